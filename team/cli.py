@@ -1,0 +1,230 @@
+"""The ``team`` command. It only parses arguments and calls the library.
+
+Every command imports what it needs inside its body, so ``team --help`` loads neither LangGraph
+nor any model client.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="team",
+    help="A software team of role agents on LangGraph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+AgentsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--agents", help="Folder of persona cards (*.md) to use instead of the packaged ones."
+    ),
+]
+GraphOption = Annotated[
+    Path | None, typer.Option("--graph", help="Topology YAML file (default: graphs/default.yaml).")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a ``TeamError`` into one line on stderr and exit code 2, never a traceback."""
+    from team.errors import TeamError
+
+    try:
+        yield
+    except TeamError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+    json = "json"
+
+
+@app.command()
+def card(
+    path: Annotated[Path, typer.Argument(help="A persona card markdown file.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Parse one persona card and print what it holds (no team validation)."""
+    from team.cards import load_card
+
+    with user_errors():
+        parsed = load_card(path)
+    if as_json:
+        typer.echo(parsed.to_json())
+        return
+    summary = parsed.summary()
+    typer.echo(f"{parsed.name} ({parsed.id})  {path}")
+    for key in (
+        "triggers",
+        "mindset",
+        "capabilities",
+        "tool_orchestration",
+        "workflow",
+        "quality_standards",
+        "anti_patterns",
+    ):
+        typer.echo(f"  {key.replace('_', ' '):<20}{summary[key]}")
+    targets = ", ".join(h.target_id for h in parsed.handoffs)
+    typer.echo(f"  {'handoffs':<20}{len(parsed.handoffs)}: {targets}")
+    for title in parsed.extra_sections:
+        typer.echo(f"  extra section       {title}")
+
+
+@app.command()
+def agents(
+    agents_dir: AgentsOption = None, graph: GraphOption = None, as_json: JsonFlag = False
+) -> None:
+    """List the team's roles with their triggers and handoff edges."""
+    from team.topology import Team
+
+    with user_errors():
+        loaded = Team.load(agents_dir=agents_dir, graph=graph)
+    if as_json:
+        typer.echo(loaded.to_json())
+        return
+    for role in loaded.cards.values():
+        entry = "" if role.id in loaded.entry_roles() else "  (not a triage entry)"
+        typer.echo(f"{role.id}  {role.name}{entry}")
+        for trigger in role.triggers:
+            typer.echo(f"    when   {trigger.text}")
+        for handoff in role.handoffs:
+            typer.echo(f"    -> {handoff.target_id}: {handoff.condition}")
+
+
+@app.command("graph")
+def graph_command(
+    agents_dir: AgentsOption = None,
+    graph: GraphOption = None,
+    fmt: Annotated[
+        GraphFormat, typer.Option("--format", help="Output format.")
+    ] = GraphFormat.mermaid,
+) -> None:
+    """Print the team graph: triage, roles and handoff edges."""
+    from team.topology import Team
+
+    with user_errors():
+        loaded = Team.load(agents_dir=agents_dir, graph=graph)
+    render = {"mermaid": loaded.to_mermaid, "dot": loaded.to_dot, "json": loaded.to_json}[fmt.value]
+    typer.echo(render())
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path | None, typer.Argument(help="A scenario YAML file.")] = None,
+    request: Annotated[
+        str | None, typer.Option("--request", "-r", help="The request, instead of a scenario.")
+    ] = None,
+    repo: Annotated[
+        Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full result as JSON instead of a transcript.")
+    ] = False,
+    trace: Annotated[
+        Path | None, typer.Option("--trace", help="Write a JSONL event trace to this file.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write one markdown deliverable per role here.")
+    ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print whole deliverables in the transcript.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing --trace file.")
+    ] = False,
+    agents_dir: AgentsOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Run a scenario, or a request, through the team and show who did what and why."""
+    from rich.console import Console
+
+    from team.run import run_team, validate_inputs
+    from team.scenarios import load_scenario
+    from team.topology import Team
+    from team.transcript import (
+        TraceWriter,
+        Transcript,
+        check_new_file,
+        summary_line,
+        write_deliverables,
+    )
+
+    with user_errors():
+        if (scenario is None) == (request is None):
+            raise _usage("give a scenario file or --request TEXT, not both")
+        followups: tuple[str, ...] = ()
+        if scenario is not None:
+            loaded = load_scenario(scenario)
+            request, followups = loaded.request, loaded.followups
+            repo = repo or loaded.repo_path()
+            model = model or loaded.model
+        assert request is not None
+        validate_inputs(request, repo)
+        if trace is not None:
+            check_new_file(trace, force=force)
+        team_ = Team.load(agents_dir=agents_dir, graph=graph)
+        names = {role: card.name for role, card in team_.cards.items()}
+        listeners = []
+        console = Console(stderr=as_json, highlight=False)
+        if not as_json:
+            listeners.append(Transcript(console, names, full=full))
+        trace_stream = trace.open("w", encoding="utf-8") if trace is not None else None
+        if trace_stream is not None:
+            listeners.append(TraceWriter(trace_stream))
+        try:
+            result = run_team(
+                team_,
+                request,
+                followups=followups,
+                repo=repo,
+                model=model or "offline",
+                on_event=lambda event: [listen(event) for listen in listeners],
+            )
+        finally:
+            if trace_stream is not None:
+                trace_stream.close()
+        if out is not None:
+            write_deliverables(result, out, names)
+    if as_json:
+        typer.echo(result.to_json())
+    else:
+        console.print(summary_line(result, names))
+    if result.outcome != "done":
+        raise typer.Exit(1)
+
+
+def _usage(message: str) -> Exception:
+    from team.errors import TeamError
+
+    return TeamError(message)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="team")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

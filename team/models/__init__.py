@@ -1,0 +1,68 @@
+"""Chat models for the team: the offline default, scripted models for tests, real providers.
+
+``resolve_model`` turns a model spec into a LangChain chat model; the graph never knows which.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from team.errors import TeamError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from team.topology import Team
+
+__all__ = ["resolve_model"]
+
+
+def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
+    """A chat model from a spec: ``offline`` (default), ``provider:model``, or a model object.
+
+    Args:
+        spec: ``"offline"``, ``"anthropic:<model>"``, any ``init_chat_model`` spec
+            (``"openai:gpt-4o-mini"``), or a ``BaseChatModel`` instance (returned as is).
+        team: The team (the offline model plays its cards).
+
+    Raises:
+        TeamError: Unknown spec, or the provider's package is not installed.
+
+    Example:
+        >>> resolve_model("offline", Team.load())._llm_type  # doctest: +SKIP
+        'teamgraph-offline'
+    """
+    from langchain_core.language_models import BaseChatModel
+
+    if isinstance(spec, BaseChatModel):
+        return spec
+    if not isinstance(spec, str) or not spec.strip():
+        raise TeamError(f"model spec must be a non-empty string, got {spec!r}")
+    spec = spec.strip()
+    if spec == "offline":
+        from team.models.offline import OfflineModel
+
+        return OfflineModel(cards=team.cards)
+    if ":" not in spec:
+        raise TeamError(
+            f"unknown model {spec!r}: use 'offline' or 'provider:model' (e.g. anthropic:claude-sonnet-4-5)"
+        )
+    provider, _, name = spec.partition(":")
+    if not name:
+        raise TeamError(f"model {spec!r} names no model after '{provider}:'")
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError:
+        raise TeamError(
+            f"model {spec!r} needs the 'langchain' package: pip install langchain "
+            f"langchain-{provider.replace('_', '-')}"
+        ) from None
+    try:
+        return init_chat_model(name, model_provider=provider)
+    except ImportError as exc:
+        package = f"langchain-{provider.replace('_', '-')}"
+        raise TeamError(
+            f"model {spec!r} needs the '{package}' package: pip install {package} ({exc})"
+        ) from None
+    except ValueError as exc:
+        raise TeamError(f"model {spec!r}: {exc}") from None

@@ -1,0 +1,57 @@
+"""The graph state: plain typed dicts, so checkpointers round-trip it without custom types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+
+__all__ = ["HandoffRecord", "Outcome", "TeamState", "merge_deliverables"]
+
+Outcome = Literal["done", "loop", "limit", "error"]
+
+
+class HandoffRecord(TypedDict):
+    """One handoff: who gave work to whom, under which card criterion, and why."""
+
+    source: str
+    target: str
+    criterion: str
+    reason: str
+    step: int
+    turn: int
+
+
+def merge_deliverables(left: dict[str, str] | None, right: dict[str, str] | None) -> dict[str, str]:
+    """Reducer: a role's latest deliverable replaces its earlier one."""
+    return {**(left or {}), **(right or {})}
+
+
+def append(left: list | None, right: list | None) -> list:
+    """Reducer: append-only lists (handoffs, visited roles)."""
+    return [*(left or []), *(right or [])]
+
+
+class TeamState(TypedDict, total=False):
+    """What a team run holds.
+
+    Attributes:
+        messages: The shared transcript (every tool call answered by its tool result).
+        active: The role currently holding the work.
+        visited: Roles in the order they took the work (triage's pick first).
+        handoffs: Every handoff of the thread, in order.
+        deliverables: Each role's latest deliverable (markdown following its Workflow).
+        outcome: How the last turn ended.
+        turn: Which user turn is running (1-based).
+        note: Why the run stopped, when it was not ``done``.
+    """
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    active: str | None
+    visited: Annotated[list[str], append]
+    handoffs: Annotated[list[HandoffRecord], append]
+    deliverables: Annotated[dict[str, str], merge_deliverables]
+    outcome: Outcome | None
+    turn: int
+    note: str

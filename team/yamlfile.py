@@ -1,0 +1,119 @@
+"""Strict YAML loading: pydantic validation errors become one line with the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from team.errors import TeamError
+
+__all__ = ["load_model", "read_text"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_text(path: Path, *, what: str) -> str:
+    """Read a UTF-8 file, turning every failure into a one-line ``TeamError``.
+
+    Args:
+        path: The file to read.
+        what: What the file is, for the message ("card", "scenario", ...).
+
+    Example:
+        >>> read_text(Path("graphs/default.yaml"), what="topology")  # doctest: +SKIP
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TeamError(f"{what} file not found", path=path) from None
+    except IsADirectoryError:
+        raise TeamError(f"{what} path is a directory, expected a file", path=path) from None
+    except OSError as exc:
+        raise TeamError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TeamError(
+            f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line
+        ) from None
+
+
+def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a line number."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == key
+                ),
+                None,
+            )
+            if found is None:
+                return line
+            # Unknown keys are reported on the key itself; values on the value.
+            key_node, node = found
+            line = key_node.start_mark.line + 1
+            if isinstance(node, yaml.ScalarNode):
+                line = node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return line
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"unknown key '{error['loc'][-1]}'"
+    if error["type"] == "missing":
+        return f"missing required key '{loc}'"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def load_model(
+    model: type[M], path: Path, *, what: str, context: dict[str, Any] | None = None
+) -> M:
+    """Load a YAML file into a strict pydantic model, with one-line errors that carry the line.
+
+    Args:
+        model: The pydantic model class (it should forbid extra keys).
+        path: The YAML file.
+        what: What the file is, for messages.
+        context: Passed to pydantic validation.
+
+    Example:
+        >>> load_model(Topology, Path("graphs/default.yaml"), what="topology")  # doctest: +SKIP
+    """
+    text = read_text(path, what=what)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else None
+        raise TeamError(f"invalid YAML: {problem}", path=path, line=line) from None
+    if data is None:
+        raise TeamError(f"empty {what} file", path=path, line=1)
+    if not isinstance(data, dict):
+        raise TeamError(
+            f"{what} must be a YAML mapping, got {type(data).__name__}", path=path, line=1
+        )
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        line = _node_line(node, tuple(first["loc"]))
+        raise TeamError(_describe(first), path=path, line=line) from None
