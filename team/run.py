@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import uuid
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -117,6 +117,20 @@ def _events_from(message: Any, seen_roles: list[str]) -> Iterator[Event]:
             )
 
 
+def _default_thread(turns: list[str], root: Path | None) -> str:
+    """Same input, same thread id: runs stay byte-for-byte reproducible."""
+    digest = hashlib.sha256(json.dumps([turns, str(root)]).encode()).hexdigest()
+    return f"run-{digest[:12]}"
+
+
+def _message_dict(message: Any) -> dict[str, Any]:
+    from langchain_core.messages import message_to_dict
+
+    data = message_to_dict(message)
+    data["data"].pop("id", None)  # random per run; not part of the transcript
+    return data
+
+
 def run_team(
     team: Team,
     request: str,
@@ -149,18 +163,18 @@ def run_team(
     for index, text in enumerate(followups, start=1):
         if not isinstance(text, str) or not text.strip():
             raise TeamError(f"empty follow-up #{index}")
-    from langchain_core.messages import HumanMessage, message_to_dict
+    from langchain_core.messages import HumanMessage
     from langgraph.checkpoint.memory import InMemorySaver
     from langgraph.errors import GraphRecursionError
 
-    from team.models import resolve_model
+    from team.models import resolve_team_models
     from team.runtime import build_graph
 
-    chat_model = resolve_model(model, team)
+    chat_model = resolve_team_models(model, team)
     graph = build_graph(
         team, model=chat_model, repo=root, checkpointer=checkpointer or InMemorySaver()
     )
-    thread_id = thread_id or uuid.uuid4().hex[:12]
+    thread_id = thread_id or _default_thread(turns := [request, *followups], root)
     config = {
         "configurable": {"thread_id": thread_id},
         "recursion_limit": team.topology.limits.recursion_limit,
@@ -174,7 +188,6 @@ def run_team(
         if on_event is not None:
             on_event(event)
 
-    turns = [request, *followups]
     outcome, note = "done", ""
     for text in turns:
         roles.clear()
@@ -226,5 +239,5 @@ def run_team(
         outcome=outcome,
         note=note if outcome != "done" else "",
         events=events,
-        messages=[message_to_dict(m) for m in state.get("messages", [])],
+        messages=[_message_dict(m) for m in state.get("messages", [])],
     )

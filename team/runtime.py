@@ -168,7 +168,7 @@ class _Role:
                 f"ping-pong between {self.role} and {target}: work went back and forth "
                 f"{self.limits.ping_pong} times with nothing new",
             )
-            escalate = self.team.topology.escalate_to
+            escalate = self.team.escalation_role
             if self.limits.on_loop == "escalate" and escalate not in (self.role, target):
                 target, stop = escalate, None
                 args = HandoffArgs(

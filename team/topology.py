@@ -70,7 +70,7 @@ class Topology(BaseModel):
     triage: Triage = Triage()
     limits: Limits = Limits()
     finish: Literal["all"] | tuple[str, ...] = "all"
-    escalate_to: str = "pm"
+    escalate_to: str | None = None
     tools: dict[str, tuple[Literal["glob", "read_file", "grep", "analyze"], ...]] = {}
     path: str | None = Field(default=None, exclude=True)
 
@@ -117,6 +117,11 @@ class Team:
     def roles(self) -> list[str]:
         """Role ids in the order the cards were loaded."""
         return list(self.cards)
+
+    @property
+    def escalation_role(self) -> str:
+        """Where a loop escalates: ``escalate_to``, else the triage fallback."""
+        return self.topology.escalate_to or self.topology.triage.fallback
 
     def entry_roles(self) -> list[str]:
         """Roles triage may pick first."""
@@ -220,7 +225,7 @@ class Team:
             ("triage.fallback", topology.triage.fallback),
             ("escalate_to", topology.escalate_to),
         ):
-            if role not in by_id:
+            if role is not None and role not in by_id:
                 raise TeamError(
                     f"{label}: unknown role '{role}'{_closest(role, known)}", path=where
                 )

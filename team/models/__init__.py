@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from team.topology import Team
 
-__all__ = ["resolve_model"]
+__all__ = ["resolve_model", "resolve_team_models"]
 
 
 def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
@@ -66,3 +66,24 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
         ) from None
     except ValueError as exc:
         raise TeamError(f"model {spec!r}: {exc}") from None
+
+
+def resolve_team_models(spec: Any, team: Team) -> Any:
+    """A model for every role: a spec or model for all, or a mapping ``{role: spec, "default": spec}``.
+
+    Returns a chat model, or a function from role id to chat model.
+
+    Example:
+        >>> resolve_team_models({"pm": "offline"}, Team.load())("pm")._llm_type  # doctest: +SKIP
+        'teamgraph-offline'
+    """
+    from collections.abc import Mapping
+
+    if not isinstance(spec, Mapping):
+        return resolve_model(spec, team)
+    unknown = sorted(set(spec) - set(team.cards) - {"default"})
+    if unknown:
+        raise TeamError(f"model for unknown role '{unknown[0]}'")
+    default = resolve_model(spec.get("default", "offline"), team)
+    models = {role: resolve_model(value, team) for role, value in spec.items() if role != "default"}
+    return lambda role: models.get(role, default)

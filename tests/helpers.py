@@ -1,0 +1,25 @@
+"""Helpers shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_e59ae8dee5f18307.txt"
+
+
+def write_card(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL_CARD = """\
+# Agent: {name}
+
+## Triggers
+- Activated when: {trigger}
+
+## Handoff Criteria
+- Hand off to **{target}** when {condition}
+"""
