@@ -45,7 +45,7 @@ class Triage(BaseModel):
     model_config = _STRICT
     roles: Literal["all"] | tuple[str, ...] = "all"
     fallback: str = "pm"
-    min_score: float = Field(default=1.0, ge=0)
+    min_score: float = Field(default=5.0, ge=0)
 
 
 class Limits(BaseModel):

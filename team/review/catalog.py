@@ -1,0 +1,171 @@
+"""What the rules know about scikit-learn, pandas, numpy, PyTorch, Keras, XGBoost and LightGBM."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ALWAYS_SHUFFLED_SPLITTERS",
+    "CV_FUNCTIONS",
+    "PREDICT_METHODS",
+    "RANDOM_ESTIMATORS",
+    "RICH_METRIC_NAMES",
+    "RICH_SCORING",
+    "SEARCH_CLASSES",
+    "SPLITTER_CLASSES",
+    "STAT_METHODS",
+    "est_kind",
+    "is_classifier",
+    "is_date_like",
+    "is_metric_name",
+    "role_hint",
+    "transformer_severity",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STATEFUL_TRANSFORMERS = _words(
+    "StandardScaler MinMaxScaler MaxAbsScaler RobustScaler QuantileTransformer PowerTransformer "
+    "KBinsDiscretizer SplineTransformer OneHotEncoder OrdinalEncoder LabelEncoder LabelBinarizer "
+    "MultiLabelBinarizer TargetEncoder SimpleImputer KNNImputer IterativeImputer PCA "
+    "IncrementalPCA KernelPCA SparsePCA TruncatedSVD NMF FastICA FactorAnalysis "
+    "LatentDirichletAllocation TfidfVectorizer TfidfTransformer CountVectorizer DictVectorizer "
+    "SelectKBest SelectPercentile SelectFpr SelectFdr SelectFwe GenericUnivariateSelect "
+    "VarianceThreshold RFE RFECV SelectFromModel SequentialFeatureSelector ColumnTransformer "
+    "FeatureUnion Isomap UMAP WOEEncoder CatBoostEncoder JamesSteinEncoder MEstimateEncoder "
+    "LeaveOneOutEncoder BinaryEncoder MeanMedianImputer ArbitraryNumberImputer "
+    "CategoricalImputer"
+)
+# Only learn a vocabulary or a category list: a weaker leak, reported as a warning.
+VOCABULARY_TRANSFORMERS = _words(
+    "OneHotEncoder OrdinalEncoder LabelEncoder LabelBinarizer MultiLabelBinarizer DictVectorizer "
+    "CountVectorizer BinaryEncoder"
+)
+STATELESS_TRANSFORMERS = _words(
+    "FunctionTransformer Normalizer Binarizer PolynomialFeatures HashingVectorizer "
+    "HashingEncoder MissingIndicator"
+)
+RESAMPLERS = _words(
+    "SMOTE ADASYN BorderlineSMOTE SVMSMOTE KMeansSMOTE SMOTENC SMOTEN RandomOverSampler "
+    "RandomUnderSampler NearMiss TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN "
+    "ClusterCentroids"
+)
+SEARCH_CLASSES = _words(
+    "GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV BayesSearchCV"
+)
+SPLITTER_CLASSES = _words(
+    "KFold StratifiedKFold GroupKFold StratifiedGroupKFold ShuffleSplit StratifiedShuffleSplit "
+    "GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold TimeSeriesSplit LeaveOneOut "
+    "LeavePOut LeaveOneGroupOut LeavePGroupsOut PredefinedSplit"
+)
+ALWAYS_SHUFFLED_SPLITTERS = _words(
+    "ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold"
+)
+_MODELS = _words(
+    "SVC SVR NuSVC NuSVR LinearSVC LinearSVR GaussianNB MultinomialNB BernoulliNB ComplementNB "
+    "CategoricalNB Lasso LassoCV Ridge RidgeCV ElasticNet ElasticNetCV Lars LassoLars "
+    "OrthogonalMatchingPursuit BayesianRidge ARDRegression Perceptron LogisticRegressionCV "
+    "LinearDiscriminantAnalysis QuadraticDiscriminantAnalysis KMeans MiniBatchKMeans "
+    "IsolationForest OneClassSVM CalibratedClassifierCV Booster Sequential"
+)
+_CLASSIFIERS = _words(
+    "LogisticRegression LogisticRegressionCV SVC NuSVC LinearSVC GaussianNB MultinomialNB "
+    "BernoulliNB ComplementNB CategoricalNB Perceptron LinearDiscriminantAnalysis "
+    "QuadraticDiscriminantAnalysis CalibratedClassifierCV"
+)
+RANDOM_ESTIMATORS = _words(
+    "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
+    "ExtraTreeClassifier ExtraTreeRegressor GradientBoostingClassifier GradientBoostingRegressor "
+    "DecisionTreeClassifier DecisionTreeRegressor BaggingClassifier BaggingRegressor "
+    "AdaBoostClassifier AdaBoostRegressor MLPClassifier MLPRegressor SGDClassifier SGDRegressor "
+    "Perceptron PassiveAggressiveClassifier PassiveAggressiveRegressor KMeans MiniBatchKMeans "
+    "IsolationForest RandomTreesEmbedding TSNE RandomizedSearchCV SMOTE ADASYN BorderlineSMOTE "
+    "SVMSMOTE RandomOverSampler RandomUnderSampler"
+)
+CV_FUNCTIONS = _words(
+    "cross_val_score cross_validate cross_val_predict learning_curve validation_curve "
+    "permutation_test_score"
+)
+PREDICT_METHODS = _words("predict predict_proba predict_log_proba decision_function")
+STAT_METHODS = _words("mean median std var min max quantile mode sum nanmean nanmedian "
+                      "nanstd percentile average")
+RICH_METRIC_NAMES = _words(
+    "precision_score recall_score f1_score fbeta_score roc_auc_score average_precision_score "
+    "balanced_accuracy_score confusion_matrix classification_report matthews_corrcoef "
+    "cohen_kappa_score log_loss brier_score_loss precision_recall_curve roc_curve "
+    "precision_recall_fscore_support multilabel_confusion_matrix ConfusionMatrixDisplay "
+    "RocCurveDisplay PrecisionRecallDisplay det_curve AUC Precision Recall F1Score AUROC "
+    "AveragePrecision BinaryF1Score BinaryAUROC PrecisionAtRecall"
+)
+RICH_SCORING = frozenset(
+    {"f1", "roc_auc", "precision", "recall", "balanced_accuracy", "average_precision",
+     "neg_log_loss", "neg_brier_score", "roc_auc_ovr", "roc_auc_ovo", "roc_auc_ovr_weighted",
+     "roc_auc_ovo_weighted", "matthews_corrcoef", "jaccard"}
+    | {f"{m}_{a}" for m in ("f1", "precision", "recall", "jaccard")
+       for a in ("macro", "micro", "weighted", "samples", "binary")}
+)
+_METRIC_EXTRA = _words(
+    "classification_report confusion_matrix roc_curve precision_recall_curve det_curve "
+    "precision_recall_fscore_support matthews_corrcoef multilabel_confusion_matrix"
+)
+
+
+def est_kind(cls: str) -> str | None:
+    """Classify an estimator class name: transformer, model, search, resampler or splitter."""
+    if cls in SEARCH_CLASSES:
+        return "search"
+    if cls in SPLITTER_CLASSES:
+        return "splitter"
+    if cls in RESAMPLERS:
+        return "resampler"
+    if cls in STATELESS_TRANSFORMERS:
+        return "stateless"
+    if cls in STATEFUL_TRANSFORMERS or cls.endswith(("Scaler", "Imputer", "Encoder")):
+        return "transformer"
+    if cls.endswith("Vectorizer"):
+        return "transformer"
+    if cls in _MODELS or cls.endswith(("Classifier", "Regressor", "Regression", "ClassifierCV")):
+        return "model"
+    if cls.startswith(("KNeighbors", "RadiusNeighbors")):
+        return "model"
+    return None
+
+
+def is_classifier(cls: str) -> bool:
+    """True for classifier class names (whose `.score` is accuracy)."""
+    return cls in _CLASSIFIERS or cls.endswith(("Classifier", "ClassifierCV"))
+
+
+def transformer_severity(cls: str) -> str:
+    """Fitting a vocabulary on all rows leaks less than fitting statistics."""
+    return "warning" if cls in VOCABULARY_TRANSFORMERS else "error"
+
+
+def is_metric_name(name: str) -> bool:
+    """sklearn.metrics-style evaluation functions."""
+    return name.endswith(("_score", "_error", "_loss")) or name in _METRIC_EXTRA
+
+
+_DATE = re.compile(r"(^|_)(date|time|timestamp|datetime|dt|ts|day|month|period)(_|$)|_at$")
+
+
+def is_date_like(name: str) -> bool:
+    """Column names that index time: `signup_date`, `timestamp`, `created_at`."""
+    return bool(_DATE.search(name.lower()))
+
+
+_ROLES = (
+    ("train", re.compile(r"(^|[^a-z])[xy]?(train|training|trn)[xy]?([^a-z]|$)")),
+    ("test", re.compile(r"(^|[^a-z])[xy]?(test|tst|holdout)[xy]?([^a-z]|$)")),
+    ("val", re.compile(r"(^|[^a-z])[xy]?(val|valid|validation)[xy]?([^a-z]|$)")),
+)
+
+
+def role_hint(name: str) -> str | None:
+    """The split role a variable or file name announces: `X_train` -> train, `df_test` -> test."""
+    lowered = name.lower()
+    found = [role for role, pattern in _ROLES if pattern.search(lowered)]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,115 @@
+"""Findings: the value every rule produces, the card text each rule enforces, and renderers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+__all__ = [
+    "RULE_ENFORCES",
+    "RULE_SEVERITY",
+    "Finding",
+    "Severity",
+    "findings_to_json",
+    "format_findings",
+]
+
+Severity = Literal["error", "warning", "info"]
+
+_SPLITS = "Training/evaluation splits prevent data leakage; temporal splits for time-series data"
+
+#: The ML Engineer card's Quality Standard or Anti-Pattern each rule enforces, verbatim.
+RULE_ENFORCES: dict[str, str] = {
+    "leakage-preprocess-before-split": _SPLITS,
+    "fit-on-test": _SPLITS,
+    "eval-on-train": _SPLITS,
+    "test-set-tuning": _SPLITS,
+    "temporal-random-split": _SPLITS,
+    "accuracy-only": "Do not use accuracy as the primary metric for imbalanced datasets",
+    "unseeded-randomness": "Every experiment is reproducible from logged code, data, and "
+    "configuration",
+    "training-serving-skew": "Data preprocessing is identical between training and serving; "
+    "no training/serving skew",
+    "serving-without-monitoring": "Do not deploy without monitoring; model performance "
+    "degrades over time",
+    "parse-error": "",
+}
+
+#: Default severity of each rule; a rule may lower it for a weaker case (e.g. encoders).
+RULE_SEVERITY: dict[str, Severity] = {
+    "leakage-preprocess-before-split": "error",
+    "fit-on-test": "error",
+    "eval-on-train": "error",
+    "test-set-tuning": "error",
+    "temporal-random-split": "warning",
+    "accuracy-only": "warning",
+    "unseeded-randomness": "warning",
+    "training-serving-skew": "error",
+    "serving-without-monitoring": "warning",
+    "parse-error": "info",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a repository, tied to the card text it enforces.
+
+    Findings order by `path`, `line`, then `rule`.
+
+    Attributes:
+        path: File path relative to the reviewed root, with `/` separators.
+        line: 1-based line; for a notebook, the line in its concatenated code cells.
+        rule: Rule id, a key of `RULE_ENFORCES`.
+        severity: `error`, `warning` or `info`.
+        message: What is wrong and what to do instead.
+        enforces: The card's Quality Standard or Anti-Pattern, verbatim.
+        evidence: The offending source line, stripped and shortened.
+        cell: For notebooks, the 1-based position of the cell among all cells; else None.
+    """
+
+    path: str
+    line: int
+    rule: str
+    severity: Severity
+    message: str
+    enforces: str
+    evidence: str = ""
+    cell: int | None = None
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """Render findings as `path:line: severity rule: message`, one per line.
+
+    Args:
+        findings: Findings, usually from `review_path`.
+
+    Returns:
+        The text, ending with a newline, or an empty string when there are no findings.
+
+    Example:
+        >>> f = Finding("train.py", 3, "accuracy-only", "warning", "only accuracy", "...")
+        >>> format_findings([f])
+        'train.py:3: warning accuracy-only: only accuracy\\n'
+    """
+    lines = []
+    for f in findings:
+        where = f" (cell {f.cell})" if f.cell is not None else ""
+        lines.append(f"{f.path}:{f.line}: {f.severity} {f.rule}: {f.message}{where}")
+    return "".join(line + "\n" for line in lines)
+
+
+def findings_to_json(findings: list[Finding]) -> list[dict[str, object]]:
+    """Turn findings into JSON-ready dicts (one key per `Finding` field).
+
+    Args:
+        findings: Findings, usually from `review_path`.
+
+    Returns:
+        A list of plain dicts, safe for `json.dumps`.
+
+    Example:
+        >>> f = Finding("train.py", 3, "accuracy-only", "warning", "only accuracy", "...")
+        >>> findings_to_json([f])[0]["line"]
+        3
+    """
+    return [asdict(f) for f in findings]

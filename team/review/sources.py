@@ -1,0 +1,203 @@
+"""Reading a repository: which files, notebooks flattened to code, and import resolution."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["MAX_BYTES", "SKIP_DIRS", "RepoIndex", "SourceFile", "discover", "load_source"]
+
+MAX_BYTES = 1024 * 1024
+SKIP_DIRS = frozenset(
+    {".venv", "venv", ".git", "node_modules", "site-packages", "__pycache__",
+     ".ipynb_checkpoints", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+)
+_MAGIC = re.compile(r"^\s*(?:[%!]|\w[\w.]*\s*=\s*[%!])|^\s*\??[\w.]+\?{1,2}\s*$")
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """A parsed `.py` file or the concatenated code cells of a notebook."""
+
+    rel: str
+    text: str
+    tree: ast.Module
+    cells: list[int] | None = None  # notebook: cell number (1-based) of each source line
+    errors: list[tuple[int, str, int | None]] = field(default_factory=list)
+    module: str | None = None
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def cell_of(self, line: int) -> int | None:
+        if self.cells is None or not 0 < line <= len(self.cells):
+            return None
+        return self.cells[line - 1]
+
+
+def discover(root: Path) -> Iterator[Path]:
+    """Yield `.py` and `.ipynb` files under root, skipping vendored and cache folders."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                if entry.name not in SKIP_DIRS:
+                    stack.append(entry)
+            elif entry.suffix in (".py", ".ipynb") and entry.is_file():
+                yield entry
+
+
+def _notebook_code(raw: str) -> tuple[list[str], list[int]]:
+    """Code-cell lines of a notebook (magics blanked) and the cell number of each line."""
+    data = json.loads(raw)
+    cells = data.get("cells")
+    if cells is None:  # nbformat 3
+        cells = [c for ws in data.get("worksheets", []) for c in ws.get("cells", [])]
+    lines: list[str] = []
+    owners: list[int] = []
+    for number, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        text = "".join(source) if isinstance(source, list) else str(source)
+        cell_lines = text.splitlines() or [""]
+        magic_cell = cell_lines[0].lstrip().startswith("%%")
+        for line in cell_lines:
+            lines.append("" if magic_cell or _MAGIC.match(line) else line)
+            owners.append(number)
+    return lines, owners
+
+
+def load_source(path: Path, rel: str) -> SourceFile:
+    """Read and parse one file; syntax problems are kept in `errors`, never raised.
+
+    A notebook cell that does not parse is blanked and the rest of the notebook is kept.
+    """
+    empty = ast.Module(body=[], type_ignores=[])
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return SourceFile(rel, "", empty, errors=[(1, f"cannot read file: {exc}", None)])
+    if path.suffix != ".ipynb":
+        try:
+            return SourceFile(rel, raw, ast.parse(raw, filename=rel))
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None) or 1
+            msg = getattr(exc, "msg", str(exc))
+            return SourceFile(rel, raw, empty, errors=[(line, f"does not parse: {msg}", None)])
+    try:
+        lines, owners = _notebook_code(raw)
+    except (ValueError, AttributeError, TypeError) as exc:
+        return SourceFile(rel, "", empty, errors=[(1, f"not a readable notebook: {exc}", None)])
+    errors: list[tuple[int, str, int | None]] = []
+    for _ in range(len(set(owners)) + 1):
+        text = "\n".join(lines) + "\n"
+        try:
+            tree = ast.parse(text, filename=rel)
+        except (SyntaxError, ValueError) as exc:
+            line = min(max(getattr(exc, "lineno", None) or 1, 1), max(len(owners), 1))
+            bad = owners[line - 1] if owners else None
+            errors.append((line, f"cell does not parse: {getattr(exc, 'msg', exc)}", bad))
+            if bad is None:
+                break
+            lines = ["" if owner == bad else text_line for text_line, owner in zip(lines, owners)]
+            continue
+        return SourceFile(rel, text, tree, cells=owners, errors=errors)
+    return SourceFile(rel, "", empty, cells=owners, errors=errors)
+
+
+def _module_names(rel: str) -> list[str]:
+    if not rel.endswith(".py"):
+        return []
+    parts = rel[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    names = [".".join(parts)] if parts else []
+    if len(parts) > 1 and parts[0] in ("src", "lib", "app"):
+        names.append(".".join(parts[1:]))
+    return names
+
+
+class RepoIndex:
+    """All parsed sources of a repository with module names, imports and top-level defs."""
+
+    def __init__(self, sources: Iterable[SourceFile]) -> None:
+        self.sources = list(sources)
+        self.by_module: dict[str, SourceFile] = {}
+        for src in self.sources:
+            for name in _module_names(src.rel):
+                self.by_module.setdefault(name, src)
+                src.module = src.module or name
+        self._imports: dict[str, dict[str, str]] = {}
+        self._defs: dict[str, dict[str, ast.AST]] = {}
+
+    def imports(self, src: SourceFile) -> dict[str, str]:
+        """Alias -> qualified name for every import in the file (any nesting level)."""
+        if src.rel not in self._imports:
+            table: dict[str, str] = {}
+            package = (src.module or "").split(".")
+            if not src.rel.endswith("__init__.py"):
+                package = package[:-1]
+            for node in ast.walk(src.tree):
+                if isinstance(node, ast.Import):
+                    for a in node.names:
+                        if a.asname:
+                            table[a.asname] = a.name
+                        else:
+                            head = a.name.split(".")[0]
+                            table[head] = head
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module or ""
+                    if node.level:
+                        keep = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                        base = ".".join([*keep, base] if base else keep)
+                    for a in node.names:
+                        if a.name != "*":
+                            table[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
+            self._imports[src.rel] = table
+        return self._imports[src.rel]
+
+    def defs(self, src: SourceFile) -> dict[str, ast.AST]:
+        """Top-level functions and classes of a file by name."""
+        if src.rel not in self._defs:
+            self._defs[src.rel] = {
+                n.name: n
+                for n in src.tree.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            }
+        return self._defs[src.rel]
+
+    def resolve(self, qual: str) -> tuple[SourceFile, ast.AST | None] | None:
+        """Find a repo module, or a top-level def inside one, for a qualified name."""
+        if qual in self.by_module:
+            return self.by_module[qual], None
+        head, _, name = qual.rpartition(".")
+        src = self.by_module.get(head)
+        if src is not None:
+            node = self.defs(src).get(name)
+            if node is not None:
+                return src, node
+        return None
+
+    def qualify(self, src: SourceFile, node: ast.AST) -> str | None:
+        """The dotted, import-resolved name of a Name/Attribute chain, if it is one."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        head = self.imports(src).get(node.id, node.id)
+        return ".".join([head, *reversed(parts)])

@@ -1,0 +1,244 @@
+"""Abstract values of the data-flow interpreter and the facts it records for the rules.
+
+A `Data` value stands for a frame, array or scalar. `ids` names where its rows came from
+(a `read_csv` call, a parameter), `path` records the row subsets taken from those sources
+(`(split_id, "train")` after `train_test_split`), so two values hold the same rows when both
+agree. `taint` lists statistics learned from unsplit data that flowed into the value.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "Data", "DictV", "Est", "EvalRec", "Folds", "FuncRef", "Indices", "LeakRec", "ModRef",
+    "Origin", "Pred", "Record", "SplitRec", "Taint", "Tup", "combine", "fresh_id", "is_full",
+    "role", "same_rows", "strict_subset",
+]
+
+_ids = itertools.count(1)
+
+
+def fresh_id() -> int:
+    return next(_ids)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something happened (`path`, `line`) and the line in the analysed file (`site`)."""
+
+    path: str
+    line: int
+    site: int
+
+
+@dataclass(frozen=True)
+class Taint:
+    """A statistic learned from all rows before they were split."""
+
+    origin: Origin
+    what: str
+    kind: str  # fit | stat | resample
+    severity: str
+    ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Pred:
+    """Predictions of estimator `est` (fitted on `fitted`) for `data`."""
+
+    est: int
+    fitted: Data | None
+    data: Data
+    cls: str
+
+
+@dataclass(frozen=True)
+class Data:
+    ids: frozenset[int]
+    path: tuple[tuple[int, str], ...] = ()
+    taint: frozenset[Taint] = frozenset()
+    stats: frozenset[Taint] = frozenset()
+    temporal: bool = False
+    hint: str | None = None
+    preds: frozenset[Pred] = frozenset()
+    reduced: bool = False
+    mask: bool = False
+
+    @staticmethod
+    def new(**kw: object) -> Data:
+        return Data(ids=frozenset({fresh_id()}), **kw)  # type: ignore[arg-type]
+
+
+@dataclass(eq=False)
+class Est:
+    """A scikit-learn-style estimator object (mutable: `.fit` changes it in place)."""
+
+    uid: int
+    cls: str
+    kind: str  # transformer | stateless | model | search | resampler | splitter
+    origin: Origin
+    kwargs: frozenset[str] = frozenset()
+    steps: tuple[Est, ...] = ()
+    shuffle: bool = False
+    fitted: Data | None = None
+    taint: frozenset[Taint] = frozenset()
+    classifier: bool = False
+
+
+@dataclass(frozen=True)
+class Tup:
+    items: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class DictV:
+    pairs: tuple[tuple[object, object], ...]
+
+
+@dataclass(frozen=True)
+class ModRef:
+    qual: str
+
+
+@dataclass(frozen=True)
+class FuncRef:
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    src: object  # SourceFile
+    bound: object = None
+
+
+@dataclass(frozen=True)
+class Folds:
+    sid: int
+    data: Data
+
+
+@dataclass(frozen=True)
+class Indices:
+    sid: int
+    side: str
+
+
+@dataclass(frozen=True)
+class LeakRec:
+    taint: Taint
+    how: str  # description of the split or the transform that exposes the leak
+    at: Origin
+
+
+@dataclass(frozen=True)
+class SplitRec:
+    data: Data
+    at: Origin
+    random: bool
+    func: str
+
+
+@dataclass(frozen=True)
+class EvalRec:
+    est: int
+    cls: str
+    fitted: Data | None
+    data: Data
+    at: Origin
+    loop: ast.AST | None = None
+    scope: ast.AST | None = None
+
+
+@dataclass
+class Record:
+    """Everything one analysis observed, read by the flow rules."""
+
+    leaks: list[LeakRec] = field(default_factory=list)
+    splits: list[SplitRec] = field(default_factory=list)
+    evals: list[EvalRec] = field(default_factory=list)
+    fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
+    tuning: list[tuple[Origin, str]] = field(default_factory=list)
+    accuracy: list[Origin] = field(default_factory=list)
+    escapes: set[tuple[int, Data | None]] = field(default_factory=set)
+    persisted: set[tuple[int, Data | None]] = field(default_factory=set)
+
+
+def _flatten(values: tuple[object, ...]) -> list[Data]:
+    out: list[Data] = []
+    for v in values:
+        if isinstance(v, Data):
+            out.append(v)
+        elif isinstance(v, Tup):
+            out.extend(_flatten(v.items))
+        elif isinstance(v, DictV):
+            out.extend(_flatten(tuple(val for _, val in v.pairs)))
+    return out
+
+
+def _common_prefix(paths: list[tuple[tuple[int, str], ...]]) -> tuple[tuple[int, str], ...]:
+    first = paths[0]
+    n = len(first)
+    for p in paths[1:]:
+        n = min(n, len(p))
+        while n and p[:n] != first[:n]:
+            n -= 1
+    return first[:n]
+
+
+def combine(*values: object, arithmetic: bool = False) -> Data | None:
+    """Join the data flowing into one result; arithmetic with a full-data statistic taints it."""
+    parts = _flatten(values)
+    if not parts:
+        return None
+    hints = {p.hint for p in parts if p.hint}
+    rows = [p for p in parts if not p.reduced]
+    taint = frozenset().union(*(p.taint for p in parts))
+    stats = frozenset().union(*(p.stats for p in parts))
+    if arithmetic and rows and stats:
+        row_ids = frozenset().union(*(r.ids for r in rows))
+        taint |= frozenset(s for s in stats if s.ids & row_ids)
+    basis = rows or parts
+    return Data(
+        ids=frozenset().union(*(p.ids for p in basis)),
+        path=_common_prefix([p.path for p in basis]),
+        taint=taint,
+        stats=stats if not rows else frozenset(),
+        temporal=any(p.temporal for p in parts),
+        hint=next(iter(hints)) if len(hints) == 1 else None,
+        preds=frozenset().union(*(p.preds for p in parts)),
+        reduced=not rows,
+    )
+
+
+def derive(base: Data, **changes: object) -> Data:
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def role(d: Data) -> str | None:
+    """train / test / val / fold_train / fold_val / None, from the name or the split path."""
+    if d.hint:
+        return d.hint
+    if not d.path:
+        return None
+    side = d.path[-1][1]
+    if side == "test":
+        return "val" if any(s == "train" for _, s in d.path[:-1]) else "test"
+    return side if side != "subset" else None
+
+
+def is_full(d: Data) -> bool:
+    """Data not yet split: no row subset taken and no train/test name."""
+    return not d.path and not d.hint and not d.reduced
+
+
+def same_rows(a: Data, b: Data) -> bool:
+    return a.ids == b.ids and a.path == b.path
+
+
+def strict_subset(part: Data, whole: Data) -> bool:
+    """`part` is a split-off piece of `whole` (e.g. the test split of the rows `whole` holds)."""
+    return (
+        part.ids == whole.ids
+        and len(part.path) > len(whole.path)
+        and part.path[: len(whole.path)] == whole.path
+        and part.path[len(whole.path)][1] != "subset"
+    )
