@@ -167,6 +167,7 @@ def run(
         TraceWriter,
         Transcript,
         check_new_file,
+        check_out_folder,
         summary_line,
         write_deliverables,
     )
@@ -184,6 +185,8 @@ def run(
         validate_inputs(request, repo)
         if trace is not None:
             check_new_file(trace, force=force)
+        if out is not None:
+            check_out_folder(out)
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
         names = {role: card.name for role, card in team_.cards.items()}
         listeners = []
@@ -212,6 +215,28 @@ def run(
     else:
         console.print(summary_line(result, names))
     if result.outcome != "done":
+        raise typer.Exit(1)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def tools(
+    root: Annotated[Path, typer.Argument(help="The repository to inspect (read-only).")],
+    tool: Annotated[str, typer.Argument(help="glob, read_file, grep or analyze.")],
+    args: Annotated[
+        list[str] | None, typer.Argument(help="Arguments: positional or key=value.")
+    ] = None,
+) -> None:
+    """Run one repository tool, exactly as a role would see it (handy to debug a card)."""
+    from team.errors import TeamError
+    from team.tools import SandboxError, ToolUsageError, run_tool
+
+    with user_errors():
+        try:
+            output = run_tool(root, tool, args or [])
+        except (SandboxError, ToolUsageError) as exc:
+            raise TeamError(str(exc)) from None
+    typer.echo(output)
+    if output.startswith("error: "):
         raise typer.Exit(1)
 
 

@@ -13,7 +13,14 @@ from rich.panel import Panel
 from team.errors import TeamError
 from team.run import Event, RunResult
 
-__all__ = ["TraceWriter", "Transcript", "check_new_file", "summary_line", "write_deliverables"]
+__all__ = [
+    "TraceWriter",
+    "Transcript",
+    "check_new_file",
+    "check_out_folder",
+    "summary_line",
+    "write_deliverables",
+]
 
 _OUT_MARKER = ".teamgraph-out"
 
@@ -84,12 +91,8 @@ def check_new_file(path: Path, *, force: bool) -> None:
         raise TeamError("not a regular file", path=path)
 
 
-def write_deliverables(result: RunResult, folder: Path, names: dict[str, str]) -> list[Path]:
-    """Write one markdown file per role into ``folder``.
-
-    The folder must be new, empty, or one teamgraph wrote before (it keeps a marker file), so a
-    user's files are never overwritten.
-    """
+def check_out_folder(folder: Path) -> None:
+    """``folder`` must be new, empty, or one teamgraph wrote before (it keeps a marker file)."""
     if folder.exists():
         if not folder.is_dir():
             raise TeamError("--out must be a folder", path=folder)
@@ -98,6 +101,14 @@ def write_deliverables(result: RunResult, folder: Path, names: dict[str, str]) -
                 "folder is not empty and was not written by teamgraph; refusing to write",
                 path=folder,
             )
+
+
+def write_deliverables(result: RunResult, folder: Path, names: dict[str, str]) -> list[Path]:
+    """Write one markdown file per role into ``folder`` (checked by ``check_out_folder``).
+
+    A user's files are never overwritten: only a folder teamgraph created or marked is written.
+    """
+    check_out_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / _OUT_MARKER).write_text("written by teamgraph\n", encoding="utf-8")
     written = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+
 import pytest
 
 _real_connect = socket.socket.connect

@@ -4,14 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import SEED
 from typer.testing import CliRunner
 
 from team.cards import load_card, parse_card, role_id
 from team.cli import app
 from team.errors import TeamError
 from team.topology import packaged_path
-
-from helpers import SEED
 
 runner = CliRunner()
 ROLES = [
@@ -44,7 +43,11 @@ def test_ml_engineer_card_carries_every_fact_of_the_seed():
     card = load_card(packaged_path("agents") / "ml_engineer.md")
     summary = card.summary()
     assert (summary["triggers"], summary["mindset"], summary["capabilities"]) == (6, 5, 8)
-    assert (summary["workflow"], summary["quality_standards"], summary["anti_patterns"]) == (9, 8, 8)
+    assert (summary["workflow"], summary["quality_standards"], summary["anti_patterns"]) == (
+        9,
+        8,
+        8,
+    )
     assert summary["handoffs"] == SEED_TARGETS
 
 
@@ -131,7 +134,10 @@ MALFORMED = [
         "# Agent: X\n\n## Handoff Criteria\n- Hand off to **PM** when y\n",
         "bad.md:1: card has no '## Triggers' section",
     ),
-    ("# Agent: X\n\n## Triggers\n- Activated when: x\n", "bad.md:1: card has no '## Handoff Criteria' section"),
+    (
+        "# Agent: X\n\n## Triggers\n- Activated when: x\n",
+        "bad.md:1: card has no '## Handoff Criteria' section",
+    ),
     (
         GOOD.replace("- Hand off to **PM** when y", "- Hand off to PM when y"),
         "bad.md:7: handoff line names no role: expected 'Hand off to **<Role>** when ...', got 'Hand off to PM when y'",
@@ -149,8 +155,10 @@ MALFORMED = [
     ("# Agent: X\nloose text\n", "bad.md:2: text before the first '## ' section: 'loose text'"),
     (GOOD.replace("- Activated when: x\n", ""), "bad.md:3: section '## Triggers' is empty"),
     (GOOD + "# Agent: Y\n", "bad.md:8: a card has one '# Agent:' heading, got '# Agent: Y'"),
-    (GOOD.replace("- Hand off to **PM** when y", "- Hand off to **  ** when y"),
-     "bad.md:7: handoff line names an empty role: 'Hand off to ** ** when y'"),
+    (
+        GOOD.replace("- Hand off to **PM** when y", "- Hand off to **  ** when y"),
+        "bad.md:7: handoff line names an empty role: 'Hand off to ** ** when y'",
+    ),
 ]
 
 
@@ -175,7 +183,10 @@ def test_non_utf8_card(tmp_path):
     [
         (lambda p: p, "{p}: card file not found"),
         (lambda p: p.mkdir() or p, "{p}: card path is a directory, expected a file"),
-        (lambda p: p.write_bytes(b"") or p, "{p}:1: empty card: expected '# Agent: <Name>' and its sections"),
+        (
+            lambda p: p.write_bytes(b"") or p,
+            "{p}:1: empty card: expected '# Agent: <Name>' and its sections",
+        ),
     ],
 )
 def test_team_card_cli_errors_exit_2_with_one_line(tmp_path, setup, message):

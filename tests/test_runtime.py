@@ -66,7 +66,10 @@ def test_offline_run_hands_off_by_criteria(default_team):
     assert result.outcome == "done"
     assert result.visited == ["ml_engineer", "backend_architect", "pm"]
     first, second = result.handoffs
-    assert first["criterion"] == default_team.cards["ml_engineer"].handoff_to("backend_architect").condition
+    assert (
+        first["criterion"]
+        == default_team.cards["ml_engineer"].handoff_to("backend_architect").condition
+    )
     assert '"expose it behind a REST API"' in first["reason"]
     assert second["source"] == "backend_architect" and second["target"] == "pm"
     assert "stakeholders" in second["reason"]
@@ -83,22 +86,33 @@ def test_offline_run_is_byte_for_byte_reproducible(default_team):
 def test_offline_model_keeps_tool_calls_when_streamed(default_team):
     graph = build_graph(default_team, model=OfflineModel(cards=default_team.cards))
     config = {"configurable": {"thread_id": "s"}, "recursion_limit": 50}
-    tokens = list(graph.stream({"messages": [HumanMessage(REQUEST)]}, config, stream_mode="messages"))
+    tokens = list(
+        graph.stream({"messages": [HumanMessage(REQUEST)]}, config, stream_mode="messages")
+    )
     assert tokens
     streamed = graph.invoke({"messages": [HumanMessage(REQUEST)]}, {"recursion_limit": 50})
     assert streamed["visited"] == ["ml_engineer", "backend_architect", "pm"]
 
 
 def test_illegal_handoff_is_refused_and_the_model_may_retry(default_team):
-    ml = ScriptedModel([reply("GPUs needed.", handoff("devops_engineer", "provision a GPU cluster"))], label="ml")
-    devops = ScriptedModel(
-        [reply("", handoff("ml_engineer", "back to you")), reply("Cluster plan written.")], label="devops"
+    ml = ScriptedModel(
+        [reply("GPUs needed.", handoff("devops_engineer", "provision a GPU cluster"))], label="ml"
     )
-    result = run_team(default_team, "Train a model", model={"ml_engineer": ml, "devops_engineer": devops})
+    devops = ScriptedModel(
+        [reply("", handoff("ml_engineer", "back to you")), reply("Cluster plan written.")],
+        label="devops",
+    )
+    result = run_team(
+        default_team, "Train a model", model={"ml_engineer": ml, "devops_engineer": devops}
+    )
     ml.assert_complete()
     devops.assert_complete()
     assert result.visited == ["ml_engineer", "devops_engineer"]
-    refusal = [m for m in history(result) if isinstance(m, ToolMessage) and m.name == "transfer_to_ml_engineer"]
+    refusal = [
+        m
+        for m in history(result)
+        if isinstance(m, ToolMessage) and m.name == "transfer_to_ml_engineer"
+    ]
     assert refusal[0].content == (
         "error: devops_engineer cannot hand off to 'ml_engineer'; allowed targets: "
         "performance_engineer, backend_architect, system_architect, pm"
@@ -110,7 +124,14 @@ def test_illegal_handoff_is_refused_and_the_model_may_retry(default_team):
 
 def test_two_handoffs_in_one_turn_first_legal_wins(default_team):
     ml = ScriptedModel(
-        [reply("", handoff("nobody", "x"), handoff("pm", "scope", "stakeholders"), handoff("data_engineer", "etl"))]
+        [
+            reply(
+                "",
+                handoff("nobody", "x"),
+                handoff("pm", "scope", "stakeholders"),
+                handoff("data_engineer", "etl"),
+            )
+        ]
     )
     pm = ScriptedModel([reply("Scope agreed.")])
     result = run_team(default_team, "Train a model", model={"ml_engineer": ml, "pm": pm})
@@ -130,11 +151,17 @@ def test_repo_tool_and_handoff_in_one_turn(default_team, tmp_path):
     ml = ScriptedModel(
         [
             reply("", tool_call("grep", pattern="fit")),
-            reply("Found training.", tool_call("glob", pattern="*.py"), handoff("pm", "timeline", "scope")),
+            reply(
+                "Found training.",
+                tool_call("glob", pattern="*.py"),
+                handoff("pm", "timeline", "scope"),
+            ),
         ]
     )
     pm = ScriptedModel([reply("Timeline set.")])
-    result = run_team(default_team, "Train a model", repo=tmp_path, model={"ml_engineer": ml, "pm": pm})
+    result = run_team(
+        default_team, "Train a model", repo=tmp_path, model={"ml_engineer": ml, "pm": pm}
+    )
     messages = history(result)
     grep_result = next(m for m in messages if isinstance(m, ToolMessage) and m.name == "grep")
     assert "train.py:1:" in grep_result.content
@@ -147,19 +174,36 @@ def test_repo_tool_and_handoff_in_one_turn(default_team, tmp_path):
 
 def test_unknown_tool_and_bad_arguments_are_tool_errors(default_team, tmp_path):
     ml = ScriptedModel(
-        [reply("", tool_call("shell", cmd="rm -rf /"), tool_call("read_file", start_line=3)), reply("Done.")]
+        [
+            reply("", tool_call("shell", cmd="rm -rf /"), tool_call("read_file", start_line=3)),
+            reply("Done."),
+        ]
     )
     result = run_team(default_team, "Train a model", repo=tmp_path, model={"ml_engineer": ml})
     answers = [m.content for m in history(result) if isinstance(m, ToolMessage)]
-    assert answers[0].startswith("error: unknown tool 'shell'; available tools: glob, read_file, grep, analyze")
+    assert answers[0].startswith(
+        "error: unknown tool 'shell'; available tools: glob, read_file, grep, analyze"
+    )
     assert answers[1].startswith("error:") and "path" in answers[1]
     assert result.outcome == "done"
 
 
 def test_ping_pong_ends_the_run_with_outcome_loop(default_team):
-    ml = ScriptedModel([reply("", handoff("data_engineer", "etl")), reply("", handoff("data_engineer", "etl again"))])
-    data = ScriptedModel([reply("", handoff("ml_engineer", "model")), reply("", handoff("ml_engineer", "model again"))])
-    result = run_team(default_team, "Train a model", model={"ml_engineer": ml, "data_engineer": data})
+    ml = ScriptedModel(
+        [
+            reply("", handoff("data_engineer", "etl")),
+            reply("", handoff("data_engineer", "etl again")),
+        ]
+    )
+    data = ScriptedModel(
+        [
+            reply("", handoff("ml_engineer", "model")),
+            reply("", handoff("ml_engineer", "model again")),
+        ]
+    )
+    result = run_team(
+        default_team, "Train a model", model={"ml_engineer": ml, "data_engineer": data}
+    )
     ml.assert_complete()
     data.assert_complete()
     assert result.outcome == "loop"
@@ -173,10 +217,16 @@ def test_ping_pong_ends_the_run_with_outcome_loop(default_team):
 
 def test_ping_pong_can_escalate_to_pm(default_team):
     team = team_with(default_team, on_loop="escalate")
-    ml = ScriptedModel([reply("", handoff("data_engineer", "etl")), reply("", handoff("data_engineer", "etl"))])
-    data = ScriptedModel([reply("", handoff("ml_engineer", "model")), reply("", handoff("ml_engineer", "model"))])
+    ml = ScriptedModel(
+        [reply("", handoff("data_engineer", "etl")), reply("", handoff("data_engineer", "etl"))]
+    )
+    data = ScriptedModel(
+        [reply("", handoff("ml_engineer", "model")), reply("", handoff("ml_engineer", "model"))]
+    )
     pm = ScriptedModel([reply("Decision: data work first.")])
-    result = run_team(team, "Train a model", model={"ml_engineer": ml, "data_engineer": data, "pm": pm})
+    result = run_team(
+        team, "Train a model", model={"ml_engineer": ml, "data_engineer": data, "pm": pm}
+    )
     assert result.outcome == "done"
     assert result.visited[-1] == "pm"
     assert result.handoffs[-1]["criterion"] == "loop escalation"
@@ -217,7 +267,9 @@ def test_followups_remember_the_active_role(default_team):
     assert "continuing with the active role" in triage[1].text
 
 
-def test_state_round_trips_through_sqlite_without_unregistered_types(default_team, tmp_path, caplog):
+def test_state_round_trips_through_sqlite_without_unregistered_types(
+    default_team, tmp_path, caplog
+):
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     ml = ScriptedModel([reply("Plan.", handoff("pm", "scope", "stakeholders"))])
@@ -227,7 +279,10 @@ def test_state_round_trips_through_sqlite_without_unregistered_types(default_tea
         warnings.simplefilter("error")
         caplog.set_level(logging.WARNING)
         result = run_team(
-            default_team, "Train a model", model={"ml_engineer": ml, "pm": pm}, checkpointer=SqliteSaver(conn)
+            default_team,
+            "Train a model",
+            model={"ml_engineer": ml, "pm": pm},
+            checkpointer=SqliteSaver(conn),
         )
         graph = build_graph(default_team, model=pm, checkpointer=SqliteSaver(conn))
         state = graph.get_state({"configurable": {"thread_id": result.thread_id}}).values

@@ -36,8 +36,11 @@ def test_edges_carry_condition_and_card_line(default_team):
     data = default_team.graph.edges["ml_engineer", "data_engineer"]
     card = default_team.cards["ml_engineer"]
     assert data["condition"] == card.handoffs[0].condition
-    assert Path(data["path"]).read_text().splitlines()[data["line"] - 1].startswith(
-        "- Hand off to **Data Engineer** when"
+    assert (
+        Path(data["path"])
+        .read_text()
+        .splitlines()[data["line"] - 1]
+        .startswith("- Hand off to **Data Engineer** when")
     )
 
 
@@ -73,9 +76,9 @@ def test_an_eighth_role_is_a_dropped_in_card(tmp_path):
     team = Team.load(agents_dir=folder)
     assert len(team.cards) == 8
     assert team.targets("security_engineer") == ["pm"]
-    assert Router(team.cards).route("Run a penetration test and triage the vulnerability").agent == (
-        "security_engineer"
-    )
+    assert Router(team.cards).route(
+        "Run a penetration test and triage the vulnerability"
+    ).agent == ("security_engineer")
     result = runner.invoke(app, ["agents", "--agents", str(folder), "--json"])
     assert result.exit_code == 0
     assert len(json.loads(result.output)["roles"]) == 8
@@ -91,15 +94,24 @@ def _topology(tmp_path: Path, text: str) -> Path:
     ("yaml_text", "message"),
     [
         ("name: t\ncolour: red\n", "{p}:2: unknown key 'colour'"),
-        ("name: t\nlimits:\n  max_handoffs: -1\n", "{p}:3: limits.max_handoffs: Input should be greater than or equal to 0"),
+        (
+            "name: t\nlimits:\n  max_handoffs: -1\n",
+            "{p}:3: limits.max_handoffs: Input should be greater than or equal to 0",
+        ),
         ("name: t\nlimits:\n  bogus: 1\n", "{p}:3: unknown key 'bogus'"),
         ("description: no name\n", "{p}:1: missing required key 'name'"),
         ("name: [unclosed\n", "{p}:2: invalid YAML: expected ',' or ']', but got '<stream end>'"),
         ("", "{p}:1: empty topology file"),
         ("- a\n- b\n", "{p}:1: topology must be a YAML mapping, got list"),
-        ("name: t\nagents: [ml_engineer, pn]\n", "{p}: agents: unknown role 'pn'; closest known role: 'pm'"),
+        (
+            "name: t\nagents: [ml_engineer, pn]\n",
+            "{p}: agents: unknown role 'pn'; closest known role: 'pm'",
+        ),
         ("name: t\ntriage:\n  fallback: qa\n", "{p}: triage.fallback: unknown role 'qa'"),
-        ("name: t\ntools:\n  pm: [shell]\n", "{p}:3: tools.pm.0: Input should be 'glob', 'read_file', 'grep' or 'analyze'"),
+        (
+            "name: t\ntools:\n  pm: [shell]\n",
+            "{p}:3: tools.pm.0: Input should be 'glob', 'read_file', 'grep' or 'analyze'",
+        ),
     ],
 )
 def test_malformed_topologies(tmp_path, yaml_text, message):
@@ -112,8 +124,12 @@ def test_malformed_topologies(tmp_path, yaml_text, message):
 def test_handoff_to_unknown_role_names_card_line_and_closest_role(tmp_path):
     folder = _agents_copy(tmp_path)
     card = folder / "pm.md"
-    card.write_text(card.read_text().replace("**Data Engineer**", "**Data Enginer**"), encoding="utf-8")
-    line = next(i for i, text in enumerate(card.read_text().splitlines(), 1) if "Data Enginer" in text)
+    card.write_text(
+        card.read_text().replace("**Data Engineer**", "**Data Enginer**"), encoding="utf-8"
+    )
+    line = next(
+        i for i, text in enumerate(card.read_text().splitlines(), 1) if "Data Enginer" in text
+    )
     with pytest.raises(TeamError) as info:
         Team.load(agents_dir=folder)
     assert str(info.value) == (
@@ -126,15 +142,24 @@ def test_duplicate_role_ids(tmp_path):
     shutil.copy(folder / "pm.md", folder / "pm_copy.md")
     with pytest.raises(TeamError) as info:
         Team.load(agents_dir=folder)
-    assert str(info.value) == f"{folder / 'pm_copy.md'}:1: duplicate role id 'pm' (also defined in {folder / 'pm.md'})"
+    assert (
+        str(info.value)
+        == f"{folder / 'pm_copy.md'}:1: duplicate role id 'pm' (also defined in {folder / 'pm.md'})"
+    )
 
 
 def test_unreachable_role(tmp_path):
     folder = tmp_path / "agents"
     folder.mkdir()
-    write_card(folder, "a.md", MINIMAL_CARD.format(name="A", trigger="a", target="B", condition="b"))
-    write_card(folder, "b.md", MINIMAL_CARD.format(name="B", trigger="b", target="A", condition="a"))
-    write_card(folder, "c.md", MINIMAL_CARD.format(name="C", trigger="c", target="A", condition="a"))
+    write_card(
+        folder, "a.md", MINIMAL_CARD.format(name="A", trigger="a", target="B", condition="b")
+    )
+    write_card(
+        folder, "b.md", MINIMAL_CARD.format(name="B", trigger="b", target="A", condition="a")
+    )
+    write_card(
+        folder, "c.md", MINIMAL_CARD.format(name="C", trigger="c", target="A", condition="a")
+    )
     graph = _topology(tmp_path, "name: t\ntriage:\n  roles: [a]\n  fallback: a\n")
     with pytest.raises(TeamError) as info:
         Team.load(agents_dir=folder, graph=graph)
@@ -146,9 +171,15 @@ def test_unreachable_role(tmp_path):
 def test_role_that_can_never_end(tmp_path):
     folder = tmp_path / "agents"
     folder.mkdir()
-    write_card(folder, "a.md", MINIMAL_CARD.format(name="A", trigger="a", target="B", condition="b"))
-    write_card(folder, "b.md", MINIMAL_CARD.format(name="B", trigger="b", target="A", condition="a"))
-    write_card(folder, "c.md", MINIMAL_CARD.format(name="C", trigger="c", target="B", condition="b"))
+    write_card(
+        folder, "a.md", MINIMAL_CARD.format(name="A", trigger="a", target="B", condition="b")
+    )
+    write_card(
+        folder, "b.md", MINIMAL_CARD.format(name="B", trigger="b", target="A", condition="a")
+    )
+    write_card(
+        folder, "c.md", MINIMAL_CARD.format(name="C", trigger="c", target="B", condition="b")
+    )
     graph = _topology(tmp_path, "name: t\nfinish: [c]\nescalate_to: c\ntriage:\n  fallback: c\n")
     with pytest.raises(TeamError) as info:
         Team.load(agents_dir=folder, graph=graph)
@@ -161,8 +192,14 @@ def test_role_that_can_never_end(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["agents", "--agents", "/nonexistent/agents"], "error: /nonexistent/agents: agents folder not found\n"),
-        (["graph", "--graph", "/nonexistent/team.yaml"], "error: /nonexistent/team.yaml: topology file not found\n"),
+        (
+            ["agents", "--agents", "/nonexistent/agents"],
+            "error: /nonexistent/agents: agents folder not found\n",
+        ),
+        (
+            ["graph", "--graph", "/nonexistent/team.yaml"],
+            "error: /nonexistent/team.yaml: topology file not found\n",
+        ),
     ],
 )
 def test_cli_errors_are_one_line_exit_2(args, message):
@@ -175,7 +212,10 @@ def test_team_agents_lists_roles_triggers_and_edges(default_team):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "backend_architect  Backend Architect"
-    assert sum(1 for line in lines if line.startswith("    -> ")) == default_team.graph.number_of_edges()
+    assert (
+        sum(1 for line in lines if line.startswith("    -> "))
+        == default_team.graph.number_of_edges()
+    )
     data = json.loads(runner.invoke(app, ["agents", "--json"]).output)
     assert {r["id"] for r in data["roles"]} == set(default_team.cards)
 
@@ -205,14 +245,25 @@ def test_help_does_not_import_langgraph_or_anthropic():
         "('langgraph', 'anthropic', 'langchain_anthropic', 'langchain_core', 'networkx'))\n"
         "print('HEAVY', heavy)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.splitlines()[-1] == "HEAVY []"
 
 
 def test_wheel_ships_cards_and_graphs_and_loads_them_installed(tmp_path):
     """An installed copy (not the source tree) loads all seven cards through importlib.resources."""
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -231,6 +282,10 @@ def test_wheel_ships_cards_and_graphs_and_loads_them_installed(tmp_path):
         "print(len(Team.load().cards))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(site)], capture_output=True, text=True, check=True, cwd=tmp_path
+        [sys.executable, "-c", code, str(site)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     )
     assert out.stdout.strip() == "7"

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from team.cli import app
+
+runner = CliRunner()
+REQUEST = "Train a churn model and expose it behind a REST API"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--request", "   "], "error: empty request: give the team something to do\n"),
+        (["run"], "error: give a scenario file or --request TEXT, not both\n"),
+        (["run", "missing.yaml"], "error: missing.yaml: scenario file not found\n"),
+        (
+            ["run", "-r", "x", "--repo", "/no/such/repo"],
+            "error: /no/such/repo: repository path does not exist\n",
+        ),
+        (
+            ["run", "-r", "x", "--model", "gpt"],
+            "error: unknown model 'gpt': use 'offline' or 'provider:model' (e.g. anthropic:claude-sonnet-4-5)\n",
+        ),
+    ],
+)
+def test_run_input_errors_are_one_line_exit_2(args, message):
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.output) == (2, message)
+
+
+def test_run_repo_that_is_a_file(tmp_path):
+    target = tmp_path / "f.txt"
+    target.write_text("x")
+    result = runner.invoke(app, ["run", "-r", "x", "--repo", str(target)])
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: {target}: repository path is not a folder\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("name: s\nrequest: go\nwhen: now\n", "{p}:3: unknown key 'when'"),
+        ("name: s\nrequest: ''\n", "{p}:2: request: must not be empty"),
+        ("name: s\n", "{p}:1: missing required key 'request'"),
+        (
+            "name: s\nrequest: go\nrepo: nowhere\n",
+            "{p}: repo 'nowhere' does not exist (resolved to {d}/nowhere)",
+        ),
+        (
+            "name: s\nrequest: go\nexpect:\n  match: fuzzy\n",
+            "{p}:4: expect.match: Input should be 'strict', 'unordered', 'subset' or 'superset'",
+        ),
+    ],
+)
+def test_malformed_scenarios(tmp_path, yaml_text, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml_text)
+    result = runner.invoke(app, ["run", str(path)])
+    assert result.exit_code == 2
+    assert result.output == "error: " + message.format(p=path, d=tmp_path) + "\n"
+
+
+def test_run_prints_a_transcript_with_handoff_reason_and_criterion():
+    result = runner.invoke(app, ["run", "-r", REQUEST])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "triage -> ML Engineer" in out
+    assert "handoff ML Engineer -> Backend Architect" in out
+    assert "criterion: a model serving API must be designed" in out
+    assert 'reason: The request asks "expose it behind a REST API"' in out
+    assert (
+        out.rstrip().splitlines()[-1]
+        == "path: ML Engineer -> Backend Architect  (1 handoffs, outcome done)"
+    )
+
+
+def test_run_json_trace_and_out(tmp_path):
+    trace = tmp_path / "trace.jsonl"
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["run", "-r", REQUEST, "--json", "--trace", str(trace), "--out", str(out)]
+    )
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["visited"] == ["ml_engineer", "backend_architect"]
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert events[0]["kind"] == "triage" and events[-1]["kind"] == "done"
+    assert [e["data"]["target"] for e in events if e["kind"] == "handoff"] == ["backend_architect"]
+    assert sorted(p.name for p in out.glob("*.md")) == ["backend_architect.md", "ml_engineer.md"]
+    assert "## ML Engineer: deliverable" in (out / "ml_engineer.md").read_text()
+    again = runner.invoke(app, ["run", "-r", REQUEST, "--trace", str(trace), "--out", str(out)])
+    assert (again.exit_code, again.output) == (
+        2,
+        f"error: {trace}: file exists; refusing to overwrite it (use --force)\n",
+    )
+    assert runner.invoke(app, ["run", "-r", REQUEST, "--out", str(out)]).exit_code == 0
+
+
+def test_run_never_overwrites_a_users_folder(tmp_path):
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "ml_engineer.md").write_text("my notes")
+    result = runner.invoke(app, ["run", "-r", REQUEST, "--out", str(mine)])
+    assert result.exit_code == 2
+    assert (
+        result.output
+        == f"error: {mine}: folder is not empty and was not written by teamgraph; refusing to write\n"
+    )
+    assert (mine / "ml_engineer.md").read_text() == "my notes"
+
+
+def test_tools_command(tmp_path):
+    (tmp_path / "a.py").write_text("import sklearn\n")
+    result = runner.invoke(app, ["tools", str(tmp_path), "grep", "sklearn"])
+    assert (result.exit_code, result.output) == (0, "a.py:1: import sklearn\n")
+    refused = runner.invoke(app, ["tools", str(tmp_path), "read_file", "/etc/passwd"])
+    assert refused.exit_code == 1 and refused.output.startswith("error: ")
+    bad = runner.invoke(app, ["tools", str(tmp_path), "shell", "ls"])
+    assert (bad.exit_code, bad.output) == (
+        2,
+        "error: unknown tool 'shell'; choose from glob, read_file, grep, analyze\n",
+    )
