@@ -216,7 +216,9 @@ def _handoffs(items: list[Item], path: str) -> list[Handoff]:
         name = match["name"].strip()
         condition = re.sub(r"^when\s+", "", match["condition"], flags=re.IGNORECASE).strip()
         if not role_id(name):
-            raise TeamError(f"handoff line names an empty role: {item.text!r}", path=path, line=item.line)
+            raise TeamError(
+                f"handoff line names an empty role: {item.text!r}", path=path, line=item.line
+            )
         out.append(
             Handoff(target_name=name, target_id=role_id(name), condition=condition, line=item.line)
         )

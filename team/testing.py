@@ -42,10 +42,17 @@ def tool_call(name: str, call_id: str | None = None, **args: Any) -> dict[str, A
         >>> tool_call("grep", pattern="fit_transform")["args"]
         {'pattern': 'fit_transform'}
     """
-    return {"name": name, "args": args, "id": call_id or f"call_{next(_counter)}", "type": "tool_call"}
+    return {
+        "name": name,
+        "args": args,
+        "id": call_id or f"call_{next(_counter)}",
+        "type": "tool_call",
+    }
 
 
-def handoff(target: str, reason: str, criterion: str = "", call_id: str | None = None) -> dict[str, Any]:
+def handoff(
+    target: str, reason: str, criterion: str = "", call_id: str | None = None
+) -> dict[str, Any]:
     """A ``transfer_to_<target>`` tool call for a scripted reply."""
     return tool_call(f"transfer_to_{target}", call_id, reason=reason, criterion=criterion)
 
@@ -104,7 +111,9 @@ class ScriptedModel(BaseChatModel):
         """Fail if scripted steps were never used."""
         if self.remaining:
             left = self.steps[self._shared["index"] :]
-            raise AssertionError(f"{self.label}: {self.remaining} scripted step(s) never used: {left!r}"[:500])
+            raise AssertionError(
+                f"{self.label}: {self.remaining} scripted step(s) never used: {left!r}"[:500]
+            )
 
     def _next(self, messages: list[BaseMessage]) -> AIMessage:
         index = self._shared["index"]
