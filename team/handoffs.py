@@ -37,6 +37,14 @@ def handoff_target(tool_name: str) -> str | None:
 
 
 def handoff_tools(team: Team, role: str) -> list[BaseTool]:
+    """The handoff tools of ``role`` (built once per team and role, then shared)."""
+    cache = team.__dict__.setdefault("_handoff_tools", {})
+    if role not in cache:
+        cache[role] = _build_handoff_tools(team, role)
+    return list(cache[role])
+
+
+def _build_handoff_tools(team: Team, role: str) -> list[BaseTool]:
     """The handoff tools of ``role``: one per edge of its card's Handoff Criteria.
 
     Example:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from team.cards import Card
 
-__all__ = ["Route", "Router", "split_clauses", "stems"]
+__all__ = ["Route", "Router", "router_for", "split_clauses", "stems"]
 
 _STOP = frozenset(
     """a an and are as at be been being but by can could do does for from has have how i if in
@@ -321,3 +321,23 @@ class Router:
             return best
         triggers = [t.text for t in self.cards[role].triggers]
         return Route(role, own, self._best_line(text, triggers))
+
+
+_ROUTERS: dict[tuple[int, str, float], tuple[dict[str, Card], Router]] = {}
+
+
+def router_for(cards: dict[str, Card], *, fallback: str = "pm", min_score: float = 5.0) -> Router:
+    """A shared ``Router`` for a team's cards (building one scores every card; do it once).
+
+    Example:
+        >>> from team.topology import Team
+        >>> cards = Team.load().cards
+        >>> router_for(cards) is router_for(cards)
+        True
+    """
+    key = (id(cards), fallback, min_score)
+    cached = _ROUTERS.get(key)
+    if cached is None or cached[0] is not cards:
+        cached = (cards, Router(cards, fallback=fallback, min_score=min_score))
+        _ROUTERS[key] = cached
+    return cached[1]

@@ -141,6 +141,7 @@ def run_team(
     thread_id: str | None = None,
     checkpointer: Any = None,
     on_event: Callable[[Event], None] | None = None,
+    graph: Any = None,
 ) -> RunResult:
     """Run a request (and follow-up turns) through the team.
 
@@ -153,6 +154,8 @@ def run_team(
         thread_id: The conversation thread (a new one by default).
         checkpointer: A LangGraph checkpointer (default: in memory).
         on_event: Called with each event as it happens (for a live transcript).
+        graph: A graph compiled by ``build_graph`` to reuse (then ``model``, ``repo`` and
+            ``checkpointer`` are the graph's own).
 
     Example:
         >>> result = run_team(Team.load(), "Train a churn model and expose it through an API")
@@ -170,11 +173,13 @@ def run_team(
     from team.models import resolve_team_models
     from team.runtime import build_graph
 
-    chat_model = resolve_team_models(model, team)
-    graph = build_graph(
-        team, model=chat_model, repo=root, checkpointer=checkpointer or InMemorySaver()
-    )
-    thread_id = thread_id or _default_thread(turns := [request, *followups], root)
+    if graph is None:
+        chat_model = resolve_team_models(model, team)
+        graph = build_graph(
+            team, model=chat_model, repo=root, checkpointer=checkpointer or InMemorySaver()
+        )
+    turns = [request, *followups]
+    thread_id = thread_id or _default_thread(turns, root)
     config = {
         "configurable": {"thread_id": thread_id},
         "recursion_limit": team.topology.limits.recursion_limit,

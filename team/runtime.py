@@ -24,6 +24,7 @@ from typing import Annotated, Any, TypedDict
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import Command
@@ -31,7 +32,7 @@ from pydantic import ValidationError
 
 from team.handoffs import HandoffArgs, handoff_target, handoff_tools
 from team.prompts import system_prompt
-from team.routing import Router
+from team.routing import router_for
 from team.state import HandoffRecord, Outcome, TeamState, merge_deliverables
 from team.topology import Team
 
@@ -84,6 +85,18 @@ def _answer(call: dict[str, Any], text: str, role: str) -> ToolMessage:
     )
 
 
+_SCHEMAS: dict[int, tuple[BaseTool, dict[str, Any]]] = {}
+
+
+def _openai_schema(tool: BaseTool) -> dict[str, Any]:
+    """A tool's OpenAI-format schema, converted once (every chat model's bind_tools accepts it)."""
+    cached = _SCHEMAS.get(id(tool))
+    if cached is None or cached[0] is not tool:
+        cached = (tool, convert_to_openai_tool(tool))
+        _SCHEMAS[id(tool)] = cached
+    return cached[1]
+
+
 class _Role:
     """One role's agent and tools nodes."""
 
@@ -96,7 +109,9 @@ class _Role:
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
         self.handoff_tools = handoff_tools(team, role)
         self.legal = [t.name.removeprefix("transfer_to_") for t in self.handoff_tools]
-        self.model = model.bind_tools([*self.repo_tools.values(), *self.handoff_tools])
+        self.model = model.bind_tools(
+            [_openai_schema(t) for t in (*self.repo_tools.values(), *self.handoff_tools)]
+        )
         self.prompt = SystemMessage(content=system_prompt(self.card))
 
     def _activation(self, messages: list[AnyMessage]) -> list[AnyMessage]:
@@ -310,7 +325,7 @@ def build_graph(
 
         tools = repo_tools(Path(repo))
     triage_settings = team.topology.triage
-    router = Router(
+    router = router_for(
         team.cards, fallback=triage_settings.fallback, min_score=triage_settings.min_score
     )
     entry = set(team.entry_roles())

@@ -35,7 +35,7 @@ from pydantic import PrivateAttr
 
 from team.cards import Card, parse_card
 from team.prompts import card_from_prompt
-from team.routing import Router, split_clauses, stems
+from team.routing import Router, router_for, split_clauses, stems
 
 __all__ = ["OfflineModel"]
 
@@ -73,7 +73,7 @@ class OfflineModel(BaseChatModel):
     _router: Router = PrivateAttr()
 
     def model_post_init(self, context: Any) -> None:
-        self._router = Router(self.cards)
+        self._router = router_for(self.cards)
 
     @property
     def _llm_type(self) -> str:
