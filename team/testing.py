@@ -25,7 +25,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
-__all__ = ["ScriptExhausted", "ScriptedModel", "handoff", "reply", "tool_call"]
+__all__ = ["ScriptExhausted", "ScriptedModel", "assert_handoffs", "handoff", "reply", "tool_call"]
 
 Step = AIMessage | str | Callable[[list[BaseMessage]], AIMessage]
 _counter = iter(range(1, 1 << 62))
@@ -159,3 +159,29 @@ class ScriptedModel(BaseChatModel):
         if run_manager and text:
             run_manager.on_llm_new_token(text, chunk=chunk)
         yield chunk
+
+
+def assert_handoffs(result: Any, expected: Sequence[str], *, match: str = "strict") -> None:
+    """Assert the roles a run visited, with the scenario ``path`` semantics.
+
+    Args:
+        result: A ``RunResult``.
+        expected: Role ids (``a|b`` alternatives and ``*`` allowed).
+        match: ``strict``, ``unordered``, ``subset`` or ``superset``.
+
+    Raises:
+        AssertionError: With the first divergence and every handoff's criterion and reason.
+
+    Example:
+        >>> assert_handoffs(result, ["ml_engineer", "backend_architect"])  # doctest: +SKIP
+    """
+    from team.evaluate.expect import match_path
+
+    if match not in ("strict", "unordered", "subset", "superset"):
+        raise ValueError(f"match must be strict, unordered, subset or superset, got {match!r}")
+    divergence = match_path(list(expected), list(result.visited), match)
+    if divergence is not None:
+        handoffs = "".join(
+            f"\n  {h['source']} -> {h['target']}: {h['criterion']!r}: {h['reason']}" for h in result.handoffs
+        )
+        raise AssertionError(f"handoff path ({match}) {divergence}{handoffs}")

@@ -42,6 +42,11 @@ __all__ = ["OfflineModel"]
 _EVIDENCE = re.compile(
     r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
 )
+_GENERIC = frozenset(
+    "tools files places where lives lived used defined define search searches searching look "
+    "looks locate find finds usage patterns pattern definitions definition anything things "
+    "places every across inside within which whose their other".split()
+)
 _REPO_TOOLS = ("glob", "read_file", "grep", "analyze", "review")
 
 
@@ -194,9 +199,7 @@ class _Turn:
     def _orchestration_words(self, tool: str) -> list[str]:
         line = next((i.text for i in self.card.tool_orchestration if tool in i.text.lower()), "")
         focus = re.split(r"\bfor\b|\bto\b", line, maxsplit=1)[-1]
-        words = [
-            w for w in re.findall(r"[A-Za-z]{5,}", focus) if w.lower() not in {"tools", "files"}
-        ]
+        words = [w for w in re.findall(r"[A-Za-z]{5,}", focus) if w.lower() not in _GENERIC]
         return sorted({stems(w)[0] for w in words if stems(w)})[:8]
 
     def _inspection(self, round_index: int, repo_tools: list[str]) -> list[dict[str, Any]]:
@@ -275,8 +278,7 @@ class _Turn:
             return AIMessage(content=content)
         clause, route = give
         target = self.router.cards[route.agent].name
-        evidence = self._evidence()
-        cite = f" Evidence so far: {evidence[0][0]}." if evidence else ""
+        cite = self._cite(clause + " " + " ".join(stems(route.criterion or "")))
         reason = f"The request asks {_quoted(clause)}, which needs the {target}.{cite}"
         call = {
             "name": f"transfer_to_{route.agent}",
@@ -285,6 +287,17 @@ class _Turn:
             "type": "tool_call",
         }
         return AIMessage(content=content, tool_calls=[call])
+
+    def _cite(self, text: str) -> str:
+        """The evidence line that shares the most words with ``text``, as a sentence."""
+        words = set(stems(text))
+        scored = [
+            (len(words & set(stems(f"{loc} {line}"))), loc, line) for loc, line in self._evidence()
+        ]
+        best = max(scored, key=lambda item: item[0], default=None)
+        if best is None or best[0] == 0:
+            return ""
+        return f" Evidence: {best[1]} ({best[2][:80]})."
 
     def _deliverable(self, keep: list[str], give: tuple[str, Any] | None) -> str:
         card, evidence = self.card, self._evidence()
