@@ -351,11 +351,17 @@ def eval_command(
             return
         from team.evaluate.suite import compare_baseline, load_json, run_suite, write_junit
 
+        from team.evaluate.suite import collect_scenarios
+        from team.scenarios import load_scenario
+
         old = load_json(baseline, what="baseline") if baseline is not None else None
+        files = collect_scenarios(paths or [Path("scenarios")])
+        for path in files:
+            load_scenario(path)  # every bad file is reported before anything runs
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("scenarios", total=None)
             suite = run_suite(
-                paths or [Path("scenarios")],
+                files,
                 model=model,
                 trials=trials,
                 workers=workers,
