@@ -349,9 +349,13 @@ def eval_command(
             if json_out is not None:
                 json_out.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
             return
-        from team.evaluate.suite import compare_baseline, load_json, run_suite, write_junit
-
-        from team.evaluate.suite import collect_scenarios
+        from team.evaluate.suite import (
+            collect_scenarios,
+            compare_baseline,
+            load_json,
+            run_suite,
+            write_junit,
+        )
         from team.scenarios import load_scenario
 
         old = load_json(baseline, what="baseline") if baseline is not None else None

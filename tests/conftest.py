@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-pytest_plugins = ["pytester"]
-
 import ipaddress
 import socket
 
 import pytest
+
+pytest_plugins = ["pytester"]
 
 _real_connect = socket.socket.connect
 
