@@ -30,6 +30,7 @@ from langgraph.graph.message import add_messages
 from langgraph.types import Command
 from pydantic import ValidationError
 
+from team.context import view
 from team.handoffs import HandoffArgs, handoff_target, handoff_tools
 from team.prompts import system_prompt
 from team.routing import router_for
@@ -122,8 +123,25 @@ class _Role:
                 start = index
         return messages[start:]
 
+    def _view(self, state: TeamState) -> list[AnyMessage]:
+        settings = self.team.topology.context
+        turn = state.get("turn", 0)
+        into = [
+            h for h in state.get("handoffs", []) if h["turn"] == turn and h["target"] == self.role
+        ]
+        policy = settings.policy_for(into[-1]["source"] if into else None, self.role)
+        return view(
+            state["messages"],
+            role=self.role,
+            policy=policy,
+            handoffs=list(state.get("handoffs", [])),
+            deliverables=dict(state.get("deliverables", {})),
+            turn=turn,
+            last_n=settings.last_n,
+        )
+
     def agent(self, state: TeamState) -> Command | dict[str, Any]:
-        messages = [self.prompt, *state["messages"]]
+        messages = [self.prompt, *self._view(state)]
         reply: AIMessage | None = None
         for _ in range(EMPTY_RETRIES + 1):
             candidate = self.model.invoke(messages)

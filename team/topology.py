@@ -19,6 +19,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from team.cards import Card, load_card
+from team.context import ContextSettings
 from team.errors import TeamError
 from team.yamlfile import load_model
 
@@ -71,7 +72,11 @@ class Topology(BaseModel):
     limits: Limits = Limits()
     finish: Literal["all"] | tuple[str, ...] = "all"
     escalate_to: str | None = None
-    tools: dict[str, tuple[Literal["glob", "read_file", "grep", "analyze"], ...]] = {}
+    tools: dict[str, tuple[Literal["glob", "read_file", "grep", "analyze", "review"], ...]] = {}
+    models: dict[str, str] = Field(
+        default={}, description="Model spec per role id (or 'default'), e.g. anthropic:<model>."
+    )
+    context: ContextSettings = ContextSettings()
     path: str | None = Field(default=None, exclude=True)
 
     @classmethod
@@ -215,6 +220,7 @@ class Team:
             ("triage.roles", topology.triage.roles),
             ("finish", topology.finish),
             ("tools", tuple(r for r in topology.tools if r != "default")),
+            ("models", tuple(r for r in topology.models if r != "default")),
         ):
             for role in () if roles == "all" else roles:
                 if role not in by_id:

@@ -110,7 +110,7 @@ def _topology(tmp_path: Path, text: str) -> Path:
         ("name: t\ntriage:\n  fallback: qa\n", "{p}: triage.fallback: unknown role 'qa'"),
         (
             "name: t\ntools:\n  pm: [shell]\n",
-            "{p}:3: tools.pm.0: Input should be 'glob', 'read_file', 'grep' or 'analyze'",
+            "{p}:3: tools.pm.0: Input should be 'glob', 'read_file', 'grep', 'analyze' or 'review'",
         ),
     ],
 )

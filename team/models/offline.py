@@ -34,6 +34,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
 from team.cards import Card, parse_card
+from team.context import PACKET_HEADER
 from team.prompts import card_from_prompt
 from team.routing import Router, router_for, split_clauses, stems
 
@@ -43,9 +44,7 @@ _EVIDENCE = re.compile(
     r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
 )
 _GENERIC = frozenset(
-    "tools files places where lives lived used defined define search searches searching look "
-    "looks locate find finds usage patterns pattern definitions definition anything things "
-    "places every across inside within which whose their other".split()
+    ["tools", "files", "places", "where", "lives", "lived", "used", "defined", "define", "search", "searches", "searching", "look", "looks", "locate", "find", "finds", "usage", "patterns", "pattern", "definitions", "definition", "anything", "things", "places", "every", "across", "inside", "within", "which", "whose", "their", "other"]
 )
 _REPO_TOOLS = ("glob", "read_file", "grep", "analyze", "review")
 
@@ -160,21 +159,39 @@ class _Turn:
         last_human = max(
             (i for i, m in enumerate(self.conversation) if isinstance(m, HumanMessage)), default=0
         )
-        self.request = _text(self.conversation[last_human]) if self.conversation else ""
         self.turn = self.conversation[last_human:]
-        start = 0
+        start, self.packet = 0, ""
         for index, message in enumerate(self.turn):
             if (
                 isinstance(message, ToolMessage)
                 and message.name == f"transfer_to_{card.id}"
                 and message.content.startswith("Transferred")
-            ):
+            ) or (isinstance(message, HumanMessage) and _text(message).startswith(PACKET_HEADER)):
                 start = index + 1
+                self.packet = _text(message) if isinstance(message, HumanMessage) else ""
+        if self.packet:  # the packet policy: the user's request is the human message before it
+            users = [
+                m
+                for m in self.conversation
+                if isinstance(m, HumanMessage) and not _text(m).startswith(PACKET_HEADER)
+            ]
+            self.request = _text(users[-1]) if users else ""
+        else:
+            self.request = _text(self.conversation[last_human]) if self.conversation else ""
         self.before = self.turn[:start]
         self.mine = self.turn[start:]
         self.handed_reason = self._handed_reason()
 
     def _handed_reason(self) -> str:
+        if self.packet:
+            return next(
+                (
+                    line[len("Reason: ") :]
+                    for line in self.packet.splitlines()
+                    if line.startswith("Reason: ")
+                ),
+                "",
+            )
         for message in reversed(self.before):
             if isinstance(message, AIMessage):
                 for call in message.tool_calls:
@@ -246,7 +263,7 @@ class _Turn:
 
     def _taken(self) -> str:
         """Everything roles before this one said this turn: deliverables and handoff reasons."""
-        parts = []
+        parts = [self.packet]
         for message in self.before:
             if isinstance(message, AIMessage):
                 parts.append(_text(message))

@@ -1,0 +1,141 @@
+"""What a role sees of the transcript when it takes the work: a policy per team or per edge.
+
+- ``full``: the whole transcript.
+- ``packet`` (default): the user's turns and the team's earlier answers, then one handoff packet
+  (who handed over, the criterion, the reason, every deliverable so far), then the role's own
+  messages since it took over. Small prompts; tool calls of other roles are left out whole, so
+  every tool call the model sees still has its result.
+- ``summary``: the packet plus the last ``last_n`` messages before the handoff, cut only where
+  no tool call would lose its result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["PACKET_HEADER", "ContextSettings", "view"]
+
+Policy = Literal["full", "summary", "packet"]
+PACKET_HEADER = "[Handoff packet]"
+
+
+class ContextSettings(BaseModel):
+    """``context:`` in a topology file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    policy: Policy = "packet"
+    last_n: int = Field(default=6, ge=1, le=200)
+    edges: dict[str, Policy] = Field(
+        default={}, description="Per edge 'source->target': the policy the target gets."
+    )
+
+    def policy_for(self, source: str | None, target: str) -> Policy:
+        if source is not None:
+            return self.edges.get(f"{source}->{target}", self.policy)
+        return self.policy
+
+
+def _text(message: AnyMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+
+
+def _turn_start(messages: list[AnyMessage]) -> int:
+    return max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
+
+
+def _activation(messages: list[AnyMessage], role: str, start: int) -> int:
+    """Index of the first message after ``role`` took the work in this turn."""
+    index = start + 1
+    for i in range(start, len(messages)):
+        message = messages[i]
+        if (
+            isinstance(message, ToolMessage)
+            and message.name == f"transfer_to_{role}"
+            and _text(message).startswith("Transferred")
+        ):
+            index = i + 1
+    return index
+
+
+def _earlier_turns(messages: list[AnyMessage], end: int) -> list[AnyMessage]:
+    """Each earlier user turn and the last answer the team gave to it, as plain text."""
+    out: list[AnyMessage] = []
+    answer: str | None = None
+    for message in messages[:end]:
+        if isinstance(message, HumanMessage):
+            if answer:
+                out.append(AIMessage(content=answer))
+            out.append(message)
+            answer = None
+        elif isinstance(message, AIMessage) and _text(message).strip():
+            answer = _text(message).strip()
+    if answer:
+        out.append(AIMessage(content=answer))
+    return out
+
+
+def _packet(
+    role: str, handoffs: list[dict[str, Any]], deliverables: dict[str, str], turn: int
+) -> str:
+    current = [h for h in handoffs if h.get("turn") == turn]
+    lines = [PACKET_HEADER]
+    last = next((h for h in reversed(current) if h["target"] == role), None)
+    if last is not None:
+        lines += [
+            f"From: {last['source']}",
+            f"Criterion: {last['criterion']}",
+            f"Reason: {last['reason']}",
+        ]
+    if current:
+        lines.append("Handoffs this turn:")
+        lines += [f"- {h['source']} -> {h['target']}: {h['reason']}" for h in current]
+    others = {r: text for r, text in deliverables.items() if text}
+    if others:
+        lines.append("Deliverables so far:")
+        for owner, text in others.items():
+            lines += [f"### {owner}", text]
+    return "\n".join(lines)
+
+
+def _safe_tail(messages: list[AnyMessage], count: int) -> list[AnyMessage]:
+    """The last ``count`` messages, widened so no tool result loses the call it answers."""
+    start = max(0, len(messages) - count)
+    while start > 0 and isinstance(messages[start], ToolMessage):
+        start -= 1
+    return messages[start:]
+
+
+def view(
+    messages: list[AnyMessage],
+    *,
+    role: str,
+    policy: Policy,
+    handoffs: list[dict[str, Any]],
+    deliverables: dict[str, str],
+    turn: int,
+    last_n: int = 6,
+) -> list[AnyMessage]:
+    """The messages ``role`` is shown under ``policy`` (the system prompt is added by the caller).
+
+    Example:
+        >>> view([HumanMessage("hi")], role="pm", policy="packet", handoffs=[], deliverables={}, turn=1)
+        [HumanMessage(content='hi', ...)]  # doctest: +SKIP
+    """
+    if policy == "full" or not messages:
+        return list(messages)
+    start = _turn_start(messages)
+    activation = _activation(messages, role, start)
+    handed_over = activation > start + 1
+    shown = [*_earlier_turns(messages, start), messages[start]]
+    if not handed_over:
+        return shown + list(messages[start + 1 :])
+    if policy == "summary":
+        shown += _safe_tail(list(messages[start + 1 : activation]), last_n)
+    shown.append(HumanMessage(content=_packet(role, handoffs, deliverables, turn)))
+    return shown + list(messages[activation:])
