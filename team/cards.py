@@ -52,6 +52,7 @@ _SECTIONS = {
     "quality standards": "quality_standards",
     "anti-patterns": "anti_patterns",
     "handoff criteria": "handoffs",
+    "vocabulary": "vocabulary",
 }
 _REQUIRED = ("triggers", "handoffs")
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -110,6 +111,7 @@ class Card(BaseModel):
     quality_standards: tuple[Item, ...] = ()
     anti_patterns: tuple[Item, ...] = ()
     handoffs: tuple[Handoff, ...]
+    vocabulary: tuple[str, ...] = ()
     extra_sections: dict[str, str] = {}
     text: str = ""
 
@@ -129,6 +131,7 @@ class Card(BaseModel):
             "workflow": len(self.workflow),
             "quality_standards": len(self.quality_standards),
             "anti_patterns": len(self.anti_patterns),
+            "vocabulary": len(self.vocabulary),
             "handoffs": [h.target_id for h in self.handoffs],
         }
 
@@ -293,6 +296,9 @@ def parse_card(text: str, *, path: str | Path = "<card>") -> Card:
             fields[key] = _numbered(body, where, title)
             continue
         items = _bullets(body, where, title)
+        if key == "vocabulary":
+            fields[key] = tuple(t.strip() for i in items for t in i.text.split(",") if t.strip())
+            continue
         if key == "triggers":
             items = _triggers(items, where)
         fields[key] = _handoffs(items, where) if key == "handoffs" else items

@@ -139,9 +139,7 @@ def run(
         str | None,
         typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the full result as JSON instead of a transcript.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     trace: Annotated[
         Path | None, typer.Option("--trace", help="Write a JSONL event trace to this file.")
     ] = None,
@@ -154,13 +152,26 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing --trace file.")
     ] = False,
+    thread: Annotated[
+        str | None, typer.Option("--thread", help="Continue this conversation thread.")
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="Continue a stopped run (its thread id).")
+    ] = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """Run a scenario, or a request, through the team and show who did what and why."""
+    """Run a scenario, or a request, through the team and show who did what and why.
+
+    Runs are saved in TEAM_HOME/threads.sqlite: one that stops on a model failure continues with
+    --resume THREAD_ID.
+    """
+    import uuid
+
     from rich.console import Console
 
-    from team.run import run_team, validate_inputs
+    from team.home import sqlite_checkpointer
+    from team.run import Event, resume_team, run_team, validate_inputs
     from team.scenarios import load_scenario
     from team.topology import Team
     from team.transcript import (
@@ -173,7 +184,9 @@ def run(
     )
 
     with user_errors():
-        if (scenario is None) == (request is None):
+        if resume is not None and (scenario is not None or request is not None):
+            raise _usage("--resume continues a saved run; give no scenario or --request with it")
+        if resume is None and (scenario is None) == (request is None):
             raise _usage("give a scenario file or --request TEXT, not both")
         followups: tuple[str, ...] = ()
         if scenario is not None:
@@ -181,30 +194,45 @@ def run(
             request, followups = loaded.request, loaded.followups
             repo = repo or loaded.repo_path()
             model = model or loaded.model
-        assert request is not None
-        validate_inputs(request, repo)
+        if resume is None:
+            validate_inputs(request or "", repo)
         if trace is not None:
             check_new_file(trace, force=force)
         if out is not None:
             check_out_folder(out)
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
         names = {role: card.name for role, card in team_.cards.items()}
-        listeners = []
         console = Console(stderr=as_json, highlight=False)
-        if not as_json:
-            listeners.append(Transcript(console, names, full=full))
+        listeners: list = [] if as_json else [Transcript(console, names, full=full)]
         trace_stream = trace.open("w", encoding="utf-8") if trace is not None else None
         if trace_stream is not None:
             listeners.append(TraceWriter(trace_stream))
+
+        def on_event(event: Event) -> None:
+            for listen in listeners:
+                listen(event)
+
         try:
-            result = run_team(
-                team_,
-                request,
-                followups=followups,
-                repo=repo,
-                model=model or "offline",
-                on_event=lambda event: [listen(event) for listen in listeners],
-            )
+            with sqlite_checkpointer() as saver:
+                if resume is not None:
+                    result = resume_team(
+                        team_,
+                        resume,
+                        checkpointer=saver,
+                        model=model or "offline",
+                        on_event=on_event,
+                    )
+                else:
+                    result = run_team(
+                        team_,
+                        request or "",
+                        followups=followups,
+                        repo=repo,
+                        model=model or "offline",
+                        thread_id=thread or f"run-{uuid.uuid4().hex[:12]}",
+                        checkpointer=saver,
+                        on_event=on_event,
+                    )
         finally:
             if trace_stream is not None:
                 trace_stream.close()

@@ -17,6 +17,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import snowballstemmer
+
 from team.cards import Card
 
 __all__ = ["Route", "Router", "router_for", "split_clauses", "stems"]
@@ -27,24 +29,8 @@ _STOP = frozenset(
     them then there these this those to up us was we what when where which while who why will
     with would you your get got make made want wants help also just any all more most very
     across other another one two each every new using use used via per than like about over
-    after before out it's let lets we're i'm don't can't""".split()  # noqa: SIM905
-)
-_SUFFIXES = (
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ities",
-    "ity",
-    "ings",
-    "ing",
-    "ies",
-    "ers",
-    "er",
-    "ed",
-    "es",
-    "s",
-    "ly",
+    after before out it's let lets we're i'm don't can't they them what do did done first
+    now still someone somebody anyone nobody everyone thing things here""".split()  # noqa: SIM905
 )
 _ALIASES = {
     "k8s": "kubernetes",
@@ -82,17 +68,11 @@ _ALIASES = {
 }
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def _stem(word: str) -> str:
-    word = _ALIASES.get(word, word)
-    if len(word) <= 4:
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
+    return _STEMMER.stemWord(_ALIASES.get(word, word))
 
 
 def stems(text: str) -> list[str]:
@@ -217,7 +197,13 @@ class Route:
         }
 
 
-_WEIGHTS = {"trigger": 3.0, "capability_title": 2.0, "inbound": 1.5, "capability": 1.0}
+_WEIGHTS = {
+    "trigger": 3.0,
+    "vocabulary": 2.0,
+    "capability_title": 2.0,
+    "inbound": 1.5,
+    "capability": 1.0,
+}
 
 
 class Router:
@@ -239,27 +225,36 @@ class Router:
         self.cards = cards
         self.fallback = fallback
         self.min_score = min_score
-        raw: dict[str, Counter[str]] = {role: Counter() for role in cards}
+        best: dict[str, dict[str, float]] = {role: {} for role in cards}
+        count: dict[str, Counter[str]] = {role: Counter() for role in cards}
+
+        def add(role: str, text: str, kind: str) -> None:
+            for feature in set(_features(text)):
+                best[role][feature] = max(best[role].get(feature, 0.0), _WEIGHTS[kind])
+                count[role][feature] += 1
+
         for role, card in cards.items():
             for item in card.triggers:
-                raw[role].update({f: _WEIGHTS["trigger"] for f in set(_features(item.text))})
+                add(role, item.text, "trigger")
             for cap in card.capabilities:
-                raw[role].update(
-                    {f: _WEIGHTS["capability_title"] for f in set(_features(cap.title))}
-                )
-                raw[role].update({f: _WEIGHTS["capability"] for f in set(_features(cap.text))})
+                add(role, cap.title, "capability_title")
+                add(role, cap.text, "capability")
+            for term in card.vocabulary:
+                add(role, term, "vocabulary")
             for handoff in card.handoffs:
-                if handoff.target_id in raw:
-                    raw[handoff.target_id].update(
-                        {f: _WEIGHTS["inbound"] for f in set(_features(handoff.condition))}
-                    )
+                if handoff.target_id in best:
+                    add(handoff.target_id, handoff.condition, "inbound")
         df: Counter[str] = Counter()
-        for counter in raw.values():
-            df.update(set(counter))
+        for features in best.values():
+            df.update(features.keys())
         n = len(cards)
         self.idf = {f: math.log(1 + n / df[f]) for f in df}
+        # A feature's weight: its strongest source, a little more when the card repeats it.
         self.profiles: dict[str, dict[str, float]] = {
-            role: {f: w * self.idf[f] for f, w in counter.items()} for role, counter in raw.items()
+            role: {
+                f: (w + 0.5 * math.log(count[role][f])) * self.idf[f] for f, w in features.items()
+            }
+            for role, features in best.items()
         }
         self._condition_df: dict[str, int] = defaultdict(int)
         for card in cards.values():
@@ -293,14 +288,31 @@ class Router:
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self._best_line(text, triggers))
 
+    def route_request(self, text: str, *, among: set[str] | None = None) -> Route:
+        """Triage for a whole request: every clause counts, the opening ask counts double.
+
+        A request that asks for several things belongs first to the role its opening ask needs;
+        the other clauses travel on as handoffs.
+        """
+        clauses = split_clauses(text)
+        if len(clauses) < 2:
+            return self.route(text, among=among)
+        roles = [r for r in self.cards if among is None or r in among]
+        scores = {r: self.score(text, r) + LEAD_WEIGHT * self.score(clauses[0], r) for r in roles}
+        best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
+        if self.score(text, best) < self.min_score:
+            return self.route(text, among=among)
+        triggers = [t.text for t in self.cards[best].triggers]
+        return Route(best, scores[best], self._best_line(clauses[0], triggers))
+
     def criterion_score(self, text: str, role: str, target: str) -> float:
         """How well ``text`` matches ``role``'s criterion for handing off to ``target``."""
         handoff = self.cards[role].handoff_to(target)
         if handoff is None:
             return 0.0
         shared = set(_features(text)) & set(_features(handoff.condition))
-        direct = sum(self.idf.get(f, 1.0) * 2.0 for f in shared)
-        return direct + 0.5 * self.score(text, target)
+        direct = sum(self.idf.get(f, 1.0) for f in shared)
+        return self.score(text, target) + CRITERION_BONUS * direct
 
     def handoff(self, text: str, role: str) -> Route:
         """Whom ``role`` should give ``text`` to: a handoff target, or ``role`` itself to keep it."""
@@ -317,11 +329,18 @@ class Router:
                     f"Hand off to {handoff.target_name} when {handoff.condition}",
                     handoff.condition,
                 )
-        if best is not None and best.score >= self.min_score and best.score > own * 1.1:
+        if best is not None and best.score >= self.min_score and best.score > own * KEEP_MARGIN:
             return best
         triggers = [t.text for t in self.cards[role].triggers]
         return Route(role, own, self._best_line(text, triggers))
 
+
+# A target's score counts the words its criterion shares with the text once more, twice over.
+CRITERION_BONUS = 2.0
+# A role hands work off when a target scores above this share of its own score.
+KEEP_MARGIN = 0.9
+# In a request of several clauses, the opening ask counts this much once more.
+LEAD_WEIGHT = 1.0
 
 _ROUTERS: dict[tuple[int, str, float], tuple[dict[str, Card], Router]] = {}
 

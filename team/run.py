@@ -12,9 +12,11 @@ from typing import Any, Literal
 from team.errors import TeamError
 from team.topology import Team
 
-__all__ = ["Event", "RunResult", "run_team", "validate_inputs"]
+__all__ = ["Event", "RunResult", "resume_team", "run_team", "validate_inputs"]
 
-EventKind = Literal["triage", "role", "tool_call", "tool_result", "handoff", "deliverable", "done"]
+EventKind = Literal[
+    "triage", "role", "tool_call", "tool_result", "handoff", "deliverable", "usage", "done"
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class RunResult:
     note: str
     events: list[Event]
     messages: list[dict[str, Any]] = field(repr=False)
+    usage: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def path(self) -> list[str]:
@@ -63,8 +66,14 @@ class RunResult:
         data["events"] = [e.to_dict() for e in self.events]
         return data
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+    def to_json(self, *, timings: bool = True) -> str:
+        """The result as JSON; ``timings=False`` leaves out what varies between identical runs
+        (token usage and latency), so offline runs compare byte for byte."""
+        data = self.to_dict()
+        if not timings:
+            data.pop("usage")
+            data["events"] = [e for e in data["events"] if e["kind"] != "usage"]
+        return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def validate_inputs(request: str, repo: str | Path | None) -> Path | None:
@@ -131,6 +140,126 @@ def _message_dict(message: Any) -> dict[str, Any]:
     return data
 
 
+def _effective_models(team: Team, model: Any) -> Any:
+    """The topology's per-role models, with ``model`` as the default for the other roles."""
+    from collections.abc import Mapping
+
+    per_role = {role: spec for role, spec in team.topology.models.items() if role != "default"}
+    if isinstance(model, Mapping) or not per_role:
+        return model
+    default = (
+        model if model not in (None, "offline") else team.topology.models.get("default", model)
+    )
+    return {"default": default or "offline", **per_role}
+
+
+class _Driver:
+    """Streams a graph turn by turn, turning state updates into events."""
+
+    def __init__(
+        self, graph: Any, config: dict[str, Any], on_event: Callable[[Event], None] | None
+    ):
+        self.graph, self.config, self.on_event = graph, config, on_event
+        self.events: list[Event] = []
+        self.seen: set[str] = set()
+        self.roles: list[str] = []
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _update(self, node: str, update: dict[str, Any]) -> None:
+        if node == "triage":
+            self.emit(
+                Event("triage", update["active"], update.get("note", ""), {"turn": update["turn"]})
+            )
+        for message in update.get("messages", []) or []:
+            if message.id in self.seen:
+                continue
+            self.seen.add(message.id)
+            for event in _events_from(message, self.roles):
+                self.emit(event)
+        for message_id, record in (update.get("usage") or {}).items():
+            if message_id not in self.seen:
+                continue
+            key = f"usage:{message_id}"
+            if key not in self.seen:
+                self.seen.add(key)
+                self.emit(Event("usage", record["role"], data=dict(record)))
+        for record in update.get("handoffs", []) or []:
+            self.emit(Event("handoff", record["source"], record["reason"], dict(record)))
+            self.roles.append(record["target"])
+            self.emit(Event("role", record["target"]))
+
+    def turn(self, payload: Any) -> tuple[str, str]:
+        """Run one turn (``payload`` None resumes an interrupted one); return outcome and note."""
+        from langgraph.errors import GraphRecursionError
+
+        from team.agent import ModelError
+
+        self.roles.clear()
+        try:
+            for _, chunk in self.graph.stream(
+                payload, self.config, stream_mode="updates", subgraphs=True
+            ):
+                for node, update in chunk.items():
+                    if isinstance(update, dict):
+                        self._update(node, update)
+        except GraphRecursionError:
+            return "limit", f"recursion limit of {self.config['recursion_limit']} steps reached"
+        except ModelError as exc:
+            thread = self.config["configurable"]["thread_id"]
+            return "error", f"{exc} (the run is checkpointed: team run --resume {thread})"
+        state = self.graph.get_state(self.config).values
+        return state.get("outcome") or "done", state.get("note", "")
+
+    def result(self, request: str, turns: list[str], outcome: str, note: str) -> RunResult:
+        state = self.graph.get_state(self.config).values
+        self.emit(Event("done", state.get("active") or "", note, {"outcome": outcome}))
+        return RunResult(
+            request=request,
+            thread_id=self.config["configurable"]["thread_id"],
+            turns=turns,
+            visited=list(state.get("visited", [])),
+            handoffs=[dict(h) for h in state.get("handoffs", [])],
+            deliverables=dict(state.get("deliverables", {})),
+            outcome=outcome,
+            note=note if outcome != "done" else "",
+            events=self.events,
+            messages=[_message_dict(m) for m in state.get("messages", [])],
+            usage=_usage_by_role(state.get("usage", {})),
+        )
+
+
+def _usage_by_role(records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    totals: dict[str, dict[str, Any]] = {}
+    for record in records.values():
+        row = totals.setdefault(
+            record["role"],
+            {
+                "calls": 0,
+                "input_tokens": 0,
+                "output_tokens": 0,
+                "cache_read": 0,
+                "cache_creation": 0,
+                "seconds": 0.0,
+            },
+        )
+        row["calls"] += 1
+        for key in ("input_tokens", "output_tokens", "cache_read", "cache_creation"):
+            row[key] += record.get(key, 0) or 0
+        row["seconds"] = round(row["seconds"] + record.get("seconds", 0.0), 3)
+    return totals
+
+
+def _config(team: Team, thread_id: str) -> dict[str, Any]:
+    return {
+        "configurable": {"thread_id": thread_id},
+        "recursion_limit": team.topology.limits.recursion_limit,
+    }
+
+
 def run_team(
     team: Team,
     request: str,
@@ -150,8 +279,9 @@ def run_team(
         request: The user's first message.
         followups: Further user turns, run in order on the same thread.
         repo: A repository the roles inspect with read-only tools.
-        model: A model spec (``"offline"``, ``"anthropic:<model>"``, ...) or a chat model.
-        thread_id: The conversation thread (a new one by default).
+        model: A model spec (``"offline"``, ``"anthropic:<model>"``, ...), a chat model, or a
+            mapping ``{role: spec, "default": spec}``. The topology's ``models`` apply too.
+        thread_id: The conversation thread (default: derived from the input, so reruns match).
         checkpointer: A LangGraph checkpointer (default: in memory).
         on_event: Called with each event as it happens (for a live transcript).
         graph: A graph compiled by ``build_graph`` to reuse (then ``model``, ``repo`` and
@@ -168,81 +298,66 @@ def run_team(
             raise TeamError(f"empty follow-up #{index}")
     from langchain_core.messages import HumanMessage
     from langgraph.checkpoint.memory import InMemorySaver
-    from langgraph.errors import GraphRecursionError
 
     from team.models import resolve_team_models
     from team.runtime import build_graph
 
     if graph is None:
-        chat_model = resolve_team_models(model, team)
+        chat_model = resolve_team_models(_effective_models(team, model), team)
         graph = build_graph(
             team, model=chat_model, repo=root, checkpointer=checkpointer or InMemorySaver()
         )
     turns = [request, *followups]
-    thread_id = thread_id or _default_thread(turns, root)
-    config = {
-        "configurable": {"thread_id": thread_id},
-        "recursion_limit": team.topology.limits.recursion_limit,
-    }
-    events: list[Event] = []
-    seen_ids: set[str] = set()
-    roles: list[str] = []
-
-    def emit(event: Event) -> None:
-        events.append(event)
-        if on_event is not None:
-            on_event(event)
-
+    driver = _Driver(graph, _config(team, thread_id or _default_thread(turns, root)), on_event)
     outcome, note = "done", ""
-    for text in turns:
-        roles.clear()
-        try:
-            for _, chunk in graph.stream(
-                {"messages": [HumanMessage(content=text)]},
-                config,
-                stream_mode="updates",
-                subgraphs=True,
-            ):
-                for node, update in chunk.items():
-                    if not isinstance(update, dict):
-                        continue
-                    if node == "triage":
-                        emit(
-                            Event(
-                                "triage",
-                                update["active"],
-                                update.get("note", ""),
-                                {"turn": update["turn"]},
-                            )
-                        )
-                    for message in update.get("messages", []) or []:
-                        if message.id in seen_ids:
-                            continue
-                        seen_ids.add(message.id)
-                        for event in _events_from(message, roles):
-                            emit(event)
-                    for record in update.get("handoffs", []) or []:
-                        emit(Event("handoff", record["source"], record["reason"], dict(record)))
-                        roles.append(record["target"])
-                        emit(Event("role", record["target"]))
-        except GraphRecursionError:
-            outcome, note = "limit", f"recursion limit of {config['recursion_limit']} steps reached"
-            break
-        state = graph.get_state(config).values
-        outcome, note = state.get("outcome") or "done", state.get("note", "")
+    for index, text in enumerate(turns):
+        payload = {
+            "messages": [HumanMessage(content=text)],
+            "queue": turns[index + 1 :],
+            "repo": str(root or ""),
+        }
+        outcome, note = driver.turn(payload)
         if outcome != "done":
             break
-    state = graph.get_state(config).values
-    emit(Event("done", state.get("active") or "", note, {"outcome": outcome}))
-    return RunResult(
-        request=request,
-        thread_id=thread_id,
-        turns=turns,
-        visited=list(state.get("visited", [])),
-        handoffs=[dict(h) for h in state.get("handoffs", [])],
-        deliverables=dict(state.get("deliverables", {})),
-        outcome=outcome,
-        note=note if outcome != "done" else "",
-        events=events,
-        messages=[_message_dict(m) for m in state.get("messages", [])],
-    )
+    return driver.result(request, turns, outcome, note)
+
+
+def resume_team(
+    team: Team,
+    thread_id: str,
+    *,
+    checkpointer: Any,
+    model: Any = "offline",
+    on_event: Callable[[Event], None] | None = None,
+) -> RunResult:
+    """Continue a checkpointed run where it stopped: the interrupted turn, then queued turns.
+
+    Raises:
+        TeamError: No such thread in the checkpointer.
+
+    Example:
+        >>> resume_team(Team.load(), "run-1a2b3c", checkpointer=saver)  # doctest: +SKIP
+    """
+    from langchain_core.messages import HumanMessage
+
+    from team.models import resolve_team_models
+    from team.runtime import build_graph
+
+    probe = build_graph(team, model=resolve_team_models("offline", team), checkpointer=checkpointer)
+    saved = probe.get_state(_config(team, thread_id))
+    if not saved.values:
+        raise TeamError(f"no saved run with thread id {thread_id!r}")
+    repo = saved.values.get("repo") or None
+    if repo and not Path(repo).is_dir():
+        raise TeamError("the run's repository is gone", path=repo)
+    chat_model = resolve_team_models(_effective_models(team, model), team)
+    graph = build_graph(team, model=chat_model, repo=repo, checkpointer=checkpointer)
+    driver = _Driver(graph, _config(team, thread_id), on_event)
+    humans = [m.content for m in saved.values.get("messages", []) if isinstance(m, HumanMessage)]
+    queue = list(saved.values.get("queue", []))
+    outcome, note = driver.turn(None) if saved.next else ("done", "")
+    while outcome == "done" and queue:
+        text = queue.pop(0)
+        outcome, note = driver.turn({"messages": [HumanMessage(content=text)], "queue": queue})
+        humans.append(text)
+    return driver.result(str(humans[0]) if humans else "", [str(h) for h in humans], outcome, note)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
-__all__ = ["HandoffRecord", "Outcome", "TeamState", "merge_deliverables"]
+__all__ = ["HandoffRecord", "Outcome", "TeamState", "merge_deliverables", "merge_usage"]
 
 Outcome = Literal["done", "loop", "limit", "error"]
 
@@ -28,6 +28,13 @@ def merge_deliverables(left: dict[str, str] | None, right: dict[str, str] | None
     return {**(left or {}), **(right or {})}
 
 
+def merge_usage(
+    left: dict[str, dict[str, Any]] | None, right: dict[str, dict[str, Any]] | None
+) -> dict[str, dict[str, Any]]:
+    """Reducer: usage records keyed by message id (idempotent, so subgraph output merges safely)."""
+    return {**(left or {}), **(right or {})}
+
+
 def append(left: list | None, right: list | None) -> list:
     """Reducer: append-only lists (handoffs, visited roles)."""
     return [*(left or []), *(right or [])]
@@ -45,6 +52,9 @@ class TeamState(TypedDict, total=False):
         outcome: How the last turn ended.
         turn: Which user turn is running (1-based).
         note: Why the run stopped, when it was not ``done``.
+        usage: Per model reply (by message id): role, tokens and seconds.
+        queue: User turns still to run on this thread (so a resumed run finishes them).
+        repo: The repository the run inspects ("" for none), for resuming.
     """
 
     messages: Annotated[list[AnyMessage], add_messages]
@@ -55,3 +65,6 @@ class TeamState(TypedDict, total=False):
     outcome: Outcome | None
     turn: int
     note: str
+    usage: Annotated[dict[str, dict[str, Any]], merge_usage]
+    queue: list[str]
+    repo: str

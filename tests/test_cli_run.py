@@ -23,7 +23,7 @@ REQUEST = "Train a churn model and expose it behind a REST API"
         ),
         (
             ["run", "-r", "x", "--model", "gpt"],
-            "error: unknown model 'gpt': use 'offline' or 'provider:model' (e.g. anthropic:claude-sonnet-4-5)\n",
+            "error: unknown model 'gpt': use 'offline' or 'provider:model' (e.g. anthropic:claude-sonnet-4-6)\n",
         ),
     ],
 )

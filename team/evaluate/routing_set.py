@@ -59,7 +59,7 @@ def read_routing_set(path: Path, roles: set[str]) -> list[RoutingCase]:
 
 def decide(router: Router, text: str, source: str | None) -> Route:
     """Triage (no source) or the handoff decision of ``source`` (itself = keep the work)."""
-    return router.route(text) if source is None else router.handoff(text, source)
+    return router.route_request(text) if source is None else router.handoff(text, source)
 
 
 def iter_decisions(router: Router, cases: list[RoutingCase]) -> Iterator[tuple[RoutingCase, Route]]:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from team.errors import TeamError
@@ -14,7 +15,33 @@ if TYPE_CHECKING:
 
     from team.topology import Team
 
-__all__ = ["resolve_model", "resolve_team_models"]
+__all__ = ["DEFAULT_CLAUDE_MODEL", "resolve_model", "resolve_team_models"]
+
+DEFAULT_CLAUDE_MODEL = "claude-sonnet-4-6"
+"""``--model anthropic`` without a name. Change it here; a test checks the SDK does not list it
+as deprecated."""
+MAX_RETRIES = 3
+TIMEOUT_S = 120.0
+
+
+def _anthropic(name: str) -> BaseChatModel:
+    try:
+        from langchain_anthropic import ChatAnthropic
+    except ImportError:
+        raise TeamError(
+            "model 'anthropic' needs the 'langchain-anthropic' package: pip install langchain-anthropic"
+        ) from None
+    if not (os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN")):
+        raise TeamError("model 'anthropic' needs ANTHROPIC_API_KEY in the environment")
+    options: dict[str, Any] = {
+        "model": name or DEFAULT_CLAUDE_MODEL,
+        "max_retries": MAX_RETRIES,
+        "timeout": float(os.environ.get("TEAM_MODEL_TIMEOUT", TIMEOUT_S)),
+        "max_tokens": 4096,
+    }
+    if os.environ.get("ANTHROPIC_BASE_URL"):
+        options["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
+    return ChatAnthropic(**options)
 
 
 def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
@@ -43,9 +70,12 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
         from team.models.offline import OfflineModel
 
         return OfflineModel(cards=team.cards)
+    if spec == "anthropic" or spec.startswith("anthropic:"):
+        return _anthropic(spec.partition(":")[2].strip())
     if ":" not in spec:
         raise TeamError(
-            f"unknown model {spec!r}: use 'offline' or 'provider:model' (e.g. anthropic:claude-sonnet-4-5)"
+            f"unknown model {spec!r}: use 'offline' or 'provider:model' "
+            f"(e.g. anthropic:{DEFAULT_CLAUDE_MODEL})"
         )
     provider, _, name = spec.partition(":")
     if not name:

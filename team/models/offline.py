@@ -44,7 +44,41 @@ _EVIDENCE = re.compile(
     r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
 )
 _GENERIC = frozenset(
-    ["tools", "files", "places", "where", "lives", "lived", "used", "defined", "define", "search", "searches", "searching", "look", "looks", "locate", "find", "finds", "usage", "patterns", "pattern", "definitions", "definition", "anything", "things", "places", "every", "across", "inside", "within", "which", "whose", "their", "other"]
+    [
+        "tools",
+        "files",
+        "places",
+        "where",
+        "lives",
+        "lived",
+        "used",
+        "defined",
+        "define",
+        "search",
+        "searches",
+        "searching",
+        "look",
+        "looks",
+        "locate",
+        "find",
+        "finds",
+        "usage",
+        "patterns",
+        "pattern",
+        "definitions",
+        "definition",
+        "anything",
+        "things",
+        "places",
+        "every",
+        "across",
+        "inside",
+        "within",
+        "which",
+        "whose",
+        "their",
+        "other",
+    ]
 )
 _REPO_TOOLS = ("glob", "read_file", "grep", "analyze", "review")
 
