@@ -19,7 +19,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.errors import GraphBubbleUp
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
-from langgraph.types import Command
+from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
 from team.context import view
@@ -65,6 +65,16 @@ def _usage_record(role: str, reply: AIMessage, seconds: float) -> dict[str, Any]
         "cache_creation": details.get("cache_creation", 0) or 0,
         "seconds": round(seconds, 3),
     }
+
+
+def _decision(value: Any) -> tuple[bool, str]:
+    """A human's answer to an approval request: ``(approved, note)``."""
+    if isinstance(value, dict):
+        return bool(value.get("approve", value.get("approved", False))), str(value.get("note", ""))
+    if isinstance(value, str):
+        word, _, note = value.partition(":")
+        return word.strip().lower() in {"approve", "approved", "yes", "y"}, note.strip()
+    return bool(value), ""
 
 
 class RoleOutput(TypedDict, total=False):
@@ -136,6 +146,7 @@ class RoleNodes:
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
         self.handoff_tools = handoff_tools(team, role)
         self.legal = [t.name.removeprefix("transfer_to_") for t in self.handoff_tools]
+        self.approval = set(team.topology.approval)
         self.model = model.bind_tools(
             [_openai_schema(t) for t in (*self.repo_tools.values(), *self.handoff_tools)]
         )
@@ -211,6 +222,9 @@ class RoleNodes:
         usage = {reply.id: _usage_record(self.role, reply, seconds)}
 
         handoff = self._legal_handoff(reply)
+        if handoff is not None and handoff_target(handoff["name"]) in self.approval:
+            # Stored unanswered; the approve node asks a human before anything else happens.
+            return {"messages": [reply], "deliverables": deliverable, "usage": usage}
         if handoff is not None:
             return self._hand_off(state, reply, handoff, deliverable, usage)
         if reply.tool_calls:
@@ -241,6 +255,8 @@ class RoleNodes:
         call: dict[str, Any],
         deliverable: dict[str, str],
         usage: dict[str, dict[str, Any]],
+        *,
+        stored: bool = False,
     ) -> Command | dict[str, Any]:
         target = handoff_target(call["name"])
         assert target is not None
@@ -273,7 +289,7 @@ class RoleNodes:
                 for c in reply.tool_calls
             ]
             return {
-                "messages": [reply, *answers],
+                "messages": [*([] if stored else [reply]), *answers],
                 "deliverables": deliverable,
                 "outcome": outcome,
                 "note": note,
@@ -298,7 +314,7 @@ class RoleNodes:
             turn=state.get("turn", 0),
         )
         update = {
-            "messages": [*state["messages"], reply, *answers],
+            "messages": [*state["messages"], *([] if stored else [reply]), *answers],
             "active": target,
             "visited": [target],
             "handoffs": [record],
@@ -307,6 +323,42 @@ class RoleNodes:
             "usage": {**state.get("usage", {}), **usage},
         }
         return Command(graph=Command.PARENT, goto=target, update=update)
+
+    def approve(self, state: TeamState) -> Command | dict[str, Any]:
+        """Ask a human before a handoff into an approval role (LangGraph ``interrupt``).
+
+        Resume with ``Command(resume=True)``/``"approve"`` or ``{"approve": False, "note": ...}``.
+        A rejection is the handoff's tool result, so the role can choose another way.
+        """
+        reply = state["messages"][-1]
+        assert isinstance(reply, AIMessage)
+        call = self._legal_handoff(reply)
+        assert call is not None
+        args = HandoffArgs.model_validate(call["args"])
+        target = handoff_target(call["name"])
+        decision = interrupt(
+            {
+                "type": "approval",
+                "source": self.role,
+                "target": target,
+                "criterion": args.criterion,
+                "reason": args.reason,
+            }
+        )
+        approved, note = _decision(decision)
+        if approved:
+            return self._hand_off(state, reply, call, {}, {}, stored=True)
+        answers = [
+            _answer(
+                c,
+                f"Handoff to {target} rejected by a human reviewer: {note or 'no reason given'}"
+                if c is call
+                else f"Not run: the handoff to {target} was rejected.",
+                self.role,
+            )
+            for c in reply.tool_calls
+        ]
+        return {"messages": answers}
 
     def tools(self, state: TeamState) -> dict[str, Any]:
         last = state["messages"][-1]
@@ -355,6 +407,9 @@ class RoleNodes:
         last = state["messages"][-1] if state.get("messages") else None
         if state.get("outcome") or not isinstance(last, AIMessage) or not last.tool_calls:
             return END
+        pending = self._legal_handoff(last)
+        if pending is not None and handoff_target(pending["name"]) in self.approval:
+            return "approve"
         return "tools"
 
     def after_tools(self, state: TeamState) -> str:
@@ -365,6 +420,8 @@ class RoleNodes:
         graph.add_node("agent", self.agent)
         graph.add_node("tools", self.tools)
         graph.add_edge(START, "agent")
-        graph.add_conditional_edges("agent", self.route, ["tools", END])
+        graph.add_conditional_edges("agent", self.route, ["tools", "approve", END])
+        graph.add_node("approve", self.approve)
+        graph.add_edge("approve", "agent")
         graph.add_conditional_edges("tools", self.after_tools, ["agent", END])
         return graph.compile(name=self.role)

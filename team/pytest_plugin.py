@@ -25,7 +25,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="Collect teamgraph scenario files (*.yaml) under PATH as tests.",
     )
-    parser.addini("team_scenarios", type="paths", default=[], help="Folders or files of teamgraph scenarios.")
+    parser.addini(
+        "team_scenarios", type="paths", default=[], help="Folders or files of teamgraph scenarios."
+    )
 
 
 def _scenario_roots(config: pytest.Config) -> list[Path]:
@@ -96,13 +98,17 @@ class ScenarioItem(pytest.Item):
             return super().repr_failure(excinfo)
         failure = excinfo.value
         expect = self.scenario.expect
-        lines = [f"scenario {self.scenario.name} ({self.path}) broke {len(failure.checks)} expectation(s):"]
+        lines = [
+            f"scenario {self.scenario.name} ({self.path}) broke {len(failure.checks)} expectation(s):"
+        ]
         lines += [f"  - {check}" for check in failure.checks]
         if expect is not None and expect.path is not None:
             lines.append(f"  expected path ({expect.match}): {' -> '.join(expect.path)}")
         lines.append(f"  actual path:   {' -> '.join(failure.result.visited) or '(nothing)'}")
         for h in failure.result.handoffs:
-            lines.append(f"    {h['source']} -> {h['target']}: {h['criterion']!r} ({h['reason'][:100]})")
+            lines.append(
+                f"    {h['source']} -> {h['target']}: {h['criterion']!r} ({h['reason'][:100]})"
+            )
         lines.append(f"  outcome: {failure.result.outcome} {failure.result.note}".rstrip())
         return "\n".join(lines)
 
@@ -143,7 +149,9 @@ def run_scenario(team: Any) -> Any:
     def run(path: str | Path, **overrides: Any) -> Any:
         scenario = load_scenario(path)
         result = _run(scenario, team, **overrides)
-        object.__setattr__(result, "checks", check_expectations(scenario.expect, result) if scenario.expect else [])
+        object.__setattr__(
+            result, "checks", check_expectations(scenario.expect, result) if scenario.expect else []
+        )
         return result
 
     return run

@@ -12,10 +12,19 @@ from typing import Any, Literal
 from team.errors import TeamError
 from team.topology import Team
 
-__all__ = ["Event", "RunResult", "resume_team", "run_team", "validate_inputs"]
+__all__ = [
+    "Event",
+    "RunResult",
+    "events_from_message",
+    "result_of",
+    "resume_team",
+    "run_team",
+    "validate_inputs",
+    "validate_repo",
+]
 
 EventKind = Literal[
-    "triage", "role", "tool_call", "tool_result", "handoff", "deliverable", "usage", "done"
+    "triage", "role", "token", "tool_call", "tool_result", "handoff", "deliverable", "usage", "done"
 ]
 
 
@@ -55,6 +64,7 @@ class RunResult:
     events: list[Event]
     messages: list[dict[str, Any]] = field(repr=False)
     usage: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending: dict[str, Any] | None = None
 
     @property
     def path(self) -> list[str]:
@@ -76,15 +86,13 @@ class RunResult:
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def validate_inputs(request: str, repo: str | Path | None) -> Path | None:
-    """Check a request and repository path before anything runs.
+def validate_repo(repo: str | Path | None) -> Path | None:
+    """A repository path that exists and is a folder, resolved (``None`` stays ``None``).
 
     Raises:
-        TeamError: An empty request, or a repository path that is missing or not a folder.
+        TeamError: The path is missing or not a folder.
     """
-    if not isinstance(request, str) or not request.strip():
-        raise TeamError("empty request: give the team something to do")
-    if repo is None:
+    if repo is None or repo == "":
         return None
     path = Path(repo).expanduser()
     if not path.exists():
@@ -94,7 +102,19 @@ def validate_inputs(request: str, repo: str | Path | None) -> Path | None:
     return path.resolve()
 
 
-def _events_from(message: Any, seen_roles: list[str]) -> Iterator[Event]:
+def validate_inputs(request: str, repo: str | Path | None) -> Path | None:
+    """Check a request and repository path before anything runs.
+
+    Raises:
+        TeamError: An empty request, or a repository path that is missing or not a folder.
+    """
+    if not isinstance(request, str) or not request.strip():
+        raise TeamError("empty request: give the team something to do")
+    return validate_repo(repo)
+
+
+def events_from_message(message: Any, seen_roles: list[str]) -> Iterator[Event]:
+    """The events one new transcript message stands for (``seen_roles`` tracks who spoke)."""
     from langchain_core.messages import AIMessage, ToolMessage
 
     from team.handoffs import handoff_target
@@ -153,83 +173,24 @@ def _effective_models(team: Team, model: Any) -> Any:
     return {"default": default or "offline", **per_role}
 
 
-class _Driver:
-    """Streams a graph turn by turn, turning state updates into events."""
-
-    def __init__(
-        self, graph: Any, config: dict[str, Any], on_event: Callable[[Event], None] | None
-    ):
-        self.graph, self.config, self.on_event = graph, config, on_event
-        self.events: list[Event] = []
-        self.seen: set[str] = set()
-        self.roles: list[str] = []
-
-    def emit(self, event: Event) -> None:
-        self.events.append(event)
-        if self.on_event is not None:
-            self.on_event(event)
-
-    def _update(self, node: str, update: dict[str, Any]) -> None:
-        if node == "triage":
-            self.emit(
-                Event("triage", update["active"], update.get("note", ""), {"turn": update["turn"]})
-            )
-        for message in update.get("messages", []) or []:
-            if message.id in self.seen:
-                continue
-            self.seen.add(message.id)
-            for event in _events_from(message, self.roles):
-                self.emit(event)
-        for message_id, record in (update.get("usage") or {}).items():
-            if message_id not in self.seen:
-                continue
-            key = f"usage:{message_id}"
-            if key not in self.seen:
-                self.seen.add(key)
-                self.emit(Event("usage", record["role"], data=dict(record)))
-        for record in update.get("handoffs", []) or []:
-            self.emit(Event("handoff", record["source"], record["reason"], dict(record)))
-            self.roles.append(record["target"])
-            self.emit(Event("role", record["target"]))
-
-    def turn(self, payload: Any) -> tuple[str, str]:
-        """Run one turn (``payload`` None resumes an interrupted one); return outcome and note."""
-        from langgraph.errors import GraphRecursionError
-
-        from team.agent import ModelError
-
-        self.roles.clear()
-        try:
-            for _, chunk in self.graph.stream(
-                payload, self.config, stream_mode="updates", subgraphs=True
-            ):
-                for node, update in chunk.items():
-                    if isinstance(update, dict):
-                        self._update(node, update)
-        except GraphRecursionError:
-            return "limit", f"recursion limit of {self.config['recursion_limit']} steps reached"
-        except ModelError as exc:
-            thread = self.config["configurable"]["thread_id"]
-            return "error", f"{exc} (the run is checkpointed: team run --resume {thread})"
-        state = self.graph.get_state(self.config).values
-        return state.get("outcome") or "done", state.get("note", "")
-
-    def result(self, request: str, turns: list[str], outcome: str, note: str) -> RunResult:
-        state = self.graph.get_state(self.config).values
-        self.emit(Event("done", state.get("active") or "", note, {"outcome": outcome}))
-        return RunResult(
-            request=request,
-            thread_id=self.config["configurable"]["thread_id"],
-            turns=turns,
-            visited=list(state.get("visited", [])),
-            handoffs=[dict(h) for h in state.get("handoffs", [])],
-            deliverables=dict(state.get("deliverables", {})),
-            outcome=outcome,
-            note=note if outcome != "done" else "",
-            events=self.events,
-            messages=[_message_dict(m) for m in state.get("messages", [])],
-            usage=_usage_by_role(state.get("usage", {})),
-        )
+def result_of(driver: Any, request: str, turns: list[str]) -> RunResult:
+    """The ``RunResult`` of a driven thread (closes it with a ``done`` event)."""
+    driver.done_event()
+    state = driver.graph.get_state(driver.config).values
+    return RunResult(
+        request=request,
+        thread_id=driver.thread_id,
+        turns=turns,
+        visited=list(state.get("visited", [])),
+        handoffs=[dict(h) for h in state.get("handoffs", [])],
+        deliverables=dict(state.get("deliverables", {})),
+        outcome=driver.outcome,
+        note=driver.note if driver.outcome != "done" else "",
+        events=driver.events,
+        messages=[_message_dict(m) for m in state.get("messages", [])],
+        usage=_usage_by_role(state.get("usage", {})),
+        pending=driver.pending,
+    )
 
 
 def _usage_by_role(records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -299,6 +260,7 @@ def run_team(
     from langchain_core.messages import HumanMessage
     from langgraph.checkpoint.memory import InMemorySaver
 
+    from team.driver import Driver
     from team.models import resolve_team_models
     from team.runtime import build_graph
 
@@ -308,18 +270,16 @@ def run_team(
             team, model=chat_model, repo=root, checkpointer=checkpointer or InMemorySaver()
         )
     turns = [request, *followups]
-    driver = _Driver(graph, _config(team, thread_id or _default_thread(turns, root)), on_event)
-    outcome, note = "done", ""
+    driver = Driver(graph, _config(team, thread_id or _default_thread(turns, root)), on_event)
     for index, text in enumerate(turns):
         payload = {
             "messages": [HumanMessage(content=text)],
             "queue": turns[index + 1 :],
             "repo": str(root or ""),
         }
-        outcome, note = driver.turn(payload)
-        if outcome != "done":
+        if driver.turn(payload)[0] != "done":
             break
-    return driver.result(request, turns, outcome, note)
+    return result_of(driver, request, turns)
 
 
 def resume_team(
@@ -340,6 +300,7 @@ def resume_team(
     """
     from langchain_core.messages import HumanMessage
 
+    from team.driver import Driver
     from team.models import resolve_team_models
     from team.runtime import build_graph
 
@@ -352,12 +313,12 @@ def resume_team(
         raise TeamError("the run's repository is gone", path=repo)
     chat_model = resolve_team_models(_effective_models(team, model), team)
     graph = build_graph(team, model=chat_model, repo=repo, checkpointer=checkpointer)
-    driver = _Driver(graph, _config(team, thread_id), on_event)
+    driver = Driver(graph, _config(team, thread_id), on_event)
     humans = [m.content for m in saved.values.get("messages", []) if isinstance(m, HumanMessage)]
     queue = list(saved.values.get("queue", []))
-    outcome, note = driver.turn(None) if saved.next else ("done", "")
+    outcome = driver.turn(None)[0] if saved.next else "done"
     while outcome == "done" and queue:
         text = queue.pop(0)
-        outcome, note = driver.turn({"messages": [HumanMessage(content=text)], "queue": queue})
+        outcome = driver.turn({"messages": [HumanMessage(content=text)], "queue": queue})[0]
         humans.append(text)
-    return driver.result(str(humans[0]) if humans else "", [str(h) for h in humans], outcome, note)
+    return result_of(driver, str(humans[0]) if humans else "", [str(h) for h in humans])

@@ -9,7 +9,7 @@ from langgraph.graph.message import add_messages
 
 __all__ = ["HandoffRecord", "Outcome", "TeamState", "merge_deliverables", "merge_usage"]
 
-Outcome = Literal["done", "loop", "limit", "error"]
+Outcome = Literal["done", "loop", "limit", "error", "pending"]
 
 
 class HandoffRecord(TypedDict):

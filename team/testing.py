@@ -182,6 +182,7 @@ def assert_handoffs(result: Any, expected: Sequence[str], *, match: str = "stric
     divergence = match_path(list(expected), list(result.visited), match)
     if divergence is not None:
         handoffs = "".join(
-            f"\n  {h['source']} -> {h['target']}: {h['criterion']!r}: {h['reason']}" for h in result.handoffs
+            f"\n  {h['source']} -> {h['target']}: {h['criterion']!r}: {h['reason']}"
+            for h in result.handoffs
         )
         raise AssertionError(f"handoff path ({match}) {divergence}{handoffs}")

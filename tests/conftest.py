@@ -24,6 +24,14 @@ def _loopback_only(self: socket.socket, address: object) -> object:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _team_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Conversations that tests save go to a temporary TEAM_HOME, never the user's."""
+    import os
+
+    os.environ["TEAM_HOME"] = str(tmp_path_factory.mktemp("team_home"))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _no_network() -> None:
     socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
