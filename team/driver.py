@@ -68,7 +68,16 @@ class Driver:
     def _from_chunk(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> Iterator[Event]:
         if mode == "messages":
             message, _ = chunk
-            text = message.content if isinstance(message.content, str) else ""
+            content = message.content
+            text = (
+                content
+                if isinstance(content, str)
+                else "".join(
+                    b.get("text", "")
+                    for b in content
+                    if isinstance(b, dict) and b.get("type") == "text"
+                )
+            )
             if text and message.type == "AIMessageChunk" and namespace:
                 yield Event("token", namespace[0].split(":")[0], text)
             return

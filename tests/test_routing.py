@@ -37,6 +37,14 @@ def test_offline_routing_reaches_macro_f1_090(router, default_team):
     assert min(r.f1 for r in scores.roles) >= 0.80
 
 
+def test_held_out_set_written_blind_to_the_router(router, default_team):
+    """Written without seeing the router, its vocabulary or the tuned set: generalization."""
+    cases = read_routing_set(DATA.with_name("routing_holdout.jsonl"), set(default_team.cards))
+    scores, _ = evaluate_routing(router, cases)
+    assert len(cases) >= 100
+    assert scores.macro_f1 >= 0.80
+
+
 def test_route_reason_is_the_best_matching_trigger(router):
     route = router.route("Our nightly Airflow DAG keeps failing on the customer table")
     assert route.agent == "data_engineer"
