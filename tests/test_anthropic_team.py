@@ -9,12 +9,14 @@ import pytest
 
 pytest.importorskip("langchain_anthropic")
 
-from stubs.anthropic_stub import AnthropicStub, Fault, Reply  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+import itertools
 
-from team.cli import app  # noqa: E402
-from team.home import sqlite_checkpointer  # noqa: E402
-from team.run import resume_team, run_team  # noqa: E402
+from stubs.anthropic_stub import AnthropicStub, Fault, Reply
+from typer.testing import CliRunner
+
+from team.cli import app
+from team.home import sqlite_checkpointer
+from team.run import resume_team, run_team
 
 KEY = "sk-ant-test-SECRET-0123456789"
 MODEL = "anthropic:claude-sonnet-4-6"
@@ -68,7 +70,7 @@ def claude(monkeypatch):
 def assert_valid_anthropic_messages(body):
     messages = body["messages"]
     assert messages[0]["role"] == "user"
-    for earlier, later in zip(messages, messages[1:], strict=False):
+    for earlier, later in itertools.pairwise(messages):
         assert earlier["role"] != later["role"], "roles must alternate"
     pending: set[str] = set()
     for message in messages:
@@ -119,7 +121,7 @@ def test_full_scenario_on_claude_with_two_handoffs(claude, default_team):
     } <= ml_tools
     grep_result = bodies[1]["messages"][-1]["content"][0]
     assert grep_result["type"] == "tool_result" and "churn/train.py" in str(grep_result["content"])
-    assert "Bearer " + KEY == stub.requests[0].headers["authorization"]
+    assert stub.requests[0].headers["authorization"] == "Bearer " + KEY
 
 
 def test_streamed_turns_keep_tool_calls(claude, default_team):
