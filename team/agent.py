@@ -318,8 +318,8 @@ class RoleNodes:
             "active": target,
             "visited": [target],
             "handoffs": [record],
-            "deliverables": deliverable,
             # The subgraph's own state does not reach the parent on a handoff: carry it over.
+            "deliverables": {**state.get("deliverables", {}), **deliverable},
             "usage": {**state.get("usage", {}), **usage},
         }
         return Command(graph=Command.PARENT, goto=target, update=update)

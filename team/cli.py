@@ -414,6 +414,73 @@ def eval_command(
         raise typer.Exit(1)
 
 
+@app.command()
+def review(
+    path: Annotated[Path, typer.Argument(help="A repository (or one file) to review.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """The ML Engineer's static review: leakage, metrics, seeds, skew, monitoring (exit 1 on findings)."""
+    import json
+
+    from team.errors import TeamError
+    from team.review import findings_to_json, format_findings, review_path
+
+    with user_errors():
+        if not path.exists():
+            raise TeamError("path does not exist", path=path)
+        root, only = (path, None) if path.is_dir() else (path.parent, [path])
+        try:
+            findings = review_path(root, paths=only)
+        except ValueError as exc:
+            raise TeamError(str(exc), path=path) from None
+    if as_json:
+        typer.echo(json.dumps(findings_to_json(findings), indent=2))
+    else:
+        typer.echo(format_findings(findings), nl=False)
+        rules = sorted({f.rule for f in findings})
+        typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
+    if findings:
+        raise typer.Exit(1)
+
+
+@app.command()
+def chat(
+    thread: Annotated[
+        str | None, typer.Option("--thread", help="Continue this conversation thread.")
+    ] = None,
+    repo: Annotated[
+        Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
+    ] = None,
+    agents_dir: AgentsOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Talk to the team in the terminal; conversations persist in TEAM_HOME."""
+    from rich.console import Console
+
+    from team.home import sqlite_checkpointer
+    from team.repl import ChatLoop
+    from team.run import validate_repo
+    from team.topology import Team
+
+    with user_errors():
+        root = validate_repo(repo)
+        team_ = Team.load(agents_dir=agents_dir, graph=graph)
+        with sqlite_checkpointer() as saver:
+            loop = ChatLoop(
+                team_,
+                Console(highlight=False),
+                thread_id=thread,
+                model=model or "offline",
+                repo=root,
+                checkpointer=saver,
+            )
+            loop.run(input)
+
+
 def _usage(message: str) -> Exception:
     from team.errors import TeamError
 

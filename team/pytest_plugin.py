@@ -52,13 +52,18 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    # Scenario folders named on the command line or in the ini are collected even when they are
-    # outside testpaths.
-    roots = getattr(session.config, "_team_scenario_roots", [])
-    args = session.config.args
+    # Scenario folders are collected with the default test paths, and whenever
+    # --team-scenarios names them; a run of chosen test files is left alone.
+    config = session.config
+    explicit = [Path(p).resolve() for p in config.getoption("team_scenarios") or []]
+    roots = (
+        explicit
+        if config.args_source == pytest.Config.ArgsSource.ARGS
+        else config._team_scenario_roots
+    )  # type: ignore[attr-defined]
     for root in roots:
-        if root.exists() and str(root) not in args:
-            args.append(str(root))
+        if root.exists() and str(root) not in config.args:
+            config.args.append(str(root))
 
 
 class ScenarioFailure(Exception):
@@ -72,9 +77,13 @@ class ScenarioFailure(Exception):
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
+        from team.errors import TeamError
         from team.scenarios import load_scenario
 
-        scenario = load_scenario(self.path)
+        try:
+            scenario = load_scenario(self.path)
+        except TeamError as exc:
+            raise self.CollectError(str(exc)) from None
         yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
 
 

@@ -11,9 +11,11 @@ This module must not import LangGraph: ``team route`` stays fast.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -68,11 +70,15 @@ _ALIASES = {
 }
 
 
-_STEMMER = snowballstemmer.stemmer("english")
+_LOCAL = threading.local()  # a snowball stemmer keeps state while it works: one per thread
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(_ALIASES.get(word, word))
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(_ALIASES.get(word, word))
 
 
 def stems(text: str) -> list[str]:

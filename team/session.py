@@ -172,6 +172,7 @@ def decide(
     model: Any = "offline",
     repo: Any = None,
     checkpointer: Any = None,
+    on_event: Any = None,
 ) -> ChatReply:
     """Answer a pending approval on a thread and continue the turn.
 
@@ -189,7 +190,9 @@ def decide(
 
     if not _interrupts(snapshot):
         raise TeamError(f"thread {thread_id!r} has no handoff waiting for approval")
-    events = list(driver.iter_turn(Command(resume={"approve": approve, "note": note})))
+    driver.on_event = on_event
+    resume = Command(resume={"approve": approve, "note": note})
+    events = list(driver.iter_turn(resume, tokens=on_event is not None))
     return _reply(driver, events)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -124,5 +125,46 @@ def test_tools_command(tmp_path):
     bad = runner.invoke(app, ["tools", str(tmp_path), "shell", "ls"])
     assert (bad.exit_code, bad.output) == (
         2,
-        "error: unknown tool 'shell'; choose from glob, read_file, grep, analyze\n",
+        "error: unknown tool 'shell'; choose from glob, read_file, grep, analyze, review\n",
     )
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "scenarios" / "fixtures"
+
+
+def test_review_command_exit_codes_and_output():
+    clean = runner.invoke(app, ["review", str(FIXTURES / "clean_pipeline")])
+    assert (clean.exit_code, clean.output) == (0, "0 finding(s)\n")
+    skew = runner.invoke(app, ["review", str(FIXTURES / "skew_service")])
+    assert skew.exit_code == 1
+    assert (
+        skew.output.splitlines()[-1]
+        == "4 finding(s): serving-without-monitoring, training-serving-skew"
+    )
+    data = json.loads(runner.invoke(app, ["review", str(FIXTURES / "churn"), "--json"]).output)
+    assert {
+        "path": "churn/train.py",
+        "line": 24,
+        "rule": "leakage-preprocess-before-split",
+    }.items() <= data[1].items()
+    one_file = runner.invoke(app, ["review", str(FIXTURES / "churn" / "churn" / "evaluate.py")])
+    assert one_file.output.splitlines()[-1] == "1 finding(s): accuracy-only"
+    missing = runner.invoke(app, ["review", "/no/such/repo"])
+    assert (missing.exit_code, missing.output) == (2, "error: /no/such/repo: path does not exist\n")
+
+
+def test_flagship_ml_engineer_reports_findings_with_file_and_line():
+    result = runner.invoke(app, ["run", str(FIXTURES.parent / "churn_flagship.yaml"), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    ml = data["deliverables"]["ml_engineer"]
+    assert "### Review findings" in ml
+    assert "| `churn/train.py:24` | leakage-preprocess-before-split | error |" in ml
+    assert "NOT MET: Serving applies exactly the preprocessing used in training" in ml
+    calls = [
+        e["data"]["tool"]
+        for e in data["events"]
+        if e["kind"] == "tool_call" and e["role"] == "ml_engineer"
+    ]
+    assert calls[:4] == ["glob", "analyze", "review", "grep"]
+    assert data["visited"] == ["ml_engineer", "backend_architect", "data_engineer", "pm"]

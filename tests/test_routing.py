@@ -103,3 +103,16 @@ def test_bad_routing_sets(tmp_path, default_team, line, message):
     with pytest.raises(TeamError) as info:
         read_routing_set(path, set(default_team.cards))
     assert str(info.value) == message.replace("{p}", str(path))
+
+
+def test_stemming_is_thread_safe():
+    """The snowball stemmer keeps state while it works; a shared one broke concurrent chats."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [
+        [f"deployments{i}x{j} calibrating{i}y{j} pipelines{j}z{i}" for j in range(150)]
+        for i in range(8)
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda batch: [stems(w) for w in batch], words))
+    assert results == [[stems(w) for w in batch] for batch in words]

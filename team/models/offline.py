@@ -43,6 +43,9 @@ __all__ = ["OfflineModel"]
 _EVIDENCE = re.compile(
     r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
 )
+_FINDING = re.compile(
+    r"(?P<loc>\S+:\d+): (?P<severity>error|warning|info) (?P<rule>[a-z-]+): .*?(?: \[enforces: (?P<enforces>[^\]]*)\])?$"
+)
 _GENERIC = frozenset(
     [
         "tools",
@@ -339,6 +342,24 @@ class _Turn:
         }
         return AIMessage(content=content, tool_calls=[call])
 
+    def _findings(self) -> list[tuple[str, str, str, str]]:
+        """``(path:line, severity, rule, standard)`` from this activation's review tool results."""
+        found = []
+        for message in self.mine:
+            if isinstance(message, ToolMessage) and message.name == "review":
+                for line in _text(message).splitlines():
+                    match = _FINDING.match(line)
+                    if match:
+                        found.append(
+                            (
+                                match["loc"],
+                                match["severity"],
+                                match["rule"],
+                                match["enforces"] or "",
+                            )
+                        )
+        return found
+
     def _cite(self, text: str) -> str:
         """The evidence line that shares the most words with ``text``, as a sentence."""
         words = set(stems(text))
@@ -364,12 +385,28 @@ class _Turn:
             lines.append(
                 f"   - Here: {self._step_note(step.title + ' ' + step.text, keep, evidence, used)}"
             )
+        findings = self._findings()
+        if findings:
+            lines += [
+                "",
+                "### Review findings",
+                "| where | rule | severity | standard it breaks |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| `{loc}` | {rule} | {severity} | {enforces} |"
+                for loc, severity, rule, enforces in findings
+            ]
         if evidence:
             lines += ["", "### Evidence"]
             lines += [f"- `{loc}` {text}" for loc, text in evidence[:12]]
+        broken = {enforces for *_, enforces in findings}
         if card.quality_standards:
             lines += ["", "### Checked against my quality standards"]
-            lines += [f"- {item.text}" for item in card.quality_standards[:3]]
+            lines += [
+                f"- {'NOT MET' if item.text in broken else 'to verify'}: {item.text}"
+                for item in card.quality_standards
+            ]
         if give is not None:
             clause, route = give
             lines += [

@@ -14,20 +14,24 @@ __all__ = [
     "SEARCH_CLASSES",
     "SPLITTER_CLASSES",
     "STAT_METHODS",
+    "TARGET_ENCODERS",
+    "UNSUPERVISED",
     "est_kind",
     "is_classifier",
     "is_date_like",
     "is_metric_name",
     "role_hint",
     "transformer_severity",
+    "words",
 ]
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """A set of names from a space-separated string."""
     return frozenset(text.split())
 
 
-STATEFUL_TRANSFORMERS = _words(
+STATEFUL_TRANSFORMERS = words(
     "StandardScaler MinMaxScaler MaxAbsScaler RobustScaler QuantileTransformer PowerTransformer "
     "KBinsDiscretizer SplineTransformer OneHotEncoder OrdinalEncoder LabelEncoder LabelBinarizer "
     "MultiLabelBinarizer TargetEncoder SimpleImputer KNNImputer IterativeImputer PCA "
@@ -40,43 +44,52 @@ STATEFUL_TRANSFORMERS = _words(
     "CategoricalImputer"
 )
 # Only learn a vocabulary or a category list: a weaker leak, reported as a warning.
-VOCABULARY_TRANSFORMERS = _words(
+VOCABULARY_TRANSFORMERS = words(
     "OneHotEncoder OrdinalEncoder LabelEncoder LabelBinarizer MultiLabelBinarizer DictVectorizer "
     "CountVectorizer BinaryEncoder"
 )
-STATELESS_TRANSFORMERS = _words(
+# Encode class labels (sklearn: "should be used to encode target values, i.e. y"); learning
+# the label set from all rows before the split leaks nothing about the features.
+TARGET_ENCODERS = words("LabelEncoder LabelBinarizer MultiLabelBinarizer")
+# Unsupervised: scoring them on the rows they were fitted on is the normal practice.
+UNSUPERVISED = words(
+    "KMeans MiniBatchKMeans DBSCAN HDBSCAN OPTICS Birch AgglomerativeClustering "
+    "SpectralClustering MeanShift AffinityPropagation GaussianMixture BayesianGaussianMixture "
+    "IsolationForest OneClassSVM LocalOutlierFactor EllipticEnvelope"
+)
+STATELESS_TRANSFORMERS = words(
     "FunctionTransformer Normalizer Binarizer PolynomialFeatures HashingVectorizer "
     "HashingEncoder MissingIndicator"
 )
-RESAMPLERS = _words(
+RESAMPLERS = words(
     "SMOTE ADASYN BorderlineSMOTE SVMSMOTE KMeansSMOTE SMOTENC SMOTEN RandomOverSampler "
     "RandomUnderSampler NearMiss TomekLinks EditedNearestNeighbours SMOTETomek SMOTEENN "
     "ClusterCentroids"
 )
-SEARCH_CLASSES = _words(
+SEARCH_CLASSES = words(
     "GridSearchCV RandomizedSearchCV HalvingGridSearchCV HalvingRandomSearchCV BayesSearchCV"
 )
-SPLITTER_CLASSES = _words(
+SPLITTER_CLASSES = words(
     "KFold StratifiedKFold GroupKFold StratifiedGroupKFold ShuffleSplit StratifiedShuffleSplit "
     "GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold TimeSeriesSplit LeaveOneOut "
     "LeavePOut LeaveOneGroupOut LeavePGroupsOut PredefinedSplit"
 )
-ALWAYS_SHUFFLED_SPLITTERS = _words(
+ALWAYS_SHUFFLED_SPLITTERS = words(
     "ShuffleSplit StratifiedShuffleSplit GroupShuffleSplit RepeatedKFold RepeatedStratifiedKFold"
 )
-_MODELS = _words(
+_MODELS = words(
     "SVC SVR NuSVC NuSVR LinearSVC LinearSVR GaussianNB MultinomialNB BernoulliNB ComplementNB "
     "CategoricalNB Lasso LassoCV Ridge RidgeCV ElasticNet ElasticNetCV Lars LassoLars "
     "OrthogonalMatchingPursuit BayesianRidge ARDRegression Perceptron LogisticRegressionCV "
     "LinearDiscriminantAnalysis QuadraticDiscriminantAnalysis KMeans MiniBatchKMeans "
     "IsolationForest OneClassSVM CalibratedClassifierCV Booster Sequential"
 )
-_CLASSIFIERS = _words(
+_CLASSIFIERS = words(
     "LogisticRegression LogisticRegressionCV SVC NuSVC LinearSVC GaussianNB MultinomialNB "
     "BernoulliNB ComplementNB CategoricalNB Perceptron LinearDiscriminantAnalysis "
     "QuadraticDiscriminantAnalysis CalibratedClassifierCV"
 )
-RANDOM_ESTIMATORS = _words(
+RANDOM_ESTIMATORS = words(
     "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
     "ExtraTreeClassifier ExtraTreeRegressor GradientBoostingClassifier GradientBoostingRegressor "
     "DecisionTreeClassifier DecisionTreeRegressor BaggingClassifier BaggingRegressor "
@@ -85,14 +98,15 @@ RANDOM_ESTIMATORS = _words(
     "IsolationForest RandomTreesEmbedding TSNE RandomizedSearchCV SMOTE ADASYN BorderlineSMOTE "
     "SVMSMOTE RandomOverSampler RandomUnderSampler"
 )
-CV_FUNCTIONS = _words(
+CV_FUNCTIONS = words(
     "cross_val_score cross_validate cross_val_predict learning_curve validation_curve "
     "permutation_test_score"
 )
-PREDICT_METHODS = _words("predict predict_proba predict_log_proba decision_function")
-STAT_METHODS = _words("mean median std var min max quantile mode sum nanmean nanmedian "
-                      "nanstd percentile average")
-RICH_METRIC_NAMES = _words(
+PREDICT_METHODS = words("predict predict_proba predict_log_proba decision_function")
+STAT_METHODS = words(
+    "mean median std var min max quantile mode sum nanmean nanmedian nanstd percentile average"
+)
+RICH_METRIC_NAMES = words(
     "precision_score recall_score f1_score fbeta_score roc_auc_score average_precision_score "
     "balanced_accuracy_score confusion_matrix classification_report matthews_corrcoef "
     "cohen_kappa_score log_loss brier_score_loss precision_recall_curve roc_curve "
@@ -101,13 +115,29 @@ RICH_METRIC_NAMES = _words(
     "AveragePrecision BinaryF1Score BinaryAUROC PrecisionAtRecall"
 )
 RICH_SCORING = frozenset(
-    {"f1", "roc_auc", "precision", "recall", "balanced_accuracy", "average_precision",
-     "neg_log_loss", "neg_brier_score", "roc_auc_ovr", "roc_auc_ovo", "roc_auc_ovr_weighted",
-     "roc_auc_ovo_weighted", "matthews_corrcoef", "jaccard"}
-    | {f"{m}_{a}" for m in ("f1", "precision", "recall", "jaccard")
-       for a in ("macro", "micro", "weighted", "samples", "binary")}
+    {
+        "f1",
+        "roc_auc",
+        "precision",
+        "recall",
+        "balanced_accuracy",
+        "average_precision",
+        "neg_log_loss",
+        "neg_brier_score",
+        "roc_auc_ovr",
+        "roc_auc_ovo",
+        "roc_auc_ovr_weighted",
+        "roc_auc_ovo_weighted",
+        "matthews_corrcoef",
+        "jaccard",
+    }
+    | {
+        f"{m}_{a}"
+        for m in ("f1", "precision", "recall", "jaccard")
+        for a in ("macro", "micro", "weighted", "samples", "binary")
+    }
 )
-_METRIC_EXTRA = _words(
+_METRIC_EXTRA = words(
     "classification_report confusion_matrix roc_curve precision_recall_curve det_curve "
     "precision_recall_fscore_support matthews_corrcoef multilabel_confusion_matrix"
 )
@@ -127,7 +157,11 @@ def est_kind(cls: str) -> str | None:
         return "transformer"
     if cls.endswith("Vectorizer"):
         return "transformer"
-    if cls in _MODELS or cls.endswith(("Classifier", "Regressor", "Regression", "ClassifierCV")):
+    if (
+        cls in _MODELS
+        or cls in UNSUPERVISED
+        or cls.endswith(("Classifier", "Regressor", "Regression", "ClassifierCV"))
+    ):
         return "model"
     if cls.startswith(("KNeighbors", "RadiusNeighbors")):
         return "model"

@@ -16,24 +16,36 @@ __all__ = [
 
 Severity = Literal["error", "warning", "info"]
 
-_SPLITS = "Training/evaluation splits prevent data leakage; temporal splits for time-series data"
-
-#: The ML Engineer card's Quality Standard or Anti-Pattern each rule enforces, verbatim.
-RULE_ENFORCES: dict[str, str] = {
-    "leakage-preprocess-before-split": _SPLITS,
-    "fit-on-test": _SPLITS,
-    "eval-on-train": _SPLITS,
-    "test-set-tuning": _SPLITS,
-    "temporal-random-split": _SPLITS,
-    "accuracy-only": "Do not use accuracy as the primary metric for imbalanced datasets",
-    "unseeded-randomness": "Every experiment is reproducible from logged code, data, and "
-    "configuration",
-    "training-serving-skew": "Data preprocessing is identical between training and serving; "
-    "no training/serving skew",
-    "serving-without-monitoring": "Do not deploy without monitoring; model performance "
-    "degrades over time",
-    "parse-error": "",
+# Which line of the ML Engineer card each rule enforces: (section, 0-based index).
+_CARD_LINES: dict[str, tuple[str, int]] = {
+    "leakage-preprocess-before-split": ("quality_standards", 3),
+    "fit-on-test": ("quality_standards", 3),
+    "eval-on-train": ("quality_standards", 3),
+    "test-set-tuning": ("quality_standards", 3),
+    "temporal-random-split": ("quality_standards", 3),
+    "accuracy-only": ("anti_patterns", 4),
+    "unseeded-randomness": ("quality_standards", 0),
+    "training-serving-skew": ("quality_standards", 6),
+    "serving-without-monitoring": ("anti_patterns", 2),
 }
+
+
+def _card_texts() -> dict[str, str]:
+    """The packaged ML Engineer card's wording of each enforced standard or anti-pattern."""
+    from importlib import resources
+
+    from team.cards import parse_card
+
+    text = (resources.files("team") / "agents" / "ml_engineer.md").read_text(encoding="utf-8")
+    card = parse_card(text, path="agents/ml_engineer.md")
+    out = {
+        rule: getattr(card, section)[index].text for rule, (section, index) in _CARD_LINES.items()
+    }
+    return {**out, "parse-error": ""}
+
+
+#: The ML Engineer card's Quality Standard or Anti-Pattern each rule enforces, as the card words it.
+RULE_ENFORCES: dict[str, str] = _card_texts()
 
 #: Default severity of each rule; a rule may lower it for a weaker case (e.g. encoders).
 RULE_SEVERITY: dict[str, Severity] = {

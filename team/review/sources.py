@@ -13,8 +13,19 @@ __all__ = ["MAX_BYTES", "SKIP_DIRS", "RepoIndex", "SourceFile", "discover", "loa
 
 MAX_BYTES = 1024 * 1024
 SKIP_DIRS = frozenset(
-    {".venv", "venv", ".git", "node_modules", "site-packages", "__pycache__",
-     ".ipynb_checkpoints", ".tox", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+    {
+        ".venv",
+        "venv",
+        ".git",
+        "node_modules",
+        "site-packages",
+        "__pycache__",
+        ".ipynb_checkpoints",
+        ".tox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
 )
 _MAGIC = re.compile(r"^\s*(?:[%!]|\w[\w.]*\s*=\s*[%!])|^\s*\??[\w.]+\?{1,2}\s*$")
 
@@ -112,7 +123,9 @@ def load_source(path: Path, rel: str) -> SourceFile:
             errors.append((line, f"cell does not parse: {getattr(exc, 'msg', exc)}", bad))
             if bad is None:
                 break
-            lines = ["" if owner == bad else text_line for text_line, owner in zip(lines, owners)]
+            lines = [
+                "" if owner == bad else text for text, owner in zip(lines, owners, strict=True)
+            ]
             continue
         return SourceFile(rel, text, tree, cells=owners, errors=errors)
     return SourceFile(rel, "", empty, cells=owners, errors=errors)
@@ -140,6 +153,11 @@ class RepoIndex:
             for name in _module_names(src.rel):
                 self.by_module.setdefault(name, src)
                 src.module = src.module or name
+        self._packages = {
+            ".".join(name.split(".")[:n])
+            for name in self.by_module
+            for n in range(1, name.count(".") + 2)
+        }
         self._imports: dict[str, dict[str, str]] = {}
         self._defs: dict[str, dict[str, ast.AST]] = {}
 
@@ -154,20 +172,38 @@ class RepoIndex:
                 if isinstance(node, ast.Import):
                     for a in node.names:
                         if a.asname:
-                            table[a.asname] = a.name
+                            table[a.asname] = self._canonical(src, a.name)
                         else:
                             head = a.name.split(".")[0]
-                            table[head] = head
+                            table[head] = self._canonical(src, head)
                 elif isinstance(node, ast.ImportFrom):
-                    base = node.module or ""
+                    base = self._canonical(src, node.module or "")
                     if node.level:
-                        keep = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                        base = node.module or ""
+                        keep = (
+                            package[: len(package) - (node.level - 1)]
+                            if node.level > 1
+                            else package
+                        )
                         base = ".".join([*keep, base] if base else keep)
                     for a in node.names:
                         if a.name != "*":
                             table[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
             self._imports[src.rel] = table
         return self._imports[src.rel]
+
+    def _canonical(self, src: SourceFile, module: str) -> str:
+        """`churn.features` imported from `fixtures/churn/churn/train.py` is the repository's
+        `fixtures.churn.churn.features`: look in the importer's folders, nearest first, the way
+        running the code from that project folder would."""
+        if not module:
+            return module
+        folders = src.rel.split("/")[:-1]
+        for depth in range(len(folders), -1, -1):
+            candidate = ".".join([*folders[:depth], module])
+            if candidate in self._packages:
+                return candidate
+        return module
 
     def defs(self, src: SourceFile) -> dict[str, ast.AST]:
         """Top-level functions and classes of a file by name."""

@@ -13,15 +13,38 @@ import itertools
 from dataclasses import dataclass, field, replace
 
 __all__ = [
-    "Data", "DictV", "Est", "EvalRec", "Folds", "FuncRef", "Indices", "LeakRec", "ModRef",
-    "Origin", "Pred", "Record", "SplitRec", "Taint", "Tup", "combine", "fresh_id", "is_full",
-    "role", "same_rows", "strict_subset",
+    "ClassRef",
+    "Const",
+    "Data",
+    "DictV",
+    "Est",
+    "EvalRec",
+    "Folds",
+    "FuncRef",
+    "Indices",
+    "LeakRec",
+    "ModRef",
+    "Obj",
+    "Origin",
+    "Pred",
+    "Record",
+    "SplitRec",
+    "Taint",
+    "Tup",
+    "combine",
+    "derive",
+    "fresh_id",
+    "is_full",
+    "role",
+    "same_rows",
+    "strict_subset",
 ]
 
 _ids = itertools.count(1)
 
 
 def fresh_id() -> int:
+    """A new identity for a data source, a split or a row subset."""
     return next(_ids)
 
 
@@ -53,10 +76,13 @@ class Pred:
     fitted: Data | None
     data: Data
     cls: str
+    fit_at: Origin | None = None
 
 
 @dataclass(frozen=True)
 class Data:
+    """A frame, array or scalar: where its rows came from and what flowed into it."""
+
     ids: frozenset[int]
     path: tuple[tuple[int, str], ...] = ()
     taint: frozenset[Taint] = frozenset()
@@ -86,44 +112,83 @@ class Est:
     fitted: Data | None = None
     taint: frozenset[Taint] = frozenset()
     classifier: bool = False
+    severity: str = "error"
+    fit_at: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Const:
+    """A literal."""
+
+    value: object
 
 
 @dataclass(frozen=True)
 class Tup:
+    """A tuple or list of values (e.g. what `train_test_split` returns)."""
+
     items: tuple[object, ...]
 
 
 @dataclass(frozen=True)
 class DictV:
+    """A dict literal: key and value pairs."""
+
     pairs: tuple[tuple[object, object], ...]
 
 
 @dataclass(frozen=True)
 class ModRef:
+    """An imported module or library object, by qualified name."""
+
     qual: str
 
 
 @dataclass(frozen=True)
 class FuncRef:
+    """A function defined in the repository (`bound` is the instance of a method)."""
+
     node: ast.FunctionDef | ast.AsyncFunctionDef
     src: object  # SourceFile
     bound: object = None
 
 
 @dataclass(frozen=True)
+class ClassRef:
+    """A class defined in the repository (`src` is its `SourceFile`)."""
+
+    node: ast.ClassDef
+    src: object
+
+
+@dataclass(eq=False)
+class Obj:
+    """An instance of a class defined in the repository."""
+
+    cls: ClassRef
+    attrs: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Folds:
+    """The folds a CV splitter's `split` yields."""
+
     sid: int
     data: Data
 
 
 @dataclass(frozen=True)
 class Indices:
+    """The train or validation row indices of one fold."""
+
     sid: int
     side: str
 
 
 @dataclass(frozen=True)
 class LeakRec:
+    """A full-data statistic exposed by a split or a transform of split data."""
+
     taint: Taint
     how: str  # description of the split or the transform that exposes the leak
     at: Origin
@@ -131,6 +196,8 @@ class LeakRec:
 
 @dataclass(frozen=True)
 class SplitRec:
+    """A split of `data` into parts (random or not)."""
+
     data: Data
     at: Origin
     random: bool
@@ -139,12 +206,15 @@ class SplitRec:
 
 @dataclass(frozen=True)
 class EvalRec:
+    """A score of estimator `est` (fitted on `fitted`) computed on `data`."""
+
     est: int
     cls: str
     fitted: Data | None
     data: Data
     at: Origin
-    loop: ast.AST | None = None
+    fit_at: Origin | None = None
+    loop: tuple[ast.AST, str] | None = None
     scope: ast.AST | None = None
 
 
@@ -158,8 +228,8 @@ class Record:
     fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
     accuracy: list[Origin] = field(default_factory=list)
-    escapes: set[tuple[int, Data | None]] = field(default_factory=set)
-    persisted: set[tuple[int, Data | None]] = field(default_factory=set)
+    escapes: set[int] = field(default_factory=set)
+    persisted: set[int] = field(default_factory=set)
 
 
 def _flatten(values: tuple[object, ...]) -> list[Data]:
@@ -184,8 +254,11 @@ def _common_prefix(paths: list[tuple[tuple[int, str], ...]]) -> tuple[tuple[int,
     return first[:n]
 
 
-def combine(*values: object, arithmetic: bool = False) -> Data | None:
-    """Join the data flowing into one result; arithmetic with a full-data statistic taints it."""
+def combine(*values: object, arithmetic: bool = False, at: Origin | None = None) -> Data | None:
+    """Join the data flowing into one result; arithmetic with a full-data statistic taints it.
+
+    The taint is placed at `at`, the line that writes the statistic into the rows.
+    """
     parts = _flatten(values)
     if not parts:
         return None
@@ -195,7 +268,7 @@ def combine(*values: object, arithmetic: bool = False) -> Data | None:
     stats = frozenset().union(*(p.stats for p in parts))
     if arithmetic and rows and stats:
         row_ids = frozenset().union(*(r.ids for r in rows))
-        taint |= frozenset(s for s in stats if s.ids & row_ids)
+        taint |= frozenset(replace(s, origin=at or s.origin) for s in stats if s.ids & row_ids)
     basis = rows or parts
     return Data(
         ids=frozenset().union(*(p.ids for p in basis)),
@@ -210,6 +283,7 @@ def combine(*values: object, arithmetic: bool = False) -> Data | None:
 
 
 def derive(base: Data, **changes: object) -> Data:
+    """A copy of `base` with some fields changed."""
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -231,6 +305,7 @@ def is_full(d: Data) -> bool:
 
 
 def same_rows(a: Data, b: Data) -> bool:
+    """Both values hold exactly the same rows."""
     return a.ids == b.ids and a.path == b.path
 
 

@@ -31,7 +31,7 @@ __all__ = [
     "run_tool",
 ]
 
-TOOL_NAMES = ("glob", "read_file", "grep", "analyze")
+TOOL_NAMES = ("glob", "read_file", "grep", "analyze", "review")
 """The tool names, in the order `repo_tools` returns them."""
 
 
@@ -70,6 +70,30 @@ class AnalyzeArgs(_Args):
     path: str | None = Field(None, description="File or directory to analyze; default: the root.")
 
 
+class ReviewArgs(_Args):
+    path: str | None = Field(
+        None,
+        description="Only report findings in this file or folder; default: the whole repository.",
+    )
+
+
+def review(sandbox: Sandbox, path: str | None = None) -> str:
+    """The ML Engineer's static review as text: one finding a line, with the standard it enforces."""
+    from team.review import review_path
+
+    paths = None if path in (None, "", ".") else [sandbox.relative(sandbox.resolve(path))]
+    findings = review_path(sandbox.root, paths=paths)
+    if not findings:
+        return f"no findings in {path or 'the repository'}"
+    lines = [
+        f"{f.path}:{f.line}: {f.severity} {f.rule}: {f.message}"
+        + (f" (cell {f.cell})" if f.cell else "")
+        + (f" [enforces: {f.enforces}]" if f.enforces else "")
+        for f in findings
+    ]
+    return f"{len(findings)} finding(s)\n" + "\n".join(lines)
+
+
 _TOOLS: dict[str, tuple[type[_Args], Callable[..., str], str]] = {
     "glob": (
         GlobArgs,
@@ -95,6 +119,13 @@ _TOOLS: dict[str, tuple[type[_Args], Callable[..., str], str]] = {
         "Summarise Python code (.py, .ipynb) of a file or directory: modules, top-level "
         "functions and classes, imports, ML libraries, and where data loading, features, "
         "training, evaluation, serving and model persistence live (path:line).",
+    ),
+    "review": (
+        ReviewArgs,
+        review,
+        "Static ML code review: data leakage, evaluation on training data, test-set tuning, "
+        "accuracy-only metrics, unseeded randomness, random splits of time data, training/serving "
+        "skew and unmonitored serving, as 'path:line: severity rule: message [enforces: ...]'.",
     ),
 }
 

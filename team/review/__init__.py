@@ -1,0 +1,86 @@
+"""Static review of ML code against the ML Engineer card's Quality Standards and Anti-Patterns.
+
+`review_path(root)` reads `.py` files and `.ipynb` notebooks (code cells concatenated, IPython
+magics and `!` lines blanked, findings located by notebook line plus `cell`), never imports or
+runs them, and returns `Finding`s whose `enforces` field quotes the card (`RULE_ENFORCES`).
+
+How it decides. A small abstract interpreter (`flow.py`, `calls.py`) walks each module in
+statement order and follows values through assignments, tuple unpacking, attribute and column
+stores, `inplace=True` calls (also inside helpers), loops over literal lists, `if` tests whose
+names are known (`if scaler is None`, `if fit:`), and calls into functions and classes defined
+anywhere in the repository (so a helper that returns a fitted scaler or a transformed frame is
+followed; imports resolve from the importer's folder, so nested projects work). Each data value remembers its source rows and the split path that carved it
+(`train_test_split` sides, KFold index arrays, boolean-mask or `.iloc` row subsets, `sample` /
+`drop(index)` pairs), plus the train/test/val role its variable or file name announces. Unknown
+code is opaque and never produces a finding on its own. The rules:
+
+- `leakage-preprocess-before-split`: a stateful transformer (scaler, imputer, PCA, selector,
+  TF-IDF, target/one-hot encoder, ColumnTransformer/Pipeline of them; SMOTE-style resamplers)
+  is fitted on rows that were not split yet, and then those rows are split (`train_test_split`,
+  CV splitters, `cross_val_*`, a search's `fit`, a named row subset) or the fitted transformer is
+  applied to split parts. Also a full-data statistic (`mean`, `median`, `std`, `min`, `max`,
+  `quantile`, `np.mean`, ...) written back into the rows by arithmetic or `fillna`/`clip`/...
+  before the split. Stateless transformers, vocabulary-only encoders of the target
+  (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not
+  count; vocabulary encoders of features are reported as warnings.
+- `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
+  a variable/file named test/holdout).
+- `eval-on-train`: a model's score or a metric over its predictions is computed on exactly the
+  rows it was fitted on and on nothing else (and the model does not leave the code where it could
+  be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and
+  outlier models are exempt.
+- `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
+  test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
+  that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
+  `max`, or a list later given to `argmax`/`idxmax`/`sorted`).
+- `accuracy-only`: `accuracy_score`, `scoring="accuracy"`, Keras `metrics=["accuracy"]` or a
+  classifier's `.score`/default-scored `cross_val_score`, with no precision, recall, F1,
+  ROC-AUC, average precision, balanced accuracy, confusion matrix or classification report in
+  the module or in a repository module it imports or is imported by.
+- `unseeded-randomness`: `train_test_split`, shuffling CV splitters, random sklearn estimators
+  and samplers without `random_state` (unless `np.random.seed` is called in the module or a module
+  importing it); in ML modules also `np.random.*` draws without `np.random.seed`,
+  `default_rng()`/`RandomState()` without a seed, `random.*` without `random.seed`,
+  `DataFrame.sample` without `random_state`, a PyTorch loop (`.backward()`) without
+  `torch.manual_seed` and a Keras fit without a TensorFlow seed. A call to any `*seed*` helper
+  counts as seeding everything.
+- `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
+  `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split
+  (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`).
+- `training-serving-skew`: a column computed in code reachable from a training module (one that
+  fits) and, under the same name, in code reachable only from a serving module (web routes, or a
+  model artifact load plus a predict-style function) by an expression that differs once field
+  reads (`df["x"]`, `row.x`, `payload.get("x")`), local variables, constants and imports are
+  normalised. A shared function reached from both sides is never compared with itself; a raw
+  field passed through (or cast) by serving is not compared with training's cleaning of it.
+- `serving-without-monitoring`: a serving handler (a route, or an uncalled predict-style
+  function) reaches a `predict`/`predict_proba` call but neither it nor anything it calls logs
+  (`logging`, named loggers, `print`), emits metrics (Prometheus, statsd, MLflow, W&B) or stores
+  predictions, and no middleware, request hook or tracking decorator does.
+- `parse-error` (info): a file or notebook cell that does not parse is skipped.
+
+Compared with dslinter (which flags every estimator used outside a Pipeline, whether or not the
+data was split first) and mllint (project-level checks, no data flow), these rules need the
+actual flow of the rows; compared with Yang et al.'s notebook leakage analysis they also cover
+tuning, evaluation, reproducibility and the training/serving boundary across modules.
+"""
+
+from team.review.core import (
+    RULE_ENFORCES,
+    RULE_SEVERITY,
+    Finding,
+    Severity,
+    findings_to_json,
+    format_findings,
+)
+from team.review.engine import review_path
+
+__all__ = [
+    "RULE_ENFORCES",
+    "RULE_SEVERITY",
+    "Finding",
+    "Severity",
+    "findings_to_json",
+    "format_findings",
+    "review_path",
+]

@@ -1,0 +1,153 @@
+"""Shared pieces of call handling: argument access, splits, escapes and loop items."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from team.review.catalog import words
+from team.review.values import (
+    Const,
+    Data,
+    DictV,
+    Est,
+    Folds,
+    Indices,
+    LeakRec,
+    Origin,
+    SplitRec,
+    Tup,
+    combine,
+    derive,
+    same_rows,
+)
+
+if TYPE_CHECKING:
+    from team.review.flow import Interpreter
+    from team.review.inline import Scope
+
+__all__ = [
+    "PERSIST",
+    "Seq",
+    "arg",
+    "datas",
+    "ests",
+    "is_const",
+    "iter_items",
+    "loop_of",
+    "mentions",
+    "note_split",
+    "opaque",
+    "where",
+]
+
+PERSIST = words("dump dumps save save_model log_model to_pickle save_pretrained")
+
+
+@dataclass(frozen=True)
+class Seq:
+    """`enumerate(...)` / `zip(...)`: iterated by loops."""
+
+    kind: str
+    parts: tuple[object, ...]
+
+
+def datas(*values: object) -> list[Data]:
+    """The data values among call arguments (looking inside tuples and lists)."""
+    out: list[Data] = []
+    for v in values:
+        if isinstance(v, Data):
+            out.append(v)
+        elif isinstance(v, Tup):
+            out.extend(datas(*v.items))
+    return out
+
+
+def ests(*values: object) -> list[Est]:
+    """The estimators among call arguments (looking inside tuples and lists)."""
+    out: list[Est] = []
+    for v in values:
+        if isinstance(v, Est):
+            out.append(v)
+        elif isinstance(v, Tup):
+            out.extend(ests(*v.items))
+    return out
+
+
+def loop_of(sc: Scope) -> tuple[ast.AST, str] | None:
+    """The innermost loop being executed, with its file."""
+    return sc.loops[-1] if sc.loops else None
+
+
+def where(it: Interpreter, at: Origin) -> str:
+    """`line N` in the analysed file, else `path:N`."""
+    return f"line {at.line}" if at.path == it.entry.rel else f"{at.path}:{at.line}"
+
+
+def note_split(it: Interpreter, data: Data, at: Origin, *, random: bool, func: str) -> None:
+    """A split of `data`; statistics learned on the unsplit rows leak into both sides."""
+    it.record.splits.append(SplitRec(data, at, random, func))
+    for t in data.taint:
+        it.record.leaks.append(
+            LeakRec(t, f"the data is split afterwards ({func}, {where(it, at)})", at)
+        )
+
+
+def iter_items(value: object) -> list[object]:
+    """What a `for` loop binds on each pass (literal lists are unrolled)."""
+    if isinstance(value, Folds):
+        return [Tup((Indices(value.sid, "fold_train"), Indices(value.sid, "fold_val")))]
+    if isinstance(value, Tup):
+        return list(value.items) or [Data.new()]
+    if isinstance(value, DictV):
+        return [k for k, _ in value.pairs] or [Data.new()]
+    if isinstance(value, Seq):
+        lists = [iter_items(p) for p in value.parts]
+        if value.kind == "enumerate":
+            return [Tup((Const(i), item)) for i, item in enumerate(lists[0])]
+        n = max(len(x) for x in lists) if lists else 0
+        return [Tup(tuple(x[min(i, len(x) - 1)] for x in lists)) for i in range(n)]
+    if isinstance(value, Data):
+        return [derive(value, mask=False, reduced=False)]
+    return [Data.new()]
+
+
+def arg(args: list, kwargs: dict, index: int, *names: str) -> object:
+    """Positional argument `index`, else the first keyword among `names`."""
+    if len(args) > index:
+        return args[index]
+    for name in names:
+        if name in kwargs:
+            return kwargs[name]
+    return None
+
+
+def is_const(value: object, *accepted: object) -> bool:
+    """The value is a literal equal to one of `accepted`."""
+    return isinstance(value, Const) and value.value in accepted
+
+
+def mentions(node: ast.AST, *needles: str) -> bool:
+    """Some name, attribute or keyword under `node` contains one of `needles`."""
+    for sub in ast.walk(node):
+        text = (
+            sub.id
+            if isinstance(sub, ast.Name)
+            else getattr(sub, "attr", None) or getattr(sub, "arg", None)
+        )
+        if isinstance(text, str) and any(w in text.lower() for w in needles):
+            return True
+    return False
+
+
+def opaque(it: Interpreter, name: str, args: list, kwargs: dict) -> object:
+    """An unknown call: join its data; an estimator handed over with other data escapes."""
+    values = [*args, *kwargs.values()]
+    passed = datas(*values)
+    for est in ests(*values):
+        if name in PERSIST:
+            it.record.persisted.add(est.uid)
+        elif est.fitted is None or any(not same_rows(d, est.fitted) for d in passed):
+            it.record.escapes.add(est.uid)
+    return combine(*values) or Data.new()

@@ -1,0 +1,195 @@
+"""Estimator objects: construction (pipelines, searches, splitters) and their methods."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from team.review.calltools import arg, datas, ests, is_const, loop_of, mentions, note_split, where
+from team.review.catalog import (
+    ALWAYS_SHUFFLED_SPLITTERS,
+    PREDICT_METHODS,
+    TARGET_ENCODERS,
+    is_classifier,
+    transformer_severity,
+    words,
+)
+from team.review.values import (
+    Data,
+    Est,
+    EvalRec,
+    Folds,
+    LeakRec,
+    Origin,
+    Pred,
+    Taint,
+    Tup,
+    combine,
+    derive,
+    fresh_id,
+    is_full,
+    role,
+)
+
+if TYPE_CHECKING:
+    from team.review.flow import Interpreter
+    from team.review.inline import Scope
+
+__all__ = ["check_validation", "est_method", "fit", "make_est"]
+
+FITS = words("fit partial_fit fit_transform fit_resample fit_sample fit_predict")
+
+
+def make_est(
+    it: Interpreter, sc: Scope, node: ast.Call, cls: str, kind: str, args: list, kwargs: dict
+) -> Est:
+    """A new estimator; pipelines and column transformers take their kind from their steps."""
+    steps: tuple[Est, ...] = ()
+    classifier = is_classifier(cls)
+    severity = transformer_severity(cls)
+    if cls in (
+        "Pipeline",
+        "make_pipeline",
+        "ColumnTransformer",
+        "make_column_transformer",
+        "FeatureUnion",
+        "make_union",
+    ):
+        raw = (
+            args
+            if cls.startswith("make_")
+            else [arg(args, kwargs, 0, "steps", "transformers", "transformer_list")]
+        )
+        items = [i for r in raw for i in (r.items if isinstance(r, Tup) else (r,))]
+        last = items[-1] if items else None
+        if isinstance(last, Tup):
+            last = next((x for x in last.items if isinstance(x, Est)), last.items[-1])
+        steps = tuple(ests(*items))
+        stateful = [s for s in steps if s.kind == "transformer"]
+        severity = "error" if any(s.severity == "error" for s in stateful) else "warning"
+        if cls.startswith(("Pipeline", "make_pipeline")) and not (
+            isinstance(last, Est) and last.kind in ("transformer", "stateless")
+        ):
+            kind, classifier = "model", isinstance(last, Est) and last.classifier
+        else:
+            kind = "transformer" if stateful else "stateless"
+    elif kind == "search":
+        inner = arg(args, kwargs, 0, "estimator")
+        classifier = isinstance(inner, Est) and inner.classifier
+        steps = (inner,) if isinstance(inner, Est) else ()
+    shuffle = cls in ALWAYS_SHUFFLED_SPLITTERS or is_const(kwargs.get("shuffle"), True)
+    return Est(
+        fresh_id(),
+        cls,
+        kind,
+        it.origin(sc, node),
+        frozenset(kwargs),
+        steps,
+        shuffle,
+        classifier=classifier,
+        severity=severity,
+    )
+
+
+def _label(est: Est) -> str:
+    inner = [s.cls for s in est.steps if s.kind == "transformer"]
+    return f"{est.cls}({', '.join(inner)})" if inner else est.cls
+
+
+def est_method(
+    it: Interpreter, sc: Scope, node: ast.Call, est: Est, name: str, args: list, kwargs: dict
+) -> object:
+    """Effect and value of `estimator.method(...)`."""
+    at = it.origin(sc, node)
+    x = arg(args, kwargs, 0, "X", "x")
+    xd = x if isinstance(x, Data) else None
+    if name in FITS:
+        fit(it, sc, node, est, xd, kwargs, at)
+        if name == "fit_transform" and xd is not None:
+            return derive(xd, taint=xd.taint | est.taint, preds=frozenset())
+        if name in ("fit_resample", "fit_sample"):
+            y = arg(args, kwargs, 1, "y")
+            return Tup(
+                tuple(
+                    derive(d, taint=d.taint | est.taint) if isinstance(d, Data) else Data.new()
+                    for d in (x, y)
+                )
+            )
+        return est if name != "fit_predict" else (xd or Data.new())
+    if name in ("transform", "inverse_transform") and xd is not None:
+        exposed = role(xd) is not None and xd.path
+        for t in est.taint:
+            if exposed and t.ids & xd.ids:
+                how = f"then applied to split data ({where(it, at)})"
+                it.record.leaks.append(LeakRec(t, how, at))
+        return derive(xd, taint=xd.taint | est.taint, preds=frozenset())
+    if name in PREDICT_METHODS:
+        if xd is None:
+            return Data.new()
+        pred = Pred(est.uid, est.fitted, xd, est.cls, est.fit_at)
+        return derive(xd, preds=xd.preds | {pred}, reduced=False, mask=False)
+    if name in ("score", "evaluate"):
+        if xd is not None:
+            it.record.evals.append(
+                EvalRec(est.uid, est.cls, est.fitted, xd, at, est.fit_at, loop_of(sc), sc.func)
+            )
+        scored = est.kind == "search" and "scoring" in est.kwargs
+        if name == "score" and est.classifier and not scored:
+            it.record.accuracy.append(at)
+        return Data.new(reduced=True)
+    if name == "split" and est.kind == "splitter":
+        data = xd or Data.new()
+        note_split(it, data, at, random=est.shuffle, func=est.cls)
+        return Folds(fresh_id(), data)
+    if name in ("set_params", "compile"):
+        return est
+    return combine(*args, *kwargs.values()) or Data.new()
+
+
+def fit(
+    it: Interpreter, sc: Scope, node: ast.Call, est: Est, x: Data | None, kwargs: dict, at: Origin
+) -> None:
+    """Record what fitting `est` on `x` means: a leak source, a fit on test, a search split."""
+    if x is None:
+        return
+    if est.kind == "search":
+        cv = kwargs.get("cv")
+        note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=est.cls)
+        if role(x) == "test":
+            it.record.tuning.append((at, f"{est.cls} tunes hyperparameters on the test set"))
+    elif est.kind == "transformer":
+        if role(x) == "test":
+            it.record.fit_on_test.append((at, _label(est), "transformer"))
+        est.taint = frozenset()
+        if is_full(x) and est.cls not in TARGET_ENCODERS:
+            est.taint = frozenset({Taint(at, _label(est), "fit", est.severity, x.ids)})
+    elif est.kind == "resampler":
+        est.taint = frozenset()
+        if is_full(x):
+            est.taint = frozenset({Taint(at, est.cls, "resample", "error", x.ids)})
+    elif est.kind == "model":
+        if role(x) == "test":
+            it.record.fit_on_test.append((at, est.cls, "model"))
+        check_validation(it, node, est, kwargs, at)
+    est.fitted, est.fit_at = x, at
+
+
+def check_validation(it: Interpreter, node: ast.Call, est: Est, kwargs: dict, at: Origin) -> None:
+    """Early stopping or Keras validation on the test set is tuning on it."""
+    for key in ("eval_set", "validation_data", "valid_sets", "evals"):
+        if not any(role(d) == "test" for d in datas(kwargs.get(key))):
+            continue
+        stops = (
+            key == "validation_data"
+            or est.cls.startswith("CatBoost")
+            or "early_stopping_rounds" in est.kwargs
+            or mentions(node, "early_stopping", "earlystopping")
+        )
+        if stops:
+            it.record.tuning.append(
+                (
+                    at,
+                    f"`{key}` passes the test set to {est.cls}.fit, which uses it to pick the "
+                    "stopping point / best epoch",
+                )
+            )

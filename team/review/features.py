@@ -1,0 +1,270 @@
+"""Feature definitions read from code, normalised so training and serving versions compare.
+
+A feature definition is a named column computed from an expression: `df["c"] = expr`,
+`df.assign(c=expr)` or a `{"c": expr}` literal that builds model input. The expression is
+normalised: reading a field (`df["x"]`, `row.x`, `payload.get("x")`) becomes `FIELD("x")`
+whatever the variable is called, local variables assigned once are substituted, module
+constants are inlined and imported names are fully qualified. Two definitions are the same
+computation when their normalised trees are equal.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+from dataclasses import dataclass
+
+from team.review.catalog import PREDICT_METHODS, words
+from team.review.sources import RepoIndex, SourceFile
+
+__all__ = ["FeatureDef", "feature_defs"]
+
+_CONSUMERS = words(
+    "DataFrame Series from_dict from_records json_normalize array asarray DMatrix Dataset "
+    "predict predict_proba decision_function"
+)
+_CASTS = frozenset({"float", "int", "str", "bool"})
+_BUILTINS = frozenset(dir(builtins))
+
+
+@dataclass(frozen=True)
+class FeatureDef:
+    """A named column and the normalised expression that computes it."""
+
+    column: str
+    norm: str
+    fields: frozenset[str]
+    text: str
+    path: str
+    line: int
+    passthrough: bool
+
+
+def _field_node(name: str) -> ast.expr:
+    return ast.Call(func=ast.Name("FIELD"), args=[ast.Constant(name)], keywords=[])
+
+
+class _Normalizer(ast.NodeTransformer):
+    def __init__(
+        self,
+        env: dict[str, ast.expr],
+        consts: dict[str, ast.expr],
+        imports: dict[str, str],
+        depth: int = 0,
+    ) -> None:
+        self.env, self.consts, self.imports, self.depth = env, consts, imports, depth
+        self.fields: set[str] = set()
+
+    def _field(self, name: str) -> ast.expr:
+        self.fields.add(name)
+        return _field_node(name)
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        key = node.slice
+        if (
+            isinstance(key, ast.Tuple)
+            and len(key.elts) == 2
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "loc"
+        ):
+            key = key.elts[1]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return self._field(key.value)
+        return self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name):
+            name = node.value.id
+            if name in self.imports:
+                return ast.Name(f"{self.imports[name]}.{node.attr}")
+            if name not in ("self", "cls"):
+                return self._field(node.attr)
+        return self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        f = node.func
+        first = node.args[0] if node.args else None
+        if (
+            isinstance(f, ast.Attribute)
+            and f.attr == "get"
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+        ):
+            return self._field(first.value)
+        if (
+            isinstance(f, ast.Name)
+            and f.id == "getattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            return self._field(node.args[1].value)
+        if (
+            isinstance(f, ast.Attribute)
+            and isinstance(f.value, ast.Name)
+            and (f.value.id not in self.imports)
+        ):
+            f = ast.Attribute(value=self.visit(f.value), attr=f.attr)
+        else:
+            f = self.visit(f)
+        return ast.Call(
+            func=f,
+            args=[self.visit(a) for a in node.args],
+            keywords=[ast.keyword(k.arg, self.visit(k.value)) for k in node.keywords],
+        )
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in self.env and self.depth < 3:
+            inner = _Normalizer(self.env, self.consts, self.imports, self.depth + 1)
+            out = inner.visit(copy.deepcopy(self.env[node.id]))
+            self.fields |= inner.fields
+            return out
+        if node.id in self.consts:
+            return copy.deepcopy(self.consts[node.id])
+        if node.id in self.imports:
+            return ast.Name(self.imports[node.id])
+        return ast.Name(node.id if node.id in _BUILTINS else "_")
+
+
+def _constants(src: SourceFile) -> dict[str, ast.expr]:
+    counts: dict[str, int] = {}
+    values: dict[str, ast.expr] = {}
+    for node in src.tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    counts[t.id] = counts.get(t.id, 0) + 1
+                    values[t.id] = node.value
+    return {k: v for k, v in values.items() if counts[k] == 1 and isinstance(v, ast.Constant)}
+
+
+def _locals(nodes: list[ast.AST]) -> dict[str, ast.expr]:
+    counts: dict[str, int] = {}
+    values: dict[str, ast.expr] = {}
+    for node in nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            name = node.targets[0].id
+            counts[name] = counts.get(name, 0) + 1
+            values[name] = node.value
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For) and isinstance(
+            getattr(node, "target", None), ast.Name
+        ):
+            counts[node.target.id] = counts.get(node.target.id, 0) + 2  # type: ignore[union-attr]
+        elif isinstance(node, ast.arg):
+            counts[node.arg] = counts.get(node.arg, 0) + 2
+    return {k: v for k, v in values.items() if counts[k] == 1}
+
+
+def _uses_model(value: ast.expr) -> bool:
+    for n in ast.walk(value):
+        if isinstance(n, ast.Attribute) and n.attr in PREDICT_METHODS:
+            return True
+        if isinstance(n, ast.Name) and "model" in n.id.lower():
+            return True
+    return False
+
+
+def _call_name(node: ast.AST) -> str:
+    if not isinstance(node, ast.Call):
+        return ""
+    f = node.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _model_input_dicts(root: ast.AST) -> set[int]:
+    """Dict literals that become model input: given to a frame/array constructor or a predict
+    call, directly or through a variable; never responses, log lines or settings."""
+    parents: dict[int, ast.AST] = {}
+    for parent in ast.walk(root):
+        for child in ast.iter_child_nodes(parent):
+            parents[id(child)] = parent
+    consumed: set[str] = set()
+    for node in ast.walk(root):
+        if isinstance(node, ast.Call) and _call_name(node) in _CONSUMERS:
+            for arg in node.args:
+                consumed |= {n.id for n in ast.walk(arg) if isinstance(n, ast.Name)}
+    keep: set[int] = set()
+    for node in ast.walk(root):
+        if not isinstance(node, ast.Dict):
+            continue
+        parent = parents.get(id(node))
+        while isinstance(parent, ast.List | ast.Tuple):
+            parent = parents.get(id(parent))
+        if (isinstance(parent, ast.Call) and _call_name(parent) in _CONSUMERS) or (
+            isinstance(parent, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id in consumed for t in parent.targets)
+        ):
+            keep.add(id(node))
+    return keep
+
+
+def feature_defs(
+    src: SourceFile, root: ast.AST, nodes: list[ast.AST], repo: RepoIndex
+) -> list[FeatureDef]:
+    """Named columns computed in one function (`nodes` are its AST nodes)."""
+    nodes = sorted(
+        (n for n in nodes if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)
+    )  # type: ignore[attr-defined]
+    env, consts, imports = _locals(nodes), _constants(src), repo.imports(src)
+    dicts = _model_input_dicts(root)
+    found: list[tuple[str, ast.expr, int]] = []
+    for node in nodes:
+        if (
+            isinstance(node, ast.Assign | ast.AugAssign)
+            and len(getattr(node, "targets", [None])) == 1
+        ):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            column = _column(target)
+            if column is not None:
+                value = node.value
+                if isinstance(node, ast.AugAssign):
+                    value = ast.BinOp(left=target, op=node.op, right=node.value)
+                found.append((column, value, node.lineno))
+        elif isinstance(node, ast.Call) and _call_name(node) == "assign":
+            for kw in node.keywords:
+                if kw.arg:
+                    value = kw.value.body if isinstance(kw.value, ast.Lambda) else kw.value
+                    found.append((kw.arg, value, kw.value.lineno))
+        elif isinstance(node, ast.Dict) and id(node) in dicts:
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    found.append((key.value, value, value.lineno))
+    out = []
+    for column, value, line in found:
+        if _uses_model(value):
+            continue
+        norm = _Normalizer(env, consts, imports)
+        dump = ast.dump(norm.visit(copy.deepcopy(value)), annotate_fields=False)
+        fields = frozenset(norm.fields)
+        raw = _field_node(column)
+        passthrough = dump in {ast.dump(raw, annotate_fields=False)} | {
+            ast.dump(ast.Call(ast.Name(c), [raw], []), annotate_fields=False) for c in _CASTS
+        }
+        text = ast.unparse(value)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        out.append(FeatureDef(column, dump, fields, text, src.rel, line, passthrough))
+    return out
+
+
+def _column(target: ast.expr) -> str | None:
+    if not isinstance(target, ast.Subscript):
+        return None
+    key = target.slice
+    if (
+        isinstance(key, ast.Tuple)
+        and len(key.elts) == 2
+        and isinstance(target.value, ast.Attribute)
+    ):
+        first = key.elts[0]
+        if not (isinstance(first, ast.Slice) and first.lower is None and first.upper is None):
+            return None
+        key = key.elts[1]
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value
+    return None

@@ -1,0 +1,256 @@
+"""Per-module rules that need names, not data flow: `unseeded-randomness` and `accuracy-only`."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from team.review.catalog import (
+    ALWAYS_SHUFFLED_SPLITTERS,
+    RANDOM_ESTIMATORS,
+    RICH_METRIC_NAMES,
+    RICH_SCORING,
+    SPLITTER_CLASSES,
+    words,
+)
+from team.review.core import Finding
+from team.review.rules import make_finding
+from team.review.sources import RepoIndex, SourceFile
+
+__all__ = ["ModuleFacts", "accuracy_only", "module_facts", "unseeded"]
+
+ML_ROOTS = words(
+    "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning"
+)
+_RANDOM_FUNCS = words(
+    "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
+    "betavariate expovariate triangular"
+)
+_NP_NOT_DRAWS = words(
+    "seed get_state set_state default_rng RandomState Generator SeedSequence PCG64 MT19937 "
+    "Philox SFC64 BitGenerator"
+)
+_SEEDS = {
+    "numpy.random.seed": "numpy",
+    "random.seed": "random",
+    "torch.manual_seed": "torch",
+    "torch.random.manual_seed": "torch",
+    "tensorflow.random.set_seed": "tf",
+    "tensorflow.set_random_seed": "tf",
+    "tensorflow.compat.v1.set_random_seed": "tf",
+}
+
+
+_FACT_TEXT = re.compile(r"seed|accuracy|_score|confusion|classification_report|roc_|AUC")
+_WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
+
+
+@dataclass
+class ModuleFacts:
+    """What the per-module rules need to know about one file."""
+
+    ml: bool = False
+    seeds: set[str] = field(default_factory=set)
+    rich_metrics: bool = False
+    accuracy_lines: list[int] = field(default_factory=list)
+
+
+def _calls(src: SourceFile) -> list[ast.Call]:
+    return sorted(
+        (n for n in ast.walk(src.tree) if isinstance(n, ast.Call)),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+
+
+def _kw(call: ast.Call) -> dict[str, ast.expr]:
+    return {k.arg: k.value for k in call.keywords if k.arg}
+
+
+def _unset(value: ast.expr | None) -> bool:
+    return value is None or (isinstance(value, ast.Constant) and value.value is None)
+
+
+def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
+    """Imports, seeds and metrics of one module."""
+    roots = {q.split(".")[0] for q in repo.imports(src).values()}
+    facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb"))
+    if not facts.ml and not _FACT_TEXT.search(src.text):
+        return facts
+    for node in ast.walk(src.tree):
+        if (
+            (
+                (isinstance(node, ast.Name) and node.id in RICH_METRIC_NAMES)
+                or (isinstance(node, ast.Attribute) and node.attr in RICH_METRIC_NAMES)
+            )
+            or (
+                isinstance(node, ast.alias)
+                and (node.asname or node.name).split(".")[-1] in (RICH_METRIC_NAMES)
+            )
+            or (isinstance(node, ast.Constant) and node.value in RICH_SCORING)
+        ):
+            facts.rich_metrics = True
+    for call in _calls(src):
+        qual = repo.qualify(src, call.func) or ""
+        last = qual.rsplit(".", 1)[-1]
+        if qual in _SEEDS:
+            facts.seeds.add(_SEEDS[qual])
+        elif "seed" in last.lower() and not last.startswith("SeedSequence"):
+            facts.seeds.add("all")
+        kw = _kw(call)
+        metrics = kw.get("metrics")
+        if (
+            last == "accuracy_score"
+            or (
+                isinstance(kw.get("scoring"), ast.Constant) and kw["scoring"].value == "accuracy"  # type: ignore[union-attr]
+            )
+            or (
+                isinstance(metrics, ast.List | ast.Tuple)
+                and any(
+                    isinstance(e, ast.Constant) and e.value in ("accuracy", "acc")
+                    for e in metrics.elts
+                )
+            )
+        ):
+            facts.accuracy_lines.append(call.lineno)
+    return facts
+
+
+def _sets_random_state(src: SourceFile) -> bool:
+    """`est.set_params(random_state=...)` or `est.random_state = ...` somewhere in the module."""
+    for node in ast.walk(src.tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "set_params"
+            and any(k.arg == "random_state" for k in node.keywords)
+        ):
+            return True
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == "random_state" for t in node.targets
+        ):
+            return True
+    return False
+
+
+def _seeded(seeds: set[str], kind: str) -> bool:
+    return "all" in seeds or kind in seeds
+
+
+def unseeded(
+    src: SourceFile, repo: RepoIndex, facts: ModuleFacts, seeds: set[str], *, serving: bool
+) -> list[Finding]:
+    """Random draws, splits and estimators whose randomness no seed fixes."""
+    out: list[Finding] = []
+    if not facts.ml and not _WORTH_READING.search(src.text):
+        return out
+    imports = repo.imports(src)
+    backward: ast.Call | None = None
+    compiled: set[str] = set()
+    keras_fit: ast.Call | None = None
+    set_later = _sets_random_state(src)
+    for call in _calls(src):
+        func = call.func
+        qual = repo.qualify(src, func) or ""
+        last = qual.rsplit(".", 1)[-1]
+        kw = _kw(call)
+        spread = any(k.arg is None for k in call.keywords)
+        no_state = _unset(kw.get("random_state")) and not spread and not set_later
+        local = repo.resolve(qual) is not None
+        msg = None
+        if last == "train_test_split" and not local:
+            shuffle = kw.get("shuffle")
+            off = isinstance(shuffle, ast.Constant) and shuffle.value is False
+            if no_state and not off and not _seeded(seeds, "numpy"):
+                msg = "train_test_split without random_state: every run gets a different split"
+        elif last in RANDOM_ESTIMATORS and not local:
+            if no_state and not _seeded(seeds, "numpy"):
+                msg = f"{last} without random_state: results change from run to run"
+        elif last in SPLITTER_CLASSES and not local:
+            shuffle = kw.get("shuffle")
+            shuffled = last in ALWAYS_SHUFFLED_SPLITTERS or (
+                isinstance(shuffle, ast.Constant) and shuffle.value is True
+            )
+            if shuffled and no_state and not _seeded(seeds, "numpy"):
+                msg = f"{last} shuffles without random_state: folds change from run to run"
+        elif not facts.ml or serving:
+            pass
+        elif qual.startswith("numpy.random."):
+            if last in ("default_rng", "RandomState", "Generator") and not call.args and not kw:
+                msg = f"np.random.{last}() without a seed"
+            elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
+                msg = f"np.random.{last} with no np.random.seed in this module"
+        elif qual.startswith("random.") and qual.count(".") == 1:
+            if last == "Random" and not call.args:
+                msg = "random.Random() without a seed"
+            elif last in _RANDOM_FUNCS and not _seeded(seeds, "random"):
+                msg = f"random.{last} with no random.seed in this module"
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "sample"
+            and no_state
+            and (call.args or "frac" in kw or "n" in kw)
+            and qual.split(".")[0] not in imports
+            and not _seeded(seeds, "numpy")
+        ):
+            msg = "DataFrame.sample without random_state: a different sample every run"
+        if isinstance(func, ast.Attribute):
+            if func.attr == "backward" and backward is None:
+                backward = call
+            if func.attr == "compile" and isinstance(func.value, ast.Name):
+                compiled.add(func.value.id)
+            if (
+                func.attr == "fit"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in compiled
+                and keras_fit is None
+            ):
+                keras_fit = call
+        if msg:
+            out.append(
+                make_finding(
+                    src,
+                    "unseeded-randomness",
+                    call.lineno,
+                    f"{msg}. Fix a seed so the experiment can be reproduced.",
+                )
+            )
+    roots = {q.split(".")[0] for q in imports.values()}
+    if backward is not None and "torch" in roots and not _seeded(seeds, "torch"):
+        out.append(
+            make_finding(
+                src,
+                "unseeded-randomness",
+                backward.lineno,
+                "a PyTorch training loop runs without torch.manual_seed: weight init, dropout and "
+                "shuffling differ every run. Call torch.manual_seed(SEED) before building the model.",
+            )
+        )
+    if keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf"):
+        out.append(
+            make_finding(
+                src,
+                "unseeded-randomness",
+                keras_fit.lineno,
+                "a Keras model is trained without tf.random.set_seed / "
+                "keras.utils.set_random_seed: weights differ every run. Set a seed first.",
+            )
+        )
+    return out
+
+
+def accuracy_only(src: SourceFile, lines: list[int], *, rich_nearby: bool) -> list[Finding]:
+    """Accuracy reported with no class-aware metric in this module or connected modules."""
+    if not lines or rich_nearby:
+        return []
+    return [
+        make_finding(
+            src,
+            "accuracy-only",
+            min(lines),
+            "accuracy is the only metric this classifier is judged by (no precision, recall, F1, "
+            "ROC-AUC, balanced accuracy or confusion matrix here or in the evaluation code it is "
+            "connected to); on imbalanced classes predicting the majority class scores high. "
+            "Report per-class precision/recall/F1 and ROC-AUC or PR-AUC.",
+        )
+    ]

@@ -1,0 +1,127 @@
+"""Inlining calls into repository code: parameter binding, globals, in-place write-back."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from team.review.calltools import ests
+from team.review.catalog import role_hint
+from team.review.sources import SourceFile
+from team.review.values import ClassRef, Const, Data, FuncRef, Obj, Tup, combine
+
+if TYPE_CHECKING:
+    from team.review.flow import Interpreter
+
+__all__ = ["MAX_DEPTH", "MAX_STEPS", "Scope", "instantiate", "invoke"]
+
+MAX_DEPTH = 6
+MAX_STEPS = 40_000
+
+
+@dataclass
+class Scope:
+    """One function activation: its file, locals, globals and the calls that led to it."""
+
+    src: SourceFile
+    env: dict[str, object]
+    globals: dict[str, object] | None
+    frames: tuple[tuple[str, int], ...] = ()
+    loops: tuple[tuple[ast.AST, str], ...] = ()
+    func: ast.AST | None = None
+    returns: list[object] = field(default_factory=list)
+
+
+def invoke(
+    it: Interpreter, sc: Scope, ref: FuncRef, args: list, kwargs: dict, call: ast.AST | None
+) -> object:
+    """Interpret a repository function with the given arguments and return its value."""
+    fdef = ref.node
+    if len(sc.frames) >= MAX_DEPTH or id(fdef) in it.active or it.steps > MAX_STEPS:
+        for est in ests(*args, *kwargs.values()):
+            it.record.escapes.add(est.uid)
+        return combine(*args, *kwargs.values()) or Data.new()
+    if not it.quiet:
+        it.ws.visited.add(id(fdef))
+    src = ref.src
+    if not isinstance(src, SourceFile):
+        return Data.new()
+    if src is it.entry:
+        glob = it.entry_env
+    elif src is sc.src and sc.globals is not None:
+        glob = sc.globals
+    else:
+        glob = it.ws.module_env(src)
+    frames = sc.frames if call is None else (*sc.frames, (sc.src.rel, call.lineno))
+    callee = Scope(src, {}, glob, frames, sc.loops, fdef)
+    bind_params(it, callee, fdef, ref.bound, args, kwargs)
+    it.active.add(id(fdef))
+    try:
+        it.exec_body(callee, fdef.body)
+    finally:
+        it.active.discard(id(fdef))
+    if isinstance(call, ast.Call):
+        write_back(it, sc, call, fdef, callee)
+    results = [r for r in callee.returns if r is not None]
+    if not results:
+        return Const(None)
+    if len(results) == 1 or not all(isinstance(r, Data) for r in results):
+        return results[-1]
+    return combine(*results) or results[-1]
+
+
+def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee: Scope) -> None:
+    """A helper that fills or scales a frame in place changes the caller's frame too."""
+    params = [p.arg for p in (*fdef.args.posonlyargs, *fdef.args.args)]  # type: ignore[attr-defined]
+    for param, node in zip(params, call.args, strict=False):
+        if not isinstance(node, ast.Name):
+            continue
+        before, after = it.lookup(sc, node.id), callee.env.get(param)
+        if (
+            isinstance(before, Data)
+            and isinstance(after, Data)
+            and (after.ids, after.path) == (before.ids, before.path)
+            and (after.taint - before.taint or after.temporal > before.temporal)
+        ):
+            it.store_into(sc, node.id, before, after)
+
+
+def bind_params(it: Interpreter, sc: Scope, fdef: ast.AST, bound: object, args: list, kwargs: dict):
+    """Bind arguments to parameters; missing ones are unknown data named after them."""
+    a = fdef.args  # type: ignore[attr-defined]
+    positional = [*a.posonlyargs, *a.args]
+    values = list(args)
+    if bound is not None and positional:
+        sc.env[positional[0].arg] = bound
+        positional = positional[1:]
+    defaults = dict(zip([p.arg for p in positional][::-1], a.defaults[::-1], strict=False))
+    defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d})
+    for i, param in enumerate([*positional, *a.kwonlyargs]):
+        name = param.arg
+        if i < len(positional) and i < len(values):
+            value = values[i]
+        elif name in kwargs:
+            value = kwargs[name]
+        elif name in defaults:
+            value = it.ev(Scope(sc.src, {}, sc.globals), defaults[name])
+        elif name in ("self", "cls"):
+            value = Data.new()
+        else:
+            value = Data.new(hint=role_hint(name))
+        sc.env[name] = value
+    if a.vararg is not None:
+        sc.env[a.vararg.arg] = Tup(tuple(values[len(positional) :]))
+    if a.kwarg is not None:
+        sc.env[a.kwarg.arg] = Data.new()
+
+
+def instantiate(
+    it: Interpreter, sc: Scope, ref: ClassRef, args: list, kwargs: dict, call: ast.AST
+) -> Obj:
+    """Create an instance of a repository class, running its `__init__`."""
+    obj = Obj(ref)
+    init = next((n for n in ref.node.body if getattr(n, "name", "") == "__init__"), None)
+    if isinstance(init, ast.FunctionDef):
+        invoke(it, sc, FuncRef(init, ref.src, obj), args, kwargs, call)
+    return obj

@@ -1,0 +1,189 @@
+"""Library functions and pandas/numpy methods: splits, readers, statistics, metrics."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from team.review.calltools import Seq, arg, datas, is_const, loop_of, note_split, opaque
+from team.review.catalog import (
+    CV_FUNCTIONS,
+    STAT_METHODS,
+    est_kind,
+    is_date_like,
+    is_metric_name,
+    role_hint,
+    words,
+)
+from team.review.estimators import check_validation, make_est
+from team.review.values import (
+    Const,
+    Data,
+    Est,
+    EvalRec,
+    Origin,
+    Taint,
+    Tup,
+    combine,
+    derive,
+    fresh_id,
+    is_full,
+)
+
+if TYPE_CHECKING:
+    from team.review.flow import Interpreter
+    from team.review.inline import Scope
+
+__all__ = ["api_call", "data_method"]
+
+ARITHMETIC = words(
+    "fillna clip sub subtract div divide truediv floordiv mul multiply add pow where mask "
+    "replace rsub rdiv radd rmul combine_first"
+)
+MASKS = words("isin between isna isnull notna notnull contains startswith endswith")
+SUBSETS = words("head tail nlargest nsmallest query")
+COMBINERS = words(
+    "concat concatenate vstack hstack column_stack stack DataFrame Series array asarray merge "
+    "get_dummies tensor from_numpy DMatrix Dataset log log1p exp sqrt abs"
+)
+
+
+def api_call(
+    it: Interpreter, sc: Scope, node: ast.Call, qual: str, args: list, kwargs: dict
+) -> object:
+    """Value of a library function call, recording splits, metrics and boosters."""
+    last = qual.rsplit(".", 1)[-1]
+    root = qual.split(".")[0]
+    at = it.origin(sc, node)
+    if last == "train_test_split":
+        random = not is_const(kwargs.get("shuffle"), False)
+        out: list[object] = []
+        sid = fresh_id()
+        for a in args:
+            d = a if isinstance(a, Data) else Data.new()
+            note_split(it, d, at, random=random, func="train_test_split")
+            for side in ("train", "test"):
+                out.append(derive(d, path=(*d.path, (sid, side)), hint=None, preds=frozenset()))
+        return Tup(tuple(out))
+    if last in CV_FUNCTIONS:
+        est, x = arg(args, kwargs, 0, "estimator"), arg(args, kwargs, 1, "X")
+        cv = kwargs.get("cv")
+        if isinstance(x, Data):
+            note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=last)
+        if (
+            isinstance(est, Est)
+            and est.classifier
+            and "scoring" not in kwargs
+            and (last != "cross_val_predict")
+        ):
+            it.record.accuracy.append(at)
+        return (
+            derive(x, preds=frozenset())
+            if isinstance(x, Data) and last.endswith("predict")
+            else Data.new(reduced=True)
+        )
+    kind = est_kind(last) if last[:1].isupper() else None
+    if last in (
+        "Pipeline",
+        "make_pipeline",
+        "ColumnTransformer",
+        "make_column_transformer",
+        "FeatureUnion",
+        "make_union",
+    ) or (last == "Model" and ("keras" in qual or "tensorflow" in qual)):
+        kind = "model"
+    if kind is not None:
+        return make_est(it, sc, node, last, kind, args, kwargs)
+    if last.startswith("read_") or last in ("load", "loadtxt", "genfromtxt"):
+        path = arg(args, kwargs, 0, "filepath_or_buffer", "path")
+        stem = str(path.value).rsplit("/", 1)[-1] if isinstance(path, Const) else ""
+        parse = kwargs.get("parse_dates")
+        temporal = parse is not None and not is_const(parse, False, None)
+        return Data.new(hint=role_hint(stem.split(".")[0]) if stem else None, temporal=temporal)
+    if last == "to_datetime":
+        return derive(combine(*args) or Data.new(), temporal=True, reduced=False)
+    if last in STAT_METHODS and root in ("numpy", "np"):
+        return _stat(it, at, f"np.{last}()", args[0] if args else None)
+    if last in ("train",) and root in ("xgboost", "lightgbm", "xgb", "lgb"):
+        dtrain = arg(args, kwargs, 1, "dtrain", "train_set")
+        est = Est(fresh_id(), "Booster", "model", at, frozenset(kwargs))
+        check_validation(it, node, est, kwargs, at)
+        est.fitted = dtrain if isinstance(dtrain, Data) else None
+        est.fit_at = at
+        return est
+    if is_metric_name(last) and (qual.startswith("sklearn.") or "." not in qual):
+        for d in datas(*args, *kwargs.values()):
+            for p in d.preds:
+                it.record.evals.append(
+                    EvalRec(p.est, p.cls, p.fitted, p.data, at, p.fit_at, loop_of(sc), sc.func)
+                )
+        return Data.new(reduced=True)
+    if last in ("enumerate", "zip"):
+        return Seq(last, tuple(args))
+    if last in ("list", "tuple", "sorted", "reversed") and args and isinstance(args[0], Tup):
+        return args[0]
+    if last in COMBINERS:
+        return combine(*args, *kwargs.values()) or Data.new()
+    return opaque(it, last, args, kwargs)
+
+
+def _stat(it: Interpreter, at: Origin, what: str, base: object) -> Data:
+    if not isinstance(base, Data) or base.reduced:
+        return Data.new(reduced=True)
+    stats = (
+        frozenset({Taint(at, what, "stat", "error", base.ids)}) if is_full(base) else (frozenset())
+    )
+    return Data(base.ids, base.path, base.taint, stats, base.temporal, base.hint, reduced=True)
+
+
+def _column_name(func: ast.expr) -> str:
+    """`df["signup_date"].max` -> signup_date; `df.signup_date.max` -> signup_date."""
+    if not isinstance(func, ast.Attribute):
+        return ""
+    base = func.value
+    if isinstance(base, ast.Subscript) and isinstance(base.slice, ast.Constant):
+        return str(base.slice.value)
+    return base.attr if isinstance(base, ast.Attribute) else ""
+
+
+def data_method(
+    it: Interpreter, sc: Scope, node: ast.Call, recv: Data, name: str, args: list, kwargs: dict
+) -> object:
+    """Value of a pandas/numpy method on data: statistics, masks, samples, date sorting."""
+    at = it.origin(sc, node)
+    if name in STAT_METHODS:
+        if is_date_like(_column_name(node.func)):  # a reference date, not a learned statistic
+            return Data.new(reduced=True)
+        return _stat(it, at, f".{name}()", recv)
+    if name in ARITHMETIC:
+        return combine(recv, *args, *kwargs.values(), arithmetic=True, at=at) or recv
+    if name in MASKS:
+        return derive(recv, mask=True, preds=frozenset())
+    if name == "sample":
+        if is_const(kwargs.get("frac"), 1, 1.0):
+            return recv
+        return derive(recv, path=(*recv.path, (fresh_id(), "sample")), hint=None)
+    if name in SUBSETS:
+        return derive(recv, path=(*recv.path, (fresh_id(), "subset")), hint=None)
+    if name == "drop":
+        for other in datas(*args, *kwargs.values()):
+            if (
+                other.ids == recv.ids
+                and len(other.path) == len(recv.path) + 1
+                and (other.path[:-1] == recv.path)
+            ):
+                return derive(recv, path=(*recv.path, (other.path[-1][0], "complement")), hint=None)
+        return derive(recv, mask=False)
+    if name in ("sort_values", "set_index"):
+        by = arg(args, kwargs, 0, "by", "keys")
+        cols = [by] if isinstance(by, Const) else list(by.items) if isinstance(by, Tup) else []
+        dated = any(
+            isinstance(c, Const) and isinstance(c.value, str) and is_date_like(c.value)
+            for c in cols
+        )
+        return derive(recv, temporal=recv.temporal or dated, mask=False)
+    if name == "astype":
+        dtype = arg(args, kwargs, 0, "dtype")
+        dated = isinstance(dtype, Const) and str(dtype.value).startswith("datetime64")
+        return derive(recv, temporal=recv.temporal or dated, mask=False)
+    return combine(recv, *args, *kwargs.values()) or recv

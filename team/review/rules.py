@@ -1,0 +1,278 @@
+"""Rules decided from what the data-flow interpreter recorded: leakage, evaluation, tuning, time.
+
+Each function turns the `Record` of one analysed file into findings. Every finding sits on a
+line of that file: when the offending fit happens inside a helper in another module, the
+finding is on the call that hands the helper the unsplit data, and the message names the helper.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from team.review.catalog import UNSUPERVISED, words
+from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
+from team.review.sources import SourceFile
+from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows, strict_subset
+
+__all__ = ["flow_findings", "make_finding"]
+
+_SELECTORS = words(
+    "max min sorted argmax argmin idxmax idxmin nlargest nsmallest sort_values index"
+)
+
+
+def make_finding(
+    src: SourceFile, rule: str, line: int, message: str, severity: str | None = None
+) -> Finding:
+    """Build a finding on a line of `src`, with its evidence, cell and card text."""
+    evidence = src.line_text(line).strip()
+    if len(evidence) > 120:
+        evidence = evidence[:117] + "..."
+    sev: Severity = severity or RULE_SEVERITY[rule]  # type: ignore[assignment]
+    return Finding(
+        src.rel, line, rule, sev, message, RULE_ENFORCES[rule], evidence, src.cell_of(line)
+    )
+
+
+def _at(origin: Origin, src: SourceFile) -> str:
+    """` (in helper.py:12)` when the real location differs from the reported line."""
+    if origin.path == src.rel and origin.line == origin.site:
+        return ""
+    where = f"line {origin.line}" if origin.path == src.rel else f"{origin.path}:{origin.line}"
+    return f" (at {where})"
+
+
+def flow_findings(src: SourceFile, record: Record) -> list[Finding]:
+    """All data-flow findings for one analysed file."""
+    out: list[Finding] = []
+    for check in (_leakage, _fit_on_test, _tuning, _eval_on_train, _temporal):
+        out.extend(check(src, record))
+    return out
+
+
+def _leakage(src: SourceFile, record: Record) -> list[Finding]:
+    out: list[Finding] = []
+    seen: set[Origin] = set()
+    whats: dict[Origin, list[str]] = {}
+    for leak in record.leaks:
+        names = whats.setdefault(leak.taint.origin, [])
+        if leak.taint.what not in names:
+            names.append(leak.taint.what)
+    for leak in record.leaks:
+        t = leak.taint
+        if t.origin in seen:
+            continue
+        seen.add(t.origin)
+        where = _at(t.origin, src)
+        if t.kind == "stat":
+            stats = " and ".join(sorted(whats[t.origin]))
+            msg = (
+                f"a statistic of the full dataset ({stats}) is written into the data{where} "
+                f"and {leak.how}: test rows shape the training features. Compute it on the "
+                "training split and reuse it for the test split."
+            )
+        elif t.kind == "resample":
+            msg = (
+                f"{t.what} resamples the full dataset{where} and {leak.how}: synthetic rows "
+                "built from test rows end up in training. Resample the training split only."
+            )
+        else:
+            msg = (
+                f"{t.what} is fitted on the full dataset{where} and {leak.how}: the test "
+                "rows shape the transform, so the evaluation is optimistic. Fit it on the "
+                "training split only (e.g. inside a Pipeline)."
+            )
+        out.append(
+            make_finding(src, "leakage-preprocess-before-split", t.origin.site, msg, t.severity)
+        )
+    return out
+
+
+def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
+    out = []
+    for at, label, kind in record.fit_on_test:
+        if kind == "transformer":
+            msg = (
+                f"{label} is fitted on the test set{_at(at, src)}; fit it on the training "
+                "split and only `transform` the test split."
+            )
+        else:
+            msg = (
+                f"{label} is trained on the test set{_at(at, src)}; the test set is for the "
+                "final evaluation only."
+            )
+        out.append(make_finding(src, "fit-on-test", at.site, msg))
+    return out
+
+
+def _tuning(src: SourceFile, record: Record) -> list[Finding]:
+    out = [
+        make_finding(
+            src,
+            "test-set-tuning",
+            at.site,
+            f"{msg}{_at(at, src)}; tune on a "
+            "validation split or with cross-validation on the training data.",
+        )
+        for at, msg in record.tuning
+    ]
+    by_loop: dict[int, list[EvalRec]] = {}
+    for e in record.evals:
+        if e.loop is not None and role(e.data) == "test":
+            by_loop.setdefault(id(e.loop[0]), []).append(e)
+    for evals in by_loop.values():
+        first = min(evals, key=lambda e: e.at.site)
+        loop, path = first.loop  # type: ignore[misc]
+        line = (
+            first.at.site if path == src.rel else (first.at.line if first.at.path == path else None)
+        )
+        if line is None or not _selects(loop, first.scope, line):
+            continue
+        if not any(e.fit_at and _inside(e.fit_at, loop, path, src.rel) for e in evals):
+            continue
+        out.append(
+            make_finding(
+                src,
+                "test-set-tuning",
+                first.at.site,
+                f"a loop picks the best {first.cls} by its score on the test set{_at(first.at, src)};"
+                " the chosen score is then no longer an unbiased estimate. Select on a validation "
+                "split or with cross-validation, and score the winner on the test set once.",
+            )
+        )
+    return out
+
+
+def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
+    out: list[Finding] = []
+    by_est: dict[int, list[EvalRec]] = {}
+    for e in record.evals:
+        if e.fitted is not None and e.cls not in UNSUPERVISED:
+            by_est.setdefault(e.est, []).append(e)
+    for uid, evals in by_est.items():
+        evals.sort(key=lambda e: (e.at.site, e.at.line))
+        overlap = next((e for e in evals if strict_subset(e.data, e.fitted)), None)  # type: ignore[arg-type]
+        if overlap is not None:
+            fit = f" (fitted at line {overlap.fit_at.site})" if overlap.fit_at else ""
+            out.append(
+                make_finding(
+                    src,
+                    "eval-on-train",
+                    overlap.at.site,
+                    f"{overlap.cls} was fitted on all rows{fit} and is then evaluated on a split "
+                    "of those same rows; the test rows were seen in training. Fit on the training "
+                    "split only.",
+                )
+            )
+            continue
+        if any(not same_rows(e.data, e.fitted) for e in evals):  # type: ignore[arg-type]
+            continue
+        first = evals[0]
+        if uid in record.escapes or (uid in record.persisted and not is_full(first.fitted)):  # type: ignore[arg-type]
+            continue
+        fit = (
+            f" it was fitted on (line {first.fit_at.site})" if first.fit_at else " it was fitted on"
+        )
+        out.append(
+            make_finding(
+                src,
+                "eval-on-train",
+                first.at.site,
+                f"{first.cls} is only evaluated on the data{fit}{_at(first.at, src)}; that measures "
+                "memorisation, not generalisation. Evaluate on a held-out split.",
+            )
+        )
+    return out
+
+
+def _temporal(src: SourceFile, record: Record) -> list[Finding]:
+    out, seen = [], set()
+    for split in record.splits:
+        if not (split.random and split.data.temporal) or split.at.site in seen:
+            continue
+        seen.add(split.at.site)
+        out.append(
+            make_finding(
+                src,
+                "temporal-random-split",
+                split.at.site,
+                f"{split.func} shuffles time-indexed data{_at(split.at, src)} (it has a parsed or "
+                "sorted datetime column), so the model trains on rows from after the ones it is "
+                "tested on. Split by time: TimeSeriesSplit, a date cutoff, or shuffle=False on "
+                "time-sorted rows.",
+            )
+        )
+    return out
+
+
+# -- does a loop pick a winner by the score it computes? ------------------------------------------
+def _inside(origin: Origin, loop: ast.AST, path: str, entry: str) -> bool:
+    """The fit happened in this loop: a model is trained per candidate."""
+    line = origin.site if path == entry else (origin.line if origin.path == path else None)
+    return line is not None and _spans(loop, line)
+
+
+def _spans(node: ast.AST, line: int) -> bool:
+    return getattr(node, "lineno", 0) <= line <= (getattr(node, "end_lineno", 0) or 0)
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _call_name(node: ast.Call) -> str:
+    f = node.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
+    scores: set[str] = set()
+    containers: set[str] = set()
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign) and node.value is not None:
+            if not _spans(node.value, line) and not (_names(node.value) & scores):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                root = t
+                while isinstance(root, ast.Subscript | ast.Attribute):
+                    root = root.value
+                if root is not t:
+                    containers |= _names(root)
+                else:
+                    scores |= _names(t)
+    found: Callable[[ast.AST], bool] = lambda n: _spans(n, line) or bool(_names(n) & scores)  # noqa: E731
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Compare) and found(node):
+            return True
+        if isinstance(node, ast.Call):
+            name = _call_name(node)
+            if name in ("max", "min") and found(node):
+                return True
+            if (
+                name in ("append", "add", "update", "extend")
+                and any(found(a) for a in node.args)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+            ):
+                containers.add(node.func.value.id)
+    if not containers or scope is None:
+        return False
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and _call_name(node) in _SELECTORS:
+            operands = [*node.args[:1]]
+            if isinstance(node.func, ast.Attribute):
+                operands.append(node.func.value)
+            if any(_holds(op, containers) for op in operands):
+                return True
+    return False
+
+
+def _holds(node: ast.AST, containers: set[str]) -> bool:
+    """`scores`, or `scores` wrapped once (`np.array(scores)`, `pd.Series(scores)`)."""
+    if isinstance(node, ast.Name):
+        return node.id in containers
+    if isinstance(node, ast.Call):
+        return any(isinstance(a, ast.Name) and a.id in containers for a in node.args)
+    return False

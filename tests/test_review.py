@@ -1,0 +1,350 @@
+"""Tests for `team.review`: every rule on small fixtures, and the three scenario repositories.
+
+Fixture files under `tests/fixtures/review/<rule>/` mark each line a rule must report with a
+trailing `# expect: <rule-id>` comment; a case must produce exactly the marked findings, so
+`neg_*` cases (no markers) must produce none at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from team.review import (
+    RULE_ENFORCES,
+    Finding,
+    findings_to_json,
+    format_findings,
+    review_path,
+)
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures" / "review"
+SCENARIOS = HERE.parent / "scenarios" / "fixtures"
+MARKER = re.compile(r"#\s*expect:\s*([\w-]+)")
+RULE_DIRS = {
+    "leakage": "leakage-preprocess-before-split",
+    "eval_on_train": "eval-on-train",
+    "test_set_tuning": "test-set-tuning",
+    "fit_on_test": "fit-on-test",
+    "accuracy_only": "accuracy-only",
+    "unseeded": "unseeded-randomness",
+    "temporal": "temporal-random-split",
+    "skew": "training-serving-skew",
+    "monitoring": "serving-without-monitoring",
+}
+
+
+def _code_lines(path: Path) -> list[str]:
+    """Lines as the reviewer numbers them: a notebook's code cells, one after another."""
+    if path.suffix != ".ipynb":
+        return path.read_text().splitlines()
+    lines: list[str] = []
+    try:
+        cells = json.loads(path.read_text())["cells"]
+    except ValueError:
+        return []
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            lines.extend("".join(cell["source"]).splitlines() or [""])
+    return lines
+
+
+def _expected(root: Path) -> set[tuple[str, int, str]]:
+    out = set()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".ipynb"):
+            for number, line in enumerate(_code_lines(path), start=1):
+                match = MARKER.search(line)
+                if match:
+                    out.add((path.relative_to(root).as_posix(), number, match.group(1)))
+    return out
+
+
+def _copy_case(case: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    if case.is_dir():
+        shutil.copytree(case, root)
+    else:
+        root.mkdir()
+        shutil.copy(case, root / case.name)
+    return root
+
+
+def _found(root: Path, *, with_parse_errors: bool = False) -> set[tuple[str, int, str]]:
+    return {
+        (f.path, f.line, f.rule)
+        for f in review_path(root)
+        if with_parse_errors or f.rule != "parse-error"
+    }
+
+
+CASES = sorted(
+    case for rule_dir in FIXTURES.iterdir() if rule_dir.is_dir() for case in rule_dir.iterdir()
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_fixture_case_reports_exactly_the_marked_lines(case: Path, tmp_path: Path) -> None:
+    root = _copy_case(case, tmp_path)
+    assert _found(root) == _expected(root)
+
+
+@pytest.mark.parametrize("rule_dir", sorted(RULE_DIRS))
+def test_every_rule_has_two_positive_and_two_negative_cases(rule_dir: str) -> None:
+    cases = sorted((FIXTURES / rule_dir).iterdir())
+    rule = RULE_DIRS[rule_dir]
+    positives = [c for c in cases if c.name.startswith("pos_")]
+    negatives = [c for c in cases if c.name.startswith("neg_")]
+    assert len(positives) >= 2 and len(negatives) >= 2
+    for case in positives:
+        root = case if case.is_dir() else case.parent
+        marks = {r for p, _, r in _expected(root) if case.is_dir() or p == case.name}
+        assert rule in marks, case
+    for case in negatives:
+        files = [case] if case.is_file() else list(case.rglob("*.py"))
+        assert not any(MARKER.search(f.read_text()) for f in files), case
+
+
+def test_notebook_finding_has_cell_and_concatenated_line(tmp_path: Path) -> None:
+    root = _copy_case(FIXTURES / "notebook" / "leaky.ipynb", tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.path, finding.line, finding.cell) == ("leaky.ipynb", 12, 4)
+    assert finding.rule == "leakage-preprocess-before-split"
+    assert finding.evidence == "X = StandardScaler().fit_transform(X)  # expect: " + finding.rule
+    assert format_findings([finding]).endswith("(cell 4)\n")
+
+
+def test_unparsable_files_become_info_findings_and_the_rest_is_reviewed(tmp_path: Path) -> None:
+    root = _copy_case(FIXTURES / "parse", tmp_path)
+    findings = review_path(root)
+    errors = {(f.path, f.line, f.cell) for f in findings if f.rule == "parse-error"}
+    assert errors == {
+        ("broken.py", 3, None),
+        ("half_broken.ipynb", 3, 2),
+        ("not_json.ipynb", 1, None),
+    }
+    assert all(f.severity == "info" for f in findings if f.rule == "parse-error")
+    assert _found(root) == _expected(root) == {("half_broken.ipynb", 6, "unseeded-randomness")}
+
+
+# -- the scenario repositories --------------------------------------------------------------------
+def _line_of(path: Path, snippet: str) -> int:
+    lines = _code_lines(path)
+    matches = [i for i, line in enumerate(lines, start=1) if snippet in line]
+    assert len(matches) == 1, (path, snippet, matches)
+    return matches[0]
+
+
+def test_clean_pipeline_has_no_findings() -> None:
+    assert review_path(SCENARIOS / "clean_pipeline") == []
+
+
+MUTATIONS = [
+    (
+        "serve/app.py",
+        "    logger.info(",
+        "    dict(",
+        "serving-without-monitoring",
+    ),
+    (
+        "churn/train.py",
+        'class_weight="balanced", random_state=SEED',
+        'class_weight="balanced"',
+        "unseeded-randomness",
+    ),
+    (
+        "churn/train.py",
+        "train_df, test_df = temporal_split(df, CUTOFF)",
+        "train_df, test_df = train_test_split(df, random_state=SEED)",
+        "temporal-random-split",
+    ),
+    (
+        "churn/train.py",
+        "    model.fit(X_train, y_train)\n",
+        "    model.fit(X_train, y_train)\n    model.fit(X_test, y_test)\n",
+        "fit-on-test",
+    ),
+    (
+        "serve/app.py",
+        "frame = add_features(pd.DataFrame([customer.model_dump()]))",
+        "frame = pd.DataFrame([customer.model_dump()])\n"
+        '    frame["tenure_months"] = frame["tenure_days"] / 30',
+        "training-serving-skew",
+    ),
+]
+
+
+@pytest.mark.parametrize("path,old,new,rule", MUTATIONS, ids=[m[3] for m in MUTATIONS])
+def test_breaking_the_clean_pipeline_is_caught(
+    path: str, old: str, new: str, rule: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "clean"
+    shutil.copytree(SCENARIOS / "clean_pipeline", root)
+    target = root / path
+    text = target.read_text()
+    assert old in text
+    target.write_text(text.replace(old, new))
+    if rule == "temporal-random-split":
+        train = root / "churn" / "train.py"
+        train.write_text(
+            "from sklearn.model_selection import train_test_split\n" + train.read_text()
+        )
+    assert {f.rule for f in review_path(root)} == {rule}
+
+
+def test_churn_every_intended_flaw_at_its_line() -> None:
+    root = SCENARIOS / "churn"
+    train, app = root / "churn/train.py", root / "serve/app.py"
+    evaluate, notebook = root / "churn/evaluate.py", root / "notebooks/explore.ipynb"
+    split = _line_of(train, "train_test_split(X, y")
+    expected = {
+        (
+            "churn/train.py",
+            _line_of(train, "scaler.fit_transform"),
+            "leakage-preprocess-before-split",
+        ),
+        ("churn/train.py", split, "temporal-random-split"),
+        ("churn/train.py", split, "unseeded-randomness"),
+        ("churn/train.py", _line_of(train, "RandomForestClassifier("), "unseeded-randomness"),
+        ("churn/evaluate.py", _line_of(evaluate, "accuracy_score(y_test"), "accuracy-only"),
+        ("serve/app.py", _line_of(app, '"tenure_months":'), "training-serving-skew"),
+        ("serve/app.py", _line_of(app, '"charges_per_ticket":'), "training-serving-skew"),
+        ("serve/app.py", _line_of(app, "predict_proba"), "serving-without-monitoring"),
+        ("notebooks/explore.ipynb", _line_of(notebook, "accuracy_score("), "eval-on-train"),
+        ("notebooks/explore.ipynb", _line_of(notebook, "accuracy_score("), "accuracy-only"),
+    }
+    findings = review_path(root)
+    assert {(f.path, f.line, f.rule) for f in findings} == expected
+    cells = {f.cell for f in findings if f.path.endswith(".ipynb")}
+    assert cells == {7}
+
+
+def test_skew_service_reports_skew_and_missing_prediction_logging() -> None:
+    root = SCENARIOS / "skew_service"
+    predictor, app = root / "service/predictor.py", root / "service/app.py"
+    expected = {
+        ("service/predictor.py", _line_of(predictor, '"log_amount":'), "training-serving-skew"),
+        (
+            "service/predictor.py",
+            _line_of(predictor, '"amount_per_item":'),
+            "training-serving-skew",
+        ),
+        ("service/predictor.py", _line_of(predictor, '"is_weekend":'), "training-serving-skew"),
+        ("service/app.py", _line_of(app, "predictor.predict(txn)"), "serving-without-monitoring"),
+    }
+    assert {(f.path, f.line, f.rule) for f in review_path(root)} == expected
+
+
+def test_projects_nested_in_a_bigger_tree_resolve_their_own_imports() -> None:
+    together = {(f.path, f.line, f.rule) for f in review_path(SCENARIOS)}
+    apart = {
+        (f"{name}/{f.path}", f.line, f.rule)
+        for name in ("churn", "clean_pipeline", "skew_service")
+        for f in review_path(SCENARIOS / name)
+    }
+    assert together == apart
+
+
+def test_scenario_readme_lists_every_churn_and_skew_finding() -> None:
+    readme = (SCENARIOS / "README.md").read_text()
+    for name in ("churn", "skew_service"):
+        for f in review_path(SCENARIOS / name):
+            assert f"`{name}/{f.path}:{f.line}`" in readme and f.rule in readme, f
+
+
+# -- API behaviour ------------------------------------------------------------------------------
+def test_findings_are_sorted_frozen_and_carry_the_card_text() -> None:
+    findings = review_path(SCENARIOS / "churn")
+    assert findings == sorted(findings, key=lambda f: (f.path, f.line, f.rule))
+    for f in findings:
+        assert f.enforces == RULE_ENFORCES[f.rule] != ""
+        assert f.evidence and f.message
+    with pytest.raises(AttributeError):
+        findings[0].line = 1  # type: ignore[misc]
+
+
+def test_rule_enforces_covers_every_rule_with_card_text() -> None:
+    assert set(RULE_ENFORCES) == {*RULE_DIRS.values(), "parse-error"}
+    assert RULE_ENFORCES["accuracy-only"] == (
+        "Do not lead with accuracy as the main metric on imbalanced datasets"
+    )
+    assert RULE_ENFORCES["training-serving-skew"] == (
+        "Serving applies exactly the preprocessing used in training, so there is no training/serving skew"
+    )
+
+
+def test_format_findings_and_json() -> None:
+    f = Finding("a.py", 3, "accuracy-only", "warning", "only accuracy", "card text", "acc(y)")
+    g = Finding("nb.ipynb", 7, "eval-on-train", "error", "train rows", "card", "x", cell=2)
+    assert format_findings([f, g]) == (
+        "a.py:3: warning accuracy-only: only accuracy\n"
+        "nb.ipynb:7: error eval-on-train: train rows (cell 2)\n"
+    )
+    assert format_findings([]) == ""
+    data = findings_to_json([g])
+    assert json.loads(json.dumps(data)) == [
+        {
+            "path": "nb.ipynb",
+            "line": 7,
+            "rule": "eval-on-train",
+            "severity": "error",
+            "message": "train rows",
+            "enforces": "card",
+            "evidence": "x",
+            "cell": 2,
+        }
+    ]
+
+
+def test_paths_limit_the_report_but_not_the_analysis() -> None:
+    root = SCENARIOS / "churn"
+    served = review_path(root, paths=["serve"])
+    assert {f.path for f in served} == {"serve/app.py"}
+    assert {f.rule for f in served} == {"training-serving-skew", "serving-without-monitoring"}
+    assert review_path(root, paths=[root / "churn" / "evaluate.py"]) == [
+        f for f in review_path(root) if f.path == "churn/evaluate.py"
+    ]
+
+
+def test_a_single_file_can_be_reviewed(tmp_path: Path) -> None:
+    case = FIXTURES / "leakage" / "pos_scaler_before_split.py"
+    root = _copy_case(case, tmp_path)
+    assert {f.rule for f in review_path(root / case.name)} == {"leakage-preprocess-before-split"}
+
+
+def test_bad_input_raises_value_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        review_path(tmp_path / "missing")
+    with pytest.raises(ValueError, match="does not exist"):
+        review_path(tmp_path, paths=["nope.py"])
+    with pytest.raises(ValueError, match="outside"):
+        review_path(tmp_path, paths=[HERE])
+
+
+def test_vendored_cache_and_large_files_are_skipped(tmp_path: Path) -> None:
+    leaky = (FIXTURES / "leakage" / "pos_scaler_before_split.py").read_text()
+    for folder in (
+        ".venv/lib",
+        ".git",
+        "node_modules/pkg",
+        "lib/site-packages",
+        "__pycache__",
+        "notebooks/.ipynb_checkpoints",
+    ):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "leak.py").write_text(leaky)
+    (tmp_path / "big.py").write_text(leaky + "#" * (1024 * 1024))
+    assert review_path(tmp_path) == []
+
+
+def test_review_never_writes(tmp_path: Path) -> None:
+    root = tmp_path / "churn"
+    shutil.copytree(SCENARIOS / "churn", root)
+    before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
+    review_path(root)
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
