@@ -258,3 +258,26 @@ def test_run_scenario_fixture_and_assert_handoffs(pytester, suite_dir):
         """
     )
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_published_json_schema_is_current():
+    from pathlib import Path
+
+    from team.scenarios import scenario_json_schema
+
+    published = Path(__file__).resolve().parent.parent / "scenarios" / "scenario.schema.json"
+    assert published.read_text() == scenario_json_schema()
+    schema = json.loads(published.read_text())
+    assert schema["additionalProperties"] is False
+    assert set(schema["$defs"]["Expect"]["properties"]) == {
+        "first",
+        "path",
+        "match",
+        "required",
+        "forbidden",
+        "before",
+        "max_handoffs",
+        "outcome",
+        "criteria",
+        "findings",
+    }
