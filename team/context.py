@@ -11,10 +11,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 from pydantic import BaseModel, ConfigDict, Field
+
+# Message classes are imported where messages are made, so loading a topology stays light.
+if TYPE_CHECKING:
+    from langchain_core.messages import AnyMessage
 
 __all__ = ["PACKET_HEADER", "ContextSettings", "view"]
 
@@ -46,7 +49,7 @@ def _text(message: AnyMessage) -> str:
 
 
 def _turn_start(messages: list[AnyMessage]) -> int:
-    return max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
+    return max((i for i, m in enumerate(messages) if m.type == "human"), default=0)
 
 
 def _activation(messages: list[AnyMessage], role: str, start: int) -> int:
@@ -55,7 +58,7 @@ def _activation(messages: list[AnyMessage], role: str, start: int) -> int:
     for i in range(start, len(messages)):
         message = messages[i]
         if (
-            isinstance(message, ToolMessage)
+            message.type == "tool"
             and message.name == f"transfer_to_{role}"
             and _text(message).startswith("Transferred")
         ):
@@ -65,15 +68,17 @@ def _activation(messages: list[AnyMessage], role: str, start: int) -> int:
 
 def _earlier_turns(messages: list[AnyMessage], end: int) -> list[AnyMessage]:
     """Each earlier user turn and the last answer the team gave to it, as plain text."""
+    from langchain_core.messages import AIMessage
+
     out: list[AnyMessage] = []
     answer: str | None = None
     for message in messages[:end]:
-        if isinstance(message, HumanMessage):
+        if message.type == "human":
             if answer:
                 out.append(AIMessage(content=answer))
             out.append(message)
             answer = None
-        elif isinstance(message, AIMessage) and _text(message).strip():
+        elif message.type == "ai" and _text(message).strip():
             answer = _text(message).strip()
     if answer:
         out.append(AIMessage(content=answer))
@@ -106,7 +111,7 @@ def _packet(
 def _safe_tail(messages: list[AnyMessage], count: int) -> list[AnyMessage]:
     """The last ``count`` messages, widened so no tool result loses the call it answers."""
     start = max(0, len(messages) - count)
-    while start > 0 and isinstance(messages[start], ToolMessage):
+    while start > 0 and messages[start].type == "tool":
         start -= 1
     return messages[start:]
 
@@ -137,5 +142,7 @@ def view(
         return shown + list(messages[start + 1 :])
     if policy == "summary":
         shown += _safe_tail(list(messages[start + 1 : activation]), last_n)
+    from langchain_core.messages import HumanMessage
+
     shown.append(HumanMessage(content=_packet(role, handoffs, deliverables, turn)))
     return shown + list(messages[activation:])

@@ -116,3 +116,19 @@ def test_stemming_is_thread_safe():
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda batch: [stems(w) for w in batch], words))
     assert results == [[stems(w) for w in batch] for batch in words]
+
+
+def test_team_route_does_not_import_langgraph():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom team.cli import main\nsys.argv = ['team', 'route', 'p99 latency doubled', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', sorted(m for m in sys.modules if m.split('.')[0] in ('langgraph', 'langchain_core', 'anthropic')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert '"agent": "performance_engineer"' in out
+    assert out.splitlines()[-1] == "HEAVY []"
