@@ -103,8 +103,10 @@ def _payload(message: str, repo: Any) -> dict[str, Any]:
     return {"messages": [HumanMessage(content=message)], "queue": [], "repo": str(repo or "")}
 
 
-def _reply(driver: Any, turn_events: list[Event]) -> ChatReply:
-    state = driver.graph.get_state(driver.config).values
+def _reply(driver: Any, turn_events: list[Event], state: dict[str, Any] | None = None) -> ChatReply:
+    """The ``ChatReply`` of the turn just driven (``state``: the thread's values, if at hand)."""
+    if state is None:
+        state = driver.graph.get_state(driver.config).values
     turn = state.get("turn", 0)
     text = next((e.text for e in reversed(turn_events) if e.kind == "deliverable"), "")
     return ChatReply(
@@ -232,14 +234,4 @@ async def achat(
     driver = _driver(team, thread_id, model, repo, checkpointer)
     events = [e async for e in driver.aiter_turn(_payload(message, repo))]
     state = (await driver.graph.aget_state(driver.config)).values
-    turn = state.get("turn", 0)
-    return ChatReply(
-        thread_id=thread_id,
-        role=state.get("active") or "",
-        text=next((e.text for e in reversed(events) if e.kind == "deliverable"), ""),
-        handoffs=[dict(h) for h in state.get("handoffs", []) if h.get("turn") == turn],
-        outcome=driver.outcome,
-        note=driver.note if driver.outcome != "done" else "",
-        pending=driver.pending,
-        events=events,
-    )
+    return _reply(driver, events, state)
