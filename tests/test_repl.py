@@ -41,7 +41,7 @@ class Terminal:
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
         subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
 
-    def wait_until(self, ready, what: str, timeout: float = 30.0) -> str:
+    def wait_until(self, ready, what: str, timeout: float = 60.0) -> str:
         """Poll the screen until ``ready(screen)`` (bounded; the program runs in another process)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
