@@ -444,6 +444,46 @@ def review(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(help="Interface to listen on; beyond loopback only with TEAM_API_TOKEN set."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    checkpoint: Annotated[
+        str | None,
+        typer.Option(
+            help="Where conversations persist: a SQLite file (default TEAM_HOME/threads.sqlite), "
+            "postgresql://... (shared between servers) or memory."
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
+    ] = None,
+    agents_dir: AgentsOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Serve the team as an OpenAI-compatible API: POST /v1/chat/completions, GET /v1/models.
+
+    Models: teamgraph, or teamgraph/<role> to start every turn at that role. Threads follow the
+    X-Thread-Id header (else metadata.thread_id, else user). Set TEAM_API_TOKEN to require
+    'Authorization: Bearer <token>'.
+    """
+    from team.serve import serve as serve_team
+
+    with user_errors():
+        serve_team(
+            host=host,
+            port=port,
+            checkpoint=checkpoint,
+            model=model or "offline",
+            agents_dir=agents_dir,
+            graph=graph,
+        )
+
+
+@app.command()
 def chat(
     thread: Annotated[
         str | None, typer.Option("--thread", help="Continue this conversation thread.")
