@@ -272,3 +272,20 @@ def test_model_setup_errors_are_one_line(monkeypatch, args, env, message):
         monkeypatch.setenv(name, value)
     result = CliRunner().invoke(app, ["run", "-r", "Train a churn model", *args])
     assert (result.exit_code, result.output) == (2, message)
+
+
+def test_per_role_model_from_the_topology(claude, default_team):
+    """The topology gives PM a cheaper Claude; the other roles keep the offline default."""
+    from team.topology import Team
+
+    topology = default_team.topology.model_copy(
+        update={"models": {"pm": "anthropic:claude-haiku-4-5"}}
+    )
+    team = Team.from_cards(list(default_team.cards.values()), topology)
+    stub = claude([Reply(text="Launch in March, signed off.")])
+    result = run_team(team, "Train a churn model. Agree the launch timeline with stakeholders.")
+    stub.assert_complete()
+    assert result.visited == ["ml_engineer", "pm"]
+    assert result.deliverables["ml_engineer"].startswith("## ML Engineer: deliverable")
+    assert result.deliverables["pm"] == "Launch in March, signed off."
+    assert [r.body["model"] for r in stub.requests] == ["claude-haiku-4-5"]

@@ -168,3 +168,6 @@ def test_flagship_ml_engineer_reports_findings_with_file_and_line():
     ]
     assert calls[:4] == ["glob", "analyze", "review", "grep"]
     assert data["visited"] == ["ml_engineer", "backend_architect", "data_engineer", "pm"]
+    reason = data["handoffs"][0]["reason"]
+    assert "Evidence: serve/app.py:36" in reason
+    assert "serve/app.py:36 serving-without-monitoring" in reason

@@ -361,15 +361,25 @@ class _Turn:
         return found
 
     def _cite(self, text: str) -> str:
-        """The evidence line that shares the most words with ``text``, as a sentence."""
+        """The evidence that bears on ``text`` (two shared words at least), and the review findings
+        in the same file, as sentences for a handoff reason."""
         words = set(stems(text))
         scored = [
-            (len(words & set(stems(f"{loc} {line}"))), loc, line) for loc, line in self._evidence()
+            (len(words & set(stems(f"{loc} {line}"))), loc, line)
+            for loc, line in self._evidence()
+            if line[:1].isalnum()  # skip raw JSON and punctuation lines (notebooks)
         ]
         best = max(scored, key=lambda item: item[0], default=None)
-        if best is None or best[0] == 0:
+        if best is None or best[0] < 2:
             return ""
-        return f" Evidence: {best[1]} ({best[2][:80]})."
+        cited = f" Evidence: {best[1]} ({best[2][:80]})."
+        path = best[1].split(":")[0]
+        related = [
+            f"{loc} {rule}" for loc, _, rule, _ in self._findings() if loc.split(":")[0] == path
+        ]
+        if related:
+            cited += f" Review findings in {path}: {', '.join(related)}."
+        return cited
 
     def _deliverable(self, keep: list[str], give: tuple[str, Any] | None) -> str:
         card, evidence = self.card, self._evidence()
