@@ -74,14 +74,15 @@ def bare_graph(models: dict[str, ScriptedModel]) -> Any:
     for index, role in enumerate(CHAIN):
         nxt = CHAIN[index + 1] if index + 1 < len(CHAIN) else None
         builder.add_node(role, node(role, nxt), destinations=(nxt,) if nxt else ())
-    return builder.compile()
+    return builder.compile(checkpointer=InMemorySaver())
 
 
 def run_bare() -> float:
-    """Build and run the bare graph (the team run builds its graph too)."""
+    """Build and run the bare graph (the team run builds its graph too), checkpointed like a team run."""
     models = {role: ScriptedModel(steps) for role, steps in script().items()}
     start = time.perf_counter()
-    state = bare_graph(models).invoke({"messages": [HumanMessage("Train a churn model")]})
+    config = {"configurable": {"thread_id": "bare"}}
+    state = bare_graph(models).invoke({"messages": [HumanMessage("Train a churn model")]}, config)
     elapsed = time.perf_counter() - start
     assert len(state["messages"]) == 1 + 2 * 3 + 1
     return elapsed
