@@ -171,3 +171,13 @@ def test_flagship_ml_engineer_reports_findings_with_file_and_line():
     reason = data["handoffs"][0]["reason"]
     assert "Evidence: serve/app.py:36" in reason
     assert "serve/app.py:36 serving-without-monitoring" in reason
+
+
+def test_flagship_transcript_is_byte_for_byte_reproducible():
+    flagship = str(FIXTURES.parent / "churn_flagship.yaml")
+    first, second = runner.invoke(app, ["run", flagship]), runner.invoke(app, ["run", flagship])
+    assert first.exit_code == second.exit_code == 0
+    assert first.output == second.output
+    assert first.output.rstrip().splitlines()[-1] == (
+        "path: ML Engineer -> Backend Architect -> Data Engineer -> PM  (3 handoffs, outcome done)"
+    )
