@@ -308,7 +308,10 @@ class RoleNodes:
         record = HandoffRecord(
             source=self.role,
             target=target,
-            criterion=args.criterion,
+            # A model that names no criterion gets the edge's own condition from the card.
+            criterion=args.criterion or self.team.graph.edges[self.role, target]["condition"]
+            if self.team.graph.has_edge(self.role, target)
+            else args.criterion,
             reason=args.reason,
             step=len(state.get("handoffs", [])) + 1,
             turn=state.get("turn", 0),
@@ -388,7 +391,7 @@ class RoleNodes:
                 return (
                     f"error: {self.role} cannot hand off to '{target}'; allowed targets: {allowed}"
                 )
-            return "error: handoff arguments invalid: 'reason' (a string) is required"
+            return "error: handoff arguments invalid: 'reason' (a non-empty string) is required"
         tool = self.repo_tools.get(name)
         if tool is None:
             available = ", ".join([*self.repo_tools, *(t.name for t in self.handoff_tools)])

@@ -38,13 +38,21 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a ``TeamError`` into one line on stderr and exit code 2, never a traceback."""
+    """Turn a user error into one line on stderr and exit code 2, never a traceback.
+
+    ``TeamError`` carries its own file and line; an ``OSError`` (an output path that cannot be
+    written, a port that cannot be bound) names the path it failed on.
+    """
     from team.errors import TeamError
 
     try:
         yield
     except TeamError as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -172,7 +180,7 @@ def run(
 
     from team.home import sqlite_checkpointer
     from team.run import Event, resume_team, run_team, validate_inputs
-    from team.scenarios import load_scenario
+    from team.scenarios import check_scenario, load_scenario
     from team.topology import Team
     from team.transcript import (
         TraceWriter,
@@ -187,7 +195,8 @@ def run(
         if resume is not None and (scenario is not None or request is not None):
             raise _usage("--resume continues a saved run; give no scenario or --request with it")
         if resume is None and (scenario is None) == (request is None):
-            raise _usage("give a scenario file or --request TEXT, not both")
+            what = "not both" if scenario is not None else "or --resume THREAD_ID"
+            raise _usage(f"give a scenario file or --request TEXT, {what}")
         followups: tuple[str, ...] = ()
         if scenario is not None:
             loaded = load_scenario(scenario)
@@ -200,9 +209,12 @@ def run(
             check_new_file(trace, force=force)
         if out is not None:
             check_out_folder(out)
+            out.mkdir(parents=True, exist_ok=True)  # fail before the run, not after it
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
+        if scenario is not None:
+            check_scenario(loaded, set(team_.cards))
         names = {role: card.name for role, card in team_.cards.items()}
-        console = Console(stderr=as_json, highlight=False)
+        console = Console(stderr=as_json, highlight=False, emoji=False)
         listeners: list = [] if as_json else [Transcript(console, names, full=full)]
         trace_stream = trace.open("w", encoding="utf-8") if trace is not None else None
         if trace_stream is not None:
@@ -263,9 +275,10 @@ def tools(
             output = run_tool(root, tool, args or [])
         except (SandboxError, ToolUsageError) as exc:
             raise TeamError(str(exc)) from None
-    typer.echo(output)
-    if output.startswith("error: "):
-        raise typer.Exit(1)
+    refused = output.startswith("error: ")
+    typer.echo(output, err=refused)
+    if refused:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -292,6 +305,8 @@ def route(
     with user_errors():
         if (text is None) == (jsonl is None):
             raise _usage("give a request TEXT or --jsonl FILE, not both")
+        if text is not None and not text.strip():
+            raise _usage("empty request: give the team something to route")
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
         if source is not None and source not in team_.cards:
             raise _usage(f"--from: unknown role {source!r}")
@@ -347,12 +362,14 @@ def eval_command(
     import json
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from team.errors import TeamError
     from team.evaluate import report
     from team.transcript import check_new_file
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     with user_errors():
         for target in (json_out, junit):
             if target is not None:
@@ -372,7 +389,8 @@ def eval_command(
             report.print_confusion(console, scores.confusion, title="Expected vs chosen")
             for case, decision in misses:
                 console.print(
-                    f"miss {routing}:{case.line}: expected {case.expect}, got {decision.agent}: {case.text}"
+                    f"miss {routing}:{case.line}: expected {case.expect}, got {decision.agent}: {case.text}",
+                    markup=False,
                 )
             if json_out is not None:
                 json_out.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
@@ -384,12 +402,19 @@ def eval_command(
             run_suite,
             write_junit,
         )
-        from team.scenarios import load_scenario
+        from team.scenarios import check_scenario, load_scenario
+        from team.topology import Team
 
         old = load_json(baseline, what="baseline") if baseline is not None else None
+        if old is not None:
+            try:
+                compare_baseline({"scenarios": []}, old)  # its shape, before anything runs
+            except TeamError as exc:
+                raise TeamError(exc.message, path=baseline) from None
         files = collect_scenarios(paths or [Path("scenarios")])
+        roles = set(Team.load(agents_dir=agents_dir, graph=graph).cards)
         for path in files:
-            load_scenario(path)  # every bad file is reported before anything runs
+            check_scenario(load_scenario(path), roles)  # reported before anything runs
         with Progress(console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("scenarios", total=None)
             suite = run_suite(
@@ -409,7 +434,7 @@ def eval_command(
             write_junit(suite, junit)
         regressions = compare_baseline(data, old) if old is not None else []
         for line in regressions:
-            console.print(f"[red]regression[/] {line}")
+            console.print(f"[red]regression[/] {escape(line)}")
     if suite.failed or regressions:
         raise typer.Exit(1)
 
@@ -449,7 +474,7 @@ def serve(
         str,
         typer.Option(help="Interface to listen on; beyond loopback only with TEAM_API_TOKEN set."),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     checkpoint: Annotated[
         str | None,
         typer.Option(

@@ -5,8 +5,8 @@
   (who handed over, the criterion, the reason, every deliverable so far), then the role's own
   messages since it took over. Small prompts; tool calls of other roles are left out whole, so
   every tool call the model sees still has its result.
-- ``summary``: the packet plus the last ``last_n`` messages before the handoff, cut only where
-  no tool call would lose its result.
+- ``summary``: the packet with each deliverable cut to its opening (what it addressed), plus the
+  last ``last_n`` messages before the handoff, cut only where no tool call would lose its result.
 """
 
 from __future__ import annotations
@@ -85,8 +85,23 @@ def _earlier_turns(messages: list[AnyMessage], end: int) -> list[AnyMessage]:
     return out
 
 
+def _summarize(text: str, limit: int = 600) -> str:
+    """A deliverable's opening: what it addressed, before its first ``###`` section, capped."""
+    head = text.split("\n### ", 1)[0].strip()
+    if len(head) <= limit:
+        return (
+            head if head == text.strip() else f"{head}\n(... the rest of the deliverable left out)"
+        )
+    return f"{head[:limit].rsplit(' ', 1)[0]} ... ({len(text) - limit} more characters left out)"
+
+
 def _packet(
-    role: str, handoffs: list[dict[str, Any]], deliverables: dict[str, str], turn: int
+    role: str,
+    handoffs: list[dict[str, Any]],
+    deliverables: dict[str, str],
+    turn: int,
+    *,
+    brief: bool = False,
 ) -> str:
     current = [h for h in handoffs if h.get("turn") == turn]
     lines = [PACKET_HEADER]
@@ -104,7 +119,7 @@ def _packet(
     if others:
         lines.append("Deliverables so far:")
         for owner, text in others.items():
-            lines += [f"### {owner}", text]
+            lines += [f"### {owner}", _summarize(text) if brief else text]
     return "\n".join(lines)
 
 
@@ -144,5 +159,6 @@ def view(
         shown += _safe_tail(list(messages[start + 1 : activation]), last_n)
     from langchain_core.messages import HumanMessage
 
-    shown.append(HumanMessage(content=_packet(role, handoffs, deliverables, turn)))
+    packet = _packet(role, handoffs, deliverables, turn, brief=policy == "summary")
+    shown.append(HumanMessage(content=packet))
     return shown + list(messages[activation:])

@@ -7,7 +7,7 @@ Each tool carries its edge in ``tool.metadata`` so the graph can be read back fr
 from __future__ import annotations
 
 from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from team.topology import Team
 
@@ -20,10 +20,17 @@ METADATA_KEY = "__teamgraph_handoff"
 class HandoffArgs(BaseModel):
     """Arguments of every handoff tool."""
 
-    reason: str = Field(description="Why this role should take over: the open need, with evidence.")
+    reason: str = Field(
+        min_length=1, description="Why this role should take over: the open need, with evidence."
+    )
     criterion: str = Field(
         default="", description="The Handoff Criteria condition of your card that applies, quoted."
     )
+
+    @field_validator("reason", "criterion", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
 
 
 def handoff_target(tool_name: str) -> str | None:

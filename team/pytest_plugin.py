@@ -78,10 +78,12 @@ class ScenarioFailure(Exception):
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         from team.errors import TeamError
-        from team.scenarios import load_scenario
+        from team.scenarios import check_scenario, load_scenario
+        from team.topology import Team
 
         try:
             scenario = load_scenario(self.path)
+            check_scenario(scenario, set(Team.load().cards))
         except TeamError as exc:
             raise self.CollectError(str(exc)) from None
         yield ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from team.errors import TeamError
 from team.run import Event
@@ -58,7 +59,7 @@ class ChatLoop:
         if event.kind == "triage":
             out.print(f"[dim]triage -> {self._name(event.role)}[/]")
         elif event.kind == "tool_call":
-            args = ", ".join(f"{k}={v!r}" for k, v in event.data["args"].items())
+            args = escape(", ".join(f"{k}={v!r}" for k, v in event.data["args"].items()))
             out.print(
                 f"[yellow]  {self._name(event.role)} calls {event.data['tool']}({args})[/]",
                 markup=True,
@@ -76,11 +77,11 @@ class ChatLoop:
                 pending = event.data["pending"]
                 out.print(
                     f"[bold yellow]approval needed[/]: {self._name(pending['source'])} -> "
-                    f"{self._name(pending['target'])} ({pending['reason']}). /approve or /reject [note]",
+                    f"{self._name(pending['target'])} ({escape(pending['reason'])}). /approve or /reject \\[note]",
                     highlight=False,
                 )
             elif outcome != "done":
-                out.print(f"[red]outcome {outcome}[/]: {event.text}", highlight=False)
+                out.print(f"[red]outcome {outcome}[/]: {escape(event.text)}", highlight=False)
 
     def command(self, line: str) -> bool:
         """Handle a ``/command``; False means quit."""
@@ -108,7 +109,7 @@ class ChatLoop:
                     self.thread_id, note=rest.strip(), on_event=self.show, **self.options
                 )
             except TeamError as exc:
-                self.console.print(f"[red]{exc}[/]")
+                self.console.print(f"[red]{escape(str(exc))}[/]")
                 return True
             self.show(
                 Event(
@@ -145,7 +146,7 @@ class ChatLoop:
             try:
                 self.say(line)
             except TeamError as exc:
-                self.console.print(f"[red]error: {exc}[/]")
+                self.console.print(f"[red]error: {escape(str(exc))}[/]")
 
 
 def _new_thread() -> str:

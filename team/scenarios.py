@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from team.errors import TeamError
 from team.yamlfile import load_model
 
-__all__ = ["CriterionExpectation", "Expect", "Scenario", "load_scenario", "scenario_json_schema"]
+__all__ = [
+    "CriterionExpectation",
+    "Expect",
+    "Scenario",
+    "check_scenario",
+    "load_scenario",
+    "scenario_json_schema",
+]
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 MatchMode = Literal["strict", "unordered", "subset", "superset"]
@@ -97,6 +104,45 @@ def load_scenario(path: str | Path) -> Scenario:
     if repo is not None and not repo.is_dir():
         raise TeamError(f"repo '{scenario.repo}' does not exist (resolved to {repo})", path=path)
     return scenario
+
+
+def check_scenario(scenario: Scenario, roles: set[str] | list[str]) -> None:
+    """Check that a scenario's expectations name roles of the team and known review rules.
+
+    Raises:
+        TeamError: An unknown role or rule id, with the scenario file and the closest match.
+    """
+    import difflib
+
+    from team.review.core import RULE_ENFORCES
+
+    expect = scenario.expect
+    if expect is None:
+        return
+    named: list[tuple[str, str]] = [("first", expect.first or "")]
+    named += [("path", entry) for entry in expect.path or ()]
+    named += [("required", r) for r in expect.required] + [
+        ("forbidden", r) for r in expect.forbidden
+    ]
+    named += [("before", r) for pair in expect.before for r in pair]
+    named += [
+        (f"criteria.{key}", r)
+        for c in expect.criteria
+        for key, r in (("from", c.source), ("to", c.target))
+    ]
+    known = sorted(roles)
+    for key, value in named:
+        for role in value.split("|") if value else ():
+            if role != "*" and role not in roles:
+                close = difflib.get_close_matches(role, known, n=1)
+                hint = f"; closest known role: '{close[0]}'" if close else ""
+                raise TeamError(f"expect.{key}: unknown role '{role}'{hint}", path=scenario.path)
+    for rule in expect.findings:
+        if rule not in RULE_ENFORCES:
+            raise TeamError(
+                f"expect.findings: unknown review rule '{rule}'; known: {', '.join(sorted(RULE_ENFORCES))}",
+                path=scenario.path,
+            )
 
 
 def scenario_json_schema() -> str:

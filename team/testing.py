@@ -156,7 +156,7 @@ class ScriptedModel(BaseChatModel):
             for i, c in enumerate(message.tool_calls)
         ]
         chunk = ChatGenerationChunk(message=AIMessageChunk(content=text, tool_call_chunks=chunks))
-        if run_manager and text:
+        if run_manager and (text or chunks):
             run_manager.on_llm_new_token(text, chunk=chunk)
         yield chunk
 

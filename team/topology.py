@@ -240,6 +240,13 @@ class Team:
                     f"{label}: unknown role '{role}'{_closest(role, known)}", path=where
                 )
 
+        for key in topology.context.edges:
+            source, _, target = key.partition("->")
+            if not graph.has_edge(source.strip(), target.strip()):
+                raise TeamError(
+                    f"context.edges: '{key}' is not a handoff edge of this team (write 'source->target')",
+                    path=where,
+                )
         team = cls(cards=by_id, topology=topology, graph=graph)
         team._check_reachability()
         return team

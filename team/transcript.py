@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import IO
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 
 from team.errors import TeamError
@@ -46,29 +48,31 @@ class Transcript:
         c, name = self.console, self._name(event.role)
         if event.kind == "triage":
             c.print(
-                f"[bold cyan]triage[/] -> [bold]{name}[/]  [dim]{event.text.split('because: ', 1)[-1]}[/]"
+                f"[bold cyan]triage[/] -> [bold]{name}[/]  [dim]{escape(event.text.split('because: ', 1)[-1])}[/]"
             )
         elif event.kind == "role":
             c.rule(f"[bold]{name}[/]", style="cyan")
         elif event.kind == "tool_call":
-            args = ", ".join(f"{k}={v!r}" for k, v in event.data["args"].items())
+            args = escape(", ".join(f"{k}={v!r}" for k, v in event.data["args"].items()))
             c.print(f"  [yellow]tool[/] {event.data['tool']}({args})", highlight=False)
         elif event.kind == "tool_result":
             lines = event.text.splitlines()
             more = f" [dim](+{len(lines) - 1} lines)[/]" if len(lines) > 1 else ""
-            c.print(f"    [dim]-> {(lines[0] if lines else '')[:110]}[/]{more}", highlight=False)
+            c.print(
+                f"    [dim]-> {escape((lines[0] if lines else '')[:110])}[/]{more}", highlight=False
+            )
         elif event.kind == "deliverable":
             text = event.text if self.full else "\n".join(event.text.splitlines()[:14])
             c.print(Panel(Markdown(text), title=f"{name} deliverable", border_style="green"))
         elif event.kind == "handoff":
             target = self._name(event.data["target"])
             c.print(f"[bold magenta]handoff[/] {name} -> [bold]{target}[/]", highlight=False)
-            c.print(f"  [magenta]criterion:[/] {event.data['criterion']}", highlight=False)
-            c.print(f"  [magenta]reason:[/] {event.text}", highlight=False)
+            c.print(f"  [magenta]criterion:[/] {escape(event.data['criterion'])}", highlight=False)
+            c.print(f"  [magenta]reason:[/] {escape(event.text)}", highlight=False)
         elif event.kind == "done":
             outcome = event.data["outcome"]
             style = "green" if outcome == "done" else "red"
-            note = f": {event.text}" if event.text else ""
+            note = f": {escape(event.text)}" if event.text else ""
             c.print(f"[bold {style}]outcome {outcome}[/]{note}", highlight=False)
 
 
@@ -84,7 +88,9 @@ class TraceWriter:
 
 
 def check_new_file(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite a user's file unless told to."""
+    """Refuse to overwrite a user's file unless told to, and a file that cannot be created."""
+    if not path.parent.is_dir():
+        raise TeamError("folder does not exist", path=path.parent)
     if path.exists() and not force:
         raise TeamError("file exists; refusing to overwrite it (use --force)", path=path)
     if path.exists() and not path.is_file():
@@ -93,6 +99,10 @@ def check_new_file(path: Path, *, force: bool) -> None:
 
 def check_out_folder(folder: Path) -> None:
     """``folder`` must be new, empty, or one teamgraph wrote before (it keeps a marker file)."""
+    if not folder.exists():
+        parent = next((p for p in folder.absolute().parents if p.exists()), None)
+        if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise TeamError("cannot create the --out folder here", path=folder)
     if folder.exists():
         if not folder.is_dir():
             raise TeamError("--out must be a folder", path=folder)

@@ -16,7 +16,7 @@ REQUEST = "Train a churn model and expose it behind a REST API"
     ("args", "message"),
     [
         (["run", "--request", "   "], "error: empty request: give the team something to do\n"),
-        (["run"], "error: give a scenario file or --request TEXT, not both\n"),
+        (["run"], "error: give a scenario file or --request TEXT, or --resume THREAD_ID\n"),
         (["run", "missing.yaml"], "error: missing.yaml: scenario file not found\n"),
         (
             ["run", "-r", "x", "--repo", "/no/such/repo"],
@@ -121,7 +121,7 @@ def test_tools_command(tmp_path):
     result = runner.invoke(app, ["tools", str(tmp_path), "grep", "sklearn"])
     assert (result.exit_code, result.output) == (0, "a.py:1: import sklearn\n")
     refused = runner.invoke(app, ["tools", str(tmp_path), "read_file", "/etc/passwd"])
-    assert refused.exit_code == 1 and refused.output.startswith("error: ")
+    assert refused.exit_code == 2 and refused.output.startswith("error: ")
     bad = runner.invoke(app, ["tools", str(tmp_path), "shell", "ls"])
     assert (bad.exit_code, bad.output) == (
         2,
@@ -181,3 +181,65 @@ def test_flagship_transcript_is_byte_for_byte_reproducible():
     assert " ".join(first.output.split()).endswith(
         "path: ML Engineer -> Backend Architect -> Data Engineer -> PM (3 handoffs, outcome done)"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["run", "-r", REQUEST, "--trace", "/nonexistent/t.jsonl"],
+            "error: /nonexistent: folder does not exist\n",
+        ),
+        (
+            ["eval", "scenarios/churn_flagship.yaml", "--json", "/nonexistent/x.json"],
+            "error: /nonexistent: folder does not exist\n",
+        ),
+        (
+            ["eval", "scenarios/churn_flagship.yaml", "--junit", "/nonexistent/x.xml"],
+            "error: /nonexistent: folder does not exist\n",
+        ),
+        (["route", "  "], "error: empty request: give the team something to route\n"),
+    ],
+)
+def test_bad_output_paths_and_inputs_fail_before_running(args, message):
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.output) == (2, message)
+
+
+def test_bad_baseline_shape(tmp_path):
+    baseline = tmp_path / "b.json"
+    baseline.write_text("[]")
+    result = runner.invoke(
+        app, ["eval", "scenarios/churn_flagship.yaml", "--baseline", str(baseline)]
+    )
+    assert (result.exit_code, result.output) == (
+        2,
+        f"error: {baseline}: baseline is not a result of 'team eval --json' (no 'scenarios' list)\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("expect", "message"),
+    [
+        ("first: nobody", "expect.first: unknown role 'nobody'"),
+        ("path: [ml_engineer, pmm]", "expect.path: unknown role 'pmm'; closest known role: 'pm'"),
+        ("criteria: [{from: ml_engineer, to: qa}]", "expect.criteria.to: unknown role 'qa'"),
+        ("findings: [not-a-rule]", "expect.findings: unknown review rule 'not-a-rule'; known: "),
+    ],
+)
+def test_scenario_expectations_name_real_roles_and_rules(tmp_path, expect, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(f"name: s\nrequest: Train a churn model\nexpect:\n  {expect}\n")
+    for command in (["run", str(path)], ["eval", str(path)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2
+        assert result.output.startswith(f"error: {path}: {message}")
+        assert result.output.count("\n") == 1
+
+
+def test_markup_in_user_text_is_printed_as_is(tmp_path):
+    cases = tmp_path / "set.jsonl"
+    cases.write_text('{"text": "retrain the model [/x] :100: now", "expect": "pm"}\n')
+    result = runner.invoke(app, ["eval", "--routing", str(cases)])
+    assert result.exit_code == 0
+    assert "retrain the model [/x] :100: now" in " ".join(result.output.split())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage, messages_from_dict
 
+from team.errors import TeamError
 from team.models.offline import OfflineModel
 from team.run import run_team
 from team.runtime import build_graph
@@ -304,3 +305,45 @@ def test_result_json_has_trajectory_handoffs_deliverables_outcome(default_team):
 def test_topology_validation_is_reused_for_limits():
     with pytest.raises(ValueError):
         Topology(name="t", limits={"recursion_limit": 2})
+
+
+def test_empty_handoff_reason_is_refused_and_a_missing_criterion_comes_from_the_card(default_team):
+    ml = ScriptedModel([reply("", handoff("pm", "  ")), reply("", handoff("pm", "launch dates"))])
+    pm = ScriptedModel([reply("Agreed.")])
+    result = run_team(default_team, "Train a model", model={"ml_engineer": ml, "pm": pm})
+    answers = [m.content for m in history(result) if isinstance(m, ToolMessage)]
+    assert answers == [
+        "error: handoff arguments invalid: 'reason' (a non-empty string) is required",
+        "Transferred to pm.",
+    ]
+    assert result.handoffs[0]["reason"] == "launch dates"
+    assert (
+        result.handoffs[0]["criterion"]
+        == default_team.cards["ml_engineer"].handoff_to("pm").condition
+    )
+
+
+def test_streamed_messages_carry_the_handoff_tool_calls(default_team):
+    from langchain_core.messages import AIMessageChunk
+
+    graph = build_graph(default_team, model=OfflineModel(cards=default_team.cards))
+    stream = graph.stream(
+        {"messages": [HumanMessage(REQUEST)]},
+        {"recursion_limit": 50},
+        stream_mode="messages",
+        subgraphs=True,
+    )
+    chunks = [chunk for _, (chunk, _) in stream if isinstance(chunk, AIMessageChunk)]
+    names = [c["name"] for chunk in chunks for c in chunk.tool_call_chunks]
+    assert names == ["transfer_to_backend_architect", "transfer_to_pm"]
+
+
+def test_context_edges_must_be_real_edges(default_team, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text("name: t\ncontext:\n  edges: {'pm->nobody': full}\n")
+    with pytest.raises(TeamError) as info:
+        Team.load(graph=path)
+    assert (
+        str(info.value)
+        == f"{path}: context.edges: 'pm->nobody' is not a handoff edge of this team (write 'source->target')"
+    )

@@ -5,13 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 __all__ = ["print_confusion", "print_scores", "print_suite"]
 
 
-def _short(role: str) -> str:
-    return "".join(part[0] for part in role.split("_")).upper() if "_" in role else role[:4].upper()
+def _shorts(labels: list[str]) -> list[str]:
+    """Short, distinct column headings: initials, lengthened until no two labels share one."""
+    width = 1
+    while True:
+        heads = [
+            "".join(part[:width] for part in label.split("_")).upper()[: 4 * width]
+            for label in labels
+        ]
+        if len(set(heads)) == len(heads) or width > 8:
+            return heads
+        width += 1
 
 
 def print_scores(console: Console, scores: dict[str, Any], *, title: str) -> None:
@@ -38,8 +48,8 @@ def print_confusion(console: Console, confusion: dict[str, dict[str, int]], *, t
     labels = list(confusion)
     table = Table(title=title, title_justify="left")
     table.add_column("expected \\ got")
-    for label in labels:
-        table.add_column(_short(label), justify="right")
+    for head in _shorts(labels):
+        table.add_column(head, justify="right")
     for expected in labels:
         table.add_row(expected, *(str(confusion[expected][got] or ".") for got in labels))
     console.print(table)
@@ -55,7 +65,7 @@ def print_suite(console: Console, suite: Any) -> None:
             highlight=False,
         )
         if scenario.checks:
-            console.print(f"     {scenario.checks[0]}", highlight=False)
+            console.print(f"     {escape(scenario.checks[0])}", highlight=False)
     print_scores(console, suite.routing, title="Routing (triage and first handoff)")
     print_confusion(
         console, suite.first_handoff["confusion"], title="First handoff: expected vs got"

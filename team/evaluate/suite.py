@@ -253,8 +253,12 @@ def compare_baseline(current: dict[str, Any], baseline: dict[str, Any]) -> list[
         >>> compare_baseline({"scenarios": []}, {"scenarios": []})
         []
     """
+    if not isinstance(baseline, dict) or not isinstance(baseline.get("scenarios"), list):
+        raise TeamError("baseline is not a result of 'team eval --json' (no 'scenarios' list)")
     regressions = []
-    before = {s["name"]: s for s in baseline.get("scenarios", [])}
+    before = {
+        s["name"]: s for s in baseline.get("scenarios", []) if isinstance(s, dict) and "name" in s
+    }
     for scenario in current.get("scenarios", []):
         old = before.get(scenario["name"])
         if old and old.get("passed") and not scenario.get("passed"):

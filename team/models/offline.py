@@ -153,7 +153,7 @@ class OfflineModel(BaseChatModel):
                 run_manager.on_llm_new_token(piece, chunk=chunk)
             yield chunk
         if reply.tool_calls:
-            yield ChatGenerationChunk(
+            chunk = ChatGenerationChunk(
                 message=AIMessageChunk(
                     content="",
                     tool_call_chunks=[
@@ -167,6 +167,9 @@ class OfflineModel(BaseChatModel):
                     ],
                 )
             )
+            if run_manager:  # LangGraph's messages stream hears chunks through this callback
+                run_manager.on_llm_new_token("", chunk=chunk)
+            yield chunk
 
     # -- playing a role -------------------------------------------------------------------------
 
