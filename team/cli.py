@@ -261,7 +261,7 @@ def run(
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def tools(
     root: Annotated[Path, typer.Argument(help="The repository to inspect (read-only).")],
-    tool: Annotated[str, typer.Argument(help="glob, read_file, grep or analyze.")],
+    tool: Annotated[str, typer.Argument(help="glob, read_file, grep, analyze or review.")],
     args: Annotated[
         list[str] | None, typer.Argument(help="Arguments: positional or key=value.")
     ] = None,

@@ -99,7 +99,7 @@ class Topology(BaseModel):
 
 
 def _closest(name: str, known: list[str]) -> str:
-    match = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
+    match = difflib.get_close_matches(name, known, n=1, cutoff=0.5 if len(name) <= 3 else 0.6)
     return f"; closest known role: '{match[0]}'" if match else ""
 
 

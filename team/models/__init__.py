@@ -70,6 +70,8 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
         from team.models.offline import OfflineModel
 
         return OfflineModel(cards=team.cards)
+    if spec.startswith("offline:"):
+        raise TeamError(f"model {spec!r}: the offline model takes no name; use 'offline'")
     if spec == "anthropic" or spec.startswith("anthropic:"):
         return _anthropic(spec.partition(":")[2].strip())
     if ":" not in spec:

@@ -93,6 +93,11 @@ def _text(message: BaseMessage) -> str:
     return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary, with an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
 def _quoted(clause: str) -> str:
     return f'"{clause}"'
 
@@ -296,7 +301,9 @@ class _Turn:
                 for line in _text(message).splitlines():
                     match = _EVIDENCE.search(line)
                     if match and match["loc"] not in seen:
-                        seen[match["loc"]] = match["text"].strip()[:160]
+                        seen[match["loc"]] = _clip(
+                            match["text"].split(" [enforces:")[0].strip(), 160
+                        )
         return list(seen.items())
 
     # -- conclusion -----------------------------------------------------------------------------
@@ -375,7 +382,7 @@ class _Turn:
         best = max(scored, key=lambda item: item[0], default=None)
         if best is None or best[0] < 2:
             return ""
-        cited = f" Evidence: {best[1]} ({best[2][:80]})."
+        cited = f" Evidence: {best[1]} ({_clip(best[2], 80)})."
         path = best[1].split(":")[0]
         related = [
             f"{loc} {rule}" for loc, _, rule, _ in self._findings() if loc.split(":")[0] == path
