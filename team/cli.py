@@ -34,6 +34,16 @@ GraphOption = Annotated[
     Path | None, typer.Option("--graph", help="Topology YAML file (default: graphs/default.yaml).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
+]
+RepoOption = Annotated[
+    Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
+]
+ThreadOption = Annotated[
+    str | None, typer.Option("--thread", help="Continue this conversation thread.")
+]
 
 
 @contextmanager
@@ -140,13 +150,8 @@ def run(
     request: Annotated[
         str | None, typer.Option("--request", "-r", help="The request, instead of a scenario.")
     ] = None,
-    repo: Annotated[
-        Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
-    ] = None,
+    repo: RepoOption = None,
+    model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     trace: Annotated[
         Path | None, typer.Option("--trace", help="Write a JSONL event trace to this file.")
@@ -160,9 +165,7 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing --trace file.")
     ] = False,
-    thread: Annotated[
-        str | None, typer.Option("--thread", help="Continue this conversation thread.")
-    ] = None,
+    thread: ThreadOption = None,
     resume: Annotated[
         str | None, typer.Option("--resume", help="Continue a stopped run (its thread id).")
     ] = None,
@@ -482,10 +485,7 @@ def serve(
             "postgresql://... (shared between servers) or memory."
         ),
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
-    ] = None,
+    model: ModelOption = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -510,16 +510,9 @@ def serve(
 
 @app.command()
 def chat(
-    thread: Annotated[
-        str | None, typer.Option("--thread", help="Continue this conversation thread.")
-    ] = None,
-    repo: Annotated[
-        Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
-    ] = None,
+    thread: ThreadOption = None,
+    repo: RepoOption = None,
+    model: ModelOption = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
