@@ -1,0 +1,346 @@
+"""How the offline model plays one role for one reply, worked out from the transcript alone.
+
+A clause of the request is *taken* once a role quotes it in its deliverable or a handoff reason;
+a clause handed to a role is that role's to keep, so the offline team never ping-pongs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from team.cards import Card
+from team.context import PACKET_HEADER
+from team.routing import Router, split_clauses, stems
+
+__all__ = ["Turn", "message_text"]
+
+_EVIDENCE = re.compile(
+    r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
+)
+_FINDING = re.compile(
+    r"(?P<loc>\S+:\d+): (?P<severity>error|warning|info) (?P<rule>[a-z-]+): .*?(?: \[enforces: (?P<enforces>[^\]]*)\])?$"
+)
+_GENERIC = frozenset(
+    [
+        "tools",
+        "files",
+        "places",
+        "where",
+        "lives",
+        "lived",
+        "used",
+        "defined",
+        "define",
+        "search",
+        "searches",
+        "searching",
+        "look",
+        "looks",
+        "locate",
+        "find",
+        "finds",
+        "usage",
+        "patterns",
+        "pattern",
+        "definitions",
+        "definition",
+        "anything",
+        "things",
+        "places",
+        "every",
+        "across",
+        "inside",
+        "within",
+        "which",
+        "whose",
+        "their",
+        "other",
+    ]
+)
+_REPO_TOOLS = ("glob", "read_file", "grep", "analyze", "review")
+
+
+def message_text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary, with an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def _quoted(clause: str) -> str:
+    return f'"{clause}"'
+
+
+class Turn:
+    """One reply of one role, worked out from the transcript."""
+
+    def __init__(
+        self, card: Card, router: Router, messages: list[BaseMessage], tools: list[dict[str, Any]]
+    ):
+        self.card = card
+        self.router = router
+        self.tool_names = {t["function"]["name"] for t in tools}
+        self.conversation = [m for m in messages if m.type != "system"]
+        last_human = max(
+            (i for i, m in enumerate(self.conversation) if isinstance(m, HumanMessage)), default=0
+        )
+        self.turn = self.conversation[last_human:]
+        start, self.packet = 0, ""
+        for index, message in enumerate(self.turn):
+            if (
+                isinstance(message, ToolMessage)
+                and message.name == f"transfer_to_{card.id}"
+                and message.content.startswith("Transferred")
+            ) or (
+                isinstance(message, HumanMessage)
+                and message_text(message).startswith(PACKET_HEADER)
+            ):
+                start = index + 1
+                self.packet = message_text(message) if isinstance(message, HumanMessage) else ""
+        if self.packet:  # the packet policy: the user's request is the human message before it
+            users = [
+                m
+                for m in self.conversation
+                if isinstance(m, HumanMessage) and not message_text(m).startswith(PACKET_HEADER)
+            ]
+            self.request = message_text(users[-1]) if users else ""
+        else:
+            self.request = message_text(self.conversation[last_human]) if self.conversation else ""
+        self.before = self.turn[:start]
+        self.mine = self.turn[start:]
+        self.handed_reason = self._handed_reason()
+
+    def _handed_reason(self) -> str:
+        if self.packet:
+            return next(
+                (
+                    line[len("Reason: ") :]
+                    for line in self.packet.splitlines()
+                    if line.startswith("Reason: ")
+                ),
+                "",
+            )
+        for message in reversed(self.before):
+            if isinstance(message, AIMessage):
+                for call in message.tool_calls:
+                    if call["name"] == f"transfer_to_{self.card.id}":
+                        return str(call["args"].get("reason", ""))
+        return ""
+
+    def _call_id(self, index: int) -> str:
+        return f"call_{self.card.id}_{len(self.conversation)}_{index}"
+
+    def reply(self) -> AIMessage:
+        rounds = [m for m in self.mine if isinstance(m, AIMessage) and m.tool_calls]
+        repo_tools = [name for name in _REPO_TOOLS if name in self.tool_names]
+        if repo_tools and len(rounds) < 2:
+            calls = self._inspection(len(rounds), repo_tools)
+            if calls:
+                return AIMessage(content="", tool_calls=calls)
+        return self._conclude()
+
+    # -- inspection -----------------------------------------------------------------------------
+
+    def _orchestration_words(self, tool: str) -> list[str]:
+        line = next((i.text for i in self.card.tool_orchestration if tool in i.text.lower()), "")
+        focus = re.split(r"\bfor\b|\bto\b", line, maxsplit=1)[-1]
+        words = [w for w in re.findall(r"[A-Za-z]{5,}", focus) if w.lower() not in _GENERIC]
+        return sorted({stems(w)[0] for w in words if stems(w)})[:8]
+
+    def _inspection(self, round_index: int, repo_tools: list[str]) -> list[dict[str, Any]]:
+        calls: list[tuple[str, dict[str, Any]]] = []
+        if round_index == 0:
+            if "glob" in repo_tools:
+                calls.append(("glob", {"pattern": "**/*"}))
+            if "analyze" in repo_tools:
+                calls.append(("analyze", {}))
+            if "review" in repo_tools:
+                calls.append(("review", {}))
+            words = self._orchestration_words("grep")
+            if "grep" in repo_tools and words:
+                calls.append(("grep", {"pattern": "|".join(words), "ignore_case": True}))
+        else:
+            hits: dict[str, int] = {}
+            for location, _ in self._evidence():
+                path = location.split(":")[0]
+                if path.endswith(".py"):
+                    hits[path] = hits.get(path, 0) + 1
+            ranked = sorted(hits, key=lambda p: (-hits[p], p))[:2]
+            if "read_file" in repo_tools:
+                calls += [
+                    ("read_file", {"path": path, "start_line": 1, "end_line": 80})
+                    for path in ranked
+                ]
+        return [
+            {"name": n, "args": a, "id": self._call_id(i), "type": "tool_call"}
+            for i, (n, a) in enumerate(calls)
+        ]
+
+    def _evidence(self) -> list[tuple[str, str]]:
+        """``(path:line, text)`` pairs from this activation's tool results, in order, unique."""
+        seen: dict[str, str] = {}
+        for message in self.mine:
+            if isinstance(message, ToolMessage) and not message_text(message).startswith("error"):
+                for line in message_text(message).splitlines():
+                    match = _EVIDENCE.search(line)
+                    if match and match["loc"] not in seen:
+                        seen[match["loc"]] = _clip(
+                            match["text"].split(" [enforces:")[0].strip(), 160
+                        )
+        return list(seen.items())
+
+    # -- conclusion -----------------------------------------------------------------------------
+
+    def _taken(self) -> str:
+        """Everything roles before this one said this turn: deliverables and handoff reasons."""
+        parts = [self.packet]
+        for message in self.before:
+            if isinstance(message, AIMessage):
+                parts.append(message_text(message))
+                parts += [str(c["args"].get("reason", "")) for c in message.tool_calls]
+        return "\n".join(parts)
+
+    def _conclude(self) -> AIMessage:
+        clauses = split_clauses(self.request) or [self.request.strip()]
+        taken = self._taken()
+        handed = [c for c in clauses if _quoted(c) in self.handed_reason]
+        open_clauses = [c for c in clauses if _quoted(c) not in taken]
+        legal = {
+            t.removeprefix("transfer_to_") for t in self.tool_names if t.startswith("transfer_to_")
+        }
+        keep, give = list(handed), None
+        for clause in open_clauses:
+            if clause in handed:
+                continue
+            route = self.router.handoff(clause, self.card.id)
+            if route.agent not in legal:
+                keep.append(clause)  # mine, or nobody I can reach owns it
+            elif give is None:
+                give = (clause, route)
+            # else: another role's clause, left open for whoever holds the work next
+        if not keep and give is None and not self.handed_reason:
+            keep = open_clauses
+        content = self._deliverable(keep, give)
+        if give is None:
+            return AIMessage(content=content)
+        clause, route = give
+        target = self.router.cards[route.agent].name
+        cite = self._cite(clause + " " + " ".join(stems(route.criterion or "")))
+        reason = f"The request asks {_quoted(clause)}, which needs the {target}.{cite}"
+        call = {
+            "name": f"transfer_to_{route.agent}",
+            "args": {"reason": reason, "criterion": route.criterion or ""},
+            "id": self._call_id(0),
+            "type": "tool_call",
+        }
+        return AIMessage(content=content, tool_calls=[call])
+
+    def _findings(self) -> list[tuple[str, str, str, str]]:
+        """``(path:line, severity, rule, standard)`` from this activation's review tool results."""
+        found = []
+        for message in self.mine:
+            if isinstance(message, ToolMessage) and message.name == "review":
+                for line in message_text(message).splitlines():
+                    match = _FINDING.match(line)
+                    if match:
+                        found.append(
+                            (
+                                match["loc"],
+                                match["severity"],
+                                match["rule"],
+                                match["enforces"] or "",
+                            )
+                        )
+        return found
+
+    def _cite(self, text: str) -> str:
+        """The evidence that bears on ``text`` (two shared words at least), and the review findings
+        in the same file, as sentences for a handoff reason."""
+        words = set(stems(text))
+        scored = [
+            (len(words & set(stems(f"{loc} {line}"))), loc, line)
+            for loc, line in self._evidence()
+            if line[:1].isalnum()  # skip raw JSON and punctuation lines (notebooks)
+        ]
+        best = max(scored, key=lambda item: item[0], default=None)
+        if best is None or best[0] < 2:
+            return ""
+        cited = f" Evidence: {best[1]} ({_clip(best[2], 80)})."
+        path = best[1].split(":")[0]
+        related = [
+            f"{loc} {rule}" for loc, _, rule, _ in self._findings() if loc.split(":")[0] == path
+        ]
+        if related:
+            cited += f" Review findings in {path}: {', '.join(related)}."
+        return cited
+
+    def _deliverable(self, keep: list[str], give: tuple[str, Any] | None) -> str:
+        card, evidence = self.card, self._evidence()
+        lines = [f"## {card.name}: deliverable", "", f"**Request:** {self.request.strip()}"]
+        if keep:
+            lines.append("**Addressed here:** " + "; ".join(_quoted(c) for c in keep))
+        if self.handed_reason:
+            lines.append(f"**Taken over because:** {self.handed_reason}")
+        lines += ["", "### Workflow"]
+        used: set[str] = set()
+        for step in card.workflow:
+            lines.append(f"{step.number}. **{step.title}**: {step.text}")
+            lines.append(
+                f"   - Here: {self._step_note(step.title + ' ' + step.text, keep, evidence, used)}"
+            )
+        findings = self._findings()
+        if findings:
+            lines += [
+                "",
+                "### Review findings",
+                "| where | rule | severity | standard it breaks |",
+                "|---|---|---|---|",
+            ]
+            lines += [
+                f"| `{loc}` | {rule} | {severity} | {enforces} |"
+                for loc, severity, rule, enforces in findings
+            ]
+        if evidence:
+            lines += ["", "### Evidence"]
+            lines += [f"- `{loc}` {text}" for loc, text in evidence[:12]]
+        broken = {enforces for *_, enforces in findings}
+        if card.quality_standards:
+            lines += ["", "### Checked against my quality standards"]
+            lines += [
+                f"- {'NOT MET' if item.text in broken else 'to verify'}: {item.text}"
+                for item in card.quality_standards
+            ]
+        if give is not None:
+            clause, route = give
+            lines += [
+                "",
+                "### Handoff",
+                f"{_quoted(clause)} goes to the {self.router.cards[route.agent].name}: my card says to hand "
+                f"off when {route.criterion}.",
+            ]
+        return "\n".join(lines)
+
+    def _step_note(
+        self, step: str, keep: list[str], evidence: list[tuple[str, str]], used: set[str]
+    ) -> str:
+        words = set(stems(step))
+        best = max(
+            (item for item in evidence if item[0] not in used),
+            key=lambda item: len(words & set(stems(item[1] + " " + item[0]))),
+            default=None,
+        )
+        if best is not None and words & set(stems(best[1] + " " + best[0])):
+            used.add(best[0])
+            return f"`{best[0]}` {best[1]}"
+        clause = max(keep, key=lambda c: len(words & set(stems(c))), default=None)
+        if clause is not None and words & set(stems(clause)):
+            return f"applies to {_quoted(clause)}."
+        return "nothing in the request or repository bears on this step yet."
