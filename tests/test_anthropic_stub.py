@@ -13,13 +13,12 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import anthropic
+import langchain_anthropic
 import pytest
 from langchain_core.messages import AIMessageChunk, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import tool
 from stubs.anthropic_stub import MAX_FAULT_DELAY, AnthropicStub, Fault, Reply
-
-anthropic = pytest.importorskip("anthropic")
-langchain_anthropic = pytest.importorskip("langchain_anthropic")
 
 # The SDK warns on every call that this model is deprecated; the warning is not under test.
 pytestmark = pytest.mark.filterwarnings("ignore:The model .* is deprecated:DeprecationWarning")

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("langchain_anthropic")
-
-import itertools
-
 from stubs.anthropic_stub import AnthropicStub, Fault, Reply
 from typer.testing import CliRunner
 
