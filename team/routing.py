@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -262,11 +262,6 @@ class Router:
             }
             for role, features in best.items()
         }
-        self._condition_df: dict[str, int] = defaultdict(int)
-        for card in cards.values():
-            for handoff in card.handoffs:
-                for f in set(_features(handoff.condition)):
-                    self._condition_df[f] += 1
 
     def score(self, text: str, role: str) -> float:
         """How well ``text`` matches ``role``'s profile."""
