@@ -156,7 +156,13 @@ class Driver:
 
     def done_event(self) -> Event:
         """The closing event of a run (its outcome and note)."""
-        state = self.graph.get_state(self.config).values
+        return self._done(self.graph.get_state(self.config).values)
+
+    async def adone_event(self) -> Event:
+        """The async twin of ``done_event``."""
+        return self._done((await self.graph.aget_state(self.config)).values)
+
+    def _done(self, state: dict[str, Any]) -> Event:
         data: dict[str, Any] = {"outcome": self.outcome}
         if self.pending is not None:
             data["pending"] = self.pending

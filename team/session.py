@@ -88,6 +88,7 @@ def _driver(team: Team, thread_id: str, model: Any, repo: Any, checkpointer: Any
 
     if not isinstance(thread_id, str) or not thread_id.strip():
         raise TeamError("thread_id must be a non-empty string")
+    validate_repo(repo)
     config = {
         "configurable": {"thread_id": thread_id},
         "recursion_limit": team.topology.limits.recursion_limit,
@@ -137,7 +138,6 @@ def stream(
         >>> for event in Team.load().stream("Train a churn model", thread_id="t1"):  # doctest: +SKIP
         ...     print(event.kind, event.role)
     """
-    validate_repo(repo)
     driver = _driver(team, thread_id, model, repo, checkpointer)
     yield from driver.iter_turn(_payload(message, repo), tokens=tokens)
     yield driver.done_event()
@@ -159,7 +159,6 @@ def chat(
         >>> reply.role, reply.outcome  # doctest: +SKIP
         ('ml_engineer', 'done')
     """
-    validate_repo(repo)
     driver = _driver(team, thread_id, model, repo, checkpointer)
     events = list(driver.iter_turn(_payload(message, repo)))
     return _reply(driver, events)
@@ -209,15 +208,10 @@ async def astream(
     tokens: bool = True,
 ) -> AsyncIterator[Event]:
     """The async twin of ``stream`` (use an async-capable checkpointer to persist)."""
-    validate_repo(repo)
     driver = _driver(team, thread_id, model, repo, checkpointer)
     async for event in driver.aiter_turn(_payload(message, repo), tokens=tokens):
         yield event
-    state = (await driver.graph.aget_state(driver.config)).values
-    data: dict[str, Any] = {"outcome": driver.outcome}
-    if driver.pending is not None:
-        data["pending"] = driver.pending
-    yield Event("done", state.get("active") or "", driver.note, data)
+    yield await driver.adone_event()
 
 
 async def achat(
@@ -230,7 +224,6 @@ async def achat(
     checkpointer: Any = None,
 ) -> ChatReply:
     """The async twin of ``chat``."""
-    validate_repo(repo)
     driver = _driver(team, thread_id, model, repo, checkpointer)
     events = [e async for e in driver.aiter_turn(_payload(message, repo))]
     state = (await driver.graph.aget_state(driver.config)).values

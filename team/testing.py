@@ -14,16 +14,17 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
+
+from team.models.chunks import stream_reply
 
 __all__ = ["ScriptExhausted", "ScriptedModel", "assert_handoffs", "handoff", "reply", "tool_call"]
 
@@ -151,14 +152,7 @@ class ScriptedModel(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         message = self._next(messages)
         text = message.content if isinstance(message.content, str) else ""
-        chunks = [
-            {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
-            for i, c in enumerate(message.tool_calls)
-        ]
-        chunk = ChatGenerationChunk(message=AIMessageChunk(content=text, tool_call_chunks=chunks))
-        if run_manager and (text or chunks):
-            run_manager.on_llm_new_token(text, chunk=chunk)
-        yield chunk
+        yield from stream_reply(message, [text] if text else [], run_manager)
 
 
 def assert_handoffs(result: Any, expected: Sequence[str], *, match: str = "strict") -> None:

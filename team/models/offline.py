@@ -15,7 +15,6 @@ Same input, same output, byte for byte.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -24,7 +23,6 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
-    AIMessageChunk,
     BaseMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -32,6 +30,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import PrivateAttr
 
 from team.cards import Card, parse_card
+from team.models.chunks import stream_reply
 from team.models.roleplay import Turn, message_text
 from team.prompts import card_from_prompt
 from team.routing import Router, router_for
@@ -89,29 +88,9 @@ class OfflineModel(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         reply = self._respond(messages, kwargs.get("tools") or [])
-        for piece in re.findall(r"[^\n]*\n|[^\n]+$", message_text(reply)):
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-            if run_manager:
-                run_manager.on_llm_new_token(piece, chunk=chunk)
-            yield chunk
-        if reply.tool_calls:
-            chunk = ChatGenerationChunk(
-                message=AIMessageChunk(
-                    content="",
-                    tool_call_chunks=[
-                        {
-                            "name": c["name"],
-                            "args": json.dumps(c["args"]),
-                            "id": c["id"],
-                            "index": i,
-                        }
-                        for i, c in enumerate(reply.tool_calls)
-                    ],
-                )
-            )
-            if run_manager:  # LangGraph's messages stream hears chunks through this callback
-                run_manager.on_llm_new_token("", chunk=chunk)
-            yield chunk
+        yield from stream_reply(
+            reply, re.findall(r"[^\n]*\n|[^\n]+$", message_text(reply)), run_manager
+        )
 
     # -- playing a role -------------------------------------------------------------------------
 
