@@ -19,9 +19,9 @@ from langchain_core.messages import BaseMessage, message_to_dict
 from pydantic import Field
 
 from team.context import ContextSettings
+from team.engine import run_team
 from team.evaluate.suite import collect_scenarios
 from team.models.offline import OfflineModel
-from team.run import run_team
 from team.scenarios import load_scenario
 from team.topology import Team
 

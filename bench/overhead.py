@@ -20,8 +20,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import END, START, MessagesState, StateGraph
 from langgraph.types import Command
 
-from team.run import run_team
-from team.runtime import build_graph
+from team.engine import run_team
+from team.graph import build_graph
 from team.testing import ScriptedModel, handoff, reply
 from team.topology import Team
 

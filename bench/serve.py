@@ -147,10 +147,13 @@ def main() -> None:
         server = measure(over_http, requests, clients, args.budget)
 
     with baseline_store(args.checkpoint) as (saver, where):
+        from team.engine import Engine
+
+        engine = Engine(team, checkpointer=saver)
 
         def in_process(index: int) -> str:
             thread = f"direct-{run}-{index}"
-            return team.chat(text(index), thread_id=thread, checkpointer=saver).outcome
+            return engine.chat(text(index), thread_id=thread).outcome
 
         in_process(-1)
         direct = measure(in_process, requests, clients, args.budget)

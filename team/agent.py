@@ -1,8 +1,9 @@
-"""One role as two LangGraph nodes: ``agent`` (the model's turn) and ``tools`` (repository tools).
+"""One role as a LangGraph subgraph: an ``agent`` node (the model's turn) and a ``tools`` node.
 
-The rules every provider can live with are kept here (see ``team.runtime`` for the graph):
-every tool call gets exactly one result, one handoff per turn (the first legal one), refused
-handoffs are tool errors the model can recover from, and empty replies are never stored.
+This module only wires nodes; what a handoff does is decided in ``team.handoffs``. The rules
+every provider can live with: every tool call gets exactly one result right after the message
+that made it, one handoff per model reply (the first legal one), refused handoffs are tool errors
+the model can recover from, and an empty reply is never stored.
 """
 
 from __future__ import annotations
@@ -14,24 +15,35 @@ from typing import Annotated, Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.errors import GraphBubbleUp
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.message import add_messages
-from langgraph.types import Command, interrupt
+from langgraph.types import Command
 from pydantic import ValidationError
 
 from team.context import view
 from team.errors import TeamError
-from team.handoffs import HandoffArgs, handoff_target, handoff_tools
+from team.events import message_text
+from team.handoffs import (
+    answers,
+    decide,
+    handoff_target,
+    handoff_tools,
+    pick_call,
+    rejected_targets,
+)
 from team.prompts import system_prompt
-from team.state import HandoffRecord, Outcome, TeamState, merge_deliverables, merge_usage
+from team.state import Outcome, TeamState, merge_deliverables, merge_usage
 from team.topology import Team
 
-__all__ = ["ModelError", "RoleNodes", "RoleOutput", "message_text", "scrub"]
+__all__ = ["APPROVAL_NODE", "ModelError", "RoleNodes", "RoleOutput", "scrub"]
 
 EMPTY_RETRIES = 2
+APPROVAL_NODE = "approval"
+"""The parent-graph node where a handoff waits for a human (see ``team.graph``)."""
 
 
 class ModelError(TeamError):
@@ -42,7 +54,12 @@ _SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "TEAM_API_TOKEN")
 
 
 def scrub(text: str, *secrets: str) -> str:
-    """Remove API keys from a text that may reach a user, a log or a trace."""
+    """Remove API keys from a text that may reach a user, a log or a trace.
+
+    Example:
+        >>> scrub("key sk-ant-123456 leaked", "sk-ant-123456")
+        'key *** leaked'
+    """
     for secret in (*secrets, *(os.environ.get(name, "") for name in _SECRET_ENV)):
         if secret and len(secret) >= 6:
             text = text.replace(secret, "***")
@@ -67,16 +84,6 @@ def _usage_record(role: str, reply: AIMessage, seconds: float) -> dict[str, Any]
     }
 
 
-def _decision(value: Any) -> tuple[bool, str]:
-    """A human's answer to an approval request: ``(approved, note)``."""
-    if isinstance(value, dict):
-        return bool(value.get("approve", value.get("approved", False))), str(value.get("note", ""))
-    if isinstance(value, str):
-        word, _, note = value.partition(":")
-        return word.strip().lower() in {"approve", "approved", "yes", "y"}, note.strip()
-    return bool(value), ""
-
-
 class RoleOutput(TypedDict, total=False):
     """What a role subgraph hands back to the parent graph when it ends normally.
 
@@ -91,67 +98,26 @@ class RoleOutput(TypedDict, total=False):
     usage: Annotated[dict[str, dict[str, Any]], merge_usage]
 
 
-def message_text(message: AnyMessage) -> str:
-    """The plain text of a message, whatever its content blocks."""
-    content = message.content
-    if isinstance(content, str):
-        return content
-    return "".join(
-        block.get("text", "") if isinstance(block, dict) else str(block) for block in content
-    )
-
-
-def _current_turn(state: TeamState) -> list[HandoffRecord]:
-    turn = state.get("turn", 0)
-    return [h for h in state.get("handoffs", []) if h["turn"] == turn]
-
-
-def _ping_pong(handoffs: list[HandoffRecord], source: str, target: str, repeats: int) -> bool:
-    """A->B->A->B...: the last ``2*repeats - 1`` handoffs plus this one alternate on one pair."""
-    chain = [(h["source"], h["target"]) for h in handoffs] + [(source, target)]
-    window = chain[-2 * repeats :]
-    if len(window) < 2 * repeats:
-        return False
-    pair = {source, target}
-    return all({a, b} == pair for a, b in window)
-
-
-def _answer(call: dict[str, Any], text: str, role: str) -> ToolMessage:
-    return ToolMessage(
-        content=text, tool_call_id=call["id"], name=call["name"], additional_kwargs={"role": role}
-    )
-
-
-_SCHEMAS: dict[int, tuple[BaseTool, dict[str, Any]]] = {}
-
-
-def _openai_schema(tool: BaseTool) -> dict[str, Any]:
-    """A tool's OpenAI-format schema, converted once (every chat model's bind_tools accepts it)."""
-    cached = _SCHEMAS.get(id(tool))
-    if cached is None or cached[0] is not tool:
-        cached = (tool, convert_to_openai_tool(tool))
-        _SCHEMAS[id(tool)] = cached
-    return cached[1]
+def _turn_messages(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """The messages of the current user turn (from its human message on)."""
+    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
+    return messages[start:]
 
 
 class RoleNodes:
-    """One role's agent and tools nodes."""
+    """One role's ``agent`` and ``tools`` nodes."""
 
     def __init__(self, team: Team, role: str, model: BaseChatModel, repo_tools: list[BaseTool]):
         self.team = team
         self.role = role
-        self.card = team.cards[role]
         self.limits = team.topology.limits
         allowed = set(team.topology.tools_for(role))
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
-        self.handoff_tools = handoff_tools(team, role)
-        self.legal = [t.name.removeprefix("transfer_to_") for t in self.handoff_tools]
-        self.approval = set(team.topology.approval)
-        self.model = model.bind_tools(
-            [_openai_schema(t) for t in (*self.repo_tools.values(), *self.handoff_tools)]
-        )
+        self.legal = team.targets(role)
+        self.model = model
         self.secret = _model_secret(model)
-        prompt = system_prompt(self.card)
+        self._bound: dict[frozenset[str], Any] = {}
+        prompt = system_prompt(team.cards[role])
         if getattr(model, "_llm_type", "") == "anthropic-chat":
             # Tools and this block form the static prefix: Anthropic caches it once per run.
             block = {"type": "text", "text": prompt, "cache_control": {"type": "ephemeral"}}
@@ -159,13 +125,15 @@ class RoleNodes:
         else:
             self.prompt = SystemMessage(content=prompt)
 
-    def _activation(self, messages: list[AnyMessage]) -> list[AnyMessage]:
-        """Messages since this role last took the work (the current human turn at most)."""
-        start = 0
-        for index, message in enumerate(messages):
-            if isinstance(message, HumanMessage):
-                start = index
-        return messages[start:]
+    def _bound_model(self, rejected: frozenset[str]) -> Any:
+        """The model with this role's tools; a handoff a human rejected this turn is not offered."""
+        if rejected not in self._bound:
+            tools = [
+                *self.repo_tools.values(),
+                *handoff_tools(self.team, self.role, exclude=rejected),
+            ]
+            self._bound[rejected] = self.model.bind_tools([_schema(t) for t in tools])
+        return self._bound[rejected]
 
     def _view(self, state: TeamState) -> list[AnyMessage]:
         settings = self.team.topology.context
@@ -184,197 +152,115 @@ class RoleNodes:
             last_n=settings.last_n,
         )
 
-    def agent(self, state: TeamState) -> Command | dict[str, Any]:
+    def _invoke(self, model: Any, messages: list[AnyMessage], config: RunnableConfig) -> Any:
+        # The role id travels in the stream metadata, so a UI can tell who speaks.
+        metadata = {**(config.get("metadata") or {}), "role": self.role}
+        started = time.perf_counter()
+        try:
+            reply = model.invoke(messages, config={**config, "metadata": metadata})
+        except (AssertionError, GraphBubbleUp):
+            raise  # scripted-model misuse in a test, or LangGraph control flow
+        except Exception as exc:
+            detail = scrub(f"{type(exc).__name__}: {exc}", self.secret)
+            raise ModelError(f"{self.role}: model call failed: {detail.splitlines()[0]}") from None
+        if not isinstance(reply, AIMessage):
+            reply = AIMessage(content=message_text(reply))
+        return reply, time.perf_counter() - started
+
+    def agent(self, state: TeamState, config: RunnableConfig) -> Command | dict[str, Any]:
+        rejected = rejected_targets(state["messages"])
+        model = self._bound_model(rejected)
         messages = [self.prompt, *self._view(state)]
         reply: AIMessage | None = None
+        seconds = 0.0
         for _ in range(EMPTY_RETRIES + 1):
-            started = time.perf_counter()
-            try:
-                candidate = self.model.invoke(messages)
-            except (AssertionError, GraphBubbleUp):
-                raise  # scripted-model misuse in a test, or LangGraph control flow
-            except Exception as exc:
-                detail = scrub(f"{type(exc).__name__}: {exc}", self.secret)
-                raise ModelError(
-                    f"{self.role}: model call failed: {detail.splitlines()[0]}"
-                ) from None
-            seconds = time.perf_counter() - started
-            if not isinstance(candidate, AIMessage):
-                candidate = AIMessage(content=message_text(candidate))
+            candidate, seconds = self._invoke(model, messages, config)
             if message_text(candidate).strip() or candidate.tool_calls:
                 reply = candidate
                 break
-            messages = [
-                *messages,
-                HumanMessage(
-                    content="Your reply was empty. Write your "
-                    "deliverable, call a tool, or hand off."
-                ),
-            ]
+            nudge = "Your reply was empty. Write your deliverable, call a tool, or hand off."
+            messages = [*messages, HumanMessage(content=nudge)]
         if reply is None:
-            note = f"{self.role} returned an empty reply {EMPTY_RETRIES + 1} times"
-            return {"outcome": "error", "note": note}
+            return {
+                "outcome": "error",
+                "note": f"{self.role} returned an empty reply {EMPTY_RETRIES + 1} times",
+            }
         reply = reply.model_copy(
-            update={"name": self.role, "id": reply.id or f"msg-{uuid.uuid4().hex}"}
+            update={
+                "name": self.role,
+                "id": reply.id or f"msg-{uuid.uuid4().hex}",
+                "content": _scrubbed(reply.content, self.secret),
+            }
         )
         text = message_text(reply).strip()
         deliverable = {self.role: text} if text else {}
         usage = {reply.id: _usage_record(self.role, reply, seconds)}
-
-        handoff = self._legal_handoff(reply)
-        if handoff is not None and handoff_target(handoff["name"]) in self.approval:
-            # Stored unanswered; the approve node asks a human before anything else happens.
-            return {"messages": [reply], "deliverables": deliverable, "usage": usage}
-        if handoff is not None:
-            return self._hand_off(state, reply, handoff, deliverable, usage)
-        if reply.tool_calls:
-            return {"messages": [reply], "usage": usage}
-        return {
-            "messages": [reply],
-            "deliverables": deliverable,
-            "outcome": "done",
-            "note": "",
-            "usage": usage,
-        }
-
-    def _legal_handoff(self, reply: AIMessage) -> dict[str, Any] | None:
-        for call in reply.tool_calls:
-            target = handoff_target(call["name"])
-            if target in self.legal:
-                try:
-                    HandoffArgs.model_validate(call["args"])
-                except ValidationError:
-                    continue
-                return call
-        return None
-
-    def _hand_off(
-        self,
-        state: TeamState,
-        reply: AIMessage,
-        call: dict[str, Any],
-        deliverable: dict[str, str],
-        usage: dict[str, dict[str, Any]],
-        *,
-        stored: bool = False,
-    ) -> Command | dict[str, Any]:
-        target = handoff_target(call["name"])
-        assert target is not None
-        args = HandoffArgs.model_validate(call["args"])
-        this_turn = _current_turn(state)
-        stop: tuple[str, str] | None = None
-        if len(this_turn) >= self.limits.max_handoffs:
-            stop = (
-                "limit",
-                f"handoff limit reached ({self.limits.max_handoffs} handoffs this turn)",
-            )
-        elif _ping_pong(this_turn, self.role, target, self.limits.ping_pong):
-            stop = (
-                "loop",
-                f"ping-pong between {self.role} and {target}: work went back and forth "
-                f"{self.limits.ping_pong} times with nothing new",
-            )
-            escalate = self.team.escalation_role
-            if self.limits.on_loop == "escalate" and escalate not in (self.role, target):
-                target, stop = escalate, None
-                args = HandoffArgs(
-                    reason=f"Escalated: ping-pong between {self.role} and "
-                    f"{handoff_target(call['name'])}. {args.reason}",
-                    criterion="loop escalation",
-                )
-        if stop is not None:
-            outcome, note = stop
-            answers = [
-                _answer(c, f"error: handoff refused: {note}. The run ends here.", self.role)
-                for c in reply.tool_calls
-            ]
+        call = pick_call(reply, [t for t in self.legal if t not in rejected])
+        if call is None:
+            if reply.tool_calls:
+                return {"messages": [reply], "usage": usage}
             return {
-                "messages": [*([] if stored else [reply]), *answers],
+                "messages": [reply],
                 "deliverables": deliverable,
-                "outcome": outcome,
-                "note": note,
+                "outcome": "done",
+                "note": "",
                 "usage": usage,
             }
-        answers = [
-            _answer(
-                c,
-                f"Transferred to {target}."
-                if c is call
-                else f"Not run: this turn handed off to {target}.",
-                self.role,
-            )
-            for c in reply.tool_calls
-        ]
-        record = HandoffRecord(
-            source=self.role,
-            target=target,
-            # A model that names no criterion gets the edge's own condition from the card.
-            criterion=args.criterion or self.team.graph.edges[self.role, target]["condition"]
-            if self.team.graph.has_edge(self.role, target)
-            else args.criterion,
-            reason=args.reason,
-            step=len(state.get("handoffs", [])) + 1,
+        decision = decide(
+            self.team,
+            self.role,
+            call,
+            handoffs=list(state.get("handoffs", [])),
             turn=state.get("turn", 0),
+            rejected=rejected,
         )
-        update = {
-            "messages": [*state["messages"], *([] if stored else [reply]), *answers],
-            "active": target,
-            "visited": [target],
-            "handoffs": [record],
-            # The subgraph's own state does not reach the parent on a handoff: carry it over.
+        if decision.action == "stop":
+            return {
+                "messages": [reply, *answers(reply, call, decision, self.role)],
+                "deliverables": deliverable,
+                "outcome": decision.outcome,
+                "note": decision.note,
+                "usage": usage,
+            }
+        # The subgraph's own state does not reach the parent on a Command: carry it over.
+        carried = {
             "deliverables": {**state.get("deliverables", {}), **deliverable},
             "usage": {**state.get("usage", {}), **usage},
         }
-        return Command(graph=Command.PARENT, goto=target, update=update)
-
-    def approve(self, state: TeamState) -> Command | dict[str, Any]:
-        """Ask a human before a handoff into an approval role (LangGraph ``interrupt``).
-
-        Resume with ``Command(resume=True)``/``"approve"`` or ``{"approve": False, "note": ...}``.
-        A rejection is the handoff's tool result, so the role can choose another way.
-        """
-        reply = state["messages"][-1]
-        assert isinstance(reply, AIMessage)
-        call = self._legal_handoff(reply)
-        assert call is not None
-        args = HandoffArgs.model_validate(call["args"])
-        target = handoff_target(call["name"])
-        decision = interrupt(
-            {
-                "type": "approval",
-                "source": self.role,
-                "target": target,
-                "criterion": args.criterion,
-                "reason": args.reason,
-            }
-        )
-        approved, note = _decision(decision)
-        if approved:
-            return self._hand_off(state, reply, call, {}, {}, stored=True)
-        answers = [
-            _answer(
-                c,
-                f"Handoff to {target} rejected by a human reviewer: {note or 'no reason given'}"
-                if c is call
-                else f"Not run: the handoff to {target} was rejected.",
-                self.role,
-            )
-            for c in reply.tool_calls
-        ]
-        return {"messages": answers}
+        if decision.action == "approval":
+            pending = {**(decision.record or {}), "call_id": call["id"]}
+            update = {"messages": [*state["messages"], reply], "pending": pending, **carried}
+            return Command(graph=Command.PARENT, goto=APPROVAL_NODE, update=update)
+        update = {
+            "messages": [*state["messages"], reply, *answers(reply, call, decision, self.role)],
+            "active": decision.target,
+            "visited": [decision.target],
+            "handoffs": [decision.record],
+            **carried,
+        }
+        return Command(graph=Command.PARENT, goto=decision.target, update=update)
 
     def tools(self, state: TeamState) -> dict[str, Any]:
         last = state["messages"][-1]
         assert isinstance(last, AIMessage)
+        turn = _turn_messages(state["messages"])
         rounds = sum(
-            1
-            for m in self._activation(state["messages"])
-            if isinstance(m, AIMessage) and m.name == self.role and m.tool_calls
+            1 for m in turn if isinstance(m, AIMessage) and m.name == self.role and m.tool_calls
         )
-        answers = []
+        rejected = rejected_targets(state["messages"])
+        results = []
         for call in last.tool_calls:
-            answers.append(_answer(call, self._run_one(call, rounds), self.role))
-        update: dict[str, Any] = {"messages": answers}
+            text = self._run_one(call, rounds, state, rejected)
+            results.append(
+                ToolMessage(
+                    content=text,
+                    id=f"tool-{uuid.uuid4().hex}",
+                    tool_call_id=call["id"],
+                    name=call["name"],
+                    additional_kwargs={"role": self.role},
+                )
+            )
+        update: dict[str, Any] = {"messages": results}
         if rounds > self.limits.max_tool_rounds + EMPTY_RETRIES:
             update |= {
                 "outcome": "limit",
@@ -382,24 +268,31 @@ class RoleNodes:
             }
         return update
 
-    def _run_one(self, call: dict[str, Any], rounds: int) -> str:
+    def _run_one(
+        self, call: dict[str, Any], rounds: int, state: TeamState, rejected: frozenset[str]
+    ) -> str:
         name = call["name"]
-        target = handoff_target(name)
-        if target is not None:
-            allowed = ", ".join(self.legal) or "none"
-            if target not in self.legal:
-                return (
-                    f"error: {self.role} cannot hand off to '{target}'; allowed targets: {allowed}"
+        if handoff_target(name) is not None:
+            try:
+                decision = decide(
+                    self.team,
+                    self.role,
+                    call,
+                    handoffs=list(state.get("handoffs", [])),
+                    turn=state.get("turn", 0),
+                    rejected=rejected,
                 )
-            return "error: handoff arguments invalid: 'reason' (a non-empty string) is required"
+            except ValidationError:
+                return "error: handoff arguments invalid: 'reason' (a non-empty string) is required"
+            return decision.note or "error: handoff not run"
         tool = self.repo_tools.get(name)
         if tool is None:
-            available = ", ".join([*self.repo_tools, *(t.name for t in self.handoff_tools)])
+            available = ", ".join([*self.repo_tools, *(f"transfer_to_{t}" for t in self.legal)])
             return f"error: unknown tool '{name}'; available tools: {available}"
         if rounds > self.limits.max_tool_rounds:
             return f"error: tool budget spent ({self.limits.max_tool_rounds} rounds); write your deliverable now"
         try:
-            return str(tool.invoke(call["args"]))
+            return scrub(str(tool.invoke(call["args"])), self.secret)
         except ValidationError as exc:
             problem = exc.errors()[0]
             return f"error: invalid arguments for {name}: {'.'.join(map(str, problem['loc']))}: {problem['msg']}"
@@ -410,9 +303,6 @@ class RoleNodes:
         last = state["messages"][-1] if state.get("messages") else None
         if state.get("outcome") or not isinstance(last, AIMessage) or not last.tool_calls:
             return END
-        pending = self._legal_handoff(last)
-        if pending is not None and handoff_target(pending["name"]) in self.approval:
-            return "approve"
         return "tools"
 
     def after_tools(self, state: TeamState) -> str:
@@ -423,8 +313,23 @@ class RoleNodes:
         graph.add_node("agent", self.agent)
         graph.add_node("tools", self.tools)
         graph.add_edge(START, "agent")
-        graph.add_conditional_edges("agent", self.route, ["tools", "approve", END])
-        graph.add_node("approve", self.approve)
-        graph.add_edge("approve", "agent")
+        graph.add_conditional_edges("agent", self.route, ["tools", END])
         graph.add_conditional_edges("tools", self.after_tools, ["agent", END])
         return graph.compile(name=self.role)
+
+
+def _scrubbed(content: Any, secret: str) -> Any:
+    """A reply's content with API keys masked before it is stored anywhere."""
+    if isinstance(content, str):
+        return scrub(content, secret)
+    return [
+        {**block, "text": scrub(block["text"], secret)}
+        if isinstance(block, dict) and isinstance(block.get("text"), str)
+        else block
+        for block in content
+    ]
+
+
+def _schema(tool: BaseTool) -> dict[str, Any]:
+    """A tool's OpenAI-format schema (every chat model's ``bind_tools`` accepts it)."""
+    return convert_to_openai_tool(tool)

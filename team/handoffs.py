@@ -1,20 +1,55 @@
-"""Handoff tools, generated from the team graph's edges: one ``transfer_to_<role>`` per edge.
+"""How a handoff works, in one place.
 
-Each tool carries its edge in ``tool.metadata`` so the graph can be read back from the tools
-(langgraph-swarm tags its handoff tools the same way).
+A handoff is a ``transfer_to_<role>`` tool call. The tools are generated from the team graph's
+edges (the cards' Handoff Criteria), one per edge, each tagged with its edge in ``tool.metadata``
+(as langgraph-swarm tags its handoff tools). When a role calls one, ``decide`` - a pure function
+of the call and the turn so far - says what happens:
+
+1. ``refuse``: the target is not an edge of the caller, or a human rejected that handoff earlier
+   in this turn; the model gets a tool error and may answer itself or choose another edge.
+2. ``stop``: the turn's handoff limit is reached (outcome ``limit``), or the work ping-pongs
+   between two roles (outcome ``loop``; with ``on_loop: escalate`` it goes to the escalation
+   role instead).
+3. ``approval``: the target is listed under ``approval:``; a human approves or rejects first.
+4. ``handoff``: the work moves (``Command(goto=target, graph=Command.PARENT)`` in the graph).
+
+Every text a handoff produces - the tool results, the refusals, the rejection - is written here.
 """
 
 from __future__ import annotations
 
-from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import BaseModel, Field, field_validator
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from team.topology import Team
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
-__all__ = ["HANDOFF_PREFIX", "edges_from_tools", "handoff_target", "handoff_tools"]
+if TYPE_CHECKING:
+    from langchain_core.messages import AIMessage, ToolMessage
+    from langchain_core.tools import BaseTool
+
+    from team.state import HandoffRecord
+    from team.topology import Limits, Team
+
+__all__ = [
+    "HANDOFF_PREFIX",
+    "Decision",
+    "HandoffArgs",
+    "answers",
+    "decide",
+    "handoff_target",
+    "handoff_tools",
+    "is_transfer",
+    "parse_approval",
+    "pick_call",
+    "rejected_targets",
+    "tool_name",
+]
 
 HANDOFF_PREFIX = "transfer_to_"
-METADATA_KEY = "__teamgraph_handoff"
+_TRANSFERRED = "Transferred to "
+_REJECTED = "Handoff to {target} rejected by a human reviewer: "
+_EDGE_KEY = "teamgraph_handoff"
 
 
 class HandoffArgs(BaseModel):
@@ -33,57 +68,255 @@ class HandoffArgs(BaseModel):
         return value.strip() if isinstance(value, str) else value
 
 
-def handoff_target(tool_name: str) -> str | None:
+def tool_name(target: str) -> str:
+    """The handoff tool's name for ``target``.
+
+    Example:
+        >>> tool_name("pm")
+        'transfer_to_pm'
+    """
+    return f"{HANDOFF_PREFIX}{target}"
+
+
+def handoff_target(name: str) -> str | None:
     """The role a tool name hands off to, or ``None`` for other tools.
 
     Example:
         >>> handoff_target("transfer_to_pm"), handoff_target("grep")
         ('pm', None)
     """
-    return tool_name.removeprefix(HANDOFF_PREFIX) if tool_name.startswith(HANDOFF_PREFIX) else None
+    return name.removeprefix(HANDOFF_PREFIX) if name.startswith(HANDOFF_PREFIX) else None
 
 
-def handoff_tools(team: Team, role: str) -> list[BaseTool]:
-    """The handoff tools of ``role`` (built once per team and role, then shared)."""
-    cache = team.__dict__.setdefault("_handoff_tools", {})
-    if role not in cache:
-        cache[role] = _build_handoff_tools(team, role)
-    return list(cache[role])
-
-
-def _build_handoff_tools(team: Team, role: str) -> list[BaseTool]:
-    """The handoff tools of ``role``: one per edge of its card's Handoff Criteria.
+def is_transfer(name: str, text: str) -> bool:
+    """Whether a tool result is a completed handoff (the work moved), not an error or a refusal.
 
     Example:
+        >>> is_transfer("transfer_to_pm", "Transferred to pm."), is_transfer("transfer_to_pm", "error: no")
+        (True, False)
+    """
+    return handoff_target(name) is not None and text.startswith(_TRANSFERRED)
+
+
+def handoff_tools(
+    team: Team, role: str, *, exclude: frozenset[str] = frozenset()
+) -> list[BaseTool]:
+    """The handoff tools of ``role``: one per edge of its card's Handoff Criteria.
+
+    Args:
+        team: The team.
+        role: The role whose outgoing edges become tools.
+        exclude: Targets not to offer (a handoff a human rejected this turn).
+
+    Example:
+        >>> from team.topology import Team
         >>> [t.name for t in handoff_tools(Team.load(), "ml_engineer")][:1]
         ['transfer_to_data_engineer']
     """
+    from langchain_core.tools import StructuredTool
+
     tools: list[BaseTool] = []
     for target, data in team.graph[role].items():
-        name = team.cards[target].name
+        if target in exclude:
+            continue
 
         def transfer(reason: str, criterion: str = "", _target: str = target) -> str:
-            return f"Transferred to {_target}."
+            return f"{_TRANSFERRED}{_target}."
 
         tools.append(
             StructuredTool.from_function(
                 func=transfer,
-                name=f"{HANDOFF_PREFIX}{target}",
-                description=f"Hand the work to the {name} when {data['condition']}",
+                name=tool_name(target),
+                description=f"Hand the work to the {team.cards[target].name} when {data['condition']}",
                 args_schema=HandoffArgs,
-                metadata={
-                    METADATA_KEY: {"source": role, "target": target, "criterion": data["condition"]}
-                },
+                metadata={_EDGE_KEY: {"source": role, "target": target}},
             )
         )
     return tools
 
 
-def edges_from_tools(tools: list[BaseTool]) -> list[tuple[str, str, str]]:
-    """Read ``(source, target, criterion)`` edges back from handoff tools."""
-    edges = []
-    for tool in tools:
-        edge = (tool.metadata or {}).get(METADATA_KEY)
-        if edge:
-            edges.append((edge["source"], edge["target"], edge["criterion"]))
-    return edges
+def pick_call(reply: AIMessage, legal: list[str]) -> dict[str, Any] | None:
+    """The handoff call of a reply that counts: the first one to a legal target with valid args."""
+    for call in reply.tool_calls:
+        if handoff_target(call["name"]) in legal:
+            try:
+                HandoffArgs.model_validate(call["args"])
+            except ValidationError:
+                continue
+            return call
+    return None
+
+
+def rejected_targets(messages: list[Any]) -> frozenset[str]:
+    """Targets a human rejected since the last user message (not to be offered again this turn)."""
+    found: set[str] = set()
+    for message in reversed(messages):
+        if message.type == "human":
+            break
+        target = message.additional_kwargs.get("rejected") if message.type == "tool" else None
+        if target:
+            found.add(target)
+    return frozenset(found)
+
+
+def parse_approval(value: Any) -> tuple[bool, str]:
+    """A human's answer to an approval request: ``(approved, note)``.
+
+    Accepts ``True``/``False``, ``"approve"``/``"reject: why"`` or ``{"approve": bool, "note": str}``
+    (the shape LangGraph Server clients send with ``Command(resume=...)``).
+
+    Example:
+        >>> parse_approval({"approve": False, "note": "no budget"}), parse_approval("approve")
+        ((False, 'no budget'), (True, ''))
+    """
+    if isinstance(value, dict):
+        return bool(value.get("approve", value.get("approved", False))), str(value.get("note", ""))
+    if isinstance(value, str):
+        word, _, note = value.partition(":")
+        return word.strip().lower() in {"approve", "approved", "yes", "y"}, note.strip()
+    return bool(value), ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to a handoff call (see the module docstring)."""
+
+    action: Literal["handoff", "approval", "stop", "refuse"]
+    target: str
+    note: str = ""
+    outcome: Literal["limit", "loop"] | None = None
+    record: HandoffRecord | None = None
+
+
+def _ping_pong(handoffs: list[HandoffRecord], source: str, target: str, repeats: int) -> bool:
+    """A->B->A->B...: the last ``2*repeats - 1`` handoffs plus this one alternate on one pair."""
+    chain = [(h["source"], h["target"]) for h in handoffs] + [(source, target)]
+    window = chain[-2 * repeats :]
+    if len(window) < 2 * repeats:
+        return False
+    return all({a, b} == {source, target} for a, b in window)
+
+
+def decide(
+    team: Team,
+    source: str,
+    call: dict[str, Any],
+    *,
+    handoffs: list[HandoffRecord],
+    turn: int,
+    rejected: frozenset[str] = frozenset(),
+) -> Decision:
+    """Decide what a handoff call does, from the team and the thread's handoffs so far.
+
+    Args:
+        team: The team (edges, limits, approval roles, escalation role).
+        source: The role that made the call.
+        call: The tool call (``name``, ``args``).
+        handoffs: Every handoff of the thread so far.
+        turn: The current user turn.
+        rejected: Targets a human rejected this turn.
+
+    Example:
+        >>> from team.topology import Team
+        >>> call = {"name": "transfer_to_pm", "args": {"reason": "scope needs sign-off"}}
+        >>> d = decide(Team.load(), "ml_engineer", call, handoffs=[], turn=1)
+        >>> d.action, d.target, d.record["criterion"][:29]
+        ('handoff', 'pm', 'ML project scope, timeline, o')
+    """
+    target = handoff_target(call["name"]) or ""
+    legal = team.targets(source)
+    if target not in legal:
+        allowed = ", ".join(legal) or "none"
+        return Decision(
+            "refuse",
+            target,
+            f"error: {source} cannot hand off to '{target}'; allowed targets: {allowed}",
+        )
+    if target in rejected:
+        return Decision(
+            "refuse",
+            target,
+            f"error: a human rejected the handoff to {target} this turn; answer the request "
+            "yourself or hand off to another role",
+        )
+    args = HandoffArgs.model_validate(call["args"])
+    limits: Limits = team.topology.limits
+    this_turn = [h for h in handoffs if h["turn"] == turn]
+    if len(this_turn) >= limits.max_handoffs:
+        note = f"handoff limit reached ({limits.max_handoffs} handoffs this turn)"
+        return Decision("stop", target, note, outcome="limit")
+    if _ping_pong(this_turn, source, target, limits.ping_pong):
+        note = (
+            f"ping-pong between {source} and {target}: work went back and forth "
+            f"{limits.ping_pong} times with nothing new"
+        )
+        escalate = team.escalation_role
+        if limits.on_loop != "escalate" or escalate in (source, target):
+            return Decision("stop", target, note, outcome="loop")
+        args = HandoffArgs(
+            reason=f"Escalated: ping-pong between {source} and {target}. {args.reason}",
+            criterion="loop escalation",
+        )
+        target = escalate
+    criterion = args.criterion
+    if not criterion and team.graph.has_edge(source, target):
+        # A model that names no criterion gets the edge's own condition from the card.
+        criterion = team.graph.edges[source, target]["condition"]
+    record: HandoffRecord = {
+        "source": source,
+        "target": target,
+        "criterion": criterion,
+        "reason": args.reason,
+        "step": len(handoffs) + 1,
+        "turn": turn,
+    }
+    action: Literal["handoff", "approval"] = (
+        "approval" if target in team.topology.approval else "handoff"
+    )
+    return Decision(action, target, record=record)
+
+
+def answers(
+    reply: AIMessage,
+    call: dict[str, Any] | None,
+    decision: Decision | None,
+    role: str,
+    *,
+    approved: bool | None = None,
+    note: str = "",
+) -> list[ToolMessage]:
+    """The tool results that answer every call of a reply once its handoff is decided.
+
+    ``approved`` is the human's answer when the handoff needed approval (``False``: rejected, with
+    ``note``). Each call gets exactly one result, right after the reply.
+    """
+    from langchain_core.messages import ToolMessage
+
+    def result(c: dict[str, Any], text: str, **extra: Any) -> ToolMessage:
+        return ToolMessage(
+            content=text,
+            id=f"tool-{uuid.uuid4().hex}",
+            tool_call_id=c["id"],
+            name=c["name"],
+            additional_kwargs={"role": role, **extra},
+        )
+
+    assert decision is not None and call is not None
+    target = decision.target
+    if decision.action == "stop":
+        text = f"error: handoff refused: {decision.note}. The run ends here."
+        return [result(c, text) for c in reply.tool_calls]
+    if approved is False:
+        rejection = _REJECTED.format(target=target) + (note or "no reason given")
+        return [
+            result(c, rejection, rejected=target)
+            if c["id"] == call["id"]
+            else result(c, f"Not run: the handoff to {target} was rejected.")
+            for c in reply.tool_calls
+        ]
+    return [
+        result(c, f"{_TRANSFERRED}{target}.")
+        if c["id"] == call["id"]
+        else result(c, f"Not run: this turn handed off to {target}.")
+        for c in reply.tool_calls
+    ]

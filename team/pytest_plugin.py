@@ -128,7 +128,7 @@ class ScenarioItem(pytest.Item):
 
 
 def _run(scenario: Any, team: Any = None, **overrides: Any) -> Any:
-    from team.run import run_team
+    from team.engine import run_team
     from team.topology import Team
 
     options = {

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from team.engine import Engine
 from team.errors import TeamError
-from team.run import Event
-from team.topology import Team
+from team.events import Event
 
 __all__ = ["ChatLoop"]
 
@@ -27,18 +26,15 @@ class ChatLoop:
     """The REPL's state: the team, the thread, and how events are shown.
 
     Args:
-        team: The team to talk to.
+        engine: The engine running the team.
         console: Where to print.
         thread_id: Continue this thread (default: a new one).
-        options: Passed to ``Team.stream`` (``model``, ``repo``, ``checkpointer``).
     """
 
-    def __init__(
-        self, team: Team, console: Console, *, thread_id: str | None = None, **options: Any
-    ):
-        self.team, self.console, self.options = team, console, options
+    def __init__(self, engine: Engine, console: Console, *, thread_id: str | None = None):
+        self.engine, self.team, self.console = engine, engine.team, console
         self.thread_id = thread_id or _new_thread()
-        self.names = {role: card.name for role, card in team.cards.items()}
+        self.names = {role: card.name for role, card in self.team.cards.items()}
         self.speaking: str | None = None
 
     def _name(self, role: str) -> str:
@@ -103,29 +99,20 @@ class ChatLoop:
             self.thread_id = _new_thread()
             self.console.print(f"new thread {self.thread_id}")
         elif name in ("/approve", "/reject"):
-            decide = self.team.approve if name == "/approve" else self.team.reject
+            approve = name == "/approve"
             try:
-                reply = decide(
-                    self.thread_id, note=rest.strip(), on_event=self.show, **self.options
+                self.engine.decide(
+                    self.thread_id, approve=approve, note=rest.strip(), on_event=self.show
                 )
             except TeamError as exc:
                 self.console.print(f"[red]{escape(str(exc))}[/]")
-                return True
-            self.show(
-                Event(
-                    "done",
-                    reply.role,
-                    reply.note,
-                    {"outcome": reply.outcome, "pending": reply.pending},
-                )
-            )
         else:
             self.console.print(f"unknown command {name}; {HELP}", markup=False)
         return True
 
     def say(self, message: str) -> None:
         """Send one user message and stream the team's answer."""
-        for event in self.team.stream(message, thread_id=self.thread_id, **self.options):
+        for event in self.engine.stream(message, thread_id=self.thread_id):
             self.show(event)
 
     def run(self, read: Callable[[str], str]) -> None:

@@ -55,6 +55,7 @@ class TeamState(TypedDict, total=False):
         usage: Per model reply (by message id): role, tokens and seconds.
         queue: User turns still to run on this thread (so a resumed run finishes them).
         repo: The repository the run inspects ("" for none), for resuming.
+        pending: The handoff waiting for a human's approval (its record and tool call id).
     """
 
     messages: Annotated[list[AnyMessage], add_messages]
@@ -68,3 +69,4 @@ class TeamState(TypedDict, total=False):
     usage: Annotated[dict[str, dict[str, Any]], merge_usage]
     queue: list[str]
     repo: str
+    pending: dict[str, Any] | None

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
@@ -272,50 +272,6 @@ class Team:
                     path=self.cards[role].path,
                     line=1,
                 )
-
-    # -- the Python API for chat apps (team.session holds the logic) ---------------------------
-
-    def compile(self, *, model: Any = "offline", repo: Any = None, checkpointer: Any = None) -> Any:
-        """The team as a compiled LangGraph graph; see ``team.session.compile_team``."""
-        from team.session import compile_team
-
-        return compile_team(self, model=model, repo=repo, checkpointer=checkpointer)
-
-    def chat(self, message: str, *, thread_id: str, **options: Any) -> Any:
-        """One user turn on a thread; see ``team.session.chat``."""
-        from team.session import chat
-
-        return chat(self, message, thread_id=thread_id, **options)
-
-    def stream(self, message: str, *, thread_id: str, **options: Any) -> Any:
-        """One user turn as typed events; see ``team.session.stream``."""
-        from team.session import stream
-
-        return stream(self, message, thread_id=thread_id, **options)
-
-    async def achat(self, message: str, *, thread_id: str, **options: Any) -> Any:
-        """The async twin of ``chat``."""
-        from team.session import achat
-
-        return await achat(self, message, thread_id=thread_id, **options)
-
-    def astream(self, message: str, *, thread_id: str, **options: Any) -> Any:
-        """The async twin of ``stream`` (an async iterator)."""
-        from team.session import astream
-
-        return astream(self, message, thread_id=thread_id, **options)
-
-    def approve(self, thread_id: str, *, note: str = "", **options: Any) -> Any:
-        """Approve the handoff waiting on ``thread_id`` and continue the turn."""
-        from team.session import decide
-
-        return decide(self, thread_id, approve=True, note=note, **options)
-
-    def reject(self, thread_id: str, *, note: str = "", **options: Any) -> Any:
-        """Reject the handoff waiting on ``thread_id``; the role hears why and goes on."""
-        from team.session import decide
-
-        return decide(self, thread_id, approve=False, note=note, **options)
 
     def edges(self) -> list[dict[str, object]]:
         """Every handoff edge with its condition and card line, in card order."""

@@ -12,8 +12,9 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.panel import Panel
 
+from team.engine import RunResult
 from team.errors import TeamError
-from team.run import Event, RunResult
+from team.events import Event
 
 __all__ = [
     "TraceWriter",

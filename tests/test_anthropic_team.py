@@ -11,8 +11,8 @@ from stubs.anthropic_stub import AnthropicStub, Fault, Reply
 from typer.testing import CliRunner
 
 from team.cli import app
+from team.engine import Engine, resume_run, run_team
 from team.home import sqlite_checkpointer
-from team.run import resume_team, run_team
 
 KEY = "sk-ant-test-SECRET-0123456789"
 MODEL = "anthropic:claude-sonnet-4-6"
@@ -123,7 +123,7 @@ def test_full_scenario_on_claude_with_two_handoffs(claude, default_team):
 def test_streamed_turns_keep_tool_calls(claude, default_team):
     stub = claude(script())
     team = default_team
-    events = list(team.stream(REQUEST, thread_id="claude-stream", model=MODEL, repo=REPO))
+    events = list(Engine(team, model=MODEL, repo=REPO).stream(REQUEST, thread_id="claude-stream"))
     stub.assert_complete()
     assert all(r.body.get("stream") is True for r in stub.requests)
     assert [e.data["target"] for e in events if e.kind == "handoff"] == ["backend_architect", "pm"]
@@ -168,11 +168,11 @@ def test_persistent_faults_end_in_one_clear_error_then_resume(
         )
     assert stopped.outcome == "error"
     assert stopped.note.startswith("pm: model call failed: ")
-    assert stopped.note.endswith(f"(the run is checkpointed: team run --resume fault-{id(fault)})")
+    assert stopped.note.endswith(f"(the run is saved: resume thread fault-{id(fault)})")
     assert "\n" not in stopped.note
     assert stopped.visited == ["ml_engineer", "pm"]
     with sqlite_checkpointer() as saver:
-        resumed = resume_team(default_team, f"fault-{id(fault)}", checkpointer=saver, model=MODEL)
+        resumed = resume_run(default_team, f"fault-{id(fault)}", saver, model=MODEL)
     stub.assert_complete()
     assert (resumed.outcome, resumed.deliverables["pm"]) == ("done", "Dates agreed.")
     assert resumed.visited == ["ml_engineer", "pm"]

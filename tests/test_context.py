@@ -5,7 +5,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from test_runtime import REQUEST, assert_valid_history
 
 from team.context import PACKET_HEADER, ContextSettings, view
-from team.run import run_team
+from team.engine import run_team
 from team.testing import ScriptedModel, handoff, reply, tool_call
 from team.topology import Team
 

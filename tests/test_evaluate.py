@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from team.cli import app
+from team.engine import run_team
 from team.evaluate import check_expectations, match_path, pass_hat_k, score_pairs
 from team.evaluate.suite import compare_baseline, run_suite, to_graph_trajectory, write_junit
-from team.run import run_team
 from team.scenarios import Expect
 
 runner = CliRunner()

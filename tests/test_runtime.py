@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage, messages_from_dict
 
+from team.engine import run_team
 from team.errors import TeamError
+from team.graph import build_graph
 from team.models.offline import OfflineModel
-from team.run import run_team
-from team.runtime import build_graph
 from team.testing import ScriptedModel, handoff, reply, tool_call
 from team.topology import Team, Topology
 

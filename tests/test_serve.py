@@ -200,7 +200,7 @@ def test_sse_wire_format(base_url: str) -> None:
     assert json.loads(lines[0][6:])["choices"][0]["delta"] == {"role": "assistant", "content": ""}
 
 
-def test_thread_continuity_by_header_user_metadata_and_first_message(client: OpenAI) -> None:
+def test_thread_continuity_by_header_user_metadata_or_history(client: OpenAI) -> None:
     thread = f"c-{uuid.uuid4().hex}"
     assert team_field(ask(client, CHURN, thread=thread))["role"] == "ml_engineer"
     again = team_field(ask(client, FOLLOW_UP, thread=thread))
@@ -228,20 +228,32 @@ def test_thread_continuity_by_header_user_metadata_and_first_message(client: Ope
             "data_engineer",
         )
 
-    # A client that resends the history lands on the thread of its first user message.
-    opening = f"Set up a CI/CD pipeline with GitHub Actions ({uuid.uuid4().hex})"
+    # Without an id the request's messages are the conversation: nothing is shared on the
+    # server, the role that spoke last is recovered from the history, a regenerate re-runs.
+    opening = "Set up a CI/CD pipeline with GitHub Actions"
     first = client.chat.completions.with_raw_response.create(
         model="teamgraph", messages=[{"role": "user", "content": opening}]
     )
+    assert "x-thread-id" not in first.headers
+    answer = first.parse().choices[0].message.content
+    assert answer.startswith("## DevOps Engineer: deliverable") and opening in answer
     history = [
         {"role": "user", "content": opening},
-        {"role": "assistant", "content": first.parse().choices[0].message.content},
+        {"role": "assistant", "content": answer},
         {"role": "user", "content": FOLLOW_UP},
     ]
-    second = client.chat.completions.with_raw_response.create(model="teamgraph", messages=history)
-    assert first.headers["x-thread-id"] == second.headers["x-thread-id"]
-    assert first.headers["x-thread-id"].startswith("chat-")
-    assert team_field(second.parse())["role"] == "devops_engineer"
+    second = client.chat.completions.create(model="teamgraph", messages=history)
+    text = second.choices[0].message.content
+    assert team_field(second)["roles"] == ["devops_engineer"]
+    assert text.startswith("## DevOps Engineer: deliverable")
+    assert f"**Request:** {FOLLOW_UP}" in text and f"**Request:** {opening}" not in text
+    regenerated = client.chat.completions.create(model="teamgraph", messages=history)
+    assert regenerated.choices[0].message.content == text
+    # Another client opening with the same words starts its own conversation.
+    stranger = client.chat.completions.create(
+        model="teamgraph", messages=[{"role": "user", "content": FOLLOW_UP}]
+    )
+    assert team_field(stranger)["role"] == "pm"
 
 
 def test_role_model_starts_every_turn_at_that_role(client: OpenAI) -> None:
@@ -442,7 +454,7 @@ def test_fifty_concurrent_conversations_stay_apart(client: OpenAI) -> None:
 
 
 def test_answer_joins_roles_and_trims_the_way_tokens_stream() -> None:
-    from team.run import Event
+    from team.events import Event
 
     answer = Answer()
     fed = [

@@ -56,8 +56,9 @@ def run(
 
     from rich.console import Console
 
+    from team.engine import Engine, resume_run, validate_inputs
+    from team.events import Event
     from team.home import sqlite_checkpointer
-    from team.run import Event, resume_team, run_team, validate_inputs
     from team.scenarios import check_scenario, load_scenario
     from team.topology import Team
     from team.transcript import (
@@ -105,22 +106,13 @@ def run(
         try:
             with sqlite_checkpointer() as saver:
                 if resume is not None:
-                    result = resume_team(
-                        team_,
-                        resume,
-                        checkpointer=saver,
-                        model=model or "offline",
-                        on_event=on_event,
-                    )
+                    result = resume_run(team_, resume, saver, model=model, on_event=on_event)
                 else:
-                    result = run_team(
-                        team_,
+                    engine = Engine(team_, model=model or "offline", repo=repo, checkpointer=saver)
+                    result = engine.run(
                         request or "",
                         followups=followups,
-                        repo=repo,
-                        model=model or "offline",
                         thread_id=thread or f"run-{uuid.uuid4().hex[:12]}",
-                        checkpointer=saver,
                         on_event=on_event,
                     )
         finally:
@@ -151,6 +143,11 @@ def serve(
         ),
     ] = None,
     model: ModelOption = None,
+    repo: RepoOption = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option("--cors", help="A browser origin allowed to call the API (repeatable)."),
+    ] = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -170,6 +167,8 @@ def serve(
             model=model or "offline",
             agents_dir=agents_dir,
             graph=graph,
+            repo=repo,
+            cors=tuple(cors or ()),
         )
 
 
@@ -184,21 +183,13 @@ def chat(
     """Talk to the team in the terminal; conversations persist in TEAM_HOME."""
     from rich.console import Console
 
+    from team.engine import Engine
     from team.home import sqlite_checkpointer
     from team.repl import ChatLoop
-    from team.run import validate_repo
     from team.topology import Team
 
     with user_errors():
-        root = validate_repo(repo)
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
         with sqlite_checkpointer() as saver:
-            loop = ChatLoop(
-                team_,
-                Console(highlight=False),
-                thread_id=thread,
-                model=model or "offline",
-                repo=root,
-                checkpointer=saver,
-            )
-            loop.run(input)
+            engine = Engine(team_, model=model or "offline", repo=repo, checkpointer=saver)
+            ChatLoop(engine, Console(highlight=False), thread_id=thread).run(input)

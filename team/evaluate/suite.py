@@ -124,8 +124,8 @@ _TEAMS: dict[tuple[str | None, str | None], Any] = {}
 
 def _run_one(job: tuple[str, str | None, str | None, str | None, int]) -> dict[str, Any]:
     """Run one trial of one scenario (in a worker process or in-process)."""
+    from team.engine import run_team
     from team.evaluate.expect import check_expectations
-    from team.run import run_team
     from team.scenarios import load_scenario
     from team.topology import Team
 

@@ -89,6 +89,8 @@ def serve(
     model: str = "offline",
     agents_dir: str | Path | None = None,
     graph: str | Path | None = None,
+    repo: str | Path | None = None,
+    cors: tuple[str, ...] = (),
 ) -> None:
     """Serve the team until interrupted (Ctrl-C or SIGTERM end it cleanly).
 
@@ -100,6 +102,8 @@ def serve(
         model: The chat model the roles run on (``offline`` or ``provider:model``).
         agents_dir: A folder of persona cards.
         graph: A topology file.
+        repo: A repository the roles inspect with their read-only tools.
+        cors: Browser origins allowed to call the API (none by default).
 
     Raises:
         TeamError: A bad team, model or checkpoint, a port in use, or a non-loopback host
@@ -114,14 +118,17 @@ def serve(
 
     token = os.environ.get("TEAM_API_TOKEN") or None
     check_bind(host, token)
+    from team.engine import effective_models, validate_repo
+    from team.models import resolve_team_models
+
     team = Team.load(agents_dir=agents_dir, graph=graph)
-    team.compile(model=model)  # a bad model spec fails here, as one line
-    asyncio.run(_serve(team, host, port, checkpoint, model, token))
+    resolve_team_models(effective_models(team, model), team)  # a bad model spec: one line now
+    root = validate_repo(repo)
+    options = {"model": model, "token": token, "repo": root, "cors": tuple(cors)}
+    asyncio.run(_serve(team, host, port, checkpoint, options))
 
 
-async def _serve(
-    team: Any, host: str, port: int, checkpoint: str | None, model: str, token: str | None
-) -> None:
+async def _serve(team: Any, host: str, port: int, checkpoint: str | None, options: Any) -> None:
     import uvicorn
 
     from team.serve.app import create_app as make
@@ -129,11 +136,11 @@ async def _serve(
 
     async with open_checkpointer(checkpoint) as saver:
         sock = _listen(host, port)
-        app = make(team, model=model, checkpointer=saver, token=token)
+        app = make(team, checkpointer=saver, **options)
         shown = f"[{host}]" if ":" in host else host
         print(
             f"team serve: http://{shown}:{sock.getsockname()[1]}/v1  "
-            f"threads: {describe_checkpoint(checkpoint)}  auth: {'on' if token else 'off'}",
+            f"threads: {describe_checkpoint(checkpoint)}  auth: {'on' if options['token'] else 'off'}",
             file=sys.stderr,
             flush=True,
         )

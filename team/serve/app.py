@@ -13,9 +13,9 @@ import json
 import logging
 import os
 import time
+import uuid
 import weakref
-from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -24,11 +24,13 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from team.run import Event
+from team.engine import Engine, validate_repo
+from team.events import Event
 from team.serve.protocol import (
     TEAM_MODEL,
     Answer,
     ApiError,
+    ChatRequest,
     TurnSummary,
     approval_command,
     chunk,
@@ -36,9 +38,11 @@ from team.serve.protocol import (
     completion_id,
     parse_chat_request,
     pending_notice,
+    speaker_of,
     thread_id_for,
 )
 from team.serve.store import open_checkpointer
+from team.serve.tasks import ui_task_reply
 
 if TYPE_CHECKING:
     from team.topology import Team
@@ -59,17 +63,26 @@ def pinned(team: Team, role: str) -> Team:
 
 
 class Server:
-    """What the routes share: the teams by model id, the checkpointer, per-thread locks."""
+    """What the routes share: an engine per model id, the checkpointer, per-thread locks.
 
-    def __init__(self, team: Team, model: Any, checkpointer: Any) -> None:
-        self.team, self.model, self.checkpointer = team, model, checkpointer
+    Turns with a thread id run on the persistent checkpointer; turns without one (the client
+    holds the conversation) run on an in-memory one and leave nothing behind unless a handoff
+    waits for approval.
+    """
+
+    def __init__(self, team: Team, model: Any, checkpointer: Any, repo: Any = None) -> None:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        self.team, self.model, self.repo = team, model, repo
         self.models = [TEAM_MODEL, *(f"{TEAM_MODEL}/{role}" for role in team.roles)]
-        self._teams: dict[str, Team] = {TEAM_MODEL: team}
-        self._state_graph = team.compile(model=model, checkpointer=checkpointer)
+        self.names = {role: card.name for role, card in team.cards.items()}
+        self._savers = {"thread": checkpointer, "stateless": InMemorySaver()}
+        self._engines: dict[tuple[str, str], Engine] = {}
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.turns: set[asyncio.Task[None]] = set()
 
-    def team_for(self, model_id: str) -> Team:
+    def engine(self, model_id: str, store: str = "thread") -> Engine:
+        """The engine serving ``model_id``, on the thread store or the stateless one."""
         if model_id not in self.models:
             raise ApiError(
                 404,
@@ -77,9 +90,17 @@ class Server:
                 param="model",
                 code="model_not_found",
             )
-        if model_id not in self._teams:
-            self._teams[model_id] = pinned(self.team, model_id.split("/", 1)[1])
-        return self._teams[model_id]
+        key = (model_id, store)
+        if key not in self._engines:
+            team = (
+                self.team
+                if model_id == TEAM_MODEL
+                else pinned(self.team, model_id.split("/", 1)[1])
+            )
+            self._engines[key] = Engine(
+                team, model=self.model, repo=self.repo, checkpointer=self._savers[store]
+            )
+        return self._engines[key]
 
     def lock(self, thread_id: str) -> asyncio.Lock:
         lock = self._locks.get(thread_id)
@@ -87,56 +108,43 @@ class Server:
             lock = self._locks[thread_id] = asyncio.Lock()
         return lock
 
-    async def pending(self, thread_id: str) -> dict[str, Any] | None:
-        snapshot = await self._state_graph.aget_state({"configurable": {"thread_id": thread_id}})
-        for item in snapshot.interrupts:
-            return dict(item.value) if isinstance(item.value, dict) else {"value": item.value}
-        return None
+    def seed(self, body: ChatRequest) -> dict[str, Any]:
+        """A stateless turn's history as LangChain messages, and the role that spoke last."""
+        from langchain_core.messages import AIMessage, HumanMessage
 
-    async def _events(
-        self, team: Team, text: str, thread_id: str, tokens: bool
-    ) -> AsyncIterator[Event]:
-        options = {"model": self.model, "checkpointer": self.checkpointer}
-        command = approval_command(text)
-        if command is None:
-            async for event in team.astream(text, thread_id=thread_id, tokens=tokens, **options):
-                yield event
-            return
-        approve, note = command
-        config = {"configurable": {"thread_id": thread_id}}
-        shown = Counter(_turn_texts(await self._state_graph.aget_state(config, subgraphs=True)))
-        # Team.approve/reject are synchronous; the async savers serve worker threads.
-        decide = team.approve if approve else team.reject
-        reply = await asyncio.to_thread(decide, thread_id, note=note, **options)
-        for event in reply.events:
-            if event.kind == "deliverable" and shown[event.role, event.text] > 0:
-                shown[event.role, event.text] -= 1  # the paused turn already showed it
-                continue
-            yield event
-        data: dict[str, Any] = {"outcome": reply.outcome}
-        if reply.pending is not None:
-            data["pending"] = reply.pending
-        yield Event("done", reply.role, reply.note, data)
+        history: list[Any] = []
+        active = None
+        for role, text, name in body.history:
+            if role == "user":
+                history.append(HumanMessage(content=text, id=f"h-{uuid.uuid4().hex}"))
+            else:
+                speaker = speaker_of(text, name, self.names)
+                active = speaker or active
+                history.append(AIMessage(content=text, name=speaker, id=f"h-{uuid.uuid4().hex}"))
+        return {"history": history, "active": active}
 
     async def start_turn(
-        self, team: Team, text: str, thread_id: str, *, tokens: bool
-    ) -> asyncio.Queue[Any]:
-        """Check the thread can take ``text``, then run the turn; its events arrive on a queue
-        (then ``None``, or the exception that ended it). ``tokens``: stream the model's tokens
-        (else each message arrives whole, as a deliverable)."""
+        self, body: ChatRequest, thread_id: str | None, *, tokens: bool
+    ) -> tuple[str, asyncio.Queue[Any]]:
+        """Check the thread can take the message, then run the turn; its events arrive on a
+        queue (then ``None``, or the exception that ended it). ``tokens``: stream the model's
+        tokens (else each message arrives whole, as a deliverable)."""
+        stateless = thread_id is None
+        engine = self.engine(body.model, "stateless" if stateless else "thread")
+        thread_id = thread_id or f"stateless-{uuid.uuid4().hex}"
+        command = approval_command(body.text)
         lock = self.lock(thread_id)
         await lock.acquire()
         try:
-            pending = await self.pending(thread_id)
-            is_command = approval_command(text) is not None
-            if is_command and pending is None:
+            pending = await engine.apending(thread_id)
+            if command is not None and pending is None:
                 raise ApiError(
                     409,
                     f"thread '{thread_id}' has no handoff waiting for approval",
                     param="messages",
                     code="no_pending_approval",
                 )
-            if pending is not None and not is_command:
+            if pending is not None and command is None:
                 raise ApiError(
                     409,
                     f"thread '{thread_id}' is paused. {pending_notice(pending)}",
@@ -150,36 +158,30 @@ class Server:
 
         async def run() -> None:
             try:
-                async for event in self._events(team, text, thread_id, tokens):
-                    queue.put_nowait(event)
+                if command is not None:
+                    approve, note = command
+                    await engine.adecide(
+                        thread_id, approve=approve, note=note, on_event=queue.put_nowait
+                    )
+                else:
+                    seed = self.seed(body) if stateless else {}
+                    async for event in engine.astream(
+                        body.text, thread_id=thread_id, tokens=tokens, **seed
+                    ):
+                        queue.put_nowait(event)
                 queue.put_nowait(None)
             except Exception as exc:
                 log.exception("turn failed on thread %s", thread_id)
                 queue.put_nowait(exc)
             finally:
                 lock.release()
+                if stateless and await engine.apending(thread_id) is None:
+                    await engine.graph.checkpointer.adelete_thread(thread_id)
 
         task = asyncio.create_task(run())
         self.turns.add(task)
         task.add_done_callback(self.turns.discard)
-        return queue
-
-
-def _turn_texts(snapshot: Any) -> Iterator[tuple[str, str]]:
-    """(role, text) of what the roles wrote this turn so far, subgraphs included: a resumed
-    turn replays those messages."""
-    from langchain_core.messages import AIMessage, HumanMessage
-
-    from team.runtime import message_text
-
-    messages = snapshot.values.get("messages", []) if isinstance(snapshot.values, dict) else []
-    start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
-    for message in messages[start + 1 :]:
-        if isinstance(message, AIMessage) and (text := message_text(message).strip()):
-            yield message.name or "?", text
-    for task in snapshot.tasks:
-        if task.state is not None and hasattr(task.state, "values"):
-            yield from _turn_texts(task.state)
+        return thread_id, queue
 
 
 async def _drain(queue: asyncio.Queue[Any]) -> AsyncIterator[Event]:
@@ -200,6 +202,8 @@ def create_app(
     checkpoint: str | None = None,
     checkpointer: Any = None,
     token: str | None = None,
+    repo: str | None = None,
+    cors: tuple[str, ...] = (),
 ) -> FastAPI:
     """The OpenAI-compatible app serving ``team``.
 
@@ -210,6 +214,8 @@ def create_app(
             ``team.serve.store``; default ``TEAM_HOME/threads.sqlite``), opened at start-up.
         checkpointer: An async LangGraph checkpointer already open in the serving loop.
         token: The bearer token clients must send (default ``TEAM_API_TOKEN``; none: no auth).
+        repo: A repository the roles inspect with their read-only tools.
+        cors: Browser origins allowed to call the API from another origin (none by default).
 
     Example:
         >>> import uvicorn  # doctest: +SKIP
@@ -220,16 +226,27 @@ def create_app(
 
         team = Team.load()
     token = token or os.environ.get("TEAM_API_TOKEN") or None
+    root = validate_repo(repo)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with _checkpointer(checkpoint, checkpointer) as saver:
-            server = app.state.server = Server(team, model, saver)
+            server = app.state.server = Server(team, model, saver, root)
             yield
             if server.turns:  # let running turns checkpoint before the store closes
                 await asyncio.wait(server.turns, timeout=30)
 
     app = FastAPI(title="teamgraph", docs_url=None, redoc_url=None, lifespan=lifespan)
+    if cors:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Thread-Id"],
+            expose_headers=["X-Thread-Id"],
+        )
 
     async def authenticate(request: Request) -> None:
         if token is None:
@@ -275,18 +292,25 @@ def create_app(
 
     @v1.get("/models/{model_id:path}")
     async def get_model(model_id: str, request: Request) -> dict[str, Any]:
-        request.app.state.server.team_for(model_id)
+        request.app.state.server.engine(model_id)
         return model_card(model_id)
 
     @v1.post("/chat/completions")
     async def chat_completions(request: Request) -> Response:
         server: Server = request.app.state.server
         body = parse_chat_request(await request.body())
-        team_ = server.team_for(body.model)
-        thread_id = thread_id_for(body, request.headers.get("x-thread-id"))
-        queue = await server.start_turn(team_, body.text, thread_id, tokens=body.stream)
-        headers = {"X-Thread-Id": thread_id}
-        cid, answer, summary = completion_id(), Answer(), TurnSummary(thread_id)
+        server.engine(body.model)  # an unknown model is a 404 before anything runs
+        if (reply := ui_task_reply(body.text)) is not None and not body.stream:
+            return JSONResponse(completion_body(completion_id(), body.model, reply, None))
+        asked = thread_id_for(body, request.headers.get("x-thread-id"))
+        cid, answer = completion_id(), Answer(server.names)
+        if reply is not None:  # a chat UI's background task, streamed: one chunk
+            lines = [chunk(cid, body.model, {"role": "assistant", "content": reply})]
+            lines += [chunk(cid, body.model, {}, finish="stop"), "data: [DONE]\n\n"]
+            return StreamingResponse(iter(lines), media_type="text/event-stream")
+        thread_id, queue = await server.start_turn(body, asked, tokens=body.stream)
+        headers = {"X-Thread-Id": thread_id} if asked else {}
+        summary = TurnSummary(thread_id, stateless=asked is None)
         if not body.stream:
             async for event in _drain(queue):
                 answer.feed(event)

@@ -5,7 +5,6 @@ Nothing here touches the team: ``team.serve.app`` feeds turn events in and sends
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -13,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from team.run import Event
+from team.events import Event
 
 __all__ = [
     "TEAM_MODEL",
@@ -23,6 +22,7 @@ __all__ = [
     "TurnSummary",
     "approval_command",
     "parse_chat_request",
+    "speaker_of",
     "thread_id_for",
 ]
 
@@ -76,7 +76,8 @@ class ChatRequest:
 
     model: str
     text: str
-    first_user: str
+    history: tuple[tuple[str, str, str | None], ...] = ()
+    """The messages before the last user message: ``(role, text, name)``, user or assistant."""
     stream: bool = False
     include_usage: bool = False
     user: str | None = None
@@ -126,19 +127,23 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
         raise ApiError(
             400, "messages must be a non-empty list", param="messages", code="invalid_value"
         )
-    users: list[str] = []
+    _refuse_unsupported(body)
+    said: list[tuple[str, str, str | None]] = []
     for index, message in enumerate(messages):
         if not isinstance(message, dict) or not isinstance(message.get("role"), str):
             raise ApiError(
                 400, "each message must be an object with a role", param=f"messages.[{index}]"
             )
-        if message["role"] == "user":
-            users.append(_content_text(message.get("content"), index))
-    if not users:
+        if message["role"] in ("user", "assistant"):
+            name = message.get("name")
+            text = _content_text(message.get("content"), index)
+            said.append((message["role"], text, name if isinstance(name, str) else None))
+    last = max((i for i, (role, _, _) in enumerate(said) if role == "user"), default=None)
+    if last is None:
         raise ApiError(
             400, "messages must contain a user message", param="messages", code="invalid_value"
         )
-    if not users[-1].strip():
+    if not said[last][1].strip():
         raise ApiError(
             400, "the last user message is empty", param="messages", code="invalid_value"
         )
@@ -147,8 +152,8 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     user = body.get("user")
     return ChatRequest(
         model=model,
-        text=users[-1].strip(),
-        first_user=users[0],
+        text=said[last][1].strip(),
+        history=tuple(said[:last]),
         stream=body.get("stream") is True,
         include_usage=isinstance(options, dict) and options.get("include_usage") is True,
         user=user if isinstance(user, str) and user else None,
@@ -156,16 +161,39 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     )
 
 
-def thread_id_for(request: ChatRequest, header: str | None) -> str:
-    """The conversation a request belongs to.
+def _refuse_unsupported(body: dict[str, Any]) -> None:
+    """Say so when a request asks for what the team cannot do, instead of ignoring it."""
+    if body.get("tools") or body.get("functions"):
+        raise ApiError(
+            400,
+            "the team does not call client-side tools: send the request without 'tools'",
+            param="tools",
+            code="unsupported_parameter",
+        )
+    response_format = body.get("response_format")
+    if response_format not in (None, {}) and (
+        not isinstance(response_format, dict) or response_format.get("type") != "text"
+    ):
+        raise ApiError(
+            400,
+            "the team answers in markdown text only: send response_format {'type': 'text'} or none",
+            param="response_format",
+            code="unsupported_parameter",
+        )
 
-    In order: the ``X-Thread-Id`` header, ``metadata.thread_id``, the ``user`` field, else
-    ``chat-`` + a hash of the first user message (clients that resend the whole history keep
-    landing on one thread; two conversations with the same opening share it, so send an id).
+
+def thread_id_for(request: ChatRequest, header: str | None) -> str | None:
+    """The server-side conversation a request belongs to, or ``None`` for a stateless turn.
+
+    In order: the ``X-Thread-Id`` header, ``metadata.thread_id``, the ``user`` field. With none
+    of them, the request's own messages are the conversation (``None``): two clients never share
+    a thread by accident, and a regenerated answer re-runs the last turn.
 
     Example:
-        >>> thread_id_for(ChatRequest("teamgraph", "hi", "hi", user="alice"), None)
+        >>> thread_id_for(ChatRequest("teamgraph", "hi", user="alice"), None)
         'alice'
+        >>> thread_id_for(ChatRequest("teamgraph", "hi"), None) is None
+        True
     """
     for source, value in (
         ("X-Thread-Id header", header),
@@ -182,8 +210,27 @@ def thread_id_for(request: ChatRequest, header: str | None) -> str:
                 code="invalid_thread_id",
             )
         return value
-    digest = hashlib.sha256(request.first_user.strip().encode()).hexdigest()
-    return f"chat-{digest[:20]}"
+    return None
+
+
+def speaker_of(text: str, name: str | None, names: dict[str, str]) -> str | None:
+    """The role that wrote an assistant message: its ``name`` if that is a role id, else the
+    last speaker heading in its text (``names``: role id -> display name).
+
+    Example:
+        >>> names = {"pm": "PM", "ml_engineer": "ML Engineer"}
+        >>> speaker_of("### ML Engineer\\n\\nDone.\\n\\n### PM\\n\\nPlan.", None, names)
+        'pm'
+    """
+    if name in names:
+        return name
+    by_name = {display.lower(): role for role, display in names.items()}
+    found = None
+    for line in text.splitlines():
+        heading = re.match(r"^#{1,6}\s+(.+?)(?::.*)?$", line.strip())
+        if heading and heading.group(1).strip().lower() in by_name:
+            found = by_name[heading.group(1).strip().lower()]
+    return found
 
 
 def approval_command(text: str) -> tuple[bool, str] | None:
@@ -213,17 +260,20 @@ class Answer:
 
     Every role that writes this turn adds a paragraph (a handoff must not drop the work of the
     role that handed off, and streamed tokens cannot be taken back); a role's paragraph is its
-    tokens, or its deliverable when the model did not stream. ``feed`` returns the new text.
+    tokens, or its deliverable when the model did not stream. Each paragraph opens with a
+    speaker heading (``### <role name>``) unless the role's text already starts with one, so any
+    client shows who spoke. ``feed`` returns the new text.
 
     Example:
-        >>> answer = Answer()
+        >>> answer = Answer({"pm": "PM", "devops_engineer": "DevOps Engineer"})
         >>> [answer.feed(Event("token", "pm", t)) for t in ("Plan", " ready. ")]
-        ['Plan', ' ready.']
-        >>> answer.feed(Event("deliverable", "devops_engineer", "Pipeline.")), answer.text
-        ('\\n\\nPipeline.', 'Plan ready.\\n\\nPipeline.')
+        ['### PM\\n\\nPlan', ' ready.']
+        >>> answer.feed(Event("deliverable", "devops_engineer", "Pipeline."))
+        '\\n\\n### DevOps Engineer\\n\\nPipeline.'
     """
 
-    def __init__(self) -> None:
+    def __init__(self, names: dict[str, str] | None = None) -> None:
+        self.names = names or {}
         self.text = ""
         self._role: str | None = None
         self._open = False
@@ -233,6 +283,15 @@ class Answer:
     def _start(self, role: str) -> None:
         self._role, self._open, self._wrote, self._held = role, True, False, ""
 
+    def _heading(self, body: str) -> str:
+        name = self.names.get(self._role or "")
+        if not name:
+            return ""
+        first = body.split("\n", 1)[0]
+        if first.startswith("#") and name.lower() in first.lower():
+            return ""  # the role wrote its own heading
+        return f"### {name}\n\n"
+
     def _add(self, text: str) -> str:
         if not self._wrote:
             text = text.lstrip()
@@ -241,6 +300,8 @@ class Answer:
             self._held += text if self._wrote else ""
             return ""
         out = self._held + body
+        if not self._wrote:
+            out = self._heading(body) + out
         if not self._wrote and self.text:
             out = "\n\n" + out
         self._wrote, self._held = True, text[len(body) :]
@@ -273,8 +334,8 @@ class Answer:
 class TurnSummary:
     """The non-standard ``teamgraph`` field: who answered, the handoffs, how the turn ended."""
 
-    def __init__(self, thread_id: str) -> None:
-        self.thread_id = thread_id
+    def __init__(self, thread_id: str, *, stateless: bool = False) -> None:
+        self.thread_id, self.stateless = thread_id, stateless
         self.roles: list[str] = []
         self.handoffs: list[dict[str, Any]] = []
         self.usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
@@ -305,7 +366,10 @@ class TurnSummary:
         if self.done is None or self.outcome == "done":
             return ""
         if self.outcome == "pending":
-            return pending_notice(self.done.data.get("pending") or {})
+            notice = pending_notice(self.done.data.get("pending") or {})
+            if self.stateless:
+                notice += f" Send it with the header X-Thread-Id: {self.thread_id}."
+            return notice
         return f"The turn stopped ({self.outcome}): {self.done.text}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -325,9 +389,10 @@ def completion_id() -> str:
     return f"chatcmpl-{uuid.uuid4().hex}"
 
 
-def completion_body(cid: str, model: str, text: str, summary: TurnSummary) -> dict[str, Any]:
-    """A whole ``chat.completion`` object."""
-    return {
+def completion_body(cid: str, model: str, text: str, summary: TurnSummary | None) -> dict[str, Any]:
+    """A whole ``chat.completion`` object (``summary=None``: an answer the team did not run)."""
+    usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    body = {
         "id": cid,
         "object": "chat.completion",
         "created": int(time.time()),
@@ -341,9 +406,11 @@ def completion_body(cid: str, model: str, text: str, summary: TurnSummary) -> di
                 "finish_reason": "stop",
             }
         ],
-        "usage": dict(summary.usage),
-        "teamgraph": summary.to_dict(),
+        "usage": dict(summary.usage) if summary else usage,
     }
+    if summary is not None:
+        body["teamgraph"] = summary.to_dict()
+    return body
 
 
 def chunk(
