@@ -1,6 +1,8 @@
-"""One role as a LangGraph subgraph: an ``agent`` node (the model's turn) and a ``tools`` node.
+"""One role's turn as LangGraph node functions: ``agent`` (the model speaks) and ``tools``.
 
-This module only wires nodes; what a handoff does is decided in ``team.handoffs``. The rules
+The graph (``team.graph``) has one node per role, running ``agent``, and one ``tools`` node that
+runs the repository tools of whichever role holds the work, then returns to it. This module only
+says what a role's turn does; what a handoff does is decided in ``team.handoffs``. The rules
 every provider can live with: every tool call gets exactly one result right after the message
 that made it, one handoff per model reply (the first legal one), refused handoffs are tool errors
 the model can recover from, and an empty reply is never stored.
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from typing import Annotated, Any, TypedDict
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
@@ -19,8 +21,7 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.errors import GraphBubbleUp
-from langgraph.graph import END, START, StateGraph
-from langgraph.graph.message import add_messages
+from langgraph.graph import END
 from langgraph.types import Command
 from pydantic import ValidationError
 
@@ -30,20 +31,22 @@ from team.events import message_text
 from team.handoffs import (
     answers,
     decide,
+    handoff_schemas,
     handoff_target,
-    handoff_tools,
     pick_call,
     rejected_targets,
 )
 from team.prompts import system_prompt
-from team.state import Outcome, TeamState, merge_deliverables, merge_usage
+from team.state import TeamState
 from team.topology import Team
 
-__all__ = ["APPROVAL_NODE", "ModelError", "RoleNodes", "RoleOutput", "scrub"]
+__all__ = ["APPROVAL_NODE", "TOOLS_NODE", "ModelError", "RoleNodes", "scrub"]
 
 EMPTY_RETRIES = 2
 APPROVAL_NODE = "approval"
-"""The parent-graph node where a handoff waits for a human (see ``team.graph``)."""
+"""The node where a handoff waits for a human (see ``team.graph``)."""
+TOOLS_NODE = "tools"
+"""The node that runs the repository tools of the role holding the work."""
 
 
 class ModelError(TeamError):
@@ -84,20 +87,6 @@ def _usage_record(role: str, reply: AIMessage, seconds: float) -> dict[str, Any]
     }
 
 
-class RoleOutput(TypedDict, total=False):
-    """What a role subgraph hands back to the parent graph when it ends normally.
-
-    Only idempotent keys leave a subgraph (messages merge by id, deliverables by role), so the
-    parent's append-only lists are never doubled.
-    """
-
-    messages: Annotated[list[AnyMessage], add_messages]
-    deliverables: Annotated[dict[str, str], merge_deliverables]
-    outcome: Outcome | None
-    note: str
-    usage: Annotated[dict[str, dict[str, Any]], merge_usage]
-
-
 def _turn_messages(messages: list[AnyMessage]) -> list[AnyMessage]:
     """The messages of the current user turn (from its human message on)."""
     start = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=0)
@@ -107,12 +96,21 @@ def _turn_messages(messages: list[AnyMessage]) -> list[AnyMessage]:
 class RoleNodes:
     """One role's ``agent`` and ``tools`` nodes."""
 
-    def __init__(self, team: Team, role: str, model: BaseChatModel, repo_tools: list[BaseTool]):
+    def __init__(
+        self,
+        team: Team,
+        role: str,
+        model: BaseChatModel,
+        repo_tools: list[BaseTool],
+        schemas: dict[str, dict[str, Any]] | None = None,
+    ):
         self.team = team
         self.role = role
         self.limits = team.topology.limits
         allowed = set(team.topology.tools_for(role))
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
+        schemas = schemas or {t.name: convert_to_openai_tool(t) for t in repo_tools}
+        self.schemas = [schemas[name] for name in self.repo_tools]
         self.legal = team.targets(role)
         self.model = model
         self.secret = _model_secret(model)
@@ -128,11 +126,8 @@ class RoleNodes:
     def _bound_model(self, rejected: frozenset[str]) -> Any:
         """The model with this role's tools; a handoff a human rejected this turn is not offered."""
         if rejected not in self._bound:
-            tools = [
-                *self.repo_tools.values(),
-                *handoff_tools(self.team, self.role, exclude=rejected),
-            ]
-            self._bound[rejected] = self.model.bind_tools([_schema(t) for t in tools])
+            handoffs = handoff_schemas(self.team, self.role, exclude=rejected)
+            self._bound[rejected] = self.model.bind_tools([*self.schemas, *handoffs])
         return self._bound[rejected]
 
     def _view(self, state: TeamState) -> list[AnyMessage]:
@@ -181,10 +176,8 @@ class RoleNodes:
             nudge = "Your reply was empty. Write your deliverable, call a tool, or hand off."
             messages = [*messages, HumanMessage(content=nudge)]
         if reply is None:
-            return {
-                "outcome": "error",
-                "note": f"{self.role} returned an empty reply {EMPTY_RETRIES + 1} times",
-            }
+            note = f"{self.role} returned an empty reply {EMPTY_RETRIES + 1} times"
+            return Command(goto=END, update={"outcome": "error", "note": note})
         reply = reply.model_copy(
             update={
                 "name": self.role,
@@ -198,14 +191,15 @@ class RoleNodes:
         call = pick_call(reply, [t for t in self.legal if t not in rejected])
         if call is None:
             if reply.tool_calls:
-                return {"messages": [reply], "usage": usage}
-            return {
+                return Command(goto=TOOLS_NODE, update={"messages": [reply], "usage": usage})
+            update = {
                 "messages": [reply],
                 "deliverables": deliverable,
                 "outcome": "done",
                 "note": "",
                 "usage": usage,
             }
+            return Command(goto=END, update=update)
         decision = decide(
             self.team,
             self.role,
@@ -215,32 +209,29 @@ class RoleNodes:
             rejected=rejected,
         )
         if decision.action == "stop":
-            return {
+            update = {
                 "messages": [reply, *answers(reply, call, decision, self.role)],
                 "deliverables": deliverable,
                 "outcome": decision.outcome,
                 "note": decision.note,
                 "usage": usage,
             }
-        # The subgraph's own state does not reach the parent on a Command: carry it over.
-        carried = {
-            "deliverables": {**state.get("deliverables", {}), **deliverable},
-            "usage": {**state.get("usage", {}), **usage},
-        }
+            return Command(goto=END, update=update)
+        carried = {"deliverables": deliverable, "usage": usage}
         if decision.action == "approval":
             pending = {**(decision.record or {}), "call_id": call["id"]}
-            update = {"messages": [*state["messages"], reply], "pending": pending, **carried}
-            return Command(graph=Command.PARENT, goto=APPROVAL_NODE, update=update)
+            update = {"messages": [reply], "pending": pending, **carried}
+            return Command(goto=APPROVAL_NODE, update=update)
         update = {
-            "messages": [*state["messages"], reply, *answers(reply, call, decision, self.role)],
+            "messages": [reply, *answers(reply, call, decision, self.role)],
             "active": decision.target,
             "visited": [decision.target],
             "handoffs": [decision.record],
             **carried,
         }
-        return Command(graph=Command.PARENT, goto=decision.target, update=update)
+        return Command(goto=decision.target, update=update)
 
-    def tools(self, state: TeamState) -> dict[str, Any]:
+    def tools(self, state: TeamState) -> Command:
         last = state["messages"][-1]
         assert isinstance(last, AIMessage)
         turn = _turn_messages(state["messages"])
@@ -260,13 +251,10 @@ class RoleNodes:
                     additional_kwargs={"role": self.role},
                 )
             )
-        update: dict[str, Any] = {"messages": results}
         if rounds > self.limits.max_tool_rounds + EMPTY_RETRIES:
-            update |= {
-                "outcome": "limit",
-                "note": f"{self.role} kept calling tools after its budget",
-            }
-        return update
+            note = f"{self.role} kept calling tools after its budget"
+            return Command(goto=END, update={"messages": results, "outcome": "limit", "note": note})
+        return Command(goto=self.role, update={"messages": results})
 
     def _run_one(
         self, call: dict[str, Any], rounds: int, state: TeamState, rejected: frozenset[str]
@@ -299,24 +287,6 @@ class RoleNodes:
         except Exception as exc:  # a tool must never crash the run; the model sees the error
             return f"error: {name} failed: {exc}"
 
-    def route(self, state: TeamState) -> str:
-        last = state["messages"][-1] if state.get("messages") else None
-        if state.get("outcome") or not isinstance(last, AIMessage) or not last.tool_calls:
-            return END
-        return "tools"
-
-    def after_tools(self, state: TeamState) -> str:
-        return END if state.get("outcome") == "limit" else "agent"
-
-    def subgraph(self) -> Any:
-        graph = StateGraph(TeamState, output_schema=RoleOutput)
-        graph.add_node("agent", self.agent)
-        graph.add_node("tools", self.tools)
-        graph.add_edge(START, "agent")
-        graph.add_conditional_edges("agent", self.route, ["tools", END])
-        graph.add_conditional_edges("tools", self.after_tools, ["agent", END])
-        return graph.compile(name=self.role)
-
 
 def _scrubbed(content: Any, secret: str) -> Any:
     """A reply's content with API keys masked before it is stored anywhere."""
@@ -328,8 +298,3 @@ def _scrubbed(content: Any, secret: str) -> Any:
         else block
         for block in content
     ]
-
-
-def _schema(tool: BaseTool) -> dict[str, Any]:
-    """A tool's OpenAI-format schema (every chat model's ``bind_tools`` accepts it)."""
-    return convert_to_openai_tool(tool)

@@ -166,12 +166,12 @@ class _Turn:
             self.on_event(event)
         return event
 
-    def feed(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> Iterator[Event]:
+    def feed(self, mode: str, chunk: Any) -> Iterator[Event]:
         if mode == "messages":
             message, metadata = chunk
             text = message_text(message)
-            if text and message.type == "AIMessageChunk" and namespace:
-                yield Event("token", metadata.get("role") or namespace[0].split(":")[0], text)
+            if text and message.type == "AIMessageChunk" and metadata.get("role"):
+                yield Event("token", metadata["role"], text)
             return
         for node, update in chunk.items():
             if isinstance(update, dict):
@@ -385,10 +385,8 @@ class Engine:
         config = self.config(turn.thread_id)
         turn.error = None
         try:
-            for namespace, mode, chunk in self.graph.stream(
-                payload, config, stream_mode=modes, subgraphs=True
-            ):
-                for event in turn.feed(namespace, mode, chunk):
+            for mode, chunk in self.graph.stream(payload, config, stream_mode=modes):
+                for event in turn.feed(mode, chunk):
                     yield turn.emit(event)
         except (GraphRecursionError, ModelError) as exc:
             turn.error = exc
@@ -402,10 +400,8 @@ class Engine:
         config = self.config(turn.thread_id)
         turn.error = None
         try:
-            async for namespace, mode, chunk in self.graph.astream(
-                payload, config, stream_mode=modes, subgraphs=True
-            ):
-                for event in turn.feed(namespace, mode, chunk):
+            async for mode, chunk in self.graph.astream(payload, config, stream_mode=modes):
+                for event in turn.feed(mode, chunk):
                     yield turn.emit(event)
         except (GraphRecursionError, ModelError) as exc:
             turn.error = exc

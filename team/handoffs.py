@@ -18,6 +18,7 @@ Every text a handoff produces - the tool results, the refusals, the rejection - 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,6 +38,7 @@ __all__ = [
     "HandoffArgs",
     "answers",
     "decide",
+    "handoff_schemas",
     "handoff_target",
     "handoff_tools",
     "is_transfer",
@@ -98,6 +100,44 @@ def is_transfer(name: str, text: str) -> bool:
     return handoff_target(name) is not None and text.startswith(_TRANSFERRED)
 
 
+def _description(team: Team, source: str, target: str) -> str:
+    condition = team.graph.edges[source, target]["condition"]
+    return f"Hand the work to the {team.cards[target].name} when {condition}"
+
+
+@functools.cache
+def _parameters() -> dict[str, Any]:
+    """The JSON schema of a handoff tool's arguments, as every chat model's ``bind_tools`` takes it."""
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    return convert_to_openai_tool(HandoffArgs)["function"]["parameters"]
+
+
+def handoff_schemas(
+    team: Team, role: str, *, exclude: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The handoff tools of ``role`` in OpenAI tool format, ready for ``bind_tools``.
+
+    Example:
+        >>> from team.topology import Team
+        >>> schema = handoff_schemas(Team.load(), "ml_engineer")[0]["function"]
+        >>> schema["name"], schema["parameters"]["required"]
+        ('transfer_to_data_engineer', ['reason'])
+    """
+    return [
+        {
+            "type": "function",
+            "function": {
+                "name": tool_name(target),
+                "description": _description(team, role, target),
+                "parameters": _parameters(),
+            },
+        }
+        for target in team.graph[role]
+        if target not in exclude
+    ]
+
+
 def handoff_tools(
     team: Team, role: str, *, exclude: frozenset[str] = frozenset()
 ) -> list[BaseTool]:
@@ -116,7 +156,7 @@ def handoff_tools(
     from langchain_core.tools import StructuredTool
 
     tools: list[BaseTool] = []
-    for target, data in team.graph[role].items():
+    for target in team.graph[role]:
         if target in exclude:
             continue
 
@@ -127,7 +167,7 @@ def handoff_tools(
             StructuredTool.from_function(
                 func=transfer,
                 name=tool_name(target),
-                description=f"Hand the work to the {team.cards[target].name} when {data['condition']}",
+                description=_description(team, role, target),
                 args_schema=HandoffArgs,
                 metadata={_EDGE_KEY: {"source": role, "target": target}},
             )

@@ -343,7 +343,7 @@ KEEP_MARGIN = 0.9
 # In a request of several clauses, the opening ask counts this much once more.
 LEAD_WEIGHT = 1.0
 
-_ROUTERS: dict[tuple[int, str, float], tuple[dict[str, Card], Router]] = {}
+_ROUTERS: dict[tuple[object, ...], tuple[list[Card], Router]] = {}
 
 
 def router_for(cards: dict[str, Card], *, fallback: str = "pm", min_score: float = 5.0) -> Router:
@@ -355,9 +355,10 @@ def router_for(cards: dict[str, Card], *, fallback: str = "pm", min_score: float
         >>> router_for(cards) is router_for(cards)
         True
     """
-    key = (id(cards), fallback, min_score)
+    # Keyed by the card objects themselves: a copied dict of the same cards shares the router.
+    key = (tuple((role, id(card)) for role, card in sorted(cards.items())), fallback, min_score)
     cached = _ROUTERS.get(key)
-    if cached is None or cached[0] is not cards:
-        cached = (cards, Router(cards, fallback=fallback, min_score=min_score))
+    if cached is None or any(a is not b for a, b in zip(cached[0], cards.values(), strict=False)):
+        cached = (list(cards.values()), Router(cards, fallback=fallback, min_score=min_score))
         _ROUTERS[key] = cached
     return cached[1]

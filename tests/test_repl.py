@@ -23,13 +23,13 @@ class Terminal:
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         shell = f"env {exports} {' '.join(command)}; echo '[exited]'; sleep 30"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "400", shell],
+            ["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", "160", "-y", "400", shell],
             check=True,
         )
 
     def screen(self) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-S", "-400", "-t", self.name],
+            ["tmux", "-L", self.name, "capture-pane", "-p", "-J", "-S", "-400", "-t", self.name],
             capture_output=True,
             text=True,
         )
@@ -38,8 +38,8 @@ class Terminal:
     def type(self, text: str) -> None:
         """Type a line once the prompt is back (keys typed earlier may be flushed by readline)."""
         self.wait_until(lambda screen: screen.rstrip().splitlines()[-1:] == ["you>"], "the prompt")
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "Enter"], check=True)
+        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, "Enter"], check=True)
 
     def wait_until(self, ready, what: str, timeout: float = 60.0) -> str:
         """Poll the screen until ``ready(screen)`` (bounded; the program runs in another process)."""
@@ -58,7 +58,7 @@ class Terminal:
         return self.wait_until(lambda screen: line in screen.splitlines(), f"the line {line!r}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
 
 @pytest.fixture

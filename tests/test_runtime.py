@@ -57,8 +57,13 @@ def test_mermaid_shows_exactly_the_card_edges(default_team):
     mermaid = graph.get_graph().draw_mermaid()
     assert mermaid == (SNAPSHOTS / "team_graph.mmd").read_text()
     drawn = set(re.findall(r"^\t(\w+) -\.-> (\w+);$", mermaid, re.M))
-    roles = {(a, b) for a, b in drawn if a != "triage"}
+    plumbing = {"triage", "tools", "__end__"}
+    roles = {(a, b) for a, b in drawn if a not in plumbing and b not in plumbing}
     assert roles == set(default_team.graph.edges)
+    # Every role reaches the tools node and back, and may end the turn.
+    assert {(r, "tools") for r in default_team.cards} <= drawn
+    assert {("tools", r) for r in default_team.cards} <= drawn
+    assert {(r, "__end__") for r in default_team.cards} <= drawn
     assert {b for a, b in drawn if a == "triage"} == set(default_team.cards)
 
 
