@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -17,6 +17,7 @@ from team.errors import TeamError
 from team.events import Event
 
 __all__ = [
+    "Output",
     "TraceWriter",
     "Transcript",
     "check_new_file",
@@ -93,7 +94,7 @@ def check_new_file(path: Path, *, force: bool) -> None:
     if not path.parent.is_dir():
         raise TeamError("folder does not exist", path=path.parent)
     if path.exists() and not force:
-        raise TeamError("file exists; refusing to overwrite it (use --force)", path=path)
+        raise TeamError("file exists; refusing to overwrite it", path=path)
     if path.exists() and not path.is_file():
         raise TeamError("not a regular file", path=path)
 
@@ -103,10 +104,10 @@ def check_out_folder(folder: Path) -> None:
     if not folder.exists():
         parent = next((p for p in folder.absolute().parents if p.exists()), None)
         if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK):
-            raise TeamError("cannot create the --out folder here", path=folder)
+            raise TeamError("cannot create the output folder here", path=folder)
     if folder.exists():
         if not folder.is_dir():
-            raise TeamError("--out must be a folder", path=folder)
+            raise TeamError("the output path must be a folder", path=folder)
         if any(folder.iterdir()) and not (folder / _OUT_MARKER).exists():
             raise TeamError(
                 "folder is not empty and was not written by teamgraph; refusing to write",
@@ -133,3 +134,57 @@ def write_deliverables(result: RunResult, folder: Path, names: dict[str, str]) -
 def summary_line(result: RunResult, names: dict[str, str]) -> str:
     path = " -> ".join(names.get(r, r) for r in result.visited)
     return f"path: {path}  ({len(result.handoffs)} handoffs, outcome {result.outcome})"
+
+
+class Output:
+    """Where a run's events and result go: the live transcript (or JSON), a JSONL trace, and
+    one markdown file per role. Paths are checked when it is made, before anything runs.
+
+    Use as a context manager around the run (it closes the trace), then ``finish(result)``.
+    """
+
+    def __init__(
+        self,
+        team: Any,
+        *,
+        as_json: bool = False,
+        full: bool = False,
+        trace: Path | None = None,
+        force: bool = False,
+        out: Path | None = None,
+    ):
+        self.names = {role: card.name for role, card in team.cards.items()}
+        self.as_json, self.out, self.trace = as_json, out, trace
+        if trace is not None:
+            check_new_file(trace, force=force)
+        if out is not None:
+            check_out_folder(out)
+            out.mkdir(parents=True, exist_ok=True)  # fail before the run, not after it
+        self.console = Console(stderr=as_json, highlight=False, emoji=False)
+        self.listeners: list[Any] = (
+            [] if as_json else [Transcript(self.console, self.names, full=full)]
+        )
+        self._stream: IO[str] | None = None
+
+    def __enter__(self) -> Output:
+        if self.trace is not None:
+            self._stream = self.trace.open("w", encoding="utf-8")
+            self.listeners.append(TraceWriter(self._stream))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stream is not None:
+            self._stream.close()
+
+    def on_event(self, event: Event) -> None:
+        for listen in self.listeners:
+            listen(event)
+
+    def finish(self, result: RunResult) -> None:
+        """Write the deliverables, then print the JSON result or the summary line."""
+        if self.out is not None:
+            write_deliverables(result, self.out, self.names)
+        if self.as_json:
+            print(result.to_json())
+        else:
+            self.console.print(summary_line(result, self.names))

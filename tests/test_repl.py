@@ -23,7 +23,20 @@ class Terminal:
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         shell = f"env {exports} {' '.join(command)}; echo '[exited]'; sleep 30"
         subprocess.run(
-            ["tmux", "-L", self.name, "new-session", "-d", "-s", self.name, "-x", "160", "-y", "400", shell],
+            [
+                "tmux",
+                "-L",
+                self.name,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "160",
+                "-y",
+                "400",
+                shell,
+            ],
             check=True,
         )
 
@@ -38,7 +51,9 @@ class Terminal:
     def type(self, text: str) -> None:
         """Type a line once the prompt is back (keys typed earlier may be flushed by readline)."""
         self.wait_until(lambda screen: screen.rstrip().splitlines()[-1:] == ["you>"], "the prompt")
-        subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, "-l", text], check=True)
+        subprocess.run(
+            ["tmux", "-L", self.name, "send-keys", "-t", self.name, "-l", text], check=True
+        )
         subprocess.run(["tmux", "-L", self.name, "send-keys", "-t", self.name, "Enter"], check=True)
 
     def wait_until(self, ready, what: str, timeout: float = 60.0) -> str:

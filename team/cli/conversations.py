@@ -49,81 +49,30 @@ def run(
 ) -> None:
     """Run a scenario, or a request, through the team and show who did what and why.
 
-    Runs are saved in TEAM_HOME/threads.sqlite: one that stops on a model failure continues with
-    --resume THREAD_ID.
+    Runs are saved in TEAM_HOME/threads.sqlite: one that stops (Ctrl-C, a model failure)
+    continues with --resume THREAD_ID.
     """
-    import uuid
-
-    from rich.console import Console
-
-    from team.engine import Engine, resume_run, validate_inputs
-    from team.events import Event
     from team.home import sqlite_checkpointer
-    from team.scenarios import check_scenario, load_scenario
+    from team.runner import Interrupted, execute, plan_run
     from team.topology import Team
-    from team.transcript import (
-        TraceWriter,
-        Transcript,
-        check_new_file,
-        check_out_folder,
-        summary_line,
-        write_deliverables,
-    )
+    from team.transcript import Output
 
     with user_errors():
-        if resume is not None and (scenario is not None or request is not None):
-            raise _usage("--resume continues a saved run; give no scenario or --request with it")
         if resume is None and (scenario is None) == (request is None):
             what = "not both" if scenario is not None else "or --resume THREAD_ID"
             raise _usage(f"give a scenario file or --request TEXT, {what}")
-        followups: tuple[str, ...] = ()
-        if scenario is not None:
-            loaded = load_scenario(scenario)
-            request, followups = loaded.request, loaded.followups
-            repo = repo or loaded.repo_path()
-            model = model or loaded.model
-        if resume is None:
-            validate_inputs(request or "", repo)
-        if trace is not None:
-            check_new_file(trace, force=force)
-        if out is not None:
-            check_out_folder(out)
-            out.mkdir(parents=True, exist_ok=True)  # fail before the run, not after it
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
-        if scenario is not None:
-            check_scenario(loaded, set(team_.cards))
-        names = {role: card.name for role, card in team_.cards.items()}
-        console = Console(stderr=as_json, highlight=False, emoji=False)
-        listeners: list = [] if as_json else [Transcript(console, names, full=full)]
-        trace_stream = trace.open("w", encoding="utf-8") if trace is not None else None
-        if trace_stream is not None:
-            listeners.append(TraceWriter(trace_stream))
-
-        def on_event(event: Event) -> None:
-            for listen in listeners:
-                listen(event)
-
+        plan = plan_run(
+            team_, scenario=scenario, request=request, repo=repo, model=model,
+            thread_id=thread, resume=resume,
+        )  # fmt: skip
+        output = Output(team_, as_json=as_json, full=full, trace=trace, force=force, out=out)
         try:
-            with sqlite_checkpointer() as saver:
-                if resume is not None:
-                    result = resume_run(team_, resume, saver, model=model, on_event=on_event)
-                else:
-                    engine = Engine(team_, model=model or "offline", repo=repo, checkpointer=saver)
-                    result = engine.run(
-                        request or "",
-                        followups=followups,
-                        thread_id=thread or f"run-{uuid.uuid4().hex[:12]}",
-                        on_event=on_event,
-                    )
-        finally:
-            if trace_stream is not None:
-                trace_stream.close()
-        if out is not None:
-            write_deliverables(result, out, names)
-    if as_json:
-        typer.echo(result.to_json())
-    else:
-        console.print(summary_line(result, names))
+            with sqlite_checkpointer() as saver, output:
+                result = execute(plan, checkpointer=saver, on_event=output.on_event)
+        except Interrupted as exc:
+            raise _usage(f"{exc}; continue it with: team run --resume {exc.thread_id}") from None
+        output.finish(result)
     if result.outcome != "done":
         raise typer.Exit(1)
 
