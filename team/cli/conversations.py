@@ -32,13 +32,19 @@ def run(
         Path | None, typer.Option("--trace", help="Write a JSONL event trace to this file.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write one markdown deliverable per role here.")
+        Path | None,
+        typer.Option(
+            "--out", help="Write one markdown deliverable per role here, and report.html."
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Print whole deliverables in the transcript.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --trace file.")
+        bool, typer.Option("--force", help="Overwrite an existing --trace or --html file.")
     ] = False,
     thread: ThreadOption = None,
     resume: Annotated[
@@ -83,8 +89,9 @@ def run(
             model = model or loaded.model
         if resume is None:
             validate_inputs(request or "", repo)
-        if trace is not None:
-            check_new_file(trace, force=force)
+        for target in (trace, html):
+            if target is not None:
+                check_new_file(target, force=force)
         if out is not None:
             check_out_folder(out)
             out.mkdir(parents=True, exist_ok=True)  # fail before the run, not after it
@@ -128,6 +135,13 @@ def run(
                 trace_stream.close()
         if out is not None:
             write_deliverables(result, out, names)
+        if out is not None or html is not None:
+            from team.report import write_run_report
+
+            title = loaded.name if scenario is not None else None
+            for page in (out / "report.html" if out else None, html):
+                if page is not None:
+                    write_run_report(result, team_, page, repo=repo, title=title)
     if as_json:
         typer.echo(result.to_json())
     else:
