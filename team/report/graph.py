@@ -155,8 +155,8 @@ def _place_label(curve: tuple[Point, Point, Point], text: str, taken: list[Box])
     """The point along the curve where the label overlaps boxes and other labels least."""
     best: tuple[float, Point] | None = None
     candidates = [
-        (x, y + shift)
-        for shift in (0, -26, 26)
+        (x + dx, y + dy)
+        for dx, dy in ((0, 0), (0, -26), (0, 26), (-70, 0), (70, 0), (0, -46), (0, 46))
         for x, y in (_at(curve, t) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78))
     ]
     for point in candidates:

@@ -128,11 +128,21 @@ def _names(team: Any) -> dict[str, str]:
     return {role: card.name for role, card in team.cards.items()}
 
 
+def _excerpts(findings: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """One excerpt per cited location, with every finding that cites it, in order."""
+    places: dict[str, tuple[Any, list[Any]]] = {}
+    for finding in findings:
+        if finding.excerpt is not None:
+            places.setdefault(finding.anchor, (finding, []))[1].append(finding)
+    return sorted(places.values(), key=lambda place: (place[0].path, place[0].line))
+
+
 def run_context(
     result: Any, team: Any, *, repo: str | Path | None = None, title: str | None = None
 ) -> dict[str, Any]:
     """What the run template needs (also the body of the served thread page)."""
     turns = timeline(result, approval=frozenset(team.topology.approval))
+    findings = findings_of(result.events, repo)
     entries = [t.entry for t in turns if t.entry] or result.visited[:1]
     names = _names(team)
     tool_calls = sum(s.tool_calls for t in turns for s in t.segments)
@@ -143,7 +153,8 @@ def run_context(
         "names": names,
         "drawing": draw_team(team, path=result.visited, handoffs=result.handoffs, entries=entries),
         "turns": turns,
-        "findings": findings_of(result.events, repo),
+        "findings": findings,
+        "excerpts": _excerpts(findings),
         "deliverables": [
             (role, names.get(role, role), text) for role, text in result.deliverables.items()
         ],
