@@ -185,6 +185,7 @@ def eval_report(
             "suite": suite,
             "scenarios": views,
             "failed": [v for v in views if not v.passed],
+            "passing": [v for v in views if v.passed],
             "routing": suite.routing,
             "first_handoff": suite.first_handoff,
             "heat": heat_map(suite.first_handoff.get("confusion", {}), team.roles),
