@@ -170,25 +170,23 @@ def eval_report(
         >>> 'class="heat"' in page and "pm_revenue_report" in page
         True
     """
-    from team.report.runpage import render_page
+    from team.report.render import render
 
     names = {role: card.name for role, card in team.cards.items()}
     names.setdefault(NONE, "(none)")
     views = [_view(outcome, team) for outcome in suite.scenarios]
     data = suite.to_dict()
-    return render_page(
+    return render(
         "eval.html.j2",
-        {
-            "title": title or "Scenario evaluation",
-            "team_name": team.name,
-            "names": names,
-            "suite": suite,
-            "scenarios": views,
-            "failed": [v for v in views if not v.passed],
-            "passing": [v for v in views if v.passed],
-            "routing": suite.routing,
-            "first_handoff": suite.first_handoff,
-            "heat": heat_map(suite.first_handoff.get("confusion", {}), team.roles),
-            "changes": changes(data, baseline) if baseline is not None else None,
-        },
+        title=title or "Scenario evaluation",
+        team_name=team.name,
+        names=names,
+        suite=suite,
+        scenarios=views,
+        failed=[v for v in views if not v.passed],
+        passing=[v for v in views if v.passed],
+        routing=suite.routing,
+        first_handoff=suite.first_handoff,
+        heat=heat_map(suite.first_handoff.get("confusion", {}), team.roles),
+        changes=changes(data, baseline) if baseline is not None else None,
     )

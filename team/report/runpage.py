@@ -140,7 +140,7 @@ def _excerpts(findings: list[Any]) -> list[tuple[Any, list[Any]]]:
 def run_context(
     result: Any, team: Any, *, repo: str | Path | None = None, title: str | None = None
 ) -> dict[str, Any]:
-    """What the run template needs (also the body of the served thread page)."""
+    """What the run template needs."""
     turns = timeline(result, approval=frozenset(team.topology.approval))
     findings = findings_of(result.events, repo)
     entries = [t.entry for t in turns if t.entry] or result.visited[:1]
@@ -184,10 +184,6 @@ def run_report(
         >>> page.startswith("<!doctype html>") and 'class="node visited' in page
         True
     """
-    return render_page("run.html.j2", run_context(result, team, repo=repo, title=title))
-
-
-def render_page(template: str, context: dict[str, Any]) -> str:
     from team.report.render import render
 
-    return render(template, **context)
+    return render("run.html.j2", **run_context(result, team, repo=repo, title=title))
