@@ -257,7 +257,7 @@ class _Turn:
             note=note if outcome != "done" else "",
             events=list(self.events),
             messages=[_message_dict(m) for m in new],
-            usage=_usage_by_role(
+            usage=usage_by_role(
                 {k: v for k, v in values.get("usage", {}).items() if k not in old_usage}
             ),
             pending=pending,
@@ -273,7 +273,7 @@ def _message_dict(message: Any) -> dict[str, Any]:
     return data
 
 
-def _usage_by_role(records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def usage_by_role(records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     totals: dict[str, dict[str, Any]] = {}
     for record in records.values():
         row = totals.setdefault(

@@ -89,12 +89,14 @@ class TraceWriter:
         self.stream.flush()
 
 
-def check_new_file(path: Path, *, force: bool) -> None:
-    """Refuse to overwrite a user's file unless told to, and a file that cannot be created."""
+def check_new_file(path: Path, *, force: bool, how: str = "") -> None:
+    """Refuse to overwrite a user's file unless told to (``how``: how to tell us), and a file
+    that cannot be created."""
     if not path.parent.is_dir():
         raise TeamError("folder does not exist", path=path.parent)
     if path.exists() and not force:
-        raise TeamError("file exists; refusing to overwrite it", path=path)
+        hint = f" ({how})" if how else ""
+        raise TeamError(f"file exists; refusing to overwrite it{hint}", path=path)
     if path.exists() and not path.is_file():
         raise TeamError("not a regular file", path=path)
 
@@ -138,7 +140,8 @@ def summary_line(result: RunResult, names: dict[str, str]) -> str:
 
 class Output:
     """Where a run's events and result go: the live transcript (or JSON), a JSONL trace, and
-    one markdown file per role. Paths are checked when it is made, before anything runs.
+    one markdown file per role, HTML reports. Paths are checked when it is made, before
+    anything runs.
 
     Use as a context manager around the run (it closes the trace), then ``finish(result)``.
     """
@@ -152,11 +155,15 @@ class Output:
         trace: Path | None = None,
         force: bool = False,
         out: Path | None = None,
+        html: Path | None = None,
+        overwrite_hint: str = "",
     ):
+        self.team = team
         self.names = {role: card.name for role, card in team.cards.items()}
-        self.as_json, self.out, self.trace = as_json, out, trace
-        if trace is not None:
-            check_new_file(trace, force=force)
+        self.as_json, self.out, self.trace, self.html = as_json, out, trace, html
+        for target in (trace, html):
+            if target is not None:
+                check_new_file(target, force=force, how=overwrite_hint)
         if out is not None:
             check_out_folder(out)
             out.mkdir(parents=True, exist_ok=True)  # fail before the run, not after it
@@ -180,10 +187,18 @@ class Output:
         for listen in self.listeners:
             listen(event)
 
-    def finish(self, result: RunResult) -> None:
-        """Write the deliverables, then print the JSON result or the summary line."""
+    def finish(
+        self, result: RunResult, *, title: str | None = None, repo: Path | None = None
+    ) -> None:
+        """Write the deliverables and HTML reports, then print the JSON result or the summary."""
         if self.out is not None:
             write_deliverables(result, self.out, self.names)
+        pages = [p for p in (self.out / "report.html" if self.out else None, self.html) if p]
+        if pages:
+            from team.report import write_run_report
+
+            for page in pages:
+                write_run_report(result, self.team, page, repo=repo, title=title)
         if self.as_json:
             print(result.to_json())
         else:

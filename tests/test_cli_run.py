@@ -98,7 +98,7 @@ def test_run_json_trace_and_out(tmp_path):
     again = runner.invoke(app, ["run", "-r", REQUEST, "--trace", str(trace), "--out", str(out)])
     assert (again.exit_code, again.output) == (
         2,
-        f"error: {trace}: file exists; refusing to overwrite it\n",
+        f"error: {trace}: file exists; refusing to overwrite it (use --force)\n",
     )
     assert runner.invoke(app, ["run", "-r", REQUEST, "--out", str(out)]).exit_code == 0
 

@@ -242,7 +242,7 @@ def test_help_does_not_import_langgraph_or_anthropic():
         "import sys\nfrom team.cli import main\nsys.argv = ['team', '--help']\n"
         "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('langgraph', 'anthropic', 'langchain_anthropic', 'langchain_core', 'networkx'))\n"
+        "('langgraph', 'anthropic', 'langchain_anthropic', 'langchain_core', 'networkx', 'jinja2', 'markdown_it'))\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run(
@@ -272,6 +272,7 @@ def test_wheel_ships_cards_and_graphs_and_loads_them_installed(tmp_path):
     assert "team/agents/ml_engineer.md" in names
     assert "team/graphs/default.yaml" in names
     assert "team/py.typed" in names
+    assert "team/report/templates/run.html.j2" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (

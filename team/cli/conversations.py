@@ -32,13 +32,19 @@ def run(
         Path | None, typer.Option("--trace", help="Write a JSONL event trace to this file.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write one markdown deliverable per role here.")
+        Path | None,
+        typer.Option(
+            "--out", help="Write one markdown deliverable per role here, and report.html."
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report to this file.")
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Print whole deliverables in the transcript.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --trace file.")
+        bool, typer.Option("--force", help="Overwrite an existing --trace or --html file.")
     ] = False,
     thread: ThreadOption = None,
     resume: Annotated[
@@ -66,13 +72,16 @@ def run(
             team_, scenario=scenario, request=request, repo=repo, model=model,
             thread_id=thread, resume=resume,
         )  # fmt: skip
-        output = Output(team_, as_json=as_json, full=full, trace=trace, force=force, out=out)
+        output = Output(
+            team_, as_json=as_json, full=full, trace=trace, force=force, out=out, html=html,
+            overwrite_hint="use --force",
+        )  # fmt: skip
         try:
             with sqlite_checkpointer() as saver, output:
                 result = execute(plan, checkpointer=saver, on_event=output.on_event)
         except Interrupted as exc:
             raise _usage(f"{exc}; continue it with: team run --resume {exc.thread_id}") from None
-        output.finish(result)
+        output.finish(result, title=plan.scenario.name if plan.scenario else None, repo=plan.repo)
     if result.outcome != "done":
         raise typer.Exit(1)
 

@@ -82,6 +82,9 @@ def eval_command(
         Path | None, typer.Option("--json", help="Write the full result as JSON.")
     ] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report.")] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report.")
+    ] = None,
     baseline: Annotated[
         Path | None, typer.Option("--baseline", help="Compare with a stored --json result.")
     ] = None,
@@ -89,7 +92,7 @@ def eval_command(
         Path | None, typer.Option("--routing", help="Score a labelled routing set (JSONL) instead.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite existing --json/--junit files.")
+        bool, typer.Option("--force", help="Overwrite existing --json/--junit/--html files.")
     ] = False,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
@@ -107,9 +110,11 @@ def eval_command(
 
     console = Console(highlight=False, emoji=False)
     with user_errors():
-        for target in (json_out, junit):
+        for target in (json_out, junit, html):
             if target is not None:
                 check_new_file(target, force=force)
+        if routing is not None and html is not None:
+            raise _usage("--html reports scenario runs; it does not apply to --routing")
         if routing is not None:
             from team.evaluate.routing_set import evaluate_routing, read_routing_set
             from team.routing import router_for
@@ -148,7 +153,8 @@ def eval_command(
             except TeamError as exc:
                 raise TeamError(exc.message, path=baseline) from None
         files = collect_scenarios(paths or [Path("scenarios")])
-        roles = set(Team.load(agents_dir=agents_dir, graph=graph).cards)
+        team_ = Team.load(agents_dir=agents_dir, graph=graph)
+        roles = set(team_.cards)
         for path in files:
             check_scenario(load_scenario(path), roles)  # reported before anything runs
         with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -168,6 +174,10 @@ def eval_command(
             json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         if junit is not None:
             write_junit(suite, junit)
+        if html is not None:
+            from team.report import write_eval_report
+
+            write_eval_report(suite, team_, html, baseline=old)
         regressions = compare_baseline(data, old) if old is not None else []
         for line in regressions:
             console.print(f"[red]regression[/] {escape(line)}")

@@ -350,6 +350,20 @@ def create_app(
         )
 
     app.include_router(v1)
+
+    # -- the HTML report of a thread (team.report), behind the same token ----------------------
+    @app.get("/threads/{thread_id}", dependencies=[Depends(authenticate)])
+    async def thread_report(thread_id: str, request: Request) -> Response:
+        from fastapi.responses import HTMLResponse
+
+        from team.report.thread import thread_page
+
+        server: Server = request.app.state.server
+        page = await thread_page(server.engine(TEAM_MODEL).graph, server.team, thread_id)
+        if page is None:
+            raise ApiError(404, f"no thread '{thread_id}'", code="thread_not_found")
+        return HTMLResponse(page)
+
     return app
 
 
