@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Annotated, Any, TypedDict
 
 from langchain_core.language_models import BaseChatModel
@@ -137,13 +138,22 @@ def _openai_schema(tool: BaseTool) -> dict[str, Any]:
 class RoleNodes:
     """One role's agent and tools nodes."""
 
-    def __init__(self, team: Team, role: str, model: BaseChatModel, repo_tools: list[BaseTool]):
+    def __init__(
+        self,
+        team: Team,
+        role: str,
+        model: BaseChatModel,
+        repo_tools: list[BaseTool],
+        extra_tools: Sequence[BaseTool] = (),
+    ):
         self.team = team
         self.role = role
         self.card = team.cards[role]
         self.limits = team.topology.limits
         allowed = set(team.topology.tools_for(role))
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
+        # Tools granted to this role alone (MCP servers): same budget, errors and trace.
+        self.repo_tools |= {t.name: t for t in extra_tools}
         self.handoff_tools = handoff_tools(team, role)
         self.legal = [t.name.removeprefix("transfer_to_") for t in self.handoff_tools]
         self.approval = set(team.topology.approval)

@@ -17,7 +17,7 @@ Rules every provider can live with:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ def build_graph(
     model: BaseChatModel | Callable[[str], BaseChatModel],
     repo: str | Path | None = None,
     checkpointer: Any = None,
+    extra_tools: Mapping[str, list[BaseTool]] | None = None,
 ) -> Any:
     """Compile the team into a LangGraph graph.
 
@@ -56,6 +57,7 @@ def build_graph(
         model: A chat model for every role, or a function from role id to chat model.
         repo: A repository the roles may inspect with the read-only tools.
         checkpointer: Any LangGraph checkpointer (threads persist across turns with one).
+        extra_tools: More tools per role id (default: the topology's MCP servers' tools).
 
     Example:
         >>> graph = build_graph(Team.load(), model=OfflineModel(team=Team.load()))  # doctest: +SKIP
@@ -67,6 +69,11 @@ def build_graph(
         from team.tools import repo_tools
 
         tools = repo_tools(Path(repo))
+    if extra_tools is None and team.topology.mcp:
+        from team.mcp.client import role_tools
+
+        extra_tools = role_tools(team)
+    extra_tools = extra_tools or {}
     triage_settings = team.topology.triage
     router = router_for(
         team.cards, fallback=triage_settings.fallback, min_score=triage_settings.min_score
@@ -102,7 +109,13 @@ def build_graph(
         role_model = (
             model(role) if callable(model) and not isinstance(model, BaseChatModel) else model
         )
-        node = RoleNodes(team, role, role_model, tools).subgraph()  # type: ignore[arg-type]
+        node = RoleNodes(
+            team,
+            role,
+            role_model,  # type: ignore[arg-type]
+            tools,
+            extra_tools.get(role, ()),
+        ).subgraph()
         builder.add_node(role, node, destinations=tuple(team.targets(role)))
         builder.add_edge(role, END)
     return builder.compile(checkpointer=checkpointer, name=team.name)
