@@ -1,0 +1,414 @@
+"""``team mcp``: the team as an MCP server, on the official SDK's FastMCP, over stdio or HTTP.
+
+Tools:
+
+- ``ask``: one user turn (a request, an optional repository path and thread id). The reply holds
+  who spoke and what they wrote, the handoffs with criterion and reason, and the outcome. While
+  the team works, a progress notification per event (triage, a role taking over, a tool call, a
+  handoff). Cancelling the request ends the run; the thread keeps its checkpoint.
+- ``route``: the triage decision for a request, or whom a role would hand it to, and why.
+- ``review``: a role's findings for a path (today the ML Engineer's review).
+- ``approve`` / ``reject``: answer a handoff waiting for approval and continue the turn.
+
+Resources: ``team://cards/<role>`` (each persona card), ``team://graph`` (Mermaid) and
+``team://threads/{thread_id}`` (a conversation's transcript).
+
+Conversations persist where ``team serve`` and ``team chat`` keep them (``team.serve.store``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import sys
+import uuid
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+from mcp.server.fastmcp import Context, FastMCP
+from mcp.types import CallToolResult, TextContent
+
+from team.errors import TeamError
+from team.mcp.replies import progress_message, transcript, turn_reply, turn_text
+from team.run import Event, validate_inputs
+from team.topology import Team
+
+__all__ = ["REVIEWS", "create_server", "serve_mcp"]
+
+REVIEWS = ("ml_engineer",)
+"""Roles whose review the ``review`` tool offers."""
+
+INSTRUCTIONS = (
+    "A software team of role agents (ML, data, backend, DevOps, performance, system architecture, "
+    "PM). Call ask with a request; pass the returned thread_id to continue the conversation. "
+    "Handoffs between roles come back with their criterion and reason."
+)
+
+
+class _Shared:
+    """What the tools share: the team, the model, the checkpointer and one lock per thread."""
+
+    def __init__(self, team: Team, model: Any, checkpointer: Any) -> None:
+        self.team, self.model, self.checkpointer = team, model, checkpointer
+        self.names = {role: card.name for role, card in team.cards.items()}
+        self.graph = team.compile(model=model, checkpointer=checkpointer)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def lock(self, thread_id: str) -> asyncio.Lock:
+        lock = self._locks.get(thread_id)
+        if lock is None:
+            lock = self._locks[thread_id] = asyncio.Lock()
+        return lock
+
+    async def state(self, thread_id: str) -> Any:
+        return await self.graph.aget_state({"configurable": {"thread_id": thread_id}})
+
+    async def pending(self, thread_id: str) -> dict[str, Any] | None:
+        for item in (await self.state(thread_id)).interrupts:
+            return dict(item.value) if isinstance(item.value, dict) else {"value": item.value}
+        return None
+
+
+class _Progress:
+    """Sends one progress notification per event worth telling (when the client asked)."""
+
+    def __init__(self, ctx: Context | None, names: dict[str, str]) -> None:
+        self.ctx, self.names, self.count = ctx, names, 0
+
+    async def __call__(self, event: Event) -> None:
+        message = progress_message(event, self.names)
+        if message is None or self.ctx is None:
+            return
+        self.count += 1
+        await self.ctx.report_progress(self.count, None, message)
+
+
+def _result(reply: dict[str, Any]) -> CallToolResult:
+    return CallToolResult(
+        content=[TextContent(type="text", text=turn_text(reply))], structuredContent=reply
+    )
+
+
+def create_server(
+    team: Team | None = None,
+    *,
+    model: Any = "offline",
+    checkpointer: Any = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> FastMCP:
+    """The team as a FastMCP server (run it with ``run_stdio_async`` or ``streamable_http_app``).
+
+    Args:
+        team: The team (default ``Team.load()``).
+        model: The chat model the roles run on (``offline``, ``provider:model``, a chat model).
+        checkpointer: A LangGraph checkpointer open in the serving loop (default: in memory).
+        host: The interface HTTP serving listens on (loopback enables DNS-rebinding checks).
+        port: The HTTP port.
+
+    Example:
+        >>> server = create_server(Team.load())  # doctest: +SKIP
+        >>> anyio.run(server.run_stdio_async)  # doctest: +SKIP
+    """
+    if team is None:
+        team = Team.load()
+    if checkpointer is None:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        checkpointer = InMemorySaver()
+    shared = _Shared(team, model, checkpointer)
+    server = FastMCP("teamgraph", INSTRUCTIONS, host=host, port=port, log_level="WARNING")
+    options = {"model": model, "checkpointer": checkpointer}
+
+    @server.tool()
+    async def ask(
+        request: str,
+        repo: str | None = None,
+        thread_id: str | None = None,
+        ctx: Context | None = None,
+    ) -> CallToolResult:
+        """Ask the team: one user turn. Returns who spoke and what they wrote, each handoff with
+        its criterion and reason, the outcome, and the thread_id to continue the conversation.
+
+        Args:
+            request: What you want done.
+            repo: A repository folder the roles may inspect (read-only).
+            thread_id: Continue this conversation (default: a new one).
+        """
+        root = validate_inputs(request, repo)
+        thread = thread_id or f"mcp-{uuid.uuid4().hex[:12]}"
+        report = _Progress(ctx, shared.names)
+        async with shared.lock(thread):
+            pending = await shared.pending(thread)
+            if pending is not None:
+                raise TeamError(
+                    f"thread {thread!r} waits for approval of {pending.get('source')} -> "
+                    f"{pending.get('target')}: call approve or reject first"
+                )
+            events = []
+            stream = team.astream(request, thread_id=thread, repo=root, tokens=False, **options)
+            async for event in stream:
+                events.append(event)
+                await report(event)
+        return _result(turn_reply(thread, events, shared.names))
+
+    async def decide(thread_id: str, note: str, approve: bool, ctx: Context | None) -> Any:
+        report = _Progress(ctx, shared.names)
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Event | None] = asyncio.Queue()
+
+        def on_event(event: Event) -> None:
+            loop.call_soon_threadsafe(queue.put_nowait, event)
+
+        async with shared.lock(thread_id):
+            answer = team.approve if approve else team.reject
+            # Team.approve/reject are synchronous; the async checkpointers serve worker threads.
+            work = asyncio.ensure_future(
+                asyncio.to_thread(answer, thread_id, note=note, on_event=on_event, **options)
+            )
+            work.add_done_callback(lambda _: loop.call_soon_threadsafe(queue.put_nowait, None))
+            while (event := await queue.get()) is not None:
+                await report(event)
+            reply = await work
+        data: dict[str, Any] = {"outcome": reply.outcome}
+        if reply.pending is not None:
+            data["pending"] = reply.pending
+        events = [*reply.events, Event("done", reply.role, reply.note, data)]
+        return _result(turn_reply(thread_id, events, shared.names))
+
+    @server.tool()
+    async def approve(thread_id: str, note: str = "", ctx: Context | None = None) -> CallToolResult:
+        """Approve the handoff waiting on a thread; the turn continues and its reply comes back.
+
+        Args:
+            thread_id: The thread whose handoff waits for approval.
+            note: A note for the role taking over.
+        """
+        return await decide(thread_id, note, True, ctx)
+
+    @server.tool()
+    async def reject(thread_id: str, note: str = "", ctx: Context | None = None) -> CallToolResult:
+        """Reject the handoff waiting on a thread; the role hears why and goes on another way.
+
+        Args:
+            thread_id: The thread whose handoff waits for approval.
+            note: Why the handoff is rejected.
+        """
+        return await decide(thread_id, note, False, ctx)
+
+    @server.tool()
+    def route(request: str, from_role: str | None = None) -> dict[str, Any]:
+        """Which role triage picks for a request, or whom from_role would hand it to, and why.
+
+        Args:
+            request: A request.
+            from_role: The role holding the work (default: triage picks the first role).
+        """
+        return route_decision(team, request, from_role)
+
+    @server.tool()
+    async def review(path: str, role: str = "ml_engineer") -> dict[str, Any]:
+        """A role's static review of a repository or file: findings as path:line, rule, message.
+
+        Args:
+            path: A repository folder or one file.
+            role: Whose review (today: ml_engineer).
+        """
+        return await anyio.to_thread.run_sync(review_findings, path, role)
+
+    _resources(server, team, shared)
+    return server
+
+
+def _resources(server: FastMCP, team: Team, shared: _Shared) -> None:
+    def card_text(role: str) -> Callable[[], str]:
+        return lambda: team.cards[role].text
+
+    for role, card in team.cards.items():
+        server.resource(
+            f"team://cards/{role}",
+            name=role,
+            title=f"{card.name} persona card",
+            mime_type="text/markdown",
+        )(card_text(role))
+
+    @server.resource("team://graph", name="graph", mime_type="text/vnd.mermaid")
+    def graph() -> str:
+        """The team graph: triage, roles and handoff edges, as a Mermaid flowchart."""
+        return team.to_mermaid()
+
+    @server.resource("team://threads/{thread_id}", name="thread", mime_type="text/markdown")
+    async def thread(thread_id: str) -> str:
+        """A conversation's transcript: user turns, what each role wrote, the handoffs."""
+        values = (await shared.state(thread_id)).values
+        if not values:
+            raise TeamError(f"no thread {thread_id!r}")
+        return transcript(values.get("messages", []), shared.names)
+
+
+def route_decision(team: Team, request: str, from_role: str | None = None) -> dict[str, Any]:
+    """The routing decision for ``request`` with an ``explanation`` line.
+
+    Raises:
+        TeamError: An empty request or an unknown role.
+
+    Example:
+        >>> route_decision(Team.load(), "Our nightly Airflow DAG keeps failing")["agent"]
+        'data_engineer'
+    """
+    from team.evaluate.routing_set import decide
+    from team.routing import router_for
+
+    if not request.strip():
+        raise TeamError("empty request: give the team something to route")
+    if from_role is not None and from_role not in team.cards:
+        raise TeamError(f"unknown role {from_role!r}; roles: {', '.join(team.roles)}")
+    settings = team.topology.triage
+    router = router_for(team.cards, fallback=settings.fallback, min_score=settings.min_score)
+    found = decide(router, request, from_role).to_dict()
+    if from_role is None:
+        why = f"triage picks {found['agent']} (score {found['score']}): {found['reason']}"
+    elif found["agent"] == from_role:
+        why = f"{from_role} keeps the work (score {found['score']}): {found['reason']}"
+    else:
+        why = f"{from_role} hands off to {found['agent']} when {found['criterion']}"
+    return {**found, "explanation": why}
+
+
+def review_findings(path: str, role: str = "ml_engineer") -> dict[str, Any]:
+    """``role``'s review of ``path``: findings as data, and the same as text lines.
+
+    Raises:
+        TeamError: No review for ``role``, or a path that does not exist.
+
+    Example:
+        >>> review_findings("scenarios/fixtures/churn_skew", "pm")  # doctest: +SKIP
+        Traceback (most recent call last):
+        team.errors.TeamError: no review for role 'pm' yet; reviews: ml_engineer
+    """
+    from team.review import findings_to_json, format_findings, review_path
+
+    if role not in REVIEWS:
+        raise TeamError(f"no review for role {role!r} yet; reviews: {', '.join(REVIEWS)}")
+    target = Path(path).expanduser()
+    if not target.exists():
+        raise TeamError("path does not exist", path=path)
+    root, only = (target, None) if target.is_dir() else (target.parent, [target])
+    try:
+        findings = review_path(root, paths=only)
+    except ValueError as exc:
+        raise TeamError(str(exc), path=path) from None
+    return {
+        "role": role,
+        "path": str(target),
+        "count": len(findings),
+        "text": format_findings(findings) or "no findings\n",
+        "findings": findings_to_json(findings),
+    }
+
+
+def _bearer(app: Any, token: str) -> Any:
+    """``app`` behind ``Authorization: Bearer <token>`` (the rule ``team serve`` applies)."""
+    from starlette.responses import JSONResponse
+
+    async def guarded(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            given = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                value.strip().encode(), token.encode()
+            ):
+                body = {"error": "missing or incorrect token: send 'Authorization: Bearer'"}
+                response = JSONResponse(body, 401, {"WWW-Authenticate": "Bearer"})
+                await response(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def serve_mcp(
+    *,
+    http: bool = False,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    checkpoint: str | None = None,
+    model: str = "offline",
+    agents_dir: str | Path | None = None,
+    graph: str | Path | None = None,
+) -> None:
+    """Serve the team over MCP until the client leaves (stdio) or the process is stopped (HTTP).
+
+    Args:
+        http: Streamable HTTP at ``http://host:port/mcp`` instead of stdio.
+        host: Interface to listen on; beyond loopback only with ``TEAM_API_TOKEN`` set.
+        port: TCP port.
+        checkpoint: Where conversations persist (see ``team.serve.store``; default
+            ``TEAM_HOME/threads.sqlite``).
+        model: The chat model the roles run on.
+        agents_dir: A folder of persona cards.
+        graph: A topology file.
+
+    Raises:
+        TeamError: A bad team, model or checkpoint, a port in use, or a non-loopback host
+            without a token; raised before anything listens.
+
+    Example:
+        >>> serve_mcp(http=True, port=8765)  # doctest: +SKIP
+    """
+    from team.serve import check_bind
+
+    token = os.environ.get("TEAM_API_TOKEN") or None
+    if http:
+        check_bind(host, token)
+    team = Team.load(agents_dir=agents_dir, graph=graph)
+    team.compile(model=model)  # a bad model spec fails here, as one line
+    main = (
+        _serve_http(team, host, port, checkpoint, model, token)
+        if http
+        else _serve_stdio(team, checkpoint, model)
+    )
+    asyncio.run(main)
+
+
+@asynccontextmanager
+async def _opened(checkpoint: str | None) -> AsyncIterator[Any]:
+    from team.serve.store import open_checkpointer
+
+    async with open_checkpointer(checkpoint) as saver:
+        yield saver
+
+
+async def _serve_stdio(team: Team, checkpoint: str | None, model: str) -> None:
+    async with _opened(checkpoint) as saver:
+        await create_server(team, model=model, checkpointer=saver).run_stdio_async()
+
+
+async def _serve_http(
+    team: Team, host: str, port: int, checkpoint: str | None, model: str, token: str | None
+) -> None:
+    import uvicorn
+
+    from team.serve import _listen
+    from team.serve.store import describe_checkpoint
+
+    async with _opened(checkpoint) as saver:
+        sock = _listen(host, port)
+        server = create_server(team, model=model, checkpointer=saver, host=host, port=port)
+        app = server.streamable_http_app()
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"team mcp: http://{shown}:{sock.getsockname()[1]}/mcp  "
+            f"threads: {describe_checkpoint(checkpoint)}  auth: {'on' if token else 'off'}",
+            file=sys.stderr,
+            flush=True,
+        )
+        config = uvicorn.Config(
+            _bearer(app, token) if token else app, log_level="warning", lifespan="on"
+        )
+        await uvicorn.Server(config).serve(sockets=[sock])
