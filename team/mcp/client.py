@@ -181,7 +181,7 @@ class McpTool(BaseTool):
             raise ToolException(f"MCP server '{self.server}' timed out: {exc}") from None
         except Exception as exc:
             detail = describe_error(exc)
-            if detail == _CLOSED:
+            if "closed" in detail.lower():
                 state.stopped = detail  # the next graph built reconnects
             raise ToolException(f"MCP server '{self.server}': {detail}") from None
         return _text(content)
