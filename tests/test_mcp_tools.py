@@ -187,3 +187,13 @@ def test_the_shipped_topology_gives_the_pm_the_tickets_server():
     connection = server.connection(ROOT / "graphs")
     assert connection["command"] == sys.executable
     assert (Path(connection["cwd"]) / connection["args"][0]).resolve() == SERVER
+
+
+def test_the_readme_examples_match_what_ships():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## MCP: the team in chat apps") :]
+    desktop = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    assert desktop["mcpServers"]["teamgraph"]["args"] == ["mcp"]
+    example = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    shipped = yaml.safe_load((ROOT / "graphs" / "with_tickets_mcp.yaml").read_text())
+    assert example["mcp"] == shipped["mcp"]
