@@ -196,7 +196,7 @@ def mcp(
     Tools: ask, route, review, approve, reject. Resources: team://cards/<role>, team://graph,
     team://threads/<id>.
     """
-    from team.mcp.server import serve_mcp
+    from team.mcp.serving import serve_mcp
 
     with user_errors():
         serve_mcp(
