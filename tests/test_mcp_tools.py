@@ -88,6 +88,27 @@ def test_a_scripted_pm_calls_both_tools_through_the_team(tmp_path):
     pm.assert_complete()
 
 
+def test_mcp_calls_spend_the_same_tool_budget(tmp_path):
+    path = tickets_topology(tmp_path)
+    topology = yaml.safe_load(path.read_text())
+    topology["limits"]["max_tool_rounds"] = 1
+    path.write_text(yaml.safe_dump(topology))
+    pm = ScriptedModel(
+        [
+            reply("", tool_call("list_tickets")),
+            reply("", tool_call("create_ticket", title="one too many")),
+            reply("Out of budget."),
+        ]
+    )
+    answer = Team.load(graph=path).chat("Plan the launch", thread_id="b1", model={"pm": pm})
+    results = tool_results(answer)
+    assert results["list_tickets"] == ["no open tickets"]
+    assert results["create_ticket"] == [
+        "error: tool budget spent (1 rounds); write your deliverable now"
+    ]
+    assert not (tmp_path / "tickets.json").exists()
+
+
 def test_the_offline_pm_files_a_ticket_when_asked(tmp_path):
     team = Team.load(graph=tickets_topology(tmp_path))
     answer = team.chat(LAUNCH, thread_id="o1")
