@@ -218,3 +218,49 @@ def test_the_readme_examples_match_what_ships():
     example = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
     shipped = yaml.safe_load((ROOT / "graphs" / "with_tickets_mcp.yaml").read_text())
     assert example["mcp"] == shipped["mcp"]
+
+
+def test_a_server_reached_by_url(tmp_path, monkeypatch):
+    """The example server over streamable HTTP (uvicorn in a thread, on 127.0.0.1)."""
+    import asyncio
+    import importlib.util
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    monkeypatch.setenv("TICKETS_FILE", str(tmp_path / "tickets.json"))
+    spec = importlib.util.spec_from_file_location("tickets_server", SERVER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(
+        uvicorn.Config(module.server.streamable_http_app(), log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30  # bounded polling for start-up, as in test_serve
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.started, "uvicorn failed to start"
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
+        topology = yaml.safe_load((ROOT / "graphs" / "default.yaml").read_text())
+        topology["mcp"] = {"tickets": {"url": url, "roles": ["pm"], "tools": ["create_ticket"]}}
+        (tmp_path / "team.yaml").write_text(yaml.safe_dump(topology))
+        pm = ScriptedModel(
+            [reply("", tool_call("create_ticket", title="Over HTTP")), reply("Filed.")]
+        )
+        team = Team.load(graph=tmp_path / "team.yaml")
+        answer = team.chat("Plan the launch and file tickets", thread_id="u1", model={"pm": pm})
+    finally:
+        from team.mcp.client import close_servers
+
+        close_servers()
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+    assert tool_results(answer) == {"create_ticket": ["created TCK-1: Over HTTP"]}
+    assert "list_tickets" not in pm.tools  # the topology keeps only create_ticket
+    assert tickets(tmp_path)[0]["title"] == "Over HTTP"
