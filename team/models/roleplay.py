@@ -87,6 +87,12 @@ def _argument(spec: dict[str, Any], text: str) -> Any:
     return text
 
 
+def _tool_words(function: dict[str, Any], *, described: bool = True) -> set[str]:
+    """The word stems of a tool's name (``create_ticket``), and of its description."""
+    text = function["name"].replace("_", " ")
+    return set(stems(f"{text} {function.get('description', '')}" if described else text))
+
+
 def _quoted(clause: str) -> str:
     return f'"{clause}"'
 
@@ -175,20 +181,10 @@ class Turn:
         chosen: list[tuple[dict[str, Any], str]] = []
         for clause in clauses:
             words = set(stems(clause))
-            scored = [
-                (
-                    len(
-                        words
-                        & set(stems(f"{f['name'].replace('_', ' ')} {f.get('description', '')}"))
-                    ),
-                    f,
-                )
-                for f in self.outside
-                if words & set(stems(f["name"].replace("_", " ")))
-            ]
-            best = max(scored, key=lambda item: item[0], default=None)
-            if best is not None and all(best[1] is not f for f, _ in chosen):
-                chosen.append((best[1], clause))
+            named = [f for f in self.outside if words & _tool_words(f, described=False)]
+            best = max(named, key=lambda f: len(words & _tool_words(f)), default=None)
+            if best is not None and all(best is not f for f, _ in chosen):
+                chosen.append((best, clause))
         calls = []
         for offset, (function, clause) in enumerate(chosen):
             topic = "; ".join(c for c in clauses if c != clause) or self.request.strip()
