@@ -176,6 +176,7 @@ def create_server(
         if reply.pending is not None:
             data["pending"] = reply.pending
         events = [*reply.events, Event("done", reply.role, reply.note, data)]
+        await report(events[-1])
         return _result(turn_reply(thread_id, events, shared.names))
 
     @server.tool()
