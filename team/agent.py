@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -103,14 +104,20 @@ class RoleNodes:
         model: BaseChatModel,
         repo_tools: list[BaseTool],
         schemas: dict[str, dict[str, Any]] | None = None,
+        extra_tools: Sequence[BaseTool] = (),
     ):
         self.team = team
         self.role = role
         self.limits = team.topology.limits
         allowed = set(team.topology.tools_for(role))
         self.repo_tools = {t.name: t for t in repo_tools if t.name in allowed}
-        schemas = schemas or {t.name: convert_to_openai_tool(t) for t in repo_tools}
-        self.schemas = [schemas[name] for name in self.repo_tools]
+        # Tools granted to this role alone (MCP servers): same budget, errors and trace.
+        self.repo_tools |= {t.name: t for t in extra_tools}
+        schemas = schemas or {}
+        self.schemas = [
+            schemas.get(name) or convert_to_openai_tool(tool)
+            for name, tool in self.repo_tools.items()
+        ]
         self.legal = team.targets(role)
         self.model = model
         self.secret = _model_secret(model)

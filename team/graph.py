@@ -10,7 +10,7 @@ human's answer sends the work on (approved) or back to the role with the rejecti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ def build_graph(
     model: BaseChatModel | Callable[[str], BaseChatModel],
     repo: str | Path | None = None,
     checkpointer: Any = None,
+    extra_tools: Mapping[str, list[BaseTool]] | None = None,
 ) -> Any:
     """Compile the team into a LangGraph graph.
 
@@ -67,6 +68,7 @@ def build_graph(
         model: A chat model for every role, or a function from role id to chat model.
         repo: A repository the roles may inspect with the read-only tools.
         checkpointer: Any LangGraph checkpointer (threads persist across turns with one).
+        extra_tools: More tools per role id (default: the tools of the topology's MCP servers).
 
     Example:
         >>> from team.models.offline import OfflineModel
@@ -80,6 +82,11 @@ def build_graph(
         from team.tools import repo_tools
 
         tools = repo_tools(Path(repo))
+    if extra_tools is None and team.topology.mcp:
+        from team.mcp.client import role_tools
+
+        extra_tools = role_tools(team)
+    extra_tools = extra_tools or {}
     settings = team.topology.triage
     router = router_for(team.cards, fallback=settings.fallback, min_score=settings.min_score)
     entry = set(team.entry_roles())
@@ -150,6 +157,7 @@ def build_graph(
             model(role) if callable(model) and not isinstance(model, BaseChatModel) else model,  # type: ignore[arg-type]
             tools,
             schemas,
+            extra_tools.get(role, ()),
         )
         for role in team.roles
     }

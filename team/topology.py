@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from team.cards import Card, load_card
 from team.context import ContextSettings
 from team.errors import TeamError
+from team.mcp.config import McpServer
 from team.yamlfile import load_model
 
 __all__ = ["Limits", "Team", "Topology", "Triage", "packaged_path"]
@@ -79,6 +80,9 @@ class Topology(BaseModel):
     context: ContextSettings = ContextSettings()
     approval: tuple[str, ...] = Field(
         default=(), description="Roles whose incoming handoffs wait for a human's approval."
+    )
+    mcp: dict[str, McpServer] = Field(
+        default={}, description="MCP servers by name, and the roles that may use their tools."
     )
     path: str | None = Field(default=None, exclude=True)
 
@@ -225,6 +229,7 @@ class Team:
             ("tools", tuple(r for r in topology.tools if r != "default")),
             ("models", tuple(r for r in topology.models if r != "default")),
             ("approval", topology.approval),
+            *((f"mcp.{name}.roles", server.roles) for name, server in topology.mcp.items()),
         ):
             for role in () if roles == "all" else roles:
                 if role not in by_id:

@@ -1,4 +1,4 @@
-"""Commands that talk to the team: run, serve, chat."""
+"""Commands that talk to the team: run, serve, mcp, chat."""
 
 from __future__ import annotations
 
@@ -127,6 +127,43 @@ def serve(
             graph=graph,
             repo=repo,
             cors=tuple(cors or ()),
+        )
+
+
+@app.command()
+def mcp(
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP at /mcp instead of stdio.")
+    ] = False,
+    host: Annotated[
+        str,
+        typer.Option(help="With --http: interface; beyond loopback only with TEAM_API_TOKEN set."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="With --http: TCP port.", min=1, max=65535)] = 8765,
+    checkpoint: Annotated[
+        str | None,
+        typer.Option(help="Where conversations persist (as team serve; default TEAM_HOME)."),
+    ] = None,
+    model: ModelOption = None,
+    agents_dir: AgentsOption = None,
+    graph: GraphOption = None,
+) -> None:
+    """Serve the team to MCP clients (desktop chat apps, IDE assistants): stdio by default.
+
+    Tools: ask, route, review, approve, reject. Resources: team://cards/<role>, team://graph,
+    team://threads/<id>.
+    """
+    from team.mcp.serving import serve_mcp
+
+    with user_errors():
+        serve_mcp(
+            http=http,
+            host=host,
+            port=port,
+            checkpoint=checkpoint,
+            model=model or "offline",
+            agents_dir=agents_dir,
+            graph=graph,
         )
 
 

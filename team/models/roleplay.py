@@ -75,6 +75,24 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
+def _argument(spec: dict[str, Any], text: str) -> Any:
+    """A value for a required tool argument, from its JSON schema type."""
+    kind = spec.get("type")
+    if kind in ("integer", "number"):
+        return 1
+    if kind == "boolean":
+        return False
+    if kind == "array":
+        return [text]
+    return text
+
+
+def _tool_words(function: dict[str, Any], *, described: bool = True) -> set[str]:
+    """The word stems of a tool's name (``create_ticket``), and of its description."""
+    text = function["name"].replace("_", " ")
+    return set(stems(f"{text} {function.get('description', '')}" if described else text))
+
+
 def _quoted(clause: str) -> str:
     return f'"{clause}"'
 
@@ -88,6 +106,13 @@ class Turn:
         self.card = card
         self.router = router
         self.tool_names = {t["function"]["name"] for t in tools}
+        # Tools beyond the repository and handoffs (MCP servers the topology grants this role).
+        self.outside = [
+            t["function"]
+            for t in tools
+            if t["function"]["name"] not in _REPO_TOOLS
+            and not t["function"]["name"].startswith("transfer_to_")
+        ]
         self.conversation = [m for m in messages if m.type != "system"]
         last_human = max(
             (i for i, m in enumerate(self.conversation) if isinstance(m, HumanMessage)), default=0
@@ -141,11 +166,43 @@ class Turn:
     def reply(self) -> AIMessage:
         rounds = [m for m in self.mine if isinstance(m, AIMessage) and m.tool_calls]
         repo_tools = [name for name in _REPO_TOOLS if name in self.tool_names]
-        if repo_tools and len(rounds) < 2:
-            calls = self._inspection(len(rounds), repo_tools)
-            if calls:
-                return AIMessage(content="", tool_calls=calls)
+        calls = self._inspection(len(rounds), repo_tools) if repo_tools and len(rounds) < 2 else []
+        if not rounds:
+            calls += self._outside_calls(len(calls))
+        if calls:
+            return AIMessage(content="", tool_calls=calls)
         return self._conclude()
+
+    def _outside_calls(self, start: int) -> list[dict[str, Any]]:
+        """One call per clause of the request that asks for what an outside tool offers: the tool
+        whose name shares a word with the clause and whose name and description share the most.
+        Its text arguments carry the rest of the request (the work the call is about)."""
+        clauses = split_clauses(self.request) or [self.request.strip()]
+        chosen: list[tuple[dict[str, Any], str]] = []
+        for clause in clauses:
+            words = set(stems(clause))
+            named = [f for f in self.outside if words & _tool_words(f, described=False)]
+            best = max(named, key=lambda f: len(words & _tool_words(f)), default=None)
+            if best is not None and all(best is not f for f, _ in chosen):
+                chosen.append((best, clause))
+        calls = []
+        for offset, (function, clause) in enumerate(chosen):
+            topic = "; ".join(c for c in clauses if c != clause) or self.request.strip()
+            schema = function.get("parameters") or {}
+            args = {
+                key: _argument(spec, topic)
+                for key, spec in (schema.get("properties") or {}).items()
+                if key in (schema.get("required") or ())
+            }
+            calls.append(
+                {
+                    "name": function["name"],
+                    "args": args,
+                    "id": self._call_id(start + offset),
+                    "type": "tool_call",
+                }
+            )
+        return calls
 
     # -- inspection -----------------------------------------------------------------------------
 
@@ -308,6 +365,15 @@ class Turn:
                 f"| `{loc}` | {rule} | {severity} | {enforces} |"
                 for loc, severity, rule, enforces in findings
             ]
+        outside = [
+            (message.name, message_text(message).strip())
+            for message in self.mine
+            if isinstance(message, ToolMessage)
+            and message.name in {f["name"] for f in self.outside}
+        ]
+        if outside:
+            lines += ["", "### Tool results"]
+            lines += [f"- `{name}`: {_clip(' '.join(text.split()), 200)}" for name, text in outside]
         if evidence:
             lines += ["", "### Evidence"]
             lines += [f"- `{loc}` {text}" for loc, text in evidence[:12]]
