@@ -18,12 +18,11 @@ from typing import Any
 from langchain_core.messages import BaseMessage, message_to_dict
 from pydantic import Field
 
-from team.context import ContextSettings
 from team.engine import run_team
 from team.evaluate.suite import collect_scenarios
 from team.models.offline import OfflineModel
 from team.scenarios import load_scenario
-from team.topology import Team
+from team.topology import ContextSettings, Team
 
 POLICIES = ("full", "summary", "packet")
 

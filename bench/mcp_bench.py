@@ -3,7 +3,7 @@
 1. ``team mcp --checkpoint memory`` is started over stdio with the official MCP client; N one-turn
    requests go through ``ask``, then the same N through ``Team.chat`` in this process (offline
    model, threads in memory on both sides). Prints ms per request and the ratio.
-2. The example tickets server's ``list_tickets``, wrapped as a role sees it (``team.mcp.client``),
+2. The example tickets server's ``list_tickets``, wrapped as a role sees it (``team.tools.mcp``),
    called M times, against the built-in ``glob`` tool on a two-file folder. Prints ms per call and
    the ratio.
 
@@ -63,8 +63,8 @@ def _in_process(count: int) -> float:
 def _tool_calls(calls: int) -> tuple[float, float]:
     import yaml
 
-    from team.mcp.client import close_servers, role_tools
     from team.tools import repo_tools
+    from team.tools.mcp import close_servers, role_tools
     from team.topology import Team
 
     with tempfile.TemporaryDirectory() as folder:

@@ -11,41 +11,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from team.events import message_text
+from team.handoffs import handoff_target, is_transfer
 
-# Message classes are imported where messages are made, so loading a topology stays light.
 if TYPE_CHECKING:
     from langchain_core.messages import AnyMessage
 
-__all__ = ["PACKET_HEADER", "ContextSettings", "view"]
+    from team.topology import Policy
 
-Policy = Literal["full", "summary", "packet"]
+__all__ = ["PACKET_HEADER", "view"]
+
 PACKET_HEADER = "[Handoff packet]"
-
-
-class ContextSettings(BaseModel):
-    """``context:`` in a topology file."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    policy: Policy = "packet"
-    last_n: int = Field(default=6, ge=1, le=200)
-    edges: dict[str, Policy] = Field(
-        default={}, description="Per edge 'source->target': the policy the target gets."
-    )
-
-    def policy_for(self, source: str | None, target: str) -> Policy:
-        if source is not None:
-            return self.edges.get(f"{source}->{target}", self.policy)
-        return self.policy
-
-
-def _text(message: AnyMessage) -> str:
-    content = message.content
-    if isinstance(content, str):
-        return content
-    return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
 
 
 def _turn_start(messages: list[AnyMessage]) -> int:
@@ -57,11 +35,9 @@ def _activation(messages: list[AnyMessage], role: str, start: int) -> int:
     index = start + 1
     for i in range(start, len(messages)):
         message = messages[i]
-        if (
-            message.type == "tool"
-            and message.name == f"transfer_to_{role}"
-            and _text(message).startswith("Transferred")
-        ):
+        name = message.name or ""
+        transfer = message.type == "tool" and is_transfer(name, message_text(message))
+        if transfer and handoff_target(name) == role:
             index = i + 1
     return index
 
@@ -78,8 +54,8 @@ def _earlier_turns(messages: list[AnyMessage], end: int) -> list[AnyMessage]:
                 out.append(AIMessage(content=answer))
             out.append(message)
             answer = None
-        elif message.type == "ai" and _text(message).strip():
-            answer = _text(message).strip()
+        elif message.type == "ai" and message_text(message).strip():
+            answer = message_text(message).strip()
     if answer:
         out.append(AIMessage(content=answer))
     return out

@@ -83,7 +83,7 @@ def build_graph(
 
         tools = repo_tools(Path(repo))
     if extra_tools is None and team.topology.mcp:
-        from team.mcp.client import role_tools
+        from team.tools.mcp import role_tools
 
         extra_tools = role_tools(team)
     extra_tools = extra_tools or {}

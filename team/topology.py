@@ -19,9 +19,8 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from team.cards import Card, load_card
-from team.context import ContextSettings
 from team.errors import TeamError
-from team.mcp.config import McpServer
+from team.mcp_servers import McpServer
 from team.yamlfile import load_model
 
 __all__ = ["Limits", "Team", "Topology", "Triage", "packaged_path"]
@@ -39,6 +38,26 @@ def packaged_path(name: str) -> Path:
         True
     """
     return _resources.enter_context(resources.as_file(resources.files("team") / name))
+
+
+Policy = Literal["full", "summary", "packet"]
+"""What a role sees when it takes the work (see ``team.context``)."""
+
+
+class ContextSettings(BaseModel):
+    """``context:`` in a topology file."""
+
+    model_config = _STRICT
+    policy: Policy = "packet"
+    last_n: int = Field(default=6, ge=1, le=200)
+    edges: dict[str, Policy] = Field(
+        default={}, description="Per edge 'source->target': the policy the target gets."
+    )
+
+    def policy_for(self, source: str | None, target: str) -> Policy:
+        if source is not None:
+            return self.edges.get(f"{source}->{target}", self.policy)
+        return self.policy
 
 
 class Triage(BaseModel):

@@ -4,10 +4,10 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from test_runtime import REQUEST, assert_valid_history
 
-from team.context import PACKET_HEADER, ContextSettings, view
+from team.context import PACKET_HEADER, view
 from team.engine import run_team
 from team.testing import ScriptedModel, handoff, reply, tool_call
-from team.topology import Team
+from team.topology import ContextSettings, Team
 
 
 def team_with_context(default_team, **settings):

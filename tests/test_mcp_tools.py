@@ -24,7 +24,7 @@ SERVER = ROOT / "examples" / "tickets_server.py"
 @pytest.fixture(autouse=True)
 def _close_servers():
     """Each test starts its own tickets server; stop it when the test ends."""
-    from team.mcp.client import close_servers
+    from team.tools.mcp import close_servers
 
     yield
     close_servers()
@@ -258,7 +258,7 @@ def test_a_server_reached_by_url(tmp_path, monkeypatch):
             "Plan the launch and file tickets", thread_id="u1"
         )
     finally:
-        from team.mcp.client import close_servers
+        from team.tools.mcp import close_servers
 
         close_servers()
         server.should_exit = True

@@ -114,7 +114,7 @@ def transcript(messages: Iterable[Any], names: Mapping[str, str]) -> str:
     """A thread's conversation as markdown: user turns, what each role wrote, the handoffs."""
     from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
-    from team.agent import message_text
+    from team.events import message_text
     from team.handoffs import handoff_target
 
     lines: list[str] = []
