@@ -295,9 +295,10 @@ def test_approve_a_pending_handoff(tmp_path):
 def test_cancel_ends_the_run_and_keeps_the_checkpoint(default_team):
     from langgraph.checkpoint.memory import InMemorySaver
 
-    release = threading.Event()
+    entered, release = threading.Event(), threading.Event()
 
     def slow(messages):
+        entered.set()
         release.wait(60)
         return reply("Late work nobody will see.")
 
@@ -335,6 +336,9 @@ def test_cancel_ends_the_run_and_keeps_the_checkpoint(default_team):
             async with anyio.create_task_group() as group:
                 group.start_soon(call)
                 await started.wait()
+                # Cancel while the role is at work, not while triage still runs: a cancel that
+                # lands before the model call leaves the slow reply for the next ask.
+                assert await anyio.to_thread.run_sync(entered.wait, 60)
                 cancel = types.CancelledNotification(
                     params=types.CancelledNotificationParams(requestId=tokens[0], reason="stop")
                 )

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT
+from helpers import ROOT, wait_for
 
 from team.engine import Engine
 from team.errors import TeamError
 from team.testing import ScriptedModel, reply, tool_call
+from team.tools import mcp as mcp_client
 from team.topology import Team, Topology
 
 SERVER = ROOT / "examples" / "tickets_server.py"
@@ -149,6 +150,9 @@ def test_a_server_killed_mid_run_is_a_clear_tool_error(tmp_path):
 
     def kill_then_call(messages):
         os.kill(int((tmp_path / "tickets.pid").read_text()), signal.SIGKILL)
+        # The hard case: the client has seen the end of the server's output before the call.
+        (state,) = [s for s in mcp_client._SESSIONS.values() if s.name == "tickets"]
+        assert wait_for(state.closed)
         return reply("", tool_call("create_ticket", title="after the crash"))
 
     pm = ScriptedModel(

@@ -96,6 +96,16 @@ class _Session:
     stopped: str | None = None  # why the session ended, once it has
     stop: asyncio.Event | None = None
     task: asyncio.Future[Any] | None = None
+    session: Any = None
+
+    def closed(self) -> bool:
+        """Whether the server's side of the connection has ended (its output reached EOF).
+
+        A request sent after that would wait for its whole timeout: the client session answers
+        only the requests in flight when the connection closes.
+        """
+        stream = getattr(self.session, "_read_stream", None)
+        return stream is not None and stream.statistics().open_send_streams == 0
 
 
 _SESSIONS: dict[str, _Session] = {}
@@ -110,6 +120,7 @@ async def _hold(state: _Session, connection: dict[str, Any], ready: asyncio.Futu
     try:
         async with create_session(connection) as session:  # type: ignore[arg-type]
             await session.initialize()
+            state.session = session
             # MCP errors (isError) raise, so they reach the role as tool errors like any other.
             state.tools = await load_mcp_tools(
                 session, server_name=state.name, handle_tool_errors=False
@@ -174,7 +185,7 @@ class McpTool(BaseTool):
         if state.stopped is not None:
             raise ToolException(f"MCP server '{self.server}' is gone: {state.stopped}")
         try:
-            content = _LOOP.run(self.remote.ainvoke(kwargs), self.timeout)
+            content = _LOOP.run(_call(state, self.remote, kwargs), self.timeout)
         except ToolException:
             raise
         except TimeoutError as exc:
@@ -185,6 +196,17 @@ class McpTool(BaseTool):
                 state.stopped = detail  # the next graph built reconnects
             raise ToolException(f"MCP server '{self.server}': {detail}") from None
         return _text(content)
+
+
+async def _call(state: _Session, remote: BaseTool, kwargs: dict[str, Any]) -> Any:
+    """Call a remote tool, ending early with "closed" when the server goes away meanwhile."""
+    call = asyncio.ensure_future(remote.ainvoke(kwargs))
+    while not state.closed():
+        done, _ = await asyncio.wait({call}, timeout=0.1)
+        if done:
+            return call.result()
+    call.cancel()
+    raise ConnectionError(_CLOSED)
 
 
 def _text(content: Any) -> str:
