@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from openai import OpenAI
+from services import Service, child_env, free_port
 
 from team.errors import TeamError
 
@@ -31,20 +27,6 @@ CHURN = "Train a churn model on last year's customers"
 FOLLOW_UP = "ok, what would you do next?"
 
 
-_handed_out: set[int] = set()
-
-
-def free_port() -> int:
-    """A port nothing listens on now, not handed out before (never 2024, LangGraph dev's)."""
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port != 2024 and port not in _handed_out:
-            _handed_out.add(port)
-            return port
-
-
 def serve_command(checkpoint: str | None = None, graph: Path | None = None) -> list[str]:
     """``team serve`` as a Python one-liner (``{port}`` is filled in by ``ServerProcess``)."""
     args = "port={port}" + (f", checkpoint={checkpoint!r}" if checkpoint else "")
@@ -52,45 +34,8 @@ def serve_command(checkpoint: str | None = None, graph: Path | None = None) -> l
     return [sys.executable, "-c", f"from team.serve import serve; serve({args})"]
 
 
-class ServerProcess:
-    """A server in a child process on a free port; ``with`` waits for ``/healthz``."""
-
-    def __init__(self, command: list[str], *, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [part.replace("{port}", str(self.port)) for part in command]
-        # A file, not a pipe: it never fills up; closed in __exit__.
-        self._log = tempfile.TemporaryFile("w+")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=self._log, text=True
-        )
-
-    def log(self) -> str:
-        """What the server wrote to stderr so far."""
-        self._log.seek(0)
-        return self._log.read()
-
-    def __enter__(self) -> ServerProcess:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log()}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.05)
-        self.kill()
-        raise TimeoutError("the server did not start in time")
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-        self.process.wait(30)
-
-    def __exit__(self, *exc: object) -> None:
-        self.kill()
-        self._log.close()
+class ServerProcess(Service):
+    """``team serve`` in a child process on a free port; ``with`` waits for ``/healthz``."""
 
     def ask(self, text: str, thread: str, model: str = "teamgraph") -> dict[str, Any]:
         client = OpenAI(base_url=f"{self.url}/v1", api_key="x", max_retries=0, timeout=60)
@@ -100,11 +45,6 @@ class ServerProcess:
             extra_headers={"X-Thread-Id": thread},
         )
         return reply.model_extra["teamgraph"]
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "TEAM_API_TOKEN"}
-    return {**env, **extra}
 
 
 def test_sqlite_thread_survives_a_killed_server(tmp_path: Path) -> None:

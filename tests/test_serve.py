@@ -506,7 +506,8 @@ def test_importing_team_serve_stays_light() -> None:
 
 def test_team_serve_command(tmp_path: Path) -> None:
     """The one subprocess test: the ``team serve`` CLI command."""
-    from test_persistence import ServerProcess, free_port
+    from services import free_port
+    from test_persistence import ServerProcess
 
     team = shutil.which("team", path=str(Path(sys.executable).parent)) or "team"
     probe = subprocess.run([team, "serve", "--help"], capture_output=True, text=True)

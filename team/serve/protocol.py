@@ -162,12 +162,22 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
 
 
 def _refuse_unsupported(body: dict[str, Any]) -> None:
-    """Say so when a request asks for what the team cannot do, instead of ignoring it."""
-    if body.get("tools") or body.get("functions"):
+    """Say so when a request asks for what the team cannot do, instead of ignoring it.
+
+    Tools a client merely offers are not used: the roles work with their own tools, and chat
+    UIs such as Open WebUI offer theirs with every message. Only a request that requires a call
+    to one of them (``tool_choice`` ``required`` or a named function) cannot be served.
+    """
+    for param, choice in (
+        ("tool_choice", body.get("tool_choice")),
+        ("function_call", body.get("function_call")),
+    ):
+        if choice in (None, "auto", "none"):
+            continue
         raise ApiError(
             400,
-            "the team does not call client-side tools: send the request without 'tools'",
-            param="tools",
+            f"the team does not call client-side tools: send {param} 'auto' or 'none', or leave it out",
+            param=param,
             code="unsupported_parameter",
         )
     response_format = body.get("response_format")
