@@ -46,6 +46,21 @@ def pending_notice(pending: dict[str, Any]) -> str:
     )
 
 
+def unrun_notice(pending: dict[str, Any], text: str) -> str:
+    """What the team says to a message that arrives while a handoff waits for a human.
+
+    Example:
+        >>> unrun_notice({"source": "ml_engineer", "target": "pm", "criterion": "scope"}, "costs?")
+        'Waiting for approval: handoff ml_engineer -> pm (scope). Approve or reject it to continue. Your new message was not run: "costs?". Send it again after the decision.'
+    """
+    quoted = " ".join(text.split())
+    quoted = quoted if len(quoted) <= 80 else quoted[:77] + "..."
+    return (
+        f'{pending_notice(pending)} Your new message was not run: "{quoted}". '
+        "Send it again after the decision."
+    )
+
+
 def _last_human(state: TeamState) -> HumanMessage | None:
     for message in reversed(state.get("messages", [])):
         if isinstance(message, HumanMessage):
@@ -96,7 +111,7 @@ def build_graph(
         human = _last_human(state)
         if state.get("pending"):
             # A message for a paused thread is not run: the handoff is asked about again.
-            note = f"{pending_notice(state['pending'])} Your new message was not run."
+            note = unrun_notice(state["pending"], message_text(human) if human else "")
             drop = [RemoveMessage(id=human.id)] if human is not None and human.id else []
             return Command(goto=APPROVAL_NODE, update={"messages": drop, "note": note})
         text = message_text(human) if human is not None else ""
@@ -125,7 +140,10 @@ def build_graph(
         pending = state["pending"] or {}
         source, target = pending["source"], pending["target"]
         asked = {k: pending[k] for k in ("source", "target", "criterion", "reason")}
-        value = interrupt({"type": "approval", **asked})
+        # The interrupt says why the thread waits, and which message was not run if one came in.
+        note = state.get("note") or ""
+        notice = note if note.startswith(pending_notice(pending)) else pending_notice(pending)
+        value = interrupt({"type": "approval", **asked, "message": notice})
         approved, note = parse_approval(value)
         reply = next(
             m

@@ -136,6 +136,8 @@ def test_handoff_waits_for_approval_then_continues(default_team):
         "target": "devops_engineer",
         "criterion": "ML infrastructure",
         "reason": "provision GPU nodes",
+        "message": "Waiting for approval: handoff ml_engineer -> devops_engineer "
+        "(ML infrastructure). Approve or reject it to continue.",
     }
     assert paused.text == "Need GPUs." and devops.calls == []
     done = engine.approve("ap")
@@ -183,7 +185,12 @@ def test_a_message_for_a_paused_thread_is_refused_not_dropped(default_team):
     state = engine.graph.get_state(config)
     assert state.interrupts and state.interrupts[0].value["target"] == "devops_engineer"
     assert "hello?" not in [m.content for m in state.values["messages"]]
-    assert "Your new message was not run" in state.values["note"]
+    # What a LangGraph UI shows: the interrupt itself says the message was not run, and why.
+    assert state.interrupts[0].value["message"] == (
+        "Waiting for approval: handoff ml_engineer -> devops_engineer (ML infra). "
+        'Approve or reject it to continue. Your new message was not run: "hello?". '
+        "Send it again after the decision."
+    )
     engine.graph.invoke(Command(resume={"approve": True}), config)
     assert engine.graph.get_state(config).values["active"] == "devops_engineer"
     devops.assert_complete()
@@ -226,7 +233,13 @@ def test_offline_role_goes_on_after_a_rejection(default_team):
     assert after.outcome == "done" and after.pending is None
     assert "backend_architect" not in after.visited
     assert all(h["target"] != "backend_architect" for h in after.handoffs)
-    assert after.text  # the ML Engineer answered
+    # The ML Engineer answers the whole request itself and says why the API part stayed.
+    assert after.text.startswith("## ML Engineer: deliverable")
+    assert '**Addressed here:** "Train a churn model"; "expose it behind a REST API"' in after.text
+    assert (
+        "**Not handed over:** a human rejected the handoff to the Backend Architect: "
+        "the API waits until next quarter"
+    ) in after.text
 
 
 def test_empty_request_on_the_graph_runs_no_role(default_team):

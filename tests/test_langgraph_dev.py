@@ -82,6 +82,9 @@ async def approvals(url: str) -> None:
             "ml_engineer",
             "backend_architect",
         )
+        assert interrupt["message"].startswith(
+            "Waiting for approval: handoff ml_engineer -> backend_architect"
+        )
         # While paused the thread's own state shows the conversation so far.
         assert [m["name"] for m in new_ai({}, paused)] == ["ml_engineer"]
 
@@ -89,8 +92,11 @@ async def approvals(url: str) -> None:
         again = await client.runs.wait(
             thread, "team", input={"messages": [{"role": "user", "content": "What about costs?"}]}
         )
-        assert again["__interrupt__"][0]["value"]["target"] == "backend_architect"
-        assert "Your new message was not run" in again["note"]
+        notice = again["__interrupt__"][0]["value"]
+        assert notice["target"] == "backend_architect"
+        assert notice["message"].endswith(
+            'Your new message was not run: "What about costs?". Send it again after the decision.'
+        )
         assert "What about costs?" not in [m["content"] for m in again["messages"]]
         waiting = await client.threads.get_state(thread)
         assert waiting["next"] == ["approval"]

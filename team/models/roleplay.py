@@ -339,6 +339,19 @@ class Turn:
             cited += f" Review findings in {path}: {', '.join(related)}."
         return cited
 
+    def _rejections(self) -> list[str]:
+        """A line per handoff a human rejected this turn, with the human's note."""
+        lines = []
+        for message in self.turn:
+            target = isinstance(message, ToolMessage) and message.additional_kwargs.get("rejected")
+            if target in self.router.cards:
+                note = message_text(message).partition(": ")[2]
+                name = self.router.cards[target].name
+                lines.append(
+                    f"**Not handed over:** a human rejected the handoff to the {name}: {note}"
+                )
+        return lines
+
     def _deliverable(self, keep: list[str], give: tuple[str, Any] | None) -> str:
         card, evidence = self.card, self._evidence()
         lines = [f"## {card.name}: deliverable", "", f"**Request:** {self.request.strip()}"]
@@ -346,6 +359,7 @@ class Turn:
             lines.append("**Addressed here:** " + "; ".join(_quoted(c) for c in keep))
         if self.handed_reason:
             lines.append(f"**Taken over because:** {self.handed_reason}")
+        lines += self._rejections()
         lines += ["", "### Workflow"]
         used: set[str] = set()
         for step in card.workflow:
