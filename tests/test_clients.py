@@ -259,7 +259,10 @@ def test_curl_streams_a_paused_turn_a_rejection_and_the_next_request(tmp_path: P
         second, chunks = curl(server.url, thread, "/reject no public API this quarter")
         # The ML Engineer goes on without that handoff; it is not asked for again.
         assert speakers(second) == ["ML Engineer"]
-        assert "Waiting for approval" not in second and "Backend Architect" not in second
+        assert "Waiting for approval" not in second and "## Backend Architect" not in second
+        assert (
+            "a human rejected the handoff to the Backend Architect: no public API this quarter"
+        ) in second
         summary = summary_of(chunks)
         assert (summary["outcome"], summary["roles"], summary["handoffs"]) == (
             "done",
