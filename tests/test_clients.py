@@ -1,6 +1,6 @@
 """Chat clients nobody here wrote, against ``team serve`` started by the test on 127.0.0.1.
 
-The ``openai`` SDK, langchain-openai's ``ChatOpenAI`` and ``curl -N`` hold three-turn
+The ``openai`` SDK, langchain-openai's ``ChatOpenAI``, litellm and ``curl -N`` hold three-turn
 conversations, streamed and not, on a server-side thread (``X-Thread-Id``) and as history-only
 clients (the whole conversation in every request). Each turn's text must answer that turn's
 request and hold no earlier turn's work; the roles and approvals are what a user sees.
@@ -157,6 +157,34 @@ def test_chat_openai_three_turns(server: Service, thread: bool) -> None:
             text = str(reply.content)
         assert_answers(text, index)
         history.append(AIMessage(text))
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_litellm_three_turns_from_history(
+    server: Service, stream: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """litellm's ``completion`` as an OpenAI-compatible provider (``openai/<model>``)."""
+    monkeypatch.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-list download at import
+    import litellm
+
+    history: list[dict[str, str]] = []
+    for index, (request, _) in enumerate(TURNS):
+        history.append({"role": "user", "content": request})
+        reply = litellm.completion(
+            model="openai/teamgraph",
+            api_base=f"{server.url}/v1",
+            api_key="unused",
+            messages=history,
+            stream=stream,
+            num_retries=0,
+            timeout=120,
+        )
+        if stream:
+            text = "".join(chunk.choices[0].delta.content or "" for chunk in reply)
+        else:
+            text = reply.choices[0].message.content
+        assert_answers(text, index)
+        history.append({"role": "assistant", "content": text})
 
 
 def test_offered_tools_are_served_required_tools_are_refused(client: OpenAI) -> None:
