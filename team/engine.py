@@ -211,7 +211,7 @@ class _Turn:
             limit = self.engine.team.topology.limits.recursion_limit
             return "limit", f"recursion limit of {limit} steps reached", None
         if error is not None:
-            return "error", f"{error} (the run is saved: resume thread {self.thread_id})", None
+            return "error", f"{error} (the run is saved as thread {self.thread_id})", None
         if snapshot.interrupts:
             value = snapshot.interrupts[0].value
             pending = dict(value) if isinstance(value, dict) else {"value": value}

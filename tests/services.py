@@ -7,6 +7,7 @@ polled, never slept on. Leaving the ``with`` block kills the process group.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -15,8 +16,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -55,6 +57,25 @@ def wait_until(ready: Callable[[], bool], *, seconds: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} was not ready after {seconds:.0f} s")
         time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def running(app: object) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn in a thread, on a socket bound here; yield its URL."""
+    import uvicorn
+
+    sock = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started or not thread.is_alive(), seconds=30, what="uvicorn")
+        assert server.started, "uvicorn failed to start"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -168,7 +168,7 @@ def test_persistent_faults_end_in_one_clear_error_then_resume(
         )
     assert stopped.outcome == "error"
     assert stopped.note.startswith("pm: model call failed: ")
-    assert stopped.note.endswith(f"(the run is saved: resume thread fault-{id(fault)})")
+    assert stopped.note.endswith(f"(the run is saved as thread fault-{id(fault)})")
     assert "\n" not in stopped.note
     assert stopped.visited == ["ml_engineer", "pm"]
     with sqlite_checkpointer() as saver:

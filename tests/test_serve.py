@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import openai
 import pytest
-import uvicorn
 from helpers import ROOT
 from openai import OpenAI
+from services import running
 
 from team.errors import TeamError
 from team.serve import check_bind, create_app, serve
@@ -54,23 +50,6 @@ def wait_until(ready: Any, seconds: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("the server did not start in time")
         time.sleep(0.02)
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread on a socket we bound ourselves; yield its URL."""
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
-    thread.start()
-    try:
-        wait_until(lambda: server.started or not thread.is_alive())
-        assert server.started, "uvicorn failed to start"
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
 
 
 def approval_team(roles: tuple[str, ...] = ("backend_architect",)) -> Team:

@@ -106,6 +106,10 @@ def serve(
         list[str] | None,
         typer.Option("--cors", help="A browser origin allowed to call the API (repeatable)."),
     ] = None,
+    max_body_bytes: Annotated[
+        int | None,
+        typer.Option(help="The largest request body accepted (413 beyond it); default 4 MiB."),
+    ] = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -127,6 +131,7 @@ def serve(
             graph=graph,
             repo=repo,
             cors=tuple(cors or ()),
+            max_body_bytes=max_body_bytes,
         )
 
 

@@ -7,8 +7,6 @@ then every request carries ``Authorization: Bearer <token>``.
 from __future__ import annotations
 
 import asyncio
-import hmac
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,24 +18,11 @@ from team.topology import Team
 __all__ = ["serve_mcp"]
 
 
-def _bearer(app: Any, token: str) -> Any:
-    """``app`` behind ``Authorization: Bearer <token>`` (the rule ``team serve`` applies)."""
+def _unauthorized() -> Any:
     from starlette.responses import JSONResponse
 
-    async def guarded(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            given = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-            scheme, _, value = given.partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(
-                value.strip().encode(), token.encode()
-            ):
-                body = {"error": "missing or incorrect token: send 'Authorization: Bearer'"}
-                response = JSONResponse(body, 401, {"WWW-Authenticate": "Bearer"})
-                await response(scope, receive, send)
-                return
-        await app(scope, receive, send)
-
-    return guarded
+    body = {"error": "missing or incorrect token: send 'Authorization: Bearer'"}
+    return JSONResponse(body, 401, {"WWW-Authenticate": "Bearer"})
 
 
 def serve_mcp(
@@ -72,8 +57,9 @@ def serve_mcp(
     from team.engine import effective_models
     from team.models import resolve_team_models
     from team.serve import check_bind
+    from team.serve.guard import api_token
 
-    token = os.environ.get("TEAM_API_TOKEN") or None
+    token = api_token()
     if http:
         check_bind(host, token)
     team = Team.load(agents_dir=agents_dir, graph=graph)
@@ -97,6 +83,7 @@ async def _serve_http(
     import uvicorn
 
     from team.serve import _listen
+    from team.serve.guard import BearerGuard
     from team.serve.store import describe_checkpoint
 
     async with open_checkpointer(checkpoint) as saver:
@@ -110,7 +97,7 @@ async def _serve_http(
             file=sys.stderr,
             flush=True,
         )
-        config = uvicorn.Config(
-            _bearer(app, token) if token else app, log_level="warning", lifespan="on"
-        )
+        if token:
+            app.add_middleware(BearerGuard, token=token, unauthorized=_unauthorized)
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
         await uvicorn.Server(config).serve(sockets=[sock])

@@ -22,7 +22,6 @@ Conversations persist in ``TEAM_HOME/threads.sqlite`` unless ``checkpoint`` says
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import sys
 from pathlib import Path
@@ -91,6 +90,7 @@ def serve(
     graph: str | Path | None = None,
     repo: str | Path | None = None,
     cors: tuple[str, ...] = (),
+    max_body_bytes: int | None = None,
 ) -> None:
     """Serve the team until interrupted (Ctrl-C or SIGTERM end it cleanly).
 
@@ -104,6 +104,7 @@ def serve(
         graph: A topology file.
         repo: A repository the roles inspect with their read-only tools.
         cors: Browser origins allowed to call the API (none by default).
+        max_body_bytes: The largest request body accepted (413 beyond it); default 4 MiB.
 
     Raises:
         TeamError: A bad team, model or checkpoint, a port in use, or a non-loopback host
@@ -114,17 +115,23 @@ def serve(
     """
     import asyncio
 
+    from team.serve.guard import BodyLimits, api_token
     from team.topology import Team
 
-    token = os.environ.get("TEAM_API_TOKEN") or None
+    token = api_token()
     check_bind(host, token)
+    limits = BodyLimits()
+    if max_body_bytes is not None:
+        if max_body_bytes < 1024:
+            raise TeamError(f"the body limit must be at least 1024 bytes, got {max_body_bytes}")
+        limits = BodyLimits(max_body_bytes=max_body_bytes)
     from team.engine import effective_models, validate_repo
     from team.models import resolve_team_models
 
     team = Team.load(agents_dir=agents_dir, graph=graph)
     resolve_team_models(effective_models(team, model), team)  # a bad model spec: one line now
     root = validate_repo(repo)
-    options = {"model": model, "token": token, "repo": root, "cors": tuple(cors)}
+    options = {"model": model, "token": token, "repo": root, "cors": tuple(cors), "limits": limits}
     asyncio.run(_serve(team, host, port, checkpoint, options))
 
 

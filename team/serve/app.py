@@ -8,10 +8,8 @@ run one at a time.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
-import os
 import time
 import uuid
 import weakref
@@ -20,12 +18,14 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from team.engine import Engine, validate_repo
+from team.errors import TeamError
 from team.events import Event
+from team.serve.guard import BearerGuard, BodyLimits, ClientGone, api_token, read_body
 from team.serve.protocol import (
     TEAM_MODEL,
     Answer,
@@ -195,6 +195,15 @@ def _error(exc: ApiError, headers: dict[str, str] | None = None) -> JSONResponse
     return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
 
+def _unauthorized() -> JSONResponse:
+    refused = ApiError(
+        401,
+        "Missing or incorrect API key: send 'Authorization: Bearer <TEAM_API_TOKEN>'",
+        code="invalid_api_key",
+    )
+    return _error(refused, {"WWW-Authenticate": "Bearer"})
+
+
 def create_app(
     team: Team | None = None,
     *,
@@ -204,6 +213,7 @@ def create_app(
     token: str | None = None,
     repo: str | None = None,
     cors: tuple[str, ...] = (),
+    limits: BodyLimits | None = None,
 ) -> FastAPI:
     """The OpenAI-compatible app serving ``team``.
 
@@ -216,6 +226,7 @@ def create_app(
         token: The bearer token clients must send (default ``TEAM_API_TOKEN``; none: no auth).
         repo: A repository the roles inspect with their read-only tools.
         cors: Browser origins allowed to call the API from another origin (none by default).
+        limits: How large and how slow a request body may be (default ``BodyLimits()``).
 
     Example:
         >>> import uvicorn  # doctest: +SKIP
@@ -225,7 +236,10 @@ def create_app(
         from team.topology import Team
 
         team = Team.load()
-    token = token or os.environ.get("TEAM_API_TOKEN") or None
+    token = token or api_token()
+    if token is not None and not token.strip():
+        raise TeamError("the API token is blank (only whitespace): give a real token or none")
+    limits = limits or BodyLimits()
     root = validate_repo(repo)
 
     @asynccontextmanager
@@ -236,7 +250,10 @@ def create_app(
             if server.turns:  # let running turns checkpoint before the store closes
                 await asyncio.wait(server.turns, timeout=30)
 
+    # The schema is served behind the token like every route; there are no docs pages.
     app = FastAPI(title="teamgraph", docs_url=None, redoc_url=None, lifespan=lifespan)
+    if token is not None:
+        app.add_middleware(BearerGuard, token=token, unauthorized=_unauthorized)
     if cors:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -248,24 +265,13 @@ def create_app(
             expose_headers=["X-Thread-Id"],
         )
 
-    async def authenticate(request: Request) -> None:
-        if token is None:
-            return
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), token.encode()
-        ):
-            raise ApiError(
-                401,
-                "Missing or incorrect API key: send 'Authorization: Bearer <TEAM_API_TOKEN>'",
-                code="invalid_api_key",
-            )
-
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(authenticate)])
+    v1 = APIRouter(prefix="/v1")
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc, {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None)
+        # A body refused before it was read in full: close the connection, do not drain it.
+        closing = {"Connection": "close"} if exc.status in (408, 413) else None
+        return _error(exc, closing)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -298,7 +304,11 @@ def create_app(
     @v1.post("/chat/completions")
     async def chat_completions(request: Request) -> Response:
         server: Server = request.app.state.server
-        body = parse_chat_request(await request.body())
+        try:
+            raw = await read_body(request, limits)
+        except ClientGone:
+            return Response(status_code=400)  # nobody is there to read it
+        body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
         server.engine(body.model)  # an unknown model is a 404 before anything runs
         if (reply := ui_task_reply(body.text)) is not None and not body.stream:
             return JSONResponse(completion_body(completion_id(), body.model, reply, None))
@@ -352,7 +362,7 @@ def create_app(
     app.include_router(v1)
 
     # -- the HTML report of a thread (team.report), behind the same token ----------------------
-    @app.get("/threads/{thread_id}", dependencies=[Depends(authenticate)])
+    @app.get("/threads/{thread_id}")
     async def thread_report(thread_id: str, request: Request) -> Response:
         from fastapi.responses import HTMLResponse
 

@@ -104,17 +104,52 @@ def _content_text(content: Any, index: int) -> str:
     )
 
 
-def parse_chat_request(raw: bytes) -> ChatRequest:
+def _load_json(raw: bytes) -> Any:
+    """Parse a body as JSON that can be stored and sent back: every failure is a 400."""
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "the request body nests too deeply", code="invalid_json") from None
+    except ValueError as exc:  # not JSON, not UTF-8, or an integer over 4300 digits
+        reason = "has a number too long to read" if "digits" in str(exc) else "is not valid JSON"
+        raise ApiError(400, f"the request body {reason}", code="invalid_json") from None
+    _check_strings(body)
+    return body
+
+
+def _check_strings(body: Any) -> None:
+    """Refuse lone surrogates (``"\\ud800"``): valid JSON, but not text that can be stored."""
+    stack = [body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ApiError(
+                    400,
+                    "the request body has a lone surrogate escape (\\ud800-\\udfff) in a string",
+                    code="invalid_json",
+                ) from None
+
+
+def parse_chat_request(raw: bytes, *, max_message_chars: int | None = None) -> ChatRequest:
     """Validate a chat-completions body; every problem is an ``ApiError`` with a 4xx status.
+
+    Args:
+        raw: The request body.
+        max_message_chars: The longest message accepted (413 beyond it); ``None``: no limit.
 
     Example:
         >>> parse_chat_request(b'{"model": "teamgraph", "messages": [{"role": "user", "content": "hi"}]}').text
         'hi'
     """
-    try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ApiError(400, "the request body is not valid JSON", code="invalid_json") from None
+    body = _load_json(raw)
     if not isinstance(body, dict):
         raise ApiError(400, "the request body must be a JSON object", code="invalid_json")
     model = body.get("model")
@@ -137,6 +172,14 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
         if message["role"] in ("user", "assistant"):
             name = message.get("name")
             text = _content_text(message.get("content"), index)
+            if max_message_chars is not None and len(text) > max_message_chars:
+                raise ApiError(
+                    413,
+                    f"message {index} has {len(text)} characters; the server's limit is "
+                    f"{max_message_chars}",
+                    param=f"messages.[{index}].content",
+                    code="message_too_large",
+                )
             said.append((message["role"], text, name if isinstance(name, str) else None))
     last = max((i for i, (role, _, _) in enumerate(said) if role == "user"), default=None)
     if last is None:
