@@ -10,7 +10,6 @@ the model can recover from, and an empty reply is never stored.
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Sequence
@@ -27,7 +26,7 @@ from langgraph.types import Command
 from pydantic import ValidationError
 
 from team.context import view
-from team.errors import TeamError
+from team.errors import TeamError, scrub
 from team.events import message_text
 from team.handoffs import (
     answers,
@@ -37,6 +36,7 @@ from team.handoffs import (
     pick_call,
     rejected_targets,
 )
+from team.models.tape import StopRun
 from team.prompts import system_prompt
 from team.state import TeamState
 from team.topology import Team
@@ -54,23 +54,8 @@ class ModelError(TeamError):
     """A model call failed for good (after the client's own bounded retries)."""
 
 
-_SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "TEAM_API_TOKEN")
-
-
-def scrub(text: str, *secrets: str) -> str:
-    """Remove API keys from a text that may reach a user, a log or a trace.
-
-    Example:
-        >>> scrub("key sk-ant-123456 leaked", "sk-ant-123456")
-        'key *** leaked'
-    """
-    for secret in (*secrets, *(os.environ.get(name, "") for name in _SECRET_ENV)):
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "***")
-    return text
-
-
 def _model_secret(model: Any) -> str:
+    model = getattr(model, "inner", None) or model  # a taped model's real one
     key = getattr(model, "anthropic_api_key", None) or getattr(model, "openai_api_key", None)
     return key.get_secret_value() if hasattr(key, "get_secret_value") else ""
 
@@ -154,20 +139,25 @@ class RoleNodes:
             last_n=settings.last_n,
         )
 
-    def _invoke(self, model: Any, messages: list[AnyMessage], config: RunnableConfig) -> Any:
-        # The role id travels in the stream metadata, so a UI can tell who speaks.
-        metadata = {**(config.get("metadata") or {}), "role": self.role}
+    def _invoke(
+        self, model: Any, messages: list[AnyMessage], config: RunnableConfig, turn: int
+    ) -> Any:
+        # The role id travels in the stream metadata, so a UI can tell who speaks; role and
+        # turn also name a call in a recording.
+        metadata = {**(config.get("metadata") or {}), "role": self.role, "turn": turn}
         started = time.perf_counter()
         try:
             reply = model.invoke(messages, config={**config, "metadata": metadata})
-        except (AssertionError, GraphBubbleUp):
-            raise  # scripted-model misuse in a test, or LangGraph control flow
+        except (AssertionError, GraphBubbleUp, StopRun):
+            raise  # scripted-model misuse in a test, LangGraph control flow, replay or budget
         except Exception as exc:
             detail = scrub(f"{type(exc).__name__}: {exc}", self.secret)
             raise ModelError(f"{self.role}: model call failed: {detail.splitlines()[0]}") from None
         if not isinstance(reply, AIMessage):
             reply = AIMessage(content=message_text(reply))
-        return reply, time.perf_counter() - started
+        # A replayed call reports the latency it was recorded with.
+        recorded = reply.response_metadata.pop("teamgraph_seconds", None)
+        return reply, recorded if recorded is not None else time.perf_counter() - started
 
     def agent(self, state: TeamState, config: RunnableConfig) -> Command | dict[str, Any]:
         rejected = rejected_targets(state["messages"])
@@ -176,7 +166,7 @@ class RoleNodes:
         reply: AIMessage | None = None
         seconds = 0.0
         for _ in range(EMPTY_RETRIES + 1):
-            candidate, seconds = self._invoke(model, messages, config)
+            candidate, seconds = self._invoke(model, messages, config, state.get("turn", 0))
             if message_text(candidate).strip() or candidate.tool_calls:
                 reply = candidate
                 break

@@ -305,6 +305,8 @@ class Engine:
         checkpointer: A LangGraph checkpointer (default: in memory). Use an async one
             (``AsyncSqliteSaver``) for the async methods to persist on disk.
         graph: A graph compiled by ``team.graph.build_graph`` to drive instead.
+        tape: Every model call goes through this ``team.models.tape.Tape``: recorded,
+            replayed from a recording, measured against a budget.
     """
 
     def __init__(
@@ -315,6 +317,7 @@ class Engine:
         repo: str | Path | None = None,
         checkpointer: Any = None,
         graph: Any = None,
+        tape: Any = None,
     ) -> None:
         self.team = team
         self.repo = validate_repo(repo)
@@ -324,7 +327,7 @@ class Engine:
             from team.graph import build_graph
             from team.models import resolve_team_models
 
-            chat_model = resolve_team_models(effective_models(team, model), team)
+            chat_model = resolve_team_models(effective_models(team, model), team, tape=tape)
             saver = checkpointer if checkpointer is not None else InMemorySaver()
             graph = build_graph(team, model=chat_model, repo=self.repo, checkpointer=saver)
         self.graph = graph
@@ -631,6 +634,7 @@ def run_team(
     checkpointer: Any = None,
     on_event: OnEvent | None = None,
     graph: Any = None,
+    tape: Any = None,
 ) -> RunResult:
     """Run a request (and follow-up turns) once: an ``Engine`` for one run.
 
@@ -639,7 +643,7 @@ def run_team(
         ['ml_engineer', 'backend_architect']
     """
     validate_inputs(request, repo)
-    engine = Engine(team, model=model, repo=repo, checkpointer=checkpointer, graph=graph)
+    engine = Engine(team, model=model, repo=repo, checkpointer=checkpointer, graph=graph, tape=tape)
     return engine.run(request, followups=followups, thread_id=thread_id, on_event=on_event)
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-__all__ = ["TeamError"]
+__all__ = ["TeamError", "scrub"]
+
+_SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "TEAM_API_TOKEN")
+
+
+def scrub(text: str, *secrets: str) -> str:
+    """Remove API keys from a text that may reach a user, a log or a trace.
+
+    Example:
+        >>> scrub("key sk-ant-123456 leaked", "sk-ant-123456")
+        'key *** leaked'
+    """
+    for secret in (*secrets, *(os.environ.get(name, "") for name in _SECRET_ENV)):
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "***")
+    return text
 
 
 class TeamError(ValueError):

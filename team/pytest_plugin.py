@@ -3,6 +3,8 @@
 Choose where scenarios live with the ini option ``team_scenarios`` (paths relative to the ini
 file) or ``--team-scenarios PATH``; every ``*.yaml`` scenario there becomes a test item whose
 failure prints the trajectory diff. Fixtures: ``team`` (the default team) and ``run_scenario``.
+``--record DIR`` writes every scenario's model calls to a cassette folder; ``--replay DIR``
+answers them from it, offline, and fails a scenario whose calls were not recorded.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="Collect teamgraph scenario files (*.yaml) under PATH as tests.",
     )
+    group.addoption(
+        "--record",
+        dest="team_record",
+        metavar="DIR",
+        help="Write the scenarios' model calls to this teamgraph cassette folder.",
+    )
+    group.addoption(
+        "--replay",
+        dest="team_replay",
+        metavar="DIR",
+        help="Answer the scenarios' model calls from this teamgraph cassette folder.",
+    )
     parser.addini(
         "team_scenarios", type="paths", default=[], help="Folders or files of teamgraph scenarios."
     )
@@ -38,6 +52,17 @@ def _scenario_roots(config: pytest.Config) -> list[Path]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config._team_scenario_roots = _scenario_roots(config)  # type: ignore[attr-defined]
+    record, replay = config.getoption("team_record"), config.getoption("team_replay")
+    cassette = None
+    if record is not None or replay is not None:
+        from team.errors import TeamError
+        from team.models.tape import Cassette
+
+        try:
+            cassette = Cassette.open(record=record, replay=replay)
+        except TeamError as exc:
+            raise pytest.UsageError(f"teamgraph: {exc}") from None
+    config._team_cassette = cassette  # type: ignore[attr-defined]
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -99,12 +124,16 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         from team.evaluate.expect import check_expectations
 
-        result = _run(self.scenario)
+        result = _run(self.scenario, cassette=self.config._team_cassette)  # type: ignore[attr-defined]
         checks = check_expectations(self.scenario.expect, result) if self.scenario.expect else []
         if checks:
             raise ScenarioFailure(checks, result)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        from team.errors import TeamError
+
+        if isinstance(excinfo.value, TeamError):  # a replay that does not match, say
+            return f"scenario {self.scenario.name} ({self.path}): {excinfo.value}"
         if not isinstance(excinfo.value, ScenarioFailure):
             return super().repr_failure(excinfo)
         failure = excinfo.value
@@ -127,7 +156,7 @@ class ScenarioItem(pytest.Item):
         return self.path, 0, f"scenario: {self.name}"
 
 
-def _run(scenario: Any, team: Any = None, **overrides: Any) -> Any:
+def _run(scenario: Any, team: Any = None, *, cassette: Any = None, **overrides: Any) -> Any:
     from team.engine import run_team
     from team.topology import Team
 
@@ -137,7 +166,16 @@ def _run(scenario: Any, team: Any = None, **overrides: Any) -> Any:
         "model": scenario.model or "offline",
     }
     options.update(overrides)
-    return run_team(team or Team.load(), scenario.request, **options)
+    if cassette is None:
+        return run_team(team or Team.load(), scenario.request, **options)
+    model = overrides.get("model")
+    label = model if isinstance(model, str) else "default"
+    tape = cassette.tape(scenario.name, model=label)
+    result = run_team(team or Team.load(), scenario.request, tape=tape, **options)
+    if cassette.mode == "record":
+        cassette.save(tape)
+    tape.finish()
+    return result
 
 
 @pytest.fixture(name="team")
@@ -149,17 +187,19 @@ def team_fixture() -> Any:
 
 
 @pytest.fixture
-def run_scenario(team: Any) -> Any:
+def run_scenario(team: Any, request: pytest.FixtureRequest) -> Any:
     """Run a scenario file: ``run_scenario(path, **run_team_options) -> RunResult``.
 
-    The result has ``checks``: the broken expectations of the file's ``expect:`` block.
+    The result has ``checks``: the broken expectations of the file's ``expect:`` block. With
+    ``--record``/``--replay`` the run's model calls are recorded or replayed.
     """
+    cassette = getattr(request.config, "_team_cassette", None)
     from team.evaluate.expect import check_expectations
     from team.scenarios import load_scenario
 
     def run(path: str | Path, **overrides: Any) -> Any:
         scenario = load_scenario(path)
-        result = _run(scenario, team, **overrides)
+        result = _run(scenario, team, cassette=cassette, **overrides)
         object.__setattr__(
             result, "checks", check_expectations(scenario.expect, result) if scenario.expect else []
         )

@@ -42,6 +42,14 @@ class RunPlan:
     model: str | None = None
     resume: bool = False
     scenario: Scenario | None = field(default=None, repr=False)
+    cassette: Any = field(default=None, repr=False)
+
+    @property
+    def tape_name(self) -> str:
+        """The run's name in a cassette: the scenario's, else a hash of the turns."""
+        from team.models.tape import run_name
+
+        return self.scenario.name if self.scenario else run_name([self.request, *self.followups])
 
 
 def plan_run(
@@ -53,10 +61,14 @@ def plan_run(
     model: str | None = None,
     thread_id: str | None = None,
     resume: str | None = None,
+    record: str | Path | None = None,
+    replay: str | Path | None = None,
 ) -> RunPlan:
     """Check a run's inputs and say what will run.
 
     Give exactly one of ``scenario``, ``request`` or ``resume`` (a saved thread id).
+    ``record`` or ``replay`` name a cassette folder the run's model calls are written to or
+    answered from (``team.models.tape``).
 
     Raises:
         TeamError: Missing or conflicting inputs, a malformed scenario, an empty request, a
@@ -67,8 +79,13 @@ def plan_run(
         >>> plan.request, plan.thread_id, plan.resume
         ('Write user stories for search', 't1', False)
     """
+    from team.models.tape import Cassette
+
     given = [name for name, value in (("scenario", scenario), ("request", request)) if value]
+    cassette = Cassette.open(record=record, replay=replay)
     if resume is not None:
+        if cassette is not None:
+            raise TeamError("a resumed run is not recorded or replayed; start it again for that")
         if given:
             raise TeamError(f"a resumed run continues a saved thread; give no {given[0]} with it")
         return RunPlan(team=team, thread_id=resume, model=model, resume=True)
@@ -95,6 +112,7 @@ def plan_run(
         repo=root,
         model=model,
         scenario=loaded,
+        cassette=cassette,
     )
 
 
@@ -112,11 +130,22 @@ def execute(
             return resume_run(
                 plan.team, plan.thread_id, checkpointer, model=plan.model, on_event=on_event
             )
+        cassette = plan.cassette
+        tape = cassette.tape(plan.tape_name, model=plan.model or "default") if cassette else None
         engine = Engine(
-            plan.team, model=plan.model or "offline", repo=plan.repo, checkpointer=checkpointer
+            plan.team,
+            model=plan.model or "offline",
+            repo=plan.repo,
+            checkpointer=checkpointer,
+            tape=tape,
         )
-        return engine.run(
+        result = engine.run(
             plan.request, followups=plan.followups, thread_id=plan.thread_id, on_event=on_event
         )
     except KeyboardInterrupt:
         raise Interrupted(plan.thread_id) from None
+    if tape is not None and cassette.mode == "record":
+        cassette.save(tape)
+    elif tape is not None:
+        tape.finish()
+    return result

@@ -10,6 +10,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_e59ae8dee5f18307.txt"
 
 
+def write_scenario(folder: Path, name: str, request: str, expect: dict) -> Path:
+    """A scenario file ``<name>.yaml`` (JSON is YAML) with a request and expectations."""
+    import json
+
+    path = folder / f"{name}.yaml"
+    path.write_text(json.dumps({"name": name, "request": request, "expect": expect}))
+    return path
+
+
 def write_card(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import pytest
+from helpers import write_scenario
 from typer.testing import CliRunner
 
 from team.cli import app
@@ -109,27 +110,21 @@ def test_pass_hat_k_is_tau_bench():
     assert pass_hat_k([4], trials=4, k=5) == 0.0
 
 
-def _scenario(folder, name, request, expect):
-    path = folder / f"{name}.yaml"
-    path.write_text(json.dumps({"name": name, "request": request, "expect": expect}))
-    return path
-
-
 @pytest.fixture
 def suite_dir(tmp_path):
-    _scenario(
+    write_scenario(
         tmp_path,
         "api",
         "Design REST endpoints for the billing service",
         {"first": "backend_architect"},
     )
-    _scenario(
+    write_scenario(
         tmp_path,
         "handoff",
         "Train a churn model and expose it behind a REST API",
         {"path": ["ml_engineer", "backend_architect"], "outcome": "done"},
     )
-    _scenario(tmp_path, "wrong", "Set up a Kubernetes deployment pipeline", {"first": "pm"})
+    write_scenario(tmp_path, "wrong", "Set up a Kubernetes deployment pipeline", {"first": "pm"})
     return tmp_path
 
 

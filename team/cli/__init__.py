@@ -37,6 +37,19 @@ ModelOption = Annotated[
     str | None,
     typer.Option("--model", envvar="TEAM_MODEL", help="offline (default) or provider:model."),
 ]
+RecordOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--record", help="Write every model call (request and response) to this cassette folder."
+    ),
+]
+ReplayOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--replay",
+        help="Answer model calls from this cassette folder, offline; a call not recorded fails.",
+    ),
+]
 RepoOption = Annotated[
     Path | None, typer.Option("--repo", help="Repository the roles may inspect (read-only).")
 ]

@@ -11,6 +11,8 @@ from team.cli import (
     AgentsOption,
     GraphOption,
     ModelOption,
+    RecordOption,
+    ReplayOption,
     RepoOption,
     ThreadOption,
     _usage,
@@ -50,6 +52,8 @@ def run(
     resume: Annotated[
         str | None, typer.Option("--resume", help="Continue a stopped run (its thread id).")
     ] = None,
+    record: RecordOption = None,
+    replay: ReplayOption = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -70,7 +74,7 @@ def run(
         team_ = Team.load(agents_dir=agents_dir, graph=graph)
         plan = plan_run(
             team_, scenario=scenario, request=request, repo=repo, model=model,
-            thread_id=thread, resume=resume,
+            thread_id=thread, resume=resume, record=record, replay=replay,
         )  # fmt: skip
         output = Output(
             team_, as_json=as_json, full=full, trace=trace, force=force, out=out, html=html,

@@ -11,6 +11,8 @@ from team.cli import (
     AgentsOption,
     GraphOption,
     JsonFlag,
+    RecordOption,
+    ReplayOption,
     _usage,
     app,
     user_errors,
@@ -94,6 +96,8 @@ def eval_command(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing --json/--junit/--html files.")
     ] = False,
+    record: RecordOption = None,
+    replay: ReplayOption = None,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
@@ -115,6 +119,8 @@ def eval_command(
                 check_new_file(target, force=force)
         if routing is not None and html is not None:
             raise _usage("--html reports scenario runs; it does not apply to --routing")
+        if routing is not None and (record or replay):
+            raise _usage("--record and --replay are for scenario runs, not --routing")
         if routing is not None:
             from team.evaluate.routing_set import evaluate_routing, read_routing_set
             from team.routing import router_for
@@ -166,6 +172,8 @@ def eval_command(
                 workers=workers,
                 agents_dir=str(agents_dir) if agents_dir else None,
                 graph=str(graph) if graph else None,
+                record=record,
+                replay=replay,
                 on_progress=lambda item: progress.update(task, advance=1, description=item["name"]),
             )
         report.print_suite(console, suite)

@@ -122,27 +122,52 @@ class SuiteResult:
 _TEAMS: dict[tuple[str | None, str | None], Any] = {}
 
 
-def _run_one(job: tuple[str, str | None, str | None, str | None, int]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Job:
+    """One trial of one scenario, as a worker runs it (picklable)."""
+
+    path: str
+    model: str | None = None
+    agents_dir: str | None = None
+    graph: str | None = None
+    trial: int = 0
+    trials: int = 1
+    record: str | None = None
+    replay: str | None = None
+
+
+def _run_one(job: Job) -> dict[str, Any]:
     """Run one trial of one scenario (in a worker process or in-process)."""
     from team.engine import run_team
     from team.evaluate.expect import check_expectations
+    from team.models.tape import Cassette, Tape
     from team.scenarios import load_scenario
     from team.topology import Team
 
-    path, model, agents_dir, graph, trial = job
-    key = (agents_dir, graph)
+    key = (job.agents_dir, job.graph)
     if key not in _TEAMS:
-        _TEAMS[key] = Team.load(agents_dir=agents_dir, graph=graph)
+        _TEAMS[key] = Team.load(agents_dir=job.agents_dir, graph=job.graph)
     team = _TEAMS[key]
-    scenario = load_scenario(path)
+    scenario = load_scenario(job.path)
+    cassette = Cassette.open(record=job.record, replay=job.replay)
+    label = job.model or "default"
+    tape = (
+        cassette.tape(scenario.name, model=label, trial=job.trial)
+        if cassette is not None
+        else Tape(scenario.name, label, job.trial)
+    )
     result = run_team(
         team,
         scenario.request,
         followups=scenario.followups,
         repo=scenario.repo_path(),
-        model=model or scenario.model or "offline",
-        thread_id=f"eval-{Path(path).stem}-{trial}",
+        model=job.model or scenario.model or "offline",
+        thread_id=f"eval-{Path(job.path).stem}-{job.trial}",
+        tape=tape,
     )
+    if cassette is not None and cassette.mode == "record":
+        cassette.save(tape, trials=job.trials)
+    tape.finish()
     checks = (
         [str(c) for c in check_expectations(scenario.expect, result)] if scenario.expect else []
     )
@@ -152,7 +177,7 @@ def _run_one(job: tuple[str, str | None, str | None, str | None, int]) -> dict[s
         second = expect.path[1] if len(expect.path) > 1 else NONE
     return {
         "name": scenario.name,
-        "path": str(path),
+        "path": str(job.path),
         "checks": checks,
         "visited": result.visited,
         "handoffs": result.handoffs,
@@ -171,9 +196,14 @@ def run_suite(
     workers: int = 1,
     agents_dir: str | None = None,
     graph: str | None = None,
+    record: str | Path | None = None,
+    replay: str | Path | None = None,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> SuiteResult:
     """Run every scenario ``trials`` times, ``workers`` processes at once, and score the suite.
+
+    ``record`` or ``replay`` name a cassette folder: each trial's model calls are written there,
+    or answered from there offline (``team.models.tape``).
 
     Example:
         >>> suite = run_suite(["scenarios"], workers=2)  # doctest: +SKIP
@@ -183,11 +213,25 @@ def run_suite(
     if trials < 1 or workers < 1:
         raise TeamError("--trials and --workers must be at least 1")
     files = collect_scenarios(paths)
+    from team.models.tape import Cassette
     from team.scenarios import load_scenario
 
+    Cassette.open(record=record, replay=replay)  # both given, or no such folder: say so now
+    names: dict[str, Path] = {}
     for path in files:
-        load_scenario(path)  # fail fast, before any worker starts
-    jobs = [(str(p), model, agents_dir, graph, t) for p in files for t in range(trials)]
+        name = load_scenario(path).name  # fail fast, before any worker starts
+        if (record or replay) and name in names:
+            raise TeamError(f"scenario name {name!r} is also used by {names[name]}", path=path)
+        names[name] = path
+    cassette = {
+        "record": str(record) if record is not None else None,
+        "replay": str(replay) if replay is not None else None,
+    }
+    jobs = [
+        Job(str(p), model, agents_dir, graph, t, trials, **cassette)
+        for p in files
+        for t in range(trials)
+    ]
     results: list[dict[str, Any]] = []
     if workers == 1:
         for job in jobs:

@@ -13,9 +13,16 @@ from team.errors import TeamError
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from team.models.tape import Tape
     from team.topology import Team
 
-__all__ = ["DEFAULT_CLAUDE_MODEL", "resolve_model", "resolve_team_models"]
+__all__ = [
+    "DEFAULT_CLAUDE_MODEL",
+    "model_id",
+    "resolve_model",
+    "resolve_team_models",
+    "taped_model",
+]
 
 DEFAULT_CLAUDE_MODEL = "claude-sonnet-4-6"
 """``--model anthropic`` without a name. Change it here; a test checks the SDK does not list it
@@ -44,6 +51,43 @@ def _anthropic(name: str) -> BaseChatModel:
     return ChatAnthropic(**options)
 
 
+_PROVIDERS = {"anthropic-chat": "anthropic", "openai-chat": "openai"}
+
+
+def model_id(spec: str | Any) -> str:
+    """The id of a model spec or object, as recordings and the price table name it.
+
+    Raises:
+        TeamError: A spec that names no model.
+
+    Example:
+        >>> model_id("anthropic"), model_id(" openai:gpt-4o-mini ")
+        ('anthropic:claude-sonnet-4-6', 'openai:gpt-4o-mini')
+    """
+    if not isinstance(spec, str):
+        kind = getattr(spec, "_llm_type", type(spec).__name__)
+        name = getattr(spec, "model", None) or getattr(spec, "model_name", None) or ""
+        return f"{_PROVIDERS.get(kind, kind)}:{name}" if name else kind
+    spec = spec.strip()
+    if not spec:
+        raise TeamError(f"model spec must be a non-empty string, got {spec!r}")
+    if spec == "offline":
+        return spec
+    if spec.startswith("offline:"):
+        raise TeamError(f"model {spec!r}: the offline model takes no name; use 'offline'")
+    if spec == "anthropic" or spec.startswith("anthropic:"):
+        return f"anthropic:{spec.partition(':')[2].strip() or DEFAULT_CLAUDE_MODEL}"
+    if ":" not in spec:
+        raise TeamError(
+            f"unknown model {spec!r}: use 'offline' or 'provider:model' "
+            f"(e.g. anthropic:{DEFAULT_CLAUDE_MODEL})"
+        )
+    provider, _, name = spec.partition(":")
+    if not name:
+        raise TeamError(f"model {spec!r} names no model after '{provider}:'")
+    return spec
+
+
 def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
     """A chat model from a spec: ``offline`` (default), ``provider:model``, or a model object.
 
@@ -63,25 +107,16 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
 
     if isinstance(spec, BaseChatModel):
         return spec
-    if not isinstance(spec, str) or not spec.strip():
+    if not isinstance(spec, str):
         raise TeamError(f"model spec must be a non-empty string, got {spec!r}")
-    spec = spec.strip()
+    spec = model_id(spec)
     if spec == "offline":
         from team.models.offline import OfflineModel
 
         return OfflineModel(cards=team.cards)
-    if spec.startswith("offline:"):
-        raise TeamError(f"model {spec!r}: the offline model takes no name; use 'offline'")
-    if spec == "anthropic" or spec.startswith("anthropic:"):
-        return _anthropic(spec.partition(":")[2].strip())
-    if ":" not in spec:
-        raise TeamError(
-            f"unknown model {spec!r}: use 'offline' or 'provider:model' "
-            f"(e.g. anthropic:{DEFAULT_CLAUDE_MODEL})"
-        )
+    if spec.startswith("anthropic:"):
+        return _anthropic(spec.partition(":")[2])
     provider, _, name = spec.partition(":")
-    if not name:
-        raise TeamError(f"model {spec!r} names no model after '{provider}:'")
     try:
         from langchain.chat_models import init_chat_model
     except ImportError:
@@ -100,10 +135,25 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
         raise TeamError(f"model {spec!r}: {exc}") from None
 
 
-def resolve_team_models(spec: Any, team: Team) -> Any:
+def taped_model(spec: str | Any, team: Team, tape: Tape) -> BaseChatModel:
+    """A model whose calls go through ``tape``; a replaying tape never builds the real model
+    (no API key needed)."""
+    from team.models.tape import TapedModel
+
+    if tape.replaying and isinstance(spec, str):
+        name = model_id(spec)
+        kinds = {"anthropic": "anthropic-chat", "offline": "teamgraph-offline"}
+        kind = kinds.get(name.partition(":")[0], "teamgraph-taped")
+        return TapedModel(model_id=name, kind=kind, tape=tape)
+    inner = resolve_model(spec, team)
+    return TapedModel(inner=inner, model_id=model_id(spec), kind=inner._llm_type, tape=tape)
+
+
+def resolve_team_models(spec: Any, team: Team, *, tape: Tape | None = None) -> Any:
     """A model for every role: a spec or model for all, or a mapping ``{role: spec, "default": spec}``.
 
-    Returns a chat model, or a function from role id to chat model.
+    Returns a chat model, or a function from role id to chat model. With a ``tape``, every
+    call goes through it (recorded, replayed, measured).
 
     Example:
         >>> resolve_team_models({"pm": "offline"}, Team.load())("pm")._llm_type  # doctest: +SKIP
@@ -111,11 +161,14 @@ def resolve_team_models(spec: Any, team: Team) -> Any:
     """
     from collections.abc import Mapping
 
+    def resolve(value: Any) -> BaseChatModel:
+        return resolve_model(value, team) if tape is None else taped_model(value, team, tape)
+
     if not isinstance(spec, Mapping):
-        return resolve_model(spec, team)
+        return resolve(spec)
     unknown = sorted(set(spec) - set(team.cards) - {"default"})
     if unknown:
         raise TeamError(f"model for unknown role '{unknown[0]}'")
-    default = resolve_model(spec.get("default", "offline"), team)
-    models = {role: resolve_model(value, team) for role, value in spec.items() if role != "default"}
+    default = resolve(spec.get("default", "offline"))
+    models = {role: resolve(value) for role, value in spec.items() if role != "default"}
     return lambda role: models.get(role, default)
