@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Card", "Team", "TeamError", "Topology", "load_card", "parse_card"]
+__all__ = [
+    "Card",
+    "Engine",
+    "Team",
+    "TeamError",
+    "Topology",
+    "load_card",
+    "parse_card",
+    "resume_run",
+    "run_team",
+]
 
 _LAZY = {
     "Card": "team.cards",
@@ -20,10 +30,14 @@ _LAZY = {
     "Team": "team.topology",
     "Topology": "team.topology",
     "TeamError": "team.errors",
+    "Engine": "team.engine",
+    "run_team": "team.engine",
+    "resume_run": "team.engine",
 }
 
 if TYPE_CHECKING:
     from team.cards import Card, load_card, parse_card
+    from team.engine import Engine, resume_run, run_team
     from team.errors import TeamError
     from team.topology import Team, Topology
 

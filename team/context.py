@@ -120,8 +120,11 @@ def view(
     """The messages ``role`` is shown under ``policy`` (the system prompt is added by the caller).
 
     Example:
-        >>> view([HumanMessage("hi")], role="pm", policy="packet", handoffs=[], deliverables={}, turn=1)
-        [HumanMessage(content='hi', ...)]  # doctest: +SKIP
+        >>> from langchain_core.messages import HumanMessage
+        >>> said = view([HumanMessage("hi")], role="pm", policy="packet", handoffs=[],
+        ...             deliverables={}, turn=1)
+        >>> [(m.type, m.content) for m in said]
+        [('human', 'hi')]
     """
     if policy == "full" or not messages:
         return list(messages)

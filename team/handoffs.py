@@ -261,7 +261,7 @@ def decide(
         >>> call = {"name": "transfer_to_pm", "args": {"reason": "scope needs sign-off"}}
         >>> d = decide(Team.load(), "ml_engineer", call, handoffs=[], turn=1)
         >>> d.action, d.target, d.record["criterion"][:29]
-        ('handoff', 'pm', 'ML project scope, timeline, o')
+        ('handoff', 'pm', 'stakeholders must agree on th')
     """
     target = handoff_target(call["name"]) or ""
     legal = team.targets(source)

@@ -18,8 +18,10 @@ def team_home() -> Path:
     """``$TEAM_HOME``, else ``$XDG_DATA_HOME/teamgraph``, else ``~/.local/share/teamgraph``.
 
     Example:
-        >>> team_home().name  # doctest: +SKIP
-        'teamgraph'
+        >>> import os
+        >>> os.environ["TEAM_HOME"] = "/srv/team"
+        >>> team_home()
+        PosixPath('/srv/team')
     """
     if os.environ.get("TEAM_HOME"):
         return Path(os.environ["TEAM_HOME"]).expanduser()
@@ -32,8 +34,10 @@ def sqlite_checkpointer(path: Path | None = None) -> Iterator[Any]:
     """A LangGraph ``SqliteSaver`` on ``path`` (default ``TEAM_HOME/threads.sqlite``).
 
     Example:
-        >>> with sqlite_checkpointer() as saver:  # doctest: +SKIP
-        ...     run_team(team, "hello", checkpointer=saver)
+        >>> from team import Team, run_team
+        >>> with sqlite_checkpointer() as saver:
+        ...     run_team(Team.load(), "Plan the launch", thread_id="t1", checkpointer=saver).visited
+        ['pm']
     """
     from langgraph.checkpoint.sqlite import SqliteSaver
 

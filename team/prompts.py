@@ -27,7 +27,7 @@ def system_prompt(card: Card) -> str:
 
     Example:
         >>> from team.cards import load_card
-        >>> system_prompt(load_card("agents/pm.md")).startswith("You are the PM")  # doctest: +SKIP
+        >>> system_prompt(load_card("agents/pm.md")).startswith("You are the PM")
         True
     """
     return (

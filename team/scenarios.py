@@ -95,7 +95,7 @@ def load_scenario(path: str | Path) -> Scenario:
             a ``repo`` that does not exist.
 
     Example:
-        >>> load_scenario("scenarios/churn_flagship.yaml").repo  # doctest: +SKIP
+        >>> load_scenario("scenarios/churn_flagship.yaml").repo
         'fixtures/churn'
     """
     path = Path(path)

@@ -167,7 +167,12 @@ def assert_handoffs(result: Any, expected: Sequence[str], *, match: str = "stric
         AssertionError: With the first divergence and every handoff's criterion and reason.
 
     Example:
-        >>> assert_handoffs(result, ["ml_engineer", "backend_architect"])  # doctest: +SKIP
+        >>> from team import Team, run_team
+        >>> result = run_team(Team.load(), "Train a churn model and expose it through an API")
+        >>> assert_handoffs(result, ["ml_engineer", "backend_architect"])
+        >>> assert_handoffs(result, ["ml_engineer"])
+        Traceback (most recent call last):
+        AssertionError: ...
     """
     from team.evaluate.expect import match_path
 

@@ -8,7 +8,6 @@ import shutil
 import uuid
 
 import httpx
-import pytest
 from helpers import ROOT
 from report_pages import (
     FLAGSHIP,
@@ -430,22 +429,3 @@ def test_follow_up_turns_each_get_their_own_part_of_the_timeline():
     page = run_report(result, team())
     assert '<div class="turn" id="turn-2">' in page and "User · turn 2" in page
     assert len(re.findall(r'<path class="triage" data-turn="(\d)"', page)) == 2
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "team.report.graph",
-        "team.report.findings",
-        "team.report.render",
-        "team.report.evalpage",
-        "team.report.runpage",
-    ],
-)
-def test_docstring_examples_run(module, monkeypatch):
-    import doctest
-    import importlib
-
-    monkeypatch.chdir(ROOT)
-    failures, tried = doctest.testmod(importlib.import_module(module))
-    assert failures == 0 and tried > 0

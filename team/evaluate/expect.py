@@ -103,7 +103,9 @@ def check_expectations(expect: Expect, result: Any) -> list[Check]:
         result: A ``RunResult`` (``visited``, ``handoffs``, ``outcome``, ``events``, ...).
 
     Example:
-        >>> check_expectations(Expect(first="pm"), result)  # doctest: +SKIP
+        >>> from team import Team, run_team
+        >>> result = run_team(Team.load(), "Train a churn model")
+        >>> check_expectations(Expect(first="pm"), result)
         [Check(constraint='first', message='expected pm, got ml_engineer')]
     """
     visited, handoffs = list(result.visited), list(result.handoffs)

@@ -28,8 +28,8 @@ def collect_scenarios(paths: Sequence[str | Path]) -> list[Path]:
     """Scenario files from files and folders (a folder's ``*.yaml``, not its subfolders).
 
     Example:
-        >>> [p.name for p in collect_scenarios(["scenarios"])][:1]  # doctest: +SKIP
-        ['backend_first.yaml']
+        >>> [p.name for p in collect_scenarios(["scenarios"])][:1]
+        ['ba_admin_auth.yaml']
     """
     found: list[Path] = []
     for raw in paths:
@@ -49,7 +49,9 @@ def to_graph_trajectory(result: Any) -> dict[str, Any]:
     """A run in agentevals' graph-trajectory shape: ``inputs``, ``results``, ``steps`` per turn.
 
     Example:
-        >>> to_graph_trajectory(result)["steps"][0][:3]  # doctest: +SKIP
+        >>> from team import Team, run_team
+        >>> result = run_team(Team.load(), "Train a churn model")
+        >>> to_graph_trajectory(result)["steps"][0][:3]
         ['__start__', 'triage', 'ml_engineer']
     """
     inputs, results, steps = [], [], []
@@ -206,8 +208,8 @@ def run_suite(
     or answered from there offline (``team.models.tape``).
 
     Example:
-        >>> suite = run_suite(["scenarios"], workers=2)  # doctest: +SKIP
-        >>> suite.routing["macro_f1"] >= 0.9  # doctest: +SKIP
+        >>> suite = run_suite(["scenarios"], workers=2)
+        >>> suite.routing["macro_f1"] >= 0.9
         True
     """
     if trials < 1 or workers < 1:

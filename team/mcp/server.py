@@ -120,8 +120,11 @@ def create_server(
         port: The HTTP port.
 
     Example:
-        >>> server = create_server(Team.load())  # doctest: +SKIP
-        >>> anyio.run(server.run_stdio_async)  # doctest: +SKIP
+        >>> server = create_server(Team.load())
+        >>> server.name
+        'teamgraph'
+
+        ``anyio.run(server.run_stdio_async)`` then serves it over stdio.
     """
     if team is None:
         team = Team.load()
@@ -286,7 +289,7 @@ def review_findings(path: str, role: str = "ml_engineer") -> dict[str, Any]:
         TeamError: No review for ``role``, or a path that does not exist.
 
     Example:
-        >>> review_findings("scenarios/fixtures/churn_skew", "pm")  # doctest: +SKIP
+        >>> review_findings("scenarios/fixtures/churn_skew", "pm")
         Traceback (most recent call last):
         team.errors.TeamError: no review for role 'pm' yet; reviews: ml_engineer
     """

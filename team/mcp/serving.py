@@ -51,8 +51,9 @@ def serve_mcp(
         TeamError: A bad team, model or checkpoint, a port in use, or a non-loopback host
             without a token; raised before anything listens.
 
-    Example:
-        >>> serve_mcp(http=True, port=8765)  # doctest: +SKIP
+    Example (serves until interrupted)::
+
+        serve_mcp(http=True, port=8765)
     """
     from team.engine import effective_models
     from team.models import resolve_team_models

@@ -100,7 +100,8 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
         TeamError: Unknown spec, or the provider's package is not installed.
 
     Example:
-        >>> resolve_model("offline", Team.load())._llm_type  # doctest: +SKIP
+        >>> from team import Team
+        >>> resolve_model("offline", Team.load())._llm_type
         'teamgraph-offline'
     """
     from langchain_core.language_models import BaseChatModel
@@ -156,7 +157,8 @@ def resolve_team_models(spec: Any, team: Team, *, tape: Tape | None = None) -> A
     call goes through it (recorded, replayed, measured).
 
     Example:
-        >>> resolve_team_models({"pm": "offline"}, Team.load())("pm")._llm_type  # doctest: +SKIP
+        >>> from team import Team
+        >>> resolve_team_models({"pm": "offline"}, Team.load())("pm")._llm_type
         'teamgraph-offline'
     """
     from collections.abc import Mapping

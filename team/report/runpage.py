@@ -73,8 +73,10 @@ def timeline(result: Any, *, approval: frozenset[str] | set[str] = frozenset()) 
     human's approval, so the page can say it was approved).
 
     Example:
-        >>> turns = timeline(result)  # doctest: +SKIP
-        >>> [s.role for s in turns[0].segments][:2]  # doctest: +SKIP
+        >>> from team import Team, run_team
+        >>> result = run_team(Team.load(), "Train a churn model and expose it through an API")
+        >>> turns = timeline(result)
+        >>> [s.role for s in turns[0].segments][:2]
         ['ml_engineer', 'backend_architect']
     """
     turns: list[Turn] = []

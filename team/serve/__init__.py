@@ -65,7 +65,8 @@ def create_app(team: Any = None, **options: Any) -> FastAPI:
     """The FastAPI app; see ``team.serve.app.create_app`` (imported here on first use).
 
     Example:
-        >>> app = create_app(checkpoint="memory")  # doctest: +SKIP
+        >>> create_app(checkpoint="memory").title
+        'teamgraph'
     """
     from team.serve.app import create_app as make
 
@@ -110,8 +111,9 @@ def serve(
         TeamError: A bad team, model or checkpoint, a port in use, or a non-loopback host
             without a token; raised before anything listens.
 
-    Example:
-        >>> serve(port=8000, checkpoint="postgresql://127.0.0.1:5432/team")  # doctest: +SKIP
+    Example (serves until interrupted)::
+
+        serve(port=8000, checkpoint="postgresql://127.0.0.1:5432/team")
     """
     import asyncio
 

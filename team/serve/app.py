@@ -228,9 +228,10 @@ def create_app(
         cors: Browser origins allowed to call the API from another origin (none by default).
         limits: How large and how slow a request body may be (default ``BodyLimits()``).
 
-    Example:
-        >>> import uvicorn  # doctest: +SKIP
-        >>> uvicorn.run(create_app(Team.load(), checkpoint="memory"), port=8000)  # doctest: +SKIP
+    Example (serves until interrupted)::
+
+        import uvicorn
+        uvicorn.run(create_app(Team.load(), checkpoint="memory"), port=8000)
     """
     if team is None:
         from team.topology import Team

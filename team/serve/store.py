@@ -71,10 +71,10 @@ async def open_checkpointer(checkpoint: str | None = None) -> AsyncIterator[Any]
     Raises:
         TeamError: The store cannot be opened (one line; never includes a password).
 
-    Example:
-        >>> async def main():  # doctest: +SKIP
-        ...     async with open_checkpointer("postgresql://127.0.0.1:5432/team") as saver:
-        ...         await Team.load().achat("hi", thread_id="t", checkpointer=saver)
+    Example (with a PostgreSQL at that address)::
+
+        async with open_checkpointer("postgresql://127.0.0.1:5432/team") as saver:
+            await Engine(Team.load(), checkpointer=saver).achat("hi", thread_id="t")
     """
     if checkpoint == "memory":
         from langgraph.checkpoint.memory import InMemorySaver

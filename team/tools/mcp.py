@@ -239,7 +239,8 @@ def role_tools(team: Team) -> dict[str, list[BaseTool]]:
     unknown tool names and names that clash with a built-in tool are warned about and left out.
 
     Example:
-        >>> role_tools(Team.load(graph="graphs/with_tickets_mcp.yaml"))["pm"][0].name  # doctest: +SKIP
+        >>> from team import Team
+        >>> role_tools(Team.load(graph="graphs/with_tickets_mcp.yaml"))["pm"][0].name
         'create_ticket'
     """
     topology = team.topology
