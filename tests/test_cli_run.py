@@ -149,6 +149,14 @@ def test_review_command_exit_codes_and_output():
     }.items() <= data[1].items()
     one_file = runner.invoke(app, ["review", str(FIXTURES / "churn" / "churn" / "evaluate.py")])
     assert one_file.output.splitlines()[-1] == "1 finding(s): accuracy-only"
+    explained = runner.invoke(
+        app, ["review", str(FIXTURES / "churn" / "churn" / "evaluate.py"), "--explain"]
+    )
+    assert explained.exit_code == 1
+    assert explained.output.splitlines()[1:] == [
+        "    evaluate: accuracy (evaluate.py:8)",
+        "1 finding(s): accuracy-only",
+    ]
     missing = runner.invoke(app, ["review", "/no/such/repo"])
     assert (missing.exit_code, missing.output) == (2, "error: /no/such/repo: path does not exist\n")
 

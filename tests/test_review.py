@@ -20,6 +20,7 @@ from team.review import (
     findings_to_json,
     format_findings,
     review_path,
+    review_report,
 )
 
 HERE = Path(__file__).parent
@@ -297,6 +298,7 @@ def test_format_findings_and_json() -> None:
             "enforces": "card",
             "evidence": "x",
             "cell": 2,
+            "trace": [],
         }
     ]
 
@@ -348,3 +350,23 @@ def test_review_never_writes(tmp_path: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
     review_path(root)
     assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+
+
+def test_explain_shows_the_data_read_and_why_balanced_accuracy_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    imbalanced = review_report(FIXTURES / "accuracy_only" / "pos_imbalanced_labels_in_repo")
+    (finding,) = imbalanced.findings
+    assert "the classes are imbalanced" in finding.message
+    assert finding.trace[0] == ("read: read_csv('data/customers.csv') (train.py:6) - imbalanced")
+    assert finding.trace[-1] == "evaluate: accuracy (train.py:10)"
+    shown = format_findings(imbalanced.findings, explain=True).splitlines()
+    assert shown[1:] == [f"    {step}" for step in finding.trace]
+    balanced = review_report(FIXTURES / "accuracy_only" / "neg_balanced_labels_in_repo")
+    assert balanced.findings == []
+    assert format_findings([], explain=True, notes=balanced.notes) == (
+        "train.py:10: not reported accuracy-only: balanced, not reported "
+        "(read_csv('data/customers.csv') at line 6)\n"
+    )
+    iris = review_report(FIXTURES / "accuracy_only" / "neg_balanced_iris.py")
+    assert [n.text for n in iris.notes] == ["balanced, not reported (load_iris at line 6)"]

@@ -119,25 +119,33 @@ def tools(
 def review(
     path: Annotated[Path, typer.Argument(help="A repository (or one file) to review.")],
     as_json: JsonFlag = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the data flow behind each finding and what was looked at but not reported.",
+        ),
+    ] = False,
 ) -> None:
     """The ML Engineer's static review: leakage, metrics, seeds, skew, monitoring (exit 1 on findings)."""
     import json
 
     from team.errors import TeamError
-    from team.review import findings_to_json, format_findings, review_path
+    from team.review import findings_to_json, format_findings, review_report
 
     with user_errors():
         if not path.exists():
             raise TeamError("path does not exist", path=path)
         root, only = (path, None) if path.is_dir() else (path.parent, [path])
         try:
-            findings = review_path(root, paths=only)
+            report = review_report(root, paths=only)
         except ValueError as exc:
             raise TeamError(str(exc), path=path) from None
+    findings = report.findings
     if as_json:
         typer.echo(json.dumps(findings_to_json(findings), indent=2))
     else:
-        typer.echo(format_findings(findings), nl=False)
+        typer.echo(format_findings(findings, explain=explain, notes=report.notes), nl=False)
         rules = sorted({f.rule for f in findings})
         typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
     if findings:

@@ -33,10 +33,13 @@ code is opaque and never produces a finding on its own. The rules:
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
   `max`, or a list later given to `argmax`/`idxmax`/`sorted`).
-- `accuracy-only`: `accuracy_score`, `scoring="accuracy"`, Keras `metrics=["accuracy"]` or a
-  classifier's `.score`/default-scored `cross_val_score`, with no precision, recall, F1,
-  ROC-AUC, average precision, balanced accuracy, confusion matrix or classification report in
-  the module or in a repository module it imports or is imported by.
+- `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
+  no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
+  classification report in the module or a repository module it imports or is imported by, and
+  only where the classes are imbalanced or their balance cannot be known (`accuracy.py` reads
+  it from documented loaders and from label columns of CSV files in the repository).
+  `stratify=`, `class_weight=`, resamplers and stratified splitters are evidence the imbalance
+  is handled. A default `.score`, `cross_val_score` or `validation_curve` is never reported.
 - `unseeded-randomness`: `train_test_split`, shuffling CV splitters, random sklearn estimators
   and samplers without `random_state` (unless `np.random.seed` is called in the module or a module
   importing it); in ML modules also `np.random.*` draws without `np.random.seed`,
@@ -69,18 +72,22 @@ from team.review.core import (
     RULE_ENFORCES,
     RULE_SEVERITY,
     Finding,
+    Note,
     Severity,
     findings_to_json,
     format_findings,
 )
-from team.review.engine import review_path
+from team.review.engine import Review, review_path, review_report
 
 __all__ = [
     "RULE_ENFORCES",
     "RULE_SEVERITY",
     "Finding",
+    "Note",
+    "Review",
     "Severity",
     "findings_to_json",
     "format_findings",
     "review_path",
+    "review_report",
 ]

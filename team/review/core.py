@@ -9,6 +9,7 @@ __all__ = [
     "RULE_ENFORCES",
     "RULE_SEVERITY",
     "Finding",
+    "Note",
     "Severity",
     "findings_to_json",
     "format_findings",
@@ -77,6 +78,9 @@ class Finding:
         enforces: The card's Quality Standard or Anti-Pattern, verbatim.
         evidence: The offending source line, stripped and shortened.
         cell: For notebooks, the 1-based position of the cell among all cells; else None.
+        trace: The data flow the rule followed, one step a line (`read: ...`, `split: ...`,
+            `fit: ...`, `evaluate: ...`, each with `path:line`); shown by `format_findings`
+            with `explain=True`.
     """
 
     path: str
@@ -87,13 +91,28 @@ class Finding:
     enforces: str
     evidence: str = ""
     cell: int | None = None
+    trace: tuple[str, ...] = ()
 
 
-def format_findings(findings: list[Finding]) -> str:
+@dataclass(frozen=True, order=True)
+class Note:
+    """A place a rule looked at and chose not to report, and why (for `--explain`)."""
+
+    path: str
+    line: int
+    rule: str
+    text: str
+
+
+def format_findings(
+    findings: list[Finding], *, explain: bool = False, notes: list[Note] | None = None
+) -> str:
     """Render findings as `path:line: severity rule: message`, one per line.
 
     Args:
         findings: Findings, usually from `review_path`.
+        explain: Also show each finding's data flow, indented under it.
+        notes: With `explain`, places a rule looked at and did not report, and why.
 
     Returns:
         The text, ending with a newline, or an empty string when there are no findings.
@@ -107,6 +126,11 @@ def format_findings(findings: list[Finding]) -> str:
     for f in findings:
         where = f" (cell {f.cell})" if f.cell is not None else ""
         lines.append(f"{f.path}:{f.line}: {f.severity} {f.rule}: {f.message}{where}")
+        if explain:
+            lines.extend(f"    {step}" for step in f.trace)
+    if explain:
+        for n in notes or []:
+            lines.append(f"{n.path}:{n.line}: not reported {n.rule}: {n.text}")
     return "".join(line + "\n" for line in lines)
 
 

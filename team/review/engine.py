@@ -6,17 +6,19 @@ import ast
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from team.review.core import Finding
+from team.review.accuracy import accuracy_facts, accuracy_only
+from team.review.core import Finding, Note
 from team.review.flow import Interpreter
-from team.review.hygiene import accuracy_only, module_facts, unseeded
+from team.review.hygiene import module_facts, unseeded
 from team.review.rules import flow_findings
 from team.review.serving import is_serving_module, is_test_file, serving_findings
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
 from team.review.values import Record
 
-__all__ = ["Workspace", "review_path"]
+__all__ = ["Review", "Workspace", "review_path", "review_report"]
 
 PathLike = str | os.PathLike[str]
 _ML_TEXT = re.compile(
@@ -118,6 +120,14 @@ def _import_graph(repo: RepoIndex) -> dict[str, set[str]]:
     return importers
 
 
+@dataclass(frozen=True)
+class Review:
+    """What a review found, and (for explaining) what its rules looked at and let pass."""
+
+    findings: list[Finding]
+    notes: list[Note] = field(default_factory=list)
+
+
 def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> list[Finding]:
     """Statically review the ML code of a repository against the ML Engineer card.
 
@@ -143,6 +153,24 @@ def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> l
         accuracy-only churn/evaluate.py 8
         leakage-preprocess-before-split churn/train.py 24
     """
+    return review_report(root, paths=paths).findings
+
+
+def review_report(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> Review:
+    """`review_path`, plus the notes of what the rules looked at and chose not to report.
+
+    Args:
+        root: Repository directory (or one file, reviewed within its folder).
+        paths: Optional files or folders to report on, as for `review_path`.
+
+    Returns:
+        A `Review`: sorted findings (each with its `trace`) and sorted notes.
+
+    Example:
+        >>> from team.review import review_report
+        >>> review_report("scenarios/fixtures/clean_pipeline").findings
+        []
+    """
     base = Path(root)
     if not base.exists():
         raise ValueError(f"repository to review does not exist: {root}")
@@ -167,23 +195,25 @@ def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> l
             )
         if src.tree.body:
             sources.append(src)
-    findings.extend(_review(RepoIndex(sources)))
-    return sorted({f for f in findings if selected(f.path)})
+    found, notes = _review(RepoIndex(sources), base)
+    findings.extend(found)
+    return Review(
+        sorted({f for f in findings if selected(f.path)}),
+        sorted({n for n in notes if selected(n.path)}),
+    )
 
 
-def _review(repo: RepoIndex) -> list[Finding]:
+def _review(repo: RepoIndex, base: Path) -> tuple[list[Finding], list[Note]]:
     records = Workspace(repo).run()
     facts = {src.rel: module_facts(src, repo) for src in repo.sources}
+    accuracy = {src.rel: accuracy_facts(src, repo, base) for src in repo.sources}
     importers = _import_graph(repo)
     imported: dict[str, set[str]] = {rel: set() for rel in importers}
     for rel, users in importers.items():
         for user in users:
             imported[user].add(rel)
-    flow_accuracy: dict[str, list[int]] = {}
-    for record in records.values():
-        for at in record.accuracy:
-            flow_accuracy.setdefault(at.path, []).append(at.line)
     out: list[Finding] = []
+    notes: list[Note] = []
     for src in repo.sources:
         own = facts[src.rel]
         out.extend(flow_findings(src, records[src.rel]))
@@ -191,9 +221,9 @@ def _review(repo: RepoIndex) -> list[Finding]:
             continue
         seeds = set(own.seeds).union(*(facts[r].seeds for r in importers[src.rel]))
         out.extend(unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo)))
-        neighbours = importers[src.rel] | imported[src.rel]
-        rich = own.rich_metrics or any(facts[r].rich_metrics for r in neighbours)
-        lines = own.accuracy_lines + flow_accuracy.get(src.rel, [])
-        out.extend(accuracy_only(src, lines, rich_nearby=rich))
+        neighbours = sorted(importers[src.rel] | imported[src.rel])
+        found, noted = accuracy_only(src, accuracy[src.rel], [accuracy[r] for r in neighbours])
+        out.extend(found)
+        notes.extend(noted)
     out.extend(serving_findings(repo))
-    return out
+    return out, notes

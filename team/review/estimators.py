@@ -133,9 +133,6 @@ def est_method(
             it.record.evals.append(
                 EvalRec(est.uid, est.cls, est.fitted, xd, at, est.fit_at, loop_of(sc), sc.func)
             )
-        scored = est.kind == "search" and "scoring" in est.kwargs
-        if name == "score" and est.classifier and not scored:
-            it.record.accuracy.append(at)
         return Data.new(reduced=True)
     if name == "split" and est.kind == "splitter":
         data = xd or Data.new()

@@ -1,4 +1,4 @@
-"""Per-module rules that need names, not data flow: `unseeded-randomness` and `accuracy-only`."""
+"""Per-module rules that need names, not data flow: `unseeded-randomness`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     RANDOM_ESTIMATORS,
-    RICH_METRIC_NAMES,
-    RICH_SCORING,
     SPLITTER_CLASSES,
     words,
 )
@@ -18,7 +16,7 @@ from team.review.core import Finding
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["ModuleFacts", "accuracy_only", "module_facts", "unseeded"]
+__all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
     "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning"
@@ -42,7 +40,7 @@ _SEEDS = {
 }
 
 
-_FACT_TEXT = re.compile(r"seed|accuracy|_score|confusion|classification_report|roc_|AUC")
+_FACT_TEXT = re.compile(r"seed")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
 
 
@@ -52,8 +50,6 @@ class ModuleFacts:
 
     ml: bool = False
     seeds: set[str] = field(default_factory=set)
-    rich_metrics: bool = False
-    accuracy_lines: list[int] = field(default_factory=list)
 
 
 def _calls(src: SourceFile) -> list[ast.Call]:
@@ -77,19 +73,6 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb"))
     if not facts.ml and not _FACT_TEXT.search(src.text):
         return facts
-    for node in ast.walk(src.tree):
-        if (
-            (
-                (isinstance(node, ast.Name) and node.id in RICH_METRIC_NAMES)
-                or (isinstance(node, ast.Attribute) and node.attr in RICH_METRIC_NAMES)
-            )
-            or (
-                isinstance(node, ast.alias)
-                and (node.asname or node.name).split(".")[-1] in (RICH_METRIC_NAMES)
-            )
-            or (isinstance(node, ast.Constant) and node.value in RICH_SCORING)
-        ):
-            facts.rich_metrics = True
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
@@ -97,22 +80,6 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             facts.seeds.add(_SEEDS[qual])
         elif "seed" in last.lower() and not last.startswith("SeedSequence"):
             facts.seeds.add("all")
-        kw = _kw(call)
-        metrics = kw.get("metrics")
-        if (
-            last == "accuracy_score"
-            or (
-                isinstance(kw.get("scoring"), ast.Constant) and kw["scoring"].value == "accuracy"  # type: ignore[union-attr]
-            )
-            or (
-                isinstance(metrics, ast.List | ast.Tuple)
-                and any(
-                    isinstance(e, ast.Constant) and e.value in ("accuracy", "acc")
-                    for e in metrics.elts
-                )
-            )
-        ):
-            facts.accuracy_lines.append(call.lineno)
     return facts
 
 
@@ -237,20 +204,3 @@ def unseeded(
             )
         )
     return out
-
-
-def accuracy_only(src: SourceFile, lines: list[int], *, rich_nearby: bool) -> list[Finding]:
-    """Accuracy reported with no class-aware metric in this module or connected modules."""
-    if not lines or rich_nearby:
-        return []
-    return [
-        make_finding(
-            src,
-            "accuracy-only",
-            min(lines),
-            "accuracy is the only metric this classifier is judged by (no precision, recall, F1, "
-            "ROC-AUC, balanced accuracy or confusion matrix here or in the evaluation code it is "
-            "connected to); on imbalanced classes predicting the majority class scores high. "
-            "Report per-class precision/recall/F1 and ROC-AUC or PR-AUC.",
-        )
-    ]

@@ -70,13 +70,6 @@ def api_call(
         cv = kwargs.get("cv")
         if isinstance(x, Data):
             note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=last)
-        if (
-            isinstance(est, Est)
-            and est.classifier
-            and "scoring" not in kwargs
-            and (last != "cross_val_predict")
-        ):
-            it.record.accuracy.append(at)
         return (
             derive(x, preds=frozenset())
             if isinstance(x, Data) and last.endswith("predict")

@@ -23,7 +23,13 @@ _SELECTORS = words(
 
 
 def make_finding(
-    src: SourceFile, rule: str, line: int, message: str, severity: str | None = None
+    src: SourceFile,
+    rule: str,
+    line: int,
+    message: str,
+    severity: str | None = None,
+    *,
+    trace: tuple[str, ...] = (),
 ) -> Finding:
     """Build a finding on a line of `src`, with its evidence, cell and card text."""
     evidence = src.line_text(line).strip()
@@ -31,7 +37,7 @@ def make_finding(
         evidence = evidence[:117] + "..."
     sev: Severity = severity or RULE_SEVERITY[rule]  # type: ignore[assignment]
     return Finding(
-        src.rel, line, rule, sev, message, RULE_ENFORCES[rule], evidence, src.cell_of(line)
+        src.rel, line, rule, sev, message, RULE_ENFORCES[rule], evidence, src.cell_of(line), trace
     )
 
 

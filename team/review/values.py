@@ -227,7 +227,6 @@ class Record:
     evals: list[EvalRec] = field(default_factory=list)
     fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
-    accuracy: list[Origin] = field(default_factory=list)
     escapes: set[int] = field(default_factory=set)
     persisted: set[int] = field(default_factory=set)
 
