@@ -16,7 +16,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolCall,
+    ToolMessage,
+)
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -56,12 +63,12 @@ class ModelError(TeamError):
 
 def _model_secret(model: Any) -> str:
     model = getattr(model, "inner", None) or model  # a taped model's real one
-    key = getattr(model, "anthropic_api_key", None) or getattr(model, "openai_api_key", None)
-    return key.get_secret_value() if hasattr(key, "get_secret_value") else ""
+    key: Any = getattr(model, "anthropic_api_key", None) or getattr(model, "openai_api_key", None)
+    return str(key.get_secret_value()) if hasattr(key, "get_secret_value") else ""
 
 
 def _usage_record(role: str, reply: AIMessage, seconds: float) -> dict[str, Any]:
-    usage = reply.usage_metadata or {}
+    usage: dict[str, Any] = dict(reply.usage_metadata or {})
     details = usage.get("input_token_details") or {}
     return {
         "role": role,
@@ -159,7 +166,7 @@ class RoleNodes:
         recorded = reply.response_metadata.pop("teamgraph_seconds", None)
         return reply, recorded if recorded is not None else time.perf_counter() - started
 
-    def agent(self, state: TeamState, config: RunnableConfig) -> Command | dict[str, Any]:
+    def agent(self, state: TeamState, config: RunnableConfig) -> Command[str] | dict[str, Any]:
         rejected = rejected_targets(state["messages"])
         model = self._bound_model(rejected)
         messages = [self.prompt, *self._view(state)]
@@ -186,6 +193,7 @@ class RoleNodes:
         deliverable = {self.role: text} if text else {}
         usage = {reply.id: _usage_record(self.role, reply, seconds)}
         call = pick_call(reply, [t for t in self.legal if t not in rejected])
+        update: dict[str, Any]
         if call is None:
             if reply.tool_calls:
                 return Command(goto=TOOLS_NODE, update={"messages": [reply], "usage": usage})
@@ -214,7 +222,7 @@ class RoleNodes:
                 "usage": usage,
             }
             return Command(goto=END, update=update)
-        carried = {"deliverables": deliverable, "usage": usage}
+        carried: dict[str, Any] = {"deliverables": deliverable, "usage": usage}
         if decision.action == "approval":
             pending = {**(decision.record or {}), "call_id": call["id"]}
             update = {"messages": [reply], "pending": pending, **carried}
@@ -228,7 +236,7 @@ class RoleNodes:
         }
         return Command(goto=decision.target, update=update)
 
-    def tools(self, state: TeamState) -> Command:
+    def tools(self, state: TeamState) -> Command[str]:
         last = state["messages"][-1]
         assert isinstance(last, AIMessage)
         turn = _turn_messages(state["messages"])
@@ -254,7 +262,7 @@ class RoleNodes:
         return Command(goto=self.role, update={"messages": results})
 
     def _run_one(
-        self, call: dict[str, Any], rounds: int, state: TeamState, rejected: frozenset[str]
+        self, call: ToolCall, rounds: int, state: TeamState, rejected: frozenset[str]
     ) -> str:
         name = call["name"]
         if handoff_target(name) is not None:

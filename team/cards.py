@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -310,7 +311,7 @@ def parse_card(text: str, *, path: str | Path = "<card>") -> Card:
             raise TeamError(f"card has no '## {title}' section", path=where, line=1)
 
     card_id = role_id(name)
-    for handoff in fields["handoffs"]:  # type: ignore[union-attr]
+    for handoff in cast("tuple[Handoff, ...]", fields["handoffs"]):
         if handoff.target_id == card_id:
             raise TeamError(f"{name} hands off to itself", path=where, line=handoff.line)
     return Card(id=card_id, name=name, path=where, extra_sections=extra, text=text, **fields)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from team.events import message_text
@@ -73,7 +74,7 @@ def _summarize(text: str, limit: int = 600) -> str:
 
 def _packet(
     role: str,
-    handoffs: list[dict[str, Any]],
+    handoffs: Sequence[Mapping[str, Any]],
     deliverables: dict[str, str],
     turn: int,
     *,
@@ -112,7 +113,7 @@ def view(
     *,
     role: str,
     policy: Policy,
-    handoffs: list[dict[str, Any]],
+    handoffs: Sequence[Mapping[str, Any]],
     deliverables: dict[str, str],
     turn: int,
     last_n: int = 6,

@@ -107,11 +107,11 @@ def build_graph(
     entry = set(team.entry_roles())
     gated = bool(team.topology.approval)
 
-    def triage(state: TeamState) -> Command:
+    def triage(state: TeamState) -> Command[str]:
         human = _last_human(state)
         if state.get("pending"):
             # A message for a paused thread is not run: the handoff is asked about again.
-            note = unrun_notice(state["pending"], message_text(human) if human else "")
+            note = unrun_notice(state["pending"] or {}, message_text(human) if human else "")
             drop = [RemoveMessage(id=human.id)] if human is not None and human.id else []
             return Command(goto=APPROVAL_NODE, update={"messages": drop, "note": note})
         text = message_text(human) if human is not None else ""
@@ -136,7 +136,7 @@ def build_graph(
             },
         )
 
-    def approval(state: TeamState) -> Command:
+    def approval(state: TeamState) -> Command[str]:
         pending = state["pending"] or {}
         source, target = pending["source"], pending["target"]
         asked = {k: pending[k] for k in ("source", "target", "criterion", "reason")}
@@ -172,7 +172,7 @@ def build_graph(
         role: RoleNodes(
             team,
             role,
-            model(role) if callable(model) and not isinstance(model, BaseChatModel) else model,  # type: ignore[arg-type]
+            model(role) if callable(model) and not isinstance(model, BaseChatModel) else model,
             tools,
             schemas,
             extra_tools.get(role, ()),
@@ -180,7 +180,7 @@ def build_graph(
         for role in team.roles
     }
 
-    def run_tools(state: TeamState) -> Command:
+    def run_tools(state: TeamState) -> Command[str]:
         return nodes[state["active"] or ""].tools(state)
 
     # Nodes are added as ``partial`` objects: LangGraph then skips disassembling each function

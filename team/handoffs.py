@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 if TYPE_CHECKING:
-    from langchain_core.messages import AIMessage, ToolMessage
+    from collections.abc import Mapping
+
+    from langchain_core.messages import AIMessage, ToolCall, ToolMessage
     from langchain_core.tools import BaseTool
 
     from team.state import HandoffRecord
@@ -110,7 +112,8 @@ def _parameters() -> dict[str, Any]:
     """The JSON schema of a handoff tool's arguments, as every chat model's ``bind_tools`` takes it."""
     from langchain_core.utils.function_calling import convert_to_openai_tool
 
-    return convert_to_openai_tool(HandoffArgs)["function"]["parameters"]
+    parameters: dict[str, Any] = convert_to_openai_tool(HandoffArgs)["function"]["parameters"]
+    return parameters
 
 
 def handoff_schemas(
@@ -175,7 +178,7 @@ def handoff_tools(
     return tools
 
 
-def pick_call(reply: AIMessage, legal: list[str]) -> dict[str, Any] | None:
+def pick_call(reply: AIMessage, legal: list[str]) -> ToolCall | None:
     """The handoff call of a reply that counts: the first one to a legal target with valid args."""
     for call in reply.tool_calls:
         if handoff_target(call["name"]) in legal:
@@ -240,7 +243,7 @@ def _ping_pong(handoffs: list[HandoffRecord], source: str, target: str, repeats:
 def decide(
     team: Team,
     source: str,
-    call: dict[str, Any],
+    call: Mapping[str, Any],
     *,
     handoffs: list[HandoffRecord],
     turn: int,
@@ -318,7 +321,7 @@ def decide(
 
 def answers(
     reply: AIMessage,
-    call: dict[str, Any] | None,
+    call: ToolCall | None,
     decision: Decision | None,
     role: str,
     *,
@@ -332,7 +335,7 @@ def answers(
     """
     from langchain_core.messages import ToolMessage
 
-    def result(c: dict[str, Any], text: str, **extra: Any) -> ToolMessage:
+    def result(c: ToolCall, text: str, **extra: Any) -> ToolMessage:
         return ToolMessage(
             content=text,
             id=f"tool-{uuid.uuid4().hex}",

@@ -84,8 +84,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     roots = (
         explicit
         if config.args_source == pytest.Config.ArgsSource.ARGS
-        else config._team_scenario_roots
-    )  # type: ignore[attr-defined]
+        else getattr(config, "_team_scenario_roots", [])
+    )
     for root in roots:
         if root.exists() and str(root) not in config.args:
             config.args.append(str(root))
@@ -135,7 +135,7 @@ class ScenarioItem(pytest.Item):
         if isinstance(excinfo.value, TeamError):  # a replay that does not match, say
             return f"scenario {self.scenario.name} ({self.path}): {excinfo.value}"
         if not isinstance(excinfo.value, ScenarioFailure):
-            return super().repr_failure(excinfo)
+            return str(super().repr_failure(excinfo))
         failure = excinfo.value
         expect = self.scenario.expect
         lines = [

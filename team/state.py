@@ -35,7 +35,7 @@ def merge_usage(
     return {**(left or {}), **(right or {})}
 
 
-def append(left: list | None, right: list | None) -> list:
+def append(left: list[Any] | None, right: list[Any] | None) -> list[Any]:
     """Reducer: append-only lists (handoffs, visited roles)."""
     return [*(left or []), *(right or [])]
 

@@ -83,7 +83,7 @@ class ScriptedModel(BaseChatModel):
     _shared: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     def __init__(self, steps: Sequence[Step], *, label: str = "scripted", **kwargs: Any):
-        super().__init__(steps=list(steps), label=label, **kwargs)
+        super().__init__(steps=list(steps), label=label, **kwargs)  # type: ignore[call-arg]
         self._shared = {"index": 0, "calls": self._calls, "tools": self._tools}
 
     @property
@@ -92,15 +92,17 @@ class ScriptedModel(BaseChatModel):
 
     @property
     def calls(self) -> list[list[BaseMessage]]:
-        return self._shared["calls"]
+        calls: list[list[BaseMessage]] = self._shared["calls"]
+        return calls
 
     @property
     def tools(self) -> list[str]:
-        return self._shared["tools"]
+        tools: list[str] = self._shared["tools"]
+        return tools
 
     @property
     def remaining(self) -> int:
-        return len(self.steps) - self._shared["index"]
+        return len(self.steps) - int(self._shared["index"])
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Any:
         """Bind tools like a real model; the names are kept in ``tools``."""

@@ -138,7 +138,7 @@ class Team:
 
     cards: dict[str, Card]
     topology: Topology
-    graph: nx.DiGraph = field(repr=False)
+    graph: nx.DiGraph[str] = field(repr=False)
 
     @property
     def name(self) -> str:
@@ -215,7 +215,7 @@ class Team:
         known = list(by_id)
         names = {card.name.lower(): card.id for card in by_id.values()}
 
-        graph = nx.DiGraph(name=topology.name)
+        graph: nx.DiGraph[str] = nx.DiGraph(name=topology.name)
         for card in by_id.values():
             graph.add_node(card.id, name=card.name, path=card.path)
         for card in by_id.values():
@@ -255,14 +255,13 @@ class Team:
                     raise TeamError(
                         f"{label}: unknown role '{role}'{_closest(role, known)}", path=where
                     )
-        for label, role in (
+        single: tuple[tuple[str, str | None], ...] = (
             ("triage.fallback", topology.triage.fallback),
             ("escalate_to", topology.escalate_to),
-        ):
-            if role is not None and role not in by_id:
-                raise TeamError(
-                    f"{label}: unknown role '{role}'{_closest(role, known)}", path=where
-                )
+        )
+        for label, one in single:
+            if one is not None and one not in by_id:
+                raise TeamError(f"{label}: unknown role '{one}'{_closest(one, known)}", path=where)
 
         for key in topology.context.edges:
             source, _, target = key.partition("->")

@@ -119,4 +119,4 @@ def load_model(
     except ValidationError as exc:
         first = exc.errors()[0]
         line = _node_line(node, tuple(first["loc"]))
-        raise TeamError(_describe(first), path=path, line=line) from None
+        raise TeamError(_describe(dict(first)), path=path, line=line) from None

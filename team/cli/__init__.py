@@ -6,7 +6,6 @@ nor any model client.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,4 +97,4 @@ from team.cli import conversations, evaluation, inspection  # noqa: E402
 __all__ = ["app", "conversations", "evaluation", "inspection", "main", "user_errors"]
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -42,7 +42,7 @@ def _matching_size(expected: Sequence[str], actual: Sequence[str]) -> int:
     import networkx as nx
     from networkx.algorithms import bipartite
 
-    graph = nx.Graph()
+    graph: nx.Graph[tuple[str, int]] = nx.Graph()
     left = [("e", i) for i in range(len(expected))]
     graph.add_nodes_from(left, bipartite=0)
     graph.add_nodes_from((("a", j) for j in range(len(actual))), bipartite=1)

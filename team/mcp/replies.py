@@ -126,9 +126,10 @@ def transcript(messages: Iterable[Any], names: Mapping[str, str]) -> str:
             role = message.name or "?"
             if text := message_text(message).strip():
                 lines += [f"### {names.get(role, role)} ({role})", text, ""]
-            reasons |= {c["id"]: str(c["args"].get("reason", "")) for c in message.tool_calls}
+            reasons |= {str(c["id"]): str(c["args"].get("reason", "")) for c in message.tool_calls}
         elif isinstance(message, ToolMessage) and message_text(message).startswith("Transferred"):
-            target, role = handoff_target(message.name or ""), message.additional_kwargs.get("role")
+            target = handoff_target(message.name or "") or "?"
+            role = str(message.additional_kwargs.get("role", "?"))
             reason = reasons.get(message.tool_call_id, "")
             lines += [f"-> handoff {role} -> {target}: {reason}", ""]
     return "\n".join(lines).strip() + "\n"

@@ -167,7 +167,9 @@ def create_server(
                 await report(event)
         return _result(turn_reply(thread, events, shared.names))
 
-    async def decide(thread_id: str, note: str, approve: bool, ctx: Context | None) -> Any:
+    async def decide(
+        thread_id: str, note: str, approve: bool, ctx: Context | None
+    ) -> CallToolResult:
         report = _Progress(ctx, shared.names)
         queue: asyncio.Queue[Event | None] = asyncio.Queue()
         async with shared.lock(thread_id):

@@ -126,7 +126,8 @@ def resolve_model(spec: str | Any, team: Team) -> BaseChatModel:
             f"langchain-{provider.replace('_', '-')}"
         ) from None
     try:
-        return init_chat_model(name, model_provider=provider)
+        model: BaseChatModel = init_chat_model(name, model_provider=provider)
+        return model
     except ImportError as exc:
         package = f"langchain-{provider.replace('_', '-')}"
         raise TeamError(

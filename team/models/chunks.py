@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGenerationChunk
 
 __all__ = ["stream_reply"]
@@ -33,7 +34,7 @@ def stream_reply(
         yield chunk
     if reply.tool_calls:
         calls = [
-            {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i}
+            tool_call_chunk(name=c["name"], args=json.dumps(c["args"]), id=c["id"], index=i)
             for i, c in enumerate(reply.tool_calls)
         ]
         chunk = ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=calls))

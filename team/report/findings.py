@@ -107,7 +107,7 @@ def findings_of(events: Iterable[Any], repo: str | Path | None = None) -> list[R
     found.sort(key=lambda f: rank.get(f.severity, 3))  # the worst first; stable otherwise
     if repo is None or str(repo) == "":
         return found
-    root, cache = Path(repo).resolve(), {}
+    root, cache = Path(repo).resolve(), dict[Any, Any]()
     return [
         ReportedFinding(**{**f.__dict__, "excerpt": _excerpt(root, f.path, f.line, cache)})
         for f in found

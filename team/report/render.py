@@ -57,4 +57,4 @@ def markdown_html(text: str) -> Any:
 
 def render(template: str, **context: Any) -> str:
     """Render a packaged template with ``context``."""
-    return _environment().get_template(template).render(**context)
+    return str(_environment().get_template(template).render(**context))

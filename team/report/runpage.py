@@ -107,9 +107,9 @@ def timeline(result: Any, *, approval: frozenset[str] | set[str] = frozenset()) 
             calls[call.id] = call
             segment(event.role).items.append(("tool", call))
         elif kind == "tool_result":
-            call = calls.get(str(event.data.get("id", "")))
-            if call is not None and call.result is None:
-                call.result = event.text
+            answered = calls.get(str(event.data.get("id", "")))
+            if answered is not None and answered.result is None:
+                answered.result = event.text
             else:
                 segment(event.role).items.append(("refused", event.text))
         elif kind == "deliverable":

@@ -238,6 +238,7 @@ def _notebook_source(data: bytes) -> tuple[str, list[tuple[int, int]]]:
 
 def _scan(path: str, data: bytes) -> _Module:
     """Parse one file; raises SyntaxError/ValueError (with a located message) if it can't."""
+    source: str | bytes
     if path.endswith(".ipynb"):
         source, starts = _notebook_source(data)
         locator = _Locator(path, starts)
@@ -251,10 +252,10 @@ def _scan(path: str, data: bytes) -> _Module:
     except SyntaxError as exc:
         where = locator.show(locator.key(exc.lineno or 1))
         raise ValueError(f"{where}: {exc.msg}") from None
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            kind = "class" if isinstance(node, ast.ClassDef) else "def"
-            module.definitions.append((locator.key(node.lineno), kind, node.name))
+    for top in tree.body:
+        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            kind = "class" if isinstance(top, ast.ClassDef) else "def"
+            module.definitions.append((locator.key(top.lineno), kind, top.name))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             module.imports.update(alias.name for alias in node.names)

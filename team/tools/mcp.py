@@ -23,7 +23,7 @@ from collections.abc import Coroutine, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.tools import BaseTool, ToolException
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["close_servers", "describe_error", "role_tools"]
 
+_T = TypeVar("_T")
 log = logging.getLogger("team.mcp")
 _CLOSED = "the connection is closed (the server stopped)"
 
@@ -56,7 +57,7 @@ class _Loop:
                 self._loop = loop
             return self._loop
 
-    def run(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
+    def run(self, coro: Coroutine[Any, Any, _T], timeout: float) -> _T:
         future = asyncio.run_coroutine_threadsafe(coro, self.loop())
         try:
             return future.result(timeout)
