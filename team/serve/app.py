@@ -266,116 +266,138 @@ def create_app(
             expose_headers=["X-Thread-Id"],
         )
 
-    v1 = APIRouter(prefix="/v1")
-
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
-        # A body refused before it was read in full: close the connection, do not drain it.
-        closing = {"Connection": "close"} if exc.status in (408, 413) else None
-        return _error(exc, closing)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = f"{exc.detail}: {request.method} {request.url.path}"
-        code = "unknown_url" if exc.status_code == 404 else None
-        return _error(ApiError(exc.status_code, message, code=code))
-
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("request failed: %s %s", request.method, request.url.path)
-        return _error(ApiError(500, "the server failed to answer", type="server_error"))
-
-    def model_card(model_id: str) -> dict[str, Any]:
-        return {"id": model_id, "object": "model", "created": _STARTED, "owned_by": TEAM_MODEL}
-
-    @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @v1.get("/models")
-    async def list_models(request: Request) -> dict[str, Any]:
-        server: Server = request.app.state.server
-        return {"object": "list", "data": [model_card(m) for m in server.models]}
-
-    @v1.get("/models/{model_id:path}")
-    async def get_model(model_id: str, request: Request) -> dict[str, Any]:
-        request.app.state.server.engine(model_id)
-        return model_card(model_id)
-
-    @v1.post("/chat/completions")
-    async def chat_completions(request: Request) -> Response:
-        server: Server = request.app.state.server
-        try:
-            raw = await read_body(request, limits)
-        except ClientGone:
-            return Response(status_code=400)  # nobody is there to read it
-        body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
-        server.engine(body.model)  # an unknown model is a 404 before anything runs
-        if (reply := ui_task_reply(body.text)) is not None and not body.stream:
-            return JSONResponse(completion_body(completion_id(), body.model, reply, None))
-        asked = thread_id_for(body, request.headers.get("x-thread-id"))
-        cid, answer = completion_id(), Answer(server.names)
-        if reply is not None:  # a chat UI's background task, streamed: one chunk
-            lines = [chunk(cid, body.model, {"role": "assistant", "content": reply})]
-            lines += [chunk(cid, body.model, {}, finish="stop"), "data: [DONE]\n\n"]
-            return StreamingResponse(iter(lines), media_type="text/event-stream")
-        thread_id, queue = await server.start_turn(body, asked, tokens=body.stream)
-        headers = {"X-Thread-Id": thread_id} if asked else {}
-        summary = TurnSummary(thread_id, stateless=asked is None)
-        if not body.stream:
-            async for event in _drain(queue):
-                answer.feed(event)
-                summary.feed(event)
-            answer.notice(summary.notice())
-            return JSONResponse(
-                completion_body(cid, body.model, answer.text, summary), headers=headers
-            )
-
-        async def sse() -> AsyncIterator[str]:
-            yield chunk(cid, body.model, {"role": "assistant", "content": ""})
-            try:
-                async for event in _drain(queue):
-                    summary.feed(event)
-                    if text := answer.feed(event):
-                        yield chunk(cid, body.model, {"content": text})
-                    elif event.kind == "handoff":
-                        yield chunk(
-                            cid, body.model, {}, teamgraph={"event": "handoff", **event.data}
-                        )
-            except Exception:
-                failure = ApiError(500, "the turn failed on the server", type="server_error")
-                yield f"data: {json.dumps(failure.body())}\n\n"
-                yield "data: [DONE]\n\n"
-                return
-            if text := answer.notice(summary.notice()):
-                yield chunk(cid, body.model, {"content": text})
-            yield chunk(cid, body.model, {}, finish="stop", teamgraph=summary.to_dict())
-            if body.include_usage:
-                yield chunk(cid, body.model, None, usage=dict(summary.usage))
-            yield "data: [DONE]\n\n"
-
-        return StreamingResponse(
-            sse(),
-            media_type="text/event-stream",
-            headers={**headers, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
-
-    app.include_router(v1)
-
-    # -- the HTML report of a thread (team.report), behind the same token ----------------------
-    @app.get("/threads/{thread_id}")
-    async def thread_report(thread_id: str, request: Request) -> Response:
-        from fastapi.responses import HTMLResponse
-
-        from team.report.thread import thread_page
-
-        server: Server = request.app.state.server
-        page = await thread_page(server.engine(TEAM_MODEL).graph, server.team, thread_id)
-        if page is None:
-            raise ApiError(404, f"no thread '{thread_id}'", code="thread_not_found")
-        return HTMLResponse(page)
-
+    app.state.limits = limits
+    for kind, handler in _ERROR_HANDLERS.items():
+        app.add_exception_handler(kind, handler)
+    app.include_router(routes)
     return app
+
+
+# -- errors, as OpenAI-style bodies -----------------------------------------------------------------
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    # A body refused before it was read in full: close the connection, do not drain it.
+    closing = {"Connection": "close"} if exc.status in (408, 413) else None
+    return _error(exc, closing)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = f"{exc.detail}: {request.method} {request.url.path}"
+    code = "unknown_url" if exc.status_code == 404 else None
+    return _error(ApiError(exc.status_code, message, code=code))
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("request failed: %s %s", request.method, request.url.path)
+    return _error(ApiError(500, "the server failed to answer", type="server_error"))
+
+
+_ERROR_HANDLERS: dict[type[Exception], Any] = {
+    ApiError: _api_error,
+    StarletteHTTPException: _http_error,
+    Exception: _server_error,
+}
+
+# -- routes ------------------------------------------------------------------------------------
+
+routes = APIRouter()
+
+
+def _model_card(model_id: str) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": _STARTED, "owned_by": TEAM_MODEL}
+
+
+@routes.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@routes.get("/v1/models")
+async def list_models(request: Request) -> dict[str, Any]:
+    server: Server = request.app.state.server
+    return {"object": "list", "data": [_model_card(m) for m in server.models]}
+
+
+@routes.get("/v1/models/{model_id:path}")
+async def get_model(model_id: str, request: Request) -> dict[str, Any]:
+    request.app.state.server.engine(model_id)
+    return _model_card(model_id)
+
+
+@routes.post("/v1/chat/completions")
+async def chat_completions(request: Request) -> Response:
+    server: Server = request.app.state.server
+    limits: BodyLimits = request.app.state.limits
+    try:
+        raw = await read_body(request, limits)
+    except ClientGone:
+        return Response(status_code=400)  # nobody is there to read it
+    body = parse_chat_request(raw, max_message_chars=limits.max_message_chars)
+    server.engine(body.model)  # an unknown model is a 404 before anything runs
+    cid = completion_id()
+    if (reply := ui_task_reply(body.text)) is not None:  # a chat UI's background task
+        if not body.stream:
+            return JSONResponse(completion_body(cid, body.model, reply, None))
+        lines = [chunk(cid, body.model, {"role": "assistant", "content": reply})]
+        lines += [chunk(cid, body.model, {}, finish="stop"), "data: [DONE]\n\n"]
+        return StreamingResponse(iter(lines), media_type="text/event-stream")
+    asked = thread_id_for(body, request.headers.get("x-thread-id"))
+    thread_id, queue = await server.start_turn(body, asked, tokens=body.stream)
+    headers = {"X-Thread-Id": thread_id} if asked else {}
+    answer, summary = Answer(server.names), TurnSummary(thread_id, stateless=asked is None)
+    if not body.stream:
+        async for event in _drain(queue):
+            answer.feed(event)
+            summary.feed(event)
+        answer.notice(summary.notice())
+        return JSONResponse(completion_body(cid, body.model, answer.text, summary), headers=headers)
+    return StreamingResponse(
+        _sse(queue, body, cid, answer, summary),
+        media_type="text/event-stream",
+        headers={**headers, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _sse(
+    queue: asyncio.Queue[Any], body: ChatRequest, cid: str, answer: Answer, summary: TurnSummary
+) -> AsyncIterator[str]:
+    """A turn as OpenAI chunks: tokens as they come, handoffs as ``teamgraph`` events."""
+    yield chunk(cid, body.model, {"role": "assistant", "content": ""})
+    try:
+        async for event in _drain(queue):
+            summary.feed(event)
+            if text := answer.feed(event):
+                yield chunk(cid, body.model, {"content": text})
+            elif event.kind == "handoff":
+                yield chunk(cid, body.model, {}, teamgraph={"event": "handoff", **event.data})
+    except Exception:
+        failure = ApiError(500, "the turn failed on the server", type="server_error")
+        yield f"data: {json.dumps(failure.body())}\n\n"
+        yield "data: [DONE]\n\n"
+        return
+    if text := answer.notice(summary.notice()):
+        yield chunk(cid, body.model, {"content": text})
+    yield chunk(cid, body.model, {}, finish="stop", teamgraph=summary.to_dict())
+    if body.include_usage:
+        yield chunk(cid, body.model, None, usage=dict(summary.usage))
+    yield "data: [DONE]\n\n"
+
+
+@routes.get("/threads/{thread_id}")
+async def thread_report(thread_id: str, request: Request) -> Response:
+    """The HTML report of a thread (``team.report``), behind the same token as the API."""
+    from fastapi.responses import HTMLResponse
+
+    from team.report.thread import thread_page
+
+    server: Server = request.app.state.server
+    page = await thread_page(server.engine(TEAM_MODEL).graph, server.team, thread_id)
+    if page is None:
+        raise ApiError(404, f"no thread '{thread_id}'", code="thread_not_found")
+    return HTMLResponse(page)
 
 
 @asynccontextmanager
