@@ -578,6 +578,17 @@ class Engine:
                 break
         return turn.finish(snapshot, turn.error)
 
+    def unfinished(self, thread_id: str) -> bool:
+        """Whether a thread's run stopped before its end (an interrupt or a failed model call
+        in a turn, or turns still queued), so that ``resume`` would continue it. A turn waiting
+        for an approval is paused, not unfinished.
+        """
+        snapshot = self.graph.get_state(self.config(thread_id))
+        if not snapshot.values or snapshot.interrupts:
+            return False
+        queued = snapshot.values.get("outcome") == "done" and snapshot.values.get("queue")
+        return _unfinished(snapshot) or bool(queued)
+
     def resume(self, thread_id: str, *, on_event: OnEvent | None = None) -> RunResult:
         """Continue a saved run where it stopped: the interrupted turn, then its queued turns.
 

@@ -19,15 +19,20 @@ from team.events import Event
 from team.scenarios import Scenario, check_scenario, load_scenario
 from team.topology import Team
 
-__all__ = ["Interrupted", "RunPlan", "execute", "plan_run"]
+__all__ = ["Interrupted", "RunPlan", "execute", "interrupted", "plan_run"]
 
 
 class Interrupted(TeamError):
-    """The run was interrupted; it is saved under ``thread_id`` and can be resumed."""
+    """The run was interrupted; when ``saved``, it can be resumed from thread ``thread_id``."""
 
-    def __init__(self, thread_id: str):
-        super().__init__(f"interrupted: the run is saved as thread {thread_id}")
+    def __init__(self, thread_id: str, *, saved: bool = True):
+        super().__init__(
+            f"interrupted: the run is saved as thread {thread_id}"
+            if saved
+            else f"interrupted before thread {thread_id} was saved: nothing to resume"
+        )
         self.thread_id = thread_id
+        self.saved = saved
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,8 @@ def execute(
 
     Raises:
         Interrupted: Ctrl-C; the run is saved and ``Engine.resume`` continues it exactly.
-        TeamError: A resume of a thread that does not exist or waits for an approval.
+        TeamError: A resume of a thread that does not exist, waits for an approval or cannot be
+            continued by this team; a new run on a thread that holds an interrupted one.
     """
     try:
         if plan.resume:
@@ -139,13 +145,24 @@ def execute(
             checkpointer=checkpointer,
             tape=tape,
         )
+        if engine.unfinished(plan.thread_id):
+            raise TeamError(
+                f"thread {plan.thread_id!r} holds an interrupted run: resume it, "
+                "or give another thread id"
+            )
         result = engine.run(
             plan.request, followups=plan.followups, thread_id=plan.thread_id, on_event=on_event
         )
     except KeyboardInterrupt:
-        raise Interrupted(plan.thread_id) from None
+        raise interrupted(plan.thread_id, checkpointer) from None
     if tape is not None and cassette.mode == "record":
         cassette.save(tape)
     elif tape is not None:
         tape.finish()
     return result
+
+
+def interrupted(thread_id: str, checkpointer: Any) -> Interrupted:
+    """What an interrupt left behind: a saved thread to resume, or nothing yet."""
+    saved = checkpointer.get_tuple({"configurable": {"thread_id": thread_id}}) is not None
+    return Interrupted(thread_id, saved=saved)

@@ -80,12 +80,21 @@ def run(
             team_, as_json=as_json, full=full, trace=trace, force=force, out=out, html=html,
             overwrite_hint="use --force",
         )  # fmt: skip
+        result = None
         try:
             with sqlite_checkpointer() as saver, output:
                 result = execute(plan, checkpointer=saver, on_event=output.on_event)
-        except Interrupted as exc:
-            raise _usage(f"{exc}; continue it with: team run --resume {exc.thread_id}") from None
-        output.finish(result, title=plan.scenario.name if plan.scenario else None, repo=plan.repo)
+            title = plan.scenario.name if plan.scenario else None
+            output.finish(result, title=title, repo=plan.repo)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            # Every interrupt names the thread: before the run, during it, or while writing it.
+            saved = plan.resume or result is not None
+            stopped = (
+                exc if isinstance(exc, Interrupted) else Interrupted(plan.thread_id, saved=saved)
+            )
+            hint = f"; continue it with: team run --resume {plan.thread_id}"
+            typer.echo(f"error: {stopped}{hint if stopped.saved else ''}", err=True)
+            raise typer.Exit(130) from None
     if result.outcome != "done":
         raise typer.Exit(1)
 
