@@ -36,12 +36,14 @@ from team.context import view
 from team.errors import TeamError, scrub
 from team.events import message_text
 from team.handoffs import (
+    Decision,
     answers,
     decide,
     handoff_schemas,
     handoff_target,
     pick_call,
     rejected_targets,
+    tool_name,
 )
 from team.models.tape import StopRun
 from team.prompts import system_prompt
@@ -205,14 +207,7 @@ class RoleNodes:
                 "usage": usage,
             }
             return Command(goto=END, update=update)
-        decision = decide(
-            self.team,
-            self.role,
-            call,
-            handoffs=list(state.get("handoffs", [])),
-            turn=state.get("turn", 0),
-            rejected=rejected,
-        )
+        decision = self._decide(call, state, rejected)
         if decision.action == "stop":
             update = {
                 "messages": [reply, *answers(reply, call, decision, self.role)],
@@ -261,26 +256,25 @@ class RoleNodes:
             return Command(goto=END, update={"messages": results, "outcome": "limit", "note": note})
         return Command(goto=self.role, update={"messages": results})
 
+    def _decide(self, call: ToolCall, state: TeamState, rejected: frozenset[str]) -> Decision:
+        """What a handoff call does, given this thread's handoffs so far (``handoffs.decide``)."""
+        handoffs = list(state.get("handoffs", []))
+        turn = state.get("turn", 0)
+        return decide(self.team, self.role, call, handoffs=handoffs, turn=turn, rejected=rejected)
+
     def _run_one(
         self, call: ToolCall, rounds: int, state: TeamState, rejected: frozenset[str]
     ) -> str:
         name = call["name"]
         if handoff_target(name) is not None:
             try:
-                decision = decide(
-                    self.team,
-                    self.role,
-                    call,
-                    handoffs=list(state.get("handoffs", [])),
-                    turn=state.get("turn", 0),
-                    rejected=rejected,
-                )
+                decision = self._decide(call, state, rejected)
             except ValidationError:
                 return "error: handoff arguments invalid: 'reason' (a non-empty string) is required"
             return decision.note or "error: handoff not run"
         tool = self.repo_tools.get(name)
         if tool is None:
-            available = ", ".join([*self.repo_tools, *(f"transfer_to_{t}" for t in self.legal)])
+            available = ", ".join([*self.repo_tools, *map(tool_name, self.legal)])
             return f"error: unknown tool '{name}'; available tools: {available}"
         if rounds > self.limits.max_tool_rounds:
             return f"error: tool budget spent ({self.limits.max_tool_rounds} rounds); write your deliverable now"

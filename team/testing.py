@@ -55,7 +55,9 @@ def handoff(
     target: str, reason: str, criterion: str = "", call_id: str | None = None
 ) -> dict[str, Any]:
     """A ``transfer_to_<target>`` tool call for a scripted reply."""
-    return tool_call(f"transfer_to_{target}", call_id, reason=reason, criterion=criterion)
+    from team.handoffs import tool_name
+
+    return tool_call(tool_name(target), call_id, reason=reason, criterion=criterion)
 
 
 def reply(text: str = "", *calls: dict[str, Any]) -> AIMessage:

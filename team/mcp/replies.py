@@ -115,7 +115,7 @@ def transcript(messages: Iterable[Any], names: Mapping[str, str]) -> str:
     from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
     from team.events import message_text
-    from team.handoffs import handoff_target
+    from team.handoffs import handoff_target, is_transfer
 
     lines: list[str] = []
     reasons: dict[str, str] = {}
@@ -127,7 +127,9 @@ def transcript(messages: Iterable[Any], names: Mapping[str, str]) -> str:
             if text := message_text(message).strip():
                 lines += [f"### {names.get(role, role)} ({role})", text, ""]
             reasons |= {str(c["id"]): str(c["args"].get("reason", "")) for c in message.tool_calls}
-        elif isinstance(message, ToolMessage) and message_text(message).startswith("Transferred"):
+        elif isinstance(message, ToolMessage) and is_transfer(
+            message.name or "", message_text(message)
+        ):
             target = handoff_target(message.name or "") or "?"
             role = str(message.additional_kwargs.get("role", "?"))
             reason = reasons.get(message.tool_call_id, "")

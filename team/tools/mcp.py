@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from langchain_core.tools import BaseTool, ToolException
 
+from team.handoffs import handoff_target
 from team.topology import REPO_TOOLS
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ def role_tools(team: Team) -> dict[str, list[BaseTool]]:
         for tool_name, remote in offered.items():
             if server.tools is not None and tool_name not in server.tools:
                 continue
-            if tool_name in (*REPO_TOOLS, "review") or tool_name.startswith("transfer_to_"):
+            if tool_name in (*REPO_TOOLS, "review") or handoff_target(tool_name):
                 log.warning(
                     "MCP server '%s': tool '%s' clashes with a built-in tool; left out",
                     name,
