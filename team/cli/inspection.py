@@ -118,34 +118,57 @@ def tools(
 @app.command()
 def review(
     path: Annotated[Path, typer.Argument(help="A repository (or one file) to review.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="Whose review: ml_engineer, devops_engineer, backend_architect, "
+            "performance_engineer, data_engineer, system_architect, pm, a comma list, or all.",
+        ),
+    ] = "ml_engineer",
     as_json: JsonFlag = False,
     explain: Annotated[
         bool,
         typer.Option(
             "--explain",
-            help="Show the data flow behind each finding and what was looked at but not reported.",
+            help="Show the data flow behind each finding and what was looked at but not reported "
+            "(the ML review).",
         ),
     ] = False,
 ) -> None:
-    """The ML Engineer's static review: leakage, metrics, seeds, skew, monitoring (exit 1 on findings)."""
+    """A role's static review of a repository (default: the ML Engineer's); exit 1 on findings."""
     import json
 
+    from team import audit, review as ml
     from team.errors import TeamError
-    from team.review import findings_to_json, format_findings, review_report
 
     with user_errors():
         if not path.exists():
             raise TeamError("path does not exist", path=path)
+        try:
+            roles = audit.parse_roles(role)
+        except ValueError as exc:
+            raise TeamError(str(exc)) from None
         root, only = (path, None) if path.is_dir() else (path.parent, [path])
         try:
-            report = review_report(root, paths=only)
+            if roles == ["ml_engineer"]:
+                report = ml.review_report(root, paths=only)
+            else:
+                found = audit.audit_path(root, roles=roles, paths=only)
         except ValueError as exc:
             raise TeamError(str(exc), path=path) from None
-    findings = report.findings
-    if as_json:
-        typer.echo(json.dumps(findings_to_json(findings), indent=2))
+    if roles == ["ml_engineer"]:
+        findings: list = report.findings
+        rows = [{"role": "ml_engineer", **row} for row in ml.findings_to_json(findings)]
+        text = ml.format_findings(findings, explain=explain, notes=report.notes)
     else:
-        typer.echo(format_findings(findings, explain=explain, notes=report.notes), nl=False)
+        findings = found
+        rows = audit.findings_to_json(found)
+        text = audit.format_findings(found)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+    else:
+        typer.echo(text, nl=False)
         rules = sorted({f.rule for f in findings})
         typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
     if findings:

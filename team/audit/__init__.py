@@ -1,0 +1,178 @@
+"""A review of a repository per role: each role's rules, with the card line each one enforces.
+
+`audit_path(root, roles=[...])` walks the repository once and runs the reviews of the roles
+asked for; `ml_engineer` is the ML code review (`team.review`). Every finding carries its role,
+rule, severity, `path:line`, message and the role card's line it enforces (`RULES`).
+
+What each role reads, and with what:
+
+- DevOps Engineer (`devops.py`): Dockerfiles (dockerfile-parse), compose files and Kubernetes
+  manifests (PyYAML, with lines), Terraform (python-hcl2), GitHub Actions workflows,
+  requirements files, committed `.env` files; a web app with no Dockerfile, a project with no CI.
+- Backend Architect (`backend.py`, `web.py`): the FastAPI / Flask / Django endpoint inventory
+  (method, path, handler, auth, inputs, pagination, error codes) and the rules read from it;
+  SQL built from strings and swallowed exceptions through ruff (S608, S110, S112).
+- Performance Engineer (`performance.py`): queries in loops, also through helper functions;
+  blocking calls in async functions and HTTP calls without timeout through ruff (ASYNC2xx,
+  S113); unbounded caches; models and files loaded per request; a service with no benchmark.
+- Data Engineer (`data.py`): ETL code (appending loads, loads with no checks, SELECT *) and data
+  files (CSV/TSV, JSON Lines): null keys, duplicate keys, impossible values, type drift, naive
+  timestamps.
+- System Architect (`architecture.py`): the import graph (networkx): cycles, god modules; compose
+  services sharing a database, single-replica Deployments.
+- PM (`product.py`): documents: open items, requirements without acceptance criteria, goals
+  with no number.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from team.audit.core import (
+    ROLES,
+    RULES,
+    RoleFinding,
+    enforces,
+    finding,
+    findings_to_json,
+    format_findings,
+)
+from team.audit.repo import Repo
+from team.review.engine import _selector
+
+__all__ = [
+    "ROLES",
+    "RULES",
+    "RoleFinding",
+    "audit_path",
+    "enforces",
+    "findings_to_json",
+    "format_findings",
+    "parse_roles",
+    "role_facts",
+]
+
+PathLike = str | os.PathLike[str]
+
+
+def _reviews() -> dict[str, Callable[[Repo], list[RoleFinding]]]:
+    from team.audit.architecture import architecture_review
+    from team.audit.backend import backend_review
+    from team.audit.data import data_review
+    from team.audit.devops import devops_review
+    from team.audit.performance import performance_review
+    from team.audit.product import product_review
+
+    return {
+        "devops_engineer": devops_review,
+        "backend_architect": backend_review,
+        "performance_engineer": performance_review,
+        "data_engineer": data_review,
+        "system_architect": architecture_review,
+        "pm": product_review,
+    }
+
+
+def parse_roles(text: str) -> list[str]:
+    """Role ids from `all` or a comma-separated list; an unknown id raises `ValueError`.
+
+    Example:
+        >>> parse_roles("devops_engineer,pm")
+        ['devops_engineer', 'pm']
+    """
+    if text.strip() == "all":
+        return list(ROLES)
+    roles = [r.strip() for r in text.split(",") if r.strip()]
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise ValueError(
+            f"unknown role {unknown[0] if unknown else text!r}; choose from all, {', '.join(ROLES)}"
+        )
+    return roles
+
+
+def _ml(root: Path, paths: Iterable[PathLike] | None) -> list[RoleFinding]:
+    from team.review import review_path
+
+    return [
+        RoleFinding(
+            path=f.path,
+            line=f.line,
+            rule=f.rule,
+            severity=f.severity,
+            message=f.message,
+            role="ml_engineer",
+            enforces=f.enforces,
+            evidence=f.evidence,
+            cell=f.cell,
+        )
+        for f in review_path(root, paths=paths)
+    ]
+
+
+def audit_path(
+    root: PathLike,
+    *,
+    roles: Iterable[str] = ("ml_engineer",),
+    paths: Iterable[PathLike] | None = None,
+) -> list[RoleFinding]:
+    """Review a repository as the given roles.
+
+    Args:
+        root: Repository directory (or one file, reviewed within its folder).
+        roles: Role ids (see `ROLES`); `ml_engineer` runs the ML code review.
+        paths: Optional files or folders (relative to `root` or absolute) to report on; the
+            whole repository is still read.
+
+    Returns:
+        Findings sorted by path, line and rule; a file that does not parse is an `info`
+        `parse-error`.
+
+    Raises:
+        ValueError: `root` or one of `paths` does not exist, or an unknown role.
+
+    Example:
+        >>> found = audit_path("scenarios/fixtures/churn", roles=["backend_architect"])
+        >>> [(f.role, f.rule, f.path, f.line) for f in found]
+        [('backend_architect', 'api-unversioned', 'serve/app.py', 10), ('backend_architect', 'endpoint-no-auth', 'serve/app.py', 25)]
+    """
+    wanted = list(roles)
+    parse_roles(",".join(wanted))
+    base = Path(root)
+    if not base.exists():
+        raise ValueError(f"repository to review does not exist: {root}")
+    if base.is_file():
+        paths = [base.resolve()] if paths is None else paths
+        base = base.parent
+    base = base.resolve()
+    keep = _selector(base, paths)
+    found: list[RoleFinding] = []
+    if "ml_engineer" in wanted:
+        found += _ml(base, paths)
+    others = [r for r in wanted if r != "ml_engineer"]
+    if others:
+        repo = Repo.scan(base)
+        reviews = _reviews()
+        for role in others:
+            found += reviews[role](repo)
+        ml_parsed = {(f.path, f.line) for f in found if f.rule == "parse-error"}
+        for rel, line, message in dict.fromkeys(repo.errors):
+            if (rel, line) not in ml_parsed:
+                found.append(finding("parse-error", rel, line, message))
+
+    return sorted({f for f in found if keep(f.path)})
+
+
+def role_facts(root: PathLike, role: str) -> list[str]:
+    """What a role's review saw besides findings, as lines a model reads: the endpoint inventory
+    for API roles, entry points and dependency files for DevOps, data file profiles for data.
+
+    Example:
+        >>> role_facts("scenarios/fixtures/churn", "backend_architect")[0]
+        'endpoint: POST /predict serve/app.py:25 handler=predict auth=none inputs=customer:Customer pagination=no errors=-'
+    """
+    from team.audit.facts import facts_for
+
+    return facts_for(Repo.scan(Path(root).resolve()), role)

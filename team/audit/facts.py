@@ -1,0 +1,120 @@
+"""What each role's review saw besides findings, as `kind: ...` lines a model (or a person) reads:
+the facts a deliverable is built from (entry points, requirements, endpoints, table profiles)."""
+
+from __future__ import annotations
+
+import re
+
+from team.audit.repo import Repo
+
+__all__ = ["facts_for"]
+
+
+def _entrypoints(repo: Repo) -> list[str]:
+    from team.audit.web import web_inventory
+
+    _, apps = web_inventory(repo)
+    out = []
+    for app in apps:
+        module = app.file.removesuffix(".py").replace("/", ".")
+        if app.framework in ("fastapi", "starlette"):
+            run = f"uvicorn {module}:{app.name} --host 0.0.0.0 --port 8000"
+        elif app.framework == "flask":
+            run = f"gunicorn --bind 0.0.0.0:8000 {module}:{app.name}"
+        else:
+            run = "gunicorn --bind 0.0.0.0:8000 <project>.wsgi"
+        out.append(f"entrypoint: {app.file}:{app.line} {app.framework} app={app.name} run={run}")
+    return out
+
+
+def _devops(repo: Repo) -> list[str]:
+    from team.audit.devops import docker_facts
+
+    out = _entrypoints(repo)
+    for rel in repo.named(
+        r"(?:^|/)requirements[\w.-]*\.txt$", r"^pyproject\.toml$", r"^setup\.py$"
+    ):
+        packages = [
+            line.split("#")[0].strip()
+            for line in repo.lines(rel)
+            if line.strip() and not line.lstrip().startswith(("#", "-"))
+        ]
+        detail = f" packages={','.join(packages[:12])}" if rel.endswith(".txt") else ""
+        out.append(f"dependencies: {rel}{detail}")
+    version = re.search(r'requires-python\s*=\s*"[^\d]*(\d+\.\d+)', repo.text("pyproject.toml"))
+    pinned = repo.text(".python-version").strip()
+    out.append(f"python: {pinned or (version[1] if version else '3.12')}")
+    for doc in docker_facts(repo):
+        bases = ",".join(s["base"] for s in doc["stages"]) or "-"
+        out.append(f"dockerfile: {doc['path']} stages={len(doc['stages'])} bases={bases}")
+    ci = repo.named(r"^\.github/workflows/", r"^\.gitlab-ci\.yml$", r"^Jenkinsfile$")
+    out.append(f"ci: {','.join(ci) if ci else 'none'}")
+    tests = [f for f in repo.python if re.search(r"(?:^|/)tests?/|test_[^/]*\.py$", f)]
+    out.append(f"tests: {len(tests)} file(s)" + (f" e.g. {tests[0]}" if tests else ""))
+    return out
+
+
+def _backend(repo: Repo) -> list[str]:
+    from team.audit.backend import endpoint_table
+    from team.audit.web import web_inventory
+
+    endpoints, _ = web_inventory(repo)
+    return endpoint_table(endpoints)
+
+
+def _data(repo: Repo) -> list[str]:
+    from team.audit.data import data_files, profile_table
+
+    out = []
+    for rel in data_files(repo)[:10]:
+        profile = profile_table(repo, rel)
+        if not profile:
+            continue
+        rows = next(iter(profile.values()))["rows"]
+        out.append(f"table: {rel} rows={rows} columns={','.join(profile)}")
+        for column, p in profile.items():
+            rate = p["nulls"] / p["rows"] if p["rows"] else 0  # type: ignore[operator]
+            kind = "numeric" if p["numeric"] and p["numeric"] == p["rows"] - p["nulls"] else "text"  # type: ignore[operator]
+            out.append(
+                f"column: {rel} {column} type={kind} nulls={p['nulls']}/{p['rows']} ({rate:.1%}) "
+                f"distinct={p['distinct']}"
+            )
+    return out
+
+
+def _architecture(repo: Repo) -> list[str]:
+    from team.audit.architecture import module_graph
+    from team.audit.devops import compose_services
+
+    graph = module_graph(repo)
+    hubs = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), n))[:3]
+    out = [f"modules: {graph.number_of_nodes()} files, {graph.number_of_edges()} import edges"]
+    out += [
+        f"hub: {n} imported by {graph.in_degree(n)} imports {graph.out_degree(n)}"
+        for n in hubs
+        if graph.in_degree(n)
+    ]
+    out += [
+        f"service: {rel} {name} image={s.get('image', 'build')}"
+        for rel, name, s, _ in compose_services(repo)
+    ]
+    return out + _entrypoints(repo)
+
+
+def _pm(repo: Repo) -> list[str]:
+    from team.audit.product import doc_files
+
+    return [f"doc: {rel} lines={len(repo.lines(rel))}" for rel in doc_files(repo)[:10]]
+
+
+def facts_for(repo: Repo, role: str) -> list[str]:
+    """The facts lines of one role (empty for a role with none)."""
+    table = {
+        "devops_engineer": _devops,
+        "backend_architect": _backend,
+        "performance_engineer": _backend,
+        "data_engineer": _data,
+        "system_architect": _architecture,
+        "pm": _pm,
+    }
+    return table[role](repo) if role in table else []

@@ -1,0 +1,316 @@
+"""The Performance Engineer's review: queries in loops (also through helper functions), blocking
+I/O in async functions and HTTP calls without a timeout (ruff ASYNC2xx, S113), unbounded caches,
+large resources loaded per request, and a service with no benchmark or load test.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.core import RoleFinding, finding
+from team.audit.repo import Repo
+from team.audit.ruff import ruff_findings
+from team.audit.web import web_inventory
+
+__all__ = ["performance_review", "query_functions"]
+
+_DB_RECEIVER = re.compile(r"(?i)(?:^|_)(?:session|db|conn|connection|cursor|cur|engine|tx)$")
+_QUERY_ATTRS = frozenset(
+    ["execute", "scalars", "scalar", "query", "fetch", "fetchrow", "fetchval", "raw"]
+)
+_ORM_ATTRS = frozenset(
+    ["get", "filter", "all", "first", "count", "exists", "values", "values_list", "exclude"]
+)
+_LOADERS = frozenset(
+    [
+        "load_model",
+        "from_pretrained",
+        "read_csv",
+        "read_parquet",
+        "read_excel",
+        "read_feather",
+        "read_pickle",
+        "load_workbook",
+    ]
+)
+_LOADER_MODULES = {
+    "joblib": "load",
+    "pickle": "load",
+    "torch": "load",
+    "np": "load",
+    "numpy": "load",
+}
+_BENCH_FILES = re.compile(
+    r"(?i)(?:^|/)(?:bench\w*|\w*benchmark\w*|locustfile\w*|\w*load_?test\w*|k6\w*|perf\w*)(?:/|\.py$|\.js$)"
+)
+
+
+def _is_query(call: ast.Call) -> bool:
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = ast.unparse(func.value)
+    if ".objects" in receiver or receiver.endswith("objects"):
+        return func.attr in _ORM_ATTRS
+    if func.attr in _QUERY_ATTRS:
+        if func.attr == "query" and not _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
+            return False
+        first = call.args[0] if call.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
+        return (
+            func.attr != "execute" or _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
+        )
+    return func.attr == "get" and _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
+
+
+def query_functions(repo: Repo) -> dict[str, tuple[str, int]]:
+    """Functions of the repository that run a query, directly or through other such functions:
+    name -> (path, line of the query)."""
+    if "queries" in repo.memo:
+        return repo.memo["queries"]
+    defs: dict[str, list[tuple[str, ast.AST]]] = {}
+    for rel, tree in repo.modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                defs.setdefault(node.name, []).append((rel, node))
+    found: dict[str, tuple[str, int]] = {}
+    for name, items in defs.items():
+        for rel, node in items:
+            hit = next(
+                (c for c in ast.walk(node) if isinstance(c, ast.Call) and _is_query(c)), None
+            )
+            if hit is not None:
+                found[name] = (rel, hit.lineno)
+    for _ in range(3):  # helpers of helpers, three levels deep
+        for name, items in defs.items():
+            if name in found:
+                continue
+            for _, node in items:
+                calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and _name(c) in found]
+                if calls:
+                    found[name] = found[_name(calls[0])]
+    repo.memo["queries"] = found
+    return found
+
+
+def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
+    out: list[tuple[ast.AST, list[ast.AST]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            out.append((node, list(node.body)))
+        elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
+            out.append((node, [node.elt]))
+        elif isinstance(node, ast.DictComp):
+            out.append((node, [node.key, node.value]))
+    return out
+
+
+def _is_test(rel: str) -> bool:
+    return bool(
+        re.search(
+            r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_test\.py$|conftest\.py$", rel
+        )
+    )
+
+
+def _n_plus_one(repo: Repo) -> list[RoleFinding]:
+    helpers = query_functions(repo)
+    out: list[RoleFinding] = []
+    for rel, tree in repo.modules():
+        if _is_test(rel):
+            continue
+        seen: set[int] = set()
+        for loop, body in _loop_bodies(tree):
+            loop_vars = {
+                n.id
+                for n in ast.walk(getattr(loop, "target", ast.Pass()))
+                if isinstance(n, ast.Name)
+            }
+            for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
+                if call.lineno in seen:
+                    continue
+                first = call.args[0] if call.args else None
+                if (
+                    isinstance(first, ast.Name)
+                    and first.id in loop_vars
+                    and _name(call) == "execute"
+                ):
+                    continue  # running a list of statements, not a query per row
+                if _is_query(call):
+                    how = f"{ast.unparse(call.func)}() runs a query"
+                elif _name(call) in helpers and isinstance(call.func, ast.Name | ast.Attribute):
+                    where = helpers[_name(call)]
+                    how = f"{_name(call)}() runs a query (at {where[0]}:{where[1]})"
+                else:
+                    continue
+                seen.add(call.lineno)
+                out.append(
+                    finding(
+                        "n-plus-one-query",
+                        rel,
+                        call.lineno,
+                        f"{how} once per iteration of the loop at line {loop.lineno}: N+1 round "
+                        "trips; fetch the rows in one query (join, IN, prefetch)",
+                        evidence=repo.line_text(rel, call.lineno),
+                    )
+                )
+                break
+    return out
+
+
+def _cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
+    out: list[RoleFinding] = []
+    for rel, tree in repo.modules():
+        if _is_test(rel):
+            continue
+        text = repo.text(rel)
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign | ast.AnnAssign)
+                and isinstance(node.value, ast.Dict | ast.Call)
+                and (
+                    not isinstance(node.value, ast.Call)
+                    or ast.unparse(node.value.func) in ("dict", "{}")
+                )
+                and (not isinstance(node.value, ast.Dict) or not node.value.keys)
+            ):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if not (
+                        isinstance(target, ast.Name) and re.search(r"(?i)cache|memo", target.id)
+                    ):
+                        continue
+                    name = re.escape(target.id)
+                    grows = re.search(rf"\b{name}\[[^\]]+\]\s*=(?!=)|\b{name}\.setdefault\(", text)
+                    evicts = re.search(rf"\b{name}\.(?:pop|popitem|clear)\(|\bdel\s+{name}\[", text)
+                    if grows and not evicts and len(re.findall(rf"\b{name}\b", text)) > 1:
+                        out.append(
+                            finding(
+                                "unbounded-cache",
+                                rel,
+                                node.lineno,
+                                f"'{target.id}' only ever grows (no eviction, no size bound): "
+                                "memory rises with every distinct key; use a bounded LRU/TTL cache",
+                                evidence=repo.line_text(rel, node.lineno),
+                            )
+                        )
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = [a.arg for a in fn.args.args]
+            for deco in fn.decorator_list:
+                text_deco = ast.unparse(deco)
+                unbounded = re.fullmatch(
+                    r"(?:functools\.)?cache|(?:functools\.)?lru_cache\(\s*(?:maxsize\s*=\s*)?None\s*\)",
+                    text_deco,
+                )
+                is_method = args[:1] == ["self"]
+                if unbounded and (is_method or (rel in web_files and args)):
+                    why = (
+                        "keeps every instance it was called on alive"
+                        if is_method
+                        else "grows with every distinct request argument"
+                    )
+                    out.append(
+                        finding(
+                            "unbounded-cache",
+                            rel,
+                            deco.lineno,
+                            f"@{text_deco} on {fn.name}() has no size bound and {why}; set a "
+                            "maxsize or a TTL",
+                            evidence=repo.line_text(rel, deco.lineno),
+                        )
+                    )
+    return out
+
+
+def _loads(fn: ast.AST) -> ast.Call | None:
+    for call in ast.walk(fn):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            owner = ast.unparse(func.value)
+            if func.attr in _LOADERS or _LOADER_MODULES.get(owner) == func.attr:
+                return call
+        elif isinstance(func, ast.Name) and func.id in _LOADERS:
+            return call
+    return None
+
+
+def _per_request(repo: Repo) -> list[RoleFinding]:
+    endpoints, _ = web_inventory(repo)
+    out: list[RoleFinding] = []
+    for e in endpoints:
+        if e.node is None:
+            continue
+        call = _loads(e.node)
+        if call is not None:
+            out.append(
+                finding(
+                    "resource-loaded-per-request",
+                    e.file,
+                    call.lineno,
+                    f"{e.method} {e.path} loads {ast.unparse(call.func)}(...) on every request; "
+                    "load it once at start-up and reuse it",
+                    evidence=repo.line_text(e.file, call.lineno),
+                )
+            )
+    return out
+
+
+def _benchmarks(repo: Repo) -> list[RoleFinding]:
+    endpoints, apps = web_inventory(repo)
+    if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
+        return []
+    if any("benchmark" in repo.text(f) for f in repo.python if _is_test(f)):
+        return []
+    first = apps[0] if apps else endpoints[0]
+    return [
+        finding(
+            "no-benchmarks",
+            first.file,
+            first.line,
+            f"the service has {len(endpoints)} endpoint(s) and no benchmark or load test "
+            "(no bench/, locustfile, k6 script or pytest-benchmark); nothing measures latency "
+            "before a release",
+            evidence=repo.line_text(first.file, first.line),
+        )
+    ]
+
+
+def performance_review(repo: Repo) -> list[RoleFinding]:
+    """Every Performance Engineer finding in the repository.
+
+    Example:
+        >>> from pathlib import Path
+        >>> [f.rule for f in performance_review(Repo.scan(Path("scenarios/fixtures/churn")))]
+        ['no-benchmarks']
+    """
+    endpoints, _ = web_inventory(repo)
+    out = [*_n_plus_one(repo), *_cache_findings(repo, {e.file for e in endpoints})]
+    out += _per_request(repo)
+    out += _benchmarks(repo)
+    out += ruff_findings(
+        repo,
+        {
+            "blocking-io-in-async": "a blocking call inside an async function stalls the "
+            "event loop for every request; use the async client or run it in a thread",
+            "http-no-timeout": "an HTTP call without a timeout hangs the caller as long as "
+            "the server does; pass timeout=",
+        },
+    )
+    return out

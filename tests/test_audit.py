@@ -1,0 +1,169 @@
+"""Tests for `team.audit` and `team review --role`: per role, a repository with planted issues
+(`tests/fixtures/roles/<case>/planted`, the findings listed in `expected.txt` as `path:line rule`)
+and its clean twin (`clean`), on which no role finds anything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from team.audit import ROLES, RULES, audit_path, role_facts
+from team.cli import app
+
+HERE = Path(__file__).parent
+CASES = HERE / "fixtures" / "roles"
+CHURN = HERE.parent / "scenarios" / "fixtures" / "churn"
+CASE_ROLE = {
+    "devops": "devops_engineer",
+    "devops_missing": "devops_engineer",
+    "backend": "backend_architect",
+    "perf": "performance_engineer",
+    "data": "data_engineer",
+    "system": "system_architect",
+    "pm": "pm",
+}
+
+
+def _expected(case: str) -> set[tuple[str, int, str]]:
+    out = set()
+    for raw in (CASES / case / "expected.txt").read_text().splitlines():
+        where, rule = raw.split()
+        path, line = where.rsplit(":", 1)
+        out.add((path, int(line), rule))
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(CASE_ROLE))
+def test_every_planted_issue_is_found_by_its_role(case: str) -> None:
+    role = CASE_ROLE[case]
+    found = audit_path(CASES / case / "planted", roles=[role])
+    assert {(f.path, f.line, f.rule) for f in found} == _expected(case)
+    assert {f.role for f in found} == {role}
+    for f in found:
+        assert (f.enforces and f.enforces == RULES[f.rule].card_line) or RULES[
+            f.rule
+        ].card_line in f.enforces
+
+
+@pytest.mark.parametrize("case", sorted({c for c in CASE_ROLE if (CASES / c / "clean").exists()}))
+def test_clean_twins_give_no_finding_to_any_role(case: str) -> None:
+    assert audit_path(CASES / case / "clean", roles=ROLES) == []
+
+
+def test_every_rule_is_planted_somewhere() -> None:
+    planted = {rule for case in CASE_ROLE for *_, rule in _expected(case)}
+    assert set(RULES) - planted == {"parse-error"}
+
+
+def test_cli_role_all_json_carries_role_rule_severity_and_location() -> None:
+    result = CliRunner().invoke(app, ["review", str(CHURN), "--role", "all", "--json"])
+    assert result.exit_code == 1
+    rows = json.loads(result.output)
+    assert {"role", "rule", "severity", "path", "line", "message", "enforces"} <= set(rows[0])
+    by_role = {r["role"] for r in rows}
+    assert {
+        "ml_engineer",
+        "backend_architect",
+        "devops_engineer",
+        "performance_engineer",
+    } <= by_role
+    assert {
+        "role": "backend_architect",
+        "rule": "endpoint-no-auth",
+        "path": "serve/app.py",
+        "line": 25,
+    }.items() <= next(r for r in rows if r["rule"] == "endpoint-no-auth").items()
+
+
+def test_cli_default_role_is_the_ml_review_unchanged() -> None:
+    runner = CliRunner()
+    default = runner.invoke(app, ["review", str(CHURN)])
+    explicit = runner.invoke(app, ["review", str(CHURN), "--role", "ml_engineer"])
+    assert default.output == explicit.output
+    assert "[ml_engineer]" not in default.output
+    assert default.output.splitlines()[-1].startswith("10 finding(s): accuracy-only")
+    assert "endpoint-no-auth" not in default.output
+
+
+def test_cli_text_names_the_role_and_exits_zero_when_clean() -> None:
+    runner = CliRunner()
+    planted = runner.invoke(
+        app, ["review", str(CASES / "data" / "planted"), "--role", "data_engineer"]
+    )
+    assert planted.exit_code == 1
+    assert (
+        "etl/load_orders.py:10: warning select-star: SELECT * in a query" in planted.output
+        and planted.output.splitlines()[0].endswith("[data_engineer]")
+    )
+    clean = runner.invoke(app, ["review", str(CASES / "data" / "clean"), "--role", "all"])
+    assert (clean.exit_code, clean.output) == (0, "0 finding(s)\n")
+
+
+def test_cli_unknown_role_is_one_line_and_exit_2() -> None:
+    result = CliRunner().invoke(app, ["review", str(CHURN), "--role", "tester"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "error: unknown role 'tester'; choose from all, " + ", ".join(ROLES)
+    ]
+
+
+def test_one_file_reports_only_that_file() -> None:
+    found = audit_path(CASES / "devops" / "planted" / "main.tf", roles=ROLES)
+    assert {(f.path, f.rule) for f in found} == {
+        ("main.tf", "terraform-local-state"),
+        ("main.tf", "plaintext-secret"),
+    }
+
+
+def test_unparsable_files_are_info_findings(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "devops" / "clean", tmp_path / "repo")
+    (tmp_path / "repo" / "k8s" / "broken.yaml").write_text("apiVersion: v1\nkind: [Pod\n")
+    (tmp_path / "repo" / "tool.py").write_text("def broken(:\n")
+    found = audit_path(tmp_path / "repo", roles=["devops_engineer", "system_architect"])
+    assert [(f.path, f.rule, f.severity) for f in found] == [
+        ("k8s/broken.yaml", "parse-error", "info"),
+        ("tool.py", "parse-error", "info"),
+    ]
+
+
+def test_facts_give_the_inventory_a_deliverable_is_built_from() -> None:
+    backend = role_facts(CASES / "backend" / "clean", "backend_architect")
+    assert backend[0].startswith(
+        "endpoint: GET /v1/orders app.py:29 handler=list_orders auth=verify_token"
+    )
+    assert "pagination=yes" in backend[0]
+    devops = role_facts(CHURN, "devops_engineer")
+    assert (
+        "entrypoint: serve/app.py:10 fastapi app=app run=uvicorn serve.app:app --host 0.0.0.0 --port 8000"
+        in devops
+    )
+    assert "ci: none" in devops
+    data = role_facts(CASES / "data" / "planted", "data_engineer")
+    assert "column: data/orders.csv customer_id type=text nulls=1/11 (9.1%) distinct=8" in data
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "team.audit",
+        "team.audit.core",
+        "team.audit.web",
+        "team.audit.devops",
+        "team.audit.backend",
+        "team.audit.performance",
+        "team.audit.data",
+        "team.audit.architecture",
+        "team.audit.product",
+    ],
+)
+def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+    import importlib
+
+    monkeypatch.chdir(HERE.parent)
+    failures, tried = doctest.testmod(importlib.import_module(module))
+    assert failures == 0 and tried > 0
