@@ -168,7 +168,7 @@ def test_flagship_ml_engineer_reports_findings_with_file_and_line():
     ml = data["deliverables"]["ml_engineer"]
     assert "### Review findings" in ml
     assert "| `churn/train.py:24` | leakage-preprocess-before-split | error |" in ml
-    assert "NOT MET: Serving applies exactly the preprocessing used in training" in ml
+    assert "not met: Serving applies exactly the preprocessing used in training" in ml
     calls = [
         e["data"]["tool"]
         for e in data["events"]

@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from team.cards import Card
 from team.context import PACKET_HEADER
+from team.models.artifacts import artifact, standard_rules
 from team.routing import Router, split_clauses, stems
 
 __all__ = ["Turn", "message_text"]
@@ -106,6 +107,14 @@ class Turn:
         self.card = card
         self.router = router
         self.tool_names = {t["function"]["name"] for t in tools}
+        review = next((t["function"] for t in tools if t["function"]["name"] == "review"), {})
+        role_spec = (review.get("parameters") or {}).get("properties", {}).get("role", {})
+        # The review runs as this role when the tool offers it; a role it has no review for skips it.
+        self.review_args: dict[str, Any] | None = (
+            {"role": card.id}
+            if card.id in role_spec.get("enum", ())
+            else ({} if not role_spec and card.id == "ml_engineer" else None)
+        )
         # Tools beyond the repository and handoffs (MCP servers the topology grants this role).
         self.outside = [
             t["function"]
@@ -219,8 +228,8 @@ class Turn:
                 calls.append(("glob", {"pattern": "**/*"}))
             if "analyze" in repo_tools:
                 calls.append(("analyze", {}))
-            if "review" in repo_tools:
-                calls.append(("review", {}))
+            if "review" in repo_tools and self.review_args is not None:
+                calls.append(("review", self.review_args))
             words = self._orchestration_words("grep")
             if "grep" in repo_tools and words:
                 calls.append(("grep", {"pattern": "|".join(words), "ignore_case": True}))
@@ -318,6 +327,16 @@ class Turn:
                         )
         return found
 
+    def _facts(self) -> list[str]:
+        """The `facts:` lines of this activation's review tool results."""
+        out: list[str] = []
+        for message in self.mine:
+            if isinstance(message, ToolMessage) and message.name == "review":
+                text = message_text(message)
+                if "\nfacts:\n" in text:
+                    out += text.split("\nfacts:\n", 1)[1].splitlines()
+        return out
+
     def _cite(self, text: str) -> str:
         """The evidence that bears on ``text`` (two shared words at least), and the review findings
         in the same file, as sentences for a handoff reason."""
@@ -360,14 +379,23 @@ class Turn:
         if self.handed_reason:
             lines.append(f"**Taken over because:** {self.handed_reason}")
         lines += self._rejections()
-        lines += ["", "### Workflow"]
         used: set[str] = set()
+        steps = []
         for step in card.workflow:
-            lines.append(f"{step.number}. **{step.title}**: {step.text}")
-            lines.append(
-                f"   - Here: {self._step_note(step.title + ' ' + step.text, keep, evidence, used)}"
-            )
+            note = self._step_note(step.title + " " + step.text, keep, evidence, used)
+            if note:  # a step with nothing to say is left out
+                steps += [f"{step.number}. **{step.title}**: {note}"]
+        if steps:
+            lines += ["", "### Workflow", *steps]
         findings = self._findings()
+        lines += artifact(
+            card.id,
+            self.request,
+            self._facts(),
+            findings,
+            split_clauses(self.request),
+            self._taken(),
+        )
         if findings:
             lines += [
                 "",
@@ -391,13 +419,9 @@ class Turn:
         if evidence:
             lines += ["", "### Evidence"]
             lines += [f"- `{loc}` {text}" for loc, text in evidence[:12]]
-        broken = {enforces for *_, enforces in findings}
         if card.quality_standards:
             lines += ["", "### Checked against my quality standards"]
-            lines += [
-                f"- {'NOT MET' if item.text in broken else 'to verify'}: {item.text}"
-                for item in card.quality_standards
-            ]
+            lines += [self._standard(item.text, findings) for item in card.quality_standards]
         if give is not None:
             clause, route = give
             lines += [
@@ -407,6 +431,18 @@ class Turn:
                 f"off when {route.criterion}.",
             ]
         return "\n".join(lines)
+
+    def _standard(self, text: str, findings: list[tuple[str, str, str, str]]) -> str:
+        """`not met` with the findings that break it, `met` when this role's review checks it and
+        found nothing, else `cannot tell`."""
+        broken = [f"`{loc}` {rule}" for loc, _, rule, enforces in findings if enforces == text]
+        if broken:
+            return f"- not met: {text} ({', '.join(broken[:4])})"
+        reviewed = any(isinstance(m, ToolMessage) and m.name == "review" for m in self.mine)
+        checks = standard_rules(self.card.id).get(text, [])
+        if reviewed and checks:
+            return f"- met as far as the review checks ({', '.join(checks)}: no finding): {text}"
+        return f"- cannot tell: {text} (nothing in the request or repository shows it either way)"
 
     def _step_note(
         self, step: str, keep: list[str], evidence: list[tuple[str, str]], used: set[str]
@@ -423,4 +459,4 @@ class Turn:
         clause = max(keep, key=lambda c: len(words & set(stems(c))), default=None)
         if clause is not None and words & set(stems(clause)):
             return f"applies to {_quoted(clause)}."
-        return "nothing in the request or repository bears on this step yet."
+        return ""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from team.audit.core import ROLES
 from team.tools import analyze as analysis
 from team.tools.repo import glob_files, grep, read_file
 from team.tools.sandbox import Limits, Sandbox, SandboxError
@@ -70,28 +71,37 @@ class AnalyzeArgs(_Args):
     path: str | None = Field(None, description="File or directory to analyze; default: the root.")
 
 
+ReviewRole = Literal[ROLES]  # type: ignore[valid-type]  # the roles that have a review
+
+
 class ReviewArgs(_Args):
     path: str | None = Field(
         None,
         description="Only report findings in this file or folder; default: the whole repository.",
     )
+    role: ReviewRole = Field(
+        "ml_engineer", description="Whose review to run: your own role id (default ml_engineer)."
+    )
 
 
-def review(sandbox: Sandbox, path: str | None = None) -> str:
-    """The ML Engineer's static review as text: one finding a line, with the standard it enforces."""
-    from team.review import review_path
+def review(sandbox: Sandbox, path: str | None = None, role: str = "ml_engineer") -> str:
+    """A role's static review as text: one finding a line, with the standard it enforces, then
+    the facts the review saw (endpoints, entry points, table profiles) as `kind: ...` lines."""
+    from team.audit import audit_path, role_facts
 
     paths = None if path in (None, "", ".") else [sandbox.relative(sandbox.resolve(path))]
-    findings = review_path(sandbox.root, paths=paths)
-    if not findings:
-        return f"no findings in {path or 'the repository'}"
+    findings = audit_path(sandbox.root, roles=[role], paths=paths)
+    facts = role_facts(sandbox.root, role)
     lines = [
         f"{f.path}:{f.line}: {f.severity} {f.rule}: {f.message}"
         + (f" (cell {f.cell})" if f.cell else "")
         + (f" [enforces: {f.enforces}]" if f.enforces else "")
         for f in findings
     ]
-    return f"{len(findings)} finding(s)\n" + "\n".join(lines)
+    head = (
+        f"{len(findings)} finding(s)" if findings else f"no findings in {path or 'the repository'}"
+    )
+    return "\n".join([head, *lines, *(["facts:", *facts] if facts else [])])
 
 
 _TOOLS: dict[str, tuple[type[_Args], Callable[..., str], str]] = {
@@ -123,9 +133,15 @@ _TOOLS: dict[str, tuple[type[_Args], Callable[..., str], str]] = {
     "review": (
         ReviewArgs,
         review,
-        "Static ML code review: data leakage, evaluation on training data, test-set tuning, "
-        "accuracy-only metrics, unseeded randomness, random splits of time data, training/serving "
-        "skew and unmonitored serving, as 'path:line: severity rule: message [enforces: ...]'.",
+        "Static review of the repository as one role (role=your role id). ml_engineer: leakage, "
+        "evaluation on training data, test-set tuning, accuracy-only metrics, seeds, time splits, "
+        "training/serving skew, unmonitored serving; devops_engineer: Dockerfiles, compose, "
+        "Kubernetes, Terraform, CI, pins and secrets; backend_architect: endpoint inventory, auth, "
+        "pagination, idempotency, versioning, string SQL; performance_engineer: N+1 queries, "
+        "blocking I/O in async code, timeouts, caches, benchmarks; data_engineer: ETL loads and "
+        "data file quality; system_architect: import cycles, god modules, shared databases; pm: "
+        "open questions and unmeasurable goals in docs. Findings as 'path:line: severity rule: "
+        "message [enforces: ...]', then 'facts:' lines.",
     ),
 }
 

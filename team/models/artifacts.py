@@ -1,0 +1,413 @@
+"""The concrete artifact each role's deliverable carries, built from the request, the role's
+review findings and the facts its review saw (entry points, endpoints, table profiles).
+
+Each builder returns markdown lines, or [] when it has nothing real to build from.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+__all__ = ["artifact", "standard_rules"]
+
+Finding = tuple[str, str, str, str]  # (path:line, severity, rule, enforces)
+
+
+def _facts(facts: list[str], kind: str) -> list[str]:
+    return [f.split(": ", 1)[1] for f in facts if f.startswith(f"{kind}: ")]
+
+
+def _field(text: str, name: str) -> str:
+    match = re.search(rf"\b{name}=(\S+)", text)
+    return match[1] if match else ""
+
+
+def _devops(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    rules = {rule for _, _, rule, _ in findings}
+    asked = re.search(
+        r"(?i)docker|container|image|deploy|kubernetes|ci\b|pipeline|release", request
+    )
+    entries = _facts(facts, "entrypoint")
+    if not (asked or rules & {"no-dockerfile", "no-ci"}) or not entries:
+        return []
+    entry = entries[0]
+    command = entry.split("run=", 1)[1] if "run=" in entry else "python -m app"
+    requirements = next(
+        (d.split()[0] for d in _facts(facts, "dependencies") if d.split()[0].endswith(".txt")),
+        "requirements.txt",
+    )
+    python = (_facts(facts, "python") or ["3.12"])[0]
+    health = any(re.search(r"/health|/ready", e) for e in _facts(facts, "endpoint"))
+    out = [
+        "",
+        f"### Proposed Dockerfile (for `{entry.split()[0]}`)",
+        "```dockerfile",
+        f"# Pin the base by digest after the first build: python:{python}-slim@sha256:<digest>",
+        f"FROM python:{python}-slim AS build",
+        "WORKDIR /app",
+        f"COPY {requirements} .",
+        f"RUN pip install --no-cache-dir --prefix=/install -r {requirements}",
+        "",
+        f"FROM python:{python}-slim",
+        "WORKDIR /app",
+        "COPY --from=build /install /usr/local",
+        "COPY . .",
+        "USER 10001",
+        "EXPOSE 8000",
+        'HEALTHCHECK CMD python -c "import urllib.request; '
+        "urllib.request.urlopen('http://127.0.0.1:8000/health')\"",
+        f"CMD {shlex.split(command)!r}".replace("'", '"'),
+        "```",
+    ]
+    if not health:
+        out.append(
+            "- The app has no `/health` route yet: add one before this HEALTHCHECK can pass."
+        )
+    if "requirements-unpinned" in rules:
+        out.append(
+            f"- Pin `{requirements}` (pip-compile or `pip freeze`) so this image is reproducible."
+        )
+    if "ci: none" in facts or re.search(r"(?i)\bci\b|pipeline", request):
+        tests = (_facts(facts, "tests") or ["0 file(s)"])[0]
+        run_tests = "pytest -q" if not tests.startswith("0 ") else "python -m compileall -q ."
+        out += [
+            "",
+            "### Proposed CI workflow (`.github/workflows/ci.yml`)",
+            "```yaml",
+            "name: ci",
+            "on: [push, pull_request]",
+            "jobs:",
+            "  test:",
+            "    runs-on: ubuntu-latest",
+            "    steps:",
+            "      - uses: actions/checkout@v4",
+            "      - uses: actions/setup-python@v5",
+            "        with:",
+            f'          python-version: "{python}"',
+            "          cache: pip",
+            f"      - run: pip install -r {requirements}",
+            f"      - run: {run_tests}",
+            "      - run: docker build -t app:${{ github.sha }} .",
+            "```",
+        ]
+    return out
+
+
+def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    endpoints = _facts(facts, "endpoint")
+    if not endpoints:
+        return []
+    out = [
+        "",
+        "### Endpoint inventory",
+        "| method | path | handler | where | auth | inputs | pagination | error codes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for e in endpoints:
+        method, path, where = e.split()[:3]
+        out.append(
+            f"| {method} | `{path}` | {_field(e, 'handler')} | `{where}` | {_field(e, 'auth')} "
+            f"| {_field(e, 'inputs')} | {_field(e, 'pagination')} | {_field(e, 'errors')} |"
+        )
+    out += ["", "### OpenAPI sketch (the contract to agree with consumers)", "```yaml", "paths:"]
+    for e in endpoints:
+        method, path = e.split()[:2]
+        versioned = path if re.match(r"/v\d+/", path) else f"/v1{path}"
+        inputs = _field(e, "inputs")
+        out += [
+            f"  {versioned}:",
+            f"    {method.lower()}:",
+            f"      operationId: {_field(e, 'handler')}",
+        ]
+        out += ["      security: [{bearerAuth: []}]"]
+        params = []
+        if method == "POST":
+            params.append(
+                "{name: Idempotency-Key, in: header, required: true, schema: {type: string}}"
+            )
+        if method == "GET" and "{" not in path:
+            params += [
+                "{name: limit, in: query, schema: {type: integer, maximum: 100}}",
+                "{name: cursor, in: query, schema: {type: string}}",
+            ]
+        if params:
+            out.append("      parameters:")
+            out += [f"        - {p}" for p in params]
+        if inputs not in ("", "-") and method in ("POST", "PUT", "PATCH"):
+            schema = inputs.split(":")[-1]
+            out.append(
+                f"      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}"
+            )
+        codes = ["200" if method != "POST" else "201", "401", "422", "429", "500"]
+        codes += ["404"] if "{" in path else []
+        codes += ["409"] if method == "POST" else []
+        out.append(
+            "      responses: {"
+            + ", ".join(
+                f"'{c}': {{$ref: '#/components/responses/{'Ok' if c in ('200', '201') else 'Error'}'}}"
+                for c in sorted(codes)
+            )
+            + "}"
+        )
+    out += [
+        "components:",
+        "  securitySchemes: {bearerAuth: {type: http, scheme: bearer}}",
+        "  responses:",
+        "    Error: {description: '{code, message} with a stable code; no stack traces'}",
+        "```",
+    ]
+    return out
+
+
+def _performance(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    endpoints = _facts(facts, "endpoint")
+    if not endpoints:
+        return []
+    out = [
+        "",
+        "### Measurement plan (before any change)",
+        "| endpoint | what to measure | target to agree | how |",
+        "|---|---|---|---|",
+    ]
+    for e in endpoints:
+        method, path = e.split()[:2]
+        out.append(
+            f"| {method} `{path}` | p50/p95/p99 latency, errors, RPS at saturation | p95 and p99 in ms (not averages) | locust, production-like payloads |"
+        )
+    out += [
+        "",
+        "```python",
+        "# bench/locustfile.py",
+        "from locust import HttpUser, task",
+        "",
+        "",
+        "class Client(HttpUser):",
+    ]
+    for e in endpoints[:5]:
+        method, path = e.split()[:2]
+        name = _field(e, "handler") or "call"
+        out += [
+            "    @task",
+            f"    def {name}(self):",
+            f'        self.client.{method.lower()}("{path}")  # add a realistic payload',
+        ]
+    out.append("```")
+    return out
+
+
+def _data(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    columns = _facts(facts, "column")
+    if not columns:
+        return []
+    out = [
+        "",
+        "### Data-quality checks (run on every load; a failure blocks downstream)",
+        "| table | column | check | threshold | observed now |",
+        "|---|---|---|---|---|",
+    ]
+    first: dict[str, str] = {}
+    for c in columns:
+        table, column = c.split()[:2]
+        first.setdefault(table, column)
+        nulls = re.search(r"nulls=(\d+)/(\d+) \(([\d.]+)%\)", c)
+        null_rate = float(nulls[3]) if nulls else 0.0
+        key = re.match(r"(?i)^(?:id|.*_id|.*_key)$", column)
+        if key:
+            out.append(f"| `{table}` | {column} | not null | 0% | {nulls[3] if nulls else '?'}% |")
+            if first[table] == column:
+                out.append(
+                    f"| `{table}` | {column} | unique | 0 duplicates | {_field(c, 'distinct')} distinct of {nulls[2] if nulls else '?'} rows |"
+                )
+        elif null_rate:
+            ceiling = max(1, int(null_rate + 0.999) + 1)
+            out.append(
+                f"| `{table}` | {column} | null rate | <= {ceiling}% (alert above) | {null_rate}% |"
+            )
+        if _field(c, "type") == "numeric" and re.search(
+            r"(?i)charges|amount|price|tenure|days|tickets|count|qty|quantity", column
+        ):
+            out.append(f"| `{table}` | {column} | range | >= 0 | numeric |")
+    for loc, _, rule, _ in findings:
+        if rule.startswith("data-"):
+            out.append(f"| `{loc}` | (from review) | {rule} | must pass | failing |")
+    return out
+
+
+def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    match = re.search(
+        r"(?i)between ([\w .+/-]+?) and ([\w .+/-]+?)(?:[.,;]|\bfor\b|$)", request
+    ) or re.search(r"(?i)\b([\w+/-]+) (?:or|vs\.?|versus) ([\w+/-]+)\b", request)
+    options = [match[1].strip(), match[2].strip()] if match else []
+    modules = (_facts(facts, "modules") or [""])[0]
+    if not options and not modules:
+        return []
+    options = options or ["keep the current design", "the change the request asks for"]
+    out = [
+        "",
+        "### ADR draft",
+        f"- **Context:** {request.strip()[:300]}"
+        + (f" The repository today: {modules}." if modules else ""),
+        "- **Options** (scored with the team that builds and runs it; evidence from the repository where there is any):",
+        "",
+        "| criterion | " + " | ".join(options) + " |",
+        "|---|" + "---|" * len(options),
+    ]
+    for criterion in (
+        "fit to the stated need and load",
+        "operational cost and on-call burden",
+        "team skills",
+        "migration risk (incremental?)",
+        "lock-in / exit cost",
+    ):
+        out.append(f"| {criterion} | " + " | ".join("to score" for _ in options) + " |")
+    cycles = [
+        loc
+        for loc, _, rule, _ in findings
+        if rule in ("import-cycle", "god-module", "shared-database", "single-replica")
+    ]
+    if cycles:
+        out.append(
+            "| constraint from the review | "
+            + " | ".join(", ".join(cycles[:3]) for _ in options)
+            + " |"
+        )
+    out += [
+        "- **Decision:** not taken here: the table needs the scores above; the option rejected is recorded with its reason.",
+        "- **Consequences:** to write once decided (migration steps, what gets harder).",
+    ]
+    return out
+
+
+def _pm(
+    request: str, facts: list[str], findings: list[Finding], clauses: list[str], taken: str
+) -> list[str]:
+    if not clauses:
+        return []
+    cited = re.findall(r"`?([\w./-]+\.\w+:\d+)`? \|? ?([a-z]+(?:-[a-z]+)+)", taken)
+    late = re.compile(r"(?i)relaunch|launch|release|timeline|agree|sign.?off|go.?live|roll ?out")
+    order = sorted(clauses, key=lambda c: (bool(late.search(c)), clauses.index(c)))
+    out = ["", "### User stories with acceptance criteria"]
+    for clause in order:
+        out += [
+            f"- **{clause}**",
+            f"  - Given the current system, when this is done, then {_criterion(clause)}",
+        ]
+    out += [
+        "",
+        "### Prioritization",
+        "| rank | ask | why this rank | depends on |",
+        "|---|---|---|---|",
+    ]
+    early = [c for c in order if not late.search(c)]
+    for rank, clause in enumerate(order, 1):
+        depends = (
+            ", ".join(f"#{order.index(c) + 1}" for c in early)
+            if late.search(clause) and early
+            else "-"
+        )
+        why = "gates the release" if late.search(clause) else "fixes what the release depends on"
+        out.append(f"| {rank} | {clause} | {why} | {depends} |")
+    if cited:
+        out += [
+            "",
+            "Findings the plan answers: "
+            + ", ".join(f"`{loc}` {rule}" for loc, rule in dict.fromkeys(cited))[:600],
+        ]
+    questions = []
+    if re.search(r"(?i)success|criteria|metric|kpi", request) and not re.search(r"\d", request):
+        questions.append(
+            "Which metric and target define success (e.g. recall of churners at a fixed precision), measured how and by whom?"
+        )
+    if re.search(r"(?i)timeline|date|deadline|before", request):
+        questions.append(
+            "Who gives the estimates the timeline is built from, and what buffer covers the open findings?"
+        )
+    if questions:
+        out += ["", "### Open questions"] + [f"- {q}" for q in questions]
+    return out
+
+
+def _criterion(clause: str) -> str:
+    if re.search(r"(?i)review|leak|metric", clause):
+        return "the evaluation runs on a time-based holdout with no leakage finding left and reports precision/recall, not accuracy alone"
+    if re.search(r"(?i)api|endpoint|contract", clause):
+        return (
+            "an OpenAPI contract with auth, versioning and error codes is agreed with the consumer"
+        )
+    if re.search(r"(?i)etl|data quality|checks", clause):
+        return "each nightly load runs its checks and a failing check stops the load and alerts the owner"
+    if re.search(r"(?i)success|criteria|timeline|relaunch", clause):
+        return (
+            "stakeholders sign off measurable success criteria and a dated plan before the relaunch"
+        )
+    return "the outcome is demonstrated and measured against an agreed target"
+
+
+def _ml(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    rules = {rule for _, _, rule, _ in findings}
+    if not rules:
+        return []
+    out = ["", "### Recommended evaluation"]
+    if "accuracy-only" in rules or re.search(r"(?i)metric|churn|fraud|imbalanc", request):
+        out += [
+            "- **Metric:** PR-AUC (average precision) as the headline, with recall and precision at the operating point; accuracy hides a minority class.",
+            "- **Threshold:** choose it on a validation split for the recall the business needs (start: recall >= 0.70 at precision >= 0.40, to agree with the PM), never the default 0.5.",
+        ]
+    if rules & {
+        "leakage-preprocess-before-split",
+        "temporal-random-split",
+        "eval-on-train",
+        "test-set-tuning",
+        "fit-on-test",
+    }:
+        out.append(
+            "- **Split:** time-based holdout (train on earlier rows, test on the latest period), preprocessing fitted inside a Pipeline on the training rows only."
+        )
+    if "training-serving-skew" in rules:
+        out.append(
+            "- **Serving:** one shared feature function imported by training and the endpoint; a test asserts both produce the same row."
+        )
+    if "serving-without-monitoring" in rules:
+        out.append(
+            "- **Monitoring:** log inputs and scores; alert on score drift and on the realised recall once labels arrive."
+        )
+    return out
+
+
+def artifact(
+    role: str,
+    request: str,
+    facts: list[str],
+    findings: list[Finding],
+    clauses: list[str],
+    taken: str,
+) -> list[str]:
+    """The artifact lines for `role` (empty when there is nothing real to build it from)."""
+    if role == "pm":
+        return _pm(request, facts, findings, clauses, taken)
+    builders = {
+        "devops_engineer": _devops,
+        "backend_architect": _backend,
+        "performance_engineer": _performance,
+        "data_engineer": _data,
+        "system_architect": _system,
+        "ml_engineer": _ml,
+    }
+    return builders[role](request, facts, findings) if role in builders else []
+
+
+def standard_rules(role: str) -> dict[str, list[str]]:
+    """The card line -> the review rules that check it, for one role."""
+    if role == "ml_engineer":
+        from team.review import RULE_ENFORCES
+
+        pairs = [(text, rule) for rule, text in RULE_ENFORCES.items() if text]
+    else:
+        from team.audit import RULES, enforces
+
+        pairs = [(enforces(rule), rule) for rule, spec in RULES.items() if spec.role == role]
+    out: dict[str, list[str]] = {}
+    for text, rule in pairs:
+        out.setdefault(text, []).append(rule)
+    return out

@@ -1,0 +1,66 @@
+"""Deliverables of the offline team answer the ask with artifacts built from each role's review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from team.cli import app
+
+ROOT = Path(__file__).parent.parent
+CHURN = ROOT / "scenarios" / "fixtures" / "churn"
+runner = CliRunner()
+
+
+def _run(*args: str) -> dict:
+    result = runner.invoke(app, ["run", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_flagship_roles_each_report_findings_of_their_own() -> None:
+    data = _run(str(ROOT / "scenarios" / "churn_flagship.yaml"))
+    deliverables = data["deliverables"]
+    own = {
+        "ml_engineer": "| `churn/train.py:24` | leakage-preprocess-before-split | error |",
+        "backend_architect": "| `serve/app.py:25` | endpoint-no-auth | error |",
+        "data_engineer": "| `etl/nightly.py:11` | etl-no-validation | warning |",
+    }
+    for role, row in own.items():
+        assert row in deliverables[role], role
+    backend = deliverables["backend_architect"]
+    assert (
+        "| POST | `/predict` | predict | `serve/app.py:25` | none | customer:Customer | no | - |"
+        in backend
+    )
+    assert "  /v1/predict:" in backend and "Idempotency-Key" in backend
+    data_engineer = deliverables["data_engineer"]
+    assert "| `data/customers.csv` | customer_id | unique | 0 duplicates |" in data_engineer
+    assert (
+        "| `data/customers.csv` | total_charges | null rate | <= 9% (alert above) | 7.5% |"
+        in data_engineer
+    )
+    assert "nothing in the request or repository bears" not in "".join(deliverables.values())
+    pm = deliverables["pm"]
+    assert "### Prioritization" in pm
+    assert (
+        "| 5 | Stakeholders must agree on the success criteria and timeline before we relaunch | gates the release | #1, #2, #3, #4 |"
+        in pm
+    )
+    ml = deliverables["ml_engineer"]
+    assert "- **Metric:** PR-AUC" in ml and "never the default 0.5" in ml
+
+
+def test_devops_asked_for_a_dockerfile_proposes_one_from_the_real_entry_point() -> None:
+    data = _run(
+        "-r", "Write a Dockerfile and a CI pipeline for the churn service", "--repo", str(CHURN)
+    )
+    devops = data["deliverables"]["devops_engineer"]
+    assert "| `serve/app.py:10` | no-dockerfile | warning |" in devops
+    assert "### Proposed Dockerfile (for `serve/app.py:10`)" in devops
+    assert "RUN pip install --no-cache-dir --prefix=/install -r requirements.txt" in devops
+    assert 'CMD ["uvicorn", "serve.app:app", "--host", "0.0.0.0", "--port", "8000"]' in devops
+    assert "          cache: pip" in devops
+    assert "- not met: Images are pinned by digest" not in devops
