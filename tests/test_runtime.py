@@ -81,7 +81,9 @@ def test_offline_run_hands_off_by_criteria(default_team):
     assert "stakeholders" in second["reason"]
     assert set(result.deliverables) == {"ml_engineer", "backend_architect", "pm"}
     steps = [s.title for s in default_team.cards["ml_engineer"].workflow]
-    assert [f"**{title}**" in result.deliverables["ml_engineer"] for title in steps] == [True] * 9
+    shown = [title for title in steps if f"**{title}**" in result.deliverables["ml_engineer"]]
+    assert len(shown) >= 5  # a step with nothing to say is left out, never filled
+    assert "nothing in the request or repository bears" not in result.deliverables["ml_engineer"]
     assert_valid_history(history(result))
 
 

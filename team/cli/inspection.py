@@ -139,7 +139,8 @@ def review(
     """A role's static review of a repository (default: the ML Engineer's); exit 1 on findings."""
     import json
 
-    from team import audit, review as ml
+    from team import audit
+    from team import review as ml
     from team.errors import TeamError
 
     with user_errors():
