@@ -211,7 +211,6 @@ def test_churn_every_intended_flaw_at_its_line() -> None:
         ),
         ("churn/train.py", split, "temporal-random-split"),
         ("churn/train.py", split, "unseeded-randomness"),
-        ("churn/train.py", _line_of(train, "RandomForestClassifier("), "unseeded-randomness"),
         ("churn/evaluate.py", _line_of(evaluate, "accuracy_score(y_test"), "accuracy-only"),
         ("serve/app.py", _line_of(app, '"tenure_months":'), "training-serving-skew"),
         ("serve/app.py", _line_of(app, '"charges_per_ticket":'), "training-serving-skew"),

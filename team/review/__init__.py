@@ -46,7 +46,11 @@ code is opaque and never produces a finding on its own. The rules:
   `default_rng()`/`RandomState()` without a seed, `random.*` without `random.seed`,
   `DataFrame.sample` without `random_state`, a PyTorch loop (`.backward()`) without
   `torch.manual_seed` and a Keras fit without a TensorFlow seed. A call to any `*seed*` helper
-  counts as seeding everything.
+  counts as seeding everything. A seed set in any module that imports this one, directly or through a
+  re-exporting `__init__`, counts. Not reported: a base estimator an ensemble with
+  `random_state` reseeds, `KMeans(init=array)`, a default `DecisionTree*` fitted on one
+  feature, an estimator never fitted (only displayed). One finding per missing seed: the
+  other places it affects are listed in the finding (`randomness.py`).
 - `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
   `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split
   (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`).

@@ -203,6 +203,19 @@ def review_report(root: PathLike, *, paths: Iterable[PathLike] | None = None) ->
     )
 
 
+def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:
+    """Every module that imports `rel`, directly or through others (a re-exporting
+    `__init__`, an entry point that imports the package): a seed set there covers `rel`."""
+    seen: set[str] = set()
+    todo = list(importers.get(rel, ()))
+    while todo:
+        user = todo.pop()
+        if user not in seen:
+            seen.add(user)
+            todo.extend(importers.get(user, ()))
+    return seen
+
+
 def _review(repo: RepoIndex, base: Path) -> tuple[list[Finding], list[Note]]:
     records = Workspace(repo).run()
     facts = {src.rel: module_facts(src, repo) for src in repo.sources}
@@ -219,8 +232,10 @@ def _review(repo: RepoIndex, base: Path) -> tuple[list[Finding], list[Note]]:
         out.extend(flow_findings(src, records[src.rel]))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds).union(*(facts[r].seeds for r in importers[src.rel]))
-        out.extend(unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo)))
+        seeds = set(own.seeds).union(*(facts[r].seeds for r in _upstream(importers, src.rel)))
+        found, noted = unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo))
+        out.extend(found)
+        notes.extend(noted)
         neighbours = sorted(importers[src.rel] | imported[src.rel])
         found, noted = accuracy_only(src, accuracy[src.rel], [accuracy[r] for r in neighbours])
         out.extend(found)

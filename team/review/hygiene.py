@@ -12,7 +12,8 @@ from team.review.catalog import (
     SPLITTER_CLASSES,
     words,
 )
-from team.review.core import Finding
+from team.review.core import Finding, Note
+from team.review.randomness import Usage, not_random_reason
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
@@ -40,6 +41,7 @@ _SEEDS = {
 }
 
 
+_RULE = "unseeded-randomness"
 _FACT_TEXT = re.compile(r"seed")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
 
@@ -106,16 +108,25 @@ def _seeded(seeds: set[str], kind: str) -> bool:
 
 def unseeded(
     src: SourceFile, repo: RepoIndex, facts: ModuleFacts, seeds: set[str], *, serving: bool
-) -> list[Finding]:
-    """Random draws, splits and estimators whose randomness no seed fixes."""
+) -> tuple[list[Finding], list[Note]]:
+    """Random draws, splits and estimators whose randomness no seed fixes.
+
+    One finding per root cause: every numpy-backed draw of the module (sklearn estimators,
+    splits, `np.random.*`, `DataFrame.sample`) is fixed by one seed, so they are reported
+    together at the first place with the others listed; likewise `random.*`, unseeded
+    generators, PyTorch and Keras.
+    """
     out: list[Finding] = []
+    notes: list[Note] = []
     if not facts.ml and not _WORTH_READING.search(src.text):
-        return out
+        return out, notes
     imports = repo.imports(src)
     backward: ast.Call | None = None
     compiled: set[str] = set()
     keras_fit: ast.Call | None = None
     set_later = _sets_random_state(src)
+    use = Usage(src.tree)
+    places: dict[str, list[tuple[int, str]]] = {}
     for call in _calls(src):
         func = call.func
         qual = repo.qualify(src, func) or ""
@@ -124,7 +135,7 @@ def unseeded(
         spread = any(k.arg is None for k in call.keywords)
         no_state = _unset(kw.get("random_state")) and not spread and not set_later
         local = repo.resolve(qual) is not None
-        msg = None
+        msg, kind = None, "numpy"
         if last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
             off = isinstance(shuffle, ast.Constant) and shuffle.value is False
@@ -132,7 +143,11 @@ def unseeded(
                 msg = "train_test_split without random_state: every run gets a different split"
         elif last in RANDOM_ESTIMATORS and not local:
             if no_state and not _seeded(seeds, "numpy"):
-                msg = f"{last} without random_state: results change from run to run"
+                reason = not_random_reason(use, call, last)
+                if reason is None:
+                    msg = f"{last} without random_state: results change from run to run"
+                else:
+                    notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {reason}"))
         elif last in SPLITTER_CLASSES and not local:
             shuffle = kw.get("shuffle")
             shuffled = last in ALWAYS_SHUFFLED_SPLITTERS or (
@@ -144,10 +159,11 @@ def unseeded(
             pass
         elif qual.startswith("numpy.random."):
             if last in ("default_rng", "RandomState", "Generator") and not call.args and not kw:
-                msg = f"np.random.{last}() without a seed"
+                msg, kind = f"np.random.{last}() without a seed", "generator"
             elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
                 msg = f"np.random.{last} with no np.random.seed in this module"
         elif qual.startswith("random.") and qual.count(".") == 1:
+            kind = "random"
             if last == "Random" and not call.args:
                 msg = "random.Random() without a seed"
             elif last in _RANDOM_FUNCS and not _seeded(seeds, "random"):
@@ -174,20 +190,29 @@ def unseeded(
             ):
                 keras_fit = call
         if msg:
-            out.append(
-                make_finding(
-                    src,
-                    "unseeded-randomness",
-                    call.lineno,
-                    f"{msg}. Fix a seed so the experiment can be reproduced.",
-                )
+            places.setdefault(kind, []).append((call.lineno, msg))
+    for found in places.values():
+        (line, msg), rest = found[0], found[1:]
+        also = ""
+        if rest:
+            listed = "; ".join(f"line {n}: {m.split(':')[0]}" for n, m in rest)
+            also = f" The same missing seed also affects {listed}."
+        trace = tuple(f"random: {m.split(':')[0]} ({src.rel}:{n})" for n, m in found)
+        out.append(
+            make_finding(
+                src,
+                _RULE,
+                line,
+                f"{msg}. Fix a seed so the experiment can be reproduced.{also}",
+                trace=trace,
             )
+        )
     roots = {q.split(".")[0] for q in imports.values()}
     if backward is not None and "torch" in roots and not _seeded(seeds, "torch"):
         out.append(
             make_finding(
                 src,
-                "unseeded-randomness",
+                _RULE,
                 backward.lineno,
                 "a PyTorch training loop runs without torch.manual_seed: weight init, dropout and "
                 "shuffling differ every run. Call torch.manual_seed(SEED) before building the model.",
@@ -197,10 +222,10 @@ def unseeded(
         out.append(
             make_finding(
                 src,
-                "unseeded-randomness",
+                _RULE,
                 keras_fit.lineno,
                 "a Keras model is trained without tf.random.set_seed / "
                 "keras.utils.set_random_seed: weights differ every run. Set a seed first.",
             )
         )
-    return out
+    return out, notes

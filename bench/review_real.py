@@ -1,0 +1,111 @@
+"""Precision of `team review` on real code, and recall on labelled leaky scripts.
+
+    python bench/real/fetch.py          # once: the pinned corpora of bench/real/manifest.yaml
+    python bench/review_real.py [--corpus tuning|fresh|all] [--cache DIR]
+
+Precision: every finding on a corpus is matched to a recorded judgement in
+bench/real/judgements.yaml (true / false, with the reason) by package, path, line and rule;
+a finding with no judgement is listed as unjudged and left out of precision.
+Recall: each file under tests/fixtures/leaky/<flaw>/ is a script with a flaw of that type, its
+lines marked `# expect: <rule>`; a file counts as found when every marked finding is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from team.review import review_path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench" / "real"))
+from fetch import DEFAULT_CACHE, corpus_dir, load_manifest  # noqa: E402
+
+LEAKY = ROOT / "tests" / "fixtures" / "leaky"
+MARKER = re.compile(r"#\s*expect:\s*([\w-]+)")
+Key = tuple[str, str, int, str]
+
+
+def load_judgements(path: Path = ROOT / "bench" / "real" / "judgements.yaml") -> dict[Key, dict]:
+    """(corpus entry, path, line, rule) -> the judgement."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        (entry, j["path"], int(j["line"]), j["rule"]): j
+        for entry, items in data.items()
+        for j in items or []
+    }
+
+
+def precision(corpus: str, cache: Path, judged: dict[Key, dict]) -> tuple[dict, list[str]]:
+    """Per rule: findings, judged true, judged false; and the unjudged findings."""
+    counts: dict[str, Counter[str]] = {}
+    unjudged: list[str] = []
+    for entry in load_manifest()[corpus]:
+        name = f"{entry['package']}-{entry['version']}"
+        for f in review_path(corpus_dir(cache, entry)):
+            tally = counts.setdefault(f.rule, Counter())
+            tally["findings"] += 1
+            j = judged.get((name, f.path, f.line, f.rule))
+            if j is None:
+                tally["unjudged"] += 1
+                unjudged.append(f"{name} {f.path}:{f.line}: {f.rule}: {f.evidence}")
+            else:
+                tally["true" if j["verdict"] else "false"] += 1
+    return counts, unjudged
+
+
+def recall(leaky: Path = LEAKY) -> dict[str, tuple[int, int, list[str]]]:
+    """Flaw type -> (files found, files, the files missed)."""
+    out: dict[str, tuple[int, int, list[str]]] = {}
+    for flaw in sorted(p for p in leaky.iterdir() if p.is_dir()):
+        found, missed = 0, []
+        files = sorted(flaw.glob("*.py"))
+        for file in files:
+            marked = {
+                (n, m.group(1))
+                for n, line in enumerate(file.read_text().splitlines(), start=1)
+                if (m := MARKER.search(line))
+            }
+            reported = {(f.line, f.rule) for f in review_path(file)}
+            if marked and marked <= reported:
+                found += 1
+            else:
+                missed.append(file.name)
+        out[flaw.name] = (found, len(files), missed)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=["tuning", "fresh", "all"], default="all")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args()
+    judged = load_judgements()
+    corpora = ["tuning", "fresh"] if args.corpus == "all" else [args.corpus]
+    for corpus in corpora:
+        entries = ", ".join(f"{e['package']} {e['version']}" for e in load_manifest()[corpus])
+        counts, unjudged = precision(corpus, args.cache, judged)
+        print(f"\n## precision on {corpus} corpus ({entries})")
+        print("| rule | findings | true | false | unjudged | precision |")
+        print("|---|---|---|---|---|---|")
+        for rule, c in sorted(counts.items()):
+            judged_n = c["true"] + c["false"]
+            p = f"{c['true'] / judged_n:.2f}" if judged_n else "-"
+            row = (rule, c["findings"], c["true"], c["false"], c["unjudged"], p)
+            print("| " + " | ".join(map(str, row)) + " |")
+        for line in unjudged:
+            print(f"unjudged: {line}")
+    print("\n## recall on labelled leaky scripts (tests/fixtures/leaky)")
+    print("| flaw | found | files | recall | missed |")
+    print("|---|---|---|---|---|")
+    for flaw, (found, total, missed) in recall().items():
+        print(f"| {flaw} | {found} | {total} | {found / total:.2f} | {', '.join(missed)} |")
+
+
+if __name__ == "__main__":
+    main()
