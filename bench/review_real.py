@@ -104,7 +104,8 @@ def main() -> None:
     print("| flaw | found | files | recall | missed |")
     print("|---|---|---|---|---|")
     for flaw, (found, total, missed) in recall().items():
-        print(f"| {flaw} | {found} | {total} | {found / total:.2f} | {', '.join(missed)} |")
+        rate = f"{found / total:.2f}" if total else "-"
+        print(f"| {flaw} | {found} | {total} | {rate} | {', '.join(missed)} |")
 
 
 if __name__ == "__main__":
