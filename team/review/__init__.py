@@ -28,11 +28,14 @@ code is opaque and never produces a finding on its own. The rules:
 - `eval-on-train`: a model's score or a metric over its predictions is computed on exactly the
   rows it was fitted on and on nothing else (and the model does not leave the code where it could
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and
-  outlier models are exempt.
+  outlier models are exempt. Not reported where the score is announced as a training score (a
+  label or variable naming train / in-sample), or the model is also cross-validated; several
+  models scored on the same training rows make one finding.
 - `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
-  `max`, or a list later given to `argmax`/`idxmax`/`sorted`).
+  `max`, or a list later given to `argmax`/`idxmax`/`sorted`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
+  not a choice.
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and

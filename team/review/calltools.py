@@ -20,6 +20,7 @@ from team.review.values import (
     Tup,
     combine,
     derive,
+    fresh_id,
     same_rows,
 )
 
@@ -98,6 +99,9 @@ def iter_items(value: object) -> list[object]:
     """What a `for` loop binds on each pass (literal lists are unrolled)."""
     if isinstance(value, Folds):
         return [Tup((Indices(value.sid, "fold_train"), Indices(value.sid, "fold_val")))]
+    if isinstance(value, Est) and value.kind == "splitter":  # old API: `for tr, te in KFold(n)`
+        sid = fresh_id()
+        return [Tup((Indices(sid, "fold_train"), Indices(sid, "fold_val")))]
     if isinstance(value, Tup):
         return list(value.items) or [Data.new()]
     if isinstance(value, DictV):

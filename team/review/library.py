@@ -70,6 +70,8 @@ def api_call(
         cv = kwargs.get("cv")
         if isinstance(x, Data):
             note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=last)
+        if isinstance(est, Est):
+            it.record.cross_validated.add(est.uid)
         return (
             derive(x, preds=frozenset())
             if isinstance(x, Data) and last.endswith("predict")

@@ -8,6 +8,7 @@ finding is on the call that hands the helper the unsplit data, and the message n
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from team.review.catalog import UNSUPERVISED, words
@@ -17,6 +18,9 @@ from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows
 
 __all__ = ["flow_findings", "make_finding"]
 
+_PLOTTING = re.compile(
+    r"lim$|^axis$|^ax[hv]line$|^[hv]lines$|^plot|^text$|^annotate$|^fill|^scatter|^bar|^errorbar"
+)
 _SELECTORS = words(
     "max min sorted argmax argmin idxmax idxmin nlargest nsmallest sort_values index"
 )
@@ -150,13 +154,58 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
     return out
 
 
+_TRAINING_LABEL = re.compile(r"train|in[-_ ]sample|resubstitution", re.I)
+_SCORE_NAME = re.compile(r"score|acc|err|loss|auc|r2|mse|mae|rmse", re.I)
+
+
+def _labelled_training(src: SourceFile, origin: Origin) -> bool:
+    """The score is announced as a training score: `print("Training score", m.score(X, y))`,
+    `train_acc = ...`, or a label on one of the next two lines that use it."""
+    if origin.path != src.rel:
+        return False
+    line = origin.line
+    for node in ast.walk(src.tree):
+        if not isinstance(node, ast.stmt) or isinstance(node, _COMPOUND):
+            continue
+        start, end = node.lineno, node.end_lineno or node.lineno
+        if not (start <= line <= end or line < start <= line + 2):
+            continue
+        for sub in ast.walk(node):
+            text = ""
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                text = sub.value
+            elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                text = sub.id if _SCORE_NAME.search(sub.id) else ""
+            if _TRAINING_LABEL.search(text):
+                return True
+    return False
+
+
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+)
+
+
 def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
     out: list[Finding] = []
     by_est: dict[int, list[EvalRec]] = {}
     for e in record.evals:
         if e.fitted is not None and e.cls not in UNSUPERVISED:
             by_est.setdefault(e.est, []).append(e)
+    reported: set[int] = set()
+    groups: dict[tuple[object, ...], list[EvalRec]] = {}
     for uid, evals in by_est.items():
+        if uid in record.cross_validated:
+            continue  # also cross-validated: the training score sits beside a real estimate
         evals.sort(key=lambda e: (e.at.site, e.at.line))
         overlap = next((e for e in evals if strict_subset(e.data, e.fitted)), None)  # type: ignore[arg-type]
         if overlap is not None:
@@ -177,8 +226,27 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
         first = evals[0]
         if uid in record.escapes or (uid in record.persisted and not is_full(first.fitted)):  # type: ignore[arg-type]
             continue
+        if first.at.site in reported or any(_labelled_training(src, e.at) for e in evals):
+            continue
+        reported.add(first.at.site)
+        rows = (first.fitted.ids, first.fitted.path)  # type: ignore[union-attr]
+        groups.setdefault(rows, []).append(first)
+    for group in groups.values():
+        first, rest = group[0], group[1:]
         fit = (
             f" it was fitted on (line {first.fit_at.site})" if first.fit_at else " it was fitted on"
+        )
+        also = ""
+        if rest:
+            listed = ", ".join(f"{e.cls} at line {e.at.site}" for e in rest)
+            also = f" The same rows are also used to score {listed}."
+        trace = tuple(
+            step
+            for e in group
+            for step in (
+                *((f"fit: {e.cls} ({_where(e.fit_at)})",) if e.fit_at else ()),
+                f"evaluate: {e.cls} on the same rows ({_where(e.at)})",
+            )
         )
         out.append(
             make_finding(
@@ -186,10 +254,15 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
                 "eval-on-train",
                 first.at.site,
                 f"{first.cls} is only evaluated on the data{fit}{_at(first.at, src)}; that measures "
-                "memorisation, not generalisation. Evaluate on a held-out split.",
+                f"memorisation, not generalisation. Evaluate on a held-out split.{also}",
+                trace=trace,
             )
         )
     return out
+
+
+def _where(origin: Origin) -> str:
+    return f"{origin.path}:{origin.line}"
 
 
 def _temporal(src: SourceFile, record: Record) -> list[Finding]:
@@ -265,7 +338,16 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
                 containers.add(node.func.value.id)
     if not containers or scope is None:
         return False
+    drawn = {  # `ax.set_ylim(np.min(scores), 1)`: a plot limit, not a choice
+        id(sub)
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Call) and _PLOTTING.search(_call_name(node))
+        for a in [*node.args, *(k.value for k in node.keywords)]
+        for sub in ast.walk(a)
+    }
     for node in ast.walk(scope):
+        if id(node) in drawn:
+            continue
         if isinstance(node, ast.Call) and _call_name(node) in _SELECTORS:
             operands = [*node.args[:1]]
             if isinstance(node.func, ast.Attribute):

@@ -228,6 +228,7 @@ class Record:
     fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
     escapes: set[int] = field(default_factory=set)
+    cross_validated: set[int] = field(default_factory=set)
     persisted: set[int] = field(default_factory=set)
 
 
