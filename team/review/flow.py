@@ -252,7 +252,7 @@ class Interpreter:
             for elt in elts:
                 part: object = value
                 if isinstance(value, Data):
-                    part = Data.new(taint=value.taint, temporal=value.temporal)
+                    part = Data.new(taint=value.taint, temporal=value.temporal, array=value.array)
                 elif not isinstance(value, Est):
                     part = Data.new()
                 self.assign(sc, elt.value if isinstance(elt, ast.Starred) else elt, part, stmt)

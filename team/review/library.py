@@ -89,12 +89,18 @@ def api_call(
         kind = "model"
     if kind is not None:
         return make_est(it, sc, node, last, kind, args, kwargs)
+    if qual.startswith("sklearn.datasets.") and last.startswith(("load_", "fetch_", "make_")):
+        return Data.new(array=True)
     if last.startswith("read_") or last in ("load", "loadtxt", "genfromtxt"):
         path = arg(args, kwargs, 0, "filepath_or_buffer", "path")
         stem = str(path.value).rsplit("/", 1)[-1] if isinstance(path, Const) else ""
         parse = kwargs.get("parse_dates")
         temporal = parse is not None and not is_const(parse, False, None)
-        return Data.new(hint=role_hint(stem.split(".")[0]) if stem else None, temporal=temporal)
+        return Data.new(
+            hint=role_hint(stem.split(".")[0]) if stem else None,
+            temporal=temporal,
+            array=root in ("numpy", "np"),
+        )
     if last == "to_datetime":
         return derive(combine(*args) or Data.new(), temporal=True, reduced=False)
     if last in STAT_METHODS and root in ("numpy", "np"):
@@ -149,6 +155,8 @@ def data_method(
     if name in STAT_METHODS:
         if is_date_like(_column_name(node.func)):  # a reference date, not a learned statistic
             return Data.new(reduced=True)
+        if recv.array and not args and not kwargs and name in ("max", "min"):
+            return Data.new(reduced=True)  # `X / X.max()`: one constant for every cell
         return _stat(it, at, f".{name}()", recv)
     if name in ARITHMETIC:
         return combine(recv, *args, *kwargs.values(), arithmetic=True, at=at) or recv

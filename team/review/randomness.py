@@ -32,6 +32,7 @@ class Usage:
         self.parents: dict[int, ast.AST] = {}
         self.assigned: dict[str, list[ast.expr]] = {}
         self.loads: dict[str, list[ast.Name]] = {}
+        self.decorating: set[int] = set()
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
@@ -41,6 +42,8 @@ class Usage:
                         self.assigned.setdefault(target.id, []).append(node.value)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 self.loads.setdefault(node.id, []).append(node)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.decorating |= {id(n) for d in node.decorator_list for n in ast.walk(d)}
 
     def up(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(id(node))
@@ -151,6 +154,8 @@ def _one_feature(use: Usage, call: ast.Call) -> bool:
 def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
     """Why this estimator, built without `random_state`, is still reproducible; else None."""
     kw = {k.arg: k.value for k in call.keywords if k.arg}
+    if id(call) in use.decorating:
+        return "it parametrises a test (a decorator), it is no experiment"
     if _reseeded(use, call):
         return "an ensemble given random_state reseeds it"
     if cls in ("KMeans", "MiniBatchKMeans") and "init" in kw:

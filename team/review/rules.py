@@ -69,18 +69,35 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         names = whats.setdefault(leak.taint.origin, [])
         if leak.taint.what not in names:
             names.append(leak.taint.what)
+    stat_sites: dict[tuple[int, str], list[int]] = {}  # one finding per split for statistics
+    for leak in record.leaks:
+        if leak.taint.kind == "stat":
+            lines = stat_sites.setdefault((leak.at.site, leak.at.path), [])
+            if leak.taint.origin.site not in lines:
+                lines.append(leak.taint.origin.site)
     for leak in record.leaks:
         t = leak.taint
         if t.origin in seen:
             continue
         seen.add(t.origin)
+        if t.kind == "stat":
+            lines = stat_sites[(leak.at.site, leak.at.path)]
+            if t.origin.site != min(lines):
+                continue
+            others = sorted(set(lines) - {t.origin.site})
         where = _at(t.origin, src)
         if t.kind == "stat":
             stats = " and ".join(sorted(whats[t.origin]))
+            also = (
+                f" Full-data statistics are also written at line{'s' if len(others) > 1 else ''} "
+                f"{', '.join(map(str, others))} before the same split."
+                if others
+                else ""
+            )
             msg = (
                 f"a statistic of the full dataset ({stats}) is written into the data{where} "
                 f"and {leak.how}: test rows shape the training features. Compute it on the "
-                "training split and reuse it for the test split."
+                f"training split and reuse it for the test split.{also}"
             )
         elif t.kind == "resample":
             msg = (

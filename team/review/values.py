@@ -92,6 +92,7 @@ class Data:
     preds: frozenset[Pred] = frozenset()
     reduced: bool = False
     mask: bool = False
+    array: bool = False  # a numpy array (np.load, sklearn loaders): `.max()` is one number
 
     @staticmethod
     def new(**kw: object) -> Data:
