@@ -377,7 +377,7 @@ def test_route_explains_triage_and_handoffs(default_team):
 def test_review_gives_findings_for_the_ml_engineer_only():
     repo = ROOT / "scenarios" / "fixtures" / "churn"
     found = review_findings(str(repo), "ml_engineer")
-    assert found["count"] == 10
+    assert found["count"] == 9
     rules = {f["rule"] for f in found["findings"]}
     assert {"training-serving-skew", "serving-without-monitoring", "accuracy-only"} <= rules
     assert "serve/app.py:36: warning serving-without-monitoring:" in found["text"]

@@ -369,3 +369,24 @@ def test_explain_shows_the_data_read_and_why_balanced_accuracy_is_not_reported(
     )
     iris = review_report(FIXTURES / "accuracy_only" / "neg_balanced_iris.py")
     assert [n.text for n in iris.notes] == ["balanced, not reported (load_iris at line 6)"]
+
+
+def test_notebook_ipython_syntax_never_breaks_parsing(tmp_path: Path) -> None:
+    cells = [
+        "!pip install scikit-learn \\\n    pandas",
+        "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\n"
+        "from sklearn.model_selection import train_test_split",
+        "for name in ['a.csv']:\n    %time df = pd.read_csv(name)\nrows = %sql SELECT 1",
+        'print(\n    "%4.2f%%"\n    % tuple([1.0])\n)',
+        "df = pd.read_csv('a.csv')\nX = StandardScaler().fit_transform(df)\n"
+        "X_train, X_test = train_test_split(X, random_state=0)",
+    ]
+    notebook = {
+        "cells": [{"cell_type": "code", "source": c, "metadata": {}} for c in cells],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
+    found = {(f.rule, f.line, f.cell) for f in review_path(tmp_path)}
+    assert found == {("leakage-preprocess-before-split", 14, 5)}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from team.review import inline
 from team.review.calltools import is_const, iter_items, note_split, opaque
+from team.review.catalog import role_hint
 from team.review.estimators import est_method
 from team.review.library import api_call, data_method
 from team.review.values import (
@@ -128,7 +129,7 @@ def eval_attribute(it: Interpreter, sc: Scope, node: ast.Attribute, base: object
     if isinstance(base, Est):
         return base if attr == "best_estimator_" else Data.new()
     if isinstance(base, Data):
-        return derive(base, mask=False)
+        return derive(base, mask=False, hint=role_hint(attr) or base.hint)  # bunch.cov_train
     return Data.new()
 
 

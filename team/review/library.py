@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from team.review.calltools import Seq, arg, datas, is_const, loop_of, note_split, opaque
@@ -42,6 +43,11 @@ ARITHMETIC = words(
 )
 MASKS = words("isin between isna isnull notna notnull contains startswith endswith")
 SUBSETS = words("head tail nlargest nsmallest query")
+# Functions that learn a statistic of the rows they get and apply it at once.
+FUNCTION_SCALERS = words(
+    "scale minmax_scale robust_scale maxabs_scale quantile_transform power_transform zscore"
+)
+_PATSY_STATEFUL = re.compile(r"\b(standardize|center|scale)\(")
 COMBINERS = words(
     "concat concatenate vstack hstack column_stack stack DataFrame Series array asarray merge "
     "get_dummies tensor from_numpy DMatrix Dataset log log1p exp sqrt abs"
@@ -103,6 +109,22 @@ def api_call(
         )
     if last == "to_datetime":
         return derive(combine(*args) or Data.new(), temporal=True, reduced=False)
+    if last in FUNCTION_SCALERS and root in ("sklearn", "scipy"):
+        x = arg(args, kwargs, 0, "X", "a")
+        if isinstance(x, Data):
+            taint = x.taint
+            if is_full(x):
+                taint |= {Taint(at, f"{last}()", "fit", "error", x.ids)}
+            return derive(x, taint=taint, preds=frozenset())
+    if last in ("dmatrix", "dmatrices") and root == "patsy":
+        formula, data = arg(args, kwargs, 0, "formula_like"), arg(args, kwargs, 1, "data")
+        stateful = isinstance(formula, Const) and _PATSY_STATEFUL.search(str(formula.value))
+        if isinstance(data, Data):
+            taint = data.taint
+            if stateful and is_full(data):
+                taint |= {Taint(at, f"patsy.{last}({formula.value!r})", "fit", "error", data.ids)}
+            out = derive(data, taint=taint, preds=frozenset())
+            return Tup((out, out)) if last == "dmatrices" else out
     if last in STAT_METHODS and root in ("numpy", "np"):
         return _stat(it, at, f"np.{last}()", args[0] if args else None)
     if last in ("train",) and root in ("xgboost", "lightgbm", "xgb", "lgb"):
@@ -158,6 +180,11 @@ def data_method(
         if recv.array and not args and not kwargs and name in ("max", "min"):
             return Data.new(reduced=True)  # `X / X.max()`: one constant for every cell
         return _stat(it, at, f".{name}()", recv)
+    if name in ("apply", "transform", "pipe") and args and _fits_inside(it, sc, node.args[0]):
+        taint = recv.taint
+        if is_full(recv):
+            taint |= {Taint(at, f"DataFrame.{name}(...)", "fit", "error", recv.ids)}
+        return derive(recv, taint=taint, preds=frozenset())
     if name in ARITHMETIC:
         return combine(recv, *args, *kwargs.values(), arithmetic=True, at=at) or recv
     if name in MASKS:
@@ -190,3 +217,27 @@ def data_method(
         dated = isinstance(dtype, Const) and str(dtype.value).startswith("datetime64")
         return derive(recv, temporal=recv.temporal or dated, mask=False)
     return combine(recv, *args, *kwargs.values()) or recv
+
+
+def _fits_inside(it: Interpreter, sc: Scope, func: ast.expr) -> bool:
+    """A function given to `DataFrame.apply` that learns from what it gets: a lambda or a
+    repository function calling `fit_transform`/`fit`, a function scaler or a statistic."""
+    body: ast.AST | None = func if isinstance(func, ast.Lambda) else None
+    if isinstance(func, ast.Name):
+        value = it.lookup(sc, func.id)
+        body = getattr(value, "node", None)
+        if body is None and func.id in FUNCTION_SCALERS:
+            return True
+    elif isinstance(func, ast.Attribute) and func.attr in FUNCTION_SCALERS:
+        return True
+    if body is None:
+        return False
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            if name in ("fit_transform", "fit") or name in FUNCTION_SCALERS:
+                return True
+            if isinstance(f, ast.Attribute) and name in ("mean", "std", "min", "max", "median"):
+                return True
+    return False

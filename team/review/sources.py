@@ -85,10 +85,41 @@ def _notebook_code(raw: str) -> tuple[list[str], list[int]]:
         text = "".join(source) if isinstance(source, list) else str(source)
         cell_lines = text.splitlines() or [""]
         magic_cell = cell_lines[0].lstrip().startswith("%%")
-        for line in cell_lines:
-            lines.append("" if magic_cell or _MAGIC.match(line) else line)
+        for line in [""] * len(cell_lines) if magic_cell else _python_lines(cell_lines):
+            lines.append(line)
             owners.append(number)
     return lines, owners
+
+
+_STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
+
+
+def _python_lines(cell: list[str]) -> list[str]:
+    r"""A cell's lines with IPython syntax made Python, as IPython's input transformers decide.
+
+    A `%magic`, `!shell`, `x = %magic` or `obj?` counts only at the start of a logical line
+    (not inside brackets or after a `\` continuation, where `% tuple(...)` is the modulo
+    operator). It becomes `pass` at its indentation, so an indented magic keeps its block,
+    and the continued lines of a `!cmd \` go with it.
+    """
+    out: list[str] = []
+    depth, continued, in_magic = 0, False, False
+    for line in cell:
+        if in_magic:
+            out.append("")
+            in_magic = line.rstrip().endswith("\\")
+            continue
+        if depth == 0 and not continued and _MAGIC.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}pass")
+            in_magic = line.rstrip().endswith("\\")
+            continue
+        out.append(line)
+        code = _STRINGS.sub("", line).split("#", 1)[0]
+        opened = sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        depth = max(0, depth + opened)
+        continued = code.rstrip().endswith("\\")
+    return out
 
 
 def load_source(path: Path, rel: str) -> SourceFile:

@@ -301,8 +301,10 @@ def role(d: Data) -> str | None:
 
 
 def is_full(d: Data) -> bool:
-    """Data not yet split: no row subset taken and no train/test name."""
-    return not d.path and not d.hint and not d.reduced
+    """Data not yet split: no train/test name and no split taken. A row filter (a boolean
+    mask, `.query`, `.loc[mask]`, an `.iloc[:N]` slice) not named as a split part selects
+    which rows to model, so the rows it keeps are still unsplit."""
+    return not d.hint and not d.reduced and all(side == "subset" for _, side in d.path)
 
 
 def same_rows(a: Data, b: Data) -> bool:
