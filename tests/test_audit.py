@@ -85,7 +85,7 @@ def test_cli_default_role_is_the_ml_review_unchanged() -> None:
     explicit = runner.invoke(app, ["review", str(CHURN), "--role", "ml_engineer"])
     assert default.output == explicit.output
     assert "[ml_engineer]" not in default.output
-    assert default.output.splitlines()[-1].startswith("10 finding(s): accuracy-only")
+    assert default.output.splitlines()[-1].startswith("9 finding(s): accuracy-only")
     assert "endpoint-no-auth" not in default.output
 
 
