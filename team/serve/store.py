@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from team.errors import TeamError
-from team.home import team_home
+from team.home import check_store, default_store
 
 __all__ = ["describe_checkpoint", "open_checkpointer"]
 
@@ -51,7 +51,7 @@ def _passwords(url: str) -> list[str]:
 
 def _sqlite_path(checkpoint: str | None) -> Path:
     if not checkpoint:
-        return team_home() / "threads.sqlite"
+        return default_store()
     if checkpoint.startswith("sqlite://"):
         return Path(checkpoint.removeprefix("sqlite://")).expanduser()
     if "://" in checkpoint:
@@ -95,8 +95,8 @@ async def _sqlite(path: Path) -> AsyncIterator[Any]:
     import aiosqlite
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+    check_store(path)  # a damaged or read-only store: one line before anything starts
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(path)
     except (OSError, sqlite3.Error) as exc:
         raise TeamError(f"cannot open the conversation store: {exc}", path=path) from None
