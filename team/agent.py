@@ -33,7 +33,7 @@ from langgraph.types import Command
 from pydantic import ValidationError
 
 from team.context import view
-from team.errors import TeamError, scrub
+from team.errors import StopRun, TeamError, scrub
 from team.events import message_text
 from team.handoffs import (
     Decision,
@@ -45,7 +45,6 @@ from team.handoffs import (
     rejected_targets,
     tool_name,
 )
-from team.models.tape import StopRun
 from team.prompts import system_prompt
 from team.state import TeamState
 from team.topology import Team

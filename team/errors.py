@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["TeamError", "scrub"]
+__all__ = ["StopRun", "TeamError", "scrub"]
 
 _SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "TEAM_API_TOKEN")
 
@@ -49,3 +49,8 @@ class TeamError(ValueError):
             return self.message
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
+
+
+class StopRun(TeamError):
+    """Stops a run where it is, instead of becoming a failed model call the run reports:
+    a replay that does not match its recording, a spent budget."""

@@ -41,3 +41,27 @@ def default_team():
     from team.topology import Team
 
     return Team.load()
+
+
+STUB_KEY = "sk-ant-test-SECRET-0123456789"
+
+
+@pytest.fixture
+def claude_stub(monkeypatch):
+    """Start the loopback Anthropic stub (a script, or a ``responder=``); ``ANTHROPIC_API_KEY``
+    and ``ANTHROPIC_BASE_URL`` point the team's Claude model at it. Stopped after the test."""
+    from stubs.anthropic_stub import AnthropicStub
+
+    started: list[AnthropicStub] = []
+
+    def start(steps=(), *, responder=None):
+        stub = AnthropicStub(steps, api_key=STUB_KEY, responder=responder).start()
+        monkeypatch.setenv("ANTHROPIC_API_KEY", STUB_KEY)
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", stub.base_url)
+        monkeypatch.setenv("TEAM_MODEL_TIMEOUT", "10")
+        started.append(stub)
+        return stub
+
+    yield start
+    for stub in started:
+        stub.stop()

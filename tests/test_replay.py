@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, write_scenario
-from stubs.anthropic_stub import AnthropicStub, Fault, Reply
+from stubs.anthropic_stub import Fault, Reply
 from typer.testing import CliRunner
 
 from team.cli import app
@@ -45,21 +45,8 @@ def launch_and_stories(stories: str = "Stories: as a user I save a search.") -> 
 
 
 @pytest.fixture
-def claude(monkeypatch):
-    """Start the stub with a script; the model's key and URL point at it."""
-    started: list[AnthropicStub] = []
-
-    def start(steps):
-        stub = AnthropicStub(steps, api_key=KEY).start()
-        monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", stub.base_url)
-        monkeypatch.setenv("TEAM_MODEL_TIMEOUT", "5")
-        started.append(stub)
-        return stub
-
-    yield start
-    for stub in started:
-        stub.stop()
+def claude(claude_stub):
+    return claude_stub
 
 
 def offline(monkeypatch) -> None:
@@ -242,7 +229,17 @@ def test_pytest_plugin_records_and_replays_scenarios(claude, monkeypatch, pytest
     )
 
 
-@pytest.mark.parametrize("module", ["team.models.tape", "team.models.prices", "team.models"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "team.models.tape",
+        "team.models.prices",
+        "team.models",
+        "team.evaluate.usage",
+        "team.evaluate.trials",
+        "stubs.team_player",
+    ],
+)
 def test_docstring_examples_run(module, monkeypatch):
     import doctest
     import importlib

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,18 +68,39 @@ def route(
 @app.command("eval")
 def eval_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Scenario files or folders (default: scenarios/).")
+        list[Path] | None,
+        typer.Argument(
+            help="Scenario files or folders (default: scenarios/); 'merge RESULTS...' merges "
+            "the --json results of shards."
+        ),
     ] = None,
     model: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--model", help="Model for every scenario (default: each scenario's, else offline)."
+            "--model",
+            help="Model for every scenario (default: each scenario's, else offline); "
+            "repeat it to compare models side by side.",
         ),
     ] = None,
     trials: Annotated[int, typer.Option("--trials", help="Runs per scenario (for pass^k).")] = 1,
     workers: Annotated[
-        int, typer.Option("--workers", help="Scenarios run in parallel processes.")
+        int, typer.Option("--workers", help="Scenarios run in parallel processes (offline).")
     ] = 1,
+    concurrency: Annotated[
+        int,
+        typer.Option("--concurrency", help="Trials run at once in this process (for real models)."),
+    ] = 1,
+    max_cost: Annotated[
+        str | None,
+        typer.Option(
+            "--max-cost",
+            help="Stop when this is spent: dollars (2.50) or tokens (200k tokens); "
+            "what finished is reported.",
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None, typer.Option("--shard", help="Run the I-th of N slices of the suite: I/N.")
+    ] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the full result as JSON.")
     ] = None,
@@ -101,18 +122,19 @@ def eval_command(
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
 ) -> None:
-    """Run scenarios and score routing: pass/fail, per-role P/R/F1, pass^k, loops, regressions."""
+    """Run scenarios and score routing: pass/fail, per-role P/R/F1, pass^k, loops, tokens, cost,
+    latency, regressions. 'team eval merge A.json B.json' combines the results of --shard runs."""
     import json
 
     from rich.console import Console
     from rich.markup import escape
-    from rich.progress import Progress
 
     from team.errors import TeamError
     from team.evaluate import report
     from team.transcript import check_new_file
 
     console = Console(highlight=False, emoji=False)
+    models = model or [None]
     with user_errors():
         for target in (json_out, junit, html):
             if target is not None:
@@ -121,36 +143,14 @@ def eval_command(
             raise _usage("--html reports scenario runs; it does not apply to --routing")
         if routing is not None and (record or replay):
             raise _usage("--record and --replay are for scenario runs, not --routing")
+        if len(models) > 1 and (junit or html or baseline):
+            raise _usage("--junit, --html and --baseline report one model; give one --model")
+        if len(set(models)) < len(models):
+            raise _usage("--model: each model once")
         if routing is not None:
-            from team.evaluate.routing_set import evaluate_routing, read_routing_set
-            from team.routing import router_for
-            from team.topology import Team
-
-            team_ = Team.load(agents_dir=agents_dir, graph=graph)
-            settings = team_.topology.triage
-            router = router_for(
-                team_.cards, fallback=settings.fallback, min_score=settings.min_score
-            )
-            scores, misses = evaluate_routing(router, read_routing_set(routing, set(team_.cards)))
-            report.print_scores(console, scores.to_dict(), title=f"Routing set {routing}")
-            report.print_confusion(console, scores.confusion, title="Expected vs chosen")
-            for case, decision in misses:
-                console.print(
-                    f"miss {routing}:{case.line}: expected {case.expect}, got {decision.agent}: {case.text}",
-                    markup=False,
-                )
-            if json_out is not None:
-                json_out.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
+            _routing_set(console, routing, json_out, agents_dir, graph)
             return
-        from team.evaluate.suite import (
-            collect_scenarios,
-            compare_baseline,
-            load_json,
-            run_suite,
-            write_junit,
-        )
-        from team.scenarios import check_scenario, load_scenario
-        from team.topology import Team
+        from team.evaluate.suite import compare_baseline, load_json, write_junit
 
         old = load_json(baseline, what="baseline") if baseline is not None else None
         if old is not None:
@@ -158,36 +158,125 @@ def eval_command(
                 compare_baseline({"scenarios": []}, old)  # its shape, before anything runs
             except TeamError as exc:
                 raise TeamError(exc.message, path=baseline) from None
-        files = collect_scenarios(paths or [Path("scenarios")])
-        team_ = Team.load(agents_dir=agents_dir, graph=graph)
-        roles = set(team_.cards)
-        for path in files:
-            check_scenario(load_scenario(path), roles)  # reported before anything runs
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("scenarios", total=None)
-            suite = run_suite(
-                files,
-                model=model,
-                trials=trials,
-                workers=workers,
-                agents_dir=str(agents_dir) if agents_dir else None,
-                graph=str(graph) if graph else None,
-                record=record,
-                replay=replay,
-                on_progress=lambda item: progress.update(task, advance=1, description=item["name"]),
-            )
-        report.print_suite(console, suite)
-        data = suite.to_dict()
+        if paths and paths[0] == Path("merge") and not Path("merge").exists():
+            suites = _merged(paths[1:])
+            team_ = _team(agents_dir, graph)
+        else:
+            suites, team_ = _run(
+                paths, models, trials=trials, workers=workers, concurrency=concurrency,
+                max_cost=max_cost, shard=shard, record=record, replay=replay,
+                agents_dir=agents_dir, graph=graph,
+            )  # fmt: skip
+        if len(suites) == 1:
+            report.print_suite(console, suites[0])
+            data = suites[0].to_dict()
+        else:
+            report.print_comparison(console, suites)
+            data = {"models": {s.model: s.to_dict() for s in suites}}
         if json_out is not None:
             json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         if junit is not None:
-            write_junit(suite, junit)
+            write_junit(suites[0], junit)
         if html is not None:
             from team.report import write_eval_report
 
-            write_eval_report(suite, team_, html, baseline=old)
+            write_eval_report(suites[0], team_, html, baseline=old)
         regressions = compare_baseline(data, old) if old is not None else []
         for line in regressions:
             console.print(f"[red]regression[/] {escape(line)}")
-    if suite.failed or regressions:
+    if any(s.failed or s.not_run for s in suites) or regressions:
         raise typer.Exit(1)
+
+
+def _team(agents_dir: Path | None, graph: Path | None) -> Any:
+    from team.topology import Team
+
+    return Team.load(agents_dir=agents_dir, graph=graph)
+
+
+def _routing_set(
+    console: Any, routing: Path, json_out: Path | None, agents_dir: Path | None, graph: Path | None
+) -> None:
+    import json
+
+    from team.evaluate import report
+    from team.evaluate.routing_set import evaluate_routing, read_routing_set
+    from team.routing import router_for
+
+    team_ = _team(agents_dir, graph)
+    settings = team_.topology.triage
+    router = router_for(team_.cards, fallback=settings.fallback, min_score=settings.min_score)
+    scores, misses = evaluate_routing(router, read_routing_set(routing, set(team_.cards)))
+    report.print_scores(console, scores.to_dict(), title=f"Routing set {routing}")
+    report.print_confusion(console, scores.confusion, title="Expected vs chosen")
+    for case, decision in misses:
+        console.print(
+            f"miss {routing}:{case.line}: expected {case.expect}, got {decision.agent}: {case.text}",
+            markup=False,
+        )
+    if json_out is not None:
+        json_out.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+def _run(
+    paths: list[Path] | None, models: list[str | None], **options: Any
+) -> tuple[list[Any], Any]:
+    """Check everything, then run the suite once per model (one budget for all of them)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from team.evaluate.suite import collect_scenarios, run_suite
+    from team.evaluate.trials import parse_shard
+    from team.models.prices import Budget, parse_budget
+    from team.scenarios import check_scenario, load_scenario
+
+    files = collect_scenarios(paths or [Path("scenarios")])
+    agents_dir, graph = options.pop("agents_dir"), options.pop("graph")
+    team_ = _team(agents_dir, graph)
+    roles = set(team_.cards)
+    for path in files:
+        check_scenario(load_scenario(path), roles)  # reported before anything runs
+    max_cost = options.pop("max_cost")
+    budget = Budget(*parse_budget(max_cost)) if max_cost else None
+    if options["shard"]:
+        parse_shard(options["shard"])
+    suites = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("scenarios", total=None)
+        for model in models:
+            suites.append(
+                run_suite(
+                    files,
+                    model=model,
+                    agents_dir=str(agents_dir) if agents_dir else None,
+                    graph=str(graph) if graph else None,
+                    budget=budget,
+                    on_progress=lambda item: progress.update(
+                        task, advance=1, description=item["name"]
+                    ),
+                    **options,
+                )
+            )
+    return suites, team_
+
+
+def _merged(results: list[Path]) -> list[Any]:
+    """Merge shards' results; a comparison's results merge model by model."""
+    from team.evaluate.suite import load_json, merge_results
+
+    if not results:
+        raise _usage("merge: give the --json results of a suite's shards")
+    loaded = [load_json(path, what="result") for path in results]
+    comparisons = ["models" in data for data in loaded]
+    if any(comparisons) and not all(comparisons):
+        raise _usage("merge: results of one model and of a comparison do not mix")
+    names = [str(p) for p in results]
+    if not all(comparisons):
+        return [merge_results(loaded, sources=names)]
+    labels = list(loaded[0]["models"])
+    for data, name in zip(loaded, names, strict=True):
+        if list(data["models"]) != labels:
+            raise _usage(f"{name}: compares other models than {names[0]}")
+    return [
+        merge_results([data["models"][label] for data in loaded], sources=names) for label in labels
+    ]

@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-__all__ = ["print_confusion", "print_scores", "print_suite"]
+from team.evaluate.metrics import NONE
+
+__all__ = ["print_comparison", "print_confusion", "print_scores", "print_suite"]
 
 
 def _shorts(labels: list[str]) -> list[str]:
@@ -77,3 +79,61 @@ def print_suite(console: Console, suite: Any) -> None:
         f"mean handoffs {suite.mean_handoffs:.2f}",
         highlight=False,
     )
+    usage = suite.usage
+    if usage.get("calls"):
+        console.print(
+            f"{usage['calls']} model calls  tokens {usage['input_tokens']} in "
+            f"{usage['output_tokens']} out  cost {_dollars(usage['cost_usd'])}  "
+            f"latency p50 {usage['latency_p50']:.2f} s p95 {usage['latency_p95']:.2f} s",
+            highlight=False,
+        )
+    if suite.stopped or suite.not_run:
+        console.print(
+            f"[yellow]stopped[/] {escape(suite.stopped or 'early')}: "
+            f"{len(suite.not_run)} scenario(s) not run: {escape(', '.join(suite.not_run))}",
+            highlight=False,
+        )
+
+
+def _dollars(value: float | None) -> str:
+    return "n/a (no price)" if value is None else f"${value:.4f}"
+
+
+def print_comparison(console: Console, suites: list[Any]) -> None:
+    """Models side by side: pass rate, macro-F1 and per-role F1, pass^k, loops, usage, cost."""
+    table = Table(title="Models side by side", title_justify="left")
+    table.add_column("", no_wrap=True)
+    for suite in suites:
+        table.add_column(suite.model, justify="right", overflow="fold")
+
+    def row(label: str, cell: Any) -> None:
+        table.add_row(label, *(cell(suite) for suite in suites))
+
+    row("scenarios passed", lambda s: f"{len(s.scenarios) - len(s.failed)}/{len(s.scenarios)}")
+    row("routing macro-F1", lambda s: f"{s.routing['macro_f1']:.3f}")
+    row("first-handoff macro-F1", lambda s: f"{s.first_handoff['macro_f1']:.3f}")
+    roles = sorted({role for s in suites for role in s.routing["roles"]} - {NONE})
+    for role in roles:
+        row(
+            f"  F1 {role}",
+            lambda s, role=role: (
+                f"{s.routing['roles'][role]['f1']:.3f}" if role in s.routing["roles"] else "-"
+            ),
+        )
+    for k in suites[0].pass_hat_k:
+        row(f"pass^{k}", lambda s, k=k: f"{s.pass_hat_k[k]:.3f}")
+    row("loop rate", lambda s: f"{s.loop_rate:.3f}")
+    row("mean handoffs", lambda s: f"{s.mean_handoffs:.2f}")
+    row("model calls", lambda s: str(s.usage.get("calls", 0)))
+    row("input tokens", lambda s: str(s.usage.get("input_tokens", 0)))
+    row("output tokens", lambda s: str(s.usage.get("output_tokens", 0)))
+    row("cost", lambda s: _dollars(s.usage.get("cost_usd", 0.0)))
+    row("latency p50 (s)", lambda s: f"{s.usage.get('latency_p50', 0.0):.2f}")
+    row("latency p95 (s)", lambda s: f"{s.usage.get('latency_p95', 0.0):.2f}")
+    if any(s.not_run for s in suites):
+        row("not run", lambda s: str(len(s.not_run)))
+    console.print(table)
+    for suite in suites:
+        for scenario in suite.failed:
+            why = scenario.checks[0] if scenario.checks else "failed"
+            console.print(f"FAIL {escape(suite.model)} {scenario.name}: {escape(why)}")

@@ -1,10 +1,10 @@
-"""Running a scenario suite: trials in parallel, expectations, routing scores, baselines, JUnit."""
+"""A scenario suite: its trials run and scored (routing, pass^k, loops, usage and cost), shards
+merged back into one result, baselines, JUnit."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,12 +12,15 @@ from xml.etree import ElementTree as ET
 
 from team.errors import TeamError
 from team.evaluate.metrics import NONE, pass_hat_k, score_pairs
+from team.evaluate.trials import Job, parse_shard, run_trials, to_graph_trajectory
+from team.evaluate.usage import summarize_calls
 
 __all__ = [
     "ScenarioOutcome",
     "SuiteResult",
     "collect_scenarios",
     "compare_baseline",
+    "merge_results",
     "run_suite",
     "to_graph_trajectory",
     "write_junit",
@@ -45,37 +48,6 @@ def collect_scenarios(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def to_graph_trajectory(result: Any) -> dict[str, Any]:
-    """A run in agentevals' graph-trajectory shape: ``inputs``, ``results``, ``steps`` per turn.
-
-    Example:
-        >>> from team import Team, run_team
-        >>> result = run_team(Team.load(), "Train a churn model")
-        >>> to_graph_trajectory(result)["steps"][0][:3]
-        ['__start__', 'triage', 'ml_engineer']
-    """
-    inputs, results, steps = [], [], []
-    current: list[str] = []
-    last_text = ""
-    for event in result.events:
-        if event.kind == "triage":
-            if current:
-                steps.append(current)
-                results.append({"messages": [{"role": "assistant", "content": last_text}]})
-            inputs.append({"messages": [{"role": "user", "content": result.turns[len(inputs)]}]})
-            current = ["__start__", "triage"]
-        elif event.kind == "role":
-            current.append(event.role)
-        elif event.kind == "tool_call":
-            current.append(f"{event.role}:tools")
-        elif event.kind == "deliverable":
-            last_text = event.text
-    if current:
-        steps.append(current)
-        results.append({"messages": [{"role": "assistant", "content": last_text}]})
-    return {"inputs": inputs, "results": results, "steps": steps}
-
-
 @dataclass
 class ScenarioOutcome:
     """A scenario's trials: how many passed, and the first trial's details."""
@@ -99,7 +71,17 @@ class ScenarioOutcome:
 
 @dataclass
 class SuiteResult:
-    """The whole suite: scenarios and aggregate scores."""
+    """The whole suite: scenarios and aggregate scores.
+
+    Attributes:
+        model: The model setting the suite ran with (``default``: each scenario's own).
+        shard: ``I/N`` when this is one slice of the suite.
+        not_run: Scenarios left out because the budget ran out before all their trials ended.
+        stopped: Why the suite stopped early, if it did.
+        usage: Calls, tokens, dollars and per-call latency (p50, p95), in total and per model.
+        files: Every scenario file of the whole suite (a shard runs a slice of them).
+        runs: Every trial's record, in suite order: what shards are merged from.
+    """
 
     scenarios: list[ScenarioOutcome]
     trials: int
@@ -108,86 +90,33 @@ class SuiteResult:
     pass_hat_k: dict[int, float]
     loop_rate: float
     mean_handoffs: float
+    model: str = "default"
+    shard: str | None = None
+    not_run: list[str] = field(default_factory=list)
+    stopped: str = ""
+    usage: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def failed(self) -> list[ScenarioOutcome]:
         return [s for s in self.scenarios if not s.passed]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, timings: bool = True) -> dict[str, Any]:
+        """The result as JSON data; ``timings=False`` leaves out latencies, which vary between
+        identical runs of a real model."""
         data = asdict(self)
         for scenario, outcome in zip(data["scenarios"], self.scenarios, strict=True):
             scenario["passed"] = outcome.passed
         data["pass_hat_k"] = {str(k): round(v, 4) for k, v in self.pass_hat_k.items()}
+        if not timings:
+            for totals in [data["usage"], *data["usage"].get("by_model", {}).values()]:
+                totals.pop("latency_p50", None)
+                totals.pop("latency_p95", None)
+            for run in data["runs"]:
+                for call in run.get("calls", []):
+                    call.pop("seconds", None)
         return data
-
-
-_TEAMS: dict[tuple[str | None, str | None], Any] = {}
-
-
-@dataclass(frozen=True)
-class Job:
-    """One trial of one scenario, as a worker runs it (picklable)."""
-
-    path: str
-    model: str | None = None
-    agents_dir: str | None = None
-    graph: str | None = None
-    trial: int = 0
-    trials: int = 1
-    record: str | None = None
-    replay: str | None = None
-
-
-def _run_one(job: Job) -> dict[str, Any]:
-    """Run one trial of one scenario (in a worker process or in-process)."""
-    from team.engine import run_team
-    from team.evaluate.expect import check_expectations
-    from team.models.tape import Cassette, Tape
-    from team.scenarios import load_scenario
-    from team.topology import Team
-
-    key = (job.agents_dir, job.graph)
-    if key not in _TEAMS:
-        _TEAMS[key] = Team.load(agents_dir=job.agents_dir, graph=job.graph)
-    team = _TEAMS[key]
-    scenario = load_scenario(job.path)
-    cassette = Cassette.open(record=job.record, replay=job.replay)
-    label = job.model or "default"
-    tape = (
-        cassette.tape(scenario.name, model=label, trial=job.trial)
-        if cassette is not None
-        else Tape(scenario.name, label, job.trial)
-    )
-    result = run_team(
-        team,
-        scenario.request,
-        followups=scenario.followups,
-        repo=scenario.repo_path(),
-        model=job.model or scenario.model or "offline",
-        thread_id=f"eval-{Path(job.path).stem}-{job.trial}",
-        tape=tape,
-    )
-    if cassette is not None and cassette.mode == "record":
-        cassette.save(tape, trials=job.trials)
-    tape.finish()
-    checks = (
-        [str(c) for c in check_expectations(scenario.expect, result)] if scenario.expect else []
-    )
-    expect = scenario.expect
-    second = None
-    if expect is not None and expect.path is not None and expect.match == "strict":
-        second = expect.path[1] if len(expect.path) > 1 else NONE
-    return {
-        "name": scenario.name,
-        "path": str(job.path),
-        "checks": checks,
-        "visited": result.visited,
-        "handoffs": result.handoffs,
-        "outcome": result.outcome,
-        "expected_first": expect.first if expect else None,
-        "expected_second": second,
-        "trajectory": to_graph_trajectory(result),
-    }
 
 
 def run_suite(
@@ -196,24 +125,38 @@ def run_suite(
     model: str | None = None,
     trials: int = 1,
     workers: int = 1,
+    concurrency: int = 1,
     agents_dir: str | None = None,
     graph: str | None = None,
     record: str | Path | None = None,
     replay: str | Path | None = None,
+    budget: Any = None,
+    shard: str | None = None,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> SuiteResult:
-    """Run every scenario ``trials`` times, ``workers`` processes at once, and score the suite.
+    """Run every scenario ``trials`` times and score the suite.
 
-    ``record`` or ``replay`` name a cassette folder: each trial's model calls are written there,
-    or answered from there offline (``team.models.tape``).
+    Args:
+        paths: Scenario files and folders.
+        model: The model for every scenario (default: each scenario's own, else offline).
+        trials: Runs per scenario, for pass^k.
+        workers: Worker processes (for the CPU-bound offline model).
+        concurrency: Trials at once in this process (for real models: they wait on the network).
+        agents_dir: A folder of cards instead of the packaged ones.
+        graph: A topology file.
+        record: A cassette folder to write every trial's model calls to.
+        replay: A cassette folder to answer them from, offline (``team.models.tape``).
+        budget: A ``team.models.prices.Budget`` shared by the trials; once it is spent the
+            suite stops, and scenarios whose trials did not all finish are listed in ``not_run``.
+        shard: ``"I/N"``: run the I-th of N deterministic slices of the suite.
 
     Example:
         >>> suite = run_suite(["scenarios"], workers=2)
         >>> suite.routing["macro_f1"] >= 0.9
         True
     """
-    if trials < 1 or workers < 1:
-        raise TeamError("--trials and --workers must be at least 1")
+    if trials < 1:
+        raise TeamError("trials must be at least 1")
     files = collect_scenarios(paths)
     from team.models.tape import Cassette
     from team.scenarios import load_scenario
@@ -225,34 +168,59 @@ def run_suite(
         if (record or replay) and name in names:
             raise TeamError(f"scenario name {name!r} is also used by {names[name]}", path=path)
         names[name] = path
-    cassette = {
+    part, count = parse_shard(shard) if shard else (1, 1)
+    options = {
+        "trials": trials,
+        "model": model,
+        "agents_dir": agents_dir,
+        "graph": graph,
         "record": str(record) if record is not None else None,
         "replay": str(replay) if replay is not None else None,
     }
     jobs = [
-        Job(str(p), model, agents_dir, graph, t, trials, **cassette)
-        for p in files
-        for t in range(trials)
+        Job(str(path), index, trial, **options)
+        for index, path in enumerate(files)
+        if index % count == part - 1
+        for trial in range(trials)
     ]
-    results: list[dict[str, Any]] = []
-    if workers == 1:
-        for job in jobs:
-            results.append(_run_one(job))
-            if on_progress:
-                on_progress(results[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for item in pool.map(_run_one, jobs):
-                results.append(item)
-                if on_progress:
-                    on_progress(item)
-    return _aggregate(files, results, trials)
+    results = run_trials(
+        jobs, workers=workers, concurrency=concurrency, budget=budget, on_progress=on_progress
+    )
+    stopped = ""
+    if budget is not None and budget.reached:
+        stopped = f"budget of {budget.describe()} reached"
+    return _aggregate(
+        results,
+        trials,
+        model=model or "default",
+        shard=shard,
+        stopped=stopped,
+        files=[str(f) for f in files],
+    )
 
 
-def _aggregate(files: list[Path], results: list[dict[str, Any]], trials: int) -> SuiteResult:
+def _aggregate(
+    results: list[dict[str, Any]],
+    trials: int,
+    *,
+    model: str,
+    shard: str | None,
+    stopped: str,
+    files: list[str],
+) -> SuiteResult:
+    results = sorted(results, key=lambda r: (r["index"], r["trial"]))
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for item in results:
+        groups.setdefault(item["index"], []).append(item)
+    finished = {
+        index
+        for index, runs in groups.items()
+        if len(runs) == trials and all(r["status"] == "done" for r in runs)
+    }
+    not_run = [runs[0]["name"] for index, runs in groups.items() if index not in finished]
     scenarios = []
-    for index, _path in enumerate(files):
-        runs = results[index * trials : (index + 1) * trials]
+    for index in sorted(finished):
+        runs = groups[index]
         first = runs[0]
         scenarios.append(
             ScenarioOutcome(
@@ -269,14 +237,15 @@ def _aggregate(files: list[Path], results: list[dict[str, Any]], trials: int) ->
                 trajectory=first["trajectory"],
             )
         )
+    scored = [r for r in results if r["index"] in finished]
     triage = [
         (r["expected_first"], r["visited"][0] if r["visited"] else NONE)
-        for r in results
+        for r in scored
         if r["expected_first"]
     ]
     handoff = [
         (r["expected_second"], r["visited"][1] if len(r["visited"]) > 1 else NONE)
-        for r in results
+        for r in scored
         if r["expected_second"]
     ]
     return SuiteResult(
@@ -287,8 +256,73 @@ def _aggregate(files: list[Path], results: list[dict[str, Any]], trials: int) ->
         pass_hat_k={
             k: pass_hat_k([s.successes for s in scenarios], trials, k) for k in range(1, trials + 1)
         },
-        loop_rate=sum(1 for r in results if r["outcome"] == "loop") / len(results),
-        mean_handoffs=sum(len(r["handoffs"]) for r in results) / len(results),
+        loop_rate=sum(1 for r in scored if r["outcome"] == "loop") / max(1, len(scored)),
+        mean_handoffs=sum(len(r["handoffs"]) for r in scored) / max(1, len(scored)),
+        model=model,
+        shard=shard,
+        not_run=not_run,
+        stopped=stopped,
+        usage=summarize_calls(call for r in results for call in r.get("calls", [])),
+        files=files,
+        runs=results,
+    )
+
+
+def merge_results(results: Sequence[dict[str, Any]], *, sources: Sequence[str] = ()) -> SuiteResult:
+    """One result from the JSON results of a suite's shards (``SuiteResult.to_dict()``).
+
+    Merging every shard of a suite gives the result of running it whole.
+
+    Raises:
+        TeamError: A result that is not a suite's, results of different suites, models or
+            trial counts, a trial in two results, or a shard missing.
+
+    Example:
+        >>> files = ["scenarios/churn_flagship.yaml", "scenarios/pm_revenue_report.yaml"]
+        >>> halves = [run_suite(files, shard=shard).to_dict() for shard in ("1/2", "2/2")]
+        >>> [s.name for s in merge_results(halves).scenarios]
+        ['churn_flagship', 'pm_revenue_report']
+    """
+    sources = list(sources) or [f"result #{n}" for n in range(1, len(results) + 1)]
+    if not results:
+        raise TeamError("nothing to merge: give the results of a suite's shards")
+    for data, source in zip(results, sources, strict=True):
+        if not isinstance(data, dict) or not isinstance(data.get("runs"), list):
+            raise TeamError("not a suite result with its trials (no 'runs' list)", path=source)
+    first = results[0]
+    for key, what in (("files", "suite"), ("model", "model"), ("trials", "number of trials")):
+        for data, source in zip(results, sources, strict=True):
+            if data.get(key) != first.get(key):
+                raise TeamError(f"not the same {what} as {sources[0]}", path=source)
+    shards = [d.get("shard") for d in results]
+    if all(shards):
+        totals = {parse_shard(s)[1] for s in shards}
+        have = {parse_shard(s)[0] for s in shards}
+        missing = sorted(set(range(1, max(totals) + 1)) - have)
+        if len(totals) > 1:
+            raise TeamError(f"shards of different splits: {', '.join(sorted(shards))}")
+        if missing:
+            raise TeamError(f"shard {missing[0]}/{max(totals)} is missing")
+    seen: dict[tuple[int, int], str] = {}
+    runs = []
+    for data, source in zip(results, sources, strict=True):
+        for run in data["runs"]:
+            key = (run["index"], run["trial"])
+            if key in seen:
+                raise TeamError(
+                    f"trial {run['trial']} of scenario {run['name']!r} is also in {seen[key]}",
+                    path=source,
+                )
+            seen[key] = source
+            runs.append(run)
+    stopped = "; ".join(dict.fromkeys(d.get("stopped", "") for d in results if d.get("stopped")))
+    return _aggregate(
+        runs,
+        first["trials"],
+        model=first["model"],
+        shard=None,
+        stopped=stopped,
+        files=list(first["files"]),
     )
 
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from team.errors import TeamError
+from team.errors import StopRun, TeamError
 
 __all__ = ["PRICES", "Budget", "BudgetReached", "Price", "call_cost", "parse_budget", "price_of"]
 
@@ -95,7 +95,7 @@ def call_cost(model_id: str, usage: dict[str, Any]) -> float | None:
     return round(dollars / 1e6, 8)
 
 
-class BudgetReached(TeamError):
+class BudgetReached(StopRun):
     """The evaluation's budget is spent; the run making this call stops here."""
 
 
@@ -145,6 +145,10 @@ class Budget:
         self.spent = 0.0
         self._lock = threading.Lock()
 
+    def describe(self) -> str:
+        """The limit as a person reads it: ``$2.5`` or ``40 tokens``."""
+        return f"${self.limit:g}" if self.unit == "usd" else f"{self.limit:g} tokens"
+
     @property
     def reached(self) -> bool:
         with self._lock:
@@ -155,13 +159,12 @@ class Budget:
 
         Raises:
             BudgetReached: The budget is spent.
-            TeamError: A dollar budget and a model the price table does not know.
+            StopRun: A dollar budget and a model the price table does not know.
         """
         if self.unit == "usd" and price_of(model_id) is None:
-            raise TeamError(f"no price for model {model_id!r}: budget it in tokens instead")
+            raise StopRun(f"no price for model {model_id!r}: budget it in tokens instead")
         if self.reached:
-            amount = f"${self.limit:g}" if self.unit == "usd" else f"{self.limit:g} tokens"
-            raise BudgetReached(f"budget of {amount} reached")
+            raise BudgetReached(f"budget of {self.describe()} reached")
 
     def add(self, model_id: str, usage: dict[str, Any]) -> None:
         """Count one call's usage against the budget."""

@@ -35,14 +35,13 @@ from langchain_core.messages import (
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from team.errors import TeamError, scrub
+from team.errors import StopRun, TeamError, scrub
 from team.models.prices import Budget
 
 __all__ = [
     "FORMAT",
     "Cassette",
     "ReplayMismatch",
-    "StopRun",
     "Tape",
     "TapedModel",
     "fingerprint",
@@ -51,10 +50,6 @@ __all__ = [
 ]
 
 FORMAT = "teamgraph-cassette/1"
-
-
-class StopRun(TeamError):
-    """Stops a run where it is instead of becoming a failed model call (replay, budget)."""
 
 
 class ReplayMismatch(StopRun):
@@ -373,8 +368,10 @@ class Cassette:
         mode: ``"record"`` (call the models, write what they said) or ``"replay"``.
 
     Example:
-        >>> cassette = Cassette("tests/cassettes", "replay")  # doctest: +SKIP
-        >>> tape = cassette.tape("churn_flagship")  # doctest: +SKIP
+        >>> import tempfile
+        >>> cassette = Cassette(tempfile.mkdtemp(), "record")
+        >>> cassette.tape("churn flagship").replaying, cassette.path("churn flagship").name
+        (False, 'churn_flagship.json')
     """
 
     _locks: ClassVar[dict[str, threading.Lock]] = {}

@@ -23,12 +23,13 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import math
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -135,6 +136,11 @@ class AnthropicStub:
         replies: Steps answered in order, one per valid authenticated ``POST /v1/messages``.
         port: Port to bind on 127.0.0.1; 0 picks a free one.
         api_key: Key required as ``x-api-key: <key>`` or ``Authorization: Bearer <key>``.
+        responder: Instead of a script, answer each request body with the step this function
+            returns (it is called from the server's threads), so concurrent clients get
+            answers that do not depend on arrival order; tool-use ids then come from the body.
+        latency: Seconds (at most `MAX_FAULT_DELAY`) to wait before answering each message
+            request, as a real model would take.
 
     Example:
         >>> with AnthropicStub([Fault(status=529), Reply(text="ok")]) as stub:
@@ -143,8 +149,19 @@ class AnthropicStub:
     """
 
     def __init__(
-        self, replies: Sequence[Reply | Fault], *, port: int = 0, api_key: str = "test-key"
+        self,
+        replies: Sequence[Reply | Fault] = (),
+        *,
+        port: int = 0,
+        api_key: str = "test-key",
+        responder: Callable[[dict[str, Any]], Reply | Fault] | None = None,
+        latency: float = 0.0,
     ) -> None:
+        if responder is not None and replies:
+            raise ValueError("give scripted replies or a responder, not both")
+        if not 0 <= latency <= MAX_FAULT_DELAY:
+            raise ValueError(f"latency must be in [0, {MAX_FAULT_DELAY}]: {latency}")
+        self.responder, self.latency = responder, latency
         self.api_key = api_key
         self._port = port
         self._script: deque[Reply | Fault] = deque()
@@ -230,19 +247,24 @@ class AnthropicStub:
             self._requests.append(request)
             return len(self._requests)
 
-    def _next_step(self) -> Reply | Fault | None:
+    def _next_step(self, body: dict[str, Any]) -> Reply | Fault | None:
+        if self.responder is not None:
+            return self.responder(body)
         with self._lock:
             if self._script:
                 return self._script.popleft()
             self._overruns += 1
             return None
 
-    def _message(self, reply: Reply | None, model: str) -> dict[str, Any]:
+    def _message(self, reply: Reply | None, body: dict[str, Any]) -> dict[str, Any]:
         """The Message object answering ``reply``; None is the empty-content fault."""
         text, uses = (reply.text, reply.tool_uses) if reply else ("", ())
         content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
-        for name, args in uses:
-            tool_id = f"toolu_{next(self._tool_ids)}"
+        seed = ""
+        if self.responder is not None:
+            seed = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+        for number, (name, args) in enumerate(uses):
+            tool_id = f"toolu_{seed}_{number}" if seed else f"toolu_{next(self._tool_ids)}"
             content.append({"type": "tool_use", "id": tool_id, "name": name, "input": args})
         stop_reason = (reply and reply.stop_reason) or ("tool_use" if uses else "end_turn")
         input_tokens, output_tokens = reply.usage if reply else (10, 0)
@@ -250,7 +272,7 @@ class AnthropicStub:
             "id": f"msg_stub_{next(self._message_ids)}",
             "type": "message",
             "role": "assistant",
-            "model": model,
+            "model": body["model"],
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
@@ -315,13 +337,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, "not_found_error", f"Not found: {request.method} {request.path}")
 
     def _answer(self, stub: AnthropicStub, body: dict[str, Any]) -> None:
-        step, stream = stub._next_step(), body.get("stream") is True
+        if stub.latency:
+            stub._stopping.wait(stub.latency)
+        step, stream = stub._next_step(body), body.get("stream") is True
         if step is None:
             # `x-should-retry` (honoured by the SDK) keeps retries from piling up overruns.
             message = "stub script exhausted: no scripted reply left"
             self._error(500, "api_error", message, x_should_retry="false")
         elif isinstance(step, Reply) or step.empty:
-            message = stub._message(step if isinstance(step, Reply) else None, body["model"])
+            message = stub._message(step if isinstance(step, Reply) else None, body)
             if stream:
                 self._sse(_events(message))
             else:
