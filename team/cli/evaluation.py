@@ -134,7 +134,7 @@ def eval_command(
     from team.transcript import check_new_file
 
     console = Console(highlight=False, emoji=False)
-    models = model or [None]
+    models: list[str | None] = [*model] if model else [None]
     with user_errors():
         for target in (json_out, junit, html):
             if target is not None:

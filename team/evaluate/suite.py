@@ -169,16 +169,18 @@ def run_suite(
             raise TeamError(f"scenario name {name!r} is also used by {names[name]}", path=path)
         names[name] = path
     part, count = parse_shard(shard) if shard else (1, 1)
-    options = {
-        "trials": trials,
-        "model": model,
-        "agents_dir": agents_dir,
-        "graph": graph,
-        "record": str(record) if record is not None else None,
-        "replay": str(replay) if replay is not None else None,
-    }
     jobs = [
-        Job(str(path), index, trial, **options)
+        Job(
+            str(path),
+            index,
+            trial,
+            trials,
+            model=model,
+            agents_dir=agents_dir,
+            graph=graph,
+            record=str(record) if record is not None else None,
+            replay=str(replay) if replay is not None else None,
+        )
         for index, path in enumerate(files)
         if index % count == part - 1
         for trial in range(trials)
@@ -290,12 +292,16 @@ def merge_results(results: Sequence[dict[str, Any]], *, sources: Sequence[str] =
         if not isinstance(data, dict) or not isinstance(data.get("runs"), list):
             raise TeamError("not a suite result with its trials (no 'runs' list)", path=source)
     first = results[0]
-    for key, what in (("files", "suite"), ("model", "model"), ("trials", "number of trials")):
+    for field_name, what in (
+        ("files", "suite"),
+        ("model", "model"),
+        ("trials", "number of trials"),
+    ):
         for data, source in zip(results, sources, strict=True):
-            if data.get(key) != first.get(key):
+            if data.get(field_name) != first.get(field_name):
                 raise TeamError(f"not the same {what} as {sources[0]}", path=source)
-    shards = [d.get("shard") for d in results]
-    if all(shards):
+    shards = [str(d["shard"]) for d in results if d.get("shard")]
+    if len(shards) == len(results):
         totals = {parse_shard(s)[1] for s in shards}
         have = {parse_shard(s)[0] for s in shards}
         missing = sorted(set(range(1, max(totals) + 1)) - have)
@@ -384,6 +390,7 @@ def load_json(path: Path, *, what: str) -> dict[str, Any]:
     from team.yamlfile import read_text
 
     try:
-        return json.loads(read_text(path, what=what))
+        data: dict[str, Any] = json.loads(read_text(path, what=what))
+        return data
     except json.JSONDecodeError as exc:
         raise TeamError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None

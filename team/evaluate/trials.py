@@ -33,7 +33,9 @@ def to_graph_trajectory(result: Any) -> dict[str, Any]:
         >>> to_graph_trajectory(result)["steps"][0][:3]
         ['__start__', 'triage', 'ml_engineer']
     """
-    inputs, results, steps = [], [], []
+    inputs: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    steps: list[list[str]] = []
     current: list[str] = []
     last_text = ""
     for event in result.events:

@@ -87,7 +87,9 @@ def _message(message: BaseMessage) -> dict[str, Any]:
     return data
 
 
-def fingerprint(model_id: str, messages: Sequence[BaseMessage], tools: Sequence[Any]) -> dict:
+def fingerprint(
+    model_id: str, messages: Sequence[BaseMessage], tools: Sequence[Any]
+) -> dict[str, Any]:
     """A call's request as recorded: model id, system prompt, tools by name, messages.
 
     Prompt-caching marks and message ids are left out; so are keys and headers, which never
@@ -156,8 +158,8 @@ def first_difference(recorded: Any, now: Any, path: str = "request") -> str | No
 
 
 def _usage(message: AIMessage) -> dict[str, int]:
-    usage = message.usage_metadata or {}
-    details = usage.get("input_token_details") or {}
+    usage: dict[str, Any] = dict(message.usage_metadata or {})
+    details: dict[str, Any] = dict(usage.get("input_token_details") or {})
     return {
         "input_tokens": usage.get("input_tokens", 0) or 0,
         "output_tokens": usage.get("output_tokens", 0) or 0,
