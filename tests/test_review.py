@@ -390,3 +390,28 @@ def test_notebook_ipython_syntax_never_breaks_parsing(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
     found = {(f.rule, f.line, f.cell) for f in review_path(tmp_path)}
     assert found == {("leakage-preprocess-before-split", 14, 5)}
+
+
+def test_explain_follows_the_data_from_read_to_evaluation() -> None:
+    findings = review_report(SCENARIOS / "churn").findings
+    leak = next(f for f in findings if f.rule == "leakage-preprocess-before-split")
+    assert leak.trace == (
+        "read: read_csv (churn/data.py:11)",
+        "fit: StandardScaler on all rows (churn/train.py:24)",
+        "split: train_test_split (churn/train.py:26)",
+        "evaluate: RandomForestClassifier (churn/evaluate.py:8)",
+    )
+    on_train = next(f for f in findings if f.rule == "eval-on-train")
+    assert on_train.trace == (
+        "read: read_csv('../data/customers.csv') (notebooks/explore.ipynb:7)",
+        "fit: LogisticRegression (notebooks/explore.ipynb:12)",
+        "evaluate: LogisticRegression on the same rows (notebooks/explore.ipynb:13)",
+    )
+    seeds = next(f for f in findings if f.rule == "unseeded-randomness")
+    assert seeds.trace == (
+        "random: train_test_split without random_state (churn/train.py:26)",
+        "random: RandomForestClassifier without random_state (churn/train.py:28)",
+    )
+    assert "also affects line 28: RandomForestClassifier without random_state" in seeds.message
+    text = format_findings([leak], explain=True)
+    assert text.splitlines()[1:] == [f"    {step}" for step in leak.trace]

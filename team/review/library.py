@@ -96,17 +96,18 @@ def api_call(
     if kind is not None:
         return make_est(it, sc, node, last, kind, args, kwargs)
     if qual.startswith("sklearn.datasets.") and last.startswith(("load_", "fetch_", "make_")):
-        return Data.new(array=True)
+        return _read(it, at, f"{last}()", Data.new(array=True))
     if last.startswith("read_") or last in ("load", "loadtxt", "genfromtxt"):
         path = arg(args, kwargs, 0, "filepath_or_buffer", "path")
         stem = str(path.value).rsplit("/", 1)[-1] if isinstance(path, Const) else ""
         parse = kwargs.get("parse_dates")
         temporal = parse is not None and not is_const(parse, False, None)
-        return Data.new(
+        data = Data.new(
             hint=role_hint(stem.split(".")[0]) if stem else None,
             temporal=temporal,
             array=root in ("numpy", "np"),
         )
+        return _read(it, at, f"{last}({path.value!r})" if isinstance(path, Const) else last, data)
     if last == "to_datetime":
         return derive(combine(*args) or Data.new(), temporal=True, reduced=False)
     if last in FUNCTION_SCALERS and root in ("sklearn", "scipy"):
@@ -148,6 +149,14 @@ def api_call(
     if last in COMBINERS:
         return combine(*args, *kwargs.values()) or Data.new()
     return opaque(it, last, args, kwargs)
+
+
+def _read(it: Interpreter, at: Origin, what: str, data: Data) -> Data:
+    """Remember where rows were read, for the data flow a finding explains."""
+    if not it.quiet:
+        for i in data.ids:
+            it.record.reads.setdefault(i, (at, what))
+    return data
 
 
 def _stat(it: Interpreter, at: Origin, what: str, base: object) -> Data:

@@ -110,10 +110,32 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
                 "rows shape the transform, so the evaluation is optimistic. Fit it on the "
                 "training split only (e.g. inside a Pipeline)."
             )
+        how = "split" if leak.how.startswith("the data is split") else "transform"
+        split_by = leak.how.split("(", 1)[-1].split(",")[0]
+        evaluated = next((e for e in record.evals if t in e.data.taint), None)
+        trace = (
+            *_reads(record, t.ids),
+            f"fit: {t.what} on all rows ({_where(t.origin)})",
+            f"{how}: {split_by if how == 'split' else 'applied to split data'} ({_where(leak.at)})",
+            *((f"evaluate: {evaluated.cls} ({_where(evaluated.at)})",) if evaluated else ()),
+        )
         out.append(
-            make_finding(src, "leakage-preprocess-before-split", t.origin.site, msg, t.severity)
+            make_finding(
+                src,
+                "leakage-preprocess-before-split",
+                t.origin.site,
+                msg,
+                t.severity,
+                trace=trace,
+            )
         )
     return out
+
+
+def _reads(record: Record, ids: frozenset[int]) -> tuple[str, ...]:
+    """`read: pd.read_csv('x.csv') (train.py:6)` for the sources of some rows."""
+    seen = {record.reads[i] for i in sorted(ids) if i in record.reads}
+    return tuple(f"read: {what} ({_where(at)})" for at, what in sorted(seen, key=str))
 
 
 def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
@@ -129,7 +151,15 @@ def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
                 f"{label} is trained on the test set{_at(at, src)}; the test set is for the "
                 "final evaluation only."
             )
-        out.append(make_finding(src, "fit-on-test", at.site, msg))
+        out.append(
+            make_finding(
+                src,
+                "fit-on-test",
+                at.site,
+                msg,
+                trace=(f"fit: {label} on test rows ({_where(at)})",),
+            )
+        )
     return out
 
 
@@ -141,6 +171,7 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
             at.site,
             f"{msg}{_at(at, src)}; tune on a "
             "validation split or with cross-validation on the training data.",
+            trace=(f"fit: tuned on the test split ({_where(at)})",),
         )
         for at, msg in record.tuning
     ]
@@ -158,6 +189,13 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
             continue
         if not any(e.fit_at and _inside(e.fit_at, loop, path, src.rel) for e in evals):
             continue
+        fits = sorted({_where(e.fit_at) for e in evals if e.fit_at})
+        trace = (
+            *_reads(record, first.fitted.ids if first.fitted else frozenset()),
+            *(f"fit: {first.cls} per candidate ({w})" for w in fits[:1]),
+            *(f"evaluate: on the test split ({_where(e.at)})" for e in evals[:3]),
+            f"select: the best candidate by that score (loop at {path}:{loop.lineno})",  # type: ignore[attr-defined]
+        )
         out.append(
             make_finding(
                 src,
@@ -166,6 +204,7 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
                 f"a loop picks the best {first.cls} by its score on the test set{_at(first.at, src)};"
                 " the chosen score is then no longer an unbiased estimate. Select on a validation "
                 "split or with cross-validation, and score the winner on the test set once.",
+                trace=trace,
             )
         )
     return out
@@ -257,7 +296,7 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
         if rest:
             listed = ", ".join(f"{e.cls} at line {e.at.site}" for e in rest)
             also = f" The same rows are also used to score {listed}."
-        trace = tuple(
+        trace = _reads(record, first.fitted.ids) + tuple(  # type: ignore[union-attr]
             step
             for e in group
             for step in (
@@ -288,6 +327,10 @@ def _temporal(src: SourceFile, record: Record) -> list[Finding]:
         if not (split.random and split.data.temporal) or split.at.site in seen:
             continue
         seen.add(split.at.site)
+        trace = (
+            *_reads(record, split.data.ids),
+            f"split: {split.func}, shuffled ({_where(split.at)})",
+        )
         out.append(
             make_finding(
                 src,
@@ -297,6 +340,7 @@ def _temporal(src: SourceFile, record: Record) -> list[Finding]:
                 "sorted datetime column), so the model trains on rows from after the ones it is "
                 "tested on. Split by time: TimeSeriesSplit, a date cutoff, or shuffle=False on "
                 "time-sorted rows.",
+                trace=trace,
             )
         )
     return out

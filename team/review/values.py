@@ -230,6 +230,7 @@ class Record:
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
     escapes: set[int] = field(default_factory=set)
     cross_validated: set[int] = field(default_factory=set)
+    reads: dict[int, tuple[Origin, str]] = field(default_factory=dict)  # data id -> its read
     persisted: set[int] = field(default_factory=set)
 
 
