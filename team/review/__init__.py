@@ -10,7 +10,7 @@ stores, `inplace=True` calls (also inside helpers), loops over literal lists, `i
 names are known (`if scaler is None`, `if fit:`), and calls into functions and classes defined
 anywhere in the repository (so a helper that returns a fitted scaler or a transformed frame is
 followed; imports resolve from the importer's folder, so nested projects work). Each data value remembers its source rows and the split path that carved it
-(`train_test_split` sides, KFold index arrays, boolean-mask or `.iloc` row subsets, `sample` /
+(`train_test_split` and `torch.utils.data.random_split` sides, KFold index arrays, `sample` /
 `drop(index)` pairs), plus the train/test/val role its variable or file name announces. Unknown
 code is opaque and never produces a finding on its own. The rules:
 
@@ -24,7 +24,8 @@ code is opaque and never produces a finding on its own. The rules:
   (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not
   count; vocabulary encoders of features are reported as warnings.
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
-  a variable/file named test/holdout).
+  a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
+  (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split.
 - `eval-on-train`: a model's score or a metric over its predictions is computed on exactly the
   rows it was fitted on and on nothing else (and the model does not leave the code where it could
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and

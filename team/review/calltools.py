@@ -32,6 +32,7 @@ __all__ = [
     "PERSIST",
     "Seq",
     "arg",
+    "arith",
     "datas",
     "ests",
     "is_const",
@@ -86,10 +87,27 @@ def where(it: Interpreter, at: Origin) -> str:
     return f"line {at.line}" if at.path == it.entry.rel else f"{at.path}:{at.line}"
 
 
+def arith(it: Interpreter, *values: object, at: Origin) -> Data | None:
+    """Arithmetic joining data and statistics (`df.fillna(df.mean())`, `(x - m) / s`).
+
+    A statistic of the test split written into the test split is noted as a fit on test.
+    """
+    out = combine(*values, arithmetic=True, at=at)
+    if out is None or it.quiet:
+        return out
+    before = frozenset().union(*(d.taint for d in datas(*values)))
+    for t in out.taint - before:
+        if t.kind == "teststat":
+            it.record.fit_on_test.append((at, f"a statistic of the test set ({t.what})", "stat"))
+    return out
+
+
 def note_split(it: Interpreter, data: Data, at: Origin, *, random: bool, func: str) -> None:
     """A split of `data`; statistics learned on the unsplit rows leak into both sides."""
     it.record.splits.append(SplitRec(data, at, random, func))
     for t in data.taint:
+        if t.kind == "teststat":
+            continue
         it.record.leaks.append(
             LeakRec(t, f"the data is split afterwards ({func}, {where(it, at)})", at)
         )

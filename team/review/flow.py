@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from team.review import calls, inline
-from team.review.calltools import ests
+from team.review.calltools import arith, ests
 from team.review.catalog import role_hint
 from team.review.inline import MAX_DEPTH, MAX_STEPS, Scope
 from team.review.sources import SourceFile
@@ -146,7 +146,7 @@ class Interpreter:
         elif isinstance(s, ast.AugAssign):
             current = self.ev(sc, s.target)
             value = self.ev(sc, s.value)
-            joined = combine(current, value, arithmetic=True, at=self.origin(sc, s)) or current
+            joined = arith(self, current, value, at=self.origin(sc, s)) or current
             self.assign(sc, s.target, joined, s)
         elif isinstance(s, ast.Expr):
             self.ev(sc, s.value)
@@ -329,7 +329,8 @@ class Interpreter:
         if isinstance(node, ast.BinOp):
             left, right = self.ev(sc, node.left), self.ev(sc, node.right)
             bitwise = isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor)
-            out = combine(left, right, arithmetic=not bitwise, at=self.origin(sc, node))
+            at = self.origin(sc, node)
+            out = combine(left, right) if bitwise else arith(self, left, right, at=at)
             if out is not None and bitwise:
                 out = replace(out, mask=True)
             return out if out is not None else Const(None)

@@ -6,7 +6,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from team.review.calltools import Seq, arg, datas, is_const, loop_of, note_split, opaque
+from team.review.calltools import Seq, arg, arith, datas, is_const, loop_of, note_split, opaque
 from team.review.catalog import (
     CV_FUNCTIONS,
     STAT_METHODS,
@@ -29,6 +29,7 @@ from team.review.values import (
     derive,
     fresh_id,
     is_full,
+    role,
 )
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ SUBSETS = words("head tail nlargest nsmallest query")
 FUNCTION_SCALERS = words(
     "scale minmax_scale robust_scale maxabs_scale quantile_transform power_transform zscore"
 )
+# Statistics that impute or standardise (a max or a sum of the test set is usually a report).
+_IMPUTE_STATS = words("mean median std var quantile mode nanmean nanmedian nanstd")
 _PATSY_STATEFUL = re.compile(r"\b(standardize|center|scale)\(")
 COMBINERS = words(
     "concat concatenate vstack hstack column_stack stack DataFrame Series array asarray merge "
@@ -71,6 +74,15 @@ def api_call(
             for side in ("train", "test"):
                 out.append(derive(d, path=(*d.path, (sid, side)), hint=None, preds=frozenset()))
         return Tup(tuple(out))
+    if last == "random_split" and root == "torch" and args and isinstance(args[0], Data):
+        d = args[0]
+        note_split(it, d, at, random=True, func="random_split")
+        sid = fresh_id()
+        sides = ("train", "test", "val")
+        n = len(args[1].items) if len(args) > 1 and isinstance(args[1], Tup) else 2
+        return Tup(
+            tuple(derive(d, path=(*d.path, (sid, sides[min(i, 2)])), hint=None) for i in range(n))
+        )
     if last in CV_FUNCTIONS:
         est, x = arg(args, kwargs, 0, "estimator"), arg(args, kwargs, 1, "X")
         cv = kwargs.get("cv")
@@ -78,6 +90,8 @@ def api_call(
             note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=last)
         if isinstance(est, Est):
             it.record.cross_validated.add(est.uid)
+            if isinstance(x, Data) and role(x) == "test":
+                it.record.fit_on_test.append((at, f"{est.cls} (in {last})", "model"))
         return (
             derive(x, preds=frozenset())
             if isinstance(x, Data) and last.endswith("predict")
@@ -162,9 +176,11 @@ def _read(it: Interpreter, at: Origin, what: str, data: Data) -> Data:
 def _stat(it: Interpreter, at: Origin, what: str, base: object) -> Data:
     if not isinstance(base, Data) or base.reduced:
         return Data.new(reduced=True)
-    stats = (
-        frozenset({Taint(at, what, "stat", "error", base.ids)}) if is_full(base) else (frozenset())
-    )
+    stats: frozenset[Taint] = frozenset()
+    if is_full(base):
+        stats = frozenset({Taint(at, what, "stat", "error", base.ids)})
+    elif role(base) == "test" and what.rstrip("()").rsplit(".", 1)[-1] in _IMPUTE_STATS:
+        stats = frozenset({Taint(at, what, "teststat", "error", base.ids)})
     return Data(base.ids, base.path, base.taint, stats, base.temporal, base.hint, reduced=True)
 
 
@@ -195,7 +211,7 @@ def data_method(
             taint |= {Taint(at, f"DataFrame.{name}(...)", "fit", "error", recv.ids)}
         return derive(recv, taint=taint, preds=frozenset())
     if name in ARITHMETIC:
-        return combine(recv, *args, *kwargs.values(), arithmetic=True, at=at) or recv
+        return arith(it, recv, *args, *kwargs.values(), at=at) or recv
     if name in MASKS:
         return derive(recv, mask=True, preds=frozenset())
     if name == "sample":

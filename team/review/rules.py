@@ -141,7 +141,12 @@ def _reads(record: Record, ids: frozenset[int]) -> tuple[str, ...]:
 def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
     out = []
     for at, label, kind in record.fit_on_test:
-        if kind == "transformer":
+        if kind == "stat":
+            msg = (
+                f"the test set is filled or scaled with {label}{_at(at, src)}: its rows shape "
+                "their own preprocessing. Reuse the statistic computed on the training split."
+            )
+        elif kind == "transformer":
             msg = (
                 f"{label} is fitted on the test set{_at(at, src)}; fit it on the training "
                 "split and only `transform` the test split."
