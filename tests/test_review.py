@@ -415,3 +415,21 @@ def test_explain_follows_the_data_from_read_to_evaluation() -> None:
     assert "also affects line 28: RandomForestClassifier without random_state" in seeds.message
     text = format_findings([leak], explain=True)
     assert text.splitlines()[1:] == [f"    {step}" for step in leak.trace]
+
+
+def test_recall_on_the_labelled_leaky_scripts() -> None:
+    """Each script under tests/fixtures/leaky/<flaw>/ is leaky by construction, its flaw marked."""
+    needed = {"preprocessing": 0.85, "resampling": 1.0}
+    for flaw, floor in needed.items():
+        files = sorted((HERE / "fixtures" / "leaky" / flaw).glob("*.py"))
+        hits = [f for f in files if set(_marks(f)) <= {(x.line, x.rule) for x in review_path(f)}]
+        assert len(files) >= 4 and all(_marks(f) for f in files)
+        assert len(hits) / len(files) >= floor, (flaw, sorted(set(files) - set(hits)))
+
+
+def _marks(path: Path) -> list[tuple[int, str]]:
+    return [
+        (n, m.group(1))
+        for n, line in enumerate(path.read_text().splitlines(), start=1)
+        if (m := MARKER.search(line))
+    ]
