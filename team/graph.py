@@ -94,9 +94,13 @@ def build_graph(
     """
     tools: list[BaseTool] = []
     if repo is not None:
-        from team.tools import repo_tools
+        from team.tools import Access, repo_tools
 
-        tools = repo_tools(Path(repo))
+        wanted = team.topology.repo_access
+        access = Access(read_ignored=wanted.read_ignored)
+        if wanted.hidden is not None:
+            access = Access(hidden=wanted.hidden, read_ignored=wanted.read_ignored)
+        tools = repo_tools(Path(repo), access=access)
     if extra_tools is None and team.topology.mcp:
         from team.tools.mcp import role_tools
 

@@ -80,6 +80,20 @@ class Limits(BaseModel):
     max_tool_rounds: int = Field(default=6, ge=0, le=50)
 
 
+class RepoAccess(BaseModel):
+    """``repo_access:`` in a topology file: what the repository tools may show."""
+
+    model_config = _STRICT
+    hidden: tuple[str, ...] | None = Field(
+        default=None,
+        description="Name or path globs never listed, searched or read (replaces the default: "
+        ".git, .env*, private keys and credential files).",
+    )
+    read_ignored: bool = Field(
+        default=False, description="Let read_file read files .gitignore hides from glob and grep."
+    )
+
+
 class Topology(BaseModel):
     """A team topology file: which cards, triage settings, limits, tools per role."""
 
@@ -97,6 +111,7 @@ class Topology(BaseModel):
         default={}, description="Model spec per role id (or 'default'), e.g. anthropic:<model>."
     )
     context: ContextSettings = ContextSettings()
+    repo_access: RepoAccess = RepoAccess()
     approval: tuple[str, ...] = Field(
         default=(), description="Roles whose incoming handoffs wait for a human's approval."
     )

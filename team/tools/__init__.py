@@ -17,13 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from team.audit.core import ROLES
 from team.tools import analyze as analysis
 from team.tools.repo import glob_files, grep, read_file
-from team.tools.sandbox import Limits, Sandbox, SandboxError
+from team.tools.sandbox import Access, Limits, Sandbox, SandboxError
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
 __all__ = [
     "TOOL_NAMES",
+    "Access",
     "Limits",
     "Sandbox",
     "SandboxError",
@@ -190,6 +191,7 @@ def repo_tools(
     *,
     allowed: Iterable[str] | None = None,
     limits: Limits | None = None,
+    access: Access | None = None,
 ) -> list[BaseTool]:
     """LangChain tools that inspect the repository at `root`, read-only.
 
@@ -197,6 +199,7 @@ def repo_tools(
         root: The repository directory; every path the model gives is resolved inside it.
         allowed: Tool names to include (scoping per role); default all of `TOOL_NAMES`.
         limits: Caps on time and output per call; default `Limits()`.
+        access: Which files may be shown; default `Access()` (no secrets, nothing git ignores).
 
     Returns:
         Tools named `glob`, `read_file`, `grep`, `analyze` (those allowed, in that order).
@@ -215,7 +218,7 @@ def repo_tools(
     """
     from langchain_core.tools import StructuredTool
 
-    sandbox = Sandbox(root, limits=limits)
+    sandbox = Sandbox(root, limits=limits, access=access)
     names = _check_names(TOOL_NAMES if allowed is None else allowed)
 
     def build(name: str) -> BaseTool:

@@ -302,7 +302,7 @@ def analyze(sandbox: Sandbox, path: str | None = None) -> str:
             )
             break
         try:
-            with sandbox.open_regular(sandbox.resolve(rel), rel) as handle:
+            with sandbox.open_file(rel) as handle:
                 data = handle.read(limits.max_file_bytes + 1)
             if len(data) > limits.max_file_bytes:
                 failed.append(f"{rel}: skipped, larger than {limits.max_file_bytes} bytes")

@@ -6,11 +6,19 @@ Each function returns the text a model sees and raises `SandboxError` for a refu
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from team.tools.ripgrep import Selection, list_files, rg_command, run_rg, select
+from team.tools.ripgrep import (
+    Selection,
+    list_files,
+    refuse_unlisted,
+    rg_command,
+    run_rg,
+    select,
+)
 from team.tools.sandbox import Sandbox, SandboxError, cap_output
 
 __all__ = ["glob_files", "grep", "grep_command", "read_file"]
@@ -34,6 +42,7 @@ def glob_files(sandbox: Sandbox, pattern: str) -> str:
         paths = list_files(sandbox, *selection.flags)
     if selection.keep is not None:
         paths = [path for path in paths if selection.keep(path)]
+    paths = [path for path in paths if _one_link(sandbox, path)]
     if not paths:
         hint = "a pattern without '/' matches file names, e.g. '*.py'; paths look like 'src/**'"
         if "/" not in pattern and (sandbox.root / pattern).is_dir():
@@ -63,8 +72,7 @@ def read_file(sandbox: Sandbox, path: str, start_line: int = 1, end_line: int | 
         _check_line(end_line, "end_line")
         if end_line < start_line:
             raise SandboxError(f"end_line={end_line} is before start_line={start_line}")
-    real = sandbox.resolve(path)
-    if real.is_dir():
+    if isinstance(path, str) and path.strip("/") and sandbox.resolve(path).is_dir():
         raise SandboxError(f"{path!r} is a directory; list it with glob('{path.rstrip('/')}/*')")
     deadline = time.monotonic() + limits.timeout
     line_bytes = 4 * limits.read_line_chars
@@ -72,7 +80,8 @@ def read_file(sandbox: Sandbox, path: str, start_line: int = 1, end_line: int | 
     size = 0
     lineno = 0
     more_from: int | None = None
-    with sandbox.open_regular(real, path) as handle:
+    with sandbox.open_file(path) as handle:
+        refuse_unlisted(sandbox, path)
         if b"\0" in handle.read(_BINARY_PROBE):
             raise SandboxError(f"{path!r} is a binary file (it has NUL bytes); not shown")
         handle.seek(0)
@@ -160,7 +169,11 @@ def grep(sandbox: Sandbox, pattern: str, glob: str | None = None, ignore_case: b
         where = f" in files matching {glob!r}" if glob is not None else ""
         return f"no matches for {pattern!r}{where}"
     kept.sort(key=_match_key)
-    body = cap_output("\n".join(_format_match(line) for line in kept[:cap]), limits)
+    shown = _openable(sandbox, kept, cap)
+    total -= len(kept) - len(shown) if len(shown) < cap else 0
+    if not shown:
+        return f"no matches for {pattern!r}"
+    body = cap_output("\n".join(_format_match(line) for line in shown), limits)
     if total > cap:
         body += f"\n... {total - cap} more matches (narrow the pattern or add a glob filter)"
     if run.timed_out:
@@ -189,10 +202,39 @@ def grep_command(
     if ignore_case:
         flags.append("--ignore-case")
     if glob is None:
-        yield rg_command(*flags, "--regexp", pattern), None
+        yield rg_command(*flags, "--regexp", pattern, hidden=sandbox.access.hidden), None
         return
     with select(sandbox.check_glob(glob, "glob filter")) as selection:
-        yield rg_command(*flags, *selection.flags, "--regexp", pattern), selection
+        hidden = sandbox.access.hidden
+        yield rg_command(*flags, *selection.flags, "--regexp", pattern, hidden=hidden), selection
+
+
+def _one_link(sandbox: Sandbox, path: str) -> bool:
+    """Whether a listed file has no other name (`read_file` refuses hard links)."""
+    try:
+        return os.lstat(sandbox.root / path).st_nlink == 1
+    except OSError:
+        return False
+
+
+def _openable(sandbox: Sandbox, lines: list[bytes], cap: int) -> list[bytes]:
+    """The first `cap` lines whose file `read_file` would open too: ripgrep reads by path, so a
+    hard link, or a folder swapped for a symlink during the search, is dropped here."""
+    verdicts: dict[bytes, bool] = {}
+    out: list[bytes] = []
+    for line in lines:
+        raw = line.partition(b"\0")[0]
+        if raw not in verdicts:
+            try:
+                with sandbox.open_file(raw.decode("utf-8", "surrogateescape").removeprefix("./")):
+                    verdicts[raw] = True
+            except SandboxError:
+                verdicts[raw] = False
+        if verdicts[raw]:
+            out.append(line)
+            if len(out) >= cap:
+                break
+    return out
 
 
 def _match_key(line: bytes) -> tuple[bytes, int]:

@@ -60,19 +60,22 @@ def find_rg() -> str:
     )
 
 
-def rg_command(*flags: str, paths: tuple[str, ...] = (".",)) -> list[str]:
+def rg_command(
+    *flags: str, paths: tuple[str, ...] = (".",), hidden: tuple[str, ...] = ()
+) -> list[str]:
     """The ripgrep command line: shared flags, then `flags`, then `paths` (run in the root).
 
     Ripgrep reads no config file, honours `.gitignore`/`.ignore` even outside a git
     repository, includes hidden files, never follows symlinks and always skips
-    `SKIPPED_DIRS`. The exclusions come after `flags` so they win over a user's glob.
+    `SKIPPED_DIRS` and the `hidden` globs (`Access.hidden`). The exclusions come after `flags`
+    so they win over a user's glob.
     Paths must be root-relative and start with `./` so none can be read as an option.
 
     Example:
         >>> rg_command("--files")[1:3]
         ['--no-config', '--no-require-git']
     """
-    skips = [arg for name in SKIPPED_DIRS for arg in ("--glob", f"!{name}")]
+    skips = [arg for name in (*SKIPPED_DIRS, *hidden) for arg in ("--glob", f"!{name}")]
     common = ["--no-config", "--no-require-git", "--no-ignore-global", "--hidden"]
     return [find_rg(), *common, "--no-follow", "--color", "never", *flags, *skips, *paths]
 
@@ -164,7 +167,9 @@ def list_raw(sandbox: Sandbox, *flags: str, under: str = ".") -> list[bytes]:
         True
     """
     start = "./" if under == "." else f"./{under}"
-    command = rg_command("--files", "--null", "--no-messages", *flags, paths=(start,))
+    command = rg_command(
+        "--files", "--null", "--no-messages", *flags, paths=(start,), hidden=sandbox.access.hidden
+    )
     with run_rg(sandbox, command) as run:
         data = run.stdout.read()
     if run.timed_out:
@@ -183,6 +188,37 @@ def list_files(sandbox: Sandbox, *flags: str, under: str = ".") -> list[str]:
         True
     """
     return [_relative(raw) for raw in list_raw(sandbox, *flags, under=under)]
+
+
+def refuse_unlisted(sandbox: Sandbox, path: str) -> None:
+    """Refuse a file `glob` would not list (`.gitignore`, skipped or hidden), unless the
+    sandbox's `Access.read_ignored` allows reading it anyway.
+
+    Raises:
+        SandboxError: The file is not among the files ripgrep would search.
+
+    Example:
+        >>> refuse_unlisted(Sandbox("."), "pyproject.toml")
+    """
+    if sandbox.access.read_ignored:
+        return
+    rel = sandbox.relative(sandbox.resolve(path))
+    # Ignore everything but the folders leading to the file and the file: ripgrep walks only
+    # that chain, and the repository's own ignore files still win over these rules.
+    parts = [re.sub(r"([\\*?\[\]{}!#])", r"\\\1", part) for part in rel.split("/")]
+    chain = [f"!/{'/'.join(parts[:n])}/" for n in range(1, len(parts))]
+    rules = "\n".join(["*", *chain, f"!/{'/'.join(parts)}", ""])
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", prefix="teamgraph-", suffix=".ignore"
+    ) as handle:
+        handle.write(rules)
+        handle.flush()
+        listed = list_raw(sandbox, "--ignore-file", handle.name)
+    if f"./{rel}".encode() not in listed:
+        raise SandboxError(
+            f"{path!r} is ignored (.gitignore, or a folder like node_modules); "
+            "glob and grep do not show it either"
+        )
 
 
 def _relative(raw: bytes) -> str:

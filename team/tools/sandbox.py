@@ -7,6 +7,8 @@ value and the problem, and it caps what a tool returns. Nothing here writes anyw
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import os
 import re
 import stat
@@ -16,7 +18,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Limits", "Sandbox", "SandboxError", "cap_output"]
+__all__ = ["SECRET_PATTERNS", "Access", "Limits", "Sandbox", "SandboxError", "cap_output"]
+
+SECRET_PATTERNS = (
+    ".git",
+    ".env*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    ".netrc",
+    ".pgpass",
+    ".pypirc",
+    ".npmrc",
+    ".git-credentials",
+)
+"""File and folder names the tools never show by default: git's own folder, environment files,
+private keys and credential files. A name matching one anywhere in a path hides the path."""
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_DIR_FLAGS = _OPEN_FLAGS | getattr(os, "O_DIRECTORY", 0)
 
 MAX_PATH_CHARS = 4096
 MAX_COMPONENT_CHARS = 255
@@ -60,6 +85,36 @@ class Limits:
     timeout: float = 10.0
 
 
+@dataclass(frozen=True)
+class Access:
+    """Which files of the repository the tools may show at all.
+
+    Attributes:
+        hidden: Name globs (any path component) or path globs (with `/`) that are never listed,
+            searched or read; default `SECRET_PATTERNS`.
+        read_ignored: Whether `read_file` may read a file that `.gitignore` hides from `glob`
+            and `grep` (off: the three tools see the same files).
+
+    Example:
+        >>> Access().hides(".env.local"), Access(hidden=()).hides(".env")
+        (True, False)
+    """
+
+    hidden: tuple[str, ...] = SECRET_PATTERNS
+    read_ignored: bool = False
+
+    def hides(self, rel: str) -> bool:
+        """Whether a root-relative path is hidden by `hidden`."""
+        parts = rel.split("/")
+        for pattern in self.hidden:
+            if "/" in pattern:
+                if fnmatch.fnmatchcase(rel, pattern.strip("/")):
+                    return True
+            elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                return True
+        return False
+
+
 def _show(value: object) -> str:
     """Quote a refused value for an error message, shortened so the message stays one line."""
     text = repr(value)
@@ -95,6 +150,7 @@ class Sandbox:
     Args:
         root: An existing directory. Symlinks in it are resolved once, here.
         limits: Caps for tool calls; the defaults suit a chat model.
+        access: Which files may be shown at all; default: no secrets, nothing git ignores.
 
     Raises:
         SandboxError: The root does not exist or is not a directory.
@@ -105,7 +161,13 @@ class Sandbox:
         'pyproject.toml'
     """
 
-    def __init__(self, root: str | os.PathLike[str], *, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        limits: Limits | None = None,
+        access: Access | None = None,
+    ) -> None:
         if not isinstance(root, str | os.PathLike):
             raise SandboxError(f"root must be a path, got {type(root).__name__} {_show(root)}")
         raw = os.fspath(root)
@@ -118,6 +180,7 @@ class Sandbox:
             raise SandboxError(f"root {raw!r} is not a directory")
         self.root: Path = real
         self.limits: Limits = limits or Limits()
+        self.access: Access = access or Access()
 
     def __repr__(self) -> str:
         return f"Sandbox({str(self.root)!r})"
@@ -210,34 +273,77 @@ class Sandbox:
         """
         return _check_text(pattern, "pattern", max_chars=MAX_PATTERN_CHARS)
 
-    @contextmanager
-    def open_regular(self, real: Path, shown: str) -> Iterator[BinaryIO]:
-        """Open a resolved path for reading, refusing anything but a regular file.
+    def check_shown(self, text: str, real: Path) -> None:
+        """Refuse a path that `access` hides, as written or as resolved.
 
-        `O_NOFOLLOW` and `O_NONBLOCK` keep a file swapped for a symlink or FIFO after `resolve`
-        from being followed or blocking the call.
+        Raises:
+            SandboxError: The path names a secret (`Access.hidden`).
+        """
+        for rel in (text.strip("/"), self.relative(real)):
+            if self.access.hides(rel):
+                raise SandboxError(
+                    f"{_show(text)} is hidden from the tools (secrets, keys and .git are not shown)"
+                )
+
+    @contextmanager
+    def open_file(self, path: object) -> Iterator[BinaryIO]:
+        """Open an untrusted relative path for reading, race-free; only regular files.
+
+        The path is resolved (`resolve`) and checked against `access`; then the resolved path
+        is opened one component at a time from a descriptor of the root, never following a
+        symlink, so a directory swapped for a symlink meanwhile fails instead of leading out.
+        The open file must be a regular file with one link: a hard link's other name may be
+        anywhere, so it is refused.
+
+        Raises:
+            SandboxError: The path is refused, hidden, changed while being opened, not a regular
+                file, or a hard link.
 
         Example:
-            >>> box = Sandbox(".")
-            >>> with box.open_regular(box.resolve("pyproject.toml"), "pyproject.toml") as f:
+            >>> with Sandbox(".").open_file("pyproject.toml") as f:
             ...     f.read(1)
             b'['
         """
-        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        real = self.resolve(path)
+        text = str(path)
+        self.check_shown(text, real)
+        if real.is_dir():
+            raise SandboxError(f"{_show(text)} is a directory; list it with glob")
+        parts = real.relative_to(self.root).parts
+        fd = self._open_at(None, str(self.root), _DIR_FLAGS, text)
         try:
-            fd = os.open(real, flags)
-        except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
-            raise SandboxError(f"cannot open {_show(shown)}: {reason}") from None
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                fd = self._open_at(fd, part, _OPEN_FLAGS if last else _DIR_FLAGS, text)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                kind = _special_kind(info.st_mode) or "directory"
+                raise SandboxError(f"{_show(text)} is a {kind}, not a regular file")
+            if info.st_nlink > 1:
+                raise SandboxError(
+                    f"{_show(text)} has {info.st_nlink} hard links (its other names may be "
+                    "outside the root); not shown"
+                )
+        except BaseException:
             os.close(fd)
-            raise SandboxError(f"{_show(shown)} is a directory; list it with glob")
-        if not stat.S_ISREG(mode):
-            os.close(fd)
-            raise SandboxError(f"{_show(shown)} is a {_special_kind(mode)}, not a regular file")
+            raise
         with os.fdopen(fd, "rb") as handle:
             yield handle
+
+    @staticmethod
+    def _open_at(directory: int | None, name: str, flags: int, shown: str) -> int:
+        """Open `name` relative to the descriptor `directory` (closed here), no symlinks."""
+        try:
+            return os.open(name, flags, dir_fd=directory)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                reason = "it changed to a symlink while being opened"
+            else:
+                reason = (exc.strerror or str(exc)).lower()
+            raise SandboxError(f"cannot open {_show(shown)}: {reason}") from None
+        finally:
+            if directory is not None:
+                os.close(directory)
 
 
 def _special_kind(mode: int) -> str:
