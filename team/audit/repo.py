@@ -120,6 +120,9 @@ class Repo:
                 self._trees[rel] = None
                 line = getattr(exc, "lineno", 1) or 1
                 self.errors.append((rel, line, f"skipped: {exc.__class__.__name__}: {exc}"))
+            except (RecursionError, MemoryError):
+                self._trees[rel] = None
+                self.errors.append((rel, 1, "skipped: nests too deeply or too large to analyse"))
         return self._trees[rel]
 
     def modules(self) -> Iterator[tuple[str, ast.Module]]:
@@ -136,6 +139,9 @@ class Repo:
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 self.errors.append((rel, mark.line + 1 if mark else 1, f"skipped: not YAML: {exc}"))
+                self._yaml[rel] = None
+            except RecursionError:
+                self.errors.append((rel, 1, "skipped: YAML nests too deeply"))
                 self._yaml[rel] = None
         return self._yaml[rel] or []
 

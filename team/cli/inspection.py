@@ -136,7 +136,11 @@ def review(
         ),
     ] = False,
 ) -> None:
-    """A role's static review of a repository (default: the ML Engineer's); exit 1 on findings."""
+    """A role's static review of a repository (default: the ML Engineer's).
+
+    Exit 1 on findings, 2 when the review could not run (or read only part of the repository).
+    A file that cannot be analysed is skipped and listed; the rest is reviewed.
+    """
     import json
 
     from team import audit
@@ -172,5 +176,11 @@ def review(
         typer.echo(text, nl=False)
         rules = sorted({f.rule for f in findings})
         typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
-    if findings:
+    if roles == ["ml_engineer"] and report.partial:
+        typer.echo(f"error: the review {report.partial}; results are partial", err=True)
+        raise typer.Exit(2)
+    if roles == ["ml_engineer"] and report.skipped and not report.reviewed:
+        typer.echo(f"error: no file could be reviewed ({len(report.skipped)} skipped)", err=True)
+        raise typer.Exit(2)
+    if any(f.rule != "parse-error" for f in findings):
         raise typer.Exit(1)

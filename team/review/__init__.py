@@ -68,7 +68,8 @@ code is opaque and never produces a finding on its own. The rules:
   function) reaches a `predict`/`predict_proba` call but neither it nor anything it calls logs
   (`logging`, named loggers, `print`), emits metrics (Prometheus, statsd, MLflow, W&B) or stores
   predictions, and no middleware, request hook or tracking decorator does.
-- `parse-error` (info): a file or notebook cell that does not parse is skipped.
+- `parse-error` (info): a file or notebook cell that does not parse, or nests too deeply to
+  analyse, is skipped; the rest of the repository is still reviewed.
 
 Compared with dslinter (which flags every estimator used outside a Pipeline, whether or not the
 data was split first) and mllint (project-level checks, no data flow), these rules need the
@@ -85,7 +86,7 @@ from team.review.core import (
     findings_to_json,
     format_findings,
 )
-from team.review.engine import Review, review_path, review_report
+from team.review.engine import Review, ReviewLimits, review_path, review_report
 
 __all__ = [
     "RULE_ENFORCES",
@@ -93,6 +94,7 @@ __all__ = [
     "Finding",
     "Note",
     "Review",
+    "ReviewLimits",
     "Severity",
     "findings_to_json",
     "format_findings",

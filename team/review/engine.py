@@ -1,11 +1,17 @@
-"""`review_path`: read a repository, run every rule, return sorted findings."""
+"""`review_path`: read a repository, run every rule, return sorted findings.
+
+`review_report` does the same within `ReviewLimits` (files, bytes, AST depth, seconds) and says
+whether it stopped early. One file that cannot be analysed (it does not parse, nests too deeply,
+exhausts memory) is skipped and listed as an `info` `parse-error` finding; the rest is reviewed.
+"""
 
 from __future__ import annotations
 
 import ast
 import os
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +24,7 @@ from team.review.serving import is_serving_module, is_test_file, serving_finding
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
 from team.review.values import Record
 
-__all__ = ["Review", "Workspace", "review_path", "review_report"]
+__all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
 
 PathLike = str | os.PathLike[str]
 _ML_TEXT = re.compile(
@@ -27,14 +33,54 @@ _ML_TEXT = re.compile(
 )
 
 
-class Workspace:
-    """Runs the interpreter over a repository and keeps one `Record` per analysed file."""
+@dataclass(frozen=True)
+class ReviewLimits:
+    """How much one review may read and for how long.
 
-    def __init__(self, repo: RepoIndex) -> None:
+    Attributes:
+        max_files: Files read at most (`.py` and `.ipynb`); the rest is not reviewed.
+        max_total_bytes: Source bytes read at most, over all files.
+        max_depth: A file whose syntax tree nests deeper than this is skipped.
+        seconds: Stop after this long and return what was found (None: no time limit).
+
+    Example:
+        >>> ReviewLimits(seconds=10).max_files
+        2000
+    """
+
+    max_files: int = 2000
+    max_total_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 100
+    seconds: float | None = None
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+class _Clock:
+    def __init__(self, seconds: float | None) -> None:
+        self.deadline = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _OutOfTime
+
+
+class Workspace:
+    """Runs the interpreter over a repository and keeps one `Record` per analysed file.
+
+    A module whose analysis fails (too deep for the interpreter, out of memory) is dropped and
+    named in `failed`; the others keep their records.
+    """
+
+    def __init__(self, repo: RepoIndex, clock: _Clock | None = None) -> None:
         self.repo = repo
         self.records: dict[str, Record] = {}
         self.visited: set[int] = set()
+        self.failed: dict[str, str] = {}
         self._envs: dict[str, dict[str, object]] = {}
+        self._clock = clock or _Clock(None)
 
     def module_env(self, src: SourceFile) -> dict[str, object]:
         """Globals of another module, computed once without recording anything."""
@@ -50,10 +96,10 @@ class Workspace:
             record = self.records.setdefault(src.rel, Record())
             if not _ML_TEXT.search(src.text):
                 continue  # nothing to find; its helpers are still followed from ML modules
-            it = Interpreter(self, src, record)
+            self._clock.check()
             env: dict[str, object] = {}
-            it.run_module(env)
-            entries.append((src, env, record))
+            if self._isolated(src, Interpreter(self, src, record).run_module, env):
+                entries.append((src, env, record))
         for src, env, record in entries:
             called = {
                 n.func.id if isinstance(n.func, ast.Name) else n.func.attr
@@ -64,9 +110,23 @@ class Workspace:
             # Entry points first, so helpers are seen with the data their callers pass.
             functions.sort(key=lambda f: getattr(f[0], "name", "") in called)
             for node, owner in functions:
-                if id(node) not in self.visited:
-                    Interpreter(self, src, record).run_function(node, owner, env)
+                if id(node) not in self.visited and src.rel not in self.failed:
+                    self._clock.check()
+                    run = Interpreter(self, src, record).run_function
+                    self._isolated(src, run, node, owner, env)
         return self.records
+
+    def _isolated(self, src: SourceFile, step: Callable[..., object], *args: object) -> bool:
+        """Run one analysis step of `src`; on failure forget the file's record and say why."""
+        try:
+            step(*args)
+        except (RecursionError, MemoryError) as exc:
+            self.records[src.rel] = Record()
+            self.failed[src.rel] = (
+                "too large to analyse" if isinstance(exc, MemoryError) else "nests too deeply"
+            )
+            return False
+        return True
 
 
 def _functions(tree: ast.Module) -> list[tuple[ast.AST, ast.ClassDef | None]]:
@@ -126,6 +186,12 @@ class Review:
 
     findings: list[Finding]
     notes: list[Note] = field(default_factory=list)
+    reviewed: int = 0
+    """Files analysed (not skipped) among those reported on."""
+    skipped: list[str] = field(default_factory=list)
+    """Root-relative paths of the files that could not be analysed."""
+    partial: str = ""
+    """Why the review stopped before reading everything ("" when it did not)."""
 
 
 def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> list[Finding]:
@@ -133,7 +199,8 @@ def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> l
 
     Reads `.py` files and `.ipynb` notebooks under `root` (never writes, never imports or runs
     them), skipping `.venv`, `.git`, `node_modules`, `site-packages`, `__pycache__` and files
-    over 1 MiB. A file that does not parse becomes an `info` finding `parse-error`.
+    over 1 MiB. A file that does not parse, or nests too deeply to analyse, becomes an `info`
+    finding `parse-error` and the rest is reviewed. See `review_report` for limits.
 
     Args:
         root: Repository directory (or one file, reviewed within its folder).
@@ -156,15 +223,23 @@ def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> l
     return review_report(root, paths=paths).findings
 
 
-def review_report(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> Review:
-    """`review_path`, plus the notes of what the rules looked at and chose not to report.
+def review_report(
+    root: PathLike, *, paths: Iterable[PathLike] | None = None, limits: ReviewLimits | None = None
+) -> Review:
+    """`review_path`, plus the notes of what the rules looked at and chose not to report, within
+    `limits`.
+
+    Past `limits.max_files` files or `limits.max_total_bytes` bytes the remaining files are not
+    read (files under `paths` are read first); past `limits.seconds` the rules stop and the
+    findings so far are returned. Either way `Review.partial` says what happened.
 
     Args:
         root: Repository directory (or one file, reviewed within its folder).
         paths: Optional files or folders to report on, as for `review_path`.
+        limits: What the review may read and for how long (default `ReviewLimits()`).
 
     Returns:
-        A `Review`: sorted findings (each with its `trace`) and sorted notes.
+        A `Review`: sorted findings (each with its `trace`), sorted notes, the files skipped.
 
     Example:
         >>> from team.review import review_report
@@ -179,27 +254,56 @@ def review_report(root: PathLike, *, paths: Iterable[PathLike] | None = None) ->
         base = base.parent
     base = base.resolve()
     selected = _selector(base, paths)
+    limits = limits or ReviewLimits()
+    clock = _Clock(limits.seconds)
     findings: list[Finding] = []
     sources: list[SourceFile] = []
-    for file in discover(base):
-        try:
-            if file.stat().st_size > MAX_BYTES:
+    notes: list[Note] = []
+    skipped: list[str] = []
+    partial, total, count = "", 0, 0
+
+    def skip(rel: str, line: int, message: str, cell: int | None = None) -> None:
+        findings.append(
+            Finding(rel, line, "parse-error", "info", f"skipped: {message}", "", "", cell)
+        )
+        if rel not in skipped:
+            skipped.append(rel)
+
+    try:
+        for file in _files(base, paths):
+            try:
+                size = file.stat().st_size
+            except OSError:
                 continue
-        except OSError:
-            continue
-        rel = file.relative_to(base).as_posix()
-        src = load_source(file, rel)
-        for line, message, cell in src.errors:
-            findings.append(
-                Finding(rel, line, "parse-error", "info", f"skipped: {message}", "", "", cell)
-            )
-        if src.tree.body:
-            sources.append(src)
-    found, notes = _review(RepoIndex(sources), base)
-    findings.extend(found)
+            if size > MAX_BYTES:
+                continue
+            count, total = count + 1, total + size
+            if count > limits.max_files or total > limits.max_total_bytes:
+                partial = (
+                    f"read the first {count - 1} files ({limits.max_files} files or "
+                    f"{limits.max_total_bytes} bytes at most)"
+                )
+                break
+            clock.check()
+            rel = file.relative_to(base).as_posix()
+            src = load_source(file, rel)
+            for line, message, cell in src.errors:
+                skip(rel, line, message, cell)
+            if src.tree.body and _deeper_than(src.tree, limits.max_depth):
+                skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
+            elif src.tree.body:
+                sources.append(src)
+        found, notes = _review(RepoIndex(sources), base, clock, skip)
+        findings.extend(found)
+    except _OutOfTime:
+        partial = f"stopped at the {limits.seconds:g} s limit"
+    analysed = sum(1 for src in sources if selected(src.rel) and src.rel not in skipped)
     return Review(
         sorted({f for f in findings if selected(f.path)}),
         sorted({n for n in notes if selected(n.path)}),
+        reviewed=analysed,
+        skipped=[rel for rel in skipped if selected(rel)],
+        partial=partial,
     )
 
 
@@ -216,8 +320,41 @@ def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:
     return seen
 
 
-def _review(repo: RepoIndex, base: Path) -> tuple[list[Finding], list[Note]]:
-    records = Workspace(repo).run()
+def _files(base: Path, paths: Iterable[PathLike] | None) -> Iterator[Path]:
+    """The files to read: those under `paths` first (so a file budget reaches them), then the
+    rest of the repository, for the imports."""
+    seen: set[Path] = set()
+    for p in paths or ():
+        full = (Path(p) if Path(p).is_absolute() else base / p).resolve()
+        found = discover(full) if full.is_dir() else [full] if full.suffix in _SUFFIXES else []
+        for file in found:
+            seen.add(file)
+            yield file
+    for file in discover(base):
+        if file not in seen:
+            yield file
+
+
+_SUFFIXES = (".py", ".ipynb")
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _review(
+    repo: RepoIndex, base: Path, clock: _Clock, skip: Callable[[str, int, str], None]
+) -> tuple[list[Finding], list[Note]]:
+    workspace = Workspace(repo, clock)
+    records = workspace.run()
+    for rel, reason in workspace.failed.items():
+        skip(rel, 1, reason)
     facts = {src.rel: module_facts(src, repo) for src in repo.sources}
     accuracy = {src.rel: accuracy_facts(src, repo, base) for src in repo.sources}
     importers = _import_graph(repo)

@@ -139,15 +139,21 @@ def load_source(path: Path, rel: str) -> SourceFile:
             line = getattr(exc, "lineno", None) or 1
             msg = getattr(exc, "msg", str(exc))
             return SourceFile(rel, raw, empty, errors=[(line, f"does not parse: {msg}", None)])
+        except (RecursionError, MemoryError) as exc:
+            return SourceFile(rel, "", empty, errors=[(1, _too_big(exc), None)])
     try:
         lines, owners = _notebook_code(raw)
     except (ValueError, AttributeError, TypeError) as exc:
         return SourceFile(rel, "", empty, errors=[(1, f"not a readable notebook: {exc}", None)])
+    except (RecursionError, MemoryError) as exc:
+        return SourceFile(rel, "", empty, errors=[(1, _too_big(exc), None)])
     errors: list[tuple[int, str, int | None]] = []
     for _ in range(len(set(owners)) + 1):
         text = "\n".join(lines) + "\n"
         try:
             tree = ast.parse(text, filename=rel)
+        except (RecursionError, MemoryError) as exc:
+            return SourceFile(rel, "", empty, cells=owners, errors=[(1, _too_big(exc), None)])
         except (SyntaxError, ValueError) as exc:
             line = min(max(getattr(exc, "lineno", None) or 1, 1), max(len(owners), 1))
             bad = owners[line - 1] if owners else None
@@ -160,6 +166,12 @@ def load_source(path: Path, rel: str) -> SourceFile:
             continue
         return SourceFile(rel, text, tree, cells=owners, errors=errors)
     return SourceFile(rel, "", empty, cells=owners, errors=errors)
+
+
+def _too_big(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "too large to analyse (out of memory)"
+    return "nests too deeply to analyse"
 
 
 def _module_names(rel: str) -> list[str]:

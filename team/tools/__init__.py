@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from team.audit.core import ROLES
 from team.tools import analyze as analysis
 from team.tools.repo import glob_files, grep, read_file
-from team.tools.sandbox import Access, Limits, Sandbox, SandboxError
+from team.tools.sandbox import Access, Limits, Sandbox, SandboxError, cap_output
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -87,22 +87,39 @@ class ReviewArgs(_Args):
 
 def review(sandbox: Sandbox, path: str | None = None, role: str = "ml_engineer") -> str:
     """A role's static review as text: one finding a line, with the standard it enforces, then
-    the facts the review saw (endpoints, entry points, table profiles) as `kind: ...` lines."""
+    the facts the review saw (endpoints, entry points, table profiles) as `kind: ...` lines.
+
+    The ML review keeps to the sandbox's time limit (a slower review returns what it found,
+    marked partial); every review keeps to its output caps (`max_matches` findings, `max_bytes`).
+    """
     from team.audit import audit_path, role_facts
+    from team.review import ReviewLimits, review_report
 
     paths = None if path in (None, "", ".") else [sandbox.relative(sandbox.resolve(path))]
-    findings = audit_path(sandbox.root, roles=[role], paths=paths)
+    limits = sandbox.limits
+    note = ""
+    findings: list[Any]
+    if role == "ml_engineer":
+        bounded = ReviewLimits(seconds=limits.timeout)
+        result = review_report(sandbox.root, paths=paths, limits=bounded)
+        findings = list(result.findings)
+        note = f"[review {result.partial}; results are partial]" if result.partial else ""
+    else:
+        findings = list(audit_path(sandbox.root, roles=[role], paths=paths))
     facts = role_facts(sandbox.root, role)
     lines = [
         f"{f.path}:{f.line}: {f.severity} {f.rule}: {f.message}"
         + (f" (cell {f.cell})" if f.cell else "")
         + (f" [enforces: {f.enforces}]" if f.enforces else "")
-        for f in findings
+        for f in findings[: limits.max_matches]
     ]
+    if len(findings) > limits.max_matches:
+        lines.append(f"... {len(findings) - limits.max_matches} more findings (review a subfolder)")
     head = (
         f"{len(findings)} finding(s)" if findings else f"no findings in {path or 'the repository'}"
     )
-    return "\n".join([head, *lines, *(["facts:", *facts] if facts else [])])
+    text = "\n".join([head, *lines, *(["facts:", *facts] if facts else [])])
+    return cap_output(text, limits) + (f"\n{note}" if note else "")
 
 
 _TOOLS: dict[str, tuple[type[_Args], Callable[..., str], str]] = {
