@@ -27,7 +27,16 @@ from team.events import Event, events_from_message, message_text
 from team.handoffs import handoff_target
 from team.topology import Team
 
-__all__ = ["Engine", "RunResult", "resume_run", "run_team", "validate_inputs", "validate_repo"]
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "Engine",
+    "RunResult",
+    "check_message",
+    "resume_run",
+    "run_team",
+    "validate_inputs",
+    "validate_repo",
+]
 
 OnEvent = Callable[[Event], None]
 
@@ -111,14 +120,37 @@ def validate_repo(repo: str | Path | None) -> Path | None:
     return path.resolve()
 
 
+MAX_MESSAGE_CHARS = 100_000
+"""The longest request or message a turn takes (about 25,000 tokens): longer material belongs in
+a file in the repository the roles can read."""
+
+
+def check_message(message: object, what: str = "request") -> str:
+    """A request or message the team can take, or a one-line ``TeamError`` why not.
+
+    Example:
+        >>> check_message("x" * 100_001)
+        Traceback (most recent call last):
+        team.errors.TeamError: the request has 100001 characters; the limit is 100000 (put long material in a file in the repository)
+    """
+    if not isinstance(message, str) or not message.strip():
+        raise TeamError(f"empty {what}: give the team something to do")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise TeamError(
+            f"the {what} has {len(message)} characters; the limit is {MAX_MESSAGE_CHARS} "
+            "(put long material in a file in the repository)"
+        )
+    return message
+
+
 def validate_inputs(request: str, repo: str | Path | None) -> Path | None:
     """Check a request and repository path before anything runs.
 
     Raises:
-        TeamError: An empty request, or a repository path that is missing or not a folder.
+        TeamError: An empty or over-long request, or a repository path that is missing or not
+            a folder.
     """
-    if not isinstance(request, str) or not request.strip():
-        raise TeamError("empty request: give the team something to do")
+    check_message(request)
     return validate_repo(repo)
 
 
@@ -351,8 +383,7 @@ class Engine:
     ) -> dict[str, Any]:
         from langchain_core.messages import HumanMessage
 
-        if not isinstance(message, str) or not message.strip():
-            raise TeamError("empty message: give the team something to do")
+        check_message(message, "message")
         payload: dict[str, Any] = {
             "messages": [*history, HumanMessage(content=message)],
             "queue": list(queue),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,8 +17,15 @@ __all__ = ["load_model", "read_text"]
 M = TypeVar("M", bound=BaseModel)
 
 
+MAX_FILE_BYTES = 1024 * 1024
+"""The largest card, topology or scenario file read (any of them is a few KiB)."""
+
+
 def read_text(path: Path, *, what: str) -> str:
     """Read a UTF-8 file, turning every failure into a one-line ``TeamError``.
+
+    Only a regular file is read (a FIFO, a device or ``/proc`` file behind a symlink is
+    refused before anything blocks), and only up to ``MAX_FILE_BYTES``.
 
     Args:
         path: The file to read.
@@ -27,7 +36,7 @@ def read_text(path: Path, *, what: str) -> str:
         'name: default'
     """
     try:
-        data = path.read_bytes()
+        data = _read_regular(path, what)
     except FileNotFoundError:
         raise TeamError(f"{what} file not found", path=path) from None
     except IsADirectoryError:
@@ -41,6 +50,33 @@ def read_text(path: Path, *, what: str) -> str:
         raise TeamError(
             f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})", path=path, line=line
         ) from None
+
+
+def _read_regular(path: Path, what: str) -> bytes:
+    if not stat.S_ISREG(mode := os.stat(path).st_mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        raise TeamError(f"{what} is a {_kind(mode)}, not a regular file", path=path)
+    # Non-blocking: a file swapped for a FIFO after the check cannot hang the open.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise TeamError(f"{what} is a {_kind(mode)}, not a regular file", path=path)
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise TeamError(f"{what} file is over {MAX_FILE_BYTES} bytes", path=path)
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
 
 def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -73,6 +109,28 @@ def _node_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _refuse_duplicate_keys(root: yaml.Node | None, path: Path) -> None:
+    """YAML keeps the last of two equal keys silently; a hand-written file means neither."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        raise TeamError(
+                            f"duplicate key '{key.value}' (first at line {seen[key.value]})",
+                            path=path,
+                            line=line,
+                        )
+                    seen[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
 def _describe(error: dict[str, Any]) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
@@ -102,12 +160,15 @@ def load_model(
     text = read_text(path, what=what)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _refuse_duplicate_keys(node, path)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise TeamError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except RecursionError:
+        raise TeamError(f"invalid YAML: {what} nests too deeply", path=path) from None
     if data is None:
         raise TeamError(f"empty {what} file", path=path, line=1)
     if not isinstance(data, dict):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from team.engine import MAX_MESSAGE_CHARS
 from team.errors import TeamError
 from team.serve.protocol import ApiError
 
@@ -111,7 +112,7 @@ class BodyLimits:
     """
 
     max_body_bytes: int = 4 * 1024 * 1024
-    max_message_chars: int = 200_000
+    max_message_chars: int = MAX_MESSAGE_CHARS
     body_seconds: float = 30.0
 
 
