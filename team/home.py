@@ -170,8 +170,8 @@ def _store_error(path: Path, exc: sqlite3.Error) -> TeamError:
 
 @contextmanager
 def sqlite_checkpointer(path: Path | None = None) -> Iterator[Any]:
-    """A LangGraph ``SqliteSaver`` on ``path`` (default ``TEAM_HOME/threads.sqlite``), checked
-    first (``check_store``).
+    """A compact LangGraph SQLite saver (``team.checkpoint``) on ``path`` (default
+    ``TEAM_HOME/threads.sqlite``), checked first (``check_store``).
 
     Raises:
         TeamError: The store cannot be used, at the start or while it is in use.
@@ -182,13 +182,15 @@ def sqlite_checkpointer(path: Path | None = None) -> Iterator[Any]:
         ...     run_team(Team.load(), "Plan the launch", thread_id="t1", checkpointer=saver).visited
         ['pm']
     """
-    from langgraph.checkpoint.sqlite import SqliteSaver
+    from team.checkpoint import CompactSqliteSaver
 
     path = path or default_store()
     check_store(path)
     conn = sqlite3.connect(path, check_same_thread=False)
     try:
-        yield SqliteSaver(conn)
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new store only
+        yield CompactSqliteSaver(conn)
+        conn.execute("PRAGMA incremental_vacuum")  # give the pages of dropped steps back
     except sqlite3.DatabaseError as exc:
         # Damage found while a run reads or writes: the same one line as at the start.
         raise _store_error(path, exc) from None

@@ -93,7 +93,8 @@ async def _sqlite(path: Path) -> AsyncIterator[Any]:
     import sqlite3
 
     import aiosqlite
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    from team.checkpoint import AsyncCompactSqliteSaver
 
     check_store(path)  # a damaged or read-only store: one line before anything starts
     try:
@@ -101,8 +102,9 @@ async def _sqlite(path: Path) -> AsyncIterator[Any]:
     except (OSError, sqlite3.Error) as exc:
         raise TeamError(f"cannot open the conversation store: {exc}", path=path) from None
     try:
-        saver = AsyncSqliteSaver(conn)
+        saver = AsyncCompactSqliteSaver(conn)  # each thread's latest checkpoint, compressed
         try:
+            await conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # a new store only
             await saver.setup()  # WAL mode
             # Commits survive a killed process; only an OS crash may lose the last ones.
             await conn.execute("PRAGMA synchronous=NORMAL")

@@ -86,9 +86,10 @@ class Interrupter:
 
 
 def sqlite_saver(path: Path | str) -> Any:
-    from langgraph.checkpoint.sqlite import SqliteSaver
+    """The store ``team run`` keeps: each thread's latest checkpoint only, compressed."""
+    from team.checkpoint import CompactSqliteSaver
 
-    return SqliteSaver(sqlite3.connect(path, check_same_thread=False))
+    return CompactSqliteSaver(sqlite3.connect(path, check_same_thread=False))
 
 
 def outcome(result: RunResult) -> dict[str, Any]:
@@ -136,15 +137,17 @@ def test_the_uninterrupted_run_has_three_roles() -> None:
     assert {p.split()[0] for p in points} == {"event", "model", "tool"}
 
 
-@cache
-def shared_engine() -> Engine:
-    """One compiled team for every interrupted run (each on a thread of its own)."""
-    return Engine(Team.load(), repo=REPO, checkpointer=sqlite_saver(":memory:"))
+@pytest.fixture(scope="module")
+def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """One compiled team for every interrupted run (each on a thread of its own), on a store
+    file: LangGraph saves to it in the background, as in ``team run``."""
+    store = tmp_path_factory.mktemp("interrupted") / "threads.sqlite"
+    return Engine(Team.load(), repo=REPO, checkpointer=sqlite_saver(store))
 
 
-def test_interrupted_anywhere_resumes_to_the_same_run(stop: int) -> None:
+def test_interrupted_anywhere_resumes_to_the_same_run(stop: int, shared_engine: Engine) -> None:
     expected, points = uninterrupted()
-    engine, thread = shared_engine(), f"m{stop}"
+    engine, thread = shared_engine, f"m{stop}"
     with Interrupter(stop).active() as interrupter, pytest.raises(KeyboardInterrupt):
         engine.run(REQUEST, thread_id=thread, on_event=interrupter.on_event)
     assert interrupter.points[-1] == points[stop - 1]
