@@ -118,6 +118,15 @@ def test_bad_budgets_and_unpriced_models_are_one_line_errors(suite, monkeypatch)
     ]:
         result = runner.invoke(app, ["eval", str(suite), "--max-cost", value])
         assert (result.exit_code, result.output) == (2, message)
+    for options, message in [
+        (["--workers", "2", "--max-cost", "1k tokens"], "a budget is shared by concurrent "
+         "trials in one process, not workers"),
+        (["--workers", "2", "--concurrency", "2"], "run trials in worker processes or "
+         "concurrently in one, not both"),
+        (["--concurrency", "0"], "workers and concurrency must be at least 1"),
+    ]:  # fmt: skip
+        result = runner.invoke(app, ["eval", str(suite), *options])
+        assert (result.exit_code, result.output) == (2, f"error: {message}\n")
     unpriced = runner.invoke(
         app,
         ["eval", str(suite / "s1.yaml"), "--model", "anthropic:claude-x-1", "--max-cost", "1"],
@@ -187,3 +196,25 @@ def test_two_models_side_by_side(claude, suite, tmp_path):
     assert haiku["routing"]["roles"]["pm"]["f1"] == 1.0
     assert 0 < sonnet["usage"]["latency_p50"] <= sonnet["usage"]["latency_p95"]
     assert sonnet["pass_hat_k"] == {"1": 1.0}
+
+
+def test_per_role_models_from_the_topology_are_priced_per_model(claude, suite, tmp_path):
+    topology = tmp_path / "team.yaml"
+    default = (Path(__file__).resolve().parent.parent / "graphs" / "default.yaml").read_text()
+    topology.write_text(default + f"models:\n  pm: {HAIKU}\n")
+    claude(TeamPlayer(PATHS))
+    out = tmp_path / "result.json"
+    result = runner.invoke(
+        app, ["eval", str(suite), "--model", SONNET, "--graph", str(topology), "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    usage = json.loads(out.read_text())["usage"]
+    pm_calls = sum(path.count("pm") for path in PATHS.values())
+    assert {model: row["calls"] for model, row in usage["by_model"].items()} == {
+        HAIKU: pm_calls,
+        SONNET: CALLS - pm_calls,
+    }
+    assert usage["cost_usd"] == pytest.approx(
+        usage["by_model"][HAIKU]["cost_usd"] + usage["by_model"][SONNET]["cost_usd"]
+    )
+    assert usage["by_model"][HAIKU]["cost_usd"] == pytest.approx(pm_calls * 35 / 1e6)

@@ -226,7 +226,7 @@ def _run(
     from rich.progress import Progress
 
     from team.evaluate.suite import collect_scenarios, run_suite
-    from team.evaluate.trials import parse_shard
+    from team.evaluate.trials import check_parallelism, parse_shard
     from team.models.prices import Budget, parse_budget
     from team.scenarios import check_scenario, load_scenario
 
@@ -240,6 +240,7 @@ def _run(
     budget = Budget(*parse_budget(max_cost)) if max_cost else None
     if options["shard"]:
         parse_shard(options["shard"])
+    check_parallelism(workers=options["workers"], concurrency=options["concurrency"], budget=budget)
     suites = []
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("scenarios", total=None)

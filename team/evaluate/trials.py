@@ -19,7 +19,14 @@ from typing import Any
 from team.errors import TeamError
 from team.evaluate.metrics import NONE
 
-__all__ = ["Job", "parse_shard", "run_trial", "run_trials", "to_graph_trajectory"]
+__all__ = [
+    "Job",
+    "check_parallelism",
+    "parse_shard",
+    "run_trial",
+    "run_trials",
+    "to_graph_trajectory",
+]
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -180,6 +187,21 @@ def run_trial(job: Job, budget: Any = None) -> dict[str, Any]:
     }
 
 
+def check_parallelism(*, workers: int, concurrency: int, budget: Any = None) -> None:
+    """Check how trials are to run, before any runs.
+
+    Raises:
+        TeamError: Fewer than 1, both workers and concurrency above 1, or a budget with
+            worker processes (a budget is shared in one process).
+    """
+    if workers < 1 or concurrency < 1:
+        raise TeamError("workers and concurrency must be at least 1")
+    if workers > 1 and concurrency > 1:
+        raise TeamError("run trials in worker processes or concurrently in one, not both")
+    if workers > 1 and budget is not None:
+        raise TeamError("a budget is shared by concurrent trials in one process, not workers")
+
+
 def run_trials(
     jobs: Sequence[Job],
     *,
@@ -192,16 +214,10 @@ def run_trials(
     process; the results are in the order of ``jobs`` whichever way they ran.
 
     Raises:
-        TeamError: Both workers and concurrency above 1, or a budget with worker processes
-            (a budget is shared in one process).
+        TeamError: See ``check_parallelism``.
     """
-    if workers < 1 or concurrency < 1:
-        raise TeamError("workers and concurrency must be at least 1")
-    if workers > 1 and concurrency > 1:
-        raise TeamError("run trials in worker processes or concurrently in one, not both")
+    check_parallelism(workers=workers, concurrency=concurrency, budget=budget)
     if workers > 1:
-        if budget is not None:
-            raise TeamError("a budget is shared by concurrent trials in one process, not workers")
         results = []
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for item in pool.map(run_trial, jobs):
