@@ -433,3 +433,16 @@ def _marks(path: Path) -> list[tuple[int, str]]:
         for n, line in enumerate(path.read_text().splitlines(), start=1)
         if (m := MARKER.search(line))
     ]
+
+
+def test_a_broken_cell_is_skipped_alone_and_reported(tmp_path: Path) -> None:
+    cells = [
+        "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler",
+        "for column in ['a', 'b']:",  # no body: broken on its own
+        "from sklearn.model_selection import train_test_split\ndf = pd.read_csv('a.csv')\n"
+        "X = StandardScaler().fit_transform(df)\nparts = train_test_split(X, random_state=0)",
+    ]
+    notebook = {"cells": [{"cell_type": "code", "source": c} for c in cells], "nbformat": 4}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
+    found = {(f.rule, f.line, f.cell) for f in review_path(tmp_path)}
+    assert found == {("parse-error", 3, 2), ("leakage-preprocess-before-split", 6, 3)}

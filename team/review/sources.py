@@ -148,6 +148,22 @@ def load_source(path: Path, rel: str) -> SourceFile:
     except (RecursionError, MemoryError) as exc:
         return SourceFile(rel, "", empty, errors=[(1, _too_big(exc), None)])
     errors: list[tuple[int, str, int | None]] = []
+    # Jupyter compiles each cell on its own, so a cell that does not parse alone is the bad
+    # one (never the next cell, where a concatenated parse would point) and is blanked.
+    start = 0
+    for number in dict.fromkeys(owners):
+        end = start
+        while end < len(owners) and owners[end] == number:
+            end += 1
+        try:
+            ast.parse("\n".join(lines[start:end]) + "\n")
+        except (SyntaxError, ValueError) as exc:
+            offset = min(max(getattr(exc, "lineno", None) or 1, 1), end - start)
+            errors.append(
+                (start + offset, f"cell does not parse: {getattr(exc, 'msg', exc)}", number)
+            )
+            lines[start:end] = [""] * (end - start)
+        start = end
     for _ in range(len(set(owners)) + 1):
         text = "\n".join(lines) + "\n"
         try:
