@@ -41,6 +41,10 @@ _BALANCED = words(
     "make_hastie_10_2 make_gaussian_quantiles make_blobs make_classification load_mnist"
 )
 _IMBALANCED = words("fetch_covtype fetch_kddcup99 make_imbalance fetch_datasets fetch_rcv1")
+# keras.datasets.<name>.load_data(): MNIST, Fashion-MNIST and CIFAR have equal classes, IMDB is
+# 25k/25k; the Reuters newswire topics are heavily skewed.
+_KERAS_BALANCED = words("mnist fashion_mnist cifar10 cifar100 imdb")
+_KERAS_IMBALANCED = words("reuters")
 _UNKNOWN = words("fetch_openml load_files fetch_lfw_people fetch_lfw_pairs load_svmlight_file")
 _BALANCED_OPENML = frozenset({"mnist_784", "Fashion-MNIST", "554", "40996"})
 _STRATIFIED = words(
@@ -120,7 +124,7 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
                 facts.evidence.append((node.lineno, f"{kw.arg}="))
         if last in RESAMPLERS or last in _STRATIFIED or qual.startswith("imblearn."):
             facts.evidence.append((node.lineno, last))
-        source = _source(node, last, src, root, labels)
+        source = _source(node, qual, last, src, root, labels)
         if source is not None:
             facts.sources.append(source)
     facts.accuracy_lines.sort()
@@ -128,7 +132,7 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
 
 
 def _source(
-    call: ast.Call, last: str, src: SourceFile, root: Path | None, labels: list[str]
+    call: ast.Call, qual: str, last: str, src: SourceFile, root: Path | None, labels: list[str]
 ) -> DataSource | None:
     kw = {k.arg: k.value for k in call.keywords if k.arg}
     line = call.lineno
@@ -136,6 +140,12 @@ def _source(
         "weights" in kw or isinstance(kw.get("n_samples"), ast.List | ast.Tuple)
     ):
         return DataSource(line, last, "imbalanced", "generated with unequal class sizes")
+    if last == "load_data" and "keras.datasets." in qual:
+        dataset = qual.rsplit(".", 2)[-2]
+        if dataset in _KERAS_BALANCED:
+            return DataSource(line, f"keras.datasets.{dataset}", "balanced", "documented")
+        if dataset in _KERAS_IMBALANCED:
+            return DataSource(line, f"keras.datasets.{dataset}", "imbalanced", "documented")
     if last in _BALANCED:
         return DataSource(line, last, "balanced", "documented equal-sized classes")
     if last in _IMBALANCED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from team.review.calltools import arg, datas, ests, is_const, loop_of, mentions, note_split, where
@@ -177,10 +178,10 @@ def check_validation(it: Interpreter, node: ast.Call, est: Est, kwargs: dict, at
         if not any(role(d) == "test" for d in datas(kwargs.get(key))):
             continue
         stops = (
-            key == "validation_data"
-            or est.cls.startswith("CatBoost")
+            est.cls.startswith("CatBoost")
             or "early_stopping_rounds" in est.kwargs
             or mentions(node, "early_stopping", "earlystopping")
+            or (key == "validation_data" and _selects_by_validation(it, at.path))
         )
         if stops:
             it.record.tuning.append(
@@ -190,3 +191,13 @@ def check_validation(it: Interpreter, node: ast.Call, est: Est, kwargs: dict, at
                     "stopping point / best epoch",
                 )
             )
+
+
+_SELECTING_CALLBACKS = re.compile(r"EarlyStopping|ModelCheckpoint|ReduceLROnPlateau")
+
+
+def _selects_by_validation(it: Interpreter, path: str) -> bool:
+    """Keras only reports `validation_data` unless a callback stops, keeps the best epoch or
+    lowers the learning rate by it; look for one in the file that fits."""
+    src = next((s for s in it.repo.sources if s.rel == path), None)
+    return src is not None and bool(_SELECTING_CALLBACKS.search(src.text))
