@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from team.review.accuracy import accuracy_facts, accuracy_only
 from team.review.core import Finding, Note
@@ -59,12 +60,23 @@ class _OutOfTime(Exception):
 
 
 class _Clock:
-    def __init__(self, seconds: float | None) -> None:
-        self.deadline = None if seconds is None else time.monotonic() + seconds
+    """A time budget: reading, interpreting and the rules each stop at their share of it, so a
+    review that runs out of time still reports what the files read so far show."""
+
+    def __init__(self, seconds: float | None, *, start: float | None = None) -> None:
+        self.seconds = seconds
+        self.start = time.monotonic() if start is None else start
+
+    def over(self, share: float = 1.0) -> bool:
+        return self.seconds is not None and time.monotonic() > self.start + share * self.seconds
 
     def check(self) -> None:
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if self.over():
             raise _OutOfTime
+
+    def until(self, share: float) -> _Clock:
+        """The clock that runs out at `share` of this one's budget."""
+        return _Clock(None if self.seconds is None else share * self.seconds, start=self.start)
 
 
 class Workspace:
@@ -284,7 +296,9 @@ def review_report(
                     f"{limits.max_total_bytes} bytes at most)"
                 )
                 break
-            clock.check()
+            if clock.over(_READ_SHARE):
+                partial = f"stopped at the {limits.seconds:g} s limit"
+                break
             rel = file.relative_to(base).as_posix()
             src = load_source(file, rel)
             for line, message, cell in src.errors:
@@ -293,9 +307,11 @@ def review_report(
                 skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
             elif src.tree.body:
                 sources.append(src)
-        found, notes = _review(RepoIndex(sources), base, clock, skip)
+        found, notes, stopped = _review(RepoIndex(sources), base, clock, skip)
         findings.extend(found)
     except _OutOfTime:
+        stopped = True
+    if stopped:
         partial = f"stopped at the {limits.seconds:g} s limit"
     analysed = sum(1 for src in sources if selected(src.rel) and src.rel not in skipped)
     return Review(
@@ -348,15 +364,36 @@ def _deeper_than(tree: ast.AST, limit: int) -> bool:
     return False
 
 
+_READ_SHARE, _INTERPRET_SHARE = 0.4, 0.7
+"""Shares of the time budget at which reading files, then interpreting them, stop."""
+
+
 def _review(
     repo: RepoIndex, base: Path, clock: _Clock, skip: Callable[[str, int, str], None]
-) -> tuple[list[Finding], list[Note]]:
-    workspace = Workspace(repo, clock)
-    records = workspace.run()
+) -> tuple[list[Finding], list[Note], bool]:
+    """Findings and notes, and whether the time budget ran out before every file was seen."""
+    workspace = Workspace(repo, clock.until(_INTERPRET_SHARE))
+    stopped = False
+    try:
+        records = workspace.run()
+    except _OutOfTime:  # the modules interpreted so far keep their records
+        records, stopped = workspace.records, True
     for rel, reason in workspace.failed.items():
         skip(rel, 1, reason)
-    facts = {src.rel: module_facts(src, repo) for src in repo.sources}
-    accuracy = {src.rel: accuracy_facts(src, repo, base) for src in repo.sources}
+    facts: dict[str, Any] = {}
+    accuracy: dict[str, Any] = {}
+
+    def fact(rel: str) -> Any:
+        if rel not in facts:
+            facts[rel] = module_facts(repo_by_rel[rel], repo)
+        return facts[rel]
+
+    def accuracy_of(rel: str) -> Any:
+        if rel not in accuracy:
+            accuracy[rel] = accuracy_facts(repo_by_rel[rel], repo, base)
+        return accuracy[rel]
+
+    repo_by_rel = {src.rel: src for src in repo.sources}
     importers = _import_graph(repo)
     imported: dict[str, set[str]] = {rel: set() for rel in importers}
     for rel, users in importers.items():
@@ -365,17 +402,23 @@ def _review(
     out: list[Finding] = []
     notes: list[Note] = []
     for src in repo.sources:
-        own = facts[src.rel]
-        out.extend(flow_findings(src, records[src.rel]))
+        if clock.over():
+            return out, notes, True
+        own = fact(src.rel)
+        out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds).union(*(facts[r].seeds for r in _upstream(importers, src.rel)))
+        seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
         found, noted = unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo))
         out.extend(found)
         notes.extend(noted)
         neighbours = sorted(importers[src.rel] | imported[src.rel])
-        found, noted = accuracy_only(src, accuracy[src.rel], [accuracy[r] for r in neighbours])
+        found, noted = accuracy_only(
+            src, accuracy_of(src.rel), [accuracy_of(r) for r in neighbours]
+        )
         out.extend(found)
         notes.extend(noted)
+    if stopped or clock.over():
+        return out, notes, True
     out.extend(serving_findings(repo))
-    return out, notes
+    return out, notes, False
