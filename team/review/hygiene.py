@@ -173,7 +173,7 @@ def unseeded(
             and func.attr == "sample"
             and no_state
             and (call.args or "frac" in kw or "n" in kw)
-            and qual.split(".")[0] not in imports
+            and not (isinstance(func.value, ast.Name) and func.value.id in imports)
             and not _seeded(seeds, "numpy")
         ):
             msg = "DataFrame.sample without random_state: a different sample every run"
