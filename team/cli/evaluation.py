@@ -29,6 +29,13 @@ def route(
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help="A file of requests, one JSON object per line.")
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the request's asks and context, each ask's owner, scores and margin, and the edge each handoff would take.",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
     agents_dir: AgentsOption = None,
     graph: GraphOption = None,
@@ -56,6 +63,20 @@ def route(
                 typer.echo(json.dumps({"text": case.text, **decision.to_dict()}))
             return
         assert text is not None
+        if explain:
+            if source is not None:
+                raise _usage("--explain traces a request from triage; it does not take --from")
+            from team.routing.explain import explain_request
+
+            found = explain_request(
+                router, text, targets=team_.targets, among=set(team_.entry_roles())
+            )
+            if as_json:
+                typer.echo(json.dumps(found.to_dict()))
+            else:
+                names = {role: card.name for role, card in team_.cards.items()}
+                typer.echo("\n".join(found.lines(names)))
+            return
         decision = decide(router, text, source)
     if as_json:
         typer.echo(json.dumps(decision.to_dict()))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from team.errors import TeamError
 from team.evaluate.metrics import Scores, score_pairs
-from team.routing import Route, Router
+from team.routing import Route, Router, decide_handoff
 from team.yamlfile import read_text
 
 __all__ = ["RoutingCase", "decide", "evaluate_routing", "read_routing_set"]
@@ -59,7 +59,7 @@ def read_routing_set(path: Path, roles: set[str]) -> list[RoutingCase]:
 
 def decide(router: Router, text: str, source: str | None) -> Route:
     """Triage (no source) or the handoff decision of ``source`` (itself = keep the work)."""
-    return router.route_request(text) if source is None else router.handoff(text, source)
+    return router.route_request(text) if source is None else decide_handoff(router, text, source)
 
 
 def iter_decisions(router: Router, cases: list[RoutingCase]) -> Iterator[tuple[RoutingCase, Route]]:

@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from team.cards import Card
 from team.context import PACKET_HEADER
 from team.models.artifacts import artifact, standard_rules
-from team.routing import Router, split_clauses, stems
+from team.routing import Move, Router, next_move, read_request, split_clauses, stems
 
 __all__ = ["Turn", "message_text"]
 
@@ -275,39 +275,56 @@ class Turn:
         return "\n".join(parts)
 
     def _conclude(self) -> AIMessage:
-        clauses = split_clauses(self.request) or [self.request.strip()]
+        asks, _ = read_request(self.router, self.request)
         taken = self._taken()
-        handed = [c for c in clauses if _quoted(c) in self.handed_reason]
-        open_clauses = [c for c in clauses if _quoted(c) not in taken]
+        handed = [a.text for a in asks if _quoted(a.text) in self.handed_reason]
         legal = {
             t.removeprefix("transfer_to_") for t in self.tool_names if t.startswith("transfer_to_")
         }
-        keep, give = list(handed), None
-        for clause in open_clauses:
-            if clause in handed:
+        keep, give, left = list(handed), None, []
+        for ask in asks:
+            if ask.text in handed or _quoted(ask.text) in taken:
                 continue
-            route = self.router.handoff(clause, self.card.id)
-            if route.agent not in legal:
-                keep.append(clause)  # mine, or nobody I can reach owns it
+            move = next_move(self.router, ask, self.card.id, legal)
+            if move.action == "keep":
+                keep.append(ask.text)
+            elif move.action == "open":
+                left.append(move)  # owned by a role none of my criteria fits
             elif give is None:
-                give = (clause, route)
-            # else: another role's clause, left open for whoever holds the work next
+                give = move
+            # else: another role's ask, left open for whoever holds the work next
+        if give is not None:
+            left = []  # they travel on with the work
+        else:  # the role answers them itself, and says they are left open
+            keep += [m.ask.text for m in left]
         if not keep and give is None and not self.handed_reason:
-            keep = open_clauses
-        content = self._deliverable(keep, give)
+            keep = [self.request.strip()]
+        content = self._deliverable(keep, give, left)
         if give is None:
             return AIMessage(content=content)
-        clause, route = give
-        target = self.router.cards[route.agent].name
-        cite = self._cite(clause + " " + " ".join(stems(route.criterion or "")))
-        reason = f"The request asks {_quoted(clause)}, which needs the {target}.{cite}"
+        reason = self._handoff_reason(give)
         call = {
-            "name": f"transfer_to_{route.agent}",
-            "args": {"reason": reason, "criterion": route.criterion or ""},
+            "name": f"transfer_to_{give.target}",
+            "args": {"reason": reason, "criterion": give.fit.criterion if give.fit else ""},
             "id": self._call_id(0),
             "type": "tool_call",
         }
         return AIMessage(content=content, tool_calls=[call])
+
+    def _handoff_reason(self, move: Move) -> str:
+        """The ask, who owns it, and how the cited criterion fits it."""
+        target = self.router.cards[move.target].name
+        criterion = move.fit.criterion if move.fit else ""
+        if move.action == "escalate":
+            why = (
+                f"none of my handoff criteria fits it, so it goes to the {target} as my card's "
+                "escalation"
+            )
+        else:
+            shared = ", ".join(move.fit.shared[:4]) if move.fit else ""
+            why = f"my criterion fits it (shared: {shared})"
+        cite = self._cite(move.ask.text + " " + " ".join(stems(criterion)))
+        return f"The request asks {_quoted(move.ask.text)}, which needs the {target}: {why}.{cite}"
 
     def _findings(self) -> list[tuple[str, str, str, str]]:
         """``(path:line, severity, rule, standard)`` from this activation's review tool results."""
@@ -371,7 +388,7 @@ class Turn:
                 )
         return lines
 
-    def _deliverable(self, keep: list[str], give: tuple[str, Any] | None) -> str:
+    def _deliverable(self, keep: list[str], give: Move | None, left: list[Move]) -> str:
         card, evidence = self.card, self._evidence()
         lines = [f"## {card.name}: deliverable", "", f"**Request:** {self.request.strip()}"]
         if keep:
@@ -379,6 +396,15 @@ class Turn:
         if self.handed_reason:
             lines.append(f"**Taken over because:** {self.handed_reason}")
         lines += self._rejections()
+        if left:
+            lines.append(
+                "**Left open:** "
+                + "; ".join(
+                    f"'{m.ask.text}' (another role's work, and none of my handoffs that "
+                    "are open to me fits it)"
+                    for m in left
+                )
+            )
         used: set[str] = set()
         steps = []
         for step in card.workflow:
@@ -423,12 +449,11 @@ class Turn:
             lines += ["", "### Checked against my quality standards"]
             lines += [self._standard(item.text, findings) for item in card.quality_standards]
         if give is not None:
-            clause, route = give
             lines += [
                 "",
                 "### Handoff",
-                f"{_quoted(clause)} goes to the {self.router.cards[route.agent].name}: my card says to hand "
-                f"off when {route.criterion}.",
+                f"{_quoted(give.ask.text)} goes to the {self.router.cards[give.target].name}: my "
+                f"card says to hand off when {give.fit.criterion if give.fit else ''}.",
             ]
         return "\n".join(lines)
 

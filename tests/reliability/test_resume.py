@@ -128,11 +128,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("stop", range(1, len(points) + 1), ids=ids)
 
 
-def test_the_uninterrupted_run_has_three_roles() -> None:
+def test_the_uninterrupted_run_has_four_roles() -> None:
     result, points = uninterrupted()
-    assert result["visited"] == ["ml_engineer", "devops_engineer", "pm"]
-    assert sorted(result["deliverables"]) == ["devops_engineer", "ml_engineer", "pm"]
-    assert [h["target"] for h in result["handoffs"]] == ["devops_engineer", "pm"]
+    # Each ask goes to its owner: the REST API to the Backend Architect, CI/CD to DevOps.
+    roles = ["ml_engineer", "backend_architect", "devops_engineer", "pm"]
+    assert result["visited"] == roles
+    assert sorted(result["deliverables"]) == sorted(roles)
+    assert [h["target"] for h in result["handoffs"]] == roles[1:]
     assert result["outcome"] == "done"
     assert {p.split()[0] for p in points} == {"event", "model", "tool"}
 
@@ -200,7 +202,7 @@ def test_ctrl_c_names_the_thread_and_resume_finishes_the_run(
             monkeypatch.setenv(name, value)
         result = Engine(Team.load(graph=graph), repo=REPO).run(REQUEST)
     whole = {k: v for k, v in outcome(result).items() if k != "transcript"}
-    assert whole["visited"] == ["ml_engineer", "devops_engineer", "pm"]
+    assert whole["visited"] == ["ml_engineer", "backend_architect", "devops_engineer", "pm"]
     assert whole["deliverables"]["pm"] == PM_PLAN
 
     # The PM's model call hangs (the stub answers it only after 10 s): Ctrl-C lands inside it.

@@ -1,0 +1,35 @@
+"""Deterministic routing from the cards: who takes a request, who owns each of its asks, and
+which handoff criterion fits an ask.
+
+This package must not import LangGraph: ``team route`` stays fast.
+"""
+
+from team.routing.ownership import (
+    Ask,
+    Fit,
+    Move,
+    criterion_fit,
+    decide_handoff,
+    next_move,
+    plan_request,
+    read_request,
+)
+from team.routing.router import Route, Router, router_for
+from team.routing.text import read_clauses, split_clauses, stems
+
+__all__ = [
+    "Ask",
+    "Fit",
+    "Move",
+    "Route",
+    "Router",
+    "criterion_fit",
+    "decide_handoff",
+    "next_move",
+    "plan_request",
+    "read_clauses",
+    "read_request",
+    "router_for",
+    "split_clauses",
+    "stems",
+]

@@ -1,0 +1,98 @@
+"""``team route --explain``: how a request is read and where each of its asks would go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from team.routing.ownership import Move, plan_request, read_request
+from team.routing.router import Route, Router
+
+__all__ = ["Explanation", "explain_request"]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A request read as asks and context, the first role, and each ask's owner and move."""
+
+    text: str
+    first: Route
+    context: tuple[str, ...]
+    steps: tuple[tuple[str, Move], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "first": self.first.to_dict(),
+            "context": list(self.context),
+            "asks": [_step_dict(holder, move) for holder, move in self.steps],
+        }
+
+    def lines(self, names: dict[str, str]) -> list[str]:
+        """The explanation as text, roles named by ``names``."""
+        out = [f"first role: {self.first.agent}  (score {self.first.score:.2f})"]
+        out.append(f"  trigger: {self.first.reason}")
+        out += [f'context: "{c}"' for c in self.context]
+        for number, (holder, move) in enumerate(self.steps, start=1):
+            ask = move.ask
+            scores = ", ".join(f"{r} {s:.1f}" for r, s in ask.scores[:3])
+            out.append(f'ask {number}: "{ask.text}"')
+            out.append(f"  owner {ask.owner}  margin {ask.margin:.2f}  ({scores})")
+            if move.action == "keep":
+                out.append(f"  {holder} keeps it")
+            elif move.action == "open":
+                out.append(
+                    f"  {holder} answers it itself and says it is left open: none of its "
+                    f"handoff criteria leads to {move.target} and fits"
+                )
+            else:
+                assert move.fit is not None
+                shared = ", ".join(move.fit.shared) or "nothing"
+                verb = "escalates" if move.action == "escalate" else "hands it"
+                out.append(
+                    f"  {holder} {verb} to {move.target} along: Hand off to "
+                    f"{names[move.target]} when {move.fit.criterion}"
+                )
+                out.append(f"  criterion fit {move.fit.score:.2f} (shared: {shared})")
+        return out
+
+
+def _step_dict(holder: str, move: Move) -> dict[str, Any]:
+    return {
+        "text": move.ask.text,
+        "owner": move.ask.owner,
+        "margin": round(move.ask.margin, 3),
+        "scores": {r: round(s, 3) for r, s in move.ask.scores},
+        "holder": holder,
+        "action": move.action,
+        "target": move.target,
+        "criterion": move.fit.criterion if move.fit else None,
+        "fit": round(move.fit.score, 3) if move.fit else None,
+        "shared": list(move.fit.shared) if move.fit else [],
+    }
+
+
+def explain_request(
+    router: Router,
+    text: str,
+    *,
+    targets: Callable[[str], Collection[str]],
+    among: set[str] | None = None,
+) -> Explanation:
+    """Read ``text`` as asks and context and trace where each ask would go.
+
+    Example:
+        >>> from team.topology import Team
+        >>> team = Team.load()
+        >>> found = explain_request(Router(team.cards), "Train a churn model and expose it behind an API",
+        ...                         targets=team.targets)
+        >>> [(s["owner"], s["action"]) for s in found.to_dict()["asks"]]
+        [('ml_engineer', 'keep'), ('backend_architect', 'handoff')]
+    """
+    first = router.route_request(text, among=among)
+    asks, context = read_request(router, text)
+    order = [a.text for a in asks]
+    steps = sorted(
+        plan_request(router, text, first.agent, targets), key=lambda s: order.index(s[1].ask.text)
+    )
+    return Explanation(text, first, tuple(context), tuple(steps))

@@ -1,0 +1,275 @@
+"""Who owns each ask of a request, and whether a handoff criterion fits the ask handed over.
+
+An ask's owner is the role whose card fits it best (the ask's own words, its request's context
+at a lower weight) by a margin. A role keeps the asks it owns. It hands an ask to its owner only
+along an edge whose criterion fits that ask: the fit is the weight of the words the ask shares
+with the criterion (and, at half weight, with the owner's card lines the criterion names). Where
+no edge fits, an ask for the escalation role (the PM) goes there as an escalation, and any other
+ask stays open, said so in the role's answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Literal
+
+from team.routing.router import Route, Router
+from team.routing.text import read_clauses, stems
+
+__all__ = [
+    "Ask",
+    "Fit",
+    "Move",
+    "criterion_fit",
+    "decide_handoff",
+    "next_move",
+    "plan_request",
+    "read_request",
+]
+
+# The best role owns an ask outright when the runner-up scores below this share of it.
+OWNER_MARGIN = 0.15
+# A holder that owns an ask by this margin keeps it whatever its criteria say.
+CLEAR_MARGIN = 0.3
+# Context sentences count this much towards an ask's owner.
+CONTEXT_WEIGHT = 0.35
+# A criterion fits an ask when they share at least this much weight.
+FIT_MIN = 1.0
+# The holder hands an ask on when a target outweighs this share of the holder's own score (the
+# holder's words describe its own situation, so its score runs high).
+KEEP_SHARE = 0.9
+# A target must score at least this share of the holder's own card score on the ask: a criterion
+# that fits does not make another role's core work.
+OWN_SHARE = 0.7
+# A criterion's fit counts this much towards its target owning the ask (the holder's view).
+FIT_BONUS = 1.5
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One ask of a request and the roles that could own it, best first."""
+
+    text: str
+    scores: tuple[tuple[str, float], ...]
+
+    @property
+    def owner(self) -> str:
+        return self.scores[0][0]
+
+    @property
+    def margin(self) -> float:
+        """How far the owner leads the runner-up, as a share of the owner's score (0..1)."""
+        best = self.scores[0][1]
+        second = self.scores[1][1] if len(self.scores) > 1 else 0.0
+        return (best - second) / best if best > 0 else 0.0
+
+    def score(self, role: str) -> float:
+        return dict(self.scores).get(role, 0.0)
+
+    def owned_by(self, role: str) -> bool:
+        """Whether ``role`` may keep this ask: it owns it, or it is within the margin."""
+        best = self.scores[0][1]
+        return role == self.owner or (best > 0 and self.score(role) >= best * (1 - OWNER_MARGIN))
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well the criterion of the edge ``source -> target`` fits a text."""
+
+    source: str
+    target: str
+    criterion: str
+    score: float
+    shared: tuple[str, ...]
+
+    @property
+    def fits(self) -> bool:
+        return self.score >= FIT_MIN
+
+
+@dataclass(frozen=True)
+class Move:
+    """What the holder of the work does with one ask."""
+
+    ask: Ask
+    action: Literal["keep", "handoff", "escalate", "open"]
+    target: str
+    fit: Fit | None = None
+
+
+_CONDITION = re.compile(
+    r",?\s+\b(?:once|whenever|as soon as)\b",
+    re.IGNORECASE,
+)
+
+
+def _condition(clause: str) -> tuple[str, str]:
+    """An ask without its condition ("... once the data lands"), and the condition (context)."""
+    match = _CONDITION.search(clause)
+    if match is None or match.start() == 0:
+        return clause, ""
+    return clause[: match.start()], clause[match.end() :]
+
+
+def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
+    """A request's asks, each with its candidate owners, and its context sentences.
+
+    Example:
+        >>> from team.topology import Team
+        >>> router = Router(Team.load().cards)
+        >>> asks, context = read_request(router, "We trained a model. Expose it behind a REST API.")
+        >>> [(a.text, a.owner) for a in asks], context
+        ([('Expose it behind a REST API', 'backend_architect')], ['We trained a model'])
+    """
+    clauses = read_clauses(text)
+    # What the request says about the situation (context, and problem reports) informs every ask.
+    scene = [c for c in clauses if c.kind != "ask"]
+    asks = [
+        _ask(router, c, " ".join(other for other in scene if other is not c))
+        for c in clauses
+        if c.is_ask
+    ]
+    return asks, [str(c) for c in clauses if not c.is_ask]
+
+
+def _ask(router: Router, text: str, context: str) -> Ask:
+    """An ask scored against every card: its own words, its condition and the request's context
+    at ``CONTEXT_WEIGHT``."""
+    head, tail = _condition(text)
+    around = f"{tail} {context}".strip()
+    scores = {
+        r: router.score(head, r) + (CONTEXT_WEIGHT * router.score(around, r) if around else 0.0)
+        for r in router.cards
+    }
+    order = list(router.cards)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
+    return Ask(str(text), tuple(ranked))
+
+
+def criterion_fit(router: Router, text: str, source: str, target: str) -> Fit:
+    """How well ``source``'s criterion for handing off to ``target`` fits ``text``.
+
+    Example:
+        >>> from team.topology import Team
+        >>> router = Router(Team.load().cards)
+        >>> fit = criterion_fit(router, "add data quality checks to the ETL job", "ml_engineer", "data_engineer")
+        >>> fit.fits, fit.shared[:2]
+        (True, ('data', 'etl'))
+    """
+    handoff = router.cards[source].handoff_to(target)
+    words = router.criteria.get((source, target), {})
+    if handoff is None:
+        return Fit(source, target, "", 0.0, ())
+    shared = sorted({s for s in stems(text) if s in words and s in router.rare})
+    score = sum(words[s] * router.idf.get(s, 0.0) for s in shared)
+    direct = [s for s in shared if words[s] == 1.0]
+    near = [s for s in shared if words[s] != 1.0]
+    return Fit(source, target, handoff.condition, score, tuple(direct + near))
+
+
+def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> Move:
+    """What ``holder`` does with ``ask``, given the targets it may hand off to.
+
+    The holder weighs each target by its card's fit to the ask plus the fit of the criterion
+    that leads there; it keeps the ask when its own card fits about as well (within the margin).
+
+    Example:
+        >>> from team.topology import Team
+        >>> router = Router(Team.load().cards)
+        >>> [ask], _ = read_request(router, "Add data quality checks to the nightly ETL job")
+        >>> move = next_move(router, ask, "ml_engineer", {"data_engineer", "pm"})
+        >>> move.action, move.target
+        ('handoff', 'data_engineer')
+    """
+    if ask.scores[0][1] < router.min_score or (ask.owner == holder and ask.margin >= CLEAR_MARGIN):
+        return Move(ask, "keep", holder)  # nobody's work in particular, or clearly mine
+    fits = {t: criterion_fit(router, ask.text, holder, t) for t in legal if t != holder}
+    own = ask.score(holder)
+    weighed = {
+        t: ask.score(t) + FIT_BONUS * fit.score
+        for t, fit in fits.items()
+        if fit.fits and ask.score(t) >= own * OWN_SHARE
+    }
+    best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
+    if best is not None and weighed[best] > own * KEEP_SHARE:
+        return Move(ask, "handoff", best, fits[best])
+    if ask.owned_by(holder) or best is not None:
+        return Move(ask, "keep", holder)
+    owner = ask.owner
+    if owner == router.fallback and owner in fits:
+        return Move(ask, "escalate", owner, fits[owner])
+    return Move(ask, "open", owner)
+
+
+def decide_handoff(router: Router, text: str, holder: str) -> Route:
+    """Whom ``holder`` gives ``text`` to (itself to keep it), as a ``Route`` with the criterion.
+
+    The text is one need the holder has found; every ask in it counts as one ask.
+
+    Example:
+        >>> from team.topology import Team
+        >>> router = Router(Team.load().cards)
+        >>> decide_handoff(router, "the CRM app needs an endpoint to fetch scores", "ml_engineer").agent
+        'backend_architect'
+    """
+    clauses = read_clauses(text)
+    context = " ".join(c for c in clauses if not c.is_ask)
+    ask = _ask(router, " ".join(c for c in clauses if c.is_ask), context)
+    ask = Ask(text, ask.scores)
+    legal = {h.target_id for h in router.cards[holder].handoffs}
+    move = next_move(router, ask, holder, legal)
+    if move.action in ("handoff", "escalate") and move.fit is not None:
+        name = router.cards[move.target].name
+        return Route(
+            move.target,
+            ask.score(move.target),
+            f"Hand off to {name} when {move.fit.criterion}",
+            move.fit.criterion,
+        )
+    triggers = [t.text for t in router.cards[holder].triggers]
+    return Route(holder, ask.score(holder), router.best_line(text, triggers))
+
+
+def plan_request(
+    router: Router, text: str, first: str, targets: Callable[[str], Collection[str]]
+) -> list[tuple[str, Move]]:
+    """How the asks of a request would travel: ``(holder, move)`` for every ask, in order.
+
+    The first role takes the request; each holder keeps the asks it owns, hands one open ask to
+    its owner along a fitting edge, and leaves the rest for the next holder (as the offline model
+    does, one handoff per reply). An ask handed over stays with the role that received it.
+
+    Args:
+        router: The team's router.
+        text: The request.
+        first: The role triage picks.
+        targets: The roles a holder may hand off to.
+
+    Example:
+        >>> from team.topology import Team
+        >>> team = Team.load()
+        >>> router = Router(team.cards)
+        >>> steps = plan_request(router, "Train a churn model and expose it behind an API",
+        ...                      "ml_engineer", team.targets)
+        >>> [(holder, move.action, move.target) for holder, move in steps]
+        [('ml_engineer', 'keep', 'ml_engineer'), ('ml_engineer', 'handoff', 'backend_architect')]
+    """
+    asks, _ = read_request(router, text)
+    steps: list[tuple[str, Move]] = []
+    holder, done, seen = first, set(), {first}
+    while True:
+        moves = [next_move(router, a, holder, targets(holder)) for a in asks if a.text not in done]
+        give = next((m for m in moves if m.action in ("handoff", "escalate")), None)
+        for move in moves:
+            # An ask for a role out of reach travels on while the work moves.
+            if move.action == "keep" or (move.action == "open" and give is None):
+                steps.append((holder, move))
+                done.add(move.ask.text)
+        if give is None or give.target in seen:
+            return steps
+        steps.append((holder, give))
+        done.add(give.ask.text)
+        holder = give.target
+        seen.add(holder)

@@ -1,0 +1,196 @@
+"""Role profiles from the cards, and triage: which role takes a request first.
+
+Each role gets a weighted bag of word stems (and adjacent-stem bigrams) built from its own card:
+Triggers weigh most, then Vocabulary and Core Capability titles, then capability texts. A stem shared by many roles counts for less (inverse document
+frequency over roles). A request scores against every profile; the best wins, and the trigger
+line that shares the most weight with the request is the reason.
+
+This module must not import LangGraph: ``team route`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from team.cards import Card
+from team.routing.text import features, read_clauses, stems
+
+__all__ = ["Route", "Router", "router_for"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A routing decision.
+
+    Attributes:
+        agent: The chosen role id.
+        score: How strongly the text matched (0 when nothing matched).
+        reason: The trigger or criterion line that matched best.
+        criterion: For a handoff, the criterion's condition; ``None`` for triage or keeping work.
+    """
+
+    agent: str
+    score: float
+    reason: str
+    criterion: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "agent": self.agent,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+            "criterion": self.criterion,
+        }
+
+
+_WEIGHTS = {
+    "trigger": 3.0,
+    "vocabulary": 2.0,
+    "capability_title": 2.0,
+    "capability": 1.0,
+}
+# A criterion's meaning reaches the target's card lines that share a rare word with it.
+_NEAR = 0.5
+
+
+class Router:
+    """Scores texts against the roles of a team, and asks against handoff criteria.
+
+    A role's profile comes from its own card only (Triggers, Capabilities, Vocabulary): what
+    another card says about a role when handing work to it is that card's condition, not the
+    role's work.
+
+    Args:
+        cards: The team's cards by role id.
+        fallback: The role that takes a request nobody's triggers match.
+        min_score: Below this score triage falls back.
+
+    Example:
+        >>> from team.topology import Team
+        >>> router = Router(Team.load().cards)
+        >>> router.route("Our ETL job drops rows when ingesting the clickstream").agent
+        'data_engineer'
+    """
+
+    def __init__(self, cards: dict[str, Card], *, fallback: str = "pm", min_score: float = 5.0):
+        self.cards = cards
+        self.fallback = fallback
+        self.min_score = min_score
+        best: dict[str, dict[str, float]] = {role: {} for role in cards}
+        count: dict[str, Counter[str]] = {role: Counter() for role in cards}
+        self.lines: dict[str, list[str]] = {role: [] for role in cards}
+
+        def add(role: str, text: str, kind: str) -> None:
+            self.lines[role].append(text)
+            for feature in set(features(text)):
+                best[role][feature] = max(best[role].get(feature, 0.0), _WEIGHTS[kind])
+                count[role][feature] += 1
+
+        for role, card in cards.items():
+            for item in card.triggers:
+                add(role, item.text, "trigger")
+            for cap in card.capabilities:
+                add(role, cap.title, "capability_title")
+                add(role, cap.text, "capability")
+            for term in card.vocabulary:
+                add(role, term, "vocabulary")
+        df: Counter[str] = Counter()
+        for found in best.values():
+            df.update(found.keys())
+        n = len(cards)
+        self.idf = {f: math.log(1 + n / df[f]) for f in df}
+        self.rare = {f for f in df if df[f] <= n // 2 and " " not in f}
+        # A feature's weight: its strongest source, a little more when the card repeats it.
+        self.profiles: dict[str, dict[str, float]] = {
+            role: {f: (w + 0.5 * math.log(count[role][f])) * self.idf[f] for f, w in found.items()}
+            for role, found in best.items()
+        }
+        self.criteria = {
+            (role, h.target_id): self._criterion_words(h.condition, h.target_id)
+            for role, card in cards.items()
+            for h in card.handoffs
+            if h.target_id in cards
+        }
+
+    def _criterion_words(self, condition: str, target: str) -> dict[str, float]:
+        """What a criterion covers: its own stems, and at half weight the stems of the target's
+        card lines that share a rare stem with it (the card says what "ETL jobs" means)."""
+        own = set(stems(condition))
+        words = dict.fromkeys(own, 1.0)
+        for line in self.lines[target]:
+            line_stems = set(stems(line))
+            if line_stems & own & self.rare:
+                for stem in line_stems - own:
+                    words[stem] = _NEAR
+        return words
+
+    def score(self, text: str, role: str) -> float:
+        """How well ``text`` matches ``role``'s profile."""
+        profile = self.profiles[role]
+        return sum(profile.get(f, 0.0) for f in set(features(text)))
+
+    def best_line(self, text: str, lines: list[str]) -> str:
+        """The line of ``lines`` that shares the most rare words with ``text``."""
+        found = set(features(text))
+
+        def overlap(line: str) -> float:
+            return sum(self.idf.get(f, 0.0) for f in found & set(features(line)))
+
+        return max(lines, key=overlap)
+
+    def route(self, text: str, *, among: set[str] | None = None) -> Route:
+        """Pick the role that should own ``text`` first (triage), among ``among`` if given."""
+        scores = {
+            role: self.score(text, role) for role in self.cards if among is None or role in among
+        }
+        best = max(scores, key=lambda role: (scores[role], -list(self.cards).index(role)))
+        if scores[best] < self.min_score:
+            return Route(
+                self.fallback, scores[best], "no role's triggers match; fallback role takes it"
+            )
+        triggers = [t.text for t in self.cards[best].triggers]
+        return Route(best, scores[best], self.best_line(text, triggers))
+
+    def route_request(self, text: str, *, among: set[str] | None = None) -> Route:
+        """Triage for a whole request: every clause counts, the opening clause counts double.
+
+        A request that asks for several things belongs first to the role its opening clause
+        needs, even when that clause only sets the scene ("We moved search to the new cluster");
+        the other asks travel on as handoffs.
+        """
+        clauses = read_clauses(text)
+        if len(clauses) < 2:
+            return self.route(text, among=among)
+        roles = [r for r in self.cards if among is None or r in among]
+        scores = {r: self.score(text, r) + LEAD_WEIGHT * self.score(clauses[0], r) for r in roles}
+        best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
+        if self.score(text, best) < self.min_score:
+            return self.route(text, among=among)
+        triggers = [t.text for t in self.cards[best].triggers]
+        return Route(best, scores[best], self.best_line(clauses[0], triggers))
+
+
+# In a request of several clauses, the opening ask counts this much once more.
+LEAD_WEIGHT = 1.5
+
+_ROUTERS: dict[tuple[object, ...], tuple[list[Card], Router]] = {}
+
+
+def router_for(cards: dict[str, Card], *, fallback: str = "pm", min_score: float = 5.0) -> Router:
+    """A shared ``Router`` for a team's cards (building one scores every card; do it once).
+
+    Example:
+        >>> from team.topology import Team
+        >>> cards = Team.load().cards
+        >>> router_for(cards) is router_for(cards)
+        True
+    """
+    # Keyed by the card objects themselves: a copied dict of the same cards shares the router.
+    key = (tuple((role, id(card)) for role, card in sorted(cards.items())), fallback, min_score)
+    cached = _ROUTERS.get(key)
+    if cached is None or any(a is not b for a, b in zip(cached[0], cards.values(), strict=False)):
+        cached = (list(cards.values()), Router(cards, fallback=fallback, min_score=min_score))
+        _ROUTERS[key] = cached
+    return cached[1]

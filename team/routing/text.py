@@ -1,0 +1,190 @@
+"""Words and clauses: the stems routing counts, and a request read as asks and context.
+
+A request mixes what the user wants done (asks) with what they tell about their situation
+(context): "We trained a model in a notebook. Expose it as an API" has one ask. An ask opens with
+an imperative verb ("Add ...", "please review ..."), asks a question, or says what is needed
+("the job should get checks", "we need a contract"). A sentence that does neither is context;
+a request with no ask at all (a bare problem report) is one ask as a whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import threading
+from typing import Literal
+
+import snowballstemmer
+
+__all__ = ["Clause", "features", "read_clauses", "split_clauses", "stems"]
+
+# Function words carry no signal about who owns the work ("whether", "asks", "need").
+_STOP = frozenset(
+    """a an and are as at be been being but by can could do does for from has have how i if in
+    into is it its me my need needs needed of on or our please should so some that the their
+    them then there these this those to up us was we what when where which while who why will
+    with would you your get got make made want wants help also just any all more most very
+    across other another one two each every new using use used via per than like about over
+    after before out it's let lets we're i'm don't can't they them what do did done first
+    now still someone somebody anyone nobody everyone thing things here whether ask asks asked
+    asking must has had having am were go going goes gone know knows think able sure really
+    quite both either neither because since though although until yet already too much many
+    few same such only way ways around right well something anything everything whatever
+    i'd we'd we'll i'll you'll it'll that's there's isn't aren't doesn't didn't won't wont
+    pls plz thx thanks hey hi hello ok okay guys team folks once twice lay turn give put take
+    takes took come look kick spin figure pick bring tell talk send draw""".split()  # noqa: SIM905
+)
+_ALIASES = {
+    "k8s": "kubernetes",
+    "kube": "kubernetes",
+    "ai": "ml",
+    "apis": "api",
+    "endpoint": "api",
+    "endpoints": "api",
+    "rest": "api",
+    "graphql": "api",
+    "grpc": "api",
+    "db": "database",
+    "postgres": "database",
+    "postgresql": "database",
+    "mysql": "database",
+    "p95": "latency",
+    "p99": "latency",
+    "p50": "latency",
+    "slow": "latency",
+    "slower": "latency",
+    "faster": "latency",
+    "qps": "throughput",
+    "rps": "throughput",
+    "elt": "etl",
+    "tf": "terraform",
+    "gpus": "gpu",
+    "deadline": "timeline",
+    "stakeholders": "stakeholder",
+}
+
+_LOCAL = threading.local()  # a snowball stemmer keeps state while it works: one per thread
+
+
+@functools.lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(_ALIASES.get(word, word))
+
+
+def stems(text: str) -> list[str]:
+    """Content-word stems of a text, in order.
+
+    Example:
+        >>> stems("Training pipelines for the models")
+        ['train', 'pipelin', 'model']
+    """
+    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower())
+    return [_stem(w) for w in (w.strip("'") for w in words) if w not in _STOP and not w.isdigit()]
+
+
+def features(text: str) -> list[str]:
+    """Stems and adjacent-stem bigrams: what a text is scored on."""
+    tokens = stems(text)
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+# Verbs that open an ask ("Add caching", "then plan the launch").
+_VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
+calibrate check clean clarify come compare containerize convert cost create cut debug decide
+define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
+extend figure find fine-tune fix forecast gather get give harden identify implement improve
+ingest instrument integrate investigate kick label lay load lock look make map measure migrate
+model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
+profile propose prototype provision publish put rank recommend reduce refactor rename rerun retrain
+review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard
+shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
+tell track train translate tune turn update upgrade validate verify version watch wire work write""".split()  # noqa: SIM905
+_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
+_LEAD_IN = (
+    r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly)\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
+    r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
+    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|let'?s\s+|help\s+(?:me|us)\s+)?"
+)
+_SPLIT = re.compile(
+    r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z]))|,\s*(?:and\s+)?(?:then|also)\s+"
+    r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
+    r"|,\s*(?=" + _LEAD_IN + _VERB + r")",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(r"^\W*" + _LEAD_IN + _VERB, re.IGNORECASE)
+_NEED = re.compile(
+    r"\b(?:need|needs|needed|should|must|has to|have to|want|wants|would like|'d like|asking"
+    r"|asks|ask|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
+    r"|could we|is there a way|todo|to-do)\b",
+    re.IGNORECASE,
+)
+
+
+class Clause(str):
+    """A clause of a request and its kind: ``ask`` (asks for work), ``problem`` (reports a
+    problem, which asks for a fix) or ``context``."""
+
+    kind: Literal["ask", "problem", "context"]
+
+    def __new__(cls, text: str, *, kind: Literal["ask", "problem", "context"]) -> Clause:
+        clause = super().__new__(cls, text)
+        clause.kind = kind
+        return clause
+
+    @property
+    def is_ask(self) -> bool:
+        return self.kind != "context"
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a request into clauses that may each belong to a different role.
+
+    Sentences, semicolons, "then"/"also", and an "and" or a comma followed by a verb that opens an
+    ask start a clause.
+
+    Example:
+        >>> split_clauses("Train a churn model and expose it behind an API; then plan the launch")
+        ['Train a churn model', 'expose it behind an API', 'then plan the launch']
+        >>> split_clauses("Decide the rollout, define the SLOs, and write the runbook")
+        ['Decide the rollout', 'define the SLOs', 'write the runbook']
+    """
+    parts = _SPLIT.split(text)
+    return [p.strip().rstrip(".!?,").strip() for p in parts if p and stems(p)]
+
+
+# A sentence that reports a problem asks for it to be fixed, though it asks for nothing.
+_PROBLEM = re.compile(
+    r"\b(?:miss(?:es|ed|ing)?|fail(?:s|ed|ing|ure|ures)?|broken|breaks?|stale|late|drops?|dropped"
+    r"|doubled|tripled|spikes?|spiked|crash(?:es|ed)?|errors?|timeouts?|time out|can'?t|cannot"
+    r"|won'?t|doesn'?t|isn'?t|aren'?t|don'?t|didn'?t|no longer|not|never|too|forever|oom"
+    r"|out of memory|leaks?|leaking|stuck|flaky|degraded|regress(?:ed|ion|ions)?|wrong|worse"
+    r"|badly|ceiling|blows? up|climbs?|saturat\w*|throttl\w*|outage|losing|lost|duplicates?"
+    r"|nulls?|mismatch\w*|takes? \d+|took \d+|hours?|minutes|seconds|slow\w*|bottleneck"
+    r"|keeps? \w+ing|restart\w*|\d+\s?(?:ms|s|%|x)|decision|decide|whether)\b",
+    re.IGNORECASE,
+)
+
+
+def _kind(clause: str) -> Literal["ask", "problem", "context"]:
+    if _IMPERATIVE.match(clause) or _NEED.search(clause) or clause.endswith("?"):
+        return "ask"
+    return "problem" if _PROBLEM.search(clause) else "context"
+
+
+def read_clauses(text: str) -> list[Clause]:
+    """The clauses of a request, each marked as an ask or as context.
+
+    Example:
+        >>> [(c, c.is_ask) for c in read_clauses("We trained a model in a notebook. Expose it as an API.")]
+        [('We trained a model in a notebook', False), ('Expose it as an API', True)]
+    """
+    raw = [p.strip() for p in _SPLIT.split(text) if p and stems(p)]
+    clauses = [Clause(p.rstrip(".!,").strip(), kind=_kind(p.rstrip(".!,").strip())) for p in raw]
+    if clauses and not any(c.is_ask for c in clauses):
+        return [Clause(c, kind="problem") for c in clauses]
+    return clauses
