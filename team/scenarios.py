@@ -10,12 +10,13 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from team.errors import TeamError
 from team.yamlfile import load_model
 
 __all__ = [
+    "AskOwner",
     "CriterionExpectation",
     "Expect",
     "Scenario",
@@ -37,6 +38,17 @@ class CriterionExpectation(BaseModel):
     criterion: str = ""
 
 
+class AskOwner(BaseModel):
+    """An ask of the request (a verbatim part of it) and the role that must end up with it.
+
+    Labelled ask sets write the ask as ``text``; scenarios as ``ask``.
+    """
+
+    model_config = _STRICT
+    ask: str = Field(min_length=1, validation_alias=AliasChoices("ask", "text"))
+    owner: str
+
+
 class Expect(BaseModel):
     """What a run of the scenario must show (checked by ``team eval`` and the pytest plugin)."""
 
@@ -55,6 +67,9 @@ class Expect(BaseModel):
     outcome: Literal["done", "loop", "limit", "error"] | None = None
     criteria: tuple[CriterionExpectation, ...] = ()
     findings: tuple[str, ...] = Field(default=(), description="Review rule ids that must appear.")
+    owners: tuple[AskOwner, ...] = Field(
+        default=(), description="Asks of the request, each with the role that must own it."
+    )
 
 
 class Scenario(BaseModel):
@@ -130,6 +145,13 @@ def check_scenario(scenario: Scenario, roles: set[str] | list[str]) -> None:
         for c in expect.criteria
         for key, r in (("from", c.source), ("to", c.target))
     ]
+    named += [("owners.owner", o.owner) for o in expect.owners]
+    said = " ".join((scenario.request, *scenario.followups))
+    for owned in expect.owners:
+        if owned.ask not in said:
+            raise TeamError(
+                f"expect.owners: ask {owned.ask!r} is not part of the request", path=scenario.path
+            )
     known = sorted(roles)
     for key, value in named:
         for role in value.split("|") if value else ():

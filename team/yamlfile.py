@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from team.errors import TeamError
 
@@ -171,9 +171,11 @@ def load_model(
         raise TeamError(f"invalid YAML: {what} nests too deeply", path=path) from None
     if data is None:
         raise TeamError(f"empty {what} file", path=path, line=1)
-    if not isinstance(data, dict):
+    listed = issubclass(model, RootModel)  # a file that is one YAML list
+    if not isinstance(data, list if listed else dict):
+        kind = "list" if listed else "mapping"
         raise TeamError(
-            f"{what} must be a YAML mapping, got {type(data).__name__}", path=path, line=1
+            f"{what} must be a YAML {kind}, got {type(data).__name__}", path=path, line=1
         )
     try:
         return model.model_validate(data, context=context)

@@ -275,4 +275,5 @@ def test_published_json_schema_is_current():
         "outcome",
         "criteria",
         "findings",
+        "owners",
     }

@@ -8,6 +8,8 @@ import pytest
 from team.errors import TeamError
 from team.evaluate.routing_set import evaluate_routing, read_routing_set
 from team.routing import (
+    ESCALATION,
+    Ask,
     Router,
     criterion_fit,
     decide_handoff,
@@ -205,10 +207,26 @@ def test_a_role_keeps_its_asks_and_hands_on_only_along_a_fitting_criterion(route
     assert fit.fits and {"etl", "qualiti"} <= set(fit.shared)
 
 
-def test_an_ask_no_reachable_criterion_fits_is_left_open(router):
+def test_an_ask_no_fitting_edge_reaches_goes_up_to_the_pm_or_stays_open(router):
     [ask], _ = read_request(router, "Train a churn classifier on last year's labels")
+    # DevOps has no edge to the ML Engineer: the PM, whose criterion reaches it, takes it up.
     move = next_move(router, ask, "devops_engineer", ["performance_engineer", "pm"])
+    assert (move.action, move.target, move.criterion) == ("escalate", "pm", ESCALATION)
+    move = next_move(router, ask, "devops_engineer", ["performance_engineer"])
     assert (move.action, move.target, move.fit) == ("open", "ml_engineer", None)
+
+
+def test_a_criterion_of_the_holders_own_card_can_disclaim_its_best_ask(router):
+    text = "We also need a model registry provisioned so we can roll back a bad model"
+    # As in a request about the model's skew and monitoring: the ML card fits it best ...
+    ask = Ask(text, (("ml_engineer", 25.8), ("devops_engineer", 23.7), ("pm", 0.0)))
+    move = next_move(router, ask, "ml_engineer", ["devops_engineer", "pm"])
+    # ... but its own criterion names it: "a model registry ... has to be provisioned".
+    assert (move.action, move.target) == ("handoff", "devops_engineer")
+    assert move.fit.direct >= 2
+    # A criterion that names an ask in one word does not take it from its owner.
+    ask = Ask("ship the saved-searches feature by March", (("pm", 9.5), ("ml_engineer", 8.3)))
+    assert next_move(router, ask, "pm", ["ml_engineer"]).action == "keep"
 
 
 def test_team_route_explain_shows_asks_owners_and_edges():
@@ -221,20 +239,25 @@ def test_team_route_explain_shows_asks_owners_and_edges():
         [
             "route",
             "--explain",
-            "We trained a churn model in a notebook. Turn it into a REST API the CRM can call.",
+            "We trained a churn model in a notebook. Turn it into a REST API the CRM can call, "
+            "and containerize it for Kubernetes.",
         ],
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("first role: ml_engineer  (score ")
+    # The notebook is context: the first ask is the API, so the Backend Architect starts.
+    assert lines[0].startswith("first role: backend_architect  (score ")
     assert lines[2] == 'context: "We trained a churn model in a notebook"'
     assert lines[3] == 'ask 1: "Turn it into a REST API the CRM can call"'
     assert lines[4].startswith("  owner backend_architect  margin 0.")
-    assert lines[5] == (
-        "  ml_engineer hands it to backend_architect along: Hand off to Backend Architect when "
-        "a model serving API must be designed or the model must be integrated with application services"
+    assert lines[5] == "  backend_architect keeps it"
+    assert lines[6] == 'ask 2: "containerize it for Kubernetes"'
+    assert lines[8] == (
+        "  backend_architect hands it to devops_engineer along: Hand off to DevOps Engineer when "
+        "the service needs a Docker image, Kubernetes manifests, a CI/CD pipeline, or environment "
+        "provisioning"
     )
-    assert lines[6].startswith("  criterion fit ") and lines[6].endswith("(shared: api)")
+    assert lines[9].startswith("  criterion fit ") and lines[9].endswith("(shared: kubernet)")
     data = CliRunner().invoke(app, ["route", "--explain", "--json", "Train a churn model"])
     assert json.loads(data.output)["asks"][0]["action"] == "keep"
     bad = CliRunner().invoke(app, ["route", "--explain", "--from", "pm", "Train a model"])

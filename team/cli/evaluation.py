@@ -135,6 +135,13 @@ def eval_command(
     routing: Annotated[
         Path | None, typer.Option("--routing", help="Score a labelled routing set (JSONL) instead.")
     ] = None,
+    asks: Annotated[
+        Path | None,
+        typer.Option(
+            "--asks",
+            help="Run a labelled ask set (YAML) through the team instead: first role, ask ownership, criterion fit, forbidden roles, single-role purity.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite existing --json/--junit/--html files.")
     ] = False,
@@ -160,6 +167,16 @@ def eval_command(
         for target in (json_out, junit, html):
             if target is not None:
                 check_new_file(target, force=force)
+        if asks is not None:
+            if routing is not None or paths or html is not None or record or replay:
+                raise _usage(
+                    "--asks runs a labelled ask set; give no scenarios, --routing, --html, "
+                    "--record or --replay with it"
+                )
+            if len(models) > 1:
+                raise _usage("--asks runs one model; give one --model")
+            _ask_set(asks, json_out, models[0] or "offline", agents_dir, graph)
+            return
         if routing is not None and html is not None:
             raise _usage("--html reports scenario runs; it does not apply to --routing")
         if routing is not None and (record or replay):
@@ -237,6 +254,35 @@ def _routing_set(
         )
     if json_out is not None:
         json_out.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+def _ask_set(
+    asks: Path, json_out: Path | None, model: str, agents_dir: Path | None, graph: Path | None
+) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from team.evaluate.asks import read_ask_set, run_ask_set, score_ask_set
+
+    team_ = _team(agents_dir, graph)
+    cases = read_ask_set(asks, set(team_.cards))
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("asks", total=len(cases))
+        runs = run_ask_set(
+            team_,
+            cases,
+            model=model,
+            on_progress=lambda run: progress.update(task, advance=1, description=run.case.id),
+        )
+    scored = score_ask_set(runs)
+    for miss in scored.misses:
+        typer.echo(f"miss {miss}")
+    typer.echo(f"Ask set {asks}: {scored.cases} requests")
+    typer.echo("\n".join(scored.lines()))
+    if json_out is not None:
+        json_out.write_text(json.dumps(scored.to_dict(), indent=2) + "\n", encoding="utf-8")
 
 
 def _run(

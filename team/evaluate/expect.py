@@ -145,6 +145,15 @@ def check_expectations(expect: Expect, result: Any) -> list[Check]:
                     f"{want.source} -> {want.target} cited {cited}, not {want.criterion!r}",
                 )
             )
+    if expect.owners:
+        from team.evaluate.asks import ask_holder
+
+        for owned in expect.owners:
+            holder = ask_holder(owned.ask, result)
+            if holder != owned.owner:
+                checks.append(
+                    Check("owners", f"{owned.ask!r} went to {holder}, its owner is {owned.owner}")
+                )
     if expect.findings:
         transcript = "\n".join(e.text for e in result.events)
         for rule in expect.findings:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from team.evaluate.metrics import NONE
 
-__all__ = ["print_comparison", "print_confusion", "print_scores", "print_suite"]
+__all__ = ["ask_measures", "print_comparison", "print_confusion", "print_scores", "print_suite"]
 
 
 def _shorts(labels: list[str]) -> list[str]:
@@ -79,6 +79,8 @@ def print_suite(console: Console, suite: Any) -> None:
         f"mean handoffs {suite.mean_handoffs:.2f}",
         highlight=False,
     )
+    if suite.asks:
+        console.print(ask_measures(suite.asks), highlight=False)
     usage = suite.usage
     if usage.get("calls"):
         console.print(
@@ -137,3 +139,23 @@ def print_comparison(console: Console, suites: list[Any]) -> None:
         for scenario in suite.failed:
             why = scenario.checks[0] if scenario.checks else "failed"
             console.print(f"FAIL {escape(suite.model)} {scenario.name}: {escape(why)}")
+
+
+def ask_measures(asks: dict[str, list[int]]) -> str:
+    """Ask ownership, criterion fit, forbidden roles and single-role purity on one line.
+
+    Example:
+        >>> ask_measures({"ask_ownership": [9, 10], "criterion_fit": [4, 4],
+        ...               "forbidden_runs": [0, 37], "single_role": [3, 3]})
+        'ask ownership 0.900 (9/10)  criterion fit 1.000 (4/4)  forbidden roles 0 of 37 runs  single-role purity 1.000 (3/3)'
+    """
+
+    def rate(key: str) -> str:
+        hit, total = asks.get(key, [0, 0])
+        return f"{hit / total:.3f} ({hit}/{total})" if total else "n/a (0/0)"
+
+    bad, runs = asks.get("forbidden_runs", [0, 0])
+    return (
+        f"ask ownership {rate('ask_ownership')}  criterion fit {rate('criterion_fit')}  "
+        f"forbidden roles {bad} of {runs} runs  single-role purity {rate('single_role')}"
+    )

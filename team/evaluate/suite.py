@@ -97,6 +97,7 @@ class SuiteResult:
     usage: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    asks: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[ScenarioOutcome]:
@@ -267,7 +268,19 @@ def _aggregate(
         usage=summarize_calls(call for r in results for call in r.get("calls", [])),
         files=files,
         runs=results,
+        asks=_ask_measures(scored),
     )
+
+
+def _ask_measures(results: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """The runs' ask measures summed: ``[hit, total]`` per measure (see ``run_measures``)."""
+    totals: dict[str, list[int]] = {}
+    for result in results:
+        for key, (hit, total) in result.get("measures", {}).items():
+            pair = totals.setdefault(key, [0, 0])
+            pair[0] += hit
+            pair[1] += total
+    return totals
 
 
 def merge_results(results: Sequence[dict[str, Any]], *, sources: Sequence[str] = ()) -> SuiteResult:

@@ -135,9 +135,11 @@ def run_trial(job: Job, budget: Any = None) -> dict[str, Any]:
         ReplayMismatch: Replaying, and the run asked for a call that was not recorded.
     """
     from team.engine import run_team
+    from team.evaluate.asks import run_measures
     from team.evaluate.expect import check_expectations
     from team.models.prices import BudgetReached
     from team.models.tape import Cassette, Tape
+    from team.routing import router_for
     from team.scenarios import load_scenario
 
     scenario = load_scenario(job.path)
@@ -167,6 +169,9 @@ def run_trial(job: Job, budget: Any = None) -> dict[str, Any]:
     tape.finish()
     expect = scenario.expect
     checks = [str(c) for c in check_expectations(expect, result)] if expect else []
+    team = _team(job)
+    settings = team.topology.triage
+    router = router_for(team.cards, fallback=settings.fallback, min_score=settings.min_score)
     second = None
     if expect is not None and expect.path is not None and expect.match == "strict":
         second = expect.path[1] if len(expect.path) > 1 else NONE
@@ -184,6 +189,7 @@ def run_trial(job: Job, budget: Any = None) -> dict[str, Any]:
         "expected_second": second,
         "trajectory": to_graph_trajectory(result),
         "calls": tape.stats(),
+        "measures": run_measures(router, expect, result),
     }
 
 

@@ -62,6 +62,7 @@ _GENERIC = frozenset(
     ]
 )
 _REPO_TOOLS = ("glob", "read_file", "grep", "analyze", "review")
+_ESCALATED = "as my card's escalation"
 
 
 def message_text(message: BaseMessage) -> str:
@@ -277,15 +278,24 @@ class Turn:
     def _conclude(self) -> AIMessage:
         asks, _ = read_request(self.router, self.request)
         taken = self._taken()
-        handed = [a.text for a in asks if _quoted(a.text) in self.handed_reason]
+        # An ask handed over is the receiver's to keep (so the offline team never ping-pongs),
+        # unless it came as an escalation: then it goes on to its owner.
+        given = [a.text for a in asks if _quoted(a.text) in self.handed_reason]
+        escalated = given if _ESCALATED in self.handed_reason else []
+        handed = [] if escalated else given
         legal = {
             t.removeprefix("transfer_to_") for t in self.tool_names if t.startswith("transfer_to_")
         }
         keep, give, left = list(handed), None, []
+        refused = {
+            m.additional_kwargs.get("rejected") for m in self.turn if isinstance(m, ToolMessage)
+        }
         for ask in asks:
-            if ask.text in handed or _quoted(ask.text) in taken:
+            if ask.text in handed or (_quoted(ask.text) in taken and ask.text not in escalated):
                 continue
             move = next_move(self.router, ask, self.card.id, legal)
+            if move.action == "escalate" and ask.owner in refused:
+                move = Move(ask, "open", ask.owner)  # a human said no to its owner this turn
             if move.action == "keep":
                 keep.append(ask.text)
             elif move.action == "open":
@@ -305,7 +315,7 @@ class Turn:
         reason = self._handoff_reason(give)
         call = {
             "name": f"transfer_to_{give.target}",
-            "args": {"reason": reason, "criterion": give.fit.criterion if give.fit else ""},
+            "args": {"reason": reason, "criterion": give.criterion},
             "id": self._call_id(0),
             "type": "tool_call",
         }
@@ -314,17 +324,17 @@ class Turn:
     def _handoff_reason(self, move: Move) -> str:
         """The ask, who owns it, and how the cited criterion fits it."""
         target = self.router.cards[move.target].name
-        criterion = move.fit.criterion if move.fit else ""
+        asks = f"The request asks {_quoted(move.ask.text)}"
         if move.action == "escalate":
-            why = (
-                f"none of my handoff criteria fits it, so it goes to the {target} as my card's "
-                "escalation"
+            owner = self.router.cards[move.ask.owner].name
+            return (
+                f"{asks}, which is the {owner}'s work; none of my handoff criteria leads there, "
+                f"so it goes to the {target} {_ESCALATED}."
             )
-        else:
-            shared = ", ".join(move.fit.shared[:4]) if move.fit else ""
-            why = f"my criterion fits it (shared: {shared})"
-        cite = self._cite(move.ask.text + " " + " ".join(stems(criterion)))
-        return f"The request asks {_quoted(move.ask.text)}, which needs the {target}: {why}.{cite}"
+        assert move.fit is not None
+        cite = self._cite(move.ask.text + " " + " ".join(stems(move.fit.criterion)))
+        shared = ", ".join(move.fit.shared[:4])
+        return f"{asks}, which needs the {target}: my criterion fits it (shared: {shared}).{cite}"
 
     def _findings(self) -> list[tuple[str, str, str, str]]:
         """``(path:line, severity, rule, standard)`` from this activation's review tool results."""
@@ -449,12 +459,13 @@ class Turn:
             lines += ["", "### Checked against my quality standards"]
             lines += [self._standard(item.text, findings) for item in card.quality_standards]
         if give is not None:
-            lines += [
-                "",
-                "### Handoff",
-                f"{_quoted(give.ask.text)} goes to the {self.router.cards[give.target].name}: my "
-                f"card says to hand off when {give.fit.criterion if give.fit else ''}.",
-            ]
+            why = (
+                f"my card says to hand off when {give.criterion}"
+                if give.action == "handoff"
+                else f"none of my handoff criteria fits it, so it goes {_ESCALATED}"
+            )
+            name = self.router.cards[give.target].name
+            lines += ["", "### Handoff", f"{_quoted(give.ask.text)} goes to the {name}: {why}."]
         return "\n".join(lines)
 
     def _standard(self, text: str, findings: list[tuple[str, str, str, str]]) -> str:

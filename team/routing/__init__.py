@@ -5,6 +5,7 @@ This package must not import LangGraph: ``team route`` stays fast.
 """
 
 from team.routing.ownership import (
+    ESCALATION,
     Ask,
     Fit,
     Move,
@@ -18,6 +19,7 @@ from team.routing.router import Route, Router, router_for
 from team.routing.text import read_clauses, split_clauses, stems
 
 __all__ = [
+    "ESCALATION",
     "Ask",
     "Fit",
     "Move",

@@ -19,6 +19,7 @@ from team.routing.router import Route, Router
 from team.routing.text import read_clauses, stems
 
 __all__ = [
+    "ESCALATION",
     "Ask",
     "Fit",
     "Move",
@@ -40,6 +41,9 @@ FIT_MIN = 1.0
 # The holder hands an ask on when a target outweighs this share of the holder's own score (the
 # holder's words describe its own situation, so its score runs high).
 KEEP_SHARE = 0.9
+# A criterion of the holder's card disclaims an ask the holder's card fits best when it names
+# the ask in this many words.
+DISCLAIM_WORDS = 2
 # A target must score at least this share of the holder's own card score on the ask: a criterion
 # that fits does not make another role's core work.
 OWN_SHARE = 0.7
@@ -83,10 +87,17 @@ class Fit:
     criterion: str
     score: float
     shared: tuple[str, ...]
+    direct: int = (
+        0  # how many of ``shared`` the criterion itself says (the rest, its target's card)
+    )
 
     @property
     def fits(self) -> bool:
         return self.score >= FIT_MIN
+
+
+# The criterion an escalation cites: it claims no fit.
+ESCALATION = "escalation: none of my handoff criteria fits this ask"
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,13 @@ class Move:
     action: Literal["keep", "handoff", "escalate", "open"]
     target: str
     fit: Fit | None = None
+
+    @property
+    def criterion(self) -> str:
+        """The criterion a handoff cites (an escalation cites ``ESCALATION``)."""
+        if self.action == "escalate":
+            return ESCALATION
+        return self.fit.criterion if self.fit else ""
 
 
 _CONDITION = re.compile(
@@ -162,11 +180,11 @@ def criterion_fit(router: Router, text: str, source: str, target: str) -> Fit:
     words = router.criteria.get((source, target), {})
     if handoff is None:
         return Fit(source, target, "", 0.0, ())
-    shared = sorted({s for s in stems(text) if s in words and s in router.rare})
+    shared = sorted({s for s in stems(text, spell=router.spell) if s in words and s in router.rare})
     score = sum(words[s] * router.idf.get(s, 0.0) for s in shared)
     direct = [s for s in shared if words[s] == 1.0]
     near = [s for s in shared if words[s] != 1.0]
-    return Fit(source, target, handoff.condition, score, tuple(direct + near))
+    return Fit(source, target, handoff.condition, score, tuple(direct + near), len(direct))
 
 
 def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> Move:
@@ -187,19 +205,24 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         return Move(ask, "keep", holder)  # nobody's work in particular, or clearly mine
     fits = {t: criterion_fit(router, ask.text, holder, t) for t in legal if t != holder}
     own = ask.score(holder)
+    # When the holder's card fits the ask best, only a criterion of its own card that names the
+    # ask in two words or more ("a model registry ... provisioned") says the ask is not its own.
+    named = DISCLAIM_WORDS if ask.owner == holder else 0
     weighed = {
         t: ask.score(t) + FIT_BONUS * fit.score
         for t, fit in fits.items()
-        if fit.fits and ask.score(t) >= own * OWN_SHARE
+        if fit.fits and fit.direct >= named and ask.score(t) >= own * OWN_SHARE
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
         return Move(ask, "handoff", best, fits[best])
     if ask.owned_by(holder) or best is not None:
         return Move(ask, "keep", holder)
-    owner = ask.owner
-    if owner == router.fallback and owner in fits:
-        return Move(ask, "escalate", owner, fits[owner])
+    owner, escalation = ask.owner, router.fallback
+    if escalation in fits and (
+        owner == escalation or criterion_fit(router, ask.text, escalation, owner).fits
+    ):
+        return Move(ask, "escalate", escalation, fits[escalation])
     return Move(ask, "open", owner)
 
 
@@ -270,6 +293,7 @@ def plan_request(
         if give is None or give.target in seen:
             return steps
         steps.append((holder, give))
-        done.add(give.ask.text)
+        if give.action == "handoff":  # an escalated ask goes on from the escalation role
+            done.add(give.ask.text)
         holder = give.target
         seen.add(holder)

@@ -10,12 +10,13 @@ This module must not import LangGraph: ``team route`` stays fast.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter
 from dataclasses import dataclass
 
 from team.cards import Card
-from team.routing.text import features, read_clauses, stems
+from team.routing.text import _stem, features, read_clauses, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
@@ -96,6 +97,8 @@ class Router:
                 add(role, cap.text, "capability")
             for term in card.vocabulary:
                 add(role, term, "vocabulary")
+        self.known = frozenset(w for lines in self.lines.values() for t in lines for w in words(t))
+        self._spelled: dict[str, str] = {}
         df: Counter[str] = Counter()
         for found in best.values():
             df.update(found.keys())
@@ -126,10 +129,26 @@ class Router:
                     words[stem] = _NEAR
         return words
 
+    def spell(self, word: str) -> str:
+        """A word the cards do not use, read as the card word it misspells ("endpiont")."""
+        fixed = self._spelled.get(word)
+        if fixed is None:
+            fixed = word
+            if len(word) >= 6 and word not in self.known and _stem(word) not in self.idf:
+                alike = [w for w in self.known if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
+                close = difflib.get_close_matches(word, alike, n=1, cutoff=SPELLING)
+                fixed = close[0] if close else word
+            self._spelled[word] = fixed
+        return fixed
+
+    def features(self, text: str) -> set[str]:
+        """The features of ``text``, misspelt card words read as the card writes them."""
+        return set(features(text, spell=self.spell))
+
     def score(self, text: str, role: str) -> float:
         """How well ``text`` matches ``role``'s profile."""
         profile = self.profiles[role]
-        return sum(profile.get(f, 0.0) for f in set(features(text)))
+        return sum(profile.get(f, 0.0) for f in self.features(text))
 
     def best_line(self, text: str, lines: list[str]) -> str:
         """The line of ``lines`` that shares the most rare words with ``text``."""
@@ -164,16 +183,33 @@ class Router:
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
-        scores = {r: self.score(text, r) + LEAD_WEIGHT * self.score(clauses[0], r) for r in roles}
+        lead = next(
+            (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
+            clauses[0],
+        )
+        # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
+        opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
+        scores = {
+            r: self.score(text, r)
+            + LEAD_WEIGHT * self.score(lead, r)
+            + OPENING_WEIGHT * self.score(opening, r)
+            for r in roles
+        }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
         if self.score(text, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
-        return Route(best, scores[best], self.best_line(clauses[0], triggers))
+        return Route(best, scores[best], self.best_line(lead, triggers))
 
 
+# A word the cards do not use is read as a card word this similar (difflib's ratio).
+SPELLING = 0.85
 # In a request of several clauses, the opening ask counts this much once more.
-LEAD_WEIGHT = 1.5
+LEAD_WEIGHT = 3.0
+# The lead is the first ask that some card fits at least this well.
+LEAD_MIN = 3.0
+# An opening sentence that sets the scene before the first ask counts this much once more.
+OPENING_WEIGHT = 3.0
 
 _ROUTERS: dict[tuple[object, ...], tuple[list[Card], Router]] = {}
 

@@ -13,11 +13,12 @@ import functools
 import itertools
 import re
 import threading
+from collections.abc import Callable
 from typing import Literal
 
 import snowballstemmer
 
-__all__ = ["Clause", "features", "read_clauses", "split_clauses", "stems"]
+__all__ = ["Clause", "features", "read_clauses", "split_clauses", "stems", "words"]
 
 # Function words carry no signal about who owns the work ("whether", "asks", "need").
 _STOP = frozenset(
@@ -32,7 +33,7 @@ _STOP = frozenset(
     quite both either neither because since though although until yet already too much many
     few same such only way ways around right well something anything everything whatever
     i'd we'd we'll i'll you'll it'll that's there's isn't aren't doesn't didn't won't wont
-    pls plz thx thanks hey hi hello ok okay guys team folks once twice lay turn give put take
+    pls plz thx thanks hey hi hello ok okay guys team folks once twice own lay turn give put take
     takes took come look kick spin figure pick bring tell talk send draw""".split()  # noqa: SIM905
 )
 _ALIASES = {
@@ -75,34 +76,46 @@ def _stem(word: str) -> str:
     return stemmer.stemWord(_ALIASES.get(word, word))
 
 
-def stems(text: str) -> list[str]:
-    """Content-word stems of a text, in order.
+_DURATION = re.compile(r"^\d+(?:ms|s|sec|secs)$")
+
+
+def words(text: str) -> list[str]:
+    """The content words of a text, lower case, in order ("800ms" reads as "latency")."""
+    found = (w.strip("'") for w in re.findall(r"[a-z0-9][a-z0-9']*", text.lower()))
+    return [
+        "latency" if _DURATION.match(w) else w for w in found if w not in _STOP and not w.isdigit()
+    ]
+
+
+def stems(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
+    """Content-word stems of a text, in order; ``spell`` corrects a word first.
 
     Example:
         >>> stems("Training pipelines for the models")
         ['train', 'pipelin', 'model']
     """
-    words = re.findall(r"[a-z0-9][a-z0-9']*", text.lower())
-    return [_stem(w) for w in (w.strip("'") for w in words) if w not in _STOP and not w.isdigit()]
+    return [_stem(spell(w) if spell else w) for w in words(text)]
 
 
-def features(text: str) -> list[str]:
+def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
     """Stems and adjacent-stem bigrams: what a text is scored on."""
-    tokens = stems(text)
+    tokens = stems(text, spell=spell)
     return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
 
 
 # Verbs that open an ask ("Add caching", "then plan the launch").
 _VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
-calibrate check clean clarify come compare containerize convert cost create cut debug decide
+calibrate change check clean clarify come compare confirm containerize convert cost create cut
+debug decide dig
 define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
 extend figure find fine-tune fix forecast gather get give harden identify implement improve
 ingest instrument integrate investigate kick label lay load lock look make map measure migrate
 model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
-profile propose prototype provision publish put rank recommend reduce refactor rename rerun retrain
-review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard
+profile propose prototype provision publish put rank recommend record reduce refactor rename
+rerun retrain
+review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
 shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
-tell track train translate tune turn update upgrade validate verify version watch wire work write""".split()  # noqa: SIM905
+tell terraform track train translate tune turn update upgrade validate verify version watch wire work write""".split()  # noqa: SIM905
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
 _LEAD_IN = (
     r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly)\s+)*"
@@ -111,15 +124,19 @@ _LEAD_IN = (
     r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
 _SPLIT = re.compile(
-    r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z]))|,\s*(?:and\s+)?(?:then|also)\s+"
+    r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
+    r"|\s+\(?\d[.)]\s+|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
     r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
-    r"|,\s*(?=" + _LEAD_IN + _VERB + r")",
+    r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # ", the game servers need autoscaling": a new subject that says what it needs
+    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
+    r"(?=(?:someone|somebody)\b|[^,]{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
     re.IGNORECASE,
 )
 _IMPERATIVE = re.compile(r"^\W*" + _LEAD_IN + _VERB, re.IGNORECASE)
 _NEED = re.compile(
-    r"\b(?:need|needs|needed|should|must|has to|have to|want|wants|would like|'d like|asking"
-    r"|asks|ask|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
+    r"\b(?:need|needs|needed|should|must|has to|have to|want|would like|'d like"
+    r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
 )
@@ -165,15 +182,25 @@ _PROBLEM = re.compile(
     r"|out of memory|leaks?|leaking|stuck|flaky|degraded|regress(?:ed|ion|ions)?|wrong|worse"
     r"|badly|ceiling|blows? up|climbs?|saturat\w*|throttl\w*|outage|losing|lost|duplicates?"
     r"|nulls?|mismatch\w*|takes? \d+|took \d+|hours?|minutes|seconds|slow\w*|bottleneck"
-    r"|keeps? \w+ing|restart\w*|\d+\s?(?:ms|s|%|x)|decision|decide|whether)\b",
+    r"|keeps? \w+ing|restart\w*|\d+\s?(?:ms|s|%)|decision|decide|whether)\b",
     re.IGNORECASE,
 )
 
 
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
+    if clause.endswith(":"):
+        return "context"  # a label ("Need help with two decisions:"): what follows asks
     if _IMPERATIVE.match(clause) or _NEED.search(clause) or clause.endswith("?"):
         return "ask"
     return "problem" if _PROBLEM.search(clause) else "context"
+
+
+def _after_label(part: str) -> list[str]:
+    """A short label before a colon ("Two monitoring asks: the model ...") is a clause apart."""
+    head, colon, rest = part.partition(": ")
+    if colon and rest and len(head.split()) <= 5:
+        return [head + ":", rest]
+    return [part]
 
 
 def read_clauses(text: str) -> list[Clause]:
@@ -183,8 +210,8 @@ def read_clauses(text: str) -> list[Clause]:
         >>> [(c, c.is_ask) for c in read_clauses("We trained a model in a notebook. Expose it as an API.")]
         [('We trained a model in a notebook', False), ('Expose it as an API', True)]
     """
-    raw = [p.strip() for p in _SPLIT.split(text) if p and stems(p)]
-    clauses = [Clause(p.rstrip(".!,").strip(), kind=_kind(p.rstrip(".!,").strip())) for p in raw]
+    raw = [q.strip() for p in _SPLIT.split(text) if p for q in _after_label(p) if stems(q)]
+    clauses = [Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip())) for p in raw]
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem") for c in clauses]
     return clauses

@@ -1,0 +1,152 @@
+"""Labelled ask sets and ask ownership: what ``team eval --asks`` and scenario ``owners:`` check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from helpers import write_scenario
+from typer.testing import CliRunner
+
+from team.cli import app
+from team.errors import TeamError
+from team.evaluate import check_expectations
+from team.evaluate.asks import read_ask_set, run_ask_set, score_ask_set
+from team.scenarios import Expect, check_scenario, load_scenario
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+SMALL = """\
+- id: a1
+  request: Train a churn model and expose it behind a REST API.
+  asks:
+    - {text: Train a churn model, owner: ml_engineer}
+    - {text: expose it behind a REST API, owner: backend_architect}
+  first_role: ml_engineer
+  forbidden: [pm]
+- id: a2
+  request: Plan the launch of the mobile checkout for March and agree it with stakeholders.
+  asks:
+    - {text: Plan the launch of the mobile checkout for March, owner: pm}
+  first_role: pm
+  forbidden: [ml_engineer]
+  single_role: true
+- id: a3
+  request: Our Airflow DAG keeps failing. Retrain the fraud classifier.
+  asks:
+    - {text: Our Airflow DAG keeps failing, owner: data_engineer}
+    - {text: Retrain the fraud classifier, owner: ml_engineer}
+  first_role: devops_engineer
+  single_role: true
+"""
+
+
+def test_team_eval_asks_prints_each_measure_and_the_misses(tmp_path):
+    path = tmp_path / "asks.yaml"
+    path.write_text(SMALL)
+    result = runner.invoke(app, ["eval", "--asks", str(path), "--json", str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines() == [
+        "miss a3: first role data_engineer, expected devops_engineer (data_engineer -> ml_engineer)",
+        "miss a3: single-role request went data_engineer -> ml_engineer",
+        f"Ask set {path}: 3 requests",
+        "first role            0.667  (2/3)",
+        "ask ownership         1.000  (5/5)",
+        "criterion fit         1.000  (2/2)  +0 escalations",
+        "handoff to owner      1.000  (2/2)",
+        "forbidden roles       0  (runs that brought in a forbidden role, of 3)",
+        "single-role purity    0.500  (1/2)",
+    ]
+    assert '"first_role": {' in (tmp_path / "a.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{}", "{p}:1: ask set must be a YAML list, got dict"),
+        (SMALL.replace("owner: pm}", "owner: qa}"), "{p}:8: a2: owner: unknown role 'qa'"),
+        (
+            SMALL.replace("{text: Train a churn model,", "{text: Train a model,"),
+            "{p}:1: a1: ask 'Train a model' is not part of the request",
+        ),
+        (SMALL.replace("id: a2", "id: a1"), "{p}:8: a1: id repeated"),
+        (SMALL.replace("  first_role: pm\n", ""), "{p}:8: missing required key '1.first_role'"),
+    ],
+)
+def test_bad_ask_sets_are_one_line_errors(tmp_path, default_team, text, message):
+    path = tmp_path / "asks.yaml"
+    path.write_text(text)
+    with pytest.raises(TeamError) as info:
+        read_ask_set(path, set(default_team.cards))
+    assert str(info.value) == message.replace("{p}", str(path))
+
+
+def test_the_dev_set_was_written_blind_and_scores_as_measured(default_team):
+    """The development set (tuned on): 75 requests, 168 asks; its scores must not slip."""
+    cases = read_ask_set(DATA / "asks_dev.yaml", set(default_team.cards))
+    assert (len(cases), sum(len(c.asks) for c in cases)) == (75, 168)
+    scores = score_ask_set(run_ask_set(default_team, cases))
+    hit = {k: v[0] / v[1] for k, v in vars(scores).items() if isinstance(v, tuple)}
+    assert hit["first_role"] >= 0.90 and hit["ask_ownership"] >= 0.85, scores.misses
+    assert scores.forbidden[0] <= 2 and hit["single_role"] >= 0.90, scores.misses
+
+
+def test_scenario_owners_are_checked_and_validated(tmp_path, default_team):
+    request = "Train a churn model and expose it behind a REST API."
+    handoff = {
+        "source": "ml_engineer",
+        "target": "backend_architect",
+        "criterion": "a model serving API must be designed",
+        "reason": 'The request asks "expose it behind a REST API", which needs the Backend Architect',
+    }
+    run = SimpleNamespace(
+        visited=["ml_engineer", "backend_architect"],
+        handoffs=[handoff],
+        outcome="done",
+        events=[],
+        deliverables={},
+    )
+    expect = Expect.model_validate(
+        {
+            "owners": [
+                {"ask": "Train a churn model", "owner": "ml_engineer"},
+                {"ask": "expose it behind a REST API", "owner": "devops_engineer"},
+            ]
+        }
+    )
+    assert [str(c) for c in check_expectations(expect, run)] == [
+        "owners: 'expose it behind a REST API' went to backend_architect, its owner is devops_engineer"
+    ]
+    bad = write_scenario(
+        tmp_path, "s", request, {"owners": [{"ask": "deploy it", "owner": "devops_engineer"}]}
+    )
+    with pytest.raises(TeamError) as info:
+        check_scenario(load_scenario(bad), set(default_team.cards))
+    assert str(info.value) == f"{bad}: expect.owners: ask 'deploy it' is not part of the request"
+    unknown = write_scenario(
+        tmp_path, "u", request, {"owners": [{"ask": "Train a churn model", "owner": "qa"}]}
+    )
+    with pytest.raises(TeamError) as info:
+        check_scenario(load_scenario(unknown), set(default_team.cards))
+    assert str(info.value).startswith(f"{unknown}: expect.owners.owner: unknown role 'qa'")
+
+
+def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
+    path = write_scenario(
+        tmp_path,
+        "two",
+        "Train a churn model and expose it behind a REST API.",
+        {
+            "first": "ml_engineer",
+            "forbidden": ["pm"],
+            "owners": [{"ask": "expose it behind a REST API", "owner": "backend_architect"}],
+        },
+    )
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "ask ownership 1.000 (1/1) criterion fit 1.000 (1/1) forbidden roles 0 of 1 runs "
+        "single-role purity n/a (0/0)"
+    ) in " ".join(result.output.split())
