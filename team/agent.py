@@ -206,7 +206,11 @@ class RoleNodes:
                 "usage": usage,
             }
             return Command(goto=END, update=update)
-        decision = self._decide(call, state, rejected)
+        warned = rejected_targets(state["messages"], key="misfit")
+        decision = self._decide(call, state, rejected, warned)
+        if decision.action == "misfit":  # the model hears what fits and decides again
+            answered = [reply, *answers(reply, call, decision, self.role)]
+            return Command(goto=self.role, update={"messages": answered, "usage": usage})
         if decision.action == "stop":
             update = {
                 "messages": [reply, *answers(reply, call, decision, self.role)],
@@ -255,11 +259,25 @@ class RoleNodes:
             return Command(goto=END, update={"messages": results, "outcome": "limit", "note": note})
         return Command(goto=self.role, update={"messages": results})
 
-    def _decide(self, call: ToolCall, state: TeamState, rejected: frozenset[str]) -> Decision:
+    def _decide(
+        self,
+        call: ToolCall,
+        state: TeamState,
+        rejected: frozenset[str],
+        warned: frozenset[str] = frozenset(),
+    ) -> Decision:
         """What a handoff call does, given this thread's handoffs so far (``handoffs.decide``)."""
         handoffs = list(state.get("handoffs", []))
         turn = state.get("turn", 0)
-        return decide(self.team, self.role, call, handoffs=handoffs, turn=turn, rejected=rejected)
+        return decide(
+            self.team,
+            self.role,
+            call,
+            handoffs=handoffs,
+            turn=turn,
+            rejected=rejected,
+            warned=warned,
+        )
 
     def _run_one(
         self, call: ToolCall, rounds: int, state: TeamState, rejected: frozenset[str]

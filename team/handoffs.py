@@ -7,6 +7,9 @@ of the call and the turn so far - says what happens:
 
 1. ``refuse``: the target is not an edge of the caller, or a human rejected that handoff earlier
    in this turn; the model gets a tool error and may answer itself or choose another edge.
+   ``misfit``: the edge's criterion does not fit the ask the reason quotes (or the reason), and
+   another legal edge's criterion does, or the caller's own card fits the ask best; the model
+   gets a tool error naming what fits and decides: calling the same edge again hands off.
 2. ``stop``: the turn's handoff limit is reached (outcome ``limit``), or the work ping-pongs
    between two roles (outcome ``loop``; with ``on_loop: escalate`` it goes to the escalation
    role instead).
@@ -24,6 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from team.routing import ESCALATION
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -54,6 +59,7 @@ HANDOFF_PREFIX = "transfer_to_"
 _TRANSFERRED = "Transferred to "
 _REJECTED = "Handoff to {target} rejected by a human reviewer: "
 _EDGE_KEY = "teamgraph_handoff"
+_LOOP_ESCALATION = "loop escalation"
 
 
 class HandoffArgs(BaseModel):
@@ -190,16 +196,47 @@ def pick_call(reply: AIMessage, legal: list[str]) -> ToolCall | None:
     return None
 
 
-def rejected_targets(messages: list[Any]) -> frozenset[str]:
-    """Targets a human rejected since the last user message (not to be offered again this turn)."""
+def rejected_targets(messages: list[Any], *, key: str = "rejected") -> frozenset[str]:
+    """Targets a human rejected since the last user message (not to be offered again this turn);
+    with ``key="misfit"``, targets whose criterion the role was told does not fit its ask."""
     found: set[str] = set()
     for message in reversed(messages):
         if message.type == "human":
             break
-        target = message.additional_kwargs.get("rejected") if message.type == "tool" else None
+        target = message.additional_kwargs.get(key) if message.type == "tool" else None
         if target:
             found.add(target)
     return frozenset(found)
+
+
+def _misfit(team: Team, source: str, target: str, reason: str, legal: list[str]) -> str:
+    """The tool result for a handoff whose criterion does not fit the ask it hands over, naming
+    what fits instead; empty when the criterion fits or nothing fits better."""
+    from team.routing import check_handoff, quoted_ask, router_for  # scoring, only when asked
+
+    settings = team.topology.triage
+    router = router_for(team.cards, fallback=settings.fallback, min_score=settings.min_score)
+    ask = quoted_ask(reason)
+    found = check_handoff(router, ask, source, target, legal)
+    if found is None:
+        return ""
+    chosen = found.chosen
+    text = (
+        f'error: handoff not made: your criterion for {tool_name(target)} ("{chosen.criterion}") '
+        f'does not fit the ask "{ask}" (fit {chosen.score:.2f}). '
+    )
+    if found.best is not None:
+        best = found.best
+        text += (
+            f"The legal edge whose criterion fits it best is {tool_name(best.target)}: "
+            f'"{best.criterion}" (fit {best.score:.2f}; shared: {", ".join(best.shared)}). '
+        )
+    else:
+        text += "No handoff criterion of yours fits it, and your own card fits it best. "
+    return (
+        text
+        + f"Hand off along the edge that fits, answer it yourself, or call {tool_name(target)} again to hand off anyway."
+    )
 
 
 def parse_approval(value: Any) -> tuple[bool, str]:
@@ -224,7 +261,7 @@ def parse_approval(value: Any) -> tuple[bool, str]:
 class Decision:
     """What happens to a handoff call (see the module docstring)."""
 
-    action: Literal["handoff", "approval", "stop", "refuse"]
+    action: Literal["handoff", "approval", "stop", "refuse", "misfit"]
     target: str
     note: str = ""
     outcome: Literal["limit", "loop"] | None = None
@@ -248,6 +285,7 @@ def decide(
     handoffs: list[HandoffRecord],
     turn: int,
     rejected: frozenset[str] = frozenset(),
+    warned: frozenset[str] = frozenset(),
 ) -> Decision:
     """Decide what a handoff call does, from the team and the thread's handoffs so far.
 
@@ -258,6 +296,8 @@ def decide(
         handoffs: Every handoff of the thread so far.
         turn: The current user turn.
         rejected: Targets a human rejected this turn.
+        warned: Targets the role was told this turn its criterion does not fit (``misfit``);
+            calling one again hands off: the model decides.
 
     Example:
         >>> from team.topology import Team
@@ -283,6 +323,10 @@ def decide(
             "yourself or hand off to another role",
         )
     args = HandoffArgs.model_validate(call["args"])
+    if target not in warned and args.criterion not in (ESCALATION, _LOOP_ESCALATION):
+        note = _misfit(team, source, target, args.reason, [t for t in legal if t not in rejected])
+        if note:
+            return Decision("misfit", target, note)
     limits: Limits = team.topology.limits
     this_turn = [h for h in handoffs if h["turn"] == turn]
     if len(this_turn) >= limits.max_handoffs:
@@ -298,7 +342,7 @@ def decide(
             return Decision("stop", target, note, outcome="loop")
         args = HandoffArgs(
             reason=f"Escalated: ping-pong between {source} and {target}. {args.reason}",
-            criterion="loop escalation",
+            criterion=_LOOP_ESCALATION,
         )
         target = escalate
     criterion = args.criterion
@@ -346,6 +390,13 @@ def answers(
 
     assert decision is not None and call is not None
     target = decision.target
+    if decision.action == "misfit":
+        return [
+            result(c, decision.note, misfit=target)
+            if c["id"] == call["id"]
+            else result(c, f"Not run: the handoff to {target} was not made yet.")
+            for c in reply.tool_calls
+        ]
     if decision.action == "stop":
         text = f"error: handoff refused: {decision.note}. The run ends here."
         return [result(c, text) for c in reply.tool_calls]

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from team.errors import TeamError
-from team.routing import ESCALATION, Router, criterion_fit, stems
+from team.routing import ESCALATION, Router, criterion_fit, quoted_ask, stems
 from team.scenarios import AskOwner
 from team.yamlfile import load_model, read_text
 
@@ -294,13 +294,6 @@ def score_ask_set(runs: list[CaseRun]) -> AskScores:
     )
 
 
-def _quoted_ask(reason: str) -> str:
-    """The ask a handoff reason quotes ("The request asks "..."), else the whole reason."""
-    start = reason.find('"')
-    end = reason.find('"', start + 1)
-    return reason[start + 1 : end] if 0 <= start < end else reason
-
-
 def run_measures(router: Router, expect: Any, result: Any) -> dict[str, list[int]]:
     """A scenario run's share of the suite's ask measures, as ``[hit, total]`` pairs.
 
@@ -318,7 +311,7 @@ def run_measures(router: Router, expect: Any, result: Any) -> dict[str, list[int
     """
     owners = [ask_holder(o.ask, result) == o.owner for o in expect.owners] if expect else []
     fits = [
-        criterion_fit(router, _quoted_ask(h["reason"]), h["source"], h["target"]).fits
+        criterion_fit(router, quoted_ask(h["reason"]), h["source"], h["target"]).fits
         for h in result.handoffs
         if h["criterion"] != ESCALATION and h["source"] in router.cards
     ]

@@ -22,11 +22,14 @@ __all__ = [
     "ESCALATION",
     "Ask",
     "Fit",
+    "Misfit",
     "Move",
+    "check_handoff",
     "criterion_fit",
     "decide_handoff",
     "next_move",
     "plan_request",
+    "quoted_ask",
     "read_request",
 ]
 
@@ -47,6 +50,8 @@ DISCLAIM_WORDS = 2
 # A target must score at least this share of the holder's own card score on the ask: a criterion
 # that fits does not make another role's core work.
 OWN_SHARE = 0.7
+# A handoff goes to a role that could own the ask: its card scores at least this share of the best.
+PLAUSIBLE = 0.6
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
 
@@ -187,6 +192,57 @@ def criterion_fit(router: Router, text: str, source: str, target: str) -> Fit:
     return Fit(source, target, handoff.condition, score, tuple(direct + near), len(direct))
 
 
+def quoted_ask(reason: str) -> str:
+    """The ask a handoff reason quotes ('The request asks "..."'), else the whole reason.
+
+    Example:
+        >>> quoted_ask('The request asks "set up CI/CD", which needs DevOps'), quoted_ask("dates")
+        ('set up CI/CD', 'dates')
+    """
+    start = reason.find('"')
+    end = reason.find('"', start + 1)
+    return reason[start + 1 : end] if 0 <= start < end else reason
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """A handoff whose criterion does not fit its ask, and what fits instead: the best-fitting
+    legal edge, or (``best is None``) the holder itself, whose card fits the ask best."""
+
+    chosen: Fit
+    best: Fit | None
+
+
+def check_handoff(
+    router: Router, text: str, source: str, target: str, legal: Collection[str]
+) -> Misfit | None:
+    """``None`` when the criterion of ``source -> target`` fits ``text``, or nothing fits better;
+    else what fits better: another legal edge whose criterion fits, or the holder's own card.
+
+    Example:
+        >>> from team.topology import Team
+        >>> team = Team.load()
+        >>> router, legal = Router(team.cards), team.targets("devops_engineer")
+        >>> found = check_handoff(router, "add dependency caching to the CI workflow",
+        ...                       "devops_engineer", "performance_engineer", legal)
+        >>> found.chosen.fits, found.best  # no criterion fits; DevOps's own card does
+        (False, None)
+        >>> found = check_handoff(router, "write the OpenAPI contract for the health endpoints",
+        ...                       "devops_engineer", "performance_engineer", legal)
+        >>> found.best.target
+        'backend_architect'
+    """
+    chosen = criterion_fit(router, text, source, target)
+    if chosen.fits or not stems(text):
+        return None
+    fits = [criterion_fit(router, text, source, t) for t in legal if t not in (source, target)]
+    best = max((f for f in fits if f.fits), key=lambda f: f.score, default=None)
+    if best is not None:
+        return Misfit(chosen, best)
+    asks, _ = read_request(router, text)
+    return Misfit(chosen, None) if {a.owner for a in asks} == {source} else None
+
+
 def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> Move:
     """What ``holder`` does with ``ask``, given the targets it may hand off to.
 
@@ -211,7 +267,10 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
     weighed = {
         t: ask.score(t) + FIT_BONUS * fit.score
         for t, fit in fits.items()
-        if fit.fits and fit.direct >= named and ask.score(t) >= own * OWN_SHARE
+        if fit.fits
+        and fit.direct >= named
+        and ask.score(t) >= own * OWN_SHARE
+        and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
