@@ -13,7 +13,7 @@ from team.audit.web import Endpoint, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
-_VERSIONED = re.compile(r"(?:^|/)v\d+(?:/|$)|/api/v\d|version")
+_VERSIONED = re.compile(r"(?i)(?:^|/)v\d+(?:/|$)|v\d|version")
 
 
 def endpoint_table(endpoints: list[Endpoint]) -> list[str]:

@@ -21,8 +21,8 @@ _DOCKERFILE = r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$
 _SERVER = re.compile(
     r"uvicorn|gunicorn|hypercorn|flask|runserver|serve|node |npm start|java -jar|nginx|httpd"
 )
-_WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"}
-_LONG_RUNNING = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
+_LONG_RUNNING = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
+_WORKLOADS = _LONG_RUNNING | {"Job", "CronJob", "Pod"}
 _INSTALL = re.compile(
     r"\b(?:pip3? install|python3? -m pip install|npm (?:ci|install)|yarn install|poetry install"
     r"|uv (?:sync|pip install)|pipenv install|bundle install|go mod download|mvn |gradle )"

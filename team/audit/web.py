@@ -23,7 +23,7 @@ _AUTH = re.compile(
 )
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
-    r"|signup|sign-up|register|callback|static|favicon|version"
+    r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
 )
 _PAGE_PARAMS = frozenset(
     [
@@ -65,7 +65,8 @@ class Endpoint:
 
     @property
     def public(self) -> bool:
-        return bool(_PUBLIC.search(self.path.rsplit("/", 2)[-1] or "/")) or self.path in ("", "/")
+        literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<"))]
+        return not literal or bool(_PUBLIC.search(literal[-1]))
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,15 @@ def _str(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _prefix(call: ast.Call) -> str:
+    """A router's prefix; one computed at run time (`settings.API_V1_STR`) reads `{expression}`."""
+    node = _kw(call, "prefix") or _kw(call, "url_prefix")
+    if node is None:
+        return ""
+    text = _str(node)
+    return text if text is not None else "{" + ast.unparse(node) + "}"
+
+
 def _auth_in(node: ast.AST | None) -> str:
     """The name of an auth-looking dependency inside `node` (Depends(x), Security(x), names)."""
     if node is None:
@@ -137,7 +147,7 @@ def _scan_objects(rel: str, tree: ast.Module) -> _Module:
             fw = _APP_CLASSES.get(cls) or _ROUTER_CLASSES.get(cls)
             if not fw or not targets:
                 continue
-            prefix = _str(_kw(node.value, "prefix")) or _str(_kw(node.value, "url_prefix")) or ""
+            prefix = _prefix(node.value)
             auth = _auth_in(_kw(node.value, "dependencies"))
             for target in targets:
                 mod.routers[target] = (fw, prefix, auth)
@@ -177,7 +187,7 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
                 and node.args
             ):
                 continue
-            prefix = _str(_kw(node, "prefix")) or _str(_kw(node, "url_prefix")) or ""
+            prefix = _prefix(node)
             auth = _auth_in(_kw(node, "dependencies"))
             arg = node.args[0]
             if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
@@ -288,8 +298,12 @@ def _endpoint(
         isinstance(n, ast.Return) and n.value is not None and _call_name(n.value) in _LIST_CALLS
         for n in ast.walk(fn)
     )
-    writes = any(
-        isinstance(n, ast.Call) and _call_name(n) in _WRITE_CALLS for n in ast.walk(fn)
+    creates = bool(
+        re.match(r"(?i)(?:create|add|new|insert|register|submit|upload|place|post)", fn.name)
+    )
+    writes = (
+        creates
+        and any(isinstance(n, ast.Call) and _call_name(n) in _WRITE_CALLS for n in ast.walk(fn))
     ) or bool(re.search(r"(?i)\binsert\s+into\b", text))
     return Endpoint(
         method=method.upper(),

@@ -254,7 +254,13 @@ class Turn:
     def _evidence(self) -> list[tuple[str, str]]:
         """``(path:line, text)`` pairs from this activation's tool results, in order, unique."""
         seen: dict[str, str] = {}
-        for message in self.mine:
+        # A role other than the ML Engineer cites its own review first, the code analysis after.
+        own_first = self.card.id != "ml_engineer"
+        messages = sorted(
+            self.mine,
+            key=lambda m: not (own_first and isinstance(m, ToolMessage) and m.name == "review"),
+        )
+        for message in messages:
             if isinstance(message, ToolMessage) and not message_text(message).startswith("error"):
                 for line in message_text(message).splitlines():
                     match = _EVIDENCE.search(line)
@@ -495,4 +501,4 @@ class Turn:
         clause = max(keep, key=lambda c: len(words & set(stems(c))), default=None)
         if clause is not None and words & set(stems(clause)):
             return f"applies to {_quoted(clause)}."
-        return ""
+        return ""  # nothing to say: the step is left out
