@@ -107,8 +107,69 @@ def _pm(repo: Repo) -> list[str]:
     return [f"doc: {rel} lines={len(repo.lines(rel))}" for rel in doc_files(repo)[:10]]
 
 
+def _checked(repo: Repo, role: str) -> list[str]:
+    """The rules of `role` that had something to read in this repository."""
+    from team.audit.core import RULES
+    from team.audit.data import data_files
+    from team.audit.devops import compose_services, docker_facts, k8s_documents
+    from team.audit.product import doc_files
+    from team.audit.web import web_inventory
+
+    endpoints, _ = web_inventory(repo)
+    kinds = {
+        "python": bool(repo.python),
+        "docker": bool(docker_facts(repo)),
+        "k8s": bool(k8s_documents(repo)),
+        "compose": bool(compose_services(repo)),
+        "terraform": any(f.endswith(".tf") for f in repo.files),
+        "workflows": bool(repo.named(r"^\.github/workflows/")),
+        "requirements": bool(repo.named(r"(?:^|/)requirements[\w.-]*\.txt$")),
+        "endpoints": bool(endpoints),
+        "data": bool(data_files(repo)),
+        "docs": bool(doc_files(repo)),
+    }
+    kinds["config"] = any(kinds[k] for k in ("docker", "k8s", "compose", "terraform", "workflows"))
+    needs = {
+        "image-unpinned": "docker",
+        "image-latest-tag": "docker",
+        "docker-root-user": "docker",
+        "docker-no-healthcheck": "docker",
+        "docker-unpinned-install": "docker",
+        "requirements-unpinned": "requirements",
+        "plaintext-secret": "config",
+        "k8s-no-resource-limits": "k8s",
+        "k8s-no-probes": "k8s",
+        "k8s-privileged": "k8s",
+        "terraform-local-state": "terraform",
+        "ci-unpinned-action": "workflows",
+        "ci-no-cache": "workflows",
+        "endpoint-no-auth": "endpoints",
+        "post-not-idempotent": "endpoints",
+        "list-not-paginated": "endpoints",
+        "api-unversioned": "endpoints",
+        "resource-loaded-per-request": "endpoints",
+        "no-benchmarks": "endpoints",
+        "data-null-key": "data",
+        "data-duplicate-key": "data",
+        "data-impossible-value": "data",
+        "data-type-drift": "data",
+        "data-naive-timestamp": "data",
+        "shared-database": "compose",
+        "single-replica": "k8s",
+        "doc-open-question": "docs",
+        "requirement-no-acceptance": "docs",
+        "goal-not-measurable": "docs",
+    }
+    return [
+        rule
+        for rule, spec in RULES.items()
+        if spec.role == role and kinds[needs.get(rule, "python")]
+    ]
+
+
 def facts_for(repo: Repo, role: str) -> list[str]:
-    """The facts lines of one role (empty for a role with none)."""
+    """The facts lines of one role (empty for a role with none), ending with `checked: ...`, the
+    rules that had something to read."""
     table = {
         "devops_engineer": _devops,
         "backend_architect": _backend,
@@ -117,4 +178,7 @@ def facts_for(repo: Repo, role: str) -> list[str]:
         "system_architect": _architecture,
         "pm": _pm,
     }
-    return table[role](repo) if role in table else []
+    if role not in table:
+        return []
+    checked = _checked(repo, role)
+    return [*table[role](repo), f"checked: {','.join(checked) or '-'}"]

@@ -251,7 +251,7 @@ class Turn:
             for i, (n, a) in enumerate(calls)
         ]
 
-    def _evidence(self) -> list[tuple[str, str]]:
+    def _evidence(self, *, review_only: bool = False) -> list[tuple[str, str]]:
         """``(path:line, text)`` pairs from this activation's tool results, in order, unique."""
         seen: dict[str, str] = {}
         # A role other than the ML Engineer cites its own review first, the code analysis after.
@@ -260,6 +260,8 @@ class Turn:
             self.mine,
             key=lambda m: not (own_first and isinstance(m, ToolMessage) and m.name == "review"),
         )
+        if review_only:
+            messages = [m for m in messages if isinstance(m, ToolMessage) and m.name == "review"]
         for message in messages:
             if isinstance(message, ToolMessage) and not message_text(message).startswith("error"):
                 for line in message_text(message).splitlines():
@@ -423,8 +425,11 @@ class Turn:
             )
         used: set[str] = set()
         steps = []
+        # Workflow steps cite what this role's own review saw; the ML Engineer's review is its
+        # whole toolset, so it reads everything.
+        step_evidence = evidence if card.id == "ml_engineer" else self._evidence(review_only=True)
         for step in card.workflow:
-            note = self._step_note(step.title + " " + step.text, keep, evidence, used)
+            note = self._step_note(step.title + " " + step.text, keep, step_evidence, used)
             if note:  # a step with nothing to say is left out
                 steps += [f"{step.number}. **{step.title}**: {note}"]
         if steps:
@@ -482,6 +487,9 @@ class Turn:
             return f"- not met: {text} ({', '.join(broken[:4])})"
         reviewed = any(isinstance(m, ToolMessage) and m.name == "review" for m in self.mine)
         checks = standard_rules(self.card.id).get(text, [])
+        checked = [f.split(": ", 1)[1] for f in self._facts() if f.startswith("checked: ")]
+        if checked:  # only the rules that had something to read count as a check
+            checks = [rule for rule in checks if rule in checked[0].split(",")]
         if reviewed and checks:
             return f"- met as far as the review checks ({', '.join(checks)}: no finding): {text}"
         return f"- cannot tell: {text} (nothing in the request or repository shows it either way)"
