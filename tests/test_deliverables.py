@@ -64,3 +64,26 @@ def test_devops_asked_for_a_dockerfile_proposes_one_from_the_real_entry_point() 
     assert 'CMD ["uvicorn", "serve.app:app", "--host", "0.0.0.0", "--port", "8000"]' in devops
     assert "          cache: pip" in devops
     assert "- not met: Images are pinned by digest" not in devops
+
+
+def test_pm_stories_and_ranks_the_requirements_the_documents_hold() -> None:
+    repo = ROOT / "tests" / "fixtures" / "roles" / "pm" / "planted"
+    data = _run("-r", "Prioritize the partner export requirements", "--repo", str(repo))
+    pm = data["deliverables"]["pm"]
+    assert "- **The export must include refunds and chargebacks**" in pm
+    assert (
+        "| 1 | The export must include refunds and chargebacks | documented at "
+        "`docs/requirements.md:8`; document order until its owner ranks it | - |"
+    ) in pm
+    assert "- `docs/requirements.md:10` - Pricing tiers for the export: TBD with finance" in pm
+    assert "| `docs/requirements.md:3` | goal-not-measurable | warning |" in pm
+
+
+def test_a_technology_choice_gets_an_options_table_and_unread_standards_are_not_met() -> None:
+    data = _run("-r", "Choose between PostgreSQL and DynamoDB for the order history store")
+    (deliverable,) = data["deliverables"].values()
+    assert "| criterion | PostgreSQL | DynamoDB |" in deliverable
+    assert "- met" not in deliverable  # no repository: nothing was checked, nothing is met
+    devops = _run("-r", "Write a Dockerfile for the churn service", "--repo", str(CHURN))
+    text = devops["deliverables"]["devops_engineer"]
+    assert "- cannot tell: Images are pinned by digest" in text  # there is no Dockerfile to read

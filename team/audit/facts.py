@@ -102,9 +102,13 @@ def _architecture(repo: Repo) -> list[str]:
 
 
 def _pm(repo: Repo) -> list[str]:
-    from team.audit.product import doc_files
+    from team.audit.product import doc_files, open_items, requirements
 
-    return [f"doc: {rel} lines={len(repo.lines(rel))}" for rel in doc_files(repo)[:10]]
+    out = [f"doc: {rel} lines={len(repo.lines(rel))}" for rel in doc_files(repo)[:10]]
+    for rel in doc_files(repo)[:10]:
+        out += [f"requirement: {rel}:{n} {text}" for n, text in requirements(repo, rel)[:10]]
+        out += [f"open: {rel}:{n} {text}" for n, text in open_items(repo, rel)[:10]]
+    return out
 
 
 def _checked(repo: Repo, role: str) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo
 
-__all__ = ["doc_files", "product_review"]
+__all__ = ["doc_files", "open_items", "product_review", "requirements"]
 
 _OPEN = re.compile(
     r"\b(?:TBD|TODO|FIXME|to be (?:decided|defined|confirmed))\b|open question", re.I
@@ -38,6 +38,20 @@ def doc_files(repo: Repo) -> list[str]:
         )
         and not f.startswith((".github/", "node_modules/"))
     ]
+
+
+def requirements(repo: Repo, rel: str) -> list[tuple[int, str]]:
+    """(line, text) of the requirement bullets of a document ('must', 'shall', 'As a ...')."""
+    return [
+        (n, re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).strip())
+        for n, line in enumerate(repo.lines(rel), 1)
+        if _REQUIREMENT.match(line)
+    ]
+
+
+def open_items(repo: Repo, rel: str) -> list[tuple[int, str]]:
+    """(line, text) of the open items of a document (TBD, TODO, open questions)."""
+    return [(n, line.strip()) for n, line in enumerate(repo.lines(rel), 1) if _OPEN.search(line)]
 
 
 def product_review(repo: Repo) -> list[RoleFinding]:

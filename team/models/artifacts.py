@@ -234,11 +234,16 @@ def _data(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
     return out
 
 
-def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+def _options(request: str) -> list[str]:
+    """The alternatives a request asks to choose between ('between X and Y', 'X vs Y')."""
     match = re.search(
-        r"(?i)between ([\w .+/-]+?) and ([\w .+/-]+?)(?:[.,;]|\bfor\b|$)", request
-    ) or re.search(r"(?i)\b([\w+/-]+) (?:or|vs\.?|versus) ([\w+/-]+)\b", request)
-    options = [match[1].strip(), match[2].strip()] if match else []
+        r"(?i)between ([\w .+/-]+?) and ([\w .+/-]+?)(?:[.,;?]|\bfor\b|$)", request
+    ) or re.search(r"(?i)\b([\w+/-]+) (?:vs\.?|versus) ([\w+/-]+)\b", request)
+    return [match[1].strip(), match[2].strip()] if match else []
+
+
+def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
+    options = _options(request)
     modules = (_facts(facts, "modules") or [""])[0]
     if not options and not modules:
         return []
@@ -282,6 +287,11 @@ def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str
 def _pm(
     request: str, facts: list[str], findings: list[Finding], clauses: list[str], taken: str
 ) -> list[str]:
+    documented = _facts(facts, "requirement")
+    where: dict[str, str] = {}
+    if documented:  # the repository's own requirements are the asks to story and rank
+        clauses = [r.split(" ", 1)[1] for r in documented]
+        where = {r.split(" ", 1)[1]: r.split(" ", 1)[0] for r in documented}
     if not clauses:
         return []
     cited = re.findall(r"`?([\w./-]+\.\w+:\d+)`? \|? ?([a-z]+(?:-[a-z]+)+)", taken)
@@ -306,7 +316,13 @@ def _pm(
             if late.search(clause) and early
             else "-"
         )
-        why = "gates the release" if late.search(clause) else "fixes what the release depends on"
+        why = (
+            f"documented at `{where[clause]}`; document order until its owner ranks it"
+            if clause in where
+            else "gates the release"
+            if late.search(clause)
+            else "fixes what the release depends on"
+        )
         out.append(f"| {rank} | {clause} | {why} | {depends} |")
     if cited:
         out += [
@@ -314,10 +330,12 @@ def _pm(
             "Findings the plan answers: "
             + ", ".join(f"`{loc}` {rule}" for loc, rule in dict.fromkeys(cited))[:600],
         ]
-    questions = []
+    questions = [
+        f"`{o.split(' ', 1)[0]}` {o.split(' ', 1)[1][:120]}" for o in _facts(facts, "open")
+    ]
     if re.search(r"(?i)success|criteria|metric|kpi", request) and not re.search(r"\d", request):
         questions.append(
-            "Which metric and target define success (e.g. recall of churners at a fixed precision), measured how and by whom?"
+            "Which metric and target define success, with its baseline, measured how and by whom?"
         )
     if re.search(r"(?i)timeline|date|deadline|before", request):
         questions.append(
@@ -341,7 +359,7 @@ def _criterion(clause: str) -> str:
         return (
             "stakeholders sign off measurable success criteria and a dated plan before the relaunch"
         )
-    return "the outcome is demonstrated and measured against an agreed target"
+    return f"'{clause}' is shown true in a test or a sample delivery, with the measure and its target named"
 
 
 def _ml(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
@@ -394,7 +412,10 @@ def artifact(
         "system_architect": _system,
         "ml_engineer": _ml,
     }
-    return builders[role](request, facts, findings) if role in builders else []
+    out = builders[role](request, facts, findings) if role in builders else []
+    if role != "system_architect" and _options(request):
+        out += _system(request, [], findings)  # a technology choice gets an ADR, whoever holds it
+    return out
 
 
 def standard_rules(role: str) -> dict[str, list[str]]:
