@@ -2,13 +2,13 @@
 
 Three surfaces, each fed a normal input first and then hostile ones:
 
+- the ``team`` command: a normal scenario, then 20,000-deep YAML, a 20 MB scenario, a FIFO and a
+  ``/dev/zero`` symlink; time and the child's peak RSS (``wait4``).
 - ``team serve`` (a child process on 127.0.0.1): a normal chat turn, then a 50 MB body, a
   100k-deep JSON body and an integer of 5,000 digits; the server's peak RSS (``VmHWM``) after each.
 - the ``review`` tool: a repository of ordinary ML modules, then the same with a 100 KB
   ``x = a+a+...`` file and a deeply nested notebook, then a repository of 3,000 files under the
   tool's 10 s limit; time, Python's peak allocation (``tracemalloc``) and reply size.
-- the ``team`` command: a normal scenario, then 20,000-deep YAML, a 20 MB scenario, a FIFO and a
-  ``/dev/zero`` symlink; time and the child's peak RSS (``wait4``).
 
     python bench/limits.py
 """
@@ -168,10 +168,10 @@ def cli(tmp: Path) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
+        cli(tmp)  # first: a child's peak RSS starts at this process's size when it forks
         (tmp / "serve").mkdir()
         server(tmp / "serve")
         review(tmp)
-        cli(tmp)
 
 
 if __name__ == "__main__":
