@@ -188,6 +188,10 @@ class RoleNodes:
                 "name": self.role,
                 "id": reply.id or f"msg-{uuid.uuid4().hex}",
                 "content": _scrubbed(reply.content, self.secret),
+                "tool_calls": [
+                    {**call, "args": _scrubbed(call["args"], self.secret)}
+                    for call in reply.tool_calls
+                ],
             }
         )
         text = message_text(reply).strip()
@@ -244,7 +248,7 @@ class RoleNodes:
         rejected = rejected_targets(state["messages"])
         results = []
         for call in last.tool_calls:
-            text = self._run_one(call, rounds, state, rejected)
+            text = scrub(self._run_one(call, rounds, state, rejected), self.secret)
             results.append(
                 ToolMessage(
                     content=text,
@@ -296,7 +300,7 @@ class RoleNodes:
         if rounds > self.limits.max_tool_rounds:
             return f"error: tool budget spent ({self.limits.max_tool_rounds} rounds); write your deliverable now"
         try:
-            return scrub(str(tool.invoke(call["args"])), self.secret)
+            return str(tool.invoke(call["args"]))
         except ValidationError as exc:
             problem = exc.errors()[0]
             return f"error: invalid arguments for {name}: {'.'.join(map(str, problem['loc']))}: {problem['msg']}"
@@ -304,13 +308,13 @@ class RoleNodes:
             return f"error: {name} failed: {exc}"
 
 
-def _scrubbed(content: Any, secret: str) -> Any:
-    """A reply's content with API keys masked before it is stored anywhere."""
-    if isinstance(content, str):
-        return scrub(content, secret)
-    return [
-        {**block, "text": scrub(block["text"], secret)}
-        if isinstance(block, dict) and isinstance(block.get("text"), str)
-        else block
-        for block in content
-    ]
+def _scrubbed(value: Any, secret: str) -> Any:
+    """A reply's content or tool-call arguments with API keys masked, every string in them,
+    before they are stored, shown or acted on (a handoff's reason comes from its arguments)."""
+    if isinstance(value, str):
+        return scrub(value, secret)
+    if isinstance(value, list):
+        return [_scrubbed(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, secret) for key, item in value.items()}
+    return value

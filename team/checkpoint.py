@@ -55,7 +55,7 @@ class CompressedSerializer:
 _DROP_OLDER = "DELETE FROM {table} WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id < ?"
 
 
-def _older(saved: dict[str, Any]) -> tuple[str, str, str]:
+def _older(saved: Any) -> tuple[str, str, str]:
     configurable = saved["configurable"]
     return (
         str(configurable["thread_id"]),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 __all__ = ["StopRun", "TeamError", "scrub"]
 
-_SECRET_ENV = ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "TEAM_API_TOKEN")
+_SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "TEAM_API_TOKEN")
 
 
 def scrub(text: str, *secrets: str) -> str:

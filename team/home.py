@@ -190,7 +190,7 @@ def sqlite_checkpointer(path: Path | None = None) -> Iterator[Any]:
     try:
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect in a new store only
         yield CompactSqliteSaver(conn)
-        conn.execute("PRAGMA incremental_vacuum")  # give the pages of dropped steps back
+        conn.executescript("PRAGMA incremental_vacuum")  # free pages go back to the disk
     except sqlite3.DatabaseError as exc:
         # Damage found while a run reads or writes: the same one line as at the start.
         raise _store_error(path, exc) from None

@@ -92,9 +92,17 @@ def main() -> None:
 
 
 # The commands register themselves on ``app`` when their modules load.
-from team.cli import conversations, evaluation, inspection  # noqa: E402
+from team.cli import conversations, evaluation, inspection, threads  # noqa: E402
 
-__all__ = ["app", "conversations", "evaluation", "inspection", "main", "user_errors"]
+__all__ = [
+    "app",
+    "conversations",
+    "evaluation",
+    "inspection",
+    "main",
+    "threads",
+    "user_errors",
+]
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -111,6 +111,7 @@ async def _sqlite(path: Path) -> AsyncIterator[Any]:
         except sqlite3.Error as exc:
             raise TeamError(f"cannot open the conversation store: {exc}", path=path) from None
         yield saver
+        await conn.executescript("PRAGMA incremental_vacuum")  # free pages back to the disk
     finally:
         await conn.close()
 
