@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from team.errors import TeamError
+from team.errors import TeamError, held_back, scrub
 from team.events import Event, events_from_message, message_text
 from team.handoffs import handoff_target
 from team.topology import Team
@@ -191,6 +191,7 @@ class _Turn:
         self.events: list[Event] = []
         self.on_event = on_event
         self.error: BaseException | None = None
+        self.held: dict[str, str] = {}  # streamed text per role not shown yet (see ``feed``)
 
     def emit(self, event: Event) -> Event:
         self.events.append(event)
@@ -202,9 +203,17 @@ class _Turn:
         if mode == "messages":
             message, metadata = chunk
             text = message_text(message)
-            if text and message.type == "AIMessageChunk" and metadata.get("role"):
-                yield Event("token", metadata["role"], text)
+            role = metadata.get("role")
+            if text and message.type == "AIMessageChunk" and role:
+                # Tokens go out with API keys masked; a key's first half waits for the rest.
+                shown, self.held[role] = held_back(self.held.get(role, "") + text)
+                if shown:
+                    yield Event("token", role, shown)
             return
+        for role, tail in list(self.held.items()):  # the reply is complete: the rest goes out
+            del self.held[role]
+            if tail:
+                yield Event("token", role, scrub(tail))
         for node, update in chunk.items():
             if isinstance(update, dict):
                 yield from self._update(node, update)

@@ -5,9 +5,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["StopRun", "TeamError", "scrub"]
+__all__ = ["StopRun", "TeamError", "held_back", "scrub"]
 
 _SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "TEAM_API_TOKEN")
+
+
+def held_back(text: str) -> tuple[str, str]:
+    """Split streamed text into what can be shown now, keys masked, and a tail to hold until
+    more arrives: a key cut between two chunks would otherwise get out in halves.
+
+    Example:
+        >>> import os
+        >>> os.environ["OPENAI_API_KEY"] = "sk-0123456789"
+        >>> shown, tail = held_back("the key is sk-0123")
+        >>> shown, tail
+        ('the ke', 'y is sk-0123')
+        >>> held_back(tail + "456789, keep it safe")
+        ('y is ***, ', 'keep it safe')
+        >>> del os.environ["OPENAI_API_KEY"]
+    """
+    longest = max((len(os.environ.get(name, "")) for name in _SECRET_ENV), default=0)
+    masked = scrub(text)
+    keep = longest - 1 if longest >= 6 else 0
+    if keep <= 0:
+        return masked, ""
+    return masked[:-keep], masked[-keep:]
 
 
 def scrub(text: str, *secrets: str) -> str:

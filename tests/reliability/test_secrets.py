@@ -139,3 +139,23 @@ def test_every_key_variable_is_masked(variable: str, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setenv(variable, KEY)
     assert scrub(f"before {KEY} after") == "before *** after"
+
+
+def test_streamed_tokens_never_carry_the_key_even_in_halves(
+    leaking_claude: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from team import Engine, Team
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    stub = leaking_claude()
+    engine = Engine(Team.load(), model="anthropic:claude-sonnet-4-6", repo=REPO)
+    events = list(engine.stream(REQUEST, thread_id="streamed"))
+    stub.assert_complete()
+    assert all(r.body.get("stream") is True for r in stub.requests)
+    tokens = [e for e in events if e.kind == "token"]
+    halves = (KEY[: len(KEY) // 2], KEY[len(KEY) // 2 :])
+    assert [t.text for t in tokens if any(half in t.text for half in halves)] == []
+    assert "".join(t.text for t in tokens if t.role == "pm") == "Launch plan. Credentials: ***"
+    assert "".join(t.text for t in tokens if t.role == "ml_engineer") == (
+        "Checking where *** is used.The API key is ***."
+    )
