@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -163,7 +163,7 @@ def review(
         except ValueError as exc:
             raise TeamError(str(exc), path=path) from None
     if roles == ["ml_engineer"]:
-        findings: list = report.findings
+        findings: list[Any] = report.findings
         rows = [{"role": "ml_engineer", **row} for row in ml.findings_to_json(findings)]
         text = ml.format_findings(findings, explain=explain, notes=report.notes)
     else:

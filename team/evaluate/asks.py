@@ -71,7 +71,8 @@ def read_ask_set(path: Path, roles: set[str] | list[str]) -> list[AskCase]:
     cases = list(load_model(_AskSet, path, what="ask set").root)
     if not cases:
         raise TeamError("ask set has no cases", path=path)
-    lines = [n.start_mark.line + 1 for n in yaml.compose(read_text(path, what="ask set")).value]
+    root = yaml.compose(read_text(path, what="ask set"))
+    lines = [n.start_mark.line + 1 for n in (root.value if root is not None else [])]
     seen: set[str] = set()
     for case, line in zip(cases, lines, strict=True):
 

@@ -135,7 +135,7 @@ def iter_items(value: object) -> list[object]:
     return [Data.new()]
 
 
-def arg(args: list, kwargs: dict, index: int, *names: str) -> object:
+def arg(args: list[object], kwargs: dict[str, object], index: int, *names: str) -> object:
     """Positional argument `index`, else the first keyword among `names`."""
     if len(args) > index:
         return args[index]
@@ -163,7 +163,7 @@ def mentions(node: ast.AST, *needles: str) -> bool:
     return False
 
 
-def opaque(it: Interpreter, name: str, args: list, kwargs: dict) -> object:
+def opaque(it: Interpreter, name: str, args: list[object], kwargs: dict[str, object]) -> object:
     """An unknown call: join its data; an estimator handed over with other data escapes."""
     values = [*args, *kwargs.values()]
     passed = datas(*values)

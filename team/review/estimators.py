@@ -42,7 +42,13 @@ FITS = words("fit partial_fit fit_transform fit_resample fit_sample fit_predict"
 
 
 def make_est(
-    it: Interpreter, sc: Scope, node: ast.Call, cls: str, kind: str, args: list, kwargs: dict
+    it: Interpreter,
+    sc: Scope,
+    node: ast.Call,
+    cls: str,
+    kind: str,
+    args: list[object],
+    kwargs: dict[str, object],
 ) -> Est:
     """A new estimator; pipelines and column transformers take their kind from their steps."""
     steps: tuple[Est, ...] = ()
@@ -98,7 +104,13 @@ def _label(est: Est) -> str:
 
 
 def est_method(
-    it: Interpreter, sc: Scope, node: ast.Call, est: Est, name: str, args: list, kwargs: dict
+    it: Interpreter,
+    sc: Scope,
+    node: ast.Call,
+    est: Est,
+    name: str,
+    args: list[object],
+    kwargs: dict[str, object],
 ) -> object:
     """Effect and value of `estimator.method(...)`."""
     at = it.origin(sc, node)
@@ -145,7 +157,13 @@ def est_method(
 
 
 def fit(
-    it: Interpreter, sc: Scope, node: ast.Call, est: Est, x: Data | None, kwargs: dict, at: Origin
+    it: Interpreter,
+    sc: Scope,
+    node: ast.Call,
+    est: Est,
+    x: Data | None,
+    kwargs: dict[str, object],
+    at: Origin,
 ) -> None:
     """Record what fitting `est` on `x` means: a leak source, a fit on test, a search split."""
     if x is None:
@@ -172,7 +190,9 @@ def fit(
     est.fitted, est.fit_at = x, at
 
 
-def check_validation(it: Interpreter, node: ast.Call, est: Est, kwargs: dict, at: Origin) -> None:
+def check_validation(
+    it: Interpreter, node: ast.Call, est: Est, kwargs: dict[str, object], at: Origin
+) -> None:
     """Early stopping or Keras validation on the test set is tuning on it."""
     for key in ("eval_set", "validation_data", "valid_sets", "evals"):
         if not any(role(d) == "test" for d in datas(kwargs.get(key))):

@@ -14,6 +14,7 @@ import ast
 import builtins
 import copy
 from dataclasses import dataclass
+from typing import cast
 
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.sources import RepoIndex, SourceFile
@@ -117,7 +118,7 @@ class _Normalizer(ast.NodeTransformer):
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id in self.env and self.depth < 3:
             inner = _Normalizer(self.env, self.consts, self.imports, self.depth + 1)
-            out = inner.visit(copy.deepcopy(self.env[node.id]))
+            out: ast.AST = inner.visit(copy.deepcopy(self.env[node.id]))
             self.fields |= inner.fields
             return out
         if node.id in self.consts:
@@ -155,7 +156,8 @@ def _locals(nodes: list[ast.AST]) -> dict[str, ast.expr]:
         elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For) and isinstance(
             getattr(node, "target", None), ast.Name
         ):
-            counts[node.target.id] = counts.get(node.target.id, 0) + 2  # type: ignore[union-attr]
+            name = cast(ast.Name, node.target).id
+            counts[name] = counts.get(name, 0) + 2
         elif isinstance(node, ast.arg):
             counts[node.arg] = counts.get(node.arg, 0) + 2
     return {k: v for k, v in values.items() if counts[k] == 1}
@@ -181,9 +183,9 @@ def _model_input_dicts(root: ast.AST) -> set[int]:
     """Dict literals that become model input: given to a frame/array constructor or a predict
     call, directly or through a variable; never responses, log lines or settings."""
     parents: dict[int, ast.AST] = {}
-    for parent in ast.walk(root):
-        for child in ast.iter_child_nodes(parent):
-            parents[id(child)] = parent
+    for above in ast.walk(root):
+        for child in ast.iter_child_nodes(above):
+            parents[id(child)] = above
     consumed: set[str] = set()
     for node in ast.walk(root):
         if isinstance(node, ast.Call) and _call_name(node) in _CONSUMERS:
@@ -193,7 +195,7 @@ def _model_input_dicts(root: ast.AST) -> set[int]:
     for node in ast.walk(root):
         if not isinstance(node, ast.Dict):
             continue
-        parent = parents.get(id(node))
+        parent: ast.AST | None = parents.get(id(node))
         while isinstance(parent, ast.List | ast.Tuple):
             parent = parents.get(id(parent))
         if (isinstance(parent, ast.Call) and _call_name(parent) in _CONSUMERS) or (
@@ -209,8 +211,9 @@ def feature_defs(
 ) -> list[FeatureDef]:
     """Named columns computed in one function (`nodes` are its AST nodes)."""
     nodes = sorted(
-        (n for n in nodes if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)
-    )  # type: ignore[attr-defined]
+        (n for n in nodes if hasattr(n, "lineno")),
+        key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)),
+    )
     env, consts, imports = _locals(nodes), _constants(src), repo.imports(src)
     dicts = _model_input_dicts(root)
     found: list[tuple[str, ast.expr, int]] = []

@@ -62,13 +62,23 @@ class Interpreter:
         self.entry_env = env
         self.exec_body(Scope(self.entry, env, None, func=self.entry.tree), self.entry.tree.body)
 
-    def run_function(self, node: ast.AST, owner: ast.ClassDef | None, env: dict) -> None:
+    def run_function(
+        self, node: ast.AST, owner: ast.ClassDef | None, env: dict[str, object]
+    ) -> None:
         """Interpret one function as an entry point, its parameters unknown."""
         self.entry_env = env
         bound = None
         if owner is not None:
             bound = Obj(ClassRef(owner, self.entry))
-            init = next((n for n in owner.body if getattr(n, "name", "") == "__init__"), None)
+            init = next(
+                (
+                    n
+                    for n in owner.body
+                    if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and n.name == "__init__"
+                ),
+                None,
+            )
             if init is not None and init is not node:
                 inline.invoke(
                     self, Scope(self.entry, {}, env), FuncRef(init, self.entry, bound), [], {}, None

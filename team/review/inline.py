@@ -34,7 +34,12 @@ class Scope:
 
 
 def invoke(
-    it: Interpreter, sc: Scope, ref: FuncRef, args: list, kwargs: dict, call: ast.AST | None
+    it: Interpreter,
+    sc: Scope,
+    ref: FuncRef,
+    args: list[object],
+    kwargs: dict[str, object],
+    call: ast.AST | None,
 ) -> object:
     """Interpret a repository function with the given arguments and return its value."""
     fdef = ref.node
@@ -53,7 +58,7 @@ def invoke(
         glob = sc.globals
     else:
         glob = it.ws.module_env(src)
-    frames = sc.frames if call is None else (*sc.frames, (sc.src.rel, call.lineno))
+    frames = sc.frames if call is None else (*sc.frames, (sc.src.rel, getattr(call, "lineno", 0)))
     callee = Scope(src, {}, glob, frames, sc.loops, fdef)
     bind_params(it, callee, fdef, ref.bound, args, kwargs)
     it.active.add(id(fdef))
@@ -87,7 +92,14 @@ def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee
             it.store_into(sc, node.id, before, after)
 
 
-def bind_params(it: Interpreter, sc: Scope, fdef: ast.AST, bound: object, args: list, kwargs: dict):
+def bind_params(
+    it: Interpreter,
+    sc: Scope,
+    fdef: ast.AST,
+    bound: object,
+    args: list[object],
+    kwargs: dict[str, object],
+) -> None:
     """Bind arguments to parameters; missing ones are unknown data named after them."""
     a = fdef.args  # type: ignore[attr-defined]
     positional = [*a.posonlyargs, *a.args]
@@ -117,7 +129,12 @@ def bind_params(it: Interpreter, sc: Scope, fdef: ast.AST, bound: object, args: 
 
 
 def instantiate(
-    it: Interpreter, sc: Scope, ref: ClassRef, args: list, kwargs: dict, call: ast.AST
+    it: Interpreter,
+    sc: Scope,
+    ref: ClassRef,
+    args: list[object],
+    kwargs: dict[str, object],
+    call: ast.AST,
 ) -> Obj:
     """Create an instance of a repository class, running its `__init__`."""
     obj = Obj(ref)

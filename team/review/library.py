@@ -58,7 +58,12 @@ COMBINERS = words(
 
 
 def api_call(
-    it: Interpreter, sc: Scope, node: ast.Call, qual: str, args: list, kwargs: dict
+    it: Interpreter,
+    sc: Scope,
+    node: ast.Call,
+    qual: str,
+    args: list[object],
+    kwargs: dict[str, object],
 ) -> object:
     """Value of a library function call, recording splits, metrics and boosters."""
     last = qual.rsplit(".", 1)[-1]
@@ -132,14 +137,15 @@ def api_call(
                 taint |= {Taint(at, f"{last}()", "fit", "error", x.ids)}
             return derive(x, taint=taint, preds=frozenset())
     if last in ("dmatrix", "dmatrices") and root == "patsy":
-        formula, data = arg(args, kwargs, 0, "formula_like"), arg(args, kwargs, 1, "data")
+        formula, frame = arg(args, kwargs, 0, "formula_like"), arg(args, kwargs, 1, "data")
         stateful = isinstance(formula, Const) and _PATSY_STATEFUL.search(str(formula.value))
-        if isinstance(data, Data):
-            taint = data.taint
-            if stateful and is_full(data):
-                taint |= {Taint(at, f"patsy.{last}({formula.value!r})", "fit", "error", data.ids)}
-            out = derive(data, taint=taint, preds=frozenset())
-            return Tup((out, out)) if last == "dmatrices" else out
+        if isinstance(frame, Data):
+            taint = frame.taint
+            if stateful and is_full(frame):
+                shown = formula.value if isinstance(formula, Const) else "?"
+                taint |= {Taint(at, f"patsy.{last}({shown!r})", "fit", "error", frame.ids)}
+            matrix = derive(frame, taint=taint, preds=frozenset())
+            return Tup((matrix, matrix)) if last == "dmatrices" else matrix
     if last in STAT_METHODS and root in ("numpy", "np"):
         return _stat(it, at, f"np.{last}()", args[0] if args else None)
     if last in ("train",) and root in ("xgboost", "lightgbm", "xgb", "lgb"):
@@ -195,7 +201,13 @@ def _column_name(func: ast.expr) -> str:
 
 
 def data_method(
-    it: Interpreter, sc: Scope, node: ast.Call, recv: Data, name: str, args: list, kwargs: dict
+    it: Interpreter,
+    sc: Scope,
+    node: ast.Call,
+    recv: Data,
+    name: str,
+    args: list[object],
+    kwargs: dict[str, object],
 ) -> object:
     """Value of a pandas/numpy method on data: statistics, masks, samples, date sorting."""
     at = it.origin(sc, node)

@@ -199,7 +199,7 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
             *_reads(record, first.fitted.ids if first.fitted else frozenset()),
             *(f"fit: {first.cls} per candidate ({w})" for w in fits[:1]),
             *(f"evaluate: on the test split ({_where(e.at)})" for e in evals[:3]),
-            f"select: the best candidate by that score (loop at {path}:{loop.lineno})",  # type: ignore[attr-defined]
+            f"select: the best candidate by that score (loop at {path}:{getattr(loop, 'lineno', 0)})",
         )
         out.append(
             make_finding(

@@ -281,7 +281,9 @@ def serving_findings(repo: RepoIndex) -> list[Finding]:
     return out
 
 
-def _skew(graph: CallGraph, train: set, serve_only: set) -> list[Finding]:
+def _skew(
+    graph: CallGraph, train: set[tuple[str, str]], serve_only: set[tuple[str, str]]
+) -> list[Finding]:
     train_defs: dict[str, list[FeatureDef]] = {}
     for key in sorted(train):
         for d in graph.features(key):

@@ -73,7 +73,7 @@ def _stem(word: str) -> str:
     stemmer = getattr(_LOCAL, "stemmer", None)
     if stemmer is None:
         stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
-    return stemmer.stemWord(_ALIASES.get(word, word))
+    return str(stemmer.stemWord(_ALIASES.get(word, word)))
 
 
 _DURATION = re.compile(r"^\d+(?:ms|s|sec|secs)$")
