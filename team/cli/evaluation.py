@@ -152,13 +152,8 @@ def eval_command(
 ) -> None:
     """Run scenarios and score routing: pass/fail, per-role P/R/F1, pass^k, loops, tokens, cost,
     latency, regressions. 'team eval merge A.json B.json' combines the results of --shard runs."""
-    import json
-
     from rich.console import Console
-    from rich.markup import escape
 
-    from team.errors import TeamError
-    from team.evaluate import report
     from team.transcript import check_new_file
 
     console = Console(highlight=False, emoji=False)
@@ -167,35 +162,17 @@ def eval_command(
         for target in (json_out, junit, html):
             if target is not None:
                 check_new_file(target, force=force)
+        _check_options(
+            models, asks=asks, routing=routing, paths=paths, html=html, junit=junit,
+            baseline=baseline, recording=bool(record or replay),
+        )  # fmt: skip
         if asks is not None:
-            if routing is not None or paths or html is not None or record or replay:
-                raise _usage(
-                    "--asks runs a labelled ask set; give no scenarios, --routing, --html, "
-                    "--record or --replay with it"
-                )
-            if len(models) > 1:
-                raise _usage("--asks runs one model; give one --model")
             _ask_set(asks, json_out, models[0] or "offline", agents_dir, graph)
             return
-        if routing is not None and html is not None:
-            raise _usage("--html reports scenario runs; it does not apply to --routing")
-        if routing is not None and (record or replay):
-            raise _usage("--record and --replay are for scenario runs, not --routing")
-        if len(models) > 1 and (junit or html or baseline):
-            raise _usage("--junit, --html and --baseline report one model; give one --model")
-        if len(set(models)) < len(models):
-            raise _usage("--model: each model once")
         if routing is not None:
             _routing_set(console, routing, json_out, agents_dir, graph)
             return
-        from team.evaluate.suite import compare_baseline, load_json, write_junit
-
-        old = load_json(baseline, what="baseline") if baseline is not None else None
-        if old is not None:
-            try:
-                compare_baseline({"scenarios": []}, old)  # its shape, before anything runs
-            except TeamError as exc:
-                raise TeamError(exc.message, path=baseline) from None
+        old = _baseline(baseline)
         if paths and paths[0] == Path("merge") and not Path("merge").exists():
             suites = _merged(paths[1:])
             team_ = _team(agents_dir, graph)
@@ -205,25 +182,92 @@ def eval_command(
                 max_cost=max_cost, shard=shard, record=record, replay=replay,
                 agents_dir=agents_dir, graph=graph,
             )  # fmt: skip
-        if len(suites) == 1:
-            report.print_suite(console, suites[0])
-            data = suites[0].to_dict()
-        else:
-            report.print_comparison(console, suites)
-            data = {"models": {s.model: s.to_dict() for s in suites}}
-        if json_out is not None:
-            json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        if junit is not None:
-            write_junit(suites[0], junit)
-        if html is not None:
-            from team.report import write_eval_report
-
-            write_eval_report(suites[0], team_, html, baseline=old)
-        regressions = compare_baseline(data, old) if old is not None else []
-        for line in regressions:
-            console.print(f"[red]regression[/] {escape(line)}")
+        regressions = _report(console, suites, team_, json_out, junit, html, old)
     if any(s.failed or s.not_run for s in suites) or regressions:
         raise typer.Exit(1)
+
+
+def _check_options(
+    models: list[str | None],
+    *,
+    asks: Path | None,
+    routing: Path | None,
+    paths: list[Path] | None,
+    html: Path | None,
+    junit: Path | None,
+    baseline: Path | None,
+    recording: bool,
+) -> None:
+    """Refuse option combinations that mean nothing, before anything runs."""
+    if asks is not None:
+        if routing is not None or paths or html is not None or recording:
+            raise _usage(
+                "--asks runs a labelled ask set; give no scenarios, --routing, --html, "
+                "--record or --replay with it"
+            )
+        if len(models) > 1:
+            raise _usage("--asks runs one model; give one --model")
+    if routing is not None and html is not None:
+        raise _usage("--html reports scenario runs; it does not apply to --routing")
+    if routing is not None and recording:
+        raise _usage("--record and --replay are for scenario runs, not --routing")
+    if len(models) > 1 and (junit or html or baseline):
+        raise _usage("--junit, --html and --baseline report one model; give one --model")
+    if len(set(models)) < len(models):
+        raise _usage("--model: each model once")
+
+
+def _baseline(path: Path | None) -> dict[str, Any] | None:
+    """A stored --json result to compare with, its shape checked before anything runs."""
+    from team.errors import TeamError
+    from team.evaluate.suite import compare_baseline, load_json
+
+    if path is None:
+        return None
+    old = load_json(path, what="baseline")
+    try:
+        compare_baseline({"scenarios": []}, old)
+    except TeamError as exc:
+        raise TeamError(exc.message, path=path) from None
+    return old
+
+
+def _report(
+    console: Any,
+    suites: list[Any],
+    team_: Any,
+    json_out: Path | None,
+    junit: Path | None,
+    html: Path | None,
+    old: dict[str, Any] | None,
+) -> list[str]:
+    """Print the suites (side by side for several models), write the files asked for, and
+    return the regressions against the baseline."""
+    import json
+
+    from rich.markup import escape
+
+    from team.evaluate import report
+    from team.evaluate.suite import compare_baseline, write_junit
+
+    if len(suites) == 1:
+        report.print_suite(console, suites[0])
+        data = suites[0].to_dict()
+    else:
+        report.print_comparison(console, suites)
+        data = {"models": {s.model: s.to_dict() for s in suites}}
+    if json_out is not None:
+        json_out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if junit is not None:
+        write_junit(suites[0], junit)
+    if html is not None:
+        from team.report import write_eval_report
+
+        write_eval_report(suites[0], team_, html, baseline=old)
+    regressions = compare_baseline(data, old) if old is not None else []
+    for line in regressions:
+        console.print(f"[red]regression[/] {escape(line)}")
+    return regressions
 
 
 def _team(agents_dir: Path | None, graph: Path | None) -> Any:
