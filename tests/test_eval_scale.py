@@ -184,6 +184,7 @@ def test_two_models_side_by_side(claude, suite, tmp_path):
     assert any(line.startswith("│ scenarios passed") and line.count("6/6") == 2 for line in lines)
     assert any(line.startswith("│   F1 performance_engineer ") for line in lines)
     assert not any("F1 (none)" in line for line in lines)
+    assert any(line.startswith("│ criterion fit") for line in lines), result.output
     assert any(
         line.startswith("│ cost") and "$0.0013" in line and "$0.0004" in line for line in lines
     )

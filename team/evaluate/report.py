@@ -124,6 +124,10 @@ def print_comparison(console: Console, suites: list[Any]) -> None:
         )
     for k in suites[0].pass_hat_k:
         row(f"pass^{k}", lambda s, k=k: f"{s.pass_hat_k[k]:.3f}")
+    if any(s.asks for s in suites):
+        for key, label in (("ask_ownership", "ask ownership"), ("criterion_fit", "criterion fit")):
+            row(label, lambda s, key=key: _rate(s.asks.get(key, [0, 0])))
+        row("forbidden-role runs", lambda s: str(s.asks.get("forbidden_runs", [0, 0])[0]))
     row("loop rate", lambda s: f"{s.loop_rate:.3f}")
     row("mean handoffs", lambda s: f"{s.mean_handoffs:.2f}")
     row("model calls", lambda s: str(s.usage.get("calls", 0)))
@@ -139,6 +143,11 @@ def print_comparison(console: Console, suites: list[Any]) -> None:
         for scenario in suite.failed:
             why = scenario.checks[0] if scenario.checks else "failed"
             console.print(f"FAIL {escape(suite.model)} {scenario.name}: {escape(why)}")
+
+
+def _rate(pair: list[int]) -> str:
+    hit, total = pair
+    return f"{hit / total:.3f}" if total else "-"
 
 
 def ask_measures(asks: dict[str, list[int]]) -> str:
