@@ -12,6 +12,7 @@ compared, so machine noise hits both sides alike. Prints the ratios team/bare.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import statistics
 import time
@@ -30,11 +31,21 @@ from team.topology import Team
 CHAIN = ["ml_engineer", "data_engineer", "backend_architect", "pm"]
 
 
+@functools.cache
+def _conditions() -> dict[tuple[str, str], str]:
+    edges = Team.load().graph.edges
+    return {(a, b): edges[a, b]["condition"] for a, b in itertools.pairwise(CHAIN)}
+
+
 def script() -> dict[str, list[AIMessage]]:
-    steps = {
-        role: [reply(f"{role} part.", handoff(nxt, f"{nxt} needed", "criterion"))]
-        for role, nxt in itertools.pairwise(CHAIN)
-    }
+    """Each role hands on along its card's edge, citing that edge's own condition (a handoff
+    whose criterion does not fit its reason is refused, as it would be for a real model)."""
+    steps = {}
+    for role, nxt in itertools.pairwise(CHAIN):
+        condition = _conditions()[role, nxt]
+        steps[role] = [
+            reply(f"{role} part.", handoff(nxt, f"The work needs: {condition}", condition))
+        ]
     steps[CHAIN[-1]] = [reply("Done.")]
     return steps
 
