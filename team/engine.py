@@ -412,6 +412,13 @@ class Engine:
             raise TeamError(
                 f"thread {thread_id!r} is paused. {pending_notice(value if isinstance(value, dict) else {})}"
             )
+        stored = sum(len(message_text(m)) for m in snapshot.values.get("messages", []))
+        limit = self.team.topology.limits.max_thread_chars
+        if stored > limit:
+            raise TeamError(
+                f"thread {thread_id!r} holds {stored} characters of conversation; the limit is "
+                f"{limit} (limits.max_thread_chars): start a new thread, or delete this one"
+            )
         seen = {m.id for m in snapshot.values.get("messages", [])}
         seen |= {m.id for m in payload["messages"][:-1] if m.id}
         text = payload["messages"][-1].content

@@ -78,6 +78,12 @@ class Limits(BaseModel):
     ping_pong: int = Field(default=2, ge=1, le=10)
     on_loop: Literal["end", "escalate"] = "end"
     max_tool_rounds: int = Field(default=6, ge=0, le=50)
+    max_thread_chars: int = Field(
+        default=4_000_000,
+        ge=10_000,
+        description="Characters a thread's stored conversation may hold before it takes no more "
+        "turns (start a new thread, or prune old ones).",
+    )
 
 
 class RepoAccess(BaseModel):

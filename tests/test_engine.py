@@ -258,3 +258,22 @@ def test_chat_input_errors(default_team):
         engine.chat("hi", thread_id="")
     with pytest.raises(TeamError, match="repository path does not exist"):
         Engine(default_team, repo="/no/such/dir")
+
+
+def test_a_thread_past_its_size_limit_takes_no_more_turns(default_team):
+    limits = default_team.topology.limits.model_copy(update={"max_thread_chars": 10_000})
+    topology = default_team.topology.model_copy(update={"limits": limits})
+    engine = Engine(Team.from_cards(list(default_team.cards.values()), topology))
+    first = engine.chat(
+        "Write user stories for saved searches. " + "Context. " * 1200, thread_id="big"
+    )
+    assert first.outcome == "done"
+    before = engine.graph.get_state(engine.config("big")).values["messages"]
+    with pytest.raises(
+        TeamError,
+        match=r"thread 'big' holds \d+ characters of conversation; "
+        r"the limit is 10000 \(limits.max_thread_chars\)",
+    ):
+        engine.chat("and the acceptance criteria?", thread_id="big")
+    assert engine.graph.get_state(engine.config("big")).values["messages"] == before  # kept
+    assert engine.chat("and the acceptance criteria?", thread_id="fresh").outcome == "done"
