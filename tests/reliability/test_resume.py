@@ -216,6 +216,9 @@ def test_ctrl_c_names_the_thread_and_resume_finishes_the_run(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            # A shell that starts jobs in the background (nohup ... &) ignores SIGINT, and the
+            # child would inherit that; Ctrl-C must reach it as at a terminal.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             wait_until(
