@@ -81,27 +81,29 @@ def query_functions(repo: Repo) -> dict[str, tuple[str, int]]:
     name -> (path, line of the query)."""
     if "queries" in repo.memo:
         return repo.memo["queries"]
-    defs: dict[str, list[tuple[str, ast.AST]]] = {}
-    for rel, tree in repo.modules():
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                defs.setdefault(node.name, []).append((rel, node))
+    # One walk per module: each function's first direct query and the names it calls (a nested
+    # function's calls count for its parents too, as they run when the parent calls it).
+    calls: dict[str, list[str]] = {}
     found: dict[str, tuple[str, int]] = {}
-    for name, items in defs.items():
-        for rel, node in items:
-            hit = next(
-                (c for c in ast.walk(node) if isinstance(c, ast.Call) and _is_query(c)), None
-            )
-            if hit is not None:
-                found[name] = (rel, hit.lineno)
+    for rel, tree in repo.modules():
+        todo: list[tuple[ast.AST, tuple[str, ...]]] = [(tree, ())]
+        while todo:  # iterative: generated code nests deeper than Python's recursion limit
+            node, owners = todo.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                owners = (*owners, node.name)
+            elif isinstance(node, ast.Call) and owners:
+                query = _is_query(node)
+                for name in owners:
+                    if query:
+                        found.setdefault(name, (rel, node.lineno))
+                    calls.setdefault(name, []).append(_name(node))
+            todo.extend((child, owners) for child in ast.iter_child_nodes(node))
     for _ in range(3):  # helpers of helpers, three levels deep
-        for name, items in defs.items():
-            if name in found:
-                continue
-            for _, node in items:
-                calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and _name(c) in found]
-                if calls:
-                    found[name] = found[_name(calls[0])]
+        for name, called in calls.items():
+            if name not in found:
+                hit = next((c for c in called if c in found), None)
+                if hit is not None:
+                    found[name] = found[hit]
     repo.memo["queries"] = found
     return found
 
