@@ -18,14 +18,14 @@ from team.audit.core import RoleFinding, finding
 from team.audit.devops import compose_services, k8s_documents
 from team.audit.repo import Repo, YamlMap
 
-__all__ = ["GOD_MODULE", "architecture_review", "module_graph"]
+__all__ = ["GOD_MODULE", "architecture_review", "module_graph", "module_names"]
 
 #: A god module: at least this many top-level functions and classes, lines, and importers.
 GOD_MODULE = {"definitions": 40, "lines": 800, "importers": 5}
 _DATABASES = re.compile(r"(?i)postgres|mysql|mariadb|mongo|redis|cassandra|mssql|oracle")
 
 
-def _module_names(repo: Repo) -> dict[str, str]:
+def module_names(repo: Repo) -> dict[str, str]:
     """dotted module name -> file, also without a leading folder that is not a package (src/)."""
     names: dict[str, str] = {}
     files = set(repo.files)
@@ -61,7 +61,7 @@ def module_graph(repo: Repo) -> nx.DiGraph:
     """Files as nodes, an edge a -> b when a imports b at load time (attribute `line`)."""
     if "graph" in repo.memo:
         return repo.memo["graph"]
-    names = _module_names(repo)
+    names = module_names(repo)
     graph = nx.DiGraph()
     for rel, tree in repo.modules():
         graph.add_node(rel)

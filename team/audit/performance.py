@@ -47,22 +47,19 @@ _BENCH_FILES = re.compile(
 
 
 def _is_query(call: ast.Call) -> bool:
+    """A call that runs a database query: a Django manager method, or a query method on a
+    session/connection/cursor-named receiver, or `execute` of a SELECT literal."""
     func = call.func
     if not isinstance(func, ast.Attribute):
         return False
     receiver = ast.unparse(func.value)
-    if ".objects" in receiver or receiver.endswith("objects"):
+    if receiver.endswith(("objects", ".objects")) or ".objects." in receiver:
         return func.attr in _ORM_ATTRS
-    if func.attr in _QUERY_ATTRS:
-        if func.attr == "query" and not _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
-            return False
-        first = call.args[0] if call.args else None
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
-        return (
-            func.attr != "execute" or _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
-        )
-    return func.attr == "get" and _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
+    first = call.args[0] if call.args else None
+    if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
+    db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
+    return db and (func.attr in _QUERY_ATTRS or func.attr == "get")
 
 
 def _name(call: ast.Call) -> str:
@@ -76,34 +73,89 @@ def _name(call: ast.Call) -> str:
     )
 
 
-def query_functions(repo: Repo) -> dict[str, tuple[str, int]]:
-    """Functions of the repository that run a query, directly or through other such functions:
-    name -> (path, line of the query)."""
+Key = tuple[str, str]  # (file, "function" or "Class.method")
+
+
+def _imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
+    """Names a module imports from repository modules: local name -> (file, function)."""
+    from team.audit.architecture import module_names
+
+    names = module_names(repo)
+    package = rel.rsplit("/", 1)[0].replace("/", ".") if "/" in rel else ""
+    out: dict[str, Key] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            target = names.get(base)
+            if target is not None:
+                out.update({a.asname or a.name: (target, a.name) for a in node.names})
+    return out
+
+
+def _units(tree: ast.Module) -> list[tuple[str, str, ast.AST]]:
+    """(class or "", function name, node) of module-level functions and methods."""
+    out: list[tuple[str, str, ast.AST]] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append(("", node.name, node))
+        elif isinstance(node, ast.ClassDef):
+            out += [
+                (node.name, n.name, n)
+                for n in node.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+    return out
+
+
+def _callee(
+    call: ast.Call, rel: str, cls: str, local: set[str], imported: dict[str, Key]
+) -> Key | None:
+    """The repository function a call reaches: a module function, an imported one, or a method
+    of the enclosing class through self/cls; None for anything else."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return (rel, func.id) if func.id in local else imported.get(func.id)
+    if (
+        cls
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls")
+    ):
+        return (rel, f"{cls}.{func.attr}")
+    return None
+
+
+def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
+    """Functions and methods of the repository that run a query, directly or through other such
+    functions (three levels deep): (file, name) -> (path, line of the query)."""
     if "queries" in repo.memo:
         return repo.memo["queries"]
-    # One walk per module: each function's first direct query and the names it calls (a nested
-    # function's calls count for its parents too, as they run when the parent calls it).
-    calls: dict[str, list[str]] = {}
-    found: dict[str, tuple[str, int]] = {}
+    calls: dict[Key, list[Key]] = {}
+    found: dict[Key, tuple[str, int]] = {}
     for rel, tree in repo.modules():
-        todo: list[tuple[ast.AST, tuple[str, ...]]] = [(tree, ())]
-        while todo:  # iterative: generated code nests deeper than Python's recursion limit
-            node, owners = todo.pop()
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                owners = (*owners, node.name)
-            elif isinstance(node, ast.Call) and owners:
-                query = _is_query(node)
-                for name in owners:
-                    if query:
-                        found.setdefault(name, (rel, node.lineno))
-                    calls.setdefault(name, []).append(_name(node))
-            todo.extend((child, owners) for child in ast.iter_child_nodes(node))
-    for _ in range(3):  # helpers of helpers, three levels deep
-        for name, called in calls.items():
-            if name not in found:
-                hit = next((c for c in called if c in found), None)
+        imported = _imports(repo, rel, tree)
+        local = {name for cls, name, _ in _units(tree) if not cls}
+        for cls, name, node in _units(tree):
+            key = (rel, f"{cls}.{name}" if cls else name)
+            for sub in ast.walk(node):
+                if not isinstance(sub, ast.Call):
+                    continue
+                if _is_query(sub):
+                    found.setdefault(key, (rel, sub.lineno))
+                else:
+                    target = _callee(sub, rel, cls, local, imported)
+                    if target is not None:
+                        calls.setdefault(key, []).append(target)
+    for _ in range(3):  # helpers of helpers
+        for key, targets in calls.items():
+            if key not in found:
+                hit = next((t for t in targets if t in found), None)
                 if hit is not None:
-                    found[name] = found[hit]
+                    found[key] = found[hit]
     repo.memo["queries"] = found
     return found
 
@@ -134,42 +186,46 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     for rel, tree in repo.modules():
         if _is_test(rel):
             continue
+        imported = _imports(repo, rel, tree)
+        local = {name for cls, name, _ in _units(tree) if not cls}
         seen: set[int] = set()
-        for loop, body in _loop_bodies(tree):
-            loop_vars = {
-                n.id
-                for n in ast.walk(getattr(loop, "target", ast.Pass()))
-                if isinstance(n, ast.Name)
-            }
-            for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
-                if call.lineno in seen:
-                    continue
-                first = call.args[0] if call.args else None
-                if (
-                    isinstance(first, ast.Name)
-                    and first.id in loop_vars
-                    and _name(call) == "execute"
-                ):
-                    continue  # running a list of statements, not a query per row
-                if _is_query(call):
-                    how = f"{ast.unparse(call.func)}() runs a query"
-                elif _name(call) in helpers and isinstance(call.func, ast.Name | ast.Attribute):
-                    where = helpers[_name(call)]
-                    how = f"{_name(call)}() runs a query (at {where[0]}:{where[1]})"
-                else:
-                    continue
-                seen.add(call.lineno)
-                out.append(
-                    finding(
-                        "n-plus-one-query",
-                        rel,
-                        call.lineno,
-                        f"{how} once per iteration of the loop at line {loop.lineno}: N+1 round "
-                        "trips; fetch the rows in one query (join, IN, prefetch)",
-                        evidence=repo.line_text(rel, call.lineno),
+        for cls, _, unit in _units(tree):
+            for loop, body in _loop_bodies(unit):
+                loop_vars = {
+                    n.id
+                    for n in ast.walk(getattr(loop, "target", ast.Pass()))
+                    if isinstance(n, ast.Name)
+                }
+                for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
+                    if call.lineno in seen:
+                        continue
+                    first = call.args[0] if call.args else None
+                    if (
+                        isinstance(first, ast.Name)
+                        and first.id in loop_vars
+                        and _name(call) == "execute"
+                    ):
+                        continue  # running a list of statements, not a query per row
+                    target = _callee(call, rel, cls, local, imported)
+                    if _is_query(call):
+                        how = f"{ast.unparse(call.func)}() runs a query"
+                    elif target in helpers:
+                        where = helpers[target]  # type: ignore[index]
+                        how = f"{_name(call)}() runs a query (at {where[0]}:{where[1]})"
+                    else:
+                        continue
+                    seen.add(call.lineno)
+                    out.append(
+                        finding(
+                            "n-plus-one-query",
+                            rel,
+                            call.lineno,
+                            f"{how} once per iteration of the loop at line {loop.lineno}: N+1 "
+                            "round trips; fetch the rows in one query (join, IN, prefetch)",
+                            evidence=repo.line_text(rel, call.lineno),
+                        )
                     )
-                )
-                break
+                    break
     return out
 
 
