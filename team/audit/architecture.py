@@ -27,6 +27,8 @@ _DATABASES = re.compile(r"(?i)postgres|mysql|mariadb|mongo|redis|cassandra|mssql
 
 def module_names(repo: Repo) -> dict[str, str]:
     """dotted module name -> file, also without a leading folder that is not a package (src/)."""
+    if "module_names" in repo.memo:
+        return repo.memo["module_names"]
     names: dict[str, str] = {}
     files = set(repo.files)
     for rel in repo.python:
@@ -38,6 +40,7 @@ def module_names(repo: Repo) -> dict[str, str]:
         names.setdefault(".".join(parts), rel)
         if len(parts) > 1 and f"{parts[0]}/__init__.py" not in files:
             names.setdefault(".".join(parts[1:]), rel)
+    repo.memo["module_names"] = names
     return names
 
 

@@ -53,13 +53,15 @@ def _is_query(call: ast.Call) -> bool:
     if not isinstance(func, ast.Attribute):
         return False
     receiver = ast.unparse(func.value)
-    if receiver.endswith(("objects", ".objects")) or ".objects." in receiver:
+    if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
         return func.attr in _ORM_ATTRS
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
     db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
-    return db and (func.attr in _QUERY_ATTRS or func.attr == "get")
+    if func.attr == "get":  # session.get(Model, id), not an HTTP session's get(url)
+        return db and isinstance(first, ast.Name) and first.id[:1].isupper()
+    return db and func.attr in _QUERY_ATTRS
 
 
 def _name(call: ast.Call) -> str:
@@ -163,7 +165,7 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
 def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     out: list[tuple[ast.AST, list[ast.AST]]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.For | ast.AsyncFor | ast.While):
+        if isinstance(node, ast.For | ast.AsyncFor):  # a while loop polls; N+1 walks a collection
             out.append((node, list(node.body)))
         elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp):
             out.append((node, [node.elt]))
