@@ -19,7 +19,7 @@ __all__ = ["App", "Endpoint", "web_inventory"]
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
     r"(?i)auth|user|token|login|permission|security|verify|api_?key|credential|principal|admin"
-    r"|jwt|oauth|bearer|scope|role"
+    r"|jwt|oauth|bearer|scope|role|access"
 )
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
