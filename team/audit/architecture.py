@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import cast
 
 import networkx as nx
 
@@ -28,7 +29,7 @@ _DATABASES = re.compile(r"(?i)postgres|mysql|mariadb|mongo|redis|cassandra|mssql
 def module_names(repo: Repo) -> dict[str, str]:
     """dotted module name -> file, also without a leading folder that is not a package (src/)."""
     if "module_names" in repo.memo:
-        return repo.memo["module_names"]
+        return cast("dict[str, str]", repo.memo["module_names"])
     names: dict[str, str] = {}
     files = set(repo.files)
     for rel in repo.python:
@@ -60,12 +61,12 @@ def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return out
 
 
-def module_graph(repo: Repo) -> nx.DiGraph:
+def module_graph(repo: Repo) -> nx.DiGraph[str]:
     """Files as nodes, an edge a -> b when a imports b at load time (attribute `line`)."""
     if "graph" in repo.memo:
-        return repo.memo["graph"]
+        return cast("nx.DiGraph[str]", repo.memo["graph"])
     names = module_names(repo)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for rel, tree in repo.modules():
         graph.add_node(rel)
         parts = rel.removesuffix(".py").split("/")
@@ -184,7 +185,7 @@ def _service_findings(repo: Repo) -> list[RoleFinding]:
         name = str((doc.get("metadata") or {}).get("name", "?"))
         if (
             doc.get("kind") == "Deployment"
-            and hasattr(spec, "line_of")
+            and isinstance(spec, YamlMap)
             and spec.get("replicas") == 1
             and name not in scaled
         ):

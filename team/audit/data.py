@@ -157,10 +157,10 @@ def _rows(repo: Repo, rel: str) -> tuple[list[str], list[tuple[int, dict[str, ob
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
-        dialect = csv.excel_tab if rel.endswith(".tsv") else csv.excel  # type: ignore[assignment]
+        dialect = csv.excel_tab if rel.endswith(".tsv") else csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, [])
-    out = []
+    out: list[tuple[int, dict[str, object]]] = []
     for row in reader:
         if reader.line_num > _MAX_ROWS:
             break

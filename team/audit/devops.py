@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import SECRET_NAME, Repo, YamlMap
@@ -112,7 +112,7 @@ def _pip_unpinned(command: str) -> list[str]:
 def docker_facts(repo: Repo) -> list[dict[str, Any]]:
     """Each Dockerfile's stages: base image, user, healthcheck, exposed ports, command."""
     if "docker" in repo.memo:
-        return repo.memo["docker"]
+        return cast("list[dict[str, Any]]", repo.memo["docker"])
     from dockerfile_parse import DockerfileParser
 
     out = []
@@ -227,7 +227,7 @@ def _env_items(env: Any) -> list[tuple[str, Any, int]]:
     if isinstance(env, YamlMap):
         return [(str(k), v, env.line_of(k)) for k, v in env.items()]
     if isinstance(env, list):
-        items = []
+        items: list[tuple[str, Any, int]] = []
         for item in env:
             if isinstance(item, str) and "=" in item:
                 key, _, value = item.partition("=")
@@ -270,7 +270,7 @@ def _pod_spec(doc: YamlMap) -> YamlMap:
 def k8s_documents(repo: Repo) -> list[tuple[str, YamlMap]]:
     """(path, document) of every Kubernetes object in the repository's YAML files."""
     if "k8s" in repo.memo:
-        return repo.memo["k8s"]
+        return cast("list[tuple[str, YamlMap]]", repo.memo["k8s"])
     out = []
     for rel in repo.yaml_files():
         if "{{" in repo.text(rel) or "apiVersion" not in repo.text(rel):
@@ -350,7 +350,7 @@ def _k8s_findings(repo: Repo) -> list[RoleFinding]:
 def compose_services(repo: Repo) -> list[tuple[str, str, YamlMap, int]]:
     """(path, service name, service, line of its name) of every docker compose file."""
     if "compose" in repo.memo:
-        return repo.memo["compose"]
+        return cast("list[tuple[str, str, YamlMap, int]]", repo.memo["compose"])
     out = []
     for rel in repo.named(r"(?:^|/)(?:docker-)?compose[\w.-]*\.ya?ml$"):
         for doc in repo.yaml(rel):

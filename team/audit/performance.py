@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo
@@ -135,7 +136,7 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
     """Functions and methods of the repository that run a query, directly or through other such
     functions (three levels deep): (file, name) -> (path, line of the query)."""
     if "queries" in repo.memo:
-        return repo.memo["queries"]
+        return cast("dict[Key, tuple[str, int]]", repo.memo["queries"])
     calls: dict[Key, list[Key]] = {}
     found: dict[Key, tuple[str, int]] = {}
     for rel, tree in repo.modules():
@@ -212,7 +213,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     if _is_query(call):
                         how = f"{ast.unparse(call.func)}() runs a query"
                     elif target in helpers:
-                        where = helpers[target]  # type: ignore[index]
+                        where = helpers[target]
                         how = f"{_name(call)}() runs a query (at {where[0]}:{where[1]})"
                     else:
                         continue
@@ -222,7 +223,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                             "n-plus-one-query",
                             rel,
                             call.lineno,
-                            f"{how} once per iteration of the loop at line {loop.lineno}: N+1 "
+                            f"{how} once per iteration of the loop at line {getattr(loop, 'lineno', 0)}: N+1 "
                             "round trips; fetch the rows in one query (join, IN, prefetch)",
                             evidence=repo.line_text(rel, call.lineno),
                         )

@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo
@@ -35,7 +35,7 @@ RUFF_RULES = {
 
 def _ruff_binary() -> str | None:
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
     except ImportError:
         return None
     try:
@@ -50,7 +50,7 @@ def ruff_diagnostics(repo: Repo) -> list[dict[str, object]]:
     Empty when ruff is not installed (the rules it backs then report nothing).
     """
     if "ruff" in repo.memo:
-        return repo.memo["ruff"]
+        return cast("list[dict[str, object]]", repo.memo["ruff"])
     binary = _ruff_binary()
     files = repo.python
     out: list[dict[str, object]] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from team.audit.repo import Repo
 
@@ -288,9 +289,8 @@ def _endpoint(
     paginated = bool(names & _PAGE_PARAMS) or bool(
         re.search(r"args\.get\(\s*['\"](?:page|limit|offset|cursor|per_page)", text)
     )
-    response = (
-        ast.unparse(_kw(call, "response_model")) if call and _kw(call, "response_model") else ""
-    )
+    model = _kw(call, "response_model") if call else None
+    response = ast.unparse(model) if model is not None else ""
     returns = ast.unparse(fn.returns) if fn.returns else ""
     returns_list = bool(
         re.match(r"(?:typing\.)?(?:list|List|Sequence)\[", response or returns)
@@ -369,9 +369,9 @@ def _route_endpoints(
 def _django(repo: Repo, modules: list[_Module]) -> tuple[list[Endpoint], list[App]]:
     views: dict[str, tuple[_Module, ast.AST]] = {}
     for mod in modules:
-        for node in mod.tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                views.setdefault(node.name, (mod, node))
+        for top in mod.tree.body:
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                views.setdefault(top.name, (mod, top))
     out: list[Endpoint] = []
     apps: list[App] = []
     for mod in modules:
@@ -384,9 +384,9 @@ def _django(repo: Repo, modules: list[_Module]) -> tuple[list[Endpoint], list[Ap
             if route is None or len(node.args) < 2 or _call_name(node.args[1]) == "include":
                 continue
             view = node.args[1]
-            name = _dotted(view.func.value if isinstance(view, ast.Call) else view).rsplit(".", 1)[
-                -1
-            ]
+            func = view.func if isinstance(view, ast.Call) else None
+            target = func.value if isinstance(func, ast.Attribute) else view
+            name = _dotted(target).rsplit(".", 1)[-1]
             found = views.get(name)
             auth = ""
             if found is not None:
@@ -422,7 +422,7 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         [('POST', '/predict', 'predict')]
     """
     if "web" in repo.memo:
-        return repo.memo["web"]
+        return cast("tuple[list[Endpoint], list[App]]", repo.memo["web"])
     modules = [
         _scan_objects(rel, tree)
         for rel, tree in repo.modules()

@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 
 from team.cards import Card
 from team.context import PACKET_HEADER
+from team.handoffs import handoff_target, is_transfer, tool_name
 from team.models.artifacts import artifact, standard_rules
 from team.routing import Move, Router, next_move, read_request, split_clauses, stems
 
@@ -108,7 +109,9 @@ class Turn:
         self.card = card
         self.router = router
         self.tool_names = {t["function"]["name"] for t in tools}
-        review = next((t["function"] for t in tools if t["function"]["name"] == "review"), {})
+        review: dict[str, Any] = next(
+            (t["function"] for t in tools if t["function"]["name"] == "review"), {}
+        )
         role_spec = (review.get("parameters") or {}).get("properties", {}).get("role", {})
         # The review runs as this role when the tool offers it; a role it has no review for skips it.
         self.review_args: dict[str, Any] | None = (
@@ -121,7 +124,7 @@ class Turn:
             t["function"]
             for t in tools
             if t["function"]["name"] not in _REPO_TOOLS
-            and not t["function"]["name"].startswith("transfer_to_")
+            and handoff_target(t["function"]["name"]) is None
         ]
         self.conversation = [m for m in messages if m.type != "system"]
         last_human = max(
@@ -132,8 +135,8 @@ class Turn:
         for index, message in enumerate(self.turn):
             if (
                 isinstance(message, ToolMessage)
-                and message.name == f"transfer_to_{card.id}"
-                and message.content.startswith("Transferred")
+                and message.name == tool_name(card.id)
+                and is_transfer(message.name, message_text(message))
             ) or (
                 isinstance(message, HumanMessage)
                 and message_text(message).startswith(PACKET_HEADER)
@@ -166,7 +169,7 @@ class Turn:
         for message in reversed(self.before):
             if isinstance(message, AIMessage):
                 for call in message.tool_calls:
-                    if call["name"] == f"transfer_to_{self.card.id}":
+                    if call["name"] == tool_name(self.card.id):
                         return str(call["args"].get("reason", ""))
         return ""
 
@@ -291,9 +294,7 @@ class Turn:
         given = [a.text for a in asks if _quoted(a.text) in self.handed_reason]
         escalated = given if _ESCALATED in self.handed_reason else []
         handed = [] if escalated else given
-        legal = {
-            t.removeprefix("transfer_to_") for t in self.tool_names if t.startswith("transfer_to_")
-        }
+        legal = {target for t in self.tool_names if (target := handoff_target(t)) is not None}
         keep, give, left = list(handed), None, []
         refused = {
             m.additional_kwargs.get("rejected") for m in self.turn if isinstance(m, ToolMessage)
@@ -322,7 +323,7 @@ class Turn:
             return AIMessage(content=content)
         reason = self._handoff_reason(give)
         call = {
-            "name": f"transfer_to_{give.target}",
+            "name": tool_name(give.target),
             "args": {"reason": reason, "criterion": give.criterion},
             "id": self._call_id(0),
             "type": "tool_call",
