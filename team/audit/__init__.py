@@ -40,7 +40,7 @@ from team.audit.core import (
     format_findings,
 )
 from team.audit.repo import Repo
-from team.review.engine import _selector
+from team.review.engine import review_scope
 
 __all__ = [
     "ROLES",
@@ -140,14 +140,7 @@ def audit_path(
     """
     wanted = list(roles)
     parse_roles(",".join(wanted))
-    base = Path(root)
-    if not base.exists():
-        raise ValueError(f"repository to review does not exist: {root}")
-    if base.is_file():
-        paths = [base.resolve()] if paths is None else paths
-        base = base.parent
-    base = base.resolve()
-    keep = _selector(base, paths)
+    base, paths, keep = review_scope(root, paths)
     found: list[RoleFinding] = []
     if "ml_engineer" in wanted:
         found += _ml(base, paths)

@@ -155,6 +155,26 @@ def _functions(tree: ast.Module) -> list[tuple[ast.AST, ast.ClassDef | None]]:
     return out
 
 
+def review_scope(
+    root: PathLike, paths: Iterable[PathLike] | None
+) -> tuple[Path, Iterable[PathLike] | None, Callable[[str], bool]]:
+    """The repository root, the paths to review in it, and a test for a root-relative path.
+
+    A file as ``root`` reviews that file in its folder.
+
+    Raises:
+        ValueError: When `root` or one of `paths` does not exist or lies outside `root`.
+    """
+    base = Path(root)
+    if not base.exists():
+        raise ValueError(f"repository to review does not exist: {root}")
+    if base.is_file():
+        paths = [base.resolve()] if paths is None else paths
+        base = base.parent
+    base = base.resolve()
+    return base, paths, _selector(base, paths)
+
+
 def _selector(base: Path, paths: Iterable[PathLike] | None) -> Callable[[str], bool]:
     if paths is None:
         return lambda rel: True
@@ -258,14 +278,7 @@ def review_report(
         >>> review_report("scenarios/fixtures/clean_pipeline").findings
         []
     """
-    base = Path(root)
-    if not base.exists():
-        raise ValueError(f"repository to review does not exist: {root}")
-    if base.is_file():
-        paths = [base.resolve()] if paths is None else paths
-        base = base.parent
-    base = base.resolve()
-    selected = _selector(base, paths)
+    base, paths, selected = review_scope(root, paths)
     limits = limits or ReviewLimits()
     clock = _Clock(limits.seconds)
     findings: list[Finding] = []
