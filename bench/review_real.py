@@ -1,11 +1,15 @@
 """Precision of `team review` on real code, and recall on labelled leaky scripts.
 
     python bench/real/fetch.py          # once: the pinned corpora of bench/real/manifest.yaml
-    python bench/review_real.py [--corpus tuning|fresh|all] [--cache DIR]
+    python bench/review_real.py [--corpus NAME ...] [--cache DIR]
 
-Precision: every finding on a corpus is matched to a recorded judgement in
-bench/real/judgements.yaml (true / false, with the reason) by package, path, line and rule;
-a finding with no judgement is listed as unjudged and left out of precision.
+--corpus names a corpus of bench/real/manifest.yaml (tuning, fresh, ...; repeatable); `all`, the
+default, reviews every corpus in the manifest.
+Precision: every finding on a corpus is matched to a recorded judgement (true / false, with the
+reason) by package, path, line and rule. Judgements are read from every
+bench/real/judgements*.yaml, so a corpus can be judged in a file of its own; the same finding
+judged twice with different verdicts is an error. A finding with no judgement is listed as
+unjudged and left out of precision.
 Recall: each file under tests/fixtures/leaky/<flaw>/ is a script with a flaw of that type, its
 lines marked `# expect: <rule>`; a file counts as found when every marked finding is reported.
 """
@@ -31,14 +35,22 @@ MARKER = re.compile(r"#\s*expect:\s*([\w-]+)")
 Key = tuple[str, str, int, str]
 
 
-def load_judgements(path: Path = ROOT / "bench" / "real" / "judgements.yaml") -> dict[Key, dict]:
-    """(corpus entry, path, line, rule) -> the judgement."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {
-        (entry, j["path"], int(j["line"]), j["rule"]): j
-        for entry, items in data.items()
-        for j in items or []
-    }
+def load_judgements(folder: Path = ROOT / "bench" / "real") -> dict[Key, dict]:
+    """(corpus entry, path, line, rule) -> the judgement, from every judgements*.yaml in folder."""
+    judged: dict[Key, dict] = {}
+    where: dict[Key, Path] = {}
+    for path in sorted(folder.glob("judgements*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for entry, items in data.items():
+            for j in items or []:
+                key = (entry, j["path"], int(j["line"]), j["rule"])
+                if key in judged and judged[key]["verdict"] != j["verdict"]:
+                    sys.exit(
+                        f"error: {entry} {key[1]}:{key[2]} {key[3]} is judged both ways, "
+                        f"in {where[key].name} and {path.name}"
+                    )
+                judged[key], where[key] = j, path
+    return judged
 
 
 def precision(corpus: str, cache: Path, judged: dict[Key, dict]) -> tuple[dict, list[str]]:
@@ -82,13 +94,15 @@ def recall(leaky: Path = LEAKY) -> dict[str, tuple[int, int, list[str]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["tuning", "fresh", "all"], default="all")
+    manifest = load_manifest()
+    parser.add_argument("--corpus", action="append", choices=[*manifest, "all"])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args()
     judged = load_judgements()
-    corpora = ["tuning", "fresh"] if args.corpus == "all" else [args.corpus]
+    chosen = args.corpus or ["all"]
+    corpora = list(manifest) if "all" in chosen else list(dict.fromkeys(chosen))
     for corpus in corpora:
-        entries = ", ".join(f"{e['package']} {e['version']}" for e in load_manifest()[corpus])
+        entries = ", ".join(f"{e['package']} {e['version']}" for e in manifest[corpus])
         counts, unjudged = precision(corpus, args.cache, judged)
         print(f"\n## precision on {corpus} corpus ({entries})")
         print("| rule | findings | true | false | unjudged | precision |")
