@@ -15,9 +15,9 @@ What each role reads, and with what:
 - Performance Engineer (`performance.py`): queries in loops, also through helper functions;
   blocking calls in async functions and HTTP calls without timeout through ruff (ASYNC2xx,
   S113); unbounded caches; models and files loaded per request; a service with no benchmark.
-- Data Engineer (`data.py`): ETL code (appending loads, loads with no checks, SELECT *) and data
-  files (CSV/TSV, JSON Lines): null keys, duplicate keys, impossible values, type drift, naive
-  timestamps.
+- Data Engineer (`data.py`, `parquet.py`): ETL code (appending loads, loads with no checks,
+  SELECT *) and data files (CSV/TSV, JSON Lines, Parquet through DuckDB, the `data` extra): null
+  keys, duplicate keys, impossible values, type drift, naive timestamps.
 - System Architect (`architecture.py`): the import graph (networkx): cycles, god modules; compose
   services sharing a database, single-replica Deployments.
 - PM (`product.py`): documents: open items, requirements without acceptance criteria, goals
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from team.audit.core import (
+    NOT_READ,
     ROLES,
     RULES,
     RoleFinding,
@@ -43,6 +44,7 @@ from team.audit.repo import Repo
 from team.review.engine import review_scope
 
 __all__ = [
+    "NOT_READ",
     "ROLES",
     "RULES",
     "RoleFinding",

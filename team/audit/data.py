@@ -1,10 +1,14 @@
 """The Data Engineer's review: ETL code (appending loads, loads without checks, SELECT *) and the
-data files themselves (CSV/TSV and JSON Lines; Parquet when pyarrow is installed).
+data files themselves (CSV/TSV, JSON Lines and Parquet).
 
-Files are profiled with the standard library (DuckDB would read them faster but adds ~50 MB to
-the install; review files are capped at 1 MiB, where the csv module takes milliseconds).
-Per column: null rate, duplicates in the primary key, negative values in quantities that cannot
-be negative, values of another type than the rest, and timestamps without a zone.
+CSV and JSON Lines are read with the standard library (review files are capped at 1 MiB, where
+the csv module takes milliseconds); Parquet through DuckDB (`team.audit.parquet`, the optional
+`data` extra). Without DuckDB a Parquet file is reported as found and not profiled, never skipped
+in silence. Every table goes through the same checks, per column: null rate in key columns,
+duplicates in the primary key, negative values in quantities that cannot be negative, values of
+another type than the rest, and timestamps without a zone (for Parquet, the column's declared
+type says it: `TIMESTAMP` has no zone, `TIMESTAMP WITH TIME ZONE` has one). A finding's line is
+the file's line for CSV and JSON Lines, the 1-based row for Parquet.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ import io
 import json
 import re
 from collections import Counter
+from datetime import datetime
+from typing import Any, cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo
 
-__all__ = ["data_review", "profile_table"]
+__all__ = ["data_files", "data_review", "profile_table", "unprofiled"]
 
 _READS = re.compile(
     r"\bread_(?:csv|parquet|json|sql|sql_query|sql_table|excel|feather)\(|\bspark\.read\b"
@@ -45,6 +51,7 @@ _DATETIME = re.compile(
     r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?P<zone>Z|[+-]\d\d:?\d\d)?$"
 )
 _MAX_ROWS = 200_000
+_CHECKED = "null keys, duplicate keys, impossible values, type drift and naive timestamps"
 
 
 def _is_test(rel: str) -> bool:
@@ -136,8 +143,34 @@ def _etl_findings(repo: Repo) -> list[RoleFinding]:
     return out
 
 
-def _rows(repo: Repo, rel: str) -> tuple[list[str], list[tuple[int, dict[str, object]]]]:
-    """(columns, [(line, row)]) of a CSV/TSV or JSON Lines file."""
+Rows = list[tuple[int, dict[str, object]]]
+
+
+def _parquet_rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
+    from team.audit.parquet import read_parquet
+
+    try:
+        table = read_parquet(repo.root / rel, max_rows=_MAX_ROWS)
+    except ValueError as exc:
+        repo.errors.append((rel, 1, f"skipped: {exc}"))
+        return [], []
+    repo.memo[f"parquet:{rel}"] = table
+    rows: Rows = [
+        (number, dict(zip(table.columns, row, strict=True)))
+        for number, row in enumerate(table.rows, 1)
+    ]
+    return table.columns, rows
+
+
+def _rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
+    """(columns, [(line, row)]) of a CSV/TSV, JSON Lines or Parquet file (read once per review)."""
+    key = f"rows:{rel}"
+    if key not in repo.memo:
+        repo.memo[key] = _parquet_rows(repo, rel) if _is_parquet(rel) else _text_rows(repo, rel)
+    return cast("tuple[list[str], Rows]", repo.memo[key])
+
+
+def _text_rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
     text = repo.text(rel)
     if rel.endswith((".jsonl", ".ndjson")):
         rows: list[tuple[int, dict[str, object]]] = []
@@ -169,22 +202,42 @@ def _rows(repo: Repo, rel: str) -> tuple[list[str], list[tuple[int, dict[str, ob
 
 
 def _missing(value: object) -> bool:
+    if isinstance(value, float):
+        return value != value  # NaN
     return value is None or (isinstance(value, str) and value.strip().lower() in _NULLS)
 
 
+def _zoned(value: object) -> bool | None:
+    """Whether a timestamp value carries a zone; None when the value is no timestamp."""
+    if isinstance(value, datetime):
+        return value.tzinfo is not None
+    if isinstance(value, str) and (match := _DATETIME.match(value.strip())):
+        return bool(match["zone"])
+    return None
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) or bool(_NUMBER.match(str(value).strip()))
+
+
 def profile_table(repo: Repo, rel: str) -> dict[str, dict[str, object]]:
-    """Per column: rows, nulls, numeric share, distinct count (what the checks are built from)."""
+    """Per column: rows read, nulls, numeric values, distinct values (what the checks are built
+    from), the type the file declares (Parquet; '' for CSV and JSON Lines) and the file's rows."""
     columns, rows = _rows(repo, rel)
+    parquet = repo.memo.get(f"parquet:{rel}")
+    declared: dict[str, str] = parquet.types if parquet is not None else {}
     out: dict[str, dict[str, object]] = {}
     for column in columns:
         values = [(line, row.get(column)) for line, row in rows]
         present = [(line, v) for line, v in values if not _missing(v)]
-        numeric = [v for _, v in present if isinstance(v, int | float) or _NUMBER.match(str(v))]
+        numeric = [v for _, v in present if _number(v)]
         out[column] = {
             "rows": len(values),
             "nulls": len(values) - len(present),
             "numeric": len(numeric),
             "distinct": len({str(v) for _, v in present}),
+            "declared": declared.get(column, ""),
+            "total": parquet.total if parquet is not None else len(values),
         }
     return out
 
@@ -235,16 +288,8 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
                 )
         if not present:
             continue
-        numeric = [
-            (line, float(v))  # type: ignore[arg-type]
-            for line, v in present
-            if isinstance(v, int | float) or _NUMBER.match(str(v).strip())
-        ]
-        others = [
-            (line, v)
-            for line, v in present
-            if not (isinstance(v, int | float) or _NUMBER.match(str(v).strip()))
-        ]
+        numeric = [(line, float(cast("Any", v))) for line, v in present if _number(v)]
+        others = [(line, v) for line, v in present if not _number(v)]
         if numeric and others and len(numeric) >= 0.9 * len(present) and len(present) >= 10:
             line, value = others[0]
             out.append(
@@ -271,12 +316,8 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
                         evidence=f"{column}={value:g}",
                     )
                 )
-        stamps = [
-            (line, m)
-            for line, v in present
-            if isinstance(v, str) and (m := _DATETIME.match(v.strip()))
-        ]
-        naive = [line for line, m in stamps if not m["zone"]]
+        stamps = [(line, zoned) for line, v in present if (zoned := _zoned(v)) is not None]
+        naive = [line for line, zoned in stamps if not zoned]
         if stamps and len(stamps) >= 0.9 * len(present) and naive:
             out.append(
                 finding(
@@ -291,8 +332,21 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
     return out
 
 
+def _is_parquet(rel: str) -> bool:
+    return rel.endswith(".parquet")
+
+
 def data_files(repo: Repo) -> list[str]:
-    return [f for f in repo.files if f.endswith((".csv", ".tsv", ".jsonl", ".ndjson"))]
+    """The data files a review profiles: CSV/TSV, JSON Lines and Parquet."""
+    return [f for f in repo.files if f.endswith((".csv", ".tsv", ".jsonl", ".ndjson", ".parquet"))]
+
+
+def unprofiled(repo: Repo) -> list[str]:
+    """The Parquet files that cannot be profiled here (DuckDB, the `data` extra, is missing)."""
+    from team.audit.parquet import available
+
+    parquet = [f for f in data_files(repo) if _is_parquet(f)]
+    return parquet if parquet and not available() else []
 
 
 def data_review(repo: Repo) -> list[RoleFinding]:
@@ -304,6 +358,18 @@ def data_review(repo: Repo) -> list[RoleFinding]:
         []
     """
     out = _etl_findings(repo)
+    skipped = unprofiled(repo)
     for rel in data_files(repo):
-        out += _file_findings(repo, rel)
+        if rel in skipped:
+            out.append(
+                finding(
+                    "data-not-profiled",
+                    rel,
+                    1,
+                    f"Parquet file found and not profiled: DuckDB is not installed (pip install "
+                    f"'teamgraph[data]'); its {_CHECKED} were not checked",
+                )
+            )
+        else:
+            out += _file_findings(repo, rel)
     return out

@@ -63,18 +63,23 @@ def _backend(repo: Repo) -> list[str]:
 
 
 def _data(repo: Repo) -> list[str]:
-    from team.audit.data import data_files, profile_table
+    from team.audit.data import data_files, profile_table, unprofiled
 
-    out = []
-    for rel in data_files(repo)[:10]:
+    skipped = unprofiled(repo)
+    out = [f"table: {rel} not profiled (Parquet needs DuckDB: the data extra)" for rel in skipped]
+    for rel in [f for f in data_files(repo) if f not in skipped][:10]:
         profile = profile_table(repo, rel)
         if not profile:
             continue
-        rows = next(iter(profile.values()))["rows"]
-        out.append(f"table: {rel} rows={rows} columns={','.join(profile)}")
+        first = next(iter(profile.values()))
+        rows, total = first["rows"], first["total"]
+        read = f"rows={rows}" if rows == total else f"rows={rows} of {total}"
+        out.append(f"table: {rel} {read} columns={','.join(profile)}")
         for column, p in profile.items():
             rate = p["nulls"] / p["rows"] if p["rows"] else 0  # type: ignore[operator]
-            kind = "numeric" if p["numeric"] and p["numeric"] == p["rows"] - p["nulls"] else "text"  # type: ignore[operator]
+            kind = p["declared"] or (
+                "numeric" if p["numeric"] and p["numeric"] == p["rows"] - p["nulls"] else "text"  # type: ignore[operator]
+            )
             out.append(
                 f"column: {rel} {column} type={kind} nulls={p['nulls']}/{p['rows']} ({rate:.1%}) "
                 f"distinct={p['distinct']}"
@@ -113,7 +118,7 @@ def _pm(repo: Repo) -> list[str]:
 
 def _checked(repo: Repo, role: str) -> list[str]:
     """The rules of `role` that had something to read in this repository."""
-    from team.audit.core import RULES
+    from team.audit.core import NOT_READ, RULES
     from team.audit.data import data_files
     from team.audit.devops import compose_services, docker_facts, k8s_documents
     from team.audit.product import doc_files
@@ -167,7 +172,7 @@ def _checked(repo: Repo, role: str) -> list[str]:
     return [
         rule
         for rule, spec in RULES.items()
-        if spec.role == role and kinds[needs.get(rule, "python")]
+        if spec.role == role and rule not in NOT_READ and kinds[needs.get(rule, "python")]
     ]
 
 
