@@ -192,6 +192,9 @@ class _Turn:
         self.on_event = on_event
         self.error: BaseException | None = None
         self.held: dict[str, str] = {}  # streamed text per role not shown yet (see ``feed``)
+        # The state as the stream last showed it, and whether the stretch stopped at an interrupt.
+        self.values: dict[str, Any] | None = None
+        self.interrupted = False
 
     def emit(self, event: Event) -> Event:
         self.events.append(event)
@@ -200,6 +203,9 @@ class _Turn:
         return event
 
     def feed(self, mode: str, chunk: Any) -> Iterator[Event]:
+        if mode == "values":
+            self.values = chunk
+            return
         if mode == "messages":
             message, metadata = chunk
             text = message_text(message)
@@ -214,6 +220,7 @@ class _Turn:
             del self.held[role]
             if tail:
                 yield Event("token", role, scrub(tail))
+        self.interrupted = self.interrupted or "__interrupt__" in chunk
         for node, update in chunk.items():
             if isinstance(update, dict):
                 yield from self._update(node, update)
@@ -304,6 +311,22 @@ class _Turn:
             pending=pending,
             active=values.get("active") or "",
         )
+
+
+@dataclass(frozen=True)
+class _Streamed:
+    """How a stretch that ran to its end left the thread, read from the stream: the same values a
+    checkpoint read would give (no interrupt, nothing left to run), without deserializing it."""
+
+    values: dict[str, Any]
+    interrupts: tuple[Any, ...] = ()
+    next: tuple[str, ...] = ()
+
+
+def _modes(tokens: bool) -> list[str]:
+    """What a stretch streams: node updates (events), the state after each step (the result)
+    and, for live output, model tokens."""
+    return ["updates", "values", "messages"] if tokens else ["updates", "values"]
 
 
 def _message_dict(message: Any) -> dict[str, Any]:
@@ -431,11 +454,10 @@ class Engine:
 
         from team.agent import ModelError
 
-        modes = ["updates", "messages"] if tokens else ["updates"]
         config = self.config(turn.thread_id)
-        turn.error = None
+        turn.error, turn.values, turn.interrupted = None, None, False
         try:
-            for mode, chunk in self.graph.stream(payload, config, stream_mode=modes):
+            for mode, chunk in self.graph.stream(payload, config, stream_mode=_modes(tokens)):
                 for event in turn.feed(mode, chunk):
                     yield turn.emit(event)
         except (GraphRecursionError, ModelError) as exc:
@@ -446,15 +468,29 @@ class Engine:
 
         from team.agent import ModelError
 
-        modes = ["updates", "messages"] if tokens else ["updates"]
         config = self.config(turn.thread_id)
-        turn.error = None
+        turn.error, turn.values, turn.interrupted = None, None, False
         try:
-            async for mode, chunk in self.graph.astream(payload, config, stream_mode=modes):
+            async for mode, chunk in self.graph.astream(
+                payload, config, stream_mode=_modes(tokens)
+            ):
                 for event in turn.feed(mode, chunk):
                     yield turn.emit(event)
         except (GraphRecursionError, ModelError) as exc:
             turn.error = exc
+
+    def _after(self, turn: _Turn) -> Any:
+        """The thread after a stretch: as the stream left it when the stretch ran to its end (no
+        error, no interrupt), else read from the checkpoint."""
+        if turn.error is None and not turn.interrupted and turn.values is not None:
+            return _Streamed(turn.values)
+        return self.graph.get_state(self.config(turn.thread_id))
+
+    async def _aafter(self, turn: _Turn) -> Any:
+        """The async twin of ``_after``."""
+        if turn.error is None and not turn.interrupted and turn.values is not None:
+            return _Streamed(turn.values)
+        return await self.graph.aget_state(self.config(turn.thread_id))
 
     # Conversations: one user turn at a time.
 
@@ -481,7 +517,7 @@ class Engine:
         payload = self._payload(message, history=history, active=active)
         turn = self._open(self.graph.get_state(config), thread_id, payload, None)
         yield from self._drive(turn, payload, tokens=tokens)
-        turn.finish(self.graph.get_state(config), turn.error)
+        turn.finish(self._after(turn), turn.error)
         yield turn.events[-1]
 
     def chat(
@@ -497,7 +533,7 @@ class Engine:
         turn = self._open(self.graph.get_state(config), thread_id, payload, on_event)
         for _ in self._drive(turn, payload, tokens=on_event is not None):
             pass
-        return turn.finish(self.graph.get_state(config), turn.error)
+        return turn.finish(self._after(turn), turn.error)
 
     async def astream(
         self,
@@ -514,7 +550,7 @@ class Engine:
         turn = self._open(await self.graph.aget_state(config), thread_id, payload, None)
         async for event in self._adrive(turn, payload, tokens=tokens):
             yield event
-        turn.finish(await self.graph.aget_state(config), turn.error)
+        turn.finish(await self._aafter(turn), turn.error)
         yield turn.events[-1]
 
     async def achat(
@@ -526,7 +562,7 @@ class Engine:
         turn = self._open(await self.graph.aget_state(config), thread_id, payload, on_event)
         async for _ in self._adrive(turn, payload, tokens=on_event is not None):
             pass
-        return turn.finish(await self.graph.aget_state(config), turn.error)
+        return turn.finish(await self._aafter(turn), turn.error)
 
     # Approvals.
 
@@ -564,7 +600,7 @@ class Engine:
         )
         for _ in self._drive(turn, command, tokens=on_event is not None):
             pass
-        return turn.finish(self.graph.get_state(config), turn.error)
+        return turn.finish(self._after(turn), turn.error)
 
     async def adecide(
         self, thread_id: str, *, approve: bool, note: str = "", on_event: OnEvent | None = None
@@ -575,7 +611,7 @@ class Engine:
         turn, command = self._decision(snapshot, thread_id, approve, note, on_event)
         async for _ in self._adrive(turn, command, tokens=on_event is not None):
             pass
-        return turn.finish(await self.graph.aget_state(config), turn.error)
+        return turn.finish(await self._aafter(turn), turn.error)
 
     def approve(
         self, thread_id: str, *, note: str = "", on_event: OnEvent | None = None
@@ -620,7 +656,7 @@ class Engine:
             payload = self._payload(text, queue=turns[index + 1 :])
             for _ in self._drive(turn, payload, tokens=False):
                 pass
-            snapshot = self.graph.get_state(config)
+            snapshot = self._after(turn)
             if turn.error is not None or turn.outcome(snapshot, None)[0] != "done":
                 break
         return turn.finish(snapshot, turn.error)
@@ -657,12 +693,12 @@ class Engine:
         if _unfinished(snapshot):
             for _ in self._drive(turn, None, tokens=False):
                 pass
-            snapshot = self.graph.get_state(config)
+            snapshot = self._after(turn)
         while turn.error is None and queue and turn.outcome(snapshot, None)[0] == "done":
             text = queue.pop(0)
             for _ in self._drive(turn, self._payload(text, queue=queue), tokens=False):
                 pass
-            snapshot = self.graph.get_state(config)
+            snapshot = self._after(turn)
         return turn.finish(snapshot, turn.error)
 
 

@@ -99,6 +99,7 @@ class Router:
                 add(role, term, "vocabulary")
         self.known = frozenset(w for lines in self.lines.values() for t in lines for w in words(t))
         self._spelled: dict[str, str] = {}
+        self._line_features: dict[str, set[str]] = {}
         df: Counter[str] = Counter()
         for found in best.values():
             df.update(found.keys())
@@ -147,22 +148,29 @@ class Router:
 
     def score(self, text: str, role: str) -> float:
         """How well ``text`` matches ``role``'s profile."""
+        return self._score(self.features(text), role)
+
+    def _score(self, found: set[str], role: str) -> float:
         profile = self.profiles[role]
-        return sum(profile.get(f, 0.0) for f in self.features(text))
+        return sum(profile.get(f, 0.0) for f in found)
 
     def best_line(self, text: str, lines: list[str]) -> str:
         """The line of ``lines`` that shares the most rare words with ``text``."""
         found = set(features(text))
 
         def overlap(line: str) -> float:
-            return sum(self.idf.get(f, 0.0) for f in found & set(features(line)))
+            line_features = self._line_features.get(line)
+            if line_features is None:  # card lines: read once per router
+                line_features = self._line_features[line] = set(features(line))
+            return sum(self.idf.get(f, 0.0) for f in found & line_features)
 
         return max(lines, key=overlap)
 
     def route(self, text: str, *, among: set[str] | None = None) -> Route:
         """Pick the role that should own ``text`` first (triage), among ``among`` if given."""
+        found = self.features(text)
         scores = {
-            role: self.score(text, role) for role in self.cards if among is None or role in among
+            role: self._score(found, role) for role in self.cards if among is None or role in among
         }
         best = max(scores, key=lambda role: (scores[role], -list(self.cards).index(role)))
         if scores[best] < self.min_score:
@@ -189,14 +197,15 @@ class Router:
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
         opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
+        whole, led, opened = self.features(text), self.features(lead), self.features(opening)
         scores = {
-            r: self.score(text, r)
-            + LEAD_WEIGHT * self.score(lead, r)
-            + OPENING_WEIGHT * self.score(opening, r)
+            r: self._score(whole, r)
+            + LEAD_WEIGHT * self._score(led, r)
+            + OPENING_WEIGHT * self._score(opened, r)
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        if self.score(text, best) < self.min_score:
+        if self._score(whole, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
