@@ -1,8 +1,9 @@
 """Role profiles from the cards, and triage: which role takes a request first.
 
 Each role gets a weighted bag of word stems (and adjacent-stem bigrams) built from its own card:
-Triggers weigh most, then Vocabulary and Core Capability titles, then capability texts. A stem shared by many roles counts for less (inverse document
-frequency over roles). A request scores against every profile; the best wins, and the trigger
+Triggers weigh most, then Vocabulary and Core Capability titles, then capability texts. A stem
+shared by many roles counts for less (inverse document frequency over roles). Labelled examples
+(``team.routing.examples``) add what people call a role's work in words its card does not use. A request scores against every profile; the best wins, and the trigger
 line that shares the most weight with the request is the reason.
 
 This module must not import LangGraph: ``team route`` stays fast.
@@ -16,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from team.cards import Card
+from team.routing.examples import packaged_examples
 from team.routing.text import _stem, features, read_clauses, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -67,6 +69,8 @@ class Router:
         cards: The team's cards by role id.
         fallback: The role that takes a request nobody's triggers match.
         min_score: Below this score triage falls back.
+        examples: Labelled ``(text, role)`` pairs learnt into the profiles (default: the
+            packaged ones); examples of roles the team does not have are left out.
 
     Example:
         >>> from team.topology import Team
@@ -75,7 +79,14 @@ class Router:
         'data_engineer'
     """
 
-    def __init__(self, cards: dict[str, Card], *, fallback: str = "pm", min_score: float = 5.0):
+    def __init__(
+        self,
+        cards: dict[str, Card],
+        *,
+        fallback: str = "pm",
+        min_score: float = 5.0,
+        examples: list[tuple[str, str]] | None = None,
+    ):
         self.cards = cards
         self.fallback = fallback
         self.min_score = min_score
@@ -111,12 +122,32 @@ class Router:
             role: {f: (w + 0.5 * math.log(count[role][f])) * self.idf[f] for f, w in found.items()}
             for role, found in best.items()
         }
+        self._learn(packaged_examples() if examples is None else examples)
         self.criteria = {
             (role, h.target_id): self._criterion_words(h.condition, h.target_id)
             for role, card in cards.items()
             for h in card.handoffs
             if h.target_id in cards
         }
+
+    def _learn(self, examples: list[tuple[str, str]]) -> None:
+        """Add what the examples say about each role: a feature seen in a role's examples adds
+        up to ``EXAMPLE_WEIGHT`` (full at ``EXAMPLE_SATURATION`` examples), times its rarity
+        across roles (counting the roles whose card or examples have it)."""
+        seen: dict[str, Counter[str]] = {role: Counter() for role in self.cards}
+        for text, role in examples:
+            if role in seen:
+                seen[role].update(set(features(text)))
+        df: Counter[str] = Counter()
+        for role in self.cards:
+            df.update(set(seen[role]) | set(self.profiles[role]))
+        n = len(self.cards)
+        for role, found in seen.items():
+            profile = self.profiles[role]
+            for feature, times in found.items():
+                share = min(times, EXAMPLE_SATURATION) / EXAMPLE_SATURATION
+                learnt = EXAMPLE_WEIGHT * share * math.log(1 + n / df[feature])
+                profile[feature] = profile.get(feature, 0.0) + learnt
 
     def _criterion_words(self, condition: str, target: str) -> dict[str, float]:
         """What a criterion covers: its own stems, and at half weight the stems of the target's
@@ -211,6 +242,10 @@ class Router:
         return Route(best, scores[best], self.best_line(lead, triggers))
 
 
+# What a feature of a role's labelled examples adds to its profile, before its rarity.
+EXAMPLE_WEIGHT = 2.0
+# A feature seen in this many of a role's examples adds the whole ``EXAMPLE_WEIGHT``.
+EXAMPLE_SATURATION = 3
 # A word the cards do not use is read as a card word this similar (difflib's ratio).
 SPELLING = 0.85
 # In a request of several clauses, the opening ask counts this much once more.
