@@ -10,6 +10,7 @@ from team.evaluate.routing_set import evaluate_routing, read_routing_set
 from team.routing import (
     ESCALATION,
     Ask,
+    Move,
     Router,
     criterion_fit,
     decide_handoff,
@@ -189,7 +190,7 @@ def test_packaged_examples_are_compiled_from_the_tuning_sets():
     from team.routing.examples import compile_examples, packaged_examples
 
     data = DATA.parent
-    sets = [data / "asks_dev.yaml", data / "routing.jsonl"]
+    sets = [data / "asks_dev.yaml", data / "asks_dev2.yaml", data / "routing.jsonl"]
     assert packaged_examples() == [(e["text"], e["role"]) for e in compile_examples(sets)]
 
 
@@ -291,3 +292,36 @@ def test_team_route_explain_shows_asks_owners_and_edges():
         2,
         "error: --explain traces a request from triage; it does not take --from\n",
     )
+
+
+def test_numbered_items_and_someone_to_are_asks():
+    clauses = read_clauses(
+        "For the World Cup we expect 8x normal streams: 1) estimate the instances we need, "
+        "2) get the autoscaling policies in place. Need someone to pick the region setup, "
+        "and someone to load test the ingest API"
+    )
+    assert [c for c in clauses if c.is_ask] == [
+        "1) estimate the instances we need",
+        "2) get the autoscaling policies in place",
+        "Need someone to pick the region setup",
+        "someone to load test the ingest API",
+    ]
+
+
+def test_a_choice_between_options_is_a_feature_of_its_own():
+    from team.routing.text import CHOICE, features
+
+    assert CHOICE in features("Should we stay on Kafka or move to Kinesis?")
+    assert CHOICE in features("Postgres vs DynamoDB for the ledger")
+    assert CHOICE not in features("Add retries or a dead-letter queue to the consumer")
+
+
+def test_a_fitting_handoff_goes_before_an_escalation():
+    from team.routing import first_handoff
+
+    escalate = Move(Ask("a", ()), "escalate", "pm")
+    handoff = Move(Ask("b", ()), "handoff", "backend_architect")
+    keep = Move(Ask("c", ()), "keep", "devops_engineer")
+    assert first_handoff([keep, escalate, handoff]) is handoff
+    assert first_handoff([keep, escalate]) is escalate
+    assert first_handoff([keep]) is None

@@ -15,7 +15,15 @@ from team.cards import Card
 from team.context import PACKET_HEADER
 from team.handoffs import handoff_target, is_transfer, tool_name
 from team.models.artifacts import artifact, standard_rules
-from team.routing import Move, Router, next_move, read_request, split_clauses, stems
+from team.routing import (
+    Move,
+    Router,
+    first_handoff,
+    next_move,
+    read_request,
+    split_clauses,
+    stems,
+)
 
 __all__ = ["Turn", "message_text"]
 
@@ -295,7 +303,7 @@ class Turn:
         escalated = given if _ESCALATED in self.handed_reason else []
         handed = [] if escalated else given
         legal = {target for t in self.tool_names if (target := handoff_target(t)) is not None}
-        keep, give, left = list(handed), None, []
+        keep, gives, left = list(handed), [], []
         refused = {
             m.additional_kwargs.get("rejected") for m in self.turn if isinstance(m, ToolMessage)
         }
@@ -309,9 +317,11 @@ class Turn:
                 keep.append(ask.text)
             elif move.action == "open":
                 left.append(move)  # owned by a role none of my criteria fits
-            elif give is None:
-                give = move
-            # else: another role's ask, left open for whoever holds the work next
+            else:
+                gives.append(move)
+        # One handoff per reply (a fitting edge before an escalation); another role's ask not
+        # handed now is left open for whoever holds the work next.
+        give = first_handoff(gives)
         if give is not None:
             left = []  # they travel on with the work
         else:  # the role answers them itself, and says they are left open

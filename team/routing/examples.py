@@ -9,8 +9,7 @@ the role people meant even where its card does not say them.
 
 Regenerate the file after changing a tuning set (a test checks that it is in step)::
 
-    python -m team.routing.examples tests/data/asks_dev.yaml tests/data/asks_dev2.yaml \\
-        tests/data/routing.jsonl
+    python -m team.routing tests/data/asks_dev.yaml tests/data/asks_dev2.yaml tests/data/routing.jsonl
 
 Held-out sets are never compiled in: a set scored as held out stays out of this file.
 """
@@ -18,13 +17,12 @@ Held-out sets are never compiled in: a set scored as held out stays out of this 
 from __future__ import annotations
 
 import json
-import sys
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-__all__ = ["compile_examples", "packaged_examples"]
+__all__ = ["compile_examples", "main", "packaged_examples"]
 
 _FILE = "examples.jsonl"
 
@@ -76,7 +74,3 @@ def main(argv: list[str]) -> None:
     target = Path(str(resources.files("team.routing") / _FILE))
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} examples -> {target}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

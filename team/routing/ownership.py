@@ -27,6 +27,7 @@ __all__ = [
     "check_handoff",
     "criterion_fit",
     "decide_handoff",
+    "first_handoff",
     "next_move",
     "plan_request",
     "quoted_ask",
@@ -314,6 +315,19 @@ def decide_handoff(router: Router, text: str, holder: str) -> Route:
     return Route(holder, ask.score(holder), router.best_line(text, triggers))
 
 
+def first_handoff(moves: list[Move]) -> Move | None:
+    """The move a holder makes this reply: its first handoff along an edge whose criterion fits,
+    else its first escalation, else none.
+
+    Example:
+        >>> first_handoff([]) is None
+        True
+    """
+    return next((m for m in moves if m.action == "handoff"), None) or next(
+        (m for m in moves if m.action == "escalate"), None
+    )
+
+
 def plan_request(
     router: Router, text: str, first: str, targets: Callable[[str], Collection[str]]
 ) -> list[tuple[str, Move]]:
@@ -343,7 +357,7 @@ def plan_request(
     holder, done, seen = first, set(), {first}
     while True:
         moves = [next_move(router, a, holder, targets(holder)) for a in asks if a.text not in done]
-        give = next((m for m in moves if m.action in ("handoff", "escalate")), None)
+        give = first_handoff(moves)
         for move in moves:
             # An ask for a role out of reach travels on while the work moves.
             if move.action == "keep" or (move.action == "open" and give is None):

@@ -97,10 +97,26 @@ def stems(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
     return [_stem(spell(w) if spell else w) for w in words(text)]
 
 
+# A question that weighs alternatives ("should we keep X or move to Y", "X vs Y"): who owns it
+# depends on what is weighed, so it is a feature of its own, learnt like any other.
+_CHOICE = re.compile(
+    r"\b(?:should|do|does|would|could|can|whether|which|go with|keep|stay)\b[^.?!;]*?"
+    r"\b(?:or|vs\.?|versus)\b|\b(?:vs\.?|versus)\b",
+    re.IGNORECASE,
+)
+CHOICE = "?choice"
+
+
 def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
-    """Stems and adjacent-stem bigrams: what a text is scored on."""
+    """Stems, adjacent-stem bigrams and ``CHOICE`` for a choice: what a text is scored on.
+
+    Example:
+        >>> features("Should we keep Kafka or move to Kinesis?")[-2:]
+        ['move kinesi', '?choice']
+    """
     tokens = stems(text, spell=spell)
-    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    bigrams = [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    return tokens + bigrams + ([CHOICE] if _CHOICE.search(text) else [])
 
 
 # Verbs that open an ask ("Add caching", "then plan the launch").
@@ -121,7 +137,8 @@ _LEAD_IN = (
     r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly)\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
     r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
-    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|let'?s\s+|help\s+(?:me|us)\s+)?"
+    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
+    r"|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
@@ -133,7 +150,8 @@ _SPLIT = re.compile(
     r"(?=(?:someone|somebody)\b|[^,]{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
     re.IGNORECASE,
 )
-_IMPERATIVE = re.compile(r"^\W*" + _LEAD_IN + _VERB, re.IGNORECASE)
+# An item of a numbered list ("2) get the node pools in place") asks as its verb does.
+_IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
 _NEED = re.compile(
     r"\b(?:need|needs|needed|should|must|has to|have to|want|would like|'d like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
