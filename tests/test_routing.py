@@ -325,3 +325,14 @@ def test_a_fitting_handoff_goes_before_an_escalation():
     assert first_handoff([keep, escalate, handoff]) is handoff
     assert first_handoff([keep, escalate]) is escalate
     assert first_handoff([keep]) is None
+
+
+def test_a_criterion_about_a_technology_choice_fits_a_choice(router):
+    from team.routing.text import CHOICE
+
+    ask = "do we keep running our own Kafka or move to the managed version?"
+    fit = criterion_fit(router, ask, "devops_engineer", "system_architect")
+    assert fit.fits and CHOICE in fit.shared
+    # The same words asked as a task weigh no alternatives.
+    task = "move the Kafka brokers to the managed version"
+    assert CHOICE not in criterion_fit(router, task, "devops_engineer", "system_architect").shared

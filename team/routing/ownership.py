@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from team.routing.router import Route, Router
-from team.routing.text import read_clauses, stems
+from team.routing.text import CHOICE, is_choice, read_clauses, stems
 
 __all__ = [
     "ESCALATION",
@@ -186,7 +186,8 @@ def criterion_fit(router: Router, text: str, source: str, target: str) -> Fit:
     words = router.criteria.get((source, target), {})
     if handoff is None:
         return Fit(source, target, "", 0.0, ())
-    shared = sorted({s for s in stems(text, spell=router.spell) if s in words and s in router.rare})
+    said = set(stems(text, spell=router.spell)) | ({CHOICE} if is_choice(text) else set())
+    shared = sorted({s for s in said if s in words and s in router.rare})
     score = sum(words[s] * router.idf.get(s, 0.0) for s in shared)
     direct = [s for s in shared if words[s] == 1.0]
     near = [s for s in shared if words[s] != 1.0]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from team.cards import Card
 from team.routing.examples import packaged_examples
-from team.routing.text import _stem, features, read_clauses, stems, words
+from team.routing.text import CHOICE, _stem, features, is_choice, read_clauses, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
@@ -154,6 +154,8 @@ class Router:
         card lines that share a rare stem with it (the card says what "ETL jobs" means)."""
         own = set(stems(condition))
         words = dict.fromkeys(own, 1.0)
+        if is_choice(condition) or "choic" in own:  # "a technology choice such as ..."
+            words[CHOICE] = 1.0
         for line in self.lines[target]:
             line_stems = set(stems(line))
             if line_stems & own & self.rare:

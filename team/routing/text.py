@@ -18,7 +18,16 @@ from typing import Literal
 
 import snowballstemmer
 
-__all__ = ["Clause", "features", "read_clauses", "split_clauses", "stems", "words"]
+__all__ = [
+    "CHOICE",
+    "Clause",
+    "features",
+    "is_choice",
+    "read_clauses",
+    "split_clauses",
+    "stems",
+    "words",
+]
 
 # Function words carry no signal about who owns the work ("whether", "asks", "need").
 _STOP = frozenset(
@@ -116,7 +125,18 @@ def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[st
     """
     tokens = stems(text, spell=spell)
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
-    return tokens + bigrams + ([CHOICE] if _CHOICE.search(text) else [])
+    return tokens + bigrams + ([CHOICE] if is_choice(text) else [])
+
+
+def is_choice(text: str) -> bool:
+    """Whether ``text`` weighs alternatives (a handoff criterion about "a technology choice"
+    fits it).
+
+    Example:
+        >>> is_choice("Postgres vs DynamoDB?"), is_choice("Add retries or a dead-letter queue")
+        (True, False)
+    """
+    return _CHOICE.search(text) is not None
 
 
 # Verbs that open an ask ("Add caching", "then plan the launch").
