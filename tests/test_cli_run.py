@@ -161,6 +161,16 @@ def test_review_command_exit_codes_and_output():
     assert (missing.exit_code, missing.output) == (2, "error: /no/such/repo: path does not exist\n")
 
 
+def test_review_of_one_file_given_relative_to_the_working_folder(monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    relative = runner.invoke(app, ["review", "churn/churn/evaluate.py"])
+    assert (relative.exit_code, relative.output.splitlines()[-1]) == (
+        1,
+        "1 finding(s): accuracy-only",
+    )
+    assert relative.output.startswith("evaluate.py:8: warning accuracy-only:")
+
+
 def test_flagship_ml_engineer_reports_findings_with_file_and_line():
     result = runner.invoke(app, ["run", str(FIXTURES.parent / "churn_flagship.yaml"), "--json"])
     assert result.exit_code == 0

@@ -154,7 +154,7 @@ def review(
             roles = audit.parse_roles(role)
         except ValueError as exc:
             raise TeamError(str(exc)) from None
-        root, only = (path, None) if path.is_dir() else (path.parent, [path])
+        root, only = (path, None) if path.is_dir() else (path.parent, [path.name])
         try:
             if roles == ["ml_engineer"]:
                 report = ml.review_report(root, paths=only)
