@@ -154,6 +154,7 @@ def test_review_command_exit_codes_and_output():
     )
     assert explained.exit_code == 1
     assert explained.output.splitlines()[1:] == [
+        "    balance: unknown; a rare class is plausible ('churn' at line 1)",
         "    evaluate: accuracy (evaluate.py:8)",
         "1 finding(s): accuracy-only",
     ]

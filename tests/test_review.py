@@ -365,10 +365,66 @@ def test_explain_shows_the_data_read_and_why_balanced_accuracy_is_not_reported(
     assert balanced.findings == []
     assert format_findings([], explain=True, notes=balanced.notes) == (
         "train.py:10: not reported accuracy-only: balanced, not reported "
-        "(read_csv('data/customers.csv') at line 6)\n"
+        "(read_csv('data/customers.csv') at line 6: data/customers.csv column 'churned': "
+        "0: 33, 1: 27)\n"
     )
     iris = review_report(FIXTURES / "accuracy_only" / "neg_balanced_iris.py")
-    assert [n.text for n in iris.notes] == ["balanced, not reported (load_iris at line 6)"]
+    assert [n.text for n in iris.notes] == [
+        "balanced, not reported (load_iris at line 6: iris, 3 species x 50)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "case,note",
+    [
+        (
+            "neg_torchvision_and_tfds_balanced.py",
+            "balanced, not reported (FashionMNIST at line 7: Fashion-MNIST, 10 classes of 7,000 "
+            "images; load('imdb_reviews') at line 8: IMDB reviews, 25,000 positive / 25,000 "
+            "negative)",
+        ),
+        (
+            "neg_text_folder_named_for_20_newsgroups.py",
+            "balanced, not reported ('20_newsgroup' at line 7: 20 newsgroups, 20 topics, 377-600 "
+            "posts each in the training set)",
+        ),
+        (
+            "neg_sequence_model_per_step_accuracy.py",
+            "a sequence model (TimeDistributed(Dense)): accuracy per step of a generated sequence, not of "
+            "classified examples, not reported",
+        ),
+        (
+            "neg_qa_benchmark_answer_accuracy.py",
+            "a benchmark ('babi-tasks-v1-2.tar.gz': bAbI, QA tasks whose standard metric is "
+            "answer accuracy), not reported",
+        ),
+        (
+            "neg_unknown_csv_nothing_suggests_rare_class.py",
+            "the class balance cannot be known here (read_csv('/data/measurements.csv')) and "
+            "nothing in the code suggests a rare class (a target, label column or data file "
+            "named for a rare event), not reported",
+        ),
+    ],
+)
+def test_explain_says_why_accuracy_is_not_reported(case: str, note: str) -> None:
+    report = review_report(FIXTURES / "accuracy_only" / case)
+    assert report.findings == []
+    assert [n.text for n in report.notes if n.rule == "accuracy-only"] == [note]
+
+
+@pytest.mark.parametrize(
+    "case,hint",
+    [
+        ("pos_accuracy_score_only.py", "label column 'fraud' names 'fraud'"),
+        ("pos_churn_column_of_remote_csv.py", "label column 'Churn' names 'churn'"),
+        ("pos_keras_click_labels.py", "data path 'clicks.npy' names 'clicks'"),
+        ("pos_docstring_speaks_of_incidents.py", "'anomalous' at line 1"),
+    ],
+)
+def test_unknown_balance_is_reported_where_a_rare_class_is_plausible(case: str, hint: str) -> None:
+    (finding,) = review_report(FIXTURES / "accuracy_only" / case).findings
+    assert f"while a rare class is plausible ({hint})" in finding.message
+    assert f"balance: unknown; a rare class is plausible ({hint})" in finding.trace
 
 
 def test_notebook_ipython_syntax_never_breaks_parsing(tmp_path: Path) -> None:

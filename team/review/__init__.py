@@ -40,10 +40,15 @@ code is opaque and never produces a finding on its own. The rules:
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and
-  only where the classes are imbalanced or their balance cannot be known (`accuracy.py` reads
-  it from documented loaders and from label columns of CSV files in the repository).
+  only where the classes are imbalanced (a documented public dataset, `datasets.py`; a generator
+  with `weights=`; a label column of a CSV file in the repository, counted) or their balance
+  cannot be known while a rare class is plausible (a target, label column, data path or the
+  module named for a rare event: fraud, churn, default, anomaly, click, failure...).
   `stratify=`, `class_weight=`, resamplers and stratified splitters are evidence the imbalance
-  is handled. A default `.score`, `cross_val_score` or `validation_curve` is never reported.
+  is handled; per-step accuracy of a sequence model (`TimeDistributed(Dense)`) and a benchmark
+  whose metric is accuracy (bAbI) are not class-balance cases. A default `.score`,
+  `cross_val_score` or `validation_curve` is never reported. `--explain` says why a place was
+  or was not reported.
 - `unseeded-randomness`: `train_test_split`, shuffling CV splitters, random sklearn estimators
   and samplers without `random_state` (unless `np.random.seed` is called in the module or a module
   importing it); in ML modules also `np.random.*` draws without `np.random.seed`,

@@ -1,13 +1,20 @@
 """`accuracy-only`: accuracy as the one metric, reported only where class balance makes it wrong.
 
 Accuracy misleads on imbalanced classes, so the rule needs to know the balance. It reads it
-from where the module's data comes from: scikit-learn loaders and generators whose balance is
-documented (`load_iris`: 50/50/50; `make_classification` without `weights`), and CSV files in
-the repository, whose label column (the one given as `y`) is counted. Classes count as balanced
-when the smallest class has at least half the rows of the largest. Data whose balance cannot be
-known (a parameter, a file outside the repository, an unknown loader) is treated as possibly
-imbalanced. Evidence that the author already handles imbalance (`stratify=`, `class_weight=`,
-a resampler, a stratified splitter, or any class-aware metric nearby) silences the rule.
+from where the module's data comes from: public datasets whose balance is documented
+(`datasets.py`: scikit-learn loaders, `fetch_openml`, `keras.datasets`, `torchvision.datasets`,
+`tfds.load`, a folder named after the dataset), generators (`make_classification` is balanced
+unless `weights=`), and CSV files in the repository, whose label column (the one given as `y`)
+is counted. Classes count as balanced when the smallest class has at least half the rows of the
+largest. Known imbalance is reported. Where the balance cannot be known (a parameter, a file
+outside the repository, an unknown loader), the rule reports only when something in the module
+says a rare class is plausible: the target, a label column, a data file or the module is named
+for a rare event (fraud, churn, default, anomaly, click, failure, ...), or its text speaks of
+imbalance or a minority class. Evidence that the author already handles imbalance (`stratify=`,
+`class_weight=`, a resampler, a stratified splitter, or any class-aware metric nearby) silences
+the rule, and so does a task that is not a classification of labelled examples: per-step
+accuracy of a sequence model (`TimeDistributed`, `RepeatVector`) or a benchmark whose standard
+metric is accuracy (bAbI).
 
 Only explicit accuracy counts: `accuracy_score`, `scoring="accuracy"` and Keras
 `metrics=["accuracy"]`. A classifier's default `.score`, `cross_val_score` or `validation_curve`
@@ -19,12 +26,21 @@ from __future__ import annotations
 import ast
 import csv
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from team.review.catalog import RESAMPLERS, RICH_METRIC_NAMES, RICH_SCORING, words
 from team.review.core import Finding, Note
+from team.review.datasets import (
+    GENERATORS,
+    NAMED_LOADERS,
+    KnownData,
+    dataset_by_loader,
+    dataset_in_path,
+    dataset_named,
+)
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
@@ -34,19 +50,23 @@ __all__ = ["BALANCED_RATIO", "AccuracyFacts", "accuracy_facts", "accuracy_only"]
 BALANCED_RATIO = 0.5
 _MAX_ROWS = 200_000
 
-# Loaders and generators whose classes are balanced as documented (make_* unless `weights=`).
-_BALANCED = words(
-    "load_iris load_digits load_wine load_breast_cancer fetch_20newsgroups "
-    "fetch_20newsgroups_vectorized fetch_olivetti_faces make_moons make_circles "
-    "make_hastie_10_2 make_gaussian_quantiles make_blobs make_classification load_mnist"
+# Words that make a rare class plausible. _RARE_TEXT: anywhere in the module's text (docstring,
+# strings, names); _RARE_TOKENS: a whole token of a target, a label column or a data path only.
+_RARE_TEXT = tuple(
+    sorted(
+        words("fraud churn anomal outlier intrusion malware bankrupt imbalanc unbalanc creditcard")
+    )
 )
-_IMBALANCED = words("fetch_covtype fetch_kddcup99 make_imbalance fetch_datasets fetch_rcv1")
-# keras.datasets.<name>.load_data(): MNIST, Fashion-MNIST and CIFAR have equal classes, IMDB is
-# 25k/25k; the Reuters newswire topics are heavily skewed.
-_KERAS_BALANCED = words("mnist fashion_mnist cifar10 cifar100 imdb")
-_KERAS_IMBALANCED = words("reuters")
-_UNKNOWN = words("fetch_openml load_files fetch_lfw_people fetch_lfw_pairs load_svmlight_file")
-_BALANCED_OPENML = frozenset({"mnist_784", "Fashion-MNIST", "554", "40996"})
+_RARE_PHRASES = ("minority class", "rare class", "rare event", "skewed class")
+_RARE_TOKENS = words(
+    "default defaults defaulted click clicks clicked ctr rare minority failure failures fault "
+    "faults attack attacks spam credit stroke converted conversion readmitted"
+)
+_READERS = words(
+    "read_csv read_table read_parquet read_excel read_json read_feather loadtxt genfromtxt load "
+    "open join Path get_file"
+)
+_UNKNOWN = words("load_files fetch_lfw_people fetch_lfw_pairs load_svmlight_file")
 _STRATIFIED = words(
     "StratifiedKFold StratifiedShuffleSplit RepeatedStratifiedKFold StratifiedGroupKFold"
 )
@@ -59,7 +79,7 @@ class DataSource:
 
     line: int
     what: str
-    balance: str  # balanced | imbalanced | unknown
+    balance: str  # balanced | imbalanced | benchmark | unknown
     detail: str = ""
 
 
@@ -71,6 +91,8 @@ class AccuracyFacts:
     rich_metrics: bool = False
     evidence: list[tuple[int, str]] = field(default_factory=list)
     sources: list[DataSource] = field(default_factory=list)
+    rare_hint: str = ""  # why a rare class is plausible here, if anything says so
+    sequence_output: str = ""  # a layer that makes the model's output a sequence
 
 
 def _name(node: ast.AST) -> str:
@@ -83,6 +105,11 @@ def _const(node: ast.AST | None) -> object:
     return node.value if isinstance(node, ast.Constant) else None
 
 
+_ACCURACY_METRICS = frozenset(
+    {"accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy"}
+)
+
+
 def _is_accuracy(call: ast.Call, last: str) -> bool:
     kw = {k.arg: k.value for k in call.keywords if k.arg}
     metrics = kw.get("metrics")
@@ -91,7 +118,7 @@ def _is_accuracy(call: ast.Call, last: str) -> bool:
         or _const(kw.get("scoring")) == "accuracy"
         or (
             isinstance(metrics, ast.List | ast.Tuple)
-            and any(_const(e) in ("accuracy", "acc") for e in metrics.elts)
+            and any(_const(e) in _ACCURACY_METRICS for e in metrics.elts)
         )
     )
 
@@ -108,11 +135,14 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
     """Accuracy calls, class-aware metrics, imbalance handling and data sources of a module."""
     facts = AccuracyFacts()
     labels = _label_columns(src)
+    paths: list[tuple[int, str]] = []  # strings given to a reader: file names, folders, URLs
     for node in ast.walk(src.tree):
         if _is_rich(node):
             facts.rich_metrics = True
         if not isinstance(node, ast.Call):
             continue
+        if _is_per_step_output(node):
+            facts.sequence_output = facts.sequence_output or "TimeDistributed(Dense)"
         qual = repo.qualify(src, node.func) or _name(node.func)
         last = qual.rsplit(".", 1)[-1]
         if _is_accuracy(node, last):
@@ -124,11 +154,37 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
                 facts.evidence.append((node.lineno, f"{kw.arg}="))
         if last in RESAMPLERS or last in _STRATIFIED or qual.startswith("imblearn."):
             facts.evidence.append((node.lineno, last))
+        if last in _READERS:
+            paths.extend(
+                (node.lineno, str(c.value))
+                for arg in [*node.args, *(k.value for k in node.keywords)]
+                for c in ast.walk(arg)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            )
         source = _source(node, qual, last, src, root, labels)
         if source is not None:
             facts.sources.append(source)
+    for line, text in paths:
+        known = dataset_in_path(text)
+        if known is not None and not any(known.name in s.detail for s in facts.sources):
+            facts.sources.append(_known(line, f"{text!r}", known))
     facts.accuracy_lines.sort()
+    facts.rare_hint = _rare_hint(src, labels, [t for _, t in paths])
     return facts
+
+
+def _is_per_step_output(call: ast.Call) -> bool:
+    """`TimeDistributed(Dense(...))`: a prediction per step of a sequence, not one per example."""
+    return (
+        _name(call.func) == "TimeDistributed"
+        and bool(call.args)
+        and isinstance(call.args[0], ast.Call)
+        and _name(call.args[0].func) == "Dense"
+    )
+
+
+def _known(line: int, what: str, known: KnownData) -> DataSource:
+    return DataSource(line, what, known.balance, f"{known.name}, {known.detail}")
 
 
 def _source(
@@ -136,30 +192,83 @@ def _source(
 ) -> DataSource | None:
     kw = {k.arg: k.value for k in call.keywords if k.arg}
     line = call.lineno
-    if last in ("make_classification", "make_blobs") and (
-        "weights" in kw or isinstance(kw.get("n_samples"), ast.List | ast.Tuple)
+    if last in GENERATORS:
+        if "weights" in kw or isinstance(kw.get("n_samples"), ast.List | ast.Tuple):
+            return DataSource(line, last, "imbalanced", "generated with unequal class sizes")
+        return DataSource(line, last, "balanced", "generated with equal class sizes")
+    known = dataset_by_loader(qual)
+    if known is not None:
+        return _known(line, last, known)
+    if last in NAMED_LOADERS and (
+        last == "fetch_openml" or "tensorflow_datasets" in qual or qual.startswith("datasets.")
     ):
-        return DataSource(line, last, "imbalanced", "generated with unequal class sizes")
-    if last == "load_data" and "keras.datasets." in qual:
-        dataset = qual.rsplit(".", 2)[-2]
-        if dataset in _KERAS_BALANCED:
-            return DataSource(line, f"keras.datasets.{dataset}", "balanced", "documented")
-        if dataset in _KERAS_IMBALANCED:
-            return DataSource(line, f"keras.datasets.{dataset}", "imbalanced", "documented")
-    if last in _BALANCED:
-        return DataSource(line, last, "balanced", "documented equal-sized classes")
-    if last in _IMBALANCED:
-        return DataSource(line, last, "imbalanced", "documented skewed classes")
-    if last == "fetch_openml":
-        name = kw.get("name") or kw.get("data_id") or (call.args[0] if call.args else None)
-        if str(_const(name)) in _BALANCED_OPENML:
-            return DataSource(line, f"fetch_openml({_const(name)!r})", "balanced", "")
-        return DataSource(line, last, "unknown", "an OpenML dataset of unknown balance")
+        given = kw.get("name") or kw.get("data_id") or kw.get("path")
+        name = _const(given or (call.args[0] if call.args else None))
+        known = dataset_named(name)
+        if known is not None:
+            return _known(line, f"{last}({name!r})", known)
+        return DataSource(line, f"{last}({name!r})", "unknown", "a dataset of unknown balance")
     if last in _UNKNOWN:
         return DataSource(line, last, "unknown", "")
     if last in ("read_csv", "read_table") and call.args:
         return _csv_source(line, call.args[0], src, root, labels)
     return None
+
+
+def _words_of(text: str) -> list[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def _rare_hint(src: SourceFile, labels: list[str], paths: list[str]) -> str:
+    """What in the module makes a rare class plausible ("" when nothing does)."""
+    named = [
+        *((f"label column {c!r}", c) for c in labels),
+        *((f"data path {p!r}", p) for p in paths),
+        *((f"target {t!r}", t) for t in _target_names(src)),
+    ]
+    for where, subject in named:
+        rare = _RARE_TOKENS.intersection(_words_of(subject)) or _rare_text(subject)
+        if rare:
+            return f"{where} names {min(rare)!r}"
+    if rare := _rare_text(src.rel):
+        return f"module {src.rel!r} names {min(rare)!r}"
+    for node in ast.walk(src.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            text = _name(node) or str(getattr(node, "name", "") or "")
+        if rare := _rare_text(text) or {p for p in _RARE_PHRASES if p in text.lower()}:
+            return f"{min(rare)!r} at line {getattr(node, 'lineno', 1)}"
+    return ""
+
+
+def _rare_text(text: str) -> set[str]:
+    """The words of text that name a rare event (`anomalous`, `Fraud_Label`)."""
+    lowered = text.lower()
+    return {
+        m.group(0) for w in _RARE_TEXT if w in lowered for m in re.finditer(rf"\w*{w}\w*", lowered)
+    }
+
+
+def _target_names(src: SourceFile) -> list[str]:
+    """Variables given as the labels: `.fit(X, y_fraud)`, `accuracy_score(is_churn, p)`."""
+    out: list[str] = []
+    for node in ast.walk(src.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        last = _name(node.func)
+        args = node.args
+        picked = (
+            args[1:2]
+            if last in ("fit", "train_test_split")
+            else args[:1]
+            if last == "accuracy_score"
+            else []
+        )
+        picked += [k.value for k in node.keywords if k.arg in ("y", "y_true", "stratify")]
+        out.extend(_name(a) for a in picked if _name(a))
+    return list(dict.fromkeys(out))
 
 
 def _csv_source(
@@ -243,33 +352,31 @@ def accuracy_only(
     facts: AccuracyFacts,
     neighbours: list[AccuracyFacts],
 ) -> tuple[list[Finding], list[Note]]:
-    """Accuracy as the only metric, where the classes are imbalanced or of unknown balance."""
+    """Accuracy as the only metric, where the classes are imbalanced or plausibly so."""
     if not facts.accuracy_lines:
         return [], []
     line = facts.accuracy_lines[0]
-    others = facts.accuracy_lines[1:]
     every = [facts, *neighbours]
-    if any(f.rich_metrics for f in every):
-        return [], [Note(src.rel, line, "accuracy-only", "a class-aware metric is reported too")]
-    evidence = [e for f in every for e in f.evidence]
-    if evidence:
-        first = evidence[0][1]
-        text = f"imbalance is handled ({first}), not reported"
-        return [], [Note(src.rel, line, "accuracy-only", text)]
     sources = [s for f in every for s in f.sources]
-    if sources and all(s.balance == "balanced" for s in sources):
-        read = "; ".join(f"{s.what} at line {s.line}" for s in sources if s in facts.sources)
-        text = f"balanced, not reported ({read or sources[0].what})"
-        return [], [Note(src.rel, line, "accuracy-only", text)]
+    why_not = _not_reported(facts, every, sources)
+    if why_not:
+        return [], [Note(src.rel, line, "accuracy-only", why_not)]
     skewed = [s for s in sources if s.balance == "imbalanced"]
+    hint: tuple[str, ...] = ()
     if skewed:
         s = skewed[0]
         why = f"the classes are imbalanced ({s.what}: {s.detail})"
     else:
+        hint = (f"balance: unknown; a rare class is plausible ({_hint(every)})",)
         unknown = next((s for s in sources if s.balance == "unknown"), None)
-        why = "the class balance cannot be known here" + (
-            f" ({unknown.what}{': ' + unknown.detail if unknown.detail else ''})" if unknown else ""
+        data = ""
+        if unknown is not None:
+            data = f" ({unknown.what}{': ' + unknown.detail if unknown.detail else ''})"
+        why = (
+            f"the class balance cannot be known here{data} while a rare class is plausible "
+            f"({_hint(every)})"
         )
+    others = facts.accuracy_lines[1:]
     also = (
         f" Also at line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}."
         if others
@@ -285,6 +392,43 @@ def accuracy_only(
         f"accuracy is the only metric this classifier is judged by and {why}; predicting the "
         "majority class scores high. Report per-class precision/recall/F1 and ROC-AUC or PR-AUC, "
         f"or balanced accuracy.{also}",
-        trace=(*trace, f"evaluate: accuracy ({src.rel}:{line})"),
+        trace=(*trace, *hint, f"evaluate: accuracy ({src.rel}:{line})"),
     )
     return [finding], []
+
+
+def _hint(every: list[AccuracyFacts]) -> str:
+    return next((f.rare_hint for f in every if f.rare_hint), "")
+
+
+def _not_reported(
+    facts: AccuracyFacts, every: list[AccuracyFacts], sources: list[DataSource]
+) -> str:
+    """Why accuracy is a fair choice here, as the `--explain` note says it ("" if it is not)."""
+    if any(f.rich_metrics for f in every):
+        return "a class-aware metric is reported too"
+    evidence = [e for f in every for e in f.evidence]
+    if evidence:
+        return f"imbalance is handled ({evidence[0][1]}), not reported"
+    own = [s for s in sources if s in facts.sources] or sources
+    bench = next((s for s in sources if s.balance == "benchmark"), None)
+    if bench is not None:
+        return f"a benchmark ({bench.what}: {bench.detail}), not reported"
+    if sources and all(s.balance == "balanced" for s in sources):
+        read = "; ".join(
+            f"{s.what} at line {s.line}" + (f": {s.detail}" if s.detail else "") for s in own
+        )
+        return f"balanced, not reported ({read})"
+    if facts.sequence_output:
+        return (
+            f"a sequence model ({facts.sequence_output}): accuracy per step of a generated "
+            "sequence, not of classified examples, not reported"
+        )
+    if any(s.balance == "imbalanced" for s in sources) or _hint(every):
+        return ""
+    unknown = next((s for s in sources if s.balance == "unknown"), None)
+    data = f" ({unknown.what})" if unknown else ""
+    return (
+        f"the class balance cannot be known here{data} and nothing in the code suggests a rare "
+        "class (a target, label column or data file named for a rare event), not reported"
+    )
