@@ -13,7 +13,7 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
-from team.review.randomness import Usage, not_random_reason
+from team.review.randomness import Usage, deliberate_draw_reason, not_random_reason
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
@@ -106,6 +106,17 @@ def _seeded(seeds: set[str], kind: str) -> bool:
     return "all" in seeds or kind in seeds
 
 
+def _unless_deliberate(
+    use: Usage, call: ast.Call, src: SourceFile, msg: str, notes: list[Note]
+) -> str | None:
+    """msg, or None with a note when the draw is random on purpose."""
+    reason = deliberate_draw_reason(use, call, src.tree)
+    if reason is None:
+        return msg
+    notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))
+    return None
+
+
 def unseeded(
     src: SourceFile, repo: RepoIndex, facts: ModuleFacts, seeds: set[str], *, serving: bool
 ) -> tuple[list[Finding], list[Note]]:
@@ -162,12 +173,14 @@ def unseeded(
                 msg, kind = f"np.random.{last}() without a seed", "generator"
             elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
                 msg = f"np.random.{last} with no np.random.seed in this module"
+                msg = _unless_deliberate(use, call, src, msg, notes)
         elif qual.startswith("random.") and qual.count(".") == 1:
             kind = "random"
             if last == "Random" and not call.args:
                 msg = "random.Random() without a seed"
             elif last in _RANDOM_FUNCS and not _seeded(seeds, "random"):
                 msg = f"random.{last} with no random.seed in this module"
+                msg = _unless_deliberate(use, call, src, msg, notes)
         elif (
             isinstance(func, ast.Attribute)
             and func.attr == "sample"

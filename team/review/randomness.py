@@ -8,6 +8,11 @@
   `DecisionTree*` with every feature considered, fitted on a single-feature column, has no
   feature order to permute.
 - Is it ever fitted? An estimator built only to be displayed or printed produces no result.
+
+And of a bare `np.random.*` / `random.*` draw (`deliberate_draw_reason`): is it random on purpose?
+A seed drawn at random and kept in a `*seed*` variable (so each run shows a new example), or
+sampling a model's output to generate text (inside a function with a `temperature` /
+`diversity` parameter, or one that calls such a function).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["Usage", "not_random_reason"]
+__all__ = ["Usage", "deliberate_draw_reason", "not_random_reason"]
 
 _FITS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
 _DISPLAY = frozenset({"print", "display", "repr", "str", "estimator_html_repr", "set_config"})
@@ -171,4 +176,40 @@ def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
         return "a tree over one feature has no feature order to permute"
     if not _fitted(use, call):
         return "it is never fitted"
+    return None
+
+
+_SAMPLING_PARAMS = frozenset({"temperature", "diversity", "top_k", "top_p"})
+
+
+def _enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+        parent = use.up(parent)
+    return parent
+
+
+def _samples_output(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    args = func.args
+    return any(a.arg in _SAMPLING_PARAMS for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
+
+
+def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
+    """Why a bare random draw is random on purpose (no seed wanted); else None."""
+    if any("seed" in name.lower() for name in use.names_of(call)):
+        return "a seed drawn at random on purpose, so each run shows a new example"
+    func = _enclosing_function(use, call)
+    if func is None:
+        return None
+    if _samples_output(func):
+        return f"sampling in {func.name}() (a temperature/diversity parameter), random on purpose"
+    samplers = {
+        f.name
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and _samples_output(f)
+    }
+    called = {_call_name(c) for c in ast.walk(func) if isinstance(c, ast.Call)}
+    if samplers & called:
+        sampler = min(samplers & called)
+        return f"{func.name}() generates output with {sampler}(), random on purpose"
     return None
