@@ -40,6 +40,23 @@ if TYPE_CHECKING:
 __all__ = ["MAX_DEPTH", "MAX_STEPS", "Interpreter", "Scope"]
 
 MAX_UNROLL = 8
+
+
+def _computed(stmt: ast.AST) -> bool:
+    """An assignment whose value is computed (arithmetic, `np.dot`), not a selected column."""
+    value = getattr(stmt, "value", None)
+    if value is None or any(
+        isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) for n in ast.walk(value)
+    ):
+        return False
+    return isinstance(value, ast.BinOp) or (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute | ast.Name)
+        and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
+        in ("dot", "matmul", "sign", "where", "einsum")
+    )
+
+
 _TARGET_NAME = re.compile(r"^(y|Y|targets?|labels?)(_\w+)?$")
 
 
@@ -304,7 +321,10 @@ class Interpreter:
         """Apply a name's train/test hint; a hinted row subset is a manual split."""
         if isinstance(value, Data) and _TARGET_NAME.match(name):
             # `y = np.expm1((y + abs(y.min())) / 200)` builds a target; it is no feature leak
-            value = replace(value, taint=frozenset(t for t in value.taint if t.kind != "stat"))
+            stats = frozenset(t for t in value.taint if t.kind == "stat")
+            if stats and _computed(stmt):  # `y = X @ w` on standardised X: synthetic data
+                self.record.generative.update(t.origin for t in stats)
+            value = replace(value, taint=value.taint - stats)
         hint = role_hint(name)
         if not isinstance(value, Data) or hint is None or value.reduced:
             return value

@@ -70,12 +70,17 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         if leak.taint.what not in names:
             names.append(leak.taint.what)
     stat_sites: dict[tuple[int, str], list[int]] = {}  # one finding per split for statistics
-    for leak in record.leaks:
+    leaks = [
+        leak
+        for leak in record.leaks
+        if not (leak.taint.kind == "stat" and leak.taint.origin in record.generative)
+    ]
+    for leak in leaks:
         if leak.taint.kind == "stat":
             lines = stat_sites.setdefault((leak.at.site, leak.at.path), [])
             if leak.taint.origin.site not in lines:
                 lines.append(leak.taint.origin.site)
-    for leak in record.leaks:
+    for leak in leaks:
         t = leak.taint
         if t.origin in seen:
             continue

@@ -232,6 +232,9 @@ class Record:
     cross_validated: set[int] = field(default_factory=set)
     reads: dict[int, tuple[Origin, str]] = field(default_factory=dict)  # data id -> its read
     persisted: set[int] = field(default_factory=set)
+    # full-data statistics a target was then computed from (`X -= X.mean(0); y = X @ w`): they
+    # build synthetic data, they do not leak into an evaluation
+    generative: set[Origin] = field(default_factory=set)
 
 
 def _flatten(values: tuple[object, ...]) -> list[Data]:
