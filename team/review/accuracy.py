@@ -167,6 +167,10 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
     for line, text in paths:
         known = dataset_in_path(text)
         if known is not None and not any(known.name in s.detail for s in facts.sources):
+            # a file named after a public dataset tells more than "not in the repository"
+            facts.sources = [
+                s for s in facts.sources if not (s.line == line and s.balance == "unknown")
+            ]
             facts.sources.append(_known(line, f"{text!r}", known))
     facts.accuracy_lines.sort()
     facts.rare_hint = _rare_hint(src, labels, [t for _, t in paths])
