@@ -10,9 +10,10 @@
 - Is it ever fitted? An estimator built only to be displayed or printed produces no result.
 
 And of a bare `np.random.*` / `random.*` draw (`deliberate_draw_reason`): is it random on purpose?
-A seed drawn at random and kept in a `*seed*` variable (so each run shows a new example), or
+A seed drawn at random and kept in a `*seed*` variable (so each run shows a new example),
 sampling a model's output to generate text (inside a function with a `temperature` /
-`diversity` parameter, or one that calls such a function).
+`diversity` parameter, or one that calls such a function), or a draw that only decorates a plot
+(given straight to a plotting call, or kept as colours / jitter).
 """
 
 from __future__ import annotations
@@ -180,6 +181,10 @@ def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
 
 
 _SAMPLING_PARAMS = frozenset({"temperature", "diversity", "top_k", "top_p"})
+_PLOTTING = frozenset(
+    {"scatter", "plot", "bar", "barh", "hist", "imshow", "text", "annotate", "fill_between"}
+)
+_DECORATION = re.compile(r"colou?rs?|jitter", re.I)
 
 
 def _enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -196,8 +201,12 @@ def _samples_output(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
     """Why a bare random draw is random on purpose (no seed wanted); else None."""
-    if any("seed" in name.lower() for name in use.names_of(call)):
+    names = use.names_of(call)
+    if any("seed" in name.lower() for name in names):
         return "a seed drawn at random on purpose, so each run shows a new example"
+    plotting = [c for c in _enclosing_calls(use, call) if _call_name(c) in _PLOTTING]
+    if plotting or (names and all(_DECORATION.search(name) for name in names)):
+        return "it only decorates a plot (colours, jitter), no result depends on it"
     func = _enclosing_function(use, call)
     if func is None:
         return None
