@@ -51,16 +51,15 @@ BALANCED_RATIO = 0.5
 _MAX_ROWS = 200_000
 
 # Words that make a rare class plausible. _RARE_TEXT: anywhere in the module's text (docstring,
-# strings, names); _RARE_TOKENS: a whole token of a target, a label column or a data path only.
+# strings, names); _RARE_TOKENS: a whole token of a target, a label column or a data path only
+# ("outliers" in prose is as often about robust regression as about a rare class).
 _RARE_TEXT = tuple(
-    sorted(
-        words("fraud churn anomal outlier intrusion malware bankrupt imbalanc unbalanc creditcard")
-    )
+    sorted(words("fraud churn anomal intrusion malware bankrupt imbalanc unbalanc creditcard"))
 )
 _RARE_PHRASES = ("minority class", "rare class", "rare event", "skewed class")
 _RARE_TOKENS = words(
     "default defaults defaulted click clicks clicked ctr rare minority failure failures fault "
-    "faults attack attacks spam credit stroke converted conversion readmitted"
+    "faults attack attacks spam credit stroke converted conversion readmitted outlier outliers"
 )
 _READERS = words(
     "read_csv read_table read_parquet read_excel read_json read_feather loadtxt genfromtxt load "
