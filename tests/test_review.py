@@ -389,6 +389,11 @@ def test_explain_shows_the_data_read_and_why_balanced_accuracy_is_not_reported(
             "posts each in the training set)",
         ),
         (
+            "neg_keras_folder_of_a_balanced_dataset.py",
+            "balanced, not reported ('aclImdb/train' at line 2: IMDB reviews, 25,000 positive / "
+            "25,000 negative)",
+        ),
+        (
             "neg_sequence_model_per_step_accuracy.py",
             "a sequence model (TimeDistributed(Dense)): accuracy per step of a generated sequence, not of "
             "classified examples, not reported",

@@ -63,7 +63,8 @@ _RARE_TOKENS = words(
 )
 _READERS = words(
     "read_csv read_table read_parquet read_excel read_json read_feather loadtxt genfromtxt load "
-    "open join Path get_file"
+    "open join Path get_file image_dataset_from_directory text_dataset_from_directory "
+    "flow_from_directory ImageFolder"
 )
 _UNKNOWN = words("load_files fetch_lfw_people fetch_lfw_pairs load_svmlight_file")
 _STRATIFIED = words(
