@@ -44,7 +44,8 @@ code is opaque and never produces a finding on its own. The rules:
   with `weights=`; a label column of a CSV file in the repository, counted) or their balance
   cannot be known while a rare class is plausible (a target, label column, data path or the
   module named for a rare event: fraud, churn, default, anomaly, click, failure...).
-  `stratify=`, `class_weight=`, resamplers and stratified splitters are evidence the imbalance
+  `stratify=`, `class_weight=`, `scale_pos_weight=`, `is_unbalance=`, computed class weights,
+  a tuned decision threshold, resamplers and stratified splitters are evidence the imbalance
   is handled; per-step accuracy of a sequence model (`TimeDistributed(Dense)`) and a benchmark
   whose metric is accuracy (bAbI) are not class-balance cases. A default `.score`,
   `cross_val_score` or `validation_curve` is never reported. `--explain` says why a place was

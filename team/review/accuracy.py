@@ -67,8 +67,13 @@ _READERS = words(
     "flow_from_directory ImageFolder"
 )
 _UNKNOWN = words("load_files fetch_lfw_people fetch_lfw_pairs load_svmlight_file")
-_STRATIFIED = words(
-    "StratifiedKFold StratifiedShuffleSplit RepeatedStratifiedKFold StratifiedGroupKFold"
+# Evidence the author handles imbalance: stratified splits, class weights (scikit-learn, Keras
+# `fit(class_weight=)`, XGBoost `scale_pos_weight`, LightGBM `is_unbalance`), a tuned threshold.
+_HANDLING_KEYWORDS = words("stratify class_weight scale_pos_weight is_unbalance")
+_HANDLING_CALLS = words(
+    "StratifiedKFold StratifiedShuffleSplit RepeatedStratifiedKFold StratifiedGroupKFold "
+    "compute_class_weight compute_sample_weight TunedThresholdClassifierCV "
+    "FixedThresholdClassifier"
 )
 _LABEL_NAMES = words("y Y y_all y_full labels label target targets y_true")
 
@@ -148,11 +153,10 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
         if _is_accuracy(node, last):
             facts.accuracy_lines.append(node.lineno)
         for kw in node.keywords:
-            if kw.arg in ("stratify", "class_weight") and not (
-                isinstance(kw.value, ast.Constant) and kw.value.value is None
-            ):
+            off = isinstance(kw.value, ast.Constant) and kw.value.value in (None, False)
+            if kw.arg in _HANDLING_KEYWORDS and not off:
                 facts.evidence.append((node.lineno, f"{kw.arg}="))
-        if last in RESAMPLERS or last in _STRATIFIED or qual.startswith("imblearn."):
+        if last in RESAMPLERS or last in _HANDLING_CALLS or qual.startswith("imblearn."):
             facts.evidence.append((node.lineno, last))
         if last in _READERS:
             paths.extend(
