@@ -21,6 +21,7 @@ CASE_ROLE = {
     "devops": "devops_engineer",
     "devops_missing": "devops_engineer",
     "backend": "backend_architect",
+    "drf": "backend_architect",
     "perf": "performance_engineer",
     "data": "data_engineer",
     "system": "system_architect",
@@ -146,12 +147,69 @@ def test_facts_give_the_inventory_a_deliverable_is_built_from() -> None:
     assert "column: data/orders.csv customer_id type=text nulls=1/11 (9.1%) distinct=8" in data
 
 
+def test_drf_routers_expand_viewsets_into_their_actions() -> None:
+    facts = role_facts(CASES / "drf" / "planted", "backend_architect")
+    assert (
+        "endpoint: POST /api/v1/orders/ shop/views.py:10 handler=OrderViewSet.create auth=none "
+        "inputs=- pagination=no errors=-"
+    ) in facts
+    assert any(
+        f.startswith("endpoint: POST /api/v1/orders/{pk}/refund/ shop/views.py:15") for f in facts
+    )
+    clean = role_facts(CASES / "drf" / "clean", "backend_architect")
+    assert any("handler=OrderViewSet.destroy auth=permission_classes" in f for f in clean)
+    assert not any(
+        "ProductViewSet" in f and "POST" in f for f in facts
+    )  # read-only viewset: list, retrieve
+
+
+def test_drf_default_permission_classes_in_settings_authenticate_every_view(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(CASES / "drf" / "planted", repo)
+    settings = repo / "shop" / "settings.py"
+    settings.write_text(
+        settings.read_text().replace(
+            '"DEFAULT_AUTHENTICATION',
+            '"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],\n'
+            '    "DEFAULT_AUTHENTICATION',
+        )
+    )
+    assert audit_path(repo, roles=["backend_architect"]) == []
+
+
+def test_reads_without_auth_are_inventoried_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "from fastapi import FastAPI\napp = FastAPI()\n\n\n"
+        '@app.get("/v1/rates")\ndef rates():\n    return {}\n\n\n'
+        '@app.get("/v1/admin/users")\ndef users():\n    return {}\n'
+    )
+    found = audit_path(tmp_path, roles=["backend_architect"])
+    assert [(f.rule, f.line) for f in found] == [("endpoint-no-auth", 11)]
+
+
+def test_swallowed_exception_only_around_data_reads_and_writes() -> None:
+    planted = audit_path(CASES / "backend" / "planted", roles=["backend_architect"])
+    assert ("jobs.py", 9) in {(f.path, f.line) for f in planted if f.rule == "swallowed-exception"}
+    clean = audit_path(CASES / "backend" / "clean", roles=["backend_architect"])
+    assert not [f for f in clean if f.rule == "swallowed-exception"]
+
+
+def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Tool\n\n## Todo\n\n- move the parser out\n")
+    (tmp_path / "requirements_spec.md").write_text("# Spec\n\n- Pricing: TODO with finance\n")
+    found = audit_path(tmp_path, roles=["pm"])
+    assert [(f.path, f.rule) for f in found] == [("requirements_spec.md", "doc-open-question")]
+
+
 @pytest.mark.parametrize(
     "module",
     [
         "team.audit",
         "team.audit.core",
         "team.audit.web",
+        "team.audit.web_django",
         "team.audit.devops",
         "team.audit.backend",
         "team.audit.performance",

@@ -9,9 +9,10 @@ What each role reads, and with what:
 - DevOps Engineer (`devops.py`): Dockerfiles (dockerfile-parse), compose files and Kubernetes
   manifests (PyYAML, with lines), Terraform (python-hcl2), GitHub Actions workflows,
   requirements files, committed `.env` files; a web app with no Dockerfile, a project with no CI.
-- Backend Architect (`backend.py`, `web.py`): the FastAPI / Flask / Django endpoint inventory
-  (method, path, handler, auth, inputs, pagination, error codes) and the rules read from it;
-  SQL built from strings and swallowed exceptions through ruff (S608, S110, S112).
+- Backend Architect (`backend.py`, `web.py`, `web_django.py`): the FastAPI / Flask / Django /
+  DRF endpoint inventory (method, path, handler, auth, inputs, pagination, error codes; DRF
+  viewsets expanded into their actions) and the rules read from it; SQL built from strings and
+  swallowed exceptions around data reads and writes through ruff (S608, S110, S112).
 - Performance Engineer (`performance.py`): queries in loops, also through helper functions;
   blocking calls in async functions and HTTP calls without timeout through ruff (ASYNC2xx,
   S113); unbounded caches; models and files loaded per request; a service with no benchmark.

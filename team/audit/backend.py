@@ -4,12 +4,14 @@ from strings and swallowed exceptions (ruff S608, S110, S112).
 
 from __future__ import annotations
 
+import ast
 import re
 
 from team.audit.core import RoleFinding, finding
+from team.audit.performance import is_test
 from team.audit.repo import Repo
 from team.audit.ruff import ruff_findings
-from team.audit.web import Endpoint, web_inventory
+from team.audit.web import Endpoint, _call_name, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
@@ -34,6 +36,59 @@ def endpoint_table(endpoints: list[Endpoint]) -> list[str]:
     ]
 
 
+_MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+_PRIVATE_READ = re.compile(r"(?i)(?:^|/)(?:admin|internal|private)(?:/|$)")
+
+
+def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
+    """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
+    '/api/v1/x')`), or the endpoints belong to a reusable Django app that the installing
+    project mounts under its own prefix."""
+    if any(_VERSIONED.search(e.path) for e in endpoints):
+        return True
+    routes = re.compile(r"""['"]/(?:api/)?v\d+/""")
+    if any(routes.search(repo.text(rel)) for rel in repo.python):
+        return True
+    return all(e.framework == "django" for e in endpoints) and not any(
+        re.search(r"(?m)^ROOT_URLCONF\s*=", repo.text(rel)) for rel in repo.python
+    )
+
+
+def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
+    """endpoint-no-auth, one finding per handler: the endpoints that take a POST, PUT, PATCH or
+    DELETE, or read under an admin/internal path, with no authentication and no public path or
+    AllowAny.
+
+    A read endpoint with no authentication is most often public on purpose (a catalogue, a
+    rate, a page), so it is listed in the inventory, not reported.
+    """
+    open_ = [
+        e
+        for e in endpoints
+        if not e.auth and not e.public and (e.method in _MUTATING or _PRIVATE_READ.search(e.path))
+    ]
+    by_handler: dict[tuple[str, int], list[Endpoint]] = {}
+    for e in open_:
+        by_handler.setdefault((e.file, e.line), []).append(e)
+    out = []
+    for (file, line), group in by_handler.items():
+        methods = ", ".join(dict.fromkeys(e.method for e in group))
+        paths = ", ".join(sorted(dict.fromkeys(e.path for e in group)))
+        handlers = ", ".join(dict.fromkeys(e.handler for e in group))
+        out.append(
+            finding(
+                "endpoint-no-auth",
+                file,
+                line,
+                f"{methods} {paths} ({handlers}) requires no authentication and is not "
+                "marked public; add an auth dependency or decorator",
+                evidence=repo.line_text(file, line),
+                severity="error" if any(e.method in _MUTATING for e in group) else None,
+            )
+        )
+    return out
+
+
 def backend_review(repo: Repo) -> list[RoleFinding]:
     """Every Backend Architect finding in the repository.
 
@@ -44,22 +99,10 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     """
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
+    out += _unauthenticated(repo, endpoints)
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
-        if not e.auth and not e.public:
-            mutating = e.method in ("POST", "PUT", "PATCH", "DELETE", "ANY")
-            out.append(
-                finding(
-                    "endpoint-no-auth",
-                    e.file,
-                    e.line,
-                    f"{where} requires no authentication and is not marked public; add an auth "
-                    "dependency or decorator",
-                    evidence=evidence,
-                    severity="error" if mutating and e.method != "ANY" else None,
-                )
-            )
         if e.method == "POST" and e.writes and not e.idempotency_key:
             out.append(
                 finding(
@@ -83,7 +126,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 )
             )
     private = [e for e in endpoints if not e.public]
-    if private and not any(_VERSIONED.search(e.path) for e in endpoints):
+    if private and not _versioned(repo, endpoints):
         app = apps[0] if apps else None
         file, line = (app.file, app.line) if app else (private[0].file, private[0].line)
         out.append(
@@ -96,13 +139,150 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 evidence=repo.line_text(file, line),
             )
         )
-    out += ruff_findings(
-        repo,
-        {
-            "sql-string-built": "SQL is built from strings (injection risk); pass values as "
-            "bound parameters",
-            "swallowed-exception": "a broad except does nothing: the failure disappears and "
-            "the caller sees success; log it or let it propagate",
-        },
-    )
+    out += [
+        f
+        for f in ruff_findings(
+            repo,
+            {
+                "sql-string-built": "SQL is built from strings (injection risk); pass values as "
+                "bound parameters",
+                "swallowed-exception": "a broad except does nothing around a read or write of "
+                "data: the failure disappears and the caller sees success; log it or let it "
+                "propagate",
+            },
+        )
+        if (f.rule != "swallowed-exception" or _hides_data_error(repo, f.path, f.line))
+        and (f.rule != "sql-string-built" or _untrusted_sql(repo, f.path, f.line))
+    ]
     return out
+
+
+_IDENTIFIER = re.compile(
+    r"(?i)^_*(?:\w+_)?(?:tables?|table_?name|columns?|cols?|schema|fields?|index|view|order_by"
+    r"|direction|alias|prefix|where|sql|clause|joins?|placeholders?|quoted?\w*|sep|ident\w*)$"
+)
+_WEB = re.compile(
+    r"(?m)^\s*(?:from|import)\s+(?:fastapi|flask|starlette|quart|django|rest_framework|aiohttp"
+    r"|sanic|litestar|tornado)\b"
+)
+_QUOTING = re.compile(r"(?i)quote|escape|ident|placeholder")
+_REQUEST = re.compile(r"^request\.(?:args|form|values|json|GET|POST|data|query_params|body)")
+
+
+def _interpolated(node: ast.AST) -> list[ast.expr]:
+    """The values pasted into a string expression: f-string fields, `+` operands, `%` and
+    `.format` arguments."""
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [
+            *(_interpolated(node.left) or [node.left]),
+            *(_interpolated(node.right) or [node.right]),
+        ]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        right = node.right
+        return list(right.elts) if isinstance(right, ast.Tuple) else [right]
+    if isinstance(node, ast.Call) and _call_name(node) == "format":
+        return [*node.args, *(k.value for k in node.keywords)]
+    return []
+
+
+def _outside(
+    expr: ast.AST, params: set[str], assigned: dict[str, list[ast.expr]], depth: int = 0
+) -> bool:
+    """A value from outside reaches `expr`: request data, or one of `params` (not an identifier
+    name), directly or through the local variables `assigned` (two levels deep)."""
+    if isinstance(expr, ast.Call) and _QUOTING.search(_call_name(expr)):
+        return False
+    if _REQUEST.match(ast.unparse(expr)):
+        return True
+    for sub in ast.walk(expr):
+        if isinstance(sub, ast.Call) and _QUOTING.search(_call_name(sub)):
+            return False
+        if not isinstance(sub, ast.Name) or _IDENTIFIER.match(sub.id) or sub.id.isupper():
+            continue
+        if sub.id in params:
+            return True
+        if depth < 2 and any(
+            _outside(v, params, assigned, depth + 1) for v in assigned.get(sub.id, [])
+        ):
+            return True
+    return False
+
+
+def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
+    """SQL built from strings where a value from outside reaches the text: request data, or in
+    a web module a parameter of the enclosing function (not an identifier such as a table or
+    column name), directly or through a local variable. Constants, identifiers and quoted
+    values pass, and so does a library's or a command-line tool's own SQL."""
+    tree = repo.tree(rel)
+    if tree is None or is_test(rel):
+        return False
+    web = bool(_WEB.search(repo.text(rel)))  # a library's or a CLI's caller is its operator
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not (fn.lineno <= line <= (fn.end_lineno or fn.lineno)):
+            continue
+        inner = [
+            n
+            for n in ast.walk(fn)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n is not fn
+            and n.lineno <= line <= (n.end_lineno or n.lineno)
+        ]
+        if inner:
+            continue  # the innermost function decides
+        params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+        params = params - {"self", "cls"} if web else set()
+        assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
+
+        strings = [
+            n
+            for n in ast.walk(fn)
+            if getattr(n, "lineno", 0) == line
+            and isinstance(n, ast.JoinedStr | ast.BinOp | ast.Call)
+            and _interpolated(n)
+        ]
+        return any(_outside(v, params, assigned) for n in strings for v in _interpolated(n))
+    return False
+
+
+_CLEANUP = re.compile(
+    r"(?i)^(?:close|unlink|remove|rmtree|kill|terminate|shutdown|cancel|release|stop|disconnect"
+    r"|clean_?up|request_gc|collect|malloc_trim|mallopt|rollback|join|unregister|teardown"
+    r"|import_module|__import__)$"
+)
+_DATA = re.compile(
+    r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
+    r"|store|persist|get_\w+|fetch\w*|query|load|dump)$"
+)
+
+
+def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
+    """A broad `except: pass/continue` that hides a failed read or write of data, not cleanup
+    (closing, removing, killing, inside `finally` or another handler), an optional import, a
+    best-effort parse or platform call, or test code."""
+    tree = repo.tree(rel)
+    if tree is None or is_test(rel) or "/migrations/" in f"/{rel}":
+        return False
+    cleanup: set[int] = set()  # try statements that run while cleaning up or handling an error
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try):
+            for part in [*node.finalbody, *(s for h in node.handlers for s in h.body)]:
+                cleanup.update(id(n) for n in ast.walk(part) if isinstance(n, ast.Try))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try) or id(node) in cleanup:
+            continue
+        if not any(h.lineno == line for h in node.handlers):
+            continue
+        if any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body):
+            return False
+        calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
+        return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
+    return False

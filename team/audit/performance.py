@@ -14,7 +14,7 @@ from team.audit.repo import Repo
 from team.audit.ruff import ruff_findings
 from team.audit.web import web_inventory
 
-__all__ = ["performance_review", "query_functions"]
+__all__ = ["is_test", "performance_review", "query_functions"]
 
 _DB_RECEIVER = re.compile(r"(?i)(?:^|_)(?:session|db|conn|connection|cursor|cur|engine|tx)$")
 _QUERY_ATTRS = frozenset(
@@ -163,6 +163,29 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
     return found
 
 
+_SCHEMA_LOOP = re.compile(
+    r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
+    r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
+    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract"
+)
+
+
+def _over_schema(loop: ast.AST) -> bool:
+    """A loop over tables, columns, indexes, extensions, databases or chunks (or over a literal
+    tuple): each pass handles a schema object or a batch, not one row of a result."""
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        target, source = loop.target, loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        target, source = loop.generators[0].target, loop.generators[0].iter
+    else:
+        return False
+    if isinstance(source, ast.Tuple | ast.List | ast.Set) and all(
+        isinstance(e, ast.Constant) for e in source.elts
+    ):
+        return True
+    return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
+
+
 def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     out: list[tuple[ast.AST, list[ast.AST]]] = []
     for node in ast.walk(tree):
@@ -175,7 +198,8 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     return out
 
 
-def _is_test(rel: str) -> bool:
+def is_test(rel: str) -> bool:
+    """A test module (tests/, test_*.py, *_test.py, conftest.py)."""
     return bool(
         re.search(
             r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_test\.py$|conftest\.py$", rel
@@ -183,17 +207,26 @@ def _is_test(rel: str) -> bool:
     )
 
 
+def _is_migration(rel: str) -> bool:
+    """A schema or data migration: it runs once per deployment, not per request."""
+    return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
+
+
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
-        if _is_test(rel):
+        if is_test(rel) or _is_migration(rel):
             continue
         imported = _imports(repo, rel, tree)
         local = {name for cls, name, _ in _units(tree) if not cls}
         seen: set[int] = set()
-        for cls, _, unit in _units(tree):
+        for cls, name, unit in _units(tree):
+            if re.search(r"(?i)migrat|upgrade|downgrade", name):
+                continue  # applies a list of schema steps once, not a query per row
             for loop, body in _loop_bodies(unit):
+                if _over_schema(loop):
+                    continue
                 loop_vars = {
                     n.id
                     for n in ast.walk(getattr(loop, "target", ast.Pass()))
@@ -232,10 +265,20 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     return out
 
 
+def _small_domain(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Every argument takes a handful of values (no argument, bool, Literal[...], an Enum):
+    an unbounded cache of such a function holds a few entries at most."""
+    for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
+        ann = ast.unparse(arg.annotation) if arg.annotation else ""
+        if not re.fullmatch(r"bool|(?:typing\.)?Literal\[.*\]|\w*(?:Enum|Kind|Mode|Level)", ann):
+            return False
+    return not (fn.args.vararg or fn.args.kwarg)
+
+
 def _cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
-        if _is_test(rel):
+        if is_test(rel):
             continue
         text = repo.text(rel)
         for node in tree.body:
@@ -279,7 +322,7 @@ def _cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
                     text_deco,
                 )
                 is_method = args[:1] == ["self"]
-                if unbounded and (is_method or (rel in web_files and args)):
+                if unbounded and (is_method or (rel in web_files and not _small_domain(fn))):
                     why = (
                         "keeps every instance it was called on alive"
                         if is_method
@@ -337,7 +380,7 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
-    if any("benchmark" in repo.text(f) for f in repo.python if _is_test(f)):
+    if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
     first = apps[0] if apps else endpoints[0]
     return [
@@ -373,5 +416,6 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             "http-no-timeout": "an HTTP call without a timeout hangs the caller as long as "
             "the server does; pass timeout=",
         },
+        skip_tests=True,
     )
     return out

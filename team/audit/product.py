@@ -17,6 +17,8 @@ __all__ = ["doc_files", "open_items", "product_review", "requirements"]
 _OPEN = re.compile(
     r"\b(?:TBD|TODO|FIXME|to be (?:decided|defined|confirmed))\b|open question", re.I
 )
+# Outside requirement documents a TODO is a developer's note, not an undecided product question.
+_UNDECIDED = re.compile(r"\b(?:TBD|to be (?:decided|defined|confirmed))\b|open question", re.I)
 _REQUIREMENT = re.compile(r"(?i)^\s*(?:[-*]|\d+\.)\s+(?:as an? .+ i want|.*\b(?:must|shall)\b)")
 _ACCEPTANCE = re.compile(
     r"(?i)acceptance criteria|\bgiven\b.*\bwhen\b.*\bthen\b|definition of done"
@@ -54,6 +56,14 @@ def open_items(repo: Repo, rel: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(repo.lines(rel), 1) if _OPEN.search(line)]
 
 
+def _is_requirements(rel: str, text: str) -> bool:
+    """A requirements document: named so (PRD, spec, stories, roadmap...) or with a
+    Requirements / User stories heading."""
+    return bool(_REQ_DOC.search(rel.rsplit("/", 1)[-1])) or bool(
+        re.search(r"(?im)^#+\s*(?:requirements|user stories)\b", text)
+    )
+
+
 def product_review(repo: Repo) -> list[RoleFinding]:
     """Every PM finding in the repository's documents.
 
@@ -68,12 +78,13 @@ def product_review(repo: Repo) -> list[RoleFinding]:
         text = repo.text(rel)
         in_code = False
         opens = 0
+        pending = _OPEN if _is_requirements(rel, text) else _UNDECIDED
         for number, line in enumerate(lines, 1):
             if line.lstrip().startswith("```"):
                 in_code = not in_code
             if in_code or opens >= 5:
                 continue
-            if _OPEN.search(line):
+            if pending.search(line):
                 opens += 1
                 out.append(
                     finding(
@@ -85,9 +96,7 @@ def product_review(repo: Repo) -> list[RoleFinding]:
                         evidence=line,
                     )
                 )
-        is_requirements = bool(_REQ_DOC.search(rel.rsplit("/", 1)[-1])) or bool(
-            re.search(r"(?im)^#+\s*(?:requirements|user stories)\b", text)
-        )
+        is_requirements = _is_requirements(rel, text)
         requirement = next((i for i, line in enumerate(lines, 1) if _REQUIREMENT.match(line)), None)
         if is_requirements and requirement and not _ACCEPTANCE.search(text):
             out.append(

@@ -97,12 +97,17 @@ def ruff_diagnostics(repo: Repo) -> list[dict[str, object]]:
     return out
 
 
-def ruff_findings(repo: Repo, advice: dict[str, str]) -> list[RoleFinding]:
-    """Findings of our rules in `advice` (rule id -> what to do) from ruff's diagnostics."""
+def ruff_findings(
+    repo: Repo, advice: dict[str, str], *, skip_tests: bool = False
+) -> list[RoleFinding]:
+    """Findings of our rules in `advice` (rule id -> what to do) from ruff's diagnostics;
+    `skip_tests` leaves out test modules (a test that blocks or waits slows no user)."""
+    from team.audit.performance import is_test
+
     out = []
     for diag in ruff_diagnostics(repo):
         rule = RUFF_RULES[str(diag["code"])]
-        if rule in advice:
+        if rule in advice and not (skip_tests and is_test(str(diag["path"]))):
             rel, line = str(diag["path"]), int(str(diag["line"]))
             message = f"{advice[rule]} (ruff {diag['code']}: {diag['message']})"
             out.append(finding(rule, rel, line, message, evidence=repo.line_text(rel, line)))

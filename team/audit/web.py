@@ -3,7 +3,10 @@
 An `Endpoint` holds what an API review needs: method, path (with router prefixes), handler,
 the authentication it requires, its inputs, whether it paginates, and the error codes it raises.
 Routers mounted under a prefix in another module (`include_router(x.router, prefix=...)`) get
-that prefix; DRF viewsets registered on routers are not listed.
+that prefix. A dependency counts as authentication when its name says so or when the repository's
+function behind it takes a security scheme (`Security`, `APIKeyHeader`, `OAuth2PasswordBearer`)
+or another such dependency, or refuses with 401/403. Django and DRF (urls, viewsets on routers,
+permission classes) are read by `web_django`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
 )
+_SCHEMES = re.compile(
+    r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
+)
+_DENIED = re.compile(r"(?i)UNAUTHORIZED|FORBIDDEN|_40[13](?:_|$)")
+_DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden")
+_CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
 _PAGE_PARAMS = frozenset(
     [
         "limit",
@@ -62,10 +71,13 @@ class Endpoint:
     returns_list: bool = False
     writes: bool = False
     idempotency_key: bool = False
+    marked_public: bool = False  # declared open on purpose (DRF AllowAny)
     node: ast.AST | None = field(default=None, compare=False, repr=False)
 
     @property
     def public(self) -> bool:
+        if self.marked_public:
+            return True
         literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<"))]
         return not literal or bool(_PUBLIC.search(literal[-1]))
 
@@ -117,15 +129,84 @@ def _prefix(call: ast.Call) -> str:
     return text if text is not None else "{" + ast.unparse(node) + "}"
 
 
-def _auth_in(node: ast.AST | None) -> str:
-    """The name of an auth-looking dependency inside `node` (Depends(x), Security(x), names)."""
+def _auth_in(node: ast.AST | None, known: frozenset[str] = frozenset()) -> str:
+    """The name of an auth dependency inside `node` (Depends(x), Security(x), names): one whose
+    name reads as auth, or a function of the repository `known` to authenticate."""
     if node is None:
         return ""
     for sub in ast.walk(node):
         name = _dotted(sub) if isinstance(sub, ast.Name | ast.Attribute) else ""
-        if name and _AUTH.search(name.rsplit(".", 1)[-1]):
+        last = name.rsplit(".", 1)[-1]
+        if name and (_AUTH.search(last) or last in known or _SCHEMES.match(last)):
             return name
     return ""
+
+
+def _denies(fn: ast.AST) -> bool:
+    """The function refuses a request itself: 401/403 raised or aborted, PermissionDenied."""
+    for node in ast.walk(fn):
+        if (
+            isinstance(node, ast.Raise)
+            and node.exc is not None
+            and _DENIED_ERRORS.match(_call_name(node.exc))
+        ):
+            return True
+        if isinstance(node, ast.Call) and _call_name(node) in ("HTTPException", "abort"):
+            for arg in [*node.args[:1], _kw(node, "status_code"), _kw(node, "code")]:
+                if isinstance(arg, ast.Constant) and arg.value in (401, 403):
+                    return True
+                if isinstance(arg, ast.Attribute) and _DENIED.search(arg.attr):
+                    return True
+    return False
+
+
+def _param_auth(fn: ast.FunctionDef | ast.AsyncFunctionDef, known: frozenset[str]) -> str:
+    """An authenticating parameter: a security scheme or known auth dependency in its default
+    or annotation, or a credential-named header/cookie (`x_api_key: str = Header(None)`)."""
+    args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    defaults: list[ast.expr | None] = [None] * (
+        len(args) - len(fn.args.defaults) - len(fn.args.kwonlyargs)
+    )
+    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
+    for arg, default in zip(args, defaults, strict=False):
+        for node in (default, arg.annotation):
+            found = _auth_in(node, known) if node is not None else ""
+            if found:
+                return found
+            if (
+                node is not None
+                and any(_call_name(n) in ("Header", "Cookie") for n in ast.walk(node))
+                and _CREDENTIAL.search(arg.arg)
+            ):
+                return arg.arg
+    return ""
+
+
+def _auth_functions(modules: list[tuple[str, ast.Module]]) -> frozenset[str]:
+    """Module-level functions of the web modules that authenticate a request: they take a
+    security scheme or another such function as a dependency, or refuse with 401/403."""
+    functions = {
+        node.name: node
+        for _, tree in modules
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    known = {
+        t.id
+        for _, tree in modules
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _SCHEMES.match(_call_name(node.value))
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for _ in range(4):  # dependencies of dependencies
+        before = len(known)
+        for name, fn in functions.items():
+            if name not in known and (_param_auth(fn, frozenset(known)) or _denies(fn)):
+                known.add(name)
+        if len(known) == before:
+            break
+    return frozenset(known)
 
 
 @dataclass
@@ -137,10 +218,11 @@ class _Module:
     )  # var -> fw, prefix, auth
     apps: list[App] = field(default_factory=list)
     global_auth: set[str] = field(default_factory=set)  # router/app vars guarded as a whole
+    known: frozenset[str] = frozenset()  # the repository's functions that authenticate
 
 
-def _scan_objects(rel: str, tree: ast.Module) -> _Module:
-    mod = _Module(rel, tree)
+def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
+    mod = _Module(rel, tree, known=known)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             cls = _call_name(node.value)
@@ -149,7 +231,7 @@ def _scan_objects(rel: str, tree: ast.Module) -> _Module:
             if not fw or not targets:
                 continue
             prefix = _prefix(node.value)
-            auth = _auth_in(_kw(node.value, "dependencies"))
+            auth = _auth_in(_kw(node.value, "dependencies"), known)
             for target in targets:
                 mod.routers[target] = (fw, prefix, auth)
                 if cls in _APP_CLASSES:
@@ -157,7 +239,7 @@ def _scan_objects(rel: str, tree: ast.Module) -> _Module:
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
                 if _call_name(deco) == "before_request" and (
-                    _AUTH.search(node.name) or _auth_in(node)
+                    _AUTH.search(node.name) or _auth_in(node, known) or _denies(node)
                 ):
                     owner = _dotted(deco).split(".")[0]
                     mod.global_auth.add(owner)
@@ -189,7 +271,7 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
             ):
                 continue
             prefix = _prefix(node)
-            auth = _auth_in(_kw(node, "dependencies"))
+            auth = _auth_in(_kw(node, "dependencies"), mod.known)
             arg = node.args[0]
             if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
                 key = (arg.value.id, arg.attr)
@@ -242,6 +324,7 @@ _WRITE_CALLS = frozenset(
     ]
 )
 _LIST_CALLS = frozenset(["all", "fetchall", "find", "scalars"])
+_QUERY_CALLS = frozenset(["execute", "fetchall", "fetch", "scalars", "query", "all", "find"])
 
 
 def _endpoint(
@@ -269,8 +352,8 @@ def _endpoint(
         if param.arg in ("self", "cls", "request"):
             continue
         ann = ast.unparse(param.annotation) if param.annotation else ""
-        found = _auth_in(defaults.get(param.arg)) or (
-            _auth_in(param.annotation) if param.annotation else ""
+        found = _auth_in(defaults.get(param.arg), mod.known) or (
+            _auth_in(param.annotation, mod.known) if param.annotation else ""
         )
         if found:
             auth = auth or found
@@ -283,28 +366,37 @@ def _endpoint(
         if _AUTH.search(name.rsplit(".", 1)[-1]) and not name.endswith((*METHODS, "route")):
             auth = auth or name
     if call is not None:
-        auth = auth or _auth_in(_kw(call, "dependencies"))
+        auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
+    auth = auth or _param_auth(fn, mod.known) or ("in-body" if _denies(fn) else "")
     text = ast.unparse(fn)
     names = {p.arg for p in params}
-    paginated = bool(names & _PAGE_PARAMS) or bool(
-        re.search(r"args\.get\(\s*['\"](?:page|limit|offset|cursor|per_page)", text)
+    paginated = (
+        bool(names & _PAGE_PARAMS)
+        or bool(re.search(r"(?i)Depends\([^)]*(?:filter|page|paginat)", ast.unparse(fn.args)))
+        or bool(re.search(r"args\.get\(\s*['\"](?:page|limit|offset|cursor|per_page)", text))
     )
     model = _kw(call, "response_model") if call else None
     response = ast.unparse(model) if model is not None else ""
     returns = ast.unparse(fn.returns) if fn.returns else ""
-    returns_list = bool(
-        re.match(r"(?:typing\.)?(?:list|List|Sequence)\[", response or returns)
-    ) or any(
+    queries = any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in _QUERY_CALLS
+        for n in ast.walk(fn)
+    ) or bool(re.search(r"\.objects\.|\bselect\b.+\bfrom\b", text, re.I))
+    returns_list = any(
         isinstance(n, ast.Return) and n.value is not None and _call_name(n.value) in _LIST_CALLS
         for n in ast.walk(fn)
-    )
+    ) or (queries and bool(re.match(r"(?:typing\.)?(?:list|List|Sequence)\[", response or returns)))
     creates = bool(
         re.match(r"(?i)(?:create|add|new|insert|register|submit|upload|place|post)", fn.name)
     )
-    writes = (
-        creates
-        and any(isinstance(n, ast.Call) and _call_name(n) in _WRITE_CALLS for n in ast.walk(fn))
-    ) or bool(re.search(r"(?i)\binsert\s+into\b", text))
+    calls = {_call_name(n) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+    form = bool(calls & {"render_template", "redirect", "render"})  # an HTML form posts back
+    writes = not form and (
+        (creates and bool(calls & _WRITE_CALLS))
+        or bool(re.search(r"\binsert\s+into\b", text, re.I))
+    )
     return Endpoint(
         method=method.upper(),
         path=path or "/",
@@ -366,52 +458,6 @@ def _route_endpoints(
     return out
 
 
-def _django(repo: Repo, modules: list[_Module]) -> tuple[list[Endpoint], list[App]]:
-    views: dict[str, tuple[_Module, ast.AST]] = {}
-    for mod in modules:
-        for top in mod.tree.body:
-            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                views.setdefault(top.name, (mod, top))
-    out: list[Endpoint] = []
-    apps: list[App] = []
-    for mod in modules:
-        if not mod.rel.endswith("urls.py"):
-            continue
-        for node in ast.walk(mod.tree):
-            if not (isinstance(node, ast.Call) and _call_name(node) in ("path", "re_path", "url")):
-                continue
-            route = _str(node.args[0]) if node.args else None
-            if route is None or len(node.args) < 2 or _call_name(node.args[1]) == "include":
-                continue
-            view = node.args[1]
-            func = view.func if isinstance(view, ast.Call) else None
-            target = func.value if isinstance(func, ast.Attribute) else view
-            name = _dotted(target).rsplit(".", 1)[-1]
-            found = views.get(name)
-            auth = ""
-            if found is not None:
-                _, vnode = found
-                heads = [*getattr(vnode, "decorator_list", []), *getattr(vnode, "bases", [])]
-                auth = next((_dotted(h) for h in heads if _AUTH.search(_dotted(h))), "")
-                if not auth and isinstance(vnode, ast.ClassDef):
-                    auth = next(
-                        (
-                            "permission_classes"
-                            for n in vnode.body
-                            if isinstance(n, ast.Assign)
-                            and any(getattr(t, "id", "") == "permission_classes" for t in n.targets)
-                        ),
-                        "",
-                    )
-            file, line = (
-                (found[0].rel, getattr(found[1], "lineno", 1)) if found else (mod.rel, node.lineno)
-            )
-            out.append(Endpoint("ANY", "/" + route.lstrip("^/"), name, file, line, "django", auth))
-        if out and not apps:
-            apps.append(App(mod.rel, 1, "django", "urlpatterns"))
-    return out, apps
-
-
 def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     """Every endpoint and application object in the repository, sorted by file and line.
 
@@ -423,15 +469,30 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     """
     if "web" in repo.memo:
         return cast("tuple[list[Endpoint], list[App]]", repo.memo["web"])
-    modules = [
-        _scan_objects(rel, tree)
+    from team.audit.web_django import django_endpoints as django_endpoints_of
+
+    web = [
+        (rel, tree)
         for rel, tree in repo.modules()
-        if re.search(r"fastapi|flask|starlette|quart|django|Blueprint|APIRouter", repo.text(rel))
+        if re.search(r"fastapi|flask|starlette|quart|Blueprint|APIRouter", repo.text(rel))
     ]
+    known = _auth_functions(web)
+    modules = [_scan_objects(rel, tree, known) for rel, tree in web]
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
     apps = [a for mod in modules for a in mod.apps]
-    django_endpoints, django_apps = _django(repo, modules)
+    django = [
+        (rel, tree)
+        for rel, tree in repo.modules()
+        if not rel.endswith("/migrations") and "/migrations/" not in rel
+    ]
+    django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})
+    urls = next((rel for rel, _ in django if rel.endswith("urls.py")), "")
+    django_apps = (
+        [App(urls or django_endpoints[0].file, 1, "django", "urlpatterns")]
+        if django_endpoints
+        else []
+    )
     result = (
         sorted(endpoints + django_endpoints, key=lambda e: (e.file, e.line, e.method)),
         apps + django_apps,

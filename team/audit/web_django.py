@@ -1,0 +1,343 @@
+"""The endpoints of Django and Django REST framework apps, read from the syntax tree.
+
+`urls.py` patterns (`path`, `re_path`, `url`) name function views and class-based views; routers
+(`DefaultRouter().register(prefix, ViewSet)`) expand a viewset into its actions (list, create,
+retrieve, update, partial_update, destroy and `@action` methods). A view's HTTP methods come
+from the methods it defines and its generic bases; its authentication from decorators
+(`login_required`, `permission_classes`), mixins, `permission_classes` on the class or a base
+defined in the repository, and the project's `DEFAULT_PERMISSION_CLASSES` or login middleware.
+`AllowAny` marks a view public on purpose.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from team.audit.web import _AUTH, Endpoint, _call_name, _dotted, _kw, _str
+
+__all__ = ["django_endpoints"]
+
+_READ = ("GET",)
+_GENERIC_METHODS: dict[str, tuple[str, ...]] = {
+    "ListAPIView": _READ,
+    "RetrieveAPIView": _READ,
+    "CreateAPIView": ("POST",),
+    "ListCreateAPIView": ("GET", "POST"),
+    "UpdateAPIView": ("PUT", "PATCH"),
+    "DestroyAPIView": ("DELETE",),
+    "RetrieveUpdateAPIView": ("GET", "PUT", "PATCH"),
+    "RetrieveDestroyAPIView": ("GET", "DELETE"),
+    "RetrieveUpdateDestroyAPIView": ("GET", "PUT", "PATCH", "DELETE"),
+    "ListView": _READ,
+    "DetailView": _READ,
+    "TemplateView": _READ,
+    "RedirectView": _READ,
+    "ArchiveIndexView": _READ,
+    "CreateView": ("GET", "POST"),
+    "UpdateView": ("GET", "POST"),
+    "DeleteView": ("GET", "POST"),
+    "FormView": ("GET", "POST"),
+}
+_VERBS = ("get", "post", "put", "patch", "delete")
+# viewset action -> (HTTP method, on the detail route)
+_ACTIONS = {
+    "list": ("GET", False),
+    "create": ("POST", False),
+    "retrieve": ("GET", True),
+    "update": ("PUT", True),
+    "partial_update": ("PATCH", True),
+    "destroy": ("DELETE", True),
+}
+_MIXIN_ACTIONS = {
+    "ListModelMixin": ("list",),
+    "CreateModelMixin": ("create",),
+    "RetrieveModelMixin": ("retrieve",),
+    "UpdateModelMixin": ("update", "partial_update"),
+    "DestroyModelMixin": ("destroy",),
+    "ModelViewSet": tuple(_ACTIONS),
+    "ReadOnlyModelViewSet": ("list", "retrieve"),
+}
+_AUTH_BASES = re.compile(r"(?i)login|permission|userpasses|staff|superuser|authenticat")
+_ROUTERS = re.compile(r"Router$")
+
+
+@dataclass(frozen=True)
+class _View:
+    rel: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _index(modules: list[tuple[str, ast.Module]]) -> dict[str, _View]:
+    views: dict[str, _View] = {}
+    for rel, tree in modules:
+        for top in tree.body:
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                views.setdefault(top.name, _View(rel, top))
+    return views
+
+
+def _chain(view: _View, views: dict[str, _View]) -> list[ast.ClassDef]:
+    """The class and its bases defined in the repository, nearest first."""
+    out: list[ast.ClassDef] = []
+    todo = [view.node]
+    while todo and len(out) < 12:
+        node = todo.pop(0)
+        if not isinstance(node, ast.ClassDef) or node in out:
+            continue
+        out.append(node)
+        for base in node.bases:
+            found = views.get(_dotted(base).rsplit(".", 1)[-1])
+            if found is not None:
+                todo.append(found.node)
+    return out
+
+
+def _base_names(chain: list[ast.ClassDef]) -> list[str]:
+    return [_dotted(b).rsplit(".", 1)[-1] for c in chain for b in c.bases]
+
+
+def _permission(chain: list[ast.ClassDef]) -> tuple[str, bool]:
+    """(auth, public on purpose) of a class view from its permission classes, mixins and
+    decorators."""
+    for cls in chain:
+        for node in cls.body:
+            if isinstance(node, ast.Assign) and any(
+                getattr(t, "id", "") == "permission_classes" for t in node.targets
+            ):
+                names = [_dotted(n) for n in ast.walk(node.value) if isinstance(n, ast.Name)]
+                if names and all(n == "AllowAny" for n in names):
+                    return "", True
+                return "permission_classes", False
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name
+                in (
+                    "get_permissions",
+                    "has_permission",
+                    "dispatch",
+                )
+                and (node.name != "dispatch" or _decorated_auth(node))
+            ):
+                return node.name, False
+        if _decorated_auth(cls):
+            return _decorated_auth(cls), False
+    base = next((b for b in _base_names(chain) if _AUTH_BASES.search(b)), "")
+    return base, False
+
+
+def _decorated_auth(node: ast.AST) -> str:
+    for deco in getattr(node, "decorator_list", []):
+        text = ast.unparse(deco)
+        if _AUTH.search(text) and _call_name(deco) != "action":
+            return _dotted(deco) or text
+    return ""
+
+
+def _methods(view: _View, chain: list[ast.ClassDef]) -> tuple[str, ...]:
+    node = view.node
+    if not isinstance(node, ast.ClassDef):
+        for deco in node.decorator_list:
+            if _call_name(deco) in ("api_view", "require_http_methods") and isinstance(
+                deco, ast.Call
+            ):
+                listed = deco.args[0] if deco.args else _kw(deco, "http_method_names")
+                if isinstance(listed, ast.List | ast.Tuple):
+                    return tuple(s.upper() for e in listed.elts if (s := _str(e)))
+            if _call_name(deco) in ("require_GET", "require_safe"):
+                return _READ
+            if _call_name(deco) == "require_POST":
+                return ("POST",)
+        text = ast.unparse(node)
+        if re.search(
+            r"request\.(?:POST|FILES|data)\b|request\.method\s*==|\.(?:save|delete)\(", text
+        ):
+            return ("GET", "POST")
+        return _READ
+    defined = [
+        n.name.upper()
+        for cls in chain
+        for n in cls.body
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name in _VERBS
+    ]
+    for base in _base_names(chain):
+        defined += _GENERIC_METHODS.get(base, ())
+    return tuple(dict.fromkeys(defined)) or ("ANY",)
+
+
+def _actions(chain: list[ast.ClassDef]) -> list[tuple[str, str, bool, ast.AST, str]]:
+    """(handler, method, detail, node, extra path) of a viewset's actions."""
+    out: list[tuple[str, str, bool, ast.AST, str]] = []
+    names: set[str] = set()
+    for base in _base_names(chain):
+        names.update(_MIXIN_ACTIONS.get(base, ()))
+    for cls in chain:
+        for n in cls.body:
+            if not isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if n.name in _ACTIONS:
+                names.add(n.name)
+            deco = next((d for d in n.decorator_list if _call_name(d) == "action"), None)
+            if isinstance(deco, ast.Call):
+                detail = _kw(deco, "detail")
+                listed = _kw(deco, "methods")
+                methods = (
+                    [s.upper() for e in listed.elts if (s := _str(e))]
+                    if isinstance(listed, ast.List | ast.Tuple)
+                    else ["GET"]
+                )
+                path = _str(_kw(deco, "url_path")) or n.name
+                is_detail = isinstance(detail, ast.Constant) and detail.value is True
+                out += [(n.name, m, is_detail, n, path + "/") for m in methods]
+    defined = {
+        n.name: n for cls in chain for n in cls.body if isinstance(n, ast.FunctionDef)
+    }  # an override's line; else the class's
+    for name in sorted(names, key=list(_ACTIONS).index):
+        method, on_detail = _ACTIONS[name]
+        out.append((name, method, on_detail, defined.get(name, chain[0]), ""))
+    return out
+
+
+def _settings_auth(texts: dict[str, str]) -> str:
+    """The project-wide authentication: DRF's DEFAULT_PERMISSION_CLASSES (not AllowAny) or a
+    login-required middleware; for a reusable app (no project settings in the repository) the
+    installing project's, which the review cannot see."""
+    if not any(re.search(r"(?m)^(?:ROOT_URLCONF|REST_FRAMEWORK)\s*=", t) for t in texts.values()):
+        return "project settings"
+    for _rel, text in texts.items():
+        if "DEFAULT_PERMISSION_CLASSES" in text:
+            m = re.search(r"DEFAULT_PERMISSION_CLASSES['\"]\s*:\s*[\[(]([^\])]*)", text)
+            if m and re.search(r"\w", m[1]) and "AllowAny" not in m[1]:
+                return "DEFAULT_PERMISSION_CLASSES"
+        if re.search(r"MIDDLEWARE[^=]*=[^\]]*Login\w*Middleware", text):
+            return "login middleware"
+    return ""
+
+
+def _viewset_endpoints(
+    rel: str, tree: ast.Module, views: dict[str, _View], default_auth: str
+) -> list[Endpoint]:
+    routers = {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and _ROUTERS.search(_call_name(node.value))
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    mounted = {  # path("api/v1/", include(router.urls)) in the same module
+        _dotted(inc.args[0]).split(".")[0]: prefix
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _call_name(node) in ("path", "re_path", "url")
+        and len(node.args) >= 2 and (prefix := _str(node.args[0])) is not None
+        and isinstance(inc := node.args[1], ast.Call) and _call_name(inc) == "include"
+        and inc.args
+    }  # fmt: skip
+    out: list[Endpoint] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "register"
+            and _dotted(node.func.value) in routers
+            and len(node.args) >= 2
+        ):
+            continue
+        prefix = _str(node.args[0])
+        view = views.get(_dotted(node.args[1]).rsplit(".", 1)[-1])
+        if prefix is None or view is None or not isinstance(view.node, ast.ClassDef):
+            continue
+        chain = _chain(view, views)
+        auth, public = _permission(chain)
+        for handler, method, detail, fn, extra in _actions(chain):
+            own = _decorated_auth(fn) if fn is not chain[0] else ""
+            base = mounted.get(_dotted(node.func.value), "").strip("^/")
+            path = "/" + (base + "/" if base else "") + prefix.strip("/") + "/"
+            path += ("{pk}/" if detail else "") + extra
+            out.append(
+                Endpoint(
+                    method,
+                    path,
+                    f"{view.node.name}.{handler}",
+                    view.rel,
+                    getattr(fn, "lineno", view.node.lineno),
+                    "django",
+                    own or auth or ("" if public else default_auth),
+                    marked_public=public and not own,
+                )
+            )
+    return out
+
+
+def _url_view(call: ast.Call) -> tuple[ast.AST, str]:
+    """The view a url pattern names, and the auth decorator it is wrapped in."""
+    view = call.args[1]
+    wrapped = ""
+    while isinstance(view, ast.Call) and view.args and _call_name(view) != "as_view":
+        if _AUTH.search(_call_name(view)):
+            wrapped = _call_name(view)
+        view = view.args[0]
+    func = view.func if isinstance(view, ast.Call) else None
+    return (func.value if isinstance(func, ast.Attribute) else view), wrapped
+
+
+def django_endpoints(
+    modules: list[tuple[str, ast.Module]], texts: dict[str, str]
+) -> list[Endpoint]:
+    """The endpoints of the url patterns and DRF routers in `modules` (rel, tree).
+
+    Example:
+        >>> import ast
+        >>> views = "class Notes(ModelViewSet):\\n    permission_classes = [IsAuthenticated]\\n"
+        >>> urls = "router = DefaultRouter()\\nrouter.register('notes', Notes)\\n"
+        >>> mods = [("views.py", ast.parse(views)), ("urls.py", ast.parse(urls))]
+        >>> found = django_endpoints(mods, {"views.py": views, "urls.py": urls})
+        >>> [(e.method, e.path, e.handler, e.auth) for e in found][:2]
+        [('GET', '/notes/', 'Notes.list', 'permission_classes'), ('POST', '/notes/', 'Notes.create', 'permission_classes')]
+    """
+    views = _index(modules)
+    default_auth = _settings_auth(texts)
+    out: list[Endpoint] = []
+    for rel, tree in modules:
+        if "Router" in texts[rel]:
+            out += _viewset_endpoints(rel, tree, views, default_auth)
+        if not rel.endswith("urls.py"):
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _call_name(node) in ("path", "re_path", "url")):
+                continue
+            route = _str(node.args[0]) if node.args else None
+            if route is None or len(node.args) < 2 or _call_name(node.args[1]) == "include":
+                continue
+            target, wrapped = _url_view(node)
+            name = _dotted(target).rsplit(".", 1)[-1]
+            found = views.get(name)
+            path = "/" + route.lstrip("^/").rstrip("$")
+            if found is None:
+                out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", wrapped))
+                continue
+            chain = _chain(found, views)
+            if isinstance(found.node, ast.ClassDef):
+                auth, public = _permission(chain)
+            else:
+                auth, public = _decorated_auth(found.node), False
+            drf = any(
+                _call_name(d) == "api_view" for d in getattr(found.node, "decorator_list", [])
+            ) or any(re.search(r"APIView$|ViewSet", b) for b in _base_names(chain))
+            auth = wrapped or auth or ("" if public else default_auth if drf else "")
+            if default_auth == "login middleware":
+                auth = auth or default_auth
+            out += [
+                Endpoint(
+                    method,
+                    path,
+                    name,
+                    found.rel,
+                    found.node.lineno,
+                    "django",
+                    auth,
+                    marked_public=public,
+                )
+                for method in _methods(found, chain)
+            ]
+    return out
