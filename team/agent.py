@@ -33,7 +33,7 @@ from langgraph.types import Command
 from pydantic import ValidationError
 
 from team.context import view
-from team.errors import StopRun, TeamError, scrub
+from team.errors import StopRun, TeamError, live_secrets, mask, scrub
 from team.events import message_text
 from team.handoffs import (
     Decision,
@@ -127,7 +127,7 @@ class RoleNodes:
         """The model with this role's tools; a handoff a human rejected this turn is not offered."""
         if rejected not in self._bound:
             handoffs = handoff_schemas(self.team, self.role, exclude=rejected)
-            self._bound[rejected] = self.model.bind_tools([*self.schemas, *handoffs])
+            self._bound[rejected] = _direct(self.model.bind_tools([*self.schemas, *handoffs]))
         return self._bound[rejected]
 
     def _view(self, state: TeamState) -> list[AnyMessage]:
@@ -183,14 +183,14 @@ class RoleNodes:
         if reply is None:
             note = f"{self.role} returned an empty reply {EMPTY_RETRIES + 1} times"
             return Command(goto=END, update={"outcome": "error", "note": note})
+        secrets = live_secrets(self.secret)
         reply = reply.model_copy(
             update={
                 "name": self.role,
                 "id": reply.id or f"msg-{uuid.uuid4().hex}",
-                "content": _scrubbed(reply.content, self.secret),
+                "content": _scrubbed(reply.content, secrets),
                 "tool_calls": [
-                    {**call, "args": _scrubbed(call["args"], self.secret)}
-                    for call in reply.tool_calls
+                    {**call, "args": _scrubbed(call["args"], secrets)} for call in reply.tool_calls
                 ],
             }
         )
@@ -308,13 +308,37 @@ class RoleNodes:
             return f"error: {name} failed: {exc}"
 
 
-def _scrubbed(value: Any, secret: str) -> Any:
+def _direct(bound: Any) -> Any:
+    """A model with tools bound, called as ``RunnableBinding.invoke`` would call it when the
+    binding adds only arguments (what ``bind_tools`` returns): the model itself with the tools
+    as call arguments, without the binding's two config merges (each copies the callback manager)
+    on every reply. Anything else is called as it is.
+    """
+    from langchain_core.runnables import RunnableBinding
+
+    plain = isinstance(bound, RunnableBinding) and type(bound).invoke is RunnableBinding.invoke
+    if plain and not bound.config and not bound.config_factories:
+        return _Bound(bound.bound, dict(bound.kwargs))
+    return bound
+
+
+class _Bound:
+    """A chat model and the arguments ``bind_tools`` gave it (see ``_direct``)."""
+
+    def __init__(self, model: Any, kwargs: dict[str, Any]):
+        self.model, self.kwargs = model, kwargs
+
+    def invoke(self, messages: list[AnyMessage], config: RunnableConfig) -> Any:
+        return self.model.invoke(messages, config, **self.kwargs)
+
+
+def _scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
     """A reply's content or tool-call arguments with API keys masked, every string in them,
     before they are stored, shown or acted on (a handoff's reason comes from its arguments)."""
     if isinstance(value, str):
-        return scrub(value, secret)
+        return mask(value, secrets)
     if isinstance(value, list):
-        return [_scrubbed(item, secret) for item in value]
+        return [_scrubbed(item, secrets) for item in value]
     if isinstance(value, dict):
-        return {key: _scrubbed(item, secret) for key, item in value.items()}
+        return {key: _scrubbed(item, secrets) for key, item in value.items()}
     return value

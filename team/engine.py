@@ -650,10 +650,12 @@ class Engine:
         thread_id = thread_id or default_thread(turns, self.repo)
         config = self.config(thread_id)
         snapshot = self.graph.get_state(config)
-        turn = self._open(snapshot, thread_id, self._payload(request), on_event)
+        payload = self._payload(request, queue=followups)
+        turn = self._open(snapshot, thread_id, payload, on_event)
         turn.turns = turns
         for index, text in enumerate(turns):
-            payload = self._payload(text, queue=turns[index + 1 :])
+            if index:
+                payload = self._payload(text, queue=turns[index + 1 :])
             for _ in self._drive(turn, payload, tokens=False):
                 pass
             snapshot = self._after(turn)

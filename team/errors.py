@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["StopRun", "TeamError", "held_back", "scrub"]
+__all__ = ["StopRun", "TeamError", "held_back", "live_secrets", "mask", "scrub"]
 
 _SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "OPENAI_API_KEY", "TEAM_API_TOKEN")
 
@@ -39,9 +39,25 @@ def scrub(text: str, *secrets: str) -> str:
         >>> scrub("key sk-ant-123456 leaked", "sk-ant-123456")
         'key *** leaked'
     """
-    for secret in (*secrets, *(os.environ.get(name, "") for name in _SECRET_ENV)):
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "***")
+    return mask(text, live_secrets(*secrets))
+
+
+def live_secrets(*secrets: str) -> tuple[str, ...]:
+    """The keys ``scrub`` masks now: ``secrets`` and the API keys in the environment (read once
+    here, so a caller masking many texts reads the environment once).
+
+    Example:
+        >>> live_secrets("sk-ant-123456", "short")
+        ('sk-ant-123456',)
+    """
+    found = (*secrets, *(os.environ.get(name, "") for name in _SECRET_ENV))
+    return tuple(secret for secret in found if secret and len(secret) >= 6)
+
+
+def mask(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with each of ``secrets`` (from ``live_secrets``) replaced by ``***``."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
     return text
 
 

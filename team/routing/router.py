@@ -15,6 +15,7 @@ import difflib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 
 from team.cards import Card
 from team.routing.examples import packaged_examples
@@ -184,8 +185,7 @@ class Router:
         return self._score(self.features(text), role)
 
     def _score(self, found: set[str], role: str) -> float:
-        profile = self.profiles[role]
-        return sum(profile.get(f, 0.0) for f in found)
+        return sum(map(self.profiles[role].get, found, repeat(0.0)))
 
     def best_line(self, text: str, lines: list[str]) -> str:
         """The line of ``lines`` that shares the most rare words with ``text``."""
