@@ -187,11 +187,11 @@ def test_labelled_examples_teach_a_role_words_its_card_does_not_use(default_team
 
 
 def test_packaged_examples_are_compiled_from_the_tuning_sets():
-    from team.routing.examples import compile_examples, packaged_examples
+    from team.routing.examples import compile_examples, count_features, packaged_counts
 
     data = DATA.parent
     sets = [data / "asks_dev.yaml", data / "asks_dev2.yaml", data / "routing.jsonl"]
-    assert packaged_examples() == [(e["text"], e["role"]) for e in compile_examples(sets)]
+    assert packaged_counts() == count_features(compile_examples(sets))
 
 
 def test_each_ask_has_an_owner_with_a_margin(router):
@@ -336,3 +336,16 @@ def test_a_criterion_about_a_technology_choice_fits_a_choice(router):
     # The same words asked as a task weigh no alternatives.
     task = "move the Kafka brokers to the managed version"
     assert CHOICE not in criterion_fit(router, task, "devops_engineer", "system_architect").shared
+
+
+def test_a_handoff_goes_to_the_owner_not_to_a_role_well_behind_it(router):
+    legal = {"data_engineer", "ml_engineer", "pm"}
+    text = "feed the service events into the warehouse ETL job"
+    assert criterion_fit(router, text, "backend_architect", "data_engineer").fits
+    # The ML Engineer owns this ask (say); the Data Engineer's criterion fits, but its card is far
+    # behind the owner's: the ask is not handed to it.
+    behind = Ask(text, (("ml_engineer", 13.6), ("backend_architect", 10.0), ("data_engineer", 9.0)))
+    assert next_move(router, behind, "backend_architect", legal).target != "data_engineer"
+    close = Ask(text, (("ml_engineer", 13.6), ("data_engineer", 12.5), ("backend_architect", 10.0)))
+    move = next_move(router, close, "backend_architect", legal)
+    assert (move.action, move.target) == ("handoff", "data_engineer")

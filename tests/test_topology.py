@@ -273,7 +273,7 @@ def test_wheel_ships_cards_and_graphs_and_loads_them_installed(tmp_path):
     assert "team/graphs/default.yaml" in names
     assert "team/py.typed" in names
     assert "team/report/templates/run.html.j2" in names
-    assert "team/routing/examples.jsonl" in names  # the learnt routing examples
+    assert "team/routing/examples.json" in names  # the learnt routing examples
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (

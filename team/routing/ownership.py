@@ -51,8 +51,9 @@ DISCLAIM_WORDS = 2
 # A target must score at least this share of the holder's own card score on the ask: a criterion
 # that fits does not make another role's core work.
 OWN_SHARE = 0.7
-# A handoff goes to a role that could own the ask: its card scores at least this share of the best.
-PLAUSIBLE = 0.6
+# A handoff goes to a role that could own the ask: the owner, or a role within the owner margin
+# (a role well behind the owner that shares a word with a criterion is not the one to ask).
+PLAUSIBLE = 1 - OWNER_MARGIN
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.examples import packaged_examples
+from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, read_clauses, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -123,7 +123,7 @@ class Router:
             role: {f: (w + 0.5 * math.log(count[role][f])) * self.idf[f] for f, w in found.items()}
             for role, found in best.items()
         }
-        self._learn(packaged_examples() if examples is None else examples)
+        self._learn(packaged_counts() if examples is None else count_features(examples))
         self.criteria = {
             (role, h.target_id): self._criterion_words(h.condition, h.target_id)
             for role, card in cards.items()
@@ -131,14 +131,11 @@ class Router:
             if h.target_id in cards
         }
 
-    def _learn(self, examples: list[tuple[str, str]]) -> None:
-        """Add what the examples say about each role: a feature seen in a role's examples adds
-        up to ``EXAMPLE_WEIGHT`` (full at ``EXAMPLE_SATURATION`` examples), times its rarity
+    def _learn(self, counts: dict[str, dict[str, int]]) -> None:
+        """Add what labelled examples say about each role: a feature seen in a role's examples
+        adds up to ``EXAMPLE_WEIGHT`` (full at ``EXAMPLE_SATURATION`` examples), times its rarity
         across roles (counting the roles whose card or examples have it)."""
-        seen: dict[str, Counter[str]] = {role: Counter() for role in self.cards}
-        for text, role in examples:
-            if role in seen:
-                seen[role].update(set(features(text)))
+        seen = {role: counts.get(role, {}) for role in self.cards}
         df: Counter[str] = Counter()
         for role in self.cards:
             df.update(set(seen[role]) | set(self.profiles[role]))
