@@ -150,3 +150,17 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
         "ask ownership 1.000 (1/1) criterion fit 1.000 (1/1) forbidden roles 0 of 1 runs "
         "single-role purity n/a (0/0)"
     ) in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "requests", "asks"), [("asks_final.yaml", 85, 188), ("asks_final2.yaml", 91, 191)]
+)
+def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
+    default_team, name, requests, asks
+):
+    """Held-out sets (never tuned on) stay valid, and routing does not fall below their one score."""
+    cases = read_ask_set(DATA / name, set(default_team.cards))
+    assert (len(cases), sum(len(c.asks) for c in cases)) == (requests, asks)
+    scores = score_ask_set(run_ask_set(default_team, cases))
+    hit = {k: v[0] / v[1] for k, v in vars(scores).items() if isinstance(v, tuple)}
+    assert hit["first_role"] >= 0.84 and hit["ask_ownership"] >= 0.78, scores.misses
