@@ -163,7 +163,7 @@ def test_drf_routers_expand_viewsets_into_their_actions() -> None:
     )  # read-only viewset: list, retrieve
 
 
-def test_drf_default_permission_classes_in_settings_authenticate_every_view(
+def test_drf_default_permission_classes_in_settings_authenticate_every_drf_view(
     tmp_path: Path,
 ) -> None:
     repo = tmp_path / "repo"
@@ -176,7 +176,8 @@ def test_drf_default_permission_classes_in_settings_authenticate_every_view(
             '    "DEFAULT_AUTHENTICATION',
         )
     )
-    assert audit_path(repo, roles=["backend_architect"]) == []
+    found = audit_path(repo, roles=["backend_architect"])
+    assert [(f.path, f.rule) for f in found] == [("shop/staff.py", "endpoint-no-auth")]  # not DRF
 
 
 def test_reads_without_auth_are_inventoried_not_reported(tmp_path: Path) -> None:
@@ -194,6 +195,17 @@ def test_swallowed_exception_only_around_data_reads_and_writes() -> None:
     assert ("jobs.py", 9) in {(f.path, f.line) for f in planted if f.rule == "swallowed-exception"}
     clean = audit_path(CASES / "backend" / "clean", roles=["backend_architect"])
     assert not [f for f in clean if f.rule == "swallowed-exception"]
+
+
+def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "app.py").write_text(
+        'from flask import Flask\napp = Flask(__name__)\n\n\n@app.post("/items")\n'
+        "def add():\n    return {}\n"
+    )
+    assert role_facts(tmp_path, "backend_architect") == [
+        "checked: sql-string-built,swallowed-exception"
+    ]
 
 
 def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) -> None:

@@ -10,19 +10,42 @@ import re
 from typing import cast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import web_inventory
 
-__all__ = ["is_test", "performance_review", "query_functions"]
+__all__ = ["performance_review", "query_functions"]
 
 _DB_RECEIVER = re.compile(r"(?i)(?:^|_)(?:session|db|conn|connection|cursor|cur|engine|tx)$")
 _QUERY_ATTRS = frozenset(
     ["execute", "scalars", "scalar", "query", "fetch", "fetchrow", "fetchval", "raw"]
 )
+# A Django queryset runs its query when evaluated: these reads do, the lazy ones only when the
+# queryset is iterated or passed to list()/len() (`_evaluated`). A write per item (create, update)
+# is most often the work itself, not an N+1 read.
 _ORM_ATTRS = frozenset(
-    ["get", "filter", "all", "first", "count", "exists", "values", "values_list", "exclude"]
+    ["get", "first", "last", "count", "exists", "aggregate", "latest", "earliest", "in_bulk"]
 )
+_ORM_LAZY = frozenset(["filter", "all", "exclude", "values", "values_list", "select_related"])
+
+
+def _evaluated(node: ast.AST) -> set[int]:
+    """ids of the expressions that are iterated (for/comprehension) or materialised
+    (list, len, set, tuple, sorted, bool) inside `node`."""
+    out: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
+            out.add(id(sub.iter))
+        elif (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Name)
+            and sub.func.id in ("list", "len", "set", "tuple", "sorted", "bool")
+            and sub.args
+        ):
+            out.add(id(sub.args[0]))
+    return out
+
+
 _LOADERS = frozenset(
     [
         "load_model",
@@ -47,7 +70,7 @@ _BENCH_FILES = re.compile(
 )
 
 
-def _is_query(call: ast.Call) -> bool:
+def _is_query(call: ast.Call, evaluated: set[int] | frozenset[int] = frozenset()) -> bool:
     """A call that runs a database query: a Django manager method, or a query method on a
     session/connection/cursor-named receiver, or `execute` of a SELECT literal."""
     func = call.func
@@ -55,7 +78,7 @@ def _is_query(call: ast.Call) -> bool:
         return False
     receiver = ast.unparse(func.value)
     if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
-        return func.attr in _ORM_ATTRS
+        return func.attr in _ORM_ATTRS or (func.attr in _ORM_LAZY and id(call) in evaluated)
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
@@ -144,10 +167,11 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
         local = {name for cls, name, _ in _units(tree) if not cls}
         for cls, name, node in _units(tree):
             key = (rel, f"{cls}.{name}" if cls else name)
+            evaluated = _evaluated(node)
             for sub in ast.walk(node):
                 if not isinstance(sub, ast.Call):
                     continue
-                if _is_query(sub):
+                if _is_query(sub, evaluated):
                     found.setdefault(key, (rel, sub.lineno))
                 else:
                     target = _callee(sub, rel, cls, local, imported)
@@ -166,7 +190,15 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
 _SCHEMA_LOOP = re.compile(
     r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
     r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
-    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract"
+    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
+    r"|digest_type|\bstates?\b|choices"
+)
+
+
+# A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
+# (process, send, cancel, handle) per item is the work itself, even if it queries on the way.
+_READER = re.compile(
+    r"(?i)^_*(?:get|fetch|find|load|lookup|read|query|select|count|has|is|exists|resolve|retrieve)"
 )
 
 
@@ -198,15 +230,6 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     return out
 
 
-def is_test(rel: str) -> bool:
-    """A test module (tests/, test_*.py, *_test.py, conftest.py)."""
-    return bool(
-        re.search(
-            r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_test\.py$|conftest\.py$", rel
-        )
-    )
-
-
 def _is_migration(rel: str) -> bool:
     """A schema or data migration: it runs once per deployment, not per request."""
     return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
@@ -224,6 +247,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
         for cls, name, unit in _units(tree):
             if re.search(r"(?i)migrat|upgrade|downgrade", name):
                 continue  # applies a list of schema steps once, not a query per row
+            evaluated = _evaluated(unit)
             for loop, body in _loop_bodies(unit):
                 if _over_schema(loop):
                     continue
@@ -243,9 +267,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     ):
                         continue  # running a list of statements, not a query per row
                     target = _callee(call, rel, cls, local, imported)
-                    if _is_query(call):
+                    if _is_query(call, evaluated):
                         how = f"{ast.unparse(call.func)}() runs a query"
-                    elif target in helpers:
+                    elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
                         where = helpers[target]
                         how = f"{_name(call)}() runs a query (at {where[0]}:{where[1]})"
                     else:
@@ -263,6 +287,10 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     )
                     break
     return out
+
+
+# a cache keyed by a model, class or type holds one entry per class of the program
+_TYPE_KEY = re.compile(r"(?i)^(?:model|cls|klass|class_?|type|kind|module)\w*$")
 
 
 def _small_domain(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -298,7 +326,9 @@ def _cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
                     ):
                         continue
                     name = re.escape(target.id)
-                    grows = re.search(rf"\b{name}\[[^\]]+\]\s*=(?!=)|\b{name}\.setdefault\(", text)
+                    keys = re.findall(rf"\b{name}\[([^\]]+)\]\s*=(?!=)", text)
+                    keys += re.findall(rf"\b{name}\.setdefault\(\s*([^,]+),", text)
+                    grows = [k for k in keys if not _TYPE_KEY.match(k.strip())]
                     evicts = re.search(rf"\b{name}\.(?:pop|popitem|clear)\(|\bdel\s+{name}\[", text)
                     if grows and not evicts and len(re.findall(rf"\b{name}\b", text)) > 1:
                         out.append(

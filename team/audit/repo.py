@@ -15,7 +15,7 @@ import yaml
 
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
-__all__ = ["SECRET_NAME", "Repo", "YamlMap", "load_yaml_documents"]
+__all__ = ["SECRET_NAME", "Repo", "YamlMap", "is_test", "load_yaml_documents"]
 
 #: Names of settings that hold a credential.
 SECRET_NAME = re.compile(
@@ -23,6 +23,17 @@ SECRET_NAME = re.compile(
     r"secret_?key|credentials?)(?:$|_)(?!.*(?:file|path|dir|name|env|id)$)"
 )
 _SKIP = SKIP_DIRS | {"dist", "build", ".eggs", ".idea", ".vscode"}
+
+
+def is_test(rel: str) -> bool:
+    """A test module (tests/, test_*.py, *_test.py, conftest.py, a pytest plugin)."""
+    return bool(
+        re.search(
+            r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_test\.py$|conftest\.py$"
+            r"|(?:^|/)pytest_plugin\.py$",
+            rel,
+        )
+    )
 
 
 class YamlMap(dict):  # type: ignore[type-arg]

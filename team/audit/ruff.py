@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 
 __all__ = ["RUFF_RULES", "ruff_diagnostics", "ruff_findings"]
 
@@ -102,7 +102,6 @@ def ruff_findings(
 ) -> list[RoleFinding]:
     """Findings of our rules in `advice` (rule id -> what to do) from ruff's diagnostics;
     `skip_tests` leaves out test modules (a test that blocks or waits slows no user)."""
-    from team.audit.performance import is_test
 
     out = []
     for diag in ruff_diagnostics(repo):

@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 
 __all__ = ["App", "Endpoint", "web_inventory"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
     r"(?i)auth|user|token|login|permission|security|verify|api_?key|credential|principal|admin"
-    r"|jwt|oauth|bearer|scope|role|access"
+    r"|jwt|oauth|bearer|scope|role|access|staff|superuser|member_required|passes_test"
 )
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
@@ -35,6 +35,11 @@ _SCHEMES = re.compile(
 _DENIED = re.compile(r"(?i)UNAUTHORIZED|FORBIDDEN|_40[13](?:_|$)")
 _DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden")
 _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
+# a handler of the sign-in flow itself is reachable without signing in
+_AUTH_FLOW = re.compile(
+    r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|webhook|verify"
+    r"|confirm|activat"
+)
 _PAGE_PARAMS = frozenset(
     [
         "limit",
@@ -78,8 +83,12 @@ class Endpoint:
     def public(self) -> bool:
         if self.marked_public:
             return True
-        literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<"))]
-        return not literal or bool(_PUBLIC.search(literal[-1]))
+        literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<", "("))]
+        return (
+            not literal
+            or bool(_PUBLIC.search(literal[-1]))
+            or bool(_AUTH_FLOW.search(self.handler))
+        )
 
 
 @dataclass(frozen=True)
@@ -493,8 +502,9 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         if django_endpoints
         else []
     )
+    served = [e for e in endpoints + django_endpoints if not is_test(e.file)]  # not scaffolding
     result = (
-        sorted(endpoints + django_endpoints, key=lambda e: (e.file, e.line, e.method)),
+        sorted(served, key=lambda e: (e.file, e.line, e.method)),
         apps + django_apps,
     )
     repo.memo["web"] = result

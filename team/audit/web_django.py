@@ -98,7 +98,7 @@ def _base_names(chain: list[ast.ClassDef]) -> list[str]:
     return [_dotted(b).rsplit(".", 1)[-1] for c in chain for b in c.bases]
 
 
-def _permission(chain: list[ast.ClassDef]) -> tuple[str, bool]:
+def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """(auth, public on purpose) of a class view from its permission classes, mixins and
     decorators."""
     for cls in chain:
@@ -118,21 +118,44 @@ def _permission(chain: list[ast.ClassDef]) -> tuple[str, bool]:
                     "has_permission",
                     "dispatch",
                 )
-                and (node.name != "dispatch" or _decorated_auth(node))
+                and (node.name != "dispatch" or _decorated_auth(node, known))
             ):
                 return node.name, False
-        if _decorated_auth(cls):
-            return _decorated_auth(cls), False
+        if _decorated_auth(cls, known):
+            return _decorated_auth(cls, known), False
     base = next((b for b in _base_names(chain) if _AUTH_BASES.search(b)), "")
     return base, False
 
 
-def _decorated_auth(node: ast.AST) -> str:
+def _decorated_auth(node: ast.AST, known: frozenset[str] = frozenset()) -> str:
     for deco in getattr(node, "decorator_list", []):
         text = ast.unparse(deco)
-        if _AUTH.search(text) and _call_name(deco) != "action":
+        name = _dotted(deco).rsplit(".", 1)[-1]
+        if (_AUTH.search(text) or name in known) and _call_name(deco) != "action":
             return _dotted(deco) or text
     return ""
+
+
+_CHECKS_USER = re.compile(
+    r"is_authenticated|is_staff|is_superuser|PermissionDenied|redirect_to_login|user_passes_test"
+    r"|login_required|permission_required|has_perm"
+)
+
+
+def _auth_decorators(modules: list[tuple[str, ast.Module]]) -> frozenset[str]:
+    """Decorators of the repository that authenticate: `x = user_passes_test(...)` and the like,
+    or a function that checks the user (is_authenticated, is_staff, PermissionDenied...)."""
+    out: set[str] = set()
+    for _, tree in modules:
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and _CHECKS_USER.search(ast.unparse(node.value)):
+                out.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.FunctionDef) and (
+                any(isinstance(n, ast.FunctionDef) for n in node.body)
+                and _CHECKS_USER.search(ast.unparse(node))
+            ):
+                out.add(node.name)
+    return frozenset(out)
 
 
 def _methods(view: _View, chain: list[ast.ClassDef]) -> tuple[str, ...]:
@@ -216,7 +239,11 @@ def _settings_auth(texts: dict[str, str]) -> str:
 
 
 def _viewset_endpoints(
-    rel: str, tree: ast.Module, views: dict[str, _View], default_auth: str
+    rel: str,
+    tree: ast.Module,
+    views: dict[str, _View],
+    default_auth: str,
+    known: frozenset[str],
 ) -> list[Endpoint]:
     routers = {
         t.id
@@ -248,9 +275,9 @@ def _viewset_endpoints(
         if prefix is None or view is None or not isinstance(view.node, ast.ClassDef):
             continue
         chain = _chain(view, views)
-        auth, public = _permission(chain)
+        auth, public = _permission(chain, known)
         for handler, method, detail, fn, extra in _actions(chain):
-            own = _decorated_auth(fn) if fn is not chain[0] else ""
+            own = _decorated_auth(fn, known) if fn is not chain[0] else ""
             base = mounted.get(_dotted(node.func.value), "").strip("^/")
             path = "/" + (base + "/" if base else "") + prefix.strip("/") + "/"
             path += ("{pk}/" if detail else "") + extra
@@ -297,10 +324,11 @@ def django_endpoints(
     """
     views = _index(modules)
     default_auth = _settings_auth(texts)
+    known = _auth_decorators(modules)
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
-            out += _viewset_endpoints(rel, tree, views, default_auth)
+            out += _viewset_endpoints(rel, tree, views, default_auth, known)
         if not rel.endswith("urls.py"):
             continue
         for node in ast.walk(tree):
@@ -318,9 +346,10 @@ def django_endpoints(
                 continue
             chain = _chain(found, views)
             if isinstance(found.node, ast.ClassDef):
-                auth, public = _permission(chain)
+                auth, public = _permission(chain, known)
             else:
-                auth, public = _decorated_auth(found.node), False
+                auth, public = _decorated_auth(found.node, known), False
+            public = public or bool(re.search(r"(?i)public", f"{found.rel} {found.node.name}"))
             drf = any(
                 _call_name(d) == "api_view" for d in getattr(found.node, "decorator_list", [])
             ) or any(re.search(r"APIView$|ViewSet", b) for b in _base_names(chain))
