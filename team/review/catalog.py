@@ -7,14 +7,16 @@ import re
 __all__ = [
     "ALWAYS_SHUFFLED_SPLITTERS",
     "CV_FUNCTIONS",
+    "LEVEL_COUNTING_OPTIONS",
+    "LEVEL_ENCODERS",
     "PREDICT_METHODS",
     "RANDOM_ESTIMATORS",
     "RICH_METRIC_NAMES",
     "RICH_SCORING",
     "SEARCH_CLASSES",
+    "SEQUENTIAL_SPLIT_LIBRARIES",
     "SPLITTER_CLASSES",
     "STAT_METHODS",
-    "TARGET_ENCODERS",
     "UNSUPERVISED",
     "est_kind",
     "is_classifier",
@@ -51,6 +53,13 @@ VOCABULARY_TRANSFORMERS = words(
 # Encode class labels (sklearn: "should be used to encode target values, i.e. y"); learning
 # the label set from all rows before the split leaks nothing about the features.
 TARGET_ENCODERS = words("LabelEncoder LabelBinarizer MultiLabelBinarizer")
+# Learn only the list of category levels (no mean, no frequency, no target): fitting them on all
+# rows before the split gives no optimistic bias. min_frequency / max_categories count levels.
+LEVEL_ENCODERS = words("OneHotEncoder OrdinalEncoder") | TARGET_ENCODERS
+LEVEL_COUNTING_OPTIONS = words("min_frequency max_categories")
+# Libraries whose `train_test_split` cuts a series in order (a time-series split, no shuffle):
+# pmdarima.model_selection.train_test_split, and the same name in the other forecasting libraries.
+SEQUENTIAL_SPLIT_LIBRARIES = words("pmdarima sktime darts statsforecast")
 # Unsupervised: scoring them on the rows they were fitted on is the normal practice.
 UNSUPERVISED = words(
     "KMeans MiniBatchKMeans DBSCAN HDBSCAN OPTICS Birch AgglomerativeClustering "

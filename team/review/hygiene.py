@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     RANDOM_ESTIMATORS,
+    SEQUENTIAL_SPLIT_LIBRARIES,
     SPLITTER_CLASSES,
     words,
 )
@@ -150,6 +151,7 @@ def unseeded(
         if last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
             off = isinstance(shuffle, ast.Constant) and shuffle.value is False
+            off = off or qual.split(".")[0] in SEQUENTIAL_SPLIT_LIBRARIES
             if no_state and not off and not _seeded(seeds, "numpy"):
                 msg = "train_test_split without random_state: every run gets a different split"
         elif last in RANDOM_ESTIMATORS and not local:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from team.review.calltools import Seq, arg, arith, datas, is_const, loop_of, note_split, opaque
 from team.review.catalog import (
     CV_FUNCTIONS,
+    SEQUENTIAL_SPLIT_LIBRARIES,
     STAT_METHODS,
     est_kind,
     is_date_like,
@@ -70,7 +71,9 @@ def api_call(
     root = qual.split(".")[0]
     at = it.origin(sc, node)
     if last == "train_test_split":
-        random = not is_const(kwargs.get("shuffle"), False)
+        random = (
+            not is_const(kwargs.get("shuffle"), False) and root not in SEQUENTIAL_SPLIT_LIBRARIES
+        )
         out: list[object] = []
         sid = fresh_id()
         for a in args:

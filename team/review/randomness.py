@@ -185,6 +185,8 @@ _PLOTTING = frozenset(
     {"scatter", "plot", "bar", "barh", "hist", "imshow", "text", "annotate", "fill_between"}
 )
 _DECORATION = re.compile(r"colou?rs?|jitter", re.I)
+# Functions that only show something (they return nothing): a draw there picks what is shown.
+_SHOWS = re.compile(r"^_?(print|show|display|plot|visuali[sz]e)_", re.I)
 
 
 def _enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -210,6 +212,10 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
     func = _enclosing_function(use, call)
     if func is None:
         return None
+    if _SHOWS.match(func.name) and not any(
+        isinstance(n, ast.Return) and n.value is not None for n in ast.walk(func)
+    ):
+        return f"it only picks what {func.name}() shows, no result depends on it"
     if _samples_output(func):
         return f"sampling in {func.name}() (a temperature/diversity parameter), random on purpose"
     samplers = {
