@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from team.review.calltools import arg, datas, ests, is_const, loop_of, mentions, note_split, where
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
+    LEVEL_COUNTING_OPTIONS,
+    LEVEL_ENCODERS,
     PREDICT_METHODS,
-    TARGET_ENCODERS,
     is_classifier,
     transformer_severity,
     words,
@@ -98,6 +99,13 @@ def make_est(
     )
 
 
+def learns_statistics(est: Est) -> bool:
+    """Whether fitting est learns more than the category levels (a mean, a count, a target)."""
+    if est.steps:
+        return any(learns_statistics(s) for s in est.steps if s.kind == "transformer")
+    return est.cls not in LEVEL_ENCODERS or bool(est.kwargs & LEVEL_COUNTING_OPTIONS)
+
+
 def _label(est: Est) -> str:
     inner = [s.cls for s in est.steps if s.kind == "transformer"]
     return f"{est.cls}({', '.join(inner)})" if inner else est.cls
@@ -177,7 +185,7 @@ def fit(
         if role(x) == "test":
             it.record.fit_on_test.append((at, _label(est), "transformer"))
         est.taint = frozenset()
-        if is_full(x) and est.cls not in TARGET_ENCODERS:
+        if is_full(x) and learns_statistics(est):
             est.taint = frozenset({Taint(at, _label(est), "fit", est.severity, x.ids)})
     elif est.kind == "resampler":
         est.taint = frozenset()

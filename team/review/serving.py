@@ -234,8 +234,10 @@ def _is_serving(src: SourceFile, repo: RepoIndex) -> bool:
     defs = [n for n in ast.walk(src.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     if any(_route(d) for d in defs):
         return True
+    # Without a web route, a notebook is an experiment (its predict is a model's, not a service's).
     return (
-        _loads_artifact(src, repo)
+        not src.rel.endswith(".ipynb")
+        and _loads_artifact(src, repo)
         and any(_PREDICT_STYLE.search(d.name) for d in defs)
         and not _trains(src, repo)
     )
