@@ -4,7 +4,8 @@ Both graphs make the same transitions (triage, then four roles joined by three h
 same scripted replies, checkpointed in memory. Two comparisons, each side built the same way:
 graphs compiled once and reused (what a server does), and a whole run that builds its graph
 (what ``team run`` does in-process). Runs are interleaved in one process and the medians
-compared, so machine noise hits both sides alike. Prints the ratios team/bare.
+compared, so machine noise hits both sides alike. Prints the ratios team/bare, in wall-clock time
+and in CPU time (every thread of this process: a busy machine's waits for a core left out).
 
     python bench/overhead.py [--rounds 30]
 """
@@ -50,20 +51,33 @@ def script() -> dict[str, list[AIMessage]]:
     return steps
 
 
-def run_prebuilt(team: Team, graph: Any, models: dict[str, ScriptedModel], index: int) -> float:
+Times = tuple[float, float]
+"""Seconds of a run: wall clock, CPU."""
+
+
+def _now() -> Times:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: Times) -> Times:
+    wall, cpu = _now()
+    return wall - start[0], cpu - start[1]
+
+
+def run_prebuilt(team: Team, graph: Any, models: dict[str, ScriptedModel], index: int) -> Times:
     """A team run on a graph compiled once (how a server runs it): transitions only."""
-    start = time.perf_counter()
+    start = _now()
     result = run_team(team, "Train a churn model", graph=graph, thread_id=f"t{index}")
-    elapsed = time.perf_counter() - start
+    elapsed = _since(start)
     assert result.visited == CHAIN, result.visited
     return elapsed
 
 
-def run_teamgraph(team: Team) -> float:
+def run_teamgraph(team: Team) -> Times:
     models = {role: ScriptedModel(steps) for role, steps in script().items()}
-    start = time.perf_counter()
+    start = _now()
     result = run_team(team, "Train a churn model", model=models)
-    elapsed = time.perf_counter() - start
+    elapsed = _since(start)
     assert result.visited == CHAIN, result.visited
     return elapsed
 
@@ -90,14 +104,14 @@ def bare_graph(models: dict[str, ScriptedModel]) -> Any:
     return builder.compile(checkpointer=InMemorySaver())
 
 
-def run_bare(graph: Any = None, index: int = 0) -> float:
+def run_bare(graph: Any = None, index: int = 0) -> Times:
     """Run the bare graph: built for this run (like ``team run``), or the prebuilt ``graph``."""
-    start = time.perf_counter()
+    start = _now()
     if graph is None:
         graph = bare_graph({role: ScriptedModel(steps) for role, steps in script().items()})
     config = {"configurable": {"thread_id": f"bare{index}"}}
     state = graph.invoke({"messages": [HumanMessage("Train a churn model")]}, config)
-    elapsed = time.perf_counter() - start
+    elapsed = _since(start)
     assert len(state["messages"]) == 1 + 2 * 3 + 1
     return elapsed
 
@@ -123,22 +137,28 @@ def main() -> None:
         bare.append(run_bare())
         bare_steady.append(run_bare(bare_prebuilt, index))
     transitions = 1 + len(CHAIN)
-    o, s = statistics.median(ours), statistics.median(steady)
-    b, bs = statistics.median(bare), statistics.median(bare_steady)
     print(
         f"transitions per run: {transitions} (triage + {len(CHAIN)} roles, {len(CHAIN) - 1} handoffs)"
     )
-    for label, value in (
-        ("team, prebuilt graph", s),
-        ("bare, prebuilt graph", bs),
-        ("team run, graph built", o),
-        ("bare run, graph built", b),
-    ):
-        print(
-            f"{label:22} median {value * 1e3:7.2f} ms ({value / transitions * 1e3:.2f} ms/transition)"
-        )
-    print(f"ratio team/bare, prebuilt graphs (per transition): {s / bs:.2f}x")
-    print(f"ratio team/bare, whole run building its graph:     {o / b:.2f}x")
+    for clock, title in ((0, "wall clock"), (1, "CPU time")):
+        o, s = _median(ours, clock), _median(steady, clock)
+        b, bs = _median(bare, clock), _median(bare_steady, clock)
+        print(f"{title}:")
+        for label, value in (
+            ("team, prebuilt graph", s),
+            ("bare, prebuilt graph", bs),
+            ("team run, graph built", o),
+            ("bare run, graph built", b),
+        ):
+            print(
+                f"{label:22} median {value * 1e3:7.2f} ms ({value / transitions * 1e3:.2f} ms/transition)"
+            )
+        print(f"ratio team/bare, prebuilt graphs (per transition): {s / bs:.2f}x")
+        print(f"ratio team/bare, whole run building its graph:     {o / b:.2f}x")
+
+
+def _median(runs: list[Times], clock: int) -> float:
+    return statistics.median(run[clock] for run in runs)
 
 
 if __name__ == "__main__":
