@@ -150,6 +150,8 @@ def api_call(
             matrix = derive(frame, taint=taint, preds=frozenset())
             return Tup((matrix, matrix)) if last == "dmatrices" else matrix
     if last in STAT_METHODS and root in ("numpy", "np"):
+        if _per_sample(node):
+            return Data.new()
         return _stat(it, at, f"np.{last}()", args[0] if args else None)
     if last in ("train",) and root in ("xgboost", "lightgbm", "xgb", "lgb"):
         dtrain = arg(args, kwargs, 1, "dtrain", "train_set")
@@ -172,6 +174,22 @@ def api_call(
     if last in COMBINERS:
         return combine(*args, *kwargs.values()) or Data.new()
     return opaque(it, last, args, kwargs)
+
+
+def _per_sample(node: ast.Call) -> bool:
+    """A statistic over axes that exclude the rows (`axis=1`, `axis=-1`, `axis=(1, 2)`)."""
+    axis = next((k.value for k in node.keywords if k.arg == "axis"), None)
+    axes = axis.elts if isinstance(axis, ast.Tuple) else [axis]
+    # `-1` parses as a unary minus around 1: only the sign is dropped, the check is `!= 0`.
+    values = [
+        a.operand.value
+        if isinstance(a, ast.UnaryOp) and isinstance(a.operand, ast.Constant)
+        else getattr(a, "value", None)
+        for a in axes
+    ]
+    return bool(values) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v != 0 for v in values
+    )
 
 
 def _read(it: Interpreter, at: Origin, what: str, data: Data) -> Data:
@@ -217,6 +235,8 @@ def data_method(
     if name in STAT_METHODS:
         if is_date_like(_column_name(node.func)):  # a reference date, not a learned statistic
             return Data.new(reduced=True)
+        if _per_sample(node):  # `X.mean(axis=1)`: each row's own statistic, nothing crosses rows
+            return Data.new()
         if recv.array and not args and not kwargs and name in ("max", "min"):
             return Data.new(reduced=True)  # `X / X.max()`: one constant for every cell
         return _stat(it, at, f".{name}()", recv)
