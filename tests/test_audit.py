@@ -25,6 +25,7 @@ CASE_ROLE = {
     "perf": "performance_engineer",
     "data": "data_engineer",
     "system": "system_architect",
+    "system_convention": "system_architect",
     "pm": "pm",
 }
 
@@ -227,6 +228,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.performance",
         "team.audit.data",
         "team.audit.architecture",
+        "team.audit.layers",
         "team.audit.product",
     ],
 )

@@ -1,10 +1,13 @@
-"""The System Architect's review: the module graph (import cycles, god modules) built from the
-syntax tree with networkx, and the services declared in manifests (a database shared by
-services, a single replica).
+"""The System Architect's review: the module graph (import cycles, god modules, layering: see
+`team.audit.layers`) built from the syntax tree with networkx, and the services and interfaces
+the manifests declare (a database shared by services, a single replica, the inventory).
 
-Only imports that run when a module loads count (module level, not under `TYPE_CHECKING`);
-imports inside functions are how code breaks a cycle and are left out. Layering violations need
-declared layers: run import-linter for those.
+For cycles only imports that run when a module loads count (module level, not under
+`TYPE_CHECKING`); imports inside functions are how code breaks a cycle and are left out.
+A god module is measured against the repository itself: its size (top-level definitions,
+lines) and its coupling (modules that import it, modules it imports) all at the repository's
+95th percentile or above, among hand-written modules (not tests, generated or vendored files,
+`__init__` re-exports, or modules of declarations: types, schemas, ORM models).
 """
 
 from __future__ import annotations
@@ -17,12 +20,29 @@ import networkx as nx
 
 from team.audit.core import RoleFinding, finding
 from team.audit.devops import compose_services, k8s_documents
-from team.audit.repo import Repo, YamlMap
+from team.audit.repo import Repo, YamlMap, is_test
 
-__all__ = ["GOD_MODULE", "architecture_review", "module_graph", "module_names"]
+__all__ = [
+    "GOD_MODULE",
+    "architecture_review",
+    "import_statements",
+    "imported_names",
+    "interfaces",
+    "module_graph",
+    "module_names",
+]
 
-#: A god module: at least this many top-level functions and classes, lines, and importers.
-GOD_MODULE = {"definitions": 40, "lines": 800, "importers": 5}
+#: A god module's floors: top-level functions and classes, lines, importers and imports (each
+#: limit is also at least the repository's own 95th percentile).
+GOD_MODULE = {"definitions": 40, "lines": 800, "importers": 5, "imports": 5}
+_FUNCTIONS = ast.FunctionDef | ast.AsyncFunctionDef
+_VENDORED = re.compile(r"(?:^|/)(?:_?vendor(?:ed)?|third_party|externals?)/")
+_GENERATED = re.compile(
+    r"(?i)\b(?:auto-?generated|generated (?:by|from)|code generated|do not edit)\b"
+)
+#: Below this many statements in function bodies per line, a module declares (types, schemas,
+#: ORM models) rather than does: a vocabulary every module imports, not a god module.
+_BEHAVIOUR = 0.2
 _DATABASES = re.compile(r"(?i)postgres|mysql|mariadb|mongo|redis|cassandra|mssql|oracle")
 
 
@@ -45,7 +65,11 @@ def module_names(repo: Repo) -> dict[str, str]:
     return names
 
 
-def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+def import_statements(tree: ast.Module, *, every: bool) -> list[ast.Import | ast.ImportFrom]:
+    """The module's import statements: those that run when it loads, or `every` one (in
+    functions too, and under `TYPE_CHECKING`), as import-linter counts them."""
+    if every:
+        return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
     out: list[ast.Import | ast.ImportFrom] = []
     stack: list[ast.stmt] = list(tree.body)
     while stack:
@@ -61,33 +85,35 @@ def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return out
 
 
-def module_graph(repo: Repo) -> nx.DiGraph[str]:
-    """Files as nodes, an edge a -> b when a imports b at load time (attribute `line`)."""
-    if "graph" in repo.memo:
-        return cast("nx.DiGraph[str]", repo.memo["graph"])
+def imported_names(rel: str, node: ast.Import | ast.ImportFrom) -> list[list[str]]:
+    """Per name the statement imports, the absolute dotted names it may mean, most precise first
+    (`from a import b` is the module `a.b`, or the name `b` of module `a`)."""
+    if isinstance(node, ast.Import):
+        return [[a.name, a.name.rsplit(".", 1)[0]] for a in node.names]
+    base = node.module or ""
+    if node.level:
+        package = rel.removesuffix(".py").split("/")[:-1]
+        anchor = package[: len(package) - node.level + 1] if node.level > 1 else package
+        base = ".".join([*anchor, base] if base else anchor)
+    return [[f"{base}.{a.name}", base] if base else [a.name] for a in node.names]
+
+
+def module_graph(repo: Repo, *, every_import: bool = False) -> nx.DiGraph[str]:
+    """Files as nodes, an edge a -> b when a imports b (attribute `line`: the first such import):
+    at load time, or anywhere with `every_import` (in functions, under `TYPE_CHECKING`)."""
+    key = "graph:every" if every_import else "graph"
+    if key in repo.memo:
+        return cast("nx.DiGraph[str]", repo.memo[key])
     names = module_names(repo)
     graph: nx.DiGraph[str] = nx.DiGraph()
     for rel, tree in repo.modules():
         graph.add_node(rel)
-        parts = rel.removesuffix(".py").split("/")
-        package = parts[:-1]
-        for node in _runtime_imports(tree):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            else:
-                base = node.module or ""
-                if node.level:
-                    anchor = package[: len(package) - node.level + 1] if node.level > 1 else package
-                    base = ".".join([*anchor, base] if base else anchor)
-                targets = [f"{base}.{a.name}" for a in node.names] + [base]
-            for target in targets:
-                hit = names.get(target) or names.get(target.rsplit(".", 1)[0])
-                if hit and hit != rel:
-                    if not graph.has_edge(rel, hit):
-                        graph.add_edge(rel, hit, line=node.lineno)
-                    break
-    repo.memo["graph"] = graph
+        for node in import_statements(tree, every=every_import):
+            for candidates in imported_names(rel, node):
+                hit = next((names[c] for c in candidates if c in names), None)
+                if hit and hit != rel and not graph.has_edge(rel, hit):
+                    graph.add_edge(rel, hit, line=node.lineno)
+    repo.memo[key] = graph
     return graph
 
 
@@ -117,25 +143,69 @@ def _graph_findings(repo: Repo) -> list[RoleFinding]:
                 evidence=repo.line_text(start, line),
             )
         )
+    out += _god_modules(repo, graph)
+    return out
+
+
+def _quantile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0
+
+
+def _own_code(repo: Repo, rel: str, tree: ast.Module) -> bool:
+    """Code the repository's authors write by hand: not a test, generated, vendored, or an
+    `__init__` that mostly re-exports."""
+    if is_test(rel) or _VENDORED.search(rel) or rel.endswith(("_pb2.py", "_pb2_grpc.py")):
+        return False
+    if _GENERATED.search("\n".join(repo.lines(rel)[:5])):
+        return False
+    body = [s for n in ast.walk(tree) if isinstance(n, _FUNCTIONS) for s in n.body]
+    statements = sum(1 for b in body for s in ast.walk(b) if isinstance(s, ast.stmt))
+    if statements < _BEHAVIOUR * max(len(repo.lines(rel)), 1):
+        return False
+    if rel.endswith("__init__.py"):
+        imports = sum(isinstance(n, ast.Import | ast.ImportFrom) for n in tree.body)
+        return imports < _definitions(tree)
+    return True
+
+
+def _definitions(tree: ast.Module) -> int:
+    return sum(isinstance(n, _FUNCTIONS | ast.ClassDef) for n in tree.body)
+
+
+def _god_modules(repo: Repo, graph: nx.DiGraph[str]) -> list[RoleFinding]:
+    """Modules far larger than the repository's others that are also its hubs: many modules
+    import them and they import many (size, fan-in and fan-out all at the repository's 95th
+    percentile or above, and at least `GOD_MODULE`'s floors)."""
+    rows = []
     for rel, tree in repo.modules():
-        definitions = sum(
-            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for n in tree.body
-        )
-        lines = len(repo.lines(rel))
-        importers = graph.in_degree(rel) if rel in graph else 0
-        if (
-            definitions >= GOD_MODULE["definitions"]
-            and lines >= GOD_MODULE["lines"]
-            and importers >= GOD_MODULE["importers"]
+        if _own_code(repo, rel, tree):
+            fan_in = sum(1 for s in graph.predecessors(rel) if not is_test(s))
+            lines = len(repo.lines(rel))
+            rows.append((rel, _definitions(tree), lines, fan_in, graph.out_degree(rel)))
+    floor = GOD_MODULE
+    limits = (
+        max(floor["definitions"], _quantile([r[1] for r in rows], 0.95)),
+        max(floor["lines"], _quantile([r[2] for r in rows], 0.95)),
+        max(floor["importers"], _quantile([r[3] for r in rows], 0.95)),
+        max(floor["imports"], _quantile([r[4] for r in rows], 0.95)),
+    )
+    out = []
+    for rel, definitions, lines, fan_in, fan_out in rows:
+        if all(
+            v >= limit
+            for v, limit in zip((definitions, lines, fan_in, fan_out), limits, strict=True)
         ):
             out.append(
                 finding(
                     "god-module",
                     rel,
                     1,
-                    f"{rel} holds {definitions} top-level definitions in {lines} lines and "
-                    f"{importers} modules import it: every change here touches them all; split "
-                    "it by concept",
+                    f"{rel} holds {definitions} top-level definitions in {lines} lines, "
+                    f"{fan_in} modules import it and it imports {fan_out} (this repository's "
+                    f"thresholds: {limits[0]} definitions, {limits[1]} lines, {limits[2]} "
+                    f"importers, {limits[3]} imports): every change here touches them all; "
+                    "split it by concept",
                     evidence=repo.line_text(rel, 1),
                 )
             )
@@ -202,6 +272,53 @@ def _service_findings(repo: Repo) -> list[RoleFinding]:
     return out
 
 
+def _ports(value: object) -> str:
+    """Compose `ports` or a Kubernetes Service's `ports`, as `published:target` items."""
+    items = []
+    for port in value if isinstance(value, list) else []:
+        if isinstance(port, dict):
+            outer = port.get("published", port.get("port", ""))
+            inner = port.get("target", port.get("targetPort", ""))
+            protocol = port.get("protocol", "")
+            text = f"{outer}:{inner}" if outer != "" and inner != "" else f"{outer}{inner}"
+            items.append(text + (f"/{protocol}" if protocol else ""))
+        else:
+            items.append(str(port))
+    return ",".join(items) or "-"
+
+
+def interfaces(repo: Repo) -> list[str]:
+    """The services and interfaces the manifests declare, one line each: compose services (image,
+    ports, depends_on) and Kubernetes Services (type, ports, selector).
+
+    Example:
+        >>> from pathlib import Path
+        >>> interfaces(Repo.scan(Path("tests/fixtures/roles/system/planted")))[1]
+        'service: compose.yaml:4 api image=build ports=8000:8000 depends_on=db'
+    """
+    out = []
+    for rel, name, service, line in compose_services(repo):
+        depends = service.get("depends_on") or []
+        out.append(
+            f"service: {rel}:{line} {name} image={service.get('image', 'build')} "
+            f"ports={_ports(service.get('ports'))} depends_on={','.join(map(str, depends)) or '-'}"
+        )
+    for rel, doc in k8s_documents(repo):
+        spec = doc.get("spec")
+        if doc.get("kind") != "Service" or not isinstance(spec, YamlMap):
+            continue
+        selector = spec.get("selector") or {}
+        labels = (
+            ",".join(f"{k}={v}" for k, v in selector.items()) if isinstance(selector, dict) else "-"
+        )
+        out.append(
+            f"k8s-service: {rel}:{doc.line} {(doc.get('metadata') or {}).get('name', '?')} "
+            f"type={spec.get('type', 'ClusterIP')} ports={_ports(spec.get('ports'))} "
+            f"selector={labels or '-'}"
+        )
+    return out
+
+
 def architecture_review(repo: Repo) -> list[RoleFinding]:
     """Every System Architect finding in the repository.
 
@@ -210,4 +327,6 @@ def architecture_review(repo: Repo) -> list[RoleFinding]:
         >>> architecture_review(Repo.scan(Path("scenarios/fixtures/churn")))
         []
     """
-    return [*_graph_findings(repo), *_service_findings(repo)]
+    from team.audit.layers import layer_findings
+
+    return [*_graph_findings(repo), *layer_findings(repo), *_service_findings(repo)]

@@ -100,6 +100,12 @@ RULES: dict[str, Rule] = {
     # System Architect
     "import-cycle": Rule(_S, "warning", "documented interface"),
     "god-module": Rule(_S, "warning", "documented interface"),
+    "layer-violation": Rule(_S, "error", "Check implementations against the decided architecture"),
+    "forbidden-import": Rule(_S, "error", "Check implementations against the decided architecture"),
+    "independence-violation": Rule(
+        _S, "error", "Check implementations against the decided architecture"
+    ),
+    "layer-convention": Rule(_S, "warning", "architectural drift"),
     "shared-database": Rule(_S, "warning", "distributed monolith"),
     "single-replica": Rule(_S, "warning", "no unexamined single point of failure"),
     # PM

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 
 __all__ = ["data_files", "data_review", "profile_table", "unprofiled"]
 
@@ -54,15 +54,11 @@ _MAX_ROWS = 200_000
 _CHECKED = "null keys, duplicate keys, impossible values, type drift and naive timestamps"
 
 
-def _is_test(rel: str) -> bool:
-    return bool(re.search(r"(?:^|/)tests?/|(?:^|/)test_[^/]*\.py$", rel))
-
-
 def _etl_findings(repo: Repo) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
         text = repo.text(rel)
-        if _is_test(rel):
+        if is_test(rel):
             continue
         for node in ast.walk(tree):
             if (

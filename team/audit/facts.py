@@ -88,8 +88,8 @@ def _data(repo: Repo) -> list[str]:
 
 
 def _architecture(repo: Repo) -> list[str]:
-    from team.audit.architecture import module_graph
-    from team.audit.devops import compose_services
+    from team.audit.architecture import interfaces, module_graph
+    from team.audit.layers import contracts
 
     graph = module_graph(repo)
     hubs = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), n))[:3]
@@ -99,11 +99,9 @@ def _architecture(repo: Repo) -> list[str]:
         for n in hubs
         if graph.in_degree(n)
     ]
-    out += [
-        f"service: {rel} {name} image={s.get('image', 'build')}"
-        for rel, name, s, _ in compose_services(repo)
-    ]
-    return out + _entrypoints(repo)
+    declared, _ = contracts(repo)
+    out += [f"contract: {c.where} {c.kind} '{c.name}'" for c in declared]
+    return out + interfaces(repo) + _entrypoints(repo)
 
 
 def _pm(repo: Repo) -> list[str]:
@@ -121,6 +119,7 @@ def _checked(repo: Repo, role: str) -> list[str]:
     from team.audit.core import NOT_READ, RULES
     from team.audit.data import data_files
     from team.audit.devops import compose_services, docker_facts, k8s_documents
+    from team.audit.layers import contracts
     from team.audit.product import doc_files
     from team.audit.web import web_inventory
 
@@ -138,6 +137,8 @@ def _checked(repo: Repo, role: str) -> list[str]:
         "docs": bool(doc_files(repo)),
     }
     kinds["config"] = any(kinds[k] for k in ("docker", "k8s", "compose", "terraform", "workflows"))
+    kinds["contracts"] = bool(contracts(repo)[0])
+    kinds["conventions"] = kinds["python"] and not kinds["contracts"]
     needs = {
         "image-unpinned": "docker",
         "image-latest-tag": "docker",
@@ -163,6 +164,10 @@ def _checked(repo: Repo, role: str) -> list[str]:
         "data-impossible-value": "data",
         "data-type-drift": "data",
         "data-naive-timestamp": "data",
+        "layer-violation": "contracts",
+        "forbidden-import": "contracts",
+        "independence-violation": "contracts",
+        "layer-convention": "conventions",
         "shared-database": "compose",
         "single-replica": "k8s",
         "doc-open-question": "docs",
