@@ -120,3 +120,11 @@ def test_a_file_that_is_not_parquet_is_one_info_line(tmp_path: Path) -> None:
     ]
     assert found[0].message.startswith("skipped: not readable as Parquet: ")
     assert "\n" not in found[0].message
+
+
+def test_a_column_that_only_ends_in_id_letters_is_no_key(tmp_path: Path) -> None:
+    rows = "".join(f"EWR,{n},{'' if n == 3 else 50 + n}\n" for n in range(12))
+    (tmp_path / "weather.csv").write_text("origin,hour,humid\n" + rows)
+    (tmp_path / "users.csv").write_text("userId,name\n1,a\n,b\n")
+    found = audit_path(tmp_path, roles=["data_engineer"])
+    assert [(f.path, f.line, f.rule) for f in found] == [("users.csv", 3, "data-null-key")]

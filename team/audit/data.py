@@ -19,8 +19,10 @@ import io
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from decimal import Decimal
+from typing import cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
@@ -41,7 +43,7 @@ _UPSERT = re.compile(
     r"(?i)on\s+conflict|merge\s+into|upsert|on\s+duplicate\s+key|delete\s+from|truncate"
 )
 _NULLS = frozenset({"", "na", "n/a", "null", "none", "nan", "nat", "-"})
-_KEY = re.compile(r"(?i)^(?:id|uuid|key|.*_(?:id|key|uuid))$|^[a-z]+Id$")
+_KEY = re.compile(r"(?i:^(?:id|uuid|key|.*_(?:id|key|uuid))$)|^[a-z]+Id$")  # humid is no key
 _NONNEG = re.compile(
     r"(?i)(?:^|_)(?:age|price|amount|quantity|qty|count|charges?|tenure|duration|days|months|"
     r"years|weight|height|salary|revenue|cost|tickets)(?:_|$)"
@@ -203,37 +205,69 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip().lower() in _NULLS)
 
 
-def _zoned(value: object) -> bool | None:
-    """Whether a timestamp value carries a zone; None when the value is no timestamp."""
-    if isinstance(value, datetime):
-        return value.tzinfo is not None
-    if isinstance(value, str) and (match := _DATETIME.match(value.strip())):
-        return bool(match["zone"])
-    return None
+@dataclass
+class _Column:
+    """One column's values, classified in one pass: what the checks and the profile read."""
+
+    rows: int
+    nulls: list[int] = field(default_factory=list)
+    present: list[tuple[int, object]] = field(default_factory=list)
+    numeric: list[tuple[int, float]] = field(default_factory=list)
+    others: list[tuple[int, object]] = field(default_factory=list)
+    stamps: list[tuple[int, bool]] = field(default_factory=list)  # (line, has a zone)
 
 
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) or bool(_NUMBER.match(str(value).strip()))
+def _column(rows: Rows, column: str) -> _Column:
+    out = _Column(len(rows))
+    for line, row in rows:
+        value = row.get(column)
+        if _missing(value):
+            out.nulls.append(line)
+            continue
+        out.present.append((line, value))
+        if isinstance(value, int | float):
+            out.numeric.append((line, float(value)))
+        elif isinstance(value, str):
+            text = value.strip()
+            if _NUMBER.match(text):
+                out.numeric.append((line, float(text)))
+                continue
+            out.others.append((line, value))
+            if match := _DATETIME.match(text):
+                out.stamps.append((line, bool(match["zone"])))
+        elif isinstance(value, Decimal):
+            out.numeric.append((line, float(value)))
+        else:
+            out.others.append((line, value))
+            if isinstance(value, datetime):
+                out.stamps.append((line, value.tzinfo is not None))
+    return out
+
+
+def _columns(repo: Repo, rel: str) -> dict[str, _Column]:
+    """Every column of a data file, classified once per review."""
+    key = f"columns:{rel}"
+    if key not in repo.memo:
+        columns, rows = _rows(repo, rel)
+        repo.memo[key] = {column: _column(rows, column) for column in columns}
+    return cast("dict[str, _Column]", repo.memo[key])
 
 
 def profile_table(repo: Repo, rel: str) -> dict[str, dict[str, object]]:
     """Per column: rows read, nulls, numeric values, distinct values (what the checks are built
     from), the type the file declares (Parquet; '' for CSV and JSON Lines) and the file's rows."""
-    columns, rows = _rows(repo, rel)
+    columns = _columns(repo, rel)  # reads the file, and a Parquet file's declared types
     parquet = repo.memo.get(f"parquet:{rel}")
     declared: dict[str, str] = parquet.types if parquet is not None else {}
     out: dict[str, dict[str, object]] = {}
-    for column in columns:
-        values = [(line, row.get(column)) for line, row in rows]
-        present = [(line, v) for line, v in values if not _missing(v)]
-        numeric = [v for _, v in present if _number(v)]
-        out[column] = {
-            "rows": len(values),
-            "nulls": len(values) - len(present),
-            "numeric": len(numeric),
-            "distinct": len({str(v) for _, v in present}),
-            "declared": declared.get(column, ""),
-            "total": parquet.total if parquet is not None else len(values),
+    for name, column in columns.items():
+        out[name] = {
+            "rows": column.rows,
+            "nulls": len(column.nulls),
+            "numeric": len(column.numeric),
+            "distinct": len({str(v) for _, v in column.present}),
+            "declared": declared.get(name, ""),
+            "total": parquet.total if parquet is not None else column.rows,
         }
     return out
 
@@ -245,18 +279,16 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     keys = [c for c in columns if _KEY.match(c)]
     primary = next((c for c in keys if c == columns[0] or c.lower() == "id"), None)
-    for column in columns:
-        values = [(line, row.get(column)) for line, row in rows]
-        present = [(line, v) for line, v in values if not _missing(v)]
-        nulls = [line for line, v in values if _missing(v)]
+    for column, profile in _columns(repo, rel).items():
+        present, nulls, total = profile.present, profile.nulls, profile.rows
         if column in keys and nulls:
             out.append(
                 finding(
                     "data-null-key",
                     rel,
                     nulls[0],
-                    f"key column '{column}' is null in {len(nulls)} of {len(values)} rows "
-                    f"({len(nulls) / len(values):.1%}); a check should require 0%",
+                    f"key column '{column}' is null in {len(nulls)} of {total} rows "
+                    f"({len(nulls) / total:.1%}); a check should require 0%",
                     evidence=f"{column} empty at line {nulls[0]}",
                 )
             )
@@ -284,8 +316,7 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
                 )
         if not present:
             continue
-        numeric = [(line, float(cast("Any", v))) for line, v in present if _number(v)]
-        others = [(line, v) for line, v in present if not _number(v)]
+        numeric, others = profile.numeric, profile.others
         if numeric and others and len(numeric) >= 0.9 * len(present) and len(present) >= 10:
             line, value = others[0]
             out.append(
@@ -312,7 +343,7 @@ def _file_findings(repo: Repo, rel: str) -> list[RoleFinding]:
                         evidence=f"{column}={value:g}",
                     )
                 )
-        stamps = [(line, zoned) for line, v in present if (zoned := _zoned(v)) is not None]
+        stamps = profile.stamps
         naive = [line for line, zoned in stamps if not zoned]
         if stamps and len(stamps) >= 0.9 * len(present) and naive:
             out.append(

@@ -15,8 +15,9 @@ from typing import Any
 
 __all__ = ["ParquetTable", "available", "read_parquet"]
 
-#: At most this many values (rows x columns) are profiled per file: a wide table gets fewer rows.
-MAX_CELLS = 2_000_000
+#: At most this many values (rows x columns) are profiled per file, about what a CSV file at the
+#: review's 1 MiB limit holds: a wide table gets fewer rows.
+MAX_CELLS = 500_000
 #: Never fewer rows than this, however wide the table.
 MIN_ROWS = 1_000
 
