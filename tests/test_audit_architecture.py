@@ -101,3 +101,28 @@ def test_facts_inventory_the_contracts_services_and_interfaces() -> None:
     )
     assert facts[-1].startswith("checked: import-cycle,god-module,layer-violation,forbidden-import")
     assert "layer-convention" not in facts[-1]
+
+
+def test_a_chain_through_other_modules_breaks_a_contract_unless_allowed(tmp_path: Path) -> None:
+    contract = (
+        '[tool.importlinter]\nroot_package = "app"\n\n[[tool.importlinter.contracts]]\n'
+        'name = "Domain is pure"\ntype = "forbidden"\nsource_modules = ["app.domain"]\n'
+        'forbidden_modules = ["app.web"]\n{allow}\n'
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/domain.py": "from app import helpers\n",
+        "app/helpers.py": "from app import web\n",
+        "app/web.py": "",
+    }
+    found = audit_path(
+        _repo(tmp_path / "a", {**files, "pyproject.toml": contract.format(allow="")}),
+        roles=["system_architect"],
+    )
+    assert [(f.path, f.line, f.rule) for f in found] == [("app/domain.py", 1, "forbidden-import")]
+    assert found[0].message.startswith(
+        "app.domain reaches app.web through app.domain -> app.helpers -> app.web: app.domain may "
+        "not import app.web"
+    )
+    allowed = contract.format(allow="allow_indirect_imports = true")
+    assert _found(_repo(tmp_path / "b", {**files, "pyproject.toml": allowed})) == []

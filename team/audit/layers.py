@@ -6,8 +6,10 @@ Declared contracts are read from `pyproject.toml` (`[tool.importlinter]`), `.imp
 independent `a | b` and non-independent `a : b` siblings, optional `(layers)`), `forbidden`
 (internal or external modules) and `independence`, each with its `ignore_imports`. Every import
 counts, in functions and under `TYPE_CHECKING` too (unless `exclude_type_checking_imports`), as
-import-linter counts them. Only direct imports are checked: import-linter also follows chains
-through other modules, which this review does not report.
+import-linter counts them. A direct import is reported at its line; a chain through other
+modules at its first import, with the chain (one per pair of modules, the shortest; a chain
+between two layers through a third layer is that layer's own violation; `allow_indirect_imports`
+is honoured). Other contract types (`acyclic_siblings`, `protected`, custom ones) are not read.
 
 Without a contract, one convention is checked: a module of a `models`/`domain`/`entities`
 package (or file) imports a module of an `api`/`views`/`routes`/`routers`/`cli`/`web`/`endpoints`
@@ -20,6 +22,7 @@ import ast
 import configparser
 import re
 import tomllib
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -46,6 +49,8 @@ class Contract:
         forbidden: For `forbidden`, the modules they may not import.
         modules: For `independence`, the modules that may not import each other.
         ignore: `ignore_imports` as (importer, imported) patterns with `*` and `**`.
+        indirect: Whether chains through other modules break it too (all but a `forbidden`
+            contract with `allow_indirect_imports`).
     """
 
     name: str
@@ -56,6 +61,7 @@ class Contract:
     forbidden: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
     ignore: tuple[tuple[str, str], ...] = field(default=())
+    indirect: bool = True  # chains through other modules count too (not allow_indirect_imports)
 
 
 def _list(value: object) -> list[str]:
@@ -103,6 +109,7 @@ def _contract(raw: dict[str, object], name: str, rel: str, line: int) -> Contrac
             sources=tuple(_list(raw.get("source_modules"))),
             forbidden=tuple(_list(raw.get("forbidden_modules"))),
             ignore=ignore,
+            indirect=str(raw.get("allow_indirect_imports", "")).strip().lower() != "true",
         )
     if kind == "independence":
         return Contract(name, kind, where, modules=tuple(_list(raw.get("modules"))), ignore=ignore)
@@ -240,6 +247,80 @@ def _check(contract: Contract, item: _Import) -> tuple[str, str] | None:
     return None
 
 
+def _pairs(contract: Contract) -> Iterator[tuple[str, str, str, str]]:
+    """(importer module, imported module, rule, why) for every dependency the contract forbids."""
+    if contract.kind == "forbidden" and contract.indirect:
+        for source in contract.sources:
+            for banned in contract.forbidden:
+                yield source, banned, "forbidden-import", f"{source} may not import {banned}"
+    elif contract.kind == "independence":
+        for a in contract.modules:
+            for b in contract.modules:
+                if a != b:
+                    why = f"{a} and {b} are declared independent"
+                    yield a, b, "independence-violation", why
+    elif contract.kind == "layers":
+        for index, (modules, independent) in enumerate(contract.layers):
+            for low in modules:
+                for higher, _ in contract.layers[:index]:
+                    for high in higher:
+                        why = f"layer {low} is below {high} and may not import it"
+                        yield low, high, "layer-violation", why
+                for sibling in modules if independent else ():
+                    if sibling != low:
+                        why = f"{low} and {sibling} are independent siblings of one layer"
+                        yield low, sibling, "layer-violation", why
+
+
+def _chain(
+    graph: dict[str, set[str]], source: str, target: str, avoid: tuple[str, ...]
+) -> list[str] | None:
+    """The shortest import chain from a module within `source` to one within `target` through
+    modules outside both and outside `avoid` (breadth first), or None."""
+    starts = [m for m in graph if _within(m, source)]
+    parent: dict[str, str | None] = dict.fromkeys(starts)
+    queue = deque(starts)
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(graph.get(node, ())):
+            if nxt in parent:
+                continue
+            parent[nxt] = node
+            if _within(nxt, target):
+                chain = [nxt]
+                while (back := parent[chain[-1]]) is not None:
+                    chain.append(back)
+                return chain[::-1]
+            if not _within(nxt, source) and not any(_within(nxt, a) for a in avoid):
+                queue.append(nxt)
+    return None
+
+
+def _indirect(
+    contract: Contract, items: list[_Import], internal: set[str], direct: set[tuple[str, str]]
+) -> Iterator[tuple[_Import, str, str]]:
+    """(first import of the chain, rule, message) for each forbidden dependency that only a chain
+    through other modules makes (direct imports are reported as such). As import-linter does, a
+    chain between two layers through a third layer is left to that layer's own violation."""
+    layered = tuple(m for modules, _ in contract.layers for m in modules)
+    graph: dict[str, set[str]] = {}
+    first: dict[tuple[str, str], _Import] = {}
+    for item in items:
+        if item.imported in internal and not _ignored(contract, item):
+            graph.setdefault(item.importer, set()).add(item.imported)
+            first.setdefault((item.importer, item.imported), item)
+    for source, target, rule, why in _pairs(contract):
+        if _within(source, target) or _within(target, source) or (source, target) in direct:
+            continue
+        chain = _chain(graph, source, target, layered)
+        if chain and len(chain) > 2:
+            message = (
+                f"{chain[0]} reaches {chain[-1]} through {' -> '.join(chain)}: {why} "
+                f"(contract '{contract.name}', {contract.where}; an indirect import)"
+            )
+            yield first[chain[0], chain[1]], rule, message
+
+
 def _convention(importer: list[str], imported: list[str]) -> tuple[str, str] | None:
     """(low, high) when two sibling parts of one package break the convention, e.g.
     `blog.models.post` importing `blog.views`; None when the names leave any doubt."""
@@ -291,24 +372,25 @@ def layer_findings(repo: Repo) -> list[RoleFinding]:
     declared, exclude_type_checking = contracts(repo)
     if not declared:
         return _convention_findings(repo)
+    items = list(_all_imports(repo, type_checking=not exclude_type_checking))
+    internal = set(_dotted(repo).values())
+    broken: list[tuple[_Import, str, str]] = []
+    for contract in declared:
+        direct: set[tuple[str, str]] = set()
+        for item in items:
+            if (hit := _check(contract, item)) is not None:
+                rule, why = hit
+                direct |= {(s, t) for s, t, _, w in _pairs(contract) if w == why}
+                message = (
+                    f"{item.importer} imports {item.imported}: {why} (contract "
+                    f"'{contract.name}', {contract.where})"
+                )
+                broken.append((item, rule, message))
+        if contract.indirect:
+            broken += _indirect(contract, items, internal, direct)
     out: dict[tuple[str, int, str], RoleFinding] = {}
-    for item in _all_imports(repo, type_checking=not exclude_type_checking):
-        for contract in declared:
-            if (broken := _check(contract, item)) is None:
-                continue
-            rule, why = broken
-            message = (
-                f"{item.importer} imports {item.imported}: {why} (contract '{contract.name}', "
-                f"{contract.where})"
-            )
-            out.setdefault(
-                (item.path, item.line, message),
-                finding(
-                    rule,
-                    item.path,
-                    item.line,
-                    message,
-                    evidence=repo.line_text(item.path, item.line),
-                ),
-            )
+    for item, rule, message in broken:
+        evidence = repo.line_text(item.path, item.line)
+        key = (item.path, item.line, message)
+        out.setdefault(key, finding(rule, item.path, item.line, message, evidence=evidence))
     return list(out.values())
