@@ -128,3 +128,17 @@ def test_a_column_that_only_ends_in_id_letters_is_no_key(tmp_path: Path) -> None
     (tmp_path / "users.csv").write_text("userId,name\n1,a\n,b\n")
     found = audit_path(tmp_path, roles=["data_engineer"])
     assert [(f.path, f.line, f.rule) for f in found] == [("users.csv", 3, "data-null-key")]
+
+
+def test_a_csv_over_the_size_limit_is_profiled_on_its_head(tmp_path: Path) -> None:
+    lines = [
+        f"{n},C{n % 500},{n % 90 + 1}.50,padding-to-make-the-file-large\n" for n in range(40_000)
+    ]
+    lines[2] = "2,,3.50,padding\n"
+    big = tmp_path / "orders.csv"
+    big.write_text("order_id,customer_id,amount,note\n" + "".join(lines))
+    assert big.stat().st_size > 1024 * 1024
+    found = audit_path(tmp_path, roles=["data_engineer"])
+    assert [(f.path, f.line, f.rule) for f in found] == [("orders.csv", 4, "data-null-key")]
+    table = role_facts(tmp_path, "data_engineer")[0]
+    assert table.startswith("table: orders.csv rows=") and "(the file's first MiB)" in table

@@ -26,6 +26,7 @@ from typing import cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
+from team.review.sources import MAX_BYTES
 
 __all__ = ["data_files", "data_review", "profile_table", "unprofiled"]
 
@@ -168,8 +169,25 @@ def _rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
     return cast("tuple[list[str], Rows]", repo.memo[key])
 
 
-def _text_rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
+def _head(repo: Repo, rel: str) -> str:
+    """The file's text, or for a file over the review's size limit its first whole lines up to
+    that limit (a large table is profiled on its head rather than skipped)."""
     text = repo.text(rel)
+    if text:
+        return text
+    try:
+        with (repo.root / rel).open("rb") as handle:
+            head = handle.read(MAX_BYTES)
+    except OSError:
+        return ""
+    if b"\0" in head[:4096]:
+        return ""
+    repo.memo[f"head:{rel}"] = True
+    return head[: head.rfind(b"\n") + 1].decode("utf-8", "replace")
+
+
+def _text_rows(repo: Repo, rel: str) -> tuple[list[str], Rows]:
+    text = _head(repo, rel)
     if rel.endswith((".jsonl", ".ndjson")):
         rows: list[tuple[int, dict[str, object]]] = []
         columns: dict[str, None] = {}
@@ -255,7 +273,8 @@ def _columns(repo: Repo, rel: str) -> dict[str, _Column]:
 
 def profile_table(repo: Repo, rel: str) -> dict[str, dict[str, object]]:
     """Per column: rows read, nulls, numeric values, distinct values (what the checks are built
-    from), the type the file declares (Parquet; '' for CSV and JSON Lines) and the file's rows."""
+    from), the type the file declares (Parquet; '' for CSV and JSON Lines) and the file's rows
+    (-1 when only the head of a text file over the size limit was read)."""
     columns = _columns(repo, rel)  # reads the file, and a Parquet file's declared types
     parquet = repo.memo.get(f"parquet:{rel}")
     declared: dict[str, str] = parquet.types if parquet is not None else {}
@@ -267,7 +286,9 @@ def profile_table(repo: Repo, rel: str) -> dict[str, dict[str, object]]:
             "numeric": len(column.numeric),
             "distinct": len({str(v) for _, v in column.present}),
             "declared": declared.get(name, ""),
-            "total": parquet.total if parquet is not None else column.rows,
+            "total": parquet.total
+            if parquet is not None
+            else (-1 if repo.memo.get(f"head:{rel}") else column.rows),
         }
     return out
 

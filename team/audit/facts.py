@@ -74,6 +74,8 @@ def _data(repo: Repo) -> list[str]:
         first = next(iter(profile.values()))
         rows, total = first["rows"], first["total"]
         read = f"rows={rows}" if rows == total else f"rows={rows} of {total}"
+        if total == -1:
+            read = f"rows={rows} (the file's first MiB)"
         out.append(f"table: {rel} {read} columns={','.join(profile)}")
         for column, p in profile.items():
             rate = p["nulls"] / p["rows"] if p["rows"] else 0  # type: ignore[operator]
