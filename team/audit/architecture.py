@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from typing import cast
 
 import networkx as nx
@@ -65,11 +66,26 @@ def module_names(repo: Repo) -> dict[str, str]:
     return names
 
 
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement in `body`, nested ones too (in functions, classes, branches, handlers),
+    without walking expressions: an import is always a statement."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for child in getattr(node, name, ()):
+                if isinstance(child, ast.stmt):
+                    stack.append(child)
+                else:  # an except handler or a match case holds statements in its body
+                    stack += child.body
+
+
 def import_statements(tree: ast.Module, *, every: bool) -> list[ast.Import | ast.ImportFrom]:
     """The module's import statements: those that run when it loads, or `every` one (in
     functions too, and under `TYPE_CHECKING`), as import-linter counts them."""
     if every:
-        return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+        return [n for n in statements(tree.body) if isinstance(n, ast.Import | ast.ImportFrom)]
     out: list[ast.Import | ast.ImportFrom] = []
     stack: list[ast.stmt] = list(tree.body)
     while stack:
@@ -159,14 +175,18 @@ def _own_code(repo: Repo, rel: str, tree: ast.Module) -> bool:
         return False
     if _GENERATED.search("\n".join(repo.lines(rel)[:5])):
         return False
-    body = [s for n in ast.walk(tree) if isinstance(n, _FUNCTIONS) for s in n.body]
-    statements = sum(1 for b in body for s in ast.walk(b) if isinstance(s, ast.stmt))
-    if statements < _BEHAVIOUR * max(len(repo.lines(rel)), 1):
-        return False
     if rel.endswith("__init__.py"):
         imports = sum(isinstance(n, ast.Import | ast.ImportFrom) for n in tree.body)
         return imports < _definitions(tree)
     return True
+
+
+def _declarations(repo: Repo, rel: str, tree: ast.Module) -> bool:
+    """Whether the module mostly declares (types, schemas, ORM models) rather than does: few
+    statements in function bodies for its size."""
+    functions = [n for n in statements(tree.body) if isinstance(n, _FUNCTIONS)]
+    behaviour = sum(1 for f in functions for _ in statements(f.body))
+    return behaviour < _BEHAVIOUR * max(len(repo.lines(rel)), 1)
 
 
 def _definitions(tree: ast.Module) -> int:
@@ -178,11 +198,13 @@ def _god_modules(repo: Repo, graph: nx.DiGraph[str]) -> list[RoleFinding]:
     import them and they import many (size, fan-in and fan-out all at the repository's 95th
     percentile or above, and at least `GOD_MODULE`'s floors)."""
     rows = []
+    trees = {}
     for rel, tree in repo.modules():
         if _own_code(repo, rel, tree):
             fan_in = sum(1 for s in graph.predecessors(rel) if not is_test(s))
             lines = len(repo.lines(rel))
             rows.append((rel, _definitions(tree), lines, fan_in, graph.out_degree(rel)))
+            trees[rel] = tree
     floor = GOD_MODULE
     limits = (
         max(floor["definitions"], _quantile([r[1] for r in rows], 0.95)),
@@ -195,7 +217,7 @@ def _god_modules(repo: Repo, graph: nx.DiGraph[str]) -> list[RoleFinding]:
         if all(
             v >= limit
             for v, limit in zip((definitions, lines, fan_in, fan_out), limits, strict=True)
-        ):
+        ) and not _declarations(repo, rel, trees[rel]):
             out.append(
                 finding(
                     "god-module",
