@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
+from functools import cache, partial
 from typing import cast
 
 from team.audit.core import RoleFinding, finding
@@ -70,7 +72,7 @@ _BENCH_FILES = re.compile(
 )
 
 
-def _is_query(call: ast.Call, evaluated: set[int] | frozenset[int] = frozenset()) -> bool:
+def _is_query(call: ast.Call, evaluated: Callable[[], set[int]] | None = None) -> bool:
     """A call that runs a database query: a Django manager method, or a query method on a
     session/connection/cursor-named receiver, or `execute` of a SELECT literal."""
     func = call.func
@@ -78,7 +80,9 @@ def _is_query(call: ast.Call, evaluated: set[int] | frozenset[int] = frozenset()
         return False
     receiver = ast.unparse(func.value)
     if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
-        return func.attr in _ORM_ATTRS or (func.attr in _ORM_LAZY and id(call) in evaluated)
+        return func.attr in _ORM_ATTRS or (
+            func.attr in _ORM_LAZY and evaluated is not None and id(call) in evaluated()
+        )
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
@@ -167,7 +171,7 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
         local = {name for cls, name, _ in _units(tree) if not cls}
         for cls, name, node in _units(tree):
             key = (rel, f"{cls}.{name}" if cls else name)
-            evaluated = _evaluated(node)
+            evaluated = cache(partial(_evaluated, node))  # walked only for a lazy queryset
             for sub in ast.walk(node):
                 if not isinstance(sub, ast.Call):
                     continue
@@ -247,7 +251,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
         for cls, name, unit in _units(tree):
             if re.search(r"(?i)migrat|upgrade|downgrade", name):
                 continue  # applies a list of schema steps once, not a query per row
-            evaluated = _evaluated(unit)
+            evaluated = cache(partial(_evaluated, unit))
             for loop, body in _loop_bodies(unit):
                 if _over_schema(loop):
                     continue
