@@ -9,6 +9,7 @@ assumed to be evaluated there (so no "only evaluated on training data" verdict i
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from team.review import inline
@@ -159,6 +160,9 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
         first = key.items[0] if isinstance(key, Tup) and key.items else Data.new()
     if isinstance(first, Indices):
         return derive(base, path=(*base.path, (first.sid, first.side)), hint=None)
+    named = _named_rows(first_node, first)
+    if named is not None:
+        return derive(base, path=(*base.path, named), hint=None, mask=False)
     rows = False
     if isinstance(first_node, ast.Slice):
         rows = any(x is not None for x in (first_node.lower, first_node.upper, first_node.step))
@@ -169,6 +173,22 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
     if rows:
         return derive(base, path=(*base.path, (fresh_id(), "subset")), hint=None, mask=False)
     return derive(base, mask=False)
+
+
+_PART = re.compile(r"[0-9_]*(train|training|test|valid|val|validation|holdout)", re.IGNORECASE)
+
+
+def _named_rows(node: ast.expr, key: object) -> tuple[int, str] | None:
+    """`data[train_idx]`, `X[test_mask]`: an index or mask variable named as a split part
+    selects that part's rows; so does a key that is only a part's name (`splits["valid"]`,
+    `parts["0train"]`). Each is its own row subset (one id per name, the same on every use)."""
+    if isinstance(node, ast.Name) and isinstance(key, Data):
+        side = role_hint(node.id)
+        return None if side is None else (hash((node.id, key.ids)), side)
+    if isinstance(key, Const) and isinstance(key.value, str) and _PART.fullmatch(key.value):
+        side = role_hint(key.value)
+        return None if side is None else (hash(("part", key.value)), side)
+    return None
 
 
 def _is_columns(value: object) -> bool:

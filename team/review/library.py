@@ -276,6 +276,11 @@ def data_method(
         dtype = arg(args, kwargs, 0, "dtype")
         dated = isinstance(dtype, Const) and str(dtype.value).startswith("datetime64")
         return derive(recv, temporal=recv.temporal or dated, mask=False)
+    given = datas(*args)
+    if name in ("transform", "fit_transform") and given:
+        # an unknown transformer's output holds the rows it was given, not the object's
+        out = combine(*given) or recv
+        return derive(out, taint=out.taint | recv.taint)
     return combine(recv, *args, *kwargs.values()) or recv
 
 
