@@ -26,21 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench" / "roles_real"
 sys.path.insert(0, str(ROOT / "bench" / "real"))
 from fetch import fetch, load_manifest  # noqa: E402
+from review_real import Key, load_judgements  # noqa: E402
 
 DEFAULT_CACHE = Path.home() / ".cache" / "teamgraph" / "roles_real"
 DEFAULT_ROLES = "backend_architect,performance_engineer,pm"
-Key = tuple[str, str, int, str]
-
-
-def load_judgements(folder: Path = HERE) -> dict[Key, dict]:
-    """(corpus entry, path, line, rule) -> the judgement, from every judgements*.yaml."""
-    out: dict[Key, dict] = {}
-    for path in sorted(folder.glob("judgements*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for entry, items in data.items():
-            for j in items or []:
-                out[(entry, j["path"], int(j["line"]), j["rule"])] = j
-    return out
 
 
 def findings(corpus: str, cache: Path, roles: list[str]) -> list[tuple[str, RoleFinding]]:
@@ -89,7 +78,7 @@ def main() -> None:
     parser.add_argument("--unjudged", type=Path, help="write the unjudged findings here as YAML")
     args = parser.parse_args()
     roles = [r for r in parse_roles(args.role) if r != "ml_engineer"]
-    judged = load_judgements()
+    judged = load_judgements(HERE)
     corpora = ["tuning", "fresh", "fresh2"] if args.corpus == "all" else [args.corpus]
     todo: dict[str, list[dict]] = {}
     for corpus in corpora:

@@ -8,7 +8,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import Endpoint, _call_name, web_inventory
 
@@ -215,7 +215,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
     column name), directly or through a local variable. Constants, identifiers and quoted
     values pass, and so does a library's or a command-line tool's own SQL."""
     tree = repo.tree(rel)
-    if tree is None or is_test(rel) or "/migrations/" in f"/{rel}":
+    if tree is None or is_test(rel) or is_migration(rel):
         return False
     web = bool(_WEB.search(repo.text(rel)))  # a library's or a CLI's caller is its operator
     for fn in ast.walk(tree):
@@ -268,7 +268,7 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
     (closing, removing, killing, inside `finally` or another handler), an optional import, a
     best-effort parse or platform call, or test code."""
     tree = repo.tree(rel)
-    if tree is None or is_test(rel) or "/migrations/" in f"/{rel}":
+    if tree is None or is_test(rel) or is_migration(rel):
         return False
     cleanup: set[int] = set()  # try statements that run while cleaning up or handling an error
     for node in ast.walk(tree):

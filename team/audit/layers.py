@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from team.audit.architecture import import_statements, imported_names, module_graph, module_names
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, is_migration, is_test
 
 __all__ = ["Contract", "contracts", "layer_findings"]
 
@@ -341,7 +341,7 @@ def _convention_findings(repo: Repo) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     for source, target in graph.edges:
         line = int(graph.edges[source, target]["line"])
-        if is_test(source) or "/migrations/" in f"/{source}":
+        if is_test(source) or is_migration(source):
             continue
         importer, imported = dotted.get(source, ""), dotted.get(target, "")
         broken = _convention(importer.split("."), imported.split("."))

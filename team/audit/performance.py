@@ -12,7 +12,7 @@ from functools import cache, partial
 from typing import cast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import web_inventory
 
@@ -234,16 +234,11 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     return out
 
 
-def _is_migration(rel: str) -> bool:
-    """A schema or data migration: it runs once per deployment, not per request."""
-    return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
-
-
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
-        if is_test(rel) or _is_migration(rel):
+        if is_test(rel) or is_migration(rel):
             continue
         imported = _imports(repo, rel, tree)
         local = {name for cls, name, _ in _units(tree) if not cls}

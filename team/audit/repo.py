@@ -36,6 +36,11 @@ def is_test(rel: str) -> bool:
     )
 
 
+def is_migration(rel: str) -> bool:
+    """A schema or data migration (migrations/, alembic/, migrate*.py): it runs once per deployment."""
+    return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
+
+
 class YamlMap(dict):  # type: ignore[type-arg]
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, is_migration, is_test
 
 __all__ = ["App", "Endpoint", "web_inventory"]
 
@@ -490,11 +490,7 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
     apps = [a for mod in modules for a in mod.apps]
-    django = [
-        (rel, tree)
-        for rel, tree in repo.modules()
-        if not rel.endswith("/migrations") and "/migrations/" not in rel
-    ]
+    django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})
     urls = next((rel for rel, _ in django if rel.endswith("urls.py")), "")
     django_apps = (
