@@ -318,6 +318,25 @@ def test_a_single_file_can_be_reviewed(tmp_path: Path) -> None:
     assert {f.rule for f in review_path(root / case.name)} == {"leakage-preprocess-before-split"}
 
 
+@pytest.mark.parametrize(
+    ("case", "says"),
+    [
+        ("pos_torch_loop_on_simulated_noise.py", "data drawn at random (torch.randn() at line 10)"),
+        (
+            "pos_torch_model_from_a_library.py",
+            "while torchvision.models.resnet18() at line 7 draws",
+        ),
+        ("pos_torch_loop.py", "while DataLoader(shuffle=True) at line 7 draws"),
+    ],
+)
+def test_an_unseeded_torch_loop_names_what_is_random(case: str, says: str, tmp_path: Path) -> None:
+    root = _copy_case(FIXTURES / "unseeded" / case, tmp_path)
+    (finding,) = review_path(root)
+    assert says in finding.message
+    before = "before the data are drawn" if "data drawn" in says else "before building the model"
+    assert finding.message.endswith(before + ".")
+
+
 def test_bad_input_raises_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="does not exist"):
         review_path(tmp_path / "missing")

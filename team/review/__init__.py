@@ -55,11 +55,14 @@ code is opaque and never produces a finding on its own. The rules:
   importing it); in ML modules also `np.random.*` draws without `np.random.seed`,
   `default_rng()`/`RandomState()` without a seed, `random.*` without `random.seed`,
   `DataFrame.sample` without `random_state`, a PyTorch loop (`.backward()`) without
-  `torch.manual_seed` and a Keras fit without a TensorFlow seed. A call to any `*seed*` helper
+  `torch.manual_seed` when something in the script draws at random (the message names it: a
+  layer's initial weights, dropout, a shuffled loader, a model from another library, or the
+  simulated data, which the seed must then precede) and a Keras fit without a TensorFlow seed. A call to any `*seed*` helper
   counts as seeding everything. A seed set in any module that imports this one, directly or through a
   re-exporting `__init__`, counts. Not reported: a base estimator an ensemble with
   `random_state` reseeds, `KMeans(init=array)`, a default `DecisionTree*` fitted on one
-  feature, an estimator never fitted (only displayed). One finding per missing seed: the
+  feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
+  random (an exact GP on data read from a file) or that runs inside a library class. One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`).
 - `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
   `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split

@@ -14,7 +14,13 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
-from team.review.randomness import Usage, deliberate_draw_reason, not_random_reason
+from team.review.randomness import (
+    Usage,
+    deliberate_draw_reason,
+    in_library_class,
+    not_random_reason,
+    torch_draws,
+)
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
@@ -103,6 +109,15 @@ def _sets_random_state(src: SourceFile) -> bool:
     return False
 
 
+def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
+    """`dist.sample(torch.Size(...))` or `.sample(sample_shape=...)`: a torch distribution's
+    sample (a torch seed fixes it), not `DataFrame.sample`."""
+    if any(k.arg == "sample_shape" for k in call.keywords):
+        return True
+    first = call.args[0] if call.args else None
+    return isinstance(first, ast.Call) and repo.qualify(src, first.func) == "torch.Size"
+
+
 def _seeded(seeds: set[str], kind: str) -> bool:
     return "all" in seeds or kind in seeds
 
@@ -116,6 +131,46 @@ def _unless_deliberate(
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))
     return None
+
+
+def _torch_loop(
+    src: SourceFile,
+    repo: RepoIndex,
+    use: Usage,
+    backward: ast.Call,
+    roots: set[str],
+    notes: list[Note],
+) -> list[Finding]:
+    """The finding for a PyTorch training loop with no torch seed, naming what is random.
+
+    No finding when nothing in the script draws at random (an exact GP on data read from a
+    file) or when the loop belongs to a library class that the importing script seeds.
+    """
+    line = backward.lineno
+    if in_library_class(use, backward, src.tree):
+        notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
+        return []
+    model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
+    if not model and not data:
+        reason = "nothing draws at random (no random initial weights, dropout, shuffling or draws)"
+        notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {reason}"))
+        return []
+    if model:
+        at, what = model[0]
+        msg = (
+            f"a PyTorch training loop runs without torch.manual_seed while {what} at line {at} "
+            "draws at random (initial weights, dropout, shuffling or sampling): results differ "
+            "every run. Call torch.manual_seed(SEED) before building the model."
+        )
+    else:
+        at, what = data[0]
+        msg = (
+            f"a PyTorch training loop runs on data drawn at random ({what} at line {at}) without "
+            "torch.manual_seed: the data, and every result, differ every run. Call "
+            "torch.manual_seed(SEED) before the data are drawn."
+        )
+    trace = tuple(f"random: {what} ({src.rel}:{n})" for n, what in [*model, *data][:5])
+    return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
 def unseeded(
@@ -188,6 +243,7 @@ def unseeded(
             and func.attr == "sample"
             and no_state
             and (call.args or "frac" in kw or "n" in kw)
+            and not _torch_sample(src, repo, call)
             and not (isinstance(func.value, ast.Name) and func.value.id in imports)
             and not _seeded(seeds, "numpy")
         ):
@@ -224,15 +280,7 @@ def unseeded(
         )
     roots = {q.split(".")[0] for q in imports.values()}
     if backward is not None and "torch" in roots and not _seeded(seeds, "torch"):
-        out.append(
-            make_finding(
-                src,
-                _RULE,
-                backward.lineno,
-                "a PyTorch training loop runs without torch.manual_seed: weight init, dropout and "
-                "shuffling differ every run. Call torch.manual_seed(SEED) before building the model.",
-            )
-        )
+        out += _torch_loop(src, repo, use, backward, roots, notes)
     if keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf"):
         out.append(
             make_finding(

@@ -20,8 +20,17 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
-__all__ = ["Usage", "deliberate_draw_reason", "not_random_reason"]
+from team.review.catalog import words
+
+__all__ = [
+    "Usage",
+    "deliberate_draw_reason",
+    "in_library_class",
+    "not_random_reason",
+    "torch_draws",
+]
 
 _FITS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
 _DISPLAY = frozenset({"print", "display", "repr", "str", "estimator_html_repr", "set_config"})
@@ -228,3 +237,112 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
         sampler = min(samplers & called)
         return f"{func.name}() generates output with {sampler}(), random on purpose"
     return None
+
+
+# What makes a PyTorch training run differ between runs. Layers with weights start from random
+# values; norms, activations, losses and containers do not.
+_TORCH_DRAWS = words(
+    "rand randn randint randperm rand_like randn_like randint_like normal bernoulli multinomial "
+    "poisson"
+)
+_TENSOR_DRAWS = words(
+    "normal_ uniform_ bernoulli_ random_ exponential_ cauchy_ log_normal_ geometric_ "
+    "sample rsample sample_n"
+)
+_RANDOM_LAYER = re.compile(
+    r"Linear|Conv|LSTM|GRU|RNN|Embedding|Attention|Transformer|Dropout|RReLU"
+)
+_FIXED_INIT = words("constant_ ones_ zeros_ eye_ dirac_ calculate_gain")
+# Libraries a PyTorch script uses that draw nothing at random themselves.
+_QUIET_ROOTS = words(
+    "torch gpytorch numpy random pandas scipy math matplotlib seaborn os sys time pathlib json urllib "
+    "collections itertools functools tqdm warnings typing dataclasses IPython logging"
+)
+
+
+def _shuffles(kw: dict[str, ast.expr]) -> bool:
+    """A DataLoader's order is random unless `shuffle` is left out or a false constant and no
+    sampler is given."""
+    shuffle = kw.get("shuffle")
+    fixed = shuffle is None or (isinstance(shuffle, ast.Constant) and not shuffle.value)
+    return not fixed or "sampler" in kw or "batch_sampler" in kw
+
+
+def _draws_weights(qual: str, imported: set[str]) -> bool:
+    """A call that makes a model's start or its training order random."""
+    last = qual.rsplit(".", 1)[-1]
+    if qual.startswith("torch.nn.init."):
+        return last not in _FIXED_INIT
+    if qual.startswith("torch.nn.functional."):
+        return "dropout" in last
+    if qual.startswith("torch.nn."):
+        return bool(_RANDOM_LAYER.search(last))
+    if qual.startswith(("torch.utils.data.random_split", "torch.utils.data.RandomSampler")):
+        return True
+    root = qual.split(".")[0]
+    if qual.startswith(("gpytorch.variational.", "gpytorch.kernels.keops.")):
+        return True  # a variational mean starts from noise; KeOps-sized data use random probes
+    return root in imported and root not in _QUIET_ROOTS
+
+
+def torch_draws(
+    tree: ast.Module, qualify: Callable[[ast.AST], str | None], imported: set[str]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The random sources of a PyTorch script: (model side, data side), each (line, what).
+
+    Model side: layers with random initial weights, `torch.nn.init` draws, dropout, shuffled
+    loaders and random splits, variational GP distributions (their mean starts from noise),
+    Pyro's sampling, and anything built by a library not known to draw nothing (a model from
+    torchvision or braindecode may start from random weights). Data side: tensors drawn at
+    random (`torch.randn` noise added to simulated targets). A script with neither trains the
+    same way every run: an exact GP on data read from a file, for instance.
+    """
+    model: list[tuple[int, str]] = []
+    data: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        qual = qualify(node.func) or ""
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        if qual.rsplit(".", 1)[-1] == "DataLoader" and _shuffles(kw):
+            model.append((node.lineno, "DataLoader(shuffle=True)"))
+        elif _draws_weights(qual, imported):
+            model.append((node.lineno, f"{qual}()"))
+        elif qual.startswith("torch.") and qual.count(".") == 1 and qual[6:] in _TORCH_DRAWS:
+            data.append((node.lineno, f"{qual}()"))
+        elif isinstance(node.func, ast.Attribute) and node.func.attr.startswith(
+            "initialize_from_data"
+        ):
+            model.append((node.lineno, f".{node.func.attr}()"))  # a spectral mixture's start
+        elif (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr in _TENSOR_DRAWS
+            and not {"n", "frac", "random_state"} & kw.keys()  # DataFrame.sample
+        ):
+            data.append((node.lineno, f".{node.func.attr}()"))
+    return sorted(model), sorted(data)
+
+
+def in_library_class(use: Usage, node: ast.AST, tree: ast.Module) -> bool:
+    """`node` sits in a method of a class, in a module that runs nothing when imported (only
+    imports, definitions and constants at the top): a library, such as an optimizer whose line
+    search calls `backward()`, which the script that imports it seeds."""
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.ClassDef):
+        parent = use.up(parent)
+    if parent is None:
+        return False
+    quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    for stmt in tree.body:
+        if isinstance(stmt, quiet):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # a docstring
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and not any(
+            isinstance(n, ast.Call) for n in ast.walk(stmt)
+        ):
+            continue
+        if isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test):
+            continue
+        return False
+    return True
