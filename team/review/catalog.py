@@ -105,7 +105,20 @@ RANDOM_ESTIMATORS = words(
     "AdaBoostClassifier AdaBoostRegressor MLPClassifier MLPRegressor SGDClassifier SGDRegressor "
     "Perceptron PassiveAggressiveClassifier PassiveAggressiveRegressor KMeans MiniBatchKMeans "
     "IsolationForest RandomTreesEmbedding TSNE RandomizedSearchCV SMOTE ADASYN BorderlineSMOTE "
-    "SVMSMOTE RandomOverSampler RandomUnderSampler"
+    "SVMSMOTE RandomOverSampler RandomUnderSampler "
+    # scikit-learn's other estimators whose result depends on random_state by default
+    "GaussianMixture BayesianGaussianMixture LatentDirichletAllocation FastICA MDS "
+    "SpectralClustering Nystroem RBFSampler SkewedChi2Sampler GaussianRandomProjection "
+    "SparseRandomProjection DictionaryLearning MiniBatchDictionaryLearning RANSACRegressor "
+    "SGDOneClassSVM BernoulliRBM HalvingRandomSearchCV "
+    # imbalanced-learn, sktime, tslearn, hmmlearn, scikit-learn-extra, umap: numpy's global
+    # generator when random_state is None, so np.random.seed fixes them too
+    "SMOTEENN SMOTETomek KMeansSMOTE SMOTENC SMOTEN ClusterCentroids "
+    "BalancedRandomForestClassifier BalancedBaggingClassifier EasyEnsembleClassifier "
+    "RUSBoostClassifier Rocket MiniRocket MiniRocketMultivariate MultiRocket RocketClassifier "
+    "Arsenal TimeSeriesForestClassifier DrCIF CanonicalIntervalForest TimeSeriesKMeans "
+    "KernelKMeans LearningShapelets GaussianHMM GMMHMM MultinomialHMM CategoricalHMM PoissonHMM "
+    "Fastfood UMAP"
 )
 CV_FUNCTIONS = words(
     "cross_val_score cross_validate cross_val_predict learning_curve validation_curve "
