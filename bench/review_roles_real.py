@@ -1,9 +1,9 @@
 """Precision of the roles' reviews (`team review --role ...`) on real web apps and services.
 
-    python bench/review_roles_real.py [--corpus tuning|fresh|fresh2|all] [--role ROLES] [--cache DIR]
+    python bench/review_roles_real.py [--corpus tuning|fresh|fresh2|fresh3|all] [--role ROLES] [--cache DIR]
     python bench/review_roles_real.py --corpus tuning --unjudged FILE   # findings left to judge
 
-Fetches the pinned sdists of bench/roles_real/manifest.yaml with bench/real/fetch.py (pip,
+Fetches the pinned sdists of bench/roles_real/manifest.yaml with bench/real/fetch.py (PyPI,
 sha256-checked, into ~/.cache/teamgraph/roles_real), reviews each as the Backend Architect, the
 Performance Engineer and the PM (by default), and matches every finding to a recorded judgement
 in bench/roles_real/judgements*.yaml (true / false, with the reason) by package, path, line and
@@ -72,17 +72,18 @@ def table(counts: dict[tuple[str, str], Counter[str]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=["tuning", "fresh", "fresh2", "all"], default="all")
+    manifest = load_manifest(HERE / "manifest.yaml")
+    parser.add_argument("--corpus", choices=[*manifest, "all"], default="all")
     parser.add_argument("--role", default=DEFAULT_ROLES, help="comma-separated role ids, or all")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--unjudged", type=Path, help="write the unjudged findings here as YAML")
     args = parser.parse_args()
     roles = [r for r in parse_roles(args.role) if r != "ml_engineer"]
     judged = load_judgements(HERE)
-    corpora = ["tuning", "fresh", "fresh2"] if args.corpus == "all" else [args.corpus]
+    corpora = list(manifest) if args.corpus == "all" else [args.corpus]
     todo: dict[str, list[dict]] = {}
     for corpus in corpora:
-        entries = load_manifest(HERE / "manifest.yaml")[corpus]
+        entries = manifest[corpus]
         counts, unjudged = tally(findings(corpus, args.cache, roles), judged)
         names = ", ".join(f"{e['package']} {e['version']}" for e in entries)
         print(f"\n## precision on the {corpus} corpus ({names})")
