@@ -90,3 +90,90 @@ def test_login_required_middleware_guards_views_but_not_those_marked_login_not_r
     assert "endpoint-no-auth" not in {f.rule for f in found}  # public on purpose
     endpoints = [f for f in role_facts(guarded, "backend_architect") if "cancel_order" in f]
     assert endpoints and all("auth=public" in f for f in endpoints)
+
+
+FASTAPI_APP = (
+    "from fastapi import Depends, FastAPI\n"
+    "from notes.db import db\n\n"
+    "app = FastAPI()\n\n\n"
+    "def current_user(token: str = Header()):\n"
+    "    return token\n\n\n"
+    '@app.get("/v1/notes")\n'
+    "def list_notes(limit: int = 10, user=Depends(current_user)):\n"
+    "    return []\n\n\n"
+    "{handler}"
+)
+DECODE = (
+    '@app.post("/v1/decode")\n'
+    "def decode_invoice(data: str):\n"
+    "    return {'amount': parse_invoice(data).amount}\n"
+)
+WRITE = (
+    '@app.post("/v1/notes/{note_id}/archive")\n'
+    "def archive_note(note_id: int):\n"
+    "    db.notes.update_one({'id': note_id}, {'archived': True})\n"
+    "    return {}\n"
+)
+SIGNUP = (
+    '@app.post("/v1/account")\n'
+    "def api_create_account(name: str):\n"
+    "    return create_user_account(name)\n"
+)
+
+
+def _fastapi(root: Path, handler: str, guarded: bool = True) -> Path:
+    app = FASTAPI_APP.format(handler=handler)
+    if not guarded:
+        app = app.replace(", user=Depends(current_user)", "")
+    return _write(root, {"notes/app.py": app})
+
+
+def test_an_open_endpoint_that_changes_nothing_is_public_among_authenticated_ones(
+    tmp_path: Path,
+) -> None:
+    assert _no_auth(_fastapi(tmp_path / "decode", DECODE)) == []
+    found = audit_path(_fastapi(tmp_path / "write", WRITE), roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert (alarm.path, alarm.line, alarm.severity) == ("notes/app.py", 17, "error")
+    assert alarm.message.startswith(
+        "POST /v1/notes/{note_id}/archive (archive_note) changes state "
+        "(db.notes.update_one()) with no authentication, while other endpoints of this app "
+        "require `current_user` (GET /v1/notes, notes/app.py:12)"
+    )
+
+
+def test_in_an_app_with_no_authentication_at_all_every_open_write_is_reported(
+    tmp_path: Path,
+) -> None:
+    found = audit_path(_fastapi(tmp_path, DECODE, guarded=False), roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert alarm.line == 17
+    assert "no endpoint of this app does: anyone who reaches the service" in alarm.message
+
+
+def test_creating_an_account_is_sign_up_and_public_by_design(tmp_path: Path) -> None:
+    assert _no_auth(_fastapi(tmp_path / "signup", SIGNUP)) == []
+    order = SIGNUP.replace("api_create_account", "api_create_order")
+    assert _no_auth(_fastapi(tmp_path / "order", order)) == [("notes/app.py", 17)]
+
+
+def test_a_preference_kept_in_the_callers_session_is_public_among_login_required_views(
+    tmp_path: Path,
+) -> None:
+    app = (
+        "from flask import Flask, redirect, session\n"
+        "from flask_login import login_required\n\n"
+        "app = Flask(__name__)\n\n\n"
+        '@app.post("/watches/<uuid>/delete")\n'
+        "@login_required\n"
+        "def delete_watch(uuid):\n"
+        "    store.delete(uuid)\n"
+        '    return redirect("/")\n\n\n'
+        '@app.post("/language/auto-detect")\n'
+        "def forget_language():\n"
+        '    session.pop("locale", None)\n'
+        '    return redirect("/")\n'
+    )
+    assert _no_auth(_write(tmp_path / "session", {"app.py": app})) == []
+    moved = app.replace('session.pop("locale", None)', "store.remove_all()")
+    assert _no_auth(_write(tmp_path / "store", {"app.py": moved})) == [("app.py", 15)]

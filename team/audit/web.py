@@ -38,7 +38,7 @@ _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|sess
 # a handler of the sign-in flow itself is reachable without signing in
 _AUTH_FLOW = re.compile(
     r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|webhook|verify"
-    r"|confirm|activat"
+    r"|confirm|activat|(?:create|new|open)_?(?:user_?)?account"
 )
 _PAGE_PARAMS = frozenset(
     [
