@@ -177,3 +177,47 @@ def test_a_preference_kept_in_the_callers_session_is_public_among_login_required
     assert _no_auth(_write(tmp_path / "session", {"app.py": app})) == []
     moved = app.replace('session.pop("locale", None)', "store.remove_all()")
     assert _no_auth(_write(tmp_path / "store", {"app.py": moved})) == [("app.py", 15)]
+
+
+FLASK_APP = (
+    "from flask import Flask, abort, g, session\n"
+    "from shop.orders import bp\n\n"
+    "app = Flask(__name__)\n"
+    "app.register_blueprint(bp)\n\n\n"
+    "@app.before_request\n"
+    "def load_user():\n"
+    '    g.user = session.get("user_id")\n'
+    "{guard}"
+)
+FLASK_ORDERS = (
+    "from flask import Blueprint\n\n"
+    'bp = Blueprint("orders", __name__, url_prefix="/v1/orders")\n\n\n'
+    '@bp.post("/<int:pk>/cancel")\n'
+    "def cancel(pk):\n"
+    "    Order.query.get(pk).cancel()\n"
+    "    return {}\n"
+)
+
+
+def test_an_application_before_request_hook_that_refuses_anonymous_users_guards_blueprints(
+    tmp_path: Path,
+) -> None:
+    guard = "    if g.user is None:\n        abort(401)\n"
+    files = {"shop/app.py": FLASK_APP.format(guard=guard), "shop/orders.py": FLASK_ORDERS}
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    files["shop/app.py"] = FLASK_APP.format(guard="")  # loads the user, refuses nobody
+    assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
+
+
+def test_a_blueprint_hook_registered_by_call_guards_that_blueprint(tmp_path: Path) -> None:
+    guard = (
+        "\n\ndef check_visitor():\n"
+        "    if not current_user.is_authenticated:\n"
+        '        return redirect(url_for("auth.login"))\n\n\n'
+        "bp.before_request(check_visitor)\n"
+    )
+    files = {"shop/orders.py": FLASK_ORDERS + guard}
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    away = guard.replace("not current_user", "current_user")  # signed-in users leave a page
+    files = {"shop/orders.py": FLASK_ORDERS + away}
+    assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from team.audit.repo import Repo, is_migration, is_test
 
-__all__ = ["App", "Endpoint", "web_inventory"]
+__all__ = ["App", "Endpoint", "guards_anonymous", "web_inventory"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
@@ -169,6 +169,38 @@ def _denies(fn: ast.AST) -> bool:
     return False
 
 
+# the test of a check that the request comes from nobody: `user.is_anonymous`, `not
+# user.is_authenticated`, `g.user is None`
+_ANONYMOUS = re.compile(
+    r"is_anonymous|\bnot\s+[\w.()]*is_authenticated|\buser\s+is\s+None|\bnot\s+[\w.]*\buser\b"
+)
+# what such a check does when it holds: send to the login page, refuse with 401/403
+_REFUSES = re.compile(
+    r"(?i)login|PermissionDenied|Forbidden|Unauthori[sz]ed|NotAuthenticated|\b40[13]\b|abort"
+)
+
+
+def guards_anonymous(node: ast.AST) -> bool:
+    """`node` refuses an anonymous request: an `if` that tests for no user (`is_anonymous`,
+    `not user.is_authenticated`, `user is None`) and then redirects to a login page, raises
+    PermissionDenied or answers 401/403. Loading the user, or reading it to pick a locale, is
+    not a guard.
+
+    Example:
+        >>> code = "if request.user.is_anonymous:\\n    return redirect_to_login(request.path)"
+        >>> guards_anonymous(ast.parse(code))
+        True
+    """
+    for sub in ast.walk(node):
+        if (
+            isinstance(sub, ast.If)
+            and _ANONYMOUS.search(ast.unparse(sub.test))
+            and _REFUSES.search("\n".join(ast.unparse(s) for s in sub.body))
+        ):
+            return True
+    return False
+
+
 def _param_auth(fn: ast.FunctionDef | ast.AsyncFunctionDef, known: frozenset[str]) -> str:
     """An authenticating parameter: a security scheme or known auth dependency in its default
     or annotation, or a credential-named header/cookie (`x_api_key: str = Header(None)`)."""
@@ -228,10 +260,29 @@ class _Module:
     apps: list[App] = field(default_factory=list)
     global_auth: set[str] = field(default_factory=set)  # router/app vars guarded as a whole
     known: frozenset[str] = frozenset()  # the repository's functions that authenticate
+    app_auth: str = ""  # a hook that guards every route of the application
+
+
+_HOOKS = ("before_request", "before_app_request")
+
+
+def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Record a Flask request hook that authenticates: on a blueprint it guards the blueprint's
+    routes; on the application (or `before_app_request` on any blueprint) every route of the
+    app, blueprints included, when its code refuses an anonymous request."""
+    refuses = guards_anonymous(fn) or _denies(fn)
+    calls = {_call_name(n) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+    if kind == "before_request" and (refuses or _AUTH.search(fn.name) or calls & mod.known):
+        mod.global_auth.add(owner)
+    if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
+        mod.app_auth = mod.app_auth or f"{owner}.{kind} {fn.name}"
 
 
 def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
     mod = _Module(rel, tree, known=known)
+    functions = {
+        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             cls = _call_name(node.value)
@@ -247,11 +298,18 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
                     mod.apps.append(App(rel, node.lineno, fw, target))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
-                if _call_name(deco) == "before_request" and (
-                    _AUTH.search(node.name) or _auth_in(node, known) or _denies(node)
-                ):
-                    owner = _dotted(deco).split(".")[0]
-                    mod.global_auth.add(owner)
+                if _call_name(deco) in _HOOKS:
+                    _hook(mod, _dotted(deco).split(".")[0], _call_name(deco), node)
+        elif (
+            isinstance(node, ast.Call)
+            and _call_name(node) in _HOOKS
+            and isinstance(node.func, ast.Attribute)
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in functions
+        ):  # app.before_request(require_login)
+            owner = _dotted(node.func.value).split(".")[0]
+            _hook(mod, owner, _call_name(node), functions[node.args[0].id])
         elif (
             isinstance(node, ast.Call)
             and _call_name(node) == "add_middleware"
@@ -489,6 +547,11 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     modules = [_scan_objects(rel, tree, known) for rel, tree in web]
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
+    app_auth = next((mod.app_auth for mod in modules if mod.app_auth), "")
+    if app_auth:  # an application-wide hook guards the blueprints' routes too
+        endpoints = [
+            e if e.auth or e.framework != "flask" else replace(e, auth=app_auth) for e in endpoints
+        ]
     apps = [a for mod in modules for a in mod.apps]
     django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})

@@ -15,7 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from team.audit.web import _AUTH, Endpoint, _call_name, _dotted, _kw, _str
+from team.audit.web import _AUTH, Endpoint, _call_name, _dotted, _kw, _str, guards_anonymous
 
 __all__ = ["django_endpoints"]
 
@@ -242,36 +242,6 @@ def _actions(chain: list[ast.ClassDef]) -> list[tuple[str, str, bool, ast.AST, s
 
 
 _LOGIN_MIDDLEWARE = re.compile(r"Login\w*Middleware|RequireLogin\w*Middleware")
-# the test of a check that the request comes from nobody: `user.is_anonymous`, `not
-# user.is_authenticated`, `g.user is None`
-_ANONYMOUS = re.compile(
-    r"is_anonymous|\bnot\s+[\w.()]*is_authenticated|\buser\s+is\s+None|\bnot\s+[\w.]*\buser\b"
-)
-# what such a check does when it holds: send to the login page, refuse with 401/403
-_REFUSES = re.compile(
-    r"(?i)login|PermissionDenied|Forbidden|Unauthori[sz]ed|NotAuthenticated|\b40[13]\b|abort"
-)
-
-
-def guards_anonymous(node: ast.AST) -> bool:
-    """`node` refuses an anonymous request: an `if` that tests for no user (`is_anonymous`,
-    `not user.is_authenticated`, `user is None`) and then redirects to a login page, raises
-    PermissionDenied or answers 401/403. Loading the user, or reading it to pick a locale, is
-    not a guard.
-
-    Example:
-        >>> code = "if request.user.is_anonymous:\\n    return redirect_to_login(request.path)"
-        >>> guards_anonymous(ast.parse(code))
-        True
-    """
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.If)
-            and _ANONYMOUS.search(ast.unparse(sub.test))
-            and _REFUSES.search("\n".join(ast.unparse(s) for s in sub.body))
-        ):
-            return True
-    return False
 
 
 def _middleware(modules: list[tuple[str, ast.Module]]) -> list[str]:
