@@ -221,3 +221,68 @@ def test_a_blueprint_hook_registered_by_call_guards_that_blueprint(tmp_path: Pat
     away = guard.replace("not current_user", "current_user")  # signed-in users leave a page
     files = {"shop/orders.py": FLASK_ORDERS + away}
     assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
+
+
+WEBHOOK = (
+    '@app.post("/v1/hooks/stripe")\n'
+    "async def stripe_webhook(request: Request):\n"
+    "    body = await request.body()\n"
+    "{check}"
+    "    db.payments.insert_one(json.loads(body))\n"
+    "    return {{}}\n"
+)
+
+
+def test_a_webhook_is_public_only_when_it_checks_the_senders_signature(tmp_path: Path) -> None:
+    check = (
+        '    sent = request.headers["Stripe-Signature"]\n'
+        "    if not hmac.compare_digest(sent, sign(body, SECRET)):\n"
+        "        raise HTTPException(400)\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "signed", WEBHOOK.format(check=check))) == []
+    forged = _fastapi(tmp_path / "forged", WEBHOOK.format(check=""))
+    found = audit_path(forged, roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert alarm.message.startswith(
+        "POST /v1/hooks/stripe (stripe_webhook) receives another service's events but checks "
+        "no signature or shared secret: anyone can forge them; verify the sender's signature"
+    )
+
+
+ROUTER = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter(prefix='/v1/orders'{router_deps})\n\n\n"
+    '@router.delete("/{{pk}}")\n'
+    "def delete_order(pk: int):\n"
+    "    db.orders.delete_one({{'id': pk}})\n"
+)
+MAIN = (
+    "from fastapi import Depends, FastAPI\n"
+    "from shop import orders\n\n"
+    "app = FastAPI({app_deps})\n"
+    "app.include_router(orders.router{include_deps})\n\n\n"
+    '@app.get("/v1/me")\n'
+    "def me(user=Depends(current_user)):\n"
+    "    return user\n"
+)
+
+
+def _routers(root: Path, router: str = "", app: str = "", include: str = "") -> Path:
+    return _write(
+        root,
+        {
+            "shop/orders.py": ROUTER.format(router_deps=router),
+            "shop/main.py": MAIN.format(app_deps=app, include_deps=include),
+        },
+    )
+
+
+def test_fastapi_dependencies_on_the_app_the_router_or_include_router_guard_its_routes(
+    tmp_path: Path,
+) -> None:
+    deps = "dependencies=[Depends(require_api_key)]"
+    assert _no_auth(_routers(tmp_path / "router", router=", " + deps)) == []
+    assert _no_auth(_routers(tmp_path / "app", app=deps)) == []
+    assert _no_auth(_routers(tmp_path / "include", include=", " + deps)) == []
+    session = ", dependencies=[Depends(get_db)]"  # a database session is not authentication
+    assert _no_auth(_routers(tmp_path / "db", router=session)) == [("shop/orders.py", 7)]

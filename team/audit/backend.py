@@ -142,6 +142,10 @@ def _effect(e: Endpoint) -> str:
     return m[0].upper() if m else ""
 
 
+_FIX = "add an auth dependency or decorator, or mark it public (AllowAny)"
+_FIX_WEBHOOK = "verify the sender's signature (HMAC of the body with the shared secret)"
+
+
 def _guard_example(secured: list[Endpoint], file: str) -> str:
     """One authenticated endpoint to cite, from the same file when there is one."""
     e = min(secured, key=lambda s: (s.file != file, s.file, s.line))
@@ -175,7 +179,12 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
         handlers = ", ".join(dict.fromkeys(e.handler for e in group))
         where = f"{methods} {paths} ({handlers})"
         effect = _effect(group[0]) if mutating else ""
-        if not secured:
+        if group[0].webhook and (effect or not secured):
+            why = (
+                f"{where} receives another service's events but checks no signature or shared "
+                "secret: anyone can forge them"
+            )
+        elif not secured:
             why = (
                 f"{where} requires no authentication, and no endpoint of this app does: anyone "
                 "who reaches the service can call it"
@@ -193,7 +202,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
                 "endpoint-no-auth",
                 file,
                 line,
-                f"{why}; add an auth dependency or decorator, or mark it public (AllowAny)",
+                f"{why}; {_FIX_WEBHOOK if group[0].webhook else _FIX}",
                 evidence=repo.line_text(file, line),
                 severity="error" if mutating else None,
             )

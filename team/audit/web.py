@@ -37,8 +37,13 @@ _DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|For
 _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
 # a handler of the sign-in flow itself is reachable without signing in
 _AUTH_FLOW = re.compile(
-    r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|webhook|verify"
+    r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|verify"
     r"|confirm|activat|(?:create|new|open)_?(?:user_?)?account"
+)
+# a webhook receiver is public by design when it checks the sender's signature or shared secret
+_WEBHOOK = re.compile(r"(?i)web_?hook")
+_SIGNED = re.compile(
+    r"(?i)signature|hmac|compare_digest|secret|construct_event|verify|token|x[-_]hub|authori[sz]"
 )
 _PAGE_PARAMS = frozenset(
     [
@@ -80,9 +85,16 @@ class Endpoint:
     node: ast.AST | None = field(default=None, compare=False, repr=False)
 
     @property
+    def webhook(self) -> bool:
+        """The endpoint receives another service's events (named or routed as a webhook)."""
+        return bool(_WEBHOOK.search(f"{self.handler} {self.path}"))
+
+    @property
     def public(self) -> bool:
         if self.marked_public:
             return True
+        if self.webhook:
+            return self.node is None or bool(_SIGNED.search(ast.unparse(self.node)))
         literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<", "("))]
         return (
             not literal
@@ -260,7 +272,8 @@ class _Module:
     apps: list[App] = field(default_factory=list)
     global_auth: set[str] = field(default_factory=set)  # router/app vars guarded as a whole
     known: frozenset[str] = frozenset()  # the repository's functions that authenticate
-    app_auth: str = ""  # a hook that guards every route of the application
+    # framework -> the hook or dependency that guards every route of the application
+    app_auth: dict[str, str] = field(default_factory=dict)
 
 
 _HOOKS = ("before_request", "before_app_request")
@@ -275,7 +288,7 @@ def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFu
     if kind == "before_request" and (refuses or _AUTH.search(fn.name) or calls & mod.known):
         mod.global_auth.add(owner)
     if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
-        mod.app_auth = mod.app_auth or f"{owner}.{kind} {fn.name}"
+        mod.app_auth.setdefault("flask", f"{owner}.{kind} {fn.name}")
 
 
 def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
@@ -296,6 +309,8 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
                 mod.routers[target] = (fw, prefix, auth)
                 if cls in _APP_CLASSES:
                     mod.apps.append(App(rel, node.lineno, fw, target))
+                    if auth:  # FastAPI(dependencies=[Depends(verify_key)])
+                        mod.app_auth.setdefault(fw, auth)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
                 if _call_name(deco) in _HOOKS:
@@ -547,11 +562,12 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     modules = [_scan_objects(rel, tree, known) for rel, tree in web]
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
-    app_auth = next((mod.app_auth for mod in modules if mod.app_auth), "")
-    if app_auth:  # an application-wide hook guards the blueprints' routes too
-        endpoints = [
-            e if e.auth or e.framework != "flask" else replace(e, auth=app_auth) for e in endpoints
-        ]
+    app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
+    # an application-wide hook or dependency guards the routes of its blueprints and routers
+    endpoints = [
+        replace(e, auth=app_auth[e.framework]) if not e.auth and e.framework in app_auth else e
+        for e in endpoints
+    ]
     apps = [a for mod in modules for a in mod.apps]
     django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})
