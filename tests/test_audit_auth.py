@@ -286,3 +286,68 @@ def test_fastapi_dependencies_on_the_app_the_router_or_include_router_guard_its_
     assert _no_auth(_routers(tmp_path / "include", include=", " + deps)) == []
     session = ", dependencies=[Depends(get_db)]"  # a database session is not authentication
     assert _no_auth(_routers(tmp_path / "db", router=session)) == [("shop/orders.py", 7)]
+
+
+CLASS_URLS = (
+    "from django.urls import path\n"
+    "from shop.views import Cancel\n\n"
+    'urlpatterns = [path("orders/<int:pk>/cancel/", Cancel.as_view())]\n'
+)
+CLASS_VIEW = (
+    "from django.views import View\n\n\n"
+    "{head}"
+    "class Cancel({bases}):\n"
+    "    def post(self, request, pk):\n"
+    "        Order.objects.get(pk=pk).cancel()\n"
+    '        return redirect("orders")\n'
+)
+GUARDED_CLASS_VIEWS = {
+    "login mixin": ("", "LoginRequiredMixin, View"),
+    "permission mixin": ("", "PermissionRequiredMixin, View"),
+    "project mixin named for staff": ("", "StaffRequiredMixin, View"),
+    "project mixin named for auth": ("", "OrgaAuthMixin, View"),
+    "project mixin on UserPassesTestMixin": (
+        "class DeskMixin(UserPassesTestMixin):\n"
+        "    def test_func(self):\n"
+        "        return self.request.user.is_staff\n\n\n",
+        "DeskMixin, View",
+    ),
+    "project mixin whose dispatch refuses anonymous users": (
+        "class EventMixin:\n"
+        "    def dispatch(self, request, *args, **kwargs):\n"
+        "        if not request.user.is_authenticated:\n"
+        "            raise PermissionDenied\n"
+        "        return super().dispatch(request, *args, **kwargs)\n\n\n",
+        "EventMixin, View",
+    ),
+    "method_decorator on the class": (
+        '@method_decorator(login_required, name="dispatch")\n',
+        "View",
+    ),
+}
+
+
+def _class_view(root: Path, head: str, bases: str) -> Path:
+    view = CLASS_VIEW.format(head=head, bases=bases)
+    return _write(root, {"shop/urls.py": CLASS_URLS, "shop/views.py": view})
+
+
+def test_class_views_guarded_by_mixins_or_decorators_are_not_reported(tmp_path: Path) -> None:
+    for i, (head, bases) in enumerate(GUARDED_CLASS_VIEWS.values()):
+        assert _no_auth(_class_view(tmp_path / str(i), head, bases)) == [], bases
+    open_ = _class_view(tmp_path / "open", "class EventMixin:\n    pass\n\n\n", "EventMixin, View")
+    assert _no_auth(open_) == [("shop/views.py", 8)]
+
+
+def test_function_views_guarded_by_permission_staff_or_user_test_decorators(
+    tmp_path: Path,
+) -> None:
+    for i, decorator in enumerate(
+        [
+            '@permission_required("shop.change_order")\n',
+            "@staff_member_required\n",
+            "@user_passes_test(lambda user: user.is_staff)\n",
+        ]
+    ):
+        repo = _django(tmp_path / str(i), "", "", decorator=decorator)
+        assert _no_auth(repo) == [], decorator

@@ -15,7 +15,16 @@ import ast
 import re
 from dataclasses import dataclass
 
-from team.audit.web import _AUTH, Endpoint, _call_name, _dotted, _kw, _str, guards_anonymous
+from team.audit.web import (
+    _AUTH,
+    Endpoint,
+    _call_name,
+    _denies,
+    _dotted,
+    _kw,
+    _str,
+    guards_anonymous,
+)
 
 __all__ = ["django_endpoints"]
 
@@ -59,7 +68,9 @@ _MIXIN_ACTIONS = {
     "ModelViewSet": tuple(_ACTIONS),
     "ReadOnlyModelViewSet": ("list", "retrieve"),
 }
-_AUTH_BASES = re.compile(r"(?i)login|permission|userpasses|staff|superuser|authenticat")
+_AUTH_BASES = re.compile(
+    r"(?i)login|permission|userpasses|staff|superuser|authenticat|auth(?!or)\w*mixin|admin\w*mixin"
+)
 _ROUTERS = re.compile(r"Router$")
 # how a view opts out of a login-required middleware (Django 5.1, django-login-required-middleware,
 # django-require-login, django-login-default)
@@ -124,7 +135,12 @@ def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) 
                     "has_permission",
                     "dispatch",
                 )
-                and (node.name != "dispatch" or _decorated_auth(node, known))
+                and (
+                    node.name != "dispatch"
+                    or _decorated_auth(node, known)
+                    or guards_anonymous(node)
+                    or _denies(node)
+                )
             ):
                 return node.name, False
         if _decorated_auth(cls, known):
