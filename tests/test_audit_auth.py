@@ -351,3 +351,17 @@ def test_function_views_guarded_by_permission_staff_or_user_test_decorators(
     ):
         repo = _django(tmp_path / str(i), "", "", decorator=decorator)
         assert _no_auth(repo) == [], decorator
+
+
+def test_the_steps_of_signing_in_are_public_by_their_path(tmp_path: Path) -> None:
+    step = (
+        '@app.post("/v1/email/{segment}")\n'
+        "def finish(code: str):\n"
+        "    db.users.update_one({'code': code}, {'$set': {'done': True}})\n"
+    )
+    for segment in ["confirm", "verify", "activate", "csrf", "oauth"]:
+        repo = _fastapi(tmp_path / segment, step.replace("{segment}", segment))
+        assert _no_auth(repo) == [], segment
+    assert _no_auth(_fastapi(tmp_path / "change", step.replace("{segment}", "change"))) == [
+        ("notes/app.py", 17)
+    ]

@@ -146,10 +146,25 @@ _FIX = "add an auth dependency or decorator, or mark it public (AllowAny)"
 _FIX_WEBHOOK = "verify the sender's signature (HMAC of the body with the shared secret)"
 
 
-def _guard_example(secured: list[Endpoint], file: str) -> str:
-    """One authenticated endpoint to cite, from the same file when there is one."""
-    e = min(secured, key=lambda s: (s.file != file, s.file, s.line))
-    return f"`{e.auth}` ({e.method} {e.path}, {e.file}:{e.line})"
+def _app_of(rel: str) -> str:
+    """The part of the repository an endpoint belongs to: its top-level folder (a Django app, a
+    service, an example), or "" at the root."""
+    return rel.split("/", 1)[0] if "/" in rel else ""
+
+
+def _guarded_elsewhere(secured: list[Endpoint], file: str) -> str:
+    """Why the open endpoint stands out: one authenticated endpoint to cite, from the same file
+    when there is one, else the same top-level folder, else anywhere in the repository."""
+    e = min(
+        secured,
+        key=lambda s: (s.file != file, _app_of(s.file) != _app_of(file), s.file, s.line),
+    )
+    where = (
+        "other endpoints of this app"
+        if _app_of(e.file) == _app_of(file)
+        else ("endpoints elsewhere in the repository")
+    )
+    return f"{where} require `{e.auth}` ({e.method} {e.path}, {e.file}:{e.line})"
 
 
 def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
@@ -194,8 +209,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
         else:
             does = f"changes state ({effect})" if effect else "reads a private path"
             why = (
-                f"{where} {does} with no authentication, while other endpoints of this app "
-                f"require {_guard_example(secured, file)}"
+                f"{where} {does} with no authentication, while {_guarded_elsewhere(secured, file)}"
             )
         out.append(
             finding(

@@ -28,6 +28,7 @@ _AUTH = re.compile(
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
+    r"|csrf|verify|confirm|activat|oauth"
 )
 _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
