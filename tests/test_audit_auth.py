@@ -365,3 +365,16 @@ def test_the_steps_of_signing_in_are_public_by_their_path(tmp_path: Path) -> Non
     assert _no_auth(_fastapi(tmp_path / "change", step.replace("{segment}", "change"))) == [
         ("notes/app.py", 17)
     ]
+
+
+def test_building_or_serving_a_response_is_not_a_write(tmp_path: Path) -> None:
+    preview = (
+        '@app.post("/v1/notes/preview")\n'
+        "def preview(text: str):\n"
+        "    context = {'title': 'Preview'}\n"
+        "    context.update(body=mark_safe(render_markdown(text)))\n"
+        "    return send_file(render_pdf(context))\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "preview", preview)) == []
+    kept = preview.replace("context.update(", "notes.update(")
+    assert _no_auth(_fastapi(tmp_path / "kept", kept)) == [("notes/app.py", 17)]

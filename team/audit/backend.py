@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import cast
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_migration, is_test
@@ -74,7 +73,6 @@ _EFFECT_WORDS = frozenset(
         "reject",
         "register",
         "invite",
-        "import",
         "submit",
         "purge",
         "archive",
@@ -85,10 +83,7 @@ _EFFECT_WORDS = frozenset(
         "merge",
         "move",
         "rename",
-        "lock",
-        "unlock",
         "toggle",
-        "mark",
         "drop",
         "truncate",
         "post",
@@ -118,6 +113,48 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
 
 
+# calls whose names read as writes but serve or build a response
+_PURE_CALLS = frozenset(["send_file", "send_from_directory", "send_static_file", "mark_safe"])
+# in-memory containers a handler fills before it answers (`context.update(...)`)
+_SCRATCH = re.compile(
+    r"(?i)^(?:context|ctx|kwargs|params|headers|data|result|response|extra|options|defaults"
+    r"|initial|attrs|errors|seen|out|payload)$"
+)
+
+
+def _writes_call(call: ast.Call) -> bool:
+    """The call reads as changing state: a name word such as save, commit, send, delay,
+    refund, and not a response helper or an update of a local container."""
+    name = _call_name(call)
+    if name in _PURE_CALLS:
+        return False
+    func = call.func
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and _SCRATCH.match(func.value.id)
+        and name in ("update", "add", "remove", "pop", "append")
+    ):
+        return False
+    return name == "apply_async" or bool(_EFFECT_WORDS & set(_words(name)))
+
+
+def _handler_body(node: ast.AST) -> list[ast.stmt]:
+    """The statements that run for a write: a function's body (not its route decorator); a
+    class view's methods other than its reads (get, get_context_data, get_queryset...)."""
+    body: list[ast.stmt] = getattr(node, "body", [])
+    if isinstance(node, ast.ClassDef):
+        return [
+            s
+            for s in body
+            if not (
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+                and (s.name.startswith("get") or s.name in ("head", "options"))
+            )
+        ]
+    return body
+
+
 def _effect(e: Endpoint) -> str:
     """What the handler does that changes state, as a reader would name it (`db.commit()`, a
     `CreateView`), or "" when its code changes nothing: it decodes, computes or only touches the
@@ -132,11 +169,10 @@ def _effect(e: Endpoint) -> str:
         )
         if base:
             return f"a {base}"
-    body = getattr(node, "body", [])  # not the route decorator (`@app.post`)
+    body = _handler_body(node)
     for sub in (n for statement in body for n in ast.walk(statement)):
-        name = _call_name(sub) if isinstance(sub, ast.Call) else ""
-        if name == "apply_async" or _EFFECT_WORDS & set(_words(name)):
-            return ast.unparse(cast("ast.Call", sub).func) + "()"
+        if isinstance(sub, ast.Call) and _writes_call(sub):
+            return ast.unparse(sub.func) + "()"
     text = "\n".join(ast.unparse(statement) for statement in body)
     m = re.search(r"(?i)\b(?:insert\s+into|update\s+\w+\s+set|delete\s+from)\b", text)
     return m[0].upper() if m else ""
