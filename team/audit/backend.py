@@ -37,6 +37,61 @@ def endpoint_table(endpoints: list[Endpoint]) -> list[str]:
 
 _MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 _PRIVATE_READ = re.compile(r"(?i)(?:^|/)(?:admin|internal|private)(?:/|$)")
+# words of a called function's name that change state: a database write, a queued task, a message
+# sent, money moved (`db.commit`, `order.refund`, `tasks.add.delay`, `send_payment`)
+_EFFECT_WORDS = frozenset(
+    [
+        "save",
+        "commit",
+        "add",
+        "insert",
+        "create",
+        "update",
+        "delete",
+        "remove",
+        "destroy",
+        "bulk",
+        "put",
+        "send",
+        "publish",
+        "delay",
+        "enqueue",
+        "emit",
+        "write",
+        "upload",
+        "store",
+        "persist",
+        "upsert",
+        "flush",
+        "pay",
+        "transfer",
+        "withdraw",
+        "refund",
+        "cancel",
+        "settle",
+        "approve",
+        "reject",
+        "register",
+        "invite",
+        "submit",
+        "purge",
+        "archive",
+        "restore",
+        "assign",
+        "subscribe",
+        "unsubscribe",
+        "merge",
+        "move",
+        "rename",
+        "toggle",
+        "drop",
+        "truncate",
+        "post",
+        "patch",
+    ]
+)
+_WRITE_VIEWS = re.compile(r"(?:Create|Update|Delete|Destroy|Edit|Form)(?:API)?View$|ModelViewSet$")
+_WRITE_ACTIONS = ("create", "update", "partial_update", "destroy")
 
 
 def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
@@ -53,36 +108,153 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     )
 
 
+def _words(name: str) -> list[str]:
+    """`send_payment` -> send, payment; `bulkCreate` -> bulk, create."""
+    return [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+
+
+# calls whose names read as writes but serve or build a response
+_PURE_CALLS = frozenset(["send_file", "send_from_directory", "send_static_file", "mark_safe"])
+# in-memory containers a handler fills before it answers (`context.update(...)`)
+_SCRATCH = re.compile(
+    r"(?i)^(?:context|ctx|kwargs|params|headers|data|result|response|extra|options|defaults"
+    r"|initial|attrs|errors|seen|out|payload)$"
+)
+
+
+def _writes_call(call: ast.Call) -> bool:
+    """The call reads as changing state: a name word such as save, commit, send, delay,
+    refund, and not a response helper or an update of a local container."""
+    name = _call_name(call)
+    if name in _PURE_CALLS:
+        return False
+    func = call.func
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and _SCRATCH.match(func.value.id)
+        and name in ("update", "add", "remove", "pop", "append")
+    ):
+        return False
+    return name == "apply_async" or bool(_EFFECT_WORDS & set(_words(name)))
+
+
+def _handler_body(node: ast.AST) -> list[ast.stmt]:
+    """The statements that run for a write: a function's body (not its route decorator); a
+    class view's methods other than its reads (get, get_context_data, get_queryset...)."""
+    body: list[ast.stmt] = getattr(node, "body", [])
+    if isinstance(node, ast.ClassDef):
+        return [
+            s
+            for s in body
+            if not (
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+                and (s.name.startswith("get") or s.name in ("head", "options"))
+            )
+        ]
+    return body
+
+
+def _effect(e: Endpoint) -> str:
+    """What the handler does that changes state, as a reader would name it (`db.commit()`, a
+    `CreateView`), or "" when its code changes nothing: it decodes, computes or only touches the
+    caller's own session. A view whose code is not at hand is taken to change state."""
+    node = e.node
+    if node is None or e.handler.rsplit(".", 1)[-1] in _WRITE_ACTIONS:
+        return f"{e.handler}"
+    if isinstance(node, ast.ClassDef):
+        base = next(
+            (n for b in node.bases if _WRITE_VIEWS.search(n := _call_name(b) or ast.unparse(b))),
+            "",
+        )
+        if base:
+            return f"a {base}"
+    body = _handler_body(node)
+    for sub in (n for statement in body for n in ast.walk(statement)):
+        if isinstance(sub, ast.Call) and _writes_call(sub):
+            return ast.unparse(sub.func) + "()"
+    text = "\n".join(ast.unparse(statement) for statement in body)
+    m = re.search(r"(?i)\b(?:insert\s+into|update\s+\w+\s+set|delete\s+from)\b", text)
+    return m[0].upper() if m else ""
+
+
+_FIX = "add an auth dependency or decorator, or mark it public (AllowAny)"
+_FIX_WEBHOOK = "verify the sender's signature (HMAC of the body with the shared secret)"
+
+
+def _app_of(rel: str) -> str:
+    """The part of the repository an endpoint belongs to: its top-level folder (a Django app, a
+    service, an example), or "" at the root."""
+    return rel.split("/", 1)[0] if "/" in rel else ""
+
+
+def _guarded_elsewhere(secured: list[Endpoint], file: str) -> str:
+    """Why the open endpoint stands out: one authenticated endpoint to cite, from the same file
+    when there is one, else the same top-level folder, else anywhere in the repository."""
+    e = min(
+        secured,
+        key=lambda s: (s.file != file, _app_of(s.file) != _app_of(file), s.file, s.line),
+    )
+    where = (
+        "other endpoints of this app"
+        if _app_of(e.file) == _app_of(file)
+        else ("endpoints elsewhere in the repository")
+    )
+    return f"{where} require `{e.auth}` ({e.method} {e.path}, {e.file}:{e.line})"
+
+
 def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
     """endpoint-no-auth, one finding per handler: the endpoints that take a POST, PUT, PATCH or
     DELETE, or read under an admin/internal path, with no authentication and no public path or
     AllowAny.
 
     A read endpoint with no authentication is most often public on purpose (a catalogue, a
-    rate, a page), so it is listed in the inventory, not reported.
+    rate, a page), so it is listed in the inventory, not reported. When the app authenticates
+    other endpoints, an open one is reported only if its code changes state: one that decodes,
+    computes or sets the caller's own session preference is public on purpose there. When no
+    endpoint of the app authenticates, every open write is reported: anyone who reaches the
+    service can call it.
     """
-    open_ = [
-        e
-        for e in endpoints
-        if not e.auth and not e.public and (e.method in _MUTATING or _PRIVATE_READ.search(e.path))
-    ]
+    secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
-    for e in open_:
-        by_handler.setdefault((e.file, e.line), []).append(e)
+    for e in endpoints:
+        if e.auth or e.public:
+            continue
+        if e.method in _MUTATING or _PRIVATE_READ.search(e.path):
+            by_handler.setdefault((e.file, e.line), []).append(e)
     out = []
     for (file, line), group in by_handler.items():
+        mutating = any(e.method in _MUTATING for e in group)
         methods = ", ".join(dict.fromkeys(e.method for e in group))
         paths = ", ".join(sorted(dict.fromkeys(e.path for e in group)))
         handlers = ", ".join(dict.fromkeys(e.handler for e in group))
+        where = f"{methods} {paths} ({handlers})"
+        effect = _effect(group[0]) if mutating else ""
+        if group[0].webhook and (effect or not secured):
+            why = (
+                f"{where} receives another service's events but checks no signature or shared "
+                "secret: anyone can forge them"
+            )
+        elif not secured:
+            why = (
+                f"{where} requires no authentication, and no endpoint of this app does: anyone "
+                "who reaches the service can call it"
+            )
+        elif mutating and not effect:
+            continue  # changes nothing, among authenticated endpoints: public on purpose
+        else:
+            does = f"changes state ({effect})" if effect else "reads a private path"
+            why = (
+                f"{where} {does} with no authentication, while {_guarded_elsewhere(secured, file)}"
+            )
         out.append(
             finding(
                 "endpoint-no-auth",
                 file,
                 line,
-                f"{methods} {paths} ({handlers}) requires no authentication and is not "
-                "marked public; add an auth dependency or decorator",
+                f"{why}; {_FIX_WEBHOOK if group[0].webhook else _FIX}",
                 evidence=repo.line_text(file, line),
-                severity="error" if any(e.method in _MUTATING for e in group) else None,
+                severity="error" if mutating else None,
             )
         )
     return out

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from team.audit.repo import Repo, is_migration, is_test
 
-__all__ = ["App", "Endpoint", "web_inventory"]
+__all__ = ["App", "Endpoint", "guards_anonymous", "web_inventory"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
@@ -28,6 +28,7 @@ _AUTH = re.compile(
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
+    r"|csrf|verify|confirm|activat|oauth"
 )
 _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
@@ -37,8 +38,13 @@ _DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|For
 _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
 # a handler of the sign-in flow itself is reachable without signing in
 _AUTH_FLOW = re.compile(
-    r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|webhook|verify"
-    r"|confirm|activat"
+    r"(?i)sign_?up|register|recover|reset|invit|login|logout|auth(?!or)|callback|verify"
+    r"|confirm|activat|(?:create|new|open)_?(?:user_?)?account"
+)
+# a webhook receiver is public by design when it checks the sender's signature or shared secret
+_WEBHOOK = re.compile(r"(?i)web_?hook")
+_SIGNED = re.compile(
+    r"(?i)signature|hmac|compare_digest|secret|construct_event|verify|token|x[-_]hub|authori[sz]"
 )
 _PAGE_PARAMS = frozenset(
     [
@@ -80,9 +86,16 @@ class Endpoint:
     node: ast.AST | None = field(default=None, compare=False, repr=False)
 
     @property
+    def webhook(self) -> bool:
+        """The endpoint receives another service's events (named or routed as a webhook)."""
+        return bool(_WEBHOOK.search(f"{self.handler} {self.path}"))
+
+    @property
     def public(self) -> bool:
         if self.marked_public:
             return True
+        if self.webhook:
+            return self.node is None or bool(_SIGNED.search(ast.unparse(self.node)))
         literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<", "("))]
         return (
             not literal
@@ -169,6 +182,38 @@ def _denies(fn: ast.AST) -> bool:
     return False
 
 
+# the test of a check that the request comes from nobody: `user.is_anonymous`, `not
+# user.is_authenticated`, `g.user is None`
+_ANONYMOUS = re.compile(
+    r"is_anonymous|\bnot\s+[\w.()]*is_authenticated|\buser\s+is\s+None|\bnot\s+[\w.]*\buser\b"
+)
+# what such a check does when it holds: send to the login page, refuse with 401/403
+_REFUSES = re.compile(
+    r"(?i)login|PermissionDenied|Forbidden|Unauthori[sz]ed|NotAuthenticated|\b40[13]\b|abort"
+)
+
+
+def guards_anonymous(node: ast.AST) -> bool:
+    """`node` refuses an anonymous request: an `if` that tests for no user (`is_anonymous`,
+    `not user.is_authenticated`, `user is None`) and then redirects to a login page, raises
+    PermissionDenied or answers 401/403. Loading the user, or reading it to pick a locale, is
+    not a guard.
+
+    Example:
+        >>> code = "if request.user.is_anonymous:\\n    return redirect_to_login(request.path)"
+        >>> guards_anonymous(ast.parse(code))
+        True
+    """
+    for sub in ast.walk(node):
+        if (
+            isinstance(sub, ast.If)
+            and _ANONYMOUS.search(ast.unparse(sub.test))
+            and _REFUSES.search("\n".join(ast.unparse(s) for s in sub.body))
+        ):
+            return True
+    return False
+
+
 def _param_auth(fn: ast.FunctionDef | ast.AsyncFunctionDef, known: frozenset[str]) -> str:
     """An authenticating parameter: a security scheme or known auth dependency in its default
     or annotation, or a credential-named header/cookie (`x_api_key: str = Header(None)`)."""
@@ -228,10 +273,30 @@ class _Module:
     apps: list[App] = field(default_factory=list)
     global_auth: set[str] = field(default_factory=set)  # router/app vars guarded as a whole
     known: frozenset[str] = frozenset()  # the repository's functions that authenticate
+    # framework -> the hook or dependency that guards every route of the application
+    app_auth: dict[str, str] = field(default_factory=dict)
+
+
+_HOOKS = ("before_request", "before_app_request")
+
+
+def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """Record a Flask request hook that authenticates: on a blueprint it guards the blueprint's
+    routes; on the application (or `before_app_request` on any blueprint) every route of the
+    app, blueprints included, when its code refuses an anonymous request."""
+    refuses = guards_anonymous(fn) or _denies(fn)
+    calls = {_call_name(n) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+    if kind == "before_request" and (refuses or _AUTH.search(fn.name) or calls & mod.known):
+        mod.global_auth.add(owner)
+    if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
+        mod.app_auth.setdefault("flask", f"{owner}.{kind} {fn.name}")
 
 
 def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
     mod = _Module(rel, tree, known=known)
+    functions = {
+        n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
             cls = _call_name(node.value)
@@ -245,13 +310,22 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
                 mod.routers[target] = (fw, prefix, auth)
                 if cls in _APP_CLASSES:
                     mod.apps.append(App(rel, node.lineno, fw, target))
+                    if auth:  # FastAPI(dependencies=[Depends(verify_key)])
+                        mod.app_auth.setdefault(fw, auth)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
-                if _call_name(deco) == "before_request" and (
-                    _AUTH.search(node.name) or _auth_in(node, known) or _denies(node)
-                ):
-                    owner = _dotted(deco).split(".")[0]
-                    mod.global_auth.add(owner)
+                if _call_name(deco) in _HOOKS:
+                    _hook(mod, _dotted(deco).split(".")[0], _call_name(deco), node)
+        elif (
+            isinstance(node, ast.Call)
+            and _call_name(node) in _HOOKS
+            and isinstance(node.func, ast.Attribute)
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in functions
+        ):  # app.before_request(require_login)
+            owner = _dotted(node.func.value).split(".")[0]
+            _hook(mod, owner, _call_name(node), functions[node.args[0].id])
         elif (
             isinstance(node, ast.Call)
             and _call_name(node) == "add_middleware"
@@ -489,6 +563,12 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     modules = [_scan_objects(rel, tree, known) for rel, tree in web]
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
+    app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
+    # an application-wide hook or dependency guards the routes of its blueprints and routers
+    endpoints = [
+        replace(e, auth=app_auth[e.framework]) if not e.auth and e.framework in app_auth else e
+        for e in endpoints
+    ]
     apps = [a for mod in modules for a in mod.apps]
     django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})

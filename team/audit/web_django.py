@@ -15,7 +15,16 @@ import ast
 import re
 from dataclasses import dataclass
 
-from team.audit.web import _AUTH, Endpoint, _call_name, _dotted, _kw, _str
+from team.audit.web import (
+    _AUTH,
+    Endpoint,
+    _call_name,
+    _denies,
+    _dotted,
+    _kw,
+    _str,
+    guards_anonymous,
+)
 
 __all__ = ["django_endpoints"]
 
@@ -59,8 +68,16 @@ _MIXIN_ACTIONS = {
     "ModelViewSet": tuple(_ACTIONS),
     "ReadOnlyModelViewSet": ("list", "retrieve"),
 }
-_AUTH_BASES = re.compile(r"(?i)login|permission|userpasses|staff|superuser|authenticat")
+_AUTH_BASES = re.compile(
+    r"(?i)login|permission|userpasses|staff|superuser|authenticat|auth(?!or)\w*mixin|admin\w*mixin"
+)
 _ROUTERS = re.compile(r"Router$")
+# how a view opts out of a login-required middleware (Django 5.1, django-login-required-middleware,
+# django-require-login, django-login-default)
+_NOT_REQUIRED = re.compile(
+    r"(?i)login_not_required|no_login_required|LoginNotRequired|NoLoginRequired|PublicView"
+    r"|^public$"
+)
 
 
 @dataclass(frozen=True)
@@ -118,7 +135,12 @@ def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) 
                     "has_permission",
                     "dispatch",
                 )
-                and (node.name != "dispatch" or _decorated_auth(node, known))
+                and (
+                    node.name != "dispatch"
+                    or _decorated_auth(node, known)
+                    or guards_anonymous(node)
+                    or _denies(node)
+                )
             ):
                 return node.name, False
         if _decorated_auth(cls, known):
@@ -127,10 +149,23 @@ def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) 
     return base, False
 
 
+def _opts_out(node: ast.AST, chain: list[ast.ClassDef]) -> bool:
+    """The view is marked as needing no login (`@login_not_required`, LoginNotRequiredMixin)."""
+    marks = [_dotted(d) for d in getattr(node, "decorator_list", [])] + _base_names(chain)
+    marks += [
+        ast.unparse(d) for c in chain for f in c.body for d in getattr(f, "decorator_list", [])
+    ]
+    return any(
+        _NOT_REQUIRED.search(m.rsplit(".", 1)[-1]) or "login_not_required" in m for m in marks
+    )
+
+
 def _decorated_auth(node: ast.AST, known: frozenset[str] = frozenset()) -> str:
     for deco in getattr(node, "decorator_list", []):
         text = ast.unparse(deco)
         name = _dotted(deco).rsplit(".", 1)[-1]
+        if _NOT_REQUIRED.search(text):
+            continue
         if (_AUTH.search(text) or name in known) and _call_name(deco) != "action":
             return _dotted(deco) or text
     return ""
@@ -222,10 +257,60 @@ def _actions(chain: list[ast.ClassDef]) -> list[tuple[str, str, bool, ast.AST, s
     return out
 
 
+_LOGIN_MIDDLEWARE = re.compile(r"Login\w*Middleware|RequireLogin\w*Middleware")
+
+
+def _middleware(modules: list[tuple[str, ast.Module]]) -> list[str]:
+    """The dotted names a settings module lists in `MIDDLEWARE` (or `MIDDLEWARE_CLASSES`),
+    assigned, extended or appended to."""
+    out: list[str] = []
+    for _, tree in modules:
+        for node in ast.walk(tree):
+            value: ast.AST | None = None
+            if isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(
+                    getattr(t, "id", "") in ("MIDDLEWARE", "MIDDLEWARE_CLASSES") for t in targets
+                ):
+                    value = node.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and _dotted(node.func.value) in ("MIDDLEWARE", "MIDDLEWARE_CLASSES")
+            ):
+                value = node
+            if value is not None:
+                out += [s for n in ast.walk(value) if (s := _str(n))]
+    return out
+
+
+def _login_middleware(modules: list[tuple[str, ast.Module]]) -> str:
+    """The middleware that makes every Django view require a login: Django 5.1's
+    LoginRequiredMiddleware or a package's (django-login-required-middleware...), or a class
+    of the project listed in MIDDLEWARE whose code refuses anonymous requests."""
+    classes = {
+        node.name: node
+        for _, tree in modules
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+    }
+    for dotted in _middleware(modules):
+        name = dotted.rsplit(".", 1)[-1]
+        if _LOGIN_MIDDLEWARE.search(name):
+            return "login middleware"
+        cls = classes.get(name)
+        if cls is not None and guards_anonymous(cls):
+            return f"middleware {name}"
+    return ""
+
+
 def _settings_auth(texts: dict[str, str]) -> str:
-    """The project-wide authentication: DRF's DEFAULT_PERMISSION_CLASSES (not AllowAny) or a
-    login-required middleware; for a reusable app (no project settings in the repository) the
-    installing project's, which the review cannot see."""
+    """The project-wide authentication of DRF views: DEFAULT_PERMISSION_CLASSES (not AllowAny);
+    for a reusable app (no project settings in the repository) the installing project's, which
+    the review cannot see.
+
+    DEFAULT_AUTHENTICATION_CLASSES alone does not count: it says who the caller is, and DRF's
+    default permission (AllowAny) still lets anybody in."""
     if not any(re.search(r"(?m)^(?:ROOT_URLCONF|REST_FRAMEWORK)\s*=", t) for t in texts.values()):
         return "project settings"
     for _rel, text in texts.items():
@@ -233,8 +318,6 @@ def _settings_auth(texts: dict[str, str]) -> str:
             m = re.search(r"DEFAULT_PERMISSION_CLASSES['\"]\s*:\s*[\[(]([^\])]*)", text)
             if m and re.search(r"\w", m[1]) and "AllowAny" not in m[1]:
                 return "DEFAULT_PERMISSION_CLASSES"
-        if re.search(r"MIDDLEWARE[^=]*=[^\]]*Login\w*Middleware", text):
-            return "login middleware"
     return ""
 
 
@@ -291,6 +374,7 @@ def _viewset_endpoints(
                     "django",
                     own or auth or ("" if public else default_auth),
                     marked_public=public and not own,
+                    node=fn,
                 )
             )
     return out
@@ -323,7 +407,8 @@ def django_endpoints(
         [('GET', '/notes/', 'Notes.list', 'permission_classes'), ('POST', '/notes/', 'Notes.create', 'permission_classes')]
     """
     views = _index(modules)
-    default_auth = _settings_auth(texts)
+    middleware = _login_middleware(modules)
+    default_auth = _settings_auth(texts) or middleware
     known = _auth_decorators(modules)
     out: list[Endpoint] = []
     for rel, tree in modules:
@@ -350,12 +435,12 @@ def django_endpoints(
             else:
                 auth, public = _decorated_auth(found.node, known), False
             public = public or bool(re.search(r"(?i)public", f"{found.rel} {found.node.name}"))
+            public = public or _opts_out(found.node, chain)
             drf = any(
                 _call_name(d) == "api_view" for d in getattr(found.node, "decorator_list", [])
             ) or any(re.search(r"APIView$|ViewSet", b) for b in _base_names(chain))
             auth = wrapped or auth or ("" if public else default_auth if drf else "")
-            if default_auth == "login middleware":
-                auth = auth or default_auth
+            auth = auth or ("" if public else middleware)
             out += [
                 Endpoint(
                     method,
@@ -366,6 +451,7 @@ def django_endpoints(
                     "django",
                     auth,
                     marked_public=public,
+                    node=found.node,
                 )
                 for method in _methods(found, chain)
             ]

@@ -1,0 +1,380 @@
+"""Tests for the Backend Architect's endpoint-no-auth: authentication enforced project-wide
+(settings, middleware, hooks, router dependencies) is respected, endpoints public by design are
+left alone, and an open endpoint is reported with the reason a reviewer would give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.audit import audit_path, role_facts
+
+DJANGO_SETTINGS = 'ROOT_URLCONF = "shop.urls"\nMIDDLEWARE = [\n    {middleware}\n]\n'
+DJANGO_URLS = (
+    "from django.urls import path\n"
+    "from shop.views import cancel_order\n\n"
+    'urlpatterns = [path("orders/<int:pk>/cancel/", cancel_order)]\n'
+)
+DJANGO_VIEW = (
+    "from django.shortcuts import get_object_or_404, redirect\n"
+    "from shop.models import Order\n\n\n"
+    "{decorator}def cancel_order(request, pk):\n"
+    '    if request.method == "POST":\n'
+    "        get_object_or_404(Order, pk=pk).cancel()\n"
+    '    return redirect("orders")\n'
+)
+GUARD = (
+    "class StaffOnlyMiddleware:\n"
+    "    def __init__(self, get_response):\n"
+    "        self.get_response = get_response\n\n"
+    "    def __call__(self, request):\n"
+    "        if not request.user.is_authenticated:\n"
+    "            return redirect_to_login(request.get_full_path())\n"
+    "        return self.get_response(request)\n"
+)
+LOCALE = (
+    "class LocaleMiddleware:\n"
+    "    def __init__(self, get_response):\n"
+    "        self.get_response = get_response\n\n"
+    "    def __call__(self, request):\n"
+    "        if request.user.is_authenticated:\n"
+    "            activate(request.user.locale)\n"
+    "        return self.get_response(request)\n"
+)
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _no_auth(root: Path) -> list[tuple[str, int]]:
+    found = audit_path(root, roles=["backend_architect"])
+    return [(f.path, f.line) for f in found if f.rule == "endpoint-no-auth"]
+
+
+def _django(root: Path, middleware: str, middleware_code: str, decorator: str = "") -> Path:
+    return _write(
+        root,
+        {
+            "shop/settings.py": DJANGO_SETTINGS.format(middleware=middleware),
+            "shop/middleware.py": middleware_code,
+            "shop/urls.py": DJANGO_URLS,
+            "shop/views.py": DJANGO_VIEW.format(decorator=decorator),
+        },
+    )
+
+
+def test_a_project_middleware_that_sends_anonymous_users_to_login_guards_every_view(
+    tmp_path: Path,
+) -> None:
+    guarded = _django(tmp_path / "guarded", '"shop.middleware.StaffOnlyMiddleware",', GUARD)
+    assert _no_auth(guarded) == []
+
+
+def test_a_project_middleware_that_only_reads_the_user_guards_nothing(tmp_path: Path) -> None:
+    open_ = _django(tmp_path / "open", '"shop.middleware.LocaleMiddleware",', LOCALE)
+    assert _no_auth(open_) == [("shop/views.py", 5)]
+
+
+def test_login_required_middleware_guards_views_but_not_those_marked_login_not_required(
+    tmp_path: Path,
+) -> None:
+    middleware = '"django.contrib.auth.middleware.LoginRequiredMiddleware",'
+    guarded = _django(tmp_path / "guarded", middleware, "")
+    assert _no_auth(guarded) == []
+    views = guarded / "shop" / "views.py"
+    views.write_text(DJANGO_VIEW.format(decorator="@login_not_required\n"))
+    found = audit_path(guarded, roles=["backend_architect"])
+    assert "endpoint-no-auth" not in {f.rule for f in found}  # public on purpose
+    endpoints = [f for f in role_facts(guarded, "backend_architect") if "cancel_order" in f]
+    assert endpoints and all("auth=public" in f for f in endpoints)
+
+
+FASTAPI_APP = (
+    "from fastapi import Depends, FastAPI\n"
+    "from notes.db import db\n\n"
+    "app = FastAPI()\n\n\n"
+    "def current_user(token: str = Header()):\n"
+    "    return token\n\n\n"
+    '@app.get("/v1/notes")\n'
+    "def list_notes(limit: int = 10, user=Depends(current_user)):\n"
+    "    return []\n\n\n"
+    "{handler}"
+)
+DECODE = (
+    '@app.post("/v1/decode")\n'
+    "def decode_invoice(data: str):\n"
+    "    return {'amount': parse_invoice(data).amount}\n"
+)
+WRITE = (
+    '@app.post("/v1/notes/{note_id}/archive")\n'
+    "def archive_note(note_id: int):\n"
+    "    db.notes.update_one({'id': note_id}, {'archived': True})\n"
+    "    return {}\n"
+)
+SIGNUP = (
+    '@app.post("/v1/account")\n'
+    "def api_create_account(name: str):\n"
+    "    return create_user_account(name)\n"
+)
+
+
+def _fastapi(root: Path, handler: str, guarded: bool = True) -> Path:
+    app = FASTAPI_APP.format(handler=handler)
+    if not guarded:
+        app = app.replace(", user=Depends(current_user)", "")
+    return _write(root, {"notes/app.py": app})
+
+
+def test_an_open_endpoint_that_changes_nothing_is_public_among_authenticated_ones(
+    tmp_path: Path,
+) -> None:
+    assert _no_auth(_fastapi(tmp_path / "decode", DECODE)) == []
+    found = audit_path(_fastapi(tmp_path / "write", WRITE), roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert (alarm.path, alarm.line, alarm.severity) == ("notes/app.py", 17, "error")
+    assert alarm.message.startswith(
+        "POST /v1/notes/{note_id}/archive (archive_note) changes state "
+        "(db.notes.update_one()) with no authentication, while other endpoints of this app "
+        "require `current_user` (GET /v1/notes, notes/app.py:12)"
+    )
+
+
+def test_in_an_app_with_no_authentication_at_all_every_open_write_is_reported(
+    tmp_path: Path,
+) -> None:
+    found = audit_path(_fastapi(tmp_path, DECODE, guarded=False), roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert alarm.line == 17
+    assert "no endpoint of this app does: anyone who reaches the service" in alarm.message
+
+
+def test_creating_an_account_is_sign_up_and_public_by_design(tmp_path: Path) -> None:
+    assert _no_auth(_fastapi(tmp_path / "signup", SIGNUP)) == []
+    order = SIGNUP.replace("api_create_account", "api_create_order")
+    assert _no_auth(_fastapi(tmp_path / "order", order)) == [("notes/app.py", 17)]
+
+
+def test_a_preference_kept_in_the_callers_session_is_public_among_login_required_views(
+    tmp_path: Path,
+) -> None:
+    app = (
+        "from flask import Flask, redirect, session\n"
+        "from flask_login import login_required\n\n"
+        "app = Flask(__name__)\n\n\n"
+        '@app.post("/watches/<uuid>/delete")\n'
+        "@login_required\n"
+        "def delete_watch(uuid):\n"
+        "    store.delete(uuid)\n"
+        '    return redirect("/")\n\n\n'
+        '@app.post("/language/auto-detect")\n'
+        "def forget_language():\n"
+        '    session.pop("locale", None)\n'
+        '    return redirect("/")\n'
+    )
+    assert _no_auth(_write(tmp_path / "session", {"app.py": app})) == []
+    moved = app.replace('session.pop("locale", None)', "store.remove_all()")
+    assert _no_auth(_write(tmp_path / "store", {"app.py": moved})) == [("app.py", 15)]
+
+
+FLASK_APP = (
+    "from flask import Flask, abort, g, session\n"
+    "from shop.orders import bp\n\n"
+    "app = Flask(__name__)\n"
+    "app.register_blueprint(bp)\n\n\n"
+    "@app.before_request\n"
+    "def load_user():\n"
+    '    g.user = session.get("user_id")\n'
+    "{guard}"
+)
+FLASK_ORDERS = (
+    "from flask import Blueprint\n\n"
+    'bp = Blueprint("orders", __name__, url_prefix="/v1/orders")\n\n\n'
+    '@bp.post("/<int:pk>/cancel")\n'
+    "def cancel(pk):\n"
+    "    Order.query.get(pk).cancel()\n"
+    "    return {}\n"
+)
+
+
+def test_an_application_before_request_hook_that_refuses_anonymous_users_guards_blueprints(
+    tmp_path: Path,
+) -> None:
+    guard = "    if g.user is None:\n        abort(401)\n"
+    files = {"shop/app.py": FLASK_APP.format(guard=guard), "shop/orders.py": FLASK_ORDERS}
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    files["shop/app.py"] = FLASK_APP.format(guard="")  # loads the user, refuses nobody
+    assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
+
+
+def test_a_blueprint_hook_registered_by_call_guards_that_blueprint(tmp_path: Path) -> None:
+    guard = (
+        "\n\ndef check_visitor():\n"
+        "    if not current_user.is_authenticated:\n"
+        '        return redirect(url_for("auth.login"))\n\n\n'
+        "bp.before_request(check_visitor)\n"
+    )
+    files = {"shop/orders.py": FLASK_ORDERS + guard}
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    away = guard.replace("not current_user", "current_user")  # signed-in users leave a page
+    files = {"shop/orders.py": FLASK_ORDERS + away}
+    assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
+
+
+WEBHOOK = (
+    '@app.post("/v1/hooks/stripe")\n'
+    "async def stripe_webhook(request: Request):\n"
+    "    body = await request.body()\n"
+    "{check}"
+    "    db.payments.insert_one(json.loads(body))\n"
+    "    return {{}}\n"
+)
+
+
+def test_a_webhook_is_public_only_when_it_checks_the_senders_signature(tmp_path: Path) -> None:
+    check = (
+        '    sent = request.headers["Stripe-Signature"]\n'
+        "    if not hmac.compare_digest(sent, sign(body, SECRET)):\n"
+        "        raise HTTPException(400)\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "signed", WEBHOOK.format(check=check))) == []
+    forged = _fastapi(tmp_path / "forged", WEBHOOK.format(check=""))
+    found = audit_path(forged, roles=["backend_architect"])
+    [alarm] = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert alarm.message.startswith(
+        "POST /v1/hooks/stripe (stripe_webhook) receives another service's events but checks "
+        "no signature or shared secret: anyone can forge them; verify the sender's signature"
+    )
+
+
+ROUTER = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter(prefix='/v1/orders'{router_deps})\n\n\n"
+    '@router.delete("/{{pk}}")\n'
+    "def delete_order(pk: int):\n"
+    "    db.orders.delete_one({{'id': pk}})\n"
+)
+MAIN = (
+    "from fastapi import Depends, FastAPI\n"
+    "from shop import orders\n\n"
+    "app = FastAPI({app_deps})\n"
+    "app.include_router(orders.router{include_deps})\n\n\n"
+    '@app.get("/v1/me")\n'
+    "def me(user=Depends(current_user)):\n"
+    "    return user\n"
+)
+
+
+def _routers(root: Path, router: str = "", app: str = "", include: str = "") -> Path:
+    return _write(
+        root,
+        {
+            "shop/orders.py": ROUTER.format(router_deps=router),
+            "shop/main.py": MAIN.format(app_deps=app, include_deps=include),
+        },
+    )
+
+
+def test_fastapi_dependencies_on_the_app_the_router_or_include_router_guard_its_routes(
+    tmp_path: Path,
+) -> None:
+    deps = "dependencies=[Depends(require_api_key)]"
+    assert _no_auth(_routers(tmp_path / "router", router=", " + deps)) == []
+    assert _no_auth(_routers(tmp_path / "app", app=deps)) == []
+    assert _no_auth(_routers(tmp_path / "include", include=", " + deps)) == []
+    session = ", dependencies=[Depends(get_db)]"  # a database session is not authentication
+    assert _no_auth(_routers(tmp_path / "db", router=session)) == [("shop/orders.py", 7)]
+
+
+CLASS_URLS = (
+    "from django.urls import path\n"
+    "from shop.views import Cancel\n\n"
+    'urlpatterns = [path("orders/<int:pk>/cancel/", Cancel.as_view())]\n'
+)
+CLASS_VIEW = (
+    "from django.views import View\n\n\n"
+    "{head}"
+    "class Cancel({bases}):\n"
+    "    def post(self, request, pk):\n"
+    "        Order.objects.get(pk=pk).cancel()\n"
+    '        return redirect("orders")\n'
+)
+GUARDED_CLASS_VIEWS = {
+    "login mixin": ("", "LoginRequiredMixin, View"),
+    "permission mixin": ("", "PermissionRequiredMixin, View"),
+    "project mixin named for staff": ("", "StaffRequiredMixin, View"),
+    "project mixin named for auth": ("", "OrgaAuthMixin, View"),
+    "project mixin on UserPassesTestMixin": (
+        "class DeskMixin(UserPassesTestMixin):\n"
+        "    def test_func(self):\n"
+        "        return self.request.user.is_staff\n\n\n",
+        "DeskMixin, View",
+    ),
+    "project mixin whose dispatch refuses anonymous users": (
+        "class EventMixin:\n"
+        "    def dispatch(self, request, *args, **kwargs):\n"
+        "        if not request.user.is_authenticated:\n"
+        "            raise PermissionDenied\n"
+        "        return super().dispatch(request, *args, **kwargs)\n\n\n",
+        "EventMixin, View",
+    ),
+    "method_decorator on the class": (
+        '@method_decorator(login_required, name="dispatch")\n',
+        "View",
+    ),
+}
+
+
+def _class_view(root: Path, head: str, bases: str) -> Path:
+    view = CLASS_VIEW.format(head=head, bases=bases)
+    return _write(root, {"shop/urls.py": CLASS_URLS, "shop/views.py": view})
+
+
+def test_class_views_guarded_by_mixins_or_decorators_are_not_reported(tmp_path: Path) -> None:
+    for i, (head, bases) in enumerate(GUARDED_CLASS_VIEWS.values()):
+        assert _no_auth(_class_view(tmp_path / str(i), head, bases)) == [], bases
+    open_ = _class_view(tmp_path / "open", "class EventMixin:\n    pass\n\n\n", "EventMixin, View")
+    assert _no_auth(open_) == [("shop/views.py", 8)]
+
+
+def test_function_views_guarded_by_permission_staff_or_user_test_decorators(
+    tmp_path: Path,
+) -> None:
+    for i, decorator in enumerate(
+        [
+            '@permission_required("shop.change_order")\n',
+            "@staff_member_required\n",
+            "@user_passes_test(lambda user: user.is_staff)\n",
+        ]
+    ):
+        repo = _django(tmp_path / str(i), "", "", decorator=decorator)
+        assert _no_auth(repo) == [], decorator
+
+
+def test_the_steps_of_signing_in_are_public_by_their_path(tmp_path: Path) -> None:
+    step = (
+        '@app.post("/v1/email/{segment}")\n'
+        "def finish(code: str):\n"
+        "    db.users.update_one({'code': code}, {'$set': {'done': True}})\n"
+    )
+    for segment in ["confirm", "verify", "activate", "csrf", "oauth"]:
+        repo = _fastapi(tmp_path / segment, step.replace("{segment}", segment))
+        assert _no_auth(repo) == [], segment
+    assert _no_auth(_fastapi(tmp_path / "change", step.replace("{segment}", "change"))) == [
+        ("notes/app.py", 17)
+    ]
+
+
+def test_building_or_serving_a_response_is_not_a_write(tmp_path: Path) -> None:
+    preview = (
+        '@app.post("/v1/notes/preview")\n'
+        "def preview(text: str):\n"
+        "    context = {'title': 'Preview'}\n"
+        "    context.update(body=mark_safe(render_markdown(text)))\n"
+        "    return send_file(render_pdf(context))\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "preview", preview)) == []
+    kept = preview.replace("context.update(", "notes.update(")
+    assert _no_auth(_fastapi(tmp_path / "kept", kept)) == [("notes/app.py", 17)]
