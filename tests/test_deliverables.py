@@ -87,3 +87,26 @@ def test_a_technology_choice_gets_an_options_table_and_unread_standards_are_not_
     devops = _run("-r", "Write a Dockerfile for the churn service", "--repo", str(CHURN))
     text = devops["deliverables"]["devops_engineer"]
     assert "- cannot tell: Images are pinned by digest" in text  # there is no Dockerfile to read
+
+
+def test_an_adr_names_the_options_says_what_each_is_and_what_the_repository_runs(
+    tmp_path: Path,
+) -> None:
+    ask = "Should we keep Postgres or move our event store to Kafka? Write an ADR with the options."
+    churn = _run("-r", ask, "--repo", str(CHURN))["deliverables"]["system_architect"]
+    assert "| criterion | Postgres | Kafka |" in churn
+    assert "The repository today: 7 files, 3 import edges; SQLite (`etl/nightly.py:3`)." in churn
+    assert "| team skills | not in this repository: ask who has run it |" in churn
+    assert "not a query store: reads need a consumer that builds a view |" in churn
+    (tmp_path / "store.py").write_text("import psycopg\n\nconn = psycopg.connect()\n")
+    runs_postgres = _run("-r", ask, "--repo", str(tmp_path))["deliverables"]["system_architect"]
+    assert "| team skills | runs here today (`store.py:1`) | not in this repository" in runs_postgres
+    assert "| migration risk (incremental?) | none: it is what runs today |" in runs_postgres
+
+
+def test_a_role_cites_its_own_evidence_not_the_ml_pipeline() -> None:
+    ask = "Should we keep Postgres or move our event store to Kafka? Write an ADR with the options."
+    deliverables = _run("-r", ask, "--repo", str(CHURN))["deliverables"]
+    evidence = deliverables["system_architect"].split("### Evidence", 1)[1].split("###", 1)[0]
+    assert "`serve/app.py:24` route POST /predict -> predict()" in evidence
+    assert "StandardScaler" not in evidence and "model.fit()" not in evidence

@@ -3,6 +3,7 @@ the facts a deliverable is built from (entry points, requirements, endpoints, ta
 
 from __future__ import annotations
 
+import ast
 import re
 
 from team.audit.repo import Repo
@@ -103,7 +104,53 @@ def _architecture(repo: Repo) -> list[str]:
     ]
     declared, _ = contracts(repo)
     out += [f"contract: {c.where} {c.kind} '{c.name}'" for c in declared]
-    return out + interfaces(repo) + _entrypoints(repo)
+    return out + interfaces(repo) + _entrypoints(repo) + _stores(repo)
+
+
+# The client libraries of datastores and brokers, by import root: what a design choice about
+# storage or messaging starts from.
+STORE_CLIENTS = {
+    "sqlite3": "SQLite",
+    "psycopg": "PostgreSQL",
+    "psycopg2": "PostgreSQL",
+    "asyncpg": "PostgreSQL",
+    "pg8000": "PostgreSQL",
+    "pymysql": "MySQL",
+    "MySQLdb": "MySQL",
+    "sqlalchemy": "SQL database (SQLAlchemy)",
+    "redis": "Redis",
+    "kafka": "Kafka",
+    "confluent_kafka": "Kafka",
+    "aiokafka": "Kafka",
+    "pika": "RabbitMQ",
+    "aio_pika": "RabbitMQ",
+    "pymongo": "MongoDB",
+    "motor": "MongoDB",
+    "elasticsearch": "Elasticsearch",
+    "opensearchpy": "OpenSearch",
+    "cassandra": "Cassandra",
+    "clickhouse_driver": "ClickHouse",
+    "duckdb": "DuckDB",
+    "snowflake": "Snowflake",
+    "boto3": "AWS (boto3)",
+}
+
+
+def _stores(repo: Repo) -> list[str]:
+    """`store: <technology> <path:line>`, the first import of each datastore client."""
+    first: dict[str, str] = {}
+    for rel, tree in repo.modules():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                roots = [node.module.split(".")[0]]
+            else:
+                continue
+            for root in roots:
+                if root in STORE_CLIENTS:
+                    first.setdefault(STORE_CLIENTS[root], f"{rel}:{node.lineno}")
+    return [f"store: {name} {where}" for name, where in sorted(first.items())]
 
 
 def _pm(repo: Repo) -> list[str]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import shlex
 
-__all__ = ["artifact", "standard_rules"]
+from team.models.technologies import lookup, options_in
+
+__all__ = ["analysis_sections", "artifact", "standard_rules"]
 
 Finding = tuple[str, str, str, str]  # (path:line, severity, rule, enforces)
 
@@ -234,38 +236,65 @@ def _data(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
     return out
 
 
-def _options(request: str) -> list[str]:
-    """The alternatives a request asks to choose between ('between X and Y', 'X vs Y')."""
-    match = re.search(
-        r"(?i)between ([\w .+/-]+?) and ([\w .+/-]+?)(?:[.,;?]|\bfor\b|$)", request
-    ) or re.search(r"(?i)\b([\w+/-]+) (?:vs\.?|versus) ([\w+/-]+)\b", request)
-    return [match[1].strip(), match[2].strip()] if match else []
+def _option_rows(options: list[str], facts: list[str]) -> list[str]:
+    """One row per ADR criterion: what is known of each option (`technologies.py`) and whether
+    the repository runs it today (its `store:` facts); "to score" where neither says."""
+    stores = {
+        line.rsplit(" ", 1)[0].split(" (")[0].lower(): line.rsplit(" ", 1)[1]
+        for line in _facts(facts, "store")
+    }
+    rows: dict[str, list[str]] = {
+        "fit to the stated need and load": [],
+        "operational cost and on-call burden": [],
+        "team skills": [],
+        "migration risk (incremental?)": [],
+        "lock-in / exit cost": [],
+    }
+    for option in options:
+        known = lookup(option)
+        where = stores.get(known.name.lower()) if known else None
+        rows["fit to the stated need and load"].append(known.fit if known else "to score")
+        rows["operational cost and on-call burden"].append(
+            known.operations if known else "to score"
+        )
+        if where:
+            rows["team skills"].append(f"runs here today (`{where}`)")
+            rows["migration risk (incremental?)"].append("none: it is what runs today")
+        elif facts:
+            rows["team skills"].append("not in this repository: ask who has run it")
+            rows["migration risk (incremental?)"].append(
+                "a move: dual-write or backfill, then switch reads, step by step"
+            )
+        else:
+            rows["team skills"].append("to score")
+            rows["migration risk (incremental?)"].append("to score")
+        rows["lock-in / exit cost"].append(known.lock_in if known else "to score")
+    return [f"| {criterion} | " + " | ".join(cells) + " |" for criterion, cells in rows.items()]
 
 
 def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
-    options = _options(request)
+    options = options_in(request)
     modules = (_facts(facts, "modules") or [""])[0]
     if not options and not modules:
         return []
     options = options or ["keep the current design", "the change the request asks for"]
+    today = [f"{modules}"] if modules else []
+    today += [
+        f"{line.rsplit(' ', 1)[0]} (`{line.rsplit(' ', 1)[1]}`)" for line in _facts(facts, "store")
+    ]
+    known = [option for option in options if lookup(option)]
     out = [
         "",
         "### ADR draft",
         f"- **Context:** {request.strip()[:300]}"
-        + (f" The repository today: {modules}." if modules else ""),
-        "- **Options** (scored with the team that builds and runs it; evidence from the repository where there is any):",
+        + (f" The repository today: {'; '.join(today)}." if today else ""),
+        "- **Options** (what each is known to be good and bad at, and what this repository runs "
+        "today; the team that builds and runs it scores the rest):",
         "",
         "| criterion | " + " | ".join(options) + " |",
         "|---|" + "---|" * len(options),
+        *_option_rows(options, facts),
     ]
-    for criterion in (
-        "fit to the stated need and load",
-        "operational cost and on-call burden",
-        "team skills",
-        "migration risk (incremental?)",
-        "lock-in / exit cost",
-    ):
-        out.append(f"| {criterion} | " + " | ".join("to score" for _ in options) + " |")
     cycles = [
         loc
         for loc, _, rule, _ in findings
@@ -277,8 +306,15 @@ def _system(request: str, facts: list[str], findings: list[Finding]) -> list[str
             + " | ".join(", ".join(cycles[:3]) for _ in options)
             + " |"
         )
+    decision = (
+        "not taken here: it turns on the fit row, that is on the access patterns and load the "
+        "request does not state; ask for them, then record the option rejected with its reason."
+        if len(known) == len(options)
+        else "not taken here: the table needs the scores above; the option rejected is "
+        "recorded with its reason."
+    )
     out += [
-        "- **Decision:** not taken here: the table needs the scores above; the option rejected is recorded with its reason.",
+        f"- **Decision:** {decision}",
         "- **Consequences:** to write once decided (migration steps, what gets harder).",
     ]
     return out
@@ -413,9 +449,27 @@ def artifact(
         "ml_engineer": _ml,
     }
     out = builders[role](request, facts, findings) if role in builders else []
-    if role != "system_architect" and _options(request):
+    if role != "system_architect" and options_in(request):
         out += _system(request, [], findings)  # a technology choice gets an ADR, whoever holds it
     return out
+
+
+# The parts of the code analysis (`analyze`, pointed at the ML pipeline) that bear on each role's
+# work; the rest (features, training, evaluation) is the ML Engineer's evidence, not theirs.
+_ANALYSIS_SECTIONS = {
+    "data_engineer": ("data loading",),
+    "backend_architect": ("serving",),
+    "devops_engineer": ("serving", "model persistence"),
+    "performance_engineer": ("serving", "data loading"),
+    "system_architect": ("serving", "data loading", "model persistence"),
+    "pm": (),
+}
+
+
+def analysis_sections(role: str) -> tuple[str, ...] | None:
+    """The `analyze` sections a role cites as evidence; None for every section (the ML
+    Engineer, or a role this project does not know)."""
+    return _ANALYSIS_SECTIONS.get(role)
 
 
 def standard_rules(role: str) -> dict[str, list[str]]:

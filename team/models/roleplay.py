@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from team.cards import Card
 from team.context import PACKET_HEADER
 from team.handoffs import handoff_target, is_transfer, tool_name
-from team.models.artifacts import artifact, standard_rules
+from team.models.artifacts import analysis_sections, artifact, standard_rules
 from team.routing import (
     Move,
     Router,
@@ -79,6 +79,17 @@ def message_text(message: BaseMessage) -> str:
     if isinstance(content, str):
         return content
     return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+
+
+def _in_sections(lines: list[str], sections: tuple[str, ...]) -> list[str]:
+    """The lines of an `analyze` result under the given section headings ("serving:")."""
+    out, keep = [], False
+    for line in lines:
+        if line and not line[0].isspace() and line.endswith(":"):
+            keep = line[:-1] in sections
+        elif keep:
+            out.append(line)
+    return out
 
 
 def _clip(text: str, limit: int) -> str:
@@ -273,9 +284,13 @@ class Turn:
         )
         if review_only:
             messages = [m for m in messages if isinstance(m, ToolMessage) and m.name == "review"]
+        sections = analysis_sections(self.card.id)
         for message in messages:
             if isinstance(message, ToolMessage) and not message_text(message).startswith("error"):
-                for line in message_text(message).splitlines():
+                lines = message_text(message).splitlines()
+                if message.name == "analyze" and sections is not None:
+                    lines = _in_sections(lines, sections)
+                for line in lines:
                     match = _EVIDENCE.search(line)
                     if match and match["loc"] not in seen:
                         seen[match["loc"]] = _clip(
