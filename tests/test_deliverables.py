@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -43,6 +44,13 @@ def test_flagship_roles_each_report_findings_of_their_own() -> None:
         in data_engineer
     )
     assert "nothing in the request or repository bears" not in "".join(deliverables.values())
+    workflows = {
+        r: t.split("### Workflow\n", 1)[1] for r, t in deliverables.items() if "### Workflow\n" in t
+    }
+    assert set(workflows) == {"ml_engineer", "backend_architect", "data_engineer"}
+    for role, text in workflows.items():  # every workflow step shown cites its evidence
+        steps = text.split("\n\n", 1)[0].splitlines()
+        assert all(re.match(r"\d+\. \*\*[^*]+\*\*: `[\w./ -]+:", s) for s in steps), role
     pm = deliverables["pm"]
     assert "### Prioritization" in pm
     assert (
@@ -100,7 +108,9 @@ def test_an_adr_names_the_options_says_what_each_is_and_what_the_repository_runs
     assert "not a query store: reads need a consumer that builds a view |" in churn
     (tmp_path / "store.py").write_text("import psycopg\n\nconn = psycopg.connect()\n")
     runs_postgres = _run("-r", ask, "--repo", str(tmp_path))["deliverables"]["system_architect"]
-    assert "| team skills | runs here today (`store.py:1`) | not in this repository" in runs_postgres
+    assert (
+        "| team skills | runs here today (`store.py:1`) | not in this repository" in runs_postgres
+    )
     assert "| migration risk (incremental?) | none: it is what runs today |" in runs_postgres
 
 

@@ -455,7 +455,7 @@ class Turn:
         # whole toolset, so it reads everything.
         step_evidence = evidence if card.id == "ml_engineer" else self._evidence(review_only=True)
         for step in card.workflow:
-            note = self._step_note(step.title + " " + step.text, keep, step_evidence, used)
+            note = self._step_note(step.title + " " + step.text, step_evidence, used)
             if note:  # a step with nothing to say is left out
                 steps += [f"{step.number}. **{step.title}**: {note}"]
         if steps:
@@ -520,9 +520,7 @@ class Turn:
             return f"- met as far as the review checks ({', '.join(checks)}: no finding): {text}"
         return f"- cannot tell: {text} (nothing in the request or repository shows it either way)"
 
-    def _step_note(
-        self, step: str, keep: list[str], evidence: list[tuple[str, str]], used: set[str]
-    ) -> str:
+    def _step_note(self, step: str, evidence: list[tuple[str, str]], used: set[str]) -> str:
         words = set(stems(step))
         best = max(
             (item for item in evidence if item[0] not in used),
@@ -532,7 +530,4 @@ class Turn:
         if best is not None and words & set(stems(best[1] + " " + best[0])):
             used.add(best[0])
             return f"`{best[0]}` {best[1]}"
-        clause = max(keep, key=lambda c: len(words & set(stems(c))), default=None)
-        if clause is not None and words & set(stems(clause)):
-            return f"applies to {_quoted(clause)}."
-        return ""  # nothing to say: the step is left out
+        return ""  # no evidence bears on the step: it is left out, not filled with the request
