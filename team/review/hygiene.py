@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
+    CV_FUNCTIONS,
     RANDOM_ESTIMATORS,
+    RICH_METRIC_NAMES,
     SEQUENTIAL_SPLIT_LIBRARIES,
     SPLITTER_CLASSES,
     words,
@@ -49,6 +51,7 @@ _SEEDS = {
 
 
 _RULE = "unseeded-randomness"
+_SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
 _FACT_TEXT = re.compile(r"seed")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
 
@@ -107,6 +110,28 @@ def _sets_random_state(src: SourceFile) -> bool:
         ):
             return True
     return False
+
+
+_TIMING_MAGICS = frozenset({"timeit"})
+_SHOWS = frozenset({"print", "display", "pprint"})
+
+
+def _speed_benchmark(src: SourceFile, repo: RepoIndex) -> bool:
+    """The module only times code: it uses `%timeit` or the `timeit` module, prints nothing and
+    scores nothing (no metric, `.score`, `evaluate`, cross-validation or training loop). Random
+    data there only make something to time (the hummingbird notebooks that `%%timeit` a
+    converted forest on `np.random.rand` data), so no seed is missing. A module that prints
+    besides timing may show predictions that change per run, and is still read."""
+    timed = bool(src.magics & _TIMING_MAGICS)
+    for call in _calls(src):
+        qual = repo.qualify(src, call.func) or ""
+        last = qual.rsplit(".", 1)[-1]
+        if last in _SCORING or last in _SHOWS or last == "backward":
+            return False
+        if last.endswith(("_score", "_error", "_loss")):
+            return False
+        timed = timed or qual.startswith("timeit.")
+    return timed
 
 
 def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
@@ -186,6 +211,10 @@ def unseeded(
     out: list[Finding] = []
     notes: list[Note] = []
     if not facts.ml and not _WORTH_READING.search(src.text):
+        return out, notes
+    if _speed_benchmark(src, repo):
+        why = "a speed benchmark: the random data feed only timings, no result is scored"
+        notes.append(Note(src.rel, 1, _RULE, why))
         return out, notes
     imports = repo.imports(src)
     backward: ast.Call | None = None

@@ -149,6 +149,12 @@ def api_call(
                 taint |= {Taint(at, f"patsy.{last}({shown!r})", "fit", "error", frame.ids)}
             matrix = derive(frame, taint=taint, preds=frozenset())
             return Tup((matrix, matrix)) if last == "dmatrices" else matrix
+    if (
+        last in _GRIDS
+        and root in ("numpy", "np")
+        and all(isinstance(v, Const) for v in (*args, *kwargs.values()))
+    ):
+        return Data.new(reduced=True)  # a grid of constants (frequencies, thresholds): no rows
     if last in STAT_METHODS and root in ("numpy", "np"):
         if _per_sample(node):
             return Data.new()
@@ -174,6 +180,9 @@ def api_call(
     if last in COMBINERS:
         return combine(*args, *kwargs.values()) or Data.new()
     return opaque(it, last, args, kwargs)
+
+
+_GRIDS = frozenset({"linspace", "arange", "logspace", "geomspace"})
 
 
 def _per_sample(node: ast.Call) -> bool:

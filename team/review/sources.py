@@ -40,6 +40,7 @@ class SourceFile:
     cells: list[int] | None = None  # notebook: cell number (1-based) of each source line
     errors: list[tuple[int, str, int | None]] = field(default_factory=list)
     module: str | None = None
+    magics: frozenset[str] = frozenset()  # notebook: the IPython magics its cells use
 
     def line_text(self, line: int) -> str:
         lines = self.text.splitlines()
@@ -180,8 +181,27 @@ def load_source(path: Path, rel: str) -> SourceFile:
                 "" if owner == bad else text for text, owner in zip(lines, owners, strict=True)
             ]
             continue
-        return SourceFile(rel, text, tree, cells=owners, errors=errors)
+        return SourceFile(rel, text, tree, cells=owners, errors=errors, magics=_magics(raw))
     return SourceFile(rel, "", empty, cells=owners, errors=errors)
+
+
+_MAGIC_NAME = re.compile(r"(?m)^\s*%{1,2}(\w+)")
+
+
+def _magics(raw: str) -> frozenset[str]:
+    """The names of the IPython magics in a notebook's code cells (`%%timeit` -> timeit)."""
+    data = json.loads(raw)
+    cells = data.get("cells") or [
+        c for ws in data.get("worksheets", []) for c in ws.get("cells", [])
+    ]
+    found: set[str] = set()
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", cell.get("input", ""))
+            found.update(
+                _MAGIC_NAME.findall("".join(source) if isinstance(source, list) else str(source))
+            )
+    return frozenset(found)
 
 
 def _too_big(exc: BaseException) -> str:
