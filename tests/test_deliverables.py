@@ -80,8 +80,8 @@ def test_pm_stories_and_ranks_the_requirements_the_documents_hold() -> None:
     pm = data["deliverables"]["pm"]
     assert "- **The export must include refunds and chargebacks**" in pm
     assert (
-        "| 1 | The export must include refunds and chargebacks | documented at "
-        "`docs/requirements.md:8`; document order until its owner ranks it | - |"
+        "| 1 | The export must include refunds and chargebacks | Must (says 'must'); "
+        "documented at `docs/requirements.md:8` | - |"
     ) in pm
     assert "- `docs/requirements.md:10` - Pricing tiers for the export: TBD with finance" in pm
     assert "| `docs/requirements.md:3` | goal-not-measurable | warning |" in pm
@@ -120,3 +120,24 @@ def test_a_role_cites_its_own_evidence_not_the_ml_pipeline() -> None:
     evidence = deliverables["system_architect"].split("### Evidence", 1)[1].split("###", 1)[0]
     assert "`serve/app.py:24` route POST /predict -> predict()" in evidence
     assert "StandardScaler" not in evidence and "model.fit()" not in evidence
+
+
+def test_pm_ranks_requirements_by_the_priority_their_words_state(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "requirements.md").write_text(
+        "# Invoices\n\n## Requirements\n"
+        "- Export to PDF would be nice to have\n"
+        "- Invoices should show the tax breakdown\n"
+        "- Invoices must be kept for ten years for legal reasons\n"
+        "- Add a dark theme to the invoice page\n"
+    )
+    data = _run("-r", "Prioritize the invoice requirements", "--repo", str(tmp_path))
+    rows = [r for r in data["deliverables"]["pm"].splitlines() if re.match(r"\| \d+ \|", r)]
+    assert [r.split(" | ")[1] for r in rows] == [
+        "Invoices must be kept for ten years for legal reasons",
+        "Invoices should show the tax breakdown",
+        "Add a dark theme to the invoice page",
+        "Export to PDF would be nice to have",
+    ]
+    assert "Could (says 'nice to have')" in rows[3]
+    assert "Should (no priority word: its owner decides)" in rows[2]

@@ -20,6 +20,10 @@ _OPEN = re.compile(
 # Outside requirement documents a TODO is a developer's note, not an undecided product question.
 _UNDECIDED = re.compile(r"\b(?:TBD|to be (?:decided|defined|confirmed))\b|open question", re.I)
 _REQUIREMENT = re.compile(r"(?i)^\s*(?:[-*]|\d+\.)\s+(?:as an? .+ i want|.*\b(?:must|shall)\b)")
+_BULLET = re.compile(r"^\s*(?:[-*]|\d+\.)\s+")
+_REQUIREMENTS_HEADING = re.compile(
+    r"(?i)^#+\s*(?:requirements?|user stories|stories|scope|must.haves?|features?)\b"
+)
 _ACCEPTANCE = re.compile(
     r"(?i)acceptance criteria|\bgiven\b.*\bwhen\b.*\bthen\b|definition of done"
 )
@@ -43,12 +47,18 @@ def doc_files(repo: Repo) -> list[str]:
 
 
 def requirements(repo: Repo, rel: str) -> list[tuple[int, str]]:
-    """(line, text) of the requirement bullets of a document ('must', 'shall', 'As a ...')."""
-    return [
-        (n, re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", line).strip())
-        for n, line in enumerate(repo.lines(rel), 1)
-        if _REQUIREMENT.match(line)
-    ]
+    """(line, text) of the requirement bullets of a document: every bullet under a
+    Requirements / User stories / Scope heading, and elsewhere a bullet that says 'must',
+    'shall' or 'As a ... I want'. An open item (TBD, TODO) is a question, not a requirement."""
+    out, listed = [], False
+    for n, line in enumerate(repo.lines(rel), 1):
+        if line.lstrip().startswith("#"):
+            listed = bool(_REQUIREMENTS_HEADING.search(line))
+            continue
+        bullet = _BULLET.match(line)
+        if bullet and (listed or _REQUIREMENT.match(line)) and not _OPEN.search(line):
+            out.append((n, line[bullet.end() :].strip()))
+    return out
 
 
 def open_items(repo: Repo, rel: str) -> list[tuple[int, str]]:

@@ -332,7 +332,7 @@ def _pm(
         return []
     cited = re.findall(r"`?([\w./-]+\.\w+:\d+)`? \|? ?([a-z]+(?:-[a-z]+)+)", taken)
     late = re.compile(r"(?i)relaunch|launch|release|timeline|agree|sign.?off|go.?live|roll ?out")
-    order = sorted(clauses, key=lambda c: (bool(late.search(c)), clauses.index(c)))
+    order = sorted(clauses, key=lambda c: (bool(late.search(c)), _moscow(c)[0], clauses.index(c)))
     out = ["", "### User stories with acceptance criteria"]
     for clause in order:
         out += [
@@ -352,12 +352,16 @@ def _pm(
             if late.search(clause) and early
             else "-"
         )
+        _, label, word = _moscow(clause)
+        said = (
+            f"{label} (says '{word}')" if word else f"{label} (no priority word: its owner decides)"
+        )
         why = (
-            f"documented at `{where[clause]}`; document order until its owner ranks it"
+            f"{said}; documented at `{where[clause]}`"
             if clause in where
             else "gates the release"
             if late.search(clause)
-            else "fixes what the release depends on"
+            else f"{said}; fixes what the release depends on"
         )
         out.append(f"| {rank} | {clause} | {why} | {depends} |")
     if cited:
@@ -380,6 +384,27 @@ def _pm(
     if questions:
         out += ["", "### Open questions"] + [f"- {q}" for q in questions]
     return out
+
+
+_PRIORITIES = (
+    (
+        "Must",
+        r"must|required|requires?|has to|have to|needs? to|mandatory|legal(?:ly)?|compliance|"
+        r"regulat\w*|security|blocker|blocking|cannot (?:launch|ship)",
+    ),
+    ("Should", r"should|expected|important|ought to"),
+    ("Could", r"could|nice to have|ideally|optional|stretch|if time allows|later"),
+)
+
+
+def _moscow(clause: str) -> tuple[int, str, str]:
+    """(rank, MoSCoW class, the word that set it) for a requirement, from its own words; a
+    requirement that states no priority ranks with Should, and says so."""
+    for rank, (label, pattern) in enumerate(_PRIORITIES):
+        match = re.search(rf"(?i)\b(?:{pattern})\b", clause)
+        if match:
+            return rank, label, match[0]
+    return 1, "Should", ""
 
 
 def _criterion(clause: str) -> str:
