@@ -36,7 +36,9 @@ def test_flagship_roles_each_report_findings_of_their_own() -> None:
         "| POST | `/predict` | predict | `serve/app.py:25` | none | customer:Customer | no | - |"
         in backend
     )
-    assert "  /v1/predict:" in backend and "Idempotency-Key" in backend
+    assert "  /v1/predict:" in backend
+    # /predict computes an answer and creates nothing: 200, and no idempotency key to ask for
+    assert "responses: {'200'" in backend and "Idempotency-Key" not in backend
     data_engineer = deliverables["data_engineer"]
     assert "| `data/customers.csv` | customer_id | unique | 0 duplicates |" in data_engineer
     assert (
@@ -141,3 +143,12 @@ def test_pm_ranks_requirements_by_the_priority_their_words_state(tmp_path: Path)
     ]
     assert "Could (says 'nice to have')" in rows[3]
     assert "Should (no priority word: its owner decides)" in rows[2]
+
+
+def test_an_api_design_sketches_the_version_and_the_operations_the_request_asks_for() -> None:
+    ask = "Design a v2 of the prediction API with batch scoring, pagination and proper error codes."
+    backend = _run("-r", ask, "--repo", str(CHURN))["deliverables"]["backend_architect"]
+    assert "  /v2/predict:" in backend and "  /v1/predict:" not in backend
+    assert "  /v2/predict/batch:  # asked for: many inputs in one call" in backend
+    assert "  /v2/predictions:  # asked for: a paginated list" in backend
+    assert "{name: cursor, in: query, schema: {type: string}}" in backend

@@ -112,10 +112,14 @@ def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[st
             f"| {method} | `{path}` | {_field(e, 'handler')} | `{where}` | {_field(e, 'auth')} "
             f"| {_field(e, 'inputs')} | {_field(e, 'pagination')} | {_field(e, 'errors')} |"
         )
+    asked = re.search(r"(?i)\bv(\d+)\b", request)
+    version = f"/v{asked[1]}" if asked else "/v1"
     out += ["", "### OpenAPI sketch (the contract to agree with consumers)", "```yaml", "paths:"]
     for e in endpoints:
         method, path = e.split()[:2]
-        versioned = path if re.match(r"/v\d+/", path) else f"/v1{path}"
+        versioned = (
+            re.sub(r"^/v\d+", version, path) if re.match(r"/v\d+/", path) else f"{version}{path}"
+        )
         inputs = _field(e, "inputs")
         out += [
             f"  {versioned}:",
@@ -124,7 +128,8 @@ def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[st
         ]
         out += ["      security: [{bearerAuth: []}]"]
         params = []
-        if method == "POST":
+        computes = _COMPUTES.search(_field(e, "handler"))
+        if method == "POST" and not computes:  # a retried computation creates nothing twice
             params.append(
                 "{name: Idempotency-Key, in: header, required: true, schema: {type: string}}"
             )
@@ -141,9 +146,9 @@ def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[st
             out.append(
                 f"      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}"
             )
-        codes = ["200" if method != "POST" else "201", "401", "422", "429", "500"]
+        codes = ["201" if method == "POST" and not computes else "200", "401", "422", "429", "500"]
         codes += ["404"] if "{" in path else []
-        codes += ["409"] if method == "POST" else []
+        codes += ["409"] if method == "POST" and not computes else []
         out.append(
             "      responses: {"
             + ", ".join(
@@ -152,6 +157,7 @@ def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[st
             )
             + "}"
         )
+    out += _asked_paths(request, version, endpoints)
     out += [
         "components:",
         "  securitySchemes: {bearerAuth: {type: http, scheme: bearer}}",
@@ -159,6 +165,56 @@ def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[st
         "    Error: {description: '{code, message} with a stable code; no stack traces'}",
         "```",
     ]
+    return out
+
+
+# A POST whose handler computes an answer (a prediction, a score, a quote) creates nothing: 200.
+_COMPUTES = re.compile(
+    r"(?i)predict|score|estimate|compute|calculat|classif|recommend|search|quote"
+)
+
+
+_NOUNS = {
+    "predict": "predictions",
+    "score": "scores",
+    "classify": "classifications",
+    "recommend": "recommendations",
+    "estimate": "estimates",
+    "search": "searches",
+}
+
+
+def _asked_paths(request: str, version: str, endpoints: list[str]) -> list[str]:
+    """The operations the request asks for that the service does not have yet: a batch form of
+    its first POST ("batch scoring") and a paginated list ("pagination", "list")."""
+    posts = [e.split()[1] for e in endpoints if e.split()[0] == "POST"]
+    resource = (posts[0] if posts else "/items").rstrip("/").rsplit("/", 1)[-1]
+    out = []
+    if posts and re.search(r"(?i)\bbatch", request):
+        out += [
+            f"  {version}/{resource}/batch:  # asked for: many inputs in one call",
+            "    post:",
+            f"      operationId: {resource}_batch",
+            "      security: [{bearerAuth: []}]",
+            "      requestBody: {required: true, content: {application/json: {schema: "
+            "{type: object, properties: {items: {type: array, maxItems: 1000}}}}}}",
+            "      responses: {'200': {description: 'one result or one error per item, in "
+            "order'}, '413': {$ref: '#/components/responses/Error'}, '422': "
+            "{$ref: '#/components/responses/Error'}}",
+        ]
+    if re.search(r"(?i)paginat|\blist\b|history", request):
+        plural = _NOUNS.get(resource, resource if resource.endswith("s") else f"{resource}s")
+        out += [
+            f"  {version}/{plural}:  # asked for: a paginated list",
+            "    get:",
+            f"      operationId: list_{plural}",
+            "      security: [{bearerAuth: []}]",
+            "      parameters:",
+            "        - {name: limit, in: query, schema: {type: integer, default: 50, maximum: 100}}",
+            "        - {name: cursor, in: query, schema: {type: string}}",
+            "      responses: {'200': {description: 'items and next_cursor (null on the last "
+            "page)'}, '400': {$ref: '#/components/responses/Error'}}",
+        ]
     return out
 
 
