@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
+from team.audit import audit_path
 from team.cli import app
 
 ROOT = Path(__file__).parent.parent
@@ -152,3 +155,24 @@ def test_an_api_design_sketches_the_version_and_the_operations_the_request_asks_
     assert "  /v2/predict/batch:  # asked for: many inputs in one call" in backend
     assert "  /v2/predictions:  # asked for: a paginated list" in backend
     assert "{name: cursor, in: query, schema: {type: string}}" in backend
+
+
+def test_asked_for_kubernetes_manifests_devops_proposes_ones_its_own_review_passes(
+    tmp_path: Path,
+) -> None:
+    ask = "Set up Kubernetes manifests with probes and resource limits for the scoring service."
+    devops = _run("-r", ask, "--repo", str(CHURN))["deliverables"]["devops_engineer"]
+    block = devops.split("### Proposed Kubernetes manifests (for `serve/app.py:10`)\n```yaml\n")[1]
+    manifest = block.split("```", 1)[0]
+    deployment, service = yaml.safe_load_all(manifest)
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["readinessProbe"]["httpGet"] == {"path": "/health", "port": 8000}
+    assert container["resources"]["limits"] == {"memory": "512Mi"}
+    assert service["spec"]["ports"] == [{"port": 80, "targetPort": 8000}]
+    assert "- The probes need a `/health` route: the app has none yet." in devops
+    repo = tmp_path / "churn"
+    shutil.copytree(CHURN, repo)
+    (repo / "deploy").mkdir()
+    (repo / "deploy" / "k8s.yaml").write_text(manifest)
+    rules = {f.rule for f in audit_path(repo, roles=["devops_engineer"])}
+    assert rules and not {r for r in rules if r.startswith("k8s-")}

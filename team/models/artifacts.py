@@ -93,7 +93,54 @@ def _devops(request: str, facts: list[str], findings: list[Finding]) -> list[str
             "      - run: docker build -t app:${{ github.sha }} .",
             "```",
         ]
+    if re.search(r"(?i)kubernetes|k8s|manifest|helm|\bpods?\b", request):
+        out += _kubernetes(entry, command, health)
     return out
+
+
+def _kubernetes(entry: str, command: str, health: bool) -> list[str]:
+    """A Deployment and a Service for the entry point: probes, requests and limits, a non-root
+    read-only container, two replicas; the port read from the run command."""
+    port = re.search(r"--port[ =](\d+)", command)
+    number = port[1] if port else "8000"
+    name = re.sub(r"[^a-z0-9-]", "-", entry.split()[0].rsplit("/", 1)[0].lower()) or "app"
+    probe = "/health" if health else "/health  # add this route: the app has none yet"
+    return [
+        "",
+        f"### Proposed Kubernetes manifests (for `{entry.split()[0]}`)",
+        "```yaml",
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        f"metadata: {{name: {name}}}",
+        "spec:",
+        "  replicas: 2",
+        f"  selector: {{matchLabels: {{app: {name}}}}}",
+        "  template:",
+        f"    metadata: {{labels: {{app: {name}}}}}",
+        "    spec:",
+        "      securityContext: {runAsNonRoot: true, runAsUser: 10001}",
+        "      containers:",
+        f"        - name: {name}",
+        f"          image: registry.example.com/{name}@sha256:<digest>  # pin by digest",
+        f"          ports: [{{containerPort: {number}}}]",
+        "          resources:",
+        "            requests: {cpu: 250m, memory: 256Mi}  # measure under load, then set",
+        "            limits: {memory: 512Mi}",
+        f"          readinessProbe: {{httpGet: {{path: {probe.split()[0]}, port: {number}}}, "
+        "periodSeconds: 5}",
+        f"          livenessProbe: {{httpGet: {{path: {probe.split()[0]}, port: {number}}}, "
+        "initialDelaySeconds: 10, periodSeconds: 10}",
+        "          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}",
+        "---",
+        "apiVersion: v1",
+        "kind: Service",
+        f"metadata: {{name: {name}}}",
+        f"spec: {{selector: {{app: {name}}}, ports: [{{port: 80, targetPort: {number}}}]}}",
+        "```",
+        *([] if health else ["- The probes need a `/health` route: the app has none yet."]),
+        "- No CPU limit on purpose: a CPU limit throttles a Python server under bursts; the "
+        "request reserves the share it needs.",
+    ]
 
 
 def _backend(request: str, facts: list[str], findings: list[Finding]) -> list[str]:

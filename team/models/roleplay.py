@@ -30,6 +30,7 @@ __all__ = ["Turn", "message_text"]
 _EVIDENCE = re.compile(
     r"(?P<loc>[\w./-]+\.(?:py|ipynb|ya?ml|toml|cfg|json|md|sql|txt|csv)(?::cell \d+)?:\d+)[:\s|-]+(?P<text>.*)"
 )
+_RAW_NOTEBOOK = re.compile(r"\.ipynb:\d+$")
 _FINDING = re.compile(
     r"(?P<loc>\S+:\d+): (?P<severity>error|warning|info) (?P<rule>[a-z-]+): .*?(?: \[enforces: (?P<enforces>[^\]]*)\])?$"
 )
@@ -292,6 +293,8 @@ class Turn:
                     lines = _in_sections(lines, sections)
                 for line in lines:
                     match = _EVIDENCE.search(line)
+                    if match and _RAW_NOTEBOOK.search(match["loc"]):
+                        continue  # a grep hit in a notebook's JSON ("cell_type": ...), no code
                     if match and match["loc"] not in seen:
                         seen[match["loc"]] = _clip(
                             match["text"].split(" [enforces:")[0].strip(), 160
