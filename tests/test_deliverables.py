@@ -176,3 +176,12 @@ def test_asked_for_kubernetes_manifests_devops_proposes_ones_its_own_review_pass
     (repo / "deploy" / "k8s.yaml").write_text(manifest)
     rules = {f.rule for f in audit_path(repo, roles=["devops_engineer"])}
     assert rules and not {r for r in rules if r.startswith("k8s-")}
+
+
+def test_the_ml_metric_advice_sets_the_baseline_from_the_stated_positive_rate() -> None:
+    ask = "Which metric should we use for the churn model and what threshold? Churners are 8% of customers."
+    ml = _run("-r", ask, "--repo", str(CHURN))["deliverables"]["ml_engineer"]
+    assert "- **Metric:** PR-AUC (average precision)" in ml
+    assert "scores PR-AUC 0.080 and predicting 'no' for everyone is 92.0% accurate" in ml
+    plain = _run("-r", "Which metric should we use for the churn model?", "--repo", str(CHURN))
+    assert "- **Baseline:**" not in plain["deliverables"]["ml_engineer"]

@@ -536,6 +536,13 @@ def _ml(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
             "- **Metric:** PR-AUC (average precision) as the headline, with recall and precision at the operating point; accuracy hides a minority class.",
             "- **Threshold:** choose it on a validation split for the recall the business needs (start: recall >= 0.70 at precision >= 0.40, to agree with the PM), never the default 0.5.",
         ]
+        rate = _positive_rate(request)
+        if rate is not None:
+            out.append(
+                f"- **Baseline:** positives are {rate:.1%} of rows, so a model that ranks at random "
+                f"scores PR-AUC {rate:.3f} and predicting 'no' for everyone is {1 - rate:.1%} "
+                "accurate; report the model's PR-AUC beside that baseline."
+            )
     if rules & {
         "leakage-preprocess-before-split",
         "temporal-random-split",
@@ -555,6 +562,19 @@ def _ml(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
             "- **Monitoring:** log inputs and scores; alert on score drift and on the realised recall once labels arrive."
         )
     return out
+
+
+def _positive_rate(request: str) -> float | None:
+    """The share of the rare class the request states ("churners are 8% of customers",
+    "0.5% of transactions are fraud"), if any."""
+    match = re.search(r"(\d+(?:\.\d+)?)\s*%", request)
+    if match is None or not re.search(
+        r"(?i)churn|fraud|default|positive|minority|rare|of (?:customers|users|rows|transactions)",
+        request,
+    ):
+        return None
+    rate = float(match[1]) / 100
+    return rate if 0 < rate < 0.5 else None
 
 
 def artifact(
