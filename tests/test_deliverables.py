@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -185,3 +186,26 @@ def test_the_ml_metric_advice_sets_the_baseline_from_the_stated_positive_rate() 
     assert "scores PR-AUC 0.080 and predicting 'no' for everyone is 92.0% accurate" in ml
     plain = _run("-r", "Which metric should we use for the churn model?", "--repo", str(CHURN))
     assert "- **Baseline:**" not in plain["deliverables"]["ml_engineer"]
+
+
+def test_a_latency_ask_gets_a_load_test_that_posts_the_endpoints_real_input_model() -> None:
+    ask = "Our /predict endpoint gets slow at peak, p95 is 900ms. Find out why and propose a load test."
+    perf = _run("-r", ask, "--repo", str(CHURN))["deliverables"]["performance_engineer"]
+    locustfile = perf.split("```python\n", 1)[1].split("```", 1)[0]
+    tree = ast.parse(locustfile)  # the proposed file is Python that runs
+    (post,) = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and ast.unparse(n.func) == "self.client.post"
+    ]
+    body = ast.literal_eval(post.keywords[0].value)
+    assert set(body) == {
+        "plan",
+        "monthly_charges",
+        "total_charges",
+        "tenure_days",
+        "support_tickets",
+        "last_login_days",
+    }
+    assert body["tenure_days"] == 1 and body["plan"] == "x"
+    assert "- Today: p95 900 ms as reported" in perf

@@ -60,7 +60,33 @@ def _backend(repo: Repo) -> list[str]:
     from team.audit.web import web_inventory
 
     endpoints, _ = web_inventory(repo)
-    return endpoint_table(endpoints)
+    return endpoint_table(endpoints) + _schemas(repo)
+
+
+_MODEL_BASES = {"BaseModel", "Schema", "TypedDict"}
+
+
+def _schemas(repo: Repo) -> list[str]:
+    """`schema: <Class> <path:line> field:type ...` for the request models of the repository
+    (pydantic BaseModel, ninja Schema, TypedDict): what a load test or a contract sends."""
+    out = []
+    for rel, tree in repo.modules():
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            bases = {
+                b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases
+            }
+            if not bases & _MODEL_BASES:
+                continue
+            fields = [
+                f"{stmt.target.id}:{ast.unparse(stmt.annotation).replace(' ', '')}"
+                for stmt in node.body
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+            ]
+            if fields:
+                out.append(f"schema: {node.name} {rel}:{node.lineno} {' '.join(fields)}")
+    return out[:20]
 
 
 def _data(repo: Repo) -> list[str]:

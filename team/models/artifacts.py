@@ -289,16 +289,41 @@ def _performance(request: str, facts: list[str], findings: list[Finding]) -> lis
         "",
         "class Client(HttpUser):",
     ]
+    schemas = {line.split()[0]: line.split()[2:] for line in _facts(facts, "schema")}
     for e in endpoints[:5]:
         method, path = e.split()[:2]
         name = _field(e, "handler") or "call"
-        out += [
-            "    @task",
-            f"    def {name}(self):",
-            f'        self.client.{method.lower()}("{path}")  # add a realistic payload',
-        ]
+        body = _example_body(_field(e, "inputs"), schemas)
+        call = (
+            f'        self.client.{method.lower()}("{path}", json={body})'
+            if body
+            else f'        self.client.{method.lower()}("{path}")  # add a realistic payload'
+        )
+        out += ["    @task", f"    def {name}(self):", call]
     out.append("```")
+    stated = re.search(r"(?i)\bp(50|90|95|99)\b[^.\d]{0,20}?(\d+(?:\.\d+)?)\s*(ms|s)\b", request)
+    if stated:
+        out.append(
+            f"- Today: p{stated[1]} {stated[2]} {stated[3]} as reported; reproduce it with this "
+            "load before changing anything, then profile the handler under that load."
+        )
     return out
+
+
+_EXAMPLES = {"int": "1", "float": "1.0", "str": '"x"', "bool": "True"}
+
+
+def _example_body(inputs: str, schemas: dict[str, list[str]]) -> str:
+    """A JSON body for a load test from the endpoint's input model (`customer:Customer`)."""
+    model = inputs.split(":")[-1] if inputs not in ("", "-") else ""
+    fields = schemas.get(model)
+    if not fields:
+        return ""
+    pairs = [
+        f'"{name}": {_EXAMPLES.get(kind.removeprefix("Optional[").rstrip("]"), "None")}'
+        for name, kind in (f.split(":", 1) for f in fields)
+    ]
+    return "{" + ", ".join(pairs) + "}"
 
 
 def _data(request: str, facts: list[str], findings: list[Finding]) -> list[str]:
