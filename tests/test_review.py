@@ -327,6 +327,10 @@ def test_a_single_file_can_be_reviewed(tmp_path: Path) -> None:
             "while torchvision.models.resnet18() at line 7 draws",
         ),
         ("pos_torch_loop.py", "while DataLoader(shuffle=True) at line 7 draws"),
+        (
+            "pos_torch_graph_network_names_the_layer.py",
+            "while torch_geometric.nn.GCNConv() at line 15",
+        ),
     ],
 )
 def test_an_unseeded_torch_loop_names_what_is_random(case: str, says: str, tmp_path: Path) -> None:

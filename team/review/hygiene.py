@@ -92,6 +92,11 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             facts.seeds.add(_SEEDS[qual])
         elif "seed" in last.lower() and not last.startswith("SeedSequence"):
             facts.seeds.add("all")
+        elif any(
+            (k.arg or "").startswith("seed_everything") and not _unset(k.value)
+            for k in call.keywords
+        ):
+            facts.seeds.add("all")  # LightningCLI(seed_everything_default=1234) seeds first
     return facts
 
 
@@ -132,6 +137,18 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex) -> bool:
             return False
         timed = timed or qual.startswith("timeit.")
     return timed
+
+
+def _generator(src: SourceFile, repo: RepoIndex, use: Usage, value: ast.expr) -> bool:
+    """`random.Random(12345).sample(...)`, or `rng.sample(...)` where `rng` was made so: a
+    generator object (seeded or not, the generator rules read its making), not a DataFrame."""
+    if isinstance(value, ast.Name):
+        made = use.assigned.get(value.id, [])
+        return bool(made) and all(_generator(src, repo, use, v) for v in made)
+    if not isinstance(value, ast.Call):
+        return False
+    qual = repo.qualify(src, value.func) or ""
+    return qual in ("random.Random", "random.SystemRandom") or qual.startswith("numpy.random.")
 
 
 def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
@@ -274,6 +291,7 @@ def unseeded(
             and (call.args or "frac" in kw or "n" in kw)
             and not _torch_sample(src, repo, call)
             and not (isinstance(func.value, ast.Name) and func.value.id in imports)
+            and not _generator(src, repo, use, func.value)
             and not _seeded(seeds, "numpy")
         ):
             msg = "DataFrame.sample without random_state: a different sample every run"

@@ -149,6 +149,8 @@ def api_call(
                 taint |= {Taint(at, f"patsy.{last}({shown!r})", "fit", "error", frame.ids)}
             matrix = derive(frame, taint=taint, preds=frozenset())
             return Tup((matrix, matrix)) if last == "dmatrices" else matrix
+    if last == "datetime_attribute_timeseries":
+        return Data.new(reduced=True)  # calendar values (year, month): known for any date
     if (
         last in _GRIDS
         and root in ("numpy", "np")

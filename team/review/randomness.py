@@ -256,7 +256,10 @@ _FIXED_INIT = words("constant_ ones_ zeros_ eye_ dirac_ calculate_gain")
 # Libraries a PyTorch script uses that draw nothing at random themselves.
 _QUIET_ROOTS = words(
     "torch gpytorch numpy random pandas scipy math matplotlib seaborn os sys time pathlib json urllib "
-    "collections itertools functools tqdm warnings typing dataclasses IPython logging"
+    "collections itertools functools tqdm warnings typing dataclasses IPython logging argparse copy "
+    "re shutil glob pickle csv datetime statistics operator string io contextlib abc enum types "
+    "inspect gc platform subprocess threading multiprocessing queue pprint zipfile tarfile gzip "
+    "hashlib uuid requests PIL cv2 h5py yaml sklearn"
 )
 
 
@@ -268,21 +271,29 @@ def _shuffles(kw: dict[str, ast.expr]) -> bool:
     return not fixed or "sampler" in kw or "batch_sampler" in kw
 
 
-def _draws_weights(qual: str, imported: set[str]) -> bool:
-    """A call that makes a model's start or its training order random."""
-    last = qual.rsplit(".", 1)[-1]
+def _draws_weights(qual: str, imported: set[str]) -> int | None:
+    """How surely a call makes a model's start or its training order random: 0 for what is known
+    to draw (layers with random initial weights, init, dropout, random splits and samplers, a
+    class named Random*), 1 for a call into a library not known to draw nothing (a model from
+    torchvision may start from random weights), None for anything else. Dataset constructors
+    (`*.datasets.*`) read data and draw nothing."""
+    parts = qual.split(".")
+    last = parts[-1]
     if qual.startswith("torch.nn.init."):
-        return last not in _FIXED_INIT
+        return 0 if last not in _FIXED_INIT else None
     if qual.startswith("torch.nn.functional."):
-        return "dropout" in last
+        return 0 if "dropout" in last else None
     if qual.startswith("torch.nn."):
-        return bool(_RANDOM_LAYER.search(last))
+        return 0 if _RANDOM_LAYER.search(last) else None
     if qual.startswith(("torch.utils.data.random_split", "torch.utils.data.RandomSampler")):
-        return True
-    root = qual.split(".")[0]
+        return 0
     if qual.startswith(("gpytorch.variational.", "gpytorch.kernels.keops.")):
-        return True  # a variational mean starts from noise; KeOps-sized data use random probes
-    return root in imported and root not in _QUIET_ROOTS
+        return 0  # a variational mean starts from noise; KeOps-sized data use random probes
+    if parts[0] not in imported or parts[0] in _QUIET_ROOTS:
+        return None
+    if last.startswith("Random") or _RANDOM_LAYER.search(last):
+        return 0  # RandomRotate, a library's GCNConv or LSTM layer
+    return None if "datasets" in parts else 1
 
 
 def torch_draws(
@@ -295,32 +306,34 @@ def torch_draws(
     Pyro's sampling, and anything built by a library not known to draw nothing (a model from
     torchvision or braindecode may start from random weights). Data side: tensors drawn at
     random (`torch.randn` noise added to simulated targets). A script with neither trains the
-    same way every run: an exact GP on data read from a file, for instance.
+    same way every run: an exact GP on data read from a file, for instance. The model side
+    lists what surely draws first, so a finding names the real cause.
     """
-    model: list[tuple[int, str]] = []
+    model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         qual = qualify(node.func) or ""
         kw = {k.arg: k.value for k in node.keywords if k.arg}
+        sure = _draws_weights(qual, imported)
         if qual.rsplit(".", 1)[-1] == "DataLoader" and _shuffles(kw):
-            model.append((node.lineno, "DataLoader(shuffle=True)"))
-        elif _draws_weights(qual, imported):
-            model.append((node.lineno, f"{qual}()"))
+            model.append((0, node.lineno, "DataLoader(shuffle=True)"))
+        elif sure is not None:
+            model.append((sure, node.lineno, f"{qual}()"))
         elif qual.startswith("torch.") and qual.count(".") == 1 and qual[6:] in _TORCH_DRAWS:
             data.append((node.lineno, f"{qual}()"))
         elif isinstance(node.func, ast.Attribute) and node.func.attr.startswith(
             "initialize_from_data"
         ):
-            model.append((node.lineno, f".{node.func.attr}()"))  # a spectral mixture's start
+            model.append((0, node.lineno, f".{node.func.attr}()"))  # a spectral mixture's start
         elif (
             isinstance(node.func, ast.Attribute)
             and node.func.attr in _TENSOR_DRAWS
             and not {"n", "frac", "random_state"} & kw.keys()  # DataFrame.sample
         ):
             data.append((node.lineno, f".{node.func.attr}()"))
-    return sorted(model), sorted(data)
+    return [(line, what) for _, line, what in sorted(model)], sorted(data)
 
 
 def in_library_class(use: Usage, node: ast.AST, tree: ast.Module) -> bool:
