@@ -198,6 +198,27 @@ def test_swallowed_exception_only_around_data_reads_and_writes() -> None:
     assert not [f for f in clean if f.rule == "swallowed-exception"]
 
 
+def _backend_rules(root: Path, files: dict[str, str]) -> list[tuple[str, int]]:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return [(f.rule, f.line) for f in audit_path(root, roles=["backend_architect"])]
+
+
+VERSION_HEADER = (
+    "from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n"
+    '@app.get("/admin/users")\ndef users(request: Request):\n'
+    '    check_client(request.headers.get("{header}"))\n    return []\n'
+)
+
+
+def test_an_api_versioned_by_a_request_header_is_versioned(tmp_path: Path) -> None:
+    versioned = VERSION_HEADER.format(header="X-API-Version")
+    assert ("api-unversioned", 2) not in _backend_rules(tmp_path / "v", {"app.py": versioned})
+    traced = VERSION_HEADER.format(header="X-Request-Id")
+    assert ("api-unversioned", 2) in _backend_rules(tmp_path / "id", {"app.py": traced})
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(

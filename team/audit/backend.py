@@ -15,6 +15,12 @@ from team.audit.web import Endpoint, _call_name, web_inventory
 __all__ = ["backend_review", "endpoint_table"]
 
 _VERSIONED = re.compile(r"(?i)(?:^|/)v\d+(?:/|$)|v\d|version")
+# a version the client sends in a header (`X-API-Version`, `Accept-Version`, a vendor media type
+# `application/vnd.acme.v2+json`), or DRF's versioning scheme
+_HEADER_VERSION = re.compile(
+    r"""(?i)['"](?:x-)?(?:api-|accept-)version['"]|\bx_api_version\b|vnd\.[\w.-]+\.v\d"""
+    r"|DEFAULT_VERSIONING_CLASS|versioning_class"
+)
 
 
 def endpoint_table(endpoints: list[Endpoint]) -> list[str]:
@@ -96,12 +102,15 @@ _WRITE_ACTIONS = ("create", "update", "partial_update", "destroy")
 
 def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
-    '/api/v1/x')`), or the endpoints belong to a reusable Django app that the installing
-    project mounts under its own prefix."""
+    '/api/v1/x')`), the server reads the version from a header (`X-API-Version`), or the
+    endpoints belong to a reusable Django app that the installing project mounts under its own
+    prefix."""
     if any(_VERSIONED.search(e.path) for e in endpoints):
         return True
     routes = re.compile(r"""['"]/(?:api/)?v\d+/""")
-    if any(routes.search(repo.text(rel)) for rel in repo.python):
+    if any(
+        routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
+    ):
         return True
     return all(e.framework == "django" for e in endpoints) and not any(
         re.search(r"(?m)^ROOT_URLCONF\s*=", repo.text(rel)) for rel in repo.python
