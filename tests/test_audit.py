@@ -219,6 +219,31 @@ def test_an_api_versioned_by_a_request_header_is_versioned(tmp_path: Path) -> No
     assert ("api-unversioned", 2) in _backend_rules(tmp_path / "id", {"app.py": traced})
 
 
+SWALLOW = (
+    "class Client:\n"
+    "    def {name}(self{params}):\n"
+    "        try:\n"
+    "            self.db.commit()\n"
+    "        except Exception:\n"
+    "{comment}"
+    "            pass\n"
+)
+
+
+def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effort(
+    tmp_path: Path,
+) -> None:
+    def swallowed(case: str, name: str, params: str = "", comment: str = "") -> bool:
+        code = SWALLOW.format(name=name, params=params, comment=comment)
+        return ("swallowed-exception", 5) in _backend_rules(tmp_path / case, {"client.py": code})
+
+    assert not swallowed("del", "__del__")
+    assert not swallowed("close", "aclose")
+    assert not swallowed("check", "check_templates", ", app_configs, **kwargs")
+    assert not swallowed("why", "sync", comment="            # no engine: skip this check\n")
+    assert swallowed("sync", "sync")
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(

@@ -434,7 +434,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
 
 
 _CLEANUP = re.compile(
-    r"(?i)^(?:close|unlink|remove|rmtree|kill|terminate|shutdown|cancel|release|stop|disconnect"
+    r"(?i)^(?:a?close|unlink|remove|rmtree|kill|terminate|shutdown|cancel|release|stop|disconnect"
     r"|clean_?up|request_gc|collect|malloc_trim|mallopt|rollback|join|unregister|teardown"
     r"|import_module|__import__)$"
 )
@@ -444,12 +444,40 @@ _DATA = re.compile(
 )
 
 
+# functions that run while an object or a process goes away, where a failure has nowhere to go
+_TEARDOWN = re.compile(
+    r"(?i)^(?:__del__|__exit__|__aexit__|a?close|dispose|shutdown|stop|teardown\w*|tear_down\w*"
+    r"|clean_?up\w*|finali[sz]e)$"
+)
+
+
+def _best_effort(repo: Repo, tree: ast.Module, rel: str, line: int) -> bool:
+    """The swallow at `line` is a decision: it sits in a destructor, close or teardown
+    function, or in a Django system check (a check skipped is reported by none), or a comment
+    in its handler says why."""
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not (fn.lineno <= line <= (fn.end_lineno or fn.lineno)):
+            continue
+        args = [a.arg for a in fn.args.args]
+        if _TEARDOWN.match(fn.name) or "app_configs" in args:
+            return True
+    lines = repo.text(rel).splitlines()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.lineno == line and node.body:
+            inside = lines[line : node.body[-1].end_lineno or line]
+            return any(text.strip().startswith("#") for text in inside)
+    return False
+
+
 def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
     """A broad `except: pass/continue` that hides a failed read or write of data, not cleanup
-    (closing, removing, killing, inside `finally` or another handler), an optional import, a
-    best-effort parse or platform call, or test code."""
+    (closing, removing, killing, inside `finally` or another handler, a destructor or teardown
+    function), an optional import, a best-effort parse or platform call, a Django system
+    check, a swallow whose comment says why, or test code."""
     tree = repo.tree(rel)
-    if tree is None or is_test(rel) or is_migration(rel):
+    if tree is None or is_test(rel) or is_migration(rel) or _best_effort(repo, tree, rel, line):
         return False
     cleanup: set[int] = set()  # try statements that run while cleaning up or handling an error
     for node in ast.walk(tree):
