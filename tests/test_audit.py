@@ -244,6 +244,62 @@ def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effor
     assert swallowed("sync", "sync")
 
 
+IDEMPOTENT = (
+    "from fastapi import FastAPI\napp = FastAPI()\n\n\n"
+    '@app.post("/v1/{path}")\n'
+    "def {handler}(data: dict):\n"
+    "{guard}"
+    "    db.add(Equipment(label=data['label']))\n"
+    "    db.commit()\n"
+)
+RETRY_SAFE = {
+    "a lookup that refuses a second copy": (
+        "equipments",
+        "create_equipment",
+        "    if Equipment.query.filter_by(label=data['label']).first() is not None:\n"
+        "        return {'error': 'exists'}, 400\n",
+    ),
+    "an upsert": ("equipments", "create_equipment", "    Label.objects.get_or_create(x=1)\n"),
+    "an exception named for the duplicate": (
+        "equipments",
+        "create_equipment",
+        "    try:\n        check(data)\n    except UserAlreadySuspended:\n        return {}\n",
+    ),
+    "a unique key's IntegrityError alone": (
+        "equipments",
+        "create_equipment",
+        "    try:\n        check(data)\n    except IntegrityError:\n        return {}\n",
+    ),
+    "a sign-up": ("auth/register", "register_user", ""),
+    "a comment": ("workouts/{wid}/comments", "post_workout_comment", ""),
+}
+
+
+def _not_idempotent(root: Path, path: str, handler: str, guard: str) -> bool:
+    code = IDEMPOTENT.format(path=path, handler=handler, guard=guard)
+    return ("post-not-idempotent", 6) in _backend_rules(root, {"app.py": code})
+
+
+def test_a_post_whose_retry_is_refused_or_harmless_is_not_reported(tmp_path: Path) -> None:
+    for i, (case, (path, handler, guard)) in enumerate(RETRY_SAFE.items()):
+        assert not _not_idempotent(tmp_path / str(i), path, handler, guard), case
+
+
+def test_a_post_that_only_checks_its_input_or_catches_errors_broadly_is_reported(
+    tmp_path: Path,
+) -> None:
+    for i, guard in enumerate(
+        [
+            "    if not Sport.query.filter_by(id=data['sport']).first():\n        return {}, 400\n",
+            "    try:\n        check(data)\n    except (IntegrityError, ValueError):\n"
+            "        return {}\n",
+            '    """Adds a workout; a retry adds a duplicate."""\n',
+            "",
+        ]
+    ):
+        assert _not_idempotent(tmp_path / str(i), "workouts", "post_workout", guard), guard
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(
