@@ -244,6 +244,23 @@ def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effor
     assert swallowed("sync", "sync")
 
 
+FALLBACK = (
+    "def card(event):\n"
+    "    try:\n"
+    "        return render(event.get_image())\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "    return render(event.logo)\n"
+)
+
+
+def test_a_read_that_falls_back_to_another_answer_hides_nothing(tmp_path: Path) -> None:
+    found = _backend_rules(tmp_path / "read", {"card.py": FALLBACK})
+    assert ("swallowed-exception", 4) not in found
+    saved = FALLBACK.replace("return render(event.get_image())", "event.save()\n        return 1")
+    assert ("swallowed-exception", 5) in _backend_rules(tmp_path / "save", {"card.py": saved})
+
+
 IDEMPOTENT = (
     "from fastapi import FastAPI\napp = FastAPI()\n\n\n"
     '@app.post("/v1/{path}")\n'

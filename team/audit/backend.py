@@ -566,5 +566,28 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         if any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body):
             return False
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
+        if _falls_back(tree, node, calls):
+            return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
+    return False
+
+
+_WRITES = re.compile(
+    r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
+    r"|store|persist|dump)$"
+)
+
+
+def _falls_back(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
+    """A read with a fallback: the try returns what it read, writes nothing, and a statement
+    after it returns another answer, so the caller is answered either way."""
+    if any(_WRITES.match(c) for c in calls) or not any(
+        isinstance(n, ast.Return) for s in node.body for n in ast.walk(s)
+    ):
+        return False
+    for parent in ast.walk(tree):
+        for block in (getattr(parent, f, None) for f in ("body", "orelse", "finalbody")):
+            if isinstance(block, list) and node in block:
+                after = block[block.index(node) + 1 :]
+                return any(isinstance(n, ast.Return) for s in after for n in ast.walk(s))
     return False
