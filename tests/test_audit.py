@@ -344,6 +344,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.web_django",
         "team.audit.devops",
         "team.audit.backend",
+        "team.audit.idempotency",
         "team.audit.performance",
         "team.audit.data",
         "team.audit.architecture",

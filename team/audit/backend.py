@@ -8,9 +8,10 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
+from team.audit.idempotency import retry_safe
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
-from team.audit.web import Endpoint, _call_name, _exits, web_inventory
+from team.audit.web import Endpoint, _call_name, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
@@ -269,80 +270,6 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     return out
 
 
-# calls and SQL that insert only what is not there yet
-_UPSERTS = frozenset(
-    [
-        "get_or_create",
-        "update_or_create",
-        "on_conflict_do_nothing",
-        "on_conflict_do_update",
-        "on_duplicate_key_update",
-        "upsert",
-    ]
-)
-_UPSERT_SQL = re.compile(
-    r"(?i)\bon\s+conflict\b|\binsert\s+or\s+(?:ignore|replace)\b|on\s+duplicate\s+key"
-)
-# an exception named for a duplicate the handler turns into an answer
-_DUPLICATE_ERROR = re.compile(r"(?i)already|exists|duplicate|unique|conflict")
-_DUPLICATE_TEXT = re.compile(r"(?i)\balready (?:exists?|registered|taken|in use)\b|\bduplicate\b")
-_LOOKUPS = frozenset(["exists", "first", "one_or_none", "scalar_one_or_none", "scalar", "count"])
-# what a retried POST creates when it is a sign-up (accounts are keyed by a unique name or
-# e-mail), or user-written content the author sees and deletes (nothing is counted or charged)
-_SIGN_UP = re.compile(r"(?i)sign_?up|register")
-_AUTHORED = re.compile(r"(?i)comment|repl(?:y|ies)|reaction")
-
-
-def _refuses_duplicate(node: ast.AST) -> bool:
-    """The handler stops a second copy: an upsert (`get_or_create`, ON CONFLICT), a lookup
-    that answers an error when the record exists (`if X.query.filter_by(...).first() is not
-    None: return ...`), an error message or an exception named for a duplicate (`already
-    exists`, `UserAlreadySuspended`, `except IntegrityError` on its own). A docstring that
-    mentions a duplicate stops nothing."""
-    docstrings = {
-        id(s.value)
-        for n in ast.walk(node)
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        for s in n.body[:1]
-        if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
-    }
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and _call_name(sub) in _UPSERTS:
-            return True
-        if (
-            isinstance(sub, ast.Constant)
-            and isinstance(sub.value, str)
-            and id(sub) not in docstrings
-            and (_UPSERT_SQL.search(sub.value) or _DUPLICATE_TEXT.search(sub.value))
-        ):
-            return True
-        if isinstance(sub, ast.ExceptHandler) and sub.type is not None:
-            names = [_call_name(n) for n in getattr(sub.type, "elts", [sub.type])]
-            if names == ["IntegrityError"] or any(_DUPLICATE_ERROR.search(n) for n in names):
-                return True
-        if (
-            isinstance(sub, ast.If)
-            and not (isinstance(sub.test, ast.UnaryOp) and isinstance(sub.test.op, ast.Not))
-            and not re.search(r"\bis\s+None\b|==\s*0\b", ast.unparse(sub.test))
-            and any(
-                isinstance(n, ast.Call) and _call_name(n) in _LOOKUPS for n in ast.walk(sub.test)
-            )
-            and _exits(sub.body)
-        ):
-            return True
-    return False
-
-
-def _retry_safe(e: Endpoint) -> bool:
-    """A retried POST does no harm: the handler refuses a duplicate, the POST signs a user up
-    (a unique account), or it adds a comment, reply or reaction."""
-    literal = [p for p in e.path.split("/") if p and not p.startswith(("{", "<", "("))]
-    named = f"{e.handler} {literal[-1] if literal else ''}"
-    if _SIGN_UP.search(named) or _AUTHORED.search(named):
-        return True
-    return e.node is not None and _refuses_duplicate(e.node)
-
-
 def backend_review(repo: Repo) -> list[RoleFinding]:
     """Every Backend Architect finding in the repository.
 
@@ -357,7 +284,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
-        if e.method == "POST" and e.writes and not e.idempotency_key and not _retry_safe(e):
+        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e):
             out.append(
                 finding(
                     "post-not-idempotent",
