@@ -244,6 +244,25 @@ def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effor
     assert swallowed("sync", "sync")
 
 
+SORTED = (
+    "from flask import request\n\n\n"
+    "def rows(db):\n"
+    "    sort = request.args.get('_sort')\n"
+    "{check}"
+    "    return db.execute('select * from t order by {{}}'.format(sort))\n"
+)
+
+
+def test_a_value_checked_against_the_known_columns_is_an_identifier_in_sql(
+    tmp_path: Path,
+) -> None:
+    check = "    if sort not in db.columns('t'):\n        raise ValueError(sort)\n"
+    checked = _backend_rules(tmp_path / "checked", {"rows.py": SORTED.format(check=check)})
+    assert not [rule for rule, _ in checked if rule == "sql-string-built"]
+    unchecked = _backend_rules(tmp_path / "open", {"rows.py": SORTED.format(check="")})
+    assert ("sql-string-built", 6) in unchecked
+
+
 FALLBACK = (
     "def card(event):\n"
     "    try:\n"

@@ -391,6 +391,24 @@ def _outside(
     return False
 
 
+def _allowlisted(fn: ast.AST) -> set[str]:
+    """The variables the function refuses unless they are among known values: `if sort not in
+    sortable_columns: raise ...` (or return)."""
+    out: set[str] = set()
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and [type(op) for op in test.ops] == [ast.NotIn]
+            and any(isinstance(n, ast.Return | ast.Raise) for s in node.body for n in ast.walk(s))
+        ):
+            out.add(test.left.id)
+    return out
+
+
 def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
     """SQL built from strings where a value from outside reaches the text: request data, or in
     a web module a parameter of the enclosing function (not an identifier such as a table or
@@ -422,6 +440,9 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         assigned.setdefault(target.id, []).append(node.value)
+        for name in _allowlisted(fn):  # checked against the known columns: an identifier
+            params.discard(name)
+            assigned[name] = []
 
         strings = [
             n
