@@ -263,6 +263,25 @@ def test_a_value_checked_against_the_known_columns_is_an_identifier_in_sql(
     assert ("sql-string-built", 6) in unchecked
 
 
+PROBE = (
+    "def extensions(conn):\n"
+    "    found = {{}}\n"
+    "    for name, sql in {candidates}:\n"
+    "        try:\n"
+    "            found[name] = conn.execute(sql).fetchone()\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "    return found\n"
+)
+
+
+def test_trying_each_of_a_fixed_list_of_candidates_is_a_probe(tmp_path: Path) -> None:
+    fixed = PROBE.format(candidates="(('json1', 'select json(1)'), ('fts5', 'select fts5()'))")
+    assert ("swallowed-exception", 6) not in _backend_rules(tmp_path / "fixed", {"x.py": fixed})
+    rows = PROBE.format(candidates="conn.execute('select name, sql from jobs')")
+    assert ("swallowed-exception", 6) in _backend_rules(tmp_path / "rows", {"x.py": rows})
+
+
 FALLBACK = (
     "def card(event):\n"
     "    try:\n"

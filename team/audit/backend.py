@@ -514,7 +514,7 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         if any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body):
             return False
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
-        if _falls_back(tree, node, calls):
+        if _falls_back(tree, node, calls) or _tries_candidates(tree, node):
             return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
     return False
@@ -524,6 +524,24 @@ _WRITES = re.compile(
     r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
     r"|store|persist|dump)$"
 )
+
+
+def _tries_candidates(tree: ast.Module, node: ast.Try) -> bool:
+    """A probe: the try runs once per item of a fixed list written in the code (extensions,
+    formats, encodings to try), so a candidate that fails is an answer, not a lost error."""
+    for loop in ast.walk(tree):
+        if (
+            isinstance(loop, ast.For | ast.AsyncFor)
+            and node in loop.body
+            and isinstance(loop.iter, ast.Tuple | ast.List | ast.Set)
+            and all(
+                isinstance(n, ast.Constant | ast.Tuple | ast.List | ast.Load)
+                for item in loop.iter.elts
+                for n in ast.walk(item)
+            )
+        ):
+            return True
+    return False
 
 
 def _falls_back(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
