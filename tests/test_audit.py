@@ -242,6 +242,7 @@ def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effor
     assert not swallowed("check", "check_templates", ", app_configs, **kwargs")
     assert not swallowed("why", "sync", comment="            # no engine: skip this check\n")
     assert swallowed("sync", "sync")
+    assert swallowed("todo", "sync", comment="            # TODO: log this\n")
 
 
 SORTED = (
