@@ -447,8 +447,9 @@ def test_a_write_authenticated_by_a_token_the_caller_sends_is_public_by_design(
         "    db.users.update_one({'id': user.id}, {'$set': {'pw': data['password']}})\n"
     )
     assert _no_auth(_fastapi(tmp_path / "token", reset)) == []
-    untokened = reset.replace("data.get('token')", "data.get('email')")
-    assert _no_auth(_fastapi(tmp_path / "email", untokened)) == [("notes/app.py", 17)]
+    for key in ["email", "device_token", "page_token"]:
+        untokened = reset.replace("data.get('token')", f"data.get('{key}')")
+        assert _no_auth(_fastapi(tmp_path / key, untokened)) == [("notes/app.py", 17)], key
 
 
 def test_an_oauth2_server_endpoint_authenticates_the_client_itself(tmp_path: Path) -> None:

@@ -47,9 +47,11 @@ _SIGNED = re.compile(
     r"(?i)signature|hmac|compare_digest|secret|construct_event|verify|token|x[-_]hub|authori[sz]"
 )
 # a one-time token or secret the caller sends (a reset link's token, an OAuth client secret):
-# an endpoint that takes one and looks it up is authenticated by it, public by design
+# an endpoint that takes one and looks it up is authenticated by it, public by design; a device's
+# push token or a page token identifies nothing the caller proves
 _TOKEN_KEY = re.compile(
-    r"(?i)^(?!(?:device|push|fcm|apns|csrf)_)(?:\w+_)?token$|^(?:client_)?secret$|^signature$"
+    r"(?i)^(?!(?:device|push|fcm|apns|csrf|page|next_page|sync)_)(?:\w+_)?token$"
+    r"|^(?:client_)?secret$|^signature$"
 )
 # an OAuth2 server library (Authlib, oauthlib) answers the request and authenticates the client
 _OAUTH_SERVER = frozenset(
