@@ -198,6 +198,164 @@ def test_swallowed_exception_only_around_data_reads_and_writes() -> None:
     assert not [f for f in clean if f.rule == "swallowed-exception"]
 
 
+def _backend_rules(root: Path, files: dict[str, str]) -> list[tuple[str, int]]:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return [(f.rule, f.line) for f in audit_path(root, roles=["backend_architect"])]
+
+
+VERSION_HEADER = (
+    "from fastapi import FastAPI, Request\napp = FastAPI()\n\n\n"
+    '@app.get("/admin/users")\ndef users(request: Request):\n'
+    '    check_client(request.headers.get("{header}"))\n    return []\n'
+)
+
+
+def test_an_api_versioned_by_a_request_header_is_versioned(tmp_path: Path) -> None:
+    versioned = VERSION_HEADER.format(header="X-API-Version")
+    assert ("api-unversioned", 2) not in _backend_rules(tmp_path / "v", {"app.py": versioned})
+    traced = VERSION_HEADER.format(header="X-Request-Id")
+    assert ("api-unversioned", 2) in _backend_rules(tmp_path / "id", {"app.py": traced})
+
+
+SWALLOW = (
+    "class Client:\n"
+    "    def {name}(self{params}):\n"
+    "        try:\n"
+    "            self.db.commit()\n"
+    "        except Exception:\n"
+    "{comment}"
+    "            pass\n"
+)
+
+
+def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effort(
+    tmp_path: Path,
+) -> None:
+    def swallowed(case: str, name: str, params: str = "", comment: str = "") -> bool:
+        code = SWALLOW.format(name=name, params=params, comment=comment)
+        return ("swallowed-exception", 5) in _backend_rules(tmp_path / case, {"client.py": code})
+
+    assert not swallowed("del", "__del__")
+    assert not swallowed("close", "aclose")
+    assert not swallowed("check", "check_templates", ", app_configs, **kwargs")
+    assert not swallowed("why", "sync", comment="            # no engine: skip this check\n")
+    assert swallowed("sync", "sync")
+    assert swallowed("todo", "sync", comment="            # TODO: log this\n")
+
+
+SORTED = (
+    "from flask import request\n\n\n"
+    "def rows(db):\n"
+    "    sort = request.args.get('_sort')\n"
+    "{check}"
+    "    return db.execute('select * from t order by {{}}'.format(sort))\n"
+)
+
+
+def test_a_value_checked_against_the_known_columns_is_an_identifier_in_sql(
+    tmp_path: Path,
+) -> None:
+    check = "    if sort not in db.columns('t'):\n        raise ValueError(sort)\n"
+    checked = _backend_rules(tmp_path / "checked", {"rows.py": SORTED.format(check=check)})
+    assert not [rule for rule, _ in checked if rule == "sql-string-built"]
+    unchecked = _backend_rules(tmp_path / "open", {"rows.py": SORTED.format(check="")})
+    assert ("sql-string-built", 6) in unchecked
+
+
+PROBE = (
+    "def extensions(conn):\n"
+    "    found = {{}}\n"
+    "    for name, sql in {candidates}:\n"
+    "        try:\n"
+    "            found[name] = conn.execute(sql).fetchone()\n"
+    "        except Exception:\n"
+    "            pass\n"
+    "    return found\n"
+)
+
+
+def test_trying_each_of_a_fixed_list_of_candidates_is_a_probe(tmp_path: Path) -> None:
+    fixed = PROBE.format(candidates="(('json1', 'select json(1)'), ('fts5', 'select fts5()'))")
+    assert ("swallowed-exception", 6) not in _backend_rules(tmp_path / "fixed", {"x.py": fixed})
+    rows = PROBE.format(candidates="conn.execute('select name, sql from jobs')")
+    assert ("swallowed-exception", 6) in _backend_rules(tmp_path / "rows", {"x.py": rows})
+
+
+FALLBACK = (
+    "def card(event):\n"
+    "    try:\n"
+    "        return render(event.get_image())\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "    return render(event.logo)\n"
+)
+
+
+def test_a_read_that_falls_back_to_another_answer_hides_nothing(tmp_path: Path) -> None:
+    found = _backend_rules(tmp_path / "read", {"card.py": FALLBACK})
+    assert ("swallowed-exception", 4) not in found
+    saved = FALLBACK.replace("return render(event.get_image())", "event.save()\n        return 1")
+    assert ("swallowed-exception", 5) in _backend_rules(tmp_path / "save", {"card.py": saved})
+
+
+IDEMPOTENT = (
+    "from fastapi import FastAPI\napp = FastAPI()\n\n\n"
+    '@app.post("/v1/{path}")\n'
+    "def {handler}(data: dict):\n"
+    "{guard}"
+    "    db.add(Equipment(label=data['label']))\n"
+    "    db.commit()\n"
+)
+RETRY_SAFE = {
+    "a lookup that refuses a second copy": (
+        "equipments",
+        "create_equipment",
+        "    if Equipment.query.filter_by(label=data['label']).first() is not None:\n"
+        "        return {'error': 'exists'}, 400\n",
+    ),
+    "an upsert": ("equipments", "create_equipment", "    Label.objects.get_or_create(x=1)\n"),
+    "an exception named for the duplicate": (
+        "equipments",
+        "create_equipment",
+        "    try:\n        check(data)\n    except UserAlreadySuspended:\n        return {}\n",
+    ),
+    "a unique key's IntegrityError alone": (
+        "equipments",
+        "create_equipment",
+        "    try:\n        check(data)\n    except IntegrityError:\n        return {}\n",
+    ),
+    "a sign-up": ("auth/register", "register_user", ""),
+    "a comment": ("workouts/{wid}/comments", "post_workout_comment", ""),
+}
+
+
+def _not_idempotent(root: Path, path: str, handler: str, guard: str) -> bool:
+    code = IDEMPOTENT.format(path=path, handler=handler, guard=guard)
+    return ("post-not-idempotent", 6) in _backend_rules(root, {"app.py": code})
+
+
+def test_a_post_whose_retry_is_refused_or_harmless_is_not_reported(tmp_path: Path) -> None:
+    for i, (case, (path, handler, guard)) in enumerate(RETRY_SAFE.items()):
+        assert not _not_idempotent(tmp_path / str(i), path, handler, guard), case
+
+
+def test_a_post_that_only_checks_its_input_or_catches_errors_broadly_is_reported(
+    tmp_path: Path,
+) -> None:
+    for i, guard in enumerate(
+        [
+            "    if not Sport.query.filter_by(id=data['sport']).first():\n        return {}, 400\n",
+            "    try:\n        check(data)\n    except (IntegrityError, ValueError):\n"
+            "        return {}\n",
+            '    """Adds a workout; a retry adds a duplicate."""\n',
+            "",
+        ]
+    ):
+        assert _not_idempotent(tmp_path / str(i), "workouts", "post_workout", guard), guard
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(
@@ -225,6 +383,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.web_django",
         "team.audit.devops",
         "team.audit.backend",
+        "team.audit.idempotency",
         "team.audit.performance",
         "team.audit.data",
         "team.audit.architecture",

@@ -378,3 +378,86 @@ def test_building_or_serving_a_response_is_not_a_write(tmp_path: Path) -> None:
     assert _no_auth(_fastapi(tmp_path / "preview", preview)) == []
     kept = preview.replace("context.update(", "notes.update(")
     assert _no_auth(_fastapi(tmp_path / "kept", kept)) == [("notes/app.py", 17)]
+
+
+DISPATCH_VIEW = (
+    "from django.views import View\n\n\n"
+    "class Cancel(View):\n"
+    "{decorator}"
+    "    def dispatch(self, request, *args, **kwargs):\n"
+    "{prologue}"
+    "        return super().dispatch(request, *args, **kwargs)\n\n"
+    "    def post(self, request, pk):\n"
+    "        Order.objects.get(pk=pk).cancel()\n"
+    '        return redirect("orders")\n'
+)
+
+
+def _dispatch_view(root: Path, decorator: str = "", prologue: str = "", extra: str = "") -> Path:
+    view = DISPATCH_VIEW.format(decorator=decorator, prologue=prologue)
+    return _write(root, {"shop/urls.py": CLASS_URLS, "shop/views.py": extra + view})
+
+
+def test_a_decorator_told_to_check_a_right_on_dispatch_guards_the_view(tmp_path: Path) -> None:
+    checked = "    @method_decorator(get_article(can_write=True, not_locked=True))\n"
+    assert _no_auth(_dispatch_view(tmp_path / "can_write", checked)) == []
+    unchecked = "    @method_decorator(get_article(can_write=False))\n"
+    assert _no_auth(_dispatch_view(tmp_path / "no_check", unchecked)) == [("shop/views.py", 4)]
+
+
+def test_a_repository_decorator_that_checks_the_user_guards_dispatch_through_method_decorator(
+    tmp_path: Path,
+) -> None:
+    decorator = (
+        "def load_order(func):\n"
+        "    def wrapper(request, *args, **kwargs):\n"
+        "        if not request.user.is_authenticated:\n"
+        "            return redirect_to_login(request.path)\n"
+        "        return func(request, *args, **kwargs)\n"
+        "    return wrapper\n\n\n"
+    )
+    applied = "    @method_decorator(load_order)\n"
+    assert _no_auth(_dispatch_view(tmp_path / "checks", applied, extra=decorator)) == []
+    lax = decorator.replace(
+        "if not request.user.is_authenticated:\n            return redirect_to_login(request.path)",
+        "request.started = now()",
+    )  # a decorator that only records the request
+    assert _no_auth(_dispatch_view(tmp_path / "lax", applied, extra=lax)) == [("shop/views.py", 11)]
+
+
+def test_a_dispatch_that_sends_away_callers_without_a_right_guards_the_view(
+    tmp_path: Path,
+) -> None:
+    for i, test in enumerate(
+        ["not request.user.is_superuser", "not request.user.has_perm('shop.cancel')"]
+    ):
+        prologue = f"        if {test}:\n            return redirect('home')\n"
+        assert _no_auth(_dispatch_view(tmp_path / str(i), prologue=prologue)) == [], test
+    marks = "        if request.user.is_superuser:\n            self.banner = True\n"
+    assert _no_auth(_dispatch_view(tmp_path / "marks", prologue=marks)) == [("shop/views.py", 4)]
+
+
+def test_a_write_authenticated_by_a_token_the_caller_sends_is_public_by_design(
+    tmp_path: Path,
+) -> None:
+    reset = (
+        '@app.post("/v1/password/update")\n'
+        "def update_password(data: dict):\n"
+        "    user = db.users.find_one({'reset': data.get('token')})\n"
+        "    db.users.update_one({'id': user.id}, {'$set': {'pw': data['password']}})\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "token", reset)) == []
+    for key in ["email", "device_token", "page_token"]:
+        untokened = reset.replace("data.get('token')", f"data.get('{key}')")
+        assert _no_auth(_fastapi(tmp_path / key, untokened)) == [("notes/app.py", 17)], key
+
+
+def test_an_oauth2_server_endpoint_authenticates_the_client_itself(tmp_path: Path) -> None:
+    revoke = (
+        '@app.post("/v1/oauth2/revoke")\n'
+        "def revoke_token():\n"
+        "    return authorization_server.create_endpoint_response('revocation')\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "authlib", revoke)) == []
+    own = revoke.replace("authorization_server.create_endpoint_response", "tokens.delete")
+    assert _no_auth(_fastapi(tmp_path / "own", own)) == [("notes/app.py", 17)]

@@ -8,6 +8,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
+from team.audit.idempotency import retry_safe
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import Endpoint, _call_name, web_inventory
@@ -15,6 +16,12 @@ from team.audit.web import Endpoint, _call_name, web_inventory
 __all__ = ["backend_review", "endpoint_table"]
 
 _VERSIONED = re.compile(r"(?i)(?:^|/)v\d+(?:/|$)|v\d|version")
+# a version the client sends in a header (`X-API-Version`, `Accept-Version`, a vendor media type
+# `application/vnd.acme.v2+json`), or DRF's versioning scheme
+_HEADER_VERSION = re.compile(
+    r"""(?i)['"](?:x-)?(?:api-|accept-)version['"]|\bx_api_version\b|vnd\.[\w.-]+\.v\d"""
+    r"|DEFAULT_VERSIONING_CLASS|versioning_class"
+)
 
 
 def endpoint_table(endpoints: list[Endpoint]) -> list[str]:
@@ -96,12 +103,15 @@ _WRITE_ACTIONS = ("create", "update", "partial_update", "destroy")
 
 def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
-    '/api/v1/x')`), or the endpoints belong to a reusable Django app that the installing
-    project mounts under its own prefix."""
+    '/api/v1/x')`), the server reads the version from a header (`X-API-Version`), or the
+    endpoints belong to a reusable Django app that the installing project mounts under its own
+    prefix."""
     if any(_VERSIONED.search(e.path) for e in endpoints):
         return True
     routes = re.compile(r"""['"]/(?:api/)?v\d+/""")
-    if any(routes.search(repo.text(rel)) for rel in repo.python):
+    if any(
+        routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
+    ):
         return True
     return all(e.framework == "django" for e in endpoints) and not any(
         re.search(r"(?m)^ROOT_URLCONF\s*=", repo.text(rel)) for rel in repo.python
@@ -274,7 +284,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
-        if e.method == "POST" and e.writes and not e.idempotency_key:
+        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e):
             out.append(
                 finding(
                     "post-not-idempotent",
@@ -381,6 +391,24 @@ def _outside(
     return False
 
 
+def _allowlisted(fn: ast.AST) -> set[str]:
+    """The variables the function refuses unless they are among known values: `if sort not in
+    sortable_columns: raise ...` (or return)."""
+    out: set[str] = set()
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.If):
+            continue
+        test = node.test
+        if (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and [type(op) for op in test.ops] == [ast.NotIn]
+            and any(isinstance(n, ast.Return | ast.Raise) for s in node.body for n in ast.walk(s))
+        ):
+            out.add(test.left.id)
+    return out
+
+
 def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
     """SQL built from strings where a value from outside reaches the text: request data, or in
     a web module a parameter of the enclosing function (not an identifier such as a table or
@@ -412,6 +440,9 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         assigned.setdefault(target.id, []).append(node.value)
+        for name in _allowlisted(fn):  # checked against the known columns: an identifier
+            params.discard(name)
+            assigned[name] = []
 
         strings = [
             n
@@ -425,7 +456,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
 
 
 _CLEANUP = re.compile(
-    r"(?i)^(?:close|unlink|remove|rmtree|kill|terminate|shutdown|cancel|release|stop|disconnect"
+    r"(?i)^(?:a?close|unlink|remove|rmtree|kill|terminate|shutdown|cancel|release|stop|disconnect"
     r"|clean_?up|request_gc|collect|malloc_trim|mallopt|rollback|join|unregister|teardown"
     r"|import_module|__import__)$"
 )
@@ -435,12 +466,44 @@ _DATA = re.compile(
 )
 
 
+# functions that run while an object or a process goes away, where a failure has nowhere to go
+_TEARDOWN = re.compile(
+    r"(?i)^(?:__del__|__exit__|__aexit__|a?close|dispose|shutdown|stop|teardown\w*|tear_down\w*"
+    r"|clean_?up\w*|finali[sz]e)$"
+)
+
+
+# a comment that gives a reason, not a note that the handling is still to write
+_REASON = re.compile(r"#(?!.*\b(?:TODO|FIXME|XXX|HACK)\b)")
+
+
+def _best_effort(repo: Repo, tree: ast.Module, rel: str, line: int) -> bool:
+    """The swallow at `line` is a decision: it sits in a destructor, close or teardown
+    function, or in a Django system check (a check skipped is reported by none), or a comment
+    in its handler says why (a TODO or FIXME is no reason)."""
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if not (fn.lineno <= line <= (fn.end_lineno or fn.lineno)):
+            continue
+        args = [a.arg for a in fn.args.args]
+        if _TEARDOWN.match(fn.name) or "app_configs" in args:
+            return True
+    lines = repo.text(rel).splitlines()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler) and node.lineno == line and node.body:
+            inside = lines[line : node.body[-1].end_lineno or line]
+            return any(_REASON.match(text.strip()) for text in inside)
+    return False
+
+
 def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
     """A broad `except: pass/continue` that hides a failed read or write of data, not cleanup
-    (closing, removing, killing, inside `finally` or another handler), an optional import, a
-    best-effort parse or platform call, or test code."""
+    (closing, removing, killing, inside `finally` or another handler, a destructor or teardown
+    function), an optional import, a best-effort parse or platform call, a Django system
+    check, a swallow whose comment says why, or test code."""
     tree = repo.tree(rel)
-    if tree is None or is_test(rel) or is_migration(rel):
+    if tree is None or is_test(rel) or is_migration(rel) or _best_effort(repo, tree, rel, line):
         return False
     cleanup: set[int] = set()  # try statements that run while cleaning up or handling an error
     for node in ast.walk(tree):
@@ -455,5 +518,46 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         if any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body):
             return False
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
+        if _falls_back(tree, node, calls) or _tries_candidates(tree, node):
+            return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
+    return False
+
+
+_WRITES = re.compile(
+    r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
+    r"|store|persist|dump)$"
+)
+
+
+def _tries_candidates(tree: ast.Module, node: ast.Try) -> bool:
+    """A probe: the try runs once per item of a fixed list written in the code (extensions,
+    formats, encodings to try), so a candidate that fails is an answer, not a lost error."""
+    for loop in ast.walk(tree):
+        if (
+            isinstance(loop, ast.For | ast.AsyncFor)
+            and node in loop.body
+            and isinstance(loop.iter, ast.Tuple | ast.List | ast.Set)
+            and all(
+                isinstance(n, ast.Constant | ast.Tuple | ast.List | ast.Load)
+                for item in loop.iter.elts
+                for n in ast.walk(item)
+            )
+        ):
+            return True
+    return False
+
+
+def _falls_back(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
+    """A read with a fallback: the try returns what it read, writes nothing, and a statement
+    after it returns another answer, so the caller is answered either way."""
+    if any(_WRITES.match(c) for c in calls) or not any(
+        isinstance(n, ast.Return) for s in node.body for n in ast.walk(s)
+    ):
+        return False
+    for parent in ast.walk(tree):
+        for block in (getattr(parent, f, None) for f in ("body", "orelse", "finalbody")):
+            if isinstance(block, list) and node in block:
+                after = block[block.index(node) + 1 :]
+                return any(isinstance(n, ast.Return) for s in after for n in ast.walk(s))
     return False

@@ -46,6 +46,23 @@ _WEBHOOK = re.compile(r"(?i)web_?hook")
 _SIGNED = re.compile(
     r"(?i)signature|hmac|compare_digest|secret|construct_event|verify|token|x[-_]hub|authori[sz]"
 )
+# a one-time token or secret the caller sends (a reset link's token, an OAuth client secret):
+# an endpoint that takes one and looks it up is authenticated by it, public by design; a device's
+# push token or a page token identifies nothing the caller proves
+_TOKEN_KEY = re.compile(
+    r"(?i)^(?!(?:device|push|fcm|apns|csrf|page|next_page|sync)_)(?:\w+_)?token$"
+    r"|^(?:client_)?secret$|^signature$"
+)
+# an OAuth2 server library (Authlib, oauthlib) answers the request and authenticates the client
+_OAUTH_SERVER = frozenset(
+    [
+        "create_endpoint_response",
+        "create_token_response",
+        "create_authorization_response",
+        "create_revocation_response",
+        "create_introspect_response",
+    ]
+)
 _PAGE_PARAMS = frozenset(
     [
         "limit",
@@ -101,7 +118,39 @@ class Endpoint:
             not literal
             or bool(_PUBLIC.search(literal[-1]))
             or bool(_AUTH_FLOW.search(self.handler))
+            or (self.method != "GET" and self.node is not None and _takes_token(self.node))
         )
+
+
+def _takes_token(node: ast.AST) -> bool:
+    """The handler is authenticated by what the caller sends rather than by a login: it reads
+    a token, secret or signature from the request (`data.get("token")`, `form["client_secret"]`,
+    a `token` path parameter), or hands the request to an OAuth2 server library
+    (`create_endpoint_response`), which authenticates the client.
+
+    Example:
+        >>> code = "def reset(data):\\n    user = find(data.get('reset_token'))\\n    user.save()"
+        >>> _takes_token(ast.parse(code).body[0])
+        True
+        >>> _takes_token(ast.parse("def add(data):\\n    Item(data.get('name')).save()").body[0])
+        False
+    """
+    args = getattr(node, "args", None)
+    if isinstance(args, ast.arguments) and any(
+        _TOKEN_KEY.match(a.arg) for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    ):
+        return True
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and _call_name(sub) in _OAUTH_SERVER:
+            return True
+        key: ast.AST | None = None
+        if isinstance(sub, ast.Call) and _call_name(sub) == "get" and sub.args:
+            key = sub.args[0]
+        elif isinstance(sub, ast.Subscript):
+            key = sub.slice
+        if (text := _str(key)) is not None and _TOKEN_KEY.match(text):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -187,29 +236,45 @@ def _denies(fn: ast.AST) -> bool:
 _ANONYMOUS = re.compile(
     r"is_anonymous|\bnot\s+[\w.()]*is_authenticated|\buser\s+is\s+None|\bnot\s+[\w.]*\buser\b"
 )
-# what such a check does when it holds: send to the login page, refuse with 401/403
+# what such a check does when it holds: send to the login page, refuse with 401/403 or 404
 _REFUSES = re.compile(
-    r"(?i)login|PermissionDenied|Forbidden|Unauthori[sz]ed|NotAuthenticated|\b40[13]\b|abort"
+    r"(?i)login|PermissionDenied|Forbidden|Unauthori[sz]ed|NotAuthenticated|\b40[134]\b|abort"
+    r"|Http404"
+)
+# the test of a check that the caller lacks a right: `not user.is_superuser`, `not
+# user.has_perm(...)`, `not article.can_write(user)`
+_UNPRIVILEGED = re.compile(
+    r"\bnot\s+[\w.]*\b(?:is_superuser|is_staff|is_admin|has_perms?\(|can_\w+\()"
 )
 
 
+def _exits(body: list[ast.stmt]) -> bool:
+    """The block leaves the handler: it returns or raises (a refusal, whatever its form)."""
+    return any(isinstance(n, ast.Return | ast.Raise) for s in body for n in ast.walk(s))
+
+
 def guards_anonymous(node: ast.AST) -> bool:
-    """`node` refuses an anonymous request: an `if` that tests for no user (`is_anonymous`,
-    `not user.is_authenticated`, `user is None`) and then redirects to a login page, raises
-    PermissionDenied or answers 401/403. Loading the user, or reading it to pick a locale, is
-    not a guard.
+    """`node` refuses an anonymous or unprivileged request: an `if` that tests for no user
+    (`is_anonymous`, `not user.is_authenticated`, `user is None`) and then redirects to a login
+    page, raises PermissionDenied or Http404 or answers 401/403; or an `if` that tests for a
+    missing right (`not user.is_superuser`, `not user.has_perm(...)`, `not x.can_write(user)`)
+    and then returns or raises. Loading the user, or reading it to pick a locale, is not a
+    guard.
 
     Example:
         >>> code = "if request.user.is_anonymous:\\n    return redirect_to_login(request.path)"
         >>> guards_anonymous(ast.parse(code))
         True
+        >>> guards_anonymous(ast.parse("if not request.user.is_superuser:\\n    return redirect('/')"))
+        True
     """
     for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.If)
-            and _ANONYMOUS.search(ast.unparse(sub.test))
-            and _REFUSES.search("\n".join(ast.unparse(s) for s in sub.body))
-        ):
+        if not isinstance(sub, ast.If):
+            continue
+        test = ast.unparse(sub.test)
+        if _ANONYMOUS.search(test) and _REFUSES.search("\n".join(ast.unparse(s) for s in sub.body)):
+            return True
+        if _UNPRIVILEGED.search(test) and _exits(sub.body):
             return True
     return False
 

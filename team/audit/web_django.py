@@ -160,14 +160,36 @@ def _opts_out(node: ast.AST, chain: list[ast.ClassDef]) -> bool:
     )
 
 
+def _unwrapped(deco: ast.expr) -> ast.expr:
+    """The decorator `method_decorator(x)` applies to a method: `x`."""
+    if isinstance(deco, ast.Call) and _call_name(deco) == "method_decorator" and deco.args:
+        return deco.args[0]
+    return deco
+
+
+def _asks_permission(deco: ast.expr) -> bool:
+    """The decorator is told to check a right: a `can_...=True` argument
+    (`get_article(can_write=True)`)."""
+    return isinstance(deco, ast.Call) and any(
+        (k.arg or "").startswith("can_")
+        and isinstance(k.value, ast.Constant)
+        and k.value.value is True
+        for k in deco.keywords
+    )
+
+
 def _decorated_auth(node: ast.AST, known: frozenset[str] = frozenset()) -> str:
+    """The decorator that authenticates `node`: one whose name reads as auth, a decorator of
+    the repository that checks the user, or one told to check a right (`can_write=True`),
+    also when wrapped in `method_decorator`."""
     for deco in getattr(node, "decorator_list", []):
         text = ast.unparse(deco)
-        name = _dotted(deco).rsplit(".", 1)[-1]
-        if _NOT_REQUIRED.search(text):
+        inner = _unwrapped(deco)
+        name = _dotted(inner).rsplit(".", 1)[-1]
+        if _NOT_REQUIRED.search(text) or _call_name(deco) == "action":
             continue
-        if (_AUTH.search(text) or name in known) and _call_name(deco) != "action":
-            return _dotted(deco) or text
+        if _AUTH.search(text) or name in known or _asks_permission(inner):
+            return _dotted(inner) or text
     return ""
 
 
