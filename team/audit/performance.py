@@ -86,10 +86,29 @@ def _is_query(call: ast.Call, evaluated: Callable[[], set[int]] | None = None) -
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
+    if func.attr == "execute" and first is not None and _write_statement(first):
+        return False
     db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
     if func.attr == "get":  # session.get(Model, id), not an HTTP session's get(url)
         return db and isinstance(first, ast.Name) and first.id[:1].isupper()
     return db and func.attr in _QUERY_ATTRS
+
+
+_WRITES = frozenset(["update", "delete", "insert"])
+
+
+def _write_statement(expr: ast.expr) -> bool:
+    """A SQLAlchemy UPDATE/DELETE/INSERT (`update(Model).where(...)`, `table.delete()`,
+    `sa.insert(...)`): executed once per item it writes that item, the work itself (as a Django
+    `create` or `update` per item is), not a read a join or an IN would replace."""
+    node = expr
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in _WRITES:
+            return True
+        node = node.func.value
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _WRITES
+    )
 
 
 def _name(call: ast.Call) -> str:
@@ -219,7 +238,25 @@ def _over_schema(loop: ast.AST) -> bool:
         isinstance(e, ast.Constant) for e in source.elts
     ):
         return True
+    if _fixed_count(source):
+        return True
     return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
+
+
+def _fixed_count(source: ast.expr) -> bool:
+    """`range(10)`, `range(MAX_RETRIES)`: a loop run a fixed number of times (a retry of one
+    query, a lock attempt) does not grow with the rows stored, whatever it runs."""
+    return (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Name)
+        and source.func.id == "range"
+        and bool(source.args)
+        and all(
+            (isinstance(a, ast.Constant) and isinstance(a.value, int))
+            or (isinstance(a, ast.Name) and a.id.lstrip("_").isupper())
+            for a in source.args
+        )
+    )
 
 
 def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
