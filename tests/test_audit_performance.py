@@ -67,3 +67,55 @@ def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path
         },
     )
     assert found == {("metrics.py", 11, "n-plus-one-query")}
+
+
+def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "memo.py": """
+            import asyncio
+            import json
+
+            _rates_cache = {}
+            _plugin_cache = {}
+            _app_cache = {}
+            _lock_cache = {}
+            _tree_cache = {}
+            _apps_cache = {}
+
+
+            def rate(currency):
+                _rates_cache[currency] = fetch_rate(currency)
+                return _rates_cache[currency]
+
+
+            def register(PluginClass):
+                _plugin_cache[PluginClass] = PluginClass()
+
+
+            def create_app(settings, debug):
+                key = (settings.hash_key(), debug)
+                _app_cache[key] = build(settings)
+                return _app_cache[key]
+
+
+            def project_lock(project_id):
+                return _lock_cache.setdefault(project_id, asyncio.Lock())
+
+
+            def tree(name):
+                with open(f"trees/{name}.json") as f:
+                    _tree_cache[name] = json.load(f)
+                return _tree_cache[name]
+
+
+            def load_apps(registry):
+                for app in registry.apps():
+                    _apps_cache[app.name] = app
+            """
+        },
+    )
+    assert found == {("memo.py", 4, "unbounded-cache")}

@@ -1,6 +1,6 @@
 """The Performance Engineer's review: queries in loops (also through helper functions), blocking
-I/O in async functions and HTTP calls without a timeout (ruff ASYNC2xx, S113), unbounded caches,
-large resources loaded per request, and a service with no benchmark or load test.
+I/O in async functions and HTTP calls without a timeout (ruff ASYNC2xx, S113), unbounded caches
+(`caches.py`), large resources loaded per request, and a service with no benchmark or load test.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import cast
 
+from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
@@ -325,88 +326,6 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     return out
 
 
-# a cache keyed by a model, class or type holds one entry per class of the program
-_TYPE_KEY = re.compile(r"(?i)^(?:model|cls|klass|class_?|type|kind|module)\w*$")
-
-
-def _small_domain(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Every argument takes a handful of values (no argument, bool, Literal[...], an Enum):
-    an unbounded cache of such a function holds a few entries at most."""
-    for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
-        ann = ast.unparse(arg.annotation) if arg.annotation else ""
-        if not re.fullmatch(r"bool|(?:typing\.)?Literal\[.*\]|\w*(?:Enum|Kind|Mode|Level)", ann):
-            return False
-    return not (fn.args.vararg or fn.args.kwarg)
-
-
-def _cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
-    out: list[RoleFinding] = []
-    for rel, tree in repo.modules():
-        if is_test(rel):
-            continue
-        text = repo.text(rel)
-        for node in tree.body:
-            if (
-                isinstance(node, ast.Assign | ast.AnnAssign)
-                and isinstance(node.value, ast.Dict | ast.Call)
-                and (
-                    not isinstance(node.value, ast.Call)
-                    or ast.unparse(node.value.func) in ("dict", "{}")
-                )
-                and (not isinstance(node.value, ast.Dict) or not node.value.keys)
-            ):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    if not (
-                        isinstance(target, ast.Name) and re.search(r"(?i)cache|memo", target.id)
-                    ):
-                        continue
-                    name = re.escape(target.id)
-                    keys = re.findall(rf"\b{name}\[([^\]]+)\]\s*=(?!=)", text)
-                    keys += re.findall(rf"\b{name}\.setdefault\(\s*([^,]+),", text)
-                    grows = [k for k in keys if not _TYPE_KEY.match(k.strip())]
-                    evicts = re.search(rf"\b{name}\.(?:pop|popitem|clear)\(|\bdel\s+{name}\[", text)
-                    if grows and not evicts and len(re.findall(rf"\b{name}\b", text)) > 1:
-                        out.append(
-                            finding(
-                                "unbounded-cache",
-                                rel,
-                                node.lineno,
-                                f"'{target.id}' only ever grows (no eviction, no size bound): "
-                                "memory rises with every distinct key; use a bounded LRU/TTL cache",
-                                evidence=repo.line_text(rel, node.lineno),
-                            )
-                        )
-        for fn in ast.walk(tree):
-            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            args = [a.arg for a in fn.args.args]
-            for deco in fn.decorator_list:
-                text_deco = ast.unparse(deco)
-                unbounded = re.fullmatch(
-                    r"(?:functools\.)?cache|(?:functools\.)?lru_cache\(\s*(?:maxsize\s*=\s*)?None\s*\)",
-                    text_deco,
-                )
-                is_method = args[:1] == ["self"]
-                if unbounded and (is_method or (rel in web_files and not _small_domain(fn))):
-                    why = (
-                        "keeps every instance it was called on alive"
-                        if is_method
-                        else "grows with every distinct request argument"
-                    )
-                    out.append(
-                        finding(
-                            "unbounded-cache",
-                            rel,
-                            deco.lineno,
-                            f"@{text_deco} on {fn.name}() has no size bound and {why}; set a "
-                            "maxsize or a TTL",
-                            evidence=repo.line_text(rel, deco.lineno),
-                        )
-                    )
-    return out
-
-
 def _loads(fn: ast.AST) -> ast.Call | None:
     for call in ast.walk(fn):
         if not isinstance(call, ast.Call):
@@ -471,7 +390,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         ['no-benchmarks']
     """
     endpoints, _ = web_inventory(repo)
-    out = [*_n_plus_one(repo), *_cache_findings(repo, {e.file for e in endpoints})]
+    out = [*_n_plus_one(repo), *cache_findings(repo, {e.file for e in endpoints})]
     out += _per_request(repo)
     out += _benchmarks(repo)
     out += ruff_findings(
