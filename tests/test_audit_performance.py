@@ -119,3 +119,43 @@ def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
         },
     )
     assert found == {("memo.py", 4, "unbounded-cache")}
+
+
+def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            from fastapi import FastAPI
+
+            from settings import PROFILING_ENABLED
+
+            app = FastAPI()
+
+
+            @app.post("/profile/avatar")
+            async def update_profile(data: bytes):
+                with open("avatar.png", "wb") as f:
+                    f.write(data)
+
+
+            if PROFILING_ENABLED:
+
+                @app.middleware("http")
+                async def profile_request(request, call_next):
+                    response = await call_next(request)
+                    with open("profiling_results.html", "w") as f:
+                        f.write("done")
+                    return response
+
+
+            class DebugToolbar:
+                async def __call__(self, scope, receive, send):
+                    with open("toolbar.log", "a") as f:
+                        f.write("request")
+            """
+        },
+    )
+    assert found == {("app.py", 10, "blocking-io-in-async")}

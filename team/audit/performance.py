@@ -393,7 +393,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     out = [*_n_plus_one(repo), *cache_findings(repo, {e.file for e in endpoints})]
     out += _per_request(repo)
     out += _benchmarks(repo)
-    out += ruff_findings(
+    from_ruff = ruff_findings(
         repo,
         {
             "blocking-io-in-async": "a blocking call inside an async function stalls the "
@@ -403,4 +403,36 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         },
         skip_tests=True,
     )
+    out += [f for f in from_ruff if not _debug_only(repo, f.path, f.line)]
     return out
+
+
+_DEBUG = re.compile(r"(?i)profiling|profiler|debug")  # not "profile": a user's profile
+
+
+def _spans(nodes: ast.stmt | list[ast.stmt], line: int) -> bool:
+    """Whether `line` lies within a statement or a block of statements."""
+    block = nodes if isinstance(nodes, list) else [nodes]
+    return block[0].lineno <= line <= (block[-1].end_lineno or block[-1].lineno)
+
+
+def _debug_only(repo: Repo, rel: str, line: int) -> bool:
+    """Whether a line only runs when profiling or debugging: in a module, class or function
+    named *profiling*, *profiler* or *debug*, or under an `if` whose test names them (`if settings.DEBUG:`,
+    `if PROFILING_ENABLED:`). A file a profiler writes serves developers, not the traffic."""
+    if _DEBUG.search(rel.rsplit("/", 1)[-1]):
+        return True
+    tree = repo.tree(rel)
+    for node in ast.walk(tree) if tree is not None else []:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            inside, debug = _spans(node, line), _DEBUG.search(node.name) is not None
+        elif isinstance(node, ast.If):
+            inside, debug = (
+                _spans(node.body, line),
+                _DEBUG.search(ast.unparse(node.test)) is not None,
+            )
+        else:
+            continue
+        if inside and debug:
+            return True
+    return False
