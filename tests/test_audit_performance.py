@@ -159,3 +159,47 @@ def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
         },
     )
     assert found == {("app.py", 10, "blocking-io-in-async")}
+
+
+def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "models.py": """
+            class Workout(db.Model):
+                def serialize(self):
+                    prefs = Preference.query.filter_by(sport_id=self.sport_id).first()
+                    return {"id": self.id, "unit": prefs.unit}
+
+
+            class Sport(db.Model):
+                def serialize(self):
+                    return {"id": self.id, "label": self.label}
+            """,
+            "views.py": """
+            from flask import Flask
+
+            from models import Sport, Workout
+
+            app = Flask(__name__)
+
+
+            @app.route("/workouts")
+            def list_workouts():
+                workouts = Workout.query.paginate(page=1, per_page=20).items
+                return {"workouts": [workout.serialize() for workout in workouts]}
+
+
+            @app.route("/sports")
+            def list_sports():
+                return {"sports": [sport.serialize() for sport in Sport.query.all()]}
+
+
+            def export(workouts):
+                return [workout.serialize() for workout in workouts]
+            """,
+        },
+    )
+    assert found == {("views.py", 11, "n-plus-one-query")}

@@ -30,6 +30,22 @@ _ORM_ATTRS = frozenset(
     ["get", "first", "last", "count", "exists", "aggregate", "latest", "earliest", "in_bulk"]
 )
 _ORM_LAZY = frozenset(["filter", "all", "exclude", "values", "values_list", "select_related"])
+# A SQLAlchemy query (Flask-SQLAlchemy's `Model.query`) runs when one of these ends the chain.
+_QUERY_RUNS = frozenset(
+    [
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "all",
+        "count",
+        "get",
+        "first_or_404",
+        "get_or_404",
+        "paginate",
+        "exists",
+    ]
+)
 
 
 def _evaluated(node: ast.AST) -> set[int]:
@@ -73,13 +89,18 @@ _BENCH_FILES = re.compile(
 )
 
 
-def _is_query(call: ast.Call, evaluated: Callable[[], set[int]] | None = None) -> bool:
+def _is_query(
+    call: ast.Call, evaluated: Callable[[], set[int]] | None = None, *, model_query: bool = False
+) -> bool:
     """A call that runs a database query: a Django manager method, or a query method on a
-    session/connection/cursor-named receiver, or `execute` of a SELECT literal."""
+    session/connection/cursor-named receiver, or `execute` of a SELECT literal; with
+    `model_query`, also a Flask-SQLAlchemy `Model.query...first()`."""
     func = call.func
     if not isinstance(func, ast.Attribute):
         return False
     receiver = ast.unparse(func.value)
+    if model_query and re.match(r"[A-Z]\w*\.query(?:\.|$)", receiver):
+        return func.attr in _QUERY_RUNS
     if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
         return func.attr in _ORM_ATTRS or (
             func.attr in _ORM_LAZY and evaluated is not None and id(call) in evaluated()
@@ -179,11 +200,13 @@ def _callee(
     return None
 
 
-def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
+def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple[str, int]]:
     """Functions and methods of the repository that run a query, directly or through other such
-    functions (three levels deep): (file, name) -> (path, line of the query)."""
-    if "queries" in repo.memo:
-        return cast("dict[Key, tuple[str, int]]", repo.memo["queries"])
+    functions (three levels deep): (file, name) -> (path, line of the query). `model_query`
+    also counts Flask-SQLAlchemy's `Model.query...first()` (see `_is_query`)."""
+    memo = f"queries:{model_query}"
+    if memo in repo.memo:
+        return cast("dict[Key, tuple[str, int]]", repo.memo[memo])
     calls: dict[Key, list[Key]] = {}
     found: dict[Key, tuple[str, int]] = {}
     for rel, tree in repo.modules():
@@ -195,7 +218,7 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
             for sub in ast.walk(node):
                 if not isinstance(sub, ast.Call):
                     continue
-                if _is_query(sub, evaluated):
+                if _is_query(sub, evaluated, model_query=model_query):
                     found.setdefault(key, (rel, sub.lineno))
                 else:
                     target = _callee(sub, rel, cls, local, imported)
@@ -207,7 +230,7 @@ def query_functions(repo: Repo) -> dict[Key, tuple[str, int]]:
                 hit = next((t for t in targets if t in found), None)
                 if hit is not None:
                     found[key] = found[hit]
-    repo.memo["queries"] = found
+    repo.memo[memo] = found
     return found
 
 
@@ -389,8 +412,11 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         >>> [f.rule for f in performance_review(Repo.scan(Path("scenarios/fixtures/churn")))]
         ['no-benchmarks']
     """
+    from team.audit.per_row import serializer_queries  # it reads query_functions from here
+
     endpoints, _ = web_inventory(repo)
-    out = [*_n_plus_one(repo), *cache_findings(repo, {e.file for e in endpoints})]
+    out = [*_n_plus_one(repo), *serializer_queries(repo)]
+    out += cache_findings(repo, {e.file for e in endpoints})
     out += _per_request(repo)
     out += _benchmarks(repo)
     from_ruff = ruff_findings(
