@@ -203,3 +203,31 @@ def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_pl
         },
     )
     assert found == {("views.py", 11, "n-plus-one-query")}
+
+
+def test_a_helper_or_ed_into_a_query_being_built_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "roles.py": """
+            from shop.models import Order, Permission
+
+
+            def get_orders_for(user, perm):
+                Permission.objects.get(codename=perm)
+                return Order.objects.filter(owner=user)
+
+
+            def orders_for_any(user, perms):
+                qs = Order.objects.none()
+                for perm in perms:
+                    qs |= get_orders_for(user, perm)
+                return qs
+
+
+            def orders_per_user(users, perm):
+                return [get_orders_for(user, perm) for user in users]
+            """
+        },
+    )
+    assert found == {("roles.py", 17, "n-plus-one-query")}

@@ -283,6 +283,19 @@ def _fixed_count(source: ast.expr) -> bool:
     )
 
 
+def _combined(body: list[ast.AST]) -> set[int]:
+    """ids of the calls whose result is or-ed or and-ed into a query being built
+    (`qs |= objects_for(user, perm)`, `q = q & f(...)`): one lazy query grows per pass and
+    runs once after the loop, as Django querysets and Q objects do."""
+    out: set[int] = set()
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.BitOr | ast.BitAnd):
+            out.add(id(node.value))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr | ast.BitAnd):
+            out |= {id(node.left), id(node.right)}
+    return out
+
+
 def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     out: list[tuple[ast.AST, list[ast.AST]]] = []
     for node in ast.walk(tree):
@@ -316,8 +329,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     for n in ast.walk(getattr(loop, "target", ast.Pass()))
                     if isinstance(n, ast.Name)
                 }
+                combined = _combined(body)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
-                    if call.lineno in seen:
+                    if call.lineno in seen or id(call) in combined:
                         continue
                     first = call.args[0] if call.args else None
                     if (
