@@ -231,3 +231,27 @@ def test_a_helper_or_ed_into_a_query_being_built_is_no_n_plus_one(tmp_path: Path
         },
     )
     assert found == {("roles.py", 17, "n-plus-one-query")}
+
+
+def test_a_one_by_one_fallback_in_an_except_block_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "purge.py": """
+            from shop.models import Task
+
+
+            def purge(pks):
+                try:
+                    Task.objects.filter(pk__in=pks).delete()
+                except ProtectedError:
+                    for pk in pks:
+                        Task.objects.get(pk=pk).delete()
+
+
+            def report(pks):
+                return [Task.objects.get(pk=pk).state for pk in pks]
+            """
+        },
+    )
+    assert found == {("purge.py", 13, "n-plus-one-query")}

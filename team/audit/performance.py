@@ -283,6 +283,18 @@ def _fixed_count(source: ast.expr) -> bool:
     )
 
 
+def _in_handlers(unit: ast.AST) -> set[int]:
+    """ids of the nodes inside `except` blocks: a loop there is the one-by-one fallback after a
+    batched attempt failed (a bulk delete refused), not the path every call takes."""
+    return {
+        id(node)
+        for handler in ast.walk(unit)
+        if isinstance(handler, ast.ExceptHandler)
+        for stmt in handler.body
+        for node in ast.walk(stmt)
+    }
+
+
 def _combined(body: list[ast.AST]) -> set[int]:
     """ids of the calls whose result is or-ed or and-ed into a query being built
     (`qs |= objects_for(user, perm)`, `q = q & f(...)`): one lazy query grows per pass and
@@ -321,8 +333,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             if re.search(r"(?i)migrat|upgrade|downgrade", name):
                 continue  # applies a list of schema steps once, not a query per row
             evaluated = cache(partial(_evaluated, unit))
+            fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
-                if _over_schema(loop):
+                if _over_schema(loop) or id(loop) in fallbacks:
                     continue
                 loop_vars = {
                     n.id
