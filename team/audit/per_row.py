@@ -13,7 +13,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.performance import Key, query_functions
+from team.audit.queries import Key, query_functions
 from team.audit.repo import Repo, is_test
 from team.audit.web import web_inventory
 
