@@ -203,6 +203,12 @@ def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_pl
         },
     )
     assert found == {("views.py", 11, "n-plus-one-query")}
+    (serializer,) = [
+        f for f in audit_path(tmp_path, roles=["performance_engineer"]) if f.line == 11
+    ]
+    assert "Workout.serialize() runs a query (Preference...first() at models.py:3)" in (
+        serializer.message
+    )
 
 
 def test_a_helper_or_ed_into_a_query_being_built_is_no_n_plus_one(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.queries import Key, query_functions
+from team.audit.queries import Key, callee, is_query, local_imports, query_functions, units
 from team.audit.repo import Repo, is_test
 from team.audit.web import web_inventory
 
@@ -31,6 +31,30 @@ def _classes(repo: Repo) -> dict[str, str]:
                 if isinstance(node, ast.ClassDef):
                     out.setdefault(node.name, rel)
     return out
+
+
+def _first_query(repo: Repo, method: Key) -> tuple[str, str, int] | None:
+    """The first call in a method's source that runs a query, directly or through a helper:
+    (what runs it, file, line): the one a reader checks first, before any branch taken rarely."""
+    rel, name = method
+    tree = repo.tree(rel)
+    cls, _, attr = name.partition(".")
+    node = next((n for c, f, n in units(tree) if (c, f) == (cls, attr)), None) if tree else None
+    if tree is None or node is None:
+        return None
+    helpers = query_functions(repo, model_query=True)
+    imported = local_imports(repo, rel, tree)
+    local = {f for c, f, _ in units(tree) if not c}
+    calls = sorted((c for c in ast.walk(node) if isinstance(c, ast.Call)), key=lambda c: c.lineno)
+    for call in calls:
+        if is_query(call, model_query=True) and isinstance(call.func, ast.Attribute):
+            root = ast.unparse(call.func).split(".", 1)[0]
+            return f"{root}...{call.func.attr}()", rel, call.lineno
+        target = callee(call, rel, cls, local, imported)
+        if target in helpers:
+            where = helpers[target]
+            return f"{target[1].rsplit('.', 1)[-1]}()", where[0], where[1]
+    return None
 
 
 def _row_loops(handler: ast.AST) -> list[tuple[ast.AST, str, list[ast.AST]]]:
@@ -74,16 +98,17 @@ def serializer_queries(repo: Repo) -> list[RoleFinding]:
                 ):
                     continue
                 key: Key = (classes[cls], f"{cls}.{func.attr}")
-                where = queries.get(key)
-                if where is None or (e.file, call.lineno) in seen:
+                first = _first_query(repo, key) if key in queries else None
+                if first is None or (e.file, call.lineno) in seen:
                     continue
+                via, path, line = first
                 seen.add((e.file, call.lineno))
                 out.append(
                     finding(
                         "n-plus-one-query",
                         e.file,
                         call.lineno,
-                        f"{cls}.{func.attr}() runs a query (at {where[0]}:{where[1]}) once per "
+                        f"{cls}.{func.attr}() runs a query ({via} at {path}:{line}) once per "
                         f"row of the loop at line {getattr(loop, 'lineno', 0)} in {e.method} "
                         f"{e.path}: N+1 round trips per page; load what it reads with the rows "
                         "(selectinload, prefetch) or once per page",
