@@ -1,0 +1,190 @@
+"""The Performance Engineer's unbounded-cache rule: a memo that only grows with what callers pass.
+
+A module-level dict named like a cache, or an `@cache`/`@lru_cache(None)` function, is reported
+only when its entries pile up per value a caller hands in: the key comes from a parameter of the
+function that stores it. It is not reported when the key is a class or a model (one entry per
+class of the program), when the key reads the settings (one entry per configuration, built at
+start-up), when the stored value is a lock (a few bytes per key, not cached data), or when the
+value is read from a file (one entry per file on disk).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.core import RoleFinding, finding
+from team.audit.repo import Repo, is_test
+
+__all__ = ["cache_findings"]
+
+_NAME = re.compile(r"(?i)cache|memo")
+# a cache keyed by a model, class or type holds one entry per class of the program
+_TYPE_KEY = re.compile(r"(?i)^(?:model|cls|klass|class_?|type|kind|module)\w*$")
+_SETTINGS = re.compile(r"(?i)\b\w*(?:settings|config|conf)\b")
+_LOCKS = frozenset(["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition"])
+_FILE_READS = re.compile(
+    r"\bopen\(|\.read_(?:text|bytes)\(|\b(?:json|yaml|toml|tomllib|pickle)\.\w*load\("
+)
+_UNBOUNDED = re.compile(
+    r"(?:functools\.)?cache|(?:functools\.)?lru_cache\(\s*(?:maxsize\s*=\s*)?None\s*\)"
+)
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _small_domain(fn: Function) -> bool:
+    """Every argument takes a handful of values (no argument, bool, Literal[...], an Enum):
+    an unbounded cache of such a function holds a few entries at most."""
+    for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
+        ann = ast.unparse(arg.annotation) if arg.annotation else ""
+        if not re.fullmatch(r"bool|(?:typing\.)?Literal\[.*\]|\w*(?:Enum|Kind|Mode|Level)", ann):
+            return False
+    return not (fn.args.vararg or fn.args.kwarg)
+
+
+def _memo_dicts(tree: ast.Module) -> dict[str, int]:
+    """Module-level empty dicts named like a cache or memo: name -> line."""
+    out: dict[str, int] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        value = node.value
+        empty = (isinstance(value, ast.Dict) and not value.keys) or (
+            isinstance(value, ast.Call) and ast.unparse(value.func) == "dict" and not value.args
+        )
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if empty and isinstance(target, ast.Name) and _NAME.search(target.id):
+                out.setdefault(target.id, node.lineno)
+    return out
+
+
+def _stores(fn: Function, names: set[str]) -> list[tuple[str, ast.expr, ast.expr]]:
+    """(dict, key, value) of every `d[key] = value` and `d.setdefault(key, value)` in `fn`."""
+    out: list[tuple[str, ast.expr, ast.expr]] = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in names
+                ):
+                    out.append((target.value.id, target.slice, node.value))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setdefault"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in names
+            and len(node.args) == 2
+        ):
+            out.append((node.func.value.id, node.args[0], node.args[1]))
+    return out
+
+
+def _key_sources(fn: Function, key: ast.expr) -> tuple[set[str], str]:
+    """The names a key is built from, following local assignments (`key = (a, b)`) two steps
+    back, and the text of everything it was built from."""
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+    names: set[str] = set()
+    texts = [ast.unparse(key)]
+    todo = [key]
+    for _ in range(3):
+        following: list[ast.expr] = []
+        for expr in todo:
+            for sub in ast.walk(expr):
+                if isinstance(sub, ast.Name) and sub.id not in names:
+                    names.add(sub.id)
+                    following += assigned.get(sub.id, [])
+        texts += [ast.unparse(e) for e in following]
+        todo = following
+    return names, " ".join(texts)
+
+
+def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
+    """Whether a store adds an entry per value the function's callers pass in (see module)."""
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    names, built_from = _key_sources(fn, key)
+    sources = (names & params) - {"self", "cls"}
+    if not sources or any(_TYPE_KEY.match(n) or n[:1].isupper() for n in sources):
+        return False
+    if _SETTINGS.search(built_from):
+        return False
+    if isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1] in _LOCKS:
+        return False
+    return not _FILE_READS.search(ast.unparse(fn))
+
+
+def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
+    memos = _memo_dicts(tree)
+    if not memos:
+        return []
+    text = repo.text(rel)
+    growing: set[str] = set()
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            for name, key, value in _stores(fn, set(memos)):
+                if _grows_per_caller(fn, key, value):
+                    growing.add(name)
+    out = []
+    for name in sorted(growing, key=memos.__getitem__):
+        quoted = re.escape(name)
+        if re.search(rf"\b{quoted}\.(?:pop|popitem|clear)\(|\bdel\s+{quoted}\[", text):
+            continue
+        line = memos[name]
+        out.append(
+            finding(
+                "unbounded-cache",
+                rel,
+                line,
+                f"'{name}' only ever grows (no eviction, no size bound): one entry per value "
+                "its callers pass in; use a bounded LRU/TTL cache",
+                evidence=repo.line_text(rel, line),
+            )
+        )
+    return out
+
+
+def _decorator_findings(repo: Repo, rel: str, tree: ast.Module, web: bool) -> list[RoleFinding]:
+    out = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        is_method = [a.arg for a in fn.args.args][:1] == ["self"]
+        for deco in fn.decorator_list:
+            text = ast.unparse(deco)
+            if _UNBOUNDED.fullmatch(text) and (is_method or (web and not _small_domain(fn))):
+                why = (
+                    "keeps every instance it was called on alive"
+                    if is_method
+                    else "grows with every distinct request argument"
+                )
+                out.append(
+                    finding(
+                        "unbounded-cache",
+                        rel,
+                        deco.lineno,
+                        f"@{text} on {fn.name}() has no size bound and {why}; set a "
+                        "maxsize or a TTL",
+                        evidence=repo.line_text(rel, deco.lineno),
+                    )
+                )
+    return out
+
+
+def cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
+    """Unbounded caches outside tests: memo dicts that grow per caller's value, and unbounded
+    `@cache` on methods or on functions of modules that serve endpoints (`web_files`)."""
+    out: list[RoleFinding] = []
+    for rel, tree in repo.modules():
+        if not is_test(rel):
+            out += _dict_findings(repo, rel, tree)
+            out += _decorator_findings(repo, rel, tree, rel in web_files)
+    return out

@@ -1,0 +1,218 @@
+"""Which calls run a database query, and which functions of a repository run one (also through
+the helpers they call): what the Performance Engineer's N+1 rules look for inside loops.
+
+A query is a Django manager read (`Model.objects.get`, or a lazy queryset that is iterated), a
+query method on a session/connection/cursor-named receiver, `execute` of a SELECT, and, when asked,
+Flask-SQLAlchemy's `Model.query...first()`; an UPDATE/DELETE/INSERT is a write, not a read.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from functools import cache, partial
+from typing import cast
+
+from team.audit.repo import Repo
+
+__all__ = [
+    "Key",
+    "call_name",
+    "callee",
+    "evaluated_exprs",
+    "is_query",
+    "local_imports",
+    "query_functions",
+    "units",
+]
+
+_DB_RECEIVER = re.compile(r"(?i)(?:^|_)(?:session|db|conn|connection|cursor|cur|engine|tx)$")
+_QUERY_ATTRS = frozenset(
+    ["execute", "scalars", "scalar", "query", "fetch", "fetchrow", "fetchval", "raw"]
+)
+# A Django queryset runs its query when evaluated: these reads do, the lazy ones only when the
+# queryset is iterated or passed to list()/len() (`evaluated_exprs`). A write per item (create,
+# update) is most often the work itself, not an N+1 read.
+_ORM_ATTRS = frozenset(
+    ["get", "first", "last", "count", "exists", "aggregate", "latest", "earliest", "in_bulk"]
+)
+_ORM_LAZY = frozenset(["filter", "all", "exclude", "values", "values_list", "select_related"])
+# A SQLAlchemy query (Flask-SQLAlchemy's `Model.query`) runs when one of these ends the chain.
+_QUERY_RUNS = frozenset(
+    [
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "all",
+        "count",
+        "get",
+        "first_or_404",
+        "get_or_404",
+        "paginate",
+        "exists",
+    ]
+)
+
+
+def evaluated_exprs(node: ast.AST) -> set[int]:
+    """ids of the expressions that are iterated (for/comprehension) or materialised
+    (list, len, set, tuple, sorted, bool) inside `node`."""
+    out: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
+            out.add(id(sub.iter))
+        elif (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Name)
+            and sub.func.id in ("list", "len", "set", "tuple", "sorted", "bool")
+            and sub.args
+        ):
+            out.add(id(sub.args[0]))
+    return out
+
+
+def is_query(
+    call: ast.Call, evaluated: Callable[[], set[int]] | None = None, *, model_query: bool = False
+) -> bool:
+    """A call that runs a database query: a Django manager method, or a query method on a
+    session/connection/cursor-named receiver, or `execute` of a SELECT literal; with
+    `model_query`, also a Flask-SQLAlchemy `Model.query...first()`."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = ast.unparse(func.value)
+    if model_query and re.match(r"[A-Z]\w*\.query(?:\.|$)", receiver):
+        return func.attr in _QUERY_RUNS
+    if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
+        return func.attr in _ORM_ATTRS or (
+            func.attr in _ORM_LAZY and evaluated is not None and id(call) in evaluated()
+        )
+    first = call.args[0] if call.args else None
+    if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
+    if func.attr == "execute" and first is not None and _write_statement(first):
+        return False
+    db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
+    if func.attr == "get":  # session.get(Model, id), not an HTTP session's get(url)
+        return db and isinstance(first, ast.Name) and first.id[:1].isupper()
+    return db and func.attr in _QUERY_ATTRS
+
+
+_WRITES = frozenset(["update", "delete", "insert"])
+
+
+def _write_statement(expr: ast.expr) -> bool:
+    """A SQLAlchemy UPDATE/DELETE/INSERT (`update(Model).where(...)`, `table.delete()`,
+    `sa.insert(...)`): executed once per item it writes that item, the work itself (as a Django
+    `create` or `update` per item is), not a read a join or an IN would replace."""
+    node = expr
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in _WRITES:
+            return True
+        node = node.func.value
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _WRITES
+    )
+
+
+def call_name(call: ast.Call) -> str:
+    func = call.func
+    return (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
+
+
+Key = tuple[str, str]  # (file, "function" or "Class.method")
+
+
+def local_imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
+    """Names a module imports from repository modules: local name -> (file, function)."""
+    from team.audit.architecture import module_names
+
+    names = module_names(repo)
+    package = rel.rsplit("/", 1)[0].replace("/", ".") if "/" in rel else ""
+    out: dict[str, Key] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            target = names.get(base)
+            if target is not None:
+                out.update({a.asname or a.name: (target, a.name) for a in node.names})
+    return out
+
+
+def units(tree: ast.Module) -> list[tuple[str, str, ast.AST]]:
+    """(class or "", function name, node) of module-level functions and methods."""
+    out: list[tuple[str, str, ast.AST]] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append(("", node.name, node))
+        elif isinstance(node, ast.ClassDef):
+            out += [
+                (node.name, n.name, n)
+                for n in node.body
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+    return out
+
+
+def callee(
+    call: ast.Call, rel: str, cls: str, local: set[str], imported: dict[str, Key]
+) -> Key | None:
+    """The repository function a call reaches: a module function, an imported one, or a method
+    of the enclosing class through self/cls; None for anything else."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return (rel, func.id) if func.id in local else imported.get(func.id)
+    if (
+        cls
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("self", "cls")
+    ):
+        return (rel, f"{cls}.{func.attr}")
+    return None
+
+
+def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple[str, int]]:
+    """Functions and methods of the repository that run a query, directly or through other such
+    functions (three levels deep): (file, name) -> (path, line of the query). `model_query`
+    also counts Flask-SQLAlchemy's `Model.query...first()` (see `is_query`)."""
+    memo = f"queries:{model_query}"
+    if memo in repo.memo:
+        return cast("dict[Key, tuple[str, int]]", repo.memo[memo])
+    calls: dict[Key, list[Key]] = {}
+    found: dict[Key, tuple[str, int]] = {}
+    for rel, tree in repo.modules():
+        imported = local_imports(repo, rel, tree)
+        local = {name for cls, name, _ in units(tree) if not cls}
+        for cls, name, node in units(tree):
+            key = (rel, f"{cls}.{name}" if cls else name)
+            evaluated = cache(partial(evaluated_exprs, node))  # walked only for a lazy queryset
+            for sub in ast.walk(node):
+                if not isinstance(sub, ast.Call):
+                    continue
+                if is_query(sub, evaluated, model_query=model_query):
+                    found.setdefault(key, (rel, sub.lineno))
+                else:
+                    target = callee(sub, rel, cls, local, imported)
+                    if target is not None:
+                        calls.setdefault(key, []).append(target)
+    for _ in range(3):  # helpers of helpers
+        for key, targets in calls.items():
+            if key not in found:
+                hit = next((t for t in targets if t in found), None)
+                if hit is not None:
+                    found[key] = found[hit]
+    repo.memo[memo] = found
+    return found

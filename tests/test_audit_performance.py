@@ -1,0 +1,263 @@
+"""The Performance Engineer's rules on small repositories written for each case: every change
+that keeps a real finding out has a case that still reports and one that no longer does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from team.audit import audit_path
+
+
+def _review(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, int, str]]:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text).lstrip())
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    return {(f.path, f.line, f.rule) for f in found if f.rule != "no-benchmarks"}
+
+
+def test_a_query_per_item_is_n_plus_one_but_a_fixed_count_retry_is_not(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "jobs.py": """
+            import asyncio
+
+            MAX_ATTEMPTS = 5
+
+
+            async def owners(session, jobs):
+                for job in jobs:
+                    await session.execute(select(User).where(User.id == job.owner_id))
+
+
+            async def lock_fleets(session, ids):
+                for attempt in range(MAX_ATTEMPTS):
+                    res = await session.execute(select(Fleet).where(Fleet.id.in_(ids)))
+                    if len(res.all()) == len(ids):
+                        break
+                    await asyncio.sleep(1)
+                for _ in range(10):
+                    await session.execute(select(Volume).where(Volume.id.in_(ids)))
+            """
+        },
+    )
+    assert found == {("jobs.py", 8, "n-plus-one-query")}
+
+
+def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "metrics.py": """
+            async def store(session, jobs, table):
+                for job in jobs:
+                    await session.execute(update(Metrics).where(Metrics.job_id == job.id))
+                    await session.execute(delete(Job).where(Job.parent_id == job.id))
+                for job in jobs:
+                    await session.execute(table.insert().values(job_id=job.id))
+
+
+            async def totals(session, jobs):
+                for job in jobs:
+                    await session.execute(select(Metrics).where(Metrics.job_id == job.id))
+            """
+        },
+    )
+    assert found == {("metrics.py", 11, "n-plus-one-query")}
+
+
+def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "memo.py": """
+            import asyncio
+            import json
+
+            _rates_cache = {}
+            _plugin_cache = {}
+            _app_cache = {}
+            _lock_cache = {}
+            _tree_cache = {}
+            _apps_cache = {}
+
+
+            def rate(currency):
+                _rates_cache[currency] = fetch_rate(currency)
+                return _rates_cache[currency]
+
+
+            def register(PluginClass):
+                _plugin_cache[PluginClass] = PluginClass()
+
+
+            def create_app(settings, debug):
+                key = (settings.hash_key(), debug)
+                _app_cache[key] = build(settings)
+                return _app_cache[key]
+
+
+            def project_lock(project_id):
+                return _lock_cache.setdefault(project_id, asyncio.Lock())
+
+
+            def tree(name):
+                with open(f"trees/{name}.json") as f:
+                    _tree_cache[name] = json.load(f)
+                return _tree_cache[name]
+
+
+            def load_apps(registry):
+                for app in registry.apps():
+                    _apps_cache[app.name] = app
+            """
+        },
+    )
+    assert found == {("memo.py", 4, "unbounded-cache")}
+
+
+def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            from fastapi import FastAPI
+
+            from settings import PROFILING_ENABLED
+
+            app = FastAPI()
+
+
+            @app.post("/profile/avatar")
+            async def update_profile(data: bytes):
+                with open("avatar.png", "wb") as f:
+                    f.write(data)
+
+
+            if PROFILING_ENABLED:
+
+                @app.middleware("http")
+                async def profile_request(request, call_next):
+                    response = await call_next(request)
+                    with open("profiling_results.html", "w") as f:
+                        f.write("done")
+                    return response
+
+
+            class DebugToolbar:
+                async def __call__(self, scope, receive, send):
+                    with open("toolbar.log", "a") as f:
+                        f.write("request")
+            """
+        },
+    )
+    assert found == {("app.py", 10, "blocking-io-in-async")}
+
+
+def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "models.py": """
+            class Workout(db.Model):
+                def serialize(self):
+                    prefs = Preference.query.filter_by(sport_id=self.sport_id).first()
+                    return {"id": self.id, "unit": prefs.unit}
+
+
+            class Sport(db.Model):
+                def serialize(self):
+                    return {"id": self.id, "label": self.label}
+            """,
+            "views.py": """
+            from flask import Flask
+
+            from models import Sport, Workout
+
+            app = Flask(__name__)
+
+
+            @app.route("/workouts")
+            def list_workouts():
+                workouts = Workout.query.paginate(page=1, per_page=20).items
+                return {"workouts": [workout.serialize() for workout in workouts]}
+
+
+            @app.route("/sports")
+            def list_sports():
+                return {"sports": [sport.serialize() for sport in Sport.query.all()]}
+
+
+            def export(workouts):
+                return [workout.serialize() for workout in workouts]
+            """,
+        },
+    )
+    assert found == {("views.py", 11, "n-plus-one-query")}
+    (serializer,) = [
+        f for f in audit_path(tmp_path, roles=["performance_engineer"]) if f.line == 11
+    ]
+    assert "Workout.serialize() runs a query (Preference...first() at models.py:3)" in (
+        serializer.message
+    )
+
+
+def test_a_helper_or_ed_into_a_query_being_built_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "roles.py": """
+            from shop.models import Order, Permission
+
+
+            def get_orders_for(user, perm):
+                Permission.objects.get(codename=perm)
+                return Order.objects.filter(owner=user)
+
+
+            def orders_for_any(user, perms):
+                qs = Order.objects.none()
+                for perm in perms:
+                    qs |= get_orders_for(user, perm)
+                return qs
+
+
+            def orders_per_user(users, perm):
+                return [get_orders_for(user, perm) for user in users]
+            """
+        },
+    )
+    assert found == {("roles.py", 17, "n-plus-one-query")}
+
+
+def test_a_one_by_one_fallback_in_an_except_block_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "purge.py": """
+            from shop.models import Task
+
+
+            def purge(pks):
+                try:
+                    Task.objects.filter(pk__in=pks).delete()
+                except ProtectedError:
+                    for pk in pks:
+                        Task.objects.get(pk=pk).delete()
+
+
+            def report(pks):
+                return [Task.objects.get(pk=pk).state for pk in pks]
+            """
+        },
+    )
+    assert found == {("purge.py", 13, "n-plus-one-query")}
