@@ -288,6 +288,32 @@ def test_fastapi_dependencies_on_the_app_the_router_or_include_router_guard_its_
     assert _no_auth(_routers(tmp_path / "db", router=session)) == [("shop/orders.py", 7)]
 
 
+def test_include_router_dependencies_guard_a_router_imported_under_another_name(
+    tmp_path: Path,
+) -> None:
+    """`from shop.orders import router as orders_router` inside a function, then
+    `app.include_router(orders_router, dependencies=[...])` (freqtrade's configure_app)."""
+    main = (
+        "from fastapi import Depends, FastAPI\n\n\n"
+        "def configure_app(app: FastAPI) -> None:\n"
+        "    from shop.orders import router as orders_router\n\n"
+        "    app.include_router(orders_router{deps})\n\n\n"
+        "app = FastAPI()\n"
+        "configure_app(app)\n\n\n"
+        '@app.get("/v1/me")\n'
+        "def me(user=Depends(current_user)):\n"
+        "    return user\n"
+    )
+    guarded = _routers(tmp_path / "guarded")
+    (guarded / "shop" / "main.py").write_text(
+        main.format(deps=", dependencies=[Depends(require_api_key)]")
+    )
+    assert _no_auth(guarded) == []
+    open_ = _routers(tmp_path / "open")
+    (open_ / "shop" / "main.py").write_text(main.format(deps=""))
+    assert _no_auth(open_) == [("shop/orders.py", 7)]
+
+
 CLASS_URLS = (
     "from django.urls import path\n"
     "from shop.views import Cancel\n\n"

@@ -9,13 +9,14 @@ What each role reads, and with what:
 - DevOps Engineer (`devops.py`): Dockerfiles (dockerfile-parse), compose files and Kubernetes
   manifests (PyYAML, with lines), Terraform (python-hcl2), GitHub Actions workflows,
   requirements files, committed `.env` files; a web app with no Dockerfile, a project with no CI.
-- Backend Architect (`backend.py`, `web.py`, `web_django.py`): the FastAPI / Flask / Django /
+- Backend Architect (`backend.py`, `web.py`, `web_django.py`, `idempotency.py`): the FastAPI / Flask / Django /
   DRF endpoint inventory (method, path, handler, auth, inputs, pagination, error codes; DRF
   viewsets expanded into their actions) and the rules read from it; SQL built from strings and
   swallowed exceptions around data reads and writes through ruff (S608, S110, S112).
-- Performance Engineer (`performance.py`): queries in loops, also through helper functions;
-  blocking calls in async functions and HTTP calls without timeout through ruff (ASYNC2xx,
-  S113); unbounded caches; models and files loaded per request; a service with no benchmark.
+- Performance Engineer (`performance.py`, `queries.py`, `per_row.py`, `caches.py`): queries in
+  loops, also through helper functions and per-row serializers; blocking calls in async
+  functions and HTTP calls without timeout through ruff (ASYNC2xx, S113); unbounded caches
+  keyed by what callers pass; models and files loaded per request; a service with no benchmark.
 - Data Engineer (`data.py`, `parquet.py`): ETL code (appending loads, loads with no checks,
   SELECT *) and data files (CSV/TSV, JSON Lines, Parquet through DuckDB, the `data` extra): null
   keys, duplicate keys, impossible values, type drift, naive timestamps.

@@ -405,8 +405,8 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
     """(module stem, router var) -> (prefix, auth) from `include_router`/`register_blueprint`."""
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for mod in modules:
-        imported = {
-            alias.asname or alias.name: (node.module or "").rsplit(".", 1)[-1]
+        imported = {  # local name -> (module stem, the name in that module)
+            alias.asname or alias.name: ((node.module or "").rsplit(".", 1)[-1], alias.name)
             for node in ast.walk(mod.tree)
             if isinstance(node, ast.ImportFrom)
             for alias in node.names
@@ -424,7 +424,7 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
             if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
                 key = (arg.value.id, arg.attr)
             elif isinstance(arg, ast.Name):
-                key = (imported.get(arg.id, _stem(mod.rel)), arg.id)
+                key = imported.get(arg.id, (_stem(mod.rel), arg.id))  # `router as api_v1`
             else:
                 continue
             out[key] = (prefix, auth)
