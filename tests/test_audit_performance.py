@@ -261,3 +261,20 @@ def test_a_one_by_one_fallback_in_an_except_block_is_no_n_plus_one(tmp_path: Pat
         },
     )
     assert found == {("purge.py", 13, "n-plus-one-query")}
+
+
+def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: Path) -> None:
+    loop = """
+    def {name}(session, fixture):
+        for key in fixture:
+            session.execute(select(Setting).where(Setting.key == key))
+    """
+    found = _review(
+        tmp_path,
+        {
+            "app/views.py": loop.format(name="settings_page"),
+            "app/utils/populate.py": loop.format(name="settings_page"),
+            "app/settings.py": loop.format(name="update_settings_from_fixture"),
+        },
+    )
+    assert found == {("app/views.py", 3, "n-plus-one-query")}

@@ -138,18 +138,23 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
     return out
 
 
+# Code that runs once, at install or upgrade time: a migration, a fixture loader, a populate or
+# bootstrap script (flaskbb's utils/populate.py, called only from its CLI).
+_ONE_OFF = re.compile(r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_")
+
+
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
-        if is_test(rel) or is_migration(rel):
+        if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
             continue
         imported = local_imports(repo, rel, tree)
         local = {name for cls, name, _ in units(tree) if not cls}
         seen: set[int] = set()
         for cls, name, unit in units(tree):
-            if re.search(r"(?i)migrat|upgrade|downgrade", name):
-                continue  # applies a list of schema steps once, not a query per row
+            if _ONE_OFF.search(name):
+                continue  # runs once (schema steps, install data), not a query per row served
             evaluated = cache(partial(evaluated_exprs, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
