@@ -218,23 +218,58 @@ def _one_link(sandbox: Sandbox, path: str) -> bool:
 
 
 def _openable(sandbox: Sandbox, lines: list[bytes], cap: int) -> list[bytes]:
-    """The first `cap` lines whose file `read_file` would open too: ripgrep reads by path, so a
-    hard link, or a folder swapped for a symlink during the search, is dropped here."""
-    verdicts: dict[bytes, bool] = {}
+    """The first `cap` lines that `read_file` would show too.
+
+    ripgrep reads by path, so a folder swapped for a symlink during the search can make it read
+    a file outside the root. Each matched file is opened again the race-free way (`open_file`)
+    and a line is kept only if the file inside the root has that text at that line number:
+    whatever ripgrep read through a swapped folder, only what is inside is shown. Hard links
+    are refused by `open_file` too.
+    """
+    wanted: dict[bytes, set[int]] = {}
+    for line in lines[: 4 * cap]:
+        path, _, rest = line.partition(b"\0")
+        number = rest.partition(b":")[0]
+        if number.isdigit():
+            wanted.setdefault(path, set()).add(int(number))
+    inside = {path: _lines_at(sandbox, path, numbers) for path, numbers in wanted.items()}
     out: list[bytes] = []
     for line in lines:
-        raw = line.partition(b"\0")[0]
-        if raw not in verdicts:
-            try:
-                with sandbox.open_file(raw.decode("utf-8", "surrogateescape").removeprefix("./")):
-                    verdicts[raw] = True
-            except SandboxError:
-                verdicts[raw] = False
-        if verdicts[raw]:
+        path, _, rest = line.partition(b"\0")
+        number, _, text = rest.partition(b":")
+        real = inside.get(path, {}).get(int(number)) if number.isdigit() else None
+        if real is not None and _same_line(text, real):
             out.append(line)
             if len(out) >= cap:
                 break
     return out
+
+
+_PREVIEW = b" [... omitted end of long line]"
+
+
+def _lines_at(sandbox: Sandbox, path: bytes, numbers: set[int]) -> dict[int, bytes]:
+    """The lines `numbers` of a file, read through `open_file` (empty if it is refused)."""
+    found: dict[int, bytes] = {}
+    last = max(numbers)
+    try:
+        with sandbox.open_file(path.decode("utf-8", "surrogateescape").removeprefix("./")) as f:
+            for index, line in enumerate(f, start=1):
+                if index in numbers:
+                    found[index] = line
+                if index >= last:
+                    break
+    except (SandboxError, OSError):
+        return {}
+    return found
+
+
+def _same_line(shown: bytes, real: bytes) -> bool:
+    """ripgrep's text for a line is the file's line (or, for a long line, its preview)."""
+    shown, real = shown.rstrip(b"\r\n"), real.rstrip(b"\r\n")
+    if shown.endswith(_PREVIEW):
+        return real.startswith(shown.removesuffix(_PREVIEW))
+    return shown == real
 
 
 def _match_key(line: bytes) -> tuple[bytes, int]:

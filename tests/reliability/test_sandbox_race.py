@@ -72,6 +72,23 @@ def test_a_folder_swapped_for_a_symlink_never_leaks(repo: Path) -> None:
     assert all("\n" not in reply for reply in replies if reply.startswith("error:"))
 
 
+def test_a_grep_match_read_through_a_swapped_folder_is_not_shown(repo: Path) -> None:
+    """What ripgrep printed is checked against the file inside the root, opened the race-free
+    way: a line it read through a folder that was a symlink for a moment is dropped, whatever
+    the folder is by the time it is checked; a true match, and a long line's preview, stay."""
+    from team.tools.repo import _openable
+    from team.tools.sandbox import Sandbox
+
+    (repo / "long.txt").write_text("x" * 50 + "inside\n")
+    lines = [
+        f"d/f.txt\x001:{SECRET}".encode(),  # read from outside/d while d was a symlink
+        b"d/f.txt\x001:inside",
+        b"long.txt\x001:" + b"x" * 20 + b" [... omitted end of long line]",
+        b"d/f.txt\x009:inside",  # no such line inside
+    ]
+    assert _openable(Sandbox(repo), lines, 10) == lines[1:3]
+
+
 def test_a_hard_link_to_an_outside_file_is_refused(repo: Path) -> None:
     os.link(repo.parent / "outside" / "token.txt", repo / "notes.txt")
     box = tools(repo)
