@@ -132,6 +132,7 @@ async def read_body(request: Any, limits: BodyLimits) -> bytes:
 
     declared = request.headers.get("content-length", "")  # the HTTP server checked its syntax
     if declared.isdigit() and int(declared) > limits.max_body_bytes:
+        await _drain(request, limits)
         raise _too_large(limits)
     chunks: list[bytes] = []
     size = 0
@@ -140,6 +141,7 @@ async def read_body(request: Any, limits: BodyLimits) -> bytes:
             async for chunk in request.stream():
                 size += len(chunk)
                 if size > limits.max_body_bytes:
+                    await _drain(request, limits)
                     raise _too_large(limits)
                 chunks.append(chunk)
     except TimeoutError:
@@ -154,6 +156,26 @@ async def read_body(request: Any, limits: BodyLimits) -> bytes:
         )
         raise ClientGone from None
     return b"".join(chunks)
+
+
+async def _drain(request: Any, limits: BodyLimits) -> None:
+    """Read and drop what the client is still sending, so it reads the 413 instead of a reset.
+
+    A server that answers while the body is still arriving and closes the socket with unread
+    data makes the kernel send a TCP reset, and the client loses the answer. Up to four times
+    the limit is read (within the body time limit); a client sending more than that is cut off.
+    """
+    from starlette.requests import ClientDisconnect
+
+    left = 4 * limits.max_body_bytes
+    try:
+        async with asyncio.timeout(limits.body_seconds):
+            async for chunk in request.stream():
+                left -= len(chunk)
+                if left < 0:
+                    return
+    except (TimeoutError, ClientDisconnect, RuntimeError):  # RuntimeError: all of it was read
+        return
 
 
 def _too_large(limits: BodyLimits) -> ApiError:
