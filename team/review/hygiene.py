@@ -122,21 +122,45 @@ _SHOWS = frozenset({"print", "display", "pprint"})
 
 
 def _speed_benchmark(src: SourceFile, repo: RepoIndex) -> bool:
-    """The module only times code: it uses `%timeit` or the `timeit` module, prints nothing and
-    scores nothing (no metric, `.score`, `evaluate`, cross-validation or training loop). Random
-    data there only make something to time (the hummingbird notebooks that `%%timeit` a
-    converted forest on `np.random.rand` data), so no seed is missing. A module that prints
-    besides timing may show predictions that change per run, and is still read."""
+    """The module only times code: it uses `%timeit` or the `timeit` module, shows nothing but
+    timings and scores nothing (no metric, `.score`, `evaluate`, cross-validation or training
+    loop). Random data there only make something to time (the hummingbird notebooks that
+    `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
+    elapsed time of each method), so no seed is missing. A module that shows anything else may
+    show predictions that change per run, and is still read."""
     timed = bool(src.magics & _TIMING_MAGICS)
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
-        if last in _SCORING or last in _SHOWS or last == "backward":
+        if last in _SCORING or last == "backward" or last.endswith(("_score", "_error", "_loss")):
             return False
-        if last.endswith(("_score", "_error", "_loss")):
+        if last in _SHOWS and not _shows_timings(call):
             return False
         timed = timed or qual.startswith("timeit.")
     return timed
+
+
+_TIMING_WORDS = re.compile(
+    r"(?i)\b(?:time|timing|elapsed|took|seconds?|secs?|ms|latency|duration)\b"
+)
+_TIMING_NAME = re.compile(r"(?i)elapsed|time|duration|took|seconds|secs|latency|speed|^_?t\d?$")
+_FORMATTING = frozenset({"round", "len", "str", "int", "float", "format", "sum", "min", "max"})
+
+
+def _shows_timings(call: ast.Call) -> bool:
+    """The call prints a timing: its text says so ("Total time taken ..."), or every value it
+    prints is named for one (`elapsed_random`)."""
+    values = [*call.args, *(k.value for k in call.keywords)]
+    texts = [
+        n.value
+        for arg in values
+        for n in ast.walk(arg)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+    if any(_TIMING_WORDS.search(text) for text in texts):
+        return True
+    names = {n.id for arg in values for n in ast.walk(arg) if isinstance(n, ast.Name)}
+    return bool(names) and all(_TIMING_NAME.search(n) or n in _FORMATTING for n in names)
 
 
 def _generator(src: SourceFile, repo: RepoIndex, use: Usage, value: ast.expr) -> bool:
