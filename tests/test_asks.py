@@ -34,9 +34,9 @@ SMALL = """\
   forbidden: [ml_engineer]
   single_role: true
 - id: a3
-  request: Our Airflow DAG keeps failing. Retrain the fraud classifier.
+  request: Fix our failing Airflow DAG. Retrain the fraud classifier.
   asks:
-    - {text: Our Airflow DAG keeps failing, owner: data_engineer}
+    - {text: Fix our failing Airflow DAG, owner: data_engineer}
     - {text: Retrain the fraud classifier, owner: ml_engineer}
   first_role: devops_engineer
   single_role: true

@@ -200,9 +200,9 @@ def test_each_ask_has_an_owner_with_a_margin(router):
         "Our GitHub Actions workflow takes 25 minutes on every push. "
         "Add dependency caching and split lint and unit tests into parallel jobs.",
     )
-    assert context == []  # a slow workflow is a problem report: an ask of its own
+    # The request says what it wants: the slow workflow is the situation those asks are about.
+    assert context == ["Our GitHub Actions workflow takes 25 minutes on every push"]
     assert [(a.text, a.owner) for a in asks] == [
-        ("Our GitHub Actions workflow takes 25 minutes on every push", "devops_engineer"),
         ("Add dependency caching", "devops_engineer"),
         ("split lint and unit tests into parallel jobs", "devops_engineer"),
     ]
@@ -349,3 +349,89 @@ def test_a_handoff_goes_to_the_owner_not_to_a_role_well_behind_it(router):
     close = Ask(text, (("ml_engineer", 13.6), ("data_engineer", 12.5), ("backend_architect", 10.0)))
     move = next_move(router, close, "backend_architect", legal)
     assert (move.action, move.target) == ("handoff", "data_engineer")
+
+
+def test_triage_weighs_what_is_asked_not_the_problem_told_first(router):
+    report = "The checkout API p99 went from 300ms to 2s after Tuesday's release."
+    ask = " Please send stakeholders a status update with a new ship date."
+    assert router.route_request(report + ask).agent == "pm"
+    # Nothing asked: the problem report is the ask, and it is the Performance Engineer's.
+    assert router.route_request(report).agent == "performance_engineer"
+
+
+def test_a_problem_told_as_one_more_item_is_an_ask_of_its_own():
+    kinds = [
+        c.kind
+        for c in read_clauses(
+            "Add a canary stage to the deploy pipeline. "
+            "Also, the SMS service's /send endpoint has no auth at all."
+        )
+    ]
+    assert kinds == ["ask", "ask"]
+    # Without "also", "separately" or a list number the same report is the situation.
+    kinds = [
+        c.kind
+        for c in read_clauses(
+            "Add a canary stage to the deploy pipeline. "
+            "The SMS service's /send endpoint has no auth at all."
+        )
+    ]
+    assert kinds == ["ask", "context"]
+
+
+def test_a_short_ask_that_points_back_asks_about_the_situation_before_it():
+    situation = "The dbt docs job in GitLab CI reinstalls every package on each run"
+    assert read_clauses(f"{situation}, please speed that up.") == [
+        f"{situation}, please speed that up"
+    ]
+    assert read_clauses(f"{situation}; someone please check.") == [
+        f"{situation}, someone please check"
+    ]
+    # An ask with an object of its own stands apart; so does one that points back at an ask.
+    assert read_clauses(f"{situation}, please pin the package versions.") == [
+        situation,
+        "please pin the package versions",
+    ]
+    assert read_clauses("Train a churn model and expose it behind an API") == [
+        "Train a churn model",
+        "expose it behind an API",
+    ]
+
+
+def test_a_question_put_to_someone_is_an_ask():
+    for text in (
+        "Can PM write the user story",
+        "hey could someone chase it",
+        "can data pick it up",
+    ):
+        assert [c.kind for c in read_clauses(text)] == ["ask"], text
+    # A modal that says what someone will be able to do asks for nothing.
+    context = "We moved to a setup where analysts can query the warehouse directly."
+    assert [c.kind for c in read_clauses(context + " Add row counts to the load.")] == [
+        "context",
+        "ask",
+    ]
+
+
+def test_an_ask_addressed_to_a_role_by_name_is_that_roles(router):
+    text = (
+        "Data team: the transactions feed arrives 6 hours late, please fix the ingestion. "
+        "ML: write up where the fraud model fails. Can perf profile the search endpoint?"
+    )
+    clauses = read_clauses(text, addressee=router.addressee)
+    assert [(str(c), c.to) for c in clauses if c.is_ask] == [
+        ("please fix the ingestion", "data_engineer"),
+        ("write up where the fraud model fails", "ml_engineer"),
+        ("Can perf profile the search endpoint?", "performance_engineer"),
+    ]
+    asks, _ = read_request(router, text)
+    assert [a.owner for a in asks] == ["data_engineer", "ml_engineer", "performance_engineer"]
+    assert all(a.margin >= 0.3 for a in asks)
+    first = "Can PM write the user story for the CSV export? Eng will then need an export endpoint."
+    assert router.route_request(first).agent == "pm"
+    # A requester who names their own team ("Media ops: ...") addresses no role.
+    named = read_clauses(
+        "Media ops: for the World Cup we expect 8x streams, plan the capacity.",
+        addressee=router.addressee,
+    )
+    assert [c.to for c in named] == [None, None, None]

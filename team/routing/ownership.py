@@ -148,26 +148,28 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
         >>> [(a.text, a.owner) for a in asks], context
         ([('Expose it behind a REST API', 'backend_architect')], ['We trained a model'])
     """
-    clauses = read_clauses(text)
+    clauses = read_clauses(text, addressee=router.addressee)
     # What the request says about the situation (context, and problem reports) informs every ask.
     scene = [c for c in clauses if c.kind != "ask"]
     asks = [
-        _ask(router, c, " ".join(other for other in scene if other is not c))
+        _ask(router, c, " ".join(other for other in scene if other is not c), to=c.to)
         for c in clauses
         if c.is_ask
     ]
     return asks, [str(c) for c in clauses if not c.is_ask]
 
 
-def _ask(router: Router, text: str, context: str) -> Ask:
+def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> Ask:
     """An ask scored against every card: its own words, its condition and the request's context
-    at ``CONTEXT_WEIGHT``."""
+    at ``CONTEXT_WEIGHT``. An ask addressed to a role by name is that role's, by a clear margin."""
     head, tail = _condition(text)
     around = f"{tail} {context}".strip()
     scores = {
         r: router.score(head, r) + (CONTEXT_WEIGHT * router.score(around, r) if around else 0.0)
         for r in router.cards
     }
+    if to in scores:
+        scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
     return Ask(str(text), tuple(ranked))

@@ -109,6 +109,7 @@ class Router:
                 add(role, cap.text, "capability")
             for term in card.vocabulary:
                 add(role, term, "vocabulary")
+        self.names = _names(cards)
         self.known = frozenset(w for lines in self.lines.values() for t in lines for w in words(t))
         self._spelled: dict[str, str] = {}
         self._line_features: dict[str, set[str]] = {}
@@ -160,6 +161,17 @@ class Router:
                 for stem in line_stems - own:
                     words[stem] = _NEAR
         return words
+
+    def addressee(self, name: str) -> str | None:
+        """The role a request addresses as ``name`` ("devops", "perf", "data"), if any.
+
+        Example:
+            >>> from team.topology import Team
+            >>> router = Router(Team.load().cards)
+            >>> router.addressee("perf"), router.addressee("someone")
+            ('performance_engineer', None)
+        """
+        return self.names.get(name.lower())
 
     def spell(self, word: str) -> str:
         """A word the cards do not use, read as the card word it misspells ("endpiont")."""
@@ -217,12 +229,18 @@ class Router:
         needs, even when that clause only sets the scene ("We moved search to the new cluster");
         the other asks travel on as handoffs.
         """
-        clauses = read_clauses(text)
+        clauses = read_clauses(text, addressee=self.addressee)
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
+        # The lead is what the request asks for: a problem report leads only when nothing is asked.
+        kinds = ("ask",) if any(c.kind == "ask" for c in clauses) else ("ask", "problem")
         lead = next(
-            (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
+            (
+                c
+                for c in clauses
+                if c.kind in kinds and max(self.score(c, r) for r in roles) >= LEAD_MIN
+            ),
             clauses[0],
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
@@ -235,7 +253,9 @@ class Router:
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        if self._score(whole, best) < self.min_score:
+        if lead.to in roles:  # the first ask names whom it is for ("Can PM write ...")
+            best = lead.to
+        elif self._score(whole, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
@@ -253,6 +273,28 @@ LEAD_WEIGHT = 3.0
 LEAD_MIN = 3.0
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
+
+# What people call a role besides its card name's first word ("DevOps", "ML", "data").
+_NICKNAMES = {
+    "perf": "performance_engineer",
+    "arch": "system_architect",
+    "architect": "system_architect",
+    "architecture": "system_architect",
+    "infra": "devops_engineer",
+    "sre": "devops_engineer",
+    "ops": "devops_engineer",
+    "product": "pm",
+}
+
+
+def _names(cards: dict[str, Card]) -> dict[str, str]:
+    """The names a request may address a role by: its card name's first word ("DevOps" of
+    "DevOps Engineer", "PM") and, for the roles the team has, the common nicknames."""
+    names = {role: role for role in cards}
+    names.update((card.name.split()[0].lower(), role) for role, card in cards.items())
+    names.update((nick, role) for nick, role in _NICKNAMES.items() if role in cards)
+    return names
+
 
 _ROUTERS: dict[tuple[object, ...], tuple[list[Card], Router]] = {}
 

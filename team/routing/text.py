@@ -162,7 +162,7 @@ _LEAD_IN = (
 )
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
-    r"|\s+\(?\d[.)]\s+|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
+    r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
     r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
     # ", the game servers need autoscaling": a new subject that says what it needs
@@ -173,7 +173,7 @@ _SPLIT = re.compile(
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
 _IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
 _NEED = re.compile(
-    r"\b(?:need|needs|needed|should|must|has to|have to|want|would like|'d like"
+    r"\b(?:need|needs|needed|should|must|has to|have to|want|(?:would|'d)(?: also| really)? like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
@@ -185,10 +185,14 @@ class Clause(str):
     problem, which asks for a fix) or ``context``."""
 
     kind: Literal["ask", "problem", "context"]
+    to: str | None  # the role the clause is addressed to by name ("DevOps: ..."), if any
 
-    def __new__(cls, text: str, *, kind: Literal["ask", "problem", "context"]) -> Clause:
+    def __new__(
+        cls, text: str, *, kind: Literal["ask", "problem", "context"], to: str | None = None
+    ) -> Clause:
         clause = super().__new__(cls, text)
         clause.kind = kind
+        clause.to = to
         return clause
 
     @property
@@ -225,10 +229,37 @@ _PROBLEM = re.compile(
 )
 
 
+# A clause that opens as one more item of the request ("Also, the /send endpoint has no auth",
+# "Separately, ...", "2) ...") adds to what is asked, whatever its verb.
+_ITEM = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]|[a-z]\)|(?:and\s+|oh\s+and\s+)?(?:also|separately|additionally|plus"
+    r"|on top of that|one more thing|another thing)\b)",
+    re.IGNORECASE,
+)
+
+
+# A question put to someone ("Can PM write the story", "hey could someone chase it", "and fyi
+# the backfill is pending, can data pick it up"): opening the clause with a modal, or a modal
+# followed by whom it asks.
+_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|also|hey|hi|ok|okay|fyi|then|but)\W+)*(?:can|could|would|will)\s+\w"
+    r"|\b(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|ml|pm|devops|ops|data"
+    r"|perf|performance|backend|infra|platform|sre|eng|engineering|product|security|qa)\b",
+    re.IGNORECASE,
+)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
-    if _IMPERATIVE.match(clause) or _NEED.search(clause) or clause.endswith("?"):
+    if (
+        _IMPERATIVE.match(clause)
+        or _NEED.search(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+    ):
+        return "ask"
+    if _ITEM.match(clause):
         return "ask"
     return "problem" if _PROBLEM.search(clause) else "context"
 
@@ -241,15 +272,100 @@ def _after_label(part: str) -> list[str]:
     return [part]
 
 
-def read_clauses(text: str) -> list[Clause]:
-    """The clauses of a request, each marked as an ask or as context.
+# A word that points back at what was said before ("fix that", "can you look into it?").
+_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b", re.IGNORECASE)
+# An ask this short (content stems) that points back has no object of its own; one this short
+# has none whether it points back or not ("someone please check").
+_SHORT = 2
+_BARE = 1
+
+
+def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
+    """A short ask that points back at the situation just described in its sentence ("...,
+    please speed that up"), or one that names no object at all ("...; someone please check",
+    "... incident. We want to untangle this"), asks about that situation: the two are read as
+    one ask. Clauses with no content words are dropped."""
+    out: list[Clause] = []
+    for sentence in sentences:
+        for number, clause in enumerate(sentence):
+            size = len(stems(clause))
+            short = size <= _BARE or (
+                number > 0 and size <= _SHORT and _BACK.search(clause) is not None
+            )
+            if clause.kind == "ask" and short and out and out[-1].kind != "ask":
+                out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
+            elif stems(clause):
+                out.append(clause)
+    return out
+
+
+# Who is addressed, by a name a team may use for a role: "DevOps: ...", "Backend, please ...",
+# "q for arch:" at a sentence's start (for the rest of the sentence); "can data pick it up",
+# "ML please check", "need product to decide" (for that clause).
+_GROUP = r"(?:\s+(?:team|eng|engineering|folks|side|people|engineers?|architects?|guys))?"
+_HEADED = re.compile(
+    r"^\W*(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
+    r"(?:(?:[\w-]+\s+){0,2}(?:q|question|questions|ask|asks)\s+for\s+(?:the\s+)?)?"
+    r"(?P<who>[a-z]+)" + _GROUP + r"\s*(?P<end>[:,]|$)",
+    re.IGNORECASE,
+)
+_CALLED = (
+    re.compile(r"\b(?:can|could|would|will)\s+(?P<who>[a-z]+)" + _GROUP + r"\s+[a-z]", re.I),
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then)\s+)*(?P<who>[a-z]+)" + _GROUP + r",?\s+(?:please|pls|plz)\b",
+        re.I,
+    ),
+    re.compile(r"\bneed\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+[a-z]", re.I),
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _addressed(
+    sentence: list[str], addressee: Callable[[str], str | None]
+) -> list[tuple[str, str | None]]:
+    """The parts of a sentence, each with the role it is addressed to; a part that only names
+    the role ("DevOps:", "backend") is left out, its name carried on."""
+    out: list[tuple[str, str | None]] = []
+    carried: str | None = None
+    for part in sentence:
+        head = _HEADED.match(part)
+        if head and (role := addressee(head["who"].lower())):
+            carried = role
+            if not stems(part[head.end() :]):
+                continue  # only the name
+        named = next((m for p in _CALLED if (m := p.search(part))), None)
+        called = addressee(named["who"].lower()) if named else None
+        out.append((part, called or carried))
+    return out
+
+
+def read_clauses(
+    text: str, *, addressee: Callable[[str], str | None] | None = None
+) -> list[Clause]:
+    """The clauses of a request, each marked as an ask or as context, and with ``addressee``
+    (a name to a role id) the role each is addressed to.
 
     Example:
         >>> [(c, c.is_ask) for c in read_clauses("We trained a model in a notebook. Expose it as an API.")]
         [('We trained a model in a notebook', False), ('Expose it as an API', True)]
+        >>> [c.to for c in read_clauses("DevOps: add a canary stage.", addressee={"devops": "devops_engineer"}.get)]
+        ['devops_engineer']
     """
-    raw = [q.strip() for p in _SPLIT.split(text) if p for q in _after_label(p) if stems(q)]
-    clauses = [Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip())) for p in raw]
+    named = addressee or (lambda _: None)
+    sentences: list[list[Clause]] = []
+    for sentence in _SENTENCE.split(text):
+        pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
+        parts = _addressed([q for q in pieces if q], named)
+        sentences.append(
+            [
+                Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip()), to=to)
+                for p, to in parts
+            ]
+        )
+    clauses = _refer_back(sentences)
     if clauses and not any(c.is_ask for c in clauses):
-        return [Clause(c, kind="problem") for c in clauses]
+        return [Clause(c, kind="problem", to=c.to) for c in clauses]
+    if any(c.kind == "ask" for c in clauses):
+        # A request that says what it wants: its problem reports are the situation, not asks.
+        return [Clause(c, kind="context") if c.kind == "problem" else c for c in clauses]
     return clauses
