@@ -435,3 +435,17 @@ def test_an_ask_addressed_to_a_role_by_name_is_that_roles(router):
         addressee=router.addressee,
     )
     assert [c.to for c in named] == [None, None, None]
+
+
+def test_what_someone_else_also_wants_is_one_more_ask():
+    text = (
+        "Please run the bias analysis on the holdout set. "
+        "HR also wants a plain-language go/no-go memo for the works council."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["ask", "ask"]
+    # What someone wants, told as the background, is not one more ask.
+    text = (
+        "RevOps says the pipeline is full of junk leads and wants scores in Salesforce. "
+        "Build a conversion propensity model."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["context", "ask"]

@@ -230,10 +230,11 @@ _PROBLEM = re.compile(
 
 
 # A clause that opens as one more item of the request ("Also, the /send endpoint has no auth",
-# "Separately, ...", "2) ...") adds to what is asked, whatever its verb.
+# "Separately, ...", "2) ...", "HR also wants a memo") adds to what is asked, whatever its verb.
 _ITEM = re.compile(
     r"^\W*(?:\(?\d{1,2}[.)]|[a-z]\)|(?:and\s+|oh\s+and\s+)?(?:also|separately|additionally|plus"
-    r"|on top of that|one more thing|another thing)\b)",
+    r"|on top of that|one more thing|another thing)\b)"
+    r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b",
     re.IGNORECASE,
 )
 
