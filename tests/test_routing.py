@@ -449,3 +449,24 @@ def test_what_someone_else_also_wants_is_one_more_ask():
         "Build a conversion propensity model."
     )
     assert [c.kind for c in read_clauses(text)] == ["context", "ask"]
+
+
+def test_a_condition_or_a_time_word_before_an_imperative_still_opens_an_ask():
+    clauses = read_clauses(
+        "Can someone confirm whether the throttling explains the latency, "
+        "and if so fix the CPU limits in the chart? "
+        "In the meantime bump the memory limit in the helm chart."
+    )
+    assert [(str(c), c.kind) for c in clauses] == [
+        ("Can someone confirm whether the throttling explains the latency", "ask"),
+        ("if so fix the CPU limits in the chart?", "ask"),
+        ("In the meantime bump the memory limit in the helm chart", "ask"),
+    ]
+    # A verb that also says what things do ("land", "drop") does not split a report.
+    text = (
+        "Readings come in over MQTT and land in a plain Postgres table today. Add a retention job."
+    )
+    assert [(str(c), c.kind) for c in read_clauses(text)] == [
+        ("Readings come in over MQTT and land in a plain Postgres table today", "context"),
+        ("Add a retention job", "ask"),
+    ]

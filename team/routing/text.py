@@ -139,7 +139,8 @@ def is_choice(text: str) -> bool:
     return _CHOICE.search(text) is not None
 
 
-# Verbs that open an ask ("Add caching", "then plan the launch").
+# Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
+# "in the meantime bump the memory limit").
 _VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
 calibrate change check clean clarify come compare confirm containerize convert cost create cut
 debug decide dig
@@ -151,10 +152,15 @@ profile propose prototype provision publish put rank recommend record reduce ref
 rerun retrain
 review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
 shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
-tell terraform track train translate tune turn update upgrade validate verify version watch wire work write""".split()  # noqa: SIM905
+tell terraform track train translate tune turn update upgrade validate verify version watch wire work write
+bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
+restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
+present tear kill handle justify raise allow enforce encrypt tag emit hook""".split()  # noqa: SIM905
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
 _LEAD_IN = (
-    r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly)\s+)*"
+    r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
+    r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
+    r"|while you'?re at it|while (?:u|you)'?re in there)\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
     r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
     r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
