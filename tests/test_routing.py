@@ -470,3 +470,16 @@ def test_a_condition_or_a_time_word_before_an_imperative_still_opens_an_ask():
         ("Readings come in over MQTT and land in a plain Postgres table today", "context"),
         ("Add a retention job", "ask"),
     ]
+
+
+def test_the_context_does_not_outweigh_what_the_ask_says(router):
+    story = "The nightly orders ETL in Airflow failed again and the finance dashboard shows zero."
+    [ask], _ = read_request(
+        router, story + " Please tell the finance controller when the numbers will be right again."
+    )
+    assert ask.owner == "pm"  # the ETL story does not make a status update the Data Engineer's
+    # Where the ask's own words fit roles about alike, the context tells them apart.
+    [ask], _ = read_request(
+        router, "The checkout API pods keep crashing in Kubernetes. Please add monitoring."
+    )
+    assert ask.owner == "devops_engineer"

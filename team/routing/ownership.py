@@ -40,6 +40,8 @@ OWNER_MARGIN = 0.15
 CLEAR_MARGIN = 0.3
 # Context sentences count this much towards an ask's owner.
 CONTEXT_WEIGHT = 0.35
+# ... and at most this share of the best score the ask's own words give.
+CONTEXT_CAP = 0.5
 # A criterion fits an ask when they share at least this much weight.
 FIT_MIN = 1.0
 # The holder hands an ask on when a target outweighs this share of the holder's own score (the
@@ -164,10 +166,14 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
     at ``CONTEXT_WEIGHT``. An ask addressed to a role by name is that role's, by a clear margin."""
     head, tail = _condition(text)
     around = f"{tail} {context}".strip()
-    scores = {
-        r: router.score(head, r) + (CONTEXT_WEIGHT * router.score(around, r) if around else 0.0)
-        for r in router.cards
-    }
+    own = {r: router.score(head, r) for r in router.cards}
+    near = {r: CONTEXT_WEIGHT * router.score(around, r) if around else 0.0 for r in router.cards}
+    # The context tells apart the roles the ask fits; it does not outweigh what the ask says.
+    cap = CONTEXT_CAP * max(own.values())
+    if cap > 0 and max(near.values()) > cap:
+        scale = cap / max(near.values())
+        near = {r: s * scale for r, s in near.items()}
+    scores = {r: own[r] + near[r] for r in router.cards}
     if to in scores:
         scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
