@@ -483,3 +483,18 @@ def test_the_context_does_not_outweigh_what_the_ask_says(router):
         router, "The checkout API pods keep crashing in Kubernetes. Please add monitoring."
     )
     assert ask.owner == "devops_engineer"
+
+
+def test_what_is_not_asked_for_is_context_and_who_or_when_is_a_question_of_its_own():
+    text = "I don't need the design yet. I need a date I can give the customers."
+    assert [c.kind for c in read_clauses(text)] == ["context", "ask"]
+    assert [c.kind for c in read_clauses("Please don't just mark the flaky job optional")] == [
+        "ask"
+    ]
+    assert split_clauses(
+        "How do we ship a v2 without breaking them, and who's going to talk to the partners?"
+    ) == ["How do we ship a v2 without breaking them", "who's going to talk to the partners"]
+    # "..., and what would that mean ..." goes on with the same question.
+    assert (
+        len(split_clauses("Should we consolidate on a lakehouse, and what would that mean?")) == 1
+    )

@@ -171,6 +171,9 @@ _SPLIT = re.compile(
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
     r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
+    # question, for whom or by when ("..., and what would that mean" goes on with the first)
+    r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
     # ", the game servers need autoscaling": a new subject that says what it needs
     r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
     r"(?=(?:someone|somebody)\b|[^,]{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
@@ -256,9 +259,18 @@ _QUESTION = re.compile(
 )
 
 
+# "I don't need the design yet", "no need to ...": what is not asked for.
+_NOT_ASKED = re.compile(
+    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b",
+    re.IGNORECASE,
+)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
+    if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
+        return "context"
     if (
         _IMPERATIVE.match(clause)
         or _NEED.search(clause)
