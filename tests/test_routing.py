@@ -462,6 +462,10 @@ def test_a_condition_or_a_time_word_before_an_imperative_still_opens_an_ask():
         ("if so fix the CPU limits in the chart?", "ask"),
         ("In the meantime bump the memory limit in the helm chart", "ask"),
     ]
+    assert [c.kind for c in read_clauses("Slow rollout for search: start at 5% of traffic")] == [
+        "context",
+        "ask",
+    ]
     # A verb that also says what things do ("land", "drop") does not split a report.
     text = (
         "Readings come in over MQTT and land in a plain Postgres table today. Add a retention job."

@@ -155,7 +155,9 @@ shrink sketch slice speed split spin stand standardize stop summarize swap switc
 tell terraform track train translate tune turn update upgrade validate verify version watch wire work write
 bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
-present tear kill handle justify raise allow enforce encrypt tag emit hook""".split()  # noqa: SIM905
+present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
+resolve replace rework redo rebuild redesign restructure reprioritize sort settle approve arrange
+prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize""".split()  # noqa: SIM905
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
 _LEAD_IN = (
     r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
