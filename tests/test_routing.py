@@ -502,3 +502,17 @@ def test_what_is_not_asked_for_is_context_and_who_or_when_is_a_question_of_its_o
     assert (
         len(split_clauses("Should we consolidate on a lakehouse, and what would that mean?")) == 1
     )
+
+
+def test_a_misspelt_verb_or_a_verb_made_by_its_ending_opens_an_ask():
+    for text in (
+        "Desing the start-charge endpoint",
+        "Sessionize the raw events per device",
+        "Codify the VPC in Terraform",
+    ):
+        assert [c.kind for c in read_clauses(text + ". The app is live.")] == ["ask", "context"]
+    # A listed verb's own forms say what happens; they do not ask.
+    assert [c.kind for c in read_clauses("Deploys are slow. Add build caching.")] == [
+        "context",
+        "ask",
+    ]

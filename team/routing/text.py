@@ -9,6 +9,7 @@ a request with no ask at all (a bare problem report) is one ask as a whole.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import re
@@ -158,7 +159,11 @@ restore replay dedupe revert patch downgrade archive purge retire announce commu
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild redesign restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize""".split()  # noqa: SIM905
-_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
+_VERB_SET = frozenset(_VERBS)
+# A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
+_VERB_SPELLING = 0.8
+# A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
+_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))\b"
 _LEAD_IN = (
     r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
     r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
@@ -268,6 +273,21 @@ _NOT_ASKED = re.compile(
 )
 
 
+_FIRST_WORD = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now)\s+)*([a-z]+)\b", re.I
+)
+
+
+def _misspelt_verb(clause: str) -> bool:
+    """Whether the clause opens with a misspelt imperative verb ("Desing the endpoint")."""
+    found = _FIRST_WORD.match(clause)
+    word = found[1].lower() if found else ""
+    if len(word) < 5 or any(word.startswith(v) for v in _VERB_SET):
+        return False  # a verb, or one inflected ("Deploys are slow" tells, it does not ask)
+    near = [v for v in _VERBS if v[0] == word[0] and abs(len(v) - len(word)) <= 1]
+    return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
@@ -275,6 +295,7 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
         return "context"
     if (
         _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
         or _NEED.search(clause)
         or _QUESTION.search(clause)
         or clause.endswith("?")
