@@ -190,7 +190,7 @@ def test_packaged_examples_are_compiled_from_the_tuning_sets():
     from team.routing.examples import compile_examples, count_features, packaged_counts
 
     data = DATA.parent
-    sets = [data / "asks_dev.yaml", data / "asks_dev2.yaml", data / "routing.jsonl"]
+    sets = [data / f"asks_dev{n}.yaml" for n in ("", "2", "3")] + [data / "routing.jsonl"]
     assert packaged_counts() == count_features(compile_examples(sets))
 
 
