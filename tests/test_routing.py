@@ -516,3 +516,18 @@ def test_a_misspelt_verb_or_a_verb_made_by_its_ending_opens_an_ask():
         "context",
         "ask",
     ]
+
+
+def test_an_ask_no_role_owns_by_a_margin_stays_with_its_holder(router, default_team):
+    text = "tell us whether it's the database or our own code"
+    legal = default_team.targets("performance_engineer")
+    others = tuple((r, 0.0) for r in ("data_engineer", "devops_engineer", "ml_engineer", "pm"))
+    # The Architects lead by a hair: nobody owns it, and a criterion that shares "database"
+    # with the ask does not make it the Backend Architect's.
+    lead = (("system_architect", 14.8), ("backend_architect", 14.4), ("performance_engineer", 11.9))
+    unowned = Ask(text, (*lead, *others))
+    assert next_move(router, unowned, "performance_engineer", legal).action == "keep"
+    lead = (("backend_architect", 20.0), ("system_architect", 12.0), ("performance_engineer", 11.9))
+    owned = Ask(text, (*lead, *others))
+    move = next_move(router, owned, "performance_engineer", legal)
+    assert (move.action, move.target) == ("handoff", "backend_architect")

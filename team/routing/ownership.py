@@ -56,6 +56,9 @@ OWN_SHARE = 0.7
 # A handoff goes to a role that could own the ask: the owner, or a role within the owner margin
 # (a role well behind the owner that shares a word with a criterion is not the one to ask).
 PLAUSIBLE = 1 - OWNER_MARGIN
+# An ask whose best role leads by less than this share has no owner: its holder answers it, and
+# only the best role, not a runner-up a criterion happens to fit, may be handed it.
+UNOWNED = 0.05
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
 
@@ -282,11 +285,12 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         and fit.direct >= named
         and ask.score(t) >= own * OWN_SHARE
         and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
+        and (t == ask.owner or ask.margin >= UNOWNED)
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
         return Move(ask, "handoff", best, fits[best])
-    if ask.owned_by(holder) or best is not None:
+    if ask.owned_by(holder) or best is not None or ask.margin < UNOWNED:
         return Move(ask, "keep", holder)
     owner, escalation = ask.owner, router.fallback
     if escalation in fits and (
