@@ -531,3 +531,22 @@ def test_an_ask_no_role_owns_by_a_margin_stays_with_its_holder(router, default_t
     owned = Ask(text, (*lead, *others))
     move = next_move(router, owned, "performance_engineer", legal)
     assert (move.action, move.target) == ("handoff", "backend_architect")
+
+
+def test_a_condition_goes_with_the_ask_it_conditions():
+    text = (
+        "Run a stress test to find the ceiling per node, and if the limit turns out to be "
+        "structural, write up an architecture option for partitioning by tenant."
+    )
+    assert read_clauses(text) == [
+        "Run a stress test to find the ceiling per node",
+        "if the limit turns out to be structural, write up an architecture option for "
+        "partitioning by tenant",
+    ]
+    # A condition does not reach across a sentence's end to the next ask.
+    clauses = read_clauses("Add a canary stage to the deploy, and if it fails. Roll back.")
+    assert [(str(c), c.kind) for c in clauses] == [
+        ("Add a canary stage to the deploy", "ask"),
+        ("if it fails", "context"),
+        ("Roll back", "ask"),
+    ]

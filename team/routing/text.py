@@ -178,6 +178,8 @@ _SPLIT = re.compile(
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
     r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # "..., and if the limit is structural, write up an option": the condition opens a clause
+    r"|,\s+and\s+(?=(?:if|once|when|unless)\b)"
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
@@ -322,6 +324,10 @@ _SHORT = 2
 _BARE = 1
 
 
+# A clause that only states a condition ("if the limit turns out to be structural").
+_CONDITION = re.compile(r"^\W*(?:and\s+)?(?:if|once|when|unless)\b(?![^,]*\?)", re.IGNORECASE)
+
+
 def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
     """A short ask that points back at the situation just described in its sentence ("...,
     please speed that up"), or one that names no object at all ("...; someone please check",
@@ -335,6 +341,14 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
                 number > 0 and size <= _SHORT and _BACK.search(clause) is not None
             )
             if clause.kind == "ask" and short and out and out[-1].kind != "ask":
+                out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
+            elif (
+                clause.kind == "ask"
+                and out
+                and out[-1] is sentence[number - 1]
+                and _CONDITION.match(out[-1])
+            ):
+                # "if the limit is structural, write up an option": the ask and its condition
                 out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
             elif stems(clause):
                 out.append(clause)
