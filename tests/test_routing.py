@@ -550,3 +550,17 @@ def test_a_condition_goes_with_the_ask_it_conditions():
         ("if it fails", "context"),
         ("Roll back", "ask"),
     ]
+
+
+def test_a_new_subject_that_needs_work_opens_a_clause_past_a_parenthesis():
+    text = (
+        "Start a risk register, and the meter backlog in the staging tables "
+        "(2M rows stuck since the vendor switch) needs reprocessing into the billing mart."
+    )
+    assert split_clauses(text) == [
+        "Start a risk register",
+        "the meter backlog in the staging tables (2M rows stuck since the vendor switch) "
+        "needs reprocessing into the billing mart",
+    ]
+    # A need further on that belongs to the same subject does not split it.
+    assert len(split_clauses("The backlog, which grew all week since the switch, needs work")) == 1

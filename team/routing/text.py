@@ -185,7 +185,8 @@ _SPLIT = re.compile(
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
     # ", the game servers need autoscaling": a new subject that says what it needs
     r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
-    r"(?=(?:someone|somebody)\b|[^,]{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
+    r"(?=(?:someone|somebody)\b|(?:[^,(]|\([^)]*\))"
+    r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
     re.IGNORECASE,
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
