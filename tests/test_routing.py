@@ -564,3 +564,19 @@ def test_a_new_subject_that_needs_work_opens_a_clause_past_a_parenthesis():
     ]
     # A need further on that belongs to the same subject does not split it.
     assert len(split_clauses("The backlog, which grew all week since the switch, needs work")) == 1
+
+
+def test_an_ask_no_card_fits_well_neither_leads_triage_nor_is_handed_on(router, default_team):
+    text = (
+        "Reservations already stream into Snowflake. What is missing is a public API for travel "
+        "agents: search availability, hold a room for 15 minutes, confirm. "
+        "Design the REST contract with idempotency on confirm."
+    )
+    assert router.route_request(text).agent == "backend_architect"
+    asks, _ = read_request(router, text)
+    legal = default_team.targets("data_engineer")
+    moves = {a.text: next_move(router, a, "data_engineer", legal) for a in asks}
+    assert moves["hold a room for 15 minutes"].action == "keep"
+    # The contract, which the Backend Architect's card fits well, is handed on.
+    design = moves["Design the REST contract with idempotency on confirm"]
+    assert (design.action, design.target) == ("handoff", "backend_architect")

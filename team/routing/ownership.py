@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.router import Route, Router
+from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, read_clauses, stems
 
 __all__ = [
@@ -271,8 +271,12 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         >>> move.action, move.target
         ('handoff', 'data_engineer')
     """
-    if ask.scores[0][1] < router.min_score or (ask.owner == holder and ask.margin >= CLEAR_MARGIN):
-        return Move(ask, "keep", holder)  # nobody's work in particular, or clearly mine
+    if ask.scores[0][1] < max(router.min_score, LEAD_MIN) or (
+        ask.owner == holder and ask.margin >= CLEAR_MARGIN
+    ):
+        # Nobody's work in particular (too weak to lead triage, too weak to hand on), or
+        # clearly mine.
+        return Move(ask, "keep", holder)
     fits = {t: criterion_fit(router, ask.text, holder, t) for t in legal if t != holder}
     own = ask.score(holder)
     # When the holder's card fits the ask best, only a criterion of its own card that names the

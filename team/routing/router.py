@@ -269,8 +269,9 @@ EXAMPLE_SATURATION = 3
 SPELLING = 0.85
 # In a request of several clauses, the opening ask counts this much once more.
 LEAD_WEIGHT = 3.0
-# The lead is the first ask that some card fits at least this well.
-LEAD_MIN = 3.0
+# The lead is the first ask that some card fits at least this well; an ask no card fits this
+# well is too weak to lead triage or to be handed on ("confirm", "hold a room").
+LEAD_MIN = 8.0
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
 
