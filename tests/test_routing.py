@@ -357,6 +357,24 @@ def test_triage_weighs_what_is_asked_not_the_problem_told_first(router):
     assert router.route_request(report + ask).agent == "pm"
     # Nothing asked: the problem report is the ask, and it is the Performance Engineer's.
     assert router.route_request(report).agent == "performance_engineer"
+    # A need it implies ("we need a smaller model") asks for nothing outright: the report leads.
+    diagnosis = (
+        "The recommendation endpoint's p99 latency is 900 ms and profiling shows 80% of it is "
+        "spent inside the model. We need a smaller model, retrained and evaluated."
+    )
+    assert [c.kind for c in read_clauses(diagnosis)] == ["problem", "ask"]
+    assert router.route_request(diagnosis).agent == "performance_engineer"
+
+
+def test_a_report_that_states_a_decision_to_make_asks_for_it():
+    text = (
+        "Add OAuth2 login to the admin API. Whether auth lives in each service or in a shared "
+        "identity component is a boundary decision."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["ask", "problem"]
+    # A report of what went wrong, after an outright ask, is the situation.
+    text = "Add OAuth2 login to the admin API. The old session cookies keep failing."
+    assert [c.kind for c in read_clauses(text)] == ["ask", "context"]
 
 
 def test_a_problem_told_as_one_more_item_is_an_ask_of_its_own():

@@ -233,14 +233,9 @@ class Router:
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
-        # The lead is what the request asks for: a problem report leads only when nothing is asked.
-        kinds = ("ask",) if any(c.kind == "ask" for c in clauses) else ("ask", "problem")
+        # The lead is the first ask (a problem report is one unless the request asks outright).
         lead = next(
-            (
-                c
-                for c in clauses
-                if c.kind in kinds and max(self.score(c, r) for r in roles) >= LEAD_MIN
-            ),
+            (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
             clauses[0],
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.

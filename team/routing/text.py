@@ -157,7 +157,7 @@ tell terraform track train translate tune turn update upgrade validate verify ve
 bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
-resolve replace rework redo rebuild redesign restructure reprioritize sort settle approve arrange
+resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
@@ -422,7 +422,36 @@ def read_clauses(
     clauses = _refer_back(sentences)
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
-    if any(c.kind == "ask" for c in clauses):
-        # A request that says what it wants: its problem reports are the situation, not asks.
-        return [Clause(c, kind="context") if c.kind == "problem" else c for c in clauses]
+    if any(c.kind == "ask" and _outright(c) for c in clauses):
+        # A request that asks outright: its problem reports are the situation, not asks; but a
+        # report that states a decision to make ("whether auth lives in each service is a
+        # boundary decision") still asks for it.
+        return [
+            Clause(c, kind="context") if c.kind == "problem" and not _DECISION.search(c) else c
+            for c in clauses
+        ]
     return clauses
+
+
+# Asking outright, not only stating a need: "please", "can we", "how do we", "let's".
+_PLEASE = re.compile(
+    r"\b(?:please|pls|plz|let'?s|how (?:do|can|should) we|can we|could we|is there a way)\b",
+    re.IGNORECASE,
+)
+_DECISION = re.compile(r"\b(?:decision|decide|whether)\b", re.IGNORECASE)
+
+
+def _outright(clause: Clause) -> bool:
+    """Whether an ask asks in so many words (an imperative, a question, "please", a request put
+    to someone by name or as one more item), not only says what is needed ("we need a smaller
+    model", "the ETL should switch"): a need stated after a problem report is what the report
+    implies, and the report stays an ask."""
+    return bool(
+        _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+        or _ITEM.match(clause)
+        or _PLEASE.search(clause)
+        or clause.to
+    )
