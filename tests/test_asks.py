@@ -93,6 +93,17 @@ def test_the_dev_set_was_written_blind_and_scores_as_measured(default_team):
     assert scores.forbidden[0] <= 2 and hit["single_role"] >= 0.90, scores.misses
 
 
+def test_the_third_dev_set_loads_and_keeps_above_its_first_blind_score(default_team):
+    """asks_dev3.yaml, written blind and scored once before any tuning on it (0.847 first role,
+    0.885 ownership, 5 forbidden runs, 0.864 purity): tuning on it must not fall below that."""
+    cases = read_ask_set(DATA / "asks_dev3.yaml", set(default_team.cards))
+    assert (len(cases), sum(len(c.asks) for c in cases)) == (72, 156)
+    scores = score_ask_set(run_ask_set(default_team, cases))
+    hit = {k: v[0] / v[1] for k, v in vars(scores).items() if isinstance(v, tuple)}
+    assert hit["first_role"] >= 0.847 and hit["ask_ownership"] >= 0.885, scores.misses
+    assert scores.forbidden[0] <= 5 and hit["single_role"] >= 0.864, scores.misses
+
+
 def test_scenario_owners_are_checked_and_validated(tmp_path, default_team):
     request = "Train a churn model and expose it behind a REST API."
     handoff = {
