@@ -372,6 +372,9 @@ def test_a_report_that_states_a_decision_to_make_asks_for_it():
         "identity component is a boundary decision."
     )
     assert [c.kind for c in read_clauses(text)] == ["ask", "problem"]
+    # A decision already made is the situation, like any report.
+    text = "Add OAuth2 login to the admin API. That decision is already made and recorded."
+    assert [c.kind for c in read_clauses(text)] == ["ask", "context"]
     # A report of what went wrong, after an outright ask, is the situation.
     text = "Add OAuth2 login to the admin API. The old session cookies keep failing."
     assert [c.kind for c in read_clauses(text)] == ["ask", "context"]
@@ -529,6 +532,13 @@ def test_a_misspelt_verb_or_a_verb_made_by_its_ending_opens_an_ask():
         "Codify the VPC in Terraform",
     ):
         assert [c.kind for c in read_clauses(text + ". The app is live.")] == ["ask", "context"]
+    # A function word that looks like a verb ("Since" ~ "slice") opens no ask.
+    assert [
+        c.kind for c in read_clauses("Since the launch p99 doubled. Profile the feed API.")
+    ] == [
+        "context",
+        "ask",
+    ]
     # A listed verb's own forms say what happens; they do not ask.
     assert [c.kind for c in read_clauses("Deploys are slow. Add build caching.")] == [
         "context",
@@ -598,3 +608,9 @@ def test_an_ask_no_card_fits_well_neither_leads_triage_nor_is_handed_on(router, 
     # The contract, which the Backend Architect's card fits well, is handed on.
     design = moves["Design the REST contract with idempotency on confirm"]
     assert (design.action, design.target) == ("handoff", "backend_architect")
+
+
+def test_separately_before_an_imperative_opens_a_second_ask():
+    assert split_clauses(
+        "Could you compare the recommender against the baseline, and separately profile the feed"
+    ) == ["Could you compare the recommender against the baseline", "separately profile the feed"]

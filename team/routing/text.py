@@ -165,7 +165,7 @@ _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))\b"
 _LEAD_IN = (
-    r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
+    r"(?:(?:and|then|also|separately|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
     r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
     r"|while you'?re at it|while (?:u|you)'?re in there)\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
@@ -285,8 +285,8 @@ def _misspelt_verb(clause: str) -> bool:
     """Whether the clause opens with a misspelt imperative verb ("Desing the endpoint")."""
     found = _FIRST_WORD.match(clause)
     word = found[1].lower() if found else ""
-    if len(word) < 5 or any(word.startswith(v) for v in _VERB_SET):
-        return False  # a verb, or one inflected ("Deploys are slow" tells, it does not ask)
+    if len(word) < 5 or word in _STOP or any(word.startswith(v) for v in _VERB_SET):
+        return False  # a verb, one inflected ("Deploys are slow" tells), or a function word
     near = [v for v in _VERBS if v[0] == word[0] and abs(len(v) - len(word)) <= 1]
     return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
 
@@ -438,7 +438,11 @@ _PLEASE = re.compile(
     r"\b(?:please|pls|plz|let'?s|how (?:do|can|should) we|can we|could we|is there a way)\b",
     re.IGNORECASE,
 )
-_DECISION = re.compile(r"\b(?:decision|decide|whether)\b", re.IGNORECASE)
+# ... but not one already made ("that decision is already made and recorded").
+_DECISION = re.compile(
+    r"^(?!.*\b(?:already|(?:is|was|been) made|made and)\b).*\b(?:decision|decide|whether)\b",
+    re.IGNORECASE,
+)
 
 
 def _outright(clause: Clause) -> bool:
