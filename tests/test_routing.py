@@ -614,3 +614,19 @@ def test_separately_before_an_imperative_opens_a_second_ask():
     assert split_clauses(
         "Could you compare the recommender against the baseline, and separately profile the feed"
     ) == ["Could you compare the recommender against the baseline", "separately profile the feed"]
+
+
+def test_the_first_ask_outweighs_the_words_of_a_later_one(router):
+    # From asks_dev2.yaml (d2_060): the latency question comes first; the chart fix follows.
+    text = (
+        "Search API p95 jumped after we moved to the new k8s cluster, and CPU throttling shows "
+        "up on the pods. Can someone confirm whether the throttling explains the latency, and if "
+        "so fix the CPU limits in the chart?"
+    )
+    assert router.route_request(text).agent == "performance_engineer"
+    # With the chart fix asked first, DevOps takes it.
+    text = (
+        "Fix the CPU limits in the chart for the Search API pods, and confirm whether the "
+        "throttling explains the p95 latency."
+    )
+    assert router.route_request(text).agent == "devops_engineer"

@@ -262,8 +262,10 @@ EXAMPLE_WEIGHT = 2.0
 EXAMPLE_SATURATION = 3
 # A word the cards do not use is read as a card word this similar (difflib's ratio).
 SPELLING = 0.85
-# In a request of several clauses, the opening ask counts this much once more.
-LEAD_WEIGHT = 3.0
+# In a request of several clauses, the opening ask counts this much once more (3.0 let the words
+# of a later ask outweigh it: "Can someone confirm whether the throttling explains the latency,
+# and if so fix the CPU limits in the chart?" went to DevOps).
+LEAD_WEIGHT = 5.0
 # The lead is the first ask that some card fits at least this well; an ask no card fits this
 # well is too weak to lead triage or to be handed on ("confirm", "hold a room").
 LEAD_MIN = 8.0
