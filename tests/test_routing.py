@@ -450,6 +450,15 @@ def test_an_ask_addressed_to_a_role_by_name_is_that_roles(router):
     assert all(a.margin >= 0.3 for a in asks)
     first = "Can PM write the user story for the CSV export? Eng will then need an export endpoint."
     assert router.route_request(first).agent == "pm"
+    mention = read_clauses(
+        "fix the slow query. @pm can u tell the plant managers when its fixed",
+        addressee=router.addressee,
+    )
+    assert [c.to for c in mention] == [None, "pm"]
+    # An e-mail address names no one ("mail ops@acme.io the numbers").
+    assert [
+        c.to for c in read_clauses("mail ops@acme.io the numbers", addressee=router.addressee)
+    ] == [None]
     # A requester who names their own team ("Media ops: ...") addresses no role.
     named = read_clauses(
         "Media ops: for the World Cup we expect 8x streams, plan the capacity.",

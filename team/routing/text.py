@@ -358,7 +358,7 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
 
 # Who is addressed, by a name a team may use for a role: "DevOps: ...", "Backend, please ...",
 # "q for arch:" at a sentence's start (for the rest of the sentence); "can data pick it up",
-# "ML please check", "need product to decide" (for that clause).
+# "ML please check", "need product to decide", "@pm can u ..." (for that clause).
 _GROUP = r"(?:\s+(?:team|eng|engineering|folks|side|people|engineers?|architects?|guys))?"
 _HEADED = re.compile(
     r"^\W*(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
@@ -367,6 +367,7 @@ _HEADED = re.compile(
     re.IGNORECASE,
 )
 _CALLED = (
+    re.compile(r"(?:^|\s)@(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
     re.compile(r"\b(?:can|could|would|will)\s+(?P<who>[a-z]+)" + _GROUP + r"\s+[a-z]", re.I),
     re.compile(
         r"^\W*(?:(?:and|also|so|then)\s+)*(?P<who>[a-z]+)" + _GROUP + r",?\s+(?:please|pls|plz)\b",
