@@ -15,8 +15,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
+from team.routing.clauses import read_clauses
 from team.routing.router import LEAD_MIN, Route, Router
-from team.routing.text import CHOICE, is_choice, read_clauses, stems
+from team.routing.text import CHOICE, is_choice, stems
 
 __all__ = [
     "ESCALATION",

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
+from team.routing.clauses import read_clauses
 from team.routing.examples import count_features, packaged_counts
-from team.routing.text import CHOICE, _stem, features, is_choice, read_clauses, stems, words
+from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
