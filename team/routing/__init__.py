@@ -4,6 +4,7 @@ which handoff criterion fits an ask.
 This package must not import LangGraph: ``team route`` stays fast.
 """
 
+from team.routing.clauses import read_clauses, split_clauses
 from team.routing.ownership import (
     ESCALATION,
     Ask,
@@ -20,7 +21,7 @@ from team.routing.ownership import (
     read_request,
 )
 from team.routing.router import Route, Router, router_for
-from team.routing.text import read_clauses, split_clauses, stems
+from team.routing.text import stems
 
 __all__ = [
     "ESCALATION",

@@ -11,7 +11,8 @@ not texts, ship: the router then stems nothing but the cards.
 Regenerate the file after changing a tuning set or how texts are read (a test checks that it is
 in step)::
 
-    python -m team.routing tests/data/asks_dev.yaml tests/data/asks_dev2.yaml tests/data/routing.jsonl
+    python -m team.routing tests/data/asks_dev.yaml tests/data/asks_dev2.yaml \
+        tests/data/asks_dev3.yaml tests/data/routing.jsonl
 
 Held-out sets are never compiled in: a set scored as held out stays out of this file.
 """

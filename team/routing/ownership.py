@@ -15,8 +15,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.router import Route, Router
-from team.routing.text import CHOICE, is_choice, read_clauses, stems
+from team.routing.clauses import read_clauses
+from team.routing.router import LEAD_MIN, Route, Router
+from team.routing.text import CHOICE, is_choice, stems
 
 __all__ = [
     "ESCALATION",
@@ -40,6 +41,8 @@ OWNER_MARGIN = 0.15
 CLEAR_MARGIN = 0.3
 # Context sentences count this much towards an ask's owner.
 CONTEXT_WEIGHT = 0.35
+# ... and at most this share of the best score the ask's own words give.
+CONTEXT_CAP = 0.5
 # A criterion fits an ask when they share at least this much weight.
 FIT_MIN = 1.0
 # The holder hands an ask on when a target outweighs this share of the holder's own score (the
@@ -54,6 +57,9 @@ OWN_SHARE = 0.7
 # A handoff goes to a role that could own the ask: the owner, or a role within the owner margin
 # (a role well behind the owner that shares a word with a criterion is not the one to ask).
 PLAUSIBLE = 1 - OWNER_MARGIN
+# An ask whose best role leads by less than this share has no owner: its holder answers it, and
+# only the best role, not a runner-up a criterion happens to fit, may be handed it.
+UNOWNED = 0.05
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
 
@@ -148,26 +154,32 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
         >>> [(a.text, a.owner) for a in asks], context
         ([('Expose it behind a REST API', 'backend_architect')], ['We trained a model'])
     """
-    clauses = read_clauses(text)
+    clauses = read_clauses(text, addressee=router.addressee)
     # What the request says about the situation (context, and problem reports) informs every ask.
     scene = [c for c in clauses if c.kind != "ask"]
     asks = [
-        _ask(router, c, " ".join(other for other in scene if other is not c))
+        _ask(router, c, " ".join(other for other in scene if other is not c), to=c.to)
         for c in clauses
         if c.is_ask
     ]
     return asks, [str(c) for c in clauses if not c.is_ask]
 
 
-def _ask(router: Router, text: str, context: str) -> Ask:
+def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> Ask:
     """An ask scored against every card: its own words, its condition and the request's context
-    at ``CONTEXT_WEIGHT``."""
+    at ``CONTEXT_WEIGHT``. An ask addressed to a role by name is that role's, by a clear margin."""
     head, tail = _condition(text)
     around = f"{tail} {context}".strip()
-    scores = {
-        r: router.score(head, r) + (CONTEXT_WEIGHT * router.score(around, r) if around else 0.0)
-        for r in router.cards
-    }
+    own = {r: router.score(head, r) for r in router.cards}
+    near = {r: CONTEXT_WEIGHT * router.score(around, r) if around else 0.0 for r in router.cards}
+    # The context tells apart the roles the ask fits; it does not outweigh what the ask says.
+    cap = CONTEXT_CAP * max(own.values())
+    if cap > 0 and max(near.values()) > cap:
+        scale = cap / max(near.values())
+        near = {r: s * scale for r, s in near.items()}
+    scores = {r: own[r] + near[r] for r in router.cards}
+    if to in scores:
+        scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
     return Ask(str(text), tuple(ranked))
@@ -260,8 +272,12 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         >>> move.action, move.target
         ('handoff', 'data_engineer')
     """
-    if ask.scores[0][1] < router.min_score or (ask.owner == holder and ask.margin >= CLEAR_MARGIN):
-        return Move(ask, "keep", holder)  # nobody's work in particular, or clearly mine
+    if ask.scores[0][1] < max(router.min_score, LEAD_MIN) or (
+        ask.owner == holder and ask.margin >= CLEAR_MARGIN
+    ):
+        # Nobody's work in particular (too weak to lead triage, too weak to hand on), or
+        # clearly mine.
+        return Move(ask, "keep", holder)
     fits = {t: criterion_fit(router, ask.text, holder, t) for t in legal if t != holder}
     own = ask.score(holder)
     # When the holder's card fits the ask best, only a criterion of its own card that names the
@@ -274,11 +290,12 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         and fit.direct >= named
         and ask.score(t) >= own * OWN_SHARE
         and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
+        and (t == ask.owner or ask.margin >= UNOWNED)
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
         return Move(ask, "handoff", best, fits[best])
-    if ask.owned_by(holder) or best is not None:
+    if ask.owned_by(holder) or best is not None or ask.margin < UNOWNED:
         return Move(ask, "keep", holder)
     owner, escalation = ask.owner, router.fallback
     if escalation in fits and (

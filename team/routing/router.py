@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
+from team.routing.clauses import read_clauses
 from team.routing.examples import count_features, packaged_counts
-from team.routing.text import CHOICE, _stem, features, is_choice, read_clauses, stems, words
+from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
@@ -109,6 +110,7 @@ class Router:
                 add(role, cap.text, "capability")
             for term in card.vocabulary:
                 add(role, term, "vocabulary")
+        self.names = _names(cards)
         self.known = frozenset(w for lines in self.lines.values() for t in lines for w in words(t))
         self._spelled: dict[str, str] = {}
         self._line_features: dict[str, set[str]] = {}
@@ -160,6 +162,17 @@ class Router:
                 for stem in line_stems - own:
                     words[stem] = _NEAR
         return words
+
+    def addressee(self, name: str) -> str | None:
+        """The role a request addresses as ``name`` ("devops", "perf", "data"), if any.
+
+        Example:
+            >>> from team.topology import Team
+            >>> router = Router(Team.load().cards)
+            >>> router.addressee("perf"), router.addressee("someone")
+            ('performance_engineer', None)
+        """
+        return self.names.get(name.lower())
 
     def spell(self, word: str) -> str:
         """A word the cards do not use, read as the card word it misspells ("endpiont")."""
@@ -217,10 +230,11 @@ class Router:
         needs, even when that clause only sets the scene ("We moved search to the new cluster");
         the other asks travel on as handoffs.
         """
-        clauses = read_clauses(text)
+        clauses = read_clauses(text, addressee=self.addressee)
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
+        # The lead is the first ask (a problem report is one unless the request asks outright).
         lead = next(
             (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
             clauses[0],
@@ -235,7 +249,9 @@ class Router:
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        if self._score(whole, best) < self.min_score:
+        if lead.to in roles:  # the first ask names whom it is for ("Can PM write ...")
+            best = lead.to
+        elif self._score(whole, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
@@ -247,12 +263,37 @@ EXAMPLE_WEIGHT = 2.0
 EXAMPLE_SATURATION = 3
 # A word the cards do not use is read as a card word this similar (difflib's ratio).
 SPELLING = 0.85
-# In a request of several clauses, the opening ask counts this much once more.
-LEAD_WEIGHT = 3.0
-# The lead is the first ask that some card fits at least this well.
-LEAD_MIN = 3.0
+# In a request of several clauses, the opening ask counts this much once more (3.0 let the words
+# of a later ask outweigh it: "Can someone confirm whether the throttling explains the latency,
+# and if so fix the CPU limits in the chart?" went to DevOps).
+LEAD_WEIGHT = 5.0
+# The lead is the first ask that some card fits at least this well; an ask no card fits this
+# well is too weak to lead triage or to be handed on ("confirm", "hold a room").
+LEAD_MIN = 8.0
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
+
+# What people call a role besides its card name's first word ("DevOps", "ML", "data").
+_NICKNAMES = {
+    "perf": "performance_engineer",
+    "arch": "system_architect",
+    "architect": "system_architect",
+    "architecture": "system_architect",
+    "infra": "devops_engineer",
+    "sre": "devops_engineer",
+    "ops": "devops_engineer",
+    "product": "pm",
+}
+
+
+def _names(cards: dict[str, Card]) -> dict[str, str]:
+    """The names a request may address a role by: its card name's first word ("DevOps" of
+    "DevOps Engineer", "PM") and, for the roles the team has, the common nicknames."""
+    names = {role: role for role in cards}
+    names.update((card.name.split()[0].lower(), role) for role, card in cards.items())
+    names.update((nick, role) for nick, role in _NICKNAMES.items() if role in cards)
+    return names
+
 
 _ROUTERS: dict[tuple[object, ...], tuple[list[Card], Router]] = {}
 

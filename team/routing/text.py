@@ -1,10 +1,6 @@
-"""Words and clauses: the stems routing counts, and a request read as asks and context.
+"""Words: the stems routing counts, their bigrams, and whether a text weighs alternatives.
 
-A request mixes what the user wants done (asks) with what they tell about their situation
-(context): "We trained a model in a notebook. Expose it as an API" has one ask. An ask opens with
-an imperative verb ("Add ...", "please review ..."), asks a question, or says what is needed
-("the job should get checks", "we need a contract"). A sentence that does neither is context;
-a request with no ask at all (a bare problem report) is one ask as a whole.
+How a request is cut into asks and context is ``team.routing.clauses``.
 """
 
 from __future__ import annotations
@@ -14,20 +10,10 @@ import itertools
 import re
 import threading
 from collections.abc import Callable
-from typing import Literal
 
 import snowballstemmer
 
-__all__ = [
-    "CHOICE",
-    "Clause",
-    "features",
-    "is_choice",
-    "read_clauses",
-    "split_clauses",
-    "stems",
-    "words",
-]
+__all__ = ["CHOICE", "features", "is_choice", "stems", "words"]
 
 # Function words carry no signal about who owns the work ("whether", "asks", "need").
 _STOP = frozenset(
@@ -137,119 +123,3 @@ def is_choice(text: str) -> bool:
         (True, False)
     """
     return _CHOICE.search(text) is not None
-
-
-# Verbs that open an ask ("Add caching", "then plan the launch").
-_VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
-calibrate change check clean clarify come compare confirm containerize convert cost create cut
-debug decide dig
-define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
-extend figure find fine-tune fix forecast gather get give harden identify implement improve
-ingest instrument integrate investigate kick label lay load lock look make map measure migrate
-model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
-profile propose prototype provision publish put rank recommend record reduce refactor rename
-rerun retrain
-review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
-shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
-tell terraform track train translate tune turn update upgrade validate verify version watch wire work write""".split()  # noqa: SIM905
-_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b"
-_LEAD_IN = (
-    r"(?:(?:and|then|also|please|pls|plz|so|just|now|finally|next|first|second|third|lastly)\s+)*"
-    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
-    r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
-    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
-    r"|let'?s\s+|help\s+(?:me|us)\s+)?"
-)
-_SPLIT = re.compile(
-    r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
-    r"|\s+\(?\d[.)]\s+|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
-    r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
-    r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
-    # ", the game servers need autoscaling": a new subject that says what it needs
-    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
-    r"(?=(?:someone|somebody)\b|[^,]{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
-    re.IGNORECASE,
-)
-# An item of a numbered list ("2) get the node pools in place") asks as its verb does.
-_IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
-_NEED = re.compile(
-    r"\b(?:need|needs|needed|should|must|has to|have to|want|would like|'d like"
-    r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
-    r"|could we|is there a way|todo|to-do)\b",
-    re.IGNORECASE,
-)
-
-
-class Clause(str):
-    """A clause of a request and its kind: ``ask`` (asks for work), ``problem`` (reports a
-    problem, which asks for a fix) or ``context``."""
-
-    kind: Literal["ask", "problem", "context"]
-
-    def __new__(cls, text: str, *, kind: Literal["ask", "problem", "context"]) -> Clause:
-        clause = super().__new__(cls, text)
-        clause.kind = kind
-        return clause
-
-    @property
-    def is_ask(self) -> bool:
-        return self.kind != "context"
-
-
-def split_clauses(text: str) -> list[str]:
-    """Split a request into clauses that may each belong to a different role.
-
-    Sentences, semicolons, "then"/"also", and an "and" or a comma followed by a verb that opens an
-    ask start a clause.
-
-    Example:
-        >>> split_clauses("Train a churn model and expose it behind an API; then plan the launch")
-        ['Train a churn model', 'expose it behind an API', 'then plan the launch']
-        >>> split_clauses("Decide the rollout, define the SLOs, and write the runbook")
-        ['Decide the rollout', 'define the SLOs', 'write the runbook']
-    """
-    parts = _SPLIT.split(text)
-    return [p.strip().rstrip(".!?,").strip() for p in parts if p and stems(p)]
-
-
-# A sentence that reports a problem asks for it to be fixed, though it asks for nothing.
-_PROBLEM = re.compile(
-    r"\b(?:miss(?:es|ed|ing)?|fail(?:s|ed|ing|ure|ures)?|broken|breaks?|stale|late|drops?|dropped"
-    r"|doubled|tripled|spikes?|spiked|crash(?:es|ed)?|errors?|timeouts?|time out|can'?t|cannot"
-    r"|won'?t|doesn'?t|isn'?t|aren'?t|don'?t|didn'?t|no longer|not|never|too|forever|oom"
-    r"|out of memory|leaks?|leaking|stuck|flaky|degraded|regress(?:ed|ion|ions)?|wrong|worse"
-    r"|badly|ceiling|blows? up|climbs?|saturat\w*|throttl\w*|outage|losing|lost|duplicates?"
-    r"|nulls?|mismatch\w*|takes? \d+|took \d+|hours?|minutes|seconds|slow\w*|bottleneck"
-    r"|keeps? \w+ing|restart\w*|\d+\s?(?:ms|s|%)|decision|decide|whether)\b",
-    re.IGNORECASE,
-)
-
-
-def _kind(clause: str) -> Literal["ask", "problem", "context"]:
-    if clause.endswith(":"):
-        return "context"  # a label ("Need help with two decisions:"): what follows asks
-    if _IMPERATIVE.match(clause) or _NEED.search(clause) or clause.endswith("?"):
-        return "ask"
-    return "problem" if _PROBLEM.search(clause) else "context"
-
-
-def _after_label(part: str) -> list[str]:
-    """A short label before a colon ("Two monitoring asks: the model ...") is a clause apart."""
-    head, colon, rest = part.partition(": ")
-    if colon and rest and len(head.split()) <= 5:
-        return [head + ":", rest]
-    return [part]
-
-
-def read_clauses(text: str) -> list[Clause]:
-    """The clauses of a request, each marked as an ask or as context.
-
-    Example:
-        >>> [(c, c.is_ask) for c in read_clauses("We trained a model in a notebook. Expose it as an API.")]
-        [('We trained a model in a notebook', False), ('Expose it as an API', True)]
-    """
-    raw = [q.strip() for p in _SPLIT.split(text) if p for q in _after_label(p) if stems(q)]
-    clauses = [Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip())) for p in raw]
-    if clauses and not any(c.is_ask for c in clauses):
-        return [Clause(c, kind="problem") for c in clauses]
-    return clauses

@@ -1,0 +1,341 @@
+"""A request read as asks and context, clause by clause.
+
+A request mixes what the user wants done (asks) with what they tell about their situation
+(context): "We trained a model in a notebook. Expose it as an API" has one ask. An ask opens with
+an imperative verb ("Add ...", "please review ..."), asks a question, says what is needed ("the
+job should get checks", "we need a contract"), or is put to a role by name ("DevOps: ..."). A
+problem report is context when the request asks outright, else an ask; a request with no ask at
+all (a bare problem report) is one ask as a whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from team.routing.text import _STOP, stems
+
+__all__ = ["Clause", "read_clauses", "split_clauses"]
+
+# Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
+# "in the meantime bump the memory limit").
+_VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
+calibrate change check clean clarify come compare confirm containerize convert cost create cut
+debug decide dig
+define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
+extend figure find fine-tune fix forecast gather get give harden identify implement improve
+ingest instrument integrate investigate kick label lay load lock look make map measure migrate
+model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
+profile propose prototype provision publish put rank recommend record reduce refactor rename
+rerun retrain
+review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
+shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
+tell terraform track train translate tune turn update upgrade validate verify version watch wire work write
+bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
+restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
+present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
+resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
+prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize""".split()  # noqa: SIM905
+_VERB_SET = frozenset(_VERBS)
+# A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
+_VERB_SPELLING = 0.8
+# A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
+_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))\b"
+_LEAD_IN = (
+    r"(?:(?:and|then|also|separately|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
+    r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
+    r"|while you'?re at it|while (?:u|you)'?re in there)\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
+    r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
+    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
+    r"|let'?s\s+|help\s+(?:me|us)\s+)?"
+)
+_SPLIT = re.compile(
+    r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
+    r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
+    r"|,?\s+(?:and|then|and then|and also|plus)\s+(?=" + _LEAD_IN + _VERB + r")"
+    r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # "..., and if the limit is structural, write up an option": the condition opens a clause
+    r"|,\s+and\s+(?=(?:if|once|when|unless)\b)"
+    # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
+    # question, for whom or by when ("..., and what would that mean" goes on with the first)
+    r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
+    # ", the game servers need autoscaling": a new subject that says what it needs
+    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
+    r"(?=(?:someone|somebody)\b|(?:[^,(]|\([^)]*\))"
+    r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
+    re.IGNORECASE,
+)
+# An item of a numbered list ("2) get the node pools in place") asks as its verb does.
+_IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
+_NEED = re.compile(
+    r"\b(?:need|needs|needed|should|must|has to|have to|want|(?:would|'d)(?: also| really)? like"
+    r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
+    r"|could we|is there a way|todo|to-do)\b",
+    re.IGNORECASE,
+)
+
+
+class Clause(str):
+    """A clause of a request and its kind: ``ask`` (asks for work), ``problem`` (reports a
+    problem, which asks for a fix) or ``context``."""
+
+    kind: Literal["ask", "problem", "context"]
+    to: str | None  # the role the clause is addressed to by name ("DevOps: ..."), if any
+
+    def __new__(
+        cls, text: str, *, kind: Literal["ask", "problem", "context"], to: str | None = None
+    ) -> Clause:
+        clause = super().__new__(cls, text)
+        clause.kind = kind
+        clause.to = to
+        return clause
+
+    @property
+    def is_ask(self) -> bool:
+        return self.kind != "context"
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a request into clauses that may each belong to a different role.
+
+    Sentences, semicolons, "then"/"also", and an "and" or a comma followed by a verb that opens an
+    ask start a clause.
+
+    Example:
+        >>> split_clauses("Train a churn model and expose it behind an API; then plan the launch")
+        ['Train a churn model', 'expose it behind an API', 'then plan the launch']
+        >>> split_clauses("Decide the rollout, define the SLOs, and write the runbook")
+        ['Decide the rollout', 'define the SLOs', 'write the runbook']
+    """
+    parts = _SPLIT.split(text)
+    return [p.strip().rstrip(".!?,").strip() for p in parts if p and stems(p)]
+
+
+# A sentence that reports a problem asks for it to be fixed, though it asks for nothing.
+_PROBLEM = re.compile(
+    r"\b(?:miss(?:es|ed|ing)?|fail(?:s|ed|ing|ure|ures)?|broken|breaks?|stale|late|drops?|dropped"
+    r"|doubled|tripled|spikes?|spiked|crash(?:es|ed)?|errors?|timeouts?|time out|can'?t|cannot"
+    r"|won'?t|doesn'?t|isn'?t|aren'?t|don'?t|didn'?t|no longer|not|never|too|forever|oom"
+    r"|out of memory|leaks?|leaking|stuck|flaky|degraded|regress(?:ed|ion|ions)?|wrong|worse"
+    r"|badly|ceiling|blows? up|climbs?|saturat\w*|throttl\w*|outage|losing|lost|duplicates?"
+    r"|nulls?|mismatch\w*|takes? \d+|took \d+|hours?|minutes|seconds|slow\w*|bottleneck"
+    r"|keeps? \w+ing|restart\w*|\d+\s?(?:ms|s|%)|decision|decide|whether)\b",
+    re.IGNORECASE,
+)
+
+
+# A clause that opens as one more item of the request ("Also, the /send endpoint has no auth",
+# "Separately, ...", "2) ...", "HR also wants a memo") adds to what is asked, whatever its verb.
+_ITEM = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]|[a-z]\)|(?:and\s+|oh\s+and\s+)?(?:also|separately|additionally|plus"
+    r"|on top of that|one more thing|another thing)\b)"
+    r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b",
+    re.IGNORECASE,
+)
+
+
+# A question put to someone ("Can PM write the story", "hey could someone chase it", "and fyi
+# the backfill is pending, can data pick it up"): opening the clause with a modal, or a modal
+# followed by whom it asks.
+_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|also|hey|hi|ok|okay|fyi|then|but)\W+)*(?:can|could|would|will)\s+\w"
+    r"|\b(?:can|could|would|will)\s+(?:you|u|someone|somebody|anyone|ml|pm|devops|ops|data"
+    r"|perf|performance|backend|infra|platform|sre|eng|engineering|product|security|qa)\b",
+    re.IGNORECASE,
+)
+
+
+# "I don't need the design yet", "no need to ...": what is not asked for.
+_NOT_ASKED = re.compile(
+    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b",
+    re.IGNORECASE,
+)
+
+
+_FIRST_WORD = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now)\s+)*([a-z]+)\b", re.I
+)
+
+
+def _misspelt_verb(clause: str) -> bool:
+    """Whether the clause opens with a misspelt imperative verb ("Desing the endpoint")."""
+    found = _FIRST_WORD.match(clause)
+    word = found[1].lower() if found else ""
+    if len(word) < 5 or word in _STOP or any(word.startswith(v) for v in _VERB_SET):
+        return False  # a verb, one inflected ("Deploys are slow" tells), or a function word
+    near = [v for v in _VERBS if v[0] == word[0] and abs(len(v) - len(word)) <= 1]
+    return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
+
+
+def _kind(clause: str) -> Literal["ask", "problem", "context"]:
+    if clause.endswith(":"):
+        return "context"  # a label ("Need help with two decisions:"): what follows asks
+    if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
+        return "context"
+    if (
+        _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
+        or _NEED.search(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+    ):
+        return "ask"
+    if _ITEM.match(clause):
+        return "ask"
+    return "problem" if _PROBLEM.search(clause) else "context"
+
+
+def _after_label(part: str) -> list[str]:
+    """A short label before a colon ("Two monitoring asks: the model ...") is a clause apart."""
+    head, colon, rest = part.partition(": ")
+    if colon and rest and len(head.split()) <= 5:
+        return [head + ":", rest]
+    return [part]
+
+
+# A word that points back at what was said before ("fix that", "can you look into it?").
+_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b", re.IGNORECASE)
+# An ask this short (content stems) that points back has no object of its own; one this short
+# has none whether it points back or not ("someone please check").
+_SHORT = 2
+_BARE = 1
+
+
+# A clause that only states a condition ("if the limit turns out to be structural").
+_CONDITION = re.compile(r"^\W*(?:and\s+)?(?:if|once|when|unless)\b(?![^,]*\?)", re.IGNORECASE)
+
+
+def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
+    """A short ask that points back at the situation just described in its sentence ("...,
+    please speed that up"), or one that names no object at all ("...; someone please check",
+    "... incident. We want to untangle this"), asks about that situation: the two are read as
+    one ask. Clauses with no content words are dropped."""
+    out: list[Clause] = []
+    for sentence in sentences:
+        for number, clause in enumerate(sentence):
+            size = len(stems(clause))
+            short = size <= _BARE or (
+                number > 0 and size <= _SHORT and _BACK.search(clause) is not None
+            )
+            if clause.kind == "ask" and short and out and out[-1].kind != "ask":
+                out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
+            elif (
+                clause.kind == "ask"
+                and out
+                and out[-1] is sentence[number - 1]
+                and _CONDITION.match(out[-1])
+            ):
+                # "if the limit is structural, write up an option": the ask and its condition
+                out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
+            elif stems(clause):
+                out.append(clause)
+    return out
+
+
+# Who is addressed, by a name a team may use for a role: "DevOps: ...", "Backend, please ...",
+# "q for arch:" at a sentence's start (for the rest of the sentence); "can data pick it up",
+# "ML please check", "need product to decide", "@pm can u ..." (for that clause).
+_GROUP = r"(?:\s+(?:team|eng|engineering|folks|side|people|engineers?|architects?|guys))?"
+_HEADED = re.compile(
+    r"^\W*(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
+    r"(?:(?:[\w-]+\s+){0,2}(?:q|question|questions|ask|asks)\s+for\s+(?:the\s+)?)?"
+    r"(?P<who>[a-z]+)" + _GROUP + r"\s*(?P<end>[:,]|$)",
+    re.IGNORECASE,
+)
+_CALLED = (
+    re.compile(r"(?:^|\s)@(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
+    re.compile(r"\b(?:can|could|would|will)\s+(?P<who>[a-z]+)" + _GROUP + r"\s+[a-z]", re.I),
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then)\s+)*(?P<who>[a-z]+)" + _GROUP + r",?\s+(?:please|pls|plz)\b",
+        re.I,
+    ),
+    re.compile(r"\bneed\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+[a-z]", re.I),
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _addressed(
+    sentence: list[str], addressee: Callable[[str], str | None]
+) -> list[tuple[str, str | None]]:
+    """The parts of a sentence, each with the role it is addressed to; a part that only names
+    the role ("DevOps:", "backend") is left out, its name carried on."""
+    out: list[tuple[str, str | None]] = []
+    carried: str | None = None
+    for part in sentence:
+        head = _HEADED.match(part)
+        if head and (role := addressee(head["who"].lower())):
+            carried = role
+            if not stems(part[head.end() :]):
+                continue  # only the name
+        named = next((m for p in _CALLED if (m := p.search(part))), None)
+        called = addressee(named["who"].lower()) if named else None
+        out.append((part, called or carried))
+    return out
+
+
+def read_clauses(
+    text: str, *, addressee: Callable[[str], str | None] | None = None
+) -> list[Clause]:
+    """The clauses of a request, each marked as an ask or as context, and with ``addressee``
+    (a name to a role id) the role each is addressed to.
+
+    Example:
+        >>> [(c, c.is_ask) for c in read_clauses("We trained a model in a notebook. Expose it as an API.")]
+        [('We trained a model in a notebook', False), ('Expose it as an API', True)]
+        >>> [c.to for c in read_clauses("DevOps: add a canary stage.", addressee={"devops": "devops_engineer"}.get)]
+        ['devops_engineer']
+    """
+    named = addressee or (lambda _: None)
+    sentences: list[list[Clause]] = []
+    for sentence in _SENTENCE.split(text):
+        pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
+        parts = _addressed([q for q in pieces if q], named)
+        sentences.append(
+            [
+                Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip()), to=to)
+                for p, to in parts
+            ]
+        )
+    clauses = _refer_back(sentences)
+    if clauses and not any(c.is_ask for c in clauses):
+        return [Clause(c, kind="problem", to=c.to) for c in clauses]
+    if any(c.kind == "ask" and _outright(c) for c in clauses):
+        # A request that asks outright: its problem reports are the situation, not asks; but a
+        # report that states a decision to make ("whether auth lives in each service is a
+        # boundary decision") still asks for it.
+        return [
+            Clause(c, kind="context") if c.kind == "problem" and not _DECISION.search(c) else c
+            for c in clauses
+        ]
+    return clauses
+
+
+# Asking outright, not only stating a need: "please", "can we", "how do we", "let's".
+_PLEASE = re.compile(
+    r"\b(?:please|pls|plz|let'?s|how (?:do|can|should) we|can we|could we|is there a way)\b",
+    re.IGNORECASE,
+)
+# ... but not one already made ("that decision is already made and recorded").
+_DECISION = re.compile(
+    r"^(?!.*\b(?:already|(?:is|was|been) made|made and)\b).*\b(?:decision|decide|whether)\b",
+    re.IGNORECASE,
+)
+
+
+def _outright(clause: Clause) -> bool:
+    """Whether an ask asks in so many words (an imperative, a question, "please", a request put
+    to someone by name or as one more item), not only says what is needed ("we need a smaller
+    model", "the ETL should switch"): a need stated after a problem report is what the report
+    implies, and the report stays an ask."""
+    return bool(
+        _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+        or _ITEM.match(clause)
+        or _PLEASE.search(clause)
+        or clause.to
+    )
