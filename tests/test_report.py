@@ -81,7 +81,7 @@ def test_run_page_timeline_has_tool_calls_with_results_and_handoffs_with_reasons
 def test_timeline_pairs_each_tool_call_with_its_result():
     turns = timeline(flagship())
     assert len(turns) == 1 and turns[0].entry == "ml_engineer"
-    assert turns[0].because.startswith("a trained model must be rolled out")
+    assert turns[0].because.startswith("a machine learning model has to be developed, trained")
     segments = turns[0].segments
     assert [s.role for s in segments] == FLAGSHIP_PATH
     tools = [item for kind, item in segments[0].items if kind == "tool"]
