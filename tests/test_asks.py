@@ -164,14 +164,19 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "requests", "asks"), [("asks_final.yaml", 85, 188), ("asks_final2.yaml", 91, 191)]
+    ("name", "requests", "asks", "first_role", "ownership"),
+    [
+        ("asks_final.yaml", 85, 188, 0.84, 0.78),
+        ("asks_final2.yaml", 91, 191, 0.84, 0.78),
+        ("asks_final3.yaml", 91, 188, 0.78, 0.84),  # its one score: 71/91, 158/188
+    ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
-    default_team, name, requests, asks
+    default_team, name, requests, asks, first_role, ownership
 ):
     """Held-out sets (never tuned on) stay valid, and routing does not fall below their one score."""
     cases = read_ask_set(DATA / name, set(default_team.cards))
     assert (len(cases), sum(len(c.asks) for c in cases)) == (requests, asks)
     scores = score_ask_set(run_ask_set(default_team, cases))
     hit = {k: v[0] / v[1] for k, v in vars(scores).items() if isinstance(v, tuple)}
-    assert hit["first_role"] >= 0.84 and hit["ask_ownership"] >= 0.78, scores.misses
+    assert hit["first_role"] >= first_role and hit["ask_ownership"] >= ownership, scores.misses
