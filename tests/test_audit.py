@@ -219,6 +219,15 @@ def test_an_api_versioned_by_a_request_header_is_versioned(tmp_path: Path) -> No
     assert ("api-unversioned", 2) in _backend_rules(tmp_path / "id", {"app.py": traced})
 
 
+def test_a_numbered_path_prefix_is_a_version(tmp_path: Path) -> None:
+    app = 'from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get("{path}")\ndef items():\n    return []\n'
+    for path in ("/api/2.0/items", "/ajax-api/3.0/items", "/v1/items"):
+        root = tmp_path / path.strip("/").replace("/", "_")
+        assert ("api-unversioned", 2) not in _backend_rules(root, {"app.py": app.format(path=path)})
+    plain = _backend_rules(tmp_path / "plain", {"app.py": app.format(path="/api/items")})
+    assert ("api-unversioned", 2) in plain
+
+
 SWALLOW = (
     "class Client:\n"
     "    def {name}(self{params}):\n"

@@ -487,3 +487,29 @@ def test_an_oauth2_server_endpoint_authenticates_the_client_itself(tmp_path: Pat
     assert _no_auth(_fastapi(tmp_path / "authlib", revoke)) == []
     own = revoke.replace("authorization_server.create_endpoint_response", "tokens.delete")
     assert _no_auth(_fastapi(tmp_path / "own", own)) == [("notes/app.py", 17)]
+
+
+def test_a_post_that_only_fetches_is_no_write(tmp_path: Path) -> None:
+    search = (
+        '@app.post("/v1/notes/search")\n'
+        "def search_notes(query: str):\n"
+        "    return _get_note_store().search(query)\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "search", search)) == []
+    store = search.replace("_get_note_store().search(query)", "store_note(query)")
+    assert _no_auth(_fastapi(tmp_path / "store", store)) == [("notes/app.py", 17)]
+
+
+def test_a_django_view_that_refuses_anonymous_callers_first_is_authenticated(
+    tmp_path: Path,
+) -> None:
+    check = (
+        "    if not request.user.is_authenticated:\n"
+        "        return HttpResponse('You must be logged in', status=403)\n"
+    )
+    view = DJANGO_VIEW.replace("    if request.method", check + "    if request.method")
+    files = {"shop/settings.py": 'ROOT_URLCONF = "shop.urls"\n', "shop/urls.py": DJANGO_URLS}
+    guarded = _write(tmp_path / "guarded", {**files, "shop/views.py": view.format(decorator="")})
+    assert _no_auth(guarded) == []
+    opened = _write(tmp_path / "open", {**files, "shop/views.py": DJANGO_VIEW.format(decorator="")})
+    assert _no_auth(opened) == [("shop/views.py", 5)]

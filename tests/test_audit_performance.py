@@ -278,3 +278,37 @@ def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: P
         },
     )
     assert found == {("app/views.py", 3, "n-plus-one-query")}
+
+
+def test_starting_a_process_or_handing_over_a_file_does_not_block_the_event_loop(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import subprocess
+
+            import aiohttp
+
+
+            async def start_proxy(cmd):
+                return subprocess.Popen(cmd)
+
+
+            async def run_tool(cmd):
+                return subprocess.run(cmd, check=True)
+
+
+            async def upload(path):
+                form = aiohttp.FormData()
+                form.add_field("file", open(path, "rb"), filename="a.wav")
+                return form
+
+
+            async def read_all(path):
+                return open(path, "rb").read()
+            """
+        },
+    )
+    assert found == {("app.py", 11, "blocking-io-in-async"), ("app.py", 21, "blocking-io-in-async")}

@@ -15,7 +15,7 @@ from team.audit.web import Endpoint, _call_name, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
-_VERSIONED = re.compile(r"(?i)(?:^|/)v\d+(?:/|$)|v\d|version")
+_VERSIONED = re.compile(r"(?i)(?:^|/)v\d+(?:/|$)|v\d|version|/\d+\.\d+(?:/|$)")
 # a version the client sends in a header (`X-API-Version`, `Accept-Version`, a vendor media type
 # `application/vnd.acme.v2+json`), or DRF's versioning scheme
 _HEADER_VERSION = re.compile(
@@ -108,7 +108,7 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     prefix."""
     if any(_VERSIONED.search(e.path) for e in endpoints):
         return True
-    routes = re.compile(r"""['"]/(?:api/)?v\d+/""")
+    routes = re.compile(r"""['"]/(?:[\w-]+/)?(?:v\d+|\d+\.\d+)/""")  # /api/v1/, /api/2.0/
     if any(
         routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
     ):
@@ -132,12 +132,16 @@ _SCRATCH = re.compile(
 )
 
 
+# a name that starts by saying it reads: whatever noun follows (`_get_job_store`)
+_READS = re.compile(r"(?i)^_?(?:get|fetch|find|load|read|list|search|lookup|query|count)(?:_|$)")
+
+
 def _writes_call(call: ast.Call) -> bool:
     """The call reads as changing state: a name word such as save, commit, send, delay,
     refund, and not a response helper or an update of a local container."""
     name = _call_name(call)
-    if name in _PURE_CALLS:
-        return False
+    if name in _PURE_CALLS or _READS.match(name):
+        return False  # get_job_store() fetches the store; it does not store anything
     func = call.func
     if (
         isinstance(func, ast.Attribute)

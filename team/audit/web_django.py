@@ -199,6 +199,14 @@ _CHECKS_USER = re.compile(
 )
 
 
+def _prologue(fn: ast.AST) -> str:
+    """A function view that starts by refusing an anonymous or unprivileged caller (`if not
+    request.user.is_authenticated: return HttpResponse(..., status=403)`) in its first
+    statements, before it does anything else."""
+    head = ast.Module(body=list(getattr(fn, "body", []))[:4], type_ignores=[])
+    return "checks the user first" if guards_anonymous(head) or _denies(head) else ""
+
+
 def _auth_decorators(modules: list[tuple[str, ast.Module]]) -> frozenset[str]:
     """Decorators of the repository that authenticate: `x = user_passes_test(...)` and the like,
     or a function that checks the user (is_authenticated, is_staff, PermissionDenied...)."""
@@ -455,7 +463,7 @@ def django_endpoints(
             if isinstance(found.node, ast.ClassDef):
                 auth, public = _permission(chain, known)
             else:
-                auth, public = _decorated_auth(found.node, known), False
+                auth, public = _decorated_auth(found.node, known) or _prologue(found.node), False
             public = public or bool(re.search(r"(?i)public", f"{found.rel} {found.node.name}"))
             public = public or _opts_out(found.node, chain)
             drf = any(
