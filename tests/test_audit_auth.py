@@ -513,3 +513,54 @@ def test_a_django_view_that_refuses_anonymous_callers_first_is_authenticated(
     assert _no_auth(guarded) == []
     opened = _write(tmp_path / "open", {**files, "shop/views.py": DJANGO_VIEW.format(decorator="")})
     assert _no_auth(opened) == [("shop/views.py", 5)]
+
+
+BLUEPRINT = (
+    "from flask import Blueprint\n\n"
+    'resolver_blueprint = Blueprint("resolver", __name__)\n\n\n'
+    '@resolver_blueprint.route("/resolver/<name>", methods=["POST"])\n'
+    "def set_resolver(name):\n"
+    "    save_resolver(name)\n"
+    '    return {"ok": True}\n'
+)
+HOOKS = (
+    "from flask import g\n\n"
+    "from api.auth import admin_required\n"
+    "from api.resolver import resolver_blueprint\n"
+    "from api.user import user_blueprint\n\n\n"
+    "@user_blueprint.before_request\n"
+    "@admin_required\n"
+    "def before_user_request():\n"
+    "    g.user = None\n\n\n"
+    "@resolver_blueprint.before_request\n"
+    "{hook}"
+)
+USER_BLUEPRINT = (
+    "from flask import Blueprint\n\n"
+    'user_blueprint = Blueprint("user", __name__)\n\n\n'
+    '@user_blueprint.route("/", methods=["GET"])\n'
+    "def list_users():\n"
+    "    return []\n"
+)
+
+
+def test_a_hook_module_guards_blueprints_defined_in_other_modules(tmp_path: Path) -> None:
+    """privacyidea's api/before_after.py: hooks registered on imported blueprints, guarded by
+    an auth decorator on the hook or a call that verifies the caller's token."""
+    hooks = {
+        "decorated": "@admin_required\ndef before_resolver_request():\n    g.user = None\n",
+        "verifies": "def before_resolver_request():\n    verify_auth_token(get_token(), ['admin'])\n",
+        "loads only": "def before_resolver_request():\n    g.user = load_user()\n",
+    }
+    found = {}
+    for case, hook in hooks.items():
+        root = _write(
+            tmp_path / case.replace(" ", "_"),
+            {
+                "api/resolver.py": BLUEPRINT,
+                "api/user.py": USER_BLUEPRINT,
+                "api/hooks.py": HOOKS.format(hook=hook),
+            },
+        )
+        found[case] = _no_auth(root)
+    assert found == {"decorated": [], "verifies": [], "loads only": [("api/resolver.py", 7)]}

@@ -124,7 +124,18 @@ def _words(name: str) -> list[str]:
 
 
 # calls whose names read as writes but serve or build a response
-_PURE_CALLS = frozenset(["send_file", "send_from_directory", "send_static_file", "mark_safe"])
+_PURE_CALLS = frozenset(
+    [
+        "send_file",
+        "send_from_directory",
+        "send_static_file",
+        "send_result",
+        "send_response",
+        "send_error",
+        "send_json",
+        "mark_safe",
+    ]
+)
 # in-memory containers a handler fills before it answers (`context.update(...)`)
 _SCRATCH = re.compile(
     r"(?i)^(?:context|ctx|kwargs|params|headers|data|result|response|extra|options|defaults"

@@ -340,25 +340,59 @@ class _Module:
     known: frozenset[str] = frozenset()  # the repository's functions that authenticate
     # framework -> the hook or dependency that guards every route of the application
     app_auth: dict[str, str] = field(default_factory=dict)
+    # local name -> (module stem, name there) of what this module imports
+    imported: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (module stem, blueprint var) guarded by a hook registered here on an imported blueprint
+    guards_elsewhere: set[tuple[str, str]] = field(default_factory=set)
 
 
 _HOOKS = ("before_request", "before_app_request")
+
+
+# a call that checks the caller's credentials (and raises when they do not hold), by its name
+_VERIFIES = re.compile(
+    r"(?i)^(?:verify|check|validate|require|ensure)_?\w*"
+    r"(?:auth|token|login|jwt|credential|signature|api_?key)|^authenticate"
+)
 
 
 def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
     """Record a Flask request hook that authenticates: on a blueprint it guards the blueprint's
     routes; on the application (or `before_app_request` on any blueprint) every route of the
     app, blueprints included, when its code refuses an anonymous request."""
-    refuses = guards_anonymous(fn) or _denies(fn)
+    decorated = any(
+        _AUTH.search(_dotted(_unwrapped_call(d)).rsplit(".", 1)[-1])
+        for d in fn.decorator_list
+        if _call_name(d) not in _HOOKS
+    )  # @admin_required on the hook itself
     calls = {_call_name(n) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+    verifies = any(_VERIFIES.match(c) for c in calls)  # verify_auth_token(token, [...])
+    refuses = guards_anonymous(fn) or _denies(fn) or decorated or verifies
     if kind == "before_request" and (refuses or _AUTH.search(fn.name) or calls & mod.known):
         mod.global_auth.add(owner)
+        if owner in mod.imported:  # a hook module guarding blueprints defined elsewhere
+            mod.guards_elsewhere.add(mod.imported[owner])
     if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
         mod.app_auth.setdefault("flask", f"{owner}.{kind} {fn.name}")
 
 
+def _unwrapped_call(deco: ast.expr) -> ast.expr:
+    """`@jwtauth(...)` -> `jwtauth`; a bare decorator as it is."""
+    return deco.func if isinstance(deco, ast.Call) else deco
+
+
+def _imports(tree: ast.Module) -> dict[str, tuple[str, str]]:
+    """Local name -> (module stem, name in that module) for every `from x import y [as z]`."""
+    return {
+        alias.asname or alias.name: ((node.module or "").rsplit(".", 1)[-1], alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
 def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
-    mod = _Module(rel, tree, known=known)
+    mod = _Module(rel, tree, known=known, imported=_imports(tree))
     functions = {
         n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     }
@@ -405,12 +439,7 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
     """(module stem, router var) -> (prefix, auth) from `include_router`/`register_blueprint`."""
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for mod in modules:
-        imported = {  # local name -> (module stem, the name in that module)
-            alias.asname or alias.name: ((node.module or "").rsplit(".", 1)[-1], alias.name)
-            for node in ast.walk(mod.tree)
-            if isinstance(node, ast.ImportFrom)
-            for alias in node.names
-        }
+        imported = mod.imported
         for node in ast.walk(mod.tree):
             if not (
                 isinstance(node, ast.Call)
@@ -626,6 +655,9 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     ]
     known = _auth_functions(web)
     modules = [_scan_objects(rel, tree, known) for rel, tree in web]
+    guarded = {key for mod in modules for key in mod.guards_elsewhere}
+    for mod in modules:  # hooks another module registers on this module's blueprints
+        mod.global_auth |= {var for stem, var in guarded if stem == _stem(mod.rel)}
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
     app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
