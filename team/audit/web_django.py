@@ -314,17 +314,20 @@ def _middleware(modules: list[tuple[str, ast.Module]]) -> list[str]:
     return out
 
 
-def _login_middleware(modules: list[tuple[str, ast.Module]]) -> str:
+def _login_middleware(
+    modules: list[tuple[str, ast.Module]], settings: list[tuple[str, ast.Module]]
+) -> str:
     """The middleware that makes every Django view require a login: Django 5.1's
     LoginRequiredMiddleware or a package's (django-login-required-middleware...), or a class
-    of the project listed in MIDDLEWARE whose code refuses anonymous requests."""
+    of the project listed in MIDDLEWARE whose code refuses anonymous requests. `settings` are
+    the modules that can list it (their text mentions MIDDLEWARE)."""
     classes = {
         node.name: node
         for _, tree in modules
         for node in tree.body
         if isinstance(node, ast.ClassDef)
     }
-    for dotted in _middleware(modules):
+    for dotted in _middleware(settings):
         name = dotted.rsplit(".", 1)[-1]
         if _LOGIN_MIDDLEWARE.search(name):
             return "login middleware"
@@ -437,9 +440,11 @@ def django_endpoints(
         [('GET', '/notes/', 'Notes.list', 'permission_classes'), ('POST', '/notes/', 'Notes.create', 'permission_classes')]
     """
     views = _index(modules)
-    middleware = _login_middleware(modules)
+    # only the modules whose text can hold what each helper looks for are walked (most of a
+    # large tree mentions neither MIDDLEWARE nor a user check)
+    middleware = _login_middleware(modules, [m for m in modules if "MIDDLEWARE" in texts[m[0]]])
     default_auth = _settings_auth(texts) or middleware
-    known = _auth_decorators(modules)
+    known = _auth_decorators([m for m in modules if _CHECKS_USER.search(texts[m[0]])])
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
