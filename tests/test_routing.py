@@ -613,7 +613,7 @@ def test_an_ask_no_card_fits_well_neither_leads_triage_nor_is_handed_on(router, 
     asks, _ = read_request(router, text)
     legal = default_team.targets("data_engineer")
     moves = {a.text: next_move(router, a, "data_engineer", legal) for a in asks}
-    assert moves["hold a room for 15 minutes"].action == "keep"
+    assert moves["hold a room for 15 minutes and confirm"].action == "keep"
     # The contract, which the Backend Architect's card fits well, is handed on.
     design = moves["Design the REST contract with idempotency on confirm"]
     assert (design.action, design.target) == ("handoff", "backend_architect")
@@ -639,3 +639,51 @@ def test_the_first_ask_outweighs_the_words_of_a_later_one(router):
         "throttling explains the p95 latency."
     )
     assert router.route_request(text).agent == "devops_engineer"
+
+
+def test_an_imperative_before_a_colon_asks_and_a_named_thing_before_one_is_a_label():
+    clauses = read_clauses(
+        "Release events matter to partners. Please spec the webhook: payload, signing, retries."
+    )
+    assert [(str(c), c.kind) for c in clauses][-1] == (
+        "Please spec the webhook: payload, signing, retries",
+        "ask",
+    )
+    # "Watch-history service:" names a thing; the hyphen makes "watch" no verb.
+    clauses = read_clauses("Watch-history service: p99 reads are fine. Pick a datastore for it.")
+    assert (str(clauses[0]), clauses[0].kind) == ("Watch-history service", "context")
+    clauses = read_clauses("Watch the error logs: p99 reads are fine. Pick a datastore for it.")
+    assert (str(clauses[0]), clauses[0].kind) == (
+        "Watch the error logs: p99 reads are fine",
+        "ask",
+    )
+
+
+def test_an_ask_with_no_object_goes_on_with_the_ask_before_it():
+    clauses = read_clauses("Decide lake versus warehouse for the archive and document why.")
+    assert [str(c) for c in clauses] == [
+        "Decide lake versus warehouse for the archive and document why"
+    ]
+    # An ask with an object of its own stays apart.
+    clauses = read_clauses("Decide lake versus warehouse and document the options.")
+    assert [str(c) for c in clauses] == ["Decide lake versus warehouse", "document the options"]
+
+
+def test_asking_a_role_by_name_puts_the_question_to_it(router):
+    text = (
+        "Scope an MVP we can ship in eight weeks, and ask the ML folks whether auto-picking "
+        "highlight clips from our video tags is feasible."
+    )
+    asks, _ = read_request(router, text)
+    assert [a.owner for a in asks] == ["pm", "ml_engineer"]
+    assert router.route_request(text).agent == "pm"
+    # "ask" that names no role is only an ask.
+    clauses = read_clauses("Ask the vendor for their rate limits.", addressee=router.addressee)
+    assert [c.to for c in clauses] == [None]
+
+
+def test_nail_down_a_definition_asks():
+    clauses = read_clauses(
+        "Before anyone builds anything, nail down what 'on time' means and who signs off on it."
+    )
+    assert [c.kind for c in clauses][-1] == "ask"

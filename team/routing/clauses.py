@@ -21,13 +21,13 @@ __all__ = ["Clause", "read_clauses", "split_clauses"]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
 # "in the meantime bump the memory limit").
-_VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
+_VERBS = """add agree align analyze analyse ask assess audit automate backfill benchmark break build
 calibrate change check clean clarify come compare confirm containerize convert cost create cut
 debug decide dig
 define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
 extend figure find fine-tune fix forecast gather get give harden identify implement improve
 ingest instrument integrate investigate kick label lay load lock look make map measure migrate
-model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
+model monitor move nail negotiate onboard optimize outline package pick pin plan prepare prioritize
 profile propose prototype provision publish put rank recommend record reduce refactor rename
 rerun retrain
 review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
@@ -42,7 +42,10 @@ _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
-_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))\b"
+_VERB = (
+    r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
+    r"\b(?!-)"  # "Watch-history service" names a thing
+)
 _LEAD_IN = (
     r"(?:(?:and|then|also|separately|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
     r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
@@ -191,7 +194,8 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
 def _after_label(part: str) -> list[str]:
     """A short label before a colon ("Two monitoring asks: the model ...") is a clause apart."""
     head, colon, rest = part.partition(": ")
-    if colon and rest and len(head.split()) <= 5:
+    # "Please spec the webhook: payload, signing, retries" asks; what follows says what it holds.
+    if colon and rest and len(head.split()) <= 5 and not _IMPERATIVE.match(head):
         return [head + ":", rest]
     return [part]
 
@@ -224,6 +228,17 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
                 out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
             elif (
                 clause.kind == "ask"
+                and size <= _BARE
+                and number > 0
+                and out
+                and out[-1] is sentence[number - 1]
+                and out[-1].kind == "ask"
+            ):
+                # "Decide lake versus warehouse and document why": no object of its own, it goes
+                # on with the ask before it
+                out[-1] = Clause(f"{out[-1]} and {clause}", kind="ask", to=out[-1].to)
+            elif (
+                clause.kind == "ask"
                 and out
                 and out[-1] is sentence[number - 1]
                 and _CONDITION.match(out[-1])
@@ -253,6 +268,8 @@ _CALLED = (
         re.I,
     ),
     re.compile(r"\bneed\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+[a-z]", re.I),
+    # "ask the ML folks whether ...": the question is theirs
+    re.compile(r"^\W*(?:and\s+)?ask\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
