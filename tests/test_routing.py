@@ -687,3 +687,19 @@ def test_nail_down_a_definition_asks():
         "Before anyone builds anything, nail down what 'on time' means and who signs off on it."
     )
     assert [c.kind for c in clauses][-1] == "ask"
+
+
+def test_an_ask_two_cards_fit_alike_does_not_lead_triage(router):
+    # What the labels want fits ML and the PM about equally: the webhook spec leads.
+    text = (
+        "Labels want to be told when a release goes live on our platform instead of polling us "
+        "every five minutes. Please spec the webhook: payload, signing, retries, and what "
+        "happens when their receiver is down."
+    )
+    assert router.route_request(text).agent == "backend_architect"
+    # A first ask one card fits far ahead of the rest still leads, whatever follows.
+    text = (
+        "The mobile team needs a GraphQL schema for the new feed screen with cursor pagination. "
+        "Separately, the Redis cache sits at a 30% hit rate; can someone look at the keys and TTLs?"
+    )
+    assert router.route_request(text).agent == "backend_architect"

@@ -234,11 +234,9 @@ class Router:
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
-        # The lead is the first ask (a problem report is one unless the request asks outright).
-        lead = next(
-            (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
-            clauses[0],
-        )
+        # The lead is the first ask (a problem report is one unless the request asks outright)
+        # that one card fits well and ahead of the others.
+        lead = next((c for c in clauses if c.is_ask and self._leads(c, roles)), clauses[0])
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
         opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
         whole, led, opened = self.features(text), self.features(lead), self.features(opening)
@@ -256,6 +254,13 @@ class Router:
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
 
+    def _leads(self, clause: str, roles: list[str]) -> bool:
+        """Whether ``clause`` may lead triage: some card fits it at least ``LEAD_MIN``, and by
+        ``LEAD_MARGIN`` ahead of the next ("Labels want to be told when a release goes live" fits
+        ML and the PM alike: it says too little about whose work the request is)."""
+        top = [*sorted((self.score(clause, r) for r in roles), reverse=True), 0.0]
+        return top[0] >= LEAD_MIN and top[0] - top[1] >= LEAD_MARGIN * top[0]
+
 
 # What a feature of a role's labelled examples adds to its profile, before its rarity.
 EXAMPLE_WEIGHT = 2.0
@@ -270,6 +275,8 @@ LEAD_WEIGHT = 5.0
 # The lead is the first ask that some card fits at least this well; an ask no card fits this
 # well is too weak to lead triage or to be handed on ("confirm", "hold a room").
 LEAD_MIN = 8.0
+# ... and leads the runner-up by this share of its score.
+LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
 
