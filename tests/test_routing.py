@@ -14,6 +14,7 @@ from team.routing import (
     Router,
     criterion_fit,
     decide_handoff,
+    is_decision,
     next_move,
     read_clauses,
     read_request,
@@ -703,3 +704,24 @@ def test_an_ask_two_cards_fit_alike_does_not_lead_triage(router):
         "Separately, the Redis cache sits at a 30% hit rate; can someone look at the keys and TTLs?"
     )
     assert router.route_request(text).agent == "backend_architect"
+
+
+def test_a_decision_no_engineering_card_recognises_is_the_pms(router):
+    text = (
+        "Three enterprise firms asked for an integration with their document systems. Decide "
+        "which one goes first based on the revenue at stake, and get the connector for that one "
+        "specced: auth, sync through their webhooks, conflicting edits."
+    )
+    asks, _ = read_request(router, text)
+    assert asks[0].owner == "pm"
+    assert router.route_request(text).agent == "pm"
+    # A decision about something a card knows is that card's.
+    [ask], _ = read_request(router, "Decide between Postgres and DynamoDB for the ledger.")
+    assert ask.owner == "system_architect"
+    # "Make the call" names no decision: it goes with what was said before it.
+    text = (
+        "We need to pick between sharding MySQL and moving to Cassandra. Make the call and "
+        "document it with the options you rejected."
+    )
+    assert "pm" not in {a.owner for a in read_request(router, text)[0]}
+    assert is_decision("Decide which one goes first") and not is_decision("Make the call")

@@ -17,7 +17,7 @@ from typing import Literal
 
 from team.routing.text import _STOP, stems
 
-__all__ = ["Clause", "read_clauses", "split_clauses"]
+__all__ = ["Clause", "is_decision", "read_clauses", "split_clauses"]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
 # "in the meantime bump the memory limit").
@@ -356,3 +356,26 @@ def _outright(clause: Clause) -> bool:
         or _PLEASE.search(clause)
         or clause.to
     )
+
+
+# An ask that asks for a decision or a definition and names it ("Decide which one goes first",
+# "someone has to decide if the fix goes ahead of the launch", "nail down what 'on time' means";
+# "make the call" names none: it is about what was said before).
+_DECIDE = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|so|just|now|first|finally|before that)\s+)*"
+    r"(?:(?:someone|somebody|we|you)\s+(?:has|have|needs?)\s+to\s+|(?:we\s+)?need\s+to\s+"
+    r"|(?:can|could)\s+(?:you|someone)\s+)?"
+    r"(?:decide|define|agree|settle|sign off|nail down|pin down|prioriti[sz]e|rank|commit"
+    r"|approve|choose|pick|scope)\b",
+    re.IGNORECASE,
+)
+
+
+def is_decision(clause: str) -> bool:
+    """Whether a clause asks for a decision or a definition (whose, its object says).
+
+    Example:
+        >>> is_decision("Decide which one goes first"), is_decision("Deploy the decision service")
+        (True, False)
+    """
+    return _DECIDE.match(clause) is not None

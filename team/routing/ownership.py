@@ -178,6 +178,7 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
+    to = to or router.decider(head)
     if to in scores:
         scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
     order = list(router.cards)

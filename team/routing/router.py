@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.clauses import read_clauses
+from team.routing.clauses import is_decision, read_clauses
 from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
@@ -236,7 +236,10 @@ class Router:
         roles = [r for r in self.cards if among is None or r in among]
         # The lead is the first ask (a problem report is one unless the request asks outright)
         # that one card fits well and ahead of the others.
-        lead = next((c for c in clauses if c.is_ask and self._leads(c, roles)), clauses[0])
+        lead = next(
+            (c for c in clauses if c.is_ask and (self._leads(c, roles) or self.decider(c))),
+            clauses[0],
+        )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
         opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
         whole, led, opened = self.features(text), self.features(lead), self.features(opening)
@@ -247,12 +250,23 @@ class Router:
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        if lead.to in roles:  # the first ask names whom it is for ("Can PM write ...")
-            best = lead.to
+        to = lead.to or self.decider(lead)
+        if to in roles:  # the first ask names whom it is for ("Can PM write ..."), or is a
+            best = to  # decision no engineering card recognises
         elif self._score(whole, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
+
+    def decider(self, clause: str) -> str | None:
+        """The fallback role (the PM) for a decision or a definition whose object no other card
+        fits at least ``LEAD_MIN`` ("Decide which one goes first based on the revenue at
+        stake"); a decision about something a card knows ("decide between Postgres and
+        DynamoDB") is that card's to weigh, like any ask."""
+        if not is_decision(clause) or self.fallback not in self.cards:
+            return None
+        others = [self.score(clause, r) for r in self.cards if r != self.fallback]
+        return self.fallback if max(others, default=0.0) < LEAD_MIN else None
 
     def _leads(self, clause: str, roles: list[str]) -> bool:
         """Whether ``clause`` may lead triage: some card fits it at least ``LEAD_MIN``, and by
