@@ -725,3 +725,20 @@ def test_a_decision_no_engineering_card_recognises_is_the_pms(router):
     )
     assert "pm" not in {a.owner for a in read_request(router, text)[0]}
     assert is_decision("Decide which one goes first") and not is_decision("Make the call")
+
+
+def test_the_asks_after_the_lead_count_less_in_triage_than_its_story(router):
+    # The GPU nodes are many DevOps words, but the request leads with an evaluation.
+    text = (
+        "Vision inspection for solder joints: the defect detector was trained on line 1 images "
+        "only. Evaluate it on line 3 images before we roll it out there, and please provision "
+        "GPU nodes on our k8s cluster for the training pipeline, because the shared workstation "
+        "is always busy."
+    )
+    assert router.route_request(text).agent == "ml_engineer"
+    # The story told before the only ask still counts in full.
+    text = (
+        "We migrated the search service to the new Kubernetes cluster last night. Since the "
+        "deploy, the service's latency has doubled and it needs profiling."
+    )
+    assert router.route_request(text).agent == "devops_engineer"

@@ -242,9 +242,14 @@ class Router:
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
         opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
+        # The request's story and its lead count in full; the other asks, which travel on as
+        # handoffs, count less: the first role is the lead's, not the busiest domain's.
+        scene = self.features(" ".join(c for c in clauses if not c.is_ask or c is lead))
+        others = self.features(" ".join(c for c in clauses if c.is_ask and c is not lead))
         whole, led, opened = self.features(text), self.features(lead), self.features(opening)
         scores = {
-            r: self._score(whole, r)
+            r: self._score(scene, r)
+            + OTHER_ASKS_WEIGHT * self._score(others, r)
             + LEAD_WEIGHT * self._score(led, r)
             + OPENING_WEIGHT * self._score(opened, r)
             for r in roles
@@ -293,6 +298,10 @@ LEAD_MIN = 8.0
 LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
+# The asks after the lead count this much in triage (the scene and the lead count 1.0): "can you
+# tell me if the model gets there? also write the acceptance criteria for the review screen"
+# is the ML Engineer's first, though the PM's words are more.
+OTHER_ASKS_WEIGHT = 0.75
 
 # What people call a role besides its card name's first word ("DevOps", "ML", "data").
 _NICKNAMES = {
