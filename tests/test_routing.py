@@ -16,6 +16,7 @@ from team.routing import (
     decide_handoff,
     is_decision,
     next_move,
+    plan_request,
     read_clauses,
     read_request,
     split_clauses,
@@ -742,3 +743,21 @@ def test_the_asks_after_the_lead_count_less_in_triage_than_its_story(router):
         "deploy, the service's latency has doubled and it needs profiling."
     )
     assert router.route_request(text).agent == "devops_engineer"
+
+
+def test_an_ask_owned_by_a_hair_goes_only_where_the_criterion_itself_names_it(router, default_team):
+    # "Labels want to be told ..." fits ML and the PM alike; the ML edge shares only words of
+    # the ML card's lines ("label"), not of its criterion: the Backend Architect keeps it.
+    text = (
+        "Labels want to be told when a release goes live on our platform instead of polling us "
+        "every five minutes. Please spec the webhook: payload, signing, retries, and what "
+        "happens when their receiver is down."
+    )
+    steps = plan_request(router, text, "backend_architect", default_team.targets)
+    assert [(holder, move.action) for holder, move in steps] == [
+        ("backend_architect", "keep"),
+        ("backend_architect", "keep"),
+    ]
+    # A thin owner whose criterion names the ask ("priority") is still handed it.
+    text = "Our cloud bill doubled. Which environments we shut down is a business priority call."
+    assert decide_handoff(router, text, "devops_engineer").agent == "pm"

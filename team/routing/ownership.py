@@ -58,7 +58,8 @@ OWN_SHARE = 0.7
 # (a role well behind the owner that shares a word with a criterion is not the one to ask).
 PLAUSIBLE = 1 - OWNER_MARGIN
 # An ask whose best role leads by less than this share has no owner: its holder answers it, and
-# only the best role, not a runner-up a criterion happens to fit, may be handed it.
+# only the best role, not a runner-up a criterion happens to fit, may be handed it, and only
+# along a criterion that says one of the ask's words itself (not only its target card's lines).
 UNOWNED = 0.05
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
@@ -291,7 +292,8 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         and fit.direct >= named
         and ask.score(t) >= own * OWN_SHARE
         and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
-        and (t == ask.owner or ask.margin >= UNOWNED)
+        # an ask its owner leads by a hair goes only along a criterion that itself names it
+        and (ask.margin >= UNOWNED or (t == ask.owner and fit.direct >= 1))
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
