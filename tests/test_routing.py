@@ -761,3 +761,21 @@ def test_an_ask_owned_by_a_hair_goes_only_where_the_criterion_itself_names_it(ro
     # A thin owner whose criterion names the ask ("priority") is still handed it.
     text = "Our cloud bill doubled. Which environments we shut down is a business priority call."
     assert decide_handoff(router, text, "devops_engineer").agent == "pm"
+
+
+def test_a_verb_followed_by_when_it_happens_tells_and_does_not_ask():
+    clauses = read_clauses(
+        "The three apps poll each other's databases every night and break whenever someone "
+        "renames a column. Propose an event backbone instead."
+    )
+    assert [(c.kind, c.startswith("The three apps")) for c in clauses] == [
+        ("context", True),
+        ("ask", False),
+    ]
+    assert "break whenever" in clauses[0]
+    # An imperative goes on with its object ("every resource" is what to tag).
+    clauses = read_clauses("Fix the nightly export and tag every resource through Terraform.")
+    assert [str(c) for c in clauses] == [
+        "Fix the nightly export",
+        "tag every resource through Terraform",
+    ]

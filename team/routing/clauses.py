@@ -45,6 +45,9 @@ _VERB_SPELLING = 0.8
 _VERB = (
     r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
     r"\b(?!-)"  # "Watch-history service" names a thing
+    # "(the services poll each other) and break whenever a column is renamed": a verb followed
+    # by when it happens tells what something does; an imperative goes on with its object
+    r"(?!\s+(?:whenever|when|each time|all the time|sometimes|often|constantly)\b)"
 )
 _LEAD_IN = (
     r"(?:(?:and|then|also|separately|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
