@@ -779,3 +779,34 @@ def test_a_verb_followed_by_when_it_happens_tells_and_does_not_ask():
         "Fix the nightly export",
         "tag every resource through Terraform",
     ]
+
+
+def test_a_lead_in_word_goes_with_what_it_leads_into():
+    clauses = read_clauses(
+        "Write the requirements. Separately, does instant settlement need a different ledger "
+        "design across the platform?"
+    )
+    assert [str(c) for c in clauses] == [
+        "Write the requirements",
+        "Separately does instant settlement need a different ledger design across the platform?",
+    ]
+    # A lead-in word with an ask of its own after it opens that ask, as before.
+    clauses = read_clauses("Write the requirements. Also, profile the ledger API.")
+    assert [str(c) for c in clauses] == ["Write the requirements", "Also profile the ledger API"]
+
+
+def test_a_question_before_a_colon_keeps_the_options_it_asks_about():
+    clauses = read_clauses(
+        "What is the target architecture here: move them onto one shared platform, or "
+        "integrate only at the reporting layer?"
+    )
+    assert [(str(c), c.kind) for c in clauses] == [
+        (
+            "What is the target architecture here: move them onto one shared platform, or "
+            "integrate only at the reporting layer?",
+            "ask",
+        )
+    ]
+    # A label that asks no question still stands apart from the asks after it.
+    clauses = read_clauses("Two asks for the platform team: move the jobs to Airflow.")
+    assert [c.kind for c in clauses] == ["context", "ask"]

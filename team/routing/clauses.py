@@ -296,6 +296,38 @@ def _addressed(
     return out
 
 
+# A piece that is only a word leading into what follows ("Separately, does the ledger need ...").
+_LEAD_WORD = re.compile(
+    r"^\W*(?:and\s+)?(?:separately|also|plus|additionally|finally|lastly|meanwhile|next|then"
+    r"|longer term|long term|in the meantime|on top of that)\W*$",
+    re.IGNORECASE,
+)
+# A question before a colon ("What is the target architecture here: ...") and the options after
+# it, up to the question mark, are one question.
+_OPEN_QUESTION = re.compile(
+    r"^\W*(?:what|which|how|should|do|does|is|are|can|could|would)\b[^?]*$", re.IGNORECASE
+)
+
+
+def _joined(pieces: list[str], sentence: str) -> list[str]:
+    """Pieces put back together where a split cut a lead-in word from what it leads into, or a
+    question from the options it asks about."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _LEAD_WORD.match(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif (
+            out
+            and piece.endswith("?")
+            and _OPEN_QUESTION.match(out[-1])
+            and f"{out[-1]}: {piece}" in sentence
+        ):
+            out[-1] = f"{out[-1]}: {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def read_clauses(
     text: str, *, addressee: Callable[[str], str | None] | None = None
 ) -> list[Clause]:
@@ -312,7 +344,7 @@ def read_clauses(
     sentences: list[list[Clause]] = []
     for sentence in _SENTENCE.split(text):
         pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
-        parts = _addressed([q for q in pieces if q], named)
+        parts = _addressed(_joined([q for q in pieces if q], sentence), named)
         sentences.append(
             [
                 Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip()), to=to)
