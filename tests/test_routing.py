@@ -810,3 +810,25 @@ def test_a_question_before_a_colon_keeps_the_options_it_asks_about():
     # A label that asks no question still stands apart from the asks after it.
     clauses = read_clauses("Two asks for the platform team: move the jobs to Airflow.")
     assert [c.kind for c in clauses] == ["context", "ask"]
+
+
+def test_a_short_business_decision_still_reaches_the_pm(router, default_team):
+    base = "Please build ingestion for the top 5 carriers with schema checks at the boundary. "
+    steps = plan_request(
+        router,
+        base + "Then settle with finance which of the other 9 come next.",
+        "data_engineer",
+        default_team.targets,
+    )
+    assert [(holder, move.action, move.target) for holder, move in steps][1:] == [
+        ("data_engineer", "escalate", "pm"),
+        ("pm", "keep", "pm"),
+    ]
+    # A decision about the holder's own work stays with it.
+    steps = plan_request(
+        router,
+        base + "Then settle the partitioning scheme for the raw invoice tables.",
+        "data_engineer",
+        default_team.targets,
+    )
+    assert {(holder, move.action) for holder, move in steps} == {("data_engineer", "keep")}

@@ -180,8 +180,8 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
     to = to or router.decider(head)
-    if to in scores:
-        scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
+    if to in scores:  # named or a decision: worth handing to its owner, however few its words
+        scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
     return Ask(str(text), tuple(ranked))
