@@ -692,9 +692,9 @@ def test_nail_down_a_definition_asks():
 
 
 def test_an_ask_two_cards_fit_alike_does_not_lead_triage(router):
-    # What the labels want fits ML and the PM about equally: the webhook spec leads.
+    # What the labels need fits ML and the PM about equally: the webhook spec leads.
     text = (
-        "Labels want to be told when a release goes live on our platform instead of polling us "
+        "Labels need to be told when a release goes live on our platform instead of polling us "
         "every five minutes. Please spec the webhook: payload, signing, retries, and what "
         "happens when their receiver is down."
     )
@@ -746,10 +746,10 @@ def test_the_asks_after_the_lead_count_less_in_triage_than_its_story(router):
 
 
 def test_an_ask_owned_by_a_hair_goes_only_where_the_criterion_itself_names_it(router, default_team):
-    # "Labels want to be told ..." fits ML and the PM alike; the ML edge shares only words of
+    # "Labels need to be told ..." fits ML and the PM alike; the ML edge shares only words of
     # the ML card's lines ("label"), not of its criterion: the Backend Architect keeps it.
     text = (
-        "Labels want to be told when a release goes live on our platform instead of polling us "
+        "Labels need to be told when a release goes live on our platform instead of polling us "
         "every five minutes. Please spec the webhook: payload, signing, retries, and what "
         "happens when their receiver is down."
     )
@@ -832,3 +832,17 @@ def test_a_short_business_decision_still_reaches_the_pm(router, default_team):
         default_team.targets,
     )
     assert {(holder, move.action) for holder, move in steps} == {("data_engineer", "keep")}
+
+
+def test_what_someone_else_wants_is_the_situation_what_we_want_asks():
+    clauses = read_clauses(
+        "Insurers want to query our risk score per parcel. Design the gRPC service for it."
+    )
+    assert [c.kind for c in clauses] == ["context", "ask"]
+    for text in (
+        "We want the webhook specced",
+        "We'd want a /classify endpoint the helpdesk app can call",
+        "We probably also want cursor pagination on that endpoint",
+        "I want you to spec the webhook",
+    ):
+        assert [c.kind for c in read_clauses(text + ". The app is live.")] == ["ask", "context"]

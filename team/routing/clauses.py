@@ -76,8 +76,15 @@ _SPLIT = re.compile(
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
 _IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
+# What we want asks ("we'd want an endpoint", "I want you to ..."); what someone else wants
+# ("Insurers want to query our score", "Labels want to be told") is the situation the asks serve.
+_WE_WANT = (
+    r"(?:we|i)(?:'d|'ll|\s+(?:would|will|probably|also|really|still|just|do|definitely))*\s+want"
+    r"|want (?=(?:you|someone|somebody|us) to)"
+)
 _NEED = re.compile(
-    r"\b(?:need|needs|needed|should|must|has to|have to|want|(?:would|'d)(?: also| really)? like"
+    r"\b(?:need|needs|needed|should|must|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
+    r"| really)? like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
