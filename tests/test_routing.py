@@ -846,3 +846,22 @@ def test_what_someone_else_wants_is_the_situation_what_we_want_asks():
         "I want you to spec the webhook",
     ):
         assert [c.kind for c in read_clauses(text + ". The app is live.")] == ["ask", "context"]
+
+
+def test_a_step_named_in_words_is_one_more_ask():
+    clauses = read_clauses(
+        "Scouting wants a player similarity search. Step one is the data side: event data from "
+        "three leagues normalized into one schema. Step two: build a player-style embedding."
+    )
+    assert [(str(c), c.kind) for c in clauses][1:] == [
+        (
+            "Step one is the data side: event data from three leagues normalized into one schema",
+            "ask",
+        ),
+        ("Step two build a player-style embedding", "ask"),
+    ]
+    # A step told as what happened is not numbered work.
+    assert [c.kind for c in read_clauses("The stepper motor was replaced. Profile the API.")] == [
+        "context",
+        "ask",
+    ]

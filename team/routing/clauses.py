@@ -145,6 +145,8 @@ _PROBLEM = re.compile(
 _ITEM = re.compile(
     r"^\W*(?:\(?\d{1,2}[.)]|[a-z]\)|(?:and\s+|oh\s+and\s+)?(?:also|separately|additionally|plus"
     r"|on top of that|one more thing|another thing)\b)"
+    # "Step one is the data side: ...", "Phase 2: ..." number the asks in words
+    r"|^\W*(?:step|phase|part)\s+(?:one|two|three|four|five|\d{1,2})\b"
     r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b",
     re.IGNORECASE,
 )
@@ -306,7 +308,8 @@ def _addressed(
 # A piece that is only a word leading into what follows ("Separately, does the ledger need ...").
 _LEAD_WORD = re.compile(
     r"^\W*(?:and\s+)?(?:separately|also|plus|additionally|finally|lastly|meanwhile|next|then"
-    r"|longer term|long term|in the meantime|on top of that)\W*$",
+    r"|longer term|long term|in the meantime|on top of that"
+    r"|(?:step|phase|part)\s+(?:one|two|three|four|five|\d{1,2}))\W*$",
     re.IGNORECASE,
 )
 # A question before a colon ("What is the target architecture here: ...") and the options after
