@@ -4,7 +4,7 @@ which handoff criterion fits an ask.
 This package must not import LangGraph: ``team route`` stays fast.
 """
 
-from team.routing.clauses import read_clauses, split_clauses
+from team.routing.clauses import is_decision, read_clauses, split_clauses
 from team.routing.ownership import (
     ESCALATION,
     Ask,
@@ -35,6 +35,7 @@ __all__ = [
     "criterion_fit",
     "decide_handoff",
     "first_handoff",
+    "is_decision",
     "next_move",
     "plan_request",
     "quoted_ask",

@@ -17,17 +17,17 @@ from typing import Literal
 
 from team.routing.text import _STOP, stems
 
-__all__ = ["Clause", "read_clauses", "split_clauses"]
+__all__ = ["Clause", "is_decision", "read_clauses", "split_clauses"]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
 # "in the meantime bump the memory limit").
-_VERBS = """add agree align analyze analyse assess audit automate backfill benchmark break build
+_VERBS = """add agree align analyze analyse ask assess audit automate backfill benchmark break build
 calibrate change check clean clarify come compare confirm containerize convert cost create cut
 debug decide dig
 define deploy deprecate design detect document draft draw dockerize estimate evaluate expose
 extend figure find fine-tune fix forecast gather get give harden identify implement improve
 ingest instrument integrate investigate kick label lay load lock look make map measure migrate
-model monitor move negotiate onboard optimize outline package pick pin plan prepare prioritize
+model monitor move nail negotiate onboard optimize outline package pick pin plan prepare prioritize
 profile propose prototype provision publish put rank recommend record reduce refactor rename
 rerun retrain
 review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
@@ -42,7 +42,13 @@ _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
-_VERB = r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))\b"
+_VERB = (
+    r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
+    r"\b(?!-)"  # "Watch-history service" names a thing
+    # "(the services poll each other) and break whenever a column is renamed": a verb followed
+    # by when it happens tells what something does; an imperative goes on with its object
+    r"(?!\s+(?:whenever|when|each time|all the time|sometimes|often|constantly)\b)"
+)
 _LEAD_IN = (
     r"(?:(?:and|then|also|separately|please|pls|plz|so|just|now|finally|next|first|second|third|lastly"
     r"|if so|if not|if needed|if necessary|otherwise|meanwhile|in the meantime|after that"
@@ -70,8 +76,15 @@ _SPLIT = re.compile(
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
 _IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
+# What we want asks ("we'd want an endpoint", "I want you to ..."); what someone else wants
+# ("Insurers want to query our score", "Labels want to be told") is the situation the asks serve.
+_WE_WANT = (
+    r"(?:we|i)(?:'d|'ll|\s+(?:would|will|probably|also|really|still|just|do|definitely))*\s+want"
+    r"|want (?=(?:you|someone|somebody|us) to)"
+)
 _NEED = re.compile(
-    r"\b(?:need|needs|needed|should|must|has to|have to|want|(?:would|'d)(?: also| really)? like"
+    r"\b(?:need|needs|needed|should|must|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
+    r"| really)? like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
@@ -132,6 +145,8 @@ _PROBLEM = re.compile(
 _ITEM = re.compile(
     r"^\W*(?:\(?\d{1,2}[.)]|[a-z]\)|(?:and\s+|oh\s+and\s+)?(?:also|separately|additionally|plus"
     r"|on top of that|one more thing|another thing)\b)"
+    # "Step one is the data side: ...", "Phase 2: ..." number the asks in words
+    r"|^\W*(?:step|phase|part)\s+(?:one|two|three|four|five|\d{1,2})\b"
     r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b",
     re.IGNORECASE,
 )
@@ -191,7 +206,8 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
 def _after_label(part: str) -> list[str]:
     """A short label before a colon ("Two monitoring asks: the model ...") is a clause apart."""
     head, colon, rest = part.partition(": ")
-    if colon and rest and len(head.split()) <= 5:
+    # "Please spec the webhook: payload, signing, retries" asks; what follows says what it holds.
+    if colon and rest and len(head.split()) <= 5 and not _IMPERATIVE.match(head):
         return [head + ":", rest]
     return [part]
 
@@ -224,6 +240,17 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
                 out[-1] = Clause(f"{out[-1]}, {clause}", kind="ask", to=clause.to)
             elif (
                 clause.kind == "ask"
+                and size <= _BARE
+                and number > 0
+                and out
+                and out[-1] is sentence[number - 1]
+                and out[-1].kind == "ask"
+            ):
+                # "Decide lake versus warehouse and document why": no object of its own, it goes
+                # on with the ask before it
+                out[-1] = Clause(f"{out[-1]} and {clause}", kind="ask", to=out[-1].to)
+            elif (
+                clause.kind == "ask"
                 and out
                 and out[-1] is sentence[number - 1]
                 and _CONDITION.match(out[-1])
@@ -253,6 +280,8 @@ _CALLED = (
         re.I,
     ),
     re.compile(r"\bneed\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+[a-z]", re.I),
+    # "ask the ML folks whether ...": the question is theirs
+    re.compile(r"^\W*(?:and\s+)?ask\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -276,6 +305,39 @@ def _addressed(
     return out
 
 
+# A piece that is only a word leading into what follows ("Separately, does the ledger need ...").
+_LEAD_WORD = re.compile(
+    r"^\W*(?:and\s+)?(?:separately|also|plus|additionally|finally|lastly|meanwhile|next|then"
+    r"|longer term|long term|in the meantime|on top of that"
+    r"|(?:step|phase|part)\s+(?:one|two|three|four|five|\d{1,2}))\W*$",
+    re.IGNORECASE,
+)
+# A question before a colon ("What is the target architecture here: ...") and the options after
+# it, up to the question mark, are one question.
+_OPEN_QUESTION = re.compile(
+    r"^\W*(?:what|which|how|should|do|does|is|are|can|could|would)\b[^?]*$", re.IGNORECASE
+)
+
+
+def _joined(pieces: list[str], sentence: str) -> list[str]:
+    """Pieces put back together where a split cut a lead-in word from what it leads into, or a
+    question from the options it asks about."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and _LEAD_WORD.match(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        elif (
+            out
+            and piece.endswith("?")
+            and _OPEN_QUESTION.match(out[-1])
+            and f"{out[-1]}: {piece}" in sentence
+        ):
+            out[-1] = f"{out[-1]}: {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
 def read_clauses(
     text: str, *, addressee: Callable[[str], str | None] | None = None
 ) -> list[Clause]:
@@ -292,7 +354,7 @@ def read_clauses(
     sentences: list[list[Clause]] = []
     for sentence in _SENTENCE.split(text):
         pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
-        parts = _addressed([q for q in pieces if q], named)
+        parts = _addressed(_joined([q for q in pieces if q], sentence), named)
         sentences.append(
             [
                 Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip()), to=to)
@@ -339,3 +401,26 @@ def _outright(clause: Clause) -> bool:
         or _PLEASE.search(clause)
         or clause.to
     )
+
+
+# An ask that asks for a decision or a definition and names it ("Decide which one goes first",
+# "someone has to decide if the fix goes ahead of the launch", "nail down what 'on time' means";
+# "make the call" names none: it is about what was said before).
+_DECIDE = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|so|just|now|first|finally|before that)\s+)*"
+    r"(?:(?:someone|somebody|we|you)\s+(?:has|have|needs?)\s+to\s+|(?:we\s+)?need\s+to\s+"
+    r"|(?:can|could)\s+(?:you|someone)\s+)?"
+    r"(?:decide|define|agree|settle|sign off|nail down|pin down|prioriti[sz]e|rank|commit"
+    r"|approve|choose|pick|scope)\b",
+    re.IGNORECASE,
+)
+
+
+def is_decision(clause: str) -> bool:
+    """Whether a clause asks for a decision or a definition (whose, its object says).
+
+    Example:
+        >>> is_decision("Decide which one goes first"), is_decision("Deploy the decision service")
+        (True, False)
+    """
+    return _DECIDE.match(clause) is not None

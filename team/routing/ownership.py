@@ -58,7 +58,8 @@ OWN_SHARE = 0.7
 # (a role well behind the owner that shares a word with a criterion is not the one to ask).
 PLAUSIBLE = 1 - OWNER_MARGIN
 # An ask whose best role leads by less than this share has no owner: its holder answers it, and
-# only the best role, not a runner-up a criterion happens to fit, may be handed it.
+# only the best role, not a runner-up a criterion happens to fit, may be handed it, and only
+# along a criterion that says one of the ask's words itself (not only its target card's lines).
 UNOWNED = 0.05
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
@@ -178,8 +179,9 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    if to in scores:
-        scores[to] = max(*scores.values(), router.min_score) / (1 - CLEAR_MARGIN)
+    to = to or router.decider(head)
+    if to in scores:  # named or a decision: worth handing to its owner, however few its words
+        scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
     return Ask(str(text), tuple(ranked))
@@ -290,7 +292,8 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         and fit.direct >= named
         and ask.score(t) >= own * OWN_SHARE
         and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
-        and (t == ask.owner or ask.margin >= UNOWNED)
+        # an ask its owner leads by a hair goes only along a criterion that itself names it
+        and (ask.margin >= UNOWNED or (t == ask.owner and fit.direct >= 1))
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:

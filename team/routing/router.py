@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.clauses import read_clauses
+from team.routing.clauses import is_decision, read_clauses
 from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
@@ -234,27 +234,51 @@ class Router:
         if len(clauses) < 2:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
-        # The lead is the first ask (a problem report is one unless the request asks outright).
+        # The lead is the first ask (a problem report is one unless the request asks outright)
+        # that one card fits well and ahead of the others.
         lead = next(
-            (c for c in clauses if c.is_ask and max(self.score(c, r) for r in roles) >= LEAD_MIN),
+            (c for c in clauses if c.is_ask and (self._leads(c, roles) or self.decider(c))),
             clauses[0],
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
         opening = clauses[0] if lead is not clauses[0] and len(stems(clauses[0])) >= 5 else ""
+        # The request's story and its lead count in full; the other asks, which travel on as
+        # handoffs, count less: the first role is the lead's, not the busiest domain's.
+        scene = self.features(" ".join(c for c in clauses if not c.is_ask or c is lead))
+        others = self.features(" ".join(c for c in clauses if c.is_ask and c is not lead))
         whole, led, opened = self.features(text), self.features(lead), self.features(opening)
         scores = {
-            r: self._score(whole, r)
+            r: self._score(scene, r)
+            + OTHER_ASKS_WEIGHT * self._score(others, r)
             + LEAD_WEIGHT * self._score(led, r)
             + OPENING_WEIGHT * self._score(opened, r)
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        if lead.to in roles:  # the first ask names whom it is for ("Can PM write ...")
-            best = lead.to
+        to = lead.to or self.decider(lead)
+        if to in roles:  # the first ask names whom it is for ("Can PM write ..."), or is a
+            best = to  # decision no engineering card recognises
         elif self._score(whole, best) < self.min_score:
             return self.route(text, among=among)
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
+
+    def decider(self, clause: str) -> str | None:
+        """The fallback role (the PM) for a decision or a definition whose object no other card
+        fits at least ``LEAD_MIN`` ("Decide which one goes first based on the revenue at
+        stake"); a decision about something a card knows ("decide between Postgres and
+        DynamoDB") is that card's to weigh, like any ask."""
+        if not is_decision(clause) or self.fallback not in self.cards:
+            return None
+        others = [self.score(clause, r) for r in self.cards if r != self.fallback]
+        return self.fallback if max(others, default=0.0) < LEAD_MIN else None
+
+    def _leads(self, clause: str, roles: list[str]) -> bool:
+        """Whether ``clause`` may lead triage: some card fits it at least ``LEAD_MIN``, and by
+        ``LEAD_MARGIN`` ahead of the next ("Labels want to be told when a release goes live" fits
+        ML and the PM alike: it says too little about whose work the request is)."""
+        top = [*sorted((self.score(clause, r) for r in roles), reverse=True), 0.0]
+        return top[0] >= LEAD_MIN and top[0] - top[1] >= LEAD_MARGIN * top[0]
 
 
 # What a feature of a role's labelled examples adds to its profile, before its rarity.
@@ -270,8 +294,14 @@ LEAD_WEIGHT = 5.0
 # The lead is the first ask that some card fits at least this well; an ask no card fits this
 # well is too weak to lead triage or to be handed on ("confirm", "hold a room").
 LEAD_MIN = 8.0
+# ... and leads the runner-up by this share of its score.
+LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.
 OPENING_WEIGHT = 3.0
+# The asks after the lead count this much in triage (the scene and the lead count 1.0): "can you
+# tell me if the model gets there? also write the acceptance criteria for the review screen"
+# is the ML Engineer's first, though the PM's words are more.
+OTHER_ASKS_WEIGHT = 0.75
 
 # What people call a role besides its card name's first word ("DevOps", "ML", "data").
 _NICKNAMES = {
