@@ -15,6 +15,7 @@ from team.routing import (
     criterion_fit,
     decide_handoff,
     is_decision,
+    is_project_report,
     next_move,
     plan_request,
     read_clauses,
@@ -865,3 +866,65 @@ def test_a_step_named_in_words_is_one_more_ask():
         "context",
         "ask",
     ]
+
+
+def test_a_report_on_the_project_is_the_pms_whatever_its_nouns(router):
+    # Written for this rule, in domains no ask set uses.
+    for text in (
+        "A dairy co-op is building a milk-yield model on its sensor data. Train the yield model "
+        "on the barn sensor history, and give me a status update on when the yield dashboard "
+        "is ready.",
+        "Train the churn model on the billing events. Then tell me what's out of scope for the "
+        "first release.",
+        "Design the message bus between the ferry ticketing services, and list the risks and "
+        "dependencies with owners.",
+    ):
+        asks, _ = read_request(router, text)
+        assert asks[-1].owner == "pm", (text, asks[-1])
+    # A status the product stores, or a milestone a feature belongs to, is the feature's.
+    asks, _ = read_request(
+        router, "Add cursor pagination to the orders endpoint and filters by status."
+    )
+    assert {a.owner for a in asks} == {"backend_architect"}
+    assert not is_project_report("add cursor pagination and filters by status")
+    assert not is_project_report("define the status codes for booking conflicts")
+    # A report asked late in a merged clause does not decide whose the clause is.
+    assert not is_project_report(
+        "someone to sketch how a forecasting component would fit into the current landscape, "
+        "and a phased roadmap"
+    )
+
+
+def test_what_a_clause_put_to_a_role_by_name_tells_is_what_it_is_asked(router):
+    text = "Map the lineage of the loans table. {}the board wants a status update on the dashboard."
+    # Put to no one, the board's want is the situation ...
+    last = read_clauses(text.format(""), addressee=router.addressee)[-1]
+    assert (last.kind, last.to) == ("context", None)
+    # ... put to the PM by name, it is what the PM is asked to do.
+    last = read_clauses(text.format("PM: "), addressee=router.addressee)[-1]
+    assert (str(last), last.kind, last.to) == (
+        "the board wants a status update on the dashboard",
+        "ask",
+        "pm",
+    )
+
+
+def test_a_counted_list_after_a_colon_is_that_many_asks(router):
+    text = (
+        "We are merging two loyalty programs. We need three things: a view of how the two "
+        "member databases should fit together long term, the member-linking API for the first "
+        "release, and a rollout plan we can show the board."
+    )
+    asks, context = read_request(router, text)
+    assert [a.text for a in asks] == [
+        "a view of how the two member databases should fit together long term",
+        "the member-linking API for the first release",
+        "a rollout plan we can show the board",
+    ]
+    assert context[-1] == "We need three things"
+    # A count that does not match the commas is no list: the asks run on past them.
+    clauses = read_clauses(
+        "Two asks: the label Lambda has cold starts, which leaves staff waiting, can you look "
+        "into it? And set up a staging account."
+    )
+    assert "the label Lambda has cold starts, which leaves staff waiting" not in clauses

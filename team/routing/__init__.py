@@ -4,7 +4,7 @@ which handoff criterion fits an ask.
 This package must not import LangGraph: ``team route`` stays fast.
 """
 
-from team.routing.clauses import is_decision, read_clauses, split_clauses
+from team.routing.clauses import is_decision, is_project_report, read_clauses, split_clauses
 from team.routing.ownership import (
     ESCALATION,
     Ask,
@@ -36,6 +36,7 @@ __all__ = [
     "decide_handoff",
     "first_handoff",
     "is_decision",
+    "is_project_report",
     "next_move",
     "plan_request",
     "quoted_ask",

@@ -17,7 +17,7 @@ from typing import Literal
 
 from team.routing.text import _STOP, stems
 
-__all__ = ["Clause", "is_decision", "read_clauses", "split_clauses"]
+__all__ = ["Clause", "is_decision", "is_project_report", "read_clauses", "split_clauses"]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
 # "in the meantime bump the memory limit").
@@ -37,7 +37,7 @@ bump chase grab hammer rehearse reprocess reconcile remove delete enable disable
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
-prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize""".split()  # noqa: SIM905
+prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -212,6 +212,30 @@ def _after_label(part: str) -> list[str]:
     return [part]
 
 
+# A label that counts what follows ("We need three things:"): a list after it of that many items
+# is that many asks ("Two asks: the Lambda has cold starts, which ..., can you look into it?"
+# counts asks that run on past the sentence).
+_COUNTED = re.compile(
+    r"\b(?P<n>two|three|four|five|[2-5])\s+(?:things|asks|items|deliverables|requests)\W*$",
+    re.IGNORECASE,
+)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+# A comma (and "and") between the items of a list, outside parentheses.
+_ITEM_COMMA = re.compile(r",\s+(?:and\s+)?(?![^(]*\))")
+
+
+def _listed(sentence: str) -> list[str]:
+    """The items of a list a counting label announces ("We need three things: a view of ...,
+    the account-linking API, and a roadmap"), else nothing."""
+    head, _, rest = sentence.partition(": ")
+    counted = _COUNTED.search(head)
+    if not rest or counted is None:
+        return []
+    items = [i.strip() for i in _ITEM_COMMA.split(rest)]
+    n = counted["n"].lower()
+    return items if len(items) == _COUNT.get(n, int(n) if n.isdigit() else 0) else []
+
+
 # A word that points back at what was said before ("fix that", "can you look into it?").
 _BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b", re.IGNORECASE)
 # An ask this short (content stems) that points back has no object of its own; one this short
@@ -338,6 +362,13 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     return out
 
 
+def _addressed_kind(part: str, to: str | None) -> Literal["ask", "problem", "context"]:
+    """A part's kind; put to a role by name ("PM: the board wants a status update"), what it
+    tells is what that role is asked to do, not only the situation."""
+    kind = _kind(part.rstrip(".!,").strip())
+    return "ask" if to is not None and kind == "context" else kind
+
+
 def read_clauses(
     text: str, *, addressee: Callable[[str], str | None] | None = None
 ) -> list[Clause]:
@@ -353,11 +384,20 @@ def read_clauses(
     named = addressee or (lambda _: None)
     sentences: list[list[Clause]] = []
     for sentence in _SENTENCE.split(text):
-        pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
+        items = _listed(sentence.strip().rstrip("."))
+        if items:  # "We need three things: a, b, and c" is read as its items
+            head = sentence.partition(": ")[0] + ":"
+            pieces = [head, *(q.strip() for i in items for q in _SPLIT.split(i) if q)]
+        else:
+            pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
         parts = _addressed(_joined([q for q in pieces if q], sentence), named)
         sentences.append(
             [
-                Clause(p.rstrip(".!,:").strip(), kind=_kind(p.rstrip(".!,").strip()), to=to)
+                Clause(
+                    p.rstrip(".!,:").strip(),
+                    kind="ask" if p in items else _addressed_kind(p, to),
+                    to=to,
+                )
                 for p, to in parts
             ]
         )
@@ -424,3 +464,39 @@ def is_decision(clause: str) -> bool:
         (True, False)
     """
     return _DECIDE.match(clause) is not None
+
+
+# An ask for a report on the project itself: its status, scope, roadmap, milestones, timeline or
+# risks. That is the PM's, whatever the nouns that fill it ("a status update on when the shared
+# dashboard is ready", "what's out of scope for phase one"); a status the product stores ("filter
+# by status", "status codes") or a milestone a feature belongs to ("the API for the first
+# milestone") is not one.
+_REPORT = re.compile(
+    r"\b(?:status\s+(?:updates?|notes?|reports?|summary)"
+    r"|(?:a|weekly|monthly|written|short|readiness|one-paragraph|one-page)\s+status\b"
+    r"(?!\s+(?:codes?|endpoints?|history|changes?|fields?|columns?|tables?|pages?|checks?)\b)"
+    r"|(?:in|out\s+of)\s+scope|scope\b(?!s)|roadmap|milestones|milestone\s+(?:plan|breakdown)"
+    r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
+    r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
+    r"|timeline\b(?!\s+(?:views?|charts?|components?|events?)\b))",
+    re.IGNORECASE,
+)
+
+
+# The report is what the ask asks for when it comes this early ("list the risks ...", "what's out
+# of scope ..."); later, it is one more thing a merged clause asks ("sketch how it would fit
+# ..., and a phased roadmap"), and the words before it say whose the clause is.
+_REPORT_WITHIN = 4
+
+
+def is_project_report(clause: str) -> bool:
+    """Whether a clause asks for a report on the project (status, scope, roadmap, risks).
+
+    Example:
+        >>> is_project_report("a status update on when the dashboard is ready")
+        True
+        >>> is_project_report("add cursor pagination and filters by status")
+        False
+    """
+    found = _REPORT.search(clause)
+    return found is not None and len(clause[: found.start()].split()) <= _REPORT_WITHIN

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.clauses import is_decision, read_clauses
+from team.routing.clauses import is_decision, is_project_report, read_clauses
 from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
@@ -268,7 +268,11 @@ class Router:
         fits at least ``LEAD_MIN`` ("Decide which one goes first based on the revenue at
         stake"); a decision about something a card knows ("decide between Postgres and
         DynamoDB") is that card's to weigh, like any ask."""
-        if not is_decision(clause) or self.fallback not in self.cards:
+        if self.fallback not in self.cards:
+            return None
+        if is_project_report(clause):  # the kind of ask says whose it is, not its nouns
+            return self.fallback
+        if not is_decision(clause):
             return None
         others = [self.score(clause, r) for r in self.cards if r != self.fallback]
         return self.fallback if max(others, default=0.0) < LEAD_MIN else None
