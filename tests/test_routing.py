@@ -928,3 +928,18 @@ def test_a_counted_list_after_a_colon_is_that_many_asks(router):
         "into it? And set up a staging account."
     )
     assert "the label Lambda has cold starts, which leaves staff waiting" not in clauses
+
+
+def test_a_team_named_as_the_doer_is_who_the_clause_is_put_to(router):
+    clauses = read_clauses(
+        "Should the kiln sensors stream or batch? Whatever we pick, data eng will need to build "
+        "the ingestion and ops will need to stand up the infrastructure.",
+        addressee=router.addressee,
+    )
+    assert [(str(c), c.to) for c in clauses][-2:] == [
+        ("data eng will need to build the ingestion", "data_engineer"),
+        ("ops will need to stand up the infrastructure", "devops_engineer"),
+    ]
+    # What has to be done to the data names no doer.
+    clauses = read_clauses("The kiln data has to be cleaned nightly.", addressee=router.addressee)
+    assert clauses[0].to is None

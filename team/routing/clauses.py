@@ -71,7 +71,11 @@ _SPLIT = re.compile(
     # ", the game servers need autoscaling": a new subject that says what it needs
     r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
     r"(?=(?:someone|somebody)\b|(?:[^,(]|\([^)]*\))"
-    r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)",
+    r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)"
+    # "data eng will need to build the ingestion and ops will need to stand up the
+    # infrastructure": a second doer, of a word or two, with what it has to do
+    r"|\s+and\s+(?=(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:will\s+need\s+to|'ll\s+need\s+to"
+    r"|needs\s+to|has\s+to|should|must)\s+(?!be\b))",
     re.IGNORECASE,
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
@@ -304,6 +308,15 @@ _CALLED = (
         re.I,
     ),
     re.compile(r"\bneed\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+[a-z]", re.I),
+    # "ops will need to stand up the infrastructure", "ML should look at a lighter model": a team
+    # named as the one to do it ("the data has to be cleaned" names what, not who)
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then|but|plus)\s+)*(?:the\s+)?(?P<who>[a-z]+)"
+        + _GROUP
+        + r"\s+(?:will|'ll|would|also|probably|then|\s)*(?:needs?\s+to|has\s+to|have\s+to"
+        r"|should|must)\s+(?:also\s+|then\s+)?(?!be\b)[a-z]",
+        re.I,
+    ),
     # "ask the ML folks whether ...": the question is theirs
     re.compile(r"^\W*(?:and\s+)?ask\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
 )
@@ -323,8 +336,11 @@ def _addressed(
             carried = role
             if not stems(part[head.end() :]):
                 continue  # only the name
-        named = next((m for p in _CALLED if (m := p.search(part))), None)
-        called = addressee(named["who"].lower()) if named else None
+        # the first name a role answers to ("will need to" names no one)
+        called = next(
+            (r for p in _CALLED if (m := p.search(part)) and (r := addressee(m["who"].lower()))),
+            None,
+        )
         out.append((part, called or carried))
     return out
 
