@@ -23,6 +23,7 @@ from team.routing import (
     split_clauses,
     stems,
 )
+from team.routing.text import is_choice
 
 DATA = Path(__file__).parent / "data" / "routing.jsonl"
 
@@ -943,3 +944,13 @@ def test_a_team_named_as_the_doer_is_who_the_clause_is_put_to(router):
     # What has to be done to the data names no doer.
     clauses = read_clauses("The kiln data has to be cleaned nightly.", addressee=router.addressee)
     assert clauses[0].to is None
+
+
+def test_how_a_model_does_for_two_groups_is_measured_not_chosen(router):
+    text = "Check how the ferry delay predictor performs for island vs mainland routes."
+    assert not is_choice(text)
+    asks, _ = read_request(router, text)
+    assert asks[0].owner == "ml_engineer"
+    # Two options to pick from, or two cases a design must tell apart, still weigh alternatives.
+    assert is_choice("Should the ferry bookings live in Postgres vs DynamoDB?")
+    assert is_choice("define the error codes for sold-out versus expired holds")

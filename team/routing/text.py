@@ -100,6 +100,13 @@ _CHOICE = re.compile(
     re.IGNORECASE,
 )
 CHOICE = "?choice"
+# ... but how well something does for two groups ("performs for rural vs urban clinics",
+# "accuracy across new vs returning users") is measured, not chosen.
+_GROUPS = re.compile(
+    r"\b(?:perform\w*|does|do|doing|scores?|accuracy|precision|recall)\s+(?:\w+\s+){0,3}?"
+    r"(?:for|among|between|across|on|in)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:vs\.?|versus)\s+",
+    re.IGNORECASE,
+)
 
 
 def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
@@ -121,5 +128,7 @@ def is_choice(text: str) -> bool:
     Example:
         >>> is_choice("Postgres vs DynamoDB?"), is_choice("Add retries or a dead-letter queue")
         (True, False)
+        >>> is_choice("Check how the model performs for rural vs urban clinics")
+        False
     """
-    return _CHOICE.search(text) is not None
+    return _CHOICE.search(_GROUPS.sub(" ", text)) is not None
