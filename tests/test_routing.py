@@ -954,3 +954,14 @@ def test_how_a_model_does_for_two_groups_is_measured_not_chosen(router):
     # Two options to pick from, or two cases a design must tell apart, still weigh alternatives.
     assert is_choice("Should the ferry bookings live in Postgres vs DynamoDB?")
     assert is_choice("define the error codes for sold-out versus expired holds")
+
+
+def test_a_verb_done_again_opens_an_ask():
+    clauses = read_clauses(
+        "The kiln repo's review check was switched off last week. Re-enable the check on "
+        "the main branch."
+    )
+    assert [c.kind for c in clauses] == ["context", "ask"]
+    # A word that only looks like one ("Re-entry permits are stale") asks for nothing of itself.
+    clauses = read_clauses("Re-entry permits are issued nightly. Add retries to the permit job.")
+    assert [c.kind for c in clauses] == ["context", "ask"]

@@ -43,7 +43,8 @@ _VERB_SET = frozenset(_VERBS)
 _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = (
-    r"(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
+    # "re-enable", "re-run": a verb done again is the verb
+    r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
     r"\b(?!-)"  # "Watch-history service" names a thing
     # "(the services poll each other) and break whenever a column is renamed": a verb followed
     # by when it happens tells what something does; an imperative goes on with its object
