@@ -965,3 +965,14 @@ def test_a_verb_done_again_opens_an_ask():
     # A word that only looks like one ("Re-entry permits are stale") asks for nothing of itself.
     clauses = read_clauses("Re-entry permits are issued nightly. Add retries to the permit job.")
     assert [c.kind for c in clauses] == ["context", "ask"]
+
+
+def test_a_plus_sign_before_a_verb_joins_two_asks():
+    assert split_clauses("need RBAC on the admin API, + audit who approved each change") == [
+        "need RBAC on the admin API",
+        "audit who approved each change",
+    ]
+    # Between two things, it joins the things.
+    assert split_clauses("Profile the p95 + p99 latency of checkout") == [
+        "Profile the p95 + p99 latency of checkout"
+    ]
