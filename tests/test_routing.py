@@ -976,3 +976,21 @@ def test_a_plus_sign_before_a_verb_joins_two_asks():
     assert split_clauses("Profile the p95 + p99 latency of checkout") == [
         "Profile the p95 + p99 latency of checkout"
     ]
+
+
+def test_a_list_under_a_needed_label_is_its_asks(router):
+    text = (
+        "We are opening the tide data to harbour partners. Needed: API keys per partner tier, a "
+        "sandbox separate from prod, and a partner launch checklist with dates."
+    )
+    asks, _ = read_request(router, text)
+    assert [a.text for a in asks] == [
+        "API keys per partner tier",
+        "a sandbox separate from prod",
+        "a partner launch checklist with dates",
+    ]
+    # Without a closing ", and" the commas may be the one ask's own.
+    asks, _ = read_request(
+        router, "Needed: a sandbox, separate from prod, for the harbour partners."
+    )
+    assert len(asks) == 1

@@ -225,6 +225,12 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+# ... and so does a label that says it lists what is needed ("Needed:", "What we need:").
+_NEEDED = re.compile(
+    r"^\W*(?:needed|needs|we need|what we need|asks|deliverables|to-?do|requirements)\W*$",
+    re.IGNORECASE,
+)
+_LAST_ITEM = re.compile(r",\s+and\s+(?![^(]*\))[^,]*$", re.IGNORECASE)
 # A comma (and "and") between the items of a list, outside parentheses.
 _ITEM_COMMA = re.compile(r",\s+(?:and\s+)?(?![^(]*\))")
 
@@ -234,9 +240,11 @@ def _listed(sentence: str) -> list[str]:
     the account-linking API, and a roadmap"), else nothing."""
     head, _, rest = sentence.partition(": ")
     counted = _COUNTED.search(head)
-    if not rest or counted is None:
+    if not rest or (counted is None and not _NEEDED.match(head)):
         return []
     items = [i.strip() for i in _ITEM_COMMA.split(rest)]
+    if counted is None:  # "Needed: a, b, and c": a list closed by ", and"
+        return items if len(items) > 1 and _LAST_ITEM.search(rest) else []
     n = counted["n"].lower()
     return items if len(items) == _COUNT.get(n, int(n) if n.isdigit() else 0) else []
 
