@@ -994,3 +994,10 @@ def test_a_list_under_a_needed_label_is_its_asks(router):
         router, "Needed: a sandbox, separate from prod, for the harbour partners."
     )
     assert len(asks) == 1
+
+
+def test_a_complaint_that_something_needs_too_much_asks_for_nothing_itself():
+    text = "The ferry booking form needs {} clicks. Write user stories for a one-step flow."
+    assert [c.kind for c in read_clauses(text.format("too many"))] == ["context", "ask"]
+    # A need for something is still an ask.
+    assert [c.kind for c in read_clauses(text.format("fewer"))] == ["ask", "ask"]
