@@ -9,7 +9,7 @@ import re
 
 from team.audit.core import RoleFinding, finding
 from team.audit.idempotency import retry_safe
-from team.audit.repo import Repo, is_migration, is_test
+from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import Endpoint, _call_name, web_inventory
 
@@ -449,12 +449,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
             continue  # the innermost function decides
         params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
         params = params - {"self", "cls"} if web else set()
-        assigned: dict[str, list[ast.expr]] = {}
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        assigned.setdefault(target.id, []).append(node.value)
+        assigned = assignments(fn)
         for name in _allowlisted(fn):  # checked against the known columns: an identifier
             params.discard(name)
             assigned[name] = []

@@ -14,7 +14,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, assignments, is_test
 
 __all__ = ["cache_findings"]
 
@@ -87,12 +87,7 @@ def _stores(fn: Function, names: set[str]) -> list[tuple[str, ast.expr, ast.expr
 def _key_sources(fn: Function, key: ast.expr) -> tuple[set[str], str]:
     """The names a key is built from, following local assignments (`key = (a, b)`) two steps
     back, and the text of everything it was built from."""
-    assigned: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    assigned.setdefault(target.id, []).append(node.value)
+    assigned = assignments(fn)
     names: set[str] = set()
     texts = [ast.unparse(key)]
     todo = [key]

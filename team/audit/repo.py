@@ -15,7 +15,7 @@ import yaml
 
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
-__all__ = ["SECRET_NAME", "Repo", "YamlMap", "is_test", "load_yaml_documents"]
+__all__ = ["SECRET_NAME", "Repo", "YamlMap", "assignments", "is_test", "load_yaml_documents"]
 
 #: Names of settings that hold a credential.
 SECRET_NAME = re.compile(
@@ -39,6 +39,17 @@ def is_test(rel: str) -> bool:
 def is_migration(rel: str) -> bool:
     """A schema or data migration (migrations/, alembic/, migrate*.py): it runs once per deployment."""
     return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
+
+
+def assignments(node: ast.AST) -> dict[str, list[ast.expr]]:
+    """Name -> every value assigned to it (`x = ...`) anywhere inside `node`, in order."""
+    out: dict[str, list[ast.expr]] = {}
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assign):
+            for target in sub.targets:
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, []).append(sub.value)
+    return out
 
 
 class YamlMap(dict):  # type: ignore[type-arg]

@@ -121,7 +121,7 @@ _TIMING_MAGICS = frozenset({"timeit"})
 _SHOWS = frozenset({"print", "display", "pprint"})
 
 
-def _speed_benchmark(src: SourceFile, repo: RepoIndex) -> bool:
+def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
     """The module only times code: it uses `%timeit` or the `timeit` module, shows nothing but
     timings and scores nothing (no metric, `.score`, `evaluate`, cross-validation or training
     loop). Random data there only make something to time (the hummingbird notebooks that
@@ -129,7 +129,7 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex) -> bool:
     elapsed time of each method), so no seed is missing. A module that shows anything else may
     show predictions that change per run, and is still read."""
     timed = bool(src.magics & _TIMING_MAGICS)
-    for call in _calls(src):
+    for call in calls:
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last == "backward" or last.endswith(("_score", "_error", "_loss")):
@@ -253,7 +253,8 @@ def unseeded(
     notes: list[Note] = []
     if not facts.ml and not _WORTH_READING.search(src.text):
         return out, notes
-    if _speed_benchmark(src, repo):
+    calls = _calls(src)
+    if _speed_benchmark(src, repo, calls):
         why = "a speed benchmark: the random data feed only timings, no result is scored"
         notes.append(Note(src.rel, 1, _RULE, why))
         return out, notes
@@ -264,7 +265,7 @@ def unseeded(
     set_later = _sets_random_state(src)
     use = Usage(src.tree)
     places: dict[str, list[tuple[int, str]]] = {}
-    for call in _calls(src):
+    for call in calls:
         func = call.func
         qual = repo.qualify(src, func) or ""
         last = qual.rsplit(".", 1)[-1]
