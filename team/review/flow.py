@@ -57,6 +57,20 @@ def _computed(stmt: ast.AST) -> bool:
     )
 
 
+def _renames(sc: Scope, name: str, value: Data) -> bool:
+    """`X_test = encoder.fit_transform(X, y)`: the value's rows are already bound, unsplit and
+    unnamed, to another variable, so the new name claims a role no split gave it (category
+    encoders' example calls the whole encoded dataset `X_test` and cross-validates it). Rows
+    loaded fresh (`X_test = load_holdout()`) have no other name and keep the name's role."""
+    scopes = [sc.env, *([sc.globals] if sc.globals is not None else [])]
+    return any(
+        isinstance(other, Data) and other.hint is None and not other.path and other.ids & value.ids
+        for env in scopes
+        for key, other in env.items()
+        if key != name
+    )
+
+
 _TARGET_NAME = re.compile(r"^(y|Y|targets?|labels?)(_\w+)?$")
 
 
@@ -335,6 +349,8 @@ class Interpreter:
                 at = self.origin(sc, stmt)
                 label = "DataFrame.sample" if side == "sample" else "row subset"
                 calls.note_split(self, value, at, random=side == "sample", func=label)
+        if not value.path and value.hint is None and _renames(sc, name, value):
+            return value
         return replace(value, hint=hint)
 
     # -- expressions --------------------------------------------------------------------------
