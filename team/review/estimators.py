@@ -22,6 +22,7 @@ from team.review.values import (
     EvalRec,
     Folds,
     LeakRec,
+    Obj,
     Origin,
     Pred,
     Taint,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from team.review.flow import Interpreter
     from team.review.inline import Scope
 
-__all__ = ["check_validation", "est_method", "fit", "make_est"]
+__all__ = ["check_validation", "est_method", "fit", "make_est", "predicts_out_of_fold"]
 
 FITS = words("fit partial_fit fit_transform fit_resample fit_sample fit_predict")
 
@@ -53,6 +54,7 @@ def make_est(
 ) -> Est:
     """A new estimator; pipelines and column transformers take their kind from their steps."""
     steps: tuple[Est, ...] = ()
+    oof = False
     classifier = is_classifier(cls)
     severity = transformer_severity(cls)
     if cls in (
@@ -73,6 +75,7 @@ def make_est(
         if isinstance(last, Tup):
             last = next((x for x in last.items if isinstance(x, Est)), last.items[-1])
         steps = tuple(ests(*items))
+        oof = isinstance(last, Obj) and predicts_out_of_fold(last.cls.node)
         stateful = [s for s in steps if s.kind == "transformer"]
         severity = "error" if any(s.severity == "error" for s in stateful) else "warning"
         if cls.startswith(("Pipeline", "make_pipeline")) and not (
@@ -96,7 +99,36 @@ def make_est(
         shuffle,
         classifier=classifier,
         severity=severity,
+        oof=oof,
     )
+
+
+def predicts_out_of_fold(node: ast.ClassDef) -> bool:
+    """A repository class whose `fit` trains one model per fold of a splitter and whose `predict`
+    fills each fold's rows from the model that did not see them (quantile-forest's
+    `CrossValidationPipeline`): its predictions on the rows it was fitted on are out-of-fold, a
+    held-out estimate, not a training score."""
+    methods = {m.name: m for m in node.body if isinstance(m, ast.FunctionDef)}
+    fit, predict = methods.get("fit"), methods.get("predict")
+    if fit is None or predict is None:
+        return False
+    per_fold = any(
+        isinstance(loop, ast.For)
+        and any(
+            isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "split"
+            for c in ast.walk(loop.iter)
+        )
+        for loop in ast.walk(fit)
+    )
+    fills_rows = any(
+        isinstance(loop, ast.For)
+        and any(
+            isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript)
+            for s in ast.walk(loop)
+        )
+        for loop in ast.walk(predict)
+    )
+    return per_fold and fills_rows
 
 
 def learns_statistics(est: Est) -> bool:
@@ -147,10 +179,12 @@ def est_method(
     if name in PREDICT_METHODS:
         if xd is None:
             return Data.new()
+        if est.oof:
+            return derive(xd, reduced=False, mask=False)
         pred = Pred(est.uid, est.fitted, xd, est.cls, est.fit_at)
         return derive(xd, preds=xd.preds | {pred}, reduced=False, mask=False)
     if name in ("score", "evaluate"):
-        if xd is not None:
+        if xd is not None and not est.oof:
             it.record.evals.append(
                 EvalRec(est.uid, est.cls, est.fitted, xd, at, est.fit_at, loop_of(sc), sc.func)
             )

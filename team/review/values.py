@@ -115,6 +115,7 @@ class Est:
     classifier: bool = False
     severity: str = "error"
     fit_at: Origin | None = None
+    oof: bool = False  # predicts each fitted row out of fold (a repository CV wrapper)
 
 
 @dataclass(frozen=True)
