@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
@@ -128,6 +129,8 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
     `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
     elapsed time of each method), so no seed is missing. A module that shows anything else may
     show predictions that change per run, and is still read."""
+    if _training_speed_benchmark(src, repo, calls):
+        return True
     timed = bool(src.magics & _TIMING_MAGICS)
     for call in calls:
         qual = repo.qualify(src, call.func) or ""
@@ -138,6 +141,33 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
             return False
         timed = timed or qual.startswith("timeit.")
     return timed
+
+
+_CLOCKS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "time.process_time"})
+_RESULT_WORDS = re.compile(r"(?i)loss|acc|score|metric|auc|f1|error|precision|recall|perplexity")
+
+
+def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
+    """A module named a benchmark that reads a clock around its work, scores nothing and shows no
+    loss or metric (Opacus' `vision_benchmark.py` trains on `torch.randn` images and prints only
+    the time taken and images per second): the seed changes no number it reports."""
+    if "bench" not in PurePosixPath(src.rel).stem.lower():
+        return False
+    clocked = False
+    for call in calls:
+        qual = repo.qualify(src, call.func) or ""
+        last = qual.rsplit(".", 1)[-1]
+        if last in _SCORING or last.endswith(("_score", "_error")):
+            return False
+        if last in _SHOWS and any(
+            _RESULT_WORDS.search(n.id if isinstance(n, ast.Name) else str(n.value))
+            for arg in [*call.args, *(k.value for k in call.keywords)]
+            for n in ast.walk(arg)
+            if isinstance(n, ast.Name) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+        ):
+            return False
+        clocked = clocked or qual in _CLOCKS
+    return clocked
 
 
 _TIMING_WORDS = re.compile(
