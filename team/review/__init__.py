@@ -36,7 +36,10 @@ code is opaque and never produces a finding on its own. The rules:
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
   `max`, or a list later given to `argmax`/`idxmax`/`sorted`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
-  not a choice.
+  not a choice. A checkpoint or early-stopping callback that names a test score
+  (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's
+  `evaluator.add_event_handler(..., best)` with `evaluator.run(test_loader)`, a dataset built
+  with `train=False`), once per evaluator.
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and

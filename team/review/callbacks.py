@@ -1,0 +1,167 @@
+"""Training callbacks that pick a model by a test-set score: `test-set-tuning` in deep learning.
+
+A best-model checkpoint or an early stop chooses an epoch by a score. When that score is taken on
+the test set, the epoch is tuned on the test set and the test score reported from it is
+optimistic. Frameworks hide the choice in a callback, so the data flow never sees a fit: the
+evidence is read from names instead, precisely enough to name it in the finding:
+- the callback says so itself: `Checkpoint(..., score_name="test_accuracy")`,
+  `ModelCheckpoint(monitor="test_loss")`;
+- it is attached to an evaluator that runs on test data (PyTorch Ignite:
+  `evaluator.add_event_handler(Events.COMPLETED, best)` with `evaluator.run(test_loader)`), where
+  test data are a loader or dataset named for the test split, or built with `train=False` or
+  `split="test"` (torchvision's and Hugging Face's test splits).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from team.review.catalog import role_hint, words
+from team.review.core import Finding
+from team.review.randomness import Usage
+from team.review.rules import make_finding
+from team.review.sources import RepoIndex, SourceFile
+
+__all__ = ["checkpoint_tuning"]
+
+_SELECTORS = words("ModelCheckpoint Checkpoint EarlyStopping")
+_SCORE_KEYWORDS = words("score_name monitor")
+_SPLIT_KEYWORDS = words("split subset")
+_DEPTH = 4
+
+
+def checkpoint_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
+    """Checkpoint and early-stopping callbacks that select on the test set: one finding per
+    evaluator they hang on (the others listed in it), one per callback that names a test score."""
+    use = Usage(src.tree)
+    runs = _evaluator_runs(src.tree)
+    attached = _attached(src.tree)
+    groups: dict[object, list[tuple[ast.Call, str, str]]] = {}
+    for node in ast.walk(src.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        cls = (repo.qualify(src, node.func) or "").rsplit(".", 1)[-1]
+        if cls not in _SELECTORS:
+            continue
+        named = _named_score(node)
+        if named is not None:
+            groups[id(node)] = [(node, cls, named)]
+            continue
+        found = _test_evaluator(node, use, runs, attached)
+        if found is not None:
+            engine, why = found
+            groups.setdefault(engine, []).append((node, cls, why))
+    out: list[Finding] = []
+    for group in groups.values():
+        group.sort(key=lambda g: g[0].lineno)
+        node, cls, why = group[0]
+        verb = "stops training" if cls == "EarlyStopping" else "keeps the best model"
+        also = "".join(f"; {c} at line {n.lineno} does the same" for n, c, _ in group[1:])
+        out.append(
+            make_finding(
+                src,
+                "test-set-tuning",
+                node.lineno,
+                f"{cls} {verb} by a score of the test set ({why}){also}: the epoch is chosen on "
+                "the test set, so the test score reported from it is optimistic. Select on a "
+                "validation split carved from the training data.",
+                trace=tuple(
+                    f"select: {c} on the test split ({src.rel}:{n.lineno})" for n, c, _ in group
+                ),
+            )
+        )
+    return out
+
+
+def _named_score(call: ast.Call) -> str | None:
+    """`score_name="test_accuracy"` / `monitor="test_loss"`: the callback names a test score."""
+    for kw in call.keywords:
+        value = kw.value
+        if (
+            kw.arg in _SCORE_KEYWORDS
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and role_hint(value.value) == "test"
+        ):
+            return f'{kw.arg}="{value.value}"'
+    return None
+
+
+def _evaluator_runs(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """`evaluator.run(test_loader)`: what each named engine runs on."""
+    runs: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "run"
+            and isinstance(node.func.value, ast.Name)
+            and node.args
+        ):
+            runs.setdefault(node.func.value.id, []).append(node.args[0])
+    return runs
+
+
+def _attached(tree: ast.Module) -> list[tuple[str, ast.expr]]:
+    """`engine.add_event_handler(event, handler)`: (engine name, handler expression)."""
+    return [
+        (node.func.value.id, node.args[1])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add_event_handler"
+        and isinstance(node.func.value, ast.Name)
+        and len(node.args) >= 2
+    ]
+
+
+def _test_evaluator(
+    call: ast.Call,
+    use: Usage,
+    runs: dict[str, list[ast.expr]],
+    attached: list[tuple[str, ast.expr]],
+) -> tuple[str, str] | None:
+    """The engine the callback is attached to, if it runs on test data, and which data."""
+    names = _bound_names(call, use)
+    for engine, handler in attached:
+        if handler is call or (isinstance(handler, ast.Name) and handler.id in names):
+            for data in runs.get(engine, []):
+                why = _test_data(data, use, _DEPTH)
+                if why is not None:
+                    return engine, f"{engine}.run({ast.unparse(data)}), {why}"
+    return None
+
+
+def _bound_names(call: ast.Call, use: Usage) -> set[str]:
+    """The names the callback object was assigned to."""
+    return {name for name, values in use.assigned.items() if any(v is call for v in values)}
+
+
+def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
+    """Why `data` holds the test split, following assignments a few steps back."""
+    if isinstance(data, ast.Name):
+        if role_hint(data.id) == "test":
+            return f"{data.id} is the test split"
+        if depth == 0:
+            return None
+        values = use.assigned.get(data.id, [])
+        found = [_test_data(v, use, depth - 1) for v in values]
+        return found[0] if values and all(found) else None
+    if not isinstance(data, ast.Call) or depth == 0:
+        return None
+    for kw in data.keywords:
+        value = kw.value
+        if kw.arg == "train" and isinstance(value, ast.Constant) and value.value is False:
+            return f"{ast.unparse(data.func)}(train=False) is the test split"
+        if (
+            kw.arg in _SPLIT_KEYWORDS
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and role_hint(value.value) == "test"
+        ):
+            return f'{ast.unparse(data.func)}({kw.arg}="{value.value}") is the test split'
+    for arg in data.args[:1]:
+        why = _test_data(arg, use, depth - 1)
+        if why is not None:
+            return why
+    return None
