@@ -136,11 +136,33 @@ def _is_rich(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value in RICH_SCORING
 
 
+_RATE_METHODS = re.compile(
+    r"^(true|false)_(positive|negative)_rate$|^balanced_accuracy$|^(sensitivity|specificity)$"
+)
+
+
+def _unread_results(tree: ast.Module) -> set[int]:
+    """Calls whose result goes to a name nothing reads (`acc = accuracy_score(...)` left
+    unused beside the balanced accuracy a notebook reports): they report nothing."""
+    loaded = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id not in loaded
+    }
+
+
 def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> AccuracyFacts:
     """Accuracy calls, class-aware metrics, imbalance handling and data sources of a module."""
     facts = AccuracyFacts()
     labels = _label_columns(src)
     paths: list[tuple[int, str]] = []  # strings given to a reader: file names, folders, URLs
+    unread = _unread_results(src.tree)
     for node in ast.walk(src.tree):
         if _is_rich(node):
             facts.rich_metrics = True
@@ -150,7 +172,9 @@ def accuracy_facts(src: SourceFile, repo: RepoIndex, root: Path | None) -> Accur
             facts.sequence_output = facts.sequence_output or "TimeDistributed(Dense)"
         qual = repo.qualify(src, node.func) or _name(node.func)
         last = qual.rsplit(".", 1)[-1]
-        if _is_accuracy(node, last):
+        if _RATE_METHODS.match(last):
+            facts.rich_metrics = True  # `metric.true_positive_rate()`: a class-aware rate
+        if _is_accuracy(node, last) and id(node) not in unread:
             facts.accuracy_lines.append(node.lineno)
         for kw in node.keywords:
             off = isinstance(kw.value, ast.Constant) and kw.value.value in (None, False)
