@@ -229,6 +229,32 @@ def _unless_deliberate(
     return None
 
 
+def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
+    """A call into the repository draws at random only if what it calls may: a class that
+    extends another (an `nn.Module`, a torch optimizer), or a plain class or function whose own
+    body surely draws. A metric logger or a helper that reduces a dict draws nothing (Avalanche's
+    copy of torchvision's detection `engine.py`). Calls outside the repository are kept."""
+    parts = qual.split(".")
+    # `examples.tvdetection.utils.MetricLogger` when the review's root is `examples/`
+    found = next(
+        (f for i in range(len(parts) - 1) if (f := repo.resolve(".".join(parts[i:]))) is not None),
+        None,
+    )
+    if found is None or found[1] is None:
+        return True
+    home, node = found
+    if isinstance(node, ast.ClassDef) and any(ast.unparse(b) != "object" for b in node.bases):
+        return True  # it inherits what it does (an nn.Module, a torch optimizer): not read here
+    # only what surely draws: layers, init, dropout, random splits, torch.rand* (no library
+    # call counts here, or every helper that touches pycocotools would "draw")
+    model, data = torch_draws(
+        ast.Module(body=[node], type_ignores=[]),  # type: ignore[list-item]
+        lambda n: repo.qualify(home, n),
+        set(),
+    )
+    return bool(model or data)
+
+
 def _torch_loop(
     src: SourceFile,
     repo: RepoIndex,
@@ -247,6 +273,7 @@ def _torch_loop(
         notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
         return []
     model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
+    model = [(at, what) for at, what in model if _repo_def_draws(repo, what[:-2])]
     if not model and not data:
         reason = "nothing draws at random (no random initial weights, dropout, shuffling or draws)"
         notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {reason}"))
@@ -301,7 +328,13 @@ def unseeded(
         last = qual.rsplit(".", 1)[-1]
         kw = _kw(call)
         spread = any(k.arg is None for k in call.keywords)
-        no_state = _unset(kw.get("random_state")) and not spread and not set_later
+        # River and others name it `seed`
+        no_state = (
+            _unset(kw.get("random_state"))
+            and _unset(kw.get("seed"))
+            and not spread
+            and not set_later
+        )
         local = repo.resolve(qual) is not None
         msg, kind = None, "numpy"
         if last == "train_test_split" and not local:
