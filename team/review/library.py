@@ -251,7 +251,12 @@ def data_method(
         if recv.array and not args and not kwargs and name in ("max", "min"):
             return Data.new(reduced=True)  # `X / X.max()`: one constant for every cell
         return _stat(it, at, f".{name}()", recv)
-    if name in ("apply", "transform", "pipe") and args and _fits_inside(it, sc, node.args[0]):
+    if (
+        name in ("apply", "transform", "pipe")
+        and args
+        and not _row_wise(kwargs)  # `.apply(np.mean, axis=1)`: each row's own statistic
+        and _fits_inside(it, sc, node.args[0])
+    ):
         taint = recv.taint
         if is_full(recv):
             taint |= {Taint(at, f"DataFrame.{name}(...)", "fit", "error", recv.ids)}
@@ -293,6 +298,12 @@ def data_method(
         out = combine(*given) or recv
         return derive(out, taint=out.taint | recv.taint)
     return combine(recv, *args, *kwargs.values()) or recv
+
+
+def _row_wise(kwargs: dict[str, object]) -> bool:
+    """`axis=1` / `axis="columns"`: the function gets one row at a time, so whatever it
+    computes stays within that row (skope-rules' mean of a client's own bill amounts)."""
+    return is_const(kwargs.get("axis"), 1, "columns")
 
 
 def _fits_inside(it: Interpreter, sc: Scope, func: ast.expr) -> bool:
