@@ -234,7 +234,7 @@ def feature_defs(
                 if kw.arg:
                     value = kw.value.body if isinstance(kw.value, ast.Lambda) else kw.value
                     found.append((kw.arg, value, kw.value.lineno))
-        elif isinstance(node, ast.Dict) and id(node) in dicts:
+        elif isinstance(node, ast.Dict) and id(node) in dicts and not _example_record(node):
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     found.append((key.value, value, value.lineno))
@@ -253,6 +253,13 @@ def feature_defs(
         text = text if len(text) <= 60 else text[:57] + "..."
         out.append(FeatureDef(column, dump, fields, text, src.rel, line, passthrough))
     return out
+
+
+def _example_record(node: ast.Dict) -> bool:
+    """`{"Pclass": 1, "Age": 28}`: every value a literal, so an example request written out
+    by hand (Shapash's FastAPI tutorial), not features the serving code computes."""
+    values = [v.operand if isinstance(v, ast.UnaryOp) else v for v in node.values]
+    return len(values) > 1 and all(isinstance(v, ast.Constant) for v in values)
 
 
 def _column(target: ast.expr) -> str | None:
