@@ -58,6 +58,9 @@ COMBINERS = words(
 )
 
 
+_LABELS = frozenset({"columns", "index", "dtype", "name", "feature_names", "copy"})
+
+
 def api_call(
     it: Interpreter,
     sc: Scope,
@@ -180,7 +183,10 @@ def api_call(
     if last in ("list", "tuple", "sorted", "reversed") and args and isinstance(args[0], Tup):
         return args[0]
     if last in COMBINERS:
-        return combine(*args, *kwargs.values()) or Data.new()
+        # `columns=`/`index=` name the rows and columns, they add none: a vocabulary shared by
+        # the train and test frames must not make them the same rows
+        rows = [v for k, v in kwargs.items() if k not in _LABELS]
+        return combine(*args, *rows) or Data.new()
     return opaque(it, last, args, kwargs)
 
 
