@@ -255,6 +255,20 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
     return bool(model or data)
 
 
+_FEW_ROWS = 10
+
+
+def _few_rows(call: ast.Call, kw: dict[str, ast.expr]) -> bool:
+    """`house_df.sample(4)`: a handful of rows (at most ten) drawn as example inputs."""
+    n = call.args[0] if call.args else kw.get("n")
+    return (
+        "frac" not in kw
+        and isinstance(n, ast.Constant)
+        and isinstance(n.value, int)
+        and 0 < n.value <= _FEW_ROWS
+    )
+
+
 def _torch_loop(
     src: SourceFile,
     repo: RepoIndex,
@@ -383,6 +397,10 @@ def unseeded(
             and not _seeded(seeds, "numpy")
         ):
             msg = "DataFrame.sample without random_state: a different sample every run"
+            if _few_rows(call, kw):
+                why = "a few example rows picked to show a prediction, no result depends on them"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
+                msg = None
         if isinstance(func, ast.Attribute):
             if func.attr == "backward" and backward is None:
                 backward = call
