@@ -256,6 +256,32 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
 
 
 _FEW_ROWS = 10
+_TORCH_ROOTS = frozenset({"torch", "pytorch_lightning", "lightning", "skorch"})
+_TRAINERS = frozenset(
+    {
+        "pytorch_lightning.Trainer",
+        "pytorch_lightning.trainer.Trainer",
+        "lightning.Trainer",
+        "lightning.pytorch.Trainer",
+        "skorch.NeuralNet",
+        "skorch.NeuralNetClassifier",
+        "skorch.NeuralNetRegressor",
+        "skorch.NeuralNetBinaryClassifier",
+    }
+)
+
+
+def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> bool:
+    """`trainer.fit(model, ...)` on a Lightning `Trainer`, or `net.fit(X, y)` on a skorch net:
+    a PyTorch training loop the framework runs, with no `backward()` in the script."""
+    if func.attr != "fit":
+        return False
+    made: list[ast.expr] = [func.value]
+    if isinstance(func.value, ast.Name):
+        made = use.assigned.get(func.value.id, [])
+    return bool(made) and all(
+        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in _TRAINERS for m in made
+    )
 
 
 def _few_rows(call: ast.Call, kw: dict[str, ast.expr]) -> bool:
@@ -331,6 +357,7 @@ def unseeded(
         return out, notes
     imports = repo.imports(src)
     backward: ast.Call | None = None
+    trainer_fit: ast.Call | None = None  # Lightning's Trainer.fit, skorch's NeuralNet.fit
     compiled: set[str] = set()
     keras_fit: ast.Call | None = None
     set_later = _sets_random_state(src)
@@ -404,6 +431,8 @@ def unseeded(
         if isinstance(func, ast.Attribute):
             if func.attr == "backward" and backward is None:
                 backward = call
+            if trainer_fit is None and _framework_fit(src, repo, use, func):
+                trainer_fit = call
             if func.attr == "compile" and isinstance(func.value, ast.Name):
                 compiled.add(func.value.id)
             if (
@@ -432,8 +461,9 @@ def unseeded(
             )
         )
     roots = {q.split(".")[0] for q in imports.values()}
-    if backward is not None and "torch" in roots and not _seeded(seeds, "torch"):
-        out += _torch_loop(src, repo, use, backward, roots, notes)
+    loop = backward or trainer_fit
+    if loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch"):
+        out += _torch_loop(src, repo, use, loop, roots, notes)
     if keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf"):
         out.append(
             make_finding(

@@ -271,11 +271,18 @@ def _shuffles(kw: dict[str, ast.expr]) -> bool:
     return not fixed or "sampler" in kw or "batch_sampler" in kw
 
 
+_QUIET_PARTS = frozenset({"callbacks", "loggers", "metrics", "profilers"})
+_QUIET_CLASSES = frozenset({"Trainer", "TensorBoardLogger", "CSVLogger", "ModelCheckpoint"})
+_DATA_HELPER = re.compile(r"^(load|generate|get|make|read|fetch|download)_")
+_DATA_CLASS = re.compile(r"Data[Ss]et|Encoder|Normali[sz]er|Scaler|Loader|Transform")
+
+
 def _draws_weights(qual: str, imported: set[str]) -> int | None:
     """How surely a call makes a model's start or its training order random: 0 for what is known
     to draw (layers with random initial weights, init, dropout, random splits and samplers, a
     class named Random*), 1 for a call into a library not known to draw nothing (a model from
-    torchvision may start from random weights), None for anything else. Dataset constructors
+    torchvision may start from random weights), 2 for a library's data helper (`load_*`,
+    `generate_*`), None for anything else. Dataset constructors
     (`*.datasets.*`) read data and draw nothing."""
     parts = qual.split(".")
     last = parts[-1]
@@ -293,7 +300,16 @@ def _draws_weights(qual: str, imported: set[str]) -> int | None:
         return None
     if last.startswith("Random") or _RANDOM_LAYER.search(last):
         return 0  # RandomRotate, a library's GCNConv or LSTM layer
-    return None if "datasets" in parts else 1
+    if (
+        "datasets" in parts
+        or _QUIET_PARTS & set(parts)
+        or last in _QUIET_CLASSES
+        or last.endswith(("Callback", "Logger"))
+    ):
+        return None  # datasets read data; callbacks, loggers, metrics and trainers draw nothing
+    # a data helper (`generate_ar_data`, `get_loaders`) may draw, but a model is the likelier cause
+    data_side = _DATA_HELPER.match(last) or any(_DATA_CLASS.search(p) for p in parts[-2:])
+    return 2 if data_side else 1
 
 
 def torch_draws(
