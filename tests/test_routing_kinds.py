@@ -1,0 +1,66 @@
+"""Asks whose kind says whose they are, and questions read whole: written for these rules, in
+domains no ask set uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from team.routing import Router, is_stakeholder_message, plan_request, read_request
+
+
+@pytest.fixture(scope="module")
+def router(default_team):
+    return Router(default_team.cards)
+
+
+def owners(router: Router, text: str) -> list[tuple[str, str]]:
+    asks, _ = read_request(router, text)
+    return [(a.text, a.owner) for a in asks]
+
+
+def test_a_message_for_the_people_the_work_is_for_is_the_pms(router, default_team):
+    text = (
+        "The seed-catalogue search times out for big orders. Profile the catalogue query, and "
+        "let the garden-centre buyers know when they can expect the fix."
+    )
+    assert owners(router, text) == [
+        ("Profile the catalogue query", "performance_engineer"),
+        ("let the garden-centre buyers know when they can expect the fix", "pm"),
+    ]
+    steps = plan_request(router, text, router.route_request(text).agent, default_team.targets)
+    assert router.route_request(text).agent == "performance_engineer"
+    holder, move = steps[-1]  # the profiler hands the message on along its edge to the PM
+    assert (holder, move.action, move.target) == ("performance_engineer", "handoff", "pm")
+    assert move.ask.text.startswith("let the garden")
+    # Someone waiting on a date is told by the PM too.
+    [_, wait] = owners(
+        router,
+        "Build the ferry timetable endpoint. The harbour office also wants to hear whether "
+        "we'll be ready for the summer sailings.",
+    )
+    assert wait[1] == "pm"
+
+
+def test_telling_us_what_is_wrong_is_the_analysis_not_a_message(router):
+    [ask] = owners(router, "Read the query plan of the orchard report and tell us why it crawls.")
+    assert ask[1] == "performance_engineer"
+    assert not is_stakeholder_message("tell us whether the fig classifier drifted")
+    # What someone wants to know that is not about a date is the work's, not a message.
+    assert not is_stakeholder_message("the co-op wants to know if the yield model is biased")
+
+
+def test_a_meeting_to_run_is_the_pms_but_paging_on_call_is_not(router):
+    text = "Host the kickoff call with the three bakery franchise owners next week."
+    assert owners(router, text) == [(text.rstrip("."), "pm")]
+    assert router.route_request(text).agent == "pm"
+    [ask] = owners(router, "Set up alerting that pages on-call when the oven sensors go quiet.")
+    assert ask[1] == "devops_engineer"
+
+
+def test_what_counts_as_done_is_the_definition_of_done(router):
+    text = (
+        "The loyalty-card rework has been nearly finished for a month. "
+        "What counts as complete for the rework?"
+    )
+    assert router.route_request(text).agent == "pm"
+    assert owners(router, text)[-1][1] == "pm"
