@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from team.routing import Router, is_stakeholder_message, plan_request, read_request
+from team.routing import Router, is_stakeholder_message, next_move, plan_request, read_request
+from team.routing.text import is_choice
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +65,41 @@ def test_what_counts_as_done_is_the_definition_of_done(router):
     )
     assert router.route_request(text).agent == "pm"
     assert owners(router, text)[-1][1] == "pm"
+
+
+def test_a_question_about_whether_to_change_course_weighs_a_choice(router, default_team):
+    text = (
+        "Our hotel booking, housekeeping rota and invoicing all sit in one Django app. "
+        "Should we carve it into services, and if so which piece goes first?"
+    )
+    [ask] = owners(router, text)
+    assert ask == (
+        "Should we carve it into services, and if so which piece goes first?",
+        "system_architect",
+    )
+    assert is_choice("is it time to shard the bookings per country")
+    assert is_choice("Is a queue still the right fit for the rota sync, given the spikes?")
+    # "should" saying what something does is no question; "should I" is the asker's own work.
+    assert not is_choice("the nightly rota export should retry twice")
+    assert not is_choice("should I backfill the new column first")
+    # A backend holder hands such a question on along its technology-choice edge.
+    [ask] = owners(router, "Should our booking service run in two regions at once?")
+    move = next_move(
+        router,
+        read_request(router, "Should our booking service run in two regions at once?")[0][0],
+        "backend_architect",
+        default_team.targets("backend_architect"),
+    )
+    assert ask[1] == "system_architect"
+    assert (move.action, move.target) == ("handoff", "system_architect")
+
+
+def test_a_short_question_before_its_options_is_one_ask(router):
+    text = "We are building a parts catalogue. Which queue fits: plain RabbitMQ, or something like Kafka?"
+    assert owners(router, text) == [
+        ("Which queue fits: plain RabbitMQ, or something like Kafka?", "system_architect")
+    ]
+    # "..., and if so <verb>" still opens a second ask.
+    assert (
+        len(owners(router, "Check whether the pool is too small, and if so resize the pool.")) == 2
+    )

@@ -73,7 +73,8 @@ _SPLIT = re.compile(
     r"|,?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
-    r"|,\s+and\s+(?=(?:if|once|when|unless)\b)"
+    # ("..., and if so which part goes first?" goes on with the question before it)
+    r"|,\s+and\s+(?=(?:if(?!\s+(?:so|not)\b)|once|when|unless)\b)"
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
@@ -389,9 +390,10 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
             out
             and piece.endswith("?")
             and _OPEN_QUESTION.match(out[-1])
-            and f"{out[-1]}: {piece}" in sentence
+            # a short question before its colon was cut off as a label ("Which one fits:")
+            and f"{out[-1].rstrip(':')}: {piece}" in sentence
         ):
-            out[-1] = f"{out[-1]}: {piece}"
+            out[-1] = f"{out[-1].rstrip(':')}: {piece}"
         else:
             out.append(piece)
     return out
