@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from team.routing import Router, is_stakeholder_message, next_move, plan_request, read_request
+from team.routing import (
+    Router,
+    criterion_fit,
+    is_stakeholder_message,
+    next_move,
+    plan_request,
+    read_request,
+)
 from team.routing.text import is_choice
 
 
@@ -103,3 +110,29 @@ def test_a_short_question_before_its_options_is_one_ask(router):
     assert (
         len(owners(router, "Check whether the pool is too small, and if so resize the pool.")) == 2
     )
+
+
+def test_a_word_only_a_criterion_says_makes_its_edge_fit(router, default_team):
+    # "smaller" is in no card's triggers, capabilities or vocabulary: only the Performance
+    # Engineer's criterion for the ML Engineer ("a smaller model, fewer features ...") says it.
+    text = (
+        "Profile the parcel-sorting service. The route predictor is the slow part; "
+        "could a smaller network keep about the same precision?"
+    )
+    fit = criterion_fit(
+        router, "could a smaller network keep the precision", "performance_engineer", "ml_engineer"
+    )
+    assert fit.fits and "smaller" in fit.shared
+    steps = plan_request(router, text, "performance_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps] == [
+        ("performance_engineer", "keep", "performance_engineer"),
+        ("performance_engineer", "handoff", "ml_engineer"),
+    ]
+    # A question about the cache names no such word: the profiler keeps it.
+    fit = criterion_fit(
+        router,
+        "could the cache keep about the same hit rate",
+        "performance_engineer",
+        "ml_engineer",
+    )
+    assert not fit.fits

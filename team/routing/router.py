@@ -137,6 +137,12 @@ class Router:
             for h in card.handoffs
             if h.target_id in cards
         }
+        # A word only a criterion says ("a smaller model, fewer features, or quantization") is as
+        # rare as a card word can be: it names the ask the criterion is for.
+        for said in self.criteria.values():
+            for stem in said.keys() - self.idf.keys():
+                self.idf[stem] = math.log(1 + n)
+                self.rare.add(stem)
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
