@@ -136,3 +136,14 @@ def test_a_word_only_a_criterion_says_makes_its_edge_fit(router, default_team):
         "ml_engineer",
     )
     assert not fit.fits
+
+
+def test_an_ask_that_points_back_at_the_ask_before_it_goes_on_with_that_work(router):
+    text = (
+        "Ticket sales for the cup final open at noon. Load test the seat checkout at 20x "
+        "normal traffic, and tell us at what rate it starts refusing or queueing carts."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["performance_engineer"] * 2
+    # What the ask says still decides when it is another role's work.
+    text = "Train the ticket-fraud model, and expose it behind an API for the box office."
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "backend_architect"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.clauses import read_clauses
+from team.routing.clauses import Clause, read_clauses
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
 
@@ -159,11 +159,32 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
     # What the request says about the situation (context, and problem reports) informs every ask.
     scene = [c for c in clauses if c.kind != "ask"]
     asks = [
-        _ask(router, c, " ".join(other for other in scene if other is not c), to=c.to)
-        for c in clauses
+        _ask(
+            router,
+            c,
+            " ".join([*(other for other in scene if other is not c), *_went_before(clauses, i)]),
+            to=c.to,
+        )
+        for i, c in enumerate(clauses)
         if c.is_ask
     ]
     return asks, [str(c) for c in clauses if not c.is_ask]
+
+
+# A word that points back at what was just asked ("..., and tell us at what rate it starts
+# rejecting orders", "fix them"); "whether it's the database" and "its own service" do not.
+_POINTS_BACK = re.compile(r"\b(?:it(?!'s|\s+is\b)|them|those|these)\b", re.IGNORECASE)
+
+
+def _went_before(clauses: list[Clause], number: int) -> list[str]:
+    """The ask just before clause ``number`` when the clause points back at it: the work it
+    goes on with is its situation ("Load test the order path at 10x, and tell us at what rate
+    it starts rejecting orders" is the load tester's to answer)."""
+    clause = clauses[number]
+    before = clauses[number - 1] if number > 0 else None
+    if before is None or before.kind != "ask" or not _POINTS_BACK.search(clause):
+        return []
+    return [str(before)]
 
 
 def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> Ask:
