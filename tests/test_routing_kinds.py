@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from team.routing import (
+    ESCALATION,
+    Ask,
     Router,
     criterion_fit,
     is_stakeholder_message,
@@ -147,3 +149,29 @@ def test_an_ask_that_points_back_at_the_ask_before_it_goes_on_with_that_work(rou
     # What the ask says still decides when it is another role's work.
     text = "Train the ticket-fraud model, and expose it behind an API for the box office."
     assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "backend_architect"]
+
+
+def test_an_ask_no_criterion_fits_goes_straight_to_its_owner_not_through_the_pm(
+    router, default_team
+):
+    text = (
+        "Our crop-yield model is retrained by hand from a notebook each season. Turn it into a "
+        "reproducible training pipeline with an evaluation report, and get the training image "
+        "built and scanned in CI."
+    )
+    steps = plan_request(router, text, "ml_engineer", default_team.targets)
+    # The ML Engineer's edge to DevOps is for ML infrastructure, which CI is not; the edge is
+    # there all the same, so the ask goes along it claiming no fit, and the PM stays out.
+    assert [(h, m.action, m.target) for h, m in steps] == [
+        ("ml_engineer", "keep", "ml_engineer"),
+        ("ml_engineer", "escalate", "devops_engineer"),
+        ("devops_engineer", "keep", "devops_engineer"),
+    ]
+    assert steps[1][1].criterion == ESCALATION
+    # An ask its owner's card fits only weakly is not sent on without a criterion.
+    weak = Ask(
+        "get the image built in CI",
+        (("devops_engineer", 12.0), ("ml_engineer", 3.0), ("pm", 1.0)),
+    )
+    move = next_move(router, weak, "ml_engineer", default_team.targets("ml_engineer"))
+    assert (move.action, move.target) != ("escalate", "devops_engineer")
