@@ -13,6 +13,7 @@ from team.routing import (
     is_stakeholder_message,
     next_move,
     plan_request,
+    read_clauses,
     read_request,
 )
 from team.routing.text import is_choice
@@ -175,3 +176,21 @@ def test_an_ask_no_criterion_fits_goes_straight_to_its_owner_not_through_the_pm(
     )
     move = next_move(router, weak, "ml_engineer", default_team.targets("ml_engineer"))
     assert (move.action, move.target) != ("escalate", "devops_engineer")
+
+
+def test_what_is_not_needed_or_is_there_already_and_how_soon_ask_for_nothing(default_team):
+    router = Router(default_team.cards)
+    text = (
+        "Shrink the onboarding form to what we can ship in one sprint and write acceptance "
+        "criteria for it. The signup API is already in place, so no new endpoints are needed."
+    )
+    steps = plan_request(router, text, router.route_request(text).agent, default_team.targets)
+    assert {h for h, _ in steps} == {"pm"} and all(m.action == "keep" for _, m in steps)
+    clauses = read_clauses("Rotate the vault tokens. No rush, but by Friday ideally.")
+    assert [c.kind for c in clauses] == ["ask", "context"]
+    text = (
+        "Retrain the leaf-spot classifier on the new photos. Not urgent, but before month end pls."
+    )
+    assert [o for _, o in owners(router, text)] == ["ml_engineer"]
+    # A deadline on work is part of the ask; "Ship it by Friday" asks.
+    assert [c.kind for c in read_clauses("Ship the export fix by Friday.")] == ["ask"]

@@ -179,11 +179,30 @@ _QUESTION = re.compile(
 )
 
 
-# "I don't need the design yet", "no need to ...": what is not asked for.
+# "I don't need the design yet", "no need to ...", "so no new endpoints are needed", "the table
+# it should read from already exists": what is not asked for, or is there already.
 _NOT_ASKED = re.compile(
-    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b",
+    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b"
+    r"|\bno\b[^,.;?]{0,40}\b(?:is|are)\s+(?:needed|required)\b"
+    r"|\b(?:is|are)(?:\s*n't|\s+not)\s+(?:needed|required)\b"
+    r"|\balready\s+(?:exists?|in place|built|available)\b",
     re.IGNORECASE,
 )
+# A note on how soon, and nothing else ("not urgent-urgent but before month end pls", "by Friday
+# ideally"): it qualifies the asks around it, it asks for nothing itself.
+_WHEN_ONLY = frozenset(
+    stems(
+        """urgent urgently rush asap soon today tonight tomorrow eod eow week weeks month months
+        end day days friday monday tuesday wednesday thursday weekend morning ideally latest
+        priority before by next not no"""
+    )
+)
+
+
+def _when_only(clause: str) -> bool:
+    """Whether a clause says only how soon (it has words, and all of them are about time)."""
+    found = set(stems(clause))
+    return bool(found) and found <= _WHEN_ONLY
 
 
 _FIRST_WORD = re.compile(
@@ -205,6 +224,8 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
     if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
+        return "context"
+    if _when_only(clause):
         return "context"
     if (
         _IMPERATIVE.match(clause)
