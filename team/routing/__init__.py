@@ -4,7 +4,13 @@ which handoff criterion fits an ask.
 This package must not import LangGraph: ``team route`` stays fast.
 """
 
-from team.routing.clauses import is_decision, is_project_report, read_clauses, split_clauses
+from team.routing.clauses import (
+    is_decision,
+    is_project_report,
+    is_stakeholder_message,
+    read_clauses,
+    split_clauses,
+)
 from team.routing.ownership import (
     ESCALATION,
     Ask,
@@ -37,6 +43,7 @@ __all__ = [
     "first_handoff",
     "is_decision",
     "is_project_report",
+    "is_stakeholder_message",
     "next_move",
     "plan_request",
     "quoted_ask",

@@ -17,7 +17,14 @@ from typing import Literal
 
 from team.routing.text import _STOP, stems
 
-__all__ = ["Clause", "is_decision", "is_project_report", "read_clauses", "split_clauses"]
+__all__ = [
+    "Clause",
+    "is_decision",
+    "is_project_report",
+    "is_stakeholder_message",
+    "read_clauses",
+    "split_clauses",
+]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
 # "in the meantime bump the memory limit").
@@ -37,7 +44,8 @@ bump chase grab hammer rehearse reprocess reconcile remove delete enable disable
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
-prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list""".split()  # noqa: SIM905
+prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
+let inform warn chair host facilitate""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -65,7 +73,8 @@ _SPLIT = re.compile(
     r"|,?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
-    r"|,\s+and\s+(?=(?:if|once|when|unless)\b)"
+    # ("..., and if so which part goes first?" goes on with the question before it)
+    r"|,\s+and\s+(?=(?:if(?!\s+(?:so|not)\b)|once|when|unless)\b)"
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
@@ -170,11 +179,30 @@ _QUESTION = re.compile(
 )
 
 
-# "I don't need the design yet", "no need to ...": what is not asked for.
+# "I don't need the design yet", "no need to ...", "so no new endpoints are needed", "the table
+# it should read from already exists": what is not asked for, or is there already.
 _NOT_ASKED = re.compile(
-    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b",
+    r"\b(?:(?:do|does|did)\s*n[o']?t|not)\s+(?:need|want|ask(?:ing)? for|require)\b|\bno need\b"
+    r"|\bno\b[^,.;?]{0,40}\b(?:is|are)\s+(?:needed|required)\b"
+    r"|\b(?:is|are)(?:\s*n't|\s+not)\s+(?:needed|required)\b"
+    r"|\balready\s+(?:exists?|in place|built|available)\b",
     re.IGNORECASE,
 )
+# A note on how soon, and nothing else ("not urgent-urgent but before month end pls", "by Friday
+# ideally"): it qualifies the asks around it, it asks for nothing itself.
+_WHEN_ONLY = frozenset(
+    stems(
+        """urgent urgently rush asap soon today tonight tomorrow eod eow week weeks month months
+        end day days friday monday tuesday wednesday thursday weekend morning ideally latest
+        priority before by next not no"""
+    )
+)
+
+
+def _when_only(clause: str) -> bool:
+    """Whether a clause says only how soon (it has words, and all of them are about time)."""
+    found = set(stems(clause))
+    return bool(found) and found <= _WHEN_ONLY
 
 
 _FIRST_WORD = re.compile(
@@ -196,6 +224,8 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
     if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
+        return "context"
+    if _when_only(clause):
         return "context"
     if (
         _IMPERATIVE.match(clause)
@@ -381,9 +411,10 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
             out
             and piece.endswith("?")
             and _OPEN_QUESTION.match(out[-1])
-            and f"{out[-1]}: {piece}" in sentence
+            # a short question before its colon was cut off as a label ("Which one fits:")
+            and f"{out[-1].rstrip(':')}: {piece}" in sentence
         ):
-            out[-1] = f"{out[-1]}: {piece}"
+            out[-1] = f"{out[-1].rstrip(':')}: {piece}"
         else:
             out.append(piece)
     return out
@@ -505,7 +536,9 @@ _REPORT = re.compile(
     r"|(?:in|out\s+of)\s+scope|scope\b(?!s)|roadmap|milestones|milestone\s+(?:plan|breakdown)"
     r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
     r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
-    r"|timeline\b(?!\s+(?:views?|charts?|components?|events?)\b))",
+    r"|timeline\b(?!\s+(?:views?|charts?|components?|events?)\b)"
+    # what "done" means for the work is its definition of done
+    r"|(?:counts|qualifies|is\s+considered)\s+as\s+(?:done|complete|finished)|definition\s+of\s+done)",
     re.IGNORECASE,
 )
 
@@ -527,3 +560,42 @@ def is_project_report(clause: str) -> bool:
     """
     found = _REPORT.search(clause)
     return found is not None and len(clause[: found.start()].split()) <= _REPORT_WITHIN
+
+
+# A message for people outside the work ("let the partners know ...", "tell finance that the
+# numbers will shift", "inform the clinics when ..."): whom to tell, what and when is the PM's,
+# whatever it is about. "Tell us whether an index fixes it" asks the analysis itself.
+_TELL = (
+    r"(?:tell|inform|warn|brief|reassure)\s+(?!(?:us|me|you|we|it|them)\b)"
+    r"|let\s+(?!(?:us|me|it|them)\b)(?:[\w'’-]+\s+){1,5}?know\b"
+)
+# What someone wants to hear about when the work will be done ("the station manager wants to
+# hear whether we'll be ready", "sales wants to know if it makes the March release").
+_WANTS_DATE = (
+    r"\b(?:wants?|needs?|asked|asks)\s+to\s+(?:hear|know)\b(?=.*\b(?:ready|release|launch|ship"
+    r"|go(?:es)?\s+live|go-live|slips?|on\s+track|in\s+time|deadline|date)\b)"
+)
+# A meeting to run: "chair the go/no-go call", "set up the kickoff with support", "run the retro".
+_MEETING = (
+    r"(?:chair|host|facilitate|run|hold|set\s+up|book|schedule|organi[sz]e)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w/-]+\s+){0,3}?(?<![\w-])(?:call|meeting|sync|kick-?off|retro(?:spective)?|workshop"
+    r"|go/no-go)\b"
+)
+_MESSAGE = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now|finally)\s+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody)\s+(?:also\s+|please\s+)?)?"
+    r"(?:" + _TELL + "|" + _MEETING + r")|" + _WANTS_DATE,
+    re.IGNORECASE,
+)
+
+
+def is_stakeholder_message(clause: str) -> bool:
+    """Whether a clause asks for a message to people outside the work, or a meeting with them.
+
+    Example:
+        >>> is_stakeholder_message("and let the store managers know when it lands")
+        True
+        >>> is_stakeholder_message("tell us whether an index fixes it")
+        False
+    """
+    return _MESSAGE.search(clause) is not None

@@ -4,8 +4,9 @@ An ask's owner is the role whose card fits it best (the ask's own words, its req
 at a lower weight) by a margin. A role keeps the asks it owns. It hands an ask to its owner only
 along an edge whose criterion fits that ask: the fit is the weight of the words the ask shares
 with the criterion (and, at half weight, with the owner's card lines the criterion names). Where
-no edge fits, an ask for the escalation role (the PM) goes there as an escalation, and any other
-ask stays open, said so in the role's answer.
+no edge fits, an ask the owner's card fits clearly and well goes straight to the owner along the
+holder's edge to it as an escalation (it claims no fit); else an ask for the escalation role (the
+PM) goes there as an escalation, and any other ask stays open, said so in the role's answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.clauses import read_clauses
+from team.routing.clauses import Clause, read_clauses
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
 
@@ -63,6 +64,9 @@ PLAUSIBLE = 1 - OWNER_MARGIN
 UNOWNED = 0.05
 # A criterion's fit counts this much towards its target owning the ask (the holder's view).
 FIT_BONUS = 1.5
+# An ask goes straight to its owner along an edge whose criterion does not fit only when the
+# owner's card fits it this well (and by the clear margin): a weak reading is not sent on.
+STRAIGHT_MIN = 2 * LEAD_MIN
 
 
 @dataclass(frozen=True)
@@ -159,11 +163,32 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
     # What the request says about the situation (context, and problem reports) informs every ask.
     scene = [c for c in clauses if c.kind != "ask"]
     asks = [
-        _ask(router, c, " ".join(other for other in scene if other is not c), to=c.to)
-        for c in clauses
+        _ask(
+            router,
+            c,
+            " ".join([*(other for other in scene if other is not c), *_went_before(clauses, i)]),
+            to=c.to,
+        )
+        for i, c in enumerate(clauses)
         if c.is_ask
     ]
     return asks, [str(c) for c in clauses if not c.is_ask]
+
+
+# A word that points back at what was just asked ("..., and tell us at what rate it starts
+# rejecting orders", "fix them"); "whether it's the database" and "its own service" do not.
+_POINTS_BACK = re.compile(r"\b(?:it(?!'s|\s+is\b)|them|those|these)\b", re.IGNORECASE)
+
+
+def _went_before(clauses: list[Clause], number: int) -> list[str]:
+    """The ask just before clause ``number`` when the clause points back at it: the work it
+    goes on with is its situation ("Load test the order path at 10x, and tell us at what rate
+    it starts rejecting orders" is the load tester's to answer)."""
+    clause = clauses[number]
+    before = clauses[number - 1] if number > 0 else None
+    if before is None or before.kind != "ask" or not _POINTS_BACK.search(clause):
+        return []
+    return [str(before)]
 
 
 def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> Ask:
@@ -301,6 +326,10 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
     if ask.owned_by(holder) or best is not None or ask.margin < UNOWNED:
         return Move(ask, "keep", holder)
     owner, escalation = ask.owner, router.fallback
+    if owner in fits and ask.margin >= CLEAR_MARGIN and ask.scores[0][1] >= STRAIGHT_MIN:
+        # No criterion fits, but the holder has an edge to the owner: it goes there straight,
+        # claiming no fit, rather than through the escalation role, who has no part in it.
+        return Move(ask, "escalate", owner, fits[owner])
     if escalation in fits and (
         owner == escalation or criterion_fit(router, ask.text, escalation, owner).fits
     ):

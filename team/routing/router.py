@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.clauses import is_decision, is_project_report, read_clauses
+from team.routing.clauses import (
+    is_decision,
+    is_project_report,
+    is_stakeholder_message,
+    read_clauses,
+)
 from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
 
@@ -132,6 +137,12 @@ class Router:
             for h in card.handoffs
             if h.target_id in cards
         }
+        # A word only a criterion says ("a smaller model, fewer features, or quantization") is as
+        # rare as a card word can be: it names the ask the criterion is for.
+        for said in self.criteria.values():
+            for stem in said.keys() - self.idf.keys():
+                self.idf[stem] = math.log(1 + n)
+                self.rare.add(stem)
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
@@ -232,6 +243,10 @@ class Router:
         """
         clauses = read_clauses(text, addressee=self.addressee)
         if len(clauses) < 2:
+            # a lone ask of a kind that is the PM's ("Host the kickoff call with ...") is too
+            to = self.decider(clauses[0]) if clauses else None
+            if to is not None and (among is None or to in among):
+                return self.route(text, among={to})
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
         # The lead is the first ask (a problem report is one unless the request asks outright)
@@ -264,14 +279,15 @@ class Router:
         return Route(best, scores[best], self.best_line(lead, triggers))
 
     def decider(self, clause: str) -> str | None:
-        """The fallback role (the PM) for a decision or a definition whose object no other card
-        fits at least ``LEAD_MIN`` ("Decide which one goes first based on the revenue at
-        stake"); a decision about something a card knows ("decide between Postgres and
+        """The fallback role (the PM) for a report on the project, a message or a meeting for
+        the people the work is for ("let the partners know when ..."), or a decision or a
+        definition whose object no other card fits at least ``LEAD_MIN`` ("Decide which one
+        goes first based on the revenue at stake"); a decision about something a card knows ("decide between Postgres and
         DynamoDB") is that card's to weigh, like any ask."""
         if self.fallback not in self.cards:
             return None
-        if is_project_report(clause):  # the kind of ask says whose it is, not its nouns
-            return self.fallback
+        if is_project_report(clause) or is_stakeholder_message(clause):
+            return self.fallback  # the kind of ask says whose it is, not its nouns
         if not is_decision(clause):
             return None
         others = [self.score(clause, r) for r in self.cards if r != self.fallback]

@@ -100,6 +100,16 @@ _CHOICE = re.compile(
     re.IGNORECASE,
 )
 CHOICE = "?choice"
+# A yes/no question about a course to take ("Should we break it up", "is it time to split the
+# data", "do we need event sourcing", "is serverless still the right fit") weighs doing it
+# against not: a choice too.
+_WHETHER_TO = re.compile(
+    r"^\W*(?:(?:and|so|but|then|also|separately|longer term|long term)\W+)*"
+    r"(?:should\s+(?!i\b)\w+|is\s+it\s+time\s+to|do\s+we\s+(?:even\s+|really\s+|still\s+)?need"
+    r"|(?:does|would)\s+it\s+(?:still\s+)?make\s+sense"
+    r"|is\s+(?:[\w-]+\s+){0,4}?(?:still\s+)?the\s+right\s+(?:fit|choice|call|approach|tool))\b",
+    re.IGNORECASE,
+)
 # ... but how well something does for two groups ("performs for rural vs urban clinics",
 # "accuracy across new vs returning users") is measured, not chosen.
 _GROUPS = re.compile(
@@ -130,5 +140,7 @@ def is_choice(text: str) -> bool:
         (True, False)
         >>> is_choice("Check how the model performs for rural vs urban clinics")
         False
+        >>> is_choice("Should we split the billing module out?"), is_choice("it should retry")
+        (True, False)
     """
-    return _CHOICE.search(_GROUPS.sub(" ", text)) is not None
+    return _CHOICE.search(_GROUPS.sub(" ", text)) is not None or _WHETHER_TO.match(text) is not None

@@ -1,0 +1,196 @@
+"""Asks whose kind says whose they are, and questions read whole: written for these rules, in
+domains no ask set uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from team.routing import (
+    ESCALATION,
+    Ask,
+    Router,
+    criterion_fit,
+    is_stakeholder_message,
+    next_move,
+    plan_request,
+    read_clauses,
+    read_request,
+)
+from team.routing.text import is_choice
+
+
+@pytest.fixture(scope="module")
+def router(default_team):
+    return Router(default_team.cards)
+
+
+def owners(router: Router, text: str) -> list[tuple[str, str]]:
+    asks, _ = read_request(router, text)
+    return [(a.text, a.owner) for a in asks]
+
+
+def test_a_message_for_the_people_the_work_is_for_is_the_pms(router, default_team):
+    text = (
+        "The seed-catalogue search times out for big orders. Profile the catalogue query, and "
+        "let the garden-centre buyers know when they can expect the fix."
+    )
+    assert owners(router, text) == [
+        ("Profile the catalogue query", "performance_engineer"),
+        ("let the garden-centre buyers know when they can expect the fix", "pm"),
+    ]
+    steps = plan_request(router, text, router.route_request(text).agent, default_team.targets)
+    assert router.route_request(text).agent == "performance_engineer"
+    holder, move = steps[-1]  # the profiler hands the message on along its edge to the PM
+    assert (holder, move.action, move.target) == ("performance_engineer", "handoff", "pm")
+    assert move.ask.text.startswith("let the garden")
+    # Someone waiting on a date is told by the PM too.
+    [_, wait] = owners(
+        router,
+        "Build the ferry timetable endpoint. The harbour office also wants to hear whether "
+        "we'll be ready for the summer sailings.",
+    )
+    assert wait[1] == "pm"
+
+
+def test_telling_us_what_is_wrong_is_the_analysis_not_a_message(router):
+    [ask] = owners(router, "Read the query plan of the orchard report and tell us why it crawls.")
+    assert ask[1] == "performance_engineer"
+    assert not is_stakeholder_message("tell us whether the fig classifier drifted")
+    # What someone wants to know that is not about a date is the work's, not a message.
+    assert not is_stakeholder_message("the co-op wants to know if the yield model is biased")
+
+
+def test_a_meeting_to_run_is_the_pms_but_paging_on_call_is_not(router):
+    text = "Host the kickoff call with the three bakery franchise owners next week."
+    assert owners(router, text) == [(text.rstrip("."), "pm")]
+    assert router.route_request(text).agent == "pm"
+    [ask] = owners(router, "Set up alerting that pages on-call when the oven sensors go quiet.")
+    assert ask[1] == "devops_engineer"
+
+
+def test_what_counts_as_done_is_the_definition_of_done(router):
+    text = (
+        "The loyalty-card rework has been nearly finished for a month. "
+        "What counts as complete for the rework?"
+    )
+    assert router.route_request(text).agent == "pm"
+    assert owners(router, text)[-1][1] == "pm"
+
+
+def test_a_question_about_whether_to_change_course_weighs_a_choice(router, default_team):
+    text = (
+        "Our hotel booking, housekeeping rota and invoicing all sit in one Django app. "
+        "Should we carve it into services, and if so which piece goes first?"
+    )
+    [ask] = owners(router, text)
+    assert ask == (
+        "Should we carve it into services, and if so which piece goes first?",
+        "system_architect",
+    )
+    assert is_choice("is it time to shard the bookings per country")
+    assert is_choice("Is a queue still the right fit for the rota sync, given the spikes?")
+    # "should" saying what something does is no question; "should I" is the asker's own work.
+    assert not is_choice("the nightly rota export should retry twice")
+    assert not is_choice("should I backfill the new column first")
+    # A backend holder hands such a question on along its technology-choice edge.
+    [ask] = owners(router, "Should our booking service run in two regions at once?")
+    move = next_move(
+        router,
+        read_request(router, "Should our booking service run in two regions at once?")[0][0],
+        "backend_architect",
+        default_team.targets("backend_architect"),
+    )
+    assert ask[1] == "system_architect"
+    assert (move.action, move.target) == ("handoff", "system_architect")
+
+
+def test_a_short_question_before_its_options_is_one_ask(router):
+    text = "We are building a parts catalogue. Which queue fits: plain RabbitMQ, or something like Kafka?"
+    assert owners(router, text) == [
+        ("Which queue fits: plain RabbitMQ, or something like Kafka?", "system_architect")
+    ]
+    # "..., and if so <verb>" still opens a second ask.
+    assert (
+        len(owners(router, "Check whether the pool is too small, and if so resize the pool.")) == 2
+    )
+
+
+def test_a_word_only_a_criterion_says_makes_its_edge_fit(router, default_team):
+    # "smaller" is in no card's triggers, capabilities or vocabulary: only the Performance
+    # Engineer's criterion for the ML Engineer ("a smaller model, fewer features ...") says it.
+    text = (
+        "Profile the parcel-sorting service. The route predictor is the slow part; "
+        "could a smaller network keep about the same precision?"
+    )
+    fit = criterion_fit(
+        router, "could a smaller network keep the precision", "performance_engineer", "ml_engineer"
+    )
+    assert fit.fits and "smaller" in fit.shared
+    steps = plan_request(router, text, "performance_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps] == [
+        ("performance_engineer", "keep", "performance_engineer"),
+        ("performance_engineer", "handoff", "ml_engineer"),
+    ]
+    # A question about the cache names no such word: the profiler keeps it.
+    fit = criterion_fit(
+        router,
+        "could the cache keep about the same hit rate",
+        "performance_engineer",
+        "ml_engineer",
+    )
+    assert not fit.fits
+
+
+def test_an_ask_that_points_back_at_the_ask_before_it_goes_on_with_that_work(router):
+    text = (
+        "Ticket sales for the cup final open at noon. Load test the seat checkout at 20x "
+        "normal traffic, and tell us at what rate it starts refusing or queueing carts."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["performance_engineer"] * 2
+    # What the ask says still decides when it is another role's work.
+    text = "Train the ticket-fraud model, and expose it behind an API for the box office."
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "backend_architect"]
+
+
+def test_an_ask_no_criterion_fits_goes_straight_to_its_owner_not_through_the_pm(
+    router, default_team
+):
+    text = (
+        "Our crop-yield model is retrained by hand from a notebook each season. Turn it into a "
+        "reproducible training pipeline with an evaluation report, and get the training image "
+        "built and scanned in CI."
+    )
+    steps = plan_request(router, text, "ml_engineer", default_team.targets)
+    # The ML Engineer's edge to DevOps is for ML infrastructure, which CI is not; the edge is
+    # there all the same, so the ask goes along it claiming no fit, and the PM stays out.
+    assert [(h, m.action, m.target) for h, m in steps] == [
+        ("ml_engineer", "keep", "ml_engineer"),
+        ("ml_engineer", "escalate", "devops_engineer"),
+        ("devops_engineer", "keep", "devops_engineer"),
+    ]
+    assert steps[1][1].criterion == ESCALATION
+    # An ask its owner's card fits only weakly is not sent on without a criterion.
+    weak = Ask(
+        "get the image built in CI",
+        (("devops_engineer", 12.0), ("ml_engineer", 3.0), ("pm", 1.0)),
+    )
+    move = next_move(router, weak, "ml_engineer", default_team.targets("ml_engineer"))
+    assert (move.action, move.target) != ("escalate", "devops_engineer")
+
+
+def test_what_is_not_needed_or_is_there_already_and_how_soon_ask_for_nothing(default_team):
+    router = Router(default_team.cards)
+    text = (
+        "Shrink the onboarding form to what we can ship in one sprint and write acceptance "
+        "criteria for it. The signup API is already in place, so no new endpoints are needed."
+    )
+    steps = plan_request(router, text, router.route_request(text).agent, default_team.targets)
+    assert {h for h, _ in steps} == {"pm"} and all(m.action == "keep" for _, m in steps)
+    clauses = read_clauses("Rotate the vault tokens. No rush, but by Friday ideally.")
+    assert [c.kind for c in clauses] == ["ask", "context"]
+    text = (
+        "Retrain the leaf-spot classifier on the new photos. Not urgent, but before month end pls."
+    )
+    assert [o for _, o in owners(router, text)] == ["ml_engineer"]
+    # A deadline on work is part of the ask; "Ship it by Friday" asks.
+    assert [c.kind for c in read_clauses("Ship the export fix by Friday.")] == ["ask"]
