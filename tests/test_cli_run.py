@@ -81,6 +81,24 @@ def test_run_prints_a_transcript_with_handoff_reason_and_criterion():
     )
 
 
+def test_an_ask_sent_straight_to_its_owner_says_so_not_that_it_escalates():
+    request = (
+        "Our crop-yield model is retrained by hand from a notebook each season. Turn it into a "
+        "reproducible training pipeline with an evaluation report, and get the training image "
+        "built and scanned in CI."
+    )
+    result = runner.invoke(app, ["run", "-r", request])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "handoff ML Engineer -> DevOps Engineer" in out
+    assert (
+        "none of my handoff criteria fits it, so it goes straight to its owner along my edge "
+        "to the DevOps Engineer."
+    ) in out
+    assert "card's escalation" not in out
+    assert out.endswith("path: ML Engineer -> DevOps Engineer (1 handoffs, outcome done)")
+
+
 def test_run_json_trace_and_out(tmp_path):
     trace = tmp_path / "trace.jsonl"
     out = tmp_path / "out"

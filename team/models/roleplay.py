@@ -364,6 +364,11 @@ class Turn:
         asks = f"The request asks {_quoted(move.ask.text)}"
         if move.action == "escalate":
             owner = self.router.cards[move.ask.owner].name
+            if move.target == move.ask.owner:
+                return (
+                    f"{asks}, which is the {owner}'s work; none of my handoff criteria fits it, "
+                    f"so it goes straight to its owner along my edge to the {owner}."
+                )
             return (
                 f"{asks}, which is the {owner}'s work; none of my handoff criteria leads there, "
                 f"so it goes to the {target} {_ESCALATED}."
@@ -502,6 +507,8 @@ class Turn:
             why = (
                 f"my card says to hand off when {give.criterion}"
                 if give.action == "handoff"
+                else "none of my handoff criteria fits it, so it goes straight to its owner"
+                if give.target == give.ask.owner
                 else f"none of my handoff criteria fits it, so it goes {_ESCALATED}"
             )
             name = self.router.cards[give.target].name
