@@ -273,6 +273,27 @@ def test_a_value_checked_against_the_known_columns_is_an_identifier_in_sql(
     assert ("sql-string-built", 6) in unchecked
 
 
+CUSTOMER = (
+    "from flask import request\n\n\n"
+    "def severity(db, alert, window=1800):\n"
+    "    sql = 'select severity from alerts where {{customer}} and age < {{window}}'.format(\n"
+    "        customer={customer}, window=window)\n"
+    "    return db.execute(sql, vars(alert))\n"
+)
+
+
+def test_sql_that_pastes_one_of_two_constants_or_a_number_is_not_built_from_input(
+    tmp_path: Path,
+) -> None:
+    chosen = "'customer=%(customer)s' if alert.customer else 'customer IS NULL'"
+    safe = _backend_rules(tmp_path / "safe", {"alerts.py": CUSTOMER.format(customer=chosen)})
+    assert not [rule for rule, _ in safe if rule == "sql-string-built"]
+    pasted = _backend_rules(
+        tmp_path / "open", {"alerts.py": CUSTOMER.format(customer="alert.customer")}
+    )
+    assert ("sql-string-built", 5) in pasted
+
+
 PROBE = (
     "def extensions(conn):\n"
     "    found = {{}}\n"

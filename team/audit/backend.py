@@ -392,7 +392,7 @@ def _outside(
         return False
     if _REQUEST.match(ast.unparse(expr)):
         return True
-    for sub in ast.walk(expr):
+    for sub in _text_parts(expr):
         if isinstance(sub, ast.Call) and _QUOTING.search(_call_name(sub)):
             return False
         if not isinstance(sub, ast.Name) or _IDENTIFIER.match(sub.id) or sub.id.isupper():
@@ -404,6 +404,46 @@ def _outside(
         ):
             return True
     return False
+
+
+_NUMERIC = frozenset({"int", "float", "len", "bool", "abs", "round"})
+
+
+def _text_parts(expr: ast.AST) -> list[ast.AST]:
+    """The nodes whose value can end up in the text: both branches of `a if test else b` but not
+    its test (alerta's `customer='customer=%(customer)s' if alert.customer else 'customer IS
+    NULL'` pastes one of two constants), nothing of a comparison or a `not`, and nothing of
+    `int(...)`/`len(...)`, which can only be a number."""
+    if isinstance(expr, ast.IfExp):
+        return [*_text_parts(expr.body), *_text_parts(expr.orelse)]
+    if isinstance(expr, ast.Compare) or (
+        isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not)
+    ):
+        return []
+    if isinstance(expr, ast.Call) and _call_name(expr) in _NUMERIC:
+        return []
+    out: list[ast.AST] = [expr]
+    for child in ast.iter_child_nodes(expr):
+        out += _text_parts(child)
+    return out
+
+
+def _numeric_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Parameters that hold a number: annotated `int`/`float`, or defaulting to a number
+    (alerta's `is_flapping(self, alert, window=1800)`)."""
+    a = fn.args
+    positional = [*a.posonlyargs, *a.args]
+    defaults = dict(zip([p.arg for p in positional][::-1], a.defaults[::-1], strict=False))
+    defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d})
+    return {
+        p.arg
+        for p in [*positional, *a.kwonlyargs]
+        if (isinstance(p.annotation, ast.Name) and p.annotation.id in ("int", "float"))
+        or (
+            isinstance(defaults.get(p.arg), ast.Constant)
+            and type(defaults[p.arg].value) in (int, float)  # type: ignore[union-attr]
+        )
+    }
 
 
 def _allowlisted(fn: ast.AST) -> set[str]:
@@ -448,7 +488,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
         if inner:
             continue  # the innermost function decides
         params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
-        params = params - {"self", "cls"} if web else set()
+        params = params - {"self", "cls"} - _numeric_params(fn) if web else set()
         assigned = assignments(fn)
         for name in _allowlisted(fn):  # checked against the known columns: an identifier
             params.discard(name)
