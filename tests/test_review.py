@@ -95,6 +95,13 @@ def test_fixture_case_reports_exactly_the_marked_lines(case: Path, tmp_path: Pat
     assert _found(root) == _expected(root)
 
 
+def test_a_rule_reports_one_problem_on_a_line_once(tmp_path: Path) -> None:
+    case = FIXTURES / "fit_on_test" / "pos_test_standardised_by_its_own_mean_and_std.py"
+    found = review_path(_copy_case(case, tmp_path))
+    assert [(f.line, f.rule) for f in found] == [(10, "fit-on-test")]
+    assert "statistics of the test set (np.mean(), np.std())" in found[0].message
+
+
 @pytest.mark.parametrize("rule_dir", sorted(RULE_DIRS))
 def test_every_rule_has_two_positive_and_two_negative_cases(rule_dir: str) -> None:
     cases = sorted((FIXTURES / rule_dir).iterdir())

@@ -329,12 +329,24 @@ def review_report(
         partial = f"stopped at the {limits.seconds:g} s limit"
     analysed = sum(1 for src in sources if selected(src.rel) and src.rel not in skipped)
     return Review(
-        sorted({f for f in findings if selected(f.path)}),
+        _one_per_line(sorted({f for f in findings if selected(f.path)})),
         sorted({n for n in notes if selected(n.path)}),
         reviewed=analysed,
         skipped=[rel for rel in skipped if selected(rel)],
         partial=partial,
     )
+
+
+def _one_per_line(findings: list[Finding]) -> list[Finding]:
+    """A rule speaks once per line: the first of two findings of one rule on one line (two
+    statistics of one expression, two causes of one loop) stands for both."""
+    seen: set[tuple[str, int, str]] = set()
+    out = []
+    for f in findings:
+        if (f.path, f.line, f.rule) not in seen:
+            seen.add((f.path, f.line, f.rule))
+            out.append(f)
+    return out
 
 
 def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:

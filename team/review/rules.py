@@ -144,8 +144,24 @@ def _reads(record: Record, ids: frozenset[int]) -> tuple[str, ...]:
 
 
 def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
+    """One finding per line: `(x - np.mean(x)) / np.std(x)` on the test set is one problem,
+    whose statistics are named together."""
     out = []
-    for at, label, kind in record.fit_on_test:
+    by_site: dict[int, list[tuple[Origin, str, str]]] = {}
+    for item in record.fit_on_test:
+        by_site.setdefault(item[0].site, []).append(item)
+    for items in by_site.values():
+        at, label, kind = items[0]
+        labels = list(dict.fromkeys(lab for _, lab, k in items if k == kind))
+        if len(labels) > 1 and kind == "stat":
+            label = (
+                "statistics of the test set ("
+                + ", ".join(
+                    lab.removeprefix("a statistic of the test set (").removesuffix(")")
+                    for lab in labels
+                )
+                + ")"
+            )
         if kind == "stat":
             msg = (
                 f"the test set is filled or scaled with {label}{_at(at, src)}: its rows shape "
