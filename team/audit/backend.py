@@ -435,15 +435,17 @@ def _numeric_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     positional = [*a.posonlyargs, *a.args]
     defaults = dict(zip([p.arg for p in positional][::-1], a.defaults[::-1], strict=False))
     defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d})
+    numbers = {name for name, d in defaults.items() if _number(d)}
     return {
         p.arg
         for p in [*positional, *a.kwonlyargs]
         if (isinstance(p.annotation, ast.Name) and p.annotation.id in ("int", "float"))
-        or (
-            isinstance(defaults.get(p.arg), ast.Constant)
-            and type(defaults[p.arg].value) in (int, float)  # type: ignore[union-attr]
-        )
+        or p.arg in numbers
     }
+
+
+def _number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
 def _allowlisted(fn: ast.AST) -> set[str]:
