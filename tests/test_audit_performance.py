@@ -312,3 +312,72 @@ def test_starting_a_process_or_handing_over_a_file_does_not_block_the_event_loop
         },
     )
     assert found == {("app.py", 11, "blocking-io-in-async"), ("app.py", 21, "blocking-io-in-async")}
+
+
+def test_a_loop_over_a_collection_written_in_the_code_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "roles.py": """
+            KINDS = ("users", "groups")
+
+
+            def sync_roles(db, roles, now, extra):
+                kinds = ["users", "services"]
+                for kind in kinds:
+                    db.query(Role).filter(Role.kind == kind).all()
+                cutoffs = {"day": now, "week": now}
+                for period, cutoff in cutoffs.items():
+                    db.query(User).filter(User.seen >= cutoff).count()
+                for kind in KINDS:
+                    db.query(Role).filter(Role.kind == kind).all()
+                names = ["admin"]
+                names.extend(extra)
+                for name in names:
+                    db.query(Role).filter(Role.name == name).first()
+                for role in roles:
+                    db.query(Grant).filter(Grant.role == role).first()
+            """
+        },
+    )
+    assert found == {("roles.py", 16, "n-plus-one-query"), ("roles.py", 18, "n-plus-one-query")}
+
+
+def test_a_command_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app/management/commands/warm.py": """
+            from django.core.management.base import BaseCommand
+
+
+            class Command(BaseCommand):
+                def handle(self, *args, **options):
+                    for name in options["lists"]:
+                        MailingList.objects.get(name=name)
+                    days = options.get("days")
+                    for day in days:
+                        Exclusion.objects.filter(date=day).count()
+                    queues = Queue.objects.filter(slug__in=options["queues"])
+                    for queue in queues:
+                        Permission.objects.get(codename=queue.slug)
+            """
+        },
+    )
+    assert found == {("app/management/commands/warm.py", 13, "n-plus-one-query")}
+
+
+def test_a_loop_over_the_sessions_a_dependency_yields_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "hub.py": """
+            def rows(dataset_id, records):
+                for session in get_sync_db():
+                    yield from session.query(Record).filter(Record.dataset_id == dataset_id)
+                    for record in records:
+                        session.query(Vector).filter(Vector.record_id == record.id).first()
+            """
+        },
+    )
+    assert found == {("hub.py", 5, "n-plus-one-query")}

@@ -1,7 +1,8 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a
-query is: `queries.py`; a serializer run per row of a list endpoint: `per_row.py`), blocking I/O
-in async functions and HTTP calls without a timeout (ruff ASYNC2xx, S113), unbounded caches
-(`caches.py`), large resources loaded per request, and a service with no benchmark or load test.
+query is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per
+row of a list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a
+timeout (ruff ASYNC2xx, S113), unbounded caches (`caches.py`), large resources loaded per
+request, and a service with no benchmark or load test.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
+from team.audit.loop_bounds import bounded_loop
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -52,53 +54,11 @@ _BENCH_FILES = re.compile(
 )
 
 
-_SCHEMA_LOOP = re.compile(
-    r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
-    r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
-    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
-    r"|digest_type|\bstates?\b|choices"
-)
-
-
 # A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
 # (process, send, cancel, handle) per item is the work itself, even if it queries on the way.
 _READER = re.compile(
     r"(?i)^_*(?:get|fetch|find|load|lookup|read|query|select|count|has|is|exists|resolve|retrieve)"
 )
-
-
-def _over_schema(loop: ast.AST) -> bool:
-    """A loop over tables, columns, indexes, extensions, databases or chunks (or over a literal
-    tuple): each pass handles a schema object or a batch, not one row of a result."""
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        target, source = loop.target, loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        target, source = loop.generators[0].target, loop.generators[0].iter
-    else:
-        return False
-    if isinstance(source, ast.Tuple | ast.List | ast.Set) and all(
-        isinstance(e, ast.Constant) for e in source.elts
-    ):
-        return True
-    if _fixed_count(source):
-        return True
-    return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
-
-
-def _fixed_count(source: ast.expr) -> bool:
-    """`range(10)`, `range(MAX_RETRIES)`: a loop run a fixed number of times (a retry of one
-    query, a lock attempt) does not grow with the rows stored, whatever it runs."""
-    return (
-        isinstance(source, ast.Call)
-        and isinstance(source.func, ast.Name)
-        and source.func.id == "range"
-        and bool(source.args)
-        and all(
-            (isinstance(a, ast.Constant) and isinstance(a.value, int))
-            or (isinstance(a, ast.Name) and a.id.lstrip("_").isupper())
-            for a in source.args
-        )
-    )
 
 
 def _in_handlers(unit: ast.AST) -> set[int]:
@@ -158,7 +118,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             evaluated = cache(partial(evaluated_exprs, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
-                if _over_schema(loop) or id(loop) in fallbacks:
+                if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
                     continue
                 loop_vars = {
                     n.id
