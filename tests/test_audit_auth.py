@@ -564,3 +564,18 @@ def test_a_hook_module_guards_blueprints_defined_in_other_modules(tmp_path: Path
         )
         found[case] = _no_auth(root)
     assert found == {"decorated": [], "verifies": [], "loads only": [("api/resolver.py", 7)]}
+
+
+def test_a_write_that_raises_an_auth_error_for_an_unknown_client_is_authenticated(
+    tmp_path: Path,
+) -> None:
+    remember = (
+        '@app.post("/v1/remember_device")\n'
+        "def remember_device(request: Request):\n"
+        "    if request.state.client_id is None:\n"
+        '        raise AuthError("a valid API key is required")\n'
+        "    db.devices.update_one({'id': request.state.client_id}, {'$set': {'seen': 1}})\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "refuses", remember)) == []
+    logs = remember.replace("raise AuthError(", "log.warning(")
+    assert _no_auth(_fastapi(tmp_path / "logs", logs)) == [("notes/app.py", 17)]

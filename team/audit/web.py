@@ -34,7 +34,12 @@ _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
 )
 _DENIED = re.compile(r"(?i)UNAUTHORIZED|FORBIDDEN|_40[13](?:_|$)")
-_DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden")
+# exceptions a web app raises to refuse a caller (privacyIDEA's `AuthError`, DRF's
+# `AuthenticationFailed` and `NotAuthenticated`)
+_DENIED_ERRORS = re.compile(
+    r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden"
+    r"|Auth(?:entication)?(?:Error|Failed|Failure)\b"
+)
 _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
 # a handler of the sign-in flow itself is reachable without signing in
 _AUTH_FLOW = re.compile(
