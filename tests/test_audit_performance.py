@@ -381,3 +381,31 @@ def test_a_loop_over_the_sessions_a_dependency_yields_is_no_n_plus_one(tmp_path:
         },
     )
     assert found == {("hub.py", 5, "n-plus-one-query")}
+
+
+def test_a_file_opened_only_to_hand_to_a_form_does_not_block_but_one_dumped_into_does(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import json
+
+            import aiohttp
+
+
+            async def upload(session, path):
+                with open(path, "rb") as f:
+                    form = aiohttp.FormData()
+                    form.add_field("file", f, filename="a.py")
+                    return await session.post("/upload", data=form)
+
+
+            async def save_body(path, body):
+                with open(path, "w") as f:
+                    json.dump(body, f)
+            """
+        },
+    )
+    assert found == {("app.py", 14, "blocking-io-in-async")}

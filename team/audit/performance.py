@@ -248,8 +248,9 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: `subprocess.Popen`
     starts a process and returns (only waiting for it blocks), and a file opened only to be
-    handed to a call (`form.add_field("file", open(path, "rb"))`) is read by the library that
-    takes it, which streams it off the loop; opening it is one cheap system call."""
+    handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
+    and then only `form.add_field("file", f)`) is read by the library that takes it, which
+    streams it off the loop; opening it is one cheap system call."""
     if f.rule != "blocking-io-in-async":
         return False
     if "ASYNC220" in f.message:
@@ -263,7 +264,47 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
             for arg in [*node.args, *(k.value for k in node.keywords)]
         ):
             return True
+        if isinstance(node, ast.With | ast.AsyncWith) and _handed_over(tree, node, f.line):
+            return True
     return False
+
+
+def _handed_over(tree: ast.Module, block: ast.With | ast.AsyncWith, line: int) -> bool:
+    """`with open(path) as f:` on `line`, and `f` is only ever passed to a method of an object
+    built in the module from a call (`form = aiohttp.FormData()`, then `form.add_field("file",
+    f)`): that object carries the file into a request and reads it there. Handing it to a
+    module's function (`json.dump(data, f)`, `shutil.copyfileobj(src, f)`) reads or writes it
+    right here, on the loop."""
+    names = [
+        item.optional_vars.id
+        for item in block.items
+        if isinstance(item.context_expr, ast.Call)
+        and call_name(item.context_expr) == "open"
+        and item.context_expr.lineno == line
+        and isinstance(item.optional_vars, ast.Name)
+    ]
+    if not names:
+        return False
+    built = {
+        t.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    handed: set[int] = set()
+    for call in (n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Call)):
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in built
+        ):
+            handed |= {id(a) for a in [*call.args, *(k.value for k in call.keywords)]}
+    uses = [
+        n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == names[0]
+    ]
+    return bool(uses) and all(id(n) in handed for n in uses)
 
 
 _DEBUG = re.compile(r"(?i)profiling|profiler|debug")  # not "profile": a user's profile
