@@ -409,3 +409,21 @@ def test_a_file_opened_only_to_hand_to_a_form_does_not_block_but_one_dumped_into
         },
     )
     assert found == {("app.py", 14, "blocking-io-in-async")}
+
+
+def test_a_query_on_a_session_each_pass_opens_for_itself_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "grid.py": """
+            def stream(run_ids, db):
+                for run_id in run_ids:
+                    with create_session() as session:
+                        yield session.execute(select(TaskInstance).where(TaskInstance.run == run_id))
+                for run_id in run_ids:
+                    with lock():
+                        yield db.execute(select(DagRun).where(DagRun.run_id == run_id))
+            """
+        },
+    )
+    assert found == {("grid.py", 7, "n-plus-one-query")}

@@ -9,6 +9,10 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   (`for name in options["lists"]`): as many passes as names the operator typed;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
   yields one): each pass opens a session, it does not walk rows.
+
+And a query on a session the pass opens itself (`with create_session() as session:` inside the
+loop) is one unit of work per item by design (a stream that frees its connection between
+items, a transaction per imported message), not a read a join would replace.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["bounded_loop"]
+__all__ = ["bounded_loop", "sessions_per_pass"]
 
 _SCHEMA_LOOP = re.compile(
     r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
@@ -160,3 +164,16 @@ def _command_arguments(source: ast.expr, unit: ast.AST) -> bool:
     name = _iterated_name(source)
     values = _bindings(unit, name, nested=True) if name else []
     return bool(values) and all(_options(v, kwarg.arg) for v in values)
+
+
+def sessions_per_pass(body: list[ast.AST]) -> set[str]:
+    """Names of the sessions or connections a loop's body opens for each pass
+    (`with create_session() as session:`): queries on them are that pass's own unit of work."""
+    return {
+        item.optional_vars.id
+        for stmt in body
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+        if isinstance(item.optional_vars, ast.Name) and _CONNECTION.search(item.optional_vars.id)
+    }

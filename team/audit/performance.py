@@ -13,7 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
-from team.audit.loop_bounds import bounded_loop
+from team.audit.loop_bounds import bounded_loop, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -126,8 +126,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     if isinstance(n, ast.Name)
                 }
                 combined = _combined(body)
+                own = sessions_per_pass(body)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
-                    if call.lineno in seen or id(call) in combined:
+                    if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
                     first = call.args[0] if call.args else None
                     if (
@@ -157,6 +158,15 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     )
                     break
     return out
+
+
+def _receiver(call: ast.Call) -> str:
+    """`session` for `session.execute(...)` or `session.query(User).all()`: the name the call's
+    chain is rooted at ("" for a plain function call such as `get(...)`)."""
+    node: ast.expr = call.func
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) and node is not call.func else ""
 
 
 def _loads(fn: ast.AST) -> ast.Call | None:
