@@ -427,3 +427,54 @@ def test_a_query_on_a_session_each_pass_opens_for_itself_is_no_n_plus_one(tmp_pa
         },
     )
     assert found == {("grid.py", 7, "n-plus-one-query")}
+
+
+def test_a_requests_session_call_with_no_timeout_is_reported_unless_its_adapter_sets_one(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "plugins/issuer.py": """
+            import requests
+            from requests.adapters import HTTPAdapter
+
+
+            class TimeoutAdapter(HTTPAdapter):
+                def send(self, request, **kwargs):
+                    kwargs.setdefault("timeout", 10)
+                    return super().send(request, **kwargs)
+
+
+            class Issuer:
+                def __init__(self):
+                    self.session = requests.Session()
+                    self.session.mount("https://", HTTPAdapter(max_retries=3))
+
+                def issue(self, url):
+                    return self.session.post(url, json={})
+
+                def status(self, url):
+                    return self.session.get(url, timeout=(15, 40))
+
+
+            class TimedIssuer:
+                def __init__(self):
+                    self.session = requests.Session()
+                    adapter = TimeoutAdapter()
+                    self.session.mount("https://", adapter)
+
+                def issue(self, url):
+                    return self.session.post(url, json={})
+            """,
+            "store.py": """
+            from sqlalchemy.orm import Session
+
+
+            def load(engine, model, pk):
+                session = Session(engine)
+                return session.get(model, pk)
+            """,
+        },
+    )
+    assert found == {("plugins/issuer.py", 17, "http-no-timeout")}
