@@ -263,7 +263,9 @@ def test_a_one_by_one_fallback_in_an_except_block_is_no_n_plus_one(tmp_path: Pat
     assert found == {("purge.py", 13, "n-plus-one-query")}
 
 
-def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: Path) -> None:
+def test_install_time_or_start_up_code_runs_once_and_its_loops_are_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
     loop = """
     def {name}(session, fixture):
         for key in fixture:
@@ -275,9 +277,15 @@ def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: P
             "app/views.py": loop.format(name="settings_page"),
             "app/utils/populate.py": loop.format(name="settings_page"),
             "app/settings.py": loop.format(name="update_settings_from_fixture"),
+            "app/hub.py": loop.format(name="init_role_assignment"),
+            "app/server.py": loop.format(name="on_startup"),
+            "app/forms.py": loop.format(name="__init__"),
         },
     )
-    assert found == {("app/views.py", 3, "n-plus-one-query")}
+    assert found == {
+        ("app/views.py", 3, "n-plus-one-query"),
+        ("app/forms.py", 3, "n-plus-one-query"),
+    }
 
 
 def test_starting_a_process_or_handing_over_a_file_does_not_block_the_event_loop(

@@ -100,8 +100,12 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
 
 
 # Code that runs once, at install or upgrade time: a migration, a fixture loader, a populate or
-# bootstrap script (flaskbb's utils/populate.py, called only from its CLI).
-_ONE_OFF = re.compile(r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_")
+# bootstrap script (flaskbb's utils/populate.py, called only from its CLI); or at start-up: an
+# `init_*` step or a startup hook (jupyterhub's init_role_assignment), run once per process,
+# not once per request or job.
+_ONE_OFF = re.compile(
+    r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_|^_?init_|startup"
+)
 
 
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
