@@ -486,3 +486,33 @@ def test_a_requests_session_call_with_no_timeout_is_reported_unless_its_adapter_
         },
     )
     assert found == {("plugins/issuer.py", 17, "http-no-timeout")}
+
+
+def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "scopes.py": """
+            import functools
+
+
+            def needs_scope(*scopes):
+                def scope_decorator(func):
+                    @functools.wraps(func)
+                    def wrapper(self, *args, **kwargs):
+                        for scope in scopes:
+                            self.db.query(Grant).filter(Grant.scope == scope).first()
+                        return func(self, *args, **kwargs)
+
+                    return wrapper
+
+                return scope_decorator
+
+
+            def check_scopes(db, *scopes):
+                for scope in scopes:
+                    db.query(Grant).filter(Grant.scope == scope).first()
+            """
+        },
+    )
+    assert found == {("scopes.py", 19, "n-plus-one-query")}

@@ -7,6 +7,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`);
 - a Django management command's loop over the arguments it was run with
   (`for name in options["lists"]`): as many passes as names the operator typed;
+- a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
+  `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
   yields one): each pass opens a session, it does not walk rows.
 
@@ -44,7 +46,7 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
         return False
     if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
         return True
-    if _command_arguments(source, unit):
+    if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
         return True
     if isinstance(target, ast.Name) and _CONNECTION.search(target.id):
         return True
@@ -177,3 +179,31 @@ def sessions_per_pass(body: list[ast.AST]) -> set[str]:
         for item in node.items
         if isinstance(item.optional_vars, ast.Name) and _CONNECTION.search(item.optional_vars.id)
     }
+
+
+def _decorator_arguments(source: ast.expr, unit: ast.AST, loop: ast.AST) -> bool:
+    """A decorator factory's wrapper looping over the factory's `*args`
+    (`def needs_scope(*scopes)` returning `scope_decorator`, whose wrapper runs `for scope in
+    scopes`): the arguments are written once at each decoration site."""
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef) or unit.args.vararg is None:
+        return False
+    if not (isinstance(source, ast.Name) and source.id == unit.args.vararg.arg):
+        return False
+    inner = [n for n in unit.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    last = unit.body[-1] if unit.body else None
+    returned = (
+        last.value.id if isinstance(last, ast.Return) and isinstance(last.value, ast.Name) else ""
+    )
+    return any(
+        fn.name == returned and any(n is loop for n in ast.walk(fn)) for fn in inner
+    ) and not any(isinstance(t, ast.Name) and t.id == source.id for t in _rebound(unit))
+
+
+def _rebound(unit: ast.AST) -> list[ast.expr]:
+    """Every assignment target in `unit` (a vararg rebound there no longer holds the arguments)."""
+    return [
+        t
+        for node in ast.walk(unit)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+    ]
