@@ -310,7 +310,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
-        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e):
+        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e, repo):
             out.append(
                 finding(
                     "post-not-idempotent",
