@@ -98,12 +98,11 @@ def _iterated_name(source: ast.expr) -> str | None:
     return source.id if isinstance(source, ast.Name) else None
 
 
-def _bindings(scope: ast.AST, name: str, *, nested: bool) -> list[ast.expr | None]:
+def _bindings(scope: ast.AST, name: str) -> list[ast.expr | None]:
     """The values bound to `name` in `scope` (None for a binding that is no plain assignment:
     a loop target, an augmented assignment, an item set, a call that grows it in place)."""
-    nodes = ast.walk(scope) if nested else iter(getattr(scope, "body", []))
     out: list[ast.expr | None] = []
-    for node in nodes:
+    for node in ast.walk(scope):
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for t in targets:
@@ -130,13 +129,34 @@ def _changes(node: ast.AST, name: str) -> bool:
 
 
 def _literal_name(source: ast.expr, unit: ast.AST, module: ast.Module) -> bool:
-    """A name the function (or, when the function never binds it, the module) only ever binds
-    to a literal display, and never grows: `kinds = ["users", "services", "groups"]`."""
+    """A name the function (or, when the function never binds it, the whole module: a
+    constant no function grows) only ever binds to a literal display, and never grows:
+    `kinds = ["users", "services", "groups"]`."""
     name = _iterated_name(source)
-    if name is None:
+    if name is None or name in _parameters(unit):
         return False
-    values = _bindings(unit, name, nested=True) or _bindings(module, name, nested=False)
+    values = _bindings(unit, name)
+    if not values and any(
+        isinstance(node, ast.Assign) and name in {ast.unparse(t) for t in node.targets}
+        for node in module.body
+    ):
+        values = _bindings(module, name)
     return bool(values) and all(v is not None and _literal(v) for v in values)
+
+
+def _parameters(unit: ast.AST) -> set[str]:
+    """The parameter names of a function and of the functions nested in it."""
+    return {
+        a.arg
+        for node in ast.walk(unit)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for a in [
+            *node.args.posonlyargs,
+            *node.args.args,
+            *node.args.kwonlyargs,
+            *filter(None, [node.args.vararg, node.args.kwarg]),
+        ]
+    }
 
 
 def _options(expr: ast.expr | None, options: str) -> bool:
@@ -164,7 +184,7 @@ def _command_arguments(source: ast.expr, unit: ast.AST) -> bool:
     if _options(source, kwarg.arg):
         return True
     name = _iterated_name(source)
-    values = _bindings(unit, name, nested=True) if name else []
+    values = _bindings(unit, name) if name else []
     return bool(values) and all(_options(v, kwarg.arg) for v in values)
 
 
