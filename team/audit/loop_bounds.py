@@ -13,8 +13,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   yields one): each pass opens a session, it does not walk rows.
 
 And a query on a session the pass opens itself (`with create_session() as session:` inside the
-loop) is one unit of work per item by design (a stream that frees its connection between
-items, a transaction per imported message), not a read a join would replace.
+loop) is one unit of work per item by design (airflow's grid stream frees its connection
+between runs so a slow client holds none), not a read a join would replace.
 """
 
 from __future__ import annotations
