@@ -386,6 +386,50 @@ def test_a_post_that_only_checks_its_input_or_catches_errors_broadly_is_reported
         assert _not_idempotent(tmp_path / str(i), "workouts", "post_workout", guard), guard
 
 
+SERVICE_REFUSAL = {
+    "__init__.py": "",
+    "api.py": (
+        "from fastapi import FastAPI\n"
+        "from shop import services\n"
+        "app = FastAPI()\n\n\n"
+        '@app.post("/v1/equipments")\n'
+        "def create_equipment(data: dict):\n"
+        "    services.check_equipment(data)\n"
+        "    db.add(Equipment(label=data['label']))\n"
+        "    db.commit()\n"
+    ),
+    "services.py": (
+        "from shop.validators import EquipmentValidator\n\n\n"
+        "def check_equipment(data):\n"
+        "    EquipmentValidator.validate(data)\n"
+    ),
+    "validators.py": (
+        "class EquipmentValidator:\n"
+        "    @classmethod\n"
+        "    def validate(cls, data):\n"
+        "        cls._label_is_new(data['label'])\n\n"
+        "    @classmethod\n"
+        "    def _label_is_new(cls, label):\n"
+        "        if Equipment.get_by(label=label):\n"
+        '            raise NotUniqueError(f"equipment {label} already exists")\n'
+    ),
+}
+
+
+def test_a_post_whose_service_or_validator_refuses_a_duplicate_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    refused = _backend_rules(tmp_path / "a" / "shop", SERVICE_REFUSAL)
+    assert refused == [("endpoint-no-auth", 7)]
+    files = dict(SERVICE_REFUSAL)
+    files["validators.py"] = files["validators.py"].replace(
+        'raise NotUniqueError(f"equipment {label} already exists")',
+        'raise ValueError(f"label {label} is too long")',
+    )
+    reported = _backend_rules(tmp_path / "b" / "shop", files)
+    assert reported == [("endpoint-no-auth", 7), ("post-not-idempotent", 7)]
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(

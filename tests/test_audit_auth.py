@@ -564,3 +564,42 @@ def test_a_hook_module_guards_blueprints_defined_in_other_modules(tmp_path: Path
         )
         found[case] = _no_auth(root)
     assert found == {"decorated": [], "verifies": [], "loads only": [("api/resolver.py", 7)]}
+
+
+def test_a_write_that_raises_an_auth_error_for_an_unknown_client_is_authenticated(
+    tmp_path: Path,
+) -> None:
+    remember = (
+        '@app.post("/v1/remember_device")\n'
+        "def remember_device(request: Request):\n"
+        "    if request.state.client_id is None:\n"
+        '        raise AuthError("a valid API key is required")\n'
+        "    db.devices.update_one({'id': request.state.client_id}, {'$set': {'seen': 1}})\n"
+    )
+    assert _no_auth(_fastapi(tmp_path / "refuses", remember)) == []
+    logs = remember.replace("raise AuthError(", "log.warning(")
+    assert _no_auth(_fastapi(tmp_path / "logs", logs)) == [("notes/app.py", 17)]
+
+
+TRACES = (
+    "from fastapi import APIRouter, FastAPI, Header\n"
+    "from traces.otlp import OTLP_TRACES_PATH, _USER_AGENT\n\n"
+    "app = FastAPI()\n"
+    "router = APIRouter(prefix=OTLP_TRACES_PATH)\n\n\n"
+    '@router.post("")\n'
+    "def export_traces(body: bytes, user_agent: str = Header(None, alias=_USER_AGENT)):\n"
+    "    store.log_spans(decode(body))\n\n\n"
+    '@app.post("/jobs/search")\n'
+    "def search_jobs(payload: dict):\n"
+    "    return [job for job in _get_job_store().list_jobs(**payload)]\n"
+)
+
+
+def test_a_user_agent_header_authenticates_nobody_and_a_constant_prefix_is_no_parameter(
+    tmp_path: Path,
+) -> None:
+    assert _no_auth(_write(tmp_path / "open", {"traces/api.py": TRACES})) == [("traces/api.py", 9)]
+    keyed = TRACES.replace("alias=_USER_AGENT", "alias=_API_KEY")
+    assert _no_auth(_write(tmp_path / "keyed", {"traces/api.py": keyed})) == []
+    root = TRACES.replace("prefix=OTLP_TRACES_PATH", "prefix=settings.root")  # "{settings.root}"
+    assert _no_auth(_write(tmp_path / "root", {"traces/api.py": root})) == []

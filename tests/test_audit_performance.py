@@ -263,7 +263,9 @@ def test_a_one_by_one_fallback_in_an_except_block_is_no_n_plus_one(tmp_path: Pat
     assert found == {("purge.py", 13, "n-plus-one-query")}
 
 
-def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: Path) -> None:
+def test_install_time_or_start_up_code_runs_once_and_its_loops_are_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
     loop = """
     def {name}(session, fixture):
         for key in fixture:
@@ -275,9 +277,15 @@ def test_install_time_code_runs_once_and_its_loops_are_no_n_plus_one(tmp_path: P
             "app/views.py": loop.format(name="settings_page"),
             "app/utils/populate.py": loop.format(name="settings_page"),
             "app/settings.py": loop.format(name="update_settings_from_fixture"),
+            "app/hub.py": loop.format(name="init_role_assignment"),
+            "app/server.py": loop.format(name="on_startup"),
+            "app/forms.py": loop.format(name="__init__"),
         },
     )
-    assert found == {("app/views.py", 3, "n-plus-one-query")}
+    assert found == {
+        ("app/views.py", 3, "n-plus-one-query"),
+        ("app/forms.py", 3, "n-plus-one-query"),
+    }
 
 
 def test_starting_a_process_or_handing_over_a_file_does_not_block_the_event_loop(
@@ -312,3 +320,214 @@ def test_starting_a_process_or_handing_over_a_file_does_not_block_the_event_loop
         },
     )
     assert found == {("app.py", 11, "blocking-io-in-async"), ("app.py", 21, "blocking-io-in-async")}
+
+
+def test_a_loop_over_a_collection_written_in_the_code_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "roles.py": """
+            KINDS = ("users", "groups")
+            PENDING = []
+            roles = ["admin"]  # a parameter of the same name below is the caller's list
+
+
+            def sync_roles(db, roles, now, extra):
+                kinds = ["users", "services"]
+                for kind in kinds:
+                    db.query(Role).filter(Role.kind == kind).all()
+                cutoffs = {"day": now, "week": now}
+                for period, cutoff in cutoffs.items():
+                    db.query(User).filter(User.seen >= cutoff).count()
+                for kind in KINDS:
+                    db.query(Role).filter(Role.kind == kind).all()
+                names = ["admin"]
+                names.extend(extra)
+                for name in names:
+                    db.query(Role).filter(Role.name == name).first()
+                for role in roles:
+                    db.query(Grant).filter(Grant.role == role).first()
+
+
+            def queue(name):
+                PENDING.append(name)
+
+
+            def flush(db):
+                for name in PENDING:
+                    db.query(Role).filter(Role.name == name).first()
+            """
+        },
+    )
+    assert found == {
+        ("roles.py", 18, "n-plus-one-query"),
+        ("roles.py", 20, "n-plus-one-query"),
+        ("roles.py", 29, "n-plus-one-query"),
+    }
+
+
+def test_a_command_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app/management/commands/warm.py": """
+            from django.core.management.base import BaseCommand
+
+
+            class Command(BaseCommand):
+                def handle(self, *args, **options):
+                    for name in options["lists"]:
+                        MailingList.objects.get(name=name)
+                    days = options.get("days")
+                    for day in days:
+                        Exclusion.objects.filter(date=day).count()
+                    queues = Queue.objects.filter(slug__in=options["queues"])
+                    for queue in queues:
+                        Permission.objects.get(codename=queue.slug)
+            """
+        },
+    )
+    assert found == {("app/management/commands/warm.py", 13, "n-plus-one-query")}
+
+
+def test_a_loop_over_the_sessions_a_dependency_yields_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "hub.py": """
+            def rows(dataset_id, records):
+                for session in get_sync_db():
+                    yield from session.query(Record).filter(Record.dataset_id == dataset_id)
+                    for record in records:
+                        session.query(Vector).filter(Vector.record_id == record.id).first()
+            """
+        },
+    )
+    assert found == {("hub.py", 5, "n-plus-one-query")}
+
+
+def test_a_file_opened_only_to_hand_to_a_form_does_not_block_but_one_dumped_into_does(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import json
+
+            import aiohttp
+
+
+            async def upload(session, path):
+                with open(path, "rb") as f:
+                    form = aiohttp.FormData()
+                    form.add_field("file", f, filename="a.py")
+                    return await session.post("/upload", data=form)
+
+
+            async def save_body(path, body):
+                with open(path, "w") as f:
+                    json.dump(body, f)
+            """
+        },
+    )
+    assert found == {("app.py", 14, "blocking-io-in-async")}
+
+
+def test_a_query_on_a_session_each_pass_opens_for_itself_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "grid.py": """
+            def stream(run_ids, db):
+                for run_id in run_ids:
+                    with create_session() as session:
+                        yield session.execute(select(TaskInstance).where(TaskInstance.run == run_id))
+                for run_id in run_ids:
+                    with lock():
+                        yield db.execute(select(DagRun).where(DagRun.run_id == run_id))
+            """
+        },
+    )
+    assert found == {("grid.py", 7, "n-plus-one-query")}
+
+
+def test_a_requests_session_call_with_no_timeout_is_reported_unless_its_adapter_sets_one(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "plugins/issuer.py": """
+            import requests
+            from requests.adapters import HTTPAdapter
+
+
+            class TimeoutAdapter(HTTPAdapter):
+                def send(self, request, **kwargs):
+                    kwargs.setdefault("timeout", 10)
+                    return super().send(request, **kwargs)
+
+
+            class Issuer:
+                def __init__(self):
+                    self.session = requests.Session()
+                    self.session.mount("https://", HTTPAdapter(max_retries=3))
+
+                def issue(self, url):
+                    return self.session.post(url, json={})
+
+                def status(self, url):
+                    return self.session.get(url, timeout=(15, 40))
+
+
+            class TimedIssuer:
+                def __init__(self):
+                    self.session = requests.Session()
+                    adapter = TimeoutAdapter()
+                    self.session.mount("https://", adapter)
+
+                def issue(self, url):
+                    return self.session.post(url, json={})
+            """,
+            "store.py": """
+            from sqlalchemy.orm import Session
+
+
+            def load(engine, model, pk):
+                session = Session(engine)
+                return session.get(model, pk)
+            """,
+        },
+    )
+    assert found == {("plugins/issuer.py", 17, "http-no-timeout")}
+
+
+def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "scopes.py": """
+            import functools
+
+
+            def needs_scope(*scopes):
+                def scope_decorator(func):
+                    @functools.wraps(func)
+                    def wrapper(self, *args, **kwargs):
+                        for scope in scopes:
+                            self.db.query(Grant).filter(Grant.scope == scope).first()
+                        return func(self, *args, **kwargs)
+
+                    return wrapper
+
+                return scope_decorator
+
+
+            def check_scopes(db, *scopes):
+                for scope in scopes:
+                    db.query(Grant).filter(Grant.scope == scope).first()
+            """
+        },
+    )
+    assert found == {("scopes.py", 19, "n-plus-one-query")}

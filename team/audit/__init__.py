@@ -13,10 +13,11 @@ What each role reads, and with what:
   DRF endpoint inventory (method, path, handler, auth, inputs, pagination, error codes; DRF
   viewsets expanded into their actions) and the rules read from it; SQL built from strings and
   swallowed exceptions around data reads and writes through ruff (S608, S110, S112).
-- Performance Engineer (`performance.py`, `queries.py`, `per_row.py`, `caches.py`): queries in
-  loops, also through helper functions and per-row serializers; blocking calls in async
-  functions and HTTP calls without timeout through ruff (ASYNC2xx, S113); unbounded caches
-  keyed by what callers pass; models and files loaded per request; a service with no benchmark.
+- Performance Engineer (`performance.py`, `queries.py`, `loop_bounds.py`, `per_row.py`,
+  `caches.py`, `sessions.py`): queries in loops that grow with the rows stored, also through helper
+  functions and per-row serializers; blocking calls in async functions and HTTP calls without
+  timeout through ruff (ASYNC2xx, S113) and through requests sessions; unbounded caches keyed by
+  what callers pass; models and files loaded per request; a service with no benchmark.
 - Data Engineer (`data.py`, `parquet.py`): ETL code (appending loads, loads with no checks,
   SELECT *) and data files (CSV/TSV, JSON Lines, Parquet through DuckDB, the `data` extra): null
   keys, duplicate keys, impossible values, type drift, naive timestamps.

@@ -207,6 +207,16 @@ _FIX = "add an auth dependency or decorator, or mark it public (AllowAny)"
 _FIX_WEBHOOK = "verify the sender's signature (HMAC of the body with the shared secret)"
 
 
+_SEARCH = re.compile(r"(?i)search|query|list|find|lookup|filter")
+
+
+def _searches(e: Endpoint) -> bool:
+    """The endpoint is a search sent as a POST (`POST /jobs/search`, `search_jobs`): its
+    filters travel in the body, and what it does is read."""
+    literal = [p for p in e.path.split("/") if p and not p.startswith(("{", "<", "("))]
+    return bool(_SEARCH.search(f"{e.handler} {literal[-1] if literal else ''}"))
+
+
 def _app_of(rel: str) -> str:
     """The part of the repository an endpoint belongs to: its top-level folder (a Django app, a
     service, an example), or "" at the root."""
@@ -237,8 +247,8 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     rate, a page), so it is listed in the inventory, not reported. When the app authenticates
     other endpoints, an open one is reported only if its code changes state: one that decodes,
     computes or sets the caller's own session preference is public on purpose there. When no
-    endpoint of the app authenticates, every open write is reported: anyone who reaches the
-    service can call it.
+    endpoint of the app authenticates, every open write is reported but a search sent as a
+    POST that changes nothing: anyone who reaches the service can call it.
     """
     secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
@@ -260,13 +270,14 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
                 f"{where} receives another service's events but checks no signature or shared "
                 "secret: anyone can forge them"
             )
+        elif mutating and not effect and (secured or _searches(group[0])):
+            continue  # changes nothing: public on purpose among authenticated endpoints, or a
+            # search that takes its filters in a POST body
         elif not secured:
             why = (
                 f"{where} requires no authentication, and no endpoint of this app does: anyone "
                 "who reaches the service can call it"
             )
-        elif mutating and not effect:
-            continue  # changes nothing, among authenticated endpoints: public on purpose
         else:
             does = f"changes state ({effect})" if effect else "reads a private path"
             why = (
@@ -299,7 +310,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
-        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e):
+        if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e, repo):
             out.append(
                 finding(
                     "post-not-idempotent",

@@ -1,6 +1,7 @@
 """When a retried POST does no harm, so it needs no idempotency key: the handler refuses a
-second copy (an upsert, a lookup that answers an error, an exception named for a duplicate), or
-what it creates is unique by nature (an account) or harmless twice (a comment its author deletes).
+second copy (an upsert, a lookup that answers an error, an exception named for a duplicate), or a
+service or validator it calls does (it raises `NotUniqueError`, "... already exists"), or what
+it creates is unique by nature (an account) or harmless twice (a comment its author deletes).
 """
 
 from __future__ import annotations
@@ -8,9 +9,12 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.repo import Repo
 from team.audit.web import Endpoint, _call_name, _exits
 
 __all__ = ["retry_safe"]
+
+Unit = tuple[str, str, ast.AST]  # (file, class or "", function node)
 
 # calls and SQL that insert only what is not there yet
 _UPSERTS = frozenset(
@@ -76,9 +80,116 @@ def _refuses_duplicate(node: ast.AST) -> bool:
     return False
 
 
-def retry_safe(e: Endpoint) -> bool:
-    """A retried POST does no harm: the handler refuses a duplicate, the POST signs a user up
-    (a unique account), or it adds a comment, reply or reaction.
+def _raises_duplicate(node: ast.AST) -> bool:
+    """The function raises an error named for a duplicate (`NotUniqueError`) or saying so
+    (`... already exists`): a helper that refuses a second copy."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Raise) and isinstance(sub.exc, ast.Call):
+            if _DUPLICATE_ERROR.search(_call_name(sub.exc)):
+                return True
+            if any(
+                isinstance(c, ast.Constant)
+                and isinstance(c.value, str)
+                and _DUPLICATE_TEXT.search(c.value)
+                for c in ast.walk(sub.exc)
+            ):
+                return True
+    return False
+
+
+def _definitions(repo: Repo, rel: str) -> dict[str, ast.AST]:
+    """A module's functions and classes by name, and its methods as `Class.method`."""
+    tree = repo.tree(rel)
+    out: dict[str, ast.AST] = {}
+    for node in tree.body if tree is not None else []:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out[node.name] = node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    out[f"{node.name}.{item.name}"] = item
+    return out
+
+
+def _imports(repo: Repo, rel: str) -> dict[str, tuple[str, str]]:
+    """Names a module imports from the repository: name -> (file, name there), where a
+    module imported by name (`from app.contexts import datasets`) maps to (its file, "")."""
+    from team.audit.architecture import module_names
+
+    names = module_names(repo)
+    tree = repo.tree(rel)
+    package = rel.rsplit("/", 1)[0].replace("/", ".") if "/" in rel else ""
+    own = repo.root.name if "__init__.py" in repo.files else ""
+    out: dict[str, tuple[str, str]] = {}
+    for node in tree.body if tree is not None else []:
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = node.module or ""
+        if node.level:
+            parts = package.split(".") if package else []
+            parts = parts[: len(parts) - node.level + 1]
+            base = ".".join([*parts, base] if base else parts)
+        elif base.split(".")[0] == own:  # the package reviewed from inside: its own name
+            base = base.partition(".")[2]
+        for alias in node.names:
+            local = alias.asname or alias.name
+            module = f"{base}.{alias.name}" if base else alias.name
+            if module in names:
+                out[local] = (names[module], "")
+            elif base in names:
+                out[local] = (names[base], alias.name)
+    return out
+
+
+def _callees(repo: Repo, unit: Unit) -> list[Unit]:
+    """The repository functions a function calls: a function of its module or one it
+    imports, a function of a module it imports (`datasets.create_dataset(...)`), a method of a
+    class it defines or imports (`Validator.validate(...)`), or a method of its own class
+    through self/cls."""
+    rel, cls, node = unit
+    local = _definitions(repo, rel)
+    imported = _imports(repo, rel)
+    out: list[Unit] = []
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        func = call.func
+        where, name = rel, ""
+        if isinstance(func, ast.Name):
+            where, name = imported.get(func.id, (rel, func.id))
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            owner = func.value.id
+            if owner in ("self", "cls") and cls:
+                name = f"{cls}.{func.attr}"
+            elif owner in imported:
+                where, there = imported[owner]
+                name = f"{there}.{func.attr}" if there else func.attr
+            elif owner in local:
+                name = f"{owner}.{func.attr}"
+        target = (local if where == rel else _definitions(repo, where)).get(name)
+        if isinstance(target, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append((where, name.split(".")[0] if "." in name else "", target))
+    return out
+
+
+def _helper_refuses(repo: Repo, e: Endpoint, depth: int = 3) -> bool:
+    """A function the handler reaches (three calls deep) raises a duplicate error: the
+    refusal lives in a service or validator (`create_dataset` -> `DatasetCreateValidator.
+    validate` -> `raise NotUniqueError("... already exists")`)."""
+    if e.node is None:
+        return False
+    frontier: list[Unit] = [(e.file, "", e.node)]
+    seen: set[int] = {id(e.node)}
+    for _ in range(depth):
+        frontier = [u for f in frontier for u in _callees(repo, f) if id(u[2]) not in seen]
+        seen |= {id(u[2]) for u in frontier}
+        if any(_raises_duplicate(u[2]) for u in frontier):
+            return True
+    return False
+
+
+def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
+    """A retried POST does no harm: the handler refuses a duplicate (itself, or through a
+    service or validator it calls, given the `repo`), the POST signs a user up (a unique
+    account), or it adds a comment, reply or reaction.
 
     Example:
         >>> code = "def add_tag(name):\\n    Tag.objects.get_or_create(name=name)"
@@ -92,4 +203,6 @@ def retry_safe(e: Endpoint) -> bool:
     named = f"{e.handler} {literal[-1] if literal else ''}"
     if _SIGN_UP.search(named) or _AUTHORED.search(named):
         return True
-    return e.node is not None and _refuses_duplicate(e.node)
+    if e.node is not None and _refuses_duplicate(e.node):
+        return True
+    return repo is not None and _helper_refuses(repo, e)

@@ -1,7 +1,8 @@
-"""The Performance Engineer's review: queries in loops (also through helper functions; what a
-query is: `queries.py`; a serializer run per row of a list endpoint: `per_row.py`), blocking I/O
-in async functions and HTTP calls without a timeout (ruff ASYNC2xx, S113), unbounded caches
-(`caches.py`), large resources loaded per request, and a service with no benchmark or load test.
+"""The Performance Engineer's review: queries in loops (also through helper functions; what a query
+is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
+list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a timeout
+(ruff ASYNC2xx, S113; through a requests session: `sessions.py`), unbounded caches (`caches.py`),
+large resources loaded per request, and a service with no benchmark or load test.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
+from team.audit.loop_bounds import bounded_loop, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -24,6 +26,7 @@ from team.audit.queries import (
 )
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.ruff import ruff_findings
+from team.audit.sessions import session_timeouts
 from team.audit.web import web_inventory
 
 __all__ = ["performance_review"]
@@ -52,53 +55,11 @@ _BENCH_FILES = re.compile(
 )
 
 
-_SCHEMA_LOOP = re.compile(
-    r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
-    r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
-    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
-    r"|digest_type|\bstates?\b|choices"
-)
-
-
 # A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
 # (process, send, cancel, handle) per item is the work itself, even if it queries on the way.
 _READER = re.compile(
     r"(?i)^_*(?:get|fetch|find|load|lookup|read|query|select|count|has|is|exists|resolve|retrieve)"
 )
-
-
-def _over_schema(loop: ast.AST) -> bool:
-    """A loop over tables, columns, indexes, extensions, databases or chunks (or over a literal
-    tuple): each pass handles a schema object or a batch, not one row of a result."""
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        target, source = loop.target, loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        target, source = loop.generators[0].target, loop.generators[0].iter
-    else:
-        return False
-    if isinstance(source, ast.Tuple | ast.List | ast.Set) and all(
-        isinstance(e, ast.Constant) for e in source.elts
-    ):
-        return True
-    if _fixed_count(source):
-        return True
-    return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
-
-
-def _fixed_count(source: ast.expr) -> bool:
-    """`range(10)`, `range(MAX_RETRIES)`: a loop run a fixed number of times (a retry of one
-    query, a lock attempt) does not grow with the rows stored, whatever it runs."""
-    return (
-        isinstance(source, ast.Call)
-        and isinstance(source.func, ast.Name)
-        and source.func.id == "range"
-        and bool(source.args)
-        and all(
-            (isinstance(a, ast.Constant) and isinstance(a.value, int))
-            or (isinstance(a, ast.Name) and a.id.lstrip("_").isupper())
-            for a in source.args
-        )
-    )
 
 
 def _in_handlers(unit: ast.AST) -> set[int]:
@@ -139,8 +100,12 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
 
 
 # Code that runs once, at install or upgrade time: a migration, a fixture loader, a populate or
-# bootstrap script (flaskbb's utils/populate.py, called only from its CLI).
-_ONE_OFF = re.compile(r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_")
+# bootstrap script (flaskbb's utils/populate.py, called only from its CLI); or at start-up: an
+# `init_*` step or a startup hook (jupyterhub's init_role_assignment), run once per process,
+# not once per request or job.
+_ONE_OFF = re.compile(
+    r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_|^_?init_|startup"
+)
 
 
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
@@ -158,7 +123,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             evaluated = cache(partial(evaluated_exprs, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
-                if _over_schema(loop) or id(loop) in fallbacks:
+                if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
                     continue
                 loop_vars = {
                     n.id
@@ -166,8 +131,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     if isinstance(n, ast.Name)
                 }
                 combined = _combined(body)
+                own = sessions_per_pass(body)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
-                    if call.lineno in seen or id(call) in combined:
+                    if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
                     first = call.args[0] if call.args else None
                     if (
@@ -197,6 +163,15 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     )
                     break
     return out
+
+
+def _receiver(call: ast.Call) -> str:
+    """`session` for `session.execute(...)` or `session.query(User).all()`: the name the call's
+    chain is rooted at ("" for a plain function call such as `get(...)`)."""
+    node: ast.expr = call.func
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) and node is not call.func else ""
 
 
 def _loads(fn: ast.AST) -> ast.Call | None:
@@ -279,7 +254,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     )
     out += [
         f
-        for f in from_ruff
+        for f in [*from_ruff, *session_timeouts(repo)]
         if not _debug_only(repo, f.path, f.line) and not _does_not_block(repo, f)
     ]
     return out
@@ -288,8 +263,9 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: `subprocess.Popen`
     starts a process and returns (only waiting for it blocks), and a file opened only to be
-    handed to a call (`form.add_field("file", open(path, "rb"))`) is read by the library that
-    takes it, which streams it off the loop; opening it is one cheap system call."""
+    handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
+    and then only `form.add_field("file", f)`) is read by the library that takes it, which
+    streams it off the loop; opening it is one cheap system call."""
     if f.rule != "blocking-io-in-async":
         return False
     if "ASYNC220" in f.message:
@@ -303,7 +279,47 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
             for arg in [*node.args, *(k.value for k in node.keywords)]
         ):
             return True
+        if isinstance(node, ast.With | ast.AsyncWith) and _handed_over(tree, node, f.line):
+            return True
     return False
+
+
+def _handed_over(tree: ast.Module, block: ast.With | ast.AsyncWith, line: int) -> bool:
+    """`with open(path) as f:` on `line`, and `f` is only ever passed to a method of an object
+    built in the module from a call (`form = aiohttp.FormData()`, then `form.add_field("file",
+    f)`): that object carries the file into a request and reads it there. Handing it to a
+    module's function (`json.dump(data, f)`, `shutil.copyfileobj(src, f)`) reads or writes it
+    right here, on the loop."""
+    names = [
+        item.optional_vars.id
+        for item in block.items
+        if isinstance(item.context_expr, ast.Call)
+        and call_name(item.context_expr) == "open"
+        and item.context_expr.lineno == line
+        and isinstance(item.optional_vars, ast.Name)
+    ]
+    if not names:
+        return False
+    built = {
+        t.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    handed: set[int] = set()
+    for call in (n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Call)):
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in built
+        ):
+            handed |= {id(a) for a in [*call.args, *(k.value for k in call.keywords)]}
+    uses = [
+        n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == names[0]
+    ]
+    return bool(uses) and all(id(n) in handed for n in uses)
 
 
 _DEBUG = re.compile(r"(?i)profiling|profiler|debug")  # not "profile": a user's profile

@@ -25,6 +25,7 @@ _AUTH = re.compile(
     r"(?i)auth|user|token|login|permission|security|verify|api_?key|credential|principal|admin"
     r"|jwt|oauth|bearer|scope|role|access|staff|superuser|member_required|passes_test"
 )
+_USER_AGENT = re.compile(r"(?i)user_?agent")
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
@@ -34,7 +35,12 @@ _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
 )
 _DENIED = re.compile(r"(?i)UNAUTHORIZED|FORBIDDEN|_40[13](?:_|$)")
-_DENIED_ERRORS = re.compile(r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden")
+# exceptions a web app raises to refuse a caller (privacyIDEA's `AuthError`, DRF's
+# `AuthenticationFailed` and `NotAuthenticated`)
+_DENIED_ERRORS = re.compile(
+    r"PermissionDenied|NotAuthenticated|Unauthorized|Forbidden"
+    r"|Auth(?:entication)?(?:Error|Failed|Failure)\b"
+)
 _CREDENTIAL = re.compile(r"(?i)api_?key|token|authorization|auth|credential|session|jwt")
 # a handler of the sign-in flow itself is reachable without signing in
 _AUTH_FLOW = re.compile(
@@ -113,13 +119,21 @@ class Endpoint:
             return True
         if self.webhook:
             return self.node is None or bool(_SIGNED.search(ast.unparse(self.node)))
-        literal = [p for p in self.path.split("/") if p and not p.startswith(("{", "<", "("))]
+        literal = [p for p in self.path.split("/") if p and not _parameter(p)]
         return (
             not literal
             or bool(_PUBLIC.search(literal[-1]))
             or bool(_AUTH_FLOW.search(self.handler))
             or (self.method != "GET" and self.node is not None and _takes_token(self.node))
         )
+
+
+def _parameter(segment: str) -> bool:
+    """A path segment the caller fills in (`{id}`, `<int:pk>`, `(?P<pk>...)`); a prefix held in
+    a constant the inventory could not read (`{OTLP_TRACES_PATH}`) is a fixed name, not one."""
+    if re.fullmatch(r"\{[A-Z][A-Z0-9_]*\}", segment):
+        return False
+    return segment.startswith(("{", "<", "("))
 
 
 def _takes_token(node: ast.AST) -> bool:
@@ -208,6 +222,8 @@ def _auth_in(node: ast.AST | None, known: frozenset[str] = frozenset()) -> str:
     for sub in ast.walk(node):
         name = _dotted(sub) if isinstance(sub, ast.Name | ast.Attribute) else ""
         last = name.rsplit(".", 1)[-1]
+        if _USER_AGENT.search(last):
+            continue  # the client's software, named in a header; it proves no one's identity
         if name and (_AUTH.search(last) or last in known or _SCHEMES.match(last)):
             return name
     return ""

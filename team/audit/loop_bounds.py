@@ -1,0 +1,229 @@
+"""Loops whose number of passes is set by the code or by the caller's own arguments, not by the
+rows stored: a query per pass of one costs a fixed handful of round trips, so the N+1 rule
+(`performance.py`) leaves it alone.
+
+- a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`;
+- a loop over a list, tuple, set or dict written in the code, directly or through a name only
+  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`);
+- a Django management command's loop over the arguments it was run with
+  (`for name in options["lists"]`): as many passes as names the operator typed;
+- a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
+  `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
+- a loop over database sessions or connections (`for session in get_db()`, a dependency that
+  yields one): each pass opens a session, it does not walk rows.
+
+And a query on a session the pass opens itself (`with create_session() as session:` inside the
+loop) is one unit of work per item by design (airflow's grid stream frees its connection
+between runs so a slow client holds none), not a read a join would replace.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+__all__ = ["bounded_loop", "sessions_per_pass"]
+
+_SCHEMA_LOOP = re.compile(
+    r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
+    r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
+    r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
+    r"|digest_type|\bstates?\b|choices"
+)
+_CONNECTION = re.compile(r"(?i)(?:^|_)(?:session|conn|connection|cursor|engine)s?$")
+_GROWS = frozenset(["append", "extend", "add", "update", "insert", "setdefault"])
+_VIEWS = frozenset(["items", "keys", "values"])
+
+
+def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
+    """Whether the passes of `loop` (a for loop or comprehension inside the function `unit` of
+    `module`) are fixed by the code or by the command's arguments, whatever its body runs."""
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        target, source = loop.target, loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        target, source = loop.generators[0].target, loop.generators[0].iter
+    else:
+        return False
+    if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
+        return True
+    if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
+        return True
+    if isinstance(target, ast.Name) and _CONNECTION.search(target.id):
+        return True
+    return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
+
+
+def _literal(source: ast.expr) -> bool:
+    """A list, tuple, set or dict display with no `*`/`**` unpacking: its length is written in
+    the code (`for kind in ("users", "groups")`, `for period, cutoff in {...}.items()`)."""
+    source = _unviewed(source)
+    if isinstance(source, ast.Dict):
+        return None not in source.keys
+    return isinstance(source, ast.Tuple | ast.List | ast.Set) and not any(
+        isinstance(e, ast.Starred) for e in source.elts
+    )
+
+
+def _unviewed(source: ast.expr) -> ast.expr:
+    """`kinds` for `kinds.items()`, `.keys()` or `.values()`: the collection a view walks."""
+    if (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Attribute)
+        and source.func.attr in _VIEWS
+        and not source.args
+    ):
+        return source.func.value
+    return source
+
+
+def _fixed_count(source: ast.expr) -> bool:
+    """`range(10)`, `range(MAX_RETRIES)`: a loop run a fixed number of times (a retry of one
+    query, a lock attempt) does not grow with the rows stored, whatever it runs."""
+    return (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Name)
+        and source.func.id == "range"
+        and bool(source.args)
+        and all(
+            (isinstance(a, ast.Constant) and isinstance(a.value, int))
+            or (isinstance(a, ast.Name) and a.id.lstrip("_").isupper())
+            for a in source.args
+        )
+    )
+
+
+def _iterated_name(source: ast.expr) -> str | None:
+    """`kinds` in `for kind in kinds` or `for k, v in kinds.items()`."""
+    source = _unviewed(source)
+    return source.id if isinstance(source, ast.Name) else None
+
+
+def _bindings(scope: ast.AST, name: str) -> list[ast.expr | None]:
+    """The values bound to `name` in `scope` (None for a binding that is no plain assignment:
+    a loop target, an augmented assignment, an item set, a call that grows it in place)."""
+    out: list[ast.expr | None] = []
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id == name:
+                    out.append(node.value)
+                elif isinstance(t, ast.Subscript) and ast.unparse(t.value) == name:
+                    out.append(None)
+        elif _changes(node, name):
+            out.append(None)
+    return out
+
+
+def _changes(node: ast.AST, name: str) -> bool:
+    """A loop or augmented assignment rebinding `name`, or a call growing it in place."""
+    if isinstance(node, ast.AugAssign | ast.For | ast.AsyncFor):
+        return name in {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _GROWS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == name
+    )
+
+
+def _literal_name(source: ast.expr, unit: ast.AST, module: ast.Module) -> bool:
+    """A name the function (or, when the function never binds it, the whole module: a
+    constant no function grows) only ever binds to a literal display, and never grows:
+    `kinds = ["users", "services", "groups"]`."""
+    name = _iterated_name(source)
+    if name is None or name in _parameters(unit):
+        return False
+    values = _bindings(unit, name)
+    if not values and any(
+        isinstance(node, ast.Assign) and name in {ast.unparse(t) for t in node.targets}
+        for node in module.body
+    ):
+        values = _bindings(module, name)
+    return bool(values) and all(v is not None and _literal(v) for v in values)
+
+
+def _parameters(unit: ast.AST) -> set[str]:
+    """The parameter names of a function and of the functions nested in it."""
+    return {
+        a.arg
+        for node in ast.walk(unit)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for a in [
+            *node.args.posonlyargs,
+            *node.args.args,
+            *node.args.kwonlyargs,
+            *filter(None, [node.args.vararg, node.args.kwarg]),
+        ]
+    }
+
+
+def _options(expr: ast.expr | None, options: str) -> bool:
+    """`options["names"]` or `options.get("names")`: an argument the command was run with."""
+    if isinstance(expr, ast.Subscript):
+        return isinstance(expr.value, ast.Name) and expr.value.id == options
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "get"
+        and isinstance(expr.func.value, ast.Name)
+        and expr.func.value.id == options
+    )
+
+
+def _command_arguments(source: ast.expr, unit: ast.AST) -> bool:
+    """A loop of a Django management command's `handle(self, *args, **options)` over one of its
+    arguments, directly or through a name bound only to it (`days = options["days"]`): the
+    operator typed each item, so the count is theirs, not the database's."""
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef) or unit.name != "handle":
+        return False
+    kwarg = unit.args.kwarg
+    if kwarg is None:
+        return False
+    if _options(source, kwarg.arg):
+        return True
+    name = _iterated_name(source)
+    values = _bindings(unit, name) if name else []
+    return bool(values) and all(_options(v, kwarg.arg) for v in values)
+
+
+def sessions_per_pass(body: list[ast.AST]) -> set[str]:
+    """Names of the sessions or connections a loop's body opens for each pass
+    (`with create_session() as session:`): queries on them are that pass's own unit of work."""
+    return {
+        item.optional_vars.id
+        for stmt in body
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+        if isinstance(item.optional_vars, ast.Name) and _CONNECTION.search(item.optional_vars.id)
+    }
+
+
+def _decorator_arguments(source: ast.expr, unit: ast.AST, loop: ast.AST) -> bool:
+    """A decorator factory's wrapper looping over the factory's `*args`
+    (`def needs_scope(*scopes)` returning `scope_decorator`, whose wrapper runs `for scope in
+    scopes`): the arguments are written once at each decoration site."""
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef) or unit.args.vararg is None:
+        return False
+    if not (isinstance(source, ast.Name) and source.id == unit.args.vararg.arg):
+        return False
+    inner = [n for n in unit.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    last = unit.body[-1] if unit.body else None
+    returned = (
+        last.value.id if isinstance(last, ast.Return) and isinstance(last.value, ast.Name) else ""
+    )
+    return any(
+        fn.name == returned and any(n is loop for n in ast.walk(fn)) for fn in inner
+    ) and not any(isinstance(t, ast.Name) and t.id == source.id for t in _rebound(unit))
+
+
+def _rebound(unit: ast.AST) -> list[ast.expr]:
+    """Every assignment target in `unit` (a vararg rebound there no longer holds the arguments)."""
+    return [
+        t
+        for node in ast.walk(unit)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+    ]

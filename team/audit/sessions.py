@@ -1,0 +1,136 @@
+"""HTTP calls through a `requests.Session` with no timeout: ruff's S113 sees `requests.get(url)`
+but not `self.session.get(url)`, and a session has no default timeout either. A retry adapter
+mounted on it (`HTTPAdapter(max_retries=...)`) retries failed connections; it does not bound a
+server that accepts the connection and never answers, so the caller (a request handler, a
+worker) waits as long as that server does.
+
+A session is a name or a `self` attribute bound to `requests.Session()` in the same function or
+class; one with an adapter that sets a timeout itself (a repository class whose code mentions
+`timeout`, such as a `TimeoutHTTPAdapter`) is left alone, as is any call passing `timeout=` or
+`**kwargs`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from functools import cache, partial
+
+from team.audit.core import RoleFinding, finding
+from team.audit.repo import Repo, is_test
+
+__all__ = ["session_timeouts"]
+
+_VERBS = frozenset(["get", "post", "put", "patch", "delete", "head", "options", "request"])
+
+
+def session_timeouts(repo: Repo) -> list[RoleFinding]:
+    """An http-no-timeout finding per call of a requests session that passes no timeout."""
+    timed_adapters = cache(partial(_timed_adapters, repo))  # only for a session that mounts one
+    out: list[RoleFinding] = []
+    for rel, tree in repo.modules():
+        if is_test(rel) or "Session" not in repo.text(rel):
+            continue
+        bare = _imports_session(tree)
+        for scope in _scopes(tree):
+            sessions = _sessions(scope, bare=bare)
+            if sessions:
+                sessions -= _timed(scope, timed_adapters)
+            for call in (n for n in ast.walk(scope) if isinstance(n, ast.Call)):
+                func = call.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in _VERBS
+                    and ast.unparse(func.value) in sessions
+                    and not any(k.arg in ("timeout", None) for k in call.keywords)
+                ):
+                    out.append(
+                        finding(
+                            "http-no-timeout",
+                            rel,
+                            call.lineno,
+                            f"{ast.unparse(func)}() on a requests.Session passes no timeout: a "
+                            "session has no default one and a retry adapter bounds no answer, "
+                            "so the caller waits as long as the server does; pass timeout=",
+                            evidence=repo.line_text(rel, call.lineno),
+                        )
+                    )
+    return out
+
+
+def _scopes(tree: ast.Module) -> list[ast.AST]:
+    """The classes and the module-level functions: where a session is bound and used."""
+    return [
+        n for n in tree.body if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+
+
+def _imports_session(tree: ast.Module) -> bool:
+    """`from requests import Session`: a bare `Session()` in this module is a requests one
+    (elsewhere it is as likely SQLAlchemy's, whose `session.get(Model, id)` is no HTTP call)."""
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith("requests")
+        and any(a.name == "Session" and a.asname is None for a in node.names)
+        for node in tree.body
+    )
+
+
+def _is_session(expr: ast.expr | None, *, bare: bool) -> bool:
+    """`requests.Session()`, `requests.session()`, or `Session()` imported from requests."""
+    if not isinstance(expr, ast.Call):
+        return False
+    name = ast.unparse(expr.func)
+    return name in ("requests.Session", "requests.session", "requests.sessions.Session") or (
+        bare and name == "Session"
+    )
+
+
+def _sessions(scope: ast.AST, *, bare: bool) -> set[str]:
+    """Names and `self.` attributes bound to a new requests session in `scope`
+    (`self.session = requests.Session()`, `with requests.Session() as s:`)."""
+    out: set[str] = set()
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Assign) and _is_session(node.value, bare=bare):
+            out |= {ast.unparse(t) for t in node.targets if isinstance(t, ast.Name | ast.Attribute)}
+        elif isinstance(node, ast.With):
+            out |= {
+                ast.unparse(item.optional_vars)
+                for item in node.items
+                if item.optional_vars is not None and _is_session(item.context_expr, bare=bare)
+            }
+    return out
+
+
+def _timed_adapters(repo: Repo) -> set[str]:
+    """Repository classes that set a timeout themselves (an adapter whose `send` adds one)."""
+    return {
+        node.name
+        for rel, tree in repo.modules()
+        if "timeout" in repo.text(rel)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and "timeout" in ast.unparse(node)
+    }
+
+
+def _timed(scope: ast.AST, timed_adapters: Callable[[], set[str]]) -> set[str]:
+    """Sessions of `scope` that mount an adapter of a class setting its own timeout."""
+    built = {
+        ast.unparse(t): ast.unparse(node.value.func).rsplit(".", 1)[-1]
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+        for t in node.targets
+    }
+    out: set[str] = set()
+    for call in (n for n in ast.walk(scope) if isinstance(n, ast.Call)):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "mount" and len(call.args) == 2:
+            adapter = call.args[1]
+            cls = (
+                ast.unparse(adapter.func).rsplit(".", 1)[-1]
+                if isinstance(adapter, ast.Call)
+                else built.get(ast.unparse(adapter), "")
+            )
+            if cls in timed_adapters():
+                out.add(ast.unparse(func.value))
+    return out
