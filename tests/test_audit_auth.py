@@ -223,6 +223,67 @@ def test_a_blueprint_hook_registered_by_call_guards_that_blueprint(tmp_path: Pat
     assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
 
 
+PROJECTS = (
+    "from flask import Blueprint, g, session, url_for\n\n"
+    'bp = Blueprint("main", __name__)\n\n\n'
+    "@bp.url_value_preprocessor\n"
+    "def pull_project(endpoint, values):\n"
+    '    project_id = (values or {{}}).pop("project_id", None)\n'
+    '    if project_id and project_id not in session.get("projects", {{}}):\n'
+    '        raise Redirect303(url_for(".{refuse_to}", project_id=project_id))\n'
+    "    g.project_id = project_id\n\n\n"
+    '@bp.post("/<project_id>/delete")\n'
+    "def delete_project():\n"
+    "    Project.query.get(g.project_id).delete()\n"
+    "    return {{}}\n\n\n"
+    '@bp.post("/create")\n'
+    "def create_project():\n"
+    "    Project.create()\n"
+    "    return {{}}\n"
+)
+
+
+def test_a_url_value_preprocessor_that_sends_strangers_to_log_in_guards_routes_with_that_value(
+    tmp_path: Path,
+) -> None:
+    guarded = {"app/web.py": PROJECTS.format(refuse_to="authenticate")}
+    # the project's routes are guarded by the hook; /create takes no project and stays open
+    assert _no_auth(_write(tmp_path / "guarded", guarded)) == [("app/web.py", 21)]
+    elsewhere = {"app/web.py": PROJECTS.format(refuse_to="home")}  # sends nobody to log in
+    assert _no_auth(_write(tmp_path / "open", elsewhere)) == [
+        ("app/web.py", 15),
+        ("app/web.py", 21),
+    ]
+
+
+TORNADO_URLS = (
+    "from tornado.web import url\n\n"
+    "from monitor.views import PurgeView, StatsView\n\n"
+    'handlers = [url(r"/stats", StatsView), url(r"/purge", PurgeView)]\n'
+)
+TORNADO_VIEWS = (
+    "from tornado import web\n\n\n"
+    "class StatsView(web.RequestHandler):\n"
+    "    @web.authenticated\n"
+    "    def post(self):\n"
+    "        self.application.stats.reset()\n\n\n"
+    "class PurgeView(web.RequestHandler):\n"
+    "{decorator}"
+    "    def post(self):\n"
+    "        self.application.queue.purge()\n"
+)
+
+
+def test_a_tornado_handler_method_marked_authenticated_is_guarded(tmp_path: Path) -> None:
+    files = {
+        "monitor/urls.py": TORNADO_URLS,
+        "monitor/views.py": TORNADO_VIEWS.format(decorator="    @web.authenticated\n"),
+    }
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    files["monitor/views.py"] = TORNADO_VIEWS.format(decorator="")
+    assert _no_auth(_write(tmp_path / "open", files)) == [("monitor/views.py", 10)]
+
+
 WEBHOOK = (
     '@app.post("/v1/hooks/stripe")\n'
     "async def stripe_webhook(request: Request):\n"

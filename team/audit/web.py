@@ -360,9 +360,13 @@ class _Module:
     imported: dict[str, tuple[str, str]] = field(default_factory=dict)
     # (module stem, blueprint var) guarded by a hook registered here on an imported blueprint
     guards_elsewhere: set[tuple[str, str]] = field(default_factory=set)
+    # blueprint var -> the URL values its url_value_preprocessor checks the caller for
+    param_auth: dict[str, set[str]] = field(default_factory=dict)
 
 
-_HOOKS = ("before_request", "before_app_request")
+_HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
+# where a hook sends a caller it refuses: the login page or an authenticate endpoint
+_TO_LOGIN = re.compile(r"(?i)\b\.?(log_?in|sign_?in|authenticate)\b")
 
 
 # a call that checks the caller's credentials (and raises when they do not hold), by its name
@@ -384,12 +388,56 @@ def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFu
     calls = {_call_name(n) for n in ast.walk(fn) if isinstance(n, ast.Call)}
     verifies = any(_VERIFIES.match(c) for c in calls)  # verify_auth_token(token, [...])
     refuses = guards_anonymous(fn) or _denies(fn) or decorated or verifies
+    if kind == "url_value_preprocessor":
+        read = _url_values_read(fn)
+        if read and (refuses or _sends_to_login(fn)):
+            mod.param_auth.setdefault(owner, set()).update(read)
+        return
     if kind == "before_request" and (refuses or _AUTH.search(fn.name) or calls & mod.known):
         mod.global_auth.add(owner)
         if owner in mod.imported:  # a hook module guarding blueprints defined elsewhere
             mod.guards_elsewhere.add(mod.imported[owner])
     if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
         mod.app_auth.setdefault("flask", f"{owner}.{kind} {fn.name}")
+
+
+def _url_values_read(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The URL values a `url_value_preprocessor(endpoint, values)` takes: `values.pop("x")`,
+    `values.get("x")`, `values["x"]`."""
+    params = [a.arg for a in fn.args.args]
+    if len(params) < 2:
+        return set()
+    values, out = params[1], set()
+    for node in ast.walk(fn):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("pop", "get")
+            and values in {n.id for n in ast.walk(node.func.value) if isinstance(n, ast.Name)}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            out.add(str(node.args[0].value))
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == values
+            and isinstance(node.slice, ast.Constant)
+        ):
+            out.add(str(node.slice.value))
+    return out
+
+
+def _sends_to_login(fn: ast.AST) -> bool:
+    """The hook raises or returns a redirect to the login page or an authenticate endpoint
+    (ihatemoney's `pull_project`: `raise Redirect303(url_for(".authenticate", ...))` when the
+    project is not in the caller's session)."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Raise | ast.Return):
+            text = ast.unparse(node)
+            if _TO_LOGIN.search(text) and re.search(r"(?i)redirect", text):
+                return True
+    return False
 
 
 def _unwrapped_call(deco: ast.expr) -> ast.expr:
@@ -644,6 +692,11 @@ def _route_endpoints(
             else:
                 continue
             auth = router_auth or mount_auth or ("global" if owner in mod.global_auth else "")
+            if not auth and any(
+                re.search(rf"<(?:\w+:)?{re.escape(v)}>", route)
+                for v in mod.param_auth.get(owner, ())
+            ):
+                auth = "url_value_preprocessor"  # the hook checks the caller for this value
             for method in methods:
                 out.append(
                     _endpoint(fn, method, mount_prefix + prefix + route, mod, framework, auth, deco)
