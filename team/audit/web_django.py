@@ -149,6 +149,19 @@ def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) 
     return base, False
 
 
+def _method_auth(chain: list[ast.ClassDef], method: str, known: frozenset[str]) -> str:
+    """The auth decorator on the class's handler of one HTTP method (Tornado's
+    `@web.authenticated def post(self)`, Django's `@method_decorator(login_required)`)."""
+    for cls in chain:
+        for node in cls.body:
+            if (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name == method.lower()
+            ):
+                return _decorated_auth(node, known)
+    return ""
+
+
 def _opts_out(node: ast.AST, chain: list[ast.ClassDef]) -> bool:
     """The view is marked as needing no login (`@login_not_required`, LoginNotRequiredMixin)."""
     marks = [_dotted(d) for d in getattr(node, "decorator_list", [])] + _base_names(chain)
@@ -484,7 +497,7 @@ def django_endpoints(
                     found.rel,
                     found.node.lineno,
                     "django",
-                    auth,
+                    auth or _method_auth(chain, method, known),
                     marked_public=public,
                     node=found.node,
                 )
