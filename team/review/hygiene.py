@@ -20,6 +20,7 @@ from team.review.core import Finding, Note
 from team.review.randomness import (
     Usage,
     deliberate_draw_reason,
+    enclosing_function,
     in_library_class,
     not_random_reason,
     torch_draws,
@@ -271,6 +272,26 @@ _TRAINERS = frozenset(
 )
 
 
+_SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
+
+
+def _seeding_runner(use: Usage, tree: ast.Module, call: ast.Call) -> str | None:
+    """The training sits in a function handed to a call that takes a seed (Talos'
+    `Scan(x, y, params, model=iris_model, seed=17)` seeds random, numpy and TensorFlow before
+    each trial it runs): that call, named; else None."""
+    func = enclosing_function(use, call)
+    if func is None:
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        given = [*node.args, *(k.value for k in node.keywords)]
+        seeded = any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in node.keywords)
+        if seeded and any(isinstance(a, ast.Name) and a.id == func.name for a in given):
+            return f"{ast.unparse(node.func)}(..., {func.name}, seed)"
+    return None
+
+
 def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> bool:
     """`trainer.fit(model, ...)` on a Lightning `Trainer`, or `net.fit(X, y)` on a skorch net:
     a PyTorch training loop the framework runs, with no `backward()` in the script."""
@@ -428,6 +449,12 @@ def unseeded(
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
+        if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
+            runner = _seeding_runner(use, src.tree, call)
+            if runner is not None:  # Talos' Scan(..., model=build, seed=17) seeds each trial
+                why = f"the training runs under {runner}, which seeds every run it makes"
+                notes.append(Note(src.rel, call.lineno, _RULE, why))
+                continue
         if isinstance(func, ast.Attribute):
             if func.attr == "backward" and backward is None:
                 backward = call

@@ -27,6 +27,7 @@ from team.review.catalog import words
 __all__ = [
     "Usage",
     "deliberate_draw_reason",
+    "enclosing_function",
     "in_library_class",
     "not_random_reason",
     "torch_draws",
@@ -198,7 +199,7 @@ _DECORATION = re.compile(r"colou?rs?|jitter", re.I)
 _SHOWS = re.compile(r"^_?(print|show|display|plot|visuali[sz]e)_", re.I)
 
 
-def _enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     parent = use.up(node)
     while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
         parent = use.up(parent)
@@ -218,7 +219,7 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
     plotting = [c for c in _enclosing_calls(use, call) if _call_name(c) in _PLOTTING]
     if plotting or (names and all(_DECORATION.search(name) for name in names)):
         return "it only decorates a plot (colours, jitter), no result depends on it"
-    func = _enclosing_function(use, call)
+    func = enclosing_function(use, call)
     if func is None:
         return None
     if _SHOWS.match(func.name) and not any(
