@@ -161,6 +161,21 @@ def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
     assert found == {("app.py", 10, "blocking-io-in-async")}
 
 
+def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: Path) -> None:
+    code = """
+    import aiohttp
+
+
+    async def upload(server, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        async with aiohttp.ClientSession() as session:
+            await session.post(server, data=data)
+    """
+    found = _review(tmp_path, {"tool/cli/upload.py": code, "tool/api/upload.py": code})
+    assert found == {("tool/api/upload.py", 5, "blocking-io-in-async")}
+
+
 def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(
     tmp_path: Path,
 ) -> None:
