@@ -176,6 +176,36 @@ def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: 
     assert found == {("tool/api/upload.py", 5, "blocking-io-in-async")}
 
 
+def test_reading_a_placeholder_image_of_the_app_does_not_block_but_reading_data_does(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            from os.path import join
+
+            from tornado import web
+
+            STATIC = "static"
+
+
+            class Preview(web.RequestHandler):
+                async def get(self):
+                    content = open(join(STATIC, "img", "no-preview.svg"), "rb").read()
+                    self.write(content)
+
+
+            class Export(web.RequestHandler):
+                async def get(self, name):
+                    content = open(join(STATIC, "exports", name), "rb").read()
+                    self.write(content)
+            """
+        },
+    )
+    assert found == {("app.py", 16, "blocking-io-in-async")}
+
+
 def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(
     tmp_path: Path,
 ) -> None:
