@@ -161,6 +161,37 @@ def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
     assert found == {("app.py", 10, "blocking-io-in-async")}
 
 
+def test_a_memo_that_a_function_rebinds_to_an_empty_dict_is_not_unbounded(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "devices.py": """
+            _ctrls_cache = {}
+            _modes_cache = {}
+
+
+            def list_devices():
+                global _ctrls_cache
+                _ctrls_cache = {}
+                return probe_all()
+
+
+            def list_ctrls(device):
+                if device not in _ctrls_cache:
+                    _ctrls_cache[device] = probe(device)
+                return _ctrls_cache[device]
+
+
+            def list_modes(device):
+                if device not in _modes_cache:
+                    _modes_cache[device] = probe_modes(device)
+                return _modes_cache[device]
+            """
+        },
+    )
+    assert found == {("devices.py", 2, "unbounded-cache")}
+
+
 def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: Path) -> None:
     code = """
     import aiohttp

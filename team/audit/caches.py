@@ -117,6 +117,27 @@ def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
     return not _FILE_READS.search(ast.unparse(fn))
 
 
+def _reset_elsewhere(tree: ast.Module, name: str) -> bool:
+    """A function declares the cache `global` and binds it to a new empty dict (motionEye's
+    `list_devices()` sets `_ctrls_cache = {}` when the devices are listed again): entries are
+    dropped, as by `.clear()`."""
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        declared = any(isinstance(n, ast.Global) and name in n.names for n in ast.walk(fn))
+        if declared and any(
+            isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)
+            and (
+                (isinstance(n.value, ast.Dict) and not n.value.keys)
+                or (isinstance(n.value, ast.Call) and ast.unparse(n.value) == "dict()")
+            )
+            for n in ast.walk(fn)
+        ):
+            return True
+    return False
+
+
 def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     memos = _memo_dicts(tree)
     if not memos:
@@ -132,6 +153,8 @@ def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     for name in sorted(growing, key=memos.__getitem__):
         quoted = re.escape(name)
         if re.search(rf"\b{quoted}\.(?:pop|popitem|clear)\(|\bdel\s+{quoted}\[", text):
+            continue
+        if _reset_elsewhere(tree, name):
             continue
         line = memos[name]
         out.append(
