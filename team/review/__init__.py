@@ -39,7 +39,8 @@ code is opaque and never produces a finding on its own. The rules:
   not a choice. A checkpoint or early-stopping callback that names a test score
   (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's
   `evaluator.add_event_handler(..., best)` with `evaluator.run(test_loader)`, a dataset built
-  with `train=False`), once per evaluator.
+  with `train=False`), once per evaluator. A search objective whose Hyperopt loss comes from a
+  score of test data (`score, acc = model.evaluate(X_test, Y_test)`; `return {"loss": -acc}`).
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and

@@ -22,7 +22,7 @@ from team.review.randomness import Usage
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["checkpoint_tuning"]
+__all__ = ["checkpoint_tuning", "objective_tuning"]
 
 _SELECTORS = words("ModelCheckpoint Checkpoint EarlyStopping")
 _SCORE_KEYWORDS = words("score_name monitor")
@@ -164,4 +164,89 @@ def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
         why = _test_data(arg, use, depth - 1)
         if why is not None:
             return why
+    return None
+
+
+def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
+    """A search objective scored on the test split: a function that returns Hyperopt's
+    `{"loss": ...}` from `model.evaluate(X_test, y_test)` (or a score or metric of test-named
+    data) and is handed to the search (`optim.minimize(model=model, ...)`, `fmin(fn=...)`). The
+    hyperparameters are chosen on the test set, and the test score reported for the best run is
+    optimistic."""
+    bound = _bindings(src.tree)
+    handed = {
+        a.id
+        for node in ast.walk(src.tree)
+        if isinstance(node, ast.Call)
+        for a in [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(a, ast.Name)
+    }
+    out: list[Finding] = []
+    for fn in ast.walk(src.tree):
+        if not isinstance(fn, ast.FunctionDef) or fn.name not in handed:
+            continue
+        for ret in (n for n in ast.walk(fn) if isinstance(n, ast.Return)):
+            loss = _loss_of(ret)
+            scored = _scored_on_test(loss, bound) if loss is not None else None
+            if scored is not None:
+                out.append(
+                    make_finding(
+                        src,
+                        "test-set-tuning",
+                        ret.lineno,
+                        f"{fn.name}() is the search's objective and its loss is {scored}: the "
+                        "hyperparameters are chosen on the test set, so the best run's test "
+                        "score is optimistic. Score the objective on a validation split.",
+                        trace=(f"select: {fn.name}() on the test split ({src.rel}:{ret.lineno})",),
+                    )
+                )
+                break
+    return out
+
+
+def _loss_of(ret: ast.Return) -> ast.expr | None:
+    """The value under the "loss" key of a returned dict literal (Hyperopt's result)."""
+    if not isinstance(ret.value, ast.Dict):
+        return None
+    for key, value in zip(ret.value.keys, ret.value.values, strict=True):
+        if isinstance(key, ast.Constant) and key.value == "loss":
+            return value
+    return None
+
+
+def _scores(call: ast.Call) -> bool:
+    """`model.evaluate(...)`, `.score(...)`, `accuracy_score(...)`, `log_loss(...)`."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("evaluate", "score") or name.endswith(("_score", "_error", "_loss"))
+
+
+def _bindings(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """Name -> the values assigned to it, tuple targets included (`score, acc =
+    model.evaluate(X_test, Y_test)` binds both names to the call)."""
+    out: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        out.setdefault(name.id, []).append(node.value)
+    return out
+
+
+def _scored_on_test(expr: ast.expr, bound: dict[str, list[ast.expr]], depth: int = 2) -> str | None:
+    """How `expr` comes from a score of test data (`-acc` where `score, acc =
+    model.evaluate(X_test, Y_test)`), following assignments a few steps back."""
+    for node in ast.walk(expr):
+        if (
+            isinstance(node, ast.Call)
+            and _scores(node)
+            and any(isinstance(a, ast.Name) and role_hint(a.id) == "test" for a in node.args)
+        ):
+            return f"computed from {ast.unparse(node)}"
+        if isinstance(node, ast.Name) and depth > 0:
+            for value in bound.get(node.id, []):
+                found = _scored_on_test(value, bound, depth - 1)
+                if found is not None:
+                    return found
     return None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from team.review.accuracy import accuracy_facts, accuracy_only
-from team.review.callbacks import checkpoint_tuning
+from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
@@ -436,6 +436,7 @@ def _review(
             continue
         seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
         out.extend(checkpoint_tuning(src, repo))
+        out.extend(objective_tuning(src, repo))
         found, noted = unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo))
         out.extend(found)
         notes.extend(noted)
