@@ -223,6 +223,40 @@ def test_a_blueprint_hook_registered_by_call_guards_that_blueprint(tmp_path: Pat
     assert _no_auth(_write(tmp_path / "open", files)) == [("shop/orders.py", 7)]
 
 
+ARCHIVY_INIT = "from flask import Flask\n\napp = Flask(__name__)\n\nfrom notes import api, routes\n"
+ARCHIVY_ROUTES = (
+    "from flask import redirect, request, url_for\n"
+    "from flask_login import current_user\n\n"
+    "from notes import app\n\n\n"
+    "@app.before_request\n"
+    "def check_perms():\n"
+    '    allowed = request.path.startswith("/login")\n'
+    "    if {test} and not allowed:\n"
+    '        return redirect(url_for("login", next=request.path))\n'
+)
+ARCHIVY_API = (
+    "from flask import Blueprint\n\n"
+    'api_bp = Blueprint("api", __name__)\n\n\n'
+    '@api_bp.delete("/api/notes/<int:note_id>")\n'
+    "def delete_note(note_id):\n"
+    "    Note.query.get(note_id).delete()\n"
+    "    return {}\n"
+)
+
+
+def test_a_refusing_hook_on_an_application_imported_from_the_package_guards_every_route(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "notes/__init__.py": ARCHIVY_INIT,
+        "notes/routes.py": ARCHIVY_ROUTES.format(test="not current_user.is_authenticated"),
+        "notes/api.py": ARCHIVY_API,
+    }
+    assert _no_auth(_write(tmp_path / "guarded", files)) == []
+    files["notes/routes.py"] = ARCHIVY_ROUTES.format(test="current_user.is_authenticated")
+    assert _no_auth(_write(tmp_path / "open", files)) == [("notes/api.py", 7)]
+
+
 PROJECTS = (
     "from flask import Blueprint, g, session, url_for\n\n"
     'bp = Blueprint("main", __name__)\n\n\n'

@@ -362,6 +362,8 @@ class _Module:
     guards_elsewhere: set[tuple[str, str]] = field(default_factory=set)
     # blueprint var -> the URL values its url_value_preprocessor checks the caller for
     param_auth: dict[str, set[str]] = field(default_factory=dict)
+    # (module stem, var) of an imported object a refusing hook is registered on, with the hook
+    refusing_elsewhere: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 _HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
@@ -399,6 +401,8 @@ def _hook(mod: _Module, owner: str, kind: str, fn: ast.FunctionDef | ast.AsyncFu
             mod.guards_elsewhere.add(mod.imported[owner])
     if refuses and (kind == "before_app_request" or owner in {a.name for a in mod.apps}):
         mod.app_auth.setdefault("flask", f"{owner}.{kind} {fn.name}")
+    elif refuses and owner in mod.imported:  # `from archivy import app`, then @app.before_request
+        mod.refusing_elsewhere[mod.imported[owner]] = f"{owner}.{kind} {fn.name}"
 
 
 def _url_values_read(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
@@ -522,6 +526,15 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
                 continue
             out[key] = (prefix, auth)
     return out
+
+
+def _module_names(rel: str, root: str) -> set[str]:
+    """The last name a module is imported by: its stem, and for a package's `__init__.py` the
+    package's folder (the review's root folder at the top: `from archivy import app`)."""
+    parts = rel.split("/")
+    if parts[-1] != "__init__.py":
+        return {_stem(rel)}
+    return {parts[-2] if len(parts) > 1 else root, "__init__"}
 
 
 def _stem(rel: str) -> str:
@@ -730,6 +743,16 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     mounts = _mounts(modules)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
     app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
+    apps_by_place = {
+        (name, a.name): a
+        for mod in modules
+        for name in _module_names(mod.rel, repo.root.name)
+        for a in mod.apps
+    }
+    for mod in modules:  # a refusing hook registered on an application imported from elsewhere
+        for place, hook in mod.refusing_elsewhere.items():
+            if place in apps_by_place:
+                app_auth.setdefault(apps_by_place[place].framework, hook)
     # an application-wide hook or dependency guards the routes of its blueprints and routers
     endpoints = [
         replace(e, auth=app_auth[e.framework]) if not e.auth and e.framework in app_auth else e
