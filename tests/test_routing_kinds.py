@@ -194,3 +194,27 @@ def test_what_is_not_needed_or_is_there_already_and_how_soon_ask_for_nothing(def
     assert [o for _, o in owners(router, text)] == ["ml_engineer"]
     # A deadline on work is part of the ask; "Ship it by Friday" asks.
     assert [c.kind for c in read_clauses("Ship the export fix by Friday.")] == ["ask"]
+
+
+def test_a_real_word_a_letter_off_a_card_word_is_not_read_as_that_word(router):
+    """ "auction" is not a misspelt "actions" (GitHub Actions, DevOps's); a slip of the fingers
+    still is read as the card word it misses."""
+    text = "Record traces through the whole auction flow so we can see the p99 of each hop"
+    assert router.route_request(text).agent == "performance_engineer"
+    assert owners(router, text) == [(text, "performance_engineer")]
+    assert [router.spell(w) for w in ("auction", "county", "charging", "tablets")] == [
+        "auction",
+        "county",
+        "charging",
+        "tablets",
+    ]
+    # Slips: swapped letters, a letter left out, a key struck twice, a plural of a slip.
+    assert [router.spell(w) for w in ("endpiont", "pipline", "inferrence")] == [
+        "endpoint",
+        "pipeline",
+        "inference",
+    ]
+    assert router.spell("recomendations") == "recommendation"
+    assert router.route_request(
+        "Set up the staging deploymnet for the ticketing service"
+    ).agent == ("devops_engineer")

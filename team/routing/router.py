@@ -25,7 +25,7 @@ from team.routing.clauses import (
     read_clauses,
 )
 from team.routing.examples import count_features, packaged_counts
-from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
+from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
@@ -191,11 +191,19 @@ class Router:
         if fixed is None:
             fixed = word
             if len(word) >= 6 and word not in self.known and _stem(word) not in self.idf:
-                alike = [w for w in self.known if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
-                close = difflib.get_close_matches(word, alike, n=1, cutoff=SPELLING)
+                alike = [self._singular(w, word) for w in slips(word)]
+                alike = [w for w in alike if w in self.known]
+                close = difflib.get_close_matches(word, alike, n=1, cutoff=0.0)
                 fixed = close[0] if close else word
             self._spelled[word] = fixed
         return fixed
+
+    def _singular(self, slip: str, word: str) -> str:
+        """A plural slip read as the singular the cards use ("recomendations"), where the slip
+        did not change the plural's ending ("drives" is not "drivens")."""
+        if slip in self.known or not slip.endswith("s") or slip[-2:] != word[-2:]:
+            return slip
+        return slip[:-1]
 
     def features(self, text: str) -> set[str]:
         """The features of ``text``, misspelt card words read as the card writes them."""
@@ -305,8 +313,6 @@ class Router:
 EXAMPLE_WEIGHT = 2.0
 # A feature seen in this many of a role's examples adds the whole ``EXAMPLE_WEIGHT``.
 EXAMPLE_SATURATION = 3
-# A word the cards do not use is read as a card word this similar (difflib's ratio).
-SPELLING = 0.85
 # In a request of several clauses, the opening ask counts this much once more (3.0 let the words
 # of a later ask outweigh it: "Can someone confirm whether the throttling explains the latency,
 # and if so fix the CPU limits in the chart?" went to DevOps).
