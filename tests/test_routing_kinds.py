@@ -218,3 +218,23 @@ def test_a_real_word_a_letter_off_a_card_word_is_not_read_as_that_word(router):
     assert router.route_request(
         "Set up the staging deploymnet for the ticketing service"
     ).agent == ("devops_engineer")
+
+
+def test_a_choice_of_store_the_data_card_hands_on_is_the_system_architects(router, default_team):
+    """The Data Engineer's card gives "a technology choice such as lake versus warehouse" to the
+    System Architect: a choice of store that says data words is the architect's, and goes there
+    along that edge; data work on the same store stays the Data Engineer's."""
+    text = (
+        "The ledger keeps growing by a billion rows a month. Should we keep it in MySQL with "
+        "partitioning, or move it to ClickHouse?"
+    )
+    assert [owner for _, owner in owners(router, text)] == ["system_architect"]
+    first = router.route_request(text).agent
+    assert first == "data_engineer"  # the scene is the data team's
+    [(holder, move)] = plan_request(router, text, first, default_team.targets)
+    assert (holder, move.action, move.target) == ("data_engineer", "handoff", "system_architect")
+    assert move.criterion.startswith("a technology choice such as lake versus warehouse")
+    work = "Add a partitioned MySQL table for the monthly ledger and backfill it from the dump"
+    assert {owner for _, owner in owners(router, work)} == {"data_engineer"}
+    # A choice the PM weighs (what goes first) stays the PM's.
+    assert router.chooser("Should we ship the export or the SSO login first?") is None

@@ -204,7 +204,7 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    to = to or router.decider(head)
+    to = to or router.decider(head) or router.chooser(head, scores)
     if to in scores:  # named or a decision: worth handing to its owner, however few its words
         scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
