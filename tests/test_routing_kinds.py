@@ -238,3 +238,26 @@ def test_a_choice_of_store_the_data_card_hands_on_is_the_system_architects(route
     assert {owner for _, owner in owners(router, work)} == {"data_engineer"}
     # A choice the PM weighs (what goes first) stays the PM's.
     assert router.chooser("Should we ship the export or the SSO login first?") is None
+
+
+def test_a_thing_someone_wants_made_after_an_ask_is_one_more_ask(router):
+    """After the asks begin, what another team wants made is asked on their behalf and goes to
+    its owner; said first, it is what the request is about, and asks nothing itself."""
+    text = (
+        "Please load the ferry ticket scans into the warehouse, one row per boarding. Once "
+        "that's in, the harbour office wants a model that forecasts boardings per sailing."
+    )
+    assert [c.is_ask for c in read_clauses(text)] == [True, True]
+    assert owners(router, text)[-1] == (
+        "Once that's in, the harbour office wants a model that forecasts boardings per sailing",
+        "ml_engineer",
+    )
+    opening = read_clauses(
+        "Once the season starts, the harbour office wants a loyalty app. Write the user stories."
+    )
+    assert [c.is_ask for c in opening] == [False, True]
+    # What someone wants to do is still the situation.
+    assert [c.is_ask for c in read_clauses("Fix the export. Insurers want to query it daily.")] == [
+        True,
+        False,
+    ]

@@ -107,6 +107,16 @@ _NEED = re.compile(
 )
 
 
+# The next step, a thing someone else wants made ("Once that's in, the sales team wants a
+# forecast of ...", "then QA will want a staging copy"); what they want to do ("Insurers want to
+# query our score") or a want with no place in the work's order is the situation.
+_THEY_WANT = re.compile(
+    r"^\W*(?:once|after|afterwards|then|next|later|when)\b"
+    r".*\b(?:wants|(?:will|'ll|would)\s+want)\s+(?:a|an)\s",
+    re.IGNORECASE,
+)
+
+
 class Clause(str):
     """A clause of a request and its kind: ``ask`` (asks for work), ``problem`` (reports a
     problem, which asks for a fix) or ``context``."""
@@ -420,6 +430,19 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     return out
 
 
+def _theirs_asked(clauses: list[Clause]) -> list[Clause]:
+    """A thing someone else wants made next, said after an ask, is one more ask on their behalf
+    ("Dedupe the feed. Once that's done, the sales team wants a forecast of ..."); said before
+    any ask, it is what the request is about ("The board wants a loyalty app"), its scene."""
+    out: list[Clause] = []
+    for clause in clauses:
+        asked = any(c.is_ask for c in out)
+        if asked and clause.kind == "context" and _THEY_WANT.search(clause):
+            clause = Clause(clause, kind="ask", to=clause.to)
+        out.append(clause)
+    return out
+
+
 def _addressed_kind(part: str, to: str | None) -> Literal["ask", "problem", "context"]:
     """A part's kind; put to a role by name ("PM: the board wants a status update"), what it
     tells is what that role is asked to do, not only the situation."""
@@ -459,7 +482,7 @@ def read_clauses(
                 for p, to in parts
             ]
         )
-    clauses = _refer_back(sentences)
+    clauses = _theirs_asked(_refer_back(sentences))
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
     if any(c.kind == "ask" and _outright(c) for c in clauses):
