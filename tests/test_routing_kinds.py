@@ -261,3 +261,19 @@ def test_a_thing_someone_wants_made_after_an_ask_is_one_more_ask(router):
         True,
         False,
     ]
+
+
+def test_the_other_side_of_a_choice_stays_with_the_choice(router):
+    """ ", or should each depot ..." is the second option of the question before it, not a new
+    ask that says what a new subject needs: the whole choice has one owner."""
+    text = (
+        "Should the depots keep one shared stock ledger that every till writes to, or should "
+        "each depot publish stock events that a regional index consumes?"
+    )
+    assert [str(c) for c in read_clauses(text)] == [text]
+    assert [owner for _, owner in owners(router, text)] == ["system_architect"]
+    # A new subject that says what it needs still opens an ask of its own.
+    assert [
+        str(c)
+        for c in read_clauses("Fix the till export, the depot servers need more disk as well")
+    ] == ["Fix the till export", "the depot servers need more disk as well"]

@@ -78,8 +78,9 @@ _SPLIT = re.compile(
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
-    # ", the game servers need autoscaling": a new subject that says what it needs
-    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
+    # ", the game servers need autoscaling": a new subject that says what it needs (", or should
+    # we ..." is the other side of the same choice)
+    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b|or\b)"
     r"(?=(?:someone|somebody)\b|(?:[^,(]|\([^)]*\))"
     r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)"
     # "data eng will need to build the ingestion and ops will need to stand up the
