@@ -277,3 +277,20 @@ def test_the_other_side_of_a_choice_stays_with_the_choice(router):
         str(c)
         for c in read_clauses("Fix the till export, the depot servers need more disk as well")
     ] == ["Fix the till export", "the depot servers need more disk as well"]
+
+
+def test_capturing_traces_or_stress_testing_is_asked_and_is_performance_work(router):
+    """ "Capture ...", "Stress test ..." and "someone measure ..." ask as imperatives do; what
+    someone did is still the situation."""
+    text = (
+        "The ferry booking page hangs at the top of the hour. Capture traces during the 9am "
+        "rush so we can see the p99 per hop. Then someone stress test checkout at 4x the peak."
+    )
+    assert [c.is_ask for c in read_clauses(text)] == [False, True, True]
+    assert [owner for _, owner in owners(router, text)] == [
+        "performance_engineer",
+        "performance_engineer",
+    ]
+    assert router.route_request(text).agent == "performance_engineer"
+    [done, ask] = read_clauses("Someone deleted the fare table last night. Restore it from backup.")
+    assert (done.is_ask, ask.is_ask) == (False, True)

@@ -45,7 +45,7 @@ restore replay dedupe revert patch downgrade archive purge retire announce commu
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
-let inform warn chair host facilitate""".split()  # noqa: SIM905
+let inform warn chair host facilitate capture trace stress soak""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -64,7 +64,7 @@ _LEAD_IN = (
     r"|while you'?re at it|while (?:u|you)'?re in there)\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
     r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
-    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
+    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+(?:to\s+)?"
     r"|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
 _SPLIT = re.compile(
