@@ -294,3 +294,28 @@ def test_capturing_traces_or_stress_testing_is_asked_and_is_performance_work(rou
     assert router.route_request(text).agent == "performance_engineer"
     [done, ask] = read_clauses("Someone deleted the fare table last night. Restore it from backup.")
     assert (done.is_ask, ask.is_ask) == (False, True)
+
+
+def test_an_ask_whose_owner_the_holder_cannot_reach_is_left_open_not_relayed(router, default_team):
+    """DevOps has no edge to the Data Engineer: the data ask is left open in DevOps's answer,
+    which says so, instead of going through the PM, who has no part in it."""
+    from team.engine import Engine
+
+    text = (
+        "Add a canary stage to the deploy pipeline for the ferry ticket service. Separately, the "
+        "nightly Airflow load of fares into the warehouse duplicates rows on rerun; make it "
+        "idempotent."
+    )
+    steps = plan_request(router, text, "devops_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps] == [
+        ("devops_engineer", "keep", "devops_engineer"),
+        ("devops_engineer", "open", "data_engineer"),
+    ]
+    result = Engine(default_team, model="offline").run(text, thread_id="left-open")
+    assert list(result.visited) == ["devops_engineer"]
+    [left] = [
+        line
+        for line in result.deliverables["devops_engineer"].splitlines()
+        if line.startswith("**Left open:**")
+    ]
+    assert "nightly Airflow load of fares" in left
