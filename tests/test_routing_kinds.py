@@ -319,3 +319,24 @@ def test_an_ask_whose_owner_the_holder_cannot_reach_is_left_open_not_relayed(rou
         if line.startswith("**Left open:**")
     ]
     assert "nightly Airflow load of fares" in left
+
+
+def test_an_ask_put_to_a_role_after_a_lead_in_or_as_a_call_from_it_is_theirs(router):
+    """ "Also ask ML to ..." and "need a call from product" name whom the ask is for, whatever
+    its words; a call from someone who is not a role names no one."""
+    text = (
+        "Add API keys to the tide-gauge endpoints. Also ask ML to look at whether the surge "
+        "estimator is worth feeding the new buoy readings. Need a call from product on pricing."
+    )
+    assert [c.to for c in read_clauses(text, addressee=router.addressee)] == [
+        None,
+        "ml_engineer",
+        "pm",
+    ]
+    assert [owner for _, owner in owners(router, text)] == [
+        "backend_architect",
+        "ml_engineer",
+        "pm",
+    ]
+    [clause] = read_clauses("We got a call from the harbour office", addressee=router.addressee)
+    assert clause.to is None

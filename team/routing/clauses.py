@@ -369,8 +369,19 @@ _CALLED = (
         r"|should|must)\s+(?:also\s+|then\s+)?(?!be\b)[a-z]",
         re.I,
     ),
-    # "ask the ML folks whether ...": the question is theirs
-    re.compile(r"^\W*(?:and\s+)?ask\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
+    # "ask the ML folks whether ...", "Also ask ML to look at ...": the question is theirs
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then|please|pls)\s+)*ask\s+(?:the\s+)?(?P<who>[a-z]+)"
+        + _GROUP
+        + r"\b",
+        re.I,
+    ),
+    # "Need a call from product", "waiting on a decision from the architects": theirs to make
+    re.compile(
+        r"\b(?:call|decision|sign-?off|go-ahead|ruling|answer)\s+from\s+(?:the\s+)?"
+        r"(?P<who>[a-z]+)" + _GROUP + r"\b",
+        re.I,
+    ),
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
