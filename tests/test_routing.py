@@ -238,13 +238,18 @@ def test_a_role_keeps_its_asks_and_hands_on_only_along_a_fitting_criterion(route
     assert fit.fits and {"etl", "qualiti"} <= set(fit.shared)
 
 
-def test_an_ask_no_fitting_edge_reaches_goes_up_to_the_pm_or_stays_open(router):
+def test_an_ask_no_fitting_edge_reaches_stays_open_unless_it_is_the_pms(router):
     [ask], _ = read_request(router, "Train a churn classifier on last year's labels")
-    # DevOps has no edge to the ML Engineer: the PM, whose criterion reaches it, takes it up.
+    # DevOps has no edge to the ML Engineer: the ask stays open, with its owner named, rather
+    # than going through the PM, who has no part in it (though the PM's criterion reaches ML).
     move = next_move(router, ask, "devops_engineer", ["performance_engineer", "pm"])
-    assert (move.action, move.target, move.criterion) == ("escalate", "pm", ESCALATION)
+    assert (move.action, move.target, move.fit) == ("open", "ml_engineer", None)
     move = next_move(router, ask, "devops_engineer", ["performance_engineer"])
     assert (move.action, move.target, move.fit) == ("open", "ml_engineer", None)
+    # An ask that is the PM's own goes up to the PM as the card's escalation.
+    ask = Ask("tell the partners when it ships", (("pm", 20.0), ("ml_engineer", 5.0)))
+    move = next_move(router, ask, "devops_engineer", ["performance_engineer", "pm"])
+    assert (move.action, move.target, move.criterion) == ("escalate", "pm", ESCALATION)
 
 
 def test_a_criterion_of_the_holders_own_card_can_disclaim_its_best_ask(router):

@@ -45,7 +45,7 @@ restore replay dedupe revert patch downgrade archive purge retire announce commu
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
-let inform warn chair host facilitate""".split()  # noqa: SIM905
+let inform warn chair host facilitate capture trace stress soak""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -64,7 +64,7 @@ _LEAD_IN = (
     r"|while you'?re at it|while (?:u|you)'?re in there)\s+)*"
     r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody|we)\s+(?:please\s+)?"
     r"|(?:we|i)\s+(?:need|want|would like|'d like|have)\s+(?:you\s+|someone\s+)?to\s+"
-    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+to\s+"
+    r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+(?:to\s+)?"
     r"|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
 _SPLIT = re.compile(
@@ -78,8 +78,9 @@ _SPLIT = re.compile(
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
-    # ", the game servers need autoscaling": a new subject that says what it needs
-    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b)"
+    # ", the game servers need autoscaling": a new subject that says what it needs (", or should
+    # we ..." is the other side of the same choice)
+    r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b|or\b)"
     r"(?=(?:someone|somebody)\b|(?:[^,(]|\([^)]*\))"
     r"{1,50}?\b(?:need|needs|should|must|has to|have to)\b)"
     # "data eng will need to build the ingestion and ops will need to stand up the
@@ -103,6 +104,16 @@ _NEED = re.compile(
     r"| really)? like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
+    re.IGNORECASE,
+)
+
+
+# The next step, a thing someone else wants made ("Once that's in, the sales team wants a
+# forecast of ...", "then QA will want a staging copy"); what they want to do ("Insurers want to
+# query our score") or a want with no place in the work's order is the situation.
+_THEY_WANT = re.compile(
+    r"^\W*(?:once|after|afterwards|then|next|later|when)\b"
+    r".*\b(?:wants|(?:will|'ll|would)\s+want)\s+(?:a|an)\s",
     re.IGNORECASE,
 )
 
@@ -358,8 +369,19 @@ _CALLED = (
         r"|should|must)\s+(?:also\s+|then\s+)?(?!be\b)[a-z]",
         re.I,
     ),
-    # "ask the ML folks whether ...": the question is theirs
-    re.compile(r"^\W*(?:and\s+)?ask\s+(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\b", re.I),
+    # "ask the ML folks whether ...", "Also ask ML to look at ...": the question is theirs
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then|please|pls)\s+)*ask\s+(?:the\s+)?(?P<who>[a-z]+)"
+        + _GROUP
+        + r"\b",
+        re.I,
+    ),
+    # "Need a call from product", "waiting on a decision from the architects": theirs to make
+    re.compile(
+        r"\b(?:call|decision|sign-?off|go-ahead|ruling|answer)\s+from\s+(?:the\s+)?"
+        r"(?P<who>[a-z]+)" + _GROUP + r"\b",
+        re.I,
+    ),
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -420,6 +442,19 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     return out
 
 
+def _theirs_asked(clauses: list[Clause]) -> list[Clause]:
+    """A thing someone else wants made next, said after an ask, is one more ask on their behalf
+    ("Dedupe the feed. Once that's done, the sales team wants a forecast of ..."); said before
+    any ask, it is what the request is about ("The board wants a loyalty app"), its scene."""
+    out: list[Clause] = []
+    for clause in clauses:
+        asked = any(c.is_ask for c in out)
+        if asked and clause.kind == "context" and _THEY_WANT.search(clause):
+            clause = Clause(clause, kind="ask", to=clause.to)
+        out.append(clause)
+    return out
+
+
 def _addressed_kind(part: str, to: str | None) -> Literal["ask", "problem", "context"]:
     """A part's kind; put to a role by name ("PM: the board wants a status update"), what it
     tells is what that role is asked to do, not only the situation."""
@@ -459,7 +494,7 @@ def read_clauses(
                 for p, to in parts
             ]
         )
-    clauses = _refer_back(sentences)
+    clauses = _theirs_asked(_refer_back(sentences))
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
     if any(c.kind == "ask" and _outright(c) for c in clauses):

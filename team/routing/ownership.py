@@ -204,7 +204,7 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    to = to or router.decider(head)
+    to = to or router.decider(head) or router.chooser(head, scores)
     if to in scores:  # named or a decision: worth handing to its owner, however few its words
         scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
@@ -330,10 +330,10 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         # No criterion fits, but the holder has an edge to the owner: it goes there straight,
         # claiming no fit, rather than through the escalation role, who has no part in it.
         return Move(ask, "escalate", owner, fits[owner])
-    if escalation in fits and (
-        owner == escalation or criterion_fit(router, ask.text, escalation, owner).fits
-    ):
+    if escalation in fits and owner == escalation:
         return Move(ask, "escalate", escalation, fits[escalation])
+    # An owner out of the holder's reach is not reached through the escalation role: that
+    # brings in a role with no part in the ask. The holder says the ask is left open, and whose.
     return Move(ask, "open", owner)
 
 

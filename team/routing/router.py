@@ -25,7 +25,7 @@ from team.routing.clauses import (
     read_clauses,
 )
 from team.routing.examples import count_features, packaged_counts
-from team.routing.text import CHOICE, _stem, features, is_choice, stems, words
+from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
 
@@ -191,11 +191,19 @@ class Router:
         if fixed is None:
             fixed = word
             if len(word) >= 6 and word not in self.known and _stem(word) not in self.idf:
-                alike = [w for w in self.known if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
-                close = difflib.get_close_matches(word, alike, n=1, cutoff=SPELLING)
+                alike = [self._singular(w, word) for w in slips(word)]
+                alike = [w for w in alike if w in self.known]
+                close = difflib.get_close_matches(word, alike, n=1, cutoff=0.0)
                 fixed = close[0] if close else word
             self._spelled[word] = fixed
         return fixed
+
+    def _singular(self, slip: str, word: str) -> str:
+        """A plural slip read as the singular the cards use ("recomendations"), where the slip
+        did not change the plural's ending ("drives" is not "drivens")."""
+        if slip in self.known or not slip.endswith("s") or slip[-2:] != word[-2:]:
+            return slip
+        return slip[:-1]
 
     def features(self, text: str) -> set[str]:
         """The features of ``text``, misspelt card words read as the card writes them."""
@@ -270,7 +278,7 @@ class Router:
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        to = lead.to or self.decider(lead)
+        to = lead.to or self.decider(lead) or self.chooser(lead)
         if to in roles:  # the first ask names whom it is for ("Can PM write ..."), or is a
             best = to  # decision no engineering card recognises
         elif self._score(whole, best) < self.min_score:
@@ -293,6 +301,32 @@ class Router:
         others = [self.score(clause, r) for r in self.cards if r != self.fallback]
         return self.fallback if max(others, default=0.0) < LEAD_MIN else None
 
+    def chooser(self, clause: str, scores: dict[str, float] | None = None) -> str | None:
+        """The role a choice goes to when the card that fits it best hands technology choices
+        on: a choice of stores or platforms ("keep MySQL or move to ClickHouse") says a Data
+        Engineer's words, and the Data Engineer's own card gives such a choice to the System
+        Architect. That role takes it when it is the runner-up, at least ``CHOICE_SHARE`` of the
+        best; the PM's choices (what goes first) stay the PM's.
+
+        Example:
+            >>> from team.topology import Team
+            >>> router = Router(Team.load().cards)
+            >>> router.chooser("Should the ledger stay in partitioned MySQL tables or move to ClickHouse?")
+            'system_architect'
+            >>> router.chooser("Add a MySQL table for the daily ledger") is None
+            True
+        """
+        if not is_choice(clause):
+            return None
+        if scores is None:
+            scores = {r: self.score(clause, r) for r in self.cards}
+        order = list(self.cards)
+        best, second = sorted(scores, key=lambda r: (-scores[r], order.index(r)))[:2]
+        hands_on = CHOICE in self.criteria.get((best, second), {})
+        if best == self.fallback or not hands_on or scores[second] < CHOICE_SHARE * scores[best]:
+            return None
+        return second
+
     def _leads(self, clause: str, roles: list[str]) -> bool:
         """Whether ``clause`` may lead triage: some card fits it at least ``LEAD_MIN``, and by
         ``LEAD_MARGIN`` ahead of the next ("Labels want to be told when a release goes live" fits
@@ -301,12 +335,12 @@ class Router:
         return top[0] >= LEAD_MIN and top[0] - top[1] >= LEAD_MARGIN * top[0]
 
 
+# A choice the best card hands on goes to its runner-up when that scores this share of the best.
+CHOICE_SHARE = 0.55
 # What a feature of a role's labelled examples adds to its profile, before its rarity.
 EXAMPLE_WEIGHT = 2.0
 # A feature seen in this many of a role's examples adds the whole ``EXAMPLE_WEIGHT``.
 EXAMPLE_SATURATION = 3
-# A word the cards do not use is read as a card word this similar (difflib's ratio).
-SPELLING = 0.85
 # In a request of several clauses, the opening ask counts this much once more (3.0 let the words
 # of a later ask outweigh it: "Can someone confirm whether the throttling explains the latency,
 # and if so fix the CPU limits in the chart?" went to DevOps).

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import snowballstemmer
 
-__all__ = ["CHOICE", "features", "is_choice", "stems", "words"]
+__all__ = ["CHOICE", "features", "is_choice", "slips", "stems", "words"]
 
 # Function words carry no signal about who owns the work ("whether", "asks", "need").
 _STOP = frozenset(
@@ -90,6 +90,40 @@ def stems(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
         ['train', 'pipelin', 'model']
     """
     return [_stem(spell(w) if spell else w) for w in words(text)]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def slips(word: str) -> list[str]:
+    """The words ``word`` may be a slip of the fingers for: two neighbouring letters swapped
+    ("endpiont"), a letter left out after the first ("pipline"), a key struck twice
+    ("inferrence"), a British "-ise"; a possessive is read without its "'s".
+
+    A different letter in place of one ("auction" for "action", "charging" for "changing") or one
+    letter too many ("county", "tablet") is how most real words differ from card words, not a
+    slip: those are not offered.
+
+    Example:
+        >>> "endpoint" in slips("endpiont"), "pipeline" in slips("pipline")
+        (True, True)
+        >>> "action" in slips("auction"), "changing" in slips("charging")
+        (False, False)
+    """
+    found: list[str] = []
+    base = word.removesuffix("'s")
+    if base != word:
+        found.append(base)
+    if len(base) >= SLIP_MIN:
+        found += [base[:i] + base[i + 1] + base[i] + base[i + 2 :] for i in range(len(base) - 1)]
+        found += [base[:i] + c + base[i:] for i in range(1, len(base) + 1) for c in _LETTERS]
+        found += [base[:i] + base[i + 1 :] for i in range(1, len(base)) if base[i] == base[i - 1]]
+        found += [base[:i] + "z" + base[i + 1 :] for i in range(len(base)) if base[i] == "s"]
+    return [w for w in dict.fromkeys(found) if w != word]
+
+
+# A shorter word is more often another real word than a slip ("sprit" is not "spirit").
+SLIP_MIN = 6
 
 
 # A question that weighs alternatives ("should we keep X or move to Y", "X vs Y"): who owns it
