@@ -192,6 +192,28 @@ def test_a_memo_that_a_function_rebinds_to_an_empty_dict_is_not_unbounded(tmp_pa
     assert found == {("devices.py", 2, "unbounded-cache")}
 
 
+def test_blocking_io_while_the_service_comes_up_is_not_on_a_request_path(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "bot.py": """
+            from aiohttp import web
+
+
+            class Connector:
+                async def connect(self):
+                    with open(self.key_file) as f:
+                        self.key = f.read()
+
+                async def handle(self, request):
+                    with open(self.log_file) as f:
+                        return web.Response(text=f.read())
+            """
+        },
+    )
+    assert found == {("bot.py", 10, "blocking-io-in-async")}
+
+
 def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: Path) -> None:
     code = """
     import aiohttp

@@ -272,6 +272,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     if "ASYNC220" in f.message or _command_line(f.path):
         return True
     tree = repo.tree(f.path)
+    if tree is not None and _at_startup(tree, f.line):
+        return True
     if tree is None or "ASYNC230" not in f.message:
         return False
     for node in ast.walk(tree):
@@ -315,6 +317,24 @@ def _reads_static_asset(node: ast.AST, line: int) -> bool:
         else []
     )
     return bool(names) and _ASSET.search(names[-1]) is not None
+
+
+_STARTUP = re.compile(
+    r"(?i)^(?:connect|serve|lifespan|startup\w*|on_startup|start(?:_\w+)?|setup\w*|init\w*)$"
+)
+
+
+def _at_startup(tree: ast.Module, line: int) -> bool:
+    """The blocking call sits in an async function that runs once as the service comes up
+    (`async def connect(self)` reading a connector's private key, `async def serve(...)`
+    reading a gRPC server's certificates): no request waits behind it."""
+    inner = [
+        fn
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.AsyncFunctionDef)
+        and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
+    ]
+    return bool(inner) and _STARTUP.match(max(inner, key=lambda f: f.lineno).name) is not None
 
 
 def _command_line(rel: str) -> bool:
