@@ -214,6 +214,45 @@ def test_blocking_io_while_the_service_comes_up_is_not_on_a_request_path(tmp_pat
     assert found == {("bot.py", 10, "blocking-io-in-async")}
 
 
+def test_a_timeout_inside_the_spread_arguments_and_a_non_blocking_waitpid_are_fine(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "checks.py": """
+            import os
+
+            import requests
+
+
+            def reachable(url):
+                params = {"method": "HEAD", "url": url, "timeout": 3.0}
+                with requests.request(**params) as response:
+                    return response.ok
+
+
+            def fetch(url):
+                params = {"method": "GET", "url": url}
+                return requests.request(**params).text
+
+
+            async def reap(signum, frame):
+                pid, code = os.waitpid(-1, os.WNOHANG)
+                return pid
+
+
+            async def wait_for(pid):
+                return os.waitpid(pid, 0)
+            """
+        },
+    )
+    assert found == {
+        ("checks.py", 14, "http-no-timeout"),
+        ("checks.py", 23, "blocking-io-in-async"),
+    }
+
+
 def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: Path) -> None:
     code = """
     import aiohttp

@@ -24,7 +24,7 @@ from team.audit.queries import (
     query_functions,
     units,
 )
-from team.audit.repo import Repo, is_migration, is_test
+from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.web import web_inventory
@@ -255,9 +255,40 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     out += [
         f
         for f in [*from_ruff, *session_timeouts(repo)]
-        if not _debug_only(repo, f.path, f.line) and not _does_not_block(repo, f)
+        if not _debug_only(repo, f.path, f.line)
+        and not _does_not_block(repo, f)
+        and not _timeout_in_spread(repo, f)
     ]
     return out
+
+
+def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
+    """`requests.request(**params)` where `params` is a dict literal with a "timeout" key
+    (OctoPrint's connectivity check): the timeout is passed, inside the spread."""
+    tree = repo.tree(f.path)
+    if f.rule != "http-no-timeout" or tree is None:
+        return False
+    scopes = [
+        fn
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        and fn.lineno <= f.line <= (fn.end_lineno or fn.lineno)
+    ]
+    scope: ast.AST = max(scopes, key=lambda fn: fn.lineno) if scopes else tree
+    bound = assignments(scope)
+    for node in ast.walk(scope):
+        if not (isinstance(node, ast.Call) and node.lineno == f.line):
+            continue
+        for kw in node.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Name):
+                values = bound.get(kw.value.id, [])
+                if values and all(
+                    isinstance(v, ast.Dict)
+                    and any(isinstance(k, ast.Constant) and k.value == "timeout" for k in v.keys)
+                    for v in values
+                ):
+                    return True
+    return False
 
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
@@ -270,6 +301,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     if f.rule != "blocking-io-in-async":
         return False
     if "ASYNC220" in f.message or _command_line(f.path):
+        return True
+    if _polls_without_waiting(repo, f.path, f.line):
         return True
     tree = repo.tree(f.path)
     if tree is not None and _at_startup(tree, f.line):
@@ -335,6 +368,18 @@ def _at_startup(tree: ast.Module, line: int) -> bool:
         and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
     ]
     return bool(inner) and _STARTUP.match(max(inner, key=lambda f: f.lineno).name) is not None
+
+
+def _polls_without_waiting(repo: Repo, rel: str, line: int) -> bool:
+    """`os.waitpid(-1, os.WNOHANG)`: asks whether a child has exited and returns at once."""
+    tree = repo.tree(rel)
+    return tree is not None and any(
+        isinstance(node, ast.Call)
+        and node.lineno == line
+        and "WNOHANG" in ast.unparse(node)
+        and call_name(node) in ("waitpid", "wait3", "wait4")
+        for node in ast.walk(tree)
+    )
 
 
 def _command_line(rel: str) -> bool:
