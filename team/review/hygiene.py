@@ -275,6 +275,25 @@ _TRAINERS = frozenset(
 _SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
 
 
+def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
+    """The object being trained was made by a call given a seed (`with
+    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`): it seeds its own
+    weights and shuffling."""
+    made = list(use.assigned.get(name, []))
+    made += [
+        item.context_expr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+        if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
+    ]
+    return bool(made) and all(
+        isinstance(m, ast.Call)
+        and any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in m.keywords)
+        for m in made
+    )
+
+
 def _seeding_runner(use: Usage, tree: ast.Module, call: ast.Call) -> str | None:
     """The training sits in a function handed to a call that takes a seed (Talos'
     `Scan(x, y, params, model=iris_model, seed=17)` seeds random, numpy and TensorFlow before
@@ -468,7 +487,11 @@ def unseeded(
                 and func.value.id in compiled
                 and keras_fit is None
             ):
-                keras_fit = call
+                if _built_with_seed(src.tree, use, func.value.id):
+                    why = f"{func.value.id} was built with a seed, which seeds its training"
+                    notes.append(Note(src.rel, call.lineno, _RULE, why))
+                else:
+                    keras_fit = call
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
     for found in places.values():
