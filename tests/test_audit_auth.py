@@ -318,6 +318,26 @@ def test_a_tornado_handler_method_marked_authenticated_is_guarded(tmp_path: Path
     assert _no_auth(_write(tmp_path / "open", files)) == [("monitor/views.py", 10)]
 
 
+STARLETTE = (
+    "from fastapi import APIRouter, Request\n"
+    "from starlette.authentication import requires\n\n"
+    "api = APIRouter()\n\n\n"
+    '@api.delete("/api/chats/{{chat_id}}")\n'
+    "{decorator}"
+    "async def delete_chat(request: Request, chat_id: int):\n"
+    "    await Chat.objects.filter(id=chat_id, user=request.user.object).adelete()\n"
+    "    return {{}}\n"
+)
+
+
+def test_starlettes_requires_decorator_guards_a_route(tmp_path: Path) -> None:
+    guarded = {"app/api.py": STARLETTE.format(decorator='@requires(["authenticated"])\n')}
+    assert _no_auth(_write(tmp_path / "guarded", guarded)) == []
+    assert _no_auth(_write(tmp_path / "open", {"app/api.py": STARLETTE.format(decorator="")})) == [
+        ("app/api.py", 8)
+    ]
+
+
 WEBHOOK = (
     '@app.post("/v1/hooks/stripe")\n'
     "async def stripe_webhook(request: Request):\n"

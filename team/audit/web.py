@@ -444,6 +444,16 @@ def _sends_to_login(fn: ast.AST) -> bool:
     return False
 
 
+def _scopes_required(deco: ast.expr) -> bool:
+    """Starlette's `@requires(["authenticated"])` (or any scope): the request is refused unless
+    the authentication middleware granted those scopes."""
+    return (
+        isinstance(deco, ast.Call)
+        and _dotted(deco.func).rsplit(".", 1)[-1] == "requires"
+        and bool(deco.args or deco.keywords)
+    )
+
+
 def _unwrapped_call(deco: ast.expr) -> ast.expr:
     """`@jwtauth(...)` -> `jwtauth`; a bare decorator as it is."""
     return deco.func if isinstance(deco, ast.Call) else deco
@@ -617,7 +627,10 @@ def _endpoint(
         inputs.append(f"{param.arg}: {ann}" if ann else param.arg)
     for deco in fn.decorator_list:
         name = _dotted(deco)
-        if _AUTH.search(name.rsplit(".", 1)[-1]) and not name.endswith((*METHODS, "route")):
+        last = name.rsplit(".", 1)[-1]
+        if (_AUTH.search(last) or _scopes_required(deco)) and not name.endswith(
+            (*METHODS, "route")
+        ):
             auth = auth or name
     if call is not None:
         auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
