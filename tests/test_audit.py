@@ -366,6 +366,28 @@ def _not_idempotent(root: Path, path: str, handler: str, guard: str) -> bool:
     return ("post-not-idempotent", 6) in _backend_rules(root, {"app.py": code})
 
 
+ADMIN_CREATE = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter(dependencies=[Depends({guard})])\n\n\n"
+    '@router.post("/v1/tenants")\n'
+    "def create_tenant(data: dict):\n"
+    "    tenant = Tenant.create(**data)\n"
+    "    {reply}\n"
+)
+
+
+def test_an_operators_configuration_create_or_a_form_post_is_retried_by_hand(
+    tmp_path: Path,
+) -> None:
+    def reported(name: str, guard: str, reply: str) -> bool:
+        code = ADMIN_CREATE.format(guard=guard, reply=reply)
+        return ("post-not-idempotent", 7) in _backend_rules(tmp_path / name, {"app.py": code})
+
+    assert not reported("admin", "is_authenticated_admin_api", "return tenant")
+    assert not reported("form", "current_user", 'return RedirectResponse("/tenants", 303)')
+    assert reported("api", "current_user", "return tenant")
+
+
 def test_a_post_whose_retry_is_refused_or_harmless_is_not_reported(tmp_path: Path) -> None:
     for i, (case, (path, handler, guard)) in enumerate(RETRY_SAFE.items()):
         assert not _not_idempotent(tmp_path / str(i), path, handler, guard), case

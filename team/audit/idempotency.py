@@ -186,6 +186,24 @@ def _helper_refuses(repo: Repo, e: Endpoint, depth: int = 3) -> bool:
     return False
 
 
+# an operator's configuration endpoint: created by hand, a handful of times
+_ADMIN_ONLY = re.compile(r"(?i)admin|superuser|staff")
+_PAGE_REPLIES = frozenset(
+    {"redirect", "RedirectResponse", "HttpResponseRedirect", "TemplateResponse", "HTMLResponse"}
+)
+
+
+def _answers_a_form(fn: ast.AST) -> bool:
+    """Every reply of the handler is a page or a redirect (`return RedirectResponse(...)`,
+    `templates.TemplateResponse(...)`, `render_template(...)`): a browser form post, which a
+    person resubmits by hand, not an API client's automatic retry."""
+    replies = [n.value for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+    names = [
+        ast.unparse(r.func).rsplit(".", 1)[-1] if isinstance(r, ast.Call) else "" for r in replies
+    ]
+    return bool(names) and all(n in _PAGE_REPLIES or n.startswith("render") for n in names)
+
+
 def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
     """A retried POST does no harm: the handler refuses a duplicate (itself, or through a
     service or validator it calls, given the `repo`), the POST signs a user up (a unique
@@ -202,6 +220,8 @@ def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
     literal = [p for p in e.path.split("/") if p and not p.startswith(("{", "<", "("))]
     named = f"{e.handler} {literal[-1] if literal else ''}"
     if _SIGN_UP.search(named) or _AUTHORED.search(named):
+        return True
+    if _ADMIN_ONLY.search(e.auth) or (e.node is not None and _answers_a_form(e.node)):
         return True
     if e.node is not None and _refuses_duplicate(e.node):
         return True
