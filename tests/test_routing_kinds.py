@@ -340,3 +340,27 @@ def test_an_ask_put_to_a_role_after_a_lead_in_or_as_a_call_from_it_is_theirs(rou
     ]
     [clause] = read_clauses("We got a call from the harbour office", addressee=router.addressee)
     assert clause.to is None
+
+
+def test_an_action_item_that_names_its_doer_before_the_verb_is_the_doers(router, default_team):
+    """ "Ops to add ..." in a list of action items is an ask for DevOps, and the ask is the work
+    after the name; a name before "to" that is no role, or no verb after it, names no one."""
+    text = (
+        "Kiln review notes: the glaze line overheated twice in March. Actions: product to write "
+        "the supplier brief; ops to provision a staging environment for the kiln controller; perf to replay the "
+        "March load on the scheduler."
+    )
+    assert owners(router, text) == [
+        ("write the supplier brief", "pm"),
+        ("provision a staging environment for the kiln controller", "devops_engineer"),
+        ("replay the March load on the scheduler", "performance_engineer"),
+    ]
+    steps = plan_request(router, text, "pm", default_team.targets)
+    assert [(holder, move.target) for holder, move in steps if move.action != "keep"] == [
+        ("pm", "devops_engineer"),
+        ("devops_engineer", "performance_engineer"),
+    ]
+    clauses = read_clauses(
+        "Glazers to check the kiln log. Hand the infra to DevOps.", addressee=router.addressee
+    )
+    assert [c.to for c in clauses] == [None, None]

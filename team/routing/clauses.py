@@ -383,6 +383,17 @@ _CALLED = (
         re.I,
     ),
 )
+# "PM to draft the FAQ", "(2) data to backfill March", "and ops to rotate the keys": an
+# action item names its doer before the verb of its work; the work is the ask ("infra to DevOps"
+# names no work).
+_DOER = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|plus)\s+)*(?:the\s+)?(?P<who>[a-z]+)"
+    + _GROUP
+    + r"\s+to\s+(?:also\s+|then\s+)?(?=(?:"
+    + _VERB
+    + r"))",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -399,6 +410,10 @@ def _addressed(
             carried = role
             if not stems(part[head.end() :]):
                 continue  # only the name
+        doer = _DOER.match(part)
+        if doer and (role := addressee(doer["who"].lower())):
+            out.append((part[doer.end() :], role))
+            continue
         # the first name a role answers to ("will need to" names no one)
         called = next(
             (r for p in _CALLED if (m := p.search(part)) and (r := addressee(m["who"].lower()))),
