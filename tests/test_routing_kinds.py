@@ -364,3 +364,22 @@ def test_an_action_item_that_names_its_doer_before_the_verb_is_the_doers(router,
         "Glazers to check the kiln log. Hand the infra to DevOps.", addressee=router.addressee
     )
     assert [c.to for c in clauses] == [None, None]
+
+
+def test_an_ask_that_has_a_role_do_the_work_is_that_roles(router, default_team):
+    """ "Then have perf load test ..." puts the work after the name to the Performance Engineer;
+    what a team does already ("We have ops review every deploy") is the situation."""
+    text = (
+        "Write the rollout note for the loyalty-points launch. Then have perf load test the "
+        "points service at twice the Saturday p95 traffic."
+    )
+    assert owners(router, text) == [
+        ("Write the rollout note for the loyalty-points launch", "pm"),
+        ("load test the points service at twice the Saturday p95 traffic", "performance_engineer"),
+    ]
+    steps = plan_request(router, text, "pm", default_team.targets)
+    assert [(holder, move.target) for holder, move in steps if move.action == "handoff"] == [
+        ("pm", "performance_engineer")
+    ]
+    [clause] = read_clauses("We have ops review every deploy", addressee=router.addressee)
+    assert clause.to is None

@@ -383,15 +383,14 @@ _CALLED = (
         re.I,
     ),
 )
-# "PM to draft the FAQ", "(2) data to backfill March", "and ops to rotate the keys": an
-# action item names its doer before the verb of its work; the work is the ask ("infra to DevOps"
-# names no work).
+# "PM to draft the FAQ", "(2) data to backfill March", "and ops to rotate the keys", "then
+# have infra rotate the keys": an action item names its doer before the verb of its work; the
+# work is the ask ("infra to DevOps" names no work).
 _DOER = re.compile(
-    r"^\W*(?:\(?\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|plus)\s+)*(?:the\s+)?(?P<who>[a-z]+)"
-    + _GROUP
-    + r"\s+to\s+(?:also\s+|then\s+)?(?=(?:"
-    + _VERB
-    + r"))",
+    r"^\W*(?:\(?\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|plus|please)\s+)*"
+    r"(?:(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+(?:also\s+|then\s+)?"
+    r"|have\s+(?:the\s+)?(?P<had>[a-z]+)" + _GROUP + r"\s+)"
+    r"(?=(?:" + _VERB + r"))",
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -411,7 +410,7 @@ def _addressed(
             if not stems(part[head.end() :]):
                 continue  # only the name
         doer = _DOER.match(part)
-        if doer and (role := addressee(doer["who"].lower())):
+        if doer and (role := addressee((doer["who"] or doer["had"]).lower())):
             out.append((part[doer.end() :], role))
             continue
         # the first name a role answers to ("will need to" names no one)
