@@ -383,3 +383,26 @@ def test_an_ask_that_has_a_role_do_the_work_is_that_roles(router, default_team):
     ]
     [clause] = read_clauses("We have ops review every deploy", addressee=router.addressee)
     assert clause.to is None
+
+
+def test_weigh_repartition_wrap_prove_shadow_and_mask_open_an_ask(router):
+    """An imperative with one of these verbs asks for work like any listed one; the verb
+    inflected ("Weighing the options took a week") tells what happened."""
+    text = (
+        "The hop-yield dashboard lags a day behind. Repartition the harvest table by field and "
+        "week. Then prove with a load test that the dashboard API holds 300 requests per second."
+    )
+    assert owners(router, text) == [
+        ("Repartition the harvest table by field and week", "data_engineer"),
+        (
+            "Then prove with a load test that the dashboard API holds 300 requests per second",
+            "performance_engineer",
+        ),
+    ]
+    kinds = [
+        c.kind
+        for c in read_clauses(
+            "Weighing the options took a week. Weigh the options and write an ADR."
+        )
+    ]
+    assert kinds == ["context", "ask", "ask"]

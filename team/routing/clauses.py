@@ -45,7 +45,8 @@ restore replay dedupe revert patch downgrade archive purge retire announce commu
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
-let inform warn chair host facilitate capture trace stress soak""".split()  # noqa: SIM905
+let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
+prove shadow mask""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
