@@ -406,3 +406,14 @@ def test_weigh_repartition_wrap_prove_shadow_and_mask_open_an_ask(router):
         )
     ]
     assert kinds == ["context", "ask", "ask"]
+
+
+def test_an_ask_put_to_a_role_by_name_leads_triage_however_few_its_words(router):
+    """A question put to the architects first is theirs to take first, though its own words are
+    too few to lead; unaddressed, the PM's risk list after it leads."""
+    question = "one booking database for all terminals, or one per terminal?"
+    risks = "PM to list the risks for the Oslo launch."
+    assert router.route_request(f"Question for architecture: {question} {risks}").agent == (
+        "system_architect"
+    )
+    assert router.route_request(f"{question.capitalize()} {risks}").agent == "pm"
