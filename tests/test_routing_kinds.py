@@ -417,3 +417,18 @@ def test_an_ask_put_to_a_role_by_name_leads_triage_however_few_its_words(router)
         "system_architect"
     )
     assert router.route_request(f"{question.capitalize()} {risks}").agent == "pm"
+
+
+def test_a_role_addressed_by_its_initials_is_that_role(router):
+    """ "Question for SA:" and "DE to ..." put the ask to the System Architect and the Data
+    Engineer; initials that address no one ("our SA region") put it to no one."""
+    text = (
+        "Question for SA: should the tide-gauge readings keep one store per harbour? "
+        "DE to backfill the March readings. Our SA region is down."
+    )
+    clauses = read_clauses(text, addressee=router.addressee)
+    assert [(str(c), c.to) for c in clauses if c.is_ask] == [
+        ("should the tide-gauge readings keep one store per harbour?", "system_architect"),
+        ("backfill the March readings", "data_engineer"),
+    ]
+    assert [owner for _, owner in owners(router, text)] == ["system_architect", "data_engineer"]

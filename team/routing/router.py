@@ -371,6 +371,9 @@ _NICKNAMES = {
     "sre": "devops_engineer",
     "ops": "devops_engineer",
     "product": "pm",
+    # initials, as in "question for SA:", "DE to confirm ..."
+    "sa": "system_architect",
+    "de": "data_engineer",
 }
 
 
