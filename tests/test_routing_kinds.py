@@ -411,7 +411,7 @@ def test_weigh_repartition_wrap_prove_shadow_and_mask_open_an_ask(router):
 def test_an_ask_put_to_a_role_by_name_leads_triage_however_few_its_words(router):
     """A question put to the architects first is theirs to take first, though its own words are
     too few to lead; unaddressed, the PM's risk list after it leads."""
-    question = "one booking database for all terminals, or one per terminal?"
+    question = "does each terminal get its own booking copy?"
     risks = "PM to list the risks for the Oslo launch."
     assert router.route_request(f"Question for architecture: {question} {risks}").agent == (
         "system_architect"
@@ -432,3 +432,17 @@ def test_a_role_addressed_by_its_initials_is_that_role(router):
         ("backfill the March readings", "data_engineer"),
     ]
     assert [owner for _, owner in owners(router, text)] == ["system_architect", "data_engineer"]
+
+
+def test_a_question_that_lists_its_options_weighs_them(router):
+    """ "a wide table, a graph store, or something else?" weighs alternatives like "should we
+    ... or ...", and a technology choice goes to the System Architect; a list that asks for
+    all its items ("add retries, a timeout, or both to the client") chooses nothing."""
+    assert is_choice("a wide Postgres table, a graph store, or something else?")
+    assert not is_choice("Add retries, a timeout, or both to the client.")
+    text = (
+        "Route lookups for the ferry planner take 9 seconds. Profile the lookup query. If "
+        "Postgres can't keep up with twice the routes, we need an answer: a wide Postgres "
+        "table, a graph store, or something else?"
+    )
+    assert [owner for _, owner in owners(router, text)][-1] == "system_architect"
