@@ -340,3 +340,109 @@ def test_an_ask_put_to_a_role_after_a_lead_in_or_as_a_call_from_it_is_theirs(rou
     ]
     [clause] = read_clauses("We got a call from the harbour office", addressee=router.addressee)
     assert clause.to is None
+
+
+def test_an_action_item_that_names_its_doer_before_the_verb_is_the_doers(router, default_team):
+    """ "Ops to add ..." in a list of action items is an ask for DevOps, and the ask is the work
+    after the name; a name before "to" that is no role, or no verb after it, names no one."""
+    text = (
+        "Kiln review notes: the glaze line overheated twice in March. Actions: product to write "
+        "the supplier brief; ops to provision a staging environment for the kiln controller; perf to replay the "
+        "March load on the scheduler."
+    )
+    assert owners(router, text) == [
+        ("write the supplier brief", "pm"),
+        ("provision a staging environment for the kiln controller", "devops_engineer"),
+        ("replay the March load on the scheduler", "performance_engineer"),
+    ]
+    steps = plan_request(router, text, "pm", default_team.targets)
+    assert [(holder, move.target) for holder, move in steps if move.action != "keep"] == [
+        ("pm", "devops_engineer"),
+        ("devops_engineer", "performance_engineer"),
+    ]
+    clauses = read_clauses(
+        "Glazers to check the kiln log. Hand the infra to DevOps.", addressee=router.addressee
+    )
+    assert [c.to for c in clauses] == [None, None]
+
+
+def test_an_ask_that_has_a_role_do_the_work_is_that_roles(router, default_team):
+    """ "Then have perf load test ..." puts the work after the name to the Performance Engineer;
+    what a team does already ("We have ops review every deploy") is the situation."""
+    text = (
+        "Write the rollout note for the loyalty-points launch. Then have perf load test the "
+        "points service at twice the Saturday p95 traffic."
+    )
+    assert owners(router, text) == [
+        ("Write the rollout note for the loyalty-points launch", "pm"),
+        ("load test the points service at twice the Saturday p95 traffic", "performance_engineer"),
+    ]
+    steps = plan_request(router, text, "pm", default_team.targets)
+    assert [(holder, move.target) for holder, move in steps if move.action == "handoff"] == [
+        ("pm", "performance_engineer")
+    ]
+    [clause] = read_clauses("We have ops review every deploy", addressee=router.addressee)
+    assert clause.to is None
+
+
+def test_weigh_repartition_wrap_prove_shadow_and_mask_open_an_ask(router):
+    """An imperative with one of these verbs asks for work like any listed one; the verb
+    inflected ("Weighing the options took a week") tells what happened."""
+    text = (
+        "The hop-yield dashboard lags a day behind. Repartition the harvest table by field and "
+        "week. Then prove with a load test that the dashboard API holds 300 requests per second."
+    )
+    assert owners(router, text) == [
+        ("Repartition the harvest table by field and week", "data_engineer"),
+        (
+            "Then prove with a load test that the dashboard API holds 300 requests per second",
+            "performance_engineer",
+        ),
+    ]
+    kinds = [
+        c.kind
+        for c in read_clauses(
+            "Weighing the options took a week. Weigh the options and write an ADR."
+        )
+    ]
+    assert kinds == ["context", "ask", "ask"]
+
+
+def test_an_ask_put_to_a_role_by_name_leads_triage_however_few_its_words(router):
+    """A question put to the architects first is theirs to take first, though its own words are
+    too few to lead; unaddressed, the PM's risk list after it leads."""
+    question = "does each terminal get its own booking copy?"
+    risks = "PM to list the risks for the Oslo launch."
+    assert router.route_request(f"Question for architecture: {question} {risks}").agent == (
+        "system_architect"
+    )
+    assert router.route_request(f"{question.capitalize()} {risks}").agent == "pm"
+
+
+def test_a_role_addressed_by_its_initials_is_that_role(router):
+    """ "Question for SA:" and "DE to ..." put the ask to the System Architect and the Data
+    Engineer; initials that address no one ("our SA region") put it to no one."""
+    text = (
+        "Question for SA: should the tide-gauge readings keep one store per harbour? "
+        "DE to backfill the March readings. Our SA region is down."
+    )
+    clauses = read_clauses(text, addressee=router.addressee)
+    assert [(str(c), c.to) for c in clauses if c.is_ask] == [
+        ("should the tide-gauge readings keep one store per harbour?", "system_architect"),
+        ("backfill the March readings", "data_engineer"),
+    ]
+    assert [owner for _, owner in owners(router, text)] == ["system_architect", "data_engineer"]
+
+
+def test_a_question_that_lists_its_options_weighs_them(router):
+    """ "a wide table, a graph store, or something else?" weighs alternatives like "should we
+    ... or ...", and a technology choice goes to the System Architect; a list that asks for
+    all its items ("add retries, a timeout, or both to the client") chooses nothing."""
+    assert is_choice("a wide Postgres table, a graph store, or something else?")
+    assert not is_choice("Add retries, a timeout, or both to the client.")
+    text = (
+        "Route lookups for the ferry planner take 9 seconds. Profile the lookup query. If "
+        "Postgres can't keep up with twice the routes, we need an answer: a wide Postgres "
+        "table, a graph store, or something else?"
+    )
+    assert [owner for _, owner in owners(router, text)][-1] == "system_architect"

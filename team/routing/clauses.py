@@ -45,7 +45,8 @@ restore replay dedupe revert patch downgrade archive purge retire announce commu
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
-let inform warn chair host facilitate capture trace stress soak""".split()  # noqa: SIM905
+let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
+prove shadow mask""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -383,6 +384,16 @@ _CALLED = (
         re.I,
     ),
 )
+# "PM to draft the FAQ", "(2) data to backfill March", "and ops to rotate the keys", "then
+# have infra rotate the keys": an action item names its doer before the verb of its work; the
+# work is the ask ("infra to DevOps" names no work).
+_DOER = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|plus|please)\s+)*"
+    r"(?:(?:the\s+)?(?P<who>[a-z]+)" + _GROUP + r"\s+to\s+(?:also\s+|then\s+)?"
+    r"|have\s+(?:the\s+)?(?P<had>[a-z]+)" + _GROUP + r"\s+)"
+    r"(?=(?:" + _VERB + r"))",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -399,6 +410,10 @@ def _addressed(
             carried = role
             if not stems(part[head.end() :]):
                 continue  # only the name
+        doer = _DOER.match(part)
+        if doer and (role := addressee((doer["who"] or doer["had"]).lower())):
+            out.append((part[doer.end() :], role))
+            continue
         # the first name a role answers to ("will need to" names no one)
         called = next(
             (r for p in _CALLED if (m := p.search(part)) and (r := addressee(m["who"].lower()))),

@@ -258,9 +258,13 @@ class Router:
             return self.route(text, among=among)
         roles = [r for r in self.cards if among is None or r in among]
         # The lead is the first ask (a problem report is one unless the request asks outright)
-        # that one card fits well and ahead of the others.
+        # that one card fits well and ahead of the others, or that is put to a role by name.
         lead = next(
-            (c for c in clauses if c.is_ask and (self._leads(c, roles) or self.decider(c))),
+            (
+                c
+                for c in clauses
+                if c.is_ask and (c.to in roles or self._leads(c, roles) or self.decider(c))
+            ),
             clauses[0],
         )
         # A whole opening sentence sets the scene; a fragment ("For the new service:") does not.
@@ -367,6 +371,9 @@ _NICKNAMES = {
     "sre": "devops_engineer",
     "ops": "devops_engineer",
     "product": "pm",
+    # initials, as in "question for SA:", "DE to confirm ..."
+    "sa": "system_architect",
+    "de": "data_engineer",
 }
 
 

@@ -130,7 +130,9 @@ SLIP_MIN = 6
 # depends on what is weighed, so it is a feature of its own, learnt like any other.
 _CHOICE = re.compile(
     r"\b(?:should|do|does|would|could|can|whether|which|go with|keep|stay)\b[^.?!;]*?"
-    r"\b(?:or|vs\.?|versus)\b|\b(?:vs\.?|versus)\b",
+    r"\b(?:or|vs\.?|versus)\b|\b(?:vs\.?|versus)\b"
+    # a question that lists its options ("sharded Postgres, a column store, or something else?")
+    r"|,\s+or\b[^.?!;]*\?\s*$",
     re.IGNORECASE,
 )
 CHOICE = "?choice"
