@@ -173,6 +173,7 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
         ("asks_final5.yaml", 84, 165, 0.869, 0.824),  # its one score: 73/84, 136/165
         ("asks_final6.yaml", 84, 197, 0.928, 0.923),  # its one score: 78/84, 182/197
         ("asks_final7.yaml", 84, 194, 0.857, 0.860),  # its one score: 72/84, 167/194
+        ("asks_final8.yaml", 84, 213, 0.940, 0.910),  # its one score: 79/84, 194/213
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
