@@ -95,6 +95,16 @@ def test_fixture_case_reports_exactly_the_marked_lines(case: Path, tmp_path: Pat
     assert _found(root) == _expected(root)
 
 
+def test_a_byte_order_mark_or_a_coding_cookie_is_read_as_python_reads_it(tmp_path: Path) -> None:
+    code = "import numpy as np\nfrom sklearn.cluster import KMeans\n\nX = np.load('x.npy')\n"
+    code += "print(KMeans(4).fit_predict(X))  # café\n"
+    (tmp_path / "bom.py").write_bytes(b"\xef\xbb\xbf" + code.encode("utf-8"))
+    latin = "# -*- coding: latin-1 -*-\n" + code
+    (tmp_path / "latin.py").write_bytes(latin.encode("latin-1"))
+    found = {(f.path, f.line, f.rule) for f in review_path(tmp_path)}
+    assert found == {("bom.py", 5, "unseeded-randomness"), ("latin.py", 6, "unseeded-randomness")}
+
+
 def test_a_rule_reports_one_problem_on_a_line_once(tmp_path: Path) -> None:
     case = FIXTURES / "fit_on_test" / "pos_test_standardised_by_its_own_mean_and_std.py"
     found = review_path(_copy_case(case, tmp_path))

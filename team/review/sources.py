@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,16 @@ def _python_lines(cell: list[str]) -> list[str]:
     return out
 
 
+def _read(path: Path) -> str:
+    """A file's text as Python reads it: a module by its byte-order mark or coding cookie
+    (PEP 263; NeuroLab's examples start with a UTF-8 BOM), a notebook as UTF-8 with or
+    without a BOM."""
+    if path.suffix == ".ipynb":
+        return path.read_text(encoding="utf-8-sig")
+    with tokenize.open(path) as f:
+        return f.read()
+
+
 def load_source(path: Path, rel: str) -> SourceFile:
     """Read and parse one file; syntax problems are kept in `errors`, never raised.
 
@@ -130,8 +141,8 @@ def load_source(path: Path, rel: str) -> SourceFile:
     """
     empty = ast.Module(body=[], type_ignores=[])
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = _read(path)
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
         return SourceFile(rel, "", empty, errors=[(1, f"cannot read file: {exc}", None)])
     if path.suffix != ".ipynb":
         try:
