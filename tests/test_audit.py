@@ -376,6 +376,17 @@ ADMIN_CREATE = (
 )
 
 
+def test_a_module_that_starts_with_a_byte_order_mark_is_reviewed(tmp_path: Path) -> None:
+    code = (
+        "from flask import request\n\n\ndef rows(db):\n"
+        "    return db.execute('select * from t where name = %s' % request.args['name'])\n"
+    )
+    (tmp_path / "bom").mkdir()
+    (tmp_path / "bom" / "rows.py").write_bytes(b"\xef\xbb\xbf" + code.encode())
+    found = audit_path(tmp_path / "bom", roles=["backend_architect"])
+    assert [(f.path, f.rule) for f in found] == [("rows.py", "sql-string-built")]
+
+
 def test_an_operators_configuration_create_or_a_form_post_is_retried_by_hand(
     tmp_path: Path,
 ) -> None:

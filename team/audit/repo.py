@@ -122,7 +122,7 @@ class Repo:
             path = self.root / rel
             try:
                 raw = b"" if path.stat().st_size > MAX_BYTES else path.read_bytes()
-                self._texts[rel] = "" if b"\0" in raw[:4096] else raw.decode("utf-8", "replace")
+                self._texts[rel] = "" if b"\0" in raw[:4096] else raw.decode("utf-8-sig", "replace")
             except OSError:
                 self._texts[rel] = ""
         return self._texts[rel]
