@@ -446,3 +446,22 @@ def test_a_question_that_lists_its_options_weighs_them(router):
         "table, a graph store, or something else?"
     )
     assert [owner for _, owner in owners(router, text)][-1] == "system_architect"
+
+
+def test_measuring_how_much_is_one_part_versus_another_is_a_split_not_a_choice(router):
+    """ "Measure how much of X is A versus B" asks for a measured split (the Performance
+    Engineer's), not a choice for the architect, though it says "versus"."""
+    text = (
+        "Printing a boarding pass at the ferry kiosk takes 9 seconds. Measure how much of that "
+        "is the payment gateway versus our own rendering code."
+    )
+    [ask] = owners(router, text)
+    assert ask[1] == "performance_engineer"
+    assert router.route_request(text).agent == "performance_engineer"
+    assert not is_choice("then break down the wait, gateway vs rendering")
+    # A question that weighs two courses is still a choice, whatever it measures.
+    assert is_choice("Should the kiosk keep its own payment service or call the shared gateway?")
+    [choice] = owners(
+        router, "Should the kiosk keep its own payment service or call the shared gateway?"
+    )
+    assert choice[1] == "system_architect"

@@ -154,6 +154,14 @@ _GROUPS = re.compile(
     re.IGNORECASE,
 )
 
+# ... and an ask that opens on measuring ("Measure how much of it is inference versus our code",
+# "break down where the time goes, lookups vs the model") asks for a split, not a choice.
+_MEASURE = re.compile(
+    r"^\W*(?:(?:and|so|then|also|please|first|now)\W+)*"
+    r"(?:measure|quantify|profile|benchmark|break\s+down|time)\b",
+    re.IGNORECASE,
+)
+
 
 def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
     """Stems, adjacent-stem bigrams and ``CHOICE`` for a choice: what a text is scored on.
@@ -179,4 +187,6 @@ def is_choice(text: str) -> bool:
         >>> is_choice("Should we split the billing module out?"), is_choice("it should retry")
         (True, False)
     """
+    if _MEASURE.match(text):
+        return False
     return _CHOICE.search(_GROUPS.sub(" ", text)) is not None or _WHETHER_TO.match(text) is not None
