@@ -465,3 +465,17 @@ def test_measuring_how_much_is_one_part_versus_another_is_a_split_not_a_choice(r
         router, "Should the kiosk keep its own payment service or call the shared gateway?"
     )
     assert choice[1] == "system_architect"
+
+
+def test_a_question_which_of_several_should_be_picked_is_a_choice(router):
+    """ "Which system should own the order history?" asks for a pick among systems (the System
+    Architect's), though it names no second option; a "which" that picks nothing is no choice."""
+    text = (
+        "Orders live in both the shop database and the CRM. Which system should own the order "
+        "history, and how do the others read it?"
+    )
+    assert is_choice("which queue should take the refunds")
+    assert owners(router, text)[-1][1] == "system_architect"
+    assert not is_choice("list which sailings were cancelled last week")
+    [ask] = owners(router, "Export which sailings were cancelled last week to the ferry dashboard.")
+    assert ask[1] != "system_architect"

@@ -132,7 +132,9 @@ _CHOICE = re.compile(
     r"\b(?:should|do|does|would|could|can|whether|which|go with|keep|stay)\b[^.?!;]*?"
     r"\b(?:or|vs\.?|versus)\b|\b(?:vs\.?|versus)\b"
     # a question that lists its options ("sharded Postgres, a column store, or something else?")
-    r"|,\s+or\b[^.?!;]*\?\s*$",
+    r"|,\s+or\b[^.?!;]*\?\s*$"
+    # a question that asks which of several should be picked ("which store should back it")
+    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b",
     re.IGNORECASE,
 )
 CHOICE = "?choice"
