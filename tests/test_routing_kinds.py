@@ -479,3 +479,21 @@ def test_a_question_which_of_several_should_be_picked_is_a_choice(router):
     assert not is_choice("list which sailings were cancelled last week")
     [ask] = owners(router, "Export which sailings were cancelled last week to the ferry dashboard.")
     assert ask[1] != "system_architect"
+
+
+def test_a_numbered_item_that_names_its_role_before_a_colon_is_that_roles(router):
+    """ "(2) perf: how many ...?" puts the item to the role named after its number, as "perf:
+    ..." does; the number hid the name, and the item went to whichever card its words fit."""
+    text = (
+        "The spring fair opens Saturday. Items: (1) backend: add a waitlist endpoint for "
+        "sold-out stalls; (2) perf: how many checkouts per minute can the payment page take? "
+        "nobody knows; (3) PM: decide whether we open online sales Friday or hold them a day."
+    )
+    assert owners(router, text) == [
+        ("add a waitlist endpoint for sold-out stalls", "backend_architect"),
+        ("how many checkouts per minute can the payment page take?", "performance_engineer"),
+        ("decide whether we open online sales Friday or hold them a day", "pm"),
+    ]
+    # A number before a word that names no role leaves the item to its words.
+    [ask] = owners(router, "Two fixes. (1) stalls: add a waitlist endpoint for sold-out stalls.")
+    assert ask[1] == "backend_architect"

@@ -348,7 +348,8 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
 # "ML please check", "need product to decide", "@pm can u ..." (for that clause).
 _GROUP = r"(?:\s+(?:team|eng|engineering|folks|side|people|engineers?|architects?|guys))?"
 _HEADED = re.compile(
-    r"^\W*(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
+    # "(2) perf: ...", "3. PM: ...": the number of a listed item comes before the name
+    r"^\W*(?:\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
     r"(?:(?:[\w-]+\s+){0,2}(?:q|question|questions|ask|asks)\s+for\s+(?:the\s+)?)?"
     r"(?P<who>[a-z]+)" + _GROUP + r"\s*(?P<end>[:,]|$)",
     re.IGNORECASE,
