@@ -497,3 +497,21 @@ def test_a_numbered_item_that_names_its_role_before_a_colon_is_that_roles(router
     # A number before a word that names no role leaves the item to its words.
     [ask] = owners(router, "Two fixes. (1) stalls: add a waitlist endpoint for sold-out stalls.")
     assert ask[1] == "backend_architect"
+
+
+def test_a_note_sent_to_the_people_affected_is_the_pms(router, default_team):
+    """ "Send the members a short explanation of ..." is a message to people outside the work,
+    as "let the members know" is: the holder passes it up to the PM instead of keeping it.
+    Sending data somewhere is no message."""
+    text = (
+        "The ticket kiosks were down for two hours during the regatta. Add uptime alerts on the "
+        "kiosk service, and send members and sponsors a short explanation of the outage."
+    )
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "devops_engineer"
+    assert [(h, m.action, m.target) for h, m in steps][1:] == [
+        ("devops_engineer", "escalate", "pm"),
+        ("pm", "keep", "pm"),
+    ]
+    assert not is_stakeholder_message("send the order events to the warehouse queue")

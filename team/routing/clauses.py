@@ -619,6 +619,9 @@ def is_project_report(clause: str) -> bool:
 _TELL = (
     r"(?:tell|inform|warn|brief|reassure)\s+(?!(?:us|me|you|we|it|them)\b)"
     r"|let\s+(?!(?:us|me|it|them)\b)(?:[\w'’-]+\s+){1,5}?know\b"
+    # "send the growers a short note on ...": a note, update or explanation written to people
+    r"|(?:send|email)\s+(?!(?:us|me|you|it|them)\b)(?:[\w'’-]+\s+){1,5}?(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:note|explanation|update|message|email|letter|heads-up)\b"
 )
 # What someone wants to hear about when the work will be done ("the station manager wants to
 # hear whether we'll be ready", "sales wants to know if it makes the March release").
