@@ -446,3 +446,72 @@ def test_a_question_that_lists_its_options_weighs_them(router):
         "table, a graph store, or something else?"
     )
     assert [owner for _, owner in owners(router, text)][-1] == "system_architect"
+
+
+def test_measuring_how_much_is_one_part_versus_another_is_a_split_not_a_choice(router):
+    """ "Measure how much of X is A versus B" asks for a measured split (the Performance
+    Engineer's), not a choice for the architect, though it says "versus"."""
+    text = (
+        "Printing a boarding pass at the ferry kiosk takes 9 seconds. Measure how much of that "
+        "is the payment gateway versus our own rendering code."
+    )
+    [ask] = owners(router, text)
+    assert ask[1] == "performance_engineer"
+    assert router.route_request(text).agent == "performance_engineer"
+    assert not is_choice("then break down the wait, gateway vs rendering")
+    # A question that weighs two courses is still a choice, whatever it measures.
+    assert is_choice("Should the kiosk keep its own payment service or call the shared gateway?")
+    [choice] = owners(
+        router, "Should the kiosk keep its own payment service or call the shared gateway?"
+    )
+    assert choice[1] == "system_architect"
+
+
+def test_a_question_which_of_several_should_be_picked_is_a_choice(router):
+    """ "Which system should own the order history?" asks for a pick among systems (the System
+    Architect's), though it names no second option; a "which" that picks nothing is no choice."""
+    text = (
+        "Orders live in both the shop database and the CRM. Which system should own the order "
+        "history, and how do the others read it?"
+    )
+    assert is_choice("which queue should take the refunds")
+    assert owners(router, text)[-1][1] == "system_architect"
+    assert not is_choice("list which sailings were cancelled last week")
+    [ask] = owners(router, "Export which sailings were cancelled last week to the ferry dashboard.")
+    assert ask[1] != "system_architect"
+
+
+def test_a_numbered_item_that_names_its_role_before_a_colon_is_that_roles(router):
+    """ "(2) perf: how many ...?" puts the item to the role named after its number, as "perf:
+    ..." does; the number hid the name, and the item went to whichever card its words fit."""
+    text = (
+        "The spring fair opens Saturday. Items: (1) backend: add a waitlist endpoint for "
+        "sold-out stalls; (2) perf: how many checkouts per minute can the payment page take? "
+        "nobody knows; (3) PM: decide whether we open online sales Friday or hold them a day."
+    )
+    assert owners(router, text) == [
+        ("add a waitlist endpoint for sold-out stalls", "backend_architect"),
+        ("how many checkouts per minute can the payment page take?", "performance_engineer"),
+        ("decide whether we open online sales Friday or hold them a day", "pm"),
+    ]
+    # A number before a word that names no role leaves the item to its words.
+    [ask] = owners(router, "Two fixes. (1) stalls: add a waitlist endpoint for sold-out stalls.")
+    assert ask[1] == "backend_architect"
+
+
+def test_a_note_sent_to_the_people_affected_is_the_pms(router, default_team):
+    """ "Send the members a short explanation of ..." is a message to people outside the work,
+    as "let the members know" is: the holder passes it up to the PM instead of keeping it.
+    Sending data somewhere is no message."""
+    text = (
+        "The ticket kiosks were down for two hours during the regatta. Add uptime alerts on the "
+        "kiosk service, and send members and sponsors a short explanation of the outage."
+    )
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "devops_engineer"
+    assert [(h, m.action, m.target) for h, m in steps][1:] == [
+        ("devops_engineer", "escalate", "pm"),
+        ("pm", "keep", "pm"),
+    ]
+    assert not is_stakeholder_message("send the order events to the warehouse queue")

@@ -348,7 +348,8 @@ def _refer_back(sentences: list[list[Clause]]) -> list[Clause]:
 # "ML please check", "need product to decide", "@pm can u ..." (for that clause).
 _GROUP = r"(?:\s+(?:team|eng|engineering|folks|side|people|engineers?|architects?|guys))?"
 _HEADED = re.compile(
-    r"^\W*(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
+    # "(2) perf: ...", "3. PM: ...": the number of a listed item comes before the name
+    r"^\W*(?:\d{1,2}[.)]\s*)?(?:(?:and|also|so|then|ok|okay|oh)\s+)*"
     r"(?:(?:[\w-]+\s+){0,2}(?:q|question|questions|ask|asks)\s+for\s+(?:the\s+)?)?"
     r"(?P<who>[a-z]+)" + _GROUP + r"\s*(?P<end>[:,]|$)",
     re.IGNORECASE,
@@ -618,6 +619,9 @@ def is_project_report(clause: str) -> bool:
 _TELL = (
     r"(?:tell|inform|warn|brief|reassure)\s+(?!(?:us|me|you|we|it|them)\b)"
     r"|let\s+(?!(?:us|me|it|them)\b)(?:[\w'’-]+\s+){1,5}?know\b"
+    # "send the growers a short note on ...": a note, update or explanation written to people
+    r"|(?:send|email)\s+(?!(?:us|me|you|it|them)\b)(?:[\w'’-]+\s+){1,5}?(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:note|explanation|update|message|email|letter|heads-up)\b"
 )
 # What someone wants to hear about when the work will be done ("the station manager wants to
 # hear whether we'll be ready", "sales wants to know if it makes the March release").

@@ -132,7 +132,9 @@ _CHOICE = re.compile(
     r"\b(?:should|do|does|would|could|can|whether|which|go with|keep|stay)\b[^.?!;]*?"
     r"\b(?:or|vs\.?|versus)\b|\b(?:vs\.?|versus)\b"
     # a question that lists its options ("sharded Postgres, a column store, or something else?")
-    r"|,\s+or\b[^.?!;]*\?\s*$",
+    r"|,\s+or\b[^.?!;]*\?\s*$"
+    # a question that asks which of several should be picked ("which store should back it")
+    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b",
     re.IGNORECASE,
 )
 CHOICE = "?choice"
@@ -151,6 +153,14 @@ _WHETHER_TO = re.compile(
 _GROUPS = re.compile(
     r"\b(?:perform\w*|does|do|doing|scores?|accuracy|precision|recall)\s+(?:\w+\s+){0,3}?"
     r"(?:for|among|between|across|on|in)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:vs\.?|versus)\s+",
+    re.IGNORECASE,
+)
+
+# ... and an ask that opens on measuring ("Measure how much of it is inference versus our code",
+# "break down where the time goes, lookups vs the model") asks for a split, not a choice.
+_MEASURE = re.compile(
+    r"^\W*(?:(?:and|so|then|also|please|first|now)\W+)*"
+    r"(?:measure|quantify|profile|benchmark|break\s+down|time)\b",
     re.IGNORECASE,
 )
 
@@ -179,4 +189,6 @@ def is_choice(text: str) -> bool:
         >>> is_choice("Should we split the billing module out?"), is_choice("it should retry")
         (True, False)
     """
+    if _MEASURE.match(text):
+        return False
     return _CHOICE.search(_GROUPS.sub(" ", text)) is not None or _WHETHER_TO.match(text) is not None
