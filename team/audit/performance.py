@@ -24,7 +24,7 @@ from team.audit.queries import (
     query_functions,
     units,
 )
-from team.audit.repo import Repo, assignments, is_migration, is_test
+from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.web import web_inventory
@@ -268,13 +268,7 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
     tree = repo.tree(f.path)
     if f.rule != "http-no-timeout" or tree is None:
         return False
-    scopes = [
-        fn
-        for fn in ast.walk(tree)
-        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
-        and fn.lineno <= f.line <= (fn.end_lineno or fn.lineno)
-    ]
-    scope: ast.AST = max(scopes, key=lambda fn: fn.lineno) if scopes else tree
+    scope: ast.AST = innermost_function(tree, f.line) or tree
     bound = assignments(scope)
     for node in ast.walk(scope):
         if not (isinstance(node, ast.Call) and node.lineno == f.line):
@@ -293,8 +287,9 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
-    tool's code, `subprocess.Popen`
-    starts a process and returns (only waiting for it blocks), and a file opened only to be
+    tool's code, startup code, a non-blocking `waitpid`, a read of the app's own static asset;
+    `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
+    opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
     and then only `form.add_field("file", f)`) is read by the library that takes it, which
     streams it off the loop; opening it is one cheap system call."""
@@ -302,12 +297,12 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return False
     if "ASYNC220" in f.message or _command_line(f.path):
         return True
-    if _polls_without_waiting(repo, f.path, f.line):
-        return True
     tree = repo.tree(f.path)
-    if tree is not None and _at_startup(tree, f.line):
+    if tree is None:
+        return False
+    if _polls_without_waiting(tree, f.line) or _at_startup(tree, f.line):
         return True
-    if tree is None or "ASYNC230" not in f.message:
+    if "ASYNC230" not in f.message:
         return False
     for node in ast.walk(tree):
         if _reads_static_asset(node, f.line):
@@ -361,19 +356,13 @@ def _at_startup(tree: ast.Module, line: int) -> bool:
     """The blocking call sits in an async function that runs once as the service comes up
     (`async def connect(self)` reading a connector's private key, `async def serve(...)`
     reading a gRPC server's certificates): no request waits behind it."""
-    inner = [
-        fn
-        for fn in ast.walk(tree)
-        if isinstance(fn, ast.AsyncFunctionDef)
-        and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
-    ]
-    return bool(inner) and _STARTUP.match(max(inner, key=lambda f: f.lineno).name) is not None
+    fn = innermost_function(tree, line)
+    return isinstance(fn, ast.AsyncFunctionDef) and _STARTUP.match(fn.name) is not None
 
 
-def _polls_without_waiting(repo: Repo, rel: str, line: int) -> bool:
+def _polls_without_waiting(tree: ast.Module, line: int) -> bool:
     """`os.waitpid(-1, os.WNOHANG)`: asks whether a child has exited and returns at once."""
-    tree = repo.tree(rel)
-    return tree is not None and any(
+    return any(
         isinstance(node, ast.Call)
         and node.lineno == line
         and "WNOHANG" in ast.unparse(node)

@@ -15,7 +15,15 @@ import yaml
 
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
-__all__ = ["SECRET_NAME", "Repo", "YamlMap", "assignments", "is_test", "load_yaml_documents"]
+__all__ = [
+    "SECRET_NAME",
+    "Repo",
+    "YamlMap",
+    "assignments",
+    "innermost_function",
+    "is_test",
+    "load_yaml_documents",
+]
 
 #: Names of settings that hold a credential.
 SECRET_NAME = re.compile(
@@ -50,6 +58,17 @@ def assignments(node: ast.AST) -> dict[str, list[ast.expr]]:
                 if isinstance(target, ast.Name):
                     out.setdefault(target.id, []).append(sub.value)
     return out
+
+
+def innermost_function(tree: ast.AST, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function (sync or async) whose body spans `line`, if any."""
+    spans = [
+        fn
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
+    ]
+    return max(spans, key=lambda fn: fn.lineno) if spans else None
 
 
 class YamlMap(dict):  # type: ignore[type-arg]

@@ -275,6 +275,11 @@ _TRAINERS = frozenset(
 _SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
 
 
+def _given_seed(call: ast.Call) -> bool:
+    """The call is given a seed (`seed=17`, `random_state=0`, `random_seed=SEED`)."""
+    return any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in call.keywords)
+
+
 def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
     """The object being trained was made by a call given a seed (`with
     nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`): it seeds its own
@@ -287,28 +292,21 @@ def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
         for item in node.items
         if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
     ]
-    return bool(made) and all(
-        isinstance(m, ast.Call)
-        and any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in m.keywords)
-        for m in made
-    )
+    return bool(made) and all(isinstance(m, ast.Call) and _given_seed(m) for m in made)
 
 
-def _seeding_runner(use: Usage, tree: ast.Module, call: ast.Call) -> str | None:
-    """The training sits in a function handed to a call that takes a seed (Talos'
+def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
+    """Function name -> the call it is handed to when that call takes a seed (Talos'
     `Scan(x, y, params, model=iris_model, seed=17)` seeds random, numpy and TensorFlow before
-    each trial it runs): that call, named; else None."""
-    func = enclosing_function(use, call)
-    if func is None:
-        return None
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+    each trial it runs): training inside such a function is seeded."""
+    out: dict[str, str] = {}
+    for call in calls:
+        if not _given_seed(call):
             continue
-        given = [*node.args, *(k.value for k in node.keywords)]
-        seeded = any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in node.keywords)
-        if seeded and any(isinstance(a, ast.Name) and a.id == func.name for a in given):
-            return f"{ast.unparse(node.func)}(..., {func.name}, seed)"
-    return None
+        for given in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(given, ast.Name):
+                out.setdefault(given.id, f"{ast.unparse(call.func)}(..., {given.id}, seed)")
+    return out
 
 
 def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> bool:
@@ -396,6 +394,7 @@ def unseeded(
         notes.append(Note(src.rel, 1, _RULE, why))
         return out, notes
     imports = repo.imports(src)
+    runners = _seeding_runners(calls)
     backward: ast.Call | None = None
     trainer_fit: ast.Call | None = None  # Lightning's Trainer.fit, skorch's NeuralNet.fit
     compiled: set[str] = set()
@@ -469,7 +468,8 @@ def unseeded(
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
-            runner = _seeding_runner(use, src.tree, call)
+            func_def = enclosing_function(use, call)
+            runner = runners.get(func_def.name) if func_def is not None else None
             if runner is not None:  # Talos' Scan(..., model=build, seed=17) seeds each trial
                 why = f"the training runs under {runner}, which seeds every run it makes"
                 notes.append(Note(src.rel, call.lineno, _RULE, why))
