@@ -515,3 +515,46 @@ def test_a_note_sent_to_the_people_affected_is_the_pms(router, default_team):
         ("pm", "keep", "pm"),
     ]
     assert not is_stakeholder_message("send the order events to the warehouse queue")
+
+
+def test_a_modal_then_its_verb_is_one_ask(router, default_team):
+    text = (
+        "The ticket booth API stalls every Saturday at noon. Measure how many requests per second "
+        "it takes before p99 passes 800ms. Whoever runs the Kubernetes cluster should then raise "
+        "the HPA's max replicas to match."
+    )
+    assert owners(router, text) == [
+        (
+            "Measure how many requests per second it takes before p99 passes 800ms",
+            "performance_engineer",
+        ),
+        (
+            "Whoever runs the Kubernetes cluster should then raise the HPA's max replicas to match",
+            "devops_engineer",
+        ),
+    ]
+    # "... and then raise ..." after a verb that is not a modal still starts an ask of its own.
+    assert [str(c) for c in read_clauses("Profile the booth API and then raise the limits")] == [
+        "Profile the booth API",
+        "then raise the limits",
+    ]
+
+
+def test_what_the_thing_just_asked_for_has_to_do_is_that_asks_requirement(router, default_team):
+    text = (
+        "Minutes from the bakery sync. Action (Ana): train a baseline demand model for the "
+        "sourdough loaves from till data; it has to beat the baker's rule of thumb on hit rate "
+        "before we try anything fancier. Action (Joe): expose the forecasts to the ordering app "
+        "through an endpoint."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "backend_architect"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "ml_engineer"
+    assert {holder for holder, _ in steps} | {m.target for _, m in steps} == {
+        "ml_engineer",
+        "backend_architect",
+    }
+    # A need of something else ("the ordering app must ...") is an ask of its own.
+    other = "Train a demand model for the loaves; the ordering app must show the forecast too."
+    assert len(owners(router, other)) == 2

@@ -24,6 +24,7 @@ __all__ = [
     "is_stakeholder_message",
     "read_clauses",
     "split_clauses",
+    "without_requirement",
 ]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
@@ -71,7 +72,10 @@ _LEAD_IN = (
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
-    r"|,?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
+    # ("whoever owns the cluster should then set the autoscaler": "then" after a modal goes on
+    # with the modal's own verb)
+    r"|(?<!\bshould)(?<!\bmust)(?<!\bwill)(?<!\bcan)(?<!\bcould)(?<!\bwould)"
+    r",?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
     # ("..., and if so which part goes first?" goes on with the question before it)
@@ -458,6 +462,42 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     return out
 
 
+# "...; it has to beat the bestseller list on hit rate", ", and they must stay under 2 MB": what
+# the thing just asked for must do.
+_REQUIRED = re.compile(
+    r"^\W*(?:and\s+|but\s+)?(?:it|they|this|that|these|those)\s+(?:also\s+|still\s+)?"
+    r"(?:has\s+to|have\s+to|must|should|needs?\s+to|will\s+need\s+to|'ll\s+need\s+to)\s+"
+    r"(?!be\s+(?:done|ready|finished|shipped|live)\b)",
+    re.IGNORECASE,
+)
+
+
+def _required(sentence: list[Clause]) -> list[Clause]:
+    """A need said of what the ask before it makes ("Build a baseline recommender; it has to
+    beat the bestseller list on hit rate") is that ask's requirement, not an ask of its own:
+    the two are read as one ask."""
+    out: list[Clause] = []
+    for clause in sentence:
+        if out and out[-1].kind == "ask" and clause.kind == "ask" and _REQUIRED.match(clause):
+            out[-1] = Clause(f"{out[-1]}; {clause}", kind="ask", to=out[-1].to)
+        else:
+            out.append(clause)
+    return out
+
+
+def without_requirement(clause: str) -> str:
+    """An ask without the requirement read into it ("build a recommender; it has to beat the
+    bestseller list on hit rate" -> "build a recommender"): what the work must achieve does not
+    say whose work it is.
+
+    Example:
+        >>> without_requirement("Build the index; it must stay under 2 GB")
+        'Build the index'
+    """
+    head, sep, rest = clause.partition("; ")
+    return head if sep and _REQUIRED.match(rest) else clause
+
+
 def _theirs_asked(clauses: list[Clause]) -> list[Clause]:
     """A thing someone else wants made next, said after an ask, is one more ask on their behalf
     ("Dedupe the feed. Once that's done, the sales team wants a forecast of ..."); said before
@@ -510,7 +550,7 @@ def read_clauses(
                 for p, to in parts
             ]
         )
-    clauses = _theirs_asked(_refer_back(sentences))
+    clauses = _theirs_asked(_refer_back([_required(sentence) for sentence in sentences]))
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
     if any(c.kind == "ask" and _outright(c) for c in clauses):
