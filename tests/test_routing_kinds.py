@@ -558,3 +558,27 @@ def test_what_the_thing_just_asked_for_has_to_do_is_that_asks_requirement(router
     # A need of something else ("the ordering app must ...") is an ask of its own.
     other = "Train a demand model for the loaves; the ordering app must show the forecast too."
     assert len(owners(router, other)) == 2
+
+
+def test_one_more_item_told_then_the_ask_it_calls_for_is_one_ask(router, default_team):
+    text = (
+        "Can you retrain the glaze-defect classifier on the spring kiln photos? Also the kiln "
+        "booking page crawled at the weekend, so profile where its requests spend their time."
+    )
+    assert owners(router, text) == [
+        ("Can you retrain the glaze-defect classifier on the spring kiln photos?", "ml_engineer"),
+        (
+            "Also the kiln booking page crawled at the weekend, so profile where its requests "
+            "spend their time",
+            "performance_engineer",
+        ),
+    ]
+    steps = plan_request(router, text, "ml_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps][-1] == (
+        "ml_engineer",
+        "handoff",
+        "performance_engineer",
+    )
+    # An item that asks itself stays an ask of its own.
+    also = "Retrain the classifier. Also, add auth to the kiln API, so nobody can book for free."
+    assert len(owners(router, also)) == 2

@@ -498,6 +498,41 @@ def without_requirement(clause: str) -> str:
     return head if sep and _REQUIRED.match(rest) else clause
 
 
+# "..., so profile where the call spends its time": an ask that follows from what was just told.
+_SO = re.compile(r"^\W*(?:and\s+)?so\s+", re.IGNORECASE)
+
+
+def _items_told(sentence: list[Clause]) -> list[Clause]:
+    """A clause that is an ask only as one more item of the request ("Also checkout got slower
+    since it shipped") and goes on in its sentence to the ask it calls for ("..., so profile
+    where the call spends its time") is that ask's situation: the two are read as one ask."""
+    out: list[Clause] = []
+    for clause in sentence:
+        told = out[-1] if out else None
+        if (
+            told is not None
+            and told.kind == "ask"
+            and clause.is_ask
+            and _SO.match(clause)
+            and _ITEM.match(told)
+            and not (_asks_itself(told) or _NEED.search(told))
+        ):
+            out[-1] = Clause(f"{told}, {clause}", kind="ask", to=clause.to or told.to)
+        else:
+            out.append(clause)
+    return out
+
+
+def _asks_itself(clause: str) -> bool:
+    """Whether a clause asks by its own form: an imperative, a question."""
+    return bool(
+        _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+    )
+
+
 def _theirs_asked(clauses: list[Clause]) -> list[Clause]:
     """A thing someone else wants made next, said after an ask, is one more ask on their behalf
     ("Dedupe the feed. Once that's done, the sales team wants a forecast of ..."); said before
@@ -550,7 +585,9 @@ def read_clauses(
                 for p, to in parts
             ]
         )
-    clauses = _theirs_asked(_refer_back([_required(sentence) for sentence in sentences]))
+    clauses = _theirs_asked(
+        _refer_back([_required(_items_told(sentence)) for sentence in sentences])
+    )
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
     if any(c.kind == "ask" and _outright(c) for c in clauses):
