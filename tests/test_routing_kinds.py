@@ -582,3 +582,15 @@ def test_one_more_item_told_then_the_ask_it_calls_for_is_one_ask(router, default
     # An item that asks itself stays an ask of its own.
     also = "Retrain the classifier. Also, add auth to the kiln API, so nobody can book for free."
     assert len(owners(router, also)) == 2
+
+
+def test_try_opens_an_ask(router):
+    text = (
+        "The spoilage model for the dairy vans warns too late. Try adding door-open and ambient "
+        "temperature features to the model. The logger files land in S3 with duplicate rows, so "
+        "please dedupe them in the ingestion job first."
+    )
+    assert owners(router, text) == [
+        ("Try adding door-open and ambient temperature features to the model", "ml_engineer"),
+        ("so please dedupe them in the ingestion job first", "data_engineer"),
+    ]

@@ -40,7 +40,7 @@ profile propose prototype provision publish put rank recommend record reduce ref
 rerun retrain
 review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
 shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
-tell terraform track train translate tune turn update upgrade validate verify version watch wire work write
+tell terraform track train translate try tune turn update upgrade validate verify version watch wire work write
 bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
