@@ -594,3 +594,16 @@ def test_try_opens_an_ask(router):
         ("Try adding door-open and ambient temperature features to the model", "ml_engineer"),
         ("so please dedupe them in the ingestion job first", "data_engineer"),
     ]
+
+
+def test_an_agreement_to_reach_with_people_is_the_pms(router):
+    text = (
+        "The orchard packhouse and the farm shop both report tray counts and they differ by 9%. "
+        "We need lineage for both numbers: which source, which transformation. And can we agree "
+        "with the growers' co-op on what counts as a tray before anything changes?"
+    )
+    assert [owner for _, owner in owners(router, text)] == ["data_engineer", "pm"]
+    [ask] = owners(router, "Get the growers and the packhouse to agree which trays ship first.")
+    assert ask[1] == "pm"
+    # Settling the work itself with whoever asked is the work's.
+    assert not is_stakeholder_message("agree the tray table's grain and keys with them")

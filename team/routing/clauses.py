@@ -712,21 +712,39 @@ _MEETING = (
     r"(?:[\w/-]+\s+){0,3}?(?<![\w-])(?:call|meeting|sync|kick-?off|retro(?:spective)?|workshop"
     r"|go/no-go)\b"
 )
+# An agreement to reach with people ("agree with the director on what counts as a visitor", "get
+# merchandising and finance to agree which marts go first", "agree the sunset date with the big
+# carriers"): bringing them to it is the PM's. "agree its grain with them" settles the work
+# itself with whoever asked.
+_NOT_PEOPLE = r"(?!(?:us|me|you|it|them|each other)\b)"
+_AGREE = (
+    r"(?:agree|align)\s+with\s+"
+    + _NOT_PEOPLE
+    + r"|get\s+(?:[\w'’-]+\s+){1,6}?to\s+(?:agree|align|sign\s+off)\b"
+    + r"|agree\s+(?:on\s+)?(?:a|an|the|our|their)\s+(?:[\w'’/-]+\s+){0,5}?with\s+"
+    + _NOT_PEOPLE
+)
 _MESSAGE = re.compile(
     r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now|finally)\s+)*"
-    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody)\s+(?:also\s+|please\s+)?)?"
-    r"(?:" + _TELL + "|" + _MEETING + r")|" + _WANTS_DATE,
+    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody"
+    # "can we agree with the director ...": we are to reach it with them ("can we tell if ..."
+    # asks whether it can be told)
+    r"|we(?=\s+(?:also\s+|please\s+)?(?:agree|align|get)\b))\s+(?:also\s+|please\s+)?)?"
+    r"(?:" + _TELL + "|" + _MEETING + "|" + _AGREE + r")|" + _WANTS_DATE,
     re.IGNORECASE,
 )
 
 
 def is_stakeholder_message(clause: str) -> bool:
-    """Whether a clause asks for a message to people outside the work, or a meeting with them.
+    """Whether a clause asks for a message to people outside the work, a meeting with them, or
+    an agreement to reach with them.
 
     Example:
         >>> is_stakeholder_message("and let the store managers know when it lands")
         True
         >>> is_stakeholder_message("tell us whether an index fixes it")
         False
+        >>> is_stakeholder_message("get the growers and the co-op to agree on a picking window")
+        True
     """
     return _MESSAGE.search(clause) is not None
