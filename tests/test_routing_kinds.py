@@ -607,3 +607,19 @@ def test_an_agreement_to_reach_with_people_is_the_pms(router):
     assert ask[1] == "pm"
     # Settling the work itself with whoever asked is the work's.
     assert not is_stakeholder_message("agree the tray table's grain and keys with them")
+
+
+def test_phase_opens_an_ask_but_a_numbered_phase_is_a_name(router):
+    text = (
+        "The council wants a roadmap it can take to the mayor: bin sensors, a route planner and a "
+        "resident app. Phase it across the next three quarters. For the sensors, data eng, list "
+        "which depot source systems you'd ingest first and how."
+    )
+    assert owners(router, text) == [
+        ("Phase it across the next three quarters", "pm"),
+        ("list which depot source systems you'd ingest first and how", "data_engineer"),
+    ]
+    assert router.route_request(text).agent == "pm"
+    assert [str(c) for c in read_clauses("We shipped phase 1, and phase 2 is blocked")] == [
+        "We shipped phase 1, and phase 2 is blocked"
+    ]
