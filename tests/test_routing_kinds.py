@@ -623,3 +623,18 @@ def test_phase_opens_an_ask_but_a_numbered_phase_is_a_name(router):
     assert [str(c) for c in read_clauses("We shipped phase 1, and phase 2 is blocked")] == [
         "We shipped phase 1, and phase 2 is blocked"
     ]
+
+
+def test_a_team_named_before_what_it_can_do_is_that_teams(router):
+    text = (
+        "Design review: the tide gauges, the harbour cameras and the berth planner all share one "
+        "MySQL. Map the coupling and every single point of failure, then propose boundaries. "
+        "After that, backend can design the APIs between them."
+    )
+    assert owners(router, text)[-1] == (
+        "After that, backend can design the APIs between them",
+        "backend_architect",
+    )
+    # What a word that also names a team can do is no ask put to that team.
+    [clause] = read_clauses("Data can arrive twice from the gauges", addressee=router.addressee)
+    assert clause.to is None

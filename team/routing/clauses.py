@@ -377,6 +377,14 @@ _CALLED = (
         r"|should|must)\s+(?:also\s+|then\s+)?(?!be\b)[a-z]",
         re.I,
     ),
+    # "After that, backend can design the APIs between them", "data will backfill March": a
+    # team named before what it can or will do, when that opens an ask as a verb does
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then|but|plus|after\s+that|next|finally|meanwhile)\W+)*"
+        r"(?P<who>[a-z]+)" + _GROUP + r"\s+(?:can|could|will|'ll)\s+(?:also\s+|then\s+)?"
+        r"(?=" + _VERB + r")",
+        re.I,
+    ),
     # "ask the ML folks whether ...", "Also ask ML to look at ...": the question is theirs
     re.compile(
         r"^\W*(?:(?:and|also|so|then|please|pls)\s+)*ask\s+(?:the\s+)?(?P<who>[a-z]+)"
