@@ -638,3 +638,29 @@ def test_a_team_named_before_what_it_can_do_is_that_teams(router):
     # What a word that also names a team can do is no ask put to that team.
     [clause] = read_clauses("Data can arrive twice from the gauges", addressee=router.addressee)
     assert clause.to is None
+
+
+def test_what_should_have_happened_or_a_must_have_asks_for_nothing(router, default_team):
+    text = (
+        "The allotment-booking app was meant to open for the spring season on 1 March and we're "
+        "behind. What do we cut to make the date? The must-have is the plot map; the seed swap "
+        "and the rota are nice-to-haves. Give me the cut list and a revised milestone plan."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["pm", "pm"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "pm" and {h for h, _ in steps} == {"pm"}
+    late = (
+        "Ferry check-in: when the evening sailings open, scans from the gate arrive 2-3 seconds "
+        "late and drivers miss slots they should have got. Capture traces during tomorrow's 6am "
+        "sailing so we can see the p99 per hop."
+    )
+    assert owners(router, late) == [
+        (
+            "Capture traces during tomorrow's 6am sailing so we can see the p99 per hop",
+            "performance_engineer",
+        )
+    ]
+    # "should have" with a thing still asks for it.
+    [ask] = owners(router, "We should have a Grafana dashboard for the ferry gates.")
+    assert ask[1] == "devops_engineer"
