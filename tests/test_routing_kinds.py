@@ -664,3 +664,14 @@ def test_what_should_have_happened_or_a_must_have_asks_for_nothing(router, defau
     # "should have" with a thing still asks for it.
     [ask] = owners(router, "We should have a Grafana dashboard for the ferry gates.")
     assert ask[1] == "devops_engineer"
+
+
+def test_compact_and_deduplicate_open_an_ask(router):
+    text = (
+        "We're about to open the autumn fixtures and the match-events lake has two years of raw "
+        "JSON. Before the opener: compact the raw events into daily Parquet partitions and "
+        "deduplicate by event_id; and PM, please tell the clubs honestly whether the attendance "
+        "dashboards will be ready for the opener."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["data_engineer", "data_engineer", "pm"]
+    assert router.route_request(text).agent == "data_engineer"
