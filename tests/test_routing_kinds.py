@@ -675,3 +675,17 @@ def test_compact_and_deduplicate_open_an_ask(router):
     )
     assert [owner for _, owner in owners(router, text)] == ["data_engineer", "data_engineer", "pm"]
     assert router.route_request(text).agent == "data_engineer"
+
+
+def test_land_opens_an_ask_but_landing_somewhere_is_told(router):
+    text = (
+        "Tide readings from the harbour gauges arrive as CSV files on an SFTP drop. Land them in "
+        "the lakehouse as Iceberg tables partitioned by day."
+    )
+    assert owners(router, text) == [
+        ("Land them in the lakehouse as Iceberg tables partitioned by day", "data_engineer")
+    ]
+    assert router.route_request(text).agent == "data_engineer"
+    # "... and land in a Postgres table" says where the readings go: no ask of its own.
+    told = "Readings come in over MQTT and land in a plain Postgres table today"
+    assert [str(c) for c in read_clauses(told)] == [told]

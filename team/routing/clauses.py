@@ -47,14 +47,15 @@ present tear kill handle justify raise allow enforce encrypt tag emit hook start
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
-prove shadow mask phase compact deduplicate""".split()  # noqa: SIM905
+prove shadow mask phase compact deduplicate land""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = (
-    # "Phase 2 is done" names a phase; "Phase it across three quarters" asks
-    r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b)"
+    # "Phase 2 is done" names a phase; "Phase it across three quarters" asks; "(readings) land
+    # in a Postgres table" says where they go, "land them in the lake" asks
+    r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
     # "re-enable", "re-run": a verb done again is the verb
     r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
     r"\b(?!-)"  # "Watch-history service" names a thing
