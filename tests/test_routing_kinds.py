@@ -689,3 +689,21 @@ def test_land_opens_an_ask_but_landing_somewhere_is_told(router):
     # "... and land in a Postgres table" says where the readings go: no ask of its own.
     told = "Readings come in over MQTT and land in a plain Postgres table today"
     assert [str(c) for c in read_clauses(told)] == [told]
+
+
+def test_what_someone_wants_to_know_will_be_needed_asks_for_nothing(router, default_team):
+    text = (
+        "The kennel desk wants to know in advance which boarding dogs will need a vet check. Can "
+        "you build a first baseline model from last year's stay notes and vet outcomes? The stay "
+        "notes only live in the booking app's Postgres, so someone needs to set up a nightly "
+        "extract of them into the warehouse."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "data_engineer"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "ml_engineer"
+    assert [(h, m.action, m.target) for h, m in steps][-1] == (
+        "ml_engineer",
+        "handoff",
+        "data_engineer",
+    )

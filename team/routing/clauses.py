@@ -241,6 +241,11 @@ def _misspelt_verb(clause: str) -> bool:
     return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
 
 
+# What is asked about, not asked for: "(dispatch wants to know) which callbacks will need a
+# second visit" says no one needs anything done.
+_ASKED_ABOUT = re.compile(r"\b(?:which|whether)\b[^,.;:?]*", re.IGNORECASE)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
@@ -251,7 +256,7 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if (
         _IMPERATIVE.match(clause)
         or _misspelt_verb(clause)
-        or _NEED.search(clause)
+        or _NEED.search(_ASKED_ABOUT.sub(" ", clause))
         or _QUESTION.search(clause)
         or clause.endswith("?")
     ):
