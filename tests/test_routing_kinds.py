@@ -707,3 +707,18 @@ def test_what_someone_wants_to_know_will_be_needed_asks_for_nothing(router, defa
         "handoff",
         "data_engineer",
     )
+
+
+def test_a_bare_question_of_two_named_options_is_a_choice(router):
+    text = (
+        "Kotlin or Go for the new ticket gateway? The team knows Java and a bit of Go. Also our "
+        "data model for sailings is a mess: data team, we need a star schema for sailings and "
+        "tickets in the warehouse."
+    )
+    assert owners(router, text)[0] == (
+        "Kotlin or Go for the new ticket gateway?",
+        "system_architect",
+    )
+    assert router.route_request(text).agent == "system_architect"
+    assert is_choice("Kafka or Kinesis?")
+    assert not is_choice("is it the DB or the cache that stalls?")

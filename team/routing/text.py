@@ -137,7 +137,10 @@ _CHOICE = re.compile(
     # a question that lists its options ("sharded Postgres, a column store, or something else?")
     r"|,\s+or\b[^.?!;]*\?\s*$"
     # a question that asks which of several should be picked ("which store should back it")
-    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b",
+    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b"
+    # a bare question of two named options ("Rust or Go for the new route planner?")
+    r"|^\W*[\w.+#-]+(?:\s+[\w.+#-]+)?\s+or\s+[\w.+#-]+(?:\s+[\w.+#-]+)?"
+    r"(?:\s+(?:for|in|on|as)\b[^?]*)?\?\s*$",
     re.IGNORECASE,
 )
 CHOICE = "?choice"
