@@ -722,3 +722,15 @@ def test_a_bare_question_of_two_named_options_is_a_choice(router):
     assert router.route_request(text).agent == "system_architect"
     assert is_choice("Kafka or Kinesis?")
     assert not is_choice("is it the DB or the cache that stalls?")
+
+
+def test_a_doubt_about_the_one_option_asked_about_is_no_choice(router):
+    text = (
+        "Our rangers have three years of camera-trap photos from the twelve ponds, plus notes on "
+        "when each pond dried out. Honestly, with twelve ponds, could a model learn anything "
+        "useful from this or are we kidding ourselves?"
+    )
+    [(_, owner)] = owners(router, text)
+    assert owner == "ml_engineer"
+    assert not is_choice("could a model learn anything from this, or is that a pipe dream?")
+    assert is_choice("is now the moment to split ticketing out, or is that premature?")
