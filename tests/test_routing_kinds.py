@@ -515,3 +515,222 @@ def test_a_note_sent_to_the_people_affected_is_the_pms(router, default_team):
         ("pm", "keep", "pm"),
     ]
     assert not is_stakeholder_message("send the order events to the warehouse queue")
+
+
+def test_a_modal_then_its_verb_is_one_ask(router, default_team):
+    text = (
+        "The ticket booth API stalls every Saturday at noon. Measure how many requests per second "
+        "it takes before p99 passes 800ms. Whoever runs the Kubernetes cluster should then raise "
+        "the HPA's max replicas to match."
+    )
+    assert owners(router, text) == [
+        (
+            "Measure how many requests per second it takes before p99 passes 800ms",
+            "performance_engineer",
+        ),
+        (
+            "Whoever runs the Kubernetes cluster should then raise the HPA's max replicas to match",
+            "devops_engineer",
+        ),
+    ]
+    # "... and then raise ..." after a verb that is not a modal still starts an ask of its own.
+    assert [str(c) for c in read_clauses("Profile the booth API and then raise the limits")] == [
+        "Profile the booth API",
+        "then raise the limits",
+    ]
+
+
+def test_what_the_thing_just_asked_for_has_to_do_is_that_asks_requirement(router, default_team):
+    text = (
+        "Minutes from the bakery sync. Action (Ana): train a baseline demand model for the "
+        "sourdough loaves from till data; it has to beat the baker's rule of thumb on hit rate "
+        "before we try anything fancier. Action (Joe): expose the forecasts to the ordering app "
+        "through an endpoint."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "backend_architect"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "ml_engineer"
+    assert {holder for holder, _ in steps} | {m.target for _, m in steps} == {
+        "ml_engineer",
+        "backend_architect",
+    }
+    # A need of something else ("the ordering app must ...") is an ask of its own.
+    other = "Train a demand model for the loaves; the ordering app must show the forecast too."
+    assert len(owners(router, other)) == 2
+
+
+def test_one_more_item_told_then_the_ask_it_calls_for_is_one_ask(router, default_team):
+    text = (
+        "Can you retrain the glaze-defect classifier on the spring kiln photos? Also the kiln "
+        "booking page crawled at the weekend, so profile where its requests spend their time."
+    )
+    assert owners(router, text) == [
+        ("Can you retrain the glaze-defect classifier on the spring kiln photos?", "ml_engineer"),
+        (
+            "Also the kiln booking page crawled at the weekend, so profile where its requests "
+            "spend their time",
+            "performance_engineer",
+        ),
+    ]
+    steps = plan_request(router, text, "ml_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps][-1] == (
+        "ml_engineer",
+        "handoff",
+        "performance_engineer",
+    )
+    # An item that asks itself stays an ask of its own.
+    also = "Retrain the classifier. Also, add auth to the kiln API, so nobody can book for free."
+    assert len(owners(router, also)) == 2
+
+
+def test_try_opens_an_ask(router):
+    text = (
+        "The spoilage model for the dairy vans warns too late. Try adding door-open and ambient "
+        "temperature features to the model. The logger files land in S3 with duplicate rows, so "
+        "please dedupe them in the ingestion job first."
+    )
+    assert owners(router, text) == [
+        ("Try adding door-open and ambient temperature features to the model", "ml_engineer"),
+        ("so please dedupe them in the ingestion job first", "data_engineer"),
+    ]
+
+
+def test_an_agreement_to_reach_with_people_is_the_pms(router):
+    text = (
+        "The orchard packhouse and the farm shop both report tray counts and they differ by 9%. "
+        "We need lineage for both numbers: which source, which transformation. And can we agree "
+        "with the growers' co-op on what counts as a tray before anything changes?"
+    )
+    assert [owner for _, owner in owners(router, text)] == ["data_engineer", "pm"]
+    [ask] = owners(router, "Get the growers and the packhouse to agree which trays ship first.")
+    assert ask[1] == "pm"
+    # Settling the work itself with whoever asked is the work's.
+    assert not is_stakeholder_message("agree the tray table's grain and keys with them")
+
+
+def test_phase_opens_an_ask_but_a_numbered_phase_is_a_name(router):
+    text = (
+        "The council wants a roadmap it can take to the mayor: bin sensors, a route planner and a "
+        "resident app. Phase it across the next three quarters. For the sensors, data eng, list "
+        "which depot source systems you'd ingest first and how."
+    )
+    assert owners(router, text) == [
+        ("Phase it across the next three quarters", "pm"),
+        ("list which depot source systems you'd ingest first and how", "data_engineer"),
+    ]
+    assert router.route_request(text).agent == "pm"
+    assert [str(c) for c in read_clauses("We shipped phase 1, and phase 2 is blocked")] == [
+        "We shipped phase 1, and phase 2 is blocked"
+    ]
+
+
+def test_a_team_named_before_what_it_can_do_is_that_teams(router):
+    text = (
+        "Design review: the tide gauges, the harbour cameras and the berth planner all share one "
+        "MySQL. Map the coupling and every single point of failure, then propose boundaries. "
+        "After that, backend can design the APIs between them."
+    )
+    assert owners(router, text)[-1] == (
+        "After that, backend can design the APIs between them",
+        "backend_architect",
+    )
+    # What a word that also names a team can do is no ask put to that team.
+    [clause] = read_clauses("Data can arrive twice from the gauges", addressee=router.addressee)
+    assert clause.to is None
+
+
+def test_what_should_have_happened_or_a_must_have_asks_for_nothing(router, default_team):
+    text = (
+        "The allotment-booking app was meant to open for the spring season on 1 March and we're "
+        "behind. What do we cut to make the date? The must-have is the plot map; the seed swap "
+        "and the rota are nice-to-haves. Give me the cut list and a revised milestone plan."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["pm", "pm"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "pm" and {h for h, _ in steps} == {"pm"}
+    late = (
+        "Ferry check-in: when the evening sailings open, scans from the gate arrive 2-3 seconds "
+        "late and drivers miss slots they should have got. Capture traces during tomorrow's 6am "
+        "sailing so we can see the p99 per hop."
+    )
+    assert owners(router, late) == [
+        (
+            "Capture traces during tomorrow's 6am sailing so we can see the p99 per hop",
+            "performance_engineer",
+        )
+    ]
+    # "should have" with a thing still asks for it.
+    [ask] = owners(router, "We should have a Grafana dashboard for the ferry gates.")
+    assert ask[1] == "devops_engineer"
+
+
+def test_compact_and_deduplicate_open_an_ask(router):
+    text = (
+        "We're about to open the autumn fixtures and the match-events lake has two years of raw "
+        "JSON. Before the opener: compact the raw events into daily Parquet partitions and "
+        "deduplicate by event_id; and PM, please tell the clubs honestly whether the attendance "
+        "dashboards will be ready for the opener."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["data_engineer", "data_engineer", "pm"]
+    assert router.route_request(text).agent == "data_engineer"
+
+
+def test_land_opens_an_ask_but_landing_somewhere_is_told(router):
+    text = (
+        "Tide readings from the harbour gauges arrive as CSV files on an SFTP drop. Land them in "
+        "the lakehouse as Iceberg tables partitioned by day."
+    )
+    assert owners(router, text) == [
+        ("Land them in the lakehouse as Iceberg tables partitioned by day", "data_engineer")
+    ]
+    assert router.route_request(text).agent == "data_engineer"
+    # "... and land in a Postgres table" says where the readings go: no ask of its own.
+    told = "Readings come in over MQTT and land in a plain Postgres table today"
+    assert [str(c) for c in read_clauses(told)] == [told]
+
+
+def test_what_someone_wants_to_know_will_be_needed_asks_for_nothing(router, default_team):
+    text = (
+        "The kennel desk wants to know in advance which boarding dogs will need a vet check. Can "
+        "you build a first baseline model from last year's stay notes and vet outcomes? The stay "
+        "notes only live in the booking app's Postgres, so someone needs to set up a nightly "
+        "extract of them into the warehouse."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["ml_engineer", "data_engineer"]
+    first = router.route_request(text).agent
+    steps = plan_request(router, text, first, default_team.targets)
+    assert first == "ml_engineer"
+    assert [(h, m.action, m.target) for h, m in steps][-1] == (
+        "ml_engineer",
+        "handoff",
+        "data_engineer",
+    )
+
+
+def test_a_bare_question_of_two_named_options_is_a_choice(router):
+    text = (
+        "Kotlin or Go for the new ticket gateway? The team knows Java and a bit of Go. Also our "
+        "data model for sailings is a mess: data team, we need a star schema for sailings and "
+        "tickets in the warehouse."
+    )
+    assert owners(router, text)[0] == (
+        "Kotlin or Go for the new ticket gateway?",
+        "system_architect",
+    )
+    assert router.route_request(text).agent == "system_architect"
+    assert is_choice("Kafka or Kinesis?")
+    assert not is_choice("is it the DB or the cache that stalls?")
+
+
+def test_a_doubt_about_the_one_option_asked_about_is_no_choice(router):
+    text = (
+        "Our rangers have three years of camera-trap photos from the twelve ponds, plus notes on "
+        "when each pond dried out. Honestly, with twelve ponds, could a model learn anything "
+        "useful from this or are we kidding ourselves?"
+    )
+    [(_, owner)] = owners(router, text)
+    assert owner == "ml_engineer"
+    assert not is_choice("could a model learn anything from this, or is that a pipe dream?")
+    assert is_choice("is now the moment to split ticketing out, or is that premature?")

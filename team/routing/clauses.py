@@ -24,6 +24,7 @@ __all__ = [
     "is_stakeholder_message",
     "read_clauses",
     "split_clauses",
+    "without_requirement",
 ]
 
 # Verbs that open an ask ("Add caching", "then plan the launch", "and if so fix the limits",
@@ -39,19 +40,22 @@ profile propose prototype provision publish put rank recommend record reduce ref
 rerun retrain
 review rewrite roll rotate run scale schedule scope secure send separate serve set ship shard spec
 shrink sketch slice speed split spin stand standardize stop summarize swap switch talk test
-tell terraform track train translate tune turn update upgrade validate verify version watch wire work write
+tell terraform track train translate try tune turn update upgrade validate verify version watch wire work write
 bump chase grab hammer rehearse reprocess reconcile remove delete enable disable ensure notify
 restore replay dedupe revert patch downgrade archive purge retire announce communicate share brief
 present tear kill handle justify raise allow enforce encrypt tag emit hook start ramp hold finish
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
-prove shadow mask""".split()  # noqa: SIM905
+prove shadow mask phase compact deduplicate land""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = (
+    # "Phase 2 is done" names a phase; "Phase it across three quarters" asks; "(readings) land
+    # in a Postgres table" says where they go, "land them in the lake" asks
+    r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
     # "re-enable", "re-run": a verb done again is the verb
     r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
     r"\b(?!-)"  # "Watch-history service" names a thing
@@ -71,7 +75,10 @@ _LEAD_IN = (
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
-    r"|,?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
+    # ("whoever owns the cluster should then set the autoscaler": "then" after a modal goes on
+    # with the modal's own verb)
+    r"|(?<!\bshould)(?<!\bmust)(?<!\bwill)(?<!\bcan)(?<!\bcould)(?<!\bwould)"
+    r",?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
     # ("..., and if so which part goes first?" goes on with the question before it)
@@ -99,9 +106,11 @@ _WE_WANT = (
     r"|want (?=(?:you|someone|somebody|us) to)"
 )
 _NEED = re.compile(
-    # "the approval workflow needs too many clicks" complains; it asks for nothing
-    r"\b(?:(?:need|needs|needed)(?!\s+(?:too|way too|so)\s+(?:many|much)\b)|should|must|has to"
-    r"|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
+    # "the approval workflow needs too many clicks" complains; it asks for nothing; "lots they
+    # should have won" says what went wrong, and "the must-have is the live feed" what matters
+    r"\b(?:(?:need|needs|needed)(?!\s+(?:too|way too|so)\s+(?:many|much)\b)"
+    r"|(?:should|must)(?!-|\s+have\s+(?:been|\w+ed|won|got|gotten|gone|done|seen|known|caught"
+    r"|had|made|sent|taken)\b)|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
     r"| really)? like"
     r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
@@ -232,6 +241,11 @@ def _misspelt_verb(clause: str) -> bool:
     return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
 
 
+# What is asked about, not asked for: "(dispatch wants to know) which callbacks will need a
+# second visit" says no one needs anything done.
+_ASKED_ABOUT = re.compile(r"\b(?:which|whether)\b[^,.;:?]*", re.IGNORECASE)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
@@ -242,7 +256,7 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if (
         _IMPERATIVE.match(clause)
         or _misspelt_verb(clause)
-        or _NEED.search(clause)
+        or _NEED.search(_ASKED_ABOUT.sub(" ", clause))
         or _QUESTION.search(clause)
         or clause.endswith("?")
     ):
@@ -371,6 +385,14 @@ _CALLED = (
         r"|should|must)\s+(?:also\s+|then\s+)?(?!be\b)[a-z]",
         re.I,
     ),
+    # "After that, backend can design the APIs between them", "data will backfill March": a
+    # team named before what it can or will do, when that opens an ask as a verb does
+    re.compile(
+        r"^\W*(?:(?:and|also|so|then|but|plus|after\s+that|next|finally|meanwhile)\W+)*"
+        r"(?P<who>[a-z]+)" + _GROUP + r"\s+(?:can|could|will|'ll)\s+(?:also\s+|then\s+)?"
+        r"(?=" + _VERB + r")",
+        re.I,
+    ),
     # "ask the ML folks whether ...", "Also ask ML to look at ...": the question is theirs
     re.compile(
         r"^\W*(?:(?:and|also|so|then|please|pls)\s+)*ask\s+(?:the\s+)?(?P<who>[a-z]+)"
@@ -458,6 +480,77 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     return out
 
 
+# "...; it has to beat the bestseller list on hit rate", ", and they must stay under 2 MB": what
+# the thing just asked for must do.
+_REQUIRED = re.compile(
+    r"^\W*(?:and\s+|but\s+)?(?:it|they|this|that|these|those)\s+(?:also\s+|still\s+)?"
+    r"(?:has\s+to|have\s+to|must|should|needs?\s+to|will\s+need\s+to|'ll\s+need\s+to)\s+"
+    r"(?!be\s+(?:done|ready|finished|shipped|live)\b)",
+    re.IGNORECASE,
+)
+
+
+def _required(sentence: list[Clause]) -> list[Clause]:
+    """A need said of what the ask before it makes ("Build a baseline recommender; it has to
+    beat the bestseller list on hit rate") is that ask's requirement, not an ask of its own:
+    the two are read as one ask."""
+    out: list[Clause] = []
+    for clause in sentence:
+        if out and out[-1].kind == "ask" and clause.kind == "ask" and _REQUIRED.match(clause):
+            out[-1] = Clause(f"{out[-1]}; {clause}", kind="ask", to=out[-1].to)
+        else:
+            out.append(clause)
+    return out
+
+
+def without_requirement(clause: str) -> str:
+    """An ask without the requirement read into it ("build a recommender; it has to beat the
+    bestseller list on hit rate" -> "build a recommender"): what the work must achieve does not
+    say whose work it is.
+
+    Example:
+        >>> without_requirement("Build the index; it must stay under 2 GB")
+        'Build the index'
+    """
+    head, sep, rest = clause.partition("; ")
+    return head if sep and _REQUIRED.match(rest) else clause
+
+
+# "..., so profile where the call spends its time": an ask that follows from what was just told.
+_SO = re.compile(r"^\W*(?:and\s+)?so\s+", re.IGNORECASE)
+
+
+def _items_told(sentence: list[Clause]) -> list[Clause]:
+    """A clause that is an ask only as one more item of the request ("Also checkout got slower
+    since it shipped") and goes on in its sentence to the ask it calls for ("..., so profile
+    where the call spends its time") is that ask's situation: the two are read as one ask."""
+    out: list[Clause] = []
+    for clause in sentence:
+        told = out[-1] if out else None
+        if (
+            told is not None
+            and told.kind == "ask"
+            and clause.is_ask
+            and _SO.match(clause)
+            and _ITEM.match(told)
+            and not (_asks_itself(told) or _NEED.search(told))
+        ):
+            out[-1] = Clause(f"{told}, {clause}", kind="ask", to=clause.to or told.to)
+        else:
+            out.append(clause)
+    return out
+
+
+def _asks_itself(clause: str) -> bool:
+    """Whether a clause asks by its own form: an imperative, a question."""
+    return bool(
+        _IMPERATIVE.match(clause)
+        or _misspelt_verb(clause)
+        or _QUESTION.search(clause)
+        or clause.endswith("?")
+    )
+
+
 def _theirs_asked(clauses: list[Clause]) -> list[Clause]:
     """A thing someone else wants made next, said after an ask, is one more ask on their behalf
     ("Dedupe the feed. Once that's done, the sales team wants a forecast of ..."); said before
@@ -510,7 +603,9 @@ def read_clauses(
                 for p, to in parts
             ]
         )
-    clauses = _theirs_asked(_refer_back(sentences))
+    clauses = _theirs_asked(
+        _refer_back([_required(_items_told(sentence)) for sentence in sentences])
+    )
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
     if any(c.kind == "ask" and _outright(c) for c in clauses):
@@ -635,21 +730,39 @@ _MEETING = (
     r"(?:[\w/-]+\s+){0,3}?(?<![\w-])(?:call|meeting|sync|kick-?off|retro(?:spective)?|workshop"
     r"|go/no-go)\b"
 )
+# An agreement to reach with people ("agree with the director on what counts as a visitor", "get
+# merchandising and finance to agree which marts go first", "agree the sunset date with the big
+# carriers"): bringing them to it is the PM's. "agree its grain with them" settles the work
+# itself with whoever asked.
+_NOT_PEOPLE = r"(?!(?:us|me|you|it|them|each other)\b)"
+_AGREE = (
+    r"(?:agree|align)\s+with\s+"
+    + _NOT_PEOPLE
+    + r"|get\s+(?:[\w'’-]+\s+){1,6}?to\s+(?:agree|align|sign\s+off)\b"
+    + r"|agree\s+(?:on\s+)?(?:a|an|the|our|their)\s+(?:[\w'’/-]+\s+){0,5}?with\s+"
+    + _NOT_PEOPLE
+)
 _MESSAGE = re.compile(
     r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now|finally)\s+)*"
-    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody)\s+(?:also\s+|please\s+)?)?"
-    r"(?:" + _TELL + "|" + _MEETING + r")|" + _WANTS_DATE,
+    r"(?:(?:can|could|would|will)\s+(?:you|someone|somebody"
+    # "can we agree with the director ...": we are to reach it with them ("can we tell if ..."
+    # asks whether it can be told)
+    r"|we(?=\s+(?:also\s+|please\s+)?(?:agree|align|get)\b))\s+(?:also\s+|please\s+)?)?"
+    r"(?:" + _TELL + "|" + _MEETING + "|" + _AGREE + r")|" + _WANTS_DATE,
     re.IGNORECASE,
 )
 
 
 def is_stakeholder_message(clause: str) -> bool:
-    """Whether a clause asks for a message to people outside the work, or a meeting with them.
+    """Whether a clause asks for a message to people outside the work, a meeting with them, or
+    an agreement to reach with them.
 
     Example:
         >>> is_stakeholder_message("and let the store managers know when it lands")
         True
         >>> is_stakeholder_message("tell us whether an index fixes it")
         False
+        >>> is_stakeholder_message("get the growers and the co-op to agree on a picking window")
+        True
     """
     return _MESSAGE.search(clause) is not None

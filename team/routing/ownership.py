@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.clauses import Clause, read_clauses
+from team.routing.clauses import Clause, read_clauses, without_requirement
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
 
@@ -142,11 +142,14 @@ _CONDITION = re.compile(
 
 
 def _condition(clause: str) -> tuple[str, str]:
-    """An ask without its condition ("... once the data lands"), and the condition (context)."""
-    match = _CONDITION.search(clause)
+    """An ask without its condition ("... once the data lands") or the requirement read into
+    it ("...; it has to beat the bestseller list"), and that condition (context)."""
+    head = without_requirement(clause)
+    required = clause[len(head) :].lstrip("; ")
+    match = _CONDITION.search(head)
     if match is None or match.start() == 0:
-        return clause, ""
-    return clause[: match.start()], clause[match.end() :]
+        return head, required
+    return head[: match.start()], f"{head[match.end() :]} {required}".strip()
 
 
 def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:

@@ -23,6 +23,7 @@ from team.routing.clauses import (
     is_project_report,
     is_stakeholder_message,
     read_clauses,
+    without_requirement,
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
@@ -263,7 +264,8 @@ class Router:
             (
                 c
                 for c in clauses
-                if c.is_ask and (c.to in roles or self._leads(c, roles) or self.decider(c))
+                if c.is_ask
+                and (c.to in roles or self._leads(without_requirement(c), roles) or self.decider(c))
             ),
             clauses[0],
         )
@@ -273,7 +275,8 @@ class Router:
         # handoffs, count less: the first role is the lead's, not the busiest domain's.
         scene = self.features(" ".join(c for c in clauses if not c.is_ask or c is lead))
         others = self.features(" ".join(c for c in clauses if c.is_ask and c is not lead))
-        whole, led, opened = self.features(text), self.features(lead), self.features(opening)
+        whole, opened = self.features(text), self.features(opening)
+        led = self.features(without_requirement(lead))
         scores = {
             r: self._score(scene, r)
             + OTHER_ASKS_WEIGHT * self._score(others, r)

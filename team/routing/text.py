@@ -51,6 +51,9 @@ _ALIASES = {
     "slow": "latency",
     "slower": "latency",
     "faster": "latency",
+    "crawls": "latency",
+    "crawled": "latency",
+    "crawling": "latency",
     "qps": "throughput",
     "rps": "throughput",
     "elt": "etl",
@@ -134,7 +137,10 @@ _CHOICE = re.compile(
     # a question that lists its options ("sharded Postgres, a column store, or something else?")
     r"|,\s+or\b[^.?!;]*\?\s*$"
     # a question that asks which of several should be picked ("which store should back it")
-    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b",
+    r"|\bwhich\s+(?:[\w-]+\s+)?(?:we\s+)?should\b"
+    # a bare question of two named options ("Rust or Go for the new route planner?")
+    r"|^\W*[\w.+#-]+(?:\s+[\w.+#-]+)?\s+or\s+[\w.+#-]+(?:\s+[\w.+#-]+)?"
+    r"(?:\s+(?:for|in|on|as)\b[^?]*)?\?\s*$",
     re.IGNORECASE,
 )
 CHOICE = "?choice"
@@ -143,7 +149,7 @@ CHOICE = "?choice"
 # against not: a choice too.
 _WHETHER_TO = re.compile(
     r"^\W*(?:(?:and|so|but|then|also|separately|longer term|long term)\W+)*"
-    r"(?:should\s+(?!i\b)\w+|is\s+it\s+time\s+to|do\s+we\s+(?:even\s+|really\s+|still\s+)?need"
+    r"(?:should\s+(?!i\b)\w+|is\s+it\s+time\s+to|is\s+now\s+the\s+(?:right\s+)?(?:moment|time)\s+to|do\s+we\s+(?:even\s+|really\s+|still\s+)?need"
     r"|(?:does|would)\s+it\s+(?:still\s+)?make\s+sense"
     r"|is\s+(?:[\w-]+\s+){0,4}?(?:still\s+)?the\s+right\s+(?:fit|choice|call|approach|tool))\b",
     re.IGNORECASE,
@@ -163,6 +169,11 @@ _MEASURE = re.compile(
     r"(?:measure|quantify|profile|benchmark|break\s+down|time)\b",
     re.IGNORECASE,
 )
+
+
+# "..., or is that a pipe dream?", "or are we kidding ourselves": a doubt about the one option
+# asked about, not a second option.
+_DOUBT = re.compile(r",?\s+or\s+(?:are\s+we|is\s+(?:that|this|it)|am\s+i)\b.*$", re.IGNORECASE)
 
 
 def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[str]:
@@ -191,4 +202,5 @@ def is_choice(text: str) -> bool:
     """
     if _MEASURE.match(text):
         return False
-    return _CHOICE.search(_GROUPS.sub(" ", text)) is not None or _WHETHER_TO.match(text) is not None
+    weighed = _GROUPS.sub(" ", _DOUBT.sub("", text))
+    return _CHOICE.search(weighed) is not None or _WHETHER_TO.match(text) is not None
