@@ -27,6 +27,7 @@ from team.review.randomness import (
 )
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
+from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
@@ -492,6 +493,9 @@ def unseeded(
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
                     keras_fit = call
+        if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
+            msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
     for found in places.values():

@@ -1,0 +1,128 @@
+"""Random draws whose result nothing reads: no seed is missing where no number depends on it.
+
+A draw bound to names (`validation = data.series.sample(20)`, `ds = data.train_test_split()`)
+matters only if later code reads those names for more than showing them. Two shapes are common
+in examples: the result is overwritten before anything reads it (pytorch-forecasting's N-BEATS
+script samples validation series, then rebinds `validation` to a time-cutoff dataset), or it is
+only displayed (a notebook cell that splits and shows the split, whose metrics all come from a
+later, seeded split). Anything else that reads a name, in the same block or from a nested
+function, counts as a use.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from team.review.randomness import Usage
+
+__all__ = ["unused_result_reason"]
+
+_DISPLAY = frozenset({"print", "display", "repr", "pprint"})
+
+
+def _bound_names(stmt: ast.Assign) -> list[str] | None:
+    """The plain names an assignment binds (tuples unpacked), or None for any other target."""
+    out: list[str] = []
+    todo: list[ast.expr] = list(stmt.targets)
+    while todo:
+        target = todo.pop()
+        if isinstance(target, ast.Name):
+            out.append(target.id)
+        elif isinstance(target, ast.Tuple | ast.List):
+            todo.extend(target.elts)
+        else:
+            return None
+    return out
+
+
+def _block(use: Usage, stmt: ast.stmt) -> list[ast.stmt] | None:
+    """The straight-line block `stmt` sits in: a module's or a function's body."""
+    parent = use.up(stmt)
+    if isinstance(parent, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef):
+        return parent.body
+    return None
+
+
+def _displayed(use: Usage, load: ast.Name) -> bool:
+    """The name is only shown: a notebook's bare `ds`, or `print(ds)`."""
+    parent = use.up(load)
+    if isinstance(parent, ast.Expr):
+        return True
+    return (
+        isinstance(parent, ast.Call)
+        and load in parent.args
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id in _DISPLAY
+        and isinstance(use.up(parent), ast.Expr)
+    )
+
+
+def _rebinds(stmt: ast.stmt, name: str) -> bool:
+    return isinstance(stmt, ast.Assign) and name in (_bound_names(stmt) or [])
+
+
+def _read_after(use: Usage, block: list[ast.stmt], start: int, name: str) -> str | None:
+    """How `name`, bound at block[start], is next read: "used", "shown", or "rebound at line N"
+    when a plain assignment replaces it first; None when nothing reads it."""
+    shown = False
+    for stmt in block[start + 1 :]:
+        loads = [
+            n
+            for n in ast.walk(stmt.value if isinstance(stmt, ast.Assign) else stmt)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        ]
+        if any(not _displayed(use, load) for load in loads):
+            return "used"
+        shown = shown or bool(loads)
+        if _rebinds(stmt, name):
+            return f"rebound at line {stmt.lineno}"
+    return "shown" if shown else None
+
+
+def _read_elsewhere(use: Usage, block: list[ast.stmt], name: str) -> bool:
+    """Some load of `name` lies outside the block's own statements (in a function defined in
+    the block, say): it may run at any time, so the value counts as used."""
+    own = {id(n) for stmt in block for n in ast.walk(stmt) if not _nested(stmt)}
+    return any(id(load) not in own or _in_def(use, load, block) for load in use.loads.get(name, []))
+
+
+def _nested(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+
+
+def _in_def(use: Usage, node: ast.AST, block: list[ast.stmt]) -> bool:
+    """`node` sits in a function or lambda nested inside one of the block's statements."""
+    tops = {id(stmt) for stmt in block}
+    parent = use.up(node)
+    while parent is not None and id(parent) not in tops:
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return True
+        parent = use.up(parent)
+    return False
+
+
+def unused_result_reason(use: Usage, call: ast.Call) -> str | None:
+    """Why no result depends on this draw (its names are never read but to be shown, or are
+    rebound first); else None."""
+    stmt, _ = use.holder(call)
+    if not isinstance(stmt, ast.Assign) or stmt.value is not call:
+        return None
+    names = _bound_names(stmt)
+    block = _block(use, stmt)
+    if not names or block is None:
+        return None
+    start = next(i for i, s in enumerate(block) if s is stmt)
+    fates = []
+    for name in names:
+        if _read_elsewhere(use, block, name):
+            return None
+        fate = _read_after(use, block, start, name)
+        if fate == "used":
+            return None
+        fates.append(fate)
+    if any(f and f.startswith("rebound") for f in fates):
+        where = next(f for f in fates if f and f.startswith("rebound"))
+        return f"its result is never read ({', '.join(names)} {where} first)"
+    if any(fates):
+        return "its result is only displayed, no number depends on it"
+    return "its result is never read"
