@@ -281,10 +281,11 @@ def _given_seed(call: ast.Call) -> bool:
     return any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in call.keywords)
 
 
-def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
+def _built_with_seed(tree: ast.Module, use: Usage, name: str, *, depth: int = 1) -> bool:
     """The object being trained was made by a call given a seed (`with
-    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`): it seeds its own
-    weights and shuffling."""
+    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`), or from a model that was
+    (`nengo_dl.Simulator(net)` on `nengo.Network(seed=0)`, whose seed the simulator takes): it
+    seeds its own weights and shuffling."""
     made = list(use.assigned.get(name, []))
     made += [
         item.context_expr
@@ -293,7 +294,19 @@ def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
         for item in node.items
         if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
     ]
-    return bool(made) and all(isinstance(m, ast.Call) and _given_seed(m) for m in made)
+    return bool(made) and all(
+        isinstance(m, ast.Call)
+        and (
+            _given_seed(m)
+            or (
+                depth > 0
+                and bool(m.args)
+                and isinstance(m.args[0], ast.Name)
+                and _built_with_seed(tree, use, m.args[0].id, depth=depth - 1)
+            )
+        )
+        for m in made
+    )
 
 
 def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
