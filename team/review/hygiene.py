@@ -24,6 +24,7 @@ from team.review.randomness import (
     in_library_class,
     not_random_reason,
     torch_draws,
+    uncalled_hook,
 )
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
@@ -389,14 +390,21 @@ def _torch_loop(
 
 
 def unseeded(
-    src: SourceFile, repo: RepoIndex, facts: ModuleFacts, seeds: set[str], *, serving: bool
+    src: SourceFile,
+    repo: RepoIndex,
+    facts: ModuleFacts,
+    seeds: set[str],
+    *,
+    serving: bool,
+    imported: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
     One finding per root cause: every numpy-backed draw of the module (sklearn estimators,
     splits, `np.random.*`, `DataFrame.sample`) is fixed by one seed, so they are reported
     together at the first place with the others listed; likewise `random.*`, unseeded
-    generators, PyTorch and Keras.
+    generators, PyTorch and Keras. `imported`: another module of the repository imports this
+    one, so a training function it never calls itself may be called from there.
     """
     out: list[Finding] = []
     notes: list[Note] = []
@@ -482,6 +490,11 @@ def unseeded(
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
+            hook = None if imported else uncalled_hook(use, call, src.tree)
+            if hook is not None:
+                why = f"the training runs only when a runner outside the module calls {hook}()"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{why}; that caller owns the seed"))
+                continue
             func_def = enclosing_function(use, call)
             runner = runners.get(func_def.name) if func_def is not None else None
             if runner is not None:  # Talos' Scan(..., model=build, seed=17) seeds each trial

@@ -30,7 +30,9 @@ __all__ = [
     "enclosing_function",
     "in_library_class",
     "not_random_reason",
+    "runs_nothing_on_import",
     "torch_draws",
+    "uncalled_hook",
 ]
 
 _FITS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
@@ -360,8 +362,25 @@ def in_library_class(use: Usage, node: ast.AST, tree: ast.Module) -> bool:
     parent = use.up(node)
     while parent is not None and not isinstance(parent, ast.ClassDef):
         parent = use.up(parent)
-    if parent is None:
-        return False
+    return parent is not None and runs_nothing_on_import(tree)
+
+
+def uncalled_hook(use: Usage, node: ast.AST, tree: ast.Module) -> str | None:
+    """The top-level function `node` sits in, when nothing in the module calls or names it and
+    the module runs nothing when imported: a hook that a runner outside the module calls (a
+    Talos template's `model(data, params)`), whose caller owns the seed. Else None."""
+    func, parent = None, use.up(node)
+    while parent is not None and not isinstance(parent, ast.Module):
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            func = parent
+        parent = use.up(parent)
+    if func is None or use.up(func) is not tree or func.name in use.loads:
+        return None
+    return func.name if runs_nothing_on_import(tree) else None
+
+
+def runs_nothing_on_import(tree: ast.Module) -> bool:
+    """Only imports, definitions, constants and a `__main__` guard at the top of the module."""
     quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     for stmt in tree.body:
         if isinstance(stmt, quiet):
