@@ -17,6 +17,7 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
+from team.review.outputs import reports_only_sizes
 from team.review.randomness import (
     Usage,
     deliberate_draw_reason,
@@ -359,11 +360,18 @@ def _torch_loop(
     """The finding for a PyTorch training loop with no torch seed, naming what is random.
 
     No finding when nothing in the script draws at random (an exact GP on data read from a
-    file) or when the loop belongs to a library class that the importing script seeds.
+    file), when the loop belongs to a library class that the importing script seeds, or when
+    the script reports nothing but sizes.
     """
     line = backward.lineno
     if in_library_class(use, backward, src.tree):
         notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
+        return []
+    # a framework's fit (Lightning's Trainer) logs losses and checkpoints of its own
+    own_loop = isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"
+    if own_loop and src.rel.endswith(".py") and reports_only_sizes(src.tree):
+        why = "the script reports only sizes (shapes, counts, devices): no result depends on it"
+        notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {why}"))
         return []
     model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
     model = [(at, what) for at, what in model if _repo_def_draws(repo, what[:-2])]
