@@ -14,6 +14,7 @@ from team.review.catalog import (
     RICH_METRIC_NAMES,
     SEQUENTIAL_SPLIT_LIBRARIES,
     SPLITTER_CLASSES,
+    is_data_generator,
     words,
 )
 from team.review.core import Finding, Note
@@ -34,7 +35,8 @@ from team.review.unused import unused_result_reason
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
-    "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning"
+    "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
+    "skmultiflow river"
 )
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
@@ -216,6 +218,21 @@ def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
         return True
     first = call.args[0] if call.args else None
     return isinstance(first, ast.Call) and repo.qualify(src, first.func) == "torch.Size"
+
+
+def _makes_data(call: ast.Call) -> bool:
+    """A generator given only settings (`RegressionGenerator(n_samples=40000)`), not data to
+    wrap (`DataGenerator(x, y)` batches the arrays it is given)."""
+    return all(isinstance(a, ast.Constant) for a in call.args)
+
+
+_LEARNS = frozenset({"fit", "partial_fit", "fit_predict", "fit_transform", "evaluate", "score"})
+
+
+def _learns(calls: list[ast.Call]) -> bool:
+    """Some model of the module is fitted or evaluated (`.fit`, `.partial_fit`,
+    `evaluator.evaluate(stream=...)`): generated data there feed a result."""
+    return any(isinstance(c.func, ast.Attribute) and c.func.attr in _LEARNS for c in calls)
 
 
 def _seeded(seeds: set[str], kind: str) -> bool:
@@ -467,6 +484,10 @@ def unseeded(
             )
             if shuffled and no_state and not _seeded(seeds, "numpy"):
                 msg = f"{last} shuffles without random_state: folds change from run to run"
+        elif is_data_generator(qual) and not local and _makes_data(call):
+            if no_state and not _seeded(seeds, "numpy") and _learns(calls):
+                msg = f"{last} without random_state: the generated data differ every run"
+                kind = "data"
         elif not facts.ml or serving:
             pass
         elif qual.startswith("numpy.random."):
