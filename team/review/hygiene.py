@@ -342,16 +342,23 @@ def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
     return out
 
 
+# Pyro's stochastic variational inference: each `svi.step(x)` samples from the model and guide
+# and takes a gradient step, as `loss.backward(); optimizer.step()` does.
+_STEPPERS = frozenset({"pyro.infer.SVI", "pyro.infer.svi.SVI"})
+
+
 def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> bool:
-    """`trainer.fit(model, ...)` on a Lightning `Trainer`, or `net.fit(X, y)` on a skorch net:
-    a PyTorch training loop the framework runs, with no `backward()` in the script."""
-    if func.attr != "fit":
+    """`trainer.fit(model, ...)` on a Lightning `Trainer`, `net.fit(X, y)` on a skorch net, or
+    `svi.step(x)` on Pyro's `SVI`: a PyTorch training loop the framework runs, with no
+    `backward()` in the script."""
+    known = {"fit": _TRAINERS, "step": _STEPPERS}.get(func.attr)
+    if known is None:
         return False
     made: list[ast.expr] = [func.value]
     if isinstance(func.value, ast.Name):
         made = use.assigned.get(func.value.id, [])
     return bool(made) and all(
-        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in _TRAINERS for m in made
+        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in known for m in made
     )
 
 

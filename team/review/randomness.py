@@ -286,14 +286,16 @@ _DATA_CLASS = re.compile(r"Data[Ss]et|Encoder|Normali[sz]er|Scaler|Loader|Transf
 
 
 def _draws_weights(qual: str, imported: set[str]) -> int | None:
-    """How surely a call makes a model's start or its training order random: 0 for what is known
-    to draw (layers with random initial weights, init, dropout, random splits and samplers, a
-    class named Random*), 1 for a call into a library not known to draw nothing (a model from
-    torchvision may start from random weights), 2 for a library's data helper (`load_*`,
-    `generate_*`), None for anything else. Dataset constructors
-    (`*.datasets.*`) read data and draw nothing."""
+    """How surely a call makes a model's start or its training order random: -1 for Pyro's SVI
+    (it samples at every step), 0 for what is known to draw (layers with random initial
+    weights, init, dropout, random splits and samplers, a class named Random*), 1 for a call
+    into a library not known to draw nothing (a model from torchvision may start from random
+    weights), 2 for a library's data helper (`load_*`, `generate_*`), None for anything else.
+    Dataset constructors (`*.datasets.*`) read data and draw nothing."""
     parts = qual.split(".")
     last = parts[-1]
+    if qual in ("pyro.infer.SVI", "pyro.infer.svi.SVI"):
+        return -1  # samples the model and guide at every step: the surest cause of all
     if qual.startswith("torch.nn.init."):
         return 0 if last not in _FIXED_INIT else None
     if qual.startswith("torch.nn.functional."):
