@@ -362,6 +362,32 @@ def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attri
     )
 
 
+def _art_training(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> str | None:
+    """`classifier.fit(x, y, nb_epochs=3)` on an Adversarial Robustness Toolbox wrapper
+    (`PyTorchClassifier`, `KerasClassifier`, `TensorFlowV2Classifier`) or `trainer.fit(...)` /
+    `.fit_generator(...)` on one of its adversarial trainers: the wrapper runs the framework's
+    training loop. "torch" or "keras" by the framework it wraps, else None."""
+    if func.attr not in ("fit", "fit_generator") or not isinstance(func.value, ast.Name):
+        return None
+    made = use.assigned.get(func.value.id, [])
+    quals = [repo.qualify(src, m.func) or "" for m in made if isinstance(m, ast.Call)]
+    if not made or len(quals) < len(made):
+        return None
+    kinds = {_art_framework(q) for q in quals}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _art_framework(qual: str) -> str | None:
+    last = qual.rsplit(".", 1)[-1]
+    if not qual.startswith(("art.estimators.", "art.defences.trainer.")):
+        return None
+    if "PyTorch" in last:
+        return "torch"
+    if "Keras" in last or "TensorFlow" in last:
+        return "keras"
+    return None
+
+
 def _few_rows(call: ast.Call, kw: dict[str, ast.expr]) -> bool:
     """`house_df.sample(4)`: a handful of rows (at most ten) drawn as example inputs."""
     n = call.args[0] if call.args else kw.get("n")
@@ -542,6 +568,11 @@ def unseeded(
                 backward = call
             if trainer_fit is None and _framework_fit(src, repo, use, func):
                 trainer_fit = call
+            wrapped = _art_training(src, repo, use, func)
+            if wrapped == "torch" and trainer_fit is None:
+                trainer_fit = call
+            elif wrapped == "keras" and keras_fit is None:
+                keras_fit = call
             if func.attr == "compile" and isinstance(func.value, ast.Name):
                 compiled.add(func.value.id)
             if (
