@@ -36,7 +36,7 @@ __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
     "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
-    "skmultiflow river"
+    "skmultiflow river lasagne dynet chainer neurolab"
 )
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
