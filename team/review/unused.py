@@ -18,6 +18,10 @@ from team.review.randomness import Usage
 __all__ = ["unused_result_reason"]
 
 _DISPLAY = frozenset({"print", "display", "repr", "pprint"})
+# Calls that only show something: a draw that only picks what they show changes no number.
+_SHOW_CALLS = frozenset(
+    {"print", "display", "pprint", "imshow", "image", "images", "show", "matshow", "title"}
+)
 
 
 def _bound_names(stmt: ast.Assign) -> list[str] | None:
@@ -36,24 +40,81 @@ def _bound_names(stmt: ast.Assign) -> list[str] | None:
 
 
 def _block(use: Usage, stmt: ast.stmt) -> list[ast.stmt] | None:
-    """The straight-line block `stmt` sits in: a module's or a function's body."""
+    """The statement list `stmt` sits in (a module's, a function's, a branch's body)."""
     parent = use.up(stmt)
-    if isinstance(parent, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef):
-        return parent.body
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and any(s is stmt for s in block):
+            return block
     return None
 
 
+def _in_loop(use: Usage, stmt: ast.stmt) -> bool:
+    """`stmt` runs repeatedly: a loop encloses it within its function or module."""
+    parent = use.up(stmt)
+    while parent is not None and not isinstance(
+        parent, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
+    ):
+        if isinstance(parent, ast.For | ast.AsyncFor | ast.While):
+            return True
+        parent = use.up(parent)
+    return False
+
+
 def _displayed(use: Usage, load: ast.Name) -> bool:
-    """The name is only shown: a notebook's bare `ds`, or `print(ds)`."""
+    """The name is only shown: a notebook's bare `ds`, `print(ds)`, an image it picks
+    (`plt.imshow(x_test[idx])`), or the examples a loop shows one by one (`for i in picked:`
+    whose body only binds names and shows)."""
     parent = use.up(load)
     if isinstance(parent, ast.Expr):
         return True
-    return (
+    if (
         isinstance(parent, ast.Call)
         and load in parent.args
         and isinstance(parent.func, ast.Name)
         and parent.func.id in _DISPLAY
         and isinstance(use.up(parent), ast.Expr)
+    ):
+        return True
+    if isinstance(parent, ast.For) and parent.iter is load:
+        return all(_shows_only(stmt) for stmt in parent.body) and not _leaves(use, parent)
+    node: ast.AST = load
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, ast.Call):
+            if _call_name(parent) in _SHOW_CALLS:
+                return isinstance(use.up(parent), ast.Expr)
+            if parent.func is not node:  # handed to a computation (`model.fit(x[idx])`)
+                return False
+        node, parent = parent, use.up(parent)
+    return False
+
+
+def _leaves(use: Usage, loop: ast.For) -> bool:
+    """A name the loop binds is read after it (`total = total + score`, printed later)."""
+    inside = {id(n) for n in ast.walk(loop)}
+    bound = {
+        t.id
+        for stmt in loop.body
+        if isinstance(stmt, ast.Assign)
+        for t in stmt.targets
+        if isinstance(t, ast.Name)
+    }
+    return any(id(load) not in inside for name in bound for load in use.loads.get(name, []))
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _shows_only(stmt: ast.stmt) -> bool:
+    """A loop-body statement that only binds a plain name or shows something."""
+    if isinstance(stmt, ast.Assign):
+        return all(isinstance(t, ast.Name) for t in stmt.targets)
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and _call_name(stmt.value) in _SHOW_CALLS
     )
 
 
@@ -68,7 +129,7 @@ def _read_after(use: Usage, block: list[ast.stmt], start: int, name: str) -> str
     for stmt in block[start + 1 :]:
         loads = [
             n
-            for n in ast.walk(stmt.value if isinstance(stmt, ast.Assign) else stmt)
+            for n in ast.walk(stmt)  # `mask[selection] = False` reads it in a target
             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
         ]
         if any(not _displayed(use, load) for load in loads):
@@ -112,9 +173,14 @@ def unused_result_reason(use: Usage, call: ast.Call) -> str | None:
     if not names or block is None:
         return None
     start = next(i for i, s in enumerate(block) if s is stmt)
+    earlier = block[:start] if _in_loop(use, stmt) else []  # read on the next pass
     fates = []
     for name in names:
-        if _read_elsewhere(use, block, name):
+        if _read_elsewhere(use, block, name) or any(
+            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+            for s in earlier
+            for n in ast.walk(s)
+        ):
             return None
         fate = _read_after(use, block, start, name)
         if fate == "used":
