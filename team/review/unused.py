@@ -81,7 +81,7 @@ def _displayed(use: Usage, load: ast.Name) -> bool:
     node: ast.AST = load
     while parent is not None and not isinstance(parent, ast.stmt):
         if isinstance(parent, ast.Call):
-            if _call_name(parent) in _SHOW_CALLS:
+            if _shows(parent):
                 return isinstance(use.up(parent), ast.Expr)
             if parent.func is not node:  # handed to a computation (`model.fit(x[idx])`)
                 return False
@@ -107,15 +107,17 @@ def _call_name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
+def _shows(call: ast.Call) -> bool:
+    """A call that only shows: print, imshow, ..., or a plotting helper (`plot_series`)."""
+    name = _call_name(call)
+    return name in _SHOW_CALLS or name.startswith("plot")
+
+
 def _shows_only(stmt: ast.stmt) -> bool:
     """A loop-body statement that only binds a plain name or shows something."""
     if isinstance(stmt, ast.Assign):
         return all(isinstance(t, ast.Name) for t in stmt.targets)
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Call)
-        and _call_name(stmt.value) in _SHOW_CALLS
-    )
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _shows(stmt.value)
 
 
 def _rebinds(stmt: ast.stmt, name: str) -> bool:
@@ -144,7 +146,35 @@ def _read_elsewhere(use: Usage, block: list[ast.stmt], name: str) -> bool:
     """Some load of `name` lies outside the block's own statements (in a function defined in
     the block, say): it may run at any time, so the value counts as used."""
     own = {id(n) for stmt in block for n in ast.walk(stmt) if not _nested(stmt)}
-    return any(id(load) not in own or _in_def(use, load, block) for load in use.loads.get(name, []))
+    home = _function_of(use, block[0])
+    return any(
+        (id(load) not in own or _in_def(use, load, block)) and not _local_there(use, load, home)
+        for load in use.loads.get(name, [])
+    )
+
+
+def _function_of(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    func = use.up(node)
+    while func is not None:
+        if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            return func
+        func = use.up(func)
+    return None
+
+
+def _local_there(use: Usage, load: ast.Name, home: ast.AST | None) -> bool:
+    """The read is, in another function than the draw's, of that function's own variable of
+    the name (a parameter or a name it binds, not declared global): another variable."""
+    func = _function_of(use, load)
+    if func is None or func is home:
+        return False
+    args = func.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    bound = {
+        n.id for n in ast.walk(func) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    declared = {g for n in ast.walk(func) if isinstance(n, ast.Global) for g in n.names}
+    return load.id in (params | bound) - declared
 
 
 def _nested(stmt: ast.stmt) -> bool:
