@@ -18,7 +18,7 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
-from team.review.outputs import reports_only_sizes
+from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
     deliberate_draw_reason,
@@ -125,6 +125,8 @@ def _sets_random_state(src: SourceFile) -> bool:
 
 
 _TIMING_MAGICS = frozenset({"timeit"})
+# A library's timing helper (skl2onnx.tutorial.measure_time) times as `timeit` does.
+_TIMERS = frozenset({"measure_time", "timeit"})
 _SHOWS = frozenset({"print", "display", "pprint"})
 
 
@@ -133,8 +135,9 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
     timings and scores nothing (no metric, `.score`, `evaluate`, cross-validation or training
     loop). Random data there only make something to time (the hummingbird notebooks that
     `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
-    elapsed time of each method), so no seed is missing. A module that shows anything else may
-    show predictions that change per run, and is still read."""
+    elapsed time of each method, skl2onnx's tutorial that prints the train and test shapes and
+    times predictions with `measure_time`), so no seed is missing. A module that shows anything
+    else may show predictions that change per run, and is still read."""
     if _training_speed_benchmark(src, repo, calls):
         return True
     timed = bool(src.magics & _TIMING_MAGICS)
@@ -143,9 +146,9 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last == "backward" or last.endswith(("_score", "_error", "_loss")):
             return False
-        if last in _SHOWS and not _shows_timings(call):
+        if last in _SHOWS and not (_shows_timings(call) or shows_only_sizes(call)):
             return False
-        timed = timed or qual.startswith("timeit.")
+        timed = timed or qual.startswith("timeit.") or last in _TIMERS
     return timed
 
 

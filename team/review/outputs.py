@@ -13,7 +13,7 @@ import ast
 
 from team.review.catalog import words
 
-__all__ = ["reports_only_sizes"]
+__all__ = ["reports_only_sizes", "shows_only_sizes"]
 
 # Calls that send a number out of the script, other than print.
 _OUTPUTS = words(
@@ -52,6 +52,11 @@ def _size_only(node: ast.AST) -> bool:
     return False
 
 
+def shows_only_sizes(call: ast.Call) -> bool:
+    """A print of text and sizes only (`print("Train shape", X_train.shape)`)."""
+    return all(_size_only(a) for a in call.args)
+
+
 def reports_only_sizes(tree: ast.Module) -> bool:
     """Every print of the script shows only text and sizes, and nothing else leaves it: no
     save, plot, log, progress-bar value or file write."""
@@ -64,7 +69,7 @@ def reports_only_sizes(tree: ast.Module) -> bool:
         if name in _OUTPUTS:
             return False
         if name == "print":
-            if not all(_size_only(a) for a in node.args):
+            if not shows_only_sizes(node):
                 return False
             printed = True
     return printed
