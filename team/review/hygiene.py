@@ -131,9 +131,10 @@ _SHOWS = frozenset({"print", "display", "pprint"})
 
 
 def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
-    """The module only times code: it uses `%timeit` or the `timeit` module, shows nothing but
-    timings and scores nothing (no metric, `.score`, `evaluate`, cross-validation or training
-    loop). Random data there only make something to time (the hummingbird notebooks that
+    """The module only times code: it uses `%timeit`, the `timeit` module or a timing helper, or
+    reads a clock and names no result in what it shows; it shows nothing but timings, status
+    text and sizes, and scores nothing (no metric, `.score`, `evaluate`, cross-validation or
+    training loop). Random data there only make something to time (the hummingbird notebooks that
     `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
     elapsed time of each method, skl2onnx's tutorial that prints the train and test shapes and
     times predictions with `measure_time`), so no seed is missing. A module that shows anything
@@ -141,6 +142,7 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
     if _training_speed_benchmark(src, repo, calls):
         return True
     timed = bool(src.magics & _TIMING_MAGICS)
+    clocked = result_shown = False  # reads a clock (time.time); shows a result word
     for call in calls:
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
@@ -148,8 +150,11 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
             return False
         if last in _SHOWS and not (_shows_timings(call) or shows_only_sizes(call)):
             return False
+        # "Score ... (took 2.1 seconds)": a clock times a run whose result is shown
+        result_shown = result_shown or (last in _SHOWS and _mentions_result(call))
         timed = timed or qual.startswith("timeit.") or last in _TIMERS
-    return timed
+        clocked = clocked or qual in _CLOCKS
+    return timed or (clocked and not result_shown)
 
 
 _CLOCKS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "time.process_time"})
@@ -168,15 +173,20 @@ def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last.endswith(("_score", "_error")):
             return False
-        if last in _SHOWS and any(
-            _RESULT_WORDS.search(n.id if isinstance(n, ast.Name) else str(n.value))
-            for arg in [*call.args, *(k.value for k in call.keywords)]
-            for n in ast.walk(arg)
-            if isinstance(n, ast.Name) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
-        ):
+        if last in _SHOWS and _mentions_result(call):
             return False
         clocked = clocked or qual in _CLOCKS
     return clocked
+
+
+def _mentions_result(call: ast.Call) -> bool:
+    """A shown value or its text names a result: a loss, an accuracy, a score."""
+    return any(
+        _RESULT_WORDS.search(n.id if isinstance(n, ast.Name) else str(n.value))
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        for n in ast.walk(arg)
+        if isinstance(n, ast.Name) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+    )
 
 
 _TIMING_WORDS = re.compile(
