@@ -194,7 +194,8 @@ def _in_def(use: Usage, node: ast.AST, block: list[ast.stmt]) -> bool:
 
 def unused_result_reason(use: Usage, call: ast.Call) -> str | None:
     """Why no result depends on this draw (its names are never read but to be shown, or are
-    rebound first); else None."""
+    rebound first); else None. A draw whose names nothing reads at all is still reported: a
+    notebook that ends on its split may be continued elsewhere."""
     stmt, _ = use.holder(call)
     if not isinstance(stmt, ast.Assign) or stmt.value is not call:
         return None
@@ -221,4 +222,4 @@ def unused_result_reason(use: Usage, call: ast.Call) -> str | None:
         return f"its result is never read ({', '.join(names)} {where} first)"
     if any(fates):
         return "its result is only displayed, no number depends on it"
-    return "its result is never read"
+    return None  # never read at all: a snippet whose use may follow elsewhere, still read
