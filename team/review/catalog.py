@@ -20,6 +20,7 @@ __all__ = [
     "UNSUPERVISED",
     "est_kind",
     "is_classifier",
+    "is_data_generator",
     "is_date_like",
     "is_metric_name",
     "role_hint",
@@ -225,3 +226,22 @@ def role_hint(name: str) -> str | None:
     lowered = name.lower()
     found = [role for role, pattern in _ROLES if pattern.search(lowered)]
     return found[0] if len(found) == 1 else None
+
+
+# Libraries whose `*Generator` classes are not synthetic data sets (Keras' ImageDataGenerator
+# augments images and takes its seed in `flow`; numpy's Generator is a bit generator).
+_NOT_DATA_GENERATORS = words("keras tensorflow torch numpy random jax")
+_DATA_PACKAGES = words("data datasets synth generators streams")
+
+
+def is_data_generator(qual: str) -> bool:
+    """A stream generator class from a data package (scikit-multiflow's `WaveformGenerator`,
+    `RegressionGenerator`): synthetic data drawn with numpy's global generator unless given
+    `random_state`."""
+    parts = qual.split(".")
+    last = parts[-1]
+    return (
+        last.endswith("Generator")
+        and parts[0] not in _NOT_DATA_GENERATORS
+        and bool(_DATA_PACKAGES & set(parts[1:-1]))
+    )

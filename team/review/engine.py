@@ -437,7 +437,14 @@ def _review(
         seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
-        found, noted = unseeded(src, repo, own, seeds, serving=is_serving_module(src, repo))
+        found, noted = unseeded(
+            src,
+            repo,
+            own,
+            seeds,
+            serving=is_serving_module(src, repo),
+            imported=bool(importers[src.rel]),
+        )
         out.extend(found)
         notes.extend(noted)
         neighbours = sorted(importers[src.rel] | imported[src.rel])

@@ -14,9 +14,11 @@ from team.review.catalog import (
     RICH_METRIC_NAMES,
     SEQUENTIAL_SPLIT_LIBRARIES,
     SPLITTER_CLASSES,
+    is_data_generator,
     words,
 )
 from team.review.core import Finding, Note
+from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
     deliberate_draw_reason,
@@ -24,14 +26,17 @@ from team.review.randomness import (
     in_library_class,
     not_random_reason,
     torch_draws,
+    uncalled_hook,
 )
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
+from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
-    "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning"
+    "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
+    "skmultiflow river lasagne dynet chainer neurolab"
 )
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
@@ -120,28 +125,36 @@ def _sets_random_state(src: SourceFile) -> bool:
 
 
 _TIMING_MAGICS = frozenset({"timeit"})
+# A library's timing helper (skl2onnx.tutorial.measure_time) times as `timeit` does.
+_TIMERS = frozenset({"measure_time", "timeit"})
 _SHOWS = frozenset({"print", "display", "pprint"})
 
 
 def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
-    """The module only times code: it uses `%timeit` or the `timeit` module, shows nothing but
-    timings and scores nothing (no metric, `.score`, `evaluate`, cross-validation or training
-    loop). Random data there only make something to time (the hummingbird notebooks that
+    """The module only times code: it uses `%timeit`, the `timeit` module or a timing helper, or
+    reads a clock and names no result in what it shows; it shows nothing but timings, status
+    text and sizes, and scores nothing (no metric, `.score`, `evaluate`, cross-validation or
+    training loop). Random data there only make something to time (the hummingbird notebooks that
     `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
-    elapsed time of each method), so no seed is missing. A module that shows anything else may
-    show predictions that change per run, and is still read."""
+    elapsed time of each method, skl2onnx's tutorial that prints the train and test shapes and
+    times predictions with `measure_time`), so no seed is missing. A module that shows anything
+    else may show predictions that change per run, and is still read."""
     if _training_speed_benchmark(src, repo, calls):
         return True
     timed = bool(src.magics & _TIMING_MAGICS)
+    clocked = result_shown = False  # reads a clock (time.time); shows a result word
     for call in calls:
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last == "backward" or last.endswith(("_score", "_error", "_loss")):
             return False
-        if last in _SHOWS and not _shows_timings(call):
+        if last in _SHOWS and not (_shows_timings(call) or shows_only_sizes(call)):
             return False
-        timed = timed or qual.startswith("timeit.")
-    return timed
+        # "Score ... (took 2.1 seconds)": a clock times a run whose result is shown
+        result_shown = result_shown or (last in _SHOWS and _mentions_result(call))
+        timed = timed or qual.startswith("timeit.") or last in _TIMERS
+        clocked = clocked or qual in _CLOCKS
+    return timed or (clocked and not result_shown)
 
 
 _CLOCKS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "time.process_time"})
@@ -160,15 +173,20 @@ def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last.endswith(("_score", "_error")):
             return False
-        if last in _SHOWS and any(
-            _RESULT_WORDS.search(n.id if isinstance(n, ast.Name) else str(n.value))
-            for arg in [*call.args, *(k.value for k in call.keywords)]
-            for n in ast.walk(arg)
-            if isinstance(n, ast.Name) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
-        ):
+        if last in _SHOWS and _mentions_result(call):
             return False
         clocked = clocked or qual in _CLOCKS
     return clocked
+
+
+def _mentions_result(call: ast.Call) -> bool:
+    """A shown value or its text names a result: a loss, an accuracy, a score."""
+    return any(
+        _RESULT_WORDS.search(n.id if isinstance(n, ast.Name) else str(n.value))
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        for n in ast.walk(arg)
+        if isinstance(n, ast.Name) or (isinstance(n, ast.Constant) and isinstance(n.value, str))
+    )
 
 
 _TIMING_WORDS = re.compile(
@@ -213,6 +231,21 @@ def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
         return True
     first = call.args[0] if call.args else None
     return isinstance(first, ast.Call) and repo.qualify(src, first.func) == "torch.Size"
+
+
+def _makes_data(call: ast.Call) -> bool:
+    """A generator given only settings (`RegressionGenerator(n_samples=40000)`), not data to
+    wrap (`DataGenerator(x, y)` batches the arrays it is given)."""
+    return all(isinstance(a, ast.Constant) for a in call.args)
+
+
+_LEARNS = frozenset({"fit", "partial_fit", "fit_predict", "fit_transform", "evaluate", "score"})
+
+
+def _learns(calls: list[ast.Call]) -> bool:
+    """Some model of the module is fitted or evaluated (`.fit`, `.partial_fit`,
+    `evaluator.evaluate(stream=...)`): generated data there feed a result."""
+    return any(isinstance(c.func, ast.Attribute) and c.func.attr in _LEARNS for c in calls)
 
 
 def _seeded(seeds: set[str], kind: str) -> bool:
@@ -280,10 +313,11 @@ def _given_seed(call: ast.Call) -> bool:
     return any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in call.keywords)
 
 
-def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
+def _built_with_seed(tree: ast.Module, use: Usage, name: str, *, depth: int = 1) -> bool:
     """The object being trained was made by a call given a seed (`with
-    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`): it seeds its own
-    weights and shuffling."""
+    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`), or from a model that was
+    (`nengo_dl.Simulator(net)` on `nengo.Network(seed=0)`, whose seed the simulator takes): it
+    seeds its own weights and shuffling."""
     made = list(use.assigned.get(name, []))
     made += [
         item.context_expr
@@ -292,7 +326,19 @@ def _built_with_seed(tree: ast.Module, use: Usage, name: str) -> bool:
         for item in node.items
         if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
     ]
-    return bool(made) and all(isinstance(m, ast.Call) and _given_seed(m) for m in made)
+    return bool(made) and all(
+        isinstance(m, ast.Call)
+        and (
+            _given_seed(m)
+            or (
+                depth > 0
+                and bool(m.args)
+                and isinstance(m.args[0], ast.Name)
+                and _built_with_seed(tree, use, m.args[0].id, depth=depth - 1)
+            )
+        )
+        for m in made
+    )
 
 
 def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
@@ -309,17 +355,50 @@ def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
     return out
 
 
+# Pyro's stochastic variational inference: each `svi.step(x)` samples from the model and guide
+# and takes a gradient step, as `loss.backward(); optimizer.step()` does.
+_STEPPERS = frozenset({"pyro.infer.SVI", "pyro.infer.svi.SVI"})
+
+
 def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> bool:
-    """`trainer.fit(model, ...)` on a Lightning `Trainer`, or `net.fit(X, y)` on a skorch net:
-    a PyTorch training loop the framework runs, with no `backward()` in the script."""
-    if func.attr != "fit":
+    """`trainer.fit(model, ...)` on a Lightning `Trainer`, `net.fit(X, y)` on a skorch net, or
+    `svi.step(x)` on Pyro's `SVI`: a PyTorch training loop the framework runs, with no
+    `backward()` in the script."""
+    known = {"fit": _TRAINERS, "step": _STEPPERS}.get(func.attr)
+    if known is None:
         return False
     made: list[ast.expr] = [func.value]
     if isinstance(func.value, ast.Name):
         made = use.assigned.get(func.value.id, [])
     return bool(made) and all(
-        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in _TRAINERS for m in made
+        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in known for m in made
     )
+
+
+def _art_training(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> str | None:
+    """`classifier.fit(x, y, nb_epochs=3)` on an Adversarial Robustness Toolbox wrapper
+    (`PyTorchClassifier`, `KerasClassifier`, `TensorFlowV2Classifier`) or `trainer.fit(...)` /
+    `.fit_generator(...)` on one of its adversarial trainers: the wrapper runs the framework's
+    training loop. "torch" or "keras" by the framework it wraps, else None."""
+    if func.attr not in ("fit", "fit_generator") or not isinstance(func.value, ast.Name):
+        return None
+    made = use.assigned.get(func.value.id, [])
+    quals = [repo.qualify(src, m.func) or "" for m in made if isinstance(m, ast.Call)]
+    if not made or len(quals) < len(made):
+        return None
+    kinds = {_art_framework(q) for q in quals}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _art_framework(qual: str) -> str | None:
+    last = qual.rsplit(".", 1)[-1]
+    if not qual.startswith(("art.estimators.", "art.defences.trainer.")):
+        return None
+    if "PyTorch" in last:
+        return "torch"
+    if "Keras" in last or "TensorFlow" in last:
+        return "keras"
+    return None
 
 
 def _few_rows(call: ast.Call, kw: dict[str, ast.expr]) -> bool:
@@ -344,11 +423,18 @@ def _torch_loop(
     """The finding for a PyTorch training loop with no torch seed, naming what is random.
 
     No finding when nothing in the script draws at random (an exact GP on data read from a
-    file) or when the loop belongs to a library class that the importing script seeds.
+    file), when the loop belongs to a library class that the importing script seeds, or when
+    the script reports nothing but sizes.
     """
     line = backward.lineno
     if in_library_class(use, backward, src.tree):
         notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
+        return []
+    # a framework's fit (Lightning's Trainer) logs losses and checkpoints of its own
+    own_loop = isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"
+    if own_loop and src.rel.endswith(".py") and reports_only_sizes(src.tree):
+        why = "the script reports only sizes (shapes, counts, devices): no result depends on it"
+        notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {why}"))
         return []
     model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
     model = [(at, what) for at, what in model if _repo_def_draws(repo, what[:-2])]
@@ -375,14 +461,21 @@ def _torch_loop(
 
 
 def unseeded(
-    src: SourceFile, repo: RepoIndex, facts: ModuleFacts, seeds: set[str], *, serving: bool
+    src: SourceFile,
+    repo: RepoIndex,
+    facts: ModuleFacts,
+    seeds: set[str],
+    *,
+    serving: bool,
+    imported: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
     One finding per root cause: every numpy-backed draw of the module (sklearn estimators,
     splits, `np.random.*`, `DataFrame.sample`) is fixed by one seed, so they are reported
     together at the first place with the others listed; likewise `random.*`, unseeded
-    generators, PyTorch and Keras.
+    generators, PyTorch and Keras. `imported`: another module of the repository imports this
+    one, so a training function it never calls itself may be called from there.
     """
     out: list[Finding] = []
     notes: list[Note] = []
@@ -437,6 +530,10 @@ def unseeded(
             )
             if shuffled and no_state and not _seeded(seeds, "numpy"):
                 msg = f"{last} shuffles without random_state: folds change from run to run"
+        elif is_data_generator(qual) and not local and _makes_data(call):
+            if no_state and not _seeded(seeds, "numpy") and _learns(calls):
+                msg = f"{last} without random_state: the generated data differ every run"
+                kind = "data"
         elif not facts.ml or serving:
             pass
         elif qual.startswith("numpy.random."):
@@ -468,6 +565,11 @@ def unseeded(
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
+            hook = None if imported else uncalled_hook(use, call, src.tree)
+            if hook is not None:
+                why = f"the training runs only when a runner outside the module calls {hook}()"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{why}; that caller owns the seed"))
+                continue
             func_def = enclosing_function(use, call)
             runner = runners.get(func_def.name) if func_def is not None else None
             if runner is not None:  # Talos' Scan(..., model=build, seed=17) seeds each trial
@@ -479,6 +581,11 @@ def unseeded(
                 backward = call
             if trainer_fit is None and _framework_fit(src, repo, use, func):
                 trainer_fit = call
+            wrapped = _art_training(src, repo, use, func)
+            if wrapped == "torch" and trainer_fit is None:
+                trainer_fit = call
+            elif wrapped == "keras" and keras_fit is None:
+                keras_fit = call
             if func.attr == "compile" and isinstance(func.value, ast.Name):
                 compiled.add(func.value.id)
             if (
@@ -492,6 +599,9 @@ def unseeded(
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
                     keras_fit = call
+        if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
+            msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
     for found in places.values():

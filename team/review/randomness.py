@@ -30,7 +30,9 @@ __all__ = [
     "enclosing_function",
     "in_library_class",
     "not_random_reason",
+    "runs_nothing_on_import",
     "torch_draws",
+    "uncalled_hook",
 ]
 
 _FITS = frozenset({"fit", "fit_transform", "fit_predict", "partial_fit", "fit_resample"})
@@ -253,6 +255,11 @@ _TENSOR_DRAWS = words(
 _RANDOM_LAYER = re.compile(
     r"Linear|Conv|LSTM|GRU|RNN|Embedding|Attention|Transformer|Dropout|RReLU"
 )
+# Structured kernel interpolation (KISS-GP, SKIP): the marginal likelihood's log-determinant is
+# estimated by stochastic Lanczos quadrature, with random probe vectors.
+_INTERPOLATED_KERNELS = words(
+    "GridInterpolationKernel ProductStructureKernel AdditiveStructureKernel"
+)
 _FIXED_INIT = words("constant_ ones_ zeros_ eye_ dirac_ calculate_gain")
 # Libraries a PyTorch script uses that draw nothing at random themselves.
 _QUIET_ROOTS = words(
@@ -279,14 +286,16 @@ _DATA_CLASS = re.compile(r"Data[Ss]et|Encoder|Normali[sz]er|Scaler|Loader|Transf
 
 
 def _draws_weights(qual: str, imported: set[str]) -> int | None:
-    """How surely a call makes a model's start or its training order random: 0 for what is known
-    to draw (layers with random initial weights, init, dropout, random splits and samplers, a
-    class named Random*), 1 for a call into a library not known to draw nothing (a model from
-    torchvision may start from random weights), 2 for a library's data helper (`load_*`,
-    `generate_*`), None for anything else. Dataset constructors
-    (`*.datasets.*`) read data and draw nothing."""
+    """How surely a call makes a model's start or its training order random: -1 for Pyro's SVI
+    (it samples at every step), 0 for what is known to draw (layers with random initial
+    weights, init, dropout, random splits and samplers, a class named Random*), 1 for a call
+    into a library not known to draw nothing (a model from torchvision may start from random
+    weights), 2 for a library's data helper (`load_*`, `generate_*`), None for anything else.
+    Dataset constructors (`*.datasets.*`) read data and draw nothing."""
     parts = qual.split(".")
     last = parts[-1]
+    if qual in ("pyro.infer.SVI", "pyro.infer.svi.SVI"):
+        return -1  # samples the model and guide at every step: the surest cause of all
     if qual.startswith("torch.nn.init."):
         return 0 if last not in _FIXED_INIT else None
     if qual.startswith("torch.nn.functional."):
@@ -295,8 +304,12 @@ def _draws_weights(qual: str, imported: set[str]) -> int | None:
         return 0 if _RANDOM_LAYER.search(last) else None
     if qual.startswith(("torch.utils.data.random_split", "torch.utils.data.RandomSampler")):
         return 0
-    if qual.startswith(("gpytorch.variational.", "gpytorch.kernels.keops.")):
-        return 0  # a variational mean starts from noise; KeOps-sized data use random probes
+    if qual.startswith(("gpytorch.variational.", "gpytorch.kernels.keops.")) or (
+        qual.startswith("gpytorch.kernels.") and last in _INTERPOLATED_KERNELS
+    ):
+        # a variational mean starts from noise; KeOps-sized data and interpolated kernels
+        # estimate the log-determinant with random probe vectors
+        return 0
     if parts[0] not in imported or parts[0] in _QUIET_ROOTS:
         return None
     if last.startswith("Random") or _RANDOM_LAYER.search(last):
@@ -313,6 +326,23 @@ def _draws_weights(qual: str, imported: set[str]) -> int | None:
     return 2 if data_side else 1
 
 
+_SMOKE_TEST = re.compile(r"smoke|\bCI\b|\bIS_CI\b")
+
+
+def smoke_test_only(tree: ast.AST) -> set[int]:
+    """Ids of the nodes that run only in a smoke test (`if smoke_test: X = torch.randn(...)`,
+    `if 'CI' in os.environ:`, the `else` of `if not smoke_test:`): the random stand-in data a
+    continuous-integration run uses in place of the real data, which the reported run reads."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or not _SMOKE_TEST.search(ast.unparse(node.test)):
+            continue
+        negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+        for stmt in node.orelse if negated else node.body:
+            out |= {id(n) for n in ast.walk(stmt)}
+    return out
+
+
 def torch_draws(
     tree: ast.Module, qualify: Callable[[ast.AST], str | None], imported: set[str]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -323,13 +353,15 @@ def torch_draws(
     Pyro's sampling, and anything built by a library not known to draw nothing (a model from
     torchvision or braindecode may start from random weights). Data side: tensors drawn at
     random (`torch.randn` noise added to simulated targets). A script with neither trains the
-    same way every run: an exact GP on data read from a file, for instance. The model side
+    same way every run: an exact GP on data read from a file, for instance. Draws that only a
+    smoke test makes (`if smoke_test: X = torch.randn(...)`) are left out. The model side
     lists what surely draws first, so a finding names the real cause.
     """
     model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
+    smoke = smoke_test_only(tree)
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
+        if not isinstance(node, ast.Call) or id(node) in smoke:
             continue
         qual = qualify(node.func) or ""
         kw = {k.arg: k.value for k in node.keywords if k.arg}
@@ -360,8 +392,25 @@ def in_library_class(use: Usage, node: ast.AST, tree: ast.Module) -> bool:
     parent = use.up(node)
     while parent is not None and not isinstance(parent, ast.ClassDef):
         parent = use.up(parent)
-    if parent is None:
-        return False
+    return parent is not None and runs_nothing_on_import(tree)
+
+
+def uncalled_hook(use: Usage, node: ast.AST, tree: ast.Module) -> str | None:
+    """The top-level function `node` sits in, when nothing in the module calls or names it and
+    the module runs nothing when imported: a hook that a runner outside the module calls (a
+    Talos template's `model(data, params)`), whose caller owns the seed. Else None."""
+    func, parent = None, use.up(node)
+    while parent is not None and not isinstance(parent, ast.Module):
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            func = parent
+        parent = use.up(parent)
+    if func is None or use.up(func) is not tree or func.name in use.loads:
+        return None
+    return func.name if runs_nothing_on_import(tree) else None
+
+
+def runs_nothing_on_import(tree: ast.Module) -> bool:
+    """Only imports, definitions, constants and a `__main__` guard at the top of the module."""
     quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     for stmt in tree.body:
         if isinstance(stmt, quiet):

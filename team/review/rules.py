@@ -14,6 +14,7 @@ from collections.abc import Callable
 from team.review.catalog import UNSUPERVISED, words
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.sources import SourceFile
+from team.review.transductive import only_looks_at_test_rows
 from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows, strict_subset
 
 __all__ = ["flow_findings", "make_finding"]
@@ -145,13 +146,16 @@ def _reads(record: Record, ids: frozenset[int]) -> tuple[str, ...]:
 
 def _fit_on_test(src: SourceFile, record: Record) -> list[Finding]:
     """One finding per line: `(x - np.mean(x)) / np.std(x)` on the test set is one problem,
-    whose statistics are named together."""
+    whose statistics are named together. An unsupervised fit of the test set whose output no
+    model is given (a PCA drawn as a scatter plot) is no finding."""
     out = []
     by_site: dict[int, list[tuple[Origin, str, str]]] = {}
     for item in record.fit_on_test:
         by_site.setdefault(item[0].site, []).append(item)
     for items in by_site.values():
         at, label, kind = items[0]
+        if kind != "stat" and at.path == src.rel and only_looks_at_test_rows(src.tree, at.line):
+            continue  # a projection or clustering of the test set, only plotted or compared
         labels = list(dict.fromkeys(lab for _, lab, k in items if k == kind))
         if len(labels) > 1 and kind == "stat":
             label = (

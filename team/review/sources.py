@@ -196,7 +196,7 @@ def load_source(path: Path, rel: str) -> SourceFile:
     return SourceFile(rel, "", empty, cells=owners, errors=errors)
 
 
-_MAGIC_NAME = re.compile(r"(?m)^\s*%{1,2}(\w+)")
+_MAGIC_NAME = re.compile(r"(?m)^\s*(?:\w[\w.]*\s*=\s*)?%{1,2}(\w+)")
 
 
 def _magics(raw: str) -> frozenset[str]:
