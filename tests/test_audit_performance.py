@@ -668,3 +668,39 @@ def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_pa
         },
     )
     assert found == {("scopes.py", 19, "n-plus-one-query")}
+
+
+def test_a_command_importing_records_from_an_api_or_a_file_is_no_n_plus_one(tmp_path: Path) -> None:
+    sync = """
+    import csv
+
+    import requests
+
+
+    def sync(url):
+        result = requests.get(url, timeout=5).json()
+        for data in result["results"]:
+            muscles = [Muscle.objects.get(pk=i["id"]) for i in data["muscles"]]
+            Exercise.objects.get(uuid=data["uuid"])
+
+
+    def read(path):
+        reader = csv.DictReader(open(path))
+        for row in reader:
+            for language in LANGUAGES_IN_USE:
+                Exercise.objects.get(uuid=row[language])
+
+
+    def clean():
+        for base in ExerciseBase.objects.all():
+            Exercise.objects.filter(exercise_base=base).first()
+    """
+    found = _review(
+        tmp_path, {"app/management/commands/sync.py": sync, "app/services/sync.py": sync}
+    )
+    assert found == {
+        ("app/management/commands/sync.py", 22, "n-plus-one-query"),
+        ("app/services/sync.py", 9, "n-plus-one-query"),
+        ("app/services/sync.py", 17, "n-plus-one-query"),
+        ("app/services/sync.py", 22, "n-plus-one-query"),
+    }

@@ -13,7 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
-from team.audit.loop_bounds import bounded_loop, sessions_per_pass
+from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -124,6 +124,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
+                    continue
+                if imports_records(loop, unit, rel):
                     continue
                 loop_vars = {
                     n.id
