@@ -238,6 +238,23 @@ def _guarded_elsewhere(secured: list[Endpoint], file: str) -> str:
     return f"{where} require `{e.auth}` ({e.method} {e.path}, {e.file}:{e.line})"
 
 
+def _only_redirects(e: Endpoint) -> bool:
+    """The handler does nothing but answer with a redirect (`GET /admin` returning
+    `RedirectResponse("/admin/")`): it reads nothing, and the page it sends to guards itself."""
+    fn = e.node
+    if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    body = [
+        s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and isinstance(body[0].value, ast.Call)
+        and "redirect" in ast.unparse(body[0].value.func).lower()
+    )
+
+
 def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
     """endpoint-no-auth, one finding per handler: the endpoints that take a POST, PUT, PATCH or
     DELETE, or read under an admin/internal path, with no authentication and no public path or
@@ -255,7 +272,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     for e in endpoints:
         if e.auth or e.public:
             continue
-        if e.method in _MUTATING or _PRIVATE_READ.search(e.path):
+        if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
     out = []
     for (file, line), group in by_handler.items():

@@ -230,7 +230,8 @@ def _auth_in(node: ast.AST | None, known: frozenset[str] = frozenset()) -> str:
 
 
 def _denies(fn: ast.AST) -> bool:
-    """The function refuses a request itself: 401/403 raised or aborted, PermissionDenied."""
+    """The function refuses a request itself: 401/403 raised, aborted or returned as Flask's
+    (body, status) pair, PermissionDenied."""
     for node in ast.walk(fn):
         if (
             isinstance(node, ast.Raise)
@@ -238,6 +239,12 @@ def _denies(fn: ast.AST) -> bool:
             and _DENIED_ERRORS.match(_call_name(node.exc))
         ):
             return True
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Tuple)
+            and any(isinstance(e, ast.Constant) and e.value in (401, 403) for e in node.value.elts)
+        ):
+            return True  # Flask's `return "Forbidden", 403`
         if isinstance(node, ast.Call) and _call_name(node) in ("HTTPException", "abort"):
             for arg in [*node.args[:1], _kw(node, "status_code"), _kw(node, "code")]:
                 if isinstance(arg, ast.Constant) and arg.value in (401, 403):
@@ -628,9 +635,9 @@ def _endpoint(
     for deco in fn.decorator_list:
         name = _dotted(deco)
         last = name.rsplit(".", 1)[-1]
-        if (_AUTH.search(last) or _scopes_required(deco)) and not name.endswith(
-            (*METHODS, "route")
-        ):
+        if (
+            _AUTH.search(last) or last in mod.known or _scopes_required(deco)
+        ) and not name.endswith((*METHODS, "route")):
             auth = auth or name
     if call is not None:
         auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
