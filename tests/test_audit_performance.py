@@ -264,7 +264,10 @@ def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: 
         async with aiohttp.ClientSession() as session:
             await session.post(server, data=data)
     """
-    found = _review(tmp_path, {"tool/cli/upload.py": code, "tool/api/upload.py": code})
+    found = _review(
+        tmp_path,
+        {"tool/cli/upload.py": code, "tool/scripts/pack.py": code, "tool/api/upload.py": code},
+    )
     assert found == {("tool/api/upload.py", 5, "blocking-io-in-async")}
 
 

@@ -374,10 +374,11 @@ def _polls_without_waiting(tree: ast.Module, line: int) -> bool:
 
 
 def _command_line(rel: str) -> bool:
-    """A module of a command-line tool (`maubot/cli/commands/build.py`): its async functions
-    run one command for one operator, so a blocking call there stalls no one else."""
+    """A module of a command-line tool (`maubot/cli/commands/build.py`) or of a script shipped
+    beside the service (`scripts/unicodemojipack/__main__.py`): its async functions run one
+    job for one operator, so a blocking call there stalls no one else."""
     parts = rel.removesuffix(".py").split("/")
-    return "cli" in parts
+    return "cli" in parts or "scripts" in parts
 
 
 def _handed_over(tree: ast.Module, block: ast.With | ast.AsyncWith, line: int) -> bool:
