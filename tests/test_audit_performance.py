@@ -707,3 +707,23 @@ def test_a_command_importing_records_from_an_api_or_a_file_is_no_n_plus_one(tmp_
         ("app/services/sync.py", 17, "n-plus-one-query"),
         ("app/services/sync.py", 22, "n-plus-one-query"),
     }
+
+
+def test_a_loop_over_a_class_constant_written_in_the_code_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "prefs.py": """
+            class Preferences:
+                defaults = [("session-key", "x"), ("theme", "light")]
+                users = load_users()
+
+                def __init__(self, db):
+                    for key, value in Preferences.defaults:
+                        self.db.execute("SELECT value FROM preferences WHERE key=?", (key,))
+                    for user in self.users:
+                        self.db.execute("SELECT value FROM preferences WHERE key=?", (user,))
+            """
+        },
+    )
+    assert found == {("prefs.py", 9, "n-plus-one-query")}

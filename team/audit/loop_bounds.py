@@ -4,7 +4,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
 
 - a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`;
 - a loop over a list, tuple, set or dict written in the code, directly or through a name only
-  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`);
+  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a
+  class attribute bound to one in the class body (`for key, value in Preferences.defaults`);
 - a Django management command's loop over the arguments it was run with
   (`for name in options["lists"]`): as many passes as names the operator typed;
 - a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
@@ -48,6 +49,8 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
     else:
         return False
     if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
+        return True
+    if _class_constant(source, module):
         return True
     if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
         return True
@@ -145,6 +148,36 @@ def _literal_name(source: ast.expr, unit: ast.AST, module: ast.Module) -> bool:
     ):
         values = _bindings(module, name)
     return bool(values) and all(v is not None and _literal(v) for v in values)
+
+
+def _class_constant(source: ast.expr, module: ast.Module) -> bool:
+    """`Preferences.defaults` or `self.defaults`, where a class of the module binds `defaults`
+    to a literal display in its body and no code of the module assigns or grows it
+    (`self.defaults = ...`, `Preferences.defaults.append(...)`)."""
+    source = _unviewed(source)
+    if not (isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name)):
+        return False
+    owner, attr = source.value.id, source.attr
+    values = [
+        stmt.value
+        for cls in module.body
+        if isinstance(cls, ast.ClassDef) and (cls.name == owner or owner in ("self", "cls"))
+        for stmt in cls.body
+        if isinstance(stmt, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets)
+    ]
+    changed = any(
+        (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store))
+        or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GROWS
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == attr
+        )
+        for node in ast.walk(module)
+    )
+    return bool(values) and not changed and all(_literal(v) for v in values)
 
 
 def _parameters(unit: ast.AST) -> set[str]:
