@@ -358,6 +358,8 @@ RETRY_SAFE = {
     ),
     "a sign-up": ("auth/register", "register_user", ""),
     "a comment": ("workouts/{wid}/comments", "post_workout_comment", ""),
+    "a note": ("notes", "create_note", ""),
+    "a bookmark": ("bookmarks", "create_bookmark", ""),
 }
 
 
@@ -417,6 +419,7 @@ def test_a_post_that_only_checks_its_input_or_catches_errors_broadly_is_reported
         ]
     ):
         assert _not_idempotent(tmp_path / str(i), "workouts", "post_workout", guard), guard
+    assert _not_idempotent(tmp_path / "notify", "notifications", "create_notification", "")
 
 
 SERVICE_REFUSAL = {
