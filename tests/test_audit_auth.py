@@ -761,3 +761,30 @@ def test_a_decorator_of_the_app_that_answers_403_guards_the_routes_it_wraps(
     assert _no_auth(_write(tmp_path / "refuses", {"web/flash.py": refuses})) == []
     logs = CLICK_N_LOAD.format(refusal='"JDownloader", 200')
     assert _no_auth(_write(tmp_path / "logs", {"web/flash.py": logs})) == [("web/flash.py", 16)]
+
+
+ADMIN_SIGN_IN = (
+    '@app.get("/v1/admin")\n'
+    '@app.post("/v1/admin")\n'
+    "def admin(form: dict):\n"
+    '    if {check}(ADMIN_PASSWORD_HASH, form["password"]):\n'
+    '        session.update({{"is_admin": True}})\n'
+    "    return {{}}\n"
+)
+
+
+def test_a_handler_that_checks_the_password_it_is_sent_is_the_sign_in_form(tmp_path: Path) -> None:
+    """ihatemoney's `/admin`: the form that checks the admin password cannot require it first."""
+    checks = ADMIN_SIGN_IN.format(check="check_password_hash")
+    assert _no_auth(_fastapi(tmp_path / "checks", checks)) == []
+    compares = ADMIN_SIGN_IN.format(check="same_length")
+    assert _no_auth(_fastapi(tmp_path / "compares", compares)) == [("notes/app.py", 18)]
+
+
+def test_a_path_named_for_anonymous_callers_is_public_by_design(tmp_path: Path) -> None:
+    """postorius' `anonymous_subscribe`: the form for people with no account, who confirm by
+    e-mail."""
+    anonymous = WRITE.replace("{note_id}/archive", "{note_id}/anonymous_subscribe")
+    assert _no_auth(_fastapi(tmp_path / "anonymous", anonymous)) == []
+    member = WRITE.replace("{note_id}/archive", "{note_id}/subscribe")
+    assert _no_auth(_fastapi(tmp_path / "member", member)) == [("notes/app.py", 17)]

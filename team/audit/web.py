@@ -29,7 +29,7 @@ _USER_AGENT = re.compile(r"(?i)user_?agent")
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
-    r"|csrf|verify|confirm|activat|oauth"
+    r"|csrf|verify|confirm|activat|oauth|anonymous"
 )
 _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
@@ -68,6 +68,11 @@ _OAUTH_SERVER = frozenset(
         "create_revocation_response",
         "create_introspect_response",
     ]
+)
+# a password check: the handler is the sign-in form itself (ihatemoney's /admin checks the admin
+# password with check_password_hash and only then marks the session)
+_PASSWORD_CHECKS = frozenset(
+    ["check_password_hash", "check_password", "verify_password", "checkpw", "compare_digest"]
 )
 _PAGE_PARAMS = frozenset(
     [
@@ -125,6 +130,7 @@ class Endpoint:
             or bool(_PUBLIC.search(literal[-1]))
             or bool(_AUTH_FLOW.search(self.handler))
             or (self.method != "GET" and self.node is not None and _takes_token(self.node))
+            or (self.node is not None and _checks_password(self.node))
         )
 
 
@@ -134,6 +140,14 @@ def _parameter(segment: str) -> bool:
     if re.fullmatch(r"\{[A-Z][A-Z0-9_]*\}", segment):
         return False
     return segment.startswith(("{", "<", "("))
+
+
+def _checks_password(node: ast.AST) -> bool:
+    """The handler checks a password it was sent (`check_password_hash(...)`): it is the
+    sign-in form itself (its GET shows the form, its POST signs in), reachable before any login."""
+    return any(
+        isinstance(sub, ast.Call) and _call_name(sub) in _PASSWORD_CHECKS for sub in ast.walk(node)
+    )
 
 
 def _takes_token(node: ast.AST) -> bool:
