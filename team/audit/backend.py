@@ -103,12 +103,16 @@ _WRITE_ACTIONS = ("create", "update", "partial_update", "destroy")
 
 def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
-    '/api/v1/x')`), the server reads the version from a header (`X-API-Version`), or the
-    endpoints belong to a reusable Django app that the installing project mounts under its own
-    prefix."""
+    '/api/v1/x')`, or CKAN's `add_url_rule('/<int(min=1, max=3):ver>/action/...')`, whose
+    version the caller fills in), the server reads the version from a header
+    (`X-API-Version`), or the endpoints belong to a reusable Django app that the installing
+    project mounts under its own prefix."""
     if any(_VERSIONED.search(e.path) for e in endpoints):
         return True
-    routes = re.compile(r"""['"]/(?:[\w-]+/)?(?:v\d+|\d+\.\d+)/""")  # /api/v1/, /api/2.0/
+    routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
+        r"""['"]/(?:[\w-]+/)?(?:(?:v\d+|\d+\.\d+)/"""
+        r"""|(?:<[^<>]*?\b(?:api_)?ver(?:sion)?>|\{(?:api_)?ver(?:sion)?\})(?:/|['"]))"""
+    )
     if any(
         routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
     ):
