@@ -727,3 +727,44 @@ def test_a_loop_over_a_class_constant_written_in_the_code_is_no_n_plus_one(tmp_p
         },
     )
     assert found == {("prefs.py", 9, "n-plus-one-query")}
+
+
+def test_a_file_handed_to_an_awaited_coroutine_is_read_there_not_where_it_is_opened(
+    tmp_path: Path,
+) -> None:
+    """gns3's project import: `with open(zip_path, "rb") as f:` then only
+    `await import_project(controller, project_id, f)`, a coroutine function that reads the file
+    itself. Handing it to a sync call wrapped for a thread is not taken as such."""
+    found = _review(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/imports.py": """
+            async def import_project(controller, project_id, stream):
+                return await controller.load(project_id, stream)
+            """,
+            "app/handlers.py": """
+            from app.imports import import_project
+
+
+            async def import_upload(controller, project_id, path):
+                with open(path, "rb") as f:
+                    return await import_project(controller, project_id, f)
+
+
+            async def save_upload(storage, path):
+                with open(path, "rb") as f:
+                    await sync_to_async(storage.save)(path, f)
+
+
+            async def import_inline(controller, project_id, path):
+                with open(path, "rb") as f:
+                    data = f.read()
+                    return await import_project(controller, project_id, data)
+            """,
+        },
+    )
+    assert found == {
+        ("app/handlers.py", 10, "blocking-io-in-async"),
+        ("app/handlers.py", 15, "blocking-io-in-async"),
+    }
