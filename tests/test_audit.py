@@ -228,6 +228,22 @@ def test_a_numbered_path_prefix_is_a_version(tmp_path: Path) -> None:
     assert ("api-unversioned", 2) in plain
 
 
+def test_a_route_registered_elsewhere_with_a_version_the_caller_fills_in_is_versioned(
+    tmp_path: Path,
+) -> None:
+    """CKAN's api blueprint: `add_url_rule('/<int(min=1, max=3):ver>/action/<name>', ...)`."""
+    app = 'from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get("/files")\ndef files():\n    return []\n'
+    rule = (
+        "api.add_url_rule('/<int(min=1, max={0}):{name}>/action/<fn>'.format(3), view_func=f)\n"
+        "GITHUB_API = GITHUB_URL + '/api/v3'\n"  # another service's version, not this API's
+    )
+    for name, reported in (("ver", False), ("api_version", False), ("dataset", True)):
+        found = _backend_rules(
+            tmp_path / name, {"app.py": app, "api.py": rule.replace("{name}", name)}
+        )
+        assert (("api-unversioned", 2) in found) is reported, name
+
+
 SWALLOW = (
     "class Client:\n"
     "    def {name}(self{params}):\n"
@@ -358,6 +374,8 @@ RETRY_SAFE = {
     ),
     "a sign-up": ("auth/register", "register_user", ""),
     "a comment": ("workouts/{wid}/comments", "post_workout_comment", ""),
+    "a note": ("notes", "create_note", ""),
+    "a bookmark": ("bookmarks", "create_bookmark", ""),
 }
 
 
@@ -417,6 +435,7 @@ def test_a_post_that_only_checks_its_input_or_catches_errors_broadly_is_reported
         ]
     ):
         assert _not_idempotent(tmp_path / str(i), "workouts", "post_workout", guard), guard
+    assert _not_idempotent(tmp_path / "notify", "notifications", "create_notification", "")
 
 
 SERVICE_REFUSAL = {

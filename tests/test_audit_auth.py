@@ -718,3 +718,73 @@ def test_a_user_agent_header_authenticates_nobody_and_a_constant_prefix_is_no_pa
     assert _no_auth(_write(tmp_path / "keyed", {"traces/api.py": keyed})) == []
     root = TRACES.replace("prefix=OTLP_TRACES_PATH", "prefix=settings.root")  # "{settings.root}"
     assert _no_auth(_write(tmp_path / "root", {"traces/api.py": root})) == []
+
+
+ADMIN_PAGE = '@app.get("/admin")\ndef get_admin():\n    {body}\n'
+
+
+def test_an_admin_path_that_only_redirects_reads_nothing(tmp_path: Path) -> None:
+    """fief's `GET /admin` only sends the browser on to the dashboard, which guards itself."""
+    moved = ADMIN_PAGE.format(body='return RedirectResponse("/admin/", status_code=308)')
+    assert _no_auth(_fastapi(tmp_path / "redirects", moved)) == []
+    reads = ADMIN_PAGE.format(body="return db.settings.find_one()")
+    assert _no_auth(_fastapi(tmp_path / "reads", reads)) == [("notes/app.py", 17)]
+
+
+CLICK_N_LOAD = (
+    "import flask\n\n"
+    'bp = flask.Blueprint("flash", __name__)\n\n\n'
+    "def local_check(func):\n"
+    "    def wrapper(*args, **kwargs):\n"
+    '        if flask.request.remote_addr == "127.0.0.1":\n'
+    "            return func(*args, **kwargs)\n"
+    "        return {refusal}\n"
+    "    return wrapper\n\n\n"
+    '@bp.route("/flash/add", methods=["POST"])\n'
+    "@local_check\n"
+    "def add():\n"
+    '    api.add_package(flask.request.form["urls"])\n'
+    '    return "success"\n\n\n'
+    '@bp.route("/api/packages", methods=["POST"])\n'
+    "@login_required\n"
+    "def packages():\n"
+    '    return api.add_package(flask.request.form["urls"])\n'
+)
+
+
+def test_a_decorator_of_the_app_that_answers_403_guards_the_routes_it_wraps(
+    tmp_path: Path,
+) -> None:
+    """pyload's Click'N'Load routes: `@local_check` answers `"Forbidden", 403` to any caller
+    but the local machine."""
+    refuses = CLICK_N_LOAD.format(refusal='"Forbidden", 403')
+    assert _no_auth(_write(tmp_path / "refuses", {"web/flash.py": refuses})) == []
+    logs = CLICK_N_LOAD.format(refusal='"JDownloader", 200')
+    assert _no_auth(_write(tmp_path / "logs", {"web/flash.py": logs})) == [("web/flash.py", 16)]
+
+
+ADMIN_SIGN_IN = (
+    '@app.get("/v1/admin")\n'
+    '@app.post("/v1/admin")\n'
+    "def admin(form: dict):\n"
+    '    if {check}(ADMIN_PASSWORD_HASH, form["password"]):\n'
+    '        session.update({{"is_admin": True}})\n'
+    "    return {{}}\n"
+)
+
+
+def test_a_handler_that_checks_the_password_it_is_sent_is_the_sign_in_form(tmp_path: Path) -> None:
+    """ihatemoney's `/admin`: the form that checks the admin password cannot require it first."""
+    checks = ADMIN_SIGN_IN.format(check="check_password_hash")
+    assert _no_auth(_fastapi(tmp_path / "checks", checks)) == []
+    compares = ADMIN_SIGN_IN.format(check="same_length")
+    assert _no_auth(_fastapi(tmp_path / "compares", compares)) == [("notes/app.py", 18)]
+
+
+def test_a_path_named_for_anonymous_callers_is_public_by_design(tmp_path: Path) -> None:
+    """postorius' `anonymous_subscribe`: the form for people with no account, who confirm by
+    e-mail."""
+    anonymous = WRITE.replace("{note_id}/archive", "{note_id}/anonymous_subscribe")
+    assert _no_auth(_fastapi(tmp_path / "anonymous", anonymous)) == []
+    member = WRITE.replace("{note_id}/archive", "{note_id}/subscribe")
+    assert _no_auth(_fastapi(tmp_path / "member", member)) == [("notes/app.py", 17)]

@@ -264,7 +264,10 @@ def test_blocking_io_in_a_command_line_tools_async_code_stalls_nobody(tmp_path: 
         async with aiohttp.ClientSession() as session:
             await session.post(server, data=data)
     """
-    found = _review(tmp_path, {"tool/cli/upload.py": code, "tool/api/upload.py": code})
+    found = _review(
+        tmp_path,
+        {"tool/cli/upload.py": code, "tool/scripts/pack.py": code, "tool/api/upload.py": code},
+    )
     assert found == {("tool/api/upload.py", 5, "blocking-io-in-async")}
 
 
@@ -668,3 +671,100 @@ def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_pa
         },
     )
     assert found == {("scopes.py", 19, "n-plus-one-query")}
+
+
+def test_a_command_importing_records_from_an_api_or_a_file_is_no_n_plus_one(tmp_path: Path) -> None:
+    sync = """
+    import csv
+
+    import requests
+
+
+    def sync(url):
+        result = requests.get(url, timeout=5).json()
+        for data in result["results"]:
+            muscles = [Muscle.objects.get(pk=i["id"]) for i in data["muscles"]]
+            Exercise.objects.get(uuid=data["uuid"])
+
+
+    def read(path):
+        reader = csv.DictReader(open(path))
+        for row in reader:
+            for language in LANGUAGES_IN_USE:
+                Exercise.objects.get(uuid=row[language])
+
+
+    def clean():
+        for base in ExerciseBase.objects.all():
+            Exercise.objects.filter(exercise_base=base).first()
+    """
+    found = _review(
+        tmp_path, {"app/management/commands/sync.py": sync, "app/services/sync.py": sync}
+    )
+    assert found == {
+        ("app/management/commands/sync.py", 22, "n-plus-one-query"),
+        ("app/services/sync.py", 9, "n-plus-one-query"),
+        ("app/services/sync.py", 17, "n-plus-one-query"),
+        ("app/services/sync.py", 22, "n-plus-one-query"),
+    }
+
+
+def test_a_loop_over_a_class_constant_written_in_the_code_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "prefs.py": """
+            class Preferences:
+                defaults = [("session-key", "x"), ("theme", "light")]
+                users = load_users()
+
+                def __init__(self, db):
+                    for key, value in Preferences.defaults:
+                        self.db.execute("SELECT value FROM preferences WHERE key=?", (key,))
+                    for user in self.users:
+                        self.db.execute("SELECT value FROM preferences WHERE key=?", (user,))
+            """
+        },
+    )
+    assert found == {("prefs.py", 9, "n-plus-one-query")}
+
+
+def test_a_file_handed_to_an_awaited_coroutine_is_read_there_not_where_it_is_opened(
+    tmp_path: Path,
+) -> None:
+    """gns3's project import: `with open(zip_path, "rb") as f:` then only
+    `await import_project(controller, project_id, f)`, a coroutine function that reads the file
+    itself. Handing it to a sync call wrapped for a thread is not taken as such."""
+    found = _review(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/imports.py": """
+            async def import_project(controller, project_id, stream):
+                return await controller.load(project_id, stream)
+            """,
+            "app/handlers.py": """
+            from app.imports import import_project
+
+
+            async def import_upload(controller, project_id, path):
+                with open(path, "rb") as f:
+                    return await import_project(controller, project_id, f)
+
+
+            async def save_upload(storage, path):
+                with open(path, "rb") as f:
+                    await sync_to_async(storage.save)(path, f)
+
+
+            async def import_inline(controller, project_id, path):
+                with open(path, "rb") as f:
+                    data = f.read()
+                    return await import_project(controller, project_id, data)
+            """,
+        },
+    )
+    assert found == {
+        ("app/handlers.py", 10, "blocking-io-in-async"),
+        ("app/handlers.py", 15, "blocking-io-in-async"),
+    }

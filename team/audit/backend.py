@@ -103,12 +103,16 @@ _WRITE_ACTIONS = ("create", "update", "partial_update", "destroy")
 
 def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
-    '/api/v1/x')`), the server reads the version from a header (`X-API-Version`), or the
-    endpoints belong to a reusable Django app that the installing project mounts under its own
-    prefix."""
+    '/api/v1/x')`, or CKAN's `add_url_rule('/<int(min=1, max=3):ver>/action/...')`, whose
+    version the caller fills in), the server reads the version from a header
+    (`X-API-Version`), or the endpoints belong to a reusable Django app that the installing
+    project mounts under its own prefix."""
     if any(_VERSIONED.search(e.path) for e in endpoints):
         return True
-    routes = re.compile(r"""['"]/(?:[\w-]+/)?(?:v\d+|\d+\.\d+)/""")  # /api/v1/, /api/2.0/
+    routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
+        r"""['"]/(?:[\w-]+/)?(?:(?:v\d+|\d+\.\d+)/"""
+        r"""|(?:<[^<>]*?\b(?:api_)?ver(?:sion)?>|\{(?:api_)?ver(?:sion)?\})(?:/|['"]))"""
+    )
     if any(
         routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
     ):
@@ -238,6 +242,23 @@ def _guarded_elsewhere(secured: list[Endpoint], file: str) -> str:
     return f"{where} require `{e.auth}` ({e.method} {e.path}, {e.file}:{e.line})"
 
 
+def _only_redirects(e: Endpoint) -> bool:
+    """The handler does nothing but answer with a redirect (`GET /admin` returning
+    `RedirectResponse("/admin/")`): it reads nothing, and the page it sends to guards itself."""
+    fn = e.node
+    if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    body = [
+        s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and isinstance(body[0].value, ast.Call)
+        and "redirect" in ast.unparse(body[0].value.func).lower()
+    )
+
+
 def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
     """endpoint-no-auth, one finding per handler: the endpoints that take a POST, PUT, PATCH or
     DELETE, or read under an admin/internal path, with no authentication and no public path or
@@ -255,7 +276,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     for e in endpoints:
         if e.auth or e.public:
             continue
-        if e.method in _MUTATING or _PRIVATE_READ.search(e.path):
+        if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
     out = []
     for (file, line), group in by_handler.items():

@@ -35,9 +35,10 @@ _DUPLICATE_ERROR = re.compile(r"(?i)already|exists|duplicate|unique|conflict")
 _DUPLICATE_TEXT = re.compile(r"(?i)\balready (?:exists?|registered|taken|in use)\b|\bduplicate\b")
 _LOOKUPS = frozenset(["exists", "first", "one_or_none", "scalar_one_or_none", "scalar", "count"])
 # what a retried POST creates when it is a sign-up (accounts are keyed by a unique name or
-# e-mail), or user-written content the author sees and deletes (nothing is counted or charged)
+# e-mail), or user-written content the author sees and deletes (nothing is counted or charged):
+# a comment, a reply, a reaction, a note or a bookmark
 _SIGN_UP = re.compile(r"(?i)sign_?up|register")
-_AUTHORED = re.compile(r"(?i)comment|repl(?:y|ies)|reaction")
+_AUTHORED = re.compile(r"(?i)comment|repl(?:y|ies)|reaction|bookmark|(?<![a-z])notes?(?![a-z])")
 
 
 def _refuses_duplicate(node: ast.AST) -> bool:
@@ -207,7 +208,7 @@ def _answers_a_form(fn: ast.AST) -> bool:
 def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
     """A retried POST does no harm: the handler refuses a duplicate (itself, or through a
     service or validator it calls, given the `repo`), the POST signs a user up (a unique
-    account), or it adds a comment, reply or reaction.
+    account), or it adds a comment, reply, reaction, note or bookmark.
 
     Example:
         >>> code = "def add_tag(name):\\n    Tag.objects.get_or_create(name=name)"

@@ -4,13 +4,17 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
 
 - a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`;
 - a loop over a list, tuple, set or dict written in the code, directly or through a name only
-  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`);
+  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a
+  class attribute bound to one in the class body (`for key, value in Preferences.defaults`);
 - a Django management command's loop over the arguments it was run with
   (`for name in options["lists"]`): as many passes as names the operator typed;
 - a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
   `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
-  yields one): each pass opens a session, it does not walk rows.
+  yields one): each pass opens a session, it does not walk rows;
+- a management command's loop over records it read from outside the database (a remote API's
+  JSON pages, a CSV file, an mbox), or a loop nested in one: a sync or import run from the shell,
+  whose passes are the records it imports and each already costs a download or a file row.
 
 And a query on a session the pass opens itself (`with create_session() as session:` inside the
 loop) is one unit of work per item by design (airflow's grid stream frees its connection
@@ -22,7 +26,7 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["bounded_loop", "sessions_per_pass"]
+__all__ = ["bounded_loop", "imports_records", "sessions_per_pass"]
 
 _SCHEMA_LOOP = re.compile(
     r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
@@ -45,6 +49,8 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
     else:
         return False
     if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
+        return True
+    if _class_constant(source, module):
         return True
     if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
         return True
@@ -144,6 +150,36 @@ def _literal_name(source: ast.expr, unit: ast.AST, module: ast.Module) -> bool:
     return bool(values) and all(v is not None and _literal(v) for v in values)
 
 
+def _class_constant(source: ast.expr, module: ast.Module) -> bool:
+    """`Preferences.defaults` or `self.defaults`, where a class of the module binds `defaults`
+    to a literal display in its body and no code of the module assigns or grows it
+    (`self.defaults = ...`, `Preferences.defaults.append(...)`)."""
+    source = _unviewed(source)
+    if not (isinstance(source, ast.Attribute) and isinstance(source.value, ast.Name)):
+        return False
+    owner, attr = source.value.id, source.attr
+    values = [
+        stmt.value
+        for cls in module.body
+        if isinstance(cls, ast.ClassDef) and (cls.name == owner or owner in ("self", "cls"))
+        for stmt in cls.body
+        if isinstance(stmt, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets)
+    ]
+    changed = any(
+        (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store))
+        or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GROWS
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == attr
+        )
+        for node in ast.walk(module)
+    )
+    return bool(values) and not changed and all(_literal(v) for v in values)
+
+
 def _parameters(unit: ast.AST) -> set[str]:
     """The parameter names of a function and of the functions nested in it."""
     return {
@@ -227,3 +263,75 @@ def _rebound(unit: ast.AST) -> list[ast.expr]:
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign)
         for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
     ]
+
+
+# Calls that read records from outside the database: an HTTP response's body, a file, a parser.
+_READS_OUTSIDE = frozenset(
+    [
+        "json",
+        "load",
+        "loads",
+        "safe_load",
+        "reader",
+        "DictReader",
+        "open",
+        "urlopen",
+        "readlines",
+        "mbox",
+        "Maildir",
+    ]
+)
+_COMMAND = re.compile(r"(?:^|/)management/commands/")
+
+
+def imports_records(loop: ast.AST, unit: ast.AST, rel: str) -> bool:
+    """Whether `loop`, in a Django management command's module `rel`, walks records the command
+    read from outside the database, or sits inside a loop that does (wger's sync-exercises walks
+    `requests.get(url).json()["results"]`, its cleanup reader `csv.DictReader(file)`): a lookup
+    per record is part of importing that record, run once from the shell."""
+    if not _COMMAND.search(rel):
+        return False
+    outer = [
+        node
+        for node in ast.walk(unit)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension)
+        and (node is loop or any(n is loop for n in ast.walk(node)))
+    ]
+    if isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        outer += loop.generators
+    return any(_read_outside(node.iter, unit, depth=3) for node in outer)
+
+
+def _read_outside(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
+    """Whether `expr` holds records read from outside the database: it calls a reader
+    (`.json()`, `csv.DictReader`, `open`), or it is (an item or attribute of) a name only ever
+    bound to such a value, or the target of a loop over one."""
+    if any(isinstance(n, ast.Call) and _reader(n) for n in ast.walk(expr)):
+        return True
+    root = expr
+    while isinstance(root, ast.Subscript | ast.Attribute | ast.Call):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    if depth == 0 or not isinstance(root, ast.Name):
+        return False
+    values = _bindings(unit, root.id)
+    if values and all(v is not None for v in values):
+        return all(_read_outside(v, unit, depth=depth - 1) for v in values if v is not None)
+    sources = [
+        node.iter
+        for node in ast.walk(unit)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension)
+        and root.id in {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    ]
+    return bool(sources) and all(_read_outside(s, unit, depth=depth - 1) for s in sources)
+
+
+def _reader(call: ast.Call) -> bool:
+    func = call.func
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
+    return name in _READS_OUTSIDE

@@ -13,7 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
-from team.audit.loop_bounds import bounded_loop, sessions_per_pass
+from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -124,6 +124,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
+                    continue
+                if imports_records(loop, unit, rel):
                     continue
                 loop_vars = {
                     n.id
@@ -312,7 +314,9 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
             for arg in [*node.args, *(k.value for k in node.keywords)]
         ):
             return True
-        if isinstance(node, ast.With | ast.AsyncWith) and _handed_over(tree, node, f.line):
+        if isinstance(node, ast.With | ast.AsyncWith) and _handed_over(
+            tree, node, f.line, _named_functions(tree)
+        ):
             return True
     return False
 
@@ -372,18 +376,37 @@ def _polls_without_waiting(tree: ast.Module, line: int) -> bool:
 
 
 def _command_line(rel: str) -> bool:
-    """A module of a command-line tool (`maubot/cli/commands/build.py`): its async functions
-    run one command for one operator, so a blocking call there stalls no one else."""
+    """A module of a command-line tool (`maubot/cli/commands/build.py`) or of a script shipped
+    beside the service (`scripts/unicodemojipack/__main__.py`): its async functions run one
+    job for one operator, so a blocking call there stalls no one else."""
     parts = rel.removesuffix(".py").split("/")
-    return "cli" in parts
+    return "cli" in parts or "scripts" in parts
 
 
-def _handed_over(tree: ast.Module, block: ast.With | ast.AsyncWith, line: int) -> bool:
+def _named_functions(tree: ast.Module) -> set[str]:
+    """Names of the functions a module defines or imports by name (`from
+    gns3server.controller.import_project import import_project`): awaited by that name, each is
+    a coroutine function whose body reads what it is handed, not a sync call wrapped for a
+    thread (`await sync_to_async(file.save)(name, src)`)."""
+    imported = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    return {name for cls, name, _ in units(tree) if not cls} | imported
+
+
+def _handed_over(
+    tree: ast.Module, block: ast.With | ast.AsyncWith, line: int, coroutines: set[str]
+) -> bool:
     """`with open(path) as f:` on `line`, and `f` is only ever passed to a method of an object
     built in the module from a call (`form = aiohttp.FormData()`, then `form.add_field("file",
-    f)`): that object carries the file into a request and reads it there. Handing it to a
-    module's function (`json.dump(data, f)`, `shutil.copyfileobj(src, f)`) reads or writes it
-    right here, on the loop."""
+    f)`), or to a coroutine function the handler awaits by name (gns3's `await
+    import_project(..., f)`): that object or coroutine reads the file, and a blocking read in
+    the coroutine is its own finding. Handing
+    it to a module's function (`json.dump(data, f)`, `shutil.copyfileobj(src, f)`) reads or
+    writes it right here, on the loop."""
     names = [
         item.optional_vars.id
         for item in block.items
@@ -410,6 +433,14 @@ def _handed_over(tree: ast.Module, block: ast.With | ast.AsyncWith, line: int) -
             and func.value.id in built
         ):
             handed |= {id(a) for a in [*call.args, *(k.value for k in call.keywords)]}
+    for awaited in (n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Await)):
+        coro = awaited.value  # `await import_project(..., f)`: read there, reviewed there
+        if (
+            isinstance(coro, ast.Call)
+            and isinstance(coro.func, ast.Name)
+            and coro.func.id in coroutines
+        ):
+            handed |= {id(a) for a in [*coro.args, *(k.value for k in coro.keywords)]}
     uses = [
         n for s in block.body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == names[0]
     ]

@@ -29,7 +29,7 @@ _USER_AGENT = re.compile(r"(?i)user_?agent")
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
     r"|signup|sign-up|register|callback|static|favicon|version|password|recover|reset|forgot"
-    r"|csrf|verify|confirm|activat|oauth"
+    r"|csrf|verify|confirm|activat|oauth|anonymous"
 )
 _SCHEMES = re.compile(
     r"(?:APIKey(?:Header|Query|Cookie)|OAuth2\w*|HTTP(?:Bearer|Basic|Digest)|Security)$"
@@ -68,6 +68,11 @@ _OAUTH_SERVER = frozenset(
         "create_revocation_response",
         "create_introspect_response",
     ]
+)
+# a password check: the handler is the sign-in form itself (ihatemoney's /admin checks the admin
+# password with check_password_hash and only then marks the session)
+_PASSWORD_CHECKS = frozenset(
+    ["check_password_hash", "check_password", "verify_password", "checkpw", "compare_digest"]
 )
 _PAGE_PARAMS = frozenset(
     [
@@ -125,6 +130,7 @@ class Endpoint:
             or bool(_PUBLIC.search(literal[-1]))
             or bool(_AUTH_FLOW.search(self.handler))
             or (self.method != "GET" and self.node is not None and _takes_token(self.node))
+            or (self.node is not None and _checks_password(self.node))
         )
 
 
@@ -134,6 +140,14 @@ def _parameter(segment: str) -> bool:
     if re.fullmatch(r"\{[A-Z][A-Z0-9_]*\}", segment):
         return False
     return segment.startswith(("{", "<", "("))
+
+
+def _checks_password(node: ast.AST) -> bool:
+    """The handler checks a password it was sent (`check_password_hash(...)`): it is the
+    sign-in form itself (its GET shows the form, its POST signs in), reachable before any login."""
+    return any(
+        isinstance(sub, ast.Call) and _call_name(sub) in _PASSWORD_CHECKS for sub in ast.walk(node)
+    )
 
 
 def _takes_token(node: ast.AST) -> bool:
@@ -230,7 +244,8 @@ def _auth_in(node: ast.AST | None, known: frozenset[str] = frozenset()) -> str:
 
 
 def _denies(fn: ast.AST) -> bool:
-    """The function refuses a request itself: 401/403 raised or aborted, PermissionDenied."""
+    """The function refuses a request itself: 401/403 raised, aborted or returned as Flask's
+    (body, status) pair, PermissionDenied."""
     for node in ast.walk(fn):
         if (
             isinstance(node, ast.Raise)
@@ -238,6 +253,12 @@ def _denies(fn: ast.AST) -> bool:
             and _DENIED_ERRORS.match(_call_name(node.exc))
         ):
             return True
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Tuple)
+            and any(isinstance(e, ast.Constant) and e.value in (401, 403) for e in node.value.elts)
+        ):
+            return True  # Flask's `return "Forbidden", 403`
         if isinstance(node, ast.Call) and _call_name(node) in ("HTTPException", "abort"):
             for arg in [*node.args[:1], _kw(node, "status_code"), _kw(node, "code")]:
                 if isinstance(arg, ast.Constant) and arg.value in (401, 403):
@@ -628,9 +649,9 @@ def _endpoint(
     for deco in fn.decorator_list:
         name = _dotted(deco)
         last = name.rsplit(".", 1)[-1]
-        if (_AUTH.search(last) or _scopes_required(deco)) and not name.endswith(
-            (*METHODS, "route")
-        ):
+        if (
+            _AUTH.search(last) or last in mod.known or _scopes_required(deco)
+        ) and not name.endswith((*METHODS, "route")):
             auth = auth or name
     if call is not None:
         auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
