@@ -175,6 +175,8 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
         ("asks_final7.yaml", 84, 194, 0.857, 0.860),  # its one score: 72/84, 167/194
         ("asks_final8.yaml", 84, 213, 0.940, 0.910),  # its one score: 79/84, 194/213
         ("asks_final9.yaml", 84, 187, 0.892, 0.941),  # its one score: 75/84, 176/187
+        ("asks_final10.yaml", 84, 220, 0.833, 0.881),  # its one score: 70/84, 194/220
+        ("asks_final11.yaml", 84, 183, 0.714, 0.775),  # its one score: 60/84, 142/183
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
