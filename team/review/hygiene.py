@@ -460,6 +460,17 @@ def _torch_loop(
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
+def _own_def(src: SourceFile, repo: RepoIndex, func: ast.expr) -> bool:
+    """`train_test_split(df, horizon)` where the module defines `train_test_split` itself
+    (FEDOT's forecasting example splits each series into head and tail, no randomness) and does
+    not import the name: the module's own function, not the library's of the same name."""
+    return (
+        isinstance(func, ast.Name)
+        and func.id in repo.defs(src)
+        and func.id not in repo.imports(src)
+    )
+
+
 def unseeded(
     src: SourceFile,
     repo: RepoIndex,
@@ -508,7 +519,7 @@ def unseeded(
             and not spread
             and not set_later
         )
-        local = repo.resolve(qual) is not None
+        local = repo.resolve(qual) is not None or _own_def(src, repo, call.func)
         msg, kind = None, "numpy"
         if last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
