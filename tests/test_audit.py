@@ -482,6 +482,44 @@ def test_a_post_whose_service_or_validator_refuses_a_duplicate_is_not_reported(
     assert reported == [("endpoint-no-auth", 7), ("post-not-idempotent", 7)]
 
 
+def test_a_helper_that_raises_on_a_record_it_looked_up_refuses_the_retry(tmp_path: Path) -> None:
+    """fractal-server's `_check_template_duplication`: the lookup is bound to a name, then
+    `if duplicate: raise ...`; a helper that only returns True when it finds a row refuses
+    nothing (the handler decides what to do with the answer)."""
+    files = dict(SERVICE_REFUSAL)
+    files["validators.py"] = (
+        "class EquipmentValidator:\n"
+        "    @classmethod\n"
+        "    def validate(cls, data):\n"
+        "        cls._label_is_new(data['label'])\n\n"
+        "    @classmethod\n"
+        "    def _label_is_new(cls, label):\n"
+        "        duplicate = session.execute(select(Equipment)).scalar_one_or_none()\n"
+        "        if duplicate:\n"
+        "            raise HTTPException(status_code=422, detail='label taken')\n"
+    )
+    assert _backend_rules(tmp_path / "a" / "shop", files) == [("endpoint-no-auth", 7)]
+    files["validators.py"] = files["validators.py"].replace(
+        "raise HTTPException(status_code=422, detail='label taken')", "return True"
+    )
+    assert _backend_rules(tmp_path / "b" / "shop", files) == [
+        ("endpoint-no-auth", 7),
+        ("post-not-idempotent", 7),
+    ]
+
+
+def test_a_post_that_answers_already_in_for_a_second_copy_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    refusal = (
+        "    if data['url'] in dataset.urls:\n"
+        "        raise HTTPException(422, f\"image {data['url']} already in dataset\")\n"
+    )
+    assert not _not_idempotent(tmp_path / "a", "images", "post_new_image", refusal)
+    other = refusal.replace("already in dataset", "outside the dataset folder")
+    assert _not_idempotent(tmp_path / "b", "images", "post_new_image", other)
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(

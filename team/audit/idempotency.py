@@ -32,7 +32,9 @@ _UPSERT_SQL = re.compile(
 )
 # an exception named for a duplicate the handler turns into an answer
 _DUPLICATE_ERROR = re.compile(r"(?i)already|exists|duplicate|unique|conflict")
-_DUPLICATE_TEXT = re.compile(r"(?i)\balready (?:exists?|registered|taken|in use)\b|\bduplicate\b")
+_DUPLICATE_TEXT = re.compile(
+    r"(?i)\balready (?:exists?|registered|taken|in use|present|in)\b|\bduplicate\b"
+)
 _LOOKUPS = frozenset(["exists", "first", "one_or_none", "scalar_one_or_none", "scalar", "count"])
 # what a retried POST creates when it is a sign-up (accounts are keyed by a unique name or
 # e-mail), or user-written content the author sees and deletes (nothing is counted or charged):
@@ -41,12 +43,13 @@ _SIGN_UP = re.compile(r"(?i)sign_?up|register")
 _AUTHORED = re.compile(r"(?i)comment|repl(?:y|ies)|reaction|bookmark|(?<![a-z])notes?(?![a-z])")
 
 
-def _refuses_duplicate(node: ast.AST) -> bool:
+def _refuses_duplicate(node: ast.AST, *, helper: bool = False) -> bool:
     """The handler stops a second copy: an upsert (`get_or_create`, ON CONFLICT), a lookup
     that answers an error when the record exists (`if X.query.filter_by(...).first() is not
     None: return ...`), an error message or an exception named for a duplicate (`already
     exists`, `UserAlreadySuspended`, `except IntegrityError` on its own). A docstring that
-    mentions a duplicate stops nothing."""
+    mentions a duplicate stops nothing. In a `helper` the handler calls, only a raise refuses:
+    its `return True` answers a question (`_workflow_has_submitted_job`)."""
     docstrings = {
         id(s.value)
         for n in ast.walk(node)
@@ -54,6 +57,7 @@ def _refuses_duplicate(node: ast.AST) -> bool:
         for s in n.body[:1]
         if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
     }
+    found = _looked_up(node)
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call) and _call_name(sub) in _UPSERTS:
             return True
@@ -72,13 +76,38 @@ def _refuses_duplicate(node: ast.AST) -> bool:
             isinstance(sub, ast.If)
             and not (isinstance(sub.test, ast.UnaryOp) and isinstance(sub.test.op, ast.Not))
             and not re.search(r"\bis\s+None\b|==\s*0\b", ast.unparse(sub.test))
-            and any(
-                isinstance(n, ast.Call) and _call_name(n) in _LOOKUPS for n in ast.walk(sub.test)
+            and (
+                any(
+                    isinstance(n, ast.Call) and _call_name(n) in _LOOKUPS
+                    for n in ast.walk(sub.test)
+                )
+                or _found(sub.test, found)
             )
-            and _exits(sub.body)
+            and (any(isinstance(b, ast.Raise) for b in sub.body) if helper else _exits(sub.body))
         ):
             return True
     return False
+
+
+def _found(test: ast.expr, found: set[str]) -> bool:
+    """`if duplicate:` or `if duplicate is not None:` on a name bound to a lookup: the record is
+    there (`if user.banned:` asks something else of it)."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        test = test.left
+    return isinstance(test, ast.Name) and test.id in found
+
+
+def _looked_up(node: ast.AST) -> set[str]:
+    """Names bound to the result of a lookup (`duplicate = res.scalars().one_or_none()`), so
+    that `if duplicate: raise ...` refuses a second copy as `if q.first(): raise` does."""
+    return {
+        t.id
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Assign)
+        and any(isinstance(c, ast.Call) and _call_name(c) in _LOOKUPS for c in ast.walk(sub.value))
+        for t in sub.targets
+        if isinstance(t, ast.Name)
+    }
 
 
 def _raises_duplicate(node: ast.AST) -> bool:
@@ -172,9 +201,11 @@ def _callees(repo: Repo, unit: Unit) -> list[Unit]:
 
 
 def _helper_refuses(repo: Repo, e: Endpoint, depth: int = 3) -> bool:
-    """A function the handler reaches (three calls deep) raises a duplicate error: the
-    refusal lives in a service or validator (`create_dataset` -> `DatasetCreateValidator.
-    validate` -> `raise NotUniqueError("... already exists")`)."""
+    """A function the handler reaches (three calls deep) raises a duplicate error or refuses a
+    record it finds: the refusal lives in a service or validator (`create_dataset` ->
+    `DatasetCreateValidator.validate` -> `raise NotUniqueError("... already exists")`;
+    fractal-server's `_check_template_duplication`: `duplicate = res.one_or_none()`, then
+    `if duplicate: raise HTTPException(422, ...)`)."""
     if e.node is None:
         return False
     frontier: list[Unit] = [(e.file, "", e.node)]
@@ -182,7 +213,7 @@ def _helper_refuses(repo: Repo, e: Endpoint, depth: int = 3) -> bool:
     for _ in range(depth):
         frontier = [u for f in frontier for u in _callees(repo, f) if id(u[2]) not in seen]
         seen |= {id(u[2]) for u in frontier}
-        if any(_raises_duplicate(u[2]) for u in frontier):
+        if any(_raises_duplicate(u[2]) or _refuses_duplicate(u[2], helper=True) for u in frontier):
             return True
     return False
 
