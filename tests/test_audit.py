@@ -487,17 +487,14 @@ def test_a_helper_that_raises_on_a_record_it_looked_up_refuses_the_retry(tmp_pat
     `if duplicate: raise ...`; a helper that only returns True when it finds a row refuses
     nothing (the handler decides what to do with the answer)."""
     files = dict(SERVICE_REFUSAL)
-    files["validators.py"] = (
-        "class EquipmentValidator:\n"
-        "    @classmethod\n"
-        "    def validate(cls, data):\n"
-        "        cls._label_is_new(data['label'])\n\n"
-        "    @classmethod\n"
-        "    def _label_is_new(cls, label):\n"
+    files["validators.py"] = files["validators.py"].replace(
+        "        if Equipment.get_by(label=label):\n"
+        '            raise NotUniqueError(f"equipment {label} already exists")\n',
         "        duplicate = session.execute(select(Equipment)).scalar_one_or_none()\n"
         "        if duplicate:\n"
-        "            raise HTTPException(status_code=422, detail='label taken')\n"
+        "            raise HTTPException(status_code=422, detail='label taken')\n",
     )
+    assert "duplicate = " in files["validators.py"]
     assert _backend_rules(tmp_path / "a" / "shop", files) == [("endpoint-no-auth", 7)]
     files["validators.py"] = files["validators.py"].replace(
         "raise HTTPException(status_code=422, detail='label taken')", "return True"
