@@ -517,6 +517,27 @@ def test_a_post_that_answers_already_in_for_a_second_copy_is_not_reported(
     assert _not_idempotent(tmp_path / "b", "images", "post_new_image", other)
 
 
+LIST_ENDPOINT = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter()\n\n\n"
+    '@router.get("/v1/resources/")\n'
+    "def list_resources(user=Depends({guard})):\n"
+    "    return db.query(Resource).all()\n"
+)
+
+
+def test_a_list_only_an_administrator_reads_is_not_asked_for_pages(tmp_path: Path) -> None:
+    """A superuser's list of the installation's computing resources is a handful of rows an
+    operator made by hand (fractal-server's admin routes); a user's list grows with use."""
+
+    def reported(name: str, guard: str) -> bool:
+        code = LIST_ENDPOINT.format(guard=guard)
+        return ("list-not-paginated", 7) in _backend_rules(tmp_path / name, {"app.py": code})
+
+    assert not reported("admin", "current_superuser_act")
+    assert reported("user", "current_user_act")
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(

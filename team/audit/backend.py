@@ -8,7 +8,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.idempotency import retry_safe
+from team.audit.idempotency import operator_only, retry_safe
 from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import Endpoint, _call_name, web_inventory
@@ -342,7 +342,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                     evidence=evidence,
                 )
             )
-        if e.method == "GET" and e.returns_list and not e.paginated:
+        if e.method == "GET" and e.returns_list and not e.paginated and not operator_only(e):
             out.append(
                 finding(
                     "list-not-paginated",

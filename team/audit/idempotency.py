@@ -12,7 +12,7 @@ import re
 from team.audit.repo import Repo
 from team.audit.web import Endpoint, _call_name, _exits
 
-__all__ = ["retry_safe"]
+__all__ = ["operator_only", "retry_safe"]
 
 Unit = tuple[str, str, ast.AST]  # (file, class or "", function node)
 
@@ -225,6 +225,13 @@ _PAGE_REPLIES = frozenset(
 )
 
 
+def operator_only(e: Endpoint) -> bool:
+    """Only an administrator, superuser or staff member may call the endpoint: an operator's
+    configuration (computing resources, user groups, tenants), made by hand a few times and
+    a handful of rows long, not data that grows with use."""
+    return bool(_ADMIN_ONLY.search(e.auth))
+
+
 def _answers_a_form(fn: ast.AST) -> bool:
     """Every reply of the handler is a page or a redirect (`return RedirectResponse(...)`,
     `templates.TemplateResponse(...)`, `render_template(...)`): a browser form post, which a
@@ -253,7 +260,7 @@ def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
     named = f"{e.handler} {literal[-1] if literal else ''}"
     if _SIGN_UP.search(named) or _AUTHORED.search(named):
         return True
-    if _ADMIN_ONLY.search(e.auth) or (e.node is not None and _answers_a_form(e.node)):
+    if operator_only(e) or (e.node is not None and _answers_a_form(e.node)):
         return True
     if e.node is not None and _refuses_duplicate(e.node):
         return True
