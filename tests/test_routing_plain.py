@@ -1,0 +1,101 @@
+"""Requests in a non-specialist's plain words go to the role whose card names the concept.
+
+Each case says one entry of ``team.routing.lexicon`` in words no spent ask set uses; on the router
+before the lexicon each went to a role whose card merely shared a noun with the setting.
+"""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from team.cli import app
+from team.routing.lexicon import card_words
+
+PLAIN = [
+    # a model's predictions and their quality
+    (
+        "The tool that guesses how many meals the canteen should cook is way off lately; find out why.",
+        "ml_engineer",
+    ),
+    ("Members say the suggestions we email them are useless; look at why.", "ml_engineer"),
+    (
+        "It keeps getting the categories wrong on short receipts; work out why it gets them wrong.",
+        "ml_engineer",
+    ),
+    ("Too many parcels are wrongly flagged as damaged; look into it.", "ml_engineer"),
+    ("Does it need to learn from this spring's sign-ups?", "ml_engineer"),
+    ("How many hand-sorted photos would they need per breed before this is usable?", "ml_engineer"),
+    ("We'd like a computer to sort the incoming post for us.", "ml_engineer"),
+    ("Check the new version didn't get worse for customers in Wales.", "ml_engineer"),
+    ("Test the fix on a slice of shoppers first, then tell me if it helped.", "ml_engineer"),
+    ("Look at why it keeps missing the busy Fridays.", "ml_engineer"),
+    # load, capacity, where it breaks
+    (
+        "Will the ticket shop cope with that many fans when the tour goes on sale?",
+        "performance_engineer",
+    ),
+    ("Keep adding visitors to the booking page until it falls over.", "performance_engineer"),
+    ("How many more servers do we need for the spring sale?", "performance_engineer"),
+    # on duty, rotas, staying up, rolling out to a few first
+    (
+        "I want a text to whoever is on duty when the booking site stops responding.",
+        "devops_engineer",
+    ),
+    ("Set up a rota so the same person isn't woken every weekend.", "devops_engineer"),
+    ("Make the shop restart gracefully and keep two copies running.", "devops_engineer"),
+    (
+        "Updates should go out to a few branches first and stop automatically if tills crash.",
+        "devops_engineer",
+    ),
+    ("Block the merge when someone's change breaks the shop.", "devops_engineer"),
+    ("Containerize the label printer service.", "devops_engineer"),
+    (
+        "The app store app went down twice this week; I want the people on call to hear first.",
+        "devops_engineer",
+    ),
+    # how others talk to the system, counting once, tables, who sees what
+    ("Work out how the partner apps would talk to our system.", "backend_architect"),
+    ("Make sure a gift is recorded only once when the bank resends it.", "backend_architect"),
+    ("Sketch the tables for this.", "backend_architect"),
+    ("Volunteers should see only their own shifts, coordinators everything.", "backend_architect"),
+    (
+        "Connect our ordering system to the supplier's catalogue so prices stay current.",
+        "backend_architect",
+    ),
+    (
+        "Two cashiers can't both sell the last ticket; rework the checkout so that can't happen.",
+        "backend_architect",
+    ),
+    # pulling data into one place, where numbers came from
+    (
+        "Get the shop sales and the ad spend pulled in every morning into one place.",
+        "data_engineer",
+    ),
+    ("Keep a note of which platform each number on the sheet came from.", "data_engineer"),
+    # splitting for growth, buying instead of building
+    ("Split the members across several machines as the club grows.", "system_architect"),
+    ("Would an off-the-shelf stock tool do better than the one Dave wrote?", "system_architect"),
+    # risks, knowing it worked, looking back, long plans
+    ("Jot down what could go wrong with the office move.", "pm"),
+    ("Tell me how we'll know it worked.", "pm"),
+    ("Run a look-back with everyone on what worked and what didn't at the fair.", "pm"),
+    ("Give me an eighteen-month plan for the loyalty scheme.", "pm"),
+]
+
+
+@pytest.mark.parametrize(("text", "role"), PLAIN)
+def test_team_route_reads_plain_words_as_the_card_concept(text, role):
+    result = CliRunner().invoke(app, ["route", text])
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[0] == role, result.output
+
+
+def test_a_lexicon_entry_names_a_way_of_saying_a_concept_not_a_setting():
+    # the same phrasing means the same card words whatever it is about
+    assert card_words("the thing that guesses wait times") == card_words("it guesses prices")
+    # ... and card words need no reading: a card's own request is left as it is
+    assert card_words("Add a composite index to the orders table") == []
+    # a phrase that means something else elsewhere is left out: a model that "holds up" on new
+    # data is evaluated, not load tested
+    assert card_words("check the model still holds up on the new sensor") == []
