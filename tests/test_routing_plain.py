@@ -99,3 +99,21 @@ def test_a_lexicon_entry_names_a_way_of_saying_a_concept_not_a_setting():
     # a phrase that means something else elsewhere is left out: a model that "holds up" on new
     # data is evaluated, not load tested
     assert card_words("check the model still holds up on the new sensor") == []
+
+
+def test_plain_verbs_open_an_ask():
+    """ "Connect", "link", "pull", "jot", "teach", "ping", "sync" open an ask like "integrate":
+    the connection asked for was read as the request's setting and nobody owned it."""
+    result = CliRunner().invoke(
+        app,
+        [
+            "route",
+            "--explain",
+            "We're opening two new cafes. Connect our till system to the supplier's price list. "
+            "Also draft the opening roadmap.",
+        ],
+    )
+    lines = result.output.splitlines()
+    assert lines[0].startswith("first role: backend_architect  (score ")
+    assert lines[3] == 'ask 1: "Connect our till system to the supplier\'s price list"'
+    assert lines[4].startswith("  owner backend_architect  margin 0.")
