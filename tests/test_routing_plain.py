@@ -30,6 +30,8 @@ PLAIN = [
     ("Check the new version didn't get worse for customers in Wales.", "ml_engineer"),
     ("Test the fix on a slice of shoppers first, then tell me if it helped.", "ml_engineer"),
     ("Look at why it keeps missing the busy Fridays.", "ml_engineer"),
+    ("I wonder if a machine could read the handwritten forms for us.", "ml_engineer"),
+    ("Is the reminder email nudging people to pay earlier, or is that just noise?", "ml_engineer"),
     # load, capacity, where it breaks
     (
         "Will the ticket shop cope with that many fans when the tour goes on sale?",
@@ -37,6 +39,11 @@ PLAIN = [
     ),
     ("Keep adding visitors to the booking page until it falls over.", "performance_engineer"),
     ("How many more servers do we need for the spring sale?", "performance_engineer"),
+    (
+        "Tills freeze for a few seconds when two staff update the same order; the orders seem "
+        "to wait on each other.",
+        "performance_engineer",
+    ),
     # on duty, rotas, staying up, rolling out to a few first
     (
         "I want a text to whoever is on duty when the booking site stops responding.",
@@ -76,11 +83,16 @@ PLAIN = [
     # splitting for growth, buying instead of building
     ("Split the members across several machines as the club grows.", "system_architect"),
     ("Would an off-the-shelf stock tool do better than the one Dave wrote?", "system_architect"),
+    (
+        "Should the shop, stock and loyalty apps stop calling each other directly?",
+        "system_architect",
+    ),
     # risks, knowing it worked, looking back, long plans
     ("Jot down what could go wrong with the office move.", "pm"),
     ("Tell me how we'll know it worked.", "pm"),
     ("Run a look-back with everyone on what worked and what didn't at the fair.", "pm"),
     ("Give me an eighteen-month plan for the loyalty scheme.", "pm"),
+    ("Which one goes first, the gift cards or the loyalty scheme?", "pm"),
 ]
 
 

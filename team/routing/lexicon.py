@@ -59,12 +59,20 @@ PLAIN_WORDS = _entries(
     ),
     (r"\b(?:get|got|gets|getting) worse (?:for|on) \b", "model evaluation subgroup"),
     (
-        r"\b(?:is|are) (?:it|they|its|the [\w-]+) (?:\w+ )?(?:actually|really) any good\b",
+        r"\b(?:is|are)(?: [\w'-]+){1,4} (?:actually |really |even )?any good\b",
         "model quality evaluation",
     ),
     (
         r"\btest (?:a|the) (?:fix|change|new version|tweak) on (?:a slice|a sample|some|a share)\b",
         "A/B test of the model",
+    ),
+    (
+        r"\b(?:whether|if) (?:a |the )?(?:model|computer|machine)s? (?:\w+ )?(?:can|could)\b",
+        "can a model feasible",
+    ),
+    (
+        r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
+        "uplift A/B test of the model",
     ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     (r"\bcopes?\b|\bcoping\b", "load test capacity"),
@@ -87,6 +95,12 @@ PLAIN_WORDS = _entries(
         r"\beating (?:the |all the |our )?time\b|\bwhere (?:the|those|that|all the) "
         r"(?:[\w-]+ )?(?:seconds|time|minutes) (?:go|goes|is going)\b|\btakes? (?:ages|forever)\b",
         "profiling latency",
+    ),
+    (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
+    # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
+    (
+        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up)\b)",
+        "hangs blocking calls",
     ),
     # DevOps Engineer: on-call, alerting, rollouts, keeping a service up.
     (
@@ -179,6 +193,12 @@ PLAIN_WORDS = _entries(
         "lineage",
     ),
     # System Architect: splitting for growth, buying versus building.
+    (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
+    (
+        r"\bsplit (?:[\w-]+ ){0,2}out\b|\bbreak (?:it|them|[\w-]+) (?:up|apart)\b|"
+        r"\binto (?:its|their) own (?:service|app|system)s?\b",
+        "service boundaries split the monolith",
+    ),
     (
         r"\bsplit (?:\w+ ){0,2}across (?:\w+ )?(?:databases|servers|machines|regions)\b",
         "sharding scalability strategy",
@@ -189,6 +209,11 @@ PLAIN_WORDS = _entries(
     ),
     # PM: roadmaps, risks, how we'll know it worked, looking back.
     (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
+    (
+        r"\brank (?:them|these|those|the \w+)\b|\bwhat (?:to do|goes|comes) first\b|"
+        r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b",
+        "prioritize priorities backlog",
+    ),
     (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
     (
         r"\bhow (?:we'll|we will|we'd|we would|do we|will we) know (?:it|this|if it|whether it) "
