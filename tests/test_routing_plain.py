@@ -32,6 +32,10 @@ PLAIN = [
     ("Look at why it keeps missing the busy Fridays.", "ml_engineer"),
     ("I wonder if a machine could read the handwritten forms for us.", "ml_engineer"),
     ("Is the reminder email nudging people to pay earlier, or is that just noise?", "ml_engineer"),
+    ("Figure out which details are pushing the no-show numbers up.", "ml_engineer"),
+    ("Check how it does on weekdays versus weekends separately.", "ml_engineer"),
+    ("Measure it against just showing the newest items first.", "ml_engineer"),
+    ("Can we tell which members are likely to leave next month?", "ml_engineer"),
     # load, capacity, where it breaks
     (
         "Will the ticket shop cope with that many fans when the tour goes on sale?",
@@ -42,6 +46,10 @@ PLAIN = [
     (
         "Tills freeze for a few seconds when two staff update the same order; the orders seem "
         "to wait on each other.",
+        "performance_engineer",
+    ),
+    (
+        "The booking page grinds to a halt when everyone logs in at once on Monday.",
         "performance_engineer",
     ),
     # on duty, rotas, staying up, rolling out to a few first
@@ -61,6 +69,8 @@ PLAIN = [
         "The app store app went down twice this week; I want the people on call to hear first.",
         "devops_engineer",
     ),
+    ("If the office floods we lose everything; sort that out.", "devops_engineer"),
+    ("We need a quick way to undo a bad update to the shop.", "devops_engineer"),
     # how others talk to the system, counting once, tables, who sees what
     ("Work out how the partner apps would talk to our system.", "backend_architect"),
     ("Make sure a gift is recorded only once when the bank resends it.", "backend_architect"),
@@ -74,6 +84,8 @@ PLAIN = [
         "Two cashiers can't both sell the last ticket; rework the checkout so that can't happen.",
         "backend_architect",
     ),
+    ("Staff should log in with their work Microsoft account.", "backend_architect"),
+    ("Only managers can issue refunds, everyone else just views them.", "backend_architect"),
     # pulling data into one place, where numbers came from
     (
         "Get the shop sales and the ad spend pulled in every morning into one place.",
@@ -93,6 +105,7 @@ PLAIN = [
     ("Run a look-back with everyone on what worked and what didn't at the fair.", "pm"),
     ("Give me an eighteen-month plan for the loyalty scheme.", "pm"),
     ("Which one goes first, the gift cards or the loyalty scheme?", "pm"),
+    ("What can we drop so the app still opens in May?", "pm"),
 ]
 
 

@@ -74,6 +74,24 @@ PLAIN_WORDS = _entries(
         r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
         "uplift A/B test of the model",
     ),
+    (
+        r"\bwhich (?:inputs|factors|signals|details|things) (?:are |really )?(?:push|pushing|drive|driving|"
+        r"matter|matters|sway|swaying)\b",
+        "feature importance",
+    ),
+    (
+        r"\bhow (?:it|the model|the [\w-]+) (?:performs|does|works) (?:for|on) (?:[\w-]+ )?(?:vs\.?|versus)\b",
+        "subgroup evaluation",
+    ),
+    (
+        r"\b(?:against|compared (?:to|with)|versus) (?:just |simply )?(?:showing|using|picking|guessing|"
+        r"sorting by) (?:the )?(?:top|most|latest|newest|same|last)\b",
+        "baseline",
+    ),
+    (
+        r"\b(?:likely|about) to (?:leave|quit|cancel|churn|default|buy|come back|return)\b",
+        "propensity prediction",
+    ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     (r"\bcopes?\b|\bcoping\b", "load test capacity"),
     (
@@ -101,6 +119,10 @@ PLAIN_WORDS = _entries(
     (
         r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up)\b)",
         "hangs blocking calls",
+    ),
+    (
+        r"\b(?:everyone|everybody|all of them|thousands) (?:\w+ ){0,3}at once\b|\bgrinds? to a halt\b",
+        "concurrent users saturation",
     ),
     # DevOps Engineer: on-call, alerting, rollouts, keeping a service up.
     (
@@ -134,6 +156,19 @@ PLAIN_WORDS = _entries(
         "pull request checks CI",
     ),
     (r"\brelease pipeline\b", "CI/CD deploy pipeline"),
+    (
+        r"\b(?:undo|roll back|take back) (?:a |the )?(?:bad |broken )?(?:update|release|change)\b",
+        "rollback release automation",
+    ),
+    (
+        r"\b(?:lose|lost) everything\b|\bif the (?:building|data ?cent(?:er|re)|server room) "
+        r"(?:burns|floods|goes)\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\bpasswords? (?:are |is |sit |sitting )?(?:in|on) (?:a |the )?(?:file|spreadsheet|repo|code)\b",
+        "secrets management",
+    ),
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
     # Backend Architect: how clients talk to the system, counting once, tables, access.
@@ -173,6 +208,15 @@ PLAIN_WORDS = _entries(
         r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
         "transaction handling business logic",
     ),
+    (
+        r"\blog in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b|"
+        r"\bsign in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b",
+        "SSO login OAuth",
+    ),
+    (
+        r"\bonly (?:managers|admins|staff|owners|supervisors|teachers|doctors) (?:can|should|may)\b",
+        "permissions access control",
+    ),
     # Data Engineer: pulling data in on a schedule, where numbers came from.
     (
         r"\bpull(?:ed|s)? (?:in|together) (?:\w+ ){0,3}(?:each|every) (?:day|night|morning)\b|"
@@ -191,6 +235,11 @@ PLAIN_WORDS = _entries(
         r"\bwhich (?:\w+ )?(?:platform|source|system|file|feed) (?:each|every|the) "
         r"(?:[\w-]+ ){0,4}?came from\b|\bwhere (?:each|every) (?:[\w-]+ ){0,4}?came from\b",
         "lineage",
+    ),
+    (
+        # "the numbers never match" is as often a definition to agree (the PM's): left out
+        r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
+        "duplicates data quality",
     ),
     # System Architect: splitting for growth, buying versus building.
     (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
@@ -213,6 +262,15 @@ PLAIN_WORDS = _entries(
         r"\brank (?:them|these|those|the \w+)\b|\bwhat (?:to do|goes|comes) first\b|"
         r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b",
         "prioritize priorities backlog",
+    ),
+    (
+        r"\bwhat (?:can|could|should) we (?:drop|cut|leave out)\b|\bwhat'?s in and what'?s out\b",
+        "trade scope what do we cut",
+    ),
+    (r"\bwho (?:needs to |has to |should )?signs? off\b", "sign-off approval"),
+    (
+        r"\bwhen (?:can|could|will) (?:we|it) (?:go live|launch|be ready|open)\b",
+        "realistic date timeline",
     ),
     (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
     (
