@@ -142,3 +142,11 @@ def test_plain_verbs_open_an_ask():
     assert lines[0].startswith("first role: backend_architect  (score ")
     assert lines[3] == 'ask 1: "Connect our till system to the supplier\'s price list"'
     assert lines[4].startswith("  owner backend_architect  margin 0.")
+
+
+def test_the_writers_own_guesses_and_asks_for_suggestions_are_not_a_models():
+    """ "My guess is ...", "any suggestions on how ..." and "rank the results by relevance" say
+    the lexicon's words about something else: they add no card words."""
+    assert card_words("My guess is the cache; any suggestions on how to check?") == []
+    assert card_words("rank the results by relevance") == []
+    assert card_words("its guesses are off") == ["predictions forecast"]

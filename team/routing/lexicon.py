@@ -28,12 +28,20 @@ def _entries(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]
 
 PLAIN_WORDS = _entries(
     # ML Engineer: a model's predictions and their quality ("predict", "accuracy", "drift").
-    (r"\bguess(?:es|ed|ing)?\b", "predictions forecast"),
+    # ... but "my guess is", "I guess" and "any suggestions?" are the writer's, not a model's
+    (
+        r"(?<!\bmy )(?<!\bi )(?<!\bbest )(?<!\ba )\bguess(?:es|ed|ing)?\b(?! is\b)",
+        "predictions forecast",
+    ),
     (
         r"\b(?:way|far|wildly|badly) off\b|\boff the mark\b|\bguess\w* (?:so |very |really )?badly\b",
         "forecast accuracy",
     ),
-    (r"\bsuggestions?\b", "recommendation model"),
+    (
+        r"(?<!\bany )(?<!\byour )(?<!\bsome )(?<!\bopen to )\bsuggestions?\b"
+        r"(?! (?:on|for|about) how\b| welcome\b)",
+        "recommendation model",
+    ),
     (
         r"\b(?:gets?|got|getting) (?:it|them|these|those|things|a lot|most) (?:\w+ )?wrong\b",
         "model accuracy errors",
@@ -259,7 +267,8 @@ PLAIN_WORDS = _entries(
     # PM: roadmaps, risks, how we'll know it worked, looking back.
     (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
     (
-        r"\brank (?:them|these|those|the \w+)\b|\bwhat (?:to do|goes|comes) first\b|"
+        # ranking results by a score is a model's ranking, not a priority
+        r"\brank (?:them|these|those|the \w+)\b(?! by (?:relevance|score|similarity|likelihood))|\bwhat (?:to do|goes|comes) first\b|"
         r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b",
         "prioritize priorities backlog",
     ),
@@ -297,6 +306,8 @@ def card_words(text: str) -> list[str]:
         >>> card_words("the thing that guesses how many volunteers we need")
         ['predictions forecast']
         >>> card_words("Add a composite index to the orders table")
+        []
+        >>> card_words("My guess is the cache; any suggestions on how to check?")
         []
     """
     return [words for pattern, words in PLAIN_WORDS if pattern.search(text)]
