@@ -36,6 +36,8 @@ PLAIN = [
     ("Check how it does on weekdays versus weekends separately.", "ml_engineer"),
     ("Measure it against just showing the newest items first.", "ml_engineer"),
     ("Can we tell which members are likely to leave next month?", "ml_engineer"),
+    ("Can it spot the fake reviews before they go up?", "ml_engineer"),
+    ("We want incoming emails automatically sorted into complaints and bookings.", "ml_engineer"),
     # load, capacity, where it breaks
     (
         "Will the ticket shop cope with that many fans when the tour goes on sale?",
@@ -71,6 +73,7 @@ PLAIN = [
     ),
     ("If the office floods we lose everything; sort that out.", "devops_engineer"),
     ("We need a quick way to undo a bad update to the shop.", "devops_engineer"),
+    ("All our servers were set up by hand and nobody remembers how.", "devops_engineer"),
     # how others talk to the system, counting once, tables, who sees what
     ("Work out how the partner apps would talk to our system.", "backend_architect"),
     ("Make sure a gift is recorded only once when the bank resends it.", "backend_architect"),

@@ -100,6 +100,11 @@ PLAIN_WORDS = _entries(
         r"\b(?:likely|about) to (?:leave|quit|cancel|churn|default|buy|come back|return)\b",
         "propensity prediction",
     ),
+    (
+        r"\bspot (?:the )?(?:fake|fraud|dodgy|suspicious|odd|unusual|scam)\w*|"
+        r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
+        "classifier anomaly detection",
+    ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     (r"\bcopes?\b|\bcoping\b", "load test capacity"),
     (
@@ -131,6 +136,11 @@ PLAIN_WORDS = _entries(
     (
         r"\b(?:everyone|everybody|all of them|thousands) (?:\w+ ){0,3}at once\b|\bgrinds? to a halt\b",
         "concurrent users saturation",
+    ),
+    (
+        r"\b(?:\d+|several|a few|ten|twenty|thirty) seconds? (?:or more )?(?:to|before it) "
+        r"(?:load|open|show|appear|respond|come up)\b|\bspinning wheel\b",
+        "response time latency",
     ),
     # DevOps Engineer: on-call, alerting, rollouts, keeping a service up.
     (
@@ -177,6 +187,8 @@ PLAIN_WORDS = _entries(
         r"\bpasswords? (?:are |is |sit |sitting )?(?:in|on) (?:a |the )?(?:file|spreadsheet|repo|code)\b",
         "secrets management",
     ),
+    (r"\b(?:set up|built|configured) by hand\b", "infrastructure as code provisioning"),
+    (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
     # Backend Architect: how clients talk to the system, counting once, tables, access.
