@@ -47,7 +47,8 @@ present tear kill handle justify raise allow enforce encrypt tag emit hook start
 resolve replace rework redo rebuild restructure reprioritize sort settle approve arrange
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
-prove shadow mask phase compact deduplicate land""".split()  # noqa: SIM905
+prove shadow mask phase compact deduplicate land
+connect link pull jot teach ping sync""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import snowballstemmer
 
+from team.routing.lexicon import card_words
+
 __all__ = ["CHOICE", "features", "is_choice", "slips", "stems", "words"]
 
 # Function words carry no signal about who owns the work ("whether", "asks", "need").
@@ -185,6 +187,10 @@ def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[st
     """
     tokens = stems(text, spell=spell)
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    for said in card_words(text):  # plain words read as the card words they mean
+        more = stems(said)
+        tokens += more
+        bigrams += [f"{a} {b}" for a, b in itertools.pairwise(more)]
     return tokens + bigrams + ([CHOICE] if is_choice(text) else [])
 
 

@@ -1,0 +1,325 @@
+"""Plain words for card concepts: what a non-specialist says where a card says its own term.
+
+The router scores a request by the words the cards use ("model predictions", "load test",
+"on-call", "idempotency"). People who are not engineers describe the same work in everyday
+words: "the thing that guesses how many volunteers we need", "test whether it copes with that
+many people", "text whoever's on duty when the site stops responding", "make sure it only counts
+once when they resend". None of those words is in a card, so the request went to whichever card
+happened to share a noun with its setting.
+
+Each entry below maps a plain-language phrase to the card words it means, taken from the
+cards' own Triggers and Vocabulary (``agents/*.md``); the misses of the spent ask sets
+(``tests/data/asks_*.yaml``) showed which phrasings people use. A text that says a phrase is
+read as also saying the card words (``team.routing.text.features``), so the card, not the
+setting's nouns, decides whose work it is. An entry names a way of saying a concept, never one
+request's nouns: "guesses" means predictions whatever is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PLAIN_WORDS", "card_words"]
+
+
+def _entries(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), words) for pattern, words in pairs)
+
+
+PLAIN_WORDS = _entries(
+    # ML Engineer: a model's predictions and their quality ("predict", "accuracy", "drift").
+    # ... but "my guess is", "I guess" and "any suggestions?" are the writer's, not a model's
+    (
+        r"(?<!\bmy )(?<!\bi )(?<!\bbest )(?<!\ba )\bguess(?:es|ed|ing)?\b(?! is\b)",
+        "predictions forecast",
+    ),
+    (
+        r"\b(?:way|far|wildly|badly) off\b|\boff the mark\b|\bguess\w* (?:so |very |really )?badly\b",
+        "forecast accuracy",
+    ),
+    (
+        r"(?<!\bany )(?<!\byour )(?<!\bsome )(?<!\bopen to )\bsuggestions?\b"
+        r"(?! (?:on|for|about) how\b| welcome\b)",
+        "recommendation model",
+    ),
+    (
+        r"\b(?:gets?|got|getting) (?:it|them|these|those|things|a lot|most) (?:\w+ )?wrong\b",
+        "model accuracy errors",
+    ),
+    (
+        r"\bwrongly (?:flagged|tagged|sorted|marked|labell?ed|blocked)\b|"
+        r"\b(?:flagged|tagged|sorted|marked) wrongly\b|\bfalse alarms?\b",
+        "model false positives",
+    ),
+    (r"\bneeds? to (?:re)?learn\b|\bteach(?:ing)? it\b", "retrain model training"),
+    (
+        r"\b(?:tagged|labell?ed|hand-sorted|sorted by hand) (?:\w+ )?(?:examples|clips|images|"
+        r"photos|messages|emails|items|samples|pictures)\b",
+        "labels training set",
+    ),
+    (
+        r"\bfor a computer to\b|\bcomputer (?:could|can|to) (?:sort|tell|spot|read|pick)\b",
+        "can ML model",
+    ),
+    (
+        r"\bwhy (?:it|the [\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
+        "model errors",
+    ),
+    (r"\b(?:get|got|gets|getting) worse (?:for|on) \b", "model evaluation subgroup"),
+    (
+        r"\b(?:is|are)(?: [\w'-]+){1,4} (?:actually |really |even )?any good\b",
+        "model quality evaluation",
+    ),
+    (
+        r"\btest (?:a|the) (?:fix|change|new version|tweak) on (?:a slice|a sample|some|a share)\b",
+        "A/B test of the model",
+    ),
+    (
+        r"\b(?:whether|if) (?:a |the )?(?:model|computer|machine)s? (?:\w+ )?(?:can|could)\b",
+        "can a model feasible",
+    ),
+    (
+        r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
+        "uplift A/B test of the model",
+    ),
+    (
+        r"\bwhich (?:inputs|factors|signals|details|things) (?:are |really )?(?:push|pushing|drive|driving|"
+        r"matter|matters|sway|swaying)\b",
+        "feature importance",
+    ),
+    (
+        r"\bhow (?:it|the model|the [\w-]+) (?:performs|does|works) (?:for|on) (?:[\w-]+ )?(?:vs\.?|versus)\b",
+        "subgroup evaluation",
+    ),
+    (
+        r"\b(?:against|compared (?:to|with)|versus) (?:just |simply )?(?:showing|using|picking|guessing|"
+        r"sorting by) (?:the )?(?:top|most|latest|newest|same|last)\b",
+        "baseline",
+    ),
+    (
+        r"\b(?:likely|about) to (?:leave|quit|cancel|churn|default|buy|come back|return)\b",
+        "propensity prediction",
+    ),
+    (
+        r"\bspot (?:the )?(?:fake|fraud|dodgy|suspicious|odd|unusual|scam)\w*|"
+        r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
+        "classifier anomaly detection",
+    ),
+    # Performance Engineer: load, capacity, where it breaks, where the time goes.
+    (r"\bcopes?\b|\bcoping\b", "load test capacity"),
+    (
+        r"\b(?:before|until|till|where|when|at what point) (?:it|they|things|the [\w-]+) "
+        r"(?:falls?|fell|starts? to fall) over\b",
+        "load test breaking point",
+    ),
+    (
+        r"\b(?:got|gets|getting|has got|became|become) (?:\w+ )?slow\b|\bslowed (?:down|right down)\b",
+        "slowness response time",
+    ),
+    (r"\b(?:breaks?|give[s]? out|fails?) first\b", "breaking point bottleneck"),
+    (r"\bhow many (?:more )?(?:servers|machines|instances|boxes)\b", "capacity headroom"),
+    (
+        r"\b(?:that|this|so) many (?:people|users|visitors|players|customers|shoppers|fans)\b",
+        "concurrent users",
+    ),
+    (
+        r"\beating (?:the |all the |our )?time\b|\bwhere (?:the|those|that|all the) "
+        r"(?:[\w-]+ )?(?:seconds|time|minutes) (?:go|goes|is going)\b|\btakes? (?:ages|forever)\b",
+        "profiling latency",
+    ),
+    (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
+    # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
+    (
+        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up)\b)",
+        "hangs blocking calls",
+    ),
+    (
+        r"\b(?:everyone|everybody|all of them|thousands) (?:\w+ ){0,3}at once\b|\bgrinds? to a halt\b",
+        "concurrent users saturation",
+    ),
+    (
+        r"\b(?:\d+|several|a few|ten|twenty|thirty) seconds? (?:or more )?(?:to|before it) "
+        r"(?:load|open|show|appear|respond|come up)\b|\bspinning wheel\b",
+        "response time latency",
+    ),
+    # DevOps Engineer: on-call, alerting, rollouts, keeping a service up.
+    (
+        r"\bon duty\b|\bon call\b|\bget(?:s)? (?:us )?paged\b|\bwoken up\b|"
+        r"\btext (?:message )?(?:to )?(?:whoever|someone|somebody|the person)\b|\bget a text\b",
+        "on-call paging alerting",
+    ),
+    (r"\brota\b|\brotation\b", "on-call rotation"),
+    (
+        r"\b(?:site|app|server|service|website|system|shop|portal) (?:stops? responding|"
+        r"goes down|is down|went down)\b",
+        "uptime alerting",
+    ),
+    (
+        r"\brestarts? (?:\w+ )?gracefully\b|\b(?:two|2|several|multiple) copies\b|"
+        r"\balways (?:be )?up\b",
+        "health checks deployment uptime",
+    ),
+    (
+        r"\b(?:go|goes|went|roll|push) out to (?:a couple of|a few|a handful of|some|one or two|"
+        r"a small)\b|\b\w+ first and stop\b",
+        "canary gradual rollout",
+    ),
+    (
+        r"\bstop(?:s)? (?:itself |the rollout )?automatically\b|\bundo (?:it|the update) "
+        r"automatically\b",
+        "roll back automatically",
+    ),
+    (
+        r"\bblock (?:the |a )?merge\b|\bbefore (?:anything|it|code) (?:is |gets )?merged\b",
+        "pull request checks CI",
+    ),
+    (r"\brelease pipeline\b", "CI/CD deploy pipeline"),
+    (
+        r"\b(?:undo|roll back|take back) (?:a |the )?(?:bad |broken )?(?:update|release|change)\b",
+        "rollback release automation",
+    ),
+    (
+        r"\b(?:lose|lost) everything\b|\bif the (?:building|data ?cent(?:er|re)|server room) "
+        r"(?:burns|floods|goes)\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\bpasswords? (?:are |is |sit |sitting )?(?:in|on) (?:a |the )?(?:file|spreadsheet|repo|code)\b",
+        "secrets management",
+    ),
+    (r"\b(?:set up|built|configured) by hand\b", "infrastructure as code provisioning"),
+    (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
+    # a card verb alone ("containerize the scorer") is too little to pass an ask on
+    (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
+    # Backend Architect: how clients talk to the system, counting once, tables, access.
+    (
+        r"\bhow (?:[\w-]+ ){0,3}?(?:they|it|apps?|partners?|clients?)(?:'d| would| will| should| could)? "
+        r"(?:talk|speak|connect) to\b",
+        "API contract endpoints",
+    ),
+    (
+        r"\bwhat (?:they|it|the app|apps) (?:send|sends) and (?:get|gets) back\b",
+        "request payload response",
+    ),
+    (
+        r"\b(?:counts?|counted|recorded|lands?|charged|processed|applied|booked) "
+        r"(?:only |exactly )*once\b|\bexactly once\b|\bonly (?:counts|once)\b",
+        "idempotency",
+    ),
+    (
+        r"\b(?:design|plan|lay out|sketch) the tables\b|\btables for (?:that|this|it)\b",
+        "database schema",
+    ),
+    (
+        r"\bsee only (?:their|its|his|her) own\b|\bonly see (?:their|its|his|her) own\b|"
+        r"\bread-only\b",
+        "permissions access control",
+    ),
+    (
+        r"\bconnect (?:our|the) [\w-]+(?: [\w-]+)? to\b|\bon (?:either|both) sides? (?:\w+ )?sync\b|"
+        r"\bwire (?:up|in)\b|\bpayment (?:provider|events)\b",
+        "integration third-party API",
+    ),
+    (
+        r"\bresends?\b|\bresent\b|\b(?:sent|confirmed|submitted|clicked|charged) twice\b",
+        "idempotency retries webhook",
+    ),
+    (
+        r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
+        "transaction handling business logic",
+    ),
+    (
+        r"\blog in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b|"
+        r"\bsign in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b",
+        "SSO login OAuth",
+    ),
+    (
+        r"\bonly (?:managers|admins|staff|owners|supervisors|teachers|doctors) (?:can|should|may)\b",
+        "permissions access control",
+    ),
+    # Data Engineer: pulling data in on a schedule, where numbers came from.
+    (
+        r"\bpull(?:ed|s)? (?:in|together) (?:\w+ ){0,3}(?:each|every) (?:day|night|morning)\b|"
+        r"\binto one place\b",
+        "daily ingestion data pipeline",
+    ),
+    (
+        r"\b(?:loaded|load|brought in|imported) (?:each |every )?(?:daily|nightly|day|night)\b",
+        "daily ingestion nightly job",
+    ),
+    (
+        r"\b(?:in|into) (?:the )?[\w-]+ (?:daily|nightly|hourly|every (?:day|night|hour))\b",
+        "ingestion nightly job",
+    ),
+    (
+        r"\bwhich (?:\w+ )?(?:platform|source|system|file|feed) (?:each|every|the) "
+        r"(?:[\w-]+ ){0,4}?came from\b|\bwhere (?:each|every) (?:[\w-]+ ){0,4}?came from\b",
+        "lineage",
+    ),
+    (
+        # "the numbers never match" is as often a definition to agree (the PM's): left out
+        r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
+        "duplicates data quality",
+    ),
+    # System Architect: splitting for growth, buying versus building.
+    (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
+    (
+        r"\bsplit (?:[\w-]+ ){0,2}out\b|\bbreak (?:it|them|[\w-]+) (?:up|apart)\b|"
+        r"\binto (?:its|their) own (?:service|app|system)s?\b",
+        "service boundaries split the monolith",
+    ),
+    (
+        r"\bsplit (?:\w+ ){0,2}across (?:\w+ )?(?:databases|servers|machines|regions)\b",
+        "sharding scalability strategy",
+    ),
+    (
+        r"\boff-the-shelf\b|\breplace (?:our |the )?(?:home-?grown|in-house)\b",
+        "build versus buy vendor choice",
+    ),
+    # PM: roadmaps, risks, how we'll know it worked, looking back.
+    (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
+    (
+        # ranking results by a score is a model's ranking, not a priority
+        r"\brank (?:them|these|those|the \w+)\b(?! by (?:relevance|score|similarity|likelihood))|\bwhat (?:to do|goes|comes) first\b|"
+        r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b",
+        "prioritize priorities backlog",
+    ),
+    (
+        r"\bwhat (?:can|could|should) we (?:drop|cut|leave out)\b|\bwhat'?s in and what'?s out\b",
+        "trade scope what do we cut",
+    ),
+    (r"\bwho (?:needs to |has to |should )?signs? off\b", "sign-off approval"),
+    (
+        r"\bwhen (?:can|could|will) (?:we|it) (?:go live|launch|be ready|open)\b",
+        "realistic date timeline",
+    ),
+    (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
+    (
+        r"\bhow (?:we'll|we will|we'd|we would|do we|will we) know (?:it|this|if it|whether it) "
+        r"(?:worked|works|succeeded)\b",
+        "success criteria measure success",
+    ),
+    (
+        r"\blook-?back\b|\bwhat worked and what didn'?t\b|\bpost-?mortem\b",
+        "retrospective post-launch review",
+    ),
+    (
+        r"\b(?:\d+|one|two|three|six|nine|twelve|eighteen)-(?:month|quarter|year) "
+        r"(?:roadmap|plan)\b",
+        "roadmap milestones",
+    ),
+)
+
+
+def card_words(text: str) -> list[str]:
+    """The card phrases ``text`` says in plain words, in lexicon order.
+
+    Example:
+        >>> card_words("the thing that guesses how many volunteers we need")
+        ['predictions forecast']
+        >>> card_words("Add a composite index to the orders table")
+        []
+        >>> card_words("My guess is the cache; any suggestions on how to check?")
+        []
+    """
+    return [words for pattern, words in PLAIN_WORDS if pattern.search(text)]
