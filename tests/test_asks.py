@@ -177,6 +177,7 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
         ("asks_final9.yaml", 84, 187, 0.892, 0.941),  # its one score: 75/84, 176/187
         ("asks_final10.yaml", 84, 220, 0.833, 0.881),  # its one score: 70/84, 194/220
         ("asks_final11.yaml", 84, 183, 0.714, 0.775),  # its one score: 60/84, 142/183
+        ("asks_final12.yaml", 84, 160, 0.702, 0.731),  # its one score: 59/84, 117/160
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
