@@ -10,6 +10,7 @@ __all__ = [
     "LEVEL_COUNTING_OPTIONS",
     "LEVEL_ENCODERS",
     "PREDICT_METHODS",
+    "PRINTS",
     "RANDOM_ESTIMATORS",
     "RICH_METRIC_NAMES",
     "RICH_SCORING",
@@ -245,3 +246,7 @@ def is_data_generator(qual: str) -> bool:
         and parts[0] not in _NOT_DATA_GENERATORS
         and bool(_DATA_PACKAGES & set(parts[1:-1]))
     )
+
+
+# Calls that write a value out as text for a person to read (a notebook's display included).
+PRINTS = words("print display pprint")

@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     CV_FUNCTIONS,
+    PRINTS,
     RANDOM_ESTIMATORS,
     RICH_METRIC_NAMES,
     SEQUENTIAL_SPLIT_LIBRARIES,
@@ -127,7 +128,6 @@ def _sets_random_state(src: SourceFile) -> bool:
 _TIMING_MAGICS = frozenset({"timeit"})
 # A library's timing helper (skl2onnx.tutorial.measure_time) times as `timeit` does.
 _TIMERS = frozenset({"measure_time", "timeit"})
-_SHOWS = frozenset({"print", "display", "pprint"})
 
 
 def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
@@ -148,10 +148,10 @@ def _speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) ->
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last == "backward" or last.endswith(("_score", "_error", "_loss")):
             return False
-        if last in _SHOWS and not (_shows_timings(call) or shows_only_sizes(call)):
+        if last in PRINTS and not (_shows_timings(call) or shows_only_sizes(call)):
             return False
         # "Score ... (took 2.1 seconds)": a clock times a run whose result is shown
-        result_shown = result_shown or (last in _SHOWS and _mentions_result(call))
+        result_shown = result_shown or (last in PRINTS and _mentions_result(call))
         timed = timed or qual.startswith("timeit.") or last in _TIMERS
         clocked = clocked or qual in _CLOCKS
     return timed or (clocked and not result_shown)
@@ -173,7 +173,7 @@ def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last.endswith(("_score", "_error")):
             return False
-        if last in _SHOWS and _mentions_result(call):
+        if last in PRINTS and _mentions_result(call):
             return False
         clocked = clocked or qual in _CLOCKS
     return clocked

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import ast
 
+from team.review.catalog import PRINTS
 from team.review.randomness import Usage
 
 __all__ = ["unused_result_reason"]
 
-_DISPLAY = frozenset({"print", "display", "repr", "pprint"})
+_DISPLAY = PRINTS | {"repr"}
 # Calls that only show something: a draw that only picks what they show changes no number.
-_SHOW_CALLS = frozenset(
-    {"print", "display", "pprint", "imshow", "image", "images", "show", "matshow", "title"}
-)
+_SHOW_CALLS = frozenset(PRINTS | {"imshow", "image", "images", "show", "matshow", "title"})
 
 
 def _bound_names(stmt: ast.Assign) -> list[str] | None:
