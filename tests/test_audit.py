@@ -132,6 +132,20 @@ def test_unparsable_files_are_info_findings(tmp_path: Path) -> None:
     ]
 
 
+def test_python_312_type_parameters_are_read_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "events.py").write_text(
+        "import requests\n\n"
+        "type Payload = dict[str, object]\n\n\n"
+        "def load[T: Payload](\n    url: str,\n) -> T:\n"
+        "    return requests.get(url).json()\n\n\n"
+        "class Box[T]:\n    item: T\n"
+    )
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    assert [(f.path, f.line, f.rule) for f in found if f.rule != "no-benchmarks"] == [
+        ("events.py", 9, "http-no-timeout")
+    ]
+
+
 def test_facts_give_the_inventory_a_deliverable_is_built_from() -> None:
     backend = role_facts(CASES / "backend" / "clean", "backend_architect")
     assert backend[0].startswith(
@@ -571,6 +585,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.architecture",
         "team.audit.layers",
         "team.audit.product",
+        "team.audit.newer_syntax",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
