@@ -768,3 +768,53 @@ def test_a_file_handed_to_an_awaited_coroutine_is_read_there_not_where_it_is_ope
         ("app/handlers.py", 10, "blocking-io-in-async"),
         ("app/handlers.py", 15, "blocking-io-in-async"),
     }
+
+
+def test_a_lookup_per_query_string_value_is_not_n_plus_one_but_per_body_id_is(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "validators.py": """
+            def validate_groups(request, **kwargs):
+                groups = request.validated.get("groups") or []
+                for name in groups:
+                    request.db.query(Group).filter(Group.name == name).first()
+                for tag in request.GET.getlist("tag"):
+                    Tag.objects.filter(name=tag).first()
+                update = request.validated["update"]
+                for build in update.builds:
+                    request.db.query(Build).filter(Build.package == build.package).all()
+
+
+            def add_permissions(request):
+                item = schema.load(request.json)
+                for pk in item["permission_ids"]:
+                    session.query(Permission).filter_by(id=pk).one_or_none()
+            """
+        },
+    )
+    assert found == {
+        ("validators.py", 9, "n-plus-one-query"),
+        ("validators.py", 15, "n-plus-one-query"),
+    }
+
+
+def test_a_query_for_the_one_key_a_loop_picks_is_not_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "releases.py": """
+            def edit_release(db, release, data):
+                for key, value in data.items():
+                    if key == "state" and value == "archived":
+                        db.query(Update).filter(Update.release_id == release.id).all()
+                    setattr(release, key, value)
+                for key, value in data.items():
+                    if value:
+                        db.query(Field).filter(Field.name == key).first()
+            """
+        },
+    )
+    assert found == {("releases.py", 8, "n-plus-one-query")}

@@ -13,6 +13,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
+from team.audit.few_passes import key_matched, over_request_values
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
@@ -125,7 +126,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
                     continue
-                if imports_records(loop, unit, rel):
+                if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
                 loop_vars = {
                     n.id
@@ -136,6 +137,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 own = sessions_per_pass(body)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
+                        continue
+                    if key_matched(call, body, loop_vars):
                         continue
                     first = call.args[0] if call.args else None
                     if (
