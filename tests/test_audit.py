@@ -552,6 +552,34 @@ def test_a_list_only_an_administrator_reads_is_not_asked_for_pages(tmp_path: Pat
     assert reported("user", "current_user_act")
 
 
+SCOPED_LIST = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter()\n\n\n"
+    '@router.get("/v1/{path}")\n'
+    "def {handler}(project_id: int, user=Depends(current_user)):\n"
+    "    return db.query(Item).filter({where}).all()\n"
+)
+
+
+def test_a_list_of_one_parents_or_the_callers_own_entities_is_not_asked_for_pages(
+    tmp_path: Path,
+) -> None:
+    """The workflows of one project or the projects of the caller are set up by hand, a
+    handful to tens; the jobs of a project gain a row at every run, and a list over the whole
+    table grows with every user."""
+
+    def reported(path: str, handler: str, where: str = "Item.public") -> bool:
+        code = SCOPED_LIST.format(path=path, handler=handler, where=where)
+        found = _backend_rules(tmp_path / handler, {"app.py": code})
+        return ("list-not-paginated", 7) in found
+
+    assert not reported("project/{project_id}/workflow/", "get_workflow_list")
+    assert not reported("project/", "get_projects", "Link.user_id == user.id")
+    assert reported("project/{project_id}/job/", "get_job_list")
+    assert reported("job/", "get_user_jobs", "Job.user_id == user.id")
+    assert reported("project/", "get_all_projects")
+
+
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "app.py").write_text(
@@ -586,6 +614,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.layers",
         "team.audit.product",
         "team.audit.newer_syntax",
+        "team.audit.bounded_lists",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
