@@ -370,20 +370,20 @@ IDEMPOTENT = (
 )
 RETRY_SAFE = {
     "a lookup that refuses a second copy": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    if Equipment.query.filter_by(label=data['label']).first() is not None:\n"
         "        return {'error': 'exists'}, 400\n",
     ),
-    "an upsert": ("equipments", "create_equipment", "    Label.objects.get_or_create(x=1)\n"),
+    "an upsert": ("orders", "create_order", "    Label.objects.get_or_create(x=1)\n"),
     "an exception named for the duplicate": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    try:\n        check(data)\n    except UserAlreadySuspended:\n        return {}\n",
     ),
     "a unique key's IntegrityError alone": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    try:\n        check(data)\n    except IntegrityError:\n        return {}\n",
     ),
     "a sign-up": ("auth/register", "register_user", ""),
@@ -401,9 +401,9 @@ def _not_idempotent(root: Path, path: str, handler: str, guard: str) -> bool:
 ADMIN_CREATE = (
     "from fastapi import APIRouter, Depends\n\n"
     "router = APIRouter(dependencies=[Depends({guard})])\n\n\n"
-    '@router.post("/v1/tenants")\n'
-    "def create_tenant(data: dict):\n"
-    "    tenant = Tenant.create(**data)\n"
+    '@router.post("/v1/invoices")\n'
+    "def create_invoice(data: dict):\n"
+    "    invoice = Invoice.create(**data)\n"
     "    {reply}\n"
 )
 
@@ -426,9 +426,22 @@ def test_an_operators_configuration_create_or_a_form_post_is_retried_by_hand(
         code = ADMIN_CREATE.format(guard=guard, reply=reply)
         return ("post-not-idempotent", 7) in _backend_rules(tmp_path / name, {"app.py": code})
 
-    assert not reported("admin", "is_authenticated_admin_api", "return tenant")
-    assert not reported("form", "current_user", 'return RedirectResponse("/tenants", 303)')
-    assert reported("api", "current_user", "return tenant")
+    assert not reported("admin", "is_authenticated_admin_api", "return invoice")
+    assert not reported("form", "current_user", 'return RedirectResponse("/invoices", 303)')
+    assert reported("api", "current_user", "return invoice")
+
+
+def test_a_post_whose_duplicate_costs_nothing_is_not_asked_for_a_key(tmp_path: Path) -> None:
+    """A second project, dataset or template from a retried click is visible and deleted by
+    its owner; a second order, message or workout is charged, sent or counted."""
+    for i, (path, handler) in enumerate(
+        [("projects", "create_project"), ("templates", "post_template")]
+    ):
+        assert not _not_idempotent(tmp_path / f"free{i}", path, handler, ""), path
+    for i, (path, handler) in enumerate(
+        [("orders", "create_order"), ("messages", "post_message"), ("workouts", "post_workout")]
+    ):
+        assert _not_idempotent(tmp_path / f"counted{i}", path, handler, ""), path
 
 
 def test_a_post_whose_retry_is_refused_or_harmless_is_not_reported(tmp_path: Path) -> None:
@@ -458,8 +471,8 @@ SERVICE_REFUSAL = {
         "from fastapi import FastAPI\n"
         "from shop import services\n"
         "app = FastAPI()\n\n\n"
-        '@app.post("/v1/equipments")\n'
-        "def create_equipment(data: dict):\n"
+        '@app.post("/v1/orders")\n'
+        "def create_order(data: dict):\n"
         "    services.check_equipment(data)\n"
         "    db.add(Equipment(label=data['label']))\n"
         "    db.commit()\n"
@@ -526,9 +539,9 @@ def test_a_post_that_answers_already_in_for_a_second_copy_is_not_reported(
         "    if data['url'] in dataset.urls:\n"
         "        raise HTTPException(422, f\"image {data['url']} already in dataset\")\n"
     )
-    assert not _not_idempotent(tmp_path / "a", "images", "post_new_image", refusal)
+    assert not _not_idempotent(tmp_path / "a", "readings", "post_new_reading", refusal)
     other = refusal.replace("already in dataset", "outside the dataset folder")
-    assert _not_idempotent(tmp_path / "b", "images", "post_new_image", other)
+    assert _not_idempotent(tmp_path / "b", "readings", "post_new_reading", other)
 
 
 LIST_ENDPOINT = (
