@@ -818,3 +818,21 @@ def test_a_query_for_the_one_key_a_loop_picks_is_not_n_plus_one(tmp_path: Path) 
         },
     )
     assert found == {("releases.py", 8, "n-plus-one-query")}
+
+
+def test_a_helper_handed_a_select_per_item_is_n_plus_one(tmp_path: Path) -> None:
+    """sickchill's calendar runs `main_db_con.select("SELECT ... WHERE showid = ?", ...)` once
+    per show; a log line that starts with the word select is no query."""
+    found = _review(
+        tmp_path,
+        {
+            "calendar.py": """
+            def calendar(main_db_con, shows, log):
+                for show in shows:
+                    main_db_con.select("SELECT name FROM episodes WHERE showid = ?", [show])
+                for show in shows:
+                    log.info("select from the list: %s", show)
+            """
+        },
+    )
+    assert found == {("calendar.py", 3, "n-plus-one-query")}
