@@ -836,3 +836,31 @@ def test_a_helper_handed_a_select_per_item_is_n_plus_one(tmp_path: Path) -> None
         },
     )
     assert found == {("calendar.py", 3, "n-plus-one-query")}
+
+
+def test_a_worker_pool_started_per_request_is_a_resource_per_request(tmp_path: Path) -> None:
+    """pantalaimon decrypts each media download in a ProcessPoolExecutor made for it."""
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import concurrent.futures
+            from fastapi import FastAPI
+
+            app = FastAPI()
+            POOL = concurrent.futures.ProcessPoolExecutor()
+
+
+            @app.get("/v1/media/{media_id}")
+            async def download(media_id: str, user=Depends(current_user)):
+                with concurrent.futures.ProcessPoolExecutor() as pool:
+                    return await run(pool, media_id)
+
+
+            @app.get("/v1/thumbs/{media_id}")
+            async def thumb(media_id: str, user=Depends(current_user)):
+                return await run(POOL, media_id)
+            """
+        },
+    )
+    assert found == {("app.py", 10, "resource-loaded-per-request")}

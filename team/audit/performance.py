@@ -42,6 +42,9 @@ _LOADERS = frozenset(
         "read_feather",
         "read_pickle",
         "load_workbook",
+        # a pool of worker processes or threads: started and torn down per request
+        "ProcessPoolExecutor",
+        "ThreadPoolExecutor",
     ]
 )
 _LOADER_MODULES = {
@@ -206,12 +209,18 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
                     "resource-loaded-per-request",
                     e.file,
                     call.lineno,
-                    f"{e.method} {e.path} loads {ast.unparse(call.func)}(...) on every request; "
-                    "load it once at start-up and reuse it",
+                    f"{e.method} {e.path} {_verb(call)} {ast.unparse(call.func)}(...) on every "
+                    f"request; {_verb(call, now=True)} it once at start-up and reuse it",
                     evidence=repo.line_text(e.file, call.lineno),
                 )
             )
     return out
+
+
+def _verb(call: ast.Call, *, now: bool = False) -> str:
+    """ "creates" for a worker pool, "loads" for a model or a file."""
+    pool = ast.unparse(call.func).endswith("Executor")
+    return ("create" if pool else "load") if now else ("creates" if pool else "loads")
 
 
 def _benchmarks(repo: Repo) -> list[RoleFinding]:
