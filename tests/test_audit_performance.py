@@ -864,3 +864,24 @@ def test_a_worker_pool_started_per_request_is_a_resource_per_request(tmp_path: P
         },
     )
     assert found == {("app.py", 10, "resource-loaded-per-request")}
+
+
+def test_a_sleep_in_a_shutdown_hook_stalls_no_request(tmp_path: Path) -> None:
+    """fractal-server's cleanup_after_shutdown waits for submitted jobs after the server
+    stopped taking requests; the same sleep in a handler stalls every request."""
+    body = """
+    import time
+
+
+    async def {name}(jobs):
+        while jobs:
+            time.sleep(1)
+    """
+    found = _review(
+        tmp_path,
+        {
+            "app/shutdown.py": body.format(name="cleanup_after_shutdown"),
+            "app/views.py": body.format(name="wait_for_jobs"),
+        },
+    )
+    assert found == {("app/views.py", 6, "blocking-io-in-async")}

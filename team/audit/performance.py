@@ -363,15 +363,19 @@ def _reads_static_asset(node: ast.AST, line: int) -> bool:
     return bool(names) and _ASSET.search(names[-1]) is not None
 
 
+# runs once as the service comes up, or once as it goes down after it stopped serving
+# (fractal-server's cleanup_after_shutdown waits for submitted jobs before exit)
 _STARTUP = re.compile(
-    r"(?i)^(?:connect|serve|lifespan|startup\w*|on_startup|start(?:_\w+)?|setup\w*|init\w*)$"
+    r"(?i)^(?:connect|serve|lifespan|startup\w*|on_startup|start(?:_\w+)?|setup\w*|init\w*"
+    r"|\w*shutdown\w*|\w*teardown\w*)$"
 )
 
 
 def _at_startup(tree: ast.Module, line: int) -> bool:
     """The blocking call sits in an async function that runs once as the service comes up
     (`async def connect(self)` reading a connector's private key, `async def serve(...)`
-    reading a gRPC server's certificates): no request waits behind it."""
+    reading a gRPC server's certificates) or goes down (`cleanup_after_shutdown` sleeping
+    between checks of the jobs still running): no request waits behind it."""
     fn = innermost_function(tree, line)
     return isinstance(fn, ast.AsyncFunctionDef) and _STARTUP.match(fn.name) is not None
 
