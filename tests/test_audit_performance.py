@@ -885,3 +885,50 @@ def test_a_sleep_in_a_shutdown_hook_stalls_no_request(tmp_path: Path) -> None:
         },
     )
     assert found == {("app/views.py", 6, "blocking-io-in-async")}
+
+
+def test_a_synchronous_sdk_client_called_from_async_code_blocks_the_loop(tmp_path: Path) -> None:
+    """chainlit's DynamoDB layer calls boto3 from its async methods; its S3 layer hands the
+    same calls to a thread, and an async redis client is awaited."""
+    found = _review(
+        tmp_path,
+        {
+            "dynamo.py": """
+            import boto3
+
+
+            class Store:
+                def __init__(self):
+                    self.client = boto3.client("dynamodb")
+
+                async def get_user(self, key):
+                    return self.client.get_item(TableName="users", Key=key)
+
+                async def put_user(self, item):
+                    self.client.put_item(TableName="users", Item=item)
+            """,
+            "s3.py": """
+            import asyncio
+            import boto3
+
+
+            class Files:
+                def __init__(self):
+                    self.client = boto3.client("s3")
+
+                async def delete(self, key):
+                    await asyncio.to_thread(self.client.delete_object, Bucket="b", Key=key)
+                    await loop.run_in_executor(None, lambda: self.client.head_object(Key=key))
+            """,
+            "cache.py": """
+            import redis
+
+            cache = redis.Redis()
+
+
+            async def hit(key):
+                return await cache.get(key)
+            """,
+        },
+    )
+    assert found == {("dynamo.py", 9, "blocking-io-in-async")}

@@ -1,7 +1,8 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
 list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a timeout
-(ruff ASYNC2xx, S113; through a requests session: `sessions.py`), unbounded caches (`caches.py`),
+(ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
+SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
 large resources loaded per request, and a service with no benchmark or load test.
 """
 
@@ -28,6 +29,7 @@ from team.audit.queries import (
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
+from team.audit.sync_clients import sync_client_calls
 from team.audit.web import web_inventory
 
 __all__ = ["performance_review"]
@@ -268,7 +270,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     )
     out += [
         f
-        for f in [*from_ruff, *session_timeouts(repo)]
+        for f in [*from_ruff, *session_timeouts(repo), *sync_client_calls(repo)]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
         and not _timeout_in_spread(repo, f)
