@@ -932,3 +932,35 @@ def test_a_synchronous_sdk_client_called_from_async_code_blocks_the_loop(tmp_pat
         },
     )
     assert found == {("dynamo.py", 9, "blocking-io-in-async")}
+
+
+MEMO = """
+_cache = {}
+
+
+def cache(func):
+    def wrapper(*args):
+        key = (func.__name__,) + args
+        if key not in _cache:
+            _cache[key] = func(*args)
+        return _cache[key]
+
+    return wrapper
+"""
+
+
+def test_a_memo_decorator_the_package_only_offers_is_not_its_unbounded_cache(
+    tmp_path: Path,
+) -> None:
+    """chainlit's `cl.cache` is offered to app authors and never applied by the server; once
+    the package decorates its own per-user function with it, the memo grows per user."""
+    offered = _review(tmp_path / "offered", {"memo.py": MEMO, "__init__.py": ""})
+    assert offered == set()
+    used = _review(
+        tmp_path / "used",
+        {
+            "memo.py": MEMO,
+            "users.py": "from memo import cache\n\n\n@cache\ndef load(uid):\n    ...",
+        },
+    )
+    assert used == {("memo.py", 1, "unbounded-cache")}
