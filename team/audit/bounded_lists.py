@@ -29,7 +29,7 @@ _ACCUMULATING = re.compile(
     r"|version|revision|release|build|commit|deploy|execution|result|report|sample|measure"
     r"|metric|reading|session|visit|login|token|workout|task|item|download|backup|snapshot"
 )
-_CALLER = re.compile(r"(?i)^(?:me|my|self|current[-_]?user|account|profile)$")
+_CALLER = re.compile(r"(?i)^(?:me|my|self|current[-_]?user)$")
 _OWNED = re.compile(
     r"(?:==\s*|\b\w+=)(?:self\.)?(?:request\.|g\.)?(?:current_|auth_|api_)?user(?:\.(?:id|pk))?\b"
 )
