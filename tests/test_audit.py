@@ -132,6 +132,20 @@ def test_unparsable_files_are_info_findings(tmp_path: Path) -> None:
     ]
 
 
+def test_python_312_type_parameters_are_read_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "events.py").write_text(
+        "import requests\n\n"
+        "type Payload = dict[str, object]\n\n\n"
+        "def load[T: Payload](\n    url: str,\n) -> T:\n"
+        "    return requests.get(url).json()\n\n\n"
+        "class Box[T]:\n    item: T\n"
+    )
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    assert [(f.path, f.line, f.rule) for f in found if f.rule != "no-benchmarks"] == [
+        ("events.py", 9, "http-no-timeout")
+    ]
+
+
 def test_facts_give_the_inventory_a_deliverable_is_built_from() -> None:
     backend = role_facts(CASES / "backend" / "clean", "backend_architect")
     assert backend[0].startswith(
@@ -356,20 +370,20 @@ IDEMPOTENT = (
 )
 RETRY_SAFE = {
     "a lookup that refuses a second copy": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    if Equipment.query.filter_by(label=data['label']).first() is not None:\n"
         "        return {'error': 'exists'}, 400\n",
     ),
-    "an upsert": ("equipments", "create_equipment", "    Label.objects.get_or_create(x=1)\n"),
+    "an upsert": ("orders", "create_order", "    Label.objects.get_or_create(x=1)\n"),
     "an exception named for the duplicate": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    try:\n        check(data)\n    except UserAlreadySuspended:\n        return {}\n",
     ),
     "a unique key's IntegrityError alone": (
-        "equipments",
-        "create_equipment",
+        "orders",
+        "create_order",
         "    try:\n        check(data)\n    except IntegrityError:\n        return {}\n",
     ),
     "a sign-up": ("auth/register", "register_user", ""),
@@ -387,9 +401,9 @@ def _not_idempotent(root: Path, path: str, handler: str, guard: str) -> bool:
 ADMIN_CREATE = (
     "from fastapi import APIRouter, Depends\n\n"
     "router = APIRouter(dependencies=[Depends({guard})])\n\n\n"
-    '@router.post("/v1/tenants")\n'
-    "def create_tenant(data: dict):\n"
-    "    tenant = Tenant.create(**data)\n"
+    '@router.post("/v1/invoices")\n'
+    "def create_invoice(data: dict):\n"
+    "    invoice = Invoice.create(**data)\n"
     "    {reply}\n"
 )
 
@@ -412,9 +426,22 @@ def test_an_operators_configuration_create_or_a_form_post_is_retried_by_hand(
         code = ADMIN_CREATE.format(guard=guard, reply=reply)
         return ("post-not-idempotent", 7) in _backend_rules(tmp_path / name, {"app.py": code})
 
-    assert not reported("admin", "is_authenticated_admin_api", "return tenant")
-    assert not reported("form", "current_user", 'return RedirectResponse("/tenants", 303)')
-    assert reported("api", "current_user", "return tenant")
+    assert not reported("admin", "is_authenticated_admin_api", "return invoice")
+    assert not reported("form", "current_user", 'return RedirectResponse("/invoices", 303)')
+    assert reported("api", "current_user", "return invoice")
+
+
+def test_a_post_whose_duplicate_costs_nothing_is_not_asked_for_a_key(tmp_path: Path) -> None:
+    """A second project, dataset or template from a retried click is visible and deleted by
+    its owner; a second order, message or workout is charged, sent or counted."""
+    for i, (path, handler) in enumerate(
+        [("projects", "create_project"), ("templates", "post_template")]
+    ):
+        assert not _not_idempotent(tmp_path / f"free{i}", path, handler, ""), path
+    for i, (path, handler) in enumerate(
+        [("orders", "create_order"), ("messages", "post_message"), ("workouts", "post_workout")]
+    ):
+        assert _not_idempotent(tmp_path / f"counted{i}", path, handler, ""), path
 
 
 def test_a_post_whose_retry_is_refused_or_harmless_is_not_reported(tmp_path: Path) -> None:
@@ -444,8 +471,8 @@ SERVICE_REFUSAL = {
         "from fastapi import FastAPI\n"
         "from shop import services\n"
         "app = FastAPI()\n\n\n"
-        '@app.post("/v1/equipments")\n'
-        "def create_equipment(data: dict):\n"
+        '@app.post("/v1/orders")\n'
+        "def create_order(data: dict):\n"
         "    services.check_equipment(data)\n"
         "    db.add(Equipment(label=data['label']))\n"
         "    db.commit()\n"
@@ -512,9 +539,9 @@ def test_a_post_that_answers_already_in_for_a_second_copy_is_not_reported(
         "    if data['url'] in dataset.urls:\n"
         "        raise HTTPException(422, f\"image {data['url']} already in dataset\")\n"
     )
-    assert not _not_idempotent(tmp_path / "a", "images", "post_new_image", refusal)
+    assert not _not_idempotent(tmp_path / "a", "readings", "post_new_reading", refusal)
     other = refusal.replace("already in dataset", "outside the dataset folder")
-    assert _not_idempotent(tmp_path / "b", "images", "post_new_image", other)
+    assert _not_idempotent(tmp_path / "b", "readings", "post_new_reading", other)
 
 
 LIST_ENDPOINT = (
@@ -536,6 +563,34 @@ def test_a_list_only_an_administrator_reads_is_not_asked_for_pages(tmp_path: Pat
 
     assert not reported("admin", "current_superuser_act")
     assert reported("user", "current_user_act")
+
+
+SCOPED_LIST = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter()\n\n\n"
+    '@router.get("/v1/{path}")\n'
+    "def {handler}(project_id: int, user=Depends(current_user)):\n"
+    "    return db.query(Item).filter({where}).all()\n"
+)
+
+
+def test_a_list_of_one_parents_or_the_callers_own_entities_is_not_asked_for_pages(
+    tmp_path: Path,
+) -> None:
+    """The workflows of one project or the projects of the caller are set up by hand, a
+    handful to tens; the jobs of a project gain a row at every run, and a list over the whole
+    table grows with every user."""
+
+    def reported(path: str, handler: str, where: str = "Item.public") -> bool:
+        code = SCOPED_LIST.format(path=path, handler=handler, where=where)
+        found = _backend_rules(tmp_path / handler, {"app.py": code})
+        return ("list-not-paginated", 7) in found
+
+    assert not reported("project/{project_id}/workflow/", "get_workflow_list")
+    assert not reported("project/", "get_projects", "Link.user_id == user.id")
+    assert reported("project/{project_id}/job/", "get_job_list")
+    assert reported("job/", "get_user_jobs", "Job.user_id == user.id")
+    assert reported("project/", "get_all_projects")
 
 
 def test_endpoints_in_test_code_are_not_inventoried(tmp_path: Path) -> None:
@@ -571,6 +626,8 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.architecture",
         "team.audit.layers",
         "team.audit.product",
+        "team.audit.newer_syntax",
+        "team.audit.bounded_lists",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:

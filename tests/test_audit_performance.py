@@ -768,3 +768,199 @@ def test_a_file_handed_to_an_awaited_coroutine_is_read_there_not_where_it_is_ope
         ("app/handlers.py", 10, "blocking-io-in-async"),
         ("app/handlers.py", 15, "blocking-io-in-async"),
     }
+
+
+def test_a_lookup_per_query_string_value_is_not_n_plus_one_but_per_body_id_is(
+    tmp_path: Path,
+) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "validators.py": """
+            def validate_groups(request, **kwargs):
+                groups = request.validated.get("groups") or []
+                for name in groups:
+                    request.db.query(Group).filter(Group.name == name).first()
+                for tag in request.GET.getlist("tag"):
+                    Tag.objects.filter(name=tag).first()
+                update = request.validated["update"]
+                for build in update.builds:
+                    request.db.query(Build).filter(Build.package == build.package).all()
+
+
+            def add_permissions(request):
+                item = schema.load(request.json)
+                for pk in item["permission_ids"]:
+                    session.query(Permission).filter_by(id=pk).one_or_none()
+            """
+        },
+    )
+    assert found == {
+        ("validators.py", 9, "n-plus-one-query"),
+        ("validators.py", 15, "n-plus-one-query"),
+    }
+
+
+def test_a_query_for_the_one_key_a_loop_picks_is_not_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "releases.py": """
+            def edit_release(db, release, data):
+                for key, value in data.items():
+                    if key == "state" and value == "archived":
+                        db.query(Update).filter(Update.release_id == release.id).all()
+                    setattr(release, key, value)
+                for key, value in data.items():
+                    if value:
+                        db.query(Field).filter(Field.name == key).first()
+            """
+        },
+    )
+    assert found == {("releases.py", 8, "n-plus-one-query")}
+
+
+def test_a_helper_handed_a_select_per_item_is_n_plus_one(tmp_path: Path) -> None:
+    """sickchill's calendar runs `main_db_con.select("SELECT ... WHERE showid = ?", ...)` once
+    per show; a log line that starts with the word select is no query."""
+    found = _review(
+        tmp_path,
+        {
+            "calendar.py": """
+            def calendar(main_db_con, shows, log):
+                for show in shows:
+                    main_db_con.select("SELECT name FROM episodes WHERE showid = ?", [show])
+                for show in shows:
+                    log.info("select from the list: %s", show)
+            """
+        },
+    )
+    assert found == {("calendar.py", 3, "n-plus-one-query")}
+
+
+def test_a_worker_pool_started_per_request_is_a_resource_per_request(tmp_path: Path) -> None:
+    """pantalaimon decrypts each media download in a ProcessPoolExecutor made for it."""
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import concurrent.futures
+            from fastapi import FastAPI
+
+            app = FastAPI()
+            POOL = concurrent.futures.ProcessPoolExecutor()
+
+
+            @app.get("/v1/media/{media_id}")
+            async def download(media_id: str, user=Depends(current_user)):
+                with concurrent.futures.ProcessPoolExecutor() as pool:
+                    return await run(pool, media_id)
+
+
+            @app.get("/v1/thumbs/{media_id}")
+            async def thumb(media_id: str, user=Depends(current_user)):
+                return await run(POOL, media_id)
+            """
+        },
+    )
+    assert found == {("app.py", 10, "resource-loaded-per-request")}
+
+
+def test_a_sleep_in_a_shutdown_hook_stalls_no_request(tmp_path: Path) -> None:
+    """fractal-server's cleanup_after_shutdown waits for submitted jobs after the server
+    stopped taking requests; the same sleep in a handler stalls every request."""
+    body = """
+    import time
+
+
+    async def {name}(jobs):
+        while jobs:
+            time.sleep(1)
+    """
+    found = _review(
+        tmp_path,
+        {
+            "app/shutdown.py": body.format(name="cleanup_after_shutdown"),
+            "app/views.py": body.format(name="wait_for_jobs"),
+        },
+    )
+    assert found == {("app/views.py", 6, "blocking-io-in-async")}
+
+
+def test_a_synchronous_sdk_client_called_from_async_code_blocks_the_loop(tmp_path: Path) -> None:
+    """chainlit's DynamoDB layer calls boto3 from its async methods; its S3 layer hands the
+    same calls to a thread, and an async redis client is awaited."""
+    found = _review(
+        tmp_path,
+        {
+            "dynamo.py": """
+            import boto3
+
+
+            class Store:
+                def __init__(self):
+                    self.client = boto3.client("dynamodb")
+
+                async def get_user(self, key):
+                    return self.client.get_item(TableName="users", Key=key)
+
+                async def put_user(self, item):
+                    self.client.put_item(TableName="users", Item=item)
+            """,
+            "s3.py": """
+            import asyncio
+            import boto3
+
+
+            class Files:
+                def __init__(self):
+                    self.client = boto3.client("s3")
+
+                async def delete(self, key):
+                    await asyncio.to_thread(self.client.delete_object, Bucket="b", Key=key)
+                    await loop.run_in_executor(None, lambda: self.client.head_object(Key=key))
+            """,
+            "cache.py": """
+            import redis
+
+            cache = redis.Redis()
+
+
+            async def hit(key):
+                return await cache.get(key)
+            """,
+        },
+    )
+    assert found == {("dynamo.py", 9, "blocking-io-in-async")}
+
+
+MEMO = """
+_cache = {}
+
+
+def cache(func):
+    def wrapper(*args):
+        key = (func.__name__,) + args
+        if key not in _cache:
+            _cache[key] = func(*args)
+        return _cache[key]
+
+    return wrapper
+"""
+
+
+def test_a_memo_decorator_the_package_only_offers_is_not_its_unbounded_cache(
+    tmp_path: Path,
+) -> None:
+    """chainlit's `cl.cache` is offered to app authors and never applied by the server; once
+    the package decorates its own per-user function with it, the memo grows per user."""
+    offered = _review(tmp_path / "offered", {"memo.py": MEMO, "__init__.py": ""})
+    assert offered == set()
+    used = _review(
+        tmp_path / "used",
+        {
+            "memo.py": MEMO,
+            "users.py": "from memo import cache\n\n\n@cache\ndef load(uid):\n    ...",
+        },
+    )
+    assert used == {("memo.py", 1, "unbounded-cache")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.repo import Repo, assignments, is_migration, is_test
@@ -317,6 +318,12 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     return out
 
 
+def _bounded(e: Endpoint) -> bool:
+    """The list stays short: an operator's configuration, or one parent's or the caller's
+    own entities (`bounded_lists.py`)."""
+    return operator_only(e) or bounded_list(e)
+
+
 def backend_review(repo: Repo) -> list[RoleFinding]:
     """Every Backend Architect finding in the repository.
 
@@ -342,7 +349,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                     evidence=evidence,
                 )
             )
-        if e.method == "GET" and e.returns_list and not e.paginated and not operator_only(e):
+        if e.method == "GET" and e.returns_list and not e.paginated and not _bounded(e):
             out.append(
                 finding(
                     "list-not-paginated",

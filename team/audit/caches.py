@@ -138,6 +138,52 @@ def _reset_elsewhere(tree: ast.Module, name: str) -> bool:
     return False
 
 
+def _offered(repo: Repo, tree: ast.Module, fn: Function) -> bool:
+    """`fn` is a module-level decorator, or the wrapper it returns, that no module of the
+    repository applies or calls (chainlit's public `cl.cache`): a memo offered to the
+    package's users, whose size is set by what they decorate, not by the requests served."""
+    outer = next(
+        (
+            d
+            for d in tree.body
+            if isinstance(d, ast.FunctionDef | ast.AsyncFunctionDef)
+            and (d is fn or fn in d.body)
+            and any(
+                isinstance(r, ast.Return)
+                and isinstance(r.value, ast.Name)
+                and any(
+                    isinstance(w, ast.FunctionDef | ast.AsyncFunctionDef) and w.name == r.value.id
+                    for w in d.body
+                )
+                for r in d.body
+            )
+        ),
+        None,
+    )
+    return outer is not None and not any(
+        _uses(mod, outer.name) for rel, mod in repo.modules() if not is_test(rel)
+    )
+
+
+def _uses(module: ast.Module, name: str) -> bool:
+    """The module decorates with or calls `name` (`@cache`, `@cl.cache`, `cache(f)`)."""
+    for node in ast.walk(module):
+        targets = (
+            node.decorator_list
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            else [node.func]
+            if isinstance(node, ast.Call)
+            else []
+        )
+        for t in targets:
+            t = t.func if isinstance(t, ast.Call) else t
+            if (isinstance(t, ast.Name) and t.id == name) or (
+                isinstance(t, ast.Attribute) and t.attr == name
+            ):
+                return True
+    return False
+
+
 def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     memos = _memo_dicts(tree)
     if not memos:
@@ -147,7 +193,7 @@ def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     for fn in ast.walk(tree):
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for name, key, value in _stores(fn, set(memos)):
-                if _grows_per_caller(fn, key, value):
+                if _grows_per_caller(fn, key, value) and not _offered(repo, tree, fn):
                     growing.add(name)
     out = []
     for name in sorted(growing, key=memos.__getitem__):

@@ -40,6 +40,17 @@ _LOOKUPS = frozenset(["exists", "first", "one_or_none", "scalar_one_or_none", "s
 # e-mail), or user-written content the author sees and deletes (nothing is counted or charged):
 # a comment, a reply, a reaction, a note or a bookmark
 _SIGN_UP = re.compile(r"(?i)sign_?up|register")
+# what a duplicate costs someone: money moved or owed, a message or invitation sent, work run,
+# or a record counted into totals and statistics (a workout a sync client posts, a vote, a
+# reading). Any other create (a project, a dataset, a template, an app's settings) leaves a
+# visible duplicate its owner deletes, and judges have called the ask over-engineering there.
+_COUNTED = re.compile(
+    r"(?i)pay|charge|(?<![a-z])order|purchase|checkout|invoice|transfer|transaction|deposit|withdraw"
+    r"|refund|donat|booking|reserv|subscri|billing|credit|wallet|ledger|send|(?<![a-z])mail|(?<![a-z])sms"
+    r"|message|notif|invit|submit|(?<![a-z])jobs?(?![a-z])|(?<![a-z])runs?(?![a-z])|trigger"
+    r"|dispatch|enqueue|workout|activit|exercise|measure|reading|sample|vote|rating"
+    r"|score|points?(?![a-z])|ticket"
+)
 _AUTHORED = re.compile(r"(?i)comment|repl(?:y|ies)|reaction|bookmark|(?<![a-z])notes?(?![a-z])")
 
 
@@ -244,21 +255,24 @@ def _answers_a_form(fn: ast.AST) -> bool:
 
 
 def retry_safe(e: Endpoint, repo: Repo | None = None) -> bool:
-    """A retried POST does no harm: the handler refuses a duplicate (itself, or through a
-    service or validator it calls, given the `repo`), the POST signs a user up (a unique
-    account), or it adds a comment, reply, reaction, note or bookmark.
+    """A retried POST does no harm: what it creates costs nothing twice (no money, message,
+    run or counted record: see `_COUNTED`), the handler refuses a duplicate (itself, or
+    through a service or validator it calls, given the `repo`), the POST signs a user up (a
+    unique account), or it adds a comment, reply, reaction, note or bookmark.
 
     Example:
-        >>> code = "def add_tag(name):\\n    Tag.objects.get_or_create(name=name)"
+        >>> code = "def add_order(cart):\\n    Order.objects.get_or_create(cart=cart)"
         >>> fn = ast.parse(code).body[0]
-        >>> retry_safe(Endpoint("POST", "/v1/tags", "add_tag", "app.py", 1, "flask", node=fn))
+        >>> retry_safe(Endpoint("POST", "/v1/orders", "add_order", "app.py", 1, "flask", node=fn))
         True
         >>> retry_safe(Endpoint("POST", "/v1/orders", "add_order", "app.py", 1, "flask"))
         False
+        >>> retry_safe(Endpoint("POST", "/v1/projects", "add_project", "app.py", 1, "flask"))
+        True
     """
     literal = [p for p in e.path.split("/") if p and not p.startswith(("{", "<", "("))]
     named = f"{e.handler} {literal[-1] if literal else ''}"
-    if _SIGN_UP.search(named) or _AUTHORED.search(named):
+    if _SIGN_UP.search(named) or _AUTHORED.search(named) or not _COUNTED.search(named):
         return True
     if operator_only(e) or (e.node is not None and _answers_a_form(e.node)):
         return True

@@ -1,7 +1,8 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
 list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a timeout
-(ruff ASYNC2xx, S113; through a requests session: `sessions.py`), unbounded caches (`caches.py`),
+(ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
+SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
 large resources loaded per request, and a service with no benchmark or load test.
 """
 
@@ -13,6 +14,7 @@ from functools import cache, partial
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
+from team.audit.few_passes import key_matched, over_request_values
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
@@ -27,6 +29,7 @@ from team.audit.queries import (
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
+from team.audit.sync_clients import sync_client_calls
 from team.audit.web import web_inventory
 
 __all__ = ["performance_review"]
@@ -41,6 +44,9 @@ _LOADERS = frozenset(
         "read_feather",
         "read_pickle",
         "load_workbook",
+        # a pool of worker processes or threads: started and torn down per request
+        "ProcessPoolExecutor",
+        "ThreadPoolExecutor",
     ]
 )
 _LOADER_MODULES = {
@@ -125,7 +131,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
                     continue
-                if imports_records(loop, unit, rel):
+                if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
                 loop_vars = {
                     n.id
@@ -136,6 +142,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 own = sessions_per_pass(body)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
+                        continue
+                    if key_matched(call, body, loop_vars):
                         continue
                     first = call.args[0] if call.args else None
                     if (
@@ -203,12 +211,18 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
                     "resource-loaded-per-request",
                     e.file,
                     call.lineno,
-                    f"{e.method} {e.path} loads {ast.unparse(call.func)}(...) on every request; "
-                    "load it once at start-up and reuse it",
+                    f"{e.method} {e.path} {_verb(call)} {ast.unparse(call.func)}(...) on every "
+                    f"request; {_verb(call, now=True)} it once at start-up and reuse it",
                     evidence=repo.line_text(e.file, call.lineno),
                 )
             )
     return out
+
+
+def _verb(call: ast.Call, *, now: bool = False) -> str:
+    """ "creates" for a worker pool, "loads" for a model or a file."""
+    pool = ast.unparse(call.func).endswith("Executor")
+    return ("create" if pool else "load") if now else ("creates" if pool else "loads")
 
 
 def _benchmarks(repo: Repo) -> list[RoleFinding]:
@@ -256,7 +270,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     )
     out += [
         f
-        for f in [*from_ruff, *session_timeouts(repo)]
+        for f in [*from_ruff, *session_timeouts(repo), *sync_client_calls(repo)]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
         and not _timeout_in_spread(repo, f)
@@ -351,15 +365,19 @@ def _reads_static_asset(node: ast.AST, line: int) -> bool:
     return bool(names) and _ASSET.search(names[-1]) is not None
 
 
+# runs once as the service comes up, or once as it goes down after it stopped serving
+# (fractal-server's cleanup_after_shutdown waits for submitted jobs before exit)
 _STARTUP = re.compile(
-    r"(?i)^(?:connect|serve|lifespan|startup\w*|on_startup|start(?:_\w+)?|setup\w*|init\w*)$"
+    r"(?i)^(?:connect|serve|lifespan|startup\w*|on_startup|start(?:_\w+)?|setup\w*|init\w*"
+    r"|\w*shutdown\w*|\w*teardown\w*)$"
 )
 
 
 def _at_startup(tree: ast.Module, line: int) -> bool:
     """The blocking call sits in an async function that runs once as the service comes up
     (`async def connect(self)` reading a connector's private key, `async def serve(...)`
-    reading a gRPC server's certificates): no request waits behind it."""
+    reading a gRPC server's certificates) or goes down (`cleanup_after_shutdown` sleeping
+    between checks of the jobs still running): no request waits behind it."""
     fn = innermost_function(tree, line)
     return isinstance(fn, ast.AsyncFunctionDef) and _STARTUP.match(fn.name) is not None
 

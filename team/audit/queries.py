@@ -92,6 +92,8 @@ def is_query(
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
+    if _runs_sql_text(func.attr, first):
+        return True
     if func.attr == "execute" and first is not None and _write_statement(first):
         return False
     db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
@@ -101,6 +103,20 @@ def is_query(
 
 
 _WRITES = frozenset(["update", "delete", "insert"])
+# a database helper's method that runs the SQL it is handed (sickchill's `db.select(sql, args)`,
+# `conn.fetch_all(sql)`), whatever its receiver is named
+_RUNS_TEXT = re.compile(r"(?i)^_*(?:select|fetch|query|exec|run|all|one|first|get|read|scalar)")
+
+
+def _runs_sql_text(attr: str, first: ast.expr | None) -> bool:
+    """`x.select("SELECT ... FROM ...", args)`: a method named for running a query, handed a
+    SELECT literal as its first argument."""
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and bool(_RUNS_TEXT.match(attr))
+        and re.match(r"(?is)\s*select\b.+\bfrom\b", first.value) is not None
+    )
 
 
 def _write_statement(expr: ast.expr) -> bool:

@@ -1,0 +1,64 @@
+"""List endpoints whose length is bounded by what people make by hand, so they need no paging:
+the list-not-paginated rule (`backend.py`) leaves them alone.
+
+A list scoped to one parent (`/project/{project_id}/workflow/`: the workflows of one project)
+or to the caller (`.where(Link.user_id == user.id)`: the projects one user owns or shares,
+`/current-user/...`) holds the configuration entities a few people create one at a time:
+projects, datasets, workflows, guests, invitations. Such a list stays a handful to tens long.
+
+Records that pile up with use are not bounded that way, whoever they belong to: jobs, runs,
+activities, logs, events, messages, orders, uploads... (`/project/{project_id}/job/` gains a
+row at every submission). A list of those, or a list over the whole table (`/scopes`), is
+still reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.web import Endpoint
+
+__all__ = ["bounded_list"]
+
+# records that accumulate with use rather than being set up by hand
+_ACCUMULATING = re.compile(
+    r"(?i)job|run|activit|log|event|histor|message|notif|alert|audit|entr(?:y|ies)|record"
+    r"|order|transaction|payment|invoice|charge|ticket|issue|comment|post|repl|review|vote"
+    r"|like|follow|subscri|member|upload|file|image|document|attachment|media|photo|video"
+    r"|version|revision|release|build|commit|deploy|execution|result|report|sample|measure"
+    r"|metric|reading|session|visit|login|token|workout|task|item|download|backup|snapshot"
+)
+_CALLER = re.compile(r"(?i)^(?:me|my|self|current[-_]?user)$")
+_OWNED = re.compile(
+    r"(?:==\s*|\b\w+=)(?:self\.)?(?:request\.|g\.)?(?:current_|auth_|api_)?user(?:\.(?:id|pk))?\b"
+)
+
+
+def bounded_list(e: Endpoint) -> bool:
+    """A GET list of one parent's or the caller's own configuration entities.
+
+    Example:
+        >>> bounded_list(Endpoint("GET", "/project/{project_id}/workflow/", "get_workflow_list",
+        ...                       "app.py", 1, "fastapi"))
+        True
+        >>> bounded_list(Endpoint("GET", "/project/{project_id}/job/", "get_job_list",
+        ...                       "app.py", 1, "fastapi"))
+        False
+    """
+    segments = [s for s in e.path.split("/") if s]
+    literal = [s for s in segments if not _parameter(s)]
+    if not literal or _ACCUMULATING.search(f"{literal[-1]} {e.handler}"):
+        return False
+    nested = any(_parameter(s) for s in segments[: segments.index(literal[-1])])
+    return nested or any(_CALLER.match(s) for s in literal) or _owned(e.node)
+
+
+def _parameter(segment: str) -> bool:
+    return segment.startswith(("{", "<", "(", ":"))
+
+
+def _owned(node: ast.AST | None) -> bool:
+    """The handler filters its rows by the calling user (`Link.user_id == user.id`,
+    `owner=request.user`)."""
+    return node is not None and bool(_OWNED.search(ast.unparse(node)))
