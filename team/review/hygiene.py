@@ -30,6 +30,7 @@ from team.review.randomness import (
     uncalled_hook,
 )
 from team.review.rules import make_finding
+from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.unused import unused_result_reason
 
@@ -256,7 +257,7 @@ def _unless_deliberate(
     use: Usage, call: ast.Call, src: SourceFile, msg: str, notes: list[Note]
 ) -> str | None:
     """msg, or None with a note when the draw is random on purpose."""
-    reason = deliberate_draw_reason(use, call, src.tree)
+    reason = deliberate_draw_reason(use, call, src.tree) or simulation_reason(use, call, src.tree)
     if reason is None:
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))
