@@ -427,6 +427,10 @@ def _review(
             imported[user].add(rel)
     out: list[Finding] = []
     notes: list[Note] = []
+    seeded: dict[str, Any] = {}
+    for src in repo.sources:
+        for key, where in fact(src.rel).seeded.items():
+            seeded.setdefault(key, where)
     for src in repo.sources:
         if clock.over():
             return out, notes, True
@@ -444,6 +448,7 @@ def _review(
             seeds,
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
+            seeded_elsewhere=seeded,
         )
         out.extend(found)
         notes.extend(noted)

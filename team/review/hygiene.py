@@ -19,6 +19,15 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
+from team.review.libseeds import (
+    SeededCall,
+    built_with_seed,
+    given_seed,
+    library_key,
+    own_def,
+    seeded_elsewhere_msg,
+    seeds_a_library_call,
+)
 from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
@@ -61,7 +70,7 @@ _SEEDS = {
 
 _RULE = "unseeded-randomness"
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
-_FACT_TEXT = re.compile(r"seed")
+_FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
 
 
@@ -71,6 +80,8 @@ class ModuleFacts:
 
     ml: bool = False
     seeds: set[str] = field(default_factory=set)
+    # `library.Name` -> a call of the module that gives it `seed=` / `random_seed=`
+    seeded: dict[str, SeededCall] = field(default_factory=dict)
 
 
 def _calls(src: SourceFile) -> list[ast.Call]:
@@ -97,6 +108,8 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
+        if seeds_a_library_call(call) and (key := library_key(src, repo, call, qual)):
+            facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
         if qual in _SEEDS:
             facts.seeds.add(_SEEDS[qual])
         elif "seed" in last.lower() and not last.startswith("SeedSequence"):
@@ -306,49 +319,13 @@ _TRAINERS = frozenset(
 )
 
 
-_SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
-
-
-def _given_seed(call: ast.Call) -> bool:
-    """The call is given a seed (`seed=17`, `random_state=0`, `random_seed=SEED`)."""
-    return any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in call.keywords)
-
-
-def _built_with_seed(tree: ast.Module, use: Usage, name: str, *, depth: int = 1) -> bool:
-    """The object being trained was made by a call given a seed (`with
-    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`), or from a model that was
-    (`nengo_dl.Simulator(net)` on `nengo.Network(seed=0)`, whose seed the simulator takes): it
-    seeds its own weights and shuffling."""
-    made = list(use.assigned.get(name, []))
-    made += [
-        item.context_expr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.With | ast.AsyncWith)
-        for item in node.items
-        if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
-    ]
-    return bool(made) and all(
-        isinstance(m, ast.Call)
-        and (
-            _given_seed(m)
-            or (
-                depth > 0
-                and bool(m.args)
-                and isinstance(m.args[0], ast.Name)
-                and _built_with_seed(tree, use, m.args[0].id, depth=depth - 1)
-            )
-        )
-        for m in made
-    )
-
-
 def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
     """Function name -> the call it is handed to when that call takes a seed (Talos'
     `Scan(x, y, params, model=iris_model, seed=17)` seeds random, numpy and TensorFlow before
     each trial it runs): training inside such a function is seeded."""
     out: dict[str, str] = {}
     for call in calls:
-        if not _given_seed(call):
+        if not given_seed(call):
             continue
         for given in [*call.args, *(k.value for k in call.keywords)]:
             if isinstance(given, ast.Name):
@@ -461,17 +438,6 @@ def _torch_loop(
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
-def _own_def(src: SourceFile, repo: RepoIndex, func: ast.expr) -> bool:
-    """`train_test_split(df, horizon)` where the module defines `train_test_split` itself
-    (FEDOT's forecasting example splits each series into head and tail, no randomness) and does
-    not import the name: the module's own function, not the library's of the same name."""
-    return (
-        isinstance(func, ast.Name)
-        and func.id in repo.defs(src)
-        and func.id not in repo.imports(src)
-    )
-
-
 def unseeded(
     src: SourceFile,
     repo: RepoIndex,
@@ -480,6 +446,7 @@ def unseeded(
     *,
     serving: bool,
     imported: bool = False,
+    seeded_elsewhere: dict[str, SeededCall] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -488,7 +455,11 @@ def unseeded(
     together at the first place with the others listed; likewise `random.*`, unseeded
     generators, PyTorch and Keras. `imported`: another module of the repository imports this
     one, so a training function it never calls itself may be called from there.
+    `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
+    (`facts.seeded` of every module): called here without one, in a module with no seed, the
+    library's own examples show it is random.
     """
+    seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
     notes: list[Note] = []
     if not facts.ml and not _WORTH_READING.search(src.text):
@@ -520,7 +491,7 @@ def unseeded(
             and not spread
             and not set_later
         )
-        local = repo.resolve(qual) is not None or _own_def(src, repo, call.func)
+        local = repo.resolve(qual) is not None or own_def(src, repo, call.func)
         msg, kind = None, "numpy"
         if last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
@@ -546,6 +517,11 @@ def unseeded(
             if no_state and not _seeded(seeds, "numpy") and _learns(calls):
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
+        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
+            if not (spread or seeds):
+                text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
+                if text is not None and not reports_only_sizes(src.tree):
+                    msg, kind = text, "library"
         elif not facts.ml or serving:
             pass
         elif qual.startswith("numpy.random."):
@@ -606,7 +582,7 @@ def unseeded(
                 and func.value.id in compiled
                 and keras_fit is None
             ):
-                if _built_with_seed(src.tree, use, func.value.id):
+                if built_with_seed(src.tree, use, func.value.id):
                     why = f"{func.value.id} was built with a seed, which seeds its training"
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
@@ -616,6 +592,14 @@ def unseeded(
             msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
+    roots = {q.split(".")[0] for q in imports.values()}
+    loop = backward or trainer_fit
+    torch_unseeded = loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch")
+    keras_unseeded = (
+        keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf")
+    )
+    if torch_unseeded or keras_unseeded:
+        places.pop("library", None)  # the training the framework runs is the finding
     for found in places.values():
         (line, msg), rest = found[0], found[1:]
         also = ""
@@ -632,11 +616,9 @@ def unseeded(
                 trace=trace,
             )
         )
-    roots = {q.split(".")[0] for q in imports.values()}
-    loop = backward or trainer_fit
-    if loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch"):
+    if torch_unseeded and loop is not None:
         out += _torch_loop(src, repo, use, loop, roots, notes)
-    if keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf"):
+    if keras_unseeded and keras_fit is not None:
         out.append(
             make_finding(
                 src,
