@@ -47,8 +47,9 @@ __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
     "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
-    "skmultiflow river lasagne dynet chainer neurolab"
+    "skmultiflow river lasagne dynet chainer neurolab jax haiku flax optax rlax"
 )
+_JAX_ROOTS = words("jax haiku flax optax rlax")
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
     "betavariate expovariate triangular"
@@ -470,6 +471,9 @@ def unseeded(
         notes.append(Note(src.rel, 1, _RULE, why))
         return out, notes
     imports = repo.imports(src)
+    # JAX code samples with explicit keys (`policy.sample(key, q)`) and replay buffers
+    # (`accumulator.sample(batch_size)`); its `.sample` is no DataFrame's
+    jax_module = any(q.split(".")[0] in _JAX_ROOTS for q in imports.values())
     runners = _seeding_runners(calls)
     backward: ast.Call | None = None
     trainer_fit: ast.Call | None = None  # Lightning's Trainer.fit, skorch's NeuralNet.fit
@@ -543,6 +547,7 @@ def unseeded(
             and no_state
             and (call.args or "frac" in kw or "n" in kw)
             and not _torch_sample(src, repo, call)
+            and not jax_module
             and not (isinstance(func.value, ast.Name) and func.value.id in imports)
             and not _generator(src, repo, use, func.value)
             and not _seeded(seeds, "numpy")
