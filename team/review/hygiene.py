@@ -50,6 +50,8 @@ ML_ROOTS = words(
     "skmultiflow river lasagne dynet chainer neurolab jax haiku flax optax rlax"
 )
 _JAX_ROOTS = words("jax haiku flax optax rlax")
+# A module that fits a model is an ML module whatever library it imports (FEDOT's `model.fit`).
+_FITS_MODEL = words("fit partial_fit fit_predict")
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
     "betavariate expovariate triangular"
@@ -103,7 +105,10 @@ def _unset(value: ast.expr | None) -> bool:
 def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     """Imports, seeds and metrics of one module."""
     roots = {q.split(".")[0] for q in repo.imports(src).values()}
-    facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb"))
+    fits = any(
+        isinstance(c.func, ast.Attribute) and c.func.attr in _FITS_MODEL for c in _calls(src)
+    )
+    facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb") or fits)
     if not facts.ml and not _FACT_TEXT.search(src.text):
         return facts
     for call in _calls(src):
