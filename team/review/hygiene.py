@@ -527,7 +527,8 @@ def unseeded(
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
         elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
-            if not (spread or seeds):
+            # seeded in this very module too: a default seed exists or the contrast is the point
+            if not (spread or seeds or key in facts.seeded):
                 text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
                 if text is not None and not reports_only_sizes(src.tree):
                     msg, kind = text, "library"
@@ -557,7 +558,7 @@ def unseeded(
             and not _generator(src, repo, use, func.value)
             and not _seeded(seeds, "numpy")
         ):
-            msg = "DataFrame.sample without random_state: a different sample every run"
+            msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
             if _few_rows(call, kw):
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
