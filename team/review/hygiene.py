@@ -527,8 +527,9 @@ def unseeded(
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
         elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
-            # seeded in this very module too: a default seed exists or the contrast is the point
-            if not (spread or seeds or key in facts.seeded):
+            # seeded in this very module too: a default seed exists or the contrast is the point;
+            # a serving module predicts, its draws are no experiment (as for bare draws below)
+            if not (spread or seeds or serving or key in facts.seeded):
                 text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
                 if text is not None and not reports_only_sizes(src.tree):
                     msg, kind = text, "library"
