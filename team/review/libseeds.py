@@ -29,10 +29,12 @@ __all__ = [
 
 _SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
 _LIBRARY_SEEDS = frozenset({"seed", "random_seed"})
-# Catalogued by name elsewhere (estimators, splits, draws), or deterministic by default
-# (gradient boosting: bagging off, CatBoost seeded with 0).
+# Catalogued by name elsewhere (estimators, splits, draws), or deterministic or seeded by default
+# (gradient boosting with bagging off, CatBoost's seed 0, gensim's 1, fastText's 0, Hugging Face
+# TrainingArguments' 42).
 _SKIPPED_ROOTS = words(
-    "sklearn numpy random torch tensorflow keras jax scipy catboost lightgbm xgboost"
+    "sklearn numpy random torch tensorflow keras jax scipy catboost lightgbm xgboost gensim "
+    "fasttext transformers"
 )
 
 
