@@ -560,7 +560,8 @@ def unseeded(
             and not _seeded(seeds, "numpy")
         ):
             msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
-            if _few_rows(call, kw):
+            msg = _unless_deliberate(use, call, src, msg, notes)
+            if msg and _few_rows(call, kw):
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
