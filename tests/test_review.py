@@ -547,3 +547,12 @@ def test_a_broken_cell_is_skipped_alone_and_reported(tmp_path: Path) -> None:
     (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
     found = {(f.rule, f.line, f.cell) for f in review_path(tmp_path)}
     assert found == {("parse-error", 3, 2), ("leakage-preprocess-before-split", 6, 3)}
+
+
+def test_a_library_call_left_unseeded_names_where_the_repository_seeds_it(tmp_path: Path) -> None:
+    root = _copy_case(FIXTURES / "unseeded" / "pos_library_call_seeded_in_a_sibling", tmp_path)
+    (finding,) = review_path(root)
+    assert finding.message.startswith(
+        "RatioSplit without a seed, while seeded_split.py (line 8) gives it one"
+    )
+    assert "line 10: MF without a seed" in finding.message

@@ -40,7 +40,10 @@ code is opaque and never produces a finding on its own. The rules:
   (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's
   `evaluator.add_event_handler(..., best)` with `evaluator.run(test_loader)`, a dataset built
   with `train=False`), once per evaluator. A search objective whose Hyperopt loss comes from a
-  score of test data (`score, acc = model.evaluate(X_test, Y_test)`; `return {"loss": -acc}`).
+  score of test data (`score, acc = model.evaluate(X_test, Y_test)`; `return {"loss": -acc}`),
+  or an objective handed to a search call (`study.optimize(objective)`) that returns such a
+  score. One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
+  and later tested or predicted on (`samefile.py`).
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and
@@ -67,7 +70,11 @@ code is opaque and never produces a finding on its own. The rules:
   `random_state` reseeds, `KMeans(init=array)`, a default `DecisionTree*` fitted on one
   feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
   random (an exact GP on data read from a file) or that runs inside a library class. One finding per missing seed: the
-  other places it affects are listed in the finding (`randomness.py`).
+  other places it affects are listed in the finding (`randomness.py`). ML modules are those that
+  import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
+  library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
+  module with no seed (`libseeds.py`). Not reported either: draws repeated once per pass of a
+  `range` loop in a module that fits and scores no model, a simulation (`simulation.py`).
 - `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
   `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split
   (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`).

@@ -170,7 +170,9 @@ def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
 def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
     """A search objective scored on the test split: a function that returns Hyperopt's
     `{"loss": ...}` from `model.evaluate(X_test, y_test)` (or a score or metric of test-named
-    data) and is handed to the search (`optim.minimize(model=model, ...)`, `fmin(fn=...)`). The
+    data) and is handed to the search (`optim.minimize(model=model, ...)`, `fmin(fn=...)`), or
+    that returns such a score itself and is handed to a search call (`study.optimize(objective)`,
+    `gp_minimize(objective, space)`). The
     hyperparameters are chosen on the test set, and the test score reported for the best run is
     optimistic."""
     bound = _bindings(src.tree)
@@ -181,12 +183,21 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
         for a in [*node.args, *(k.value for k in node.keywords)]
         if isinstance(a, ast.Name)
     }
+    searched = {
+        a.id
+        for node in ast.walk(src.tree)
+        if isinstance(node, ast.Call) and _call_name(node) in _SEARCHES
+        for a in [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(a, ast.Name)
+    }
     out: list[Finding] = []
     for fn in ast.walk(src.tree):
         if not isinstance(fn, ast.FunctionDef) or fn.name not in handed:
             continue
         for ret in (n for n in ast.walk(fn) if isinstance(n, ast.Return)):
             loss = _loss_of(ret)
+            if loss is None and fn.name in searched:
+                loss = ret.value  # Optuna's `return accuracy`, scikit-optimize's `return -score`
             scored = _scored_on_test(loss, bound) if loss is not None else None
             if scored is not None:
                 out.append(
@@ -202,6 +213,30 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
                 )
                 break
     return out
+
+
+# Calls that run a search over an objective function they are handed: Optuna's
+# `study.optimize(objective)`, Hyperopt's `fmin`, scikit-optimize's `gp_minimize`, Optunity's
+# `maximize`, SciPy's `minimize`.
+_SEARCHES = frozenset(
+    {
+        "optimize",
+        "fmin",
+        "minimize",
+        "maximize",
+        "gp_minimize",
+        "forest_minimize",
+        "gbrt_minimize",
+        "dummy_minimize",
+        "minimize_structured",
+        "maximize_structured",
+    }
+)
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
 def _loss_of(ret: ast.Return) -> ast.expr | None:

@@ -22,6 +22,7 @@ from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.rules import flow_findings
+from team.review.samefile import validation_file_tuning
 from team.review.serving import is_serving_module, is_test_file, serving_findings
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
 from team.review.values import Record
@@ -427,6 +428,10 @@ def _review(
             imported[user].add(rel)
     out: list[Finding] = []
     notes: list[Note] = []
+    seeded: dict[str, Any] = {}
+    for src in repo.sources:
+        for key, where in fact(src.rel).seeded.items():
+            seeded.setdefault(key, where)
     for src in repo.sources:
         if clock.over():
             return out, notes, True
@@ -437,6 +442,7 @@ def _review(
         seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
+        out.extend(validation_file_tuning(src))
         found, noted = unseeded(
             src,
             repo,
@@ -444,6 +450,7 @@ def _review(
             seeds,
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
+            seeded_elsewhere=seeded,
         )
         out.extend(found)
         notes.extend(noted)

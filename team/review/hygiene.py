@@ -19,6 +19,15 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
+from team.review.libseeds import (
+    SeededCall,
+    built_with_seed,
+    given_seed,
+    library_key,
+    own_def,
+    seeded_elsewhere_msg,
+    seeds_a_library_call,
+)
 from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
@@ -30,6 +39,7 @@ from team.review.randomness import (
     uncalled_hook,
 )
 from team.review.rules import make_finding
+from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.unused import unused_result_reason
 
@@ -37,8 +47,11 @@ __all__ = ["ModuleFacts", "module_facts", "unseeded"]
 
 ML_ROOTS = words(
     "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
-    "skmultiflow river lasagne dynet chainer neurolab"
+    "skmultiflow river lasagne dynet chainer neurolab jax haiku flax optax rlax"
 )
+_JAX_ROOTS = words("jax haiku flax optax rlax")
+# A module that fits a model is an ML module whatever library it imports (FEDOT's `model.fit`).
+_FITS_MODEL = words("fit partial_fit fit_predict")
 _RANDOM_FUNCS = words(
     "random randint choice choices shuffle sample uniform gauss randrange normalvariate "
     "betavariate expovariate triangular"
@@ -60,7 +73,7 @@ _SEEDS = {
 
 _RULE = "unseeded-randomness"
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
-_FACT_TEXT = re.compile(r"seed")
+_FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
 
 
@@ -70,6 +83,8 @@ class ModuleFacts:
 
     ml: bool = False
     seeds: set[str] = field(default_factory=set)
+    # `library.Name` -> a call of the module that gives it `seed=` / `random_seed=`
+    seeded: dict[str, SeededCall] = field(default_factory=dict)
 
 
 def _calls(src: SourceFile) -> list[ast.Call]:
@@ -90,12 +105,17 @@ def _unset(value: ast.expr | None) -> bool:
 def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     """Imports, seeds and metrics of one module."""
     roots = {q.split(".")[0] for q in repo.imports(src).values()}
-    facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb"))
+    fits = any(
+        isinstance(c.func, ast.Attribute) and c.func.attr in _FITS_MODEL for c in _calls(src)
+    )
+    facts = ModuleFacts(ml=bool(roots & ML_ROOTS) or src.rel.endswith(".ipynb") or fits)
     if not facts.ml and not _FACT_TEXT.search(src.text):
         return facts
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
         last = qual.rsplit(".", 1)[-1]
+        if seeds_a_library_call(call) and (key := library_key(src, repo, call, qual)):
+            facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
         if qual in _SEEDS:
             facts.seeds.add(_SEEDS[qual])
         elif "seed" in last.lower() and not last.startswith("SeedSequence"):
@@ -256,7 +276,7 @@ def _unless_deliberate(
     use: Usage, call: ast.Call, src: SourceFile, msg: str, notes: list[Note]
 ) -> str | None:
     """msg, or None with a note when the draw is random on purpose."""
-    reason = deliberate_draw_reason(use, call, src.tree)
+    reason = deliberate_draw_reason(use, call, src.tree) or simulation_reason(use, call, src.tree)
     if reason is None:
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))
@@ -305,49 +325,13 @@ _TRAINERS = frozenset(
 )
 
 
-_SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed"})
-
-
-def _given_seed(call: ast.Call) -> bool:
-    """The call is given a seed (`seed=17`, `random_state=0`, `random_seed=SEED`)."""
-    return any(k.arg in _SEED_KEYWORDS and not _unset(k.value) for k in call.keywords)
-
-
-def _built_with_seed(tree: ast.Module, use: Usage, name: str, *, depth: int = 1) -> bool:
-    """The object being trained was made by a call given a seed (`with
-    nengo_dl.Simulator(net, seed=seed) as sim:` then `sim.fit(...)`), or from a model that was
-    (`nengo_dl.Simulator(net)` on `nengo.Network(seed=0)`, whose seed the simulator takes): it
-    seeds its own weights and shuffling."""
-    made = list(use.assigned.get(name, []))
-    made += [
-        item.context_expr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.With | ast.AsyncWith)
-        for item in node.items
-        if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == name
-    ]
-    return bool(made) and all(
-        isinstance(m, ast.Call)
-        and (
-            _given_seed(m)
-            or (
-                depth > 0
-                and bool(m.args)
-                and isinstance(m.args[0], ast.Name)
-                and _built_with_seed(tree, use, m.args[0].id, depth=depth - 1)
-            )
-        )
-        for m in made
-    )
-
-
 def _seeding_runners(calls: list[ast.Call]) -> dict[str, str]:
     """Function name -> the call it is handed to when that call takes a seed (Talos'
     `Scan(x, y, params, model=iris_model, seed=17)` seeds random, numpy and TensorFlow before
     each trial it runs): training inside such a function is seeded."""
     out: dict[str, str] = {}
     for call in calls:
-        if not _given_seed(call):
+        if not given_seed(call):
             continue
         for given in [*call.args, *(k.value for k in call.keywords)]:
             if isinstance(given, ast.Name):
@@ -460,17 +444,6 @@ def _torch_loop(
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
-def _own_def(src: SourceFile, repo: RepoIndex, func: ast.expr) -> bool:
-    """`train_test_split(df, horizon)` where the module defines `train_test_split` itself
-    (FEDOT's forecasting example splits each series into head and tail, no randomness) and does
-    not import the name: the module's own function, not the library's of the same name."""
-    return (
-        isinstance(func, ast.Name)
-        and func.id in repo.defs(src)
-        and func.id not in repo.imports(src)
-    )
-
-
 def unseeded(
     src: SourceFile,
     repo: RepoIndex,
@@ -479,6 +452,7 @@ def unseeded(
     *,
     serving: bool,
     imported: bool = False,
+    seeded_elsewhere: dict[str, SeededCall] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -487,7 +461,11 @@ def unseeded(
     together at the first place with the others listed; likewise `random.*`, unseeded
     generators, PyTorch and Keras. `imported`: another module of the repository imports this
     one, so a training function it never calls itself may be called from there.
+    `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
+    (`facts.seeded` of every module): called here without one, in a module with no seed, the
+    library's own examples show it is random.
     """
+    seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
     notes: list[Note] = []
     if not facts.ml and not _WORTH_READING.search(src.text):
@@ -498,6 +476,9 @@ def unseeded(
         notes.append(Note(src.rel, 1, _RULE, why))
         return out, notes
     imports = repo.imports(src)
+    # JAX code samples with explicit keys (`policy.sample(key, q)`) and replay buffers
+    # (`accumulator.sample(batch_size)`); its `.sample` is no DataFrame's
+    jax_module = any(q.split(".")[0] in _JAX_ROOTS for q in imports.values())
     runners = _seeding_runners(calls)
     backward: ast.Call | None = None
     trainer_fit: ast.Call | None = None  # Lightning's Trainer.fit, skorch's NeuralNet.fit
@@ -519,7 +500,7 @@ def unseeded(
             and not spread
             and not set_later
         )
-        local = repo.resolve(qual) is not None or _own_def(src, repo, call.func)
+        local = repo.resolve(qual) is not None or own_def(src, repo, call.func)
         msg, kind = None, "numpy"
         if last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
@@ -545,6 +526,13 @@ def unseeded(
             if no_state and not _seeded(seeds, "numpy") and _learns(calls):
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
+        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
+            # seeded in this very module too: a default seed exists or the contrast is the point;
+            # a serving module predicts, its draws are no experiment (as for bare draws below)
+            if not (spread or seeds or serving or key in facts.seeded):
+                text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
+                if text is not None and not reports_only_sizes(src.tree):
+                    msg, kind = text, "library"
         elif not facts.ml or serving:
             pass
         elif qual.startswith("numpy.random."):
@@ -566,12 +554,14 @@ def unseeded(
             and no_state
             and (call.args or "frac" in kw or "n" in kw)
             and not _torch_sample(src, repo, call)
+            and not jax_module
             and not (isinstance(func.value, ast.Name) and func.value.id in imports)
             and not _generator(src, repo, use, func.value)
             and not _seeded(seeds, "numpy")
         ):
-            msg = "DataFrame.sample without random_state: a different sample every run"
-            if _few_rows(call, kw):
+            msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
+            msg = _unless_deliberate(use, call, src, msg, notes)
+            if msg and _few_rows(call, kw):
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
@@ -605,7 +595,7 @@ def unseeded(
                 and func.value.id in compiled
                 and keras_fit is None
             ):
-                if _built_with_seed(src.tree, use, func.value.id):
+                if built_with_seed(src.tree, use, func.value.id):
                     why = f"{func.value.id} was built with a seed, which seeds its training"
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
@@ -615,6 +605,14 @@ def unseeded(
             msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
+    roots = {q.split(".")[0] for q in imports.values()}
+    loop = backward or trainer_fit
+    torch_unseeded = loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch")
+    keras_unseeded = (
+        keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf")
+    )
+    if torch_unseeded or keras_unseeded:
+        places.pop("library", None)  # the training the framework runs is the finding
     for found in places.values():
         (line, msg), rest = found[0], found[1:]
         also = ""
@@ -631,11 +629,9 @@ def unseeded(
                 trace=trace,
             )
         )
-    roots = {q.split(".")[0] for q in imports.values()}
-    loop = backward or trainer_fit
-    if loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch"):
+    if torch_unseeded and loop is not None:
         out += _torch_loop(src, repo, use, loop, roots, notes)
-    if keras_fit is not None and roots & {"tensorflow", "keras"} and not _seeded(seeds, "tf"):
+    if keras_unseeded and keras_fit is not None:
         out.append(
             make_finding(
                 src,

@@ -213,6 +213,24 @@ def _samples_output(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(a.arg in _SAMPLING_PARAMS for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
 
 
+def _only_plotted_in_loop(use: Usage, call: ast.Call) -> bool:
+    """`for response in gam.sample(X, y, n_draws=50): plt.scatter(XX, response, alpha=.03)`:
+    the draws are a loop's items, and every use of them is an argument of a plotting call."""
+    loop = use.up(call)
+    if not (isinstance(loop, ast.For) and loop.iter is call):
+        return False
+    targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    uses = [
+        n
+        for stmt in loop.body
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Name) and n.id in targets and isinstance(n.ctx, ast.Load)
+    ]
+    return bool(uses) and all(
+        any(_call_name(c) in _PLOTTING for c in _enclosing_calls(use, n)) for n in uses
+    )
+
+
 def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
     """Why a bare random draw is random on purpose (no seed wanted); else None."""
     names = use.names_of(call)
@@ -221,6 +239,8 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
     plotting = [c for c in _enclosing_calls(use, call) if _call_name(c) in _PLOTTING]
     if plotting or (names and all(_DECORATION.search(name) for name in names)):
         return "it only decorates a plot (colours, jitter), no result depends on it"
+    if _only_plotted_in_loop(use, call):
+        return "each draw is only plotted (a loop that scatters them), no result depends on it"
     func = enclosing_function(use, call)
     if func is None:
         return None

@@ -1,0 +1,75 @@
+"""When a module's random draws are the design of a simulation, not a missing seed.
+
+A solver benchmark over random problem instances, a Monte Carlo check of a test's p-values, a demo
+that marks dummy trials failed at random: each pass of a loop draws a new instance and nothing is
+learned from or scored on them. A seed would fix which instances are drawn, and no reported
+number is a model's result. Data drawn in a loop and then fitted on are still reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, words
+from team.review.randomness import Usage, enclosing_function
+
+__all__ = ["simulation_reason"]
+
+# What learning or scoring looks like from the calling side (a gradient or optimizer step too):
+# any of these makes a module's draws feed a fitted model or a reported metric.
+_LEARNING = re.compile(
+    r"^(fit\w*|partial_fit|train\w*|backward|grad|gradients?|step|evaluate|score|predict\w*"
+    r"|compile|\w+_(score|error|loss))$"
+)
+_SCORERS = RICH_METRIC_NAMES | CV_FUNCTIONS | words("accuracy_score classification_report")
+
+
+def _name(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _in_range_loop(use: Usage, node: ast.AST) -> bool:
+    parent = use.up(node)
+    while parent is not None:
+        if (
+            isinstance(parent, ast.For)
+            and isinstance(parent.iter, ast.Call)
+            and _name(parent.iter) == "range"
+        ):
+            return True
+        parent = use.up(parent)
+    return False
+
+
+def _replicated(use: Usage, call: ast.Call) -> bool:
+    """The draw runs once per pass of a `for ... in range(n)` loop, in the loop's body or in the
+    function it sits in, called there: each pass gets a new random instance."""
+    if _in_range_loop(use, call):
+        return True
+    func = enclosing_function(use, call)
+    return func is not None and any(
+        _in_range_loop(use, load)
+        for load in use.loads.get(func.name, [])
+        if isinstance(use.up(load), ast.Call)
+    )
+
+
+def _learns_nothing(tree: ast.Module) -> bool:
+    """No call in the module fits, trains, predicts with, compiles or scores a model, and none
+    computes a metric."""
+    return not any(
+        isinstance(node, ast.Call) and (_LEARNING.match(_name(node)) or _name(node) in _SCORERS)
+        for node in ast.walk(tree)
+    )
+
+
+def simulation_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
+    """Why a bare draw is the design of a simulation (no seed wanted); else None."""
+    if _replicated(use, call) and _learns_nothing(tree):
+        return (
+            "a simulation: each pass of a loop draws a new random instance, and the module "
+            "fits and scores no model, so the draws are its design"
+        )
+    return None
