@@ -734,3 +734,39 @@ def test_a_doubt_about_the_one_option_asked_about_is_no_choice(router):
     assert owner == "ml_engineer"
     assert not is_choice("could a model learn anything from this, or is that a pipe dream?")
     assert is_choice("is now the moment to split ticketing out, or is that premature?")
+
+
+def test_a_verdict_on_the_analysis_just_asked_is_the_analysts(router):
+    profiled = (
+        "The ferry timetable page takes eight seconds on Saturdays. Profile where the time goes "
+        "under a busy-day load, and give us a ranked list of what to fix."
+    )
+    assert [owner for _, owner in owners(router, profiled)] == ["performance_engineer"] * 2
+    weighed = (
+        "Our kiln-booking service and the glaze inventory share one Postgres instance. Review "
+        "whether they should stay coupled or split into two services with their own stores, "
+        "then make the call and write down why."
+    )
+    assert [owner for _, owner in owners(router, weighed)][-1] == "system_architect"
+
+
+def test_weighing_pieces_of_work_by_their_worth_is_the_pms(router):
+    ordered = (
+        "The choir's ticketing site has eleven requests from the volunteers. Can you put them in "
+        "order of what matters most and explain your reasoning?"
+    )
+    weighed = (
+        "Singers say the rehearsal app is slow on Sunday evenings. Please work out whether "
+        "fixing that or the new seating planner matters more this season."
+    )
+    for text in (ordered, weighed):
+        assert [owner for _, owner in owners(router, text)] == ["pm"]
+
+
+def test_a_ranking_of_work_or_a_bare_which_is_no_verdict_and_findings_are_no_priority():
+    from team.routing.kinds import is_priority, is_verdict
+
+    assert not is_verdict("rank the Q3 backlog by Thursday", content=4)
+    assert is_verdict("rank the hotspots", content=2)
+    assert not is_priority("which of these matters most?")
+    assert is_priority("tell me what we drop if we only get two done")

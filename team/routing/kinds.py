@@ -1,0 +1,88 @@
+"""Kinds of ask whose owner their kind of work decides, not the nouns of their object.
+
+An ask is scored by the words it shares with each card, so an ask that says little of its own
+goes to whichever card shares a noun with it: "put them in order of what matters most" went to the
+Performance Engineer of the slow pages it was about, "give us a ranked list of what to fix" went
+to the PM, whose card ranks things. Two kinds are read here:
+
+- a *priority*: what matters most, what goes first, what to drop, must-haves against
+  nice-to-haves. Weighing work against work by its worth to the people it is for is the PM's,
+  whatever the work is;
+- a *verdict*: the conclusion of the analysis asked just before it (a ranked list of fixes, a
+  recommendation with reasons, "make the call"). It is the analyst's, so it is read with the ask
+  it concludes.
+
+This module must not import LangGraph: ``team route`` stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_priority", "is_verdict"]
+
+_PRIORITY = re.compile(
+    # "in order of what matters most", "whether X or Y matters more this term", "which three
+    # diagnostics matter most" (but "which of these matters most?" after an analysis asks which
+    # finding weighs most: the analyst's)
+    r"\bin\s+order\s+of\s+(?:what\s+matters\s+most|importance|priority|value)\b"
+    r"|\bmatters?\s+more\b"
+    r"|\bwhich\s+(?:two|three|four|five|\d+)\s+(?:[\w-]+\s+){0,2}?matter\s+most\b"
+    # "tell me what we drop if we only get two done", "propose what to drop"
+    r"|\bwhat\s+(?:we|to|we'd|we\s+should)\s+(?:drop|cut|defer|park|leave\s+out)\b"
+    r"|\bmust-haves?\b|\bnice-to-haves?\b"
+    # "sort them into what we do this month, next month and not at all"
+    r"|\b(?:this|next)\s+(?:month|quarter|sprint|term),\s+(?:next|the\s+one\s+after)\b",
+    re.IGNORECASE,
+)
+
+
+def is_priority(clause: str) -> bool:
+    """Whether a clause asks to weigh pieces of work by what they are worth (the PM's).
+
+    Example:
+        >>> is_priority("put them in order of what matters most and explain your reasoning")
+        True
+        >>> is_priority("rank what's costing the most"), is_priority("which of these matters most?")
+        (False, False)
+    """
+    return _PRIORITY.search(clause) is not None
+
+
+_VERDICT = re.compile(
+    r"^\W*(?:(?:and|then|also|please|pls|so|just|finally|after\s+that)\s+)*"
+    r"(?:(?:can|could|would)\s+(?:you|someone)\s+|(?:i|we)\s+(?:need|want|'d\s+like)\s+"
+    r"|need\s+)?"
+    r"(?:(?:give|send|get|produce|write|draft|put\s+together)\s+(?:us\s+|me\s+)?)?"
+    r"(?:"
+    # "a ranked list of what to fix", "a ranked remediation plan", "a ranked call"
+    r"(?:a|the|that|your)\s+ranked\s+\w+"
+    # "a recommendation with the reasoning", "that recommendation with the 3-year cost"
+    r"|(?:a|the|that|your)\s+recommendation\b"
+    # "make the call and write down why", "compare the two and pick one"
+    r"|make\s+the\s+call\b(?!\s+(?:on|about)\b)"
+    r"|(?:compare\s+(?:the\s+two|them|both)\s+and\s+)?pick\s+one\b"
+    # "... and write down why", "explain your reasoning": the reasons for what was just asked
+    r"|(?:write\s+down|explain|document|say)\s+(?:why|(?:the|your|our)\s+reason(?:s|ing))\b"
+    # "rank the hotspots", "rank what's costing the most": the findings just asked for (a
+    # backlog or a list of features is work to weigh: a priority)
+    r"|rank\s+(?:them|these|those|what\b"
+    r"|the\s+(?:hotspots|findings|fixes|causes|bottlenecks|offenders|options|results)\b)"
+    r")",
+    re.IGNORECASE,
+)
+# A verdict says little of its own: a clause of more content words names work of its own.
+VERDICT_WORDS = 8
+
+
+def is_verdict(clause: str, *, content: int) -> bool:
+    """Whether a clause asks for the conclusion of the analysis asked before it: a ranked list,
+    a recommendation, a call; ``content`` is the clause's number of content words.
+
+    Example:
+        >>> is_verdict("give us a ranked list of what to fix", content=3)
+        True
+        >>> is_verdict("rank group walks, in-app tipping and a cat-sitting pilot", content=9)
+        False
+    """
+    return content <= VERDICT_WORDS and _VERDICT.match(clause) is not None
