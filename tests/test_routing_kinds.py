@@ -770,3 +770,18 @@ def test_a_ranking_of_work_or_a_bare_which_is_no_verdict_and_findings_are_no_pri
     assert is_verdict("rank the hotspots", content=2)
     assert not is_priority("which of these matters most?")
     assert is_priority("tell me what we drop if we only get two done")
+
+
+def test_and_have_a_role_do_more_work_is_a_second_ask_for_that_role(router):
+    text = (
+        "The tide-table page lists every harbour at once. Add paging and a region filter to "
+        "the endpoint, and have perf load-test it at twice the summer peak."
+    )
+    clauses = read_clauses(text, addressee=router.addressee)
+    assert [(c, c.to) for c in clauses if c.is_ask] == [
+        ("Add paging and a region filter to the endpoint", None),
+        ("load-test it at twice the summer peak", "performance_engineer"),
+    ]
+    # what the thing asked for does is not a second ask
+    told = "Design the berth-booking endpoint, and have it return a 409 on a double booking."
+    assert len([c for c in read_clauses(told) if c.is_ask]) == 1

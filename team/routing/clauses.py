@@ -58,7 +58,9 @@ _VERB = (
     # in a Postgres table" says where they go, "land them in the lake" asks
     r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
     # "re-enable", "re-run": a verb done again is the verb
-    r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
+    # ... and so is a kind of test done to something ("load-test it", "stress-test the API")
+    r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify)"
+    r"|[a-z]+-test)"
     r"\b(?!-)"  # "Watch-history service" names a thing
     # "(the services poll each other) and break whenever a column is renamed": a verb followed
     # by when it happens tells what something does; an imperative goes on with its object
@@ -73,6 +75,9 @@ _LEAD_IN = (
     r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+(?:to\s+)?"
     r"|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
+# "have someone profile it" asks too (but "If it breaks, have someone ..." is cut after the
+# condition only by the "and have ..." reading below)
+_HAVE_SOMEONE = r"(?:have\s+(?:someone|somebody)\s+(?:actually\s+|also\s+)?)?"
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
@@ -81,6 +86,12 @@ _SPLIT = re.compile(
     r"|(?<!\bshould)(?<!\bmust)(?<!\bwill)(?<!\bcan)(?<!\bcould)(?<!\bwould)"
     r",?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # "..., and have perf load-test it", "..., and have the backend folks define the contract":
+    # a second ask, put to the one who is to do it ("and have it return a 409" says what the
+    # thing asked for does)
+    r"|,\s+(?:and|then|and\s+then)\s+(?=have\s+(?!(?:it|them|their|its)\b)"
+    r"(?:the\s+)?[a-z]+(?:\s+(?:team|eng|engineering|folks|side|people|engineers?))?\s+"
+    r"(?:actually\s+|also\s+)?" + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
     # ("..., and if so which part goes first?" goes on with the question before it)
     r"|,\s+and\s+(?=(?:if(?!\s+(?:so|not)\b)|once|when|unless)\b)"
@@ -99,7 +110,9 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
-_IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _HAVE_SOMEONE + _VERB, re.IGNORECASE
+)
 # What we want asks ("we'd want an endpoint", "I want you to ..."); what someone else wants
 # ("Insurers want to query our score", "Labels want to be told") is the situation the asks serve.
 _WE_WANT = (
