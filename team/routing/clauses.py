@@ -692,7 +692,10 @@ def is_decision(clause: str) -> bool:
 _REPORT = re.compile(
     r"\b(?:status\s+(?:updates?|notes?|reports?|summary)"
     r"|(?:a|weekly|monthly|written|short|readiness|one-paragraph|one-page)\s+status\b"
-    r"(?!\s+(?:codes?|endpoints?|history|changes?|fields?|columns?|tables?|pages?|checks?)\b)"
+    # a status said for someone or on something is a report; one followed by a noun of the
+    # product ("a status filter", "a status resource") is a field the product keeps
+    r"(?=\s*$|\s*[.,;:?!)]|\s+(?:for|on|with|of|about|to|by|before|every|each|from|in|that|so"
+    r"|and|as|two|three|four)\b)"
     r"|(?:in|out\s+of)\s+scope|scope\b(?!s)|roadmap|milestones|milestone\s+(?:plan|breakdown)"
     r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
     r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
@@ -716,6 +719,8 @@ def is_project_report(clause: str) -> bool:
         >>> is_project_report("a status update on when the dashboard is ready")
         True
         >>> is_project_report("add cursor pagination and filters by status")
+        False
+        >>> is_project_report("add a status filter to the endpoint")
         False
     """
     found = _REPORT.search(clause)
