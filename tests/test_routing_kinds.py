@@ -785,3 +785,23 @@ def test_and_have_a_role_do_more_work_is_a_second_ask_for_that_role(router):
     # what the thing asked for does is not a second ask
     told = "Design the berth-booking endpoint, and have it return a 409 on a double booking."
     assert len([c for c in read_clauses(told) if c.is_ask]) == 1
+
+
+def test_produce_read_and_point_open_an_ask_but_product_is_no_misspelt_verb():
+    text = (
+        "Product wants the tram-stop screens live by May. Read the query plans for the "
+        "timetable service, and produce a ranked list of fixes."
+    )
+    assert [(c, c.is_ask) for c in read_clauses(text)] == [
+        ("Product wants the tram-stop screens live by May", False),
+        ("Read the query plans for the timetable service", True),
+        ("produce a ranked list of fixes", True),
+    ]
+
+
+def test_an_ask_to_include_more_is_the_owner_of_what_it_adds_to(router):
+    text = (
+        "Could you design webhook callbacks for parcel-locker events? Couriers poll our API "
+        "every few seconds. Include signing so lockers can verify them, and a retry schedule."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["backend_architect"] * 2

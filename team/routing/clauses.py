@@ -48,7 +48,8 @@ resolve replace rework redo rebuild restructure reprioritize sort settle approve
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
 prove shadow mask phase compact deduplicate land
-connect link pull jot teach ping sync""".split()  # noqa: SIM905
+connect link pull jot teach ping sync
+produce include import point quarantine read""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -251,6 +252,8 @@ def _misspelt_verb(clause: str) -> bool:
     word = found[1].lower() if found else ""
     if len(word) < 5 or word in _STOP or any(word.startswith(v) for v in _VERB_SET):
         return False  # a verb, one inflected ("Deploys are slow" tells), or a function word
+    if any(len(v) >= 6 and v.endswith("e") and word.startswith(v[:-1]) for v in _VERB_SET):
+        return False  # a word made from a verb ("Product wants ..." is not "produce")
     near = [v for v in _VERBS if v[0] == word[0] and abs(len(v) - len(word)) <= 1]
     return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
 

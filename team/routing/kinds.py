@@ -10,7 +10,7 @@ to the PM, whose card ranks things. Two kinds are read here:
   whatever the work is;
 - a *verdict*: the conclusion of the analysis asked just before it (a ranked list of fixes, a
   recommendation with reasons, "make the call"). It is the analyst's, so it is read with the ask
-  it concludes.
+  it concludes; so is an ask for more of the same deliverable ("Include signing ...").
 
 This module must not import LangGraph: ``team route`` stays fast.
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_priority", "is_verdict"]
+__all__ = ["is_part_of_previous", "is_priority", "is_verdict"]
 
 _PRIORITY = re.compile(
     # "in order of what matters most", "whether X or Y matters more this term", "which three
@@ -73,6 +73,23 @@ _VERDICT = re.compile(
 )
 # A verdict says little of its own: a clause of more content words names work of its own.
 VERDICT_WORDS = 8
+
+
+# "Include signing so customers can verify them": more of what the ask before asked for
+_PART_OF = re.compile(r"^\W*(?:(?:and|also|please|pls|then)\s+)*(?:also\s+)?include\b", re.I)
+
+
+def is_part_of_previous(clause: str) -> bool:
+    """Whether a clause asks for more of what the ask before it asked for ("Include signing
+    ..."): it is that ask's owner's.
+
+    Example:
+        >>> is_part_of_previous("Include signing so customers can verify them")
+        True
+        >>> is_part_of_previous("The report should include refunds")
+        False
+    """
+    return _PART_OF.match(clause) is not None
 
 
 def is_verdict(clause: str, *, content: int) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from team.routing.clauses import Clause, read_clauses, without_requirement
-from team.routing.kinds import is_verdict
+from team.routing.kinds import is_part_of_previous, is_verdict
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
 
@@ -171,7 +171,11 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
     for i, c in enumerate(clauses):
         if not c.is_ask:
             continue
-        if asked is not None and not c.to and is_verdict(c, content=len(stems(c))):
+        if (
+            asked is not None
+            and not c.to
+            and (is_verdict(c, content=len(stems(c))) or is_part_of_previous(c))
+        ):
             # "..., and give us a ranked list of what to fix": the analyst's conclusion
             asks.append(Ask(str(c), asked.scores))
             continue
