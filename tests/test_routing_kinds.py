@@ -805,3 +805,9 @@ def test_an_ask_to_include_more_is_the_owner_of_what_it_adds_to(router):
         "every few seconds. Include signing so lockers can verify them, and a retry schedule."
     )
     assert [owner for _, owner in owners(router, text)] == ["backend_architect"] * 2
+
+
+def test_whether_a_course_is_a_good_idea_weighs_doing_it_against_not():
+    assert is_choice("Is that actually a good idea for us or just hype?")
+    assert is_choice("Would it be wise to move the ledger to event sourcing?")
+    assert not is_choice("It would be a good idea to add retries")
