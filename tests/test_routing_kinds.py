@@ -811,3 +811,11 @@ def test_whether_a_course_is_a_good_idea_weighs_doing_it_against_not():
     assert is_choice("Is that actually a good idea for us or just hype?")
     assert is_choice("Would it be wise to move the ledger to event sourcing?")
     assert not is_choice("It would be a good idea to add retries")
+
+
+def test_what_it_must_do_and_how_we_will_know_it_works_is_the_pms(router):
+    text = (
+        "Our library wants members to renew loans from their phones. Please write down what it "
+        "must do and how we'll know it's working."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["pm"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_part_of_previous", "is_priority", "is_verdict"]
+__all__ = ["is_part_of_previous", "is_priority", "is_success_criteria", "is_verdict"]
 
 _PRIORITY = re.compile(
     # "in order of what matters most", "whether X or Y matters more this term", "which three
@@ -35,6 +35,30 @@ _PRIORITY = re.compile(
     r"|\b(?:this|next)\s+(?:month|quarter|sprint|term),\s+(?:next|the\s+one\s+after)\b",
     re.IGNORECASE,
 )
+
+
+# What the work must do and how we will know it works are its requirements and its success
+# criteria ("write down what it must do and how we'll know it's working", "define how we'll
+# know it worked", "pick the metrics we should judge it by"): the PM's, whatever the work is.
+_SUCCESS = re.compile(
+    r"\bhow\s+(?:we'?ll|we\s+will|we'?d|we\s+would|do\s+we|would\s+we)\s+(?:know|tell)\s+"
+    r"(?:(?:if|that|whether)\s+)?(?:it'?s|it\s+is|it)\s+(?:working|worked|done|succeeded|a\s+success)"
+    r"|\bwhat\s+it\s+(?:must|has\s+to|needs\s+to)\s+do\b"
+    r"|\bjudge\s+it\s+(?:by|against)\b",
+    re.IGNORECASE,
+)
+
+
+def is_success_criteria(clause: str) -> bool:
+    """Whether a clause asks what the work must do or how we will know it works (the PM's).
+
+    Example:
+        >>> is_success_criteria("write down what it must do and how we'll know it's working")
+        True
+        >>> is_success_criteria("measure it against just showing the top sellers")
+        False
+    """
+    return _SUCCESS.search(clause) is not None
 
 
 def is_priority(clause: str) -> bool:
