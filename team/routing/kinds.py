@@ -3,14 +3,15 @@
 An ask is scored by the words it shares with each card, so an ask that says little of its own
 goes to whichever card shares a noun with it: "put them in order of what matters most" went to the
 Performance Engineer of the slow pages it was about, "give us a ranked list of what to fix" went
-to the PM, whose card ranks things. Two kinds are read here:
+to the PM, whose card ranks things. These kinds are read here:
 
 - a *priority*: what matters most, what goes first, what to drop, must-haves against
   nice-to-haves. Weighing work against work by its worth to the people it is for is the PM's,
   whatever the work is;
 - a *verdict*: the conclusion of the analysis asked just before it (a ranked list of fixes, a
   recommendation with reasons, "make the call"). It is the analyst's, so it is read with the ask
-  it concludes; so is an ask for more of the same deliverable ("Include signing ...").
+  it concludes; so is an ask for more of the same deliverable ("Include signing ...");
+- *success criteria*: what the work must do and how we will know it works, the PM's.
 
 This module must not import LangGraph: ``team route`` stays fast.
 """
