@@ -734,3 +734,88 @@ def test_a_doubt_about_the_one_option_asked_about_is_no_choice(router):
     assert owner == "ml_engineer"
     assert not is_choice("could a model learn anything from this, or is that a pipe dream?")
     assert is_choice("is now the moment to split ticketing out, or is that premature?")
+
+
+def test_a_verdict_on_the_analysis_just_asked_is_the_analysts(router):
+    profiled = (
+        "The ferry timetable page takes eight seconds on Saturdays. Profile where the time goes "
+        "under a busy-day load, and give us a ranked list of what to fix."
+    )
+    assert [owner for _, owner in owners(router, profiled)] == ["performance_engineer"] * 2
+    weighed = (
+        "Our kiln-booking service and the glaze inventory share one Postgres instance. Review "
+        "whether they should stay coupled or split into two services with their own stores, "
+        "then make the call and write down why."
+    )
+    assert [owner for _, owner in owners(router, weighed)][-1] == "system_architect"
+
+
+def test_weighing_pieces_of_work_by_their_worth_is_the_pms(router):
+    ordered = (
+        "The choir's ticketing site has eleven requests from the volunteers. Can you put them in "
+        "order of what matters most and explain your reasoning?"
+    )
+    weighed = (
+        "Singers say the rehearsal app is slow on Sunday evenings. Please work out whether "
+        "fixing that or the new seating planner matters more this season."
+    )
+    for text in (ordered, weighed):
+        assert [owner for _, owner in owners(router, text)] == ["pm"]
+
+
+def test_a_ranking_of_work_or_a_bare_which_is_no_verdict_and_findings_are_no_priority():
+    from team.routing.kinds import is_priority, is_verdict
+
+    assert not is_verdict("rank the Q3 backlog by Thursday", content=4)
+    assert is_verdict("rank the hotspots", content=2)
+    assert not is_priority("which of these matters most?")
+    assert is_priority("tell me what we drop if we only get two done")
+
+
+def test_and_have_a_role_do_more_work_is_a_second_ask_for_that_role(router):
+    text = (
+        "The tide-table page lists every harbour at once. Add paging and a region filter to "
+        "the endpoint, and have perf load-test it at twice the summer peak."
+    )
+    clauses = read_clauses(text, addressee=router.addressee)
+    assert [(c, c.to) for c in clauses if c.is_ask] == [
+        ("Add paging and a region filter to the endpoint", None),
+        ("load-test it at twice the summer peak", "performance_engineer"),
+    ]
+    # what the thing asked for does is not a second ask
+    told = "Design the berth-booking endpoint, and have it return a 409 on a double booking."
+    assert len([c for c in read_clauses(told) if c.is_ask]) == 1
+
+
+def test_produce_read_and_point_open_an_ask_but_product_is_no_misspelt_verb():
+    text = (
+        "Product wants the tram-stop screens live by May. Read the query plans for the "
+        "timetable service, and produce a ranked list of fixes."
+    )
+    assert [(c, c.is_ask) for c in read_clauses(text)] == [
+        ("Product wants the tram-stop screens live by May", False),
+        ("Read the query plans for the timetable service", True),
+        ("produce a ranked list of fixes", True),
+    ]
+
+
+def test_an_ask_to_include_more_is_the_owner_of_what_it_adds_to(router):
+    text = (
+        "Could you design webhook callbacks for parcel-locker events? Couriers poll our API "
+        "every few seconds. Include signing so lockers can verify them, and a retry schedule."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["backend_architect"] * 2
+
+
+def test_whether_a_course_is_a_good_idea_weighs_doing_it_against_not():
+    assert is_choice("Is that actually a good idea for us or just hype?")
+    assert is_choice("Would it be wise to move the ledger to event sourcing?")
+    assert not is_choice("It would be a good idea to add retries")
+
+
+def test_what_it_must_do_and_how_we_will_know_it_works_is_the_pms(router):
+    text = (
+        "Our library wants members to renew loans from their phones. Please write down what it "
+        "must do and how we'll know it's working."
+    )
+    assert [owner for _, owner in owners(router, text)] == ["pm"]

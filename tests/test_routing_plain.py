@@ -153,3 +153,19 @@ def test_the_writers_own_guesses_and_asks_for_suggestions_are_not_a_models():
     assert card_words("My guess is the cache; any suggestions on how to check?") == []
     assert card_words("rank the results by relevance") == []
     assert card_words("its guesses are off") == ["predictions forecast"]
+
+
+def test_how_much_it_can_take_is_capacity_but_coping_with_a_new_layout_is_not():
+    from team.routing.lexicon import card_words
+
+    for said in (
+        "check how much traffic it really handles today",
+        "tell us how many students at once it can take",
+        "test whether the site holds up",
+    ):
+        assert "load test capacity" in card_words(said), said
+    for said in (
+        "make the import cope with the new layout",
+        "make our side cope with their outages gracefully",
+    ):
+        assert "load test capacity" not in card_words(said), said

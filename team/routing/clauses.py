@@ -48,7 +48,8 @@ resolve replace rework redo rebuild restructure reprioritize sort settle approve
 prep collect compile aggregate deliver reproduce bisect fetch simulate coordinate organize list
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
 prove shadow mask phase compact deduplicate land
-connect link pull jot teach ping sync""".split()  # noqa: SIM905
+connect link pull jot teach ping sync
+produce include import point quarantine read""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -58,7 +59,9 @@ _VERB = (
     # in a Postgres table" says where they go, "land them in the lake" asks
     r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
     # "re-enable", "re-run": a verb done again is the verb
-    r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify))"
+    # ... and so is a kind of test done to something ("load-test it", "stress-test the API")
+    r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify)"
+    r"|[a-z]+-test)"
     r"\b(?!-)"  # "Watch-history service" names a thing
     # "(the services poll each other) and break whenever a column is renamed": a verb followed
     # by when it happens tells what something does; an imperative goes on with its object
@@ -73,6 +76,9 @@ _LEAD_IN = (
     r"|(?:need|want)\s+(?:you\s+|someone\s+)?to\s+|(?:someone|somebody)\s+(?:to\s+)?"
     r"|let'?s\s+|help\s+(?:me|us)\s+)?"
 )
+# "have someone profile it" asks too (but "If it breaks, have someone ..." is cut after the
+# condition only by the "and have ..." reading below)
+_HAVE_SOMEONE = r"(?:have\s+(?:someone|somebody)\s+(?:actually\s+|also\s+)?)?"
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
@@ -81,6 +87,12 @@ _SPLIT = re.compile(
     r"|(?<!\bshould)(?<!\bmust)(?<!\bwill)(?<!\bcan)(?<!\bcould)(?<!\bwould)"
     r",?\s+(?:and|then|and then|and also|plus|\+|&)\s+(?=" + _LEAD_IN + _VERB + r")"
     r"|,\s*(?=" + _LEAD_IN + _VERB + r")"
+    # "..., and have perf load-test it", "..., and have the backend folks define the contract":
+    # a second ask, put to the one who is to do it ("and have it return a 409" says what the
+    # thing asked for does)
+    r"|,\s+(?:and|then|and\s+then)\s+(?=have\s+(?!(?:it|them|their|its)\b)"
+    r"(?:the\s+)?[a-z]+(?:\s+(?:team|eng|engineering|folks|side|people|engineers?))?\s+"
+    r"(?:actually\s+|also\s+)?" + _VERB + r")"
     # "..., and if the limit is structural, write up an option": the condition opens a clause
     # ("..., and if so which part goes first?" goes on with the question before it)
     r"|,\s+and\s+(?=(?:if(?!\s+(?:so|not)\b)|once|when|unless)\b)"
@@ -99,7 +111,9 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
-_IMPERATIVE = re.compile(r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _VERB, re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _HAVE_SOMEONE + _VERB, re.IGNORECASE
+)
 # What we want asks ("we'd want an endpoint", "I want you to ..."); what someone else wants
 # ("Insurers want to query our score", "Labels want to be told") is the situation the asks serve.
 _WE_WANT = (
@@ -238,6 +252,8 @@ def _misspelt_verb(clause: str) -> bool:
     word = found[1].lower() if found else ""
     if len(word) < 5 or word in _STOP or any(word.startswith(v) for v in _VERB_SET):
         return False  # a verb, one inflected ("Deploys are slow" tells), or a function word
+    if any(len(v) >= 6 and v.endswith("e") and word.startswith(v[:-1]) for v in _VERB_SET):
+        return False  # a word made from a verb ("Product wants ..." is not "produce")
     near = [v for v in _VERBS if v[0] == word[0] and abs(len(v) - len(word)) <= 1]
     return bool(difflib.get_close_matches(word, near, n=1, cutoff=_VERB_SPELLING))
 
@@ -679,7 +695,10 @@ def is_decision(clause: str) -> bool:
 _REPORT = re.compile(
     r"\b(?:status\s+(?:updates?|notes?|reports?|summary)"
     r"|(?:a|weekly|monthly|written|short|readiness|one-paragraph|one-page)\s+status\b"
-    r"(?!\s+(?:codes?|endpoints?|history|changes?|fields?|columns?|tables?|pages?|checks?)\b)"
+    # a status said for someone or on something is a report; one followed by a noun of the
+    # product ("a status filter", "a status resource") is a field the product keeps
+    r"(?=\s*$|\s*[.,;:?!)]|\s+(?:for|on|with|of|about|to|by|before|every|each|from|in|that|so"
+    r"|and|as|two|three|four)\b)"
     r"|(?:in|out\s+of)\s+scope|scope\b(?!s)|roadmap|milestones|milestone\s+(?:plan|breakdown)"
     r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
     r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
@@ -703,6 +722,8 @@ def is_project_report(clause: str) -> bool:
         >>> is_project_report("a status update on when the dashboard is ready")
         True
         >>> is_project_report("add cursor pagination and filters by status")
+        False
+        >>> is_project_report("add a status filter to the endpoint")
         False
     """
     found = _REPORT.search(clause)

@@ -106,7 +106,22 @@ PLAIN_WORDS = _entries(
         "classifier anomaly detection",
     ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
-    (r"\bcopes?\b|\bcoping\b", "load test capacity"),
+    # ... coping with a crowd or a date's rush, not with a new file layout or another
+    # system's outages (that is the work's robustness, not its load)
+    (
+        r"\bcop(?:e|es|ing)\b(?! with (?:the |their |our |its |a |an )?(?:new |old |other )?"
+        r"(?:layouts?|formats?|outages?|errors?|failures?|changes?|schemas?|columns?|docs?|languages?"
+        r"|german|japanese|files?)\b)",
+        "load test capacity",
+    ),
+    # how much it can take is its capacity, whatever "it" is: "check how much traffic it really
+    # handles today", "how many students at once it can take", "test whether the site holds up"
+    (
+        r"\bhow (?:much|many) (?:[\w-]+ ){0,3}?(?:it|they|the [\w-]+) (?:can |could |really "
+        r"|actually )?(?:handles?|takes?|serves?|supports?|cope with)\b"
+        r"|\b(?:whether|if) (?:it|the [\w-]+) (?:holds? up|can (?:take|handle))\b",
+        "load test capacity",
+    ),
     (
         r"\b(?:before|until|till|where|when|at what point) (?:it|they|things|the [\w-]+) "
         r"(?:falls?|fell|starts? to fall) over\b",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from team.routing.clauses import Clause, read_clauses, without_requirement
+from team.routing.kinds import is_part_of_previous, is_verdict
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
 
@@ -165,16 +166,23 @@ def read_request(router: Router, text: str) -> tuple[list[Ask], list[str]]:
     clauses = read_clauses(text, addressee=router.addressee)
     # What the request says about the situation (context, and problem reports) informs every ask.
     scene = [c for c in clauses if c.kind != "ask"]
-    asks = [
-        _ask(
-            router,
-            c,
-            " ".join([*(other for other in scene if other is not c), *_went_before(clauses, i)]),
-            to=c.to,
-        )
-        for i, c in enumerate(clauses)
-        if c.is_ask
-    ]
+    asks: list[Ask] = []
+    asked: Ask | None = None  # the last ask asked outright (not a problem report)
+    for i, c in enumerate(clauses):
+        if not c.is_ask:
+            continue
+        if (
+            asked is not None
+            and not c.to
+            and (is_verdict(c, content=len(stems(c))) or is_part_of_previous(c))
+        ):
+            # "..., and give us a ranked list of what to fix": the analyst's conclusion
+            asks.append(Ask(str(c), asked.scores))
+            continue
+        around = [*(other for other in scene if other is not c), *_went_before(clauses, i)]
+        asks.append(_ask(router, c, " ".join(around), to=c.to))
+        if c.kind == "ask":
+            asked = asks[-1]
     return asks, [str(c) for c in clauses if not c.is_ask]
 
 

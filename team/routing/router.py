@@ -26,6 +26,7 @@ from team.routing.clauses import (
     without_requirement,
 )
 from team.routing.examples import count_features, packaged_counts
+from team.routing.kinds import is_priority, is_success_criteria
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -301,7 +302,12 @@ class Router:
         DynamoDB") is that card's to weigh, like any ask."""
         if self.fallback not in self.cards:
             return None
-        if is_project_report(clause) or is_stakeholder_message(clause):
+        if (
+            is_project_report(clause)
+            or is_stakeholder_message(clause)
+            or is_priority(clause)
+            or is_success_criteria(clause)
+        ):
             return self.fallback  # the kind of ask says whose it is, not its nouns
         if not is_decision(clause):
             return None

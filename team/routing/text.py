@@ -153,7 +153,10 @@ _WHETHER_TO = re.compile(
     r"^\W*(?:(?:and|so|but|then|also|separately|longer term|long term)\W+)*"
     r"(?:should\s+(?!i\b)\w+|is\s+it\s+time\s+to|is\s+now\s+the\s+(?:right\s+)?(?:moment|time)\s+to|do\s+we\s+(?:even\s+|really\s+|still\s+)?need"
     r"|(?:does|would)\s+it\s+(?:still\s+)?make\s+sense"
-    r"|is\s+(?:[\w-]+\s+){0,4}?(?:still\s+)?the\s+right\s+(?:fit|choice|call|approach|tool))\b",
+    r"|is\s+(?:[\w-]+\s+){0,4}?(?:still\s+)?the\s+right\s+(?:fit|choice|call|approach|tool)"
+    # "is that actually a good idea for us", "would it be wise": doing it against not
+    r"|(?:is|would)\s+(?:that|it|this)\s+(?:be\s+)?(?:actually\s+|really\s+|even\s+)?"
+    r"(?:a\s+good\s+idea|wise|smart))\b",
     re.IGNORECASE,
 )
 # ... but how well something does for two groups ("performs for rural vs urban clinics",
