@@ -92,7 +92,7 @@ def main() -> None:
 
 
 # The commands register themselves on ``app`` when their modules load.
-from team.cli import conversations, evaluation, inspection, threads  # noqa: E402
+from team.cli import conversations, evaluation, inspection, models, threads  # noqa: E402
 
 __all__ = [
     "app",
@@ -100,6 +100,7 @@ __all__ = [
     "evaluation",
     "inspection",
     "main",
+    "models",
     "threads",
     "user_errors",
 ]

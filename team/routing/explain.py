@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from team.routing.ownership import Move, plan_request, read_request
 from team.routing.router import Route, Router
+from team.routing.semantic import Reading
 
 __all__ = ["Explanation", "explain_request"]
 
@@ -20,12 +21,20 @@ class Explanation:
     first: Route
     context: tuple[str, ...]
     steps: tuple[tuple[str, Move], ...]
+    # Each ask's reading by meaning (``team.routing.semantic``); empty when the encoder is off.
+    meanings: dict[str, Reading] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "first": self.first.to_dict(),
             "context": list(self.context),
-            "asks": [_step_dict(holder, move) for holder, move in self.steps],
+            "asks": [
+                {
+                    **_step_dict(holder, move),
+                    "meaning": _meaning_dict(self.meanings.get(move.ask.text)),
+                }
+                for holder, move in self.steps
+            ],
         }
 
     def lines(self, names: dict[str, str]) -> list[str]:
@@ -38,6 +47,14 @@ class Explanation:
             scores = ", ".join(f"{r} {s:.1f}" for r, s in ask.scores[:3])
             out.append(f'ask {number}: "{ask.text}"')
             out.append(f"  owner {ask.owner}  margin {ask.margin:.2f}  ({scores})")
+            meaning = self.meanings.get(ask.text)
+            if meaning is not None:
+                taken = "taken" if meaning.confident else "not confident, words decide"
+                out.append(
+                    f"  meaning: {meaning.role} {meaning.confidence:.2f} ({taken}); nearest "
+                    f'labelled ask "{meaning.nearest}" ({meaning.nearest_role}, '
+                    f"{meaning.similarity:.2f})"
+                )
             if move.action == "keep":
                 out.append(f"  {holder} keeps it")
             elif move.action == "open":
@@ -72,6 +89,19 @@ def _step_dict(holder: str, move: Move) -> dict[str, Any]:
     }
 
 
+def _meaning_dict(found: Reading | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {
+        "role": found.role,
+        "confidence": round(found.confidence, 3),
+        "confident": found.confident,
+        "nearest": found.nearest,
+        "nearest_role": found.nearest_role,
+        "similarity": round(found.similarity, 3),
+    }
+
+
 def explain_request(
     router: Router,
     text: str,
@@ -95,4 +125,6 @@ def explain_request(
     steps = sorted(
         plan_request(router, text, first.agent, targets), key=lambda s: order.index(s[1].ask.text)
     )
-    return Explanation(text, first, tuple(context), tuple(steps))
+    reader = router.reader
+    meanings = {a.text: reader.read(a.text) for a in asks} if reader is not None else {}
+    return Explanation(text, first, tuple(context), tuple(steps), meanings)

@@ -204,7 +204,8 @@ def _went_before(clauses: list[Clause], number: int) -> list[str]:
 
 def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> Ask:
     """An ask scored against every card: its own words, its condition and the request's context
-    at ``CONTEXT_WEIGHT``. An ask addressed to a role by name is that role's, by a clear margin."""
+    at ``CONTEXT_WEIGHT``. An ask addressed to a role by name is that role's, by a clear margin;
+    so is an ask whose meaning the nearest labelled asks agree on (``Router.understood``)."""
     head, tail = _condition(text)
     around = f"{tail} {context}".strip()
     own = {r: router.score(head, r) for r in router.cards}
@@ -215,7 +216,7 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    to = to or router.decider(head) or router.chooser(head, scores)
+    to = to or router.understood(str(text)) or router.decider(head) or router.chooser(head, scores)
     if to in scores:  # named or a decision: worth handing to its owner, however few its words
         scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)

@@ -27,6 +27,7 @@ from team.routing.clauses import (
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.kinds import is_priority, is_success_criteria
+from team.routing.semantic import semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -80,6 +81,8 @@ class Router:
         min_score: Below this score triage falls back.
         examples: Labelled ``(text, role)`` pairs learnt into the profiles (default: the
             packaged ones); examples of roles the team does not have are left out.
+        semantic: Also read asks by meaning (``team.routing.semantic``) when the encoder is
+            fetched; False keeps to the words.
 
     Example:
         >>> from team.topology import Team
@@ -95,8 +98,11 @@ class Router:
         fallback: str = "pm",
         min_score: float = 5.0,
         examples: list[tuple[str, str]] | None = None,
+        semantic: bool = True,
     ):
         self.cards = cards
+        # The nearest labelled asks by meaning, when the encoder is fetched (``understood``).
+        self.reader = semantic_reader(frozenset(cards)) if semantic else None
         self.fallback = fallback
         self.min_score = min_score
         best: dict[str, dict[str, float]] = {role: {} for role in cards}
@@ -145,6 +151,14 @@ class Router:
             for stem in said.keys() - self.idf.keys():
                 self.idf[stem] = math.log(1 + n)
                 self.rare.add(stem)
+
+    def understood(self, text: str) -> str | None:
+        """The role the labelled asks nearest ``text`` in meaning give it, when their vote is
+        confident and the team has that role; None leaves the ask to the words."""
+        if self.reader is None:
+            return None
+        found = self.reader.read(text)
+        return found.role if found.confident and found.role in self.cards else None
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
@@ -254,7 +268,7 @@ class Router:
         clauses = read_clauses(text, addressee=self.addressee)
         if len(clauses) < 2:
             # a lone ask of a kind that is the PM's ("Host the kickoff call with ...") is too
-            to = self.decider(clauses[0]) if clauses else None
+            to = (self.understood(clauses[0]) or self.decider(clauses[0])) if clauses else None
             if to is not None and (among is None or to in among):
                 return self.route(text, among={to})
             return self.route(text, among=among)
@@ -266,7 +280,12 @@ class Router:
                 c
                 for c in clauses
                 if c.is_ask
-                and (c.to in roles or self._leads(without_requirement(c), roles) or self.decider(c))
+                and (
+                    c.to in roles
+                    or self._leads(without_requirement(c), roles)
+                    or self.decider(c)
+                    or self.understood(c) in roles
+                )
             ),
             clauses[0],
         )
@@ -286,7 +305,7 @@ class Router:
             for r in roles
         }
         best = max(roles, key=lambda r: (scores[r], -roles.index(r)))
-        to = lead.to or self.decider(lead) or self.chooser(lead)
+        to = lead.to or self.understood(lead) or self.decider(lead) or self.chooser(lead)
         if to in roles:  # the first ask names whom it is for ("Can PM write ..."), or is a
             best = to  # decision no engineering card recognises
         elif self._score(whole, best) < self.min_score:

