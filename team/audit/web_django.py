@@ -426,6 +426,13 @@ def _viewset_endpoints(
     return out
 
 
+def _admin_site(target: ast.AST) -> bool:
+    """`admin.site.urls` (or a custom `AdminSite` instance's `.urls`): Django's admin, whose
+    every view but its login page requires a signed-in staff user."""
+    name = _dotted(target)
+    return name.endswith(".urls") and bool(re.search(r"(?i)admin|\bsite\b", name))
+
+
 def _url_view(call: ast.Call) -> tuple[ast.AST, str]:
     """The view a url pattern names, and the auth decorator it is wrapped in."""
     view = call.args[1]
@@ -475,7 +482,8 @@ def django_endpoints(
             found = views.get(name)
             path = "/" + route.lstrip("^/").rstrip("$")
             if found is None:
-                out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", wrapped))
+                auth = wrapped or ("admin site login" if _admin_site(target) else "")
+                out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", auth))
                 continue
             chain = _chain(found, views)
             if isinstance(found.node, ast.ClassDef):
