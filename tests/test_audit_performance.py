@@ -1012,3 +1012,33 @@ def test_a_query_per_piece_of_one_split_string_is_a_handful_not_n_plus_one(
         ("books.py", 25, "n-plus-one-query"),
         ("books.py", 30, "n-plus-one-query"),
     }
+
+
+def test_a_thread_pool_that_fans_out_one_requests_calls_is_no_resource_per_request(
+    tmp_path: Path,
+) -> None:
+    """calibre-web's metadata search asks five sites at once in a with-block thread pool."""
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import concurrent.futures
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+
+            @app.get("/v1/search")
+            def search(q: str, user=Depends(current_user)):
+                with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+                    return list(pool.map(lambda site: site.search(q), SITES))
+
+
+            @app.get("/v1/convert")
+            def convert(q: str, user=Depends(current_user)):
+                with concurrent.futures.ProcessPoolExecutor() as pool:
+                    return pool.submit(render, q).result()
+            """
+        },
+    )
+    assert found == {("app.py", 15, "resource-loaded-per-request")}
