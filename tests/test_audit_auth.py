@@ -889,3 +889,32 @@ def test_an_authentication_middleware_given_to_the_application_guards_its_routes
         root = _routers(tmp_path / case)
         (root / "shop" / "main.py").write_text(main.format(cls=cls))
         assert _no_auth(root) == found, case
+
+
+def test_views_of_a_urls_module_included_with_a_login_decorator_are_guarded(
+    tmp_path: Path,
+) -> None:
+    """django-decorator-include: `decorator_include(login_required, "shop.orders_urls")`."""
+    orders_urls = (
+        "from django.urls import path\n"
+        "from shop.views import cancel_order\n\n"
+        'urlpatterns = [path("orders/<int:pk>/cancel/", cancel_order)]\n'
+    )
+    root_urls = (
+        "from decorator_include import decorator_include\n"
+        "from django.urls import path\n\n"
+        'urlpatterns = [path("shop/", decorator_include({deco}, "shop.orders_urls"))]\n'
+    )
+    for case, deco, found in (
+        ("login", "login_required", []),
+        ("cache", "never_cache", [("shop/views.py", 5)]),
+    ):
+        root = _write(
+            tmp_path / case,
+            {
+                "shop/urls.py": root_urls.format(deco=deco),
+                "shop/orders_urls.py": orders_urls,
+                "shop/views.py": DJANGO_VIEW.format(decorator=""),
+            },
+        )
+        assert _no_auth(root) == found, case
