@@ -637,3 +637,50 @@ def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(HERE.parent)
     failures, tried = doctest.testmod(importlib.import_module(module))
     assert failures == 0 and tried > 0
+
+
+RPC_URLS = (
+    "from django.urls import path\n"
+    "from modernrpc.views import RPCEntryPoint\n"
+    "from shop import views\n\n"
+    "urlpatterns = [\n"
+    '    path("{rpc}", RPCEntryPoint.as_view()),\n'
+    '    path("orders/", views.orders),\n'
+    "]\n"
+    'ROOT_URLCONF = "shop.urls"\n'
+)
+
+
+def test_an_api_that_is_a_json_rpc_entry_point_next_to_pages_needs_no_url_version(
+    tmp_path: Path,
+) -> None:
+    """Kiwi TCMS: /json-rpc/ and /xml-rpc/ whose contract is the method names."""
+    rpc = _backend_rules(tmp_path / "rpc", {"shop/urls.py": RPC_URLS.format(rpc="json-rpc/")})
+    assert [rule for rule, _ in rpc if rule == "api-unversioned"] == []
+    rest = _backend_rules(tmp_path / "rest", {"shop/urls.py": RPC_URLS.format(rpc="api/orders/")})
+    assert [rule for rule, _ in rest if rule == "api-unversioned"] == ["api-unversioned"]
+
+
+ENRICHED = (
+    "def error_body(detail):\n"
+    '    content = {{"detail": detail}}\n'
+    "    try:\n"
+    "        {body}\n"
+    "    except Exception:\n"
+    "        pass\n"
+    "    return content\n"
+)
+
+
+def test_a_swallow_around_an_optional_field_of_a_body_being_built_is_best_effort(
+    tmp_path: Path,
+) -> None:
+    """zenml's error body adds the request id when the logging context has one."""
+    extra = 'content["request_id"] = get_logging_context()["request_id"]'
+    assert ("swallowed-exception", 5) not in _backend_rules(
+        tmp_path / "extra", {"errors.py": ENRICHED.format(body=extra)}
+    )
+    saved = "get_store().save(content)"
+    assert ("swallowed-exception", 5) in _backend_rules(
+        tmp_path / "saved", {"errors.py": ENRICHED.format(body=saved)}
+    )

@@ -788,3 +788,133 @@ def test_a_path_named_for_anonymous_callers_is_public_by_design(tmp_path: Path) 
     assert _no_auth(_fastapi(tmp_path / "anonymous", anonymous)) == []
     member = WRITE.replace("{note_id}/archive", "{note_id}/subscribe")
     assert _no_auth(_fastapi(tmp_path / "member", member)) == [("notes/app.py", 17)]
+
+
+NESTED = (
+    "from fastapi import APIRouter, Depends\n"
+    "from shop.orders import router as orders_router\n\n\n"
+    "def create_api_router(auth_enabled: bool) -> APIRouter:\n"
+    "    dependencies = [Depends(get_db)]\n"
+    "    if auth_enabled:\n"
+    "        dependencies.append(Depends({check}))\n"
+    "    api = APIRouter(prefix='/api', dependencies=dependencies)\n"
+    "    inner = APIRouter()\n"
+    "    inner.include_router(orders_router)\n"
+    "    api.include_router(inner)\n"
+    "    return api\n"
+)
+
+
+def test_a_router_included_into_a_router_built_with_an_auth_dependency_is_guarded(
+    tmp_path: Path,
+) -> None:
+    """Phoenix: `dependencies.append(Depends(is_authenticated))`, then
+    `APIRouter(dependencies=dependencies)`, which includes a router including each resource's."""
+    main = (
+        "from fastapi import Depends, FastAPI\n"
+        "from shop.api import create_api_router\n\n"
+        "app = FastAPI()\n"
+        "app.include_router(create_api_router(True))\n\n\n"
+        '@app.get("/v1/me")\n'
+        "def me(user=Depends(current_user)):\n"
+        "    return user\n"
+    )
+    for case, check, found in (
+        ("guarded", "is_authenticated", []),
+        ("open", "get_settings", [("shop/orders.py", 7)]),
+    ):
+        root = _routers(tmp_path / case)
+        (root / "shop" / "main.py").write_text(main)
+        (root / "shop" / "api.py").write_text(NESTED.format(check=check))
+        assert _no_auth(root) == found, case
+
+
+ADMIN_URLS = (
+    "from django.contrib import admin\n"
+    "from django.urls import path\n"
+    "from shop import reports\n\n"
+    'urlpatterns = [path("admin/", {view})]\n'
+)
+
+
+def test_the_django_admin_site_requires_its_staff_login(tmp_path: Path) -> None:
+    admin_site = _write(
+        tmp_path / "admin", {"shop/urls.py": ADMIN_URLS.format(view="admin.site.urls")}
+    )
+    assert _no_auth(admin_site) == []
+    own = _write(tmp_path / "own", {"shop/urls.py": ADMIN_URLS.format(view="reports.dump")})
+    assert _no_auth(own) == [("shop/urls.py", 5)]
+
+
+HTTP_MIDDLEWARE = (
+    "from fastapi import Depends, FastAPI, Request\n"
+    "from fastapi.responses import JSONResponse\n"
+    "from shop import orders\n\n"
+    "app = FastAPI()\n"
+    "app.include_router(orders.router)\n\n\n"
+    '@app.middleware("http")\n'
+    "async def check_every_request(request: Request, call_next):\n"
+    '    if not known_key(request.headers.get("x-key")):\n'
+    "        {refusal}\n"
+    "    return await call_next(request)\n"
+)
+
+
+def test_an_http_middleware_that_answers_401_guards_every_route_of_the_app(
+    tmp_path: Path,
+) -> None:
+    for case, refusal, found in (
+        ("refuses", "return JSONResponse({}, status_code=401)", []),
+        ("logs", 'log.info("no key")', [("shop/orders.py", 7)]),
+    ):
+        root = _routers(tmp_path / case)
+        (root / "shop" / "main.py").write_text(HTTP_MIDDLEWARE.format(refusal=refusal))
+        assert _no_auth(root) == found, case
+
+
+def test_an_authentication_middleware_given_to_the_application_guards_its_routes(
+    tmp_path: Path,
+) -> None:
+    main = (
+        "from fastapi import FastAPI\n"
+        "from starlette.middleware import Middleware\n"
+        "from shop import orders\n\n"
+        "app = FastAPI(middleware=[Middleware({cls})])\n"
+        "app.include_router(orders.router)\n"
+    )
+    for case, cls, found in (
+        ("auth", "AuthenticationMiddleware, backend=KeyBackend()", []),
+        ("gzip", "GZipMiddleware", [("shop/orders.py", 7)]),
+    ):
+        root = _routers(tmp_path / case)
+        (root / "shop" / "main.py").write_text(main.format(cls=cls))
+        assert _no_auth(root) == found, case
+
+
+def test_views_of_a_urls_module_included_with_a_login_decorator_are_guarded(
+    tmp_path: Path,
+) -> None:
+    """django-decorator-include: `decorator_include(login_required, "shop.orders_urls")`."""
+    orders_urls = (
+        "from django.urls import path\n"
+        "from shop.views import cancel_order\n\n"
+        'urlpatterns = [path("orders/<int:pk>/cancel/", cancel_order)]\n'
+    )
+    root_urls = (
+        "from decorator_include import decorator_include\n"
+        "from django.urls import path\n\n"
+        'urlpatterns = [path("shop/", decorator_include({deco}, "shop.orders_urls"))]\n'
+    )
+    for case, deco, found in (
+        ("login", "login_required", []),
+        ("cache", "never_cache", [("shop/views.py", 5)]),
+    ):
+        root = _write(
+            tmp_path / case,
+            {
+                "shop/urls.py": root_urls.format(deco=deco),
+                "shop/orders_urls.py": orders_urls,
+                "shop/views.py": DJANGO_VIEW.format(decorator=""),
+            },
+        )
+        assert _no_auth(root) == found, case

@@ -964,3 +964,81 @@ def test_a_memo_decorator_the_package_only_offers_is_not_its_unbounded_cache(
         },
     )
     assert used == {("memo.py", 1, "unbounded-cache")}
+
+
+def test_a_query_per_piece_of_one_split_string_is_a_handful_not_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """calibre-web: one lookup per author typed into one book's `A & B` field, and per
+    component of one folder path; a loop over a file's lines or over stored rows still counts."""
+    found = _review(
+        tmp_path,
+        {
+            "books.py": """
+            def prepare_authors(field):
+                names = field.split("&")
+                names = list(map(lambda n: n.strip(), names))
+                names = uniq(names)
+                if names == [""]:
+                    names = ["Unknown"]
+                for name in names:
+                    session.query(Author).filter(Author.name == name).first()
+                return names
+
+
+            def handle_authors(book, field):
+                names = prepare_authors(field)
+                for name in names:
+                    session.query(Author).filter(Author.name == name).first()
+
+
+            def folder_ids(path):
+                for i, part in enumerate(path.split("/")):
+                    session.query(Folder).filter(Folder.path == part).first()
+
+
+            def import_lines(text):
+                for line in text.split("\\n"):
+                    session.query(Book).filter(Book.isbn == line).first()
+
+
+            def stored(shelf):
+                for entry in shelf.entries:
+                    session.query(Book).filter(Book.id == entry.book_id).first()
+            """
+        },
+    )
+    assert found == {
+        ("books.py", 25, "n-plus-one-query"),
+        ("books.py", 30, "n-plus-one-query"),
+    }
+
+
+def test_a_thread_pool_that_fans_out_one_requests_calls_is_no_resource_per_request(
+    tmp_path: Path,
+) -> None:
+    """calibre-web's metadata search asks five sites at once in a with-block thread pool."""
+    found = _review(
+        tmp_path,
+        {
+            "app.py": """
+            import concurrent.futures
+            from fastapi import FastAPI
+
+            app = FastAPI()
+
+
+            @app.get("/v1/search")
+            def search(q: str, user=Depends(current_user)):
+                with concurrent.futures.ThreadPoolExecutor(max_workers=5) as pool:
+                    return list(pool.map(lambda site: site.search(q), SITES))
+
+
+            @app.get("/v1/convert")
+            def convert(q: str, user=Depends(current_user)):
+                with concurrent.futures.ProcessPoolExecutor() as pool:
+                    return pool.submit(render, q).result()
+            """
+        },
+    )
+    assert found == {("app.py", 15, "resource-loaded-per-request")}

@@ -12,7 +12,7 @@ from team.audit.core import RoleFinding, finding
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
-from team.audit.web import Endpoint, _call_name, web_inventory
+from team.audit.web import Endpoint, _call_name, _scope, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
@@ -120,6 +120,19 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
         return True
     return all(e.framework == "django" for e in endpoints) and not any(
         re.search(r"(?m)^ROOT_URLCONF\s*=", repo.text(rel)) for rel in repo.python
+    )
+
+
+_RPC_PATH = re.compile(r"(?i)(?:^|/)(?:json|xml)[-_]?rpc(?:/|$)")
+
+
+def _rpc_api(endpoints: list[Endpoint]) -> bool:
+    """The machine API is a JSON-RPC or XML-RPC entry point and nothing is served under /api:
+    the contract is the method names, changed by adding methods, and the other routes are
+    pages (Kiwi TCMS's /json-rpc/ and /xml-rpc/ next to its server-rendered views); a URL
+    version is not that protocol's idiom."""
+    return any(_RPC_PATH.search(e.path) for e in endpoints) and not any(
+        re.search(r"(?i)(?:^|/)api(?:/|$)", e.path) for e in endpoints
     )
 
 
@@ -361,7 +374,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 )
             )
     private = [e for e in endpoints if not e.public]
-    if private and not _versioned(repo, endpoints):
+    if private and not _versioned(repo, endpoints) and not _rpc_api(endpoints):
         app = apps[0] if apps else None
         file, line = (app.file, app.line) if app else (private[0].file, private[0].line)
         out.append(
@@ -609,7 +622,7 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         if any(isinstance(s, ast.Import | ast.ImportFrom) for s in node.body):
             return False
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
-        if _falls_back(tree, node, calls) or _tries_candidates(tree, node):
+        if _falls_back(tree, node, calls) or _tries_candidates(tree, node) or _enriches(tree, node):
             return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
     return False
@@ -619,6 +632,37 @@ _WRITES = re.compile(
     r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
     r"|store|persist|dump)$"
 )
+
+
+def _enriches(tree: ast.Module, node: ast.Try) -> bool:
+    """An optional extra: the try only reads a value into a dict or list the function is
+    building (zenml's error body gets the request id `if request_id := ...`), writes and
+    returns nothing, so a failure leaves that value out and the answer is given either way."""
+    body = [n for s in node.body for n in ast.walk(s)]
+    calls = [_call_name(c) for c in body if isinstance(c, ast.Call)]
+    if any(_WRITES.match(c) for c in calls) or any(
+        isinstance(n, ast.Return | ast.Raise | ast.Delete) for n in body
+    ):
+        return False
+    stores = [
+        t
+        for n in body
+        if isinstance(n, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+    ]
+    built = {
+        t.id
+        for n in ast.walk(_scope(tree, node))
+        if isinstance(n, ast.Assign | ast.AnnAssign)
+        and n.lineno < node.lineno
+        and isinstance(n.value, ast.Dict | ast.List)
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+        if isinstance(t, ast.Name)
+    }
+    return bool(stores) and all(
+        isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in built
+        for t in stores
+    )
 
 
 def _tries_candidates(tree: ast.Module, node: ast.Try) -> bool:

@@ -10,6 +10,10 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   (`for name in options["lists"]`): as many passes as names the operator typed;
 - a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
   `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
+- a loop over the pieces of one string (`path.split("/")`, `authors.split("&")`), directly,
+  through a name only ever bound to them (tidied in place: `map`, `uniq`, a comprehension), or
+  through a function of the module returning them: the parts of one path or the names typed
+  into one form field, a handful, not rows of a table;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
   yields one): each pass opens a session, it does not walk rows;
 - a management command's loop over records it read from outside the database (a remote API's
@@ -50,7 +54,7 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
         return False
     if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
         return True
-    if _class_constant(source, module):
+    if _class_constant(source, module) or _string_pieces(source, unit, module, set()):
         return True
     if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
         return True
@@ -335,3 +339,56 @@ def _reader(call: ast.Call) -> bool:
         else ""
     )
     return name in _READS_OUTSIDE
+
+
+# calls that hand their (first) argument's items back, tidied or reordered
+_SAME_ITEMS = re.compile(r"(?i)^(?:enumerate|sorted|reversed|list|tuple|set|frozenset|\w*uniq\w*)$")
+_LINE_BREAKS = frozenset(["\n", "\r\n"])
+
+
+def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: set[str]) -> bool:
+    """The items are the pieces of one string split on a separator (not its lines: a file's
+    lines grow with the file), seen through tidying calls, names and module functions."""
+    source = _unviewed(source)
+    if isinstance(source, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+        return _string_pieces(source.generators[0].iter, unit, module, seen)
+    if isinstance(source, ast.Call):
+        func, args = source.func, source.args
+        if isinstance(func, ast.Attribute) and func.attr in ("split", "rsplit"):
+            sep = args[0] if args else None
+            return not (isinstance(sep, ast.Constant) and sep.value in _LINE_BREAKS)
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in ("map", "filter") and len(args) == 2:
+            return _string_pieces(args[1], unit, module, seen)
+        if _SAME_ITEMS.match(name) and len(args) == 1:
+            return _string_pieces(args[0], unit, module, seen)
+        if isinstance(func, ast.Name) and func.id not in seen:
+            return _returns_pieces(func.id, module, seen | {func.id})
+        return False
+    if isinstance(source, ast.Name) and source.id in seen:
+        return True  # `authors = uniq(authors)`: the binding being read, tidied in place
+    if not isinstance(source, ast.Name) or source.id in _parameters(unit):
+        return False
+    values = _bindings(unit, source.id)
+    inner = seen | {source.id}
+    return bool(values) and all(
+        v is not None and (_literal(v) or _string_pieces(v, unit, module, inner)) for v in values
+    )
+
+
+def _returns_pieces(name: str, module: ast.Module, seen: set[str]) -> bool:
+    """A module function whose every `return` hands back pieces of one string."""
+    fn = next(
+        (
+            n
+            for n in module.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == name
+        ),
+        None,
+    )
+    if fn is None:
+        return False
+    values = [n.value for n in ast.walk(fn) if isinstance(n, ast.Return)]
+    return bool(values) and all(
+        v is not None and _string_pieces(v, fn, module, seen) for v in values
+    )

@@ -184,9 +184,24 @@ def _receiver(call: ast.Call) -> str:
     return node.id if isinstance(node, ast.Name) and node is not call.func else ""
 
 
+def _fan_out_pools(fn: ast.AST) -> set[int]:
+    """ids of `with ThreadPoolExecutor(...) as pool:` calls: a few threads started as work is
+    submitted and joined at the block's end, to run the request's own slow calls side by side
+    (calibre-web's metadata search asks five sites at once); starting them costs microseconds
+    next to those calls. A process pool, spawned per request, still counts."""
+    return {
+        id(item.context_expr)
+        for node in ast.walk(fn)
+        if isinstance(node, ast.With | ast.AsyncWith)
+        for item in node.items
+        if ast.unparse(item.context_expr).split("(", 1)[0].endswith("ThreadPoolExecutor")
+    }
+
+
 def _loads(fn: ast.AST) -> ast.Call | None:
+    pools = _fan_out_pools(fn)
     for call in ast.walk(fn):
-        if not isinstance(call, ast.Call):
+        if not isinstance(call, ast.Call) or id(call) in pools:
             continue
         func = call.func
         if isinstance(func, ast.Attribute):

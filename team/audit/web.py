@@ -503,7 +503,9 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
             if not fw or not targets:
                 continue
             prefix = _prefix(node.value)
-            auth = _auth_in(_kw(node.value, "dependencies"), known)
+            auth = _auth_in(_bound(_kw(node.value, "dependencies"), tree), known)
+            if cls in _APP_CLASSES:  # Starlette(middleware=[Middleware(AuthenticationMiddleware)])
+                auth = auth or _auth_in(_bound(_kw(node.value, "middleware"), tree), known)
             for target in targets:
                 mod.routers[target] = (fw, prefix, auth)
                 if cls in _APP_CLASSES:
@@ -514,6 +516,8 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
             for deco in node.decorator_list:
                 if _call_name(deco) in _HOOKS:
                     _hook(mod, _dotted(deco).split(".")[0], _call_name(deco), node)
+                elif _http_middleware(deco) and _refuses_caller(node):
+                    _guard_all(mod, _dotted(deco).split(".")[0], f"middleware {node.name}")
         elif (
             isinstance(node, ast.Call)
             and _call_name(node) in _HOOKS
@@ -534,11 +538,85 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
     return mod
 
 
+def _bound(node: ast.AST | None, tree: ast.Module) -> ast.AST | None:
+    """`dependencies=deps` read through the name: every value the module binds to `deps` or
+    appends to it (phoenix builds `dependencies = [...]`, then
+    `dependencies.append(Depends(is_authenticated))` when auth is on, then
+    `APIRouter(dependencies=dependencies)`); any other node as it is."""
+    if not isinstance(node, ast.Name):
+        return node
+    name, values = node.id, list[ast.expr]()
+    for sub in ast.walk(_scope(tree, node)):
+        if isinstance(sub, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+            if sub.value is not None and any(
+                isinstance(t, ast.Name) and t.id == name for t in targets
+            ):
+                values.append(sub.value)
+        elif (
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr in ("append", "extend", "insert")
+            and isinstance(sub.func.value, ast.Name)
+            and sub.func.value.id == name
+        ):
+            values += sub.args
+    return ast.List(elts=values, ctx=ast.Load())
+
+
+def _scope(tree: ast.Module, node: ast.AST) -> ast.AST:
+    """The innermost function around `node` (the module at top level): where a local is bound."""
+    line = getattr(node, "lineno", 0)
+    around = [
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        and f.lineno <= line <= (f.end_lineno or f.lineno)
+    ]
+    return max(around, key=lambda f: f.lineno, default=tree)
+
+
+def _mount_key(mod: _Module, arg: ast.expr) -> tuple[str, str] | None:
+    """(module stem, var) of the router or blueprint an include names."""
+    if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
+        return (arg.value.id, arg.attr)
+    if isinstance(arg, ast.Name):
+        return mod.imported.get(arg.id, (_stem(mod.rel), arg.id))  # `router as api_v1`
+    return None
+
+
+def _http_middleware(deco: ast.expr) -> bool:
+    """`@app.middleware("http")`: a function every request of the app passes through."""
+    return (
+        isinstance(deco, ast.Call)
+        and _call_name(deco) == "middleware"
+        and isinstance(deco.func, ast.Attribute)
+        and _str(deco.args[0] if deco.args else None) == "http"
+    )
+
+
+def _refuses_caller(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The function answers 401/403 (raised, aborted or returned as a response) or sends an
+    anonymous caller away."""
+    return _denies(fn) or guards_anonymous(fn) or bool({401, 403} & set(_errors(fn)))
+
+
+def _guard_all(mod: _Module, owner: str, how: str) -> None:
+    """Every route of `owner` (an application: of the whole app) passes through a check."""
+    if owner in {a.name for a in mod.apps}:
+        mod.app_auth.setdefault(mod.routers[owner][0], f"{owner}.{how}")
+    mod.global_auth.add(owner)
+
+
 def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(module stem, router var) -> (prefix, auth) from `include_router`/`register_blueprint`."""
+    """(module stem, router var) -> (prefix, auth) from `include_router`/`register_blueprint`.
+
+    A router included into a router that authenticates gets that router's authentication, up
+    the chain (phoenix: each resource router is included into one that is included into the
+    `/v1` router built with `Depends(is_authenticated)`)."""
     out: dict[tuple[str, str], tuple[str, str]] = {}
+    parents: dict[tuple[str, str], tuple[str, str]] = {}
     for mod in modules:
-        imported = mod.imported
         for node in ast.walk(mod.tree):
             if not (
                 isinstance(node, ast.Call)
@@ -546,16 +624,21 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
                 and node.args
             ):
                 continue
-            prefix = _prefix(node)
-            auth = _auth_in(_kw(node, "dependencies"), mod.known)
-            arg = node.args[0]
-            if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):
-                key = (arg.value.id, arg.attr)
-            elif isinstance(arg, ast.Name):
-                key = imported.get(arg.id, (_stem(mod.rel), arg.id))  # `router as api_v1`
-            else:
+            key = _mount_key(mod, node.args[0])
+            if key is None:
                 continue
-            out[key] = (prefix, auth)
+            auth = _auth_in(_bound(_kw(node, "dependencies"), mod.tree), mod.known)
+            parent = _dotted(node.func.value) if isinstance(node.func, ast.Attribute) else ""
+            if not auth and parent in mod.routers:
+                auth = mod.routers[parent][2]
+            out[key] = (_prefix(node), auth)
+            if parent:
+                parents[key] = (_stem(mod.rel), parent)
+    for _ in range(4):  # routers of routers of routers
+        for key, above in parents.items():
+            prefix, auth = out[key]
+            if not auth and out.get(above, ("", ""))[1]:
+                out[key] = (prefix, out[above][1])
     return out
 
 

@@ -426,6 +426,46 @@ def _viewset_endpoints(
     return out
 
 
+def _guarded_includes(modules: list[tuple[str, ast.Module]]) -> dict[str, str]:
+    """urls module path ("shop/urls.py") -> the auth decorator django-decorator-include wraps
+    every view of it in: `path("shop/", decorator_include(login_required, "shop.urls"))`."""
+    out: dict[str, str] = {}
+    for _, tree in modules:
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and _call_name(node) == "decorator_include"
+                and len(node.args) >= 2
+            ):
+                continue
+            names = [
+                _dotted(n)
+                for n in ast.walk(node.args[0])
+                if isinstance(n, ast.Name | ast.Attribute)
+            ]
+            auth = next((n for n in names if _AUTH.search(n.rsplit(".", 1)[-1])), "")
+            target = node.args[1]
+            if isinstance(target, ast.Tuple) and target.elts:
+                target = target.elts[0]  # (urls module, app namespace)
+            module = _str(target)
+            if auth and module:
+                out[module.replace(".", "/") + ".py"] = auth
+    return out
+
+
+def _same_module(rel: str, module: str) -> bool:
+    """`testruns/urls.py` (relative to the reviewed folder) is `tcms/testruns/urls.py`."""
+    a, b = "/" + rel, "/" + module
+    return a.endswith(b) or b.endswith(a)
+
+
+def _admin_site(target: ast.AST) -> bool:
+    """`admin.site.urls` (or a custom `AdminSite` instance's `.urls`): Django's admin, whose
+    every view but its login page requires a signed-in staff user."""
+    name = _dotted(target)
+    return name.endswith(".urls") and bool(re.search(r"(?i)admin|\bsite\b", name))
+
+
 def _url_view(call: ast.Call) -> tuple[ast.AST, str]:
     """The view a url pattern names, and the auth decorator it is wrapped in."""
     view = call.args[1]
@@ -458,6 +498,7 @@ def django_endpoints(
     middleware = _login_middleware(modules, [m for m in modules if "MIDDLEWARE" in texts[m[0]]])
     default_auth = _settings_auth(texts) or middleware
     known = _auth_decorators([m for m in modules if _CHECKS_USER.search(texts[m[0]])])
+    included = _guarded_includes([m for m in modules if "decorator_include" in texts[m[0]]])
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
@@ -471,11 +512,13 @@ def django_endpoints(
             if route is None or len(node.args) < 2 or _call_name(node.args[1]) == "include":
                 continue
             target, wrapped = _url_view(node)
+            wrapped = wrapped or next((d for m, d in included.items() if _same_module(rel, m)), "")
             name = _dotted(target).rsplit(".", 1)[-1]
             found = views.get(name)
             path = "/" + route.lstrip("^/").rstrip("$")
             if found is None:
-                out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", wrapped))
+                auth = wrapped or ("admin site login" if _admin_site(target) else "")
+                out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", auth))
                 continue
             chain = _chain(found, views)
             if isinstance(found.node, ast.ClassDef):
