@@ -556,3 +556,14 @@ def test_a_library_call_left_unseeded_names_where_the_repository_seeds_it(tmp_pa
         "RatioSplit without a seed, while seeded_split.py (line 8) gives it one"
     )
     assert "line 10: MF without a seed" in finding.message
+
+
+def test_a_notebook_large_only_by_its_saved_outputs_is_reviewed(tmp_path: Path) -> None:
+    code = "import numpy as np\nfrom sklearn.linear_model import LinearRegression\n"
+    code += "X = np.random.rand(50, 1)\nprint(LinearRegression().fit(X, X[:, 0]).coef_)"
+    image = {"output_type": "display_data", "data": {"image/png": "A" * (2 * 1024 * 1024)}}
+    cell = {"cell_type": "code", "source": code, "outputs": [image]}
+    (tmp_path / "nb.ipynb").write_text(json.dumps({"cells": [cell], "nbformat": 4}))
+    report = review_report(tmp_path)
+    assert report.reviewed == 1
+    assert [(f.rule, f.line) for f in report.findings] == [("unseeded-randomness", 3)]

@@ -24,7 +24,14 @@ from team.review.hygiene import module_facts, unseeded
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
 from team.review.serving import is_serving_module, is_test_file, serving_findings
-from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
+from team.review.sources import (
+    MAX_BYTES,
+    MAX_NOTEBOOK_BYTES,
+    RepoIndex,
+    SourceFile,
+    discover,
+    load_source,
+)
 from team.review.values import Record
 
 __all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
@@ -302,8 +309,15 @@ def review_report(
                 size = file.stat().st_size
             except OSError:
                 continue
-            if size > MAX_BYTES:
+            notebook = file.suffix == ".ipynb"
+            if size > (MAX_NOTEBOOK_BYTES if notebook else MAX_BYTES):
                 continue
+            rel = file.relative_to(base).as_posix()
+            src = load_source(file, rel) if notebook else None
+            if src is not None:
+                size = len(src.text.encode("utf-8"))  # its code, not its saved outputs
+                if size > MAX_BYTES:
+                    continue
             count, total = count + 1, total + size
             if count > limits.max_files or total > limits.max_total_bytes:
                 partial = (
@@ -314,8 +328,7 @@ def review_report(
             if clock.over(_READ_SHARE):
                 partial = f"stopped at the {limits.seconds:g} s limit"
                 break
-            rel = file.relative_to(base).as_posix()
-            src = load_source(file, rel)
+            src = src or load_source(file, rel)
             for line, message, cell in src.errors:
                 skip(rel, line, message, cell)
             if src.tree.body and _deeper_than(src.tree, limits.max_depth):

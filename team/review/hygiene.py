@@ -35,6 +35,7 @@ from team.review.randomness import (
     enclosing_function,
     in_library_class,
     not_random_reason,
+    only_plotted_reason,
     torch_draws,
     uncalled_hook,
 )
@@ -70,6 +71,12 @@ _SEEDS = {
     "tensorflow.compat.v1.set_random_seed": "tf",
 }
 
+
+# Libraries whose fits are Markov chain Monte Carlo: on fixed data an unseeded run changes only
+# the Monte Carlo error, which their posterior summaries report (MCSE, R-hat).
+_MCMC_ROOTS = words("bambi pymc pymc3 pystan stan cmdstanpy emcee")
+# Kinds of draw that make a module's data random (the MCMC fit on them then matters).
+_DATA_KINDS = frozenset({"numpy", "random", "generator", "data"})
 
 _RULE = "unseeded-randomness"
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
@@ -253,6 +260,21 @@ def _torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
     return isinstance(first, ast.Call) and repo.qualify(src, first.func) == "torch.Size"
 
 
+def _shape_sample(use: Usage, call: ast.Call) -> bool:
+    """`prior.sample((1000,))`: a tuple of sizes (or `x.shape`) is a distribution's sample shape
+    (torch, Pyro, sbi, TensorFlow Probability), which that framework's global seed fixes;
+    `DataFrame.sample` takes a row count and `random.sample` a population. So is
+    `sim.sample(theta)` where `theta` was drawn so: a draw conditioned on such a sample comes
+    from the same framework."""
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Name):
+        made = use.assigned.get(first.id, [])
+        return bool(made) and all(isinstance(v, ast.Call) and _shape_sample(use, v) for v in made)
+    return isinstance(first, ast.Tuple) or (
+        isinstance(first, ast.Attribute) and first.attr == "shape"
+    )
+
+
 def _makes_data(call: ast.Call) -> bool:
     """A generator given only settings (`RegressionGenerator(n_samples=40000)`), not data to
     wrap (`DataGenerator(x, y)` batches the arrays it is given)."""
@@ -272,11 +294,50 @@ def _seeded(seeds: set[str], kind: str) -> bool:
     return "all" in seeds or kind in seeds
 
 
+def _mcmc_call(src: SourceFile, repo: RepoIndex, use: Usage, call: ast.Call, qual: str) -> bool:
+    """`pm.sample()`, or `model.fit()` where `model` was built by an MCMC library
+    (`model = bmb.Model("y ~ x", data)`)."""
+    if qual.split(".")[0] in _MCMC_ROOTS:
+        return True
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return False
+    made = use.assigned.get(func.value.id, [])
+    return bool(made) and all(
+        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "").split(".")[0] in _MCMC_ROOTS
+        for m in made
+    )
+
+
+def _mcmc_on_fixed_data(
+    src: SourceFile, places: dict[str, list[tuple[int, str]]], notes: list[Note]
+) -> None:
+    """An unseeded MCMC fit (`bmb.Model(...).fit()`, `pm.sample()`) is reported with the
+    library's other unseeded calls only when the module also draws its data unseeded; on fixed
+    or seeded data only Monte Carlo error varies between runs, and the posterior summary
+    reports it."""
+    fits = places.pop("mcmc", [])
+    if fits and any(kind in places for kind in _DATA_KINDS):
+        places["library"] = sorted([*places.get("library", []), *fits])
+        return
+    why = "an MCMC fit on fixed data: only Monte Carlo error varies, which its summary reports"
+    notes.extend(Note(src.rel, line, _RULE, f"{msg.split(':')[0]}: {why}") for line, msg in fits)
+
+
 def _unless_deliberate(
-    use: Usage, call: ast.Call, src: SourceFile, msg: str, notes: list[Note]
+    use: Usage,
+    call: ast.Call,
+    src: SourceFile,
+    msg: str,
+    notes: list[Note],
+    *,
+    illustrative: bool = False,
 ) -> str | None:
-    """msg, or None with a note when the draw is random on purpose."""
+    """msg, or None with a note when the draw is random on purpose. `illustrative`: a draw from
+    a named distribution (`np.random.normal`), which may be drawn only to be plotted."""
     reason = deliberate_draw_reason(use, call, src.tree) or simulation_reason(use, call, src.tree)
+    if reason is None and illustrative:
+        reason = only_plotted_reason(use, call)
     if reason is None:
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))
@@ -532,7 +593,8 @@ def unseeded(
             if not (spread or seeds or serving or key in facts.seeded):
                 text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
                 if text is not None and not reports_only_sizes(src.tree):
-                    msg, kind = text, "library"
+                    mcmc = _mcmc_call(src, repo, use, call, qual)
+                    msg, kind = text, "mcmc" if mcmc else "library"
         elif not facts.ml or serving:
             pass
         elif qual.startswith("numpy.random."):
@@ -540,14 +602,14 @@ def unseeded(
                 msg, kind = f"np.random.{last}() without a seed", "generator"
             elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
                 msg = f"np.random.{last} with no np.random.seed in this module"
-                msg = _unless_deliberate(use, call, src, msg, notes)
+                msg = _unless_deliberate(use, call, src, msg, notes, illustrative=True)
         elif qual.startswith("random.") and qual.count(".") == 1:
             kind = "random"
             if last == "Random" and not call.args:
                 msg = "random.Random() without a seed"
             elif last in _RANDOM_FUNCS and not _seeded(seeds, "random"):
                 msg = f"random.{last} with no random.seed in this module"
-                msg = _unless_deliberate(use, call, src, msg, notes)
+                msg = _unless_deliberate(use, call, src, msg, notes, illustrative=True)
         elif (
             isinstance(func, ast.Attribute)
             and func.attr == "sample"
@@ -558,6 +620,7 @@ def unseeded(
             and not (isinstance(func.value, ast.Name) and func.value.id in imports)
             and not _generator(src, repo, use, func.value)
             and not _seeded(seeds, "numpy")
+            and not (_shape_sample(use, call) and seeds & {"torch", "tf"})
         ):
             msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
             msg = _unless_deliberate(use, call, src, msg, notes)
@@ -613,6 +676,7 @@ def unseeded(
     )
     if torch_unseeded or keras_unseeded:
         places.pop("library", None)  # the training the framework runs is the finding
+    _mcmc_on_fixed_data(src, places, notes)
     for found in places.values():
         (line, msg), rest = found[0], found[1:]
         also = ""

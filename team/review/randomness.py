@@ -30,6 +30,7 @@ __all__ = [
     "enclosing_function",
     "in_library_class",
     "not_random_reason",
+    "only_plotted_reason",
     "runs_nothing_on_import",
     "torch_draws",
     "uncalled_hook",
@@ -213,6 +214,13 @@ def _samples_output(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(a.arg in _SAMPLING_PARAMS for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
 
 
+def _takes_sample_shape(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def sample(self, sample_shape)`: the method of a (toy or wrapped) distribution, which
+    draws by design, as `torch.distributions` does; the code that calls it owns the seed."""
+    args = func.args
+    return any(a.arg == "sample_shape" for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
+
+
 def _only_plotted_in_loop(use: Usage, call: ast.Call) -> bool:
     """`for response in gam.sample(X, y, n_draws=50): plt.scatter(XX, response, alpha=.03)`:
     the draws are a loop's items, and every use of them is an argument of a plotting call."""
@@ -231,6 +239,20 @@ def _only_plotted_in_loop(use: Usage, call: ast.Call) -> bool:
     )
 
 
+def only_plotted_reason(use: Usage, call: ast.Call) -> str | None:
+    """`normal_data = np.random.normal(size=100_000)` then only `plt.hist(normal_data, ...)`:
+    data drawn from a named distribution to show its shape. Every read of every name the draw
+    is bound to is an argument of a plotting call, so no fitted or printed number depends on
+    it. (A model's own samples shown in a plot are its result; callers keep those.)"""
+    names = use.names_of(call)
+    loads = [n for name in names for n in use.loads.get(name, [])]
+    if not (names and loads) or not all(
+        any(_call_name(c) in _PLOTTING for c in _enclosing_calls(use, n)) for n in loads
+    ):
+        return None
+    return "drawn only to be plotted (every use is a plotting call), no result depends on it"
+
+
 def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
     """Why a bare random draw is random on purpose (no seed wanted); else None."""
     names = use.names_of(call)
@@ -244,6 +266,10 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
     func = enclosing_function(use, call)
     if func is None:
         return None
+    if _takes_sample_shape(func):
+        return (
+            f"{func.name}() is a distribution's sampler (it takes sample_shape), its caller seeds"
+        )
     if _SHOWS.match(func.name) and not any(
         isinstance(n, ast.Return) and n.value is not None for n in ast.walk(func)
     ):

@@ -10,9 +10,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "SKIP_DIRS", "RepoIndex", "SourceFile", "discover", "load_source"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_NOTEBOOK_BYTES",
+    "SKIP_DIRS",
+    "RepoIndex",
+    "SourceFile",
+    "discover",
+    "load_source",
+]
 
 MAX_BYTES = 1024 * 1024
+# A notebook's file keeps its saved outputs (plots as base64 images, long tables) beside its code:
+# Bambi's and NeuralProphet's tutorials pass 1 MiB on their outputs alone. Its code cells are held
+# to MAX_BYTES; the file may be this large.
+MAX_NOTEBOOK_BYTES = 64 * MAX_BYTES
 SKIP_DIRS = frozenset(
     {
         ".venv",
