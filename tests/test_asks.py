@@ -13,6 +13,7 @@ from team.cli import app
 from team.errors import TeamError
 from team.evaluate import check_expectations
 from team.evaluate.asks import read_ask_set, run_ask_set, score_ask_set
+from team.routing.encoder import encoder
 from team.scenarios import Expect, check_scenario, load_scenario
 
 DATA = Path(__file__).parent / "data"
@@ -163,6 +164,10 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
     ) in " ".join(result.output.split())
 
 
+# Sets whose one score was taken with the encoder fetched (asks read by meaning too).
+SCORED_BY_MEANING = {"asks_final13.yaml"}
+
+
 @pytest.mark.parametrize(
     ("name", "requests", "asks", "first_role", "ownership"),
     [
@@ -178,12 +183,16 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
         ("asks_final10.yaml", 84, 220, 0.833, 0.881),  # its one score: 70/84, 194/220
         ("asks_final11.yaml", 84, 183, 0.714, 0.775),  # its one score: 60/84, 142/183
         ("asks_final12.yaml", 84, 160, 0.702, 0.731),  # its one score: 59/84, 117/160
+        # scored with the meaning reading (the encoder fetched): 76/84, 171/190
+        ("asks_final13.yaml", 84, 190, 0.904, 0.9),
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
     default_team, name, requests, asks, first_role, ownership
 ):
     """Held-out sets (never tuned on) stay valid, and routing does not fall below their one score."""
+    if name in SCORED_BY_MEANING and encoder() is None:
+        pytest.skip("scored with the router's encoder: run `team models fetch`")
     cases = read_ask_set(DATA / name, set(default_team.cards))
     assert (len(cases), sum(len(c.asks) for c in cases)) == (requests, asks)
     scores = score_ask_set(run_ask_set(default_team, cases))
