@@ -280,7 +280,10 @@ def test_team_route_explain_shows_asks_owners_and_edges():
         ],
     )
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    out = result.output.splitlines()
+    # Each ask's reading by meaning follows its owner line (tests/test_semantic.py checks it).
+    lines = [line for line in out if not line.startswith("  meaning: ")]
+    assert len(out) - len(lines) == (2 if any("meaning: " in line for line in out) else 0)
     # The notebook is context: the first ask is the API, so the Backend Architect starts.
     assert lines[0].startswith("first role: backend_architect  (score ")
     assert lines[2] == 'context: "We trained a churn model in a notebook"'
@@ -749,7 +752,10 @@ def test_the_asks_after_the_lead_count_less_in_triage_than_its_story(router):
         "We migrated the search service to the new Kubernetes cluster last night. Since the "
         "deploy, the service's latency has doubled and it needs profiling."
     )
-    assert router.route_request(text).agent == "devops_engineer"
+    # ... unless the ask's meaning says whose it is beyond doubt: the labelled asks nearest
+    # "it needs profiling" are all the Performance Engineer's (words alone: the story's DevOps).
+    expected = "performance_engineer" if router.reader is not None else "devops_engineer"
+    assert router.route_request(text).agent == expected
 
 
 def test_an_ask_owned_by_a_hair_goes_only_where_the_criterion_itself_names_it(router, default_team):

@@ -23,8 +23,8 @@ runner = CliRunner()
 needs_encoder = pytest.mark.skipif(
     encoder() is None, reason="the encoder is not fetched (run `team models fetch`)"
 )
-# A plain-words ask no labelled set holds: what a feature must do and how to tell it works.
-PLAIN_PM_ASK = "jot down what the feature has to do and how we'd tell it works"
+# A plain-words ask no labelled set holds: infrastructure as code, in no word of the DevOps card.
+PLAIN_ASK = "write the whole server setup down as code so anyone could rebuild it"
 
 
 def _training_sets() -> list[Path]:
@@ -69,25 +69,25 @@ def test_packaged_vectors_are_the_encoded_asks():
 
 @needs_encoder
 def test_route_reads_a_plain_words_ask_by_meaning(monkeypatch):
-    """The PM's ask in words no card uses goes to the PM; by words alone it did not."""
-    result = runner.invoke(app, ["route", PLAIN_PM_ASK])
+    """The DevOps ask in everyday words goes to DevOps; by words alone it did not."""
+    result = runner.invoke(app, ["route", PLAIN_ASK])
     assert result.exit_code == 0, result.output
-    assert result.output.split()[0] == "pm"
+    assert result.output.split()[0] == "devops_engineer"
     monkeypatch.setenv("TEAM_ROUTING", "words")
     semantic_reader.cache_clear()
     try:
-        words = runner.invoke(app, ["route", PLAIN_PM_ASK])
+        words = runner.invoke(app, ["route", PLAIN_ASK])
     finally:
         semantic_reader.cache_clear()
-    assert words.output.split()[0] != "pm"
+    assert words.output.split()[0] != "devops_engineer"
 
 
 @needs_encoder
 def test_explain_says_what_the_meaning_reading_found():
-    result = runner.invoke(app, ["route", PLAIN_PM_ASK, "--explain"])
+    result = runner.invoke(app, ["route", PLAIN_ASK, "--explain"])
     assert result.exit_code == 0, result.output
     meaning = next(line for line in result.output.splitlines() if "meaning:" in line)
-    assert "meaning: pm" in meaning and "(taken)" in meaning
+    assert "meaning: devops_engineer" in meaning and "(taken)" in meaning
     assert "nearest labelled ask" in meaning
 
 

@@ -21,8 +21,9 @@ class Explanation:
     first: Route
     context: tuple[str, ...]
     steps: tuple[tuple[str, Move], ...]
-    # Each ask's reading by meaning (``team.routing.semantic``); empty when the encoder is off.
-    meanings: dict[str, Reading] = field(default_factory=dict)
+    # Each ask's reading by meaning (``team.routing.semantic``) and whether the router took it
+    # (``Router.understood``); empty when the encoder is off.
+    meanings: dict[str, tuple[Reading, bool]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -47,9 +48,10 @@ class Explanation:
             scores = ", ".join(f"{r} {s:.1f}" for r, s in ask.scores[:3])
             out.append(f'ask {number}: "{ask.text}"')
             out.append(f"  owner {ask.owner}  margin {ask.margin:.2f}  ({scores})")
-            meaning = self.meanings.get(ask.text)
-            if meaning is not None:
-                taken = "taken" if meaning.confident else "not confident, words decide"
+            read = self.meanings.get(ask.text)
+            if read is not None:
+                meaning, took = read
+                taken = "taken" if took else "not taken, the words decide"
                 out.append(
                     f"  meaning: {meaning.role} {meaning.confidence:.2f} ({taken}); nearest "
                     f'labelled ask "{meaning.nearest}" ({meaning.nearest_role}, '
@@ -89,13 +91,15 @@ def _step_dict(holder: str, move: Move) -> dict[str, Any]:
     }
 
 
-def _meaning_dict(found: Reading | None) -> dict[str, Any] | None:
-    if found is None:
+def _meaning_dict(read: tuple[Reading, bool] | None) -> dict[str, Any] | None:
+    if read is None:
         return None
+    found, taken = read
     return {
         "role": found.role,
         "confidence": round(found.confidence, 3),
         "confident": found.confident,
+        "taken": taken,
         "nearest": found.nearest,
         "nearest_role": found.nearest_role,
         "similarity": round(found.similarity, 3),
@@ -126,5 +130,9 @@ def explain_request(
         plan_request(router, text, first.agent, targets), key=lambda s: order.index(s[1].ask.text)
     )
     reader = router.reader
-    meanings = {a.text: reader.read(a.text) for a in asks} if reader is not None else {}
+    meanings = (
+        {a.text: (reader.read(a.text), router.understood(a.text) is not None) for a in asks}
+        if reader is not None
+        else {}
+    )
     return Explanation(text, first, tuple(context), tuple(steps), meanings)

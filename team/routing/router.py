@@ -153,12 +153,22 @@ class Router:
                 self.rare.add(stem)
 
     def understood(self, text: str) -> str | None:
-        """The role the labelled asks nearest ``text`` in meaning give it, when their vote is
-        confident and the team has that role; None leaves the ask to the words."""
+        """The role the labelled asks nearest ``text`` in meaning give it, or None to leave the
+        ask to the words: the vote must be confident and the team have that role, and where the
+        card words clearly name another role (a lead of ``WORDS_CLEAR`` over the runner-up, at
+        least ``LEAD_MIN``) only a near-unanimous vote (``SURE``) overrules them."""
         if self.reader is None:
             return None
         found = self.reader.read(text)
-        return found.role if found.confident and found.role in self.cards else None
+        if not found.confident or found.role not in self.cards:
+            return None
+        if found.confidence >= SURE:
+            return found.role
+        ranked = sorted((self.score(text, r) for r in self.cards), reverse=True)
+        best, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
+        owner = max(self.cards, key=lambda r: self.score(text, r))
+        words_clear = best >= LEAD_MIN and (best - second) >= WORDS_CLEAR * best
+        return found.role if owner == found.role or not words_clear else None
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
@@ -380,6 +390,10 @@ LEAD_WEIGHT = 5.0
 # The lead is the first ask that some card fits at least this well; an ask no card fits this
 # well is too weak to lead triage or to be handed on ("confirm", "hold a room").
 LEAD_MIN = 8.0
+# The card words name an ask's owner clearly when it leads the runner-up by this share; then
+# only a vote of ``SURE`` or more of the nearest labelled asks reads it otherwise.
+WORDS_CLEAR = 0.3
+SURE = 0.9
 # ... and leads the runner-up by this share of its score.
 LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.

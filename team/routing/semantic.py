@@ -4,8 +4,9 @@ The word router (``Router.score``) counts a card's words in an ask; an ask writt
 ("write down what it must do and how we'll know it's working") finds none of the PM's. Here each
 ask is encoded (``team.routing.encoder``) and compared with every labelled ask of the tuning sets:
 its ten nearest vote, each by how alike it is (``exp(SHARPNESS * (similarity - 1))``), and when
-one role gets at least ``CONFIDENT`` of the vote the ask is that role's (``Router.understood``).
-Below that the words decide, as before.
+one role gets at least ``CONFIDENT`` of the vote and the nearest labelled ask is at least
+``NEAREST_MIN`` alike, the ask is that role's (``Router.understood``; where the card words
+clearly name another role, only a vote of ``SURE`` overrules them). Elsewhere the words decide.
 
 The labelled asks ship with the package (``semantic.json``: text and owner; ``semantic.npy``:
 their vectors, float16). Regenerate both after changing a labelled set (a test checks that they
@@ -39,11 +40,20 @@ from team.routing.examples import compile_examples
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["CONFIDENT", "NEIGHBOURS", "Reading", "Semantic", "main", "semantic_reader"]
+__all__ = [
+    "CONFIDENT",
+    "NEAREST_MIN",
+    "NEIGHBOURS",
+    "Reading",
+    "Semantic",
+    "main",
+    "semantic_reader",
+]
 
 NEIGHBOURS = 10
 SHARPNESS = 10.0
 CONFIDENT = 0.7
+NEAREST_MIN = 0.45
 _TEXTS, _VECTORS = "semantic.json", "semantic.npy"
 
 
@@ -59,7 +69,9 @@ class Reading:
 
     @property
     def confident(self) -> bool:
-        return self.confidence >= CONFIDENT
+        """The vote is taken: one role has ``CONFIDENT`` of it, and the nearest labelled ask is
+        at least ``NEAREST_MIN`` alike (an ask unlike every labelled one is left to the words)."""
+        return self.confidence >= CONFIDENT and self.similarity >= NEAREST_MIN
 
 
 class Semantic:
@@ -68,7 +80,7 @@ class Semantic:
     Example:
         >>> reader = semantic_reader()
         >>> if reader is not None:
-        ...     found = reader.read("could a computer guess which customers will stop ordering")
+        ...     found = reader.read("could a computer guess which patients will skip their visit")
         ...     assert found.role == "ml_engineer"
     """
 
