@@ -595,7 +595,9 @@ def unseeded(
             if no_state and not _seeded(seeds, "numpy") and _learns(calls):
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
-        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
+        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere and not (
+            seeded_by_default(qual)
+        ):
             # seeded in this very module too: a default seed exists or the contrast is the point;
             # a serving module predicts, its draws are no experiment (as for bare draws below)
             if not (spread or seeds or serving or key in facts.seeded):
