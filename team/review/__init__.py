@@ -18,7 +18,8 @@ code is opaque and never produces a finding on its own. The rules:
   TF-IDF, target/one-hot encoder, ColumnTransformer/Pipeline of them; SMOTE-style resamplers)
   is fitted on rows that were not split yet, and then those rows are split (`train_test_split`,
   CV splitters, `cross_val_*`, a search's `fit`, a named row subset) or the fitted transformer is
-  applied to split parts. Also a full-data statistic (`mean`, `median`, `std`, `min`, `max`,
+  applied to split parts (a fitted stage of Spark's `Pipeline(stages=...)` is kept fitted, and
+  `randomSplit` is a split). Also a full-data statistic (`mean`, `median`, `std`, `min`, `max`,
   `quantile`, `np.mean`, ...) written back into the rows by arithmetic or `fillna`/`clip`/...
   before the split. Stateless transformers, vocabulary-only encoders of the target
   (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not
@@ -74,7 +75,12 @@ code is opaque and never produces a finding on its own. The rules:
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
   module with no seed (`libseeds.py`). Not reported either: draws repeated once per pass of a
-  `range` loop in a module that fits and scores no model, a simulation (`simulation.py`).
+  `range` loop in a module that fits and scores no model, a simulation (`simulation.py`); noise
+  drawn only under a caller's `if with_noise:`, a shuffle that spreads work over threads or
+  hosts, a random `time.sleep`. Spark (`spark.py`): `randomSplit` without a seed (keyword or
+  second positional argument) and MLlib's `RandomForest.train*`/`KMeans`/`ALS`/... `.train`
+  with `seed=None` are reported; Spark ML estimators (`pyspark.ml.*`) are not, their seed
+  Param defaults to a fixed value.
 - `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
   `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split
   (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`).

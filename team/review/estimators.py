@@ -68,7 +68,7 @@ def make_est(
         raw = (
             args
             if cls.startswith("make_")
-            else [arg(args, kwargs, 0, "steps", "transformers", "transformer_list")]
+            else [arg(args, kwargs, 0, "steps", "transformers", "transformer_list", "stages")]
         )
         items = [i for r in raw for i in (r.items if isinstance(r, Tup) else (r,))]
         last = items[-1] if items else None
@@ -100,7 +100,15 @@ def make_est(
         classifier=classifier,
         severity=severity,
         oof=oof,
+        taint=_kept_fits(steps) if "stages" in kwargs else frozenset(),
     )
+
+
+def _kept_fits(stages: tuple[Est, ...]) -> frozenset[Taint]:
+    """Spark's `Pipeline(stages=[...])` keeps a stage that is already a fitted model as it is
+    (`MinMaxScaler(...).fit(data)`): what that fit learned travels with the pipeline, where
+    scikit-learn's Pipeline would refit the step."""
+    return frozenset(t for s in stages if s.fitted is not None for t in s.taint)
 
 
 def predicts_out_of_fold(node: ast.ClassDef) -> bool:

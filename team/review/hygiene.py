@@ -42,6 +42,7 @@ from team.review.randomness import (
 from team.review.rules import make_finding
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
+from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
 from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
@@ -563,14 +564,21 @@ def unseeded(
         )
         local = repo.resolve(qual) is not None or own_def(src, repo, call.func)
         msg, kind = None, "numpy"
-        if last == "train_test_split" and not local:
+        receiver = func.value if isinstance(func, ast.Attribute) else None
+        from_import = isinstance(receiver, ast.Name) and receiver.id in imports
+        if (spark := spark_random_call(qual, call, imported=from_import)) is not None:
+            msg, kind = unseeded_spark_msg(spark[0], call, spark[1]), "spark"
+        elif last == "train_test_split" and not local:
             shuffle = kw.get("shuffle")
             off = isinstance(shuffle, ast.Constant) and shuffle.value is False
             off = off or qual.split(".")[0] in SEQUENTIAL_SPLIT_LIBRARIES
             if no_state and not off and not _seeded(seeds, "numpy"):
                 msg = "train_test_split without random_state: every run gets a different split"
         elif last in RANDOM_ESTIMATORS and not local:
-            if no_state and not _seeded(seeds, "numpy"):
+            if seeded_by_default(qual):
+                why = "a Spark ML estimator's seed Param defaults to a fixed value"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
+            elif no_state and not _seeded(seeds, "numpy"):
                 reason = not_random_reason(use, call, last)
                 if reason is None:
                     msg = f"{last} without random_state: results change from run to run"
@@ -587,7 +595,9 @@ def unseeded(
             if no_state and not _seeded(seeds, "numpy") and _learns(calls):
                 msg = f"{last} without random_state: the generated data differ every run"
                 kind = "data"
-        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere:
+        elif (key := library_key(src, repo, call, qual)) in seeded_elsewhere and not (
+            seeded_by_default(qual)
+        ):
             # seeded in this very module too: a default seed exists or the contrast is the point;
             # a serving module predicts, its draws are no experiment (as for bare draws below)
             if not (spread or seeds or serving or key in facts.seeded):

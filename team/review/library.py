@@ -282,6 +282,18 @@ def data_method(
         return derive(recv, path=(*recv.path, (fresh_id(), "sample")), hint=None)
     if name in SUBSETS:
         return derive(recv, path=(*recv.path, (fresh_id(), "subset")), hint=None)
+    if name == "randomSplit":  # Spark: `train, test = df.randomSplit([0.7, 0.3])`
+        note_split(it, recv, at, random=True, func="randomSplit")
+        sid = fresh_id()
+        weights = arg(args, kwargs, 0, "weights")
+        n = len(weights.items) if isinstance(weights, Tup) else 2
+        sides = ("train", "test", "val")
+        return Tup(
+            tuple(
+                derive(recv, path=(*recv.path, (sid, sides[min(i, 2)])), hint=None)
+                for i in range(n)
+            )
+        )
     if name == "drop":
         for other in datas(*args, *kwargs.values()):
             if (
