@@ -1160,3 +1160,35 @@ def test_load_tests_beside_a_reviewed_package_of_the_project_count(tmp_path: Pat
         (top / extra).write_text("x: 1\n")
     assert "no-benchmarks" not in _benchmark_rules(tmp_path / "with" / "keystone" / "api")
     assert "no-benchmarks" in _benchmark_rules(tmp_path / "without" / "keystone" / "api")
+
+
+def test_a_lookup_that_fills_a_missing_value_kept_with_the_item_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """galaxy's custom builds: the line count is looked up only for a build that lacks it and
+    is stored back with the build, so each build is queried once ever."""
+    found = _review(
+        tmp_path,
+        {
+            "app/builds.py": """
+            from app.models import Dataset
+
+
+            def counts(session, builds):
+                for build in builds.values():
+                    if "count" not in build and "linecount" in build:
+                        dataset = session.get(Dataset, build["linecount"])
+                        build["count"] = dataset.lines
+                return builds
+
+
+            def sizes(session, builds):
+                for build in builds.values():
+                    if "count" not in build:
+                        dataset = session.get(Dataset, build["linecount"])
+                        build["size"] = dataset.size
+                return builds
+            """
+        },
+    )
+    assert found == {("app/builds.py", 15, "n-plus-one-query")}

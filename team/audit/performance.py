@@ -151,7 +151,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
-                    if key_matched(call, body, loop_vars):
+                    if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
                     first = call.args[0] if call.args else None
                     if (
@@ -181,6 +181,33 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     )
                     break
     return out
+
+
+def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:
+    """The query runs under `if "count" not in item:` and the branch stores `item["count"] =
+    ...`: it fills a value kept with the item, so each item is looked up once ever, not on
+    every pass (galaxy's line counts of a user's custom builds, saved back in preferences)."""
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if not (isinstance(node, ast.If) and _spans(node.body, call.lineno)):
+            continue
+        tests = node.test.values if isinstance(node.test, ast.BoolOp) else [node.test]
+        missing = {
+            (ast.unparse(c.comparators[0]), c.left.value)
+            for c in tests
+            if isinstance(c, ast.Compare)
+            and isinstance(c.ops[0], ast.NotIn)
+            and isinstance(c.left, ast.Constant)
+        }
+        stored = {
+            (ast.unparse(t.value), t.slice.value)
+            for n in (m for st in node.body for m in ast.walk(st))
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+        }
+        if missing & stored:
+            return True
+    return False
 
 
 def _polls(body: list[ast.AST]) -> bool:
