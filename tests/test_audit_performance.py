@@ -1192,3 +1192,33 @@ def test_a_lookup_that_fills_a_missing_value_kept_with_the_item_is_no_n_plus_one
         },
     )
     assert found == {("app/builds.py", 15, "n-plus-one-query")}
+
+
+def test_a_loop_copying_a_file_per_item_is_file_work_not_n_plus_one(tmp_path: Path) -> None:
+    """pulp-container's build context: one artifact fetched and copied out of storage per
+    entry; the copy dominates. The same lookup with only a read beside it is still N+1."""
+    found = _review(
+        tmp_path,
+        {
+            "app/build.py": """
+            import os
+            import shutil
+
+            from app.models import Artifact
+
+
+            def stage(artifacts, context_path):
+                for key, name in artifacts.items():
+                    artifact = Artifact.objects.get(pk=key)
+                    with open(os.path.join(context_path, name), "wb") as dest:
+                        shutil.copyfileobj(artifact.file, dest)
+
+
+            def sizes(artifacts):
+                for key in artifacts:
+                    artifact = Artifact.objects.get(pk=key)
+                    print(artifact.size)
+            """
+        },
+    )
+    assert found == {("app/build.py", 16, "n-plus-one-query")}

@@ -139,7 +139,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
-                if _polls(body):
+                if _polls(body) or _copies_files(body):
                     continue
                 loop_vars = {
                     n.id
@@ -206,6 +206,29 @@ def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:
             if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
         }
         if missing & stored:
+            return True
+    return False
+
+
+_FILE_WORK = frozenset({"copyfileobj", "copy", "copy2", "copyfile", "copytree", "make_archive"})
+
+
+def _copies_files(body: list[ast.AST]) -> bool:
+    """Each pass copies a file (`shutil.copyfileobj(artifact.file, dest)`, or writes one it
+    opened to write): the lookup beside it is noise next to the copy (pulp-container's build
+    context, one artifact copied out of storage per entry)."""
+    for n in (n for stmt in body for n in ast.walk(stmt)):
+        if not isinstance(n, ast.Call):
+            continue
+        if call_name(n) in _FILE_WORK and ast.unparse(n.func).startswith("shutil."):
+            return True
+        mode = n.args[1] if len(n.args) > 1 else None
+        if (
+            call_name(n) == "open"
+            and isinstance(mode, ast.Constant)
+            and isinstance(mode.value, str)
+            and "w" in mode.value
+        ):
             return True
     return False
 
