@@ -1042,3 +1042,183 @@ def test_a_thread_pool_that_fans_out_one_requests_calls_is_no_resource_per_reque
         },
     )
     assert found == {("app.py", 15, "resource-loaded-per-request")}
+
+
+def test_blocking_io_in_a_background_task_module_stalls_no_request_but_a_handler_there_does(
+    tmp_path: Path,
+) -> None:
+    """pulp-container's sync stages read whole a small file the downloader just wrote, on the
+    task's own loop in a worker: no request waits. An aiohttp handler kept in a tasks/ folder
+    still serves, and an artifact streamed to storage (pulpcore's repair) may be large."""
+    read = """
+    async def read_manifest(result):
+        with open(result.path) as f:
+            return f.read()
+    """
+    handler = """
+    from aiohttp import web
+
+
+    async def status(request):
+        with open(request.app["status_file"]) as f:
+            return web.Response(text=f.read())
+
+
+    app = web.Application()
+    app.router.add_get("/status", status)
+    """
+    found = _review(
+        tmp_path,
+        {
+            "app/tasks/sync_stages.py": read,
+            "app/workers.py": read,
+            "app/api/manifests.py": read,
+            "app/tasks/status.py": handler,
+            "app/tasks/repair.py": """
+            from asgiref.sync import sync_to_async
+
+
+            async def repair(artifact, result):
+                with open(result.path, "rb") as src:
+                    await sync_to_async(artifact.file.save)(artifact.name, src)
+            """,
+        },
+    )
+    assert found == {
+        ("app/api/manifests.py", 2, "blocking-io-in-async"),
+        ("app/tasks/status.py", 5, "blocking-io-in-async"),
+        ("app/tasks/repair.py", 5, "blocking-io-in-async"),
+    }
+
+
+def test_a_loop_that_sleeps_each_pass_polls_and_is_no_n_plus_one(tmp_path: Path) -> None:
+    found = _review(
+        tmp_path,
+        {
+            "app/utils.py": """
+            import time
+
+            from app.models import Task, User
+
+
+            def wait_for(task_id, seconds):
+                for _ in range(seconds):
+                    time.sleep(1)
+                    task = Task.objects.get(pk=task_id)
+                    if task.state == "completed":
+                        return True
+                return False
+
+
+            def owners(ids):
+                return [User.objects.get(pk=i) for i in ids]
+            """
+        },
+    )
+    assert found == {("app/utils.py", 16, "n-plus-one-query")}
+
+
+_SERVICE = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/v3/users")
+def list_users():
+    return []
+"""
+
+
+def _benchmark_rules(root: Path) -> list[str]:
+    return [f.rule for f in audit_path(root, roles=["performance_engineer"])]
+
+
+def test_a_load_testing_tools_config_counts_as_a_load_test(tmp_path: Path) -> None:
+    (tmp_path / "bare").mkdir()
+    (tmp_path / "bare" / "app.py").write_text(_SERVICE)
+    rally = tmp_path / "rally" / "rally-jobs"
+    rally.mkdir(parents=True)
+    (rally / "keystone.yaml").write_text("KeystoneBasic.create_user: []\n")
+    (tmp_path / "rally" / "app.py").write_text(_SERVICE)
+    (tmp_path / "jmeter").mkdir()
+    (tmp_path / "jmeter" / "app.py").write_text(_SERVICE)
+    (tmp_path / "jmeter" / "plan.jmx").write_text("<jmeterTestPlan/>\n")
+    assert "no-benchmarks" in _benchmark_rules(tmp_path / "bare")
+    assert "no-benchmarks" not in _benchmark_rules(tmp_path / "rally")
+    assert "no-benchmarks" not in _benchmark_rules(tmp_path / "jmeter")
+
+
+def test_load_tests_beside_a_reviewed_package_of_the_project_count(tmp_path: Path) -> None:
+    """Reviewing `keystone/api` of a project that ships `rally-jobs/` at its top."""
+    for project, extra in (("with", "rally-jobs/keystone.yaml"), ("without", "docs/index.rst")):
+        top = tmp_path / project
+        (top / "keystone" / "api").mkdir(parents=True)
+        (top / "keystone" / "api" / "users.py").write_text(_SERVICE)
+        (top / "setup.cfg").write_text("[metadata]\nname = keystone\n")
+        (top / extra).parent.mkdir(parents=True, exist_ok=True)
+        (top / extra).write_text("x: 1\n")
+    assert "no-benchmarks" not in _benchmark_rules(tmp_path / "with" / "keystone" / "api")
+    assert "no-benchmarks" in _benchmark_rules(tmp_path / "without" / "keystone" / "api")
+
+
+def test_a_lookup_that_fills_a_missing_value_kept_with_the_item_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """galaxy's custom builds: the line count is looked up only for a build that lacks it and
+    is stored back with the build, so each build is queried once ever."""
+    found = _review(
+        tmp_path,
+        {
+            "app/builds.py": """
+            from app.models import Dataset
+
+
+            def counts(session, builds):
+                for build in builds.values():
+                    if "count" not in build and "linecount" in build:
+                        dataset = session.get(Dataset, build["linecount"])
+                        build["count"] = dataset.lines
+                return builds
+
+
+            def sizes(session, builds):
+                for build in builds.values():
+                    if "count" not in build:
+                        dataset = session.get(Dataset, build["linecount"])
+                        build["size"] = dataset.size
+                return builds
+            """
+        },
+    )
+    assert found == {("app/builds.py", 15, "n-plus-one-query")}
+
+
+def test_a_loop_copying_a_file_per_item_is_file_work_not_n_plus_one(tmp_path: Path) -> None:
+    """pulp-container's build context: one artifact fetched and copied out of storage per
+    entry; the copy dominates. The same lookup with only a read beside it is still N+1."""
+    found = _review(
+        tmp_path,
+        {
+            "app/build.py": """
+            import os
+            import shutil
+
+            from app.models import Artifact
+
+
+            def stage(artifacts, context_path):
+                for key, name in artifacts.items():
+                    artifact = Artifact.objects.get(pk=key)
+                    with open(os.path.join(context_path, name), "wb") as dest:
+                        shutil.copyfileobj(artifact.file, dest)
+
+
+            def sizes(artifacts):
+                for key in artifacts:
+                    artifact = Artifact.objects.get(pk=key)
+                    print(artifact.size)
+            """
+        },
+    )
+    assert found == {("app/build.py", 16, "n-plus-one-query")}

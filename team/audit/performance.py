@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import cache, partial
+from pathlib import Path
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
@@ -56,9 +57,14 @@ _LOADER_MODULES = {
     "np": "load",
     "numpy": "load",
 }
+# a benchmark or a load test: code (pytest-benchmark, a locustfile, a k6 script) or the config of
+# a load-testing tool (keystone's Rally scenarios in `rally-jobs/keystone.yaml`, a JMeter `.jmx`
+# plan, a Gatling simulation)
 _BENCH_FILES = re.compile(
-    r"(?i)(?:^|/)(?:bench\w*|\w*benchmark\w*|locustfile\w*|\w*load_?test\w*|k6\w*|perf\w*)(?:/|\.py$|\.js$)"
+    r"(?i)(?:^|/)(?:bench\w*|\w*benchmark\w*|\w*locust\w*|\w*load[_-]?tests?\w*|k6\w*|perf\w*"
+    r"|rally[\w-]*|jmeter\w*|gatling\w*)(?:/|\.(?:py|js|ts|ya?ml|json|jmx|scala)$)|\.jmx$"
 )
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
 # A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
@@ -133,6 +139,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if _polls(body) or _copies_files(body):
+                    continue
                 loop_vars = {
                     n.id
                     for n in ast.walk(getattr(loop, "target", ast.Pass()))
@@ -143,7 +151,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
-                    if key_matched(call, body, loop_vars):
+                    if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
                     first = call.args[0] if call.args else None
                     if (
@@ -173,6 +181,65 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     )
                     break
     return out
+
+
+def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:
+    """The query runs under `if "count" not in item:` and the branch stores `item["count"] =
+    ...`: it fills a value kept with the item, so each item is looked up once ever, not on
+    every pass (galaxy's line counts of a user's custom builds, saved back in preferences)."""
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if not (isinstance(node, ast.If) and _spans(node.body, call.lineno)):
+            continue
+        tests = node.test.values if isinstance(node.test, ast.BoolOp) else [node.test]
+        missing = {
+            (ast.unparse(c.comparators[0]), c.left.value)
+            for c in tests
+            if isinstance(c, ast.Compare)
+            and isinstance(c.ops[0], ast.NotIn)
+            and isinstance(c.left, ast.Constant)
+        }
+        stored = {
+            (ast.unparse(t.value), t.slice.value)
+            for n in (m for st in node.body for m in ast.walk(st))
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+        }
+        if missing & stored:
+            return True
+    return False
+
+
+_FILE_WORK = frozenset({"copyfileobj", "copy", "copy2", "copyfile", "copytree", "make_archive"})
+
+
+def _copies_files(body: list[ast.AST]) -> bool:
+    """Each pass copies a file (`shutil.copyfileobj(artifact.file, dest)`, or writes one it
+    opened to write): the lookup beside it is noise next to the copy (pulp-container's build
+    context, one artifact copied out of storage per entry)."""
+    for n in (n for stmt in body for n in ast.walk(stmt)):
+        if not isinstance(n, ast.Call):
+            continue
+        if call_name(n) in _FILE_WORK and ast.unparse(n.func).startswith("shutil."):
+            return True
+        mode = n.args[1] if len(n.args) > 1 else None
+        if (
+            call_name(n) == "open"
+            and isinstance(mode, ast.Constant)
+            and isinstance(mode.value, str)
+            and "w" in mode.value
+        ):
+            return True
+    return False
+
+
+def _polls(body: list[ast.AST]) -> bool:
+    """A loop that sleeps on every pass (`for _ in range(wait): time.sleep(1); Task.objects.get(
+    pk=...)`) polls one thing until it changes: its queries wait on the clock, not on a
+    collection that grows, so it is no N+1 (pulp-container's wait for a dispatched task)."""
+    return any(
+        isinstance(n, ast.Call) and call_name(n) == "sleep" for stmt in body for n in ast.walk(stmt)
+    )
 
 
 def _receiver(call: ast.Call) -> str:
@@ -244,6 +311,8 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
+    if _beside_the_package(repo.root):
+        return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
     first = apps[0] if apps else endpoints[0]
@@ -258,6 +327,27 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
             evidence=repo.line_text(first.file, first.line),
         )
     ]
+
+
+def _beside_the_package(root: Path) -> bool:
+    """When the reviewed folder is a package inside a project (`keystone/api`), the project's
+    load tests sit beside it (`rally-jobs/`, `locustfile.py` at the top): look two levels
+    deep under the nearest enclosing folder that holds a project file, at most three up."""
+    if any((root / m).exists() for m in _PROJECT_MARKERS):
+        return False
+    for top in list(root.resolve().parents)[:3]:
+        if any((top / m).exists() for m in _PROJECT_MARKERS):
+            return any(_BENCH_FILES.search(rel) for rel in _two_levels(top))
+    return False
+
+
+def _two_levels(top: Path) -> list[str]:
+    """Paths of the entries of `top` and of its folders, a folder's with a trailing slash."""
+    try:
+        near = [*top.iterdir(), *(p for d in top.iterdir() if d.is_dir() for p in d.iterdir())]
+    except OSError:
+        return []
+    return [p.relative_to(top).as_posix() + ("/" if p.is_dir() else "") for p in near]
 
 
 def performance_review(repo: Repo) -> list[RoleFinding]:
@@ -331,6 +421,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     tree = repo.tree(f.path)
     if tree is None:
         return False
+    if _background(repo, f.path) and _read_whole(tree, f.line):
+        return True
     if _polls_without_waiting(tree, f.line) or _at_startup(tree, f.line):
         return True
     if "ASYNC230" not in f.message:
@@ -414,6 +506,65 @@ def _command_line(rel: str) -> bool:
     job for one operator, so a blocking call there stalls no one else."""
     parts = rel.removesuffix(".py").split("/")
     return "cli" in parts or "scripts" in parts
+
+
+# a module of background work: a task queue's tasks (pulp's `tasks/sync_stages.py`, celery's
+# `tasks.py`), a worker, the stages of a sync pipeline
+_BACKGROUND = re.compile(r"(?i)tasks|tasking|workers?|celery|(?:\w+_)?stages")
+
+
+def _background(repo: Repo, rel: str) -> bool:
+    """A module of background work that serves no request (no endpoint in it): its event loop
+    is the task's own (`asyncio.run(...)` in a worker), so a short blocking read of a small
+    file the task just downloaded stalls no caller. Serving code in such a folder is still
+    reviewed."""
+    parts = rel.removesuffix(".py").split("/")
+    if not any(_BACKGROUND.fullmatch(p) for p in parts):
+        return False
+    endpoints, _ = web_inventory(repo)
+    return all(e.file != rel for e in endpoints) and not _takes_requests(repo.tree(rel))
+
+
+def _read_whole(tree: ast.Module, line: int) -> bool:
+    """`with open(path) as f:` on `line` and `f` only ever `f.read()` whole: a file small
+    enough to hold in memory (a manifest, a signature, a page of tags a sync task just
+    downloaded). A file handed on or read in a loop (an artifact streamed to storage) is not."""
+    for block in ast.walk(tree):
+        if not isinstance(block, ast.With | ast.AsyncWith):
+            continue
+        names = [
+            item.optional_vars.id
+            for item in block.items
+            if isinstance(item.context_expr, ast.Call)
+            and call_name(item.context_expr) == "open"
+            and item.context_expr.lineno == line
+            and isinstance(item.optional_vars, ast.Name)
+        ]
+        if not names:
+            continue
+        inside = [n for s in block.body for n in ast.walk(s)]
+        uses = [n for n in inside if isinstance(n, ast.Name) and n.id == names[0]]
+        reads = {
+            id(n.func.value)
+            for n in inside
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "read"
+            and not n.args
+            and isinstance(n.func.value, ast.Name)
+        }
+        return bool(uses) and all(id(n) in reads for n in uses)
+    return False
+
+
+def _takes_requests(tree: ast.Module | None) -> bool:
+    """An async function with a `request` parameter: a handler (aiohttp's `async def
+    status(request)`), routed from wherever the app is put together."""
+    return tree is None or any(
+        isinstance(fn, ast.AsyncFunctionDef)
+        and any(a.arg in ("request", "req") for a in [*fn.args.posonlyargs, *fn.args.args])
+        for fn in ast.walk(tree)
+    )
 
 
 def _named_functions(tree: ast.Module) -> set[str]:
