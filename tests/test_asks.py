@@ -165,7 +165,7 @@ def test_team_eval_reports_ask_measures_next_to_routing(tmp_path):
 
 
 # Sets whose one score was taken with the encoder fetched (asks read by meaning too).
-SCORED_BY_MEANING = {"asks_final13.yaml"}
+SCORED_BY_MEANING = {"asks_final13.yaml", "asks_final14.yaml"}
 
 
 @pytest.mark.parametrize(
@@ -185,6 +185,7 @@ SCORED_BY_MEANING = {"asks_final13.yaml"}
         ("asks_final12.yaml", 84, 160, 0.702, 0.731),  # its one score: 59/84, 117/160
         # scored with the meaning reading (the encoder fetched): 76/84, 171/190
         ("asks_final13.yaml", 84, 190, 0.904, 0.9),
+        ("asks_final14.yaml", 84, 177, 0.964, 0.92),  # 81/84, 163/177 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
