@@ -54,6 +54,7 @@ NEIGHBOURS = 10
 SHARPNESS = 10.0
 CONFIDENT = 0.7
 NEAREST_MIN = 0.45
+MIN_WORDS = 3
 _TEXTS, _VECTORS = "semantic.json", "semantic.npy"
 
 
@@ -61,6 +62,7 @@ _TEXTS, _VECTORS = "semantic.json", "semantic.npy"
 class Reading:
     """What the labelled asks nearest a text say about its owner."""
 
+    text: str  # the text read
     role: str
     confidence: float  # the owner's share of the vote (0..1)
     nearest: str  # the most alike labelled ask
@@ -69,9 +71,14 @@ class Reading:
 
     @property
     def confident(self) -> bool:
-        """The vote is taken: one role has ``CONFIDENT`` of it, and the nearest labelled ask is
-        at least ``NEAREST_MIN`` alike (an ask unlike every labelled one is left to the words)."""
-        return self.confidence >= CONFIDENT and self.similarity >= NEAREST_MIN
+        """The vote is taken: one role has ``CONFIDENT`` of it, the nearest labelled ask is at
+        least ``NEAREST_MIN`` alike (an ask unlike every labelled one is left to the words), and
+        the ask has ``MIN_WORDS`` words (a word or two, "model again", means too little alone)."""
+        return (
+            self.confidence >= CONFIDENT
+            and self.similarity >= NEAREST_MIN
+            and len(self.text.split()) >= MIN_WORDS
+        )
 
 
 class Semantic:
@@ -104,6 +111,7 @@ class Semantic:
         role = max(votes, key=lambda r: (votes[r], r))
         first = int(nearest[0])
         return Reading(
+            text=text,
             role=role,
             confidence=votes[role] / sum(votes.values()),
             nearest=self.examples[first][0],
