@@ -70,7 +70,10 @@ code is opaque and never produces a finding on its own. The rules:
   re-exporting `__init__`, counts. Not reported: a base estimator an ensemble with
   `random_state` reseeds, `KMeans(init=array)`, a default `DecisionTree*` fitted on one
   feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
-  random (an exact GP on data read from a file) or that runs inside a library class. One finding per missing seed: the
+  random (an exact GP on data read from a file) or that runs inside a library class, toy data
+  that reaches no result (a draw only inspected or converted, an estimator fitted only on a
+  hand-written array with nothing kept, a Keras fit on a constant target in a module that
+  scores nothing; `toydata.py`). One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a

@@ -43,6 +43,12 @@ from team.review.rules import make_finding
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
+from team.review.toydata import (
+    dummy_target_fit,
+    feeds_only,
+    fitted_on_literals_reason,
+    reaches_no_result_reason,
+)
 from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
@@ -289,6 +295,21 @@ def _learns(calls: list[ast.Call]) -> bool:
     """Some model of the module is fitted or evaluated (`.fit`, `.partial_fit`,
     `evaluator.evaluate(stream=...)`): generated data there feed a result."""
     return any(isinstance(c.func, ast.Attribute) and c.func.attr in _LEARNS for c in calls)
+
+
+def _self_supervised(
+    src: SourceFile, repo: RepoIndex, calls: list[ast.Call], fit: ast.Call
+) -> bool:
+    """A Keras fit on a constant target (`np.zeros`), in a module that calls no metric, score or
+    evaluation: aeon's triplet-loss network shows only its loss curve and a PCA of the
+    embedding, so no shown number needs the seed."""
+    if not dummy_target_fit(fit):
+        return False
+    for call in calls:
+        last = (repo.qualify(src, call.func) or "").rsplit(".", 1)[-1]
+        if last in _SCORING or last.endswith(("_score", "_error", "accuracy")):
+            return False
+    return True
 
 
 def _seeded(seeds: set[str], kind: str) -> bool:
@@ -579,7 +600,9 @@ def unseeded(
                 why = "a Spark ML estimator's seed Param defaults to a fixed value"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
             elif no_state and not _seeded(seeds, "numpy"):
-                reason = not_random_reason(use, call, last)
+                reason = not_random_reason(use, call, last) or fitted_on_literals_reason(
+                    use, call, src.tree
+                )
                 if reason is None:
                     msg = f"{last} without random_state: results change from run to run"
                 else:
@@ -613,6 +636,9 @@ def unseeded(
             elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
                 msg = f"np.random.{last} with no np.random.seed in this module"
                 msg = _unless_deliberate(use, call, src, msg, notes, illustrative=True)
+                if msg and (toy := reaches_no_result_reason(use, call)):
+                    notes.append(Note(src.rel, call.lineno, _RULE, f"np.random.{last}: {toy}"))
+                    msg = None
         elif qual.startswith("random.") and qual.count(".") == 1:
             kind = "random"
             if last == "Random" and not call.args:
@@ -686,6 +712,15 @@ def unseeded(
     )
     if torch_unseeded or keras_unseeded:
         places.pop("library", None)  # the training the framework runs is the finding
+    if keras_unseeded and keras_fit is not None and _self_supervised(src, repo, calls, keras_fit):
+        why = "a Keras fit on a constant target (self-supervised) in a module that scores nothing"
+        notes.append(Note(src.rel, keras_fit.lineno, _RULE, f"{why}: only its loss is shown"))
+        keras_unseeded = False
+        drawn = places.get("numpy", [])
+        if drawn and all(feeds_only(use, src.tree, line, keras_fit) for line, _ in drawn):
+            places.pop("numpy")
+            why = "the draws make only that self-supervised fit's inputs"
+            notes.extend(Note(src.rel, line, _RULE, why) for line, _ in drawn)
     _mcmc_on_fixed_data(src, places, notes)
     for found in places.values():
         (line, msg), rest = found[0], found[1:]
