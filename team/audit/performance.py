@@ -65,6 +65,9 @@ _BENCH_FILES = re.compile(
     r"|rally[\w-]*|jmeter\w*|gatling\w*)(?:/|\.(?:py|js|ts|ya?ml|json|jmx|scala)$)|\.jmx$"
 )
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+# A reviewed folder with one of these is a project of its own (an app with its requirements, a
+# repository with its README): its load tests are inside it, not in whatever encloses it.
+_OWN_PROJECT = (*_PROJECT_MARKERS, "requirements.txt", "README.md", "README.rst", "Dockerfile")
 
 
 # A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
@@ -333,7 +336,7 @@ def _beside_the_package(root: Path) -> bool:
     """When the reviewed folder is a package inside a project (`keystone/api`), the project's
     load tests sit beside it (`rally-jobs/`, `locustfile.py` at the top): look two levels
     deep under the nearest enclosing folder that holds a project file, at most three up."""
-    if any((root / m).exists() for m in _PROJECT_MARKERS):
+    if any((root / m).exists() for m in _OWN_PROJECT):
         return False
     for top in list(root.resolve().parents)[:3]:
         if any((top / m).exists() for m in _PROJECT_MARKERS):
