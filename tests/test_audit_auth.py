@@ -918,3 +918,34 @@ def test_views_of_a_urls_module_included_with_a_login_decorator_are_guarded(
             },
         )
         assert _no_auth(root) == found, case
+
+
+def test_a_password_middleware_added_to_the_app_guards_the_routers_it_includes(
+    tmp_path: Path,
+) -> None:
+    """letta's server: `app.add_middleware(CheckPasswordMiddleware, password=...)` in secure
+    mode guards every route of every router the app includes."""
+    router = (
+        "from fastapi import APIRouter\n\n"
+        "router = APIRouter()\n\n\n"
+        '@router.delete("/agents/{agent_id}")\n'
+        "def delete_agent(agent_id: str):\n"
+        "    db.delete(agent_id)\n"
+        "    db.commit()\n"
+    )
+    app = (
+        "from fastapi import FastAPI\n"
+        "from server.agents import router\n"
+        "from server.middleware import {middleware}\n\n\n"
+        "def create_application(secure):\n"
+        "    app = FastAPI()\n"
+        "    if secure:\n"
+        '        app.add_middleware({middleware}, password="s3cret")\n'
+        "    app.include_router(router)\n"
+        "    return app\n"
+    )
+    files = {"server/agents.py": router, "server/app.py": app}
+    guarded = {**files, "server/app.py": app.format(middleware="CheckPasswordMiddleware")}
+    logged = {**files, "server/app.py": app.format(middleware="LoggingMiddleware")}
+    assert _no_auth(_write(tmp_path / "guarded", guarded)) == []
+    assert _no_auth(_write(tmp_path / "logged", logged)) == [("server/agents.py", 7)]

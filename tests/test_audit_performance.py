@@ -1222,3 +1222,36 @@ def test_a_loop_copying_a_file_per_item_is_file_work_not_n_plus_one(tmp_path: Pa
         },
     )
     assert found == {("app/build.py", 16, "n-plus-one-query")}
+
+
+def test_a_timeout_from_the_settings_or_in_a_tool_run_by_hand_is_no_finding(
+    tmp_path: Path,
+) -> None:
+    """c2cgeoportal: the proxy spreads the operator's `http_options` (timeout: 300 in its
+    config); a scaffold, an upgrade script and a `__main__` tool wait on no request."""
+    call = "    return requests.get(url)\n"
+    found = _review(
+        tmp_path,
+        {
+            "views/proxy.py": """
+            import requests
+
+
+            def proxy(request, url):
+                return requests.get(url, **request.registry.settings.get("http_options", {}))
+
+
+            def fetch(url):
+                return requests.get(url)
+            """,
+            "scaffolds/__init__.py": "import requests\n"
+            "from pyramid.scaffolds.template import Template\n\n\n"
+            "def bbox(url):\n" + call,
+            "scripts/upgrade.py": "import requests\n\n\ndef check(url):\n" + call,
+            "tools/dump.py": "import argparse\nimport requests\n\n\n"
+            "def main():\n"
+            "    parser = argparse.ArgumentParser()\n"
+            "    requests.get(parser.parse_args().url)\n",
+        },
+    )
+    assert found == {("views/proxy.py", 9, "http-no-timeout")}

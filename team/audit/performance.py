@@ -31,6 +31,7 @@ from team.audit.repo import Repo, assignments, innermost_function, is_migration,
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.sync_clients import sync_client_calls
+from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.web import web_inventory
 
 __all__ = ["performance_review"]
@@ -382,8 +383,17 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
         and not _timeout_in_spread(repo, f)
+        and not _timeout_elsewhere(repo, f)
     ]
     return out
+
+
+def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
+    """An http-no-timeout finding whose timeout is the configuration's, or whose call no
+    request waits on (a command-line tool, a build step)."""
+    return f.rule == "http-no-timeout" and (
+        timeout_from_settings(repo, f.path, f.line) or no_request_waits(repo, f.path)
+    )
 
 
 def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:

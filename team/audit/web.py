@@ -25,6 +25,8 @@ _AUTH = re.compile(
     r"(?i)auth|user|token|login|permission|security|verify|api_?key|credential|principal|admin"
     r"|jwt|oauth|bearer|scope|role|access|staff|superuser|member_required|passes_test"
 )
+# a middleware that checks who calls, by its name: auth, a password, a secret
+_GUARD_MIDDLEWARE = re.compile(_AUTH.pattern + r"|password|secret")
 _USER_AGENT = re.compile(r"(?i)user_?agent")
 _PUBLIC = re.compile(
     r"(?i)^/?$|health|ready|live|ping|status|metrics|docs|openapi|redoc|login|logout|token"
@@ -532,9 +534,9 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
             isinstance(node, ast.Call)
             and _call_name(node) == "add_middleware"
             and node.args
-            and _AUTH.search(_dotted(node.args[0]))
-        ):
-            mod.global_auth.add(_dotted(node.func).split(".")[0])
+            and _GUARD_MIDDLEWARE.search(_dotted(node.args[0]))
+        ):  # app.add_middleware(CheckPasswordMiddleware, password=...): every route of the app
+            _guard_all(mod, _dotted(node.func).split(".")[0], f"{_dotted(node.args[0])}")
     return mod
 
 

@@ -1,0 +1,65 @@
+"""http-no-timeout findings that are not one: the timeout comes from configuration, or the call
+runs in a tool a developer or operator starts by hand, where no request waits on it."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.repo import Repo
+
+__all__ = ["no_request_waits", "timeout_from_settings"]
+
+# `**self.http_options`, `**settings.get("http_options", {})`, `**config["requests"]`: keyword
+# arguments an operator sets (c2cgeoportal's standard config sets `http_options: timeout: 300`)
+_SETTINGS = re.compile(r"(?i)options|settings|config|conf\b")
+
+# a build-time tool: an i18n message extractor (lingua, Babel) or a project scaffold (pyramid,
+# cookiecutter), run by a developer, never by a request
+_BUILD_TOOLS = re.compile(r"^(?:lingua|babel\.messages|pyramid\.scaffolds|cookiecutter)\b")
+
+
+def timeout_from_settings(repo: Repo, rel: str, line: int) -> bool:
+    """The call on `line` spreads keyword arguments read from the configuration
+    (`requests.get(url, **request.registry.settings.get("http_options", {}))`): the timeout is
+    the operator's to set there."""
+    tree = repo.tree(rel)
+    if tree is None:
+        return False
+    return any(
+        kw.arg is None and _SETTINGS.search(ast.unparse(kw.value))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and node.lineno == line
+        for kw in node.keywords
+    )
+
+
+def no_request_waits(repo: Repo, rel: str) -> bool:
+    """The module is a command-line tool or a build step, not a request path: it sits in a
+    `scripts/` or `cli/` folder, runs as `python -m` / `__main__` with a `main()` that parses
+    arguments, or extends a build-time tool (a lingua extractor, a pyramid scaffold)."""
+    parts = rel.removesuffix(".py").split("/")
+    if "scripts" in parts or "cli" in parts or parts[-1] == "__main__":
+        return True
+    tree = repo.tree(rel)
+    if tree is None:
+        return False
+    return _runs_as_main(tree) or any(
+        _BUILD_TOOLS.match(node.module or "")
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+    )
+
+
+def _runs_as_main(tree: ast.Module) -> bool:
+    """`def main()` that builds an `ArgumentParser`, or an `if __name__ == "__main__":` block."""
+    for node in tree.body:
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
+            return True
+        if (
+            isinstance(node, ast.FunctionDef)
+            and node.name == "main"
+            and "ArgumentParser" in ast.unparse(node)
+        ):
+            return True
+    return False
