@@ -538,6 +538,18 @@ def _background(repo: Repo, rel: str) -> bool:
     return all(e.file != rel for e in endpoints) and not _takes_requests(repo.tree(rel))
 
 
+def _opened_as(block: ast.With | ast.AsyncWith, line: int) -> list[str]:
+    """The names ``block`` binds to a file it opens on ``line`` (`with open(p) as f:` -> f)."""
+    return [
+        item.optional_vars.id
+        for item in block.items
+        if isinstance(item.context_expr, ast.Call)
+        and call_name(item.context_expr) == "open"
+        and item.context_expr.lineno == line
+        and isinstance(item.optional_vars, ast.Name)
+    ]
+
+
 def _read_whole(tree: ast.Module, line: int) -> bool:
     """`with open(path) as f:` on `line` and `f` only ever `f.read()` whole: a file small
     enough to hold in memory (a manifest, a signature, a page of tags a sync task just
@@ -545,14 +557,7 @@ def _read_whole(tree: ast.Module, line: int) -> bool:
     for block in ast.walk(tree):
         if not isinstance(block, ast.With | ast.AsyncWith):
             continue
-        names = [
-            item.optional_vars.id
-            for item in block.items
-            if isinstance(item.context_expr, ast.Call)
-            and call_name(item.context_expr) == "open"
-            and item.context_expr.lineno == line
-            and isinstance(item.optional_vars, ast.Name)
-        ]
+        names = _opened_as(block, line)
         if not names:
             continue
         inside = [n for s in block.body for n in ast.walk(s)]
@@ -604,14 +609,7 @@ def _handed_over(
     the coroutine is its own finding. Handing
     it to a module's function (`json.dump(data, f)`, `shutil.copyfileobj(src, f)`) reads or
     writes it right here, on the loop."""
-    names = [
-        item.optional_vars.id
-        for item in block.items
-        if isinstance(item.context_expr, ast.Call)
-        and call_name(item.context_expr) == "open"
-        and item.context_expr.lineno == line
-        and isinstance(item.optional_vars, ast.Name)
-    ]
+    names = _opened_as(block, line)
     if not names:
         return False
     built = {

@@ -164,9 +164,10 @@ class Router:
             return None
         if found.confidence >= SURE:
             return found.role
-        ranked = sorted((self.score(text, r) for r in self.cards), reverse=True)
+        scores = {r: self.score(text, r) for r in self.cards}
+        owner = max(scores, key=lambda r: scores[r])
+        ranked = sorted(scores.values(), reverse=True)
         best, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
-        owner = max(self.cards, key=lambda r: self.score(text, r))
         words_clear = best >= LEAD_MIN and (best - second) >= WORDS_CLEAR * best
         return found.role if owner == found.role or not words_clear else None
 
