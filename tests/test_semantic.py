@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -162,3 +165,23 @@ def _packaged(name: str) -> object:
     from importlib import resources
 
     return resources.files("team.routing") / name
+
+
+def test_damaged_encoder_files_are_one_line_and_exit_2(tmp_path):
+    """A download cut short: `team route` names the folder and the fix, no traceback."""
+    folder = tmp_path / MODEL.name
+    folder.mkdir()
+    (folder / "model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json")
+    (folder / "tokenizer.json").write_text("{}")
+    env = {**os.environ, "TEAM_MODELS": str(tmp_path), "TEAM_ROUTING": ""}
+    run = subprocess.run(
+        [sys.executable, "-c", "from team.cli import main; main()", "route", "train a model"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"error: {folder}: the encoder's files cannot be read")
+    assert "team models fetch" in run.stderr

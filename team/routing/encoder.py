@@ -232,7 +232,11 @@ class Encoder:
 
 @lru_cache(maxsize=1)
 def encoder() -> Encoder | None:
-    """The shared encoder, or None when its files are not fetched (or numpy is missing)."""
+    """The shared encoder, or None when its files are not fetched (or numpy is missing).
+
+    Files that are there but cannot be read (a download cut short, a file edited by hand) are a
+    one-line error naming the folder, not a traceback: ``team models fetch`` replaces them.
+    """
     folder = model_dir()
     if not all((folder / Path(m).name).is_file() for m, _ in MODEL.files):
         return None
@@ -240,3 +244,8 @@ def encoder() -> Encoder | None:
         return Encoder(folder)
     except ImportError:
         return None
+    except Exception as exc:
+        raise TeamError(
+            f"{folder}: the encoder's files cannot be read ({type(exc).__name__}); "
+            "run `team models fetch` to replace them"
+        ) from None
