@@ -291,6 +291,14 @@ def _makes_data(call: ast.Call) -> bool:
 _LEARNS = frozenset({"fit", "partial_fit", "fit_predict", "fit_transform", "evaluate", "score"})
 
 
+def _trains(calls: list[ast.Call]) -> bool:
+    """Some model of the module is fitted, evaluated or trained (`.fit`, `.train()`,
+    `loss.backward()`): samples drawn from it there are that training's result."""
+    return _learns(calls) or any(
+        isinstance(c.func, ast.Attribute) and c.func.attr in ("train", "backward") for c in calls
+    )
+
+
 def _learns(calls: list[ast.Call]) -> bool:
     """Some model of the module is fitted or evaluated (`.fit`, `.partial_fit`,
     `evaluator.evaluate(stream=...)`): generated data there feed a result."""
@@ -659,7 +667,8 @@ def unseeded(
             and not (_shape_sample(use, call) and seeds & {"torch", "tf"})
         ):
             msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
-            msg = _unless_deliberate(use, call, src, msg, notes)
+            # samples of a model trained elsewhere (a toy posterior), only drawn: no result
+            msg = _unless_deliberate(use, call, src, msg, notes, illustrative=not _trains(calls))
             if msg and _few_rows(call, kw):
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
