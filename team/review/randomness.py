@@ -255,19 +255,19 @@ def _loop_targets_plotted(use: Usage, load: ast.Name) -> bool:
     (alone or as one argument of `zip`), and every read in the loop body of the target it
     becomes is an argument of a plotting call."""
     parent = use.up(load)
-    target: ast.AST | None = None
     if isinstance(parent, ast.For) and parent.iter is load:
         loop, target = parent, parent.target
-    elif (
-        isinstance(parent, ast.Call)
-        and _call_name(parent) == "zip"
-        and isinstance(loop := use.up(parent), ast.For)
-        and loop.iter is parent
-        and isinstance(loop.target, ast.Tuple)
-        and len(loop.target.elts) == len(parent.args)
-        and load in parent.args
-    ):
-        target = loop.target.elts[parent.args.index(load)]
+    elif isinstance(parent, ast.Call) and _call_name(parent) == "zip":
+        loop_node = use.up(parent)
+        if not (
+            isinstance(loop_node, ast.For)
+            and loop_node.iter is parent
+            and isinstance(loop_node.target, ast.Tuple)
+            and len(loop_node.target.elts) == len(parent.args)
+            and load in parent.args
+        ):
+            return False
+        loop, target = loop_node, loop_node.target.elts[parent.args.index(load)]
     else:
         return False
     names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
