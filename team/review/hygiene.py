@@ -139,7 +139,19 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             for k in call.keywords
         ):
             facts.seeds.add("all")  # LightningCLI(seed_everything_default=1234) seeds first
+        elif any(_seed_in_settings(k.value) for k in call.keywords):
+            facts.seeds.add("settings")
     return facts
+
+
+def _seed_in_settings(value: ast.expr) -> bool:
+    """`generator_kwargs={"seed": 0}`: a library's draws seeded through a settings dict (Ax's
+    `GenerationNode`); the module chose where a seed matters, so a library call elsewhere in it
+    left without one is not the library's unseeded default."""
+    return isinstance(value, ast.Dict) and any(
+        isinstance(k, ast.Constant) and k.value in ("seed", "random_seed") and not _unset(v)
+        for k, v in zip(value.keys, value.values, strict=True)
+    )
 
 
 def _sets_random_state(src: SourceFile) -> bool:
