@@ -295,11 +295,38 @@ def only_plotted_reason(use: Usage, call: ast.Call) -> str | None:
     return "drawn only to be plotted (every use is a plotting call), no result depends on it"
 
 
+def _default_for_argument(use: Usage, call: ast.Call) -> str | None:
+    """`if not m4_id: label = random.choice(labels)` / `else: label = m4_id`: the draw stands in
+    for a function's argument the caller left out, so it picks an example at random on purpose
+    and the caller fixes it by passing the argument. The parameter's name, else None."""
+    stmt, _ = use.holder(call)
+    branch = use.up(stmt)
+    func = enclosing_function(use, call)
+    if not (isinstance(stmt, ast.Assign) and isinstance(branch, ast.If) and func is not None):
+        return None
+    if stmt not in branch.body:
+        return None
+    args = func.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    tested = {n.id for n in ast.walk(branch.test) if isinstance(n, ast.Name)} & params
+    names = set(use.names_of(call))
+    given = {
+        other.value.id
+        for other in branch.orelse
+        if isinstance(other, ast.Assign)
+        and isinstance(other.value, ast.Name)
+        and any(isinstance(t, ast.Name) and t.id in names for t in other.targets)
+    }
+    return min(tested & given) if tested & given else None
+
+
 def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
     """Why a bare random draw is random on purpose (no seed wanted); else None."""
     names = use.names_of(call)
     if any("seed" in name.lower() for name in names):
         return "a seed drawn at random on purpose, so each run shows a new example"
+    if (param := _default_for_argument(use, call)) is not None:
+        return f"an example picked at random only when no {param} is given; passing it fixes it"
     plotting = [c for c in _enclosing_calls(use, call) if _plots(c)]
     if plotting or (names and all(_DECORATION.search(name) for name in names)):
         return "it only decorates a plot (colours, jitter), no result depends on it"
