@@ -79,14 +79,9 @@ def _scores_nothing(tree: ast.AST) -> bool:
 
 
 def _split_parts_read(tree: ast.Module, line: int) -> bool:
-    """Every name bound by the statement at `line` (the split, outside any function) is read
-    later in the module."""
+    """Every name bound by the statement at `line` (the split) is read later in the module."""
     bound: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
-            node.lineno <= line <= (node.end_lineno or line)
-        ):
-            return False  # a helper hands its parts to callers, who may score them
         if isinstance(node, ast.Assign) and node.lineno <= line <= (node.end_lineno or line):
             bound |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
     read = {
