@@ -11,7 +11,7 @@ import ast
 import re
 from collections.abc import Callable
 
-from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, UNSUPERVISED, words
+from team.review.catalog import UNSUPERVISED, words
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
@@ -62,45 +62,6 @@ def flow_findings(src: SourceFile, record: Record) -> list[Finding]:
     return out
 
 
-_SCORES = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate accuracy r2 mse rmse mae")
-_SCORE_SUFFIX = ("_score", "_error", "_loss", "accuracy", "SearchCV", "CV")
-
-
-def _scores_nothing(tree: ast.AST) -> bool:
-    """No call of the module computes a score, a metric or a cross-validation."""
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        f = node.func
-        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-        if name in _SCORES or name.endswith(_SCORE_SUFFIX) or "metric" in name.lower():
-            return False
-    return True
-
-
-def _split_parts_read(tree: ast.Module, line: int) -> bool:
-    """Every name bound by the statement at `line` (the split) is read later in the module."""
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and node.lineno <= line <= (node.end_lineno or line):
-            bound |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-    read = {
-        n.id
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.lineno > line
-    }
-    return bool(bound) and bound <= read
-
-
-def _shown_not_scored(src: SourceFile, at: Origin) -> bool:
-    """Every part of the split is used (drawn, clustered, predicted) but the module computes
-    no score, metric or cross-validation: the split only provides "new" points to show
-    (hdbscan's flat clustering notebook scales, splits and plots both parts), so a statistic
-    learned before it biases no number. A split whose test part is left unread is kept: its
-    evaluation lies elsewhere."""
-    return at.path == src.rel and _scores_nothing(src.tree) and _split_parts_read(src.tree, at.line)
-
-
 def _leakage(src: SourceFile, record: Record) -> list[Finding]:
     out: list[Finding] = []
     seen: set[Origin] = set()
@@ -114,7 +75,6 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         leak
         for leak in record.leaks
         if not (leak.taint.kind == "stat" and leak.taint.origin in record.generative)
-        and not _shown_not_scored(src, leak.at)
     ]
     for leak in leaks:
         if leak.taint.kind == "stat":
