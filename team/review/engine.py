@@ -32,6 +32,7 @@ from team.review.sources import (
     discover,
     load_source,
 )
+from team.review.sparktrain import spark_scored_on_training_rdd
 from team.review.values import Record
 
 __all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
@@ -456,6 +457,7 @@ def _review(
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
+        out.extend(spark_scored_on_training_rdd(src, repo))
         found, noted = unseeded(
             src,
             repo,
