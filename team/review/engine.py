@@ -23,6 +23,7 @@ from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
+from team.review.sameload import test_loaded_as_training
 from team.review.serving import is_serving_module, is_test_file, serving_findings
 from team.review.sources import (
     MAX_BYTES,
@@ -458,6 +459,7 @@ def _review(
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
+        out.extend(test_loaded_as_training(src))
         found, noted = unseeded(
             src,
             repo,
