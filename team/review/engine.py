@@ -21,6 +21,7 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.nested import best_estimator_rescored
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
@@ -460,6 +461,7 @@ def _review(
         out.extend(validation_file_tuning(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
+        out.extend(best_estimator_rescored(src))
         found, noted = unseeded(
             src,
             repo,
