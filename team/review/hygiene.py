@@ -86,6 +86,9 @@ _MCMC_ROOTS = words("bambi pymc pymc3 pystan stan cmdstanpy emcee")
 _DATA_KINDS = frozenset({"numpy", "random", "generator", "data"})
 
 _RULE = "unseeded-randomness"
+# Estimators named like scikit-learn's random ones whose library seeds them by default
+# (scikit-fda's KMeans: `random_state=0` in skfda/ml/clustering/_kmeans.py).
+_FIXED_DEFAULT_STATE = frozenset({"skfda.ml.clustering.KMeans", "skfda.ml.KMeans"})
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
 _FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
@@ -618,6 +621,9 @@ def unseeded(
         elif last in RANDOM_ESTIMATORS and not local:
             if seeded_by_default(qual):
                 why = "a Spark ML estimator's seed Param defaults to a fixed value"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
+            elif qual in _FIXED_DEFAULT_STATE:
+                why = "its random_state defaults to 0, not None"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
             elif no_state and not _seeded(seeds, "numpy"):
                 reason = not_random_reason(use, call, last) or fitted_on_literals_reason(
