@@ -32,7 +32,10 @@ code is opaque and never produces a finding on its own. The rules:
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and
   outlier models are exempt. Not reported where the score is announced as a training score (a
   label or variable naming train / in-sample), or the model is also cross-validated; several
-  models scored on the same training rows make one finding.
+  models scored on the same training rows make one finding. Read apart from the interpreter:
+  an MLlib model that predicts, inside a lambda, over the RDD it was trained on
+  (`sparktrain.py`), and a test set loaded by the very call that loads the training set
+  (`load_basic_motions(split="train")` twice, `sameload.py`).
 - `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
@@ -44,7 +47,8 @@ code is opaque and never produces a finding on its own. The rules:
   score of test data (`score, acc = model.evaluate(X_test, Y_test)`; `return {"loss": -acc}`),
   or an objective handed to a search call (`study.optimize(objective)`) that returns such a
   score. One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
-  and later tested or predicted on (`samefile.py`).
+  and later tested or predicted on (`samefile.py`). A search's `best_estimator_`
+  cross-validated on the rows the search was fitted on (`nested.py`).
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and

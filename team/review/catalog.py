@@ -120,7 +120,13 @@ RANDOM_ESTIMATORS = words(
     "RUSBoostClassifier Rocket MiniRocket MiniRocketMultivariate MultiRocket RocketClassifier "
     "Arsenal TimeSeriesForestClassifier DrCIF CanonicalIntervalForest TimeSeriesKMeans "
     "KernelKMeans LearningShapelets GaussianHMM GMMHMM MultinomialHMM CategoricalHMM PoissonHMM "
-    "Fastfood UMAP"
+    "Fastfood UMAP "
+    # aeon's and sktime's forests, ensembles and networks (random_state=None draws anew)
+    "HIVECOTEV1 HIVECOTEV2 Catch22Classifier Catch22Regressor FreshPRINCEClassifier "
+    "FreshPRINCERegressor DrCIFClassifier DrCIFRegressor ElasticEnsemble "
+    "ShapeletTransformClassifier TemporalDictionaryEnsemble SupervisedTimeSeriesForest "
+    "RandomIntervalSpectralEnsembleClassifier CNNClassifier CNNRegressor FCNClassifier "
+    "ResNetClassifier InceptionTimeClassifier"
 )
 CV_FUNCTIONS = words(
     "cross_val_score cross_validate cross_val_predict learning_curve validation_curve "

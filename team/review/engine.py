@@ -21,8 +21,10 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.nested import best_estimator_rescored
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
+from team.review.sameload import test_loaded_as_training
 from team.review.serving import is_serving_module, is_test_file, serving_findings
 from team.review.sources import (
     MAX_BYTES,
@@ -32,6 +34,7 @@ from team.review.sources import (
     discover,
     load_source,
 )
+from team.review.sparktrain import spark_scored_on_training_rdd
 from team.review.values import Record
 
 __all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
@@ -456,6 +459,9 @@ def _review(
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
+        out.extend(spark_scored_on_training_rdd(src, repo))
+        out.extend(test_loaded_as_training(src))
+        out.extend(best_estimator_rescored(src))
         found, noted = unseeded(
             src,
             repo,

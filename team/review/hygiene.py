@@ -86,6 +86,9 @@ _MCMC_ROOTS = words("bambi pymc pymc3 pystan stan cmdstanpy emcee")
 _DATA_KINDS = frozenset({"numpy", "random", "generator", "data"})
 
 _RULE = "unseeded-randomness"
+# Estimators named like scikit-learn's random ones whose library seeds them by default
+# (scikit-fda's KMeans: `random_state=0` in skfda/ml/clustering/_kmeans.py).
+_FIXED_DEFAULT_STATE = frozenset({"skfda.ml.clustering.KMeans", "skfda.ml.KMeans"})
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
 _FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
@@ -139,7 +142,19 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             for k in call.keywords
         ):
             facts.seeds.add("all")  # LightningCLI(seed_everything_default=1234) seeds first
+        elif any(_seed_in_settings(k.value) for k in call.keywords):
+            facts.seeds.add("settings")
     return facts
+
+
+def _seed_in_settings(value: ast.expr) -> bool:
+    """`generator_kwargs={"seed": 0}`: a library's draws seeded through a settings dict (Ax's
+    `GenerationNode`); the module chose where a seed matters, so a library call elsewhere in it
+    left without one is not the library's unseeded default."""
+    return isinstance(value, ast.Dict) and any(
+        isinstance(k, ast.Constant) and k.value in ("seed", "random_seed") and not _unset(v)
+        for k, v in zip(value.keys, value.values, strict=True)
+    )
 
 
 def _sets_random_state(src: SourceFile) -> bool:
@@ -289,6 +304,14 @@ def _makes_data(call: ast.Call) -> bool:
 
 
 _LEARNS = frozenset({"fit", "partial_fit", "fit_predict", "fit_transform", "evaluate", "score"})
+
+
+def _trains(calls: list[ast.Call]) -> bool:
+    """Some model of the module is fitted, evaluated or trained (`.fit`, `.train()`,
+    `loss.backward()`): samples drawn from it there are that training's result."""
+    return _learns(calls) or any(
+        isinstance(c.func, ast.Attribute) and c.func.attr in ("train", "backward") for c in calls
+    )
 
 
 def _learns(calls: list[ast.Call]) -> bool:
@@ -599,6 +622,9 @@ def unseeded(
             if seeded_by_default(qual):
                 why = "a Spark ML estimator's seed Param defaults to a fixed value"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
+            elif qual in _FIXED_DEFAULT_STATE:
+                why = "its random_state defaults to 0, not None"
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
             elif no_state and not _seeded(seeds, "numpy"):
                 reason = not_random_reason(use, call, last) or fitted_on_literals_reason(
                     use, call, src.tree
@@ -659,7 +685,8 @@ def unseeded(
             and not (_shape_sample(use, call) and seeds & {"torch", "tf"})
         ):
             msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
-            msg = _unless_deliberate(use, call, src, msg, notes)
+            # samples of a model trained elsewhere (a toy posterior), only drawn: no result
+            msg = _unless_deliberate(use, call, src, msg, notes, illustrative=not _trains(calls))
             if msg and _few_rows(call, kw):
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))

@@ -198,6 +198,15 @@ _PLOTTING = frozenset(
     {"scatter", "plot", "bar", "barh", "hist", "imshow", "text", "annotate", "fill_between"}
 )
 _DECORATION = re.compile(r"colou?rs?|jitter", re.I)
+
+
+def _plots(call: ast.AST) -> bool:
+    """A call that draws: `scatter`, `text`, or any function named for a plot (`pairplot`,
+    `az.plot_dist`, `sns.kdeplot`)."""
+    name = _call_name(call)
+    return name in _PLOTTING or "plot" in name.lower()
+
+
 # Functions that only show something (they return nothing): a draw there picks what is shown.
 _SHOWS = re.compile(r"^_?(print|show|display|plot|visuali[sz]e)_", re.I)
 
@@ -234,23 +243,81 @@ def _only_plotted_in_loop(use: Usage, call: ast.Call) -> bool:
         for n in ast.walk(stmt)
         if isinstance(n, ast.Name) and n.id in targets and isinstance(n.ctx, ast.Load)
     ]
-    return bool(uses) and all(
-        any(_call_name(c) in _PLOTTING for c in _enclosing_calls(use, n)) for n in uses
-    )
+    return bool(uses) and all(any(_plots(c) for c in _enclosing_calls(use, n)) for n in uses)
+
+
+def _in_plotting_call(use: Usage, node: ast.AST) -> bool:
+    return any(_plots(c) for c in _enclosing_calls(use, node))
+
+
+def _loop_targets_plotted(use: Usage, load: ast.Name) -> bool:
+    """`for x, y in zip(points, y): ax.scatter(x, y)`: the read is what a loop iterates
+    (alone or as one argument of `zip`), and every read in the loop body of the target it
+    becomes is an argument of a plotting call."""
+    parent = use.up(load)
+    if isinstance(parent, ast.For) and parent.iter is load:
+        loop, target = parent, parent.target
+    elif isinstance(parent, ast.Call) and _call_name(parent) == "zip":
+        loop_node = use.up(parent)
+        if not (
+            isinstance(loop_node, ast.For)
+            and loop_node.iter is parent
+            and isinstance(loop_node.target, ast.Tuple)
+            and len(loop_node.target.elts) == len(parent.args)
+            and load in parent.args
+        ):
+            return False
+        loop, target = loop_node, loop_node.target.elts[parent.args.index(load)]
+    else:
+        return False
+    names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    reads = [
+        n
+        for stmt in loop.body
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+    ]
+    return bool(reads) and all(_in_plotting_call(use, n) for n in reads)
 
 
 def only_plotted_reason(use: Usage, call: ast.Call) -> str | None:
     """`normal_data = np.random.normal(size=100_000)` then only `plt.hist(normal_data, ...)`:
     data drawn from a named distribution to show its shape. Every read of every name the draw
-    is bound to is an argument of a plotting call, so no fitted or printed number depends on
-    it. (A model's own samples shown in a plot are its result; callers keep those.)"""
+    is bound to is an argument of a plotting call (or what a loop iterates to plot each item),
+    so no fitted or printed number depends on it. (A model's own samples shown in a plot are
+    its result; callers keep those.)"""
     names = use.names_of(call)
     loads = [n for name in names for n in use.loads.get(name, [])]
     if not (names and loads) or not all(
-        any(_call_name(c) in _PLOTTING for c in _enclosing_calls(use, n)) for n in loads
+        _in_plotting_call(use, n) or _loop_targets_plotted(use, n) for n in loads
     ):
         return None
     return "drawn only to be plotted (every use is a plotting call), no result depends on it"
+
+
+def _default_for_argument(use: Usage, call: ast.Call) -> str | None:
+    """`if not m4_id: label = random.choice(labels)` / `else: label = m4_id`: the draw stands in
+    for a function's argument the caller left out, so it picks an example at random on purpose
+    and the caller fixes it by passing the argument. The parameter's name, else None."""
+    stmt, _ = use.holder(call)
+    branch = use.up(stmt)
+    func = enclosing_function(use, call)
+    if not (isinstance(stmt, ast.Assign) and isinstance(branch, ast.If) and func is not None):
+        return None
+    if stmt not in branch.body:
+        return None
+    args = func.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    tested = {n.id for n in ast.walk(branch.test) if isinstance(n, ast.Name)} & params
+    names = set(use.names_of(call))
+    given = {
+        other.value.id
+        for other in branch.orelse
+        if isinstance(other, ast.Assign)
+        and isinstance(other.value, ast.Name)
+        and any(isinstance(t, ast.Name) and t.id in names for t in other.targets)
+    }
+    return min(tested & given) if tested & given else None
 
 
 def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | None:
@@ -258,7 +325,9 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
     names = use.names_of(call)
     if any("seed" in name.lower() for name in names):
         return "a seed drawn at random on purpose, so each run shows a new example"
-    plotting = [c for c in _enclosing_calls(use, call) if _call_name(c) in _PLOTTING]
+    if (param := _default_for_argument(use, call)) is not None:
+        return f"an example picked at random only when no {param} is given; passing it fixes it"
+    plotting = [c for c in _enclosing_calls(use, call) if _plots(c)]
     if plotting or (names and all(_DECORATION.search(name) for name in names)):
         return "it only decorates a plot (colours, jitter), no result depends on it"
     if _only_plotted_in_loop(use, call):
