@@ -1255,3 +1255,56 @@ def test_a_timeout_from_the_settings_or_in_a_tool_run_by_hand_is_no_finding(
         },
     )
     assert found == {("views/proxy.py", 9, "http-no-timeout")}
+
+
+def test_a_read_per_item_on_an_in_process_sqlite_file_is_no_n_plus_one_but_a_commit_is(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "db.py": """
+        from sqlalchemy import create_engine
+
+        engine = create_engine("sqlite:///{0}".format("app.db"))
+        """,
+        "views.py": """
+        def downloads(session, entries):
+            return [session.query(Book).filter(Book.id == e.book_id).first() for e in entries]
+
+
+        def archive(session, synced):
+            for b in synced:
+                session.query(Synced).filter(Synced.book_id == b.book_id).delete()
+                session.commit()
+
+
+        def reading_states(session, books):
+            for book in books:
+                state = get_or_create_state(session, book.id)
+
+
+        def get_or_create_state(session, book_id):
+            state = session.query(State).filter(State.book_id == book_id).first()
+            session.commit()
+            return state
+        """,
+    }
+    assert _review(tmp_path, files) == {
+        ("views.py", 7, "n-plus-one-query"),
+        ("views.py", 13, "n-plus-one-query"),
+    }
+
+
+def test_a_read_per_item_on_a_server_database_is_n_plus_one(tmp_path: Path) -> None:
+    files = {
+        "db.py": """
+        from sqlalchemy import create_engine
+
+        engine = create_engine("postgresql://db/app")
+        local = create_engine("sqlite:///cache.db")
+        """,
+        "views.py": """
+        def downloads(session, entries):
+            return [session.query(Book).filter(Book.id == e.book_id).first() for e in entries]
+        """,
+    }
+    assert _review(tmp_path, files) == {("views.py", 2, "n-plus-one-query")}

@@ -1,6 +1,7 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
-list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a timeout
+list endpoint: `per_row.py`; on an app whose only database is a SQLite file, only passes that
+commit: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
 (ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
 large resources loaded per request, and a service with no benchmark or load test.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding
+from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.few_passes import key_matched, over_request_values
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
@@ -126,6 +128,7 @@ _ONE_OFF = re.compile(
 
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
+    in_process = in_process_only(repo)  # a read is a call into SQLite, no round trip
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
@@ -144,6 +147,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
                 if _polls(body) or _copies_files(body):
+                    continue
+                if in_process and not commits_per_pass(repo, body, (rel, cls, local, imported)):
                     continue
                 loop_vars = {
                     n.id
