@@ -5,6 +5,7 @@ and its clean twin (`clean`), on which no role finds anything."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -39,11 +40,26 @@ def _expected(case: str) -> set[tuple[str, int, str]]:
     return out
 
 
+_OTHER_PLACES = re.compile(r"The same cause is at \d+ other places?: (.*)\.$")
+
+
+def _places(found: list) -> set[tuple[str, int, str]]:
+    """Every place a finding reports: its own, and the other places of its cause it lists."""
+    out = set()
+    for f in found:
+        out.add((f.path, f.line, f.rule))
+        listed = _OTHER_PLACES.search(f.message)
+        for where in listed.group(1).split(", ") if listed else []:
+            path, line = where.rsplit(":", 1)
+            out.add((path, int(line), f.rule))
+    return out
+
+
 @pytest.mark.parametrize("case", sorted(CASE_ROLE))
 def test_every_planted_issue_is_found_by_its_role(case: str) -> None:
     role = CASE_ROLE[case]
     found = audit_path(CASES / case / "planted", roles=[role])
-    assert {(f.path, f.line, f.rule) for f in found} == _expected(case)
+    assert _places(found) == _expected(case)
     assert {f.role for f in found} == {role}
     for f in found:
         assert (f.enforces and f.enforces == RULES[f.rule].card_line) or RULES[
@@ -684,3 +700,22 @@ def test_a_swallow_around_an_optional_field_of_a_body_being_built_is_best_effort
     assert ("swallowed-exception", 5) in _backend_rules(
         tmp_path / "saved", {"errors.py": ENRICHED.format(body=saved)}
     )
+
+
+def test_creates_without_idempotency_keys_are_one_finding_per_app(tmp_path: Path) -> None:
+    """No endpoint of an app takes an idempotency key: one convention is missing, so the app's
+    creates are one finding listing the others; another app's creates are a finding of theirs."""
+    code = (
+        "from fastapi import FastAPI, Depends\napp = FastAPI()\n\n\n"
+        '@app.post("/v1/orders")\ndef create_order(o: dict, user=Depends(current_user)):\n'
+        "    db.add(Order(**o))\n\n\n"
+        '@app.post("/v1/refunds")\ndef create_refund(r: dict, user=Depends(current_user)):\n'
+        "    db.add(Refund(**r))\n"
+    )
+    files = {"shop/app.py": code, "billing/app.py": code}
+    assert _backend_rules(tmp_path, files) == [
+        ("post-not-idempotent", 6),
+        ("post-not-idempotent", 6),
+    ]
+    shop = [f for f in audit_path(tmp_path, roles=["backend_architect"]) if f.path == "shop/app.py"]
+    assert shop[0].message.endswith("The same cause is at 1 other place: shop/app.py:11.")

@@ -1308,3 +1308,42 @@ def test_a_read_per_item_on_a_server_database_is_n_plus_one(tmp_path: Path) -> N
         """,
     }
     assert _review(tmp_path, files) == {("views.py", 2, "n-plus-one-query")}
+
+
+def test_one_querying_helper_called_per_item_in_many_loops_is_one_finding(tmp_path: Path) -> None:
+    """fractal-server checks task-group access with one helper per task in several routes: one
+    fix (a batched helper) covers every loop, so one finding lists the others; a query written
+    in a loop of its own stays a finding of its own."""
+    files = {
+        "routes/access.py": """
+        def get_group(session, group_id):
+            return session.execute(select(Group).where(Group.id == group_id))
+        """,
+        "routes/tasks.py": """
+        from routes.access import get_group
+
+
+        def read_tasks(session, tasks):
+            for task in tasks:
+                get_group(session, task.group_id)
+
+
+        def import_tasks(session, tasks):
+            for task in tasks:
+                get_group(session, task.group_id)
+
+
+        def owners(session, jobs):
+            for job in jobs:
+                session.execute(select(User).where(User.id == job.owner_id))
+        """,
+    }
+    _review(tmp_path, files)
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    n_plus_one = [f for f in found if f.rule == "n-plus-one-query"]
+    assert [(f.path, f.line) for f in n_plus_one] == [
+        ("routes/tasks.py", 6),
+        ("routes/tasks.py", 16),
+    ]
+    assert n_plus_one[0].message.endswith("The same cause is at 1 other place: routes/tasks.py:11.")
+    assert "other place" not in n_plus_one[1].message

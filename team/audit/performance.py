@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
 
 from team.audit.caches import cache_findings
-from team.audit.core import RoleFinding, finding
+from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.few_passes import key_matched, over_request_values
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
@@ -129,7 +130,7 @@ _ONE_OFF = re.compile(
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
     in_process = in_process_only(repo)  # a read is a call into SQLite, no round trip
-    out: list[RoleFinding] = []
+    out: list[tuple[Hashable, RoleFinding]] = []  # keyed by cause: the helper, or the place
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
             continue
@@ -170,26 +171,27 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     ):
                         continue  # running a list of statements, not a query per row
                     target = callee(call, rel, cls, local, imported)
+                    cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
                         how = f"{ast.unparse(call.func)}() runs a query"
                     elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
                         where = helpers[target]
                         how = f"{call_name(call)}() runs a query (at {where[0]}:{where[1]})"
+                        cause = target  # one helper called per item in many loops: one fix
                     else:
                         continue
                     seen.add(call.lineno)
-                    out.append(
-                        finding(
-                            "n-plus-one-query",
-                            rel,
-                            call.lineno,
-                            f"{how} once per iteration of the loop at line {getattr(loop, 'lineno', 0)}: N+1 "
-                            "round trips; fetch the rows in one query (join, IN, prefetch)",
-                            evidence=repo.line_text(rel, call.lineno),
-                        )
+                    f = finding(
+                        "n-plus-one-query",
+                        rel,
+                        call.lineno,
+                        f"{how} once per iteration of the loop at line {getattr(loop, 'lineno', 0)}: N+1 "
+                        "round trips; fetch the rows in one query (join, IN, prefetch)",
+                        evidence=repo.line_text(rel, call.lineno),
                     )
+                    out.append((cause, f))
                     break
-    return out
+    return one_per_cause(out)
 
 
 def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:
