@@ -1347,3 +1347,56 @@ def test_one_querying_helper_called_per_item_in_many_loops_is_one_finding(tmp_pa
     ]
     assert n_plus_one[0].message.endswith("The same cause is at 1 other place: routes/tasks.py:11.")
     assert "other place" not in n_plus_one[1].message
+
+
+def test_a_loop_over_what_one_login_carries_is_no_n_plus_one(tmp_path: Path) -> None:
+    """bodhi's create_or_update_user and an OIDC backend's update_user(claims) look up each
+    group the identity carries, a handful once per login; a batch import of users is not one
+    login, and its lookup per row stays a finding."""
+    files = {
+        "auth.py": """
+        def create_or_update_user(db, username, groups):
+            for name in groups:
+                db.query(Group).filter_by(name=name).first()
+
+
+        class Backend:
+            def update_groups(self, user, claims):
+                for name in claims["groups"]:
+                    Group.objects.get(name__iexact=name)
+
+
+        def create_users(db, rows):
+            for row in rows:
+                db.query(User).filter_by(email=row["email"]).first()
+        """
+    }
+    assert _review(tmp_path, files) == {("auth.py", 14, "n-plus-one-query")}
+
+
+def test_a_pass_querying_a_table_it_looks_up_is_no_n_plus_one(tmp_path: Path) -> None:
+    """nominatim runs one query per category of a search on that category's own table, in the
+    loop or in the helper the loop calls: no IN over one table can merge them. A helper that
+    queries one table per item stays a finding."""
+    files = {
+        "search.py": """
+        async def lookup_category(conn, category):
+            table = await conn.get_class_table(*category)
+            return await conn.execute(select(table.c.place_id))
+
+
+        async def get_place(conn, place_id):
+            return await conn.execute(select(Place).where(Place.id == place_id))
+
+
+        async def near(conn, categories, ids):
+            for category in categories:
+                await lookup_category(conn, category)
+            for category in categories:
+                table = await conn.get_class_table(*category)
+                await conn.execute(select(table.c.place_id))
+            for place_id in ids:
+                await get_place(conn, place_id)
+        """
+    }
+    assert _review(tmp_path, files) == {("search.py", 17, "n-plus-one-query")}

@@ -18,13 +18,14 @@ from pathlib import Path
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
-from team.audit.few_passes import key_matched, over_request_values
+from team.audit.few_passes import at_login, key_matched, looks_up_table, over_request_values
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
     callee,
     evaluated_exprs,
+    function_nodes,
     is_query,
     local_imports,
     query_functions,
@@ -147,6 +148,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if at_login(unit) or looks_up_table(body):
+                    continue
                 if _polls(body) or _copies_files(body):
                     continue
                 if in_process and not commits_per_pass(repo, body, (rel, cls, local, imported)):
@@ -178,6 +181,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         where = helpers[target]
                         how = f"{call_name(call)}() runs a query (at {where[0]}:{where[1]})"
                         cause = target  # one helper called per item in many loops: one fix
+                        if looks_up_table([function_nodes(repo).get(target, ast.Pass())]):
+                            continue  # the helper queries a table it looks up for this pass
                     else:
                         continue
                     seen.add(call.lineno)
