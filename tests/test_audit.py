@@ -719,3 +719,28 @@ def test_creates_without_idempotency_keys_are_one_finding_per_app(tmp_path: Path
     ]
     shop = [f for f in audit_path(tmp_path, roles=["backend_architect"]) if f.path == "shop/app.py"]
     assert shop[0].message.endswith("The same cause is at 1 other place: shop/app.py:11.")
+
+
+def test_a_swallowed_read_into_a_default_set_before_it_is_the_answer_for_none(
+    tmp_path: Path,
+) -> None:
+    """letta's optional trace: `trace = None`, then the read in a try whose failure leaves
+    None, the endpoint's answer for "no trace". A read whose failure leaves a name unset, or
+    a swallowed write, still hides an error."""
+    code = (
+        "async def trace(db, step_id):\n"
+        "    found = None\n"
+        "    try:\n"
+        "        found = await db.get_trace(step_id)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return found\n\n\n"
+        "async def forget(db, step_id):\n"
+        "    try:\n"
+        "        await db.delete_trace(step_id)\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    found = _backend_rules(tmp_path, {"steps.py": code})
+    assert [line for rule, line in found if rule == "swallowed-exception"] == [13]
+

@@ -630,6 +630,8 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
         if _falls_back(tree, node, calls) or _tries_candidates(tree, node) or _enriches(tree, node):
             return False
+        if _read_with_default(tree, node, calls):
+            return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
     return False
 
@@ -702,3 +704,32 @@ def _falls_back(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
                 after = block[block.index(node) + 1 :]
                 return any(isinstance(n, ast.Return) for s in after for n in ast.walk(s))
     return False
+
+
+def _read_with_default(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
+    """A read into names the function set to a default just before (`trace = None`, then
+    `try: trace = await get_trace(...)`): it writes nothing, so a failure leaves the default,
+    which is the documented answer for "none" (letta's optional provider trace)."""
+    if any(_WRITES.match(c) for c in calls):
+        return False
+    body = [n for s in node.body for n in ast.walk(s)]
+    if any(isinstance(n, ast.Return | ast.Raise | ast.Delete) for n in body):
+        return False
+    stored = [
+        t
+        for s in node.body
+        if isinstance(s, ast.Assign | ast.AnnAssign)
+        for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
+    ]
+    if not stored or len(stored) != len(node.body):
+        return False
+    defaults = {
+        t.id
+        for n in ast.walk(_scope(tree, node))
+        if isinstance(n, ast.Assign)
+        and n.lineno < node.lineno
+        and isinstance(n.value, ast.Constant)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    return all(isinstance(t, ast.Name) and t.id in defaults for t in stored)
