@@ -744,3 +744,12 @@ def test_a_swallowed_read_into_a_default_set_before_it_is_the_answer_for_none(
     found = _backend_rules(tmp_path, {"steps.py": code})
     assert [line for rule, line in found if rule == "swallowed-exception"] == [13]
 
+
+def test_one_finding_per_cause_keeps_the_gravest_severity_of_its_places() -> None:
+    from team.audit.core import finding, one_per_cause
+
+    read = finding("endpoint-no-auth", "app.py", 3, "GET /admin/users reads a private path.")
+    write = finding("endpoint-no-auth", "app.py", 9, "POST /users changes state.", severity="error")
+    (only,) = one_per_cause([("app", write), ("app", read)])
+    assert (only.line, only.severity) == (3, "error")
+    assert only.message.endswith("The same cause is at 1 other place: app.py:9.")

@@ -206,6 +206,8 @@ def finding(
     )
 
 
+_SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # gravest first
+
 #: how many of a cause's other places a finding's message lists by path:line
 OTHER_PLACES_LISTED = 5
 
@@ -214,7 +216,7 @@ def one_per_cause(found: list[tuple[Hashable, RoleFinding]]) -> list[RoleFinding
     """One finding per cause: findings that share a key (the endpoints of one app missing the
     same guard, the loops calling the same querying helper) are reported once, at the first
     place, with how many other places and the first few of them in the message, as the ML
-    review reports one missing seed. One fix covers them all; a list of forty findings with
+    review reports one missing seed; it takes the gravest severity among them. One fix covers them all; a list of forty findings with
     one cause reads as forty problems.
 
     Example:
@@ -234,7 +236,8 @@ def one_per_cause(found: list[tuple[Hashable, RoleFinding]]) -> list[RoleFinding
         more = ", ..." if len(rest) > OTHER_PLACES_LISTED else ""
         places = "place" if len(rest) == 1 else "places"
         also = f" The same cause is at {len(rest)} other {places}: {listed}{more}."
-        out.append(replace(first, message=first.message.rstrip() + also))
+        severity = min((f.severity for f in (first, *rest)), key=_SEVERITIES.index)
+        out.append(replace(first, message=first.message.rstrip() + also, severity=severity))
     return out
 
 
