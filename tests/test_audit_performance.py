@@ -1400,3 +1400,22 @@ def test_a_pass_querying_a_table_it_looks_up_is_no_n_plus_one(tmp_path: Path) ->
         """
     }
     assert _review(tmp_path, files) == {("search.py", 17, "n-plus-one-query")}
+
+
+def test_a_commit_per_item_in_a_background_task_on_a_sqlite_file_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """calibre-web's metadata backup task commits per book on its SQLite file: no request waits
+    on the task; the same loop in a view stays a finding."""
+    loop = """
+    def backup(session, books):
+        for book in books:
+            session.query(Book).filter(Book.id == book.id).first()
+            session.commit()
+    """
+    files = {
+        "db.py": 'from sqlalchemy import create_engine\n\nengine = create_engine("sqlite:///a.db")\n',
+        "tasks/backup.py": loop,
+        "views.py": loop,
+    }
+    assert _review(tmp_path, files) == {("views.py", 3, "n-plus-one-query")}

@@ -1,7 +1,7 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
 list endpoint: `per_row.py`; on an app whose only database is a SQLite file, only passes that
-commit: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
+commit, outside background tasks: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
 (ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
 large resources loaded per request, and a service with no benchmark or load test.
@@ -152,7 +152,10 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
-                if in_process and not commits_per_pass(repo, body, (rel, cls, local, imported)):
+                if in_process and (
+                    _background(repo, rel)  # no request waits on the task or on the file
+                    or not commits_per_pass(repo, body, (rel, cls, local, imported))
+                ):
                     continue
                 loop_vars = {
                     n.id
