@@ -354,7 +354,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
-    per_app: list[tuple[Hashable, RoleFinding]] = []  # one missing convention, many endpoints
+    per_app: list[tuple[Hashable, RoleFinding]] = []  # by cause: a missing convention of an app
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
@@ -369,6 +369,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
             )
             per_app.append(((f.rule, _app_of(e.file)), f))
         if e.method == "GET" and e.returns_list and not e.paginated and not _bounded(e):
+            # each list grows with its own table: one finding per endpoint
             f = finding(
                 "list-not-paginated",
                 e.file,
@@ -377,7 +378,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 "grows with the table",
                 evidence=evidence,
             )
-            per_app.append(((f.rule, _app_of(e.file)), f))
+            per_app.append(((f.rule, e.file, e.line), f))
     out += one_per_cause(per_app)
     private = [e for e in endpoints if not e.public]
     if private and not _versioned(repo, endpoints) and not _rpc_api(endpoints):
