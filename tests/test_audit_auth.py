@@ -989,3 +989,27 @@ def update_item(item_id: int, item: dict):
     assert open_[1].message.endswith(
         "The same cause is at 2 other places: shop/app.py:13, shop/app.py:18."
     )
+
+
+def test_a_request_body_model_named_auth_is_no_guard(tmp_path: Path) -> None:
+    """letta's `POST /auth` takes an `AuthRequest` body: the data sent, not a check of who
+    sends it, so the app's open writes are not outliers among guarded endpoints. A guard in
+    `Annotated[..., Depends(...)]` still guards."""
+    app = (
+        "from typing import Annotated\n"
+        "from fastapi import Depends, FastAPI\n\n"
+        "app = FastAPI()\n\n\n"
+        '@app.post("/v1/auth")\n'
+        "def authenticate(request: AuthRequest):\n"
+        "    return db.add(Session(request.password))\n\n\n"
+        '@app.post("/v1/agents")\n'
+        "def create_agent(agent: AgentCreate):\n"
+        "    db.add(agent)\n\n\n"
+        '@app.delete("/v1/agents/{agent_id}")\n'
+        "def delete_agent(agent_id: str, user: Annotated[User, Depends(current_user)]):\n"
+        "    db.delete(agent_id)\n"
+    )
+    found = audit_path(_write(tmp_path, {"server/app.py": app}), roles=["backend_architect"])
+    (open_,) = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert (open_.line, "AuthRequest" in open_.message) == (13, False)
+    assert "(DELETE /v1/agents/{agent_id}, server/app.py:18)" in open_.message
