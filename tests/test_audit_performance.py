@@ -1419,3 +1419,39 @@ def test_a_commit_per_item_in_a_background_task_on_a_sqlite_file_is_no_n_plus_on
         "views.py": loop,
     }
     assert _review(tmp_path, files) == {("views.py", 3, "n-plus-one-query")}
+
+
+def test_a_cleanup_of_rows_an_outer_join_finds_orphaned_is_no_n_plus_one(tmp_path: Path) -> None:
+    """calibre-web deletes shelf entries whose book is gone (an outer join on the book, filtered
+    on its id being None): almost always none; the same delete per entry of a shelf stays, and
+    so does one per row an outer join leaves with an unset column (its Kobo sync flag)."""
+    files = {
+        "shelf.py": """
+        def clean(session):
+            wrong = (
+                session.query(Entry).join(Book, Entry.book_id == Book.id, isouter=True)
+                .filter(Book.id == None).all()
+            )
+            for entry in wrong:
+                session.query(Entry).filter(Entry.book_id == entry.book_id).delete()
+
+
+        def empty(session, shelf_id):
+            entries = session.query(Entry).filter(Entry.shelf_id == shelf_id).all()
+            for entry in entries:
+                session.query(Entry).filter(Entry.book_id == entry.book_id).delete()
+
+
+        def unsynced(session):
+            books = (
+                session.query(Synced).join(Shelf, Synced.shelf_id == Shelf.id, isouter=True)
+                .filter(Shelf.kobo_sync == None).all()
+            )
+            for book in books:
+                session.query(Synced).filter(Synced.book_id == book.book_id).delete()
+        """
+    }
+    assert _review(tmp_path, files) == {
+        ("shelf.py", 13, "n-plus-one-query"),
+        ("shelf.py", 22, "n-plus-one-query"),
+    }

@@ -12,6 +12,9 @@ so the N+1 rule (`performance.py`) leaves them alone:
 - a pass that looks up a table of its own and queries it (nominatim's `table = await
   conn.get_class_table(*category)` per category of a search, directly or in the helper the
   pass calls): one query per table, which no IN or join over one table can merge;
+- a loop over the orphans an outer join finds (`query(Entry).join(Book, ...,
+  isouter=True).filter(Book.id == None)`, then one delete per entry): the cleanup of rows whose
+  parent went away outside the app, almost always none (calibre-web's dangling shelf entries);
 - a query under a test that picks one key of the loop (`for k, v in data.items(): if k ==
   "state": ...`): it runs once, for the pass whose key matches, not once per pass.
 
@@ -24,7 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["at_login", "key_matched", "looks_up_table", "over_request_values"]
+__all__ = ["at_login", "key_matched", "looks_up_table", "over_orphans", "over_request_values"]
 
 # a function that creates or updates one user account, or handles a login or an identity
 # provider's answer; `users` (a batch) is not one account
@@ -166,3 +169,33 @@ def looks_up_table(nodes: list[ast.AST]) -> bool:
         if _TABLE_LOOKUP.match(name):
             return True
     return False
+
+
+_OUTER = re.compile(r"isouter\s*=\s*True|outerjoin\(")
+# the joined row's key is missing (`Book.id == None`), not any column of it (`kobo_sync == None`)
+_NO_PARENT = re.compile(r"\.\w*id\s*==\s*None\b|\.\w*id\.is_\(\s*None\s*\)")
+
+
+def over_orphans(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks a name `unit` binds only to an outer join filtered on the joined
+    key being missing: the rows left without a parent.
+
+    Example:
+        >>> code = ("def f(s):\\n    gone = s.query(E).join(B, E.b == B.id, isouter=True)"
+        ...         ".filter(B.id == None).all()\\n    for e in gone:\\n        pass")
+        >>> fn = ast.parse(code).body[0]
+        >>> over_orphans(fn.body[1], fn)
+        True
+    """
+    source = loop.iter if isinstance(loop, ast.For | ast.AsyncFor) else None
+    if not isinstance(source, ast.Name):
+        return False
+    bound = [
+        n.value
+        for n in ast.walk(unit)
+        if isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
+    ]
+    return bool(bound) and all(
+        _OUTER.search(text := ast.unparse(v)) and _NO_PARENT.search(text) for v in bound
+    )

@@ -18,7 +18,13 @@ from pathlib import Path
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
-from team.audit.few_passes import at_login, key_matched, looks_up_table, over_request_values
+from team.audit.few_passes import (
+    at_login,
+    key_matched,
+    looks_up_table,
+    over_orphans,
+    over_request_values,
+)
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
@@ -148,7 +154,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
-                if at_login(unit) or looks_up_table(body):
+                if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
