@@ -4,7 +4,8 @@
     python bench/review_roles_real.py --corpus tuning --unjudged FILE   # findings left to judge
 
 Fetches the pinned sdists of bench/roles_real/manifest.yaml with bench/real/fetch.py (PyPI,
-sha256-checked, into ~/.cache/teamgraph/roles_real), reviews each as the Backend Architect, the
+sha256-checked, into ~/.cache/teamgraph/roles_real; the whole sdist, so that the reviewed folder
+sits in its project as in a checkout), reviews each as the Backend Architect, the
 Performance Engineer and the PM (by default), and matches every finding to a recorded judgement
 in bench/roles_real/judgements*.yaml (true / false, with the reason) by package, path, line and
 rule. Prints precision per role and rule; a finding with no judgement is listed as unjudged and
@@ -37,7 +38,7 @@ def findings(corpus: str, cache: Path, roles: list[str]) -> list[tuple[str, Role
     out = []
     for entry in load_manifest(HERE / "manifest.yaml")[corpus]:
         name = f"{entry['package']}-{entry['version']}"
-        out += [(name, f) for f in audit_path(fetch(entry, cache), roles=roles)]
+        out += [(name, f) for f in audit_path(fetch(entry, cache, whole=True), roles=roles)]
     return out
 
 

@@ -5,6 +5,7 @@ and its clean twin (`clean`), on which no role finds anything."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -39,11 +40,26 @@ def _expected(case: str) -> set[tuple[str, int, str]]:
     return out
 
 
+_OTHER_PLACES = re.compile(r"The same cause is at \d+ other places?: (.*)\.$")
+
+
+def _places(found: list) -> set[tuple[str, int, str]]:
+    """Every place a finding reports: its own, and the other places of its cause it lists."""
+    out = set()
+    for f in found:
+        out.add((f.path, f.line, f.rule))
+        listed = _OTHER_PLACES.search(f.message)
+        for where in listed.group(1).split(", ") if listed else []:
+            path, line = where.rsplit(":", 1)
+            out.add((path, int(line), f.rule))
+    return out
+
+
 @pytest.mark.parametrize("case", sorted(CASE_ROLE))
 def test_every_planted_issue_is_found_by_its_role(case: str) -> None:
     role = CASE_ROLE[case]
     found = audit_path(CASES / case / "planted", roles=[role])
-    assert {(f.path, f.line, f.rule) for f in found} == _expected(case)
+    assert _places(found) == _expected(case)
     assert {f.role for f in found} == {role}
     for f in found:
         assert (f.enforces and f.enforces == RULES[f.rule].card_line) or RULES[
@@ -684,3 +700,56 @@ def test_a_swallow_around_an_optional_field_of_a_body_being_built_is_best_effort
     assert ("swallowed-exception", 5) in _backend_rules(
         tmp_path / "saved", {"errors.py": ENRICHED.format(body=saved)}
     )
+
+
+def test_creates_without_idempotency_keys_are_one_finding_per_app(tmp_path: Path) -> None:
+    """No endpoint of an app takes an idempotency key: one convention is missing, so the app's
+    creates are one finding listing the others; another app's creates are a finding of theirs."""
+    code = (
+        "from fastapi import FastAPI, Depends\napp = FastAPI()\n\n\n"
+        '@app.post("/v1/orders")\ndef create_order(o: dict, user=Depends(current_user)):\n'
+        "    db.add(Order(**o))\n\n\n"
+        '@app.post("/v1/refunds")\ndef create_refund(r: dict, user=Depends(current_user)):\n'
+        "    db.add(Refund(**r))\n"
+    )
+    files = {"shop/app.py": code, "billing/app.py": code}
+    assert _backend_rules(tmp_path, files) == [
+        ("post-not-idempotent", 6),
+        ("post-not-idempotent", 6),
+    ]
+    shop = [f for f in audit_path(tmp_path, roles=["backend_architect"]) if f.path == "shop/app.py"]
+    assert shop[0].message.endswith("The same cause is at 1 other place: shop/app.py:11.")
+
+
+def test_a_swallowed_read_into_a_default_set_before_it_is_the_answer_for_none(
+    tmp_path: Path,
+) -> None:
+    """letta's optional trace: `trace = None`, then the read in a try whose failure leaves
+    None, the endpoint's answer for "no trace". A read whose failure leaves a name unset, or
+    a swallowed write, still hides an error."""
+    code = (
+        "async def trace(db, step_id):\n"
+        "    found = None\n"
+        "    try:\n"
+        "        found = await db.get_trace(step_id)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return found\n\n\n"
+        "async def forget(db, step_id):\n"
+        "    try:\n"
+        "        await db.delete_trace(step_id)\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    found = _backend_rules(tmp_path, {"steps.py": code})
+    assert [line for rule, line in found if rule == "swallowed-exception"] == [13]
+
+
+def test_one_finding_per_cause_keeps_the_gravest_severity_of_its_places() -> None:
+    from team.audit.core import finding, one_per_cause
+
+    read = finding("endpoint-no-auth", "app.py", 3, "GET /admin/users reads a private path.")
+    write = finding("endpoint-no-auth", "app.py", 9, "POST /users changes state.", severity="error")
+    (only,) = one_per_cause([("app", write), ("app", read)])
+    assert (only.line, only.severity) == (3, "error")
+    assert only.message.endswith("The same cause is at 1 other place: app.py:9.")

@@ -4,6 +4,7 @@ left alone, and an open endpoint is reported with the reason a reviewer would gi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from team.audit import audit_path, role_facts
@@ -50,8 +51,16 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 
 def _no_auth(root: Path) -> list[tuple[str, int]]:
+    """The open endpoints reported: the first of each cause, and the others listed in it."""
     found = audit_path(root, roles=["backend_architect"])
-    return [(f.path, f.line) for f in found if f.rule == "endpoint-no-auth"]
+    out = []
+    for f in (f for f in found if f.rule == "endpoint-no-auth"):
+        out.append((f.path, f.line))
+        listed = re.search(r"The same cause is at \d+ other places?: (.*)\.$", f.message)
+        for where in listed.group(1).split(", ") if listed else []:
+            path, line = where.rsplit(":", 1)
+            out.append((path, int(line)))
+    return sorted(out)
 
 
 def _django(root: Path, middleware: str, middleware_code: str, decorator: str = "") -> Path:
@@ -949,3 +958,58 @@ def test_a_password_middleware_added_to_the_app_guards_the_routers_it_includes(
     logged = {**files, "server/app.py": app.format(middleware="LoggingMiddleware")}
     assert _no_auth(_write(tmp_path / "guarded", guarded)) == []
     assert _no_auth(_write(tmp_path / "logged", logged)) == [("server/agents.py", 7)]
+
+
+def test_open_endpoints_of_one_app_are_one_finding_listing_the_others(tmp_path: Path) -> None:
+    app = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.post("/items")
+def create_item(item: dict):
+    db.add(item)
+
+
+@app.delete("/items/{item_id}")
+def delete_item(item_id: int):
+    db.delete(item_id)
+
+
+@app.put("/items/{item_id}")
+def update_item(item_id: int, item: dict):
+    db.update(item_id, item)
+"""
+    found = audit_path(
+        _write(tmp_path, {"shop/app.py": app, "admin/app.py": app}), roles=["backend_architect"]
+    )
+    open_ = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert [(f.path, f.line) for f in open_] == [("admin/app.py", 8), ("shop/app.py", 8)]
+    assert open_[1].message.endswith(
+        "The same cause is at 2 other places: shop/app.py:13, shop/app.py:18."
+    )
+
+
+def test_a_request_body_model_named_auth_is_no_guard(tmp_path: Path) -> None:
+    """letta's `POST /auth` takes an `AuthRequest` body: the data sent, not a check of who
+    sends it, so the app's open writes are not outliers among guarded endpoints. A guard in
+    `Annotated[..., Depends(...)]` still guards."""
+    app = (
+        "from typing import Annotated\n"
+        "from fastapi import Depends, FastAPI\n\n"
+        "app = FastAPI()\n\n\n"
+        '@app.post("/v1/auth")\n'
+        "def authenticate(request: AuthRequest):\n"
+        "    return db.add(Session(request.password))\n\n\n"
+        '@app.post("/v1/agents")\n'
+        "def create_agent(agent: AgentCreate):\n"
+        "    db.add(agent)\n\n\n"
+        '@app.delete("/v1/agents/{agent_id}")\n'
+        "def delete_agent(agent_id: str, user: Annotated[User, Depends(current_user)]):\n"
+        "    db.delete(agent_id)\n"
+    )
+    found = audit_path(_write(tmp_path, {"server/app.py": app}), roles=["backend_architect"])
+    (open_,) = [f for f in found if f.rule == "endpoint-no-auth"]
+    assert (open_.line, "AuthRequest" in open_.message) == (13, False)
+    assert "(DELETE /v1/agents/{agent_id}, server/app.py:18)" in open_.message

@@ -1255,3 +1255,203 @@ def test_a_timeout_from_the_settings_or_in_a_tool_run_by_hand_is_no_finding(
         },
     )
     assert found == {("views/proxy.py", 9, "http-no-timeout")}
+
+
+def test_a_read_per_item_on_an_in_process_sqlite_file_is_no_n_plus_one_but_a_commit_is(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "db.py": """
+        from sqlalchemy import create_engine
+
+        engine = create_engine("sqlite:///{0}".format("app.db"))
+        """,
+        "views.py": """
+        def downloads(session, entries):
+            return [session.query(Book).filter(Book.id == e.book_id).first() for e in entries]
+
+
+        def archive(session, synced):
+            for b in synced:
+                session.query(Synced).filter(Synced.book_id == b.book_id).delete()
+                session.commit()
+
+
+        def reading_states(session, books):
+            for book in books:
+                state = get_or_create_state(session, book.id)
+
+
+        def get_or_create_state(session, book_id):
+            state = session.query(State).filter(State.book_id == book_id).first()
+            session.commit()
+            return state
+        """,
+    }
+    assert _review(tmp_path, files) == {
+        ("views.py", 7, "n-plus-one-query"),
+        ("views.py", 13, "n-plus-one-query"),
+    }
+
+
+def test_a_read_per_item_on_a_server_database_is_n_plus_one(tmp_path: Path) -> None:
+    files = {
+        "db.py": """
+        from sqlalchemy import create_engine
+
+        engine = create_engine("postgresql://db/app")
+        local = create_engine("sqlite:///cache.db")
+        """,
+        "views.py": """
+        def downloads(session, entries):
+            return [session.query(Book).filter(Book.id == e.book_id).first() for e in entries]
+        """,
+    }
+    assert _review(tmp_path, files) == {("views.py", 2, "n-plus-one-query")}
+
+
+def test_one_querying_helper_called_per_item_in_many_loops_is_one_finding(tmp_path: Path) -> None:
+    """fractal-server checks task-group access with one helper per task in several routes: one
+    fix (a batched helper) covers every loop, so one finding lists the others; a query written
+    in a loop of its own stays a finding of its own."""
+    files = {
+        "routes/access.py": """
+        def get_group(session, group_id):
+            return session.execute(select(Group).where(Group.id == group_id))
+        """,
+        "routes/tasks.py": """
+        from routes.access import get_group
+
+
+        def read_tasks(session, tasks):
+            for task in tasks:
+                get_group(session, task.group_id)
+
+
+        def import_tasks(session, tasks):
+            for task in tasks:
+                get_group(session, task.group_id)
+
+
+        def owners(session, jobs):
+            for job in jobs:
+                session.execute(select(User).where(User.id == job.owner_id))
+        """,
+    }
+    _review(tmp_path, files)
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    n_plus_one = [f for f in found if f.rule == "n-plus-one-query"]
+    assert [(f.path, f.line) for f in n_plus_one] == [
+        ("routes/tasks.py", 6),
+        ("routes/tasks.py", 16),
+    ]
+    assert n_plus_one[0].message.endswith("The same cause is at 1 other place: routes/tasks.py:11.")
+    assert "other place" not in n_plus_one[1].message
+
+
+def test_a_loop_over_what_one_login_carries_is_no_n_plus_one(tmp_path: Path) -> None:
+    """bodhi's create_or_update_user and an OIDC backend's update_user(claims) look up each
+    group the identity carries, a handful once per login; a batch import of users is not one
+    login, and its lookup per row stays a finding."""
+    files = {
+        "auth.py": """
+        def create_or_update_user(db, username, groups):
+            for name in groups:
+                db.query(Group).filter_by(name=name).first()
+
+
+        class Backend:
+            def update_groups(self, user, claims):
+                for name in claims["groups"]:
+                    Group.objects.get(name__iexact=name)
+
+
+        def create_users(db, rows):
+            for row in rows:
+                db.query(User).filter_by(email=row["email"]).first()
+        """
+    }
+    assert _review(tmp_path, files) == {("auth.py", 14, "n-plus-one-query")}
+
+
+def test_a_pass_querying_a_table_it_looks_up_is_no_n_plus_one(tmp_path: Path) -> None:
+    """nominatim runs one query per category of a search on that category's own table, in the
+    loop or in the helper the loop calls: no IN over one table can merge them. A helper that
+    queries one table per item stays a finding."""
+    files = {
+        "search.py": """
+        async def lookup_category(conn, category):
+            table = await conn.get_class_table(*category)
+            return await conn.execute(select(table.c.place_id))
+
+
+        async def get_place(conn, place_id):
+            return await conn.execute(select(Place).where(Place.id == place_id))
+
+
+        async def near(conn, categories, ids):
+            for category in categories:
+                await lookup_category(conn, category)
+            for category in categories:
+                table = await conn.get_class_table(*category)
+                await conn.execute(select(table.c.place_id))
+            for place_id in ids:
+                await get_place(conn, place_id)
+        """
+    }
+    assert _review(tmp_path, files) == {("search.py", 17, "n-plus-one-query")}
+
+
+def test_a_commit_per_item_in_a_background_task_on_a_sqlite_file_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """calibre-web's metadata backup task commits per book on its SQLite file: no request waits
+    on the task; the same loop in a view stays a finding."""
+    loop = """
+    def backup(session, books):
+        for book in books:
+            session.query(Book).filter(Book.id == book.id).first()
+            session.commit()
+    """
+    files = {
+        "db.py": 'from sqlalchemy import create_engine\n\nengine = create_engine("sqlite:///a.db")\n',
+        "tasks/backup.py": loop,
+        "views.py": loop,
+    }
+    assert _review(tmp_path, files) == {("views.py", 3, "n-plus-one-query")}
+
+
+def test_a_cleanup_of_rows_an_outer_join_finds_orphaned_is_no_n_plus_one(tmp_path: Path) -> None:
+    """calibre-web deletes shelf entries whose book is gone (an outer join on the book, filtered
+    on its id being None): almost always none; the same delete per entry of a shelf stays, and
+    so does one per row an outer join leaves with an unset column (its Kobo sync flag)."""
+    files = {
+        "shelf.py": """
+        def clean(session):
+            wrong = (
+                session.query(Entry).join(Book, Entry.book_id == Book.id, isouter=True)
+                .filter(Book.id == None).all()
+            )
+            for entry in wrong:
+                session.query(Entry).filter(Entry.book_id == entry.book_id).delete()
+
+
+        def empty(session, shelf_id):
+            entries = session.query(Entry).filter(Entry.shelf_id == shelf_id).all()
+            for entry in entries:
+                session.query(Entry).filter(Entry.book_id == entry.book_id).delete()
+
+
+        def unsynced(session):
+            books = (
+                session.query(Synced).join(Shelf, Synced.shelf_id == Shelf.id, isouter=True)
+                .filter(Shelf.kobo_sync == None).all()
+            )
+            for book in books:
+                session.query(Synced).filter(Synced.book_id == book.book_id).delete()
+        """
+    }
+    assert _review(tmp_path, files) == {
+        ("shelf.py", 13, "n-plus-one-query"),
+        ("shelf.py", 22, "n-plus-one-query"),
+    }

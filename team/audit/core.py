@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Hashable
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -17,6 +18,7 @@ __all__ = [
     "finding",
     "findings_to_json",
     "format_findings",
+    "one_per_cause",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -202,6 +204,41 @@ def finding(
         enforces=enforces(rule),
         evidence=" ".join(evidence.split())[:160],
     )
+
+
+_SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # gravest first
+
+#: how many of a cause's other places a finding's message lists by path:line
+OTHER_PLACES_LISTED = 5
+
+
+def one_per_cause(found: list[tuple[Hashable, RoleFinding]]) -> list[RoleFinding]:
+    """One finding per cause: findings that share a key (the endpoints of one app missing the
+    same guard, the loops calling the same querying helper) are reported once, at the first
+    place, with how many other places and the first few of them in the message, as the ML
+    review reports one missing seed; it takes the gravest severity among them. One fix covers them all; a list of forty findings with
+    one cause reads as forty problems.
+
+    Example:
+        >>> a, b = finding("no-ci", "a.py", 3, "no CI."), finding("no-ci", "b.py", 1, "no CI.")
+        >>> [f.message for f in one_per_cause([("app", b), ("app", a)])]
+        ['no CI. The same cause is at 1 other place: b.py:1.']
+    """
+    groups: dict[Hashable, list[RoleFinding]] = {}
+    for key, f in sorted(found, key=lambda kf: kf[1]):
+        groups.setdefault(key, []).append(f)
+    out = []
+    for first, *rest in groups.values():
+        if not rest:
+            out.append(first)
+            continue
+        listed = ", ".join(f"{f.path}:{f.line}" for f in rest[:OTHER_PLACES_LISTED])
+        more = ", ..." if len(rest) > OTHER_PLACES_LISTED else ""
+        places = "place" if len(rest) == 1 else "places"
+        also = f" The same cause is at {len(rest)} other {places}: {listed}{more}."
+        severity = min((f.severity for f in (first, *rest)), key=_SEVERITIES.index)
+        out.append(replace(first, message=first.message.rstrip() + also, severity=severity))
+    return out
 
 
 def format_findings(findings: list[RoleFinding], *, with_role: bool = True) -> str:

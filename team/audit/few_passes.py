@@ -5,6 +5,16 @@ so the N+1 rule (`performance.py`) leaves them alone:
   (`for alias in request.validated.get("updates")`, `request.GET.getlist("tag")`,
   `request.args.getlist(...)`): the filter values or names one client typed, usually one or
   a few, each an indexed lookup (bodhi's list filters and update validators);
+- a loop in the code that sets up one account from a login (bodhi's `create_or_update_user`,
+  an OIDC backend's `update_user(self, user, claims)`, calibre-web's
+  `register_user_with_oauth`, a federated `_create_user(self, user_data)`): it walks the
+  groups, roles or providers one identity carries, a handful, once per login, not per page;
+- a pass that looks up a table of its own and queries it (nominatim's `table = await
+  conn.get_class_table(*category)` per category of a search, directly or in the helper the
+  pass calls): one query per table, which no IN or join over one table can merge;
+- a loop over the orphans an outer join finds (`query(Entry).join(Book, ...,
+  isouter=True).filter(Book.id == None)`, then one delete per entry): the cleanup of rows whose
+  parent went away outside the app, almost always none (calibre-web's dangling shelf entries);
 - a query under a test that picks one key of the loop (`for k, v in data.items(): if k ==
   "state": ...`): it runs once, for the pass whose key matches, not once per pass.
 
@@ -15,8 +25,39 @@ long (a role's permission ids), and a lookup per id there is the N+1 a reviewer 
 from __future__ import annotations
 
 import ast
+import re
 
-__all__ = ["key_matched", "over_request_values"]
+__all__ = ["at_login", "key_matched", "looks_up_table", "over_orphans", "over_request_values"]
+
+# a function that creates or updates one user account, or handles a login or an identity
+# provider's answer; `users` (a batch) is not one account
+_ACCOUNT_FROM_LOGIN = re.compile(
+    r"(?i)^_*(?:create|update|register|sync|provision|get_or_create)(?:_or_[a-z]+)?_user"
+    r"(?:_(?:groups|roles|qualifications|permissions|with_\w+))?$"
+    r"|log_?in|sign_?in|oauth|oidc|openid|\bsso|saml|claims"
+)
+# a call that finds a table to query: `conn.get_class_table(...)`, `sa.Table(name, ...)`
+_TABLE_LOOKUP = re.compile(r"(?i)^(?:get|load|lookup|find|reflect)_(?:\w+_)?table$|^Table$")
+_IDENTITY_PARAMETERS = frozenset(["claims", "userinfo", "user_info", "id_token"])
+
+
+def at_login(unit: ast.AST) -> bool:
+    """Whether the function `unit` sets up one user's account at login: its name says so, or
+    it takes an identity provider's claims.
+
+    Example:
+        >>> at_login(ast.parse("def create_or_update_user(db, name, groups): pass").body[0])
+        True
+        >>> at_login(ast.parse("def create_users(db, rows): pass").body[0])
+        False
+        >>> at_login(ast.parse("def update_user_sport_preferences(user, ids): pass").body[0])
+        False
+    """
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    params = {a.arg for a in (*unit.args.posonlyargs, *unit.args.args, *unit.args.kwonlyargs)}
+    return bool(_ACCOUNT_FROM_LOGIN.search(unit.name)) or bool(params & _IDENTITY_PARAMETERS)
+
 
 # what a request carries in its URL or its validated parameters
 _PARAMETERS = frozenset(
@@ -106,4 +147,55 @@ def _picks_one(test: ast.expr, loop_vars: set[str]) -> bool:
     sides = [test.left, test.comparators[0]]
     return any(isinstance(s, ast.Name) and s.id in loop_vars for s in sides) and any(
         isinstance(s, ast.Constant) and s.value is not None for s in sides
+    )
+
+
+def looks_up_table(nodes: list[ast.AST]) -> bool:
+    """Whether `nodes` (a loop's body, or the function it calls per pass) bind a name to a
+    table they look up (`table = await conn.get_class_table(*category)`).
+
+    Example:
+        >>> looks_up_table(ast.parse("t = await conn.get_class_table(*c)").body)
+        True
+    """
+    for node in (n for stmt in nodes for n in ast.walk(stmt)):
+        if not isinstance(node, ast.Assign):
+            continue
+        value = node.value.value if isinstance(node.value, ast.Await) else node.value
+        if not isinstance(value, ast.Call):
+            continue
+        func = value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if _TABLE_LOOKUP.match(name):
+            return True
+    return False
+
+
+_OUTER = re.compile(r"isouter\s*=\s*True|outerjoin\(")
+# the joined row's key is missing (`Book.id == None`), not any column of it (`kobo_sync == None`)
+_NO_PARENT = re.compile(r"\.\w*id\s*==\s*None\b|\.\w*id\.is_\(\s*None\s*\)")
+
+
+def over_orphans(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks a name `unit` binds only to an outer join filtered on the joined
+    key being missing: the rows left without a parent.
+
+    Example:
+        >>> code = ("def f(s):\\n    gone = s.query(E).join(B, E.b == B.id, isouter=True)"
+        ...         ".filter(B.id == None).all()\\n    for e in gone:\\n        pass")
+        >>> fn = ast.parse(code).body[0]
+        >>> over_orphans(fn.body[1], fn)
+        True
+    """
+    source = loop.iter if isinstance(loop, ast.For | ast.AsyncFor) else None
+    if not isinstance(source, ast.Name):
+        return False
+    bound = [
+        n.value
+        for n in ast.walk(unit)
+        if isinstance(n, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
+    ]
+    return bool(bound) and all(
+        _OUTER.search(text := ast.unparse(v)) and _NO_PARENT.search(text) for v in bound
     )

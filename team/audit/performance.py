@@ -1,6 +1,7 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
-list endpoint: `per_row.py`), blocking I/O in async functions and HTTP calls without a timeout
+list endpoint: `per_row.py`; on an app whose only database is a SQLite file, only passes that
+commit, outside background tasks: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
 (ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
 large resources loaded per request, and a service with no benchmark or load test.
@@ -10,18 +11,27 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
 
 from team.audit.caches import cache_findings
-from team.audit.core import RoleFinding, finding
-from team.audit.few_passes import key_matched, over_request_values
+from team.audit.core import RoleFinding, finding, one_per_cause
+from team.audit.databases import commits_per_pass, in_process_only
+from team.audit.few_passes import (
+    at_login,
+    key_matched,
+    looks_up_table,
+    over_orphans,
+    over_request_values,
+)
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
     callee,
     evaluated_exprs,
+    function_nodes,
     is_query,
     local_imports,
     query_functions,
@@ -126,7 +136,8 @@ _ONE_OFF = re.compile(
 
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
-    out: list[RoleFinding] = []
+    in_process = in_process_only(repo)  # a read is a call into SQLite, no round trip
+    out: list[tuple[Hashable, RoleFinding]] = []  # keyed by cause: the helper, or the place
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
             continue
@@ -143,7 +154,14 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
+                    continue
                 if _polls(body) or _copies_files(body):
+                    continue
+                if in_process and (
+                    _background(repo, rel)  # no request waits on the task or on the file
+                    or not commits_per_pass(repo, body, (rel, cls, local, imported))
+                ):
                     continue
                 loop_vars = {
                     n.id
@@ -165,26 +183,29 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     ):
                         continue  # running a list of statements, not a query per row
                     target = callee(call, rel, cls, local, imported)
+                    cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
                         how = f"{ast.unparse(call.func)}() runs a query"
                     elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
                         where = helpers[target]
                         how = f"{call_name(call)}() runs a query (at {where[0]}:{where[1]})"
+                        cause = target  # one helper called per item in many loops: one fix
+                        if looks_up_table([function_nodes(repo).get(target, ast.Pass())]):
+                            continue  # the helper queries a table it looks up for this pass
                     else:
                         continue
                     seen.add(call.lineno)
-                    out.append(
-                        finding(
-                            "n-plus-one-query",
-                            rel,
-                            call.lineno,
-                            f"{how} once per iteration of the loop at line {getattr(loop, 'lineno', 0)}: N+1 "
-                            "round trips; fetch the rows in one query (join, IN, prefetch)",
-                            evidence=repo.line_text(rel, call.lineno),
-                        )
+                    f = finding(
+                        "n-plus-one-query",
+                        rel,
+                        call.lineno,
+                        f"{how} once per iteration of the loop at line {getattr(loop, 'lineno', 0)}: N+1 "
+                        "round trips; fetch the rows in one query (join, IN, prefetch)",
+                        evidence=repo.line_text(rel, call.lineno),
                     )
+                    out.append((cause, f))
                     break
-    return out
+    return one_per_cause(out)
 
 
 def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:

@@ -21,6 +21,7 @@ __all__ = [
     "call_name",
     "callee",
     "evaluated_exprs",
+    "function_nodes",
     "is_query",
     "local_imports",
     "query_functions",
@@ -198,6 +199,18 @@ def callee(
     ):
         return (rel, f"{cls}.{func.attr}")
     return None
+
+
+def function_nodes(repo: Repo) -> dict[Key, ast.AST]:
+    """Every module-level function and method of the repository by (file, name), as `callee`
+    names them."""
+    if "function_nodes" not in repo.memo:
+        repo.memo["function_nodes"] = {
+            (rel, f"{cls}.{name}" if cls else name): node
+            for rel, tree in repo.modules()
+            for cls, name, node in units(tree)
+        }
+    return cast("dict[Key, ast.AST]", repo.memo["function_nodes"])
 
 
 def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple[str, int]]:

@@ -327,7 +327,7 @@ def _param_auth(fn: ast.FunctionDef | ast.AsyncFunctionDef, known: frozenset[str
     )
     defaults += [*fn.args.defaults, *fn.args.kw_defaults]
     for arg, default in zip(args, defaults, strict=False):
-        for node in (default, arg.annotation):
+        for node in (default, arg.annotation if _guarding(arg.annotation) else None):
             found = _auth_in(node, known) if node is not None else ""
             if found:
                 return found
@@ -697,6 +697,30 @@ _LIST_CALLS = frozenset(["all", "fetchall", "find", "scalars"])
 _QUERY_CALLS = frozenset(["execute", "fetchall", "fetch", "scalars", "query", "all", "find"])
 
 
+# a request body's model (letta's `AuthRequest`, `TokenPayload`, `UserCreate`): the data sent,
+# not who sends it, whatever its name says
+_BODY_MODEL = re.compile(
+    r"(?:Request|Body|Payload|Schema|Model|Form|Create|Update|Input|Data|Params)$"
+)
+
+
+def _guarding(annotation: ast.expr | None) -> bool:
+    """Whether a parameter's annotation can name a guard: not a plain body model, which
+    FastAPI fills from the request body (`Annotated[User, Depends(...)]` still can).
+
+    Example:
+        >>> _guarding(ast.parse("AuthRequest", mode="eval").body)
+        False
+        >>> _guarding(ast.parse("Annotated[User, Depends(current_user)]", mode="eval").body)
+        True
+    """
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Name | ast.Attribute):
+        return not _BODY_MODEL.search(_dotted(annotation))
+    return True
+
+
 def _endpoint(
     fn: ast.FunctionDef | ast.AsyncFunctionDef,
     method: str,
@@ -723,7 +747,7 @@ def _endpoint(
             continue
         ann = ast.unparse(param.annotation) if param.annotation else ""
         found = _auth_in(defaults.get(param.arg), mod.known) or (
-            _auth_in(param.annotation, mod.known) if param.annotation else ""
+            _auth_in(param.annotation, mod.known) if _guarding(param.annotation) else ""
         )
         if found:
             auth = auth or found
