@@ -1012,3 +1012,33 @@ def test_a_complaint_that_something_needs_too_much_asks_for_nothing_itself():
     assert [c.kind for c in read_clauses(text.format("too many"))] == ["context", "ask"]
     # A need for something is still an ask.
     assert [c.kind for c in read_clauses(text.format("fewer"))] == ["ask", "ask"]
+
+
+def test_a_list_item_with_no_verb_of_its_own_stays_with_its_ask(router):
+    """ "hold queues" names queues of holds: read as "hold (the) queues" it became an ask of its
+    own that the Backend Architect owned by the word "queue"."""
+    text = (
+        "Please engineer features from loan history, hold queues and genre, "
+        "and write up where each comes from."
+    )
+    assert split_clauses(text) == [
+        "Please engineer features from loan history, hold queues and genre",
+        "write up where each comes from",
+    ]
+    asks, _ = read_request(router, text)
+    assert asks[0].owner == "ml_engineer"
+    assert router.route_request(text).agent == "ml_engineer"
+    assert split_clauses("Load test with spike and soak scenarios and a realistic mix") == [
+        "Load test with spike and soak scenarios and a realistic mix"
+    ]
+    # The same words with an article, or a verb that is only a verb, still open an ask.
+    assert split_clauses("Build the index, hold the release, and write docs") == [
+        "Build the index",
+        "hold the release",
+        "write docs",
+    ]
+    assert split_clauses("Build the index, add retries and logging, and write docs") == [
+        "Build the index",
+        "add retries and logging",
+        "write docs",
+    ]

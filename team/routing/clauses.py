@@ -19,11 +19,13 @@ from team.routing.text import _STOP, stems
 
 __all__ = [
     "Clause",
+    "ask_core",
     "is_decision",
     "is_project_report",
     "is_stakeholder_message",
     "read_clauses",
     "split_clauses",
+    "without_listed",
     "without_requirement",
 ]
 
@@ -53,11 +55,17 @@ produce include import point quarantine read""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
+# Verbs more often used as nouns before another noun ("hold queues", "sync calls", "soak tests").
+_NOUN_USE = r"(?:hold|sync|stop|soak|stress|work)"
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = (
     # "Phase 2 is done" names a phase; "Phase it across three quarters" asks; "(readings) land
     # in a Postgres table" says where they go, "land them in the lake" asks
     r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
+    # "(features from borrowing history,) hold queues and branch", "(spike and) soak scenarios
+    # and a traffic mix", "stop names and route codes": a word that is a verb or a noun names a
+    # thing before a plural and the next item of a list; the fragment has no verb of its own
+    r"(?!" + _NOUN_USE + r"\s+[a-z]+s\s+(?:and|or|vs|versus|plus)\b)"
     # "re-enable", "re-run": a verb done again is the verb
     # ... and so is a kind of test done to something ("load-test it", "stress-test the API")
     r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify)"
@@ -531,6 +539,35 @@ def without_requirement(clause: str) -> str:
     """
     head, sep, rest = clause.partition("; ")
     return head if sep and _REQUIRED.match(rest) else clause
+
+
+# ", hold queues and branch" after an ask's object: a fragment with no verb of its own, one more
+# item of the list the ask is about (see ``_NOUN_USE``).
+_LISTED = re.compile(r",\s+(?=" + _NOUN_USE + r"\s+[a-z]+s\s+(?:and|or|vs|versus|plus)\b)", re.I)
+
+
+def without_listed(clause: str) -> str:
+    """An ask without a verbless list item that stayed with it ("design features from borrowing
+    history, hold queues and branch" -> "design features from borrowing history"): the items
+    name what the work draws on, not whose work it is, and read alone they pull it elsewhere.
+
+    Example:
+        >>> without_listed("design features from borrowing history, hold queues and branch")
+        'design features from borrowing history'
+    """
+    found = _LISTED.search(clause)
+    return clause[: found.start()] if found else clause
+
+
+def ask_core(clause: str) -> str:
+    """What says whose an ask is: the ask without the requirement read into it and without a
+    verbless list item that stayed with it.
+
+    Example:
+        >>> ask_core("Build the index, hold queues and branch; it must stay under 2 GB")
+        'Build the index'
+    """
+    return without_listed(without_requirement(clause))
 
 
 # "..., so profile where the call spends its time": an ask that follows from what was just told.
