@@ -1103,3 +1103,20 @@ def test_what_others_must_do_before_any_ask_is_the_scene_the_asks_serve(router):
     ]
     ours = "We have to keep accepting passes offline. Review the current design."
     assert [c.kind for c in read_clauses(ours)] == ["ask", "ask"]
+
+
+def test_a_fault_told_with_but_is_the_problem_to_fix_not_what_others_need():
+    text = (
+        "The schedule should update once the payment goes through, but it only works "
+        "sometimes. Please make the payment notifications reliable."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["ask", "ask"]
+
+
+def test_lets_opens_an_ask_only_where_a_clause_opens():
+    report = "Our donation page lets anyone who guesses the link see past donations."
+    assert [c.kind for c in read_clauses(f"{report} Fix that so donors sign in.")] == [
+        "context",
+        "ask",
+    ]
+    assert [c.kind for c in read_clauses("lets add a cache in front of the search API")] == ["ask"]

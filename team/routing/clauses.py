@@ -128,6 +128,8 @@ _WE_WANT = (
     r"(?:we|i)(?:'d|'ll|\s+(?:would|will|probably|also|really|still|just|do|definitely))*\s+want"
     r"|want (?=(?:you|someone|somebody|us) to)"
 )
+# "let's", or "lets" typed for it where a clause opens; "the page lets anyone see ..." allows.
+_LETS = r"let['’]s|(?:^\W*|\b(?:ok|okay|so|and|then|now)\s+)lets"
 _NEED = re.compile(
     # "the approval workflow needs too many clicks" complains; it asks for nothing; "lots they
     # should have won" says what went wrong, and "the must-have is the live feed" what matters;
@@ -139,7 +141,7 @@ _NEED = re.compile(
     r"|(?:should|must)(?!-|\s+have\s+(?:been|\w+ed|won|got|gotten|gone|done|seen|known|caught"
     r"|had|made|sent|taken)\b)|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
     r"| really)? like"
-    r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
+    r"|requires|required|please|pls|plz|" + _LETS + r"|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
 )
@@ -742,13 +744,21 @@ def _theirs(clause: Clause) -> bool:
         and clause.to is None
         and not _outright(clause)
         and not clause.rstrip().endswith("?")
+        # "the schedule should update once the payment goes through, but it only works
+        # sometimes" reports what fails to happen: the problem to fix
+        and _BUT.search(clause) is None
         and _THEIR_NEED.match(clause) is not None
     )
 
 
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
+
+
 # Asking outright, not only stating a need: "please", "can we", "how do we", "let's".
 _PLEASE = re.compile(
-    r"\b(?:please|pls|plz|let'?s|how (?:do|can|should) we|can we|could we|is there a way)\b",
+    r"\b(?:please|pls|plz|"
+    + _LETS
+    + r"|how (?:do|can|should) we|can we|could we|is there a way)\b",
     re.IGNORECASE,
 )
 # ... but not one already made ("that decision is already made and recorded").
