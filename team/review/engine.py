@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from team.review.accuracy import accuracy_facts, accuracy_only
+from team.review.bestsofar import best_epoch_on_test
 from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.nested import best_estimator_rescored
+from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
@@ -338,7 +340,9 @@ def review_report(
                 skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
             elif src.tree.body:
                 sources.append(src)
-        found, notes, stopped = _review(RepoIndex(sources), base, clock, skip)
+        found, notes, stopped = _review(
+            RepoIndex(sources, package=_package_name(base)), base, clock, skip
+        )
         findings.extend(found)
     except _OutOfTime:
         stopped = True
@@ -364,6 +368,11 @@ def _one_per_line(findings: list[Finding]) -> list[Finding]:
             seen.add((f.path, f.line, f.rule))
             out.append(f)
     return out
+
+
+def _package_name(base: Path) -> str:
+    """The package the reviewed folder is, when it is one (it holds an `__init__.py`)."""
+    return base.name if base.is_dir() and (base / "__init__.py").is_file() else ""
 
 
 def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:
@@ -459,6 +468,9 @@ def _review(
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
+        selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
+        out.extend(best_epoch_on_test(src, reported=selected))
+        out.extend(loader_reused(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
         out.extend(best_estimator_rescored(src))
