@@ -375,17 +375,27 @@ def _package_name(base: Path) -> str:
     return base.name if base.is_dir() and (base / "__init__.py").is_file() else ""
 
 
-def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:
-    """Every module that imports `rel`, directly or through others (a re-exporting
-    `__init__`, an entry point that imports the package): a seed set there covers `rel`."""
-    seen: set[str] = set()
-    todo = list(importers.get(rel, ()))
-    while todo:
-        user = todo.pop()
-        if user not in seen:
-            seen.add(user)
-            todo.extend(importers.get(user, ()))
-    return seen
+def _seeded_by_importers(
+    importers: dict[str, set[str]], rel: str, seeds_of: Callable[[str], Iterable[str]]
+) -> set[str]:
+    """The seeds every module importing `rel` sets before using it, itself or through its own
+    importers (a re-exporting `__init__`, an entry point that imports the package). A seed set
+    by only some importers does not cover the others: TorchCP's classification scripts seed,
+    its regression scripts that draw the synthetic data of `utils.py` do not."""
+    memo: dict[str, set[str]] = {}
+
+    def covered(module: str, active: frozenset[str]) -> set[str]:
+        if module in memo:
+            return memo[module]
+        users = [u for u in importers.get(module, ()) if u not in active]
+        if not users:
+            return set()
+        inner = active | {module}
+        found = set.intersection(*(set(seeds_of(u)) | covered(u, inner) for u in users))
+        memo[module] = found
+        return found
+
+    return covered(rel, frozenset())
 
 
 def _files(base: Path, paths: Iterable[PathLike] | None) -> Iterator[Path]:
@@ -464,7 +474,7 @@ def _review(
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
+        seeds = set(own.seeds) | _seeded_by_importers(importers, src.rel, lambda r: fact(r).seeds)
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))

@@ -7,7 +7,8 @@ transformer example runs `trainer.fit(model, train_loader, valid_loader)` and th
 `trainer.test(model, valid_loader)`: the set watched during training is the one reported
 (`test-set-tuning`). The shape is PyTorch Lightning's: `fit(model, train, val)` (or the
 `train_dataloaders=` / `val_dataloaders=` keywords) and `test(model, loader)` /
-`validate(model, loader)` (or `dataloaders=`). Only plain names are compared, within one function.
+`validate(model, loader)` (or `dataloaders=`). Only plain names of data loaders are compared,
+within one function: a LightningDataModule handed to both brings its own splits.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def loader_reused(src: SourceFile) -> list[Finding]:
         )
         for fit in (c for c in calls if _method(c) == "fit"):
             train = _loader(fit, 1, _TRAIN_KEYWORDS)
-            if train is None:
+            if train is None or not _is_loader(train, body):
                 continue
             val = _loader(fit, 2, _VAL_KEYWORDS)
             later = [
@@ -92,6 +93,20 @@ def _judge(
             )
         ]
     return []
+
+
+def _is_loader(name: str, body: list[ast.stmt]) -> bool:
+    """A data loader, not a LightningDataModule (whose `test()` uses its own test split): named
+    for one (`dataloader_train`, `valid_loader`) or built by a `*Loader(...)` call."""
+    if "loader" in name.lower():
+        return True
+    return any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).endswith("Loader")
+        for node in _walk_scope(body)
+    )
 
 
 def _scopes(tree: ast.Module) -> Iterator[list[ast.stmt]]:
