@@ -23,6 +23,7 @@ from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.nested import best_estimator_rescored
+from team.review.randomness import runs_nothing_on_import
 from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
@@ -371,31 +372,53 @@ def _one_per_line(findings: list[Finding]) -> list[Finding]:
 
 
 def _package_name(base: Path) -> str:
-    """The package the reviewed folder is, when it is one (it holds an `__init__.py`)."""
-    return base.name if base.is_dir() and (base / "__init__.py").is_file() else ""
+    """The dotted package the reviewed folder is, when it is one (it holds an `__init__.py`):
+    `open_clip_train` for src/open_clip_train, `deepobs.pytorch` for deepobs/pytorch."""
+    parts: list[str] = []
+    folder = base
+    while folder.is_dir() and (folder / "__init__.py").is_file() and folder.name:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def _runs(tree: ast.Module) -> bool:
+    """A script: it runs statements when imported, or under a `__main__` guard."""
+    return not runs_nothing_on_import(tree) or any(
+        isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
+    )
 
 
 def _seeded_by_importers(
-    importers: dict[str, set[str]], rel: str, seeds_of: Callable[[str], Iterable[str]]
+    importers: dict[str, set[str]],
+    rel: str,
+    seeds_of: Callable[[str], Iterable[str]],
+    runs: Callable[[str], bool],
 ) -> set[str]:
-    """The seeds every module importing `rel` sets before using it, itself or through its own
-    importers (a re-exporting `__init__`, an entry point that imports the package). A seed set
-    by only some importers does not cover the others: TorchCP's classification scripts seed,
-    its regression scripts that draw the synthetic data of `utils.py` do not."""
-    memo: dict[str, set[str]] = {}
+    """The seeds every module that runs `rel` sets first, itself or through its own importers
+    (an entry point that imports the package through a re-exporting `__init__`). A seed set by
+    only some runners does not cover the others: TorchCP's classification scripts seed, its
+    regression scripts that draw the synthetic data of `utils.py` do not. A library module that
+    nothing here imports and that runs nothing (`runs` is False), such as a package's top
+    `__init__`, has its caller outside the repository and is left out."""
+    memo: dict[str, set[str] | None] = {}
 
-    def covered(module: str, active: frozenset[str]) -> set[str]:
-        if module in memo:
-            return memo[module]
-        users = [u for u in importers.get(module, ()) if u not in active]
-        if not users:
-            return set()
-        inner = active | {module}
-        found = set.intersection(*(set(seeds_of(u)) | covered(u, inner) for u in users))
-        memo[module] = found
-        return found
+    def share(user: str, active: frozenset[str]) -> set[str] | None:
+        above = covered(user, active)
+        own = set(seeds_of(user))
+        if above is None:
+            return own if own or runs(user) else None
+        return own | above
 
-    return covered(rel, frozenset())
+    def covered(module: str, active: frozenset[str]) -> set[str] | None:
+        if module not in memo:
+            inner = active | {module}
+            shares = [share(u, inner) for u in importers.get(module, ()) if u not in active]
+            known = [found for found in shares if found is not None]
+            memo[module] = set.intersection(*known) if known else None
+        return memo[module]
+
+    return covered(rel, frozenset()) or set()
 
 
 def _files(base: Path, paths: Iterable[PathLike] | None) -> Iterator[Path]:
@@ -474,7 +497,12 @@ def _review(
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds) | _seeded_by_importers(importers, src.rel, lambda r: fact(r).seeds)
+        seeds = set(own.seeds) | _seeded_by_importers(
+            importers,
+            src.rel,
+            lambda r: fact(r).seeds,
+            lambda r: _runs(repo_by_rel[r].tree),
+        )
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
