@@ -348,6 +348,10 @@ def test_a_single_file_can_be_reviewed(tmp_path: Path) -> None:
             "pos_torch_graph_network_names_the_layer.py",
             "while torch_geometric.nn.GCNConv() at line 15",
         ),
+        (
+            "pos_lightning_decorated_cli_main_names_the_model.py",
+            "while pl_bolts.models.amdim.AMDIM() at line 11",
+        ),
     ],
 )
 def test_an_unseeded_torch_loop_names_what_is_random(case: str, says: str, tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ code is opaque and never produces a finding on its own. The rules:
   `quantile`, `np.mean`, ...) written back into the rows by arithmetic or `fillna`/`clip`/...
   before the split. Stateless transformers, vocabulary-only encoders of the target
   (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not
-  count; vocabulary encoders of features are reported as warnings.
+  count; vocabulary encoders of features are reported as warnings. Also a DeepChem-style
+  transformer built with `dataset=` the unsplit data set after it was split into parts that the
+  transformer then transforms.
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
   (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split.

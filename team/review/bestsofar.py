@@ -6,8 +6,10 @@ save the checkpoint when it is the best so far; test mode then reports that chec
 on the same set. The epoch is chosen on the test set, so the reported test score is optimistic.
 Callbacks say the same thing in a framework (`callbacks.py`); here the loop says it: inside a
 `for`/`while`, a score computed from test data (a name for the test split, or a loader built with
-`train=False` / `split="test"`) is compared with, or folded by `max`/`min` into, a best-so-far
-value (a name or attribute containing `best`).
+`train=False` / `split="test"` or from a path named for the test split, YOLOv5's
+`create_classification_dataloader(path=test_dir)`), or a plain rename of such a score
+(`fitness = top1`), is compared with, or folded by `max`/`min` into, a best-so-far value (a name
+or attribute containing `best`).
 """
 
 from __future__ import annotations
@@ -77,7 +79,23 @@ def _test_scores(loop: ast.For | ast.While, use: Usage) -> dict[str, str]:
                     if isinstance(name, ast.Name):
                         scores.setdefault(name.id, why)
             break
-    return scores
+    return _aliases(loop, scores)
+
+
+def _aliases(loop: ast.For | ast.While, scores: dict[str, str]) -> dict[str, str]:
+    """Scores renamed in the loop (YOLOv5's `fitness = top1`) are the same test score; the
+    best-so-far value it is copied into (`best_fitness = fitness`) is not."""
+    out = dict(scores)
+    for stmt in ast.walk(loop):
+        if (
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in scores
+        ):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name) and not _is_best(target):
+                    out.setdefault(target.id, scores[stmt.value.id])
+    return out
 
 
 def _best_so_far(loop: ast.For | ast.While, scores: dict[str, str]) -> tuple[ast.expr, str] | None:

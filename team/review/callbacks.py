@@ -27,6 +27,8 @@ __all__ = ["checkpoint_tuning", "objective_tuning", "test_split"]
 _SELECTORS = words("ModelCheckpoint Checkpoint EarlyStopping")
 _SCORE_KEYWORDS = words("score_name monitor")
 _SPLIT_KEYWORDS = words("split subset")
+# Keywords that hand a loader factory its data (YOLOv5's `create_classification_dataloader(path=...)`).
+_DATA_KEYWORDS = words("path dataset data")
 _DEPTH = 4
 
 
@@ -160,7 +162,8 @@ def test_split(data: ast.expr, use: Usage, depth: int = _DEPTH) -> str | None:
             and role_hint(value.value) == "test"
         ):
             return f'{ast.unparse(data.func)}({kw.arg}="{value.value}") is the test split'
-    for arg in data.args[:1]:
+    given = [*data.args[:1], *(k.value for k in data.keywords if k.arg in _DATA_KEYWORDS)]
+    for arg in given:
         why = test_split(arg, use, depth - 1)
         if why is not None:
             return why

@@ -38,6 +38,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
+from team.review.unsplitfit import transformer_fit_before_split
 from team.review.values import Record
 
 __all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
@@ -511,6 +512,7 @@ def _review(
         out.extend(loader_reused(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
+        out.extend(transformer_fit_before_split(src))
         out.extend(best_estimator_rescored(src))
         found, noted = unseeded(
             src,

@@ -462,8 +462,18 @@ def _framework_fit(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attri
     if isinstance(func.value, ast.Name):
         made = use.assigned.get(func.value.id, [])
     return bool(made) and all(
-        isinstance(m, ast.Call) and (repo.qualify(src, m.func) or "") in known for m in made
+        isinstance(m, ast.Call) and _made_by(repo.qualify(src, m.func) or "", known) for m in made
     )
+
+
+# Lightning's alternative constructor: `Trainer.from_argparse_args(args)` builds a Trainer.
+_CONSTRUCTORS = ("from_argparse_args",)
+
+
+def _made_by(qual: str, known: frozenset[str]) -> bool:
+    """The call builds one of `known`: the class itself or its `from_argparse_args`."""
+    owner, _, last = qual.rpartition(".")
+    return qual in known or (last in _CONSTRUCTORS and owner in known)
 
 
 def _art_training(src: SourceFile, repo: RepoIndex, use: Usage, func: ast.Attribute) -> str | None:

@@ -458,6 +458,19 @@ def smoke_test_only(tree: ast.AST) -> set[int]:
     return out
 
 
+def _decorators(tree: ast.Module) -> set[int]:
+    """Ids of the calls that decorate a def or class (Lightning Bolts' `@under_review()`):
+    they wrap a function, they build no model and draw nothing."""
+    return {
+        id(call)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for deco in node.decorator_list
+        for call in ast.walk(deco)
+        if isinstance(call, ast.Call)
+    }
+
+
 def torch_draws(
     tree: ast.Module, qualify: Callable[[ast.AST], str | None], imported: set[str]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -474,9 +487,9 @@ def torch_draws(
     """
     model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
-    smoke = smoke_test_only(tree)
+    skipped = smoke_test_only(tree) | _decorators(tree)
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or id(node) in smoke:
+        if not isinstance(node, ast.Call) or id(node) in skipped:
             continue
         qual = qualify(node.func) or ""
         kw = {k.arg: k.value for k in node.keywords if k.arg}
