@@ -4,8 +4,9 @@ PyKale's GripNet example runs `trainer.fit(model, dataloader_train, dataloader_t
 `trainer.test(model, dataloader_train)`: the training loader is also the validation and the test
 loader, so the test metrics measure fit on the training data (`eval-on-train`). Its CIFAR
 transformer example runs `trainer.fit(model, train_loader, valid_loader)` and then
-`trainer.test(model, valid_loader)`: the set watched during training is the one reported
-(`test-set-tuning`). The shape is PyTorch Lightning's: `fit(model, train, val)` (or the
+`trainer.test(model, valid_loader)`: the set watched during training is the one reported, which
+is `test-set-tuning` where something is chosen on it (an early stop, a checkpoint that monitors
+a metric, `ckpt_path="best"`). The shape is PyTorch Lightning's: `fit(model, train, val)` (or the
 `train_dataloaders=` / `val_dataloaders=` keywords) and `test(model, loader)` /
 `validate(model, loader)` (or `dataloaders=`). Only plain names of data loaders are compared,
 within one function: a LightningDataModule handed to both brings its own splits.
@@ -69,7 +70,12 @@ def _judge(
                 )
             ]
     for call in later:
-        if val is not None and val != train and _loader(call, 1, _TEST_KEYWORDS) == val:
+        if (
+            val is not None
+            and val != train
+            and _loader(call, 1, _TEST_KEYWORDS) == val
+            and _selects(src.tree, call)
+        ):
             return [
                 make_finding(
                     src,
@@ -93,6 +99,27 @@ def _judge(
             )
         ]
     return []
+
+
+def _selects(tree: ast.Module, test: ast.Call) -> bool:
+    """Something is chosen on the validation loader: the test scores the best checkpoint
+    (`ckpt_path="best"`), or the module builds an `EarlyStopping` or a `ModelCheckpoint` that
+    monitors a metric. Without them Lightning tests the last epoch's weights, and a test split
+    watched as `valid` only draws curves (PyKale's CNN-transformer example, judged false)."""
+    if any(
+        kw.arg == "ckpt_path" and isinstance(kw.value, ast.Constant) and kw.value.value == "best"
+        for kw in test.keywords
+    ):
+        return True
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func).rsplit(".", 1)[-1]
+        if name == "EarlyStopping" or (
+            name == "ModelCheckpoint" and any(kw.arg == "monitor" for kw in node.keywords)
+        ):
+            return True
+    return False
 
 
 def _is_loader(name: str, body: list[ast.stmt]) -> bool:
