@@ -1455,3 +1455,49 @@ def test_a_cleanup_of_rows_an_outer_join_finds_orphaned_is_no_n_plus_one(tmp_pat
         ("shelf.py", 13, "n-plus-one-query"),
         ("shelf.py", 22, "n-plus-one-query"),
     }
+
+
+def test_a_loop_over_one_objects_eagerly_loaded_children_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """bodhi's update builds and fractal's workflow tasks: children the model loads with their
+    parent every time (lazy="joined"/"selectin") are few by design. A lazy collection (a
+    release's builds), or the eager children of each of many parents, still count."""
+    found = _review(
+        tmp_path,
+        {
+            "app/models.py": """
+            from sqlalchemy.orm import relationship
+
+
+            class Update:
+                builds = relationship("Build", back_populates="update", lazy="joined")
+
+                def obsolete(self, db):
+                    for build in self.builds:
+                        db.query(Build).filter_by(package=build.package).all()
+
+
+            class Release:
+                builds = relationship("Build", back_populates="release")
+            """,
+            "app/views.py": """
+            from app.models import Build
+
+
+            def release_page(db, release):
+                for build in release.builds:
+                    db.query(Build).filter_by(nvr=build.nvr).first()
+
+
+            def updates_page(db, updates):
+                for update in updates:
+                    for build in update.builds:
+                        db.query(Build).filter_by(nvr=build.nvr).first()
+            """,
+        },
+    )
+    assert found == {
+        ("app/views.py", 6, "n-plus-one-query"),
+        ("app/views.py", 12, "n-plus-one-query"),
+    }

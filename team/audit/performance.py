@@ -1,6 +1,6 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
-list endpoint: `per_row.py`; on an app whose only database is a SQLite file, only passes that
+list endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py`; on an app whose only database is a SQLite file, only passes that
 commit, outside background tasks: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
 (ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
@@ -18,6 +18,7 @@ from pathlib import Path
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
+from team.audit.eager_children import over_eager_children
 from team.audit.few_passes import (
     at_login,
     key_matched,
@@ -155,6 +156,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
                 if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
+                    continue
+                if over_eager_children(loop, unit, cls, repo):
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
