@@ -567,3 +567,29 @@ def test_a_notebook_large_only_by_its_saved_outputs_is_reviewed(tmp_path: Path) 
     report = review_report(tmp_path)
     assert report.reviewed == 1
     assert [(f.rule, f.line) for f in report.findings] == [("unseeded-randomness", 3)]
+
+
+def test_a_seed_set_by_the_entry_point_of_the_reviewed_package_covers_its_modules(
+    tmp_path: Path,
+) -> None:
+    """The reviewed folder is itself a package whose entry point imports its training module by
+    the package's name (`from trainpkg.train import fit`) and seeds before calling it."""
+    root = tmp_path / "trainpkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
+    (root / "train.py").write_text(
+        "import torch\n\n\ndef fit(data):\n    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for x, y in torch.utils.data.DataLoader(data, shuffle=True):\n"
+        "        opt.zero_grad()\n        ((model(x) - y) ** 2).mean().backward()\n"
+        "        opt.step()\n    return model\n"
+    )
+    main = (
+        "import torch\n\nfrom trainpkg.train import fit\n\n\ndef main():\n"
+        "    torch.manual_seed(0)\n    print(fit(torch.load('data.pt')).weight)\n"
+        "\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    (root / "main.py").write_text(main)
+    assert _found(root) == set()
+    (root / "main.py").write_text(main.replace("    torch.manual_seed(0)\n", ""))
+    assert _found(root) == {("train.py", 9, "unseeded-randomness")}

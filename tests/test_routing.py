@@ -1012,3 +1012,111 @@ def test_a_complaint_that_something_needs_too_much_asks_for_nothing_itself():
     assert [c.kind for c in read_clauses(text.format("too many"))] == ["context", "ask"]
     # A need for something is still an ask.
     assert [c.kind for c in read_clauses(text.format("fewer"))] == ["ask", "ask"]
+
+
+def test_a_list_item_with_no_verb_of_its_own_stays_with_its_ask(router):
+    """ "hold queues" names queues of holds: read as "hold (the) queues" it became an ask of its
+    own that the Backend Architect owned by the word "queue"."""
+    text = (
+        "Please engineer features from loan history, hold queues and genre, "
+        "and write up where each comes from."
+    )
+    assert split_clauses(text) == [
+        "Please engineer features from loan history, hold queues and genre",
+        "write up where each comes from",
+    ]
+    asks, _ = read_request(router, text)
+    assert asks[0].owner == "ml_engineer"
+    assert router.route_request(text).agent == "ml_engineer"
+    assert split_clauses("Load test with spike and soak scenarios and a realistic mix") == [
+        "Load test with spike and soak scenarios and a realistic mix"
+    ]
+    # The same words with an article, or a verb that is only a verb, still open an ask.
+    assert split_clauses("Build the index, hold the release, and write docs") == [
+        "Build the index",
+        "hold the release",
+        "write docs",
+    ]
+    assert split_clauses("Build the index, add retries and logging, and write docs") == [
+        "Build the index",
+        "add retries and logging",
+        "write docs",
+    ]
+
+
+def test_a_list_in_parentheses_spells_out_the_ask_before_it():
+    text = (
+        "Design the schema change so it runs online (add a nullable column, backfill in "
+        "batches, then the constraint). Then wire the migration into the deploy pipeline."
+    )
+    assert [(str(c), c.kind) for c in read_clauses(text)] == [
+        (
+            "Design the schema change so it runs online (add a nullable column, backfill in "
+            "batches, then the constraint)",
+            "ask",
+        ),
+        ("Then wire the migration into the deploy pipeline", "ask"),
+    ]
+    # A number closing with ")" opens no parenthesis: the items of a list still split.
+    assert split_clauses("1) train a model, 2) write the runbook") == [
+        "train a model",
+        "2) write the runbook",
+    ]
+
+
+def test_two_verbs_that_share_one_object_are_one_ask():
+    assert read_clauses("Please write and rehearse the upgrade runbook on a staging copy.") == [
+        "Please write and rehearse the upgrade runbook on a staging copy"
+    ]
+    # A verb with an object of its own ("it") is an ask of its own.
+    assert read_clauses("Shard it and add a read replica for the reports.") == [
+        "Shard it",
+        "add a read replica for the reports",
+    ]
+
+
+def test_what_the_work_takes_is_not_a_need():
+    text = "The Postgres upgrade needs about 45 min of downtime. Please write the upgrade runbook."
+    assert [c.kind for c in read_clauses(text)] == ["context", "ask"]
+    text = "The Postgres upgrade needs a maintenance window. Please write the upgrade runbook."
+    assert [c.kind for c in read_clauses(text)] == ["ask", "ask"]
+
+
+def test_what_others_must_do_before_any_ask_is_the_scene_the_asks_serve(router):
+    """ "Gate readers have to keep accepting passes" says what the design must achieve; read as
+    an ask it went to whichever card its nouns fit and brought in a role with no part in it."""
+    text = (
+        "Turnstile readers have to keep accepting passes even when the central fare system is "
+        "down. Review the current design for single points of failure."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["context", "ask"]
+    assert router.route_request(text).agent == "system_architect"
+    # Said after an ask it is one more thing asked for; in a request that only states needs it
+    # is the ask; and what we, or someone, must do is work asked for.
+    after = (
+        "We need an endpoint for transcript requests. Advisors must only see requests from "
+        "their own students. Could someone tell the registrar when it is ready?"
+    )
+    assert [c.kind for c in read_clauses(after)] == ["ask", "ask", "ask"]
+    assert [c.kind for c in read_clauses("Turnstile readers have to keep accepting passes.")] == [
+        "ask"
+    ]
+    ours = "We have to keep accepting passes offline. Review the current design."
+    assert [c.kind for c in read_clauses(ours)] == ["ask", "ask"]
+
+
+def test_a_fault_told_with_but_is_the_problem_to_fix_not_what_others_need():
+    text = (
+        "The schedule should update once the payment goes through, but it only works "
+        "sometimes. Please make the payment notifications reliable."
+    )
+    assert [c.kind for c in read_clauses(text)] == ["ask", "ask"]
+
+
+def test_lets_opens_an_ask_only_where_a_clause_opens():
+    report = "Our donation page lets anyone who guesses the link see past donations."
+    assert [c.kind for c in read_clauses(f"{report} Fix that so donors sign in.")] == [
+        "context",
+        "ask",
+    ]
+    assert [c.kind for c in read_clauses("lets add a cache in front of the search API")] == ["ask"]

@@ -22,7 +22,7 @@ from team.review.randomness import Usage
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["checkpoint_tuning", "objective_tuning"]
+__all__ = ["checkpoint_tuning", "objective_tuning", "test_split"]
 
 _SELECTORS = words("ModelCheckpoint Checkpoint EarlyStopping")
 _SCORE_KEYWORDS = words("score_name monitor")
@@ -126,7 +126,7 @@ def _test_evaluator(
     for engine, handler in attached:
         if handler is call or (isinstance(handler, ast.Name) and handler.id in names):
             for data in runs.get(engine, []):
-                why = _test_data(data, use, _DEPTH)
+                why = test_split(data, use)
                 if why is not None:
                     return engine, f"{engine}.run({ast.unparse(data)}), {why}"
     return None
@@ -137,7 +137,7 @@ def _bound_names(call: ast.Call, use: Usage) -> set[str]:
     return {name for name, values in use.assigned.items() if any(v is call for v in values)}
 
 
-def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
+def test_split(data: ast.expr, use: Usage, depth: int = _DEPTH) -> str | None:
     """Why `data` holds the test split, following assignments a few steps back."""
     if isinstance(data, ast.Name):
         if role_hint(data.id) == "test":
@@ -145,7 +145,7 @@ def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
         if depth == 0:
             return None
         values = use.assigned.get(data.id, [])
-        found = [_test_data(v, use, depth - 1) for v in values]
+        found = [test_split(v, use, depth - 1) for v in values]
         return found[0] if values and all(found) else None
     if not isinstance(data, ast.Call) or depth == 0:
         return None
@@ -161,7 +161,7 @@ def _test_data(data: ast.expr, use: Usage, depth: int) -> str | None:
         ):
             return f'{ast.unparse(data.func)}({kw.arg}="{value.value}") is the test split'
     for arg in data.args[:1]:
-        why = _test_data(arg, use, depth - 1)
+        why = test_split(arg, use, depth - 1)
         if why is not None:
             return why
     return None

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from team.review.accuracy import accuracy_facts, accuracy_only
+from team.review.bestsofar import best_epoch_on_test
 from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.nested import best_estimator_rescored
+from team.review.randomness import runs_nothing_on_import
+from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
@@ -338,7 +341,9 @@ def review_report(
                 skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
             elif src.tree.body:
                 sources.append(src)
-        found, notes, stopped = _review(RepoIndex(sources), base, clock, skip)
+        found, notes, stopped = _review(
+            RepoIndex(sources, package=_package_name(base)), base, clock, skip
+        )
         findings.extend(found)
     except _OutOfTime:
         stopped = True
@@ -366,17 +371,54 @@ def _one_per_line(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _upstream(importers: dict[str, set[str]], rel: str) -> set[str]:
-    """Every module that imports `rel`, directly or through others (a re-exporting
-    `__init__`, an entry point that imports the package): a seed set there covers `rel`."""
-    seen: set[str] = set()
-    todo = list(importers.get(rel, ()))
-    while todo:
-        user = todo.pop()
-        if user not in seen:
-            seen.add(user)
-            todo.extend(importers.get(user, ()))
-    return seen
+def _package_name(base: Path) -> str:
+    """The dotted package the reviewed folder is, when it is one (it holds an `__init__.py`):
+    `open_clip_train` for src/open_clip_train, `deepobs.pytorch` for deepobs/pytorch."""
+    parts: list[str] = []
+    folder = base
+    while folder.is_dir() and (folder / "__init__.py").is_file() and folder.name:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def _runs(tree: ast.Module) -> bool:
+    """A script: it runs statements when imported, or under a `__main__` guard."""
+    return not runs_nothing_on_import(tree) or any(
+        isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
+    )
+
+
+def _seeded_by_importers(
+    importers: dict[str, set[str]],
+    rel: str,
+    seeds_of: Callable[[str], Iterable[str]],
+    runs: Callable[[str], bool],
+) -> set[str]:
+    """The seeds every module that runs `rel` sets first, itself or through its own importers
+    (an entry point that imports the package through a re-exporting `__init__`). A seed set by
+    only some runners does not cover the others: TorchCP's classification scripts seed, its
+    regression scripts that draw the synthetic data of `utils.py` do not. A library module that
+    nothing here imports and that runs nothing (`runs` is False), such as a package's top
+    `__init__`, has its caller outside the repository and is left out."""
+    memo: dict[str, set[str] | None] = {}
+
+    def share(user: str, active: frozenset[str]) -> set[str] | None:
+        above = covered(user, active)
+        own = set(seeds_of(user))
+        if above is None:
+            return own if own or runs(user) else None
+        return own | above
+
+    def covered(module: str, active: frozenset[str]) -> set[str] | None:
+        if module not in memo:
+            inner = active | {module}
+            shares = [share(u, inner) for u in importers.get(module, ()) if u not in active]
+            known = [found for found in shares if found is not None]
+            memo[module] = set.intersection(*known) if known else None
+        return memo[module]
+
+    return covered(rel, frozenset()) or set()
 
 
 def _files(base: Path, paths: Iterable[PathLike] | None) -> Iterator[Path]:
@@ -455,10 +497,18 @@ def _review(
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds).union(*(fact(r).seeds for r in _upstream(importers, src.rel)))
+        seeds = set(own.seeds) | _seeded_by_importers(
+            importers,
+            src.rel,
+            lambda r: fact(r).seeds,
+            lambda r: _runs(repo_by_rel[r].tree),
+        )
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
+        selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
+        out.extend(best_epoch_on_test(src, reported=selected))
+        out.extend(loader_reused(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
         out.extend(best_estimator_rescored(src))

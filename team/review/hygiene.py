@@ -49,6 +49,7 @@ from team.review.toydata import (
     fitted_on_literals_reason,
     reaches_no_result_reason,
 )
+from team.review.unbound import unrunnable_caller
 from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
@@ -550,6 +551,23 @@ def _torch_loop(
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
+def _reseeded(use: Usage, call: ast.Call, tree: ast.Module) -> bool:
+    """`rng = random.Random()` (or `self.rng = ...`) then `rng.seed(seed)`: a generator built
+    empty and seeded before it draws (OpenCLIP's shard shuffle seeds it with `seed + epoch`)."""
+    stmt, _ = use.holder(call)
+    if not isinstance(stmt, ast.Assign) or stmt.value is not call:
+        return False
+    names = {ast.unparse(t) for t in stmt.targets if isinstance(t, ast.Name | ast.Attribute)}
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "seed"
+        and ast.unparse(node.func.value) in names
+        and (node.args or node.keywords)
+        for node in ast.walk(tree)
+    )
+
+
 def unseeded(
     src: SourceFile,
     repo: RepoIndex,
@@ -658,7 +676,8 @@ def unseeded(
             pass
         elif qual.startswith("numpy.random."):
             if last in ("default_rng", "RandomState", "Generator") and not call.args and not kw:
-                msg, kind = f"np.random.{last}() without a seed", "generator"
+                if not _reseeded(use, call, src.tree):
+                    msg, kind = f"np.random.{last}() without a seed", "generator"
             elif last not in _NP_NOT_DRAWS and not _seeded(seeds, "numpy"):
                 msg = f"np.random.{last} with no np.random.seed in this module"
                 msg = _unless_deliberate(use, call, src, msg, notes, illustrative=True)
@@ -668,7 +687,8 @@ def unseeded(
         elif qual.startswith("random.") and qual.count(".") == 1:
             kind = "random"
             if last == "Random" and not call.args:
-                msg = "random.Random() without a seed"
+                if not _reseeded(use, call, src.tree):
+                    msg = "random.Random() without a seed"
             elif last in _RANDOM_FUNCS and not _seeded(seeds, "random"):
                 msg = f"random.{last} with no random.seed in this module"
                 msg = _unless_deliberate(use, call, src, msg, notes, illustrative=True)
@@ -696,6 +716,11 @@ def unseeded(
             if hook is not None:
                 why = f"the training runs only when a runner outside the module calls {hook}()"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{why}; that caller owns the seed"))
+                continue
+            dead = unrunnable_caller(use, call, src.tree)
+            if dead is not None:
+                why = f"the training cannot run: {dead}, a NameError before any step"
+                notes.append(Note(src.rel, call.lineno, _RULE, why))
                 continue
             func_def = enclosing_function(use, call)
             runner = runners.get(func_def.name) if func_def is not None else None

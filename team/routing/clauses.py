@@ -19,11 +19,13 @@ from team.routing.text import _STOP, stems
 
 __all__ = [
     "Clause",
+    "ask_core",
     "is_decision",
     "is_project_report",
     "is_stakeholder_message",
     "read_clauses",
     "split_clauses",
+    "without_listed",
     "without_requirement",
 ]
 
@@ -53,11 +55,17 @@ produce include import point quarantine read""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
+# Verbs more often used as nouns before another noun ("hold queues", "sync calls", "soak tests").
+_NOUN_USE = r"(?:hold|sync|stop|soak|stress|work)"
 # A word made a verb by its ending ("sessionize", "codify") opens an ask like a listed verb.
 _VERB = (
     # "Phase 2 is done" names a phase; "Phase it across three quarters" asks; "(readings) land
     # in a Postgres table" says where they go, "land them in the lake" asks
     r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
+    # "(features from borrowing history,) hold queues and branch", "(spike and) soak scenarios
+    # and a traffic mix", "stop names and route codes": a word that is a verb or a noun names a
+    # thing before a plural and the next item of a list; the fragment has no verb of its own
+    r"(?!" + _NOUN_USE + r"\s+[a-z]+s\s+(?:and|or|vs|versus|plus)\b)"
     # "re-enable", "re-run": a verb done again is the verb
     # ... and so is a kind of test done to something ("load-test it", "stress-test the API")
     r"(?:re-)?(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r"|[a-z]{3,}(?:ize|ify)"
@@ -120,14 +128,20 @@ _WE_WANT = (
     r"(?:we|i)(?:'d|'ll|\s+(?:would|will|probably|also|really|still|just|do|definitely))*\s+want"
     r"|want (?=(?:you|someone|somebody|us) to)"
 )
+# "let's", or "lets" typed for it where a clause opens; "the page lets anyone see ..." allows.
+_LETS = r"let['’]s|(?:^\W*|\b(?:ok|okay|so|and|then|now)\s+)lets"
 _NEED = re.compile(
     # "the approval workflow needs too many clicks" complains; it asks for nothing; "lots they
-    # should have won" says what went wrong, and "the must-have is the live feed" what matters
+    # should have won" says what went wrong, and "the must-have is the live feed" what matters;
+    # "the upgrade needs about 45 min of downtime" says what the work takes
     r"\b(?:(?:need|needs|needed)(?!\s+(?:too|way too|so)\s+(?:many|much)\b)"
+    r"(?!\s+(?:(?:about|roughly|around|approximately|at\s+least|another|up\s+to)\s+)?"
+    r"(?:\d+|a\s+few|a\s+couple\s+of|one|two|three|four|five|six|several)\s*(?:more\s+)?"
+    r"(?:mins?|minutes|hours?|days?|weeks?|months?|sprints?)\b)"
     r"|(?:should|must)(?!-|\s+have\s+(?:been|\w+ed|won|got|gotten|gone|done|seen|known|caught"
     r"|had|made|sent|taken)\b)|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
     r"| really)? like"
-    r"|requires|required|please|pls|plz|let'?s|how (?:do|can|should) we|can we"
+    r"|requires|required|please|pls|plz|" + _LETS + r"|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,
 )
@@ -163,6 +177,21 @@ class Clause(str):
         return self.kind != "context"
 
 
+def _split(text: str) -> list[str]:
+    """``text`` cut where ``_SPLIT`` opens a clause, except inside parentheses: "(new nullable
+    column, backfill in batches, then the constraint)" spells out the ask before it."""
+    pieces, start, depth, seen = [], 0, 0, 0
+    for found in _SPLIT.finditer(text):
+        for char in text[seen : found.start()]:
+            # a ")" with none open numbers an item ("2) ..."), it closes nothing
+            depth = depth + 1 if char == "(" else max(depth - (char == ")"), 0)
+        seen = found.start()
+        if depth == 0 and found.end() > found.start():
+            pieces.append(text[start : found.start()])
+            start = found.end()
+    return [*pieces, text[start:]]
+
+
 def split_clauses(text: str) -> list[str]:
     """Split a request into clauses that may each belong to a different role.
 
@@ -175,7 +204,7 @@ def split_clauses(text: str) -> list[str]:
         >>> split_clauses("Decide the rollout, define the SLOs, and write the runbook")
         ['Decide the rollout', 'define the SLOs', 'write the runbook']
     """
-    parts = _SPLIT.split(text)
+    parts = _split(text)
     return [p.strip().rstrip(".!?,").strip() for p in parts if p and stems(p)]
 
 
@@ -477,6 +506,16 @@ _OPEN_QUESTION = re.compile(
 )
 
 
+# "Please write", "and plan": an opening verb and nothing after it ("Repartition it" has its
+# object, "Lay out the tradeoff" too).
+_VERB_ALONE = re.compile(r"^\W*" + _LEAD_IN + _VERB + r"\W*$", re.IGNORECASE)
+
+
+def _verb_alone(piece: str) -> bool:
+    """Whether a piece is only a verb that opens an ask ("Please write"), with no object."""
+    return _VERB_ALONE.match(piece) is not None
+
+
 def _joined(pieces: list[str], sentence: str) -> list[str]:
     """Pieces put back together where a split cut a lead-in word from what it leads into, or a
     question from the options it asks about."""
@@ -484,6 +523,9 @@ def _joined(pieces: list[str], sentence: str) -> list[str]:
     for piece in pieces:
         if out and _LEAD_WORD.match(out[-1]):
             out[-1] = f"{out[-1]} {piece}"
+        elif out and _verb_alone(out[-1]) and f"{out[-1]} and {piece}" in sentence:
+            # "Please write and rehearse the upgrade runbook": two verbs share one object
+            out[-1] = f"{out[-1]} and {piece}"
         elif (
             out
             and piece.endswith("?")
@@ -531,6 +573,35 @@ def without_requirement(clause: str) -> str:
     """
     head, sep, rest = clause.partition("; ")
     return head if sep and _REQUIRED.match(rest) else clause
+
+
+# ", hold queues and branch" after an ask's object: a fragment with no verb of its own, one more
+# item of the list the ask is about (see ``_NOUN_USE``).
+_LISTED = re.compile(r",\s+(?=" + _NOUN_USE + r"\s+[a-z]+s\s+(?:and|or|vs|versus|plus)\b)", re.I)
+
+
+def without_listed(clause: str) -> str:
+    """An ask without a verbless list item that stayed with it ("design features from borrowing
+    history, hold queues and branch" -> "design features from borrowing history"): the items
+    name what the work draws on, not whose work it is, and read alone they pull it elsewhere.
+
+    Example:
+        >>> without_listed("design features from borrowing history, hold queues and branch")
+        'design features from borrowing history'
+    """
+    found = _LISTED.search(clause)
+    return clause[: found.start()] if found else clause
+
+
+def ask_core(clause: str) -> str:
+    """What says whose an ask is: the ask without the requirement read into it and without a
+    verbless list item that stayed with it.
+
+    Example:
+        >>> ask_core("Build the index, hold queues and branch; it must stay under 2 GB")
+        'Build the index'
+    """
+    return without_listed(without_requirement(clause))
 
 
 # "..., so profile where the call spends its time": an ask that follows from what was just told.
@@ -608,7 +679,7 @@ def read_clauses(
             head = sentence.partition(": ")[0] + ":"
             pieces = [head, *(q.strip() for i in items for q in _SPLIT.split(i) if q)]
         else:
-            pieces = [q.strip() for p in _SPLIT.split(sentence) if p for q in _after_label(p)]
+            pieces = [q.strip() for p in _split(sentence) if p for q in _after_label(p)]
         parts = _addressed(_joined([q for q in pieces if q], sentence), named)
         sentences.append(
             [
@@ -628,17 +699,66 @@ def read_clauses(
     if any(c.kind == "ask" and _outright(c) for c in clauses):
         # A request that asks outright: its problem reports are the situation, not asks; but a
         # report that states a decision to make ("whether auth lives in each service is a
-        # boundary decision") still asks for it.
+        # boundary decision") still asks for it. What others must be able to do, said before
+        # any ask, is the scene the asks serve.
+        scene = _their_scene(clauses)
         return [
-            Clause(c, kind="context") if c.kind == "problem" and not _DECISION.search(c) else c
-            for c in clauses
+            Clause(c, kind="context")
+            if (c.kind == "problem" and not _DECISION.search(c)) or i in scene
+            else c
+            for i, c in enumerate(clauses)
         ]
     return clauses
 
 
+def _their_scene(clauses: list[Clause]) -> set[int]:
+    """The clauses, before any other ask, that only say what others must do (``_theirs``)."""
+    found: set[int] = set()
+    for i, clause in enumerate(clauses):
+        if _theirs(clause):
+            found.add(i)
+        elif clause.kind == "ask":
+            break
+    return found
+
+
+# "walkers need to see their upcoming walks", "They'll need to check availability", "Gate
+# validators have to keep accepting tickets", "the platform has to survive 20x traffic": what
+# someone or something other than us must do ("we need to ...", "someone has to ...", "the
+# migration must be designed ..." and a sign-off to get are work asked for).
+_THEIR_NEED = re.compile(
+    r"^\W*(?!(?:we|i|you|someone|somebody|anyone|it|this|that|need|needs|what|where|which|how"
+    r"|who|when|why|should|can|could|would|will|do|does|is|are)\b)"
+    r"(?:(?!(?:if|whether|we|i)\b)[\w'’.-]+\s+){1,8}?(?:will\s+|would\s+)?"
+    r"(?:need\s+to|needs\s+to|has\s+to|have\s+to|must|should)\s+"
+    r"(?:(?:never|always|only|still|also|really|ever|now|not)\s+)*"
+    r"(?!be\b|sign\b|approve\b)",
+    re.IGNORECASE,
+)
+
+
+def _theirs(clause: Clause) -> bool:
+    """Whether an ask only says what others must do (``_THEIR_NEED``), not put to anyone."""
+    return (
+        clause.kind == "ask"
+        and clause.to is None
+        and not _outright(clause)
+        and not clause.rstrip().endswith("?")
+        # "the schedule should update once the payment goes through, but it only works
+        # sometimes" reports what fails to happen: the problem to fix
+        and _BUT.search(clause) is None
+        and _THEIR_NEED.match(clause) is not None
+    )
+
+
+_BUT = re.compile(r"\bbut\b", re.IGNORECASE)
+
+
 # Asking outright, not only stating a need: "please", "can we", "how do we", "let's".
 _PLEASE = re.compile(
-    r"\b(?:please|pls|plz|let'?s|how (?:do|can|should) we|can we|could we|is there a way)\b",
+    r"\b(?:please|pls|plz|"
+    + _LETS
+    + r"|how (?:do|can|should) we|can we|could we|is there a way)\b",
     re.IGNORECASE,
 )
 # ... but not one already made ("that decision is already made and recorded").

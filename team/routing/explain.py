@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from team.routing.clauses import without_listed
 from team.routing.ownership import Move, plan_request, read_request
 from team.routing.router import Route, Router
 from team.routing.semantic import Reading
@@ -131,7 +132,10 @@ def explain_request(
     )
     reader = router.reader
     meanings = (
-        {a.text: (reader.read(a.text), router.understood(a.text) is not None) for a in asks}
+        {
+            a.text: (reader.read(without_listed(a.text)), router.understood(a.text) is not None)
+            for a in asks
+        }
         if reader is not None
         else {}
     )

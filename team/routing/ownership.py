@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.clauses import Clause, read_clauses, without_requirement
+from team.routing.clauses import Clause, ask_core, read_clauses
 from team.routing.kinds import is_part_of_previous, is_verdict
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems
@@ -144,8 +144,9 @@ _CONDITION = re.compile(
 
 def _condition(clause: str) -> tuple[str, str]:
     """An ask without its condition ("... once the data lands") or the requirement read into
-    it ("...; it has to beat the bestseller list"), and that condition (context)."""
-    head = without_requirement(clause)
+    it ("...; it has to beat the bestseller list") or a verbless list item left with it, and
+    that condition (context)."""
+    head = ask_core(clause)
     required = clause[len(head) :].lstrip("; ")
     match = _CONDITION.search(head)
     if match is None or match.start() == 0:

@@ -19,11 +19,12 @@ from itertools import repeat
 
 from team.cards import Card
 from team.routing.clauses import (
+    ask_core,
     is_decision,
     is_project_report,
     is_stakeholder_message,
     read_clauses,
-    without_requirement,
+    without_listed,
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.kinds import is_priority, is_success_criteria
@@ -159,7 +160,7 @@ class Router:
         least ``LEAD_MIN``) only a near-unanimous vote (``SURE``) overrules them."""
         if self.reader is None:
             return None
-        found = self.reader.read(text)
+        found = self.reader.read(without_listed(text))
         if not found.confident or found.role not in self.cards:
             return None
         if found.confidence >= SURE:
@@ -293,7 +294,7 @@ class Router:
                 if c.is_ask
                 and (
                     c.to in roles
-                    or self._leads(without_requirement(c), roles)
+                    or self._leads(ask_core(c), roles)
                     or self.decider(c)
                     or self.understood(c) in roles
                 )
@@ -307,7 +308,7 @@ class Router:
         scene = self.features(" ".join(c for c in clauses if not c.is_ask or c is lead))
         others = self.features(" ".join(c for c in clauses if c.is_ask and c is not lead))
         whole, opened = self.features(text), self.features(opening)
-        led = self.features(without_requirement(lead))
+        led = self.features(ask_core(lead))
         scores = {
             r: self._score(scene, r)
             + OTHER_ASKS_WEIGHT * self._score(others, r)
