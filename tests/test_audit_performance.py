@@ -1605,39 +1605,3 @@ def test_a_performance_test_file_deep_in_the_project_counts(tmp_path: Path) -> N
         (top / commands / name).write_text("ENDPOINTS = []\n")
     assert "no-benchmarks" not in _benchmark_rules(tmp_path / "with" / "nautobot" / "ipam")
     assert "no-benchmarks" in _benchmark_rules(tmp_path / "without" / "nautobot" / "ipam")
-
-
-def test_a_loop_in_a_function_nothing_names_is_dead_code_not_n_plus_one(tmp_path: Path) -> None:
-    """lemur's update_list: defined, never called. A function called elsewhere, or one a
-    decorator registers (a route), still counts."""
-    found = _review(
-        tmp_path,
-        {
-            "app/database.py": """
-            from app.models import Item
-
-
-            def update_list(session, items):
-                for i in items:
-                    session.get(Item, i["id"])
-
-
-            def load_items(session, items):
-                for i in items:
-                    session.get(Item, i["id"])
-
-
-            @app.route("/items")
-            def items_page(session, items):
-                for i in items:
-                    session.get(Item, i["id"])
-            """,
-            "app/views.py": """
-            from app.database import load_items
-            """,
-        },
-    )
-    assert found == {
-        ("app/database.py", 11, "n-plus-one-query"),
-        ("app/database.py", 17, "n-plus-one-query"),
-    }

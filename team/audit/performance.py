@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
@@ -155,8 +154,6 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 continue  # runs once (schema steps, install data), not a query per row served
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
-            if not cls and not getattr(unit, "decorator_list", None) and _never_named(repo, name):
-                continue  # dead code: no request or job runs it
             evaluated = cache(partial(evaluated_exprs, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
@@ -220,20 +217,6 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     out.append((cause, f))
                     break
     return one_per_cause(out)
-
-
-def _never_named(repo: Repo, name: str) -> bool:
-    """Whether a module function's name appears nowhere in the repository's Python but at its
-    own definition: nothing calls, imports, routes or registers it (lemur's `update_list`), so
-    no request or job pays for its loop. A name used once more anywhere, even as a string,
-    counts as used; the caller leaves out decorated functions, which their decorator registers
-    (`@app.route`, `@shared_task`)."""
-    if "names" not in repo.memo:
-        words: Counter[str] = Counter()
-        for rel in repo.python:
-            words.update(re.findall(r"\w+", repo.text(rel)))
-        repo.memo["names"] = words
-    return bool(repo.memo["names"][name] <= 1) and not name.startswith("__")
 
 
 def _makes_test_data(tree: ast.Module) -> bool:
