@@ -300,6 +300,25 @@ def test_a_swallow_in_a_destructor_a_system_check_or_with_a_reason_is_best_effor
     assert swallowed("todo", "sync", comment="            # TODO: log this\n")
 
 
+def test_a_swallowed_failure_to_write_a_message_to_stderr_has_nowhere_to_go(
+    tmp_path: Path,
+) -> None:
+    """skypilot's SIGTERM handler writes one line to fd 2 (the logger is not signal-safe) and
+    ignores a failure; the same swallow around a write to a data file still hides lost data."""
+    code = (
+        "import os\n\n\n"
+        "def handler(fd, data):\n"
+        "    try:\n"
+        "        os.write({target})\n"
+        "    except Exception:\n"
+        "        pass\n"
+    )
+    stderr = _backend_rules(tmp_path / "stderr", {"w.py": code.format(target="2, b'ignored'")})
+    assert ("swallowed-exception", 7) not in stderr
+    data = _backend_rules(tmp_path / "data", {"w.py": code.format(target="fd, data")})
+    assert ("swallowed-exception", 7) in data
+
+
 SORTED = (
     "from flask import request\n\n\n"
     "def rows(db):\n"

@@ -1455,3 +1455,153 @@ def test_a_cleanup_of_rows_an_outer_join_finds_orphaned_is_no_n_plus_one(tmp_pat
         ("shelf.py", 13, "n-plus-one-query"),
         ("shelf.py", 22, "n-plus-one-query"),
     }
+
+
+def test_a_loop_over_one_objects_eagerly_loaded_children_is_no_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """bodhi's update builds and fractal's workflow tasks: children the model loads with their
+    parent every time (lazy="joined"/"selectin") are few by design. A lazy collection (a
+    release's builds), or the eager children of each of many parents, still count."""
+    found = _review(
+        tmp_path,
+        {
+            "app/models.py": """
+            from sqlalchemy.orm import relationship
+
+
+            class Update:
+                builds = relationship("Build", back_populates="update", lazy="joined")
+
+                def obsolete(self, db):
+                    for build in self.builds:
+                        db.query(Build).filter_by(package=build.package).all()
+
+
+            class Release:
+                builds = relationship("Build", back_populates="release")
+            """,
+            "app/views.py": """
+            from app.models import Build
+
+
+            def release_page(db, release):
+                for build in release.builds:
+                    db.query(Build).filter_by(nvr=build.nvr).first()
+
+
+            def updates_page(db, updates):
+                for update in updates:
+                    for build in update.builds:
+                        db.query(Build).filter_by(nvr=build.nvr).first()
+            """,
+        },
+    )
+    assert found == {
+        ("app/views.py", 6, "n-plus-one-query"),
+        ("app/views.py", 12, "n-plus-one-query"),
+    }
+
+
+def test_a_filtersets_loop_over_one_filters_values_is_no_n_plus_one(tmp_path: Path) -> None:
+    """nautobot's ?prefix= filter: a FilterSet method resolves each value the client typed; the
+    same loop in any other class walks whatever it is handed and still counts."""
+    found = _review(
+        tmp_path,
+        {
+            "ipam/filters.py": """
+            import django_filters
+
+            from ipam.models import Prefix
+
+
+            class PrefixFilterSet(django_filters.FilterSet):
+                def _strip_values(self, values):
+                    return [Prefix.objects.get(pk=value).prefix for value in values]
+
+                def filter_prefix(self, queryset, name, value):
+                    out = []
+                    for pk in value:
+                        out.append(Prefix.objects.get(pk=pk))
+                    return queryset.filter(prefix__in=out)
+
+
+            class PrefixReport:
+                def rows(self, values):
+                    for pk in values:
+                        Prefix.objects.get(pk=pk)
+            """
+        },
+    )
+    assert found == {("ipam/filters.py", 20, "n-plus-one-query")}
+
+
+def test_merging_records_and_factory_boy_factories_are_no_n_plus_one(tmp_path: Path) -> None:
+    """nautobot's merge of duplicate IPs walks the few records a user picked; its factories
+    seed test databases. An emergency page's loop, or a module that only mentions factories,
+    still counts."""
+    found = _review(
+        tmp_path,
+        {
+            "ipam/views.py": """
+            from ipam.models import IPAddress, Service
+
+
+            class IPAddressMergeView:
+                def post(self, request):
+                    for pk in request.POST.getlist("services"):
+                        Service.objects.get(pk=pk).ip_addresses.add(self.merged)
+
+
+            def merge_duplicates(picked):
+                for pk in picked:
+                    IPAddress.objects.get(pk=pk).delete()
+
+
+            class EmergencyView:
+                def post(self, request):
+                    for pk in request.POST.getlist("services"):
+                        Service.objects.get(pk=pk)
+            """,
+            "ipam/factory.py": """
+            import factory
+
+            from ipam.models import VLAN
+
+
+            class VLANFactory(factory.django.DjangoModelFactory):
+                @factory.post_generation
+                def locations(self, create, extracted, **kwargs):
+                    for location in extracted:
+                        VLAN.objects.filter(location=location).exists()
+            """,
+            "ipam/factories_report.py": """
+            from ipam.models import VLAN
+            from ipam.vlan_factory import make
+
+
+            def report(locations):
+                for location in locations:
+                    VLAN.objects.filter(location=location).exists()
+            """,
+        },
+    )
+    assert found == {
+        ("ipam/views.py", 18, "n-plus-one-query"),
+        ("ipam/factories_report.py", 7, "n-plus-one-query"),
+    }
+
+
+def test_a_performance_test_file_deep_in_the_project_counts(tmp_path: Path) -> None:
+    """Reviewing `nautobot/ipam` of a project whose `core/management/commands` ships
+    `generate_performance_test_endpoints.py`; a plain command there is no load test."""
+    commands = "nautobot/core/management/commands"
+    for project, name in (("with", "generate_performance_test_endpoints.py"), ("without", "x.py")):
+        top = tmp_path / project
+        (top / "nautobot" / "ipam").mkdir(parents=True)
+        (top / "nautobot" / "ipam" / "views.py").write_text(_SERVICE)
+        (top / "pyproject.toml").write_text("[project]\nname = 'nautobot'\n")
+        (top / commands).mkdir(parents=True)
+        (top / commands / name).write_text("ENDPOINTS = []\n")
+    assert "no-benchmarks" not in _benchmark_rules(tmp_path / "with" / "nautobot" / "ipam")
+    assert "no-benchmarks" in _benchmark_rules(tmp_path / "without" / "nautobot" / "ipam")

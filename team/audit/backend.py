@@ -631,10 +631,39 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
         calls = [_call_name(c) for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
         if _falls_back(tree, node, calls) or _tries_candidates(tree, node) or _enriches(tree, node):
             return False
-        if _read_with_default(tree, node, calls):
+        if _read_with_default(tree, node, calls) or _writes_diagnostic(node):
             return False
         return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
     return False
+
+
+_STREAMS = frozenset(["sys.stderr", "sys.stdout", "sys.__stderr__", "sys.__stdout__"])
+
+
+def _writes_diagnostic(node: ast.Try) -> bool:
+    """The try only writes a message to the process's own stderr or stdout (`os.write(2,
+    ...)` in skypilot's signal handler, `sys.stderr.write(...)`): if that write fails there is
+    nowhere left to report it, and no data is lost.
+
+    Example:
+        >>> code = "try:\\n    os.write(2, b'ignored')\\nexcept Exception:\\n    pass"
+        >>> _writes_diagnostic(ast.parse(code).body[0])
+        True
+        >>> code = "try:\\n    os.write(fd, data)\\nexcept Exception:\\n    pass"
+        >>> _writes_diagnostic(ast.parse(code).body[0])
+        False
+    """
+    calls = [c for s in node.body for c in ast.walk(s) if isinstance(c, ast.Call)]
+    return bool(calls) and all(_to_stream(c) for c in calls)
+
+
+def _to_stream(call: ast.Call) -> bool:
+    func = ast.unparse(call.func)
+    if func == "os.write":
+        first = call.args[0] if call.args else None
+        return isinstance(first, ast.Constant) and first.value in (1, 2)
+    owner, _, method = func.rpartition(".")
+    return owner in _STREAMS and method in ("write", "flush")
 
 
 _WRITES = re.compile(

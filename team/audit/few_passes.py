@@ -15,6 +15,10 @@ so the N+1 rule (`performance.py`) leaves them alone:
 - a loop over the orphans an outer join finds (`query(Entry).join(Book, ...,
   isouter=True).filter(Book.id == None)`, then one delete per entry): the cleanup of rows whose
   parent went away outside the app, almost always none (calibre-web's dangling shelf entries);
+- a loop in code that merges records into one (nautobot's IPAddressMergeView): it walks the few
+  duplicates a user picked and what hangs off them, once per rare interactive merge;
+- a loop of a django-filter FilterSet method over its `value` parameter: the values of one
+  query-string filter, as for the query string above;
 - a query under a test that picks one key of the loop (`for k, v in data.items(): if k ==
   "state": ...`): it runs once, for the pass whose key matches, not once per pass.
 
@@ -27,7 +31,15 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["at_login", "key_matched", "looks_up_table", "over_orphans", "over_request_values"]
+__all__ = [
+    "at_login",
+    "key_matched",
+    "looks_up_table",
+    "merges_records",
+    "over_filter_values",
+    "over_orphans",
+    "over_request_values",
+]
 
 # a function that creates or updates one user account, or handles a login or an identity
 # provider's answer; `users` (a batch) is not one account
@@ -199,3 +211,46 @@ def over_orphans(loop: ast.AST, unit: ast.AST) -> bool:
     return bool(bound) and all(
         _OUTER.search(text := ast.unparse(v)) and _NO_PARENT.search(text) for v in bound
     )
+
+
+# `merge_duplicates`, `handle_changes_when_merging_ips`, `IPAddressMergeView`; not `emergency`
+_MERGE = re.compile(r"(?:^|_)merg(?:e|es|ing)(?:_|$)|Merg(?:e|es|ing)(?:[A-Z_]|$)")
+
+
+def merges_records(cls: str, name: str) -> bool:
+    """Whether the function `name` (of class `cls`, "" for none) merges records into one: its
+    loops walk the few duplicates a user picked to merge and what hangs off them (nautobot's
+    IPAddressMergeView), a rare interactive job that writes per item anyway.
+
+    Example:
+        >>> merges_records("IPAddressMergeView", "post"), merges_records("", "merge_users")
+        (True, True)
+        >>> merges_records("EmergencyView", "post"), merges_records("", "list_emergencies")
+        (False, False)
+    """
+    return bool(_MERGE.search(cls) or _MERGE.search(name))
+
+
+_FILTER_VALUES = frozenset(["value", "values"])
+
+
+def over_filter_values(loop: ast.AST, unit: ast.AST, cls: str) -> bool:
+    """Whether `loop`, in a method of a django-filter FilterSet class, walks the method's
+    `value`/`values` parameter: the values a client put in one query-string filter
+    (`?prefix=a&prefix=b`), a handful per request, as in `over_request_values`.
+
+    Example:
+        >>> fn = ast.parse("def _strip(self, values):\\n    for v in values:\\n        pass").body[0]
+        >>> over_filter_values(fn.body[0], fn, "PrefixFilterSet"), over_filter_values(fn.body[0], fn, "Prefix")
+        (True, False)
+    """
+    if "FilterSet" not in cls or not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        source: ast.expr | None = loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        source = loop.generators[0].iter
+    else:
+        source = None
+    params = {a.arg for a in unit.args.args} & _FILTER_VALUES
+    return isinstance(source, ast.Name) and source.id in params

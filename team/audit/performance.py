@@ -1,6 +1,6 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
-list endpoint: `per_row.py`; on an app whose only database is a SQLite file, only passes that
+list endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py`; on an app whose only database is a SQLite file, only passes that
 commit, outside background tasks: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
 (ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
@@ -18,10 +18,13 @@ from pathlib import Path
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
+from team.audit.eager_children import over_eager_children
 from team.audit.few_passes import (
     at_login,
     key_matched,
     looks_up_table,
+    merges_records,
+    over_filter_values,
     over_orphans,
     over_request_values,
 )
@@ -73,7 +76,7 @@ _LOADER_MODULES = {
 # plan, a Gatling simulation)
 _BENCH_FILES = re.compile(
     r"(?i)(?:^|/)(?:bench\w*|\w*benchmark\w*|\w*locust\w*|\w*load[_-]?tests?\w*|k6\w*|perf\w*"
-    r"|rally[\w-]*|jmeter\w*|gatling\w*)(?:/|\.(?:py|js|ts|ya?ml|json|jmx|scala)$)|\.jmx$"
+    r"|rally[\w-]*|jmeter\w*|gatling\w*|\w*performance_tests?\w*)(?:/|\.(?:py|js|ts|ya?ml|json|jmx|scala)$)|\.jmx$"
 )
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 # A reviewed folder with one of these is a project of its own (an app with its requirements, a
@@ -141,12 +144,16 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
             continue
+        if _makes_test_data(tree):
+            continue
         imported = local_imports(repo, rel, tree)
         local = {name for cls, name, _ in units(tree) if not cls}
         seen: set[int] = set()
         for cls, name, unit in units(tree):
             if _ONE_OFF.search(name):
                 continue  # runs once (schema steps, install data), not a query per row served
+            if merges_records(cls, name):
+                continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
@@ -155,6 +162,10 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
                 if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
+                    continue
+                if over_eager_children(loop, unit, cls, repo) or over_filter_values(
+                    loop, unit, cls
+                ):
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
@@ -206,6 +217,23 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     out.append((cause, f))
                     break
     return one_per_cause(out)
+
+
+def _makes_test_data(tree: ast.Module) -> bool:
+    """Whether the module imports factory_boy (`import factory`): its factories seed test and
+    demo databases (nautobot's ipam/factory.py), they never run on a request path."""
+    return any(
+        (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "factory" for a in node.names)
+        )
+        or (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] == "factory"
+            and not node.level
+        )
+        for node in tree.body
+    )
 
 
 def _fills_missing(body: list[ast.AST], call: ast.Call) -> bool:
@@ -362,8 +390,17 @@ def _beside_the_package(root: Path) -> bool:
         return False
     for top in list(root.resolve().parents)[:3]:
         if any((top / m).exists() for m in _PROJECT_MARKERS):
-            return any(_BENCH_FILES.search(rel) for rel in _two_levels(top))
+            return any(_BENCH_FILES.search(rel) for rel in _two_levels(top)) or _performance_tests(
+                top
+            )
     return False
+
+
+def _performance_tests(top: Path) -> bool:
+    """A file anywhere in the enclosing project named for its performance tests (nautobot's
+    `core/management/commands/generate_performance_test_endpoints.py`, which lists the
+    endpoints its performance suite times): the project measures latency, only not here."""
+    return any(p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*"))
 
 
 def _two_levels(top: Path) -> list[str]:
