@@ -28,7 +28,7 @@ from team.routing.clauses import (
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.kinds import is_priority, is_success_criteria
-from team.routing.semantic import semantic_reader
+from team.routing.semantic import NEAREST_MIN, semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -171,6 +171,18 @@ class Router:
         best, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
         words_clear = best >= LEAD_MIN and (best - second) >= WORDS_CLEAR * best
         return found.role if owner == found.role or not words_clear else None
+
+    def leaning(self, text: str) -> str | None:
+        """The role most of the nearest labelled asks give ``text``, even short of a confident
+        vote, or None when no labelled ask is ``NEAREST_MIN`` alike: it only breaks a near tie
+        of the card words ("set memory requests and limits ..., plus a PodDisruptionBudget"
+        fits DevOps and Performance alike in words; its meaning is DevOps')."""
+        if self.reader is None:
+            return None
+        found = self.reader.read(without_listed(text))
+        if found.similarity < NEAREST_MIN or found.role not in self.cards:
+            return None
+        return found.role
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
