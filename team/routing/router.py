@@ -173,14 +173,19 @@ class Router:
         return found.role if owner == found.role or not words_clear else None
 
     def leaning(self, text: str) -> str | None:
-        """The role most of the nearest labelled asks give ``text``, even short of a confident
-        vote, or None when no labelled ask is ``NEAREST_MIN`` alike: it only breaks a near tie
+        """The role that has at least ``LEANING`` of the nearest labelled asks' vote on
+        ``text``, short of a confident vote, or None when no labelled ask is ``NEAREST_MIN``
+        alike or the vote is spread thinner: it only breaks a near tie
         of the card words ("set memory requests and limits ..., plus a PodDisruptionBudget"
         fits DevOps and Performance alike in words; its meaning is DevOps')."""
         if self.reader is None:
             return None
         found = self.reader.read(without_listed(text))
-        if found.similarity < NEAREST_MIN or found.role not in self.cards:
+        if (
+            found.similarity < NEAREST_MIN
+            or found.confidence < LEANING
+            or found.role not in self.cards
+        ):
             return None
         return found.role
 
@@ -408,6 +413,9 @@ LEAD_MIN = 8.0
 # only a vote of ``SURE`` or more of the nearest labelled asks reads it otherwise.
 WORDS_CLEAR = 0.3
 SURE = 0.9
+# Where the card words tie, a vote of this share of the nearest labelled asks breaks the tie (a
+# plurality of 0.37 is no reading: "Labels need to be told when a release goes live").
+LEANING = 0.5
 # ... and leads the runner-up by this share of its score.
 LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.
