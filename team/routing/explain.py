@@ -135,7 +135,10 @@ def explain_request(
     reader = router.reader
     meanings = (
         {
-            a.text: (reader.read(without_listed(a.text)), router.understood(a.text) is not None)
+            a.text: (
+                reader.read(without_listed(a.text)),
+                router.understood(a.text) is not None and router.kind_owner(a.text) is None,
+            )
             for a in asks
         }
         if reader is not None

@@ -219,7 +219,8 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    to = to or router.understood(str(text)) or router.decider(head) or router.chooser(head, scores)
+    to = to or router.kind_owner(head) or router.understood(str(text))
+    to = to or router.decider(head) or router.chooser(head, scores)
     tie_broken = to is None and _break_tie(scores, router.leaning(str(text)))
     if to in scores:  # named or a decision: worth handing to its owner, however few its words
         scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)

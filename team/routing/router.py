@@ -342,6 +342,14 @@ class Router:
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
 
+    def kind_owner(self, clause: str) -> str | None:
+        """The fallback role (the PM) for an ask that defines the goal or how to judge it
+        ("write down what faster actually means and how we'd know we got there"): the kind of
+        ask says whose it is before the labelled asks its speed words are near."""
+        if self.fallback in self.cards and is_success_criteria(clause):
+            return self.fallback
+        return None
+
     def decider(self, clause: str) -> str | None:
         """The fallback role (the PM) for a report on the project, a message or a meeting for
         the people the work is for ("let the partners know when ..."), or a decision or a
