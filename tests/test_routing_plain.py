@@ -175,3 +175,23 @@ def test_how_much_it_can_take_is_capacity_but_coping_with_a_new_layout_is_not():
         "make our side cope with their outages gracefully",
     ):
         assert "load test capacity" not in card_words(said), said
+
+
+def test_whether_an_idea_is_doable_with_our_history_is_an_ml_feasibility_question():
+    """ "can someone check if that's even doable with our check-in history?" asks whether the data
+    can carry a prediction: the ML Engineer's, not the Data Engineer's whose nouns it says."""
+    text = (
+        "Our gym's owner read that apps can now predict which members will cancel, and wants it "
+        "in the spring plan. Draft the spring plan: what we try first and who signs off. But "
+        "first, can someone check if that's even doable with our check-in history?"
+    )
+    result = CliRunner().invoke(app, ["route", "--explain", text])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    asked = lines.index(
+        'ask 2: "can someone check if that\'s even doable with our check-in history?"'
+    )
+    assert lines[asked + 1].startswith("  owner ml_engineer  margin ")
+    assert card_words("is that possible given the sales data?") == [
+        "can a model feasible training data"
+    ]

@@ -78,6 +78,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:whether|if) (?:a |the )?(?:model|computer|machine)s? (?:\w+ )?(?:can|could)\b",
         "can a model feasible",
     ),
+    # "is that even doable with our booking history?": whether the data can carry the idea
+    (
+        r"\b(?:doable|feasible|possible|realistic|workable) (?:with|from|given) (?:our|the|this|"
+        r"that|their|what) (?:[\w-]+ ){0,2}?(?:history|histories|data|records)\b",
+        "can a model feasible training data",
+    ),
     (
         r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
         "uplift A/B test of the model",
