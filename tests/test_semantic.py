@@ -213,3 +213,22 @@ def test_the_meaning_breaks_a_tie_of_the_words(monkeypatch):
     assert "(breaks the words' tie)" in lines[first + 2]
     second = lines.index(next(line for line in lines if line.startswith("ask 2:")))
     assert lines[second + 1].split()[:2] == ["owner", "performance_engineer"]
+
+
+@needs_encoder
+def test_a_lean_to_the_pm_breaks_no_tie(monkeypatch):
+    """ "set up plan review on PRs" ties the PM and ML in words and leans PM in meaning; the PM's
+    asks are told by their kind, so the DevOps holder that owns the request keeps it."""
+    text = (
+        "terraform state for recruiting-prod is sitting on someones laptop. pls move it to "
+        "remote locked state and set up plan review on PRs"
+    )
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final4.yaml"))
+    semantic_reader.cache_clear()
+    try:
+        result = runner.invoke(app, ["route", text, "--explain"])
+    finally:
+        semantic_reader.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("first role: devops_engineer")
+    assert "escalates to pm" not in result.output and "(breaks the words' tie)" not in result.output

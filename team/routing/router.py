@@ -177,7 +177,9 @@ class Router:
         ``text``, short of a confident vote, or None when no labelled ask is ``NEAREST_MIN``
         alike or the vote is spread thinner: it only breaks a near tie
         of the card words ("set memory requests and limits ..., plus a PodDisruptionBudget"
-        fits DevOps and Performance alike in words; its meaning is DevOps')."""
+        fits DevOps and Performance alike in words; its meaning is DevOps'). A lean to the
+        fallback role (the PM) is no reading: the PM's asks are told by their kind, and "set up
+        plan review on PRs" leaned PM from a DevOps holder that owned it."""
         if self.reader is None:
             return None
         found = self.reader.read(without_listed(text))
@@ -185,6 +187,7 @@ class Router:
             found.similarity < NEAREST_MIN
             or found.confidence < LEANING
             or found.role not in self.cards
+            or found.role == self.fallback
         ):
             return None
         return found.role
