@@ -77,6 +77,23 @@ def test_what_counts_as_done_is_the_definition_of_done(router):
     assert owners(router, text)[-1][1] == "pm"
 
 
+def test_pinning_down_what_a_vague_goal_means_is_the_pms_not_its_domains(router, default_team):
+    """ "write down what faster actually means and how we'd know we got there" says a speed
+    word and is near labelled Performance asks in meaning, but defining the goal and how to
+    judge it is success criteria: the PM keeps it."""
+    text = (
+        "Customers say the portal is slow but nobody agrees what that means. Could someone sit "
+        "down with the support leads and write down what faster actually means and how we'd "
+        "know we got there?"
+    )
+    assert owners(router, text)[-1] == (
+        "write down what faster actually means and how we'd know we got there?",
+        "pm",
+    )
+    steps = plan_request(router, text, router.route_request(text).agent, default_team.targets)
+    assert {h for h, _ in steps} == {"pm"} and all(m.action == "keep" for _, m in steps)
+
+
 def test_a_question_about_whether_to_change_course_weighs_a_choice(router, default_team):
     text = (
         "Our hotel booking, housekeeping rota and invoicing all sit in one Django app. "

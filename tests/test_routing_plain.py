@@ -46,6 +46,10 @@ PLAIN = [
     ("Keep adding visitors to the booking page until it falls over.", "performance_engineer"),
     ("How many more servers do we need for the spring sale?", "performance_engineer"),
     (
+        "Before the quiz night, try the scoring page with a few thousand fake players.",
+        "performance_engineer",
+    ),
+    (
         "Tills freeze for a few seconds when two staff update the same order; the orders seem "
         "to wait on each other.",
         "performance_engineer",
@@ -74,11 +78,13 @@ PLAIN = [
     ("If the office floods we lose everything; sort that out.", "devops_engineer"),
     ("We need a quick way to undo a bad update to the shop.", "devops_engineer"),
     ("All our servers were set up by hand and nobody remembers how.", "devops_engineer"),
+    ("Could the box office get more machines that kick in on sale mornings?", "devops_engineer"),
     # how others talk to the system, counting once, tables, who sees what
     ("Work out how the partner apps would talk to our system.", "backend_architect"),
     ("Make sure a gift is recorded only once when the bank resends it.", "backend_architect"),
     ("Sketch the tables for this.", "backend_architect"),
     ("Volunteers should see only their own shifts, coordinators everything.", "backend_architect"),
+    ("Each coach only sees his own team's results.", "backend_architect"),
     (
         "Connect our ordering system to the supplier's catalogue so prices stay current.",
         "backend_architect",
@@ -169,3 +175,23 @@ def test_how_much_it_can_take_is_capacity_but_coping_with_a_new_layout_is_not():
         "make our side cope with their outages gracefully",
     ):
         assert "load test capacity" not in card_words(said), said
+
+
+def test_whether_an_idea_is_doable_with_our_history_is_an_ml_feasibility_question():
+    """ "can someone check if that's even doable with our check-in history?" asks whether the data
+    can carry a prediction: the ML Engineer's, not the Data Engineer's whose nouns it says."""
+    text = (
+        "Our gym's owner read that apps can now predict which members will cancel, and wants it "
+        "in the spring plan. Draft the spring plan: what we try first and who signs off. But "
+        "first, can someone check if that's even doable with our check-in history?"
+    )
+    result = CliRunner().invoke(app, ["route", "--explain", text])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    asked = lines.index(
+        'ask 2: "can someone check if that\'s even doable with our check-in history?"'
+    )
+    assert lines[asked + 1].startswith("  owner ml_engineer  margin ")
+    assert card_words("is that possible given the sales data?") == [
+        "can a model feasible training data"
+    ]

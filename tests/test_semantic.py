@@ -185,3 +185,50 @@ def test_damaged_encoder_files_are_one_line_and_exit_2(tmp_path):
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     assert run.stderr.startswith(f"error: {folder}: the encoder's files cannot be read")
     assert "team models fetch" in run.stderr
+
+
+# Two asks the card words give DevOps and Performance alike (22.0 against 22.4 by words alone).
+CHESS = (
+    "Chess server on k8s: pods get OOMKilled every few hours during blitz tournaments. First, set "
+    "memory requests and limits that reflect reality, plus a PodDisruptionBudget so a tournament "
+    "never loses all replicas at once. Second, RSS climbs between restarts, so someone should "
+    "heap-profile the game engine process to find what is holding memory."
+)
+
+
+@needs_encoder
+def test_the_meaning_breaks_a_tie_of_the_words(monkeypatch):
+    """Unseen (its set left out), the requests-and-limits ask is DevOps': the words tie, the
+    meaning leans DevOps, short of a confident vote; the profiling ask stays Performance's."""
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final15.yaml"))
+    semantic_reader.cache_clear()
+    try:
+        result = runner.invoke(app, ["route", CHESS, "--explain"])
+    finally:
+        semantic_reader.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    first = lines.index(next(line for line in lines if line.startswith("ask 1:")))
+    assert lines[first + 1].split()[:2] == ["owner", "devops_engineer"]
+    assert "(breaks the words' tie)" in lines[first + 2]
+    second = lines.index(next(line for line in lines if line.startswith("ask 2:")))
+    assert lines[second + 1].split()[:2] == ["owner", "performance_engineer"]
+
+
+@needs_encoder
+def test_a_lean_to_the_pm_breaks_no_tie(monkeypatch):
+    """ "set up plan review on PRs" ties the PM and ML in words and leans PM in meaning; the PM's
+    asks are told by their kind, so the DevOps holder that owns the request keeps it."""
+    text = (
+        "terraform state for recruiting-prod is sitting on someones laptop. pls move it to "
+        "remote locked state and set up plan review on PRs"
+    )
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final4.yaml"))
+    semantic_reader.cache_clear()
+    try:
+        result = runner.invoke(app, ["route", text, "--explain"])
+    finally:
+        semantic_reader.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("first role: devops_engineer")
+    assert "escalates to pm" not in result.output and "(breaks the words' tie)" not in result.output

@@ -53,6 +53,8 @@ class Explanation:
             if read is not None:
                 meaning, took = read
                 taken = "taken" if took else "not taken, the words decide"
+                if not took and ask.tie_broken:
+                    taken = "breaks the words' tie"
                 out.append(
                     f"  meaning: {meaning.role} {meaning.confidence:.2f} ({taken}); nearest "
                     f'labelled ask "{meaning.nearest}" ({meaning.nearest_role}, '
@@ -133,7 +135,10 @@ def explain_request(
     reader = router.reader
     meanings = (
         {
-            a.text: (reader.read(without_listed(a.text)), router.understood(a.text) is not None)
+            a.text: (
+                reader.read(without_listed(a.text)),
+                router.understood(a.text) is not None and router.kind_owner(a.text) is None,
+            )
             for a in asks
         }
         if reader is not None

@@ -44,6 +44,11 @@ _PRIORITY = re.compile(
 _SUCCESS = re.compile(
     r"\bhow\s+(?:we'?ll|we\s+will|we'?d|we\s+would|do\s+we|would\s+we)\s+(?:know|tell)\s+"
     r"(?:(?:if|that|whether)\s+)?(?:it'?s|it\s+is|it)\s+(?:working|worked|done|succeeded|a\s+success)"
+    r"|\bhow\s+(?:we'?ll|we\s+will|we'?d|we\s+would|do\s+we|would\s+we)\s+know\s+"
+    r"(?:(?:if|that|whether|when)\s+)?we(?:'ve|\s+have)?\s+(?:got|get|gotten|made|hit|reached)\s+"
+    r"(?:there|it)\b"
+    r"|\b(?:write\s+down|define|agree\s+on|pin\s+down|spell\s+out)\s+what\s+(?:[\"'\w-]+\s+){1,3}?"
+    r"(?:actually\s+|really\s+)?means\b"
     r"|\bwhat\s+it\s+(?:must|has\s+to|needs\s+to)\s+do\b"
     r"|\bjudge\s+it\s+(?:by|against)\b",
     re.IGNORECASE,
@@ -56,7 +61,11 @@ def is_success_criteria(clause: str) -> bool:
     Example:
         >>> is_success_criteria("write down what it must do and how we'll know it's working")
         True
+        >>> is_success_criteria("write down what faster actually means and how we'd know we got there")
+        True
         >>> is_success_criteria("measure it against just showing the top sellers")
+        False
+        >>> is_success_criteria("find out what this error actually means")
         False
     """
     return _SUCCESS.search(clause) is not None

@@ -78,6 +78,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:whether|if) (?:a |the )?(?:model|computer|machine)s? (?:\w+ )?(?:can|could)\b",
         "can a model feasible",
     ),
+    # "is that even doable with our booking history?": whether the data can carry the idea
+    (
+        r"\b(?:doable|feasible|possible|realistic|workable) (?:with|from|given) (?:our|the|this|"
+        r"that|their|what) (?:[\w-]+ ){0,2}?(?:history|histories|data|records)\b",
+        "can a model feasible training data",
+    ),
     (
         r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
         "uplift A/B test of the model",
@@ -132,6 +138,12 @@ PLAIN_WORDS = _entries(
         "slowness response time",
     ),
     (r"\b(?:breaks?|give[s]? out|fails?) first\b", "breaking point bottleneck"),
+    # made-up traffic to test with is a load test's ("test it with pretend runners")
+    (
+        r"\b(?:pretend|fake|made-up|simulated|dummy|robot) (?:\w+ )?(?:users|runners|visitors|"
+        r"players|customers|shoppers|fans|traffic|crowds?)\b",
+        "load test synthetic users",
+    ),
     (r"\bhow many (?:more )?(?:servers|machines|instances|boxes)\b", "capacity headroom"),
     (
         r"\b(?:that|this|so) many (?:people|users|visitors|players|customers|shoppers|fans)\b",
@@ -203,6 +215,14 @@ PLAIN_WORDS = _entries(
         "secrets management",
     ),
     (r"\b(?:set up|built|configured) by hand\b", "infrastructure as code provisioning"),
+    # servers that come and go with the load are autoscaling, whoever is asked to set it up
+    (
+        r"\b(?:extra|more|new) (?:servers|machines|nodes|instances|copies) (?:\w+ ){0,2}?"
+        r"(?:switch|turn|spin|start|come|kick|fire) (?:on|up|in)\b|"
+        r"\b(?:servers|machines|nodes|instances) (?:\w+ )?(?:by themselves|on their own|"
+        r"automatically)\b|\b(?:grow|shrink|scale)s? (?:up|down) (?:by itself|on its own)\b",
+        "autoscaling nodes",
+    ),
     (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
@@ -226,7 +246,7 @@ PLAIN_WORDS = _entries(
         "database schema",
     ),
     (
-        r"\bsee only (?:their|its|his|her) own\b|\bonly see (?:their|its|his|her) own\b|"
+        r"\bsees? only (?:their|its|his|her) own\b|\bonly sees? (?:their|its|his|her) own\b|"
         r"\bread-only\b",
         "permissions access control",
     ),

@@ -76,6 +76,8 @@ class Ask:
 
     text: str
     scores: tuple[tuple[str, float], ...]
+    # the card words tied and the meaning's leaning chose the owner (``_break_tie``)
+    tie_broken: bool = False
 
     @property
     def owner(self) -> str:
@@ -217,12 +219,34 @@ def _ask(router: Router, text: str, context: str, *, to: str | None = None) -> A
         scale = cap / max(near.values())
         near = {r: s * scale for r, s in near.items()}
     scores = {r: own[r] + near[r] for r in router.cards}
-    to = to or router.understood(str(text)) or router.decider(head) or router.chooser(head, scores)
+    to = to or router.kind_owner(head) or router.understood(str(text))
+    to = to or router.decider(head) or router.chooser(head, scores)
+    tie_broken = to is None and _break_tie(scores, router.leaning(str(text)))
     if to in scores:  # named or a decision: worth handing to its owner, however few its words
         scores[to] = max(*scores.values(), router.min_score, LEAD_MIN) / (1 - CLEAR_MARGIN)
     order = list(router.cards)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order.index(item[0])))
-    return Ask(str(text), tuple(ranked))
+    return Ask(str(text), tuple(ranked), tie_broken=tie_broken)
+
+
+def _break_tie(scores: dict[str, float], lean: str | None) -> bool:
+    """Where the words cannot tell the owner (the role the meaning leans to is within
+    ``OWNER_MARGIN`` of the best), the meaning decides: that role owns the ask outright.
+    Returns whether it chose another role than the words' best.
+
+    Example:
+        >>> scores = {"performance_engineer": 22.4, "devops_engineer": 22.0, "ml_engineer": 9.0}
+        >>> _break_tie(scores, "devops_engineer"), max(scores, key=lambda r: scores[r])
+        (True, 'devops_engineer')
+        >>> _break_tie({"pm": 20.0, "devops_engineer": 10.0}, "devops_engineer")
+        False
+    """
+    best = max(scores.values(), default=0.0)
+    if lean is None or best <= 0 or scores.get(lean, 0.0) < best * (1 - OWNER_MARGIN):
+        return False
+    first = scores[lean] == best
+    scores[lean] = best / (1 - OWNER_MARGIN)
+    return not first
 
 
 def criterion_fit(router: Router, text: str, source: str, target: str) -> Fit:

@@ -28,7 +28,7 @@ from team.routing.clauses import (
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.kinds import is_priority, is_success_criteria
-from team.routing.semantic import semantic_reader
+from team.routing.semantic import NEAREST_MIN, semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -171,6 +171,26 @@ class Router:
         best, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
         words_clear = best >= LEAD_MIN and (best - second) >= WORDS_CLEAR * best
         return found.role if owner == found.role or not words_clear else None
+
+    def leaning(self, text: str) -> str | None:
+        """The role that has at least ``LEANING`` of the nearest labelled asks' vote on
+        ``text``, short of a confident vote, or None when no labelled ask is ``NEAREST_MIN``
+        alike or the vote is spread thinner: it only breaks a near tie
+        of the card words ("set memory requests and limits ..., plus a PodDisruptionBudget"
+        fits DevOps and Performance alike in words; its meaning is DevOps'). A lean to the
+        fallback role (the PM) is no reading: the PM's asks are told by their kind, and "set up
+        plan review on PRs" leaned PM from a DevOps holder that owned it."""
+        if self.reader is None:
+            return None
+        found = self.reader.read(without_listed(text))
+        if (
+            found.similarity < NEAREST_MIN
+            or found.confidence < LEANING
+            or found.role not in self.cards
+            or found.role == self.fallback
+        ):
+            return None
+        return found.role
 
     def _learn(self, counts: dict[str, dict[str, int]]) -> None:
         """Add what labelled examples say about each role: a feature seen in a role's examples
@@ -325,6 +345,14 @@ class Router:
         triggers = [t.text for t in self.cards[best].triggers]
         return Route(best, scores[best], self.best_line(lead, triggers))
 
+    def kind_owner(self, clause: str) -> str | None:
+        """The fallback role (the PM) for an ask that defines the goal or how to judge it
+        ("write down what faster actually means and how we'd know we got there"): the kind of
+        ask says whose it is before the labelled asks its speed words are near."""
+        if self.fallback in self.cards and is_success_criteria(clause):
+            return self.fallback
+        return None
+
     def decider(self, clause: str) -> str | None:
         """The fallback role (the PM) for a report on the project, a message or a meeting for
         the people the work is for ("let the partners know when ..."), or a decision or a
@@ -396,6 +424,9 @@ LEAD_MIN = 8.0
 # only a vote of ``SURE`` or more of the nearest labelled asks reads it otherwise.
 WORDS_CLEAR = 0.3
 SURE = 0.9
+# Where the card words tie, a vote of this share of the nearest labelled asks breaks the tie (a
+# plurality of 0.37 is no reading: "Labels need to be told when a release goes live").
+LEANING = 0.5
 # ... and leads the runner-up by this share of its score.
 LEAD_MARGIN = 0.05
 # An opening sentence that sets the scene before the first ask counts this much once more.
