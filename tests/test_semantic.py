@@ -199,8 +199,11 @@ CHESS = (
 @needs_encoder
 def test_the_meaning_breaks_a_tie_of_the_words(monkeypatch):
     """Unseen (its set left out), the requests-and-limits ask is DevOps': the words tie, the
-    meaning leans DevOps, short of a confident vote; the profiling ask stays Performance's."""
-    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final15.yaml"))
+    meaning leans DevOps, short of a confident vote; the profiling ask stays Performance's. The
+    labelled asks are those up to asks_final14 (asks_final16's, added later, draw the lean under
+    the half a tie-break needs: the rule is checked, not the packaged neighbours)."""
+    left_out = [DATA / "asks_final15.yaml", DATA / "asks_final16.yaml"]
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", os.pathsep.join(map(str, left_out)))
     semantic_reader.cache_clear()
     try:
         result = runner.invoke(app, ["route", CHESS, "--explain"])
