@@ -18,6 +18,7 @@ from team.cli import app
 from team.errors import TeamError
 from team.routing.encoder import MODEL, encoder, fetch_model, model_dir
 from team.routing.examples import compile_examples
+from team.routing.router import Router
 from team.routing.semantic import _core, packaged_examples, semantic_reader
 
 DATA = Path(__file__).parent / "data"
@@ -235,3 +236,14 @@ def test_a_lean_to_the_pm_breaks_no_tie(monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("first role: devops_engineer")
     assert "escalates to pm" not in result.output and "(breaks the words' tie)" not in result.output
+
+
+@needs_encoder
+def test_a_word_or_two_breaks_no_tie(default_team):
+    """ "model again", a scripted model's whole handoff reason, ties the Data and ML Engineers in
+    words and leans Data in meaning; two words mean too little alone, so the words decide."""
+    assert Router(default_team.cards).leaning("model again") is None
+    result = runner.invoke(app, ["route", "model again", "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "breaks the words' tie" not in result.output
+    assert "owner ml_engineer" in result.output

@@ -28,7 +28,7 @@ from team.routing.clauses import (
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.kinds import is_priority, is_success_criteria
-from team.routing.semantic import NEAREST_MIN, semantic_reader
+from team.routing.semantic import MIN_WORDS, NEAREST_MIN, semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 
 __all__ = ["Route", "Router", "router_for"]
@@ -175,7 +175,8 @@ class Router:
     def leaning(self, text: str) -> str | None:
         """The role that has at least ``LEANING`` of the nearest labelled asks' vote on
         ``text``, short of a confident vote, or None when no labelled ask is ``NEAREST_MIN``
-        alike or the vote is spread thinner: it only breaks a near tie
+        alike, the ask is under ``MIN_WORDS`` words ("model again" means too little alone) or the
+        vote is spread thinner: it only breaks a near tie
         of the card words ("set memory requests and limits ..., plus a PodDisruptionBudget"
         fits DevOps and Performance alike in words; its meaning is DevOps'). A lean to the
         fallback role (the PM) is no reading: the PM's asks are told by their kind, and "set up
@@ -185,6 +186,7 @@ class Router:
         found = self.reader.read(without_listed(text))
         if (
             found.similarity < NEAREST_MIN
+            or len(found.text.split()) < MIN_WORDS
             or found.confidence < LEANING
             or found.role not in self.cards
             or found.role == self.fallback
