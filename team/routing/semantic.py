@@ -97,9 +97,11 @@ class Semantic:
         self.model = model
         self.examples = examples
         self.vectors = vectors
+        # one ask is read for its owner, then for a lean, then by --explain: encode it once
+        self.read = lru_cache(maxsize=4096)(self._vote)
 
-    def read(self, text: str) -> Reading:
-        """The vote of the ``NEIGHBOURS`` labelled asks nearest ``text``."""
+    def _vote(self, text: str) -> Reading:
+        """The vote of the ``NEIGHBOURS`` labelled asks nearest ``text`` (``read``, memoised)."""
         import numpy as np
 
         similarity = self.vectors @ self.model.encode([_core(text)])[0]
