@@ -197,20 +197,26 @@ CHESS = (
 )
 
 
+def _explain_unseen(monkeypatch, text: str, *sets: str):
+    """`team route TEXT --explain` with the labelled asks of ``sets`` left out of the vote."""
+    left_out = os.pathsep.join(str(DATA / name) for name in sets)
+    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", left_out)
+    semantic_reader.cache_clear()
+    try:
+        result = runner.invoke(app, ["route", text, "--explain"])
+    finally:
+        semantic_reader.cache_clear()
+    assert result.exit_code == 0, result.output
+    return result
+
+
 @needs_encoder
 def test_the_meaning_breaks_a_tie_of_the_words(monkeypatch):
     """Unseen (its set left out), the requests-and-limits ask is DevOps': the words tie, the
     meaning leans DevOps, short of a confident vote; the profiling ask stays Performance's. The
     labelled asks are those up to asks_final14 (asks_final16's, added later, draw the lean under
     the half a tie-break needs: the rule is checked, not the packaged neighbours)."""
-    left_out = [DATA / "asks_final15.yaml", DATA / "asks_final16.yaml"]
-    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", os.pathsep.join(map(str, left_out)))
-    semantic_reader.cache_clear()
-    try:
-        result = runner.invoke(app, ["route", CHESS, "--explain"])
-    finally:
-        semantic_reader.cache_clear()
-    assert result.exit_code == 0, result.output
+    result = _explain_unseen(monkeypatch, CHESS, "asks_final15.yaml", "asks_final16.yaml")
     lines = result.output.splitlines()
     first = lines.index(next(line for line in lines if line.startswith("ask 1:")))
     assert lines[first + 1].split()[:2] == ["owner", "devops_engineer"]
@@ -227,13 +233,7 @@ def test_a_lean_to_the_pm_breaks_no_tie(monkeypatch):
         "terraform state for recruiting-prod is sitting on someones laptop. pls move it to "
         "remote locked state and set up plan review on PRs"
     )
-    monkeypatch.setenv("TEAM_ROUTING_LEAVE_OUT", str(DATA / "asks_final4.yaml"))
-    semantic_reader.cache_clear()
-    try:
-        result = runner.invoke(app, ["route", text, "--explain"])
-    finally:
-        semantic_reader.cache_clear()
-    assert result.exit_code == 0, result.output
+    result = _explain_unseen(monkeypatch, text, "asks_final4.yaml")
     assert result.output.startswith("first role: devops_engineer")
     assert "escalates to pm" not in result.output and "(breaks the words' tie)" not in result.output
 
