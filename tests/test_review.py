@@ -597,3 +597,22 @@ def test_a_seed_set_by_the_entry_point_of_the_reviewed_package_covers_its_module
     assert _found(root) == set()
     (root / "main.py").write_text(main.replace("    torch.manual_seed(0)\n", ""))
     assert _found(root) == {("train.py", 9, "unseeded-randomness")}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "neg_seed_set_by_the_script_that_loads_the_model",
+        "pos_model_loaded_by_a_script_that_never_seeds",
+    ],
+)
+def test_a_package_reviewed_alone_imports_itself_by_its_full_dotted_path(
+    case: str, tmp_path: Path
+) -> None:
+    """corpus/models/classifiers reviewed on its own (corpus/ and models/ hold no `__init__.py`):
+    its modules import each other as `corpus.models.classifiers.cnn_classifier`, so the seed the
+    evaluation script sets reaches the classifier, and `CNNClassifier` is the package's own
+    class, not a library's unseeded estimator of that name."""
+    package = _copy_case(FIXTURES / "unseeded" / case, tmp_path) / "corpus/models/classifiers"
+    assert _found(package) == _expected(package)
+
