@@ -616,3 +616,18 @@ def test_a_package_reviewed_alone_imports_itself_by_its_full_dotted_path(
     package = _copy_case(FIXTURES / "unseeded" / case, tmp_path) / "corpus/models/classifiers"
     assert _found(package) == _expected(package)
 
+
+def test_a_layer_set_in_full_to_fixed_values_is_no_random_start(tmp_path: Path) -> None:
+    """A zeroed `nn.Linear(..., bias=False)`, a repository `nn.Module` holding only a softmax and
+    a library's loss wrapper draw nothing: full-batch L-BFGS from there trains the same way every
+    run. Leave the bias at its random start and the layer is the cause the finding names."""
+    neg = FIXTURES / "unseeded" / "neg_zero_initialised_linear_model_fitted_by_full_batch_lbfgs"
+    report = review_report(_copy_case(neg, tmp_path / "neg"))
+    assert report.findings == []
+    assert [n.text for n in report.notes] == [
+        "a PyTorch loop without a seed: nothing draws at random (no random initial weights, "
+        "dropout, shuffling or draws)"
+    ]
+    pos = FIXTURES / "unseeded" / "pos_linear_model_with_a_random_bias_fitted_by_lbfgs"
+    (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
+    assert finding.trace == ("random: torch.nn.Linear() (linear_model.py:14)",)

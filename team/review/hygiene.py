@@ -394,7 +394,9 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
     """A call into the repository draws at random only if what it calls may: a class that
     extends another (an `nn.Module`, a torch optimizer), or a plain class or function whose own
     body surely draws. A metric logger or a helper that reduces a dict draws nothing (Avalanche's
-    copy of torchvision's detection `engine.py`). Calls outside the repository are kept."""
+    copy of torchvision's detection `engine.py`), nor does an `nn.Module` whose own body builds
+    no random layer (LightAutoML's `SoftmaxClip`, a softmax). Calls outside the repository are
+    kept."""
     parts = qual.split(".")
     # `examples.tvdetection.utils.MetricLogger` when the review's root is `examples/`
     found = next(
@@ -404,8 +406,12 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
     if found is None or found[1] is None:
         return True
     home, node = found
-    if isinstance(node, ast.ClassDef) and any(ast.unparse(b) != "object" for b in node.bases):
-        return True  # it inherits what it does (an nn.Module, a torch optimizer): not read here
+    if (
+        isinstance(node, ast.ClassDef)
+        and any(ast.unparse(b) != "object" for b in node.bases)
+        and not all(repo.qualify(home, b) in _TORCH_MODULE for b in node.bases)
+    ):
+        return True  # it inherits what it does (a torch optimizer, another class): not read here
     # only what surely draws: layers, init, dropout, random splits, torch.rand* (no library
     # call counts here, or every helper that touches pycocotools would "draw")
     model, data = torch_draws(
@@ -417,6 +423,7 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
 
 
 _FEW_ROWS = 10
+_TORCH_MODULE = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
 _TORCH_ROOTS = frozenset({"torch", "pytorch_lightning", "lightning", "skorch"})
 _TRAINERS = frozenset(
     {
