@@ -631,3 +631,18 @@ def test_a_layer_set_in_full_to_fixed_values_is_no_random_start(tmp_path: Path) 
     pos = FIXTURES / "unseeded" / "pos_linear_model_with_a_random_bias_fitted_by_lbfgs"
     (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
     assert finding.trace == ("random: torch.nn.Linear() (linear_model.py:14)",)
+
+
+def test_a_model_filled_with_saved_weights_before_use_has_no_random_start(tmp_path: Path) -> None:
+    """Built in `load_model` and at once given the saved weights (a partial load, in a load
+    path), the network starts from them; trained first and given its best checkpoint after, it
+    trained from its random start."""
+    (tmp_path / "neg").mkdir()
+    (tmp_path / "pos").mkdir()
+    neg = FIXTURES / "unseeded" / "neg_model_built_only_to_receive_saved_weights.py"
+    report = review_report(_copy_case(neg, tmp_path / "neg"))
+    assert (report.findings, len(report.notes)) == ([], 1)
+    assert "nothing draws at random" in report.notes[0].text
+    pos = FIXTURES / "unseeded" / "pos_model_trained_then_given_its_best_checkpoint.py"
+    (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
+    assert "while torchvision.models.resnet18() at line 10 draws" in finding.message

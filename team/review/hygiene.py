@@ -43,6 +43,7 @@ from team.review.rules import make_finding
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
+from team.review.startweights import replaced_by_saved_weights
 from team.review.toydata import (
     dummy_target_fit,
     feeds_only,
@@ -423,6 +424,7 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
 
 
 _FEW_ROWS = 10
+_RESTORED = "built only to receive saved weights (load_state_dict before any other use)"
 _TORCH_MODULE = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
 _TORCH_ROOTS = frozenset({"torch", "pytorch_lightning", "lightning", "skorch"})
 _TRAINERS = frozenset(
@@ -661,8 +663,10 @@ def unseeded(
                 why = "its random_state defaults to 0, not None"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
             elif no_state and not _seeded(seeds, "numpy"):
-                reason = not_random_reason(use, call, last) or fitted_on_literals_reason(
-                    use, call, src.tree
+                reason = (
+                    not_random_reason(use, call, last)
+                    or fitted_on_literals_reason(use, call, src.tree)
+                    or (_RESTORED if id(call) in replaced_by_saved_weights(src.tree) else None)
                 )
                 if reason is None:
                     msg = f"{last} without random_state: results change from run to run"

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 
 from team.review.catalog import words
-from team.review.startweights import fixed_layers
+from team.review.startweights import fixed_layers, replaced_by_saved_weights
 
 __all__ = [
     "Usage",
@@ -484,13 +484,15 @@ def torch_draws(
     torchvision or braindecode may start from random weights). Data side: tensors drawn at
     random (`torch.randn` noise added to simulated targets). A script with neither trains the
     same way every run: an exact GP on data read from a file, for instance. Draws that only a
-    smoke test makes (`if smoke_test: X = torch.randn(...)`), and layers set in full to fixed
-    values (`nn.init.zeros_`, see `startweights`), are left out. The model side
+    smoke test makes (`if smoke_test: X = torch.randn(...)`), layers set in full to fixed values
+    (`nn.init.zeros_`) and models filled with saved weights (`load_state_dict`, see
+    `startweights`) are left out. The model side
     lists what surely draws first, so a finding names the real cause.
     """
     model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
     skipped = smoke_test_only(tree) | _decorators(tree) | fixed_layers(tree, qualify)
+    skipped |= replaced_by_saved_weights(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or id(node) in skipped:
             continue
