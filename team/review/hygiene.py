@@ -132,13 +132,12 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         return facts
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
-        last = qual.rsplit(".", 1)[-1]
         if seeds_a_library_call(call) and (key := library_key(src, repo, call, qual)):
             facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
-        if qual in _SEEDS:
-            facts.seeds.add(_SEEDS[qual])
-        elif "seed" in last.lower() and not last.startswith("SeedSequence"):
-            facts.seeds.add("all")
+        if (kind := _seed_kind(qual)) is not None:
+            facts.seeds.add(kind)
+        elif helper := _helper_seeds(repo, qual):
+            facts.seeds |= helper  # `setup.prepare(args)`, whose body calls torch.manual_seed
         elif any(
             (k.arg or "").startswith("seed_everything") and not _unset(k.value)
             for k in call.keywords
@@ -147,6 +146,37 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         elif any(_seed_in_settings(k.value) for k in call.keywords):
             facts.seeds.add("settings")
     return facts
+
+
+def _seed_kind(qual: str) -> str | None:
+    """What a call seeds: `torch` for torch.manual_seed, `all` for a helper named for seeding
+    (`utils.set_random_seed`, `seed_everything`); None for any other call."""
+    last = qual.rsplit(".", 1)[-1]
+    if qual in _SEEDS:
+        return _SEEDS[qual]
+    if "seed" in last.lower() and not last.startswith("SeedSequence"):
+        return "all"
+    return None
+
+
+def _helper_seeds(repo: RepoIndex, qual: str, depth: int = 2) -> set[str]:
+    """The seeds a repository function of another name sets when called: its body, or a
+    function it calls (two levels down), seeds (`setup.prepare(args)` calling
+    `torch.manual_seed(args.seed)` among its logging set-up)."""
+    found = repo.resolve(qual)
+    func = found[1] if found is not None else None
+    if found is None or not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return set()
+    home = found[0]
+    out: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and (inner := repo.qualify(home, node.func)):
+            kind = _seed_kind(inner)
+            if kind is not None:
+                out.add(kind)
+            elif depth > 0 and inner != qual:
+                out |= _helper_seeds(repo, inner, depth - 1)
+    return out
 
 
 def _seed_in_settings(value: ast.expr) -> bool:
