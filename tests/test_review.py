@@ -597,3 +597,52 @@ def test_a_seed_set_by_the_entry_point_of_the_reviewed_package_covers_its_module
     assert _found(root) == set()
     (root / "main.py").write_text(main.replace("    torch.manual_seed(0)\n", ""))
     assert _found(root) == {("train.py", 9, "unseeded-randomness")}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "neg_seed_set_by_the_script_that_loads_the_model",
+        "pos_model_loaded_by_a_script_that_never_seeds",
+    ],
+)
+def test_a_package_reviewed_alone_imports_itself_by_its_full_dotted_path(
+    case: str, tmp_path: Path
+) -> None:
+    """corpus/models/classifiers reviewed on its own (corpus/ and models/ hold no `__init__.py`):
+    its modules import each other as `corpus.models.classifiers.cnn_classifier`, so the seed the
+    evaluation script sets reaches the classifier, and `CNNClassifier` is the package's own
+    class, not a library's unseeded estimator of that name."""
+    package = _copy_case(FIXTURES / "unseeded" / case, tmp_path) / "corpus/models/classifiers"
+    assert _found(package) == _expected(package)
+
+
+def test_a_layer_set_in_full_to_fixed_values_is_no_random_start(tmp_path: Path) -> None:
+    """A zeroed `nn.Linear(..., bias=False)`, a repository `nn.Module` holding only a softmax and
+    a library's loss wrapper draw nothing: full-batch L-BFGS from there trains the same way every
+    run. Leave the bias at its random start and the layer is the cause the finding names."""
+    neg = FIXTURES / "unseeded" / "neg_zero_initialised_linear_model_fitted_by_full_batch_lbfgs"
+    report = review_report(_copy_case(neg, tmp_path / "neg"))
+    assert report.findings == []
+    assert [n.text for n in report.notes] == [
+        "a PyTorch loop without a seed: nothing draws at random (no random initial weights, "
+        "dropout, shuffling or draws)"
+    ]
+    pos = FIXTURES / "unseeded" / "pos_linear_model_with_a_random_bias_fitted_by_lbfgs"
+    (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
+    assert finding.trace == ("random: torch.nn.Linear() (linear_model.py:14)",)
+
+
+def test_a_model_filled_with_saved_weights_before_use_has_no_random_start(tmp_path: Path) -> None:
+    """Built in `load_model` and at once given the saved weights (a partial load, in a load
+    path), the network starts from them; trained first and given its best checkpoint after, it
+    trained from its random start."""
+    (tmp_path / "neg").mkdir()
+    (tmp_path / "pos").mkdir()
+    neg = FIXTURES / "unseeded" / "neg_model_built_only_to_receive_saved_weights.py"
+    report = review_report(_copy_case(neg, tmp_path / "neg"))
+    assert (report.findings, len(report.notes)) == ([], 1)
+    assert "nothing draws at random" in report.notes[0].text
+    pos = FIXTURES / "unseeded" / "pos_model_trained_then_given_its_best_checkpoint.py"
+    (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
+    assert "while torchvision.models.resnet18() at line 10 draws" in finding.message

@@ -219,13 +219,29 @@ def _import_graph(repo: RepoIndex) -> dict[str, set[str]]:
     importers: dict[str, set[str]] = {src.rel: set() for src in repo.sources}
     for src in repo.sources:
         for qual in repo.imports(src).values():
-            parts = qual.split(".")
-            for n in (len(parts), len(parts) - 1):
-                target = repo.by_module.get(".".join(parts[:n]))
-                if target is not None and target is not src:
-                    importers[target.rel].add(src.rel)
-                    break
+            target = _imported_module(repo, qual)
+            if target is not None and target is not src:
+                importers[target.rel].add(src.rel)
     return importers
+
+
+def _imported_module(repo: RepoIndex, qual: str, depth: int = 3) -> SourceFile | None:
+    """The repository module an import names: the module itself, or the one that defines the
+    imported name. A name a package's `__init__.py` re-exports is imported from the module it
+    comes from: Lightning Bolts' `cpc_finetuner.py` takes `SSLFineTuner` from
+    `pl_bolts.models.self_supervised`, and runs no other model that package re-exports."""
+    parts = qual.split(".")
+    for n in (len(parts), len(parts) - 1):
+        target = repo.by_module.get(".".join(parts[:n]))
+        if target is None:
+            continue
+        origin = repo.imports(target).get(parts[-1]) if n < len(parts) else None
+        if origin is not None and depth > 0 and target.rel.endswith("__init__.py"):
+            inner = _imported_module(repo, origin, depth - 1)
+            if inner is not None and inner is not target:
+                return inner
+        return target
+    return None
 
 
 @dataclass(frozen=True)
@@ -343,7 +359,7 @@ def review_report(
             elif src.tree.body:
                 sources.append(src)
         found, notes, stopped = _review(
-            RepoIndex(sources, package=_package_name(base)), base, clock, skip
+            RepoIndex(sources, packages=_package_names(base)), base, clock, skip
         )
         findings.extend(found)
     except _OutOfTime:
@@ -372,21 +388,52 @@ def _one_per_line(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _package_name(base: Path) -> str:
-    """The dotted package the reviewed folder is, when it is one (it holds an `__init__.py`):
-    `open_clip_train` for src/open_clip_train, `deepobs.pytorch` for deepobs/pytorch."""
+def _package_names(base: Path) -> tuple[str, ...]:
+    """The dotted names the reviewed folder is imported by, when it is a package (it holds an
+    `__init__.py`): `open_clip_train` for src/open_clip_train, `deepobs.pytorch` for
+    deepobs/pytorch. Up to three folders above the package that hold no `__init__.py` (namespace
+    packages, PEP 420) give longer names: Stanza's stanza/models/classifiers imports its own
+    modules as `stanza.models.classifiers.cnn_classifier`, and is also `classifiers`."""
     parts: list[str] = []
     folder = base
     while folder.is_dir() and (folder / "__init__.py").is_file() and folder.name:
         parts.insert(0, folder.name)
         folder = folder.parent
-    return ".".join(parts)
+    if not parts:
+        return ()
+    names = [".".join(parts)]
+    while len(names) <= _NAMESPACE_LEVELS and folder.name.isidentifier():
+        parts.insert(0, folder.name)
+        names.append(".".join(parts))
+        folder = folder.parent
+    return tuple(names)
+
+
+_NAMESPACE_LEVELS = 3
 
 
 def _runs(tree: ast.Module) -> bool:
-    """A script: it runs statements when imported, or under a `__main__` guard."""
-    return not runs_nothing_on_import(tree) or any(
+    """A script: it runs statements when imported (other than naming its logger), or under a
+    `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
+    defines a class: a library module, which its caller outside the folder runs."""
+    body = [stmt for stmt in tree.body if not _names_logger(stmt)]
+    return not runs_nothing_on_import(ast.Module(body=body, type_ignores=[])) or _entry_point(tree)
+
+
+def _entry_point(tree: ast.Module) -> bool:
+    """A `__main__` guard: the module is run as a script of its own (Lightning Bolts'
+    `simclr_module.py` pretrains SimCLR from its `cli_main()`), whoever else imports it."""
+    return any(
         isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
+    )
+
+
+def _names_logger(stmt: ast.stmt) -> bool:
+    """`logger = logging.getLogger(__name__)`: a top-level statement that runs nothing."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Call)
+        and ast.unparse(stmt.value.func).rsplit(".", 1)[-1] == "getLogger"
     )
 
 
@@ -498,12 +545,14 @@ def _review(
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel):
             continue
-        seeds = set(own.seeds) | _seeded_by_importers(
-            importers,
-            src.rel,
-            lambda r: fact(r).seeds,
-            lambda r: _runs(repo_by_rel[r].tree),
-        )
+        seeds = set(own.seeds)
+        if not _entry_point(src.tree):  # run on its own, it is seeded by no importer
+            seeds |= _seeded_by_importers(
+                importers,
+                src.rel,
+                lambda r: fact(r).seeds,
+                lambda r: _runs(repo_by_rel[r].tree),
+            )
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))

@@ -43,6 +43,7 @@ from team.review.rules import make_finding
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
+from team.review.startweights import replaced_by_saved_weights
 from team.review.toydata import (
     dummy_target_fit,
     feeds_only,
@@ -131,13 +132,12 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         return facts
     for call in _calls(src):
         qual = repo.qualify(src, call.func) or ""
-        last = qual.rsplit(".", 1)[-1]
         if seeds_a_library_call(call) and (key := library_key(src, repo, call, qual)):
             facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
-        if qual in _SEEDS:
-            facts.seeds.add(_SEEDS[qual])
-        elif "seed" in last.lower() and not last.startswith("SeedSequence"):
-            facts.seeds.add("all")
+        if (kind := _seed_kind(qual)) is not None:
+            facts.seeds.add(kind)
+        elif helper := _helper_seeds(repo, qual):
+            facts.seeds |= helper  # `setup.prepare(args)`, whose body calls torch.manual_seed
         elif any(
             (k.arg or "").startswith("seed_everything") and not _unset(k.value)
             for k in call.keywords
@@ -146,6 +146,37 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         elif any(_seed_in_settings(k.value) for k in call.keywords):
             facts.seeds.add("settings")
     return facts
+
+
+def _seed_kind(qual: str) -> str | None:
+    """What a call seeds: `torch` for torch.manual_seed, `all` for a helper named for seeding
+    (`utils.set_random_seed`, `seed_everything`); None for any other call."""
+    last = qual.rsplit(".", 1)[-1]
+    if qual in _SEEDS:
+        return _SEEDS[qual]
+    if "seed" in last.lower() and not last.startswith("SeedSequence"):
+        return "all"
+    return None
+
+
+def _helper_seeds(repo: RepoIndex, qual: str, depth: int = 2) -> set[str]:
+    """The seeds a repository function of another name sets when called: its body, or a
+    function it calls (two levels down), seeds (`setup.prepare(args)` calling
+    `torch.manual_seed(args.seed)` among its logging set-up)."""
+    found = repo.resolve(qual)
+    func = found[1] if found is not None else None
+    if found is None or not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return set()
+    home = found[0]
+    out: set[str] = set()
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call) and (inner := repo.qualify(home, node.func)):
+            kind = _seed_kind(inner)
+            if kind is not None:
+                out.add(kind)
+            elif depth > 0 and inner != qual:
+                out |= _helper_seeds(repo, inner, depth - 1)
+    return out
 
 
 def _seed_in_settings(value: ast.expr) -> bool:
@@ -394,7 +425,9 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
     """A call into the repository draws at random only if what it calls may: a class that
     extends another (an `nn.Module`, a torch optimizer), or a plain class or function whose own
     body surely draws. A metric logger or a helper that reduces a dict draws nothing (Avalanche's
-    copy of torchvision's detection `engine.py`). Calls outside the repository are kept."""
+    copy of torchvision's detection `engine.py`), nor does an `nn.Module` whose own body builds
+    no random layer (LightAutoML's `SoftmaxClip`, a softmax). Calls outside the repository are
+    kept."""
     parts = qual.split(".")
     # `examples.tvdetection.utils.MetricLogger` when the review's root is `examples/`
     found = next(
@@ -404,8 +437,12 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
     if found is None or found[1] is None:
         return True
     home, node = found
-    if isinstance(node, ast.ClassDef) and any(ast.unparse(b) != "object" for b in node.bases):
-        return True  # it inherits what it does (an nn.Module, a torch optimizer): not read here
+    if (
+        isinstance(node, ast.ClassDef)
+        and any(ast.unparse(b) != "object" for b in node.bases)
+        and not all(repo.qualify(home, b) in _TORCH_MODULE for b in node.bases)
+    ):
+        return True  # it inherits what it does (a torch optimizer, another class): not read here
     # only what surely draws: layers, init, dropout, random splits, torch.rand* (no library
     # call counts here, or every helper that touches pycocotools would "draw")
     model, data = torch_draws(
@@ -417,6 +454,8 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
 
 
 _FEW_ROWS = 10
+_RESTORED = "built only to receive saved weights (load_state_dict before any other use)"
+_TORCH_MODULE = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
 _TORCH_ROOTS = frozenset({"torch", "pytorch_lightning", "lightning", "skorch"})
 _TRAINERS = frozenset(
     {
@@ -654,8 +693,10 @@ def unseeded(
                 why = "its random_state defaults to 0, not None"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
             elif no_state and not _seeded(seeds, "numpy"):
-                reason = not_random_reason(use, call, last) or fitted_on_literals_reason(
-                    use, call, src.tree
+                reason = (
+                    not_random_reason(use, call, last)
+                    or fitted_on_literals_reason(use, call, src.tree)
+                    or (_RESTORED if id(call) in replaced_by_saved_weights(src.tree) else None)
                 )
                 if reason is None:
                     msg = f"{last} without random_state: results change from run to run"

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 from team.review.catalog import words
+from team.review.startweights import fixed_layers, replaced_by_saved_weights
 
 __all__ = [
     "Usage",
@@ -394,7 +395,7 @@ def _shuffles(kw: dict[str, ast.expr]) -> bool:
     return not fixed or "sampler" in kw or "batch_sampler" in kw
 
 
-_QUIET_PARTS = frozenset({"callbacks", "loggers", "metrics", "profilers"})
+_QUIET_PARTS = frozenset({"callbacks", "loggers", "losses", "metrics", "optimizers", "profilers"})
 _QUIET_CLASSES = frozenset({"Trainer", "TensorBoardLogger", "CSVLogger", "ModelCheckpoint"})
 _DATA_HELPER = re.compile(r"^(load|generate|get|make|read|fetch|download)_")
 _DATA_CLASS = re.compile(r"Data[Ss]et|Encoder|Normali[sz]er|Scaler|Loader|Transform")
@@ -435,7 +436,8 @@ def _draws_weights(qual: str, imported: set[str]) -> int | None:
         or last in _QUIET_CLASSES
         or last.endswith(("Callback", "Logger"))
     ):
-        return None  # datasets read data; callbacks, loggers, metrics and trainers draw nothing
+        # datasets read data; callbacks, loggers, losses, metrics, optimizers, trainers draw nothing
+        return None
     # a data helper (`generate_ar_data`, `get_loaders`) may draw, but a model is the likelier cause
     data_side = _DATA_HELPER.match(last) or any(_DATA_CLASS.search(p) for p in parts[-2:])
     return 2 if data_side else 1
@@ -482,12 +484,15 @@ def torch_draws(
     torchvision or braindecode may start from random weights). Data side: tensors drawn at
     random (`torch.randn` noise added to simulated targets). A script with neither trains the
     same way every run: an exact GP on data read from a file, for instance. Draws that only a
-    smoke test makes (`if smoke_test: X = torch.randn(...)`) are left out. The model side
+    smoke test makes (`if smoke_test: X = torch.randn(...)`), layers set in full to fixed values
+    (`nn.init.zeros_`) and models filled with saved weights (`load_state_dict`, see
+    `startweights`) are left out. The model side
     lists what surely draws first, so a finding names the real cause.
     """
     model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
-    skipped = smoke_test_only(tree) | _decorators(tree)
+    skipped = smoke_test_only(tree) | _decorators(tree) | fixed_layers(tree, qualify)
+    skipped |= replaced_by_saved_weights(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or id(node) in skipped:
             continue

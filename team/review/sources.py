@@ -248,19 +248,21 @@ def _module_names(rel: str) -> list[str]:
 class RepoIndex:
     """All parsed sources of a repository with module names, imports and top-level defs."""
 
-    def __init__(self, sources: Iterable[SourceFile], *, package: str = "") -> None:
-        """`package`: the reviewed folder is itself this package (it has an `__init__.py`), so
-        its modules import each other as `package.module` (OpenCLIP's `open_clip_train.train`)."""
+    def __init__(self, sources: Iterable[SourceFile], *, packages: Iterable[str] = ()) -> None:
+        """`packages`: the reviewed folder is itself a package (it has an `__init__.py`) by these
+        dotted names, so its modules import each other as `package.module` (OpenCLIP's
+        `open_clip_train.train`, Stanza's `stanza.models.classifiers.data`)."""
         self.sources = list(sources)
         self.by_module: dict[str, SourceFile] = {}
         for src in self.sources:
             for name in _module_names(src.rel):
                 self.by_module.setdefault(name, src)
                 src.module = src.module or name
-            if package and src.rel.endswith(".py"):
+            if src.rel.endswith(".py"):
                 inner = src.rel[:-3].split("/")
                 inner = inner[:-1] if inner[-1] == "__init__" else inner
-                self.by_module.setdefault(".".join([package, *inner]), src)
+                for package in packages:
+                    self.by_module.setdefault(".".join([package, *inner]), src)
         self._packages = {
             ".".join(name.split(".")[:n])
             for name in self.by_module
