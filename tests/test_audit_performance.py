@@ -121,6 +121,27 @@ def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
     assert found == {("memo.py", 4, "unbounded-cache")}
 
 
+def test_a_memo_keyed_by_a_choice_written_in_the_code_does_not_grow(tmp_path: Path) -> None:
+    """pyramid-oereb keeps one processor per `'re_only' if real_estate_only else 'full'`: two
+    entries ever; the same memo keyed by the caller's string grows with every value."""
+    code = """
+    _processor_cache = {}
+
+
+    def create_processor(real_estate_only=False, region: str = ""):
+        cache_key = {key}
+        if cache_key not in _processor_cache:
+            _processor_cache[cache_key] = build(real_estate_only, region)
+        return _processor_cache[cache_key]
+    """
+    fixed = code.replace("{key}", "'re_only' if real_estate_only else 'full'")
+    by_region = code.replace("{key}", "(region, real_estate_only)")
+    assert _review(tmp_path / "fixed", {"processor.py": fixed}) == set()
+    assert _review(tmp_path / "region", {"processor.py": by_region}) == {
+        ("processor.py", 1, "unbounded-cache")
+    }
+
+
 def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
     tmp_path: Path,
 ) -> None:
