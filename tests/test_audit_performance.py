@@ -69,6 +69,45 @@ def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path
     assert found == {("metrics.py", 11, "n-plus-one-query")}
 
 
+def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """pyramid-oereb groups the legend ids by law status and fetches each status's ids with one
+    IN (...): as many queries as statuses (at most three). Fetching each id of the group
+    instead is one query per row."""
+    code = """
+    def legend_entries(session, geometries):
+        ids_by_status = {}
+        for geometry in geometries:
+            ids_by_status.setdefault(geometry.law_status, set()).add(geometry.legend_id)
+        out = []
+        for status in ids_by_status:
+            for legend_id in {inner}:
+                out.append(session.query(Legend).filter(Legend.id.in_({ids})).all())
+        return out
+    """
+    batched = code.replace("{inner}", "[status]").replace("{ids}", "list(ids_by_status[status])")
+    per_id = code.replace("{inner}", "ids_by_status[status]").replace("{ids}", "[legend_id]")
+    assert _review(tmp_path / "batched", {"plr.py": batched}) == set()
+    assert _review(tmp_path / "per_id", {"plr.py": per_id}) == {("plr.py", 8, "n-plus-one-query")}
+
+
+def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Path) -> None:
+    """aodh sets a project's quotas one resource kind at a time: a quota table holds one row
+    per kind the service defines. The same loop over alarms reads a row per alarm."""
+    code = """
+    def set_limits(session, project_id, items):
+        for item in items:
+            row = session.query(models.{model}).filter_by(project_id=project_id, name=item["name"]).first()
+            if not row:
+                session.add(models.{model}(project_id=project_id, name=item["name"]))
+    """
+    assert _review(tmp_path / "quota", {"quotas.py": code.replace("{model}", "Quota")}) == set()
+    assert _review(tmp_path / "alarm", {"quotas.py": code.replace("{model}", "Alarm")}) == {
+        ("quotas.py", 3, "n-plus-one-query")
+    }
+
+
 def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
     tmp_path: Path,
 ) -> None:
@@ -430,7 +469,7 @@ def test_install_time_or_start_up_code_runs_once_and_its_loops_are_no_n_plus_one
     loop = """
     def {name}(session, fixture):
         for key in fixture:
-            session.execute(select(Setting).where(Setting.key == key))
+            session.execute(select(Tag).where(Tag.name == key))
     """
     found = _review(
         tmp_path,
