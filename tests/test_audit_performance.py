@@ -703,6 +703,32 @@ def test_a_requests_session_call_with_no_timeout_is_reported_unless_its_adapter_
     assert found == {("plugins/issuer.py", 17, "http-no-timeout")}
 
 
+def test_a_session_call_spreading_a_dict_built_without_a_timeout_is_reported(
+    tmp_path: Path,
+) -> None:
+    """aodh's webhook notifier builds `kwargs = {"data": ..., "headers": ...}` and posts with
+    `session.post(url, **kwargs)`: nothing in it bounds the wait. A dict that gets a timeout,
+    or a spread of what the caller passed, may carry one."""
+    code = """
+    import requests
+
+
+    def notify(url, body, options):
+        kwargs = {"data": body, "headers": {}}
+        {extra}
+        session = requests.Session()
+        return session.post(url, **{spread})
+    """
+
+    def reported(name: str, extra: str, spread: str = "kwargs") -> bool:
+        text = code.replace("{extra}", extra).replace("{spread}", spread)
+        return ("rest.py", 8, "http-no-timeout") in _review(tmp_path / name, {"rest.py": text})
+
+    assert reported("literal", "pass")
+    assert not reported("timed", 'kwargs["timeout"] = 10')
+    assert not reported("caller", "pass", spread="options")
+
+
 def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
     found = _review(
         tmp_path,
