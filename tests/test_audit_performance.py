@@ -1343,6 +1343,16 @@ def test_a_timeout_from_the_settings_or_in_a_tool_run_by_hand_is_no_finding(
     assert found == {("views/proxy.py", 9, "http-no-timeout")}
 
 
+def test_a_download_in_a_demo_folder_waits_on_no_request(tmp_path: Path) -> None:
+    """evidently's demo project downloads its sample data once, when an operator creates the
+    demo; the same download in the service's own projects module is on a request path."""
+    code = "import requests\n\n\ndef create_data(url):\n    return requests.get(url).content\n"
+    found = _review(
+        tmp_path, {"service/demo_projects/bikes.py": code, "service/projects/bikes.py": code}
+    )
+    assert found == {("service/projects/bikes.py", 5, "http-no-timeout")}
+
+
 def test_a_read_per_item_on_an_in_process_sqlite_file_is_no_n_plus_one_but_a_commit_is(
     tmp_path: Path,
 ) -> None:
