@@ -1020,6 +1020,58 @@ def test_a_synchronous_sdk_client_called_from_async_code_blocks_the_loop(tmp_pat
     assert found == {("dynamo.py", 9, "blocking-io-in-async")}
 
 
+def test_a_synchronous_sqlalchemy_session_queried_in_async_code_blocks_the_loop(
+    tmp_path: Path,
+) -> None:
+    """mcp-contextforge's async FastAPI handlers query the sync `Session` of `Depends(get_db)`
+    and evidently's async storage opens `Session(engine)` and hands it to a query helper; the
+    same functions as plain `def` run in FastAPI's threadpool or their caller's thread, and an
+    AsyncSession is awaited. One finding per folder, at the first direct query."""
+    code = """
+    import asyncio
+
+    from fastapi import APIRouter, Depends
+    from sqlalchemy.orm import Session
+
+    router = APIRouter()
+
+
+    @router.get("/api/logs")
+    {handler} list_logs(db: {session} = Depends(get_db)):
+        return {wait}db.execute(select(Log).limit(50)).all()
+
+
+    def links_of(session, snapshot_id):
+        return session.scalars(select(Link).where(Link.snapshot_id == snapshot_id)).all()
+
+
+    class Links:
+        {storage} get_links(self, snapshot_id):
+            with Session(self.engine) as session:
+                return {helper}
+    """
+
+    def review(name: str, handler: str, storage: str, *, awaited: bool = False) -> set:
+        fills = {
+            "{handler}": handler,
+            "{storage}": storage,
+            "{session}": "AsyncSession" if awaited else "Session",
+            "{wait}": "await " if awaited else "",
+            "{helper}": "await asyncio.to_thread(links_of, session, snapshot_id)"
+            if awaited
+            else "links_of(session, snapshot_id)",
+        }
+        text = code
+        for hole, value in fills.items():
+            text = text.replace(hole, value)
+        return _review(tmp_path / name, {"app/logs.py": text})
+
+    assert review("both", "async def", "async def") == {("app/logs.py", 11, "blocking-io-in-async")}
+    assert review("helper", "def", "async def") == {("app/logs.py", 21, "blocking-io-in-async")}
+    assert review("threadpool", "def", "def") == set()
+    assert review("awaited", "async def", "async def", awaited=True) == set()
+
+
 MEMO = """
 _cache = {}
 

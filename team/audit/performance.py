@@ -5,8 +5,9 @@ endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py
 whose only database is a SQLite file, only passes that commit, outside background tasks:
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
-`sync_clients.py`), unbounded caches (`caches.py`), large resources loaded per request, and a
-service with no benchmark or load test.
+`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`), unbounded
+caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
+load test.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from team.audit.repo import Repo, assignments, innermost_function, is_migration,
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.sync_clients import sync_client_calls
+from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.web import web_inventory
 
@@ -445,7 +447,12 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     )
     out += [
         f
-        for f in [*from_ruff, *session_timeouts(repo), *sync_client_calls(repo)]
+        for f in [
+            *from_ruff,
+            *session_timeouts(repo),
+            *sync_client_calls(repo),
+            *sync_session_calls(repo),
+        ]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
         and not _timeout_in_spread(repo, f)
