@@ -94,7 +94,8 @@ def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
 
 def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Path) -> None:
     """aodh sets a project's quotas one resource kind at a time: a quota table holds one row
-    per kind the service defines. The same loop over alarms reads a row per alarm."""
+    per kind the service defines. The same loop over alarms reads a row per alarm, and a loop
+    over the users a query returned reads one quota row per user."""
     code = """
     def set_limits(session, project_id, items):
         for item in items:
@@ -105,6 +106,15 @@ def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Pa
     assert _review(tmp_path / "quota", {"quotas.py": code.replace("{model}", "Quota")}) == set()
     assert _review(tmp_path / "alarm", {"quotas.py": code.replace("{model}", "Alarm")}) == {
         ("quotas.py", 3, "n-plus-one-query")
+    }
+    per_user = """
+    def limits(session):
+        users = session.query(models.User).all()
+        for user in users:
+            session.query(models.Quota).filter_by(user_id=user.id).first()
+    """
+    assert _review(tmp_path / "per_user", {"limits.py": per_user}) == {
+        ("limits.py", 4, "n-plus-one-query")
     }
 
 

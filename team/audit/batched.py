@@ -5,9 +5,11 @@ them alone:
   `get_entries(session, list(ids_by_status[status]))`): rows grouped by a key are fetched with
   one IN (...) per key, so the round trips count the keys (pyramid-oereb's law statuses, at
   most three), not the rows;
-- the query reads a configuration table (quotas, settings, preferences, config): one row per
-  key the application defines (aodh's quota per resource kind, flaskbb's settings of one form),
-  so a loop over such keys is a handful of passes.
+- the query reads a configuration table (quotas, settings, preferences, config) and the loop
+  does not walk the rows of a query: one row per key the application defines (aodh's quota per
+  resource kind, flaskbb's settings of one form), so a loop over such keys is a handful of
+  passes. A loop over users read from the database, each looking up its own preference row, is
+  still an N+1.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import ast
 import re
 
-__all__ = ["batched_calls", "reads_configuration"]
+from team.audit.queries import is_query
+
+__all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
 
 # calls that hand their argument's items back as a collection
 _COLLECT = frozenset(["list", "set", "tuple", "frozenset", "sorted"])
@@ -152,3 +156,38 @@ def _models(call: ast.Call, cls: str) -> set[str]:
             if last[:1].isupper():  # a class, not `db.session` of `db.session.query(...)`
                 out.add(last)
     return out
+
+
+def over_query_rows(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks the rows of a query: its source runs one (`for u in
+    User.objects.filter(...)`, `db.query(User).all()`), or is a name `unit` binds to one.
+
+    Example:
+        >>> code = ("def f(session):\\n    users = session.query(User).all()\\n"
+        ...         "    for u in users:\\n        pass")
+        >>> fn = ast.parse(code).body[0]
+        >>> over_query_rows(fn.body[1], fn)
+        True
+    """
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        source = loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        source = loop.generators[0].iter
+    else:
+        return False
+    sources = [source]
+    if isinstance(source, ast.Name):
+        sources += [
+            n.value
+            for n in ast.walk(unit)
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
+        ]
+    return any(_runs_query(expr) for expr in sources)
+
+
+def _runs_query(expr: ast.expr) -> bool:
+    """A call in `expr` runs a query, its result being walked (a lazy Django queryset too)."""
+    calls = [c for c in ast.walk(expr) if isinstance(c, ast.Call)]
+    walked = {id(c) for c in calls}
+    return any(is_query(c, lambda: walked, model_query=True) for c in calls)

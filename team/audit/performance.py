@@ -18,7 +18,7 @@ from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
 
-from team.audit.batched import batched_calls, reads_configuration
+from team.audit.batched import batched_calls, over_query_rows, reads_configuration
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
@@ -204,7 +204,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
-                        if reads_configuration(call, cls):
+                        if reads_configuration(call, cls) and not over_query_rows(loop, unit):
                             continue  # one row per key the application defines
                         how = f"{ast.unparse(call.func)}() runs a query"
                     elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
