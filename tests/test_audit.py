@@ -600,6 +600,33 @@ def test_a_list_only_an_administrator_reads_is_not_asked_for_pages(tmp_path: Pat
     assert reported("user", "current_user_act")
 
 
+PERMISSION_LIST = (
+    "from fastapi import APIRouter, Depends\n\n"
+    "router = APIRouter()\n\n\n"
+    '@router.get("/v1/{path}")\n'
+    '@require_permission("{permission}")\n'
+    "def {handler}(user=Depends(current_user)):\n"
+    "    return db.query(Row).all()\n"
+)
+
+
+def test_a_list_that_needs_an_administrators_permission_is_not_asked_for_pages(
+    tmp_path: Path,
+) -> None:
+    """mcp-contextforge's admin list of SSO providers is the few identity providers an
+    operator configured; the performance metrics a user reads grow with every window, and an
+    admin's list of log entries grows with use whoever reads it."""
+
+    def reported(path: str, handler: str, permission: str) -> bool:
+        code = PERMISSION_LIST.format(path=path, handler=handler, permission=permission)
+        found = _backend_rules(tmp_path / handler, {"app.py": code})
+        return ("list-not-paginated", 8) in found
+
+    assert not reported("providers", "list_sso_providers", "admin.sso_providers:read")
+    assert reported("providers", "list_sso_providers", "providers:read")
+    assert reported("logs", "list_logs", "admin.logs:read")
+
+
 SCOPED_LIST = (
     "from fastapi import APIRouter, Depends\n\n"
     "router = APIRouter()\n\n\n"

@@ -69,6 +69,55 @@ def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path
     assert found == {("metrics.py", 11, "n-plus-one-query")}
 
 
+def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """pyramid-oereb groups the legend ids by law status and fetches each status's ids with one
+    IN (...): as many queries as statuses (at most three). Fetching each id of the group
+    instead is one query per row."""
+    code = """
+    def legend_entries(session, geometries):
+        ids_by_status = {}
+        for geometry in geometries:
+            ids_by_status.setdefault(geometry.law_status, set()).add(geometry.legend_id)
+        out = []
+        for status in ids_by_status:
+            for legend_id in {inner}:
+                out.append(session.query(Legend).filter(Legend.id.in_({ids})).all())
+        return out
+    """
+    batched = code.replace("{inner}", "[status]").replace("{ids}", "list(ids_by_status[status])")
+    per_id = code.replace("{inner}", "ids_by_status[status]").replace("{ids}", "[legend_id]")
+    assert _review(tmp_path / "batched", {"plr.py": batched}) == set()
+    assert _review(tmp_path / "per_id", {"plr.py": per_id}) == {("plr.py", 8, "n-plus-one-query")}
+
+
+def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Path) -> None:
+    """aodh sets a project's quotas one resource kind at a time: a quota table holds one row
+    per kind the service defines. The same loop over alarms reads a row per alarm, and a loop
+    over the users a query returned reads one quota row per user."""
+    code = """
+    def set_limits(session, project_id, items):
+        for item in items:
+            row = session.query(models.{model}).filter_by(project_id=project_id, name=item["name"]).first()
+            if not row:
+                session.add(models.{model}(project_id=project_id, name=item["name"]))
+    """
+    assert _review(tmp_path / "quota", {"quotas.py": code.replace("{model}", "Quota")}) == set()
+    assert _review(tmp_path / "alarm", {"quotas.py": code.replace("{model}", "Alarm")}) == {
+        ("quotas.py", 3, "n-plus-one-query")
+    }
+    per_user = """
+    def limits(session):
+        users = session.query(models.User).all()
+        for user in users:
+            session.query(models.Quota).filter_by(user_id=user.id).first()
+    """
+    assert _review(tmp_path / "per_user", {"limits.py": per_user}) == {
+        ("limits.py", 4, "n-plus-one-query")
+    }
+
+
 def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
     tmp_path: Path,
 ) -> None:
@@ -119,6 +168,27 @@ def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
         },
     )
     assert found == {("memo.py", 4, "unbounded-cache")}
+
+
+def test_a_memo_keyed_by_a_choice_written_in_the_code_does_not_grow(tmp_path: Path) -> None:
+    """pyramid-oereb keeps one processor per `'re_only' if real_estate_only else 'full'`: two
+    entries ever; the same memo keyed by the caller's string grows with every value."""
+    code = """
+    _processor_cache = {}
+
+
+    def create_processor(real_estate_only=False, region: str = ""):
+        cache_key = {key}
+        if cache_key not in _processor_cache:
+            _processor_cache[cache_key] = build(real_estate_only, region)
+        return _processor_cache[cache_key]
+    """
+    fixed = code.replace("{key}", "'re_only' if real_estate_only else 'full'")
+    by_region = code.replace("{key}", "(region, real_estate_only)")
+    assert _review(tmp_path / "fixed", {"processor.py": fixed}) == set()
+    assert _review(tmp_path / "region", {"processor.py": by_region}) == {
+        ("processor.py", 1, "unbounded-cache")
+    }
 
 
 def test_blocking_io_is_not_reported_where_only_profiling_or_debugging_runs(
@@ -409,7 +479,7 @@ def test_install_time_or_start_up_code_runs_once_and_its_loops_are_no_n_plus_one
     loop = """
     def {name}(session, fixture):
         for key in fixture:
-            session.execute(select(Setting).where(Setting.key == key))
+            session.execute(select(Tag).where(Tag.name == key))
     """
     found = _review(
         tmp_path,
@@ -641,6 +711,32 @@ def test_a_requests_session_call_with_no_timeout_is_reported_unless_its_adapter_
         },
     )
     assert found == {("plugins/issuer.py", 17, "http-no-timeout")}
+
+
+def test_a_session_call_spreading_a_dict_built_without_a_timeout_is_reported(
+    tmp_path: Path,
+) -> None:
+    """aodh's webhook notifier builds `kwargs = {"data": ..., "headers": ...}` and posts with
+    `session.post(url, **kwargs)`: nothing in it bounds the wait. A dict that gets a timeout,
+    or a spread of what the caller passed, may carry one."""
+    code = """
+    import requests
+
+
+    def notify(url, body, options):
+        kwargs = {"data": body, "headers": {}}
+        {extra}
+        session = requests.Session()
+        return session.post(url, **{spread})
+    """
+
+    def reported(name: str, extra: str, spread: str = "kwargs") -> bool:
+        text = code.replace("{extra}", extra).replace("{spread}", spread)
+        return ("rest.py", 8, "http-no-timeout") in _review(tmp_path / name, {"rest.py": text})
+
+    assert reported("literal", "pass")
+    assert not reported("timed", 'kwargs["timeout"] = 10')
+    assert not reported("caller", "pass", spread="options")
 
 
 def test_a_decorator_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path: Path) -> None:
@@ -932,6 +1028,58 @@ def test_a_synchronous_sdk_client_called_from_async_code_blocks_the_loop(tmp_pat
         },
     )
     assert found == {("dynamo.py", 9, "blocking-io-in-async")}
+
+
+def test_a_synchronous_sqlalchemy_session_queried_in_async_code_blocks_the_loop(
+    tmp_path: Path,
+) -> None:
+    """mcp-contextforge's async FastAPI handlers query the sync `Session` of `Depends(get_db)`
+    and evidently's async storage opens `Session(engine)` and hands it to a query helper; the
+    same functions as plain `def` run in FastAPI's threadpool or their caller's thread, and an
+    AsyncSession is awaited. One finding per folder, at the first direct query."""
+    code = """
+    import asyncio
+
+    from fastapi import APIRouter, Depends
+    from sqlalchemy.orm import Session
+
+    router = APIRouter()
+
+
+    @router.get("/api/logs")
+    {handler} list_logs(db: {session} = Depends(get_db)):
+        return {wait}db.execute(select(Log).limit(50)).all()
+
+
+    def links_of(session, snapshot_id):
+        return session.scalars(select(Link).where(Link.snapshot_id == snapshot_id)).all()
+
+
+    class Links:
+        {storage} get_links(self, snapshot_id):
+            with Session(self.engine) as session:
+                return {helper}
+    """
+
+    def review(name: str, handler: str, storage: str, *, awaited: bool = False) -> set:
+        fills = {
+            "{handler}": handler,
+            "{storage}": storage,
+            "{session}": "AsyncSession" if awaited else "Session",
+            "{wait}": "await " if awaited else "",
+            "{helper}": "await asyncio.to_thread(links_of, session, snapshot_id)"
+            if awaited
+            else "links_of(session, snapshot_id)",
+        }
+        text = code
+        for hole, value in fills.items():
+            text = text.replace(hole, value)
+        return _review(tmp_path / name, {"app/logs.py": text})
+
+    assert review("both", "async def", "async def") == {("app/logs.py", 11, "blocking-io-in-async")}
+    assert review("helper", "def", "async def") == {("app/logs.py", 21, "blocking-io-in-async")}
+    assert review("threadpool", "def", "def") == set()
+    assert review("awaited", "async def", "async def", awaited=True) == set()
 
 
 MEMO = """
@@ -1255,6 +1403,16 @@ def test_a_timeout_from_the_settings_or_in_a_tool_run_by_hand_is_no_finding(
         },
     )
     assert found == {("views/proxy.py", 9, "http-no-timeout")}
+
+
+def test_a_download_in_a_demo_folder_waits_on_no_request(tmp_path: Path) -> None:
+    """evidently's demo project downloads its sample data once, when an operator creates the
+    demo; the same download in the service's own projects module is on a request path."""
+    code = "import requests\n\n\ndef create_data(url):\n    return requests.get(url).content\n"
+    found = _review(
+        tmp_path, {"service/demo_projects/bikes.py": code, "service/projects/bikes.py": code}
+    )
+    assert found == {("service/projects/bikes.py", 5, "http-no-timeout")}
 
 
 def test_a_read_per_item_on_an_in_process_sqlite_file_is_no_n_plus_one_but_a_commit_is(

@@ -6,6 +6,10 @@ or to the caller (`.where(Link.user_id == user.id)`: the projects one user owns 
 `/current-user/...`) holds the configuration entities a few people create one at a time:
 projects, datasets, workflows, guests, invitations. Such a list stays a handful to tens long.
 
+A list only an administrator may read (`@require_permission("admin.sso_providers:read")`) holds
+what operators set up or must act on: the identity providers configured, the sign-ups awaiting
+approval. It is bounded the same way.
+
 Records that pile up with use are not bounded that way, whoever they belong to: jobs, runs,
 activities, logs, events, messages, orders, uploads... (`/project/{project_id}/job/` gains a
 row at every submission). A list of those, or a list over the whole table (`/scopes`), is
@@ -36,7 +40,8 @@ _OWNED = re.compile(
 
 
 def bounded_list(e: Endpoint) -> bool:
-    """A GET list of one parent's or the caller's own configuration entities.
+    """A GET list of one parent's or the caller's own configuration entities, or one only an
+    administrator may read.
 
     Example:
         >>> bounded_list(Endpoint("GET", "/project/{project_id}/workflow/", "get_workflow_list",
@@ -50,8 +55,30 @@ def bounded_list(e: Endpoint) -> bool:
     literal = [s for s in segments if not _parameter(s)]
     if not literal or _ACCUMULATING.search(f"{literal[-1]} {e.handler}"):
         return False
+    if _admin_permission(e.node):
+        return True
     nested = any(_parameter(s) for s in segments[: segments.index(literal[-1])])
     return nested or any(_CALLER.match(s) for s in literal) or _owned(e.node)
+
+
+# a permission only administrators hold: "admin.sso_providers:read", "admin.user_management"
+_ADMIN_PERMISSION = re.compile(r"(?i)^(?:admin|superuser|staff)(?:[.:_]|$)")
+
+
+def _admin_permission(node: ast.AST | None) -> bool:
+    """A decorator of the handler requires an administrator's permission, named in a string
+    (`@require_permission("admin.sso_providers:read")`), not a user's (`"metrics:read"`)."""
+    decorators = getattr(node, "decorator_list", [])
+    return any(
+        isinstance(d, ast.Call)
+        and any(
+            isinstance(a, ast.Constant)
+            and isinstance(a.value, str)
+            and _ADMIN_PERMISSION.match(a.value)
+            for a in [*d.args, *(k.value for k in d.keywords)]
+        )
+        for d in decorators
+    )
 
 
 def _parameter(segment: str) -> bool:

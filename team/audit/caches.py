@@ -4,8 +4,10 @@ A module-level dict named like a cache, or an `@cache`/`@lru_cache(None)` functi
 only when its entries pile up per value a caller hands in: the key comes from a parameter of the
 function that stores it. It is not reported when the key is a class or a model (one entry per
 class of the program), when the key reads the settings (one entry per configuration, built at
-start-up), when the stored value is a lock (a few bytes per key, not cached data), or when the
-value is read from a file (one entry per file on disk).
+start-up), when every value the key can take is written in the code (`'re_only' if
+real_estate_only else 'full'`, a bool or an enum argument: two or a few entries), when the stored
+value is a lock (a few bytes per key, not cached data), or when the value is read from a file (one
+entry per file on disk).
 """
 
 from __future__ import annotations
@@ -33,14 +35,52 @@ _UNBOUNDED = re.compile(
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
+_FEW_VALUES = re.compile(r"bool|(?:typing\.)?Literal\[.*\]|\w*(?:Enum|Kind|Mode|Level)")
+
+
 def _small_domain(fn: Function) -> bool:
     """Every argument takes a handful of values (no argument, bool, Literal[...], an Enum):
     an unbounded cache of such a function holds a few entries at most."""
     for arg in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]:
         ann = ast.unparse(arg.annotation) if arg.annotation else ""
-        if not re.fullmatch(r"bool|(?:typing\.)?Literal\[.*\]|\w*(?:Enum|Kind|Mode|Level)", ann):
+        if not _FEW_VALUES.fullmatch(ann):
             return False
     return not (fn.args.vararg or fn.args.kwarg)
+
+
+def _flags(fn: Function) -> set[str]:
+    """Parameters that take a handful of values: annotated bool, Literal[...] or an enum, or
+    defaulting to True/False (`real_estate_only=False`)."""
+    args = [*fn.args.posonlyargs, *fn.args.args]
+    defaults: list[ast.expr | None] = [None] * (len(args) - len(fn.args.defaults))
+    defaults += [*fn.args.defaults, *fn.args.kw_defaults]
+    return {
+        a.arg
+        for a, default in zip([*args, *fn.args.kwonlyargs], defaults, strict=True)
+        if (a.annotation is not None and _FEW_VALUES.fullmatch(ast.unparse(a.annotation)))
+        or (isinstance(default, ast.Constant) and isinstance(default.value, bool))
+    }
+
+
+def _fixed_key(fn: Function, key: ast.expr, depth: int = 3) -> bool:
+    """Every value the key can take is written in the code: a constant, a choice between
+    constants (`'re_only' if real_estate_only else 'full'`), a comparison or `not` (a bool), a
+    tuple of such, a bool/enum parameter, or a local name only ever bound to one of these.
+    A memo keyed so holds two or a few entries (pyramid-oereb's `_processor_cache`)."""
+    if isinstance(key, ast.Constant | ast.Compare):
+        return True
+    if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.Not):
+        return True
+    if isinstance(key, ast.IfExp):
+        return _fixed_key(fn, key.body, depth) and _fixed_key(fn, key.orelse, depth)
+    if isinstance(key, ast.Tuple):
+        return bool(key.elts) and all(_fixed_key(fn, e, depth) for e in key.elts)
+    if not isinstance(key, ast.Name) or depth == 0:
+        return False
+    if key.id in _flags(fn):
+        return True
+    values = assignments(fn).get(key.id, [])
+    return bool(values) and all(_fixed_key(fn, v, depth - 1) for v in values)
 
 
 def _memo_dicts(tree: ast.Module) -> dict[str, int]:
@@ -109,6 +149,8 @@ def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
     names, built_from = _key_sources(fn, key)
     sources = (names & params) - {"self", "cls"}
     if not sources or any(_TYPE_KEY.match(n) or n[:1].isupper() for n in sources):
+        return False
+    if _fixed_key(fn, key):
         return False
     if _SETTINGS.search(built_from):
         return False

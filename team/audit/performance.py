@@ -1,10 +1,13 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
-is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; a serializer run per row of a
-list endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py`; on an app whose only database is a SQLite file, only passes that
-commit, outside background tasks: `databases.py`), blocking I/O in async functions and HTTP calls without a timeout
-(ruff ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
-SDK client: `sync_clients.py`), unbounded caches (`caches.py`),
-large resources loaded per request, and a service with no benchmark or load test.
+is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; passes that each fetch a
+whole group or read a configuration table: `batched.py`; a serializer run per row of a list
+endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py`; on an app
+whose only database is a SQLite file, only passes that commit, outside background tasks:
+`databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
+ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
+`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`), unbounded
+caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
+load test.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Hashable
 from functools import cache, partial
 from pathlib import Path
 
+from team.audit.batched import batched_calls, over_query_rows, reads_configuration
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
@@ -44,6 +48,7 @@ from team.audit.repo import Repo, assignments, innermost_function, is_migration,
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.sync_clients import sync_client_calls
+from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.web import web_inventory
 
@@ -181,11 +186,14 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 }
                 combined = _combined(body)
                 own = sessions_per_pass(body)
+                batched = batched_calls(loop, unit)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
                     if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
+                    if id(call) in batched:
+                        continue  # one IN (...) per group: as many queries as keys, not rows
                     first = call.args[0] if call.args else None
                     if (
                         isinstance(first, ast.Name)
@@ -196,6 +204,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
+                        if reads_configuration(call, cls) and not over_query_rows(loop, unit):
+                            continue  # one row per key the application defines
                         how = f"{ast.unparse(call.func)}() runs a query"
                     elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
                         where = helpers[target]
@@ -437,7 +447,12 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     )
     out += [
         f
-        for f in [*from_ruff, *session_timeouts(repo), *sync_client_calls(repo)]
+        for f in [
+            *from_ruff,
+            *session_timeouts(repo),
+            *sync_client_calls(repo),
+            *sync_session_calls(repo),
+        ]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
         and not _timeout_in_spread(repo, f)

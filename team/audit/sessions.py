@@ -7,7 +7,9 @@ worker) waits as long as that server does.
 A session is a name or a `self` attribute bound to `requests.Session()` in the same function or
 class; one with an adapter that sets a timeout itself (a repository class whose code mentions
 `timeout`, such as a `TimeoutHTTPAdapter`) is left alone, as is any call passing `timeout=` or
-`**kwargs`.
+`**kwargs`, unless the function builds that `kwargs` itself as a dict with no timeout and never
+mentions one (aodh's webhook notifier: `kwargs = {'data': ..., 'headers': ...}`, then
+`session.post(url, **kwargs)`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from functools import cache, partial
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, assignments, innermost_function, is_test
 
 __all__ = ["session_timeouts"]
 
@@ -42,7 +44,8 @@ def session_timeouts(repo: Repo) -> list[RoleFinding]:
                     isinstance(func, ast.Attribute)
                     and func.attr in _VERBS
                     and ast.unparse(func.value) in sessions
-                    and not any(k.arg in ("timeout", None) for k in call.keywords)
+                    and not any(k.arg == "timeout" for k in call.keywords)
+                    and _spreads_no_timeout(call, innermost_function(tree, call.lineno))
                 ):
                     out.append(
                         finding(
@@ -56,6 +59,24 @@ def session_timeouts(repo: Repo) -> list[RoleFinding]:
                         )
                     )
     return out
+
+
+def _spreads_no_timeout(call: ast.Call, fn: ast.AST | None) -> bool:
+    """Every `**name` the call spreads is a dict the function `fn` builds itself from a literal
+    (`kwargs = {'data': body, 'headers': headers}`), and `fn` never mentions a timeout: none
+    can be inside. A spread of anything else (a parameter, a helper's result) may carry one."""
+    spreads = [k.value for k in call.keywords if k.arg is None]
+    if not spreads:
+        return True
+    if fn is None or "timeout" in ast.unparse(fn):
+        return False
+    bound = assignments(fn)
+    return all(
+        isinstance(v, ast.Name)
+        and bool(bound.get(v.id))
+        and all(isinstance(d, ast.Dict) and None not in d.keys for d in bound[v.id])
+        for v in spreads
+    )
 
 
 def _scopes(tree: ast.Module) -> list[ast.AST]:

@@ -1,5 +1,6 @@
 """http-no-timeout findings that are not one: the timeout comes from configuration, or the call
-runs in a tool a developer or operator starts by hand, where no request waits on it."""
+runs in a tool a developer or operator starts by hand, or in the code that makes a demo, where no
+request waits on it."""
 
 from __future__ import annotations
 
@@ -34,12 +35,20 @@ def timeout_from_settings(repo: Repo, rel: str, line: int) -> bool:
     )
 
 
+# a folder of demo content (`demo_projects/bikes.py`), generated once by hand
+_DEMO = re.compile(r"(?i)demos?(?:_\w+)?")
+
+
 def no_request_waits(repo: Repo, rel: str) -> bool:
-    """The module is a command-line tool or a build step, not a request path: it sits in a
-    `scripts/` or `cli/` folder, runs as `python -m` / `__main__` with a `main()` that parses
-    arguments, or extends a build-time tool (a lingua extractor, a pyramid scaffold)."""
+    """The module is a command-line tool, a build step or demo content, not a request path: it
+    sits in a `scripts/`, `cli/` or `demo*/` folder (evidently's `demo_projects/`, whose data is
+    downloaded once when an operator creates the demo project), runs as `python -m` /
+    `__main__` with a `main()` that parses arguments, or extends a build-time tool (a lingua
+    extractor, a pyramid scaffold)."""
     parts = rel.removesuffix(".py").split("/")
     if "scripts" in parts or "cli" in parts or parts[-1] == "__main__":
+        return True
+    if any(_DEMO.fullmatch(p) for p in parts[:-1]):
         return True
     tree = repo.tree(rel)
     if tree is None:

@@ -1,0 +1,193 @@
+"""Queries in a loop that are no N+1 for what they read, so the rule (`performance.py`) leaves
+them alone:
+
+- each pass hands the query its whole group (`for status in ids_by_status:` then
+  `get_entries(session, list(ids_by_status[status]))`): rows grouped by a key are fetched with
+  one IN (...) per key, so the round trips count the keys (pyramid-oereb's law statuses, at
+  most three), not the rows;
+- the query reads a configuration table (quotas, settings, preferences, config) and the loop
+  does not walk the rows of a query: one row per key the application defines (aodh's quota per
+  resource kind, flaskbb's settings of one form), so a loop over such keys is a handful of
+  passes. A loop over users read from the database, each looking up its own preference row, is
+  still an N+1.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.queries import is_query
+
+__all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
+
+# calls that hand their argument's items back as a collection
+_COLLECT = frozenset(["list", "set", "tuple", "frozenset", "sorted"])
+_GROWS = frozenset(["append", "add", "extend", "update"])
+_CONFIG_MODEL = re.compile(r"(?:^|[a-z_])(?:Quota|Setting|Preference|Config|Configuration)s?$")
+
+
+def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
+    """ids of the calls in the body of `loop` over a dict of groups that hand on the group of
+    the pass (`d[key]` for `for key in d`, `rows` for `for key, rows in d.items()`), a
+    collection `unit` builds (`d[k] = {...}`, `d[k].add(...)`, `defaultdict(list)`), with
+    every call inside them (`session.query(E)` of `session.query(E).filter(E.id.in_(...))`).
+
+    Example:
+        >>> code = ("def f(s, rows):\\n    by = {}\\n    for r in rows:\\n"
+        ...         "        by.setdefault(r.kind, []).append(r.id)\\n"
+        ...         "    for kind in by:\\n        fetch(s, list(by[kind]))")
+        >>> fn = ast.parse(code).body[0]
+        >>> len(batched_calls(fn.body[2], fn))
+        2
+    """
+    if not isinstance(loop, ast.For | ast.AsyncFor):
+        return set()
+    group = _group_of(loop)
+    if group is None or not _holds_collections(unit, group[0]):
+        return set()
+    out: set[int] = set()
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and id(node) not in out and _hands(node, group[1]):
+                out |= {id(c) for c in ast.walk(node) if isinstance(c, ast.Call)}
+    return out
+
+
+def _hands(call: ast.Call, group: str) -> bool:
+    """`call` or a call inside it takes `group` (or a copy of it) as an argument."""
+    return any(
+        ast.unparse(_uncollected(a)) == group
+        for c in ast.walk(call)
+        if isinstance(c, ast.Call)
+        for a in [*c.args, *(k.value for k in c.keywords)]
+    )
+
+
+def _group_of(loop: ast.For | ast.AsyncFor) -> tuple[str, str] | None:
+    """(the dict walked, the text of one pass's group) for `for k in d` / `d.keys()` (`d[k]`)
+    or `for k, v in d.items()` (`v`)."""
+    source, target = loop.iter, loop.target
+    view = ""
+    if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
+        view, source = source.func.attr, source.func.value
+    if not isinstance(source, ast.Name):
+        return None
+    if view in ("", "keys") and isinstance(target, ast.Name):
+        return source.id, f"{source.id}[{target.id}]"
+    if (
+        view == "items"
+        and isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and isinstance(target.elts[1], ast.Name)
+    ):
+        return source.id, target.elts[1].id
+    return None
+
+
+def _uncollected(arg: ast.expr) -> ast.expr:
+    """`d[k]` for `list(d[k])`, `sorted(d[k])`: the collection a copying call hands on."""
+    while (
+        isinstance(arg, ast.Call)
+        and isinstance(arg.func, ast.Name)
+        and arg.func.id in _COLLECT
+        and len(arg.args) == 1
+    ):
+        arg = arg.args[0]
+    return arg
+
+
+def _holds_collections(unit: ast.AST, name: str) -> bool:
+    """`unit` fills the dict `name` with collections: stores a list or set display, grows an
+    item in place (`d[k].add(x)`, `d.setdefault(k, []).append(x)`), or makes it a
+    `defaultdict(list)`."""
+    for node in ast.walk(unit):
+        if isinstance(node, ast.Assign):
+            stored = any(
+                isinstance(t, ast.Subscript) and ast.unparse(t.value) == name for t in node.targets
+            )
+            if stored and isinstance(node.value, ast.List | ast.Set | ast.ListComp | ast.SetComp):
+                return True
+            made = any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            if made and re.fullmatch(
+                r"(?:\w+\.)?defaultdict\((?:list|set)\)", ast.unparse(node.value)
+            ):
+                return True
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _GROWS
+            and ast.unparse(node.func.value).startswith((f"{name}[", f"{name}.setdefault("))
+        ):
+            return True
+    return False
+
+
+def reads_configuration(call: ast.Call, cls: str) -> bool:
+    """Whether every model `call` queries is a configuration table (`query(models.Quota)`,
+    `select(cls)` in `class Setting`, `UserPreference.objects`).
+
+    Example:
+        >>> reads_configuration(ast.parse("s.query(models.Quota).first()").body[0].value, "")
+        True
+        >>> reads_configuration(ast.parse("s.query(models.Alarm).first()").body[0].value, "")
+        False
+    """
+    models = _models(call, cls)
+    return bool(models) and all(_CONFIG_MODEL.search(m) for m in models)
+
+
+def _models(call: ast.Call, cls: str) -> set[str]:
+    """The class names `call` queries: the first argument of `query`/`select`, the owner of
+    `.objects` or `.query`; `cls`/`self` stand for the enclosing class `cls`. A column
+    (`query(Quota.limit)`) or a session is no class name and is left out."""
+    out: set[str] = set()
+    for node in ast.walk(call):
+        owner: ast.expr | None = None
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            owner = node.args[0] if name in ("query", "select") else None
+        elif isinstance(node, ast.Attribute) and node.attr in ("objects", "query"):
+            owner = node.value
+        if isinstance(owner, ast.Name | ast.Attribute):
+            last = ast.unparse(owner).rsplit(".", 1)[-1]
+            last = cls if last in ("cls", "self") else last
+            if last[:1].isupper():  # a class, not `db.session` of `db.session.query(...)`
+                out.add(last)
+    return out
+
+
+def over_query_rows(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks the rows of a query: its source runs one (`for u in
+    User.objects.filter(...)`, `db.query(User).all()`), or is a name `unit` binds to one.
+
+    Example:
+        >>> code = ("def f(session):\\n    users = session.query(User).all()\\n"
+        ...         "    for u in users:\\n        pass")
+        >>> fn = ast.parse(code).body[0]
+        >>> over_query_rows(fn.body[1], fn)
+        True
+    """
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        source = loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        source = loop.generators[0].iter
+    else:
+        return False
+    sources = [source]
+    if isinstance(source, ast.Name):
+        sources += [
+            n.value
+            for n in ast.walk(unit)
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
+        ]
+    return any(_runs_query(expr) for expr in sources)
+
+
+def _runs_query(expr: ast.expr) -> bool:
+    """A call in `expr` runs a query, its result being walked (a lazy Django queryset too)."""
+    calls = [c for c in ast.walk(expr) if isinstance(c, ast.Call)]
+    walked = {id(c) for c in calls}
+    return any(is_query(c, lambda: walked, model_query=True) for c in calls)

@@ -1,0 +1,211 @@
+"""Blocking I/O in async code through a synchronous SQLAlchemy session: an `async def` that
+takes a `Session` (`db: Session = Depends(get_db)` in a FastAPI handler) or opens one (`with
+Session(self.engine) as session:`) and queries it on the event loop. Every query is a round trip
+to the database that holds the loop, and every other request on it, until the rows come back
+(mcp-contextforge's routers, evidently's SQL storage). FastAPI runs a plain `def` handler in its
+threadpool; an `async def` one runs on the loop.
+
+`Session` is the one the module imports from `sqlalchemy.orm` or `sqlmodel` (an `AsyncSession`
+is awaited and is left alone). A use counts when the function itself queries the session
+(`execute`, `query`, `scalars`, `get`, `commit`...) or hands it, without awaiting and not as an
+argument of another call (`StreamingResponse(stream(db))`), to a plain function of the module or
+one it imports by name, or to a model's class method (`FidesUser.get(db=db, ...)`); a service
+object's method or a nested function or lambda handed to a thread does not count.
+One finding per folder (the routers of one app), at its first direct read: the fix is one change
+of session or handlers.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from team.audit.core import RoleFinding, finding
+from team.audit.repo import Repo, is_test
+
+__all__ = ["sync_session_calls"]
+
+_SYNC_MODULES = frozenset(["sqlalchemy.orm", "sqlalchemy.orm.session", "sqlmodel"])
+# the session methods that talk to the database (`add` and `delete` only mark objects): reads,
+# the clearest to point at, then writes
+_READS = frozenset(["execute", "query", "scalar", "scalars", "get"])
+_ROUND_TRIPS = _READS | {"commit", "flush", "refresh", "merge"}
+
+
+class _Use(NamedTuple):
+    """One use of a synchronous session in an async function."""
+
+    rel: str
+    function: str
+    call: ast.Call
+    direct: bool  # the function queries the session itself (not through a helper)
+
+
+def sync_session_calls(repo: Repo) -> list[RoleFinding]:
+    """One blocking-io-in-async finding per folder whose modules' async functions use a
+    synchronous SQLAlchemy session: the routers of one app share the cause and the fix. It
+    points at the first direct read (`db.execute(...)`) when there is one."""
+    by_folder: dict[str, list[_Use]] = {}
+    for rel, tree in repo.modules():
+        name = None if is_test(rel) else _imported_session(tree)
+        if name is None:
+            continue
+        helpers = _sync_helpers(tree)
+        for fn in (n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)):
+            for call, direct in _session_uses(fn, name, helpers):
+                folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+                by_folder.setdefault(folder, []).append(_Use(rel, fn.name, call, direct))
+    out: list[RoleFinding] = []
+    for folder, uses in sorted(by_folder.items()):
+        first = min(uses, key=_shown_first)
+        functions = len({(u.rel, u.function) for u in uses})
+        modules = len({u.rel for u in uses})
+        out.append(
+            finding(
+                "blocking-io-in-async",
+                first.rel,
+                first.call.lineno,
+                f"{ast.unparse(first.call.func)}() uses a synchronous SQLAlchemy Session inside "
+                f"async {first.function}() ({functions} async function(s) in {modules} "
+                f"module(s) of {folder + '/' if folder else 'the reviewed folder'} do): each "
+                "query stalls the event loop for every request; use an AsyncSession, plain def "
+                "handlers (run in the threadpool) or run the queries in a thread",
+                evidence=repo.line_text(first.rel, first.call.lineno),
+            )
+        )
+    return out
+
+
+def _shown_first(use: _Use) -> tuple[int, str, int, int]:
+    """The use a reader checks first: a direct read (`db.execute(...)`), then a direct write
+    (`db.commit()`), then a helper given the session; in path and line order within each."""
+    func = use.call.func
+    read = use.direct and isinstance(func, ast.Attribute) and func.attr in _READS
+    rank = 0 if read else 1 if use.direct else 2
+    return rank, use.rel, use.call.lineno, use.call.col_offset
+
+
+def _imported_session(tree: ast.Module) -> str | None:
+    """The local name of `Session` imported from `sqlalchemy.orm` or `sqlmodel`, if any."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in _SYNC_MODULES and not node.level:
+            for alias in node.names:
+                if alias.name == "Session":
+                    return alias.asname or alias.name
+    return None
+
+
+def _sessions(fn: ast.AsyncFunctionDef, name: str) -> set[str]:
+    """Names in `fn` holding a synchronous session: parameters annotated with it (`db:
+    Session`), and names bound to `Session(...)` or entered as `with Session(...) as s:`."""
+    params = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
+    out = {
+        a.arg
+        for a in params
+        if a.annotation is not None and ast.unparse(a.annotation) in (name, f"Optional[{name}]")
+    }
+    for node in _own_nodes(fn):
+        if isinstance(node, ast.Assign) and _made(node.value, name):
+            out |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.With):
+            out |= {
+                item.optional_vars.id
+                for item in node.items
+                if isinstance(item.optional_vars, ast.Name) and _made(item.context_expr, name)
+            }
+    return out
+
+
+def _made(expr: ast.expr, name: str) -> bool:
+    """`Session(engine)`: a new synchronous session."""
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == name
+
+
+def _session_uses(
+    fn: ast.AsyncFunctionDef, name: str, helpers: set[str]
+) -> list[tuple[ast.Call, bool]]:
+    """The calls of `fn` (not of its nested functions) that query one of its synchronous
+    sessions (direct: True), or hand one to a synchronous helper (False)."""
+    sessions = _sessions(fn, name)
+    if not sessions:
+        return []
+    nodes = _own_nodes(fn)
+    awaited = {id(n.value) for n in nodes if isinstance(n, ast.Await)}
+    wrapped = {
+        id(a)
+        for n in nodes
+        if isinstance(n, ast.Call)
+        for a in [*n.args, *(k.value for k in n.keywords)]
+    }
+    out: list[tuple[ast.Call, bool]] = []
+    for call in (n for n in nodes if isinstance(n, ast.Call)):
+        if _queries(call, sessions):
+            out.append((call, True))
+        elif (
+            id(call) not in awaited | wrapped
+            and _sync_helper(call, helpers)
+            and _given(call, sessions)
+        ):
+            out.append((call, False))
+    return out
+
+
+def _queries(call: ast.Call, sessions: set[str]) -> bool:
+    """`db.execute(...)`, `session.scalars(...)`: a round trip on one of the sessions."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in _ROUND_TRIPS
+        and isinstance(func.value, ast.Name)
+        and func.value.id in sessions
+    )
+
+
+def _sync_helpers(tree: ast.Module) -> set[str]:
+    """Names of the module's own plain `def` functions and of the functions it imports by name:
+    called without `await`, each runs to its end right there."""
+    own = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    imported = {
+        a.asname or a.name
+        for n in tree.body
+        if isinstance(n, ast.ImportFrom)
+        for a in n.names
+        if a.name[:1].islower()
+    }
+    return own | imported
+
+
+def _sync_helper(call: ast.Call, helpers: set[str]) -> bool:
+    """`validate_user_id(db, ...)` (a helper of `helpers`) or `FidesUser.get(db=db, ...)` (a
+    model's class method): a function that queries the session it is given, not a service
+    object's method, which may hand it on to a thread."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in helpers
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id[:1].isupper()
+        and func.attr[:1].islower()
+    )
+
+
+def _given(call: ast.Call, sessions: set[str]) -> bool:
+    """One of the sessions is an argument of `call`."""
+    return any(
+        isinstance(a, ast.Name) and a.id in sessions
+        for a in [*call.args, *(k.value for k in call.keywords)]
+    )
+
+
+def _own_nodes(fn: ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of `fn`'s body outside nested functions and lambdas (handed to a thread)."""
+    out: list[ast.AST] = []
+    todo: list[ast.AST] = list(fn.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        out.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return out
