@@ -646,3 +646,32 @@ def test_a_model_filled_with_saved_weights_before_use_has_no_random_start(tmp_pa
     pos = FIXTURES / "unseeded" / "pos_model_trained_then_given_its_best_checkpoint.py"
     (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
     assert "while torchvision.models.resnet18() at line 10 draws" in finding.message
+
+
+def test_a_function_no_module_of_a_package_reviewed_whole_reaches_leaves_its_seed_to_its_caller(
+    tmp_path: Path,
+) -> None:
+    """Nothing in the package imports ssl/augment.py: its cutmix() runs only from outside, so
+    the review notes the draw instead of reporting it. Reviewed alone, the ssl folder is part
+    of a package whose other modules were not read, and the draw is reported."""
+    root = _copy_case(
+        FIXTURES / "unseeded" / "neg_augmentation_no_module_of_the_package_imports", tmp_path
+    )
+    report = review_report(root)
+    assert report.findings == []
+    assert [(n.path, n.line, n.text) for n in report.notes] == [
+        (
+            "ssl/augment.py",
+            9,
+            "np.random.choice with no np.random.seed in this module: cutmix() runs only when "
+            "code outside the package calls it, which owns the seed",
+        )
+    ]
+    assert _found(root / "ssl") == {("augment.py", 9, "unseeded-randomness")}
+    (root / "ssl" / "tune.py").write_text(
+        "from sklearn.cluster import KMeans\nfrom sklearn.metrics import davies_bouldin_score\n"
+        "\n\ndef _tune_k(x):\n"
+        "    return max(range(2, 9), key=lambda k: -davies_bouldin_score(\n"
+        "        x, KMeans(n_clusters=k).fit_predict(x)))\n"
+    )
+    assert _found(root) == {("ssl/tune.py", 7, "unseeded-randomness")}

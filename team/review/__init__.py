@@ -79,7 +79,9 @@ code is opaque and never produces a finding on its own. The rules:
   random (an exact GP on data read from a file) or that runs inside a library class, toy data
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a
   hand-written array with nothing kept, a Keras fit on a constant target in a module that
-  scores nothing; `toydata.py`). One finding per missing seed: the
+  scores nothing; `toydata.py`), a draw in a top-level function that fits and scores
+  nothing and that nothing in the repository names, in a module of a package reviewed whole
+  that no module imports (`unreached.py`). One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a

@@ -51,6 +51,7 @@ from team.review.toydata import (
     reaches_no_result_reason,
 )
 from team.review.unbound import unrunnable_caller
+from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
@@ -625,6 +626,7 @@ def unseeded(
     *,
     serving: bool,
     imported: bool = False,
+    orphaned_in: frozenset[str] | None = None,
     seeded_elsewhere: dict[str, SeededCall] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
@@ -633,7 +635,10 @@ def unseeded(
     splits, `np.random.*`, `DataFrame.sample`) is fixed by one seed, so they are reported
     together at the first place with the others listed; likewise `random.*`, unseeded
     generators, PyTorch and Keras. `imported`: another module of the repository imports this
-    one, so a training function it never calls itself may be called from there.
+    one, so a training function it never calls itself may be called from there. `orphaned_in`:
+    when the module belongs to a package reviewed whole and nothing there imports it, the names
+    the repository mentions; a top-level function none of them names runs only from outside the
+    package (`unreached.py`).
     `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
     library's own examples show it is random.
@@ -802,6 +807,15 @@ def unseeded(
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
                     keras_fit = call
+        if (
+            msg
+            and orphaned_in is not None
+            and (unreached := unreached_function(use, call, src.tree, orphaned_in))
+        ):
+            why = f"{unreached}() runs only when code outside the package calls it"
+            why += ", which owns the seed"
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
+            msg = None
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
             msg = None
