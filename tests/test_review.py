@@ -675,3 +675,12 @@ def test_a_function_no_module_of_a_package_reviewed_whole_reaches_leaves_its_see
         "        x, KMeans(n_clusters=k).fit_predict(x)))\n"
     )
     assert _found(root) == {("ssl/tune.py", 7, "unseeded-randomness")}
+
+
+def test_draws_of_two_generators_in_one_statement_make_one_finding(tmp_path: Path) -> None:
+    """numpy's and python's generators both draw in one statement over two lines: one finding,
+    at the statement's first draw, which names the other draw as affected too."""
+    case = FIXTURES / "unseeded" / "pos_two_generators_drawn_in_one_statement.py"
+    (finding,) = review_path(_copy_case(case, tmp_path))
+    assert finding.line == 11
+    assert "seeds also affect line 12: random.uniform with no random.seed" in finding.message

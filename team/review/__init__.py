@@ -82,7 +82,8 @@ code is opaque and never produces a finding on its own. The rules:
   scores nothing; `toydata.py`), a draw in a top-level function that fits and scores
   nothing and that nothing in the repository names, in a module of a package reviewed whole
   that no module imports (`unreached.py`). One finding per missing seed: the
-  other places it affects are listed in the finding (`randomness.py`). ML modules are those that
+  other places it affects are listed in the finding (`randomness.py`); draws of two generators
+  in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
   module with no seed (`libseeds.py`). Not reported either: draws repeated once per pass of a

@@ -28,6 +28,7 @@ from team.review.libseeds import (
     seeded_elsewhere_msg,
     seeds_a_library_call,
 )
+from team.review.onestatement import one_per_statement, statement_span
 from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
@@ -665,6 +666,7 @@ def unseeded(
     set_later = _sets_random_state(src)
     use = Usage(src.tree)
     places: dict[str, list[tuple[int, str]]] = {}
+    spans: dict[int, tuple[int, int]] = {}
     for call in calls:
         func = call.func
         qual = repo.qualify(src, func) or ""
@@ -821,6 +823,7 @@ def unseeded(
             msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
+            spans.setdefault(call.lineno, statement_span(use, call))
     roots = {q.split(".")[0] for q in imports.values()}
     loop = backward or trainer_fit
     torch_unseeded = loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch")
@@ -839,12 +842,15 @@ def unseeded(
             why = "the draws make only that self-supervised fit's inputs"
             notes.extend(Note(src.rel, line, _RULE, why) for line, _ in drawn)
     _mcmc_on_fixed_data(src, places, notes)
-    for found in places.values():
+    for kinds, found in one_per_statement(places, spans).items():
         (line, msg), rest = found[0], found[1:]
         also = ""
         if rest:
             listed = "; ".join(f"line {n}: {m.split(':')[0]}" for n, m in rest)
-            also = f" The same missing seed also affects {listed}."
+            seeds_missing = "The same missing seed also affects"
+            if len(kinds) > 1:  # two generators in one statement, each needing its seed
+                seeds_missing = "The missing seeds also affect"
+            also = f" {seeds_missing} {listed}."
         trace = tuple(f"random: {m.split(':')[0]} ({src.rel}:{n})" for n, m in found)
         out.append(
             make_finding(
