@@ -684,3 +684,21 @@ def test_draws_of_two_generators_in_one_statement_make_one_finding(tmp_path: Pat
     (finding,) = review_path(_copy_case(case, tmp_path))
     assert finding.line == 11
     assert "seeds also affect line 12: random.uniform with no random.seed" in finding.message
+
+
+def test_a_sweep_that_returns_its_best_model_under_a_test_key_says_so(tmp_path: Path) -> None:
+    """The comparison of `row[f"test_{metric}"]` with `best_score` is reported once, naming the
+    key; the same sweep that only prints its best score keeps no model and is not reported."""
+    case = FIXTURES / "test_set_tuning" / "pos_sweep_returns_the_model_best_under_a_test_key.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert finding.message.startswith(
+        "row[f'test_{metric}'] is a score of the test split (its key names the test split)"
+    )
+    file = root / case.name
+    file.write_text(
+        file.read_text()
+        .replace(", best_model\n", "\n")
+        .replace("    return ", "    print(best_score)\n    return ")
+    )
+    assert review_path(root) == []

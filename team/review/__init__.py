@@ -41,7 +41,9 @@ code is opaque and never produces a finding on its own. The rules:
 - `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
-  `max`, or a list later given to `argmax`/`idxmax`/`sorted`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
+  `max`, or a list later given to `argmax`/`idxmax`/`sorted`), or that compares a result read
+  under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a
+  model its function returns or saves (`bestsofar.py`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
   not a choice. A checkpoint or early-stopping callback that names a test score
   (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's
   `evaluator.add_event_handler(..., best)` with `evaluator.run(test_loader)`, a dataset built
