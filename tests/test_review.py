@@ -646,3 +646,59 @@ def test_a_model_filled_with_saved_weights_before_use_has_no_random_start(tmp_pa
     pos = FIXTURES / "unseeded" / "pos_model_trained_then_given_its_best_checkpoint.py"
     (finding,) = review_path(_copy_case(pos, tmp_path / "pos"))
     assert "while torchvision.models.resnet18() at line 10 draws" in finding.message
+
+
+def test_a_function_no_module_of_a_package_reviewed_whole_reaches_leaves_its_seed_to_its_caller(
+    tmp_path: Path,
+) -> None:
+    """Nothing in the package imports ssl/augment.py: its cutmix() runs only from outside, so
+    the review notes the draw instead of reporting it. Reviewed alone, the ssl folder is part
+    of a package whose other modules were not read, and the draw is reported."""
+    root = _copy_case(
+        FIXTURES / "unseeded" / "neg_augmentation_no_module_of_the_package_imports", tmp_path
+    )
+    report = review_report(root)
+    assert report.findings == []
+    assert [(n.path, n.line, n.text) for n in report.notes] == [
+        (
+            "ssl/augment.py",
+            9,
+            "np.random.choice with no np.random.seed in this module: cutmix() runs only when "
+            "code outside the package calls it, which owns the seed",
+        )
+    ]
+    assert _found(root / "ssl") == {("augment.py", 9, "unseeded-randomness")}
+    (root / "ssl" / "tune.py").write_text(
+        "from sklearn.cluster import KMeans\nfrom sklearn.metrics import davies_bouldin_score\n"
+        "\n\ndef _tune_k(x):\n"
+        "    return max(range(2, 9), key=lambda k: -davies_bouldin_score(\n"
+        "        x, KMeans(n_clusters=k).fit_predict(x)))\n"
+    )
+    assert _found(root) == {("ssl/tune.py", 7, "unseeded-randomness")}
+
+
+def test_draws_of_two_generators_in_one_statement_make_one_finding(tmp_path: Path) -> None:
+    """numpy's and python's generators both draw in one statement over two lines: one finding,
+    at the statement's first draw, which names the other draw as affected too."""
+    case = FIXTURES / "unseeded" / "pos_two_generators_drawn_in_one_statement.py"
+    (finding,) = review_path(_copy_case(case, tmp_path))
+    assert finding.line == 11
+    assert "seeds also affect line 12: random.uniform with no random.seed" in finding.message
+
+
+def test_a_sweep_that_returns_its_best_model_under_a_test_key_says_so(tmp_path: Path) -> None:
+    """The comparison of `row[f"test_{metric}"]` with `best_score` is reported once, naming the
+    key; the same sweep that only prints its best score keeps no model and is not reported."""
+    case = FIXTURES / "test_set_tuning" / "pos_sweep_returns_the_model_best_under_a_test_key.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert finding.message.startswith(
+        "row[f'test_{metric}'] is a score of the test split (its key names the test split)"
+    )
+    file = root / case.name
+    file.write_text(
+        file.read_text()
+        .replace(", best_model\n", "\n")
+        .replace("    return ", "    print(best_score)\n    return ")
+    )
+    assert review_path(root) == []

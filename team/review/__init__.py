@@ -41,7 +41,9 @@ code is opaque and never produces a finding on its own. The rules:
 - `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
-  `max`, or a list later given to `argmax`/`idxmax`/`sorted`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
+  `max`, or a list later given to `argmax`/`idxmax`/`sorted`), or that compares a result read
+  under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a
+  model its function returns or saves (`bestsofar.py`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
   not a choice. A checkpoint or early-stopping callback that names a test score
   (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's
   `evaluator.add_event_handler(..., best)` with `evaluator.run(test_loader)`, a dataset built
@@ -79,8 +81,11 @@ code is opaque and never produces a finding on its own. The rules:
   random (an exact GP on data read from a file) or that runs inside a library class, toy data
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a
   hand-written array with nothing kept, a Keras fit on a constant target in a module that
-  scores nothing; `toydata.py`). One finding per missing seed: the
-  other places it affects are listed in the finding (`randomness.py`). ML modules are those that
+  scores nothing; `toydata.py`), a draw in a top-level function that fits and scores
+  nothing and that nothing in the repository names, in a module of a package reviewed whole
+  that no module imports (`unreached.py`). One finding per missing seed: the
+  other places it affects are listed in the finding (`randomness.py`); draws of two generators
+  in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
   module with no seed (`libseeds.py`). Not reported either: draws repeated once per pass of a

@@ -9,7 +9,10 @@ Callbacks say the same thing in a framework (`callbacks.py`); here the loop says
 `train=False` / `split="test"` or from a path named for the test split, YOLOv5's
 `create_classification_dataloader(path=test_dir)`), or a plain rename of such a score
 (`fitness = top1`), is compared with, or folded by `max`/`min` into, a best-so-far value (a name
-or attribute containing `best`).
+or attribute containing `best`). A score read under a key naming the test split
+(pytorch-tabular's `model_sweep` compares `res_dict[f"test_{rank_metric[0]}"]` with
+`best_score`) counts only where the branch keeps a best-named value its function returns or a
+save call writes: the key alone says little of how the score was made.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import ast
 from collections.abc import Set as AbstractSet
 
 from team.review.callbacks import test_split
+from team.review.catalog import role_hint
 from team.review.core import Finding
 from team.review.randomness import Usage
 from team.review.rules import make_finding
@@ -43,11 +47,11 @@ def best_epoch_on_test(
         if any(loop.lineno <= line <= end for line in reported):
             continue
         scores = _test_scores(loop, use)
-        found = _best_so_far(loop, scores)
+        found = _best_so_far(loop, scores) or _best_kept_by_test_key(loop, use)
         if found is None:
             continue
         node, name = found
-        why = scores[name]
+        why = scores.get(name, "its key names the test split")
         out.append(
             make_finding(
                 src,
@@ -117,6 +121,79 @@ def _best_so_far(loop: ast.For | ast.While, scores: dict[str, str]) -> tuple[ast
         if named and any(_is_best(o) for o in operands):
             hits.append((node, named[0]))
     return min(hits, key=lambda h: h[0].lineno) if hits else None
+
+
+def _best_kept_by_test_key(loop: ast.For | ast.While, use: Usage) -> tuple[ast.expr, str] | None:
+    """The first `if` that compares a result read under a test key with a best value and then
+    keeps something the function returns or saves: pytorch-tabular's `model_sweep` scores each
+    model into `res_dict` by `evaluate(test=test)`, and on
+    `if res_dict[f"test_{rank_metric[0]}"] < best_score:` keeps `best_model = deepcopy(...)`,
+    which it returns. The key alone says test; the returned or saved choice says it is kept."""
+    hits: list[tuple[ast.expr, str]] = []
+    for node in ast.walk(loop):
+        branch = use.up(node)
+        if not (
+            isinstance(node, ast.Compare)
+            and len(node.comparators) == 1
+            and isinstance(branch, ast.If)
+            and branch.test is node
+        ):
+            continue
+        operands = [node.left, node.comparators[0]]
+        keyed = [o for o in operands if _test_key(o)]
+        if keyed and any(_is_best(o) for o in operands) and _keeps_for_later(branch, use):
+            hits.append((node, ast.unparse(keyed[0])))
+    return min(hits, key=lambda h: h[0].lineno) if hits else None
+
+
+def _test_key(node: ast.expr) -> bool:
+    """`scores["test_acc"]`, `res[f"test_{metric}"]`: a subscript whose key names the test
+    split (a string, or an f-string whose literal start does)."""
+    if not isinstance(node, ast.Subscript):
+        return False
+    key = node.slice
+    if isinstance(key, ast.JoinedStr) and key.values:
+        key = key.values[0]
+    return (
+        isinstance(key, ast.Constant)
+        and isinstance(key.value, str)
+        and role_hint(key.value) == "test"
+    )
+
+
+def _keeps_for_later(branch: ast.If, use: Usage) -> bool:
+    """The branch binds a best-named variable (`best_model = copy.deepcopy(model)`) that its
+    function returns or that a save call writes (`torch.save(best_model, path)`)."""
+    kept = {
+        target.id
+        for stmt in branch.body
+        if isinstance(stmt, ast.Assign)
+        for target in stmt.targets
+        if isinstance(target, ast.Name) and _is_best(target)
+    }
+    scope: ast.AST = branch
+    while not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
+        up = use.up(scope)
+        if up is None:
+            break
+        scope = up
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Return) and node.value is not None:
+            given = [node.value]
+        elif isinstance(node, ast.Call) and _saves(node):
+            given = [*node.args, *(k.value for k in node.keywords)]
+        else:
+            continue
+        if any(isinstance(n, ast.Name) and n.id in kept for g in given for n in ast.walk(g)):
+            return True
+    return False
+
+
+def _saves(call: ast.Call) -> bool:
+    """`torch.save(...)`, `joblib.dump(...)`, `model.save_model(...)`: writes something out."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name.startswith(("save", "dump"))
 
 
 def _is_best(node: ast.expr) -> bool:

@@ -38,6 +38,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
+from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
 from team.review.values import Record
 
@@ -412,6 +413,19 @@ def _package_names(base: Path) -> tuple[str, ...]:
 _NAMESPACE_LEVELS = 3
 
 
+def _package_reviewed_whole(base: Path, src: SourceFile) -> bool:
+    """`src` is a module of a package (its folder holds an `__init__.py`) whose top package
+    folder lies inside the reviewed folder, and it is no script (no `__main__` guard): every
+    module of that package that could import it was read. pytorch-tabular reviewed as
+    src/pytorch_tabular is whole; mljar's supervised/algorithms, part of `supervised`, is not."""
+    folder = (base / src.rel).parent
+    if not (folder / "__init__.py").is_file() or _entry_point(src.tree):
+        return False
+    while (folder.parent / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder == base or base in folder.parents
+
+
 def _runs(tree: ast.Module) -> bool:
     """A script: it runs statements when imported (other than naming its logger), or under a
     `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
@@ -535,6 +549,7 @@ def _review(
     out: list[Finding] = []
     notes: list[Note] = []
     seeded: dict[str, Any] = {}
+    mentioned = mentioned_names(src.tree for src in repo.sources)
     for src in repo.sources:
         for key, where in fact(src.rel).seeded.items():
             seeded.setdefault(key, where)
@@ -570,6 +585,9 @@ def _review(
             seeds,
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
+            orphaned_in=(
+                mentioned if not importers[src.rel] and _package_reviewed_whole(base, src) else None
+            ),
             seeded_elsewhere=seeded,
         )
         out.extend(found)

@@ -28,6 +28,7 @@ from team.review.libseeds import (
     seeded_elsewhere_msg,
     seeds_a_library_call,
 )
+from team.review.onestatement import one_per_statement, statement_span
 from team.review.outputs import reports_only_sizes, shows_only_sizes
 from team.review.randomness import (
     Usage,
@@ -51,6 +52,7 @@ from team.review.toydata import (
     reaches_no_result_reason,
 )
 from team.review.unbound import unrunnable_caller
+from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
 
 __all__ = ["ModuleFacts", "module_facts", "unseeded"]
@@ -625,6 +627,7 @@ def unseeded(
     *,
     serving: bool,
     imported: bool = False,
+    orphaned_in: frozenset[str] | None = None,
     seeded_elsewhere: dict[str, SeededCall] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
@@ -633,7 +636,10 @@ def unseeded(
     splits, `np.random.*`, `DataFrame.sample`) is fixed by one seed, so they are reported
     together at the first place with the others listed; likewise `random.*`, unseeded
     generators, PyTorch and Keras. `imported`: another module of the repository imports this
-    one, so a training function it never calls itself may be called from there.
+    one, so a training function it never calls itself may be called from there. `orphaned_in`:
+    when the module belongs to a package reviewed whole and nothing there imports it, the names
+    the repository mentions; a top-level function none of them names runs only from outside the
+    package (`unreached.py`).
     `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
     library's own examples show it is random.
@@ -660,6 +666,7 @@ def unseeded(
     set_later = _sets_random_state(src)
     use = Usage(src.tree)
     places: dict[str, list[tuple[int, str]]] = {}
+    spans: dict[int, tuple[int, int]] = {}
     for call in calls:
         func = call.func
         qual = repo.qualify(src, func) or ""
@@ -802,11 +809,21 @@ def unseeded(
                     notes.append(Note(src.rel, call.lineno, _RULE, why))
                 else:
                     keras_fit = call
+        if (
+            msg
+            and orphaned_in is not None
+            and (unreached := unreached_function(use, call, src.tree, orphaned_in))
+        ):
+            why = f"{unreached}() runs only when code outside the package calls it"
+            why += ", which owns the seed"
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
+            msg = None
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
             msg = None
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
+            spans.setdefault(call.lineno, statement_span(use, call))
     roots = {q.split(".")[0] for q in imports.values()}
     loop = backward or trainer_fit
     torch_unseeded = loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch")
@@ -825,12 +842,15 @@ def unseeded(
             why = "the draws make only that self-supervised fit's inputs"
             notes.extend(Note(src.rel, line, _RULE, why) for line, _ in drawn)
     _mcmc_on_fixed_data(src, places, notes)
-    for found in places.values():
+    for kinds, found in one_per_statement(places, spans).items():
         (line, msg), rest = found[0], found[1:]
         also = ""
         if rest:
             listed = "; ".join(f"line {n}: {m.split(':')[0]}" for n, m in rest)
-            also = f" The same missing seed also affects {listed}."
+            seeds_missing = "The same missing seed also affects"
+            if len(kinds) > 1:  # two generators in one statement, each needing its seed
+                seeds_missing = "The missing seeds also affect"
+            also = f" {seeds_missing} {listed}."
         trace = tuple(f"random: {m.split(':')[0]} ({src.rel}:{n})" for n, m in found)
         out.append(
             make_finding(

@@ -1,0 +1,73 @@
+"""A draw in a function that no code of its package reaches: the caller, outside, owns the seed.
+
+pytorch-tabular's ssl_models/common/augmentations.py defines `cutmix` and `mixup`, which mix a
+batch with unseeded numpy and torch draws; no module of the package imports the file, nothing
+names the functions, and the package's own pretraining path seeds before it trains. Whoever
+calls `cutmix` does it from outside the package and seeds there (or not): the draw is the
+augmentation itself, and no number the package reports depends on it.
+
+Narrow on purpose, since a published helper nothing calls may still be run by hand:
+- the package is reviewed whole, and no module of it imports the file (`engine.py` decides);
+- the draw sits in a top-level function that its module never names (`uncalled_hook`);
+- no module of the repository mentions the function's name, as a name, an attribute, an
+  imported name or a string (`dataset.load(...)` from an import the review could not resolve
+  still counts as a call);
+- the function fits and scores nothing itself. tsml-eval's `_tune_window`, which no module
+  calls either, fits `TimeSeriesKMeans` per window and keeps the best Davies-Bouldin score: an
+  experiment of its own whose result the missing seed changes, still reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, is_metric_name, words
+from team.review.randomness import Usage, uncalled_hook
+
+__all__ = ["mentioned_names", "unreached_function"]
+
+_LEARNS = words("fit partial_fit fit_predict fit_transform fit_resample train backward evaluate")
+_SCORES = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score classification_report")
+
+
+def mentioned_names(trees: Iterable[ast.Module]) -> frozenset[str]:
+    """Every name the modules read, every attribute, imported name and identifier-like string:
+    what could call a function of that name."""
+    out: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                out.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                out.add(node.attr)
+            elif isinstance(node, ast.alias):
+                out.add((node.asname or node.name).rsplit(".", 1)[-1])
+                out.add(node.name.rsplit(".", 1)[-1])
+            elif isinstance(node, ast.Constant) and str(node.value).isidentifier():
+                out.add(str(node.value))
+    return frozenset(out)
+
+
+def unreached_function(
+    use: Usage, call: ast.Call, tree: ast.Module, mentioned: frozenset[str]
+) -> str | None:
+    """The name of the top-level function around `call` when nothing in the repository names
+    it and it fits and scores nothing; else None. Only for a module no module imports."""
+    name = uncalled_hook(use, call, tree)
+    if name is None or name in mentioned:
+        return None
+    func = next(
+        stmt
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name
+    )
+    return None if any(_learns_or_scores(node) for node in ast.walk(func)) else name
+
+
+def _learns_or_scores(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return called in _LEARNS or called in _SCORES or is_metric_name(called)
