@@ -702,3 +702,15 @@ def test_a_sweep_that_returns_its_best_model_under_a_test_key_says_so(tmp_path: 
         .replace("    return ", "    print(best_score)\n    return ")
     )
     assert review_path(root) == []
+
+
+def test_a_distribution_sample_is_told_to_seed_its_framework(tmp_path: Path) -> None:
+    """A torch distribution's `.sample((n,))` has no random_state to pass: the message names the
+    framework's seed, which is what fixes it (pytorch-tabular's feature masks were told to pass
+    a random_state)."""
+    case = FIXTURES / "unseeded" / "pos_distribution_samples_without_a_seed.py"
+    (finding,) = review_path(_copy_case(case, tmp_path))
+    assert finding.rule == "unseeded-randomness"
+    assert "prior.sample() draws a distribution's sample" in finding.message
+    assert "torch.manual_seed" in finding.message
+    assert "random_state" not in finding.message

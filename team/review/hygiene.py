@@ -762,7 +762,12 @@ def unseeded(
             and not _seeded(seeds, "numpy")
             and not (_shape_sample(use, call) and seeds & {"torch", "tf"})
         ):
-            msg = f"{ast.unparse(func)}() without random_state: a different sample every run"
+            msg = (
+                f"{ast.unparse(func)}() draws a distribution's sample and nothing seeds its "
+                "framework (torch.manual_seed, tf.random.set_seed): a different sample every run"
+                if _shape_sample(use, call)
+                else f"{ast.unparse(func)}() without random_state: a different sample every run"
+            )
             # samples of a model trained elsewhere (a toy posterior), only drawn: no result
             msg = _unless_deliberate(use, call, src, msg, notes, illustrative=not _trains(calls))
             if msg and _few_rows(call, kw):
