@@ -714,3 +714,57 @@ def test_a_distribution_sample_is_told_to_seed_its_framework(tmp_path: Path) -> 
     assert "prior.sample() draws a distribution's sample" in finding.message
     assert "torch.manual_seed" in finding.message
     assert "random_state" not in finding.message
+
+
+def test_a_zip_of_starred_zips_is_reviewed(tmp_path: Path) -> None:
+    """`for a, b in zip(zip(*steps), zip(*xs))`: a starred zip binds nothing the review can
+    count, and dask-ml's model selection ended the whole review with an IndexError on it."""
+    (tmp_path / "fit.py").write_text(
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "\n"
+        "def fit_all(steps, xs, X, y):\n"
+        "    for step, chunk in zip(zip(*steps), zip(*xs)):\n"
+        "        step[0].fit(chunk[0], y)\n"
+        "    X_tr, X_te, y_tr, y_te = train_test_split(X, y)\n"
+        "    model = RandomForestClassifier().fit(X_tr, y_tr)\n"
+        "    return model.score(X_te, y_te)\n"
+    )
+    review = review_report(tmp_path)
+    assert review.skipped == []
+    assert [(f.path, f.line, f.rule) for f in review.findings] == [
+        ("fit.py", 7, "unseeded-randomness")
+    ]
+
+
+def test_a_file_the_review_fails_on_is_skipped_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug of the review on one file is an info finding that names the file and the error;
+    the other files are still reviewed, and nothing is raised at the user."""
+    from team.review import calls
+
+    (tmp_path / "odd.py").write_text(
+        "from sklearn.linear_model import LogisticRegression\n"
+        "for a in zip(*rows):\n"
+        "    LogisticRegression().fit(a, y)\n"
+    )
+    (tmp_path / "train.py").write_text(
+        "from sklearn.model_selection import train_test_split\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y)\n"
+    )
+
+    def broken(value: object) -> list[object]:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(calls, "iter_items", broken)
+    review = review_report(tmp_path)
+    assert review.skipped == ["odd.py"]
+    (skipped,) = [f for f in review.findings if f.rule == "parse-error"]
+    assert skipped.path == "odd.py"
+    assert "the review failed on this file (IndexError: list index out of range)" in (
+        skipped.message
+    )
+    assert ("train.py", 2, "unseeded-randomness") in {
+        (f.path, f.line, f.rule) for f in review.findings
+    }

@@ -125,10 +125,13 @@ def iter_items(value: object) -> list[object]:
     if isinstance(value, DictV):
         return [k for k, _ in value.pairs] or [Data.new()]
     if isinstance(value, Seq):
-        lists = [iter_items(p) for p in value.parts]
+        # a part that binds nothing (`zip()` inside a `zip`) still yields one unknown value
+        lists = [iter_items(p) or [Data.new()] for p in value.parts]
+        if not lists:
+            return [Data.new()]
         if value.kind == "enumerate":
             return [Tup((Const(i), item)) for i, item in enumerate(lists[0])]
-        n = max(len(x) for x in lists) if lists else 0
+        n = max(len(x) for x in lists)
         return [Tup(tuple(x[min(i, len(x) - 1)] for x in lists)) for i in range(n)]
     if isinstance(value, Data):
         return [derive(value, mask=False, reduced=False)]

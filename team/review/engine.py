@@ -99,8 +99,9 @@ class _Clock:
 class Workspace:
     """Runs the interpreter over a repository and keeps one `Record` per analysed file.
 
-    A module whose analysis fails (too deep for the interpreter, out of memory) is dropped and
-    named in `failed`; the others keep their records.
+    A module whose analysis fails (too deep for the interpreter, out of memory, a bug of the
+    interpreter on a construct it does not know) is dropped and named in `failed`; the others keep
+    their records, so one file never ends the review of a repository.
     """
 
     def __init__(self, repo: RepoIndex, clock: _Clock | None = None) -> None:
@@ -149,10 +150,19 @@ class Workspace:
         """Run one analysis step of `src`; on failure forget the file's record and say why."""
         try:
             step(*args)
+        except _OutOfTime:
+            raise
         except (RecursionError, MemoryError) as exc:
             self.records[src.rel] = Record()
             self.failed[src.rel] = (
                 "too large to analyse" if isinstance(exc, MemoryError) else "nests too deeply"
+            )
+            return False
+        except Exception as exc:  # one file's analysis bug must not end the review
+            self.records[src.rel] = Record()
+            self.failed[src.rel] = (
+                f"the review failed on this file ({type(exc).__name__}: {exc}); "
+                "the other files are reviewed; please report it to teamgraph"
             )
             return False
         return True
