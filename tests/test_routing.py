@@ -1120,3 +1120,73 @@ def test_lets_opens_an_ask_only_where_a_clause_opens():
         "ask",
     ]
     assert [c.kind for c in read_clauses("lets add a cache in front of the search API")] == ["ask"]
+
+
+def _handed(text: str) -> list[str]:
+    """The handoff lines ``team route --explain`` prints for ``text``, and its first role."""
+    from typer.testing import CliRunner
+
+    from team.cli import app
+
+    result = CliRunner().invoke(app, ["route", "--explain", text])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    return [lines[0].split()[2], *(line.strip() for line in lines if " hands it to " in line)]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "handoff"),
+    [
+        # a DevOps request that also asks for work on the data the cluster runs
+        (
+            "The Airflow workers on our cluster keep getting evicted; give them their own node "
+            "pool in Terraform. Also the nightly DAG that loads bookings into the warehouse "
+            "double-counts rows; add a deduplication step and a data quality check.",
+            "devops_engineer",
+            "devops_engineer hands it to data_engineer along: Hand off to Data Engineer when ETL "
+            "jobs, DAGs, or data loads into the warehouse or lake need data quality checks, "
+            "backfills, or deduplication",
+        ),
+        # ... on the model it deploys
+        (
+            "Set up a canary rollout for the new fraud model on the cluster. Then retrain the "
+            "model on last month's labels and evaluate its predictions against the current "
+            "version.",
+            "devops_engineer",
+            "devops_engineer hands it to ml_engineer along: Hand off to ML Engineer when a "
+            "deployed model needs retraining, evaluation of its predictions against the current "
+            "version, or drift monitoring",
+        ),
+        # a Data Engineer request with a slow report to profile
+        (
+            "The nightly ETL job that builds the sales mart must also load returns. The finance "
+            "report endpoint built on that mart takes 40 seconds; profile it to find where the "
+            "time goes.",
+            "data_engineer",
+            "data_engineer hands it to performance_engineer along: Hand off to Performance "
+            "Engineer when a slow query, report, or endpoint needs profiling or load testing to "
+            "find where the time goes",
+        ),
+    ],
+)
+def test_devops_and_data_cards_hand_on_the_work_they_meet_but_do_not_own(text, first, handoff):
+    """DevOps had no edge to the ML or the Data Engineer, the Data Engineer none to the
+    Performance Engineer: a retrain, a duplicated load or a slow report met there was left open
+    (38 asks of the spent sets). Their cards now say when to hand such work on."""
+    assert _handed(text) == [first, handoff]
+
+
+def test_a_weak_reading_goes_on_only_along_a_criterion_that_says_its_words(router, default_team):
+    """ "put out changes safely" shares "changes" and "safely" only with the Data Engineer's card
+    lines the DevOps criterion reaches; read weakly (below twice ``LEAD_MIN``) that is no reason to
+    hand it on, and DevOps, which could reach the owner, answers it. Read strongly, it goes."""
+    text = "put out changes safely"
+    fit = criterion_fit(router, text, "devops_engineer", "data_engineer")
+    assert fit.fits and fit.direct == 0
+    legal = default_team.targets("devops_engineer")
+    weak = Ask(text, (("data_engineer", 9.0), ("devops_engineer", 7.5), ("pm", 4.0)))
+    move = next_move(router, weak, "devops_engineer", legal)
+    assert (move.action, move.target) == ("keep", "devops_engineer")
+    strong = Ask(text, (("data_engineer", 24.0), ("devops_engineer", 18.0), ("pm", 4.0)))
+    move = next_move(router, strong, "devops_engineer", legal)
+    assert (move.action, move.target) == ("handoff", "data_engineer")

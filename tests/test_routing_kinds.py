@@ -316,22 +316,36 @@ def test_capturing_traces_or_stress_testing_is_asked_and_is_performance_work(rou
     assert (done.is_ask, ask.is_ask) == (False, True)
 
 
-def test_an_ask_whose_owner_the_holder_cannot_reach_is_left_open_not_relayed(router, default_team):
-    """DevOps has no edge to the Data Engineer: the data ask is left open in DevOps's answer,
-    which says so, instead of going through the PM, who has no part in it."""
+def test_an_ask_whose_owner_the_holder_cannot_reach_is_left_open_not_relayed(default_team):
+    """In a team whose DevOps card has no edge to the Data Engineer, the data ask is left open in
+    DevOps's answer, which says so, instead of going through the PM, who has no part in it."""
     from team.engine import Engine
+    from team.topology import Team
 
+    devops = default_team.cards["devops_engineer"]
+    cut = devops.model_copy(
+        update={"handoffs": tuple(h for h in devops.handoffs if h.target_id != "data_engineer")}
+    )
+    cards = [cut if c.id == cut.id else c for c in default_team.cards.values()]
+    team = Team.from_cards(cards, default_team.topology)
     text = (
         "Add a canary stage to the deploy pipeline for the ferry ticket service. Separately, the "
         "nightly Airflow load of fares into the warehouse duplicates rows on rerun; make it "
         "idempotent."
     )
-    steps = plan_request(router, text, "devops_engineer", default_team.targets)
+    steps = plan_request(Router(team.cards), text, "devops_engineer", team.targets)
     assert [(h, m.action, m.target) for h, m in steps] == [
         ("devops_engineer", "keep", "devops_engineer"),
         ("devops_engineer", "open", "data_engineer"),
     ]
-    result = Engine(default_team, model="offline").run(text, thread_id="left-open")
+    # with the edge its card has, DevOps hands the load on
+    steps = plan_request(Router(default_team.cards), text, "devops_engineer", default_team.targets)
+    assert [(h, m.action, m.target) for h, m in steps][1] == (
+        "devops_engineer",
+        "handoff",
+        "data_engineer",
+    )
+    result = Engine(team, model="offline").run(text, thread_id="left-open")
     assert list(result.visited) == ["devops_engineer"]
     [left] = [
         line

@@ -38,6 +38,8 @@ PLAIN = [
     ("Can we tell which members are likely to leave next month?", "ml_engineer"),
     ("Can it spot the fake reviews before they go up?", "ml_engineer"),
     ("We want incoming emails automatically sorted into complaints and bookings.", "ml_engineer"),
+    ("Could the software suggest recipes to members from what they cooked before?", "ml_engineer"),
+    ("Is that realistic with the few dozen recordings we have?", "ml_engineer"),
     # load, capacity, where it breaks
     (
         "Will the ticket shop cope with that many fans when the tour goes on sale?",
@@ -56,6 +58,10 @@ PLAIN = [
     ),
     (
         "The booking page grinds to a halt when everyone logs in at once on Monday.",
+        "performance_engineer",
+    ),
+    (
+        "The quiz page falls apart whenever more than a few thousand players join.",
         "performance_engineer",
     ),
     # on duty, rotas, staying up, rolling out to a few first
@@ -79,6 +85,9 @@ PLAIN = [
     ("We need a quick way to undo a bad update to the shop.", "devops_engineer"),
     ("All our servers were set up by hand and nobody remembers how.", "devops_engineer"),
     ("Could the box office get more machines that kick in on sale mornings?", "devops_engineer"),
+    ("Set up an alert for the caretaker before the heating goes off.", "devops_engineer"),
+    ("Catch the console edits nobody wrote down.", "devops_engineer"),
+    ("The treasurer copies files onto the server by hand; give us a safer way.", "devops_engineer"),
     # how others talk to the system, counting once, tables, who sees what
     ("Work out how the partner apps would talk to our system.", "backend_architect"),
     ("Make sure a gift is recorded only once when the bank resends it.", "backend_architect"),
@@ -95,6 +104,9 @@ PLAIN = [
     ),
     ("Staff should log in with their work Microsoft account.", "backend_architect"),
     ("Only managers can issue refunds, everyone else just views them.", "backend_architect"),
+    ("The till needs to be able to look up a member's discount at payment.", "backend_architect"),
+    ("Plug the booking form into the clinic's calendar.", "backend_architect"),
+    ("Make sure each court can only be booked by one member per hour.", "backend_architect"),
     # pulling data into one place, where numbers came from
     (
         "Get the shop sales and the ad spend pulled in every morning into one place.",
@@ -115,6 +127,8 @@ PLAIN = [
     ("Give me an eighteen-month plan for the loyalty scheme.", "pm"),
     ("Which one goes first, the gift cards or the loyalty scheme?", "pm"),
     ("What can we drop so the app still opens in May?", "pm"),
+    ("Write up the two options so the trustees can decide.", "pm"),
+    ("Find out what the volunteers actually need from the new app.", "pm"),
 ]
 
 
@@ -195,3 +209,12 @@ def test_whether_an_idea_is_doable_with_our_history_is_an_ml_feasibility_questio
     assert card_words("is that possible given the sales data?") == [
         "can a model feasible training data"
     ]
+
+
+def test_drift_from_what_the_code_says_is_infrastructure_and_a_models_drift_is_not():
+    """ "console edits" and "drift from what is running" are DevOps's drift detection (its card's
+    Infrastructure as Code); drift in a model's inputs gets no such reading."""
+    infra = "infrastructure as code Terraform drift detection"
+    assert card_words("flag the console edits every night") == [infra]
+    assert card_words("detect drift from the code we keep in the repo") == [infra]
+    assert card_words("watch the model's inputs for drift") == []

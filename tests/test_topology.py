@@ -226,7 +226,7 @@ def test_graph_formats(default_team):
     assert "    ml_engineer --> data_engineer\n" in mermaid
     assert mermaid.count(" --> ") == default_team.graph.number_of_edges() + 7
     dot = runner.invoke(app, ["graph", "--format", "dot"]).output
-    assert dot.startswith('digraph "default" {') and dot.count(" -> ") == 39 + 7
+    assert dot.startswith('digraph "default" {') and dot.count(" -> ") == 42 + 7
     edges = json.loads(runner.invoke(app, ["graph", "--format", "json"]).output)["edges"]
     assert len(edges) == default_team.graph.number_of_edges()
     assert runner.invoke(app, ["graph", "--format", "svg"]).exit_code == 2

@@ -51,6 +51,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:flagged|tagged|sorted|marked) wrongly\b|\bfalse alarms?\b",
         "model false positives",
     ),
+    # "could a computer suggest books to borrowers": what a model would recommend
+    (
+        r"\b(?:computer|machine|system|app|site|software)s? (?:(?:could|can|to|would|that) )?"
+        r"(?:suggest|recommend)s?\b",
+        "recommendation model",
+    ),
     (r"\bneeds? to (?:re)?learn\b|\bteach(?:ing)? it\b", "retrain model training"),
     (
         r"\b(?:tagged|labell?ed|hand-sorted|sorted by hand) (?:\w+ )?(?:examples|clips|images|"
@@ -81,7 +87,8 @@ PLAIN_WORDS = _entries(
     # "is that even doable with our booking history?": whether the data can carry the idea
     (
         r"\b(?:doable|feasible|possible|realistic|workable) (?:with|from|given) (?:our|the|this|"
-        r"that|their|what) (?:[\w-]+ ){0,2}?(?:history|histories|data|records)\b",
+        r"that|their|what) (?:[\w-]+ ){0,2}?(?:history|histories|data|records|photos|pictures|images|"
+        r"recordings|examples|samples)\b",
         "can a model feasible training data",
     ),
     (
@@ -134,7 +141,7 @@ PLAIN_WORDS = _entries(
         "load test breaking point",
     ),
     (
-        r"\b(?:got|gets|getting|has got|became|become) (?:\w+ )?slow\b|\bslowed (?:down|right down)\b",
+        r"\b(?:got|gets|getting|has got|became|become) (?:\w+ )?slow(?:er)?\b|\bslowed (?:down|right down)\b",
         "slowness response time",
     ),
     (r"\b(?:breaks?|give[s]? out|fails?) first\b", "breaking point bottleneck"),
@@ -153,6 +160,13 @@ PLAIN_WORDS = _entries(
         r"\beating (?:the |all the |our )?time\b|\bwhere (?:the|those|that|all the) "
         r"(?:[\w-]+ )?(?:seconds|time|minutes) (?:go|goes|is going)\b|\btakes? (?:ages|forever)\b",
         "profiling latency",
+    ),
+    # a crowd counted ("whenever more than a few hundred people tune in") is the load it must take
+    (
+        r"\b(?:more than|over|above|beyond) (?:a few |several )?(?:\d[\d,]*|hundreds?|thousands?|"
+        r"a hundred|a thousand)(?: \w+)? (?:people|users|visitors|viewers|players|customers|"
+        r"listeners|shoppers|fans|parents|students)\b",
+        "concurrent users load test",
     ),
     (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
     # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
@@ -176,6 +190,18 @@ PLAIN_WORDS = _entries(
         "on-call paging alerting",
     ),
     (r"\brota\b|\brotation\b", "on-call rotation"),
+    # "set up something that warns them when the positions stop coming in"
+    (
+        r"\bwarns? (?:us|them|me|someone|somebody|whoever|the [\w-]+) (?:when|if|before|as soon)\b|"
+        r"\b(?:set up|add|need|want) an alert\b",
+        "alerting monitoring",
+    ),
+    # what was changed by hand against what the code says is infrastructure drift, not a model's
+    (
+        r"\b(?:console|manual|hand) (?:edits|changes|tweaks)\b|"
+        r"\bdrift (?:from|against|between) (?:what|the (?:code|config|repo|terraform|state))\b",
+        "infrastructure as code Terraform drift detection",
+    ),
     (
         r"\b(?:site|app|server|service|website|system|shop|portal) (?:stops? responding|"
         r"goes down|is down|went down)\b",
@@ -201,6 +227,13 @@ PLAIN_WORDS = _entries(
         "pull request checks CI",
     ),
     (r"\brelease pipeline\b", "CI/CD deploy pipeline"),
+    # files copied onto the server by hand, changes put out: a deployment, however it is done
+    (
+        r"\bcop(?:y|ies|ied|ying) (?:the )?(?:[\w-]+ )?files (?:onto|to|over to|up to) (?:the |our )?"
+        r"(?:server|site|host|box|machine)\b|\b(?:put|push|get) (?:our |the |new )?changes "
+        r"(?:out|live)\b|\bput out (?:our |the |new )?changes\b",
+        "CI/CD deploy pipeline",
+    ),
     (
         r"\b(?:undo|roll back|take back) (?:a |the )?(?:bad |broken )?(?:update|release|change)\b",
         "rollback release automation",
@@ -259,6 +292,18 @@ PLAIN_WORDS = _entries(
         r"\bresends?\b|\bresent\b|\b(?:sent|confirmed|submitted|clicked|charged) twice\b",
         "idempotency retries webhook",
     ),
+    # one system reading another's records ("plug into our booking system", "the ticket site
+    # needs to be able to look up a donor's status", "some way to send us its animals")
+    (
+        r"\b(?:plug|hook)(?:s|ged|ed|ging|ing)? (?:[\w'-]+ ){0,4}?(?:into|up to)\b|"
+        r"\b(?:able to|can|could) look up\b|"
+        r"\b(?:some|a) way (?:for (?:it|them|the [\w-]+) )?to (?:fetch|look up|send us|ask us)\b",
+        "integration API endpoints",
+    ),
+    (
+        r"\bcan only (?:go to|be (?:booked|sold|taken|claimed|held) by) one\b",
+        "transaction handling",
+    ),
     (
         r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
         "transaction handling business logic",
@@ -313,6 +358,19 @@ PLAIN_WORDS = _entries(
     ),
     # PM: roadmaps, risks, how we'll know it worked, looking back.
     (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
+    # laying a choice out for the people who make it is the PM's, whatever is chosen
+    (
+        r"\bso (?:that )?(?:they|we|you|the (?:owners?|board|partners|council|trustees|directors?"
+        r"|committee|management)) can (?:choose|decide|approve|sign off|pick|make the call)\b|"
+        r"\b(?:put|bring|take) (?:the|that|this|those|it|a) (?:decision|choice|options?) "
+        r"(?:in front of|to) (?:us|them|the)\b|\bto a (?:written |clear )?decision\b",
+        "stakeholder decision sign-off",
+    ),
+    (
+        r"\bwhat (?:the [\w-]+(?: [\w-]+)?|they|users|customers|staff|people) (?:actually|really) "
+        r"(?:need|want)s?\b",
+        "requirements what they actually need",
+    ),
     (
         # ranking results by a score is a model's ranking, not a priority
         r"\brank (?:them|these|those|the \w+)\b(?! by (?:relevance|score|similarity|likelihood))|\bwhat (?:to do|goes|comes) first\b|"

@@ -356,6 +356,9 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         and ask.score(t) >= ask.scores[0][1] * PLAUSIBLE
         # an ask its owner leads by a hair goes only along a criterion that itself names it
         and (ask.margin >= UNOWNED or (t == ask.owner and fit.direct >= 1))
+        # ... and so does an ask the cards read weakly: words the target's card lines share
+        # with it ("changes", "safely") are no reason to pass on what nobody's card names
+        and (fit.direct >= 1 or ask.scores[0][1] >= STRAIGHT_MIN)
     }
     best = max(weighed, key=lambda t: (weighed[t], ask.score(t)), default=None)
     if best is not None and weighed[best] > own * KEEP_SHARE:
@@ -369,6 +372,10 @@ def next_move(router: Router, ask: Ask, holder: str, legal: Collection[str]) -> 
         return Move(ask, "escalate", owner, fits[owner])
     if escalation in fits and owner == escalation:
         return Move(ask, "escalate", escalation, fits[escalation])
+    if owner in fits:
+        # The holder could reach the owner, but no criterion names the ask and the reading is
+        # too weak or too close to send it straight: the holder answers it.
+        return Move(ask, "keep", holder)
     # An owner out of the holder's reach is not reached through the escalation role: that
     # brings in a role with no part in the ask. The holder says the ask is left open, and whose.
     return Move(ask, "open", owner)
