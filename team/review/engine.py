@@ -440,8 +440,7 @@ def _runs(tree: ast.Module) -> bool:
     """A script: it runs statements when imported (other than naming its logger), or under a
     `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
     defines a class: a library module, which its caller outside the folder runs."""
-    body = [stmt for stmt in tree.body if not _names_logger(stmt)]
-    return not runs_nothing_on_import(ast.Module(body=body, type_ignores=[])) or _entry_point(tree)
+    return not runs_nothing_on_import(tree) or _entry_point(tree)
 
 
 def _entry_point(tree: ast.Module) -> bool:
@@ -449,15 +448,6 @@ def _entry_point(tree: ast.Module) -> bool:
     `simclr_module.py` pretrains SimCLR from its `cli_main()`), whoever else imports it."""
     return any(
         isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
-    )
-
-
-def _names_logger(stmt: ast.stmt) -> bool:
-    """`logger = logging.getLogger(__name__)`: a top-level statement that runs nothing."""
-    return (
-        isinstance(stmt, ast.Assign)
-        and isinstance(stmt.value, ast.Call)
-        and ast.unparse(stmt.value.func).rsplit(".", 1)[-1] == "getLogger"
     )
 
 
