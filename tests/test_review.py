@@ -768,3 +768,26 @@ def test_a_file_the_review_fails_on_is_skipped_and_named(
     assert ("train.py", 2, "unseeded-randomness") in {
         (f.path, f.line, f.rule) for f in review.findings
     }
+
+
+def test_a_shuffle_in_a_library_class_that_seeds_nothing_is_left_to_its_caller(
+    tmp_path: Path,
+) -> None:
+    """Flair's TextDataset shuffles the lines of a training file in a package that seeds
+    nothing: the note says why it is not reported. Out of its package (no `__init__.py`), the
+    same module is a script's helper and the draw is reported."""
+    root = _copy_case(
+        FIXTURES / "unseeded" / "neg_shuffle_in_a_library_class_that_seeds_nothing", tmp_path
+    )
+    report = review_report(root)
+    assert report.findings == []
+    assert [(n.path, n.line, n.text) for n in report.notes] == [
+        (
+            "data.py",
+            24,
+            "random.shuffle: a draw in a method of TextDataset, a class of a library "
+            "that seeds nothing and runs nothing itself: the program that uses it owns the seed",
+        )
+    ]
+    (root / "__init__.py").unlink()
+    assert _found(root) == {("data.py", 24, "unseeded-randomness")}

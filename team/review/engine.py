@@ -22,6 +22,7 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.randomness import runs_nothing_on_import
 from team.review.reuse import loader_reused
@@ -550,6 +551,7 @@ def _review(
     notes: list[Note] = []
     seeded: dict[str, Any] = {}
     mentioned = mentioned_names(src.tree for src in repo.sources)
+    repo_seeds = any(seeds_anything(src.tree) for src in repo.sources)
     for src in repo.sources:
         for key, where in fact(src.rel).seeded.items():
             seeded.setdefault(key, where)
@@ -589,6 +591,11 @@ def _review(
                 mentioned if not importers[src.rel] and _package_reviewed_whole(base, src) else None
             ),
             seeded_elsewhere=seeded,
+            caller_seeds=(
+                not repo_seeds
+                and ((base / src.rel).parent / "__init__.py").is_file()
+                and not run_by_a_script(importers, src.rel, lambda r: _runs(repo_by_rel[r].tree))
+            ),
         )
         out.extend(found)
         notes.extend(noted)
