@@ -791,3 +791,25 @@ def test_a_shuffle_in_a_library_class_that_seeds_nothing_is_left_to_its_caller(
     ]
     (root / "__init__.py").unlink()
     assert _found(root) == {("data.py", 24, "unseeded-randomness")}
+
+
+@pytest.mark.parametrize(
+    ("labels", "reported"),
+    [
+        ("np.concatenate([np.zeros(len(source)), np.ones(len(target))])", False),
+        ("np.r_[np.zeros(len(source)), np.ones(len(target))]", False),
+        ("np.zeros(len(source) + len(target))", True),  # one value: no domains told apart
+        ("np.array([0, 1] * (len(source) // 2) + [0] * len(target))", True),
+        ("np.load('labels.npy')", True),
+    ],
+)
+def test_a_scaler_over_both_sets_before_domain_folds_leaks_only_into_a_measured_label(
+    labels: str, reported: bool, tmp_path: Path
+) -> None:
+    """Blocks of 0s beside blocks of 1s label rows by the set they came from (a domain
+    classifier); anything else may be a measured target, whose folds the scaler has seen."""
+    case = FIXTURES / "leakage" / "neg_domain_classifier_folds_on_rows_scaled_over_both_sets.py"
+    code = case.read_text().replace("np.array([0] * len(source) + [1] * len(target))", labels)
+    (tmp_path / "weights.py").write_text(code)
+    found = {(f.line, f.rule) for f in review_path(tmp_path / "weights.py")}
+    assert found == ({(15, "leakage-preprocess-before-split")} if reported else set())
