@@ -768,3 +768,48 @@ def test_a_file_the_review_fails_on_is_skipped_and_named(
     assert ("train.py", 2, "unseeded-randomness") in {
         (f.path, f.line, f.rule) for f in review.findings
     }
+
+
+def test_a_shuffle_in_a_library_class_that_seeds_nothing_is_left_to_its_caller(
+    tmp_path: Path,
+) -> None:
+    """Flair's TextDataset shuffles the lines of a training file in a package that seeds
+    nothing: the note says why it is not reported. Out of its package (no `__init__.py`), the
+    same module is a script's helper and the draw is reported."""
+    root = _copy_case(
+        FIXTURES / "unseeded" / "neg_shuffle_in_a_library_class_that_seeds_nothing", tmp_path
+    )
+    report = review_report(root)
+    assert report.findings == []
+    assert [(n.path, n.line, n.text) for n in report.notes] == [
+        (
+            "data.py",
+            24,
+            "random.shuffle: a draw in a method of TextDataset, a class of a library "
+            "that seeds nothing and runs nothing itself: the program that uses it owns the seed",
+        )
+    ]
+    (root / "__init__.py").unlink()
+    assert _found(root) == {("data.py", 24, "unseeded-randomness")}
+
+
+@pytest.mark.parametrize(
+    ("labels", "reported"),
+    [
+        ("np.concatenate([np.zeros(len(source)), np.ones(len(target))])", False),
+        ("np.r_[np.zeros(len(source)), np.ones(len(target))]", False),
+        ("np.zeros(len(source) + len(target))", True),  # one value: no domains told apart
+        ("np.array([0, 1] * (len(source) // 2) + [0] * len(target))", True),
+        ("np.load('labels.npy')", True),
+    ],
+)
+def test_a_scaler_over_both_sets_before_domain_folds_leaks_only_into_a_measured_label(
+    labels: str, reported: bool, tmp_path: Path
+) -> None:
+    """Blocks of 0s beside blocks of 1s label rows by the set they came from (a domain
+    classifier); anything else may be a measured target, whose folds the scaler has seen."""
+    case = FIXTURES / "leakage" / "neg_domain_classifier_folds_on_rows_scaled_over_both_sets.py"
+    code = case.read_text().replace("np.array([0] * len(source) + [1] * len(target))", labels)
+    (tmp_path / "weights.py").write_text(code)
+    found = {(f.line, f.rule) for f in review_path(tmp_path / "weights.py")}
+    assert found == ({(15, "leakage-preprocess-before-split")} if reported else set())

@@ -22,6 +22,7 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.randomness import runs_nothing_on_import
 from team.review.reuse import loader_reused
@@ -440,8 +441,7 @@ def _runs(tree: ast.Module) -> bool:
     """A script: it runs statements when imported (other than naming its logger), or under a
     `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
     defines a class: a library module, which its caller outside the folder runs."""
-    body = [stmt for stmt in tree.body if not _names_logger(stmt)]
-    return not runs_nothing_on_import(ast.Module(body=body, type_ignores=[])) or _entry_point(tree)
+    return not runs_nothing_on_import(tree) or _entry_point(tree)
 
 
 def _entry_point(tree: ast.Module) -> bool:
@@ -449,15 +449,6 @@ def _entry_point(tree: ast.Module) -> bool:
     `simclr_module.py` pretrains SimCLR from its `cli_main()`), whoever else imports it."""
     return any(
         isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
-    )
-
-
-def _names_logger(stmt: ast.stmt) -> bool:
-    """`logger = logging.getLogger(__name__)`: a top-level statement that runs nothing."""
-    return (
-        isinstance(stmt, ast.Assign)
-        and isinstance(stmt.value, ast.Call)
-        and ast.unparse(stmt.value.func).rsplit(".", 1)[-1] == "getLogger"
     )
 
 
@@ -560,6 +551,7 @@ def _review(
     notes: list[Note] = []
     seeded: dict[str, Any] = {}
     mentioned = mentioned_names(src.tree for src in repo.sources)
+    repo_seeds = any(seeds_anything(src.tree) for src in repo.sources)
     for src in repo.sources:
         for key, where in fact(src.rel).seeded.items():
             seeded.setdefault(key, where)
@@ -599,6 +591,11 @@ def _review(
                 mentioned if not importers[src.rel] and _package_reviewed_whole(base, src) else None
             ),
             seeded_elsewhere=seeded,
+            caller_seeds=(
+                not repo_seeds
+                and ((base / src.rel).parent / "__init__.py").is_file()
+                and not run_by_a_script(importers, src.rel, lambda r: _runs(repo_by_rel[r].tree))
+            ),
         )
         out.extend(found)
         notes.extend(noted)

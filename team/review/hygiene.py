@@ -19,6 +19,7 @@ from team.review.catalog import (
     words,
 )
 from team.review.core import Finding, Note
+from team.review.libmethods import library_method_reason
 from team.review.libseeds import (
     SeededCall,
     built_with_seed,
@@ -629,6 +630,7 @@ def unseeded(
     imported: bool = False,
     orphaned_in: frozenset[str] | None = None,
     seeded_elsewhere: dict[str, SeededCall] | None = None,
+    caller_seeds: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -642,7 +644,9 @@ def unseeded(
     package (`unreached.py`).
     `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
-    library's own examples show it is random.
+    library's own examples show it is random. `caller_seeds`: the module belongs to an
+    importable package and nothing reviewed with it seeds anything, so a bare draw in a method
+    of a class is its caller's to seed (`libmethods.py`).
     """
     seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
@@ -822,6 +826,14 @@ def unseeded(
             why = f"{unreached}() runs only when code outside the package calls it"
             why += ", which owns the seed"
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
+            msg = None
+        if (
+            msg
+            and kind in ("numpy", "random")
+            and qual.startswith(("numpy.random.", "random."))
+            and (lib := library_method_reason(use, call, src.tree, caller_seeds=caller_seeds))
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {lib}"))
             msg = None
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))

@@ -543,10 +543,12 @@ def uncalled_hook(use: Usage, node: ast.AST, tree: ast.Module) -> str | None:
 
 
 def runs_nothing_on_import(tree: ast.Module) -> bool:
-    """Only imports, definitions, constants and a `__main__` guard at the top of the module."""
+    """Only imports, definitions, constants, the module's logger and a `__main__` guard at the
+    top of the module. Flair's trainer.py sets `log = logging.getLogger("flair")` and defines
+    `ModelTrainer`: a library module, which its caller runs (and seeds, with `flair.set_seed`)."""
     quiet = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     for stmt in tree.body:
-        if isinstance(stmt, quiet):
+        if isinstance(stmt, quiet) or _names_logger(stmt):
             continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # a docstring
@@ -558,3 +560,12 @@ def runs_nothing_on_import(tree: ast.Module) -> bool:
             continue
         return False
     return True
+
+
+def _names_logger(stmt: ast.stmt) -> bool:
+    """`logger = logging.getLogger(__name__)`: a top-level statement that runs nothing."""
+    return (
+        isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Call)
+        and ast.unparse(stmt.value.func).rsplit(".", 1)[-1] == "getLogger"
+    )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from team.review.catalog import UNSUPERVISED, words
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
+from team.review.domainlabels import split_on_domain_labels
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows, strict_subset
@@ -119,6 +120,8 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         how = "split" if leak.how.startswith("the data is split") else "transform"
         split_by = leak.how.split("(", 1)[-1].split(",")[0]
         evaluated = next((e for e in record.evals if t in e.data.taint), None)
+        if evaluated is None and split_on_domain_labels(src.tree, leak.at.site):
+            continue  # a domain classifier's folds, nothing scored: see domainlabels.py
         trace = (
             *_reads(record, t.ids),
             f"fit: {t.what} on all rows ({_where(t.origin)})",
