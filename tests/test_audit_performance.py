@@ -371,6 +371,42 @@ def test_reading_a_placeholder_image_of_the_app_does_not_block_but_reading_data_
     assert found == {("app.py", 16, "blocking-io-in-async")}
 
 
+def test_reading_a_page_template_the_package_ships_does_not_block_but_a_jobs_log_does(
+    tmp_path: Path,
+) -> None:
+    """skypilot's `GET /token` reads `Path(__file__).parent / "html" / "token_page.html"`, a
+    few kilobytes of its own installation, like a static file; the same read of a file under
+    a job's folder (a log that grows while the job runs) is still reported, and so is a
+    template of the package opened to write."""
+    code = """
+    from pathlib import Path
+
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+
+    @router.get("/token")
+    async def token(job_dir: str):
+        html_dir = {folder} / "html"
+        page_path = html_dir / "token_page.html"
+        with open(page_path, "{mode}", encoding="utf-8") as f:
+            {use}
+        return page
+    """
+
+    def review(name: str, folder: str, mode: str = "r") -> set:
+        use = "page = f.read()" if mode == "r" else "page = f.write('')"
+        text = code.replace("{folder}", folder).replace("{mode}", mode).replace("{use}", use)
+        return _review(tmp_path / name, {"server.py": text})
+
+    assert review("packaged", "Path(__file__).parent") == set()
+    assert review("job", "Path(job_dir)") == {("server.py", 12, "blocking-io-in-async")}
+    assert review("written", "Path(__file__).parent", "w") == {
+        ("server.py", 12, "blocking-io-in-async")
+    }
+
+
 def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(
     tmp_path: Path,
 ) -> None:
