@@ -69,6 +69,27 @@ def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path
     assert found == {("metrics.py", 11, "n-plus-one-query")}
 
 
+def test_a_write_statement_built_before_it_runs_is_the_work_but_a_built_select_is_a_read(
+    tmp_path: Path,
+) -> None:
+    """openstack-placement builds `ins_stmt = _ALLOC_TBL.insert().values(...)` and runs
+    `session.execute(ins_stmt)` once per allocation it writes: the write itself. The same
+    loop building a SELECT and running it reads a row per allocation."""
+    code = """
+    def create_allocations(ctx, allocs):
+        for alloc in allocs:
+            stmt = _ALLOC_TBL.{statement}
+            res = ctx.session.execute(stmt)
+            alloc.id = res.lastrowid
+    """
+    insert = code.replace("{statement}", "insert().values(consumer_id=alloc.consumer_id)")
+    select = code.replace("{statement}", "select().where(_ALLOC_TBL.c.id == alloc.id)")
+    assert _review(tmp_path / "insert", {"allocation.py": insert}) == set()
+    assert _review(tmp_path / "select", {"allocation.py": select}) == {
+        ("allocation.py", 4, "n-plus-one-query")
+    }
+
+
 def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
     tmp_path: Path,
 ) -> None:

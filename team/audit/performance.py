@@ -43,6 +43,7 @@ from team.audit.queries import (
     is_query,
     local_imports,
     query_functions,
+    runs_bound_write,
     units,
 )
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
@@ -162,6 +163,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
+            bound = cache(partial(assignments, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
@@ -203,6 +205,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         and call_name(call) == "execute"
                     ):
                         continue  # running a list of statements, not a query per row
+                    if runs_bound_write(call, bound()):
+                        continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
