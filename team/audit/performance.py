@@ -49,7 +49,7 @@ from team.audit.queries import (
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
-from team.audit.small_files import reads_packaged_document
+from team.audit.small_files import reads_packaged_document, side_file
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
@@ -501,7 +501,8 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
     tool's code, startup code, a non-blocking `waitpid`, a read of the app's own static asset
-    or of a page template or document the package ships (`small_files.py`);
+    or of a page template or document the package ships, a side file of a few bytes (a key,
+    a short text note) read or written whole (`small_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
     opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
@@ -520,7 +521,7 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return True
     if "ASYNC230" not in f.message:
         return False
-    if reads_packaged_document(tree, f.line):
+    if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
         return True
     for node in ast.walk(tree):
         if _reads_static_asset(node, f.line):
