@@ -99,7 +99,7 @@ _READ_OR_WRITE = ("w", "wb", "w+", "wb+", "r", "rb")
 
 def side_file(tree: ast.Module, line: int) -> bool:
     """The file opened on `line` is named in the code as a side file (`f"{stem}.txt"`,
-    `"server.key"`), and the `with` block only reads it whole or writes it with one call
+    `"server.key"`, or a temporary name built from one), and the `with` block only reads it whole or writes it with one call
     outside any loop.
 
     Example:
@@ -118,10 +118,17 @@ def side_file(tree: ast.Module, line: int) -> bool:
     bound = assignments(scope)
     for block, name, call in _opened_on(scope, line):
         path = _opened_path(call, _READ_OR_WRITE)
-        if path is None or not _SIDE.search(_file_name(_expanded(path, bound, depth=3))):
+        if path is None or not _names_side_file(_expanded(path, bound, depth=3)):
             continue
         return _only_read_whole(block, name) or _written_once(block, name)
     return False
+
+
+def _names_side_file(parts: list[ast.expr]) -> bool:
+    """The path, or a path it is built from, names a side file: thumbor writes the key to
+    `f"{crypto_path}.{uuid4().hex}"` and moves it to `crypto_path = f"{stem}.txt"`, so the
+    temporary name's own last string is the random suffix's."""
+    return any(_SIDE.search(_file_name([p])) for p in parts)
 
 
 def _opened_on(scope: ast.AST, line: int) -> list[tuple[ast.With | ast.AsyncWith, str, ast.Call]]:
