@@ -139,6 +139,25 @@ def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Pa
     }
 
 
+def test_a_lookup_per_key_of_a_key_value_settings_store_is_no_n_plus_one(tmp_path: Path) -> None:
+    """conda-store saves the admin settings form one key at a time into its KeyValueStore
+    table: one row per setting the schema defines. The same loop reading an Environment row
+    per key reads a row per thing users make."""
+    code = """
+    def set_values(db, prefix, values):
+        for key, value in values.items():
+            record = db.query(orm.{model}).filter(orm.{model}.prefix == prefix, orm.{model}.key == key).first()
+            if record is None:
+                db.add(orm.{model}(prefix=prefix, key=key, value=value))
+    """
+    store = code.replace("{model}", "KeyValueStore")
+    environments = code.replace("{model}", "Environment")
+    assert _review(tmp_path / "store", {"api.py": store}) == set()
+    assert _review(tmp_path / "environments", {"api.py": environments}) == {
+        ("api.py", 3, "n-plus-one-query")
+    }
+
+
 def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
     tmp_path: Path,
 ) -> None:
