@@ -158,6 +158,56 @@ def test_a_lookup_per_key_of_a_key_value_settings_store_is_no_n_plus_one(tmp_pat
     }
 
 
+def test_a_search_that_stops_at_the_first_stored_key_is_no_n_plus_one(tmp_path: Path) -> None:
+    """bodhi's `Release.from_tags` tries a build's few Koji tags and returns the first
+    release stored under one; postorius tries a user's addresses until one is a Django email.
+    Collecting a row per tag, returning at the first tag with none (every pass queries while
+    all are stored), or searching a query's rows (pulpcore's publications, newest first, a
+    history that grows) is a query per item."""
+    code = """
+    def release_of(session, tags):
+        out = []
+        for tag in tags:
+            release = session.query(Release).filter_by(name=tag).first()
+            {exit}
+        return out
+
+
+    def django_email(addresses):
+        for addr in addresses:
+            try:
+                email = EmailAddress.objects.get(email=addr.email)
+            except EmailAddress.DoesNotExist:
+                continue
+            else:
+                {stop}
+    """
+
+    def review(name: str, exit: str, stop: str) -> set:
+        text = code.replace("{exit}", exit).replace("{stop}", stop)
+        return _review(tmp_path / name, {"models.py": text})
+
+    first_hit = "if release:\n                return release"
+    assert review("first", first_hit, "break") == set()
+    assert review("all", "out.append(release)", "print(email)") == {
+        ("models.py", 4, "n-plus-one-query"),
+        ("models.py", 12, "n-plus-one-query"),
+    }
+    first_miss = "if not release:\n                return None"
+    assert review("miss", first_miss, "break") == {("models.py", 4, "n-plus-one-query")}
+    history = """
+    def fallback(distribution, path):
+        recent = Published.objects.filter(distribution=distribution).order_by("-created")
+        for published in recent.iterator():
+            found = Artifact.objects.filter(publication=published, path=path).first()
+            if found is not None:
+                return found
+    """
+    assert _review(tmp_path / "history", {"publication.py": history}) == {
+        ("publication.py", 4, "n-plus-one-query")
+    }
+
+
 def test_a_memo_dict_is_reported_only_when_it_grows_per_value_its_callers_pass(
     tmp_path: Path,
 ) -> None:

@@ -32,6 +32,7 @@ from team.audit.few_passes import (
     over_filter_values,
     over_orphans,
     over_request_values,
+    stops_at_first_hit,
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
@@ -178,6 +179,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
+                if stops_at_first_hit(loop, unit) and not over_query_rows(loop, unit):
+                    continue  # tries one object's few keys until one is stored
                 if in_process and (
                     _background(repo, rel)  # no request waits on the task or on the file
                     or not commits_per_pass(repo, body, (rel, cls, local, imported))
