@@ -690,6 +690,8 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.product",
         "team.audit.newer_syntax",
         "team.audit.bounded_lists",
+        "team.audit.small_files",
+        "team.audit.queries",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,6 +69,27 @@ def test_a_read_per_item_is_n_plus_one_but_a_write_per_item_is_the_work(tmp_path
     assert found == {("metrics.py", 11, "n-plus-one-query")}
 
 
+def test_a_write_statement_built_before_it_runs_is_the_work_but_a_built_select_is_a_read(
+    tmp_path: Path,
+) -> None:
+    """openstack-placement builds `ins_stmt = _ALLOC_TBL.insert().values(...)` and runs
+    `session.execute(ins_stmt)` once per allocation it writes: the write itself. The same
+    loop building a SELECT and running it reads a row per allocation."""
+    code = """
+    def create_allocations(ctx, allocs):
+        for alloc in allocs:
+            stmt = _ALLOC_TBL.{statement}
+            res = ctx.session.execute(stmt)
+            alloc.id = res.lastrowid
+    """
+    insert = code.replace("{statement}", "insert().values(consumer_id=alloc.consumer_id)")
+    select = code.replace("{statement}", "select().where(_ALLOC_TBL.c.id == alloc.id)")
+    assert _review(tmp_path / "insert", {"allocation.py": insert}) == set()
+    assert _review(tmp_path / "select", {"allocation.py": select}) == {
+        ("allocation.py", 4, "n-plus-one-query")
+    }
+
+
 def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
     tmp_path: Path,
 ) -> None:
@@ -115,6 +136,75 @@ def test_a_lookup_per_key_of_a_configuration_table_is_no_n_plus_one(tmp_path: Pa
     """
     assert _review(tmp_path / "per_user", {"limits.py": per_user}) == {
         ("limits.py", 4, "n-plus-one-query")
+    }
+
+
+def test_a_lookup_per_key_of_a_key_value_settings_store_is_no_n_plus_one(tmp_path: Path) -> None:
+    """conda-store saves the admin settings form one key at a time into its KeyValueStore
+    table: one row per setting the schema defines. The same loop reading an Environment row
+    per key reads a row per thing users make."""
+    code = """
+    def set_values(db, prefix, values):
+        for key, value in values.items():
+            record = db.query(orm.{model}).filter(orm.{model}.prefix == prefix, orm.{model}.key == key).first()
+            if record is None:
+                db.add(orm.{model}(prefix=prefix, key=key, value=value))
+    """
+    store = code.replace("{model}", "KeyValueStore")
+    environments = code.replace("{model}", "Environment")
+    assert _review(tmp_path / "store", {"api.py": store}) == set()
+    assert _review(tmp_path / "environments", {"api.py": environments}) == {
+        ("api.py", 3, "n-plus-one-query")
+    }
+
+
+def test_a_search_that_stops_at_the_first_stored_key_is_no_n_plus_one(tmp_path: Path) -> None:
+    """bodhi's `Release.from_tags` tries a build's few Koji tags and returns the first
+    release stored under one; postorius tries a user's addresses until one is a Django email.
+    Collecting a row per tag, returning at the first tag with none (every pass queries while
+    all are stored), or searching a query's rows (pulpcore's publications, newest first, a
+    history that grows) is a query per item."""
+    code = """
+    def release_of(session, tags):
+        out = []
+        for tag in tags:
+            release = session.query(Release).filter_by(name=tag).first()
+            {exit}
+        return out
+
+
+    def django_email(addresses):
+        for addr in addresses:
+            try:
+                email = EmailAddress.objects.get(email=addr.email)
+            except EmailAddress.DoesNotExist:
+                continue
+            else:
+                {stop}
+    """
+
+    def review(name: str, exit: str, stop: str) -> set:
+        text = code.replace("{exit}", exit).replace("{stop}", stop)
+        return _review(tmp_path / name, {"models.py": text})
+
+    first_hit = "if release:\n                return release"
+    assert review("first", first_hit, "break") == set()
+    assert review("all", "out.append(release)", "print(email)") == {
+        ("models.py", 4, "n-plus-one-query"),
+        ("models.py", 12, "n-plus-one-query"),
+    }
+    first_miss = "if not release:\n                return None"
+    assert review("miss", first_miss, "break") == {("models.py", 4, "n-plus-one-query")}
+    history = """
+    def fallback(distribution, path):
+        recent = Published.objects.filter(distribution=distribution).order_by("-created")
+        for published in recent.iterator():
+            found = Artifact.objects.filter(publication=published, path=path).first()
+            if found is not None:
+                return found
+    """
+    assert _review(tmp_path / "history", {"publication.py": history}) == {
+        ("publication.py", 4, "n-plus-one-query")
     }
 
 
@@ -369,6 +459,77 @@ def test_reading_a_placeholder_image_of_the_app_does_not_block_but_reading_data_
         },
     )
     assert found == {("app.py", 16, "blocking-io-in-async")}
+
+
+def test_reading_a_page_template_the_package_ships_does_not_block_but_a_jobs_log_does(
+    tmp_path: Path,
+) -> None:
+    """skypilot's `GET /token` reads `Path(__file__).parent / "html" / "token_page.html"`, a
+    few kilobytes of its own installation, like a static file; the same read of a file under
+    a job's folder (a log that grows while the job runs) is still reported, and so is a
+    template of the package opened to write."""
+    code = """
+    from pathlib import Path
+
+    from fastapi import APIRouter
+
+    router = APIRouter()
+
+
+    @router.get("/token")
+    async def token(job_dir: str):
+        html_dir = {folder} / "html"
+        page_path = html_dir / "token_page.html"
+        with open(page_path, "{mode}", encoding="utf-8") as f:
+            {use}
+        return page
+    """
+
+    def review(name: str, folder: str, mode: str = "r") -> set:
+        use = "page = f.read()" if mode == "r" else "page = f.write('')"
+        text = code.replace("{folder}", folder).replace("{mode}", mode).replace("{use}", use)
+        return _review(tmp_path / name, {"server.py": text})
+
+    assert review("packaged", "Path(__file__).parent") == set()
+    assert review("job", "Path(job_dir)") == {("server.py", 12, "blocking-io-in-async")}
+    assert review("written", "Path(__file__).parent", "w") == {
+        ("server.py", 12, "blocking-io-in-async")
+    }
+
+
+def test_a_side_file_of_a_few_bytes_does_not_block_but_the_image_beside_it_does(
+    tmp_path: Path,
+) -> None:
+    """thumbor's file storage keeps an image's security key in `f"{stem}.txt"` beside the
+    image: writing the key with one call (to a temporary name moved into place), or reading
+    it back whole, costs a few bytes; the
+    image itself (the same code on the path with no side suffix), or a side file written in
+    a loop, is still reported."""
+    code = """
+    class FileStorage:
+        async def put_key(self, path):
+            key_path = f"{splitext(path)[0]}{suffix}"
+            temp_path = f"{key_path}.{uuid4().hex}"
+            with open(temp_path, "wb") as f:
+                {write}
+            move(temp_path, key_path)
+
+        async def get_key(self, path):
+            with open(f"{splitext(path)[0]}{suffix}", "r", encoding="utf-8") as f:
+                return f.read()
+    """
+
+    def review(name: str, suffix: str, write: str = "f.write(self.security_key)") -> set:
+        text = code.replace("{suffix}", suffix).replace("{write}", write)
+        return _review(tmp_path / name, {"storage.py": text})
+
+    assert review("key", ".txt") == set()
+    assert review("image", "") == {
+        ("storage.py", 5, "blocking-io-in-async"),
+        ("storage.py", 10, "blocking-io-in-async"),
+    }
+    chunks = "for chunk in self.chunks:\n                    f.write(chunk)"
+    assert review("chunks", ".txt", chunks) == {("storage.py", 5, "blocking-io-in-async")}
 
 
 def test_a_list_endpoint_serializing_each_row_with_a_querying_serializer_is_n_plus_one(

@@ -24,7 +24,11 @@ __all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
 # calls that hand their argument's items back as a collection
 _COLLECT = frozenset(["list", "set", "tuple", "frozenset", "sorted"])
 _GROWS = frozenset(["append", "add", "extend", "update"])
-_CONFIG_MODEL = re.compile(r"(?:^|[a-z_])(?:Quota|Setting|Preference|Config|Configuration)s?$")
+# tables of settings: one row per key the application defines (aodh's quotas, conda-store's
+# KeyValueStore of the admin settings form), not one per thing users make
+_CONFIG_MODEL = re.compile(
+    r"(?:^|[a-z_])(?:Quota|Setting|Preference|Config|Configuration|KeyValue(?:Store)?)s?$"
+)
 
 
 def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
@@ -132,6 +136,8 @@ def reads_configuration(call: ast.Call, cls: str) -> bool:
         True
         >>> reads_configuration(ast.parse("s.query(models.Alarm).first()").body[0].value, "")
         False
+        >>> reads_configuration(ast.parse("db.query(orm.KeyValueStore).first()").body[0].value, "")
+        True
     """
     models = _models(call, cls)
     return bool(models) and all(_CONFIG_MODEL.search(m) for m in models)

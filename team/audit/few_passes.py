@@ -20,7 +20,10 @@ so the N+1 rule (`performance.py`) leaves them alone:
 - a loop of a django-filter FilterSet method over its `value` parameter: the values of one
   query-string filter, as for the query string above;
 - a query under a test that picks one key of the loop (`for k, v in data.items(): if k ==
-  "state": ...`): it runs once, for the pass whose key matches, not once per pass.
+  "state": ...`): it runs once, for the pass whose key matches, not once per pass;
+- a search that stops at the first hit (`for tag in tags: release = ...first(); if release:
+  return release`, postorius's `try: get(email=addr.email) ... else: break`): it tries the
+  few keys one object carries (a build's tags, a user's addresses) until one is stored.
 
 A request body is not in the first reading: a list of ids posted to an API can be hundreds
 long (a role's permission ids), and a lookup per id there is the N+1 a reviewer raises.
@@ -39,6 +42,7 @@ __all__ = [
     "over_filter_values",
     "over_orphans",
     "over_request_values",
+    "stops_at_first_hit",
 ]
 
 # a function that creates or updates one user account, or handles a login or an identity
@@ -254,3 +258,84 @@ def over_filter_values(loop: ast.AST, unit: ast.AST, cls: str) -> bool:
         source = None
     params = {a.arg for a in unit.args.args} & _FILTER_VALUES
     return isinstance(source, ast.Name) and source.id in params
+
+
+def stops_at_first_hit(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` (a `for`) leaves at its first hit: it returns or breaks under `if
+    found:` (`found` a name the pass assigns) or in the `else:` of a `try:` (the lookup did
+    not raise), so its queries run until one finds a row, not once for every item. Leaving
+    at the first miss (`if not found: return`) still runs a query per item when all exist,
+    and a search through a query's rows (pulpcore's publications, newest first, until one
+    holds the path) runs one per row of a history that grows.
+
+    Example:
+        >>> code = "for tag in tags:\\n    r = s.query(R).filter_by(name=tag).first()\\n    if r:\\n        return r"
+        >>> stops_at_first_hit(ast.parse(code).body[0], ast.Pass())
+        True
+        >>> stops_at_first_hit(ast.parse(code.replace("if r:", "if not r:")).body[0], ast.Pass())
+        False
+    """
+    if not isinstance(loop, ast.For | ast.AsyncFor) or _rows_of_a_query(loop.iter, unit):
+        return False
+    assigned = {
+        t.id
+        for node in _own_nodes(loop.body)
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    for node in _own_nodes(loop.body):
+        if isinstance(node, ast.If) and _found(node.test, assigned) and _leaves(node.body):
+            return True
+        if isinstance(node, ast.Try) and _leaves(node.orelse):
+            return True
+    return False
+
+
+# a source that walks a table: a queryset, a query's results
+_QUERY_SOURCE = re.compile(
+    r"\.(?:objects|query|filter|exclude|all|iterator|order_by|select_related|execute|scalars)\b"
+)
+
+
+def _rows_of_a_query(source: ast.expr, unit: ast.AST) -> bool:
+    """`source`, or a value `unit` assigns to it, reads rows from the database."""
+    values: list[ast.expr] = [source]
+    if isinstance(source, ast.Name):
+        values += [v for v in _bound(unit, source.id) if v is not None]
+    return any(_QUERY_SOURCE.search(ast.unparse(v)) for v in values)
+
+
+def _found(test: ast.expr, assigned: set[str]) -> bool:
+    """`if r:` or `if r is not None:` on a name the pass assigned."""
+    if isinstance(test, ast.Compare) and isinstance(test.ops[0], ast.IsNot):
+        test = test.left
+    return isinstance(test, ast.Name) and test.id in assigned
+
+
+def _own_nodes(body: list[ast.stmt]) -> list[ast.AST]:
+    """The nodes of `body`, not descending into inner loops, functions or classes."""
+    out: list[ast.AST] = []
+    todo: list[ast.AST] = list(body)
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if not isinstance(node, _SCOPES):
+            todo += list(ast.iter_child_nodes(node))
+    return out
+
+
+_SCOPES = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+)
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """`body` returns or breaks out of the loop it sits in (not out of an inner one)."""
+    return any(isinstance(n, ast.Return | ast.Break) for n in _own_nodes(body))

@@ -5,7 +5,8 @@ endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py
 whose only database is a SQLite file, only passes that commit, outside background tasks:
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
-`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`), unbounded
+`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; small files
+that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test.
 """
@@ -31,6 +32,7 @@ from team.audit.few_passes import (
     over_filter_values,
     over_orphans,
     over_request_values,
+    stops_at_first_hit,
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.per_row import serializer_queries
@@ -42,11 +44,13 @@ from team.audit.queries import (
     is_query,
     local_imports,
     query_functions,
+    runs_bound_write,
     units,
 )
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
+from team.audit.small_files import reads_packaged_document, side_file
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
@@ -160,6 +164,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
+            bound = cache(partial(assignments, unit))
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
@@ -174,6 +179,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
+                if stops_at_first_hit(loop, unit) and not over_query_rows(loop, unit):
+                    continue  # tries one object's few keys until one is stored
                 if in_process and (
                     _background(repo, rel)  # no request waits on the task or on the file
                     or not commits_per_pass(repo, body, (rel, cls, local, imported))
@@ -201,6 +208,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         and call_name(call) == "execute"
                     ):
                         continue  # running a list of statements, not a query per row
+                    if runs_bound_write(call, bound()):
+                        continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):
@@ -494,7 +503,9 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
-    tool's code, startup code, a non-blocking `waitpid`, a read of the app's own static asset;
+    tool's code, startup code, a non-blocking `waitpid`, a read of the app's own static asset
+    or of a page template or document the package ships, a side file of a few bytes (a key,
+    a short text note) read or written whole (`small_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
     opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
@@ -513,6 +524,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return True
     if "ASYNC230" not in f.message:
         return False
+    if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
+        return True
     for node in ast.walk(tree):
         if _reads_static_asset(node, f.line):
             return True

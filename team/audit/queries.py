@@ -25,6 +25,7 @@ __all__ = [
     "is_query",
     "local_imports",
     "query_functions",
+    "runs_bound_write",
     "units",
 ]
 
@@ -118,6 +119,35 @@ def _runs_sql_text(attr: str, first: ast.expr | None) -> bool:
         and bool(_RUNS_TEXT.match(attr))
         and re.match(r"(?is)\s*select\b.+\bfrom\b", first.value) is not None
     )
+
+
+def runs_bound_write(call: ast.Call, bound: dict[str, list[ast.expr]]) -> bool:
+    """`session.execute(ins_stmt)` where every value the function assigns to `ins_stmt` is an
+    INSERT, UPDATE or DELETE (openstack-placement builds `ins_stmt =
+    _ALLOC_TBL.insert().values(...)` and executes it per allocation): a write per item, the
+    work itself, as when the statement is written inside the call.
+
+    Example:
+        >>> from team.audit.repo import assignments
+        >>> code = '''
+        ... def add(session, table, rows):
+        ...     for row in rows:
+        ...         stmt = table.insert().values(id=row.id)
+        ...         session.execute(stmt)
+        ... '''
+        >>> fn = ast.parse(code).body[0]
+        >>> call = fn.body[0].body[1].value
+        >>> runs_bound_write(call, assignments(fn))
+        True
+        >>> fn = ast.parse(code.replace("insert().values", "select().where")).body[0]
+        >>> runs_bound_write(fn.body[0].body[1].value, assignments(fn))
+        False
+    """
+    first = call.args[0] if call.args else None
+    if call_name(call) != "execute" or not isinstance(first, ast.Name):
+        return False
+    values = bound.get(first.id, [])
+    return bool(values) and all(_write_statement(v) for v in values)
 
 
 def _write_statement(expr: ast.expr) -> bool:
