@@ -1190,3 +1190,18 @@ def test_a_weak_reading_goes_on_only_along_a_criterion_that_says_its_words(route
     strong = Ask(text, (("data_engineer", 24.0), ("devops_engineer", 18.0), ("pm", 4.0)))
     move = next_move(router, strong, "devops_engineer", legal)
     assert (move.action, move.target) == ("handoff", "data_engineer")
+
+
+def test_a_handoff_reason_that_names_its_target_is_not_read_for_topic_words(default_team):
+    """'performance_engineer owns the next step' shares only "engineer" and "step" with any
+    criterion; read for topic words, DevOps's edge to the Data Engineer fitted it better and a real
+    model's handoff to the role it named was refused. A reason that names the target fits it."""
+    from team.routing import check_handoff, router_for
+
+    router, legal = router_for(default_team.cards), default_team.targets("devops_engineer")
+    named = "performance_engineer owns the next step"
+    assert check_handoff(router, named, "devops_engineer", "performance_engineer", legal) is None
+    assert check_handoff(router, "perf owns the next step", "devops_engineer",
+                         "performance_engineer", legal) is None  # fmt: skip
+    unnamed = "the engineer owns the next step"
+    assert check_handoff(router, unnamed, "devops_engineer", "performance_engineer", legal)

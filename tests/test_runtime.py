@@ -106,7 +106,22 @@ def test_offline_model_keeps_tool_calls_when_streamed(default_team):
     assert streamed["visited"] == ["ml_engineer", "backend_architect", "pm"]
 
 
+def _without_edge(team, source: str, target: str):
+    """`team` with one handoff criterion cut from `source`'s card: the default cards reach every
+    role from every other, so a refused handoff needs a team whose cards do not."""
+    from team.topology import Team
+
+    card = team.cards[source]
+    cut = card.model_copy(
+        update={"handoffs": tuple(h for h in card.handoffs if h.target_id != target)}
+    )
+    return Team.from_cards(
+        [cut if c.id == source else c for c in team.cards.values()], team.topology
+    )
+
+
 def test_illegal_handoff_is_refused_and_the_model_may_retry(default_team):
+    team = _without_edge(default_team, "devops_engineer", "ml_engineer")
     ml = ScriptedModel(
         [reply("GPUs needed.", handoff("devops_engineer", "provision a GPU cluster"))], label="ml"
     )
@@ -114,9 +129,7 @@ def test_illegal_handoff_is_refused_and_the_model_may_retry(default_team):
         [reply("", handoff("ml_engineer", "back to you")), reply("Cluster plan written.")],
         label="devops",
     )
-    result = run_team(
-        default_team, "Train a model", model={"ml_engineer": ml, "devops_engineer": devops}
-    )
+    result = run_team(team, "Train a model", model={"ml_engineer": ml, "devops_engineer": devops})
     ml.assert_complete()
     devops.assert_complete()
     assert result.visited == ["ml_engineer", "devops_engineer"]
@@ -127,7 +140,7 @@ def test_illegal_handoff_is_refused_and_the_model_may_retry(default_team):
     ]
     assert refusal[0].content == (
         "error: devops_engineer cannot hand off to 'ml_engineer'; allowed targets: "
-        "performance_engineer, backend_architect, system_architect, pm"
+        "performance_engineer, data_engineer, backend_architect, system_architect, pm"
     )
     retry_input = devops.calls[1]
     assert isinstance(retry_input[-1], ToolMessage) and retry_input[-1].content.startswith("error:")

@@ -292,6 +292,13 @@ class Misfit:
     best: Fit | None
 
 
+def _names_role(router: Router, text: str, role: str) -> bool:
+    """Whether ``text`` names ``role`` ("performance_engineer owns the next step", "perf should
+    profile it"): a reason that says whose work it is is not read for that role's topic words,
+    where "engineer" would match any engineer's criterion."""
+    return any(router.addressee(word) == role for word in re.findall(r"\w+", text))
+
+
 def check_handoff(
     router: Router, text: str, source: str, target: str, legal: Collection[str]
 ) -> Misfit | None:
@@ -312,7 +319,7 @@ def check_handoff(
         'backend_architect'
     """
     chosen = criterion_fit(router, text, source, target)
-    if chosen.fits or not stems(text):
+    if chosen.fits or not stems(text) or _names_role(router, text, target):
         return None
     fits = [criterion_fit(router, text, source, t) for t in legal if t not in (source, target)]
     best = max((f for f in fits if f.fits), key=lambda f: f.score, default=None)
