@@ -118,6 +118,25 @@ PLAIN_WORDS = _entries(
         r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
         "classifier anomaly detection",
     ),
+    # a model named by what it does ("a churn predictor", "a model predicting who cancels"),
+    # whether something can be predicted, scoring people by how likely they are to act, and
+    # error analysis split by a group: a model's work even where data words surround it
+    (
+        r"\bpredictors?\b|\bmodels? predicting\b|\b(?:be|is|are) predict(?:ed|able)\b|"
+        r"\b(?:can|could|would|will) (?:really |actually |reliably )?predict\b",
+        "prediction model",
+    ),
+    (
+        r"\b(?:score|rank|sort|flag)\w* (?:[\w-]+ ){1,3}?by how likely\b",
+        "propensity prediction model",
+    ),
+    (r"\berror analysis\b", "model error analysis subgroup evaluation"),
+    (
+        r"\b(?:realistic|possible|feasible|doable) for (?:software|a computer|a machine|an app|a program)"
+        r" to\b|\bcan (?:a |the )?(?:computer|machine|software|program) (?:really |actually )?"
+        r"(?:do|tell|spot|read|judge)\b",
+        "can ML model",
+    ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     # ... coping with a crowd or a date's rush, not with a new file layout or another
     # system's outages (that is the work's robustness, not its load)
@@ -300,6 +319,27 @@ PLAIN_WORDS = _entries(
         r"\b(?:some|a) way (?:for (?:it|them|the [\w-]+) )?to (?:fetch|look up|send us|ask us)\b",
         "integration API endpoints",
     ),
+    # a way for a device or an app to send or fetch data is an API ("the tablets need a way to
+    # send skips back to us", "an endpoint to push readings to", "the app needs a way to talk
+    # to it", "something their systems can connect to")
+    (
+        r"\bendpoints? (?:to|for) (?:push|send|post|upload|fetch|pull|get|report)\w*|"
+        r"\ba way for (?:the |their |our |its |each |every )?[\w-]+(?: [\w-]+)? to "
+        r"(?:send|push|post|upload|fetch|pull|report|talk to|connect to)\b|"
+        r"\ba way to (?:send|push|post|upload|report) (?:[\w'-]+ ){1,4}?back to us\b|"
+        r"\b(?:their|partners'?|customers'?|other) systems? (?:can|could) (?:connect|plug|hook|talk)\b",
+        "API endpoints integration",
+    ),
+    # sent so nothing is lost and each arrives once: delivery exactly once
+    (
+        r"\b(?:arrives?|delivered|received|goes through|sent) (?:only |exactly )*once\b|"
+        r"\bnothing (?:is|gets|ever gets) lost\b",
+        "idempotency retries",
+    ),
+    (
+        r"\b(?:only|just) (?:see|sees|access|open|edit) (?:their|his|her) own\b",
+        "permissions access control",
+    ),
     (
         r"\bcan only (?:go to|be (?:booked|sold|taken|claimed|held) by) one\b",
         "transaction handling",
@@ -340,6 +380,17 @@ PLAIN_WORDS = _entries(
         # "the numbers never match" is as often a definition to agree (the PM's): left out
         r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
         "duplicates data quality",
+    ),
+    # old records brought into the reports, and names hidden or scrambled in analysts' copies
+    (
+        r"\bbring (?:in )?(?:the |our |all )?(?:old|past|historic|historical|legacy|earlier) "
+        r"[\w-]+ (?:\w+ )?into\b",
+        "backfill historical load",
+    ),
+    (
+        r"\bscrambl\w*|\b(?:blank|black)(?:ed|ing)? out (?:the )?(?:names?|emails?|personal)\b|"
+        r"\b(?:hide|hiding|hidden) (?:or \w+ )?(?:the )?(?:names?|emails?|phone|addresses|personal)\b",
+        "PII masked",
     ),
     # System Architect: splitting for growth, buying versus building.
     (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
