@@ -35,6 +35,12 @@ PLAIN = [
         "Is it possible for software to read the scanned invoices and fill in the supplier?",
         "ml_engineer",
     ),
+    # how many will come, known ahead; demand estimated by place and hour
+    (
+        "Could the ferry office know in advance how many cars each sailing will carry?",
+        "ml_engineer",
+    ),
+    ("Estimate demand for bike hire by station and weekday.", "ml_engineer"),
     # "split by region" says how the error analysis is cut; it is no ask of its own
     (
         "Do an error analysis of the fraud flags in the warehouse tables, split by region.",
@@ -119,6 +125,12 @@ PLAIN = [
     ("The till needs to be able to look up a member's discount at payment.", "backend_architect"),
     ("Plug the booking form into the clinic's calendar.", "backend_architect"),
     ("Make sure each court can only be booked by one member per hour.", "backend_architect"),
+    # what the machines cost and which could be switched off
+    (
+        "Show me what we are paying for each month and which servers could be shut off.",
+        "devops_engineer",
+    ),
+    ("Members should stay logged in on the tablet between visits.", "backend_architect"),
     # a way for a device or an app to send or fetch data, delivered once, one's own records only
     ("The till scanners need a way to send stock counts back to us.", "backend_architect"),
     (

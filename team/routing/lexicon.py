@@ -131,6 +131,12 @@ PLAIN_WORDS = _entries(
         "propensity prediction model",
     ),
     (r"\berror analysis\b", "model error analysis subgroup evaluation"),
+    # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
+    (
+        r"\b(?:in advance|ahead of time|beforehand) how (?:many|much)\b|"
+        r"\bestimat\w* (?:the )?demand (?:for|by|per|in|at)\b",
+        "demand forecast model",
+    ),
     (
         r"\b(?:realistic|possible|feasible|doable) for (?:software|a computer|a machine|an app|a program)"
         r" to\b|\bcan (?:a |the )?(?:computer|machine|software|program) (?:really |actually )?"
@@ -278,6 +284,14 @@ PLAIN_WORDS = _entries(
     (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
+    # what the machines cost and which sit idle ("what we are paying for and what could be
+    # switched off", "the spending broken down by system")
+    (
+        r"\bwhat we(?:'re| are) paying for\b|\b(?:spend|spending|bill|costs?) broken down by\b|"
+        r"\b(?:machines|servers|instances|boxes) (?:that )?nobody uses\b|"
+        r"\b(?:machines|servers|instances) (?:\w+ ){0,3}?(?:switched|turned|shut) off\b",
+        "infrastructure cost",
+    ),
     # Backend Architect: how clients talk to the system, counting once, tables, access.
     (
         r"\bhow (?:[\w-]+ ){0,3}?(?:they|it|apps?|partners?|clients?)(?:'d| would| will| should| could)? "
@@ -348,6 +362,7 @@ PLAIN_WORDS = _entries(
         r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
         "transaction handling business logic",
     ),
+    (r"\bstay(?:s|ing)? (?:signed|logged) in\b", "session login"),
     (
         r"\blog in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b|"
         r"\bsign in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b",
