@@ -181,6 +181,9 @@ def test_a_lexicon_entry_names_a_way_of_saying_a_concept_not_a_setting():
     # a phrase that means something else elsewhere is left out: a model that "holds up" on new
     # data is evaluated, not load tested
     assert card_words("check the model still holds up on the new sensor") == []
+    # a cache that keeps missing has cache misses, not a model's errors
+    assert card_words("Find out why the cache keeps missing on the search page.") == []
+    assert card_words("find out why the scanner keeps missing barcodes") == ["model errors"]
 
 
 def test_plain_verbs_open_an_ask():

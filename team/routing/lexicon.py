@@ -68,7 +68,8 @@ PLAIN_WORDS = _entries(
         "can ML model",
     ),
     (
-        r"\bwhy (?:it|the [\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
+        # ... but a cache that misses is a cache miss, the Performance Engineer's
+        r"\bwhy (?:it|the (?!cache\b)[\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
         "model errors",
     ),
     (r"\b(?:get|got|gets|getting) worse (?:for|on) \b", "model evaluation subgroup"),
