@@ -28,6 +28,24 @@ PLAIN = [
     ("How many hand-sorted photos would they need per breed before this is usable?", "ml_engineer"),
     ("We'd like a computer to sort the incoming post for us.", "ml_engineer"),
     ("Check the new version didn't get worse for customers in Wales.", "ml_engineer"),
+    # a model named by what it predicts, scoring by how likely, whether software can read
+    ("Set up a no-show predictor on top of the clinic's bookings database.", "ml_engineer"),
+    ("Rank our volunteers by how likely they are to turn up again.", "ml_engineer"),
+    (
+        "Is it possible for software to read the scanned invoices and fill in the supplier?",
+        "ml_engineer",
+    ),
+    # how many will come, known ahead; demand estimated by place and hour
+    (
+        "Could the ferry office know in advance how many cars each sailing will carry?",
+        "ml_engineer",
+    ),
+    ("Estimate demand for bike hire by station and weekday.", "ml_engineer"),
+    # "split by region" says how the error analysis is cut; it is no ask of its own
+    (
+        "Do an error analysis of the fraud flags in the warehouse tables, split by region.",
+        "ml_engineer",
+    ),
     ("Test the fix on a slice of shoppers first, then tell me if it helped.", "ml_engineer"),
     ("Look at why it keeps missing the busy Fridays.", "ml_engineer"),
     ("I wonder if a machine could read the handwritten forms for us.", "ml_engineer"),
@@ -107,7 +125,23 @@ PLAIN = [
     ("The till needs to be able to look up a member's discount at payment.", "backend_architect"),
     ("Plug the booking form into the clinic's calendar.", "backend_architect"),
     ("Make sure each court can only be booked by one member per hour.", "backend_architect"),
+    # what the machines cost and which could be switched off
+    (
+        "Show me what we are paying for each month and which servers could be shut off.",
+        "devops_engineer",
+    ),
+    ("Members should stay logged in on the tablet between visits.", "backend_architect"),
+    # a way for a device or an app to send or fetch data, delivered once, one's own records only
+    ("The till scanners need a way to send stock counts back to us.", "backend_architect"),
+    (
+        "Payments must be sent so nothing gets lost and each one is delivered once.",
+        "backend_architect",
+    ),
+    ("Tutors should just see their own pupils' marks.", "backend_architect"),
     # pulling data into one place, where numbers came from
+    # old records brought into the reports, personal details scrambled in analysts' copies
+    ("Bring the old ticket sales into the weekly dashboards.", "data_engineer"),
+    ("Scramble the phone numbers in the copy the interns query.", "data_engineer"),
     (
         "Get the shop sales and the ad spend pulled in every morning into one place.",
         "data_engineer",
@@ -147,6 +181,9 @@ def test_a_lexicon_entry_names_a_way_of_saying_a_concept_not_a_setting():
     # a phrase that means something else elsewhere is left out: a model that "holds up" on new
     # data is evaluated, not load tested
     assert card_words("check the model still holds up on the new sensor") == []
+    # a cache that keeps missing has cache misses, not a model's errors
+    assert card_words("Find out why the cache keeps missing on the search page.") == []
+    assert card_words("find out why the scanner keeps missing barcodes") == ["model errors"]
 
 
 def test_plain_verbs_open_an_ask():

@@ -62,6 +62,9 @@ _VERB = (
     # "Phase 2 is done" names a phase; "Phase it across three quarters" asks; "(readings) land
     # in a Postgres table" says where they go, "land them in the lake" asks
     r"(?!phase\s+(?:\d|one|two|three|four|five|[ivx]+)\b|land\s+(?:in|on|at|into)\b)"
+    # "(an error analysis of the flags), split by region": a verb followed by "by" says how the
+    # thing before it is cut, it asks for nothing of its own
+    r"(?!(?:split|sort|slice|break)\s+by\b)"
     # "(features from borrowing history,) hold queues and branch", "(spike and) soak scenarios
     # and a traffic mix", "stop names and route codes": a word that is a verb or a noun names a
     # thing before a plural and the next item of a list; the fragment has no verb of its own

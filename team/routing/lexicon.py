@@ -68,7 +68,8 @@ PLAIN_WORDS = _entries(
         "can ML model",
     ),
     (
-        r"\bwhy (?:it|the [\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
+        # ... but a cache that misses is a cache miss, the Performance Engineer's
+        r"\bwhy (?:it|the (?!cache\b)[\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
         "model errors",
     ),
     (r"\b(?:get|got|gets|getting) worse (?:for|on) \b", "model evaluation subgroup"),
@@ -117,6 +118,31 @@ PLAIN_WORDS = _entries(
         r"\bspot (?:the )?(?:fake|fraud|dodgy|suspicious|odd|unusual|scam)\w*|"
         r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
         "classifier anomaly detection",
+    ),
+    # a model named by what it does ("a churn predictor", "a model predicting who cancels"),
+    # whether something can be predicted, scoring people by how likely they are to act, and
+    # error analysis split by a group: a model's work even where data words surround it
+    (
+        r"\bpredictors?\b|\bmodels? predicting\b|\b(?:be|is|are) predict(?:ed|able)\b|"
+        r"\b(?:can|could|would|will) (?:really |actually |reliably )?predict\b",
+        "prediction model",
+    ),
+    (
+        r"\b(?:score|rank|sort|flag)\w* (?:[\w-]+ ){1,3}?by how likely\b",
+        "propensity prediction model",
+    ),
+    (r"\berror analysis\b", "model error analysis subgroup evaluation"),
+    # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
+    (
+        r"\b(?:in advance|ahead of time|beforehand) how (?:many|much)\b|"
+        r"\bestimat\w* (?:the )?demand (?:for|by|per|in|at)\b",
+        "demand forecast model",
+    ),
+    (
+        r"\b(?:realistic|possible|feasible|doable) for (?:software|a computer|a machine|an app|a program)"
+        r" to\b|\bcan (?:a |the )?(?:computer|machine|software|program) (?:really |actually )?"
+        r"(?:do|tell|spot|read|judge)\b",
+        "can ML model",
     ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     # ... coping with a crowd or a date's rush, not with a new file layout or another
@@ -259,6 +285,14 @@ PLAIN_WORDS = _entries(
     (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
+    # what the machines cost and which sit idle ("what we are paying for and what could be
+    # switched off", "the spending broken down by system")
+    (
+        r"\bwhat we(?:'re| are) paying for\b|\b(?:spend|spending|bill|costs?) broken down by\b|"
+        r"\b(?:machines|servers|instances|boxes) (?:that )?nobody uses\b|"
+        r"\b(?:machines|servers|instances) (?:\w+ ){0,3}?(?:switched|turned|shut) off\b",
+        "infrastructure cost",
+    ),
     # Backend Architect: how clients talk to the system, counting once, tables, access.
     (
         r"\bhow (?:[\w-]+ ){0,3}?(?:they|it|apps?|partners?|clients?)(?:'d| would| will| should| could)? "
@@ -300,6 +334,27 @@ PLAIN_WORDS = _entries(
         r"\b(?:some|a) way (?:for (?:it|them|the [\w-]+) )?to (?:fetch|look up|send us|ask us)\b",
         "integration API endpoints",
     ),
+    # a way for a device or an app to send or fetch data is an API ("the tablets need a way to
+    # send skips back to us", "an endpoint to push readings to", "the app needs a way to talk
+    # to it", "something their systems can connect to")
+    (
+        r"\bendpoints? (?:to|for) (?:push|send|post|upload|fetch|pull|get|report)\w*|"
+        r"\ba way for (?:the |their |our |its |each |every )?[\w-]+(?: [\w-]+)? to "
+        r"(?:send|push|post|upload|fetch|pull|report|talk to|connect to)\b|"
+        r"\ba way to (?:send|push|post|upload|report) (?:[\w'-]+ ){1,4}?back to us\b|"
+        r"\b(?:their|partners'?|customers'?|other) systems? (?:can|could) (?:connect|plug|hook|talk)\b",
+        "API endpoints integration",
+    ),
+    # sent so nothing is lost and each arrives once: delivery exactly once
+    (
+        r"\b(?:arrives?|delivered|received|goes through|sent) (?:only |exactly )*once\b|"
+        r"\bnothing (?:is|gets|ever gets) lost\b",
+        "idempotency retries",
+    ),
+    (
+        r"\b(?:only|just) (?:see|sees|access|open|edit) (?:their|his|her) own\b",
+        "permissions access control",
+    ),
     (
         r"\bcan only (?:go to|be (?:booked|sold|taken|claimed|held) by) one\b",
         "transaction handling",
@@ -308,6 +363,7 @@ PLAIN_WORDS = _entries(
         r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
         "transaction handling business logic",
     ),
+    (r"\bstay(?:s|ing)? (?:signed|logged) in\b", "session login"),
     (
         r"\blog in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b|"
         r"\bsign in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b",
@@ -340,6 +396,17 @@ PLAIN_WORDS = _entries(
         # "the numbers never match" is as often a definition to agree (the PM's): left out
         r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
         "duplicates data quality",
+    ),
+    # old records brought into the reports, and names hidden or scrambled in analysts' copies
+    (
+        r"\bbring (?:in )?(?:the |our |all )?(?:old|past|historic|historical|legacy|earlier) "
+        r"[\w-]+ (?:\w+ )?into\b",
+        "backfill historical load",
+    ),
+    (
+        r"\bscrambl\w*|\b(?:blank|black)(?:ed|ing)? out (?:the )?(?:names?|emails?|personal)\b|"
+        r"\b(?:hide|hiding|hidden) (?:or \w+ )?(?:the )?(?:names?|emails?|phone|addresses|personal)\b",
+        "PII masked",
     ),
     # System Architect: splitting for growth, buying versus building.
     (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
