@@ -18,6 +18,7 @@ import ast
 import re
 
 from team.audit.queries import is_query
+from team.audit.repo import assignments
 
 __all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
 
@@ -183,12 +184,7 @@ def over_query_rows(loop: ast.AST, unit: ast.AST) -> bool:
         return False
     sources = [source]
     if isinstance(source, ast.Name):
-        sources += [
-            n.value
-            for n in ast.walk(unit)
-            if isinstance(n, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
-        ]
+        sources += assignments(unit).get(source.id, [])
     return any(_runs_query(expr) for expr in sources)
 
 

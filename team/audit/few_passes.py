@@ -34,6 +34,8 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.repo import assignments
+
 __all__ = [
     "at_login",
     "key_matched",
@@ -206,12 +208,7 @@ def over_orphans(loop: ast.AST, unit: ast.AST) -> bool:
     source = loop.iter if isinstance(loop, ast.For | ast.AsyncFor) else None
     if not isinstance(source, ast.Name):
         return False
-    bound = [
-        n.value
-        for n in ast.walk(unit)
-        if isinstance(n, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == source.id for t in n.targets)
-    ]
+    bound = assignments(unit).get(source.id, [])
     return bool(bound) and all(
         _OUTER.search(text := ast.unparse(v)) and _NO_PARENT.search(text) for v in bound
     )

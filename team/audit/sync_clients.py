@@ -99,18 +99,23 @@ def _clients(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def _own_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
-    """The calls `fn` makes itself, in line order: not those inside a nested function or a
-    lambda (handed to a thread)."""
-    calls: list[ast.Call] = []
+def own_nodes(fn: ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of `fn`'s body outside nested functions and lambdas (handed to a thread)."""
+    out: list[ast.AST] = []
     todo: list[ast.AST] = list(fn.body)
     while todo:
         node = todo.pop()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             continue
-        if isinstance(node, ast.Call):
-            calls.append(node)
+        out.append(node)
         todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _own_calls(fn: ast.AsyncFunctionDef) -> list[ast.Call]:
+    """The calls `fn` makes itself, in line order: not those inside a nested function or a
+    lambda (handed to a thread)."""
+    calls = [node for node in own_nodes(fn) if isinstance(node, ast.Call)]
     return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
 
 

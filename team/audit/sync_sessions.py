@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
+from team.audit.sync_clients import own_nodes
 
 __all__ = ["sync_session_calls"]
 
@@ -104,7 +105,7 @@ def _sessions(fn: ast.AsyncFunctionDef, name: str) -> set[str]:
         for a in params
         if a.annotation is not None and ast.unparse(a.annotation) in (name, f"Optional[{name}]")
     }
-    for node in _own_nodes(fn):
+    for node in own_nodes(fn):
         if isinstance(node, ast.Assign) and _made(node.value, name):
             out |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         elif isinstance(node, ast.With):
@@ -129,7 +130,7 @@ def _session_uses(
     sessions = _sessions(fn, name)
     if not sessions:
         return []
-    nodes = _own_nodes(fn)
+    nodes = own_nodes(fn)
     awaited = {id(n.value) for n in nodes if isinstance(n, ast.Await)}
     wrapped = {
         id(a)
@@ -196,16 +197,3 @@ def _given(call: ast.Call, sessions: set[str]) -> bool:
         isinstance(a, ast.Name) and a.id in sessions
         for a in [*call.args, *(k.value for k in call.keywords)]
     )
-
-
-def _own_nodes(fn: ast.AsyncFunctionDef) -> list[ast.AST]:
-    """The nodes of `fn`'s body outside nested functions and lambdas (handed to a thread)."""
-    out: list[ast.AST] = []
-    todo: list[ast.AST] = list(fn.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            continue
-        out.append(node)
-        todo.extend(ast.iter_child_nodes(node))
-    return out
