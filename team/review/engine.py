@@ -24,7 +24,7 @@ from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
-from team.review.randomness import runs_nothing_on_import
+from team.review.randomness import is_script, main_guard
 from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
 from team.review.samefile import validation_file_tuning
@@ -430,26 +430,11 @@ def _package_reviewed_whole(base: Path, src: SourceFile) -> bool:
     module of that package that could import it was read. pytorch-tabular reviewed as
     src/pytorch_tabular is whole; mljar's supervised/algorithms, part of `supervised`, is not."""
     folder = (base / src.rel).parent
-    if not (folder / "__init__.py").is_file() or _entry_point(src.tree):
+    if not (folder / "__init__.py").is_file() or main_guard(src.tree):
         return False
     while (folder.parent / "__init__.py").is_file() and folder.parent != folder:
         folder = folder.parent
     return folder == base or base in folder.parents
-
-
-def _runs(tree: ast.Module) -> bool:
-    """A script: it runs statements when imported (other than naming its logger), or under a
-    `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
-    defines a class: a library module, which its caller outside the folder runs."""
-    return not runs_nothing_on_import(tree) or _entry_point(tree)
-
-
-def _entry_point(tree: ast.Module) -> bool:
-    """A `__main__` guard: the module is run as a script of its own (Lightning Bolts'
-    `simclr_module.py` pretrains SimCLR from its `cli_main()`), whoever else imports it."""
-    return any(
-        isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
-    )
 
 
 def _seeded_by_importers(
@@ -563,12 +548,12 @@ def _review(
         if is_test_file(src.rel):
             continue
         seeds = set(own.seeds)
-        if not _entry_point(src.tree):  # run on its own, it is seeded by no importer
+        if not main_guard(src.tree):  # run on its own, it is seeded by no importer
             seeds |= _seeded_by_importers(
                 importers,
                 src.rel,
                 lambda r: fact(r).seeds,
-                lambda r: _runs(repo_by_rel[r].tree),
+                lambda r: is_script(repo_by_rel[r].tree),
             )
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
@@ -594,7 +579,9 @@ def _review(
             caller_seeds=(
                 not repo_seeds
                 and ((base / src.rel).parent / "__init__.py").is_file()
-                and not run_by_a_script(importers, src.rel, lambda r: _runs(repo_by_rel[r].tree))
+                and not run_by_a_script(
+                    importers, src.rel, lambda r: is_script(repo_by_rel[r].tree)
+                )
             ),
         )
         out.extend(found)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Set
 
-from team.review.randomness import Usage, runs_nothing_on_import
+from team.review.randomness import Usage, is_script
 
 __all__ = ["library_method_reason", "run_by_a_script", "seeds_anything"]
 
@@ -43,7 +43,7 @@ def library_method_reason(
     `caller_seeds`: the module's folder is an importable package (it holds an `__init__.py`)
     and no module reviewed with it seeds anything, so the library leaves every seed to its
     caller."""
-    if not caller_seeds or not runs_nothing_on_import(tree) or _entry_point(tree):
+    if not caller_seeds or is_script(tree):
         return None
     owner = _method_owner(use, call)
     if owner is None:
@@ -64,12 +64,6 @@ def _method_owner(use: Usage, node: ast.AST) -> str | None:
             return parent.name if func is not None and use.up(func) is parent else None
         parent = use.up(parent)
     return None
-
-
-def _entry_point(tree: ast.Module) -> bool:
-    return any(
-        isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
-    )
 
 
 def seeds_anything(tree: ast.Module) -> bool:

@@ -30,6 +30,8 @@ __all__ = [
     "deliberate_draw_reason",
     "enclosing_function",
     "in_library_class",
+    "is_script",
+    "main_guard",
     "not_random_reason",
     "only_plotted_reason",
     "runs_nothing_on_import",
@@ -560,6 +562,21 @@ def runs_nothing_on_import(tree: ast.Module) -> bool:
             continue
         return False
     return True
+
+
+def main_guard(tree: ast.Module) -> bool:
+    """A `__main__` guard: the module is run as a script of its own (Lightning Bolts'
+    `simclr_module.py` pretrains SimCLR from its `cli_main()`), whoever else imports it."""
+    return any(
+        isinstance(stmt, ast.If) and "__name__" in ast.unparse(stmt.test) for stmt in tree.body
+    )
+
+
+def is_script(tree: ast.Module) -> bool:
+    """A script: it runs statements when imported (other than naming its logger), or under a
+    `__main__` guard. Stanza's trainer.py sets `logger = logging.getLogger('stanza')` and
+    defines a class: a library module, which its caller outside the folder runs."""
+    return not runs_nothing_on_import(tree) or main_guard(tree)
 
 
 def _names_logger(stmt: ast.stmt) -> bool:
