@@ -437,6 +437,16 @@ def _package_reviewed_whole(base: Path, src: SourceFile) -> bool:
     return folder == base or base in folder.parents
 
 
+def _reached_only_by_name(base: Path, src: SourceFile, importers: dict[str, set[str]]) -> bool:
+    """Code outside `src` runs one of its top-level functions only by naming it: nothing in a
+    package reviewed whole imports it, or other modules import it and it is no script (it runs
+    nothing of its own; auto-sklearn's metalearner.py, imported by mismbo.py, defines a dummy
+    `test_function` that no module names)."""
+    if importers[src.rel]:
+        return not is_script(src.tree)
+    return _package_reviewed_whole(base, src)
+
+
 def _seeded_by_importers(
     importers: dict[str, set[str]],
     rel: str,
@@ -572,9 +582,7 @@ def _review(
             seeds,
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
-            orphaned_in=(
-                mentioned if not importers[src.rel] and _package_reviewed_whole(base, src) else None
-            ),
+            orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
             seeded_elsewhere=seeded,
             caller_seeds=(
                 not repo_seeds

@@ -639,9 +639,9 @@ def unseeded(
     together at the first place with the others listed; likewise `random.*`, unseeded
     generators, PyTorch and Keras. `imported`: another module of the repository imports this
     one, so a training function it never calls itself may be called from there. `orphaned_in`:
-    when the module belongs to a package reviewed whole and nothing there imports it, the names
-    the repository mentions; a top-level function none of them names runs only from outside the
-    package (`unreached.py`).
+    when the module belongs to a package reviewed whole and nothing there imports it, or others
+    import it and it is no script, the names the repository mentions; a top-level function none
+    of them names runs only from outside (`unreached.py`).
     `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
     library's own examples show it is random. `caller_seeds`: the module belongs to an

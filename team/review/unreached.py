@@ -7,7 +7,12 @@ calls `cutmix` does it from outside the package and seeds there (or not): the dr
 augmentation itself, and no number the package reports depends on it.
 
 Narrow on purpose, since a published helper nothing calls may still be run by hand:
-- the package is reviewed whole, and no module of it imports the file (`engine.py` decides);
+- the package is reviewed whole, and no module of it imports the file; or modules import it
+  and it is no script, so they reach its functions only by name (auto-sklearn's
+  metalearner.py, imported by mismbo.py for its optimizer class, defines a dummy
+  `test_function` returning `np.random.random()` that no module names) (`engine.py` decides);
+- the function takes no seed (`make_mixed_dataset(..., random_state=42)` that leaves one draw
+  unseeded is its own gap, whoever calls it);
 - the draw sits in a top-level function that its module never names (`uncalled_hook`);
 - no module of the repository mentions the function's name, as a name, an attribute, an
   imported name or a string (`dataset.load(...)` from an import the review could not resolve
@@ -20,6 +25,7 @@ Narrow on purpose, since a published helper nothing calls may still be run by ha
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 
 from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, is_metric_name, words
@@ -28,6 +34,7 @@ from team.review.randomness import Usage, uncalled_hook
 __all__ = ["mentioned_names", "unreached_function"]
 
 _LEARNS = words("fit partial_fit fit_predict fit_transform fit_resample train backward evaluate")
+_SEED_PARAM = re.compile(r"seed|random_state|^rng$", re.I)
 _SCORES = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score classification_report")
 
 
@@ -53,7 +60,7 @@ def unreached_function(
     use: Usage, call: ast.Call, tree: ast.Module, mentioned: frozenset[str]
 ) -> str | None:
     """The name of the top-level function around `call` when nothing in the repository names
-    it and it fits and scores nothing; else None. Only for a module no module imports."""
+    it, it takes no seed and it fits and scores nothing; else None."""
     name = uncalled_hook(use, call, tree)
     if name is None or name in mentioned:
         return None
@@ -62,7 +69,17 @@ def unreached_function(
         for stmt in tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name
     )
-    return None if any(_learns_or_scores(node) for node in ast.walk(func)) else name
+    if _takes_a_seed(func) or any(_learns_or_scores(node) for node in ast.walk(func)):
+        return None
+    return name
+
+
+def _takes_a_seed(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`make_mixed_dataset(..., random_state=42)`: a function given a seed owns its draws, and
+    one it leaves unseeded is its own gap, whoever calls it."""
+    args = func.args
+    names = [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    return any(_SEED_PARAM.search(name) for name in names)
 
 
 def _learns_or_scores(node: ast.AST) -> bool:
