@@ -50,7 +50,8 @@ code is opaque and never produces a finding on its own. The rules:
   with `train=False`), once per evaluator. A search objective whose Hyperopt loss comes from a
   score of test data (`score, acc = model.evaluate(X_test, Y_test)`; `return {"loss": -acc}`),
   or an objective handed to a search call (`study.optimize(objective)`) that returns such a
-  score. One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
+  score, or a trial that hands a tuner only scores of test data (Ray Tune's
+  `tune.report(**test_result)`). One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
   and later tested or predicted on (`samefile.py`). A search's `best_estimator_`
   cross-validated on the rows the search was fitted on (`nested.py`).
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with

@@ -193,9 +193,11 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
         for a in [*node.args, *(k.value for k in node.keywords)]
         if isinstance(a, ast.Name)
     }
-    out: list[Finding] = []
+    out: list[Finding] = reported_to_tuner(src, repo, bound)
     for fn in ast.walk(src.tree):
         if not isinstance(fn, ast.FunctionDef) or fn.name not in handed:
+            continue
+        if any(f.line in range(fn.lineno, (fn.end_lineno or fn.lineno) + 1) for f in out):
             continue
         for ret in (n for n in ast.walk(fn) if isinstance(n, ast.Return)):
             loss = _loss_of(ret)
@@ -215,6 +217,51 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
                     )
                 )
                 break
+    return out
+
+
+# What a trial calls to hand its result to the tuner that ranks the trials: Ray Tune's
+# `tune.report(...)` (also through `ray.train` / `ray.air.session`), NNI's final result.
+_TUNER_REPORTS = frozenset(
+    {
+        "ray.tune.report",
+        "ray.train.report",
+        "ray.air.session.report",
+        "ray.train.session.report",
+        "nni.report_final_result",
+    }
+)
+
+
+def reported_to_tuner(
+    src: SourceFile, repo: RepoIndex, bound: dict[str, list[ast.expr]]
+) -> list[Finding]:
+    """A trial that hands the tuner only scores of the test split: RecBole's default objective
+    trains with early stopping on the validation split, then calls `tune.report(**test_result)`
+    with `test_result = trainer.evaluate(test_data)`. Ray Tune ranks the trials by what they
+    report, so the best configuration, and the test score shown for it, are chosen on the test
+    split. A report that also carries a validation score leaves the choice to the metric the
+    search names, and is not reported."""
+    out: list[Finding] = []
+    for call in (n for n in ast.walk(src.tree) if isinstance(n, ast.Call)):
+        if repo.qualify(src, call.func) not in _TUNER_REPORTS:
+            continue
+        given = [*call.args, *(k.value for k in call.keywords)]
+        found = [_scored_on_test(value, bound) for value in given]
+        if not given or not all(found):
+            continue
+        out.append(
+            make_finding(
+                src,
+                "test-set-tuning",
+                call.lineno,
+                f"{ast.unparse(call.func)}() hands the tuner only a score of the test split "
+                f"({found[0]}): the tuner ranks the trials by it, so the hyperparameters are "
+                "chosen on the test set and the best trial's test score is optimistic. Report a "
+                "validation score to the tuner and test the chosen configuration once.",
+                trace=(f"select: trials ranked on the test split ({src.rel}:{call.lineno})",),
+            )
+        )
     return out
 
 
