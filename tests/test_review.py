@@ -813,3 +813,29 @@ def test_a_scaler_over_both_sets_before_domain_folds_leaks_only_into_a_measured_
     (tmp_path / "weights.py").write_text(code)
     found = {(f.line, f.rule) for f in review_path(tmp_path / "weights.py")}
     assert found == ({(15, "leakage-preprocess-before-split")} if reported else set())
+
+
+def test_a_fold_stopped_on_its_held_out_rows_is_tuning_only_if_they_are_then_scored(
+    tmp_path: Path,
+) -> None:
+    """Each fold early-stops on its held-out rows; scored on those rows, the fold's score is
+    optimistic and reported once, at the fit. Scored instead on a hold-out set read apart,
+    nothing is chosen on the rows the score is taken on."""
+    case = FIXTURES / "test_set_tuning" / "pos_cv_early_stops_on_the_fold_it_scores.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("test-set-tuning", 15)
+    assert "the same rows are then scored (pos_cv_early_stops_on_the_fold_it_scores.py:16)" in (
+        finding.message
+    )
+    file = root / case.name
+    file.write_text(
+        file.read_text()
+        .replace("scores = []\n", 'hold = pd.read_csv("holdout.csv")\nscores = []\n')
+        .replace(
+            "roc_auc_score(y[va], model.predict_proba(X[va])[:, 1])",
+            'roc_auc_score(hold["y"], model.predict_proba(hold.drop(columns="y").values)[:, 1])',
+        )
+    )
+    assert review_path(root) == []
+

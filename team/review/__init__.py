@@ -39,7 +39,8 @@ code is opaque and never produces a finding on its own. The rules:
   (`sparktrain.py`), and a test set loaded by the very call that loads the training set
   (`load_basic_motions(split="train")` twice, `sameload.py`).
 - `test-set-tuning`: a search's `fit` on the test split; `eval_set`/`valid_sets` holding the
-  test split together with early stopping, or Keras `validation_data=(X_test, y_test)`; a loop
+  test split together with early stopping, or Keras `validation_data=(X_test, y_test)`, and
+  likewise a CV fold's held-out rows when the fold is then scored on those same rows; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
   `max`, or a list later given to `argmax`/`idxmax`/`sorted`), or that compares a result read
   under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a

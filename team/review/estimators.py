@@ -243,9 +243,12 @@ def fit(
 def check_validation(
     it: Interpreter, node: ast.Call, est: Est, kwargs: dict[str, object], at: Origin
 ) -> None:
-    """Early stopping or Keras validation on the test set is tuning on it."""
+    """Early stopping or Keras validation on the test set is tuning on it. On a fold's held-out
+    rows it is noted, and tuning if the same rows are then scored (`rules._tuning`)."""
     for key in ("eval_set", "validation_data", "valid_sets", "evals"):
-        if not any(role(d) == "test" for d in datas(kwargs.get(key))):
+        given = datas(kwargs.get(key))
+        held_out = [d for d in given if any(side == "fold_val" for _, side in d.path)]
+        if not held_out and not any(role(d) == "test" for d in given):
             continue
         stops = (
             est.cls.startswith("CatBoost")
@@ -253,7 +256,9 @@ def check_validation(
             or mentions(node, "early_stopping", "earlystopping")
             or (key == "validation_data" and _selects_by_validation(it, at.path))
         )
-        if stops:
+        if stops and held_out:
+            it.record.stopped_on.extend((est.uid, d, at, key) for d in held_out)
+        elif stops:
             it.record.tuning.append(
                 (
                     at,

@@ -208,6 +208,7 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
         )
         for at, msg in record.tuning
     ]
+    out.extend(_stopped_on_scored_fold(src, record))
     by_loop: dict[int, list[EvalRec]] = {}
     for e in record.evals:
         if e.loop is not None and role(e.data) == "test":
@@ -238,6 +239,37 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
                 " the chosen score is then no longer an unbiased estimate. Select on a validation "
                 "split or with cross-validation, and score the winner on the test set once.",
                 trace=trace,
+            )
+        )
+    return out
+
+
+def _stopped_on_scored_fold(src: SourceFile, record: Record) -> list[Finding]:
+    """A model early-stopped on a fold's held-out rows (`eval_set=[(X[va], y[va])]` with early
+    stopping) and then scored on those same rows: the number of rounds is chosen on the rows the
+    fold's score is taken on, so the cross-validated score is optimistic. Stopping on the
+    held-out rows of a fold that is never scored on them is not reported. Once per fit."""
+    out: list[Finding] = []
+    seen: set[Origin] = set()
+    for uid, held_out, at, key in record.stopped_on:
+        scored = [e for e in record.evals if e.est == uid and same_rows(e.data, held_out)]
+        if at in seen or not scored:
+            continue
+        seen.add(at)
+        first = min(scored, key=lambda e: e.at.site)
+        out.append(
+            make_finding(
+                src,
+                "test-set-tuning",
+                at.site,
+                f"`{key}` gives {first.cls}.fit the fold's held-out rows to stop on{_at(at, src)}, "
+                f"and the same rows are then scored ({_where(first.at)}): the stopping point is "
+                "chosen on the rows the fold's score is taken on, so the cross-validated score is "
+                "optimistic. Stop on a split of the fold's training rows.",
+                trace=(
+                    f"fit: early-stopped on the fold's held-out rows ({_where(at)})",
+                    f"evaluate: on the same rows ({_where(first.at)})",
+                ),
             )
         )
     return out

@@ -229,6 +229,9 @@ class Record:
     evals: list[EvalRec] = field(default_factory=list)
     fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
+    # (estimator uid, the held-out fold rows it early-stopped on, the fit, the keyword): tuning
+    # only when the same rows are then scored (`rules._tuning`)
+    stopped_on: list[tuple[int, Data, Origin, str]] = field(default_factory=list)
     escapes: set[int] = field(default_factory=set)
     cross_validated: set[int] = field(default_factory=set)
     reads: dict[int, tuple[Origin, str]] = field(default_factory=dict)  # data id -> its read
