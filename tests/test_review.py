@@ -839,3 +839,21 @@ def test_a_fold_stopped_on_its_held_out_rows_is_tuning_only_if_they_are_then_sco
     )
     assert review_path(root) == []
 
+
+def test_unseeded_search_trials_are_reported_only_where_the_best_trial_is_read(
+    tmp_path: Path,
+) -> None:
+    """Trials trained with seed=None, then the best trial printed: reported once, at the call
+    given seed=None, naming the line that reads the best trial. The same search whose trials
+    are only stored (nothing reads the best of them) reports nothing."""
+    case = FIXTURES / "unseeded" / "pos_search_trials_unseeded_and_the_best_reported.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("unseeded-randomness", 13)
+    assert "the search run by objective()" in finding.message
+    assert "the best trial is reported (line 21)" in finding.message
+    file = root / case.name
+    kept = [line for line in file.read_text().splitlines() if "best_trial" not in line]
+    file.write_text("\n".join([*kept, 'study.trials_dataframe().to_csv("trials.csv")', ""]))
+    assert review_path(root) == []
+

@@ -84,13 +84,16 @@ code is opaque and never produces a finding on its own. The rules:
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a
   hand-written array with nothing kept, a Keras fit on a constant target in a module that
   scores nothing; `toydata.py`), a draw in a top-level function that fits and scores
-  nothing and that nothing in the repository names, in a module of a package reviewed whole
-  that no module imports (`unreached.py`). One finding per missing seed: the
+  nothing, takes no seed and that nothing in the repository names, in a module of a package
+  reviewed whole that no module imports, or in a module others import that is no script
+  (`unreached.py`). One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`); draws of two generators
   in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
-  module with no seed (`libseeds.py`). Not reported either: draws repeated once per pass of a
+  module with no seed (`libseeds.py`), and a search objective (`study.optimize(objective)`)
+  whose trials train with `seed=None` in so many words, in a module that reads the best trial
+  (`trials.py`). Not reported either: draws repeated once per pass of a
   `range` loop in a module that fits and scores no model, a simulation (`simulation.py`); noise
   drawn only under a caller's `if with_noise:`, a shuffle that spreads work over threads or
   hosts, a random `time.sleep`. Spark (`spark.py`): `randomSplit` without a seed (keyword or
