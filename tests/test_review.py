@@ -857,3 +857,26 @@ def test_unseeded_search_trials_are_reported_only_where_the_best_trial_is_read(
     file.write_text("\n".join([*kept, 'study.trials_dataframe().to_csv("trials.csv")', ""]))
     assert review_path(root) == []
 
+
+def test_the_best_of_collected_test_scores_is_a_choice_only_after_fits_and_outside_a_plot(
+    tmp_path: Path,
+) -> None:
+    """Test scores collected over tuning runs and `np.max` of them returned: one finding at
+    the max, naming the loop. The same max placing a plot's axis limit chooses nothing, and a
+    loop that fits nothing (it scores given predictions) chooses no model."""
+    case = FIXTURES / "test_set_tuning" / "pos_repeated_tuning_runs_keep_the_best_test_score.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("test-set-tuning", 18)
+    assert finding.message.startswith("each pass of the loop at line 13 fits a model")
+    file = root / case.name
+    text = file.read_text()
+    file.write_text(
+        text.replace("    return np.max(scores)", "    plt.ylim(0, np.max(scores))").replace(
+            "import numpy as np\n", "import matplotlib.pyplot as plt\nimport numpy as np\n"
+        )
+    )
+    assert review_path(root) == []
+    file.write_text(text.replace("        tuned.fit(train_data)\n", "").replace(".tune(", ".get("))
+    assert review_path(root) == []
+

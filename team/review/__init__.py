@@ -42,7 +42,9 @@ code is opaque and never produces a finding on its own. The rules:
   test split together with early stopping, or Keras `validation_data=(X_test, y_test)`, and
   likewise a CV fold's held-out rows when the fold is then scored on those same rows; a loop
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
-  `max`, or a list later given to `argmax`/`idxmax`/`sorted`), or that compares a result read
+  `max`, or a list later given to `argmax`/`idxmax`/`sorted`; for a library's model the data
+  flow cannot follow, a loop that fits or tunes and appends each test score to a list whose
+  `max`/`argmax` is taken after it, outside a plot, `collected.py`), or that compares a result read
   under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a
   model its function returns or saves (`bestsofar.py`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
   not a choice. A checkpoint or early-stopping callback that names a test score

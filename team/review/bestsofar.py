@@ -12,7 +12,10 @@ Callbacks say the same thing in a framework (`callbacks.py`); here the loop says
 or attribute containing `best`). A score read under a key naming the test split
 (pytorch-tabular's `model_sweep` compares `res_dict[f"test_{rank_metric[0]}"]` with
 `best_score`) counts only where the branch keeps a best-named value its function returns or a
-save call writes: the key alone says little of how the score was made.
+save call writes: the key alone says little of how the score was made. A loop that fits or
+tunes a model each pass and collects its test score in a list whose best is taken after the loop
+(FEDOT's `pipeline_tune.py` tunes five times, appends each run's test ROC-AUC and returns
+`np.max` of them) is read in `collected.py`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Set as AbstractSet
 
 from team.review.callbacks import test_split
 from team.review.catalog import role_hint
+from team.review.collected import best_of_collected
 from team.review.core import Finding
 from team.review.randomness import Usage
 from team.review.rules import make_finding
@@ -49,6 +53,7 @@ def best_epoch_on_test(
         scores = _test_scores(loop, use)
         found = _best_so_far(loop, scores) or _best_kept_by_test_key(loop, use)
         if found is None:
+            out.extend(_collected_finding(src, loop, use))
             continue
         node, name = found
         why = scores.get(name, "its key names the test split")
@@ -65,6 +70,25 @@ def best_epoch_on_test(
             )
         )
     return out
+
+
+def _collected_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -> list[Finding]:
+    found = best_of_collected(loop, use)
+    if found is None:
+        return []
+    node, name = found
+    return [
+        make_finding(
+            src,
+            "test-set-tuning",
+            node.lineno,
+            f"each pass of the loop at line {loop.lineno} fits a model and collects {name}, a "
+            f"score of the test split, and {ast.unparse(node)} takes the best of them: the run "
+            "or candidate is chosen on the test set, so the test score reported for it is "
+            "optimistic. Select on a validation split carved from the training data.",
+            trace=(f"select: best {name} on the test split ({src.rel}:{node.lineno})",),
+        )
+    ]
 
 
 def _test_scores(loop: ast.For | ast.While, use: Usage) -> dict[str, str]:
