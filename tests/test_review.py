@@ -880,3 +880,23 @@ def test_the_best_of_collected_test_scores_is_a_choice_only_after_fits_and_outsi
     file.write_text(text.replace("        tuned.fit(train_data)\n", "").replace(".tune(", ".get("))
     assert review_path(root) == []
 
+
+def test_an_unseeded_search_sampler_is_reported_only_for_an_objective_that_does_work(
+    tmp_path: Path,
+) -> None:
+    """Hyperopt's fmin without rstate on a loss that cross-validates a model: one finding, at
+    fmin, that names the seed to give. On a toy function of arithmetic, as in Hyperopt's
+    tutorials, and with the keywords spread from a dict that may hold rstate, nothing."""
+    case = FIXTURES / "unseeded" / "pos_hyperopt_fmin_without_rstate.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("unseeded-randomness", 20)
+    assert finding.message.startswith("fmin() without rstate: the search's sampler draws")
+    file = root / case.name
+    text = file.read_text()
+    file.write_text(text.replace("fmin(loss,", "fmin(lambda p: (p['max_depth'] - 3) ** 2,"))
+    assert review_path(root) == []
+    file.write_text(
+        text.replace("max_evals=30)", "**SEARCH)").replace("space = ", "SEARCH = {}\nspace = ")
+    )
+    assert review_path(root) == []

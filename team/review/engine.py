@@ -39,7 +39,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
-from team.review.trials import unseeded_trials
+from team.review.trials import unseeded_samplers, unseeded_trials
 from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
 from team.review.values import Record
@@ -596,6 +596,7 @@ def _review(
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src))
+        out.extend(unseeded_samplers(src, repo))
         neighbours = sorted(importers[src.rel] | imported[src.rel])
         found, noted = accuracy_only(
             src, accuracy_of(src.rel), [accuracy_of(r) for r in neighbours]

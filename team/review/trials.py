@@ -13,6 +13,14 @@ here only when
 - the call is given `seed=None` / `random_state=None` / `random_seed=None` in so many words;
 - the module reads the search's best result (`study.best_value`, `study.best_trial`,
   `trials.best_trial`): the best of those unseeded trials is what it reports.
+
+The search's own sampler draws too: Hyperopt's `fmin` without `rstate` (RecBole's
+`HyperTuning.run`), Optuna's `create_study` with no sampler (TPE, unseeded) or a sampler built
+without `seed`. Which configurations are tried, and so the one chosen, change from run to run,
+and `np.random.seed` does not reach either sampler. Reported only where the search runs here
+(`fmin`, or `.optimize(objective)` in the module) on an objective that does some work: a lambda
+or a function of only arithmetic is a toy function, as in Hyperopt's tutorials. A `**kwargs`
+spread into the call may carry the seed, and is not read.
 """
 
 from __future__ import annotations
@@ -21,10 +29,11 @@ import ast
 
 from team.review.catalog import words
 from team.review.core import Finding
+from team.review.randomness import Usage
 from team.review.rules import make_finding
-from team.review.sources import SourceFile
+from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["unseeded_trials"]
+__all__ = ["unseeded_samplers", "unseeded_trials"]
 
 _RULE = "unseeded-randomness"
 _SEED_KEYWORDS = words("seed random_state random_seed")
@@ -88,3 +97,107 @@ def _objectives(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in handed
     ]
+
+
+_FMIN = frozenset({"hyperopt.fmin", "hyperopt.fmin.fmin"})
+_CREATE_STUDY = frozenset({"optuna.create_study", "optuna.study.create_study"})
+# Samplers that enumerate rather than draw, and the samplers' own pieces.
+_ORDERLY = words("GridSampler BruteForceSampler PartialFixedSampler")
+_ARITHMETIC = words(
+    "abs sum min max float int pow len range round np numpy math sin cos exp log sqrt"
+)
+
+
+def unseeded_samplers(src: SourceFile, repo: RepoIndex) -> list[Finding]:
+    """One finding per Hyperopt `fmin` or Optuna `create_study` whose sampler draws unseeded,
+    where the search runs in this module on an objective that does some work."""
+    use = Usage(src.tree)
+    optimized = [
+        c.args[0]
+        for c in ast.walk(src.tree)
+        if isinstance(c, ast.Call)
+        and isinstance(c.func, ast.Attribute)
+        and c.func.attr == "optimize"
+        and c.args
+    ]
+    out: list[Finding] = []
+    for call in (c for c in ast.walk(src.tree) if isinstance(c, ast.Call)):
+        if any(k.arg is None for k in call.keywords):
+            continue  # **kwargs may carry the seed
+        qual = repo.qualify(src, call.func) or ""
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        if qual in _FMIN and "rstate" not in kw and "HYPEROPT_FMIN_SEED" not in src.text:
+            objective = call.args[0] if call.args else kw.get("fn")
+            what = "fmin() without rstate"
+            objectives = [objective] if objective is not None else []
+        elif qual in _CREATE_STUDY and _unseeded_sampler(kw.get("sampler"), use):
+            what = "create_study() with an unseeded sampler"
+            objectives = optimized
+        else:
+            continue
+        if not any(_does_work(o, src.tree, use) for o in objectives):
+            continue
+        out.append(
+            make_finding(
+                src,
+                _RULE,
+                call.lineno,
+                f"{what}: the search's sampler draws which configurations are tried, so the one "
+                "it chooses, and its score, change from run to run (np.random.seed does not "
+                "reach it). Seed the sampler: TPESampler(seed=...) for Optuna, "
+                "rstate=np.random.default_rng(...) for Hyperopt.",
+                trace=(f"random: the search's sampler ({src.rel}:{call.lineno})",),
+            )
+        )
+    return out
+
+
+def _unseeded_sampler(sampler: ast.expr | None, use: Usage, depth: int = 2) -> bool:
+    """No sampler (Optuna's default TPE draws unseeded), or one built without a seed."""
+    if sampler is None:
+        return True
+    if isinstance(sampler, ast.Name) and depth > 0:
+        made = use.assigned.get(sampler.id, [])
+        return bool(made) and all(_unseeded_sampler(m, use, depth - 1) for m in made)
+    if not isinstance(sampler, ast.Call):
+        return False
+    func = sampler.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return (
+        name.endswith("Sampler")
+        and name not in _ORDERLY
+        and not any(k.arg == "seed" or k.arg is None for k in sampler.keywords)
+    )
+
+
+def _does_work(objective: ast.expr, tree: ast.Module, use: Usage) -> bool:
+    """The objective calls something beyond arithmetic and the trial's suggestions: it trains
+    or scores something. A lambda, or a function of arithmetic alone, is a toy function."""
+    name = (
+        objective.id
+        if isinstance(objective, ast.Name)
+        else objective.attr
+        if isinstance(objective, ast.Attribute)
+        else None
+    )
+    if name is None:
+        return False
+    if any(isinstance(v, ast.Lambda) for v in use.assigned.get(name, [])):
+        return False
+    funcs = [
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == name
+    ]
+    if not funcs:
+        return True  # defined elsewhere: not known to be a toy
+    return any(isinstance(c, ast.Call) and not _arithmetic(c) for f in funcs for c in ast.walk(f))
+
+
+def _arithmetic(call: ast.Call) -> bool:
+    func = call.func
+    while isinstance(func, ast.Attribute):
+        if func.attr.startswith("suggest"):
+            return True
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in _ARITHMETIC | {"hp", "trial"}
