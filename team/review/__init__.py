@@ -97,7 +97,8 @@ code is opaque and never produces a finding on its own. The rules:
   whose trials train with `seed=None` in so many words, in a module that reads the best trial,
   and a search whose own sampler is unseeded (Hyperopt's `fmin` without `rstate`, Optuna's
   `create_study` with no sampler or one built without `seed`) where it runs on an objective
-  that does more than arithmetic (`trials.py`). Not reported either: draws repeated once per pass of a
+  that does more than arithmetic (`trials.py`); and `seed or random.randint(...)`, which
+  takes a seed of 0 for no seed (`zeroseed.py`). Not reported either: draws repeated once per pass of a
   `range` loop in a module that fits and scores no model, a simulation (`simulation.py`); noise
   drawn only under a caller's `if with_noise:`, a shuffle that spreads work over threads or
   hosts, a random `time.sleep`. Spark (`spark.py`): `randomSplit` without a seed (keyword or

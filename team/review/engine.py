@@ -43,6 +43,7 @@ from team.review.trials import unseeded_samplers, unseeded_trials
 from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
 from team.review.values import Record
+from team.review.zeroseed import zero_seed_replaced
 
 __all__ = ["Review", "ReviewLimits", "Workspace", "review_path", "review_report"]
 
@@ -597,6 +598,7 @@ def _review(
         notes.extend(noted)
         out.extend(unseeded_trials(src))
         out.extend(unseeded_samplers(src, repo))
+        out.extend(zero_seed_replaced(src, repo))
         neighbours = sorted(importers[src.rel] | imported[src.rel])
         found, noted = accuracy_only(
             src, accuracy_of(src.rel), [accuracy_of(r) for r in neighbours]
