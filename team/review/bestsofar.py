@@ -24,6 +24,7 @@ import ast
 from collections.abc import Set as AbstractSet
 
 from team.review.callbacks import test_split
+from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
 from team.review.collected import best_of_collected
 from team.review.core import Finding
@@ -216,17 +217,9 @@ def _keeps_for_later(branch: ast.If, use: Usage) -> bool:
 def _saves(call: ast.Call) -> bool:
     """`torch.save(...)`, `joblib.dump(...)`, `model.save_model(...)`: writes something out."""
     func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name.startswith(("save", "dump"))
+    return leaf_name(func).startswith(("save", "dump"))
 
 
 def _is_best(node: ast.expr) -> bool:
     """`best_prec1`, `self.best_valid_acc`: a name or attribute for the best value so far."""
-    text = (
-        node.id
-        if isinstance(node, ast.Name)
-        else node.attr
-        if isinstance(node, ast.Attribute)
-        else ""
-    )
-    return "best" in text.lower()
+    return "best" in leaf_name(node).lower()

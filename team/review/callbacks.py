@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import role_hint, words
 from team.review.core import Finding
 from team.review.randomness import Usage
@@ -286,7 +287,7 @@ _SEARCHES = frozenset(
 
 def _call_name(call: ast.Call) -> str:
     func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return leaf_name(func)
 
 
 def _loss_of(ret: ast.Return) -> ast.expr | None:
@@ -302,7 +303,7 @@ def _loss_of(ret: ast.Return) -> ast.expr | None:
 def _scores(call: ast.Call) -> bool:
     """`model.evaluate(...)`, `.score(...)`, `accuracy_score(...)`, `log_loss(...)`."""
     func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    name = leaf_name(func)
     return name in ("evaluate", "score") or name.endswith(("_score", "_error", "_loss"))
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "ests",
     "is_const",
     "iter_items",
+    "leaf_name",
     "loop_of",
     "mentions",
     "note_split",
@@ -151,6 +152,14 @@ def arg(args: list[object], kwargs: dict[str, object], index: int, *names: str) 
 def is_const(value: object, *accepted: object) -> bool:
     """The value is a literal equal to one of `accepted`."""
     return isinstance(value, Const) and value.value in accepted
+
+
+def leaf_name(node: ast.AST) -> str:
+    """`x` of `x` or `a.b.x`: the last name of a name or attribute (a callee, a target), which
+    is what most rules match on; "" for anything else."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def mentions(node: ast.AST, *needles: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 
 from team.review.callbacks import test_split
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.randomness import Usage
 
@@ -88,7 +89,7 @@ def _fits(node: ast.AST) -> bool:
 
 def _called(call: ast.Call) -> str:
     func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return leaf_name(func)
 
 
 def _in_display(use: Usage, node: ast.AST) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Set
 
+from team.review.calltools import leaf_name
 from team.review.randomness import Usage, is_script
 
 __all__ = ["library_method_reason", "run_by_a_script", "seeds_anything"]
@@ -72,7 +73,7 @@ def seeds_anything(tree: ast.Module) -> bool:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        name = leaf_name(func)
         if name in _SEED_CALLS:
             return True
         for keyword in node.keywords:

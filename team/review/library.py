@@ -6,7 +6,17 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from team.review.calltools import Seq, arg, arith, datas, is_const, loop_of, note_split, opaque
+from team.review.calltools import (
+    Seq,
+    arg,
+    arith,
+    datas,
+    is_const,
+    leaf_name,
+    loop_of,
+    note_split,
+    opaque,
+)
 from team.review.catalog import (
     CV_FUNCTIONS,
     SEQUENTIAL_SPLIT_LIBRARIES,
@@ -345,7 +355,7 @@ def _fits_inside(it: Interpreter, sc: Scope, func: ast.expr) -> bool:
     for node in ast.walk(body):
         if isinstance(node, ast.Call):
             f = node.func
-            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+            name = leaf_name(f)
             if name in ("fit_transform", "fit") or name in FUNCTION_SCALERS:
                 return True
             if isinstance(f, ast.Attribute) and name in ("mean", "std", "min", "max", "median"):

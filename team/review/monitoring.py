@@ -6,6 +6,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.core import Finding
 from team.review.rules import make_finding
@@ -83,7 +84,7 @@ def decorated_for_monitoring(node: ast.AST) -> bool:
     """`@track_predictions`, `@log_calls`, `@instrument(...)`, `@trace` on a function."""
     for dec in getattr(node, "decorator_list", []):
         target = dec.func if isinstance(dec, ast.Call) else dec
-        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        name = leaf_name(target)
         if _LOG_FUNCS.search(name) or "instrument" in name or "trace" in name:
             return True
     return False

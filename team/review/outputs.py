@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 
 __all__ = ["reports_only_sizes", "shows_only_sizes"]
@@ -33,7 +34,7 @@ def _size_only(node: ast.AST) -> bool:
         return True
     if isinstance(node, ast.Call):
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        name = leaf_name(func)
         if name not in _SIZE_CALLS:
             return False
         inner = [*node.args, *(k.value for k in node.keywords)]
@@ -65,7 +66,7 @@ def reports_only_sizes(tree: ast.Module) -> bool:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        name = leaf_name(func)
         if name in _OUTPUTS:
             return False
         if name == "print":

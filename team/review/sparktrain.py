@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import UNSUPERVISED, words
 from team.review.core import Finding
 from team.review.rules import make_finding
@@ -72,7 +73,7 @@ def _scores(tree: ast.Module) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            name = leaf_name(func)
             if name.endswith("Metrics"):
                 return True
         if isinstance(node, ast.Lambda) and any(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.core import Finding
 from team.review.randomness import Usage
@@ -162,7 +163,7 @@ def _unseeded_sampler(sampler: ast.expr | None, use: Usage, depth: int = 2) -> b
     if not isinstance(sampler, ast.Call):
         return False
     func = sampler.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    name = leaf_name(func)
     return (
         name.endswith("Sampler")
         and name not in _ORDERLY

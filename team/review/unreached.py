@@ -28,6 +28,7 @@ import ast
 import re
 from collections.abc import Iterable
 
+from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, is_metric_name, words
 from team.review.randomness import Usage, uncalled_hook
 
@@ -86,5 +87,5 @@ def _learns_or_scores(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
-    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    called = leaf_name(func)
     return called in _LEARNS or called in _SCORES or is_metric_name(called)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import PRINTS
 from team.review.randomness import Usage
 
@@ -103,7 +104,7 @@ def _leaves(use: Usage, loop: ast.For) -> bool:
 
 def _call_name(call: ast.Call) -> str:
     func = call.func
-    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return leaf_name(func)
 
 
 def _shows(call: ast.Call) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.core import Finding
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
@@ -42,14 +43,7 @@ def zero_seed_replaced(src: SourceFile, repo: RepoIndex) -> list[Finding]:
 
 
 def _names_seed(node: ast.expr) -> bool:
-    name = (
-        node.id
-        if isinstance(node, ast.Name)
-        else node.attr
-        if isinstance(node, ast.Attribute)
-        else ""
-    )
-    return "seed" in name.lower()
+    return "seed" in leaf_name(node).lower()
 
 
 def _draws(src: SourceFile, repo: RepoIndex, node: ast.expr) -> bool:
