@@ -90,6 +90,42 @@ def test_a_write_statement_built_before_it_runs_is_the_work_but_a_built_select_i
     }
 
 
+def test_sql_text_or_a_member_statement_that_writes_is_the_work_but_one_that_reads_is_a_read(
+    tmp_path: Path,
+) -> None:
+    """tendenci's conversion command runs `cursor.execute(update_sql, ...)` per registration,
+    `update_sql` an UPDATE tidied in place; monasca-api runs `conn.execute(self.insert_query,
+    ...)` per sub-expression, the attribute bound to `insert(sad).values(...)` in `__init__`:
+    writes, the work itself. The twins bind a SELECT instead and read a row per item."""
+    text = """
+    def convert(cursor, registrations):
+        for registration in registrations:
+            sql = "{statement} events_registration WHERE id = %s"
+            sql = sql.replace("\\n", " ")
+            cursor.execute(sql, [registration.pk])
+    """
+    member = """
+    class Repository:
+        def __init__(self):
+            self.sad_query = {statement}
+
+        def create(self, conn, sub_exprs):
+            for sub_expr in sub_exprs:
+                query = self.sad_query
+                conn.execute(query, b_id=sub_expr.id)
+    """
+    update = text.replace("{statement}", "UPDATE")
+    select = text.replace("{statement}", "SELECT * FROM")
+    assert _review(tmp_path / "update", {"convert.py": update}) == set()
+    assert _review(tmp_path / "select", {"convert.py": select}) == {
+        ("convert.py", 5, "n-plus-one-query")
+    }
+    insert = member.replace("{statement}", "insert(sad).values(id=bindparam('b_id'))")
+    read = member.replace("{statement}", "select([sad.c.id]).where(sad.c.id == bindparam('b_id'))")
+    assert _review(tmp_path / "insert", {"repo.py": insert}) == set()
+    assert _review(tmp_path / "read", {"repo.py": read}) == {("repo.py", 8, "n-plus-one-query")}
+
+
 def test_a_query_per_group_of_ids_is_batched_but_a_query_per_id_is_n_plus_one(
     tmp_path: Path,
 ) -> None:

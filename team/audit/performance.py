@@ -43,6 +43,7 @@ from team.audit.queries import (
     function_nodes,
     is_query,
     local_imports,
+    members,
     query_functions,
     runs_bound_write,
     units,
@@ -157,6 +158,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             continue
         imported = local_imports(repo, rel, tree)
         local = {name for cls, name, _ in units(tree) if not cls}
+        classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
         seen: set[int] = set()
         for cls, name, unit in units(tree):
             if _ONE_OFF.search(name):
@@ -165,6 +167,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
             bound = cache(partial(assignments, unit))
+            attributes = cache(partial(members, classes[cls])) if cls in classes else dict
             fallbacks = _in_handlers(unit)
             for loop, body in _loop_bodies(unit):
                 if bounded_loop(loop, unit, tree) or id(loop) in fallbacks:
@@ -208,7 +211,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         and call_name(call) == "execute"
                     ):
                         continue  # running a list of statements, not a query per row
-                    if runs_bound_write(call, bound()):
+                    if runs_bound_write(call, bound(), attributes()):
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)

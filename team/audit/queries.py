@@ -24,6 +24,7 @@ __all__ = [
     "function_nodes",
     "is_query",
     "local_imports",
+    "members",
     "query_functions",
     "runs_bound_write",
     "units",
@@ -121,11 +122,18 @@ def _runs_sql_text(attr: str, first: ast.expr | None) -> bool:
     )
 
 
-def runs_bound_write(call: ast.Call, bound: dict[str, list[ast.expr]]) -> bool:
-    """`session.execute(ins_stmt)` where every value the function assigns to `ins_stmt` is an
-    INSERT, UPDATE or DELETE (openstack-placement builds `ins_stmt =
-    _ALLOC_TBL.insert().values(...)` and executes it per allocation): a write per item, the
-    work itself, as when the statement is written inside the call.
+def runs_bound_write(
+    call: ast.Call,
+    bound: dict[str, list[ast.expr]],
+    members: dict[str, list[ast.expr]] | None = None,
+) -> bool:
+    """`session.execute(ins_stmt)` where every value the function assigns to `ins_stmt` (or,
+    for `self.ins_query`, every value the class assigns to that attribute: `members`) is an
+    INSERT, UPDATE or DELETE, or SQL text that reads nothing (`"UPDATE t SET ..."`, `"SET
+    FOREIGN_KEY_CHECKS=0"`): a write per item, the work itself, as when the statement is
+    written inside the call. openstack-placement builds `ins_stmt = _ALLOC_TBL.insert()...`
+    per allocation; monasca-api binds `self.insert_sad_query = insert(sad).values(...)` in
+    `__init__`; a rebinding that tidies the text (`sql = sql.replace("\\n", " ")`) keeps it.
 
     Example:
         >>> from team.audit.repo import assignments
@@ -144,10 +152,68 @@ def runs_bound_write(call: ast.Call, bound: dict[str, list[ast.expr]]) -> bool:
         False
     """
     first = call.args[0] if call.args else None
-    if call_name(call) != "execute" or not isinstance(first, ast.Name):
+    if call_name(call) != "execute" or first is None:
         return False
-    values = bound.get(first.id, [])
-    return bool(values) and all(_write_statement(v) for v in values)
+    values = _statement_values(first, bound, members or {}, depth=2)
+    return bool(values) and all(_write_statement(v) or _write_text(v) for v in values)
+
+
+def _statement_values(
+    expr: ast.expr,
+    bound: dict[str, list[ast.expr]],
+    members: dict[str, list[ast.expr]],
+    *,
+    depth: int,
+) -> list[ast.expr]:
+    """The statements `expr` may hold: the values bound to a name (through one more name) or to
+    a `self.` attribute, leaving out the rebindings that only tidy the same text; [] when it is
+    neither (a statement written in the call is `is_query`'s to read)."""
+    if isinstance(expr, ast.Name):
+        key, values = expr.id, bound.get(expr.id, [])
+    elif (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id in ("self", "cls")
+    ):
+        key, values = ast.unparse(expr), members.get(expr.attr, [])
+    else:
+        return []
+    out: list[ast.expr] = []
+    for value in values:
+        if any(ast.unparse(n) == key for n in ast.walk(value)):
+            continue  # `sql = re.sub(pattern, " ", sql)`: the same statement, tidied
+        inner = _statement_values(value, bound, members, depth=depth - 1) if depth else []
+        out += inner or [value]
+    return out
+
+
+_WRITE_TEXT = re.compile(
+    r"(?is)\s*(?:insert|update|delete|replace|set|create|drop|alter|truncate|lock|begin|commit)\b"
+)
+
+
+def _write_text(expr: ast.expr) -> bool:
+    """SQL text that changes rows or settings and reads none (`"UPDATE events SET ..."`)."""
+    return (
+        isinstance(expr, ast.Constant)
+        and isinstance(expr.value, str)
+        and _WRITE_TEXT.match(expr.value) is not None
+    )
+
+
+def members(cls: ast.ClassDef) -> dict[str, list[ast.expr]]:
+    """Attribute -> every value the class's methods assign to `self.attribute`."""
+    out: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in ("self", "cls")
+                ):
+                    out.setdefault(target.attr, []).append(node.value)
+    return out
 
 
 def _write_statement(expr: ast.expr) -> bool:
