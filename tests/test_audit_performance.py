@@ -797,6 +797,23 @@ def test_a_command_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path
     assert found == {("app/management/commands/warm.py", 13, "n-plus-one-query")}
 
 
+def test_a_command_making_as_many_records_as_it_was_told_is_no_n_plus_one(tmp_path: Path) -> None:
+    """tendenci's make_event_registrants makes `--limit` fake registrants, a lookup each: the
+    operator picked the count. The twin loops to a count read from the database."""
+    code = """
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            limit = {count}
+            for n in range(limit):
+                save_registration(payment_method=PaymentMethod.objects.get(pk=3))
+    """
+    told = code.replace("{count}", 'options["limit"]')
+    stored = code.replace("{count}", "Registrant.objects.count()")
+    path = "app/management/commands/make.py"
+    assert _review(tmp_path / "told", {path: told}) == set()
+    assert _review(tmp_path / "stored", {path: stored}) == {(path, 5, "n-plus-one-query")}
+
+
 def test_a_loop_over_the_sessions_a_dependency_yields_is_no_n_plus_one(tmp_path: Path) -> None:
     found = _review(
         tmp_path,

@@ -7,7 +7,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a
   class attribute bound to one in the class body (`for key, value in Preferences.defaults`);
 - a Django management command's loop over the arguments it was run with
-  (`for name in options["lists"]`): as many passes as names the operator typed;
+  (`for name in options["lists"]`), or to a count it was given (`range(options["limit"])`):
+  as many passes as the operator typed;
 - a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
   `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
 - a loop over the pieces of one string (`path.split("/")`, `authors.split("&")`), directly,
@@ -215,17 +216,37 @@ def _options(expr: ast.expr | None, options: str) -> bool:
 def _command_arguments(source: ast.expr, unit: ast.AST) -> bool:
     """A loop of a Django management command's `handle(self, *args, **options)` over one of its
     arguments, directly or through a name bound only to it (`days = options["days"]`): the
-    operator typed each item, so the count is theirs, not the database's."""
+    operator typed each item, so the count is theirs, not the database's; or over
+    `range(options["limit"])`, the number of records the operator asked the command to make
+    (tendenci's make_event_registrants makes `--limit` fake registrants)."""
     if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef) or unit.name != "handle":
         return False
     kwarg = unit.args.kwarg
     if kwarg is None:
         return False
+    count = _counted(source)
+    if count is not None:
+        source = count
     if _options(source, kwarg.arg):
         return True
     name = _iterated_name(source)
     values = _bindings(unit, name) if name else []
     return bool(values) and all(_options(v, kwarg.arg) for v in values)
+
+
+def _counted(source: ast.expr) -> ast.expr | None:
+    """`n` in `range(n)` or `range(int(n))`: the count a loop runs to."""
+    if not (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Name)
+        and source.func.id == "range"
+        and len(source.args) == 1
+    ):
+        return None
+    arg = source.args[0]
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "int":
+        return arg.args[0] if len(arg.args) == 1 else None
+    return arg
 
 
 def sessions_per_pass(body: list[ast.AST]) -> set[str]:
