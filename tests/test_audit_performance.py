@@ -797,6 +797,23 @@ def test_a_command_looping_over_the_names_it_was_given_is_no_n_plus_one(tmp_path
     assert found == {("app/management/commands/warm.py", 13, "n-plus-one-query")}
 
 
+def test_a_command_line_tools_loop_is_no_n_plus_one_but_a_served_modules_is(
+    tmp_path: Path,
+) -> None:
+    """argilla-server's `database users create` command looks up each workspace named on its
+    command line: one operator's run, no request waits on it. The same loop in a module the
+    API serves runs a query per item of every call."""
+    code = """
+    async def create(session, user_create):
+        return [
+            await session.scalar(select(Workspace).where(Workspace.name == w.name))
+            for w in user_create.workspaces
+        ]
+    """
+    found = _review(tmp_path, {"cli/database/users/create.py": code, "api/users.py": code})
+    assert found == {("api/users.py", 3, "n-plus-one-query")}
+
+
 def test_a_command_making_as_many_records_as_it_was_told_is_no_n_plus_one(tmp_path: Path) -> None:
     """tendenci's make_event_registrants makes `--limit` fake registrants, a lookup each: the
     operator picked the count. The twin loops to a count read from the database."""

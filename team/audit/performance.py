@@ -154,6 +154,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
             continue
+        if _command_line(rel):
+            continue  # one operator's command (`cli/database/users/create.py`), no request path
         if _makes_test_data(tree):
             continue
         imported = local_imports(repo, rel, tree)
