@@ -359,6 +359,27 @@ def test_sql_that_pastes_one_of_two_constants_or_a_number_is_not_built_from_inpu
     assert ("sql-string-built", 5) in pasted
 
 
+EVENT_FORMS = (
+    "from django.db import connection\n\n\n"
+    "def form_ids(request, event):\n"
+    "    sql = 'SELECT form_id FROM entries WHERE event_id=%{conversion}' % event.id\n"
+    "    cursor = connection.cursor()\n"
+    "    cursor.execute(sql)\n"
+    "    return cursor.fetchall()\n"
+)
+
+
+def test_sql_that_formats_only_numbers_with_percent_is_not_built_from_input(
+    tmp_path: Path,
+) -> None:
+    """tendenci pastes an Event's primary key with `%d`: a string there raises TypeError, so
+    no text reaches the SQL. The same template with `%s` pastes whatever `event.id` holds."""
+    number = _backend_rules(tmp_path / "d", {"views.py": EVENT_FORMS.format(conversion="d")})
+    assert not [rule for rule, _ in number if rule == "sql-string-built"]
+    text = _backend_rules(tmp_path / "s", {"views.py": EVENT_FORMS.format(conversion="s")})
+    assert ("sql-string-built", 5) in text
+
+
 PROBE = (
     "def extensions(conn):\n"
     "    found = {{}}\n"

@@ -421,6 +421,8 @@ _WEB = re.compile(
     r"|sanic|litestar|tornado)\b"
 )
 _QUOTING = re.compile(r"(?i)quote|escape|ident|placeholder")
+# a `%` conversion; d, i, u, o, x, e, f, g (and their capitals) format only numbers
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
 _REQUEST = re.compile(r"^request\.(?:args|form|values|json|GET|POST|data|query_params|body)")
 
 
@@ -435,11 +437,22 @@ def _interpolated(node: ast.AST) -> list[ast.expr]:
             *(_interpolated(node.right) or [node.right]),
         ]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        if _numbers_only(node.left):
+            return []  # `"... WHERE event_id=%d" % event.id`: a string there raises TypeError
         right = node.right
         return list(right.elts) if isinstance(right, ast.Tuple) else [right]
     if isinstance(node, ast.Call) and _call_name(node) == "format":
         return [*node.args, *(k.value for k in node.keywords)]
     return []
+
+
+def _numbers_only(template: ast.expr) -> bool:
+    """A `%` template whose every conversion formats a number (`%d`, `%i`, `%f`...): nothing
+    it pastes can carry SQL text (tendenci's `WHERE event_id=%d` of an Event's primary key)."""
+    if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+        return False
+    kinds = {k for k in _CONVERSION.findall(template.value) if k != "%"}
+    return bool(kinds) and kinds <= set("diuoxXeEfFgG")
 
 
 def _outside(
