@@ -380,6 +380,27 @@ def test_sql_that_formats_only_numbers_with_percent_is_not_built_from_input(
     assert ("sql-string-built", 5) in text
 
 
+PURGE = (
+    "from django.core.management.base import BaseCommand\n\n\n"
+    "class Command(BaseCommand):\n"
+    "    def purge(self, db, session):\n"
+    "        db.query(f\"DELETE FROM acc WHERE time = '{{session.stop_time}}'\")\n"
+)
+
+
+def test_sql_a_management_command_builds_from_its_own_arguments_is_the_operators(
+    tmp_path: Path,
+) -> None:
+    """openwisp-radius's rebuild command deletes points of the sessions it read itself: the
+    operator runs it from the shell, no request reaches its parameters. The same method in a
+    module the web app serves pastes a caller's value."""
+    command = "app/management/commands/rebuild.py"
+    run = _backend_rules(tmp_path / "command", {command: PURGE.format()})
+    assert not [rule for rule, _ in run if rule == "sql-string-built"]
+    served = _backend_rules(tmp_path / "served", {"app/views.py": PURGE.format()})
+    assert ("sql-string-built", 6) in served
+
+
 PROBE = (
     "def extensions(conn):\n"
     "    found = {{}}\n"

@@ -421,6 +421,7 @@ _WEB = re.compile(
     r"|sanic|litestar|tornado)\b"
 )
 _QUOTING = re.compile(r"(?i)quote|escape|ident|placeholder")
+_MANAGEMENT_COMMAND = re.compile(r"(?:^|/)management/commands/")
 # a `%` conversion; d, i, u, o, x, e, f, g (and their capitals) format only numbers
 _CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
 _REQUEST = re.compile(r"^request\.(?:args|form|values|json|GET|POST|data|query_params|body)")
@@ -546,7 +547,8 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
     tree = repo.tree(rel)
     if tree is None or is_test(rel) or is_migration(rel):
         return False
-    web = bool(_WEB.search(repo.text(rel)))  # a library's or a CLI's caller is its operator
+    # a library's or a CLI's caller is its operator, and so is a Django management command's
+    web = bool(_WEB.search(repo.text(rel))) and not _MANAGEMENT_COMMAND.search(rel)
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
