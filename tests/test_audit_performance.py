@@ -1345,6 +1345,27 @@ def test_a_memo_decorator_the_package_only_offers_is_not_its_unbounded_cache(
     assert used == {("memo.py", 1, "unbounded-cache")}
 
 
+def test_a_query_per_token_a_pattern_finds_in_one_field_is_a_handful_not_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """hyperkitty's tag view checks each tag `re.findall` finds in the one field the user
+    typed; the twin walks the tags of every thread stored."""
+    code = """
+    def tags(request, thread):
+        tagname = request.POST.get("tag")
+        tagnames = [t.strip() for t in {source}]
+        for tagname in tagnames:
+            if not Tagging.objects.filter(tag__name=tagname).exists():
+                Tag.objects.filter(name=tagname).delete()
+    """
+    typed = code.replace("{source}", 're.findall(r"[\\w -]+", tagname)')
+    stored = code.replace("{source}", "Tag.objects.values_list('name', flat=True)")
+    assert _review(tmp_path / "typed", {"thread.py": typed}) == set()
+    assert _review(tmp_path / "stored", {"thread.py": stored}) == {
+        ("thread.py", 5, "n-plus-one-query")
+    }
+
+
 def test_a_query_per_piece_of_one_split_string_is_a_handful_not_n_plus_one(
     tmp_path: Path,
 ) -> None:

@@ -11,7 +11,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   as many passes as the operator typed;
 - a decorator's loop over the arguments it was given (`@needs_scope("read:users")`, then
   `for scope in scopes` in the wrapper): as many passes as names written at the decoration;
-- a loop over the pieces of one string (`path.split("/")`, `authors.split("&")`), directly,
+- a loop over the pieces of one string (`path.split("/")`, `authors.split("&")`, the tokens
+  `re.findall(pattern, tagname)` finds), directly,
   through a name only ever bound to them (tidied in place: `map`, `uniq`, a comprehension), or
   through a function of the module returning them: the parts of one path or the names typed
   into one form field, a handful, not rows of a table;
@@ -378,6 +379,8 @@ def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: se
         if isinstance(func, ast.Attribute) and func.attr in ("split", "rsplit"):
             sep = args[0] if args else None
             return not (isinstance(sep, ast.Constant) and sep.value in _LINE_BREAKS)
+        if _regex_pieces(source):
+            return True
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in ("map", "filter") and len(args) == 2:
             return _string_pieces(args[1], unit, module, seen)
@@ -394,6 +397,19 @@ def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: se
     inner = seen | {source.id}
     return bool(values) and all(
         v is not None and (_literal(v) or _string_pieces(v, unit, module, inner)) for v in values
+    )
+
+
+def _regex_pieces(call: ast.Call) -> bool:
+    """`re.findall(r"[\\w -]+", tagname)`: the tokens a pattern finds in one string, as a
+    split on it gives (hyperkitty's tag form: the tags typed into one field)."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "findall"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "re"
+        and len(call.args) == 2
     )
 
 
