@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
+from team.routing.intro import request_body
 from team.routing.text import _STOP, stems
 
 __all__ = [
@@ -676,7 +677,7 @@ def read_clauses(
     """
     named = addressee or (lambda _: None)
     sentences: list[list[Clause]] = []
-    for sentence in _SENTENCE.split(text):
+    for sentence in _SENTENCE.split(request_body(text)):
         items = _listed(sentence.strip().rstrip("."))
         if items:  # "We need three things: a, b, and c" is read as its items
             head = sentence.partition(": ")[0] + ":"

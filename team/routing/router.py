@@ -27,6 +27,7 @@ from team.routing.clauses import (
     without_listed,
 )
 from team.routing.examples import count_features, packaged_counts
+from team.routing.intro import request_body
 from team.routing.kinds import is_priority, is_success_criteria
 from team.routing.semantic import MIN_WORDS, NEAREST_MIN, semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
@@ -300,6 +301,7 @@ class Router:
         the other asks travel on as handoffs.
         """
         clauses = read_clauses(text, addressee=self.addressee)
+        text = request_body(text)  # who writes says nothing of whose work it is
         if len(clauses) < 2:
             # a lone ask of a kind that is the PM's ("Host the kickoff call with ...") is too
             to = (self.understood(clauses[0]) or self.decider(clauses[0])) if clauses else None
