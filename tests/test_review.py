@@ -900,3 +900,20 @@ def test_an_unseeded_search_sampler_is_reported_only_for_an_objective_that_does_
         text.replace("max_evals=30)", "**SEARCH)").replace("space = ", "SEARCH = {}\nspace = ")
     )
     assert review_path(root) == []
+
+
+@pytest.mark.parametrize("size", ["y_test.shape[0]", "len(y_test)", "y_test.size"])
+def test_a_buffer_sized_by_the_test_set_holds_none_of_its_rows(size: str, tmp_path: Path) -> None:
+    """Test predictions of bootstrap models stored in `np.zeros((rounds, <size of y_test>))`
+    and their mean compared with y_test: an evaluation, nothing to report. Shifting the mean
+    prediction by the mean of y_test is a statistic of the test set put into it: reported."""
+    case = FIXTURES / "fit_on_test" / "neg_buffer_sized_by_the_test_set.py"
+    root = _copy_case(case, tmp_path)
+    file = root / case.name
+    text = file.read_text().replace("y_test.shape[0]", size)
+    file.write_text(text)
+    assert review_path(root) == []
+    mean = "    main_predictions = np.mean(all_pred, axis=0)\n"
+    file.write_text(text.replace(mean, mean.replace("\n", " + np.mean(y_test)\n")))
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("fit-on-test", 15)

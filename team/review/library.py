@@ -193,6 +193,11 @@ def api_call(
         # (`os.path.join(root, "train")`, `os.path.join(root, "test")`) name two data sets,
         # not the same rows twice
         return Const(None)
+    if last in _ALLOCATORS and root in ("numpy", "np"):
+        # `np.zeros((rounds, y_test.shape[0]))`: new cells, sized by the test set but holding
+        # none of its rows (a size still carries its rows, for `rng.permutation(X.shape[0])`
+        # indexes them)
+        return Data.new()
     if last in ("enumerate", "zip"):
         return Seq(last, tuple(args))
     if last in ("list", "tuple", "sorted", "reversed") and args and isinstance(args[0], Tup):
@@ -206,6 +211,7 @@ def api_call(
 
 
 _GRIDS = frozenset({"linspace", "arange", "logspace", "geomspace"})
+_ALLOCATORS = frozenset({"zeros", "ones", "empty", "full"})
 
 
 def _per_sample(node: ast.Call) -> bool:
