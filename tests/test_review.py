@@ -902,6 +902,20 @@ def test_an_unseeded_search_sampler_is_reported_only_for_an_objective_that_does_
     assert review_path(root) == []
 
 
+def test_a_constructor_its_library_seeds_by_default_is_no_unseeded_draw(tmp_path: Path) -> None:
+    """LitData's StreamingDataset(shuffle=True) without a seed shuffles with its default
+    seed=42, so a sibling module seeding the same call shows no missing seed; the same two
+    modules on a library that fixes no default seed report the unseeded one."""
+    case = FIXTURES / "unseeded" / "neg_streaming_dataset_seeded_by_its_library_default"
+    root = _copy_case(case, tmp_path)
+    assert review_path(root) == []
+    for file in root.iterdir():
+        file.write_text(file.read_text().replace("litdata", "shardstream"))
+    (finding,) = review_path(root)
+    assert (finding.path, finding.line) == ("pretrain.py", 6)
+    assert finding.message.startswith("StreamingDataset without a seed, while seeded_stream.py")
+
+
 @pytest.mark.parametrize("size", ["y_test.shape[0]", "len(y_test)", "y_test.size"])
 def test_a_buffer_sized_by_the_test_set_holds_none_of_its_rows(size: str, tmp_path: Path) -> None:
     """Test predictions of bootstrap models stored in `np.zeros((rounds, <size of y_test>))`

@@ -20,6 +20,7 @@ __all__ = [
     "STAT_METHODS",
     "UNSUPERVISED",
     "est_kind",
+    "fixed_default_seed",
     "is_classifier",
     "is_data_generator",
     "is_date_like",
@@ -257,3 +258,25 @@ def is_data_generator(qual: str) -> bool:
 
 # Calls that write a value out as text for a person to read (a notebook's display included).
 PRINTS = words("print display pprint")
+
+
+# Constructors whose library fixes the seed when none is given, `library.Name` -> the default in
+# their signature: left unseeded, they repeat themselves run after run (scikit-fda's KMeans;
+# LitData's StreamingDataset and CombinedStreamingDataset, also under their old home
+# lightning.data; MosaicML's StreamingDataset shuffles with shuffle_seed=9176).
+_FIXED_DEFAULT_SEEDS = {
+    "skfda.KMeans": "random_state=0",
+    "litdata.StreamingDataset": "seed=42",
+    "litdata.CombinedStreamingDataset": "seed=42",
+    "lightning.StreamingDataset": "seed=42",
+    "lightning.CombinedStreamingDataset": "seed=42",
+    "streaming.StreamingDataset": "shuffle_seed=9176",
+}
+
+
+def fixed_default_seed(qual: str) -> str | None:
+    """The seed a library gives a constructor called without one (`seed=42` for
+    `litdata.streaming.StreamingDataset`), whatever module of the library it is imported from;
+    None when the library leaves it unseeded or is not known."""
+    root, last = qual.split(".", 1)[0], qual.rsplit(".", 1)[-1]
+    return _FIXED_DEFAULT_SEEDS.get(f"{root}.{last}")

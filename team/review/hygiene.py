@@ -15,6 +15,7 @@ from team.review.catalog import (
     RICH_METRIC_NAMES,
     SEQUENTIAL_SPLIT_LIBRARIES,
     SPLITTER_CLASSES,
+    fixed_default_seed,
     is_data_generator,
     words,
 )
@@ -91,9 +92,6 @@ _MCMC_ROOTS = words("bambi pymc pymc3 pystan stan cmdstanpy emcee")
 _DATA_KINDS = frozenset({"numpy", "random", "generator", "data"})
 
 _RULE = "unseeded-randomness"
-# Estimators named like scikit-learn's random ones whose library seeds them by default
-# (scikit-fda's KMeans: `random_state=0` in skfda/ml/clustering/_kmeans.py).
-_FIXED_DEFAULT_STATE = frozenset({"skfda.ml.clustering.KMeans", "skfda.ml.KMeans"})
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
 _FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
@@ -603,6 +601,11 @@ def _torch_loop(
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
 
+def _seeded_by_its_library(name: str, default: str) -> str:
+    """Why a constructor given no seed is left alone: its library fixes one."""
+    return f"{name}: its library seeds it by default ({default}), the same on every run"
+
+
 def _reseeded(use: Usage, call: ast.Call, tree: ast.Module) -> bool:
     """`rng = random.Random()` (or `self.rng = ...`) then `rng.seed(seed)`: a generator built
     empty and seeded before it draws (OpenCLIP's shard shuffle seeds it with `seed + epoch`)."""
@@ -700,9 +703,10 @@ def unseeded(
             if seeded_by_default(qual):
                 why = "a Spark ML estimator's seed Param defaults to a fixed value"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
-            elif qual in _FIXED_DEFAULT_STATE:
-                why = "its random_state defaults to 0, not None"
-                notes.append(Note(src.rel, call.lineno, _RULE, f"{last}: {why}"))
+            elif default := fixed_default_seed(qual):
+                notes.append(
+                    Note(src.rel, call.lineno, _RULE, _seeded_by_its_library(last, default))
+                )
             elif no_state and not _seeded(seeds, "numpy"):
                 reason = (
                     not_random_reason(use, call, last)
@@ -729,7 +733,12 @@ def unseeded(
         ):
             # seeded in this very module too: a default seed exists or the contrast is the point;
             # a serving module predicts, its draws are no experiment (as for bare draws below)
-            if not (spread or seeds or serving or key in facts.seeded):
+            default = None if given_seed(call) else fixed_default_seed(qual)
+            if default is not None:
+                notes.append(
+                    Note(src.rel, call.lineno, _RULE, _seeded_by_its_library(last, default))
+                )
+            elif not (spread or seeds or serving or key in facts.seeded):
                 text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
                 if text is not None and not reports_only_sizes(src.tree):
                     mcmc = _mcmc_call(src, repo, use, call, qual)
