@@ -931,3 +931,25 @@ def test_a_buffer_sized_by_the_test_set_holds_none_of_its_rows(size: str, tmp_pa
     file.write_text(text.replace(mean, mean.replace("\n", " + np.mean(y_test)\n")))
     (finding,) = review_path(root)
     assert (finding.rule, finding.line) == ("fit-on-test", 15)
+
+
+def test_unseeded_search_trials_in_a_process_seeded_whole_continue_its_seed(
+    tmp_path: Path,
+) -> None:
+    """The same search whose process is seeded first (`set_random_seed(0)`, as the RL Zoo's
+    train.py does with the seed it prints): `seed=None` only means "do not reseed", every trial
+    continues the seeded generators, and the search repeats. Nothing is reported."""
+    case = FIXTURES / "unseeded" / "pos_search_trials_unseeded_and_the_best_reported.py"
+    root = _copy_case(case, tmp_path)
+    file = root / case.name
+    study = "study = optuna.create_study("
+    file.write_text(
+        file.read_text()
+        .replace(
+            "from stable_baselines3 import PPO\n",
+            "from stable_baselines3 import PPO\nfrom stable_baselines3.common.utils import "
+            "set_random_seed\n",
+        )
+        .replace(study, f"set_random_seed(0)\n{study}")
+    )
+    assert review_path(root) == []

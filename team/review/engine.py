@@ -596,7 +596,7 @@ def _review(
         )
         out.extend(found)
         notes.extend(noted)
-        out.extend(unseeded_trials(src))
+        out.extend(unseeded_trials(src, seeds))
         out.extend(unseeded_samplers(src, repo))
         out.extend(zero_seed_replaced(src, repo))
         neighbours = sorted(importers[src.rel] | imported[src.rel])

@@ -12,7 +12,12 @@ here only when
   `fmin(objective, ...)`, also as a method, `study.optimize(self.objective)`);
 - the call is given `seed=None` / `random_state=None` / `random_seed=None` in so many words;
 - the module reads the search's best result (`study.best_value`, `study.best_trial`,
-  `trials.best_trial`): the best of those unseeded trials is what it reports.
+  `trials.best_trial`): the best of those unseeded trials is what it reports;
+- the process is not seeded whole before the search runs (by the module or by every entry
+  point that runs it: `set_random_seed(args.seed)`, `seed_everything`, or numpy's seed with
+  torch's or TensorFlow's). In a seeded process `seed=None` only means "do not reseed": each
+  trial continues the seeded generators, so the search repeats from the run's seed (the Zoo's
+  train.py seeds python, numpy and torch with a seed it prints, judged false on fresh24).
 
 The search's own sampler draws too: Hyperopt's `fmin` without `rstate` (RecBole's
 `HyperTuning.run`), Optuna's `create_study` with no sampler (TPE, unseeded) or a sampler built
@@ -42,12 +47,13 @@ _SEARCHES = words("optimize fmin")
 _BEST = words("best_value best_trial")
 
 
-def unseeded_trials(src: SourceFile) -> list[Finding]:
+def unseeded_trials(src: SourceFile, seeds: set[str]) -> list[Finding]:
     """One finding per search objective that builds its model with an explicit `seed=None`,
-    in a module that reports the search's best trial."""
+    in a module that reports the search's best trial. `seeds`: what the module, or every entry
+    point that runs it, seeds first (`all`, `numpy`, `torch`, `tf`, ...)."""
     reads = [n for n in ast.walk(src.tree) if isinstance(n, ast.Attribute) and n.attr in _BEST]
     best = min(reads, key=lambda n: n.lineno, default=None)
-    if best is None:
+    if best is None or _seeded_whole(seeds):
         return []
     out: list[Finding] = []
     for func in _objectives(src.tree):
@@ -70,6 +76,12 @@ def unseeded_trials(src: SourceFile) -> list[Finding]:
             )
         )
     return out
+
+
+def _seeded_whole(seeds: set[str]) -> bool:
+    """The process's generators are seeded: one call seeds them all, or numpy's and a deep
+    learning framework's are both seeded."""
+    return "all" in seeds or ("numpy" in seeds and bool(seeds & {"torch", "tf"}))
 
 
 def _seed_none(node: ast.Call) -> bool:
