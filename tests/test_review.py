@@ -953,3 +953,22 @@ def test_unseeded_search_trials_in_a_process_seeded_whole_continue_its_seed(
         .replace(study, f"set_random_seed(0)\n{study}")
     )
     assert review_path(root) == []
+
+
+@pytest.mark.parametrize(
+    "shown", ['    print(f"Using manual seed: {seed}")\n', '    logger.info("seed %d", seed)\n']
+)
+def test_a_drawn_seed_applied_and_shown_repeats_from_the_log(shown: str, tmp_path: Path) -> None:
+    """`seed = seed or random.randint(...)`, then applied with torch.manual_seed: printed or
+    logged, the run repeats from its log and nothing is reported; not shown, the seed a caller's
+    0 was swapped for is lost, and the `or` is reported."""
+    case = FIXTURES / "unseeded" / "neg_a_drawn_seed_applied_and_printed.py"
+    root = _copy_case(case, tmp_path)
+    file = root / case.name
+    text = file.read_text().replace('    print(f"Using manual seed: {seed}")\n', shown)
+    file.write_text(text)
+    assert review_path(root) == []
+    file.write_text(text.replace(shown, ""))
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("unseeded-randomness", 11)
+    assert finding.message.startswith("`seed or random.randint(1, 10000)` takes a seed of 0")
