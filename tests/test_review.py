@@ -972,3 +972,18 @@ def test_a_drawn_seed_applied_and_shown_repeats_from_the_log(shown: str, tmp_pat
     (finding,) = review_path(root)
     assert (finding.rule, finding.line) == ("unseeded-randomness", 11)
     assert finding.message.startswith("`seed or random.randint(1, 10000)` takes a seed of 0")
+
+
+def test_a_tuner_of_numpy_alone_is_reviewed_for_the_generator_that_picks_its_best(
+    tmp_path: Path,
+) -> None:
+    """A tuner that imports no ML library and mutates hyperparameters with an unseeded
+    `np.random.default_rng()` is reported because it saves its best hyperparameters; the same
+    module saving nothing named best is no ML module, and its draws are not reviewed."""
+    case = FIXTURES / "unseeded" / "pos_tuner_mutates_with_an_unseeded_generator.py"
+    root = _copy_case(case, tmp_path)
+    (finding,) = review_path(root)
+    assert (finding.rule, finding.line) == ("unseeded-randomness", 16)
+    file = root / case.name
+    file.write_text(file.read_text().replace('"best_hyperparameters.yaml"', '"last.yaml"'))
+    assert review_path(root) == []

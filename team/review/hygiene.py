@@ -53,6 +53,7 @@ from team.review.toydata import (
     fitted_on_literals_reason,
     reaches_no_result_reason,
 )
+from team.review.trials import reports_best_hyperparameters
 from team.review.unbound import unrunnable_caller
 from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
@@ -92,6 +93,14 @@ _MCMC_ROOTS = words("bambi pymc pymc3 pystan stan cmdstanpy emcee")
 _DATA_KINDS = frozenset({"numpy", "random", "generator", "data"})
 
 _RULE = "unseeded-randomness"
+_GENERATOR_CONSTRUCTORS = frozenset(
+    {
+        "numpy.random.default_rng",
+        "numpy.random.RandomState",
+        "numpy.random.Generator",
+        "random.Random",
+    }
+)
 _SCORING = RICH_METRIC_NAMES | CV_FUNCTIONS | words("score evaluate classification_report")
 _FACT_TEXT = re.compile(r"seed|random_state")
 _WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
@@ -666,6 +675,7 @@ def unseeded(
     # (`accumulator.sample(batch_size)`); its `.sample` is no DataFrame's
     jax_module = any(q.split(".")[0] in _JAX_ROOTS for q in imports.values())
     runners = _seeding_runners(calls)
+    tuner = reports_best_hyperparameters(src.text)
     backward: ast.Call | None = None
     trainer_fit: ast.Call | None = None  # Lightning's Trainer.fit, skorch's NeuralNet.fit
     compiled: set[str] = set()
@@ -743,8 +753,8 @@ def unseeded(
                 if text is not None and not reports_only_sizes(src.tree):
                     mcmc = _mcmc_call(src, repo, use, call, qual)
                     msg, kind = text, "mcmc" if mcmc else "library"
-        elif not facts.ml or serving:
-            pass
+        elif serving or not (facts.ml or (tuner and qual in _GENERATOR_CONSTRUCTORS)):
+            pass  # a tuner's generator draws the hyperparameters whose best it reports
         elif qual.startswith("numpy.random."):
             if last in ("default_rng", "RandomState", "Generator") and not call.args and not kw:
                 if not _reseeded(use, call, src.tree):

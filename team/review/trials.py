@@ -31,6 +31,7 @@ spread into the call may carry the seed, and is not read.
 from __future__ import annotations
 
 import ast
+import re
 
 from team.review.calltools import leaf_name
 from team.review.catalog import words
@@ -39,12 +40,13 @@ from team.review.randomness import Usage
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["unseeded_samplers", "unseeded_trials"]
+__all__ = ["reports_best_hyperparameters", "unseeded_samplers", "unseeded_trials"]
 
 _RULE = "unseeded-randomness"
 _SEED_KEYWORDS = words("seed random_state random_seed")
 _SEARCHES = words("optimize fmin")
 _BEST = words("best_value best_trial")
+_BEST_HYPERPARAMETERS = re.compile(r"best[_ ]?(hyper)?param", re.IGNORECASE)
 
 
 def unseeded_trials(src: SourceFile, seeds: set[str]) -> list[Finding]:
@@ -214,3 +216,11 @@ def _arithmetic(call: ast.Call) -> bool:
             return True
         func = func.value
     return isinstance(func, ast.Name) and func.id in _ARITHMETIC | {"hp", "trial"}
+
+
+def reports_best_hyperparameters(text: str) -> bool:
+    """The module names its best hyperparameters (`best_hyperparameters.yaml`, `best_params`):
+    a tuner, even one that imports no ML library (Ultralytics' evolutionary `Tuner` mutates
+    hyperparameters with numpy alone and trains through a subprocess), whose own draws decide
+    which configurations are tried and so which is reported best."""
+    return bool(_BEST_HYPERPARAMETERS.search(text))
