@@ -2015,3 +2015,35 @@ def test_a_performance_test_file_deep_in_the_project_counts(tmp_path: Path) -> N
         (top / commands / name).write_text("ENDPOINTS = []\n")
     assert "no-benchmarks" not in _benchmark_rules(tmp_path / "with" / "nautobot" / "ipam")
     assert "no-benchmarks" in _benchmark_rules(tmp_path / "without" / "nautobot" / "ipam")
+
+
+def test_a_subquery_built_per_filter_clause_runs_nothing_but_a_query_run_per_clause_does(
+    tmp_path: Path,
+) -> None:
+    """faraday's agent list builds, per filter clause of the request, a correlated scalar
+    subquery (`.as_scalar()`) or an IN subquery (`ids = session.query(...)` handed to `in_`):
+    both become part of the one query run after the loop. The twins run each per pass."""
+    scalar = """
+    def filters(session, clauses):
+        conditions = []
+        for clause in clauses:
+            last = session.query(func.max(Run.at)).filter(Run.agent_id == Agent.id).{end}
+            conditions.append(last > clause.value)
+        return session.query(Agent).filter(*conditions).all()
+    """
+    embedded = """
+    def filters(session, clauses):
+        conditions = []
+        for clause in clauses:
+            ids = session.query(Workspace.id).filter(Workspace.name.in_(clause.names))
+            conditions.append(Execution.workspace_id.{use})
+        return session.query(Execution).filter(*conditions).all()
+    """
+    built = scalar.replace("{end}", "as_scalar()")
+    run = scalar.replace("{end}", "scalar()")
+    assert _review(tmp_path / "scalar", {"agents.py": built}) == set()
+    assert _review(tmp_path / "run", {"agents.py": run}) == {("agents.py", 4, "n-plus-one-query")}
+    built = embedded.replace("{use}", "in_(ids)")
+    run = embedded.replace("{use}", "in_(ids.all())")
+    assert _review(tmp_path / "in", {"runs.py": built}) == set()
+    assert _review(tmp_path / "all", {"runs.py": run}) == {("runs.py", 4, "n-plus-one-query")}

@@ -52,6 +52,7 @@ from team.audit.repo import Repo, assignments, innermost_function, is_migration,
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
 from team.audit.small_files import reads_packaged_document, side_file
+from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
@@ -168,6 +169,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
+            built = cache(partial(subquery_builders, unit))
             bound = cache(partial(assignments, unit))
             attributes = cache(partial(members, classes[cls])) if cls in classes else dict
             fallbacks = _in_handlers(unit)
@@ -215,6 +217,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # running a list of statements, not a query per row
                     if runs_bound_write(call, bound(), attributes()):
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
+                    if id(call) in built():
+                        continue  # a subquery of the statement run after the loop
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated):

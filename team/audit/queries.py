@@ -15,6 +15,7 @@ from functools import cache, partial
 from typing import cast
 
 from team.audit.repo import Repo
+from team.audit.subqueries import subquery_builders
 
 __all__ = [
     "Key",
@@ -324,8 +325,9 @@ def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple
         for cls, name, node in units(tree):
             key = (rel, f"{cls}.{name}" if cls else name)
             evaluated = cache(partial(evaluated_exprs, node))  # walked only for a lazy queryset
+            built = subquery_builders(node)
             for sub in ast.walk(node):
-                if not isinstance(sub, ast.Call):
+                if not isinstance(sub, ast.Call) or id(sub) in built:
                     continue
                 if is_query(sub, evaluated, model_query=model_query):
                     found.setdefault(key, (rel, sub.lineno))
