@@ -734,6 +734,8 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.bounded_lists",
         "team.audit.small_files",
         "team.audit.queries",
+        "team.audit.subqueries",
+        "team.audit.pages",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -843,3 +845,27 @@ def test_one_finding_per_cause_keeps_the_gravest_severity_of_its_places() -> Non
     (only,) = one_per_cause([("app", write), ("app", read)])
     assert (only.line, only.severity) == (3, "error")
     assert only.message.endswith("The same cause is at 1 other place: app.py:9.")
+
+
+FORUM = (
+    "from flask import Flask, jsonify, render_template\n"
+    "app = Flask(__name__)\n\n\n"
+    '@app.get("/topics/<int:pk>")\n'
+    "def topic(pk):\n"
+    "    topic = load_topic(pk)\n"
+    "    return {answer}\n\n\n"
+    '@app.post("/topics/<int:pk>/like")\n'
+    "def like(pk):\n"
+    "    return redirect(like_topic(pk))\n"
+)
+
+
+def test_an_app_whose_routes_render_pages_has_no_api_to_version(tmp_path: Path) -> None:
+    """Spirit's forum renders its pages from templates, and a few same-origin helpers answer
+    its own JavaScript: no outside client needs a /v1/. The twin answers the topic as JSON."""
+    page = FORUM.format(answer='render_template("topic.html", topic=topic)')
+    data = FORUM.format(answer="jsonify(topic)")
+    assert [r for r, _ in _backend_rules(tmp_path / "page", {"app.py": page})].count(
+        "api-unversioned"
+    ) == 0
+    assert ("api-unversioned", 2) in _backend_rules(tmp_path / "data", {"app.py": data})

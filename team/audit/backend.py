@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
+from team.audit.pages import serves_pages
 from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.web import Endpoint, _call_name, _scope, web_inventory
@@ -381,7 +382,12 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
             per_app.append(((f.rule, e.file, e.line), f))
     out += one_per_cause(per_app)
     private = [e for e in endpoints if not e.public]
-    if private and not _versioned(repo, endpoints) and not _rpc_api(endpoints):
+    if (
+        private
+        and not _versioned(repo, endpoints)
+        and not _rpc_api(endpoints)
+        and not serves_pages(repo, endpoints)
+    ):
         app = apps[0] if apps else None
         file, line = (app.file, app.line) if app else (private[0].file, private[0].line)
         out.append(

@@ -1,0 +1,100 @@
+"""Whether a web app serves pages to browsers rather than an API to clients: what the Backend
+Architect's api-unversioned rule asks before it wants a /v1/ prefix.
+
+A server-rendered app (Spirit's forum: views that render templates, plus a few same-origin
+AJAX helpers called by the JavaScript shipped with it) has no outside client for whom a
+version in the URL buys anything; its pages change with the release that serves them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.repo import Repo
+from team.audit.web import Endpoint
+from team.review.calltools import leaf_name
+
+__all__ = ["serves_pages"]
+
+_RENDERS = frozenset(
+    [
+        "render",
+        "render_template",
+        "render_to_response",
+        "render_to_string",
+        "TemplateResponse",
+        "SimpleTemplateResponse",
+    ]
+)
+# Django's generic views that answer with a rendered template
+_PAGE_VIEW = re.compile(r"(?:Template|List|Detail|Form|Create|Update|Delete|Archive)View$")
+_API_PATH = re.compile(r"(?i)(?:^|/)(?:api|rest|graphql)(?:/|$)")
+# answers data: a JSON response, a dict or list returned for the framework to encode, a
+# REST framework's resource class
+_DATA_CALLS = frozenset(["jsonify", "JsonResponse", "JSONResponse", "json_response", "dumps"])
+_DATA_VIEW = re.compile(r"(?:Resource|APIView|ViewSet|MethodView)$")
+_REST_FRAMEWORK = re.compile(
+    r"(?m)^\s*(?:from|import)\s+(?:rest_framework|flask_restful|flask_restx|flask_smorest"
+    r"|ninja|connexion|graphene|strawberry)\b"
+)
+
+
+def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
+    """The app's routes are pages, not an API to version: nothing is served under /api (or
+    /rest, /graphql), no module imports a REST framework (ihatemoney's flask-restful API),
+    at least half of the endpoints answer with a rendered template, and those that answer data
+    are few beside them (a quarter as many: the AJAX helpers of the pages). A small JSON app
+    next to a page app (Flask's examples: a tutorial blog and a Celery task API) stays one.
+
+    Example:
+        >>> from pathlib import Path
+        >>> page = ast.parse("def topic(request):\\n    return render(request, 't.html')").body[0]
+        >>> data = ast.parse("def likes(request):\\n    return JsonResponse({})").body[0]
+        >>> pages = [Endpoint("GET", "/topic/", "topic", "v.py", 1, "django", node=page)]
+        >>> ajax = [Endpoint("POST", "/like/", "likes", "v.py", 1, "django", node=data)]
+        >>> repo = Repo.scan(Path("scenarios/fixtures/churn"))
+        >>> serves_pages(repo, pages * 4 + ajax), serves_pages(repo, pages * 3 + ajax)
+        (True, False)
+    """
+    if not endpoints or any(_API_PATH.search(e.path) for e in endpoints):
+        return False
+    pages = sum(_renders(e.node) for e in endpoints)
+    data = sum(_answers_data(e.node) for e in endpoints)
+    return (
+        2 * pages >= len(endpoints)
+        and 4 * data <= pages
+        and not any(_REST_FRAMEWORK.search(repo.text(rel)) for rel in repo.python)
+    )
+
+
+def _answers_data(node: ast.AST | None) -> bool:
+    """The handler answers JSON: it builds a JSON response, returns a dict or list literal for
+    the framework to encode, or is a REST framework's resource class."""
+    if node is None:
+        return False
+    if isinstance(node, ast.ClassDef) and any(_DATA_VIEW.search(leaf_name(b)) for b in node.bases):
+        return True
+    return any(
+        (isinstance(sub, ast.Call) and leaf_name(sub.func) in _DATA_CALLS)
+        or (isinstance(sub, ast.Return) and isinstance(sub.value, ast.Dict | ast.List))
+        for sub in ast.walk(node)
+    )
+
+
+def _renders(node: ast.AST | None) -> bool:
+    """The handler answers with a template: it calls a render function, or it is a class-based
+    view that names a `template_name` or derives from a template-rendering generic view."""
+    if node is None:
+        return False
+    if isinstance(node, ast.ClassDef) and (
+        any(_PAGE_VIEW.search(leaf_name(b)) for b in node.bases)
+        or any(
+            isinstance(s, ast.Assign) and any(leaf_name(t) == "template_name" for t in s.targets)
+            for s in node.body
+        )
+    ):
+        return True
+    return any(
+        isinstance(sub, ast.Call) and leaf_name(sub.func) in _RENDERS for sub in ast.walk(node)
+    )
