@@ -869,3 +869,22 @@ def test_an_app_whose_routes_render_pages_has_no_api_to_version(tmp_path: Path) 
         "api-unversioned"
     ) == 0
     assert ("api-unversioned", 2) in _backend_rules(tmp_path / "data", {"app.py": data})
+
+
+WEBHOOKS = (
+    "from flask import Flask, request\n"
+    "app = Flask(__name__)\n\n\n"
+    '@app.post("{path}")\n'
+    "def receive():\n"
+    "    return handle(request.get_json())\n"
+)
+
+
+def test_an_app_that_only_receives_webhooks_has_no_api_to_version(tmp_path: Path) -> None:
+    """Rasa's channels: every route is a webhook URL whose shape the calling platform sets
+    (Slack, Twilio, Telegram) and that is configured once there. The twin serves a route of
+    its own, which clients call."""
+    hook = _backend_rules(tmp_path / "hook", {"app.py": WEBHOOKS.format(path="/slack/webhook")})
+    assert [r for r, _ in hook].count("api-unversioned") == 0
+    own = _backend_rules(tmp_path / "own", {"app.py": WEBHOOKS.format(path="/slack/messages")})
+    assert ("api-unversioned", 2) in own
