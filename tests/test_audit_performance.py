@@ -2047,3 +2047,32 @@ def test_a_subquery_built_per_filter_clause_runs_nothing_but_a_query_run_per_cla
     run = embedded.replace("{use}", "in_(ids.all())")
     assert _review(tmp_path / "in", {"runs.py": built}) == set()
     assert _review(tmp_path / "all", {"runs.py": run}) == {("runs.py", 4, "n-plus-one-query")}
+
+
+def test_a_function_nothing_in_the_repository_runs_is_not_reported_but_a_called_one_is(
+    tmp_path: Path,
+) -> None:
+    """lemur's `database.update_list` (a query per id) and hyperglass's `util.write_env` (a
+    blocking write in an async function) are dead code: no route, caller or import names
+    them. The twins name each in one line of a route module."""
+    helpers = """
+    def update_list(session, ids):
+        for id_ in ids:
+            session.execute(select(Cert).where(Cert.id == id_))
+
+
+    async def write_env(path, text):
+        with open(path, "w") as f:
+            f.write(text)
+    """
+    routes = """
+    from helpers import {names}
+    """
+    dead = {"helpers.py": helpers, "routes.py": routes.format(names="other")}
+    assert _review(tmp_path / "dead", dead) == set()
+    both = "update_list, write_env"
+    called = {"helpers.py": helpers, "routes.py": routes.format(names=both)}
+    assert _review(tmp_path / "called", called) == {
+        ("helpers.py", 3, "n-plus-one-query"),
+        ("helpers.py", 7, "blocking-io-in-async"),
+    }

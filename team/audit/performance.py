@@ -56,6 +56,7 @@ from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
+from team.audit.uncalled import uncalled
 from team.audit.web import web_inventory
 
 __all__ = ["performance_review"]
@@ -233,6 +234,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                             continue  # the helper queries a table it looks up for this pass
                     else:
                         continue
+                    if uncalled(repo, rel, call.lineno):
+                        break  # a function nothing runs (`uncalled.py`)
                     seen.add(call.lineno)
                     f = finding(
                         "n-plus-one-query",
@@ -512,7 +515,7 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
-    tool's code, startup code, a non-blocking `waitpid`, a read of the app's own static asset
+    tool's code, a function nothing in the repository runs (`uncalled.py`), startup code, a non-blocking `waitpid`, a read of the app's own static asset
     or of a page template or document the package ships, a side file of a few bytes (a key,
     a short text note) read or written whole (`small_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
@@ -522,7 +525,7 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     streams it off the loop; opening it is one cheap system call."""
     if f.rule != "blocking-io-in-async":
         return False
-    if "ASYNC220" in f.message or _command_line(f.path):
+    if "ASYNC220" in f.message or _command_line(f.path) or uncalled(repo, f.path, f.line):
         return True
     tree = repo.tree(f.path)
     if tree is None:

@@ -1,0 +1,68 @@
+"""Code that nothing in the repository runs: a module-level function with no decorator, in a
+module other modules import (a library module, not a script or a lone file), whose name no
+module mentions besides its own definition. No route registers it (a route is
+decorated, or named in a URL table), no caller, import or `__all__` names it; what it does
+per item or per await stalls no one (lemur's `database.update_list`, hyperglass's
+`util.write_env`, both judged dead code). Dispatch by a name built at run time
+(`getattr(module, "handle_" + kind)`) is not followed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import cast
+
+from team.audit.repo import Repo
+
+__all__ = ["uncalled"]
+
+
+def uncalled(repo: Repo, rel: str, line: int) -> bool:
+    """Whether `line` of `rel` lies in a module-level, undecorated function that no module of
+    `repo` names anywhere but in its `def`, in a module another module imports.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> root = Path(tempfile.mkdtemp())
+        >>> _ = (root / "db.py").write_text("def used():\\n    pass\\n\\n\\ndef dead():\\n    pass\\n")
+        >>> _ = (root / "app.py").write_text("from db import used\\nused()\\n")
+        >>> repo = Repo.scan(root)
+        >>> uncalled(repo, "db.py", 2), uncalled(repo, "db.py", 6)
+        (False, True)
+    """
+    tree = repo.tree(rel)
+    if tree is None:
+        return False
+    fn = next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+        ),
+        None,
+    )
+    if fn is None or fn.decorator_list or _mentions(repo, fn.name) > 1:
+        return False
+    return _imported(repo, rel)
+
+
+def _imported(repo: Repo, rel: str) -> bool:
+    """Another module has an import line naming `rel`'s module (`from lemur import database`,
+    `from .util import x`): read as text, since the reviewed folder's own name (`lemur`) is
+    the package prefix its imports spell and not a folder of the repository."""
+    parts = rel.removesuffix(".py").split("/")
+    stem = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+    line = re.compile(rf"(?m)^\s*(?:from|import)\b[^\n#]*\b{re.escape(stem)}\b")
+    return any(line.search(repo.text(other)) for other in repo.python if other != rel)
+
+
+def _mentions(repo: Repo, name: str) -> int:
+    """How many times `name` occurs as a whole word in the repository's Python files."""
+    memo = cast("dict[str, int]", repo.memo.setdefault("name_mentions", {}))
+    if name not in memo:
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        memo[name] = sum(len(word.findall(repo.text(rel))) for rel in repo.python)
+    return memo[name]
