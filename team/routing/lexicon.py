@@ -286,9 +286,13 @@ PLAIN_WORDS = _entries(
     # a card verb alone ("containerize the scorer") is too little to pass an ask on
     (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
     # what the machines cost and which sit idle ("what we are paying for and what could be
-    # switched off", "the spending broken down by system")
+    # switched off", "the spending broken down by system", "break the cloud bill down by
+    # team", "servers left on all night so we pay for nothing")
     (
-        r"\bwhat we(?:'re| are) paying for\b|\b(?:spend|spending|bill|costs?) broken down by\b|"
+        r"\b(?:what|everything|all) we(?:'re| are)? pay(?:ing)? for\b|\b(?:spend|spending|bill|costs?) broken down by\b|"
+        r"\bbreak (?:the |our )?(?:[\w-]+ )?(?:bill|spend|spending|costs?) down\b|"
+        r"\bpaying for nothing\b|\b(?:switch|turn|shut)(?:es|ed|ing)? (?:[\w-]+ ){0,3}?off "
+        r"(?:at night|overnight|on weekends|when (?:idle|nobody|no one))\b|"
         r"\b(?:machines|servers|instances|boxes) (?:that )?nobody uses\b|"
         r"\b(?:machines|servers|instances) (?:\w+ ){0,3}?(?:switched|turned|shut) off\b",
         "infrastructure cost",
@@ -372,6 +376,45 @@ PLAIN_WORDS = _entries(
     (
         r"\bonly (?:managers|admins|staff|owners|supervisors|teachers|doctors) (?:can|should|may)\b",
         "permissions access control",
+    ),
+    # signing in, however it is said ("work out how sign-in should work", "customers who log
+    # into the app with their Google account get kicked out"): a login, not a sign-off; the
+    # card's own "login" needs no entry ("days since last login" is a model's feature)
+    (
+        r"\bsign(?:s|ed|ing)?(?:-| )in\b(?! sheets?\b)|\blog(?:s|ged|ging)?(?:-| )(?:in|into)\b(?! (?:the )?"
+        r"(?:warehouse|lake|mlflow|database|db)\b)",
+        "login authentication",
+    ),
+    (r"\bsingle sign-on\b", "SSO login"),
+    (
+        r"\b(?:gets?|got|getting|are|is|being) (?:kicked|logged|signed) out\b",
+        "session login",
+    ),
+    (
+        r"\b(?:google|microsoft|apple|facebook) (?:account|login)s?\b|\bwith (?:their|a|your|our|an) "
+        r"(?:work|company) (?:account|login)s?\b",
+        "SSO login OAuth",
+    ),
+    # who may see or change what ("only front-desk staff allowed to see it", "check who is
+    # allowed to edit them", "packers only see the jobs they're assigned to", "an editor who
+    # can't see the budget"): access rules, whatever is guarded
+    (
+        r"\b(?:only|just) (?:[\w-]+ ){0,3}?(?:(?:should|must|will|can|may) (?:be )?)?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
+        r"access)\b|\bwho (?:is |are )?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
+        r"access)\b|\bonly (?:see|sees|view|views|edit|edits|access) (?:[\w'-]+ ){0,3}?(?:their|there|"
+        r"his|her|its) own\b|\bonly (?:see|sees|view|edit|access) (?:the )?[\w-]+ (?:they're|they are|"
+        r"he's|she's|it's) (?:assigned|given|invited)\b|\b(?:who|that) (?:can't|cannot|can not|"
+        r"shouldn't|mustn't) (?:see|view|edit|change)\b",
+        "permissions access control",
+    ),
+    # "see and change only what their job needs": access by role
+    (
+        r"\bonly what (?:their|his|her|its|the) (?:job|role|work)s? (?:needs?|requires?)\b",
+        "permissions access control",
+    ),
+    (
+        r"\bpermissions? model\b|\broles?,? (?:and|&) (?:[\w-]+ )?access\b|\baccess (?:rules|levels?)\b",
+        "permissions access control RBAC",
     ),
     # Data Engineer: pulling data in on a schedule, where numbers came from.
     (
