@@ -93,7 +93,10 @@ code is opaque and never produces a finding on its own. The rules:
   in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a
   library call that the repository gives `seed=`/`random_seed=` elsewhere, left unseeded in a
-  module with no seed (`libseeds.py`), and a search objective (`study.optimize(objective)`)
+  module with no seed (`libseeds.py`; a call on `self` names the method of its own class or
+  a base class of the repository, and one on a receiver of unknown class names none when
+  the repository's classes define that method with different parameters: `receivers.py`),
+  and a search objective (`study.optimize(objective)`)
   whose trials train with `seed=None` in so many words, in a module that reads the best trial,
   and a search whose own sampler is unseeded (Hyperopt's `fmin` without `rstate`, Optuna's
   `create_study` with no sampler or one built without `seed`) where it runs on an objective

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from team.review.catalog import words
 from team.review.randomness import Usage
+from team.review.receivers import ambiguous_method, own_method
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = [
@@ -84,6 +85,8 @@ def library_key(src: SourceFile, repo: RepoIndex, call: ast.Call, qual: str) -> 
         return None
     if repo.resolve(qual) is not None or own_def(src, repo, call.func):
         return None
+    if own_method(src, repo, call) or ambiguous_method(src, repo, call):
+        return None  # `self.evaluate(...)`: the class's own method, not another class's
     return f"{root}.{last}"
 
 

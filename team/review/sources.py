@@ -270,6 +270,7 @@ class RepoIndex:
         }
         self._imports: dict[str, dict[str, str]] = {}
         self._defs: dict[str, dict[str, ast.AST]] = {}
+        self._methods: dict[str, set[tuple[str, ...]]] | None = None
 
     def imports(self, src: SourceFile) -> dict[str, str]:
         """Alias -> qualified name for every import in the file (any nesting level)."""
@@ -324,6 +325,22 @@ class RepoIndex:
                 if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
             }
         return self._defs[src.rel]
+
+    def method_signatures(self, name: str) -> set[tuple[str, ...]]:
+        """The parameter names of every method called `name` in a class of the repository, one
+        tuple per distinct signature (built once, on first use)."""
+        if self._methods is None:
+            self._methods = {}
+            for src in self.sources:
+                for cls in ast.walk(src.tree):
+                    if not isinstance(cls, ast.ClassDef):
+                        continue
+                    for fn in cls.body:
+                        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                            params = fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+                            sig = tuple(a.arg for a in params)
+                            self._methods.setdefault(fn.name, set()).add(sig)
+        return self._methods.get(name, set())
 
     def resolve(self, qual: str) -> tuple[SourceFile, ast.AST | None] | None:
         """Find a repo module, or a top-level def inside one, for a qualified name."""
