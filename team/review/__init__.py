@@ -73,7 +73,8 @@ code is opaque and never produces a finding on its own. The rules:
 - `unseeded-randomness`: `train_test_split`, shuffling CV splitters, random sklearn estimators
   and samplers without `random_state` (unless `np.random.seed` is called in the module or a module
   importing it); in ML modules also `np.random.*` draws without `np.random.seed`,
-  `default_rng()`/`RandomState()` without a seed, `random.*` without `random.seed`,
+  `default_rng()`/`RandomState()` without a seed (unless the next statement copies another
+  generator's state into it, `rng.set_state(...)`: `copiedstate.py`), `random.*` without `random.seed`,
   `DataFrame.sample` without `random_state`, a PyTorch loop (`.backward()`) without
   `torch.manual_seed` when something in the script draws at random (the message names it: a
   layer's initial weights, dropout, a shuffled loader, a model from another library, or the

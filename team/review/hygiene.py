@@ -19,6 +19,7 @@ from team.review.catalog import (
     is_data_generator,
     words,
 )
+from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
 from team.review.libmethods import library_method_reason
 from team.review.libseeds import (
@@ -622,6 +623,8 @@ def _reseeded(use: Usage, call: ast.Call, tree: ast.Module) -> bool:
     if not isinstance(stmt, ast.Assign) or stmt.value is not call:
         return False
     names = {ast.unparse(t) for t in stmt.targets if isinstance(t, ast.Name | ast.Attribute)}
+    if state_copied_next(use.up(stmt), stmt, names):
+        return True  # `rng.set_state(source.get_state())` next: a copy of another generator
     return any(
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
