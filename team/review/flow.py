@@ -18,6 +18,7 @@ from team.review import calls, inline
 from team.review.calltools import arith, ests
 from team.review.catalog import role_hint
 from team.review.inline import MAX_DEPTH, MAX_STEPS, Scope
+from team.review.residuals import as_residual
 from team.review.sources import SourceFile
 from team.review.values import (
     ClassRef,
@@ -379,6 +380,8 @@ class Interpreter:
             out = combine(left, right) if bitwise else arith(self, left, right, at=at)
             if out is not None and bitwise:
                 out = replace(out, mask=True)
+            elif isinstance(out, Data):
+                out = as_residual(node, left, right, out)
             return out if out is not None else Const(None)
         if isinstance(node, ast.UnaryOp):
             return self.ev(sc, node.operand)

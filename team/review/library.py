@@ -244,7 +244,11 @@ def _stat(it: Interpreter, at: Origin, what: str, base: object) -> Data:
     stats: frozenset[Taint] = frozenset()
     if is_full(base):
         stats = frozenset({Taint(at, what, "stat", "error", base.ids)})
-    elif role(base) == "test" and what.rstrip("()").rsplit(".", 1)[-1] in _IMPUTE_STATS:
+    elif (
+        role(base) == "test"
+        and not base.residual
+        and what.rstrip("()").rsplit(".", 1)[-1] in _IMPUTE_STATS
+    ):
         stats = frozenset({Taint(at, what, "teststat", "error", base.ids)})
     return Data(base.ids, base.path, base.taint, stats, base.temporal, base.hint, reduced=True)
 

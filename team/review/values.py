@@ -93,6 +93,7 @@ class Data:
     reduced: bool = False
     mask: bool = False
     array: bool = False  # a numpy array (np.load, sklearn loaders): `.max()` is one number
+    residual: bool = False  # targets minus predictions: an error series, not the test rows
 
     @staticmethod
     def new(**kw: object) -> Data:
@@ -288,6 +289,7 @@ def combine(*values: object, arithmetic: bool = False, at: Origin | None = None)
         hint=next(iter(hints)) if len(hints) == 1 else None,
         preds=frozenset().union(*(p.preds for p in parts)),
         reduced=not rows,
+        residual=bool(rows) and all(r.residual for r in rows),
     )
 
 

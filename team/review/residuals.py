@@ -1,0 +1,50 @@
+"""Targets minus predictions: an error series, whose own statistics fit nothing.
+
+`fit-on-test` reports a statistic of the test set written back into the test rows, because
+the rows then shape their own preprocessing. Residuals (`y_test - y_pred`) are not the test
+rows: centring them by their own mean inside an autocorrelation or a normality diagnostic
+(`x - np.mean(x)`, the definition of the ACF) describes a model's errors and feeds no model.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import replace
+
+from team.review.values import Data
+
+__all__ = ["as_residual"]
+
+# Names that announce predictions when the value's own origin is unknown (a forecast handed
+# in as a parameter, read back from a dict of predictions).
+_PREDICTION_NAME = re.compile(r"pred|forecast|yhat|y_hat|fcst")
+
+
+def _names_prediction(node: ast.expr) -> bool:
+    """`y_pred`, `self.forecast`, `np.asarray(y_hat)`: the expression names a prediction."""
+    return any(
+        (isinstance(n, ast.Name) and _PREDICTION_NAME.search(n.id.lower()))
+        or (isinstance(n, ast.Attribute) and _PREDICTION_NAME.search(n.attr.lower()))
+        for n in ast.walk(node)
+    )
+
+
+def _prediction(value: object, node: ast.expr) -> bool:
+    return (
+        isinstance(value, Data)
+        and not value.reduced
+        and (bool(value.preds) or _names_prediction(node))
+    )
+
+
+def as_residual(node: ast.BinOp, left: object, right: object, out: Data) -> Data:
+    """`out` marked as a residual when `node` subtracts a prediction from row data (or row
+    data from a prediction): both sides hold rows, so no statistic is being removed."""
+    if not isinstance(node.op, ast.Sub):
+        return out
+    if not all(isinstance(v, Data) and not v.reduced for v in (left, right)):
+        return out
+    if _prediction(left, node.left) == _prediction(right, node.right):
+        return out  # two predictions, or no prediction: not targets minus forecasts
+    return replace(out, residual=True)
