@@ -385,7 +385,7 @@ _QUIET_ROOTS = words(
     "collections itertools functools tqdm warnings typing dataclasses IPython logging argparse copy "
     "re shutil glob pickle csv datetime statistics operator string io contextlib abc enum types "
     "inspect gc platform subprocess threading multiprocessing queue pprint zipfile tarfile gzip "
-    "hashlib uuid requests PIL cv2 h5py yaml sklearn"
+    "hashlib uuid requests PIL cv2 h5py yaml sklearn joblib"
 )
 
 
