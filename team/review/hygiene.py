@@ -21,7 +21,7 @@ from team.review.catalog import (
 )
 from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
-from team.review.libmethods import library_method_reason
+from team.review.libmethods import class_helper, library_method_reason
 from team.review.libseeds import (
     SeededCall,
     built_with_seed,
@@ -580,6 +580,10 @@ def _torch_loop(
     line = backward.lineno
     if in_library_class(use, backward, src.tree):
         notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
+        return []
+    if (helper := class_helper(use, backward, src.tree)) is not None:
+        why = f"backward() in {helper}(), a private helper of a library class: its caller seeds"
+        notes.append(Note(src.rel, line, _RULE, why))
         return []
     # a framework's fit (Lightning's Trainer) logs losses and checkpoints of its own
     own_loop = isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Set
 from team.review.calltools import leaf_name
 from team.review.randomness import Usage, is_script
 
-__all__ = ["library_method_reason", "run_by_a_script", "seeds_anything"]
+__all__ = ["class_helper", "library_method_reason", "run_by_a_script", "seeds_anything"]
 
 _SEED_KEYWORDS = frozenset({"seed", "random_state", "random_seed", "rng"})
 _SEED_CALLS = frozenset({"seed", "manual_seed", "set_seed", "set_random_seed", "seed_everything"})
@@ -53,6 +53,32 @@ def library_method_reason(
         f"a draw in a method of {owner}, a class of a library that seeds nothing and runs "
         "nothing itself: the program that uses it owns the seed"
     )
+
+
+def class_helper(use: Usage, node: ast.AST, tree: ast.Module) -> str | None:
+    """The private top-level function holding `node` when only methods of the module's classes
+    use it, in a module that runs nothing when imported; else None. torchensemble's
+    `_parallel_fit_per_epoch` trains one estimator for `BaggingClassifier.fit`, which hands it
+    to joblib: the class's training loop, moved out of the class, seeded by whoever fits it.
+    A public function (no leading underscore) may be called by a user's script directly."""
+    func, parent = None, use.up(node)
+    while parent is not None and not isinstance(parent, ast.Module):
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            func = parent
+        parent = use.up(parent)
+    if func is None or use.up(func) is not tree or not func.name.startswith("_"):
+        return None
+    loads = use.loads.get(func.name, [])
+    if not loads or not all(_inside_class(use, load) for load in loads):
+        return None
+    return func.name if not is_script(tree) else None
+
+
+def _inside_class(use: Usage, node: ast.AST) -> bool:
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.ClassDef):
+        parent = use.up(parent)
+    return parent is not None
 
 
 def _method_owner(use: Usage, node: ast.AST) -> str | None:
