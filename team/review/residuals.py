@@ -17,8 +17,8 @@ from team.review.values import Data
 __all__ = ["as_residual"]
 
 # Names that announce predictions when the value's own origin is unknown (a forecast handed
-# in as a parameter, read back from a dict of predictions).
-_PREDICTION_NAME = re.compile(r"pred|forecast|yhat|y_hat|fcst")
+# in as a parameter, read back from a dict of predictions); `predictors` names feature columns.
+_PREDICTION_NAME = re.compile(r"pred(?!ictor)|forecast|yhat|y_hat|fcst")
 
 
 def _names_prediction(node: ast.expr) -> bool:
