@@ -144,6 +144,21 @@ PLAIN_WORDS = _entries(
         r"(?:do|tell|spot|read|judge)\b",
         "can ML model",
     ),
+    # how likely each one is to do something is a model's prediction ("a rough chance of each
+    # booking falling through"), and who would suit whom is its recommendation ("which donors
+    # might be a good match"), whatever is predicted or matched
+    (
+        r"\b(?:rough|estimated|predicted|likely) (?:chance|odds|likelihood|probability)\b|"
+        r"\b(?:chance|odds|likelihood) (?:of |that )?(?:each|every) [\w-]+\b|"
+        r"\bhow likely (?:each|every)\b",
+        "predictions probability model",
+    ),
+    (
+        r"\b(?:good|great|likely|best|close) match(?:es)?\b|"
+        r"\b(?:suggest|recommend|pick out)s? (?:which|who|what) (?:[\w'-]+ ){0,4}?(?:might|would|could"
+        r"|are likely to) (?:like|love|enjoy|want|suit|be a good)\b",
+        "recommendation model",
+    ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
     # ... coping with a crowd or a date's rush, not with a new file layout or another
     # system's outages (that is the work's robustness, not its load)
@@ -176,6 +191,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:pretend|fake|made-up|simulated|dummy|robot) (?:\w+ )?(?:users|runners|visitors|"
         r"players|customers|shoppers|fans|traffic|crowds?)\b",
         "load test synthetic users",
+    ),
+    # "see what it can really take", "find out what the site can handle": its capacity
+    (
+        r"\bwhat (?:it|they|the [\w-]+) (?:can|could) (?:really |actually |safely )?"
+        r"(?:handle|take|cope with)\b",
+        "load test capacity",
     ),
     (r"\bhow many (?:more )?(?:servers|machines|instances|boxes)\b", "capacity headroom"),
     (
@@ -221,6 +242,14 @@ PLAIN_WORDS = _entries(
         r"\bwarns? (?:us|them|me|someone|somebody|whoever|the [\w-]+) (?:when|if|before|as soon)\b|"
         r"\b(?:set up|add|need|want) an alert\b",
         "alerting monitoring",
+    ),
+    # told the moment something stops ("text the caretaker as soon as the pumps stop working",
+    # "let the owner know whenever the site goes down"): an alert, whoever is told and how
+    (
+        r"\b(?:warn|alert|text|ping|notify|message|email|let)s? (?:[\w'-]+ ){0,5}?(?:the moment|as soon as"
+        r"|the minute|the second|whenever|when|if) (?:it|they|the (?:[\w-]+ )?[\w-]+|something|anything) "
+        r"(?:stops?|goes down|go down|breaks?|fails?|dies|crash(?:es)?|is down|are down)\b",
+        "alerting monitoring on-call",
     ),
     # what was changed by hand against what the code says is infrastructure drift, not a model's
     (
@@ -349,6 +378,21 @@ PLAIN_WORDS = _entries(
         r"\b(?:their|partners'?|customers'?|other) systems? (?:can|could) (?:connect|plug|hook|talk)\b",
         "API endpoints integration",
     ),
+    # one system's records landing in another's ("the bookings should go straight into our
+    # accounts software", "send each reading into their farm system"), and card payments taken
+    # through a payment company: an integration with a third party's API
+    (
+        r"\b(?:send|sent|sends|push|pushed|feed|fed|go|goes|went|flow|flows|land|lands|post|posted)"
+        r" (?:[\w'-]+ ){0,3}?(?:straight |directly |automatically )?(?:into|in to|over to|across to"
+        r"|straight to|directly to) (?:our|their|the|its|his|her) (?:[\w-]+ ){0,2}?(?:system|software"
+        r"|till|tills|crm|accounts package|booking system)s?\b",
+        "integration third-party API",
+    ),
+    (
+        r"\bpay (?:by|with) (?:credit |debit )?card\b|\b(?:payment|card) (?:company|processor"
+        r"|firm)\b|\btake (?:card )?payments\b",
+        "payment provider integration third-party API",
+    ),
     # sent so nothing is lost and each arrives once: delivery exactly once
     (
         r"\b(?:arrives?|delivered|received|goes through|sent) (?:only |exactly )*once\b|"
@@ -466,6 +510,14 @@ PLAIN_WORDS = _entries(
         r"\boff-the-shelf\b|\breplace (?:our |the )?(?:home-?grown|in-house)\b",
         "build versus buy vendor choice",
     ),
+    # how it is put together, rethought for the years ahead, is the overall design
+    (
+        r"\b(?:rethink|redesign|rework|reconsider|restructure|rearrange)\w* how (?:it|the [\w-]+|"
+        r"our [\w-]+|everything|things)(?:'s| is| are| fits?| hangs?)\b|"
+        r"\bhow (?:it'?s|it is|everything is|things are|the (?:whole )?[\w-]+ (?:is|are)) "
+        r"(?:put together|structured|laid out|organi[sz]ed)\b",
+        "architecture long-term design fits together",
+    ),
     # PM: roadmaps, risks, how we'll know it worked, looking back.
     (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
     # laying a choice out for the people who make it is the PM's, whatever is chosen
@@ -494,6 +546,12 @@ PLAIN_WORDS = _entries(
     (r"\bwho (?:needs to |has to |should )?signs? off\b", "sign-off approval"),
     (
         r"\bwhen (?:can|could|will) (?:we|it) (?:go live|launch|be ready|open)\b",
+        "realistic date timeline",
+    ),
+    # a date others can count on is a delivery estimate ("a date the parents can plan around")
+    (
+        r"\b(?:date|deadline|timeline|timescale) (?:[\w'-]+ ){0,2}?(?:can|could) (?:plan|work|count"
+        r"|rely|build) (?:around|on|to)\b|\b(?:firm|realistic|reliable) (?:launch )?(?:date|deadline)\b",
         "realistic date timeline",
     ),
     (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),

@@ -143,6 +143,13 @@ _CONDITION = re.compile(
     re.IGNORECASE,
 )
 
+# "Text the caretaker as soon as the pumps stop", "warn us whenever a disk fills up": the
+# condition of a message is what it watches for, the ask itself, not its situation.
+_TELLS = re.compile(
+    r"^\W*(?:please\s+|and\s+)?(?:warn|alert|notify|text|email|e-mail|ping|page|message|let)\b",
+    re.IGNORECASE,
+)
+
 
 def _condition(clause: str) -> tuple[str, str]:
     """An ask without its condition ("... once the data lands") or the requirement read into
@@ -151,7 +158,7 @@ def _condition(clause: str) -> tuple[str, str]:
     head = ask_core(clause)
     required = clause[len(head) :].lstrip("; ")
     match = _CONDITION.search(head)
-    if match is None or match.start() == 0:
+    if match is None or match.start() == 0 or _TELLS.match(head):
         return head, required
     return head[: match.start()], f"{head[match.end() :]} {required}".strip()
 
