@@ -158,7 +158,9 @@ class Router:
         """The role the labelled asks nearest ``text`` in meaning give it, or None to leave the
         ask to the words: the vote must be confident and the team have that role, and where the
         card words clearly name another role (a lead of ``WORDS_CLEAR`` over the runner-up, at
-        least ``LEAD_MIN``) only a near-unanimous vote (``SURE``) overrules them."""
+        least ``LEAD_MIN``) only a near-unanimous vote (``SURE``) overrules them. A lead taken on
+        words that name who or what the ask is about (``_GENERIC``: "the manager", "our app")
+        is not clear: "warn the manager when the app stops" leans PM on "manager" alone."""
         if self.reader is None:
             return None
         found = self.reader.read(without_listed(text))
@@ -166,7 +168,8 @@ class Router:
             return None
         if found.confidence >= SURE:
             return found.role
-        scores = {r: self.score(text, r) for r in self.cards}
+        specific = {f for f in self.features(text) if not set(f.split()) <= _GENERIC}
+        scores = {r: self._score(specific, r) for r in self.cards}
         owner = max(scores, key=lambda r: scores[r])
         ranked = sorted(scores.values(), reverse=True)
         best, second = ranked[0], ranked[1] if len(ranked) > 1 else 0.0
@@ -428,6 +431,15 @@ LEAD_MIN = 8.0
 # only a vote of ``SURE`` or more of the nearest labelled asks reads it otherwise.
 WORDS_CLEAR = 0.3
 SURE = 0.9
+# Words that name who or what a request is about rather than the work asked: a lead of the card
+# words on these alone does not outweigh a confident vote (``Router.understood``).
+_GENERIC = frozenset(
+    stems(
+        "manager managers customer customers team teams app apps system systems data people "
+        "user users staff member members client clients business company website site owner "
+        "owners"
+    )
+)
 # Where the card words tie, a vote of this share of the nearest labelled asks breaks the tie (a
 # plurality of 0.37 is no reading: "Labels need to be told when a release goes live").
 LEANING = 0.5
