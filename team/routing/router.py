@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
@@ -160,8 +161,9 @@ class Router:
         card words clearly name another role (a lead of ``WORDS_CLEAR`` over the runner-up, at
         least ``LEAD_MIN``) only a near-unanimous vote (``SURE``) overrules them. A lead taken on
         words that name who or what the ask is about (``_GENERIC``: "the manager", "our app")
-        is not clear: "warn the manager when the app stops" leans PM on "manager" alone."""
-        if self.reader is None:
+        is not clear: "warn the manager when the app stops" leans PM on "manager" alone. An ask
+        that only points back at what was just said (``points_back``) is left to the words."""
+        if self.reader is None or points_back(text):
             return None
         found = self.reader.read(without_listed(text))
         if not found.confident or found.role not in self.cards:
@@ -440,6 +442,23 @@ _GENERIC = frozenset(
         "owners"
     )
 )
+# "which of these", "those", "them": words that point back at what was just said.
+_BACK = re.compile(r"\b(?:these|those|them|this one|that one)\b", re.I)
+
+
+def points_back(text: str) -> bool:
+    """An ask that points back at what was just said and has at most two words of its own
+    ("Great, which of these matters most?"): its topic is the answer before it, so a reading by
+    meaning, which sees only the words, has nothing to read; its nearest labelled ask ("put them
+    in order of what matters most") would hand a follow-up on a role's own findings to the PM.
+
+    Example:
+        >>> points_back("Great, which of these matters most?"), points_back("Deploy these to staging on Kubernetes")
+        (True, False)
+    """
+    return bool(_BACK.search(text)) and len(words(text)) <= 2
+
+
 # Where the card words tie, a vote of this share of the nearest labelled asks breaks the tie (a
 # plurality of 0.37 is no reading: "Labels need to be told when a release goes live").
 LEANING = 0.5
