@@ -65,3 +65,15 @@ def claude_stub(monkeypatch):
     yield start
     for stub in started:
         stub.stop()
+
+
+@pytest.fixture(params=["words", "words and meaning"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Both readings of the router: the words alone must name the owner, and the meaning must
+    not undo it (the meaning reader is built afresh for each)."""
+    from team.routing.semantic import semantic_reader
+
+    monkeypatch.setenv("TEAM_ROUTING", "words" if request.param == "words" else "")
+    semantic_reader.cache_clear()
+    yield request.param
+    semantic_reader.cache_clear()

@@ -44,3 +44,14 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
             return False
         time.sleep(0.01)
     return True
+
+
+def explained_owners(text: str) -> list[str]:
+    """The owner of each ask that `team route TEXT --explain` prints, in order."""
+    from typer.testing import CliRunner
+
+    from team.cli import app
+
+    result = CliRunner().invoke(app, ["route", text, "--explain"])
+    assert result.exit_code == 0, result.output
+    return [line.split()[1] for line in result.output.splitlines() if line.startswith("  owner ")]

@@ -10,11 +10,9 @@ Engineer, whichever card shared a generic word (manager, team, model, cost) with
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
+from helpers import explained_owners
 
-from team.cli import app
 from team.routing.lexicon import card_words
-from team.routing.semantic import semantic_reader
 
 OWNED = [
     # signing in: a login, the Backend Architect's
@@ -37,23 +35,11 @@ OWNED = [
 ]
 
 
-@pytest.fixture(params=["words", "words and meaning"])
-def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    """Both readings: the words alone must name the owner, and the meaning must not undo it."""
-    monkeypatch.setenv("TEAM_ROUTING", "words" if request.param == "words" else "")
-    semantic_reader.cache_clear()
-    yield request.param
-    semantic_reader.cache_clear()
-
-
 @pytest.mark.parametrize(("text", "role"), OWNED)
 def test_team_route_explain_gives_the_ask_to_the_role_whose_work_it_names(
     text: str, role: str, reading: str
 ) -> None:
-    result = CliRunner().invoke(app, ["route", text, "--explain"])
-    assert result.exit_code == 0, result.output
-    owners = [line.split()[1] for line in result.output.splitlines() if line.startswith("  owner ")]
-    assert owners == [role], result.output
+    assert explained_owners(text) == [role]
 
 
 def test_other_logs_and_sign_offs_are_not_a_login() -> None:

@@ -13,11 +13,9 @@ ask rather than its situation) each ask below went to whichever card shared a ge
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
+from helpers import explained_owners
 
-from team.cli import app
 from team.routing.lexicon import card_words
-from team.routing.semantic import semantic_reader
 
 OWNED = [
     (
@@ -46,23 +44,11 @@ OWNED = [
 ]
 
 
-@pytest.fixture(params=["words", "words and meaning"])
-def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    """Both readings: the words alone must name the owner, and the meaning must not undo it."""
-    monkeypatch.setenv("TEAM_ROUTING", "words" if request.param == "words" else "")
-    semantic_reader.cache_clear()
-    yield request.param
-    semantic_reader.cache_clear()
-
-
 @pytest.mark.parametrize(("text", "role"), OWNED)
 def test_team_route_explain_gives_the_plainly_said_ask_to_its_role(
     text: str, role: str, reading: str
 ) -> None:
-    result = CliRunner().invoke(app, ["route", text, "--explain"])
-    assert result.exit_code == 0, result.output
-    owners = [line.split()[1] for line in result.output.splitlines() if line.startswith("  owner ")]
-    assert owners == [role], result.output
+    assert explained_owners(text) == [role]
 
 
 def test_a_chance_or_a_suggestion_in_passing_is_no_model() -> None:
