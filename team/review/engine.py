@@ -577,6 +577,9 @@ def _review(
         out.extend(test_loaded_as_training(src))
         out.extend(transformer_fit_before_split(src))
         out.extend(best_estimator_rescored(src))
+        library_module = ((base / src.rel).parent / "__init__.py").is_file() and not (
+            run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
+        )
         found, noted = unseeded(
             src,
             repo,
@@ -586,13 +589,8 @@ def _review(
             imported=bool(importers[src.rel]),
             orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
             seeded_elsewhere=seeded,
-            caller_seeds=(
-                not repo_seeds
-                and ((base / src.rel).parent / "__init__.py").is_file()
-                and not run_by_a_script(
-                    importers, src.rel, lambda r: is_script(repo_by_rel[r].tree)
-                )
-            ),
+            caller_seeds=not repo_seeds and library_module,
+            library_module=library_module,
         )
         out.extend(found)
         notes.extend(noted)

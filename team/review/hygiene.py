@@ -21,6 +21,12 @@ from team.review.catalog import (
 )
 from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
+from team.review.libloop import (
+    caller_loop_reason,
+    library_shaped,
+    why_library_draw_fires,
+    why_library_loop_fires,
+)
 from team.review.libmethods import class_helper, library_method_reason
 from team.review.libseeds import (
     SeededCall,
@@ -570,6 +576,8 @@ def _torch_loop(
     backward: ast.Call,
     roots: set[str],
     notes: list[Note],
+    *,
+    library_module: bool = False,
 ) -> list[Finding]:
     """The finding for a PyTorch training loop with no torch seed, naming what is random.
 
@@ -584,6 +592,17 @@ def _torch_loop(
     if (helper := class_helper(use, backward, src.tree)) is not None:
         why = f"backward() in {helper}(), a private helper of a library class: its caller seeds"
         notes.append(Note(src.rel, line, _RULE, why))
+        return []
+    if caller := caller_loop_reason(
+        use,
+        backward,
+        src.tree,
+        lambda node: repo.qualify(src, node),
+        roots,
+        library_module=library_module,
+        draws=lambda what: _repo_def_draws(repo, what[:-2]),
+    ):
+        notes.append(Note(src.rel, line, _RULE, caller))
         return []
     # a framework's fit (Lightning's Trainer) logs losses and checkpoints of its own
     own_loop = isinstance(backward.func, ast.Attribute) and backward.func.attr == "backward"
@@ -611,6 +630,7 @@ def _torch_loop(
             "torch.manual_seed: the data, and every result, differ every run. Call "
             "torch.manual_seed(SEED) before the data are drawn."
         )
+    msg += why_library_loop_fires(use, backward, src.tree, library_module=library_module)
     trace = tuple(f"random: {what} ({src.rel}:{n})" for n, what in [*model, *data][:5])
     return [make_finding(src, _RULE, line, msg, trace=trace)]
 
@@ -650,6 +670,7 @@ def unseeded(
     orphaned_in: frozenset[str] | None = None,
     seeded_elsewhere: dict[str, SeededCall] | None = None,
     caller_seeds: bool = False,
+    library_module: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -665,7 +686,9 @@ def unseeded(
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
     library's own examples show it is random. `caller_seeds`: the module belongs to an
     importable package and nothing reviewed with it seeds anything, so a bare draw in a method
-    of a class is its caller's to seed (`libmethods.py`).
+    of a class is its caller's to seed (`libmethods.py`). `library_module`: the module sits in an
+    importable package that no script of the reviewed folder runs, so a training loop on what
+    its caller hands it is the caller's to seed (`libloop.py`).
     """
     seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
@@ -864,6 +887,8 @@ def unseeded(
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
             msg = None
+        if msg and library_module and library_shaped(src.tree):
+            msg += why_library_draw_fires(use, call, kind)
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
             spans.setdefault(call.lineno, statement_span(use, call))
@@ -905,7 +930,7 @@ def unseeded(
             )
         )
     if torch_unseeded and loop is not None:
-        out += _torch_loop(src, repo, use, loop, roots, notes)
+        out += _torch_loop(src, repo, use, loop, roots, notes, library_module=library_module)
     if keras_unseeded and keras_fit is not None:
         out.append(
             make_finding(

@@ -1,0 +1,198 @@
+"""A library's training loop on what its caller hands it: the caller's global seed fixes it.
+
+pykt's `models/train_model.py` defines `train_model(model, train_loader, valid_loader, ...)`,
+which calls `loss.backward()` on the model and loaders it is given. The function builds nothing
+random itself: the model's initial weights, the loaders' shuffling and the dropout all come from
+the caller, drawn from torch's global generator, which the caller's entry script seeds
+(`pykt.utils.set_seed`). The library reports no result of its own and offers no seed of its own
+to drop; the experiment whose numbers the seed changes is the caller's, reported there.
+
+A library module is told from a script by its shape, not its name: nothing runs at import but
+imports, definitions, constants and quiet set-up (`device = torch.device(...)`, a logger, a
+compiled pattern), no `__main__` guard, and it sits in an importable package that no script of
+the reviewed folder runs (`engine.py` decides the last two).
+
+What stays reported, since the missing seed is then the library's own:
+- a script, notebook or entry point (anything run at import, or a `__main__` guard);
+- a loop whose function builds something random itself (a layer, an init, a shuffled loader,
+  `torch.randn`): a generator the library draws from and the caller cannot reach;
+- a loop whose function (or the class it belongs to) takes a seed (`seed=`, `random_state=`):
+  a seed offered and not passed on, which the finding then says.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from team.review.randomness import Usage, main_guard, torch_draws
+
+__all__ = [
+    "caller_loop_reason",
+    "dropped_seed",
+    "library_shaped",
+    "why_library_draw_fires",
+    "why_library_loop_fires",
+]
+
+SEED_PARAMS = frozenset({"seed", "random_state", "random_seed", "rng"})
+# Top-level calls that only set something up: no draw, no training, no result.
+_QUIET_SETUP = frozenset(
+    {
+        "device",
+        "getLogger",
+        "compile",
+        "namedtuple",
+        "TypeVar",
+        "getenv",
+        "get",
+        "Path",
+        "frozenset",
+        "set",
+        "dict",
+        "list",
+        "tuple",
+        "is_available",
+        "dirname",
+        "abspath",
+        "join",
+        "append",
+        "insert",
+        "filterwarnings",
+    }
+)
+
+
+def _call_leaf(call: ast.Call) -> str:
+    func = call.func
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+
+
+def _quiet(stmt: ast.stmt) -> bool:
+    """A top-level statement that runs nothing a result depends on."""
+    if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):
+        return True
+    if isinstance(stmt, ast.ClassDef | ast.Pass):
+        return True
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return True  # a docstring
+    if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.Expr):
+        calls = [n for n in ast.walk(stmt) if isinstance(n, ast.Call)]
+        return all(_call_leaf(c) in _QUIET_SETUP for c in calls)
+    return False
+
+
+def library_shaped(tree: ast.Module) -> bool:
+    """No `__main__` guard, and nothing at the top but imports, definitions, constants and quiet
+    set-up (`device = torch.device("cuda" if torch.cuda.is_available() else "cpu")`)."""
+    return not main_guard(tree) and all(_quiet(stmt) for stmt in tree.body)
+
+
+def _functions_around(use: Usage, node: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    out = []
+    parent = use.up(node)
+    while parent is not None:
+        if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append(parent)
+        parent = use.up(parent)
+    return out
+
+
+def _params(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    args = func.args
+    return [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+
+
+def _class_of(use: Usage, node: ast.AST) -> ast.ClassDef | None:
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.ClassDef):
+        parent = use.up(parent)
+    return parent
+
+
+def dropped_seed(use: Usage, node: ast.AST) -> str | None:
+    """`train(seed)`: the seed parameter that a function around `node`, or the `__init__` of
+    its class, takes; else None."""
+    funcs = _functions_around(use, node)
+    owner = _class_of(use, node)
+    if owner is not None:
+        funcs += [
+            f
+            for f in owner.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
+        ]
+    for func in funcs:
+        for name in _params(func):
+            if name in SEED_PARAMS:
+                return f"{func.name}() takes {name}"
+    return None
+
+
+def _discarded_calls(
+    func: ast.AST, qualify: Callable[[ast.AST], str | None]
+) -> set[tuple[int, str]]:
+    """(line, `name()`) of the calls made as statements of their own (`debug_print(text)`):
+    whatever they return is thrown away, so they build no model or loader to train."""
+    return {
+        (node.value.lineno, f"{qualify(node.value.func)}()")
+        for node in ast.walk(func)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    }
+
+
+def caller_loop_reason(
+    use: Usage,
+    backward: ast.Call,
+    tree: ast.Module,
+    qualify: Callable[[ast.AST], str | None],
+    roots: set[str],
+    *,
+    library_module: bool,
+    draws: Callable[[str], bool],
+) -> str | None:
+    """Why a `backward()` in a library function is its caller's to seed; else None.
+    `draws`: whether a call `torch_draws` lists (`pkg.helper()`) may draw at random."""
+    if not library_module or not library_shaped(tree):
+        return None
+    funcs = _functions_around(use, backward)
+    if not funcs or dropped_seed(use, backward) is not None:
+        return None
+    func = funcs[-1]  # the top-level function or method: what it builds, it draws
+    model, data = torch_draws(ast.Module(body=[func], type_ignores=[]), qualify, roots)
+    discarded = _discarded_calls(func, qualify)
+    if data or any(draws(what) for at, what in model if (at, what) not in discarded):
+        return None
+    return (
+        f"backward() in {func.name}(), a library function that trains the model and loaders its "
+        "caller hands it and builds nothing random itself: torch's global generator is the "
+        "caller's to seed"
+    )
+
+
+def why_library_draw_fires(use: Usage, call: ast.Call, kind: str) -> str:
+    """In library code the caller usually seeds; say why this draw is reported anyway."""
+    if (seed := dropped_seed(use, call)) is not None:
+        return f"; library code, but {seed} and this draw does not use it (a dropped seed)"
+    if kind == "generator":
+        return "; library code, but the library builds this generator itself, out of the caller's reach"
+    return ""
+
+
+def why_library_loop_fires(
+    use: Usage, backward: ast.Call, tree: ast.Module, *, library_module: bool
+) -> str:
+    """In library code the caller usually seeds; say why this loop is reported anyway."""
+    if not (library_module and library_shaped(tree)):
+        return ""
+    if (seed := dropped_seed(use, backward)) is not None:
+        return f" Library code, but {seed} and torch is not seeded with it: a dropped seed."
+    return (
+        " Library code, but it builds its own random model, loader or draw, "
+        "which the caller cannot seed."
+    )
