@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
+from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.pages import serves_pages
 from team.audit.repo import Repo, assignments, is_migration, is_test
 from team.audit.ruff import ruff_findings
@@ -200,6 +201,21 @@ def _handler_body(node: ast.AST) -> list[ast.stmt]:
     return body
 
 
+def _fills_local(call: ast.Call, local: set[str]) -> bool:
+    """`params.update(request.POST)` on a container the handler built (`inline_checks.py`)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    root = func.value
+    while isinstance(root, ast.Subscript):  # `results[query].add(node)`
+        root = root.value
+    return (
+        isinstance(root, ast.Name)
+        and root.id in local
+        and func.attr in ("update", "add", "remove", "pop", "append", "setdefault")
+    )
+
+
 def _effect(e: Endpoint) -> str:
     """What the handler does that changes state, as a reader would name it (`db.commit()`, a
     `CreateView`), or "" when its code changes nothing: it decodes, computes or only touches the
@@ -215,8 +231,9 @@ def _effect(e: Endpoint) -> str:
         if base:
             return f"a {base}"
     body = _handler_body(node)
+    local = local_containers(body)
     for sub in (n for statement in body for n in ast.walk(statement)):
-        if isinstance(sub, ast.Call) and _writes_call(sub):
+        if isinstance(sub, ast.Call) and _writes_call(sub) and not _fills_local(sub, local):
             return ast.unparse(sub.func) + "()"
     text = "\n".join(ast.unparse(statement) for statement in body)
     m = re.search(r"(?i)\b(?:insert\s+into|update\s+\w+\s+set|delete\s+from)\b", text)
@@ -312,6 +329,8 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
         elif mutating and not effect and (secured or _searches(group[0])):
             continue  # changes nothing: public on purpose among authenticated endpoints, or a
             # search that takes its filters in a POST body
+        elif secured and decides_on_caller(_handler_body(group[0].node or ast.Pass())):
+            continue  # checks the caller in its own code, through a helper (`inline_checks.py`)
         elif not secured:
             why = (
                 f"{where} requires no authentication, and no endpoint of this app does: anyone "

@@ -58,6 +58,7 @@ from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import uncalled
 from team.audit.web import web_inventory
+from team.audit.written_each import memoized, over_request_data, writes_each_item
 
 __all__ = ["performance_review"]
 
@@ -207,6 +208,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue
                     if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
+                    if over_request_data(loop, unit) and writes_each_item(call, body, loop_vars):
+                        break  # a write per item anyway: the pass is write-bound (`written_each.py`)
                     if id(call) in batched:
                         continue  # one IN (...) per group: as many queries as keys, not rows
                     first = call.args[0] if call.args else None
@@ -232,6 +235,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         cause = target  # one helper called per item in many loops: one fix
                         if looks_up_table([function_nodes(repo).get(target, ast.Pass())]):
                             continue  # the helper queries a table it looks up for this pass
+                        if memoized(function_nodes(repo).get(target)):
+                            continue  # once per key for the life of the process
                     else:
                         continue
                     if uncalled(repo, rel, call.lineno):

@@ -1,0 +1,187 @@
+"""Queries in a loop that a reviewer would not raise as N+1, for reasons the code shows:
+
+- a loop over what one request carries (the items a user picked, ticked or removed in one
+  form, its body included) whose each pass writes the object it read or the item it walks
+  (`card = Card.objects.get(pk=i); card.save()`, `Relation.objects.get(pk=i).delete()`), or
+  hands the row it read to a write (`update_or_create(kind=kind_read)`, `assign_perm(perm,
+  group_read, obj)`): the write is a round trip per item anyway, and a model's own `save()`
+  or `delete()` (signals, search index, edit log) is why the object is loaded one by one; an
+  IN query would save at most half the round trips (arches' relationship edits, a graph's
+  removed functions). A loop over rows the code queried, or over a list a caller passes in,
+  is still reported: it grows with the data;
+- the helper called per item keeps what it read in a cache that outlives the call (`if
+  codename not in self.perm_cache: self.perm_cache[codename] = ...objects.get(...)`, an
+  `lru_cache`d function): it queries once per distinct key for the life of the process, not
+  once per pass (arches' permission names).
+"""
+
+from __future__ import annotations
+
+import ast
+
+__all__ = ["memoized", "over_request_data", "writes_each_item"]
+
+_OWN_WRITES = frozenset(["save", "delete"])
+# writes that take the row read as a value: a link, a permission, a row that points to it
+_WRITES_WITH = frozenset(
+    ["create", "get_or_create", "update_or_create", "bulk_create", "assign_perm", "remove_perm"]
+)
+_CACHE_DECORATORS = frozenset(["cache", "lru_cache", "cached", "memoize", "cached_property"])
+
+
+def writes_each_item(call: ast.Call, body: list[ast.AST], loop_vars: set[str]) -> bool:
+    """Whether the pass calls `save()` or `delete()` on the row `call` reads (directly, or on the
+    name the pass binds to it) or on the item the loop walks, or hands that row to a write
+    (`create(...)`, `assign_perm(...)`).
+
+    Example:
+        >>> code = '''
+        ... for item in data:
+        ...     card = Card.objects.get(pk=item["id"])
+        ...     card.save()
+        ... '''
+        >>> loop = ast.parse(code).body[0]
+        >>> call = loop.body[0].value
+        >>> writes_each_item(call, loop.body, {"item"})
+        True
+        >>> loop = ast.parse(code.replace("card.save()", "out.append(card.name)")).body[0]
+        >>> writes_each_item(loop.body[0].value, loop.body, {"item"})
+        False
+    """
+    nodes = [n for stmt in body for n in ast.walk(stmt)]
+    written = set(loop_vars)
+    for node in nodes:
+        if isinstance(node, ast.Assign) and any(n is call for n in ast.walk(node.value)):
+            written |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    read = written - loop_vars
+    for node in (n for n in nodes if isinstance(n, ast.Call)):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _OWN_WRITES and isinstance(func, ast.Attribute):
+            receiver = func.value
+            if receiver is call or (isinstance(receiver, ast.Name) and receiver.id in written):
+                return True
+        if name in _WRITES_WITH:
+            values = [*node.args, *(k.value for k in node.keywords)]
+            if any(isinstance(v, ast.Name) and v.id in read for v in values):
+                return True
+    return False
+
+
+def memoized(function: ast.AST | None) -> bool:
+    """Whether `function` caches what it reads beyond one call: it is decorated with a cache
+    (`functools.lru_cache`, `cache`), or it fills a store under `if key not in store:` whose
+    branch sets `store[key] = ...`, where `store` is not a local of the function
+    (`self.perm_cache`, a module-level dict).
+
+    Example:
+        >>> code = '''
+        ... def get_perm_name(self, codename):
+        ...     if codename not in self.perm_cache:
+        ...         self.perm_cache[codename] = Permission.objects.get(codename=codename)
+        ...     return self.perm_cache[codename]
+        ... '''
+        >>> memoized(ast.parse(code).body[0])
+        True
+        >>> per_call = code.replace("self.perm_cache", "found")
+        >>> per_call = per_call.replace("    if", "    found = {}\\n    if")
+        >>> memoized(ast.parse(per_call).body[0])
+        False
+    """
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name in _CACHE_DECORATORS:
+            return True
+    local = {
+        t.id
+        for n in ast.walk(function)
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    return any(_fills_store(node, local) for node in ast.walk(function))
+
+
+def _fills_store(node: ast.AST, local: set[str]) -> bool:
+    """`if key not in store: ... store[key] = value` with `store` outliving the call."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
+    ):
+        return False
+    store = test.comparators[0]
+    root = store
+    while isinstance(root, ast.Attribute | ast.Subscript):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in local and root is store:
+        return False  # a dict built in this call: gone when it returns
+    key, text = ast.unparse(test.left), ast.unparse(store)
+    return any(
+        isinstance(n, ast.Assign)
+        and any(
+            isinstance(t, ast.Subscript)
+            and ast.unparse(t.value) == text
+            and ast.unparse(t.slice) == key
+            for t in n.targets
+        )
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    )
+
+
+def over_request_data(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks data the request carries: an expression that reads `request` (its
+    body, form, query string), directly or through names `unit` binds only to such data or
+    to an empty literal (`ids = []` before `ids = res["ids[]"]`, `res = dict(request.POST)`).
+
+    Example:
+        >>> code = '''
+        ... def post(self, request):
+        ...     data = json.loads(request.body)
+        ...     for item in data["selected"]:
+        ...         pass
+        ... '''
+        >>> fn = ast.parse(code).body[0]
+        >>> over_request_data(fn.body[1], fn)
+        True
+        >>> fn = ast.parse(code.replace("request.body", "open(path).read()")).body[0]
+        >>> over_request_data(fn.body[1], fn)
+        False
+    """
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        source = loop.iter
+    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        source = loop.generators[0].iter
+    else:
+        return False
+    return _carried(source, unit, depth=3)
+
+
+def _carried(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
+    """`expr` reads the request, or names bound (`depth` levels back) only to what does."""
+    names = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name)}
+    if names & {"request", "req"} or "self.request" in ast.unparse(expr):
+        return True
+    if depth == 0:
+        return False
+    for name in names:
+        values = [
+            node.value
+            for node in ast.walk(unit)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+        ]
+        filled = [v for v in values if not (isinstance(v, ast.List | ast.Dict) and not _items(v))]
+        if filled and all(_carried(v, unit, depth=depth - 1) for v in filled):
+            return True
+    return False
+
+
+def _items(node: ast.List | ast.Dict) -> list[ast.expr | None]:
+    """The elements of a list literal, the keys of a dict literal."""
+    return list(node.elts) if isinstance(node, ast.List) else list(node.keys)
