@@ -94,6 +94,33 @@ def test_a_row_handed_to_a_write_in_the_same_pass_is_a_write_per_item(tmp_path: 
     assert found == {("views.py", 7)}
 
 
+_PERMISSIONS = """
+import json
+
+
+class PermissionsView(View):
+    def post(self, request):
+        {caller}
+
+    def apply(self, data):
+        for identity in data["selected"]:
+            group = Group.objects.get(pk=identity["id"])
+            assign_perm("view", group, self.obj)
+"""
+
+
+def test_a_helper_handed_the_request_data_by_its_only_caller_walks_what_the_user_picked(
+    tmp_path: Path,
+) -> None:
+    posted = _PERMISSIONS.format(caller="self.apply(json.loads(request.body))")
+    stored = _PERMISSIONS.format(caller="self.apply(load_all_identities())")
+    found = (
+        _review(tmp_path / "posted", {"views.py": posted}, "n-plus-one-query"),
+        _review(tmp_path / "stored", {"views.py": stored}, "n-plus-one-query"),
+    )
+    assert found == (set(), {("views.py", 10)})
+
+
 def test_rows_the_code_queried_and_saves_one_by_one_are_still_an_n_plus_one(
     tmp_path: Path,
 ) -> None:

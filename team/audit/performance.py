@@ -208,7 +208,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue
                     if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
-                    if over_request_data(loop, unit) and writes_each_item(call, body, loop_vars):
+                    if over_request_data(loop, unit, tree) and writes_each_item(
+                        call, body, loop_vars
+                    ):
                         break  # a write per item anyway: the pass is write-bound (`written_each.py`)
                     if id(call) in batched:
                         continue  # one IN (...) per group: as many queries as keys, not rows

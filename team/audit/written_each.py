@@ -7,8 +7,9 @@
   group_read, obj)`): the write is a round trip per item anyway, and a model's own `save()`
   or `delete()` (signals, search index, edit log) is why the object is loaded one by one; an
   IN query would save at most half the round trips (arches' relationship edits, a graph's
-  removed functions). A loop over rows the code queried, or over a list a caller passes in,
-  is still reported: it grows with the data;
+  removed functions, the identities a permission form selected, also when the handler hands
+  the decoded body to a helper of the same module). A loop over rows the code queried, or
+  over a list some caller fills from elsewhere, is still reported: it grows with the data;
 - the helper called per item keeps what it read in a cache that outlives the call (`if
   codename not in self.perm_cache: self.perm_cache[codename] = ...objects.get(...)`, an
   `lru_cache`d function): it queries once per distinct key for the life of the process, not
@@ -134,7 +135,7 @@ def _fills_store(node: ast.AST, local: set[str]) -> bool:
     )
 
 
-def over_request_data(loop: ast.AST, unit: ast.AST) -> bool:
+def over_request_data(loop: ast.AST, unit: ast.AST, module: ast.AST | None = None) -> bool:
     """Whether `loop` walks data the request carries: an expression that reads `request` (its
     body, form, query string), directly or through names `unit` binds only to such data or
     to an empty literal (`ids = []` before `ids = res["ids[]"]`, `res = dict(request.POST)`).
@@ -159,7 +160,33 @@ def over_request_data(loop: ast.AST, unit: ast.AST) -> bool:
         source = loop.generators[0].iter
     else:
         return False
-    return _carried(source, unit, depth=3)
+    return _carried(source, unit, depth=3) or (
+        module is not None and _passed_from_request(source, unit, module)
+    )
+
+
+def _passed_from_request(source: ast.expr, unit: ast.AST, module: ast.AST) -> bool:
+    """`source` reads a parameter of `unit` that every call of `unit` in its module fills with
+    request data (`self.apply_permissions(data)` after `data = json.loads(request.body)`)."""
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    params = [a.arg for a in (*unit.args.posonlyargs, *unit.args.args)]
+    offset = 1 if params[:1] in (["self"], ["cls"]) else 0
+    used = {n.id for n in ast.walk(source) if isinstance(n, ast.Name)} & set(params)
+    if len(used) != 1:
+        return False
+    index = params.index(used.pop()) - offset
+    passed = []
+    for caller in (
+        n for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    ):
+        for call in (c for c in ast.walk(caller) if isinstance(c, ast.Call)):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == unit.name and caller is not unit:
+                arg = call.args[index] if 0 <= index < len(call.args) else None
+                passed.append(arg is not None and _carried(arg, caller, depth=3))
+    return bool(passed) and all(passed)
 
 
 def _carried(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
