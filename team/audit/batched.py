@@ -18,7 +18,7 @@ import ast
 import re
 
 from team.audit.queries import is_query
-from team.audit.repo import assignments
+from team.audit.repo import assignments, walked
 
 __all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
 
@@ -176,11 +176,8 @@ def over_query_rows(loop: ast.AST, unit: ast.AST) -> bool:
         >>> over_query_rows(fn.body[1], fn)
         True
     """
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        source = loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        source = loop.generators[0].iter
-    else:
+    source = walked(loop)
+    if source is None:
         return False
     sources = [source]
     if isinstance(source, ast.Name):

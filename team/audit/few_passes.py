@@ -34,7 +34,7 @@ from __future__ import annotations
 import ast
 import re
 
-from team.audit.repo import assignments
+from team.audit.repo import assignments, walked
 
 __all__ = [
     "at_login",
@@ -86,11 +86,8 @@ _PARAMETERS = frozenset(
 def over_request_values(loop: ast.AST, unit: ast.AST) -> bool:
     """Whether `loop` walks values read from the request's query string or validated
     parameters, directly or through a name `unit` binds only to such a value."""
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        source = loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        source = loop.generators[0].iter
-    else:
+    source = walked(loop)
+    if source is None:
         return False
     return _from_request(source, unit, depth=2)
 
@@ -247,12 +244,7 @@ def over_filter_values(loop: ast.AST, unit: ast.AST, cls: str) -> bool:
     """
     if "FilterSet" not in cls or not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        source: ast.expr | None = loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        source = loop.generators[0].iter
-    else:
-        source = None
+    source = walked(loop)
     params = {a.arg for a in unit.args.args} & _FILTER_VALUES
     return isinstance(source, ast.Name) and source.id in params
 

@@ -61,6 +61,16 @@ def assignments(node: ast.AST) -> dict[str, list[ast.expr]]:
     return out
 
 
+def walked(loop: ast.AST) -> ast.expr | None:
+    """What `loop` walks: a `for`'s iterable or a comprehension's first one (None for anything else),
+    so every N+1 guard reads a loop's source the same way."""
+    if isinstance(loop, ast.For | ast.AsyncFor):
+        return loop.iter
+    if isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+        return loop.generators[0].iter
+    return None
+
+
 def innermost_function(tree: ast.AST, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """The innermost function (sync or async) whose body spans `line`, if any."""
     spans = [

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ast
 
+from team.audit.repo import walked
+
 __all__ = ["memoized", "over_request_data", "writes_each_item"]
 
 _OWN_WRITES = frozenset(["save", "delete"])
@@ -154,11 +156,8 @@ def over_request_data(loop: ast.AST, unit: ast.AST, module: ast.AST | None = Non
         >>> over_request_data(fn.body[1], fn)
         False
     """
-    if isinstance(loop, ast.For | ast.AsyncFor):
-        source = loop.iter
-    elif isinstance(loop, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-        source = loop.generators[0].iter
-    else:
+    source = walked(loop)
+    if source is None:
         return False
     return _carried(source, unit, depth=3) or (
         module is not None and _passed_from_request(source, unit, module)
