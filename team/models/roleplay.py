@@ -23,6 +23,7 @@ from team.routing import (
     read_request,
     split_clauses,
     stems,
+    travels_with,
 )
 
 __all__ = ["Turn", "message_text"]
@@ -340,6 +341,9 @@ class Turn:
         # One handoff per reply (a fitting edge before an escalation); another role's ask not
         # handed now is left open for whoever holds the work next.
         give = first_handoff(gives)
+        # an ask kept on a weak reading goes on with the work when that goes to its owner
+        moving = {a.text for a in asks if a.text in keep and travels_with(a, self.card.id, give)}
+        keep = [text for text in keep if text not in moving or text in handed]
         if give is not None:
             left = []  # they travel on with the work
         else:  # the role answers them itself, and says they are left open

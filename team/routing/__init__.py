@@ -25,6 +25,7 @@ from team.routing.ownership import (
     plan_request,
     quoted_ask,
     read_request,
+    travels_with,
 )
 from team.routing.router import Route, Router, router_for
 from team.routing.text import stems
@@ -52,4 +53,5 @@ __all__ = [
     "router_for",
     "split_clauses",
     "stems",
+    "travels_with",
 ]

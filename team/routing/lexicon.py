@@ -58,6 +58,14 @@ PLAIN_WORDS = _entries(
         "recommendation model",
     ),
     (r"\bneeds? to (?:re)?learn\b|\bteach(?:ing)? it\b", "retrain model training"),
+    # what a generated text says that its source does not ("the summaries invent customer
+    # names", "how often the bot makes up answers") is a model's error to measure
+    (
+        r"\b(?:summar(?:y|ies)|answers?|repl(?:y|ies)|responses?|outputs?|bots?|chatbots?|assistants?|"
+        r"models?|llms?) (?:[\w'-]+ ){0,2}?(?:invent(?:s|ed|ing)?|fabricat\w+|(?:make|makes|made|making)"
+        r" (?:[\w'-]+ )?up)\b|\bhallucinat\w*",
+        "model evaluation hallucination errors",
+    ),
     (
         r"\b(?:tagged|labell?ed|hand-sorted|sorted by hand) (?:\w+ )?(?:examples|clips|images|"
         r"photos|messages|emails|items|samples|pictures)\b",

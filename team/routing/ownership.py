@@ -35,6 +35,7 @@ __all__ = [
     "plan_request",
     "quoted_ask",
     "read_request",
+    "travels_with",
 ]
 
 # The best role owns an ask outright when the runner-up scores below this share of it.
@@ -424,6 +425,30 @@ def decide_handoff(router: Router, text: str, holder: str) -> Route:
     return Route(holder, ask.score(holder), router.best_line(text, triggers))
 
 
+def travels_with(ask: Ask, holder: str, give: Move | None) -> bool:
+    """Whether an ask ``holder`` would keep goes on with the work instead: its owner is the role
+    the work goes to this reply, and the holder's card does not own it. A holder keeps an ask
+    whose reading is too weak to send it straight, but when the work goes to its owner anyway
+    ("rotate its credentials and move them into Vault": the first goes to DevOps, the second,
+    read on "Vault" alone, stayed with the Data Engineer), the owner takes it there.
+
+    Example:
+        >>> ask = Ask("move them into Vault", (("devops_engineer", 13.0), ("data_engineer", 6.0)))
+        >>> give = Move(ask, "handoff", "devops_engineer")
+        >>> travels_with(ask, "data_engineer", give), travels_with(ask, "data_engineer", None)
+        (True, False)
+    """
+    return (
+        give is not None
+        and give.target == ask.owner != holder
+        and give.action in ("handoff", "escalate")
+        # read clearly as the owner's: a near tie or a reading too weak to lead is nobody's
+        # work in particular, and the holder answers it as before
+        and ask.margin >= CLEAR_MARGIN
+        and ask.scores[0][1] >= LEAD_MIN
+    )
+
+
 def first_handoff(moves: list[Move]) -> Move | None:
     """The move a holder makes this reply: its first handoff along an edge whose criterion fits,
     else its first escalation, else none.
@@ -468,6 +493,8 @@ def plan_request(
         moves = [next_move(router, a, holder, targets(holder)) for a in asks if a.text not in done]
         give = first_handoff(moves)
         for move in moves:
+            if move.action == "keep" and travels_with(move.ask, holder, give):
+                continue  # its owner, who takes the work next, keeps it
             # An ask for a role out of reach travels on while the work moves.
             if move.action == "keep" or (move.action == "open" and give is None):
                 steps.append((holder, move))
