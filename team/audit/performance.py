@@ -35,6 +35,7 @@ from team.audit.few_passes import (
     stops_at_first_hit,
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
+from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -522,7 +523,10 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
-    tool's code, a function nothing in the repository runs (`uncalled.py`), startup code, a non-blocking `waitpid`, a read of the app's own static asset
+    tool's code, a function nothing in the repository runs (`uncalled.py`), startup code or
+    a build only start-up and the CLI run (`off_the_loop.py`), a non-blocking `waitpid`, a
+    file opened only to be handed to an awaited coroutine or kept on the object, a read of
+    the app's own static asset
     or of a page template or document the package ships, a side file of a few bytes (a key,
     a short text note) read or written whole (`small_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
@@ -541,9 +545,13 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return True
     if _polls_without_waiting(tree, f.line) or _at_startup(tree, f.line):
         return True
+    if runs_before_serving(repo, f.path, f.line):
+        return True
     if "ASYNC230" not in f.message:
         return False
     if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
+        return True
+    if handle_handed_on(tree, f.line, _named_functions(tree)):
         return True
     for node in ast.walk(tree):
         if _reads_static_asset(node, f.line):

@@ -505,7 +505,8 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
             if not fw or not targets:
                 continue
             prefix = _prefix(node.value)
-            auth = _auth_in(_bound(_kw(node.value, "dependencies"), tree), known)
+            deps = _kw(node.value, "dependencies")
+            auth = _auth_in(_bound(deps, tree), known) or _dependencies_call(deps, mod, functions)
             if cls in _APP_CLASSES:  # Starlette(middleware=[Middleware(AuthenticationMiddleware)])
                 auth = auth or _auth_in(_bound(_kw(node.value, "middleware"), tree), known)
             for target in targets:
@@ -538,6 +539,24 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
         ):  # app.add_middleware(CheckPasswordMiddleware, password=...): every route of the app
             _guard_all(mod, _dotted(node.func).split(".")[0], f"{_dotted(node.args[0])}")
     return mod
+
+
+def _dependencies_call(
+    node: ast.AST | None,
+    mod: _Module,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+) -> str:
+    """`APIRouter(dependencies=get_dependencies())`: the list every route of the router runs
+    is what a function returns. Defined in the module, its body is read for an auth dependency;
+    imported from elsewhere, it is a check the review cannot see into, set on the router as a
+    whole on purpose (OpenHands' routers take the session-key check this way): its routes are
+    guarded alike, and none is an open outlier among them."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return ""
+    name = node.func.id
+    if name in functions:
+        return _auth_in(functions[name], mod.known)
+    return f"{name}()" if name in mod.imported else ""
 
 
 def _bound(node: ast.AST | None, tree: ast.Module) -> ast.AST | None:
