@@ -55,3 +55,14 @@ def explained_owners(text: str) -> list[str]:
     result = CliRunner().invoke(app, ["route", text, "--explain"])
     assert result.exit_code == 0, result.output
     return [line.split()[1] for line in result.output.splitlines() if line.startswith("  owner ")]
+
+
+def write_app(folder: Path, files: dict[str, str]) -> Path:
+    """Write a small fixture app (relative path -> dedented source) under `folder`, for a review."""
+    from textwrap import dedent
+
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text).lstrip())
+    return folder

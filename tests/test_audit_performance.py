@@ -4,17 +4,14 @@ that keeps a real finding out has a case that still reports and one that no long
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
+
+from helpers import write_app
 
 from team.audit import audit_path
 
 
 def _review(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, int, str]]:
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dedent(text).lstrip())
-    found = audit_path(tmp_path, roles=["performance_engineer"])
+    found = audit_path(write_app(tmp_path, files), roles=["performance_engineer"])
     return {(f.path, f.line, f.rule) for f in found if f.rule != "no-benchmarks"}
 
 

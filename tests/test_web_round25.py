@@ -9,16 +9,15 @@ from pathlib import Path
 from textwrap import dedent, indent
 
 import pytest
+from helpers import write_app
 
 from team.audit import audit_path
 
 
 def _review(tmp_path: Path, files: dict[str, str], rule: str) -> set[tuple[str, int]]:
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dedent(text).lstrip())
-    found = audit_path(tmp_path, roles=["performance_engineer", "backend_architect"])
+    found = audit_path(
+        write_app(tmp_path, files), roles=["performance_engineer", "backend_architect"]
+    )
     return {(f.path, f.line) for f in found if f.rule == rule}
 
 
