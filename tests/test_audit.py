@@ -162,6 +162,21 @@ def test_python_312_type_parameters_are_read_not_reported(tmp_path: Path) -> Non
     ]
 
 
+def test_python_314_bare_exception_lists_are_read_not_reported(tmp_path: Path) -> None:
+    (tmp_path / "fetch.py").write_text(
+        "import requests\n\n\n"
+        "def load(url: str) -> dict:\n"
+        "    try:\n"
+        "        return requests.get(url).json()\n"
+        "    except KeyError, ValueError:\n"
+        "        return {}\n"
+    )
+    found = audit_path(tmp_path, roles=["performance_engineer"])
+    assert [(f.path, f.line, f.rule) for f in found if f.rule != "no-benchmarks"] == [
+        ("fetch.py", 6, "http-no-timeout")
+    ]
+
+
 def test_facts_give_the_inventory_a_deliverable_is_built_from() -> None:
     backend = role_facts(CASES / "backend" / "clean", "backend_architect")
     assert backend[0].startswith(

@@ -1,10 +1,13 @@
-"""Python 3.12 type-parameter syntax (PEP 695) read by an older interpreter.
+"""Newer syntax read by an older interpreter: Python 3.12 type parameters (PEP 695) and Python
+3.14 exception lists without brackets (PEP 758).
 
-`def first[T](items: list[T]) -> T`, `class Box[T: Hashable]:` and `type Pair = tuple[int, int]`
-are valid code for the Python an app requires (acapy-agent needs 3.13), but `ast.parse` of a
-3.11 interpreter refuses them, and the reviews would then skip the whole file and report it as
-unparsable. The type parameters say nothing the reviews read (queries, handlers, I/O), so they
-are blanked out, keeping every line where it was, and the rest of the module is parsed as usual.
+`def first[T](items: list[T]) -> T`, `class Box[T: Hashable]:`, `type Pair = tuple[int, int]` and
+`except KeyError, ValueError:` are valid code for the Python an app requires (acapy-agent needs
+3.13, Home Assistant 3.14), but `ast.parse` of a 3.11 interpreter refuses them, and the reviews
+would then skip the whole file and report it as unparsable. The type parameters say nothing the
+reviews read (queries, handlers, I/O), so they are blanked out; a bare exception list is put in
+brackets, which is what it means. Every line stays where it was, and the rest of the module is
+parsed as usual.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ _STARTS = frozenset([tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DE
 
 
 def without_type_parameters(source: str) -> str | None:
-    """`source` with its PEP 695 type parameters and `type` keywords removed, line numbers
-    kept; None when it has none (or does not tokenize).
+    """`source` with its PEP 695 type parameters and `type` keywords removed and its PEP 758
+    exception lists bracketed, line numbers kept; None when it has neither (or does not
+    tokenize).
 
     Example:
         >>> print(without_type_parameters("def first[T](xs: list[T]) -> T:\\n    return xs[0]\\n"))
@@ -30,23 +34,58 @@ def without_type_parameters(source: str) -> str | None:
         >>> print(without_type_parameters("type Pair = tuple[int, int]\\n"))
         Pair = tuple[int, int]
         <BLANKLINE>
+        >>> print(without_type_parameters("try:\\n    f()\\nexcept KeyError, ValueError:\\n    pass\\n"))
+        try:
+            f()
+        except (KeyError, ValueError):
+            pass
+        <BLANKLINE>
     """
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
         return None
-    cuts = _cuts(tokens)
-    if not cuts:
+    edits = [(begin, end, None) for begin, end in _cuts(tokens)] + _brackets(tokens)
+    if not edits:
         return None
     starts = [0]
     for line in source.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     out, done = [], 0
-    for (srow, scol), (erow, ecol) in cuts:
+    for (srow, scol), (erow, ecol), text in sorted(edits):
         begin, end = starts[srow - 1] + scol, starts[erow - 1] + ecol
-        out += [source[done:begin], " \\\n" * source.count("\n", begin, end)]
+        blank = " \\\n" * source.count("\n", begin, end)
+        out += [source[done:begin], blank if text is None else text]
         done = end
     return "".join([*out, source[done:]])
+
+
+def _brackets(
+    tokens: list[tokenize.TokenInfo],
+) -> list[tuple[tuple[int, int], tuple[int, int], str | None]]:
+    """An opening and a closing bracket around each `except A, B:` (or `except* A, B:`) list."""
+    edits: list[tuple[tuple[int, int], tuple[int, int], str | None]] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != tokenize.NAME or tok.string != "except":
+            continue
+        if i and tokens[i - 1].type not in _STARTS:
+            continue
+        first = i + 2 if tokens[i + 1].string == "*" else i + 1
+        depth, comma, last = 0, False, None
+        for j in range(first, len(tokens)):
+            text = tokens[j].string
+            if tokens[j].type != tokenize.OP:
+                last = j
+                continue
+            if depth == 0 and text == ":":
+                break
+            depth += (text in _OPENERS) - (text in _OPENERS.values())
+            comma |= depth == 0 and text == ","
+            last = j
+        if comma and last is not None:
+            start, end = tokens[first].start, tokens[last].end
+            edits += [(start, start, "("), (end, end, ")")]
+    return edits
 
 
 def _cuts(tokens: list[tokenize.TokenInfo]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
