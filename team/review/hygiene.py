@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 
 from team.review.catalog import (
@@ -21,9 +22,11 @@ from team.review.catalog import (
 )
 from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
+from team.review.dictlogs import ignored_dict_logs_reason
 from team.review.libloop import (
     caller_loop_reason,
     library_shaped,
+    unused_seed_draw,
     why_library_draw_fires,
     why_library_loop_fires,
 )
@@ -587,6 +590,9 @@ def _torch_loop(
     """
     line = backward.lineno
     if in_library_class(use, backward, src.tree):
+        qualify = partial(repo.qualify, src)
+        if (dropped := unused_seed_draw(use, backward, qualify, roots)) is not None:
+            return [make_finding(src, _RULE, dropped[0], f"{dropped[1]}.")]
         notes.append(Note(src.rel, line, _RULE, "backward() in a library class: its caller seeds"))
         return []
     if (helper := class_helper(use, backward, src.tree)) is not None:
@@ -609,6 +615,9 @@ def _torch_loop(
     if own_loop and src.rel.endswith(".py") and reports_only_sizes(src.tree):
         why = "the script reports only sizes (shapes, counts, devices): no result depends on it"
         notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {why}"))
+        return []
+    if not own_loop and (ignored := ignored_dict_logs_reason(src.tree)) is not None:
+        notes.append(Note(src.rel, line, _RULE, f"a Lightning fit without a seed: {ignored}"))
         return []
     model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
     model = [(at, what) for at, what in model if _repo_def_draws(repo, what[:-2])]

@@ -31,6 +31,7 @@ __all__ = [
     "caller_loop_reason",
     "dropped_seed",
     "library_shaped",
+    "unused_seed_draw",
     "why_library_draw_fires",
     "why_library_loop_fires",
 ]
@@ -195,4 +196,47 @@ def why_library_loop_fires(
     return (
         " Library code, but it builds its own random model, loader or draw, "
         "which the caller cannot seed."
+    )
+
+
+def _unused_seed(use: Usage, node: ast.AST) -> str | None:
+    """`QueBaseModel.__init__() takes seed and never reads it`: a seed parameter of a function
+    around `node`, or of its class's `__init__`, that its function never reads (the
+    `set_seed(seed)` commented out); else None."""
+    funcs = _functions_around(use, node)
+    owner = _class_of(use, node)
+    if owner is not None:
+        funcs += [
+            f
+            for f in owner.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
+        ]
+    for func in funcs:
+        read = {n.id for n in ast.walk(func) if isinstance(n, ast.Name)}
+        for name in _params(func):
+            if name in SEED_PARAMS and name not in read:
+                in_class = owner is not None and func in owner.body
+                where = f"{owner.name}.{func.name}" if owner and in_class else func.name
+                return f"{where}() takes {name} and never uses it"
+    return None
+
+
+def unused_seed_draw(
+    use: Usage, backward: ast.Call, qualify: Callable[[ast.AST], str | None], roots: set[str]
+) -> tuple[int, str] | None:
+    """(line, message) of the first random thing the method holding a library class's
+    `backward()` builds itself (a shuffled loader, a layer), when the class takes a seed and
+    never uses it: the caller handed a seed, and the draws ignore it. Else None."""
+    unused = _unused_seed(use, backward)
+    funcs = _functions_around(use, backward)
+    if unused is None or not funcs:
+        return None
+    model, data = torch_draws(ast.Module(body=[funcs[-1]], type_ignores=[]), qualify, roots)
+    if not model and not data:
+        return None
+    line, what = min([*model, *data])
+    return line, (
+        f"{what} in {funcs[-1].name}() draws from torch's global generator, but {unused}: "
+        "the seed the caller passes changes nothing and every run differs. Seed torch with it "
+        "(torch.manual_seed(seed) or a generator for the loader)"
     )
