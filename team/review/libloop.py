@@ -117,17 +117,24 @@ def _class_of(use: Usage, node: ast.AST) -> ast.ClassDef | None:
     return parent
 
 
+def _seed_takers(
+    use: Usage, node: ast.AST, owner: ast.ClassDef | None
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions that could take a seed for `node`: those around it, and the `__init__` of
+    its class `owner`."""
+    inits = [
+        f
+        for f in (owner.body if owner is not None else [])
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
+    ]
+    return [*_functions_around(use, node), *inits]
+
+
 def dropped_seed(use: Usage, node: ast.AST) -> str | None:
     """`train(seed)`: the seed parameter that a function around `node`, or the `__init__` of
     its class, takes; else None."""
-    funcs = _functions_around(use, node)
     owner = _class_of(use, node)
-    if owner is not None:
-        funcs += [
-            f
-            for f in owner.body
-            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
-        ]
+    funcs = _seed_takers(use, node, owner)
     for func in funcs:
         for name in _params(func):
             if name in SEED_PARAMS:
@@ -203,14 +210,8 @@ def _unused_seed(use: Usage, node: ast.AST) -> str | None:
     """`QueBaseModel.__init__() takes seed and never reads it`: a seed parameter of a function
     around `node`, or of its class's `__init__`, that its function never reads (the
     `set_seed(seed)` commented out); else None."""
-    funcs = _functions_around(use, node)
     owner = _class_of(use, node)
-    if owner is not None:
-        funcs += [
-            f
-            for f in owner.body
-            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
-        ]
+    funcs = _seed_takers(use, node, owner)
     for func in funcs:
         read = {n.id for n in ast.walk(func) if isinstance(n, ast.Name)}
         for name in _params(func):
