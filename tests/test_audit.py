@@ -745,7 +745,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.architecture",
         "team.audit.layers",
         "team.audit.product",
-        "team.audit.newer_syntax",
+        "team.review.newer_syntax",
         "team.audit.bounded_lists",
         "team.audit.small_files",
         "team.audit.queries",

@@ -562,6 +562,19 @@ def test_a_library_call_left_unseeded_names_where_the_repository_seeds_it(tmp_pa
     assert "line 10: MF without a seed" in finding.message
 
 
+def test_a_script_for_a_newer_python_is_reviewed_not_skipped(tmp_path: Path) -> None:
+    """`except OSError, ValueError:` (Python 3.14) and `type Rows = ...` (3.12) do not parse on
+    an older interpreter; the review reads them as what they mean and reviews the file."""
+    code = "import numpy as np\nfrom sklearn.linear_model import LinearRegression\n\n"
+    code += "type Rows = np.ndarray\n\ntry:\n    X = np.random.rand(50, 1)\n"
+    code += "except OSError, ValueError:\n    raise\n"
+    code += "print(LinearRegression().fit(X, X[:, 0]).coef_)\n"
+    (tmp_path / "train.py").write_text(code)
+    report = review_report(tmp_path)
+    assert report.reviewed == 1
+    assert [(f.rule, f.line) for f in report.findings] == [("unseeded-randomness", 7)]
+
+
 def test_a_notebook_large_only_by_its_saved_outputs_is_reviewed(tmp_path: Path) -> None:
     code = "import numpy as np\nfrom sklearn.linear_model import LinearRegression\n"
     code += "X = np.random.rand(50, 1)\nprint(LinearRegression().fit(X, X[:, 0]).coef_)"

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from team.audit.newer_syntax import without_type_parameters
+from team.review.newer_syntax import parse_newer
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
 __all__ = [
@@ -80,22 +80,6 @@ def innermost_function(tree: ast.AST, line: int) -> ast.FunctionDef | ast.AsyncF
         and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
     ]
     return max(spans, key=lambda fn: fn.lineno) if spans else None
-
-
-def _parse(text: str, rel: str) -> ast.Module:
-    """The module's tree; code using Python 3.12 type parameters (`def f[T](...)`, `type X =
-    ...`) is read without them when this interpreter is older, so the file is reviewed rather
-    than reported as unparsable (`newer_syntax.py`)."""
-    try:
-        return ast.parse(text, filename=rel)
-    except SyntaxError as exc:
-        older = without_type_parameters(text)
-        if older is None:
-            raise
-        try:
-            return ast.parse(older, filename=rel)
-        except SyntaxError:
-            raise exc from None
 
 
 class YamlMap(dict):  # type: ignore[type-arg]
@@ -188,7 +172,7 @@ class Repo:
         """The module's syntax tree, or None (recorded as a parse error) when it does not parse."""
         if rel not in self._trees:
             try:
-                self._trees[rel] = _parse(self.text(rel), rel)
+                self._trees[rel] = parse_newer(self.text(rel), rel)
             except (SyntaxError, ValueError) as exc:
                 self._trees[rel] = None
                 line = getattr(exc, "lineno", 1) or 1

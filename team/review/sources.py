@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from team.review.newer_syntax import parse_newer
+
 __all__ = [
     "MAX_BYTES",
     "MAX_NOTEBOOK_BYTES",
@@ -158,7 +160,7 @@ def load_source(path: Path, rel: str) -> SourceFile:
         return SourceFile(rel, "", empty, errors=[(1, f"cannot read file: {exc}", None)])
     if path.suffix != ".ipynb":
         try:
-            return SourceFile(rel, raw, ast.parse(raw, filename=rel))
+            return SourceFile(rel, raw, parse_newer(raw, rel))
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None) or 1
             msg = getattr(exc, "msg", str(exc))

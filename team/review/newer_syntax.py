@@ -12,13 +12,30 @@ parsed as usual.
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 
-__all__ = ["without_type_parameters"]
+__all__ = ["parse_newer", "without_type_parameters"]
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _STARTS = frozenset([tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT])
+
+
+def parse_newer(source: str, filename: str) -> ast.Module:
+    """`ast.parse(source)`, reading syntax newer than this interpreter's as what it means, so a
+    file of a project that requires a newer Python is reviewed rather than skipped; a real
+    syntax error is raised as `ast.parse` raises it."""
+    try:
+        return ast.parse(source, filename=filename)
+    except SyntaxError as exc:
+        older = without_type_parameters(source)
+        if older is None:
+            raise
+        try:
+            return ast.parse(older, filename=filename)
+        except SyntaxError:
+            raise exc from None
 
 
 def without_type_parameters(source: str) -> str | None:
