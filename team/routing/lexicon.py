@@ -140,6 +140,13 @@ PLAIN_WORDS = _entries(
         "propensity prediction model",
     ),
     (r"\berror analysis\b", "model error analysis subgroup evaluation"),
+    # a model's errors split by a group ("look at its errors by courier zone", "break its
+    # recall down by broker"): error analysis by subgroup, whatever the group is
+    (
+        r"\b(?:errors?|recall|precision|accuracy|mistakes|misses|false positives) (?:(?:broken|split) )?"
+        r"(?:down )?by\b|\bbreak (?:its|the|their) (?:recall|precision|accuracy|errors?|mistakes) down by\b",
+        "model error analysis subgroup evaluation",
+    ),
     # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
     (
         r"\b(?:in advance|ahead of time|beforehand) how (?:many|much)\b|"
@@ -161,6 +168,17 @@ PLAIN_WORDS = _entries(
         r"\bhow likely (?:each|every)\b",
         "predictions probability model",
     ),
+    # a model named by what it is built to do ("build a model that spots fake listings", "train
+    # a classifier to flag late payers"), and a model retrained or called a scorer ("retrain the
+    # fraud scorer"): a model's training, whatever it scores; a dbt or data model is a table's
+    (
+        r"\b(?:build|train|make|create|develop)(?:s|ing)? (?:us |me )?an? "
+        r"(?!(?:[\w-]+ )?(?:dbt|data|domain|dimensional|relational|star)\b)(?:[\w-]+ ){0,2}?"
+        r"(?:model|classifier|scorer|predictor|estimator)\b|\bmodels? (?:that|which|to) (?:spot|flag|"
+        r"predict|guess|tell|pick|detect|catch|score|rank|sort|estimate|recogni[sz]e)",
+        "model training",
+    ),
+    (r"\bretrain\w*", "retraining model training"),
     (
         r"\b(?:good|great|likely|best|close) match(?:es)?\b|"
         r"\b(?:suggest|recommend|pick out)s? (?:which|who|what) (?:[\w'-]+ ){0,4}?(?:might|would|could"
@@ -301,10 +319,50 @@ PLAIN_WORDS = _entries(
         r"\b(?:undo|roll back|take back) (?:a |the )?(?:bad |broken )?(?:update|release|change)\b",
         "rollback release automation",
     ),
+    # going back to the version before ("go back to the old version if an update breaks",
+    # "undo it if it breaks", "a bad update can be undone quickly"): a rollback
+    (
+        r"\b(?:go|goes|going|went|switch|switching|get|getting|roll|rolling|take (?:it|us|them|things))"
+        r" back to (?:the )?(?:old|previous|last|earlier)\b|\bgo(?:ing)? back (?:quickly |fast "
+        r"|straight away |right away )?(?:if|when)\b|\bundo (?:it|them|a bad \w+|the bad \w+)\b|"
+        r"\b(?:can be|be) undone\b",
+        "rollback release automation",
+    ),
+    # updates put out while the site stays up ("can updates go out without the site going
+    # offline"): a deployment's rollout; a migration "without downtime" is the schema's
+    (
+        r"\b(?:updates?|releases?|new versions?|changes)\b(?: [\w'-]+){0,4}? without (?:(?:the|our) "
+        r"(?:[\w-]+ ){1,2}|taking (?:the |our )?[\w-]+ )?(?:going |being )?(?:offline|down)\b|"
+        r"\bupdate (?:it|the [\w-]+) without\b",
+        "blue-green deployment rollout",
+    ),
     (
         r"\b(?:lose|lost) everything\b|\bif the (?:building|data ?cent(?:er|re)|server room) "
         r"(?:burns|floods|goes)\b",
         "backups disaster recovery",
+    ),
+    # a copy kept elsewhere ("backed up somewhere off site every night", "in case the server
+    # dies"), and passwords kept safe and changed: backups and secrets, the platform's
+    (
+        # ... but jobs "so backed up that they wait for days" are a queue's backlog
+        r"\bbacked up (?:somewhere|off-?site|every|each|nightly|daily|to|regularly|automatically)\b|"
+        r"\bbacked up\s*(?:$|[.,;!?])|\bbacks? (?:it |them |everything |the [\w-]+ )?up (?:to|every|each"
+        r"|nightly|daily|somewhere|off-?site)\b|"
+        r"\b(?:server|machine|disk|computer|laptop|box) (?:dies|died)\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\bsomewhere (?:safe|secure)\b|\bpasswords?\b(?: [\w'-]+){0,6}? (?:changed|rotated)\b",
+        "secrets management secret rotation",
+    ),
+    # what a pod may use and what scales it ("set memory requests/limits and an HPA on CPU",
+    # "a PDB so restarts don't drop every replica"): its manifests (a probe is left out: "can't
+    # add a readiness probe, the service has no health route" is the service's to fix)
+    (
+        r"\b(?:memory|cpu|resource) (?:requests|limits?)\b|\brequests ?(?:and|/|&) ?limits\b|\bhpa\b|"
+        r"\bhorizontal (?:pod )?autoscaler\b|\bpdb\b|"
+        r"\bpod ?disruption ?budgets?\b",
+        "manifests resource requests limits",
     ),
     (
         r"\bpasswords? (?:are |is |sit |sitting )?(?:in|on) (?:a |the )?(?:file|spreadsheet|repo|code)\b",
@@ -315,7 +373,7 @@ PLAIN_WORDS = _entries(
     (
         r"\b(?:extra|more|new) (?:servers|machines|nodes|instances|copies) (?:\w+ ){0,2}?"
         r"(?:switch|turn|spin|start|come|kick|fire) (?:on|up|in)\b|"
-        r"\b(?:servers|machines|nodes|instances) (?:\w+ )?(?:by themselves|on their own|"
+        r"\b(?:servers|machines|nodes|instances) (?:\w+ ){0,2}?(?:by themselves|on their own|"
         r"automatically)\b|\b(?:grow|shrink|scale)s? (?:up|down) (?:by itself|on its own)\b",
         "autoscaling nodes",
     ),
@@ -492,6 +550,12 @@ PLAIN_WORDS = _entries(
         r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
         "duplicates data quality",
     ),
+    # ... but deduplicating deliveries on their event id or a key is a handler's idempotency
+    (
+        r"\bde-?dup\w*\b(?! (?:on|by) (?:the )?(?:[\w-]+ )?(?:event|message|request|delivery|idempotency)"
+        r" ?(?:ids?|keys?)\b| keys?\b)",
+        "deduplicate duplicates",
+    ),
     # old records brought into the reports, and names hidden or scrambled in analysts' copies
     (
         r"\bbring (?:in )?(?:the |our |all )?(?:old|past|historic|historical|legacy|earlier) "
@@ -517,6 +581,15 @@ PLAIN_WORDS = _entries(
     (
         r"\boff-the-shelf\b|\breplace (?:our |the )?(?:home-?grown|in-house)\b",
         "build versus buy vendor choice",
+    ),
+    # a choice between two ways, stores or platforms ("choose between a lakehouse and a plain
+    # warehouse", "keep running our own Kafka or move to the managed one"): a technology choice,
+    # whichever card knows the stores named
+    (
+        r"\b(?:choose|choosing|pick|picking|decide|deciding)(?: [\w-]+)? between\b|"
+        r"\b(?:keep|stay|staying)\b[^.?!;]{0,60}?\bor (?:move|moving|switch|switching|migrate"
+        r"|migrating|go|going) (?:\w+ ){0,3}?to\b",
+        "technology choice architecture decision record",
     ),
     # how it is put together, rethought for the years ahead, is the overall design
     (
@@ -544,11 +617,17 @@ PLAIN_WORDS = _entries(
     (
         # ranking results by a score is a model's ranking, not a priority
         r"\brank (?:them|these|those|the \w+)\b(?! by (?:relevance|score|similarity|likelihood))|\bwhat (?:to do|goes|comes) first\b|"
-        r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b",
+        r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b|"
+        # "which should come first?", "which of photos, payments and reminders goes first" (but
+        # "which of those should we tackle first?" after a role's findings is that role's)
+        # ("which piece goes first" of a split is the architect's: no noun between)
+        r"\bwhich (?:of (?!(?:these|those|them)\b)[^?.]{1,60}? )?(?:should |would |do we |shall we |to )?"
+        r"(?:we )?(?:do|goes|go|come|comes|gets?|tackle|ship|build|fix) first\b",
         "prioritize priorities backlog",
     ),
     (
-        r"\bwhat (?:can|could|should) we (?:drop|cut|leave out)\b|\bwhat'?s in and what'?s out\b",
+        r"\bwhat (?:can|could|should|do|would|will) (?:we|that|it|they|this) (?:[\w-]+ ){0,2}?(?:drop|cut"
+        r"|leave out)\b|\bwhat'?s in and what'?s out\b",
         "trade scope what do we cut",
     ),
     (r"\bwho (?:needs to |has to |should )?signs? off\b", "sign-off approval"),
