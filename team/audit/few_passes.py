@@ -38,6 +38,7 @@ from team.audit.repo import assignments, walked
 
 __all__ = [
     "at_login",
+    "from_request",
     "key_matched",
     "looks_up_table",
     "merges_records",
@@ -89,15 +90,18 @@ def over_request_values(loop: ast.AST, unit: ast.AST) -> bool:
     source = walked(loop)
     if source is None:
         return False
-    return _from_request(source, unit, depth=2)
+    return from_request(source, unit, depth=2)
 
 
-def _from_request(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
+def from_request(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
     """`expr` is a parameter value (`request.GET.getlist("tag")`, `params["names"]`), not an
-    attribute of one (`request.validated["update"].builds` walks a row the validator loaded)."""
+    attribute of one (`request.validated["update"].builds` walks a row the validator loaded).
+    A copy of such a value (`copy.copy(data)`, `dict(data)`) carries the same values."""
+    if isinstance(expr, ast.Call) and len(expr.args) == 1 and _copies(expr.func):
+        return from_request(expr.args[0], unit, depth=depth)
     if isinstance(expr, ast.BoolOp):  # `request.validated.get("builds") or []`
         return all(
-            _from_request(v, unit, depth=depth) or isinstance(v, ast.List | ast.Tuple)
+            from_request(v, unit, depth=depth) or isinstance(v, ast.List | ast.Tuple)
             for v in expr.values
         )
     root, called = expr, False
@@ -113,8 +117,14 @@ def _from_request(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
         return False
     values = _bound(unit, root.id)
     return bool(values) and all(
-        v is not None and _from_request(v, unit, depth=depth - 1) for v in values
+        v is not None and from_request(v, unit, depth=depth - 1) for v in values
     )
+
+
+def _copies(func: ast.expr) -> bool:
+    """`copy.copy`, `copy.deepcopy`, `deepcopy`, `dict`."""
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("copy", "deepcopy", "dict")
 
 
 def _request(node: ast.expr) -> bool:

@@ -36,6 +36,8 @@ from team.audit.few_passes import (
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
+from team.audit.passed_in import passed_request_values
+from team.audit.pattern_lookups import matches_item_pattern
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
@@ -181,6 +183,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if passed_request_values(loop, unit, cls, repo):
+                    continue  # a helper's parameter its callers fill from the request
                 if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
                     continue
                 if over_eager_children(loop, unit, cls, repo) or over_filter_values(
@@ -209,6 +213,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue
                     if key_matched(call, body, loop_vars) or _fills_missing(body, call):
                         continue
+                    if matches_item_pattern(call, loop_vars):
+                        continue  # a prefix or substring match per item: no IN folds them
                     if over_request_data(loop, unit, tree) and writes_each_item(
                         call, body, loop_vars
                     ):
@@ -425,7 +431,10 @@ def _beside_the_package(root: Path) -> bool:
     """When the reviewed folder is a package inside a project (`keystone/api`), the project's
     load tests sit beside it (`rally-jobs/`, `locustfile.py` at the top): look two levels
     deep under the nearest enclosing folder that holds a project file, at most three up."""
-    if any((root / m).exists() for m in _OWN_PROJECT):
+    if (root / "__init__.py").exists():  # a package's README (label-studio's io_storages)
+        if any((root / m).exists() for m in _PROJECT_MARKERS):
+            return False
+    elif any((root / m).exists() for m in _OWN_PROJECT):
         return False
     for top in list(root.resolve().parents)[:3]:
         if any((top / m).exists() for m in _PROJECT_MARKERS):
@@ -438,8 +447,11 @@ def _beside_the_package(root: Path) -> bool:
 def _performance_tests(top: Path) -> bool:
     """A file anywhere in the enclosing project named for its performance tests (nautobot's
     `core/management/commands/generate_performance_test_endpoints.py`, which lists the
-    endpoints its performance suite times): the project measures latency, only not here."""
-    return any(p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*"))
+    endpoints its performance suite times), or a Locust file however deep (label-studio's
+    `label_studio/tests/loadtests/locustfile.py`): the project measures latency, only not here."""
+    return any(
+        p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*")
+    ) or any(top.rglob("locustfile*.py"))
 
 
 def _two_levels(top: Path) -> list[str]:
