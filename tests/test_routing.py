@@ -306,6 +306,32 @@ def test_team_route_explain_shows_asks_owners_and_edges():
     )
 
 
+def test_an_escalated_ask_is_listed_once_with_the_role_that_takes_it_on():
+    """The System Architect takes on the ML Engineer's escalated choice: one ask with two steps,
+    not the same ask listed twice as asks 2 and 3."""
+    from typer.testing import CliRunner
+
+    from team.cli import app
+
+    text = (
+        "Please retrain the delivery-time scorer on last quarter's orders, and decide between "
+        "staying on Postgres or moving analytics to BigQuery."
+    )
+    result = CliRunner().invoke(app, ["route", text, "--explain"])
+    assert result.exit_code == 0, result.output
+    out = [line for line in result.output.splitlines() if not line.startswith("  meaning: ")]
+    assert [line for line in out if line.startswith("ask ")] == [
+        'ask 1: "Please retrain the delivery-time scorer on last quarter\'s orders"',
+        'ask 2: "decide between staying on Postgres or moving analytics to BigQuery"',
+    ]
+    second = out.index(
+        'ask 2: "decide between staying on Postgres or moving analytics to BigQuery"'
+    )
+    assert out[second + 1].startswith("  owner system_architect ")
+    assert out[second + 2].startswith("  ml_engineer escalates to system_architect along: ")
+    assert out[second + 4] == "  system_architect keeps it"
+
+
 def test_numbered_items_and_someone_to_are_asks():
     clauses = read_clauses(
         "For the World Cup we expect 8x normal streams: 1) estimate the instances we need, "

@@ -44,8 +44,15 @@ class Explanation:
         out = [f"first role: {self.first.agent}  (score {self.first.score:.2f})"]
         out.append(f"  trigger: {self.first.reason}")
         out += [f'context: "{c}"' for c in self.context]
-        for number, (holder, move) in enumerate(self.steps, start=1):
+        number, last = 0, None
+        for holder, move in self.steps:
             ask = move.ask
+            # An ask escalated or handed on is one ask with two steps: the role that takes it on
+            # is listed under it, not as a new ask.
+            if ask.text == last:
+                out += _move_lines(holder, move, names)
+                continue
+            number, last = number + 1, ask.text
             scores = ", ".join(f"{r} {s:.1f}" for r, s in ask.scores[:3])
             out.append(f'ask {number}: "{ask.text}"')
             out.append(f"  owner {ask.owner}  margin {ask.margin:.2f}  ({scores})")
@@ -60,23 +67,27 @@ class Explanation:
                     f'labelled ask "{meaning.nearest}" ({meaning.nearest_role}, '
                     f"{meaning.similarity:.2f})"
                 )
-            if move.action == "keep":
-                out.append(f"  {holder} keeps it")
-            elif move.action == "open":
-                out.append(
-                    f"  {holder} answers it itself and says it is left open: none of its "
-                    f"handoff criteria leads to {move.target} and fits"
-                )
-            else:
-                assert move.fit is not None
-                shared = ", ".join(move.fit.shared) or "nothing"
-                verb = "escalates" if move.action == "escalate" else "hands it"
-                out.append(
-                    f"  {holder} {verb} to {move.target} along: Hand off to "
-                    f"{names[move.target]} when {move.fit.criterion}"
-                )
-                out.append(f"  criterion fit {move.fit.score:.2f} (shared: {shared})")
+            out += _move_lines(holder, move, names)
         return out
+
+
+def _move_lines(holder: str, move: Move, names: dict[str, str]) -> list[str]:
+    """What ``holder`` does with an ask: keeps it, leaves it open, or hands it on and why."""
+    if move.action == "keep":
+        return [f"  {holder} keeps it"]
+    if move.action == "open":
+        return [
+            f"  {holder} answers it itself and says it is left open: none of its "
+            f"handoff criteria leads to {move.target} and fits"
+        ]
+    assert move.fit is not None
+    shared = ", ".join(move.fit.shared) or "nothing"
+    verb = "escalates" if move.action == "escalate" else "hands it"
+    return [
+        f"  {holder} {verb} to {move.target} along: Hand off to "
+        f"{names[move.target]} when {move.fit.criterion}",
+        f"  criterion fit {move.fit.score:.2f} (shared: {shared})",
+    ]
 
 
 def _step_dict(holder: str, move: Move) -> dict[str, Any]:
