@@ -384,15 +384,16 @@ class Router:
 
     def chooser(self, clause: str, scores: dict[str, float] | None = None) -> str | None:
         """The role a choice goes to when the card that fits it best hands technology choices
-        on: a choice of stores or platforms ("keep MySQL or move to ClickHouse") says a Data
+        on: a choice of stores or platforms ("MySQL tables or ClickHouse?") says a Data
         Engineer's words, and the Data Engineer's own card gives such a choice to the System
         Architect. That role takes it when it is the runner-up, at least ``CHOICE_SHARE`` of the
-        best; the PM's choices (what goes first) stay the PM's.
+        best; the PM's choices (what goes first) stay the PM's. A choice said in the words of one
+        ("stay on MySQL or move to ClickHouse") is the System Architect's by its words already.
 
         Example:
             >>> from team.topology import Team
             >>> router = Router(Team.load().cards)
-            >>> router.chooser("Should the ledger stay in partitioned MySQL tables or move to ClickHouse?")
+            >>> router.chooser("Should the ledger live in partitioned MySQL tables or in ClickHouse?")
             'system_architect'
             >>> router.chooser("Add a MySQL table for the daily ledger") is None
             True

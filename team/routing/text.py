@@ -185,8 +185,10 @@ def features(text: str, *, spell: Callable[[str], str] | None = None) -> list[st
     """Stems, adjacent-stem bigrams and ``CHOICE`` for a choice: what a text is scored on.
 
     Example:
-        >>> features("Should we keep Kafka or move to Kinesis?")[-2:]
-        ['move kinesi', '?choice']
+        >>> features("Should we use Kafka or Kinesis?")[-2:]
+        ['kafka kinesi', '?choice']
+        >>> features("Should we keep Kafka or move to Kinesis?")[-3:-1]  # plain words for a choice
+        ['architectur decis', 'decis record']
     """
     tokens = stems(text, spell=spell)
     bigrams = [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
