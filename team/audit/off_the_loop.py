@@ -78,17 +78,11 @@ def handle_handed_on(tree: ast.Module, line: int, coroutines: set[str]) -> bool:
 def _kept_on_self(fn: ast.AsyncFunctionDef, line: int) -> bool:
     """`self.x = open(...)` on `line`, and `self.x` is only sought or closed in `fn`."""
     opened = [
-        node.targets[0].attr
-        for node in ast.walk(fn)
-        if isinstance(node, ast.Assign)
-        and isinstance(node.value, ast.Call)
-        and call_name(node.value) == "open"
-        and isinstance(node.value.func, ast.Name)
-        and node.value.lineno == line
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Attribute)
-        and isinstance(node.targets[0].value, ast.Name)
-        and node.targets[0].value.id == "self"
+        target.attr
+        for target in _open_targets(fn, line)
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
     ]
     if not opened:
         return False
@@ -113,18 +107,23 @@ def _kept_on_self(fn: ast.AsyncFunctionDef, line: int) -> bool:
 
 def _opened_into(fn: ast.AsyncFunctionDef, line: int) -> str | None:
     """The one name `open(...)` on `line` is assigned to (`name = open(path)`), if so."""
-    for node in ast.walk(fn):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and call_name(node.value) == "open"
-            and isinstance(node.value.func, ast.Name)
-            and node.value.lineno == line
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-        ):
-            return node.targets[0].id
-    return None
+    names = [target.id for target in _open_targets(fn, line) if isinstance(target, ast.Name)]
+    return names[0] if names else None
+
+
+def _open_targets(fn: ast.AsyncFunctionDef, line: int) -> list[ast.expr]:
+    """What a bare `open(...)` on `line` is assigned to, one target per assignment (`f = open(p)`,
+    `self.f = open(p)`), in the order `ast.walk` meets them."""
+    return [
+        node.targets[0]
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and call_name(node.value) == "open"
+        and isinstance(node.value.func, ast.Name)
+        and node.value.lineno == line
+        and len(node.targets) == 1
+    ]
 
 
 # functions that run as the service comes up: a server's start hooks (gunicorn's on_starting),
