@@ -66,3 +66,14 @@ def write_app(folder: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dedent(text).lstrip())
     return folder
+
+
+def web_findings(folder: Path, files: dict[str, str], rule: str) -> set[tuple[str, int]]:
+    """(path, line) of each `rule` finding the Backend Architect's and Performance Engineer's
+    reviews report on a small fixture app written under `folder`."""
+    from team.audit import audit_path
+
+    found = audit_path(
+        write_app(folder, files), roles=["performance_engineer", "backend_architect"]
+    )
+    return {(f.path, f.line) for f in found if f.rule == rule}

@@ -9,17 +9,7 @@ from pathlib import Path
 from textwrap import dedent, indent
 
 import pytest
-from helpers import write_app
-
-from team.audit import audit_path
-
-
-def _review(tmp_path: Path, files: dict[str, str], rule: str) -> set[tuple[str, int]]:
-    found = audit_path(
-        write_app(tmp_path, files), roles=["performance_engineer", "backend_architect"]
-    )
-    return {(f.path, f.line) for f in found if f.rule == rule}
-
+from helpers import web_findings
 
 _CARDS = """
 from django.http import JsonResponse
@@ -41,10 +31,10 @@ class CardsView(View):
 def test_a_row_read_then_saved_in_each_pass_is_a_write_per_item_not_an_n_plus_one(
     tmp_path: Path,
 ) -> None:
-    saved = _review(
+    saved = web_findings(
         tmp_path / "saved", {"views.py": _CARDS.format(after="card.save()")}, "n-plus-one-query"
     )
-    read = _review(
+    read = web_findings(
         tmp_path / "read",
         {"views.py": _CARDS.format(after="names.append(card.name)")},
         "n-plus-one-query",
@@ -53,7 +43,7 @@ def test_a_row_read_then_saved_in_each_pass_is_a_write_per_item_not_an_n_plus_on
 
 
 def test_a_row_deleted_by_the_pass_that_reads_it_is_a_write_per_item(tmp_path: Path) -> None:
-    found = _review(
+    found = web_findings(
         tmp_path,
         {
             "views.py": """
@@ -74,7 +64,7 @@ def test_a_row_deleted_by_the_pass_that_reads_it_is_a_write_per_item(tmp_path: P
 
 
 def test_a_row_handed_to_a_write_in_the_same_pass_is_a_write_per_item(tmp_path: Path) -> None:
-    found = _review(
+    found = web_findings(
         tmp_path,
         {
             "views.py": """
@@ -114,8 +104,8 @@ def test_a_helper_handed_the_request_data_by_its_only_caller_walks_what_the_user
     posted = _PERMISSIONS.format(caller="self.apply(json.loads(request.body))")
     stored = _PERMISSIONS.format(caller="self.apply(load_all_identities())")
     found = (
-        _review(tmp_path / "posted", {"views.py": posted}, "n-plus-one-query"),
-        _review(tmp_path / "stored", {"views.py": stored}, "n-plus-one-query"),
+        web_findings(tmp_path / "posted", {"views.py": posted}, "n-plus-one-query"),
+        web_findings(tmp_path / "stored", {"views.py": stored}, "n-plus-one-query"),
     )
     assert found == (set(), {("views.py", 10)})
 
@@ -123,7 +113,7 @@ def test_a_helper_handed_the_request_data_by_its_only_caller_walks_what_the_user
 def test_rows_the_code_queried_and_saves_one_by_one_are_still_an_n_plus_one(
     tmp_path: Path,
 ) -> None:
-    found = _review(
+    found = web_findings(
         tmp_path,
         {
             "answers.py": """
@@ -163,10 +153,10 @@ _UNCACHED = """found = {}
 def test_a_helper_that_caches_each_key_for_the_process_runs_no_query_per_pass(
     tmp_path: Path,
 ) -> None:
-    cached = _review(
+    cached = web_findings(
         tmp_path / "cached", {"views.py": _NAMES.format(lookup=_CACHED)}, "n-plus-one-query"
     )
-    per_call = _review(
+    per_call = web_findings(
         tmp_path / "per_call", {"views.py": _NAMES.format(lookup=_UNCACHED)}, "n-plus-one-query"
     )
     assert (cached, per_call) == (set(), {("views.py", 14)})
@@ -201,7 +191,7 @@ def _open_writes(tmp_path: Path, body: str) -> set[tuple[str, int]]:
         "shop/urls.py": _URLS,
         "shop/views.py": _VIEWS.format(body=indent(dedent(body), " " * 8)),
     }
-    return _review(tmp_path, files, "endpoint-no-auth")
+    return web_findings(tmp_path, files, "endpoint-no-auth")
 
 
 def test_a_write_that_checks_the_caller_through_a_helper_is_not_an_open_endpoint(

@@ -6,17 +6,9 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
-from helpers import write_app
+from helpers import web_findings
 
-from team.audit import audit_path, off_the_loop
-
-
-def _review(tmp_path: Path, files: dict[str, str], rule: str) -> set[tuple[str, int]]:
-    found = audit_path(
-        write_app(tmp_path, files), roles=["performance_engineer", "backend_architect"]
-    )
-    return {(f.path, f.line) for f in found if f.rule == rule}
-
+from team.audit import off_the_loop
 
 _CONVERSATIONS = """
 from fastapi import APIRouter, Depends
@@ -57,12 +49,12 @@ def get_dependencies():
 def test_a_router_given_dependencies_by_an_imported_call_guards_all_its_routes(
     tmp_path: Path,
 ) -> None:
-    imported = _review(
+    imported = web_findings(
         tmp_path / "imported",
         {"router.py": _CONVERSATIONS.format(deps="from myapp.deps import get_dependencies")},
         "endpoint-no-auth",
     )
-    local = _review(
+    local = web_findings(
         tmp_path / "local",
         {"router.py": _CONVERSATIONS.format(deps=_LOCAL_DEPENDENCIES)},
         "endpoint-no-auth",
@@ -90,12 +82,12 @@ async def transcribe(file: UploadFile):
 def test_a_file_opened_only_to_be_handed_to_an_awaited_coroutine_does_not_block(
     tmp_path: Path,
 ) -> None:
-    handed = _review(
+    handed = web_findings(
         tmp_path / "handed",
         {"api.py": _TRANSCRIBE.format(use="text = await transcribe_audio(audio_file)")},
         "blocking-io-in-async",
     )
-    read_here = _review(
+    read_here = web_findings(
         tmp_path / "read",
         {"api.py": _TRANSCRIBE.format(use="text = audio_file.read().decode()")},
         "blocking-io-in-async",
@@ -141,12 +133,12 @@ async def rebuild():
 
 def test_a_build_that_only_start_up_and_the_cli_run_blocks_no_request(tmp_path: Path) -> None:
     cli = "from myapp.frontend import build_frontend\n\n\ndef build():\n    build_frontend(P, Q)\n"
-    before = _review(
+    before = web_findings(
         tmp_path / "before",
         {"frontend.py": _FRONTEND, "main.py": _MAIN, "cli/util.py": cli},
         "blocking-io-in-async",
     )
-    on_request = _review(
+    on_request = web_findings(
         tmp_path / "request",
         {"frontend.py": _FRONTEND, "main.py": _MAIN + _ROUTE, "cli/util.py": cli},
         "blocking-io-in-async",
@@ -169,10 +161,10 @@ class Stream:
 
 
 def test_a_handle_kept_on_the_object_and_only_positioned_does_not_block(tmp_path: Path) -> None:
-    kept = _review(
+    kept = web_findings(
         tmp_path / "kept", {"stream.py": _STREAM.format(more="")}, "blocking-io-in-async"
     )
-    read = _review(
+    read = web_findings(
         tmp_path / "read",
         {"stream.py": _STREAM.format(more="return self.file.read(self.piece)")},
         "blocking-io-in-async",

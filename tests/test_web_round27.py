@@ -6,7 +6,7 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
-from helpers import write_app
+from helpers import web_findings, write_app
 
 from team.audit import audit_path, passed_in, pattern_lookups, skipped_items
 
@@ -33,10 +33,7 @@ def new_update(request):
 
 
 def _n_plus_one(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, int]]:
-    found = audit_path(
-        write_app(tmp_path, files), roles=["performance_engineer", "backend_architect"]
-    )
-    return {(f.path, f.line) for f in found if f.rule == "n-plus-one-query"}
+    return web_findings(tmp_path, files, "n-plus-one-query")
 
 
 def test_a_helper_walking_what_another_module_passes_from_the_request_is_not_an_n_plus_one(
