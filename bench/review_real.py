@@ -5,7 +5,9 @@
 
 --corpus names a corpus of bench/real/manifest.yaml (tuning, fresh, ...; repeatable); `all`, the
 default, reviews every corpus in the manifest.
-Precision: every finding on a corpus is matched to a recorded judgement (true / false, with the
+Precision: each corpus folder is reviewed inside its whole unpacked sdist, as a user reviews a
+folder of a checkout (a runner outside the folder may seed what the folder trains); paths stay
+relative to the folder. Every finding on a corpus is matched to a recorded judgement (true / false, with the
 reason) by package, path, line and rule. Judgements are read from every
 bench/real/judgements*.yaml, so a corpus can be judged in a file of its own; the same finding
 judged twice with different verdicts is an error. A finding with no judgement is listed as
@@ -28,7 +30,7 @@ from team.review import review_path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench" / "real"))
-from fetch import DEFAULT_CACHE, corpus_dir, load_manifest  # noqa: E402
+from fetch import DEFAULT_CACHE, fetch, load_manifest  # noqa: E402
 
 LEAKY = ROOT / "tests" / "fixtures" / "leaky"
 MARKER = re.compile(r"#\s*expect:\s*([\w-]+)")
@@ -59,7 +61,7 @@ def precision(corpus: str, cache: Path, judged: dict[Key, dict]) -> tuple[dict, 
     unjudged: list[str] = []
     for entry in load_manifest()[corpus]:
         name = f"{entry['package']}-{entry['version']}"
-        for f in review_path(corpus_dir(cache, entry)):
+        for f in review_path(fetch(entry, cache, whole=True)):
             tally = counts.setdefault(f.rule, Counter())
             tally["findings"] += 1
             j = judged.get((name, f.path, f.line, f.rule))

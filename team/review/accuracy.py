@@ -310,7 +310,7 @@ def _csv_source(
     if not isinstance(path, str) or root is None:
         return DataSource(line, "read_csv", "unknown", "a file path the review cannot resolve")
     here = (root / src.rel).parent
-    found = next((p for p in (here / path, root / path) if p.is_file()), None)
+    found = next((p for p in (here / path, root / path) if _inside(p, root)), None)
     if found is None:
         return DataSource(
             line, f"read_csv({path!r})", "unknown", "the file is not in the repository"
@@ -325,6 +325,12 @@ def _csv_source(
     shares = ", ".join(f"{k}: {v}" for k, v in sorted(tally.items()))
     balance = "balanced" if ratio >= BALANCED_RATIO and len(tally) > 1 else "imbalanced"
     return DataSource(line, f"read_csv({path!r})", balance, f"{rel} column {column!r}: {shares}")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A file of the reviewed folder: a relative path may climb out of it (`../data/x.csv`),
+    into the project around it, whose files are not the folder's data."""
+    return path.is_file() and path.resolve().is_relative_to(root.resolve())
 
 
 def _count_labels(path: Path, labels: list[str]) -> tuple[str, Counter[str]] | None:

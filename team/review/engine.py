@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
+from team.review.outside import OutsideSeed, outside_seed
 from team.review.randomness import is_script, main_guard
 from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
@@ -373,7 +375,11 @@ def review_report(
             elif src.tree.body:
                 sources.append(src)
         found, notes, stopped = _review(
-            RepoIndex(sources, packages=_package_names(base)), base, clock, skip
+            RepoIndex(sources, packages=_package_names(base)),
+            base,
+            clock,
+            skip,
+            outside=outside_seed(base),
         )
         findings.extend(found)
     except _OutOfTime:
@@ -481,6 +487,12 @@ def _seeded_by_importers(
     return covered(rel, frozenset()) or set()
 
 
+def _silenced(before: list[Finding], after: list[Finding], outside: OutsideSeed) -> list[Note]:
+    """A note, for `--explain`, at each finding that only the seed outside the folder fixes."""
+    kept = set(after)
+    return [Note(f.path, f.line, f.rule, outside.note()) for f in before if f not in kept]
+
+
 def _files(base: Path, paths: Iterable[PathLike] | None) -> Iterator[Path]:
     """The files to read: those under `paths` first (so a file budget reaches them), then the
     rest of the repository, for the imports."""
@@ -514,9 +526,16 @@ _READ_SHARE, _INTERPRET_SHARE = 0.4, 0.7
 
 
 def _review(
-    repo: RepoIndex, base: Path, clock: _Clock, skip: Callable[[str, int, str], None]
+    repo: RepoIndex,
+    base: Path,
+    clock: _Clock,
+    skip: Callable[[str, int, str], None],
+    *,
+    outside: OutsideSeed | None = None,
 ) -> tuple[list[Finding], list[Note], bool]:
-    """Findings and notes, and whether the time budget ran out before every file was seen."""
+    """Findings and notes, and whether the time budget ran out before every file was seen.
+    `outside`: what the project around `base` seeds before it runs the folder's code; it seeds
+    every module of the folder that is no script of its own."""
     workspace = Workspace(repo, clock.until(_INTERPRET_SHARE))
     stopped = False
     try:
@@ -560,6 +579,7 @@ def _review(
         if is_test_file(src.rel):
             continue
         seeds = set(own.seeds)
+        from_outside: set[str] = set()
         if not main_guard(src.tree):  # run on its own, it is seeded by no importer
             seeds |= _seeded_by_importers(
                 importers,
@@ -567,6 +587,7 @@ def _review(
                 lambda r: fact(r).seeds,
                 lambda r: is_script(repo_by_rel[r].tree),
             )
+            from_outside = set(outside.kinds) - seeds if outside else set()
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(validation_file_tuning(src))
@@ -580,11 +601,12 @@ def _review(
         library_module = ((base / src.rel).parent / "__init__.py").is_file() and not (
             run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
         )
-        found, noted = unseeded(
+
+        unseeded_with = partial(
+            unseeded,
             src,
             repo,
             own,
-            seeds,
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
             orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
@@ -592,9 +614,12 @@ def _review(
             caller_seeds=not repo_seeds and library_module,
             library_module=library_module,
         )
+        found, noted = unseeded_with(seeds | from_outside)
+        if outside and from_outside:
+            noted += _silenced(unseeded_with(seeds)[0], found, outside)
         out.extend(found)
         notes.extend(noted)
-        out.extend(unseeded_trials(src, seeds))
+        out.extend(unseeded_trials(src, seeds | from_outside))
         out.extend(unseeded_samplers(src, repo))
         out.extend(zero_seed_replaced(src, repo))
         neighbours = sorted(importers[src.rel] | imported[src.rel])

@@ -68,7 +68,7 @@ from team.review.unbound import unrunnable_caller
 from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
 
-__all__ = ["ModuleFacts", "module_facts", "unseeded"]
+__all__ = ["ModuleFacts", "module_facts", "seed_kind", "unseeded"]
 
 ML_ROOTS = words(
     "sklearn torch tensorflow keras xgboost lightgbm catboost imblearn pytorch_lightning lightning "
@@ -154,7 +154,7 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         qual = repo.qualify(src, call.func) or ""
         if seeds_a_library_call(call) and (key := library_key(src, repo, call, qual)):
             facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
-        if (kind := _seed_kind(qual)) is not None:
+        if (kind := seed_kind(qual)) is not None:
             facts.seeds.add(kind)
         elif helper := _helper_seeds(repo, qual):
             facts.seeds |= helper  # `setup.prepare(args)`, whose body calls torch.manual_seed
@@ -168,7 +168,7 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     return facts
 
 
-def _seed_kind(qual: str) -> str | None:
+def seed_kind(qual: str) -> str | None:
     """What a call seeds: `torch` for torch.manual_seed, `all` for a helper named for seeding
     (`utils.set_random_seed`, `seed_everything`); None for any other call."""
     last = qual.rsplit(".", 1)[-1]
@@ -191,7 +191,7 @@ def _helper_seeds(repo: RepoIndex, qual: str, depth: int = 2) -> set[str]:
     out: set[str] = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Call) and (inner := repo.qualify(home, node.func)):
-            kind = _seed_kind(inner)
+            kind = seed_kind(inner)
             if kind is not None:
                 out.add(kind)
             elif depth > 0 and inner != qual:
