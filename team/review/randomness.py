@@ -193,7 +193,19 @@ def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
         return "a tree over one feature has no feature order to permute"
     if not _fitted(use, call):
         return "it is never fitted"
-    return None
+    return _shown_layout_reason(use, call)
+
+
+def _shown_layout_reason(use: Usage, call: ast.Call) -> str | None:
+    """`def plot_tsne(x, y): Y = TSNE().fit_transform(x); plt.scatter(Y[:, 0], ...)`: an
+    estimator fitted inside a helper that only shows (named `plot_*` / `show_*`, returning
+    nothing), whose output is only plotted. The layout is a
+    picture for the caller, who seeds numpy if they want the same one; a script or example that
+    embeds its own data and compares the picture keeps the finding."""
+    func = enclosing_function(use, call)
+    if func is None or not _only_shows(func) or only_plotted_reason(use, call) is None:
+        return None
+    return f"its output is only plotted by {func.name}(), a helper that returns nothing"
 
 
 _SAMPLING_PARAMS = frozenset({"temperature", "diversity", "top_k", "top_p"})
@@ -212,6 +224,13 @@ def _plots(call: ast.AST) -> bool:
 
 # Functions that only show something (they return nothing): a draw there picks what is shown.
 _SHOWS = re.compile(r"^_?(print|show|display|plot|visuali[sz]e)_", re.I)
+
+
+def _only_shows(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def plot_tsne(x, y): ... plt.show()`: a function named for showing that returns nothing."""
+    return bool(_SHOWS.match(func.name)) and not any(
+        isinstance(n, ast.Return) and n.value is not None for n in ast.walk(func)
+    )
 
 
 def enclosing_function(use: Usage, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -342,9 +361,7 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
         return (
             f"{func.name}() is a distribution's sampler (it takes sample_shape), its caller seeds"
         )
-    if _SHOWS.match(func.name) and not any(
-        isinstance(n, ast.Return) and n.value is not None for n in ast.walk(func)
-    ):
+    if _only_shows(func):
         return f"it only picks what {func.name}() shows, no result depends on it"
     if _samples_output(func):
         return f"sampling in {func.name}() (a temperature/diversity parameter), random on purpose"
