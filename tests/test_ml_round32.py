@@ -4,6 +4,11 @@ Family 1, a t-SNE layout drawn inside a plotting helper: `def plot_tsne(x, y)` f
 caller hands it, scatters the layout and returns nothing. The picture is the caller's to seed; no
 number depends on it (robustness's `tools/vis_tools.py`). The same embedding fitted in a script,
 in a helper that returns it, or in a helper whose layout also feeds a number stays reported.
+
+Family 2, the `backward()` of an adversarial attack step: robustness's PGD makes its images a
+leaf that wants gradients, back-propagates the attack loss and reads `x.grad`, with no optimizer
+(`attacker.py`). That backward trains nothing and draws nothing. A function that also clears or
+steps the weights, or a `x.grad` of a tensor that never asked for gradients, still trains.
 """
 
 from __future__ import annotations
@@ -82,3 +87,64 @@ def test_a_layout_that_also_feeds_a_number_is_reported(tmp_path: Path) -> None:
 
 def test_a_helper_not_named_for_showing_is_reported(tmp_path: Path) -> None:
     assert _unseeded(tmp_path, PLOT_HELPER.replace("plot_tsne", "embed")) == [6]
+
+
+ATTACK = """\
+    import torch
+    from torch import nn
+
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+
+
+    def pgd(images, labels, steps=10, eps=0.03):
+        x = images
+        for _ in range(steps):
+            x = x.clone().detach().requires_grad_(True)
+            loss = nn.functional.cross_entropy(model(x), labels)
+            loss.backward()
+            x = x + eps * x.grad.sign()
+        return x
+"""
+
+
+def _attack_findings(tmp_path: Path, text: str) -> list[int]:
+    return _unseeded(tmp_path, text, name="attack.py")
+
+
+def test_the_backward_of_an_attack_step_is_no_training_loop(tmp_path: Path) -> None:
+    """robustness's PGD: the gradient of the images, read from x.grad, and no optimizer."""
+    assert _attack_findings(tmp_path, ATTACK) == []
+
+
+def test_explain_says_the_backward_takes_the_input_gradient(tmp_path: Path) -> None:
+    assert (
+        "attack.py:12: not reported unseeded-randomness: backward() in pgd() takes the gradient "
+        "of its input x (x.grad, no optimizer step): it trains nothing and draws nothing"
+    ) in _explained(tmp_path, ATTACK, name="attack.py")
+
+
+def test_a_training_step_beside_the_attack_is_still_reported(tmp_path: Path) -> None:
+    training = ATTACK + (
+        "\n\n    def train(loader, opt):\n"
+        "        for images, labels in loader:\n"
+        "            opt.zero_grad()\n"
+        "            loss = nn.functional.cross_entropy(model(pgd(images, labels)), labels)\n"
+        "            loss.backward()\n"
+        "            opt.step()\n"
+    )
+    assert _attack_findings(tmp_path, training) == [21]
+
+
+def test_a_backward_that_steps_an_optimizer_is_reported(tmp_path: Path) -> None:
+    """Adversarial training in one function: the input gradient and a weight step."""
+    stepped = ATTACK.replace(
+        "            x = x + eps * x.grad.sign()\n",
+        "            x = x + eps * x.grad.sign()\n            opt.step()\n",
+    ).replace("def pgd(images, labels,", "def pgd(images, labels, opt,")
+    assert _attack_findings(tmp_path, stepped) == [12]
+
+
+def test_a_backward_on_weights_only_is_reported(tmp_path: Path) -> None:
+    """No leaf input: `x.grad` of a tensor that never asked for gradients is no attack."""
+    plain = ATTACK.replace(".requires_grad_(True)", "")
+    assert _attack_findings(tmp_path, plain) == [12]

@@ -23,6 +23,7 @@ from team.review.catalog import (
 from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
+from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_loop_reason,
     library_shaped,
@@ -846,6 +847,9 @@ def unseeded(
             if dead is not None:
                 why = f"the training cannot run: {dead}, a NameError before any step"
                 notes.append(Note(src.rel, call.lineno, _RULE, why))
+                continue
+            if func.attr == "backward" and (attack := input_gradient_reason(use, call)):
+                notes.append(Note(src.rel, call.lineno, _RULE, attack))
                 continue
             func_def = enclosing_function(use, call)
             runner = runners.get(func_def.name) if func_def is not None else None
