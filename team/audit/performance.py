@@ -23,6 +23,7 @@ from team.audit.batched import batched_calls, over_query_rows, reads_configurati
 from team.audit.caches import cache_findings
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
+from team.audit.deltas import over_delta
 from team.audit.eager_children import over_eager_children
 from team.audit.few_passes import (
     at_login,
@@ -183,6 +184,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if over_delta(loop, unit, tree):
+                    continue  # the drift between two sets of keys (`deltas.py`)
                 if passed_request_values(loop, unit, cls, repo):
                     continue  # a helper's parameter its callers fill from the request
                 if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):

@@ -21,6 +21,7 @@ __all__ = [
     "Repo",
     "YamlMap",
     "assignments",
+    "calls_in_module",
     "innermost_function",
     "is_test",
     "load_yaml_documents",
@@ -59,6 +60,20 @@ def assignments(node: ast.AST) -> dict[str, list[ast.expr]]:
                 if isinstance(target, ast.Name):
                     out.setdefault(target.id, []).append(sub.value)
     return out
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def calls_in_module(unit: Function, module: ast.AST) -> Iterator[tuple[Function, ast.Call]]:
+    """Every call of `unit` by its name (`f(...)`, `self.f(...)`) from another function of
+    `module`, with that caller: what a helper's callers hand it, read where they call it."""
+    for caller in (n for n in ast.walk(module) if isinstance(n, Function)):
+        for call in (c for c in ast.walk(caller) if isinstance(c, ast.Call)):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name == unit.name and caller is not unit:
+                yield caller, call
 
 
 def walked(loop: ast.AST) -> ast.expr | None:

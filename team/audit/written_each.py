@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 
-from team.audit.repo import walked
+from team.audit.repo import calls_in_module, walked
 
 __all__ = ["memoized", "over_request_data", "writes_each_item"]
 
@@ -176,15 +176,9 @@ def _passed_from_request(source: ast.expr, unit: ast.AST, module: ast.AST) -> bo
         return False
     index = params.index(used.pop()) - offset
     passed = []
-    for caller in (
-        n for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    ):
-        for call in (c for c in ast.walk(caller) if isinstance(c, ast.Call)):
-            func = call.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name == unit.name and caller is not unit:
-                arg = call.args[index] if 0 <= index < len(call.args) else None
-                passed.append(arg is not None and _carried(arg, caller, depth=3))
+    for caller, call in calls_in_module(unit, module):
+        arg = call.args[index] if 0 <= index < len(call.args) else None
+        passed.append(arg is not None and _carried(arg, caller, depth=3))
     return bool(passed) and all(passed)
 
 

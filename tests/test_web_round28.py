@@ -1,0 +1,79 @@
+"""Web review round 28: kinds of false alarm that recurred on real apps, each with a small app
+that must still be reported and one that must stay silent."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+from helpers import web_findings
+
+from team.audit import deltas
+
+_REBUILD = """
+def rebuild(db, storage):
+    listed = set(storage.list())
+    cached = set(db.query(Package).all())
+    gone = {walked}
+    for pkg in gone:
+        db.query(Package).filter(Package.name == pkg.name).delete()
+"""
+
+_INVENTORY = """
+def _update_inventory(session, provider, to_update):
+    for rc_id in to_update:
+        session.execute(usage_query(provider, rc_id)).first()
+
+
+def set_inventory(session, provider, wanted):
+    existing = set(session.execute(classes_query(provider)).scalars())
+    to_update = {passed}
+    _update_inventory(session, provider, to_update)
+
+
+def update_one(session, provider, rc_id):
+    _update_inventory(session, provider, set([rc_id]))
+"""
+
+
+def _n_plus_one(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, int]]:
+    return web_findings(tmp_path, files, "n-plus-one-query")
+
+
+def test_a_loop_over_what_two_sets_differ_by_is_not_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    found = {
+        walked: _n_plus_one(tmp_path / str(i), {"cache.py": _REBUILD.format(walked=walked)})
+        for i, walked in enumerate(
+            [
+                "cached - listed",
+                "[p for p in (cached - listed) if p.old]",
+                "cached.difference(listed)",
+                "cached",
+                "[p for p in cached if p.old]",
+            ]
+        )
+    }
+    assert found == {
+        "cached - listed": set(),
+        "[p for p in (cached - listed) if p.old]": set(),
+        "cached.difference(listed)": set(),
+        "cached": {("cache.py", 6)},
+        "[p for p in cached if p.old]": {("cache.py", 6)},
+    }
+
+
+def test_a_helper_every_caller_hands_a_delta_walks_the_changes(tmp_path: Path) -> None:
+    changed = _n_plus_one(
+        tmp_path / "changed",
+        {"inventory.py": _INVENTORY.format(passed="set(wanted) & existing")},
+    )
+    everything = _n_plus_one(
+        tmp_path / "everything", {"inventory.py": _INVENTORY.format(passed="existing")}
+    )
+    assert (changed, everything) == (set(), {("inventory.py", 3)})
+
+
+def test_deltas_examples_run() -> None:
+    assert doctest.testmod(deltas).failed == 0
