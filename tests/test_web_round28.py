@@ -8,7 +8,7 @@ from pathlib import Path
 
 from helpers import web_findings
 
-from team.audit import deltas
+from team.audit import deltas, few_passes
 
 _REBUILD = """
 def rebuild(db, storage):
@@ -33,6 +33,16 @@ def set_inventory(session, provider, wanted):
 
 def update_one(session, provider, rc_id):
     _update_inventory(session, provider, set([rc_id]))
+"""
+
+_SCOPES = """
+class Backend:
+    def get_scopes_by_match(self, {params}):
+        scopes = []
+        for match in {walked}:
+            row = self._fetchone("SELECT scopes FROM perms WHERE match=%s", (match,))
+            scopes.extend(row.scopes)
+        return scopes
 """
 
 
@@ -73,6 +83,34 @@ def test_a_helper_every_caller_hands_a_delta_walks_the_changes(tmp_path: Path) -
         tmp_path / "everything", {"inventory.py": _INVENTORY.format(passed="existing")}
     )
     assert (changed, everything) == (set(), {("inventory.py", 3)})
+
+
+def test_a_loop_over_the_memberships_handed_in_with_one_login_is_not_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    cases = {
+        "login, matches / [login] + matches": ("login, matches", "[login] + matches"),
+        "login, matches / matches": ("login, matches", "matches"),
+        "login / self.all_matches()": ("login", "self.all_matches()"),
+        "user, matches / matches": ("user, matches", "matches"),
+    }
+    found = {
+        case: _n_plus_one(
+            tmp_path / str(i),
+            {"backend.py": _SCOPES.format(params=params, walked=walked)},
+        )
+        for i, (case, (params, walked)) in enumerate(cases.items())
+    }
+    assert found == {
+        "login, matches / [login] + matches": set(),
+        "login, matches / matches": set(),
+        "login / self.all_matches()": {("backend.py", 5)},
+        "user, matches / matches": {("backend.py", 5)},
+    }
+
+
+def test_few_passes_examples_run() -> None:
+    assert doctest.testmod(few_passes).failed == 0
 
 
 def test_deltas_examples_run() -> None:

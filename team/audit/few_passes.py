@@ -9,6 +9,10 @@ so the N+1 rule (`performance.py`) leaves them alone:
   an OIDC backend's `update_user(self, user, claims)`, calibre-web's
   `register_user_with_oauth`, a federated `_create_user(self, user_data)`): it walks the
   groups, roles or providers one identity carries, a handful, once per login, not per page;
+- a loop over what a function is handed together with one login name (alerta's
+  `get_scopes_by_match(self, login, matches)` walking `matches`, or `[login] + matches`: the
+  roles or groups of the user just authenticated): the memberships of one identity, a handful,
+  resolved per login or per authenticated request;
 - a pass that looks up a table of its own and queries it (nominatim's `table = await
   conn.get_class_table(*category)` per category of a search, directly or in the helper the
   pass calls): one query per table, which no IN or join over one table can merge;
@@ -43,6 +47,7 @@ __all__ = [
     "looks_up_table",
     "merges_records",
     "over_filter_values",
+    "over_login_memberships",
     "over_orphans",
     "over_request_values",
     "stops_at_first_hit",
@@ -55,6 +60,8 @@ _ACCOUNT_FROM_LOGIN = re.compile(
     r"(?:_(?:groups|roles|qualifications|permissions|with_\w+))?$"
     r"|log_?in|sign_?in|oauth|oidc|openid|\bsso|saml|claims"
 )
+# the parameter that names the one user a function resolves (`def get_scopes(self, login, ...)`)
+_LOGIN_PARAMETERS = frozenset(["login"])
 # a call that finds a table to query: `conn.get_class_table(...)`, `sa.Table(name, ...)`
 _TABLE_LOOKUP = re.compile(r"(?i)^(?:get|load|lookup|find|reflect)_(?:\w+_)?table$|^Table$")
 _IDENTITY_PARAMETERS = frozenset(["claims", "userinfo", "user_info", "id_token"])
@@ -82,6 +89,30 @@ def at_login(unit: ast.AST) -> bool:
 _PARAMETERS = frozenset(
     ["validated", "GET", "args", "query_params", "params", "matchdict", "query", "rel_url"]
 )
+
+
+def over_login_memberships(loop: ast.AST, unit: ast.AST) -> bool:
+    """Whether `loop` walks only parameters of a function `unit` that also takes one login name:
+    the roles or groups handed in with that login, not rows.
+
+    Example:
+        >>> code = "def scopes(self, login, matches):\\n    for m in [login] + matches:\\n        pass"
+        >>> fn = ast.parse(code).body[0]
+        >>> over_login_memberships(fn.body[0], fn)
+        True
+        >>> fn = ast.parse(code.replace("[login] + matches", "self.db.rows(login)")).body[0]
+        >>> over_login_memberships(fn.body[0], fn)
+        False
+    """
+    source = walked(loop)
+    if source is None or not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    params = {a.arg for a in (*unit.args.posonlyargs, *unit.args.args, *unit.args.kwonlyargs)}
+    if not params & _LOGIN_PARAMETERS:
+        return False
+    names = [n for n in ast.walk(source) if isinstance(n, ast.Name)]
+    calls = [n for n in ast.walk(source) if isinstance(n, ast.Call)]
+    return bool(names) and not calls and all(n.id in params - {"self", "cls"} for n in names)
 
 
 def over_request_values(loop: ast.AST, unit: ast.AST) -> bool:

@@ -31,6 +31,7 @@ from team.audit.few_passes import (
     looks_up_table,
     merges_records,
     over_filter_values,
+    over_login_memberships,
     over_orphans,
     over_request_values,
     stops_at_first_hit,
@@ -188,7 +189,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue  # the drift between two sets of keys (`deltas.py`)
                 if passed_request_values(loop, unit, cls, repo):
                     continue  # a helper's parameter its callers fill from the request
-                if at_login(unit) or looks_up_table(body) or over_orphans(loop, unit):
+                if at_login(unit) or over_login_memberships(loop, unit):
+                    continue  # the few memberships of one identity, resolved at login
+                if looks_up_table(body) or over_orphans(loop, unit):
                     continue
                 if over_eager_children(loop, unit, cls, repo) or over_filter_values(
                     loop, unit, cls
