@@ -1,5 +1,5 @@
-"""Web review round 28: kinds of false alarm that recurred on real apps, each with a small app
-that must still be reported and one that must stay silent."""
+"""Web review round 28: kinds of false alarm that recurred on real apps, and a kind of failure
+the review missed, each with a small app that must be reported and one that must stay silent."""
 
 from __future__ import annotations
 
@@ -50,9 +50,7 @@ def _n_plus_one(tmp_path: Path, files: dict[str, str]) -> set[tuple[str, int]]:
     return web_findings(tmp_path, files, "n-plus-one-query")
 
 
-def test_a_loop_over_what_two_sets_differ_by_is_not_an_n_plus_one(
-    tmp_path: Path,
-) -> None:
+def test_a_loop_over_what_two_sets_differ_by_is_not_an_n_plus_one(tmp_path: Path) -> None:
     found = {
         walked: _n_plus_one(tmp_path / str(i), {"cache.py": _REBUILD.format(walked=walked)})
         for i, walked in enumerate(
@@ -115,3 +113,36 @@ def test_few_passes_examples_run() -> None:
 
 def test_deltas_examples_run() -> None:
     assert doctest.testmod(deltas).failed == 0
+
+
+_STUDENTS = """
+class StudentList:
+    def post(self, course, data):
+        try:
+            {call}
+        except:
+            pass
+"""
+
+
+def test_a_registration_of_a_user_swallowed_is_a_hidden_failure(tmp_path: Path) -> None:
+    calls = [
+        "self.user_manager.course_register_user(course, data['username'])",
+        "self.user_manager.course_unregister_user(course, data['username'])",
+        "self.mailing.subscribe_user(data['email'])",
+        "atexit.register(course.close)",
+        "self.hooks.register_plugin(data['name'])",
+    ]
+    found = {
+        call: web_findings(
+            tmp_path / str(i), {"students.py": _STUDENTS.format(call=call)}, "swallowed-exception"
+        )
+        for i, call in enumerate(calls)
+    }
+    assert found == {
+        calls[0]: {("students.py", 5)},
+        calls[1]: {("students.py", 5)},
+        calls[2]: {("students.py", 5)},
+        calls[3]: set(),
+        calls[4]: set(),
+    }

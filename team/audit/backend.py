@@ -613,9 +613,12 @@ _CLEANUP = re.compile(
     r"|clean_?up|request_gc|collect|malloc_trim|mallopt|rollback|join|unregister|teardown"
     r"|import_module|__import__)$"
 )
+# reads and writes of data; a user's registration, enrolment or subscription to something
+# (inginious' `course_register_user`) writes a membership the user then relies on
 _DATA = re.compile(
     r"(?i)^(?:save|commit|execute\w*|write\w*|insert\w*|update\w*|delete\w*|upsert\w*|flush"
-    r"|store|persist|get_\w+|fetch\w*|query|load|dump)$"
+    r"|store|persist|get_\w+|fetch\w*|query|load|dump"
+    r"|\w*(?:register|enrol|subscribe)_\w*user\w*)$"
 )
 
 
