@@ -146,3 +146,22 @@ def test_a_registration_of_a_user_swallowed_is_a_hidden_failure(tmp_path: Path) 
         calls[3]: set(),
         calls[4]: set(),
     }
+
+
+_CHANNEL = """
+def update_packages(db, channel, repodata):
+    for {target} in repodata["{key}"]:
+        known = db.query(Package.name).filter(Package.channel_id == channel.id).all()
+        insert_new(db, repodata["{key}"][{target}], known)
+"""
+
+
+def test_a_loop_over_the_architectures_of_a_package_index_is_not_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    cases = [("architecture", "architectures"), ("subdir", "subdirs"), ("user", "users")]
+    found = {
+        target: _n_plus_one(tmp_path / target, {"orm.py": _CHANNEL.format(target=target, key=key)})
+        for target, key in cases
+    }
+    assert found == {"architecture": set(), "subdir": set(), "user": {("orm.py", 3)}}

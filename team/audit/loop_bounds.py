@@ -2,7 +2,9 @@
 rows stored: a query per pass of one costs a fixed handful of round trips, so the N+1 rule
 (`performance.py`) leaves it alone.
 
-- a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`;
+- a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`; or over
+  the CPU architectures or platforms of a package index (conda-store's `for architecture in
+  repodata["architectures"]`: linux-64, noarch..., a few the ecosystem defines);
 - a loop over a list, tuple, set or dict written in the code, directly or through a name only
   ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a
   class attribute bound to one in the class body (`for key, value in Preferences.defaults`);
@@ -38,7 +40,7 @@ _SCHEMA_LOOP = re.compile(
     r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
     r"|quer(?:y|ies)|migration|schema|foreign_?key|\bfks?\b|pragma|\bpaths?_?\b|\bfiles?\b"
     r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
-    r"|digest_type|\bstates?\b|choices"
+    r"|digest_type|\bstates?\b|choices|\barch(?:itecture)?s?\b|\bplatforms?\b|\bsubdirs?\b"
 )
 _CONNECTION = re.compile(r"(?i)(?:^|_)(?:session|conn|connection|cursor|engine)s?$")
 _GROWS = frozenset(["append", "extend", "add", "update", "insert", "setdefault"])
