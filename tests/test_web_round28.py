@@ -165,3 +165,26 @@ def test_a_loop_over_the_architectures_of_a_package_index_is_not_an_n_plus_one(
         for target, key in cases
     }
     assert found == {"architecture": set(), "subdir": set(), "user": {("orm.py", 3)}}
+
+
+_IMPORT = """
+def import_domain_admin(user, account, {row}):
+    for name in {walked}:
+        domain = Domain.objects.get(name=name.strip())
+        account.grant(domain)
+"""
+
+
+def test_a_loop_over_the_cells_of_one_imported_row_is_not_an_n_plus_one(tmp_path: Path) -> None:
+    cases = {"row[2:]": "row", "rows[1:]": "rows", "row": "row"}
+    found = {
+        walked: _n_plus_one(
+            tmp_path / str(i), {"handlers.py": _IMPORT.format(row=row, walked=walked)}
+        )
+        for i, (walked, row) in enumerate(cases.items())
+    }
+    assert found == {
+        "row[2:]": set(),
+        "rows[1:]": {("handlers.py", 3)},
+        "row": {("handlers.py", 3)},
+    }

@@ -17,7 +17,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   `re.findall(pattern, tagname)` finds), directly,
   through a name only ever bound to them (tidied in place: `map`, `uniq`, a comprehension), or
   through a function of the module returning them: the parts of one path or the names typed
-  into one form field, a handful, not rows of a table;
+  into one form field, a handful, not rows of a table; or over a slice of one parsed row
+  (`for domain in row[2:]`): the cells of one line past its fixed columns;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
   yields one): each pass opens a session, it does not walk rows;
 - a management command's loop over records it read from outside the database (a remote API's
@@ -59,6 +60,8 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
     if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
         return True
     if _class_constant(source, module) or _string_pieces(source, unit, module, set()):
+        return True
+    if _row_cells(source):
         return True
     if _command_arguments(source, unit) or _decorator_arguments(source, unit, loop):
         return True
@@ -368,6 +371,8 @@ def _reader(call: ast.Call) -> bool:
 # calls that hand their (first) argument's items back, tidied or reordered
 _SAME_ITEMS = re.compile(r"(?i)^(?:enumerate|sorted|reversed|list|tuple|set|frozenset|\w*uniq\w*)$")
 _LINE_BREAKS = frozenset(["\n", "\r\n"])
+# a name for one parsed record of a file: a CSV row, a line's fields
+_ONE_RECORD = frozenset(["row", "record", "fields", "cells", "columns"])
 
 
 def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: set[str]) -> bool:
@@ -399,6 +404,24 @@ def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: se
     inner = seen | {source.id}
     return bool(values) and all(
         v is not None and (_literal(v) or _string_pieces(v, unit, module, inner)) for v in values
+    )
+
+
+def _row_cells(source: ast.expr) -> bool:
+    """`row[2:]`: the cells of one parsed row past its fixed columns (modoboa's CSV import,
+    the domains listed after an account's name and role), a line's fields, not rows.
+
+    Example:
+        >>> _row_cells(ast.parse("row[2:]", mode="eval").body)
+        True
+        >>> _row_cells(ast.parse("rows[1:]", mode="eval").body)
+        False
+    """
+    return (
+        isinstance(source, ast.Subscript)
+        and isinstance(source.slice, ast.Slice)
+        and isinstance(source.value, ast.Name)
+        and source.value.id in _ONE_RECORD
     )
 
 
