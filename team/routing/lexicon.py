@@ -186,12 +186,15 @@ PLAIN_WORDS = _entries(
         "recommendation model",
     ),
     # Performance Engineer: load, capacity, where it breaks, where the time goes.
-    # ... coping with a crowd or a date's rush, not with a new file layout or another
-    # system's outages (that is the work's robustness, not its load)
+    # ... coping counted ("how many people at once it can cope with", "copes with 2,000
+    # students", "that many", "ten times normal visitors", the rush): what it copes with is a
+    # crowd. Coping with a new layout, late uploads, another system's outages, several
+    # currencies or "cases that big" is the work's robustness or design, not its load
     (
-        r"\bcop(?:e|es|ing)\b(?! with (?:the |their |our |its |a |an )?(?:new |old |other )?"
-        r"(?:layouts?|formats?|outages?|errors?|failures?|changes?|schemas?|columns?|docs?|languages?"
-        r"|german|japanese|files?)\b)",
+        r"\bhow (?:much|many) (?:[\w-]+ ){0,6}?cop(?:e|es|ing)\b|"
+        r"\bcop(?:e|es|ing) with (?:[\w,-]+ ){0,3}?(?:\d|(?:that|so|this) many\b|(?:\w+ )?times "
+        r"(?:normal|the|as|our|more|usual)\b|(?:the |a )?(?:crowds?|rush|peak|traffic|load|surge"
+        r"|spike)\b)|\bcop(?:e|es)\b(?! with\b)",
         "load test capacity",
     ),
     # how much it can take is its capacity, whatever "it" is: "check how much traffic it really
