@@ -141,10 +141,14 @@ PLAIN_WORDS = _entries(
     ),
     (r"\berror analysis\b", "model error analysis subgroup evaluation"),
     # a model's errors split by a group ("look at its errors by courier zone", "break its
-    # recall down by broker"): error analysis by subgroup, whatever the group is
+    # recall down by broker", "precision and recall per district", "an evaluation per customer
+    # segment"): error analysis by subgroup, whatever the group is; errors per second or per
+    # request are a rate of the service
     (
         r"\b(?:errors?|recall|precision|accuracy|mistakes|misses|false positives) (?:(?:broken|split) )?"
-        r"(?:down )?by\b|\bbreak (?:its|the|their) (?:recall|precision|accuracy|errors?|mistakes) down by\b",
+        r"(?:down )?by\b|\b(?:errors?|recall|precision|accuracy|mistakes|evaluation|hit rate) "
+        r"(?:per|for each|for every|in each) (?!(?:second|minute|hour|day|week|request|call|page|query"
+        r"|run|transaction)s?\b)|\bbreak (?:its|the|their) (?:recall|precision|accuracy|errors?|mistakes) down by\b",
         "model error analysis subgroup evaluation",
     ),
     # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
