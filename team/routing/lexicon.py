@@ -440,6 +440,21 @@ PLAIN_WORDS = _entries(
         r"\b(?:some|a) way (?:for (?:it|them|the [\w-]+) )?to (?:fetch|look up|send us|ask us)\b",
         "integration API endpoints",
     ),
+    # an endpoint told by who calls it or what it does ("an endpoint the front-desk app can
+    # call", "an endpoint for granting rewards", "an endpoint that returns three picks"), and an
+    # old version's Sunset or deprecation header: the API's contract and its versioning, whatever
+    # the endpoint serves
+    (
+        r"\bendpoints? (?:that |which )?(?:[\w-]+ ){0,3}?(?:can|could|will|would) call\b|"
+        r"\bendpoints? for \w+ing\b|\bendpoints? (?:that|which) (?:returns?|lets?|accepts?|gives?"
+        r"|takes?)\b",
+        "new endpoints request payloads API contract",
+    ),
+    (
+        r"\b(?:sunset|deprecation)(?:/deprecation)? headers?\b|"
+        r"\bdeprecation (?:warning|notice)s? (?:to|in|on) (?:the )?v\d",
+        "API versioned versioning backward compatibility",
+    ),
     # a way for a device or an app to send or fetch data is an API ("the tablets need a way to
     # send skips back to us", "an endpoint to push readings to", "the app needs a way to talk
     # to it", "something their systems can connect to")
