@@ -296,6 +296,16 @@ def _misspelt_verb(clause: str) -> bool:
 _ASKED_ABOUT = re.compile(r"\b(?:which|whether)\b[^,.;:?]*", re.IGNORECASE)
 
 
+# A report named as the thing wanted ("the COO wants a one-page summary of what happened", "and
+# then a one-page status update for the board", "the growers want a roadmap"): someone is to
+# write it, though no verb asks; a report spoken of ("the roadmap is a mess") is the situation.
+_REPORT_WANTED = re.compile(
+    r"^\W*(?:(?:and|then|also|so|plus)\s+)*(?:(?:a|an)\s|[^,;]{0,40}?\b(?:wants?|needs?|asked\s+for"
+    r"|expects?)\s+(?:a|an)\s)",
+    re.IGNORECASE,
+)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":"):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
@@ -311,7 +321,7 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
         or clause.endswith("?")
     ):
         return "ask"
-    if _ITEM.match(clause):
+    if _ITEM.match(clause) or (_REPORT_WANTED.match(clause) and is_project_report(clause)):
         return "ask"
     return "problem" if _PROBLEM.search(clause) else "context"
 
@@ -823,6 +833,10 @@ _REPORT = re.compile(
     # product ("a status filter", "a status resource") is a field the product keeps
     r"(?=\s*$|\s*[.,;:?!)]|\s+(?:for|on|with|of|about|to|by|before|every|each|from|in|that|so"
     r"|and|as|two|three|four)\b)"
+    # a page for the people the work is for ("a one-page summary of the decision", "a
+    # one-pager with timeline and budget", "a one-page business case for the owners")
+    r"|one-pager\b|one-page\s+(?:[\w-]+\s+)?(?:summary|update|plan|scope|case|brief|report|memo"
+    r"|overview|status)\b"
     r"|(?:in|out\s+of)\s+scope|scope\b(?!s)|roadmap|milestones|milestone\s+(?:plan|breakdown)"
     r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
     r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
@@ -837,6 +851,9 @@ _REPORT = re.compile(
 # of scope ..."); later, it is one more thing a merged clause asks ("sketch how it would fit
 # ..., and a phased roadmap"), and the words before it say whose the clause is.
 _REPORT_WITHIN = 4
+# ... not counting the word that joins the clause to the one before, nor who wants the report
+# ("And the COO wants a one-page summary", "Studio heads want a six-month roadmap")
+_JOINED = re.compile(r"^\W*(?:(?:and|then|also|so|plus)\s+)+", re.IGNORECASE)
 
 
 def is_project_report(clause: str) -> bool:
@@ -851,7 +868,11 @@ def is_project_report(clause: str) -> bool:
         False
     """
     found = _REPORT.search(clause)
-    return found is not None and len(clause[: found.start()].split()) <= _REPORT_WITHIN
+    if found is None:
+        return False
+    wanted = _REPORT_WANTED.match(clause)
+    start = wanted.end() if wanted and wanted.end() <= found.start() else 0
+    return len(_JOINED.sub("", clause[start : found.start()]).split()) <= _REPORT_WITHIN
 
 
 # A message for people outside the work ("let the partners know ...", "tell finance that the
