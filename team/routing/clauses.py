@@ -232,7 +232,13 @@ _ITEM = re.compile(
     r"|on top of that|one more thing|another thing)\b)"
     # "Step one is the data side: ...", "Phase 2: ..." number the asks in words
     r"|^\W*(?:step|phase|part)\s+(?:one|two|three|four|five|\d{1,2})\b"
-    r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b",
+    r"|^[^,;]{0,40}?\balso\s+(?:wants|needs|asks|asked|requested|expects|would like)\b"
+    # ... and so do "our owners also want a clear list", "the scientists also want a model"
+    # ("they also want to notify us" is what they will do)
+    r"|^[^,;]{0,40}?\balso\s+(?:want|need)\b(?!\s+to\b)"
+    # "(we need a production environment ...,) and someone on call with a runbook": who is
+    # needed, one more item of the list ("someone logs into the server" tells what happens)
+    r"|^\W*(?:(?:and|also|plus)\s+)*(?:someone|somebody)\s+(?:on[\s-]call|on\s+duty)\b",
     re.IGNORECASE,
 )
 
