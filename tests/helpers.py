@@ -46,6 +46,14 @@ def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     return True
 
 
+def reads_card_words(said: str, unsaid: str, words: str) -> bool:
+    """Whether ``said`` reads as saying the card ``words`` and ``unsaid``, a sentence alike,
+    does not (``team.routing.lexicon.card_words``)."""
+    from team.routing.lexicon import card_words
+
+    return words in card_words(said) and words not in card_words(unsaid)
+
+
 def explained_owners(text: str) -> list[str]:
     """The owner of each ask that `team route TEXT --explain` prints, in order."""
     from typer.testing import CliRunner

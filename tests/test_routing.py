@@ -935,9 +935,11 @@ def test_a_report_on_the_project_is_the_pms_whatever_its_nouns(router):
 
 def test_what_a_clause_put_to_a_role_by_name_tells_is_what_it_is_asked(router):
     text = "Map the lineage of the loans table. {}the board wants a status update on the dashboard."
-    # Put to no one, the board's want is the situation ...
+    # Put to no one, the report the board wants is asked of no one in particular (a report
+    # someone wants is an ask since routing round 21: "the COO wants a one-page summary" was
+    # lost as the situation) ...
     last = read_clauses(text.format(""), addressee=router.addressee)[-1]
-    assert (last.kind, last.to) == ("context", None)
+    assert (last.kind, last.to) == ("ask", None)
     # ... put to the PM by name, it is what the PM is asked to do.
     last = read_clauses(text.format("PM: "), addressee=router.addressee)[-1]
     assert (str(last), last.kind, last.to) == (

@@ -649,7 +649,13 @@ def test_phase_opens_an_ask_but_a_numbered_phase_is_a_name(router):
         "resident app. Phase it across the next three quarters. For the sensors, data eng, list "
         "which depot source systems you'd ingest first and how."
     )
+    # the roadmap the council wants is asked too (routing round 21), and it is the PM's
     assert owners(router, text) == [
+        (
+            "The council wants a roadmap it can take to the mayor: bin sensors, a route planner"
+            " and a resident app",
+            "pm",
+        ),
         ("Phase it across the next three quarters", "pm"),
         ("list which depot source systems you'd ingest first and how", "data_engineer"),
     ]
