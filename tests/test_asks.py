@@ -178,6 +178,8 @@ SCORED_BY_MEANING = {
     "asks_final22.yaml",
     "asks_final23.yaml",
     "asks_final24.yaml",
+    "asks_final25.yaml",
+    "asks_final26.yaml",
 }
 
 
@@ -209,6 +211,8 @@ SCORED_BY_MEANING = {
         ("asks_final22.yaml", 84, 175, 0.833, 0.834),  # 70/84, 146/175 (the encoder fetched)
         ("asks_final23.yaml", 84, 168, 0.750, 0.809),  # 63/84, 136/168 (the encoder fetched)
         ("asks_final24.yaml", 84, 168, 0.940, 0.964),  # 79/84, 162/168 (the encoder fetched)
+        ("asks_final25.yaml", 84, 167, 0.892, 0.892),  # 75/84, 149/167 (the encoder fetched)
+        ("asks_final26.yaml", 84, 181, 0.773, 0.834),  # 65/84, 151/181 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
