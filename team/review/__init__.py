@@ -93,7 +93,10 @@ code is opaque and never produces a finding on its own. The rules:
   the folder's modules that are no scripts: a function outside that seeds and then calls into the
   folder (CogDL's `experiments.py` calls `set_random_seed` before it builds the wrappers of
   `cogdl/wrappers`), where no script outside runs the folder unseeded (`outside.py`; `--explain`
-  names the seed at each draw it covers). One finding per missing seed: the
+  names the seed at each draw it covers). A model's method that a trainer class of another
+  module runs through `self` (`self.model.fit(...)`) counts as seeded when that class's
+  `__init__` seeds every generator (SetFit's `Trainer` calls `set_seed`; `trainerseed.py`).
+  One finding per missing seed: the
   other places it affects are listed in the finding (`randomness.py`); draws of two generators
   in one statement make one finding (`onestatement.py`). ML modules are those that
   import an ML library (JAX ones included), notebooks, and any module that fits a model. Also a

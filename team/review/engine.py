@@ -41,6 +41,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
+from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
 from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
@@ -617,6 +618,8 @@ def _review(
         found, noted = unseeded_with(seeds | from_outside)
         if outside and from_outside:
             noted += _silenced(unseeded_with(seeds)[0], found, outside)
+        found, by_trainer = trainer_seeded(src, repo, found)
+        noted += by_trainer
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))
