@@ -5,6 +5,12 @@ made: SetFit's `SetFitModel.fit` (`modeling.py`) loops over a shuffled loader of
 its `Trainer` (`trainer.py`) calls `set_seed(args.seed)` in `__init__` and trains through
 `self.model.fit(...)`. A trainer that seeds only later, or that runs another method of the
 model, leaves the loop reported.
+
+A target encoder fitted on test labels: SetFit's `Trainer.evaluate` fits `LabelEncoder()` on
+the label strings of the evaluation set and of the predictions, only to turn both into integers
+for the metric (`trainer.py`). It learns the label names and nothing a model sees. A scaler or a
+model fitted on the test rows, and a `LabelEncoder` fitted on a test feature column, stay
+reported.
 """
 
 from __future__ import annotations
@@ -103,3 +109,62 @@ def test_a_trainer_that_seeds_only_when_training_still_leaves_it_reported(tmp_pa
 def test_a_trainer_that_runs_another_method_leaves_it_reported(tmp_path: Path) -> None:
     other = TRAINER.replace("self.model.fit(rows, labels)", "self.model.predict(rows)")
     assert _package(tmp_path, other) == ["modeling.py:16"]
+
+
+EVALUATE = """\
+    from sklearn.metrics import accuracy_score
+    from sklearn.preprocessing import LabelEncoder
+
+
+    def evaluate(model, x_test, y_test):
+        y_pred = model.predict(x_test)
+        encoder = LabelEncoder()
+        encoder.fit(list(y_test) + list(y_pred))
+        return accuracy_score(encoder.transform(y_test), encoder.transform(y_pred))
+"""
+
+
+def _lines(tmp_path: Path, text: str, rule: str, *, name: str = "lib.py") -> list[int]:
+    write_app(tmp_path, {name: text})
+    return [f.line for f in review_path(tmp_path) if f.rule == rule]
+
+
+def test_a_label_encoder_fitted_on_test_labels_is_not_fit_on_test(tmp_path: Path) -> None:
+    assert _lines(tmp_path, EVALUATE, "fit-on-test") == []
+
+
+def test_a_scaler_fitted_on_the_test_rows_is_still_reported(tmp_path: Path) -> None:
+    scaled = """\
+        from sklearn.preprocessing import StandardScaler
+
+
+        def evaluate(model, x_test, y_test):
+            scaler = StandardScaler()
+            scaler.fit(x_test)
+            return model.score(scaler.transform(x_test), y_test)
+    """
+    assert _lines(tmp_path, scaled, "fit-on-test") == [6]
+
+
+def test_a_model_fitted_on_the_test_labels_is_still_reported(tmp_path: Path) -> None:
+    fitted = EVALUATE.replace(
+        "        encoder = LabelEncoder()\n", "        encoder = LogisticRegression()\n"
+    ).replace(
+        "from sklearn.preprocessing import LabelEncoder",
+        "from sklearn.linear_model import LogisticRegression",
+    )
+    fitted = fitted.replace(
+        "encoder.fit(list(y_test) + list(y_pred))", "encoder.fit(x_test, y_test)"
+    )
+    assert _lines(tmp_path, fitted, "fit-on-test") == [8]
+
+
+def test_a_label_encoder_fitted_on_a_test_feature_column_is_still_reported(tmp_path: Path) -> None:
+    column = """\
+        import pandas as pd
+        from sklearn.preprocessing import LabelEncoder
+
+        test = pd.read_csv("test.csv")
+        codes = LabelEncoder().fit(test["segment"])
+    """
+    assert _lines(tmp_path, column, "fit-on-test", name="encode.py") == [5]

@@ -28,7 +28,9 @@ code is opaque and never produces a finding on its own. The rules:
   transformer then transforms.
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
-  (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split.
+  (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split. A target
+  encoder (`LabelEncoder`) fitted on what is named as labels learns only their names and is
+  not reported.
 - `eval-on-train`: a model's score or a metric over its predictions is computed on exactly the
   rows it was fitted on and on nothing else (and the model does not leave the code where it could
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and

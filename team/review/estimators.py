@@ -12,6 +12,7 @@ from team.review.catalog import (
     LEVEL_COUNTING_OPTIONS,
     LEVEL_ENCODERS,
     PREDICT_METHODS,
+    TARGET_ENCODERS,
     is_classifier,
     transformer_severity,
     words,
@@ -146,6 +147,19 @@ def learns_statistics(est: Est) -> bool:
     return est.cls not in LEVEL_ENCODERS or bool(est.kwargs & LEVEL_COUNTING_OPTIONS)
 
 
+_LABEL_NAME = re.compile(r"^(y|labels?|targets?)(_|$)|_(y|labels?|targets?)$", re.I)
+
+
+def _encodes_labels(est: Est, node: ast.Call) -> bool:
+    """A target encoder fitted on what is named as labels (SetFit's
+    `LabelEncoder().fit(list(y_test) + list(y_pred))` before its metric): it learns the label
+    names and nothing of the test set reaches a model. One fitted on a feature column
+    (`test["segment"]`) still encodes the test rows."""
+    if est.cls not in TARGET_ENCODERS or not node.args:
+        return False
+    return any(isinstance(n, ast.Name) and _LABEL_NAME.search(n.id) for n in ast.walk(node.args[0]))
+
+
 def _label(est: Est) -> str:
     inner = [s.cls for s in est.steps if s.kind == "transformer"]
     return f"{est.cls}({', '.join(inner)})" if inner else est.cls
@@ -224,7 +238,7 @@ def fit(
         if role(x) == "test":
             it.record.tuning.append((at, f"{est.cls} tunes hyperparameters on the test set"))
     elif est.kind == "transformer":
-        if role(x) == "test":
+        if role(x) == "test" and not _encodes_labels(est, node):
             it.record.fit_on_test.append((at, _label(est), "transformer"))
         est.taint = frozenset()
         if is_full(x) and learns_statistics(est):
