@@ -11,6 +11,11 @@ the label strings of the evaluation set and of the predictions, only to turn bot
 for the metric (`trainer.py`). It learns the label names and nothing a model sees. A scaler or a
 model fitted on the test rows, and a `LabelEncoder` fitted on a test feature column, stay
 reported.
+
+The predict of a modelling library's model class: Simple Transformers'
+`MultiLabelClassificationModel` loads pretrained weights and has `train_model` beside `predict`;
+that `predict` hands predictions to the caller's program, and no service answers requests there.
+A class that only loads a model and predicts (a serving wrapper) stays reported.
 """
 
 from __future__ import annotations
@@ -122,6 +127,20 @@ EVALUATE = """\
         encoder.fit(list(y_test) + list(y_pred))
         return accuracy_score(encoder.transform(y_test), encoder.transform(y_pred))
 """
+MODEL_CLASS = """\
+    import torch
+
+
+    class TextModel:
+        def __init__(self, path):
+            self.model = torch.load(path)
+
+        def train_model(self, rows):
+            return self.model.train(rows)
+
+        def predict(self, texts):
+            return self.model.predict(texts)
+"""
 
 
 def _lines(tmp_path: Path, text: str, rule: str, *, name: str = "lib.py") -> list[int]:
@@ -168,3 +187,14 @@ def test_a_label_encoder_fitted_on_a_test_feature_column_is_still_reported(tmp_p
         codes = LabelEncoder().fit(test["segment"])
     """
     assert _lines(tmp_path, column, "fit-on-test", name="encode.py") == [5]
+
+
+def test_the_predict_of_a_model_class_that_trains_is_no_service(tmp_path: Path) -> None:
+    assert _lines(tmp_path, MODEL_CLASS, "serving-without-monitoring") == []
+
+
+def test_a_serving_class_that_only_predicts_is_still_reported(tmp_path: Path) -> None:
+    serving = MODEL_CLASS.replace(
+        "        def train_model(self, rows):\n            return self.model.train(rows)\n\n", ""
+    )
+    assert _lines(tmp_path, serving, "serving-without-monitoring") == [9]

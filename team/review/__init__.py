@@ -130,7 +130,8 @@ code is opaque and never produces a finding on its own. The rules:
 - `serving-without-monitoring`: a serving handler (a route, or an uncalled predict-style
   function) reaches a `predict`/`predict_proba` call but neither it nor anything it calls logs
   (`logging`, named loggers, `print`), emits metrics (Prometheus, statsd, MLflow, W&B) or stores
-  predictions, and no middleware, request hook or tracking decorator does.
+  predictions, and no middleware, request hook or tracking decorator does. The predict method
+  of a class that also trains (`fit`, `train_model`) is a modelling library's, not a service's.
 - `parse-error` (info): a file or notebook cell that does not parse, or nests too deeply to
   analyse, is skipped; the rest of the repository is still reviewed.
 

@@ -34,6 +34,7 @@ _LOAD_ROOTS = words(
     "joblib pickle cloudpickle dill torch keras tensorflow mlflow onnxruntime skops xgboost "
     "lightgbm catboost transformers"
 )
+_TRAIN_METHODS = words("fit train train_model fit_model")
 _PREDICT_STYLE = re.compile(
     r"^(predict|infer|inference|score_|handle|handler|serve|invoke|"
     r"lambda_handler)|predict"
@@ -272,6 +273,7 @@ def serving_findings(repo: RepoIndex) -> list[Finding]:
                     if f.key not in called
                     and f.key[1] != "<module>"
                     and _PREDICT_STYLE.search(f.key[1].split(".")[-1])
+                    and not _model_class_method(graph, f.key)
                 )
         elif _trains(src, repo):
             train_keys.extend(f.key for f in funcs)
@@ -281,6 +283,14 @@ def serving_findings(repo: RepoIndex) -> list[Finding]:
     train, serve = graph.reach(train_keys), graph.reach(serve_keys)
     out.extend(_skew(graph, train, serve - train))
     return out
+
+
+def _model_class_method(graph: CallGraph, key: tuple[str, str]) -> bool:
+    """A method of a class that also trains (Simple Transformers' `MultiLabelClassificationModel`
+    has `train_model` beside `predict`): the predict of a modelling library's model, which hands
+    its predictions to the caller's program, not a service that answers requests."""
+    cls, _, _ = key[1].rpartition(".")
+    return bool(cls) and any((key[0], f"{cls}.{name}") in graph.funcs for name in _TRAIN_METHODS)
 
 
 def _skew(
