@@ -533,8 +533,8 @@ PLAIN_WORDS = _entries(
     (
         r"\b(?:only|just) (?:[\w-]+ ){0,3}?(?:(?:should|must|will|can|may) (?:be )?)?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
         r"access)\b|\bwho (?:is |are )?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
-        r"access)\b|\bonly (?:see|sees|view|views|edit|edits|access) (?:[\w'-]+ ){0,3}?(?:their|there|"
-        r"his|her|its) own\b|\bonly (?:see|sees|view|edit|access) (?:the )?[\w-]+ (?:they're|they are|"
+        r"access)\b|\bonly (?:ever )?(?:see|sees|view|views|edit|edits|access) (?:[\w'-]+ ){0,3}?"
+        r"(?:their|there|his|her|its) own\b|\bonly (?:see|sees|view|edit|access) (?:the )?[\w-]+ (?:they're|they are|"
         r"he's|she's|it's) (?:assigned|given|invited)\b|\b(?:who|that) (?:can't|cannot|can not|"
         r"shouldn't|mustn't) (?:see|view|edit|change)\b",
         "permissions access control",
