@@ -46,6 +46,14 @@ PLAIN_WORDS = _entries(
         r"\b(?:gets?|got|getting) (?:it|them|these|those|things|a lot|most) (?:\w+ )?wrong\b",
         "model accuracy errors",
     ),
+    # what a model puts out, said to be wrong ("its chances are so wrong in fog", "the
+    # suggestions are off for people who buy sock yarn", "if scores look off"): its errors
+    (
+        r"\b(?:chances|odds|suggestions|picks|guesses|estimates|forecasts?|predictions?|scores|"
+        r"recommendations) (?:are|were|is|was|seem|look|come out) (?:so |way |often |always )?"
+        r"(?:wrong|off)\b",
+        "model accuracy errors",
+    ),
     (
         r"\bwrongly (?:flagged|tagged|sorted|marked|labell?ed|blocked)\b|"
         r"\b(?:flagged|tagged|sorted|marked) wrongly\b|\bfalse alarms?\b",
