@@ -209,7 +209,8 @@ def test_the_writers_own_guesses_and_asks_for_suggestions_are_not_a_models():
     the lexicon's words about something else: they add no card words."""
     assert card_words("My guess is the cache; any suggestions on how to check?") == []
     assert card_words("rank the results by relevance") == []
-    assert card_words("its guesses are off") == ["predictions forecast"]
+    # a model's guesses said to be off are its predictions and their errors
+    assert card_words("its guesses are off") == ["predictions forecast", "model accuracy errors"]
 
 
 def test_how_much_it_can_take_is_capacity_but_coping_with_a_new_layout_is_not():
