@@ -216,18 +216,15 @@ def test_the_meaning_breaks_a_tie_of_the_words(monkeypatch):
     """Unseen (its set left out), the copy-into-reporting ask ties the Backend Architect and the
     Data Engineer in words, the Backend Architect a little ahead; the meaning leans to the Data
     Engineer, short of a confident vote, and breaks the tie for it. The labelled asks are those
-    without asks_final15, 16, 25 and 26 (26 holds a near twin, "our accountant wants every sale
-    copied each night into the bookkeeping reports", and 25 more Data Engineer neighbours, which
-    make the vote confident: the rule is checked, not the packaged neighbours). The request's earlier ask, a vote that leans the other
-    way on a weak neighbour, is left to the words."""
-    result = _explain_unseen(
-        monkeypatch,
-        COWORKING,
-        "asks_final15.yaml",
-        "asks_final16.yaml",
-        "asks_final25.yaml",
-        "asks_final26.yaml",
-    )
+    without asks_final15 and 16 and the sets scored since asks_final24, which hold near twins of
+    this ask ("our accountant wants every sale copied each night into the bookkeeping reports",
+    "could the supplier invoice files we get every day be put into our reporting database
+    automatically?") that make the vote confident: the rule is checked, not the packaged
+    neighbours. The request's earlier ask, a vote that leans the other way on a weak neighbour, is
+    left to the words."""
+    numbers = (int(p.stem[10:]) for p in DATA.glob("asks_final*.yaml") if p.stem[10:].isdigit())
+    left_out = [f"asks_final{n}.yaml" for n in sorted(numbers) if n in (15, 16) or n > 24]
+    result = _explain_unseen(monkeypatch, COWORKING, *left_out)
     lines = result.output.splitlines()
     second = lines.index(next(line for line in lines if line.startswith("ask 2:")))
     assert lines[second + 1].split()[:2] == ["owner", "data_engineer"]
