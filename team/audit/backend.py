@@ -13,7 +13,7 @@ from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.pages import serves_pages
-from team.audit.repo import Repo, assignments, is_migration, is_test
+from team.audit.repo import Repo, assignments, is_migration, is_test, parameter_names
 from team.audit.ruff import ruff_findings
 from team.audit.skipped_items import skips_item
 from team.audit.web import Endpoint, _call_name, _scope, web_inventory
@@ -590,7 +590,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
         ]
         if inner:
             continue  # the innermost function decides
-        params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+        params = parameter_names(fn)
         params = params - {"self", "cls"} - _numeric_params(fn) if web else set()
         assigned = assignments(fn)
         for name in _allowlisted(fn):  # checked against the known columns: an identifier

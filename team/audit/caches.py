@@ -16,7 +16,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, assignments, is_test
+from team.audit.repo import Repo, assignments, is_test, parameter_names
 
 __all__ = ["cache_findings"]
 
@@ -145,7 +145,7 @@ def _key_sources(fn: Function, key: ast.expr) -> tuple[set[str], str]:
 
 def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
     """Whether a store adds an entry per value the function's callers pass in (see module)."""
-    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    params = parameter_names(fn)
     names, built_from = _key_sources(fn, key)
     sources = (names & params) - {"self", "cls"}
     if not sources or any(_TYPE_KEY.match(n) or n[:1].isupper() for n in sources):

@@ -38,7 +38,7 @@ from __future__ import annotations
 import ast
 import re
 
-from team.audit.repo import assignments, walked
+from team.audit.repo import assignments, parameter_names, walked
 
 __all__ = [
     "at_login",
@@ -81,7 +81,7 @@ def at_login(unit: ast.AST) -> bool:
     """
     if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
-    params = {a.arg for a in (*unit.args.posonlyargs, *unit.args.args, *unit.args.kwonlyargs)}
+    params = parameter_names(unit)
     return bool(_ACCOUNT_FROM_LOGIN.search(unit.name)) or bool(params & _IDENTITY_PARAMETERS)
 
 
@@ -107,7 +107,7 @@ def over_login_memberships(loop: ast.AST, unit: ast.AST) -> bool:
     source = walked(loop)
     if source is None or not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
         return False
-    params = {a.arg for a in (*unit.args.posonlyargs, *unit.args.args, *unit.args.kwonlyargs)}
+    params = parameter_names(unit)
     if not params & _LOGIN_PARAMETERS:
         return False
     names = [n for n in ast.walk(source) if isinstance(n, ast.Name)]

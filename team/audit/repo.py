@@ -25,6 +25,7 @@ __all__ = [
     "innermost_function",
     "is_test",
     "load_yaml_documents",
+    "parameter_names",
 ]
 
 #: Names of settings that hold a credential.
@@ -74,6 +75,11 @@ def calls_in_module(unit: Function, module: ast.AST) -> Iterator[tuple[Function,
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if name == unit.name and caller is not unit:
                 yield caller, call
+
+
+def parameter_names(fn: Function) -> set[str]:
+    """The names of `fn`'s parameters that a caller can pass by name or position (`self` too)."""
+    return {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
 
 
 def walked(loop: ast.AST) -> ast.expr | None:

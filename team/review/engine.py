@@ -602,7 +602,6 @@ def _review(
         library_module = ((base / src.rel).parent / "__init__.py").is_file() and not (
             run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
         )
-
         unseeded_with = partial(
             unseeded,
             src,
