@@ -5,9 +5,10 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
 - a loop over tables, columns, indexes, chunks... (named so) or a fixed `range(10)`; or over
   the CPU architectures or platforms of a package index (conda-store's `for architecture in
   repodata["architectures"]`: linux-64, noarch..., a few the ecosystem defines);
-- a loop over a list, tuple, set or dict written in the code, directly or through a name only
-  ever bound to one (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a
-  class attribute bound to one in the class body (`for key, value in Preferences.defaults`);
+- a loop over a list, tuple, set or dict written in the code (also enumerated or sorted:
+  `for i, ev in enumerate([ev_0, ev_1])`), directly or through a name only ever bound to one
+  (`kinds = ["users", "services"]`, then `for kind in kinds`), or through a class attribute
+  bound to one in the class body (`for key, value in Preferences.defaults`);
 - a Django management command's loop over the arguments it was run with
   (`for name in options["lists"]`), or to a count it was given (`range(options["limit"])`):
   as many passes as the operator typed;
@@ -46,6 +47,8 @@ _SCHEMA_LOOP = re.compile(
 _CONNECTION = re.compile(r"(?i)(?:^|_)(?:session|conn|connection|cursor|engine)s?$")
 _GROWS = frozenset(["append", "extend", "add", "update", "insert", "setdefault"])
 _VIEWS = frozenset(["items", "keys", "values"])
+# calls that hand their (first) argument's items back, tidied or reordered
+_SAME_ITEMS = re.compile(r"(?i)^(?:enumerate|sorted|reversed|list|tuple|set|frozenset|\w*uniq\w*)$")
 
 
 def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
@@ -82,7 +85,21 @@ def _literal(source: ast.expr) -> bool:
 
 
 def _unviewed(source: ast.expr) -> ast.expr:
-    """`kinds` for `kinds.items()`, `.keys()` or `.values()`: the collection a view walks."""
+    """`kinds` for `kinds.items()`, `.keys()` or `.values()`: the collection a view walks; and
+    for `enumerate(kinds)`, `sorted(kinds)` or another call that hands its items back
+    (oncall's swap handler, `for i, ev in enumerate([ev_0, ev_1])`: two events)."""
+    if (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Name)
+        and _SAME_ITEMS.match(source.func.id)
+        and source.args
+    ):
+        source = source.args[0]
+    return _view_of(source)
+
+
+def _view_of(source: ast.expr) -> ast.expr:
+    """`kinds` for `kinds.items()`, `.keys()` or `.values()`."""
     if (
         isinstance(source, ast.Call)
         and isinstance(source.func, ast.Attribute)
@@ -368,8 +385,6 @@ def _reader(call: ast.Call) -> bool:
     return name in _READS_OUTSIDE
 
 
-# calls that hand their (first) argument's items back, tidied or reordered
-_SAME_ITEMS = re.compile(r"(?i)^(?:enumerate|sorted|reversed|list|tuple|set|frozenset|\w*uniq\w*)$")
 _LINE_BREAKS = frozenset(["\n", "\r\n"])
 # a name for one parsed record of a file: a CSV row, a line's fields
 _ONE_RECORD = frozenset(["row", "record", "fields", "cells", "columns"])
