@@ -47,3 +47,45 @@ def test_a_loop_over_an_enumerated_list_display_is_bounded(tmp_path: Path) -> No
         "enumerate(request.json['events'])": {("app.py", 11)},
         "sorted(request.json['events'])": {("app.py", 11)},
     }
+
+
+_TOKENS = """
+import time
+
+_token_cache: dict[str, dict] = dict()
+
+
+def _collect_garbage():
+    global _token_cache
+    now = time.time()
+    _token_cache = {kept}
+
+
+def identity(token):
+    found = _token_cache.get(token)
+    if found is None:
+        found = {{"token": token, "expires_at": time.time() + 60}}
+    _collect_garbage()
+    _token_cache[token] = found
+    return found
+"""
+
+
+def test_a_cache_rebuilt_from_its_unexpired_entries_is_bounded(tmp_path: Path) -> None:
+    found = {
+        kept: web_findings(
+            tmp_path / str(i), {"auth.py": _TOKENS.format(kept=kept)}, "unbounded-cache"
+        )
+        for i, kept in enumerate(
+            [
+                "{k: v for k, v in _token_cache.items() if v['expires_at'] > now}",
+                "{k: v for k, v in _token_cache.items()}",
+                "{k: v for k, v in other.items() if v['expires_at'] > now}",
+            ]
+        )
+    }
+    assert found == {
+        "{k: v for k, v in _token_cache.items() if v['expires_at'] > now}": set(),
+        "{k: v for k, v in _token_cache.items()}": {("auth.py", 3)},
+        "{k: v for k, v in other.items() if v['expires_at'] > now}": {("auth.py", 3)},
+    }

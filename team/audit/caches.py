@@ -7,7 +7,9 @@ class of the program), when the key reads the settings (one entry per configurat
 start-up), when every value the key can take is written in the code (`'re_only' if
 real_estate_only else 'full'`, a bool or an enum argument: two or a few entries), when the stored
 value is a lock (a few bytes per key, not cached data), or when the value is read from a file (one
-entry per file on disk).
+entry per file on disk). Nor is a dict its module empties or prunes (`.pop`, `.clear`, `del`,
+or a function that rebinds it to `{}` or to its own entries that pass a test, such as the
+unexpired ones).
 """
 
 from __future__ import annotations
@@ -161,8 +163,10 @@ def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
 
 def _reset_elsewhere(tree: ast.Module, name: str) -> bool:
     """A function declares the cache `global` and binds it to a new empty dict (motionEye's
-    `list_devices()` sets `_ctrls_cache = {}` when the devices are listed again): entries are
-    dropped, as by `.clear()`."""
+    `list_devices()` sets `_ctrls_cache = {}` when the devices are listed again), or to the
+    entries of its own that pass a test (fmn's `_cache_collect_garbage` keeps
+    `{k: v for k, v in cache.items() if v.expires_at > now}`): entries are dropped, as by
+    `.clear()` or `.pop()`."""
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -173,11 +177,22 @@ def _reset_elsewhere(tree: ast.Module, name: str) -> bool:
             and (
                 (isinstance(n.value, ast.Dict) and not n.value.keys)
                 or (isinstance(n.value, ast.Call) and ast.unparse(n.value) == "dict()")
+                or _pruned(n.value, name)
             )
             for n in ast.walk(fn)
         ):
             return True
     return False
+
+
+def _pruned(value: ast.expr, name: str) -> bool:
+    """`{k: v for k, v in name.items() if ...}`: the cache's own entries, filtered."""
+    if not isinstance(value, ast.DictComp) or len(value.generators) != 1:
+        return False
+    walked = value.generators[0]
+    return bool(walked.ifs) and any(
+        isinstance(n, ast.Name) and n.id == name for n in ast.walk(walked.iter)
+    )
 
 
 def _offered(repo: Repo, tree: ast.Module, fn: Function) -> bool:
