@@ -1,5 +1,5 @@
-"""Web review round 29: kinds of false alarm that recurred on real apps, each with a small app
-that must be reported and one that must stay silent."""
+"""Web review round 29: kinds of false alarm that recurred on real apps, and a query the review
+missed, each with a small app that must be reported and one that must stay silent."""
 
 from __future__ import annotations
 
@@ -88,4 +88,40 @@ def test_a_cache_rebuilt_from_its_unexpired_entries_is_bounded(tmp_path: Path) -
         "{k: v for k, v in _token_cache.items() if v['expires_at'] > now}": set(),
         "{k: v for k, v in _token_cache.items()}": {("auth.py", 3)},
         "{k: v for k, v in other.items() if v['expires_at'] > now}": {("auth.py", 3)},
+    }
+
+
+_PAGE = """
+from django.contrib.auth import get_user_model
+from django.http import JsonResponse
+
+
+def onboarding(request):
+    results = Attempt.objects.filter(course=request.GET["course"])
+    users = [{manager}.get(username=row.username) for row in results]
+    return JsonResponse({{"users": [u.email for u in users]}})
+"""
+
+
+def test_a_lookup_of_the_configured_user_model_per_row_is_an_n_plus_one(tmp_path: Path) -> None:
+    urls = """
+from django.urls import path
+from views import onboarding
+
+urlpatterns = [path("o/", onboarding)]
+"""
+    found = {
+        manager: web_findings(
+            tmp_path / str(i),
+            {"views.py": _PAGE.format(manager=manager), "urls.py": urls},
+            "n-plus-one-query",
+        )
+        for i, manager in enumerate(
+            ["get_user_model().objects", "User.objects", "get_user_model().cache"]
+        )
+    }
+    assert found == {
+        "get_user_model().objects": {("views.py", 7)},
+        "User.objects": {("views.py", 7)},
+        "get_user_model().cache": set(),
     }

@@ -89,7 +89,7 @@ def is_query(
     receiver = ast.unparse(func.value)
     if model_query and re.match(r"[A-Z]\w*\.query(?:\.|$)", receiver):
         return func.attr in _QUERY_RUNS
-    if re.search(r"(?:^|\.)[A-Z]\w*\.objects(?:\.|$)", receiver):  # Model.objects (Django)
+    if _DJANGO_MANAGER.search(receiver):
         return func.attr in _ORM_ATTRS or (
             func.attr in _ORM_LAZY and evaluated is not None and id(call) in evaluated()
         )
@@ -106,6 +106,8 @@ def is_query(
     return db and func.attr in _QUERY_ATTRS
 
 
+# `Model.objects`, or `get_user_model().objects`: the user model Django is configured with
+_DJANGO_MANAGER = re.compile(r"(?:(?:^|\.)[A-Z]\w*|^get_user_model\(\))\.objects(?:\.|$)")
 _WRITES = frozenset(["update", "delete", "insert"])
 # a database helper's method that runs the SQL it is handed (sickchill's `db.select(sql, args)`,
 # `conn.fetch_all(sql)`), whatever its receiver is named
