@@ -7,6 +7,10 @@ runs nothing itself, takes no seed there and trains nothing from the draw: every
 the library seeds numpy before it calls in. A library function that takes a seed and drops it,
 one that fits a model on what it draws, an estimator built without a seed and a script's draw
 stay reported.
+
+Family 2, runners that seed first: a draw called only from a function that calls a seed helper
+before it, a data module run by LightningCLI, which seeds by default, and the reset of an env
+made with a seed.
 """
 
 from __future__ import annotations
@@ -156,3 +160,194 @@ def test_the_same_draw_in_a_script_stays_reported(tmp_path: Path) -> None:
         BOOTSTRAP + '\n\n    if __name__ == "__main__":\n        print(Band([1.0]).confint())\n'
     )
     assert _package(tmp_path, script) == ["band.py:10"]
+
+
+# Family 2, runners that seed first. SpikingJelly's replay buffer samples with `np.random` in
+# `ReplayBuffer.sample_batch`; the only module calling it, the TD3 script, calls its
+# `setup_seed(seed)` helper first in the same training function, and the test script builds
+# the buffer without sampling it. Its memopt data module rolls images with `np.random` and
+# runs under LightningCLI, which seeds every generator by default.
+
+BUFFER = """\
+    import numpy as np
+    import torch
+
+
+    class Buffer:
+        def __init__(self, size):
+            self.rows = np.zeros((size, 4))
+
+        def sample(self, n):
+            picked = np.random.randint(0, len(self.rows), size=n)
+            return torch.as_tensor(self.rows[picked])
+"""
+
+TD3 = """\
+    import random
+
+    import numpy as np
+    import torch
+
+    from buffer import Buffer
+
+
+    def setup_seed(seed):
+        torch.manual_seed(seed)
+        np.random.seed(seed)
+        random.seed(seed)
+
+
+    def train(seed, steps=10):
+        setup_seed(seed)
+        buffer = Buffer(100)
+        for _ in range(steps):
+            batch = buffer.sample(8)
+            print(batch.mean())
+
+
+    if __name__ == "__main__":
+        train(0)
+"""
+
+REPLAY = """\
+    from buffer import Buffer
+
+    if __name__ == "__main__":
+        print(Buffer(10).rows.shape)
+"""
+
+
+def _runner(tmp_path: Path, td3: str, replay: str = REPLAY) -> list[str]:
+    files = {"buffer.py": BUFFER, "td3.py": td3, "replay.py": replay}
+    write_app(tmp_path, files)
+    return [f"{f.path}:{f.line}" for f in review_path(tmp_path) if f.rule == RULE]
+
+
+def test_a_draw_called_only_after_the_runner_seeds_is_not_reported(tmp_path: Path) -> None:
+    assert _runner(tmp_path, TD3) == []
+
+
+def test_a_runner_that_seeds_after_the_draw_leaves_it_reported(tmp_path: Path) -> None:
+    late = TD3.replace("        setup_seed(seed)\n", "").replace(
+        "            print(batch.mean())",
+        "            print(batch.mean())\n        setup_seed(seed)",
+    )
+    assert _runner(tmp_path, late) == ["buffer.py:10"]
+
+
+def test_another_caller_that_samples_unseeded_leaves_it_reported(tmp_path: Path) -> None:
+    sampling = REPLAY.replace(".rows.shape", ".sample(4)")
+    assert _runner(tmp_path, TD3, sampling) == ["buffer.py:10"]
+
+
+DATA_MODULE = """\
+    import lightning as L
+    import numpy as np
+    from torch.utils.data import DataLoader
+
+
+    class Frames(L.LightningDataModule):
+        def __init__(self, frames):
+            super().__init__()
+            self.frames = frames
+
+        def roll(self, frame):
+            return np.roll(frame, np.random.randint(-3, 4), axis=-1)
+
+        def train_dataloader(self):
+            return DataLoader([self.roll(f) for f in self.frames], batch_size=16)
+"""
+
+CLI = """\
+    import lightning as L
+    import torch
+    from lightning.pytorch.cli import LightningCLI
+
+    from frames import Frames
+
+
+    class Net(L.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(8, 2)
+
+        def training_step(self, batch, batch_idx):
+            return self.layer(batch).sum()
+
+        def configure_optimizers(self):
+            return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+    def main():
+        LightningCLI(Net, Frames)
+
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+def _cli(tmp_path: Path, cli: str) -> list[str]:
+    write_app(tmp_path, {"frames.py": DATA_MODULE, "train.py": cli})
+    return [f"{f.path}:{f.line}" for f in review_path(tmp_path) if f.rule == RULE]
+
+
+def test_a_data_module_run_by_lightning_cli_is_seeded_by_default(tmp_path: Path) -> None:
+    assert _cli(tmp_path, CLI) == []
+
+
+def test_a_lightning_cli_that_turns_its_seed_off_leaves_the_draw_reported(tmp_path: Path) -> None:
+    off = CLI.replace(
+        "LightningCLI(Net, Frames)", "LightningCLI(Net, Frames, seed_everything_default=False)"
+    )
+    assert _cli(tmp_path, off) == ["frames.py:12"]
+
+
+# Sample Factory's Brax example wraps an env whose `reset()` it calls with no seed, while its
+# DMLab env passes one: the Brax env is made with `envs.create_gym_env(..., seed=0)` in the same
+# module, and a jitted Brax env draws every reset from the key of that seed. An env made with no
+# seed leaves the reset reported.
+
+WRAPPED_ENV = """\
+    import torch
+    from brax import envs
+
+
+    class Wrapped:
+        def __init__(self, env):
+            self.env = env
+
+        def reset(self, *args, **kwargs):
+            return torch.as_tensor(self.env.reset()), {}
+
+
+    def make_env(name):
+        return Wrapped(envs.create_gym_env(env_name=name, batch_size=64, seed=0))
+"""
+
+LAB_ENV = """\
+    import numpy as np
+
+
+    class Lab:
+        def __init__(self, lab, seed):
+            self.lab = lab
+            self.random_state = np.random.RandomState(seed)
+
+        def reset(self):
+            self.lab.reset(seed=self.random_state.randint(0, 2**31 - 1))
+            return self.lab.observations()
+"""
+
+
+def _envs(tmp_path: Path, wrapped: str) -> list[str]:
+    write_app(tmp_path, {"wrapped.py": wrapped, "lab.py": LAB_ENV})
+    return [f"{f.path}:{f.line}" for f in review_path(tmp_path) if f.rule == RULE]
+
+
+def test_the_reset_of_an_env_made_with_a_seed_is_not_reported(tmp_path: Path) -> None:
+    assert _envs(tmp_path, WRAPPED_ENV) == []
+
+
+def test_the_reset_of_an_env_made_with_no_seed_stays_reported(tmp_path: Path) -> None:
+    assert _envs(tmp_path, WRAPPED_ENV.replace(", seed=0", "")) == ["wrapped.py:10"]

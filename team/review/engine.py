@@ -29,6 +29,7 @@ from team.review.outside import OutsideSeed, outside_seed
 from team.review.randomness import is_script, main_guard
 from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
+from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
 from team.review.serving import is_serving_module, is_test_file, serving_findings
@@ -619,6 +620,8 @@ def _review(
             noted += _silenced(unseeded_with(seeds)[0], found, outside)
         found, by_trainer = trainer_seeded(src, repo, found)
         noted += by_trainer
+        found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
+        noted += by_runner
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))

@@ -56,6 +56,7 @@ from team.review.randomness import (
     uncalled_hook,
 )
 from team.review.rules import make_finding
+from team.review.seededmakers import env_made_with_seed, seeding_cli
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
@@ -161,10 +162,7 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             facts.seeds.add(kind)
         elif helper := _helper_seeds(repo, qual):
             facts.seeds |= helper  # `setup.prepare(args)`, whose body calls torch.manual_seed
-        elif any(
-            (k.arg or "").startswith("seed_everything") and not _unset(k.value)
-            for k in call.keywords
-        ):
+        elif seeding_cli(qual, call):
             facts.seeds.add("all")  # LightningCLI(seed_everything_default=1234) seeds first
         elif any(_seed_in_settings(k.value) for k in call.keywords):
             facts.seeds.add("settings")
@@ -795,6 +793,9 @@ def unseeded(
                 notes.append(
                     Note(src.rel, call.lineno, _RULE, _seeded_by_its_library(last, default))
                 )
+            elif last == "reset" and (made := env_made_with_seed(src.tree)):
+                why = f"reset: the environment is made with a seed ({made}), which its resets draw from"
+                notes.append(Note(src.rel, call.lineno, _RULE, why))
             elif not (spread or seeds or serving or key in facts.seeded):
                 text = seeded_elsewhere_msg(use, call, src.tree, last, seeded_elsewhere[key])
                 if text is not None and not reports_only_sizes(src.tree):
