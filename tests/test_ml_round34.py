@@ -11,6 +11,9 @@ stay reported.
 Family 2, runners that seed first: a draw called only from a function that calls a seed helper
 before it, a data module run by LightningCLI, which seeds by default, and the reset of an env
 made with a seed.
+
+Family 3, what is fitted only for a picture or where no split exists: a chain of unsupervised
+fits of the test set only plotted, and rows thinned with `iloc[::3]` named for training.
 """
 
 from __future__ import annotations
@@ -351,3 +354,72 @@ def test_the_reset_of_an_env_made_with_a_seed_is_not_reported(tmp_path: Path) ->
 
 def test_the_reset_of_an_env_made_with_no_seed_stays_reported(tmp_path: Path) -> None:
     assert _envs(tmp_path, WRAPPED_ENV.replace(", seed=0", "")) == ["wrapped.py:10"]
+
+
+# Family 3, what is fitted or drawn only for a picture. TabPFN Extensions' `_plot` lays out the
+# test set for a scatter plot with `scaler.fit_transform(pca.fit_transform(scaler.fit_transform(
+# X_test)))`: a chain of unsupervised fits whose end is only plotted. The same chain handed to a
+# model stays reported.
+
+LAYOUT = """\
+    import matplotlib.pyplot as plt
+    from sklearn.datasets import load_iris
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_iris(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    model = LogisticRegression().fit(X_train, y_train)
+    print(model.score(X_test, y_test))
+    scaler = StandardScaler()
+    layout = scaler.fit_transform(
+        PCA(n_components=2).fit_transform(scaler.fit_transform(X_test)),
+    )
+    plt.scatter(layout[:, 0], layout[:, 1], c=y_test)
+"""
+
+
+def test_a_test_set_layout_fitted_only_for_a_scatter_plot_is_not_reported(tmp_path: Path) -> None:
+    assert _lines(tmp_path, LAYOUT, "fit-on-test") == []
+
+
+def test_the_same_layout_handed_to_a_model_stays_reported(tmp_path: Path) -> None:
+    scored = LAYOUT + "    print(LogisticRegression().fit(layout, y_test).score(layout, y_test))\n"
+    assert _lines(tmp_path, scored, "fit-on-test") != []
+
+
+def _lines(tmp_path: Path, text: str, rule: str) -> list[int]:
+    write_app(tmp_path, {"layout.py": text})
+    return [f.line for f in review_path(tmp_path) if f.rule == rule]
+
+
+# GPJax's OILMM example thins its wave records with `frame.iloc[::3]`, standardises the times
+# with their own mean and standard deviation and names the result `X_train`: every third row,
+# taken across the whole range, is no part of a split, and no held-out rows exist. A row range
+# named for training (`frame.iloc[:800]`) is a split part, and the same standardisation before
+# it stays reported.
+
+THINNED = """\
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.read_csv("waves.csv")
+    frame = frame.iloc[::3].reset_index(drop=True)
+    hours = frame["hours"].to_numpy()
+    heights = frame["height"].to_numpy()
+    mean, std = hours.mean(), hours.std()
+    X_train = ((hours - mean) / std).reshape(-1, 1)
+    y_train = heights
+    print(np.polyfit(X_train[:, 0], y_train, 3))
+"""
+
+
+def test_standardising_thinned_rows_with_no_split_is_not_reported(tmp_path: Path) -> None:
+    assert _lines(tmp_path, THINNED, "leakage-preprocess-before-split") == []
+
+
+def test_standardising_before_a_named_row_range_stays_reported(tmp_path: Path) -> None:
+    ranged = THINNED.replace("frame.iloc[::3]", "frame.iloc[:800]")
+    assert _lines(tmp_path, ranged, "leakage-preprocess-before-split") == [9]

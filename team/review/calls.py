@@ -165,7 +165,8 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
         return derive(base, path=(*base.path, named), hint=None, mask=False)
     rows = False
     if isinstance(first_node, ast.Slice):
-        rows = any(x is not None for x in (first_node.lower, first_node.upper, first_node.step))
+        # `frame.iloc[::3]` thins the rows across the whole range: every third row, no part
+        rows = first_node.lower is not None or first_node.upper is not None
     elif isinstance(first, Data):
         rows = first.mask or by_label
     elif by_label and not _is_columns(first):

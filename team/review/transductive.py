@@ -36,6 +36,22 @@ def _call_at(tree: ast.Module, line: int) -> ast.Call | None:
     return None
 
 
+def _outermost_projection(use: Usage, call: ast.Call) -> ast.Call:
+    """The last of a chain of unsupervised fits, each given only the one before:
+    `scaler.fit_transform(pca.fit_transform(scaler.fit_transform(X_test)))`, a 2-D layout of the
+    test set for a scatter plot (TabPFN Extensions' `_plot`)."""
+    parent = use.up(call)
+    while (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in _UNSUPERVISED_FITS
+        and parent.args == [call]
+        and not parent.keywords
+    ):
+        call, parent = parent, use.up(parent)
+    return call
+
+
 def _consumed(use: Usage, load: ast.Name) -> bool:
     """The name is handed, somewhere in its expression, to a model's fit, transform or
     predict."""
@@ -60,6 +76,7 @@ def only_looks_at_test_rows(tree: ast.Module, line: int) -> bool:
     if call is None or len(call.args) != 1 or call.keywords:
         return False
     use = Usage(tree)
+    call = _outermost_projection(use, call)
     stmt, _ = use.holder(call)
     if not isinstance(stmt, ast.Assign) or stmt.value is not call:
         return False
