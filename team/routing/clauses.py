@@ -767,11 +767,22 @@ def _theirs(clause: Clause) -> bool:
         # "the schedule should update once the payment goes through, but it only works
         # sometimes" reports what fails to happen: the problem to fix
         and _BUT.search(clause) is None
+        and _ACCESS_RULE.search(clause) is None
         and _THEIR_NEED.match(clause) is not None
     )
 
 
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
+# "each one should only see its own price list", "only office staff should be able to change
+# prices", "guests must never see the notes": who may see or change what is a rule the system
+# has to enforce, asked of whoever builds it, not what others will do
+_ACCESS_RULE = re.compile(
+    r"\bonly\s+(?:ever\s+)?(?:be\s+(?:able|allowed)\s+to\s+)?(?:see|view|edit|change|access"
+    r"|open)\b|\b(?:see|view|edit|change|access)\s+only\b|\bonly\s+(?:[\w-]+\s+){1,3}?(?:should|must"
+    r"|can|may)\s+(?:ever\s+)?(?:be\s+(?:able|allowed)\s+to\s+)?(?:see|view|edit|change|access)\b"
+    r"|\b(?:never|not)\s+(?:be\s+(?:able|allowed)\s+to\s+)?(?:see|view|edit|change|access)\b",
+    re.IGNORECASE,
+)
 
 
 # Asking outright, not only stating a need: "please", "can we", "how do we", "let's".
