@@ -181,9 +181,15 @@ class Clause(str):
         return self.kind != "context"
 
 
+# The first item of a numbered list ("1) soak test ...", "(1) backfill ...").
+_NUMBERED = re.compile(r"\(?\d+[.)]\s")
+
+
 def _split(text: str) -> list[str]:
     """``text`` cut where ``_SPLIT`` opens a clause, except inside parentheses: "(new nullable
-    column, backfill in batches, then the constraint)" spells out the ask before it."""
+    column, backfill in batches, then the constraint)" spells out the ask before it. What opens
+    a numbered list after a colon ("booking api, perf pass needed: 1) ...") keeps its colon: it
+    labels the items that ask, it asks for nothing itself ("Profile it: 1) ..." still asks)."""
     pieces, start, depth, seen = [], 0, 0, 0
     for found in _SPLIT.finditer(text):
         for char in text[seen : found.start()]:
@@ -191,7 +197,9 @@ def _split(text: str) -> list[str]:
             depth = depth + 1 if char == "(" else max(depth - (char == ")"), 0)
         seen = found.start()
         if depth == 0 and found.end() > found.start():
-            pieces.append(text[start : found.start()])
+            piece = text[start : found.start()]
+            labels = found[0].startswith(":") and _NUMBERED.match(text, found.end()) is not None
+            pieces.append(piece + ":" if labels and not _IMPERATIVE.match(piece) else piece)
             start = found.end()
     return [*pieces, text[start:]]
 
