@@ -458,6 +458,14 @@ PLAIN_WORDS = _entries(
         r"|takes?)\b",
         "new endpoints request payloads API contract",
     ),
+    # a long list fetched or shown a page at a time ("show them a page at a time", "list past
+    # orders page by page", "the app asks for tickets in pages"): pagination, whatever is listed
+    (
+        r"\b(?:a|one) page at a time\b|\bpage by page\b|\b(?:asks?|asking|fetch\w*|loads?|loading"
+        r"|shows?|showing|returns?|returning|sends?|sending|lists?|listing) (?:for )?(?:[\w'-]+ ){0,3}?"
+        r"in pages\b",
+        "pagination paginated",
+    ),
     (
         r"\b(?:sunset|deprecation)(?:/deprecation)? headers?\b|"
         r"\bdeprecation (?:warning|notice)s? (?:to|in|on) (?:the )?v\d",

@@ -77,11 +77,20 @@ def _stem(word: str) -> str:
 
 
 _DURATION = re.compile(r"^\d+(?:ms|s|sec|secs)$")
+# "a page at a time", "one store at a time" say how many go together, not how long anything takes
+_AT_A_TIME = re.compile(r"\bat (?:a|one) time\b")
 
 
 def words(text: str) -> list[str]:
-    """The content words of a text, lower case, in order ("800ms" reads as "latency")."""
-    found = (w.strip("'") for w in re.findall(r"[a-z0-9][a-z0-9']*", text.lower()))
+    """The content words of a text, lower case, in order ("800ms" reads as "latency", "at a
+    time" as nothing).
+
+    Example:
+        >>> words("show them a page at a time")
+        ['show', 'page']
+    """
+    said = _AT_A_TIME.sub(" ", text.lower())
+    found = (w.strip("'") for w in re.findall(r"[a-z0-9][a-z0-9']*", said))
     return [
         "latency" if _DURATION.match(w) else w for w in found if w not in _STOP and not w.isdigit()
     ]
