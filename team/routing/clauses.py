@@ -325,7 +325,9 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
         return "context"  # a label ("Need help with two decisions:"): what follows asks
     if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
         return "context"
-    if _when_only(clause):
+    # a note on how soon qualifies the asks around it; a question put to someone asks, though
+    # its words are all of time ("can someone own the go/no-go": "no" and "go" say how soon too)
+    if _when_only(clause) and not _QUESTION.search(clause):
         return "context"
     if (
         _IMPERATIVE.match(clause)

@@ -17,7 +17,8 @@ from team.routing.lexicon import card_words
 
 __all__ = ["CHOICE", "features", "is_choice", "slips", "stems", "words"]
 
-# Function words carry no signal about who owns the work ("whether", "asks", "need").
+# Function words carry no signal about who owns the work ("whether", "asks", "need"), nor does
+# "teh", "the" as it is often typed ("rerun teh eval" is an evaluation to rerun).
 _STOP = frozenset(
     """a an and are as at be been being but by can could do does for from has have how i if in
     into is it its me my need needs needed of on or our please should so some that the their
@@ -31,7 +32,7 @@ _STOP = frozenset(
     few same such only way ways around right well something anything everything whatever
     i'd we'd we'll i'll you'll it'll that's there's isn't aren't doesn't didn't won't wont
     pls plz thx thanks hey hi hello ok okay guys team folks once twice own lay turn give put take
-    takes took come look kick spin figure pick bring tell talk send draw""".split()  # noqa: SIM905
+    takes took come look kick spin figure pick bring tell talk send draw teh""".split()  # noqa: SIM905
 )
 _ALIASES = {
     "k8s": "kubernetes",
@@ -59,6 +60,8 @@ _ALIASES = {
     "qps": "throughput",
     "rps": "throughput",
     "elt": "etl",
+    "eval": "evaluation",
+    "evals": "evaluation",
     "tf": "terraform",
     "gpus": "gpu",
     "deadline": "timeline",
