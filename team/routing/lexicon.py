@@ -274,6 +274,7 @@ PLAIN_WORDS = _entries(
     # DevOps Engineer: on-call, alerting, rollouts, keeping a service up.
     (
         r"\bon duty\b|\bon call\b|\bget(?:s)? (?:us )?paged\b|\bwoken up\b|"
+        r"\bwakes? (?:someone|somebody|whoever|us|me|them) up\b|"
         r"\btext (?:message )?(?:to )?(?:whoever|someone|somebody|the person)\b|\bget a text\b",
         "on-call paging alerting",
     ),
@@ -527,10 +528,12 @@ PLAIN_WORDS = _entries(
     ),
     # signing in, however it is said ("work out how sign-in should work", "customers who log
     # into the app with their Google account get kicked out"): a login, not a sign-off; the
-    # card's own "login" needs no entry ("days since last login" is a model's feature)
+    # card's own "login" needs no entry ("days since last login" is a model's feature); logs
+    # put in a store ("collect those logs in one place", "the EDR logs into the security data
+    # lake") are records kept, no one signing in
     (
-        r"\bsign(?:s|ed|ing)?(?:-| )in\b(?! sheets?\b)|\blog(?:s|ged|ging)?(?:-| )(?:in|into)\b(?! (?:the )?"
-        r"(?:warehouse|lake|mlflow|database|db)\b)",
+        r"\bsign(?:s|ed|ing)?(?:-| )in\b(?! sheets?\b)|\blog(?:s|ged|ging)?(?:-| )(?:in|into)\b(?! (?:the "
+        r"|a |one |our )?(?:[\w-]+ ){0,2}?(?:warehouse|lake|mlflow|database|db|place|store)\b)",
         "login authentication",
     ),
     (r"\bsingle sign-on\b", "SSO login"),
