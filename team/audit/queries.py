@@ -261,10 +261,17 @@ def local_imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
                 parts = package.split(".") if package else []
                 parts = parts[: len(parts) - node.level + 1]
                 base = ".".join([*parts, base] if base else parts)
-            target = names.get(base)
+            target = names.get(base) or names.get(_inside(repo, base))
             if target is not None:
                 out.update({a.asname or a.name: (target, a.name) for a in node.names})
     return out
+
+
+def _inside(repo: Repo, module: str) -> str:
+    """`module` named from inside the package the repository is (`edx_proctoring.api` is
+    `api.py` when the folder reviewed is `edx_proctoring/` itself), else ""."""
+    package, _, rest = module.partition(".")
+    return rest if package == repo.root.name and "__init__.py" in repo.files else ""
 
 
 def units(tree: ast.Module) -> list[tuple[str, str, ast.AST]]:
