@@ -1,6 +1,6 @@
-"""Web review round 30: queries the review missed on real apps (a helper imported by the name of
-the package reviewed), each with a small app that must be reported and one that must stay
-silent."""
+"""Web review round 30: queries the review missed on real apps (a method of the repository's own
+Django manager, a helper imported by the name of the package reviewed), each with a small app
+that must be reported and one that must stay silent."""
 
 from __future__ import annotations
 
@@ -30,6 +30,96 @@ class Attempt(models.Model):
 class Exam(models.Model):
     pass
 """
+
+_VIEWS = """
+from django.http import JsonResponse
+from models import Attempt
+
+
+def page(request):
+    found = []
+    for row in Attempt.objects.filter(course=request.GET["course"]):
+        found.append({call})
+    return JsonResponse({{"found": [str(f) for f in found]}})
+"""
+
+_URLS = """
+from django.urls import path
+from views import page
+
+urlpatterns = [path("p/", page)]
+"""
+
+
+def _per_view(tmp_path: Path, views: str, calls: list[str]) -> dict[str, set[tuple[str, int]]]:
+    """The N+1 findings on the app of `_MODELS` whose view makes each of `calls` per row."""
+    return {
+        call: web_findings(
+            tmp_path / str(i),
+            {"models.py": _MODELS, "views.py": views.format(call=call), "urls.py": _URLS},
+            "n-plus-one-query",
+        )
+        for i, call in enumerate(calls)
+    }
+
+
+def test_a_query_method_of_the_repositorys_own_manager_per_row_is_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    found = _per_view(
+        tmp_path,
+        _VIEWS,
+        [
+            "Attempt.objects.current(row.user_id)",
+            "list(Attempt.objects.for_exam(row.exam_id))",
+            "Attempt.objects.for_exam(row.exam_id)",
+            "Attempt.objects.make(user_id=row.user_id)",
+            "Attempt.objects.unknown(row.user_id)",
+            "Exam.objects.current(row.user_id)",
+        ],
+    )
+    assert found == {
+        "Attempt.objects.current(row.user_id)": {("views.py", 8)},
+        "list(Attempt.objects.for_exam(row.exam_id))": {("views.py", 8)},
+        "Attempt.objects.for_exam(row.exam_id)": set(),  # a queryset nobody evaluates
+        "Attempt.objects.make(user_id=row.user_id)": set(),  # builds an object, reads nothing
+        "Attempt.objects.unknown(row.user_id)": set(),  # not the repository's
+        "Exam.objects.current(row.user_id)": set(),  # another model's manager has no `current`
+    }
+
+
+_BOUND = """
+from django.http import JsonResponse
+from models import Attempt
+
+
+def page(request):
+    found = []
+    for row in Attempt.objects.filter(course=request.GET["course"]):
+        attempts = {call}
+        found += [a.pk for a in attempts]
+    return JsonResponse({{"found": found}})
+"""
+
+
+def test_a_queryset_of_the_repositorys_own_manager_bound_then_iterated_is_a_query(
+    tmp_path: Path,
+) -> None:
+    found = _per_view(
+        tmp_path,
+        _BOUND,
+        [
+            "Attempt.objects.for_exam(row.exam_id)",
+            "Attempt.objects.make(exam_id=row.exam_id)",
+            "Attempt.objects.filter(exam_id=row.exam_id)",  # as before this round
+        ],
+    )
+    assert found == {
+        "Attempt.objects.for_exam(row.exam_id)": {("views.py", 8)},
+        "Attempt.objects.make(exam_id=row.exam_id)": set(),
+        "Attempt.objects.filter(exam_id=row.exam_id)": set(),
+    }
+
 
 _API = """
 from exams.models import Attempt

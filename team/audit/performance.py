@@ -37,6 +37,7 @@ from team.audit.few_passes import (
     stops_at_first_hit,
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
+from team.audit.managers import manager_methods
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.passed_in import passed_request_values
 from team.audit.pattern_lookups import matches_item_pattern
@@ -157,6 +158,7 @@ _ONE_OFF = re.compile(
 
 def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
+    custom = manager_methods(repo)  # Model.objects.my_method(...) of the repository's managers
     in_process = in_process_only(repo)  # a read is a call into SQLite, no round trip
     out: list[tuple[Hashable, RoleFinding]] = []  # keyed by cause: the helper, or the place
     for rel, tree in repo.modules():
@@ -240,7 +242,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # a subquery of the statement run after the loop
                     target = callee(call, rel, cls, local, imported)
                     cause: Hashable = (rel, call.lineno)
-                    if is_query(call, evaluated):
+                    if is_query(call, evaluated, custom=custom):
                         if reads_configuration(call, cls) and not over_query_rows(loop, unit):
                             continue  # one row per key the application defines
                         how = f"{ast.unparse(call.func)}() runs a query"

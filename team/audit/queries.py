@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, partial
 from typing import cast
 
-from team.audit.repo import Repo
+from team.audit.managers import manager_methods
+from team.audit.repo import Repo, assignments
 from team.audit.subqueries import subquery_builders
 
 __all__ = [
@@ -62,7 +63,9 @@ _QUERY_RUNS = frozenset(
 
 def evaluated_exprs(node: ast.AST) -> set[int]:
     """ids of the expressions that are iterated (for/comprehension) or materialised
-    (list, len, set, tuple, sorted, bool) inside `node`."""
+    (list, len, set, tuple, sorted, bool) inside `node`, and of a call to a custom queryset
+    method (`managers.py`) bound to a name that is then iterated (`attempts =
+    Attempt.objects.by_exam(exam_id)`, `[serialize(a) for a in attempts]`)."""
     out: set[int] = set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
@@ -74,13 +77,28 @@ def evaluated_exprs(node: ast.AST) -> set[int]:
             and sub.args
         ):
             out.add(id(sub.args[0]))
+    iterated = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and id(n) in out}
+    for name, values in assignments(node).items():
+        if name in iterated:
+            out |= {
+                id(v)
+                for v in values
+                if isinstance(v, ast.Call)
+                and isinstance(v.func, ast.Attribute)
+                and v.func.attr not in _ORM_LAZY  # Django's own lazy reads stay as they were
+            }
     return out
 
 
 def is_query(
-    call: ast.Call, evaluated: Callable[[], set[int]] | None = None, *, model_query: bool = False
+    call: ast.Call,
+    evaluated: Callable[[], set[int]] | None = None,
+    *,
+    model_query: bool = False,
+    custom: Mapping[str, Mapping[str, bool]] | None = None,
 ) -> bool:
-    """A call that runs a database query: a Django manager method, or a query method on a
+    """A call that runs a database query: a Django manager method (also one of the
+    repository's own, `custom`, by model: see `managers.manager_methods`), or a query method on a
     session/connection/cursor-named receiver, or `execute` of a SELECT literal; with
     `model_query`, also a Flask-SQLAlchemy `Model.query...first()`."""
     func = call.func
@@ -89,9 +107,17 @@ def is_query(
     receiver = ast.unparse(func.value)
     if model_query and re.match(r"[A-Z]\w*\.query(?:\.|$)", receiver):
         return func.attr in _QUERY_RUNS
-    if _DJANGO_MANAGER.search(receiver):
-        return func.attr in _ORM_ATTRS or (
-            func.attr in _ORM_LAZY and evaluated is not None and id(call) in evaluated()
+    manager = _DJANGO_MANAGER.search(receiver)
+    if manager:
+        runs = (custom or {}).get(manager["model"] or "", {}).get(func.attr)
+        return (
+            func.attr in _ORM_ATTRS
+            or runs is True
+            or (
+                (func.attr in _ORM_LAZY or runs is False)
+                and evaluated is not None
+                and id(call) in evaluated()
+            )
         )
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -107,7 +133,9 @@ def is_query(
 
 
 # `Model.objects`, or `get_user_model().objects`: the user model Django is configured with
-_DJANGO_MANAGER = re.compile(r"(?:(?:^|\.)[A-Z]\w*|^get_user_model\(\))\.objects(?:\.|$)")
+_DJANGO_MANAGER = re.compile(
+    r"(?:(?:^|\.)(?P<model>[A-Z]\w*)|^get_user_model\(\))\.objects(?:\.|$)"
+)
 _WRITES = frozenset(["update", "delete", "insert"])
 # a database helper's method that runs the SQL it is handed (sickchill's `db.select(sql, args)`,
 # `conn.fetch_all(sql)`), whatever its receiver is named
@@ -328,6 +356,7 @@ def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple
         return cast("dict[Key, tuple[str, int]]", repo.memo[memo])
     calls: dict[Key, list[Key]] = {}
     found: dict[Key, tuple[str, int]] = {}
+    custom = manager_methods(repo)
     for rel, tree in repo.modules():
         imported = local_imports(repo, rel, tree)
         local = {name for cls, name, _ in units(tree) if not cls}
@@ -338,7 +367,7 @@ def query_functions(repo: Repo, *, model_query: bool = False) -> dict[Key, tuple
             for sub in ast.walk(node):
                 if not isinstance(sub, ast.Call) or id(sub) in built:
                     continue
-                if is_query(sub, evaluated, model_query=model_query):
+                if is_query(sub, evaluated, model_query=model_query, custom=custom):
                     found.setdefault(key, (rel, sub.lineno))
                 else:
                     target = callee(sub, rel, cls, local, imported)
