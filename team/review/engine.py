@@ -600,7 +600,8 @@ def _review(
         out.extend(test_loaded_as_training(src))
         out.extend(transformer_fit_before_split(src))
         out.extend(best_estimator_rescored(src))
-        library_module = ((base / src.rel).parent / "__init__.py").is_file() and not (
+        in_package = ((base / src.rel).parent / "__init__.py").is_file()
+        library_module = in_package and not (
             run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
         )
         unseeded_with = partial(
@@ -614,6 +615,7 @@ def _review(
             seeded_elsewhere=seeded,
             caller_seeds=not repo_seeds and library_module,
             library_module=library_module,
+            in_package=in_package,
         )
         found, noted = unseeded_with(seeds | from_outside)
         if outside and from_outside:

@@ -28,6 +28,7 @@ from team.review.libloop import (
     caller_draw_reason,
     caller_loop_reason,
     library_shaped,
+    sampler_factory_reason,
     seeded_namesake,
     unused_seed_draw,
     why_library_draw_fires,
@@ -686,6 +687,7 @@ def unseeded(
     seeded_elsewhere: dict[str, SeededCall] | None = None,
     caller_seeds: bool = False,
     library_module: bool = False,
+    in_package: bool = False,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -703,7 +705,9 @@ def unseeded(
     importable package and nothing reviewed with it seeds anything, so a bare draw in a method
     of a class is its caller's to seed (`libmethods.py`). `library_module`: the module sits in an
     importable package that no script of the reviewed folder runs, so a training loop on what
-    its caller hands it is the caller's to seed (`libloop.py`).
+    its caller hands it is the caller's to seed (`libloop.py`). `in_package`: the module sits in
+    an importable package, run by a script or not: a draw in a sampler that a library-shaped
+    module hands out (`sampler_factory_reason`) is its caller's to seed.
     """
     seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
@@ -907,6 +911,14 @@ def unseeded(
             msg = None
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
+            msg = None
+        if (
+            msg
+            and in_package
+            and library_shaped(src.tree)
+            and (factory := sampler_factory_reason(use, call, kind))
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {factory}"))
             msg = None
         if msg and library_module and library_shaped(src.tree):
             builds = last in RANDOM_ESTIMATORS or is_data_generator(qual)

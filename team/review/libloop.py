@@ -17,6 +17,9 @@ caller's too (`caller_draw_reason`): DoubleML's `DoubleMLBLP.confint` draws boot
 from `np.random` and takes no seed, and every example of the library seeds numpy before calling
 in. It has to sit in a method of a class or in a top-level function its own module runs; a
 top-level function nothing there runs is an entry of its own (`unreached.py` judges it).
+A draw inside a sampler that library code hands out (a returned lambda or nested function:
+TabPFN's prior samplers, Baselines' `normc_initializer`) is its caller's even when a script
+runs the module (`sampler_factory_reason`): it draws only when the caller calls it.
 
 What stays reported, since the missing seed is then the library's own:
 - a script, notebook or entry point (anything run at import, or a `__main__` guard);
@@ -40,6 +43,7 @@ __all__ = [
     "caller_loop_reason",
     "dropped_seed",
     "library_shaped",
+    "sampler_factory_reason",
     "seeded_namesake",
     "unused_seed_draw",
     "why_library_draw_fires",
@@ -85,8 +89,23 @@ def _call_leaf(call: ast.Call) -> str:
     )
 
 
-def _quiet(stmt: ast.stmt) -> bool:
-    """A top-level statement that runs nothing a result depends on."""
+def _run_calls(node: ast.AST) -> list[ast.Call]:
+    """The calls in `node` outside any lambda's body."""
+    if isinstance(node, ast.Lambda):
+        return []
+    own = [node] if isinstance(node, ast.Call) else []
+    return own + [c for child in ast.iter_child_nodes(node) for c in _run_calls(child)]
+
+
+def _wraps_functions(call: ast.Call, defined: set[str]) -> bool:
+    """`get_batch_to_dataloader(get_batch)`: every argument a function of the module."""
+    args = [*call.args, *(k.value for k in call.keywords)]
+    return bool(args) and all(isinstance(a, ast.Name) and a.id in defined for a in args)
+
+
+def _quiet(stmt: ast.stmt, defined: set[str]) -> bool:
+    """A top-level statement that runs nothing a result depends on; `defined`: the functions
+    the module defines."""
     if isinstance(stmt, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):
         return True
     if isinstance(stmt, ast.ClassDef | ast.Pass):
@@ -94,15 +113,19 @@ def _quiet(stmt: ast.stmt) -> bool:
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
         return True  # a docstring
     if isinstance(stmt, ast.Assign | ast.AnnAssign | ast.Expr):
-        calls = [n for n in ast.walk(stmt) if isinstance(n, ast.Call)]
-        return all(_call_leaf(c) in _QUIET_SETUP for c in calls)
+        return all(
+            _call_leaf(c) in _QUIET_SETUP or _wraps_functions(c, defined) for c in _run_calls(stmt)
+        )
     return False
 
 
 def library_shaped(tree: ast.Module) -> bool:
     """No `__main__` guard, and nothing at the top but imports, definitions, constants and quiet
-    set-up (`device = torch.device("cuda" if torch.cuda.is_available() else "cpu")`)."""
-    return not main_guard(tree) and all(_quiet(stmt) for stmt in tree.body)
+    set-up (`device = torch.device("cuda" if torch.cuda.is_available() else "cpu")`). A lambda's body
+    runs only when called, and a call that only wraps functions of the module (TabPFN's
+    `DataLoader = get_batch_to_dataloader(get_batch)`) runs none of them."""
+    defined = {s.name for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return not main_guard(tree) and all(_quiet(stmt, defined) for stmt in tree.body)
 
 
 def _functions_around(use: Usage, node: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -228,6 +251,64 @@ def caller_draw_reason(
         f"a draw in {func.name}(), library code that takes no seed and trains nothing from it: "
         f"the caller seeds {generator} global generator"
     )
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def sampler_factory_reason(use: Usage, call: ast.Call, kind: str) -> str | None:
+    """Why a draw from the global numpy or `random` generator inside a sampler that library code
+    hands out is its caller's to seed; else None. TabPFN's prior samplers
+    (`beta_sampler_f = lambda a, b: lambda: np.random.beta(a, b)`, `class_sampler_f` returning
+    its inner `s`) and Baselines' `normc_initializer` returning `_initializer`: randomness is
+    what the returned function is for, and it draws only when its caller calls it, which is
+    where the seed goes."""
+    if kind not in ("numpy", "random"):
+        return None
+    inner = _innermost_function(use, call)
+    outer = use.up(inner) if inner is not None else None
+    while outer is not None and not isinstance(outer, _FUNCTIONS):
+        outer = use.up(outer)
+    if inner is None or outer is None or not _returns(outer, inner):
+        return None
+    name = _function_name(use, outer)
+    generator = "numpy's" if kind == "numpy" else "random's"
+    return (
+        f"a draw in the sampler that {name}() returns, library code: whoever calls the sampler "
+        f"seeds {generator} global generator"
+    )
+
+
+def _function_name(use: Usage, func: ast.AST) -> str:
+    """A def's name, or the name a lambda is bound to (`beta_sampler_f = lambda ...`)."""
+    if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return func.name
+    bound = use.up(func)
+    if isinstance(bound, ast.Assign) and isinstance(target := bound.targets[0], ast.Name):
+        return target.id
+    return "a lambda"
+
+
+def _innermost_function(use: Usage, node: ast.AST) -> ast.AST | None:
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, _FUNCTIONS):
+        parent = use.up(parent)
+    return parent
+
+
+def _returns(outer: ast.AST, inner: ast.AST) -> bool:
+    """`outer` returns `inner`: a lambda's body is `inner`, or a `return` gives `inner` itself
+    or the name of the nested function `inner`."""
+    if isinstance(outer, ast.Lambda):
+        return outer.body is inner
+    name = inner.name if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) else None
+    for node in ast.walk(outer):
+        if isinstance(node, ast.Return) and node.value is not None:
+            if node.value is inner:
+                return True
+            if name and isinstance(node.value, ast.Name) and node.value.id == name:
+                return True
+    return False
 
 
 def seeded_namesake(trees: Iterable[tuple[str, ast.Module]], name: str) -> str | None:

@@ -1,0 +1,122 @@
+"""ML review round 35: false alarms of real code, by family.
+
+Family 1, samplers that library code hands out: TabPFN's prior samplers are lambdas bound at
+the top of a module (`beta_sampler_f = lambda a, b: lambda: np.random.beta(a, b)`) or functions
+returning a sampler (`class_sampler_f` returning its inner `s`), and Baselines'
+`normc_initializer` returns the initialiser that draws. Randomness is what the returned function
+is for; it draws when its caller calls it, and the caller seeds. A draw a library function makes
+itself, and a draw in a script, stay reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.review import review_path
+from tests.helpers import write_app
+
+RULE = "unseeded-randomness"
+
+SAMPLERS = """\
+    import numpy as np
+    import torch
+
+    beta_sampler_f = lambda a, b: lambda: np.random.beta(a, b)
+    scaled_beta_sampler_f = lambda a, s: lambda: s * beta_sampler_f(a, a)()
+"""
+
+CLASSES = """\
+    import random
+
+    import torch
+
+
+    def class_sampler_f(min_, max_):
+        def s():
+            if random.random() > 0.5:
+                return random.randint(min_, max_)
+            return 2
+
+        return s
+
+
+    def get_weighted_single_eval_pos_sampler(max_len):
+        return lambda: random.choices(range(max_len), [1 / (max_len - i) for i in range(max_len)])[0]
+"""
+
+TRAIN = """\
+    import torch
+
+    from prior.classes import class_sampler_f, get_weighted_single_eval_pos_sampler
+    from prior.samplers import scaled_beta_sampler_f
+
+
+    def train(steps):
+        position = get_weighted_single_eval_pos_sampler(10)
+        model = torch.nn.Linear(3, class_sampler_f(2, 10)())
+        opt = torch.optim.SGD(model.parameters(), lr=scaled_beta_sampler_f(2, 1)())
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = model(torch.ones(position() + 1, 3)).sum()
+            loss.backward()
+            opt.step()
+        return model
+
+
+    if __name__ == "__main__":
+        train(10)
+"""
+
+
+def _prior(tmp_path: Path, **changed: str) -> list[str]:
+    files = {
+        "prior/__init__.py": "",
+        "prior/samplers.py": SAMPLERS,
+        "prior/classes.py": CLASSES,
+        "train.py": TRAIN,
+    }
+    files.update(changed)
+    folder = write_app(tmp_path, files)
+    return sorted(f"{f.path}:{f.line}" for f in review_path(folder) if f.rule == RULE)
+
+
+def test_samplers_a_library_hands_out_are_their_callers_to_seed(tmp_path: Path) -> None:
+    """Only the script's unseeded training loop is reported: the root cause, once."""
+    assert _prior(tmp_path) == ["train.py:14"]
+
+
+def test_a_draw_a_library_function_makes_itself_stays_reported(tmp_path: Path) -> None:
+    causes = CLASSES + (
+        "\n\n    def causes_sampler_f(num_causes):\n"
+        "        means = random.gauss(0, 1)\n"
+        "        return means, abs(means)\n"
+    )
+    train = TRAIN.replace(
+        "from prior.classes import class_sampler_f,",
+        "from prior.classes import causes_sampler_f, class_sampler_f,",
+    ).replace("for _ in range(steps):", "for _ in range(steps + int(causes_sampler_f(3)[0])):")
+    found = _prior(tmp_path, **{"prior/classes.py": causes, "train.py": train})
+    assert found == ["prior/classes.py:20", "train.py:14"]
+
+
+def test_a_draw_in_a_script_stays_reported(tmp_path: Path) -> None:
+    script = (
+        "import numpy as np\nfrom sklearn.linear_model import LogisticRegression\n\n"
+        "X = np.random.rand(20, 3)\ny = X[:, 0] > 0.5\n"
+        "print(LogisticRegression().fit(X, y).score(X, y))\n"
+    )
+    assert _prior(tmp_path, **{"prior/run.py": script}) == ["prior/run.py:4", "train.py:14"]
+
+
+def test_explain_names_the_function_that_hands_out_the_sampler(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from team.cli import app
+
+    _prior(tmp_path)
+    result = CliRunner().invoke(app, ["review", str(tmp_path), "--explain"])
+    assert (
+        "prior/samplers.py:4: not reported unseeded-randomness: np.random.beta with no "
+        "np.random.seed in this module: a draw in the sampler that beta_sampler_f() returns, "
+        "library code: whoever calls the sampler seeds numpy's global generator"
+    ) in result.output.splitlines()
