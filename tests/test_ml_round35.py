@@ -6,13 +6,15 @@ returning a sampler (`class_sampler_f` returning its inner `s`), and Baselines'
 `normc_initializer` returns the initialiser that draws. Randomness is what the returned function
 is for; it draws when its caller calls it, and the caller seeds. A draw a library function makes
 itself, and a draw in a script, stay reported.
+
+Family 3, code nothing reaches and a draw that only names a folder (below).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from team.review import review_path
+from team.review import review_path, review_report
 from tests.helpers import write_app
 
 RULE = "unseeded-randomness"
@@ -109,14 +111,74 @@ def test_a_draw_in_a_script_stays_reported(tmp_path: Path) -> None:
 
 
 def test_explain_names_the_function_that_hands_out_the_sampler(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from team.cli import app
-
     _prior(tmp_path)
-    result = CliRunner().invoke(app, ["review", str(tmp_path), "--explain"])
-    assert (
-        "prior/samplers.py:4: not reported unseeded-randomness: np.random.beta with no "
-        "np.random.seed in this module: a draw in the sampler that beta_sampler_f() returns, "
-        "library code: whoever calls the sampler seeds numpy's global generator"
-    ) in result.output.splitlines()
+    notes = {(n.path, n.line): n.text for n in review_report(tmp_path).notes if n.rule == RULE}
+    assert notes[("prior/samplers.py", 4)] == (
+        "np.random.beta with no np.random.seed in this module: a draw in the sampler that "
+        "beta_sampler_f() returns, library code: whoever calls the sampler seeds numpy's "
+        "global generator"
+    )
+
+
+# Family 3, code nothing reaches and draws that only name something: a function in a block
+# marked unused that nothing calls (TabPFN's `mlp_acc` under `LEGACY UNUSED`), and a random
+# temporary folder name (`temp_dir = os.path.join(temp_dir, "temp_" + rand_int)`).
+
+BASELINES = """\
+    import os
+    import random
+
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+
+    def logistic_metric(x, y, test_x, test_y, temp_dir):
+        rand_int = str(random.randint(1, 1000))
+        temp_dir = os.path.join(temp_dir, "temp_" + rand_int)
+        model = LogisticRegression(random_state=0).fit(x, y)
+        return model.score(test_x, test_y), temp_dir
+
+
+    clf_dict = {"logistic": logistic_metric}
+
+    \"\"\"
+    LEGACY UNUSED
+    \"\"\"
+
+
+    def mlp_acc(x, y, epochs):
+        model = torch.nn.Linear(x.shape[1], 2)
+        opt = torch.optim.Adam(model.parameters())
+        for _ in range(epochs):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+        return model
+"""
+
+
+def _baselines(tmp_path: Path, text: str = BASELINES) -> list[str]:
+    run = "from scripts.baselines import clf_dict\n\nprint(sorted(clf_dict))\n"
+    files = {"scripts/__init__.py": "", "scripts/baselines.py": text, "run.py": run}
+    folder = write_app(tmp_path, files)
+    return [f"{f.path}:{f.line}" for f in review_path(folder) if f.rule == RULE]
+
+
+def test_a_random_folder_name_and_a_function_marked_unused_are_not_reported(
+    tmp_path: Path,
+) -> None:
+    assert _baselines(tmp_path) == []
+
+
+def test_a_function_marked_unused_that_something_calls_stays_reported(tmp_path: Path) -> None:
+    called = BASELINES + "\n\n    print(mlp_acc(torch.ones(4, 3), torch.zeros(4).long(), 3))\n"
+    assert _baselines(tmp_path, called) == ["scripts/baselines.py:28"]
+
+
+def test_a_draw_that_reaches_more_than_a_path_stays_reported(tmp_path: Path) -> None:
+    used = BASELINES.replace(
+        "model = LogisticRegression(random_state=0).fit(x, y)",
+        "model = LogisticRegression(random_state=0).fit(x[: int(rand_int)], y[: int(rand_int)])",
+    )
+    assert _baselines(tmp_path, used) == ["scripts/baselines.py:9"]

@@ -46,6 +46,7 @@ from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
 from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
+from team.review.unusedblock import in_unused_block
 from team.review.values import Record
 from team.review.zeroseed import zero_seed_replaced
 
@@ -624,6 +625,8 @@ def _review(
         noted += by_trainer
         found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
         noted += by_runner
+        found, unused = in_unused_block(src, mentioned, found)
+        noted += unused
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))

@@ -213,6 +213,24 @@ _PLOTTING = frozenset(
     {"scatter", "plot", "bar", "barh", "hist", "imshow", "text", "annotate", "fill_between"}
 )
 _DECORATION = re.compile(r"colou?rs?|jitter", re.I)
+# Calls that make a file or folder name of their arguments.
+_PATH_MAKERS = words("join Path PurePath makedirs mkdir mkdtemp TemporaryDirectory")
+
+
+def _only_names_a_path(use: Usage, call: ast.Call, names: list[str]) -> bool:
+    """`rand_int = str(random.randint(1, 1000)); temp_dir = os.path.join(temp_dir, "temp_" +
+    rand_int)`: every read of what the draw is bound to, in its function, builds a path (TabPFN's
+    AutoPyTorch baseline names a temporary folder so that parallel runs do not collide)."""
+    scope = enclosing_function(use, call)
+    loads = [
+        load
+        for name in names
+        for load in use.loads.get(name, [])
+        if enclosing_function(use, load) is scope
+    ]
+    return bool(loads) and all(
+        any(_call_name(c) in _PATH_MAKERS for c in _enclosing_calls(use, load)) for load in loads
+    )
 
 
 def _plots(call: ast.AST) -> bool:
@@ -354,6 +372,8 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
         return "it only decorates a plot (colours, jitter), no result depends on it"
     if _only_plotted_in_loop(use, call):
         return "each draw is only plotted (a loop that scatters them), no result depends on it"
+    if _only_names_a_path(use, call, names):
+        return "it only names a file or folder (a path joined from it), no result depends on it"
     func = enclosing_function(use, call)
     if func is None:
         return None
