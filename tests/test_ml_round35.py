@@ -7,6 +7,7 @@ returning a sampler (`class_sampler_f` returning its inner `s`), and Baselines'
 is for; it draws when its caller calls it, and the caller seeds. A draw a library function makes
 itself, and a draw in a script, stay reported.
 
+Family 2, each root cause once: a subclass inheriting an unseeded training run (below).
 Family 3, code nothing reaches and a draw that only names a folder (below).
 """
 
@@ -82,6 +83,11 @@ def _prior(tmp_path: Path, **changed: str) -> list[str]:
     return sorted(f"{f.path}:{f.line}" for f in review_path(folder) if f.rule == RULE)
 
 
+def _notes(folder: Path) -> dict[tuple[str, int], str]:
+    """(path, line) -> why the rule chose not to report there, as `--explain` shows it."""
+    return {(n.path, n.line): n.text for n in review_report(folder).notes if n.rule == RULE}
+
+
 def test_samplers_a_library_hands_out_are_their_callers_to_seed(tmp_path: Path) -> None:
     """Only the script's unseeded training loop is reported: the root cause, once."""
     assert _prior(tmp_path) == ["train.py:14"]
@@ -112,8 +118,7 @@ def test_a_draw_in_a_script_stays_reported(tmp_path: Path) -> None:
 
 def test_explain_names_the_function_that_hands_out_the_sampler(tmp_path: Path) -> None:
     _prior(tmp_path)
-    notes = {(n.path, n.line): n.text for n in review_report(tmp_path).notes if n.rule == RULE}
-    assert notes[("prior/samplers.py", 4)] == (
+    assert _notes(tmp_path)[("prior/samplers.py", 4)] == (
         "np.random.beta with no np.random.seed in this module: a draw in the sampler that "
         "beta_sampler_f() returns, library code: whoever calls the sampler seeds numpy's "
         "global generator"
@@ -182,3 +187,101 @@ def test_a_draw_that_reaches_more_than_a_path_stays_reported(tmp_path: Path) -> 
         "model = LogisticRegression(random_state=0).fit(x[: int(rand_int)], y[: int(rand_int)])",
     )
     assert _baselines(tmp_path, used) == ["scripts/baselines.py:9"]
+
+
+# Family 2, one root cause once: nnU-Net's base trainer runs the fold unseeded; a subclass that
+# only overrides train_step inherits that run, so its loop is the same missing seed.
+
+BASE_TRAINER = """\
+    import torch
+
+    try:
+        from torch._dynamo import OptimizedModule
+    except ImportError:
+        OptimizedModule = None
+
+
+    class Trainer:
+        def __init__(self, epochs):
+            self.network = torch.nn.Linear(3, 1)
+            self.optimizer = torch.optim.SGD(self.network.parameters(), lr=0.1)
+            self.epochs = epochs
+
+        def train_step(self, batch):
+            self.optimizer.zero_grad()
+            loss = self.network(batch).pow(2).mean()
+            loss.backward()
+            self.optimizer.step()
+            return loss.item()
+
+        def run_training(self, batches):
+            return [self.train_step(b) for _ in range(self.epochs) for b in batches]
+"""
+
+SUBCLASS = """\
+    import torch
+
+    from trainers.base import Trainer
+
+    try:
+        from torch._dynamo import OptimizedModule
+    except ImportError:
+        OptimizedModule = None
+
+
+    class Warmup(Trainer):
+        pass
+
+
+    class Clipped(Warmup):
+        def build_network(self):
+            self.network = torch.nn.Linear(3, 1)
+
+        def train_step(self, batch):
+            self.optimizer.zero_grad()
+            loss = self.network(batch).pow(2).mean()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.network.parameters(), 1)
+            self.optimizer.step()
+            return loss.item()
+"""
+
+RUN = """\
+    import torch
+
+    from trainers.clipped import Clipped
+    from trainers.base import Trainer
+
+    for trainer in (Trainer(3), Clipped(3)):
+        print(trainer.run_training([torch.ones(2, 3)]))
+"""
+
+
+def _trainers(tmp_path: Path, subclass: str = SUBCLASS) -> list[str]:
+    files = {
+        "trainers/__init__.py": "",
+        "trainers/base.py": BASE_TRAINER,
+        "trainers/clipped.py": subclass,
+        "run.py": RUN,
+    }
+    folder = write_app(tmp_path, files)
+    return sorted(f"{f.path}:{f.line}" for f in review_path(folder) if f.rule == RULE)
+
+
+def test_a_subclass_that_inherits_an_unseeded_run_is_reported_once_at_the_base(
+    tmp_path: Path,
+) -> None:
+    assert _trainers(tmp_path) == ["trainers/base.py:18"]
+
+
+def test_a_trainer_that_inherits_from_no_reported_class_stays_reported(tmp_path: Path) -> None:
+    own = SUBCLASS.replace("class Warmup(Trainer):", "class Warmup:")
+    assert _trainers(tmp_path, own) == ["trainers/base.py:18", "trainers/clipped.py:22"]
+
+
+def test_explain_names_the_base_whose_finding_covers_the_subclass(tmp_path: Path) -> None:
+    _trainers(tmp_path)
+    assert _notes(tmp_path)[("trainers/clipped.py", 22)] == (
+        "Clipped inherits its training run from Trainer, whose missing seed is reported at "
+        "trainers/base.py:18"
+    )

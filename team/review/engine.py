@@ -23,6 +23,7 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
@@ -640,5 +641,7 @@ def _review(
         notes.extend(noted)
     if stopped or clock.over():
         return out, notes, True
+    out, inherited = inherited_unseeded(repo, out)
+    notes.extend(inherited)
     out.extend(serving_findings(repo))
     return out, notes, False
