@@ -581,6 +581,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:in|into) (?:the )?[\w-]+ (?:daily|nightly|hourly|every (?:day|night|hour))\b",
         "ingestion nightly job",
     ),
+    # a job's retries beside its SLA, or an alert when the SLA is missed, is the scheduler's
+    # orchestration (an uptime SLA promised to a customer says neither)
+    (
+        r"\bretries\b[^.;?!]{0,30}?\bSLAs?\b|\bSLAs? (?:alert|miss)\w*|\balert\w* on (?:an? |the )?SLA",
+        "retries SLAs orchestration",
+    ),
     (
         r"\bwhich (?:\w+ )?(?:platform|source|system|file|feed) (?:each|every|the) "
         r"(?:[\w-]+ ){0,4}?came from\b|\bwhere (?:each|every) (?:[\w-]+ ){0,4}?came from\b",
