@@ -2,7 +2,9 @@
 
 A scheduled job given retries beside its SLA, or an alert when it misses its SLA, is the
 scheduler's orchestration, the Data Engineer's, though "alert" alone is the DevOps Engineer's
-monitoring. Each kind has a negative: a sentence alike that must not move.
+monitoring. A request's lines stay apart once its introduction is read off: a ticket's title
+line and the items listed under it are each read alone, not run together into one ask. Each kind
+has a negative: a sentence alike that must not move.
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ OWNED = [
     # an alert on a missed SLA, and retries beside an SLA
     ("page us on an SLA miss for the billing sync", ["data_engineer"]),
     ("give the hourly reconciliation job retries and an SLA alert", ["data_engineer"]),
+    # a title line, then one ask a line
+    (
+        "Title: Gallery app before the spring show\n"
+        "- Add an alt text field to the artwork endpoint\n"
+        "- Load the visitor counts from the door sensors into the warehouse every night",
+        ["backend_architect", "data_engineer"],
+    ),
 ]
 
 
@@ -28,6 +37,12 @@ UNMOVED = [
     (
         "Add timeouts and retries with backoff on the courier client",
         ["backend_architect"],
+    ),
+    # two asks on one line are read as before
+    (
+        "Add an alt text field to the artwork endpoint. Load the visitor counts into the"
+        " warehouse every night.",
+        ["backend_architect", "data_engineer"],
     ),
 ]
 

@@ -92,9 +92,13 @@ def request_body(text: str) -> str:
         >>> request_body("Support lead at a thermostat company. Please keep users signed in.")
         'Please keep users signed in.'
     """
-    sentences = _SENTENCE.split(text.strip())
-    for i, sentence in enumerate(sentences):
-        rest = without_introduction(sentence)
+    body = text.strip()
+    start = 0
+    cuts = [(cut.start(), cut.end()) for cut in _SENTENCE.finditer(body)]
+    for end, after in [*cuts, (len(body), len(body))]:
+        rest = without_introduction(body[start:end])
         if rest:
-            return " ".join([rest, *sentences[i + 1 :]])
+            # what follows keeps its line breaks: a list's items stay apart from its title
+            return rest + body[end:]
+        start = after
     return text
