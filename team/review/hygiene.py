@@ -170,9 +170,9 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
     return facts
 
 
-def _other_trees(src: SourceFile, repo: RepoIndex) -> list[tuple[str, ast.Module]]:
-    """(relative path, module) of the repository's other modules."""
-    return [(other.rel, other.tree) for other in repo.sources if other is not src]
+def _seeded_namesake(src: SourceFile, repo: RepoIndex, name: str) -> str | None:
+    """Where a function named `name` in another module of the repository takes a seed."""
+    return seeded_namesake((o.rel, f) for o, f in repo.functions_named(name) if o is not src)
 
 
 def seed_kind(qual: str) -> str | None:
@@ -922,7 +922,7 @@ def unseeded(
             msg = None
         if msg and library_module and library_shaped(src.tree):
             builds = last in RANDOM_ESTIMATORS or is_data_generator(qual)
-            copy = partial(seeded_namesake, _other_trees(src, repo))
+            copy = partial(_seeded_namesake, src, repo)
             if lib := caller_draw_reason(use, call, kind, builds_model=builds, seeded_copy=copy):
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {lib}"))
                 msg = None

@@ -311,15 +311,16 @@ def _returns(outer: ast.AST, inner: ast.AST) -> bool:
     return False
 
 
-def seeded_namesake(trees: Iterable[tuple[str, ast.Module]], name: str) -> str | None:
-    """`its copy datasets.py:41 takes random_seed`: a function named `name` in one of `trees`
-    (relative path, module) that takes a seed parameter; else None."""
-    for rel, tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
-                seeds = [p for p in _params(node) if p in SEED_PARAMS]
-                if seeds:
-                    return f"its namesake at {rel}:{node.lineno} takes {seeds[0]}"
+def seeded_namesake(
+    namesakes: Iterable[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]],
+) -> str | None:
+    """`its namesake at datasets.py:41 takes random_seed`: the first of `namesakes` (relative
+    path, definition: the functions of one name elsewhere in the repository) that takes a seed
+    parameter; else None."""
+    for rel, node in namesakes:
+        seeds = [p for p in _params(node) if p in SEED_PARAMS]
+        if seeds:
+            return f"its namesake at {rel}:{node.lineno} takes {seeds[0]}"
     return None
 
 

@@ -273,6 +273,9 @@ class RepoIndex:
         self._imports: dict[str, dict[str, str]] = {}
         self._defs: dict[str, dict[str, ast.AST]] = {}
         self._methods: dict[str, set[tuple[str, ...]]] | None = None
+        self._functions: (
+            dict[str, list[tuple[SourceFile, ast.FunctionDef | ast.AsyncFunctionDef]]] | None
+        ) = None
 
     def imports(self, src: SourceFile) -> dict[str, str]:
         """Alias -> qualified name for every import in the file (any nesting level)."""
@@ -343,6 +346,19 @@ class RepoIndex:
                             sig = tuple(a.arg for a in params)
                             self._methods.setdefault(fn.name, set()).add(sig)
         return self._methods.get(name, set())
+
+    def functions_named(
+        self, name: str
+    ) -> list[tuple[SourceFile, ast.FunctionDef | ast.AsyncFunctionDef]]:
+        """(module, definition) of every function called `name` in the repository, nested ones
+        included, in the order of the sources (built once, on first use)."""
+        if self._functions is None:
+            self._functions = {}
+            for src in self.sources:
+                for node in ast.walk(src.tree):
+                    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                        self._functions.setdefault(node.name, []).append((src, node))
+        return self._functions.get(name, [])
 
     def resolve(self, qual: str) -> tuple[SourceFile, ast.AST | None] | None:
         """Find a repo module, or a top-level def inside one, for a qualified name."""
