@@ -120,7 +120,10 @@ code is opaque and never produces a finding on its own. The rules:
   Param defaults to a fixed value.
 - `temporal-random-split`: data that has a datetime column (`parse_dates`, `pd.to_datetime`,
   `astype("datetime64")`, or sorted/indexed by a date-like column) is split by a shuffling split
-  (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`).
+  (`train_test_split` without `shuffle=False`, shuffling KFold/ShuffleSplit, `sample`). Not
+  reported: a date stored under a column that only a parameter names (generic code's date
+  feature of any user's frame), and a `sample` of rows already on the training side (a
+  subsample for speed makes no train/test boundary).
 - `training-serving-skew`: a column computed in code reachable from a training module (one that
   fits) and, under the same name, in code reachable only from a serving module (web routes, or a
   model artifact load plus a predict-style function) by an expression that differs once field

@@ -307,26 +307,31 @@ class Interpreter:
             elif isinstance(base, Data) and isinstance(target.value, ast.Name):
                 self.store_into(sc, target.value.id, base, value)
         elif isinstance(target, ast.Subscript):
-            self.ev(sc, target.slice)
+            column = self.ev(sc, target.slice)
             root = target.value
             while isinstance(root, ast.Attribute | ast.Subscript):
                 root = root.value
             if isinstance(root, ast.Name):
                 base = self.lookup(sc, root.id)
                 if isinstance(base, Data):
-                    self.store_into(sc, root.id, base, value)
+                    self.store_into(sc, root.id, base, value, dated=isinstance(column, Const))
                 elif isinstance(base, DictV) and isinstance(target.value, ast.Name):
                     key = self.ev(sc, target.slice)
                     sc.env[root.id] = DictV((*base.pairs, (key, value)))
 
-    def store_into(self, sc: Scope, name: str, base: Data, value: object) -> None:
-        """`df["c"] = v`: the rows of `df` stay, what flowed into `v` joins it."""
+    def store_into(
+        self, sc: Scope, name: str, base: Data, value: object, *, dated: bool = True
+    ) -> None:
+        """`df["c"] = v`: the rows of `df` stay, what flowed into `v` joins it.
+
+        A parsed date stored under a column that only a parameter names (`dtf[ts_column] =
+        pd.to_datetime(...)` in Auto_ViML) is a date feature of whatever frame a user passes,
+        not `dated` data: it says nothing of the rows being a time series."""
         joined = combine(value)
         if joined is None:
             return
-        updated = replace(
-            base, taint=base.taint | joined.taint, temporal=base.temporal or joined.temporal
-        )
+        temporal = base.temporal or (joined.temporal and dated)
+        updated = replace(base, taint=base.taint | joined.taint, temporal=temporal)
         if name in sc.env or sc.globals is None or name not in sc.globals:
             sc.env[name] = updated
         else:

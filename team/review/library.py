@@ -297,7 +297,7 @@ def data_method(
     if name in MASKS:
         return derive(recv, mask=True, preds=frozenset())
     if name == "sample":
-        if is_const(kwargs.get("frac"), 1, 1.0):
+        if is_const(kwargs.get("frac"), 1, 1.0) or _training_rows(recv):
             return recv
         return derive(recv, path=(*recv.path, (fresh_id(), "sample")), hint=None)
     if name in SUBSETS:
@@ -341,6 +341,13 @@ def data_method(
         out = combine(*given) or recv
         return derive(out, taint=out.taint | recv.taint)
     return combine(recv, *args, *kwargs.values()) or recv
+
+
+def _training_rows(recv: Data) -> bool:
+    """`X_train.sample(frac=0.3)` thins training rows for speed (Auto_ViML's quick ensemble):
+    the sample is still training rows, and no held-out side is made."""
+    side = recv.path[-1][1] if recv.path else recv.hint
+    return side == "train"
 
 
 def _row_wise(kwargs: dict[str, object]) -> bool:
