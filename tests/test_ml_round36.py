@@ -6,6 +6,12 @@ makes random hold-outs of those generic tabular rows; and its quick ensemble thi
 rows for speed (`X_train = X_train.sample(frac=0.30)`). Neither is a random split of rows ordered
 by time. A date column the script itself names and parses, rows sorted or indexed by a date, and
 a sample that makes the train/test boundary of such rows stay reported.
+
+Family 2, branches no caller takes: Auto_ViML's `add_poly_vars_select` scales its data with
+the data's own statistics only for `scaling="Standard"`, `"MinMax"` or `"Centering"`; both of
+its callers, the one for train and the one for test, pass `scaling="None"`. A branch chosen by
+comparing a parameter with a string is not run when the value passed (or the default) is
+another string. A branch a caller does choose stays reported.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from team.review import review_path
 from tests.helpers import write_app
 
 TEMPORAL = "temporal-random-split"
+FIT_ON_TEST = "fit-on-test"
 
 DATES = """\
     import pandas as pd
@@ -59,18 +66,19 @@ QUICK = """\
 """
 
 
-def _temporal(tmp_path: Path, source: str) -> list[int]:
+def _lines(tmp_path: Path, source: str, rule: str) -> list[int]:
+    """The lines of `rule`'s findings on one module written under tmp_path."""
     folder = write_app(tmp_path, {"pipeline.py": source})
-    return sorted(f.line for f in review_path(folder) if f.rule == TEMPORAL)
+    return sorted(f.line for f in review_path(folder) if f.rule == rule)
 
 
 def test_a_date_column_a_parameter_names_is_a_feature_of_generic_rows(tmp_path: Path) -> None:
-    assert _temporal(tmp_path, DATES) == []
+    assert _lines(tmp_path, DATES, TEMPORAL) == []
 
 
 def test_a_date_column_the_script_names_and_parses_stays_reported(tmp_path: Path) -> None:
     named = DATES.replace("dtf[ts_column] = pd.to_datetime", 'dtf["date"] = pd.to_datetime')
-    assert _temporal(tmp_path, named) == [13]
+    assert _lines(tmp_path, named, TEMPORAL) == [13]
 
 
 def test_rows_sorted_by_a_date_a_parameter_names_stay_reported(tmp_path: Path) -> None:
@@ -78,15 +86,70 @@ def test_rows_sorted_by_a_date_a_parameter_names_stay_reported(tmp_path: Path) -
         "data = add_date_features(pd.read_csv(path), ts_column)",
         'data = add_date_features(pd.read_csv(path).sort_values("order_date"), ts_column)',
     )
-    assert _temporal(tmp_path, by_date) == [13]
+    assert _lines(tmp_path, by_date, TEMPORAL) == [13]
 
 
 def test_a_subsample_of_training_rows_is_no_split(tmp_path: Path) -> None:
-    assert _temporal(tmp_path, QUICK) == []
+    assert _lines(tmp_path, QUICK, TEMPORAL) == []
 
 
 def test_a_sample_that_makes_the_training_side_of_dated_rows_stays_reported(
     tmp_path: Path,
 ) -> None:
     split = QUICK.replace("X_train = X_train.sample(", "X_train = sales.sample(")
-    assert _temporal(tmp_path, split) == [10]
+    assert _lines(tmp_path, split, TEMPORAL) == [10]
+
+
+POLY = """\
+    import pandas as pd
+    from sklearn.linear_model import Lasso
+    from sklearn.preprocessing import StandardScaler
+
+
+    def add_poly_vars(data, numvars, scaling=True):
+        X_data = data[numvars]
+        if scaling == "Standard":
+            XS = StandardScaler().fit_transform(X_data)
+        elif scaling == "Centering":
+            XS = X_data - X_data.mean()
+        else:
+            XS = X_data.copy()
+        return XS
+
+
+    train = pd.read_csv("train.csv")
+    test = pd.read_csv("test.csv")
+    X_train = add_poly_vars(train, ["a", "b"], scaling="None")
+    X_test = add_poly_vars(test, ["a", "b"], scaling="None")
+    model = Lasso(alpha=0.1).fit(X_train, train["y"])
+    print(model.score(X_test, test["y"]))
+"""
+
+
+def test_a_scaling_branch_no_caller_chooses_is_not_run(tmp_path: Path) -> None:
+    assert _lines(tmp_path, POLY, FIT_ON_TEST) == []
+
+
+def test_a_scaling_branch_the_default_does_not_choose_is_not_run(tmp_path: Path) -> None:
+    defaulted = POLY.replace(', scaling="None")', ")")
+    assert _lines(tmp_path, defaulted, FIT_ON_TEST) == []
+
+
+def test_a_scaling_branch_a_caller_chooses_stays_reported(tmp_path: Path) -> None:
+    chosen = POLY.replace(
+        'add_poly_vars(test, ["a", "b"], scaling="None")',
+        'add_poly_vars(test, ["a", "b"], scaling="Standard")',
+    )
+    assert _lines(tmp_path, chosen, FIT_ON_TEST) == [9]
+
+
+def test_a_branch_on_a_parameter_nobody_passes_stays_reported(tmp_path: Path) -> None:
+    unknown = (
+        POLY.replace("scaling=True", "scaling")
+        .replace(', scaling="None")', ", mode)")
+        .replace(
+            'train = pd.read_csv("train.csv")',
+            'mode = input()\n    train = pd.read_csv("train.csv")',
+        )
+    )
+    assert _lines(tmp_path, unknown, FIT_ON_TEST) == [9, 11]

@@ -30,7 +30,8 @@ code is opaque and never produces a finding on its own. The rules:
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
   (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split. A target
   encoder (`LabelEncoder`) fitted on what is named as labels learns only their names and is
-  not reported.
+  not reported. A branch that compares a parameter with a string (`if scaling == "Standard":`)
+  is not run when the caller passes, or the default is, another string.
 - `eval-on-train`: a model's score or a metric over its predictions is computed on exactly the
   rows it was fitted on and on nothing else (and the model does not leave the code where it could
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and

@@ -254,11 +254,24 @@ class Interpreter:
                 return None
             is_none = not known and self._known(sc, test.left) == Const(None)
             return is_none if isinstance(test.ops[0], ast.Is) else not is_none
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            return self._compared(sc, test.left, test.ops[0], test.comparators[0])
         value = self._known(sc, test)
         if isinstance(value, Const):
             return bool(value.value)
         if isinstance(value, Est | Obj | FuncRef | ClassRef):
             return True
+        return None
+
+    def _compared(self, sc: Scope, left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool | None:
+        """`scaling == "Standard"` where the caller passed `scaling="None"`: a branch for an
+        option no caller chose is not run (Auto_ViML's `add_poly_vars_select`)."""
+        a, b = self._known(sc, left), self._known(sc, right)
+        if not (isinstance(a, Const) and isinstance(b, Const)):
+            return None
+        if isinstance(op, ast.Eq | ast.NotEq) and isinstance(a.value, str | int | bool | None):
+            equal = type(a.value) is type(b.value) and a.value == b.value
+            return equal if isinstance(op, ast.Eq) else not equal
         return None
 
     def _known(self, sc: Scope, node: ast.expr) -> object | None:
