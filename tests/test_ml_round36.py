@@ -12,17 +12,31 @@ the data's own statistics only for `scaling="Standard"`, `"MinMax"` or `"Centeri
 its callers, the one for train and the one for test, pass `scaling="None"`. A branch chosen by
 comparing a parameter with a string is not run when the value passed (or the default) is
 another string. A branch a caller does choose stays reported.
+
+Family 3, a library training step whose runner seeds torch first: DeepRobust's
+`netmodels/CNN.py` defines `train(model, device, loader, optimizer, epoch)`, and its runner
+`train_model.train` calls `torch.manual_seed(seed)`, then imports the chosen module inside a
+branch (`import ...CNN as MODEL`) and calls `MODEL.train(...)`. The layers' initial weights are
+torch's draws, so that seed fixes them; `model.train()` inside the step is torch's switch to
+training mode, no call of it. A runner that seeds nothing, or only numpy, and a call from the
+module's own entry point leave the loop reported.
+
+Also DeepRobust's BPDA attack (`attack/BPDA.py`): it backpropagates to an image through
+torchvision's `resnet18(pretrained=True)` read with `skimage.io.imread`. Pretrained weights
+are loaded, not drawn, and a file reader draws nothing, so nothing there is random; a model
+built without its weights, or given a new head, still draws.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from team.review import review_path
+from team.review import review_path, review_report
 from tests.helpers import write_app
 
 TEMPORAL = "temporal-random-split"
 FIT_ON_TEST = "fit-on-test"
+UNSEEDED = "unseeded-randomness"
 
 DATES = """\
     import pandas as pd
@@ -153,3 +167,153 @@ def test_a_branch_on_a_parameter_nobody_passes_stays_reported(tmp_path: Path) ->
         )
     )
     assert _lines(tmp_path, unknown, FIT_ON_TEST) == [9, 11]
+
+
+CNN = """\
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 8, 3)
+            self.fc = nn.Linear(8 * 26 * 26, 10)
+
+        def forward(self, x):
+            return self.fc(F.relu(self.conv(x)).flatten(1))
+
+
+    def train(model, device, train_loader, optimizer, epoch):
+        model.train()
+        for data, target in train_loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(data.to(device)), target.to(device))
+            loss.backward()
+            optimizer.step()
+"""
+
+TRAIN_MODEL = """\
+    import torch
+    import torch.optim as optim
+    from torchvision import datasets, transforms
+
+
+    def train(model, device, maxepoch, seed=100):
+        torch.manual_seed(seed)
+        loader = torch.utils.data.DataLoader(
+            datasets.MNIST("data", train=True, transform=transforms.ToTensor()), shuffle=True
+        )
+        if model == "CNN":
+            import cnn as MODEL
+
+            net = MODEL.Net().to(device)
+        else:
+            import mlp as MODEL
+
+            net = MODEL.Net().to(device)
+        optimizer = optim.SGD(net.parameters(), lr=0.1)
+        for epoch in range(maxepoch):
+            MODEL.train(net, device, loader, optimizer, epoch)
+"""
+
+ATTACK = """\
+    import torch
+
+    from cnn import Net
+
+
+    def attack(image, device):
+        model = Net().to(device)
+        model.load_state_dict(torch.load("cnn.pt"))
+        model.eval()
+        return model(image).argmax()
+"""
+
+
+def _trained(tmp_path: Path, **changed: str) -> list[str]:
+    files = {
+        "cnn.py": CNN,
+        "mlp.py": CNN.replace("nn.Conv2d(1, 8, 3)", "nn.Identity()"),
+        "train_model.py": TRAIN_MODEL,
+        "attack.py": ATTACK,
+    }
+    folder = write_app(tmp_path, {**files, **changed})
+    return sorted(f"{f.path}:{f.line}" for f in review_path(folder) if f.rule == UNSEEDED)
+
+
+def test_a_training_step_its_runner_seeds_torch_before_is_not_reported(tmp_path: Path) -> None:
+    assert _trained(tmp_path) == []
+
+
+def test_explain_names_the_runner_that_seeds_torch(tmp_path: Path) -> None:
+    _trained(tmp_path)
+    notes = {(n.path, n.line): n.text for n in review_report(tmp_path).notes if n.rule == UNSEEDED}
+    assert notes[("cnn.py", 21)] == (
+        "train() is called only after a seed of torch, in train_model.py (seeded at line 7)"
+    )
+
+
+def test_a_runner_that_seeds_nothing_leaves_the_step_reported(tmp_path: Path) -> None:
+    unseeded = TRAIN_MODEL.replace("    torch.manual_seed(seed)\n", "")
+    assert _trained(tmp_path, **{"train_model.py": unseeded}) == ["cnn.py:21"]
+
+
+def test_a_runner_that_seeds_only_numpy_leaves_the_step_reported(tmp_path: Path) -> None:
+    numpy_only = TRAIN_MODEL.replace("torch.manual_seed(seed)", "np.random.seed(seed)").replace(
+        "import torch\n", "import numpy as np\n    import torch\n", 1
+    )
+    assert "cnn.py:21" in _trained(tmp_path, **{"train_model.py": numpy_only})
+
+
+def test_another_unseeded_caller_leaves_the_step_reported(tmp_path: Path) -> None:
+    calling = ATTACK.replace("from cnn import Net", "import cnn\n    from cnn import Net") + (
+        "\n\n    cnn.train(Net(), 'cpu', [], None, 0)\n"
+    )
+    assert _trained(tmp_path, **{"attack.py": calling}) == ["cnn.py:21"]
+
+
+def test_a_step_its_own_module_runs_stays_reported(tmp_path: Path) -> None:
+    own = CNN + "\n\n    if __name__ == '__main__':\n        train(Net(), 'cpu', [], None, 0)\n"
+    assert _trained(tmp_path, **{"cnn.py": own}) == ["cnn.py:21"]
+
+
+BPDA = """\
+    import skimage
+    import torch
+    import torch.nn as nn
+    from torchvision import models
+
+
+    def cw_grad(adv, label, model):
+        loss = nn.CrossEntropyLoss()(model(adv), label)
+        loss.backward()
+        grad = adv.grad.clone()
+        model.zero_grad()
+        adv.grad.data.zero_()
+        return grad
+
+
+    if __name__ == "__main__":
+        resnet = models.resnet18(pretrained=True).eval()
+        image = torch.tensor(skimage.io.imread("test.png"), requires_grad=True)
+        print(cw_grad(image, torch.tensor([924]), resnet).abs().max())
+"""
+
+
+def test_an_attack_on_a_pretrained_model_draws_nothing(tmp_path: Path) -> None:
+    assert _lines(tmp_path, BPDA, UNSEEDED) == []
+
+
+def test_a_model_built_without_its_weights_still_draws(tmp_path: Path) -> None:
+    for built in ("resnet18(pretrained=False)", "resnet18(weights=None)", "resnet18()"):
+        fresh = BPDA.replace("resnet18(pretrained=True)", built)
+        assert _lines(tmp_path, fresh, UNSEEDED) == [9], built
+
+
+def test_a_new_head_on_a_pretrained_model_still_draws(tmp_path: Path) -> None:
+    headed = BPDA.replace(
+        "        image =", "        resnet.fc = nn.Linear(512, 10)\n        image ="
+    )
+    assert _lines(tmp_path, headed, UNSEEDED) == [9]

@@ -90,6 +90,9 @@ _NP_NOT_DRAWS = words(
     "seed get_state set_state default_rng RandomState Generator SeedSequence PCG64 MT19937 "
     "Philox SFC64 BitGenerator"
 )
+# How an unseeded PyTorch training loop's finding begins (`runnerseed.py` reads it).
+TORCH_LOOP = "a PyTorch training loop"
+
 _SEEDS = {
     "numpy.random.seed": "numpy",
     "random.seed": "random",
@@ -635,14 +638,14 @@ def _torch_loop(
     if model:
         at, what = model[0]
         msg = (
-            f"a PyTorch training loop runs without torch.manual_seed while {what} at line {at} "
+            f"{TORCH_LOOP} runs without torch.manual_seed while {what} at line {at} "
             "draws at random (initial weights, dropout, shuffling or sampling): results differ "
             "every run. Call torch.manual_seed(SEED) before building the model."
         )
     else:
         at, what = data[0]
         msg = (
-            f"a PyTorch training loop runs on data drawn at random ({what} at line {at}) without "
+            f"{TORCH_LOOP} runs on data drawn at random ({what} at line {at}) without "
             "torch.manual_seed: the data, and every result, differ every run. Call "
             "torch.manual_seed(SEED) before the data are drawn."
         )

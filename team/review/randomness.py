@@ -434,7 +434,10 @@ def _shuffles(kw: dict[str, ast.expr]) -> bool:
     return not fixed or "sampler" in kw or "batch_sampler" in kw
 
 
-_QUIET_PARTS = frozenset({"callbacks", "loggers", "losses", "metrics", "optimizers", "profilers"})
+# ... and `io` reads files (`skimage.io.imread`)
+_QUIET_PARTS = frozenset(
+    {"callbacks", "loggers", "losses", "metrics", "optimizers", "profilers", "io"}
+)
 _QUIET_CLASSES = frozenset({"Trainer", "TensorBoardLogger", "CSVLogger", "ModelCheckpoint"})
 _DATA_HELPER = re.compile(r"^(load|generate|get|make|read|fetch|download)_")
 _DATA_CLASS = re.compile(r"Data[Ss]et|Encoder|Normali[sz]er|Scaler|Loader|Transform")
@@ -480,6 +483,15 @@ def _draws_weights(qual: str, imported: set[str]) -> int | None:
     # a data helper (`generate_ar_data`, `get_loaders`) may draw, but a model is the likelier cause
     data_side = _DATA_HELPER.match(last) or any(_DATA_CLASS.search(p) for p in parts[-2:])
     return 2 if data_side else 1
+
+
+def _pretrained(kw: dict[str, ast.expr]) -> bool:
+    """`models.resnet18(pretrained=True)`, `weights=ResNet18_Weights.DEFAULT`: the weights are
+    loaded from a checkpoint, not drawn (a new head put on it is a layer of its own)."""
+    pretrained, weights = kw.get("pretrained"), kw.get("weights")
+    if isinstance(pretrained, ast.Constant) and pretrained.value is True:
+        return True
+    return weights is not None and not (isinstance(weights, ast.Constant) and not weights.value)
 
 
 _SMOKE_TEST = re.compile(r"smoke|\bCI\b|\bIS_CI\b")
@@ -540,7 +552,7 @@ def torch_draws(
         sure = _draws_weights(qual, imported)
         if qual.rsplit(".", 1)[-1] == "DataLoader" and _shuffles(kw):
             model.append((0, node.lineno, "DataLoader(shuffle=True)"))
-        elif sure is not None:
+        elif sure is not None and not _pretrained(kw):
             model.append((sure, node.lineno, f"{qual}()"))
         elif qual.startswith("torch.") and qual.count(".") == 1 and qual[6:] in _TORCH_DRAWS:
             data.append((node.lineno, f"{qual}()"))

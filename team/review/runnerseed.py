@@ -12,7 +12,15 @@ Narrow on purpose: the draw sits in a top-level function or a method of a top-le
 every such call follows, in the same top-level function of the caller (or at the caller's top
 level), a call that seeds every generator (`setup_seed`, `seed_everything`, `set_seed`: `seed_kind`
 "all"). A call of it from its own module, a caller that seeds after the call, or one that seeds
-only torch leaves the draw reported.
+only torch leaves the draw reported, except where the draw is a PyTorch training loop's.
+
+DeepRobust's `netmodels/CNN.py` and `resnet.py` each define `train(model, device, loader,
+optimizer, epoch)`, a training step whose layers' initial weights are torch's draws. Their one
+runner, `train_model.train`, calls `torch.manual_seed(seed)` first, then imports the chosen
+module inside a branch (`import deeprobust.image.netmodels.CNN as MODEL`) and calls
+`MODEL.train(...)`. For a top-level function the calls are read through the imports that name
+its module or itself, wherever they sit; `model.train()`, torch's switch to training mode, is
+no call of it.
 """
 
 from __future__ import annotations
@@ -22,13 +30,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from team.review.core import Finding, Note
-from team.review.hygiene import seed_kind
+from team.review.hygiene import TORCH_LOOP, seed_kind
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["RunnerSeed", "runner_seeded"]
 
 _RULE = "unseeded-randomness"
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
+_SEEDS_ALL = frozenset({"all"})
+# a PyTorch training loop's draws (initial weights, shuffling) are torch's: its seed fixes them
+_SEEDS_FOR_TORCH = frozenset({"all", "torch"})
 
 
 @dataclass(frozen=True)
@@ -38,26 +49,45 @@ class RunnerSeed:
     name: str
     path: str
     line: int
+    seeded: str = "every generator"
 
     def note(self) -> str:
         return (
-            f"{self.name}() is called only after a seed of every generator, in {self.path} "
+            f"{self.name}() is called only after a seed of {self.seeded}, in {self.path} "
             f"(seeded at line {self.line})"
         )
+
+
+@dataclass(frozen=True)
+class _Runner:
+    """A module importing the one under review: its aliases for that module, and (alias,
+    function name) for the functions it imports from it."""
+
+    user: SourceFile
+    modules: frozenset[str]
+    functions: frozenset[tuple[str, str]]
 
 
 def runner_seeded(
     src: SourceFile, repo: RepoIndex, found: list[Finding], importers: Iterable[str]
 ) -> tuple[list[Finding], list[Note]]:
     """`found` less the unseeded-randomness findings in a function that the modules importing
-    `src` (`importers`, relative paths) call only after seeding every generator, and a note,
-    for `--explain`, at each of them."""
+    `src` (`importers`, relative paths) call only after seeding every generator (torch's seed
+    is enough for a PyTorch training loop), and a note, for `--explain`, at each of them."""
     users = [s for s in repo.sources if s.rel in set(importers)]
+    runners: list[_Runner] | None = None
     kept: list[Finding] = []
     notes: list[Note] = []
     for finding in found:
         name = _function_at(src.tree, finding.line) if finding.rule == _RULE else None
-        seed = _seeded_callers(src, repo, users, name) if name else None
+        kinds = _SEEDS_FOR_TORCH if finding.message.startswith(TORCH_LOOP) else _SEEDS_ALL
+        if name is None:
+            seed = None
+        elif _is_function(src.tree, name):
+            runners = _module_runners(src, repo) if runners is None else runners
+            seed = _seeded_module_callers(src, repo, runners, name, kinds)
+        else:
+            seed = _seeded_callers(src, repo, users, name)
         if seed is None:
             kept.append(finding)
         else:
@@ -76,21 +106,93 @@ def _function_at(tree: ast.Module, line: int) -> str | None:
     return None
 
 
+def _is_function(tree: ast.Module, name: str) -> bool:
+    return any(isinstance(node, _Func) and node.name == name for node in tree.body)
+
+
 def _seeded_callers(
     src: SourceFile, repo: RepoIndex, users: list[SourceFile], name: str
 ) -> RunnerSeed | None:
     if _calls_of(src.tree, name):
         return None  # run from its own module too: its callers there are not read
+    return _first_seed(repo, name, _SEEDS_ALL, ((u, _scoped_calls(u.tree, name)) for u in users))
+
+
+def _seeded_module_callers(
+    src: SourceFile, repo: RepoIndex, runners: list[_Runner], name: str, kinds: frozenset[str]
+) -> RunnerSeed | None:
+    """A top-level function is called as `name(...)` in its module, and elsewhere through an
+    import of its module (`MODEL.train(...)` after `import pkg.netmodels.CNN as MODEL`, even
+    inside a function) or of itself: `model.train()` on a torch module calls something else."""
+    if any(isinstance(c.func, ast.Name) for c in _calls_of(src.tree, name)):
+        return None  # run from its own module too: its callers there are not read
+    found = (
+        (r.user, [(scope, c) for scope, c in _scoped_calls(r.user.tree, name) if _names(c, names)])
+        for r in runners
+        if (names := r.modules | {alias for alias, f in r.functions if f == name})
+    )
+    return _first_seed(repo, name, kinds, found)
+
+
+def _names(call: ast.Call, aliases: frozenset[str]) -> bool:
+    """`call` names the function through one of `aliases` (a module alias, or its own name)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return isinstance(func.value, ast.Name) and func.value.id in aliases
+    return isinstance(func, ast.Name) and func.id in aliases
+
+
+def _first_seed(
+    repo: RepoIndex,
+    name: str,
+    kinds: frozenset[str],
+    calls: Iterable[tuple[SourceFile, list[tuple[ast.AST, ast.Call]]]],
+) -> RunnerSeed | None:
+    """The first seed, when every call follows a seed of one of `kinds`; None when any does
+    not, or when nothing calls `name`."""
     first: RunnerSeed | None = None
-    for user in users:
-        for scope, call in _scoped_calls(user.tree, name):
+    for user, scoped in calls:
+        for scope, call in scoped:
             if isinstance(scope, ast.ClassDef):
                 return None  # a class's run of it: `trainerseed.py` reads those
-            line = _seed_before(user, repo, scope, call.lineno)
+            line = _seed_before(user, repo, scope, call.lineno, kinds)
             if line is None:
                 return None
-            first = first or RunnerSeed(name, user.rel, line)
+            seeded = "every generator" if kinds == _SEEDS_ALL else "torch"
+            first = first or RunnerSeed(name, user.rel, line, seeded)
     return first
+
+
+def _module_runners(src: SourceFile, repo: RepoIndex) -> list[_Runner]:
+    """Each other module that imports `src` at any depth, with the aliases it binds to the
+    module (`import pkg.netmodels.CNN as MODEL`, `from . import CNN`) and to its functions
+    (`from pkg.netmodels.CNN import train as fit`: `fit` -> `train`). The import statements are
+    read one by one: an alias bound in several branches to several modules counts for each."""
+    out = []
+    for user in repo.sources:
+        if user is src:
+            continue
+        quals = [*repo.imports(user).items(), *_absolute_imports(user.tree)]
+        modules = {alias for alias, qual in quals if repo.by_module.get(qual) is src}
+        functions = {
+            (alias, qual.rpartition(".")[2])
+            for alias, qual in quals
+            if repo.by_module.get(qual.rpartition(".")[0]) is src
+        }
+        if modules or functions:
+            out.append(_Runner(user, frozenset(modules), frozenset(functions)))
+    return out
+
+
+def _absolute_imports(tree: ast.Module) -> list[tuple[str, str]]:
+    """(alias, qualified name) of every absolute import, one per statement."""
+    out: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.extend((a.asname, a.name) for a in node.names if a.asname)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.extend((a.asname or a.name, f"{node.module}.{a.name}") for a in node.names)
+    return out
 
 
 def _calls_of(tree: ast.AST, name: str) -> list[ast.Call]:
@@ -116,10 +218,12 @@ def _scoped_calls(tree: ast.Module, name: str) -> list[tuple[ast.AST, ast.Call]]
     return out
 
 
-def _seed_before(user: SourceFile, repo: RepoIndex, scope: ast.AST, line: int) -> int | None:
-    """The line of a call seeding every generator in `scope` before `line`, else None. At the
-    module's top level only the top-level statements count (a function defined there may never
-    run)."""
+def _seed_before(
+    user: SourceFile, repo: RepoIndex, scope: ast.AST, line: int, kinds: frozenset[str]
+) -> int | None:
+    """The line of a call seeding one of `kinds` of generator in `scope` before `line`, else
+    None. At the module's top level only the top-level statements count (a function defined
+    there may never run)."""
     body = scope.body if isinstance(scope, ast.Module) else [scope]
     for stmt in body:
         if isinstance(stmt, _Func | ast.ClassDef) and scope is not stmt:
@@ -128,7 +232,7 @@ def _seed_before(user: SourceFile, repo: RepoIndex, scope: ast.AST, line: int) -
             if (
                 isinstance(node, ast.Call)
                 and node.lineno < line
-                and seed_kind(repo.qualify(user, node.func) or "") == "all"
+                and seed_kind(repo.qualify(user, node.func) or "") in kinds
             ):
                 return node.lineno
     return None
