@@ -25,6 +25,12 @@ Also DeepRobust's BPDA attack (`attack/BPDA.py`): it backpropagates to an image 
 torchvision's `resnet18(pretrained=True)` read with `skimage.io.imread`. Pretrained weights
 are loaded, not drawn, and a file reader draws nothing, so nothing there is random; a model
 built without its weights, or given a new head, still draws.
+
+Family 4, a validation split named `X_test`: Auto_NLP's `select_best_nlp_vectorizer(model,
+data, ...)` splits the `data` it is handed into `X_train, X_test, ...` and keeps the vectorizer
+that scores best on that `X_test`. Held-out rows carved from what the function is given are a
+validation split, where a choice belongs. A split of data the function reads itself, or a test
+set passed in, stays the test split.
 """
 
 from __future__ import annotations
@@ -317,3 +323,45 @@ def test_a_new_head_on_a_pretrained_model_still_draws(tmp_path: Path) -> None:
         "        image =", "        resnet.fc = nn.Linear(512, 10)\n        image ="
     )
     assert _lines(tmp_path, headed, UNSEEDED) == [9]
+
+
+SELECT = """\
+    import pandas as pd
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.model_selection import train_test_split
+
+    from scoring import score_by_metric
+
+
+    def select_vectorizer(model, data, col, target):
+        X_train, X_test, y_train, y_test = train_test_split(data[col], data[target], random_state=0)
+        best_metric, best_vec = 0, None
+        for max_df in (0.95, 0.5, 0.05):
+            vec = CountVectorizer(max_df=max_df)
+            metric = score_by_metric(model, X_train, X_test, y_train, y_test, vec)
+            if metric >= best_metric:
+                best_metric, best_vec = metric, vec
+        return best_vec
+"""
+
+
+def test_a_split_of_the_data_a_function_is_handed_is_a_validation_split(tmp_path: Path) -> None:
+    assert _lines(tmp_path, SELECT, "test-set-tuning") == []
+
+
+def test_a_split_of_data_the_function_reads_stays_the_test_split(tmp_path: Path) -> None:
+    reads = SELECT.replace(
+        "def select_vectorizer(model, data, col, target):",
+        "def select_vectorizer(model, path, col, target):\n        data = pd.read_csv(path)",
+    )
+    assert _lines(tmp_path, reads, "test-set-tuning") == [15]
+
+
+def test_a_test_set_passed_in_stays_the_test_split(tmp_path: Path) -> None:
+    passed = SELECT.replace(
+        "def select_vectorizer(model, data, col, target):\n"
+        "        X_train, X_test, y_train, y_test = train_test_split(data[col], data[target], "
+        "random_state=0)",
+        "def select_vectorizer(model, X_train, X_test, y_train, y_test):",
+    )
+    assert _lines(tmp_path, passed, "test-set-tuning") == [13]

@@ -59,7 +59,9 @@ code is opaque and never produces a finding on its own. The rules:
   score, or a trial that hands a tuner only scores of test data (Ray Tune's
   `tune.report(**test_result)`). One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
   and later tested or predicted on (`samefile.py`). A search's `best_estimator_`
-  cross-validated on the rows the search was fitted on (`nested.py`).
+  cross-validated on the rows the search was fitted on (`nested.py`). Rows a function carves
+  with `train_test_split` from data it is handed (`X_test` of its parameter `data`) are a
+  validation split of its caller's data, not the test split (`bestsofar.py`).
 - `accuracy-only`: `accuracy_score`, `scoring="accuracy"` or Keras `metrics=["accuracy"]` with
   no precision, recall, F1, ROC-AUC, average precision, balanced accuracy, confusion matrix or
   classification report in the module or a repository module it imports or is imported by, and

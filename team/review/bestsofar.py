@@ -28,7 +28,7 @@ from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
 from team.review.collected import best_of_collected
 from team.review.core import Finding
-from team.review.randomness import Usage
+from team.review.randomness import Usage, enclosing_function
 from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
@@ -51,7 +51,7 @@ def best_epoch_on_test(
         end = loop.end_lineno or loop.lineno
         if any(loop.lineno <= line <= end for line in reported):
             continue
-        scores = _test_scores(loop, use)
+        scores = _test_scores(loop, use, _carved(use, loop))
         found = _best_so_far(loop, scores) or _best_kept_by_test_key(loop, use)
         if found is None:
             out.extend(_collected_finding(src, loop, use))
@@ -92,15 +92,19 @@ def _collected_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -
     ]
 
 
-def _test_scores(loop: ast.For | ast.While, use: Usage) -> dict[str, str]:
-    """Names the loop binds to a call that takes test data: `prec1 = validate(val_loader)`."""
+def _test_scores(
+    loop: ast.For | ast.While, use: Usage, carved: AbstractSet[str] = frozenset()
+) -> dict[str, str]:
+    """Names the loop binds to a call that takes test data: `prec1 = validate(val_loader)`;
+    `carved` names are held-out rows of what the function was given, not the test split."""
     scores: dict[str, str] = {}
     for stmt in ast.walk(loop):
         if not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Call):
             continue
         call = stmt.value
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            why = test_split(arg, use) if isinstance(arg, ast.Name) else None
+            named = isinstance(arg, ast.Name) and arg.id not in carved
+            why = test_split(arg, use) if named else None
             if why is None:
                 continue
             for target in stmt.targets:
@@ -109,6 +113,40 @@ def _test_scores(loop: ast.For | ast.While, use: Usage) -> dict[str, str]:
                         scores.setdefault(name.id, why)
             break
     return _aliases(loop, scores)
+
+
+def _carved(use: Usage, loop: ast.For | ast.While) -> frozenset[str]:
+    """Names the loop's function binds to `train_test_split` of one of its own parameters.
+
+    Auto_NLP's `select_best_nlp_vectorizer(model, data, ...)` splits the `data` it is handed
+    into `X_train, X_test, ...` and keeps the vectorizer that scores best on that `X_test`: a
+    validation split carved from whatever its caller passes (the training rows), which is
+    where a choice should be made. A split of data the function reads itself stays a test
+    split."""
+    func = enclosing_function(use, loop)
+    if func is None:
+        return frozenset()
+    params = {a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]}
+    params = {p for p in params if role_hint(p) != "test"}
+    out: set[str] = set()
+    for stmt in ast.walk(func):
+        if not (
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Call)
+            and leaf_name(stmt.value.func) == "train_test_split"
+            and stmt.value.args
+            and _root(stmt.value.args[0]) in params
+        ):
+            continue
+        out |= {n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return frozenset(out)
+
+
+def _root(node: ast.expr) -> str:
+    """`data` of `data`, `data[col]` or `data.values`."""
+    while isinstance(node, ast.Subscript | ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _aliases(loop: ast.For | ast.While, scores: dict[str, str]) -> dict[str, str]:
