@@ -175,6 +175,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
         for cls, name, unit in units(tree):
             if _ONE_OFF.search(name):
                 continue  # runs once (schema steps, install data), not a query per row served
+            if _prompts_operator(unit):
+                continue  # run by hand at a keyboard, not on a request path
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
@@ -286,6 +288,23 @@ def _makes_test_data(tree: ast.Module) -> bool:
             and not node.level
         )
         for node in tree.body
+    )
+
+
+def _prompts_operator(unit: ast.AST) -> bool:
+    """The function asks its operator with `input(...)` (django-polaris' `testnet reset` prompts
+    for each asset's seed): someone runs it by hand and waits at the keyboard, so its loops
+    serve no request; a function that only calls one that prompts is still reviewed.
+
+    Example:
+        >>> _prompts_operator(ast.parse("def reset():\\n    seed = input('Seed: ')"))
+        True
+        >>> _prompts_operator(ast.parse("def reset(form):\\n    seed = form.input('Seed')"))
+        False
+    """
+    return any(
+        isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "input"
+        for c in ast.walk(unit)
     )
 
 
