@@ -7,7 +7,8 @@ class of the program), when the key reads the settings (one entry per configurat
 start-up), when every value the key can take is written in the code (`'re_only' if
 real_estate_only else 'full'`, a bool or an enum argument: two or a few entries), when the stored
 value is a lock (a few bytes per key, not cached data), or when the value is read from a file (one
-entry per file on disk). Nor is a dict its module empties or prunes (`.pop`, `.clear`, `del`,
+entry per file on disk), there or in a function of the same module it calls, two calls deep
+(cherrymusic's schema per database name, loaded by `_loaddef` from the definitions it ships). Nor is a dict its module empties or prunes (`.pop`, `.clear`, `del`,
 or a function that rebinds it to `{}` or to its own entries that pass a test, such as the
 unexpired ones).
 """
@@ -145,8 +146,11 @@ def _key_sources(fn: Function, key: ast.expr) -> tuple[set[str], str]:
     return names, " ".join(texts)
 
 
-def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
-    """Whether a store adds an entry per value the function's callers pass in (see module)."""
+def _grows_per_caller(
+    fn: Function, key: ast.expr, value: ast.expr, functions: dict[str, Function]
+) -> bool:
+    """Whether a store adds an entry per value the function's callers pass in (see module);
+    `functions` are the module's own, by name."""
     params = parameter_names(fn)
     names, built_from = _key_sources(fn, key)
     sources = (names & params) - {"self", "cls"}
@@ -158,7 +162,31 @@ def _grows_per_caller(fn: Function, key: ast.expr, value: ast.expr) -> bool:
         return False
     if isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1] in _LOCKS:
         return False
-    return not _FILE_READS.search(ast.unparse(fn))
+    return not _reads_files(fn, functions)
+
+
+def _reads_files(fn: Function, functions: dict[str, Function], depth: int = 2) -> bool:
+    """`fn` reads a file, or calls by name a function of its module that does, `depth` calls
+    deep.
+
+    Example:
+        >>> tree = ast.parse(
+        ...     "def get(name):\\n    return load(name)\\n"
+        ...     "def load(name):\\n    return open(name).read()"
+        ... )
+        >>> functions = {f.name: f for f in tree.body}
+        >>> _reads_files(functions["get"], functions), _reads_files(functions["get"], {})
+        (True, False)
+    """
+    if _FILE_READS.search(ast.unparse(fn)):
+        return True
+    called = {
+        c.func.id for c in ast.walk(fn) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+    }
+    return depth > 0 and any(
+        _reads_files(functions[name], functions, depth - 1)
+        for name in sorted(called & set(functions) - {fn.name})
+    )
 
 
 def _reset_elsewhere(tree: ast.Module, name: str) -> bool:
@@ -246,11 +274,14 @@ def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     if not memos:
         return []
     text = repo.text(rel)
+    functions = {
+        f.name: f for f in tree.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
     growing: set[str] = set()
     for fn in ast.walk(tree):
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for name, key, value in _stores(fn, set(memos)):
-                if _grows_per_caller(fn, key, value) and not _offered(repo, tree, fn):
+                if _grows_per_caller(fn, key, value, functions) and not _offered(repo, tree, fn):
                     growing.add(name)
     out = []
     for name in sorted(growing, key=memos.__getitem__):
