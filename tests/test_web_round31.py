@@ -8,6 +8,12 @@ from pathlib import Path
 
 from helpers import web_findings
 
+
+def _per_app(tmp_path: Path, apps: list[dict[str, str]], rule: str) -> list[set[tuple[str, int]]]:
+    """The `rule` findings on each app of `apps` (relative path -> source), in order."""
+    return [web_findings(tmp_path / str(i), files, rule) for i, files in enumerate(apps)]
+
+
 _COMMAND = """
 from django.core.management.base import BaseCommand
 from models import Asset, Transaction
@@ -39,17 +45,14 @@ def test_an_n_plus_one_in_a_function_that_prompts_its_operator_is_not_reported(
         ("seed = self.input('Seed')", "pass"),
         ("pass", "pass"),
     ]
-    found = [
-        web_findings(
-            tmp_path / str(i),
-            {
-                "models.py": "from django.db import models\n",
-                "management/commands/testnet.py": _COMMAND.format(reset=reset, repair=repair),
-            },
-            "n-plus-one-query",
-        )
-        for i, (reset, repair) in enumerate(prompts)
+    apps = [
+        {
+            "models.py": "from django.db import models\n",
+            "management/commands/testnet.py": _COMMAND.format(reset=reset, repair=repair),
+        }
+        for reset, repair in prompts
     ]
+    found = _per_app(tmp_path, apps, "n-plus-one-query")
     command = "management/commands/testnet.py"
     assert found == [
         {(command, 17)},  # the prompting reset() is run by hand; repair() is still reported
@@ -97,15 +100,48 @@ def test_a_memo_of_what_a_helper_of_its_module_reads_from_files_is_bounded(
         "return {'defdir': defdir, 'version': version}",
         "return read_definition(defdir, version)",
     ]
-    found = [
-        web_findings(
-            tmp_path / str(i), {"defs.py": _DEFINITIONS.format(load=load)}, "unbounded-cache"
-        )
-        for i, load in enumerate(loads)
-    ]
+    apps = [{"defs.py": _DEFINITIONS.format(load=load)} for load in loads]
+    found = _per_app(tmp_path, apps, "unbounded-cache")
     assert found == [
         set(),  # one entry per definition the package ships
         {("defs.py", 5)},  # read three calls away from the store: not followed
         {("defs.py", 5)},
         {("defs.py", 5)},  # read by a function of another module
+    ]
+
+
+_ROUTER = """
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from orm import Webhook, get_entry, session
+
+router = APIRouter()
+
+
+@router.get("{route}", response_model=list[dict])
+async def list_webhooks(path: str):
+    entry = await get_entry(path)
+    async with session() as db:
+        result = await db.execute(select(Webhook).where({where}))
+        return [row.to_dict() for row in result.scalars().all()]
+"""
+
+
+def test_a_list_at_the_path_of_its_parent_selected_by_the_parents_key_is_bounded(
+    tmp_path: Path,
+) -> None:
+    cases = [
+        ("/webhooks/target/{path:path}", "Webhook.node_id == entry.node.id"),
+        ("/webhooks/target/{path:path}", "Webhook.url.contains(path)"),
+        ("/webhooks/", "Webhook.node_id == entry.node.id"),
+        ("/events/target/{path:path}", "Webhook.node_id == entry.node.id"),
+    ]
+    apps = [{"webhooks.py": _ROUTER.format(route=route, where=where)} for route, where in cases]
+    found = _per_app(tmp_path, apps, "list-not-paginated")
+    assert found == [
+        set(),  # the few webhooks registered on one node
+        {("webhooks.py", 10)},  # a search by the path: as long as the table
+        {("webhooks.py", 10)},
+        {("webhooks.py", 10)},  # events pile up with use, whoever they belong to
     ]

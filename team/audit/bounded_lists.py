@@ -5,6 +5,9 @@ A list scoped to one parent (`/project/{project_id}/workflow/`: the workflows of
 or to the caller (`.where(Link.user_id == user.id)`: the projects one user owns or shares,
 `/current-user/...`) holds the configuration entities a few people create one at a time:
 projects, datasets, workflows, guests, invitations. Such a list stays a handful to tens long.
+So does a list at a path that ends with the object it belongs to, selected by that parent's key
+(`GET /webhooks/target/{path}`, `.where(Webhook.node_id == entry.node.id)`: tiled's webhooks of
+one node); a list at such a path filtered otherwise (a search by its `{query}`) is reported.
 
 A list only an administrator may read (`@require_permission("admin.sso_providers:read")`) holds
 what operators set up or must act on: the identity providers configured, the sign-ups awaiting
@@ -58,7 +61,13 @@ def bounded_list(e: Endpoint) -> bool:
     if _admin_permission(e.node):
         return True
     nested = any(_parameter(s) for s in segments[: segments.index(literal[-1])])
-    return nested or any(_CALLER.match(s) for s in literal) or _owned(e.node)
+    # what a path ending with its parent lists is named anywhere before it (`/events/of/{id}`)
+    of_one = (
+        _parameter(segments[-1])
+        and not _ACCUMULATING.search(" ".join(literal))
+        and _by_parent_key(e.node)
+    )
+    return nested or of_one or any(_CALLER.match(s) for s in literal) or _owned(e.node)
 
 
 # a permission only administrators hold: "admin.sso_providers:read", "admin.user_management"
@@ -83,6 +92,15 @@ def _admin_permission(node: ast.AST | None) -> bool:
 
 def _parameter(segment: str) -> bool:
     return segment.startswith(("{", "<", "(", ":"))
+
+
+# a row's parent key compared or passed: `Webhook.node_id == entry.node.id`, `project_id=pid`
+_PARENT_KEY = re.compile(r"\b\w+_id\s*==|\b\w+_id=(?!=)")
+
+
+def _by_parent_key(node: ast.AST | None) -> bool:
+    """The handler selects its rows by a parent's key (`.where(Webhook.node_id == ...)`)."""
+    return node is not None and bool(_PARENT_KEY.search(ast.unparse(node)))
 
 
 def _owned(node: ast.AST | None) -> bool:
