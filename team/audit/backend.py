@@ -12,7 +12,6 @@ from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
-from team.audit.page_caps import uncapped_page_size
 from team.audit.pages import serves_pages
 from team.audit.repo import Repo, assignments, is_migration, is_test, parameter_names
 from team.audit.ruff import ruff_findings
@@ -401,16 +400,6 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 evidence=evidence,
             )
             per_app.append(((f.rule, e.file, e.line), f))
-        elif e.method == "GET" and (size := uncapped_page_size(e)) and not _bounded(e):
-            f = finding(
-                "list-not-paginated",
-                e.file,
-                e.line,
-                f"{where} pages its list by ?{size}= with no maximum: one request can ask for "
-                "every row; cap it (le=...) or clamp it in the handler",
-                evidence=evidence,
-            )
-            per_app.append(((f.rule, "no maximum", _app_of(e.file)), f))  # one convention
     out += one_per_cause(per_app)
     # a webhook's URL is configured once in the platform that calls it, in that platform's shape
     private = [e for e in endpoints if not e.public and not e.webhook]
