@@ -58,6 +58,7 @@ from team.review.randomness import (
 )
 from team.review.rules import make_finding
 from team.review.seededmakers import env_made_with_seed, seeding_cli
+from team.review.shufflesplit import shuffled_into_split
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
@@ -808,7 +809,11 @@ def unseeded(
                 if text is not None and not reports_only_sizes(src.tree):
                     mcmc = _mcmc_call(src, repo, use, call, qual)
                     msg, kind = text, "mcmc" if mcmc else "library"
-        elif serving or not (facts.ml or (tuner and qual in _GENERATOR_CONSTRUCTORS)):
+        elif serving or not (
+            facts.ml
+            or (tuner and qual in _GENERATOR_CONSTRUCTORS)
+            or shuffled_into_split(use, call, qual, src.tree)
+        ):
             pass  # a tuner's generator draws the hyperparameters whose best it reports
         elif qual.startswith("numpy.random."):
             if last in ("default_rng", "RandomState", "Generator") and not call.args and not kw:
@@ -852,6 +857,8 @@ def unseeded(
                 why = "a few example rows picked to show a prediction, no result depends on them"
                 notes.append(Note(src.rel, call.lineno, _RULE, f"DataFrame.sample: {why}"))
                 msg = None
+        if msg and kind in ("numpy", "random") and shuffled_into_split(use, call, qual, src.tree):
+            msg += ": it decides which rows are cut into the train and the test part"
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
             hook = None if imported else uncalled_hook(use, call, src.tree)
             if hook is not None:

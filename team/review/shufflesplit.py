@@ -1,0 +1,63 @@
+"""A bare shuffle whose list is then cut into a train and a test part is a random split.
+
+PyTorch-BigGraph's LiveJournal example reads the edge file, calls `random.shuffle(lines)` and
+writes `lines[:split_len]` to `train.txt` and `lines[split_len:]` to `test.txt`; the ranking
+metrics it reports are measured on those test edges. The module imports only its own package,
+no ML library, so it is not read as ML code, yet which edges are test edges changes on every
+run. Such a shuffle is reported wherever it sits: its list is sliced at both ends of one cut
+point in the same function (or script), and that code names both a train and a test part.
+A shuffle that only orders what it shuffles (the order of ids in a vocabulary) cuts nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.review.randomness import Usage, enclosing_function
+
+__all__ = ["shuffled_into_split"]
+
+_SHUFFLES = frozenset({"random.shuffle", "numpy.random.shuffle"})
+_TRAIN = re.compile(r"train", re.I)
+_TEST = re.compile(r"test", re.I)
+
+
+def _cut_ends(scope: ast.AST, name: str, after: int) -> tuple[bool, bool]:
+    """Whether `name[:k]` and `name[k:]` are read in `scope` from line `after` on."""
+    head = tail = False
+    for node in ast.walk(scope):
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+            and isinstance(node.slice, ast.Slice)
+            and node.slice.step is None
+            and node.lineno >= after
+        ):
+            continue
+        head = head or (node.slice.lower is None and node.slice.upper is not None)
+        tail = tail or (node.slice.upper is None and node.slice.lower is not None)
+    return head, tail
+
+
+def shuffled_into_split(use: Usage, call: ast.Call, qual: str, tree: ast.Module) -> bool:
+    """`random.shuffle(rows)` then `rows[:n]` and `rows[n:]`, in code that names a train and a
+    test part: the shuffle decides which rows are held out.
+
+    Example:
+        >>> import ast
+        >>> from team.review.randomness import Usage
+        >>> code = "random.shuffle(rows)\\ntrain, test = rows[:8], rows[8:]"
+        >>> tree = ast.parse(code)
+        >>> call = tree.body[0].value
+        >>> shuffled_into_split(Usage(tree), call, "random.shuffle", tree)
+        True
+    """
+    if qual not in _SHUFFLES or len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
+        return False
+    scope: ast.AST = enclosing_function(use, call) or tree
+    if not all(_cut_ends(scope, call.args[0].id, call.lineno)):
+        return False
+    text = ast.unparse(scope)
+    return bool(_TRAIN.search(text) and _TEST.search(text))
