@@ -7,6 +7,12 @@ It imports only its own package, so it was not read as ML code and the unseeded 
 reported. A shuffle whose list is then cut into a train and a test part is reported in any
 module; a shuffle that only orders a vocabulary, a cut that names no train and test part, and a
 seeded shuffle stay silent.
+
+Family 2, a shuffle that only numbers names: the same package's TSV converter shuffles the
+relation and entity names it counted and hands them only to `Dictionary(names)`, which gives
+each name its integer id. The shuffle picks no rows and orders no data a model sees, so it is
+no unseeded experiment. A shuffled list that is also iterated, sliced or handed to anything
+else stays reported.
 """
 
 from __future__ import annotations
@@ -44,17 +50,23 @@ SPLIT_FILE = """\
 VOCABULARY = """\
     import random
 
+    import torch
+
     from edgepkg.dictionary import Dictionary
 
 
-    def relation_types(counter):
-        names = list(counter.keys())
-        random.shuffle(names)
+    def relation_types(counter, given):
+        if counter:
+            names = list(counter.keys())
+            random.shuffle(names)
+        else:
+            names = list(given)
+            print(f"{len(names)} relation types given")
         return Dictionary(names)
 
 
     if __name__ == "__main__":
-        relation_types({})
+        relation_types({}, [])
 """
 
 
@@ -101,3 +113,16 @@ def test_a_shuffle_cut_in_code_that_names_no_train_and_test_part_is_not_reported
 def test_a_shuffle_whose_list_is_only_cut_at_one_end_is_not_reported(tmp_path: Path) -> None:
     source = SPLIT_FILE.replace("lines[split_len:]", "lines")
     assert _lines(tmp_path, source) == []
+
+
+def test_a_shuffled_list_also_iterated_stays_reported(tmp_path: Path) -> None:
+    source = VOCABULARY.replace(
+        "        return Dictionary(names)",
+        "        for name in names:\n            print(name)\n        return Dictionary(names)",
+    )
+    assert [line for line, _ in _lines(tmp_path, source)] == [11]
+
+
+def test_a_shuffled_list_handed_to_another_constructor_stays_reported(tmp_path: Path) -> None:
+    source = VOCABULARY.replace("Dictionary(names)", "Batches(names)")
+    assert [line for line, _ in _lines(tmp_path, source)] == [11]

@@ -58,7 +58,7 @@ from team.review.randomness import (
 )
 from team.review.rules import make_finding
 from team.review.seededmakers import env_made_with_seed, seeding_cli
-from team.review.shufflesplit import shuffled_into_split
+from team.review.shufflesplit import ids_order_reason, shuffled_into_split
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
@@ -859,6 +859,13 @@ def unseeded(
                 msg = None
         if msg and kind in ("numpy", "random") and shuffled_into_split(use, call, qual, src.tree):
             msg += ": it decides which rows are cut into the train and the test part"
+        if (
+            msg
+            and kind in ("numpy", "random")
+            and (ids := ids_order_reason(use, call, qual, src.tree))
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {ids}"))
+            msg = None
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
             hook = None if imported else uncalled_hook(use, call, src.tree)
             if hook is not None:

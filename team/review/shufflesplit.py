@@ -6,7 +6,11 @@ metrics it reports are measured on those test edges. The module imports only its
 no ML library, so it is not read as ML code, yet which edges are test edges changes on every
 run. Such a shuffle is reported wherever it sits: its list is sliced at both ends of one cut
 point in the same function (or script), and that code names both a train and a test part.
-A shuffle that only orders what it shuffles (the order of ids in a vocabulary) cuts nothing.
+
+A shuffle that only orders a vocabulary is no experiment's draw: its converter
+(`converters/import_from_tsv.py`) shuffles the relation and entity names and hands them only
+to `Dictionary(names)`, so the shuffle picks which integer id each name gets, and no split,
+sample or data order (`ids_order_reason`).
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ import re
 
 from team.review.randomness import Usage, enclosing_function
 
-__all__ = ["shuffled_into_split"]
+__all__ = ["ids_order_reason", "shuffled_into_split"]
 
 _SHUFFLES = frozenset({"random.shuffle", "numpy.random.shuffle"})
 _TRAIN = re.compile(r"train", re.I)
 _TEST = re.compile(r"test", re.I)
+# constructors that number the names they are given
+_NUMBERS_NAMES = re.compile(r"(Dictionary|Vocab|Vocabulary)$")
 
 
 def _cut_ends(scope: ast.AST, name: str, after: int) -> tuple[bool, bool]:
@@ -61,3 +67,48 @@ def shuffled_into_split(use: Usage, call: ast.Call, qual: str, tree: ast.Module)
         return False
     text = ast.unparse(scope)
     return bool(_TRAIN.search(text) and _TEST.search(text))
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def ids_order_reason(use: Usage, call: ast.Call, qual: str, tree: ast.Module) -> str | None:
+    """Why a shuffle only orders ids: after it, its list is read only as an argument of a
+    vocabulary constructor (`random.shuffle(names); Dictionary(names)`) or counted.
+
+    Example:
+        >>> import ast
+        >>> from team.review.randomness import Usage
+        >>> tree = ast.parse("random.shuffle(names)\\nids = Dictionary(names)")
+        >>> ids_order_reason(Usage(tree), tree.body[0].value, "random.shuffle", tree)
+        'the shuffle only orders the ids Dictionary gives the names; it picks no rows'
+    """
+    if qual not in _SHUFFLES or len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
+        return None
+    scope: ast.AST = enclosing_function(use, call) or tree
+    shuffled = call.args[0]
+    reads = [
+        node
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and node.id == shuffled.id
+        and node is not shuffled
+        and node.lineno >= call.lineno
+    ]
+    makers = set()
+    for read in reads:
+        parent = use.up(read)
+        if not (isinstance(parent, ast.Call) and read in parent.args):
+            return None
+        name = _callee(parent)
+        if name == "len":  # a count reads no order
+            continue
+        if not _NUMBERS_NAMES.search(name):
+            return None
+        makers.add(name)
+    if not makers:
+        return None
+    return f"the shuffle only orders the ids {', '.join(sorted(makers))} gives the names; it picks no rows"
