@@ -52,7 +52,8 @@ prep collect compile aggregate deliver reproduce bisect fetch simulate coordinat
 let inform warn chair host facilitate capture trace stress soak weigh repartition wrap
 prove shadow mask phase compact deduplicate land
 connect link pull jot teach ping sync
-produce include import point quarantine read""".split()  # noqa: SIM905
+produce include import point quarantine read
+choose consume feed partition redesign recreate redraw repoint""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8
@@ -288,8 +289,9 @@ def _when_only(clause: str) -> bool:
     return bool(found) and found <= _WHEN_ONLY
 
 
+# ... a word joined on by a hyphen names a thing ("Smart-meter readings", not "start")
 _FIRST_WORD = re.compile(
-    r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now)\s+)*([a-z]+)\b", re.I
+    r"^\W*(?:(?:and|then|also|please|pls|plz|so|just|now)\s+)*([a-z]+)\b(?!-)", re.I
 )
 
 

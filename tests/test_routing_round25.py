@@ -1,0 +1,67 @@
+"""Kinds of ask that routing round 25 found going to the wrong role, told in new sentences.
+
+An item opened by a verb the reader did not know ("Choose between ...", "Partition the table",
+"Feed the counts into the warehouse", "Redesign the table", "Recreate the cluster") asks like
+any imperative; a word joined on by a hyphen ("Smart-lock rentals") is no misspelt verb. The
+heading of a meeting's notes ("Minutes, box office") names the notes; "minutes" there is no
+delay. A launch, release or ship date someone wants is the PM's plan. What an endpoint takes,
+checked ("needs input validation", "accepts negative days"), is the Backend Architect's input
+validation, not a model's validation set. A report "refreshed every hour" is the Data
+Engineer's freshness. A migration made step by step, with no big-bang switch, is the System
+Architect's migration planning, not a pipeline's incremental loads. Each kind has a negative: a
+sentence alike that must not move.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import explained_owners
+
+OWNED = [
+    # items opened by verbs the reader did not know
+    (
+        "Weekly sync, ferry ticket office.\n- Redesign the fares table so a ticket can cover two"
+        " crossings, with a zero-downtime migration.\n- Partition the crossings table by sailing"
+        " month.",
+        ["backend_architect", "data_engineer"],
+    ),
+    (
+        "Notes from the cider press call:\n- Choose between staying on the nightly batch or moving"
+        " the press readings to streaming, with an ADR.\n- Feed the bottling line counts into the"
+        " warehouse every morning.",
+        ["system_architect", "data_engineer"],
+    ),
+    (
+        "Stand-up, soap works.\n- Recreate the staging cluster in Terraform.\n- Consume the order"
+        " events into the warehouse.",
+        ["devops_engineer", "data_engineer"],
+    ),
+    # a word joined on by a hyphen opens a name, not a misspelt verb ("start", "sort")
+    (
+        "Smart-lock rentals for the holiday flats. Add an endpoint the cleaners' app can call to"
+        " open a door once.",
+        ["backend_architect"],
+    ),
+    (
+        "Short-stay bookings for the marina. Deduplicate the berth sensor readings before the"
+        " nightly load.",
+        ["data_engineer"],
+    ),
+]
+
+
+# the negatives: alike, and read as before
+UNMOVED = [
+    # "cache" opens no ask: a cache's hit rate is a fact about it
+    (
+        "Cache hit rate on the product pages fell to 40% after the deploy; profile it.",
+        ["performance_engineer"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "roles"), OWNED + UNMOVED)
+def test_each_kind_goes_to_its_owner_and_a_sentence_alike_stays(
+    text: str, roles: list[str], reading: str
+) -> None:
+    assert explained_owners(text) == roles
