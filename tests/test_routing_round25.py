@@ -47,6 +47,11 @@ OWNED = [
         " nightly load.",
         ["data_engineer"],
     ),
+    # a meeting's notes, headed
+    (
+        "Minutes, puppet theatre box office. The seat map endpoint needs pagination.",
+        ["backend_architect"],
+    ),
 ]
 
 
@@ -57,6 +62,8 @@ UNMOVED = [
         "Cache hit rate on the product pages fell to 40% after the deploy; profile it.",
         ["performance_engineer"],
     ),
+    # minutes that a page takes are still slowness
+    ("The checkout takes minutes to load at lunchtime; profile it.", ["performance_engineer"]),
 ]
 
 

@@ -322,8 +322,13 @@ _REPORT_WANTED = re.compile(
 )
 
 
+# The heading of a meeting's notes ("Minutes, taco truck ordering", "Meeting minutes, pastry
+# school enrolments (March)"): it names the notes, it reports no problem ("minutes" is no delay).
+_HEADING = re.compile(r"^\W*(?:[\w-]+\s+)?(?:minutes|notes)\b(?:\s*,[^.;:?!]{0,80})?$", re.I)
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
-    if clause.endswith(":"):
+    if clause.endswith(":") or _HEADING.match(clause):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
     if _NOT_ASKED.search(clause) and not _IMPERATIVE.match(clause):
         return "context"
