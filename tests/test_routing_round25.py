@@ -15,7 +15,7 @@ sentence alike that must not move.
 from __future__ import annotations
 
 import pytest
-from helpers import explained_owners
+from helpers import explained_owners, reads_card_words
 
 OWNED = [
     # items opened by verbs the reader did not know
@@ -52,6 +52,12 @@ OWNED = [
         "Minutes, puppet theatre box office. The seat map endpoint needs pagination.",
         ["backend_architect"],
     ),
+    # a launch date wanted, as one item of the notes
+    (
+        "Minutes, bike courier co-op.\n- The route planner page takes 9 seconds to load; profile"
+        " it.\n- The partner shops want a launch date for same-day returns.",
+        ["performance_engineer", "pm"],
+    ),
 ]
 
 
@@ -64,6 +70,8 @@ UNMOVED = [
     ),
     # minutes that a page takes are still slowness
     ("The checkout takes minutes to load at lunchtime; profile it.", ["performance_engineer"]),
+    # rows cut by a delivery date name a column
+    ("Partition the bouquet orders table by delivery date.", ["data_engineer"]),
 ]
 
 
@@ -72,3 +80,19 @@ def test_each_kind_goes_to_its_owner_and_a_sentence_alike_stays(
     text: str, roles: list[str], reading: str
 ) -> None:
     assert explained_owners(text) == roles
+
+
+# a kind reads its card words; a sentence alike does not
+READINGS = [
+    (
+        "the growers want a release date for the app",
+        "sort the parcels by delivery date",
+        "realistic date timeline",
+    ),
+]
+
+
+def test_each_kind_reads_its_card_words_and_a_sentence_alike_does_not() -> None:
+    assert [
+        said for said, unsaid, words in READINGS if not reads_card_words(said, unsaid, words)
+    ] == []

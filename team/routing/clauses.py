@@ -875,6 +875,9 @@ _REPORT = re.compile(
     r"|risks?\s+(?:register|log)|top\s+(?:\w+\s+)?risks|risks\s+and\s+dependencies"
     r"|(?:the|with)\s+risks\b(?!\s+of\b)|dependency\s+map|cross-team\s+dependencies"
     r"|timeline\b(?!\s+(?:views?|charts?|components?|events?)\b)"
+    # a launch, release or ship date wanted is the plan's ("the franchisees want a launch date");
+    # rows "by delivery date" name a column
+    r"|(?<!\bby\s)(?:launch|go-live|release|ship|delivery)\s+dates?\b"
     # what "done" means for the work is its definition of done
     r"|(?:counts|qualifies|is\s+considered)\s+as\s+(?:done|complete|finished)|definition\s+of\s+done)",
     re.IGNORECASE,

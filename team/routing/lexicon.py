@@ -688,6 +688,13 @@ PLAIN_WORDS = _entries(
         r"|rely|build) (?:around|on|to)\b|\b(?:firm|realistic|reliable) (?:launch )?(?:date|deadline)\b",
         "realistic date timeline",
     ),
+    # a launch, go-live, release or ship date wanted, set or agreed is the plan's date, whoever
+    # wants it ("the franchisees want a launch date for loyalty points"); rows partitioned or
+    # sorted "by delivery date" name a column
+    (
+        r"(?<!\bby )(?<!\bper )(?<!\bon )\b(?:launch|go-live|go live|release|ship|delivery) dates?\b",
+        "realistic date timeline",
+    ),
     (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
     (
         r"\bhow (?:we'll|we will|we'd|we would|do we|will we) know (?:it|this|if it|whether it) "
