@@ -58,6 +58,11 @@ OWNED = [
         " it.\n- The partner shops want a launch date for same-day returns.",
         ["performance_engineer", "pm"],
     ),
+    # what an endpoint takes, checked
+    (
+        "The tide-table endpoint accepts negative days and needs input validation.",
+        ["backend_architect"],
+    ),
 ]
 
 
@@ -72,6 +77,11 @@ UNMOVED = [
     ("The checkout takes minutes to load at lunchtime; profile it.", ["performance_engineer"]),
     # rows cut by a delivery date name a column
     ("Partition the bouquet orders table by delivery date.", ["data_engineer"]),
+    # a model's validation set is the ML Engineer's
+    (
+        "Rebuild the validation set by month so the forecast is judged on later weeks.",
+        ["ml_engineer"],
+    ),
 ]
 
 
@@ -84,6 +94,11 @@ def test_each_kind_goes_to_its_owner_and_a_sentence_alike_stays(
 
 # a kind reads its card words; a sentence alike does not
 READINGS = [
+    (
+        "the sign-up endpoint accepts empty emails",
+        "check the validation split for leakage",
+        "input validation error codes",
+    ),
     (
         "the growers want a release date for the app",
         "sort the parcels by delivery date",

@@ -563,6 +563,16 @@ PLAIN_WORDS = _entries(
         r"\bonly what (?:their|his|her|its|the) (?:job|role|work)s? (?:needs?|requires?)\b",
         "permissions access control",
     ),
+    # what an endpoint takes, checked ("needs input validation", "accepts negative lengths",
+    # "validation rules", "when the payload fails validation", "with validation of the
+    # address"): input validation at the edge, not a model's validation split or set
+    (
+        r"\binput validation\b|\bvalidation (?:rules|errors|failures)\b|\bfails? validation\b|"
+        r"\bvalidat(?:e|es|ed|ion of|ion for) (?:the |each |every |its |their )?(?:input|payload|"
+        r"request|address|field|body|parameter)s?\b|\b(?:accepts?|allows?) (?:negative|invalid"
+        r"|malformed|empty)\b|\b(?:add|with|needs?) (?:input )?validation\b|\bvalidated at\b",
+        "input validation error codes",
+    ),
     (
         r"\bpermissions? model\b|\broles?,? (?:and|&) (?:[\w-]+ )?access\b|\baccess (?:rules|levels?)\b",
         "permissions access control RBAC",
