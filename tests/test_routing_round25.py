@@ -63,6 +63,8 @@ OWNED = [
         "The tide-table endpoint accepts negative days and needs input validation.",
         ["backend_architect"],
     ),
+    # a report refreshed on a schedule
+    ("We need the allotment waiting-list report refreshed every hour.", ["data_engineer"]),
 ]
 
 
@@ -98,6 +100,11 @@ READINGS = [
         "the sign-up endpoint accepts empty emails",
         "check the validation split for leakage",
         "input validation error codes",
+    ),
+    (
+        "the stock sheet should be refreshed daily",
+        "stop the mart from refreshing when a check fails",
+        "freshness nightly job",
     ),
     (
         "the growers want a release date for the app",

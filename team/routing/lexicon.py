@@ -591,6 +591,12 @@ PLAIN_WORDS = _entries(
         r"\b(?:in|into) (?:the )?[\w-]+ (?:daily|nightly|hourly|every (?:day|night|hour))\b",
         "ingestion nightly job",
     ),
+    # a table or report "refreshed every two hours", "refreshed daily": its freshness, kept by
+    # a scheduled job ("stop the mart from refreshing when a check fails" says no schedule)
+    (
+        r"\brefreshed (?:every|each|daily|hourly|nightly|weekly)\b",
+        "freshness nightly job",
+    ),
     # a job's retries beside its SLA, or an alert when the SLA is missed, is the scheduler's
     # orchestration (an uptime SLA promised to a customer says neither)
     (
