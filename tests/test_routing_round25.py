@@ -65,6 +65,11 @@ OWNED = [
     ),
     # a report refreshed on a schedule
     ("We need the allotment waiting-list report refreshed every hour.", ["data_engineer"]),
+    # a migration in steps
+    (
+        "Plan a step-by-step migration off the old ticketing monolith that keeps sales running.",
+        ["system_architect"],
+    ),
 ]
 
 
@@ -84,6 +89,8 @@ UNMOVED = [
         "Rebuild the validation set by month so the forecast is judged on later weeks.",
         ["ml_engineer"],
     ),
+    # incremental loads are a pipeline's
+    ("Switch the till import to incremental loads by store.", ["data_engineer"]),
 ]
 
 
@@ -110,6 +117,11 @@ READINGS = [
         "the growers want a release date for the app",
         "sort the parcels by delivery date",
         "realistic date timeline",
+    ),
+    (
+        "no big-bang switch, please",
+        "make the loads incremental by day",
+        "incremental migration strangler fig",
     ),
 ]
 

@@ -654,6 +654,14 @@ PLAIN_WORDS = _entries(
         r"|migrating|go|going) (?:\w+ ){0,3}?to\b",
         "technology choice architecture decision record",
     ),
+    # a move made in steps that keeps the system running ("an incremental migration plan",
+    # "a step-by-step migration", "no big-bang switch", "a strangler-style plan"): migration
+    # planning; "incremental loads" are a pipeline's
+    (
+        r"\bincremental (?:migration|way out|path)\b|\bstep-by-step migration\b|\bstrangler\b|"
+        r"\bbig[- ]bang\b",
+        "incremental migration strangler fig",
+    ),
     # how it is put together, rethought for the years ahead, is the overall design
     (
         r"\b(?:rethink|redesign|rework|reconsider|restructure|rearrange)\w* how (?:it|the [\w-]+|"
