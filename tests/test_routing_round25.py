@@ -116,7 +116,7 @@ READINGS = [
     (
         "the growers want a release date for the app",
         "sort the parcels by delivery date",
-        "realistic date timeline",
+        "timeline deadline",
     ),
     (
         "no big-bang switch, please",

@@ -717,7 +717,7 @@ PLAIN_WORDS = _entries(
     # sorted "by delivery date" name a column
     (
         r"(?<!\bby )(?<!\bper )(?<!\bon )\b(?:launch|go-live|go live|release|ship|delivery) dates?\b",
-        "realistic date timeline",
+        "timeline deadline",
     ),
     (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
     (
