@@ -1,7 +1,7 @@
 """Kinds of ask that routing round 25 found going to the wrong role, told in new sentences.
 
 An item opened by a verb the reader did not know ("Choose between ...", "Partition the table",
-"Feed the counts into the warehouse", "Redesign the table", "Recreate the cluster") asks like
+"Feed the counts into the warehouse", "Redraw the boundaries", "Recreate the cluster") asks like
 any imperative; a word joined on by a hyphen ("Smart-lock rentals") is no misspelt verb. The
 heading of a meeting's notes ("Minutes, box office") names the notes; "minutes" there is no
 delay. A launch, release or ship date someone wants is the PM's plan. What an endpoint takes,
@@ -20,10 +20,9 @@ from helpers import explained_owners, reads_card_words
 OWNED = [
     # items opened by verbs the reader did not know
     (
-        "Weekly sync, ferry ticket office.\n- Redesign the fares table so a ticket can cover two"
-        " crossings, with a zero-downtime migration.\n- Partition the crossings table by sailing"
-        " month.",
-        ["backend_architect", "data_engineer"],
+        "Weekly sync, ferry ticket office.\n- Redraw the service boundaries so an outage in"
+        " payments cannot stop ticket sales.\n- Partition the crossings table by sailing month.",
+        ["system_architect", "data_engineer"],
     ),
     (
         "Notes from the cider press call:\n- Choose between staying on the nightly batch or moving"
