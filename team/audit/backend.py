@@ -16,6 +16,7 @@ from team.audit.pages import serves_pages
 from team.audit.repo import Repo, assignments, is_migration, is_test, parameter_names
 from team.audit.ruff import ruff_findings
 from team.audit.skipped_items import skips_item
+from team.audit.unpassed import never_passed
 from team.audit.web import Endpoint, _call_name, _scope, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
@@ -596,6 +597,8 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
         for name in _allowlisted(fn):  # checked against the known columns: an identifier
             params.discard(name)
             assigned[name] = []
+        # an optional parameter that no caller fills holds its default, not outside data
+        params = {p for p in params if not never_passed(repo, rel, fn, p)}
 
         strings = [
             n
