@@ -160,3 +160,34 @@ def test_an_uncalled_method_a_framework_may_run_stays_reported(tmp_path: Path) -
     assert _COUNTS + 1 in _sql(tmp_path / "a", **{"backend.py": routed})
     asked = _BACKEND.replace("def get_counts(self,", "def get_counts(self, request,")
     assert _COUNTS in _sql(tmp_path / "b", **{"backend.py": asked})
+
+
+_MEMO = """
+import requests
+from django.core.management.base import BaseCommand
+
+cache = {}
+
+
+def fetch(url):
+    if url not in cache:
+        cache[url] = requests.get(url, timeout=5).json()
+    return cache[url]
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        for url in options["urls"]:
+            print(fetch(url))
+"""
+
+
+def test_a_memo_of_a_management_command_module_is_not_reported(tmp_path: Path) -> None:
+    def found(path: str) -> set[tuple[str, int]]:
+        return web_findings(tmp_path / path.replace("/", "_"), {path: _MEMO}, "unbounded-cache")
+
+    assert found("ci/management/commands/backfill.py") == set()
+    assert found("management/commands/backfill.py") == set()
+    # the same memo in a module a long-lived process imports grows with it
+    assert found("ci/backfill.py") == {("ci/backfill.py", 4)}
+    assert found("ci/management/backfill.py") == {("ci/management/backfill.py", 4)}

@@ -13,7 +13,14 @@ from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.pages import serves_pages
-from team.audit.repo import Repo, assignments, is_migration, is_test, parameter_names
+from team.audit.repo import (
+    Repo,
+    assignments,
+    is_management_command,
+    is_migration,
+    is_test,
+    parameter_names,
+)
 from team.audit.ruff import ruff_findings
 from team.audit.skipped_items import skips_item
 from team.audit.unpassed import never_passed
@@ -449,7 +456,6 @@ _WEB = re.compile(
     r"|sanic|litestar|tornado)\b"
 )
 _QUOTING = re.compile(r"(?i)quote|escape|ident|placeholder")
-_MANAGEMENT_COMMAND = re.compile(r"(?:^|/)management/commands/")
 # a `%` conversion; d, i, u, o, x, e, f, g (and their capitals) format only numbers
 _CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])")
 _REQUEST = re.compile(r"^request\.(?:args|form|values|json|GET|POST|data|query_params|body)")
@@ -576,7 +582,7 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
     if tree is None or is_test(rel) or is_migration(rel):
         return False
     # a library's or a CLI's caller is its operator, and so is a Django management command's
-    web = bool(_WEB.search(repo.text(rel))) and not _MANAGEMENT_COMMAND.search(rel)
+    web = bool(_WEB.search(repo.text(rel))) and not is_management_command(rel)
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue

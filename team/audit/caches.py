@@ -10,7 +10,8 @@ value is a lock (a few bytes per key, not cached data), or when the value is rea
 entry per file on disk), there or in a function of the same module it calls, two calls deep
 (cherrymusic's schema per database name, loaded by `_loaddef` from the definitions it ships). Nor is a dict its module empties or prunes (`.pop`, `.clear`, `del`,
 or a function that rebinds it to `{}` or to its own entries that pass a test, such as the
-unexpired ones).
+unexpired ones), nor one of a Django management command's module: the command's process exits
+with the one run the memo serves (squad's backfill commands memoize per build URL or project).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
-from team.audit.repo import Repo, assignments, is_test, parameter_names
+from team.audit.repo import Repo, assignments, is_management_command, is_test, parameter_names
 
 __all__ = ["cache_findings"]
 
@@ -336,7 +337,9 @@ def cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
     `@cache` on methods or on functions of modules that serve endpoints (`web_files`)."""
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
-        if not is_test(rel):
+        if is_test(rel):
+            continue
+        if not is_management_command(rel):  # its process ends with the run the memo serves
             out += _dict_findings(repo, rel, tree)
-            out += _decorator_findings(repo, rel, tree, rel in web_files)
+        out += _decorator_findings(repo, rel, tree, rel in web_files)
     return out

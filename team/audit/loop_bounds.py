@@ -36,6 +36,8 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.repo import is_management_command
+
 __all__ = ["bounded_loop", "imports_records", "sessions_per_pass"]
 
 _SCHEMA_LOOP = re.compile(
@@ -329,7 +331,6 @@ _READS_OUTSIDE = frozenset(
         "Maildir",
     ]
 )
-_COMMAND = re.compile(r"(?:^|/)management/commands/")
 
 
 def imports_records(loop: ast.AST, unit: ast.AST, rel: str) -> bool:
@@ -337,7 +338,7 @@ def imports_records(loop: ast.AST, unit: ast.AST, rel: str) -> bool:
     read from outside the database, or sits inside a loop that does (wger's sync-exercises walks
     `requests.get(url).json()["results"]`, its cleanup reader `csv.DictReader(file)`): a lookup
     per record is part of importing that record, run once from the shell."""
-    if not _COMMAND.search(rel):
+    if not is_management_command(rel):
         return False
     outer = [
         node

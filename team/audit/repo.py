@@ -47,6 +47,12 @@ def is_test(rel: str) -> bool:
     )
 
 
+def is_management_command(rel: str) -> bool:
+    """A Django management command (management/commands/): its operator runs it by hand, one
+    process per run."""
+    return bool(re.search(r"(?:^|/)management/commands/", rel))
+
+
 def is_migration(rel: str) -> bool:
     """A schema or data migration (migrations/, alembic/, migrate*.py): it runs once per deployment."""
     return bool(re.search(r"(?:^|/)(?:migrations?|alembic)(?:/|\.py$)|(?:^|/)migrate\w*\.py$", rel))
