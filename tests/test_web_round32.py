@@ -160,6 +160,10 @@ def test_an_uncalled_method_a_framework_may_run_stays_reported(tmp_path: Path) -
     assert _COUNTS + 1 in _sql(tmp_path / "a", **{"backend.py": routed})
     asked = _BACKEND.replace("def get_counts(self,", "def get_counts(self, request,")
     assert _COUNTS in _sql(tmp_path / "b", **{"backend.py": asked})
+    # a class-based view's handler, which the router runs with the URL's parameters
+    handler = _BACKEND.replace("def get_counts(self,", "def get(self,")
+    assert _COUNTS in _sql(tmp_path / "c", **{"backend.py": handler})
+    assert _COUNTS not in _sql(tmp_path / "d")
 
 
 _MEMO = """

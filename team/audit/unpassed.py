@@ -9,7 +9,8 @@ and `get_notes` and `get_counts` through nothing at all: the default `1=1` is al
 A call is resolved by the class of its receiver where the code shows it: `Heartbeat.find_all()`
 runs `Heartbeat`'s method, not `Blackout`'s, and `self.get_counts` in the MongoDB backend runs
 that backend's own; any other receiver (`db`, an instance) may run it. A method that nothing
-calls and that a framework may run (decorated, or taking a `request`) is left reported.
+calls and that a framework may run (decorated, taking a `request`, or named for an HTTP method
+as a class-based view's handlers are) is left reported.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ __all__ = ["never_passed"]
 
 _DEPTH = 3  # calls followed back from the method, through methods that hand the value on
 _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
+# a class-based view's handlers, which the router runs with the URL's parameters
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _framework_may_run(fn: Function) -> bool:
     """A method nothing in the repository calls may still be a route or a handler's hook."""
     names = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
     decorated = any(_decorator_name(d) not in _PLAIN_DECORATORS for d in fn.decorator_list)
-    return decorated or bool(names & {"request", "req"})
+    return decorated or bool(names & {"request", "req"}) or fn.name.lower() in _HTTP_METHODS
 
 
 def _argument(call: ast.Call, name: str, index: int) -> ast.expr | None:
