@@ -184,6 +184,9 @@ SCORED_BY_MEANING = {
     "asks_final28.yaml",
     "asks_final29.yaml",
     "asks_final30.yaml",
+    "asks_final31.yaml",
+    "asks_final32.yaml",
+    "asks_final33.yaml",
 }
 
 
@@ -221,6 +224,10 @@ SCORED_BY_MEANING = {
         ("asks_final28.yaml", 84, 174, 0.880, 0.925),  # 74/84, 161/174 (the encoder fetched)
         ("asks_final29.yaml", 84, 170, 0.892, 0.905),  # 75/84, 154/170 (the encoder fetched)
         ("asks_final30.yaml", 84, 167, 0.892, 0.910),  # 75/84, 152/167 (the encoder fetched)
+        ("asks_final31.yaml", 84, 168, 0.892, 0.869),  # 75/84, 146/168 (the encoder fetched)
+        # its one score 70/84, 149/172; 69/84, 151/172 once its own asks joined the vote
+        ("asks_final32.yaml", 84, 172, 0.821, 0.866),
+        ("asks_final33.yaml", 84, 161, 0.904, 0.925),  # 76/84, 149/161 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
