@@ -5,7 +5,8 @@ endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py
 whose only database is a SQLite file, only passes that commit, outside background tasks:
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
-`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; small files
+`sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; through peewee:
+`sync_peewee.py`; small files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test.
@@ -60,6 +61,7 @@ from team.audit.sessions import session_timeouts
 from team.audit.small_files import reads_packaged_document, side_file
 from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
+from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import uncalled
@@ -520,6 +522,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *session_timeouts(repo),
             *sync_client_calls(repo),
             *sync_session_calls(repo),
+            *sync_peewee_calls(repo),
         ]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)

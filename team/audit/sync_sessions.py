@@ -24,7 +24,7 @@ from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
 from team.audit.sync_clients import own_nodes
 
-__all__ = ["sync_session_calls"]
+__all__ = ["folder_finding", "sync_session_calls"]
 
 _SYNC_MODULES = frozenset(["sqlalchemy.orm", "sqlalchemy.orm.session", "sqlmodel"])
 # the session methods that talk to the database (`add` and `delete` only mark objects): reads,
@@ -59,22 +59,44 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     for folder, uses in sorted(by_folder.items()):
         first = min(uses, key=_shown_first)
-        functions = len({(u.rel, u.function) for u in uses})
-        modules = len({u.rel for u in uses})
         out.append(
-            finding(
-                "blocking-io-in-async",
-                first.rel,
-                first.call.lineno,
-                f"{ast.unparse(first.call.func)}() uses a synchronous SQLAlchemy Session inside "
-                f"async {first.function}() ({functions} async function(s) in {modules} "
-                f"module(s) of {folder + '/' if folder else 'the reviewed folder'} do): each "
-                "query stalls the event loop for every request; use an AsyncSession, plain def "
-                "handlers (run in the threadpool) or run the queries in a thread",
-                evidence=repo.line_text(first.rel, first.call.lineno),
+            folder_finding(
+                repo,
+                folder,
+                (first.rel, first.function, first.call),
+                {(u.rel, u.function) for u in uses},
+                does="uses a synchronous SQLAlchemy Session",
+                fix="use an AsyncSession, plain def handlers (run in the threadpool) or run the "
+                "queries in a thread",
             )
         )
     return out
+
+
+def folder_finding(
+    repo: Repo,
+    folder: str,
+    first: tuple[str, str, ast.Call],
+    functions: set[tuple[str, str]],
+    *,
+    does: str,
+    fix: str,
+) -> RoleFinding:
+    """The one blocking-io-in-async finding of a folder whose async functions (`functions`,
+    as (path, name)) query a synchronous database: at the `first` call (path, function, call),
+    with how far the cause spreads."""
+    rel, function, call = first
+    modules = len({r for r, _ in functions})
+    return finding(
+        "blocking-io-in-async",
+        rel,
+        call.lineno,
+        f"{ast.unparse(call.func)}() {does} inside async {function}() ({len(functions)} async "
+        f"function(s) in {modules} module(s) of "
+        f"{folder + '/' if folder else 'the reviewed folder'} do): each query stalls the event "
+        f"loop for every request; {fix}",
+        evidence=repo.line_text(rel, call.lineno),
+    )
 
 
 def _shown_first(use: _Use) -> tuple[int, str, int, int]:

@@ -1,0 +1,126 @@
+"""Web review round 33: blocking database calls in async handlers through peewee, the app's own
+query functions (in the package's repositories or models, often beside the reviewed folder)
+called on the event loop, each with a small app that must be reported and ones that must stay
+silent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings, write_app
+
+_PROJECT = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        import peewee
+
+        db = peewee.SqliteDatabase("shop.db")
+
+
+        class Tab(peewee.Model):
+            module = peewee.CharField()
+
+            class Meta:
+                database = db
+
+
+        def tab_by_id(id):
+            return Tab.get_or_none(Tab.id == id)
+        """,
+    "shop/repositories/__init__.py": "",
+    "shop/repositories/tabs.py": """
+        from shop.models import Tab
+
+
+        def tab_ids(module):
+            return [t.id for t in Tab.select().where(Tab.module == module)]
+
+
+        def label(module):
+            return module.title()
+        """,
+    "shop/api/__init__.py": "",
+}
+
+_HEAD = """
+from fastapi import APIRouter
+from shop.repositories import tabs
+from shop.models import tab_by_id
+
+router = APIRouter()
+"""
+
+
+def _found(tmp_path: Path, handlers: str) -> set[tuple[str, int]]:
+    """blocking-io-in-async findings on the `shop/api` folder of a small peewee project."""
+    write_app(tmp_path, _PROJECT)
+    api = {"routes.py": _HEAD + handlers}
+    return web_findings(tmp_path / "shop" / "api", api, "blocking-io-in-async")
+
+
+def test_a_repository_function_running_a_peewee_query_in_an_async_handler_is_reported(
+    tmp_path: Path,
+) -> None:
+    handlers = """
+
+@router.get("/tabs/{module}")
+async def list_tabs(module: str):
+    return {"ids": tabs.tab_ids(module)}
+"""
+    assert _found(tmp_path, handlers) == {("routes.py", 10)}
+
+
+def test_a_model_module_function_imported_by_name_is_reported(tmp_path: Path) -> None:
+    handlers = """
+
+@router.get("/tab/{id}")
+async def get_tab(id: int):
+    tab = tab_by_id(id)
+    return {"module": tab.module}
+"""
+    assert _found(tmp_path, handlers) == {("routes.py", 10)}
+
+
+def test_plain_handlers_and_queries_handed_to_a_thread_are_left_alone(tmp_path: Path) -> None:
+    handlers = """
+import asyncio
+from starlette.concurrency import run_in_threadpool
+
+
+@router.get("/tabs/{module}")
+def list_tabs(module: str):
+    return {"ids": tabs.tab_ids(module)}
+
+
+@router.get("/tab/{id}")
+async def get_tab(id: int):
+    tab = await run_in_threadpool(tab_by_id, id)
+    ids = await asyncio.to_thread(lambda: tabs.tab_ids(tab.module))
+    return {"module": tab.module, "ids": ids}
+"""
+    assert _found(tmp_path, handlers) == set()
+
+
+def test_a_helper_that_runs_no_query_is_left_alone(tmp_path: Path) -> None:
+    handlers = """
+
+@router.get("/label/{module}")
+async def get_label(module: str):
+    return {"label": tabs.label(module)}
+"""
+    assert _found(tmp_path, handlers) == set()
+
+
+def test_async_handlers_of_one_folder_are_reported_once(tmp_path: Path) -> None:
+    handlers = """
+
+@router.get("/tabs/{module}")
+async def list_tabs(module: str):
+    return {"ids": tabs.tab_ids(module)}
+
+
+@router.get("/tab/{id}")
+async def get_tab(id: int):
+    return {"module": tab_by_id(id).module}
+"""
+    assert _found(tmp_path, handlers) == {("routes.py", 10)}
