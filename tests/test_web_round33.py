@@ -9,6 +9,8 @@ from pathlib import Path
 
 from helpers import web_findings, write_app
 
+from team.audit import audit_path
+
 _PROJECT = {
     "shop/__init__.py": "",
     "shop/models.py": """
@@ -124,3 +126,40 @@ async def get_tab(id: int):
     return {"module": tab_by_id(id).module}
 """
     assert _found(tmp_path, handlers) == {("routes.py", 10)}
+
+
+_ROUTES = """
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/v1/playbooks")
+def list_playbooks():
+    return []
+"""
+
+
+def test_a_benchmark_playbook_deep_in_the_projects_tests_is_a_load_test(tmp_path: Path) -> None:
+    """Reviewing `ara/api` of a project that ships `tests/integration/benchmark.yaml` (an
+    Ansible playbook recording thousands of tasks against the API); a plain integration
+    playbook there is no load test."""
+    for project, name in (("with", "benchmark.yaml"), ("without", "smoke.yaml")):
+        write_app(
+            tmp_path / project,
+            {
+                "setup.cfg": "[metadata]\nname = ara\n",
+                "ara/__init__.py": "",
+                "ara/api/__init__.py": "",
+                "ara/api/views.py": _ROUTES,
+                f"tests/integration/{name}": "- hosts: localhost\n  tasks: []\n",
+            },
+        )
+    rules = {
+        project: {
+            f.rule
+            for f in audit_path(tmp_path / project / "ara" / "api", roles=["performance_engineer"])
+        }
+        for project in ("with", "without")
+    }
+    assert ("no-benchmarks" in rules["with"], "no-benchmarks" in rules["without"]) == (False, True)

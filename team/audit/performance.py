@@ -476,11 +476,15 @@ def _beside_the_package(root: Path) -> bool:
 def _performance_tests(top: Path) -> bool:
     """A file anywhere in the enclosing project named for its performance tests (nautobot's
     `core/management/commands/generate_performance_test_endpoints.py`, which lists the
-    endpoints its performance suite times), or a Locust file however deep (label-studio's
-    `label_studio/tests/loadtests/locustfile.py`): the project measures latency, only not here."""
-    return any(
-        p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*")
-    ) or any(top.rglob("locustfile*.py"))
+    endpoints its performance suite times), a Locust file however deep (label-studio's
+    `label_studio/tests/loadtests/locustfile.py`), or a benchmark playbook or config however
+    deep (ARA's `tests/integration/benchmark.yaml`, which records thousands of tasks against
+    the API): the project measures latency, only not here."""
+    return (
+        any(p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*"))
+        or any(top.rglob("locustfile*.py"))
+        or any(p.suffix in (".yml", ".yaml") for p in top.rglob("*benchmark*"))
+    )
 
 
 def _two_levels(top: Path) -> list[str]:
