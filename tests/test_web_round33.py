@@ -163,3 +163,55 @@ def test_a_benchmark_playbook_deep_in_the_projects_tests_is_a_load_test(tmp_path
         for project in ("with", "without")
     }
     assert ("no-benchmarks" in rules["with"], "no-benchmarks" in rules["without"]) == (False, True)
+
+
+_SIGN_IN = """
+from flask import Blueprint, redirect, render_template
+from flask_login import login_required
+
+blueprint = Blueprint("oauthclient", __name__, url_prefix="/oauth")
+
+
+@blueprint.route("/login/<remote_app>/")
+def login(remote_app):
+    return redirect(f"https://provider.example/authorize?app={remote_app}")
+
+
+@blueprint.route("/authorized/<remote_app>/")
+@login_required
+def authorized(remote_app):
+    return redirect("/")
+
+
+@blueprint.route("/disconnect/<remote_app>/")
+@login_required
+def disconnect(remote_app):
+    return redirect("/account/settings/linkedaccounts/")
+
+
+@blueprint.route("/settings/", methods=["GET", "POST"])
+@login_required
+def settings():
+    return render_template("linkedaccounts.html")
+"""
+
+_ACCOUNTS_API = """
+
+@blueprint.route("/accounts/")
+@login_required
+def accounts():
+    return jsonify([])
+"""
+
+
+def test_an_oauth_sign_in_flow_has_no_api_to_version(tmp_path: Path) -> None:
+    """The redirect URIs registered at each provider (`/oauth/authorized/<app>/`) and a
+    settings page: a version segment would only break the callbacks."""
+    found = web_findings(tmp_path, {"views.py": _SIGN_IN}, "api-unversioned")
+    assert found == set()
+
+
+def test_a_sign_in_app_that_also_answers_data_is_still_an_api(tmp_path: Path) -> None:
+    views = _SIGN_IN.replace("render_template\n", "render_template, jsonify\n") + _ACCOUNTS_API
+    found = web_findings(tmp_path, {"views.py": views}, "api-unversioned")
+    assert {path for path, _ in found} == {"views.py"}

@@ -12,7 +12,7 @@ from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
-from team.audit.pages import serves_pages
+from team.audit.pages import serves_pages, signs_in_only
 from team.audit.repo import (
     Repo,
     assignments,
@@ -416,6 +416,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not _versioned(repo, endpoints)
         and not _rpc_api(endpoints)
         and not serves_pages(repo, endpoints)
+        and not signs_in_only(endpoints)
     ):
         app = apps[0] if apps else None
         file, line = (app.file, app.line) if app else (private[0].file, private[0].line)

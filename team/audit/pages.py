@@ -15,7 +15,7 @@ from team.audit.repo import Repo
 from team.audit.web import Endpoint
 from team.review.calltools import leaf_name
 
-__all__ = ["serves_pages"]
+__all__ = ["serves_pages", "signs_in_only"]
 
 _RENDERS = frozenset(
     [
@@ -32,6 +32,10 @@ _PAGE_VIEW = re.compile(r"(?:Template|List|Detail|Form|Create|Update|Delete|Arch
 _API_PATH = re.compile(r"(?i)(?:^|/)(?:api|rest|graphql)(?:/|$)")
 # answers data: a JSON response, a dict or list returned for the framework to encode, a
 # REST framework's resource class
+# the steps of a browser's sign-in through an outside provider (OAuth, OpenID Connect, SAML)
+_SIGN_IN_STEP = re.compile(
+    r"(?i)(?:^|/)(?:oauth2?|login|logout|authorized|authorize|callback|signup|disconnect)(?:/|$)"
+)
 _DATA_CALLS = frozenset(["jsonify", "JsonResponse", "JSONResponse", "json_response", "dumps"])
 _DATA_VIEW = re.compile(r"(?:Resource|APIView|ViewSet|MethodView)$")
 _REST_FRAMEWORK = re.compile(
@@ -65,6 +69,29 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
         2 * pages >= len(endpoints)
         and 4 * data <= pages
         and not any(_REST_FRAMEWORK.search(repo.text(rel)) for rel in repo.python)
+    )
+
+
+def signs_in_only(endpoints: list[Endpoint]) -> bool:
+    """The app is a browser's sign-in through outside providers, not an API: every endpoint
+    is a step of the flow (`/oauth/login/<app>/`, `/oauth/authorized/<app>/`, the redirect URI
+    registered at each provider) or a page, none answers data. A version segment would only
+    break the callback URLs the providers hold (invenio-oauthclient's blueprints).
+
+    Example:
+        >>> back = ast.parse("def authorized(app):\\n    return redirect('/')").body[0]
+        >>> data = ast.parse("def me():\\n    return jsonify({})").body[0]
+        >>> flow = [Endpoint("GET", "/oauth/authorized/<app>/", "authorized", "v.py", 1, "flask",
+        ...     node=back)]
+        >>> api = [Endpoint("GET", "/oauth/me", "me", "v.py", 9, "flask", node=data)]
+        >>> signs_in_only(flow), signs_in_only(flow + api)
+        (True, False)
+    """
+    steps = [e for e in endpoints if _SIGN_IN_STEP.search(e.path)]
+    return (
+        bool(steps)
+        and all(e in steps or _renders(e.node) for e in endpoints)
+        and not any(_answers_data(e.node) for e in endpoints)
     )
 
 
