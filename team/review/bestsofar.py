@@ -16,11 +16,17 @@ save call writes: the key alone says little of how the score was made. A loop th
 tunes a model each pass and collects its test score in a list whose best is taken after the loop
 (FEDOT's `pipeline_tune.py` tunes five times, appends each run's test ROC-AUC and returns
 `np.max` of them) is read in `collected.py`.
+
+A loader named in one word for the test split (`testloader`, `testset`) counts where the module
+holds no validation split: Brevitas' A2Q script loads `trainloader, testloader` for CIFAR-10,
+keeps the weights of the epoch whose `test_top_1` is best and reports them as final. With a
+validation split beside it the one-word name says too little to tell which set picks.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Set as AbstractSet
 
 from team.review.callbacks import test_split
@@ -51,7 +57,7 @@ def best_epoch_on_test(
         end = loop.end_lineno or loop.lineno
         if any(loop.lineno <= line <= end for line in reported):
             continue
-        scores = _test_scores(loop, use, _carved(use, loop))
+        scores = _test_scores(loop, use, _carved(use, loop), _joined_test_names(src.tree))
         found = _best_so_far(loop, scores) or _best_kept_by_test_key(loop, use)
         if found is None:
             out.extend(_collected_finding(src, loop, use))
@@ -93,18 +99,25 @@ def _collected_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -
 
 
 def _test_scores(
-    loop: ast.For | ast.While, use: Usage, carved: AbstractSet[str] = frozenset()
+    loop: ast.For | ast.While,
+    use: Usage,
+    carved: AbstractSet[str] = frozenset(),
+    joined: AbstractSet[str] = frozenset(),
 ) -> dict[str, str]:
     """Names the loop binds to a call that takes test data: `prec1 = validate(val_loader)`;
-    `carved` names are held-out rows of what the function was given, not the test split."""
+    `carved` names are held-out rows of what the function was given, not the test split;
+    `joined` names are one-word test loaders of a module without a validation split."""
     scores: dict[str, str] = {}
     for stmt in ast.walk(loop):
         if not isinstance(stmt, ast.Assign) or not isinstance(stmt.value, ast.Call):
             continue
         call = stmt.value
         for arg in [*call.args, *(k.value for k in call.keywords)]:
-            named = isinstance(arg, ast.Name) and arg.id not in carved
-            why = test_split(arg, use) if named else None
+            if not isinstance(arg, ast.Name) or arg.id in carved:
+                continue
+            why = test_split(arg, use)
+            if why is None and arg.id in joined:
+                why = f"{arg.id} is the test split and the module holds no validation split"
             if why is None:
                 continue
             for target in stmt.targets:
@@ -113,6 +126,22 @@ def _test_scores(
                         scores.setdefault(name.id, why)
             break
     return _aliases(loop, scores)
+
+
+_JOINED_TEST = re.compile(r"^test_?(loader|set|data|dataset|dataloader|dl)$")
+_JOINED_VAL = re.compile(r"^(val|valid|dev)_?(loader|set|data|dataset|dataloader|dl)$")
+
+
+def _joined_test_names(tree: ast.Module) -> frozenset[str]:
+    """Names the module binds to a test loader in one word (`testloader`, `testset`), where
+    it binds no validation split under any name (`val_loader`, `validloader`)."""
+    bound = {
+        n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    lowered = {b: b.lower() for b in bound}
+    if any(role_hint(b) == "val" or _JOINED_VAL.match(low) for b, low in lowered.items()):
+        return frozenset()
+    return frozenset(b for b, low in lowered.items() if _JOINED_TEST.match(low))
 
 
 def _carved(use: Usage, loop: ast.For | ast.While) -> frozenset[str]:
