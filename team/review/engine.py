@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from team.review.accuracy import accuracy_facts, accuracy_only
@@ -33,7 +33,12 @@ from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
-from team.review.serving import is_serving_module, is_test_file, serving_findings
+from team.review.serving import (
+    is_serving_module,
+    is_test_file,
+    is_unit_test_module,
+    serving_findings,
+)
 from team.review.sources import (
     MAX_BYTES,
     MAX_NOTEBOOK_BYTES,
@@ -459,6 +464,21 @@ def _reached_only_by_name(base: Path, src: SourceFile, importers: dict[str, set[
     return _package_reviewed_whole(base, src)
 
 
+def _left_out(rel: str, importers: dict[str, set[str]]) -> bool:
+    """Nothing imports `rel`, while another module of its folder is imported: ADBench's Deep
+    SAD `datasets/main.py` is, and `cifar10.py`, whose import it comments out, is not."""
+    if importers[rel]:
+        return False
+    folder = PurePosixPath(rel).parent
+    return any(
+        users
+        and other != rel
+        and PurePosixPath(other).parent == folder
+        and PurePosixPath(other).name != "__init__.py"
+        for other, users in importers.items()
+    )
+
+
 def _seeded_by_importers(
     importers: dict[str, set[str]],
     rel: str,
@@ -580,7 +600,7 @@ def _review(
             return out, notes, True
         own = fact(src.rel)
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
-        if is_test_file(src.rel):
+        if is_test_file(src.rel) or is_unit_test_module(src.tree):
             continue
         seeds = set(own.seeds)
         from_outside: set[str] = set()
@@ -614,6 +634,7 @@ def _review(
             serving=is_serving_module(src, repo),
             imported=bool(importers[src.rel]),
             orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
+            left_out=_left_out(src.rel, importers),
             seeded_elsewhere=seeded,
             caller_seeds=not repo_seeds and library_module,
             library_module=library_module,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
 
+from team.review.augment import augmentation_draw
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     CV_FUNCTIONS,
@@ -688,6 +689,7 @@ def unseeded(
     serving: bool,
     imported: bool = False,
     orphaned_in: frozenset[str] | None = None,
+    left_out: bool = False,
     seeded_elsewhere: dict[str, SeededCall] | None = None,
     caller_seeds: bool = False,
     library_module: bool = False,
@@ -702,7 +704,8 @@ def unseeded(
     one, so a training function it never calls itself may be called from there. `orphaned_in`:
     when the module belongs to a package reviewed whole and nothing there imports it, or others
     import it and it is no script, the names the repository mentions; a top-level function none
-    of them names runs only from outside (`unreached.py`).
+    of them names runs only from outside (`unreached.py`). `left_out`: modules beside this one
+    are imported and it is not, so a class none of those names is dead code too.
     `seeded_elsewhere`: `library.Name` -> where the repository gives that call a seed keyword
     (`facts.seeded` of every module): called here without one, in a module with no seed, the
     library's own examples show it is random. `caller_seeds`: the module belongs to an
@@ -912,10 +915,16 @@ def unseeded(
         if (
             msg
             and orphaned_in is not None
-            and (unreached := unreached_function(use, call, src.tree, orphaned_in))
+            and (
+                unreached := unreached_function(use, call, src.tree, orphaned_in, classes=left_out)
+            )
         ):
             why = f"{unreached}() runs only when code outside the package calls it"
             why += ", which owns the seed"
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
+            msg = None
+        if msg and (transform := augmentation_draw(use, call)):
+            why = f"{transform} draws per input it transforms: the augmentation itself"
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
             msg = None
         if (

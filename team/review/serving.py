@@ -13,6 +13,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
+from team.review.calltools import leaf_name
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.core import Finding
 from team.review.features import FeatureDef, feature_defs
@@ -22,10 +23,18 @@ from team.review.monitoring import (
     monitoring_findings,
     monitors,
 )
+from team.review.randomness import runs_nothing_on_import
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["CallGraph", "Func", "is_serving_module", "is_test_file", "serving_findings"]
+__all__ = [
+    "CallGraph",
+    "Func",
+    "is_serving_module",
+    "is_test_file",
+    "is_unit_test_module",
+    "serving_findings",
+]
 
 _ROUTE_ATTRS = words("get post put patch delete route api_route websocket")
 _LOADS = words("load loads load_model load_learner InferenceSession load_pretrained")
@@ -193,6 +202,19 @@ def is_test_file(rel: str) -> bool:
     if parts[-1] == "conftest.py" or parts[-1].endswith("_test.py"):
         return True
     return any(p in ("tests", "test") for p in parts[:-1]) or parts[-1].startswith("test_")
+
+
+def is_unit_test_module(tree: ast.Module) -> bool:
+    """A module of `unittest.TestCase` classes, whatever its name: ADBench's
+    `other_utils/gmm/test.py` holds only `CpuCheck(unittest.TestCase)` and `GpuCheck`, which
+    draw a random number of components and random data on purpose and assert shapes, and a
+    `__main__` guard that runs `unittest.main()`. Test code like `tests/`, no experiment."""
+    cases = [
+        stmt
+        for stmt in tree.body
+        if isinstance(stmt, ast.ClassDef) and any(leaf_name(b) == "TestCase" for b in stmt.bases)
+    ]
+    return bool(cases) and runs_nothing_on_import(tree)
 
 
 def _loads_artifact(src: SourceFile, repo: RepoIndex) -> bool:

@@ -30,9 +30,14 @@ from collections.abc import Iterable
 
 from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, is_metric_name, words
-from team.review.randomness import Usage, uncalled_hook
+from team.review.randomness import (
+    Usage,
+    enclosing_function,
+    runs_nothing_on_import,
+    uncalled_hook,
+)
 
-__all__ = ["mentioned_names", "unreached_function"]
+__all__ = ["learns_or_scores", "mentioned_names", "unreached_function"]
 
 _LEARNS = words("fit partial_fit fit_predict fit_transform fit_resample train backward evaluate")
 _SEED_PARAM = re.compile(r"seed|random_state|^rng$", re.I)
@@ -58,21 +63,53 @@ def mentioned_names(trees: Iterable[ast.Module]) -> frozenset[str]:
 
 
 def unreached_function(
-    use: Usage, call: ast.Call, tree: ast.Module, mentioned: frozenset[str]
+    use: Usage,
+    call: ast.Call,
+    tree: ast.Module,
+    mentioned: frozenset[str],
+    *,
+    classes: bool = False,
 ) -> str | None:
     """The name of the top-level function around `call` when nothing in the repository names
-    it, it takes no seed and it fits and scores nothing; else None."""
+    it, it takes no seed and it fits and scores nothing; else None. `classes`: the module is
+    left out where its neighbours are imported, and a method of a class nothing names counts
+    too (a one-module library's class is its users' to name, so not without it)."""
     name = uncalled_hook(use, call, tree)
-    if name is None or name in mentioned:
+    if name is None:
+        return _unnamed_class_method(use, call, tree, mentioned) if classes else None
+    if name in mentioned:
         return None
     func = next(
         stmt
         for stmt in tree.body
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name
     )
-    if _takes_a_seed(func) or any(_learns_or_scores(node) for node in ast.walk(func)):
+    return None if _owns_its_draws(func) else name
+
+
+def _unnamed_class_method(
+    use: Usage, call: ast.Call, tree: ast.Module, mentioned: frozenset[str]
+) -> str | None:
+    """`CIFAR10_Dataset.__init__` when `call` sits in a method of a top-level class that no
+    module names, in a module that runs nothing on import: ADBench's Deep SAD dataset classes,
+    whose imports are commented out, draw the known outlier classes in `__init__`."""
+    func = enclosing_function(use, call)
+    cls = use.up(func) if func is not None else None
+    if (
+        func is None
+        or not isinstance(cls, ast.ClassDef)
+        or use.up(cls) is not tree
+        or cls.name in mentioned
+        or not runs_nothing_on_import(tree)
+        or _owns_its_draws(func)
+    ):
         return None
-    return name
+    return f"{cls.name}.{func.name}"
+
+
+def _owns_its_draws(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """It takes a seed, or it fits or scores something itself."""
+    return _takes_a_seed(func) or any(learns_or_scores(node) for node in ast.walk(func))
 
 
 def _takes_a_seed(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -83,7 +120,7 @@ def _takes_a_seed(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any(_SEED_PARAM.search(name) for name in names)
 
 
-def _learns_or_scores(node: ast.AST) -> bool:
+def learns_or_scores(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     func = node.func
