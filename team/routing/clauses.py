@@ -21,6 +21,7 @@ from team.routing.text import _STOP, stems
 __all__ = [
     "Clause",
     "ask_core",
+    "for_meaning",
     "is_decision",
     "is_project_report",
     "is_stakeholder_message",
@@ -628,6 +629,35 @@ def without_listed(clause: str) -> str:
     """
     found = _LISTED.search(clause)
     return clause[: found.start()] if found else clause
+
+
+# A leak said beside the words of a model's training ("review the training notebook for leakage",
+# "check whether tenure_days leaks the label") is data leakage, the ML Engineer's: over every
+# spent set, asks that say both are the ML Engineer's 10/10. Read for its meaning alone, "leakage"
+# sits nearest a memory leak ("track down the leak", the Performance Engineer's 28 of them), and a
+# near-unanimous vote overruled the card words. A leak with no such word (a memory leak, a leaked
+# key, internals leaking through errors) is read as before.
+_LEAK = re.compile(r"\b(?:(?:data|target|label) )?leak(?:age|s|ing|ed)?\b", re.IGNORECASE)
+_TRAINING = re.compile(
+    r"\b(?:train(?:ing|ed|s)?|models?|features?|labels?|target|notebooks?|splits?|validation"
+    r"|evaluation)\b",
+    re.IGNORECASE,
+)
+
+
+def for_meaning(clause: str) -> str:
+    """The words of an ask that its meaning is read from: the ask without a verbless list item
+    that stayed with it (``without_listed``), and a leak beside the words of a model's training
+    named as the target leakage it is.
+
+    Example:
+        >>> for_meaning("review the training notebook for leakage")
+        'review the training notebook for target leakage'
+        >>> for_meaning("track down the leak in the worker")
+        'track down the leak in the worker'
+    """
+    text = without_listed(clause)
+    return _LEAK.sub("target leakage", text) if _TRAINING.search(text) else text
 
 
 def ask_core(clause: str) -> str:

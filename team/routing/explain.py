@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from team.routing.clauses import without_listed
+from team.routing.clauses import for_meaning
 from team.routing.ownership import Move, plan_request, read_request
 from team.routing.router import Route, Router
 from team.routing.semantic import Reading
@@ -147,7 +147,7 @@ def explain_request(
     meanings = (
         {
             a.text: (
-                reader.read(without_listed(a.text)),
+                reader.read(for_meaning(a.text)),
                 router.understood(a.text) is not None and router.kind_owner(a.text) is None,
             )
             for a in asks

@@ -21,11 +21,11 @@ from itertools import repeat
 from team.cards import Card
 from team.routing.clauses import (
     ask_core,
+    for_meaning,
     is_decision,
     is_project_report,
     is_stakeholder_message,
     read_clauses,
-    without_listed,
 )
 from team.routing.examples import count_features, packaged_counts
 from team.routing.intro import request_body
@@ -165,7 +165,7 @@ class Router:
         that only points back at what was just said (``points_back``) is left to the words."""
         if self.reader is None or points_back(text):
             return None
-        found = self.reader.read(without_listed(text))
+        found = self.reader.read(for_meaning(text))
         if not found.confident or found.role not in self.cards:
             return None
         if found.confidence >= SURE:
@@ -189,7 +189,7 @@ class Router:
         plan review on PRs" leaned PM from a DevOps holder that owned it."""
         if self.reader is None:
             return None
-        found = self.reader.read(without_listed(text))
+        found = self.reader.read(for_meaning(text))
         if (
             found.similarity < NEAREST_MIN
             or len(found.text.split()) < MIN_WORDS
