@@ -21,7 +21,7 @@ from typing import NamedTuple
 from team.audit.core import RoleFinding
 from team.audit.repo import Repo, is_test
 from team.audit.sync_clients import own_nodes
-from team.audit.sync_sessions import folder_finding
+from team.audit.sync_sessions import by_folder, folder_finding
 
 __all__ = ["sync_peewee_calls"]
 
@@ -57,7 +57,7 @@ def sync_peewee_calls(repo: Repo) -> list[RoleFinding]:
     """One blocking-io-in-async finding per folder whose async functions call the app's own
     peewee query functions on the event loop, at the first such call."""
     project = _Project(repo.root)
-    by_folder: dict[str, list[_Call]] = {}
+    found: list[_Call] = []
     for rel, tree in repo.modules():
         if is_test(rel):
             continue
@@ -68,10 +68,9 @@ def sync_peewee_calls(repo: Repo) -> list[RoleFinding]:
             for call in (n for n in nodes if isinstance(n, ast.Call) and id(n) not in awaited):
                 target = _resolved(call.func, names)
                 if target and project.query(target):
-                    folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
-                    by_folder.setdefault(folder, []).append(_Call(rel, fn.name, call, target))
+                    found.append(_Call(rel, fn.name, call, target))
     out: list[RoleFinding] = []
-    for folder, calls in sorted(by_folder.items()):
+    for folder, calls in by_folder(found):
         first = min(calls, key=lambda c: (c.rel, c.call.lineno, c.call.col_offset))
         out.append(
             folder_finding(

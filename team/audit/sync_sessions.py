@@ -18,13 +18,15 @@ of session or handlers.
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
+import posixpath
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol, TypeVar
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
 from team.audit.sync_clients import own_nodes
 
-__all__ = ["folder_finding", "sync_session_calls"]
+__all__ = ["by_folder", "folder_finding", "sync_session_calls"]
 
 _SYNC_MODULES = frozenset(["sqlalchemy.orm", "sqlalchemy.orm.session", "sqlmodel"])
 # the session methods that talk to the database (`add` and `delete` only mark objects): reads,
@@ -46,7 +48,7 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
     """One blocking-io-in-async finding per folder whose modules' async functions use a
     synchronous SQLAlchemy session: the routers of one app share the cause and the fix. It
     points at the first direct read (`db.execute(...)`) when there is one."""
-    by_folder: dict[str, list[_Use]] = {}
+    found: list[_Use] = []
     for rel, tree in repo.modules():
         name = None if is_test(rel) else _imported_session(tree)
         if name is None:
@@ -54,10 +56,9 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
         helpers = _sync_helpers(tree)
         for fn in (n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)):
             for call, direct in _session_uses(fn, name, helpers):
-                folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
-                by_folder.setdefault(folder, []).append(_Use(rel, fn.name, call, direct))
+                found.append(_Use(rel, fn.name, call, direct))
     out: list[RoleFinding] = []
-    for folder, uses in sorted(by_folder.items()):
+    for folder, uses in by_folder(found):
         first = min(uses, key=_shown_first)
         out.append(
             folder_finding(
@@ -71,6 +72,31 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
             )
         )
     return out
+
+
+class _Located(Protocol):
+    """A use found in a module of the repository."""
+
+    @property
+    def rel(self) -> str: ...
+
+
+_L = TypeVar("_L", bound=_Located)
+
+
+def by_folder(uses: Iterable[_L]) -> list[tuple[str, list[_L]]]:
+    """`uses` grouped by the folder of their module (the routers of one app), folders in order.
+
+    Example:
+        >>> from types import SimpleNamespace as Use
+        >>> uses = [Use(rel="api/a.py"), Use(rel="main.py"), Use(rel="api/b.py")]
+        >>> [(folder, len(group)) for folder, group in by_folder(uses)]
+        [('', 1), ('api', 2)]
+    """
+    grouped: dict[str, list[_L]] = {}
+    for use in uses:
+        grouped.setdefault(posixpath.dirname(use.rel), []).append(use)
+    return sorted(grouped.items(), key=lambda item: item[0])
 
 
 def folder_finding(
