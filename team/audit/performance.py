@@ -46,6 +46,7 @@ from team.audit.per_row import serializer_queries
 from team.audit.queries import (
     call_name,
     callee,
+    class_method,
     evaluated_exprs,
     function_nodes,
     is_query,
@@ -107,8 +108,11 @@ _OWN_PROJECT = (*_PROJECT_MARKERS, "requirements.txt", "README.md", "README.rst"
 
 # A helper run once per item counts when it reads (get_x, fetch, find, count...); one that acts
 # (process, send, cancel, handle) per item is the work itself, even if it queries on the way.
+# A converter of one row to what a response shows (pulp-python's `python_content_to_download_info`)
+# reads too.
 _READER = re.compile(
     r"(?i)^_*(?:get|fetch|find|load|lookup|read|query|select|count|has|is|exists|resolve|retrieve)"
+    r"|_to_\w*(?:info|dict|json|data|urls?)$"
 )
 
 
@@ -244,13 +248,13 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     if id(call) in built():
                         continue  # a subquery of the statement run after the loop
-                    target = callee(call, rel, cls, local, imported)
+                    target = callee(call, rel, cls, local, imported) or class_method(repo, call)
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated, custom=custom):
                         if reads_configuration(call, cls) and not over_query_rows(loop, unit):
                             continue  # one row per key the application defines
                         how = f"{ast.unparse(call.func)}() runs a query"
-                    elif target in helpers and _READER.match(target[1].rsplit(".", 1)[-1]):
+                    elif target in helpers and _READER.search(target[1].rsplit(".", 1)[-1]):
                         where = helpers[target]
                         how = f"{call_name(call)}() runs a query (at {where[0]}:{where[1]})"
                         cause = target  # one helper called per item in many loops: one fix

@@ -119,6 +119,8 @@ def is_query(
                 and id(call) in evaluated()
             )
         )
+    if func.attr in _ORM_ATTRS and _NARROWED_RELATED.search(receiver):
+        return True
     first = call.args[0] if call.args else None
     if func.attr == "execute" and isinstance(first, ast.Constant) and isinstance(first.value, str):
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
@@ -132,10 +134,15 @@ def is_query(
     return db and func.attr in _QUERY_ATTRS
 
 
-# `Model.objects`, or `get_user_model().objects`: the user model Django is configured with
+# `Model.objects`, `get_user_model().objects` (the user model Django is configured with) or
+# `cls.objects` in a model's classmethod
 _DJANGO_MANAGER = re.compile(
-    r"(?:(?:^|\.)(?P<model>[A-Z]\w*)|^get_user_model\(\))\.objects(?:\.|$)"
+    r"(?:(?:^|\.)(?P<model>[A-Z]\w*)|^get_user_model\(\)|^cls)\.objects(?:\.|$)"
 )
+# A reverse related manager narrowed before it is read (`content.contentartifact_set.exclude(
+# ...).first()`): a new query per call even when the rows were prefetched, which a plain
+# `book.page_set.count()` over a prefetch is not.
+_NARROWED_RELATED = re.compile(r"(?:^|\.)[a-z]\w*_set\.(?:filter|exclude)\(")
 _WRITES = frozenset(["update", "delete", "insert"])
 # a database helper's method that runs the SQL it is handed (sickchill's `db.select(sql, args)`,
 # `conn.fetch_all(sql)`), whatever its receiver is named
@@ -333,6 +340,29 @@ def callee(
     ):
         return (rel, f"{cls}.{func.attr}")
     return None
+
+
+def class_method(repo: Repo, call: ast.Call) -> Key | None:
+    """The repository classmethod or staticmethod a `Model.method(...)` call reaches when the
+    receiver is a class-like name `callee` cannot resolve (a swappable model read into a local,
+    openwisp's `Node = self.node_model`): the one class of the repository defining a class-level
+    method of that name; None when no class or more than one defines it."""
+    func = call.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id[:1].isupper()
+    ):
+        return None
+    if "class_methods" not in repo.memo:
+        found: dict[str, list[Key]] = {}
+        for key, node in function_nodes(repo).items():
+            decorators = {ast.unparse(d) for d in getattr(node, "decorator_list", [])}
+            if "." in key[1] and decorators & {"classmethod", "staticmethod"}:
+                found.setdefault(key[1].rsplit(".", 1)[1], []).append(key)
+        repo.memo["class_methods"] = found
+    keys = cast("dict[str, list[Key]]", repo.memo["class_methods"]).get(func.attr, [])
+    return keys[0] if len(keys) == 1 else None
 
 
 def function_nodes(repo: Repo) -> dict[Key, ast.AST]:

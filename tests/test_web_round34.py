@@ -1,0 +1,110 @@
+"""Web review round 34: an N+1 query one or two calls away, in a model's classmethod reached
+through a swappable model read into a local (`Node = self.node_model`), or in a helper that
+converts one row to what a response shows; each with a small app that must be reported and ones
+that must stay silent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+_MODELS = """
+from django.db import models
+
+
+class AbstractNode(models.Model):
+    address = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_from_address(cls, address, topology):
+        return cls.objects.filter(topology=topology, address=address).first()
+
+    @classmethod
+    def describe(cls):
+        return cls.__name__
+"""
+
+
+def _topology(tmp_path: Path, body: str) -> set[tuple[str, int]]:
+    """n-plus-one-query findings on a topology model whose method `receive` runs `body`."""
+    files = {
+        "net/__init__.py": "",
+        "net/node.py": _MODELS,
+        "net/topology.py": "from django.db import models\n\n\n"
+        "class AbstractTopology(models.Model):\n"
+        "    class Meta:\n        abstract = True\n\n"
+        "    def receive(self, items):\n"
+        "        Node = self.node_model\n" + body,
+    }
+    return web_findings(tmp_path, files, "n-plus-one-query")
+
+
+def test_a_classmethod_query_per_item_through_a_swappable_model_is_reported(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "        for item in items:\n"
+        "            node = Node.get_from_address(item['id'], self)\n"
+        "            node.label = item['label']\n"
+    )
+    assert _topology(tmp_path, body) == {("net/topology.py", 11)}
+
+
+def test_a_classmethod_that_runs_no_query_is_not_reported(tmp_path: Path) -> None:
+    body = "        for item in items:\n            item['kind'] = Node.describe()\n"
+    assert _topology(tmp_path, body) == set()
+
+
+def test_a_classmethod_defined_by_two_classes_is_not_guessed(tmp_path: Path) -> None:
+    twin = _MODELS.replace("class AbstractNode", "class AbstractLink")
+    files = {
+        "net/__init__.py": "",
+        "net/node.py": _MODELS,
+        "net/link.py": twin,
+        "net/topology.py": "def receive(items, topology, Node):\n"
+        "    for item in items:\n"
+        "        Node.get_from_address(item, topology)\n",
+    }
+    assert web_findings(tmp_path, files, "n-plus-one-query") == set()
+
+
+_UTILS = """
+def content_to_download_info(content, base_path):
+    artifact = content.contentartifact_set.exclude(path__endswith=".metadata").first()
+    return {"url": f"{base_path}/{artifact.relative_path}", "sha256": content.sha256}
+
+
+def content_to_name_info(content):
+    return {"name": content.name, "version": content.version}
+
+
+def content_to_releases(contents, base_path):
+    releases = {}
+    for content in contents:
+        releases.setdefault(content.version, []).append(
+            content_to_download_info(content, base_path)
+        )
+    return releases
+
+
+def content_to_names(contents):
+    return [content_to_name_info(content) for content in contents]
+
+
+def first_artifacts(packages):
+    return [p.contentartifact_set.first() for p in packages]
+"""
+
+
+def test_a_converter_that_queries_per_row_is_reported(tmp_path: Path) -> None:
+    found = web_findings(tmp_path, {"pypi/utils.py": _UTILS}, "n-plus-one-query")
+    assert ("pypi/utils.py", 14) in found
+
+
+def test_a_converter_that_reads_only_the_row_is_not_reported(tmp_path: Path) -> None:
+    found = web_findings(tmp_path, {"pypi/utils.py": _UTILS}, "n-plus-one-query")
+    assert not {line for path, line in found if line >= 19}
