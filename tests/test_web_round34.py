@@ -108,3 +108,79 @@ def test_a_converter_that_queries_per_row_is_reported(tmp_path: Path) -> None:
 def test_a_converter_that_reads_only_the_row_is_not_reported(tmp_path: Path) -> None:
     found = web_findings(tmp_path, {"pypi/utils.py": _UTILS}, "n-plus-one-query")
     assert not {line for path, line in found if line >= 19}
+
+
+_REPAIR = """
+def repair(groups, pending_ids):
+    for name, group in groups:
+        pending = set(group)
+        for url in urls_of(pending):
+            try:
+                data = fetch_release(name, url)
+            except Exception:
+                continue
+            for package in data:
+                save(package)
+                pending.remove(package)
+        pending_ids.update(p.pk for p in pending)
+"""
+
+
+def test_a_failed_pass_whose_items_are_recorded_after_the_loop_is_not_swallowed(
+    tmp_path: Path,
+) -> None:
+    found = web_findings(tmp_path, {"tasks/repair.py": _REPAIR}, "swallowed-exception")
+    assert found == set()
+
+
+def test_a_failed_pass_whose_leftovers_nobody_reads_is_swallowed(tmp_path: Path) -> None:
+    code = _REPAIR.replace("        pending_ids.update(p.pk for p in pending)\n", "")
+    found = web_findings(tmp_path, {"tasks/repair.py": code}, "swallowed-exception")
+    assert found == {("tasks/repair.py", 7)}
+
+
+_PAGES = """
+import json
+
+
+async def remote_page(package, remote):
+    downloader = remote.get_downloader(url=f"simple/{package}/")
+    d = await downloader.run()
+    return parse_page(package, open(d.path, "rb").read())
+"""
+_SYNC = """
+from pypi.utils import remote_page
+
+
+async def sync_project(pkg, remote):
+    return await remote_page(pkg.name, remote)
+"""
+_VIEW = """
+from fastapi import FastAPI
+from pypi.utils import remote_page
+
+app = FastAPI()
+
+
+@app.get("/pages/{package}")
+async def page(package: str):
+    return await remote_page(package, REMOTE)
+"""
+
+
+def test_a_downloaded_page_read_back_in_a_sync_task_pipeline_does_not_block(
+    tmp_path: Path,
+) -> None:
+    files = {"pypi/utils.py": _PAGES, "pypi/tasks/sync.py": _SYNC}
+    assert web_findings(tmp_path, files, "blocking-io-in-async") == set()
+
+
+def test_a_downloaded_page_read_back_for_a_request_blocks(tmp_path: Path) -> None:
+    files = {"pypi/utils.py": _PAGES, "pypi/tasks/sync.py": _SYNC, "pypi/views.py": _VIEW}
+    assert web_findings(tmp_path, files, "blocking-io-in-async") == {("pypi/utils.py", 7)}
+
+
+def test_a_file_of_any_origin_read_in_a_sync_task_pipeline_blocks(tmp_path: Path) -> None:
+    code = _PAGES.replace("d.path", "remote.cache_path")
+    files = {"pypi/utils.py": code, "pypi/tasks/sync.py": _SYNC}
+    assert web_findings(tmp_path, files, "blocking-io-in-async") == {("pypi/utils.py", 7)}

@@ -59,7 +59,7 @@ from team.audit.queries import (
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
-from team.audit.small_files import reads_packaged_document, side_file
+from team.audit.small_files import downloaded_read, reads_packaged_document, side_file
 from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_peewee import sync_peewee_calls
@@ -593,6 +593,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return False
     if _background(repo, f.path) and _read_whole(tree, f.line):
         return True
+    if downloaded_read(tree, f.line) and _run_by_tasks(repo, f.path, f.line):
+        return True  # a page a sync task just downloaded, read back (`small_files.py`)
     if _polls_without_waiting(tree, f.line) or _at_startup(tree, f.line):
         return True
     if runs_before_serving(repo, f.path, f.line):
@@ -699,6 +701,27 @@ def _background(repo: Repo, rel: str) -> bool:
         return False
     endpoints, _ = web_inventory(repo)
     return all(e.file != rel for e in endpoints) and not _takes_requests(repo.tree(rel))
+
+
+def _run_by_tasks(repo: Repo, rel: str, line: int) -> bool:
+    """The function around `line` is no endpoint and every call to it in the repository is
+    in a module of background work (pulp-python's `aget_remote_simple_page`, awaited only by
+    the sync task's pipeline in `tasks/sync.py`): no request waits on its event loop."""
+    tree = repo.tree(rel)
+    fn = innermost_function(tree, line) if tree else None
+    endpoints, _ = web_inventory(repo)
+    if fn is None or any(e.file == rel and e.node is fn for e in endpoints):
+        return False
+    callers = [
+        other
+        for other, module in repo.modules()
+        if not is_test(other)
+        for call in ast.walk(module)
+        if isinstance(call, ast.Call)
+        and call_name(call) == fn.name
+        and not (other == rel and fn.lineno <= call.lineno <= (fn.end_lineno or fn.lineno))
+    ]
+    return bool(callers) and all(_background(repo, other) for other in callers)
 
 
 def _opened_as(block: ast.With | ast.AsyncWith, line: int) -> list[str]:

@@ -5,13 +5,17 @@ inginious' course list walks the user's recent submissions and, for each, looks 
 and task, then appends the submission to `except_free_last_submissions`; a submission whose
 course closed or whose task was deleted raises and is skipped on purpose. The try writes
 nothing and ends by appending the item it walks: on failure the item is just not shown.
+
+pulp-python's repair task tries each remote's URL in turn (`except Exception: continue`), takes
+a package out of its `group_set` once repaired, and after the loop records what is left in
+`group_set` as not repaired: the failure is kept and reported, only later.
 """
 
 from __future__ import annotations
 
 import ast
 
-__all__ = ["skips_item"]
+__all__ = ["left_for_later", "skips_item"]
 
 
 def skips_item(tree: ast.Module, node: ast.Try, writes: bool) -> bool:
@@ -53,3 +57,54 @@ def skips_item(tree: ast.Module, node: ast.Try, writes: bool) -> bool:
         if isinstance(loop, ast.For | ast.AsyncFor) and loop.body == [node]:
             return isinstance(loop.target, ast.Name) and loop.target.id == appended
     return False
+
+
+def left_for_later(tree: ast.Module, node: ast.Try) -> bool:
+    """Whether the try's handler moves on to the next pass (`continue`) of a loop that takes
+    each item it handles out of a collection (`pending.remove(item)`, `.discard`), and the code
+    after the loop reads that collection: the items a failed pass left are recorded there.
+
+    Example:
+        >>> code = '''
+        ... def repair(pending, urls):
+        ...     for url in urls:
+        ...         try:
+        ...             data = fetch(url)
+        ...         except Exception:
+        ...             continue
+        ...         for item in data:
+        ...             pending.remove(item)
+        ...     failed.update(pending)
+        ... '''
+        >>> tree = ast.parse(code)
+        >>> left_for_later(tree, tree.body[0].body[0].body[0])
+        True
+        >>> tree = ast.parse(code.replace("    failed.update(pending)", ""))
+        >>> left_for_later(tree, tree.body[0].body[0].body[0])
+        False
+    """
+    if not any(isinstance(h.body[-1], ast.Continue) for h in node.handlers):
+        return False
+    for block in (b for n in ast.walk(tree) for b in _blocks(n)):
+        for at, loop in enumerate(block):
+            if not isinstance(loop, ast.For | ast.AsyncFor) or node not in loop.body:
+                continue
+            taken = {
+                ast.unparse(c.func.value)
+                for c in ast.walk(loop)
+                if isinstance(c, ast.Call)
+                and isinstance(c.func, ast.Attribute)
+                and c.func.attr in ("remove", "discard")
+            }
+            after = {ast.unparse(n) for s in block[at + 1 :] for n in ast.walk(s)}
+            return bool(taken & after)
+    return False
+
+
+def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+    """The statement lists directly under a node (body, orelse, finalbody)."""
+    return [
+        b
+        for b in (getattr(node, f, None) for f in ("body", "orelse", "finalbody"))
+        if isinstance(b, list) and b and isinstance(b[0], ast.stmt)
+    ]

@@ -23,7 +23,7 @@ import re
 from team.audit.queries import call_name
 from team.audit.repo import assignments, innermost_function
 
-__all__ = ["reads_packaged_document", "side_file"]
+__all__ = ["downloaded_read", "reads_packaged_document", "side_file"]
 
 # a page template or a document written for people, not data or a script
 _DOCUMENT = re.compile(r"(?i)\.(?:html?|md|rst|txt|j2|jinja2?|tmpl|mustache)$")
@@ -192,3 +192,42 @@ def _only_read_whole(block: ast.With | ast.AsyncWith, name: str) -> bool:
         and isinstance(n.func.value, ast.Name)
     }
     return bool(uses) and all(id(n) in reads for n in uses)
+
+
+def downloaded_read(tree: ast.Module, line: int) -> bool:
+    """The file opened on `line` is the one an awaited download of the same function has just
+    written (`d = await downloader.run()`, then `open(d.path, "rb").read()`), read back whole
+    in one call: one page a sync task fetched, hot in the page cache.
+
+    Example:
+        >>> code = '''
+        ... async def page(downloader):
+        ...     d = await downloader.run()
+        ...     return parse(open(d.path, "rb").read())
+        ... '''
+        >>> downloaded_read(ast.parse(code), 4)
+        True
+        >>> downloaded_read(ast.parse(code.replace("await downloader.run()", "job")), 4)
+        False
+    """
+    scope = innermost_function(tree, line)
+    if scope is None:
+        return False
+    awaited = {
+        name
+        for name, values in assignments(scope).items()
+        if any(isinstance(v, ast.Await) for v in values)
+    }
+    for node in ast.walk(scope):
+        if not (isinstance(node, ast.Call) and node.lineno == line):
+            continue
+        opened = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if call_name(node) == "read" and not node.args and isinstance(opened, ast.Call):
+            path = _opened_path(opened)
+            if (
+                isinstance(path, ast.Attribute)
+                and isinstance(path.value, ast.Name)
+                and path.value.id in awaited
+            ):
+                return True
+    return False
