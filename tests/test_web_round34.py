@@ -184,3 +184,15 @@ def test_a_file_of_any_origin_read_in_a_sync_task_pipeline_blocks(tmp_path: Path
     code = _PAGES.replace("d.path", "remote.cache_path")
     files = {"pypi/utils.py": code, "pypi/tasks/sync.py": _SYNC}
     assert web_findings(tmp_path, files, "blocking-io-in-async") == {("pypi/utils.py", 7)}
+
+
+def test_a_classmethod_called_on_a_class_by_its_own_name_is_left_alone(tmp_path: Path) -> None:
+    files = {
+        "net/__init__.py": "",
+        "net/node.py": _MODELS,
+        "net/sync.py": "from net.node import AbstractNode\n\n\n"
+        "def receive(items, topology):\n"
+        "    for item in items:\n"
+        "        AbstractNode.get_from_address(item, topology)\n",
+    }
+    assert web_findings(tmp_path, files, "n-plus-one-query") == set()

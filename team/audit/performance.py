@@ -248,7 +248,9 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     if id(call) in built():
                         continue  # a subquery of the statement run after the loop
-                    target = callee(call, rel, cls, local, imported) or class_method(repo, call)
+                    target = callee(call, rel, cls, local, imported) or class_method(
+                        repo, rel, call
+                    )
                     cause: Hashable = (rel, call.lineno)
                     if is_query(call, evaluated, custom=custom):
                         if reads_configuration(call, cls) and not over_query_rows(loop, unit):

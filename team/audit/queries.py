@@ -342,16 +342,20 @@ def callee(
     return None
 
 
-def class_method(repo: Repo, call: ast.Call) -> Key | None:
-    """The repository classmethod or staticmethod a `Model.method(...)` call reaches when the
-    receiver is a class-like name `callee` cannot resolve (a swappable model read into a local,
-    openwisp's `Node = self.node_model`): the one class of the repository defining a class-level
-    method of that name; None when no class or more than one defines it."""
+def class_method(repo: Repo, rel: str, call: ast.Call) -> Key | None:
+    """The repository classmethod or staticmethod a `Model.method(...)` call in `rel` reaches
+    when the receiver is a class-like name the module assigns (a swappable model read into a
+    name, openwisp's `Node = self.node_model` or `Metric = load_model(...)`): the one class of
+    the repository defining a class-level method of that name; None when no class or more than
+    one defines it. A class named by its own name (imported, defined) is left to `callee`."""
     func = call.func
+    tree = repo.tree(rel)
     if not (
-        isinstance(func, ast.Attribute)
+        tree is not None
+        and isinstance(func, ast.Attribute)
         and isinstance(func.value, ast.Name)
         and func.value.id[:1].isupper()
+        and func.value.id in _assigned_names(tree)
     ):
         return None
     if "class_methods" not in repo.memo:
@@ -363,6 +367,18 @@ def class_method(repo: Repo, call: ast.Call) -> Key | None:
         repo.memo["class_methods"] = found
     keys = cast("dict[str, list[Key]]", repo.memo["class_methods"]).get(func.attr, [])
     return keys[0] if len(keys) == 1 else None
+
+
+def _assigned_names(tree: ast.Module) -> set[str]:
+    """Every name an assignment in the module binds, also in a tuple (`Link, Node = ...`)."""
+    return {
+        n.id
+        for a in ast.walk(tree)
+        if isinstance(a, ast.Assign)
+        for t in a.targets
+        for n in ast.walk(t)
+        if isinstance(n, ast.Name)
+    }
 
 
 def function_nodes(repo: Repo) -> dict[Key, ast.AST]:
