@@ -23,7 +23,7 @@ from team.review.randomness import Usage
 from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["checkpoint_tuning", "objective_tuning", "test_split"]
+__all__ = ["SEARCHES", "bindings", "checkpoint_tuning", "objective_tuning", "test_split"]
 
 _SELECTORS = words("ModelCheckpoint Checkpoint EarlyStopping")
 _SCORE_KEYWORDS = words("score_name monitor")
@@ -179,7 +179,7 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
     `gp_minimize(objective, space)`). The
     hyperparameters are chosen on the test set, and the test score reported for the best run is
     optimistic."""
-    bound = _bindings(src.tree)
+    bound = bindings(src.tree)
     handed = {
         a.id
         for node in ast.walk(src.tree)
@@ -190,7 +190,7 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
     searched = {
         a.id
         for node in ast.walk(src.tree)
-        if isinstance(node, ast.Call) and _call_name(node) in _SEARCHES
+        if isinstance(node, ast.Call) and _call_name(node) in SEARCHES
         for a in [*node.args, *(k.value for k in node.keywords)]
         if isinstance(a, ast.Name)
     }
@@ -269,7 +269,7 @@ def reported_to_tuner(
 # Calls that run a search over an objective function they are handed: Optuna's
 # `study.optimize(objective)`, Hyperopt's `fmin`, scikit-optimize's `gp_minimize`, Optunity's
 # `maximize`, SciPy's `minimize`.
-_SEARCHES = frozenset(
+SEARCHES = frozenset(
     {
         "optimize",
         "fmin",
@@ -307,7 +307,7 @@ def _scores(call: ast.Call) -> bool:
     return name in ("evaluate", "score") or name.endswith(("_score", "_error", "_loss"))
 
 
-def _bindings(tree: ast.Module) -> dict[str, list[ast.expr]]:
+def bindings(tree: ast.AST) -> dict[str, list[ast.expr]]:
     """Name -> the values assigned to it, tuple targets included (`score, acc =
     model.evaluate(X_test, Y_test)` binds both names to the call)."""
     out: dict[str, list[ast.expr]] = {}
