@@ -33,6 +33,7 @@ from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameload import test_loaded_as_training
+from team.review.seedhelper import package_seed_helper, runs_itself, seeded_by_helper
 from team.review.serving import (
     is_serving_module,
     is_test_file,
@@ -591,6 +592,7 @@ def _review(
     out: list[Finding] = []
     notes: list[Note] = []
     seeded: dict[str, Any] = {}
+    helper = package_seed_helper(base)
     mentioned = mentioned_names(src.tree for src in repo.sources)
     repo_seeds = any(seeds_anything(src.tree) for src in repo.sources)
     for src in repo.sources:
@@ -651,6 +653,14 @@ def _review(
         noted += by_runner
         found, unused = in_unused_block(src, mentioned, found)
         noted += unused
+        found, by_helper = seeded_by_helper(
+            src,
+            found,
+            helper,
+            library_module=in_package
+            and not run_by_a_script(importers, src.rel, lambda r: runs_itself(repo_by_rel[r].tree)),
+        )
+        noted += by_helper
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))
