@@ -14,6 +14,12 @@ package defines `rlcard.utils.set_seed(seed)`, which seeds all three, for whoeve
 review of `rlcard/agents` reported each agent's draws as unseeded. The draws are now noted, not
 reported; a package with no such helper, a helper that lives in an example, and an agent that a
 script of the folder runs (under a `__main__` guard, never calling the helper) stay reported.
+
+Family 3, evaluation on an input built from the training files: BERT's `run_pretraining.py`
+builds its training and its evaluation input functions with `input_fn_builder(input_files=
+input_files, ...)`, differing only in `is_training`, and writes the evaluation's accuracies to
+`eval_results.txt`. Reported as `eval-on-train`; input functions built from a training file and
+an evaluation file stay silent.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from tests.helpers import write_app
 
 TUNING = "test-set-tuning"
 UNSEEDED = "unseeded-randomness"
+EVAL_ON_TRAIN = "eval-on-train"
 
 TUNER = """\
     import optuna
@@ -234,3 +241,39 @@ def test_an_agent_a_script_of_the_folder_runs_unseeded_stays_reported(tmp_path: 
         {"pkg/utils/__init__.py": "", "pkg/agents/train.py": TRAIN_SCRIPT},
     )
     assert ("agent.py", 24) in _unseeded(folder)
+
+
+PRETRAINING = """\
+    import tensorflow as tf
+
+    from bert import input_fn_builder, model_fn_builder
+
+
+    def main(flags):
+        input_files = tf.io.gfile.glob(flags.input_file)
+        estimator = tf.estimator.Estimator(model_fn=model_fn_builder(flags))
+        train_input_fn = input_fn_builder(input_files=input_files, is_training=True)
+        estimator.train(input_fn=train_input_fn, max_steps=flags.num_train_steps)
+        eval_input_fn = input_fn_builder(input_files=EVAL_FILES, is_training=False)
+        result = estimator.evaluate(input_fn=eval_input_fn, steps=100)
+        with open("eval_results.txt", "w") as writer:
+            for key in sorted(result):
+                writer.write(f"{key} = {result[key]}\\n")
+"""
+
+
+def _eval_on_train(tmp_path: Path, eval_files: str) -> list[tuple[int, str]]:
+    folder = write_app(
+        tmp_path, {"run_pretraining.py": PRETRAINING.replace("EVAL_FILES", eval_files)}
+    )
+    return [(f.line, f.message) for f in review_path(folder) if f.rule == EVAL_ON_TRAIN]
+
+
+def test_an_evaluation_input_built_from_the_training_files_is_reported(tmp_path: Path) -> None:
+    found = _eval_on_train(tmp_path, "input_files")
+    assert [line for line, _ in found] == [12]
+    assert "built by input_fn_builder() from input_files=input_files" in found[0][1]
+
+
+def test_an_evaluation_input_built_from_other_files_is_not_reported(tmp_path: Path) -> None:
+    assert _eval_on_train(tmp_path, "tf.io.gfile.glob(flags.eval_file)") == []

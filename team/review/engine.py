@@ -32,6 +32,7 @@ from team.review.reuse import loader_reused
 from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
+from team.review.sameinput import evaluated_on_training_input
 from team.review.sameload import test_loaded_as_training
 from team.review.seedhelper import package_seed_helper, runs_itself, seeded_by_helper
 from team.review.serving import (
@@ -624,6 +625,7 @@ def _review(
         out.extend(loader_reused(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
+        out.extend(evaluated_on_training_input(src))
         out.extend(transformer_fit_before_split(src))
         out.extend(best_estimator_rescored(src))
         in_package = ((base / src.rel).parent / "__init__.py").is_file()
