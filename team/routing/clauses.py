@@ -328,6 +328,20 @@ _REPORT_WANTED = re.compile(
 _HEADING = re.compile(r"^\W*(?:[\w-]+\s+)?(?:minutes|notes)\b(?:\s*,[^.;:?!]{0,80})?$", re.I)
 
 
+# An engineer's arrow: "memory climbs between restarts -> someone profile the heap", "the call
+# has no timeout -> fix it" say what is wrong and, after the arrow, what to do about it; a flow
+# ("hubspot -> snowflake sync") or a change ("p99 went 300ms -> 2s") asks nothing after it.
+_ARROW = re.compile(r"\s(?:->|=>|→)\s")
+
+
+def _asks_after_arrow(clause: str) -> bool:
+    """Whether what follows a clause's last arrow asks by itself ("... -> load test it"); a
+    number there ("400ms -> 1.6s") is where a measure went, not a numbered item."""
+    *before, after = _ARROW.split(clause)
+    after = after.strip()
+    return bool(before) and after[:1].isalpha() and _kind(after) == "ask"
+
+
 def _kind(clause: str) -> Literal["ask", "problem", "context"]:
     if clause.endswith(":") or _HEADING.match(clause):
         return "context"  # a label ("Need help with two decisions:"): what follows asks
@@ -343,6 +357,7 @@ def _kind(clause: str) -> Literal["ask", "problem", "context"]:
         or _NEED.search(_ASKED_ABOUT.sub(" ", clause))
         or _QUESTION.search(clause)
         or clause.endswith("?")
+        or _asks_after_arrow(clause)
     ):
         return "ask"
     if _ITEM.match(clause) or (_REPORT_WANTED.match(clause) and is_project_report(clause)):
