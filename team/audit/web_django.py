@@ -15,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from team.audit.url_builders import built_patterns, url_builders
 from team.audit.web import (
     _AUTH,
     Endpoint,
@@ -499,13 +500,15 @@ def django_endpoints(
     default_auth = _settings_auth(texts) or middleware
     known = _auth_decorators([m for m in modules if _CHECKS_USER.search(texts[m[0]])])
     included = _guarded_includes([m for m in modules if "decorator_include" in texts[m[0]]])
+    builders = url_builders(m for m in modules if "path(" in texts[m[0]] or "url(" in texts[m[0]])
+    by_rel = dict(modules)
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
             out += _viewset_endpoints(rel, tree, views, default_auth, known)
         if not rel.endswith("urls.py"):
             continue
-        for node in ast.walk(tree):
+        for node in [*ast.walk(tree), *built_patterns(rel, tree, by_rel, builders)]:
             if not (isinstance(node, ast.Call) and _call_name(node) in ("path", "re_path", "url")):
                 continue
             route = _str(node.args[0]) if node.args else None
