@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_app
+from helpers import web_findings, write_app
 
 from team.audit.repo import Repo
 from team.audit.web import web_inventory
@@ -87,3 +87,118 @@ def test_a_builder_of_another_package_is_not_guessed_at(tmp_path: Path) -> None:
     files = _package(_VIEWS, "from openwisp_utils.api import get_api_urls")
     del files["net/utils.py"]
     assert _routes(tmp_path, files) == set()
+
+
+_LISTS = """
+from rest_framework import generics
+
+
+class NodeList(generics.ListCreateAPIView):
+    queryset = Node.objects.order_by("-created")
+    pagination_class = NodePagination
+
+
+class TopologyList(generics.ListCreateAPIView):
+    queryset = Topology.objects.all()
+{extra}
+
+node_list = NodeList.as_view()
+topology_list = TopologyList.as_view()
+"""
+
+_URLS = """
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("node/", views.NodeList.as_view()),
+    path("topology/", views.TopologyList.as_view()),
+]
+"""
+
+
+def _unpaged(
+    tmp_path: Path, extra: str = "", files: dict[str, str] | None = None
+) -> set[tuple[str, int]]:
+    """list-not-paginated findings on a DRF app whose NodeList pages and whose TopologyList
+    has `extra` in its body (or on that app with `files` replacing or adding some)."""
+    app = {
+        "net/__init__.py": "",
+        "net/views.py": _LISTS.replace("{extra}", extra),
+        "net/urls.py": _URLS,
+    }
+    return web_findings(tmp_path, app | (files or {}), "list-not-paginated")
+
+
+def test_a_list_view_without_the_pagination_its_neighbour_sets_is_reported(
+    tmp_path: Path,
+) -> None:
+    assert _unpaged(tmp_path) == {("net/views.py", 9)}
+
+
+def test_a_list_view_that_chose_to_return_everything_is_not_reported(tmp_path: Path) -> None:
+    assert _unpaged(tmp_path, "    pagination_class = None\n") == set()
+
+
+def test_a_list_view_that_builds_its_own_response_is_not_reported(tmp_path: Path) -> None:
+    extra = "\n    def list(self, request):\n        return Response({'count': 1})\n"
+    assert _unpaged(tmp_path, extra) == set()
+
+
+def test_a_list_view_that_calls_drfs_list_is_still_reported(tmp_path: Path) -> None:
+    extra = (
+        "\n    def list(self, request, *args, **kwargs):\n"
+        "        self.check_permissions(request)\n"
+        "        return super().list(request, *args, **kwargs)\n"
+    )
+    assert _unpaged(tmp_path, extra) == {("net/views.py", 9)}
+
+
+def test_a_project_default_pagination_class_pages_every_list(tmp_path: Path) -> None:
+    settings = "REST_FRAMEWORK = {'DEFAULT_PAGINATION_CLASS': 'x.Pages', 'PAGE_SIZE': 50}\n"
+    assert _unpaged(tmp_path, files={"net/settings.py": settings}) == set()
+
+
+def test_no_list_view_of_the_app_paginating_leaves_the_default_to_the_project(
+    tmp_path: Path,
+) -> None:
+    views = _LISTS.replace("    pagination_class = NodePagination\n", "")
+    assert _unpaged(tmp_path, files={"net/views.py": views.replace("{extra}", "")}) == set()
+
+
+def test_one_special_pagination_class_among_unpaged_lists_sets_no_convention(
+    tmp_path: Path,
+) -> None:
+    others = (
+        "\n\nclass LinkList(generics.ListAPIView):\n    queryset = Link.objects.all()\n"
+        "\n\nclass LogList(generics.ListAPIView):\n    queryset = Log.objects.all()\n"
+    )
+    urls = _URLS.replace(
+        "]",
+        '    path("link/", views.LinkList.as_view()),\n'
+        '    path("log/", views.LogList.as_view()),\n]',
+    )
+    views = _LISTS.replace("{extra}", others)
+    assert _unpaged(tmp_path, files={"net/views.py": views, "net/urls.py": urls}) == set()
+
+
+def test_a_viewset_list_without_the_pagination_its_neighbour_sets_is_reported(
+    tmp_path: Path,
+) -> None:
+    views = (
+        "from rest_framework import viewsets\n\n\n"
+        "class NodeViewSet(viewsets.ModelViewSet):\n"
+        "    pagination_class = NodePagination\n\n\n"
+        "class TopologyViewSet(viewsets.ReadOnlyModelViewSet):\n"
+        "    queryset = Topology.objects.all()\n"
+    )
+    urls = (
+        "from rest_framework.routers import DefaultRouter\n\nfrom . import views\n\n"
+        "router = DefaultRouter()\nrouter.register('node', views.NodeViewSet)\n"
+        "router.register('topology', views.TopologyViewSet)\nurlpatterns = router.urls\n"
+    )
+    assert _unpaged(tmp_path, files={"net/views.py": views, "net/urls.py": urls}) == {
+        ("net/views.py", 8)
+    }
+

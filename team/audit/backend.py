@@ -372,6 +372,24 @@ def _bounded(e: Endpoint) -> bool:
     return operator_only(e) or bounded_list(e)
 
 
+def _paging_neighbour(e: Endpoint, endpoints: list[Endpoint]) -> Endpoint | None:
+    """A list view of a Django list view's module that sets a pagination class, when most of
+    the module's other list views set one: the module's convention, which this view breaks.
+
+    A Django list view is held to pagination only so: the installing project's
+    `DEFAULT_PAGINATION_CLASS` (outside a reusable app, or in a settings module beside the
+    reviewed folder) may page every view that sets none, and a module where one view sets a
+    special class (weblate's `LargePagination` among a dozen viewsets) says nothing of the rest.
+    """
+    others = {
+        o.line: o
+        for o in endpoints
+        if o.returns_list and o.framework == "django" and o.file == e.file and o.line != e.line
+    }
+    paged = [o for o in others.values() if o.paginated]
+    return paged[0] if paged and len(paged) * 2 > len(others) else None
+
+
 def backend_review(repo: Repo) -> list[RoleFinding]:
     """Every Backend Architect finding in the repository.
 
@@ -397,14 +415,26 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
                 evidence=evidence,
             )
             per_app.append(((f.rule, _app_of(e.file)), f))
-        if e.method == "GET" and e.returns_list and not e.paginated and not _bounded(e):
+        neighbour = _paging_neighbour(e, endpoints) if e.framework == "django" else None
+        if (
+            e.method == "GET"
+            and e.returns_list
+            and not e.paginated
+            and not _bounded(e)
+            and (e.framework != "django" or neighbour is not None)
+        ):
             # each list grows with its own table: one finding per endpoint
+            why = (
+                f"sets no pagination_class while {neighbour.handler} "
+                f"({neighbour.file}:{neighbour.line}) pages its list"
+                if neighbour is not None
+                else "returns a list with no limit/offset/cursor parameter"
+            )
             f = finding(
                 "list-not-paginated",
                 e.file,
                 e.line,
-                f"{where} returns a list with no limit/offset/cursor parameter; the response "
-                "grows with the table",
+                f"{where} {why}; the response grows with the table",
                 evidence=evidence,
             )
             per_app.append(((f.rule, e.file, e.line), f))

@@ -301,6 +301,42 @@ def _actions(chain: list[ast.ClassDef]) -> list[tuple[str, str, bool, ast.AST, s
     return out
 
 
+_LIST_BASES = frozenset(
+    {"ListAPIView", "ListCreateAPIView", "ListModelMixin", "ModelViewSet", "ReadOnlyModelViewSet"}
+)
+
+
+def _lists(chain: list[ast.ClassDef]) -> bool:
+    """A DRF generic list view whose GET is DRF's own `list()` (the class's override, if any,
+    calls it): the response is the serialized queryset, paged only by a pagination class."""
+    if not _LIST_BASES & set(_base_names(chain)):
+        return False
+    own = [
+        n
+        for cls in chain
+        for n in cls.body
+        if isinstance(n, ast.FunctionDef) and n.name in ("get", "list")
+    ]
+    return all(
+        any(
+            isinstance(c, ast.Call) and _call_name(c) in ("list", "paginate_queryset")
+            for c in ast.walk(fn)
+        )
+        for fn in own
+    )
+
+
+def _pages(chain: list[ast.ClassDef]) -> bool:
+    """The view chooses its pagination class (`pagination_class = OpenWispPagination`; `None`
+    is a choice too: the view is meant to return the whole list)."""
+    return any(
+        isinstance(n, ast.Assign)
+        and any(getattr(t, "id", "") == "pagination_class" for t in n.targets)
+        for cls in chain
+        for n in cls.body
+    )
+
+
 _LOGIN_MIDDLEWARE = re.compile(r"Login\w*Middleware|RequireLogin\w*Middleware")
 
 
@@ -374,6 +410,7 @@ def _viewset_endpoints(
     views: dict[str, _View],
     default_auth: str,
     known: frozenset[str],
+    default_pages: bool,
 ) -> list[Endpoint]:
     routers = {
         t.id
@@ -406,6 +443,7 @@ def _viewset_endpoints(
             continue
         chain = _chain(view, views)
         auth, public = _permission(chain, known)
+        pages = default_pages or _pages(chain)
         for handler, method, detail, fn, extra in _actions(chain):
             own = _decorated_auth(fn, known) if fn is not chain[0] else ""
             base = mounted.get(_dotted(node.func.value), "").strip("^/")
@@ -420,6 +458,8 @@ def _viewset_endpoints(
                     getattr(fn, "lineno", view.node.lineno),
                     "django",
                     own or auth or ("" if public else default_auth),
+                    paginated=pages,
+                    returns_list=handler == "list" and _lists(chain),
                     marked_public=public and not own,
                     node=fn,
                 )
@@ -502,10 +542,11 @@ def django_endpoints(
     included = _guarded_includes([m for m in modules if "decorator_include" in texts[m[0]]])
     builders = url_builders(m for m in modules if "path(" in texts[m[0]] or "url(" in texts[m[0]])
     by_rel = dict(modules)
+    default_pages = any("DEFAULT_PAGINATION_CLASS" in t for t in texts.values())
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
-            out += _viewset_endpoints(rel, tree, views, default_auth, known)
+            out += _viewset_endpoints(rel, tree, views, default_auth, known, default_pages)
         if not rel.endswith("urls.py"):
             continue
         for node in [*ast.walk(tree), *built_patterns(rel, tree, by_rel, builders)]:
@@ -535,6 +576,7 @@ def django_endpoints(
             ) or any(re.search(r"APIView$|ViewSet", b) for b in _base_names(chain))
             auth = wrapped or auth or ("" if public else default_auth if drf else "")
             auth = auth or ("" if public else middleware)
+            lists = isinstance(found.node, ast.ClassDef) and _lists(chain)
             out += [
                 Endpoint(
                     method,
@@ -544,6 +586,8 @@ def django_endpoints(
                     found.node.lineno,
                     "django",
                     auth or _method_auth(chain, method, known),
+                    paginated=default_pages or _pages(chain),
+                    returns_list=lists and method == "GET",
                     marked_public=public,
                     node=found.node,
                 )
