@@ -202,3 +202,56 @@ def test_a_viewset_list_without_the_pagination_its_neighbour_sets_is_reported(
         ("net/views.py", 8)
     }
 
+
+_DEVICE_VIEWS = """
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views import View
+
+
+class DeviceAdminView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        Device.objects.get(pk=pk).delete()
+
+
+class DeviceUpdateInfoView(View):
+    def post(self, request, pk):
+        device = Device.objects.get(pk=pk)
+        bad_request = {check}
+        if bad_request:
+            return bad_request
+        device.os = request.POST.get("os")
+        device.save()
+"""
+
+_DEVICE_URLS = """
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("admin/device/<uuid:pk>/", views.DeviceAdminView.as_view()),
+    path("device/<uuid:pk>/update-info/", views.DeviceUpdateInfoView.as_view()),
+]
+"""
+
+
+def _open_device_views(tmp_path: Path, check: str) -> set[tuple[str, int]]:
+    """endpoint-no-auth findings on a device-facing view that runs `check` first."""
+    files = {
+        "net/__init__.py": "",
+        "net/views.py": _DEVICE_VIEWS.replace("{check}", check),
+        "net/urls.py": _DEVICE_URLS,
+    }
+    return web_findings(tmp_path, files, "endpoint-no-auth")
+
+
+def test_a_view_that_checks_the_devices_own_key_through_a_helper_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    check = 'forbid_unallowed(request, "POST", "key", device.key)'
+    assert _open_device_views(tmp_path, check) == set()
+
+
+def test_a_view_whose_helper_is_given_no_key_of_the_device_is_reported(tmp_path: Path) -> None:
+    check = 'forbid_unallowed(request, "POST", "os", device.os)'
+    assert _open_device_views(tmp_path, check) == {("net/views.py", 10)}

@@ -61,6 +61,8 @@ _TOKEN_KEY = re.compile(
     r"(?i)^(?!(?:device|push|fcm|apns|csrf|page|next_page|sync)_)(?:\w+_)?token$"
     r"|^(?:client_)?secret$|^signature$"
 )
+# an attribute holding an object's shared key (`device.key`, `vpn.secret`, `node.api_token`)
+_SHARED_KEY = re.compile(r"(?i)^(?:\w+_)?(?:key|token|secret)$")
 # an OAuth2 server library (Authlib, oauthlib) answers the request and authenticates the client
 _OAUTH_SERVER = frozenset(
     [
@@ -152,11 +154,20 @@ def _checks_password(node: ast.AST) -> bool:
     )
 
 
+def _checks_shared_key(call: ast.Call) -> bool:
+    """The call is handed both the request and an object's own key (`device.key`)."""
+    return any(_dotted(a) == "request" for a in call.args) and any(
+        isinstance(a, ast.Attribute) and _SHARED_KEY.match(a.attr) for a in call.args
+    )
+
+
 def _takes_token(node: ast.AST) -> bool:
     """The handler is authenticated by what the caller sends rather than by a login: it reads
     a token, secret or signature from the request (`data.get("token")`, `form["client_secret"]`,
     a `token` path parameter), or hands the request to an OAuth2 server library
-    (`create_endpoint_response`), which authenticates the client.
+    (`create_endpoint_response`), which authenticates the client, or hands the request to a
+    helper with the key of the object it acts on (`forbid_unallowed(request, "POST", "key",
+    device.key)`: a device proves itself with its own key).
 
     Example:
         >>> code = "def reset(data):\\n    user = find(data.get('reset_token'))\\n    user.save()"
@@ -171,7 +182,9 @@ def _takes_token(node: ast.AST) -> bool:
     ):
         return True
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and _call_name(sub) in _OAUTH_SERVER:
+        if isinstance(sub, ast.Call) and (
+            _call_name(sub) in _OAUTH_SERVER or _checks_shared_key(sub)
+        ):
             return True
         key: ast.AST | None = None
         if isinstance(sub, ast.Call) and _call_name(sub) == "get" and sub.args:
