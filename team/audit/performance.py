@@ -262,8 +262,10 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         cause = target  # one helper called per item in many loops: one fix
                         if looks_up_table([function_nodes(repo).get(target, ast.Pass())]):
                             continue  # the helper queries a table it looks up for this pass
-                        if memoized(function_nodes(repo).get(target)):
-                            continue  # once per key for the life of the process
+                        if memoized(function_nodes(repo).get(target)) or memoized(
+                            _holding(repo, where)
+                        ):
+                            continue  # once per key for the life of the process (or a cache's)
                     else:
                         continue
                     if uncalled(repo, rel, call.lineno):
@@ -280,6 +282,21 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     out.append((cause, f))
                     break
     return one_per_cause(out)
+
+
+def _holding(repo: Repo, where: tuple[str, int]) -> ast.AST | None:
+    """The innermost function of the repository whose body holds the query at `where`: the
+    helper a called function reaches it through (openwisp-monitoring's `_get_or_create` reads
+    through `_get_metric`, which a 24-hour `cache_memoize` wraps)."""
+    rel, line = where
+    around = [
+        node
+        for (path, _), node in function_nodes(repo).items()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and path == rel
+        and node.lineno <= line <= (node.end_lineno or node.lineno)
+    ]
+    return max(around, key=lambda node: node.lineno, default=None)
 
 
 def _makes_test_data(tree: ast.Module) -> bool:

@@ -73,7 +73,7 @@ def writes_each_item(call: ast.Call, body: list[ast.AST], loop_vars: set[str]) -
 
 def memoized(function: ast.AST | None) -> bool:
     """Whether `function` caches what it reads beyond one call: it is decorated with a cache
-    (`functools.lru_cache`, `cache`), or it fills a store under `if key not in store:` whose
+    (`functools.lru_cache`, `cache`, django-cache-memoize's `cache_memoize`), or it fills a store under `if key not in store:` whose
     branch sets `store[key] = ...`, where `store` is not a local of the function
     (`self.perm_cache`, a module-level dict).
 
@@ -96,8 +96,8 @@ def memoized(function: ast.AST | None) -> bool:
     for decorator in function.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        if name in _CACHE_DECORATORS:
-            return True
+        if name in _CACHE_DECORATORS or name.endswith("_memoize"):
+            return True  # `cache_memoize(timeout)` (django-cache-memoize) too
     local = {
         t.id
         for n in ast.walk(function)
