@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import PurePosixPath
 
 from team.review.augment import augmentation_draw
+from team.review.calltools import leaf_name
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     CV_FUNCTIONS,
@@ -274,11 +275,20 @@ _CLOCKS = frozenset({"time.time", "time.perf_counter", "time.monotonic", "time.p
 _RESULT_WORDS = re.compile(r"(?i)loss|acc|score|metric|auc|f1|error|precision|recall|perplexity")
 
 
+# Counters of the peak memory a run used: a script that reads one measures its cost.
+_MEMORY_COUNTERS = words(
+    "max_memory_allocated max_memory_reserved get_traced_memory max_rss_bytes peak_memory"
+)
+
+
 def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> bool:
-    """A module named a benchmark that reads a clock around its work, scores nothing and shows no
-    loss or metric (Opacus' `vision_benchmark.py` trains on `torch.randn` images and prints only
-    the time taken and images per second): the seed changes no number it reports."""
-    if "bench" not in PurePosixPath(src.rel).stem.lower():
+    """A module named a benchmark, or one that reads the peak memory used, that reads a clock
+    around its work, scores nothing and shows no loss or metric (Opacus' `vision_benchmark.py`
+    trains on `torch.randn` images and prints only the time taken and images per second;
+    ALIGNN's `scaling_test_cu.py` times one forward and backward pass of a fresh model and
+    records the peak GPU memory): the seed changes no number it reports."""
+    named = "bench" in PurePosixPath(src.rel).stem.lower()
+    if not named and not any(leaf_name(call.func) in _MEMORY_COUNTERS for call in calls):
         return False
     clocked = False
     for call in calls:
@@ -286,10 +296,17 @@ def _training_speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.
         last = qual.rsplit(".", 1)[-1]
         if last in _SCORING or last.endswith(("_score", "_error")):
             return False
-        if last in PRINTS and _mentions_result(call):
+        if last in PRINTS and _mentions_result(call) and not _text_only(call):
             return False
         clocked = clocked or qual in _CLOCKS
     return clocked
+
+
+def _text_only(call: ast.Call) -> bool:
+    """The call shows fixed text and no value ("all precisions OOM - stopping"): whatever words
+    it uses, no number it could report leaves it."""
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return all(isinstance(v, ast.Constant) for v in values)
 
 
 def _mentions_result(call: ast.Call) -> bool:
