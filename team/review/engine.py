@@ -21,6 +21,7 @@ from team.review.accuracy import accuracy_facts, accuracy_only
 from team.review.bestsofar import best_epoch_on_test
 from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
+from team.review.droppedseed import dropped_seed_draws
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.inherited import inherited_unseeded
@@ -667,6 +668,8 @@ def _review(
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))
         out.extend(unseeded_samplers(src, repo))
+        reported = {f.line for f in out if f.path == src.rel and f.rule == "unseeded-randomness"}
+        out.extend(f for f in dropped_seed_draws(src, repo, seeds) if f.line not in reported)
         out.extend(zero_seed_replaced(src, repo))
         neighbours = sorted(importers[src.rel] | imported[src.rel])
         found, noted = accuracy_only(

@@ -35,6 +35,7 @@ __all__ = [
     "not_random_reason",
     "only_plotted_reason",
     "runs_nothing_on_import",
+    "starts_from_given_centres",
     "torch_draws",
     "uncalled_hook",
 ]
@@ -173,6 +174,16 @@ def _one_feature(use: Usage, call: ast.Call) -> bool:
     return True
 
 
+def starts_from_given_centres(cls: str, call: ast.Call) -> bool:
+    """`KMeans(init=centres)`: k-means from given centres draws no initial ones."""
+    init = next((k.value for k in call.keywords if k.arg == "init"), None)
+    return (
+        cls in ("KMeans", "MiniBatchKMeans")
+        and init is not None
+        and not (isinstance(init, ast.Constant) and isinstance(init.value, str))
+    )
+
+
 def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
     """Why this estimator, built without `random_state`, is still reproducible; else None."""
     kw = {k.arg: k.value for k in call.keywords if k.arg}
@@ -180,10 +191,8 @@ def not_random_reason(use: Usage, call: ast.Call, cls: str) -> str | None:
         return "it parametrises a test (a decorator), it is no experiment"
     if _reseeded(use, call):
         return "an ensemble given random_state reseeds it"
-    if cls in ("KMeans", "MiniBatchKMeans") and "init" in kw:
-        init = kw["init"]
-        if not (isinstance(init, ast.Constant) and isinstance(init.value, str)):
-            return "KMeans starts from the given centres"
+    if starts_from_given_centres(cls, call):
+        return "KMeans starts from the given centres"
     if (
         cls.startswith("DecisionTree")
         and "max_features" not in kw

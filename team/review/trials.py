@@ -187,7 +187,11 @@ def _unseeded_sampler(sampler: ast.expr | None, use: Usage, depth: int = 2) -> b
 
 def _does_work(objective: ast.expr, tree: ast.Module, use: Usage) -> bool:
     """The objective calls something beyond arithmetic and the trial's suggestions: it trains
-    or scores something. A lambda, or a function of arithmetic alone, is a toy function."""
+    or scores something. A lambda or a function of arithmetic alone is a toy function; a lambda
+    that hands the parameters on to a method (MLBox's `lambda params: -self.evaluate(params,
+    df)`) runs that method's work."""
+    if isinstance(objective, ast.Lambda):
+        return _calls_work(objective)
     name = (
         objective.id
         if isinstance(objective, ast.Name)
@@ -197,8 +201,9 @@ def _does_work(objective: ast.expr, tree: ast.Module, use: Usage) -> bool:
     )
     if name is None:
         return False
-    if any(isinstance(v, ast.Lambda) for v in use.assigned.get(name, [])):
-        return False
+    lambdas = [v for v in use.assigned.get(name, []) if isinstance(v, ast.Lambda)]
+    if lambdas:
+        return any(_calls_work(v) for v in lambdas)
     funcs = [
         f
         for f in ast.walk(tree)
@@ -206,7 +211,12 @@ def _does_work(objective: ast.expr, tree: ast.Module, use: Usage) -> bool:
     ]
     if not funcs:
         return True  # defined elsewhere: not known to be a toy
-    return any(isinstance(c, ast.Call) and not _arithmetic(c) for f in funcs for c in ast.walk(f))
+    return any(_calls_work(f) for f in funcs)
+
+
+def _calls_work(node: ast.AST) -> bool:
+    """Some call under `node` is neither arithmetic nor a trial's suggestion."""
+    return any(isinstance(c, ast.Call) and not _arithmetic(c) for c in ast.walk(node))
 
 
 def _arithmetic(call: ast.Call) -> bool:
