@@ -52,7 +52,6 @@ from team.review.sources import (
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
 from team.review.testenv import tuned_on_test_environment
-from team.review.testvalsplit import test_split_as_validation
 from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
 from team.review.unreached import mentioned_names
@@ -621,7 +620,6 @@ def _review(
         out.extend(checkpoint_tuning(src, repo))
         out.extend(objective_tuning(src, repo))
         out.extend(tuned_on_test_environment(src))
-        out.extend(test_split_as_validation(src))
         out.extend(validation_file_tuning(src))
         selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
         out.extend(best_epoch_on_test(src, reported=selected))
