@@ -190,6 +190,8 @@ SCORED_BY_MEANING = {
     "asks_final34.yaml",
     "asks_final35.yaml",
     "asks_final36.yaml",
+    "asks_final37.yaml",
+    "asks_final38.yaml",
 }
 
 
@@ -234,6 +236,8 @@ SCORED_BY_MEANING = {
         ("asks_final34.yaml", 84, 174, 0.904, 0.919),  # 76/84, 160/174 (the encoder fetched)
         ("asks_final35.yaml", 84, 179, 0.75, 0.793),  # 63/84, 142/179 (the encoder fetched)
         ("asks_final36.yaml", 84, 158, 0.773, 0.797),  # 65/84, 126/158 (the encoder fetched)
+        ("asks_final37.yaml", 84, 172, 0.726, 0.779),  # 61/84, 134/172 (the encoder fetched)
+        ("asks_final38.yaml", 84, 183, 0.916, 0.956),  # 77/84, 175/183 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
