@@ -280,3 +280,15 @@ def fixed_default_seed(qual: str) -> str | None:
     None when the library leaves it unseeded or is not known."""
     root, last = qual.split(".", 1)[0], qual.rsplit(".", 1)[-1]
     return _FIXED_DEFAULT_SEEDS.get(f"{root}.{last}")
+
+
+# The calls that seed a global generator, by qualified name, and the generator each seeds.
+GLOBAL_SEEDERS = {
+    "numpy.random.seed": "numpy",
+    "random.seed": "random",
+    "torch.manual_seed": "torch",
+    "torch.random.manual_seed": "torch",
+    "tensorflow.random.set_seed": "tf",
+    "tensorflow.set_random_seed": "tf",
+    "tensorflow.compat.v1.set_random_seed": "tf",
+}

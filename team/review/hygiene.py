@@ -13,6 +13,7 @@ from team.review.calltools import leaf_name
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     CV_FUNCTIONS,
+    GLOBAL_SEEDERS,
     PRINTS,
     RANDOM_ESTIMATORS,
     RICH_METRIC_NAMES,
@@ -96,16 +97,6 @@ _NP_NOT_DRAWS = words(
 # How an unseeded PyTorch training loop's finding begins (`runnerseed.py` reads it).
 TORCH_LOOP = "a PyTorch training loop"
 
-_SEEDS = {
-    "numpy.random.seed": "numpy",
-    "random.seed": "random",
-    "torch.manual_seed": "torch",
-    "torch.random.manual_seed": "torch",
-    "tensorflow.random.set_seed": "tf",
-    "tensorflow.set_random_seed": "tf",
-    "tensorflow.compat.v1.set_random_seed": "tf",
-}
-
 
 # Libraries whose fits are Markov chain Monte Carlo: on fixed data an unseeded run changes only
 # the Monte Carlo error, which their posterior summaries report (MCSE, R-hat).
@@ -185,8 +176,8 @@ def seed_kind(qual: str) -> str | None:
     """What a call seeds: `torch` for torch.manual_seed, `all` for a helper named for seeding
     (`utils.set_random_seed`, `seed_everything`); None for any other call."""
     last = qual.rsplit(".", 1)[-1]
-    if qual in _SEEDS:
-        return _SEEDS[qual]
+    if qual in GLOBAL_SEEDERS:
+        return GLOBAL_SEEDERS[qual]
     if "seed" in last.lower() and not last.startswith("SeedSequence"):
         return "all"
     return None

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from team.review.catalog import GLOBAL_SEEDERS
 from team.review.core import Finding, Note
 from team.review.randomness import main_guard
 from team.review.sources import MAX_BYTES, SourceFile, discover
@@ -35,18 +36,8 @@ from team.review.sources import MAX_BYTES, SourceFile, discover
 __all__ = ["SeedHelper", "package_seed_helper", "runs_itself", "seeded_by_helper"]
 
 _RULE = "unseeded-randomness"
-# A global generator's seeding call, by how it is spelled, and the generator it seeds.
-_SEEDERS = {
-    "np.random.seed": "numpy",
-    "numpy.random.seed": "numpy",
-    "random.seed": "random",
-    "torch.manual_seed": "torch",
-    "torch.random.manual_seed": "torch",
-    "tf.random.set_seed": "tf",
-    "tf.set_random_seed": "tf",
-    "tf.compat.v1.set_random_seed": "tf",
-    "tensorflow.random.set_seed": "tf",
-}
+# The usual import aliases, so a seeding call reads as the qualified name `GLOBAL_SEEDERS` holds.
+_ALIASES = {"np": "numpy", "tf": "tensorflow"}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # A generator the module builds itself (`np.random.default_rng()`): no global seed reaches it.
 _OWN_GENERATOR = re.compile(r"default_rng\(|RandomState\(|Random\(|Generator\(")
@@ -173,7 +164,14 @@ def _is_helper(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _seeds(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """The global generators the function's body seeds."""
     return {
-        _SEEDERS[spelled]
+        GLOBAL_SEEDERS[qual]
         for node in ast.walk(func)
-        if isinstance(node, ast.Call) and (spelled := ast.unparse(node.func)) in _SEEDERS
+        if isinstance(node, ast.Call)
+        and (qual := _qualified(ast.unparse(node.func))) in GLOBAL_SEEDERS
     }
+
+
+def _qualified(spelled: str) -> str:
+    """`np.random.seed` as `numpy.random.seed`: the module's usual alias spelled out."""
+    head, dot, rest = spelled.partition(".")
+    return f"{_ALIASES.get(head, head)}{dot}{rest}"
