@@ -66,7 +66,7 @@ from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import uncalled
-from team.audit.web import web_inventory
+from team.audit.web import Endpoint, web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 
 __all__ = ["performance_review"]
@@ -461,7 +461,9 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
-    if _beside_the_package(repo.root):
+    if _beside_the_package(repo.root) or _host_component(repo.root):
+        return []
+    if _callbacks_only(endpoints):
         return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
@@ -494,6 +496,38 @@ def _beside_the_package(root: Path) -> bool:
                 top
             )
     return False
+
+
+# an entry point that plugs the package into a host platform as one of its course components
+_HOST_COMPONENT = re.compile(r"['\"]?xblock\.v1['\"]?\s*[=:\]]")
+
+
+def _host_component(root: Path) -> bool:
+    """The enclosing project declares an `xblock.v1` entry point: the package is an XBlock, a
+    component of the courses of an Open edX platform, whose LMS serves its views
+    (lti-consumer-xblock's launch, token and deep-linking views): load is measured where the
+    platform is deployed, not in the component."""
+    for top in [root, *list(root.resolve().parents)[:3]]:
+        files = [top / name for name in ("setup.py", "setup.cfg", "pyproject.toml")]
+        if any(f.exists() for f in files):
+            return any(
+                _HOST_COMPONENT.search(f.read_text(encoding="utf-8", errors="replace"))
+                for f in files
+                if f.exists()
+            )
+    return False
+
+
+def _callbacks_only(endpoints: list[Endpoint]) -> bool:
+    """Every route is a function view exempt from CSRF (`@csrf_exempt`): only other services
+    post to them, a payment gateway's notifications (django-payments' `process_data` and
+    `static_callback`), no user's page or API; their latency is the caller's round trip, and
+    the shop that installs the library is what a load test measures."""
+    return all(
+        isinstance(e.node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(ast.unparse(d).rsplit(".", 1)[-1] == "csrf_exempt" for d in e.node.decorator_list)
+        for e in endpoints
+    )
 
 
 def _performance_tests(top: Path) -> bool:
