@@ -22,6 +22,7 @@ from team.audit.repo import (
     parameter_names,
 )
 from team.audit.ruff import ruff_findings
+from team.audit.safe_methods import state_changing_gets
 from team.audit.skipped_items import left_for_later, skips_item
 from team.audit.unpassed import never_passed
 from team.audit.web import Endpoint, _call_name, _scope, web_inventory
@@ -401,6 +402,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
+    out += state_changing_gets(repo, endpoints)
     per_app: list[tuple[Hashable, RoleFinding]] = []  # by cause: a missing convention of an app
     for e in endpoints:
         where = f"{e.method} {e.path} ({e.handler})"

@@ -82,6 +82,7 @@ RULES: dict[str, Rule] = {
     "post-not-idempotent": Rule(_B, "warning", "mutating requests accept idempotency keys"),
     "list-not-paginated": Rule(_B, "warning", "List endpoints are paginated"),
     "api-unversioned": Rule(_B, "warning", "Breaking API changes ship only as a new version"),
+    "state-changing-get": Rule(_B, "warning", "Do not change state in a GET handler"),
     # Performance Engineer
     "n-plus-one-query": Rule(_P, "warning", "remove N+1 patterns"),
     "blocking-io-in-async": Rule(_P, "error", "event-loop starvation"),

@@ -232,6 +232,7 @@ def _checked(repo: Repo, role: str) -> list[str]:
         "post-not-idempotent": "endpoints",
         "list-not-paginated": "endpoints",
         "api-unversioned": "endpoints",
+        "state-changing-get": "endpoints",
         "resource-loaded-per-request": "endpoints",
         "no-benchmarks": "endpoints",
         "data-null-key": "data",

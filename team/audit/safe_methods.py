@@ -1,0 +1,202 @@
+"""The Backend Architect's state-changing-get rule: a route that answers only GET and whose
+handler deletes or clears what the service holds on every call (docling-serve's
+`GET /v1/clear/results` deletes stored results, `GET /v1/clear/converters` unloads the models).
+
+A GET is repeated without asking: link prefetchers, crawlers holding a key, a browser's retry,
+a monitoring probe. Only destructive calls that run on every GET count (`_unconditional`): an
+ORM's or a store's `delete()`, a `clear_*()` or `purge_*()` of something the handler did not
+build, `os.remove`, `shutil.rmtree`, a `DELETE FROM` or `TRUNCATE` string. A GET that records a
+visit changes state by design and costs one more write; a cache cleared is recomputed on the next
+read. Not reported either: a route that also answers POST or another method (the handler
+branches on the method), a websocket's teardown, the steps of a sign-in or an e-mail link
+(`/logout`, `/confirm/<token>`, `/unsubscribe`), whose links are GETs by necessity, and what the
+handler does to the caller's own session or cookies, or to a list or temporary file it made.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import defaultdict
+
+from team.audit.core import RoleFinding, finding
+from team.audit.inline_checks import local_containers
+from team.audit.repo import Repo
+from team.audit.web import Endpoint
+
+__all__ = ["state_changing_gets"]
+
+# a called name that destroys what the service holds: `delete`, `clear_results`, `purge_cache`
+_DESTROYS = re.compile(
+    r"^_*(?:delete|clear|remove|purge|drop|truncate|wipe|destroy|erase|unload|evict)(?:_\w+)?$"
+)
+_READS = frozenset(["GET", "HEAD", "OPTIONS"])
+# a list's or a set's own methods: on a name the handler bound, they edit its own container
+_CONTAINER_METHODS = frozenset(["remove", "clear", "discard"])
+_FILE_REMOVALS = frozenset(["os.remove", "os.unlink", "os.rmdir", "shutil.rmtree"])
+_SQL_DESTROYS = re.compile(r"(?i)\b(?:delete\s+from|truncate(?:\s+table)?\s+\w+|drop\s+table)\b")
+# what the handler may clear of its caller's own: the session, cookies, the messages shown once
+_CALLERS_OWN = re.compile(r"(?i)(?:^|\.)(?:session|cookies?|messages|flash\w*|response|resp)$")
+# a GET that is a step of a sign-in or of a link sent by e-mail: a GET by necessity
+_LINK_STEP = re.compile(
+    r"(?i)log_?out|sign_?out|confirm|verify|activat|unsubscribe|callback|invit|revoke|token"
+)
+
+
+def _get_body(node: ast.AST | None) -> list[ast.stmt]:
+    """The statements that answer a GET: a function's body, a class view's `get` method."""
+    if isinstance(node, ast.ClassDef):
+        return [
+            stmt
+            for method in node.body
+            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and method.name == "get"
+            for stmt in method.body
+        ]
+    return list(getattr(node, "body", []))
+
+
+def _bound_here(body: list[ast.stmt]) -> tuple[set[str], set[str]]:
+    """Names the handler binds itself, and among them those bound to a temporary file or
+    folder it made (`fd, path = tempfile.mkstemp()`)."""
+    bound: set[str] = set()
+    temporary: set[str] = set()
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if not isinstance(node, ast.Assign | ast.AnnAssign | ast.With):
+            continue
+        pairs = (
+            [(i.optional_vars, i.context_expr) for i in node.items]
+            if isinstance(node, ast.With)
+            else [
+                (t, node.value) for t in getattr(node, "targets", [getattr(node, "target", None)])
+            ]
+        )
+        for target, value in pairs:
+            names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)} if target else set()
+            bound |= names
+            if isinstance(value, ast.Call) and "temp" in ast.unparse(value.func).lower():
+                temporary |= names
+    return bound, temporary
+
+
+def _destroys(call: ast.Call, local: set[str], bound: set[str], temporary: set[str]) -> bool:
+    """The call deletes or clears state the service holds, not the caller's session, a
+    container or temporary file the handler made (`results.remove(me)` on a list it built)."""
+    func = call.func
+    if ast.unparse(func) in _FILE_REMOVALS:
+        first = call.args[0] if call.args else None
+        return not (isinstance(first, ast.Name) and first.id in temporary)
+    if not isinstance(func, ast.Attribute) or not _DESTROYS.match(func.attr):
+        return False  # a bare `delete(...)` is a helper the rule does not read
+    owner = func.value
+    while isinstance(owner, ast.Subscript):
+        owner = owner.value
+    mine = isinstance(owner, ast.Name) and (
+        owner.id in local or (owner.id in bound and func.attr in _CONTAINER_METHODS)
+    )
+    return not (
+        mine
+        or _CALLERS_OWN.search(ast.unparse(owner))
+        or func.attr.endswith("cookie")
+        or "cache" in ast.unparse(func).lower()  # recomputed on the next read, nothing is lost
+        or isinstance(owner, ast.Dict | ast.List | ast.Set)
+    )
+
+
+def _websocket(node: ast.AST | None) -> bool:
+    """A websocket route (served on a GET upgrade): what it tears down when the socket closes
+    is the connection's own state."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    return any("websocket" in ast.unparse(d).lower() for d in node.decorator_list) or any(
+        "WebSocket" in ast.unparse(a.annotation or ast.Pass()) for a in node.args.args
+    )
+
+
+def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The simple statements that run on every GET: those of the body, of its `with` blocks
+    and of its `try` blocks, not those under an `if`, in a loop, a handler or a `finally`. A
+    delete that runs only when a lookup came back empty (calibre-web's hot feed dropping the
+    download rows of a book that is gone, open-webui's search dropping a tag no chat carries)
+    repairs a dangling row on the way; a handler that deletes every time exists to delete."""
+    out: list[ast.stmt] = []
+    for stmt in body:
+        if isinstance(stmt, ast.With | ast.AsyncWith | ast.Try):
+            out += _unconditional(stmt.body)
+        elif not isinstance(
+            stmt,
+            ast.If
+            | ast.For
+            | ast.AsyncFor
+            | ast.While
+            | ast.Match
+            | ast.FunctionDef
+            | ast.AsyncFunctionDef
+            | ast.ClassDef,
+        ):
+            out.append(stmt)
+    return out
+
+
+def _destructive_effect(node: ast.AST | None) -> ast.expr | None:
+    """The first call or SQL string in the GET handler that deletes or clears stored state."""
+    if _websocket(node):
+        return None
+    body = _get_body(node)
+    local = local_containers(body)
+    bound, temporary = _bound_here(body)
+    for sub in (n for stmt in _unconditional(body) for n in ast.walk(stmt)):
+        if isinstance(sub, ast.Call) and _destroys(sub, local, bound, temporary):
+            return sub
+        if (
+            isinstance(sub, ast.Constant)
+            and isinstance(sub.value, str)
+            and _SQL_DESTROYS.search(sub.value)
+        ):
+            return sub
+    return None
+
+
+def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
+    """state-changing-get: each GET-only route whose handler deletes or clears stored state.
+
+    Example:
+        >>> from pathlib import Path
+        >>> code = "def clear(store):\\n    store.clear_results()"
+        >>> handler = ast.parse(code).body[0]
+        >>> e = Endpoint("GET", "/v1/clear/results", "clear", "app.py", 1, "fastapi", node=handler)
+        >>> repo = Repo.scan(Path("scenarios/fixtures/churn"))
+        >>> [f.message.split(";")[0] for f in state_changing_gets(repo, [e])]
+        ['GET /v1/clear/results (clear) calls store.clear_results() on a GET']
+    """
+    methods: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for e in endpoints:
+        methods[(e.file, e.line)].add(e.method)
+    out: list[RoleFinding] = []
+    seen: set[tuple[str, int]] = set()
+    for e in endpoints:
+        if e.method != "GET" or (e.file, e.line) in seen:
+            continue
+        if not isinstance(e.node, ast.ClassDef) and methods[(e.file, e.line)] - _READS:
+            continue  # one function answers a write too: it branches on the method
+        if _LINK_STEP.search(f"{e.handler} {e.path}"):
+            continue
+        effect = _destructive_effect(e.node)
+        if effect is None:
+            continue
+        seen.add((e.file, e.line))
+        what = (
+            f"calls {ast.unparse(effect.func)}()"
+            if isinstance(effect, ast.Call)
+            else "runs a destructive SQL statement"
+        )
+        out.append(
+            finding(
+                "state-changing-get",
+                e.file,
+                effect.lineno,
+                f"{e.method} {e.path} ({e.handler}) {what} on a GET; crawlers, link "
+                "prefetchers and retries repeat GETs freely: serve it as POST or DELETE",
+                evidence=repo.line_text(e.file, effect.lineno),
+            )
+        )
+    return out
