@@ -14,8 +14,9 @@ What each role reads, and with what:
   requirements files, committed `.env` files; a web app with no Dockerfile, a project with no CI.
 - Backend Architect (`backend.py`, `web.py`, `web_django.py`, `idempotency.py`): the FastAPI / Flask / Django /
   DRF endpoint inventory (method, path, handler, auth, inputs, pagination, error codes; DRF
-  viewsets expanded into their actions) and the rules read from it; SQL built from strings and
-  swallowed exceptions around data reads and writes through ruff (S608, S110, S112).
+  viewsets expanded into their actions) and the rules read from it, GET routes that delete or
+  clear stored state (`safe_methods.py`) among them; SQL built from strings and swallowed
+  exceptions around data reads and writes through ruff (S608, S110, S112).
 - Performance Engineer (`performance.py`, `queries.py`, `loop_bounds.py`, `per_row.py`,
   `caches.py`, `sessions.py`): queries in loops that grow with the rows stored, also through helper
   functions and per-row serializers; blocking calls in async functions and HTTP calls without
