@@ -1,9 +1,7 @@
 """Web review round 37: no-benchmarks stays quiet on an XBlock (a course component the Open edX
 LMS serves, lti-consumer-xblock) and on a library whose only routes are callbacks other services
 post to (django-payments' two `@csrf_exempt` views); a GET-only route whose handler deletes or
-clears stored state on every call is reported (docling-serve's `GET /v1/clear/results`); a read
-that refuses only while a setting switches it off, among authenticated routes, is an endpoint
-with no authentication (docling-serve's `/v1/memory/stats`)."""
+clears stored state on every call is reported (docling-serve's `GET /v1/clear/results`)."""
 
 from __future__ import annotations
 
@@ -324,44 +322,3 @@ def test_what_a_handler_made_for_itself_is_its_own_to_remove(tmp_path: Path) -> 
     the way, a per-request cache is recomputed; a connection's stored copy, deleted on every
     GET, is reported."""
     assert web_findings(tmp_path, {"app.py": _OWN_THINGS}, "state-changing-get") == {("app.py", 52)}
-
-
-_MANAGEMENT = """
-from fastapi import Depends, FastAPI, HTTPException
-
-app = FastAPI()
-
-
-@app.post("/v1/convert/source")
-async def process_url(auth=Depends(require_auth)):
-    return await convert()
-
-
-@app.get("/v1/result/{task_id}")
-async def task_result(task_id: str, auth=Depends(require_auth)):
-    return await result(task_id)
-
-
-@app.get("/v1/memory/stats")
-async def memory_stats():
-    if not {switch}:
-        raise HTTPException(status_code=403, detail="Forbidden.")
-    return {"rss": rss()}
-"""
-
-
-def _management(tmp_path: Path, switch: str) -> set[tuple[str, int]]:
-    files = {"app.py": _MANAGEMENT.replace("{switch}", switch)}
-    return web_findings(tmp_path, files, "endpoint-no-auth")
-
-
-def test_a_read_behind_only_a_settings_switch_among_authenticated_routes_is_reported(
-    tmp_path: Path,
-) -> None:
-    """docling-serve's /v1/memory/stats: 403 while `enable_management_endpoints` is off, and
-    no caller checked once it is on."""
-    assert _management(tmp_path, "settings.enable_management_endpoints") == {("app.py", 17)}
-
-
-def test_a_read_that_refuses_on_the_caller_is_authenticated(tmp_path: Path) -> None:
-    assert _management(tmp_path, "request.user.is_staff") == set()

@@ -25,7 +25,7 @@ from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.skipped_items import left_for_later, skips_item
 from team.audit.unpassed import never_passed
-from team.audit.web import Endpoint, _call_name, _scope, gated_by_setting, web_inventory
+from team.audit.web import Endpoint, _call_name, _scope, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
@@ -313,9 +313,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     other endpoints, an open one is reported only if its code changes state: one that decodes,
     computes or sets the caller's own session preference is public on purpose there. When no
     endpoint of the app authenticates, every open write is reported but a search sent as a
-    POST that changes nothing: anyone who reaches the service can call it. A read that refuses
-    only while a setting switches it off (`gated_by_setting`: docling-serve's memory endpoints
-    beside its authenticated /v1 routes) is an operator's endpoint that checks no caller.
+    POST that changes nothing: anyone who reaches the service can call it.
     """
     secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
@@ -324,8 +322,6 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
             continue
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
-        elif secured and gated_by_setting(e.node):
-            by_handler.setdefault((e.file, e.line), []).append(e)  # an operator's read
     found: list[tuple[Hashable, RoleFinding]] = []
     for (file, line), group in by_handler.items():
         mutating = any(e.method in _MUTATING for e in group)
@@ -351,13 +347,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
                 "who reaches the service can call it"
             )
         else:
-            does = (
-                f"changes state ({effect})"
-                if effect
-                else "serves the operator behind an on/off setting only,"
-                if gated_by_setting(group[0].node)
-                else "reads a private path"
-            )
+            does = f"changes state ({effect})" if effect else "reads a private path"
             why = (
                 f"{where} {does} with no authentication, while {_guarded_elsewhere(secured, file)}"
             )

@@ -18,7 +18,7 @@ from typing import cast
 
 from team.audit.repo import Repo, is_migration, is_test
 
-__all__ = ["App", "Endpoint", "gated_by_setting", "guards_anonymous", "web_inventory"]
+__all__ = ["App", "Endpoint", "guards_anonymous", "web_inventory"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
@@ -258,71 +258,29 @@ def _auth_in(node: ast.AST | None, known: frozenset[str] = frozenset()) -> str:
     return ""
 
 
-def _refusals(fn: ast.AST) -> list[ast.AST]:
-    """Where the function refuses a request itself: 401/403 raised, aborted or returned as
-    Flask's (body, status) pair, PermissionDenied."""
-    out: list[ast.AST] = []
+def _denies(fn: ast.AST) -> bool:
+    """The function refuses a request itself: 401/403 raised, aborted or returned as Flask's
+    (body, status) pair, PermissionDenied."""
     for node in ast.walk(fn):
         if (
             isinstance(node, ast.Raise)
             and node.exc is not None
             and _DENIED_ERRORS.match(_call_name(node.exc))
         ):
-            out.append(node)
-        elif (
+            return True
+        if (
             isinstance(node, ast.Return)
             and isinstance(node.value, ast.Tuple)
             and any(isinstance(e, ast.Constant) and e.value in (401, 403) for e in node.value.elts)
         ):
-            out.append(node)  # Flask's `return "Forbidden", 403`
-        elif isinstance(node, ast.Call) and _call_name(node) in ("HTTPException", "abort"):
+            return True  # Flask's `return "Forbidden", 403`
+        if isinstance(node, ast.Call) and _call_name(node) in ("HTTPException", "abort"):
             for arg in [*node.args[:1], _kw(node, "status_code"), _kw(node, "code")]:
-                if (isinstance(arg, ast.Constant) and arg.value in (401, 403)) or (
-                    isinstance(arg, ast.Attribute) and _DENIED.search(arg.attr)
-                ):
-                    out.append(node)
-                    break
-    return out
-
-
-def _denies(fn: ast.AST) -> bool:
-    """The function refuses a request itself (`_refusals`), on something other than a switch
-    of its configuration (`gated_by_setting`)."""
-    return bool(_refusals(fn)) and not gated_by_setting(fn)
-
-
-# a test that reads only the service's configuration: `if not settings.enable_management_endpoints`
-_SETTING = re.compile(r"(?i)settings|config|\benabled?_|_enabled?\b")
-_ABOUT_CALLER = re.compile(r"(?i)request|user|auth|token|key|secret|role|perm|session|header")
-
-
-def gated_by_setting(fn: ast.AST | None) -> bool:
-    """Every refusal of the handler sits under an `if` that reads only a configuration switch
-    (docling-serve's memory endpoints answer 403 while `enable_management_endpoints` is off):
-    the operator turns the endpoint on or off for everyone, no caller is checked.
-
-    Example:
-        >>> code = '''
-        ... def memory_stats():
-        ...     if not settings.enable_management_endpoints:
-        ...         raise HTTPException(status_code=403)
-        ...     return stats()'''
-        >>> gated_by_setting(ast.parse(code))
-        True
-        >>> gated_by_setting(ast.parse(code.replace("settings.", "request.user.")))
-        False
-    """
-    if fn is None:
-        return False
-    refusals = {id(n) for n in _refusals(fn)}
-    gated: set[int] = set()
-    for node in ast.walk(fn):
-        if not isinstance(node, ast.If):
-            continue
-        test = ast.unparse(node.test)
-        if _SETTING.search(test) and not _ABOUT_CALLER.search(test):
-            gated |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
-    return bool(refusals) and refusals <= gated
+                if isinstance(arg, ast.Constant) and arg.value in (401, 403):
+                    return True
+                if isinstance(arg, ast.Attribute) and _DENIED.search(arg.attr):
+                    return True
+    return False
 
 
 # the test of a check that the request comes from nobody: `user.is_anonymous`, `not
