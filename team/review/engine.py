@@ -30,6 +30,7 @@ from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
 from team.review.randomness import is_script, main_guard
 from team.review.reuse import loader_reused
+from team.review.rllibseed import rllib_seeded
 from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
@@ -652,6 +653,8 @@ def _review(
             noted += _silenced(unseeded_with(seeds)[0], found, outside)
         found, by_trainer = trainer_seeded(src, repo, found)
         noted += by_trainer
+        found, by_rllib = rllib_seeded(src, repo, base, found)
+        noted += by_rllib
         found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
         noted += by_runner
         found, unused = in_unused_block(src, mentioned, found)
