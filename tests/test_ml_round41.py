@@ -8,6 +8,13 @@ carries `"seed": int(exp_info["seed"])` read from the package's `ray/ray.yaml` (
 RLlib seeds random, NumPy and torch in each worker from it. Silent now; a run config with no
 seed, a seed drawn at random, or a seed read from a config no yaml of the package sets stays
 reported.
+
+Family 2, draws that only name files: auto_ml saves a Keras model under a file name built from
+`random_name = str(random.random())`, keys the saved object by that name and leaves it in the
+pipeline as a placeholder; its deep-learning fit checkpoints to `"tmp_dl_model_checkpoint_" +
+time_string + str(random.random()) + ".h5"`. No result depends on either draw. Silent now; a
+drawn name that is also printed, a draw used as a number, and drawn text that names no file stay
+reported.
 """
 
 from __future__ import annotations
@@ -101,3 +108,59 @@ def test_an_rllib_model_seeded_at_random_is_reported(tmp_path: Path) -> None:
 def test_a_seed_read_from_a_config_no_yaml_sets_is_reported(tmp_path: Path) -> None:
     found = _unseeded_lines(tmp_path, 'int(exp_info["seed"])', yaml="framework: torch\n")
     assert found == {"models/cc_mlp.py:17"}
+
+
+# Family 2: draws that only name files.
+SAVE = """\
+    import random
+
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    data = pd.read_csv("train.csv")
+    model = LogisticRegression().fit(data[["x"]], data["y"])
+    file_name = "pipeline.json"
+    model_name_map = {}
+    BODY
+"""
+
+KEYED_NAME = """\
+random_name = str(random.random())
+    keras_file_name = file_name[:-5] + random_name + "_keras_deep_learning_model.h5"
+    model_name_map[random_name] = model
+    model.save(keras_file_name)
+    model.estimator = random_name"""
+
+
+def _unseeded_save(tmp_path: Path, body: str) -> set[int]:
+    folder = write_app(tmp_path, {"save.py": SAVE.replace("BODY", body)})
+    return {f.line for f in review_path(folder) if f.rule == UNSEEDED}
+
+
+def test_a_draw_whose_text_only_names_a_saved_file_and_keys_it_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    assert _unseeded_save(tmp_path, KEYED_NAME) == set()
+
+
+def test_a_draw_concatenated_into_a_checkpoint_file_name_is_not_reported(tmp_path: Path) -> None:
+    body = 'temp_file_name = "tmp_checkpoint_" + str(random.random()) + ".h5"\n    model.save(temp_file_name)'
+    assert _unseeded_save(tmp_path, body) == set()
+
+
+def test_a_draw_in_an_f_string_file_name_is_not_reported(tmp_path: Path) -> None:
+    assert _unseeded_save(tmp_path, 'model.save(f"model_{random.randint(0, 10**6)}.pkl")') == set()
+
+
+def test_a_drawn_name_that_is_also_printed_is_reported(tmp_path: Path) -> None:
+    assert _unseeded_save(tmp_path, KEYED_NAME + "\n    print(random_name)") == {10}
+
+
+def test_a_draw_used_as_a_number_is_reported(tmp_path: Path) -> None:
+    body = 'model.set_params(C=random.random())\n    model.save("model.h5")'
+    assert _unseeded_save(tmp_path, body) == {10}
+
+
+def test_a_draw_turned_into_text_that_is_no_file_name_is_reported(tmp_path: Path) -> None:
+    body = 'label = "run_" + str(random.random())\n    print(label, model.score(data[["x"]], data["y"]))'
+    assert _unseeded_save(tmp_path, body) == {10}

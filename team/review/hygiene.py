@@ -26,6 +26,7 @@ from team.review.catalog import (
 from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
+from team.review.drawnames import only_names_a_file_reason
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_draw_reason,
@@ -452,7 +453,11 @@ def _unless_deliberate(
 ) -> str | None:
     """msg, or None with a note when the draw is random on purpose. `illustrative`: a draw from
     a named distribution (`np.random.normal`), which may be drawn only to be plotted."""
-    reason = deliberate_draw_reason(use, call, src.tree) or simulation_reason(use, call, src.tree)
+    reason = (
+        deliberate_draw_reason(use, call, src.tree)
+        or simulation_reason(use, call, src.tree)
+        or only_names_a_file_reason(use, call)
+    )
     if reason is None and illustrative:
         reason = only_plotted_reason(use, call)
     if reason is None:

@@ -34,6 +34,7 @@ __all__ = [
     "main_guard",
     "not_random_reason",
     "only_plotted_reason",
+    "reads_in_scope",
     "runs_nothing_on_import",
     "starts_from_given_centres",
     "torch_draws",
@@ -230,16 +231,21 @@ def _only_names_a_path(use: Usage, call: ast.Call, names: list[str]) -> bool:
     """`rand_int = str(random.randint(1, 1000)); temp_dir = os.path.join(temp_dir, "temp_" +
     rand_int)`: every read of what the draw is bound to, in its function, builds a path (TabPFN's
     AutoPyTorch baseline names a temporary folder so that parallel runs do not collide)."""
-    scope = enclosing_function(use, call)
-    loads = [
+    loads = reads_in_scope(use, call, names)
+    return bool(loads) and all(
+        any(_call_name(c) in _PATH_MAKERS for c in _enclosing_calls(use, load)) for load in loads
+    )
+
+
+def reads_in_scope(use: Usage, node: ast.AST, names: list[str]) -> list[ast.Name]:
+    """The reads of `names` in the function around `node` (or at the top level, outside any)."""
+    scope = enclosing_function(use, node)
+    return [
         load
         for name in names
         for load in use.loads.get(name, [])
         if enclosing_function(use, load) is scope
     ]
-    return bool(loads) and all(
-        any(_call_name(c) in _PATH_MAKERS for c in _enclosing_calls(use, load)) for load in loads
-    )
 
 
 def _plots(call: ast.AST) -> bool:
