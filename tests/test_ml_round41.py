@@ -15,6 +15,11 @@ pipeline as a placeholder; its deep-learning fit checkpoints to `"tmp_dl_model_c
 time_string + str(random.random()) + ".h5"`. No result depends on either draw. Silent now; a
 drawn name that is also printed, a draw used as a number, and drawn text that names no file stay
 reported.
+
+Family 3, an estimator seeded later through a params dict: fklearn's `isolation_learner` builds
+`IsolationForest()` bare, then merges its default params (`"random_state": 1729`) with the
+caller's and applies them with `model.set_params(**params)` before it fits. Silent now; params
+with no seed, or a seed of None, stay reported.
 """
 
 from __future__ import annotations
@@ -164,3 +169,45 @@ def test_a_draw_used_as_a_number_is_reported(tmp_path: Path) -> None:
 def test_a_draw_turned_into_text_that_is_no_file_name_is_reported(tmp_path: Path) -> None:
     body = 'label = "run_" + str(random.random())\n    print(label, model.score(data[["x"]], data["y"]))'
     assert _unseeded_save(tmp_path, body) == {10}
+
+
+# Family 3: an estimator seeded later through a params dict.
+ISOLATION = """\
+    from typing import Any, Dict
+
+    import pandas as pd
+    from sklearn.ensemble import IsolationForest
+    from toolz import merge
+
+
+    def isolation_learner(df: pd.DataFrame, features, params=None):
+        model = IsolationForest()
+        default_params: Dict[str, Any] = {"n_jobs": -1, DEFAULTS}
+        params = default_params if not params else merge(default_params, params)
+        model.set_params(**params)
+        model.fit(df[features].values)
+        return model.decision_function(df[features])
+
+
+    scores = isolation_learner(pd.read_csv("data.csv"), ["a", "b"])
+    print(scores.mean())
+"""
+
+
+def _unseeded_isolation(tmp_path: Path, defaults: str) -> set[int]:
+    folder = write_app(tmp_path, {"unsupervised.py": ISOLATION.replace("DEFAULTS", defaults)})
+    return {f.line for f in review_path(folder) if f.rule == UNSEEDED}
+
+
+def test_an_estimator_given_a_default_seed_through_set_params_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    assert _unseeded_isolation(tmp_path, '"random_state": 1729, "contamination": 0.1') == set()
+
+
+def test_an_estimator_given_params_with_no_seed_is_reported(tmp_path: Path) -> None:
+    assert _unseeded_isolation(tmp_path, '"contamination": 0.1') == {9}
+
+
+def test_an_estimator_given_a_seed_of_none_through_set_params_is_reported(tmp_path: Path) -> None:
+    assert _unseeded_isolation(tmp_path, '"random_state": None') == {9}

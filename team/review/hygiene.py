@@ -215,13 +215,19 @@ def _seed_in_settings(value: ast.expr) -> bool:
 
 
 def _sets_random_state(src: SourceFile) -> bool:
-    """`est.set_params(random_state=...)` or `est.random_state = ...` somewhere in the module."""
+    """`est.set_params(random_state=...)`, `est.set_params(**params)` with `params` built from a
+    dict holding a `random_state` (fklearn's `isolation_learner` merges its defaults, seed
+    1729, with the caller's params), or `est.random_state = ...` somewhere in the module."""
+    seed_dicts = _seed_dict_names(src.tree)
     for node in ast.walk(src.tree):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "set_params"
-            and any(k.arg == "random_state" for k in node.keywords)
+            and any(
+                k.arg == "random_state" or (k.arg is None and _names_in(k.value) & seed_dicts)
+                for k in node.keywords
+            )
         ):
             return True
         if isinstance(node, ast.Assign) and any(
@@ -229,6 +235,31 @@ def _sets_random_state(src: SourceFile) -> bool:
         ):
             return True
     return False
+
+
+def _holds_random_state(value: ast.expr) -> bool:
+    return isinstance(value, ast.Dict) and any(
+        isinstance(k, ast.Constant) and k.value == "random_state" and not _unset(v)
+        for k, v in zip(value.keys, value.values, strict=True)
+    )
+
+
+def _seed_dict_names(tree: ast.Module) -> set[str]:
+    """The names bound to a dict literal holding a `random_state`, and (one step on) the names
+    bound to an expression that reads one of them (`params = merge(default_params, params)`)."""
+    bindings = [
+        (target.id, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+    direct = {name for name, value in bindings if _holds_random_state(value)}
+    return direct | {name for name, value in bindings if _names_in(value) & direct}
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 _TIMING_MAGICS = frozenset({"timeit"})
