@@ -19,7 +19,10 @@ reported.
 Family 3, an estimator seeded later through a params dict: fklearn's `isolation_learner` builds
 `IsolationForest()` bare, then merges its default params (`"random_state": 1729`) with the
 caller's and applies them with `model.set_params(**params)` before it fits. Silent now; params
-with no seed, or a seed of None, stay reported.
+with no seed, or a seed of None, stay reported. And auto_ml's feature selection fits an unseeded
+forest it builds in place (`utils_feature_selection.py:64/:66`), while the map of selectors by
+name at `:13` holds another that is never fitted on that path: one missing seed, now named at
+the forest built and fitted in place; a map alone is still reported at the map.
 """
 
 from __future__ import annotations
@@ -211,3 +214,40 @@ def test_an_estimator_given_params_with_no_seed_is_reported(tmp_path: Path) -> N
 
 def test_an_estimator_given_a_seed_of_none_through_set_params_is_reported(tmp_path: Path) -> None:
     assert _unseeded_isolation(tmp_path, '"random_state": None') == {9}
+
+
+SELECTION = """\
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.feature_selection import RFECV, SelectFromModel
+
+
+    def selector_by_name(name):
+        model_map = {
+            "SelectFromModel": SelectFromModel(RandomForestClassifier(max_depth=10)),
+            "RFECV": RFECV(estimator=RandomForestClassifier()),
+        }
+        return model_map[name]
+
+
+    data = pd.read_csv("train.csv")
+    FITTED
+    print(selector.feature_importances_)
+"""
+
+
+def _unseeded_selection(tmp_path: Path, fitted: str) -> set[int]:
+    folder = write_app(tmp_path, {"selection.py": SELECTION.replace("FITTED", fitted)})
+    return {f.line for f in review_path(folder) if f.rule == UNSEEDED}
+
+
+def test_a_forest_built_and_fitted_in_place_is_reported_before_a_map_of_models(
+    tmp_path: Path,
+) -> None:
+    fitted = 'selector = RandomForestClassifier(max_depth=10).fit(data[["a", "b"]], data["y"])'
+    assert _unseeded_selection(tmp_path, fitted) == {15}
+
+
+def test_a_map_of_models_alone_is_reported_at_the_map(tmp_path: Path) -> None:
+    fitted = 'selector = selector_by_name("RFECV").fit(data[["a", "b"]], data["y"])'
+    assert _unseeded_selection(tmp_path, fitted) == {8}

@@ -237,6 +237,21 @@ def _sets_random_state(src: SourceFile) -> bool:
     return False
 
 
+def _in_model_map(use: Usage, call: ast.Call) -> bool:
+    """`{"SelectFromModel": SelectFromModel(RandomForestClassifier()), ...}` or `model_map[name]
+    = Model()`: a model in a map
+    by name, which the code may look up and fit, or may not (auto_ml builds and fits a new
+    forest on the path that names it)."""
+    stmt, chain = use.holder(call)
+    if any(isinstance(node, ast.Dict) for node in chain):
+        return True
+    return (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and all(isinstance(t, ast.Subscript) for t in stmt.targets)
+    )  # model_map["SGDClassifier"] = SGDClassifier()
+
+
 def _holds_random_state(value: ast.expr) -> bool:
     return isinstance(value, ast.Dict) and any(
         isinstance(k, ast.Constant) and k.value == "random_state" and not _unset(v)
@@ -784,6 +799,7 @@ def unseeded(
     use = Usage(src.tree)
     places: dict[str, list[tuple[int, str]]] = {}
     spans: dict[int, tuple[int, int]] = {}
+    mapped: set[int] = set()  # lines of draws that only fill a dict (a map of models by name)
     for call in calls:
         func = call.func
         qual = repo.qualify(src, func) or ""
@@ -1001,6 +1017,8 @@ def unseeded(
         if msg:
             places.setdefault(kind, []).append((call.lineno, msg))
             spans.setdefault(call.lineno, statement_span(use, call))
+            if _in_model_map(use, call):
+                mapped.add(call.lineno)
     roots = {q.split(".")[0] for q in imports.values()}
     loop = backward or trainer_fit
     torch_unseeded = loop is not None and roots & _TORCH_ROOTS and not _seeded(seeds, "torch")
@@ -1019,6 +1037,8 @@ def unseeded(
             why = "the draws make only that self-supervised fit's inputs"
             notes.extend(Note(src.rel, line, _RULE, why) for line, _ in drawn)
     _mcmc_on_fixed_data(src, places, notes)
+    for found in places.values():  # a draw built and fitted in place names the cause first
+        found.sort(key=lambda place: place[0] in mapped)
     for kinds, found in one_per_statement(places, spans).items():
         (line, msg), rest = found[0], found[1:]
         also = ""
