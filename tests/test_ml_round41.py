@@ -23,6 +23,11 @@ with no seed, or a seed of None, stay reported. And auto_ml's feature selection 
 forest it builds in place (`utils_feature_selection.py:64/:66`), while the map of selectors by
 name at `:13` holds another that is never fitted on that path: one missing seed, now named at
 the forest built and fitted in place; a map alone is still reported at the map.
+
+Family 4, an RLlib run with no seed (recall): POPGym's `ppo.py` runs its PPO config, which has no
+`"seed"`, with `ray.tune.run`; RLlib leaves the workers' torch, NumPy and environments unseeded,
+so the returns it reports change on every run. Reported now; a config with a seed, or given one
+later, and a config that is never run stay silent.
 """
 
 from __future__ import annotations
@@ -251,3 +256,55 @@ def test_a_forest_built_and_fitted_in_place_is_reported_before_a_map_of_models(
 def test_a_map_of_models_alone_is_reported_at_the_map(tmp_path: Path) -> None:
     fitted = 'selector = selector_by_name("RFECV").fit(data[["a", "b"]], data["y"])'
     assert _unseeded_selection(tmp_path, fitted) == {8}
+
+
+# Family 4: an RLlib run with no seed.
+PPO = """\
+    import ray
+
+
+    def main():
+        config = {
+            "env": ray.tune.grid_search(["popgym-RepeatPrevious-v0"]),
+            "framework": "torch",
+            "num_workers": 4,
+            SEED
+        }
+        AFTER
+        ray.init()
+        ray.tune.run("PPO", config=config, stop={"timesteps_total": 15_000_000})
+
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+def _unseeded_ppo(tmp_path: Path, seed: str = "", after: str = "pass") -> set[int]:
+    source = PPO.replace("SEED", seed).replace("AFTER", after)
+    folder = write_app(tmp_path, {"ppo.py": source})
+    return {f.line for f in review_path(folder) if f.rule == UNSEEDED}
+
+
+def test_an_rllib_run_config_without_a_seed_is_reported(tmp_path: Path) -> None:
+    assert _unseeded_ppo(tmp_path) == {5}
+
+
+def test_an_rllib_run_config_with_a_seed_is_not_reported(tmp_path: Path) -> None:
+    assert _unseeded_ppo(tmp_path, seed='"seed": 0,') == set()
+
+
+def test_an_rllib_run_config_given_its_seed_later_is_not_reported(tmp_path: Path) -> None:
+    assert _unseeded_ppo(tmp_path, after='config["seed"] = 0') == set()
+
+
+def test_an_rllib_config_that_is_never_run_is_not_reported(tmp_path: Path) -> None:
+    folder = write_app(
+        tmp_path,
+        {
+            "ppo.py": PPO.replace("SEED", "")
+            .replace("AFTER", "pass")
+            .replace("config=config", "config={}")
+        },
+    )
+    assert {f.line for f in review_path(folder) if f.rule == UNSEEDED} == set()

@@ -30,7 +30,7 @@ from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
 from team.review.randomness import is_script, main_guard
 from team.review.reuse import loader_reused
-from team.review.rllibseed import rllib_seeded
+from team.review.rllibseed import rllib_seeded, unseeded_rllib_runs
 from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
@@ -671,6 +671,7 @@ def _review(
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))
         out.extend(unseeded_samplers(src, repo))
+        out.extend(unseeded_rllib_runs(src))
         reported = {f.line for f in out if f.path == src.rel and f.rule == "unseeded-randomness"}
         out.extend(f for f in dropped_seed_draws(src, repo, seeds) if f.line not in reported)
         out.extend(zero_seed_replaced(src, repo))

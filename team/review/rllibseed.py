@@ -16,6 +16,15 @@ least one other of RLlib's run keys (`framework`, `num_workers`, `multiagent`, .
 `"seed"` is an integer literal or is read (`cfg["seed"]`, `int(cfg["seed"])`) from a config
 whose yaml file in the package sets `seed:` to an integer. A seed drawn at random, `None`, or a
 config with no seed silences nothing.
+
+And the other way round (`unseeded_rllib_runs`): POPGym's `ppo.py` builds its PPO config
+(`"env"`, `"framework"`, `"num_workers"`, `"model"`, ...) with no `"seed"` and runs it with
+`ray.tune.run("PPO", config=config, ...)` from its `__main__`; RLlib then leaves torch, NumPy and
+the environments of its workers unseeded, so the memory models' initial weights, the sampled
+actions and the returns the script reports change on every run. Reported when a script hands
+such a config, a dict literal with no `"seed"` key and nothing spread into it, by name to
+`tune.run(config=...)`, `Tuner(param_space=...)` or an RLlib `*Trainer`/`Algorithm(config=...)`,
+and never stores or updates a seed into it.
 """
 
 from __future__ import annotations
@@ -26,11 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from team.review.core import Finding, Note
-from team.review.randomness import main_guard
+from team.review.randomness import is_script, main_guard
+from team.review.rules import make_finding
 from team.review.serving import is_test_file
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["RLlibSeed", "rllib_run_config", "rllib_seeded"]
+__all__ = ["RLlibSeed", "rllib_run_config", "rllib_seeded", "unseeded_rllib_runs"]
 
 _RULE = "unseeded-randomness"
 # keys of an RLlib trainer config besides "env": one of them with "env" marks a run config
@@ -73,6 +83,77 @@ def rllib_seeded(
         else:
             kept.append(finding)
     return kept, notes
+
+
+def unseeded_rllib_runs(src: SourceFile) -> list[Finding]:
+    """An unseeded-randomness finding at each RLlib config with no seed that a script runs."""
+    if is_test_file(src.rel) or not is_script(src.tree):
+        return []
+    out = []
+    for config in rllib_run_config(src):
+        if "seed" in _keys(config) or None in config.keys:
+            continue
+        names = _bound_names(src.tree, config)
+        if names and _run_with(src.tree, names) and not _seed_set_on(src.tree, names):
+            msg = (
+                'an RLlib run config without "seed": RLlib leaves torch, NumPy and the '
+                "environments of its workers unseeded, so the initial weights, the sampled "
+                "actions and episodes, and every return reported change from run to run. "
+                'Add "seed": SEED to the config.'
+            )
+            out.append(make_finding(src, _RULE, config.lineno, msg))
+    return out
+
+
+def _bound_names(tree: ast.Module, value: ast.expr) -> set[str]:
+    return {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and node.value is value
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+
+
+def _run_with(tree: ast.Module, names: set[str]) -> bool:
+    """`tune.run(..., config=config)`, `Tuner(..., param_space=config)` or
+    `PPOTrainer(config=config)`: the config is run."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        wanted = {
+            "run": "config",
+            "Tuner": "param_space",
+        }.get(leaf, "config" if leaf.endswith(("Trainer", "Algorithm")) else None)
+        if wanted and any(
+            k.arg == wanted and isinstance(k.value, ast.Name) and k.value.id in names
+            for k in node.keywords
+        ):
+            return True
+    return False
+
+
+def _seed_set_on(tree: ast.Module, names: set[str]) -> bool:
+    """`config["seed"] = ...` or `config.update(...)`: a seed may be put in later."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in names
+            and isinstance(node.ctx, ast.Store)
+        ):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in names
+            and node.func.attr in ("update", "setdefault")
+        ):
+            return True
+    return False
 
 
 def rllib_run_config(src: SourceFile) -> list[ast.Dict]:
