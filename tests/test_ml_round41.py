@@ -308,3 +308,18 @@ def test_an_rllib_config_that_is_never_run_is_not_reported(tmp_path: Path) -> No
         },
     )
     assert {f.line for f in review_path(folder) if f.rule == UNSEEDED} == set()
+
+
+def test_models_in_a_dict_handed_to_a_call_keep_their_line(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from econml.dml import DML
+        from sklearn.ensemble import GradientBoostingRegressor
+
+        params = {"model_y": GradientBoostingRegressor(), "model_t": GradientBoostingRegressor()}
+        X = np.random.uniform(0, 1, size=(100, 3))
+        est = DML(**params).fit(X[:, 0], X[:, 1], X=X)
+        print(est.effect(X))
+    """
+    folder = write_app(tmp_path, {"dml.py": source})
+    assert {f.line for f in review_path(folder) if f.rule == UNSEEDED} == {5}

@@ -238,18 +238,24 @@ def _sets_random_state(src: SourceFile) -> bool:
 
 
 def _in_model_map(use: Usage, call: ast.Call) -> bool:
-    """`{"SelectFromModel": SelectFromModel(RandomForestClassifier()), ...}` or `model_map[name]
-    = Model()`: a model in a map
+    """`model_map = {"SelectFromModel": SelectFromModel(RandomForestClassifier()), ...}` or
+    `model_map[name] = Model()`, with `model_map` only ever looked up by key: a model in a map
     by name, which the code may look up and fit, or may not (auto_ml builds and fits a new
-    forest on the path that names it)."""
+    forest on the path that names it). A dict handed to a call (`init_params={...}`) is used."""
     stmt, chain = use.holder(call)
-    if any(isinstance(node, ast.Dict) for node in chain):
-        return True
-    return (
-        isinstance(stmt, ast.Assign)
-        and stmt.value is call
-        and all(isinstance(t, ast.Subscript) for t in stmt.targets)
-    )  # model_map["SGDClassifier"] = SGDClassifier()
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return False
+    target = stmt.targets[0]
+    if any(isinstance(node, ast.Dict) for node in chain) and stmt.value is chain[-1]:
+        name = target.id if isinstance(target, ast.Name) else None
+    elif stmt.value is call and isinstance(target, ast.Subscript):
+        name = target.value.id if isinstance(target.value, ast.Name) else None
+    else:
+        return False
+    loads = use.loads.get(name, []) if name else []
+    return bool(loads) and all(
+        isinstance(parent := use.up(load), ast.Subscript) and parent.value is load for load in loads
+    )
 
 
 def _holds_random_state(value: ast.expr) -> bool:
