@@ -25,7 +25,10 @@ code is opaque and never produces a finding on its own. The rules:
   (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not
   count; vocabulary encoders of features are reported as warnings. Also a DeepChem-style
   transformer built with `dataset=` the unsplit data set after it was split into parts that the
-  transformer then transforms.
+  transformer then transforms. Also a feature selector that scores features against the labels
+  (`SelectKBest`, `RFE`, `SelectFromModel`, ... alone or in a Pipeline) fitted with the labels
+  of a training split whose output a `cross_val_*` or a search's `fit` then splits: each
+  validation fold's labels helped pick the features.
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
   (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split. A target

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from team.review.catalog import words
+from team.review.catalog import CV_FUNCTIONS, SEARCH_CLASSES, words
 from team.review.values import (
     Const,
     Data,
@@ -17,6 +17,7 @@ from team.review.values import (
     LeakRec,
     Origin,
     SplitRec,
+    Taint,
     Tup,
     combine,
     derive,
@@ -107,11 +108,17 @@ def note_split(it: Interpreter, data: Data, at: Origin, *, random: bool, func: s
     """A split of `data`; statistics learned on the unsplit rows leak into both sides."""
     it.record.splits.append(SplitRec(data, at, random, func))
     for t in data.taint:
-        if t.kind == "teststat":
+        if t.kind == "teststat" or (t.kind == "select" and not _validates_selection(t, data, func)):
             continue
         it.record.leaks.append(
             LeakRec(t, f"the data is split afterwards ({func}, {where(it, at)})", at)
         )
+
+
+def _validates_selection(t: Taint, data: Data, func: str) -> bool:
+    """A cross-validation or a search splits exactly the rows whose labels chose the features.
+    A later split of other rows, or a plain train/validation split, is left alone."""
+    return func in CV_FUNCTIONS | SEARCH_CLASSES and (data.ids, data.path) == (t.ids, t.path)
 
 
 def iter_items(value: object) -> list[object]:

@@ -7,6 +7,7 @@ import re
 __all__ = [
     "ALWAYS_SHUFFLED_SPLITTERS",
     "CV_FUNCTIONS",
+    "LABEL_SELECTORS",
     "LEVEL_COUNTING_OPTIONS",
     "LEVEL_ENCODERS",
     "PREDICT_METHODS",
@@ -47,6 +48,13 @@ STATEFUL_TRANSFORMERS = words(
     "FeatureUnion Isomap UMAP WOEEncoder CatBoostEncoder JamesSteinEncoder MEstimateEncoder "
     "LeaveOneOutEncoder BinaryEncoder MeanMedianImputer ArbitraryNumberImputer "
     "CategoricalImputer"
+)
+# Choose features by how they relate to the labels: fitted on the rows a cross-validation then
+# splits, each validation fold's labels helped pick the features (scikit-learn's "feature
+# selection outside cross-validation" example). VarianceThreshold looks at the features only.
+LABEL_SELECTORS = words(
+    "SelectKBest SelectPercentile SelectFpr SelectFdr SelectFwe GenericUnivariateSelect RFE RFECV "
+    "SelectFromModel SequentialFeatureSelector"
 )
 # Only learn a vocabulary or a category list: a weaker leak, reported as a warning.
 VOCABULARY_TRANSFORMERS = words(

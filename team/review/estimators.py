@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from team.review.calltools import arg, datas, ests, is_const, loop_of, mentions, note_split, where
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
+    LABEL_SELECTORS,
     LEVEL_COUNTING_OPTIONS,
     LEVEL_ENCODERS,
     PREDICT_METHODS,
@@ -147,6 +148,11 @@ def learns_statistics(est: Est) -> bool:
     return est.cls not in LEVEL_ENCODERS or bool(est.kwargs & LEVEL_COUNTING_OPTIONS)
 
 
+def selects_by_labels(est: Est) -> bool:
+    """A feature selector that scores features against the labels, alone or as a step."""
+    return est.cls in LABEL_SELECTORS or any(selects_by_labels(s) for s in est.steps)
+
+
 _LABEL_NAME = re.compile(r"^(y|labels?|targets?)(_|$)|_(y|labels?|targets?)$", re.I)
 
 
@@ -179,7 +185,9 @@ def est_method(
     x = arg(args, kwargs, 0, "X", "x")
     xd = x if isinstance(x, Data) else None
     if name in FITS:
-        fit(it, sc, node, est, xd, kwargs, at)
+        y = arg(args, kwargs, 1, "y")
+        labelled = y is not None and not is_const(y, None)
+        fit(it, sc, node, est, xd, kwargs, at, labelled=labelled)
         if name == "fit_transform" and xd is not None:
             return derive(xd, taint=xd.taint | est.taint, preds=frozenset())
         if name in ("fit_resample", "fit_sample"):
@@ -194,7 +202,7 @@ def est_method(
     if name in ("transform", "inverse_transform") and xd is not None:
         exposed = role(xd) is not None and xd.path
         for t in est.taint:
-            if exposed and t.ids & xd.ids:
+            if exposed and t.ids & xd.ids and t.kind != "select":
                 how = f"then applied to split data ({where(it, at)})"
                 it.record.leaks.append(LeakRec(t, how, at))
         return derive(xd, taint=xd.taint | est.taint, preds=frozenset())
@@ -228,8 +236,13 @@ def fit(
     x: Data | None,
     kwargs: dict[str, object],
     at: Origin,
+    *,
+    labelled: bool = False,
 ) -> None:
-    """Record what fitting `est` on `x` means: a leak source, a fit on test, a search split."""
+    """Record what fitting `est` on `x` means: a leak source, a fit on test, a search split.
+
+    A feature selector given the labels (`labelled`) of a training split remembers those rows:
+    cross-validating on them later is selection outside the cross-validation (`note_split`)."""
     if x is None:
         return
     if est.kind == "search":
@@ -243,6 +256,8 @@ def fit(
         est.taint = frozenset()
         if is_full(x) and learns_statistics(est):
             est.taint = frozenset({Taint(at, _label(est), "fit", est.severity, x.ids)})
+        elif labelled and role(x) != "test" and selects_by_labels(est):
+            est.taint = frozenset({Taint(at, _label(est), "select", "error", x.ids, x.path)})
     elif est.kind == "resampler":
         est.taint = frozenset()
         if is_full(x):

@@ -106,6 +106,14 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
                 f"and {leak.how}: test rows shape the training features. Compute it on the "
                 f"training split and reuse it for the test split.{also}"
             )
+        elif t.kind == "select":
+            msg = (
+                f"{t.what} chooses features with the labels of the training rows{where} and "
+                f"{leak.how.replace('the data is split afterwards', 'those rows are then split')}"
+                ": each validation fold's labels helped pick the features, so the cross-validated "
+                "scores are optimistic. Put the selector inside the cross-validation (a Pipeline "
+                "of selector and model)."
+            )
         elif t.kind == "resample":
             msg = (
                 f"{t.what} resamples the full dataset{where} and {leak.how}: synthetic rows "
@@ -124,7 +132,8 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
             continue  # a domain classifier's folds, nothing scored: see domainlabels.py
         trace = (
             *_reads(record, t.ids),
-            f"fit: {t.what} on all rows ({_where(t.origin)})",
+            f"fit: {t.what} on {'labelled training' if t.kind == 'select' else 'all'} rows "
+            f"({_where(t.origin)})",
             f"{how}: {split_by if how == 'split' else 'applied to split data'} ({_where(leak.at)})",
             *((f"evaluate: {evaluated.cls} ({_where(evaluated.at)})",) if evaluated else ()),
         )

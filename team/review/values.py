@@ -63,9 +63,10 @@ class Taint:
 
     origin: Origin
     what: str
-    kind: str  # fit | stat | resample
+    kind: str  # fit | stat | resample | select (features chosen with the labels of split rows)
     severity: str
     ids: frozenset[int]
+    path: tuple[tuple[int, str], ...] = ()  # the rows a `select` fit saw
 
 
 @dataclass(frozen=True)
