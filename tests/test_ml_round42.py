@@ -8,6 +8,13 @@ cross-validation or a search on exactly those rows is reported now, at the fit (
 "feature selection outside cross-validation" example, after a train/test split). A Pipeline
 handed to the search, an unsupervised transform, a selector never given labels, and a model only
 scored on the test split stay silent.
+
+Family 2, one cause reported twice (precision): auto_ml calibrates its final model with
+`calibrated_classifier.fit(X_test_processed, y_test)` in a `try`, and runs the same statement
+again in the `except TypeError` branch after making a sparse matrix dense; both lines were
+reported as fit-on-test. A finding on a statement that an `except` branch retries is now folded
+into the finding on the `try` body's statement, which names the retry's line (for every rule). A
+different statement in the handler, and the same statement outside any handler, stay reported.
 """
 
 from __future__ import annotations
@@ -116,3 +123,43 @@ def test_a_selector_fitted_on_the_training_split_and_only_tested_is_not_reported
     plain = """model = LogisticRegression().fit(X_train_sel, y_train)
     print(model.score(X_test_sel, y_test))"""
     assert _leaks(tmp_path, KBEST, plain) == set()
+
+
+RETRY = """\
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_csv("data.csv")
+    X_train, X_test, y_train, y_test = train_test_split(df.drop(columns=["y"]), df["y"], random_state=0)
+    model = LogisticRegression()
+    try:
+        model = model.fit(X_test, y_test)
+    except TypeError:
+        X_test = X_test.to_numpy()
+        HANDLER
+    """
+
+
+def _fit_on_test(tmp_path: Path, handler: str) -> dict[int, str]:
+    folder = write_app(tmp_path, {"retry.py": RETRY.replace("HANDLER", handler)})
+    return {f.line: f.message for f in review_path(folder) if f.rule == "fit-on-test"}
+
+
+def test_a_fit_retried_in_the_except_branch_is_one_finding_naming_the_retry(
+    tmp_path: Path,
+) -> None:
+    found = _fit_on_test(tmp_path, "model = model.fit(X_test, y_test)")
+    assert list(found) == [9]
+    assert found[9].endswith("The same statement is retried at line 12 (except branch).")
+
+
+def test_a_different_fit_in_the_except_branch_keeps_its_finding(tmp_path: Path) -> None:
+    found = _fit_on_test(tmp_path, "model = LogisticRegression(C=0.5).fit(X_test, y_test)")
+    assert sorted(found) == [9, 12]
+    assert "retried" not in found[9]
+
+
+def test_the_same_fit_after_the_try_keeps_its_finding(tmp_path: Path) -> None:
+    found = _fit_on_test(tmp_path, "pass\n    model = model.fit(X_test, y_test)")
+    assert sorted(found) == [9, 13]

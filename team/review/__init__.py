@@ -144,6 +144,9 @@ code is opaque and never produces a finding on its own. The rules:
 - `parse-error` (info): a file or notebook cell that does not parse, or nests too deeply to
   analyse, is skipped; the rest of the repository is still reviewed.
 
+Whatever the rule, a statement retried unchanged in an `except` branch of the `try` that runs it
+is one problem: its finding is folded into the `try` body's, which names the retry's line.
+
 Compared with dslinter (which flags every estimator used outside a Pipeline, whether or not the
 data was split first) and mllint (project-level checks, no data flow), these rules need the
 actual flow of the rows; compared with Yang et al.'s notebook leakage analysis they also cover

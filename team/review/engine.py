@@ -29,6 +29,7 @@ from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
 from team.review.randomness import is_script, main_guard
+from team.review.retried import fold_retries
 from team.review.reuse import loader_reused
 from team.review.rllibseed import rllib_seeded, unseeded_rllib_runs
 from team.review.rules import flow_findings
@@ -402,7 +403,7 @@ def review_report(
         partial = f"stopped at the {limits.seconds:g} s limit"
     analysed = sum(1 for src in sources if selected(src.rel) and src.rel not in skipped)
     return Review(
-        _one_per_line(sorted({f for f in findings if selected(f.path)})),
+        _one_per_line(fold_retries(sorted({f for f in findings if selected(f.path)}), sources)),
         sorted({n for n in notes if selected(n.path)}),
         reviewed=analysed,
         skipped=[rel for rel in skipped if selected(rel)],
