@@ -741,6 +741,30 @@ def _addressed_kind(part: str, to: str | None) -> Literal["ask", "problem", "con
     return "ask" if to is not None and kind == "context" else kind
 
 
+# A label that says what done means ("Definition of done, delivery updates:", "Acceptance
+# criteria for the portal:", "Done when:"): each line after it states a piece of the finished
+# work ("shops receive a webhook on each status change"), an ask though it gives no order;
+# "write the acceptance criteria" asks for the list itself.
+_DONE_LABEL = re.compile(
+    r"^\W*(?:acceptance\s+criteria|definition\s+of\s+done|done\s+when|success\s+criteria)\b"
+    r"(?P<topic>[^.:;?!]{0,80}):\s*",
+    re.IGNORECASE,
+)
+# A criterion said as "Given ..., when ..., then ...": what follows "then" is the finished state
+# asked for; what is given, and when, is its situation.
+_CRITERION = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?given\b.*\bthen\b", re.IGNORECASE)
+_NUMBER_ONLY = re.compile(r"^\W*\d{1,2}\W*$")
+_GIVEN = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:given|when)\b", re.IGNORECASE)
+# A line this short (content stems) after the label says no work ("Thanks, Marta").
+_STATED = 3
+
+
+def _states_work(part: str) -> bool:
+    """Whether a line of a done list, or of a criterion, states finished work: not what is
+    given or when (its situation), and not a word or two of courtesy."""
+    return _GIVEN.match(part) is None and len(stems(part)) >= _STATED
+
+
 def read_clauses(
     text: str, *, addressee: Callable[[str], str | None] | None = None
 ) -> list[Clause]:
@@ -755,7 +779,16 @@ def read_clauses(
     """
     named = addressee or (lambda _: None)
     sentences: list[list[Clause]] = []
+    done = False  # a label that says what done means came before: what follows states it
     for sentence in _SENTENCE.split(request_body(text)):
+        label = _DONE_LABEL.match(sentence)
+        if label is not None:
+            done = True
+            sentence = sentence[label.end() :]
+            if stems(label["topic"]):  # "Acceptance criteria for the portal": what it is for
+                sentences.append([Clause(label["topic"].strip(" ,"), kind="context")])
+            if _NUMBER_ONLY.match(sentence):  # "Acceptance criteria: 1. Given ...": the first
+                continue  # item's number, cut off from its item
         items = _listed(sentence.strip().rstrip("."))
         if items:  # "We need three things: a, b, and c" is read as its items
             head = sentence.partition(": ")[0] + ":"
@@ -763,11 +796,14 @@ def read_clauses(
         else:
             pieces = [q.strip() for p in _split(sentence) if p for q in _after_label(p)]
         parts = _addressed(_joined([q for q in pieces if q], sentence), named)
+        states = done or _CRITERION.match(sentence) is not None
         sentences.append(
             [
                 Clause(
                     p.rstrip(".!,:").strip(),
-                    kind="ask" if p in items else _addressed_kind(p, to),
+                    kind="ask"
+                    if p in items or (states and _states_work(p))
+                    else _addressed_kind(p, to),
                     to=to,
                 )
                 for p, to in parts
