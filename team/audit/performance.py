@@ -40,6 +40,7 @@ from team.audit.few_passes import (
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
+from team.audit.one_row import writes_one_row
 from team.audit.passed_in import passed_request_values
 from team.audit.pattern_lookups import matches_item_pattern
 from team.audit.per_row import serializer_queries
@@ -246,6 +247,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # running a list of statements, not a query per row
                     if runs_bound_write(call, bound(), attributes()):
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
+                    if writes_one_row(call, loop, body):
+                        continue  # the one row a key fixed outside the loop picks (`one_row.py`)
                     if id(call) in built():
                         continue  # a subquery of the statement run after the loop
                     target = callee(call, rel, cls, local, imported) or class_method(

@@ -30,6 +30,7 @@ __all__ = [
     "query_functions",
     "runs_bound_write",
     "units",
+    "write_statement",
 ]
 
 _DB_RECEIVER = re.compile(r"(?i)(?:^|_)(?:session|db|conn|connection|cursor|cur|engine|tx)$")
@@ -126,7 +127,7 @@ def is_query(
         return bool(re.match(r"(?is)\s*(?:select|with)\b", first.value))
     if _runs_sql_text(func.attr, first):
         return True
-    if func.attr == "execute" and first is not None and _write_statement(first):
+    if func.attr == "execute" and first is not None and write_statement(first):
         return False
     db = _DB_RECEIVER.search(receiver.rsplit(".", 1)[-1]) is not None
     if func.attr == "get":  # session.get(Model, id), not an HTTP session's get(url)
@@ -193,7 +194,7 @@ def runs_bound_write(
     if call_name(call) != "execute" or first is None:
         return False
     values = _statement_values(first, bound, members or {}, depth=2)
-    return bool(values) and all(_write_statement(v) or _write_text(v) for v in values)
+    return bool(values) and all(write_statement(v) or _write_text(v) for v in values)
 
 
 def _statement_values(
@@ -254,7 +255,7 @@ def members(cls: ast.ClassDef) -> dict[str, list[ast.expr]]:
     return out
 
 
-def _write_statement(expr: ast.expr) -> bool:
+def write_statement(expr: ast.expr) -> bool:
     """A SQLAlchemy UPDATE/DELETE/INSERT (`update(Model).where(...)`, `table.delete()`,
     `sa.insert(...)`): executed once per item it writes that item, the work itself (as a Django
     `create` or `update` per item is), not a read a join or an IN would replace."""
