@@ -1,6 +1,8 @@
 """Web review round 38: a write in a loop to the one row a key fixed outside the loop picks is
 no N+1 (backend.ai-manager's PUT of a task template updates `where id == template_id` once per
-entry of the payload), while a write or read keyed by what the loop walks stays reported."""
+entry of the payload), while a write or read keyed by what the loop walks stays reported; a
+cache whose key is checked against a settings mapping before the store holds one entry per
+configured key (django-payments' `PROVIDER_CACHE`), so unbounded-cache stays quiet on it."""
 
 from __future__ import annotations
 
@@ -80,3 +82,43 @@ def test_a_read_of_one_fixed_row_per_pass_is_still_reported(tmp_path: Path) -> N
     """Reading the same row on every pass is a lookup to hoist out of the loop."""
     found = web_findings(tmp_path, {"manager/api/templates.py": _TEMPLATES}, _N1)
     assert ("manager/api/templates.py", 50) in found
+
+
+_PROVIDERS = """
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+PROVIDER_CACHE = {}
+CLIENT_CACHE = {}
+
+
+def provider_factory(variant):
+    variants = getattr(settings, "PAYMENT_VARIANTS", {})
+    handler, config = variants.get(variant, (None, None))
+    if not handler:
+        raise ValueError(f"Payment variant does not exist: {variant}")
+    if variant not in PROVIDER_CACHE:
+        PROVIDER_CACHE[variant] = import_string(handler)(**config)
+    return PROVIDER_CACHE[variant]
+
+
+def client_for(variant):
+    variants = getattr(settings, "PAYMENT_VARIANTS", {})
+    handler, config = variants.get(variant, (None, None))
+    if variant not in CLIENT_CACHE:
+        CLIENT_CACHE[variant] = import_string(handler or "payments.Dummy")(**(config or {}))
+    return CLIENT_CACHE[variant]
+"""
+
+
+def test_a_cache_keyed_by_a_variant_the_settings_must_name_is_bounded(tmp_path: Path) -> None:
+    found = web_findings(tmp_path, {"payments/core.py": _PROVIDERS}, "unbounded-cache")
+    assert ("payments/core.py", 4) not in found
+
+
+def test_a_key_looked_up_in_the_settings_but_stored_when_missing_still_grows(
+    tmp_path: Path,
+) -> None:
+    """Without the raise, any variant a caller passes gets an entry."""
+    found = web_findings(tmp_path, {"payments/core.py": _PROVIDERS}, "unbounded-cache")
+    assert ("payments/core.py", 5) in found

@@ -4,7 +4,8 @@ A module-level dict named like a cache, or an `@cache`/`@lru_cache(None)` functi
 only when its entries pile up per value a caller hands in: the key comes from a parameter of the
 function that stores it. It is not reported when the key is a class or a model (one entry per
 class of the program), when the key reads the settings (one entry per configuration, built at
-start-up), when every value the key can take is written in the code (`'re_only' if
+start-up) or is checked against a settings mapping before the store (`configured_keys.py`),
+when every value the key can take is written in the code (`'re_only' if
 real_estate_only else 'full'`, a bool or an enum argument: two or a few entries), when the stored
 value is a lock (a few bytes per key, not cached data), or when the value is read from a file (one
 entry per file on disk), there or in a function of the same module it calls, two calls deep
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.configured_keys import SETTINGS, checked_against_settings
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, assignments, is_management_command, is_test, parameter_names
 
@@ -27,7 +29,6 @@ __all__ = ["cache_findings"]
 _NAME = re.compile(r"(?i)cache|memo")
 # a cache keyed by a model, class or type holds one entry per class of the program
 _TYPE_KEY = re.compile(r"(?i)^(?:model|cls|klass|class_?|type|kind|module)\w*$")
-_SETTINGS = re.compile(r"(?i)\b\w*(?:settings|config|conf)\b")
 _LOCKS = frozenset(["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Event", "Condition"])
 _FILE_READS = re.compile(
     r"\bopen\(|\.read_(?:text|bytes)\(|\b(?:json|yaml|toml|tomllib|pickle)\.\w*load\("
@@ -159,10 +160,12 @@ def _grows_per_caller(
         return False
     if _fixed_key(fn, key):
         return False
-    if _SETTINGS.search(built_from):
+    if SETTINGS.search(built_from):
         return False
     if isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1] in _LOCKS:
         return False
+    if checked_against_settings(fn, key, value):
+        return False  # one entry per key the configuration names (`configured_keys.py`)
     return not _reads_files(fn, functions)
 
 
