@@ -2,7 +2,9 @@
 no N+1 (backend.ai-manager's PUT of a task template updates `where id == template_id` once per
 entry of the payload), while a write or read keyed by what the loop walks stays reported; a
 cache whose key is checked against a settings mapping before the store holds one entry per
-configured key (django-payments' `PROVIDER_CACHE`), so unbounded-cache stays quiet on it."""
+configured key (django-payments' `PROVIDER_CACHE`), so unbounded-cache stays quiet on it; a
+dogpile.cache memory region with no expiry memoizing a function of a user is an unbounded cache
+(module-build-service's LDAP group membership per uid)."""
 
 from __future__ import annotations
 
@@ -122,3 +124,44 @@ def test_a_key_looked_up_in_the_settings_but_stored_when_missing_still_grows(
     """Without the raise, any variant a caller passes gets an entry."""
     found = web_findings(tmp_path, {"payments/core.py": _PROVIDERS}, "unbounded-cache")
     assert ("payments/core.py", 5) in found
+
+
+_AUTH = """
+from dogpile.cache import make_region
+
+region = make_region().configure("dogpile.cache.memory")
+timed = make_region().configure("dogpile.cache.memory", expiration_time=300)
+
+
+@region.cache_on_arguments()
+def get_ldap_group_membership(uid):
+    return Ldap().get_user_membership(uid)
+
+
+@region.cache_on_arguments()
+def get_module_defaults(stream):
+    return load_defaults(stream)
+
+
+@timed.cache_on_arguments()
+def get_user_groups(username):
+    return Ldap().get_user_membership(username)
+
+
+@region.cache_on_arguments(expiration_time=60)
+def get_user_roles(user_id):
+    return Ldap().get_roles(user_id)
+"""
+
+
+def test_a_per_user_memo_in_a_memory_region_that_never_expires_is_reported(
+    tmp_path: Path,
+) -> None:
+    found = web_findings(tmp_path, {"mbs/web/auth.py": _AUTH}, "unbounded-cache")
+    assert ("mbs/web/auth.py", 7) in found
+
+
+def test_a_memory_region_memo_with_an_expiry_or_not_per_user_is_not(tmp_path: Path) -> None:
+    """An expiry on the region or on the decorator, or a key that is no user, is left alone."""
+    found = web_findings(tmp_path, {"mbs/web/auth.py": _AUTH}, "unbounded-cache")
+    assert found == {("mbs/web/auth.py", 7)}

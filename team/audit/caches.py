@@ -22,6 +22,7 @@ import re
 
 from team.audit.configured_keys import SETTINGS, checked_against_settings
 from team.audit.core import RoleFinding, finding
+from team.audit.memory_regions import memory_region_findings
 from team.audit.repo import Repo, assignments, is_management_command, is_test, parameter_names
 
 __all__ = ["cache_findings"]
@@ -336,8 +337,9 @@ def _decorator_findings(repo: Repo, rel: str, tree: ast.Module, web: bool) -> li
 
 
 def cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
-    """Unbounded caches outside tests: memo dicts that grow per caller's value, and unbounded
-    `@cache` on methods or on functions of modules that serve endpoints (`web_files`)."""
+    """Unbounded caches outside tests: memo dicts that grow per caller's value, unbounded
+    `@cache` on methods or on functions of modules that serve endpoints (`web_files`), and
+    per-user memos in a dogpile memory region that never expires (`memory_regions.py`)."""
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
         if is_test(rel):
@@ -345,4 +347,5 @@ def cache_findings(repo: Repo, web_files: set[str]) -> list[RoleFinding]:
         if not is_management_command(rel):  # its process ends with the run the memo serves
             out += _dict_findings(repo, rel, tree)
         out += _decorator_findings(repo, rel, tree, rel in web_files)
+        out += memory_region_findings(repo, rel, tree)
     return out
