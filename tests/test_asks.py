@@ -192,6 +192,8 @@ SCORED_BY_MEANING = {
     "asks_final36.yaml",
     "asks_final37.yaml",
     "asks_final38.yaml",
+    "asks_final39.yaml",
+    "asks_final40.yaml",
 }
 
 
@@ -238,6 +240,8 @@ SCORED_BY_MEANING = {
         ("asks_final36.yaml", 84, 158, 0.773, 0.797),  # 65/84, 126/158 (the encoder fetched)
         ("asks_final37.yaml", 84, 172, 0.726, 0.779),  # 61/84, 134/172 (the encoder fetched)
         ("asks_final38.yaml", 84, 183, 0.916, 0.956),  # 77/84, 175/183 (the encoder fetched)
+        ("asks_final39.yaml", 84, 170, 0.916, 0.941),  # 77/84, 160/170 (the encoder fetched)
+        ("asks_final40.yaml", 84, 182, 0.821, 0.846),  # 69/84, 154/182 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
