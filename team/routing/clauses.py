@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from team.routing.intro import request_body
+from team.routing.intro import forwarding_note, request_body
 from team.routing.text import _STOP, stems
 
 __all__ = [
@@ -778,9 +778,10 @@ def read_clauses(
         ['devops_engineer']
     """
     named = addressee or (lambda _: None)
-    sentences: list[list[Clause]] = []
+    note, message = forwarding_note(request_body(text))
+    sentences = [[Clause(s.rstrip(".!?,:;"), kind="context")] for s in _SENTENCE.split(note) if s]
     done = False  # a label that says what done means came before: what follows states it
-    for sentence in _SENTENCE.split(request_body(text)):
+    for sentence in _SENTENCE.split(message):
         label = _DONE_LABEL.match(sentence)
         if label is not None:
             done = True

@@ -4,7 +4,9 @@
 company.", "Owner of a theatre costume rental site here." and "From our fundraising director:"
 tell who asks. Read as the request's scene, their words (manager, lead, owner, director, company)
 are the PM's card words, and an opening sentence counts extra in triage: the request went to the
-PM whatever it asked. An introduction is left out of the request's clauses.
+PM whatever it asked. An introduction is left out of the request's clauses. A note forwarding a
+quoted message ("See below from hydrology; can we do this next?") only hands the message on: it is
+read as context, and the quoted lines as the text they quote.
 
 This module must not import LangGraph: ``team route`` stays fast.
 """
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["request_body", "without_introduction"]
+from team.routing.text import stems
+
+__all__ = ["forwarding_note", "request_body", "without_introduction"]
 
 # What a writer calls their own job ("practice manager", "IT lead", "CEO", "Finance").
 _JOB = (
@@ -102,3 +106,47 @@ def request_body(text: str) -> str:
             return rest + body[end:]
         start = after
     return text
+
+
+# A line of a quoted message: "> ...", ">> ..." or "> > ...", the marker only at a line's start.
+_QUOTED = re.compile(r"^[ \t]*>(?:[ \t]*>)*[ \t]?", re.MULTILINE)
+# What points at the message below ("See below from hydrology", "Forwarded from quality", "Note
+# below", "See the note from ...", "Passing this on", "FYI", "From our IT lead").
+_POINTS = re.compile(
+    r"\b(?:see|note|message)\b[^;,:?]*\bbelow\b|^\W*below\b|\bforward(?:ed|ing)\b"
+    r"|\bsee\s+the\s+(?:note|message|mail|email)\b"
+    r"|\bpassing\s+(?:this|it)\s+on\b|\bfyi\b|^\W*from\b",
+    re.IGNORECASE,
+)
+# The pieces of a note: "See below from hydrology; can we do this next?" points, then asks.
+_NOTE_PIECE = re.compile(r"(?<=[.!?;,:])\s+|\s+-\s+|\n+")
+# A piece that does not point says this much (content stems) at most when it only hands the
+# message on: "can we help?", "thoughts?", "Doable this month?", "Can we help the lab manager with
+# this?".
+_HANDED_ON = 2
+
+
+def forwarding_note(text: str) -> tuple[str, str]:
+    """A request that forwards a quoted message ("> " lines), cut into its forwarding note and
+    the message read without its quote markers. The note is what stands above the quote when it
+    only points at it and hands it on ("See below from hydrology; can we do this next?"): it asks
+    nothing the message does not, so it is context. A note that asks work of its own ("See
+    below. Also add a canary stage") is kept in the message; a request that quotes nothing is
+    all message.
+
+    Example:
+        >>> forwarding_note("See below; can we staff this?\\n> Please cache the search results.")
+        ('See below; can we staff this?', 'Please cache the search results.')
+        >>> forwarding_note("See below. Also add a canary stage.\\n> The deploys fail.")
+        ('', 'See below. Also add a canary stage.\\nThe deploys fail.')
+    """
+    first = _QUOTED.search(text)
+    if first is None:
+        return "", text
+    note, message = text[: first.start()].strip(), _QUOTED.sub("", text[first.start() :])
+    pieces = [p for p in _NOTE_PIECE.split(note) if p.strip()]
+    if any(_POINTS.search(p) for p in pieces) and all(
+        _POINTS.search(p) or len(stems(p)) <= _HANDED_ON for p in pieces
+    ):
+        return note, message
+    return "", _QUOTED.sub("", text)
