@@ -194,6 +194,8 @@ SCORED_BY_MEANING = {
     "asks_final38.yaml",
     "asks_final39.yaml",
     "asks_final40.yaml",
+    "asks_final41.yaml",
+    "asks_final42.yaml",
 }
 
 
@@ -232,8 +234,10 @@ SCORED_BY_MEANING = {
         ("asks_final29.yaml", 84, 170, 0.892, 0.905),  # 75/84, 154/170 (the encoder fetched)
         ("asks_final30.yaml", 84, 167, 0.892, 0.910),  # 75/84, 152/167 (the encoder fetched)
         ("asks_final31.yaml", 84, 168, 0.892, 0.869),  # 75/84, 146/168 (the encoder fetched)
-        # its one score 70/84, 149/172; 69/84, 151/172 once its own asks joined the vote
-        ("asks_final32.yaml", 84, 172, 0.821, 0.866),
+        # its one score 70/84, 149/172; 69/84, 151/172 once its own asks joined the vote; 68/84
+        # once asks_final39 joined it (f32_023's forwarding note "Sam, please split this up",
+        # read as an ask, now meets 39's "how should we split it up", a System Architect ask)
+        ("asks_final32.yaml", 84, 172, 0.809, 0.866),
         ("asks_final33.yaml", 84, 161, 0.904, 0.925),  # 76/84, 149/161 (the encoder fetched)
         ("asks_final34.yaml", 84, 174, 0.904, 0.919),  # 76/84, 160/174 (the encoder fetched)
         ("asks_final35.yaml", 84, 179, 0.75, 0.793),  # 63/84, 142/179 (the encoder fetched)
@@ -242,6 +246,8 @@ SCORED_BY_MEANING = {
         ("asks_final38.yaml", 84, 183, 0.916, 0.956),  # 77/84, 175/183 (the encoder fetched)
         ("asks_final39.yaml", 84, 170, 0.916, 0.941),  # 77/84, 160/170 (the encoder fetched)
         ("asks_final40.yaml", 84, 182, 0.821, 0.846),  # 69/84, 154/182 (the encoder fetched)
+        ("asks_final41.yaml", 84, 164, 0.952, 0.932),  # 80/84, 153/164 (the encoder fetched)
+        ("asks_final42.yaml", 84, 170, 0.833, 0.923),  # 70/84, 157/170 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
