@@ -1,6 +1,8 @@
 """The Backend Architect's state-changing-get rule: a route that answers only GET and whose
 handler deletes or clears what the service holds on every call (docling-serve's
-`GET /v1/clear/results` deletes stored results, `GET /v1/clear/converters` unloads the models).
+`GET /v1/clear/results` deletes stored results clients may not have fetched yet). Judged blind on
+the spent corpora: 1 of 3 true; the two false ones cleared what comes back on its own (converters
+the next conversion reloads, a local copy of a database kept in S3).
 
 A GET is repeated without asking: link prefetchers, crawlers holding a key, a browser's retry,
 a monitoring probe. Only destructive calls that run on every GET count (`_unconditional`): an
