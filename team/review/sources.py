@@ -99,12 +99,24 @@ def _notebook_code(raw: str) -> tuple[list[str], list[int]]:
             continue
         source = cell.get("source", cell.get("input", ""))
         text = "".join(source) if isinstance(source, list) else str(source)
-        cell_lines = text.splitlines() or [""]
+        cell_lines = _leading_indent(text.splitlines()) or [""]
         magic_cell = cell_lines[0].lstrip().startswith("%%")
         for line in [""] * len(cell_lines) if magic_cell else _python_lines(cell_lines):
             lines.append(line)
             owners.append(number)
     return lines, owners
+
+
+def _leading_indent(cell: list[str]) -> list[str]:
+    """A cell's lines with the indent of its first non-blank line taken off every line that
+    starts with it, as IPython does before compiling a cell (`leading_indent` in
+    `IPython.core.inputtransformer2`): an indented cell runs, so it must parse here too. The
+    lines stay where they are, so line numbers do not move."""
+    first = next((line for line in cell if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent:
+        return cell
+    return [line[len(indent) :] if line.startswith(indent) else line for line in cell]
 
 
 _STRINGS = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"")
