@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from team.review import review_path
+from tests.helpers import write_app
 
 SPLIT = "from sklearn.model_selection import train_test_split\n"
 
@@ -49,3 +50,40 @@ def test_a_cell_that_still_does_not_parse_is_reported(tmp_path: Path) -> None:
     assert deeper == {(3, "parse-error")}
     python2 = _found(tmp_path, SPLIT, '  print "hello"\n')
     assert python2 == {(2, "parse-error")}
+
+
+STUDY = """\
+    import optuna
+
+    def tune(objective, tune_mode):
+        if tune_mode == "max":
+            study = optuna.create_study(direction="maximize")
+        else:
+            study = OTHER
+        study.optimize(objective, n_trials=20)
+        return study.best_params
+    """
+
+
+def _unseeded(tmp_path: Path, other: str) -> list[tuple[int, str]]:
+    root = write_app(tmp_path, {"tune.py": STUDY.replace("OTHER", other)})
+    return [(f.line, f.message) for f in review_path(root) if f.rule == "unseeded-randomness"]
+
+
+def test_one_call_in_both_arms_of_an_if_is_reported_once_naming_the_other(
+    tmp_path: Path,
+) -> None:
+    found = _unseeded(tmp_path, 'optuna.create_study(direction="minimize")')
+    assert [line for line, _ in found] == [5]
+    assert found[0][1].endswith("The same statement is made at line 7 (the other arm of the if).")
+
+
+def test_a_different_call_or_name_in_the_other_arm_keeps_its_finding(tmp_path: Path) -> None:
+    other_name = STUDY.replace("OTHER", "optuna.create_study()").replace(
+        "study = optuna.create_study()", "study2 = optuna.create_study()"
+    )
+    root = write_app(tmp_path / "a", {"tune.py": other_name})
+    assert [f.line for f in review_path(root) if f.rule == "unseeded-randomness"] == [5, 7]
+    found = _unseeded(tmp_path / "b", "optuna.load_study(study_name='s', storage='sqlite:///s')")
+    assert [line for line, _ in found] == [5]
+    assert "other arm" not in found[0][1]
