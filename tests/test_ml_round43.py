@@ -7,12 +7,26 @@ cell's first line off every line before compiling it (`leading_indent` in
 that do not parse. The indent is now taken off the same way: the cells parse, are reviewed, and
 keep their line numbers. A cell that still does not parse (a deeper line after a shallower first
 one, Python 2 print) stays reported.
+
+Family 3, a normalised error metric (precision): auto-ts prints `norm_rmse = rmse / y_test.std()`
+for each fold; it was reported as the test set scaled with its own statistic. An error made from
+predictions (a metric of targets and predictions, a residual) divided by a statistic of the test
+targets is a score being reported, and is silent now. Test rows scaled or centred by their own
+statistics, and predictions multiplied by the test targets' spread, stay reported.
+
+Family 5, one cause in both arms of an `if` (precision): deep-autoviml builds its Optuna study
+with `optuna.create_study(...)` and no seeded sampler in the `if` arm (maximise) and again in the
+`else` arm (minimise); both lines were reported. The `else` arm's finding is folded into the `if`
+arm's, which names the other line. A call of another function, or a result bound to another
+name, keeps its own finding.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from team.review import review_path
 from tests.helpers import write_app
@@ -87,3 +101,54 @@ def test_a_different_call_or_name_in_the_other_arm_keeps_its_finding(tmp_path: P
     found = _unseeded(tmp_path / "b", "optuna.load_study(study_name='s', storage='sqlite:///s')")
     assert [line for line, _ in found] == [5]
     assert "other arm" not in found[0][1]
+
+
+NORMALISED = """\
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import TimeSeriesSplit
+
+    df = pd.read_csv("series.csv")
+    X = df[["a", "b"]].values
+    y = df["y"].values
+    model = LinearRegression()
+    for train_index, test_index in TimeSeriesSplit(n_splits=5).split(X):
+        X_train, X_test = X[train_index], X[test_index]
+        y_train, y_test = y[train_index], y[test_index]
+        model.fit(X_train, y_train)
+        LINE
+        print(score)
+    """
+
+
+def _fit_on_test(tmp_path: Path, line: str) -> list[int]:
+    root = write_app(tmp_path, {"val.py": NORMALISED.replace("LINE", line)})
+    return [f.line for f in review_path(root) if f.rule == "fit-on-test"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "score = rmse_of(y_test, model.predict(X_test)) / y_test.std()",
+        "score = (y_test - model.predict(X_test)) / y_test.std()",
+        "score = abs_errors(model.predict(X_test), y_test) / np.std(y_test)",
+    ],
+)
+def test_an_error_metric_scaled_by_a_statistic_of_the_test_targets_is_no_fit(
+    tmp_path: Path, line: str
+) -> None:
+    assert _fit_on_test(tmp_path, line) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "score = model.predict(X_test / X_test.std(axis=0))",
+        "score = model.predict(X_test - X_test.mean(axis=0))",
+        "score = (y_test - y_test.mean()) / y_test.std()",
+        "score = model.predict(X_test) * y_test.std()",
+    ],
+)
+def test_test_rows_scaled_by_their_own_statistic_stay_reported(tmp_path: Path, line: str) -> None:
+    assert _fit_on_test(tmp_path, line) == [14]

@@ -18,7 +18,7 @@ from team.review import calls, inline
 from team.review.calltools import arith, ests
 from team.review.catalog import role_hint
 from team.review.inline import MAX_DEPTH, MAX_STEPS, Scope
-from team.review.residuals import as_residual
+from team.review.residuals import as_residual, scales_error
 from team.review.sources import SourceFile
 from team.review.values import (
     ClassRef,
@@ -395,7 +395,8 @@ class Interpreter:
             left, right = self.ev(sc, node.left), self.ev(sc, node.right)
             bitwise = isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor)
             at = self.origin(sc, node)
-            out = combine(left, right) if bitwise else arith(self, left, right, at=at)
+            plain = bitwise or scales_error(node, left, right)
+            out = combine(left, right) if plain else arith(self, left, right, at=at)
             if out is not None and bitwise:
                 out = replace(out, mask=True)
             elif isinstance(out, Data):

@@ -4,6 +4,8 @@
 the rows then shape their own preprocessing. Residuals (`y_test - y_pred`) are not the test
 rows: centring them by their own mean inside an autocorrelation or a normality diagnostic
 (`x - np.mean(x)`, the definition of the ACF) describes a model's errors and feeds no model.
+Likewise an error metric divided by a statistic of the test targets (auto-ts's
+`norm_rmse = rmse / y_test.std()`, a normalised RMSE) is a score being reported.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import replace
 
 from team.review.values import Data
 
-__all__ = ["as_residual"]
+__all__ = ["as_residual", "scales_error"]
 
 # Names that announce predictions when the value's own origin is unknown (a forecast handed
 # in as a parameter, read back from a dict of predictions); `predictors` names feature columns.
@@ -48,3 +50,18 @@ def as_residual(node: ast.BinOp, left: object, right: object, out: Data) -> Data
     if _prediction(left, node.left) == _prediction(right, node.right):
         return out  # two predictions, or no prediction: not targets minus forecasts
     return replace(out, residual=True)
+
+
+def scales_error(node: ast.BinOp, left: object, right: object) -> bool:
+    """`node` divides an error made from predictions (`rmse_of(y_test, pred)`, `y_test - pred`)
+    by a statistic: it normalises a score, and writes nothing into the test rows. A product is
+    left alone: `pred * y_test.std()` puts the test targets' scale back into the predictions."""
+    return (
+        isinstance(node.op, ast.Div)
+        and isinstance(left, Data)
+        and not left.reduced
+        and (left.residual or _prediction(left, node.left))
+        and isinstance(right, Data)
+        and right.reduced
+        and bool(right.stats)
+    )
