@@ -14,6 +14,13 @@ predictions (a metric of targets and predictions, a residual) divided by a stati
 targets is a score being reported, and is silent now. Test rows scaled or centred by their own
 statistics, and predictions multiplied by the test targets' spread, stay reported.
 
+Family 4, bookkeeping read as features (precision): deep-autoviml's serving code sets
+`model_options["DS_LEN"]` (a row count that sizes batches, `train_small.shape[0]` in training) and
+`feats_max_min[key]["dtype"]` (the dtype of each column of a batch), and both were reported as
+features computed unlike in training. A key that one of its definitions fills with the size of
+some data (`len(df)`, `df.shape[0]`) or its type (`.dtype`) is bookkeeping, and is silent now. A
+real feature computed differently, and keys whose values read no size or type, stay reported.
+
 Family 5, one cause in both arms of an `if` (precision): deep-autoviml builds its Optuna study
 with `optuna.create_study(...)` and no seeded sampler in the `if` arm (maximise) and again in the
 `else` arm (minimise); both lines were reported. The `else` arm's finding is folded into the `if`
@@ -152,3 +159,53 @@ def test_an_error_metric_scaled_by_a_statistic_of_the_test_targets_is_no_fit(
 )
 def test_test_rows_scaled_by_their_own_statistic_stay_reported(tmp_path: Path, line: str) -> None:
     assert _fit_on_test(tmp_path, line) == [14]
+
+
+TRAIN = """\
+    import joblib
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    def train(path):
+        df = pd.read_csv(path)
+        options = {}
+        options["n_rows"] = df.shape[0]
+        kinds = {"amount": {}}
+        kinds["amount"]["dtype"] = np.float32
+        df["log_amount"] = np.log1p(df["amount"])
+        model = LogisticRegression(random_state=0).fit(df[["log_amount"]], df["y"])
+        joblib.dump(model, "model.joblib")
+    """
+
+SERVE = """\
+    import joblib
+    import numpy as np
+    import pandas as pd
+
+    MODEL = joblib.load("model.joblib")
+
+    def predict(rows, spec):
+        df = pd.DataFrame(rows)
+        options = {}
+        options["n_rows"] = ROWS
+        kinds = {"amount": {}}
+        kinds["amount"]["dtype"] = DTYPE
+        df["log_amount"] = np.log(df["amount"])
+        return MODEL.predict(df[["log_amount"]])
+    """
+
+
+def _skew(tmp_path: Path, rows: str, dtype: str) -> list[int]:
+    serve = SERVE.replace("ROWS", rows).replace("DTYPE", dtype)
+    root = write_app(tmp_path, {"train.py": TRAIN, "serve.py": serve})
+    return [f.line for f in review_path(root) if f.rule == "training-serving-skew"]
+
+
+def test_a_row_count_or_a_dtype_record_is_no_feature_skew(tmp_path: Path) -> None:
+    assert _skew(tmp_path / "a", "10000", "spec['amount'].dtype") == [13]
+    assert _skew(tmp_path / "b", "len(df)", "df['amount'].dtype") == [13]
+
+
+def test_values_that_read_no_size_or_type_stay_reported(tmp_path: Path) -> None:
+    assert _skew(tmp_path, "10000", "np.float64") == [12, 13]

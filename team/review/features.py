@@ -40,6 +40,7 @@ class FeatureDef:
     path: str
     line: int
     passthrough: bool
+    bookkeeping: bool = False  # a size or a dtype of the data, not a value the model reads
 
 
 def _field_node(name: str) -> ast.expr:
@@ -251,8 +252,24 @@ def feature_defs(
         }
         text = ast.unparse(value)
         text = text if len(text) <= 60 else text[:57] + "..."
-        out.append(FeatureDef(column, dump, fields, text, src.rel, line, passthrough))
+        out.append(
+            FeatureDef(column, dump, fields, text, src.rel, line, passthrough, _size_or_type(value))
+        )
     return out
+
+
+_SIZES_AND_TYPES = words("shape size dtype dtypes")
+
+
+def _size_or_type(value: ast.expr) -> bool:
+    """`len(df)`, `df.shape[0]`, `spec[key].dtype`: the value is how big some data is or what
+    type it holds (deep-autoviml's `model_options["DS_LEN"]`, `feats_max_min[key]["dtype"]`,
+    bookkeeping that sizes batches and sorts columns), not a value of a feature."""
+    while isinstance(value, ast.Subscript):
+        value = value.value
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id == "len"
+    return isinstance(value, ast.Attribute) and value.attr in _SIZES_AND_TYPES
 
 
 def _example_record(node: ast.Dict) -> bool:

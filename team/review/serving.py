@@ -333,6 +333,8 @@ def _skew(
             ]
             if not candidates or any(t.norm == s.norm for t in candidates):
                 continue
+            if s.bookkeeping or any(t.bookkeeping for t in train_defs[s.column]):
+                continue  # a row count or a dtype record shares the name, not a feature
             t = max(candidates, key=lambda d: _shared_folders(d.path, s.path))
             out.append(
                 make_finding(
