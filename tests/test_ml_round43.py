@@ -8,10 +8,18 @@ that do not parse. The indent is now taken off the same way: the cells parse, ar
 keep their line numbers. A cell that still does not parse (a deeper line after a shallower first
 one, Python 2 print) stays reported.
 
+Family 2, draws that only show something (precision): ml4climate's and mlprac's notebooks print
+`np.random.rand(5)` to show what it returns, draw a new sample inside a function that
+`ipywidgets.interact` redraws on every slider move, and add `np.random.normal(...) * NOISE_LEVEL`
+with `NOISE_LEVEL = 0.`; all were reported as unseeded. They are silent now. A draw that is
+printed and also fitted on, a function called directly, and a knob that is not zero stay
+reported.
+
 Family 3, a normalised error metric (precision): auto-ts prints `norm_rmse = rmse / y_test.std()`
 for each fold; it was reported as the test set scaled with its own statistic. An error made from
 predictions (a metric of targets and predictions, a residual) divided by a statistic of the test
-targets is a score being reported, and is silent now. Test rows scaled or centred by their own
+targets is a score being reported, and is silent now (an error is a metric of targets and
+predictions, a residual, or, where the value's origin is unknown, a name like `rmse`). Test rows scaled or centred by their own
 statistics, and predictions multiplied by the test targets' spread, stay reported.
 
 Family 4, bookkeeping read as features (precision): deep-autoviml's serving code sets
@@ -43,6 +51,7 @@ SPLIT = "from sklearn.model_selection import train_test_split\n"
 
 def _notebook(tmp_path: Path, *cells: str) -> Path:
     notebook = {"cells": [{"cell_type": "code", "source": c} for c in cells], "nbformat": 4}
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
     return tmp_path
 
@@ -140,6 +149,7 @@ def _fit_on_test(tmp_path: Path, line: str) -> list[int]:
         "score = rmse_of(y_test, model.predict(X_test)) / y_test.std()",
         "score = (y_test - model.predict(X_test)) / y_test.std()",
         "score = abs_errors(model.predict(X_test), y_test) / np.std(y_test)",
+        "rmse = undefined_rmse(y_test, fitted.predict(X_test)); score = rmse / y_test.std()",
     ],
 )
 def test_an_error_metric_scaled_by_a_statistic_of_the_test_targets_is_no_fit(
@@ -155,6 +165,8 @@ def test_an_error_metric_scaled_by_a_statistic_of_the_test_targets_is_no_fit(
         "score = model.predict(X_test - X_test.mean(axis=0))",
         "score = (y_test - y_test.mean()) / y_test.std()",
         "score = model.predict(X_test) * y_test.std()",
+        "rmse = undefined_rmse(y_test, fitted.predict(X_test)); score = rmse * y_test.std()",
+        "scores = X_test[:, 0]; score = model.predict(X_test / scores.std())",
     ],
 )
 def test_test_rows_scaled_by_their_own_statistic_stay_reported(tmp_path: Path, line: str) -> None:
@@ -209,3 +221,46 @@ def test_a_row_count_or_a_dtype_record_is_no_feature_skew(tmp_path: Path) -> Non
 
 def test_values_that_read_no_size_or_type_stay_reported(tmp_path: Path) -> None:
     assert _skew(tmp_path, "10000", "np.float64") == [12, 13]
+
+
+def _unseeded_lines(tmp_path: Path, *cells: str) -> list[int]:
+    return [
+        f.line for f in review_path(_notebook(tmp_path, *cells)) if f.rule == "unseeded-randomness"
+    ]
+
+
+FIT = (
+    "from sklearn.linear_model import LinearRegression\n"
+    "model = LinearRegression().fit(X, y)\nprint(model.score(X, y))\n"
+)
+
+
+def test_a_draw_printed_itself_in_a_notebook_is_silent(tmp_path: Path) -> None:
+    cells = ("import numpy as np\nprint(np.random.rand(5))\nprint(np.random.randint(5))\n",)
+    assert _unseeded_lines(tmp_path / "a", *cells) == []
+    drawn_then_fitted = "X = np.random.rand(20, 2)\ny = X[:, 0] > 0.5\nprint(X)\n" + FIT
+    assert _unseeded_lines(tmp_path / "b", *cells, drawn_then_fitted) == [4]
+
+
+def test_a_draw_in_a_function_redrawn_by_interact_is_silent(tmp_path: Path) -> None:
+    demo = (
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "from ipywidgets import interact\nfrom sklearn.linear_model import LinearRegression\n"
+        "def plot(Resample=False, N=100):\n"
+        "    x = np.sort(np.random.randn(N))[:, None]\n"
+        "    y = x[:, 0] + np.random.randn(N)\n"
+        "    reg = LinearRegression().fit(x, y)\n"
+        "    plt.plot(x, reg.predict(x))\n"
+    )
+    assert _unseeded_lines(tmp_path / "a", demo + "interact(plot, N=(10, 310, 10))\n") == []
+    called = demo + "plot(N=50)\n"
+    assert _unseeded_lines(tmp_path / "b", called) == [6]
+
+
+def test_a_draw_multiplied_by_a_zero_knob_is_silent(tmp_path: Path) -> None:
+    noise = (
+        "import numpy as np\nimport pandas as pd\nX = pd.read_csv('d.csv')\ny = X.pop('y')\n"
+        "NOISE = KNOB\nX += np.random.normal(0., 1., X.shape) * NOISE\n"
+    )
+    assert _unseeded_lines(tmp_path / "a", noise.replace("KNOB", "0.") + FIT) == []
+    assert _unseeded_lines(tmp_path / "b", noise.replace("KNOB", "0.1") + FIT) == [6]

@@ -62,6 +62,7 @@ from team.review.randomness import (
 )
 from team.review.rules import make_finding
 from team.review.seededmakers import env_made_with_seed, seeding_cli
+from team.review.shownonly import shown_only_reason
 from team.review.shufflesplit import ids_order_reason, shuffled_into_split
 from team.review.simulation import simulation_reason
 from team.review.sources import RepoIndex, SourceFile
@@ -509,6 +510,7 @@ def _unless_deliberate(
         deliberate_draw_reason(use, call, src.tree)
         or simulation_reason(use, call, src.tree)
         or only_names_a_file_reason(use, call)
+        or shown_only_reason(use, call, src)
     )
     if reason is None and illustrative:
         reason = only_plotted_reason(use, call)

@@ -21,6 +21,9 @@ __all__ = ["as_residual", "scales_error"]
 # Names that announce predictions when the value's own origin is unknown (a forecast handed
 # in as a parameter, read back from a dict of predictions); `predictors` names feature columns.
 _PREDICTION_NAME = re.compile(r"pred(?!ictor)|forecast|yhat|y_hat|fcst")
+# Names of an error measure (`rmse`, `val_mae`, `errors`), for a value whose origin is unknown:
+# auto-ts's `rmse = print_rmse(y_test, model.predict(X_test))` calls a name it never imports.
+_ERROR_NAME = re.compile(r"(?:^|_)(?:r?mse|mae|mape|smape|rmsle|errors?|residuals?)(?:$|_)")
 
 
 def _names_prediction(node: ast.expr) -> bool:
@@ -30,6 +33,10 @@ def _names_prediction(node: ast.expr) -> bool:
         or (isinstance(n, ast.Attribute) and _PREDICTION_NAME.search(n.attr.lower()))
         for n in ast.walk(node)
     )
+
+
+def _names_error(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and bool(_ERROR_NAME.search(node.id.lower()))
 
 
 def _prediction(value: object, node: ast.expr) -> bool:
@@ -60,7 +67,7 @@ def scales_error(node: ast.BinOp, left: object, right: object) -> bool:
         isinstance(node.op, ast.Div)
         and isinstance(left, Data)
         and not left.reduced
-        and (left.residual or _prediction(left, node.left))
+        and (left.residual or _prediction(left, node.left) or _names_error(node.left))
         and isinstance(right, Data)
         and right.reduced
         and bool(right.stats)

@@ -17,7 +17,7 @@ from team.review.calltools import leaf_name
 from team.review.catalog import PRINTS
 from team.review.randomness import Usage
 
-__all__ = ["unused_result_reason"]
+__all__ = ["printed_alone", "unused_result_reason"]
 
 _DISPLAY = PRINTS | {"repr"}
 # Calls that only show something: a draw that only picks what they show changes no number.
@@ -61,20 +61,24 @@ def _in_loop(use: Usage, stmt: ast.stmt) -> bool:
     return False
 
 
+def printed_alone(use: Usage, node: ast.expr, printers: frozenset[str] = PRINTS) -> bool:
+    """`print(node)` as a statement of its own: the value is shown and goes nowhere else."""
+    parent = use.up(node)
+    return (
+        isinstance(parent, ast.Call)
+        and node in parent.args
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id in printers
+        and isinstance(use.up(parent), ast.Expr)
+    )
+
+
 def _displayed(use: Usage, load: ast.Name) -> bool:
     """The name is only shown: a notebook's bare `ds`, `print(ds)`, an image it picks
     (`plt.imshow(x_test[idx])`), or the examples a loop shows one by one (`for i in picked:`
     whose body only binds names and shows)."""
     parent = use.up(load)
-    if isinstance(parent, ast.Expr):
-        return True
-    if (
-        isinstance(parent, ast.Call)
-        and load in parent.args
-        and isinstance(parent.func, ast.Name)
-        and parent.func.id in _DISPLAY
-        and isinstance(use.up(parent), ast.Expr)
-    ):
+    if isinstance(parent, ast.Expr) or printed_alone(use, load, _DISPLAY):
         return True
     if isinstance(parent, ast.For) and parent.iter is load:
         return all(_shows_only(stmt) for stmt in parent.body) and not _leaves(use, parent)
