@@ -29,6 +29,13 @@ features computed unlike in training. A key that one of its definitions fills wi
 some data (`len(df)`, `df.shape[0]`) or its type (`.dtype`) is bookkeeping, and is silent now. A
 real feature computed differently, and keys whose values read no size or type, stay reported.
 
+Family 6, a package that seeds on import (precision): pytorch-accelerated's `__init__.py` runs
+accelerate's `set_seed(42)` when it is imported, and its example scripts import it before they
+draw; `np.random.permutation` in `pets_finetune.py` was reported unseeded. A module that imports
+a package of the project around the reviewed folder whose `__init__.py` seeds at module level
+with literal arguments is seeded now. A seeder inside a function, a seed that is not a literal,
+and a script that does not import the package stay reported.
+
 Family 5, one cause in both arms of an `if` (precision): deep-autoviml builds its Optuna study
 with `optuna.create_study(...)` and no seeded sampler in the `if` arm (maximise) and again in the
 `else` arm (minimise); both lines were reported. The `else` arm's finding is folded into the `if`
@@ -264,3 +271,50 @@ def test_a_draw_multiplied_by_a_zero_knob_is_silent(tmp_path: Path) -> None:
     )
     assert _unseeded_lines(tmp_path / "a", noise.replace("KNOB", "0.") + FIT) == []
     assert _unseeded_lines(tmp_path / "b", noise.replace("KNOB", "0.1") + FIT) == [6]
+
+
+SCRIPT = """\
+    import numpy as np
+    IMPORT
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.load("x.npy")
+    y = np.load("y.npy")
+    order = np.random.permutation(len(X))
+    train, test = order[:80], order[80:]
+    model = LogisticRegression(random_state=0).fit(X[train], y[train])
+    print(model.score(X[test], y[test]))
+    """
+
+
+def _seeded_on_import(tmp_path: Path, init: str, imports: str) -> list[int]:
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='pkg')\n",
+        "pkg/__init__.py": init,
+        "examples/train.py": SCRIPT.replace("IMPORT", imports),
+    }
+    root = write_app(tmp_path, files)
+    found = review_path(root / "examples")
+    return [f.line for f in found if f.rule == "unseeded-randomness"]
+
+
+SEEDS = "from accelerate.utils import set_seed\nset_seed(42)\n"
+
+
+def test_a_script_importing_a_package_that_seeds_on_import_is_seeded(tmp_path: Path) -> None:
+    assert _seeded_on_import(tmp_path / "a", SEEDS, "from pkg import Trainer") == []
+    assert _seeded_on_import(tmp_path / "b", SEEDS, "import pkg.trainer") == []
+
+
+@pytest.mark.parametrize(
+    ("init", "imports"),
+    [
+        (SEEDS, "import os"),
+        ("from accelerate.utils import set_seed\ndef setup():\n    set_seed(42)\n", "import pkg"),
+        ("import os\nfrom accelerate.utils import set_seed\nset_seed(os.getpid())\n", "import pkg"),
+    ],
+)
+def test_no_seed_on_import_or_no_import_stays_reported(
+    tmp_path: Path, init: str, imports: str
+) -> None:
+    assert _seeded_on_import(tmp_path, init, imports) == [7]

@@ -24,6 +24,7 @@ from team.review.core import Finding, Note
 from team.review.droppedseed import dropped_seed_draws
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
+from team.review.importseed import import_seeds, seeding_packages
 from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
@@ -567,6 +568,7 @@ def _review(
     `outside`: what the project around `base` seeds before it runs the folder's code; it seeds
     every module of the folder that is no script of its own."""
     workspace = Workspace(repo, clock.until(_INTERPRET_SHARE))
+    on_import = seeding_packages(base)
     stopped = False
     try:
         records = workspace.run()
@@ -609,7 +611,7 @@ def _review(
         out.extend(flow_findings(src, records.get(src.rel) or Record()))
         if is_test_file(src.rel) or is_unit_test_module(src.tree):
             continue
-        seeds = set(own.seeds)
+        seeds = set(own.seeds) | import_seeds(src, on_import)
         from_outside: set[str] = set()
         if not main_guard(src.tree):  # run on its own, it is seeded by no importer
             seeds |= _seeded_by_importers(
