@@ -22,6 +22,7 @@ from pathlib import Path
 
 from team.audit.batched import batched_calls, over_query_rows, reads_configuration
 from team.audit.caches import cache_findings
+from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
@@ -464,11 +465,13 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
-    if _beside_the_package(repo.root) or _host_component(repo.root):
+    if _beside_the_package(repo.root) or _host_component(repo.root) or host_plugin(repo.root):
         return []
     if _callbacks_only(endpoints):
         return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
+        return []
+    if any(_load_script(repo, f) for f in repo.python):
         return []
     first = apps[0] if apps else endpoints[0]
     return [
@@ -482,6 +485,28 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
             evidence=repo.line_text(first.file, first.line),
         )
     ]
+
+
+# a script named for what it times (fschat's `serve/test_throughput.py`), or whose module
+# docstring says it benchmarks or load-tests the service's throughput or latency
+_TIMING_SCRIPT = re.compile(
+    r"(?:^|/)(?:test_(?:throughput|latency)|(?:throughput|latency)_tests?)\.py$"
+)
+_SAYS_BENCHMARK = re.compile(r"(?i)\bbenchmark|\bload[ -]?test|\bstress[ -]?test")
+_SAYS_TIMED = re.compile(r"(?i)\bthroughput|\blatency|\bqps\b|requests per second")
+
+
+def _load_script(repo: Repo, rel: str) -> bool:
+    """A script that measures the service's load: named for throughput or latency tests, or
+    documented as a benchmark or load test of throughput or latency ("Benchmarking script to
+    test the throughput of serving workers", fschat's `serve/test_throughput.py`, which posts
+    to the workers from threads and reports throughput). An evaluation "benchmark" of a
+    model's answers names neither throughput nor latency."""
+    if _TIMING_SCRIPT.search(rel):
+        return True
+    tree = repo.tree(rel)
+    doc = (ast.get_docstring(tree) or "") if tree else ""
+    return bool(_SAYS_BENCHMARK.search(doc) and _SAYS_TIMED.search(doc))
 
 
 def _beside_the_package(root: Path) -> bool:
