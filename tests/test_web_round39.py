@@ -125,3 +125,43 @@ def test_an_evaluation_benchmark_or_a_latency_module_is_no_load_test(tmp_path: P
         "latency.py": '"""Latency histograms of the workers, exported to Prometheus."""\n',
     }
     assert web_findings(tmp_path, files, "no-benchmarks") == {("worker.py", 3)}
+
+
+_CAS_VIEWS = """
+from django.http import JsonResponse
+
+from .models import Ticket
+
+
+def validate(request):
+    ticket = Ticket.objects.get(value=request.GET["ticket"])
+    return JsonResponse({"user": ticket.user})
+"""
+_CAS_URLS = """
+from django.urls import path
+
+import views
+
+urlpatterns = [path("validate", views.validate)]
+"""
+_ROOTED = """
+from django.urls import include, path
+
+urlpatterns = [path("cas/", include("cas.urls"))]
+"""
+
+
+def test_api_unversioned_is_anchored_on_the_apps_own_code_not_its_test_url_conf(
+    tmp_path: Path,
+) -> None:
+    """django-cas-server: the first URL conf is the test suite's `tests/urls.py`; the finding
+    goes to the app's own `urls.py`."""
+    files = {
+        "views.py": _CAS_VIEWS,
+        "urls.py": _CAS_URLS,
+        "tests/urls.py": _ROOTED,
+        "tests/settings.py": "ROOT_URLCONF = 'tests.urls'\n",
+    }
+    assert web_findings(tmp_path / "tested", files, "api-unversioned") == {("urls.py", 1)}
+    own = {**files, "a/urls.py": _ROOTED}
+    assert web_findings(tmp_path / "own", own, "api-unversioned") == {("a/urls.py", 1)}

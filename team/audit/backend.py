@@ -25,7 +25,7 @@ from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.skipped_items import left_for_later, skips_item
 from team.audit.unpassed import never_passed
-from team.audit.web import Endpoint, _call_name, _scope, web_inventory
+from team.audit.web import App, Endpoint, _call_name, _scope, web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 
@@ -134,6 +134,16 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     return all(e.framework == "django" for e in endpoints) and not any(
         re.search(r"(?m)^ROOT_URLCONF\s*=", repo.text(rel)) for rel in repo.python
     )
+
+
+def _api_anchor(repo: Repo, apps: list[App], private: list[Endpoint]) -> tuple[str, int]:
+    """Where an unversioned API is reported: its first application or URL conf outside the
+    tests (the first URL conf of django-cas-server is its test suite's `tests/urls.py`, no API
+    of the package: its own `urls.py` is), else its first private route."""
+    own = [(a.file, a.line) for a in apps if not is_test(a.file)]
+    if apps and not own:
+        own = [(rel, 1) for rel in repo.python if rel.endswith("urls.py") and not is_test(rel)]
+    return own[0] if own else (private[0].file, private[0].line)
 
 
 _RPC_PATH = re.compile(r"(?i)(?:^|/)(?:json|xml)[-_]?rpc(?:/|$)")
@@ -450,8 +460,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not serves_pages(repo, endpoints)
         and not signs_in_only(endpoints)
     ):
-        app = apps[0] if apps else None
-        file, line = (app.file, app.line) if app else (private[0].file, private[0].line)
+        file, line = _api_anchor(repo, apps, private)
         out.append(
             finding(
                 "api-unversioned",
