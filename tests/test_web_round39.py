@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
 
 _URLS = """
 from django.urls import path
@@ -165,3 +165,64 @@ def test_api_unversioned_is_anchored_on_the_apps_own_code_not_its_test_url_conf(
     assert web_findings(tmp_path / "tested", files, "api-unversioned") == {("urls.py", 1)}
     own = {**files, "a/urls.py": _ROOTED}
     assert web_findings(tmp_path / "own", own, "api-unversioned") == {("a/urls.py", 1)}
+
+
+_PROXY_ROUTES = """
+from fastapi import APIRouter, Request
+
+proxy_router = APIRouter()
+
+
+@proxy_router.post("/forward")
+async def proxy_forward(request: Request, destination: str):
+    return {"forwarded": destination}
+"""
+_MAIN = """
+from fastapi import Depends, FastAPI, HTTPException, Security
+from fastapi.security import APIKeyHeader
+
+from mediaflow.routes.proxy import proxy_router
+
+api_password_header = APIKeyHeader(name="api_password", auto_error=False)
+app = FastAPI()
+
+
+async def verify_api_key(api_key: str = Security(api_password_header)):
+    if api_key != "secret":
+        raise HTTPException(status_code=403, detail="Could not validate credentials")
+
+
+async def get_client():
+    return None
+
+
+app.include_router(proxy_router, prefix="/proxy", dependencies=[{dependency}])
+"""
+
+
+def _mounted_routes(tmp_path: Path, dependency: str) -> set[tuple[str, int]]:
+    from team.audit import audit_path
+
+    write_app(
+        tmp_path,
+        {
+            "mediaflow/__init__.py": "",
+            "mediaflow/main.py": _MAIN.replace("{dependency}", dependency),
+            "mediaflow/routes/__init__.py": "",
+            "mediaflow/routes/proxy.py": _PROXY_ROUTES,
+        },
+    )
+    found = audit_path(tmp_path / "mediaflow" / "routes", roles=["backend_architect"])
+    return {(f.path, f.line) for f in found if f.rule == "endpoint-no-auth"}
+
+
+def test_a_router_the_enclosing_package_mounts_behind_an_auth_dependency_is_authenticated(
+    tmp_path: Path,
+) -> None:
+    """mediaflow-proxy's `main.py` mounts the reviewed `routes/` routers with
+    `dependencies=[Depends(verify_api_key)]`."""
+    assert _mounted_routes(tmp_path, "Depends(verify_api_key)") == set()
+
+
+def test_a_router_mounted_without_an_auth_dependency_stays_reported(tmp_path: Path) -> None:
+    assert _mounted_routes(tmp_path / "client", "Depends(get_client)") == {("proxy.py", 7)}

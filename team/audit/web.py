@@ -3,7 +3,8 @@
 An `Endpoint` holds what an API review needs: method, path (with router prefixes), handler,
 the authentication it requires, its inputs, whether it paginates, and the error codes it raises.
 Routers mounted under a prefix in another module (`include_router(x.router, prefix=...)`) get
-that prefix. A dependency counts as authentication when its name says so or when the repository's
+that prefix, and the authentication of `dependencies=` there, also when the package enclosing the
+reviewed one mounts them (`_enclosing_mounts`). A dependency counts as authentication when its name says so or when the repository's
 function behind it takes a security scheme (`Security`, `APIKeyHeader`, `OAuth2PasswordBearer`)
 or another such dependency, or refuses with 401/403. Django and DRF (urls, viewsets on routers,
 permission classes) are read by `web_django`.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import cast
 
 from team.audit.repo import Repo, is_migration, is_test
@@ -676,6 +678,27 @@ def _mounts(modules: list[_Module]) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+def _enclosing_mounts(root: Path) -> dict[tuple[str, str], str]:
+    """(module stem, router var) -> auth for the routers of a reviewed package that the package
+    enclosing it mounts behind an authenticating dependency: mediaflow-proxy's `main.py` runs
+    `app.include_router(proxy_router, dependencies=[Depends(verify_api_key)])` for the
+    routers of the reviewed `routes/`, so every route of `proxy_router` asks for the API key."""
+    outer = root.parent
+    if not ((root / "__init__.py").exists() and (outer / "__init__.py").exists()):
+        return {}
+    web = []
+    for path in sorted(outer.glob("*.py")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "include_router" in text:
+            try:
+                web.append((path.name, ast.parse(text)))
+            except SyntaxError:
+                continue
+    known = _auth_functions(web)
+    mounts = _mounts([_scan_objects(rel, tree, known) for rel, tree in web])
+    return {key: auth for key, (_, auth) in mounts.items() if auth}
+
+
 def _module_names(rel: str, root: str) -> set[str]:
     """The last name a module is imported by: its stem, and for a package's `__init__.py` the
     package's folder (the review's root folder at the top: `from archivy import app`)."""
@@ -916,6 +939,9 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     for mod in modules:  # hooks another module registers on this module's blueprints
         mod.global_auth |= {var for stem, var in guarded if stem == _stem(mod.rel)}
     mounts = _mounts(modules)
+    for key, auth in _enclosing_mounts(repo.root).items():
+        prefix, own = mounts.get(key, ("", ""))
+        mounts[key] = (prefix, own or auth)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
     app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
     apps_by_place = {
