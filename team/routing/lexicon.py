@@ -130,6 +130,18 @@ PLAIN_WORDS = _entries(
         r"\b(?:likely|about) to (?:leave|quit|cancel|churn|default|buy|come back|return)\b",
         "propensity prediction",
     ),
+    # which of a population will act, said of its members ("which substations are likely to fail
+    # an inspection next quarter", "which hives will swarm before June", "which pupils are
+    # heading for a resit"): a prediction about each, whatever the time words around it say;
+    # what "we" will do or "this" will cost is a plan or a price, not a prediction
+    (
+        r"\b(?:which|what) (?!(?:[\w-]+ ){0,3}?(?:we|you|they|it|i|us|our|the|this|that|these|those)"
+        r"\b)(?:[\w-]+ ){1,3}?(?:(?:are|is) (?:most |more |least )?likely to|will (?!we\b|ship|make"
+        r"|land|go\b|get|need|require|cost|change|move|stay|use\b|be (?:in|part|included|affected"
+        r"|built|cut|ready|done|released|deployed|moved|migrated)\b)[\w-]+"
+        r"|(?:are|is) heading (?:to|for)|(?:are|is) at risk of)\b",
+        "propensity prediction model",
+    ),
     (
         r"\bspot (?:the )?(?:fake|fraud|dodgy|suspicious|odd|unusual|scam)\w*|"
         r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
