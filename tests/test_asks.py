@@ -196,6 +196,8 @@ SCORED_BY_MEANING = {
     "asks_final40.yaml",
     "asks_final41.yaml",
     "asks_final42.yaml",
+    "asks_final43.yaml",
+    "asks_final44.yaml",
 }
 
 
@@ -248,6 +250,8 @@ SCORED_BY_MEANING = {
         ("asks_final40.yaml", 84, 182, 0.821, 0.846),  # 69/84, 154/182 (the encoder fetched)
         ("asks_final41.yaml", 84, 164, 0.952, 0.932),  # 80/84, 153/164 (the encoder fetched)
         ("asks_final42.yaml", 84, 170, 0.833, 0.923),  # 70/84, 157/170 (the encoder fetched)
+        ("asks_final43.yaml", 84, 185, 0.773, 0.843),  # 65/84, 156/185 (the encoder fetched)
+        ("asks_final44.yaml", 84, 171, 0.892, 0.959),  # 75/84, 164/171 (the encoder fetched)
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
