@@ -89,7 +89,9 @@ code is opaque and never produces a finding on its own. The rules:
   simulated data, which the seed must then precede) and a Keras fit without a TensorFlow seed. A call to any `*seed*` helper
   counts as seeding everything. A seed set in any module that imports this one, directly or through a
   re-exporting `__init__`, counts. Not reported: a base estimator an ensemble with
-  `random_state` reseeds, `KMeans(init=array)`, a default `DecisionTree*` fitted on one
+  `random_state` reseeds, and any base estimator of a Bagging or AdaBoost ensemble (scikit-learn's,
+  imbalanced-learn's), given to it or to the `base_estimator` key of a grid searched over it,
+  which sets each copy's seed from its own (the ensemble is reported if unseeded), `KMeans(init=array)`, a default `DecisionTree*` fitted on one
   feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
   random (an exact GP on data read from a file) or that runs inside a library class, toy data
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a

@@ -27,6 +27,7 @@ from team.review.copiedstate import state_copied_next
 from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
 from team.review.drawnames import only_names_a_file_reason
+from team.review.ensemblebase import ensemble_base_reason
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_draw_reason,
@@ -844,6 +845,7 @@ def unseeded(
             elif no_state and not _seeded(seeds, "numpy"):
                 reason = (
                     not_random_reason(use, call, last)
+                    or ensemble_base_reason(use, call)
                     or fitted_on_literals_reason(use, call, src.tree)
                     or (_RESTORED if id(call) in replaced_by_saved_weights(src.tree) else None)
                 )
