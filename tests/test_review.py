@@ -35,6 +35,7 @@ RULE_DIRS = {
     "accuracy_only": "accuracy-only",
     "unseeded": "unseeded-randomness",
     "temporal": "temporal-random-split",
+    "target": "target-in-features",
     "skew": "training-serving-skew",
     "monitoring": "serving-without-monitoring",
 }

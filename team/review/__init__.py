@@ -132,6 +132,11 @@ code is opaque and never produces a finding on its own. The rules:
   reported: a date stored under a column that only a parameter names (generic code's date
   feature of any user's frame), and a `sample` of rows already on the training side (a
   subsample for speed makes no train/test boundary).
+- `target-in-features`: the target's column is also a feature column: both are taken from one
+  frame by `iloc` with literal positions (`X = df.iloc[:, :-1]`, `y = df.iloc[:, 1]`) or by
+  literal names (`df[["a", "b"]]`, `df["a"]`), and are split, fitted or cross-validated together.
+  A slice that ends counting from the right holds the target only as far as the features are
+  known to be wide (a passthrough `ColumnTransformer` refit on them naming a column index).
 - `training-serving-skew`: a column computed in code reachable from a training module (one that
   fits) and, under the same name, in code reachable only from a serving module (web routes, or a
   model artifact load plus a predict-style function) by an expression that differs once field

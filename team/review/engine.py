@@ -54,6 +54,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
+from team.review.targetcols import target_among_features
 from team.review.testenv import tuned_on_test_environment
 from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
@@ -630,6 +631,7 @@ def _review(
         out.extend(loader_reused(src))
         out.extend(spark_scored_on_training_rdd(src, repo))
         out.extend(test_loaded_as_training(src))
+        out.extend(target_among_features(src))
         out.extend(evaluated_on_training_input(src))
         out.extend(transformer_fit_before_split(src))
         out.extend(best_estimator_rescored(src))
