@@ -178,3 +178,16 @@ def test_a_target_named_among_the_features_names_is_reported(tmp_path: Path) -> 
         'y = df["Revenue"]', 'df = pd.read_csv("other.csv")\n    y = df["Revenue"]'
     )
     assert _leaks(tmp_path / "c", rebound.replace("FEATURES", '["Temperature", "Revenue"]')) == []
+
+
+def test_names_are_read_in_their_own_scope_and_from_their_last_binding(tmp_path: Path) -> None:
+    leaky = NAMES.replace("FEATURES", '["Temperature", "Revenue"]')
+    in_a_function = leaky.replace(
+        "model = LinearRegression().fit(X, y)",
+        "def train(X, y):\n        return LinearRegression().fit(X, y)\n    model = train",
+    )
+    assert _leaks(tmp_path / "a", in_a_function) == []
+    rebound_in_a_block = leaky.replace(
+        "model = ", 'if len(df) > 10:\n        y = df["Temperature"] * 0\n    model = '
+    )
+    assert _leaks(tmp_path / "b", rebound_in_a_block) == []

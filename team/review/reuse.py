@@ -21,7 +21,7 @@ from team.review.core import Finding
 from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
-__all__ = ["loader_reused"]
+__all__ = ["loader_reused", "scopes", "walk_scope"]
 
 _TRAIN_KEYWORDS = ("train_dataloaders", "train_dataloader")
 _VAL_KEYWORDS = ("val_dataloaders", "val_dataloader")
@@ -33,9 +33,9 @@ def loader_reused(src: SourceFile) -> list[Finding]:
     """One finding per fit whose training loader is also its validation or test loader, or whose
     validation loader is the loader it is then tested on."""
     out: list[Finding] = []
-    for body in _scopes(src.tree):
+    for body in scopes(src.tree):
         calls = sorted(
-            (n for n in _walk_scope(body) if isinstance(n, ast.Call)), key=lambda n: n.lineno
+            (n for n in walk_scope(body) if isinstance(n, ast.Call)), key=lambda n: n.lineno
         )
         for fit in (c for c in calls if _method(c) == "fit"):
             train = _loader(fit, 1, _TRAIN_KEYWORDS)
@@ -132,18 +132,19 @@ def _is_loader(name: str, body: list[ast.stmt]) -> bool:
         and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
         and isinstance(node.value, ast.Call)
         and ast.unparse(node.value.func).endswith("Loader")
-        for node in _walk_scope(body)
+        for node in walk_scope(body)
     )
 
 
-def _scopes(tree: ast.Module) -> Iterator[list[ast.stmt]]:
+def scopes(tree: ast.Module) -> Iterator[list[ast.stmt]]:
+    """The module's body and each function's body, each a scope of its own names."""
     yield tree.body
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             yield node.body
 
 
-def _walk_scope(body: list[ast.stmt]) -> Iterator[ast.AST]:
+def walk_scope(body: list[ast.stmt]) -> Iterator[ast.AST]:
     """Every node of a body, not entering nested functions or classes."""
     stack: list[ast.AST] = list(body)
     while stack:

@@ -15,10 +15,12 @@ names a literal column index of them (the columns up to it exist).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from team.review.catalog import words
 from team.review.core import Finding
+from team.review.reuse import scopes, walk_scope
 from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
@@ -28,6 +30,7 @@ _RULE = "target-in-features"
 _XY_FIRST = words("train_test_split fit")
 _XY_SECOND = words("cross_val_score cross_validate cross_val_predict")
 _TO_ARRAY = words("values to_numpy")
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,17 @@ def target_among_features(src: SourceFile) -> list[Finding]:
     """One finding per target binding whose column is among the features it is fitted with."""
     out: list[Finding] = []
     reported: set[int] = set()
-    for body in _bodies(src.tree):
-        for features, target, at in _xy_pairs(body):
-            x = _features(body, features, at)
-            y = _taken(body, target, at)
+    for body in scopes(src.tree):
+        pairs = _xy_pairs(body)
+        if not pairs:
+            continue
+        scope = _Bindings(body)
+        for features, target, at in pairs:
+            x = _features(scope, features, at)
+            y = _taken(scope, target, at)
             if x is None or y is None or y.line in reported or not _holds(x, y):
                 continue
-            if x.frame != y.frame or _rebound(body, x.frame, x.line, y.line):
+            if x.frame != y.frame or scope.rebound(x.frame, x.line, y.line):
                 continue
             reported.add(y.line)
             out.append(make_finding(src, _RULE, y.line, _message(features, target, x, y)))
@@ -68,48 +75,52 @@ def _message(features: str, target: str, x: _Columns, y: _Columns) -> str:
     )
 
 
-def _bodies(tree: ast.Module) -> list[list[ast.stmt]]:
-    return [tree.body] + [
-        n.body for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
-
-
 def _xy_pairs(body: list[ast.stmt]) -> list[tuple[str, str, int]]:
     """(features name, target name, line) of each split, fit or cross-validation in `body`."""
     out = []
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if not isinstance(node, ast.Call):
-                continue
-            f = node.func
-            name = (
-                f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-            )
-            skip = 0 if name in _XY_FIRST else 1 if name in _XY_SECOND else None
-            if skip is None or len(node.args) < skip + 2:
-                continue
-            x, y = node.args[skip], node.args[skip + 1]
-            if isinstance(x, ast.Name) and isinstance(y, ast.Name):
-                out.append((x.id, y.id, node.lineno))
+    for node in _own_nodes(body):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        skip = 0 if name in _XY_FIRST else 1 if name in _XY_SECOND else None
+        if skip is None or len(node.args) < skip + 2:
+            continue
+        x, y = node.args[skip], node.args[skip + 1]
+        if isinstance(x, ast.Name) and isinstance(y, ast.Name):
+            out.append((x.id, y.id, node.lineno))
     return out
 
 
-def _last_binding(body: list[ast.stmt], name: str, before: int) -> ast.Assign | None:
-    found = None
-    for stmt in body:
-        if stmt.lineno >= before:
-            break
-        if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in stmt.targets
-        ):
-            found = stmt
-    return found
+def _own_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes of one scope: its functions and classes, top-level ones too, left out."""
+    return walk_scope([s for s in body if not isinstance(s, _DEFS)])
 
 
-def _rebound(body: list[ast.stmt], frame: str, first: int, second: int) -> bool:
-    low, high = sorted((first, second))
-    binding = _last_binding(body, frame, high)
-    return binding is not None and binding.lineno > low
+class _Bindings:
+    """Where each name is bound in one scope (its functions and classes left out), built once."""
+
+    def __init__(self, body: list[ast.stmt]) -> None:
+        self.stores: dict[str, list[ast.Name]] = {}
+        self.assigns: dict[int, ast.Assign] = {}
+        for node in _own_nodes(body):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+                self.stores.setdefault(node.id, []).append(node)
+            elif isinstance(node, ast.Assign):
+                self.assigns.update((id(t), node) for t in node.targets)
+
+    def last(self, name: str, before: int) -> ast.Assign | None:
+        """The last statement before line `before` that binds `name`, if it is a plain
+        assignment; None when it is anything else (a loop, an augmented or unpacking
+        assignment), so nothing is read from a value that may have changed."""
+        earlier = [n for n in self.stores.get(name, []) if n.lineno < before]
+        if not earlier:
+            return None
+        return self.assigns.get(id(max(earlier, key=lambda n: n.lineno)))
+
+    def rebound(self, name: str, first: int, second: int) -> bool:
+        low, high = sorted((first, second))
+        return any(low < n.lineno < high for n in self.stores.get(name, []))
 
 
 def _unwrapped(value: ast.expr) -> ast.expr:
@@ -129,9 +140,9 @@ def _unwrapped(value: ast.expr) -> ast.expr:
             return value
 
 
-def _taken(body: list[ast.stmt], name: str, before: int) -> _Columns | None:
+def _taken(scope: _Bindings, name: str, before: int) -> _Columns | None:
     """The columns `name` was last bound to before line `before`, if read from literals."""
-    binding = _last_binding(body, name, before)
+    binding = scope.last(name, before)
     if binding is None:
         return None
     value = _unwrapped(binding.value)
@@ -189,15 +200,15 @@ def _labels(frame: str, spec: ast.expr, line: int) -> _Columns | None:
     return _Columns(frame, names=tuple(names), line=line)
 
 
-def _features(body: list[ast.stmt], name: str, before: int) -> _Columns | None:
+def _features(scope: _Bindings, name: str, before: int) -> _Columns | None:
     """The features' columns, read through a passthrough `ColumnTransformer` refit on them
     (`x = np.array(ct.fit_transform(x))`), which keeps every column and shows a width."""
     width = 0
-    while (binding := _last_binding(body, name, before)) is not None:
+    while (binding := scope.last(name, before)) is not None:
         value = _unwrapped(binding.value)
-        refit = _passthrough_width(body, value, name, binding.lineno)
+        refit = _passthrough_width(scope, value, name, binding.lineno)
         if refit is None:
-            taken = _taken(body, name, before)
+            taken = _taken(scope, name, before)
             if taken is None:
                 return None
             return _Columns(
@@ -207,7 +218,7 @@ def _features(body: list[ast.stmt], name: str, before: int) -> _Columns | None:
     return None
 
 
-def _passthrough_width(body: list[ast.stmt], value: ast.expr, name: str, line: int) -> int | None:
+def _passthrough_width(scope: _Bindings, value: ast.expr, name: str, line: int) -> int | None:
     """`ct.fit_transform(name)` with `ct = ColumnTransformer(..., remainder="passthrough")`:
     one more than the highest literal column index its transformers name; else None."""
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
@@ -217,7 +228,7 @@ def _passthrough_width(body: list[ast.stmt], value: ast.expr, name: str, line: i
         return None
     if [ast.unparse(a) for a in value.args] != [name] or value.keywords:
         return None
-    binding = _last_binding(body, transformer.id, line)
+    binding = scope.last(transformer.id, line)
     maker = binding.value if binding is not None else None
     if not (
         isinstance(maker, ast.Call)
