@@ -12,7 +12,10 @@ visit changes state by design and costs one more write; a cache cleared is recom
 read. Not reported either: a route that also answers POST or another method (the handler
 branches on the method), a websocket's teardown, the steps of a sign-in or an e-mail link
 (`/logout`, `/confirm/<token>`, `/unsubscribe`), whose links are GETs by necessity, and what the
-handler does to the caller's own session or cookies, or to a list or temporary file it made.
+handler does to the caller's own session or cookies, or to a list or temporary file it made;
+nor the routes of a blueprint or router that exists for tests or development (`_test_only`:
+registered only under a test or debug setting, or refusing every call unless one holds, as
+lute's dev API that wipes a test database), which no production deployment serves.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ _CALLERS_OWN = re.compile(r"(?i)(?:^|\.)(?:session|cookies?|messages|flash\w*|re
 _LINK_STEP = re.compile(
     r"(?i)log_?out|sign_?out|confirm|verify|activat|unsubscribe|callback|invit|revoke|token"
 )
+# a setting that holds only in tests or on a developer's machine: `is_test_db`, `app.debug`
+_DEV_SETTING = re.compile(r"(?i)(?:^|[^a-z])(?:test(?:ing)?|debug|dev(?:elopment)?)(?:[^a-z]|$)")
+_REGISTERS = frozenset(["register_blueprint", "include_router"])
 
 
 def _get_body(node: ast.AST | None) -> list[ast.stmt]:
@@ -158,6 +164,101 @@ def _destructive_effect(node: ast.AST | None) -> ast.expr | None:
     return None
 
 
+def _router_of(node: ast.AST | None) -> str | None:
+    """The blueprint or router a handler's decorator puts it on (`bp` of `@bp.route(...)`)."""
+    for deco in getattr(node, "decorator_list", []):
+        func = deco.func if isinstance(deco, ast.Call) else deco
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id
+    return None
+
+
+def _refuses(stmts: list[ast.stmt]) -> bool:
+    """The statements raise or abort the request."""
+    return any(
+        isinstance(s, ast.Raise)
+        or (
+            isinstance(s, ast.Expr)
+            and isinstance(s.value, ast.Call)
+            and ast.unparse(s.value.func).split(".")[-1] == "abort"
+        )
+        for s in stmts
+    )
+
+
+def _guarded_for_tests(module: ast.Module, router: str) -> bool:
+    """A `before_request` hook of the router refuses every call unless a test or debug setting
+    holds (lute's dev API: `if not current_app.env_config.is_test_db: raise RuntimeError`)."""
+    hooks = [
+        fn
+        for fn in module.body
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(ast.unparse(d) == f"{router}.before_request" for d in fn.decorator_list)
+    ]
+    return any(
+        isinstance(sub, ast.If)
+        and isinstance(sub.test, ast.UnaryOp)
+        and isinstance(sub.test.op, ast.Not)
+        and _DEV_SETTING.search(ast.unparse(sub.test.operand))
+        and _refuses(sub.body)
+        for fn in hooks
+        for sub in ast.walk(fn)
+    )
+
+
+def _absolute(rel: str, node: ast.ImportFrom) -> str:
+    """The module an import names, a relative one (`from .routes import bp`) made dotted from
+    the reviewed folder."""
+    if not node.level:
+        return node.module or ""
+    package = rel.split("/")[: -node.level]
+    return ".".join([*package, *([node.module] if node.module else [])])
+
+
+def _registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
+    """(module, name) of each blueprint or router the app registers only under an `if` on a test
+    or debug setting (`if app_config.is_test_db: app.register_blueprint(dev_api_bp)`), the
+    module as its import names it."""
+    out: set[tuple[str, str]] = set()
+    for rel, tree in repo.modules():
+        imported = {
+            alias.asname or alias.name: (_absolute(rel, node), alias.name)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        for branch in ast.walk(tree):
+            if not isinstance(branch, ast.If) or not _DEV_SETTING.search(ast.unparse(branch.test)):
+                continue
+            if isinstance(branch.test, ast.UnaryOp):
+                continue  # `if not app.debug:` registers outside tests
+            for call in (n for stmt in branch.body for n in ast.walk(stmt)):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in _REGISTERS
+                    and call.args
+                    and isinstance(call.args[0], ast.Name)
+                    and call.args[0].id in imported
+                ):
+                    out.add(imported[call.args[0].id])
+    return out
+
+
+def _test_only(repo: Repo, e: Endpoint, for_tests: set[tuple[str, str]]) -> bool:
+    """The route's blueprint or router exists for tests or development: registered only under
+    a test or debug setting, or refusing every call unless one holds. Its GETs are what a test
+    drives by URL (wipe the test database), not a production route."""
+    router = _router_of(e.node)
+    tree = repo.tree(e.file)
+    if router is None or tree is None:
+        return False
+    dotted = e.file.removesuffix(".py").replace("/", ".")
+    return _guarded_for_tests(tree, router) or any(
+        name == router and f".{module}".endswith(f".{dotted}") for module, name in for_tests
+    )
+
+
 def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
     """state-changing-get: each GET-only route whose handler deletes or clears stored state.
 
@@ -175,6 +276,7 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
         methods[(e.file, e.line)].add(e.method)
     out: list[RoleFinding] = []
     seen: set[tuple[str, int]] = set()
+    for_tests = _registered_for_tests(repo)
     for e in endpoints:
         if e.method != "GET" or (e.file, e.line) in seen:
             continue
@@ -183,7 +285,7 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
         if _LINK_STEP.search(f"{e.handler} {e.path}"):
             continue
         effect = _destructive_effect(e.node)
-        if effect is None:
+        if effect is None or _test_only(repo, e, for_tests):
             continue
         seen.add((e.file, e.line))
         what = (

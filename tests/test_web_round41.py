@@ -1,0 +1,100 @@
+"""Web round 41: state-changing-get. A blueprint that exists for tests or development (lute's dev
+API, registered only for a test database and refusing every call otherwise) serves no production
+route; a production blueprint's destructive GET stays reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+_DEV_ROUTES = """
+from flask import Blueprint, current_app
+
+from .db import db
+
+bp = Blueprint("dev_api", __name__, url_prefix="/dev_api")
+{hook}
+
+@bp.route("/wipe_db", methods=["GET"])
+def wipe_db():
+    db.session.execute("DELETE FROM words")
+    return "wiped"
+"""
+_GUARD = """
+@bp.before_request
+def _ensure_is_test_db():
+    if not current_app.config["IS_TEST_DB"]:
+        raise RuntimeError("only on a test database")
+"""
+_FACTORY = """
+from flask import Flask
+
+from shop.dev_api.routes import bp as dev_api_bp
+from shop.books.routes import bp as books_bp
+
+
+def create_app(config):
+    app = Flask(__name__)
+    app.register_blueprint(books_bp)
+    {register}
+    return app
+"""
+_BOOKS = """
+from flask import Blueprint
+
+from ..db import db
+
+bp = Blueprint("books", __name__, url_prefix="/books")
+
+
+@bp.route("/purge", methods=["GET"])
+def purge():
+    db.session.execute("DELETE FROM books")
+    return "purged"
+"""
+
+
+def _app(hook: str, register: str) -> dict[str, str]:
+    return {
+        "shop/__init__.py": "",
+        "shop/db.py": "db = None\n",
+        "shop/dev_api/__init__.py": "",
+        "shop/dev_api/routes.py": _DEV_ROUTES.replace("{hook}", hook),
+        "shop/books/__init__.py": "",
+        "shop/books/routes.py": _BOOKS,
+        "shop/app_factory.py": _FACTORY.replace("{register}", register),
+    }
+
+
+def test_a_blueprint_registered_only_for_a_test_database_is_not_reported(tmp_path: Path) -> None:
+    """Registered under `if config.is_test_db:`, the dev API's wipe is what acceptance tests
+    drive by URL; the books blueprint, registered always, keeps its purge reported."""
+    register = "if config.is_test_db:\n        app.register_blueprint(dev_api_bp)"
+    assert web_findings(tmp_path, _app("", register), "state-changing-get") == {
+        ("shop/books/routes.py", 10)
+    }
+
+
+def test_a_blueprint_whose_before_request_refuses_outside_tests_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    """Registered always but refusing every call unless the database is a test one: no
+    production route either."""
+    register = "app.register_blueprint(dev_api_bp)"
+    assert web_findings(tmp_path, _app(_GUARD, register), "state-changing-get") == {
+        ("shop/books/routes.py", 10)
+    }
+
+
+def test_a_blueprint_registered_outside_debug_or_unguarded_stays_reported(
+    tmp_path: Path,
+) -> None:
+    """`if not app.debug:` registers it in production, and a hook that refuses only in debug
+    guards nothing in production: both wipes stay reported."""
+    register = "if not app.debug:\n        app.register_blueprint(dev_api_bp)"
+    inverted = _GUARD.replace("if not current_app", "if current_app")
+    assert web_findings(tmp_path, _app(inverted, register), "state-changing-get") == {
+        ("shop/books/routes.py", 10),
+        ("shop/dev_api/routes.py", 15),
+    }
