@@ -308,17 +308,17 @@ def gpu_metrics():
     return collect()
 
 
-@app.get("/connections/{pk}/refresh/")
-def refresh(pk: int):
+@app.get("/connections/{pk}/drop/")
+def drop(pk: int):
     conn = Connection.get(pk)
-    conn.delete_local_sqlite()
-    return {"refreshed": pk}
+    conn.delete()
+    return {"dropped": pk}
 """
 
 
 def test_what_a_handler_made_for_itself_is_its_own_to_remove(tmp_path: Path) -> None:
     """A list the handler built, a temporary file it made and a websocket's own client are
     not the service's state, a feed that drops the rows of a book that is gone repairs them on
-    the way, a per-request cache is recomputed; a connection's stored copy, deleted on every
-    GET, is reported."""
+    the way, a per-request cache is recomputed; a stored connection, deleted on every GET, is
+    reported (a local copy the code downloads again is not: tests/test_web_round41.py)."""
     assert web_findings(tmp_path, {"app.py": _OWN_THINGS}, "state-changing-get") == {("app.py", 52)}

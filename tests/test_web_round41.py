@@ -98,3 +98,61 @@ def test_a_blueprint_registered_outside_debug_or_unguarded_stays_reported(
         ("shop/books/routes.py", 10),
         ("shop/dev_api/routes.py", 15),
     }
+
+
+_HOUSEKEEPING = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/terms")
+def terms(repo: TermRepository):
+    repo.delete_empty_images()
+    return repo.all()
+
+
+@app.get("/connections/{pk}/refresh")
+def refresh(pk: int, conn: Connection):
+    conn.delete_local_sqlite()
+    return {"refreshed": pk}
+
+
+@app.get("/v1/clear/converters")
+async def clear_converters(orchestrator: Orchestrator):
+    await orchestrator.clear_converters()
+    return {"status": "ok"}
+
+
+@app.get("/tags")
+def tags(db: Session):
+    db.execute("DELETE FROM tags WHERE trim(name) = ''")
+    return db.query(Tag).all()
+
+
+@app.get("/v1/clear/results")
+async def clear_results(orchestrator: Orchestrator):
+    await orchestrator.clear_results(older_than=3600)
+    return {"status": "ok"}
+
+
+@app.get("/images/purge")
+def purge_images(repo: TermRepository):
+    repo.delete_images()
+    return {"status": "ok"}
+
+
+@app.get("/tags/purge")
+def purge_tags(db: Session):
+    db.execute("DELETE FROM tags WHERE owner_id = :me")
+    return {"status": "ok"}
+"""
+
+
+def test_housekeeping_and_rebuilt_copies_are_not_reported_stored_results_are(
+    tmp_path: Path,
+) -> None:
+    """Deleting garbage rows (empty images, blank tag names), a local copy or loaded converters
+    loses nothing a user stored; clearing stored results, every image or a user's tags does."""
+    found = web_findings(tmp_path, {"app.py": _HOUSEKEEPING}, "state-changing-get")
+    assert found == {("app.py", 32), ("app.py", 38), ("app.py", 44)}

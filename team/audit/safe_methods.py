@@ -9,7 +9,9 @@ a monitoring probe. Only destructive calls that run on every GET count (`_uncond
 ORM's or a store's `delete()`, a `clear_*()` or `purge_*()` of something the handler did not
 build, `os.remove`, `shutil.rmtree`, a `DELETE FROM` or `TRUNCATE` string. A GET that records a
 visit changes state by design and costs one more write; a cache cleared is recomputed on the next
-read. Not reported either: a route that also answers POST or another method (the handler
+read, and so is a loaded object or a local copy (`delete_local_sqlite`, `clear_converters`);
+a delete of garbage rows (`delete_empty_images`, a `DELETE` filtered on a blank or null field)
+loses nothing a user stored. Not reported either: a route that also answers POST or another method (the handler
 branches on the method), a websocket's teardown, the steps of a sign-in or an e-mail link
 (`/logout`, `/confirm/<token>`, `/unsubscribe`), whose links are GETs by necessity, and what the
 handler does to the caller's own session or cookies, or to a list or temporary file it made;
@@ -35,6 +37,14 @@ __all__ = ["state_changing_gets"]
 _DESTROYS = re.compile(
     r"^_*(?:delete|clear|remove|purge|drop|truncate|wipe|destroy|erase|unload|evict)(?:_\w+)?$"
 )
+# a word of the called name for what holds no user data: garbage rows (`delete_empty_images`), a
+# copy or a loaded object the code rebuilds on next use (`delete_local_sqlite`, `clear_converters`)
+_GARBAGE = ["empty", "blank", "null", "nulls", "orphan", "orphans", "orphaned", "dangling"]
+_NOTHING_STORED = frozenset(
+    [*_GARBAGE, "local", "loaded", "memory", "converter", "converters", "pipeline", "pipelines"]
+)
+# a DELETE filtered on a blank or null field: garbage rows, not what a user stored
+_SQL_GARBAGE = re.compile(r"(?is)\bwhere\b.*(?:=\s*''|\bis\s+null\b)")
 _READS = frozenset(["GET", "HEAD", "OPTIONS"])
 # a list's or a set's own methods: on a name the handler bound, they edit its own container
 _CONTAINER_METHODS = frozenset(["remove", "clear", "discard"])
@@ -106,6 +116,7 @@ def _destroys(call: ast.Call, local: set[str], bound: set[str], temporary: set[s
         or _CALLERS_OWN.search(ast.unparse(owner))
         or func.attr.endswith("cookie")
         or "cache" in ast.unparse(func).lower()  # recomputed on the next read, nothing is lost
+        or not _NOTHING_STORED.isdisjoint(func.attr.lower().split("_"))
         or isinstance(owner, ast.Dict | ast.List | ast.Set)
     )
 
@@ -159,6 +170,7 @@ def _destructive_effect(node: ast.AST | None) -> ast.expr | None:
             isinstance(sub, ast.Constant)
             and isinstance(sub.value, str)
             and _SQL_DESTROYS.search(sub.value)
+            and not _SQL_GARBAGE.search(sub.value)
         ):
             return sub
     return None
