@@ -156,3 +156,102 @@ def test_housekeeping_and_rebuilt_copies_are_not_reported_stored_results_are(
     loses nothing a user stored; clearing stored results, every image or a user's tags does."""
     found = web_findings(tmp_path, {"app.py": _HOUSEKEEPING}, "state-changing-get")
     assert found == {("app.py", 32), ("app.py", 38), ("app.py", 44)}
+
+
+_DJANGO_URLS = """
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("outbox/purge", views.OutboxPurge.as_view()),
+    path("outbox/<int:pk>/discard", views.Discard.as_view()),
+    path("outbox/<int:pk>/delete", views.PostOnly.as_view()),
+]
+"""
+_DJANGO_VIEWS = """
+from django.shortcuts import redirect
+from django.views import View
+
+from .models import EMail
+
+
+class OutboxPurge(View):
+    def dispatch(self, request, *args, **kwargs):
+        EMail.objects.filter(sent__isnull=True).delete()
+        return redirect("/outbox")
+
+
+class Discard(View):
+    def dispatch(self, request, *args, **kwargs):
+        self.mail = EMail.objects.get(pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        self.mail.delete()
+        return redirect("/outbox")
+
+
+class PostOnly(View):
+    def post(self, request, pk):
+        EMail.objects.filter(pk=pk).delete()
+        return redirect("/outbox")
+"""
+
+_OFFICE = {
+    "office/__init__.py": "",
+    "office/urls.py": _DJANGO_URLS,
+    "office/views.py": _DJANGO_VIEWS,
+}
+
+
+def test_a_class_view_whose_dispatch_deletes_answers_a_get_with_the_delete(
+    tmp_path: Path,
+) -> None:
+    """byro's outbox purge does its work in `dispatch`, so a GET empties the outbox; a view
+    whose dispatch hands on to `super().dispatch` and deletes in `post`, or that answers only
+    POST, is not reported."""
+    assert web_findings(tmp_path, _OFFICE, "state-changing-get") == {("office/views.py", 9)}
+
+
+_DELETE_LINKS = """
+from flask import Flask, flash, redirect
+
+app = Flask(__name__)
+
+
+@app.route("/read/delete_page/<int:bookid>/<int:pagenum>", methods=["GET"])
+def delete_page(bookid, pagenum):
+    book = Book.query.get(bookid)
+    if len(book.texts) == 1:
+        flash("Cannot delete the only page of a book.")
+    else:
+        book.remove_page(pagenum)
+        db.session.commit()
+    return redirect(f"/read/{bookid}")
+
+
+@app.route("/books/<int:bookid>", methods=["GET"])
+def book(bookid):
+    found = Book.query.get(bookid)
+    if found.language is None:
+        found.delete()
+    return render(found)
+
+
+@app.route("/remove_demo_flag", methods=["GET"])
+def remove_demo():
+    if demo.contains_demo_data():
+        demo.remove_flag()
+    return redirect("/")
+"""
+
+
+def test_a_get_named_for_deleting_the_item_its_path_names_is_reported_under_an_if(
+    tmp_path: Path,
+) -> None:
+    """lute's delete_page refuses the last page and deletes any other: a link that deletes what
+    its path names. A book page that drops a row left without its language, and an action
+    without a parameter done once when a state holds, keep their conditional calls unread."""
+    found = web_findings(tmp_path, {"app.py": _DELETE_LINKS}, "state-changing-get")
+    assert found == {("app.py", 12)}

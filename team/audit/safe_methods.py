@@ -4,6 +4,11 @@ handler deletes or clears what the service holds on every call (docling-serve's
 the spent corpora: 1 of 3 true; the two false ones cleared what comes back on its own (converters
 the next conversion reloads, a local copy of a database kept in S3).
 
+The GET of a Django class view is its `get`, or a `dispatch` that answers every method itself
+(byro's outbox purge empties the outbox on any GET). A route named for a delete with a parameter
+in its path is a link deleting what it names: its delete counts under an `if` too (lute's
+`/read/delete_page/<bookid>/<pagenum>`).
+
 A GET is repeated without asking: link prefetchers, crawlers holding a key, a browser's retry,
 a monitoring probe. Only destructive calls that run on every GET count (`_unconditional`): an
 ORM's or a store's `delete()`, a `clear_*()` or `purge_*()` of something the handler did not
@@ -58,18 +63,24 @@ _LINK_STEP = re.compile(
 )
 # a setting that holds only in tests or on a developer's machine: `is_test_db`, `app.debug`
 _DEV_SETTING = re.compile(r"(?i)(?:^|[^a-z])(?:test(?:ing)?|debug|dev(?:elopment)?)(?:[^a-z]|$)")
+# a handler or path named for a delete: `delete_page`, `/read/delete_page/<id>`, `/purge`
+_NAMED_DELETE = re.compile(r"(?i)(?:^|[_/ ])(?:delete|remove|purge|wipe|destroy|erase)(?:[_/ ]|$)")
+_PATH_PARAMETER = re.compile(r"[<{]|\(\?P")
 _REGISTERS = frozenset(["register_blueprint", "include_router"])
 
 
 def _get_body(node: ast.AST | None) -> list[ast.stmt]:
-    """The statements that answer a GET: a function's body, a class view's `get` method."""
+    """The statements that answer a GET: a function's body, a class view's `get` method, or
+    the `dispatch` of a class view that defines no `get` and answers every method itself
+    without handing on to `super().dispatch` (byro's outbox purge)."""
     if isinstance(node, ast.ClassDef):
-        return [
-            stmt
-            for method in node.body
-            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and method.name == "get"
-            for stmt in method.body
-        ]
+        methods = {
+            m.name: m for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        answer = methods.get("get") or methods.get("dispatch")
+        if answer is None or (answer.name == "dispatch" and "super()" in ast.unparse(answer)):
+            return []
+        return list(answer.body)
     return list(getattr(node, "body", []))
 
 
@@ -131,16 +142,20 @@ def _websocket(node: ast.AST | None) -> bool:
     )
 
 
-def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
+def _unconditional(body: list[ast.stmt], branches: bool = False) -> list[ast.stmt]:
     """The simple statements that run on every GET: those of the body, of its `with` blocks
     and of its `try` blocks, not those under an `if`, in a loop, a handler or a `finally`. A
     delete that runs only when a lookup came back empty (calibre-web's hot feed dropping the
     download rows of a book that is gone, open-webui's search dropping a tag no chat carries)
-    repairs a dangling row on the way; a handler that deletes every time exists to delete."""
+    repairs a dangling row on the way; a handler that deletes every time exists to delete.
+    With `branches`, those of an `if`'s branches too: a handler named for a delete exists to
+    delete whatever it checks first (lute's `delete_page` refusing a book's last page)."""
     out: list[ast.stmt] = []
     for stmt in body:
         if isinstance(stmt, ast.With | ast.AsyncWith | ast.Try):
-            out += _unconditional(stmt.body)
+            out += _unconditional(stmt.body, branches)
+        elif branches and isinstance(stmt, ast.If):
+            out += _unconditional(stmt.body, branches) + _unconditional(stmt.orelse, branches)
         elif not isinstance(
             stmt,
             ast.If
@@ -156,14 +171,15 @@ def _unconditional(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
-def _destructive_effect(node: ast.AST | None) -> ast.expr | None:
-    """The first call or SQL string in the GET handler that deletes or clears stored state."""
+def _destructive_effect(node: ast.AST | None, named_delete: bool) -> ast.expr | None:
+    """The first call or SQL string in the GET handler that deletes or clears stored state;
+    under an `if` too when the route is `named_delete`."""
     if _websocket(node):
         return None
     body = _get_body(node)
     local = local_containers(body)
     bound, temporary = _bound_here(body)
-    for sub in (n for stmt in _unconditional(body) for n in ast.walk(stmt)):
+    for sub in (n for stmt in _unconditional(body, named_delete) for n in ast.walk(stmt)):
         if isinstance(sub, ast.Call) and _destroys(sub, local, bound, temporary):
             return sub
         if (
@@ -271,6 +287,13 @@ def _test_only(repo: Repo, e: Endpoint, for_tests: set[tuple[str, str]]) -> bool
     )
 
 
+def _deletes_what_it_names(e: Endpoint) -> bool:
+    """The route is a link that deletes the item its path names (`/read/delete_page/<bookid>/
+    <pagenum>`): named for a delete, with a parameter in its path. An action without one
+    (lute's `/remove_demo_flag`, done once when a state holds) is not read so."""
+    return bool(_NAMED_DELETE.search(f"{e.handler} {e.path}") and _PATH_PARAMETER.search(e.path))
+
+
 def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
     """state-changing-get: each GET-only route whose handler deletes or clears stored state.
 
@@ -290,13 +313,14 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
     seen: set[tuple[str, int]] = set()
     for_tests = _registered_for_tests(repo)
     for e in endpoints:
-        if e.method != "GET" or (e.file, e.line) in seen:
+        every_method = e.method == "ANY" and isinstance(e.node, ast.ClassDef)
+        if (e.method != "GET" and not every_method) or (e.file, e.line) in seen:
             continue
         if not isinstance(e.node, ast.ClassDef) and methods[(e.file, e.line)] - _READS:
             continue  # one function answers a write too: it branches on the method
         if _LINK_STEP.search(f"{e.handler} {e.path}"):
             continue
-        effect = _destructive_effect(e.node)
+        effect = _destructive_effect(e.node, _deletes_what_it_names(e))
         if effect is None or _test_only(repo, e, for_tests):
             continue
         seen.add((e.file, e.line))
@@ -310,7 +334,8 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
                 "state-changing-get",
                 e.file,
                 effect.lineno,
-                f"{e.method} {e.path} ({e.handler}) {what} on a GET; crawlers, link "
+                f"{e.method} {e.path} ({e.handler}) {what} on a GET"
+                f"{' (its dispatch answers every method)' if every_method else ''}; crawlers, link "
                 "prefetchers and retries repeat GETs freely: serve it as POST or DELETE",
                 evidence=repo.line_text(e.file, effect.lineno),
             )
