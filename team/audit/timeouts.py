@@ -39,24 +39,42 @@ def timeout_from_settings(repo: Repo, rel: str, line: int) -> bool:
 _DEMO = re.compile(r"(?i)demos?(?:_\w+)?")
 
 
+# a folder of scripts run by hand: `scripts/`, `dataset_release_scripts/` (fschat's chores)
+_SCRIPTS = re.compile(r"(?i)(?:\w+_)?scripts")
+
+
 def no_request_waits(repo: Repo, rel: str) -> bool:
     """The module is a command-line tool, a build step or demo content, not a request path: it
-    sits in a `scripts/`, `cli/` or `demo*/` folder (evidently's `demo_projects/`, whose data is
-    downloaded once when an operator creates the demo project), runs as `python -m` /
-    `__main__` with a `main()` that parses arguments, or extends a build-time tool (a lingua
-    extractor, a pyramid scaffold)."""
+    sits in a `scripts/` (or `*_scripts/`), `cli/` or `demo*/` folder (evidently's
+    `demo_projects/`, whose data is downloaded once when an operator creates the demo project),
+    runs as `python -m` / `__main__` with a `main()` that parses arguments, is a script run top
+    to bottom with no function or class of its own (fschat's thirteen-line `approve_all.py`), or
+    extends a build-time tool (a lingua extractor, a pyramid scaffold)."""
     parts = rel.removesuffix(".py").split("/")
-    if "scripts" in parts or "cli" in parts or parts[-1] == "__main__":
+    if "cli" in parts or parts[-1] == "__main__" or any(_SCRIPTS.fullmatch(p) for p in parts):
         return True
     if any(_DEMO.fullmatch(p) for p in parts[:-1]):
         return True
     tree = repo.tree(rel)
     if tree is None:
         return False
-    return _runs_as_main(tree) or any(
-        _BUILD_TOOLS.match(node.module or "")
-        for node in tree.body
-        if isinstance(node, ast.ImportFrom)
+    return (
+        _runs_as_main(tree)
+        or _top_to_bottom(tree)
+        or any(
+            _BUILD_TOOLS.match(node.module or "")
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom)
+        )
+    )
+
+
+def _top_to_bottom(tree: ast.Module) -> bool:
+    """A script with no function or class: nothing can import and call its code, so its calls
+    run once, when someone runs the file (on all judged corpora, 2 such findings, both false)."""
+    return not any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in ast.walk(tree)
     )
 
 
