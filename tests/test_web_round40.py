@@ -1,6 +1,8 @@
 """Web review round 40: http-no-timeout stays quiet in a chore script run by hand (fschat's
 thirteen-line `dataset_release_scripts/.../approve_all.py`, module-level code with no function of
-its own); a service module's call stays reported."""
+its own); a service module's call stays reported. n-plus-one-query stays quiet on a loop over the
+elements of one XML message parsed from a string handed in (django-cas-server's single-logout
+request); a downloaded feed or a tree handed in stays reported."""
 
 from __future__ import annotations
 
@@ -54,4 +56,82 @@ def test_a_service_call_or_a_module_level_call_beside_functions_stays_reported(
     scripted = {"manuscripts/fetch.py": _SERVICE}
     assert web_findings(tmp_path / "named", scripted, "http-no-timeout") == {
         ("manuscripts/fetch.py", 5)
+    }
+
+
+_SLO_CLIENT = """
+from lxml import etree
+
+
+class SingleLogoutMixin:
+    @classmethod
+    def get_saml_slos(cls, logout_request):
+        try:
+            root = etree.fromstring(logout_request)
+            return root.xpath("//samlp:SessionIndex")
+        except etree.XMLSyntaxError:
+            pass
+"""
+_SLO_VIEWS = """
+from .cas import SingleLogoutMixin
+from .models import FederateSLO
+
+
+class Federate:
+    client = SingleLogoutMixin()
+
+    def clean_sessions(self, logout_request):
+        try:
+            slos = self.client.get_saml_slos(logout_request) or []
+        except NameError:
+            slos = []
+        for slo in slos:
+            for federate_slo in FederateSLO.objects.filter(ticket=slo.text):
+                print(federate_slo.username)
+"""
+_FEED = """
+import requests
+from xml.etree import ElementTree
+
+from .models import Item
+
+
+def feed_items(url):
+    root = ElementTree.fromstring(requests.get(url, timeout=5).content)
+    for entry in root.iter("item"):
+        yield Item.objects.filter(guid=entry.findtext("guid")).first()
+
+
+def render_links(doc):
+    for link in doc.iter("a"):
+        Item.objects.filter(url=link.get("href")).exists()
+"""
+
+
+def test_a_loop_over_the_elements_of_one_parsed_message_is_no_n_plus_one(tmp_path: Path) -> None:
+    """django-cas-server: a single-logout request names one ticket; the query per SessionIndex
+    element runs once per request, through a helper in another module or directly."""
+    files = {"cas/cas.py": _SLO_CLIENT, "cas/federate.py": _SLO_VIEWS}
+    assert web_findings(tmp_path, files, "n-plus-one-query") == set()
+
+
+def test_a_message_parsed_in_the_function_itself_is_one_message(tmp_path: Path) -> None:
+    direct = """
+    from xml.etree import ElementTree
+
+    from .models import Ticket
+
+
+    def logout(body):
+        for slo in ElementTree.fromstring(body).iter("Ticket"):
+            print(Ticket.objects.get(value=slo.text).user)
+    """
+    assert web_findings(tmp_path, {"cas/logout.py": direct}, "n-plus-one-query") == set()
+
+
+def test_a_downloaded_feed_or_a_tree_handed_in_stays_an_n_plus_one(tmp_path: Path) -> None:
+    """A feed the code fetches, or a rendered article's tree, holds any number of elements."""
+    assert web_findings(tmp_path, {"app/feeds.py": _FEED}, "n-plus-one-query") == {
+        ("app/feeds.py", 10),
+        ("app/feeds.py", 15),
     }

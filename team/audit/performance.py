@@ -26,6 +26,7 @@ from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
+from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
 from team.audit.few_passes import (
     at_login,
@@ -197,6 +198,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if imports_records(loop, unit, rel) or over_request_values(loop, unit):
                     continue
+                if over_document_elements(loop, unit, repo):
+                    continue  # the elements of one XML message handed in (`documents.py`)
                 if over_delta(loop, unit, tree):
                     continue  # the drift between two sets of keys (`deltas.py`)
                 if passed_request_values(loop, unit, cls, repo):
