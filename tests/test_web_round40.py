@@ -2,7 +2,10 @@
 thirteen-line `dataset_release_scripts/.../approve_all.py`, module-level code with no function of
 its own); a service module's call stays reported. n-plus-one-query stays quiet on a loop over the
 elements of one XML message parsed from a string handed in (django-cas-server's single-logout
-request); a downloaded feed or a tree handed in stays reported."""
+request); a downloaded feed or a tree handed in stays reported. A Django REST framework
+serializer's method field that queries its row under a list view is an N+1 (doccano's
+ExampleSerializer.get_is_confirmed under ExampleList); prefetched or under a detail view it is
+not."""
 
 from __future__ import annotations
 
@@ -135,3 +138,77 @@ def test_a_downloaded_feed_or_a_tree_handed_in_stays_an_n_plus_one(tmp_path: Pat
         ("app/feeds.py", 10),
         ("app/feeds.py", 15),
     }
+
+
+_EXAMPLE_SERIALIZERS = """
+from rest_framework import serializers
+
+from .models import Comment, Example
+
+
+class ExampleSerializer(serializers.ModelSerializer):
+    is_confirmed = serializers.SerializerMethodField()
+    comments = serializers.SerializerMethodField()
+    approver = serializers.SerializerMethodField()
+
+    def get_is_confirmed(self, instance):
+        return instance.states.filter(confirmed_by_id=1).count() > 0
+
+    def get_comments(self, instance):
+        return Comment.objects.filter(example=instance).count()
+
+    def get_approver(self, instance):
+        return instance.annotations_approved_by_id
+
+    class Meta:
+        model = Example
+        fields = ["id", "is_confirmed", "comments", "approver"]
+"""
+_EXAMPLE_VIEWS = """
+from rest_framework import generics
+
+from .models import Example
+from .serializers import ExampleSerializer
+
+
+class ExampleList(generics.ListCreateAPIView):
+    serializer_class = ExampleSerializer
+
+    def get_queryset(self):
+        return Example.objects.filter(project=self.kwargs["project_id"]){prefetch}
+"""
+
+
+def test_a_method_field_that_queries_its_row_under_a_list_view_is_an_n_plus_one(
+    tmp_path: Path,
+) -> None:
+    """doccano's ExampleSerializer.get_is_confirmed reads `instance.states` per example the
+    example list returns."""
+    files = {
+        "examples/serializers.py": _EXAMPLE_SERIALIZERS,
+        "examples/views.py": _EXAMPLE_VIEWS.format(prefetch=""),
+    }
+    assert web_findings(tmp_path, files, "n-plus-one-query") == {("examples/serializers.py", 12)}
+    only = _EXAMPLE_SERIALIZERS.replace("instance.states.filter(confirmed_by_id=1).count()", "1")
+    files["examples/serializers.py"] = only
+    assert web_findings(tmp_path / "objects", files, "n-plus-one-query") == {
+        ("examples/serializers.py", 15)
+    }
+
+
+def test_a_prefetched_relation_or_a_detail_view_is_no_n_plus_one(tmp_path: Path) -> None:
+    """The view loads the relation with the rows, or serializes one row."""
+    prefetched = {
+        "examples/serializers.py": _EXAMPLE_SERIALIZERS.replace(
+            "Comment.objects.filter(example=instance).count()", "0"
+        ),
+        "examples/views.py": _EXAMPLE_VIEWS.format(prefetch='.prefetch_related("states")'),
+    }
+    assert web_findings(tmp_path / "prefetched", prefetched, "n-plus-one-query") == set()
+    detail = {
+        "examples/serializers.py": _EXAMPLE_SERIALIZERS,
+        "examples/views.py": _EXAMPLE_VIEWS.format(prefetch="").replace(
+            "ListCreateAPIView", "RetrieveUpdateAPIView"
+        ),
+    }
+    assert web_findings(tmp_path / "detail", detail, "n-plus-one-query") == set()

@@ -41,6 +41,7 @@ from team.audit.few_passes import (
 )
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
+from team.audit.method_fields import method_field_queries
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.one_row import writes_one_row
 from team.audit.passed_in import passed_request_values
@@ -593,7 +594,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         ['no-benchmarks']
     """
     endpoints, _ = web_inventory(repo)
-    out = [*_n_plus_one(repo), *serializer_queries(repo)]
+    out = [*_n_plus_one(repo), *serializer_queries(repo), *method_field_queries(repo)]
     out += cache_findings(repo, {e.file for e in endpoints})
     out += _per_request(repo)
     out += _benchmarks(repo)
