@@ -212,3 +212,19 @@ def test_a_prefetched_relation_or_a_detail_view_is_no_n_plus_one(tmp_path: Path)
         ),
     }
     assert web_findings(tmp_path / "detail", detail, "n-plus-one-query") == set()
+
+
+def test_a_name_bound_to_itself_ends_the_search(tmp_path: Path) -> None:
+    """`slos = slos or []` names itself: the review ends and the loop stays reported."""
+    code = """
+    from .models import Ticket
+
+
+    def clean(slos):
+        slos = slos or []
+        for slo in slos:
+            print(Ticket.objects.get(value=slo.text).user)
+    """
+    assert web_findings(tmp_path, {"cas/clean.py": code}, "n-plus-one-query") == {
+        ("cas/clean.py", 7)
+    }

@@ -12,6 +12,7 @@ processor's `doc.iter()`, every link of an article) may hold any number of eleme
 from __future__ import annotations
 
 import ast
+from typing import cast
 
 from team.audit.queries import function_nodes
 from team.audit.repo import Repo, assignments, walked
@@ -42,23 +43,29 @@ def over_document_elements(loop: ast.AST, unit: ast.AST, repo: Repo) -> bool:
         True
     """
     source = walked(loop)
-    return source is not None and _elements(source, unit, repo, depth=2)
+    return source is not None and _elements(source, unit, repo, depth=2, seen=frozenset())
 
 
-def _elements(expr: ast.expr, unit: ast.AST, repo: Repo, *, depth: int) -> bool:
-    """`expr` is the elements of a document `unit` parses from one of its parameters."""
+def _elements(
+    expr: ast.expr, unit: ast.AST, repo: Repo, *, depth: int, seen: frozenset[str]
+) -> bool:
+    """`expr` is the elements of a document `unit` parses from one of its parameters (`seen`:
+    the names already followed, so that `slos = slos or []` ends)."""
     if isinstance(expr, ast.BoolOp):  # `client.get_saml_slos(request) or []`
-        return all(_empty(v) or _elements(v, unit, repo, depth=depth) for v in expr.values)
+        return all(
+            _empty(v) or _elements(v, unit, repo, depth=depth, seen=seen) for v in expr.values
+        )
     if isinstance(expr, ast.Name):  # `slos = []` on a parse error, else the elements
-        values = assignments(unit).get(expr.id, [])
+        values = [] if expr.id in seen else assignments(unit).get(expr.id, [])
+        inner = seen | {expr.id}
         return any(not _empty(v) for v in values) and all(
-            _empty(v) or _elements(v, unit, repo, depth=depth) for v in values
+            _empty(v) or _elements(v, unit, repo, depth=depth, seen=inner) for v in values
         )
     if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute | ast.Name)):
         return False
     func = expr.func
     if isinstance(func, ast.Attribute) and func.attr in _ELEMENTS:
-        return _parsed_from_parameter(func.value, unit)
+        return _parsed_from_parameter(func.value, unit, seen=frozenset())
     name = func.attr if isinstance(func, ast.Attribute) else func.id
     return depth > 0 and _returns_elements(name, repo, depth=depth - 1)
 
@@ -68,11 +75,12 @@ def _empty(expr: ast.expr) -> bool:
     return isinstance(expr, ast.List | ast.Tuple) and not expr.elts
 
 
-def _parsed_from_parameter(expr: ast.expr, unit: ast.AST) -> bool:
+def _parsed_from_parameter(expr: ast.expr, unit: ast.AST, *, seen: frozenset[str]) -> bool:
     """`etree.fromstring(body)`, or a name bound only to it, where `body` is a parameter."""
     if isinstance(expr, ast.Name):
-        values = assignments(unit).get(expr.id, [])
-        return bool(values) and all(_parsed_from_parameter(v, unit) for v in values)
+        values = [] if expr.id in seen else assignments(unit).get(expr.id, [])
+        inner = seen | {expr.id}
+        return bool(values) and all(_parsed_from_parameter(v, unit, seen=inner) for v in values)
     if not isinstance(expr, ast.Call) or not expr.args:
         return False
     func = expr.func
@@ -84,15 +92,18 @@ def _parsed_from_parameter(expr: ast.expr, unit: ast.AST) -> bool:
 def _returns_elements(name: str, repo: Repo, *, depth: int) -> bool:
     """Every function or method of the repository called `name` returns (or falls through with
     None, as on a parse error) only elements of a document parsed from its parameter."""
-    found = [
-        node
-        for (_, qualified), node in function_nodes(repo).items()
-        if qualified.rsplit(".", 1)[-1] == name
-    ]
+    if "functions_by_name" not in repo.memo:
+        by_name: dict[str, list[ast.AST]] = {}
+        for (_, qualified), node in function_nodes(repo).items():
+            by_name.setdefault(qualified.rsplit(".", 1)[-1], []).append(node)
+        repo.memo["functions_by_name"] = by_name
+    found = cast("dict[str, list[ast.AST]]", repo.memo["functions_by_name"]).get(name, [])
     returns = [
         (r.value, fn) for fn in found for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value
     ]
-    return bool(returns) and all(_elements(v, fn, repo, depth=depth) for v, fn in returns)
+    return bool(returns) and all(
+        _elements(v, fn, repo, depth=depth, seen=frozenset()) for v, fn in returns
+    )
 
 
 def _parameters(unit: ast.AST) -> set[str]:
