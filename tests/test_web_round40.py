@@ -5,7 +5,8 @@ elements of one XML message parsed from a string handed in (django-cas-server's 
 request); a downloaded feed or a tree handed in stays reported. A Django REST framework
 serializer's method field that queries its row under a list view is an N+1 (doccano's
 ExampleSerializer.get_is_confirmed under ExampleList); prefetched or under a detail view it is
-not."""
+not. swallowed-exception reads the `except` line's own comment as the reason it gives (langbot's
+`# pragma: no cover - identity resolution is best effort`), a checker's directive alone as none."""
 
 from __future__ import annotations
 
@@ -212,6 +213,37 @@ def test_a_prefetched_relation_or_a_detail_view_is_no_n_plus_one(tmp_path: Path)
         ),
     }
     assert web_findings(tmp_path / "detail", detail, "n-plus-one-query") == set()
+
+
+_AUDIT = """
+import logging
+
+from .models import Trace
+
+
+async def record_operation(service, request, kwargs):
+    resource_id = None
+    try:
+        body = await request.get_json(silent=True)
+        identity = service.resolve_resource_identity(kwargs, body)
+        if identity:
+            resource_id = identity
+    except Exception:  {comment}
+        pass
+    Trace.objects.create(resource=resource_id)
+"""
+
+
+def test_a_swallow_whose_except_line_says_why_is_a_decision(tmp_path: Path) -> None:
+    """langbot's audit record: `# pragma: no cover - identity resolution is best effort`."""
+    files = {"ops.py": _AUDIT.format(comment="# pragma: no cover - resolution is best effort")}
+    assert web_findings(tmp_path, files, "swallowed-exception") == set()
+
+
+def test_a_checkers_directive_alone_gives_no_reason(tmp_path: Path) -> None:
+    for i, comment in enumerate(["# pylint: disable=broad-except", "# pragma: no cover", ""]):
+        files = {"ops.py": _AUDIT.format(comment=comment)}
+        assert web_findings(tmp_path / str(i), files, "swallowed-exception") == {("ops.py", 13)}
 
 
 def test_a_name_bound_to_itself_ends_the_search(tmp_path: Path) -> None:

@@ -682,6 +682,12 @@ _TEARDOWN = re.compile(
 
 # a comment that gives a reason, not a note that the handling is still to write
 _REASON = re.compile(r"#(?!.*\b(?:TODO|FIXME|XXX|HACK)\b)")
+# a tool's directive on the `except` line (ruff's noqa with its codes, pylint's
+# disable=broad-except, coverage's pragma: no cover): it silences a checker, it gives no reason
+_DIRECTIVE = re.compile(
+    r"(?i)\bnoqa(?::\s*[A-Z]+\d+(?:,\s*[A-Z]+\d+)*)?|\bpylint:\s*disable=[\w,-]+"
+    r"|\bpragma:\s*no\s*cover|\btype:\s*ignore(?:\[[\w,-]+\])?|\bnosec\b(?:\s+B\d+)?"
+)
 
 
 def _best_effort(repo: Repo, tree: ast.Module, rel: str, line: int) -> bool:
@@ -700,8 +706,27 @@ def _best_effort(repo: Repo, tree: ast.Module, rel: str, line: int) -> bool:
     for node in ast.walk(tree):
         if isinstance(node, ast.ExceptHandler) and node.lineno == line and node.body:
             inside = lines[line : node.body[-1].end_lineno or line]
-            return any(_REASON.match(text.strip()) for text in inside)
+            return _reason_on(lines[line - 1]) or any(
+                _REASON.match(text.strip()) for text in inside
+            )
     return False
+
+
+def _reason_on(except_line: str) -> bool:
+    """The `except` line's own comment says why, once a checker's directive is set aside
+    (langbot's `except Exception:  # pragma: no cover - identity resolution is best effort`).
+
+    Example:
+        >>> _reason_on("except Exception:  # pragma: no cover - resolution is best effort")
+        True
+        >>> _reason_on("except Exception:  # pylint: disable=broad-except")
+        False
+    """
+    _, hash_, comment = except_line.partition("#")
+    if not hash_:
+        return False
+    rest = _DIRECTIVE.sub("", comment)
+    return bool(_REASON.match("#" + rest)) and re.search(r"[A-Za-z]{3,}", rest) is not None
 
 
 def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
