@@ -765,6 +765,47 @@ def _states_work(part: str) -> bool:
     return _GIVEN.match(part) is None and len(stems(part)) >= _STATED
 
 
+# A line of a planning list ("- daily extract of kettle temperatures into the warehouse - dedupe
+# the retries", "* Monday status note for the director", "3. capacity forecast for the order
+# system") that names a piece of work as a noun phrase: the work is asked for, though no verb
+# orders it. What follows " - " inside the item remarks on the same piece of work. An item that
+# says what is ("Spaces are counted by barrier sensors.", "We have two developers.") or where
+# things stand ("billing export: done", "launch date 4 May", "tests green") tells.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(?!\[)")
+_REMARK = re.compile(r"\s[-–—]\s")
+# a semicolon or a colon joins a second clause to the item, or addresses it ("ML team: ...")
+_JOINS = re.compile(r"[;:]\s")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would|may|might|must|should"
+    r"|shall|do|does|did|we|i|you|they|he|she|it|nobody|someone|need|needs|want|wants"
+    r"|\w+n['’]t|\w+['’](?:re|ve|ll))\b",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(
+    r"\b(?:done|green|red|amber|no\s+change|on\s+track|blocked|shipped|merged|closed|live)\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b",
+    re.IGNORECASE,
+)
+
+
+def _names_work(sentence: str) -> bool:
+    """Whether a line is a list item that names a piece of work as a noun phrase (``_LIST_ITEM``):
+    its item, up to any remark, has no verb of its own, states no status, and holds at least
+    ``_STATED`` content words."""
+    marker = _LIST_ITEM.match(sentence)
+    if marker is None:
+        return False
+    item = _REMARK.split(sentence[marker.end() :], maxsplit=1)[0].strip()
+    return (
+        not item.endswith((".", "?"))
+        and _JOINS.search(item) is None
+        and _FINITE.search(item) is None
+        and _STATUS.search(item) is None
+        and not _IMPERATIVE.match(item)
+        and len(stems(item)) >= _STATED
+    )
+
+
 def read_clauses(
     text: str, *, addressee: Callable[[str], str | None] | None = None
 ) -> list[Clause]:
@@ -790,6 +831,9 @@ def read_clauses(
                 sentences.append([Clause(label["topic"].strip(" ,"), kind="context")])
             if _NUMBER_ONLY.match(sentence):  # "Acceptance criteria: 1. Given ...": the first
                 continue  # item's number, cut off from its item
+        if _names_work(sentence):  # "- daily extract of X - dedupe the retries": one ask
+            sentences.append([Clause(sentence.strip(), kind="ask")])
+            continue
         items = _listed(sentence.strip().rstrip("."))
         if items:  # "We need three things: a, b, and c" is read as its items
             head = sentence.partition(": ")[0] + ":"
