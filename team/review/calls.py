@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from team.review import inline
+from team.review.calendarcols import is_calendar_feature
 from team.review.calltools import is_const, iter_items, note_split, opaque
 from team.review.catalog import role_hint
 from team.review.estimators import est_method
@@ -130,7 +131,9 @@ def eval_attribute(it: Interpreter, sc: Scope, node: ast.Attribute, base: object
     if isinstance(base, Est):
         return base if attr == "best_estimator_" else Data.new()
     if isinstance(base, Data):
-        return derive(base, mask=False, hint=role_hint(attr) or base.hint)  # bunch.cov_train
+        temporal = base.temporal and not is_calendar_feature(node, sc.src.tree)
+        hint = role_hint(attr) or base.hint  # bunch.cov_train
+        return derive(base, mask=False, hint=hint, temporal=temporal)
     return Data.new()
 
 

@@ -65,9 +65,12 @@ VOCABULARY_TRANSFORMERS = words(
 # the label set from all rows before the split leaks nothing about the features.
 TARGET_ENCODERS = words("LabelEncoder LabelBinarizer MultiLabelBinarizer")
 # Learn only the list of category levels (no mean, no frequency, no target): fitting them on all
-# rows before the split gives no optimistic bias. min_frequency / max_categories count levels.
-LEVEL_ENCODERS = words("OneHotEncoder OrdinalEncoder") | TARGET_ENCODERS
-LEVEL_COUNTING_OPTIONS = words("min_frequency max_categories")
+# rows before the split gives no optimistic bias. A CountVectorizer learns only its vocabulary:
+# each row's counts are its own, and a word seen only in test rows is a column that is zero in
+# every training row. min_frequency / max_categories / min_df / max_df / max_features count
+# levels or words over the rows (TfidfVectorizer's idf always does).
+LEVEL_ENCODERS = words("OneHotEncoder OrdinalEncoder CountVectorizer") | TARGET_ENCODERS
+LEVEL_COUNTING_OPTIONS = words("min_frequency max_categories min_df max_df max_features")
 # Libraries whose `train_test_split` cuts a series in order (a time-series split, no shuffle):
 # pmdarima.model_selection.train_test_split, and the same name in the other forecasting libraries.
 SEQUENTIAL_SPLIT_LIBRARIES = words("pmdarima sktime darts statsforecast")

@@ -19,6 +19,7 @@ from team.review.catalog import (
     words,
 )
 from team.review.values import (
+    Const,
     Data,
     Est,
     EvalRec,
@@ -96,13 +97,32 @@ def make_est(
         cls,
         kind,
         it.origin(sc, node),
-        frozenset(kwargs),
+        frozenset(k for k, v in kwargs.items() if not _no_cut(k, v)),
         steps,
         shuffle,
         classifier=classifier,
         severity=severity,
         oof=oof,
         taint=_kept_fits(steps) if "stages" in kwargs else frozenset(),
+    )
+
+
+_NO_CUT = {
+    "min_df": 1,
+    "max_df": 1.0,
+    "max_features": None,
+    "min_frequency": None,
+    "max_categories": None,
+}
+
+
+def _no_cut(key: str, value: object) -> bool:
+    """`min_df=1`, `max_df=1.0`, `max_features=None`...: a counting option given its default,
+    which keeps every word or level. The type is part of the default: `min_df=1.0` keeps only
+    the words of every document and `max_df=1` those of one."""
+    default = _NO_CUT.get(key, ...)
+    return (
+        isinstance(value, Const) and type(value.value) is type(default) and value.value == default
     )
 
 
@@ -279,11 +299,15 @@ def check_validation(
         held_out = [d for d in given if any(side == "fold_val" for _, side in d.path)]
         if not held_out and not any(role(d) == "test" for d in given):
             continue
+        keras = key == "validation_data"
         stops = (
             est.cls.startswith("CatBoost")
             or "early_stopping_rounds" in est.kwargs
-            or mentions(node, "early_stopping", "earlystopping")
-            or (key == "validation_data" and _selects_by_validation(it, at.path))
+            or (
+                mentions(node, "early_stopping", "earlystopping")
+                and not (keras and _monitors_training_only(it, at.path))
+            )
+            or (keras and _selects_by_validation(it, at.path))
         )
         if stops and held_out:
             it.record.stopped_on.extend((est.uid, d, at, key) for d in held_out)
@@ -302,6 +326,44 @@ _SELECTING_CALLBACKS = re.compile(r"EarlyStopping|ModelCheckpoint|ReduceLROnPlat
 
 def _selects_by_validation(it: Interpreter, path: str) -> bool:
     """Keras only reports `validation_data` unless a callback stops, keeps the best epoch or
-    lowers the learning rate by it; look for one in the file that fits."""
+    lowers the learning rate by it; look for one in the file that fits, unless each one the
+    file builds watches a training metric."""
     src = next((s for s in it.repo.sources if s.rel == path), None)
-    return src is not None and bool(_SELECTING_CALLBACKS.search(src.text))
+    return (
+        src is not None
+        and bool(_SELECTING_CALLBACKS.search(src.text))
+        and not _monitors_training_only(it, path)
+    )
+
+
+def _monitors_training_only(it: Interpreter, path: str) -> bool:
+    """Every stopping, checkpointing or learning-rate callback of the file (at least one)
+    watches a training metric: `EarlyStopping(monitor="mae")` stops on the training rows'
+    error, so the `validation_data` is only logged and chooses nothing."""
+    calls = _selecting_callbacks(it, path)
+    return bool(calls) and all(_training_monitor(call) for call in calls)
+
+
+def _selecting_callbacks(it: Interpreter, path: str) -> list[ast.Call]:
+    """The calls of the file that build an `EarlyStopping`, a `ModelCheckpoint` or a
+    `ReduceLROnPlateau`."""
+    src = next((s for s in it.repo.sources if s.rel == path), None)
+    if src is None:
+        return []
+    return [
+        node
+        for node in ast.walk(src.tree)
+        if isinstance(node, ast.Call) and _SELECTING_CALLBACKS.search(ast.unparse(node.func))
+    ]
+
+
+def _training_monitor(call: ast.Call) -> bool:
+    """`monitor="loss"` / `"mae"`: a literal metric name without Keras's `val_` prefix (the
+    default, `val_loss`, and any name computed at run time may be a validation score)."""
+    return any(
+        kw.arg == "monitor"
+        and isinstance(kw.value, ast.Constant)
+        and isinstance(kw.value.value, str)
+        and not kw.value.value.startswith("val")
+        for kw in call.keywords
+    )

@@ -76,7 +76,7 @@ from team.review.toydata import (
     reaches_no_result_reason,
 )
 from team.review.trials import reports_best_hyperparameters
-from team.review.unbound import unrunnable_caller
+from team.review.unbound import undefined_inputs, unrunnable_caller
 from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
 
@@ -938,6 +938,10 @@ def unseeded(
             and (ids := ids_order_reason(use, call, qual, src.tree))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {ids}"))
+            msg = None
+        if msg and (undefined := undefined_inputs(call, src.tree, repo)):
+            why = f"the call cannot run: {undefined}, a NameError before any draw"
+            notes.append(Note(src.rel, call.lineno, _RULE, why))
             msg = None
         if isinstance(func, ast.Attribute) and func.attr in ("backward", "fit"):
             hook = None if imported else uncalled_hook(use, call, src.tree)

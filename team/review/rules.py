@@ -311,6 +311,36 @@ def _labelled_training(src: SourceFile, origin: Origin) -> bool:
     return False
 
 
+_OUTLIER_FUNCTION = re.compile(r"outlier|anomal", re.I)
+
+
+def _in_outlier_detector(src: SourceFile, origin: Origin) -> bool:
+    """The score sits in a function that flags outliers by its model's residuals
+    (`find_outliers(model, X, y)`: fit on the series, flag the points far from the fit, return
+    them). Fitting on the rows it judges is the method there, the score printed beside the
+    flagged points is a diagnostic of that fit, and the function returns no score."""
+    if origin.path != src.rel:
+        return False
+    for node in ast.walk(src.tree):
+        if (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and _OUTLIER_FUNCTION.search(node.name)
+            and node.lineno <= origin.line <= (node.end_lineno or node.lineno)
+        ):
+            returned = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value]
+            return bool(returned) and not any(_returns_score(value) for value in returned)
+    return False
+
+
+def _returns_score(value: ast.expr) -> bool:
+    """A returned value that is or holds a score: a call, or a name read as one (`score`,
+    `mse`, `acc`)."""
+    return any(
+        isinstance(sub, ast.Call) or (isinstance(sub, ast.Name) and _SCORE_NAME.search(sub.id))
+        for sub in ast.walk(value)
+    )
+
+
 _COMPOUND = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
@@ -356,7 +386,9 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
         first = evals[0]
         if uid in record.escapes or (uid in record.persisted and not is_full(first.fitted)):  # type: ignore[arg-type]
             continue
-        if first.at.site in reported or any(_labelled_training(src, e.at) for e in evals):
+        if first.at.site in reported or any(
+            _labelled_training(src, e.at) or _in_outlier_detector(src, e.at) for e in evals
+        ):
             continue
         reported.add(first.at.site)
         rows = (first.fitted.ids, first.fitted.path)  # type: ignore[union-attr]

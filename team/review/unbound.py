@@ -5,6 +5,11 @@ Bayesian-Torch's ImageNet conversion script comments out `train_loader = ...` ye
 single step: the unseeded training inside `train` can never run, so its missing seed changes
 no result. Bound means assigned, a parameter, imported, defined, or a builtin; a module with a
 star import binds names we cannot see and is never judged dead.
+
+yaoguaimi's cheat sheet of snippets ("common commands") calls `train_test_split(X, y)` where the
+file binds neither `X` nor `y` anywhere: the call stops with a NameError, so its missing seed
+changes no result. There a star import of a library (`from statsmodels.tsa.stattools import *`)
+is read as binding its API, never a data set; one of a module of the repository still may.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import builtins
 from collections.abc import Iterable, Iterator
 
 from team.review.randomness import Usage
+from team.review.sources import RepoIndex
 
-__all__ = ["unrunnable_caller"]
+__all__ = ["undefined_inputs", "unrunnable_caller"]
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -53,6 +59,35 @@ def unrunnable_caller(use: Usage, node: ast.AST, tree: ast.Module) -> str | None
             return None
         why.append(f"{missing[0]} at line {call.lineno}")
     return f"every call of {func.name}() passes a name never defined ({', '.join(why)})"
+
+
+def undefined_inputs(call: ast.Call, tree: ast.Module, repo: RepoIndex) -> str | None:
+    """Why `call` can never run: every one of its positional arguments (at least one) is a plain
+    name that the module binds nowhere, in any scope (`train_test_split(X, y)` in a file that
+    never assigns `X` or `y`). None when one is bound, or a repository module is star-imported."""
+    if not call.args or not all(isinstance(a, ast.Name) for a in call.args):
+        return None
+    stars = [n for n in ast.walk(tree) if _star(n)]
+    if any(_repo_module(star, repo) for star in stars):
+        return None
+    bound = _bound(n for n in ast.walk(tree) if n not in stars) or set()
+    missing = [a.id for a in call.args if isinstance(a, ast.Name) and a.id not in bound]
+    if len(missing) != len(call.args):
+        return None
+    return f"{', '.join(missing)} defined nowhere in the module"
+
+
+def _star(node: ast.AST) -> bool:
+    return isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+
+
+def _repo_module(node: ast.AST, repo: RepoIndex) -> bool:
+    """`from .utils import *` or `from utils import *`: a module the repository holds."""
+    level, module = getattr(node, "level", 0), getattr(node, "module", None) or ""
+    return bool(level) or any(
+        name == module or name.endswith(f".{module}") or name.startswith(f"{module}.")
+        for name in repo.by_module
+    )
 
 
 def _outer_function(use: Usage, node: ast.AST) -> ast.AST | None:
