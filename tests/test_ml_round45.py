@@ -23,10 +23,27 @@ judges is the method of a residual outlier detector, and the printed score is a 
 that fit: a score in a function named for outliers or anomalies that returns no score (no call,
 no score-like name) is silent. The same code in another function, or a detector that returns
 its score, stays reported.
+
+Family 1d, calendar features of independent events (precision): heroalgorithm's Uber sheet
+takes each ride's pickup year, month, day, hour and weekday as features and splits the rides at
+random; `temporal-random-split` was reported. A calendar number (`dt.dt.hour`) does not make the
+rows a series: in a module that reads no history of its rows it no longer dates the frame it is
+stored in. A `shift`, a `rolling` window or a frame parsed with its dates keeps it dated.
+
+Family 1e, a split of names defined nowhere (precision): yaoguaimi's cheat sheet calls
+`train_test_split(X, y)` in a file that never binds `X` or `y`; the call stops with a NameError,
+so its missing seed changes no result. A library's star import is read as binding its API; a
+star import of a repository module, or any binding of the names, keeps the finding.
+
+Family 2, IPython help before a name (parse): HyperGBM's `00.get-doc.ipynb` has a cell
+`?make_experiment`, IPython's help escape, which was a parse error that blanked its cell. A line
+starting with `?` or `??` is an IPython escape like `%` and `!`, so it is read as `pass` at its
+indentation and the rest of the cell is analysed.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from team.review import review_path
@@ -219,3 +236,31 @@ def test_an_unseeded_split_of_defined_or_star_imported_names_stays_reported(
     )
     found = [f.line for f in review_path(root) if f.rule == "unseeded-randomness"]
     assert found == [5]
+
+
+def _notebook_findings(tmp_path: Path, *cells: str) -> set[tuple[int, str]]:
+    notebook = {"cells": [{"cell_type": "code", "source": c} for c in cells], "nbformat": 4}
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
+    return {(f.line, f.rule) for f in review_path(tmp_path)}
+
+
+SPLIT_CELL = """\
+from sklearn.datasets import load_iris
+from sklearn.model_selection import train_test_split
+HELP
+X, y = load_iris(return_X_y=True)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y)
+"""
+
+
+def test_ipython_help_before_a_name_is_no_parse_error_and_hides_nothing(tmp_path: Path) -> None:
+    for n, help_line in enumerate(("?train_test_split", "??train_test_split", "?load_*")):
+        cells = ("import numpy as np", SPLIT_CELL.replace("HELP", help_line))
+        assert _notebook_findings(tmp_path / str(n), *cells) == {(6, "unseeded-randomness")}
+    assert _notebook_findings(tmp_path / "doc", "import numpy as np\n?np.random.rand") == set()
+
+
+def test_a_question_mark_inside_code_still_parses_as_code(tmp_path: Path) -> None:
+    broken = SPLIT_CELL.replace("HELP", "x = (1 ?")
+    assert (3, "parse-error") in _notebook_findings(tmp_path, broken)

@@ -42,7 +42,9 @@ SKIP_DIRS = frozenset(
         ".pytest_cache",
     }
 )
-_MAGIC = re.compile(r"^\s*(?:[%!]|\w[\w.]*\s*=\s*[%!])|^\s*\??[\w.]+\?{1,2}\s*$")
+# IPython's escapes at the start of a line (`%magic`, `!shell`, `?obj` / `??obj` help, as its
+# EscapedCommand transformer reads them), a captured one (`x = %pwd`) and help after a name (`obj?`).
+_MAGIC = re.compile(r"^\s*(?:[%!?]|\w[\w.]*\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
 
 
 @dataclass(eq=False)
