@@ -39,6 +39,14 @@ Family 2, IPython help before a name (parse): HyperGBM's `00.get-doc.ipynb` has 
 `?make_experiment`, IPython's help escape, which was a parse error that blanked its cell. A line
 starting with `?` or `??` is an IPython escape like `%` and `!`, so it is read as `pass` at its
 indentation and the rest of the cell is analysed.
+
+Family 3, rows oversampled and then split (recall): yaoguaimi oversamples its whole training
+file with SMOTE and then cross-validates on the oversampled rows, so each validation fold holds
+rows whose synthetic neighbours are in its training folds. An oversampler (SMOTE, ADASYN,
+RandomOverSampler...) applied to rows that are split afterwards (folds, a train/validation split,
+`cross_val_score`) is `leakage-preprocess-before-split`, also when those rows are a training
+part. A training part oversampled and fitted whole, and an under-sampler (which only drops rows),
+stay silent.
 """
 
 from __future__ import annotations
@@ -264,3 +272,49 @@ def test_ipython_help_before_a_name_is_no_parse_error_and_hides_nothing(tmp_path
 def test_a_question_mark_inside_code_still_parses_as_code(tmp_path: Path) -> None:
     broken = SPLIT_CELL.replace("HELP", "x = (1 ?")
     assert (3, "parse-error") in _notebook_findings(tmp_path, broken)
+
+
+OVERSAMPLED = """\
+    import pandas as pd
+    from imblearn.over_sampling import SMOTE
+    from imblearn.under_sampling import RandomUnderSampler
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold, cross_val_score, train_test_split
+
+    train = pd.read_csv("train.csv")
+    x_train, y_train = train.drop(columns="label"), train["label"]
+    x_res, y_res = SAMPLER(random_state=0).fit_resample(x_train, y_train)
+    AFTER
+    """
+
+
+def test_rows_oversampled_and_then_split_leak_into_the_validation_part(tmp_path: Path) -> None:
+    afters = (
+        "print(cross_val_score(LogisticRegression(), x_res, y_res, cv=5).mean())",
+        "for tr, va in KFold(5, shuffle=True, random_state=0).split(x_res, y_res):\n"
+        "        m = LogisticRegression().fit(x_res.iloc[tr], y_res.iloc[tr])\n"
+        "        print(m.score(x_res.iloc[va], y_res.iloc[va]))",
+    )
+    for n, after in enumerate(afters):
+        source = OVERSAMPLED.replace("SAMPLER", "SMOTE").replace("AFTER", after)
+        assert _lines(tmp_path / str(n), source, "leakage-preprocess-before-split") == [9]
+
+
+def test_an_oversampled_training_part_fitted_whole_or_an_undersampled_one_is_silent(
+    tmp_path: Path,
+) -> None:
+    split_first = (
+        OVERSAMPLED.replace("SAMPLER", "SMOTE")
+        .replace("x_train, y_train = train", "x_all, y_all = train")
+        .replace(
+            "x_res, y_res =",
+            "x_train, x_test, y_train, y_test = train_test_split(x_all, y_all, random_state=0)\n"
+            "    x_res, y_res =",
+        )
+        .replace("AFTER", "print(LogisticRegression().fit(x_res, y_res).score(x_test, y_test))")
+    )
+    assert _lines(tmp_path / "split", split_first, "leakage-preprocess-before-split") == []
+    under = OVERSAMPLED.replace("SAMPLER", "RandomUnderSampler").replace(
+        "AFTER", "print(cross_val_score(LogisticRegression(), x_res, y_res, cv=5).mean())"
+    )
+    assert _lines(tmp_path / "under", under, "leakage-preprocess-before-split") == []

@@ -282,11 +282,19 @@ def fit(
         est.taint = frozenset()
         if is_full(x):
             est.taint = frozenset({Taint(at, est.cls, "resample", "error", x.ids)})
+        elif _OVERSAMPLER.search(est.cls):
+            est.taint = frozenset({Taint(at, est.cls, "oversample", "error", x.ids)})
     elif est.kind == "model":
         if role(x) == "test":
             it.record.fit_on_test.append((at, est.cls, "model"))
         check_validation(it, node, est, kwargs, at)
     est.fitted, est.fit_at = x, at
+
+
+# Add rows made from the rows they are given (SMOTE's interpolations, RandomOverSampler's
+# copies): split after it, a validation part holds rows whose copies or neighbours trained the
+# model. An under-sampler only drops rows, so a training part it thinned can be split again.
+_OVERSAMPLER = re.compile(r"SMOTE|ADASYN|OverSampler")
 
 
 def check_validation(

@@ -114,6 +114,13 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
                 "scores are optimistic. Put the selector inside the cross-validation (a Pipeline "
                 "of selector and model)."
             )
+        elif t.kind == "oversample":
+            msg = (
+                f"{t.what} oversamples the rows{where} and {leak.how}: each validation part "
+                "holds rows whose synthetic neighbours or copies are in its training part, so "
+                "the validation score is optimistic. Split first and oversample the training "
+                "part only (an imblearn Pipeline inside the cross-validation)."
+            )
         elif t.kind == "resample":
             msg = (
                 f"{t.what} resamples the full dataset{where} and {leak.how}: synthetic rows "

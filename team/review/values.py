@@ -63,7 +63,9 @@ class Taint:
 
     origin: Origin
     what: str
-    kind: str  # fit | stat | resample | select (features chosen with the labels of split rows)
+    # fit | stat | resample | oversample (rows added to a split part that is split again) |
+    # select (features chosen with the labels of split rows)
+    kind: str
     severity: str
     ids: frozenset[int]
     path: tuple[tuple[int, str], ...] = ()  # the rows a `select` fit saw
