@@ -500,10 +500,26 @@ def _same_module(rel: str, module: str) -> bool:
     return a.endswith(b) or b.endswith(a)
 
 
-def _admin_site(target: ast.AST) -> bool:
+def _admin_site(target: ast.AST, tree: ast.Module) -> bool:
     """`admin.site.urls` (or a custom `AdminSite` instance's `.urls`): Django's admin, whose
-    every view but its login page requires a signed-in staff user."""
-    name = _dotted(target)
+    every view but its login page requires a signed-in staff user. A name the URL conf binds
+    to that tuple rebuilt around its own list (tethys's `admin_urls = (admin_url_list,
+    admin.site.urls[1], admin.site.urls[2])`) is the admin too: the views it splices into the
+    list are url patterns of their own, each held to its own check."""
+    if isinstance(target, ast.Name):
+        return any(
+            _admin_urls(sub)
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == target.id for t in node.targets)
+            for sub in ast.walk(node.value)
+        )
+    return _admin_urls(target)
+
+
+def _admin_urls(node: ast.AST) -> bool:
+    """The expression is `<admin site>.urls`."""
+    name = _dotted(node)
     return name.endswith(".urls") and bool(re.search(r"(?i)admin|\bsite\b", name))
 
 
@@ -561,7 +577,7 @@ def django_endpoints(
             found = views.get(name)
             path = "/" + route.lstrip("^/").rstrip("$")
             if found is None:
-                auth = wrapped or ("admin site login" if _admin_site(target) else "")
+                auth = wrapped or ("admin site login" if _admin_site(target, tree) else "")
                 out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", auth))
                 continue
             chain = _chain(found, views)
