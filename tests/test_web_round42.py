@@ -60,3 +60,59 @@ def test_a_name_bound_to_other_urls_under_admin_stays_reported(tmp_path: Path) -
     as it was."""
     bind = "admin_urls = build_admin_urls()"
     assert web_findings(tmp_path, _admin_site(bind), "endpoint-no-auth") == {("portal/urls.py", 11)}
+
+
+_LIBRARY = {
+    "setup.py": "from setuptools import setup\n\nsetup(name='reports')\n",
+    "reports/__init__.py": "",
+    "reports/apps.py": """
+        from django.apps import AppConfig
+
+
+        class ReportsConfig(AppConfig):
+            name = "reports"
+        """,
+    "reports/settings/__init__.py": "",
+    "reports/settings/test.py": 'ROOT_URLCONF = "reports.urls"\n',
+    "reports/views.py": """
+        from rest_framework.permissions import IsAuthenticated
+        from rest_framework.viewsets import ModelViewSet
+
+        from reports.models import Enrollment
+
+
+        class Enrollments(ModelViewSet):
+            permission_classes = [IsAuthenticated]
+            queryset = Enrollment.objects.all()
+        """,
+    "reports/urls.py": """
+        from rest_framework.routers import DefaultRouter
+
+        from reports.views import Enrollments
+
+        router = DefaultRouter()
+        router.register("enrollments", Enrollments)
+        urlpatterns = router.urls
+        """,
+}
+
+
+def test_an_app_its_readme_installs_into_a_named_host_asks_no_load_test(tmp_path: Path) -> None:
+    """edx-enterprise-data's README: "published to pypi as a library and installed into the
+    [edx-analytics-data-api](...) project"; its only settings module runs the tests."""
+    readme = (
+        "# reports\nThe app is published to pypi as a library and installed into the "
+        "[analytics-api](https://example.org/analytics-api) project.\n"
+    )
+    files = {**_LIBRARY, "README.md": readme}
+    assert web_findings(tmp_path, files, "no-benchmarks") == set()
+
+
+def test_a_reusable_app_for_any_project_or_with_a_server_still_asks_one(tmp_path: Path) -> None:
+    """ "Install it into your Django project" names no host (the judges split over such apps),
+    and a README naming a host does not outweigh a wsgi.py of the project's own."""
+    anyone = {**_LIBRARY, "README.md": "Add reports; it is installed into your Django project.\n"}
+    assert web_findings(tmp_path / "a", anyone, "no-benchmarks") == {("reports/urls.py", 1)}
+    readme = "Installed into the [analytics-api](https://example.org/a) project.\n"
+    served = {**_LIBRARY, "README.md": readme, "reports/wsgi.py": "application = None\n"}
+    assert web_findings(tmp_path / "b", served, "no-benchmarks") == {("reports/urls.py", 1)}

@@ -24,6 +24,13 @@ _PROJECT_SETTING = re.compile(r"\b(?:ROOT_URLCONF|WSGI_APPLICATION)\b['\"]?\s*[=
 # the files that start a project's own server or its commands
 _PROJECT_FILES = ("manage.py", "wsgi.py", "asgi.py")
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+# a README naming the project the package is installed into, a link's target allowed between
+_HOST_NAMED = re.compile(
+    r"(?i)\binstalled (?:into|in|as an? (?:app|plugin) in(?:to)?) (?:the |an? )?(?!your\b)"
+    r"(?:\[[^\]]+\]|[\w.-]+)(?:\([^)]*\))? (?:project|platform|service)\b"
+)
+# a settings module that only runs the test suite
+_TEST_SETTINGS = re.compile(r"(?:^|/)settings/test\w*\.py$")
 
 
 def host_plugin(root: Path) -> bool:
@@ -45,19 +52,54 @@ def host_plugin(root: Path) -> bool:
         >>> host_plugin(top)
         False
     """
+    sources = _sources(_project_top(root))
+    return not _serves_itself(sources) and any(_PLUGIN_CONFIG.search(t) for t in sources.values())
+
+
+def hosted_library(root: Path) -> bool:
+    """The enclosing project's README says it is installed into another, named project
+    (edx-enterprise-data: "published to pypi as a library and installed into the
+    [edx-analytics-data-api](...) project") and it has no project of its own outside its tests
+    (its only settings module runs the test suite, `settings/test.py`): its views are served,
+    and timed, by that host. "Installed into your project" names no host and is not read so:
+    the judges split over reusable Django apps (seven held free of a load test, ten not).
+
+    Example:
+        >>> import tempfile
+        >>> top = Path(tempfile.mkdtemp())
+        >>> _ = (top / "setup.py").write_text("setup()")
+        >>> _ = (top / "README.md").write_text("Installed into the [host-api](https://x) project.")
+        >>> hosted_library(top)
+        True
+        >>> _ = (top / "wsgi.py").write_text("application = None")
+        >>> hosted_library(top)
+        False
+    """
     top = _project_top(root)
-    own = False
-    for path in top.rglob("*.py"):
-        rel = path.relative_to(top).as_posix()
-        if is_test(rel):
-            continue
-        if path.name in _PROJECT_FILES:
-            return False
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if _PROJECT_SETTING.search(text):
-            return False
-        own = own or bool(_PLUGIN_CONFIG.search(text))
-    return own
+    readmes = [p for p in top.glob("*") if p.is_file() and p.name.lower().startswith("readme")]
+    if not any(
+        _HOST_NAMED.search(p.read_text(encoding="utf-8", errors="replace")) for p in readmes
+    ):
+        return False
+    return not _serves_itself(_sources(top))
+
+
+def _sources(top: Path) -> dict[str, str]:
+    """The text of every Python module of the project outside its tests and test settings."""
+    return {
+        rel: path.read_text(encoding="utf-8", errors="replace")
+        for path in top.rglob("*.py")
+        if not (is_test(rel := path.relative_to(top).as_posix()) or _TEST_SETTINGS.search(rel))
+    }
+
+
+def _serves_itself(sources: dict[str, str]) -> bool:
+    """A project of its own: a `manage.py`, `wsgi.py` or `asgi.py`, or a settings module naming
+    `ROOT_URLCONF` or `WSGI_APPLICATION`."""
+    return any(
+        rel.rsplit("/", 1)[-1] in _PROJECT_FILES or _PROJECT_SETTING.search(text)
+        for rel, text in sources.items()
+    )
 
 
 def _project_top(root: Path) -> Path:

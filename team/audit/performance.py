@@ -22,7 +22,7 @@ from pathlib import Path
 
 from team.audit.batched import batched_calls, over_query_rows, reads_configuration
 from team.audit.caches import cache_findings
-from team.audit.components import host_plugin
+from team.audit.components import host_plugin, hosted_library
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
@@ -469,7 +469,8 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
-    if _beside_the_package(repo.root) or _host_component(repo.root) or host_plugin(repo.root):
+    hosted = _host_component(repo.root) or host_plugin(repo.root) or hosted_library(repo.root)
+    if _beside_the_package(repo.root) or hosted:
         return []
     if _callbacks_only(endpoints):
         return []
