@@ -116,3 +116,107 @@ def test_a_reusable_app_for_any_project_or_with_a_server_still_asks_one(tmp_path
     readme = "Installed into the [analytics-api](https://example.org/a) project.\n"
     served = {**_LIBRARY, "README.md": readme, "reports/wsgi.py": "application = None\n"}
     assert web_findings(tmp_path / "b", served, "no-benchmarks") == {("reports/urls.py", 1)}
+
+
+_RESOURCES = """
+from flask_restful import Resource
+
+from .models import Note, db
+from .auth import login_required
+
+
+class Base(Resource):
+    method_decorators = [login_required]
+
+
+class NotesEndpoint(Base):
+    def get(self):
+        return [n.id for n in Note.query.all()]
+
+    def post(self):
+        db.session.add(Note())
+        db.session.commit()
+        return {}, 201
+
+
+class NoteEndpoint(Resource):
+    {guard}
+    def delete(self, idx):
+        db.session.delete(Note.query.get(idx))
+        db.session.commit()
+        return {}, 204
+"""
+_TABLE = """
+from .notes import NoteEndpoint, NotesEndpoint
+
+resources = [
+    dict(resource=NotesEndpoint, urls="/notes/", endpoint="notes"),
+    dict(resource=NoteEndpoint, urls="/notes/<int:idx>/", endpoint="note"),
+]
+"""
+
+
+def _resources(guard: str) -> dict[str, str]:
+    return {
+        "endpoints/__init__.py": _TABLE,
+        "endpoints/notes.py": _RESOURCES.replace("{guard}", guard),
+        "endpoints/models.py": "Note = db = None\n",
+        "endpoints/auth.py": "def login_required(f):\n    return f\n",
+    }
+
+
+def test_resources_registered_in_a_table_are_routes_of_the_api(tmp_path: Path) -> None:
+    """cornflow's endpoints/__init__.py: `resources = [dict(resource=..., urls=...)]`, walked by
+    `api.add_resource` in the app factory outside the folder. The API has no version, and the
+    one resource without its base's `method_decorators` deletes with no authentication."""
+    files = _resources("")
+    assert web_findings(tmp_path, files, "api-unversioned") == {("endpoints/__init__.py", 4)}
+    assert web_findings(tmp_path, files, "endpoint-no-auth") == {("endpoints/notes.py", 23)}
+
+
+def test_a_resource_guarded_by_its_class_asks_no_authentication(tmp_path: Path) -> None:
+    """`method_decorators = [login_required]` on the class guards each of its methods."""
+    files = _resources("method_decorators = [login_required]\n")
+    assert web_findings(tmp_path, files, "endpoint-no-auth") == set()
+
+
+_BLUEPRINT_API = """
+from flask import Blueprint
+from flask_restful import Api, Resource
+
+from .auth import login_required
+from .models import Note, db
+
+api_blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+@api_blueprint.before_request
+@login_required
+def before_request():
+    pass
+
+
+class Notes(Resource):
+    def post(self):
+        db.session.add(Note())
+        db.session.commit()
+        return {}, 201
+
+
+api = Api()
+api.add_resource(Notes, "/notes")
+api.init_app(api_blueprint)
+"""
+
+
+def test_an_api_on_a_guarded_blueprint_is_guarded_and_prefixed(tmp_path: Path) -> None:
+    """psiturk's api/__init__.py: the Api bound to a blueprint whose before_request asks for a
+    login; its resources live under the blueprint's /api, with no version."""
+    files = {
+        "app/__init__.py": "",
+        "app/api.py": _BLUEPRINT_API,
+        "app/models.py": "Note = db = None\n",
+        "app/auth.py": "def login_required(f):\n    return f\n",
+    }
+    assert web_findings(tmp_path, files, "endpoint-no-auth") == set()
+    assert web_findings(tmp_path, files, "api-unversioned") == {("app/api.py", 24)}

@@ -52,6 +52,8 @@ _AUTH_FLOW = re.compile(
     r"|confirm|activat|(?:create|new|open)_?(?:user_?)?account"
 )
 # a webhook receiver is public by design when it checks the sender's signature or shared secret
+# a Flask-RESTful resource registered by a call or in a table of registrations (`resources.py`)
+_REGISTERS = re.compile(r"\.add_resource\(|\bresource\s*=|['\"]resource['\"]\s*:")
 _WEBHOOK = re.compile(r"(?i)web_?hook")
 _SIGNED = re.compile(
     r"(?i)signature|hmac|compare_digest|secret|construct_event|verify|token|x[-_]hub|authori[sz]"
@@ -926,6 +928,7 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
     """
     if "web" in repo.memo:
         return cast("tuple[list[Endpoint], list[App]]", repo.memo["web"])
+    from team.audit.resources import resource_endpoints
     from team.audit.web_django import django_endpoints as django_endpoints_of
 
     web = [
@@ -943,6 +946,11 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         prefix, own = mounts.get(key, ("", ""))
         mounts[key] = (prefix, own or auth)
     endpoints = [e for mod in modules for e in _route_endpoints(mod, mounts)]
+    resource_apps: list[App] = []
+    if any(_REGISTERS.search(repo.text(rel)) for rel in repo.python):
+        scanned = {mod.rel: mod for mod in modules}
+        resources, resource_apps = resource_endpoints(list(repo.modules()), scanned, known)
+        endpoints += resources
     app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
     apps_by_place = {
         (name, a.name): a
@@ -959,7 +967,7 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         replace(e, auth=app_auth[e.framework]) if not e.auth and e.framework in app_auth else e
         for e in endpoints
     ]
-    apps = [a for mod in modules for a in mod.apps]
+    apps = [a for mod in modules for a in mod.apps] + resource_apps
     django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})
     urls = next((rel for rel, _ in django if rel.endswith("urls.py")), "")
