@@ -220,3 +220,84 @@ def test_an_api_on_a_guarded_blueprint_is_guarded_and_prefixed(tmp_path: Path) -
     }
     assert web_findings(tmp_path, files, "endpoint-no-auth") == set()
     assert web_findings(tmp_path, files, "api-unversioned") == {("app/api.py", 24)}
+
+
+_SERIALIZERS = """
+from uuid import UUID
+
+from rest_framework import serializers
+
+from shop.models import Budget, Membership, Offer
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    budgets = serializers.SerializerMethodField()
+    groups = serializers.SerializerMethodField()
+    kinds = serializers.SerializerMethodField()
+
+    def get_budgets(self, instance):
+        {budgets}
+
+    def get_groups(self, obj):
+        return ", ".join(g[0] for g in self._groups_of(obj))
+
+    def get_kinds(self, obj):
+        return self._kinds()
+
+    def _groups_of(self, obj):
+        user_id = obj.user_id
+        return list(Membership.objects.filter(user_id=user_id).values_list("name"))
+
+    def _kinds(self):
+        return list(Budget.objects.filter(kind="flex").values_list("kind"))
+
+    class Meta:
+        model = Offer
+        fields = "__all__"
+"""
+_OFFER_VIEWS = """
+from rest_framework import viewsets
+
+from shop import serializers
+from shop.models import Offer
+
+
+class OfferViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Offer.objects.all()
+    serializer_class = serializers.OfferSerializer
+"""
+
+
+def _offers(budgets: str) -> dict[str, str]:
+    return {
+        "shop/__init__.py": "",
+        "shop/models.py": "Budget = Membership = Offer = None\n",
+        "shop/serializers.py": _SERIALIZERS.replace("{budgets}", budgets),
+        "shop/views.py": _OFFER_VIEWS,
+    }
+
+
+def test_a_method_field_filtering_by_a_value_of_its_row_is_an_n_plus_one(tmp_path: Path) -> None:
+    """edx-enterprise-data's get_budgets filters by `UUID(instance.offer_id)`, and its two flex
+    group fields hand the row to a helper that filters by `obj.enterprise_user_id`: one query
+    per offer of the page, under a viewset named as `serializers.OfferSerializer` (reported
+    once per list view: its first query per row)."""
+    budgets = (
+        "offer_uuid = UUID(instance.offer_id)\n"
+        "        return list(Budget.objects.filter(subsidy_uuid=offer_uuid))"
+    )
+    assert web_findings(tmp_path, _offers(budgets), "n-plus-one-query") == {
+        ("shop/serializers.py", 15)
+    }
+
+
+def test_a_method_field_querying_the_same_rows_for_every_row_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    """A filter by a constant and a helper that is not given the row are the same query for
+    every row (cacheable once), not a query that grows with the page; only the helper handed
+    the row stays reported."""
+    budgets = 'return list(Budget.objects.filter(kind="fixed"))'
+    assert web_findings(tmp_path, _offers(budgets), "n-plus-one-query") == {
+        ("shop/serializers.py", 24)
+    }

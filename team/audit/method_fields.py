@@ -5,8 +5,10 @@ doccano's `ExampleSerializer.get_is_confirmed(self, instance)` reads `instance.s
 each example `ExampleList` (a `ListCreateAPIView`) returns: one query per row. Few and sure: the
 serializer is a list view's `serializer_class`, the query is a call on a related manager of the
 row (`instance.states.filter(...)`, `obj.comments.count()`) or on a model's `objects` filtered
-by the row (`Comment.objects.filter(example=obj)`), and the view's queryset neither prefetches
-nor annotates that relation.
+by the row or a value read from it (`Comment.objects.filter(example=obj)`, edx-enterprise-data's
+`Budget.objects.filter(subsidy_uuid=UUID(instance.offer_id))`), in the `get_*` itself or in a
+method of the serializer it hands the row to, and the view's queryset neither prefetches nor
+annotates that relation.
 """
 
 from __future__ import annotations
@@ -88,9 +90,9 @@ def _serializer_class(view: ast.ClassDef) -> str:
         if (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "serializer_class" for t in node.targets)
-            and isinstance(node.value, ast.Name)
-        ):
-            return node.value.id
+            and isinstance(node.value, ast.Name | ast.Attribute)
+        ):  # `ExampleSerializer`, or `serializers.EnterpriseOfferSerializer` of a module
+            return ast.unparse(node.value).rsplit(".", 1)[-1]
     return ""
 
 
@@ -103,25 +105,62 @@ def _row_queries(serializer: ast.ClassDef) -> list[tuple[str, ast.Call, str]]:
         for t in node.targets
         if isinstance(t, ast.Name)
     }
+    methods = {
+        node.name: node
+        for node in serializer.body
+        if isinstance(node, ast.FunctionDef) and len(node.args.args) == 2
+    }
     out: list[tuple[str, ast.Call, str]] = []
-    for node in serializer.body:
-        if not (
-            isinstance(node, ast.FunctionDef)
-            and node.name.removeprefix("get_") in fields
-            and len(node.args.args) == 2
-        ):
+    for name, node in methods.items():
+        if name.removeprefix("get_") not in fields:
             continue
-        row = node.args.args[1].arg
-        for call in (c for c in ast.walk(node) if isinstance(c, ast.Call)):
-            relation = _on_row(call, row)
-            if relation:
-                out.append((node.name, call, relation))
+        for method in [node, *_helpers_given_row(node, methods)]:
+            row = method.args.args[1].arg
+            derived = _from_row(method, row)
+            for call in (c for c in ast.walk(method) if isinstance(c, ast.Call)):
+                relation = _on_row(call, row, derived)
+                if relation:
+                    out.append((name, call, relation))
     return sorted(out, key=lambda item: item[1].lineno)
 
 
-def _on_row(call: ast.Call, row: str) -> str:
+def _helpers_given_row(
+    getter: ast.FunctionDef, methods: dict[str, ast.FunctionDef]
+) -> list[ast.FunctionDef]:
+    """The serializer's own methods a `get_*` hands its row to (`self._get_flex_groups(obj)`,
+    edx-enterprise-data's helper behind two method fields): their queries run per row too."""
+    row = getter.args.args[1].arg
+    return [
+        methods[call.func.attr]
+        for call in ast.walk(getter)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "self"
+        and call.func.attr in methods
+        and call.func.attr != getter.name
+        and any(isinstance(a, ast.Name) and a.id == row for a in call.args)
+    ]
+
+
+def _from_row(method: ast.FunctionDef, row: str) -> set[str]:
+    """The local names the method binds to a value read from its row (`offer_uuid =
+    UUID(instance.offer_id)`, `user_id = obj.enterprise_user_id`)."""
+    return {
+        t.id
+        for node in ast.walk(method)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(n, ast.Name) and n.id == row for n in ast.walk(node.value))
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+
+
+def _on_row(call: ast.Call, row: str, derived: set[str]) -> str:
     """The relation a call queries for `row`: `states` for `row.states.filter(...)`, `comments`
-    for `Comment.objects.filter(example=row)`; "" for any other call."""
+    for `Comment.objects.filter(example=row)`, or filtered by a value read from the row
+    (`Budget.objects.filter(subsidy_uuid=offer_uuid)`, one of the `derived` names, or
+    `row.offer_id`); "" for any other call."""
     func = call.func
     if not (isinstance(func, ast.Attribute) and func.attr in _RUNS):
         return ""
@@ -137,17 +176,17 @@ def _on_row(call: ast.Call, row: str) -> str:
         isinstance(owner, ast.Attribute)
         and owner.attr == "objects"
         and isinstance(owner.value, ast.Name)
-        and any(_names_row(kw.value, row) for kw in call.keywords)
+        and any(_names_row(kw.value, row, derived) for kw in call.keywords)
     ):
         return owner.value.id.lower()
     return ""
 
 
-def _names_row(expr: ast.expr, row: str) -> bool:
-    """`row` or `row.id`/`row.pk`."""
-    if isinstance(expr, ast.Attribute) and expr.attr in ("id", "pk"):
+def _names_row(expr: ast.expr, row: str, derived: set[str]) -> bool:
+    """`row`, one of its attributes (`row.id`, `row.offer_id`), or a name `derived` from it."""
+    if isinstance(expr, ast.Attribute):
         expr = expr.value
-    return isinstance(expr, ast.Name) and expr.id == row
+    return isinstance(expr, ast.Name) and (expr.id == row or expr.id in derived)
 
 
 def _loaded_with_rows(view_text: str, relation: str) -> bool:
