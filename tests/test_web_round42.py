@@ -301,3 +301,35 @@ def test_a_method_field_querying_the_same_rows_for_every_row_is_not_reported(
     assert web_findings(tmp_path, _offers(budgets), "n-plus-one-query") == {
         ("shop/serializers.py", 24)
     }
+
+
+_WHOAMI = """
+from django.http import JsonResponse
+
+from portal.utilities import optional_import
+
+{binding}
+
+
+def whoami(request):
+    data = {"username": request.user.username}
+    try:
+        email = request.user.email or "nobody@example.com"
+        gravatar_url = get_gravatar_url(email, size=80)
+        data["gravatarUrl"] = gravatar_url
+    except Exception:
+        pass
+    return JsonResponse(data)
+"""
+
+
+def test_a_swallow_around_an_optional_dependencys_helper_is_not_reported(tmp_path: Path) -> None:
+    """tethys's whoami: `get_gravatar_url = optional_import(...)` raises without
+    django-gravatar, and the except leaves out the cosmetic field; a helper the module imports
+    plainly is read as before (a data read whose failure disappears)."""
+    optional = 'get_gravatar_url = optional_import("get_gravatar_url", from_module="gravatar")'
+    files = {"portal/views.py": _WHOAMI.replace("{binding}", optional)}
+    assert web_findings(tmp_path / "a", files, "swallowed-exception") == set()
+    plain = "from gravatar.helpers import get_gravatar_url"
+    files = {"portal/views.py": _WHOAMI.replace("{binding}", plain)}
+    assert web_findings(tmp_path / "b", files, "swallowed-exception") == {("portal/views.py", 14)}

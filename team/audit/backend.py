@@ -758,8 +758,37 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
             return False  # the pass leaves one item out of the list it builds
         if left_for_later(tree, node):
             return False  # the failed items stay in a collection recorded after the loop
-        return not any(_CLEANUP.match(c) for c in calls) and any(_DATA.match(c) for c in calls)
+        data = [c for c in calls if _DATA.match(c)]
+        if data and set(data) <= _optional_names(tree):
+            return False  # only an optional dependency's helper, missing where not installed
+        return not any(_CLEANUP.match(c) for c in calls) and bool(data)
     return False
+
+
+def _optional_names(tree: ast.Module) -> set[str]:
+    """The names the module binds to an optional dependency: `f = optional_import("f", ...)`
+    (tethys's `get_gravatar_url`, absent without django-gravatar), or imported in a module-level
+    `try` whose `except ImportError` binds a stand-in.
+
+    Example:
+        >>> code = "try:\n    from x import f\nexcept ImportError:\n    f = None\n"
+        >>> sorted(_optional_names(ast.parse(code + "g = optional_import('g', 'y')")))
+        ['f', 'g']
+    """
+    out: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and "optional" in _call_name(node.value).lower():
+            out |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.Try) and any(
+            h.type is not None and "ImportError" in ast.unparse(h.type) for h in node.handlers
+        ):
+            out |= {
+                (a.asname or a.name).split(".")[0]
+                for s in node.body
+                if isinstance(s, ast.Import | ast.ImportFrom)
+                for a in s.names
+            }
+    return out
 
 
 _STREAMS = frozenset(["sys.stderr", "sys.stdout", "sys.__stderr__", "sys.__stdout__"])
