@@ -771,7 +771,7 @@ def _optional_names(tree: ast.Module) -> set[str]:
     `try` whose `except ImportError` binds a stand-in.
 
     Example:
-        >>> code = "try:\n    from x import f\nexcept ImportError:\n    f = None\n"
+        >>> code = "try:\\n    from x import f\\nexcept ImportError:\\n    f = None\\n"
         >>> sorted(_optional_names(ast.parse(code + "g = optional_import('g', 'y')")))
         ['f', 'g']
     """
