@@ -333,3 +333,25 @@ def test_a_swallow_around_an_optional_dependencys_helper_is_not_reported(tmp_pat
     plain = "from gravatar.helpers import get_gravatar_url"
     files = {"portal/views.py": _WHOAMI.replace("{binding}", plain)}
     assert web_findings(tmp_path / "b", files, "swallowed-exception") == {("portal/views.py", 14)}
+
+
+_COOKIES = """
+from portal.models import CookieGroup
+
+
+def sync_cookie_groups({param}, namespace):
+    for varname, group in {param}.items():
+        db_group = CookieGroup.objects.get(varname=f"{namespace}__{varname}")
+        db_group.name = group["name"]
+        db_group.save()
+"""
+
+
+def test_a_loop_over_a_configuration_mapping_handed_in_is_no_n_plus_one(tmp_path: Path) -> None:
+    """tethys's cookies.py: one get() per cookie group of a YAML configuration handed to the
+    function (`cookie_config_dict`), a handful written by someone; a mapping of any other name
+    may hold rows and stays reported."""
+    files = {"portal/cookies.py": _COOKIES.replace("{param}", "cookie_config_dict")}
+    assert web_findings(tmp_path / "a", files, "n-plus-one-query") == set()
+    files = {"portal/cookies.py": _COOKIES.replace("{param}", "groups_by_name")}
+    assert web_findings(tmp_path / "b", files, "n-plus-one-query") == {("portal/cookies.py", 6)}

@@ -20,6 +20,8 @@ rows stored: a query per pass of one costs a fixed handful of round trips, so th
   through a function of the module returning them: the parts of one path or the names typed
   into one form field, a handful, not rows of a table; or over a slice of one parsed row
   (`for domain in row[2:]`): the cells of one line past its fixed columns;
+- a loop over the entries of a configuration mapping the function is handed (tethys's
+  `for varname, group in cookie_config_dict.items()`): the entries someone wrote;
 - a loop over database sessions or connections (`for session in get_db()`, a dependency that
   yields one): each pass opens a session, it does not walk rows;
 - a management command's loop over records it read from outside the database (a remote API's
@@ -46,6 +48,7 @@ _SCHEMA_LOOP = re.compile(
     r"|database|\bdbs?\b|\bdb_name|\bfn\b|function|shard|partition|extract|checksum|algorithm"
     r"|digest_type|\bstates?\b|choices|\barch(?:itecture)?s?\b|\bplatforms?\b|\bsubdirs?\b"
 )
+_CONFIGURATION = re.compile(r"(?i)(?:^|_)(?:conf|config|configuration|settings)(?:_|$)")
 _CONNECTION = re.compile(r"(?i)(?:^|_)(?:session|conn|connection|cursor|engine)s?$")
 _GROWS = frozenset(["append", "extend", "add", "update", "insert", "setdefault"])
 _VIEWS = frozenset(["items", "keys", "values"])
@@ -72,7 +75,31 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
         return True
     if isinstance(target, ast.Name) and _CONNECTION.search(target.id):
         return True
+    if _configuration_entries(source, unit):
+        return True
     return bool(_SCHEMA_LOOP.search(f"{ast.unparse(target)} in {ast.unparse(source)}"))
+
+
+def _configuration_entries(source: ast.expr, unit: ast.AST) -> bool:
+    """A loop over the entries of a configuration mapping the function is handed (tethys's
+    `for varname, group in cookie_config_dict.items()`, the four cookie groups of a YAML file):
+    a parameter named for a configuration or settings, walked directly or through its
+    `items()`, `keys()` or `values()`. Its passes are the entries someone wrote, not stored
+    rows; an attribute of a settings module (`settings.show_list`) can hold data and is not
+    read so.
+
+    Example:
+        >>> fn = ast.parse("def sync(cookie_config_dict):\\n    pass").body[0]
+        >>> loop = ast.parse("cookie_config_dict.items()", mode="eval").body
+        >>> _configuration_entries(loop, fn)
+        True
+    """
+    source = _unviewed(source)
+    return (
+        isinstance(source, ast.Name)
+        and bool(_CONFIGURATION.search(source.id))
+        and source.id in _parameters(unit)
+    )
 
 
 def _literal(source: ast.expr) -> bool:
