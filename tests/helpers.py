@@ -85,3 +85,15 @@ def web_findings(folder: Path, files: dict[str, str], rule: str) -> set[tuple[st
         write_app(folder, files), roles=["performance_engineer", "backend_architect"]
     )
     return {(f.path, f.line) for f in found if f.rule == rule}
+
+
+def notebook_findings(folder: Path, *cells: str) -> set[tuple[int, str]]:
+    """The (line, rule) of each finding of `team review` on a notebook of these code cells."""
+    import json
+
+    from team.review import review_path
+
+    notebook = {"cells": [{"cell_type": "code", "source": c} for c in cells], "nbformat": 4}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nb.ipynb").write_text(json.dumps(notebook))
+    return {(f.line, f.rule) for f in review_path(folder)}

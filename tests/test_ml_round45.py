@@ -51,11 +51,10 @@ stay silent.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from team.review import review_path
-from tests.helpers import write_app
+from tests.helpers import notebook_findings, write_app
 
 
 def _lines(tmp_path: Path, source: str, rule: str, name: str = "train.py") -> list[int]:
@@ -246,13 +245,6 @@ def test_an_unseeded_split_of_defined_or_star_imported_names_stays_reported(
     assert found == [5]
 
 
-def _notebook_findings(tmp_path: Path, *cells: str) -> set[tuple[int, str]]:
-    notebook = {"cells": [{"cell_type": "code", "source": c} for c in cells], "nbformat": 4}
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
-    return {(f.line, f.rule) for f in review_path(tmp_path)}
-
-
 SPLIT_CELL = """\
 from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
@@ -265,13 +257,13 @@ X_tr, X_te, y_tr, y_te = train_test_split(X, y)
 def test_ipython_help_before_a_name_is_no_parse_error_and_hides_nothing(tmp_path: Path) -> None:
     for n, help_line in enumerate(("?train_test_split", "??train_test_split", "?load_*")):
         cells = ("import numpy as np", SPLIT_CELL.replace("HELP", help_line))
-        assert _notebook_findings(tmp_path / str(n), *cells) == {(6, "unseeded-randomness")}
-    assert _notebook_findings(tmp_path / "doc", "import numpy as np\n?np.random.rand") == set()
+        assert notebook_findings(tmp_path / str(n), *cells) == {(6, "unseeded-randomness")}
+    assert notebook_findings(tmp_path / "doc", "import numpy as np\n?np.random.rand") == set()
 
 
 def test_a_question_mark_inside_code_still_parses_as_code(tmp_path: Path) -> None:
     broken = SPLIT_CELL.replace("HELP", "x = (1 ?")
-    assert (3, "parse-error") in _notebook_findings(tmp_path, broken)
+    assert (3, "parse-error") in notebook_findings(tmp_path, broken)
 
 
 OVERSAMPLED = """\

@@ -102,11 +102,27 @@ def _notebook_code(raw: str) -> tuple[list[str], list[int]]:
         source = cell.get("source", cell.get("input", ""))
         text = "".join(source) if isinstance(source, list) else str(source)
         cell_lines = _leading_indent(text.splitlines()) or [""]
-        magic_cell = cell_lines[0].lstrip().startswith("%%")
-        for line in [""] * len(cell_lines) if magic_cell else _python_lines(cell_lines):
+        for line in _cell_python(cell_lines):
             lines.append(line)
             owners.append(number)
     return lines, owners
+
+
+# Cell magics that run their cell's body as Python (timed, or with its output captured); IPython
+# transforms the body as any cell, so its escapes are read as in one.
+_PYTHON_CELL_MAGIC = re.compile(r"%%(?:time|timeit|capture)(?:\s|$)")
+
+
+def _cell_python(cell: list[str]) -> list[str]:
+    """A cell's lines as Python: a `%%time`, `%%timeit` or `%%capture` cell keeps its body (its
+    findings are the script's as much as any cell's), any other cell magic (`%%bash`, `%%sql`,
+    `%%writefile`, `%%html`) holds no Python and is blanked whole."""
+    first = cell[0].lstrip()
+    if not first.startswith("%%"):
+        return _python_lines(cell)
+    if not _PYTHON_CELL_MAGIC.match(first):
+        return [""] * len(cell)
+    return ["", *_python_lines(_leading_indent(cell[1:]))]
 
 
 def _leading_indent(cell: list[str]) -> list[str]:
