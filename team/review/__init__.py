@@ -61,7 +61,9 @@ code is opaque and never produces a finding on its own. The rules:
   or an objective handed to a search call (`study.optimize(objective)`) that returns such a
   score, or a trial that hands a tuner only scores of test data (Ray Tune's
   `tune.report(**test_result)`). One data file given as a fit's validation set (`setValidate(path)`, `eval_set=path`)
-  and later tested or predicted on (`samefile.py`). A search's `best_estimator_`
+  and later tested or predicted on (`samefile.py`); a test split given to a search as its
+  evaluation set (`search(X, y, X_eval=X_test)`, `eval_data=`) and scored again under the same
+  name (`evalsets.py`). A search's `best_estimator_`
   cross-validated on the rows the search was fitted on (`nested.py`). Rows a function carves
   with `train_test_split` from data it is handed (`X_test` of its parameter `data`) are a
   validation split of its caller's data, not the test split (`bestsofar.py`).

@@ -22,6 +22,7 @@ from team.review.bestsofar import best_epoch_on_test
 from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.droppedseed import dropped_seed_draws
+from team.review.evalsets import search_evaluated_on_test
 from team.review.flow import Interpreter
 from team.review.hygiene import module_facts, unseeded
 from team.review.importseed import import_seeds, seeding_packages
@@ -626,6 +627,7 @@ def _review(
         out.extend(objective_tuning(src, repo))
         out.extend(tuned_on_test_environment(src))
         out.extend(validation_file_tuning(src))
+        out.extend(search_evaluated_on_test(src))
         selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
         out.extend(best_epoch_on_test(src, reported=selected))
         out.extend(loader_reused(src))
