@@ -13,6 +13,13 @@ picked and the search stopped on the test rows, and then report the accuracy of 
 `predict(X_test)`. A test split given as a search's evaluation set (`X_eval`, `eval_data`) and
 scored again under the same name is `test-set-tuning`; a validation split, test rows bound again
 before they are scored, or test rows never scored stay silent.
+
+Family 3, a seed handed to a helper that seeds through its own module (precision): ML-From-Scratch's
+runners call the package's `train_test_split(X, y, seed=1)`, which passes the seed to
+`shuffle_data` in the same module, which calls `np.random.seed(seed)` when given one; the
+models' initial weights drawn after it were reported unseeded. A call that hands a repository
+helper a literal seed by keyword now follows the helper into the functions of its own module;
+the same helper called without a seed (or `seed=None`) seeds nothing, as before.
 """
 
 from __future__ import annotations
@@ -100,3 +107,72 @@ def test_a_search_on_a_validation_split_or_unscored_test_rows_is_silent(tmp_path
     )
     for n, source in enumerate(sources):
         assert _tuning_lines(tmp_path / str(n), source) == []
+
+
+HELPERS = """\
+    import numpy as np
+
+
+    def shuffle_data(X, y, seed=None):
+        if seed:
+            np.random.seed(seed)
+        idx = np.arange(X.shape[0])
+        np.random.shuffle(idx)
+        return X[idx], y[idx]
+
+
+    def train_test_split(X, y, test_size=0.5, seed=None):
+        X, y = shuffle_data(X, y, seed)
+        cut = len(y) - int(len(y) // (1 / test_size))
+        return X[:cut], X[cut:], y[:cut], y[cut:]
+    """
+
+MODEL = """\
+    import numpy as np
+    from sklearn import datasets
+
+    from pkg.utils import train_test_split
+
+
+    class Perceptron:
+        def fit(self, X, y):
+            self.w = np.random.random((X.shape[1],))
+            return self
+
+        def predict(self, X):
+            return (X @ self.w > 0).astype(int)
+
+
+    def main():
+        data = datasets.load_iris()
+        X_train, X_test, y_train, y_test = train_test_split(data.data, data.target, SPLIT)
+        clf = Perceptron().fit(X_train, y_train)
+        print("Accuracy:", np.mean(clf.predict(X_test) == y_test))
+
+
+    if __name__ == "__main__":
+        main()
+    """
+
+
+def _unseeded(tmp_path: Path, split: str) -> list[tuple[str, int]]:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/utils.py": HELPERS,
+        "pkg/perceptron.py": MODEL.replace("SPLIT", split),
+    }
+    root = write_app(tmp_path, files)
+    return [(f.path, f.line) for f in review_path(root) if f.rule == "unseeded-randomness"]
+
+
+def test_a_seed_handed_to_a_helper_that_seeds_through_its_own_module_seeds(
+    tmp_path: Path,
+) -> None:
+    assert _unseeded(tmp_path / "seeded", "test_size=0.4, seed=1") == []
+
+
+def test_a_helper_that_seeds_only_when_handed_a_seed_leaves_other_calls_unseeded(
+    tmp_path: Path,
+) -> None:
+    for n, split in enumerate(("test_size=0.4", "test_size=0.4, seed=None")):
+        assert _unseeded(tmp_path / str(n), split) == [("pkg/perceptron.py", 9)]

@@ -161,7 +161,7 @@ def module_facts(src: SourceFile, repo: RepoIndex) -> ModuleFacts:
             facts.seeded.setdefault(key, SeededCall(src.rel, call.lineno, "shuffle" in _kw(call)))
         if (kind := seed_kind(qual)) is not None:
             facts.seeds.add(kind)
-        elif helper := _helper_seeds(repo, qual):
+        elif helper := _helper_seeds(repo, qual, local=_given_a_seed(call)):
             facts.seeds |= helper  # `setup.prepare(args)`, whose body calls torch.manual_seed
         elif seeding_cli(qual, call):
             facts.seeds.add("all")  # LightningCLI(seed_everything_default=1234) seeds first
@@ -186,24 +186,42 @@ def seed_kind(qual: str) -> str | None:
     return None
 
 
-def _helper_seeds(repo: RepoIndex, qual: str, depth: int = 2) -> set[str]:
+def _helper_seeds(repo: RepoIndex, qual: str, depth: int = 2, *, local: bool = False) -> set[str]:
     """The seeds a repository function of another name sets when called: its body, or a
     function it calls (two levels down), seeds (`setup.prepare(args)` calling
-    `torch.manual_seed(args.seed)` among its logging set-up)."""
+    `torch.manual_seed(args.seed)` among its logging set-up). `local`: the call hands the helper
+    a seed, so a function of the helper's own module that it calls counts too (ML-From-Scratch's
+    `train_test_split(X, y, seed=1)` passes it to `shuffle_data`, which calls
+    `np.random.seed(seed)` when given one); without a seed such a helper may seed nothing."""
     found = repo.resolve(qual)
     func = found[1] if found is not None else None
     if found is None or not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
         return set()
     home = found[0]
+    own = repo.defs(home) if local and home.module else {}
     out: set[str] = set()
     for node in ast.walk(func):
         if isinstance(node, ast.Call) and (inner := repo.qualify(home, node.func)):
+            if inner in own:
+                inner = f"{home.module}.{inner}"
             kind = seed_kind(inner)
             if kind is not None:
                 out.add(kind)
             elif depth > 0 and inner != qual:
-                out |= _helper_seeds(repo, inner, depth - 1)
+                out |= _helper_seeds(repo, inner, depth - 1, local=local)
     return out
+
+
+def _given_a_seed(call: ast.Call) -> bool:
+    """The call passes a literal seed by a keyword named for it (`seed=1`, `random_seed=0`)."""
+    return any(
+        k.arg is not None
+        and "seed" in k.arg.lower()
+        and isinstance(k.value, ast.Constant)
+        and isinstance(k.value.value, int)
+        and not isinstance(k.value.value, bool)
+        for k in call.keywords
+    )
 
 
 def _seed_in_settings(value: ast.expr) -> bool:
