@@ -40,6 +40,7 @@ from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input
 from team.review.sameload import test_loaded_as_training
 from team.review.seedhelper import package_seed_helper, runs_itself, seeded_by_helper
+from team.review.seedparam import seeded_by_parameter
 from team.review.serving import (
     is_serving_module,
     is_test_file,
@@ -660,6 +661,8 @@ def _review(
             noted += _silenced(unseeded_with(seeds)[0], found, outside)
         found, by_trainer = trainer_seeded(src, repo, found)
         noted += by_trainer
+        found, by_parameter = seeded_by_parameter(src, repo, found)
+        noted += by_parameter
         found, by_rllib = rllib_seeded(src, repo, base, found)
         noted += by_rllib
         found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
