@@ -11,7 +11,10 @@ to the PM, whose card ranks things. These kinds are read here:
 - a *verdict*: the conclusion of the analysis asked just before it (a ranked list of fixes, a
   recommendation with reasons, "make the call"). It is the analyst's, so it is read with the ask
   it concludes; so is an ask for more of the same deliverable ("Include signing ...");
-- *success criteria*: what the work must do and how we will know it works, the PM's.
+- *success criteria*: what the work must do and how we will know it works, the PM's;
+- an *input check*: what an endpoint or an API takes, validated or rejected. Its nearest labelled
+  asks by meaning are checks on a table's values ("add a check so a bad day doesn't wipe the
+  table"), so the card words, which name the interface, tell its owner.
 
 This module must not import LangGraph: ``team route`` stays fast.
 """
@@ -20,7 +23,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_part_of_previous", "is_priority", "is_success_criteria", "is_verdict"]
+__all__ = [
+    "is_input_check",
+    "is_part_of_previous",
+    "is_priority",
+    "is_success_criteria",
+    "is_verdict",
+]
 
 _PRIORITY = re.compile(
     # "in order of what matters most", "whether X or Y matters more this term", "which three
@@ -137,3 +146,26 @@ def is_verdict(clause: str, *, content: int) -> bool:
         False
     """
     return content <= VERDICT_WORDS and _VERDICT.match(clause) is not None
+
+
+# What an interface takes, checked: "the endpoint accepts negative days and needs input
+# validation", "reject bad payloads with a 400". All 22 spent asks that say it are the Backend
+# Architect's; a check on a dataset's values names no endpoint, API, payload or input.
+_INTERFACE = re.compile(
+    r"\b(?:endpoints?|apis?|payloads?|request\s+bod(?:y|ies)|inputs?)\b", re.IGNORECASE
+)
+_CHECKED = re.compile(r"\b(?:validat\w*|reject\w*)", re.IGNORECASE)
+
+
+def is_input_check(clause: str) -> bool:
+    """Whether a clause asks to validate or reject what an endpoint or an API takes.
+
+    Example:
+        >>> is_input_check("The tide-table endpoint accepts negative days and needs validation.")
+        True
+        >>> is_input_check("add a check so a bad day doesn't wipe the table")
+        False
+        >>> is_input_check("validate the model on last winter's data")
+        False
+    """
+    return _INTERFACE.search(clause) is not None and _CHECKED.search(clause) is not None
