@@ -5,12 +5,18 @@ validation") is the Backend Architect's, yet its nearest labelled asks by meanin
 table's values ("add a check so a bad day doesn't wipe the table"), whose near-unanimous vote
 overruled card words that name the endpoint. Now no vote overrules clear words on such a check;
 where the words are not clear, the vote still reads it.
+
+A date or a go/no-go that someone wants, needs or is owed ("purchasing wants a date they can
+promise the suppliers", "I owe our board a go/no-go date") is the PM's plan asked for, though no
+verb orders it; it was read as the situation. A date the product stores ("a date filter") is not.
 """
 
 from __future__ import annotations
 
 import pytest
 from helpers import explained_owners
+
+from team.routing.clauses import read_clauses
 
 INPUT_CHECKS = [
     (
@@ -40,3 +46,33 @@ def test_a_check_on_what_an_endpoint_takes_is_told_by_the_words(
     text: str, roles: list[str]
 ) -> None:
     assert explained_owners(text) == roles
+
+
+DATES_OWED = [
+    (
+        "Containerise the pantry app and build the image in CI. The food bank's trustees want"
+        " a date they can announce at the spring fair.",
+        ["devops_engineer", "devops_engineer", "pm"],
+    ),
+    (
+        "Set up drift checks on the bus-arrival model. I owe the transit board a go/no-go date"
+        " for showing riders the predictions.",
+        ["ml_engineer", "pm"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "roles"), DATES_OWED)
+def test_a_date_someone_wants_or_is_owed_is_asked_of_the_pm(text: str, roles: list[str]) -> None:
+    assert explained_owners(text) == roles
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        "We owe the transit board nothing until spring.",
+        "The trustees want a date filter on the pantry orders page.",
+    ],
+)
+def test_what_is_owed_or_a_stored_date_stays_the_situation(told: str) -> None:
+    assert [c.kind != "ask" for c in read_clauses(told)] == [True]

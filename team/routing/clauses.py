@@ -317,8 +317,8 @@ _ASKED_ABOUT = re.compile(r"\b(?:which|whether)\b[^,.;:?]*", re.IGNORECASE)
 # then a one-page status update for the board", "the growers want a roadmap"): someone is to
 # write it, though no verb asks; a report spoken of ("the roadmap is a mess") is the situation.
 _REPORT_WANTED = re.compile(
-    r"^\W*(?:(?:and|then|also|so|plus)\s+)*(?:(?:a|an)\s|[^,;]{0,40}?\b(?:wants?|needs?|asked\s+for"
-    r"|expects?)\s+(?:a|an)\s)",
+    r"^\W*(?:(?:and|then|also|so|plus)\s+)*(?:(?:a|an)\s|[^,;]{0,40}?\b(?:(?:wants?|needs?"
+    r"|asked\s+for|expects?)|owes?(?:\s+[\w'’-]+){1,3}?)\s+(?:a|an)\s)",
     re.IGNORECASE,
 )
 
@@ -1004,6 +1004,10 @@ _REPORT = re.compile(
     # a launch, release or ship date wanted is the plan's ("the franchisees want a launch date");
     # rows "by delivery date" name a column
     r"|(?<!\bby\s)(?:launch|go-live|release|ship|delivery)\s+dates?\b"
+    # ... and so is a date or a go/no-go someone can pass on ("a realistic date I can give the
+    # board", "a go/no-go date for switching"); "a date filter" is a field the product keeps
+    r"|(?<=\ba\s)(?:[\w/-]+\s+)?date\b(?=\s*$|\s*[.,;:?!)+]|\s+(?:for|on|by|they|we|i|she|he|you"
+    r"|from|when|that|so|and|both|relative|agreed|to|once|based|everyone)\b)|\bgo/no-go\b"
     # what "done" means for the work is its definition of done
     r"|(?:counts|qualifies|is\s+considered)\s+as\s+(?:done|complete|finished)|definition\s+of\s+done)",
     re.IGNORECASE,
@@ -1029,6 +1033,8 @@ def is_project_report(clause: str) -> bool:
         False
         >>> is_project_report("add a status filter to the endpoint")
         False
+        >>> is_project_report("purchasing wants a date they can promise the suppliers")
+        True
     """
     found = _REPORT.search(clause)
     if found is None:
