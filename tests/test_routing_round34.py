@@ -9,12 +9,17 @@ where the words are not clear, the vote still reads it.
 A date or a go/no-go that someone wants, needs or is owed ("purchasing wants a date they can
 promise the suppliers", "I owe our board a go/no-go date") is the PM's plan asked for, though no
 verb orders it; it was read as the situation. A date the product stores ("a date filter") is not.
+
+A model's evaluation asked as a question of fairness ("is it unfair to small clubs?", "is it fair
+across disciplines?") or of errors per group in one word ("per-topic precision", "misgrades by
+origin", "which topics get confused") is the ML Engineer's bias assessment or error analysis; a
+trade fair, a fair price or users confused by a page are not.
 """
 
 from __future__ import annotations
 
 import pytest
-from helpers import explained_owners
+from helpers import explained_owners, reads_card_words
 
 from team.routing.clauses import read_clauses
 
@@ -76,3 +81,31 @@ def test_a_date_someone_wants_or_is_owed_is_asked_of_the_pm(text: str, roles: li
 )
 def test_what_is_owed_or_a_stored_date_stays_the_situation(told: str) -> None:
     assert [c.kind != "ask" for c in read_clauses(told)] == [True]
+
+
+def test_a_question_of_fairness_is_the_models_evaluation(reading: str) -> None:
+    text = (
+        "Harbour pilot scheduler: the queue-jump flagger, is it unfair to the small fishing boats?"
+    )
+    assert explained_owners(text) == ["ml_engineer"]
+
+
+@pytest.mark.parametrize(
+    ("said", "unsaid", "words"),
+    [
+        (
+            "the loan model, is it fair across branches?",
+            "we need the booth ready for the trade fair to open",
+            "model bias fairness subgroup evaluation",
+        ),
+        (
+            "which wound types get confused, and the per-ward recall",
+            "customers are confused by the new checkout page",
+            "model error analysis subgroup evaluation",
+        ),
+    ],
+)
+def test_fairness_and_errors_per_group_are_read_as_the_models(
+    said: str, unsaid: str, words: str
+) -> None:
+    assert reads_card_words(said, unsaid, words)

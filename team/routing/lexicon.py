@@ -171,6 +171,26 @@ PLAIN_WORDS = _entries(
         r"|run|transaction)s?\b)|\bbreak (?:its|the|their) (?:recall|precision|accuracy|errors?|mistakes) down by\b",
         "model error analysis subgroup evaluation",
     ),
+    # ... and so are errors per group said in one word ("per-topic precision", "misgrades by
+    # origin") and the classes a model mixes up ("which topics get confused", "which taxa it
+    # confuses"); users confused by a page say nothing of which
+    (
+        r"\bper-[\w-]+ (?:precision|recall|accuracy|errors?|error rates?|mistakes)\b"
+        r"|\b(?:misgrades|misclassifications|mislabels) (?:by|per|across)\b"
+        r"|\b(?:which|what) (?:[\w-]+ ){1,3}?(?:get|gets|got|are|were) (?:most )?confused\b"
+        r"|\b(?:which|what) (?:[\w-]+ ){1,3}?(?:it|the [\w-]+) confuses\b",
+        "model error analysis subgroup evaluation",
+    ),
+    # whether a model treats groups of people or things alike ("is it unfair to small clubs?",
+    # "is it fair across disciplines?", "biased against career gaps"): a bias assessment; a
+    # trade fair, a fair price or "is it fair to say" is no such question
+    (
+        r"\bunfair(?:ly)?\b|\btreats? (?:[\w-]+ ){1,4}?fairly\b"
+        r"|\b(?:is|are|be|was|were) (?:it |they |this )?fair (?:across|to|towards?)\b"
+        r"(?! (?:say|assume|ask|expect)\b)"
+        r"|\bbiased (?:against|towards?|towrds)\b|\bfairness\b",
+        "model bias fairness subgroup evaluation",
+    ),
     # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
     (
         r"\b(?:in advance|ahead of time|beforehand) how (?:many|much)\b|"
