@@ -14,6 +14,12 @@ A model's evaluation asked as a question of fairness ("is it unfair to small clu
 across disciplines?") or of errors per group in one word ("per-topic precision", "misgrades by
 origin", "which topics get confused") is the ML Engineer's bias assessment or error analysis; a
 trade fair, a fair price or users confused by a page are not.
+
+A list item may name its subject before a colon and the work after it ("3) price survey files:
+nightly load into the warehouse with row-count checks", "2) whichever wins: dbt models for daily
+plating summaries"). Round 33 read a noun-phrase item as asked only without a colon, so such items
+were the situation; now the work after a short label is asked, and an item whose rest states where
+things stand ("fermenter dashboard: done") still tells.
 """
 
 from __future__ import annotations
@@ -109,3 +115,22 @@ def test_fairness_and_errors_per_group_are_read_as_the_models(
     said: str, unsaid: str, words: str
 ) -> None:
     assert reads_card_words(said, unsaid, words)
+
+
+def test_the_work_named_after_an_items_label_is_asked() -> None:
+    notes = (
+        "Brewery ops notes\n"
+        "- hop store sensors: hourly load into the lake with a duplicate check on sensor id\n"
+        "- keg tracker: Helm chart and a staging environment for the service\n"
+        "- fermenter dashboard: done"
+    )
+    assert [(str(c), c.is_ask) for c in read_clauses(notes)] == [
+        ("Brewery ops notes", False),
+        (
+            "- hop store sensors: hourly load into the lake with a duplicate check on sensor id",
+            True,
+        ),
+        ("- keg tracker: Helm chart and a staging environment for the service", True),
+        ("- fermenter dashboard", False),
+    ]
+    assert explained_owners(notes) == ["data_engineer", "devops_engineer"]

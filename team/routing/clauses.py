@@ -788,6 +788,11 @@ _STATUS = re.compile(
 )
 
 
+# A label this long or shorter before a colon names what the item is about ("topic classifier for
+# incoming chats: per-topic precision and recall"); what follows names the work.
+_LABEL_WORDS = 5
+
+
 def _names_work(sentence: str) -> bool:
     """Whether a line is a list item that names a piece of work as a noun phrase (``_LIST_ITEM``):
     its item, up to any remark, has no verb of its own, states no status, and holds at least
@@ -796,6 +801,11 @@ def _names_work(sentence: str) -> bool:
     if marker is None:
         return False
     item = _REMARK.split(sentence[marker.end() :], maxsplit=1)[0].strip()
+    label, colon, named = item.partition(": ")
+    if colon and len(label.split()) <= _LABEL_WORDS and _FINITE.search(label) is None:
+        if _kind(named) == "ask":
+            return False  # "ML team: once loaded, build ...": the rest asks by itself
+        item = named  # "price survey files: nightly load into the warehouse": the label's work
     return (
         not item.endswith((".", "?"))
         and _JOINS.search(item) is None
