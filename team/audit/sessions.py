@@ -9,7 +9,10 @@ class; one with an adapter that sets a timeout itself (a repository class whose 
 `timeout`, such as a `TimeoutHTTPAdapter`) is left alone, as is any call passing `timeout=` or
 `**kwargs`, unless the function builds that `kwargs` itself as a dict with no timeout and never
 mentions one (aodh's webhook notifier: `kwargs = {'data': ..., 'headers': ...}`, then
-`session.post(url, **kwargs)`).
+`session.post(url, **kwargs)`). A session a function takes as a parameter defaulting to None
+(building its own only when none is given) is its callers'; where the repository builds its
+sessions with a function that mounts such an adapter (quetz's `get_remote_session()`), that is
+the one they hand in.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ _VERBS = frozenset(["get", "post", "put", "patch", "delete", "head", "options", 
 def session_timeouts(repo: Repo) -> list[RoleFinding]:
     """An http-no-timeout finding per call of a requests session that passes no timeout."""
     timed_adapters = cache(partial(_timed_adapters, repo))  # only for a session that mounts one
+    timed_factory = cache(partial(_builds_timed_sessions, repo, timed_adapters))
     out: list[RoleFinding] = []
     for rel, tree in repo.modules():
         if is_test(rel) or "Session" not in repo.text(rel):
@@ -38,6 +42,8 @@ def session_timeouts(repo: Repo) -> list[RoleFinding]:
             sessions = _sessions(scope, bare=bare)
             if sessions:
                 sessions -= _timed(scope, timed_adapters)
+            if sessions and timed_factory():
+                sessions -= _handed_in(scope)
             for call in (n for n in ast.walk(scope) if isinstance(n, ast.Call)):
                 func = call.func
                 if (
@@ -132,6 +138,40 @@ def _timed_adapters(repo: Repo) -> set[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.ClassDef) and "timeout" in ast.unparse(node)
     }
+
+
+def _builds_timed_sessions(repo: Repo, timed_adapters: Callable[[], set[str]]) -> bool:
+    """The repository has a function that returns a session it mounts a timeout-setting adapter
+    on (quetz's `deps.get_remote_session()`, whose `TimeoutHTTPAdapter` sets 5 s whenever a call
+    passes none): the sessions its code hands around are that function's."""
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and _timed(node, timed_adapters)
+        & {ast.unparse(r.value) for r in ast.walk(node) if isinstance(r, ast.Return) and r.value}
+        for rel, tree in repo.modules()
+        if not is_test(rel) and "mount" in repo.text(rel)
+        for node in tree.body
+    )
+
+
+def _handed_in(scope: ast.AST) -> set[str]:
+    """Sessions a function of `scope` takes as a parameter defaulting to None, building its own
+    only when none is given (`if session is None: session = requests.Session()`, quetz's
+    `RemoteFile`): its callers hand it theirs."""
+    out: set[str] = set()
+    for fn in ast.walk(scope):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            positional = fn.args.args[len(fn.args.args) - len(fn.args.defaults) :]
+            pairs = [
+                *zip(positional, fn.args.defaults, strict=True),
+                *zip(fn.args.kwonlyargs, fn.args.kw_defaults, strict=True),
+            ]
+            out |= {
+                arg.arg
+                for arg, default in pairs
+                if isinstance(default, ast.Constant) and default.value is None
+            }
+    return out
 
 
 def _timed(scope: ast.AST, timed_adapters: Callable[[], set[str]]) -> set[str]:
