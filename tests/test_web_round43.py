@@ -8,7 +8,67 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
+
+from team.audit import audit_path
+
+_PLUGIN = {
+    "setup.py": "from setuptools import setup\n\nsetup(name='plugin')\n",
+    "plugin/__init__.py": "",
+    "plugin/app/__init__.py": "",
+    "plugin/app/views.py": """
+        from django.contrib.auth.decorators import login_required
+        from django.http import JsonResponse
+
+        from plugin.app.models import Collection
+
+
+        @login_required
+        def collections(request):
+            return JsonResponse({"names": [c.name for c in Collection.objects.all()]})
+        """,
+    "plugin/app/urls.py": """
+        from django.urls import path
+
+        from plugin.app import views
+
+        urlpatterns = [path("collections/", views.collections)]
+        """,
+    "plugin/tests/__init__.py": "",
+    "plugin/tests/performance/__init__.py": "",
+}
+_PROMOTE = '''
+"""Promote one collection across N repositories and time it."""
+import time
+
+
+def main(count=1000):
+    started = time.monotonic()
+    for n in range(count):
+        print(n)
+    print(time.monotonic() - started)
+'''
+
+
+def _benchmarks(folder: Path, files: dict[str, str]) -> set[tuple[str, int]]:
+    """(path, line) of the no-benchmarks findings on the package `plugin/app` of a project."""
+    write_app(folder, files)
+    found = audit_path(folder / "plugin" / "app", roles=["performance_engineer"])
+    return {(f.path, f.line) for f in found if f.rule == "no-benchmarks"}
+
+
+def test_a_performance_folder_of_the_test_suite_is_a_load_test(tmp_path: Path) -> None:
+    """pulp-ansible's `pulp_ansible/tests/performance/` (create 50,000 repositories, promote a
+    collection across N of them) sits three levels under the project: it measures the app."""
+    files = {**_PLUGIN, "plugin/tests/performance/promote.py": _PROMOTE}
+    assert _benchmarks(tmp_path, files) == set()
+
+
+def test_an_empty_performance_folder_still_asks_for_one(tmp_path: Path) -> None:
+    """galaxy-ng's `tests/performance/` holds only `__init__.py` (judged true): nothing in it
+    measures anything."""
+    assert _benchmarks(tmp_path, _PLUGIN) == {("urls.py", 1)}
+
 
 _DEPS = """
 import requests

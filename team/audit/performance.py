@@ -567,13 +567,27 @@ def _performance_tests(top: Path) -> bool:
     """A file anywhere in the enclosing project named for its performance tests (nautobot's
     `core/management/commands/generate_performance_test_endpoints.py`, which lists the
     endpoints its performance suite times), a Locust file however deep (label-studio's
-    `label_studio/tests/loadtests/locustfile.py`), or a benchmark playbook or config however
+    `label_studio/tests/loadtests/locustfile.py`), a benchmark playbook or config however
     deep (ARA's `tests/integration/benchmark.yaml`, which records thousands of tasks against
-    the API): the project measures latency, only not here."""
+    the API), or a performance folder of the test suite however deep: the project measures
+    latency, only not here."""
     return (
         any(p.suffix in (".py", ".yml", ".yaml") for p in top.rglob("*performance_test*"))
         or any(top.rglob("locustfile*.py"))
         or any(p.suffix in (".yml", ".yaml") for p in top.rglob("*benchmark*"))
+        or any(_performance_suite(top, d) for d in top.rglob("perf*") if d.is_dir())
+    )
+
+
+def _performance_suite(top: Path, folder: Path) -> bool:
+    """A `perf`/`performance` folder of a test suite with scripts in it (pulp-ansible's
+    `pulp_ansible/tests/performance/`, which creates 50,000 repositories, imports a folder of
+    collections and promotes one across N repositories). An empty one (galaxy-ng's
+    `tests/performance/`, only `__init__.py`) measures nothing."""
+    return (
+        folder.name in ("perf", "performance")
+        and any(part in ("tests", "test") for part in folder.relative_to(top).parts)
+        and any(p.name != "__init__.py" for p in folder.glob("*.py"))
     )
 
 
