@@ -133,3 +133,62 @@ def test_a_session_handed_in_where_only_retry_adapters_are_mounted_stays_reporte
     so the one handed in has none either."""
     found = web_findings(tmp_path, _mirror("HTTPAdapter"), "http-no-timeout")
     assert found == {("mirror_app/mirror.py", 10)}
+
+
+_WORKERS = """
+import time
+
+
+class RQManager:
+    def __init__(self, queue):
+        self.queue = queue
+
+    def execute(self, func):
+        self.job = self.queue.enqueue(func)
+
+    # declared async only so that the test suite can await it
+    async def wait(self):
+        while not self.job.is_finished:
+            time.sleep(1)
+        return self.job.result
+"""
+_TEST_WORKERS = """
+from jobs_app.workers import RQManager
+
+
+async def test_wait(queue):
+    manager = RQManager(queue)
+    manager.execute(print)
+    assert await manager.wait() is None
+"""
+
+
+def _workers(app_code: str) -> dict[str, str]:
+    return {
+        "jobs_app/__init__.py": "",
+        "jobs_app/workers.py": _WORKERS,
+        "jobs_app/api.py": app_code,
+        "jobs_app/tests/__init__.py": "",
+        "jobs_app/tests/test_workers.py": _TEST_WORKERS,
+    }
+
+
+def test_an_async_method_only_the_tests_call_blocks_no_request(tmp_path: Path) -> None:
+    """quetz's RQManager.wait() sleeps in an async method that only `tests/` awaits."""
+    api = "from jobs_app.workers import RQManager\n\nmanager = RQManager(None)\n"
+    assert web_findings(tmp_path, _workers(api), "blocking-io-in-async") == set()
+
+
+def test_an_async_method_the_app_awaits_too_stays_reported(tmp_path: Path) -> None:
+    """Once a module of the app awaits it, the sleep stalls the loop that serves requests."""
+    api = """
+        from jobs_app.workers import RQManager
+
+
+        async def run(queue):
+            manager = RQManager(queue)
+            manager.execute(print)
+            return await manager.wait()
+        """
+    found = web_findings(tmp_path, _workers(api), "blocking-io-in-async")
+    assert found == {("jobs_app/workers.py", 14)}

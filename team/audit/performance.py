@@ -69,7 +69,7 @@ from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
-from team.audit.uncalled import uncalled
+from team.audit.uncalled import only_tests_call, uncalled
 from team.audit.web import Endpoint, web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 
@@ -673,7 +673,8 @@ def _timeout_in_spread(repo: Repo, f: RoleFinding) -> bool:
 
 def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     """A blocking-io-in-async finding where nothing waits on the event loop: a command-line
-    tool's code, a function nothing in the repository runs (`uncalled.py`), startup code or
+    tool's code, a function nothing in the repository runs or a method only its tests call
+    (`uncalled.py`), startup code or
     a build only start-up and the CLI run (`off_the_loop.py`), a non-blocking `waitpid`, a
     file opened only to be handed to an awaited coroutine or kept on the object, a read of
     the app's own static asset
@@ -687,6 +688,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     if f.rule != "blocking-io-in-async":
         return False
     if "ASYNC220" in f.message or _command_line(f.path) or uncalled(repo, f.path, f.line):
+        return True
+    if only_tests_call(repo, f.path, f.line):
         return True
     tree = repo.tree(f.path)
     if tree is None:

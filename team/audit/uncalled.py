@@ -5,6 +5,10 @@ decorated, or named in a URL table), no caller, import or `__all__` names it; wh
 per item or per await stalls no one (lemur's `database.update_list`, hyperglass's
 `util.write_env`, both judged dead code). Dispatch by a name built at run time
 (`getattr(module, "handle_" + kind)`) is not followed.
+
+A method only the test suite calls is the suite's helper: quetz's `RQManager.wait()`, declared
+async "so as to make redis-queue compatible with the testing framework. It is not to be used
+otherwise", awaited in `tests/` and named by no other module; no request waits on it.
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ import ast
 import re
 from typing import cast
 
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 
-__all__ = ["uncalled"]
+__all__ = ["only_tests_call", "uncalled"]
 
 
 def uncalled(repo: Repo, rel: str, line: int) -> bool:
@@ -47,6 +51,65 @@ def uncalled(repo: Repo, rel: str, line: int) -> bool:
     if fn is None or fn.decorator_list or _mentions(repo, fn.name) > 1:
         return False
     return _imported(repo, rel)
+
+
+# methods a framework calls by their name (a handler's verbs and hooks), whatever else names them
+_DISPATCHED = re.compile(
+    r"^(?:__\w+__|get|post|put|patch|delete|head|options|open|prepare|dispatch|handle\w*|on_\w+)$"
+)
+
+
+def only_tests_call(repo: Repo, rel: str, line: int) -> bool:
+    """Whether `line` of `rel` lies in an undecorated method whose name test modules use and no
+    other module of `repo` does, as a name or an attribute (`await manager.wait()` in `tests/`).
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> root = Path(tempfile.mkdtemp())
+        >>> (root / "tests").mkdir()
+        >>> _ = (root / "jobs.py").write_text(
+        ...     "class Q:\\n    async def wait(self):\\n        pass\\n"
+        ...     "\\n    async def run(self):\\n        pass\\n"
+        ... )
+        >>> _ = (root / "app.py").write_text("async def go(q):\\n    await q.run()\\n")
+        >>> _ = (root / "tests" / "test_jobs.py").write_text(
+        ...     "async def test(q):\\n    await q.wait()\\n    await q.run()\\n"
+        ... )
+        >>> repo = Repo.scan(root)
+        >>> only_tests_call(repo, "jobs.py", 3), only_tests_call(repo, "jobs.py", 6)
+        (True, False)
+    """
+    tree = repo.tree(rel)
+    if tree is None or is_test(rel):
+        return False
+    method = next(
+        (
+            fn
+            for cls in tree.body
+            if isinstance(cls, ast.ClassDef)
+            for fn in cls.body
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
+        ),
+        None,
+    )
+    if method is None or method.decorator_list or _DISPATCHED.match(method.name):
+        return False
+    users = {other for other in repo.python if _uses(repo, other, method.name)}
+    return bool(users) and all(is_test(other) for other in users)
+
+
+def _uses(repo: Repo, rel: str, name: str) -> bool:
+    """Module `rel` reads `name`: a name or an attribute, not a definition of it."""
+    if name not in repo.text(rel):
+        return False
+    tree = repo.tree(rel)
+    return tree is not None and any(
+        (isinstance(node, ast.Attribute) and node.attr == name)
+        or (isinstance(node, ast.Name) and node.id == name)
+        for node in ast.walk(tree)
+    )
 
 
 def _imported(repo: Repo, rel: str) -> bool:
