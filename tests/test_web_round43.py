@@ -192,3 +192,46 @@ def test_an_async_method_the_app_awaits_too_stays_reported(tmp_path: Path) -> No
         """
     found = web_findings(tmp_path, _workers(api), "blocking-io-in-async")
     assert found == {("jobs_app/workers.py", 14)}
+
+
+_TAGS = """
+from django.db import IntegrityError
+
+from tags_app.models import Tag
+
+
+def save_tags(photo, tags):
+    for tag in tags:
+        try:
+            tag_obj = Tag.objects.create(slug=tag["slug"], name=tag["name"])
+        except IntegrityError:
+            {fallback}
+        photo.tags.add(tag_obj)
+"""
+
+
+def _tags(fallback: str) -> dict[str, str]:
+    return {
+        "tags_app/__init__.py": "",
+        "tags_app/models.py": "from django.db import models\n\n\nclass Tag(models.Model):\n    pass\n",
+        "tags_app/savers.py": _TAGS.replace("{fallback}", fallback),
+    }
+
+
+def test_a_query_in_the_except_block_of_a_pass_is_no_n_plus_one(tmp_path: Path) -> None:
+    """django-ditto's tag saver reads the clashing tag only when the insert failed (`except
+    IntegrityError`): the query runs for the passes whose try failed, not on every pass."""
+    found = web_findings(
+        tmp_path, _tags('tag_obj = Tag.objects.get(name=tag["name"])'), "n-plus-one-query"
+    )
+    assert found == set()
+
+
+def test_a_query_the_pass_runs_after_its_try_stays_reported(tmp_path: Path) -> None:
+    """The same read outside the except block runs on every pass."""
+    files = _tags("raise")
+    files["tags_app/savers.py"] = files["tags_app/savers.py"].replace(
+        "        photo.tags.add(tag_obj)",
+        '        tag_obj = Tag.objects.get(name=tag["name"])\n        photo.tags.add(tag_obj)',
+    )
+    assert web_findings(tmp_path, files, "n-plus-one-query") == {("tags_app/savers.py", 12)}
