@@ -235,3 +235,39 @@ def test_a_query_the_pass_runs_after_its_try_stays_reported(tmp_path: Path) -> N
         '        tag_obj = Tag.objects.get(name=tag["name"])\n        photo.tags.add(tag_obj)',
     )
     assert web_findings(tmp_path, files, "n-plus-one-query") == {("tags_app/savers.py", 12)}
+
+
+_PROFILE = """
+from users_app.models import Email
+
+
+def {name}(db, user, {param}):
+    for e in {param}["emails"]:
+        found = db.query(Email).filter(Email.email == e["email"]).one_or_none()
+        if found is None:
+            db.add(Email(user_id=user.id, email=e["email"]))
+"""
+
+
+def _profile(name: str, param: str) -> dict[str, str]:
+    code = _PROFILE.replace("{name}", name).replace("{param}", param)
+    return {
+        "users_app/__init__.py": "",
+        "users_app/models.py": "class Email:\n    pass\n",
+        "users_app/auth_dao.py": code,
+    }
+
+
+def test_a_user_updated_from_the_identity_providers_profile_is_one_account(
+    tmp_path: Path,
+) -> None:
+    """quetz's update_user_from_profile() looks up each verified e-mail of the profile GitHub
+    or GitLab sent at login: one user's few addresses."""
+    files = _profile("update_user_from_profile", "profile")
+    assert web_findings(tmp_path, files, "n-plus-one-query") == set()
+
+
+def test_users_updated_from_an_import_stay_reported(tmp_path: Path) -> None:
+    """A batch of users read from an export is rows, not one login's profile."""
+    files = _profile("update_users_from_export", "export")
+    assert web_findings(tmp_path, files, "n-plus-one-query") == {("users_app/auth_dao.py", 6)}

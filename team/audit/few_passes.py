@@ -53,11 +53,13 @@ __all__ = [
     "stops_at_first_hit",
 ]
 
-# a function that creates or updates one user account, or handles a login or an identity
+# a function that creates or updates one user account (from the profile an identity provider
+# sent at login: quetz's `update_user_from_profile`), or handles a login or an identity
 # provider's answer; `users` (a batch) is not one account
 _ACCOUNT_FROM_LOGIN = re.compile(
     r"(?i)^_*(?:create|update|register|sync|provision|get_or_create)(?:_or_[a-z]+)?_user"
-    r"(?:_(?:groups|roles|qualifications|permissions|with_\w+))?$"
+    r"(?:_(?:groups|roles|qualifications|permissions|with_\w+"
+    r"|from_(?:profile|claims|userinfo|user_info|id_token|identity)))?$"
     r"|log_?in|sign_?in|oauth|oidc|openid|\bsso|saml|claims"
 )
 # the parameter that names the one user a function resolves (`def get_scopes(self, login, ...)`)
@@ -73,6 +75,8 @@ def at_login(unit: ast.AST) -> bool:
 
     Example:
         >>> at_login(ast.parse("def create_or_update_user(db, name, groups): pass").body[0])
+        True
+        >>> at_login(ast.parse("def update_user_from_profile(db, user, profile): pass").body[0])
         True
         >>> at_login(ast.parse("def create_users(db, rows): pass").body[0])
         False
