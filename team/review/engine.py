@@ -24,7 +24,7 @@ from team.review.core import Finding, Note
 from team.review.droppedseed import dropped_seed_draws
 from team.review.evalsets import search_evaluated_on_test
 from team.review.flow import Interpreter
-from team.review.hygiene import module_facts, unseeded
+from team.review.hygiene import unseeded
 from team.review.importseed import import_seeds, seeding_packages
 from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
@@ -39,6 +39,7 @@ from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input
 from team.review.sameload import test_loaded_as_training
+from team.review.seedfacts import module_facts
 from team.review.seedhelper import package_seed_helper, runs_itself, seeded_by_helper
 from team.review.seedparam import seeded_by_parameter
 from team.review.serving import (

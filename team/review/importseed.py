@@ -15,8 +15,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from team.review.hygiene import seed_kind
 from team.review.outside import enclosing_project
+from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile, load_source
 
 __all__ = ["import_seeds", "seeding_packages"]

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from team.review.hygiene import seed_kind
 from team.review.randomness import is_script
+from team.review.seedfacts import seed_kind
 from team.review.serving import is_test_file
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
 

@@ -30,8 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from team.review.core import Finding, Note
-from team.review.hygiene import TORCH_LOOP, seed_kind
+from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
+from team.review.trainloops import TORCH_LOOP
 
 __all__ = ["RunnerSeed", "runner_seeded"]
 

@@ -27,7 +27,7 @@ import ast
 
 from team.review.calltools import leaf_name
 from team.review.core import Finding, Note
-from team.review.hygiene import seed_kind
+from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["seeded_by_parameter"]

@@ -21,7 +21,7 @@ import ast
 from dataclasses import dataclass
 
 from team.review.core import Finding, Note
-from team.review.hygiene import seed_kind
+from team.review.seedfacts import seed_kind
 from team.review.serving import is_test_file
 from team.review.sources import RepoIndex, SourceFile
 
