@@ -4,13 +4,7 @@ which handoff criterion fits an ask.
 This package must not import LangGraph: ``team route`` stays fast.
 """
 
-from team.routing.clauses import (
-    is_decision,
-    is_project_report,
-    is_stakeholder_message,
-    read_clauses,
-    split_clauses,
-)
+from team.routing.clauses import read_clauses
 from team.routing.ownership import (
     ESCALATION,
     Ask,
@@ -27,7 +21,9 @@ from team.routing.ownership import (
     read_request,
     travels_with,
 )
+from team.routing.project_asks import is_decision, is_project_report, is_stakeholder_message
 from team.routing.router import Route, Router, router_for
+from team.routing.sentences import split_clauses
 from team.routing.text import stems
 
 __all__ = [

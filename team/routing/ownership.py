@@ -16,7 +16,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from team.routing.clauses import Clause, ask_core, read_clauses
+from team.routing.clause_kind import Clause
+from team.routing.clauses import ask_core, read_clauses
 from team.routing.kinds import is_part_of_previous, is_verdict
 from team.routing.router import LEAD_MIN, Route, Router
 from team.routing.text import CHOICE, is_choice, stems

@@ -19,17 +19,11 @@ from dataclasses import dataclass
 from itertools import repeat
 
 from team.cards import Card
-from team.routing.clauses import (
-    ask_core,
-    for_meaning,
-    is_decision,
-    is_project_report,
-    is_stakeholder_message,
-    read_clauses,
-)
+from team.routing.clauses import ask_core, for_meaning, read_clauses
 from team.routing.examples import count_features, packaged_counts
 from team.routing.intro import request_body
 from team.routing.kinds import is_input_check, is_priority, is_success_criteria
+from team.routing.project_asks import is_decision, is_project_report, is_stakeholder_message
 from team.routing.semantic import MIN_WORDS, NEAREST_MIN, semantic_reader
 from team.routing.text import CHOICE, _stem, features, is_choice, slips, stems, words
 

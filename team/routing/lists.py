@@ -1,0 +1,118 @@
+"""Lists in a request and their labels: a label that counts or announces its items ("We need three
+things: a, b, and c"), a label that says what done means and the criteria after it, a planning
+list whose items name work as noun phrases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from team.routing.clause_kind import _kind
+from team.routing.sentences import _IMPERATIVE
+from team.routing.text import stems
+
+# A label that counts what follows ("We need three things:"): a list after it of that many items
+# is that many asks ("Two asks: the Lambda has cold starts, which ..., can you look into it?"
+# counts asks that run on past the sentence).
+_COUNTED = re.compile(
+    r"\b(?P<n>two|three|four|five|[2-5])\s+(?:things|asks|items|deliverables|requests)\W*$",
+    re.IGNORECASE,
+)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+# ... and so does a label that says it lists what is needed ("Needed:", "What we need:").
+_NEEDED = re.compile(
+    r"^\W*(?:needed|needs|we need|what we need|asks|deliverables|to-?do|requirements)\W*$",
+    re.IGNORECASE,
+)
+_LAST_ITEM = re.compile(r",\s+and\s+(?![^(]*\))[^,]*$", re.IGNORECASE)
+# A comma (and "and") between the items of a list, outside parentheses.
+_ITEM_COMMA = re.compile(r",\s+(?:and\s+)?(?![^(]*\))")
+
+
+def _listed(sentence: str) -> list[str]:
+    """The items of a list a counting label announces ("We need three things: a view of ...,
+    the account-linking API, and a roadmap"), else nothing."""
+    head, _, rest = sentence.partition(": ")
+    counted = _COUNTED.search(head)
+    if not rest or (counted is None and not _NEEDED.match(head)):
+        return []
+    items = [i.strip() for i in _ITEM_COMMA.split(rest)]
+    if counted is None:  # "Needed: a, b, and c": a list closed by ", and"
+        return items if len(items) > 1 and _LAST_ITEM.search(rest) else []
+    n = counted["n"].lower()
+    return items if len(items) == _COUNT.get(n, int(n) if n.isdigit() else 0) else []
+
+
+# A label that says what done means ("Definition of done, delivery updates:", "Acceptance
+# criteria for the portal:", "Done when:"): each line after it states a piece of the finished
+# work ("shops receive a webhook on each status change"), an ask though it gives no order;
+# "write the acceptance criteria" asks for the list itself.
+_DONE_LABEL = re.compile(
+    r"^\W*(?:acceptance\s+criteria|definition\s+of\s+done|done\s+when|success\s+criteria)\b"
+    r"(?P<topic>[^.:;?!]{0,80}):\s*",
+    re.IGNORECASE,
+)
+# A criterion said as "Given ..., when ..., then ...": what follows "then" is the finished state
+# asked for; what is given, and when, is its situation.
+_CRITERION = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?given\b.*\bthen\b", re.IGNORECASE)
+_NUMBER_ONLY = re.compile(r"^\W*\d{1,2}\W*$")
+_GIVEN = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?:given|when)\b", re.IGNORECASE)
+# A line this short (content stems) after the label says no work ("Thanks, Marta").
+_STATED = 3
+
+
+def _states_work(part: str) -> bool:
+    """Whether a line of a done list, or of a criterion, states finished work: not what is
+    given or when (its situation), and not a word or two of courtesy."""
+    return _GIVEN.match(part) is None and len(stems(part)) >= _STATED
+
+
+# A line of a planning list ("- daily extract of kettle temperatures into the warehouse - dedupe
+# the retries", "* Monday status note for the director", "3. capacity forecast for the order
+# system") that names a piece of work as a noun phrase: the work is asked for, though no verb
+# orders it. What follows " - " inside the item remarks on the same piece of work. An item that
+# says what is ("Spaces are counted by barrier sensors.", "We have two developers.") or where
+# things stand ("billing export: done", "launch date 4 May", "tests green") tells.
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+(?!\[)")
+_REMARK = re.compile(r"\s[-–—]\s")
+# a semicolon or a colon joins a second clause to the item, or addresses it ("ML team: ...")
+_JOINS = re.compile(r"[;:]\s")
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would|may|might|must|should"
+    r"|shall|do|does|did|we|i|you|they|he|she|it|nobody|someone|need|needs|want|wants"
+    r"|\w+n['’]t|\w+['’](?:re|ve|ll))\b",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(
+    r"\b(?:done|green|red|amber|no\s+change|on\s+track|blocked|shipped|merged|closed|live)\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b",
+    re.IGNORECASE,
+)
+
+
+# A label this long or shorter before a colon names what the item is about ("topic classifier for
+# incoming chats: per-topic precision and recall"); what follows names the work.
+_LABEL_WORDS = 5
+
+
+def _names_work(sentence: str) -> bool:
+    """Whether a line is a list item that names a piece of work as a noun phrase (``_LIST_ITEM``):
+    its item, up to any remark, has no verb of its own, states no status, and holds at least
+    ``_STATED`` content words."""
+    marker = _LIST_ITEM.match(sentence)
+    if marker is None:
+        return False
+    item = _REMARK.split(sentence[marker.end() :], maxsplit=1)[0].strip()
+    label, colon, named = item.partition(": ")
+    if colon and len(label.split()) <= _LABEL_WORDS and _FINITE.search(label) is None:
+        if _kind(named) == "ask":
+            return False  # "ML team: once loaded, build ...": the rest asks by itself
+        item = named  # "price survey files: nightly load into the warehouse": the label's work
+    return (
+        not item.endswith((".", "?"))
+        and _JOINS.search(item) is None
+        and _FINITE.search(item) is None
+        and _STATUS.search(item) is None
+        and not _IMPERATIVE.match(item)
+        and len(stems(item)) >= _STATED
+    )
