@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
 from team.review.core import Finding
 from team.review.rules import make_finding
@@ -25,11 +26,6 @@ __all__ = ["search_evaluated_on_test"]
 # `make_experiment(train_data, eval_data=...)`): it scores every trial.
 _EVAL_KEYWORDS = frozenset({"X_eval", "eval_data"})
 _SCORES = re.compile(r"^(predict|predict_proba|score|evaluate)$|^\w+_score$")
-
-
-def _called(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
 
 
 def _test_name(node: ast.expr) -> str | None:
@@ -67,8 +63,8 @@ def search_evaluated_on_test(src: SourceFile) -> list[Finding]:
         for keyword in call.keywords:
             name = _test_name(keyword.value) if keyword.arg in _EVAL_KEYWORDS else None
             if name is not None:
-                given.setdefault(name, (keyword.value.lineno, _called(call)))
-        if not _SCORES.search(_called(call)):
+                given.setdefault(name, (keyword.value.lineno, leaf_name(call.func)))
+        if not _SCORES.search(leaf_name(call.func)):
             continue
         for arg in call.args:
             if not isinstance(arg, ast.Name) or arg.id not in given:
