@@ -13,6 +13,11 @@ mentions one (aodh's webhook notifier: `kwargs = {'data': ..., 'headers': ...}`,
 (building its own only when none is given) is its callers'; where the repository builds its
 sessions with a function that mounts such an adapter (quetz's `get_remote_session()`), that is
 the one they hand in.
+
+requests-oauthlib's `OAuth2Session` and `OAuth1Session` are requests sessions too, and their
+`fetch_token()` and `refresh_token()` POST to the provider's token endpoint with no timeout
+unless one is passed (django-esi's SSO callback and token refresh: `oauth.fetch_token(...)`,
+`session.refresh_token(...)`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ from team.audit.repo import Repo, assignments, innermost_function, is_test
 
 __all__ = ["session_timeouts"]
 
-_VERBS = frozenset(["get", "post", "put", "patch", "delete", "head", "options", "request"])
+_VERBS = frozenset(
+    [
+        *("get", "post", "put", "patch", "delete", "head", "options", "request"),
+        *("fetch_token", "refresh_token"),  # an OAuth session's calls to the token endpoint
+    ]
+)
+# requests-oauthlib's sessions: subclasses of requests.Session
+_OAUTH_SESSIONS = frozenset(["OAuth2Session", "OAuth1Session"])
 
 
 def session_timeouts(repo: Repo) -> list[RoleFinding]:
@@ -92,28 +104,37 @@ def _scopes(tree: ast.Module) -> list[ast.AST]:
     ]
 
 
-def _imports_session(tree: ast.Module) -> bool:
-    """`from requests import Session`: a bare `Session()` in this module is a requests one
-    (elsewhere it is as likely SQLAlchemy's, whose `session.get(Model, id)` is no HTTP call)."""
-    return any(
-        isinstance(node, ast.ImportFrom)
-        and (node.module or "").startswith("requests")
-        and any(a.name == "Session" and a.asname is None for a in node.names)
-        for node in tree.body
+def _imports_session(tree: ast.Module) -> frozenset[str]:
+    """The bare names this module imports a requests session class by: `Session` from requests
+    (elsewhere a bare `Session()` is as likely SQLAlchemy's, whose `session.get(Model, id)` is
+    no HTTP call), `OAuth2Session` and `OAuth1Session` from requests_oauthlib."""
+    return frozenset(
+        a.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and not node.level
+        for a in node.names
+        if a.asname is None
+        and (
+            (a.name == "Session" and (node.module or "").startswith("requests"))
+            or (a.name in _OAUTH_SESSIONS and (node.module or "").startswith("requests_oauthlib"))
+        )
     )
 
 
-def _is_session(expr: ast.expr | None, *, bare: bool) -> bool:
-    """`requests.Session()`, `requests.session()`, or `Session()` imported from requests."""
+def _is_session(expr: ast.expr | None, *, bare: frozenset[str]) -> bool:
+    """`requests.Session()`, `requests.session()`, `requests_oauthlib.OAuth2Session()`, or a
+    session class imported by its bare name (`bare`)."""
     if not isinstance(expr, ast.Call):
         return False
     name = ast.unparse(expr.func)
-    return name in ("requests.Session", "requests.session", "requests.sessions.Session") or (
-        bare and name == "Session"
+    return (
+        name in ("requests.Session", "requests.session", "requests.sessions.Session")
+        or name in {f"requests_oauthlib.{cls}" for cls in _OAUTH_SESSIONS}
+        or name in bare
     )
 
 
-def _sessions(scope: ast.AST, *, bare: bool) -> set[str]:
+def _sessions(scope: ast.AST, *, bare: frozenset[str]) -> set[str]:
     """Names and `self.` attributes bound to a new requests session in `scope`
     (`self.session = requests.Session()`, `with requests.Session() as s:`)."""
     out: set[str] = set()
