@@ -40,7 +40,7 @@ import re
 
 from team.audit.repo import is_management_command
 
-__all__ = ["bounded_loop", "imports_records", "sessions_per_pass"]
+__all__ = ["bindings_of", "bounded_loop", "imports_records", "literal_display", "sessions_per_pass"]
 
 _SCHEMA_LOOP = re.compile(
     r"(?i)column|\bcols?\b|table|index|trigger|extension|\bext\b|chunk|batch|statement|\bsql"
@@ -65,7 +65,7 @@ def bounded_loop(loop: ast.AST, unit: ast.AST, module: ast.Module) -> bool:
         target, source = loop.generators[0].target, loop.generators[0].iter
     else:
         return False
-    if _literal(source) or _fixed_count(source) or _literal_name(source, unit, module):
+    if literal_display(source) or _fixed_count(source) or _literal_name(source, unit, module):
         return True
     if _class_constant(source, module) or _string_pieces(source, unit, module, set()):
         return True
@@ -102,7 +102,7 @@ def _configuration_entries(source: ast.expr, unit: ast.AST) -> bool:
     )
 
 
-def _literal(source: ast.expr) -> bool:
+def literal_display(source: ast.expr) -> bool:
     """A list, tuple, set or dict display with no `*`/`**` unpacking: its length is written in
     the code (`for kind in ("users", "groups")`, `for period, cutoff in {...}.items()`)."""
     source = _unviewed(source)
@@ -161,7 +161,7 @@ def _iterated_name(source: ast.expr) -> str | None:
     return source.id if isinstance(source, ast.Name) else None
 
 
-def _bindings(scope: ast.AST, name: str) -> list[ast.expr | None]:
+def bindings_of(scope: ast.AST, name: str) -> list[ast.expr | None]:
     """The values bound to `name` in `scope` (None for a binding that is no plain assignment:
     a loop target, an augmented assignment, an item set, a call that grows it in place)."""
     out: list[ast.expr | None] = []
@@ -198,13 +198,13 @@ def _literal_name(source: ast.expr, unit: ast.AST, module: ast.Module) -> bool:
     name = _iterated_name(source)
     if name is None or name in _parameters(unit):
         return False
-    values = _bindings(unit, name)
+    values = bindings_of(unit, name)
     if not values and any(
         isinstance(node, ast.Assign) and name in {ast.unparse(t) for t in node.targets}
         for node in module.body
     ):
-        values = _bindings(module, name)
-    return bool(values) and all(v is not None and _literal(v) for v in values)
+        values = bindings_of(module, name)
+    return bool(values) and all(v is not None and literal_display(v) for v in values)
 
 
 def _class_constant(source: ast.expr, module: ast.Module) -> bool:
@@ -234,7 +234,7 @@ def _class_constant(source: ast.expr, module: ast.Module) -> bool:
         )
         for node in ast.walk(module)
     )
-    return bool(values) and not changed and all(_literal(v) for v in values)
+    return bool(values) and not changed and all(literal_display(v) for v in values)
 
 
 def _parameters(unit: ast.AST) -> set[str]:
@@ -282,7 +282,7 @@ def _command_arguments(source: ast.expr, unit: ast.AST) -> bool:
     if _options(source, kwarg.arg):
         return True
     name = _iterated_name(source)
-    values = _bindings(unit, name) if name else []
+    values = bindings_of(unit, name) if name else []
     return bool(values) and all(_options(v, kwarg.arg) for v in values)
 
 
@@ -389,7 +389,7 @@ def _read_outside(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
         root = root.func if isinstance(root, ast.Call) else root.value
     if depth == 0 or not isinstance(root, ast.Name):
         return False
-    values = _bindings(unit, root.id)
+    values = bindings_of(unit, root.id)
     if values and all(v is not None for v in values):
         return all(_read_outside(v, unit, depth=depth - 1) for v in values if v is not None)
     sources = [
@@ -443,10 +443,11 @@ def _string_pieces(source: ast.expr, unit: ast.AST, module: ast.Module, seen: se
         return True  # `authors = uniq(authors)`: the binding being read, tidied in place
     if not isinstance(source, ast.Name) or source.id in _parameters(unit):
         return False
-    values = _bindings(unit, source.id)
+    values = bindings_of(unit, source.id)
     inner = seen | {source.id}
     return bool(values) and all(
-        v is not None and (_literal(v) or _string_pieces(v, unit, module, inner)) for v in values
+        v is not None and (literal_display(v) or _string_pieces(v, unit, module, inner))
+        for v in values
     )
 
 

@@ -7,6 +7,10 @@ walk `data["bugs"]` and `data["builds"]`; the service in `services/updates.py` c
 `data = request.validated` (or a copy of it): the bug numbers and builds of one update, a
 handful, each an indexed lookup. One caller that passes anything else (rows it queried, a list
 built from elsewhere) keeps the loop reported: it may grow with the data.
+
+The same holds for a parameter every caller fills with a list written in its code (Golden
+Config's `add_message(combo_check, request)`, called with `[["ComplianceJob", ...]]` or with a
+`jobs = []` that three `jobs.append([...])` lines fill): as many passes as items written there.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import ast
 from typing import cast
 
 from team.audit.few_passes import from_request
+from team.audit.loop_bounds import literal_display
 from team.audit.queries import units
 from team.audit.repo import Repo, walked
 
-__all__ = ["passed_request_values"]
+__all__ = ["passed_literals", "passed_request_values"]
 
 Calls = dict[str, list[tuple[ast.AST, ast.Call]]]
 
@@ -65,6 +70,79 @@ def passed_request_values(loop: ast.AST, unit: ast.AST, cls: str, repo: Repo) ->
         for arg in [_argument(call, name, index)]
     ]
     return bool(passed) and all(passed)
+
+
+def passed_literals(loop: ast.AST, unit: ast.AST, cls: str, repo: Repo) -> bool:
+    """Whether `loop` walks a parameter of `unit` that `unit` never rebinds and that every call
+    of `unit` in the repository fills with a list written in the caller's code: a display, or a
+    name the caller binds only to displays and grows only by `append`/`extend` lines outside any
+    loop.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> helper = ast.parse("def warn(jobs, request):\\n    for job in jobs:\\n        pass")
+        >>> views = ast.parse("def page(request):\\n    jobs = []\\n    jobs.append('a')\\n"
+        ...                   "    warn(jobs, request)\\n    warn([['b', 1]], request)")
+        >>> repo = SimpleNamespace(memo={}, modules=lambda: [("h.py", helper), ("v.py", views)])
+        >>> fn = helper.body[0]
+        >>> passed_literals(fn.body[0], fn, "", repo)
+        True
+        >>> views.body[0].body[0].value = ast.parse("Job.objects.all()").body[0].value
+        >>> repo.memo.clear()
+        >>> passed_literals(fn.body[0], fn, "", repo)
+        False
+    """
+    source = walked(loop)
+    if not isinstance(source, ast.Name) or not isinstance(
+        unit, ast.FunctionDef | ast.AsyncFunctionDef
+    ):
+        return False
+    name = source.id
+    params = [a.arg for a in (*unit.args.posonlyargs, *unit.args.args)]
+    if name not in params or _rebinds(unit, name):
+        return False
+    index = params.index(name) - (1 if params[:1] in (["self"], ["cls"]) else 0)
+    passed = [
+        arg is not None and _written_list(arg, caller)
+        for caller, call in _calls(repo).get(unit.name, [])
+        if caller is not unit and _may_call(call, cls)
+        for arg in [_argument(call, name, index)]
+    ]
+    return bool(passed) and all(passed)
+
+
+def _written_list(arg: ast.expr, caller: ast.AST) -> bool:
+    """`arg` is a display, or a name `caller` binds only to displays and grows only by
+    `append`/`extend`/`add` lines run once each (outside any loop), extending only by displays."""
+    if literal_display(arg):
+        return True
+    if not isinstance(arg, ast.Name):
+        return False
+    looped = {
+        id(inner)
+        for node in ast.walk(caller)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While | ast.comprehension)
+        for inner in ast.walk(node)
+    }
+    bound = 0
+    for node in ast.walk(caller):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For | ast.AsyncFor):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == arg.id for t in targets):
+                if not isinstance(node, ast.Assign) or not literal_display(node.value):
+                    return False
+                bound += 1
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == arg.id
+            and node.func.attr in ("append", "extend", "add", "insert")
+        ):
+            grown = node.args[-1:] if node.func.attr == "extend" else []
+            if id(node) in looped or not all(literal_display(a) for a in grown):
+                return False
+    return bound > 0
 
 
 def _parameter(source: ast.expr) -> str | None:

@@ -44,7 +44,7 @@ from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.one_row import writes_one_row
-from team.audit.passed_in import passed_request_values
+from team.audit.passed_in import passed_literals, passed_request_values
 from team.audit.pattern_lookups import matches_item_pattern
 from team.audit.per_row import serializer_queries
 from team.audit.queries import (
@@ -161,11 +161,13 @@ def _loop_bodies(tree: ast.AST) -> list[tuple[ast.AST, list[ast.AST]]]:
 
 
 # Code that runs once, at install or upgrade time: a migration, a fixture loader, a populate or
-# bootstrap script (flaskbb's utils/populate.py, called only from its CLI); or at start-up: an
+# bootstrap script (flaskbb's utils/populate.py, called only from its CLI), or one that makes
+# test or demo data (Golden Config's generate_..._test_data command); or at start-up: an
 # `init_*` step or a startup hook (jupyterhub's init_role_assignment), run once per process,
 # not once per request or job.
 _ONE_OFF = re.compile(
     r"(?i)migrat|upgrade|downgrade|populat|fixture|bootstrap|^install|seed_|^_?init_|startup"
+    r"|(?:test|fake|demo|sample|dummy|mock)_?data"
 )
 
 
@@ -208,6 +210,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue  # the drift between two sets of keys (`deltas.py`)
                 if passed_request_values(loop, unit, cls, repo):
                     continue  # a helper's parameter its callers fill from the request
+                if passed_literals(loop, unit, cls, repo):
+                    continue  # a helper's parameter its callers fill with lists they write
                 if at_login(unit) or over_login_memberships(loop, unit):
                     continue  # the few memberships of one identity, resolved at login
                 if looks_up_table(body) or over_orphans(loop, unit):
