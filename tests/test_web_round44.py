@@ -1,12 +1,15 @@
 """Web round 44: fresh40's false findings and misses. an OAuth session of requests-oauthlib is a requests session whose token calls take a
 timeout (django-esi's code exchange and refresh); a helper's loop over a list every caller writes out is bounded (Golden Config's
-`add_message`), and so is a command that makes test data."""
+`add_message`), and so is a command that makes test data; routers that the package enclosing the reviewed one mounts only
+under versioned prefixes are versioned (Skyvern's `api_app.py`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
+
+from team.audit import audit_path
 
 _SSO = """
 from requests_oauthlib import OAuth2Session
@@ -135,3 +138,50 @@ def test_a_command_that_makes_test_data_is_no_request_path(tmp_path: Path) -> No
     }
     found = web_findings(tmp_path, files, "n-plus-one-query")
     assert found == {("app/management/commands/sync_devices.py", 9)}
+
+
+def _reviewed(folder: Path, files: dict[str, str], package: str, rule: str) -> set[tuple[str, int]]:
+    """(path, line) of each `rule` finding on the package `package` of a small project."""
+    write_app(folder, files)
+    found = audit_path(folder / package, roles=["backend_architect", "performance_engineer"])
+    return {(f.path, f.line) for f in found if f.rule == rule}
+
+
+_ROUTES = {
+    "svc/__init__.py": "",
+    "svc/routes/__init__.py": "",
+    "svc/routes/items.py": """
+        from fastapi import APIRouter, Depends
+
+        from svc.auth import current_org
+
+        router = APIRouter(prefix="/items")
+
+
+        @router.post("")
+        def add_item(name: str, org=Depends(current_org)):
+            return {"name": name}
+        """,
+}
+
+
+def _served_at(*prefixes: str) -> str:
+    mounts = "".join(f"app.include_router(items.router, prefix={p!r})\n" for p in prefixes)
+    return (
+        "from fastapi import FastAPI\n\nfrom svc.routes import items\n\napp = FastAPI()\n" + mounts
+    )
+
+
+def test_routers_the_enclosing_package_mounts_under_a_version_are_versioned(
+    tmp_path: Path,
+) -> None:
+    """Skyvern's `api_app.py`, two packages up, mounts the reviewed router at /v1 and /api/v2:
+    the bare paths of the reviewed files are versioned there."""
+    files = {**_ROUTES, "svc/app.py": _served_at("/v1", "/api/v2")}
+    assert _reviewed(tmp_path, files, "svc/routes", "api-unversioned") == set()
+
+
+def test_one_unversioned_mount_keeps_the_api_unversioned(tmp_path: Path) -> None:
+    """A mount at the root beside the versioned one serves the same routes with no version."""
+    files = {**_ROUTES, "svc/app.py": _served_at("/v1", "/legacy")}
+    assert _reviewed(tmp_path, files, "svc/routes", "api-unversioned") == {("items.py", 9)}

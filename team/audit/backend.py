@@ -12,6 +12,7 @@ from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
+from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
 from team.audit.repo import (
     Repo,
@@ -119,9 +120,10 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
     '/api/v1/x')`, or CKAN's `add_url_rule('/<int(min=1, max=3):ver>/action/...')`, whose
     version the caller fills in), the server reads the version from a header
-    (`X-API-Version`), or the endpoints belong to a reusable Django app that the installing
-    project mounts under its own prefix."""
-    if any(_VERSIONED.search(e.path) for e in endpoints):
+    (`X-API-Version`), the endpoints belong to a reusable Django app that the installing
+    project mounts under its own prefix, or the packages enclosing the reviewed one mount its
+    routers only under versioned prefixes (`outer_mounts.py`)."""
+    if any(_VERSIONED.search(e.path) for e in endpoints) or versioned_outside(repo.root):
         return True
     routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
         r"""['"]/(?:[\w-]+/)?(?:(?:v\d+|\d+\.\d+)/"""
