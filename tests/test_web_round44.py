@@ -1,7 +1,8 @@
 """Web round 44: fresh40's false findings and misses. an OAuth session of requests-oauthlib is a requests session whose token calls take a
 timeout (django-esi's code exchange and refresh); a helper's loop over a list every caller writes out is bounded (Golden Config's
 `add_message`), and so is a command that makes test data; routers that the package enclosing the reviewed one mounts only
-under versioned prefixes are versioned (Skyvern's `api_app.py`)."""
+under versioned prefixes are versioned (Skyvern's `api_app.py`); a function that returns a plain requests session makes sessions
+with no timeout (Specter's `requests_session()`)."""
 
 from __future__ import annotations
 
@@ -185,3 +186,60 @@ def test_one_unversioned_mount_keeps_the_api_unversioned(tmp_path: Path) -> None
     """A mount at the root beside the versioned one serves the same routes with no version."""
     files = {**_ROUTES, "svc/app.py": _served_at("/v1", "/legacy")}
     assert _reviewed(tmp_path, files, "svc/routes", "api-unversioned") == {("items.py", 9)}
+
+
+_NODE = """
+import requests
+
+
+class Node:
+    def __init__(self, proxy):
+        self.proxy = proxy
+
+    def http_session(self):
+        session = requests.Session()
+        session.proxies["https"] = self.proxy
+        return session
+"""
+_BROADCAST = """
+from flask import Blueprint, current_app, request
+
+bp = Blueprint("wallets", __name__)
+
+
+@bp.route("/broadcast", methods=["POST"])
+def broadcast():
+    session = current_app.node.http_session()
+    session.post("https://explorer.example.org/api/tx", data=request.form["tx"])
+    return "sent"
+"""
+
+
+def test_a_session_from_a_factory_of_the_enclosing_package_has_no_timeout(
+    tmp_path: Path,
+) -> None:
+    """Specter's `Specter.requests_session()`, beside the reviewed endpoints, returns a plain
+    session with proxies: the POST through it waits as long as the explorer does."""
+    files = {
+        "wallet/__init__.py": "",
+        "wallet/node.py": _NODE,
+        "wallet/endpoints/__init__.py": "",
+        "wallet/endpoints/tx.py": _BROADCAST,
+    }
+    found = _reviewed(tmp_path, files, "wallet/endpoints", "http-no-timeout")
+    assert found == {("tx.py", 9)}
+
+
+def test_a_factory_that_mounts_an_adapter_is_left_alone(tmp_path: Path) -> None:
+    """A factory that mounts an adapter may set a timeout there: its sessions are not read."""
+    node = _NODE.replace(
+        '        session.proxies["https"] = self.proxy\n',
+        '        session.mount("https://", TimedAdapter())\n',
+    )
+    files = {
+        "wallet/__init__.py": "",
+        "wallet/node.py": node,
+        "wallet/endpoints/__init__.py": "",
+        "wallet/endpoints/tx.py": _BROADCAST,
+    }
+    assert _reviewed(tmp_path, files, "wallet/endpoints", "http-no-timeout") == set()

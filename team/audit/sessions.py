@@ -18,6 +18,10 @@ requests-oauthlib's `OAuth2Session` and `OAuth1Session` are requests sessions to
 `fetch_token()` and `refresh_token()` POST to the provider's token endpoint with no timeout
 unless one is passed (django-esi's SSO callback and token refresh: `oauth.fetch_token(...)`,
 `session.refresh_token(...)`).
+
+So is a name bound to a call of a function that builds and returns a plain session, in the
+repository or in the package enclosing it (Specter's `requests_session()`,
+`session_factories.py`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from functools import cache, partial
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, assignments, innermost_function, is_test
+from team.audit.session_factories import session_factories
 
 __all__ = ["session_timeouts"]
 
@@ -46,12 +51,14 @@ def session_timeouts(repo: Repo) -> list[RoleFinding]:
     timed_adapters = cache(partial(_timed_adapters, repo))  # only for a session that mounts one
     timed_factory = cache(partial(_builds_timed_sessions, repo, timed_adapters))
     out: list[RoleFinding] = []
+    factories = session_factories(repo)
     for rel, tree in repo.modules():
-        if is_test(rel) or "Session" not in repo.text(rel):
+        text = repo.text(rel)
+        if is_test(rel) or ("Session" not in text and not any(f in text for f in factories)):
             continue
-        bare = _imports_session(tree)
+        bare = _imports_session(tree) | factories
         for scope in _scopes(tree):
-            sessions = _sessions(scope, bare=bare)
+            sessions = _sessions(scope, bare=bare, methods=factories)
             if sessions:
                 sessions -= _timed(scope, timed_adapters)
             if sessions and timed_factory():
@@ -121,9 +128,12 @@ def _imports_session(tree: ast.Module) -> frozenset[str]:
     )
 
 
-def _is_session(expr: ast.expr | None, *, bare: frozenset[str]) -> bool:
-    """`requests.Session()`, `requests.session()`, `requests_oauthlib.OAuth2Session()`, or a
-    session class imported by its bare name (`bare`)."""
+def _is_session(
+    expr: ast.expr | None, *, bare: frozenset[str], methods: frozenset[str] = frozenset()
+) -> bool:
+    """`requests.Session()`, `requests.session()`, `requests_oauthlib.OAuth2Session()`, a
+    session class imported by its bare name, or a call of a session factory (`bare`:
+    `app.specter.requests_session(force_tor=True)`, `session_factories.py`)."""
     if not isinstance(expr, ast.Call):
         return False
     name = ast.unparse(expr.func)
@@ -131,21 +141,25 @@ def _is_session(expr: ast.expr | None, *, bare: frozenset[str]) -> bool:
         name in ("requests.Session", "requests.session", "requests.sessions.Session")
         or name in {f"requests_oauthlib.{cls}" for cls in _OAUTH_SESSIONS}
         or name in bare
+        or (isinstance(expr.func, ast.Attribute) and expr.func.attr in methods)
     )
 
 
-def _sessions(scope: ast.AST, *, bare: frozenset[str]) -> set[str]:
+def _sessions(
+    scope: ast.AST, *, bare: frozenset[str], methods: frozenset[str] = frozenset()
+) -> set[str]:
     """Names and `self.` attributes bound to a new requests session in `scope`
     (`self.session = requests.Session()`, `with requests.Session() as s:`)."""
     out: set[str] = set()
     for node in ast.walk(scope):
-        if isinstance(node, ast.Assign) and _is_session(node.value, bare=bare):
+        if isinstance(node, ast.Assign) and _is_session(node.value, bare=bare, methods=methods):
             out |= {ast.unparse(t) for t in node.targets if isinstance(t, ast.Name | ast.Attribute)}
         elif isinstance(node, ast.With):
             out |= {
                 ast.unparse(item.optional_vars)
                 for item in node.items
-                if item.optional_vars is not None and _is_session(item.context_expr, bare=bare)
+                if item.optional_vars is not None
+                and _is_session(item.context_expr, bare=bare, methods=methods)
             }
     return out
 
