@@ -2,7 +2,8 @@
 timeout (django-esi's code exchange and refresh); a helper's loop over a list every caller writes out is bounded (Golden Config's
 `add_message`), and so is a command that makes test data; routers that the package enclosing the reviewed one mounts only
 under versioned prefixes are versioned (Skyvern's `api_app.py`); a function that returns a plain requests session makes sessions
-with no timeout (Specter's `requests_session()`)."""
+with no timeout (Specter's `requests_session()`); JSON endpoints the app's own templates name with `url_for` are
+its pages' helpers, no API to version (Specter's wallet UI)."""
 
 from __future__ import annotations
 
@@ -243,3 +244,56 @@ def test_a_factory_that_mounts_an_adapter_is_left_alone(tmp_path: Path) -> None:
         "wallet/endpoints/tx.py": _BROADCAST,
     }
     assert _reviewed(tmp_path, files, "wallet/endpoints", "http-no-timeout") == set()
+
+
+def _wallet_ui(template: str) -> dict[str, str]:
+    """A Flask UI of four pages and two JSON helpers, with one template of the package."""
+    pages = "".join(
+        f"""
+
+@bp.route("/{name}")
+@login_required
+def {name}():
+    return render_template("{name}.html")
+"""
+        for name in ("wallets", "settings", "devices", "nodes")
+    )
+    helpers = "".join(
+        f"""
+
+@bp.route("/{name}", methods=["POST"])
+@login_required
+def {name}():
+    return jsonify([])
+"""
+        for name in ("txlist", "utxo_list")
+    )
+    views = (
+        "from flask import Blueprint, jsonify, render_template\n"
+        "from flask_login import login_required\n\n"
+        'bp = Blueprint("wallets_api", __name__)\n' + pages + helpers
+    )
+    return {
+        "wallet/__init__.py": "",
+        "wallet/templates/wallet.jinja": template,
+        "wallet/endpoints/__init__.py": "",
+        "wallet/endpoints/views.py": views,
+    }
+
+
+def test_json_helpers_the_own_templates_call_belong_to_the_pages(tmp_path: Path) -> None:
+    """Specter's templates name its JSON endpoints with `url_for(...)` for the bundled
+    JavaScript: their only client ships with the server, no API to version."""
+    template = (
+        "<script>fetch(\"{{ url_for('wallets_api.txlist') }}\");\n"
+        "fetch(\"{{ url_for('wallets_api.utxo_list') }}\");</script>\n"
+    )
+    files = _wallet_ui(template)
+    assert _reviewed(tmp_path, files, "wallet/endpoints", "api-unversioned") == set()
+
+
+def test_json_helpers_no_template_calls_are_an_api(tmp_path: Path) -> None:
+    """Two JSON endpoints beside four pages, none named by a template: clients outside may
+    call them, and the app is held to a version."""
+    files = _wallet_ui("<p>{{ url_for('wallets_api.wallets') }}</p>\n")
+    assert _reviewed(tmp_path, files, "wallet/endpoints", "api-unversioned") == {("views.py", 9)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.own_pages import named_by_own_templates
 from team.audit.repo import Repo
 from team.audit.web import Endpoint
 from team.review.calltools import leaf_name
@@ -48,7 +49,9 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """The app's routes are pages, not an API to version: nothing is served under /api (or
     /rest, /graphql), no module imports a REST framework (ihatemoney's flask-restful API),
     at least half of the endpoints answer with a rendered template, and those that answer data
-    are few beside them (a quarter as many: the AJAX helpers of the pages). A small JSON app
+    are few beside them (a quarter as many: the AJAX helpers of the pages), not counting those
+    behind the pages' sign-in that the app's own templates name with `url_for` (Specter's
+    wallet UI, `own_pages.py`; the open task API of Flask's Celery example stays data). A small JSON app
     next to a page app (Flask's examples: a tutorial blog and a Celery task API) stays one.
 
     Example:
@@ -64,7 +67,8 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
     if not endpoints or any(_API_PATH.search(e.path) for e in endpoints):
         return False
     pages = sum(_renders(e.node) for e in endpoints)
-    data = sum(_answers_data(e.node) for e in endpoints)
+    own = named_by_own_templates(repo)  # the pages' own AJAX helpers (`own_pages.py`)
+    data = sum(_answers_data(e.node) and not (e.auth and e.handler in own) for e in endpoints)
     return (
         2 * pages >= len(endpoints)
         and 4 * data <= pages
