@@ -3,7 +3,8 @@ timeout (django-esi's code exchange and refresh); a helper's loop over a list ev
 `add_message`), and so is a command that makes test data; routers that the package enclosing the reviewed one mounts only
 under versioned prefixes are versioned (Skyvern's `api_app.py`); a function that returns a plain requests session makes sessions
 with no timeout (Specter's `requests_session()`); JSON endpoints the app's own templates name with `url_for` are
-its pages' helpers, no API to version (Specter's wallet UI)."""
+its pages' helpers, no API to version (Specter's wallet UI); a swallowed pass whose lists the next statement counts is
+shown to the user (Specter's new-wallet form)."""
 
 from __future__ import annotations
 
@@ -297,3 +298,41 @@ def test_json_helpers_no_template_calls_are_an_api(tmp_path: Path) -> None:
     call them, and the app is held to a version."""
     files = _wallet_ui("<p>{{ url_for('wallets_api.wallets') }}</p>\n")
     assert _reviewed(tmp_path, files, "wallet/endpoints", "api-unversioned") == {("views.py", 9)}
+
+
+_NEW_WALLET = """
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+
+bp = Blueprint("wallets", __name__)
+
+
+@bp.route("/new", methods=["POST"])
+@login_required
+def new_wallet():
+    total = int(request.form["sigs_total"])
+    keys = []
+    for i in range(total):
+        try:
+            cosigner = request.app.devices.get_by_alias(request.form["cosigner%d" % i])
+            keys.append(cosigner.key)
+        except:
+            pass
+    {after}
+    request.app.wallets.create(keys)
+    return render_template("wallet.html")
+"""
+
+
+def test_a_swallowed_pass_counted_right_after_the_loop_is_shown(tmp_path: Path) -> None:
+    """Specter's new-wallet form: a slot whose lookup failed is missing from `keys`, and the
+    next statement re-renders the form with an error: nothing is hidden."""
+    after = 'if len(keys) != total:\n        return render_template("new.html", error="keys")'
+    files = {"wallets.py": _NEW_WALLET.replace("{after}", after)}
+    assert web_findings(tmp_path, files, "swallowed-exception") == set()
+
+
+def test_a_swallowed_pass_nothing_counts_is_reported(tmp_path: Path) -> None:
+    """Without the count the wallet is created with the keys that happened to load."""
+    files = {"wallets.py": _NEW_WALLET.replace("{after}", "total = len(request.form)")}
+    assert web_findings(tmp_path, files, "swallowed-exception") == {("wallets.py", 16)}

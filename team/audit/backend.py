@@ -24,7 +24,7 @@ from team.audit.repo import (
 )
 from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
-from team.audit.skipped_items import left_for_later, skips_item
+from team.audit.skipped_items import counted_after, left_for_later, skips_item
 from team.audit.unpassed import never_passed
 from team.audit.web import App, Endpoint, _call_name, _scope, web_inventory
 
@@ -760,6 +760,8 @@ def _hides_data_error(repo: Repo, rel: str, line: int) -> bool:
             return False  # the pass leaves one item out of the list it builds
         if left_for_later(tree, node):
             return False  # the failed items stay in a collection recorded after the loop
+        if counted_after(tree, node):
+            return False  # the next statement counts the lists and reports what is missing
         data = [c for c in calls if _DATA.match(c)]
         if data and set(data) <= _optional_names(tree):
             return False  # only an optional dependency's helper, missing where not installed

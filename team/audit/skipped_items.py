@@ -9,13 +9,18 @@ nothing and ends by appending the item it walks: on failure the item is just not
 pulp-python's repair task tries each remote's URL in turn (`except Exception: continue`), takes
 a package out of its `group_set` once repaired, and after the loop records what is left in
 `group_set` as not repaired: the failure is kept and reported, only later.
+
+Specter's new-wallet form collects a key and a cosigner per signer slot in a loop whose pass is
+a `try` ending in `except: pass`; right after the loop, `if len(keys) != sigs_total or
+len(cosigners) != sigs_total:` re-renders the form with an error. A slot that failed is missing
+from the lists the next statement counts: the failure is shown to the user at once.
 """
 
 from __future__ import annotations
 
 import ast
 
-__all__ = ["left_for_later", "skips_item"]
+__all__ = ["counted_after", "left_for_later", "skips_item"]
 
 
 def skips_item(tree: ast.Module, node: ast.Try, writes: bool) -> bool:
@@ -99,6 +104,58 @@ def left_for_later(tree: ast.Module, node: ast.Try) -> bool:
             after = {ast.unparse(n) for s in block[at + 1 :] for n in ast.walk(s)}
             return bool(taken & after)
     return False
+
+
+def counted_after(tree: ast.Module, node: ast.Try) -> bool:
+    """Whether the try `node` is the whole pass of a loop, its handler only passes or moves on,
+    it appends to a list, and the statement right after the loop is an `if` that tests that
+    list's length or emptiness: a pass that failed is counted missing there.
+
+    Example:
+        >>> code = '''
+        ... def pick(form, n):
+        ...     keys = []
+        ...     for i in range(n):
+        ...         try:
+        ...             keys.append(lookup(form["key%d" % i]))
+        ...         except:
+        ...             pass
+        ...     if len(keys) != n:
+        ...         return error("pick a key for every signer")
+        ... '''
+        >>> tree = ast.parse(code)
+        >>> counted_after(tree, tree.body[0].body[1].body[0])
+        True
+        >>> tree = ast.parse(code.replace("len(keys) != n", "n > 3"))
+        >>> counted_after(tree, tree.body[0].body[1].body[0])
+        False
+    """
+    if not all(all(isinstance(s, ast.Pass | ast.Continue) for s in h.body) for h in node.handlers):
+        return False
+    grown = {
+        ast.unparse(c.func.value)
+        for c in ast.walk(node)
+        if isinstance(c, ast.Call)
+        and isinstance(c.func, ast.Attribute)
+        and c.func.attr in ("append", "add")
+    }
+    for block in (b for n in ast.walk(tree) for b in _blocks(n)):
+        for at, loop in enumerate(block[:-1]):
+            if isinstance(loop, ast.For | ast.AsyncFor) and loop.body == [node]:
+                after = block[at + 1]
+                return isinstance(after, ast.If) and bool(grown & _counted(after.test))
+    return False
+
+
+def _counted(test: ast.expr) -> set[str]:
+    """The collections a condition counts: `len(keys)`, or tests empty (`not keys`)."""
+    out: set[str] = set()
+    for n in ast.walk(test):
+        if isinstance(n, ast.Call) and ast.unparse(n.func) == "len" and n.args:
+            out.add(ast.unparse(n.args[0]))
+        elif isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+            out.add(ast.unparse(n.operand))
+    return out
 
 
 def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
