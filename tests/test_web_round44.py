@@ -4,7 +4,8 @@ timeout (django-esi's code exchange and refresh); a helper's loop over a list ev
 under versioned prefixes are versioned (Skyvern's `api_app.py`); a function that returns a plain requests session makes sessions
 with no timeout (Specter's `requests_session()`); JSON endpoints the app's own templates name with `url_for` are
 its pages' helpers, no API to version (Specter's wallet UI); a swallowed pass whose lists the next statement counts is
-shown to the user (Specter's new-wallet form)."""
+shown to the user (Specter's new-wallet form); a login route that takes no secret signs anyone in as anyone
+(quetz's `dummylogin`)."""
 
 from __future__ import annotations
 
@@ -336,3 +337,50 @@ def test_a_swallowed_pass_nothing_counts_is_reported(tmp_path: Path) -> None:
     """Without the count the wallet is created with the keys that happened to load."""
     files = {"wallets.py": _NEW_WALLET.replace("{after}", "total = len(request.form)")}
     assert web_findings(tmp_path, files, "swallowed-exception") == {("wallets.py", 16)}
+
+
+_DEV_LOGIN = """
+from fastapi import APIRouter, Depends, FastAPI, HTTPException
+from fastapi.responses import RedirectResponse
+
+from store import get_dao, get_session
+
+app = FastAPI()
+router = APIRouter()
+
+
+@router.get("/dummylogin/{username}")
+def dummy_login(username: str, dao=Depends(get_dao), session=Depends(get_session)):
+    user = dao.get_user_by_username(username)
+    if user is None:
+        raise HTTPException(status_code=404)
+    session["user_id"] = str(user.id)
+    return RedirectResponse("/")
+
+
+app.include_router(router, prefix="/api")
+"""
+
+
+def test_a_login_route_that_takes_no_secret_is_reported(tmp_path: Path) -> None:
+    """quetz's `/api/dummylogin/{username}`: the user named in the URL goes into the session,
+    nothing proves the caller is that user."""
+    found = web_findings(tmp_path, {"main.py": _DEV_LOGIN}, "endpoint-no-auth")
+    assert found == {("main.py", 11)}
+
+
+def test_a_login_route_that_checks_a_password_is_not(tmp_path: Path) -> None:
+    """The same route reading a password and checking it signs in only who knows it."""
+    code = _DEV_LOGIN.replace(
+        "    if user is None:\n",
+        "    if user is None or not user.check_password(password):\n",
+    ).replace("username: str,", "username: str, password: str,")
+    assert web_findings(tmp_path, {"main.py": code}, "endpoint-no-auth") == set()
+
+
+def test_an_administrators_sign_in_as_is_not(tmp_path: Path) -> None:
+    """A "sign in as" behind the route's own administrator check is an operator's tool."""
+    code = _DEV_LOGIN.replace(
+        "dao=Depends(get_dao)", "admin=Depends(require_admin), dao=Depends(get_dao)"
+    )
+    assert web_findings(tmp_path, {"main.py": code}, "endpoint-no-auth") == set()

@@ -12,6 +12,7 @@ from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
+from team.audit.open_logins import open_logins
 from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
 from team.audit.repo import (
@@ -414,6 +415,8 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
+    reported = {(f.path, f.line) for f in out}
+    out += [f for f in open_logins(repo, endpoints) if (f.path, f.line) not in reported]
     out += state_changing_gets(repo, endpoints)
     per_app: list[tuple[Hashable, RoleFinding]] = []  # by cause: a missing convention of an app
     for e in endpoints:

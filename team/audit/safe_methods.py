@@ -20,7 +20,7 @@ loses nothing a user stored. Not reported either: a route that also answers POST
 branches on the method), a websocket's teardown, the steps of a sign-in or an e-mail link
 (`/logout`, `/confirm/<token>`, `/unsubscribe`), whose links are GETs by necessity, and what the
 handler does to the caller's own session or cookies, or to a list or temporary file it made;
-nor the routes of a blueprint or router that exists for tests or development (`_test_only`:
+nor the routes of a blueprint or router that exists for tests or development (`test_only_route`:
 registered only under a test or debug setting, or refusing every call unless one holds, as
 lute's dev API that wipes a test database), which no production deployment serves.
 """
@@ -36,7 +36,7 @@ from team.audit.inline_checks import local_containers
 from team.audit.repo import Repo
 from team.audit.web import Endpoint
 
-__all__ = ["state_changing_gets"]
+__all__ = ["registered_for_tests", "state_changing_gets", "test_only_route"]
 
 # a called name that destroys what the service holds: `delete`, `clear_results`, `purge_cache`
 _DESTROYS = re.compile(
@@ -243,7 +243,7 @@ def _absolute(rel: str, node: ast.ImportFrom) -> str:
     return ".".join([*package, *([node.module] if node.module else [])])
 
 
-def _registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
+def registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
     """(module, name) of each blueprint or router the app registers only under an `if` on a test
     or debug setting (`if app_config.is_test_db: app.register_blueprint(dev_api_bp)`), the
     module as its import names it."""
@@ -261,19 +261,27 @@ def _registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
             if isinstance(branch.test, ast.UnaryOp):
                 continue  # `if not app.debug:` registers outside tests
             for call in (n for stmt in branch.body for n in ast.walk(stmt)):
-                if (
+                if not (
                     isinstance(call, ast.Call)
                     and isinstance(call.func, ast.Attribute)
                     and call.func.attr in _REGISTERS
                     and call.args
-                    and isinstance(call.args[0], ast.Name)
-                    and call.args[0].id in imported
                 ):
-                    out.add(imported[call.args[0].id])
+                    continue
+                arg = call.args[0]
+                if isinstance(arg, ast.Name) and arg.id in imported:
+                    out.add(imported[arg.id])
+                elif (  # `app.register_blueprint(debug.debug_blueprint)`, `from anitya import debug`
+                    isinstance(arg, ast.Attribute)
+                    and isinstance(arg.value, ast.Name)
+                    and arg.value.id in imported
+                ):
+                    module, name = imported[arg.value.id]
+                    out.add((f"{module}.{name}" if module else name, arg.attr))
     return out
 
 
-def _test_only(repo: Repo, e: Endpoint, for_tests: set[tuple[str, str]]) -> bool:
+def test_only_route(repo: Repo, e: Endpoint, for_tests: set[tuple[str, str]]) -> bool:
     """The route's blueprint or router exists for tests or development: registered only under
     a test or debug setting, or refusing every call unless one holds. Its GETs are what a test
     drives by URL (wipe the test database), not a production route."""
@@ -311,7 +319,7 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
         methods[(e.file, e.line)].add(e.method)
     out: list[RoleFinding] = []
     seen: set[tuple[str, int]] = set()
-    for_tests = _registered_for_tests(repo)
+    for_tests = registered_for_tests(repo)
     for e in endpoints:
         every_method = e.method == "ANY" and isinstance(e.node, ast.ClassDef)
         if (e.method != "GET" and not every_method) or (e.file, e.line) in seen:
@@ -321,7 +329,7 @@ def state_changing_gets(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFindi
         if _LINK_STEP.search(f"{e.handler} {e.path}"):
             continue
         effect = _destructive_effect(e.node, _deletes_what_it_names(e))
-        if effect is None or _test_only(repo, e, for_tests):
+        if effect is None or test_only_route(repo, e, for_tests):
             continue
         seen.add((e.file, e.line))
         what = (
