@@ -1,11 +1,13 @@
-"""Web round 44: fresh40's false findings and misses. an OAuth session of requests-oauthlib is a requests session whose token calls take a
-timeout (django-esi's code exchange and refresh); a helper's loop over a list every caller writes out is bounded (Golden Config's
-`add_message`), and so is a command that makes test data; routers that the package enclosing the reviewed one mounts only
-under versioned prefixes are versioned (Skyvern's `api_app.py`); a function that returns a plain requests session makes sessions
-with no timeout (Specter's `requests_session()`); JSON endpoints the app's own templates name with `url_for` are
-its pages' helpers, no API to version (Specter's wallet UI); a swallowed pass whose lists the next statement counts is
-shown to the user (Specter's new-wallet form); a login route that takes no secret signs anyone in as anyone
-(quetz's `dummylogin`)."""
+"""Web round 44: fresh40's false findings and misses, and quetz's dummy login. An OAuth session of
+requests-oauthlib is a requests session whose token calls take a timeout (django-esi's code
+exchange and refresh); a helper's loop over a list every caller writes out is bounded (Golden
+Config's `add_message`), and so is a command that makes test data; routers that the packages
+enclosing the reviewed one mount only under versioned prefixes are versioned (Skyvern's
+`api_app.py`); a function that returns a plain requests session makes sessions with no timeout
+(Specter's `requests_session()`); JSON endpoints behind the sign-in that the app's own templates
+name with `url_for` are its pages' helpers, no API to version (Specter's wallet UI); a swallowed
+pass whose lists the next statement counts is shown to the user (Specter's new-wallet form); a
+login route that takes no secret signs anyone in as anyone (quetz's `dummylogin`)."""
 
 from __future__ import annotations
 
