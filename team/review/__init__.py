@@ -50,8 +50,10 @@ code is opaque and never produces a finding on its own. The rules:
   that fits a model per candidate, scores it on the test split and keeps the best (a comparison,
   `max`, or a list later given to `argmax`/`idxmax`/`sorted`; for a library's model the data
   flow cannot follow, a loop that fits or tunes and appends each test score to a list whose
-  `max`/`argmax` is taken after it, outside a plot, `collected.py`), or that compares a result read
-  under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a
+  `max`/`argmax` is taken after it, outside a plot, `collected.py`; a loop that fits nothing
+  when the best score's index takes a candidate from the loop's sequence,
+  `thresholds[np.argmax(accuracies)]`, and the test split is scored again with it), or that
+  compares a result read under a key naming the test split (`row[f"test_{metric}"]`) with a best value and keeps a
   model its function returns or saves (`bestsofar.py`). A `min`/`max` inside a plotting call (`ax.set_ylim(np.min(scores), 1)`) is
   not a choice. A checkpoint or early-stopping callback that names a test score
   (`score_name="test_accuracy"`) or hangs on an evaluator run on test data (Ignite's

@@ -32,7 +32,7 @@ from collections.abc import Set as AbstractSet
 from team.review.callbacks import test_split
 from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
-from team.review.collected import best_of_collected
+from team.review.collected import best_candidate_rescored, best_of_collected
 from team.review.core import Finding
 from team.review.randomness import Usage, enclosing_function
 from team.review.rules import make_finding
@@ -82,7 +82,7 @@ def best_epoch_on_test(
 def _collected_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -> list[Finding]:
     found = best_of_collected(loop, use)
     if found is None:
-        return []
+        return _rescored_finding(src, loop, use)
     node, name = found
     return [
         make_finding(
@@ -94,6 +94,30 @@ def _collected_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -
             "or candidate is chosen on the test set, so the test score reported for it is "
             "optimistic. Select on a validation split carved from the training data.",
             trace=(f"select: best {name} on the test split ({src.rel}:{node.lineno})",),
+        )
+    ]
+
+
+def _rescored_finding(src: SourceFile, loop: ast.For | ast.While, use: Usage) -> list[Finding]:
+    choice = best_candidate_rescored(loop, use)
+    if choice is None:
+        return []
+    best = ast.unparse(choice.best)
+    return [
+        make_finding(
+            src,
+            "test-set-tuning",
+            choice.best.lineno,
+            f"each pass of the loop at line {loop.lineno} tries one of {choice.candidates} and "
+            f"collects {choice.score}, a score of the test split; {best} picks the candidate "
+            f"(line {choice.chosen}) and the test split is scored again with it (line "
+            f"{choice.rescored}): the setting is tuned on the rows its score is reported on, so "
+            "that score is optimistic. Choose it on a validation split carved from the training "
+            "data, then score the test split once.",
+            trace=(
+                f"select: best {choice.score} over {choice.candidates} ({src.rel}:{choice.best.lineno})",
+                f"evaluate: on the test split again ({src.rel}:{choice.rescored})",
+            ),
         )
     ]
 

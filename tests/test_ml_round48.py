@@ -1,0 +1,69 @@
+"""ML review round 48: real code that nobody here wrote, by family.
+
+Family 1, a setting picked by the best test score and then scored on the same test split (recall):
+dldemos' and dldemo's Q4 threshold one neuron's test probabilities at each of
+`np.arange(0.10, 1.00, 0.05)`, append `accuracy_score(y_test, predictions)`, keep
+`thresholds[np.argmax(accuracies)]` and print accuracy, precision and recall on `y_test` at that
+threshold: the threshold is tuned on the rows its metrics are reported on. A loop that fits
+nothing is `test-set-tuning` when the best score's index takes a candidate from the loop's
+sequence and the test split is then scored again; a best value only printed, a choice on a
+validation split, or a chosen threshold never scored on the test split stays silent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.review import review_path
+from tests.helpers import write_app
+
+THRESHOLDS = """\
+import numpy as np
+from sklearn.metrics import accuracy_score, precision_score
+from sklearn.model_selection import train_test_split
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+probability = score(X_test)
+thresholds = np.arange(0.10, 1.00, 0.05)
+accuracies = []
+for threshold in thresholds:
+    predictions = (probability >= threshold).astype(int)
+    accuracies.append(accuracy_score({held}, predictions))
+best_index = {best}
+best_threshold = thresholds[best_index]
+final = (probability >= best_threshold).astype(int)
+{report}
+"""
+
+REPORTED = (
+    'print("Accuracy:", accuracy_score(y_test, final))\nprint(precision_score(y_test, final))'
+)
+
+
+def _tuning(tmp_path: Path, held: str, best: str, report: str) -> list[int]:
+    code = THRESHOLDS.format(held=held, best=best, report=report)
+    write_app(tmp_path, {"threshold.py": code})
+    return [f.line for f in review_path(tmp_path) if f.rule == "test-set-tuning"]
+
+
+def test_a_threshold_picked_by_test_accuracy_and_reported_on_it_is_tuning(tmp_path: Path) -> None:
+    assert _tuning(tmp_path, "y_test", "np.argmax(accuracies)", REPORTED) == [12]
+
+
+def test_an_index_wrapped_in_int_picks_the_candidate_too(tmp_path: Path) -> None:
+    assert _tuning(tmp_path, "y_test", "int(np.argmax(accuracies))", REPORTED) == [12]
+
+
+def test_a_threshold_picked_on_a_validation_split_is_silent(tmp_path: Path) -> None:
+    assert _tuning(tmp_path, "y_val", "np.argmax(accuracies)", REPORTED) == []
+
+
+def test_a_best_test_threshold_only_printed_is_silent(tmp_path: Path) -> None:
+    assert _tuning(tmp_path, "y_test", "np.argmax(accuracies)", "print(best_threshold)") == []
+
+
+def test_a_best_index_that_picks_no_candidate_is_silent(tmp_path: Path) -> None:
+    code = THRESHOLDS.format(held="y_test", best="np.argmax(accuracies)", report=REPORTED)
+    code = code.replace("thresholds[best_index]", "0.5")
+    write_app(tmp_path, {"threshold.py": code})
+    assert [f for f in review_path(tmp_path) if f.rule == "test-set-tuning"] == []
