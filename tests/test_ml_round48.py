@@ -8,6 +8,12 @@ threshold: the threshold is tuned on the rows its metrics are reported on. A loo
 nothing is `test-set-tuning` when the best score's index takes a candidate from the loop's
 sequence and the test split is then scored again; a best value only printed, a choice on a
 validation split, or a chosen threshold never scored on the test split stays silent.
+
+Family 2, a batch draw that takes every row with the default arguments (precision): pykan's
+`MLP.fit(batch=-1)` binds `batch_size` to the number of rows when `batch == -1` and draws
+`np.random.choice(n, batch_size, replace=False)` each step, only to index the data: a permutation
+of a full batch, whose mean loss does not depend on it. A smaller default batch, a draw whose
+indices are used as numbers, or one with replacement stays reported.
 """
 
 from __future__ import annotations
@@ -67,3 +73,45 @@ def test_a_best_index_that_picks_no_candidate_is_silent(tmp_path: Path) -> None:
     code = code.replace("thresholds[best_index]", "0.5")
     write_app(tmp_path, {"threshold.py": code})
     assert [f for f in review_path(tmp_path) if f.rule == "test-set-tuning"] == []
+
+
+FIT = """\
+import numpy as np
+import torch
+
+torch.manual_seed(0)
+
+
+class MLP(torch.nn.Module):
+    def fit(self, dataset, steps=100, batch={default}):
+        if batch == -1 or batch > dataset["train_input"].shape[0]:
+            batch_size = dataset["train_input"].shape[0]
+        else:
+            batch_size = batch
+        for _ in range(steps):
+            train_id = np.random.choice(dataset["train_input"].shape[0], batch_size, replace={r})
+            pred = self.forward(dataset["train_input"][train_id])
+            loss = ((pred - dataset["train_label"][{use}]) ** 2).mean()
+            loss.backward()
+"""
+
+
+def _unseeded(tmp_path: Path, default: str, replace: str = "False", use: str = "train_id") -> list:
+    write_app(tmp_path, {"mlp.py": FIT.format(default=default, r=replace, use=use)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "unseeded-randomness"]
+
+
+def test_a_default_full_batch_permutation_is_not_unseeded(tmp_path: Path) -> None:
+    assert _unseeded(tmp_path, "-1") == []
+
+
+def test_a_smaller_default_batch_stays_reported(tmp_path: Path) -> None:
+    assert _unseeded(tmp_path, "32") == [14]
+
+
+def test_a_draw_with_replacement_stays_reported(tmp_path: Path) -> None:
+    assert _unseeded(tmp_path, "-1", replace="True") == [14]
+
+
+def test_indices_read_as_numbers_stay_reported(tmp_path: Path) -> None:
+    assert _unseeded(tmp_path, "-1", use="train_id[0] + train_id") == [14]

@@ -95,7 +95,9 @@ code is opaque and never produces a finding on its own. The rules:
   re-exporting `__init__`, counts. Not reported: a base estimator an ensemble with
   `random_state` reseeds, and any base estimator of a Bagging or AdaBoost ensemble (scikit-learn's,
   imbalanced-learn's), given to it or to the `base_estimator` key of a grid searched over it,
-  which sets each copy's seed from its own (the ensemble is reported if unseeded), `KMeans(init=array)`, a default `DecisionTree*` fitted on one
+  which sets each copy's seed from its own (the ensemble is reported if unseeded), `KMeans(init=array)`, a batch-index draw that
+  with the function's default arguments takes every row and only indexes data
+  (`np.random.choice(n, batch_size, replace=False)` with `batch=-1`; `fullbatch.py`), a default `DecisionTree*` fitted on one
   feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
   random (an exact GP on data read from a file) or that runs inside a library class, toy data
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a

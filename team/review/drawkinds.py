@@ -13,6 +13,7 @@ import ast
 from team.review.catalog import words
 from team.review.core import Note
 from team.review.drawnames import only_names_a_file_reason
+from team.review.fullbatch import whole_batch_reason
 from team.review.randomness import Usage, deliberate_draw_reason, only_plotted_reason
 from team.review.shownonly import shown_only_reason
 from team.review.simulation import simulation_reason
@@ -172,6 +173,7 @@ def unless_deliberate(
         or simulation_reason(use, call, src.tree)
         or only_names_a_file_reason(use, call)
         or shown_only_reason(use, call, src)
+        or whole_batch_reason(use, call)
     )
     if reason is None and illustrative:
         reason = only_plotted_reason(use, call)
