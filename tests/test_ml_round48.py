@@ -14,6 +14,14 @@ Family 2, a batch draw that takes every row with the default arguments (precisio
 `np.random.choice(n, batch_size, replace=False)` each step, only to index the data: a permutation
 of a full batch, whose mean loss does not depend on it. A smaller default batch, a draw whose
 indices are used as numbers, or one with replacement stays reported.
+
+Family 3, a call of a repository sampler whose own draw is reported where it is made (precision):
+the Autonomous Learning Library's DQN, DDQN, DDPG and SAC agents call
+`self.replay_buffer.sample(...)`; `ExperienceReplayBuffer.sample` draws with `np.random.choice` in a
+module that seeds nothing and is reported there, and each agent's call was reported again as an
+unseeded `DataFrame.sample`. Such a call is silent in a module that seeds nothing; an agent that
+seeds something of its own, a sampler whose module seeds NumPy, and a receiver that is not an
+attribute of `self` stay reported.
 """
 
 from __future__ import annotations
@@ -115,3 +123,72 @@ def test_a_draw_with_replacement_stays_reported(tmp_path: Path) -> None:
 
 def test_indices_read_as_numbers_stay_reported(tmp_path: Path) -> None:
     assert _unseeded(tmp_path, "-1", use="train_id[0] + train_id") == [14]
+
+
+BUFFER = """\
+import numpy as np
+import torch
+
+
+class ReplayBuffer:
+    def sample(self, batch_size):
+        keys = np.random.choice(len(self.buffer), batch_size)
+        return [self.buffer[k] for k in keys]
+"""
+
+AGENT = """\
+import numpy as np
+import torch
+import pandas as pd
+from rl.memory import ReplayBuffer
+{seed}
+
+class DQN:
+    def __init__(self):
+        self.replay_buffer = ReplayBuffer()
+
+    def train(self):
+        batch = {receiver}.sample(self.minibatch_size)
+        return self.q.reinforce(batch)
+"""
+
+
+RUN = """\
+from rl.dqn import DQN
+
+if __name__ == "__main__":
+    print(DQN().train())
+"""
+
+
+def _agent_findings(
+    tmp_path: Path, *, seed: str = "", receiver: str = "self.replay_buffer", buffer: str = BUFFER
+) -> list[tuple[str, int]]:
+    files = {
+        "rl/__init__.py": "",
+        "rl/memory.py": buffer,
+        "rl/dqn.py": AGENT.format(seed=seed, receiver=receiver),
+        "rl/scripts/train.py": RUN,
+    }
+    write_app(tmp_path, files)
+    found = review_path(tmp_path / "rl")
+    return sorted((f.path, f.line) for f in found if f.rule == "unseeded-randomness")
+
+
+def test_a_call_of_a_repository_sampler_is_reported_once_at_its_draw(tmp_path: Path) -> None:
+    assert _agent_findings(tmp_path) == [("memory.py", 7)]
+
+
+def test_an_agent_that_seeds_something_keeps_its_sample_call(tmp_path: Path) -> None:
+    found = _agent_findings(tmp_path, seed="import tensorflow as tf\ntf.random.set_seed(0)")
+    assert found == [("dqn.py", 13), ("memory.py", 7)]
+
+
+def test_a_sampler_whose_module_seeds_numpy_leaves_the_call_reported(tmp_path: Path) -> None:
+    seeded = BUFFER.replace("import numpy as np\n", "import numpy as np\n\nnp.random.seed(0)\n")
+    assert _agent_findings(tmp_path, buffer=seeded) == [("dqn.py", 12)]
+
+
+def test_a_sample_on_a_local_frame_stays_reported(tmp_path: Path) -> None:
+    found = _agent_findings(tmp_path, receiver="pd.DataFrame(self.rows)")
+    assert found == [("dqn.py", 12), ("memory.py", 7)]

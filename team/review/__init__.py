@@ -159,6 +159,9 @@ code is opaque and never produces a finding on its own. The rules:
 
 Whatever the rule, a statement retried unchanged in an `except` branch of the `try` that runs it
 is one problem: its finding is folded into the `try` body's, which names the retry's line.
+A `self.<attr>.sample(...)` call whose only `unseeded-randomness` finding repeats the reported
+global draw of a repository class's `sample` method (a replay buffer), in a module that calls no
+seeder, is dropped: the missing seed is reported once, at the draw (`samplerrepeat.py`).
 
 Compared with dslinter (which flags every estimator used outside a Pipeline, whether or not the
 data was split first) and mllint (project-level checks, no data flow), these rules need the

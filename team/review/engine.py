@@ -39,6 +39,7 @@ from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input
 from team.review.sameload import test_loaded_as_training
+from team.review.samplerrepeat import fold_sampler_repeats
 from team.review.seedfacts import module_facts
 from team.review.seedhelper import package_seed_helper, runs_itself, seeded_by_helper
 from team.review.seedparam import seeded_by_parameter
@@ -408,7 +409,11 @@ def review_report(
         partial = f"stopped at the {limits.seconds:g} s limit"
     analysed = sum(1 for src in sources if selected(src.rel) and src.rel not in skipped)
     return Review(
-        _one_per_line(fold_retries(sorted({f for f in findings if selected(f.path)}), sources)),
+        _one_per_line(
+            fold_sampler_repeats(
+                fold_retries(sorted({f for f in findings if selected(f.path)}), sources), sources
+            )
+        ),
         sorted({n for n in notes if selected(n.path)}),
         reviewed=analysed,
         skipped=[rel for rel in skipped if selected(rel)],
