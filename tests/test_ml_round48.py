@@ -22,6 +22,13 @@ module that seeds nothing and is reported there, and each agent's call was repor
 unseeded `DataFrame.sample`. Such a call is silent in a module that seeds nothing; an agent that
 seeds something of its own, a sampler whose module seeds NumPy, and a receiver that is not an
 attribute of `self` stay reported.
+
+Family 4, a script that only shows episodes on screen (precision): the Autonomous Learning
+Library's `scripts/watch_multiagent_atari.py` makes its environment with `render_mode="human"`,
+loads a saved agent and plays episodes forever, printing only a reload warning in an `except`
+handler; its unseeded `env.reset()` was reported. Such a module is silent when it trains, scores,
+logs and saves nothing and prints only in an error handler; a watcher that prints (evotorch's MPC
+notebook prints each episode's distance to the goal, judged true), or trains, stays reported.
 """
 
 from __future__ import annotations
@@ -192,3 +199,51 @@ def test_a_sampler_whose_module_seeds_numpy_leaves_the_call_reported(tmp_path: P
 def test_a_sample_on_a_local_frame_stays_reported(tmp_path: Path) -> None:
     found = _agent_findings(tmp_path, receiver="pd.DataFrame(self.rows)")
     assert found == [("dqn.py", 12), ("memory.py", 7)]
+
+
+WATCH = """\
+import argparse
+
+import gymnasium as gym
+import numpy as np
+import torch
+
+
+def watch(env, agent):
+    while True:
+        obs, _ = env.reset()
+        done = False
+        total = 0.0
+        while not done:
+            env.render()
+            explore = np.random.rand() < 0.05
+            action = env.action_space.sample() if explore else agent.act(obs)
+            obs, reward, done, _, _ = env.step(action)
+            total += reward
+        {shown}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("filename")
+    args = parser.parse_args()
+    env = gym.make("CartPole-v1", render_mode="{mode}")
+    watch(env, torch.load(args.filename))
+"""
+
+
+def _watch_findings(tmp_path: Path, *, shown: str = "pass", mode: str = "human"):
+    write_app(tmp_path, {"watch.py": WATCH.format(shown=shown, mode=mode)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "unseeded-randomness"]
+
+
+def test_a_script_that_only_renders_episodes_is_not_unseeded(tmp_path: Path) -> None:
+    assert _watch_findings(tmp_path) == []
+
+
+def test_a_watcher_that_prints_the_return_stays_reported(tmp_path: Path) -> None:
+    assert _watch_findings(tmp_path, shown="print('return', total)") == [15]
+
+
+def test_an_environment_not_rendered_for_a_person_stays_reported(tmp_path: Path) -> None:
+    assert _watch_findings(tmp_path, mode="rgb_array") == [15]

@@ -90,6 +90,7 @@ from team.review.trials import reports_best_hyperparameters
 from team.review.unbound import undefined_inputs, unrunnable_caller
 from team.review.unreached import unreached_function
 from team.review.unused import unused_result_reason
+from team.review.viewer import only_watches
 
 __all__ = ["unseeded"]
 
@@ -150,6 +151,9 @@ def unseeded(
     if speed_benchmark(src, repo, calls):
         why = "a speed benchmark: the random data feed only timings, no result is scored"
         notes.append(Note(src.rel, 1, _RULE, why))
+        return out, notes
+    if watched := only_watches(src.tree):
+        notes.append(Note(src.rel, 1, _RULE, watched))
         return out, notes
     imports = repo.imports(src)
     # JAX code samples with explicit keys (`policy.sample(key, q)`) and replay buffers
