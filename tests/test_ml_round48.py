@@ -29,6 +29,13 @@ loads a saved agent and plays episodes forever, printing only a reload warning i
 handler; its unseeded `env.reset()` was reported. Such a module is silent when it trains, scores,
 logs and saves nothing and prints only in an error handler; a watcher that prints (evotorch's MPC
 notebook prints each episode's distance to the goal, judged true), or trains, stays reported.
+
+Family 5, a `__main__` demo whose only output is a picture (precision): Baal's
+`utils/plot_utils.py` draws random "labelled at" steps with `np.random.randint` in its `__main__`
+block, hands them to the module's plotting function and writes the frames to a GIF with
+`imageio.mimsave`; the draw was reported. Such a draw is silent when the block and the module
+functions it calls train, score, print and save nothing else and call no library but plotting,
+image and array ones; a demo that prints a number or runs a model stays reported.
 """
 
 from __future__ import annotations
@@ -247,3 +254,43 @@ def test_a_watcher_that_prints_the_return_stays_reported(tmp_path: Path) -> None
 
 def test_an_environment_not_rendered_for_a_person_stays_reported(tmp_path: Path) -> None:
     assert _watch_findings(tmp_path, mode="rgb_array") == [15]
+
+
+DEMO = """\
+import imageio
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.svm import SVC
+
+
+def frames_of(X, steps):
+    fig, ax = plt.subplots()
+    ax.scatter(X[:, 0], X[:, 1], c=steps)
+    fig.canvas.draw()
+    return [np.asarray(fig.canvas.buffer_rgba())]
+
+
+if __name__ == "__main__":
+    X, y = make_classification(n_features=2, n_redundant=0, random_state=1)
+    steps = np.random.randint(0, 100, size=[X.shape[0]])
+    {more}
+    imageio.mimsave("output.gif", frames_of(X, steps), fps=3)
+"""
+
+
+def _demo_findings(tmp_path: Path, more: str = "pass") -> list[int]:
+    write_app(tmp_path, {"plots.py": DEMO.format(more=more)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "unseeded-randomness"]
+
+
+def test_a_main_demo_that_only_writes_a_picture_is_not_unseeded(tmp_path: Path) -> None:
+    assert _demo_findings(tmp_path) == []
+
+
+def test_a_main_demo_that_prints_a_number_stays_reported(tmp_path: Path) -> None:
+    assert _demo_findings(tmp_path, more="print(steps.mean())") == [17]
+
+
+def test_a_main_demo_that_runs_a_model_stays_reported(tmp_path: Path) -> None:
+    assert _demo_findings(tmp_path, more="SVC().fit(X, steps > 50)") == [17]

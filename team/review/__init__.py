@@ -99,7 +99,9 @@ code is opaque and never produces a finding on its own. The rules:
   with the function's default arguments takes every row and only indexes data
   (`np.random.choice(n, batch_size, replace=False)` with `batch=-1`; `fullbatch.py`), a module that
   only renders episodes for a person (`render_mode="human"`; it trains, scores, logs, saves and
-  prints nothing outside an error handler: `viewer.py`), a default `DecisionTree*` fitted on one
+  prints nothing outside an error handler: `viewer.py`), a draw in a `__main__` demo
+  that only writes or shows a picture and calls no library but plotting, image and array ones
+  (`picturedemo.py`), a default `DecisionTree*` fitted on one
   feature, an estimator never fitted (only displayed), a PyTorch loop in which nothing draws at
   random (an exact GP on data read from a file) or that runs inside a library class, toy data
   that reaches no result (a draw only inspected or converted, an estimator fitted only on a
