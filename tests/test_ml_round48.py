@@ -36,6 +36,12 @@ block, hands them to the module's plotting function and writes the frames to a G
 `imageio.mimsave`; the draw was reported. Such a draw is silent when the block and the module
 functions it calls train, score, print and save nothing else and call no library but plotting,
 image and array ones; a demo that prints a number or runs a model stays reported.
+
+Family 6, a model scored on a whole truth table (precision): dlprac's exercise fits a
+single-layer perceptron on the four rows of the XOR truth table and prints its accuracy on them,
+to show it cannot represent XOR; it was reported as eval-on-train. Rows that are every input of
+the function leave nothing to hold out: a name last bound to a literal array holding all 2**k 0/1
+rows is silent; part of a truth table or other literal rows stay reported.
 """
 
 from __future__ import annotations
@@ -294,3 +300,36 @@ def test_a_main_demo_that_prints_a_number_stays_reported(tmp_path: Path) -> None
 
 def test_a_main_demo_that_runs_a_model_stays_reported(tmp_path: Path) -> None:
     assert _demo_findings(tmp_path, more="SVC().fit(X, steps > 50)") == [17]
+
+
+GATE = """\
+import numpy as np
+from tensorflow.keras.layers import Dense
+from tensorflow.keras.models import Sequential
+
+np.random.seed(0)
+X = np.array({rows}, dtype=np.float32)
+y = np.array([[0], [1], [1], [0]][: len(X)], dtype=np.float32)
+model = Sequential([Dense(1, input_dim=2, activation="sigmoid")])
+model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(X, y, epochs=500, verbose=0)
+loss, accuracy = model.evaluate(X, y, verbose=0)
+print(f"Model Accuracy: {{accuracy * 100:.2f}}%")
+"""
+
+
+def _gate_findings(tmp_path: Path, rows: str) -> list[int]:
+    write_app(tmp_path, {"gate.py": GATE.format(rows=rows)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "eval-on-train"]
+
+
+def test_a_model_scored_on_a_whole_truth_table_is_not_eval_on_train(tmp_path: Path) -> None:
+    assert _gate_findings(tmp_path, "[[0, 0], [0, 1], [1, 0], [1, 1]]") == []
+
+
+def test_part_of_a_truth_table_stays_reported(tmp_path: Path) -> None:
+    assert _gate_findings(tmp_path, "[[0, 0], [0, 1], [1, 0]]") == [11]
+
+
+def test_other_literal_rows_stay_reported(tmp_path: Path) -> None:
+    assert _gate_findings(tmp_path, "[[0, 2], [0, 1], [1, 0], [1, 1]]") == [11]

@@ -16,6 +16,7 @@ from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.domainlabels import split_on_domain_labels
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
+from team.review.truthtable import scores_a_truth_table
 from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows, strict_subset
 
 __all__ = ["flow_findings", "make_finding"]
@@ -394,7 +395,10 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
         if uid in record.escapes or (uid in record.persisted and not is_full(first.fitted)):  # type: ignore[arg-type]
             continue
         if first.at.site in reported or any(
-            _labelled_training(src, e.at) or _in_outlier_detector(src, e.at) for e in evals
+            _labelled_training(src, e.at)
+            or _in_outlier_detector(src, e.at)
+            or (e.at.path == src.rel and scores_a_truth_table(src, e.at.site))
+            for e in evals
         ):
             continue
         reported.add(first.at.site)
