@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+from team.audit.paged_params import pages_by_parameter
 from team.audit.repo import Repo, is_migration, is_test
 
 __all__ = ["App", "Endpoint", "guards_anonymous", "web_inventory"]
@@ -828,6 +829,7 @@ def _endpoint(
         bool(names & _PAGE_PARAMS)
         or bool(re.search(r"(?i)Depends\([^)]*(?:filter|page|paginat)", ast.unparse(fn.args)))
         or bool(re.search(r"args\.get\(\s*['\"](?:page|limit|offset|cursor|per_page)", text))
+        or pages_by_parameter(fn)
     )
     model = _kw(call, "response_model") if call else None
     response = ast.unparse(model) if model is not None else ""
