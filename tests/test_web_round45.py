@@ -1,6 +1,7 @@
 """Web round 45: fresh41's false findings and misses. A list handler that cuts its rows with
 `.offset()`/`.limit()` on values of a parameter pages them, whatever the parameter and its model
-are named (warren's `Pagination` dependency)."""
+are named (warren's `Pagination` dependency). A blueprint mounted under a versioned `url_prefix`
+versions the API its routes leave unversioned (waiverdb's `/api/v1.0`)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,45 @@ def test_a_list_cut_by_a_parameter_model_is_paginated(tmp_path: Path) -> None:
     itself and stays reported."""
     found = web_findings(tmp_path, {"shop/items.py": _PAGING_MODEL}, "list-not-paginated")
     assert found == {("shop/items.py", 23)}
+
+
+_NOTES_API = """
+from flask import Blueprint, jsonify, request
+from flask_restful import Api, Resource
+
+from notes.store import save_note
+
+api_v1 = Blueprint("api_v1", __name__)
+api = Api(api_v1)
+
+
+class Notes(Resource):
+    def post(self):
+        return jsonify(save_note(request.get_json()))
+
+
+api.add_resource(Notes, "/notes")
+"""
+
+_NOTES_APP = """
+from flask import Flask
+
+from notes.api import api_v1
+
+
+def create_app():
+    app = Flask(__name__)
+    app.register_blueprint(api_v1, url_prefix={prefix!r})
+    return app
+"""
+
+
+def test_a_blueprint_mounted_under_a_version_is_versioned(tmp_path: Path) -> None:
+    """The resource's blueprint is mounted at /api/v1.0 in another module: versioned. Mounted
+    at /api it is not."""
+    for folder, prefix, expected in [
+        ("a", "/api/v1.0", set()),
+        ("b", "/api", {("notes/app.py", 7)}),
+    ]:
+        files = {"notes/api.py": _NOTES_API, "notes/app.py": _NOTES_APP.format(prefix=prefix)}
+        assert web_findings(tmp_path / folder, files, "api-unversioned") == expected

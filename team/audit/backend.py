@@ -38,6 +38,11 @@ _HEADER_VERSION = re.compile(
     r"""(?i)['"](?:x-)?(?:api-|accept-)version['"]|\bx_api_version\b|vnd\.[\w.-]+\.v\d"""
     r"|DEFAULT_VERSIONING_CLASS|versioning_class"
 )
+# a blueprint or router mounted under a prefix that ends with a version, where the routes
+# themselves carry none (`app.register_blueprint(api_v1, url_prefix="/api/v1.0")`)
+_VERSIONED_PREFIX = re.compile(
+    r"""\b(?:url_)?prefix\s*=\s*f?['"][^'"]*/(?:v\d+(?:\.\d+)*|\d+\.\d+)/?['"]"""
+)
 
 
 def endpoint_table(endpoints: list[Endpoint]) -> list[str]:
@@ -121,9 +126,10 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """Some endpoint carries a version, a route string elsewhere does (`add_resource(R,
     '/api/v1/x')`, or CKAN's `add_url_rule('/<int(min=1, max=3):ver>/action/...')`, whose
     version the caller fills in), the server reads the version from a header
-    (`X-API-Version`), the endpoints belong to a reusable Django app that the installing
-    project mounts under its own prefix, or the packages enclosing the reviewed one mount its
-    routers only under versioned prefixes (`outer_mounts.py`)."""
+    (`X-API-Version`), a blueprint or router is mounted under a versioned prefix
+    (`url_prefix="/api/v1.0"`), the endpoints belong to a reusable Django app that the
+    installing project mounts under its own prefix, or the packages enclosing the reviewed one
+    mount its routers only under versioned prefixes (`outer_mounts.py`)."""
     if any(_VERSIONED.search(e.path) for e in endpoints) or versioned_outside(repo.root):
         return True
     routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
@@ -131,7 +137,10 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
         r"""|(?:<[^<>]*?\b(?:api_)?ver(?:sion)?>|\{(?:api_)?ver(?:sion)?\})(?:/|['"]))"""
     )
     if any(
-        routes.search(text := repo.text(rel)) or _HEADER_VERSION.search(text) for rel in repo.python
+        routes.search(text := repo.text(rel))
+        or _HEADER_VERSION.search(text)
+        or _VERSIONED_PREFIX.search(text)
+        for rel in repo.python
     ):
         return True
     return all(e.framework == "django" for e in endpoints) and not any(
