@@ -1,7 +1,9 @@
 """Web round 45: fresh41's false findings and misses. A list handler that cuts its rows with
 `.offset()`/`.limit()` on values of a parameter pages them, whatever the parameter and its model
 are named (warren's `Pagination` dependency). A blueprint mounted under a versioned `url_prefix`
-versions the API its routes leave unversioned (waiverdb's `/api/v1.0`)."""
+versions the API its routes leave unversioned (waiverdb's `/api/v1.0`). A handler that calls the
+repository's authenticating function in its body and keeps the user it returns is authenticated
+(waiverdb's `user, headers = auth.get_user(request)`)."""
 
 from __future__ import annotations
 
@@ -84,3 +86,46 @@ def test_a_blueprint_mounted_under_a_version_is_versioned(tmp_path: Path) -> Non
     ]:
         files = {"notes/api.py": _NOTES_API, "notes/app.py": _NOTES_APP.format(prefix=prefix)}
         assert web_findings(tmp_path / folder, files, "api-unversioned") == expected
+
+
+_AUTH = """
+from flask import request
+from werkzeug.exceptions import Unauthorized
+
+
+def signed_in_user(req):
+    token = req.headers.get("Authorization", "")
+    if not token.startswith("Bearer "):
+        raise Unauthorized("a bearer token is required")
+    return check_token(token[7:])
+"""
+
+_VIEWS = """
+from flask import Blueprint, jsonify, request
+
+from notes import auth
+from notes.store import delete_note, save_note
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@api.route("/notes", methods=["POST"])
+def add_note():
+    user = auth.signed_in_user(request)
+    return jsonify(save_note(user, request.get_json())), 201
+
+
+@api.route("/notes/<int:note_id>", methods=["DELETE"])
+def remove_note(note_id):
+    auth.signed_in_user(request)
+    delete_note(note_id)
+    return "", 204
+"""
+
+
+def test_a_handler_calling_the_auth_function_is_authenticated(tmp_path: Path) -> None:
+    """`add_note` signs its caller in through `auth.signed_in_user(request)`, which refuses
+    with Unauthorized, and keeps the user it returns; `remove_note` drops the answer of the same
+    call, as a check of something else than the caller would, and stays reported."""
+    files = {"notes/auth.py": _AUTH, "notes/views.py": _VIEWS}
+    assert web_findings(tmp_path, files, "endpoint-no-auth") == {("notes/views.py", 16)}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+from team.audit.body_auth import auth_called
 from team.audit.paged_params import pages_by_parameter
 from team.audit.repo import Repo, is_migration, is_test
 
@@ -822,7 +823,12 @@ def _endpoint(
             auth = auth or name
     if call is not None:
         auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
-    auth = auth or _param_auth(fn, mod.known) or ("in-body" if _denies(fn) else "")
+    auth = (
+        auth
+        or _param_auth(fn, mod.known)
+        or ("in-body" if _denies(fn) else "")
+        or auth_called(fn, mod.known)
+    )
     text = ast.unparse(fn)
     names = {p.arg for p in params}
     paginated = (
