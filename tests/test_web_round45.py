@@ -3,7 +3,8 @@
 are named (warren's `Pagination` dependency). A blueprint mounted under a versioned `url_prefix`
 versions the API its routes leave unversioned (waiverdb's `/api/v1.0`). A handler that calls the
 repository's authenticating function in its body and keeps the user it returns is authenticated
-(waiverdb's `user, headers = auth.get_user(request)`)."""
+(waiverdb's `user, headers = auth.get_user(request)`). `urlopen()` with no timeout waits on the
+server for good (django-push-notifications' WNS sender)."""
 
 from __future__ import annotations
 
@@ -129,3 +130,36 @@ def test_a_handler_calling_the_auth_function_is_authenticated(tmp_path: Path) ->
     call, as a check of something else than the caller would, and stays reported."""
     files = {"notes/auth.py": _AUTH, "notes/views.py": _VIEWS}
     assert web_findings(tmp_path, files, "endpoint-no-auth") == {("notes/views.py", 16)}
+
+
+_PUSH = """
+from urllib.request import Request, urlopen
+
+
+def token(url, body):
+    return urlopen(Request(url, data=body)).read()
+
+
+def send(url, body):
+    return urlopen(Request(url, data=body), timeout=10).read()
+
+
+def send_positional(url, body):
+    return urlopen(url, body, 10).read()
+"""
+
+
+def test_urlopen_without_a_timeout_is_reported(tmp_path: Path) -> None:
+    """`token` waits on the server for good; the two calls that pass a timeout, by keyword or
+    as the third argument, are left alone."""
+    found = web_findings(tmp_path, {"push/wns.py": _PUSH}, "http-no-timeout")
+    assert found == {("push/wns.py", 5)}
+
+
+def test_a_default_socket_timeout_bounds_every_urlopen(tmp_path: Path) -> None:
+    """A repository that sets `socket.setdefaulttimeout()` gives urllib a bound."""
+    files = {
+        "push/wns.py": _PUSH,
+        "push/__init__.py": "import socket\nsocket.setdefaulttimeout(20)\n",
+    }
+    assert web_findings(tmp_path, files, "http-no-timeout") == set()

@@ -70,6 +70,7 @@ from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import only_tests_call, uncalled
+from team.audit.url_opens import urlopen_timeouts
 from team.audit.web import Endpoint, web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 
@@ -637,6 +638,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
         for f in [
             *from_ruff,
             *session_timeouts(repo),
+            *urlopen_timeouts(repo),
             *sync_client_calls(repo),
             *sync_session_calls(repo),
             *sync_peewee_calls(repo),
