@@ -4,7 +4,8 @@ are named (warren's `Pagination` dependency). A blueprint mounted under a versio
 versions the API its routes leave unversioned (waiverdb's `/api/v1.0`). A handler that calls the
 repository's authenticating function in its body and keeps the user it returns is authenticated
 (waiverdb's `user, headers = auth.get_user(request)`). `urlopen()` with no timeout waits on the
-server for good (django-push-notifications' WNS sender)."""
+server for good (django-push-notifications' WNS sender). An async method that queries the
+synchronous session a property of its class returns blocks the loop (warren's indicator cache)."""
 
 from __future__ import annotations
 
@@ -163,3 +164,29 @@ def test_a_default_socket_timeout_bounds_every_urlopen(tmp_path: Path) -> None:
         "push/__init__.py": "import socket\nsocket.setdefaulttimeout(20)\n",
     }
     assert web_findings(tmp_path, files, "http-no-timeout") == set()
+
+
+_CACHE_MIXIN = """
+from sqlmodel import Session, select
+
+from stats.db import CacheRow, get_session
+
+
+class Cached:
+    @property
+    def db(self) -> Session:
+        return get_session()
+
+    async def cached(self, key):
+        return self.db.exec(select(CacheRow).where(CacheRow.key == key)).first()
+
+    def cached_sync(self, key):
+        return self.db.exec(select(CacheRow).where(CacheRow.key == key)).first()
+"""
+
+
+def test_a_session_property_queried_in_an_async_method_blocks(tmp_path: Path) -> None:
+    """`self.db` is a synchronous sqlmodel Session; `cached` runs its `exec()` on the event
+    loop, the plain `cached_sync` in whatever thread calls it."""
+    found = web_findings(tmp_path, {"stats/cache.py": _CACHE_MIXIN}, "blocking-io-in-async")
+    assert found == {("stats/cache.py", 12)}

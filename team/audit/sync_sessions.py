@@ -32,7 +32,7 @@ _SYNC_MODULES = frozenset(["sqlalchemy.orm", "sqlalchemy.orm.session", "sqlmodel
 # the session methods that talk to the database (`add` and `delete` only mark objects): reads,
 # the clearest to point at, then writes
 _READS = frozenset(["execute", "query", "scalar", "scalars", "get"])
-_ROUND_TRIPS = _READS | {"commit", "flush", "refresh", "merge"}
+_ROUND_TRIPS = _READS | {"commit", "flush", "refresh", "merge", "exec"}  # exec: sqlmodel's
 
 
 class _Use(NamedTuple):
@@ -54,8 +54,9 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
         if name is None:
             continue
         helpers = _sync_helpers(tree)
+        held = _session_properties(tree, name)
         for fn in (n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)):
-            for call, direct in _session_uses(fn, name, helpers):
+            for call, direct in _session_uses(fn, name, helpers, held):
                 found.append(_Use(rel, fn.name, call, direct))
     out: list[RoleFinding] = []
     for folder, uses in by_folder(found):
@@ -170,12 +171,34 @@ def _made(expr: ast.expr, name: str) -> bool:
     return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == name
 
 
+def _session_properties(tree: ast.Module, name: str) -> frozenset[str]:
+    """`self.db_session` for each property of the module's classes that returns a synchronous
+    session (`@property def db_session(self) -> Session:`, warren's indicator cache mixin):
+    every async method that queries it queries a synchronous session."""
+    return frozenset(
+        f"self.{fn.name}"
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef)
+        and fn.returns is not None
+        and ast.unparse(fn.returns) == name
+        and any(_dotted_end(d) in ("property", "cached_property") for d in fn.decorator_list)
+    )
+
+
+def _dotted_end(node: ast.expr) -> str:
+    """`cached_property` for `functools.cached_property`, `property` for `property`."""
+    return ast.unparse(node).rsplit(".", 1)[-1]
+
+
 def _session_uses(
-    fn: ast.AsyncFunctionDef, name: str, helpers: set[str]
+    fn: ast.AsyncFunctionDef, name: str, helpers: set[str], held: frozenset[str] = frozenset()
 ) -> list[tuple[ast.Call, bool]]:
     """The calls of `fn` (not of its nested functions) that query one of its synchronous
-    sessions (direct: True), or hand one to a synchronous helper (False)."""
-    sessions = _sessions(fn, name)
+    sessions (direct: True), or hand one to a synchronous helper (False); `held` names the
+    sessions it reaches through a property of its class (`self.db_session`)."""
+    sessions = _sessions(fn, name) | (
+        held if fn.args.args[:1] and fn.args.args[0].arg == "self" else set()
+    )
     if not sessions:
         return []
     nodes = own_nodes(fn)
@@ -205,8 +228,8 @@ def _queries(call: ast.Call, sessions: set[str]) -> bool:
     return (
         isinstance(func, ast.Attribute)
         and func.attr in _ROUND_TRIPS
-        and isinstance(func.value, ast.Name)
-        and func.value.id in sessions
+        and isinstance(func.value, ast.Name | ast.Attribute)
+        and ast.unparse(func.value) in sessions
     )
 
 
