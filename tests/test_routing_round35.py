@@ -5,6 +5,14 @@ anyone time", "I doubt the nightly load copes with a whole season at once") asks
 as a question would. It was read as a problem report beside the others, so a report of the
 situation before it ("the pile keeps growing") stayed an ask and could lead triage on its words.
 Now the doubt asks outright, and the reports before it are its situation.
+
+A need may name two things in one sentence, the second after ", plus" or ", and a" ("We need a
+ballot API that ..., plus written acceptance criteria ...", "... needs a sync API that ..., and a
+recorded decision on ..."). The two were one ask, owned by whichever card's words weighed more;
+now the second is one more ask. Only a clause that says what is needed is cut so: "Design the
+endpoint + the table, and a migration that ..." goes on with what is designed (cut, the table
+alone read as the Data Engineer's), and a list of things told ("We have a site, and a rota")
+stays the situation.
 """
 
 from __future__ import annotations
@@ -55,3 +63,43 @@ def test_a_doubt_the_writer_voices_is_asked(text: str, owner: str) -> None:
 )
 def test_someone_elses_doubt_asks_nothing(told: str) -> None:
     assert [c.kind == "ask" for c in read_clauses(told)] == [False]
+
+
+NEEDS_OF_TWO = [
+    (
+        "The allotment society needs a plot-booking API that stops two members booking the same"
+        " plot, plus a rollout plan with dates the committee can sign off.",
+        ["backend_architect", "pm"],
+    ),
+    (
+        "The ferry company requires nightly backups of the ticketing database, restored weekly to"
+        " prove they work, and a decision on whether to keep self-hosting Postgres or move to a"
+        " managed service.",
+        ["devops_engineer", "system_architect"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "owners"), NEEDS_OF_TWO)
+def test_a_second_thing_needed_after_plus_or_and_a_is_asked(
+    text: str, owners: list[str], reading: str
+) -> None:
+    assert [c.is_ask for c in read_clauses(text)] == [True, True]
+    assert explained_owners(text) == owners
+
+
+def test_what_is_designed_goes_on_after_and_a(reading: str) -> None:
+    text = (
+        "Design the loan endpoint + the postgres table for renewals, and a migration that adds"
+        " the due date without locking the table."
+    )
+    assert [c.is_ask for c in read_clauses(text)] == [True]
+    assert explained_owners(text) == ["backend_architect"]
+
+
+def test_things_told_in_a_list_stay_the_situation() -> None:
+    text = (
+        "We have a berth booking site, and a volunteer rota kept in a spreadsheet. Please"
+        " containerise the booking site."
+    )
+    assert [c.is_ask for c in read_clauses(text)] == [False, True]

@@ -280,18 +280,17 @@ def read_clauses(
             pieces = [q.strip() for p in _split(sentence) if p for q in _after_label(p)]
         parts = _addressed(_joined([q for q in pieces if q], sentence), named)
         states = done or _CRITERION.match(sentence) is not None
-        sentences.append(
-            [
-                Clause(
-                    p.rstrip(".!,:").strip(),
-                    kind="ask"
-                    if p in items or (states and _states_work(p))
-                    else _addressed_kind(p, to),
-                    to=to,
-                )
-                for p, to in parts
-            ]
-        )
+        read: list[Clause] = []
+        for p, to in parts:
+            kind = (
+                "ask"
+                if p in items
+                or (states and _states_work(p))
+                or (read and read[-1].kind == "ask" and _one_more(p, sentence))
+                else _addressed_kind(p, to)
+            )
+            read.append(Clause(p.rstrip(".!,:").strip(), kind=kind, to=to))
+        sentences.append(read)
     clauses = _theirs_asked(
         _refer_back([_required(_items_told(sentence)) for sentence in sentences])
     )
@@ -310,6 +309,14 @@ def read_clauses(
             for i, c in enumerate(clauses)
         ]
     return clauses
+
+
+def _one_more(piece: str, sentence: str) -> bool:
+    """Whether ``piece`` is one more thing the ask before it names, after ", plus" or ", and a"
+    ("We need a ballot API that ..., plus written acceptance criteria"): it is asked as well."""
+    return f", plus {piece}" in sentence or (
+        f", and {piece}" in sentence and re.match(r"(?:a|an)\s", piece) is not None
+    )
 
 
 def _their_scene(clauses: list[Clause]) -> set[int]:

@@ -106,9 +106,16 @@ _SPLIT = re.compile(
     # "data eng will need to build the ingestion and ops will need to stand up the
     # infrastructure": a second doer, of a word or two, with what it has to do
     r"|\s+and\s+(?=(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:will\s+need\s+to|'ll\s+need\s+to"
-    r"|needs\s+to|has\s+to|should|must)\s+(?!be\b))",
+    r"|needs\s+to|has\s+to|should|must)\s+(?!be\b))"
+    # "We need a ballot API that ..., plus written acceptance criteria", "... needs a sync API
+    # that ..., and a recorded decision on ...": one more thing needed, after a comma (only where
+    # the clause says what is needed: see ``_NEEDS``)
+    r"|(?P<more>)(?:,\s+plus\s+|,\s+and\s+(?=(?:a|an)\s))",
     re.IGNORECASE,
 )
+# A clause that says what is needed names each thing it needs: "design the sync endpoint + the
+# postgres table, and a migration that doesnt lock the table" goes on with what is designed.
+_NEEDS = re.compile(r"\b(?:need|needs|needed|require|requires|required)\b", re.IGNORECASE)
 # An item of a numbered list ("2) get the node pools in place") asks as its verb does.
 _IMPERATIVE = re.compile(
     r"^\W*(?:\(?\d{1,2}[.)]\s*|[a-z]\)\s+)?" + _LEAD_IN + _HAVE_SOMEONE + _VERB, re.IGNORECASE
@@ -128,6 +135,8 @@ def _split(text: str) -> list[str]:
             # a ")" with none open numbers an item ("2) ..."), it closes nothing
             depth = depth + 1 if char == "(" else max(depth - (char == ")"), 0)
         seen = found.start()
+        if found["more"] is not None and not _NEEDS.search(text, start, found.start()):
+            continue
         if depth == 0 and found.end() > found.start():
             piece = text[start : found.start()]
             labels = found[0].startswith(":") and _NUMBERED.match(text, found.end()) is not None
