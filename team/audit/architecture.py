@@ -21,7 +21,7 @@ import networkx as nx
 
 from team.audit.core import RoleFinding, finding
 from team.audit.devops import compose_services, k8s_documents
-from team.audit.repo import Repo, YamlMap, is_test
+from team.audit.repo import Repo, YamlMap, imported_module, is_test
 
 __all__ = [
     "GOD_MODULE",
@@ -106,11 +106,7 @@ def imported_names(rel: str, node: ast.Import | ast.ImportFrom) -> list[list[str
     (`from a import b` is the module `a.b`, or the name `b` of module `a`)."""
     if isinstance(node, ast.Import):
         return [[a.name, a.name.rsplit(".", 1)[0]] for a in node.names]
-    base = node.module or ""
-    if node.level:
-        package = rel.removesuffix(".py").split("/")[:-1]
-        anchor = package[: len(package) - node.level + 1] if node.level > 1 else package
-        base = ".".join([*anchor, base] if base else anchor)
+    base = imported_module(rel, node)
     return [[f"{base}.{a.name}", base] if base else [a.name] for a in node.names]
 
 

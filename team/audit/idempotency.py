@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from team.audit.repo import Repo
+from team.audit.repo import Repo, imported_module
 from team.audit.web import Endpoint, _call_name, _exits
 
 __all__ = ["operator_only", "retry_safe"]
@@ -159,18 +159,13 @@ def _imports(repo: Repo, rel: str) -> dict[str, tuple[str, str]]:
 
     names = module_names(repo)
     tree = repo.tree(rel)
-    package = rel.rsplit("/", 1)[0].replace("/", ".") if "/" in rel else ""
     own = repo.root.name if "__init__.py" in repo.files else ""
     out: dict[str, tuple[str, str]] = {}
     for node in tree.body if tree is not None else []:
         if not isinstance(node, ast.ImportFrom):
             continue
-        base = node.module or ""
-        if node.level:
-            parts = package.split(".") if package else []
-            parts = parts[: len(parts) - node.level + 1]
-            base = ".".join([*parts, base] if base else parts)
-        elif base.split(".")[0] == own:  # the package reviewed from inside: its own name
+        base = imported_module(rel, node)
+        if not node.level and base.split(".")[0] == own:  # the reviewed package, by its name
             base = base.partition(".")[2]
         for alias in node.names:
             local = alias.asname or alias.name

@@ -14,6 +14,8 @@ import ast
 import re
 from pathlib import Path
 
+from team.audit.repo import imported_module
+
 __all__ = ["versioned_outside"]
 
 _VERSION = re.compile(r"(?i)(?:^|/)v\d+(?:\.\d+)?(?:alpha|beta)?\d*(?:/|$)|/\d+\.\d+(?:/|$)")
@@ -80,8 +82,8 @@ def _mount_prefixes(text: str, package: str, reviewed: str) -> list[str]:
     origins: dict[str, str] = {}  # local name -> the dotted name it was imported as
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            module = ".".join(p for p in (base, node.module or "") if p)
+            init = "/".join([*package.split("."), "__init__.py"]) if package else "__init__.py"
+            module = imported_module(init, node)
             for alias in node.names:
                 origins[alias.asname or alias.name] = f"{module}.{alias.name}"
     out: list[str] = []

@@ -15,7 +15,7 @@ from functools import cache, partial
 from typing import cast
 
 from team.audit.managers import manager_methods
-from team.audit.repo import Repo, assignments
+from team.audit.repo import Repo, assignments, imported_module
 from team.audit.subqueries import subquery_builders
 
 __all__ = [
@@ -288,15 +288,10 @@ def local_imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
     from team.audit.architecture import module_names
 
     names = module_names(repo)
-    package = rel.rsplit("/", 1)[0].replace("/", ".") if "/" in rel else ""
     out: dict[str, Key] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".") if package else []
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
+            base = imported_module(rel, node)
             target = names.get(base) or names.get(_inside(repo, base))
             if target is not None:
                 out.update({a.asname or a.name: (target, a.name) for a in node.names})

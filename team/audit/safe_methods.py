@@ -33,7 +33,7 @@ from collections import defaultdict
 
 from team.audit.core import RoleFinding, finding
 from team.audit.inline_checks import local_containers
-from team.audit.repo import Repo
+from team.audit.repo import Repo, imported_module
 from team.audit.web import Endpoint
 
 __all__ = ["registered_for_tests", "state_changing_gets", "test_only_route"]
@@ -234,15 +234,6 @@ def _guarded_for_tests(module: ast.Module, router: str) -> bool:
     )
 
 
-def _absolute(rel: str, node: ast.ImportFrom) -> str:
-    """The module an import names, a relative one (`from .routes import bp`) made dotted from
-    the reviewed folder."""
-    if not node.level:
-        return node.module or ""
-    package = rel.split("/")[: -node.level]
-    return ".".join([*package, *([node.module] if node.module else [])])
-
-
 def registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
     """(module, name) of each blueprint or router the app registers only under an `if` on a test
     or debug setting (`if app_config.is_test_db: app.register_blueprint(dev_api_bp)`), the
@@ -250,7 +241,7 @@ def registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for rel, tree in repo.modules():
         imported = {
-            alias.asname or alias.name: (_absolute(rel, node), alias.name)
+            alias.asname or alias.name: (imported_module(rel, node), alias.name)
             for node in ast.walk(tree)
             if isinstance(node, ast.ImportFrom)
             for alias in node.names

@@ -14,6 +14,7 @@ import ast
 import posixpath
 from collections.abc import Iterable
 
+from team.audit.repo import imported_module
 from team.audit.web import _call_name, _dotted
 
 __all__ = ["built_patterns", "url_builders"]
@@ -58,13 +59,7 @@ def _imported_modules(rel: str, tree: ast.Module, rels: set[str]) -> dict[str, s
     for node in tree.body:
         if not isinstance(node, ast.ImportFrom):
             continue
-        if node.level:
-            base = posixpath.dirname(rel)
-            for _ in range(node.level - 1):
-                base = posixpath.dirname(base)
-        else:
-            base = ""
-        package = posixpath.join(base, *(node.module or "").split(".")) if node.module else base
+        package = imported_module(rel, node).replace(".", "/")
         for alias in node.names:
             stem = posixpath.join(package, alias.name) if package else alias.name
             found = next(
