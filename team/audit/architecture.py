@@ -103,10 +103,13 @@ def import_statements(tree: ast.Module, *, every: bool) -> list[ast.Import | ast
 
 def imported_names(rel: str, node: ast.Import | ast.ImportFrom) -> list[list[str]]:
     """Per name the statement imports, the absolute dotted names it may mean, most precise first
-    (`from a import b` is the module `a.b`, or the name `b` of module `a`)."""
+    (`from a import b` is the module `a.b`, or the name `b` of module `a`); none for a
+    relative import from above the reviewed folder."""
     if isinstance(node, ast.Import):
         return [[a.name, a.name.rsplit(".", 1)[0]] for a in node.names]
     base = imported_module(rel, node)
+    if base is None:
+        return []
     return [[f"{base}.{a.name}", base] if base else [a.name] for a in node.names]
 
 

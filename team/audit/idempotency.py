@@ -165,6 +165,8 @@ def _imports(repo: Repo, rel: str) -> dict[str, tuple[str, str]]:
         if not isinstance(node, ast.ImportFrom):
             continue
         base = imported_module(rel, node)
+        if base is None:
+            continue
         if not node.level and base.split(".")[0] == own:  # the reviewed package, by its name
             base = base.partition(".")[2]
         for alias in node.names:

@@ -84,6 +84,8 @@ def _mount_prefixes(text: str, package: str, reviewed: str) -> list[str]:
         if isinstance(node, ast.ImportFrom):
             init = "/".join([*package.split("."), "__init__.py"]) if package else "__init__.py"
             module = imported_module(init, node)
+            if module is None:
+                continue
             for alias in node.names:
                 origins[alias.asname or alias.name] = f"{module}.{alias.name}"
     out: list[str] = []

@@ -292,6 +292,8 @@ def local_imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
             base = imported_module(rel, node)
+            if base is None:
+                continue
             target = names.get(base) or names.get(_inside(repo, base))
             if target is not None:
                 out.update({a.asname or a.name: (target, a.name) for a in node.names})

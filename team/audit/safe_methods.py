@@ -241,9 +241,10 @@ def registered_for_tests(repo: Repo) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for rel, tree in repo.modules():
         imported = {
-            alias.asname or alias.name: (imported_module(rel, node), alias.name)
+            alias.asname or alias.name: (module, alias.name)
             for node in ast.walk(tree)
             if isinstance(node, ast.ImportFrom)
+            and (module := imported_module(rel, node)) is not None
             for alias in node.names
         }
         for branch in ast.walk(tree):

@@ -59,7 +59,10 @@ def _imported_modules(rel: str, tree: ast.Module, rels: set[str]) -> dict[str, s
     for node in tree.body:
         if not isinstance(node, ast.ImportFrom):
             continue
-        package = imported_module(rel, node).replace(".", "/")
+        module = imported_module(rel, node)
+        if module is None:
+            continue
+        package = module.replace(".", "/")
         for alias in node.names:
             stem = posixpath.join(package, alias.name) if package else alias.name
             found = next(
