@@ -10,6 +10,7 @@ from collections.abc import Hashable
 
 from team.audit.bounded_lists import bounded_list
 from team.audit.core import RoleFinding, finding, one_per_cause
+from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.open_logins import open_logins
@@ -340,8 +341,8 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
     for e in endpoints:
-        if e.auth or e.public:
-            continue
+        if e.auth or e.public or e.guard_above:
+            continue  # a guard above the route decorator is reported by `guard_order.py`
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
     found: list[tuple[Hashable, RoleFinding]] = []
@@ -424,6 +425,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     endpoints, apps = web_inventory(repo)
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
+    out += misplaced_guards(repo, endpoints)
     reported = {(f.path, f.line) for f in out}
     out += [f for f in open_logins(repo, endpoints) if (f.path, f.line) not in reported]
     out += state_changing_gets(repo, endpoints)

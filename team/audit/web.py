@@ -121,6 +121,7 @@ class Endpoint:
     writes: bool = False
     idempotency_key: bool = False
     marked_public: bool = False  # declared open on purpose (DRF AllowAny)
+    guard_above: str = ""  # an auth decorator above the route's, so it never runs (guard_order)
     node: ast.AST | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -814,13 +815,19 @@ def _endpoint(
         if "Depends(" in ann or "Depends(" in ast.unparse(defaults.get(param.arg) or ast.Pass()):
             continue  # a database session or another injected helper
         inputs.append(f"{param.arg}: {ann}" if ann else param.arg)
-    for deco in fn.decorator_list:
+    # a decorator above the route's wraps the function after the route has registered it
+    at = fn.decorator_list.index(call) if call in fn.decorator_list else -1
+    above = ""
+    for i, deco in enumerate(fn.decorator_list):
         name = _dotted(deco)
         last = name.rsplit(".", 1)[-1]
         if (
             _AUTH.search(last) or last in mod.known or _scopes_required(deco)
         ) and not name.endswith((*METHODS, "route")):
-            auth = auth or name
+            if i > at:
+                auth = auth or name
+            else:
+                above = above or name
     if call is not None:
         auth = auth or _auth_in(_kw(call, "dependencies"), mod.known)
     auth = (
@@ -873,6 +880,7 @@ def _endpoint(
         returns_list=returns_list,
         writes=writes,
         idempotency_key="idempotency" in text.lower(),
+        guard_above="" if auth and auth != "in-body" else above,
         node=fn,
     )
 

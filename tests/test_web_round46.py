@@ -1,0 +1,78 @@
+"""Web round 46: fresh42's false findings and misses. A sign-in decorator written above the route
+decorator never runs, since the route registers the function before it is wrapped
+(invenio-github's API routes under `@login_required`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+_LIBRARY = """
+from flask import Blueprint, abort, jsonify
+from flask_login import current_user, login_required
+
+from library.store import lend, return_book, shelf
+
+bp = Blueprint("library", __name__)
+
+
+@bp.route("/shelf")
+@login_required
+def my_shelf():
+    return jsonify(shelf(current_user.id))
+
+
+@login_required
+@bp.route("/lend/<int:book_id>", methods=["POST"])
+def lend_book(book_id):
+    lend(current_user.id, book_id)
+    return "", 204
+
+
+@bp.route("/return/<int:book_id>", methods=["POST"])
+@login_required
+def give_back(book_id):
+    return_book(current_user.id, book_id)
+    return "", 204
+
+
+@login_required
+@bp.route("/renew/<int:book_id>", methods=["POST"])
+def renew(book_id):
+    if book_id not in shelf(current_user.id):
+        abort(403)
+    lend(current_user.id, book_id)
+    return "", 204
+"""
+
+
+def test_a_sign_in_check_above_the_route_never_runs(tmp_path: Path) -> None:
+    """`lend_book` and `renew` are registered unwrapped: each is reported at its misplaced
+    decorator, `renew` too, although it refuses a book not on the shelf (that check reads the
+    user the missing one was to ensure); `my_shelf` and `give_back` have the check below the
+    route, where it wraps what Flask serves."""
+    found = web_findings(tmp_path, {"library/views.py": _LIBRARY}, "endpoint-no-auth")
+    assert found == {("library/views.py", 15), ("library/views.py", 29)}
+
+
+_FASTAPI = """
+from fastapi import APIRouter
+
+from notes.auth import requires_user
+from notes.store import delete_note
+
+router = APIRouter(prefix="/v1")
+
+
+@requires_user
+@router.delete("/notes/{note_id}")
+def remove(note_id: int):
+    delete_note(note_id)
+"""
+
+
+def test_a_guard_above_a_fastapi_route_never_runs(tmp_path: Path) -> None:
+    """FastAPI's route decorators also register the function they are handed."""
+    found = web_findings(tmp_path, {"notes/api.py": _FASTAPI}, "endpoint-no-auth")
+    assert found == {("notes/api.py", 9)}
