@@ -1,6 +1,8 @@
 """Web round 46: fresh42's false findings and misses. A sign-in decorator written above the route
 decorator never runs, since the route registers the function before it is wrapped
-(invenio-github's API routes under `@login_required`)."""
+(invenio-github's API routes under `@login_required`). A request only the test suite makes, in a
+class method or a memoized method, waits on nothing (papaye's `get_last_remote_version()` and its
+frozen copies in the migrations' model snapshots, an unused mixin)."""
 
 from __future__ import annotations
 
@@ -76,3 +78,54 @@ def test_a_guard_above_a_fastapi_route_never_runs(tmp_path: Path) -> None:
     """FastAPI's route decorators also register the function they are handed."""
     found = web_findings(tmp_path, {"notes/api.py": _FASTAPI}, "endpoint-no-auth")
     assert found == {("notes/api.py", 9)}
+
+
+_MIRROR = """
+import requests
+from beaker.cache import cache_region
+
+
+class Mirror:
+    @classmethod
+    def newest(cls, name):
+        return requests.get(f"https://pypi.org/pypi/{name}/json").json()["info"]["version"]
+
+    @cache_region("pypi", "listing")
+    def listing(self, name):
+        return requests.get(f"https://pypi.org/simple/{name}/").text
+
+    def files(self, name):
+        return requests.get(f"https://pypi.org/simple/{name}/").text
+"""
+
+_MIRROR_VIEW = """
+from mirror.remote import Mirror
+
+
+def simple_page(request):
+    return Mirror().files(request.matchdict["name"])
+"""
+
+_MIRROR_TESTS = """
+from mirror.remote import Mirror
+
+
+def test_newest():
+    assert Mirror.newest("x")
+
+
+def test_listing():
+    assert Mirror().listing("x")
+"""
+
+
+def test_a_request_only_the_test_suite_makes_waits_on_nothing(tmp_path: Path) -> None:
+    """`newest()` and `listing()` are called only by the tests (a class method, a memoized
+    method): no request of the app waits on them. `files()` serves a page and stays reported."""
+    files = {
+        "mirror/remote.py": _MIRROR,
+        "mirror/views.py": _MIRROR_VIEW,
+        "mirror/tests/test_remote.py": _MIRROR_TESTS,
+    }
+    found = web_findings(tmp_path, files, "http-no-timeout")
+    assert found == {("mirror/remote.py", 15)}

@@ -653,9 +653,15 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
 
 def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
     """An http-no-timeout finding whose timeout is the configuration's, or whose call no
-    request waits on (a command-line tool, a build step)."""
+    request waits on (a command-line tool, a build step), or that no code of the application
+    makes: a function nothing calls, a method only the test suite calls (papaye's
+    `get_last_remote_version()`, and its frozen copies in the model snapshots the migrations
+    unpickle with; `uncalled.py`)."""
     return f.rule == "http-no-timeout" and (
-        timeout_from_settings(repo, f.path, f.line) or no_request_waits(repo, f.path)
+        timeout_from_settings(repo, f.path, f.line)
+        or no_request_waits(repo, f.path)
+        or uncalled(repo, f.path, f.line)
+        or only_tests_call(repo, f.path, f.line)
     )
 
 

@@ -59,9 +59,21 @@ _DISPATCHED = re.compile(
 )
 
 
+# decorators that change how a method is bound or memoize it, and hand it to no framework
+# (papaye's `@classmethod`, beaker's `@cache_region('pypi', ...)`)
+_WRAPS_ONLY = re.compile(r"(?i)classmethod|staticmethod|\w*cache\w*|memoi[sz]\w*")
+
+
+def _name(deco: ast.expr) -> str:
+    """The last part of a decorator's name, called or not (`cache_region` of `@b.cache_region()`)."""
+    target = deco.func if isinstance(deco, ast.Call) else deco
+    return ast.unparse(target).rsplit(".", 1)[-1]
+
+
 def only_tests_call(repo: Repo, rel: str, line: int) -> bool:
-    """Whether `line` of `rel` lies in an undecorated method whose name test modules use and no
-    other module of `repo` does, as a name or an attribute (`await manager.wait()` in `tests/`).
+    """Whether `line` of `rel` lies in a method whose name test modules use and no other module
+    of `repo` does, as a name or an attribute (`await manager.wait()` in `tests/`), with no
+    decorator but ones that bind or memoize it (`@classmethod`, `@cache_region(...)`).
 
     Example:
         >>> import tempfile
@@ -94,8 +106,10 @@ def only_tests_call(repo: Repo, rel: str, line: int) -> bool:
         ),
         None,
     )
-    if method is None or method.decorator_list or _DISPATCHED.match(method.name):
+    if method is None or _DISPATCHED.match(method.name):
         return False
+    if any(not _WRAPS_ONLY.fullmatch(_name(deco)) for deco in method.decorator_list):
+        return False  # a decorator may hand the method to a framework
     users = {other for other in repo.python if _uses(repo, other, method.name)}
     return bool(users) and all(is_test(other) for other in users)
 
