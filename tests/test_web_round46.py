@@ -2,13 +2,16 @@
 decorator never runs, since the route registers the function before it is wrapped
 (invenio-github's API routes under `@login_required`). A request only the test suite makes, in a
 class method or a memoized method, waits on nothing (papaye's `get_last_remote_version()` and its
-frozen copies in the migrations' model snapshots, an unused mixin)."""
+frozen copies in the migrations' model snapshots, an unused mixin). A package that declares its
+blueprints in a host's entry-point group is served, and timed, by that host (Invenio modules)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
+
+from team.audit import audit_path
 
 _LIBRARY = """
 from flask import Blueprint, abort, jsonify
@@ -129,3 +132,41 @@ def test_a_request_only_the_test_suite_makes_waits_on_nothing(tmp_path: Path) ->
     }
     found = web_findings(tmp_path, files, "http-no-timeout")
     assert found == {("mirror/remote.py", 15)}
+
+
+_BADGES = """
+from flask import Blueprint, redirect
+
+from badges.store import latest_doi
+
+blueprint = Blueprint("badges", __name__, url_prefix="/badge")
+
+
+@blueprint.route("/<int:repo_id>", methods=["POST"])
+def refresh(repo_id):
+    latest_doi.refresh(repo_id)
+    return redirect(f"/badge/{repo_id}.svg")
+"""
+_ENTRY_POINTS = """
+[project]
+name = "badges"
+
+[project.entry-points."portal_base.blueprints"]
+badges = "badges.views:blueprint"
+"""
+
+
+def test_blueprints_a_host_mounts_through_entry_points_are_the_hosts_to_time(
+    tmp_path: Path,
+) -> None:
+    """invenio-github declares its blueprints in `invenio_base.blueprints`: the platform loads
+    and serves them, and load testing is its deployment's. The same package with no such entry
+    point is a service of its own and is asked for a benchmark."""
+    hosted = {"pyproject.toml": _ENTRY_POINTS, "badges/views.py": _BADGES}
+    write_app(tmp_path / "a", hosted)
+    found = audit_path(tmp_path / "a" / "badges", roles=["performance_engineer"])
+    assert {f.path for f in found if f.rule == "no-benchmarks"} == set()
+    alone = {"pyproject.toml": '[project]\nname = "badges"\n', "badges/views.py": _BADGES}
+    write_app(tmp_path / "b", alone)
+    found = audit_path(tmp_path / "b" / "badges", roles=["performance_engineer"])
+    assert {f.path for f in found if f.rule == "no-benchmarks"} == {"views.py"}

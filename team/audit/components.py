@@ -1,4 +1,5 @@
-"""A plugin of a host platform (Nautobot's `NautobotAppConfig`, NetBox's `PluginConfig`) with no
+"""A plugin of a host platform (Nautobot's `NautobotAppConfig`, NetBox's `PluginConfig`, or an
+entry point in the platform's group of blueprints or apps, as Invenio modules declare) with no
 project of its own. Its views run in the platform's process, under the platform's settings,
 auth and pagination, registered on the platform's router: its latency is measured where the
 platform is deployed, not in the plugin's sdist.
@@ -19,6 +20,13 @@ from team.audit.repo import is_test
 _PLUGIN_CONFIG = re.compile(
     r"^class\s+\w+\(\s*(?:[\w.]+\.)?(?:NautobotAppConfig|PluginConfig)\s*\)", re.M
 )
+# an entry point in a host's group of blueprints or apps, in pyproject.toml
+# (`[project.entry-points."invenio_base.api_blueprints"]`), setup.py (`"invenio_base.apps": [`)
+# or setup.cfg (`invenio_base.blueprints =`): the host loads and mounts them
+_HOST_GROUP = re.compile(
+    r"""(?m)(?:(?:entry-points|plugins)\.["']?|["']|^\s*)(\w+)\.(?:api_)?(?:blueprints|apps)\b"""
+    r"""(?:["']?\]|["']\s*:|\s*=)"""
+)
 # what only a project has: a settings module that names its URL conf or its WSGI application
 _PROJECT_SETTING = re.compile(r"\b(?:ROOT_URLCONF|WSGI_APPLICATION)\b['\"]?\s*[=:]")
 # the files that start a project's own server or its commands
@@ -35,7 +43,8 @@ _TEST_SETTINGS = re.compile(r"(?:^|/)settings/test\w*\.py$")
 
 def host_plugin(root: Path) -> bool:
     """The enclosing project (the nearest of `root` and its three parents with a `setup.py`,
-    `setup.cfg` or `pyproject.toml`) ships a host platform's plugin config and outside its
+    `setup.cfg` or `pyproject.toml`) ships a host platform's plugin config, or declares an
+    entry point in another package's group of blueprints or apps, and outside its
     tests has no `manage.py`, `wsgi.py`, `asgi.py` nor a settings module naming `ROOT_URLCONF`
     or `WSGI_APPLICATION`: a plugin (nautobot-device-lifecycle-mgmt, whose viewsets register on
     Nautobot's router), not the platform itself (NetBox, which defines `PluginConfig` and has
@@ -52,8 +61,24 @@ def host_plugin(root: Path) -> bool:
         >>> host_plugin(top)
         False
     """
-    sources = _sources(_project_top(root))
-    return not _serves_itself(sources) and any(_PLUGIN_CONFIG.search(t) for t in sources.values())
+    top = _project_top(root)
+    sources = _sources(top)
+    return not _serves_itself(sources) and (
+        any(_PLUGIN_CONFIG.search(t) for t in sources.values()) or _host_groups(top)
+    )
+
+
+def _host_groups(top: Path) -> bool:
+    """The project's metadata declares an entry point in another package's group of blueprints
+    or apps (invenio-github's `invenio_base.blueprints`: Invenio mounts them in its own app)."""
+    own = {p.name for p in top.iterdir() if p.is_dir()}
+    for marker in _PROJECT_MARKERS:
+        path = top / marker
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if any(m.group(1) not in own for m in _HOST_GROUP.finditer(text)):
+                return True
+    return False
 
 
 def hosted_library(root: Path) -> bool:
