@@ -170,3 +170,17 @@ def test_blueprints_a_host_mounts_through_entry_points_are_the_hosts_to_time(
     write_app(tmp_path / "b", alone)
     found = audit_path(tmp_path / "b" / "badges", roles=["performance_engineer"])
     assert {f.path for f in found if f.rule == "no-benchmarks"} == {"views.py"}
+
+
+def test_a_hosts_blueprints_follow_the_hosts_url_conventions(tmp_path: Path) -> None:
+    """The host mounts the blueprints it loads from its entry points, under its own prefixes:
+    their URLs' versioning is its convention, not the module's (invenio-github's badge and API
+    blueprints, invenio-oauthclient's). The same package serving itself is asked for a version."""
+    hosted = {"pyproject.toml": _ENTRY_POINTS, "badges/views.py": _BADGES}
+    write_app(tmp_path / "a", hosted)
+    found = audit_path(tmp_path / "a" / "badges", roles=["backend_architect"])
+    assert {f.path for f in found if f.rule == "api-unversioned"} == set()
+    alone = {"pyproject.toml": '[project]\nname = "badges"\n', "badges/views.py": _BADGES}
+    write_app(tmp_path / "b", alone)
+    found = audit_path(tmp_path / "b" / "badges", roles=["backend_architect"])
+    assert {f.path for f in found if f.rule == "api-unversioned"} == {"views.py"}

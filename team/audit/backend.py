@@ -9,6 +9,7 @@ import re
 from collections.abc import Hashable
 
 from team.audit.bounded_lists import bounded_list
+from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
@@ -130,8 +131,12 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     (`X-API-Version`), a blueprint or router is mounted under a versioned prefix
     (`url_prefix="/api/v1.0"`), the endpoints belong to a reusable Django app that the
     installing project mounts under its own prefix, or the packages enclosing the reviewed one
-    mount its routers only under versioned prefixes (`outer_mounts.py`)."""
+    mount its routers only under versioned prefixes (`outer_mounts.py`), or the package is a
+    host platform's plugin (`components.py`: an Invenio module's blueprints, which Invenio
+    loads from their entry points and mounts under its own prefixes and conventions)."""
     if any(_VERSIONED.search(e.path) for e in endpoints) or versioned_outside(repo.root):
+        return True
+    if host_plugin(repo.root):
         return True
     routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
         r"""['"]/(?:[\w-]+/)?(?:(?:v\d+|\d+\.\d+)/"""
