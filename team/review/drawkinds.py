@@ -15,6 +15,7 @@ from team.review.core import Note
 from team.review.drawnames import only_names_a_file_reason
 from team.review.fullbatch import whole_batch_reason
 from team.review.picturedemo import picture_demo_reason
+from team.review.probeinput import probe_input_reason
 from team.review.randomness import Usage, deliberate_draw_reason, only_plotted_reason
 from team.review.shownonly import shown_only_reason
 from team.review.simulation import simulation_reason
@@ -176,6 +177,7 @@ def unless_deliberate(
         or shown_only_reason(use, call, src)
         or whole_batch_reason(use, call)
         or picture_demo_reason(use, call, src.tree)
+        or probe_input_reason(use, call, src)
     )
     if reason is None and illustrative:
         reason = only_plotted_reason(use, call)
