@@ -7,13 +7,20 @@ photon numbers; nothing is fitted and nothing draws weights, so no printed numbe
 draw. Such a draw is silent in a notebook when its every read is the only argument of a model or
 layer the notebook built (or of a `*_like` maker); a model that is fitted, built with a random
 layer, or a draw handed to a function of the notebook or used in arithmetic stays reported.
+
+Family 2, a loss minimised on constant targets (precision): thqml's Bose-Hubbard soliton
+notebooks fit a variational state on a dummy batch with `ytrain = np.zeros([Nbatch, 2])` and then
+call `model.evaluate(xtrain, ytrain)`, which recomputes the minimised energy, the result sought;
+no label is predicted, so there is nothing to hold out. Such an evaluation is not eval-on-train;
+targets read from data, or constant targets later filled with data, stay reported.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import notebook_findings
+from team.review import review_path
+from tests.helpers import notebook_findings, write_app
 
 IMPORTS = "import numpy as np\nimport tensorflow as tf\n"
 MODEL = (
@@ -54,3 +61,40 @@ def test_a_draw_handed_to_a_function_of_the_notebook_stays_reported(tmp_path: Pa
 def test_a_draw_used_in_arithmetic_stays_reported(tmp_path: Path) -> None:
     probe = "xtrain = np.random.rand(1, 2)\nprint(model(xtrain), xtrain.sum())\n"
     assert _unseeded(tmp_path, probe) == [6]
+
+
+VARIATIONAL = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow.keras.layers import Dense
+from tensorflow.keras.models import Sequential
+
+tf.random.set_seed(0)
+np.random.seed(0)
+xtrain = np.random.rand(1, 4) - 0.5
+{targets}
+model = Sequential([Dense(2, input_dim=4)])
+model.compile(optimizer="adam", loss=energy_loss)
+model.fit(xtrain, ytrain, epochs=100, verbose=0)
+results = model.evaluate(xtrain, ytrain)
+print(results)
+"""
+
+
+def _variational(tmp_path: Path, targets: str) -> list[int]:
+    write_app(tmp_path, {"soliton.py": VARIATIONAL.format(targets=targets)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "eval-on-train"]
+
+
+def test_a_loss_minimised_on_constant_targets_is_not_eval_on_train(tmp_path: Path) -> None:
+    targets = "ytrain = np.zeros([1, 2])\nfor i in range(1):\n    ytrain[i] = 0"
+    assert _variational(tmp_path, targets) == []
+
+
+def test_targets_read_from_data_stay_reported(tmp_path: Path) -> None:
+    assert _variational(tmp_path, 'ytrain = np.load("energies.npy")') == [13]
+
+
+def test_constant_targets_later_filled_with_data_stay_reported(tmp_path: Path) -> None:
+    targets = "ytrain = np.zeros([1, 2])\nytrain[0] = measured[0]"
+    assert _variational(tmp_path, targets) == [14]

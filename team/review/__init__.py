@@ -40,7 +40,8 @@ code is opaque and never produces a finding on its own. The rules:
   be evaluated elsewhere), or on a split of rows it was fitted on in full. Clustering and
   outlier models are exempt. Not reported where the score is announced as a training score (a
   label or variable naming train / in-sample), or the model is also cross-validated, or the rows
-  are a whole truth table (all 2**k rows of 0/1 inputs, nothing to hold out: `truthtable.py`); several
+  are a whole truth table (all 2**k rows of 0/1 inputs, nothing to hold out: `truthtable.py`), or
+  the targets are a constant (`np.zeros`: a loss minimised for itself, `constanttargets.py`); several
   models scored on the same training rows make one finding. Read apart from the interpreter:
   an MLlib model that predicts, inside a lambda, over the RDD it was trained on
   (`sparktrain.py`), and a test set loaded by the very call that loads the training set

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from team.review.catalog import UNSUPERVISED, words
+from team.review.constanttargets import scores_constant_targets
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.domainlabels import split_on_domain_labels
 from team.review.sources import SourceFile
@@ -398,6 +399,7 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
             _labelled_training(src, e.at)
             or _in_outlier_detector(src, e.at)
             or (e.at.path == src.rel and scores_a_truth_table(src, e.at.site))
+            or (e.at.path == src.rel and scores_constant_targets(src, e.at.site))
             for e in evals
         ):
             continue
