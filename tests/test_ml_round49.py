@@ -13,6 +13,14 @@ notebooks fit a variational state on a dummy batch with `ytrain = np.zeros([Nbat
 call `model.evaluate(xtrain, ytrain)`, which recomputes the minimised energy, the result sought;
 no label is predicted, so there is nothing to hold out. Such an evaluation is not eval-on-train;
 targets read from data, or constant targets later filled with data, stay reported.
+
+Family 3, a scale-then-split a notebook only looks at before splitting again (precision):
+thqml's `squeezedvacuum.ipynb` scales the moons data, splits it, shows `X_train[0]` and a kernel
+matrix's shape, and then, in the loop that trains and scores its classifiers, scales and splits
+again before any model sees the parts; the first split leaks into no score. Silent when every
+read of the parts before they are all bound again is a bare expression that only looks (the
+part, an item, a `.shape`, `print`/`len` of those); a part handed to a fit, or parts never bound
+again, stay reported.
 """
 
 from __future__ import annotations
@@ -98,3 +106,44 @@ def test_targets_read_from_data_stay_reported(tmp_path: Path) -> None:
 def test_constant_targets_later_filled_with_data_stay_reported(tmp_path: Path) -> None:
     targets = "ytrain = np.zeros([1, 2])\nytrain[0] = measured[0]"
     assert _variational(tmp_path, targets) == [14]
+
+
+SCALED = (
+    "X, y = make_moons(noise=0.1, random_state=0)\n"
+    "X = StandardScaler().fit_transform(X)\n"
+    "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=42)\n"
+    "X.shape\n"
+    "X_train[0]\n"
+    "kernel(X_train, X_train).shape\n"
+)
+AGAIN = (
+    "for ds in datasets:\n"
+    "    X, y = ds\n"
+    "    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)\n"
+    "    clf = SVC().fit(X_train, y_train)\n"
+    "    print(clf.score(X_test, y_test))\n"
+)
+SKLEARN = (
+    "from sklearn.datasets import make_moons\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "from sklearn.preprocessing import StandardScaler\n"
+    "from sklearn.svm import SVC\n"
+)
+
+
+def _leaks(tmp_path: Path, *cells: str) -> list[int]:
+    found = notebook_findings(tmp_path, SKLEARN, *cells)
+    return sorted(line for line, rule in found if rule == "leakage-preprocess-before-split")
+
+
+def test_a_split_only_looked_at_before_splitting_again_is_silent(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, SCALED, AGAIN) == []
+
+
+def test_a_part_handed_to_a_fit_before_the_new_split_stays_reported(tmp_path: Path) -> None:
+    fitted = SCALED + "SVC().fit(X_train, y_train)\n"
+    assert _leaks(tmp_path, fitted, AGAIN) == [6]
+
+
+def test_parts_never_split_again_stay_reported(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, SCALED) == [6]

@@ -28,7 +28,8 @@ code is opaque and never produces a finding on its own. The rules:
   transformer then transforms. Also a feature selector that scores features against the labels
   (`SelectKBest`, `RFE`, `SelectFromModel`, ... alone or in a Pipeline) fitted with the labels
   of a training split whose output a `cross_val_*` or a search's `fit` then splits: each
-  validation fold's labels helped pick the features.
+  validation fold's labels helped pick the features. Not reported where no score reaches the
+  split and a notebook only looks at its parts before splitting again (`inspectedsplit.py`).
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
   (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split. A target

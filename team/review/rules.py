@@ -15,6 +15,7 @@ from team.review.catalog import UNSUPERVISED, words
 from team.review.constanttargets import scores_constant_targets
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.domainlabels import split_on_domain_labels
+from team.review.inspectedsplit import split_only_inspected
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.truthtable import scores_a_truth_table
@@ -139,6 +140,12 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         evaluated = next((e for e in record.evals if t in e.data.taint), None)
         if evaluated is None and split_on_domain_labels(src.tree, leak.at.site):
             continue  # a domain classifier's folds, nothing scored: see domainlabels.py
+        if (
+            evaluated is None
+            and leak.at.path == src.rel
+            and split_only_inspected(src, leak.at.site)
+        ):
+            continue  # parts only looked at, then split again: see inspectedsplit.py
         trace = (
             *_reads(record, t.ids),
             f"fit: {t.what} on {'labelled training' if t.kind == 'select' else 'all'} rows "
