@@ -25,10 +25,11 @@ What each role reads, and with what:
 - Data Engineer (`data.py`, `parquet.py`): ETL code (appending loads, loads with no checks,
   SELECT *) and data files (CSV/TSV, JSON Lines, Parquet through DuckDB, the `data` extra): null
   keys, duplicate keys, impossible values, type drift, naive timestamps.
-- System Architect (`architecture.py`, `layers.py`): the import graph (networkx): cycles, god
-  modules relative to the repository, import-linter contracts (layers, forbidden, independence)
-  or conventional layers (models importing views); compose services sharing a database,
-  single-replica Deployments, and the services and ports the manifests declare.
+- System Architect (`architecture.py`, `layers.py`, `modules.py`): the import graph
+  (networkx): cycles, god modules relative to the repository, import-linter contracts (layers,
+  forbidden, independence) or conventional layers (models importing views); compose services
+  sharing a database, single-replica Deployments, and the services and ports the manifests
+  declare.
 - PM (`product.py`): documents: open items, requirements without acceptance criteria, goals
   with no number.
 """

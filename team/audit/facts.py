@@ -117,8 +117,9 @@ def _data(repo: Repo) -> list[str]:
 
 
 def _architecture(repo: Repo) -> list[str]:
-    from team.audit.architecture import interfaces, module_graph
+    from team.audit.architecture import interfaces
     from team.audit.layers import contracts
+    from team.audit.modules import module_graph
 
     graph = module_graph(repo)
     hubs = sorted(graph.nodes, key=lambda n: (-graph.in_degree(n), n))[:3]

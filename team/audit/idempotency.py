@@ -155,7 +155,7 @@ def _definitions(repo: Repo, rel: str) -> dict[str, ast.AST]:
 def _imports(repo: Repo, rel: str) -> dict[str, tuple[str, str]]:
     """Names a module imports from the repository: name -> (file, name there), where a
     module imported by name (`from app.contexts import datasets`) maps to (its file, "")."""
-    from team.audit.architecture import module_names
+    from team.audit.modules import module_names
 
     names = module_names(repo)
     tree = repo.tree(rel)

@@ -26,8 +26,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from team.audit.architecture import import_statements, imported_names, module_graph, module_names
 from team.audit.core import RoleFinding, finding
+from team.audit.modules import import_statements, imported_names, module_graph, module_names
 from team.audit.repo import Repo, is_migration, is_test
 
 __all__ = ["Contract", "contracts", "layer_findings"]

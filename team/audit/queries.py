@@ -285,7 +285,7 @@ Key = tuple[str, str]  # (file, "function" or "Class.method")
 
 def local_imports(repo: Repo, rel: str, tree: ast.Module) -> dict[str, Key]:
     """Names a module imports from repository modules: local name -> (file, function)."""
-    from team.audit.architecture import module_names
+    from team.audit.modules import module_names
 
     names = module_names(repo)
     out: dict[str, Key] = {}
