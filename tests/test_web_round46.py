@@ -184,3 +184,89 @@ def test_a_hosts_blueprints_follow_the_hosts_url_conventions(tmp_path: Path) -> 
     write_app(tmp_path / "b", alone)
     found = audit_path(tmp_path / "b" / "badges", roles=["backend_architect"])
     assert {f.path for f in found if f.rule == "api-unversioned"} == {"views.py"}
+
+
+_UPLOAD_SETTINGS = """
+from django.conf import settings
+
+_PREFIX = "UPLOADS_"
+PERMISSION_CLASSES = getattr(settings, _PREFIX + "PERMISSION_CLASSES", {})
+SAFE_CLASSES = getattr(settings, "UPLOADS_SAFE_CLASSES", ["rest_framework.permissions.IsAdminUser"])
+"""
+
+_UPLOAD_VIEWS = """
+import importlib
+
+from rest_framework.views import APIView
+from rest_framework.response import Response
+
+from uploads import app_settings
+
+
+def _permissions(endpoint):
+    classes = []
+    if endpoint in app_settings.PERMISSION_CLASSES:
+        for dotted in app_settings.PERMISSION_CLASSES[endpoint]:
+            module, name = dotted.rsplit(".", 1)
+            classes.append(getattr(importlib.import_module(module), name))
+    return classes
+
+
+def _configured(endpoint):
+    classes = [import_string(d) for d in app_settings.SAFE_CLASSES]
+    return classes
+
+
+class StoreView(APIView):
+    permission_classes = _permissions("POST_STORE")
+
+    def post(self, request):
+        return Response(save(request.data["file"]))
+
+
+class FetchView(APIView):
+    permission_classes = _permissions("GET_FETCH")
+
+    def get(self, request):
+        return Response(download(request.query_params["target"]))
+
+
+class PurgeView(APIView):
+    permission_classes = _configured("DELETE_PURGE")
+
+    def delete(self, request):
+        return Response(purge(request.data["id"]))
+"""
+
+_UPLOAD_URLS = """
+from django.urls import path
+
+from uploads.views import FetchView, PurgeView, StoreView
+
+urlpatterns = [
+    path("store/", StoreView.as_view()),
+    path("fetch/", FetchView.as_view()),
+    path("purge/", PurgeView.as_view()),
+]
+"""
+
+
+def test_permission_classes_from_a_setting_empty_by_default_leave_views_open(
+    tmp_path: Path,
+) -> None:
+    """django-drf-filepond's views take their permission classes from a setting that defaults
+    to `{}`; a view's `permission_classes` replaces the project's DEFAULT_PERMISSION_CLASSES, so
+    unless the installing project sets it, the upload and the fetch of a URL are open to anyone,
+    reads included. A helper whose list starts from classes the app names is not empty."""
+    files = {
+        "uploads/__init__.py": "",
+        "uploads/app_settings.py": _UPLOAD_SETTINGS,
+        "uploads/views.py": _UPLOAD_VIEWS,
+        "uploads/urls.py": _UPLOAD_URLS,
+    }
+    write_app(tmp_path, files)
+    found = audit_path(tmp_path / "uploads", roles=["backend_architect"])
+    open_views = {(f.path, f.line) for f in found if f.rule == "endpoint-no-auth"}
+    assert open_views == {("views.py", 24), ("views.py", 31)}
+    message = next(f.message for f in found if f.line == 31)
+    assert "UPLOADS_PERMISSION_CLASSES" in message and "GET /fetch/" in message

@@ -14,6 +14,7 @@ from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
+from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
 from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
@@ -346,7 +347,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
     for e in endpoints:
-        if e.auth or e.public or e.guard_above:
+        if e.auth or e.public or e.guard_above or e.open_setting:
             continue  # a guard above the route decorator is reported by `guard_order.py`
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
@@ -431,6 +432,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     out: list[RoleFinding] = []
     out += _unauthenticated(repo, endpoints)
     out += misplaced_guards(repo, endpoints)
+    out += open_defaults(repo, endpoints)
     reported = {(f.path, f.line) for f in out}
     out += [f for f in open_logins(repo, endpoints) if (f.path, f.line) not in reported]
     out += state_changing_gets(repo, endpoints)

@@ -122,6 +122,7 @@ class Endpoint:
     idempotency_key: bool = False
     marked_public: bool = False  # declared open on purpose (DRF AllowAny)
     guard_above: str = ""  # an auth decorator above the route's, so it never runs (guard_order)
+    open_setting: str = ""  # permission classes from a setting empty by default (open_defaults)
     node: ast.AST | None = field(default=None, compare=False, repr=False)
 
     @property

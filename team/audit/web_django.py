@@ -15,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from team.audit.open_defaults import OpenDefaults, open_by_default
 from team.audit.url_builders import built_patterns, url_builders
 from team.audit.web import (
     _AUTH,
@@ -411,6 +412,7 @@ def _viewset_endpoints(
     default_auth: str,
     known: frozenset[str],
     default_pages: bool,
+    defaults: OpenDefaults,
 ) -> list[Endpoint]:
     routers = {
         t.id
@@ -443,6 +445,8 @@ def _viewset_endpoints(
             continue
         chain = _chain(view, views)
         auth, public = _permission(chain, known)
+        unset = open_by_default(chain, defaults) if auth == "permission_classes" else ""
+        auth = "" if unset else auth
         pages = default_pages or _pages(chain)
         for handler, method, detail, fn, extra in _actions(chain):
             own = _decorated_auth(fn, known) if fn is not chain[0] else ""
@@ -457,10 +461,11 @@ def _viewset_endpoints(
                     view.rel,
                     getattr(fn, "lineno", view.node.lineno),
                     "django",
-                    own or auth or ("" if public else default_auth),
+                    own or auth or ("" if public or unset else default_auth),
                     paginated=pages,
                     returns_list=handler == "list" and _lists(chain),
                     marked_public=public and not own,
+                    open_setting=unset,
                     node=fn,
                 )
             )
@@ -559,10 +564,13 @@ def django_endpoints(
     builders = url_builders(m for m in modules if "path(" in texts[m[0]] or "url(" in texts[m[0]])
     by_rel = dict(modules)
     default_pages = any("DEFAULT_PAGINATION_CLASS" in t for t in texts.values())
+    defaults = OpenDefaults([m for m in modules if "settings" in texts[m[0]]])
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
-            out += _viewset_endpoints(rel, tree, views, default_auth, known, default_pages)
+            out += _viewset_endpoints(
+                rel, tree, views, default_auth, known, default_pages, defaults
+            )
         if not rel.endswith("urls.py"):
             continue
         for node in [*ast.walk(tree), *built_patterns(rel, tree, by_rel, builders)]:
@@ -581,8 +589,11 @@ def django_endpoints(
                 out.append(Endpoint("ANY", path, name, rel, node.lineno, "django", auth))
                 continue
             chain = _chain(found, views)
+            unset = ""
             if isinstance(found.node, ast.ClassDef):
                 auth, public = _permission(chain, known)
+                unset = open_by_default(chain, defaults) if auth == "permission_classes" else ""
+                auth = "" if unset else auth
             else:
                 auth, public = _decorated_auth(found.node, known) or _prologue(found.node), False
             public = public or bool(re.search(r"(?i)public", f"{found.rel} {found.node.name}"))
@@ -590,7 +601,7 @@ def django_endpoints(
             drf = any(
                 _call_name(d) == "api_view" for d in getattr(found.node, "decorator_list", [])
             ) or any(re.search(r"APIView$|ViewSet", b) for b in _base_names(chain))
-            auth = wrapped or auth or ("" if public else default_auth if drf else "")
+            auth = wrapped or auth or ("" if public or unset else default_auth if drf else "")
             auth = auth or ("" if public else middleware)
             lists = isinstance(found.node, ast.ClassDef) and _lists(chain)
             out += [
@@ -605,6 +616,7 @@ def django_endpoints(
                     paginated=default_pages or _pages(chain),
                     returns_list=lists and method == "GET",
                     marked_public=public,
+                    open_setting=unset,
                     node=found.node,
                 )
                 for method in _methods(found, chain)
