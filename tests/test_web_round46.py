@@ -270,3 +270,72 @@ def test_permission_classes_from_a_setting_empty_by_default_leave_views_open(
     assert open_views == {("views.py", 24), ("views.py", 31)}
     message = next(f.message for f in found if f.line == 31)
     assert "UPLOADS_PERMISSION_CLASSES" in message and "GET /fetch/" in message
+
+
+_CORNICE_API = """
+from cornice import Service
+from pyramid.security import NO_PERMISSION_REQUIRED
+
+from shelf.factories import root_factory
+
+item = Service(name="item", path="/api/item/{name}", factory=root_factory)
+guarded = Service(name="guarded", path="/api/guarded/{name}", permission="manage")
+ping = Service(name="ping", path="/api/ping")
+
+
+@item.get()
+def get_item(request):
+    return request.context[request.matchdict["name"]]
+
+
+@item.delete()
+def remove_item(request):
+    del request.root[request.matchdict["name"]]
+    return {"success": True}
+
+
+@item.put(permission="manage")
+def replace_item(request):
+    request.root[request.matchdict["name"]] = request.json_body
+    return {"success": True}
+
+
+@guarded.delete()
+def remove_guarded(request):
+    del request.root[request.matchdict["name"]]
+
+
+@ping.post(permission=NO_PERMISSION_REQUIRED)
+def pong(request):
+    return {"pong": True}
+
+
+@ping.put()
+def record(request):
+    if request.authenticated_userid is None:
+        raise HTTPForbidden()
+    request.root["last"] = request.json_body
+"""
+
+_CORNICE_MAIN = """
+from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    config = Configurator(settings=settings)
+    config.include("cornice")
+    config.scan()
+    return config.make_wsgi_app()
+"""
+
+
+def test_cornice_writes_with_no_permission_and_no_default_are_open(tmp_path: Path) -> None:
+    """papaye's cornice DELETE services carry no `permission=` and its main() sets no default
+    permission, so Pyramid never consults the root's ACL: anyone can delete a package. A view
+    or service with a permission, one public on purpose, one that checks the caller itself, and
+    reads are left alone; a default permission set in main() guards them all."""
+    files = {"shelf/__init__.py": _CORNICE_MAIN, "shelf/api.py": _CORNICE_API}
+    assert web_findings(tmp_path / "a", files, "endpoint-no-auth") == {("shelf/api.py", 16)}
+    guarded = _CORNICE_MAIN.replace("config.scan()", 'config.set_default_permission("view")')
+    files = {"shelf/__init__.py": guarded, "shelf/api.py": _CORNICE_API}
+    assert web_findings(tmp_path / "b", files, "endpoint-no-auth") == set()

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from team.audit.bounded_lists import bounded_list
 from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
+from team.audit.cornice_services import open_cornice_views
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
@@ -433,6 +434,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
     out += _unauthenticated(repo, endpoints)
     out += misplaced_guards(repo, endpoints)
     out += open_defaults(repo, endpoints)
+    out += open_cornice_views(repo)
     reported = {(f.path, f.line) for f in out}
     out += [f for f in open_logins(repo, endpoints) if (f.path, f.line) not in reported]
     out += state_changing_gets(repo, endpoints)
