@@ -147,3 +147,91 @@ def test_a_part_handed_to_a_fit_before_the_new_split_stays_reported(tmp_path: Pa
 
 def test_parts_never_split_again_stay_reported(tmp_path: Path) -> None:
     assert _leaks(tmp_path, SCALED) == [6]
+
+
+SUBSETS = """\
+import pandas as pd
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("ads.csv")
+X_train, X_test, y_train, y_test = train_test_split(df[COLS], df["Sales"], random_state=42)
+X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, random_state=42)
+results = []
+for cols in SUBSETS:
+    model = LinearRegression().fit(X_fit[cols], y_fit)
+    rmse = mean_squared_error({truth}, model.predict({rows}[cols])) ** 0.5
+    train_rmse = mean_squared_error(y_fit, model.predict(X_fit[cols])) ** 0.5
+    results.append({{"Features": cols, "RMSE": round(rmse, 3), "Train": train_rmse}})
+results_df = pd.DataFrame(results)
+{choice}
+"""
+TEST = {"truth": "y_test", "rows": "X_test"}
+BEST_ROW = 'best = results_df.loc[results_df["RMSE"].idxmin()]\nprint(best["Features"])'
+
+
+def _tuned(tmp_path: Path, choice: str, split: dict[str, str] = TEST) -> list[int]:
+    write_app(tmp_path, {"subsets.py": SUBSETS.format(choice=choice, **split)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "test-set-tuning"]
+
+
+def test_the_best_row_of_a_table_of_test_scores_is_test_set_tuning(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, BEST_ROW) == [16]
+
+
+def test_a_table_sorted_on_its_test_column_is_test_set_tuning(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, 'print(results_df.sort_values(by="RMSE").head(1))') == [16]
+
+
+def test_the_best_row_of_a_list_of_dicts_by_a_key_is_test_set_tuning(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, 'print(min(results, key=lambda r: r["RMSE"]))') == [12]
+
+
+def test_the_same_table_on_a_validation_split_is_silent(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, BEST_ROW, {"truth": "y_val", "rows": "X_val"}) == []
+
+
+def test_a_table_of_test_scores_only_printed_is_silent(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, "print(results_df.to_string(index=False))") == []
+
+
+def test_the_best_of_a_training_column_is_silent(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, 'print(results_df.loc[results_df["Train"].idxmin()])') == []
+
+
+def test_a_test_column_setting_a_plot_limit_is_silent(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, 'plt.ylim(results_df["RMSE"].min(), 1)') == []
+
+
+DICT_OF_SCORES = """\
+from sklearn.metrics import f1_score
+from sklearn.model_selection import train_test_split
+from sklearn.svm import SVC
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=42)
+f1s = {{}}
+for name, cols in FEATURE_SETS.items():
+    model = SVC().fit(X_train[cols], y_train)
+    f1 = f1_score(y_test, model.predict(X_test[cols]))
+    f1s[name] = f1
+{choice}
+"""
+
+
+def _by_dict(tmp_path: Path, choice: str) -> list[int]:
+    write_app(tmp_path, {"combos.py": DICT_OF_SCORES.format(choice=choice)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "test-set-tuning"]
+
+
+def test_the_best_key_of_a_dict_of_test_scores_is_test_set_tuning(tmp_path: Path) -> None:
+    assert _by_dict(tmp_path, "print(max(f1s, key=f1s.get))") == [9]
+
+
+def test_a_dict_of_test_scores_only_printed_is_silent(tmp_path: Path) -> None:
+    assert _by_dict(tmp_path, "for name, f1 in f1s.items():\n    print(name, f1)") == []
+
+
+def test_a_best_test_score_bound_only_for_a_plot_limit_is_silent(tmp_path: Path) -> None:
+    choice = 'top = results_df["RMSE"].max()\nplt.ylim(0, top * 1.15)'
+    assert _tuned(tmp_path, choice) == []

@@ -9,7 +9,10 @@ a library's pipeline fit, so the loop is read from its text:
   item of one: `test_data.target`, `test["y"]`) is appended to a list;
 - after the loop, `max`/`min`/`argmax`/`argmin`/`idxmax`/`idxmin` of that list (numpy's too)
   is taken outside any plotting call (`ax.set_ylim(np.min(scores), 1)` chooses nothing).
-The run or candidate kept, and the score reported for it, are chosen on the test set.
+The run or candidate kept, and the score reported for it, are chosen on the test set. A score
+may be arithmetic on such a call (`mean_squared_error(y_test, y_pred) ** 0.5`), stored under a
+key (`f1s[name] = f1`, then `max(f1s, key=f1s.get)`), or a column of dicts appended as rows and
+picked by that column after the loop (`scoretable.py`).
 
 A loop that fits nothing picks a setting on the test set the same way when the best score's index
 takes a candidate from the sequence the loop runs over and the test split is then scored again
@@ -30,12 +33,12 @@ from team.review.callbacks import test_split
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.randomness import Usage
+from team.review.scoretable import best_of_table, in_display
 
 __all__ = ["RescoredChoice", "best_candidate_rescored", "best_of_collected"]
 
 _FITS = words("fit fit_generator train tune learn optimize")
 _BEST_OF = words("max min argmax argmin nanmax nanmin nanargmax nanargmin idxmax idxmin")
-_SHOWS = ("plot", "lim", "text", "annotate", "axis", "scatter", "bar", "hist")
 
 
 def best_of_collected(loop: ast.For | ast.While, use: Usage) -> tuple[ast.expr, str] | None:
@@ -43,7 +46,13 @@ def best_of_collected(loop: ast.For | ast.While, use: Usage) -> tuple[ast.expr, 
     name of the score; else None."""
     if not any(_fits(node) for node in ast.walk(loop)):
         return None
-    hits = _best_of_calls(loop, use, calls=False)
+    hits = sorted(
+        [
+            *_best_of_calls(loop, use, calls=False),
+            *best_of_table(loop, use, _score_names(loop, use)),
+        ],
+        key=lambda h: h[0].lineno,
+    )
     return (hits[0][0], hits[0][1]) if hits else None
 
 
@@ -94,7 +103,7 @@ def best_candidate_rescored(loop: ast.For | ast.While, use: Usage) -> RescoredCh
             if isinstance(node, ast.Call)
             and node.lineno > chosen.lineno
             and _takes_test(node, use)
-            and not _in_display(use, node)
+            and not in_display(use, node)
         ]
         if again:
             return RescoredChoice(best, score, candidates, chosen.lineno, min(again))
@@ -147,24 +156,27 @@ def _best_of_calls(
             _called(node) in _BEST_OF
             and isinstance(given, ast.Name)
             and given.id in collected
-            and not _in_display(use, node)
+            and not in_display(use, node)
         ):
             hits.append((node, collected[given.id]))
     return sorted(hits, key=lambda h: h[0].lineno)
 
 
 def _collected_test_scores(loop: ast.For | ast.While, use: Usage, *, calls: bool) -> dict[str, str]:
-    """List name -> the score name appended to it, for scores of the test split."""
-    scores: dict[str, str] = {}
-    for stmt in ast.walk(loop):
-        if (
-            isinstance(stmt, ast.Assign)
-            and isinstance(stmt.value, ast.Call)
-            and _takes_test(stmt.value, use)
-        ):
-            scores.update({t.id: t.id for t in stmt.targets if isinstance(t, ast.Name)})
+    """List (or dict) name -> the score name appended to it (or stored in it:
+    `f1s[name] = f1`), for scores of the test split."""
+    scores = _score_names(loop, use)
     out: dict[str, str] = {}
     for node in ast.walk(loop):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in scores
+        ):
+            out[node.targets[0].value.id] = node.value.id
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -178,6 +190,30 @@ def _collected_test_scores(loop: ast.For | ast.While, use: Usage, *, calls: bool
             elif calls and isinstance(given, ast.Call) and _takes_test(given, use):
                 out[node.func.value.id] = ast.unparse(given)
     return out
+
+
+def _score_names(loop: ast.For | ast.While, use: Usage) -> frozenset[str]:
+    """Names the loop binds to a score of the test split: a call given it, or arithmetic on
+    one (`rmse = mean_squared_error(y_test, y_pred) ** 0.5`)."""
+    out: set[str] = set()
+    for stmt in ast.walk(loop):
+        if isinstance(stmt, ast.Assign) and _scores_test(stmt.value, use):
+            out |= {t.id for t in stmt.targets if isinstance(t, ast.Name)}
+    return frozenset(out)
+
+
+def _scores_test(value: ast.expr, use: Usage) -> bool:
+    if isinstance(value, ast.BinOp):
+        return _scores_test(value.left, use) or _scores_test(value.right, use)
+    if isinstance(value, ast.UnaryOp):
+        return _scores_test(value.operand, use)
+    if not isinstance(value, ast.Call):
+        return False
+    if _takes_test(value, use):
+        return True
+    return _called(value) in ("sqrt", "float", "round", "abs") and any(
+        _scores_test(arg, use) for arg in value.args[:1]
+    )
 
 
 def _takes_test(call: ast.Call, use: Usage) -> bool:
@@ -198,13 +234,3 @@ def _fits(node: ast.AST) -> bool:
 def _called(call: ast.Call) -> str:
     func = call.func
     return leaf_name(func)
-
-
-def _in_display(use: Usage, node: ast.AST) -> bool:
-    """Inside a plotting or axis-limit call: the best value only places a plot."""
-    parent = use.up(node)
-    while parent is not None and not isinstance(parent, ast.stmt):
-        if isinstance(parent, ast.Call) and any(w in _called(parent).lower() for w in _SHOWS):
-            return True
-        parent = use.up(parent)
-    return False

@@ -1,0 +1,180 @@
+"""Test scores collected as rows of a table, and the best row picked by a column.
+
+mills' question1 fits a LinearRegression for each of seven feature subsets, appends
+`{"Features": ..., "RMSE": round(rmse, 3), ...}` per subset, where `rmse` is a score of the test
+split, makes `results_df = pd.DataFrame(results)` after the loop and reports the row at
+`results_df["RMSE"].idxmin()` as the best model; question15 does the same with
+`results_df["F1-Score"].idxmax()`. The rows are dicts, not scores, so the best is taken by a
+column: a column whose value holds a test score, read from the list or from a DataFrame made of
+it, and folded by `idxmax`/`idxmin`/`argmax`/`argmin`/`max`/`min`/`nlargest`/`nsmallest`, or
+sorted on (`sort_values("RMSE")`, `max(results, key=lambda r: r["F1"])`). A column of training
+scores, or one only plotted or given an axis limit, chooses nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Set as AbstractSet
+
+from team.review.calltools import leaf_name
+from team.review.catalog import words
+from team.review.randomness import Usage
+
+__all__ = ["best_of_table", "in_display"]
+
+_BEST_BY = words("max min argmax argmin idxmax idxmin nlargest nsmallest")
+_SORTS = words("sort_values nlargest nsmallest")
+_SHOWS = ("plot", "lim", "text", "annotate", "axis", "scatter", "bar", "hist")
+
+
+def best_of_table(
+    loop: ast.For | ast.While, use: Usage, scores: AbstractSet[str]
+) -> list[tuple[ast.Call, str]]:
+    """Calls after `loop`, in its scope, that pick the best row of the dicts the loop appends
+    by a column holding one of `scores` (test scores the loop binds), each with the score's name.
+
+    Example:
+        >>> import ast
+        >>> from team.review.randomness import Usage
+        >>> code = (
+        ...     "rows = []\\nfor c in cs:\\n    rows.append({'c': c, 'f1': f1})\\n"
+        ...     "df = pd.DataFrame(rows)\\nbest = df.loc[df['f1'].idxmax()]"
+        ... )
+        >>> tree = ast.parse(code)
+        >>> [(c.lineno, s) for c, s in best_of_table(tree.body[1], Usage(tree), {"f1"})]
+        [(5, 'f1')]
+    """
+    tables = _test_columns(loop, scores)
+    scope = use.up(loop)
+    if not tables or scope is None:
+        return []
+    end = loop.end_lineno or loop.lineno
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Assign)
+            and node.lineno > end
+            and isinstance(node.value, ast.Call)
+            and leaf_name(node.value.func) == "DataFrame"
+            and node.value.args
+            and isinstance(node.value.args[0], ast.Name)
+            and node.value.args[0].id in tables
+        ):
+            columns = tables[node.value.args[0].id]
+            tables.update({t.id: columns for t in node.targets if isinstance(t, ast.Name)})
+    hits: list[tuple[ast.Call, str]] = []
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and node.lineno > end and not in_display(use, node):
+            score = _picks_by(node, tables)
+            if score is not None:
+                hits.append((node, score))
+    return sorted(hits, key=lambda h: h[0].lineno)
+
+
+def _test_columns(loop: ast.For | ast.While, scores: AbstractSet[str]) -> dict[str, dict[str, str]]:
+    """List name -> {column: score name} for dicts appended to it whose value holds a test score."""
+    out: dict[str, dict[str, str]] = {}
+    for node in ast.walk(loop):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "append"
+            and isinstance(node.func.value, ast.Name)
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Dict)
+        ):
+            continue
+        row = node.args[0]
+        for key, value in zip(row.keys, row.values, strict=True):
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            held = [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in scores]
+            if held:
+                out.setdefault(node.func.value.id, {})[key.value] = held[0]
+    return out
+
+
+def _picks_by(call: ast.Call, tables: dict[str, dict[str, str]]) -> str | None:
+    """The score a call picks the best row by: `df["RMSE"].idxmin()`,
+    `df.sort_values(by="F1")`, `max(rows, key=lambda r: r["F1"])`; else None."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _BEST_BY:
+        column = func.value
+        if (
+            isinstance(column, ast.Subscript)
+            and isinstance(column.value, ast.Name)
+            and column.value.id in tables
+        ):
+            return _column(column.slice, tables[column.value.id])
+    if isinstance(func, ast.Attribute) and func.attr in _SORTS:
+        frame = func.value
+        if isinstance(frame, ast.Name) and frame.id in tables:
+            given = [
+                *call.args[:1],
+                *(k.value for k in call.keywords if k.arg in ("by", "columns")),
+            ]
+            for g in given:
+                found = _column(g, tables[frame.id])
+                if found is not None:
+                    return found
+    if (
+        isinstance(func, ast.Name)
+        and func.id in ("max", "min", "sorted")
+        and call.args
+        and isinstance(call.args[0], ast.Name)
+        and call.args[0].id in tables
+    ):
+        for k in call.keywords:
+            if k.arg == "key":
+                for n in ast.walk(k.value):
+                    found = _column(n, tables[call.args[0].id]) if isinstance(n, ast.expr) else None
+                    if found is not None:
+                        return found
+    return None
+
+
+def _column(key: ast.expr, columns: dict[str, str]) -> str | None:
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return columns.get(key.value)
+    return None
+
+
+def in_display(use: Usage, node: ast.AST) -> bool:
+    """Inside a plotting or axis-limit call, or bound to names read only inside such calls
+    (mlxtend's `max_y = max(max(test_errors), ...)` then `plt.ylim([..., max_y * 1.15])`): the
+    best value only places a plot."""
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if _shows(parent):
+            return True
+        parent = use.up(parent)
+    if not (
+        isinstance(parent, ast.Assign) and all(isinstance(t, ast.Name) for t in parent.targets)
+    ):
+        return False
+    names = {t.id for t in parent.targets if isinstance(t, ast.Name)}
+    scope = use.up(parent)
+    while scope is not None and not isinstance(
+        scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module
+    ):
+        scope = use.up(scope)
+    if scope is None:
+        return False
+    reads = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+    ]
+    return bool(reads) and all(_under_display(use, n) for n in reads)
+
+
+def _under_display(use: Usage, node: ast.AST) -> bool:
+    parent = use.up(node)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if _shows(parent):
+            return True
+        parent = use.up(parent)
+    return False
+
+
+def _shows(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and any(w in leaf_name(node.func).lower() for w in _SHOWS)
