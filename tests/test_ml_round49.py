@@ -235,3 +235,17 @@ def test_a_dict_of_test_scores_only_printed_is_silent(tmp_path: Path) -> None:
 def test_a_best_test_score_bound_only_for_a_plot_limit_is_silent(tmp_path: Path) -> None:
     choice = 'top = results_df["RMSE"].max()\nplt.ylim(0, top * 1.15)'
     assert _tuned(tmp_path, choice) == []
+
+
+def test_a_table_of_test_scores_only_sorted_for_show_is_silent(tmp_path: Path) -> None:
+    choice = 'ranked = results_df.sort_values("RMSE").set_index("Features")\nprint(ranked)'
+    assert _tuned(tmp_path, choice) == []
+
+
+def test_the_first_row_of_a_sorted_table_bound_to_a_name_is_test_set_tuning(tmp_path: Path) -> None:
+    choice = 'ranked = results_df.sort_values("RMSE")\nprint(ranked.iloc[0]["Features"])'
+    assert _tuned(tmp_path, choice) == [16]
+
+
+def test_the_first_of_rows_sorted_by_a_test_key_is_test_set_tuning(tmp_path: Path) -> None:
+    assert _tuned(tmp_path, 'print(sorted(results, key=lambda r: r["RMSE"])[0])') == [12]

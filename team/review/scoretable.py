@@ -7,8 +7,9 @@ split, makes `results_df = pd.DataFrame(results)` after the loop and reports the
 `results_df["F1-Score"].idxmax()`. The rows are dicts, not scores, so the best is taken by a
 column: a column whose value holds a test score, read from the list or from a DataFrame made of
 it, and folded by `idxmax`/`idxmin`/`argmax`/`argmin`/`max`/`min`/`nlargest`/`nsmallest`, or
-sorted on (`sort_values("RMSE")`, `max(results, key=lambda r: r["F1"])`). A column of training
-scores, or one only plotted or given an axis limit, chooses nothing.
+sorted on and one row taken (`sort_values("RMSE").head(1)`, `max(results, key=lambda r:
+r["F1"])`). A column of training scores, one only plotted or given an axis limit, or a table only
+sorted for show (every candidate kept), chooses nothing.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def best_of_table(
     for node in ast.walk(scope):
         if isinstance(node, ast.Call) and node.lineno > end and not in_display(use, node):
             score = _picks_by(node, tables)
-            if score is not None:
+            if score is not None and (not _sorts(node) or _takes_one(use, node)):
                 hits.append((node, score))
     return sorted(hits, key=lambda h: h[0].lineno)
 
@@ -130,6 +131,71 @@ def _picks_by(call: ast.Call, tables: dict[str, dict[str, str]]) -> str | None:
                     if found is not None:
                         return found
     return None
+
+
+def _sorts(call: ast.Call) -> bool:
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr in _SORTS) or (
+        isinstance(func, ast.Name) and func.id == "sorted"
+    )
+
+
+def _takes_one(use: Usage, call: ast.Call) -> bool:
+    """A sorted table picks a row only where one row is taken from it: `.iloc[0]`, `[-1]`,
+    `.index[0]`, `.head(1)`, `nsmallest(1, ...)`, directly or from the name it is bound to.
+    lazypredict's `scores.sort_values("Accuracy", ascending=False).set_index("Model")`, returned
+    for the caller to read, ranks every model and keeps all of them: nothing is chosen."""
+    if leaf_name(call.func) in ("nlargest", "nsmallest") and _is_one(call.args[:1]):
+        return True
+    if _chain_takes_one(use, call):
+        return True
+    parent = use.up(call)
+    while isinstance(parent, ast.Attribute | ast.Call | ast.Subscript):
+        parent = use.up(parent)
+    if not (
+        isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    name, scope = parent.targets[0].id, use.up(parent)
+    return scope is not None and any(
+        isinstance(n, ast.Name)
+        and n.id == name
+        and isinstance(n.ctx, ast.Load)
+        and n.lineno > parent.lineno
+        and _chain_takes_one(use, n)
+        for n in ast.walk(scope)
+    )
+
+
+def _chain_takes_one(use: Usage, node: ast.AST) -> bool:
+    """Along the chain of attributes, calls and subscripts on `node`, one row is taken:
+    `[0]`, `[-1]` (also after `.iloc`, `.index`, `.loc`), `.head(1)`, `.tail(1)`, `.first()`."""
+    parent = use.up(node)
+    while (isinstance(parent, ast.Attribute | ast.Subscript) and parent.value is node) or (
+        isinstance(parent, ast.Call) and parent.func is node
+    ):
+        if isinstance(parent, ast.Subscript) and _first_or_last(parent.slice):
+            return True
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(node, ast.Attribute)
+            and ((node.attr in ("head", "tail") and _is_one(parent.args)) or node.attr == "first")
+        ):
+            return True
+        node, parent = parent, use.up(parent)
+    return False
+
+
+def _first_or_last(index: ast.expr) -> bool:
+    if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub):
+        return isinstance(index.operand, ast.Constant) and index.operand.value == 1
+    return isinstance(index, ast.Constant) and index.value == 0 and index.value is not False
+
+
+def _is_one(args: list[ast.expr]) -> bool:
+    return bool(args) and isinstance(args[0], ast.Constant) and args[0].value == 1
 
 
 def _column(key: ast.expr, columns: dict[str, str]) -> str | None:
