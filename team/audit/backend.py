@@ -19,6 +19,7 @@ from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
 from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
+from team.audit.protocol_paths import pages_beside_protocol, protocol_endpoint
 from team.audit.repo import (
     Repo,
     assignments,
@@ -348,7 +349,7 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     secured = [e for e in endpoints if e.auth]
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
     for e in endpoints:
-        if e.auth or e.public or e.guard_above or e.open_setting:
+        if e.auth or e.public or e.guard_above or e.open_setting or protocol_endpoint(repo, e):
             continue  # a guard above the route decorator is reported by `guard_order.py`
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
@@ -484,6 +485,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not _rpc_api(endpoints)
         and not serves_pages(repo, endpoints)
         and not signs_in_only(endpoints)
+        and not pages_beside_protocol(repo, endpoints)
     ):
         file, line = _api_anchor(repo, apps, private)
         out.append(

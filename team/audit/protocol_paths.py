@@ -1,0 +1,81 @@
+"""The endpoints of an OAuth 2 / OpenID Connect server: their paths and their openness are fixed
+by the specifications, not chosen by the app.
+
+An authorization server's authorize endpoint (RFC 6749 3.1) must answer a visitor with no
+session, since it is where the sign-in starts; its RP-initiated logout endpoint (OpenID Connect
+RP-Initiated Logout, `end_session`) is called by the client's browser, which may have lost the
+session; both check who calls inside (canaille's `authorize()` sends an anonymous visitor to
+its login page, `end_session()` checks the id_token_hint). The token, introspection,
+revocation, registration and userinfo endpoints authenticate the client or the bearer token
+through the OAuth library. And none of these paths is versioned: clients discover them from the
+server's discovery document (`/.well-known/openid-configuration`), and no identity provider puts
+a /v1/ in them.
+
+An endpoint is one of these when its path ends in such an endpoint's name right under an OAuth
+or OpenID segment (`/oauth/authorize`, `/o/token/`, `/openid/end_session`; not fittrackee's
+`/api/oauth/apps/<id>/revoke`, a route of its own API) and its module imports
+an OAuth server library (authlib's OAuth 2 server, oauthlib, django-oauth-toolkit,
+django-oidc-provider, idpyoidc, pyop), or when it lies under `/.well-known/` (RFC 8615: a
+registered URI whose path and audience its specification fixes). A client of someone
+else's server (a `/oauth/authorize` that redirects to GitHub) imports no such library and is
+left to the other rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from team.audit.pages import serves_pages
+from team.audit.repo import Repo
+from team.audit.web import Endpoint
+
+__all__ = ["pages_beside_protocol", "protocol_endpoint"]
+
+# the libraries that implement the server side of OAuth 2 / OpenID Connect
+_SERVER_LIBRARY = re.compile(
+    r"(?m)^\s*(?:from|import)\s+(?:authlib\.(?:oauth2|oidc|integrations\.\w+_oauth2)"
+    r"|oauthlib\.(?:oauth2|openid)|oauth2_provider|oidc_provider|idpyoidc|pyop)\b"
+)
+# a segment that names the protocol (`/oauth/`, `/oauth2/`, django-oauth-toolkit's `/o/`)
+_PROTOCOL_SEGMENT = re.compile(r"(?i)^(?:oauth2?|o|oidc|openid(?:[-_]connect)?|connect)$")
+# the specified endpoints' usual names
+_PROTOCOL_ENDPOINT = re.compile(
+    r"(?i)^(?:authori[sz]e|authori[sz]ation|token|introspect(?:ion)?|revoke|revocation"
+    r"|register|registration|userinfo|end_?session|logout|jwks(?:\.json)?|certs"
+    r"|device(?:_authorization)?|par)$"
+)
+
+
+def _literal(path: str) -> list[str]:
+    """The path's fixed segments (`/oauth/register/<client_id>` -> oauth, register)."""
+    return [s for s in path.split("/") if s and not s.startswith(("{", "<", "("))]
+
+
+def protocol_endpoint(repo: Repo, e: Endpoint) -> bool:
+    """The endpoint is one an OAuth 2 / OpenID Connect server's specification defines.
+
+    Example:
+        >>> from pathlib import Path
+        >>> repo = Repo.scan(Path("scenarios/fixtures/churn"))
+        >>> e = Endpoint("GET", "/oauth/authorize", "authorize", "app.py", 1, "flask")
+        >>> protocol_endpoint(repo, e)  # the churn app imports no OAuth server library
+        False
+    """
+    segments = _literal(e.path)
+    if not segments:
+        return False
+    if segments[0] == ".well-known":
+        return True  # a registered well-known URI (RFC 8615): its path and audience are fixed
+    named = (
+        len(segments) > 1
+        and bool(_PROTOCOL_ENDPOINT.match(segments[-1]))
+        and bool(_PROTOCOL_SEGMENT.match(segments[-2]))
+    )
+    return named and bool(_SERVER_LIBRARY.search(repo.text(e.file)))
+
+
+def pages_beside_protocol(repo: Repo, endpoints: list[Endpoint]) -> bool:
+    """The app is an OAuth 2 / OpenID Connect server whose other routes are pages (canaille's
+    client, consent and token admin pages): nothing is left to version."""
+    rest = [e for e in endpoints if not protocol_endpoint(repo, e)]
+    return len(rest) < len(endpoints) and (not rest or serves_pages(repo, rest))
