@@ -139,3 +139,46 @@ def test_an_oauth_servers_protocol_paths_and_admin_pages_carry_no_version(
     assert web_findings(tmp_path / "plain", _server(False), "api-unversioned") == {
         ("idp/clients.py", 11)
     }
+
+
+_SCRAPYD = """
+from django.http import JsonResponse
+from scrapyd_api import ScrapydAPI
+
+from crawl.models import Client
+
+
+def get_scrapyd(client):
+    if not client.auth:
+        return ScrapydAPI(f"http://{client.ip}:{client.port}")
+    return ScrapydAPI(f"http://{client.ip}:{client.port}", auth=(client.user, client.password))
+
+
+def get_scrapyd_bounded(client):
+    return ScrapydAPI(f"http://{client.ip}:{client.port}", timeout=10)
+
+
+def spider_list(request, client_id, project_name):
+    client = Client.objects.get(id=client_id)
+    spiders = get_scrapyd(client).list_spiders(project_name)
+    spiders_bounded = get_scrapyd_bounded(client).list_spiders(project_name)
+    return JsonResponse({"spiders": spiders + spiders_bounded})
+"""
+
+_URLS = """
+from django.urls import path
+
+from crawl import views
+
+urlpatterns = [path("api/client/<int:client_id>/spiders/<str:project_name>", views.spider_list)]
+"""
+
+
+def test_a_scrapyd_client_built_with_no_timeout_waits_for_ever(tmp_path: Path) -> None:
+    """python-scrapyd-api passes the client's timeout, None by default, to every request: both
+    constructions without one are reported, the one with `timeout=10` is not."""
+    files = {"crawl/views.py": _SCRAPYD, "crawl/urls.py": _URLS, "crawl/__init__.py": ""}
+    assert web_findings(tmp_path, files, "http-no-timeout") == {
+        ("crawl/views.py", 9),
+        ("crawl/views.py", 10),
+    }

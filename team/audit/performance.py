@@ -22,6 +22,7 @@ from pathlib import Path
 
 from team.audit.batched import batched_calls, over_query_rows, reads_configuration
 from team.audit.caches import cache_findings
+from team.audit.client_timeouts import client_timeouts
 from team.audit.components import host_plugin, hosted_library
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
@@ -639,6 +640,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *from_ruff,
             *session_timeouts(repo),
             *urlopen_timeouts(repo),
+            *client_timeouts(repo),
             *sync_client_calls(repo),
             *sync_session_calls(repo),
             *sync_peewee_calls(repo),
