@@ -13,6 +13,13 @@ now the second is one more ask. Only a clause that says what is needed is cut so
 endpoint + the table, and a migration that ..." goes on with what is designed (cut, the table
 alone read as the Data Engineer's), and a list of things told ("We have a site, and a rota")
 stays the situation.
+
+A second party's want after ", and", ", but" or ", while" ("Please add the retry, and the ops
+team would like a runbook", "Our volunteers want the sign-up API to ..., and the trustees want a
+date") was read as one ask with the clause before it, owned by whichever card's words weighed
+more. Now it is cut off: after an ask it is one more ask, and beside a first party's want it is
+read as that one is (asked if either is). A want that says more of the same ("and wants it to
+...") or what someone means to do ("and the owner wants to know whether ...") is not cut.
 """
 
 from __future__ import annotations
@@ -103,3 +110,52 @@ def test_things_told_in_a_list_stay_the_situation() -> None:
         " containerise the booking site."
     )
     assert [c.is_ask for c in read_clauses(text)] == [False, True]
+
+
+THEIRS_TOO = [
+    (
+        "Please add rate limiting to the tee-time booking API, and the club secretary would like"
+        " a date for switching on online payments.",
+        ["backend_architect", "pm"],
+    ),
+    (
+        "Our volunteers want the shift sign-up API to refuse double bookings, and the trustees"
+        " want a date for the new app.",
+        ["backend_architect", "pm"],
+    ),
+    (
+        "Migrate the nightly tide readings into the warehouse, while the harbour master is asking"
+        " for a weekly status update.",
+        ["data_engineer", "pm"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "owners"), THEIRS_TOO)
+def test_a_second_partys_want_is_one_more_ask(text: str, owners: list[str], reading: str) -> None:
+    assert [c.is_ask for c in read_clauses(text)] == [True, True]
+    assert explained_owners(text) == owners
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The clinic wants an appointment API that rejects double bookings, and wants it to text a"
+        " reminder the day before.",
+        "Load the ferry sales into the warehouse every night, and the finance team wants it to"
+        " keep cancelled tickets.",
+        "The stables keep their bookings in a paper diary, and the owner wants to know whether a"
+        " booking site is worth it.",
+        "Sales, marketing and finance want a weekly report of sign-ups by region.",
+    ],
+)
+def test_one_want_that_says_more_of_itself_is_not_cut(text: str) -> None:
+    assert len(read_clauses(text)) == 1
+
+
+def test_two_parties_wanting_what_is_only_the_scene_stay_the_scene() -> None:
+    text = (
+        "Riders want live bus times on the app, but some want printed timetables kept. Should we"
+        " build our own feed or buy one?"
+    )
+    assert [c.is_ask for c in read_clauses(text)] == [False, False, True]

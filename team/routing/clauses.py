@@ -35,6 +35,7 @@ from team.routing.lists import (
 )
 from team.routing.sentences import (
     _NOUN_USE,
+    _PARTY_WANTS,
     _SENTENCE,
     _SPLIT,
     _after_label,
@@ -289,6 +290,11 @@ def read_clauses(
                 or (read and read[-1].kind == "ask" and _one_more(p, sentence))
                 else _addressed_kind(p, to)
             )
+            if read and _theirs_too(p, read[-1], sentence):
+                if read[-1].kind == "ask" or (_PARTY_WANTS.match(read[-1]) and read[-1].is_ask):
+                    kind = "ask"
+                elif kind == "ask" and _PARTY_WANTS.match(read[-1]):
+                    read[-1] = Clause(read[-1], kind="ask", to=read[-1].to)
             read.append(Clause(p.rstrip(".!,:").strip(), kind=kind, to=to))
         sentences.append(read)
     clauses = _theirs_asked(
@@ -302,6 +308,13 @@ def read_clauses(
         # boundary decision") still asks for it. What others must be able to do, said before
         # any ask, is the scene the asks serve.
         scene = _their_scene(clauses)
+        # ... and so is a second party's want said beside it ("the warehouse team insists stock
+        # must never oversell, while the storefront team wants ...")
+        scene |= {
+            i
+            for i in range(1, len(clauses))
+            if i - 1 in scene and _theirs_too(clauses[i], f"{clauses[i - 1]}", message)
+        }
         return [
             Clause(c, kind="context")
             if (c.kind == "problem" and not _DECISION.search(c)) or i in scene
@@ -317,6 +330,18 @@ def _one_more(piece: str, sentence: str) -> bool:
     return f", plus {piece}" in sentence or (
         f", and {piece}" in sentence and re.match(r"(?:a|an)\s", piece) is not None
     )
+
+
+def _theirs_too(piece: str, before: str, text: str) -> bool:
+    """Whether ``piece`` is a second party's want cut off after a comma from ``before`` ("...,
+    and the board wants a date for the relaunch"). After an ask it is one more ask ("Please add
+    the retry, and the ops team would like a runbook"); beside a first party's want it is asked
+    as that one is ("Our volunteers want the sign-up API to ..., and the trustees want a date":
+    both, since a date wanted is asked), though what others want, alone, is the scene."""
+    if _PARTY_WANTS.match(piece) is None:
+        return False
+    cut = r"\W*,\s+(?:and|but|while|whereas)\s+"
+    return re.search(re.escape(before) + cut + re.escape(piece), text) is not None
 
 
 def _their_scene(clauses: list[Clause]) -> set[int]:

@@ -78,6 +78,22 @@ _LEAD_IN = (
 # "have someone profile it" asks too (but "If it breaks, have someone ..." is cut after the
 # condition only by the "and have ..." reading below)
 _HAVE_SOMEONE = r"(?:have\s+(?:someone|somebody)\s+(?:actually\s+|also\s+)?)?"
+# Who wants something: a word or three ("the board", "our support team", "legal"), not one that
+# points back ("it", "which") nor a list of parties ("sales and marketing want ...").
+_PARTY = (
+    r"(?:the\s+|our\s+|their\s+|your\s+)?(?!(?:it|that|which|who|what|this|there|so|if|as)\b)"
+    r"[a-z][\w'-]*(?:\s+(?!(?:and|or|that|which|who|it|not|never|do|does|don't|doesn't)\b)"
+    r"[a-z][\w'-]*){0,2}\s+"
+)
+# ... and what it wants: a thing ("wants a date", "would like the export to run nightly"), not
+# what it means to do ("wants to know whether ...") nor more of the same ("wants it to ...").
+_WANTS = (
+    r"(?:also\s+|really\s+|still\s+)?(?:wants?|would\s+(?:also\s+)?(?:like|love)"
+    r"|'d\s+(?:also\s+)?(?:like|love)|(?:is|are)\s+(?:also\s+)?asking\s+for|asks?\s+for)\b"
+    r"(?!\s+(?:it|them|this|that|these|those|to)\b)"
+)
+# A clause that opens with what a party wants ("the board wants a date for the relaunch").
+_PARTY_WANTS = re.compile(r"^\W*" + _PARTY + _WANTS, re.IGNORECASE)
 _SPLIT = re.compile(
     r"(?<=[.!?])\s+|;\s*|\n+|:\s+(?=(?-i:[A-Z])|\(?\d+[.)]\s|" + _LEAD_IN + _VERB + r")"
     r"|,?\s+(?=\(?\d[.)]\s+)|^\s*\(?\d[.)]\s+|,\s*(?:and\s+)?(?:then|also)\s+"
@@ -107,6 +123,10 @@ _SPLIT = re.compile(
     # infrastructure": a second doer, of a word or two, with what it has to do
     r"|\s+and\s+(?=(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:will\s+need\s+to|'ll\s+need\s+to"
     r"|needs\s+to|has\s+to|should|must)\s+(?!be\b))"
+    # "..., and the board wants a date for the relaunch", "..., while finance would like a cost
+    # estimate": a second party, of a word or three, with what it wants (", and wants it to ..."
+    # and ", and we'd like it to return a 409" say more of the same want)
+    r"|,\s+(?:and|but|while|whereas)\s+(?=" + _PARTY + _WANTS + r")"
     # "We need a ballot API that ..., plus written acceptance criteria", "... needs a sync API
     # that ..., and a recorded decision on ...": one more thing needed, after a comma (only where
     # the clause says what is needed: see ``_NEEDS``)
