@@ -736,6 +736,8 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit",
         "team.audit.core",
         "team.audit.web",
+        "team.audit.endpoints",
+        "team.audit.handlers",
         "team.audit.web_django",
         "team.audit.devops",
         "team.audit.backend",

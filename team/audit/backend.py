@@ -12,6 +12,7 @@ from team.audit.bounded_lists import bounded_list
 from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.cornice_services import open_cornice_views
+from team.audit.endpoints import App, Endpoint, _call_name, _scope
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
@@ -32,7 +33,7 @@ from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.skipped_items import counted_after, left_for_later, skips_item
 from team.audit.unpassed import never_passed
-from team.audit.web import App, Endpoint, _call_name, _scope, web_inventory
+from team.audit.web import web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 import re
 
-from team.audit.web import Endpoint
+from team.audit.endpoints import Endpoint
 
 __all__ = ["bounded_list"]
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import ast
 
 from team.audit.core import RoleFinding, finding
+from team.audit.endpoints import Endpoint
 from team.audit.repo import Repo
-from team.audit.web import Endpoint
 
 __all__ = ["misplaced_guards"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.endpoints import Endpoint, _call_name, _exits
 from team.audit.repo import Repo, imported_module
-from team.audit.web import Endpoint, _call_name, _exits
 
 __all__ = ["operator_only", "retry_safe"]
 

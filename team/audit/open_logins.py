@@ -18,9 +18,9 @@ import ast
 import re
 
 from team.audit.core import RoleFinding, finding
+from team.audit.endpoints import Endpoint
 from team.audit.repo import Repo
 from team.audit.safe_methods import registered_for_tests, test_only_route
-from team.audit.web import Endpoint
 
 __all__ = ["open_logins"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 import re
 
+from team.audit.endpoints import Endpoint
 from team.audit.own_pages import named_by_own_templates
 from team.audit.repo import Repo
-from team.audit.web import Endpoint
 from team.review.calltools import leaf_name
 
 __all__ = ["serves_pages", "signs_in_only"]

@@ -29,6 +29,7 @@ from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
 from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
+from team.audit.endpoints import Endpoint
 from team.audit.few_passes import (
     at_login,
     key_matched,
@@ -72,7 +73,7 @@ from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import only_tests_call, uncalled
 from team.audit.url_opens import urlopen_timeouts
-from team.audit.web import Endpoint, web_inventory
+from team.audit.web import web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 
 __all__ = ["performance_review"]

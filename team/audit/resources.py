@@ -12,18 +12,18 @@ import ast
 import re
 from dataclasses import replace
 
-from team.audit.web import (
+from team.audit.endpoints import (
     _AUTH,
     METHODS,
     App,
     Endpoint,
     _auth_in,
     _dotted,
-    _endpoint,
     _Module,
     _prefix,
     _str,
 )
+from team.audit.handlers import _endpoint
 
 __all__ = ["resource_endpoints"]
 

@@ -14,8 +14,8 @@ import ast
 import posixpath
 from collections.abc import Iterable
 
+from team.audit.endpoints import _call_name, _dotted
 from team.audit.repo import imported_module
-from team.audit.web import _call_name, _dotted
 
 __all__ = ["built_patterns", "url_builders"]
 

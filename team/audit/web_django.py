@@ -15,9 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from team.audit.open_defaults import OpenDefaults, open_by_default
-from team.audit.url_builders import built_patterns, url_builders
-from team.audit.web import (
+from team.audit.endpoints import (
     _AUTH,
     Endpoint,
     _call_name,
@@ -27,6 +25,8 @@ from team.audit.web import (
     _str,
     guards_anonymous,
 )
+from team.audit.open_defaults import OpenDefaults, open_by_default
+from team.audit.url_builders import built_patterns, url_builders
 
 __all__ = ["django_endpoints"]
 
