@@ -738,6 +738,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.web",
         "team.audit.endpoints",
         "team.audit.handlers",
+        "team.audit.route_owners",
         "team.audit.web_django",
         "team.audit.devops",
         "team.audit.backend",

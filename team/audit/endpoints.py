@@ -316,6 +316,9 @@ class _Module:
     routers: dict[str, tuple[str, str, str]] = field(
         default_factory=dict
     )  # var -> fw, prefix, auth
+    # (var, line of the function binding it, 0 at module level) -> fw, prefix, auth: two
+    # functions of one module may each build a blueprint under the same name
+    scoped: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
     apps: list[App] = field(default_factory=list)
     global_auth: set[str] = field(default_factory=set)  # router/app vars guarded as a whole
     known: frozenset[str] = frozenset()  # the repository's functions that authenticate

@@ -39,6 +39,7 @@ from team.audit.endpoints import (
 from team.audit.handlers import _endpoint, _errors, _param_auth
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.resources import resource_endpoints
+from team.audit.route_owners import enclosing_functions, route_owners
 from team.audit.web_django import django_endpoints as django_endpoints_of
 
 __all__ = ["web_inventory"]
@@ -188,8 +189,10 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
             auth = _auth_in(_bound(deps, tree), known) or _dependencies_call(deps, mod, functions)
             if cls in _APP_CLASSES:  # Starlette(middleware=[Middleware(AuthenticationMiddleware)])
                 auth = auth or _auth_in(_bound(_kw(node.value, "middleware"), tree), known)
+            scope = getattr(_scope(tree, node), "lineno", 0)
             for target in targets:
                 mod.routers[target] = (fw, prefix, auth)
+                mod.scoped[(target, scope)] = (fw, prefix, auth)
                 if cls in _APP_CLASSES:
                     mod.apps.append(App(rel, node.lineno, fw, target))
                     if auth:  # FastAPI(dependencies=[Depends(verify_key)])
@@ -369,47 +372,55 @@ def _route_endpoints(
 ) -> list[Endpoint]:
     out: list[Endpoint] = []
     stem = _stem(mod.rel)
+    enclosing = enclosing_functions(mod.tree)
     for fn in ast.walk(mod.tree):
         if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for deco in fn.decorator_list:
             if not (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)):
                 continue
-            owner = _dotted(deco.func.value)
-            if owner not in mod.routers:
-                continue
-            framework, prefix, router_auth = mod.routers[owner]
-            mount_prefix, mount_auth = mounts.get((stem, owner), ("", ""))
-            verb = deco.func.attr
-            route = _str(deco.args[0]) if deco.args else _str(_kw(deco, "path"))
-            if route is None:
-                continue
-            if verb in METHODS:
-                methods = [verb]
-            elif verb in ("route", "api_route", "websocket"):
-                listed = _kw(deco, "methods")
-                methods = [
-                    m
-                    for m in (
-                        [_str(e) for e in listed.elts]
-                        if isinstance(listed, ast.List | ast.Tuple)
-                        else ["GET"]
-                    )
-                    if m
-                ]
-            else:
-                continue
-            auth = router_auth or mount_auth or ("global" if owner in mod.global_auth else "")
-            if not auth and any(
-                re.search(rf"<(?:\w+:)?{re.escape(v)}>", route)
-                for v in mod.param_auth.get(owner, ())
-            ):
-                auth = "url_value_preprocessor"  # the hook checks the caller for this value
-            for method in methods:
-                out.append(
-                    _endpoint(fn, method, mount_prefix + prefix + route, mod, framework, auth, deco)
-                )
+            for owner, router in route_owners(mod, enclosing, fn, _dotted(deco.func.value)):
+                out += _routes(mod, fn, deco, owner, router, mounts.get((stem, owner), ("", "")))
     return out
+
+
+def _routes(
+    mod: _Module,
+    fn: ast.FunctionDef | ast.AsyncFunctionDef,
+    deco: ast.Call,
+    owner: str,
+    router: tuple[str, str, str],
+    mount: tuple[str, str],
+) -> list[Endpoint]:
+    """The endpoints a route decorator on `owner` (its framework, prefix and auth) registers."""
+    framework, prefix, router_auth = router
+    mount_prefix, mount_auth = mount
+    verb = deco.func.attr if isinstance(deco.func, ast.Attribute) else ""
+    route = _str(deco.args[0]) if deco.args else _str(_kw(deco, "path"))
+    if route is None:
+        return []
+    if verb in METHODS:
+        methods = [verb]
+    elif verb in ("route", "api_route", "websocket"):
+        listed = _kw(deco, "methods")
+        methods = [
+            m
+            for m in (
+                [_str(e) for e in listed.elts]
+                if isinstance(listed, ast.List | ast.Tuple)
+                else ["GET"]
+            )
+            if m
+        ]
+    else:
+        return []
+    auth = router_auth or mount_auth or ("global" if owner in mod.global_auth else "")
+    if not auth and any(
+        re.search(rf"<(?:\w+:)?{re.escape(v)}>", route) for v in mod.param_auth.get(owner, ())
+    ):
+        auth = "url_value_preprocessor"  # the hook checks the caller for this value
+    path = mount_prefix + prefix + route
+    return [_endpoint(fn, method, path, mod, framework, auth, deco) for method in methods]
 
 
 def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
