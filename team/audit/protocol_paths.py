@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import re
 
+from team.audit.endpoints import Endpoint
 from team.audit.pages import serves_pages
 from team.audit.repo import Repo
-from team.audit.web import Endpoint
 
 __all__ = ["pages_beside_protocol", "protocol_endpoint"]
 
