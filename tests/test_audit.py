@@ -755,6 +755,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.subqueries",
         "team.audit.pages",
         "team.audit.uncalled",
+        "team.pyimports",
     ],
 )
 def test_docstring_examples_run(module: str, monkeypatch: pytest.MonkeyPatch) -> None:

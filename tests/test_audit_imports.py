@@ -1,4 +1,5 @@
-"""The one resolver of `from` imports that the web review's rules share (team.audit.repo)."""
+"""The one resolver of `from` imports that the role reviews and the ML review share
+(team.pyimports)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import ast
 
 import pytest
 
-from team.audit.repo import imported_module
+from team.pyimports import imported_module
 
 
 def _resolve(rel: str, statement: str) -> str | None:

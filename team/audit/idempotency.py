@@ -10,7 +10,8 @@ import ast
 import re
 
 from team.audit.endpoints import Endpoint, _call_name, _exits
-from team.audit.repo import Repo, imported_module
+from team.audit.repo import Repo
+from team.pyimports import imported_module
 
 __all__ = ["operator_only", "retry_safe"]
 

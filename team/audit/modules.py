@@ -11,7 +11,8 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
-from team.audit.repo import Repo, imported_module
+from team.audit.repo import Repo
+from team.pyimports import imported_module
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -14,7 +14,7 @@ import ast
 import re
 from pathlib import Path
 
-from team.audit.repo import imported_module
+from team.pyimports import imported_module
 
 __all__ = ["versioned_outside"]
 

@@ -15,8 +15,9 @@ from functools import cache, partial
 from typing import cast
 
 from team.audit.managers import manager_methods
-from team.audit.repo import Repo, assignments, imported_module
+from team.audit.repo import Repo, assignments
 from team.audit.subqueries import subquery_builders
+from team.pyimports import imported_module
 
 __all__ = [
     "Key",

@@ -22,7 +22,6 @@ __all__ = [
     "YamlMap",
     "assignments",
     "calls_in_module",
-    "imported_module",
     "innermost_function",
     "is_test",
     "load_yaml_documents",
@@ -108,25 +107,6 @@ def innermost_function(tree: ast.AST, line: int) -> ast.FunctionDef | ast.AsyncF
         and fn.lineno <= line <= (fn.end_lineno or fn.lineno)
     ]
     return max(spans, key=lambda fn: fn.lineno) if spans else None
-
-
-def imported_module(rel: str, node: ast.ImportFrom) -> str | None:
-    """The dotted module a `from` import in the file at `rel` names, from the top of the
-    reviewed folder: `from ..x import y` in `a/b/c.py` (package `a.b`, as in `a/b/__init__.py`)
-    names `a.x`, `from . import y` names `a.b`, an absolute import its own module. None when a
-    relative import climbs above the reviewed folder: what it names lies outside.
-
-    Example:
-        >>> imported_module("a/b/c.py", ast.parse("from ..x import y").body[0])
-        'a.x'
-    """
-    if not node.level:
-        return node.module or ""
-    package = rel.split("/")[:-1]
-    if node.level - 1 > len(package):
-        return None
-    anchor = package[: len(package) - node.level + 1]
-    return ".".join([*anchor, node.module] if node.module else anchor)
 
 
 class YamlMap(dict):  # type: ignore[type-arg]

@@ -34,7 +34,8 @@ from collections import defaultdict
 from team.audit.core import RoleFinding, finding
 from team.audit.endpoints import Endpoint
 from team.audit.inline_checks import local_containers
-from team.audit.repo import Repo, imported_module
+from team.audit.repo import Repo
+from team.pyimports import imported_module
 
 __all__ = ["registered_for_tests", "state_changing_gets", "test_only_route"]
 

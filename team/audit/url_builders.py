@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Iterable
 
 from team.audit.endpoints import _call_name, _dotted
-from team.audit.repo import imported_module
+from team.pyimports import imported_module
 
 __all__ = ["built_patterns", "url_builders"]
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from team.pyimports import imported_module
 from team.review.newer_syntax import parse_newer
 
 __all__ = [
@@ -285,6 +286,8 @@ class RepoIndex:
         dotted names, so its modules import each other as `package.module` (OpenCLIP's
         `open_clip_train.train`, Stanza's `stanza.models.classifiers.data`)."""
         self.sources = list(sources)
+        packages = tuple(packages)
+        self._package = packages[0] if packages else ""
         self.by_module: dict[str, SourceFile] = {}
         for src in self.sources:
             for name in _module_names(src.rel):
@@ -311,9 +314,6 @@ class RepoIndex:
         """Alias -> qualified name for every import in the file (any nesting level)."""
         if src.rel not in self._imports:
             table: dict[str, str] = {}
-            package = (src.module or "").split(".")
-            if not src.rel.endswith("__init__.py"):
-                package = package[:-1]
             for node in ast.walk(src.tree):
                 if isinstance(node, ast.Import):
                     for a in node.names:
@@ -323,20 +323,25 @@ class RepoIndex:
                             head = a.name.split(".")[0]
                             table[head] = self._canonical(src, head)
                 elif isinstance(node, ast.ImportFrom):
-                    base = self._canonical(src, node.module or "")
-                    if node.level:
-                        base = node.module or ""
-                        keep = (
-                            package[: len(package) - (node.level - 1)]
-                            if node.level > 1
-                            else package
-                        )
-                        base = ".".join([*keep, base] if base else keep)
+                    base = self._from(src, node)
+                    if base is None:  # names a module outside the folder and its package
+                        continue
                     for a in node.names:
                         if a.name != "*":
                             table[a.asname or a.name] = f"{base}.{a.name}" if base else a.name
             self._imports[src.rel] = table
         return self._imports[src.rel]
+
+    def _from(self, src: SourceFile, node: ast.ImportFrom) -> str | None:
+        """The module a `from` import names. A relative import that climbs above the reviewed
+        folder is read from the folder's package name when it is a package (`from ..base import
+        X` in d3rlpy/algos/__init__.py names `d3rlpy.base`), else it names nothing here."""
+        if not node.level:
+            return self._canonical(src, node.module or "")
+        base = imported_module(src.rel, node)
+        if base is None and self._package:
+            base = imported_module(f"{self._package.replace('.', '/')}/{src.rel}", node)
+        return base
 
     def _canonical(self, src: SourceFile, module: str) -> str:
         """`churn.features` imported from `fixtures/churn/churn/train.py` is the repository's
