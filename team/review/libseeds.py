@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from team.review.catalog import words
 from team.review.randomness import Usage
-from team.review.receivers import ambiguous_method, own_method
+from team.review.receivers import ambiguous_method, own_method, own_method_by_keywords
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = [
@@ -78,7 +78,9 @@ def own_def(src: SourceFile, repo: RepoIndex, func: ast.expr) -> bool:
 
 def library_key(src: SourceFile, repo: RepoIndex, call: ast.Call, qual: str) -> str | None:
     """`fedot.Fedot` for `Fedot(...)` imported from outside the repository; None for the
-    repository's own code, seeding helpers and the skipped libraries."""
+    repository's own code (a call whose keywords its own method of that name takes,
+    `self.datamodule.copy(train=df, seed=1)`, included), seeding helpers and the skipped
+    libraries."""
     root, _, rest = qual.partition(".")
     last = qual.rsplit(".", 1)[-1]
     if not rest or root in _SKIPPED_ROOTS or "seed" in last.lower():
@@ -87,6 +89,8 @@ def library_key(src: SourceFile, repo: RepoIndex, call: ast.Call, qual: str) -> 
         return None
     if own_method(src, repo, call) or ambiguous_method(src, repo, call):
         return None  # `self.evaluate(...)`: the class's own method, not another class's
+    if own_method_by_keywords(src, repo, call):
+        return None  # `self.datamodule.copy(seed=1)`: `Datamodule.copy(self, seed=None)`'s
     return f"{root}.{last}"
 
 

@@ -6,6 +6,13 @@ look like the seeded one of another class. A call on `self` whose method the cla
 class in the repository) defines is the repository's own code, not a library's. On a receiver
 whose class cannot be known (`group.evaluate(pred)`), a name that several classes of the
 repository define with different parameters resolves to none of them.
+
+A call on a receiver of unknown class whose keywords a method of the repository takes is the
+repository's: pytorch_tabular's model copies its datamodule with
+`self.datamodule.copy(train=train, ..., seed=seed)`, the package's own `TabularDatamodule.copy`,
+and read by the receiver's root and the method's name alone (`self.copy`) it was a library call
+seeded there, against which the datamodule's `self.validation.copy()` (a DataFrame's) was
+reported unseeded.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import ast
 
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["ambiguous_method", "own_method"]
+__all__ = ["ambiguous_method", "own_method", "own_method_by_keywords"]
 
 _RECEIVERS = frozenset({"self", "cls"})
 
@@ -92,8 +99,8 @@ def ambiguous_method(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
     """`group.evaluate(pred)` on a receiver that is no imported name, where classes of the
     repository define `evaluate` with different parameters: which one runs cannot be known."""
     func = call.func
-    if not isinstance(func, ast.Attribute):
-        return False
+    if not isinstance(func, ast.Attribute) or _receiver(func) is not None:
+        return False  # `self.split(...)`: the class's, or a library base class's (own_method)
     root = func.value
     while isinstance(root, ast.Attribute):
         root = root.value
@@ -104,14 +111,40 @@ def ambiguous_method(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
     return len(repo.method_signatures(func.attr)) > 1
 
 
+def own_method_by_keywords(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
+    """`self.datamodule.copy(train=train, seed=seed)` on a receiver of unknown class, whose
+    keywords a method of that name in the repository takes (pytorch_tabular's
+    `TabularDatamodule.copy(self, train, ..., seed=None)`): the repository's own code, not a
+    library's call. A receiver that is an import or that a library call built (`model = MF()`)
+    is the library's; so is a call that no method of its name in the repository could take
+    (`group.evaluate(pred, seed=1)` beside `evaluate(self, pred)`, `self.dmlab.reset(seed=s)`
+    beside `reset(self, *args)`)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or _receiver(func) is not None:
+        return False  # `self.split(...)`: the class's, or a library base class's (own_method)
+    root = func.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id in repo.imports(src):
+        return False
+    if _built_by_a_library(src, repo, ast.unparse(func.value)):
+        return False
+    given = {k.arg for k in call.keywords if k.arg}
+    return bool(given) and any(given <= set(sig) for sig in repo.method_signatures(func.attr))
+
+
 def _built_by_a_library(src: SourceFile, repo: RepoIndex, name: str) -> bool:
-    """`name = Evaluator()` somewhere in the module, `Evaluator` imported from outside the
-    repository: the receiver's class is known to be the library's."""
+    """`name = Evaluator()` somewhere in the module (`name` may be `self.evaluator`),
+    `Evaluator` imported from outside the repository: the receiver's class is known to be the
+    library's."""
     for node in ast.walk(src.tree):
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and any(
+                isinstance(t, ast.Name | ast.Attribute) and ast.unparse(t) == name
+                for t in node.targets
+            )
         ):
             qual = repo.qualify(src, node.value.func) or ""
             imported = qual != ast.unparse(node.value.func)  # resolved through an import
