@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["App", "Endpoint", "guards_anonymous"]
+__all__ = ["App", "Endpoint", "by_handler", "guards_anonymous", "methods_and_paths"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _AUTH = re.compile(
@@ -114,6 +115,22 @@ class Endpoint:
             or (self.method != "GET" and self.node is not None and _takes_token(self.node))
             or (self.node is not None and _checks_password(self.node))
         )
+
+
+def by_handler(endpoints: list[Endpoint], keep: Callable[[Endpoint], bool]) -> list[list[Endpoint]]:
+    """The endpoints `keep` selects, grouped by handler (file and line), in first-seen order: one
+    finding per handler, however many routes or methods it serves."""
+    groups: dict[tuple[str, int], list[Endpoint]] = {}
+    for e in endpoints:
+        if keep(e):
+            groups.setdefault((e.file, e.line), []).append(e)
+    return list(groups.values())
+
+
+def methods_and_paths(group: list[Endpoint]) -> str:
+    """`POST, PUT /a, /b`: the methods of one handler's routes, then their paths."""
+    methods = ", ".join(dict.fromkeys(g.method for g in group))
+    return f"{methods} {', '.join(sorted(dict.fromkeys(g.path for g in group)))}"
 
 
 def _parameter(segment: str) -> bool:

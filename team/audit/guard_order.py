@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.endpoints import Endpoint
+from team.audit.endpoints import Endpoint, by_handler, methods_and_paths
 from team.audit.repo import Repo
 
 __all__ = ["misplaced_guards"]
@@ -40,22 +40,16 @@ def misplaced_guards(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
         >>> _decorator_line(e)
         1
     """
-    by_handler: dict[tuple[str, int], list[Endpoint]] = {}
-    for e in endpoints:
-        if e.guard_above and e.auth in ("", "in-body"):
-            by_handler.setdefault((e.file, e.line), []).append(e)
     out: list[RoleFinding] = []
-    for group in by_handler.values():
+    for group in by_handler(endpoints, lambda e: bool(e.guard_above) and e.auth in ("", "in-body")):
         e = group[0]
         line = _decorator_line(e)
-        methods = ", ".join(dict.fromkeys(g.method for g in group))
-        paths = ", ".join(sorted(dict.fromkeys(g.path for g in group)))
         out.append(
             finding(
                 "endpoint-no-auth",
                 e.file,
                 line,
-                f"{methods} {paths} ({e.handler}): @{e.guard_above} sits above the route "
+                f"{methods_and_paths(group)} ({e.handler}): @{e.guard_above} sits above the route "
                 "decorator, which registers the function before it is wrapped, so the check "
                 "never runs and the route is served to callers who are not signed in; move the "
                 "route decorator to the top",

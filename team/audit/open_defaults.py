@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 
 from team.audit.core import RoleFinding, finding
-from team.audit.endpoints import Endpoint
+from team.audit.endpoints import Endpoint, by_handler, methods_and_paths
 from team.audit.repo import Repo
 
 __all__ = ["OpenDefaults", "open_by_default", "open_defaults"]
@@ -197,22 +197,16 @@ def open_defaults(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]:
         >>> _line(e)
         3
     """
-    by_view: dict[tuple[str, int], list[Endpoint]] = {}
-    for e in endpoints:
-        if e.open_setting and not e.auth:
-            by_view.setdefault((e.file, e.line), []).append(e)
     out: list[RoleFinding] = []
-    for group in by_view.values():
+    for group in by_handler(endpoints, lambda e: bool(e.open_setting) and not e.auth):
         e = group[0]
         line = _line(e)
-        methods = ", ".join(dict.fromkeys(g.method for g in group))
-        paths = ", ".join(sorted(dict.fromkeys(g.path for g in group)))
         out.append(
             finding(
                 "endpoint-no-auth",
                 e.file,
                 line,
-                f"{methods} {paths} ({e.handler}): permission_classes come from the setting "
+                f"{methods_and_paths(group)} ({e.handler}): permission_classes come from the setting "
                 f"{e.open_setting}, which is empty unless the project sets it, and replace the "
                 "project's DEFAULT_PERMISSION_CLASSES, so by default anyone can call the view; "
                 "fall back to IsAuthenticated (or the project's default classes) when the "

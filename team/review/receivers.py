@@ -98,17 +98,26 @@ def own_method(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
 def ambiguous_method(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
     """`group.evaluate(pred)` on a receiver that is no imported name, where classes of the
     repository define `evaluate` with different parameters: which one runs cannot be known."""
-    func = call.func
-    if not isinstance(func, ast.Attribute) or _receiver(func) is not None:
-        return False  # `self.split(...)`: the class's, or a library base class's (own_method)
-    root = func.value
-    while isinstance(root, ast.Attribute):
-        root = root.value
+    func, root = _unknown_receiver(call)
+    if func is None:
+        return False
     if isinstance(root, ast.Name) and (
         root.id in repo.imports(src) or _built_by_a_library(src, repo, root.id)
     ):
         return False  # `cornac.models.MF(...)`, or `model = MF(); model.fit()`: a library's
     return len(repo.method_signatures(func.attr)) > 1
+
+
+def _unknown_receiver(call: ast.Call) -> tuple[ast.Attribute | None, ast.expr | None]:
+    """A method call on a receiver other than `self`/`cls`/`super()`, and the name its attribute
+    chain starts from; (None, None) for any other call."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or _receiver(func) is not None:
+        return None, None  # `self.split(...)`: the class's, or a library base class's (own_method)
+    root = func.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return func, root
 
 
 def own_method_by_keywords(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
@@ -119,13 +128,8 @@ def own_method_by_keywords(src: SourceFile, repo: RepoIndex, call: ast.Call) -> 
     is the library's; so is a call that no method of its name in the repository could take
     (`group.evaluate(pred, seed=1)` beside `evaluate(self, pred)`, `self.dmlab.reset(seed=s)`
     beside `reset(self, *args)`)."""
-    func = call.func
-    if not isinstance(func, ast.Attribute) or _receiver(func) is not None:
-        return False  # `self.split(...)`: the class's, or a library base class's (own_method)
-    root = func.value
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if not isinstance(root, ast.Name) or root.id in repo.imports(src):
+    func, root = _unknown_receiver(call)
+    if func is None or not isinstance(root, ast.Name) or root.id in repo.imports(src):
         return False
     if _built_by_a_library(src, repo, ast.unparse(func.value)):
         return False
