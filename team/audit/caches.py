@@ -13,6 +13,8 @@ entry per file on disk), there or in a function of the same module it calls, two
 or a function that rebinds it to `{}` or to its own entries that pass a test, such as the
 unexpired ones), nor one of a Django management command's module: the command's process exits
 with the one run the memo serves (squad's backfill commands memoize per build URL or project).
+Nor an `@cache` on a method of a class hashed by value that the code builds only from constants
+(`value_instances.py`: one entry per value written in the code).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from team.audit.configured_keys import SETTINGS, checked_against_settings
 from team.audit.core import RoleFinding, finding
 from team.audit.memory_regions import memory_region_findings
 from team.audit.repo import Repo, assignments, is_management_command, is_test, parameter_names
+from team.audit.value_instances import fixed_value_instances
 
 __all__ = ["cache_findings"]
 
@@ -318,6 +321,8 @@ def _decorator_findings(repo: Repo, rel: str, tree: ast.Module, web: bool) -> li
         for deco in fn.decorator_list:
             text = ast.unparse(deco)
             if _UNBOUNDED.fullmatch(text) and (is_method or (web and not _small_domain(fn))):
+                if is_method and fixed_value_instances(repo, tree, fn):
+                    continue  # one entry per value written in the code (`value_instances.py`)
                 why = (
                     "keeps every instance it was called on alive"
                     if is_method
