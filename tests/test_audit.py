@@ -756,6 +756,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.pages",
         "team.audit.uncalled",
         "team.audit.value_instances",
+        "team.audit.session_makers",
         "team.pyimports",
     ],
 )

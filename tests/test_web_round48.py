@@ -101,3 +101,115 @@ def test_a_cache_on_a_class_hashed_by_identity_keeps_its_instances(tmp_path: Pat
     plain = _REQUIREMENTS.replace("__hash__", "_hash").replace("__eq__", "_eq")
     found = web_findings(tmp_path, {**_app(), "app/requirements.py": plain}, "unbounded-cache")
     assert found == {("app/requirements.py", 18), ("app/requirements.py", 30)}
+
+
+_DATABASE = """
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker as _sessionmaker
+
+from app import orm
+
+
+def get_sessionmaker(database_url):
+    engine = create_engine(database_url)
+    return _sessionmaker(autocommit=False, autoflush=False, bind=engine)
+
+
+def get_chats(session: Session, *, user):
+    return session.execute(select(orm.Chat).where(orm.Chat.user == user)).scalars().all()
+
+
+def add_chat(session: Session, *, user, name):
+    session.add(orm.Chat(user=user, name=name))
+    session.commit()
+"""
+
+_API = """
+import contextlib
+
+from fastapi import FastAPI
+
+from . import database
+
+
+def make_app(database_url):
+    app = FastAPI()
+    make_session = database.get_sessionmaker(database_url)
+
+    @contextlib.contextmanager
+    def get_session():
+        with make_session() as session:
+            yield session
+
+    @app.get("/chats")
+    {kind} get_chats(user: str):
+        with get_session() as session:
+            return database.get_chats(session, user=user)
+
+    @app.post("/chats")
+    {kind} create_chat(user: str, name: str):
+        with get_session() as session:
+            database.add_chat(session, user=user, name=name)
+        return {{"name": name}}
+
+    return app
+"""
+
+
+def _chats_app(kind: str, database: str = _DATABASE) -> dict[str, str]:
+    return {
+        "app/__init__.py": "",
+        "app/orm.py": "class Chat:\n    pass\n",
+        "app/database.py": database,
+        "app/api.py": _API.format(kind=kind),
+    }
+
+
+def test_async_handlers_querying_through_a_sessionmakers_context_are_reported(
+    tmp_path: Path,
+) -> None:
+    """ragna's API: a sessionmaker returned by the database module, a context manager yielding
+    its session, and `async def` handlers handing it to the module's query functions. One
+    finding for the folder, at the first handler's call."""
+    found = web_findings(tmp_path, _chats_app("async def"), "blocking-io-in-async")
+    assert found == {("app/api.py", 20)}
+
+
+def test_plain_def_handlers_or_an_async_session_maker_are_not_reported(tmp_path: Path) -> None:
+    """FastAPI runs plain `def` handlers in its threadpool; a maker of AsyncSession gives
+    sessions that are awaited."""
+    assert web_findings(tmp_path / "sync", _chats_app("def"), "blocking-io-in-async") == set()
+    async_maker = _DATABASE.replace("bind=engine)", "bind=engine, class_=AsyncSession)")
+    found = web_findings(
+        tmp_path / "async", _chats_app("async def", async_maker), "blocking-io-in-async"
+    )
+    assert found == set()
+
+
+_SESSION_LOCAL = {
+    "svc/__init__.py": "",
+    "svc/db.py": (
+        "from sqlalchemy import create_engine\n"
+        "from sqlalchemy.orm import sessionmaker\n\n"
+        'SessionLocal = sessionmaker(bind=create_engine("sqlite://"))\n'
+    ),
+    "svc/main.py": (
+        "from fastapi import FastAPI\n\n"
+        "from svc.db import SessionLocal\n\n"
+        "app = FastAPI()\n\n\n"
+        '@app.get("/items")\n'
+        "async def items():\n"
+        "    db = SessionLocal()\n"
+        '    return db.execute("select * from item").all()\n'
+    ),
+}
+
+
+def test_a_module_level_sessionmaker_imported_by_name_gives_a_sync_session(
+    tmp_path: Path,
+) -> None:
+    """`SessionLocal = sessionmaker(...)` in db.py, called in an `async def` route of another
+    module: the session's execute() runs on the event loop."""
+    found = web_findings(tmp_path, _SESSION_LOCAL, "blocking-io-in-async")
+    assert found == {("svc/main.py", 11)}

@@ -6,7 +6,10 @@ to the database that holds the loop, and every other request on it, until the ro
 threadpool; an `async def` one runs on the loop.
 
 `Session` is the one the module imports from `sqlalchemy.orm` or `sqlmodel` (an `AsyncSession`
-is awaited and is left alone). A use counts when the function itself queries the session
+is awaited and is left alone); a session made by a synchronous `sessionmaker`, directly, through
+a function that returns one or through a `@contextmanager` that yields one, counts too, and so
+does a plain function of a repository module it imports by name (`database.get_chats(session)`,
+ragna's API; `session_makers.py`). A use counts when the function itself queries the session
 (`execute`, `query`, `scalars`, `get`, `commit`...) or hands it, without awaiting and not as an
 argument of another call (`StreamingResponse(stream(db))`), to a plain function of the module or
 one it imports by name, or to a model's class method (`FidesUser.get(db=db, ...)`); a service
@@ -24,6 +27,7 @@ from typing import NamedTuple, Protocol, TypeVar
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
+from team.audit.session_makers import module_helpers, repo_makers, session_openers
 from team.audit.sync_clients import own_nodes
 
 __all__ = ["by_folder", "folder_finding", "sync_session_calls"]
@@ -49,14 +53,18 @@ def sync_session_calls(repo: Repo) -> list[RoleFinding]:
     synchronous SQLAlchemy session: the routers of one app share the cause and the fix. It
     points at the first direct read (`db.execute(...)`) when there is one."""
     found: list[_Use] = []
+    makers = repo_makers(repo)
     for rel, tree in repo.modules():
-        name = None if is_test(rel) else _imported_session(tree)
-        if name is None:
+        if is_test(rel):
             continue
-        helpers = _sync_helpers(tree)
+        name = _imported_session(tree) or ""
+        openers = session_openers(tree, makers)  # `session_makers.py`
+        if not (name or openers):
+            continue
+        helpers = _sync_helpers(tree) | module_helpers(repo, rel, tree)
         held = _session_properties(tree, name)
         for fn in (n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)):
-            for call, direct in _session_uses(fn, name, helpers, held):
+            for call, direct in _session_uses(fn, name, helpers, held, openers):
                 found.append(_Use(rel, fn.name, call, direct))
     out: list[RoleFinding] = []
     for folder, uses in by_folder(found):
@@ -145,9 +153,13 @@ def _imported_session(tree: ast.Module) -> str | None:
     return None
 
 
-def _sessions(fn: ast.AsyncFunctionDef, name: str) -> set[str]:
+def _sessions(
+    fn: ast.AsyncFunctionDef, name: str, openers: frozenset[str] = frozenset()
+) -> set[str]:
     """Names in `fn` holding a synchronous session: parameters annotated with it (`db:
-    Session`), and names bound to `Session(...)` or entered as `with Session(...) as s:`."""
+    Session`), and names bound to `Session(...)` or entered as `with Session(...) as s:`, or
+    made by one of `openers` (`with get_session() as s:`, `session_makers.py`)."""
+    made = openers | {name}
     params = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
     out = {
         a.arg
@@ -155,20 +167,20 @@ def _sessions(fn: ast.AsyncFunctionDef, name: str) -> set[str]:
         if a.annotation is not None and ast.unparse(a.annotation) in (name, f"Optional[{name}]")
     }
     for node in own_nodes(fn):
-        if isinstance(node, ast.Assign) and _made(node.value, name):
+        if isinstance(node, ast.Assign) and _made(node.value, made):
             out |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         elif isinstance(node, ast.With):
             out |= {
                 item.optional_vars.id
                 for item in node.items
-                if isinstance(item.optional_vars, ast.Name) and _made(item.context_expr, name)
+                if isinstance(item.optional_vars, ast.Name) and _made(item.context_expr, made)
             }
     return out
 
 
-def _made(expr: ast.expr, name: str) -> bool:
-    """`Session(engine)`: a new synchronous session."""
-    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == name
+def _made(expr: ast.expr, names: frozenset[str]) -> bool:
+    """`Session(engine)`, `SessionLocal()`: a new synchronous session."""
+    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in names
 
 
 def _session_properties(tree: ast.Module, name: str) -> frozenset[str]:
@@ -191,12 +203,16 @@ def _dotted_end(node: ast.expr) -> str:
 
 
 def _session_uses(
-    fn: ast.AsyncFunctionDef, name: str, helpers: set[str], held: frozenset[str] = frozenset()
+    fn: ast.AsyncFunctionDef,
+    name: str,
+    helpers: set[str],
+    held: frozenset[str] = frozenset(),
+    openers: frozenset[str] = frozenset(),
 ) -> list[tuple[ast.Call, bool]]:
     """The calls of `fn` (not of its nested functions) that query one of its synchronous
     sessions (direct: True), or hand one to a synchronous helper (False); `held` names the
     sessions it reaches through a property of its class (`self.db_session`)."""
-    sessions = _sessions(fn, name) | (
+    sessions = _sessions(fn, name, openers) | (
         held if fn.args.args[:1] and fn.args.args[0].arg == "self" else set()
     )
     if not sessions:
@@ -254,6 +270,8 @@ def _sync_helper(call: ast.Call, helpers: set[str]) -> bool:
     func = call.func
     if isinstance(func, ast.Name):
         return func.id in helpers
+    if ast.unparse(func) in helpers:  # `database.get_chats`: a module's function (`module_helpers`)
+        return True
     return (
         isinstance(func, ast.Attribute)
         and isinstance(func.value, ast.Name)
