@@ -27,7 +27,7 @@ from team.review.values import (
 
 if TYPE_CHECKING:
     from team.review.flow import Interpreter
-    from team.review.inline import Scope
+    from team.review.scope import Scope
 
 __all__ = [
     "PERSIST",

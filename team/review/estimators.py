@@ -39,7 +39,7 @@ from team.review.values import (
 
 if TYPE_CHECKING:
     from team.review.flow import Interpreter
-    from team.review.inline import Scope
+    from team.review.scope import Scope
 
 __all__ = ["check_validation", "est_method", "fit", "make_est", "predicts_out_of_fold"]
 

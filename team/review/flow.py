@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from team.review import calls, inline
 from team.review.calltools import arith, ests
 from team.review.catalog import role_hint
-from team.review.inline import MAX_DEPTH, MAX_STEPS, Scope
+from team.review.inline import MAX_DEPTH, MAX_STEPS
 from team.review.residuals import as_residual, scales_error
+from team.review.scope import Scope
 from team.review.sources import SourceFile
 from team.review.values import (
     ClassRef,

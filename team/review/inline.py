@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from team.review.calltools import ests
 from team.review.catalog import role_hint
+from team.review.scope import Scope
 from team.review.sources import SourceFile
 from team.review.values import ClassRef, Const, Data, FuncRef, Obj, Tup, combine
 
@@ -18,19 +18,6 @@ __all__ = ["MAX_DEPTH", "MAX_STEPS", "Scope", "instantiate", "invoke"]
 
 MAX_DEPTH = 6
 MAX_STEPS = 40_000
-
-
-@dataclass
-class Scope:
-    """One function activation: its file, locals, globals and the calls that led to it."""
-
-    src: SourceFile
-    env: dict[str, object]
-    globals: dict[str, object] | None
-    frames: tuple[tuple[str, int], ...] = ()
-    loops: tuple[tuple[ast.AST, str], ...] = ()
-    func: ast.AST | None = None
-    returns: list[object] = field(default_factory=list)
 
 
 def invoke(
