@@ -35,7 +35,7 @@ from team.review.values import (
 )
 
 if TYPE_CHECKING:
-    from team.review.flow import Interpreter
+    from team.review.interfaces import Interpreter
     from team.review.scope import Scope
 
 __all__ = ["eval_attribute", "eval_call", "eval_subscript", "iter_items", "note_split"]

@@ -38,7 +38,7 @@ from team.review.values import (
 )
 
 if TYPE_CHECKING:
-    from team.review.flow import Interpreter
+    from team.review.interfaces import Interpreter
     from team.review.scope import Scope
 
 __all__ = ["check_validation", "est_method", "fit", "make_est", "predicts_out_of_fold"]

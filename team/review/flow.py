@@ -37,7 +37,7 @@ from team.review.values import (
 )
 
 if TYPE_CHECKING:
-    from team.review.engine import Workspace
+    from team.review.interfaces import Workspace
 
 __all__ = ["MAX_DEPTH", "MAX_STEPS", "Interpreter", "Scope"]
 

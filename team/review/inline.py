@@ -12,7 +12,7 @@ from team.review.sources import SourceFile
 from team.review.values import ClassRef, Const, Data, FuncRef, Obj, Tup, combine
 
 if TYPE_CHECKING:
-    from team.review.flow import Interpreter
+    from team.review.interfaces import Interpreter
 
 __all__ = ["MAX_DEPTH", "MAX_STEPS", "Scope", "instantiate", "invoke"]
 

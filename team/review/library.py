@@ -44,7 +44,7 @@ from team.review.values import (
 )
 
 if TYPE_CHECKING:
-    from team.review.flow import Interpreter
+    from team.review.interfaces import Interpreter
     from team.review.scope import Scope
 
 __all__ = ["api_call", "data_method"]
