@@ -1,9 +1,9 @@
-"""What the interpreter's helpers use of the classes that call them, as protocols.
+"""What modules use of the classes that call them, as protocols.
 
 `flow.Interpreter` calls the helpers in `calls`, `calltools`, `estimators`, `inline` and
-`library`, and `engine.Workspace` runs the interpreter; the helpers and the interpreter annotate
-with these protocols (named as the classes they describe), so no module imports one that calls
-it and the package's imports point one way.
+`library`, `engine.Workspace` runs the interpreter, and `serving` builds the call graph that
+`monitoring` reads; the called modules annotate with these protocols (named as the classes they
+describe), so no module imports one that calls it and the package's imports point one way.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import ast
 from typing import Protocol
 
+from team.review.funcs import Func
 from team.review.scope import Scope
 from team.review.sources import RepoIndex, SourceFile
 from team.review.values import Data, Origin, Record
 
-__all__ = ["Interpreter", "Workspace"]
+__all__ = ["CallGraph", "Interpreter", "Workspace"]
 
 
 class Workspace(Protocol):
@@ -52,3 +53,11 @@ class Interpreter(Protocol):
     ) -> None: ...
 
     def ev(self, sc: Scope, node: ast.expr | None) -> object: ...
+
+
+class CallGraph(Protocol):
+    """`serving.CallGraph` as the monitoring rule sees it: the functions, and what one reaches."""
+
+    funcs: dict[tuple[str, str], Func]
+
+    def reach(self, starts: list[tuple[str, str]]) -> set[tuple[str, str]]: ...

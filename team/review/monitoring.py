@@ -13,7 +13,8 @@ from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 if TYPE_CHECKING:
-    from team.review.serving import CallGraph, Func
+    from team.review.funcs import Func
+    from team.review.interfaces import CallGraph
 
 __all__ = ["decorated_for_monitoring", "logger_names", "monitoring_findings", "monitors"]
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import ast
 import re
 import weakref
-from dataclasses import dataclass, field
 
 from team.review.calltools import leaf_name
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.core import Finding
 from team.review.features import FeatureDef, feature_defs
+from team.review.funcs import Func
 from team.review.monitoring import (
     decorated_for_monitoring,
     logger_names,
@@ -48,20 +48,6 @@ _PREDICT_STYLE = re.compile(
     r"^(predict|infer|inference|score_|handle|handler|serve|invoke|"
     r"lambda_handler)|predict"
 )
-
-
-@dataclass
-class Func:
-    """One function (or a module's top-level code) and what it does, read from its AST."""
-
-    key: tuple[str, str]
-    node: ast.AST
-    src: SourceFile
-    calls: list[tuple[tuple[str, str], ast.Call]] = field(default_factory=list)
-    predicts: list[ast.Call] = field(default_factory=list)
-    monitors: bool = False
-    route: str | None = None
-    features: list[FeatureDef] | None = None
 
 
 def _walk(node: ast.AST, *, top: bool) -> list[ast.AST]:
