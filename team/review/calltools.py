@@ -22,6 +22,7 @@ from team.review.values import (
     combine,
     derive,
     fresh_id,
+    in_order,
     same_rows,
 )
 
@@ -107,7 +108,7 @@ def arith(it: Interpreter, *values: object, at: Origin) -> Data | None:
 def note_split(it: Interpreter, data: Data, at: Origin, *, random: bool, func: str) -> None:
     """A split of `data`; statistics learned on the unsplit rows leak into both sides."""
     it.record.splits.append(SplitRec(data, at, random, func))
-    for t in data.taint:
+    for t in in_order(data.taint):
         if t.kind == "teststat" or (t.kind == "select" and not _validates_selection(t, data, func)):
             continue
         it.record.leaks.append(

@@ -33,6 +33,7 @@ from team.review.values import (
     combine,
     derive,
     fresh_id,
+    in_order,
     is_full,
     role,
 )
@@ -221,7 +222,7 @@ def est_method(
         return est if name != "fit_predict" else (xd or Data.new())
     if name in ("transform", "inverse_transform") and xd is not None:
         exposed = role(xd) is not None and xd.path
-        for t in est.taint:
+        for t in in_order(est.taint):
             if exposed and t.ids & xd.ids and t.kind != "select":
                 how = f"then applied to split data ({where(it, at)})"
                 it.record.leaks.append(LeakRec(t, how, at))

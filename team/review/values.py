@@ -71,6 +71,19 @@ class Taint:
     path: tuple[tuple[int, str], ...] = ()  # the rows a `select` fit saw
 
 
+def in_order(taints: frozenset[Taint]) -> list[Taint]:
+    """Taints in a fixed order (a frozenset's order follows string hashing, which varies per run).
+
+    >>> at = Origin("a.py", 3, 3)
+    >>> [t.what for t in in_order(frozenset({Taint(at, ".std()", "stat", "warn", frozenset()),
+    ...                                       Taint(at, ".mean()", "stat", "warn", frozenset())}))]
+    ['.mean()', '.std()']
+    """
+    return sorted(
+        taints, key=lambda t: (t.origin.path, t.origin.line, t.origin.site, t.kind, t.what)
+    )
+
+
 @dataclass(frozen=True)
 class Pred:
     """Predictions of estimator `est` (fitted on `fitted`) for `data`."""
