@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from team.review.callbacks import test_split
 from team.review.calltools import leaf_name
 from team.review.catalog import words
+from team.review.learningcurve import sizes_training_rows
 from team.review.randomness import Usage
 from team.review.scoretable import best_of_table, in_display
 
@@ -43,8 +44,9 @@ _BEST_OF = words("max min argmax argmin nanmax nanmin nanargmax nanargmin idxmax
 
 def best_of_collected(loop: ast.For | ast.While, use: Usage) -> tuple[ast.expr, str] | None:
     """The call after `loop` that takes the best of test scores the loop collected, and the
-    name of the score; else None."""
-    if not any(_fits(node) for node in ast.walk(loop)):
+    name of the score; else None. A loop over training-set sizes (a learning curve) chooses no
+    model (`learningcurve.py`)."""
+    if not any(_fits(node) for node in ast.walk(loop)) or sizes_training_rows(loop, use):
         return None
     hits = sorted(
         [
