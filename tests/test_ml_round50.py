@@ -6,6 +6,12 @@ tabulates the scores and names the size with the lowest test RMSE (judged false,
 2). A loop whose variable only sizes the training rows (`train_size=`, `X_train[:n]`, `.head(n)`)
 and is otherwise only tested, printed or written into the table chooses no model; a loop over
 feature subsets, column counts or a model's setting stays reported.
+
+Family 2, a unit test of a library's early stopping (precision): hypergbm's
+`tests/estimator_test.py` early-stops XGBoost on `eval_set=[(X_test, y_test)]` and asserts the
+best iteration (judged false, fresh43). The data-flow rules no longer speak inside a test
+function (`def test*`) of test code, as the other rules already skip test code; the same fit in
+an example script, or outside a test function, stays reported.
 """
 
 from __future__ import annotations
@@ -84,3 +90,53 @@ def test_a_size_that_also_sets_the_model_stays_test_set_tuning(tmp_path: Path) -
 def test_a_loop_over_a_model_setting_stays_test_set_tuning(tmp_path: Path) -> None:
     body = "    model = Ridge(alpha=alpha).fit(X_dev, y_dev)"
     assert _tuned(tmp_path, body, var="alpha") == [15]
+
+
+EARLY_STOP = """\
+import xgboost as xgb
+from sklearn.model_selection import train_test_split
+
+
+{head}
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=1)
+    clf = xgb.XGBClassifier(n_estimators=1000)
+    clf.fit(X_train, y_train, eval_set=[(X_test, y_test)], early_stopping_rounds=5)
+    {last}
+"""
+ASSERTS = "assert clf.get_booster().best_iteration <= 8"
+REPORTS = "print(clf.score(X_test, y_test))"
+
+
+def _early_stopped(tmp_path: Path, name: str, head: str, last: str = ASSERTS) -> list[int]:
+    write_app(tmp_path, {name: EARLY_STOP.format(head=head, last=last)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "test-set-tuning"]
+
+
+def test_early_stopping_on_the_test_split_in_a_unit_test_is_silent(tmp_path: Path) -> None:
+    head = "class TestEstimator:\n    def test_xgb_early_stopping(self, X, y):"
+    code = EARLY_STOP.format(head=head, last=ASSERTS).replace("\n    ", "\n        ")
+    code = code.replace("\n        def test", "\n    def test")
+    write_app(tmp_path, {"tests/estimator_test.py": code})
+    found = [(f.line, f.rule) for f in review_path(tmp_path)]
+    assert found == []
+
+
+def test_a_test_function_in_a_test_module_is_silent(tmp_path: Path) -> None:
+    assert _early_stopped(tmp_path, "test_estimator.py", "def test_early_stopping(X, y):") == []
+
+
+def test_the_same_fit_in_an_example_script_stays_reported(tmp_path: Path) -> None:
+    found = _early_stopped(tmp_path, "train.py", "def train(X, y):", REPORTS)
+    assert found == [8]
+
+
+def test_an_example_named_for_a_statistical_test_stays_reported(tmp_path: Path) -> None:
+    found = _early_stopped(tmp_path, "plot_permutation_test.py", "def run(X, y):", REPORTS)
+    assert found == [8]
+
+
+def test_a_helper_outside_the_test_functions_of_a_test_module_stays_reported(
+    tmp_path: Path,
+) -> None:
+    found = _early_stopped(tmp_path, "tests/test_fit.py", "def fitted(X, y):", REPORTS)
+    assert found == [8]

@@ -62,6 +62,7 @@ from team.review.targetcols import target_among_features
 from team.review.testenv import tuned_on_test_environment
 from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
+from team.review.unittests import lines_in_unit_tests
 from team.review.unreached import mentioned_names
 from team.review.unsplitfit import transformer_fit_before_split
 from team.review.unusedblock import in_unused_block
@@ -617,7 +618,12 @@ def _review(
         if clock.over():
             return out, notes, True
         own = fact(src.rel)
-        out.extend(flow_findings(src, records.get(src.rel) or Record()))
+        in_tests = lines_in_unit_tests(src)
+        out.extend(
+            f
+            for f in flow_findings(src, records.get(src.rel) or Record())
+            if f.line not in in_tests
+        )
         if is_test_file(src.rel) or is_unit_test_module(src.tree):
             continue
         seeds = set(own.seeds) | import_seeds(src, on_import)
