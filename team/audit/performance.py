@@ -9,7 +9,8 @@ ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 `sync_peewee.py`; small files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
-load test.
+load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
+`quiet_routes.py`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from team.audit.few_passes import (
     over_request_values,
     stops_at_first_hit,
 )
+from team.audit.load_drivers import ships_load_driver
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
@@ -62,6 +64,7 @@ from team.audit.queries import (
     runs_bound_write,
     units,
 )
+from team.audit.quiet_routes import quiet_routes
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
@@ -484,7 +487,7 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     hosted = _host_component(repo.root) or host_plugin(repo.root) or hosted_library(repo.root)
     if _beside_the_package(repo.root) or hosted:
         return []
-    if _callbacks_only(endpoints):
+    if _callbacks_only(endpoints) or quiet_routes(endpoints) or ships_load_driver(repo.root):
         return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
