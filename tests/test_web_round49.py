@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_app
+from helpers import web_findings, write_app
 
 from team.audit import audit_path
 
@@ -206,3 +206,118 @@ def test_a_sidecars_probes_triggers_and_switches_are_a_control_plane(tmp_path: P
         False,
         True,
     )
+
+
+_MODELS = """
+from django.contrib.auth.models import User
+from django.db import models
+
+
+class Incident(models.Model):
+    description = models.TextField()
+
+    @property
+    def acked(self):
+        return self.events.filter(type="ACK").exists()
+
+    @property
+    def event_count(self):
+        return self.events.count()
+
+
+class Event(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(to=User, on_delete=models.PROTECT)
+    type = models.TextField()
+"""
+
+_SERIALIZERS = """
+from rest_framework import serializers
+
+from .models import Event, Incident
+
+
+class UsernameSerializer(serializers.ModelSerializer):
+    class Meta:
+        fields = ["pk", "username"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = UsernameSerializer(required=False)
+
+    class Meta:
+        model = Event
+        fields = ["pk", "actor", "type"]
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = ["pk", "description"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["acked"] = instance.acked
+        return data
+
+
+class IncidentCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        fields = ["pk"]
+
+    def to_representation(self, instance):
+        return {"pk": instance.pk, "events": instance.event_count}
+"""
+
+_VIEWS = """
+from rest_framework import mixins, viewsets
+
+from .models import Event, Incident
+from .serializers import EventSerializer, IncidentCountSerializer, IncidentSerializer
+
+
+class EventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        return Event.objects.all(){events}
+
+
+class BaseIncidentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Incident.objects.all()
+
+    def get_serializer_class(self):
+        if self.request.method in {{"PUT", "PATCH"}}:
+            return IncidentPureSerializer
+        return IncidentSerializer
+
+
+class IncidentViewSet(BaseIncidentViewSet):
+    def get_queryset(self):
+        return Incident.objects.prefetch_related("events")
+
+
+class IncidentCountViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Incident.objects.prefetch_related("events")
+    serializer_class = IncidentCountSerializer
+"""
+
+
+def test_a_list_views_serializer_nests_a_relation_or_reads_a_querying_property(
+    tmp_path: Path,
+) -> None:
+    """argus: `EventSerializer` nests `actor` (a ForeignKey) and the events view lists
+    `Event.objects.all()`: one user query per event (not with `select_related("actor")`).
+    `IncidentSerializer.to_representation` reads `instance.acked`, which filters the row's
+    events: a query per incident, which the base view's plain queryset does not prevent and
+    the subclass' `prefetch_related("events")` cannot (`.filter()` queries again). A property
+    that counts the prefetched events answers from the cache."""
+    files = {"models.py": _MODELS, "serializers.py": _SERIALIZERS}
+    plain = web_findings(
+        tmp_path / "plain", {**files, "views.py": _VIEWS.format(events="")}, "n-plus-one-query"
+    )
+    joined = _VIEWS.format(events='.select_related("actor")')
+    loaded = web_findings(tmp_path / "loaded", {**files, "views.py": joined}, "n-plus-one-query")
+    assert plain == {("serializers.py", 12), ("serializers.py", 26)}
+    assert loaded == {("serializers.py", 26)}

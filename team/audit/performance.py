@@ -1,7 +1,8 @@
 """The Performance Engineer's review: queries in loops (also through helper functions; what a query
 is: `queries.py`; loops whose count the code fixes: `loop_bounds.py`; passes that each fetch a
 whole group or read a configuration table: `batched.py`; a serializer run per row of a list
-endpoint: `per_row.py`; one object's eagerly loaded children: `eager_children.py`; on an app
+endpoint: `per_row.py`; a nested related serializer or a querying model property read per
+row: `nested_rows.py`; one object's eagerly loaded children: `eager_children.py`; on an app
 whose only database is a SQLite file, only passes that commit, outside background tasks:
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
@@ -46,6 +47,7 @@ from team.audit.load_drivers import ships_load_driver
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
+from team.audit.nested_rows import nested_row_queries
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.one_row import writes_one_row
 from team.audit.passed_in import passed_literals, passed_request_values
@@ -625,6 +627,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
     """
     endpoints, _ = web_inventory(repo)
     out = [*_n_plus_one(repo), *serializer_queries(repo), *method_field_queries(repo)]
+    out += nested_row_queries(repo)
     out += cache_findings(repo, {e.file for e in endpoints})
     out += _per_request(repo)
     out += _benchmarks(repo)
