@@ -46,3 +46,19 @@ def test_two_statistics_of_one_line_give_one_trace_under_every_hash_seed(tmp_pat
     (leak,) = [f for f in runs[0] if f["rule"] == "leakage-preprocess-before-split"]
     assert "fit: .mean() on all rows (train.py:7)" in leak["trace"]  # type: ignore[operator]
     assert "(.mean() and .std())" in leak["message"]  # type: ignore[operator]
+
+
+def test_two_test_set_statistics_in_one_expression_are_named_in_one_order(tmp_path: Path) -> None:
+    # `.mean()` and `.std()` of the test set enter one arithmetic step; the message listed them
+    # in the frozenset's order, so some hash seeds said "(.std(), .mean())".
+    script = SCRIPT.replace(
+        "X = (X - X.mean()) / X.std()\n"
+        'X_train, X_test, y_train, y_test = train_test_split(X, df["y"], random_state=0)\n',
+        'X_train, X_test, y_train, y_test = train_test_split(X, df["y"], random_state=0)\n'
+        "X_test = X_test - (X_test.mean() + X_test.std())\n",
+    )
+    (tmp_path / "train.py").write_text(script)
+    runs = [_review(tmp_path, seed) for seed in (0, 1, 3)]
+    assert runs[0] == runs[1] == runs[2]
+    messages = [str(f["message"]) for f in runs[0]]
+    assert any("statistics of the test set (.mean(), .std())" in m for m in messages), messages

@@ -99,7 +99,7 @@ def arith(it: Interpreter, *values: object, at: Origin) -> Data | None:
     if out is None or it.quiet:
         return out
     before = frozenset().union(*(d.taint for d in datas(*values)))
-    for t in out.taint - before:
+    for t in in_order(out.taint - before):
         if t.kind == "teststat":
             it.record.fit_on_test.append((at, f"a statistic of the test set ({t.what})", "stat"))
     return out
