@@ -62,3 +62,23 @@ def test_two_test_set_statistics_in_one_expression_are_named_in_one_order(tmp_pa
     assert runs[0] == runs[1] == runs[2]
     messages = [str(f["message"]) for f in runs[0]]
     assert any("statistics of the test set (.mean(), .std())" in m for m in messages), messages
+
+
+def test_a_blend_of_two_models_names_one_model_in_the_trace(tmp_path: Path) -> None:
+    # Two models' predictions averaged, then scored: the metric recorded one evaluation per
+    # prediction in the frozenset's order, and the leak's trace named the first; under some hash
+    # seeds that was the forest, under others the logistic regression.
+    script = SCRIPT.replace(
+        "model = LogisticRegression().fit(X_train, y_train)\nprint(model.score(X_test, y_test))\n",
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.metrics import accuracy_score\n"
+        "lr = LogisticRegression().fit(X_train, y_train)\n"
+        "rf = RandomForestClassifier(random_state=0).fit(X_train, y_train)\n"
+        "both = (lr.predict(X_test) + rf.predict(X_test)) / 2\n"
+        "print(accuracy_score(y_test, both > 0.5))\n",
+    )
+    (tmp_path / "train.py").write_text(script)
+    runs = [_review(tmp_path, seed) for seed in (0, 1, 2)]
+    assert runs[0] == runs[1] == runs[2]
+    (leak,) = [f for f in runs[0] if f["rule"] == "leakage-preprocess-before-split"]
+    assert "evaluate: LogisticRegression (train.py:14)" in leak["trace"]  # type: ignore[operator]

@@ -183,7 +183,7 @@ def api_call(
         return est
     if is_metric_name(last) and (qual.startswith("sklearn.") or "." not in qual):
         for d in datas(*args, *kwargs.values()):
-            for p in d.preds:
+            for p in sorted(d.preds, key=lambda p: (p.est, sorted(p.data.ids), p.cls)):
                 it.record.evals.append(
                     EvalRec(p.est, p.cls, p.fitted, p.data, at, p.fit_at, loop_of(sc), sc.func)
                 )
