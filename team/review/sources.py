@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from team.pyimports import imported_module
+from team.review.automagic import Shell
 from team.review.newer_syntax import parse_newer
 
 __all__ = [
@@ -89,24 +90,27 @@ def discover(root: Path) -> Iterator[Path]:
                 yield entry
 
 
-def _notebook_code(raw: str) -> tuple[list[str], list[int]]:
-    """Code-cell lines of a notebook (magics blanked) and the cell number of each line."""
+def _notebook_code(raw: str) -> tuple[list[str], list[int], frozenset[str]]:
+    """Code-cell lines of a notebook (magics blanked), the cell number of each line and the
+    magics its cells run, with `%` or by automagic (a one-line cell's `pip install x`)."""
     data = json.loads(raw)
     cells = data.get("cells")
     if cells is None:  # nbformat 3
         cells = [c for ws in data.get("worksheets", []) for c in ws.get("cells", [])]
     lines: list[str] = []
     owners: list[int] = []
+    shell = Shell(used=_magics(cells))
     for number, cell in enumerate(cells, start=1):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", cell.get("input", ""))
         text = "".join(source) if isinstance(source, list) else str(source)
         cell_lines = _leading_indent(text.splitlines()) or [""]
-        for line in _cell_python(cell_lines):
-            lines.append(line)
-            owners.append(number)
-    return lines, owners
+        python = shell.python(cell_lines) or _cell_python(cell_lines)
+        shell.ran(cell_lines, python)
+        lines.extend(python)
+        owners.extend([number] * len(python))
+    return lines, owners, shell.used | shell.automagics
 
 
 # Cell magics that run their cell's body as Python (timed, or with its output captured); IPython
@@ -199,7 +203,7 @@ def load_source(path: Path, rel: str) -> SourceFile:
         except (RecursionError, MemoryError) as exc:
             return SourceFile(rel, "", empty, errors=[(1, _too_big(exc), None)])
     try:
-        lines, owners = _notebook_code(raw)
+        lines, owners, magics = _notebook_code(raw)
     except (ValueError, AttributeError, TypeError) as exc:
         return SourceFile(rel, "", empty, errors=[(1, f"not a readable notebook: {exc}", None)])
     except (RecursionError, MemoryError) as exc:
@@ -237,19 +241,15 @@ def load_source(path: Path, rel: str) -> SourceFile:
                 "" if owner == bad else text for text, owner in zip(lines, owners, strict=True)
             ]
             continue
-        return SourceFile(rel, text, tree, cells=owners, errors=errors, magics=_magics(raw))
+        return SourceFile(rel, text, tree, cells=owners, errors=errors, magics=magics)
     return SourceFile(rel, "", empty, cells=owners, errors=errors)
 
 
 _MAGIC_NAME = re.compile(r"(?m)^\s*(?:\w[\w.]*\s*=\s*)?%{1,2}(\w+)")
 
 
-def _magics(raw: str) -> frozenset[str]:
+def _magics(cells: list[dict[str, object]]) -> frozenset[str]:
     """The names of the IPython magics in a notebook's code cells (`%%timeit` -> timeit)."""
-    data = json.loads(raw)
-    cells = data.get("cells") or [
-        c for ws in data.get("worksheets", []) for c in ws.get("cells", [])
-    ]
     found: set[str] = set()
     for cell in cells:
         if cell.get("cell_type") == "code":
