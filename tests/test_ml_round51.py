@@ -8,6 +8,13 @@ does not parse and whose first word is a line magic (IPython's, the kernel's, or
 calls with `%`) is now read as a magic; the same line beside another line, after a name that
 shadows the magic, followed by `=`, or with automagic turned off is a SyntaxError in IPython too
 and stays reported.
+
+Family 2, a metric's own arithmetic (precision): pythonlabtools' fallback `r2_score` computes
+`ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)` on the test targets, the definition of R²,
+and was read as the test set scaled with its own mean. A deviation from a statistic that the
+same expression reduces at once (a sum of squares, a variance, a covariance; no axis, or along
+the rows) writes nothing into the rows and is no fit. A deviation kept as rows, one summed per
+row (`axis=1`), or a sum used to scale the test rows stays reported.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from team.review import review_path
 from team.review.sources import SourceFile, load_source
-from tests.helpers import notebook_findings
+from tests.helpers import notebook_findings, write_app
 
 
 def _load(tmp_path: Path, *cells: str) -> SourceFile:
@@ -97,3 +105,55 @@ def test_an_extension_magic_the_notebook_calls_with_percent_runs_without_it(
 def test_a_module_is_not_a_notebook(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text("pip install x\n")
     assert load_source(tmp_path / "m.py", "m.py").errors != []
+
+
+SCRIPT = """
+import numpy as np
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+
+X, y = load_diabetes(return_X_y=True)
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+mu, sd = X_train.mean(axis=0), X_train.std(axis=0)
+model = LinearRegression().fit((X_train - mu) / sd, y_train)
+
+
+def score(y_true, y_pred):
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    {line}
+    return total
+
+
+{test_rows}
+print(score(y_test, model.predict(X_scaled)))
+"""
+SCALED = "X_scaled = (X_test - mu) / sd"
+
+
+def _fit_on_test(tmp_path: Path, line: str, test_rows: str = SCALED) -> list[int]:
+    write_app(tmp_path, {"run.py": SCRIPT.format(line=line, test_rows=test_rows)})
+    return [f.line for f in review_path(tmp_path) if f.rule == "fit-on-test"]
+
+
+def test_a_metrics_own_sum_of_squares_is_not_a_fit_on_test(tmp_path: Path) -> None:
+    assert _fit_on_test(tmp_path, "total = np.sum((y_true - np.mean(y_true)) ** 2)") == []
+
+
+def test_a_covariance_and_a_method_mean_are_not_fits_either(tmp_path: Path) -> None:
+    cov = "total = ((y_true - y_true.mean()) * (y_pred - y_pred.mean())).mean()"
+    assert _fit_on_test(tmp_path / "a", cov) == []
+    dot = "total = np.dot(y_true - y_true.mean(), y_pred - np.mean(y_pred))"
+    assert _fit_on_test(tmp_path / "b", dot) == []
+
+
+def test_the_test_rows_centred_by_their_own_mean_stay_reported(tmp_path: Path) -> None:
+    rows = "X_scaled = (X_test - X_test.mean(axis=0)) / X_test.std(axis=0)"
+    assert _fit_on_test(tmp_path, "total = 0.0", rows) == [18]
+
+
+def test_a_sum_per_row_or_a_sum_that_scales_the_rows_stays_reported(tmp_path: Path) -> None:
+    per_row = "X_scaled = np.sum((X_test - X_test.mean(axis=0)) ** 2, axis=1)[:, None]"
+    assert _fit_on_test(tmp_path / "a", "total = 0.0", per_row) == [18]
+    norm = "X_scaled = X_test / np.sqrt(np.sum((X_test - X_test.mean()) ** 2))"
+    assert _fit_on_test(tmp_path / "b", "total = 0.0", norm) == [18]

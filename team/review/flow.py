@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from team.review import calls, inline
 from team.review.calltools import arith, ests
 from team.review.catalog import role_hint
+from team.review.deviations import summed_on_the_spot
 from team.review.inline import MAX_DEPTH, MAX_STEPS
 from team.review.residuals import as_residual, scales_error
 from team.review.scope import Scope
@@ -396,7 +397,11 @@ class Interpreter:
             left, right = self.ev(sc, node.left), self.ev(sc, node.right)
             bitwise = isinstance(node.op, ast.BitAnd | ast.BitOr | ast.BitXor)
             at = self.origin(sc, node)
-            plain = bitwise or scales_error(node, left, right)
+            plain = (
+                bitwise
+                or scales_error(node, left, right)
+                or summed_on_the_spot(sc.func or sc.src.tree, node, left, right)
+            )
             out = combine(left, right) if plain else arith(self, left, right, at=at)
             if out is not None and bitwise:
                 out = replace(out, mask=True)
