@@ -20,6 +20,16 @@ date") was read as one ask with the clause before it, owned by whichever card's 
 more. Now it is cut off: after an ask it is one more ask, and beside a first party's want it is
 read as that one is (asked if either is). A want that says more of the same ("and wants it to
 ...") or what someone means to do ("and the owner wants to know whether ...") is not cut.
+
+A label that says the work wanted follows ("Needed:", "Wanted:", "Requested:", "What we'd
+like:"), after a sentence that gives the goal, lists its items up to semicolons: "Wanted: a model
+that guesses how many loaves to bake; an endpoint the till calls ...". The items were read as
+bare noun phrases, told rather than asked, so the work stayed with the role the goal sentence
+pulled triage to (an API with paging after "the booking page fell over" stayed with the
+Performance Engineer). Now each item is an ask of its own, owned by its own words, and what the
+goal sentence says must hold is the situation they serve. An item keeps the details it names ("a
+read-only API ... with paging and a key per partner gym" is one ask), and a label of what is given
+("Constraint: two volunteers, no budget") asks for nothing.
 """
 
 from __future__ import annotations
@@ -159,3 +169,59 @@ def test_two_parties_wanting_what_is_only_the_scene_stay_the_scene() -> None:
         " build our own feed or buy one?"
     )
     assert [c.is_ask for c in read_clauses(text)] == [False, False, True]
+
+
+WANTED = [
+    (
+        "The bakery throws away a tray of rye most evenings and runs out of sourdough by noon."
+        " Wanted: a model that guesses how many loaves of each kind to bake every morning; an"
+        " endpoint the till app calls to fetch the day's baking list, with a clear error when the"
+        " list is not ready.",
+        ["ml_engineer", "backend_architect"],
+    ),
+    (
+        "Our climbing gym's booking page fell over twice during the winter sale. Needed: load tests"
+        " that find where the booking page breaks; a read-only API for the class timetable with"
+        " paging and a key per partner gym.",
+        ["performance_engineer", "backend_architect"],
+    ),
+    (
+        "Members must be able to renew online before the season starts. Requested: the renewal"
+        " endpoint with a check that the member exists; a plan with the dates the committee signs"
+        " off.",
+        ["backend_architect", "pm"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "owners"), WANTED)
+def test_each_item_a_label_lists_as_wanted_is_an_ask_of_its_own(
+    text: str, owners: list[str], reading: str
+) -> None:
+    clauses = read_clauses(text)
+    asked = [str(c) for c in clauses if c.is_ask]
+    assert not clauses[0].is_ask  # the goal sentence
+    assert len(asked) == 2 and all(a in text.partition(": ")[2] for a in asked)
+    assert explained_owners(text) == owners
+    assert first_role(text) == owners[0]
+
+
+def test_a_wanted_item_keeps_the_details_it_names() -> None:
+    text = WANTED[1][0]
+    assert [str(c) for c in read_clauses(text) if c.is_ask][1] == (
+        "a read-only API for the class timetable with paging and a key per partner gym"
+    )
+
+
+def test_what_is_given_before_the_wanted_list_asks_nothing(reading: str) -> None:
+    text = (
+        "Volunteers write down river levels on paper at six gauges. Constraint: two volunteers, no"
+        " budget for hosting. What we'd like: the sheets loaded every night into one table with"
+        " repeats removed; and a text to the duty volunteer's phone when the loading server goes"
+        " down."
+    )
+    assert [str(c) for c in read_clauses(text) if c.is_ask] == [
+        "the sheets loaded every night into one table with repeats removed",
+        "a text to the duty volunteer's phone when the loading server goes down",
+    ]
+    assert explained_owners(text) == ["data_engineer", "devops_engineer"]

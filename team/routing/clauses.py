@@ -32,6 +32,7 @@ from team.routing.lists import (
     _listed,
     _names_work,
     _states_work,
+    _wanted,
 )
 from team.routing.sentences import (
     _NOUN_USE,
@@ -261,6 +262,7 @@ def read_clauses(
     note, message = forwarding_note(request_body(text))
     sentences = [[Clause(s.rstrip(".!?,:;"), kind="context")] for s in _SENTENCE.split(note) if s]
     done = False  # a label that says what done means came before: what follows states it
+    listed: set[str] = set()  # the work a label listed as wanted: the request asks outright
     for sentence in _SENTENCE.split(message):
         label = _DONE_LABEL.match(sentence)
         if label is not None:
@@ -274,9 +276,14 @@ def read_clauses(
             sentences.append([Clause(sentence.strip(), kind="ask")])
             continue
         items = _listed(sentence.strip().rstrip("."))
+        head, wanted = ("", []) if items else _wanted(sentence.strip())
         if items:  # "We need three things: a, b, and c" is read as its items
             head = sentence.partition(": ")[0] + ":"
             pieces = [head, *(q.strip() for i in items for q in _SPLIT.split(i) if q)]
+        elif wanted:  # "Needed: a model that ...; an endpoint ...": each item asks, by itself
+            items = wanted
+            pieces = [head, *items]
+            listed.update(items)
         else:
             pieces = [q.strip() for p in _split(sentence) if p for q in _after_label(p)]
         parts = _addressed(_joined([q for q in pieces if q], sentence), named)
@@ -302,7 +309,7 @@ def read_clauses(
     )
     if clauses and not any(c.is_ask for c in clauses):
         return [Clause(c, kind="problem", to=c.to) for c in clauses]
-    if any(c.kind == "ask" and _outright(c) for c in clauses):
+    if listed or any(c.kind == "ask" and _outright(c) for c in clauses):
         # A request that asks outright: its problem reports are the situation, not asks; but a
         # report that states a decision to make ("whether auth lives in each service is a
         # boundary decision") still asks for it. What others must be able to do, said before
@@ -315,13 +322,23 @@ def read_clauses(
             for i in range(1, len(clauses))
             if i - 1 in scene and _theirs_too(clauses[i], f"{clauses[i - 1]}", message)
         }
+        # ... and so is what must hold, said before a label lists the work wanted ("Captains
+        # must enter scores for their own team only. Needed: the score endpoint ...")
+        scene |= _goal(clauses, listed)
         return [
             Clause(c, kind="context")
-            if (c.kind == "problem" and not _DECISION.search(c)) or i in scene
+            if (c.kind == "problem" and not _DECISION.search(c)) or (i in scene and c not in listed)
             else c
             for i, c in enumerate(clauses)
         ]
     return clauses
+
+
+def _goal(clauses: list[Clause], listed: set[str]) -> set[int]:
+    """The clauses before the first item a label lists as wanted (``listed``) that state a need
+    without asking outright: the goal the listed work serves."""
+    first = next((i for i, c in enumerate(clauses) if c in listed), 0)
+    return {i for i in range(first) if clauses[i].kind == "ask" and not _outright(clauses[i])}
 
 
 def _one_more(piece: str, sentence: str) -> bool:

@@ -116,3 +116,37 @@ def _names_work(sentence: str) -> bool:
         and not _IMPERATIVE.match(item)
         and len(stems(item)) >= _STATED
     )
+
+
+# A label that says the work wanted follows ("Needed:", "Wanted:", "Requested:", "What we'd like:",
+# "Deliverables:"), after a goal or a situation: each item it lists, up to a semicolon, is an ask
+# of its own, owned by its own words ("Needed: a model that flags ...; an endpoint the app calls
+# ..."). An item keeps the details it names ("an API for results with paging and a key per
+# sponsor" is one item); a list of constraints or of what there is ("Constraint: two developers")
+# is not wanted work.
+_WANTED_LABEL = re.compile(
+    r"^\W*(?:needed|wanted|requested|required|deliverables?|asks?|tasks|actions|action\s+items"
+    r"|to-?do|(?:what\s+)?(?:we|i)(?:\s+(?:need|want|would\s+like)|['’]d\s+like)"
+    r"|what(?:['’]s|\s+is)\s+(?:needed|wanted))"
+    r"\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
+# An item this short (content stems) names no work ("a realistic date" names some).
+_NAMED = 2
+# a semicolon between two items, outside parentheses; "and" may open the last
+_ITEM_SEMICOLON = re.compile(r";\s*(?![^(]*\))(?:and\b[,\s]*)?", re.IGNORECASE)
+
+
+def _wanted(sentence: str) -> tuple[str, list[str]]:
+    """The label and the items of a list of wanted work (``_WANTED_LABEL``), else ("", []).
+
+    Example:
+        >>> _wanted("Needed: a churn model from order history; and an API serving it")
+        ('Needed:', ['a churn model from order history', 'an API serving it'])
+    """
+    label = _WANTED_LABEL.match(sentence)
+    if label is None:
+        return "", []
+    rest = sentence[label.end() :].strip().rstrip(".")
+    items = [i.strip() for i in _ITEM_SEMICOLON.split(rest) if len(stems(i)) >= _NAMED]
+    return (sentence[: label.end()].strip(), items) if items else ("", [])
