@@ -225,3 +225,15 @@ def test_what_is_given_before_the_wanted_list_asks_nothing(reading: str) -> None
         "a text to the duty volunteer's phone when the loading server goes down",
     ]
     assert explained_owners(text) == ["data_engineer", "devops_engineer"]
+
+
+def test_a_wanted_list_of_imperatives_is_cut_at_each_verb() -> None:
+    text = (
+        "Our checkout got slow during the sale. Actions: load-test the checkout flow, add an alert"
+        " on the p95 latency, and write a runbook for the on-call engineer."
+    )
+    assert [str(c) for c in read_clauses(text) if c.is_ask] == [
+        "load-test the checkout flow",
+        "add an alert on the p95 latency",
+        "write a runbook for the on-call engineer",
+    ]

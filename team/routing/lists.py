@@ -148,5 +148,7 @@ def _wanted(sentence: str) -> tuple[str, list[str]]:
     if label is None:
         return "", []
     rest = sentence[label.end() :].strip().rstrip(".")
+    if ";" not in rest and _IMPERATIVE.match(rest):  # "Actions: load-test the flow, add an
+        return "", []  # alert, and ...": asked by their verbs, cut where each verb opens
     items = [i.strip() for i in _ITEM_SEMICOLON.split(rest) if len(stems(i)) >= _NAMED]
     return (sentence[: label.end()].strip(), items) if items else ("", [])
