@@ -757,6 +757,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.uncalled",
         "team.audit.value_instances",
         "team.audit.session_makers",
+        "team.audit.action_routes",
         "team.pyimports",
     ],
 )

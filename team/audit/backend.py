@@ -8,6 +8,7 @@ import ast
 import re
 from collections.abc import Hashable
 
+from team.audit.action_routes import route_action
 from team.audit.bounded_lists import bounded_list
 from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
@@ -279,7 +280,7 @@ def _effect(e: Endpoint) -> str:
             return ast.unparse(sub.func) + "()"
     text = "\n".join(ast.unparse(statement) for statement in body)
     m = re.search(r"(?i)\b(?:insert\s+into|update\s+\w+\s+set|delete\s+from)\b", text)
-    return m[0].upper() if m else ""
+    return m[0].upper() if m else route_action(e, body)  # `POST /x/trigger` (`action_routes.py`)
 
 
 _FIX = "add an auth dependency or decorator, or mark it public (AllowAny)"
