@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["imported_module"]
+__all__ = ["absolute_imports", "imported_module"]
 
 
 def imported_module(rel: str, node: ast.ImportFrom) -> str | None:
@@ -29,3 +29,19 @@ def imported_module(rel: str, node: ast.ImportFrom) -> str | None:
         return None
     anchor = package[: len(package) - node.level + 1]
     return ".".join([*anchor, node.module] if node.module else anchor)
+
+
+def absolute_imports(tree: ast.AST) -> list[str]:
+    """The dotted modules a tree imports by absolute name (`import a.b`, `from a.b import c`).
+
+    Example:
+        >>> absolute_imports(ast.parse("import ray.rllib, os; from httpx import get; from . import x"))
+        ['ray.rllib', 'os', 'httpx']
+    """
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return names

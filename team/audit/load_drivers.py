@@ -17,6 +17,8 @@ import os
 import re
 from pathlib import Path
 
+from team.pyimports import absolute_imports
+
 __all__ = ["ships_load_driver"]
 
 # named for what it does to the service, anywhere in the name (`stresstest.py`,
@@ -68,13 +70,4 @@ def _imports_http_client(path: Path) -> bool:
         tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, SyntaxError, ValueError):
         return False
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        if any(n.split(".", 1)[0] in _HTTP_CLIENTS for n in names):
-            return True
-    return False
+    return any(n.split(".", 1)[0] in _HTTP_CLIENTS for n in absolute_imports(tree))

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from team.pyimports import absolute_imports
 from team.review.core import Finding, Note
 from team.review.randomness import is_script, main_guard
 from team.review.rules import make_finding
@@ -175,16 +176,7 @@ def _keys(node: ast.Dict) -> set[str]:
 
 
 def _imports(tree: ast.Module, root: str) -> bool:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        if any(name == root or name.startswith(f"{root}.") for name in names):
-            return True
-    return False
+    return any(n == root or n.startswith(f"{root}.") for n in absolute_imports(tree))
 
 
 def _rllib_module(src: SourceFile) -> bool:
