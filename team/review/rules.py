@@ -16,6 +16,7 @@ from team.review.constanttargets import scores_constant_targets
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.domainlabels import split_on_domain_labels
 from team.review.inspectedsplit import split_only_inspected
+from team.review.nomodel import joined_only_by_demo
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.truthtable import scores_a_truth_table
@@ -146,6 +147,13 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
             and split_only_inspected(src, leak.at.site)
         ):
             continue  # parts only looked at, then split again: see inspectedsplit.py
+        if (
+            evaluated is None
+            and leak.at.path == src.rel
+            and t.origin.path == src.rel
+            and joined_only_by_demo(src.tree, t.origin.line, leak.at.line)
+        ):
+            continue  # a demo that fits and scores nothing joins them: see nomodel.py
         trace = (
             *_reads(record, t.ids),
             f"fit: {t.what} on {'labelled training' if t.kind == 'select' else 'all'} rows "
