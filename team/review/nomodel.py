@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 import re
 
+from team.review.calltools import leaf_name
+
 __all__ = ["joined_only_by_demo"]
 
 _MODEL_OR_WRITE = re.compile(
@@ -35,18 +37,9 @@ _MODEL_OR_WRITE = re.compile(
 _Def = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-def _callee(node: ast.Call) -> str:
-    func = node.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return ""
-
-
 def _fits_scores_or_writes(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.Call) and _MODEL_OR_WRITE.search(_callee(node).lower())
+        isinstance(node, ast.Call) and _MODEL_OR_WRITE.search(leaf_name(node.func).lower())
         for node in ast.walk(tree)
     )
 
