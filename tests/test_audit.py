@@ -758,6 +758,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.value_instances",
         "team.audit.session_makers",
         "team.audit.action_routes",
+        "team.audit.version_prefixes",
         "team.pyimports",
     ],
 )

@@ -34,6 +34,7 @@ from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.skipped_items import counted_after, left_for_later, skips_item
 from team.audit.unpassed import never_passed
+from team.audit.version_prefixes import versioned_include
 from team.audit.web import web_inventory
 
 __all__ = ["backend_review", "endpoint_table"]
@@ -136,12 +137,14 @@ def _versioned(repo: Repo, endpoints: list[Endpoint]) -> bool:
     (`X-API-Version`), a blueprint or router is mounted under a versioned prefix
     (`url_prefix="/api/v1.0"`), the endpoints belong to a reusable Django app that the
     installing project mounts under its own prefix, or the packages enclosing the reviewed one
-    mount its routers only under versioned prefixes (`outer_mounts.py`), or the package is a
+    mount its routers only under versioned prefixes (`outer_mounts.py`, a prefix held in a
+    constant read where it is bound), a URL conf includes others under a versioned path
+    (byro's `path("api/v1/", include(...))`, `version_prefixes.py`), or the package is a
     host platform's plugin (`components.py`: an Invenio module's blueprints, which Invenio
     loads from their entry points and mounts under its own prefixes and conventions)."""
     if any(_VERSIONED.search(e.path) for e in endpoints) or versioned_outside(repo.root):
         return True
-    if host_plugin(repo.root):
+    if host_plugin(repo.root) or versioned_include(repo):
         return True
     routes = re.compile(  # /api/v1/, /api/2.0/, or a version the caller fills in (/api/<int:ver>/)
         r"""['"]/(?:[\w-]+/)?(?:(?:v\d+|\d+\.\d+)/"""

@@ -14,6 +14,7 @@ import ast
 import re
 from pathlib import Path
 
+from team.audit.version_prefixes import prefix_value
 from team.pyimports import imported_module
 
 __all__ = ["versioned_outside"]
@@ -50,6 +51,7 @@ def versioned_outside(root: Path) -> bool:
     if not dotted:
         return False
     prefixes: list[str] = []
+    top = root.parents[dotted.count(".")]  # the folder that holds the top package
     folder = root.parent
     for _ in range(_LEVELS):
         if not (folder / "__init__.py").exists():
@@ -58,7 +60,7 @@ def versioned_outside(root: Path) -> bool:
         for path in sorted(folder.glob("*.py")):
             text = path.read_text(encoding="utf-8", errors="replace")
             if any(m in text for m in _MOUNTS):
-                prefixes += _mount_prefixes(text, package, dotted)
+                prefixes += _mount_prefixes(text, package, dotted, top)
         folder = folder.parent
     return bool(prefixes) and all(_VERSION.search(p) for p in prefixes)
 
@@ -72,9 +74,10 @@ def _dotted_name(folder: Path) -> str:
     return ".".join(parts)
 
 
-def _mount_prefixes(text: str, package: str, reviewed: str) -> list[str]:
+def _mount_prefixes(text: str, package: str, reviewed: str, top: Path) -> list[str]:
     """The prefix (or '' for none) of every mount in a module of `package` of a router that
-    the module imports from the reviewed package `reviewed`."""
+    the module imports from the reviewed package `reviewed`; a prefix held in a constant is
+    read where it is bound (`version_prefixes.py`)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -103,6 +106,6 @@ def _mount_prefixes(text: str, package: str, reviewed: str) -> list[str]:
         origin = origins.get(root.id, "") if isinstance(root, ast.Name) else ""
         if origin.startswith(reviewed + "."):
             prefix = next((k.value for k in node.keywords if k.arg in _PREFIXES), None)
-            written = prefix.value if isinstance(prefix, ast.Constant) else None
-            out.append(written if isinstance(written, str) else "")
+            written = None if prefix is None else prefix_value(prefix, tree, origins, top)
+            out.append(written or "")
     return out
