@@ -78,6 +78,7 @@ from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import only_tests_call, uncalled
 from team.audit.url_opens import urlopen_timeouts
+from team.audit.validated_values import over_validated_data, validates_each_value
 from team.audit.web import web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 
@@ -220,6 +221,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue  # a helper's parameter its callers fill from the request
                 if passed_literals(loop, unit, cls, repo):
                     continue  # a helper's parameter its callers fill with lists they write
+                if validates_each_value(loop, unit, classes.get(cls)):
+                    continue  # one payload's values checked one by one (`validated_values.py`)
                 if at_login(unit) or over_login_memberships(loop, unit):
                     continue  # the few memberships of one identity, resolved at login
                 if looks_up_table(body) or over_orphans(loop, unit):
@@ -254,9 +257,10 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue
                     if matches_item_pattern(call, loop_vars):
                         continue  # a prefix or substring match per item: no IN folds them
-                    if over_request_data(loop, unit, tree) and writes_each_item(
-                        call, body, loop_vars
-                    ):
+                    if (
+                        over_request_data(loop, unit, tree)
+                        or over_validated_data(loop, unit, classes.get(cls))
+                    ) and writes_each_item(call, body, loop_vars):
                         break  # a write per item anyway: the pass is write-bound (`written_each.py`)
                     if id(call) in batched:
                         continue  # one IN (...) per group: as many queries as keys, not rows
