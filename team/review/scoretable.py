@@ -9,7 +9,8 @@ column: a column whose value holds a test score, read from the list or from a Da
 it, and folded by `idxmax`/`idxmin`/`argmax`/`argmin`/`max`/`min`/`nlargest`/`nsmallest`, or
 sorted on and one row taken (`sort_values("RMSE").head(1)`, `max(results, key=lambda r:
 r["F1"])`). A column of training scores, one only plotted or given an axis limit, or a table only
-sorted for show (every candidate kept), chooses nothing.
+sorted for show (every candidate kept), chooses nothing. Rows appended as lists or tuples are
+named by the literal `columns=` of the DataFrame made from them (`rowlists.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Set as AbstractSet
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.randomness import Usage
+from team.review.rowlists import named_columns, positional_scores
 
 __all__ = ["best_of_table", "in_display"]
 
@@ -31,8 +33,9 @@ _SHOWS = ("plot", "lim", "text", "annotate", "axis", "scatter", "bar", "hist")
 def best_of_table(
     loop: ast.For | ast.While, use: Usage, scores: AbstractSet[str]
 ) -> list[tuple[ast.Call, str]]:
-    """Calls after `loop`, in its scope, that pick the best row of the dicts the loop appends
-    by a column holding one of `scores` (test scores the loop binds), each with the score's name.
+    """Calls after `loop`, in its scope, that pick the best row of the dicts (or the named
+    list rows) the loop appends by a column holding one of `scores` (test scores the loop binds),
+    each with the score's name.
 
     Example:
         >>> import ast
@@ -46,8 +49,9 @@ def best_of_table(
         [(5, 'f1')]
     """
     tables = _test_columns(loop, scores)
+    rows = positional_scores(loop, scores)
     scope = use.up(loop)
-    if not tables or scope is None:
+    if not (tables or rows) or scope is None:
         return []
     end = loop.end_lineno or loop.lineno
     for node in ast.walk(scope):
@@ -58,9 +62,10 @@ def best_of_table(
             and leaf_name(node.value.func) == "DataFrame"
             and node.value.args
             and isinstance(node.value.args[0], ast.Name)
-            and node.value.args[0].id in tables
+            and node.value.args[0].id in tables.keys() | rows.keys()
         ):
-            columns = tables[node.value.args[0].id]
+            made = node.value.args[0].id
+            columns = tables.get(made) or named_columns(node.value, rows.get(made, {}))
             tables.update({t.id: columns for t in node.targets if isinstance(t, ast.Name)})
     hits: list[tuple[ast.Call, str]] = []
     for node in ast.walk(scope):
