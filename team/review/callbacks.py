@@ -190,7 +190,7 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
     searched = {
         a.id
         for node in ast.walk(src.tree)
-        if isinstance(node, ast.Call) and _call_name(node) in SEARCHES
+        if isinstance(node, ast.Call) and leaf_name(node.func) in SEARCHES
         for a in [*node.args, *(k.value for k in node.keywords)]
         if isinstance(a, ast.Name)
     }
@@ -283,11 +283,6 @@ SEARCHES = frozenset(
         "maximize_structured",
     }
 )
-
-
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    return leaf_name(func)
 
 
 def _loss_of(ret: ast.Return) -> ast.expr | None:

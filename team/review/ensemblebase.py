@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.randomness import Usage
 
@@ -72,7 +73,7 @@ def _reseeding_ensemble(use: Usage, node: ast.AST, depth: int) -> str | None:
 
 def _received(use: Usage, call: ast.Call, param: str | None, key: str | None) -> str | None:
     """`call` gets the estimator as its first argument (`param` None) or keyword `param`."""
-    name = _called(call)
+    name = leaf_name(call.func)
     if name in _RESEEDING and (param is None or param in _BASE_PARAMS):
         return name
     if param in _GRID_PARAMS and key in _BASE_PARAMS:
@@ -87,12 +88,7 @@ def _constructed(use: Usage, node: ast.expr | None) -> str:
     """The class a search's estimator is built from, read through one name binding."""
     if isinstance(node, ast.Name) and len(values := use.assigned.get(node.id, [])) == 1:
         node = values[0]
-    return _called(node) if isinstance(node, ast.Call) else ""
-
-
-def _called(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    return leaf_name(node.func) if isinstance(node, ast.Call) else ""
 
 
 def _keyword(call: ast.Call, arg: str) -> ast.expr | None:

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import ast
 
+from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS
 from team.review.core import Finding
 from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["best_estimator_rescored"]
-
-
-def _name(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
 
 
 def _searches(tree: ast.Module) -> dict[str, tuple[str, int]]:
@@ -32,7 +28,7 @@ def _searches(tree: ast.Module) -> dict[str, tuple[str, int]]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Assign)
         and isinstance(node.value, ast.Call)
-        and _name(node.value).endswith("SearchCV")
+        and leaf_name(node.value.func).endswith("SearchCV")
         for t in node.targets
         if isinstance(t, ast.Name)
     }
@@ -79,7 +75,11 @@ def best_estimator_rescored(src: SourceFile) -> list[Finding]:
     }
     out: list[Finding] = []
     for node in ast.walk(src.tree):
-        if not (isinstance(node, ast.Call) and _name(node) in CV_FUNCTIONS and len(node.args) > 1):
+        if not (
+            isinstance(node, ast.Call)
+            and leaf_name(node.func) in CV_FUNCTIONS
+            and len(node.args) > 1
+        ):
             continue
         search = _best_of(node.args[0], aliases)
         data = node.args[1]
@@ -93,10 +93,10 @@ def best_estimator_rescored(src: SourceFile) -> list[Finding]:
                 src,
                 "test-set-tuning",
                 node.lineno,
-                f"{_name(node)} scores {search}'s best estimator on {data.id}, the rows "
+                f"{leaf_name(node.func)} scores {search}'s best estimator on {data.id}, the rows "
                 f"{search} chose its parameters on (line {line}): every fold's test rows helped "
                 f"pick them, so the score is optimistic. Cross-validate the search itself "
-                f"({_name(node)}({search}, ...)) for a nested estimate.",
+                f"({leaf_name(node.func)}({search}, ...)) for a nested estimate.",
             )
         )
     return out

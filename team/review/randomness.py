@@ -22,6 +22,7 @@ import ast
 import re
 from collections.abc import Callable
 
+from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.startweights import fixed_layers, replaced_by_saved_weights
 
@@ -88,18 +89,11 @@ class Usage:
         return []
 
 
-def _call_name(node: ast.AST) -> str:
-    if not isinstance(node, ast.Call):
-        return ""
-    f = node.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-
-
 def _seeds(call: ast.AST) -> bool:
     """An estimator constructor (an ensemble) given a non-None `random_state`."""
     return (
         isinstance(call, ast.Call)
-        and _call_name(call)[:1].isupper()
+        and leaf_name(call.func)[:1].isupper()
         and any(
             k.arg == "random_state"
             and not (isinstance(k.value, ast.Constant) and k.value.value is None)
@@ -139,7 +133,7 @@ def _fitted(use: Usage, node: ast.AST, depth: int = 0) -> bool:
         if isinstance(parent, ast.Attribute):
             return parent.attr in _FITS  # est.fit(...) fits; est.named_steps does not
         if isinstance(parent, ast.Call) and parent.func is not (chain or [node])[-1]:
-            name = _call_name(parent)
+            name = leaf_name(parent.func)
             if not (name in _DISPLAY or name[:1].isupper() or name.startswith("make_")):
                 return True  # handed to a function: cross_val_score, a helper
             if name in _DISPLAY:
@@ -233,7 +227,8 @@ def _only_names_a_path(use: Usage, call: ast.Call, names: list[str]) -> bool:
     AutoPyTorch baseline names a temporary folder so that parallel runs do not collide)."""
     loads = reads_in_scope(use, call, names)
     return bool(loads) and all(
-        any(_call_name(c) in _PATH_MAKERS for c in _enclosing_calls(use, load)) for load in loads
+        any(leaf_name(c.func) in _PATH_MAKERS for c in _enclosing_calls(use, load))
+        for load in loads
     )
 
 
@@ -248,10 +243,10 @@ def reads_in_scope(use: Usage, node: ast.AST, names: list[str]) -> list[ast.Name
     ]
 
 
-def _plots(call: ast.AST) -> bool:
+def _plots(call: ast.Call) -> bool:
     """A call that draws: `scatter`, `text`, or any function named for a plot (`pairplot`,
     `az.plot_dist`, `sns.kdeplot`)."""
-    name = _call_name(call)
+    name = leaf_name(call.func)
     return name in _PLOTTING or "plot" in name.lower()
 
 
@@ -312,7 +307,7 @@ def _loop_targets_plotted(use: Usage, load: ast.Name) -> bool:
     parent = use.up(load)
     if isinstance(parent, ast.For) and parent.iter is load:
         loop, target = parent, parent.target
-    elif isinstance(parent, ast.Call) and _call_name(parent) == "zip":
+    elif isinstance(parent, ast.Call) and leaf_name(parent.func) == "zip":
         loop_node = use.up(parent)
         if not (
             isinstance(loop_node, ast.For)
@@ -405,7 +400,7 @@ def deliberate_draw_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str 
         for f in ast.walk(tree)
         if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and _samples_output(f)
     }
-    called = {_call_name(c) for c in ast.walk(func) if isinstance(c, ast.Call)}
+    called = {leaf_name(c.func) for c in ast.walk(func) if isinstance(c, ast.Call)}
     if samplers & called:
         sampler = min(samplers & called)
         return f"{func.name}() generates output with {sampler}(), random on purpose"

@@ -11,6 +11,7 @@ import ast
 import re
 from collections.abc import Callable
 
+from team.review.calltools import leaf_name
 from team.review.catalog import UNSUPERVISED, words
 from team.review.constanttargets import scores_constant_targets
 from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
@@ -495,11 +496,6 @@ def _names(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _call_name(node: ast.Call) -> str:
-    f = node.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-
-
 def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
     scores: set[str] = set()
     containers: set[str] = set()
@@ -521,7 +517,7 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
         if isinstance(node, ast.Compare) and found(node):
             return True
         if isinstance(node, ast.Call):
-            name = _call_name(node)
+            name = leaf_name(node.func)
             if name in ("max", "min") and found(node):
                 return True
             if (
@@ -536,14 +532,14 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
     drawn = {  # `ax.set_ylim(np.min(scores), 1)`: a plot limit, not a choice
         id(sub)
         for node in ast.walk(scope)
-        if isinstance(node, ast.Call) and _PLOTTING.search(_call_name(node))
+        if isinstance(node, ast.Call) and _PLOTTING.search(leaf_name(node.func))
         for a in [*node.args, *(k.value for k in node.keywords)]
         for sub in ast.walk(a)
     }
     for node in ast.walk(scope):
         if id(node) in drawn:
             continue
-        if isinstance(node, ast.Call) and _call_name(node) in _SELECTORS:
+        if isinstance(node, ast.Call) and leaf_name(node.func) in _SELECTORS:
             operands = [*node.args[:1]]
             if isinstance(node.func, ast.Attribute):
                 operands.append(node.func.value)

@@ -12,6 +12,7 @@ import ast
 import posixpath
 import re
 
+from team.review.calltools import leaf_name
 from team.review.core import Finding
 from team.review.rules import make_finding
 from team.review.sources import SourceFile
@@ -24,11 +25,6 @@ _VALIDATION_KEYWORDS = frozenset(
 )
 _TESTS = re.compile(r"test|predict|evaluate|score", re.I)
 _DATA_FILE = re.compile(r"\.(txt|csv|tsv|libsvm|svm|ffm|data|parquet|json|npy|npz)$", re.I)
-
-
-def _name(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
 
 
 def _constants(tree: ast.Module) -> dict[str, str]:
@@ -68,7 +64,7 @@ def validation_file_tuning(src: SourceFile) -> list[Finding]:
         (n for n in ast.walk(src.tree) if isinstance(n, ast.Call)), key=lambda n: n.lineno
     )
     for call in calls:
-        name = _name(call)
+        name = leaf_name(call.func)
         given = [*call.args] if _VALIDATES.search(name) else []
         given += [k.value for k in call.keywords if k.arg in _VALIDATION_KEYWORDS]
         for node in given:

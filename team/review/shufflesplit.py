@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.review.calltools import leaf_name
 from team.review.randomness import Usage, enclosing_function
 
 __all__ = ["ids_order_reason", "shuffled_into_split"]
@@ -69,11 +70,6 @@ def shuffled_into_split(use: Usage, call: ast.Call, qual: str, tree: ast.Module)
     return bool(_TRAIN.search(text) and _TEST.search(text))
 
 
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
 def ids_order_reason(use: Usage, call: ast.Call, qual: str, tree: ast.Module) -> str | None:
     """Why a shuffle only orders ids: after it, its list is read only as an argument of a
     vocabulary constructor (`random.shuffle(names); Dictionary(names)`) or counted.
@@ -103,7 +99,7 @@ def ids_order_reason(use: Usage, call: ast.Call, qual: str, tree: ast.Module) ->
         parent = use.up(read)
         if not (isinstance(parent, ast.Call) and read in parent.args):
             return None
-        name = _callee(parent)
+        name = leaf_name(parent.func)
         if name == "len":  # a count reads no order
             continue
         if not _NUMBERS_NAMES.search(name):

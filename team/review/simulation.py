@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS, RICH_METRIC_NAMES, words
 from team.review.randomness import Usage, enclosing_function
 
@@ -29,18 +30,13 @@ _LEARNING = re.compile(
 _SCORERS = RICH_METRIC_NAMES | CV_FUNCTIONS | words("accuracy_score classification_report")
 
 
-def _name(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-
-
 def _in_range_loop(use: Usage, node: ast.AST) -> bool:
     parent = use.up(node)
     while parent is not None:
         if (
             isinstance(parent, ast.For)
             and isinstance(parent.iter, ast.Call)
-            and _name(parent.iter) == "range"
+            and leaf_name(parent.iter.func) == "range"
         ):
             return True
         parent = use.up(parent)
@@ -64,7 +60,8 @@ def _learns_nothing(tree: ast.Module) -> bool:
     """No call in the module fits, trains, predicts with, compiles or scores a model, and none
     computes a metric."""
     return not any(
-        isinstance(node, ast.Call) and (_LEARNING.match(_name(node)) or _name(node) in _SCORERS)
+        isinstance(node, ast.Call)
+        and (_LEARNING.match(leaf_name(node.func)) or leaf_name(node.func) in _SCORERS)
         for node in ast.walk(tree)
     )
 
@@ -97,12 +94,12 @@ def _dispatches_work(use: Usage, call: ast.Call) -> bool:
     """A shuffle in a function that starts threads, processes or subprocesses: it spreads the
     work, whose results do not depend on the order."""
     func = enclosing_function(use, call)
-    if func is None or _name(call) != "shuffle":
+    if func is None or leaf_name(call.func) != "shuffle":
         return False
     return any(
         isinstance(node, ast.Call)
         and (
-            _name(node) in _DISPATCH
+            leaf_name(node.func) in _DISPATCH
             or (
                 isinstance(node.func, ast.Attribute)
                 and ast.unparse(node.func.value) == "subprocess"
@@ -121,7 +118,7 @@ def simulation_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | Non
         )
     if (flag := _noise_switch(use, call)) is not None:
         return f"simulated noise, drawn only when the caller asks for it ({flag})"
-    if isinstance(parent := use.up(call), ast.Call) and _name(parent) == "sleep":
+    if isinstance(parent := use.up(call), ast.Call) and leaf_name(parent.func) == "sleep":
         return "a random wait (it staggers the work), no result depends on it"
     if _dispatches_work(use, call):
         return "it only shuffles the order work is handed to threads, processes or hosts"

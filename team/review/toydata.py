@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
+from team.review.calltools import leaf_name
 from team.review.randomness import Usage
 
 __all__ = [
@@ -34,11 +35,6 @@ _FITS = frozenset({"fit", "fit_predict", "fit_transform"})
 _SHOWS = frozenset({"fit", "predict", "fit_predict", "transform", "fit_transform"})
 
 
-def _call_name(call: ast.Call) -> str:
-    f = call.func
-    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-
-
 def _flows_to(use: Usage, load: ast.Name) -> list[str] | None:
     """The names a read of a toy value is bound to next, when the read only inspects or
     converts it (or marks a cell of it, `X[5][0][55] = np.nan`); None when it may reach a
@@ -50,7 +46,7 @@ def _flows_to(use: Usage, load: ast.Name) -> list[str] | None:
             if parent.attr not in _DESCRIBES:
                 return None
         elif isinstance(parent, ast.Call):
-            name = _call_name(parent)
+            name = leaf_name(parent.func)
             if parent.func is node or not (name in _INSPECTS or _CONVERTS.search(name)):
                 return None
         elif isinstance(parent, ast.Subscript) and parent.value is not node:
@@ -88,7 +84,7 @@ def reaches_no_result_reason(use: Usage, call: ast.Call) -> str | None:
 
 def _literal_array(value: ast.expr) -> bool:
     """`np.array([[20, 40, 60], ...])` or a plain nested list of numbers."""
-    if isinstance(value, ast.Call) and _call_name(value) in ("array", "asarray"):
+    if isinstance(value, ast.Call) and leaf_name(value.func) in ("array", "asarray"):
         if len(value.args) != 1:
             return False
         value = value.args[0]
@@ -150,7 +146,7 @@ def dummy_target_fit(fit: ast.Call) -> bool:
         if len(fit.args) > 1
         else next((k.value for k in fit.keywords if k.arg == "y"), None)
     )
-    return isinstance(target, ast.Call) and _call_name(target) in _DUMMY_TARGETS
+    return isinstance(target, ast.Call) and leaf_name(target.func) in _DUMMY_TARGETS
 
 
 def _inside(use: Usage, node: ast.AST, outer: ast.AST) -> bool:

@@ -106,14 +106,9 @@ def _leaves(use: Usage, loop: ast.For) -> bool:
     return any(id(load) not in inside for name in bound for load in use.loads.get(name, []))
 
 
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    return leaf_name(func)
-
-
 def _shows(call: ast.Call) -> bool:
     """A call that only shows: print, imshow, ..., or a plotting helper (`plot_series`)."""
-    name = _call_name(call)
+    name = leaf_name(call.func)
     return name in _SHOW_CALLS or name.startswith("plot")
 
 
