@@ -1,0 +1,182 @@
+"""Plain words for the Backend Architect's card: how clients talk to the system, counting once,
+tables, access.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    (
+        r"\bhow (?:[\w-]+ ){0,3}?(?:they|it|apps?|partners?|clients?)(?:'d| would| will| should| could)? "
+        r"(?:talk|speak|connect) to\b",
+        "API contract endpoints",
+    ),
+    (
+        r"\bwhat (?:they|it|the app|apps) (?:send|sends) and (?:get|gets) back\b",
+        "request payload response",
+    ),
+    (
+        r"\b(?:counts?|counted|recorded|lands?|charged|processed|applied|booked) "
+        r"(?:only |exactly )*once\b|\bexactly once\b|\bonly (?:counts|once)\b",
+        "idempotency",
+    ),
+    (
+        r"\b(?:design|plan|lay out|sketch) the tables\b|\btables for (?:that|this|it)\b",
+        "database schema",
+    ),
+    (
+        r"\bsees? only (?:their|its|his|her) own\b|\bonly sees? (?:their|its|his|her) own\b|"
+        r"\bread-only\b",
+        "permissions access control",
+    ),
+    (
+        r"\bconnect (?:our|the) [\w-]+(?: [\w-]+)? to\b|\bon (?:either|both) sides? (?:\w+ )?sync\b|"
+        r"\bwire (?:up|in)\b|\bpayment (?:provider|events)\b",
+        "integration third-party API",
+    ),
+    (
+        r"\bresends?\b|\bresent\b|\b(?:sent|confirmed|submitted|clicked|charged) twice\b",
+        "idempotency retries webhook",
+    ),
+    # one system reading another's records ("plug into our booking system", "the ticket site
+    # needs to be able to look up a donor's status", "some way to send us its animals")
+    (
+        r"\b(?:plug|hook)(?:s|ged|ed|ging|ing)? (?:[\w'-]+ ){0,4}?(?:into|up to)\b|"
+        r"\b(?:able to|can|could) look up\b|"
+        r"\b(?:some|a) way (?:for (?:it|them|the [\w-]+) )?to (?:fetch|look up|send us|ask us)\b",
+        "integration API endpoints",
+    ),
+    # an endpoint told by who calls it or what it does ("an endpoint the front-desk app can
+    # call", "an endpoint for granting rewards", "an endpoint that returns three picks"), and an
+    # old version's Sunset or deprecation header: the API's contract and its versioning, whatever
+    # the endpoint serves
+    (
+        r"\bendpoints? (?:that |which )?(?:[\w-]+ ){0,3}?(?:can|could|will|would) call\b|"
+        r"\bendpoints? for \w+ing\b|\bendpoints? (?:that|which) (?:returns?|lets?|accepts?|gives?"
+        r"|takes?)\b",
+        "new endpoints request payloads API contract",
+    ),
+    # a long list fetched or shown a page at a time ("show them a page at a time", "list past
+    # orders page by page", "the app asks for tickets in pages"): pagination, whatever is listed
+    (
+        r"\b(?:a|one) page at a time\b|\bpage by page\b|\b(?:asks?|asking|fetch\w*|loads?|loading"
+        r"|shows?|showing|returns?|returning|sends?|sending|lists?|listing) (?:for )?(?:[\w'-]+ ){0,3}?"
+        r"in pages\b",
+        "pagination paginated",
+    ),
+    (
+        r"\b(?:sunset|deprecation)(?:/deprecation)? headers?\b|"
+        r"\bdeprecation (?:warning|notice)s? (?:to|in|on) (?:the )?v\d",
+        "API versioned versioning backward compatibility",
+    ),
+    # a way for a device or an app to send or fetch data is an API ("the tablets need a way to
+    # send skips back to us", "an endpoint to push readings to", "the app needs a way to talk
+    # to it", "something their systems can connect to")
+    (
+        r"\bendpoints? (?:to|for) (?:push|send|post|upload|fetch|pull|get|report)\w*|"
+        r"\ba way for (?:the |their |our |its |each |every )?[\w-]+(?: [\w-]+)? to "
+        r"(?:send|push|post|upload|fetch|pull|report|talk to|connect to)\b|"
+        r"\ba way to (?:send|push|post|upload|report) (?:[\w'-]+ ){1,4}?back to us\b|"
+        r"\b(?:their|partners'?|customers'?|other) systems? (?:can|could) (?:connect|plug|hook|talk)\b",
+        "API endpoints integration",
+    ),
+    # one system's records landing in another's ("the bookings should go straight into our
+    # accounts software", "send each reading into their farm system"), and card payments taken
+    # through a payment company: an integration with a third party's API
+    (
+        r"\b(?:send|sent|sends|push|pushed|feed|fed|go|goes|went|flow|flows|land|lands|post|posted)"
+        r" (?:[\w'-]+ ){0,3}?(?:straight |directly |automatically )?(?:into|in to|over to|across to"
+        r"|straight to|directly to) (?:our|their|the|its|his|her) (?:[\w-]+ ){0,2}?(?:system|software"
+        r"|till|tills|crm|accounts package|booking system)s?\b",
+        "integration third-party API",
+    ),
+    (
+        r"\bpay (?:by|with) (?:credit |debit )?card\b|\b(?:payment|card) (?:company|processor"
+        r"|firm)\b|\btake (?:card )?payments\b",
+        "payment provider integration third-party API",
+    ),
+    # sent so nothing is lost and each arrives once: delivery exactly once
+    (
+        r"\b(?:arrives?|delivered|received|goes through|sent) (?:only |exactly )*once\b|"
+        r"\bnothing (?:is|gets|ever gets) lost\b",
+        "idempotency retries",
+    ),
+    (
+        r"\b(?:only|just) (?:see|sees|access|open|edit) (?:their|his|her) own\b",
+        "permissions access control",
+    ),
+    (
+        r"\bcan only (?:go to|be (?:booked|sold|taken|claimed|held) by) one\b",
+        "transaction handling",
+    ),
+    (
+        r"\b(?:can't|cannot|can not|don't|never) both (?:take|get|book|buy|claim|grab|sell|reserve)\b",
+        "transaction handling business logic",
+    ),
+    (r"\bstay(?:s|ing)? (?:signed|logged) in\b", "session login"),
+    (
+        r"\blog in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b|"
+        r"\bsign in with (?:their )?(?:google|microsoft|apple|facebook|work|company)\b",
+        "SSO login OAuth",
+    ),
+    (
+        r"\bonly (?:managers|admins|staff|owners|supervisors|teachers|doctors) (?:can|should|may)\b",
+        "permissions access control",
+    ),
+    # signing in, however it is said ("work out how sign-in should work", "customers who log
+    # into the app with their Google account get kicked out"): a login, not a sign-off; the
+    # card's own "login" needs no entry ("days since last login" is a model's feature); logs
+    # put in a store ("collect those logs in one place", "the EDR logs into the security data
+    # lake") are records kept, no one signing in
+    (
+        r"\bsign(?:s|ed|ing)?(?:-| )in\b(?! sheets?\b)|\blog(?:s|ged|ging)?(?:-| )(?:in|into)\b(?! (?:the "
+        r"|a |one |our )?(?:[\w-]+ ){0,2}?(?:warehouse|lake|mlflow|database|db|place|store)\b)",
+        "login authentication",
+    ),
+    (r"\bsingle sign-on\b", "SSO login"),
+    (
+        r"\b(?:gets?|got|getting|are|is|being) (?:kicked|logged|signed) out\b",
+        "session login",
+    ),
+    (
+        r"\b(?:google|microsoft|apple|facebook) (?:account|login)s?\b|\bwith (?:their|a|your|our|an) "
+        r"(?:work|company) (?:account|login)s?\b",
+        "SSO login OAuth",
+    ),
+    # who may see or change what ("only front-desk staff allowed to see it", "check who is
+    # allowed to edit them", "packers only see the jobs they're assigned to", "an editor who
+    # can't see the budget"): access rules, whatever is guarded
+    (
+        r"\b(?:only|just) (?:[\w-]+ ){0,3}?(?:(?:should|must|will|can|may) (?:be )?)?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
+        r"access)\b|\bwho (?:is |are )?(?:allowed|able|permitted) to (?:see|view|edit|change|open|"
+        r"access)\b|\bonly (?:ever )?(?:see|sees|view|views|edit|edits|access) (?:[\w'-]+ ){0,3}?"
+        r"(?:their|there|his|her|its) own\b|\bonly (?:see|sees|view|edit|access) (?:the )?[\w-]+ (?:they're|they are|"
+        r"he's|she's|it's) (?:assigned|given|invited)\b|\b(?:who|that) (?:can't|cannot|can not|"
+        r"shouldn't|mustn't) (?:see|view|edit|change)\b",
+        "permissions access control",
+    ),
+    # "see and change only what their job needs": access by role
+    (
+        r"\bonly what (?:their|his|her|its|the) (?:job|role|work)s? (?:needs?|requires?)\b",
+        "permissions access control",
+    ),
+    # what an endpoint takes, checked ("needs input validation", "accepts negative lengths",
+    # "validation rules", "when the payload fails validation", "with validation of the
+    # address"): input validation at the edge, not a model's validation split or set
+    (
+        r"\binput validation\b|\bvalidation (?:rules|errors|failures)\b|\bfails? validation\b|"
+        r"\bvalidat(?:e|es|ed|ion of|ion for) (?:the |each |every |its |their )?(?:input|payload|"
+        r"request|address|field|body|parameter)s?\b|\b(?:accepts?|allows?) (?:negative|invalid"
+        r"|malformed|empty)\b|\b(?:add|with|needs?) (?:input )?validation\b|\bvalidated at\b",
+        "input validation error codes",
+    ),
+    (
+        r"\bpermissions? model\b|\broles?,? (?:and|&) (?:[\w-]+ )?access\b|\baccess (?:rules|levels?)\b",
+        "permissions access control RBAC",
+    ),
+)

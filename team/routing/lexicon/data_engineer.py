@@ -1,0 +1,66 @@
+"""Plain words for the Data Engineer's card: pulling data in on a schedule, where numbers came
+from.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    (
+        r"\bpull(?:ed|s)? (?:in|together) (?:\w+ ){0,3}(?:each|every) (?:day|night|morning)\b|"
+        r"\binto one place\b",
+        "daily ingestion data pipeline",
+    ),
+    (
+        r"\b(?:loaded|load|brought in|imported) (?:each |every )?(?:daily|nightly|day|night)\b",
+        "daily ingestion nightly job",
+    ),
+    (
+        r"\b(?:in|into) (?:the )?[\w-]+ (?:daily|nightly|hourly|every (?:day|night|hour))\b",
+        "ingestion nightly job",
+    ),
+    # a table or report "refreshed every two hours", "refreshed daily": its freshness, kept by
+    # a scheduled job ("stop the mart from refreshing when a check fails" says no schedule)
+    (
+        r"\brefreshed (?:every|each|daily|hourly|nightly|weekly)\b",
+        "freshness nightly job",
+    ),
+    # a job's retries beside its SLA, or an alert when the SLA is missed, is the scheduler's
+    # orchestration (an uptime SLA promised to a customer says neither)
+    (
+        r"\bretries\b[^.;?!]{0,30}?\bSLAs?\b|\bSLAs? (?:alert|miss)\w*|\balert\w* on (?:an? |the )?SLA",
+        "retries SLAs orchestration",
+    ),
+    (
+        r"\bwhich (?:\w+ )?(?:platform|source|system|file|feed) (?:each|every|the) "
+        r"(?:[\w-]+ ){0,4}?came from\b|\bwhere (?:each|every) (?:[\w-]+ ){0,4}?came from\b",
+        "lineage",
+    ),
+    (
+        # "the numbers never match" is as often a definition to agree (the PM's): left out
+        r"\bcounted twice in (?:the|our) (?:report|dashboard|totals)\b",
+        "duplicates data quality",
+    ),
+    # ... but deduplicating deliveries on their event id or a key is a handler's idempotency
+    (
+        r"\bde-?dup\w*\b(?! (?:on|by) (?:the )?(?:[\w-]+ )?(?:event|message|request|delivery|idempotency)"
+        r" ?(?:ids?|keys?)\b| keys?\b)",
+        "deduplicate duplicates",
+    ),
+    # old records brought into the reports, and names hidden or scrambled in analysts' copies
+    (
+        r"\bbring (?:in )?(?:the |our |all )?(?:old|past|historic|historical|legacy|earlier) "
+        r"[\w-]+ (?:\w+ )?into\b",
+        "backfill historical load",
+    ),
+    (
+        r"\bscrambl\w*|\b(?:blank|black)(?:ed|ing)? out (?:the )?(?:names?|emails?|personal)\b|"
+        r"\b(?:hide|hiding|hidden) (?:or \w+ )?(?:the )?(?:names?|emails?|phone|addresses|personal)\b",
+        "PII masked",
+    ),
+)

@@ -1,0 +1,149 @@
+"""Plain words for the DevOps Engineer's card: on-call, alerting, rollouts, keeping a service up.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    (
+        r"\bon duty\b|\bon call\b|\bget(?:s)? (?:us )?paged\b|\bwoken up\b|"
+        r"\bwakes? (?:someone|somebody|whoever|us|me|them) up\b|"
+        r"\btext (?:message )?(?:to )?(?:whoever|someone|somebody|the person)\b|\bget a text\b",
+        "on-call paging alerting",
+    ),
+    (r"\brota\b|\brotation\b", "on-call rotation"),
+    # "set up something that warns them when the positions stop coming in"
+    (
+        r"\bwarns? (?:us|them|me|someone|somebody|whoever|the [\w-]+) (?:when|if|before|as soon)\b|"
+        r"\b(?:set up|add|need|want) an alert\b",
+        "alerting monitoring",
+    ),
+    # told the moment something stops ("text the caretaker as soon as the pumps stop working",
+    # "let the owner know whenever the site goes down"): an alert, whoever is told and how
+    (
+        r"\b(?:warn|alert|text|ping|notify|message|email|let)s? (?:[\w'-]+ ){0,5}?(?:the moment|as soon as"
+        r"|the minute|the second|whenever|when|if) (?:it|they|the (?:[\w-]+ )?[\w-]+|something|anything) "
+        r"(?:stops?|goes down|go down|breaks?|fails?|dies|crash(?:es)?|is down|are down)\b",
+        "alerting monitoring on-call",
+    ),
+    # what was changed by hand against what the code says is infrastructure drift, not a model's
+    (
+        r"\b(?:console|manual|hand) (?:edits|changes|tweaks)\b|"
+        r"\bdrift (?:from|against|between) (?:what|the (?:code|config|repo|terraform|state))\b",
+        "infrastructure as code Terraform drift detection",
+    ),
+    (
+        r"\b(?:site|app|server|service|website|system|shop|portal) (?:stops? responding|"
+        r"goes down|is down|went down)\b",
+        "uptime alerting",
+    ),
+    (
+        r"\brestarts? (?:\w+ )?gracefully\b|\b(?:two|2|several|multiple) copies\b|"
+        r"\balways (?:be )?up\b",
+        "health checks deployment uptime",
+    ),
+    (
+        r"\b(?:go|goes|went|roll|push) out to (?:a couple of|a few|a handful of|some|one or two|"
+        r"a small)\b|\b\w+ first and stop\b",
+        "canary gradual rollout",
+    ),
+    (
+        r"\bstop(?:s)? (?:itself |the rollout )?automatically\b|\bundo (?:it|the update) "
+        r"automatically\b",
+        "roll back automatically",
+    ),
+    (
+        r"\bblock (?:the |a )?merge\b|\bbefore (?:anything|it|code) (?:is |gets )?merged\b",
+        "pull request checks CI",
+    ),
+    (r"\brelease pipeline\b", "CI/CD deploy pipeline"),
+    # files copied onto the server by hand, changes put out: a deployment, however it is done
+    (
+        r"\bcop(?:y|ies|ied|ying) (?:the )?(?:[\w-]+ )?files (?:onto|to|over to|up to) (?:the |our )?"
+        r"(?:server|site|host|box|machine)\b|\b(?:put|push|get) (?:our |the |new )?changes "
+        r"(?:out|live)\b|\bput out (?:our |the |new )?changes\b",
+        "CI/CD deploy pipeline",
+    ),
+    (
+        r"\b(?:undo|roll back|take back) (?:a |the )?(?:bad |broken )?(?:update|release|change)\b",
+        "rollback release automation",
+    ),
+    # going back to the version before ("go back to the old version if an update breaks",
+    # "undo it if it breaks", "a bad update can be undone quickly"): a rollback
+    (
+        r"\b(?:go|goes|going|went|switch|switching|get|getting|roll|rolling|take (?:it|us|them|things))"
+        r" back to (?:the )?(?:old|previous|last|earlier)\b|\bgo(?:ing)? back (?:quickly |fast "
+        r"|straight away |right away )?(?:if|when)\b|\bundo (?:it|them|a bad \w+|the bad \w+)\b|"
+        r"\b(?:can be|be) undone\b",
+        "rollback release automation",
+    ),
+    # updates put out while the site stays up ("can updates go out without the site going
+    # offline"): a deployment's rollout; a migration "without downtime" is the schema's
+    (
+        r"\b(?:updates?|releases?|new versions?|changes)\b(?: [\w'-]+){0,4}? without (?:(?:the|our) "
+        r"(?:[\w-]+ ){1,2}|taking (?:the |our )?[\w-]+ )?(?:going |being )?(?:offline|down)\b|"
+        r"\bupdate (?:it|the [\w-]+) without\b",
+        "blue-green deployment rollout",
+    ),
+    (
+        r"\b(?:lose|lost) everything\b|\bif the (?:building|data ?cent(?:er|re)|server room) "
+        r"(?:burns|floods|goes)\b",
+        "backups disaster recovery",
+    ),
+    # a copy kept elsewhere ("backed up somewhere off site every night", "in case the server
+    # dies"), and passwords kept safe and changed: backups and secrets, the platform's
+    (
+        # ... but jobs "so backed up that they wait for days" are a queue's backlog
+        r"\bbacked up (?:somewhere|off-?site|every|each|nightly|daily|to|regularly|automatically)\b|"
+        r"\bbacked up\s*(?:$|[.,;!?])|\bbacks? (?:it |them |everything |the [\w-]+ )?up (?:to|every|each"
+        r"|nightly|daily|somewhere|off-?site)\b|"
+        r"\b(?:server|machine|disk|computer|laptop|box) (?:dies|died)\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\bsomewhere (?:safe|secure)\b|\bpasswords?\b(?: [\w'-]+){0,6}? (?:changed|rotated)\b",
+        "secrets management secret rotation",
+    ),
+    # what a pod may use and what scales it ("set memory requests/limits and an HPA on CPU",
+    # "a PDB so restarts don't drop every replica"): its manifests (a probe is left out: "can't
+    # add a readiness probe, the service has no health route" is the service's to fix)
+    (
+        r"\b(?:memory|cpu|resource) (?:requests|limits?)\b|\brequests ?(?:and|/|&) ?limits\b|\bhpa\b|"
+        r"\bhorizontal (?:pod )?autoscaler\b|\bpdb\b|"
+        r"\bpod ?disruption ?budgets?\b",
+        "manifests resource requests limits",
+    ),
+    (
+        r"\bpasswords? (?:are |is |sit |sitting )?(?:in|on) (?:a |the )?(?:file|spreadsheet|repo|code)\b",
+        "secrets management",
+    ),
+    (r"\b(?:set up|built|configured) by hand\b", "infrastructure as code provisioning"),
+    # servers that come and go with the load are autoscaling, whoever is asked to set it up
+    (
+        r"\b(?:extra|more|new) (?:servers|machines|nodes|instances|copies) (?:\w+ ){0,2}?"
+        r"(?:switch|turn|spin|start|come|kick|fire) (?:on|up|in)\b|"
+        r"\b(?:servers|machines|nodes|instances) (?:\w+ ){0,2}?(?:by themselves|on their own|"
+        r"automatically)\b|\b(?:grow|shrink|scale)s? (?:up|down) (?:by itself|on its own)\b",
+        "autoscaling nodes",
+    ),
+    (r"\b(?:test|practice|trial) copy of the (?:site|app|shop|system)\b", "staging environment"),
+    # a card verb alone ("containerize the scorer") is too little to pass an ask on
+    (r"\bcontaineri[sz]\w*|\bdockeri[sz]\w*", "Docker container image"),
+    # what the machines cost and which sit idle ("what we are paying for and what could be
+    # switched off", "the spending broken down by system", "break the cloud bill down by
+    # team", "servers left on all night so we pay for nothing")
+    (
+        r"\b(?:what|everything|all) we(?:'re| are)? pay(?:ing)? for\b|\b(?:spend|spending|bill|costs?) broken down by\b|"
+        r"\bbreak (?:the |our )?(?:[\w-]+ )?(?:bill|spend|spending|costs?) down\b|"
+        r"\bpaying for nothing\b|\b(?:switch|turn|shut)(?:es|ed|ing)? (?:[\w-]+ ){0,3}?off "
+        r"(?:at night|overnight|on weekends|when (?:idle|nobody|no one))\b|"
+        r"\b(?:machines|servers|instances|boxes) (?:that )?nobody uses\b|"
+        r"\b(?:machines|servers|instances) (?:\w+ ){0,3}?(?:switched|turned|shut) off\b",
+        "infrastructure cost",
+    ),
+)

@@ -1,0 +1,215 @@
+"""Plain words for the ML Engineer's card: a model's predictions and their quality ("predict",
+"accuracy", "drift").
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    # ... but "my guess is", "I guess" and "any suggestions?" are the writer's, not a model's
+    (
+        r"(?<!\bmy )(?<!\bi )(?<!\bbest )(?<!\ba )\bguess(?:es|ed|ing)?\b(?! is\b)",
+        "predictions forecast",
+    ),
+    (
+        r"\b(?:way|far|wildly|badly) off\b|\boff the mark\b|\bguess\w* (?:so |very |really )?badly\b",
+        "forecast accuracy",
+    ),
+    (
+        r"(?<!\bany )(?<!\byour )(?<!\bsome )(?<!\bopen to )\bsuggestions?\b"
+        r"(?! (?:on|for|about) how\b| welcome\b)",
+        "recommendation model",
+    ),
+    (
+        r"\b(?:gets?|got|getting) (?:it|them|these|those|things|a lot|most) (?:\w+ )?wrong\b",
+        "model accuracy errors",
+    ),
+    # what a model puts out, said to be wrong ("its chances are so wrong in fog", "the
+    # suggestions are off for people who buy sock yarn", "if scores look off"): its errors
+    (
+        r"\b(?:chances|odds|suggestions|picks|guesses|estimates|forecasts?|predictions?|scores|"
+        r"recommendations) (?:are|were|is|was|seem|look|come out) (?:so |way |often |always )?"
+        r"(?:wrong|off)\b",
+        "model accuracy errors",
+    ),
+    (
+        r"\bwrongly (?:flagged|tagged|sorted|marked|labell?ed|blocked)\b|"
+        r"\b(?:flagged|tagged|sorted|marked) wrongly\b|\bfalse alarms?\b",
+        "model false positives",
+    ),
+    # "could a computer suggest books to borrowers": what a model would recommend
+    (
+        r"\b(?:computer|machine|system|app|site|software)s? (?:(?:could|can|to|would|that) )?"
+        r"(?:suggest|recommend)s?\b",
+        "recommendation model",
+    ),
+    (r"\bneeds? to (?:re)?learn\b|\bteach(?:ing)? it\b", "retrain model training"),
+    # what a generated text says that its source does not ("the summaries invent customer
+    # names", "how often the bot makes up answers") is a model's error to measure
+    (
+        r"\b(?:summar(?:y|ies)|answers?|repl(?:y|ies)|responses?|outputs?|bots?|chatbots?|assistants?|"
+        r"models?|llms?) (?:[\w'-]+ ){0,2}?(?:invent(?:s|ed|ing)?|fabricat\w+|(?:make|makes|made|making)"
+        r" (?:[\w'-]+ )?up)\b|\bhallucinat\w*",
+        "model evaluation hallucination errors",
+    ),
+    (
+        r"\b(?:tagged|labell?ed|hand-sorted|sorted by hand) (?:\w+ )?(?:examples|clips|images|"
+        r"photos|messages|emails|items|samples|pictures)\b",
+        "labels training set",
+    ),
+    (
+        r"\bfor a computer to\b|\bcomputer (?:could|can|to) (?:sort|tell|spot|read|pick)\b",
+        "can ML model",
+    ),
+    (
+        # ... but a cache that misses is a cache miss, the Performance Engineer's
+        r"\bwhy (?:it|the (?!cache\b)[\w-]+) (?:keeps )?(?:miss(?:es|ing)?|gets? (?:it|them) wrong)\b",
+        "model errors",
+    ),
+    (r"\b(?:get|got|gets|getting) worse (?:for|on) \b", "model evaluation subgroup"),
+    (
+        r"\b(?:is|are)(?: [\w'-]+){1,4} (?:actually |really |even )?any good\b",
+        "model quality evaluation",
+    ),
+    (
+        r"\btest (?:a|the) (?:fix|change|new version|tweak) on (?:a slice|a sample|some|a share)\b",
+        "A/B test of the model",
+    ),
+    (
+        r"\b(?:whether|if) (?:a |the )?(?:model|computer|machine)s? (?:\w+ )?(?:can|could)\b",
+        "can a model feasible",
+    ),
+    # "is that even doable with our booking history?": whether the data can carry the idea
+    (
+        r"\b(?:doable|feasible|possible|realistic|workable) (?:with|from|given) (?:our|the|this|"
+        r"that|their|what) (?:[\w-]+ ){0,2}?(?:history|histories|data|records|photos|pictures|images|"
+        r"recordings|examples|samples)\b",
+        "can a model feasible training data",
+    ),
+    (
+        r"\bnudg(?:e|es|ed|ing)\b|\bor is (?:that|it|this) (?:just )?noise\b",
+        "uplift A/B test of the model",
+    ),
+    (
+        r"\bwhich (?:inputs|factors|signals|details|things) (?:are |really )?(?:push|pushing|drive|driving|"
+        r"matter|matters|sway|swaying)\b",
+        "feature importance",
+    ),
+    (
+        r"\bhow (?:it|the model|the [\w-]+) (?:performs|does|works) (?:for|on) (?:[\w-]+ )?(?:vs\.?|versus)\b",
+        "subgroup evaluation",
+    ),
+    (
+        r"\b(?:against|compared (?:to|with)|versus) (?:just |simply )?(?:showing|using|picking|guessing|"
+        r"sorting by) (?:the )?(?:top|most|latest|newest|same|last)\b",
+        "baseline",
+    ),
+    (
+        r"\b(?:likely|about) to (?:leave|quit|cancel|churn|default|buy|come back|return)\b",
+        "propensity prediction",
+    ),
+    # which of a population will act, said of its members ("which substations are likely to fail
+    # an inspection next quarter", "which hives will swarm before June", "which pupils are
+    # heading for a resit"): a prediction about each, whatever the time words around it say;
+    # what "we" will do or "this" will cost is a plan or a price, not a prediction
+    (
+        r"\b(?:which|what) (?!(?:[\w-]+ ){0,3}?(?:we|you|they|it|i|us|our|the|this|that|these|those)"
+        r"\b)(?:[\w-]+ ){1,3}?(?:(?:are|is) (?:most |more |least )?likely to|will (?!we\b|ship|make"
+        r"|land|go\b|get|need|require|cost|change|move|stay|use\b|be (?:in|part|included|affected"
+        r"|built|cut|ready|done|released|deployed|moved|migrated)\b)[\w-]+"
+        r"|(?:are|is) heading (?:to|for)|(?:are|is) at risk of)\b",
+        "propensity prediction model",
+    ),
+    (
+        r"\bspot (?:the )?(?:fake|fraud|dodgy|suspicious|odd|unusual|scam)\w*|"
+        r"\b(?:automatically|auto-?) ?(?:sort|tag|categori[sz]e|flag|route)\w*",
+        "classifier anomaly detection",
+    ),
+    # a model named by what it does ("a churn predictor", "a model predicting who cancels"),
+    # whether something can be predicted, scoring people by how likely they are to act, and
+    # error analysis split by a group: a model's work even where data words surround it
+    (
+        r"\bpredictors?\b|\bmodels? predicting\b|\b(?:be|is|are) predict(?:ed|able)\b|"
+        r"\b(?:can|could|would|will) (?:really |actually |reliably )?predict\b",
+        "prediction model",
+    ),
+    (
+        r"\b(?:score|rank|sort|flag)\w* (?:[\w-]+ ){1,3}?by how likely\b",
+        "propensity prediction model",
+    ),
+    (r"\berror analysis\b", "model error analysis subgroup evaluation"),
+    # a model's errors split by a group ("look at its errors by courier zone", "break its
+    # recall down by broker", "precision and recall per district", "an evaluation per customer
+    # segment"): error analysis by subgroup, whatever the group is; errors per second or per
+    # request are a rate of the service
+    (
+        r"\b(?:errors?|recall|precision|accuracy|mistakes|misses|false positives) (?:(?:broken|split) )?"
+        r"(?:down )?by\b|\b(?:errors?|recall|precision|accuracy|mistakes|evaluation|hit rate) "
+        r"(?:per|for each|for every|in each) (?!(?:second|minute|hour|day|week|request|call|page|query"
+        r"|run|transaction)s?\b)|\bbreak (?:its|the|their) (?:recall|precision|accuracy|errors?|mistakes) down by\b",
+        "model error analysis subgroup evaluation",
+    ),
+    # ... and so are errors per group said in one word ("per-topic precision", "misgrades by
+    # origin") and the classes a model mixes up ("which topics get confused", "which taxa it
+    # confuses"); users confused by a page say nothing of which
+    (
+        r"\bper-[\w-]+ (?:precision|recall|accuracy|errors?|error rates?|mistakes)\b"
+        r"|\b(?:misgrades|misclassifications|mislabels) (?:by|per|across)\b"
+        r"|\b(?:which|what) (?:[\w-]+ ){1,3}?(?:get|gets|got|are|were) (?:most )?confused\b"
+        r"|\b(?:which|what) (?:[\w-]+ ){1,3}?(?:it|the [\w-]+) confuses\b",
+        "model error analysis subgroup evaluation",
+    ),
+    # whether a model treats groups of people or things alike ("is it unfair to small clubs?",
+    # "is it fair across disciplines?", "biased against career gaps"): a bias assessment; a
+    # trade fair, a fair price or "is it fair to say" is no such question
+    (
+        r"\bunfair(?:ly)?\b|\btreats? (?:[\w-]+ ){1,4}?fairly\b"
+        r"|\b(?:is|are|be|was|were) (?:it |they |this )?fair (?:across|to|towards?)\b"
+        r"(?! (?:say|assume|ask|expect)\b)"
+        r"|\bbiased (?:against|towards?|towrds)\b|\bfairness\b",
+        "model bias fairness subgroup evaluation",
+    ),
+    # knowing ahead how many will come, or demand estimated by place and hour, is a forecast
+    (
+        r"\b(?:in advance|ahead of time|beforehand) how (?:many|much)\b|"
+        r"\bestimat\w* (?:the )?demand (?:for|by|per|in|at)\b",
+        "demand forecast model",
+    ),
+    (
+        r"\b(?:realistic|possible|feasible|doable) for (?:software|a computer|a machine|an app|a program)"
+        r" to\b|\bcan (?:a |the )?(?:computer|machine|software|program) (?:really |actually )?"
+        r"(?:do|tell|spot|read|judge)\b",
+        "can ML model",
+    ),
+    # how likely each one is to do something is a model's prediction ("a rough chance of each
+    # booking falling through"), and who would suit whom is its recommendation ("which donors
+    # might be a good match"), whatever is predicted or matched
+    (
+        r"\b(?:rough|estimated|predicted|likely) (?:chance|odds|likelihood|probability)\b|"
+        r"\b(?:chance|odds|likelihood) (?:of |that )?(?:each|every) [\w-]+\b|"
+        r"\bhow likely (?:each|every)\b",
+        "predictions probability model",
+    ),
+    # a model named by what it is built to do ("build a model that spots fake listings", "train
+    # a classifier to flag late payers"), and a model retrained or called a scorer ("retrain the
+    # fraud scorer"): a model's training, whatever it scores; a dbt or data model is a table's
+    (
+        r"\b(?:build|train|make|create|develop)(?:s|ing)? (?:us |me )?an? "
+        r"(?!(?:[\w-]+ )?(?:dbt|data|domain|dimensional|relational|star)\b)(?:[\w-]+ ){0,2}?"
+        r"(?:model|classifier|scorer|predictor|estimator)\b|\bmodels? (?:that|which|to) (?:spot|flag|"
+        r"predict|guess|tell|pick|detect|catch|score|rank|sort|estimate|recogni[sz]e)",
+        "model training",
+    ),
+    (r"\bretrain\w*", "retraining model training"),
+    (
+        r"\b(?:good|great|likely|best|close) match(?:es)?\b|"
+        r"\b(?:suggest|recommend|pick out)s? (?:which|who|what) (?:[\w'-]+ ){0,4}?(?:might|would|could"
+        r"|are likely to) (?:like|love|enjoy|want|suit|be a good)\b",
+        "recommendation model",
+    ),
+)

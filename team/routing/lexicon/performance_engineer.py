@@ -1,0 +1,87 @@
+"""Plain words for the Performance Engineer's card: load, capacity, where it breaks, where the
+time goes.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    # ... coping counted ("how many people at once it can cope with", "copes with 2,000
+    # students", "that many", "ten times normal visitors", the rush): what it copes with is a
+    # crowd. Coping with a new layout, late uploads, another system's outages, several
+    # currencies or "cases that big" is the work's robustness or design, not its load
+    (
+        r"\bhow (?:much|many) (?:[\w-]+ ){0,6}?cop(?:e|es|ing)\b|"
+        r"\bcop(?:e|es|ing) with (?:[\w,-]+ ){0,3}?(?:\d|(?:that|so|this) many\b|(?:\w+ )?times "
+        r"(?:normal|the|as|our|more|usual)\b|(?:the |a )?(?:crowds?|rush|peak|traffic|load|surge"
+        r"|spike)\b)|\bcop(?:e|es)\b(?! with\b)",
+        "load test capacity",
+    ),
+    # how much it can take is its capacity, whatever "it" is: "check how much traffic it really
+    # handles today", "how many students at once it can take", "test whether the site holds up"
+    (
+        r"\bhow (?:much|many) (?:[\w-]+ ){0,3}?(?:it|they|the [\w-]+) (?:can |could |really "
+        r"|actually )?(?:handles?|takes?|serves?|supports?|cope with)\b"
+        r"|\b(?:whether|if) (?:it|the [\w-]+) (?:holds? up|can (?:take|handle))\b",
+        "load test capacity",
+    ),
+    (
+        r"\b(?:before|until|till|where|when|at what point) (?:it|they|things|the [\w-]+) "
+        r"(?:falls?|fell|starts? to fall) over\b",
+        "load test breaking point",
+    ),
+    (
+        r"\b(?:got|gets|getting|has got|became|become) (?:\w+ )?slow(?:er)?\b|\bslowed (?:down|right down)\b",
+        "slowness response time",
+    ),
+    (r"\b(?:breaks?|give[s]? out|fails?) first\b", "breaking point bottleneck"),
+    # made-up traffic to test with is a load test's ("test it with pretend runners")
+    (
+        r"\b(?:pretend|fake|made-up|simulated|dummy|robot) (?:\w+ )?(?:users|runners|visitors|"
+        r"players|customers|shoppers|fans|traffic|crowds?)\b",
+        "load test synthetic users",
+    ),
+    # "see what it can really take", "find out what the site can handle": its capacity
+    (
+        r"\bwhat (?:it|they|the [\w-]+) (?:can|could) (?:really |actually |safely )?"
+        r"(?:handle|take|cope with)\b",
+        "load test capacity",
+    ),
+    (r"\bhow many (?:more )?(?:servers|machines|instances|boxes)\b", "capacity headroom"),
+    (
+        r"\b(?:that|this|so) many (?:people|users|visitors|players|customers|shoppers|fans)\b",
+        "concurrent users",
+    ),
+    (
+        r"\beating (?:the |all the |our )?time\b|\bwhere (?:the|those|that|all the) "
+        r"(?:[\w-]+ )?(?:seconds|time|minutes) (?:go|goes|is going)\b|\btakes? (?:ages|forever)\b",
+        "profiling latency",
+    ),
+    # a crowd counted ("whenever more than a few hundred people tune in") is the load it must take
+    (
+        r"\b(?:more than|over|above|beyond) (?:a few |several )?(?:\d[\d,]*|hundreds?|thousands?|"
+        r"a hundred|a thousand)(?: \w+)? (?:people|users|visitors|viewers|players|customers|"
+        r"listeners|shoppers|fans|parents|students)\b",
+        "concurrent users load test",
+    ),
+    (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
+    # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
+    (
+        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up)\b)",
+        "hangs blocking calls",
+    ),
+    (
+        r"\b(?:everyone|everybody|all of them|thousands) (?:\w+ ){0,3}at once\b|\bgrinds? to a halt\b",
+        "concurrent users saturation",
+    ),
+    (
+        r"\b(?:\d+|several|a few|ten|twenty|thirty) seconds? (?:or more )?(?:to|before it) "
+        r"(?:load|open|show|appear|respond|come up)\b|\bspinning wheel\b",
+        "response time latency",
+    ),
+)

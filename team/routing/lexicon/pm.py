@@ -1,0 +1,76 @@
+"""Plain words for the PM's card: roadmaps, risks, how we'll know it worked, looking back.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    (r"\bwhat (?:does|would|will) success look like\b", "success criteria"),
+    # laying a choice out for the people who make it is the PM's, whatever is chosen
+    (
+        r"\bso (?:that )?(?:they|we|you|the (?:owners?|board|partners|council|trustees|directors?"
+        r"|committee|management)) can (?:choose|decide|approve|sign off|pick|make the call)\b|"
+        r"\b(?:put|bring|take) (?:the|that|this|those|it|a) (?:decision|choice|options?) "
+        r"(?:in front of|to) (?:us|them|the)\b|\bto a (?:written |clear )?decision\b",
+        "stakeholder decision sign-off",
+    ),
+    (
+        r"\bwhat (?:the [\w-]+(?: [\w-]+)?|they|users|customers|staff|people) (?:actually|really) "
+        r"(?:need|want)s?\b",
+        "requirements what they actually need",
+    ),
+    (
+        # ranking results by a score is a model's ranking, not a priority
+        r"\brank (?:them|these|those|the \w+)\b(?! by (?:relevance|score|similarity|likelihood))|\bwhat (?:to do|goes|comes) first\b|"
+        r"\bwhich (?:one |ones )?(?:to do|goes|come|comes) first\b|"
+        # "which should come first?", "which of photos, payments and reminders goes first" (but
+        # "which of those should we tackle first?" after a role's findings is that role's)
+        # ("which piece goes first" of a split is the architect's: no noun between)
+        r"\bwhich (?:of (?!(?:these|those|them)\b)[^?.]{1,60}? )?(?:should |would |do we |shall we |to )?"
+        r"(?:we )?(?:do|goes|go|come|comes|gets?|tackle|ship|build|fix) first\b",
+        "prioritize priorities backlog",
+    ),
+    (
+        r"\bwhat (?:can|could|should|do|would|will) (?:we|that|it|they|this) (?:[\w-]+ ){0,2}?(?:drop|cut"
+        r"|leave out)\b|\bwhat'?s in and what'?s out\b",
+        "trade scope what do we cut",
+    ),
+    (r"\bwho (?:needs to |has to |should )?signs? off\b", "sign-off approval"),
+    (
+        r"\bwhen (?:can|could|will) (?:we|it) (?:go live|launch|be ready|open)\b",
+        "realistic date timeline",
+    ),
+    # a date others can count on is a delivery estimate ("a date the parents can plan around")
+    (
+        r"\b(?:date|deadline|timeline|timescale) (?:[\w'-]+ ){0,2}?(?:can|could) (?:plan|work|count"
+        r"|rely|build) (?:around|on|to)\b|\b(?:firm|realistic|reliable) (?:launch )?(?:date|deadline)\b",
+        "realistic date timeline",
+    ),
+    # a launch, go-live, release or ship date wanted, set or agreed is the plan's date, whoever
+    # wants it ("the franchisees want a launch date for loyalty points"); rows partitioned or
+    # sorted "by delivery date" name a column
+    (
+        r"(?<!\bby )(?<!\bper )(?<!\bon )\b(?:launch|go-live|go live|release|ship|delivery) dates?\b",
+        "timeline deadline",
+    ),
+    (r"\bwhat could go wrong\b|\bwhat might go wrong\b", "risk register"),
+    (
+        r"\bhow (?:we'll|we will|we'd|we would|do we|will we) know (?:it|this|if it|whether it) "
+        r"(?:worked|works|succeeded)\b",
+        "success criteria measure success",
+    ),
+    (
+        r"\blook-?back\b|\bwhat worked and what didn'?t\b|\bpost-?mortem\b",
+        "retrospective post-launch review",
+    ),
+    (
+        r"\b(?:\d+|one|two|three|six|nine|twelve|eighteen)-(?:month|quarter|year) "
+        r"(?:roadmap|plan)\b",
+        "roadmap milestones",
+    ),
+)

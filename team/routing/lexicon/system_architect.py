@@ -1,0 +1,52 @@
+"""Plain words for the System Architect's card: splitting for growth, buying versus building.
+
+Each entry: a pattern of everyday words, and the card words a text that says it also says.
+"""
+
+from __future__ import annotations
+
+from team.routing.lexicon.entry import entries
+
+__all__ = ["PLAIN_WORDS"]
+
+PLAIN_WORDS = entries(
+    (r"\b(?:call(?:s|ing)?|talk(?:s|ing)? to) each other\b", "coupling"),
+    (
+        r"\bsplit (?:[\w-]+ ){0,2}out\b|\bbreak (?:it|them|[\w-]+) (?:up|apart)\b|"
+        r"\binto (?:its|their) own (?:service|app|system)s?\b",
+        "service boundaries split the monolith",
+    ),
+    (
+        r"\bsplit (?:\w+ ){0,2}across (?:\w+ )?(?:databases|servers|machines|regions)\b",
+        "sharding scalability strategy",
+    ),
+    (
+        r"\boff-the-shelf\b|\breplace (?:our |the )?(?:home-?grown|in-house)\b",
+        "build versus buy vendor choice",
+    ),
+    # a choice between two ways, stores or platforms ("choose between a lakehouse and a plain
+    # warehouse", "keep running our own Kafka or move to the managed one"): a technology choice,
+    # whichever card knows the stores named
+    (
+        r"\b(?:choose|choosing|pick|picking|decide|deciding)(?: [\w-]+)? between\b|"
+        r"\b(?:keep|stay|staying)\b[^.?!;]{0,60}?\bor (?:move|moving|switch|switching|migrate"
+        r"|migrating|go|going) (?:\w+ ){0,3}?to\b",
+        "technology choice architecture decision record",
+    ),
+    # a move made in steps that keeps the system running ("an incremental migration plan",
+    # "a step-by-step migration", "no big-bang switch", "a strangler-style plan"): migration
+    # planning; "incremental loads" are a pipeline's
+    (
+        r"\bincremental (?:migration|way out|path)\b|\bstep-by-step migration\b|\bstrangler\b|"
+        r"\bbig[- ]bang\b",
+        "incremental migration strangler fig",
+    ),
+    # how it is put together, rethought for the years ahead, is the overall design
+    (
+        r"\b(?:rethink|redesign|rework|reconsider|restructure|rearrange)\w* how (?:it|the [\w-]+|"
+        r"our [\w-]+|everything|things)(?:'s| is| are| fits?| hangs?)\b|"
+        r"\bhow (?:it'?s|it is|everything is|things are|the (?:whole )?[\w-]+ (?:is|are)) "
+        r"(?:put together|structured|laid out|organi[sz]ed)\b",
+        "architecture long-term design fits together",
+    ),
+)
