@@ -11,7 +11,7 @@ ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
-`quiet_routes.py`).
+`quiet_routes.py`; a reusable Django app only its tests run: `library_apps.py`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from team.audit.few_passes import (
     over_request_values,
     stops_at_first_hit,
 )
+from team.audit.library_apps import tested_library
 from team.audit.load_drivers import ships_load_driver
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
@@ -491,7 +492,7 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     if all(e.public for e in endpoints) or repo.named(_BENCH_FILES.pattern):
         return []
     hosted = _host_component(repo.root) or host_plugin(repo.root) or hosted_library(repo.root)
-    if _beside_the_package(repo.root) or hosted:
+    if _beside_the_package(repo.root) or hosted or tested_library(repo, endpoints):
         return []
     if _callbacks_only(endpoints) or quiet_routes(endpoints) or ships_load_driver(repo.root):
         return []
