@@ -71,6 +71,7 @@ from team.review.seedfacts import (
     sets_random_state,
     unset,
 )
+from team.review.shadowed import MODULE_ROOTS, reads_shadowed, shadowed_receivers
 from team.review.shufflesplit import ids_order_reason, shuffled_into_split
 from team.review.sources import RepoIndex, SourceFile
 from team.review.spark import seeded_by_default, spark_random_call, unseeded_spark_msg
@@ -170,9 +171,11 @@ def unseeded(
     places: dict[str, list[tuple[int, str]]] = {}
     spans: dict[int, tuple[int, int]] = {}
     mapped: set[int] = set()  # lines of draws that only fill a dict (a map of models by name)
+    shadowed = shadowed_receivers(src.tree, {*imports, *MODULE_ROOTS})
     for call in calls:
         func = call.func
-        qual = repo.qualify(src, func) or ""
+        # a receiver bound in scope (`random` a generator parameter) is no module
+        qual = "" if reads_shadowed(func, shadowed) else repo.qualify(src, func) or ""
         last = qual.rsplit(".", 1)[-1]
         kw = keywords_of(call)
         spread = any(k.arg is None for k in call.keywords)
