@@ -38,6 +38,7 @@ from team.review.drawkinds import (
     unless_deliberate,
 )
 from team.review.ensemblebase import ensemble_base_reason
+from team.review.fallbackrng import fallback_never_taken
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_draw_reason,
@@ -369,6 +370,13 @@ def unseeded(
             and (lib := library_method_reason(use, call, src.tree, caller_seeds=caller_seeds))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {lib}"))
+            msg = None
+        if (
+            msg
+            and kind in ("generator", "random")
+            and (never := fallback_never_taken(use, call, (s.tree for s in repo.sources)))
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg}: {never}"))
             msg = None
         if msg and kind != "generator" and (unused := unused_result_reason(use, call)):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {unused}"))
