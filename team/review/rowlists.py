@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Set as AbstractSet
 
-__all__ = ["named_columns", "positional_scores"]
+__all__ = ["appended_rows", "named_columns", "positional_scores"]
 
 
 def positional_scores(
@@ -33,24 +33,36 @@ def positional_scores(
         {'rows': {1: 'acc', 2: 'f1'}}
     """
     out: dict[str, dict[int, str]] = {}
-    for node in ast.walk(loop):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "append"
-            and isinstance(node.func.value, ast.Name)
-            and len(node.args) == 1
-            and isinstance(node.args[0], ast.List | ast.Tuple)
-        ):
+    for table, row in appended_rows(loop):
+        if not isinstance(row, ast.List | ast.Tuple):
             continue
-        items = node.args[0].elts
-        if any(isinstance(item, ast.Starred) for item in items):
+        if any(isinstance(item, ast.Starred) for item in row.elts):
             continue
-        for position, item in enumerate(items):
+        for position, item in enumerate(row.elts):
             held = [n.id for n in ast.walk(item) if isinstance(n, ast.Name) and n.id in scores]
             if held:
-                out.setdefault(node.func.value.id, {})[position] = held[0]
+                out.setdefault(table, {})[position] = held[0]
     return out
+
+
+def appended_rows(loop: ast.For | ast.While) -> list[tuple[str, ast.expr]]:
+    """(list name, row) for each `NAME.append(row)` with one argument in `loop`, in walk order.
+
+    Example:
+        >>> import ast
+        >>> tree = ast.parse("for m in ms:\\n    rows.append({'f1': f1})\\n    log.append(m, 1)")
+        >>> [(name, type(row).__name__) for name, row in appended_rows(tree.body[0])]
+        [('rows', 'Dict')]
+    """
+    return [
+        (node.func.value.id, node.args[0])
+        for node in ast.walk(loop)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "append"
+        and isinstance(node.func.value, ast.Name)
+        and len(node.args) == 1
+    ]
 
 
 def named_columns(call: ast.Call, positions: dict[int, str]) -> dict[str, str]:

@@ -21,7 +21,7 @@ from collections.abc import Set as AbstractSet
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.randomness import Usage
-from team.review.rowlists import named_columns, positional_scores
+from team.review.rowlists import appended_rows, named_columns, positional_scores
 
 __all__ = ["best_of_table", "in_display"]
 
@@ -79,23 +79,15 @@ def best_of_table(
 def _test_columns(loop: ast.For | ast.While, scores: AbstractSet[str]) -> dict[str, dict[str, str]]:
     """List name -> {column: score name} for dicts appended to it whose value holds a test score."""
     out: dict[str, dict[str, str]] = {}
-    for node in ast.walk(loop):
-        if not (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "append"
-            and isinstance(node.func.value, ast.Name)
-            and len(node.args) == 1
-            and isinstance(node.args[0], ast.Dict)
-        ):
+    for table, row in appended_rows(loop):
+        if not isinstance(row, ast.Dict):
             continue
-        row = node.args[0]
         for key, value in zip(row.keys, row.values, strict=True):
             if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 continue
             held = [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in scores]
             if held:
-                out.setdefault(node.func.value.id, {})[key.value] = held[0]
+                out.setdefault(table, {})[key.value] = held[0]
     return out
 
 
