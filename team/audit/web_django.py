@@ -25,6 +25,7 @@ from team.audit.endpoints import (
     _str,
     guards_anonymous,
 )
+from team.audit.mapped_views import action_node, mapped_view, route_text
 from team.audit.open_defaults import OpenDefaults, open_by_default
 from team.audit.url_builders import built_patterns, url_builders
 
@@ -577,9 +578,13 @@ def django_endpoints(
             if not (isinstance(node, ast.Call) and _call_name(node) in ("path", "re_path", "url")):
                 continue
             route = _str(node.args[0]) if node.args else None
+            if route is None and node.args:  # `API_URL_PREFIX + r"addresses/$"`
+                route = route_text(node.args[0], rel, by_rel)
             if route is None or len(node.args) < 2 or _call_name(node.args[1]) == "include":
                 continue
             target, wrapped = _url_view(node)
+            mapped = mapped_view(node.args[1], tree)  # `Notes.as_view({"get": "list"})`
+            target = mapped[0] if mapped else target
             wrapped = wrapped or next((d for m, d in included.items() if _same_module(rel, m)), "")
             name = _dotted(target).rsplit(".", 1)[-1]
             found = views.get(name)
@@ -604,21 +609,23 @@ def django_endpoints(
             auth = wrapped or auth or ("" if public or unset else default_auth if drf else "")
             auth = auth or ("" if public else middleware)
             lists = isinstance(found.node, ast.ClassDef) and _lists(chain)
+            actions = mapped[1] if mapped and isinstance(found.node, ast.ClassDef) else {}
             out += [
                 Endpoint(
                     method,
                     path,
-                    name,
+                    f"{name}.{actions[method]}" if actions else name,
                     found.rel,
-                    found.node.lineno,
+                    fn.lineno,
                     "django",
                     auth or _method_auth(chain, method, known),
                     paginated=default_pages or _pages(chain),
-                    returns_list=lists and method == "GET",
+                    returns_list=lists and method == "GET" and not actions,  # `mapped_views.py`
                     marked_public=public,
                     open_setting=unset,
-                    node=found.node,
+                    node=fn,
                 )
-                for method in _methods(found, chain)
+                for method in (tuple(actions) or _methods(found, chain))
+                for fn in [action_node(chain, actions.get(method), found.node)]
             ]
     return out
