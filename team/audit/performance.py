@@ -7,7 +7,7 @@ whose only database is a SQLite file, only passes that commit, outside backgroun
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
 `sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; through peewee:
-`sync_peewee.py`; small files
+`sync_peewee.py`; through an XML-RPC proxy: `xmlrpc_proxies.py`; small files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
@@ -82,6 +82,7 @@ from team.audit.url_opens import urlopen_timeouts
 from team.audit.validated_values import over_validated_data, validates_each_value
 from team.audit.web import web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
+from team.audit.xmlrpc_proxies import xmlrpc_timeouts
 
 __all__ = ["performance_review"]
 
@@ -652,6 +653,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *from_ruff,
             *session_timeouts(repo),
             *urlopen_timeouts(repo),
+            *xmlrpc_timeouts(repo),
             *client_timeouts(repo),
             *sync_client_calls(repo),
             *sync_session_calls(repo),
