@@ -13,7 +13,8 @@ route; a viewset can be routed without a router, its HTTP methods mapped to acti
 The inventory (`web_django.py`) read neither: the route is no string literal and the view no
 class. `route_text` gives the route's text when every part of it is known (a string, a name bound
 to one in the module or in the module it is imported from, a setting's `getattr` default, a sum
-of those), else None; `mapped_view` gives the viewset and its method -> action map.
+of those or a `str.format` template filled with them), else None; `mapped_view` gives the
+viewset and its method -> action map.
 
 A mapped view's list is not held to pagination (as before it was read): a Django list view is
 held only to its module's convention, and a hand-routed one is mostly mounted in a project whose
@@ -80,7 +81,7 @@ def _name_value(
 def _text(
     expr: ast.expr, rel: str, tree: ast.Module, by_rel: dict[str, ast.Module], depth: int
 ) -> str | None:
-    if depth > 4:
+    if depth > 6:  # a prefix imported, then filled into a template, then joined
         return None
     if isinstance(expr, ast.Constant):
         return expr.value if isinstance(expr.value, str) else None
@@ -99,6 +100,19 @@ def _text(
         and expr.args[0].id == "settings"
     ):
         return _text(expr.args[2], rel, tree, by_rel, depth + 1)
+    if (  # r"^{}order/".format(API_URL_PREFIX): a template filled with known parts
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "format"
+        and not expr.keywords
+    ):
+        parts = [_text(e, rel, tree, by_rel, depth + 1) for e in [expr.func.value, *expr.args]]
+        if None in parts:
+            return None
+        try:
+            return str(parts[0]).format(*parts[1:])
+        except (AttributeError, IndexError, KeyError, ValueError):  # a regex's `{2,4}`
+            return None
     return None
 
 

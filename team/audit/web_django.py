@@ -15,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from team.audit.allow_any import OpenPermissions
 from team.audit.endpoints import (
     _AUTH,
     Endpoint,
@@ -118,16 +119,17 @@ def _base_names(chain: list[ast.ClassDef]) -> list[str]:
     return [_dotted(b).rsplit(".", 1)[-1] for c in chain for b in c.bases]
 
 
-def _permission(chain: list[ast.ClassDef], known: frozenset[str] = frozenset()) -> tuple[str, bool]:
-    """(auth, public on purpose) of a class view from its permission classes, mixins and
-    decorators."""
+def _permission(
+    chain: list[ast.ClassDef], known: frozenset[str], opens: OpenPermissions
+) -> tuple[str, bool]:
+    """(auth, public on purpose) of a class view from its permission classes (read by what
+    they resolve to, `allow_any.py`), mixins and decorators."""
     for cls in chain:
         for node in cls.body:
             if isinstance(node, ast.Assign) and any(
                 getattr(t, "id", "") == "permission_classes" for t in node.targets
             ):
-                names = [_dotted(n) for n in ast.walk(node.value) if isinstance(n, ast.Name)]
-                if names and all(n == "AllowAny" for n in names):
+                if opens.lets_anyone_in(cls, node.value):
                     return "", True
                 return "permission_classes", False
             if (
@@ -414,6 +416,7 @@ def _viewset_endpoints(
     known: frozenset[str],
     default_pages: bool,
     defaults: OpenDefaults,
+    opens: OpenPermissions,
 ) -> list[Endpoint]:
     routers = {
         t.id
@@ -445,7 +448,7 @@ def _viewset_endpoints(
         if prefix is None or view is None or not isinstance(view.node, ast.ClassDef):
             continue
         chain = _chain(view, views)
-        auth, public = _permission(chain, known)
+        auth, public = _permission(chain, known, opens)
         unset = open_by_default(chain, defaults) if auth == "permission_classes" else ""
         auth = "" if unset else auth
         pages = default_pages or _pages(chain)
@@ -566,11 +569,12 @@ def django_endpoints(
     by_rel = dict(modules)
     default_pages = any("DEFAULT_PAGINATION_CLASS" in t for t in texts.values())
     defaults = OpenDefaults([m for m in modules if "settings" in texts[m[0]]])
+    opens = OpenPermissions(modules)
     out: list[Endpoint] = []
     for rel, tree in modules:
         if "Router" in texts[rel]:
             out += _viewset_endpoints(
-                rel, tree, views, default_auth, known, default_pages, defaults
+                rel, tree, views, default_auth, known, default_pages, defaults, opens
             )
         if not rel.endswith("urls.py"):
             continue
@@ -596,11 +600,12 @@ def django_endpoints(
             chain = _chain(found, views)
             unset = ""
             if isinstance(found.node, ast.ClassDef):
-                auth, public = _permission(chain, known)
+                auth, public = _permission(chain, known, opens)
                 unset = open_by_default(chain, defaults) if auth == "permission_classes" else ""
                 auth = "" if unset else auth
             else:
-                auth, public = _decorated_auth(found.node, known) or _prologue(found.node), False
+                public = opens.declared_open(found.node)  # `@permission_classes([AllowAny])`
+                auth = "" if public else _decorated_auth(found.node, known) or _prologue(found.node)
             public = public or bool(re.search(r"(?i)public", f"{found.rel} {found.node.name}"))
             public = public or _opts_out(found.node, chain)
             drf = any(
