@@ -7,8 +7,9 @@ that prefix, and the authentication of `dependencies=` there, also when the pack
 reviewed one mounts them (`_enclosing_mounts`). A dependency counts as authentication when its name says so or when the repository's
 function behind it takes a security scheme (`Security`, `APIKeyHeader`, `OAuth2PasswordBearer`)
 or another such dependency, or refuses with 401/403. Django and DRF (urls, viewsets on routers,
-permission classes) are read by `web_django`, Flask-RESTful resources by `resources`; the model
-they share is `endpoints`, and `handlers` reads a route's function.
+permission classes) are read by `web_django`, Flask-RESTful resources by `resources`, Falcon
+resources by `falcon_resources`; the model they share is `endpoints`, and `handlers` reads a
+route's function.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from team.audit.endpoints import (
     _str,
     guards_anonymous,
 )
+from team.audit.falcon_resources import falcon_endpoints, wrapped_outside
 from team.audit.handlers import _endpoint, _errors, _param_auth
 from team.audit.repo import Repo, is_migration, is_test
 from team.audit.resources import resource_endpoints
@@ -454,6 +456,16 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         scanned = {mod.rel: mod for mod in modules}
         resources, resource_apps = resource_endpoints(list(repo.modules()), scanned, known)
         endpoints += resources
+    falcon = [(rel, tree) for rel, tree in repo.modules() if "falcon" in repo.text(rel)]
+    falcon_apps: list[App] = []
+    if falcon:  # resources routed by `app.add_route` (`falcon_resources.py`)
+        configs = [repo.text(rel) for rel in [*repo.python, *repo.named(r"\.ini$")]]
+        found, falcon_apps = falcon_endpoints(
+            falcon,
+            known | _auth_functions(falcon),
+            wrapped=wrapped_outside(configs),
+        )
+        endpoints += found
     app_auth = {fw: auth for mod in modules for fw, auth in mod.app_auth.items()}
     apps_by_place = {
         (name, a.name): a
@@ -470,7 +482,7 @@ def web_inventory(repo: Repo) -> tuple[list[Endpoint], list[App]]:
         replace(e, auth=app_auth[e.framework]) if not e.auth and e.framework in app_auth else e
         for e in endpoints
     ]
-    apps = [a for mod in modules for a in mod.apps] + resource_apps
+    apps = [a for mod in modules for a in mod.apps] + resource_apps + falcon_apps
     django = [(rel, tree) for rel, tree in repo.modules() if not is_migration(rel)]
     django_endpoints = django_endpoints_of(django, {rel: repo.text(rel) for rel, _ in django})
     urls = next((rel for rel, _ in django if rel.endswith("urls.py")), "")
