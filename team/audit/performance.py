@@ -7,7 +7,8 @@ whose only database is a SQLite file, only passes that commit, outside backgroun
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
 `sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; through peewee:
-`sync_peewee.py`; through an XML-RPC proxy: `xmlrpc_proxies.py`; small files
+`sync_peewee.py`; through an XML-RPC proxy: `xmlrpc_proxies.py`; a timeout of None, written
+or handed down: `none_timeouts.py`; small files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
@@ -49,6 +50,7 @@ from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_p
 from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
 from team.audit.nested_rows import nested_row_queries
+from team.audit.none_timeouts import none_timeouts
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
 from team.audit.one_row import writes_one_row
 from team.audit.passed_in import passed_literals, passed_request_values
@@ -654,6 +656,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *session_timeouts(repo),
             *urlopen_timeouts(repo),
             *xmlrpc_timeouts(repo),
+            *none_timeouts(repo),
             *client_timeouts(repo),
             *sync_client_calls(repo),
             *sync_session_calls(repo),
