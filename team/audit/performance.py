@@ -7,8 +7,9 @@ whose only database is a SQLite file, only passes that commit, outside backgroun
 `databases.py`), blocking I/O in async functions and HTTP calls without a timeout (ruff
 ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous SDK client:
 `sync_clients.py`; through a synchronous SQLAlchemy session: `sync_sessions.py`; through peewee:
-`sync_peewee.py`; through an XML-RPC proxy: `xmlrpc_proxies.py`; a timeout of None, written
-or handed down: `none_timeouts.py`; small files
+`sync_peewee.py`; through a plain function of its own: `sync_helpers.py`; through an XML-RPC
+proxy: `xmlrpc_proxies.py`; a timeout of None, written or handed down: `none_timeouts.py`; small
+files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
@@ -76,6 +77,7 @@ from team.audit.sessions import session_timeouts
 from team.audit.small_files import downloaded_read, reads_packaged_document, side_file
 from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
+from team.audit.sync_helpers import sync_helper_calls
 from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
@@ -661,6 +663,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *sync_client_calls(repo),
             *sync_session_calls(repo),
             *sync_peewee_calls(repo),
+            *sync_helper_calls(repo),
         ]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)

@@ -99,7 +99,7 @@ def _clients(tree: ast.Module) -> dict[str, str]:
     return out
 
 
-def own_nodes(fn: ast.AsyncFunctionDef) -> list[ast.AST]:
+def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
     """The nodes of `fn`'s body outside nested functions and lambdas (handed to a thread)."""
     out: list[ast.AST] = []
     todo: list[ast.AST] = list(fn.body)
