@@ -761,6 +761,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.version_prefixes",
         "team.audit.validated_values",
         "team.audit.library_apps",
+        "team.audit.deployed",
         "team.audit.mapped_views",
         "team.audit.allow_any",
         "team.audit.falcon_resources",

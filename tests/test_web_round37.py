@@ -69,6 +69,8 @@ def _plugin_rules(tmp_path: Path, points: str) -> set[str]:
             "lti_consumer/plugin/__init__.py": "",
             "lti_consumer/plugin/views.py": _PLUGIN_VIEWS,
             "lti_consumer/plugin/urls.py": _PLUGIN_URLS,
+            # edx-proctoring and edx-enterprise serve their API through Django REST framework
+            "lti_consumer/plugin/api.py": "from rest_framework.views import APIView\n",
         },
     )
     found = audit_path(tmp_path / "lti_consumer", roles=["performance_engineer"])
@@ -114,6 +116,7 @@ def _payment_rules(tmp_path: Path, decorator: str) -> set[tuple[str, int]]:
     files = {
         "payments/__init__.py": "",
         "payments/urls.py": _PAYMENT_URLS.replace("{decorator}", decorator),
+        "Dockerfile": "FROM python:3.12\n",  # a shop deployed with it (round 58)
     }
     return web_findings(tmp_path, files, "no-benchmarks")
 

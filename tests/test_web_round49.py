@@ -73,6 +73,7 @@ def test_a_stress_test_command_of_the_project_is_a_load_test(tmp_path: Path) -> 
             tmp_path / project,
             {
                 "pyproject.toml": "[project]\nname = 'argus'\n",
+                "docker-compose.yml": "services: {}\n",  # argus-server's
                 "src/argus/incident/__init__.py": "",
                 "src/argus/incident/urls.py": _INCIDENTS,
                 "src/argus/incident/views.py": _INCIDENT_VIEWS,
@@ -135,10 +136,12 @@ def members(request):
 def test_routes_that_only_redirect_have_no_latency_to_measure(tmp_path: Path) -> None:
     """Alliance Auth's Discord module: add the bot, link and unlink each end in a redirect.
     A route that renders a page of members is something a user waits on."""
-    write_app(tmp_path / "redirects", {"urls.py": _DISCORD_URLS, "views.py": _DISCORD_VIEWS})
+    site = {"wsgi.py": "application = None\n"}  # a site that deploys the module
+    redirects = {"urls.py": _DISCORD_URLS, "views.py": _DISCORD_VIEWS, **site}
+    write_app(tmp_path / "redirects", redirects)
     page_urls = _DISCORD_URLS.replace("]\n", '    path("members/", views.members),\n]\n')
     page_views = "from django.shortcuts import render\n" + _DISCORD_VIEWS + _MEMBERS_VIEW
-    write_app(tmp_path / "page", {"urls.py": page_urls, "views.py": page_views})
+    write_app(tmp_path / "page", {"urls.py": page_urls, "views.py": page_views, **site})
     assert (_no_benchmarks(tmp_path / "redirects"), _no_benchmarks(tmp_path / "page")) == (
         False,
         True,

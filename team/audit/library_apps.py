@@ -16,8 +16,10 @@ Two kinds of reusable app stay read as services, as the judges hold them:
   page): machines call it at rates its own code sets;
 - one with a project beside it, however small (Postorius' and HyperKitty's `example_project`,
   Spirit's `project_template`): the sdist shows it deployed as a site.
-An app shipping no settings at all (django-wiki, django-machina) says nothing either way and
-stays read as a service.
+An app shipping nothing that deploys it (`deployed.deployment`: no settings of a project, no
+Dockerfile, WSGI module, app object or console script), django-pyas2, django-machina or
+Cartridge with its project template, is installed by a site too (`installable_app`, round 58),
+whatever its tests ship.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from team.audit.endpoints import Endpoint
 from team.audit.repo import Repo, is_test
 
-__all__ = ["tested_library"]
+__all__ = ["installable_app", "tested_library"]
 
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 # a Django settings module: a top-level assignment of what only a project's settings define
@@ -47,6 +49,7 @@ _COMPOSE = re.compile(r"^(?:docker-)?compose[\w.-]*\.ya?ml$")
 _API_FRAMEWORK = re.compile(
     r"(?m)^\s*(?:from|import)\s+(?:rest_framework|ninja|tastypie|graphene_django)\b"
 )
+_DJANGO = re.compile(r"(?m)^\s*(?:from|import)\s+django\b")
 _SKIPPED = frozenset(
     {"node_modules", ".git", ".tox", ".venv", "venv", "__pycache__", "static", "docs", "doc"}
 )
@@ -73,18 +76,16 @@ def tested_library(repo: Repo, endpoints: list[Endpoint]) -> bool:
         >>> tested_library(Repo.scan(top / "cas"), django)
         False
     """
-    if not endpoints or any(e.framework != "django" for e in endpoints):
+    if not _views_only(repo, endpoints):
         return False
-    if any(_API_FRAMEWORK.search(repo.text(rel)) for rel in repo.python if not is_test(rel)):
-        return False
-    top = _project_top(repo.root)
+    top = project_top(repo.root)
     tested = False
     for folder, dirs, files in os.walk(top):
         dirs[:] = [d for d in dirs if d not in _SKIPPED]
         for name in files:
             rel = (Path(folder) / name).relative_to(top).as_posix()
             settings = "settings" in name and name.endswith(".py")
-            settings = settings and bool(_SETTINGS.search(_read(Path(folder) / name)))
+            settings = settings and bool(_SETTINGS.search(read_text(Path(folder) / name)))
             if _TEST_PLACE.search(rel):
                 tested = tested or settings
             elif settings or name in _SERVER_FILES or _COMPOSE.match(name):
@@ -92,15 +93,53 @@ def tested_library(repo: Repo, endpoints: list[Endpoint]) -> bool:
     return tested
 
 
-def _read(path: Path) -> str:
+def installable_app(repo: Repo, endpoints: list[Endpoint]) -> bool:
+    """The reviewed code is a Django app (it imports Django outside its tests, and every endpoint
+    is a Django view) that serves no API through a REST framework. When nothing in its project
+    deploys it as well (`deployed.deployment` is None, asked by the caller), it is installed
+    into the project of a site that does (django-pyas2, django-machina, Cartridge). A Tornado
+    app whose URL table reads as Django's (Flower) imports no Django and is not one.
+
+    Example:
+        >>> import tempfile
+        >>> top = Path(tempfile.mkdtemp())
+        >>> _ = (top / "views.py").write_text("from django.views import View\\n")
+        >>> django = [Endpoint("GET", "/send", "SendView", "urls.py", 1, "django")]
+        >>> installable_app(Repo.scan(top), django)
+        True
+        >>> _ = (top / "api.py").write_text("from rest_framework.views import APIView\\n")
+        >>> installable_app(Repo.scan(top), django)
+        False
+    """
+    return _views_only(repo, endpoints) and any(
+        _DJANGO.search(repo.text(rel)) for rel in repo.python if not is_test(rel)
+    )
+
+
+def _views_only(repo: Repo, endpoints: list[Endpoint]) -> bool:
+    """Every endpoint is a Django view, and no module outside the tests imports a REST
+    framework."""
+    if not endpoints or any(e.framework != "django" for e in endpoints):
+        return False
+    return not any(_API_FRAMEWORK.search(repo.text(r)) for r in repo.python if not is_test(r))
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or "" when it cannot be read."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
 
 
-def _project_top(root: Path) -> Path:
-    for top in [root, *list(root.resolve().parents)[:3]]:
-        if any((top / m).exists() for m in _PROJECT_MARKERS):
+def project_top(root: Path, *, up: int = 3) -> Path:
+    """The nearest of `root` and its `up` parents with a `pyproject.toml`, `setup.py` or
+    `setup.cfg`, a package's module named `setup.py` aside (Specter's `setup` blueprint in
+    `server_endpoints/`); `root` when none has one."""
+    for top in [root, *list(root.resolve().parents)[:up]]:
+        if (top / "__init__.py").exists():
+            if (top / "pyproject.toml").exists() or (top / "setup.cfg").exists():
+                return top
+        elif any((top / m).exists() for m in _PROJECT_MARKERS):
             return top
     return root

@@ -13,7 +13,8 @@ files
 that do not stall the loop: `small_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
-`quiet_routes.py`; a reusable Django app only its tests run: `library_apps.py`).
+`quiet_routes.py`; a reusable Django app only its tests run, or that nothing deploys:
+`library_apps.py`; what shows a service deployed, named in the finding: `deployed.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from team.audit.components import host_plugin, hosted_library
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
+from team.audit.deployed import deployment
 from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
 from team.audit.endpoints import Endpoint
@@ -45,7 +47,7 @@ from team.audit.few_passes import (
     over_request_values,
     stops_at_first_hit,
 )
-from team.audit.library_apps import tested_library
+from team.audit.library_apps import installable_app, tested_library
 from team.audit.load_drivers import ships_load_driver
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
@@ -505,13 +507,17 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
         return []
     if any(_load_script(repo, f) for f in repo.python):
         return []
+    shown = deployment(repo.root)
+    if shown is None and installable_app(repo, endpoints):
+        return []
     first = apps[0] if apps else endpoints[0]
+    service = f"the service (deployed by {shown})" if shown else "the service"
     return [
         finding(
             "no-benchmarks",
             first.file,
             first.line,
-            f"the service has {len(endpoints)} endpoint(s) and no benchmark or load test "
+            f"{service} has {len(endpoints)} endpoint(s) and no benchmark or load test "
             "(no bench/, locustfile, k6 script or pytest-benchmark); nothing measures latency "
             "before a release",
             evidence=repo.line_text(first.file, first.line),
