@@ -13,6 +13,7 @@ import ast
 from team.review.catalog import words
 from team.review.core import Note
 from team.review.drawnames import only_names_a_file_reason
+from team.review.figurepick import figure_pick_reason
 from team.review.fullbatch import whole_batch_reason
 from team.review.picturedemo import picture_demo_reason
 from team.review.probeinput import probe_input_reason
@@ -180,7 +181,7 @@ def unless_deliberate(
         or probe_input_reason(use, call, src)
     )
     if reason is None and illustrative:
-        reason = only_plotted_reason(use, call)
+        reason = only_plotted_reason(use, call) or figure_pick_reason(use, call)
     if reason is None:
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))

@@ -1,0 +1,266 @@
+"""A draw whose values reach only a figure: it picks what a picture shows, no result.
+
+The helpers of *Interpretable Machine Learning with Python* (machine-learning-datasets'
+`interpret.py`) shuffle the indices of misclassified images with `np.random.shuffle` only to
+choose which few of them `compare_image_predictions()` draws with `plt.imshow` and titles with
+their labels; the one number it shows (the average difference) is computed over every image and
+nothing is returned. A reader who wants the same figure seeds NumPy before the call.
+
+Read here: the values of a bare draw (what it is bound to, or the array an in-place `shuffle`
+reorders), followed through the names they are bound to, loop targets, indexing, arithmetic and
+f-strings within the draw's scope, reach at least one drawing call of matplotlib or seaborn
+(`imshow`, `scatter`, `title`, `subplot`, `ax.plot`, ...) and nothing else: no call that is not
+a drawing or a plain container or shape function (a fit, a metric, `print`, a save), no return,
+no condition, no attribute or container store, and no read from a nested function. Reading only
+an array's `shape` depends on no drawn value.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.review.calltools import leaf_name
+from team.review.catalog import words
+from team.review.randomness import Usage, enclosing_function
+
+__all__ = ["figure_pick_reason"]
+
+_FIGURE_CALLS = words(
+    "imshow matshow plot scatter bar barh hist hist2d text annotate fill_between errorbar "
+    "contour contourf pcolormesh stem step pie boxplot violinplot heatmap axhline axvline "
+    "title suptitle set_title xlabel ylabel set_xlabel set_ylabel legend xticks yticks "
+    "set_xticks set_yticks set_xticklabels set_yticklabels subplot add_subplot"
+)
+_PLOTTING_LIBRARIES = ("matplotlib", "seaborn", "pylab")
+_FIGURE_OBJECT = re.compile(r"^(ax|axs|axes|fig|figure)\d*$")
+# Calls that only rebuild, order or measure a value (and f-string formatting): they pass it on.
+_PASSES_VALUE = words(
+    "enumerate zip list tuple sorted reversed range len int float str round abs min max format "
+    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack"
+)
+_ARRAY_METHODS = words("copy tolist astype")
+_DESCRIBES = words("shape ndim size dtype")
+_CARRIES = (
+    ast.Subscript,
+    ast.Slice,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.BoolOp,
+    ast.IfExp,
+    ast.Tuple,
+    ast.List,
+    ast.Starred,
+    ast.keyword,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.ListComp,
+    ast.GeneratorExp,
+)
+_INPLACE = frozenset({"shuffle"})
+_NEW_ARRAYS = words("arange unique array copy list sorted nonzero flatnonzero argwhere")
+
+Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
+
+
+def figure_pick_reason(use: Usage, call: ast.Call) -> str | None:
+    """Why a draw changes no result: every value it makes reaches only a figure. Else None.
+
+    Example:
+        >>> import ast
+        >>> from team.review.randomness import Usage
+        >>> code = (
+        ...     "import matplotlib.pyplot as plt\\n"
+        ...     "def show(X):\\n    idx = np.arange(len(X))\\n    np.random.shuffle(idx)\\n"
+        ...     "    for i in idx[:4]:\\n        plt.imshow(X[i])\\n"
+        ... )
+        >>> tree = ast.parse(code)
+        >>> draw = tree.body[1].body[1].value
+        >>> figure_pick_reason(Usage(tree), draw)
+        'it only picks what a figure shows (imshow); no returned, fitted or printed value depends on it'
+    """
+    above = _above(use, call)
+    scope = enclosing_function(use, call)
+    inner = above[: above.index(scope)] if scope is not None else above
+    if any(isinstance(node, ast.ClassDef) for node in inner):
+        return None  # a class attribute is read through `self`, which is not followed here
+    flow = _Flow(use, scope, _plotting_aliases(above[-1]))
+    stmt, _ = use.holder(call)
+    if leaf_name(call.func) in _INPLACE and isinstance(stmt, ast.Expr) and stmt.value is call:
+        target = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        if not isinstance(target, ast.Name) or not _made_here(use, scope or above[-1], target.id):
+            return None
+        flow.skip = target
+        flow.todo.append(target.id)
+    elif not flow.follow(call):
+        return None
+    if not flow.run() or not flow.drawn:
+        return None
+    return (
+        f"it only picks what a figure shows ({', '.join(sorted(flow.drawn))}); "
+        "no returned, fitted or printed value depends on it"
+    )
+
+
+class _Flow:
+    """The names a draw's values are bound to within one scope, followed to where they end."""
+
+    def __init__(self, use: Usage, scope: Scope, plotting: frozenset[str]) -> None:
+        self.use, self.scope, self.plotting = use, scope, plotting
+        self.todo: list[str] = []
+        self.seen: set[str] = set()
+        self.drawn: set[str] = set()
+        self.skip: ast.Name | None = None
+
+    def run(self) -> bool:
+        while self.todo:
+            name = self.todo.pop()
+            if name in self.seen:
+                continue
+            self.seen.add(name)
+            if self._rebound_elsewhere(name):
+                return False
+            for load in self.use.loads.get(name, []):
+                if load is self.skip or enclosing_function(self.use, load) is not self.scope:
+                    continue
+                if not self.follow(load):
+                    return False
+        return True
+
+    def _rebound_elsewhere(self, name: str) -> bool:
+        """A read of `name` from a function nested in the scope (or, for a module-level draw,
+        from any function), or a `global`/`nonlocal` of it: the flow leaves what is read here."""
+        for load in self.use.loads.get(name, []):
+            func = enclosing_function(self.use, load)
+            if func is not self.scope and (
+                self.scope is None or self.scope in _above(self.use, func)
+            ):
+                return True
+        body = self.scope.body if self.scope is not None else []
+        return any(
+            isinstance(n, ast.Global | ast.Nonlocal) and name in n.names
+            for stmt in body
+            for n in ast.walk(stmt)
+        )
+
+    def follow(self, node: ast.AST) -> bool:
+        """Follow one drawn value up to its statement: False when it may reach a result."""
+        drawn = False
+        parent = self.use.up(node)
+        while parent is not None and not isinstance(parent, ast.stmt):
+            if isinstance(parent, ast.Call):
+                if parent.func is node or not (passed := self._passes(parent, receiver=False)):
+                    return False
+                drawn = drawn or passed == "drawn"
+            elif isinstance(parent, ast.Attribute):
+                if parent.attr in _DESCRIBES:
+                    return True  # its shape, not its values
+                method = self.use.up(parent)
+                if isinstance(method, ast.Call) and method.func is parent:
+                    if not (passed := self._passes(method, receiver=True)):
+                        return False
+                    drawn = drawn or passed == "drawn"
+                    parent = method
+            elif isinstance(parent, ast.comprehension):
+                comp = self.use.up(parent)
+                if parent.iter is not node or not isinstance(comp, ast.ListComp | ast.GeneratorExp):
+                    return False
+                if not self._bind(parent.target):
+                    return False
+                parent = comp
+            elif not isinstance(parent, _CARRIES):
+                return False
+            node, parent = parent, self.use.up(parent)
+        if isinstance(parent, ast.Expr):
+            return drawn  # a bare value left in a notebook cell is displayed
+        return self._ends(node, parent)
+
+    def _passes(self, call: ast.Call, *, receiver: bool) -> str | None:
+        """`drawn` for a drawing call (noted), `passed` for one that only passes the value on."""
+        name = leaf_name(call.func)
+        if self._draws(call, receiver=receiver):
+            self.drawn.add(name)
+            return "drawn"
+        if name in _PASSES_VALUE or (receiver and name in _ARRAY_METHODS):
+            return "passed"
+        return None
+
+    def _draws(self, call: ast.Call, *, receiver: bool) -> bool:
+        name = leaf_name(call.func)
+        if name not in _FIGURE_CALLS and "plot" not in name.lower():
+            return False
+        if receiver:  # `series.plot()`, `values.hist()`: the drawn value plots itself
+            return True
+        head = call.func
+        while isinstance(head, ast.Attribute | ast.Subscript | ast.Call):
+            head = head.func if isinstance(head, ast.Call) else head.value
+        if not isinstance(head, ast.Name):
+            return False
+        return head.id in self.plotting or bool(_FIGURE_OBJECT.match(head.id))
+
+    def _ends(self, node: ast.AST, stmt: ast.AST | None) -> bool:
+        if isinstance(stmt, ast.Assign) and stmt.value is node:
+            return all(self._bind(t) for t in stmt.targets)
+        if isinstance(stmt, ast.AugAssign | ast.AnnAssign) and stmt.value is node:
+            return self._bind(stmt.target)
+        if isinstance(stmt, ast.For | ast.AsyncFor) and stmt.iter is node:
+            return self._bind(stmt.target)
+        return False
+
+    def _bind(self, target: ast.AST) -> bool:
+        """Follow the names `target` binds; False for an attribute or item store."""
+        if isinstance(target, ast.Starred):
+            target = target.value
+        if isinstance(target, ast.Name):
+            self.todo.append(target.id)
+            return True
+        if isinstance(target, ast.Tuple | ast.List):
+            return all(self._bind(t) for t in target.elts)
+        return False
+
+
+def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
+    """Every binding of `name` in the function (or module) `where` makes a new array or list
+    (`np.unique(...)`, `np.arange(n)`), never a parameter, so shuffling it in place reorders
+    nothing a caller or another name holds."""
+    params = [a.arg for a in ast.walk(where) if isinstance(a, ast.arg)]
+    stores = [
+        n
+        for n in ast.walk(where)
+        if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+    ]
+    return (
+        name not in params
+        and bool(stores)
+        and all(
+            isinstance(assign := use.up(n), ast.Assign)
+            and assign.targets == [n]
+            and isinstance(assign.value, ast.Call)
+            and leaf_name(assign.value.func) in _NEW_ARRAYS
+            for n in stores
+        )
+    )
+
+
+def _above(use: Usage, node: ast.AST | None) -> list[ast.AST]:
+    """The nodes `node` sits in, innermost first (the module last)."""
+    out: list[ast.AST] = []
+    while node is not None and (node := use.up(node)) is not None:
+        out.append(node)
+    return out
+
+
+def _plotting_aliases(module: ast.AST) -> frozenset[str]:
+    """The names a module binds to matplotlib, seaborn or pylab (`plt`, `sns`, `imshow`)."""
+    out: set[str] = set()
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in _PLOTTING_LIBRARIES:
+                    out.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+            _PLOTTING_LIBRARIES
+        ):
+            out |= {alias.asname or alias.name for alias in node.names}
+    return frozenset(out)
