@@ -97,3 +97,13 @@ def notebook_findings(folder: Path, *cells: str) -> set[tuple[int, str]]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "nb.ipynb").write_text(json.dumps(notebook))
     return {(f.line, f.rule) for f in review_path(folder)}
+
+
+def ml_findings(folder: Path, files: dict[str, str], rule: str) -> list[tuple[str, int, str]]:
+    """(path, line, message) of each `rule` finding of `team review` on a small fixture app
+    written under `folder`, in the order the review sorts them."""
+    from team.review import review_path
+
+    return [
+        (f.path, f.line, f.message) for f in review_path(write_app(folder, files)) if f.rule == rule
+    ]

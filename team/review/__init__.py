@@ -9,7 +9,8 @@ statement order and follows values through assignments, tuple unpacking, attribu
 stores, `inplace=True` calls (also inside helpers), loops over literal lists, `if` tests whose
 names are known (`if scaler is None`, `if fit:`), and calls into functions and classes defined
 anywhere in the repository (so a helper that returns a fitted scaler or a transformed frame is
-followed; imports resolve from the importer's folder, so nested projects work). Each data value remembers its source rows and the split path that carved it
+followed; a dataclass's or attrs class's fields are set from the call or their defaults,
+`recordclass.py`; imports resolve from the importer's folder, so nested projects work). Each data value remembers its source rows and the split path that carved it
 (`train_test_split` and `torch.utils.data.random_split` sides, KFold index arrays, `sample` /
 `drop(index)` pairs), plus the train/test/val role its variable or file name announces. Unknown
 code is opaque and never produces a finding on its own. The rules:
@@ -19,7 +20,10 @@ code is opaque and never produces a finding on its own. The rules:
   is fitted on rows that were not split yet, and then those rows are split (`train_test_split`,
   CV splitters, `cross_val_*`, a search's `fit`, a named row subset) or the fitted transformer is
   applied to split parts (a fitted stage of Spark's `Pipeline(stages=...)` is kept fitted, and
-  `randomSplit` is a split). Also a full-data statistic (`mean`, `median`, `std`, `min`, `max`,
+  `randomSplit` is a split; so are two slices of one array at one bound in one function,
+  `X[:n]` and `X[n:]`, `slicepairs.py`, unless no function on the way to them fits, trains or
+  scores anything). A fit that several calls reach is one finding, at the fit, listing the lines
+  that split (`fitsite.py`). Also a full-data statistic (`mean`, `median`, `std`, `min`, `max`,
   `quantile`, `np.mean`, ...) written back into the rows by arithmetic or `fillna`/`clip`/...
   before the split. Stateless transformers, vocabulary-only encoders of the target
   (`LabelEncoder`, which sklearn documents as a target encoder) and fits after the split do not

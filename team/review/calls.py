@@ -18,6 +18,7 @@ from team.review.calltools import is_const, iter_items, note_split, opaque
 from team.review.catalog import role_hint
 from team.review.estimators import est_method
 from team.review.library import api_call, data_method
+from team.review.slicepairs import complement_in
 from team.review.values import (
     ClassRef,
     Const,
@@ -170,6 +171,13 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
     if isinstance(first_node, ast.Slice):
         # `frame.iloc[::3]` thins the rows across the whole range: every third row, no part
         rows = first_node.lower is not None or first_node.upper is not None
+        head = first_node.lower is None and first_node.upper is not None
+        if head and base.taint and not it.quiet and complement_in(sc.func or sc.src.tree, node):
+            bound = ast.unparse(first_node.upper)  # type: ignore[arg-type]
+            at = it.origin(sc, node)
+            chain = (*sc.frames, (sc.src.rel, at.line))
+            label = f"slices [:{bound}] and [{bound}:]"
+            note_split(it, base, at, random=False, func=label, chain=chain)
     elif isinstance(first, Data):
         rows = first.mask or by_label
     elif by_label and not _is_columns(first):

@@ -105,14 +105,22 @@ def arith(it: Interpreter, *values: object, at: Origin) -> Data | None:
     return out
 
 
-def note_split(it: Interpreter, data: Data, at: Origin, *, random: bool, func: str) -> None:
+def note_split(
+    it: Interpreter,
+    data: Data,
+    at: Origin,
+    *,
+    random: bool,
+    func: str,
+    chain: tuple[tuple[str, int], ...] | None = None,
+) -> None:
     """A split of `data`; statistics learned on the unsplit rows leak into both sides."""
     it.record.splits.append(SplitRec(data, at, random, func))
     for t in in_order(data.taint):
         if t.kind == "teststat" or (t.kind == "select" and not _validates_selection(t, data, func)):
             continue
         it.record.leaks.append(
-            LeakRec(t, f"the data is split afterwards ({func}, {where(it, at)})", at)
+            LeakRec(t, f"the data is split afterwards ({func}, {where(it, at)})", at, chain)
         )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["split_on_domain_labels"]
+__all__ = ["function_at", "split_on_domain_labels"]
 
 _WRAPPERS = frozenset({"array", "asarray", "concatenate", "hstack", "append", "r_"})
 _FILLED = {"zeros": 0, "ones": 1, "zeros_like": 0, "ones_like": 1}
@@ -27,7 +27,7 @@ _FILLED = {"zeros": 0, "ones": 1, "zeros_like": 0, "ones_like": 1}
 def split_on_domain_labels(tree: ast.Module, line: int) -> bool:
     """The function around `line` (the split) splits on a label made only of constant blocks
     of two or more values: domain membership, not a measured target."""
-    func = _function_at(tree, line)
+    func = function_at(tree, line)
     if func is None:
         return False
     labels = {
@@ -51,7 +51,7 @@ def split_on_domain_labels(tree: ast.Module, line: int) -> bool:
     return False
 
 
-def _function_at(tree: ast.Module, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def function_at(tree: ast.Module, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """The innermost function whose lines hold `line`."""
     found = None
     for node in ast.walk(tree):

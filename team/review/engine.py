@@ -23,6 +23,7 @@ from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
 from team.review.droppedseed import dropped_seed_draws
 from team.review.evalsets import search_evaluated_on_test
+from team.review.fitsite import place_at_fits
 from team.review.flow import Interpreter
 from team.review.hygiene import unseeded
 from team.review.importseed import import_seeds, seeding_packages
@@ -34,7 +35,7 @@ from team.review.randomness import is_script, main_guard
 from team.review.retried import fold_retries
 from team.review.reuse import loader_reused
 from team.review.rllibseed import rllib_seeded, unseeded_rllib_runs
-from team.review.rules import flow_findings
+from team.review.rules import flow_findings, leak_hidden
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input
@@ -586,6 +587,8 @@ def _review(
         records, stopped = workspace.records, True
     for rel, reason in workspace.failed.items():
         skip(rel, 1, reason)
+    repo_by_rel = {src.rel: src for src in repo.sources}
+    records = place_at_fits(records, repo_by_rel, leak_hidden)
     facts: dict[str, Any] = {}
     accuracy: dict[str, Any] = {}
 
@@ -599,7 +602,6 @@ def _review(
             accuracy[rel] = accuracy_facts(repo_by_rel[rel], repo, base)
         return accuracy[rel]
 
-    repo_by_rel = {src.rel: src for src in repo.sources}
     importers = _import_graph(repo)
     imported: dict[str, set[str]] = {rel: set() for rel in importers}
     for rel, users in importers.items():

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from team.review.calltools import ests
 from team.review.catalog import role_hint
+from team.review.recordclass import fields, is_record_class
 from team.review.scope import Scope
 from team.review.sources import SourceFile
 from team.review.values import ClassRef, Const, Data, FuncRef, Obj, Tup, combine
@@ -123,9 +124,36 @@ def instantiate(
     kwargs: dict[str, object],
     call: ast.AST,
 ) -> Obj:
-    """Create an instance of a repository class, running its `__init__`."""
+    """Create an instance of a repository class, running its `__init__` (a dataclass's or an
+    attrs class's fields are set from the call or their defaults, then its post-init runs)."""
     obj = Obj(ref)
-    init = next((n for n in ref.node.body if getattr(n, "name", "") == "__init__"), None)
-    if isinstance(init, ast.FunctionDef):
-        invoke(it, sc, FuncRef(init, ref.src, obj), args, kwargs, call)
+    methods = {n.name: n for n in ref.node.body if isinstance(n, ast.FunctionDef)}
+    if is_record_class(ref.node):
+        _set_fields(it, sc, ref, obj, args, kwargs)
+        post = methods.get("__post_init__") or methods.get("__attrs_post_init__")
+        if post is not None:
+            invoke(it, sc, FuncRef(post, ref.src, obj), [], {}, call)
+    elif "__init__" in methods:
+        invoke(it, sc, FuncRef(methods["__init__"], ref.src, obj), args, kwargs, call)
     return obj
+
+
+def _set_fields(
+    it: Interpreter,
+    sc: Scope,
+    ref: ClassRef,
+    obj: Obj,
+    args: list[object],
+    kwargs: dict[str, object],
+) -> None:
+    src = ref.src
+    if not isinstance(src, SourceFile):
+        return
+    glob = it.entry_env if src is it.entry else it.ws.module_env(src)
+    for i, (name, default) in enumerate(fields(ref.node)):
+        if i < len(args):
+            obj.attrs[name] = args[i]
+        elif name in kwargs or name.lstrip("_") in kwargs:
+            obj.attrs[name] = kwargs.get(name, kwargs.get(name.lstrip("_")))
+        elif default is not None:
+            obj.attrs[name] = it.ev(Scope(src, {}, glob, sc.frames, sc.loops), default)

@@ -3,6 +3,7 @@
 Each function turns the `Record` of one analysed file into findings. Every finding sits on a
 line of that file: when the offending fit happens inside a helper in another module, the
 finding is on the call that hands the helper the unsplit data, and the message names the helper.
+A leaking fit that several calls reach is moved to the fit's own file first (`fitsite.py`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,18 @@ from team.review.nomodel import joined_only_by_demo
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.truthtable import scores_a_truth_table
-from team.review.values import EvalRec, Origin, Record, is_full, role, same_rows, strict_subset
+from team.review.values import (
+    EvalRec,
+    LeakRec,
+    Origin,
+    Record,
+    is_full,
+    role,
+    same_rows,
+    strict_subset,
+)
 
-__all__ = ["flow_findings", "make_finding"]
+__all__ = ["flow_findings", "leak_hidden", "make_finding"]
 
 _PLOTTING = re.compile(
     r"lim$|^axis$|^ax[hv]line$|^[hv]lines$|^plot|^text$|^annotate$|^fill|^scatter|^bar|^errorbar"
@@ -77,11 +87,14 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         if leak.taint.what not in names:
             names.append(leak.taint.what)
     stat_sites: dict[tuple[int, str], list[int]] = {}  # one finding per split for statistics
-    leaks = [
-        leak
-        for leak in record.leaks
-        if not (leak.taint.kind == "stat" and leak.taint.origin in record.generative)
-    ]
+    leaks = sorted(  # a split by slices at one bound speaks only where no other split does
+        (
+            leak
+            for leak in record.leaks
+            if not (leak.taint.kind == "stat" and leak.taint.origin in record.generative)
+        ),
+        key=lambda leak: leak.chain is not None,
+    )
     for leak in leaks:
         if leak.taint.kind == "stat":
             lines = stat_sites.setdefault((leak.at.site, leak.at.path), [])
@@ -140,21 +153,8 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
         how = "split" if leak.how.startswith("the data is split") else "transform"
         split_by = leak.how.split("(", 1)[-1].split(",")[0]
         evaluated = next((e for e in record.evals if t in e.data.taint), None)
-        if evaluated is None and split_on_domain_labels(src.tree, leak.at.site):
-            continue  # a domain classifier's folds, nothing scored: see domainlabels.py
-        if (
-            evaluated is None
-            and leak.at.path == src.rel
-            and split_only_inspected(src, leak.at.site)
-        ):
-            continue  # parts only looked at, then split again: see inspectedsplit.py
-        if (
-            evaluated is None
-            and leak.at.path == src.rel
-            and t.origin.path == src.rel
-            and joined_only_by_demo(src.tree, t.origin.line, leak.at.line)
-        ):
-            continue  # a demo that fits and scores nothing joins them: see nomodel.py
+        if not leak.placed and leak_hidden(src, record, leak):
+            continue
         trace = (
             *_reads(record, t.ids),
             f"fit: {t.what} on {'labelled training' if t.kind == 'select' else 'all'} rows "
@@ -173,6 +173,22 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
             )
         )
     return out
+
+
+def leak_hidden(src: SourceFile, record: Record, leak: LeakRec) -> bool:
+    """A leak that nothing scores and whose split shows it is none: a domain classifier's folds
+    (`domainlabels.py`), parts only looked at and then split again (`inspectedsplit.py`), a fit
+    and a split that only a demo joins (`nomodel.py`). `src` is the analysed file."""
+    t = leak.taint
+    if any(t in e.data.taint for e in record.evals):
+        return False
+    if split_on_domain_labels(src.tree, leak.at.site):
+        return True
+    if leak.at.path != src.rel:
+        return False
+    return split_only_inspected(src, leak.at.site) or (
+        t.origin.path == src.rel and joined_only_by_demo(src.tree, t.origin.line, leak.at.line)
+    )
 
 
 def _reads(record: Record, ids: frozenset[int]) -> tuple[str, ...]:

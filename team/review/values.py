@@ -211,6 +211,10 @@ class LeakRec:
     taint: Taint
     how: str  # description of the split or the transform that exposes the leak
     at: Origin
+    # a split by two slices at one bound (`slicepairs.py`): the calls that led to it, then the
+    # split itself, as (path, line); None for every other split
+    chain: tuple[tuple[str, int], ...] | None = None
+    placed: bool = False  # one leak standing for all the callers of a fit (`fitsite.py`)
 
 
 @dataclass(frozen=True)
