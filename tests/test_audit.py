@@ -763,6 +763,7 @@ def test_pm_todo_outside_requirements_is_not_an_open_question(tmp_path: Path) ->
         "team.audit.library_apps",
         "team.audit.deployed",
         "team.audit.mapped_views",
+        "team.audit.route_strings",
         "team.audit.allow_any",
         "team.audit.falcon_resources",
         "team.pyimports",

@@ -3,7 +3,7 @@ did not read the version. byro's root URL conf mounts its REST API with
 `path("api/v1/", include("byro.api.urls"))` (no leading slash, so no route string the rule
 knew); OpenStack Skyline's application mounts the reviewed routers with
 `include_router(api_router, prefix=constants.API_PREFIX)`, `API_PREFIX = "/api/v1"` bound in a
-constants module (`version_prefixes.py`)."""
+constants module (`version_prefixes.py`, `route_strings.py`)."""
 
 from __future__ import annotations
 

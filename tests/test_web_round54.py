@@ -4,7 +4,7 @@ by hand, `address_list = api.AddressViewSet.as_view({"get": "list", "post": "cre
 (`getattr(settings, "LONGCLAW_API_URL_PREFIX", "api/")`) imported from the app's settings module.
 The inventory read neither the built route nor the bound view, so the viewset, with no
 permission class and no DEFAULT_PERMISSION_CLASSES in the project (DRF's AllowAny), was never
-seen (`mapped_views.py`)."""
+seen (`mapped_views.py`, `route_strings.py`)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 
 from team.audit.endpoints import _dotted
-from team.audit.mapped_views import _bound
+from team.audit.route_strings import bound_value
 
 __all__ = ["OpenPermissions"]
 
@@ -55,7 +55,7 @@ def _opens(value: ast.expr, tree: ast.Module | None, depth: int = 0) -> bool:
     if not dotted:
         return False
     if tree is not None and isinstance(value, ast.Name):
-        bound = _bound(tree, value.id)
+        bound = bound_value(tree, value.id)
         if bound is not None:
             return _opens(bound, tree, depth + 1)
         dotted = _origins(tree).get(value.id, dotted)

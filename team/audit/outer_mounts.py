@@ -14,7 +14,7 @@ import ast
 import re
 from pathlib import Path
 
-from team.audit.version_prefixes import prefix_value
+from team.audit.route_strings import prefix_value
 from team.pyimports import imported_module
 
 __all__ = ["versioned_outside"]
@@ -77,7 +77,7 @@ def _dotted_name(folder: Path) -> str:
 def _mount_prefixes(text: str, package: str, reviewed: str, top: Path) -> list[str]:
     """The prefix (or '' for none) of every mount in a module of `package` of a router that
     the module imports from the reviewed package `reviewed`; a prefix held in a constant is
-    read where it is bound (`version_prefixes.py`)."""
+    read where it is bound (`route_strings.py`)."""
     try:
         tree = ast.parse(text)
     except SyntaxError:

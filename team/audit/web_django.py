@@ -26,8 +26,9 @@ from team.audit.endpoints import (
     _str,
     guards_anonymous,
 )
-from team.audit.mapped_views import action_node, mapped_view, route_text
+from team.audit.mapped_views import action_node, mapped_view
 from team.audit.open_defaults import OpenDefaults, open_by_default
+from team.audit.route_strings import route_text
 from team.audit.url_builders import built_patterns, url_builders
 
 __all__ = ["django_endpoints"]
