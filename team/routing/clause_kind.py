@@ -36,6 +36,9 @@ _NEED = re.compile(
     r"|(?:should|must)(?!-|\s+have\s+(?:been|\w+ed|won|got|gotten|gone|done|seen|known|caught"
     r"|had|made|sent|taken)\b)|has to|have to|" + _WE_WANT + r"|(?:would|'d)(?: also"
     r"| really)? like"
+    # "I'd love something that warns us ...", "we would love a program that ...": our wish for
+    # a thing ("sales would love it on the roadmap" is theirs; "we'd love to put ..." our plan)
+    r"|(?<![\w'’])(?:i|we)(?:['’]d|\s+would)(?:\s+also|\s+really)?\s+love(?!\s+to\b)"
     r"|requires|required|please|pls|plz|" + _LETS + r"|how (?:do|can|should) we|can we"
     r"|could we|is there a way|todo|to-do)\b",
     re.IGNORECASE,

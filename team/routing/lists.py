@@ -119,14 +119,15 @@ def _names_work(sentence: str) -> bool:
 
 
 # A label that says the work wanted follows ("Needed:", "Wanted:", "Requested:", "What we'd like:",
-# "Deliverables:"), after a goal or a situation: each item it lists, up to a semicolon, is an ask
+# "Deliverables:", "Asking for:", "Work:"), after a goal or a situation: each item it lists, up to a semicolon, is an ask
 # of its own, owned by its own words ("Needed: a model that flags ...; an endpoint the app calls
 # ..."). An item keeps the details it names ("an API for results with paging and a key per
 # sponsor" is one item); a list of constraints or of what there is ("Constraint: two developers")
 # is not wanted work.
 _WANTED_LABEL = re.compile(
     r"^\W*(?:needed|wanted|requested|required|deliverables?|asks?|tasks|actions|action\s+items"
-    r"|to-?do|(?:what\s+)?(?:we|i)(?:\s+(?:need|want|would\s+like)|['’]d\s+like)"
+    r"|to-?do|work|(?:we(?:['’]re|\s+are)\s+|i(?:['’]m|\s+am)\s+)?(?:asking|looking)\s+for"
+    r"|(?:what\s+)?(?:we|i)(?:\s+(?:need|want|would\s+like)|['’]d\s+like)"
     r"|what(?:['’]s|\s+is)\s+(?:needed|wanted))"
     r"\s*:\s+(?=\S)",
     re.IGNORECASE,

@@ -179,4 +179,26 @@ PLAIN_WORDS = entries(
         r"\bpermissions? model\b|\broles?,? (?:and|&) (?:[\w-]+ )?access\b|\baccess (?:rules|levels?)\b",
         "permissions access control RBAC",
     ),
+    # a way for someone else's program to look something up or put something in ("a way for the
+    # other two to look up a customer", "a way to send the photo in and get the five back", "how
+    # the site should let our ticket partner check seat availability from their own system")
+    (
+        r"\ba way for (?:the |their |our |its |each |every )?[\w-]+(?: [\w-]+)? to (?:look up|check"
+        r"|query|read|see|find|get)\b|\ba way to (?:send|post|upload|put) (?:[\w'-]+ ){1,3}?in\b|"
+        r"\bfrom (?:their|its|his|her) own (?:system|software|app|program)s?\b",
+        "API endpoints integration",
+    ),
+    # only some people let in ("with only signed-in customers allowed", "who is allowed to
+    # order", "members should only see the listings meant for them"): access control
+    (
+        r"\bonly (?:signed-in|logged-in|registered|paying|verified) [\w-]+ (?:allowed|can|may)\b|"
+        r"\bwho (?:is |are )?(?:allowed|permitted) to \w+|\bonly (?:see|sees|view|get|access) "
+        r"(?:[\w'-]+ ){0,4}?(?:meant|intended) for (?:them|him|her|it)\b",
+        "permissions access control authentication",
+    ),
+    # a list served a page at a time ("the history to come in pages of fifty"): pagination
+    (
+        r"\bpages? of (?:\d+|ten|twenty|twenty-five|fifty|a hundred|one hundred)\b",
+        "pagination paginated",
+    ),
 )

@@ -63,4 +63,21 @@ PLAIN_WORDS = entries(
         r"\b(?:hide|hiding|hidden) (?:or \w+ )?(?:the )?(?:names?|emails?|phone|addresses|personal)\b",
         "PII masked",
     ),
+    # a job whose rerun changes nothing ("a second run should change nothing", "running it
+    # again adds nothing"): an idempotent load
+    (
+        r"\b(?:second|another|repeat(?:ed)?|extra) (?:run|load|import)s? (?:[\w'-]+ ){0,2}?(?:changes?|adds?"
+        r"|doubles?) nothing\b|\b(?:running|loading|importing) it (?:again|twice) (?:[\w'-]+ ){0,2}?"
+        r"(?:changes?|adds?|doubles?) nothing\b",
+        "idempotent rerun data pipeline",
+    ),
+    # records put together each night into one clean list ("could the three diaries be combined
+    # each night into one reliable list", "tidy all that into one proper list"): a pipeline
+    (
+        r"\b(?:into|in) one (?:clean|tidy|reliable|proper|single|combined|master|trusted) (?:list|record"
+        r"|table|sheet|collection|file|set of (?:tables|records))\b|\b(?:combined|merged|gathered"
+        r"|pulled together|brought together|joined up)\b(?: [\w'-]+){0,3}? (?:each|every) (?:night|day"
+        r"|morning|week)\b",
+        "data pipeline ingestion",
+    ),
 )

@@ -146,4 +146,51 @@ PLAIN_WORDS = entries(
         r"\b(?:machines|servers|instances) (?:\w+ ){0,3}?(?:switched|turned|shut) off\b",
         "infrastructure cost",
     ),
+    # more capacity that comes by itself ("make it add more server power by itself when it gets
+    # busy", "extra capacity comes online during broadcasts"): autoscaling
+    (
+        r"\b(?:add|adds|adding|get|gets|bring|brings|give|gives) (?:it |itself )?(?:more |extra )"
+        r"?(?:server|computing|computer|machine) (?:power|capacity)\b|\b(?:more|extra) capacity"
+        r" (?:comes?|coming) (?:online|on)\b",
+        "autoscaling capacity",
+    ),
+    # a new version seen first by a small share of visitors ("new versions to reach a small
+    # share of visitors first"): a canary
+    (
+        r"\b(?:small|tiny|little) (?:share|slice|part|portion|fraction|percentage|group|subset|number)"
+        r" of (?:the |our )?(?:visitors|users|customers|traffic|people|players|members|shoppers"
+        r"|guests|buyers|requests)\b",
+        "canary gradual rollout",
+    ),
+    # a change tried where the public cannot see it first ("tried out safely before the public
+    # sees it", "a practice setup that mirrors the gates"): a staging environment
+    (
+        r"\b(?:tried|try|trying|tested|test|checked) (?:[\w'-]+ ){0,2}?before (?:the public|customers"
+        r"|visitors|real users|everyone|anyone) (?:sees?|gets?|uses?)\b|\b(?:practice|rehearsal"
+        r"|trial|dummy|pretend) (?:setup|set-up|version|environment|copy|system) (?:that )?"
+        r"(?:mirrors|copies|matches|looks like)\b",
+        "staging environment",
+    ),
+    # passwords taken out of a shared file ("the office's passwords moved out of the shared
+    # spreadsheet into something proper"): secrets management
+    (
+        r"\b(?:passwords?|logins?|credentials|keys|secrets)\b(?: [\w'-]+){0,4}? out of (?:the |a |our )?"
+        r"(?:[\w-]+ ){0,2}?(?:file|spreadsheet|sheet|doc|document|notebook|email|drive|repo|code)\b",
+        "secrets management",
+    ),
+    # a server rented or a home found for a site ("set up the rented server", "find the new
+    # site a home"): hosting provisioned
+    (
+        r"\b(?:set up|provision|configure|prepare)(?:s|d|ing)? (?:the |a |our )?(?:new )?(?:rented|hired"
+        r"|leased|virtual|cloud) (?:server|machine|box)\b|\bfind (?:the |our |a )?(?:new )?(?:site"
+        r"|website|app|shop|service|system) a home\b",
+        "hosting provisioning infrastructure",
+    ),
+    # someone rung at night when something breaks ("a warning system that calls someone at
+    # night"): on-call alerting
+    (
+        r"\bwarning system\b|\bcalls? (?:someone|somebody|whoever|us|me|the [\w-]+) (?:at night|in the"
+        r" night|overnight|out of hours)\b",
+        "alerting on-call paging",
+    ),
 )

@@ -212,4 +212,28 @@ PLAIN_WORDS = entries(
         r"|are likely to) (?:like|love|enjoy|want|suit|be a good)\b",
         "recommendation model",
     ),
+    # a model named by what it works on or puts out ("a photo model that grades stems", "a yield
+    # model per field", "a propensity-to-book model"): a model's, not a data model's or a plan's
+    (
+        r"\b(?:photo|image|picture|vision|yield|forecasting|propensity(?:-to-[\w-]+)?|churn|demand"
+        r"|scoring|ranking|recommendation|recommender|prediction|predictive|classification"
+        r"|detection)[\s-]models?\b|\bmodels? that (?:grades?|sorts?|classif(?:y|ies)|guesses"
+        r"|estimates|recogni[sz]es|ranks|scores|flags|spots|predicts|tells)\b",
+        "ML model predictions",
+    ),
+    # learning from what happened before ("learn from past seasons which towns will sell out",
+    # "learns from last year's orders"): a model's training on history
+    (
+        r"\blearn(?:s|ed|ing|t)? (?:[\w'-]+ ){0,2}?from (?:the |our |its |all )?(?:past|old|previous"
+        r"|earlier|last (?:year|season|month)['’]?s?|history|historic(?:al)?)\b",
+        "model training predictions",
+    ),
+    # a forecast of an amount ("a forecast of trade orders if the app launches", "forecasts of
+    # weekly sales"): a model's prediction; a forecast of a date or a delivery is the PM's
+    (
+        r"\bforecasts? (?:of|for) (?:the |our |next [\w-]+['’]s |weekly |monthly |daily |yearly )?"
+        r"(?:[\w-]+ )?(?:orders|sales|demand|visitors|bookings|footfall|revenue|attendance|volumes?"
+        r"|prices|yields?|calls|tickets|sign-?ups|admissions)\b",
+        "forecast predictions model",
+    ),
 )

@@ -84,4 +84,21 @@ PLAIN_WORDS = entries(
         r"(?:load|open|show|appear|respond|come up)\b|\bspinning wheel\b",
         "response time latency",
     ),
+    # the service tried at the crowd a day brings ("the preview app tested at show-day crowd
+    # size", "benchmarked at launch-day traffic", "20,000 pretend ticket scans in ten
+    # minutes"): a load test
+    (
+        r"\b(?:tested|benchmarked|tried|checked|rehearsed) (?:at|with|under|against) (?:[\w'-]+ ){0,3}?"
+        r"(?:crowds?|crowd size|traffic|load|rush|visitors|volumes?)\b|\b(?:pretend|fake|dummy"
+        r"|simulated|made-up) (?:[\w-]+ )?(?:scans|visitors|users|customers|orders|requests|shoppers"
+        r"|logins|bookings|players)\b",
+        "load test",
+    ),
+    # a site said to crawl or hang under a rush ("the site crawls at lunchtime", "till sync
+    # hangs under lunch rush"): latency under load
+    (
+        r"\b(?:site|app|page|pages|system|shop|till|tills|sync|server|checkout) (?:[\w-]+ )?"
+        r"(?:crawls|crawling)\b|\bhangs? (?:under|during|at) (?:the )?(?:[\w-]+ )?(?:rush|peak)\b",
+        "latency slow bottleneck",
+    ),
 )

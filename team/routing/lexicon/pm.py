@@ -73,4 +73,13 @@ PLAIN_WORDS = entries(
         r"(?:roadmap|plan)\b",
         "roadmap milestones",
     ),
+    # what comes first, said as a ranking ("a ranked list of which shops to connect first",
+    # "deciding which of the ten requested jobs matter most"): prioritization ("which of these
+    # matters most?" after a role's findings points back to them, and stays with that role)
+    (
+        r"\b(?:ranked|prioriti[sz]ed|ordered) list of which\b|"
+        r"\bwhich (?!of (?:these|those|them|this)\b)(?:of (?:the|our) )?"
+        r"(?:[\w'-]+ ){0,5}?(?:matter|matters) most\b",
+        "prioritization priorities",
+    ),
 )

@@ -49,4 +49,11 @@ PLAIN_WORDS = entries(
         r"(?:put together|structured|laid out|organi[sz]ed)\b",
         "architecture long-term design fits together",
     ),
+    # which copy of a record wins ("which of the two customer lists wins", "which program
+    # should be in charge of each kind of information"): the system of record
+    (
+        r"\bwhich (?:of (?:the|our) )?(?:[\w-]+ ){0,3}?(?:lists?|systems?|programs?|copies|databases?"
+        r"|sources?|apps?) (?:wins|should win|is in charge|should be in charge|is the master)\b",
+        "source of truth system ownership architecture",
+    ),
 )
