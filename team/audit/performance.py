@@ -29,6 +29,7 @@ from team.audit.batched import batched_calls, over_query_rows, reads_configurati
 from team.audit.caches import cache_findings
 from team.audit.client_timeouts import client_timeouts
 from team.audit.components import host_plugin, hosted_library
+from team.audit.connections import connections_per_request
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
@@ -485,7 +486,7 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
                     evidence=repo.line_text(e.file, call.lineno),
                 )
             )
-    return out
+    return out + connections_per_request(repo, endpoints)
 
 
 def _verb(call: ast.Call, *, now: bool = False) -> str:
