@@ -87,6 +87,7 @@ from team.audit.timeouts import no_request_waits, timeout_from_settings
 from team.audit.uncalled import only_tests_call, uncalled
 from team.audit.url_opens import urlopen_timeouts
 from team.audit.validated_values import over_validated_data, validates_each_value
+from team.audit.waited_processes import waited_processes
 from team.audit.web import web_inventory
 from team.audit.written_each import memoized, over_request_data, writes_each_item
 from team.audit.xmlrpc_proxies import xmlrpc_timeouts
@@ -671,6 +672,7 @@ def performance_review(repo: Repo) -> list[RoleFinding]:
             *sync_session_calls(repo),
             *sync_peewee_calls(repo),
             *sync_helper_calls(repo),
+            *waited_processes(repo),
         ]
         if not _debug_only(repo, f.path, f.line)
         and not _does_not_block(repo, f)
