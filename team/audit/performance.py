@@ -84,7 +84,7 @@ from team.audit.sync_helpers import sync_helper_calls
 from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
-from team.audit.uncalled import only_tests_call, uncalled
+from team.audit.uncalled import only_tests_call, uncalled, unused_class
 from team.audit.url_opens import urlopen_timeouts
 from team.audit.validated_values import over_validated_data, validates_each_value
 from team.audit.waited_processes import waited_processes
@@ -476,7 +476,7 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
         if e.node is None:
             continue
         call = _loads(e.node)
-        if call is not None:
+        if call is not None and not _registry_lookup(repo.tree(e.file), call):
             out.append(
                 finding(
                     "resource-loaded-per-request",
@@ -488,6 +488,25 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
                 )
             )
     return out + connections_per_request(repo, endpoints)
+
+
+def _registry_lookup(tree: ast.Module | None, call: ast.Call) -> bool:
+    """`swapper.load_model("getpaid", "Payment")`, or `load_model(...)` imported from swapper:
+    the swappable model class, looked up in Django's app registry (a dictionary once the apps
+    are loaded), which opens and builds nothing. It is resolved at call time on purpose: at
+    import time the registry may not be ready."""
+    if ast.unparse(call.func) == "swapper.load_model":
+        return True
+    return (
+        isinstance(call.func, ast.Name)
+        and tree is not None
+        and any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "swapper"
+            and any((a.asname or a.name) == call.func.id for a in node.names)
+            for node in ast.walk(tree)
+        )
+    )
 
 
 def _verb(call: ast.Call, *, now: bool = False) -> str:
@@ -687,12 +706,14 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
     request waits on (a command-line tool, a build step), or that no code of the application
     makes: a function nothing calls, a method only the test suite calls (papaye's
     `get_last_remote_version()`, and its frozen copies in the model snapshots the migrations
-    unpickle with; `uncalled.py`)."""
+    unpickle with; `uncalled.py`), or, in a deployed service (not a library whose users may
+    import the class), a method of a class nothing makes (sovereign's `Tracer`)."""
     return f.rule == "http-no-timeout" and (
         timeout_from_settings(repo, f.path, f.line)
         or no_request_waits(repo, f.path)
         or uncalled(repo, f.path, f.line)
         or only_tests_call(repo, f.path, f.line)
+        or (unused_class(repo, f.path, f.line) and deployment(repo.root) is not None)
     )
 
 

@@ -19,10 +19,19 @@ django-oidc-provider, idpyoidc, pyop), or when it lies under `/.well-known/` (RF
 registered URI whose path and audience its specification fixes). A client of someone
 else's server (a `/oauth/authorize` that redirects to GitHub) imports no such library and is
 left to the other rules.
+
+An AS2 server's receiving endpoint (RFC 4130) is open by the same token: trading partners post
+signed and encrypted messages and receipts (MDNs) to it, with no session or login of the site,
+and the protocol authenticates each message instead (django-pyas2's `ReceiveAs2Message`: the
+partner is found by its AS2-From header and the message decrypted and its signature verified
+against that partner's certificate by pyas2lib's `parse`, an unknown partner refused). An
+endpoint is one when its module imports pyas2lib and its handler hands the request to the
+`parse()` of a pyas2lib message or MDN it makes.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 
 from team.audit.endpoints import Endpoint
@@ -36,6 +45,8 @@ _SERVER_LIBRARY = re.compile(
     r"(?m)^\s*(?:from|import)\s+(?:authlib\.(?:oauth2|oidc|integrations\.\w+_oauth2)"
     r"|oauthlib\.(?:oauth2|openid)|oauth2_provider|oidc_provider|idpyoidc|pyop)\b"
 )
+# AS2 (RFC 4130): the library that parses, decrypts and verifies a partner's message or MDN
+_AS2_LIBRARY = "pyas2lib"
 # a segment that names the protocol (`/oauth/`, `/oauth2/`, django-oauth-toolkit's `/o/`)
 _PROTOCOL_SEGMENT = re.compile(r"(?i)^(?:oauth2?|o|oidc|openid(?:[-_]connect)?|connect)$")
 # the specified endpoints' usual names
@@ -71,7 +82,39 @@ def protocol_endpoint(repo: Repo, e: Endpoint) -> bool:
         and bool(_PROTOCOL_ENDPOINT.match(segments[-1]))
         and bool(_PROTOCOL_SEGMENT.match(segments[-2]))
     )
-    return named and bool(_SERVER_LIBRARY.search(repo.text(e.file)))
+    return (named and bool(_SERVER_LIBRARY.search(repo.text(e.file)))) or _as2_receiver(repo, e)
+
+
+def _as2_receiver(repo: Repo, e: Endpoint) -> bool:
+    """The handler makes a pyas2lib message or MDN (`as2mdn = As2Mdn()`) and calls its
+    `parse()`: the protocol authenticates what the partner posted."""
+    tree = repo.tree(e.file)
+    if e.node is None or tree is None or _AS2_LIBRARY not in repo.text(e.file):
+        return False
+    classes = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == _AS2_LIBRARY
+        for alias in node.names
+    }
+    made = {
+        target.id
+        for node in ast.walk(e.node)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in classes
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "parse"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in made
+        for node in ast.walk(e.node)
+    )
 
 
 def pages_beside_protocol(repo: Repo, endpoints: list[Endpoint]) -> bool:

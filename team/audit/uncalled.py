@@ -9,17 +9,26 @@ per item or per await stalls no one (lemur's `database.update_list`, hyperglass'
 A method only the test suite calls is the suite's helper: quetz's `RQManager.wait()`, declared
 async "so as to make redis-queue compatible with the testing framework. It is not to be used
 otherwise", awaited in `tests/` and named by no other module; no request waits on it.
+
+A plain class of a module no other module imports, whose name nothing mentions but its own
+`class` line, is never made: sovereign's `tracing.Tracer`, defined under `if TRACING is not
+None:` and posting spans with `requests.post`, in a module nothing imports (judged dead code).
+A class with a base, a metaclass or a decorator (on it or on a method: pyramid's
+`@view_config`) may be registered by what it extends, and one the project names elsewhere (a
+middleware or backend listed by a dotted string in settings, its documentation) is made by the
+framework: neither is counted.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 from typing import cast
 
 from team.audit.repo import Repo, is_test
 
-__all__ = ["only_tests_call", "uncalled"]
+__all__ = ["only_tests_call", "uncalled", "unused_class"]
 
 
 def uncalled(repo: Repo, rel: str, line: int) -> bool:
@@ -124,6 +133,78 @@ def _uses(repo: Repo, rel: str, name: str) -> bool:
         or (isinstance(node, ast.Name) and node.id == name)
         for node in ast.walk(tree)
     )
+
+
+def unused_class(repo: Repo, rel: str, line: int) -> bool:
+    """Whether `line` of `rel` lies in a plain class (no base, keyword or decorator), defined
+    in the module's body (under `if`/`try` too, not in a function), that no module of `repo`
+    names but in its `class` line, in a module no other module imports, named by no other file
+    of the enclosing project either.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> root = Path(tempfile.mkdtemp())
+        >>> src = "if ON:\\n    class Tracer:\\n        def send(self):\\n            post()\\n"
+        >>> _ = (root / "tracing.py").write_text(src)
+        >>> _ = (root / "app.py").write_text("def main():\\n    pass\\n")
+        >>> unused_class(Repo.scan(root), "tracing.py", 4)
+        True
+        >>> _ = (root / "app.py").write_text("from tracing import Tracer\\nTracer().send()\\n")
+        >>> unused_class(Repo.scan(root), "tracing.py", 4)
+        False
+    """
+    tree = repo.tree(rel)
+    if tree is None or is_test(rel):
+        return False
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If | ast.Try):
+            todo += [*node.body, *node.orelse, *getattr(node, "finalbody", [])]
+            todo += [s for h in getattr(node, "handlers", []) for s in h.body]
+        elif isinstance(node, ast.ClassDef) and node.lineno <= line <= (node.end_lineno or 0):
+            plain = not (node.bases or node.keywords or node.decorator_list) and not any(
+                not _WRAPS_ONLY.fullmatch(_name(deco)) and _name(deco) != "property"
+                for fn in node.body
+                if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+                for deco in fn.decorator_list
+            )
+            return (
+                plain
+                and _mentions(repo, node.name) == 1
+                and not _imported(repo, rel)
+                and not _named_in_project(repo.root, node.name)
+            )
+    return False
+
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+_TEXT_FILES = frozenset([".py", ".md", ".rst", ".txt", ".cfg", ".toml", ".ini", ".yaml", ".yml"])
+
+
+def _named_in_project(root: Path, name: str) -> bool:
+    """Whether a file of the enclosing project outside `root` (its settings, docs, an example
+    site) names `name`: a class listed by a dotted string in settings (a Django middleware or
+    authentication backend) is made by the framework."""
+    top = next(
+        (
+            p
+            for p in [root, *list(root.resolve().parents)[:4]]
+            if any((p / m).exists() for m in _PROJECT_MARKERS)
+        ),
+        root,
+    )
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for path in top.rglob("*"):
+        if path.suffix not in _TEXT_FILES or root.resolve() in path.resolve().parents:
+            continue
+        try:
+            if word.search(path.read_text(encoding="utf-8", errors="replace")):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _imported(repo: Repo, rel: str) -> bool:
