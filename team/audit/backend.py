@@ -308,17 +308,10 @@ def _app_of(rel: str) -> str:
 
 def _guarded_elsewhere(secured: list[Endpoint], file: str) -> str:
     """Why the open endpoint stands out: one authenticated endpoint to cite, from the same file
-    when there is one, else the same top-level folder, else anywhere in the repository; one
-    that names its guard (`@access_check`) before one that refuses in its own body."""
+    when there is one, else the same top-level folder, else anywhere in the repository."""
     e = min(
         secured,
-        key=lambda s: (
-            s.file != file,
-            _app_of(s.file) != _app_of(file),
-            s.auth == "in-body",
-            s.file,
-            s.line,
-        ),
+        key=lambda s: (s.file != file, _app_of(s.file) != _app_of(file), s.file, s.line),
     )
     where = (
         "other endpoints of this app"

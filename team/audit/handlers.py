@@ -16,12 +16,12 @@ from team.audit.endpoints import (
     Endpoint,
     _auth_in,
     _call_name,
+    _denies,
     _dotted,
     _kw,
     _Module,
 )
 from team.audit.paged_params import pages_by_parameter
-from team.audit.switched_off import refuses_caller
 
 __all__: list[str] = []
 
@@ -191,7 +191,7 @@ def _endpoint(
     auth = (
         auth
         or _param_auth(fn, mod.known)
-        or ("in-body" if refuses_caller(fn) else "")
+        or ("in-body" if _denies(fn) else "")
         or auth_called(fn, mod.known)
     )
     text = ast.unparse(fn)

@@ -29,7 +29,6 @@ from team.audit.batched import batched_calls, over_query_rows, reads_configurati
 from team.audit.caches import cache_findings
 from team.audit.client_timeouts import client_timeouts
 from team.audit.components import host_plugin, hosted_library
-from team.audit.connections import connections_per_request
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
@@ -487,7 +486,7 @@ def _per_request(repo: Repo) -> list[RoleFinding]:
                     evidence=repo.line_text(e.file, call.lineno),
                 )
             )
-    return out + connections_per_request(repo, endpoints)
+    return out
 
 
 def _registry_lookup(tree: ast.Module | None, call: ast.Call) -> bool:
