@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from functools import partial
 
+from team.review.calleeselect import best_attributes, reads_after, selected_in_callees
 from team.review.calltools import leaf_name
 from team.review.catalog import UNSUPERVISED, words
 from team.review.constanttargets import scores_constant_targets
@@ -269,9 +271,12 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
         line = (
             first.at.site if path == src.rel else (first.at.line if first.at.path == path else None)
         )
-        if line is None or not _selects(loop, first.scope, line):
+        if line is None:
             continue
-        if not any(e.fit_at and _inside(e.fit_at, loop, path, src.rel) for e in evals):
+        if not _selects(loop, first.scope, partial(_spans, line=line)) or not any(
+            e.fit_at and _inside(e.fit_at, loop, path, src.rel) for e in evals
+        ):
+            out.extend(_selected_in_helpers(src, record, loop, path, evals))
             continue
         fits = sorted({_where(e.fit_at) for e in evals if e.fit_at})
         trace = (
@@ -292,6 +297,64 @@ def _tuning(src: SourceFile, record: Record) -> list[Finding]:
             )
         )
     return out
+
+
+def _selected_in_helpers(
+    src: SourceFile, record: Record, loop: ast.AST, path: str, evals: list[EvalRec]
+) -> list[Finding]:
+    """A loop that calls one helper per candidate, each fitting a model and scoring it on the
+    test set it is handed, and keeps the candidate with the best returned score
+    (`calleeselect.py`). One finding, on the line that hands the test set over, naming the
+    lines of the analysed file that then report the best score or score the winner again."""
+    found = selected_in_callees(
+        loop, path, evals, lambda lp, hit: _selection(lp, None, hit, ordered=True) is not None
+    )
+    if found is None:
+        return []
+    chosen, hit = found
+    first = min(chosen, key=lambda e: e.at.site)
+    # in the analysed file the loop's selection is the place; else the call that hands it over
+    chosen_at = _selection(loop, None, hit, ordered=True) if path == src.rel else None
+    line = getattr(chosen_at, "lineno", first.at.site)
+    lines = {
+        e.at.line
+        for e in record.evals
+        if e.at.path == src.rel
+        and role(e.data) == "test"
+        and e.est in {c.est for c in chosen}
+        and (e.loop is None or e.loop[0] is not loop)
+    }
+    if chosen_at is None:
+        lines |= set(reads_after(src.tree, line, best_attributes(loop, hit)))
+    names = ", ".join(dict.fromkeys(e.cls for e in chosen))
+    scored = ", ".join(str(n) for n in sorted({e.at.line for e in chosen}))
+    reported = (
+        f" The best of those scores is then reported as a test score "
+        f"(line{'s' if len(lines) > 1 else ''} {', '.join(map(str, sorted(lines)))})."
+        if lines
+        else ""
+    )
+    loop_at = f"{path}:{getattr(loop, 'lineno', 0)}"
+    return [
+        make_finding(
+            src,
+            "test-set-tuning",
+            line,
+            f"{'this loop' if chosen_at else f'the test set is handed to a loop ({loop_at}) that'}"
+            f" fits each candidate ({names}) in the helpers it calls, scores it on the test set "
+            f"({path}:{scored}) and keeps the best: the model is selected on the test set, so "
+            f"its score there is no longer an unbiased estimate.{reported} "
+            "Select on a validation split or with cross-validation, and score the winner on "
+            "the test set once.",
+            trace=(
+                *_reads(record, first.fitted.ids if first.fitted else frozenset()),
+                *(f"fit: {e.cls} per candidate ({_where(e.fit_at)})" for e in chosen if e.fit_at),
+                *(f"evaluate: on the test split ({_where(e.at)})" for e in chosen),
+                f"select: the best candidate by that score (loop at {loop_at})",
+                *(f"report: {src.rel}:{n}" for n in sorted(lines)),
+            ),
+        )
+    ]
 
 
 def _stopped_on_scored_fold(src: SourceFile, record: Record) -> list[Finding]:
@@ -512,12 +575,20 @@ def _names(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
-def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
+def _selects(loop: ast.AST, scope: ast.AST | None, hit: Callable[[ast.AST], bool]) -> bool:
+    return _selection(loop, scope, hit) is not None
+
+
+def _selection(
+    loop: ast.AST, scope: ast.AST | None, hit: Callable[[ast.AST], bool], *, ordered: bool = False
+) -> ast.AST | None:
+    """Where the loop compares, maximises or collects for a selector the score `hit` finds;
+    `ordered`: only an ordering comparison counts (`score > best`, not `score is None`)."""
     scores: set[str] = set()
     containers: set[str] = set()
     for node in ast.walk(loop):
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign) and node.value is not None:
-            if not _spans(node.value, line) and not (_names(node.value) & scores):
+            if not hit(node.value) and not (_names(node.value) & scores):
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for t in targets:
@@ -528,14 +599,18 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
                     containers |= _names(root)
                 else:
                     scores |= _names(t)
-    found: Callable[[ast.AST], bool] = lambda n: _spans(n, line) or bool(_names(n) & scores)  # noqa: E731
+    found: Callable[[ast.AST], bool] = lambda n: hit(n) or bool(_names(n) & scores)  # noqa: E731
     for node in ast.walk(loop):
-        if isinstance(node, ast.Compare) and found(node):
-            return True
+        if (
+            isinstance(node, ast.Compare)
+            and found(node)
+            and (not ordered or all(isinstance(op, _ORDERING) for op in node.ops))
+        ):
+            return node
         if isinstance(node, ast.Call):
             name = leaf_name(node.func)
             if name in ("max", "min") and found(node):
-                return True
+                return node
             if (
                 name in ("append", "add", "update", "extend")
                 and any(found(a) for a in node.args)
@@ -544,7 +619,7 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
             ):
                 containers.add(node.func.value.id)
     if not containers or scope is None:
-        return False
+        return None
     drawn = {  # `ax.set_ylim(np.min(scores), 1)`: a plot limit, not a choice
         id(sub)
         for node in ast.walk(scope)
@@ -560,8 +635,11 @@ def _selects(loop: ast.AST, scope: ast.AST | None, line: int) -> bool:
             if isinstance(node.func, ast.Attribute):
                 operands.append(node.func.value)
             if any(_holds(op, containers) for op in operands):
-                return True
-    return False
+                return node
+    return None
+
+
+_ORDERING = (ast.Gt, ast.GtE, ast.Lt, ast.LtE)
 
 
 def _holds(node: ast.AST, containers: set[str]) -> bool:
