@@ -207,3 +207,105 @@ def test_a_loop_that_selects_by_the_training_score_is_not_test_set_tuning(
                 self.best_score = results[algo]["train_score"]
                 self.best_model = results[algo]["model"]"""
     assert ml_findings(tmp_path, _app(select=by_train), "test-set-tuning") == []
+
+
+# Part 3: a meta-model fitted on its base models' in-sample predictions (glupredkit's
+# stacked_plsr.py 42-54).
+
+STACKED = """
+import numpy as np
+from sklearn.cross_decomposition import PLSRegression
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import cross_val_predict
+from sklearn.neural_network import MLPRegressor
+
+
+class Stacked:
+    def fit(self, x_train, y_train):
+        self.mlp = MLPRegressor(hidden_layer_sizes=(8,), random_state=0)
+        self.pls = PLSRegression(2)
+        {base_fits}
+        self.meta = Ridge()
+        self.meta.fit(np.column_stack((first_1, first_2)), y_train)
+        return self
+
+    def predict(self, x):
+        first = np.column_stack((self.mlp.predict(x), self.pls.predict(x)))
+        return self.meta.predict(first)
+"""
+
+IN_SAMPLE = """self.mlp.fit(x_train, y_train)
+        self.pls.fit(x_train, y_train)
+        first_1 = self.mlp.predict(x_train)
+        first_2 = self.pls.predict(x_train)"""
+
+OUT_OF_FOLD = """first_1 = cross_val_predict(self.mlp, x_train, y_train, cv=5)
+        first_2 = cross_val_predict(self.pls, x_train, y_train, cv=5)
+        self.mlp.fit(x_train, y_train)
+        self.pls.fit(x_train, y_train)"""
+
+HELD_OUT = """half = len(x_train) // 2
+        self.mlp.fit(x_train[:half], y_train[:half])
+        self.pls.fit(x_train[:half], y_train[:half])
+        first_1 = self.mlp.predict(x_train[half:])
+        first_2 = self.pls.predict(x_train[half:])
+        y_train = y_train[half:]"""
+
+
+def _stacked(base_fits: str) -> dict[str, str]:
+    return {"stacked.py": STACKED.replace("{base_fits}", base_fits)}
+
+
+def test_a_meta_model_on_in_sample_predictions_is_reported_at_its_fit(tmp_path: Path) -> None:
+    files = _stacked(IN_SAMPLE)
+    found = ml_findings(tmp_path, files, "leakage-preprocess-before-split")
+    text = files["stacked.py"]
+    meta = _line(text, "        self.meta.fit(np.column_stack((first_1, first_2)), y_train)")
+    assert [(path, line) for path, line, _ in found] == [("stacked.py", meta)]
+    bases = (
+        _line(text, "        self.mlp.fit(x_train, y_train)"),
+        _line(text, "        self.pls.fit(x_train, y_train)"),
+    )
+    assert "Ridge is fitted on the predictions of MLPRegressor, PLSRegression" in found[0][2]
+    assert f"(fitted at lines {bases[0]}, {bases[1]})" in found[0][2]
+
+
+def test_out_of_fold_predictions_are_clean(tmp_path: Path) -> None:
+    from team.review import review_path
+
+    write = _stacked(OUT_OF_FOLD)
+    assert ml_findings(tmp_path, write, "leakage-preprocess-before-split") == []
+    assert review_path(tmp_path) == []
+
+
+def test_predictions_for_rows_the_bases_did_not_train_on_are_not_reported(
+    tmp_path: Path,
+) -> None:
+    assert ml_findings(tmp_path, _stacked(HELD_OUT), "leakage-preprocess-before-split") == []
+
+
+def test_one_models_output_among_the_features_is_no_stack(tmp_path: Path) -> None:
+    one_base = """self.mlp.fit(x_train, y_train)
+        first_1 = self.mlp.predict(x_train)
+        first_2 = x_train[:, 0]"""
+    assert ml_findings(tmp_path, _stacked(one_base), "leakage-preprocess-before-split") == []
+
+
+def test_unsupervised_or_self_supervised_bases_are_not_stacking(tmp_path: Path) -> None:
+    features = {
+        "features.py": """
+            import numpy as np
+            from sklearn.cluster import KMeans
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.neural_network import MLPRegressor
+
+
+            def fit(x_train, y_train):
+                clusters = KMeans(n_clusters=4, random_state=0).fit(x_train)
+                codes = MLPRegressor(hidden_layer_sizes=(2,), random_state=0)
+                codes.fit(x_train, x_train)
+                extra = np.column_stack((clusters.predict(x_train), codes.predict(x_train)))
+                return LogisticRegression().fit(np.hstack([x_train, extra]), y_train)
+            """,
+    }
+    assert ml_findings(tmp_path, features, "leakage-preprocess-before-split") == []

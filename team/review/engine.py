@@ -59,6 +59,7 @@ from team.review.sources import (
     load_source,
 )
 from team.review.sparktrain import spark_scored_on_training_rdd
+from team.review.stacking import in_sample_stacking
 from team.review.targetcols import target_among_features
 from team.review.testenv import tuned_on_test_environment
 from team.review.trainerseed import trainer_seeded
@@ -623,7 +624,10 @@ def _review(
         in_tests = lines_in_unit_tests(src)
         out.extend(
             f
-            for f in flow_findings(src, records.get(src.rel) or Record())
+            for f in [
+                *flow_findings(src, records.get(src.rel) or Record()),
+                *in_sample_stacking(src, records),
+            ]
             if f.line not in in_tests
         )
         if is_test_file(src.rel) or is_unit_test_module(src.tree):

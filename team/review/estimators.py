@@ -36,6 +36,7 @@ from team.review.values import (
     in_order,
     is_full,
     role,
+    same_rows,
 )
 
 if TYPE_CHECKING:
@@ -209,6 +210,9 @@ def est_method(
         y = arg(args, kwargs, 1, "y")
         labelled = y is not None and not is_const(y, None)
         fit(it, sc, node, est, xd, kwargs, at, labelled=labelled)
+        if est.kind == "model" and isinstance(y, Data):
+            _note_stacking(it, est, xd, y, at)
+            it.record.labels[est.uid] = y
         if name == "fit_transform" and xd is not None:
             return derive(xd, taint=xd.taint | est.taint, preds=frozenset())
         if name in ("fit_resample", "fit_sample"):
@@ -290,6 +294,25 @@ def fit(
             it.record.fit_on_test.append((at, est.cls, "model"))
         check_validation(it, node, est, kwargs, at)
     est.fitted, est.fit_at = x, at
+
+
+def _note_stacking(it: Interpreter, est: Est, x: Data | None, y: Data, at: Origin) -> None:
+    """A model fitted on two or more other models' predictions for the rows they were
+    themselves fitted on, with the same labels (the same value, not only the same rows): a
+    meta-model trained on in-sample predictions (`stacking.py`)."""
+    if x is None:
+        return
+    bases = tuple(
+        p
+        for p in sorted(x.preds, key=lambda p: (p.fit_at.line if p.fit_at else 0, p.cls))
+        if p.est != est.uid
+        and p.fitted is not None
+        and same_rows(p.data, p.fitted)
+        and it.record.labels.get(p.est) == y
+        and y != p.fitted  # an autoencoder's labels are its input
+    )
+    if len({p.est for p in bases}) > 1:  # one model's output among the features is no stack
+        it.record.stacked.append((at, est.cls, bases))
 
 
 # Add rows made from the rows they are given (SMOTE's interpolations, RandomOverSampler's

@@ -260,6 +260,10 @@ class Record:
     # full-data statistics a target was then computed from (`X -= X.mean(0); y = X @ w`): they
     # build synthetic data, they do not leak into an evaluation
     generative: set[Origin] = field(default_factory=set)
+    # estimator uid -> the labels of its last fit; and each model fitted on base models'
+    # predictions for their own training rows with the same labels (`stacking.py`)
+    labels: dict[int, Data] = field(default_factory=dict)
+    stacked: list[tuple[Origin, str, tuple[Pred, ...]]] = field(default_factory=list)
 
 
 def _flatten(values: tuple[object, ...]) -> list[Data]:
