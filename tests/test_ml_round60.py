@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import ml_findings
+from tests.helpers import ml_findings, write_app
 
 AUTOML = """
 from sklearn.ensemble import RandomForestClassifier
@@ -309,3 +309,72 @@ def test_unsupervised_or_self_supervised_bases_are_not_stacking(tmp_path: Path) 
             """,
     }
     assert ml_findings(tmp_path, features, "leakage-preprocess-before-split") == []
+
+
+# Part 2: a target encoding computed over every row and written into the features before the
+# split (fresh54's weight-of-evidence miss, in its plain pandas forms).
+
+ENCODED = """
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
+
+
+def run(path, target="default"):
+    df = pd.read_csv(path)
+    {encode}
+    X = df.drop(columns=[target, "region"])
+    y = df.pop(target)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+    {after}
+    model = LogisticRegression().fit(X_train, y_train)
+    return roc_auc_score(y_test, model.predict_proba(X_test)[:, 1])
+"""
+
+TRANSFORMED = 'df["region_rate"] = df.groupby("region")[target].transform("mean")'
+MAPPED = """rates = df.groupby("region")[target].mean()
+    df["region_rate"] = df["region"].map(rates)"""
+
+
+def _encoded(encode: str, after: str = "") -> dict[str, str]:
+    return {"encode.py": ENCODED.replace("{encode}", encode).replace("{after}", after)}
+
+
+def test_a_target_mean_written_before_the_split_is_reported_at_the_write(
+    tmp_path: Path,
+) -> None:
+    for name, encode, write in (
+        ("transform", TRANSFORMED, TRANSFORMED),
+        ("map", MAPPED, '    df["region_rate"] = df["region"].map(rates)'),
+    ):
+        files = _encoded(encode)
+        found = ml_findings(tmp_path / name, files, "leakage-preprocess-before-split")
+        text = files["encode.py"]
+        line = _line(text, "    " + write.strip())
+        split = _line(
+            text,
+            "    X_train, X_test, y_train, y_test = "
+            "train_test_split(X, y, test_size=0.2, random_state=0)",
+        )
+        assert [(path, at) for path, at, _ in found] == [("encode.py", line)], name
+        assert "labels (target) per 'region'" in found[0][2]
+        assert f"(train_test_split, line {split})" in found[0][2]
+
+
+def test_an_encoding_of_the_training_split_mapped_onto_the_test_split_is_clean(
+    tmp_path: Path,
+) -> None:
+    from team.review import review_path
+
+    after = """train = X_train.assign(label=y_train)
+    rates = train.groupby("zone")["label"].mean()
+    X_train["zone_rate"] = X_train["zone"].map(rates)
+    X_test["zone_rate"] = X_test["zone"].map(rates).fillna(rates.mean())"""
+    write_app(tmp_path, _encoded("", after))
+    assert review_path(tmp_path) == []
+
+
+def test_a_grouped_statistic_of_a_feature_is_not_a_target_encoding(tmp_path: Path) -> None:
+    feature = 'df["region_income"] = df.groupby("region")["income"].transform("mean")'
+    assert ml_findings(tmp_path, _encoded(feature), "leakage-preprocess-before-split") == []

@@ -61,6 +61,7 @@ from team.review.sources import (
 from team.review.sparktrain import spark_scored_on_training_rdd
 from team.review.stacking import in_sample_stacking
 from team.review.targetcols import target_among_features
+from team.review.targetmean import target_encoded_before_split
 from team.review.testenv import tuned_on_test_environment
 from team.review.trainerseed import trainer_seeded
 from team.review.trials import unseeded_samplers, unseeded_trials
@@ -655,6 +656,7 @@ def _review(
         out.extend(target_among_features(src))
         out.extend(evaluated_on_training_input(src))
         out.extend(transformer_fit_before_split(src))
+        out.extend(target_encoded_before_split(src))
         out.extend(best_estimator_rescored(src))
         in_package = ((base / src.rel).parent / "__init__.py").is_file()
         library_module = in_package and not (
