@@ -176,6 +176,8 @@ def review(
         typer.echo(text, nl=False)
         rules = sorted({f.rule for f in findings})
         typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
+    if roles == ["ml_engineer"] and report.unread:
+        typer.echo(ml.format_unread(report.unread), err=True)
     if roles == ["ml_engineer"] and report.partial:
         typer.echo(f"error: the review {report.partial}; results are partial", err=True)
         raise typer.Exit(2)

@@ -166,7 +166,10 @@ code is opaque and never produces a finding on its own. The rules:
   predictions, and no middleware, request hook or tracking decorator does. The predict method
   of a class that also trains (`fit`, `train_model`) is a modelling library's, not a service's.
 - `parse-error` (info): a file or notebook cell that does not parse, or nests too deeply to
-  analyse, is skipped; the rest of the repository is still reviewed.
+  analyse, is skipped; the rest of the repository is still reviewed. A file that does not parse
+  only because it needs a newer Python than the one running the review (its package requires
+  one, or its f-strings use Python 3.12's grammar, PEP 701) is no finding: it is listed in
+  `Review.unread` with why, and `team review` says so in one line.
 
 Whatever the rule, a statement retried unchanged in an `except` branch of the `try` that runs it
 is one problem: its finding is folded into the `try` body's, which names the retry's line.
@@ -188,6 +191,7 @@ from team.review.core import (
     Severity,
     findings_to_json,
     format_findings,
+    format_unread,
 )
 from team.review.engine import Review, ReviewLimits, review_path, review_report
 
@@ -201,6 +205,7 @@ __all__ = [
     "Severity",
     "findings_to_json",
     "format_findings",
+    "format_unread",
     "review_path",
     "review_report",
 ]

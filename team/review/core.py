@@ -136,6 +136,23 @@ def format_findings(
     return "".join(line + "\n" for line in lines)
 
 
+def format_unread(unread: list[Note]) -> str:
+    """One line saying which files were not reviewed because they need a newer Python, and why
+    (the first reason; they are usually one), or "" when there are none.
+
+    Example:
+        >>> n = Note("a.py", 4, "parse-error", "not reviewed: needs Python 3.12 (PEP 701)")
+        >>> format_unread([n, Note("b.py", 9, "parse-error", n.text)])
+        'note: 2 files not reviewed (a.py:4, b.py:9): needs Python 3.12 (PEP 701)'
+    """
+    if not unread:
+        return ""
+    files = {n.path for n in unread}
+    where = ", ".join(f"{n.path}:{n.line}" for n in unread)
+    why = unread[0].text.split("reviewed: ", 1)[-1]
+    return f"note: {len(files)} file{'s' if len(files) > 1 else ''} not reviewed ({where}): {why}"
+
+
 def findings_to_json(findings: list[Finding]) -> list[dict[str, object]]:
     """Turn findings into JSON-ready dicts (one key per `Finding` field).
 

@@ -297,6 +297,10 @@ class Review:
     """Root-relative paths of the files that could not be analysed."""
     partial: str = ""
     """Why the review stopped before reading everything ("" when it did not)."""
+    unread: list[Note] = field(default_factory=list)
+    """Files (or notebook cells) not reviewed because they need a newer Python than the one
+    running the review, each at the line that does not parse here and with why: not findings,
+    the code is not at fault. Their files are also in `skipped`."""
 
 
 def review_path(root: PathLike, *, paths: Iterable[PathLike] | None = None) -> list[Finding]:
@@ -357,6 +361,7 @@ def review_report(
     findings: list[Finding] = []
     sources: list[SourceFile] = []
     notes: list[Note] = []
+    unread: list[Note] = []
     skipped: list[str] = []
     partial, total, count = "", 0, 0
 
@@ -395,6 +400,10 @@ def review_report(
             src = src or load_source(file, rel)
             for line, message, cell in src.errors:
                 skip(rel, line, message, cell)
+            for line, message, _ in src.newer:
+                unread.append(Note(rel, line, "parse-error", message))
+                if rel not in skipped:
+                    skipped.append(rel)
             if src.tree.body and _deeper_than(src.tree, limits.max_depth):
                 skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
             elif src.tree.body:
@@ -422,6 +431,7 @@ def review_report(
         reviewed=analysed,
         skipped=[rel for rel in skipped if selected(rel)],
         partial=partial,
+        unread=[n for n in unread if selected(n.path)],
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from team.pyimports import imported_module
 from team.review.automagic import Shell
+from team.review.newer_python import why_unread
 from team.review.newer_syntax import parse_newer
 
 __all__ = [
@@ -58,6 +59,8 @@ class SourceFile:
     tree: ast.Module
     cells: list[int] | None = None  # notebook: cell number (1-based) of each source line
     errors: list[tuple[int, str, int | None]] = field(default_factory=list)
+    newer: list[tuple[int, str, int | None]] = field(default_factory=list)
+    """Like `errors`, for code that is not read because it needs a newer Python (not a flaw)."""
     module: str | None = None
     magics: frozenset[str] = frozenset()  # notebook: the IPython magics its cells use
 
@@ -198,6 +201,9 @@ def load_source(path: Path, rel: str) -> SourceFile:
             return SourceFile(rel, raw, parse_newer(raw, rel))
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None) or 1
+            why = why_unread(raw, path)
+            if why is not None:
+                return SourceFile(rel, raw, empty, newer=[(line, f"not reviewed: {why}", None)])
             msg = getattr(exc, "msg", str(exc))
             return SourceFile(rel, raw, empty, errors=[(line, f"does not parse: {msg}", None)])
         except (RecursionError, MemoryError) as exc:
@@ -209,6 +215,7 @@ def load_source(path: Path, rel: str) -> SourceFile:
     except (RecursionError, MemoryError) as exc:
         return SourceFile(rel, "", empty, errors=[(1, _too_big(exc), None)])
     errors: list[tuple[int, str, int | None]] = []
+    newer: list[tuple[int, str, int | None]] = []
     # Jupyter compiles each cell on its own, so a cell that does not parse alone is the bad
     # one (never the next cell, where a concatenated parse would point) and is blanked.
     start = 0
@@ -216,13 +223,18 @@ def load_source(path: Path, rel: str) -> SourceFile:
         end = start
         while end < len(owners) and owners[end] == number:
             end += 1
+        cell = "\n".join(lines[start:end]) + "\n"
         try:
-            ast.parse("\n".join(lines[start:end]) + "\n")
+            ast.parse(cell)
         except (SyntaxError, ValueError) as exc:
             offset = min(max(getattr(exc, "lineno", None) or 1, 1), end - start)
-            errors.append(
-                (start + offset, f"cell does not parse: {getattr(exc, 'msg', exc)}", number)
-            )
+            why = why_unread(cell, path)
+            if why is not None:
+                newer.append((start + offset, f"cell not reviewed: {why}", number))
+            else:
+                errors.append(
+                    (start + offset, f"cell does not parse: {getattr(exc, 'msg', exc)}", number)
+                )
             lines[start:end] = [""] * (end - start)
         start = end
     for _ in range(len(set(owners)) + 1):
@@ -241,8 +253,8 @@ def load_source(path: Path, rel: str) -> SourceFile:
                 "" if owner == bad else text for text, owner in zip(lines, owners, strict=True)
             ]
             continue
-        return SourceFile(rel, text, tree, cells=owners, errors=errors, magics=magics)
-    return SourceFile(rel, "", empty, cells=owners, errors=errors)
+        return SourceFile(rel, text, tree, cells=owners, errors=errors, newer=newer, magics=magics)
+    return SourceFile(rel, "", empty, cells=owners, errors=errors, newer=newer)
 
 
 _MAGIC_NAME = re.compile(r"(?m)^\s*(?:\w[\w.]*\s*=\s*)?%{1,2}(\w+)")
