@@ -1,10 +1,15 @@
-"""ML review round 59: a file only a newer Python can parse is not reviewed, and says so.
+"""ML review round 59: a file only a newer Python can parse is not reviewed, and says so; centring
+inside an estimator's own `fit` is no leak.
 
 credmodex 0.2.8 (`credlab.py`, `pricing/pricing.py`) writes f-strings that reuse their own
 quotes inside the braces, valid from Python 3.12 (PEP 701). The review runs on 3.11, could not
 parse them and reported two `parse-error` findings (fresh54, judged false: the code is not at
 fault, the review could not read it). Such a file is now listed in `Review.unread` with why, and
 `team review` says so in one line; a real syntax error is still a finding.
+
+nirs4all-aom 0.10.4's PLS estimators centre the X their `fit` is given, store the mean and reuse
+it in `predict`; the component selection inside `fit` then splits the centred rows (KFold). Both
+were reported as a full-data statistic before a split (fresh54, judged false twice).
 """
 
 from __future__ import annotations
@@ -136,3 +141,118 @@ def test_a_notebook_cell_of_python_3_12_is_not_reviewed_and_the_rest_is(tmp_path
     assert "cell not reviewed" in review.unread[0].text
     assert {f.rule for f in review.findings} == {"leakage-preprocess-before-split"}
 
+
+SELECTION = """
+import numpy as np
+from sklearn.model_selection import KFold
+
+
+def cv_error(X, y):
+    errors = []
+    for train, test in KFold(n_splits=5).split(X):
+        x_mean = X[train].mean(axis=0)
+        coef = np.linalg.lstsq(X[train] - x_mean, y[train], rcond=None)[0]
+        errors.append(np.mean(((X[test] - x_mean) @ coef - y[test]) ** 2))
+    return float(np.mean(errors))
+"""
+
+ESTIMATOR = """
+import numpy as np
+
+from selection import cv_error
+
+
+class CentredRegression:
+    def __init__(self, center=True):
+        self.center = center
+
+    def fit(self, X, y):
+        X = np.asarray(X, dtype=float)
+        if self.center:
+            self.x_mean_ = X.mean(axis=0)
+        else:
+            self.x_mean_ = np.zeros(X.shape[1])
+        Xc = X - self.x_mean_
+        self.cv_error_ = cv_error(Xc, y)
+        self.coef_ = np.linalg.lstsq(Xc, y, rcond=None)[0]
+        return self
+
+    def predict(self, X):
+        return (np.asarray(X, dtype=float) - self.x_mean_) @ self.coef_
+"""
+
+CENTRED_LINE = ESTIMATOR.lstrip().splitlines().index("        Xc = X - self.x_mean_") + 1
+
+HOLDOUT = """
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+class HoldoutRegression:
+    def fit(self, X, y):
+        self.mean_ = X.mean(axis=0)
+        X = X - self.mean_
+        X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+        self.coef_ = np.linalg.lstsq(X_tr, y_tr, rcond=None)[0]
+        print("held-out error", np.mean((X_te @ self.coef_ - y_te) ** 2))
+        return self
+
+    def predict(self, X):
+        return (X - self.mean_) @ self.coef_
+"""
+
+SCALED_BEFORE_SPLIT = """
+import pandas as pd
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+frame = pd.read_csv("prices.csv")
+y = frame.pop("price")
+X = StandardScaler().fit_transform(frame)
+X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+print(Ridge().fit(X_tr, y_tr).score(X_te, y_te))
+"""
+
+
+def _leaks(folder: Path, files: dict[str, str]) -> set[tuple[str, int]]:
+    write_app(folder, files)
+    return {
+        (f.path, f.line)
+        for f in review_report(folder).findings
+        if f.rule == "leakage-preprocess-before-split"
+    }
+
+
+def test_centring_in_an_estimators_own_fit_before_its_inner_selection_is_no_leak(
+    tmp_path: Path,
+) -> None:
+    write_app(tmp_path, {"selection.py": SELECTION, "estimators.py": ESTIMATOR})
+    assert review_report(tmp_path).findings == []
+
+
+def test_the_same_centring_in_a_method_that_is_not_a_fit_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    files = {"selection.py": SELECTION, "estimators.py": ESTIMATOR.replace("def fit", "def run")}
+    assert _leaks(tmp_path, files) == {("estimators.py", CENTRED_LINE)}
+
+
+def test_centring_without_fitted_state_reused_elsewhere_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "selection.py": SELECTION,
+        "estimators.py": ESTIMATOR.replace("(np.asarray(X, dtype=float) - self.x_mean_)", "X"),
+    }
+    assert _leaks(tmp_path, files) == {("estimators.py", CENTRED_LINE)}
+
+
+def test_a_fit_that_holds_out_rows_itself_and_reports_their_error_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    assert _leaks(tmp_path, {"model.py": HOLDOUT}) == {("model.py", 8)}
+
+
+def test_a_scaler_fitted_on_all_rows_before_the_split_is_still_reported(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, {"train.py": SCALED_BEFORE_SPLIT}) == {("train.py", 8)}

@@ -33,7 +33,9 @@ code is opaque and never produces a finding on its own. The rules:
   (`SelectKBest`, `RFE`, `SelectFromModel`, ... alone or in a Pipeline) fitted with the labels
   of a training split whose output a `cross_val_*` or a search's `fit` then splits: each
   validation fold's labels helped pick the features. Not reported where no score reaches the
-  split and a notebook only looks at its parts before splitting again (`inspectedsplit.py`).
+  split and a notebook only looks at its parts before splitting again (`inspectedsplit.py`),
+  nor where an estimator's own `fit` centres or scales the rows it is given into state its
+  other methods reuse and a routine it calls splits them (its inner selection, `ownfit.py`).
 - `fit-on-test`: a transformer or model is fitted on data whose role is test (a test split, or
   a variable/file named test/holdout). Also the test set filled or standardised with its own mean/median/std
   (`X_test.fillna(X_test.mean())`), and `cross_val_score` run on the test split. A target

@@ -21,6 +21,7 @@ from team.review.core import RULE_ENFORCES, RULE_SEVERITY, Finding, Severity
 from team.review.domainlabels import split_on_domain_labels
 from team.review.inspectedsplit import split_only_inspected
 from team.review.nomodel import joined_only_by_demo
+from team.review.ownfit import own_fit
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.truthtable import scores_a_truth_table
@@ -180,12 +181,18 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
 def leak_hidden(src: SourceFile, record: Record, leak: LeakRec) -> bool:
     """A leak that nothing scores and whose split shows it is none: a domain classifier's folds
     (`domainlabels.py`), parts only looked at and then split again (`inspectedsplit.py`), a fit
-    and a split that only a demo joins (`nomodel.py`). `src` is the analysed file."""
+    and a split that only a demo joins (`nomodel.py`), centring or scaling an estimator's own
+    `fit` learns from the rows it is given (`ownfit.py`). `src` is the analysed file."""
     t = leak.taint
     if any(t in e.data.taint for e in record.evals):
         return False
     if split_on_domain_labels(src.tree, leak.at.site):
         return True
+    fit = own_fit(src.tree, t.origin.line) if t.kind in ("stat", "fit") else None
+    if fit is not None and t.origin.path == src.rel:
+        inside = leak.at.path == src.rel and fit.lineno <= leak.at.line <= (fit.end_lineno or 0)
+        if not inside:
+            return True
     if leak.at.path != src.rel:
         return False
     return split_only_inspected(src, leak.at.site) or (
