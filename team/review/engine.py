@@ -21,6 +21,7 @@ from team.review.accuracy import accuracy_facts, accuracy_only
 from team.review.bestsofar import best_epoch_on_test
 from team.review.callbacks import checkpoint_tuning, objective_tuning
 from team.review.core import Finding, Note
+from team.review.deadscript import script_reach
 from team.review.droppedseed import dropped_seed_draws
 from team.review.evalsets import search_evaluated_on_test
 from team.review.fitsite import place_at_fits
@@ -624,6 +625,7 @@ def _review(
     seeded: dict[str, Any] = {}
     helper = package_seed_helper(base)
     mentioned = mentioned_names(src.tree for src in repo.sources)
+    reaches = script_reach(base, repo.sources)
     repo_seeds = any(seeds_anything(src.tree) for src in repo.sources)
     for src in repo.sources:
         for key, where in fact(src.rel).seeded.items():
@@ -685,6 +687,7 @@ def _review(
             caller_seeds=not repo_seeds and library_module,
             library_module=library_module,
             in_package=in_package,
+            script_reach=reaches[src.rel],
         )
         found, noted = unseeded_with(seeds | from_outside)
         if outside and from_outside:

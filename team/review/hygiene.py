@@ -22,6 +22,7 @@ from team.review.catalog import (
     is_data_generator,
 )
 from team.review.core import Finding, Note
+from team.review.deadscript import dead_function
 from team.review.drawkinds import (
     GENERATOR_CONSTRUCTORS,
     JAX_ROOTS,
@@ -122,6 +123,7 @@ def unseeded(
     caller_seeds: bool = False,
     library_module: bool = False,
     in_package: bool = False,
+    script_reach: frozenset[str] | None = None,
 ) -> tuple[list[Finding], list[Note]]:
     """Random draws, splits and estimators whose randomness no seed fixes.
 
@@ -142,7 +144,9 @@ def unseeded(
     importable package that no script of the reviewed folder runs, so a training loop on what
     its caller hands it is the caller's to seed (`libloop.py`). `in_package`: the module sits in
     an importable package, run by a script or not: a draw in a sampler that a library-shaped
-    module hands out (`sampler_factory_reason`) is its caller's to seed.
+    module hands out (`sampler_factory_reason`) is its caller's to seed. `script_reach`: when
+    the module is a script or notebook, the names the modules importing it mention; a top-level
+    function of it that nothing names is dead code (`deadscript.py`).
     """
     seeded_elsewhere = seeded_elsewhere or {}
     out: list[Finding] = []
@@ -357,6 +361,10 @@ def unseeded(
         ):
             why = f"{unreached}() runs only when code outside the package calls it"
             why += ", which owns the seed"
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
+            msg = None
+        if msg and (dead := dead_function(use, call, src.tree, script_reach)):
+            why = f"{dead}() is never called: neither the script nor a module importing it names it"
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
             msg = None
         if msg and (transform := augmentation_draw(use, call)):
