@@ -4,12 +4,19 @@ mlex-lib's experiment `benchmarks/eye_detection/MLP/mlp_pytorch.py` bootstraps A
 `np.random.choice` in `roc_samples()`, whose calls are commented out, and shuffles accounts in
 `kfold_by_account()`, likewise never called (judged false): a draw in a top-level function of a
 script or notebook that neither the script nor a module importing it names is dead code.
+
+panelclv's `training/training_utils.py:107` (judged true) trains the model its caller hands it;
+the finding named `wandb.log` and `optuna.TrialPruned` as the draws. Experiment trackers and
+raised exceptions draw nothing; the draws are the layers of the model the package's own tuner
+builds, unseeded, for every trial, and the finding now names them.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from team.review import review_path
 from tests.helpers import write_app
@@ -123,3 +130,114 @@ def test_a_bootstrap_nothing_calls_in_a_notebook_is_not_reported(tmp_path: Path)
     assert _unseeded(write_app(tmp_path, {"explore.ipynb": notebook})) == []
     called = _notebook(head, "model = " + tail + "print(roc_samples(y[80:], scores))\n")
     assert len(_unseeded(write_app(tmp_path, {"explore.ipynb": called}))) == 1
+
+
+MODELS = """
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self, dropout):
+        super().__init__()
+        self.layer = nn.Linear(4, 2)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x):
+        return self.layer(self.drop(x))
+"""
+TRAINING = """
+import torch
+
+
+def train_one_epoch(model, loader, optimizer, criterion):
+    model.train()
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return loss.item()
+
+
+def fit_model(model, loader, n_epochs, trial=None, log_wandb=False):
+    wandb = None
+    if log_wandb:
+        import wandb
+    optimizer = torch.optim.Adam(model.parameters())
+    criterion = torch.nn.CrossEntropyLoss()
+    for epoch in range(n_epochs):
+        loss = train_one_epoch(model, loader, optimizer, criterion)
+        if wandb is not None:
+            wandb.log({"loss": loss}, step=epoch)
+        if trial is not None:
+            import optuna
+
+            trial.report(loss, epoch)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+    return loss
+"""
+TUNING = """
+import optuna
+
+from pkg.models import Net
+from pkg.training import fit_model
+
+
+def objective(trial, loader):
+    model = Net(trial.suggest_float("dropout", 0.0, 0.4))
+    return fit_model(model, loader, n_epochs=5, trial=trial)
+
+
+def run_study(loader, seed):
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+    study.optimize(lambda trial: objective(trial, loader), n_trials=10)
+    return study.best_value
+"""
+
+
+# Run as a script too, the module is no library whose caller seeds: main reported it, naming
+# `wandb.log` as the draw.
+GUARD = '\n\nif __name__ == "__main__":\n    print("train with pkg.tuning.run_study")\n'
+
+
+def _package(tmp_path: Path, tuning: str, training: str = TRAINING + GUARD) -> Path:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/models.py": MODELS,
+        "pkg/training.py": training,
+        "pkg/tuning.py": tuning,
+    }
+    return write_app(tmp_path, files)
+
+
+@pytest.mark.parametrize("training", [TRAINING + GUARD, TRAINING], ids=["script", "library"])
+def test_a_loop_names_the_layers_its_unseeded_caller_builds(tmp_path: Path, training: str) -> None:
+    found = [
+        f
+        for f in review_path(_package(tmp_path, TUNING, training))
+        if f.rule == "unseeded-randomness"
+    ]
+    assert [(f.path, f.line) for f in found] == [
+        ("pkg/training.py", _line(TRAINING, "loss.backward()"))
+    ]
+    message = found[0].message
+    assert "objective() (pkg/tuning.py:" in message
+    assert f"Net() (torch.nn.Linear() at pkg/models.py:{_line(MODELS, 'nn.Linear')})" in message
+    assert "wandb" not in message
+    assert "TrialPruned" not in message
+    assert "optuna" not in message
+
+
+def test_a_loop_whose_caller_seeds_torch_is_clean(tmp_path: Path) -> None:
+    seeded = TUNING.replace(
+        "    model = Net(", "    torch.manual_seed(trial.number)\n    model = Net("
+    ).replace("import optuna\n", "import optuna\nimport torch\n")
+    assert review_path(_package(tmp_path, seeded)) == []
+
+
+def test_trackers_and_raised_exceptions_are_no_draws(tmp_path: Path) -> None:
+    """With no caller in the repository, a loop whose module only logs and prunes trains
+    nothing drawn here: its caller outside owns the seed."""
+    files = {"pkg/__init__.py": "", "pkg/training.py": TRAINING + GUARD}
+    assert review_path(write_app(tmp_path, files)) == []

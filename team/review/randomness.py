@@ -432,7 +432,9 @@ _QUIET_ROOTS = words(
     "collections itertools functools tqdm warnings typing dataclasses IPython logging argparse copy "
     "re shutil glob pickle csv datetime statistics operator string io contextlib abc enum types "
     "inspect gc platform subprocess threading multiprocessing queue pprint zipfile tarfile gzip "
-    "hashlib uuid requests PIL cv2 h5py yaml sklearn joblib"
+    "hashlib uuid requests PIL cv2 h5py yaml sklearn joblib "
+    # experiment trackers: they log metrics and files, they build no model and draw nothing
+    "wandb mlflow neptune comet_ml tensorboardX clearml aim"
 )
 
 
@@ -534,6 +536,16 @@ def _decorators(tree: ast.Module) -> set[int]:
     }
 
 
+def _raised(tree: ast.Module) -> set[int]:
+    """Ids of the calls that build a raised exception (`raise optuna.TrialPruned()`): control
+    flow, which draws nothing."""
+    return {
+        id(node.exc)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+    }
+
+
 def torch_draws(
     tree: ast.Module, qualify: Callable[[ast.AST], str | None], imported: set[str]
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -553,7 +565,7 @@ def torch_draws(
     model: list[tuple[int, int, str]] = []  # (how sure, line, what)
     data: list[tuple[int, str]] = []
     skipped = smoke_test_only(tree) | _decorators(tree) | fixed_layers(tree, qualify)
-    skipped |= replaced_by_saved_weights(tree)
+    skipped |= replaced_by_saved_weights(tree) | _raised(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or id(node) in skipped:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from functools import partial
 
+from team.review.callerdraws import CallerDraws, caller_draws
 from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
 from team.review.libloop import caller_loop_reason, unused_seed_draw, why_library_loop_fires
@@ -209,6 +210,8 @@ def torch_loop(
         library_module=library_module,
         draws=lambda what: _repo_def_draws(repo, what[:-2]),
     ):
+        if (fed := caller_draws(repo, src, use, backward)) is not None:
+            return [_caller_finding(src, line, fed)]  # the package's own caller is unseeded
         notes.append(Note(src.rel, line, _RULE, caller))
         return []
     # a framework's fit (Lightning's Trainer) logs losses and checkpoints of its own
@@ -222,6 +225,8 @@ def torch_loop(
         return []
     model, data = torch_draws(src.tree, lambda node: repo.qualify(src, node), roots)
     model = [(at, what) for at, what in model if _repo_def_draws(repo, what[:-2])]
+    if not model and not data and (fed := caller_draws(repo, src, use, backward)) is not None:
+        return [_caller_finding(src, line, fed)]
     if not model and not data:
         reason = "nothing draws at random (no random initial weights, dropout, shuffling or draws)"
         notes.append(Note(src.rel, line, _RULE, f"a PyTorch loop without a seed: {reason}"))
@@ -243,3 +248,16 @@ def torch_loop(
     msg += why_library_loop_fires(use, backward, src.tree, library_module=library_module)
     trace = tuple(f"random: {what} ({src.rel}:{n})" for n, what in [*model, *data][:5])
     return [make_finding(src, _RULE, line, msg, trace=trace)]
+
+
+def _caller_finding(src: SourceFile, line: int, fed: CallerDraws) -> Finding:
+    """The loop's finding naming what its unseeded caller in the repository builds at random."""
+    at, what = fed.draws[0]
+    msg = (
+        f"{TORCH_LOOP} trains the model its caller hands it, and the caller, {fed.caller}, runs "
+        f"without torch.manual_seed while {what}, built at {at}, draws at random (initial "
+        "weights, dropout, shuffling or sampling): results differ every run. Call "
+        "torch.manual_seed(SEED) before building the model."
+    )
+    trace = tuple(f"random: {w} ({where})" for where, w in fed.draws[:5])
+    return make_finding(src, _RULE, line, msg, trace=trace)
