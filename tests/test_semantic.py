@@ -194,7 +194,7 @@ COWORKING = (
     "We run a handful of coworking spaces. When someone cancels a desk booking, the app sometimes "
     "forgets to tell the door-access system, so they can still get in. Can someone make sure every "
     "booking change reliably reaches the door system? Our finance person also wants all bookings "
-    "and cancellations copied every day into the reporting database she uses."
+    "and cancellations copied every day to the reporting database she uses."
 )
 
 

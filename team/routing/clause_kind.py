@@ -149,12 +149,25 @@ _HEADING = re.compile(r"^\W*(?:[\w-]+\s+)?(?:minutes|notes)\b(?:\s*,[^.;:?!]{0,8
 _ARROW = re.compile(r"\s(?:->|=>|→)\s")
 
 
+# ... and so does a document to write, named alone after it ("lake vs warehouse for 3 sources ->
+# adr", "which queue -> design doc"): the arrow says what to make of what comes before
+_DOCUMENT = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:adr|rfc|design\s+doc(?:ument)?|decision\s+(?:record|doc)|write-?up"
+    r"|runbook|proposal|one-?pager|memo|spike|poc)s?\W*$",
+    re.IGNORECASE,
+)
+
+
 def _asks_after_arrow(clause: str) -> bool:
-    """Whether what follows a clause's last arrow asks by itself ("... -> load test it"); a
-    number there ("400ms -> 1.6s") is where a measure went, not a numbered item."""
+    """Whether what follows a clause's last arrow asks by itself ("... -> load test it", "...
+    -> adr"); a number there ("400ms -> 1.6s") is where a measure went, not a numbered item."""
     *before, after = _ARROW.split(clause)
     after = after.strip()
-    return bool(before) and after[:1].isalpha() and _kind(after) == "ask"
+    return (
+        bool(before)
+        and after[:1].isalpha()
+        and (_kind(after) == "ask" or _DOCUMENT.match(after) is not None)
+    )
 
 
 # A doubt the writer voices ("I am not sure a recognizer trained on so little audio would save

@@ -33,6 +33,7 @@ from team.routing.lists import (
     _names_work,
     _states_work,
     _wanted,
+    names_run_work,
 )
 from team.routing.sentences import (
     _NOUN_USE,
@@ -303,6 +304,13 @@ def read_clauses(
                 elif kind == "ask" and _PARTY_WANTS.match(read[-1]):
                     read[-1] = Clause(read[-1], kind="ask", to=read[-1].to)
             read.append(Clause(p.rstrip(".!,:").strip(), kind=kind, to=to))
+        if any(c.is_ask for c in read):  # "fix + cache deps; nightly export dups rows"
+            read = [
+                Clause(c, kind="ask", to=c.to)
+                if c.kind == "context" and names_run_work(c, sentence)
+                else c
+                for c in read
+            ]
         sentences.append(read)
     clauses = _theirs_asked(
         _refer_back([_required(_items_told(sentence)) for sentence in sentences])

@@ -118,6 +118,67 @@ def _names_work(sentence: str) -> bool:
     )
 
 
+# A terse message's run of items cut by semicolons ("drift report by supplier; camera images
+# → lake w/ dedupe; GPU node pool via terraform for retrain", "scope v1 + a date first, then
+# ingest their sales feeds, then baseline fcst"): where one item of the run asks, an item that
+# names a piece of work as a noun phrase (no verb of its own, no status) asks too, as a list
+# item does; after a label of what holds ("Constraints: two devs; budget covers one more")
+# the items are what there is, no work.
+_GIVEN_LABEL = re.compile(
+    r"^\W*(?:constraints?|context|background|budget|limits?|givens?|assumptions?|status|notes?"
+    r"|fyi|situation|facts?|today|current\s+state|what\s+we\s+have)\b[^:;]{0,40}:",
+    re.IGNORECASE,
+)
+
+
+# ... but an item that opens as a sentence does ("the orders seem to wait on each other", "The
+# endpoint for booking rooms times out every lunchtime") tells what happens, though its verb is
+# not one ``_FINITE`` knows: shorthand names its work bare
+_TOLD = re.compile(
+    r"^\W*(?:the|a|an|our|my|their|his|her|its|this|that|these|those|some|every|each|all|it"
+    r"|they|he|she|there)\b",
+    re.IGNORECASE,
+)
+
+
+# ... and so does a long one ("Customers only ever see the old version of the checkout page after
+# a release"): an item of shorthand names its work in a few words
+_RUN_WORDS = 9
+
+
+def _in_run(piece: str, sentence: str) -> bool:
+    """Whether ``piece`` is an item of a run cut by semicolons, or a step after "then"."""
+    at = sentence.find(piece)
+    if at < 0:
+        return False
+    before, after = sentence[:at].rstrip(), sentence[at + len(piece) :].lstrip(" .!,")
+    return (
+        before.endswith(";") or after.startswith(";") or re.search(r"\bthen$", before) is not None
+    )
+
+
+def names_run_work(piece: str, sentence: str) -> bool:
+    """Whether ``piece``, an item of a terse run (``_in_run``), names a piece of work as a noun
+    phrase: no verb of its own, no status, no question, at least ``_NAMED`` content words.
+
+    Example:
+        >>> names_run_work("lake load w/ dedupe", "fix the retries; lake load w/ dedupe")
+        True
+        >>> names_run_work("budget covers one more", "Constraints: two devs; budget covers one more")
+        False
+    """
+    return (
+        _in_run(piece, sentence)
+        and _TOLD.match(piece) is None
+        and len(piece.split()) <= _RUN_WORDS
+        and _GIVEN_LABEL.match(sentence) is None
+        and not piece.rstrip().endswith(("?", ":"))
+        and _FINITE.search(piece) is None
+        and _STATUS.search(piece) is None
+        and len(stems(piece)) >= _NAMED
+    )
+
+
 # A label that says the work wanted follows ("Needed:", "Wanted:", "Requested:", "What we'd like:",
 # "Deliverables:", "Asking for:", "Work:"), after a goal or a situation: each item it lists, up to a semicolon, is an ask
 # of its own, owned by its own words ("Needed: a model that flags ...; an endpoint the app calls
@@ -126,6 +187,8 @@ def _names_work(sentence: str) -> bool:
 # is not wanted work.
 _WANTED_LABEL = re.compile(
     r"^\W*(?:needed|wanted|requested|required|deliverables?|asks?|tasks|actions|action\s+items"
+    # "Two asks: a model that ...; and someone to agree ...": the count says how many follow
+    r"|(?:two|three|four|five|[2-5])\s+(?:asks|things|requests|deliverables|items|tasks)"
     r"|to-?do|work|(?:we(?:['’]re|\s+are)\s+|i(?:['’]m|\s+am)\s+)?(?:asking|looking)\s+for"
     r"|(?:what\s+)?(?:we|i)(?:\s+(?:need|want|would\s+like)|['’]d\s+like)"
     r"|what(?:['’]s|\s+is)\s+(?:needed|wanted))"

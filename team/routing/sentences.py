@@ -39,7 +39,7 @@ let inform warn chair host facilitate capture trace stress soak weigh repartitio
 prove shadow mask phase compact deduplicate land
 connect link pull jot teach ping sync
 produce include import point quarantine read
-choose consume feed partition recreate redraw repoint""".split()  # noqa: SIM905
+choose consume feed partition recreate redraw repoint consolidate distill distil""".split()  # noqa: SIM905
 _VERB_SET = frozenset(_VERBS)
 # A clause's first word this close to a listed verb (difflib's ratio) is that verb misspelt.
 _VERB_SPELLING = 0.8

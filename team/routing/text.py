@@ -66,6 +66,13 @@ _ALIASES = {
     "gpus": "gpu",
     "deadline": "timeline",
     "stakeholders": "stakeholder",
+    # shorthand: "baseline fcst", "staging env", "export dups rows"
+    "fcst": "forecast",
+    "fcsts": "forecast",
+    "env": "environment",
+    "envs": "environments",
+    "dups": "duplicates",
+    "dupes": "duplicates",
 }
 
 _LOCAL = threading.local()  # a snowball stemmer keeps state while it works: one per thread

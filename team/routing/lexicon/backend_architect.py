@@ -201,4 +201,46 @@ PLAIN_WORDS = entries(
         r"\bpages? of (?:\d+|ten|twenty|twenty-five|fifty|a hundred|one hundred)\b",
         "pagination paginated",
     ),
+    # other people's own programs sending or taking things ("their own apps to send us those
+    # photos", "get our price list into their own tills automatically", "the system our website
+    # talks to"): an API another program calls
+    (
+        r"\b(?:into|from|through|via) (?:their|its) own (?:apps?|systems?|software|tills?|programs?"
+        r"|platforms?)\b|\b(?:their|its) own (?:apps?|systems?|software|tills?|programs?) to (?:send"
+        r"|get|fetch|call|look up|check|pull|push|post|talk|hand)\b|\b(?:system|service|server"
+        r"|program)s? (?:that )?(?:our|the|their) (?:website|site|app|shop|tills?) (?:talks to|calls"
+        r"|connects to)\b",
+        "API endpoints integration",
+    ),
+    # an interface or a way for their systems to send, tell or call ("an interface their systems
+    # can send job updates to", "a way for the ranger's system to tell ours", "a proper way for
+    # those systems to hand the lists to us"): an API
+    (
+        r"\binterface (?:that )?(?:their |other |partners?['’]? |those |these |outside |external )?"
+        r"(?:[\w-]+ ){0,2}?(?:systems?|apps?|software|tills?|programs?) (?:can|could|will|would)"
+        r" (?:call|send|use|talk|post|push|query|reach)\b|\bway for (?:the |their |those |these |our "
+        r"|its |that |each |every )?(?:[\w'’-]+ ){0,3}?(?:systems?|apps?|software|programs?|tills?)"
+        r" to (?:hand|tell|send|pass|give|notify|push|post|call|talk|fetch|pull)\b",
+        "API endpoints integration",
+    ),
+    # each one only able to see or touch its own ("each firm only able to see its own jobs",
+    # "only able to touch their own entries"): access control
+    (
+        r"\bonly (?:be )?(?:able|allowed) to (?:see|view|touch|edit|change|access|open|read|manage"
+        r"|update|download)\b",
+        "permissions access control",
+    ),
+    # a key of their own for each caller ("give each garden centre its own key"): API keys
+    (
+        r"\b(?:its|their|his|her) own (?:api |access |secret )?keys?\b",
+        "authentication API keys",
+    ),
+    # signing in to see their own things ("log in and see where they are on the list", "enter
+    # races from their phones with one login"): login
+    (
+        r"\blog(?:s|ged|ging)?[\s-]?in (?:and|to) (?:see|check|view|change|order|book|track|manage"
+        r"|download|pay)\b|\bwith (?:one|a single|just one|the same) (?:login|log-in|sign-in"
+        r"|account|password)\b",
+        "authentication login",
+    ),
 )

@@ -80,4 +80,39 @@ PLAIN_WORDS = entries(
         r"|morning|week)\b",
         "data pipeline ingestion",
     ),
+    # the same record copied or counted twice ("stop it copying the same sale twice", "it
+    # counts every order twice"): duplicates in a load ("send the same change twice", a
+    # request resent, is an API's idempotency and not read here)
+    (
+        r"\b(?:copying|copies|copied|counting|counts|counted|loading|loads|loaded|importing|imports"
+        r"|imported|adding|adds|added|recording|records|recorded|entering|enters) (?:the same "
+        r"(?:[\w-]+ ){0,2}?|each [\w-]+ |every [\w-]+ |things |rows |records |entries )?twice\b",
+        "duplicates dedupe data pipeline",
+    ),
+    # a batch job said by when it runs ("nightly calibration export", "the nightly sales load",
+    # "daily visits rollup"): a batch pipeline
+    # ("a realistic morning load", "the daily load on the site" are traffic, not a job)
+    (
+        r"\b(?:nightly|overnight) (?:[\w-]+ ){0,2}?loads?\b|\b(?:nightly|daily|overnight|hourly"
+        r"|weekly) (?:[\w-]+ ){0,2}?(?:imports?|exports?|extracts?|rollups?|roll-ups?)\b",
+        "batch data pipeline load",
+    ),
+    # safe to run again ("rollup rerun-safe", "safe to rerun"): an idempotent job
+    (
+        r"\b(?:rerun|re-run)[\s-]safe\b|\bsafe to (?:rerun|re-run)\b",
+        "idempotent rerun data pipeline",
+    ),
+    # records carried into the reports ("their orders carried into our sales reports every
+    # night", "wants them in her reporting tool every morning"): reporting data loaded
+    (
+        r"\b(?:carried|copied|loaded|fed|brought|pulled|pushed|landed) (?:[\w'-]+ ){0,2}?into (?:our "
+        r"|the |their )?(?:[\w-]+ )?(?:reports?|reporting|warehouse|dashboards?)\b|\bin(?:to)? (?:our"
+        r"|her|his|their|the) reporting (?:tool|system|sheet|software|app)\b",
+        "ingestion reporting warehouse",
+    ),
+    # a source that sends nothing ("warn me if one of them sends nothing"): data freshness
+    (
+        r"\b(?:sends?|sent|uploads?|uploaded) nothing\b|\bnothing (?:arrives|arrived|comes in|came in)\b",
+        "data freshness checks",
+    ),
 )

@@ -193,4 +193,25 @@ PLAIN_WORDS = entries(
         r" night|overnight|out of hours)\b",
         "alerting on-call paging",
     ),
+    # a setup that can be built again from nothing ("set up in a way that can be rebuilt from
+    # scratch", "so it can be rebuilt if it breaks"): infrastructure as code
+    (
+        r"\brebuil[dt]s? (?:[\w'-]+ ){0,2}?from (?:scratch|nothing)\b|\b(?:can|could) be rebuilt\b",
+        "infrastructure as code",
+    ),
+    # a way back to the old version ("released with a way back to the old version within
+    # minutes", "put the site back to yesterday's version"): a rollback
+    (
+        r"\bway back to (?:the )?(?:old|previous|last|earlier|prior) (?:version|release|site|build"
+        r"|setup)\b|\b(?:go|roll|switch|get|put)"
+        r" (?:it |things |everything |the site )?back to (?:the )?(?:old|previous|last|earlier"
+        r"|yesterday['’]s) (?:version|release|site|build)\b",
+        "rollback deployment",
+    ),
+    # a machine that dies ("page on-call if box dies", "when the vm goes down"): alerting
+    (
+        r"\b(?:box|boxes|vms?|hosts?|nodes?|instances?|servers?) (?:dies|died|goes down|went down"
+        r"|is down)\b",
+        "alerting on-call monitoring",
+    ),
 )

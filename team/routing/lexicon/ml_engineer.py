@@ -236,4 +236,44 @@ PLAIN_WORDS = entries(
         r"|prices|yields?|calls|tickets|sign-?ups|admissions)\b",
         "forecast predictions model",
     ),
+    # what each customer might like next ("suggests to each regular which teas they might like
+    # next", "which books members would enjoy"): a recommendation model's output
+    (
+        r"\bwhich (?:[\w'-]+ ){1,3}?(?:they|he|she|you|customers?|people|members|readers|buyers"
+        r"|guests|clients)(?: [\w'-]+)? (?:might|may|would|could|will) (?:like|enjoy|love|want|buy"
+        r"|prefer)\b",
+        "recommendation model",
+    ),
+    # a guess of an amount ("a guess of how much each farm will deliver", "guess from those how
+    # many the shop will want"): a model's prediction (an estimate of what the work costs is the
+    # PM's, and is not read here)
+    (
+        r"\b(?:guess(?:es|ed|ing)?|predict(?:s|ed|ing|ions?)?) (?:of |at )?(?:[\w'-]+ ){0,4}?how"
+        r" (?:much|many)\b",
+        "model predictions forecast",
+    ),
+    # a program asked to spot or guess ("could the computer spot which ...", "whether a program
+    # could guess ...", "software that can tell which ..."): what a model would do
+    (
+        r"\b(?:could|can|would|might) (?:the |a |our )?(?:computer|program|machine|software)s? "
+        r"(?:spot|guess|predict|tell|learn|flag|pick out|work out)\b|\b(?:program|software)s? "
+        r"(?:that )?(?:could|can|to|would|might) (?:guess|predict|spot|tell|learn|flag)\b",
+        "can ML model predictions",
+    ),
+    # customers said to be about to leave ("which gyms are about to stop ordering", "members
+    # starting to drift away"): churn, a model's prediction
+    (
+        r"\b(?:about|starting|likely|going|set) to (?:stop (?:ordering|buying|coming|visiting|booking"
+        r"|paying|using|renewing)|drift (?:away|off)|lapse|cancel|quit|leave us)\b|\bdrift(?:s|ed"
+        r"|ing)? away\b",
+        "churn prediction model",
+    ),
+    # a smaller model made to copy a big one ("a smaller, quicker one could be trained", "a
+    # smaller one trained to copy it", "distill to a lighter net"): distillation
+    (
+        r"\b(?:smaller|lighter|quicker|faster|cheaper|compact)(?:,? (?:and )?(?:smaller|lighter"
+        r"|quicker|faster|cheaper))? (?:one|version|model|net|network|copy) (?:[\w'-]+ ){0,3}?"
+        r"(?:trained|taught|to copy|that copies|that mimics)\b|\bdistil(?:l|led|ling|lation|s)?\b",
+        "distill model training",
+    ),
 )

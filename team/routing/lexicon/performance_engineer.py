@@ -101,4 +101,11 @@ PLAIN_WORDS = entries(
         r"(?:crawls|crawling)\b|\bhangs? (?:under|during|at) (?:the )?(?:[\w-]+ )?(?:rush|peak)\b",
         "latency slow bottleneck",
     ),
+    # a limit on how much it may use, checked on each build ("a limit on how much memory it may
+    # use, checked on every build"): a performance budget
+    (
+        r"\b(?:limit|budget|cap|ceiling) on how (?:much|big|large|heavy|slow) (?:[\w'-]+ ){0,3}?"
+        r"(?:may|can|should|is allowed to|it's allowed to) (?:use|take|weigh|grow)\b",
+        "performance budget",
+    ),
 )

@@ -82,4 +82,16 @@ PLAIN_WORDS = entries(
         r"(?:[\w'-]+ ){0,5}?(?:matter|matters) most\b",
         "prioritization priorities",
     ),
+    # a plan with dates ("a plan with dates the chains will sign off on"): a roadmap; the
+    # order things are done in ("agree the order we fix things in", "which of the two to do
+    # first"): prioritization
+    (
+        r"\bplan with (?:dates|milestones|deadlines|target dates)\b",
+        "roadmap milestones timeline",
+    ),
+    (
+        r"\b(?:agree|decide|set|settle) (?:on )?the order (?:we|in which|to|of)\b|\bwhich (?:of (?:the"
+        r"|these|those) )?(?:two|three|four|ones?) (?:to )?(?:do|build|tackle|fund|start) first\b",
+        "prioritization priorities",
+    ),
 )
