@@ -164,3 +164,24 @@ def test_consolidate_and_distill_open_an_ask(text: str, owner: str, reading: str
     clauses = read_clauses(f"Two things from standup. {text}")
     assert [c.is_ask for c in clauses] == [False, True]
     assert explained_owners(text) == [owner]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "Forwarding the board's message; Priya needs an answer by Monday. Please add paging"
+            " to the API",
+            ("Forwarding the board's message", "context"),
+        ),
+        # the short question goes on with the note it follows, as a situation it asks about
+        (
+            "Message from the club treasurer below; who owns this? Please add paging to the API",
+            ("Message from the club treasurer below, who owns this?", "ask"),
+        ),
+    ],
+)
+def test_a_forwarding_note_in_a_run_is_no_work(text: str, first: tuple[str, str]) -> None:
+    clauses = read_clauses(text)
+    assert (str(clauses[0]), clauses[0].kind) == first
+    assert str(clauses[-1]) == "Please add paging to the API"

@@ -136,7 +136,10 @@ _GIVEN_LABEL = re.compile(
 # not one ``_FINITE`` knows: shorthand names its work bare
 _TOLD = re.compile(
     r"^\W*(?:the|a|an|our|my|their|his|her|its|this|that|these|those|some|every|each|all|it"
-    r"|they|he|she|there)\b",
+    r"|they|he|she|there)\b"
+    # ... and so does a forwarding note ("Forwarding the trustees' note; Marek needs a reply",
+    # "Note from the secretary below; who owns this?"): it says where the message came from
+    r"|^\W*(?:forward(?:ed|ing)?|fwd?|below|above)\b|\b(?:below|above)\W*$",
     re.IGNORECASE,
 )
 
@@ -169,7 +172,7 @@ def names_run_work(piece: str, sentence: str) -> bool:
     """
     return (
         _in_run(piece, sentence)
-        and _TOLD.match(piece) is None
+        and _TOLD.search(piece) is None
         and len(piece.split()) <= _RUN_WORDS
         and _GIVEN_LABEL.match(sentence) is None
         and not piece.rstrip().endswith(("?", ":"))
