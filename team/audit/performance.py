@@ -73,6 +73,7 @@ from team.audit.queries import (
     units,
 )
 from team.audit.quiet_routes import quiet_routes
+from team.audit.remote_passes import remote_per_pass
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
@@ -242,6 +243,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if _polls(body) or _copies_files(body):
                     continue
+                if remote_per_pass(loop, unit, cls, name, _job_module(repo, rel)):
+                    continue  # a sync calling a remote API per item (`remote_passes.py`)
                 if stops_at_first_hit(loop, unit) and not over_query_rows(loop, unit):
                     continue  # tries one object's few keys until one is stored
                 if in_process and (
@@ -872,6 +875,14 @@ def _background(repo: Repo, rel: str) -> bool:
         return False
     endpoints, _ = web_inventory(repo)
     return all(e.file != rel for e in endpoints) and not _takes_requests(repo.tree(rel))
+
+
+def _job_module(repo: Repo, rel: str) -> tuple[bool, bool]:
+    """Whether the module serves a request (an endpoint in it), and whether it is one of
+    background work or a Django management command, which no request waits on."""
+    parts = rel.split("/")
+    serving = any(e.file == rel for e in web_inventory(repo)[0])
+    return serving, _background(repo, rel) or ("management" in parts and "commands" in parts)
 
 
 def _run_by_tasks(repo: Repo, rel: str, line: int) -> bool:
