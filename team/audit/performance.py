@@ -49,6 +49,7 @@ from team.audit.few_passes import (
 )
 from team.audit.library_apps import installable_app, tested_library
 from team.audit.load_drivers import ships_load_driver
+from team.audit.local_streams import streams_to_local_service
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
@@ -708,14 +709,17 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
     request waits on (a command-line tool, a build step), or that no code of the application
     makes: a function nothing calls, a method only the test suite calls (papaye's
     `get_last_remote_version()`, and its frozen copies in the model snapshots the migrations
-    unpickle with; `uncalled.py`), or, in a deployed service (not a library whose users may
-    import the class), a method of a class nothing makes (sovereign's `Tracer`)."""
+    unpickle with; `uncalled.py`), in a deployed service (not a library whose users may
+    import the class) a method of a class nothing makes (sovereign's `Tracer`), or a
+    `timeout=None` chosen for a streaming proxy to the app's own local service
+    (`local_streams.py`)."""
     return f.rule == "http-no-timeout" and (
         timeout_from_settings(repo, f.path, f.line)
         or no_request_waits(repo, f.path)
         or uncalled(repo, f.path, f.line)
         or only_tests_call(repo, f.path, f.line)
         or (unused_class(repo, f.path, f.line) and deployment(repo.root) is not None)
+        or streams_to_local_service(repo, f.path, f.line)
     )
 
 

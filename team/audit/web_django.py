@@ -146,6 +146,7 @@ def _permission(
                     or _decorated_auth(node, known)
                     or guards_anonymous(node)
                     or _denies(node)
+                    or _wraps_in_guard(node, known)
                 )
             ):
                 return node.name, False
@@ -153,6 +154,24 @@ def _permission(
             return _decorated_auth(cls, known), False
     base = next((b for b in _base_names(chain) if _AUTH_BASES.search(b)), "")
     return base, False
+
+
+# a decorator that admits only a verified caller: one that reads as auth, or a `*_required`
+# (django_otp's `otp_required`, which lets through a user logged in with a second factor)
+_REQUIRED = re.compile(r"(?i)_required$")
+
+
+def _wraps_in_guard(dispatch: ast.FunctionDef, known: frozenset[str]) -> str:
+    """The guard a `dispatch` applies to the parent's dispatch itself, inside its body rather
+    than as a decorator (two_factor's DisableView: `fn = otp_required(super().dispatch,
+    login_url=self.success_url)`, so that a subclass can change the redirect)."""
+    for call in (n for n in ast.walk(dispatch) if isinstance(n, ast.Call)):
+        name = _call_name(call).rsplit(".", 1)[-1]
+        if not (_AUTH.search(name) or _REQUIRED.search(name) or name in known):
+            continue
+        if any(ast.unparse(a).endswith(".dispatch") for a in call.args):
+            return name
+    return ""
 
 
 def _method_auth(chain: list[ast.ClassDef], method: str, known: frozenset[str]) -> str:
