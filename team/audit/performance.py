@@ -78,7 +78,12 @@ from team.audit.remote_passes import remote_per_pass
 from team.audit.repo import Repo, assignments, innermost_function, is_migration, is_test
 from team.audit.ruff import ruff_findings
 from team.audit.sessions import session_timeouts
-from team.audit.small_files import downloaded_read, reads_packaged_document, side_file
+from team.audit.small_files import (
+    downloaded_read,
+    reads_packaged_document,
+    side_file,
+    upload_written,
+)
 from team.audit.subqueries import subquery_builders
 from team.audit.sync_clients import sync_client_calls
 from team.audit.sync_helpers import sync_helper_calls
@@ -754,7 +759,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     file opened only to be handed to an awaited coroutine or kept on the object, a read of
     the app's own static asset
     or of a page template or document the package ships, a side file of a few bytes (a key,
-    a short text note) read or written whole (`small_files.py`);
+    a short text note) read or written whole, an upload already read into memory written
+    whole (`small_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
     opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
@@ -781,6 +787,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return False
     if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
         return True
+    if upload_written(tree, f.line):
+        return True  # an upload already in memory, written whole (`small_files.py`)
     if handle_handed_on(tree, f.line, _named_functions(tree)):
         return True
     for node in ast.walk(tree):

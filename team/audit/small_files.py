@@ -13,6 +13,15 @@ A side file of a few bytes beside the data it describes, named in the code for w
 with its detected features next to the stored image): read whole, or written with one call
 outside any loop. The image itself, an upload, a log, a JSON cache of a remote listing
 (any size) are still reported.
+
+An upload the handler has already read into memory (`content = await file.read()`: Starlette
+reads it in a thread) and writes whole to a local file with one call: the bytes go to the page
+cache at memory speed, milliseconds once per upload a person sends (pyspur's knowledge-base and
+test files). A write of bytes it reads from anywhere else (a stream, a download, a blocking
+`file.file.read()`) is still reported, and so is a media upload (audio, video, images: the
+function or its file is named for one), megabytes that come with every use of the endpoint
+(khoj's and open-webui's transcriptions write each voice message's audio, up to tens of MB),
+or a write in a module that writes its other files with aiofiles (its own convention).
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ import re
 from team.audit.queries import call_name
 from team.audit.repo import assignments, innermost_function
 
-__all__ = ["downloaded_read", "reads_packaged_document", "side_file"]
+__all__ = ["downloaded_read", "reads_packaged_document", "side_file", "upload_written"]
 
 # a page template or a document written for people, not data or a script
 _DOCUMENT = re.compile(r"(?i)\.(?:html?|md|rst|txt|j2|jinja2?|tmpl|mustache)$")
@@ -231,3 +240,69 @@ def downloaded_read(tree: ast.Module, line: int) -> bool:
             ):
                 return True
     return False
+
+
+def upload_written(tree: ast.Module, line: int) -> bool:
+    """The file opened to write on `line` gets, with one call, bytes the function awaited
+    whole from an upload (`content = await file.read()`, then `f.write(content)`).
+
+    Example:
+        >>> code = '''
+        ... async def upload(file):
+        ...     content = await file.read()
+        ...     with open(file.filename, "wb") as f:
+        ...         f.write(content)
+        ... '''
+        >>> upload_written(ast.parse(code), 4)
+        True
+        >>> upload_written(ast.parse(code.replace("await file.read()", "file.file.read()")), 4)
+        False
+    """
+    if _async_files(tree):
+        return False
+    scope: ast.AST = innermost_function(tree, line) or tree
+    if _MEDIA.search(ast.unparse(scope)):
+        return False
+    bound = assignments(scope)
+    for block, name, call in _opened_on(scope, line):
+        if _opened_path(call, ("w", "wb")) is None or not _written_once(block, name):
+            continue
+        value = next(
+            n.args[0]
+            for s in block.body
+            for n in ast.walk(s)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "write"
+        )
+        values = bound.get(value.id, []) if isinstance(value, ast.Name) else [value]
+        return bool(values) and all(_awaited_read(v) for v in values)
+    return False
+
+
+# an upload of media: megabytes with every use (a voice message, a photo)
+_MEDIA = re.compile(
+    r"(?i)audio|video|speech|transcri|voice|media|image|photo|picture|\.(?:webm|mp[34]|wav|ogg|m4a|png|jpe?g)\b"
+)
+
+
+def _awaited_read(value: ast.expr) -> bool:
+    """`await file.read()`: the whole upload, read without blocking."""
+    call = value.value if isinstance(value, ast.Await) else None
+    if not isinstance(call, ast.Call) or call.args or call.keywords:
+        return False
+    return isinstance(call.func, ast.Attribute) and call_name(call) == "read"
+
+
+def _async_files(tree: ast.Module) -> bool:
+    """The module opens files without blocking elsewhere (`import aiofiles`,
+    `from anyio import open_file`): writing one with `open()` breaks its own convention."""
+    return any(
+        (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "aiofiles" for a in n.names))
+        or (
+            isinstance(n, ast.ImportFrom)
+            and (n.module or "").split(".")[0] in ("aiofiles", "anyio")
+            and (n.module != "anyio" or any(a.name == "open_file" for a in n.names))
+        )
+        for n in ast.walk(tree)
+    )
