@@ -51,7 +51,7 @@ def card_words(text: str) -> list[str]:
 
     Example:
         >>> card_words("the thing that guesses how many volunteers we need")
-        ['predictions forecast']
+        ['predictions forecast', 'model predictions forecast']
         >>> card_words("Add a composite index to the orders table")
         []
         >>> card_words("My guess is the cache; any suggestions on how to check?")
