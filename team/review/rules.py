@@ -508,21 +508,26 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
         reported.add(first.at.site)
         rows = (first.fitted.ids, first.fitted.path)  # type: ignore[union-attr]
         groups.setdefault(rows, []).append(first)
-    for group in groups.values():
+    for group in _by_cause(list(groups.values()), src):
         first, rest = group[0], group[1:]
-        fit = (
-            f" it was fitted on (line {first.fit_at.site})" if first.fit_at else " it was fitted on"
-        )
-        also = ""
-        if rest:
-            listed = ", ".join(f"{e.cls} at line {e.at.site}" for e in rest)
-            also = f" The same rows are also used to score {listed}."
+        fit = " it was fitted on"
+        if first.fit_at:  # in a helper: where the helper fits it, not the line calling it
+            in_src = first.fit_at.path == src.rel
+            fit += f" (line {first.fit_at.site})" if in_src else f" ({_where(first.fit_at)})"
+        calls = [e for e in rest if first.at.path != src.rel and _same_place(e.at, first.at)]
+        others = [e for e in rest if e not in calls]
+        also = _also_called(first, calls)
+        if others:
+            listed = ", ".join(f"{e.cls} at line {e.at.site}" for e in others)
+            also += f" The same rows are also used to score {listed}."
         trace = _reads(record, first.fitted.ids) + tuple(  # type: ignore[union-attr]
-            step
-            for e in group
-            for step in (
-                *((f"fit: {e.cls} ({_where(e.fit_at)})",) if e.fit_at else ()),
-                f"evaluate: {e.cls} on the same rows ({_where(e.at)})",
+            dict.fromkeys(  # a helper called from several lines: its steps once
+                step
+                for e in group
+                for step in (
+                    *((f"fit: {e.cls} ({_where(e.fit_at)})",) if e.fit_at else ()),
+                    f"evaluate: {e.cls} on the same rows ({_where(e.at)})",
+                )
             )
         )
         out.append(
@@ -536,6 +541,31 @@ def _eval_on_train(src: SourceFile, record: Record) -> list[Finding]:
             )
         )
     return out
+
+
+def _by_cause(groups: list[list[EvalRec]], src: SourceFile) -> list[list[EvalRec]]:
+    """Merge the groups whose first score lies at one line of a called helper: one root cause,
+    whichever lines of `src` call the helper, reported once (at the first call)."""
+    merged: dict[object, list[EvalRec]] = {}
+    for n, group in enumerate(groups):
+        at = group[0].at
+        key = (at.path, at.line) if at.path != src.rel else n
+        merged.setdefault(key, []).extend(group)
+    return list(merged.values())
+
+
+def _same_place(a: Origin, b: Origin) -> bool:
+    return (a.path, a.line) == (b.path, b.line)
+
+
+def _also_called(first: EvalRec, calls: list[EvalRec]) -> str:
+    """` The same helper is also called at lines 327, 403.` when a helper's one cause was
+    reached from several lines of the analysed file (reported once, at the first call)."""
+    sites = sorted({e.at.site for e in calls} - {first.at.site})
+    if not sites:
+        return ""
+    listed = ", ".join(str(site) for site in sites)
+    return f" The same helper is also called at line{'s' if len(sites) > 1 else ''} {listed}."
 
 
 def _where(origin: Origin) -> str:
