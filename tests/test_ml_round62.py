@@ -4,7 +4,9 @@ mule-hunt 0.8.1's `train.py` fits an isotonic calibrator on the validation rows 
 it on the same rows (164-166); `cli.py` calls `train_gnn` from four commands, and the review
 reported the one cause four times, once per call (all judged true, "one root cause"). A score
 inside a called helper is now reported once, at the first call, naming the helper's lines and
-the other calls.
+the other calls. The same holds for leakage-preprocess-before-split (the same run reported
+train.py:26's all-row standardisation at the four calls too): findings placed at the calls of a
+helper that holds both the statistic and the split become one (`once_per_cause`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from team.review import review_path
+from team.review.core import Finding
+from team.review.rules import once_per_cause
 from tests.helpers import write_app
 
 TRAIN = """
@@ -109,3 +113,25 @@ def test_two_helpers_with_a_cause_each_stay_two_findings(tmp_path: Path) -> None
     assert [line for line, _ in found] == [first, again]
     assert f"also called at line {demo}." in found[0][1]
     assert "also called" not in found[1][1]
+
+
+def _finding(line: int, rule: str = "leakage-preprocess-before-split") -> Finding:
+    return Finding("cli.py", line, rule, "error", "a statistic of the full dataset leaks.", "")
+
+
+def test_findings_of_one_helper_cause_become_one_at_the_first_call() -> None:
+    cause = ("stat", "train.py", 26, "train.py", 145)
+    kept = once_per_cause([_finding(141), _finding(327), _finding(403)], [cause] * 3)
+    assert [f.line for f in kept] == [141]
+    assert kept[0].message.endswith("The same helper is also called at lines 327, 403.")
+
+
+def test_findings_of_other_causes_or_of_the_file_itself_are_all_kept() -> None:
+    found = [_finding(141), _finding(175), _finding(200), _finding(210)]
+    causes: list[object] = [
+        ("stat", "train.py", 26, "train.py", 145),
+        ("stat", "train.py", 26, "baseline.py", 58),  # another split of the same statistic
+        None,
+        None,
+    ]
+    assert once_per_cause(found, causes) == found

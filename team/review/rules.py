@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 
 from team.review.calleeselect import best_attributes, reads_after, selected_in_callees
@@ -36,7 +37,7 @@ from team.review.values import (
     strict_subset,
 )
 
-__all__ = ["flow_findings", "leak_hidden", "make_finding"]
+__all__ = ["flow_findings", "leak_hidden", "make_finding", "once_per_cause"]
 
 _PLOTTING = re.compile(
     r"lim$|^axis$|^ax[hv]line$|^[hv]lines$|^plot|^text$|^annotate$|^fill|^scatter|^bar|^errorbar"
@@ -83,6 +84,7 @@ def flow_findings(src: SourceFile, record: Record) -> list[Finding]:
 
 def _leakage(src: SourceFile, record: Record) -> list[Finding]:
     out: list[Finding] = []
+    causes: list[object] = []  # per finding: its helper's cause, or None
     seen: set[Origin] = set()
     whats: dict[Origin, list[str]] = {}
     for leak in record.leaks:
@@ -175,7 +177,38 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
                 trace=trace,
             )
         )
-    return out
+        in_helper = t.origin.path != src.rel and leak.at.path != src.rel
+        causes.append(
+            (t.kind, t.origin.path, t.origin.line, leak.at.path, leak.at.line)
+            if in_helper
+            else None
+        )
+    return once_per_cause(out, causes)
+
+
+def once_per_cause(findings: list[Finding], causes: list[object]) -> list[Finding]:
+    """One finding per root cause held in a called helper: findings of one rule placed at the
+    lines of the analysed file that call the helper (`causes[n]` is the same, not None) become
+    one, at the first call, naming the other calls. Findings with a None cause are kept."""
+    first: dict[object, int] = {}
+    calls: dict[int, list[int]] = {}
+    kept: list[Finding] = []
+    for finding, cause in zip(findings, causes, strict=True):
+        if cause is None:
+            kept.append(finding)
+        elif cause in first:
+            calls[first[cause]].append(finding.line)
+        else:
+            first[cause] = len(kept)
+            calls[len(kept)] = []
+            kept.append(finding)
+    for n, lines in calls.items():
+        if lines := sorted(set(lines) - {kept[n].line}):
+            listed = ", ".join(map(str, lines))
+            many = "s" if len(lines) > 1 else ""
+            message = f"{kept[n].message} The same helper is also called at line{many} {listed}."
+            kept[n] = replace(kept[n], message=message)
+    return kept
 
 
 def leak_hidden(src: SourceFile, record: Record, leak: LeakRec) -> bool:
