@@ -18,8 +18,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import cast
 
 from team.audit.library_apps import project_top, read_text
+from team.audit.repo import Repo
 
 __all__ = ["deployment"]
 
@@ -105,6 +107,21 @@ def deployment(root: Path) -> str | None:
     if shown is None and "manage" in found:
         shown = f"the project's {found['manage']}"
     return shown or _console_script(top)
+
+
+def repo_deployment(repo: Repo) -> str | None:
+    """`deployment(repo.root)`, walked once per review and shared by the rules that ask.
+
+    Example:
+        >>> repo = Repo.scan(Path("scenarios/fixtures/churn"))
+        >>> repo_deployment(repo)
+        'the app object `app = FastAPI(...)` at serve/app.py:10'
+        >>> repo.memo["deployment"] is repo_deployment(repo)
+        True
+    """
+    if "deployment" not in repo.memo:
+        repo.memo["deployment"] = deployment(repo.root)
+    return cast("str | None", repo.memo["deployment"])
 
 
 def _deployed_files(top: Path, root: Path, *, examples: bool) -> list[str]:

@@ -32,7 +32,7 @@ from team.audit.components import host_plugin, hosted_library
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
-from team.audit.deployed import deployment
+from team.audit.deployed import repo_deployment
 from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
 from team.audit.endpoints import Endpoint
@@ -536,7 +536,7 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
         return []
     if any(_load_script(repo, f) for f in repo.python):
         return []
-    shown = deployment(repo.root)
+    shown = repo_deployment(repo)
     if shown is None and installable_app(repo, endpoints):
         return []
     first = apps[0] if apps else endpoints[0]
@@ -723,7 +723,7 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
         or no_request_waits(repo, f.path)
         or uncalled(repo, f.path, f.line)
         or only_tests_call(repo, f.path, f.line)
-        or (unused_class(repo, f.path, f.line) and deployment(repo.root) is not None)
+        or (unused_class(repo, f.path, f.line) and repo_deployment(repo) is not None)
         or streams_to_local_service(repo, f.path, f.line)
     )
 

@@ -18,6 +18,7 @@ coroutines that await it in the message: the fix is one change there.
 from __future__ import annotations
 
 import ast
+from collections import Counter
 
 from team.audit.core import RoleFinding, finding
 from team.audit.repo import Repo, is_test
@@ -129,16 +130,22 @@ def _awaited_names(fn: ast.AsyncFunctionDef) -> set[str]:
     return out
 
 
+class _Awaits:
+    """Which names each coroutine awaits, and how many coroutines bear each name: built once
+    per review, asked once per coroutine that waits for a process."""
+
+    def __init__(self, coroutines: list[_Coroutine]) -> None:
+        self.named = Counter(fn.name for _, fn in coroutines)
+        self.awaits = {id(fn): _awaited_names(fn) for _, fn in coroutines}
+
+
 def _request_path(
-    target: ast.AsyncFunctionDef, coroutines: list[_Coroutine], entries: set[int]
+    target: ast.AsyncFunctionDef, coroutines: list[_Coroutine], entries: set[int], table: _Awaits
 ) -> list[str] | None:
     """The coroutines that await `target` (their names) when a request reaches it, or None."""
     if id(target) in entries:
         return []
-    named: dict[str, int] = {}
-    for _, fn in coroutines:
-        named[fn.name] = named.get(fn.name, 0) + 1
-    awaits = {id(fn): _awaited_names(fn) for _, fn in coroutines}
+    named, awaits = table.named, table.awaits
     level, seen = [target], {id(target)}
     callers: list[str] = []
     for depth in range(_DEPTH):
@@ -177,10 +184,11 @@ def waited_processes(repo: Repo) -> list[RoleFinding]:
         if isinstance(fn, ast.AsyncFunctionDef)
     ]
     entries = _entries(repo, coroutines)
+    table = _Awaits(coroutines)
     out: list[RoleFinding] = []
     for rel, fn in coroutines:
         waited = _waited(fn, popens[rel]) if popens.get(rel) else []
-        callers = _request_path(fn, coroutines, entries) if waited else None
+        callers = _request_path(fn, coroutines, entries, table) if waited else None
         if callers is None:
             continue
         start, waits = waited[0]
