@@ -71,6 +71,18 @@ def test_the_cli_says_in_one_line_which_files_it_could_not_read(tmp_path: Path) 
     assert json.loads(as_json.stdout) == []
 
 
+def test_the_cli_note_gives_each_file_its_own_reason(tmp_path: Path) -> None:
+    write_app(tmp_path, {"credlab.py": SCORE, "broken.py": "def f(:\n", "clean.py": "VALUE = 1\n"})
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.13"\n')
+    result = CliRunner().invoke(app, ["review", str(tmp_path)])
+    note = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    assert len(note) == 1
+    assert note[0].startswith(
+        "note: 2 files not reviewed (broken.py:1): the package requires Python >= 3.13"
+    )
+    assert "; (credlab.py:5): needs Python 3.12" in note[0]
+
+
 @pytest.mark.parametrize(
     "source",
     [

@@ -137,20 +137,27 @@ def format_findings(
 
 
 def format_unread(unread: list[Note]) -> str:
-    """One line saying which files were not reviewed because they need a newer Python, and why
-    (the first reason; they are usually one), or "" when there are none.
+    """One line saying which files were not reviewed because they need another Python, and why
+    (each reason once, after the files it holds for), or "" when there are none.
 
     Example:
         >>> n = Note("a.py", 4, "parse-error", "not reviewed: needs Python 3.12 (PEP 701)")
         >>> format_unread([n, Note("b.py", 9, "parse-error", n.text)])
         'note: 2 files not reviewed (a.py:4, b.py:9): needs Python 3.12 (PEP 701)'
+        >>> format_unread([n, Note("c.py", 1, "parse-error", "not reviewed: requires Python >=3.13")])
+        'note: 2 files not reviewed (a.py:4): needs Python 3.12 (PEP 701); (c.py:1): requires Python >=3.13'
     """
     if not unread:
         return ""
     files = {n.path for n in unread}
-    where = ", ".join(f"{n.path}:{n.line}" for n in unread)
-    why = unread[0].text.split("reviewed: ", 1)[-1]
-    return f"note: {len(files)} file{'s' if len(files) > 1 else ''} not reviewed ({where}): {why}"
+    reasons: dict[str, list[Note]] = {}
+    for n in unread:
+        reasons.setdefault(n.text.split("reviewed: ", 1)[-1], []).append(n)
+    said = "; ".join(
+        f"({', '.join(f'{n.path}:{n.line}' for n in notes)}): {why}"
+        for why, notes in reasons.items()
+    )
+    return f"note: {len(files)} file{'s' if len(files) > 1 else ''} not reviewed {said}"
 
 
 def findings_to_json(findings: list[Finding]) -> list[dict[str, object]]:
