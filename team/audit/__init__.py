@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from team.audit.core import (
@@ -51,14 +52,17 @@ from team.audit.core import (
     format_findings,
 )
 from team.audit.repo import Repo
+from team.review.core import Note
 from team.review.engine import review_scope
 
 __all__ = [
     "NOT_READ",
     "ROLES",
     "RULES",
+    "Audit",
     "RoleFinding",
     "audit_path",
+    "audit_report",
     "enforces",
     "findings_to_json",
     "format_findings",
@@ -105,10 +109,20 @@ def parse_roles(text: str) -> list[str]:
     return roles
 
 
-def _ml(root: Path, paths: Iterable[PathLike] | None) -> list[RoleFinding]:
-    from team.review import review_path
+@dataclass(frozen=True)
+class Audit:
+    """What `audit_report` found, and the files it did not read because they are written for
+    another Python than the one running it (not findings: the code is not at fault)."""
 
-    return [
+    findings: list[RoleFinding]
+    unread: list[Note] = field(default_factory=list)
+
+
+def _ml(root: Path, paths: Iterable[PathLike] | None) -> Audit:
+    from team.review import review_report
+
+    report = review_report(root, paths=paths)
+    found = [
         RoleFinding(
             path=f.path,
             line=f.line,
@@ -120,8 +134,9 @@ def _ml(root: Path, paths: Iterable[PathLike] | None) -> list[RoleFinding]:
             evidence=f.evidence,
             cell=f.cell,
         )
-        for f in review_path(root, paths=paths)
+        for f in report.findings
     ]
+    return Audit(found, report.unread)
 
 
 def audit_path(
@@ -130,7 +145,7 @@ def audit_path(
     roles: Iterable[str] = ("ml_engineer",),
     paths: Iterable[PathLike] | None = None,
 ) -> list[RoleFinding]:
-    """Review a repository as the given roles.
+    """Review a repository as the given roles (`audit_report`'s findings).
 
     Args:
         root: Repository directory (or one file, reviewed within its folder).
@@ -140,7 +155,7 @@ def audit_path(
 
     Returns:
         Findings sorted by path, line and rule; a file that does not parse is an `info`
-        `parse-error`.
+        `parse-error`, unless it is written for another Python (see `audit_report`).
 
     Raises:
         ValueError: `root` or one of `paths` does not exist, or an unknown role.
@@ -150,12 +165,32 @@ def audit_path(
         >>> [(f.role, f.rule, f.path, f.line) for f in found]
         [('backend_architect', 'api-unversioned', 'serve/app.py', 10), ('backend_architect', 'endpoint-no-auth', 'serve/app.py', 25)]
     """
+    return audit_report(root, roles=roles, paths=paths).findings
+
+
+def audit_report(
+    root: PathLike,
+    *,
+    roles: Iterable[str] = ("ml_engineer",),
+    paths: Iterable[PathLike] | None = None,
+) -> Audit:
+    """`audit_path`, plus the files not reviewed because they are written for another Python
+    (a Python 2 `print 'x'`, a 3.12 f-string), each at the line that does not parse, with why.
+
+    Example:
+        >>> report = audit_report("scenarios/fixtures/churn", roles=["backend_architect"])
+        >>> len(report.findings), report.unread
+        (2, [])
+    """
     wanted = list(roles)
     parse_roles(",".join(wanted))
     base, paths, keep = review_scope(root, paths)
     found: list[RoleFinding] = []
+    unread: list[Note] = []
     if "ml_engineer" in wanted:
-        found += _ml(base, paths)
+        ml = _ml(base, paths)
+        found += ml.findings
+        unread += ml.unread
     others = [r for r in wanted if r != "ml_engineer"]
     if others:
         repo = Repo.scan(base)
@@ -166,8 +201,11 @@ def audit_path(
         for rel, line, message in dict.fromkeys(repo.errors):
             if (rel, line) not in ml_parsed:
                 found.append(finding("parse-error", rel, line, message))
-
-    return sorted({f for f in found if keep(f.path)})
+        unread += [Note(rel, line, "parse-error", why) for rel, line, why in repo.unread]
+    return Audit(
+        sorted({f for f in found if keep(f.path)}),
+        sorted({n for n in unread if keep(n.path)}),
+    )
 
 
 def role_facts(root: PathLike, role: str) -> list[str]:

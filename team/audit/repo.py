@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from team.review.newer_python import why_unread
 from team.review.newer_syntax import parse_newer
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
@@ -153,6 +154,8 @@ class Repo:
     root: Path
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, int, str]] = field(default_factory=list)
+    unread: list[tuple[str, int, str]] = field(default_factory=list)
+    """Modules not read because they are written for another Python (not flaws), with why."""
     _texts: dict[str, str] = field(default_factory=dict)
     _trees: dict[str, ast.Module | None] = field(default_factory=dict)
     _yaml: dict[str, list[Any] | None] = field(default_factory=dict)
@@ -196,13 +199,18 @@ class Repo:
         return [f for f in self.files if f.endswith(".py")]
 
     def tree(self, rel: str) -> ast.Module | None:
-        """The module's syntax tree, or None (recorded as a parse error) when it does not parse."""
+        """The module's syntax tree, or None when it does not parse: recorded as a parse error,
+        or as unread when it is written for another Python."""
         if rel not in self._trees:
             try:
                 self._trees[rel] = parse_newer(self.text(rel), rel)
             except (SyntaxError, ValueError) as exc:
                 self._trees[rel] = None
                 line = getattr(exc, "lineno", 1) or 1
+                why = why_unread(self.text(rel), self.root / rel)
+                if why is not None:
+                    self.unread.append((rel, line, f"not reviewed: {why}"))
+                    return None
                 self.errors.append((rel, line, f"skipped: {exc.__class__.__name__}: {exc}"))
             except (RecursionError, MemoryError):
                 self._trees[rel] = None

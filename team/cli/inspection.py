@@ -159,7 +159,7 @@ def review(
             if roles == ["ml_engineer"]:
                 report = ml.review_report(root, paths=only)
             else:
-                found = audit.audit_path(root, roles=roles, paths=only)
+                audited = audit.audit_report(root, roles=roles, paths=only)
         except ValueError as exc:
             raise TeamError(str(exc), path=path) from None
     if roles == ["ml_engineer"]:
@@ -167,17 +167,18 @@ def review(
         rows = [{"role": "ml_engineer", **row} for row in ml.findings_to_json(findings)]
         text = ml.format_findings(findings, explain=explain, notes=report.notes)
     else:
-        findings = found
-        rows = audit.findings_to_json(found)
-        text = audit.format_findings(found)
+        findings = audited.findings
+        rows = audit.findings_to_json(findings)
+        text = audit.format_findings(findings)
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
     else:
         typer.echo(text, nl=False)
         rules = sorted({f.rule for f in findings})
         typer.echo(f"{len(findings)} finding(s)" + (f": {', '.join(rules)}" if rules else ""))
-    if roles == ["ml_engineer"] and report.unread:
-        typer.echo(ml.format_unread(report.unread), err=True)
+    unread = report.unread if roles == ["ml_engineer"] else audited.unread
+    if unread:
+        typer.echo(ml.format_unread(unread), err=True)
     if roles == ["ml_engineer"] and report.partial:
         typer.echo(f"error: the review {report.partial}; results are partial", err=True)
         raise typer.Exit(2)

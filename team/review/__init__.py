@@ -169,9 +169,11 @@ code is opaque and never produces a finding on its own. The rules:
   of a class that also trains (`fit`, `train_model`) is a modelling library's, not a service's.
 - `parse-error` (info): a file or notebook cell that does not parse, or nests too deeply to
   analyse, is skipped; the rest of the repository is still reviewed. A file that does not parse
-  only because it needs a newer Python than the one running the review (its package requires
-  one, or its f-strings use Python 3.12's grammar, PEP 701) is no finding: it is listed in
-  `Review.unread` with why, and `team review` says so in one line.
+  only because it is written for another Python than the one running the review (its package
+  requires a newer one, or its f-strings use Python 3.12's grammar, PEP 701; or it is Python 2,
+  `print 'x'`, `except E, e:` or backquotes, in a package whose metadata declares Python 2 only)
+  is no finding: it is listed in `Review.unread` with why, and `team review` says so in one line.
+  Python 2 code in a project that does not declare Python 2 only stays a `parse-error`.
 
 Whatever the rule, a statement retried unchanged in an `except` branch of the `try` that runs it
 is one problem: its finding is folded into the `try` body's, which names the retry's line.

@@ -1,8 +1,11 @@
-"""A file that does not parse here because it needs a newer Python: why, or None.
+"""A file that does not parse here because it is written for another Python: why, or None.
 
 A file is not reviewed, and says so, when the Python running the review is older than the one
 it is written for: the package declares a newer `requires-python` (pyproject.toml, setup.cfg or
-PKG-INFO), or the syntax error is one Python 3.12's f-string grammar accepts (PEP 701).
+PKG-INFO), or the syntax error is one Python 3.12's f-string grammar accepts (PEP 701); or when
+it is written for Python 2 in a package that declares Python 2 only (`python2.py`). Python 2 code
+in a package that does not say so (a notebook cell with `print x` in a Python 3 project) is a
+parse-error: that code does not run where the project runs.
 
 From 3.12 a replacement field of an f-string is ordinary code: it may reuse the f-string's own
 quote (`f'{d['key']}'`), hold a backslash or a comment, and span lines in a one-quote f-string.
@@ -10,7 +13,7 @@ A 3.11 parser refuses all four, so a file of credmodex 0.2.8 (`print(f'{'':=^100
 be read. The review does not guess what such a file means (a 3.11 tokenizer cannot split it); it
 says the file needs a newer Python. `needs_pep701` tells that apart from a real syntax error: the
 f-strings that use the new grammar are blanked, and the rest of the module and every expression
-inside those f-strings must then parse. `print "x"` or `f'{a b}'` stays a syntax error.
+inside those f-strings must then parse. `f'{a b}'` stays a syntax error.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import functools
 import re
 import sys
 from pathlib import Path
+
+from team.review.python2 import declares_python2, nearest_metadata, reads_as_python2
 
 __all__ = ["needs_pep701", "required_python", "why_unread"]
 
@@ -40,7 +45,7 @@ def why_unread(source: str, path: Path | None = None) -> str | None:
     Example:
         >>> why_unread("x = f'{d['key']}'\\n")
         "needs Python 3.12: an f-string's replacement field reuses its quotes, or holds a backslash or a comment (PEP 701); this review runs Python 3.11"
-        >>> why_unread("print 'x'\\n") is None
+        >>> why_unread("print 'x' y\\n") is None
         True
     """
     running = f"this review runs Python {_RUNNING[0]}.{_RUNNING[1]}"
@@ -52,6 +57,11 @@ def why_unread(source: str, path: Path | None = None) -> str | None:
     minor = required_python(path.parent) if path is not None else None
     if minor is not None and (3, minor) > _RUNNING:
         return f"the package requires Python >= 3.{minor}; {running}"
+    if path is not None and declares_python2(path.parent) and reads_as_python2(source):
+        return (
+            "written for Python 2, the only Python its package declares (print statement, "
+            f"`except E, e:` or backquotes); {running}"
+        )
     return None
 
 
@@ -59,17 +69,9 @@ def why_unread(source: str, path: Path | None = None) -> str | None:
 def required_python(folder: Path) -> int | None:
     """The minor version of the lowest Python 3 the nearest package metadata at or above
     `folder` allows (`requires-python = ">=3.12"` gives 12), or None when it says none."""
-    for place in (folder, *folder.parents):
-        texts = []
-        for name in _METADATA:
-            try:
-                texts.append((place / name).read_text(encoding="utf-8", errors="replace"))
-            except OSError:
-                continue
-        if texts:
-            match = _REQUIRES.search("\n".join(texts))
-            return int(match.group(1)) if match else None
-    return None
+    text = nearest_metadata(folder, _METADATA)
+    match = _REQUIRES.search(text) if text is not None else None
+    return int(match.group(1)) if match else None
 
 
 def needs_pep701(source: str) -> bool:
