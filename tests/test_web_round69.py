@@ -2,8 +2,10 @@
 another Python. fresh50's cabot 0.11.12 `cabot/cabotapp/graphite.py` is valid Python 2
 (`print 'Getting metrics matching %s' % pattern`, `except RequestException, e:`); credmodex's 3.12
 f-strings were a "not reviewed" note in the ML review only. Both reviews now list such a file as
-not reviewed, with why: a 3.12 f-string always, Python 2 only when the package declares Python 2
-and not 3 and the file parses once its Python 2 statements are rewritten. Python 2 code in a
+not reviewed, with why: a 3.12 f-string (for the roles who ship the code, only when the package does
+not declare an older Python: tendenci 16.30 declares >=3.10, and its 3.12 f-string is a finding,
+judged true), Python 2 only when the package declares Python 2 and not 3 and the file parses once
+its Python 2 statements are rewritten. Python 2 code in a
 package that does not declare Python 2 only (a `print x` cell in a Python 3 project) and a real
 syntax error stay parse-error findings."""
 
@@ -160,3 +162,38 @@ def test_a_package_declaring_python_2_only_is_told_apart(
     (tmp_path / metadata).write_text(text)
     (tmp_path / "pkg").mkdir()
     assert declares_python2(tmp_path / "pkg") is declared
+
+
+_PEP701 = "def label(d):\n    return f'{d['key']}'\n"
+
+
+def test_a_3_12_f_string_in_a_package_declaring_an_older_python_is_a_finding_for_the_roles(
+    tmp_path: Path,
+) -> None:
+    write_app(
+        tmp_path,
+        {"pyproject.toml": '[project]\nrequires-python = ">=3.10"\n', "events/forms.py": _PEP701},
+    )
+    for roles in (ROLES, ["backend_architect", "devops_engineer"]):
+        report = audit_report(tmp_path, roles=roles)
+        found = [f for f in report.findings if f.rule == "parse-error"]
+        assert [(f.path, f.line) for f in found] == [("events/forms.py", 2)]
+        assert "declares Python >= 3.10, where this file does not import" in found[0].message
+        assert report.unread == []
+    ml = audit_report(tmp_path, roles=["ml_engineer"])
+    assert [f for f in ml.findings if f.rule == "parse-error"] == []
+    assert [(n.path, "needs Python 3.12" in n.text) for n in ml.unread] == [
+        ("events/forms.py", True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "metadata", [{}, {"pyproject.toml": '[project]\nrequires-python = ">=3.12"\n'}]
+)
+def test_a_3_12_f_string_where_no_older_python_is_declared_is_not_reviewed(
+    tmp_path: Path, metadata: dict[str, str]
+) -> None:
+    write_app(tmp_path, {**metadata, "events/forms.py": _PEP701})
+    report = audit_report(tmp_path, roles=["backend_architect"])
+    assert [f for f in report.findings if f.rule == "parse-error"] == []
+    assert [(n.path, n.line) for n in report.unread] == [("events/forms.py", 2)]

@@ -202,6 +202,8 @@ def audit_report(
             if (rel, line) not in ml_parsed:
                 found.append(finding("parse-error", rel, line, message))
         unread += [Note(rel, line, "parse-error", why) for rel, line, why in repo.unread]
+        failed = {(f.path, f.line) for f in found if f.rule == "parse-error"}
+        unread = [n for n in unread if (n.path, n.line) not in failed]
     return Audit(
         sorted({f for f in found if keep(f.path)}),
         sorted({n for n in unread if keep(n.path)}),

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from team.review.newer_python import why_unread
+from team.review.newer_python import declared_too_old, why_unread
 from team.review.newer_syntax import parse_newer
 from team.review.sources import MAX_BYTES, SKIP_DIRS
 
@@ -207,6 +207,10 @@ class Repo:
             except (SyntaxError, ValueError) as exc:
                 self._trees[rel] = None
                 line = getattr(exc, "lineno", 1) or 1
+                clash = declared_too_old(self.text(rel), self.root / rel)
+                if clash is not None:
+                    self.errors.append((rel, line, f"skipped: {clash}"))
+                    return None
                 why = why_unread(self.text(rel), self.root / rel)
                 if why is not None:
                     self.unread.append((rel, line, f"not reviewed: {why}"))

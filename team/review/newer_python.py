@@ -6,6 +6,9 @@ PKG-INFO), or the syntax error is one Python 3.12's f-string grammar accepts (PE
 it is written for Python 2 in a package that declares Python 2 only (`python2.py`). Python 2 code
 in a package that does not say so (a notebook cell with `print x` in a Python 3 project) is a
 parse-error: that code does not run where the project runs.
+The roles who ship the code (`team.audit`) report a 3.12 f-string in a package that declares an
+older Python 3 as a parse-error that says so (`declared_too_old`): the file does not import where
+the package says it runs.
 
 From 3.12 a replacement field of an f-string is ordinary code: it may reuse the f-string's own
 quote (`f'{d['key']}'`), hold a backslash or a comment, and span lines in a one-quote f-string.
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from team.review.python2 import declares_python2, nearest_metadata, reads_as_python2
 
-__all__ = ["needs_pep701", "required_python", "why_unread"]
+__all__ = ["declared_too_old", "needs_pep701", "required_python", "why_unread"]
 
 _RUNNING = sys.version_info[:2]
 _REQUIRES = re.compile(
@@ -63,6 +66,26 @@ def why_unread(source: str, path: Path | None = None) -> str | None:
             f"`except E, e:` or backquotes); {running}"
         )
     return None
+
+
+def declared_too_old(source: str, path: Path) -> str | None:
+    """Why `source` fails where its own package says it runs, or None: it needs Python 3.12's
+    f-string grammar while the package declares an older Python 3 (tendenci 16.30 declares
+    `>=3.10`, and its events/forms.py does not import there). A packaging fault for the roles
+    who ship the code; the ML review, which reads code for its modelling, notes it unread.
+
+    Example:
+        >>> declared_too_old("x = f'{a b}'\\n", Path("m.py")) is None  # a real syntax error
+        True
+    """
+    minor = required_python(path.parent)
+    if minor is None or minor >= 12 or not needs_pep701(source):
+        return None
+    return (
+        "needs Python 3.12 (an f-string's replacement field reuses its quotes, or holds a "
+        f"backslash or a comment, PEP 701) but its package declares Python >= 3.{minor}, "
+        "where this file does not import"
+    )
 
 
 @functools.lru_cache(maxsize=256)
