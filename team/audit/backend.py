@@ -32,6 +32,7 @@ from team.audit.repo import (
 )
 from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
+from team.audit.signed_pushes import pages_beside_receiver
 from team.audit.skipped_items import counted_after, left_for_later, skips_item
 from team.audit.unpassed import never_passed
 from team.audit.version_prefixes import versioned_include
@@ -491,6 +492,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not serves_pages(repo, endpoints)
         and not signs_in_only(endpoints)
         and not pages_beside_protocol(repo, endpoints)
+        and not pages_beside_receiver(repo, endpoints)
     ):
         file, line = _api_anchor(repo, apps, private)
         out.append(
