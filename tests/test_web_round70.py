@@ -3,7 +3,11 @@ browsers beside a module that receives another service's signed pushes (Superdes
 publisher posting to /push and /push_binary, each request's body signed with a shared key) has
 no API to version: the sender holds the URLs and fixes the format (`signed_pushes.py`). The
 same app is still reported when the receiver checks no signature, when the receiver sits
-behind the app's sign-in, or when the rest of the app answers data rather than pages."""
+behind the app's sign-in, or when the rest of the app answers data rather than pages. A
+request with no timeout to a development server on a loopback URL (a setting defaulting to
+`http://localhost:8080/`) whose connection error falls back to a file on disk waits on nothing
+where the app is deployed (`dev_servers.py`); a remote default, an error raised again or no
+fallback is still reported."""
 
 from __future__ import annotations
 
@@ -174,3 +178,75 @@ def test_a_receiver_behind_the_sign_in_is_reported(tmp_path: Path) -> None:
 def test_a_receiver_beside_data_endpoints_is_reported(tmp_path: Path) -> None:
     """The rest of the app answers JSON to whoever signs in: an API, versioned or not."""
     assert _unversioned(tmp_path, _app(items=_DATA)) != set()
+
+
+_SETTINGS = """
+import os
+
+ASSETS_SERVER_URL = os.environ.get("ASSETS_SERVER_URL", "http://localhost:8080/")
+"""
+
+_ASSETS = """
+import json
+
+import requests
+from flask import Flask
+
+from portal.settings import ASSETS_SERVER_URL
+
+app = Flask(__name__)
+app.config["ASSETS_SERVER_URL"] = ASSETS_SERVER_URL
+
+
+def load_manifest():
+    try:
+        return requests.get(app.config["ASSETS_SERVER_URL"] + "manifest.json").json()
+    except requests.exceptions.ConnectionError:
+        pass
+    with open("static/dist/manifest.json") as stats:
+        return json.load(stats)
+
+
+ASSETS = load_manifest()
+"""
+
+
+def _timeouts(tmp_path: Path, assets: str = _ASSETS, settings: str = _SETTINGS) -> set[int]:
+    files = {"portal/__init__.py": "", "portal/settings.py": settings, "portal/assets.py": assets}
+    return {line for _, line in web_findings(tmp_path, files, "http-no-timeout")}
+
+
+def _called(code: str) -> int:
+    """The line of the fixture's `requests.get`."""
+    return 1 + next(i for i, t in enumerate(code.strip().splitlines()) if "requests.get(" in t)
+
+
+def test_a_probe_of_a_local_dev_server_with_a_fallback_is_left_alone(tmp_path: Path) -> None:
+    """Newsroom's webpack manifest: a loopback default, and the built file on ConnectionError."""
+    assert _timeouts(tmp_path) == set()
+
+
+def test_the_dev_server_twin_has_no_finding(tmp_path: Path) -> None:
+    """The same module gives no finding of any web rule (the benchmarks it lacks aside)."""
+    files = {"portal/__init__.py": "", "portal/settings.py": _SETTINGS, "portal/assets.py": _ASSETS}
+    found = audit_path(
+        write_app(tmp_path, files), roles=["performance_engineer", "backend_architect"]
+    )
+    assert [(f.rule, f.path, f.line) for f in found if f.rule != "no-benchmarks"] == []
+
+
+def test_a_setting_with_a_remote_default_is_reported(tmp_path: Path) -> None:
+    remote = _SETTINGS.replace("http://localhost:8080/", "https://assets.example.com/")
+    assert _timeouts(tmp_path, settings=remote) == {_called(_ASSETS)}
+
+
+def test_a_connection_error_raised_again_is_reported(tmp_path: Path) -> None:
+    """The app needs the server: its error propagates, a hang would stall the caller."""
+    needed = _ASSETS.replace("        pass\n", "        raise\n")
+    assert _timeouts(tmp_path, needed) == {_called(needed)}
+
+
+def test_a_local_call_with_no_fallback_is_reported(tmp_path: Path) -> None:
+    """No handler for the connection error: a local service the app relies on."""
+    bare = _ASSETS.replace("requests.exceptions.ConnectionError", "KeyError")
+    assert _timeouts(tmp_path, bare) == {_called(bare)}

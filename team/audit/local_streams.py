@@ -18,7 +18,7 @@ import re
 
 from team.audit.repo import Repo, innermost_function
 
-__all__ = ["streams_to_local_service"]
+__all__ = ["is_loopback", "streams_to_local_service"]
 
 _URL = re.compile(r"^(?:https?|wss?)://")
 _LOOPBACK = re.compile(r"^(?:https?|wss?)://(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/]|$)")
@@ -34,7 +34,17 @@ def streams_to_local_service(repo: Repo, rel: str, line: int) -> bool:
         return False
     urls = [_text(n) for n in ast.walk(fn) if isinstance(n, ast.Constant | ast.JoinedStr)]
     urls = [u for u in urls if _URL.match(u)]
-    return bool(urls) and all(_LOOPBACK.match(u) for u in urls) and _streams(fn)
+    return bool(urls) and all(is_loopback(u) for u in urls) and _streams(fn)
+
+
+def is_loopback(url: str) -> bool:
+    """The URL names a host on the same machine.
+
+    Example:
+        >>> is_loopback("http://localhost:8080/"), is_loopback("https://cdn.example.com/")
+        (True, False)
+    """
+    return bool(_LOOPBACK.match(url))
 
 
 def _at(node: ast.AST, line: int) -> bool:

@@ -33,6 +33,7 @@ from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.deltas import over_delta
 from team.audit.deployed import repo_deployment
+from team.audit.dev_servers import probes_local_server
 from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
 from team.audit.endpoints import Endpoint
@@ -717,7 +718,8 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
     unpickle with; `uncalled.py`), in a deployed service (not a library whose users may
     import the class) a method of a class nothing makes (sovereign's `Tracer`), or a
     `timeout=None` chosen for a streaming proxy to the app's own local service
-    (`local_streams.py`)."""
+    (`local_streams.py`), or a probe of a development server on a loopback URL that falls
+    back when nothing answers the connection (`dev_servers.py`)."""
     return f.rule == "http-no-timeout" and (
         timeout_from_settings(repo, f.path, f.line)
         or no_request_waits(repo, f.path)
@@ -725,6 +727,7 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
         or only_tests_call(repo, f.path, f.line)
         or (unused_class(repo, f.path, f.line) and repo_deployment(repo) is not None)
         or streams_to_local_service(repo, f.path, f.line)
+        or probes_local_server(repo, f.path, f.line)
     )
 
 
