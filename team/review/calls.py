@@ -110,6 +110,10 @@ def _store_inplace(it: Interpreter, sc: Scope, target: ast.expr, result: Data) -
             it.store_into(sc, target.id, base, result)
 
 
+# attributes that view the whole object (a frame's array, its indexers), not one field of it
+_WHOLE_VIEWS = frozenset({"values", "iloc", "loc", "iat", "at", "T", "array", "data"})
+
+
 def eval_attribute(it: Interpreter, sc: Scope, node: ast.Attribute, base: object = None) -> object:
     """Value of `x.attr`: module members, instance attributes and bound methods, columns."""
     if base is None:
@@ -134,7 +138,17 @@ def eval_attribute(it: Interpreter, sc: Scope, node: ast.Attribute, base: object
     if isinstance(base, Data):
         temporal = base.temporal and not is_calendar_feature(node, sc.src.tree)
         hint = role_hint(attr) or base.hint  # bunch.cov_train
-        return derive(base, mask=False, hint=hint, temporal=temporal)
+        elsewhere = {t for a, t in base.held} - {t for a, t in base.held if a == attr}
+        if attr in _WHOLE_VIEWS:  # `frame.values` after `frame.col = ...` holds the column
+            elsewhere = set()
+        return derive(
+            base,
+            mask=False,
+            hint=hint,
+            temporal=temporal,
+            taint=base.taint - elsewhere,
+            held=frozenset(),
+        )
     return Data.new()
 
 

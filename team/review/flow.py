@@ -10,7 +10,9 @@ splits, evaluations) goes into a `values.Record` that the rules read.
 from __future__ import annotations
 
 import ast
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -74,6 +76,12 @@ def _renames(sc: Scope, name: str, value: Data) -> bool:
     )
 
 
+_ORDER: dict[type, Callable[[float, float], bool]] = {
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+}
 _TARGET_NAME = re.compile(r"^(y|Y|targets?|labels?)(_\w+)?$")
 
 
@@ -274,6 +282,11 @@ class Interpreter:
         if isinstance(op, ast.Eq | ast.NotEq) and isinstance(a.value, str | int | bool | None):
             equal = type(a.value) is type(b.value) and a.value == b.value
             return equal if isinstance(op, ast.Eq) else not equal
+        x, y = a.value, b.value
+        order = _ORDER.get(type(op)) if _a_parameter(sc, left, right) else None
+        if order is None or not (_number(x) and _number(y)):
+            return None
+        return order(float(x), float(y))  # type: ignore[arg-type]  # `if threshold > 0:`, given 0
         return None
 
     def _known(self, sc: Scope, node: ast.expr) -> object | None:
@@ -320,7 +333,7 @@ class Interpreter:
             if isinstance(base, Obj):
                 base.attrs[target.attr] = value
             elif isinstance(base, Data) and isinstance(target.value, ast.Name):
-                self.store_into(sc, target.value.id, base, value)
+                self.store_into(sc, target.value.id, base, value, attr=target.attr)
         elif isinstance(target, ast.Subscript):
             column = self.ev(sc, target.slice)
             root = target.value
@@ -335,18 +348,34 @@ class Interpreter:
                     sc.env[root.id] = DictV((*base.pairs, (key, value)))
 
     def store_into(
-        self, sc: Scope, name: str, base: Data, value: object, *, dated: bool = True
+        self,
+        sc: Scope,
+        name: str,
+        base: Data,
+        value: object,
+        *,
+        dated: bool = True,
+        attr: str | None = None,
     ) -> None:
         """`df["c"] = v`: the rows of `df` stay, what flowed into `v` joins it.
 
         A parsed date stored under a column that only a parameter names (`dtf[ts_column] =
         pd.to_datetime(...)` in Auto_ViML) is a date feature of whatever frame a user passes,
-        not `dated` data: it says nothing of the rows being a time series."""
+        not `dated` data: it says nothing of the rows being a time series.
+
+        A taint stored under an attribute (`data.x = standardize(...)`) is held by that
+        attribute: reading another one (`data.x_raw`) does not carry it."""
         joined = combine(value)
         if joined is None:
             return
         temporal = base.temporal or (joined.temporal and dated)
-        updated = replace(base, taint=base.taint | joined.taint, temporal=temporal)
+        held_taints = {t for _, t in base.held}
+        if attr is None:
+            held = frozenset(p for p in base.held if p[1] not in joined.taint)
+        else:
+            new = joined.taint - (base.taint - held_taints)
+            held = base.held | frozenset((attr, t) for t in new)
+        updated = replace(base, taint=base.taint | joined.taint, temporal=temporal, held=held)
         if name in sc.env or sc.globals is None or name not in sc.globals:
             sc.env[name] = updated
         else:
@@ -455,3 +484,18 @@ class Interpreter:
             return combine(self.ev(inner, node.key), self.ev(inner, node.value)) or Data.new()
         elt = self.ev(inner, node.elt)  # type: ignore[attr-defined]
         return Tup((elt,)) if isinstance(elt, Est) else (combine(elt) or Data.new())
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _a_parameter(sc: Scope, left: ast.expr, right: ast.expr) -> bool:
+    """One side of a comparison names a parameter of the function being run: the value a call
+    passed (a loop's unrolled items are not compared by order: only the first few are run)."""
+    func = sc.func
+    if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    a = func.args
+    params = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
+    return any(isinstance(side, ast.Name) and side.id in params for side in (left, right))

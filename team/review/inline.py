@@ -68,7 +68,7 @@ def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee
     """A helper that fills or scales a frame in place changes the caller's frame too."""
     params = [p.arg for p in (*fdef.args.posonlyargs, *fdef.args.args)]  # type: ignore[attr-defined]
     for param, node in zip(params, call.args, strict=False):
-        if not isinstance(node, ast.Name):
+        if not isinstance(node, ast.Name) or _copied(fdef, param):
             continue
         before, after = it.lookup(sc, node.id), callee.env.get(param)
         if (
@@ -78,6 +78,25 @@ def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee
             and (after.taint - before.taint or after.temporal > before.temporal)
         ):
             it.store_into(sc, node.id, before, after)
+
+
+_COPIES = frozenset({"clone", "copy", "deepcopy"})
+
+
+def _copied(fdef: ast.AST, param: str) -> bool:
+    """`data = data.clone()`, `df = df.copy()`, `x = copy.deepcopy(x)`: the helper works on its
+    own copy, so what it stores into it never reaches the caller's object (mule-hunt's
+    `train_gnn` standardises `data.x` of a clone of the caller's graph)."""
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == param for t in node.targets):
+            continue
+        func = node.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _COPIES:
+            return True
+    return False
 
 
 def bind_params(
