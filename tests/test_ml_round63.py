@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from team.review import review_path
 from tests.helpers import write_app
 
@@ -62,8 +64,10 @@ print(train(data, cold_start_threshold=int(sys.argv[2])))
 OFF = CLI.replace("int(sys.argv[2])", "0")
 
 
-def _leaks(folder: Path, train: str, cli: str) -> list[tuple[str, int, str]]:
-    write_app(folder, {"train.py": train, "cli.py": cli})
+def _leaks(folder: Path, train: str, cli: str = "") -> list[tuple[str, int, str]]:
+    """The rule's findings on a helper module and a command line, or on one script (`cli`
+    left empty)."""
+    write_app(folder, {"train.py": train, "cli.py": cli} if cli else {"run.py": train})
     return [
         (f.path, f.line, f.message)
         for f in review_path(folder)
@@ -149,3 +153,76 @@ def test_a_helper_that_standardises_the_callers_graph_in_place_is_reported(
     assert [(path, line) for path, line, _ in found] == [
         ("cli.py", _line(CALLER, "fit_network(data"))
     ]
+
+
+# Part 2: a full-data shift and scale that only tree ensembles read (`rescaled.py`).
+TREES = """
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.model_selection import cross_val_score, train_test_split
+
+df = pd.read_csv("accounts.csv")
+X = df[["amount", "age"]]
+X = (X - X.mean()) / X.std()
+X_train, X_test, y_train, y_test = train_test_split(X, df["label"], random_state=0)
+for model in (RandomForestClassifier(random_state=0), HistGradientBoostingClassifier()):
+    print(cross_val_score(model, X_train, y_train).mean())
+    model.fit(X_train, y_train)
+    print(model.score(X_test, y_test))
+"""
+
+
+LINEAR = TREES.replace("HistGradientBoostingClassifier()", "LogisticRegression()").replace(
+    "from sklearn.model_selection",
+    "from sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection",
+)
+IMPUTED = TREES.replace("X = (X - X.mean()) / X.std()", "X = X.fillna(X.mean())")
+
+
+@pytest.mark.parametrize(
+    ("script", "reported"),
+    [(TREES, None), (LINEAR, "X = (X - X.mean())"), (IMPUTED, "X = X.fillna(")],
+    ids=["only-trees-read-it", "a-linear-model-reads-it", "a-mean-imputed-for-trees"],
+)
+def test_an_all_rows_rescaling_is_no_leak_only_when_tree_ensembles_alone_read_it(
+    tmp_path: Path, script: str, reported: str | None
+) -> None:
+    expected = [_line(script, reported)] if reported else []
+    assert [line for _, line, _ in _leaks(tmp_path, script)] == expected
+
+
+def test_a_rescaling_that_a_pca_reads_before_the_trees_stays_reported(tmp_path: Path) -> None:
+    reduced = TREES.replace(
+        "X_train, X_test, y_train",
+        "X = PCA(n_components=2).fit_transform(X)\nX_train, X_test, y_train",
+    ).replace("import pandas as pd", "import pandas as pd\nfrom sklearn.decomposition import PCA")
+    assert [line for _, line, _ in _leaks(tmp_path, reduced)] != []
+
+
+def test_a_branch_that_builds_a_linear_model_keeps_the_rescaling_reported(tmp_path: Path) -> None:
+    helper = """
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+
+    def train(X, y, name="rf"):
+        X = (X - X.mean()) / X.std()
+        if name == "lr":
+            model = LogisticRegression()
+        else:
+            model = RandomForestClassifier(random_state=0)
+        return cross_val_score(model, X, y).mean()
+    """
+    cli = """
+    import sys
+
+    import pandas as pd
+
+    from train import train
+
+    df = pd.read_csv("accounts.csv")
+    print(train(df[["amount", "age"]], df["label"], name=sys.argv[1]))
+    """
+    found = _leaks(tmp_path, helper, cli)
+    assert [(path, line) for path, line, _ in found] == [("cli.py", _line(cli, "print(train("))]

@@ -90,15 +90,18 @@ def where(it: Interpreter, at: Origin) -> str:
     return f"line {at.line}" if at.path == it.entry.rel else f"{at.path}:{at.line}"
 
 
-def arith(it: Interpreter, *values: object, at: Origin) -> Data | None:
+def arith(it: Interpreter, *values: object, at: Origin, affine: bool = False) -> Data | None:
     """Arithmetic joining data and statistics (`df.fillna(df.mean())`, `(x - m) / s`).
 
     A statistic of the test split written into the test split is noted as a fit on test.
+    `affine`: the statistic only shifts or scales the rows (`+ - * /`), noted per place.
     """
     out = combine(*values, arithmetic=True, at=at)
     if out is None or it.quiet:
         return out
     before = frozenset().union(*(d.taint for d in datas(*values)))
+    if out.taint - before:
+        (it.record.affine if affine else it.record.nonaffine).add(at)
     for t in in_order(out.taint - before):
         if t.kind == "teststat":
             it.record.fit_on_test.append((at, f"a statistic of the test set ({t.what})", "stat"))
@@ -195,6 +198,9 @@ def opaque(it: Interpreter, name: str, args: list[object], kwargs: dict[str, obj
     """An unknown call: join its data; an estimator handed over with other data escapes."""
     values = [*args, *kwargs.values()]
     passed = datas(*values)
+    fed = frozenset().union(*(d.taint for d in passed if not d.preds))
+    if fed and not it.quiet:  # an unknown consumer of the rows (a torch tensor, a network)
+        it.record.fed.append((fed, name or "?", it.entry.rel))
     for est in ests(*values):
         if name in PERSIST:
             it.record.persisted.add(est.uid)

@@ -94,6 +94,8 @@ def make_est(
         classifier = isinstance(inner, Est) and inner.classifier
         steps = (inner,) if isinstance(inner, Est) else ()
     shuffle = cls in ALWAYS_SHUFFLED_SPLITTERS or is_const(kwargs.get("shuffle"), True)
+    if kind in ("model", "search") and not it.quiet:
+        it.record.models.append((sc.src.rel, cls))
     return Est(
         fresh_id(),
         cls,
@@ -270,6 +272,8 @@ def fit(
     cross-validating on them later is selection outside the cross-validation (`note_split`)."""
     if x is None:
         return
+    if x.taint and not it.quiet:
+        it.record.fed.append((x.taint, est.cls, at.path))
     if est.kind == "search":
         cv = kwargs.get("cv")
         note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=est.cls)

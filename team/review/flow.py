@@ -198,7 +198,8 @@ class Interpreter:
         elif isinstance(s, ast.AugAssign):
             current = self.ev(sc, s.target)
             value = self.ev(sc, s.value)
-            joined = arith(self, current, value, at=self.origin(sc, s)) or current
+            at = self.origin(sc, s)
+            joined = arith(self, current, value, at=at, affine=_affine(s.op)) or current
             self.assign(sc, s.target, joined, s)
         elif isinstance(s, ast.Expr):
             self.ev(sc, s.value)
@@ -431,7 +432,11 @@ class Interpreter:
                 or scales_error(node, left, right)
                 or summed_on_the_spot(sc.func or sc.src.tree, node, left, right)
             )
-            out = combine(left, right) if plain else arith(self, left, right, at=at)
+            out = (
+                combine(left, right)
+                if plain
+                else arith(self, left, right, at=at, affine=_affine(node.op))
+            )
             if out is not None and bitwise:
                 out = replace(out, mask=True)
             elif isinstance(out, Data):
@@ -484,6 +489,11 @@ class Interpreter:
             return combine(self.ev(inner, node.key), self.ev(inner, node.value)) or Data.new()
         elt = self.ev(inner, node.elt)  # type: ignore[attr-defined]
         return Tup((elt,)) if isinstance(elt, Est) else (combine(elt) or Data.new())
+
+
+def _affine(op: ast.operator) -> bool:
+    """`x - m`, `x / s`: a shift or a scale of each column."""
+    return isinstance(op, ast.Add | ast.Sub | ast.Mult | ast.Div)
 
 
 def _number(value: object) -> bool:

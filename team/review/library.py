@@ -109,6 +109,8 @@ def api_call(
         cv = kwargs.get("cv")
         if isinstance(x, Data):
             note_split(it, x, at, random=isinstance(cv, Est) and cv.shuffle, func=last)
+            if x.taint and not it.quiet:
+                it.record.fed.append((x.taint, est.cls if isinstance(est, Est) else "?", at.path))
         if isinstance(est, Est):
             it.record.cross_validated.add(est.uid)
             if isinstance(x, Data) and role(x) == "test":

@@ -23,6 +23,7 @@ from team.review.domainlabels import split_on_domain_labels
 from team.review.inspectedsplit import split_only_inspected
 from team.review.nomodel import joined_only_by_demo
 from team.review.ownfit import own_fit
+from team.review.rescaled import rescaled_for_trees
 from team.review.sources import SourceFile
 from team.review.transductive import only_looks_at_test_rows
 from team.review.truthtable import scores_a_truth_table
@@ -97,6 +98,7 @@ def _leakage(src: SourceFile, record: Record) -> list[Finding]:
             leak
             for leak in record.leaks
             if not (leak.taint.kind == "stat" and leak.taint.origin in record.generative)
+            and not rescaled_for_trees(record, leak.taint)  # only tree ensembles read it
         ),
         key=lambda leak: leak.chain is not None,
     )

@@ -267,6 +267,13 @@ class Record:
     # predictions for their own training rows with the same labels (`stacking.py`)
     labels: dict[int, Data] = field(default_factory=dict)
     stacked: list[tuple[Origin, str, tuple[Pred, ...]]] = field(default_factory=list)
+    # where full-data statistics were written into rows by `+ - * /` alone (`(x - m) / s`), and
+    # where by anything else (`fillna`, a method); and each fit or cross-validation given tainted
+    # data: its taints, the estimator class, its file (`rescaled.py`)
+    affine: set[Origin] = field(default_factory=set)
+    nonaffine: set[Origin] = field(default_factory=set)
+    fed: list[tuple[frozenset[Taint], str, str]] = field(default_factory=list)
+    models: list[tuple[str, str]] = field(default_factory=list)  # (file, class) of each model built
 
 
 def _flatten(values: tuple[object, ...]) -> list[Data]:
