@@ -275,7 +275,10 @@ _PLEASE = re.compile(
 )
 # ... but not one already made ("that decision is already made and recorded").
 _DECISION = re.compile(
-    r"^(?!.*\b(?:already|(?:is|was|been) made|made and)\b).*\b(?:decision|decide|whether)\b",
+    r"^(?!.*\b(?:already|(?:is|was|been) made|made and)\b)"
+    # ... nor is how people decide today ("my recruiters decide by gut which ...")
+    r"(?!.*\bdecid(?:e|es|ed|ing) (?:[\w'’-]+ ){0,2}?by (?:gut|feel|eye|instinct|hand|memory"
+    r"|habit|guesswork)\b).*\b(?:decision|decide|whether)\b",
     re.IGNORECASE,
 )
 

@@ -29,6 +29,7 @@ from team.routing.lists import (
     _CRITERION,
     _DONE_LABEL,
     _NUMBER_ONLY,
+    THEN_STEP,
     _listed,
     _names_work,
     _states_work,
@@ -304,7 +305,11 @@ def read_clauses(
                 elif kind == "ask" and _PARTY_WANTS.match(read[-1]):
                     read[-1] = Clause(read[-1], kind="ask", to=read[-1].to)
             read.append(Clause(p.rstrip(".!,:").strip(), kind=kind, to=to))
-        if any(c.is_ask for c in read):  # "fix + cache deps; nightly export dups rows"
+        # ... and a step that opens its own sentence with "then" after a sentence that asks
+        stepped = THEN_STEP.match(sentence) is not None and any(
+            c.is_ask for c in (sentences[-1] if sentences else [])
+        )
+        if any(c.is_ask for c in read) or stepped:  # "fix + cache deps; nightly export dups rows"
             read = [
                 Clause(c, kind="ask", to=c.to)
                 if c.kind == "context" and names_run_work(c, sentence)

@@ -149,8 +149,15 @@ _TOLD = re.compile(
 _RUN_WORDS = 9
 
 
+# ... and so is a step that opens a sentence of its own with "then" after a sentence that asks
+# ("who owns which data? then openapi contract for the proofs api")
+THEN_STEP = re.compile(r"^\W*(?:then|after that|afterwards)\s+", re.IGNORECASE)
+
+
 def _in_run(piece: str, sentence: str) -> bool:
     """Whether ``piece`` is an item of a run cut by semicolons, or a step after "then"."""
+    if THEN_STEP.match(piece):
+        return True
     at = sentence.find(piece)
     if at < 0:
         return False
@@ -170,15 +177,16 @@ def names_run_work(piece: str, sentence: str) -> bool:
         >>> names_run_work("budget covers one more", "Constraints: two devs; budget covers one more")
         False
     """
+    item = THEN_STEP.sub("", piece)
     return (
         _in_run(piece, sentence)
-        and _TOLD.search(piece) is None
-        and len(piece.split()) <= _RUN_WORDS
+        and _TOLD.search(item) is None
+        and len(item.split()) <= _RUN_WORDS
         and _GIVEN_LABEL.match(sentence) is None
-        and not piece.rstrip().endswith(("?", ":"))
-        and _FINITE.search(piece) is None
-        and _STATUS.search(piece) is None
-        and len(stems(piece)) >= _NAMED
+        and not item.rstrip().endswith(("?", ":"))
+        and _FINITE.search(item) is None
+        and _STATUS.search(item) is None
+        and len(stems(item)) >= _NAMED
     )
 
 

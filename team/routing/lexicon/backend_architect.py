@@ -243,4 +243,73 @@ PLAIN_WORDS = entries(
         r"|account|password)\b",
         "authentication login",
     ),
+    # other organisations' systems reaching ours, said plainly ("the studios want their buying
+    # systems to place orders with ours", "its system to pull our membership list", "whether their
+    # own booking systems could check our stock", "fetch the times from ours", "orders sent by
+    # their systems", "look that up from their end", "one way in for all three insurers", "a way
+    # for each council's system to ask us"): an API another program calls
+    (
+        r"\b(?:their|its) (?:own )?(?:[\w-]+ )?(?:systems?|software|apps?|programs?|platforms?) (?:to"
+        r"|could|can|would|will|should|might) (?:directly )?(?:pull|fetch|check|look up|place|read"
+        r"|query|ask|order|book)\b|\b(?:fetch|pull|read|check|get|take|place|send|hand|pass|push"
+        r"|post|sync|talk|connect)\w* (?:[\w'’-]+ ){0,5}?(?:from|with|to|into) ours\b|\b(?:sent"
+        r"|placed|pushed|posted) (?:in )?(?:by|from) (?:their|its|other|outside) (?:[\w-]+ )?"
+        r"systems?\b|\b(?:from|through|via|into) (?:their|its) own (?:[\w-]+ ){1,2}(?:systems?"
+        r"|software|apps?|programs?|platforms?)\b|\b(?:look|check|fetch|pull|see)\w* (?:[\w'’-]+ )"
+        r"{0,3}?from (?:their|its) (?:end|side)\b|\bone way in for\b|\ba way (?:for (?:[\w'’-]+ )"
+        r"{1,4}?)?to ask (?:us|our (?:[\w-]+ )?system)\b",
+        "API endpoints integration",
+    ),
+    # a program behind a page or called by a partner's site ("a claims form backed by an
+    # interface that checks the serial", "a stock lookup the chain's site can call"): an API
+    (
+        r"\b(?:backed by|behind) (?:an?|the) (?:interface|api|service)\b|\binterface (?:that|which)"
+        r" (?:checks|stores|saves|returns|accepts|takes|looks up|validates)\b|\b(?:lookup|service"
+        r"|interface|feed) (?:that )?(?:the |their |our )?(?:[\w'’-]+ ){0,2}?(?:site|app|system"
+        r"|software|tills?)s? (?:can|could|will|would) call\b",
+        "API endpoints integration",
+    ),
+    # no one seeing another's things ("their own orders, but never anyone else's", "the status of
+    # its units and no one else's", "with only district officers let in"): access control
+    (
+        r"\b(?:anyone|anybody|no one|no-one|nobody) else['’]s\b|\bonly (?:[\w'’-]+ ){1,3}?let in\b",
+        "permissions access control",
+    ),
+    # results sent to a partner when something happens ("visit results sent back to each
+    # insurer the moment a job is closed"): a webhook
+    (
+        r"\b(?:sent|send|sends|pushed|push|passed|posted) (?:back |on |straight )?(?:to|over to) "
+        r"(?:[\w'’-]+ ){1,3}?(?:the moment|as soon as|the instant|the minute)\b",
+        "webhook integration API",
+    ),
+    # taking the same thing twice safely ("safe to receive the same job twice"): idempotency
+    (
+        r"\bsafe to (?:receive|get|take|accept|process|handle) (?:[\w'’-]+ ){0,3}?twice\b",
+        "idempotency retries",
+    ),
+    # each caller held to a share ("each caller limited so they cannot overload us"): rate limits
+    (
+        r"\b(?:each|every) (?:caller|client|partner|consumer) (?:is |gets? )?(?:limited|capped"
+        r"|throttled)\b|\b(?:can't|cannot|can not|won't) overload (?:us|the (?:server|site|system"
+        r"|api))\b",
+        "rate limiting",
+    ),
+    # an answer cut to what is asked for ("a slimmer price request that returns only the chosen
+    # design"), and a list fetched a few at a time ("ask for them a few at a time"): the payload
+    # and its pagination
+    (
+        r"\b(?:request|response|call|reply)s? (?:that|which) (?:returns?|sends?|gives?) (?:back )?"
+        r"only\b",
+        "request payload response API",
+    ),
+    (
+        r"\b(?:ask|asks|asking|fetch\w*|request\w*|load\w*|pull\w*|get) (?:for )?(?:them|it|these"
+        r"|those|the [\w-]+) (?:a few|a handful|\d+|ten|twenty|fifty|a hundred) at a time\b",
+        "pagination paginated",
+    ),
+    # owners signing up with their email ("owners sign up with email"): accounts and login
+    (
+        r"\bsign(?:s|ed|ing)?[ -]up with (?:their |an? |your )?(?:e-?mail|phone|account)\b",
+        "authentication login",
+    ),
 )

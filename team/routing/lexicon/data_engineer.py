@@ -115,4 +115,26 @@ PLAIN_WORDS = entries(
         r"\b(?:sends?|sent|uploads?|uploaded) nothing\b|\bnothing (?:arrives|arrived|comes in|came in)\b",
         "data freshness checks",
     ),
+    # records copied to someone each evening ("all our dispatches copied across to them each
+    # evening"), gathered into one list by when ("every review collected into one list each
+    # morning"), and a copy that survives failing halfway ("even if something goes wrong
+    # halfway"): a batch load, rerun-safe
+    (
+        r"\b(?:copied|copy|copies|exported?|delivered) (?:across |over )?to (?:them|him|her|(?:each"
+        r"|every|their) [\w'’-]+|the (?!cloud|server|disk|drive|backup)[\w'’-]+) (?:each|every)"
+        r" (?:evening|night|morning|day|hour)\b|\b(?:collected"
+        r"|gathered|pulled|brought|combined|merged) (?:[\w'’-]+ ){0,2}?(?:into|in) one (?:list"
+        r"|place|table|sheet|spreadsheet|file|store|view)\b",
+        "batch data pipeline load",
+    ),
+    (
+        r"\beven if (?:something|anything|it|the [\w-]+) (?:goes wrong|fails|breaks|stops|crashes"
+        r"|dies) (?:halfway|half-way|part-way|partway|midway|in the middle)\b",
+        "idempotent rerun data pipeline",
+    ),
+    # a source that falls quiet ("flags farms whose probes go silent"): freshness
+    (
+        r"\b(?:go|goes|gone|went|going|fall|falls|fell) (?:silent|quiet)\b",
+        "data freshness checks",
+    ),
 )

@@ -214,4 +214,32 @@ PLAIN_WORDS = entries(
         r"|is down)\b",
         "alerting on-call monitoring",
     ),
+    # a setup kept in code and easy to rebuild ("set up so it's easy to rebuild", "storage set up
+    # through code"), proper hosting ("moved onto proper hosting"), copies in a second region,
+    # capacity added on its own when busy, and staging matched to prod ("fix parity")
+    (
+        r"\bset up (?:through|in|with|by|as|from) code\b|\bdefined in code\b|\beasy to (?:rebuild"
+        r"|recreate|redeploy|set up again)\b",
+        "infrastructure as code",
+    ),
+    (
+        r"\b(?:proper|real|managed|professional) hosting\b|\bmoved? (?:it )?(?:on)?to (?:proper |real "
+        r"|a |the )?(?:hosting|cloud)\b",
+        "hosting provisioning infrastructure",
+    ),
+    (
+        r"\b(?:copies|copy|backups?|replicas?|snapshots?) (?:[\w-]+ )?(?:to|in) (?:a|another|the"
+        r"|one) (?:second|other|different|backup|separate) (?:region|site|data ?cent(?:re|er)|zone"
+        r"|location)\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\b(?:add|adds|adding|grow|grows|scale|scales)\w* (?:extra |more )?(?:capacity|servers"
+        r"|machines|instances) (?:on its own|by itself|automatically|itself) (?:when|if|as)\b",
+        "autoscaling capacity",
+    ),
+    (
+        r"\b(?:staging|prod|production|environments?)\b[^.]{0,40}\bparity\b",
+        "staging environment parity",
+    ),
 )

@@ -252,12 +252,13 @@ PLAIN_WORDS = entries(
         r" (?:much|many)\b",
         "model predictions forecast",
     ),
-    # a program asked to spot or guess ("could the computer spot which ...", "whether a program
-    # could guess ...", "software that can tell which ..."): what a model would do
+    # a program asked to spot, guess or suggest ("could the computer spot which ...", "whether a
+    # program could guess ...", "software that can tell which ...", "could the computer suggest
+    # the three most likely to stay"): what a model would do
     (
         r"\b(?:could|can|would|might) (?:the |a |our )?(?:computer|program|machine|software)s? "
-        r"(?:spot|guess|predict|tell|learn|flag|pick out|work out)\b|\b(?:program|software)s? "
-        r"(?:that )?(?:could|can|to|would|might) (?:guess|predict|spot|tell|learn|flag)\b",
+        r"(?:spot|guess|predict|tell|learn|flag|pick out|work out|suggest|recommend|rank)\b"
+        r"|\b(?:program|software)s? (?:that )?(?:could|can|to|would|might) (?:guess|predict|spot|tell|learn|flag)\b",
         "can ML model predictions",
     ),
     # customers said to be about to leave ("which gyms are about to stop ordering", "members
@@ -275,5 +276,11 @@ PLAIN_WORDS = entries(
         r"|quicker|faster|cheaper))? (?:one|version|model|net|network|copy) (?:[\w'-]+ ){0,3}?"
         r"(?:trained|taught|to copy|that copies|that mimics)\b|\bdistil(?:l|led|ling|lation|s)?\b",
         "distill model training",
+    ),
+    # a model told by what it warns of ("a model that warns when a gate starts to stick", "one
+    # that notices when a pump begins to fail"): a model's predictions
+    (
+        r"\b(?:models?|one|something|program) that (?:warns?|notices?|catches|senses|detects)\b",
+        "ML model predictions",
     ),
 )

@@ -108,4 +108,22 @@ PLAIN_WORDS = entries(
         r"(?:may|can|should|is allowed to|it's allowed to) (?:use|take|weigh|grow)\b",
         "performance budget",
     ),
+    # slow said plainly ("the checkout goes very sluggish"), memory profiled, where the time goes
+    # ("measure where the matching spends its time"), and how it holds up when many come at once
+    (
+        r"\bsluggish\b",
+        "slowness response time",
+    ),
+    (
+        r"\bmemory[- ]profil\w*|\bprofil\w* (?:its |the )?memory\b",
+        "profiling memory",
+    ),
+    (
+        r"\bwhere (?:[\w'’-]+ ){0,3}?spends? (?:its|the|their|most of its|all its) time\b",
+        "profiling latency",
+    ),
+    (
+        r"\bhow (?:[\w'’-]+ ){0,5}?holds? up (?:when|under|with|if)\b",
+        "load test concurrent users",
+    ),
 )

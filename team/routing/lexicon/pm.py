@@ -94,4 +94,22 @@ PLAIN_WORDS = entries(
         r"|these|those) )?(?:two|three|four|ones?) (?:to )?(?:do|build|tackle|fund|start) first\b",
         "prioritization priorities",
     ),
+    # what comes first ("agree which improvements come first this year", "agree what gets done
+    # this year", "the order in which the stores get switched on"), what is needed written down
+    # before building, and what counts as good enough: the PM's
+    (
+        r"\b(?:which|what) (?:[\w'’-]+ ){0,3}?(?:comes?|goes?|gets? done|happens?) first\b|\bwhat"
+        r" gets done (?:this|next|first)\b|\bthe order in which (?:[\w'’-]+ ){1,6}?(?:get|are|will"
+        r" be|should be) (?:switched on|launched|rolled out|opened|done|built|moved|tackled)\b",
+        "prioritization priorities",
+    ),
+    (
+        r"\bwrite down (?:exactly |precisely )?what (?:[\w'’-]+ ){0,3}?(?:need|needs|want|wants"
+        r"|expect)\b",
+        "requirements what they actually need",
+    ),
+    (
+        r"\bagree (?:on )?what counts as\b",
+        "success criteria measure success",
+    ),
 )

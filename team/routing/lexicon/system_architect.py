@@ -56,4 +56,15 @@ PLAIN_WORDS = entries(
         r"|sources?|apps?) (?:wins|should win|is in charge|should be in charge|is the master)\b",
         "source of truth system ownership architecture",
     ),
+    # what each option gives up ("with what each gives up") and a store split by country: an
+    # architecture decision
+    (
+        r"\bwhat each (?:option |one |choice |approach )?(?:gives up|costs us|trades off)\b",
+        "trade-offs architecture decision",
+    ),
+    (
+        r"\bsplit (?:the )?(?:[\w-]+ ){0,2}?(?:store|database|db)\b (?:[\w'’-]+ ){0,2}?(?:per"
+        r"|by) (?:country|region|customer|tenant|city|site)\b",
+        "sharding scalability strategy",
+    ),
 )
