@@ -14,6 +14,7 @@ from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.cornice_services import open_cornice_views
 from team.audit.endpoints import App, Endpoint, _call_name, _scope
+from team.audit.fixed_paths import probes_only, standard_paths
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.inline_checks import decides_on_caller, local_containers
@@ -493,6 +494,8 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not signs_in_only(endpoints)
         and not pages_beside_protocol(repo, endpoints)
         and not pages_beside_receiver(repo, endpoints)
+        and not probes_only(repo, private)
+        and not standard_paths(endpoints)
     ):
         file, line = _api_anchor(repo, apps, private)
         out.append(
