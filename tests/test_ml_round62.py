@@ -15,7 +15,7 @@ from pathlib import Path
 
 from team.review import review_path
 from team.review.core import Finding
-from team.review.rules import once_per_cause
+from team.review.preprocessleak import once_per_cause
 from tests.helpers import write_app
 
 TRAIN = """

@@ -41,7 +41,7 @@ from team.review.datasets import (
     dataset_in_path,
     dataset_named,
 )
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["BALANCED_RATIO", "AccuracyFacts", "accuracy_facts", "accuracy_only"]

@@ -34,8 +34,8 @@ from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
 from team.review.collected import best_candidate_rescored, best_of_collected
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.randomness import Usage, enclosing_function
-from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["best_epoch_on_test"]

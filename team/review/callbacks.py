@@ -19,8 +19,8 @@ import ast
 from team.review.calltools import leaf_name
 from team.review.catalog import role_hint, words
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.randomness import Usage
-from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["SEARCHES", "bindings", "checkpoint_tuning", "objective_tuning", "test_split"]

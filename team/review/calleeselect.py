@@ -124,7 +124,7 @@ def selected_in_callees(
     """The scores of `evals` (taken in helpers of `loop`, in file `path`) by which the loop
     selects, each of a model fitted in the same helper, with a test for the loop's expressions
     that hold one; None when the loop selects by none of them. `selects(loop, hit)` is the
-    loop's own selection test (`rules._selects`)."""
+    loop's own selection test (`testsetuse._selects`)."""
     chosen: list[EvalRec] = []
     hits: list[Callable[[ast.AST], bool]] = []
     for e in sorted(evals, key=lambda e: (e.at.line, e.cls)):

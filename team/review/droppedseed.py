@@ -26,8 +26,8 @@ import ast
 from team.review.calltools import leaf_name
 from team.review.catalog import RANDOM_ESTIMATORS
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.randomness import starts_from_given_centres
-from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["dropped_seed_draws"]

@@ -32,11 +32,12 @@ from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
+from team.review.preprocessleak import leak_hidden
 from team.review.randomness import is_script, main_guard
 from team.review.retried import fold_retries
 from team.review.reuse import loader_reused
 from team.review.rllibseed import rllib_seeded, unseeded_rllib_runs
-from team.review.rules import flow_findings, leak_hidden
+from team.review.rules import flow_findings
 from team.review.runnerseed import runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input

@@ -329,7 +329,7 @@ def check_validation(
     it: Interpreter, node: ast.Call, est: Est, kwargs: dict[str, object], at: Origin
 ) -> None:
     """Early stopping or Keras validation on the test set is tuning on it. On a fold's held-out
-    rows it is noted, and tuning if the same rows are then scored (`rules._tuning`)."""
+    rows it is noted, and tuning if the same rows are then scored (`testsetuse.tuning_findings`)."""
     for key in ("eval_set", "validation_data", "valid_sets", "evals"):
         given = datas(kwargs.get(key))
         held_out = [d for d in given if any(side == "fold_val" for _, side in d.path)]

@@ -17,7 +17,7 @@ import re
 from team.review.calltools import leaf_name
 from team.review.catalog import role_hint
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["search_evaluated_on_test"]

@@ -40,6 +40,7 @@ from team.review.drawkinds import (
 )
 from team.review.ensemblebase import ensemble_base_reason
 from team.review.fallbackrng import fallback_never_taken
+from team.review.findingtext import make_finding
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_draw_reason,
@@ -60,7 +61,6 @@ from team.review.libseeds import (
 from team.review.onestatement import one_per_statement, statement_span
 from team.review.outputs import reports_only_sizes
 from team.review.randomness import Usage, enclosing_function, not_random_reason, uncalled_hook
-from team.review.rules import make_finding
 from team.review.seededmakers import env_made_with_seed
 from team.review.seedfacts import (
     ModuleFacts,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 if TYPE_CHECKING:

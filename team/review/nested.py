@@ -14,7 +14,7 @@ import ast
 from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["best_estimator_rescored"]

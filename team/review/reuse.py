@@ -18,7 +18,7 @@ import ast
 from collections.abc import Iterator
 
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["loader_reused", "scopes", "walk_scope"]

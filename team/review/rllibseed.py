@@ -36,8 +36,8 @@ from pathlib import Path
 
 from team.pyimports import absolute_imports
 from team.review.core import Finding, Note
+from team.review.findingtext import make_finding
 from team.review.randomness import is_script, main_guard
-from team.review.rules import make_finding
 from team.review.serving import is_test_file
 from team.review.sources import RepoIndex, SourceFile
 

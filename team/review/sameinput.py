@@ -20,7 +20,7 @@ import ast
 
 from team.review.callbacks import bindings
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["evaluated_on_training_input"]

@@ -15,7 +15,7 @@ import ast
 import re
 
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["test_loaded_as_training"]

@@ -16,6 +16,7 @@ from team.review.calltools import leaf_name
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.core import Finding
 from team.review.features import FeatureDef, feature_defs
+from team.review.findingtext import make_finding
 from team.review.funcs import Func
 from team.review.monitoring import (
     decorated_for_monitoring,
@@ -24,7 +25,6 @@ from team.review.monitoring import (
     monitors,
 )
 from team.review.randomness import runs_nothing_on_import
-from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = [

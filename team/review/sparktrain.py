@@ -19,7 +19,7 @@ import ast
 from team.review.calltools import leaf_name
 from team.review.catalog import UNSUPERVISED, words
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["spark_scored_on_training_rdd"]

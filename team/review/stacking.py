@@ -20,7 +20,7 @@ meta-model's fit, in its own file, however many analyses reach it.
 from __future__ import annotations
 
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 from team.review.values import Record
 

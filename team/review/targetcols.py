@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from team.review.catalog import words
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.reuse import scopes, walk_scope
-from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["target_among_features"]

@@ -23,8 +23,8 @@ import ast
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.reuse import scopes, walk_scope
-from team.review.rules import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["target_encoded_before_split"]

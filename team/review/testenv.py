@@ -23,7 +23,7 @@ from team.review.callbacks import SEARCHES, bindings
 from team.review.calltools import leaf_name
 from team.review.catalog import role_hint, words
 from team.review.core import Finding
-from team.review.rules import make_finding
+from team.review.findingtext import make_finding
 from team.review.sources import SourceFile
 
 __all__ = ["tuned_on_test_environment"]

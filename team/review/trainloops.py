@@ -14,11 +14,11 @@ from functools import partial
 from team.review.callerdraws import CallerDraws, caller_draws
 from team.review.core import Finding, Note
 from team.review.dictlogs import ignored_dict_logs_reason
+from team.review.findingtext import make_finding
 from team.review.libloop import caller_loop_reason, unused_seed_draw, why_library_loop_fires
 from team.review.libmethods import class_helper
 from team.review.outputs import reports_only_sizes
 from team.review.randomness import Usage, in_library_class, torch_draws
-from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 from team.review.speedbench import SCORING
 from team.review.toydata import dummy_target_fit

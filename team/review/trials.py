@@ -36,8 +36,8 @@ import re
 from team.review.calltools import leaf_name
 from team.review.catalog import words
 from team.review.core import Finding
+from team.review.findingtext import make_finding
 from team.review.randomness import Usage
-from team.review.rules import make_finding
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["reports_best_hyperparameters", "unseeded_samplers", "unseeded_trials"]

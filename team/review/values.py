@@ -254,7 +254,7 @@ class Record:
     fit_on_test: list[tuple[Origin, str, str]] = field(default_factory=list)
     tuning: list[tuple[Origin, str]] = field(default_factory=list)
     # (estimator uid, the held-out fold rows it early-stopped on, the fit, the keyword): tuning
-    # only when the same rows are then scored (`rules._tuning`)
+    # only when the same rows are then scored (`testsetuse.tuning_findings`)
     stopped_on: list[tuple[int, Data, Origin, str]] = field(default_factory=list)
     escapes: set[int] = field(default_factory=set)
     cross_validated: set[int] = field(default_factory=set)
