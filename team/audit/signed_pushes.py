@@ -9,9 +9,10 @@ before it sends it. The URLs are set once in the sender's configuration and the 
 the sender's format, so a version segment here would change nothing for the one caller; the
 rest of the app is pages for browsers. A module is such a receiver when at least half of its
 routes compare an HMAC of the request body with a request header (themselves, or through a
-function of the module that does), and none of its other routes sits behind the app's sign-in (a signed-in user's route is no sender's). The app
-is left alone only when everything else it serves is pages (`pages.py`); an API that signs
-every request with a client's key is not pages and stays reported.
+function of the module that does), and none of its other routes sits behind the app's sign-in
+(a signed-in user's route is no sender's). The app is left alone only when everything else it
+serves is pages (`pages.py`); an API that signs every request with a client's key is not pages
+and stays reported.
 """
 
 from __future__ import annotations
