@@ -41,6 +41,7 @@ from team.review.drawkinds import (
 from team.review.ensemblebase import ensemble_base_reason
 from team.review.fallbackrng import fallback_never_taken
 from team.review.findingtext import make_finding
+from team.review.hypersearch import unseeded_search
 from team.review.inputgrad import input_gradient_reason
 from team.review.libloop import (
     caller_draw_reason,
@@ -98,7 +99,10 @@ from team.review.viewer import only_watches
 __all__ = ["unseeded"]
 
 _RULE = "unseeded-randomness"
-_WORTH_READING = re.compile(r"seed|accuracy|random|scoring|metrics|shuffle|split", re.I)
+# a module with no ML library may still run a hyperparameter search (`hypersearch.py`)
+_WORTH_READING = re.compile(
+    r"seed|accuracy|random|scoring|metrics|shuffle|split|_minimize|BayesianOptimization", re.I
+)
 
 
 def _seeded_namesake(src: SourceFile, repo: RepoIndex, name: str) -> str | None:
@@ -200,6 +204,10 @@ def unseeded(
             off = off or qual.split(".")[0] in SEQUENTIAL_SPLIT_LIBRARIES
             if no_state and not off and not seeded_for(seeds, "numpy"):
                 msg = "train_test_split without random_state: every run gets a different split"
+        elif not local and (
+            search := unseeded_search(qual, call, use, numpy_seeded=seeded_for(seeds, "numpy"))
+        ):
+            msg, kind = search
         elif last in RANDOM_ESTIMATORS and not local:
             if seeded_by_default(qual):
                 why = "a Spark ML estimator's seed Param defaults to a fixed value"

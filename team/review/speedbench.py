@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from team.review.calltools import leaf_name
 from team.review.catalog import CV_FUNCTIONS, PRINTS, RICH_METRIC_NAMES, words
+from team.review.hypersearch import runs_hyperparameter_search
 from team.review.outputs import shows_only_sizes
 from team.review.sources import RepoIndex, SourceFile
 
@@ -34,7 +35,11 @@ def speed_benchmark(src: SourceFile, repo: RepoIndex, calls: list[ast.Call]) -> 
     `%%timeit` a converted forest on `np.random.rand` data, DiCE's benchmark that prints the
     elapsed time of each method, skl2onnx's tutorial that prints the train and test shapes and
     times predictions with `measure_time`), so no seed is missing. A module that shows anything
-    else may show predictions that change per run, and is still read."""
+    else may show predictions that change per run, and is still read. A module that runs a
+    hyperparameter search is no benchmark: the search's picks are fitted and scored, whatever it
+    also times."""
+    if runs_hyperparameter_search([repo.qualify(src, call.func) or "" for call in calls]):
+        return False
     if _training_speed_benchmark(src, repo, calls):
         return True
     timed = bool(src.magics & _TIMING_MAGICS)
