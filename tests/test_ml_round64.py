@@ -141,3 +141,62 @@ def test_numpy_seed_fixes_scikit_optimize_but_not_bayes_opt(tmp_path: Path) -> N
 
     assert _unseeded(tmp_path / "skopt", seeded(SKOPT)) == []
     assert len(_unseeded(tmp_path / "bayes", seeded(BAYES))) == 1
+
+
+# Part 2: a search objective that returns a test metric (WelQrate 0.1.4's `gcn_hparams.py`).
+OBJECTIVE = """
+def gcn_objective(trial):
+    hidden_channels = trial.suggest_categorical("hidden_channels", [32, 64, 128])
+    peak_lr = trial.suggest_float("peak_lr", 1e-4, 1e-2, log=True)
+    model = GCN_Model(in_channels=12, hidden_channels=hidden_channels)
+    test_logAUC, test_BEDROC = train(
+        model=model,
+        train_loader=train_loader,
+        valid_loader=valid_loader,
+        test_loader=test_loader,
+        peak_lr=peak_lr,
+    )
+    return test_BEDROC
+"""
+# the clean twin: the objective returns the validation metric of a run that never sees the test
+VALIDATED = (
+    OBJECTIVE.replace("test_logAUC, test_BEDROC", "valid_logAUC, valid_BEDROC")
+    .replace("        test_loader=test_loader,\n", "")
+    .replace("return test_BEDROC", "return valid_BEDROC")
+)
+
+
+def _tuned(folder: Path, script: str) -> list[tuple[int, str]]:
+    write_app(folder, {"gcn_hparams.py": script})
+    return [(f.line, f.message) for f in review_path(folder) if f.rule == "test-set-tuning"]
+
+
+def test_an_optuna_objective_returning_a_test_metric_is_test_set_tuning(tmp_path: Path) -> None:
+    """No `study.optimize` is in view: the `trial.suggest_*` calls make the function an
+    objective, and the returned name comes from a call handed the test loader."""
+    found = _tuned(tmp_path, OBJECTIVE)
+    assert [line for line, _ in found] == [_line(OBJECTIVE, "return test_BEDROC")]
+    assert "train(..., test_loader)" in found[0][1]
+
+
+def test_an_objective_returning_the_validation_metric_is_the_clean_twin(tmp_path: Path) -> None:
+    assert VALIDATED != OBJECTIVE
+    write_app(tmp_path, {"gcn_hparams.py": VALIDATED})
+    assert [f.rule for f in review_path(tmp_path)] == []
+
+
+def test_a_test_named_value_computed_without_test_data_is_not_test_set_tuning(
+    tmp_path: Path,
+) -> None:
+    """The name alone is no flow: the returned value must come from a call given test data."""
+    misnamed = VALIDATED.replace(
+        "return valid_BEDROC", "test_BEDROC = valid_BEDROC\n    return test_BEDROC"
+    )
+    assert _tuned(tmp_path, misnamed) == []
+
+
+def test_a_function_with_a_trial_that_suggests_nothing_is_no_objective(tmp_path: Path) -> None:
+    plain = OBJECTIVE.replace('trial.suggest_categorical("hidden_channels", [32, 64, 128])', "64")
+    plain = plain.replace('trial.suggest_float("peak_lr", 1e-4, 1e-2, log=True)', "1e-3")
+    assert "suggest" not in plain
+    assert _tuned(tmp_path, plain) == []

@@ -22,6 +22,7 @@ from team.review.core import Finding
 from team.review.findingtext import make_finding
 from team.review.randomness import Usage
 from team.review.sources import RepoIndex, SourceFile
+from team.review.trialobjective import define_by_run_objectives, returned_test_metric
 
 __all__ = ["SEARCHES", "bindings", "checkpoint_tuning", "objective_tuning", "test_split"]
 
@@ -194,6 +195,8 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
         for a in [*node.args, *(k.value for k in node.keywords)]
         if isinstance(a, ast.Name)
     }
+    trialled = define_by_run_objectives(src.tree)
+    handed, searched = handed | trialled, searched | trialled
     out: list[Finding] = reported_to_tuner(src, repo, bound)
     for fn in ast.walk(src.tree):
         if not isinstance(fn, ast.FunctionDef) or fn.name not in handed:
@@ -205,6 +208,8 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
             if loss is None and fn.name in searched:
                 loss = ret.value  # Optuna's `return accuracy`, scikit-optimize's `return -score`
             scored = _scored_on_test(loss, bound) if loss is not None else None
+            if scored is None and loss is not None and fn.name in searched:
+                scored = returned_test_metric(loss, bound)
             if scored is not None:
                 out.append(
                     make_finding(
