@@ -10,7 +10,13 @@ a version in the paths.
   front would break the clients that find it by those paths: OGC API and STAC (`/conformance`
   beside `/collections`, the conformance classes declaring what the server implements), SCIM 2
   (`/ServiceProviderConfig`, `/ResourceTypes`), WebDAV (PROPFIND, MKCOL... on the resources'
-  own paths). OAuth / OpenID Connect endpoints are `protocol_paths.py`'s.
+  own paths). OAuth / OpenID Connect endpoints under an OAuth segment are `protocol_paths.py`'s;
+  a provider mounted by its host under a prefix of the host's choosing (django-oidc-provider's
+  `include("oidc_provider.urls")`: /authorize, /token, /userinfo, /introspect, /end-session,
+  /jwks) is one when it serves its discovery document (`/.well-known/openid-configuration`,
+  OpenID Connect Discovery 1.0; `/.well-known/oauth-authorization-server`, RFC 8414), through
+  which clients find every other endpoint, and each of its routes is an endpoint those
+  specifications name.
 """
 
 from __future__ import annotations
@@ -30,10 +36,31 @@ _PROBE = re.compile(
 _DEBUG = re.compile(r"(?i)\bdebug")
 _WEBDAV = {"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
 _SCIM = {"ServiceProviderConfig", "ResourceTypes"}
+# the discovery documents of OpenID Connect Discovery 1.0 and of RFC 8414
+_DISCOVERY = {"openid-configuration", "oauth-authorization-server"}
+# the endpoints OAuth 2 / OpenID Connect name (RFC 6749, 7009, 7591, 7662, 8628, 9126; OIDC Core,
+# Session Management and RP-Initiated Logout), with the logout confirmation page of the latter
+_OAUTH_ENDPOINT = re.compile(
+    r"(?i)^(?:authori[sz]e|authori[sz]ation|token|userinfo|introspect(?:ion)?|revoke|revocation"
+    r"|register|registration|end[-_]?session(?:[-_]prompt)?|logout|jwks(?:\.json)?|certs"
+    r"|check[-_]session(?:[-_]iframe)?|device(?:[-_]authorization)?|par)$"
+)
 
 
 def _segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s and not s.startswith(("{", "<", "(", ":"))]
+    """The path's fixed segments, a Django regex's anchors and escapes taken off
+    (`^\\.well-known/openid-configuration/?$` -> .well-known, openid-configuration)."""
+    words = (s.strip("^$?").replace("\\", "") for s in path.split("/"))
+    return [s for s in words if s and not s.startswith(("{", "<", "(", ":"))]
+
+
+def _oauth_provider(segments: list[list[str]]) -> bool:
+    """The routes serve an OAuth 2 / OpenID Connect discovery document and, besides it, only
+    endpoints those specifications name."""
+    discovery = [s for s in segments if s[-2:-1] == [".well-known"] and s[-1] in _DISCOVERY]
+    return bool(discovery) and all(
+        s in discovery or (s and _OAUTH_ENDPOINT.match(s[-1])) for s in segments
+    )
 
 
 def _tagged_debug(node: ast.AST | None) -> bool:
@@ -96,6 +123,8 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         'OGC API'
         >>> standard_paths([route("/collections"), route("/collections/{id}")])
         ''
+        >>> standard_paths([route("/.well-known/openid-configuration"), route("/token")])
+        'OpenID Connect'
     """
     segments = [_segments(e.path) for e in endpoints]
     if any(s[-1:] == ["conformance"] for s in segments) and any(
@@ -106,4 +135,6 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         return "SCIM"
     if any(e.method.upper() in _WEBDAV for e in endpoints):
         return "WebDAV"
+    if _oauth_provider(segments):
+        return "OpenID Connect"
     return ""
