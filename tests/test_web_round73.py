@@ -4,12 +4,15 @@ discovery document (`/.well-known/openid-configuration`) and otherwise only the 
 specifications name (authorize, token, userinfo, introspect, end-session, jwks): its paths are
 the protocol's, found through discovery, and a /v1/ would version nothing (`fixed_paths.py`); a
 route of its own beside them, or the same endpoints with no discovery document, are still
-reported."""
+reported. A loop of a django-filter FilterSet over the terms the request put in the filter
+(nsot's `self.data.getlist("attributes")`) is bounded by the request, not by rows
+(`few_passes.py`); a query per stored row there is still reported."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers import web_findings, write_app
 
 from team.audit import audit_path
@@ -82,11 +85,6 @@ def test_an_oidc_provider_with_discovery_is_versioned_by_the_protocol(tmp_path: 
     assert web_findings(tmp_path, _provider(_DISCOVERY), "api-unversioned") == set()
 
 
-def test_the_oidc_provider_twin_has_no_finding(tmp_path: Path) -> None:
-    app = write_app(tmp_path, _provider(_DISCOVERY))
-    assert audit_path(app, roles=["performance_engineer", "backend_architect"]) == []
-
-
 def test_a_route_of_its_own_beside_the_provider_is_reported(tmp_path: Path) -> None:
     files = _provider(_DISCOVERY, _OWN_ROUTE, views=_PROVIDER_VIEWS + _CLIENTS_VIEW)
     assert web_findings(tmp_path, files, "api-unversioned") == {("provider/urls.py", 1)}
@@ -95,3 +93,88 @@ def test_a_route_of_its_own_beside_the_provider_is_reported(tmp_path: Path) -> N
 def test_protocol_names_with_no_discovery_document_are_reported(tmp_path: Path) -> None:
     assert web_findings(tmp_path, _provider(), "api-unversioned") == {("provider/urls.py", 1)}
 
+
+# nsot's attribute filter: one query per `attr=value` term the client put in the query string
+_FILTERS = """
+    import django_filters
+
+    from inv import models
+
+
+    class ResourceFilter(django_filters.rest_framework.FilterSet):
+        attributes = django_filters.CharFilter(method="filter_attributes")
+
+        def filter_attributes(self, queryset, name, value):
+            attributes = self.data.getlist("attributes", [])
+            for attribute in attributes:
+                attr_name, _, attr_value = attribute.partition("=")
+                ids = set(
+                    models.Value.objects.filter(name=attr_name, value=attr_value).values_list(
+                        "resource_id", flat=True
+                    )
+                )
+                queryset = queryset.filter(id__in=ids)
+            return queryset
+
+
+    class DeviceFilter(ResourceFilter):
+        def filter_names(self, queryset, name, value):
+            for term in self.data["names"].split(","):
+                found = models.Value.objects.filter(name=term).values_list("resource_id", flat=True)
+                queryset = queryset.filter(id__in=list(found))
+            return queryset
+    """
+# one query per stored row the filter found: grows with the data
+_PER_ROW = """
+
+    class InheritedFilter(ResourceFilter):
+        def filter_inherited(self, queryset, name, value):
+            ids = set()
+            for row in models.Value.objects.filter(name=value):
+                ids |= set(
+                    models.Value.objects.filter(resource_id=row.resource_id).values_list(
+                        "id", flat=True
+                    )
+                )
+            return queryset.filter(id__in=ids)
+    """
+_MODELS = """
+    from django.db import models
+
+
+    class Value(models.Model):
+        name = models.CharField(max_length=40)
+        value = models.CharField(max_length=40)
+        resource_id = models.IntegerField()
+    """
+
+
+def _inventory(filters: str) -> dict[str, str]:
+    return {"inv/__init__.py": "", "inv/models.py": _MODELS, "inv/filters.py": filters}
+
+
+def test_a_loop_over_the_request_filter_terms_is_bounded(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _inventory(_FILTERS), "n-plus-one-query") == set()
+
+
+def test_a_query_per_row_in_a_filter_is_reported(tmp_path: Path) -> None:
+    found = web_findings(tmp_path, _inventory(_FILTERS + _PER_ROW), "n-plus-one-query")
+    assert found == {("inv/filters.py", 35)}
+
+
+def test_the_same_loop_outside_a_filterset_is_reported(tmp_path: Path) -> None:
+    files = _inventory(_FILTERS.replace("django_filters.rest_framework.FilterSet", "object"))
+    assert web_findings(tmp_path, files, "n-plus-one-query") == {("inv/filters.py", 14)}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        _provider(_DISCOVERY),
+        _inventory(_FILTERS),
+    ],
+    ids=["oidc-discovery", "filter-terms"],
+)
+def test_the_clean_twins_have_no_finding(tmp_path: Path, files: dict[str, str]) -> None:
+    app = write_app(tmp_path, files)
+    assert audit_path(app, roles=["performance_engineer", "backend_architect"]) == []

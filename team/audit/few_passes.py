@@ -21,8 +21,13 @@ so the N+1 rule (`performance.py`) leaves them alone:
   parent went away outside the app, almost always none (calibre-web's dangling shelf entries);
 - a loop in code that merges records into one (nautobot's IPAddressMergeView): it walks the few
   duplicates a user picked and what hangs off them, once per rare interactive merge;
-- a loop of a django-filter FilterSet method over its `value` parameter: the values of one
-  query-string filter, as for the query string above;
+- a loop of a django-filter FilterSet method (of a class named so, or one that derives from
+  such a class in the module: nsot's `ResourceFilter(FilterSet)`, its `DeviceFilter(ResourceFilter)`)
+  over its `value` parameter, or over the query data the FilterSet was bound to (`self.data`:
+  nsot's `for attribute in self.data.getlist("attributes")`, the `attr=value` terms of one
+  filter), directly, through a name bound only to such terms, or split (`value.split(",")`):
+  the terms one client put in one request, as for the query string above, bounded by the
+  request and not by the rows stored;
 - a query under a test that picks one key of the loop (`for k, v in data.items(): if k ==
   "state": ...`): it runs once, for the pass whose key matches, not once per pass;
 - a search that stops at the first hit (`for tag in tags: release = ...first(); if release:
@@ -275,23 +280,79 @@ def merges_records(cls: str, name: str) -> bool:
 
 
 _FILTER_VALUES = frozenset(["value", "values"])
+_FILTERSET = re.compile(r"FilterSet\b")
 
 
-def over_filter_values(loop: ast.AST, unit: ast.AST, cls: str) -> bool:
-    """Whether `loop`, in a method of a django-filter FilterSet class, walks the method's
-    `value`/`values` parameter: the values a client put in one query-string filter
-    (`?prefix=a&prefix=b`), a handful per request, as in `over_request_values`.
+def _filterset(cls: str, classes: dict[str, ast.ClassDef], seen: frozenset[str]) -> bool:
+    """The class `cls` is a django-filter FilterSet: named so, or deriving from one (through the
+    classes of its module)."""
+    if _FILTERSET.search(cls):
+        return True
+    node = classes.get(cls)
+    if node is None or cls in seen:
+        return False
+    bases = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
+    return any(_filterset(b, classes, seen | {cls}) for b in bases)
+
+
+def _filter_terms(expr: ast.expr, unit: ast.AST, params: set[str], *, depth: int) -> bool:
+    """`expr` is what the request put in a filter: a `value` parameter, the bound query data
+    (`self.data.getlist("attributes")`, `self.data["tag"]`), split into pieces, or a name bound
+    only to such terms."""
+    if isinstance(expr, ast.Name):
+        if expr.id in params:
+            return True
+        values = _bound(unit, expr.id)
+        return (
+            depth > 0
+            and bool(values)
+            and all(
+                v is not None and _filter_terms(v, unit, params, depth=depth - 1) for v in values
+            )
+        )
+    if isinstance(expr, ast.BoolOp):  # `self.data.getlist("attributes") or []`
+        return all(
+            _filter_terms(v, unit, params, depth=depth) or isinstance(v, ast.List | ast.Tuple)
+            for v in expr.values
+        )
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in ("split", "getlist", "get"):
+            return _filter_terms(expr.func.value, unit, params, depth=depth)
+        return False
+    if isinstance(expr, ast.Subscript):
+        return _filter_terms(expr.value, unit, params, depth=depth)
+    return (
+        isinstance(expr, ast.Attribute)
+        and expr.attr == "data"
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == "self"
+    )
+
+
+def over_filter_values(
+    loop: ast.AST, unit: ast.AST, cls: str, classes: dict[str, ast.ClassDef] | None = None
+) -> bool:
+    """Whether `loop`, in a method of a django-filter FilterSet class, walks the terms a client
+    put in the query string: the method's `value`/`values` parameter (`?prefix=a&prefix=b`) or
+    the query data the FilterSet was bound to (`self.data.getlist("attributes")`), a handful per
+    request, as in `over_request_values`.
 
     Example:
         >>> fn = ast.parse("def _strip(self, values):\\n    for v in values:\\n        pass").body[0]
         >>> over_filter_values(fn.body[0], fn, "PrefixFilterSet"), over_filter_values(fn.body[0], fn, "Prefix")
         (True, False)
+        >>> code = "def f(self, qs, name, value):\\n    for a in self.data.getlist('a', []):\\n        pass"
+        >>> fn = ast.parse(code).body[0]
+        >>> over_filter_values(fn.body[0], fn, "DeviceFilterSet")
+        True
     """
-    if "FilterSet" not in cls or not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+    if not isinstance(unit, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    if not _filterset(cls, classes or {}, frozenset()):
         return False
     source = walked(loop)
     params = {a.arg for a in unit.args.args} & _FILTER_VALUES
-    return isinstance(source, ast.Name) and source.id in params
+    return source is not None and _filter_terms(source, unit, params, depth=2)
 
 
 def stops_at_first_hit(loop: ast.AST, unit: ast.AST) -> bool:

@@ -246,7 +246,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 if looks_up_table(body) or over_orphans(loop, unit):
                     continue
                 if over_eager_children(loop, unit, cls, repo) or over_filter_values(
-                    loop, unit, cls
+                    loop, unit, cls, classes
                 ):
                     continue
                 if _polls(body) or _copies_files(body):
