@@ -22,7 +22,7 @@ from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
 from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
-from team.audit.protocol_paths import pages_beside_protocol, protocol_endpoint
+from team.audit.protocol_paths import pages_beside_protocol, protocol_endpoint, provider_opens
 from team.audit.repo import (
     Repo,
     assignments,
@@ -354,10 +354,13 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     POST that changes nothing: anyone who reaches the service can call it.
     """
     secured = [e for e in endpoints if e.auth]
+    by_protocol = provider_opens(repo, endpoints)  # a mounted OpenID Connect provider's
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
     for e in endpoints:
         if e.auth or e.public or e.guard_above or e.open_setting or protocol_endpoint(repo, e):
             continue  # a guard above the route decorator is reported by `guard_order.py`
+        if e in by_protocol:
+            continue
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
     found: list[tuple[Hashable, RoleFinding]] = []

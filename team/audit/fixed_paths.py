@@ -27,7 +27,7 @@ import re
 from team.audit.endpoints import Endpoint
 from team.audit.repo import Repo
 
-__all__ = ["probes_only", "standard_paths"]
+__all__ = ["fixed_segments", "oauth_provider", "probes_only", "standard_paths"]
 
 # the last fixed segment of a liveness, readiness or health probe's path
 _PROBE = re.compile(
@@ -47,16 +47,17 @@ _OAUTH_ENDPOINT = re.compile(
 )
 
 
-def _segments(path: str) -> list[str]:
+def fixed_segments(path: str) -> list[str]:
     """The path's fixed segments, a Django regex's anchors and escapes taken off
     (`^\\.well-known/openid-configuration/?$` -> .well-known, openid-configuration)."""
     words = (s.strip("^$?").replace("\\", "") for s in path.split("/"))
     return [s for s in words if s and not s.startswith(("{", "<", "(", ":"))]
 
 
-def _oauth_provider(segments: list[list[str]]) -> bool:
+def oauth_provider(endpoints: list[Endpoint]) -> bool:
     """The routes serve an OAuth 2 / OpenID Connect discovery document and, besides it, only
     endpoints those specifications name."""
+    segments = [fixed_segments(e.path) for e in endpoints]
     discovery = [s for s in segments if s[-2:-1] == [".well-known"] and s[-1] in _DISCOVERY]
     return bool(discovery) and all(
         s in discovery or (s and _OAUTH_ENDPOINT.match(s[-1])) for s in segments
@@ -88,7 +89,7 @@ def _debug_only(repo: Repo, e: Endpoint) -> bool:
 
 
 def _probe_or_debug(repo: Repo, e: Endpoint) -> bool:
-    segments = _segments(e.path)
+    segments = fixed_segments(e.path)
     return bool(
         (segments and _PROBE.match(segments[-1]))
         or any(_DEBUG.match(s.strip("_")) for s in segments)
@@ -126,7 +127,7 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         >>> standard_paths([route("/.well-known/openid-configuration"), route("/token")])
         'OpenID Connect'
     """
-    segments = [_segments(e.path) for e in endpoints]
+    segments = [fixed_segments(e.path) for e in endpoints]
     if any(s[-1:] == ["conformance"] for s in segments) and any(
         "collections" in s for s in segments
     ):
@@ -135,6 +136,6 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         return "SCIM"
     if any(e.method.upper() in _WEBDAV for e in endpoints):
         return "WebDAV"
-    if _oauth_provider(segments):
+    if oauth_provider(endpoints):
         return "OpenID Connect"
     return ""

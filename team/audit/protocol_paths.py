@@ -20,6 +20,16 @@ registered URI whose path and audience its specification fixes). A client of som
 else's server (a `/oauth/authorize` that redirects to GitHub) imports no such library and is
 left to the other rules.
 
+A provider that its host mounts under a prefix of its own choosing (django-oidc-provider's
+`include("oidc_provider.urls")`: /token, /introspect, /end-session-prompt, no OAuth segment) is
+known by its discovery document (`fixed_paths.oauth_provider`). Its token, introspection and
+revocation endpoints authenticate the client by the protocol (RFC 6749 2.3, RFC 7662 2.1,
+RFC 7009 2.1: client_id and client_secret in the body or HTTP Basic), which a login would only
+break, when the server's code checks those credentials (`client_secret` compared or looked up,
+an `authenticate_client`-style check); its RP-initiated logout endpoint and the logout
+confirmation page that endpoint shows are public by the protocol, as above. Its authorize
+endpoint is left to the other rules: the consent it records is for a signed-in user.
+
 An AS2 server's receiving endpoint (RFC 4130) is open by the same token: trading partners post
 signed and encrypted messages and receipts (MDNs) to it, with no session or login of the site,
 and the protocol authenticates each message instead (django-pyas2's `ReceiveAs2Message`: the
@@ -35,10 +45,11 @@ import ast
 import re
 
 from team.audit.endpoints import Endpoint
+from team.audit.fixed_paths import fixed_segments, oauth_provider
 from team.audit.pages import serves_pages
-from team.audit.repo import Repo
+from team.audit.repo import Repo, is_test
 
-__all__ = ["pages_beside_protocol", "protocol_endpoint"]
+__all__ = ["pages_beside_protocol", "protocol_endpoint", "provider_opens"]
 
 # the libraries that implement the server side of OAuth 2 / OpenID Connect
 _SERVER_LIBRARY = re.compile(
@@ -54,6 +65,17 @@ _PROTOCOL_ENDPOINT = re.compile(
     r"(?i)^(?:authori[sz]e|authori[sz]ation|token|introspect(?:ion)?|revoke|revocation"
     r"|register|registration|userinfo|end_?session|logout|jwks(?:\.json)?|certs"
     r"|device(?:_authorization)?|par)$"
+)
+
+
+# the endpoints where the protocol authenticates the client (RFC 6749, 7662, 7009)
+_CLIENT_AUTHENTICATED = re.compile(r"(?i)^(?:token|introspect(?:ion)?|revoke|revocation)$")
+# RP-initiated logout and the confirmation page it shows: a browser that may have lost its session
+_LOGOUT = re.compile(r"(?i)^(?:end[-_]?session(?:[-_]prompt)?|logout)$")
+# server code that checks a client's credentials: compared, looked up, or a named check
+_CLIENT_CHECK = re.compile(
+    r"\bauthenticate_client\b|\bextract_client_auth\b|\bclient_secret\s*==|==\s*[\w.]*client_secret\b"
+    r"|[(,]\s*client_secret=(?!\s*models\.)"
 )
 
 
@@ -122,3 +144,30 @@ def pages_beside_protocol(repo: Repo, endpoints: list[Endpoint]) -> bool:
     client, consent and token admin pages): nothing is left to version."""
     rest = [e for e in endpoints if not protocol_endpoint(repo, e)]
     return len(rest) < len(endpoints) and (not rest or serves_pages(repo, rest))
+
+
+def provider_opens(repo: Repo, endpoints: list[Endpoint]) -> list[Endpoint]:
+    """The endpoints of a mounted OAuth 2 / OpenID Connect provider that the protocol, not a
+    login, guards: its client-authenticated endpoints when the server's code checks the
+    client's credentials, and its RP-initiated logout; none when the routes are no provider.
+
+    Example:
+        >>> from pathlib import Path
+        >>> repo = Repo.scan(Path("scenarios/fixtures/churn"))
+        >>> def route(path: str) -> Endpoint:
+        ...     return Endpoint("POST", path, "h", "app.py", 1, "django")
+        >>> routes = [route("/.well-known/openid-configuration"), route("/end-session")]
+        >>> [e.path for e in provider_opens(repo, routes)]
+        ['/end-session']
+        >>> provider_opens(repo, [route("/end-session")])
+        []
+    """
+    if not oauth_provider(endpoints):
+        return []
+    checks = any(_CLIENT_CHECK.search(repo.text(rel)) for rel in repo.python if not is_test(rel))
+    out = []
+    for e in endpoints:
+        name = (fixed_segments(e.path) or [""])[-1]
+        if _LOGOUT.match(name) or (checks and _CLIENT_AUTHENTICATED.match(name)):
+            out.append(e)
+    return out

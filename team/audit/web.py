@@ -199,6 +199,14 @@ def _scan_objects(rel: str, tree: ast.Module, known: frozenset[str]) -> _Module:
                     mod.apps.append(App(rel, node.lineno, fw, target))
                     if auth:  # FastAPI(dependencies=[Depends(verify_key)])
                         mod.app_auth.setdefault(fw, auth)
+        elif (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Call)
+            and _call_name(node.value) in _APP_CLASSES
+        ):  # an app factory's `return FastAPI(dependencies=dependencies)`: every route it serves
+            auth = _auth_in(_bound(_kw(node.value, "dependencies"), tree), known)
+            if auth:
+                mod.app_auth.setdefault(_APP_CLASSES[_call_name(node.value)], auth)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
                 if _call_name(deco) in _HOOKS:
@@ -247,7 +255,11 @@ def _bound(node: ast.AST | None, tree: ast.Module) -> ast.AST | None:
     """`dependencies=deps` read through the name: every value the module binds to `deps` or
     appends to it (phoenix builds `dependencies = [...]`, then
     `dependencies.append(Depends(is_authenticated))` when auth is on, then
-    `APIRouter(dependencies=dependencies)`); any other node as it is."""
+    `APIRouter(dependencies=dependencies)`), also when only a set list is passed (txtai's
+    `dependencies=dependencies if dependencies else None`); any other node as it is."""
+    if isinstance(node, ast.IfExp):
+        sides = (_bound(node.body, tree), _bound(node.orelse, tree))
+        return ast.List(elts=[b for b in sides if isinstance(b, ast.expr)], ctx=ast.Load())
     if not isinstance(node, ast.Name):
         return node
     name, values = node.id, list[ast.expr]()
