@@ -312,4 +312,34 @@ PLAIN_WORDS = entries(
         r"\bsign(?:s|ed|ing)?[ -]up with (?:their |an? |your )?(?:e-?mail|phone|account)\b",
         "authentication login",
     ),
+    # routing round 43: another organisation's program said by whose it is ("the architects'
+    # software can ask for the doors"), a way in given or built for them ("give them a proper way
+    # in"), theirs sent straight to us ("their systems send orders straight into our site"), a
+    # way a server offers to fetch things: an API another program calls
+    (
+        r"\b[\w-]+s['’] (?:own )?(?:[\w-]+ )?(?:systems?|software|apps?|programs?|platforms?|websites?)"
+        r" (?:to|could|can|would|will|should|might) (?:directly )?(?:pull|fetch|check|look up|place"
+        r"|read|query|ask|order|book|call|send)\b|\b(?:give|build|offer)s? (?:them |it |each of them )?"
+        r"(?:a |the )(?:proper |secure |single |safe )?way in\b|\ba way (?:for (?:[\w'’-]+ ){1,4}?)?to"
+        r" ask ours\b|\b(?:server|api|backend|service) (?:should |could |would |must |to )?(?:offer"
+        r"|provide|expose)s? a way to (?:get|fetch|pull|read|ask for)\b",
+        "API endpoints integration",
+    ),
+    (
+        r"\b(?:systems?|software|apps?|programs?) (?:[\w'’-]+ ){0,2}?(?:send|sends|push|pushes|post"
+        r"|posts) (?:[\w'’-]+ ){0,3}?(?:straight|directly|right) (?:to us|into our|to our)\b",
+        "API endpoints integration",
+    ),
+    # an HTTP method named in capitals ("move that to a POST"): the endpoint's contract
+    (
+        r"(?-i:\b(?:POST|PUT|PATCH|DELETE)\b)",
+        "API endpoints request",
+    ),
+    # not taking the same thing twice when it is sent again ("must not take the same order twice
+    # if their till resends it"): idempotency
+    (
+        r"\b(?:not|never|n't|without) (?:take|taking|accept|accepting|book|booking|charge|charging"
+        r"|process|processing) (?:the same|an?) (?:[\w-]+ ){0,2}?twice\b",
+        "idempotency retries",
+    ),
 )

@@ -137,4 +137,17 @@ PLAIN_WORDS = entries(
         r"\b(?:go|goes|gone|went|going|fall|falls|fell) (?:silent|quiet)\b",
         "data freshness checks",
     ),
+    # routing round 43: records brought or gathered into one list ("bring all the registers
+    # together into one list", "gather all three into one list every day"), and only the new
+    # days added ("changed so it only adds the new days"): a load, and an incremental one
+    (
+        r"\b(?:gather|bring|brought|pull|pulled|collect)\w* (?:[\w'’-]+ ){0,4}?(?:together )?into one "
+        r"(?:list|table|sheet|spreadsheet|file)\b",
+        "batch data pipeline load",
+    ),
+    (
+        r"\bonly (?:adds?|loads?|cop(?:y|ies)|pulls?|fetch(?:es)?|brings?) (?:in )?the new (?:days"
+        r"|rows|records|entries|orders|sales|readings|files)\b",
+        "incremental load data pipeline",
+    ),
 )

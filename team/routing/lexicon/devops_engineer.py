@@ -242,4 +242,18 @@ PLAIN_WORDS = entries(
         r"\b(?:staging|prod|production|environments?)\b[^.]{0,40}\bparity\b",
         "staging environment parity",
     ),
+    # routing round 43: told the next time it goes down ("be told straight away next time it goes
+    # down"): an alert; new versions put live ("putting new versions live without breaking
+    # things"): a deployment
+    (
+        r"\b(?:told|warned|alerted|notified|texted|messaged|paged)\b(?: [\w'’-]+){0,4}? (?:next time"
+        r"|the next time|the moment|as soon as|whenever|when|if) (?:it|they|the (?:[\w-]+ )?[\w-]+) "
+        r"(?:stops|goes down|is down|crashes|dies|fails|falls over)\b",
+        "alerting monitoring on-call",
+    ),
+    (
+        r"\b(?:put|puts|putting|push|pushes|pushing|get|gets|getting)\b (?:[\w-]+ ){0,2}?(?:versions?"
+        r"|releases?|updates?|builds?) (?:out )?live\b",
+        "CI/CD deploy pipeline",
+    ),
 )

@@ -283,4 +283,25 @@ PLAIN_WORDS = entries(
         r"\b(?:models?|one|something|program) that (?:warns?|notices?|catches|senses|detects)\b",
         "ML model predictions",
     ),
+    # routing round 43: texts sorted into types on their own ("each note sorted into those fault
+    # types automatically"), things flagged as often as they should be, a model named by what it
+    # warns of, and a smaller one that keeps the current one's hits: a model's work
+    (
+        r"\b(?:sort|sorted|sorting|tag|tagged|tagging|split|put)s? (?:[\w'’-]+ ){0,2}?into (?:[\w'’-]+"
+        r" ){0,3}?(?:types|categories|kinds|classes)\b(?: [\w'’-]+){0,2}? automatically\b",
+        "classification model",
+    ),
+    (
+        r"\b(?:flagged|caught|spotted|picked up|detected) as often as (?:they|it) should\b",
+        "model recall evaluation",
+    ),
+    (
+        r"\b(?:warning|alert|guessing)[\s-]models?\b",
+        "ML model predictions",
+    ),
+    (
+        r"\b(?:smaller|lighter|cheaper|leaner) (?:[\w-]+ ){0,2}?models? (?:that|which) (?:keeps|keep"
+        r"|holds|still gets)\b",
+        "model compression accuracy",
+    ),
 )

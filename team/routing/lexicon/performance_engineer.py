@@ -72,7 +72,7 @@ PLAIN_WORDS = entries(
     (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
     # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
     (
-        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up)\b)",
+        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up|together)\b)",
         "hangs blocking calls",
     ),
     (

@@ -112,4 +112,16 @@ PLAIN_WORDS = entries(
         r"\bagree (?:on )?what counts as\b",
         "success criteria measure success",
     ),
+    # routing round 43: which of the asked-for things is done first ("agree which of the items
+    # on the wish list we do first"), and what the first version holds ("what's in the first
+    # version and what waits"): priorities and scope
+    (
+        r"\bwhich (?:of )?(?:[\w'’-]+ ){0,6}?(?:we|to) (?:do|tackle|build|start|fix) first\b",
+        "prioritization priorities",
+    ),
+    (
+        r"\bwhat(?:['’]s| is| goes| will be| should be)? in the first version\b|\b(?:the )?first "
+        r"version (?:will |would |should |must )?(?:include|contain|cover)s?\b",
+        "scope MVP prioritization",
+    ),
 )

@@ -67,4 +67,10 @@ PLAIN_WORDS = entries(
         r"|by) (?:country|region|customer|tenant|city|site)\b",
         "sharding scalability strategy",
     ),
+    # routing round 43: how the parts hang together ("draw how it all hangs together today"):
+    # the system's components and their diagram
+    (
+        r"\bhow (?:it all|everything|it|they|the (?:[\w-]+ ){1,2})(?:all )?(?:hangs?|fits?) together\b",
+        "architecture diagram components",
+    ),
 )
