@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import re
 from dataclasses import dataclass
 from typing import cast
 
@@ -216,7 +217,8 @@ def feature_defs(
         key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)),
     )
     env, consts, imports = _locals(nodes), _constants(src), repo.imports(src)
-    dicts = _model_input_dicts(root)
+    outputs = _output_frames(root)
+    dicts = _model_input_dicts(root) - outputs.dicts
     found: list[tuple[str, ast.expr, int]] = []
     for node in nodes:
         if (
@@ -225,14 +227,14 @@ def feature_defs(
         ):
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target
             column = _column(target)
-            if column is not None:
+            if column is not None and not outputs.holds(target, column):
                 value = node.value
                 if isinstance(node, ast.AugAssign):
                     value = ast.BinOp(left=target, op=node.op, right=node.value)
                 found.append((column, value, node.lineno))
         elif isinstance(node, ast.Call) and _call_name(node) == "assign":
             for kw in node.keywords:
-                if kw.arg:
+                if kw.arg and not _OUTPUT_COLUMN.match(kw.arg):
                     value = kw.value.body if isinstance(kw.value, ast.Lambda) else kw.value
                     found.append((kw.arg, value, kw.value.lineno))
         elif isinstance(node, ast.Dict) and id(node) in dicts and not _example_record(node):
@@ -256,6 +258,53 @@ def feature_defs(
             FeatureDef(column, dump, fields, text, src.rel, line, passthrough, _size_or_type(value))
         )
     return out
+
+
+# Columns named for a model's output or the label it is scored against: `y_pred`, `proba`,
+# `y_true`. The model never reads them, so they are no features.
+_OUTPUT_COLUMN = re.compile(
+    r"^(y_?(pred|true|hat|score|prob|proba)\w*|p_?pred\w*|preds?|predictions?|predicted\w*|"
+    r"proba|probas|probabilit(y|ies)|pred_\w+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _OutputFrames:
+    """Tables the code writes of its own predictions: dict literals that hold a column named
+    for a prediction (DrugAutoML's `pd.DataFrame({"SMILES": smi_std, "proba": proba, "y_pred":
+    y_pred})`, written to CSV after predicting), and the names bound to them."""
+
+    dicts: frozenset[int]
+    names: frozenset[str]
+
+    def holds(self, target: ast.expr, column: str) -> bool:
+        """`out["y_true"] = ...`: a column named for an output, or one added to an output table."""
+        base = target.value if isinstance(target, ast.Subscript) else None
+        return bool(_OUTPUT_COLUMN.match(column)) or (
+            isinstance(base, ast.Name) and base.id in self.names
+        )
+
+
+def _output_frames(root: ast.AST) -> _OutputFrames:
+    dicts = {
+        id(node)
+        for node in ast.walk(root)
+        if isinstance(node, ast.Dict)
+        and any(
+            isinstance(k, ast.Constant) and _OUTPUT_COLUMN.match(str(k.value)) for k in node.keys
+        )
+    }
+    names = {
+        t.id
+        for node in ast.walk(root)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and any(id(arg) in dicts for arg in node.value.args)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
+    return _OutputFrames(frozenset(dicts), frozenset(names))
 
 
 _SIZES_AND_TYPES = words("shape size dtype dtypes")
