@@ -3,6 +3,8 @@
 1. training-serving-skew: the columns of a table the code writes of its own predictions
    (DrugAutoML's prediction.py:330-335 against model_finalization.py:388-391: SMILES, y_pred,
    y_true) are no model features.
+2. serving-without-monitoring: a module with no web route that imports an explanation library
+   (DrugAutoML's explainability.py:99, offline SHAP plots) is no serving path.
 """
 
 from __future__ import annotations
@@ -65,3 +67,41 @@ def test_a_feature_computed_differently_still_skews_beside_the_output_table(
     tmp_path: Path,
 ) -> None:
     assert _skew(tmp_path, "np.log") == ['df["log_amount"] = np.log(df["amount"])']
+
+
+# 2. serving-without-monitoring: DrugAutoML's explainability.py loads the saved model and
+#    defines `_predict_proba(model, X)` for its offline SHAP plots; nothing serves predictions.
+EXPLAIN = """\
+import joblib
+import numpy as np
+IMPORT
+
+
+def _load(path):
+    return joblib.load(path)["model"]
+
+
+def _predict_proba(model, X):
+    return model.predict_proba(X)[:, 1]
+
+
+def explain(path, X):
+    model = _load(path)
+    values = EXPLAINER
+    np.save("shap_values.npy", values)
+"""
+
+
+def _monitoring(tmp_path: Path, imported: str, explainer: str) -> list[str]:
+    source = EXPLAIN.replace("IMPORT", imported).replace("EXPLAINER", explainer)
+    root = write_app(tmp_path, {"explainability.py": source})
+    return [f.path for f in review_path(root) if f.rule == "serving-without-monitoring"]
+
+
+def test_an_offline_shap_helper_is_no_serving_path(tmp_path: Path) -> None:
+    assert _monitoring(tmp_path, "import shap", "shap.TreeExplainer(model).shap_values(X)") == []
+
+
+def test_the_same_predict_helper_without_an_explainer_is_still_reported(tmp_path: Path) -> None:
+    found = _monitoring(tmp_path, "", "model.feature_importances_")
+    assert found == ["explainability.py"]

@@ -246,10 +246,22 @@ def _is_serving(src: SourceFile, repo: RepoIndex) -> bool:
     # Without a web route, a notebook is an experiment (its predict is a model's, not a service's).
     return (
         not src.rel.endswith(".ipynb")
+        and not _explains(src, repo)
         and _loads_artifact(src, repo)
         and any(_PREDICT_STYLE.search(d.name) for d in defs)
         and not _trains(src, repo)
     )
+
+
+_EXPLAINERS = words("shap lime captum alibi eli5 interpret dalex")
+
+
+def _explains(src: SourceFile, repo: RepoIndex) -> bool:
+    """A module that imports an explanation library (shap, LIME, Captum) and defines no web route
+    is an offline explanation step: DrugAutoML's explainability.py loads the saved model and
+    turns its output into probabilities (`_predict_proba`) for the SHAP plots of the test
+    molecules. It serves no prediction to a caller, so it has no traffic to monitor."""
+    return any(q.split(".")[0] in _EXPLAINERS for q in repo.imports(src).values())
 
 
 def serving_findings(repo: RepoIndex) -> list[Finding]:
