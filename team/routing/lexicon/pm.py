@@ -115,8 +115,12 @@ PLAIN_WORDS = entries(
     # routing round 43: which of the asked-for things is done first ("agree which of the items
     # on the wish list we do first"), and what the first version holds ("what's in the first
     # version and what waits"): priorities and scope
+    # ("which of those should we tackle first?", asked of the answer just given, is a follow-up
+    # for the role that gave it, not a backlog to rank; "agree which of these to do first" is)
     (
-        r"\bwhich (?:of )?(?:[\w'’-]+ ){0,6}?(?:we|to) (?:do|tackle|build|start|fix) first\b",
+        r"\bwhich (?!(?:of )?(?:those|these|them|the above) (?:should|shall|would|could|do) we\b)"
+        r"(?:of )?(?:[\w'’-]+ ){0,6}?(?:we|to) "
+        r"(?:do|tackle|build|start|fix) first\b",
         "prioritization priorities",
     ),
     (
