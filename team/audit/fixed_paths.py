@@ -17,6 +17,13 @@ a version in the paths.
   OpenID Connect Discovery 1.0; `/.well-known/oauth-authorization-server`, RFC 8414), through
   which clients find every other endpoint, and each of its routes is an endpoint those
   specifications name.
+- A CAS server's URIs are fixed by the CAS protocol, which every CAS client calls by name and
+  which versions itself in the path (`/validate` for CAS 1, `/serviceValidate` for CAS 2,
+  `/p3/serviceValidate` for CAS 3): django-cas-server's and django-mama-cas's `urls.py`, where
+  every route besides pages (the login form, mama-cas's `/warn` notice) is such a URI.
+- A Learning Record Store's resources are fixed by the xAPI specification under its `/xAPI/`
+  segment (`/xAPI/statements`, Ralph's), which carries its version in the
+  `X-Experience-API-Version` header every request sends.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import ast
 import re
 
 from team.audit.endpoints import Endpoint
+from team.audit.pages import renders_page
 from team.audit.repo import Repo
 
 __all__ = ["fixed_segments", "oauth_provider", "probes_only", "standard_paths"]
@@ -36,6 +44,11 @@ _PROBE = re.compile(
 _DEBUG = re.compile(r"(?i)\bdebug")
 _WEBDAV = {"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
 _SCIM = {"ServiceProviderConfig", "ResourceTypes"}
+# the URIs of the CAS protocol 3.0 (section 2): CAS 1's /validate, CAS 2's and (under /p3/)
+# CAS 3's validation, proxy tickets, SAML 1.1 validation, and the login and logout pages
+_CAS_URI = re.compile(
+    r"^(?:login|logout|validate|serviceValidate|proxyValidate|proxy|samlValidate)$"
+)
 # the discovery documents of OpenID Connect Discovery 1.0 and of RFC 8414
 _DISCOVERY = {"openid-configuration", "oauth-authorization-server"}
 # the endpoints OAuth 2 / OpenID Connect name (RFC 6749, 7009, 7591, 7662, 8628, 9126; OIDC Core,
@@ -126,6 +139,10 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         ''
         >>> standard_paths([route("/.well-known/openid-configuration"), route("/token")])
         'OpenID Connect'
+        >>> standard_paths([route("/login"), route("/serviceValidate"), route("/proxy")])
+        'CAS'
+        >>> standard_paths([route("/serviceValidate"), route("/tickets")])
+        ''
     """
     segments = [fixed_segments(e.path) for e in endpoints]
     if any(s[-1:] == ["conformance"] for s in segments) and any(
@@ -138,4 +155,24 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         return "WebDAV"
     if oauth_provider(endpoints):
         return "OpenID Connect"
+    if any([w.lower() for w in s[-2:]] == _XAPI_RESOURCE for s in segments):
+        return "xAPI"
+    if _cas_server(endpoints):
+        return "CAS"
     return ""
+
+
+# the statements resource of xAPI, under the segment the specification names
+_XAPI_RESOURCE = ["xapi", "statements"]
+
+
+def _cas_server(endpoints: list[Endpoint]) -> bool:
+    """The routes serve CAS 2's `/serviceValidate`, and every other route that is not
+    public is a CAS URI or a page."""
+    segments = [fixed_segments(e.path) for e in endpoints]
+    if not any(s[-1:] == ["serviceValidate"] for s in segments):
+        return False
+    return all(
+        e.public or (s and _CAS_URI.match(s[-1])) or renders_page(e.node)
+        for e, s in zip(endpoints, segments, strict=True)
+    )

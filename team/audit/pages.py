@@ -16,7 +16,7 @@ from team.audit.own_pages import named_by_own_templates
 from team.audit.repo import Repo
 from team.review.calltools import leaf_name
 
-__all__ = ["serves_pages", "signs_in_only"]
+__all__ = ["renders_page", "serves_pages", "signs_in_only"]
 
 _RENDERS = frozenset(
     [
@@ -66,7 +66,7 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """
     if not endpoints or any(_API_PATH.search(e.path) for e in endpoints):
         return False
-    pages = sum(_renders(e.node) for e in endpoints)
+    pages = sum(renders_page(e.node) for e in endpoints)
     own = named_by_own_templates(repo)  # the pages' own AJAX helpers (`own_pages.py`)
     data = sum(_answers_data(e.node) and not (e.auth and e.handler in own) for e in endpoints)
     return (
@@ -94,7 +94,7 @@ def signs_in_only(endpoints: list[Endpoint]) -> bool:
     steps = [e for e in endpoints if _SIGN_IN_STEP.search(e.path)]
     return (
         bool(steps)
-        and all(e in steps or _renders(e.node) for e in endpoints)
+        and all(e in steps or renders_page(e.node) for e in endpoints)
         and not any(_answers_data(e.node) for e in endpoints)
     )
 
@@ -113,7 +113,7 @@ def _answers_data(node: ast.AST | None) -> bool:
     )
 
 
-def _renders(node: ast.AST | None) -> bool:
+def renders_page(node: ast.AST | None) -> bool:
     """The handler answers with a template: it calls a render function, or it is a class-based
     view that names a `template_name` or derives from a template-rendering generic view."""
     if node is None:

@@ -1,0 +1,139 @@
+"""Web round 73 (issue 13): false api-unversioned and no-benchmarks findings of spent corpora.
+A CAS server's URIs (django-cas-server, django-mama-cas: /login, /validate, /serviceValidate,
+/proxyValidate, /p3/serviceValidate, /proxy, /samlValidate) are fixed by the CAS protocol, which
+versions itself in the path; a Learning Record Store's `/xAPI/statements` (Ralph) is fixed by
+the xAPI specification, which versions itself by a header (`fixed_paths.py`). A route of the
+server's own beside the CAS URIs, or a `/statements` resource outside an xAPI segment, is still
+reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+_CAS_URLS = """
+    from django.urls import re_path
+
+    from cas import views
+
+    urlpatterns = [
+        re_path(r"^login$", views.LoginView.as_view(), name="login"),
+        re_path(r"^warn$", views.WarnView.as_view(), name="warn"),
+        re_path(r"^validate$", views.Validate.as_view(), name="validate"),
+        re_path(r"^serviceValidate$", views.ValidateService.as_view(), name="serviceValidate"),
+        re_path(r"^proxyValidate$", views.ValidateService.as_view(), name="proxyValidate"),
+        re_path(r"^p3/serviceValidate$", views.ValidateService.as_view(), name="p3_validate"),
+        re_path(r"^proxy$", views.Proxy.as_view(), name="proxy"),
+    ]
+    """
+_CAS_VIEWS = """
+    from django.http import HttpResponse, JsonResponse
+    from django.shortcuts import render
+    from django.views.generic import TemplateView, View
+
+    from cas.models import Ticket
+
+
+    class LoginView(View):
+        def get(self, request):
+            return render(request, "cas/login.html")
+
+
+    class WarnView(TemplateView):
+        template_name = "cas/warn.html"
+
+
+    class Validate(View):
+        def get(self, request):
+            ticket = Ticket.objects.get(value=request.GET["ticket"])
+            return HttpResponse(f"yes\\n{ticket.user}\\n")
+
+
+    class ValidateService(View):
+        def get(self, request):
+            ticket = Ticket.objects.get(value=request.GET["ticket"])
+            return HttpResponse(f"<cas:user>{ticket.user}</cas:user>")
+
+
+    class Proxy(View):
+        def get(self, request):
+            return HttpResponse("<cas:proxySuccess/>")
+
+
+    class Tickets(View):
+        def get(self, request):
+            return JsonResponse({"tickets": [t.value for t in Ticket.objects.all()[:10]]})
+    """
+_CAS_MODELS = """
+    from django.db import models
+
+
+    class Ticket(models.Model):
+        value = models.CharField(max_length=255)
+        user = models.CharField(max_length=255)
+    """
+
+
+def _cas(*extra_routes: str) -> dict[str, str]:
+    urls = _CAS_URLS.replace("    ]\n", "".join(extra_routes) + "    ]\n")
+    return {
+        "cas/__init__.py": "",
+        "cas/urls.py": urls,
+        "cas/views.py": _CAS_VIEWS,
+        "cas/models.py": _CAS_MODELS,
+        "cas/tests/__init__.py": "",
+        "cas/tests/settings.py": 'ROOT_URLCONF = "cas.urls"\n',
+    }
+
+
+def test_a_cas_server_is_versioned_by_the_protocol(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _cas(), "api-unversioned") == set()
+
+
+def test_a_route_of_its_own_beside_the_cas_uris_is_reported(tmp_path: Path) -> None:
+    files = _cas('        re_path(r"^tickets$", views.Tickets.as_view()),\n')
+    assert web_findings(tmp_path, files, "api-unversioned") == {("cas/urls.py", 1)}
+
+
+_LRS = """
+    from fastapi import APIRouter, Depends, FastAPI
+
+    from lrs.auth import user
+
+    app = FastAPI()
+    router = APIRouter(prefix="/{resource}", dependencies=[Depends(user)])
+
+
+    @router.get("/statements")
+    async def statements(limit: int = 100) -> list[dict]:
+        return [{"id": n} for n in range(limit)]
+
+
+    @router.post("/statements")
+    async def store(statement: dict) -> list[str]:
+        return [statement["id"]]
+
+
+    app.include_router(router)
+    """
+_AUTH = """
+    def user() -> str:
+        return "me"
+    """
+
+
+def _lrs(resource: str) -> dict[str, str]:
+    return {
+        "lrs/__init__.py": "",
+        "lrs/api.py": _LRS.replace("{resource}", resource),
+        "lrs/auth.py": _AUTH,
+    }
+
+
+def test_an_xapi_record_store_is_versioned_by_the_specification(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _lrs("xAPI"), "api-unversioned") == set()
+
+
+def test_statements_outside_an_xapi_segment_are_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _lrs("records"), "api-unversioned") == {("lrs/api.py", 5)}
