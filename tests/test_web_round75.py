@@ -4,7 +4,9 @@ A CAS server's URIs (django-cas-server, django-mama-cas: /login, /validate, /ser
 versions itself in the path; a Learning Record Store's `/xAPI/statements` (Ralph) is fixed by
 the xAPI specification, which versions itself by a header (`fixed_paths.py`). A route of the
 server's own beside the CAS URIs, or a `/statements` resource outside an xAPI segment, is still
-reported."""
+reported. A benchmarks folder the project's configuration names by its path (fractal-server's
+pyproject.toml omits `"benchmarks/*"` from coverage) is the repository's benchmarks, left out of
+the sdist (`declared_benchmarks.py`); a Benchmarks badge in the README is not."""
 
 from __future__ import annotations
 
@@ -137,3 +139,37 @@ def test_an_xapi_record_store_is_versioned_by_the_specification(tmp_path: Path) 
 
 def test_statements_outside_an_xapi_segment_are_reported(tmp_path: Path) -> None:
     assert web_findings(tmp_path, _lrs("records"), "api-unversioned") == {("lrs/api.py", 5)}
+
+
+# fractal-server's shape: its repository's benchmarks/ left out of the sdist, named by its config
+_API = """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+
+    @app.get("/projects/")
+    async def projects(user: str) -> list[str]:
+        return [user]
+    """
+
+
+def _service(tmp_path: Path, pyproject: str, readme: str) -> set[tuple[str, int]]:
+    files = {"pyproject.toml": pyproject, "README.md": readme, "svc/app.py": _API}
+    files["svc/__init__.py"] = ""
+    return web_findings(tmp_path, files, "no-benchmarks")
+
+
+def test_a_benchmarks_folder_the_config_names_is_benchmarks(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "svc"\n\n[tool.coverage.run]\nomit = ["tests/*", "benchmarks/*"]\n'
+    )
+    assert _service(tmp_path, pyproject, "# svc\n") == set()
+
+
+def test_a_benchmarks_badge_in_the_readme_is_no_benchmark(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "svc"\n\n[tool.coverage.run]\nomit = ["tests/*"]\n'
+    readme = (
+        "# svc\n\n[![Benchmarks](https://img.shields.io/badge/Benchmarks-Done-blue)](bench.html)\n"
+    )
+    assert _service(tmp_path, pyproject, readme) == {("svc/app.py", 3)}

@@ -31,7 +31,7 @@ from team.audit.client_timeouts import client_timeouts
 from team.audit.components import host_plugin, hosted_library
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
-from team.audit.declared_benchmarks import declares_benchmark_tool
+from team.audit.declared_benchmarks import declares_benchmark_tool, names_benchmark_folder
 from team.audit.deltas import over_delta
 from team.audit.deployed import repo_deployment
 from team.audit.dev_servers import probes_local_server
@@ -534,7 +534,8 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
         return []
     if _callbacks_only(endpoints) or quiet_routes(endpoints) or ships_load_driver(repo.root):
         return []
-    if declares_benchmark_tool(repo.root):  # benchmarks the package leaves out
+    if declares_benchmark_tool(repo.root) or names_benchmark_folder(repo.root):
+        # benchmarks the package leaves out
         return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
