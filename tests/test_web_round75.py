@@ -6,13 +6,18 @@ the xAPI specification, which versions itself by a header (`fixed_paths.py`). A 
 server's own beside the CAS URIs, or a `/statements` resource outside an xAPI segment, is still
 reported. A benchmarks folder the project's configuration names by its path (fractal-server's
 pyproject.toml omits `"benchmarks/*"` from coverage) is the repository's benchmarks, left out of
-the sdist (`declared_benchmarks.py`); a Benchmarks badge in the README is not."""
+the sdist (`declared_benchmarks.py`); a Benchmarks badge in the README is not. A no-benchmarks
+finding names the console script that runs the service, the one named for the distribution or
+whose module starts a server (devpi-server's `devpi-server`, not its first, `devpi-export`), and
+says no deployment was seen when every script is a tool (papaye's `papaye_init`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
+
+from team.audit import audit_path
 
 _CAS_URLS = """
     from django.urls import re_path
@@ -139,6 +144,90 @@ def test_an_xapi_record_store_is_versioned_by_the_specification(tmp_path: Path) 
 
 def test_statements_outside_an_xapi_segment_are_reported(tmp_path: Path) -> None:
     assert web_findings(tmp_path, _lrs("records"), "api-unversioned") == {("lrs/api.py", 5)}
+
+
+# a REST framework shop whose project declares console scripts: which one is the service's
+_SHOP_URLS = """
+    from django.urls import path
+
+    from shop import views
+
+    urlpatterns = [path("orders/", views.Orders.as_view()), path("items/", views.Items.as_view())]
+    """
+_SHOP_VIEWS = """
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+
+    class Orders(APIView):
+        def get(self, request):
+            return Response([])
+
+
+    class Items(APIView):
+        def post(self, request):
+            return Response({"size": len(request.body)})
+    """
+_EXPORT = """
+    import json
+
+
+    def main() -> None:
+        print(json.dumps({"orders": []}))
+    """
+_SERVE = """
+    import waitress
+
+    from shop.wsgi import application
+
+
+    def main() -> None:
+        waitress.serve(application, port=8080)
+    """
+
+
+def _shop_service(tmp_path: Path, dist: str, *scripts: str) -> str:
+    """The Performance Engineer's no-benchmarks message on the shop, up to its count."""
+    entry = ", ".join(f"'{s}'" for s in scripts)
+    files = {
+        "setup.py": f"from setuptools import setup\n\nsetup(\n    name='{dist}',\n"
+        f"    entry_points={{'console_scripts': [{entry}]}},\n)\n",
+        "shop/__init__.py": "",
+        "shop/urls.py": _SHOP_URLS,
+        "shop/views.py": _SHOP_VIEWS,
+        "shop/export.py": _EXPORT,
+        "shop/serve.py": _SERVE,
+    }
+    found = audit_path(write_app(tmp_path, files) / "shop", roles=["performance_engineer"])
+    return " | ".join(f.message.split(" has ")[0] for f in found if f.rule == "no-benchmarks")
+
+
+def test_the_script_named_for_the_project_is_its_deployment(tmp_path: Path) -> None:
+    """devpi-server's first script is `devpi-export`, a data export tool; the service is run by
+    `devpi-server`, the script named for the distribution."""
+    found = _shop_service(
+        tmp_path, "shop-server", "shop-export = shop.export:main", "shop-server = shop.serve:main"
+    )
+    assert found == "the service (deployed by the console script `shop-server`)"
+
+
+def test_the_script_whose_module_starts_a_server_is_its_deployment(tmp_path: Path) -> None:
+    found = _shop_service(
+        tmp_path, "shop", "shop-export = shop.export:main", "shop-run = shop.serve:main"
+    )
+    assert found == "the service (deployed by the console script `shop-run`)"
+
+
+def test_tools_only_are_named_as_no_deployment(tmp_path: Path) -> None:
+    """papaye's scripts create and migrate its database (pserve serves it): still reported, and
+    the message says that no script seen starts the service rather than naming the first."""
+    found = _shop_service(
+        tmp_path, "shop", "shop-export = shop.export:main", "shop-import = shop.export:main"
+    )
+    assert found == (
+        "the service (no deployment of it seen: none of its console scripts, `shop-export`, "
+        "`shop-import`, starts it)"
+    )
 
 
 # fractal-server's shape: its repository's benchmarks/ left out of the sdist, named by its config

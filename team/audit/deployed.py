@@ -23,7 +23,7 @@ from typing import cast
 from team.audit.library_apps import project_top, read_text
 from team.audit.repo import Repo
 
-__all__ = ["deployment"]
+__all__ = ["deployment", "repo_deployment", "service_phrase"]
 
 # skipped: tooling, docs, and code vendored from other projects (Kolibri's `kolibri/dist/`)
 _SKIPPED = frozenset(
@@ -56,8 +56,17 @@ _APP_OBJECT = re.compile(
 )
 # a console script declared in pyproject.toml, setup.cfg or setup.py
 _SCRIPTS = re.compile(r"\[project\.scripts\]|\[tool\.poetry\.scripts\]|console_scripts")
-# its name: `octoprint = octoprint:main` (in a list or on a line of its own), `"gerapy" = ...`
-_SCRIPT_NAME = re.compile(r"""([\w.-]+)["']?\s*=\s*["']?[\w.]+:\w+""")
+# its name and module: `octoprint = octoprint:main` (in a list or on a line of its own)
+_SCRIPT_NAME = re.compile(r"""([\w.-]+)["']?\s*=\s*["']?([\w.]+):\w+""")
+# a distribution's name: PKG-INFO's `Name:`, pyproject's `name = "..."`, setup.py's `name="..."`
+_DIST_NAME = re.compile(r"""(?m)^\s*(?:Name:\s*|name\s*=\s*["'])([\w.-]+)""")
+# a module that starts a web server: an ASGI/WSGI server's name, or a framework's run call
+_SERVES = re.compile(
+    r"\b(?:uvicorn|hypercorn|waitress|gunicorn|daphne|granian|cheroot|WSGIServer|serve_forever"
+    r"|run_simple|make_server|run_app)\b|\b\w*app\.run\(|\breactor\.run\("
+)
+# what `_console_script` says when no script is the service's (read by `service_phrase`)
+_TOOLS_ONLY = "console scripts not seen to start the service: "
 
 
 def deployment(root: Path) -> str | None:
@@ -178,11 +187,70 @@ def _app_object(root: Path, *, examples: bool) -> str | None:
 
 
 def _console_script(top: Path) -> str | None:
-    """The first console script the project declares, by name."""
+    """The console script that runs the service, by name: the one named for the project's
+    distribution (devpi-server's `devpi-server`, not its first, `devpi-export`), else the first
+    whose module starts a server. When none is either (papaye's `papaye_init`, which creates
+    the database, and bodhi's `initialize_bodhi_db`: pserve serves their apps), the scripts
+    are tools beside the service, and `service_phrase` says no deployment of it was seen."""
     for marker in ("pyproject.toml", "setup.cfg", "setup.py"):
         text = read_text(top / marker)
         start = _SCRIPTS.search(text)
         if start:
-            name = _SCRIPT_NAME.search(text, start.end())
-            return f"the console script `{name[1]}`" if name else "a console script"
+            scripts = [(m[1], m[2]) for m in _SCRIPT_NAME.finditer(text, start.end())]
+            if not scripts:
+                return "a console script"
+            names = _own_names(_distribution(top, text))
+            serving = [s for s, module in scripts if s.lower() in names] + [
+                s for s, module in scripts if _SERVES.search(_module_text(top, module))
+            ]
+            if serving:
+                return f"the console script `{serving[0]}`"
+            shown = ", ".join(f"`{s}`" for s, _ in scripts[:3])
+            return f"{_TOOLS_ONLY}{shown}{', ...' if len(scripts) > 3 else ''}"
     return None
+
+
+def service_phrase(shown: str | None) -> str:
+    """How a finding names the service by what `deployment` saw.
+
+    Example:
+        >>> service_phrase("a Dockerfile at Dockerfile")
+        'the service (deployed by a Dockerfile at Dockerfile)'
+        >>> service_phrase(None)
+        'the service'
+        >>> service_phrase(f"{_TOOLS_ONLY}`shop-init`")
+        'the service (no deployment of it seen: none of its console scripts, `shop-init`, starts it)'
+    """
+    if shown is None:
+        return "the service"
+    if shown.startswith(_TOOLS_ONLY):
+        scripts = shown[len(_TOOLS_ONLY) :]
+        return f"the service (no deployment of it seen: none of its console scripts, {scripts}, starts it)"
+    return f"the service (deployed by {shown})"
+
+
+def _distribution(top: Path, metadata: str) -> str:
+    """The project's distribution name: PKG-INFO's, else the metadata file's `name`."""
+    found = _DIST_NAME.search(read_text(top / "PKG-INFO")) or _DIST_NAME.search(metadata)
+    return found[1] if found else ""
+
+
+def _own_names(dist: str) -> set[str]:
+    """The script names that name the distribution: itself, and without a framework's prefix
+    (`django-spirit`: `spirit`) or a kind's suffix (`pyload-ng`: `pyload`)."""
+    name = dist.lower().replace("_", "-")
+    bare = re.sub(r"^(?:django|flask|python)-|-(?:server|web|ng|app)$", "", name)
+    return {name, bare, name.replace("-", "_"), bare.replace("-", "_")} - {""}
+
+
+def _module_text(top: Path, module: str) -> str:
+    """The text of a dotted module of the project (`devpi_server.main`), beside or under src/."""
+    parts = module.split(".")
+    for base in (top, top / "src"):
+        for path in (
+            base.joinpath(*parts).with_suffix(".py"),
+            base.joinpath(*parts, "__init__.py"),
+        ):
+            if path.is_file():
+                return read_text(path)
+    return ""

@@ -33,7 +33,7 @@ from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.declared_benchmarks import declares_benchmark_tool, names_benchmark_folder
 from team.audit.deltas import over_delta
-from team.audit.deployed import repo_deployment
+from team.audit.deployed import repo_deployment, service_phrase
 from team.audit.dev_servers import probes_local_server
 from team.audit.documents import over_document_elements
 from team.audit.eager_children import over_eager_children
@@ -545,7 +545,7 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
     if shown is None and installable_app(repo, endpoints):
         return []
     first = apps[0] if apps else endpoints[0]
-    service = f"the service (deployed by {shown})" if shown else "the service"
+    service = service_phrase(shown)
     return [
         finding(
             "no-benchmarks",
