@@ -44,11 +44,12 @@ def nested_row_queries(repo: Repo) -> list[RoleFinding]:
     relations = _model_relations(classes)
     properties = _model_properties(classes)
     loaders = _queryset_methods(classes)
+    unlisted = _mapped_without_list(repo)
     out: list[RoleFinding] = []
     seen: set[tuple[str, int]] = set()
     for view_rel, view in classes.values():
         chain = _chain(view, classes)
-        if not any(_base_names(c) & _LIST_BASES for c in chain):
+        if not any(_base_names(c) & _LIST_BASES for c in chain) or view.name in unlisted:
             continue
         view_text = "\n".join(ast.unparse(c) for c in chain)
         if "cache_page" in view_text:  # the page is served from the cache, not the rows
@@ -89,6 +90,39 @@ def nested_row_queries(repo: Repo) -> list[RoleFinding]:
                 )
             )
     return out
+
+
+def _mapped_without_list(repo: Repo) -> set[str]:
+    """The view classes the repository uses only through `X.as_view({...})` with method maps
+    that name no list action (longclaw's `OrderViewSet.as_view({'get': 'retrieve'})`, and its
+    POST actions): a viewset routed so serves one object per request, never a page of rows. A
+    class registered with a router, subclassed, mapped to `list`, or named anywhere else keeps
+    its list route.
+    """
+    mapped: dict[str, int] = {}
+    named: dict[str, int] = {}
+    for rel, tree in repo.modules():
+        if is_test(rel):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name | ast.Attribute):
+                name = node.id if isinstance(node, ast.Name) else node.attr
+                named[name] = named.get(name, 0) + 1
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "as_view"
+                and isinstance(node.func.value, ast.Name | ast.Attribute)
+            ):
+                continue
+            actions = node.args[0] if node.args else None
+            if isinstance(actions, ast.Dict) and not any(
+                isinstance(v, ast.Constant) and v.value == "list" for v in actions.values
+            ):
+                view = node.func.value
+                name = view.id if isinstance(view, ast.Name) else view.attr
+                mapped[name] = mapped.get(name, 0) + 1
+    return {name for name, n in mapped.items() if named.get(name, 0) == n}
 
 
 def _queryset_methods(classes: dict[str, tuple[str, ast.ClassDef]]) -> dict[str, list[str]]:
