@@ -3,7 +3,12 @@ A Django REST framework viewset that the repository uses only through `as_view({
 maps naming no list action (longclaw's `OrderViewSet.as_view({"get": "retrieve"})` and its two
 POST actions) serves one object per request, so a nested serializer on it runs once per
 response, not once per row of a page (`nested_rows.py`); the same viewset mapped to `list`, or
-registered with a router, is still reported."""
+registered with a router, is still reported.
+A helper called once per item that caches what it read on its object, tested by looking the
+key up (django-ditto's `if self.fetched_users.get(flickr_user_id, None) is None:` before one
+User query and `self.fetched_users[flickr_user_id] = ...`), queries once per distinct key, not
+once per pass (`written_each.py`); the same helper with no cache, or one that only fills a
+default into a dict handed in, is still reported."""
 
 from __future__ import annotations
 
@@ -98,3 +103,69 @@ def test_the_same_viewset_registered_with_a_router_is_reported(tmp_path: Path) -
         "    urlpatterns += router.urls\n"
     )
     assert web_findings(tmp_path, _shop(urls), "n-plus-one-query") == {("shop/serializers.py", 13)}
+
+
+# django-ditto's Flickr fetcher: one User query per new photo owner, kept on the fetcher
+_FETCHER = """
+    from ditto.models import User
+
+
+    class PhotosFetcher:
+        def __init__(self):
+            self.fetched_users = {}
+
+        def fetch_extra(self, photos):
+            out = []
+            for photo in photos:
+                self.fetch_user_if_missing(photo["owner"])
+                out.append(self.fetched_users[photo["owner"]])
+            return out
+
+        def fetch_user_if_missing(self, nsid):
+            if self.fetched_users.get(nsid, None) is None:
+                self.fetched_users[nsid] = User.objects.get(nsid=nsid)
+    """
+_MODELS = """
+    from django.db import models
+
+
+    class User(models.Model):
+        nsid = models.CharField(max_length=40, unique=True)
+    """
+
+
+def _fetcher(code: str) -> dict[str, str]:
+    return {"ditto/__init__.py": "", "ditto/models.py": _MODELS, "ditto/fetchers.py": code}
+
+
+def test_a_helper_that_caches_each_key_it_read_is_not_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _fetcher(_FETCHER), "n-plus-one-query") == set()
+
+
+def test_a_negated_lookup_of_the_cache_is_read_the_same_way(tmp_path: Path) -> None:
+    code = _FETCHER.replace(
+        "if self.fetched_users.get(nsid, None) is None:", "if not self.fetched_users.get(nsid):"
+    )
+    assert web_findings(tmp_path, _fetcher(code), "n-plus-one-query") == set()
+
+
+def test_the_same_helper_with_no_cache_is_reported(tmp_path: Path) -> None:
+    code = _FETCHER.replace("if self.fetched_users.get(nsid, None) is None:", "if nsid:")
+    assert web_findings(tmp_path, _fetcher(code), "n-plus-one-query") == {("ditto/fetchers.py", 11)}
+
+
+def test_a_default_filled_into_a_dict_handed_in_caches_nothing(tmp_path: Path) -> None:
+    code = _FETCHER.replace(
+        'self.fetch_user_if_missing(photo["owner"])', "self.fetch_user_if_missing(photo)"
+    )
+    code = code.replace(
+        "def fetch_user_if_missing(self, nsid):", "def fetch_user_if_missing(self, photo):"
+    )
+    code = code.replace(
+        "            if self.fetched_users.get(nsid, None) is None:\n"
+        "                self.fetched_users[nsid] = User.objects.get(nsid=nsid)",
+        '            if photo.get("owner") is None:\n'
+        '                photo["owner"] = ""\n'
+        '            return User.objects.get(nsid=photo["owner"])',
+    )
+    assert web_findings(tmp_path, _fetcher(code), "n-plus-one-query") == {("ditto/fetchers.py", 11)}

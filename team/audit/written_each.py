@@ -12,8 +12,10 @@
   over a list some caller fills from elsewhere, is still reported: it grows with the data;
 - the helper called per item keeps what it read in a cache that outlives the call (`if
   codename not in self.perm_cache: self.perm_cache[codename] = ...objects.get(...)`, an
-  `lru_cache`d function): it queries once per distinct key for the life of the process, not
-  once per pass (arches' permission names).
+  `lru_cache`d function, or a test that looks the key up: django-ditto's `if
+  self.fetched_users.get(flickr_user_id, None) is None:`): it queries once per distinct key
+  for the life of the process or of the object holding the cache, not once per pass
+  (arches' permission names, ditto's photo owners).
 """
 
 from __future__ import annotations
@@ -109,21 +111,20 @@ def memoized(function: ast.AST | None) -> bool:
 
 
 def _fills_store(node: ast.AST, local: set[str]) -> bool:
-    """`if key not in store: ... store[key] = value` with `store` outliving the call."""
+    """`if key not in store: ... store[key] = value` with `store` outliving the call; the test
+    may also look the key up (`if store.get(key) is None:`, `if not store.get(key):`)."""
     if not isinstance(node, ast.If):
         return False
-    test = node.test
-    if not (
-        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
-    ):
+    missing = _missing_key(node.test)
+    if missing is None:
         return False
-    store = test.comparators[0]
+    key_node, store = missing
     root = store
     while isinstance(root, ast.Attribute | ast.Subscript):
         root = root.value
     if isinstance(root, ast.Name) and root.id in local and root is store:
         return False  # a dict built in this call: gone when it returns
-    key, text = ast.unparse(test.left), ast.unparse(store)
+    key, text = ast.unparse(key_node), ast.unparse(store)
     return any(
         isinstance(n, ast.Assign)
         and any(
@@ -135,6 +136,54 @@ def _fills_store(node: ast.AST, local: set[str]) -> bool:
         for stmt in node.body
         for n in ast.walk(stmt)
     )
+
+
+def _missing_key(test: ast.expr) -> tuple[ast.expr, ast.expr] | None:
+    """(key, store) when `test` holds for a key missing from a store: `key not in store`,
+    `store.get(key) is None` (a default of None too), `not store.get(key)`.
+
+    Example:
+        >>> [ast.unparse(n) for n in _missing_key(ast.parse("k not in seen", mode="eval").body)]
+        ['k', 'seen']
+        >>> test = ast.parse("self.users.get(k, None) is None", mode="eval").body
+        >>> [ast.unparse(n) for n in _missing_key(test)]
+        ['k', 'self.users']
+        >>> _missing_key(ast.parse("self.users.get(k) is not None", mode="eval").body) is None
+        True
+    """
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.ops[0], ast.NotIn):
+            return test.left, test.comparators[0]
+        none = test.comparators[0]
+        if (
+            isinstance(test.ops[0], ast.Is)
+            and isinstance(none, ast.Constant)
+            and none.value is None
+        ):
+            return _looked_up(test.left)
+        return None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _looked_up(test.operand)
+    return None
+
+
+def _looked_up(expr: ast.expr) -> tuple[ast.expr, ast.expr] | None:
+    """(key, store) for `store.get(key)` or `store.get(key, None)`, `store` an attribute (an
+    object's cache, `self.fetched_users`): a dict handed in as a parameter whose missing keys
+    get a default (`if data.get("name") is None: data["name"] = ...`) caches nothing."""
+    if not (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and isinstance(expr.func.value, ast.Attribute)
+        and expr.func.attr == "get"
+        and not expr.keywords
+        and 1 <= len(expr.args) <= 2
+    ):
+        return None
+    default = expr.args[1] if len(expr.args) == 2 else None
+    if default is not None and not (isinstance(default, ast.Constant) and default.value is None):
+        return None
+    return expr.args[0], expr.func.value
 
 
 def over_request_data(loop: ast.AST, unit: ast.AST, module: ast.AST | None = None) -> bool:
