@@ -97,7 +97,8 @@ def eval_call(it: Interpreter, sc: Scope, node: ast.Call) -> object:
                 return Tup(tuple(k for k, _ in recv.pairs))
     if qual is not None:
         return api_call(it, sc, node, qual, args, kwargs)
-    return opaque(it, "", args, kwargs)
+    owner = recv.cls if isinstance(recv, Obj) else recv if isinstance(recv, ClassRef) else None
+    return opaque(it, "", args, kwargs, owner=owner.node.name if owner else "")
 
 
 def _store_inplace(it: Interpreter, sc: Scope, target: ast.expr, result: Data) -> None:

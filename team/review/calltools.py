@@ -194,13 +194,16 @@ def mentions(node: ast.AST, *needles: str) -> bool:
     return False
 
 
-def opaque(it: Interpreter, name: str, args: list[object], kwargs: dict[str, object]) -> object:
-    """An unknown call: join its data; an estimator handed over with other data escapes."""
+def opaque(
+    it: Interpreter, name: str, args: list[object], kwargs: dict[str, object], *, owner: str = ""
+) -> object:
+    """An unknown call: join its data; an estimator handed over with other data escapes.
+    `owner`: the repository class whose method this is, named as the consumer of the rows."""
     values = [*args, *kwargs.values()]
     passed = datas(*values)
     fed = frozenset().union(*(d.taint for d in passed if not d.preds))
     if fed and not it.quiet:  # an unknown consumer of the rows (a torch tensor, a network)
-        it.record.fed.append((fed, name or "?", it.entry.rel))
+        it.record.fed.append((fed, name or owner or "?", it.entry.rel))
     for est in ests(*values):
         if name in PERSIST:
             it.record.persisted.add(est.uid)
