@@ -125,3 +125,61 @@ def test_a_plot_of_the_rows_does_not_hide_a_sklearn_linear_model(tmp_path: Path)
         1,
     )
     assert _leak_lines(tmp_path, sklearn) == _split_line(sklearn)
+
+
+# Part 2: a training score that only ranks columns for a selection step (`columnrank.py`).
+RANKER = """
+import pandas as pd
+from sklearn.metrics import accuracy_score
+from sklearn.tree import DecisionTreeClassifier
+
+
+def select_top_n_vars(X, y, n=2):
+    scores = {}
+    for col in X.columns:
+        X_col = X[col].values.reshape(-1, 1)
+        model = DecisionTreeClassifier(max_depth=3, random_state=0)
+        model.fit(X_col, y)
+        predictions = model.predict(X_col)
+        score = accuracy_score(y, predictions)
+        scores[col] = score
+    return sorted(scores, key=scores.get, reverse=True)[:n]
+
+
+df = pd.read_csv("accounts.csv")
+print(select_top_n_vars(df.drop(columns="label"), df["label"]))
+"""
+# the true twin: each column's training accuracy is printed as how well it predicts
+PRINTED = RANKER.replace("scores[col] = score", "print(col, score)\n        scores[col] = score")
+
+
+def _eval_lines(folder: Path, script: str) -> list[int]:
+    write_app(folder, {"run.py": script})
+    return [f.line for f in review_path(folder) if f.rule == "eval-on-train"]
+
+
+def test_a_training_score_that_only_ranks_the_columns_is_no_evaluation(tmp_path: Path) -> None:
+    assert _eval_lines(tmp_path, RANKER) == []
+
+
+def test_a_training_score_per_column_that_is_printed_stays_reported(tmp_path: Path) -> None:
+    rows = PRINTED.lstrip().splitlines()
+    score = next(n for n, row in enumerate(rows, 1) if "score = accuracy_score" in row)
+    assert _eval_lines(tmp_path, PRINTED) == [score]
+
+
+def test_a_training_score_that_ranks_models_stays_reported(tmp_path: Path) -> None:
+    models = (
+        RANKER.replace("for col in X.columns:", "for col in MODELS:")
+        .replace(
+            "model = DecisionTreeClassifier(max_depth=3, random_state=0)", "model = MODELS[col]"
+        )
+        .replace("X_col = X[col].values", "X_col = X.values")
+        .replace(
+            "def select_top_n_vars",
+            "MODELS = {'tree': DecisionTreeClassifier(random_state=0)}\n\n\ndef select_top_n_vars",
+        )
+    )
+    rows = models.lstrip().splitlines()
+    score = next(n for n, row in enumerate(rows, 1) if "score = accuracy_score" in row)
+    assert _eval_lines(tmp_path, models) == [score]

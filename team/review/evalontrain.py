@@ -10,6 +10,7 @@ import ast
 import re
 
 from team.review.catalog import UNSUPERVISED
+from team.review.columnrank import ranks_columns
 from team.review.constanttargets import scores_constant_targets
 from team.review.core import Finding
 from team.review.findingtext import make_finding, path_line, read_steps, where_note
@@ -128,6 +129,7 @@ def eval_on_train_findings(src: SourceFile, record: Record) -> list[Finding]:
             or _in_outlier_detector(src, e.at)
             or (e.at.path == src.rel and scores_a_truth_table(src, e.at.site))
             or (e.at.path == src.rel and scores_constant_targets(src, e.at.site))
+            or (e.at.path == src.rel and ranks_columns(src, e.at.site))
             for e in evals
         ):
             continue
