@@ -197,7 +197,8 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
     }
     trialled = define_by_run_objectives(src.tree)
     handed, searched = handed | trialled, searched | trialled
-    out: list[Finding] = reported_to_tuner(src, repo, bound)
+    folds = _fold_rows(src.tree)
+    out: list[Finding] = reported_to_tuner(src, repo, bound, folds)
     for fn in ast.walk(src.tree):
         if not isinstance(fn, ast.FunctionDef) or fn.name not in handed:
             continue
@@ -207,7 +208,7 @@ def objective_tuning(src: SourceFile, repo: RepoIndex) -> list[Finding]:
             loss = _loss_of(ret)
             if loss is None and fn.name in searched:
                 loss = ret.value  # Optuna's `return accuracy`, scikit-optimize's `return -score`
-            scored = _scored_on_test(loss, bound) if loss is not None else None
+            scored = _scored_on_test(loss, bound, folds) if loss is not None else None
             if scored is None and loss is not None and fn.name in searched:
                 scored = returned_test_metric(loss, bound)
             if scored is not None:
@@ -240,7 +241,10 @@ _TUNER_REPORTS = frozenset(
 
 
 def reported_to_tuner(
-    src: SourceFile, repo: RepoIndex, bound: dict[str, list[ast.expr]]
+    src: SourceFile,
+    repo: RepoIndex,
+    bound: dict[str, list[ast.expr]],
+    folds: frozenset[str],
 ) -> list[Finding]:
     """A trial that hands the tuner only scores of the test split: RecBole's default objective
     trains with early stopping on the validation split, then calls `tune.report(**test_result)`
@@ -253,7 +257,7 @@ def reported_to_tuner(
         if repo.qualify(src, call.func) not in _TUNER_REPORTS:
             continue
         given = [*call.args, *(k.value for k in call.keywords)]
-        found = [_scored_on_test(value, bound) for value in given]
+        found = [_scored_on_test(value, bound, folds) for value in given]
         if not given or not all(found):
             continue
         out.append(
@@ -320,19 +324,72 @@ def bindings(tree: ast.AST) -> dict[str, list[ast.expr]]:
     return out
 
 
-def _scored_on_test(expr: ast.expr, bound: dict[str, list[ast.expr]], depth: int = 2) -> str | None:
+def _scored_on_test(
+    expr: ast.expr,
+    bound: dict[str, list[ast.expr]],
+    folds: frozenset[str] = frozenset(),
+    depth: int = 2,
+) -> str | None:
     """How `expr` comes from a score of test data (`-acc` where `score, acc =
-    model.evaluate(X_test, Y_test)`), following assignments a few steps back."""
+    model.evaluate(X_test, Y_test)`), following assignments a few steps back. Test-named rows
+    of a cross-validation fold (`folds`) are validation rows, not the test split."""
     for node in ast.walk(expr):
         if (
             isinstance(node, ast.Call)
             and _scores(node)
-            and any(isinstance(a, ast.Name) and role_hint(a.id) == "test" for a in node.args)
+            and any(
+                isinstance(a, ast.Name) and role_hint(a.id) == "test" and a.id not in folds
+                for a in node.args
+            )
         ):
             return f"computed from {ast.unparse(node)}"
         if isinstance(node, ast.Name) and depth > 0:
             for value in bound.get(node.id, []):
-                found = _scored_on_test(value, bound, depth - 1)
+                found = _scored_on_test(value, bound, folds, depth - 1)
                 if found is not None:
                     return found
     return None
+
+
+def _fold_rows(tree: ast.AST) -> frozenset[str]:
+    """Names bound only to rows picked by the indices of a cross-validation loop: detexe's
+    Optuna objective `optimize` runs `for idx, (train_idx, test_idx) in
+    enumerate(cv.split(x, y))` over a StratifiedKFold of the training data it is handed and
+    binds `X_train, X_test = x[train_idx], x[test_idx]`. Its `X_test` is the fold's held-out
+    part, so a log loss averaged over those folds is a cross-validated score, not a test one."""
+    indices = {
+        name.id
+        for loop in ast.walk(tree)
+        if isinstance(loop, ast.For | ast.AsyncFor) and _splits(loop.iter)
+        for name in ast.walk(loop.target)
+        if isinstance(name, ast.Name)
+    }
+    bound = bindings(tree)
+    return frozenset(
+        name
+        for name, values in bound.items()
+        if indices and all(_picked(value, indices) for value in values)
+    )
+
+
+def _splits(expr: ast.expr) -> bool:
+    """`cv.split(x, y)` (also inside `enumerate(...)`): a splitter's folds, not `str.split`."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "split"
+        and bool(node.args)
+        and not any(isinstance(a, ast.Constant) for a in node.args)
+        for node in ast.walk(expr)
+    )
+
+
+def _picked(value: ast.expr, indices: set[str]) -> bool:
+    """`x[test_idx]`, or a tuple of such (`x[train_idx], x[test_idx]`), `.iloc`/`.loc` too."""
+    if isinstance(value, ast.Tuple):
+        return bool(value.elts) and all(_picked(v, indices) for v in value.elts)
+    return (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.slice, ast.Name)
+        and value.slice.id in indices
+    )
