@@ -134,8 +134,9 @@ def _when_only(clause: str) -> bool:
 
 
 # What is asked about, not asked for: "(dispatch wants to know) which callbacks will need a
-# second visit" says no one needs anything done.
-_ASKED_ABOUT = re.compile(r"\b(?:which|whether)\b[^,.;:?]*", re.IGNORECASE)
+# second visit" says no one needs anything done, and "(the owners keep pulling in different
+# directions) about what the new website should do" says what they disagree on.
+_ASKED_ABOUT = re.compile(r"\b(?:which|whether|about what)\b[^,.;:?]*", re.IGNORECASE)
 
 
 # The heading of a meeting's notes ("Minutes, taco truck ordering", "Meeting minutes, pastry

@@ -66,6 +66,18 @@ _THEY_WANT = re.compile(
 )
 
 
+# Who sends a request in shorthand, named before its first colon by what the business is
+# ("adze maker: ...", "plant label maker: ...", "bike hire co: ...", "slate quarry: ..."): the
+# sender, whatever their trade's words say ("label", "plant").
+_SENDER = re.compile(
+    r"^\W*(?P<who>(?:[\w'’&-]+ ){0,4}?(?:makers?|co|company|shop|webshop|store|chain|brand"
+    r"|workshop|factory|works|mill|importer|hire|farm|bakery|brewery|studio|quarry|firm"
+    r"|retailer|wholesaler|supplier|manufacturer|distributor|charity|council|clinic|school"
+    r"|club|agency|cooperative|co-op|ltd|inc|llc))\s*:\s",
+    re.IGNORECASE,
+)
+
+
 # A word that points back at what was said before ("fix that", "can you look into it?").
 _BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b", re.IGNORECASE)
 # An ask this short (content stems) that points back has no object of its own; one this short
@@ -265,6 +277,7 @@ def read_clauses(
     sentences = [[Clause(s.rstrip(".!?,:;"), kind="context")] for s in _SENTENCE.split(note) if s]
     done = False  # a label that says what done means came before: what follows states it
     listed: set[str] = set()  # the work a label listed as wanted: the request asks outright
+    last = ""  # the sentence before, as written
     for sentence in _SENTENCE.split(message):
         label = _DONE_LABEL.match(sentence)
         if label is not None:
@@ -316,12 +329,37 @@ def read_clauses(
                 else c
                 for c in read
             ]
+        # ... and a sentence that only names work is the first step of a "then" that asks after
+        # it ("churn model for trade accounts, lightgbm. then: where should scoring run?")
+        if (
+            THEN_STEP.match(sentence)
+            and any(c.is_ask for c in read)
+            and sentences
+            and not any(c.is_ask for c in sentences[-1])
+        ):
+            sentences[-1] = [
+                Clause(c, kind="ask", to=c.to)
+                if c.kind == "context"
+                and names_run_work(f"then {c}", f"then {c}")
+                and f"{c}:" not in last  # a label ("Before anyone designs anything:") asks nothing
+                and not re.search(r"\d", c)  # ... nor do figures ("40k visitors, 2 devs")
+                else c
+                for c in sentences[-1]
+            ]
         sentences.append(read)
+        last = sentence
     clauses = _theirs_asked(
         _refer_back([_required(_items_told(sentence)) for sentence in sentences])
     )
     if clauses and not any(c.is_ask for c in clauses):
-        return [Clause(c, kind="problem", to=c.to) for c in clauses]
+        # ... but who is asking, named before the first colon ("plant label maker: go/no-go
+        # checklist ...", "bakery co: ..."), is the sender, not a problem of theirs
+        sender = _SENDER.match(message)
+        who = sender["who"].lower() if sender and len(clauses) > 1 else None
+        return [
+            Clause(c, kind="context" if i == 0 and c.lower() == who else "problem", to=c.to)
+            for i, c in enumerate(clauses)
+        ]
     if listed or any(c.kind == "ask" and _outright(c) for c in clauses):
         # A request that asks outright: its problem reports are the situation, not asks; but a
         # report that states a decision to make ("whether auth lives in each service is a

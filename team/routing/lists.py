@@ -151,7 +151,7 @@ _RUN_WORDS = 9
 
 # ... and so is a step that opens a sentence of its own with "then" after a sentence that asks
 # ("who owns which data? then openapi contract for the proofs api")
-THEN_STEP = re.compile(r"^\W*(?:then|after that|afterwards)\s+", re.IGNORECASE)
+THEN_STEP = re.compile(r"^\W*(?:then|after that|afterwards)(?:\s*:)?\s+", re.IGNORECASE)
 
 
 def _in_run(piece: str, sentence: str) -> bool:

@@ -150,4 +150,20 @@ PLAIN_WORDS = entries(
         r"|rows|records|entries|orders|sales|readings|files)\b",
         "incremental load data pipeline",
     ),
+    # routing round 44: records landed in the warehouse ("the job that lands the click events in
+    # the warehouse"), and gathered into a proper store or put together in one place on a
+    # schedule ("gathered into a proper store each night", "put together in one place every
+    # day"): a load into the warehouse, a batch pipeline
+    (
+        r"\b(?:land|lands|landing|landed) (?:the |our |their |all )?(?:[\w'’-]+ ){0,2}?(?:events|records"
+        r"|rows|files|data|logs|readings|messages|clicks|feeds?|exports?) (?:in|into) (?:the |our )"
+        r"(?:data )?(?:warehouse|lake|lakehouse)\b",
+        "ingestion data pipeline load warehouse",
+    ),
+    (
+        r"\b(?:gathered|collected|pulled|loaded|copied|stored|put) (?:together )?(?:[\w'’-]+ ){0,2}?"
+        r"(?:in|into) (?:a |one |the )(?:proper |central |single |shared |real )?(?:store|database"
+        r"|table|place|warehouse) (?:each|every|once a) (?:night|day|morning|evening|hour|week)\b",
+        "batch data pipeline load",
+    ),
 )

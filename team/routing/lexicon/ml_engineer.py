@@ -304,4 +304,29 @@ PLAIN_WORDS = entries(
         r"|holds|still gets)\b",
         "model compression accuracy",
     ),
+    # routing round 44: a model named by what it looks at and then does ("a model that reads each
+    # scan and flags likely clogs", "a classifier flagging miscounted steps"), what a customer will
+    # probably like and what similar buyers picked (a recommendation), and a computer that reads
+    # messages and sorts them into kinds (a classifier): a model's work
+    (
+        r"\b(?:models?|classifiers?) (?:that|which) (?:reads?|looks? at|listens? to|watches|checks"
+        r"|inspects|examines|views) (?:[\w'’-]+ ){1,5}?and (?:flags?|spots?|sorts?|marks?|picks? out"
+        r"|tells?|grades?|predicts?|catches|warns?)\b|\b(?:models?|classifiers?|detectors?) (?:flagging"
+        r"|spotting|predicting|sorting|catching|detecting|grading|scoring|ranking|tagging)\b(?! down\b)",
+        "ML model predictions classifier",
+    ),
+    (
+        r"\b(?:customers?|buyers?|shoppers?|people|members|readers|guests|clients|users?|visitors)"
+        r" (?:will|would|might|may) (?:probably|likely|most likely) (?:like|enjoy|love|want|buy"
+        r"|prefer)\b|\bwhat (?:similar|other|like-minded) (?:buyers|customers|people|shoppers|users"
+        r"|readers|members|guests) (?:picked|bought|chose|liked|ordered|borrowed|watched|booked|rented"
+        r"|read|played)\b",
+        "recommendation model",
+    ),
+    (
+        r"\b(?:computer|software|program|machine|model)s?\b[^.?!;]{0,40}?\b(?:sort|tag|file|split"
+        r"|divide|class(?:ify|ifies))\w* (?:them|it|each(?: one)?|every (?:one|[\w-]+)|the [\w-]+)"
+        r" into\b",
+        "classification model",
+    ),
 )

@@ -70,9 +70,13 @@ PLAIN_WORDS = entries(
         "concurrent users load test",
     ),
     (r"\bwait(?:s|ing)? (?:on|for) each other\b|\bblock(?:s|ing)? each other\b", "lock contention"),
-    # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do
+    # "hangs for seconds" is a stall; "doesn't hang the barrier" is what a fix must not do, and
+    # "hanging kits" or "freezing weather" (routing round 44) name things and weather, not stalls
     (
-        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up|together)\b)",
+        r"\b(?:hangs|hanging|freezes|freezing|froze)\b(?! (?:the|a|an|our|up|together)\b)"
+        r"(?! (?:kits?|baskets?|rails?|hooks?|signs?|lights?|shelves|plants?|files?|systems?"
+        r"|weather|temperatures?|cold|conditions|fog|rain|drizzle|point|nights?|mornings?|days?"
+        r"|roads?|winters?)\b)",
         "hangs blocking calls",
     ),
     (

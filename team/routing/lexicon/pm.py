@@ -128,4 +128,11 @@ PLAIN_WORDS = entries(
         r"version (?:will |would |should |must )?(?:include|contain|cover)s?\b",
         "scope MVP prioritization",
     ),
+    # routing round 44: the work listed by how much it matters ("a list of what we do this winter
+    # in order of importance", "ranked by priority"): the PM's prioritization
+    (
+        r"\bin order of (?:importance|priority|priorities|what matters most)\b|\b(?:ranked|sorted"
+        r"|ordered|listed) by (?:importance|priority)\b",
+        "prioritization priorities",
+    ),
 )

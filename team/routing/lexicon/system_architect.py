@@ -73,4 +73,28 @@ PLAIN_WORDS = entries(
         r"\bhow (?:it all|everything|it|they|the (?:[\w-]+ ){1,2})(?:all )?(?:hangs?|fits?) together\b",
         "architecture diagram components",
     ),
+    # routing round 44: where the work runs said plainly, on the device or on a server ("whether
+    # the picture should be judged on the phone itself or sent to our server", "run on the
+    # customer's phone or on our own computers"): an architecture choice, whatever runs there
+    (
+        r"\b(?:run|runs|running|happen|happens|done|judged|processed|checked|worked out|handled"
+        r"|computed|live|lives)\b (?:[\w'’-]+ ){0,2}?(?:on|inside|in) (?:[\w'’-]+ ){0,2}?(?:phones?"
+        r"|devices?|tablets?|handsets?|timers?|cameras?|watch|watches|gadgets?|sensors?|units?)"
+        r"(?: itself| themselves)?,? or (?:be )?(?:sent (?:off |up )?to|on|in|at) (?:a |an |our "
+        r"|the |their )(?:own )?(?:[\w'’-]+ )?(?:servers?|computers?|cloud|data ?cent(?:re|er)s?)\b"
+        r"|\b(?:run|runs|running|happen|happens|done|judged|processed|handled|computed)\b (?:[\w'’-]+"
+        r" ){0,2}?on (?:a |an |our |the |their )(?:own )?(?:servers?|computers?|cloud),? or on (?:the"
+        r" |a |their |each )?(?:[\w'’-]+ )?(?:phones?|devices?|tablets?|handsets?)\b",
+        "architecture on-device or server trade-offs",
+    ),
+    # how the parts should be split or laid out ("how ordering, stock and the website should be
+    # split", "how the system should be laid out to grow"): service boundaries and the design
+    (
+        r"\bhow (?:the |our )?(?:[\w'’-]+, )+(?:the |our )?[\w'’-]+,? and (?:the |our )?[\w'’-]+"
+        r" (?:should|could|would|ought to|might) be (?:split|divided|separated|broken up|carved up)\b"
+        r"|\bhow (?:the |our )?(?:whole )?(?:system|app|site|website|software|platform|service|code"
+        r"|backend)s? (?:should|could|would|ought to|might) be (?:split|divided|separated|broken up"
+        r"|laid out|structured|organi[sz]ed)\b",
+        "service boundaries architecture components",
+    ),
 )
