@@ -61,6 +61,7 @@ from team.review.libseeds import (
 )
 from team.review.onestatement import one_per_statement, statement_span
 from team.review.outputs import reports_only_sizes
+from team.review.plotrunner import plotted_class_reason
 from team.review.randomness import Usage, enclosing_function, not_random_reason, uncalled_hook
 from team.review.seededmakers import env_made_with_seed
 from team.review.seedfacts import (
@@ -387,6 +388,18 @@ def unseeded(
             and (lib := library_method_reason(use, call, src.tree, caller_seeds=caller_seeds))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {lib}"))
+            msg = None
+        if (
+            msg
+            and kind in ("numpy", "random")
+            and qual.startswith(("numpy.random.", "random."))
+            and (
+                plotted := plotted_class_reason(
+                    use, call, src.tree, (s.tree for s in repo.sources if s is not src)
+                )
+            )
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {plotted}"))
             msg = None
         if (
             msg

@@ -22,7 +22,7 @@ from team.review.calltools import leaf_name
 from team.review.randomness import Usage
 from team.review.trainloops import trains
 
-__all__ = ["picture_demo_reason"]
+__all__ = ["main_block", "picture_demo_reason"]
 
 _PICTURES = frozenset({"mimsave", "mimwrite", "imsave", "imwrite", "savefig", "show"})
 _DRAWING_LIBRARIES = ("numpy", "matplotlib", "seaborn", "imageio", "PIL", "sklearn.datasets")
@@ -46,7 +46,7 @@ def picture_demo_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | N
         >>> picture_demo_reason(Usage(tree), draw, tree)
         'a __main__ demo that only makes a picture (mimsave): it trains, scores and prints nothing'
     """
-    block = _main_block(use, call, tree)
+    block = main_block(use, call, tree)
     if block is None:
         return None
     calls = [n for n in ast.walk(block) if isinstance(n, ast.Call)]
@@ -79,7 +79,7 @@ def picture_demo_reason(use: Usage, call: ast.Call, tree: ast.Module) -> str | N
     )
 
 
-def _main_block(use: Usage, call: ast.Call, tree: ast.Module) -> ast.If | None:
+def main_block(use: Usage, call: ast.AST, tree: ast.Module) -> ast.If | None:
     """The module-level `if __name__ == "__main__":` block holding `call`, if any."""
     node: ast.AST | None = call
     while node is not None and not (isinstance(node, ast.If) and node in tree.body):
