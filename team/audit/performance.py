@@ -10,7 +10,8 @@ ASYNC2xx, S113; through a requests session: `sessions.py`; through a synchronous
 `sync_peewee.py`; through a plain function of its own: `sync_helpers.py`; through an XML-RPC
 proxy: `xmlrpc_proxies.py`; a timeout of None, written or handed down: `none_timeouts.py`; small
 files
-that do not stall the loop: `small_files.py`), unbounded
+that do not stall the loop: `small_files.py`; files the app's configuration names:
+`config_files.py`), unbounded
 caches (`caches.py`), large resources loaded per request, and a service with no benchmark or
 load test (one under a name of its own: `load_drivers.py`; routes with nothing to time:
 `quiet_routes.py`; a reusable Django app only its tests run, or that nothing deploys:
@@ -29,6 +30,7 @@ from team.audit.batched import batched_calls, over_query_rows, reads_configurati
 from team.audit.caches import cache_findings
 from team.audit.client_timeouts import client_timeouts
 from team.audit.components import host_plugin, hosted_library
+from team.audit.config_files import configured_file
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
 from team.audit.declared_benchmarks import declares_benchmark_tool, names_benchmark_folder
@@ -767,7 +769,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     the app's own static asset
     or of a page template or document the package ships, a side file of a few bytes (a key,
     a short text note) read or written whole, an upload already read into memory written
-    whole (`small_files.py`);
+    whole (`small_files.py`), a file the app's configuration names by a key, read or written
+    from memory outside any lock (`config_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
     opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
@@ -794,6 +797,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
         return False
     if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
         return True
+    if configured_file(tree, f.line):
+        return True  # a file the app's configuration names, kilobytes (`config_files.py`)
     if upload_written(tree, f.line):
         return True  # an upload already in memory, written whole (`small_files.py`)
     if handle_handed_on(tree, f.line, _named_functions(tree)):

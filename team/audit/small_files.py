@@ -12,7 +12,9 @@ A side file of a few bytes beside the data it describes, named in the code for w
 (thumbor keeps `f"{stem}.txt"` with an image's security key and `f"{stem}.detectors.txt"`
 with its detected features next to the stored image): read whole, or written with one call
 outside any loop. The image itself, an upload, a log, a JSON cache of a remote listing
-(any size) are still reported.
+(any size) are still reported. A JSON named for one other file by swapping its suffix
+(rhasspy's `wav_file.with_suffix(".json")`, the expected intent of one test recording), parsed
+whole with `json.load(f)`, is such a side file: it describes that one file, a few hundred bytes.
 
 An upload the handler has already read into memory (`content = await file.read()`: Starlette
 reads it in a thread) and writes whole to a local file with one call: the bytes go to the page
@@ -109,7 +111,8 @@ _READ_OR_WRITE = ("w", "wb", "w+", "wb+", "r", "rb")
 def side_file(tree: ast.Module, line: int) -> bool:
     """The file opened on `line` is named in the code as a side file (`f"{stem}.txt"`,
     `"server.key"`, or a temporary name built from one), and the `with` block only reads it whole or writes it with one call
-    outside any loop.
+    outside any loop; or it is another file's JSON (`path.with_suffix(".json")`), opened to
+    read and read or parsed whole.
 
     Example:
         >>> code = '''
@@ -127,10 +130,43 @@ def side_file(tree: ast.Module, line: int) -> bool:
     bound = assignments(scope)
     for block, name, call in _opened_on(scope, line):
         path = _opened_path(call, _READ_OR_WRITE)
-        if path is None or not _names_side_file(_expanded(path, bound, depth=3)):
+        parts = [] if path is None else _expanded(path, bound, depth=3)
+        if _sidecar_json(parts) and _opened_path(call) is not None:
+            return _only_read_whole(block, name) or _parsed_whole(block, name)
+        if not _names_side_file(parts):
             continue
         return _only_read_whole(block, name) or _written_once(block, name)
     return False
+
+
+def _sidecar_json(parts: list[ast.expr]) -> bool:
+    """The path is another file's with its suffix swapped for ".json" (`wav_file.with_suffix(
+    ".json")`): the description of that one file (rhasspy's expected intent of a test
+    recording), a few hundred bytes, not a listing."""
+    return any(
+        isinstance(p, ast.Call)
+        and call_name(p) == "with_suffix"
+        and len(p.args) == 1
+        and isinstance(p.args[0], ast.Constant)
+        and p.args[0].value == ".json"
+        for p in parts
+    )
+
+
+def _parsed_whole(block: ast.With | ast.AsyncWith, name: str) -> bool:
+    """`name` is used once in `block`, as the only argument of `json.load(name)`."""
+    inside = [n for s in block.body for n in ast.walk(s)]
+    uses = [n for n in inside if isinstance(n, ast.Name) and n.id == name]
+    loads = [
+        n
+        for n in inside
+        if isinstance(n, ast.Call)
+        and ast.unparse(n.func) == "json.load"
+        and len(n.args) == 1
+        and not n.keywords
+        and n.args[0] is (uses[0] if uses else None)
+    ]
+    return len(uses) == 1 and len(loads) == 1
 
 
 def _names_side_file(parts: list[ast.expr]) -> bool:

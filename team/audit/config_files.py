@@ -1,0 +1,150 @@
+"""Files of the app's own configuration an async handler may open without stalling the loop.
+
+Rhasspy's web server keeps a voice assistant's settings in its profile: the sentences a person
+types on the Sentences page, the custom pronunciations of the Words page, a slot list, the
+phoneme map of the speech system. Its Quart handlers find each file through the profile
+(`core.profile.write_path(core.profile.get("speech_to_text.sentences_ini"))`) and read it line
+by line, or write it from the request body already awaited whole (`data = await
+request.data`) or from a set of values in memory. Judges called these reads and writes of a
+few kilobytes, landing in the page cache, no measurable stall of the event loop (fresh53).
+
+What is opened and how it is fed decides, not the `open()` itself: a file the configuration
+names by a key written in the code holds what a person edits, kilobytes. A request's upload
+copied chunk by chunk from its stream (the same server's `/api/evaluate` archive, tens to
+hundreds of megabytes), a path built from an upload's own file name, and a settings file read
+under a file lock (aim's pinned metrics: the lock wait stalls the loop for up to its timeout)
+are still reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from team.audit.queries import call_name
+from team.audit.repo import innermost_function
+
+__all__ = ["configured_file"]
+
+# an object that holds the app's configuration: rhasspy's `core.profile`, a `settings` or
+# `config` object
+_CONFIG = re.compile(r"(?i)^(?:profile|settings|config|conf|configuration|preferences|prefs)$")
+# what a stream or an upload is read through, piece by piece
+_STREAMED = re.compile(r"(?i)^(?:stream|file|iter_\w+|chunks?|read|readinto|copyfileobj)$")
+
+
+def configured_file(tree: ast.Module, line: int) -> bool:
+    """The file opened on `line` (`with open(path, ...) as f:`) is one the app's configuration
+    names: its path, followed through the last assignment of each name before the line, holds
+    a lookup of the configuration object by a key written in the code
+    (`core.profile.get("speech_to_text.sentences_ini")`) and no upload's file name; no lock is
+    held around it, and the block reads the file itself or writes values in memory, never
+    a stream piece by piece.
+
+    Example:
+        >>> code = '''
+        ... async def api_sentences():
+        ...     path = core.profile.write_path(core.profile.get("speech_to_text.sentences_ini"))
+        ...     data = await request.data
+        ...     with open(path, "wb") as f:
+        ...         f.write(data)
+        ... '''
+        >>> streamed = code.replace("f.write(data)", "for c in up.stream: f.write(c)")
+        >>> named = code.replace('core.profile.get("speech_to_text.sentences_ini")', "up.filename")
+        >>> [configured_file(ast.parse(c), 5) for c in (code, streamed, named)]
+        [True, False, False]
+    """
+    scope: ast.AST = innermost_function(tree, line) or tree
+    for block in ast.walk(scope):
+        if not isinstance(block, ast.With | ast.AsyncWith):
+            continue
+        for item in block.items:
+            call = item.context_expr
+            if not (
+                isinstance(call, ast.Call)
+                and call.lineno == line
+                and call_name(call) == "open"
+                and isinstance(call.func, ast.Name)
+                and call.args
+            ):
+                continue
+            return (
+                _configured(call.args[0], scope, line, depth=3)
+                and not _locked(scope, block)
+                and not _streamed(block)
+            )
+    return False
+
+
+def _configured(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> bool:
+    """`expr`, with each name followed to its last assignment above `line`, holds a lookup of
+    the configuration by a written key and no upload's file name."""
+    parts = _followed(expr, scope, line, depth=depth)
+    nodes = [n for p in parts for n in ast.walk(p)]
+    if any(isinstance(n, ast.Attribute) and n.attr == "filename" for n in nodes):
+        return False
+    return any(isinstance(n, ast.Call) and _config_lookup(n) for n in nodes)
+
+
+def _config_lookup(call: ast.Call) -> bool:
+    """`core.profile.get("key", ...)`, `settings.get("key")`: a method of an object named for
+    the configuration, handed a key written in the code."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or not call.args:
+        return False
+    owner = func.value
+    name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+    key = call.args[0]
+    written = isinstance(key, ast.Constant) and isinstance(key.value, str)
+    return _CONFIG.match(name) is not None and (written or isinstance(key, ast.JoinedStr))
+
+
+def _followed(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> list[ast.expr]:
+    """`expr` and the last value assigned above `line` to each name it uses, `depth` deep."""
+    out = [expr]
+    if depth == 0:
+        return out
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Name):
+            value = _last_value(scope, node.id, line)
+            if value is not None:
+                out += _followed(value, scope, value.lineno, depth=depth - 1)
+    return out
+
+
+def _last_value(scope: ast.AST, name: str, line: int) -> ast.expr | None:
+    """The value of the last `name = ...` in `scope` above `line`."""
+    found = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Assign)
+        and n.lineno < line
+        and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)
+    ]
+    return max(found, key=lambda n: n.lineno).value if found else None
+
+
+def _locked(scope: ast.AST, block: ast.With | ast.AsyncWith) -> bool:
+    """A `with` around `block` takes a lock (`with AutoFileLock(lock_file, timeout=2):`)."""
+    return any(
+        isinstance(outer, ast.With | ast.AsyncWith)
+        and outer is not block
+        and any(re.search(r"(?i)lock", ast.unparse(i.context_expr)) for i in outer.items)
+        and any(n is block for s in outer.body for n in ast.walk(s))
+        for outer in ast.walk(scope)
+    )
+
+
+def _streamed(block: ast.With | ast.AsyncWith) -> bool:
+    """The block copies a stream: an `async for`, a loop over a stream or a file object's
+    pieces (`for chunk in upload.stream:`), or a read of a given size."""
+    for node in (n for s in block.body for n in ast.walk(s)):
+        if isinstance(node, ast.AsyncFor):
+            return True
+        if isinstance(node, ast.For):
+            source = node.iter.func if isinstance(node.iter, ast.Call) else node.iter
+            if isinstance(source, ast.Attribute) and _STREAMED.match(source.attr):
+                return True
+        if isinstance(node, ast.Call) and _STREAMED.match(call_name(node)) and node.args:
+            return True
+    return False
