@@ -5,7 +5,10 @@ writing the body it awaited whole or values in memory, moves kilobytes a person 
 the page cache (`config_files.py`); the JSON beside a test recording
 (`wav_file.with_suffix(".json")`), parsed whole, is a few hundred bytes (`small_files.py`).
 An upload copied from its stream, a path built from an upload's file name, a settings file
-read under a file lock, and a JSON listing of a folder are still reported."""
+read under a file lock, and a JSON listing of a folder are still reported.
+A loop over the posts an editor ticked (knowledge-repo's `/remove_posts_tags`) that executes
+a DELETE built from the post it looked up writes per item anyway (`written_each.py`); the
+same loop that only collects the posts, or deletes over rows it queried, is still reported."""
 
 from __future__ import annotations
 
@@ -128,3 +131,75 @@ def test_a_settings_file_read_under_a_file_lock_is_reported(tmp_path: Path) -> N
 def test_a_json_listing_of_a_folder_is_reported(tmp_path: Path) -> None:
     code = _SERVER.replace('wav_file.with_suffix(".json")', 'Path(work_dir) / "index.json"')
     assert web_findings(tmp_path, _app(code), "blocking-io-in-async") == {("voice/server.py", 64)}
+
+
+# knowledge-repo's batch tag removal: the posts an editor ticked under one tag, posted as JSON
+_TAGS = """
+    from flask import Blueprint, request
+    from sqlalchemy import and_
+
+    from kr.models import Post, assoc_post_tag, db_session
+
+    blueprint = Blueprint("tags", __name__)
+
+
+    @blueprint.route("/remove_posts_tags", methods=["POST"])
+    def remove_posts_tags():
+        data = request.get_json()
+        tag_id = data["tagId"]
+        posts = data["posts"]
+        posts = [str(x) for x in posts]
+        for post in posts:
+            post_id = (db_session.query(Post).filter(Post.path == post).first()).id
+            delete_query = assoc_post_tag.delete().where(
+                and_(assoc_post_tag.c.tag_id == tag_id, assoc_post_tag.c.post_id == post_id)
+            )
+            db_session.execute(delete_query)
+        db_session.commit()
+        return ""
+    """
+_KR_MODELS = """
+    from sqlalchemy import Column, ForeignKey, Integer, String, Table
+    from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
+
+    Base = declarative_base()
+    db_session = scoped_session(sessionmaker())
+    assoc_post_tag = Table(
+        "assoc_post_tag",
+        Base.metadata,
+        Column("post_id", Integer, ForeignKey("posts.id")),
+        Column("tag_id", Integer, ForeignKey("tags.id")),
+    )
+
+
+    class Post(Base):
+        __tablename__ = "posts"
+        id = Column(Integer, primary_key=True)
+        path = Column(String(512))
+    """
+
+
+def _kr(code: str) -> dict[str, str]:
+    return {"kr/__init__.py": "", "kr/models.py": _KR_MODELS, "kr/tags.py": code}
+
+
+def test_a_delete_per_ticked_post_is_write_bound_not_n_plus_one(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _kr(_TAGS), "n-plus-one-query") == set()
+
+
+def test_the_same_loop_that_only_collects_the_posts_is_reported(tmp_path: Path) -> None:
+    code = _TAGS.replace(
+        "            delete_query = assoc_post_tag.delete().where(\n"
+        "                and_(assoc_post_tag.c.tag_id == tag_id, assoc_post_tag.c.post_id == post_id)\n"
+        "            )\n"
+        "            db_session.execute(delete_query)\n",
+        "            found.append(post_id)\n",
+    ).replace("        for post in posts:\n", "        found = []\n        for post in posts:\n")
+    assert web_findings(tmp_path, _kr(code), "n-plus-one-query") == {("kr/tags.py", 17)}
+
+
+def test_the_same_deletes_over_queried_rows_are_reported(tmp_path: Path) -> None:
+    code = _TAGS.replace(
+        'posts = data["posts"]', "posts = [p.path for p in db_session.query(Post).all()]"
+    )
+    assert web_findings(tmp_path, _kr(code), "n-plus-one-query") == {("kr/tags.py", 16)}

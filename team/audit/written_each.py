@@ -8,8 +8,16 @@
   or `delete()` (signals, search index, edit log) is why the object is loaded one by one; an
   IN query would save at most half the round trips (arches' relationship edits, a graph's
   removed functions, the identities a permission form selected, also when the handler hands
-  the decoded body to a helper of the same module). A loop over rows the code queried, or
-  over a list some caller fills from elsewhere, is still reported: it grows with the data;
+  the decoded body to a helper of the same module). A pass that executes a DELETE, UPDATE
+  or INSERT built from the row it read is such a write (knowledge-repo's batch tag removal:
+  `post_id = query(Post).filter(Post.path == post).first().id`, then
+  `session.execute(assoc_post_tag.delete().where(... == post_id))` for each post an editor
+  ticked), and a list the handler converts item by item (`posts = [str(x) for x in posts]`)
+  holds what the request put there. A pass that only reads and collects (flask-appbuilder's
+  `add_role_permissions`: one lookup per posted permission id, appended, the role written
+  once after the loop) writes nothing per item: one IN query would replace all its round
+  trips, and it is still reported, as is a loop over rows the code queried, or over a list
+  some caller fills from elsewhere: it grows with the data;
 - the helper called per item keeps what it read in a cache that outlives the call (`if
   codename not in self.perm_cache: self.perm_cache[codename] = ...objects.get(...)`, an
   `lru_cache`d function, or a test that looks the key up: django-ditto's `if
@@ -70,7 +78,39 @@ def writes_each_item(call: ast.Call, body: list[ast.AST], loop_vars: set[str]) -
             values = [*node.args, *(k.value for k in node.keywords)]
             if any(isinstance(v, ast.Name) and v.id in read for v in values):
                 return True
-    return False
+    return _executes_write(nodes, read)
+
+
+def _executes_write(nodes: list[ast.AST], read: set[str]) -> bool:
+    """The pass executes a DELETE, UPDATE or INSERT statement that uses the row it read
+    (knowledge-repo's `post_id = query(Post)...first().id`, then `session.execute(
+    assoc_post_tag.delete().where(... == post_id))`, directly or through a name bound to it)."""
+    bound = [n for n in nodes if isinstance(n, ast.Assign) and _write_statement(n.value, read)]
+    statements = {t.id for n in bound for t in n.targets if isinstance(t, ast.Name)}
+    executed = [
+        n.args[0]
+        for n in nodes
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "execute"
+        and n.args
+    ]
+    return any(
+        (isinstance(s, ast.Name) and s.id in statements) or _write_statement(s, read)
+        for s in executed
+    )
+
+
+def _write_statement(expr: ast.expr, read: set[str]) -> bool:
+    """`table.delete().where(table.c.id == post_id)` with `post_id` a name the pass read."""
+    inside = list(ast.walk(expr))
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("delete", "update", "insert")
+        and not n.args
+        for n in inside
+    ) and any(isinstance(n, ast.Name) and n.id in read for n in inside)
 
 
 def memoized(function: ast.AST | None) -> bool:
@@ -245,7 +285,11 @@ def _carried(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
             if isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
         ]
-        filled = [v for v in values if not (isinstance(v, ast.List | ast.Dict) and not _items(v))]
+        filled = [
+            v
+            for v in values
+            if not (isinstance(v, ast.List | ast.Dict) and not _items(v)) and not _rebinds(v, name)
+        ]
         if filled and all(_carried(v, unit, depth=depth - 1) for v in filled):
             return True
     return False
@@ -254,3 +298,14 @@ def _carried(expr: ast.expr, unit: ast.AST, *, depth: int) -> bool:
 def _items(node: ast.List | ast.Dict) -> list[ast.expr | None]:
     """The elements of a list literal, the keys of a dict literal."""
     return list(node.elts) if isinstance(node, ast.List) else list(node.keys)
+
+
+def _rebinds(value: ast.expr, name: str) -> bool:
+    """`value` converts each item of the name's own earlier value (`posts = [str(x) for x in
+    posts]`): it holds what the other assignments put there, item by item."""
+    return (
+        isinstance(value, ast.ListComp | ast.SetComp | ast.GeneratorExp)
+        and len(value.generators) == 1
+        and isinstance(value.generators[0].iter, ast.Name)
+        and value.generators[0].iter.id == name
+    )
