@@ -38,6 +38,7 @@ from team.review.drawkinds import (
     torch_sample,
     unless_deliberate,
 )
+from team.review.embedplot import embedding_plot_reason
 from team.review.ensemblebase import ensemble_base_reason
 from team.review.fallbackrng import fallback_never_taken
 from team.review.findingtext import make_finding
@@ -223,6 +224,9 @@ def unseeded(
                     not_random_reason(use, call, last)
                     or ensemble_base_reason(use, call)
                     or fitted_on_literals_reason(use, call, src.tree)
+                    or embedding_plot_reason(
+                        use, call, last, src.tree, (s.tree for s in repo.sources if s is not src)
+                    )
                     or (_RESTORED if id(call) in replaced_by_saved_weights(src.tree) else None)
                 )
                 if reason is None:
