@@ -89,8 +89,9 @@ def review(sandbox: Sandbox, path: str | None = None, role: str = "ml_engineer")
     """A role's static review as text: one finding a line, with the standard it enforces, then
     the facts the review saw (endpoints, entry points, table profiles) as `kind: ...` lines.
 
-    The ML review keeps to the sandbox's time limit (a slower review returns what it found,
-    marked partial); every review keeps to its output caps (`max_matches` findings, `max_bytes`).
+    The ML review keeps to the sandbox's time limit, counted in its own CPU time so that a busy
+    machine does not change what it finds (a slower review returns what it found, marked
+    partial); every review keeps to its output caps (`max_matches` findings, `max_bytes`).
     """
     from team.audit import audit_path, role_facts
     from team.review import ReviewLimits, review_report

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +92,28 @@ def test_a_review_stops_at_its_file_budget(tmp_path: Path) -> None:
     (tmp_path / "zz" / "train.py").write_text(LEAKY)
     folder = review_report(tmp_path, paths=["zz"], limits=ReviewLimits(max_files=3))
     assert {f.path for f in folder.findings} == {"zz/train.py"}
+
+
+def test_a_loaded_machine_does_not_cut_a_review_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget counts the reviewing thread's CPU time: a wall clock that leaps 1000 s between
+    two readings (a machine so busy the review waits for the CPU) leaves the findings whole."""
+    for index in range(5):
+        (tmp_path / f"m{index}.py").write_text(LEAKY)
+    wall = itertools.count(0, 1000)
+
+    class LoadedClock:
+        @staticmethod
+        def monotonic() -> float:
+            return float(next(wall))
+
+        thread_time = staticmethod(time.thread_time)
+
+    monkeypatch.setattr(importlib.import_module("team.review.engine"), "time", LoadedClock)
+    review = review_report(tmp_path, limits=ReviewLimits(seconds=60))
+    assert review.partial == ""
+    assert sorted(f.path for f in review.findings) == [f"m{index}.py" for index in range(5)]
 
 
 def test_the_review_tool_keeps_to_its_time_limit_and_output_cap(tmp_path: Path) -> None:
