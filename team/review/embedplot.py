@@ -101,11 +101,11 @@ def _layout_statement(use: Usage, call: ast.Call, cls: str) -> ast.Assign | None
 
 
 def _in_loop(use: Usage, node: ast.AST, scope: Scope) -> bool:
-    parent = use.up(node)
-    while parent is not None and parent is not scope:
+    for parent in use.ancestors(node):
+        if parent is scope:
+            return False
         if isinstance(parent, ast.For | ast.AsyncFor | ast.While):
             return True
-        parent = use.up(parent)
     return False
 
 

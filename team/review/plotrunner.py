@@ -76,24 +76,18 @@ def plotted_class_reason(
 
 
 def _top_class(use: Usage, node: ast.AST, tree: ast.Module) -> ast.ClassDef | None:
-    parent = use.up(node)
-    while parent is not None and not (isinstance(parent, ast.ClassDef) and parent in tree.body):
-        parent = use.up(parent)
-    return parent if isinstance(parent, ast.ClassDef) else None
+    return next(
+        (a for a in use.ancestors(node) if isinstance(a, ast.ClassDef) and a in tree.body), None
+    )
 
 
 def _top_function(use: Usage, node: ast.AST, tree: ast.Module) -> ast.FunctionDef | None:
-    parent = use.up(node)
-    while parent is not None and parent not in tree.body:
-        parent = use.up(parent)
-    return parent if isinstance(parent, ast.FunctionDef) else None
+    top = next((a for a in use.ancestors(node) if a in tree.body), None)
+    return top if isinstance(top, ast.FunctionDef) else None
 
 
 def _inside(use: Usage, node: ast.AST, outer: ast.AST) -> bool:
-    parent = use.up(node)
-    while parent is not None and parent is not outer:
-        parent = use.up(parent)
-    return parent is outer
+    return any(a is outer for a in use.ancestors(node))
 
 
 def _named_elsewhere(name: str, tree: ast.Module) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from team.review.calltools import leaf_name
 from team.review.catalog import words
@@ -72,6 +72,13 @@ class Usage:
 
     def up(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        """The nodes around `node`, nearest first, up to the module."""
+        parent = self.up(node)
+        while parent is not None:
+            yield parent
+            parent = self.up(parent)
 
     def holder(self, call: ast.Call) -> tuple[ast.AST, list[ast.AST]]:
         """The statement around a constructor call, and the expressions it is nested in."""
