@@ -14,7 +14,9 @@ or a function that rebinds it to `{}` or to its own entries that pass a test, su
 unexpired ones), nor one of a Django management command's module: the command's process exits
 with the one run the memo serves (squad's backfill commands memoize per build URL or project).
 Nor an `@cache` on a method of a class hashed by value that the code builds only from constants
-(`value_instances.py`: one entry per value written in the code).
+(`value_instances.py`: one entry per value written in the code), nor a dict keyed by a parameter
+that every caller fills with a literal or a settings value (`fixed_callers.py`: byro's discovery
+document per `settings.OIDC_ISSUER_URL`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 
 from team.audit.configured_keys import SETTINGS, checked_against_settings
 from team.audit.core import RoleFinding, finding
+from team.audit.fixed_callers import keyed_by_fixed_callers
 from team.audit.memory_regions import memory_region_findings
 from team.audit.repo import Repo, assignments, is_management_command, is_test, parameter_names
 from team.audit.value_instances import fixed_value_instances
@@ -289,7 +292,11 @@ def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
     for fn in ast.walk(tree):
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
             for name, key, value in _stores(fn, set(memos)):
-                if _grows_per_caller(fn, key, value, functions) and not _offered(repo, tree, fn):
+                if (
+                    _grows_per_caller(fn, key, value, functions)
+                    and not _offered(repo, tree, fn)
+                    and not keyed_by_fixed_callers(repo, fn, key)  # `fixed_callers.py`
+                ):
                     growing.add(name)
     out = []
     for name in sorted(growing, key=memos.__getitem__):

@@ -1,0 +1,128 @@
+"""Web round 76 (issue 13): unbounded-cache and api-unversioned false alarms of spent corpora.
+A module-level memo keyed by a parameter that every caller fills with a settings value (byro's
+OpenID discovery document per `settings.OIDC_ISSUER_URL`) or with a literal (supysonic's secret
+keys "daemon_key" and "cookies_secret") holds one entry per such value (`fixed_callers.py`);
+one caller that passes a request's value keeps it reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+# byro's OIDC helper: the discovery document cached per issuer URL, fetched over HTTP
+_OIDC = """
+    import json
+    import urllib.request
+
+    from django.conf import settings
+
+    _discovery_cache = {}
+
+
+    def discover(issuer_url):
+        cached = _discovery_cache.get(issuer_url)
+        if cached:
+            return cached
+        url = issuer_url.rstrip("/") + "/.well-known/openid-configuration"
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            doc = json.loads(resp.read().decode())
+        _discovery_cache[issuer_url] = doc
+        return doc
+
+
+    def build_auth_url(state):
+        doc = discover(settings.OIDC_ISSUER_URL)
+        return doc["authorization_endpoint"] + "?state=" + state
+    """
+_VIEWS = """
+    from django.conf import settings
+    from django.http import HttpResponseRedirect, JsonResponse
+
+    from members.oidc import build_auth_url, discover
+
+
+    def login(request):
+        return HttpResponseRedirect(build_auth_url(request.GET["state"]))
+
+
+    def provider(request):
+        return JsonResponse(discover({issuer}))
+    """
+
+
+def _members(issuer: str) -> dict[str, str]:
+    return {
+        "members/__init__.py": "",
+        "members/oidc.py": _OIDC,
+        "members/views.py": _VIEWS.replace("{issuer}", issuer),
+    }
+
+
+def test_a_memo_every_caller_keys_by_a_setting_holds_one_entry(tmp_path: Path) -> None:
+    files = _members("settings.OIDC_ISSUER_URL")
+    assert web_findings(tmp_path, files, "unbounded-cache") == set()
+
+
+def test_a_memo_a_caller_keys_by_the_request_is_reported(tmp_path: Path) -> None:
+    files = _members('request.GET["issuer"]')
+    assert web_findings(tmp_path, files, "unbounded-cache") == {("members/oidc.py", 6)}
+
+
+# supysonic's secret keys, one per name the code writes, created on first use
+_KEYS = """
+    import os
+
+    from music.db import Meta
+
+    __key_cache = {}
+
+
+    def get_secret_key(keyname):
+        if keyname in __key_cache:
+            return __key_cache[keyname]
+        key = Meta.load(keyname) or os.urandom(128)
+        __key_cache[keyname] = key
+        return key
+    """
+_APP = """
+    from flask import Flask, jsonify, request
+
+    from music.utils import get_secret_key
+
+    app = Flask(__name__)
+    app.secret_key = get_secret_key("cookies_secret")
+
+
+    @app.get("/rest/ping")
+    def ping():
+        return jsonify({"ok": {key}})
+    """
+_DB = """
+    class Meta:
+        @staticmethod
+        def load(name):
+            return None
+    """
+
+
+def _music(key: str) -> dict[str, str]:
+    return {
+        "music/__init__.py": "",
+        "music/db.py": _DB,
+        "music/utils.py": _KEYS,
+        "music/daemon.py": (
+            "from music.utils import get_secret_key\n\n\n"
+            "def authkey():\n    return get_secret_key('daemon_key')\n"
+        ),
+        "music/web.py": _APP.replace("{key}", key),
+    }
+
+
+def test_a_memo_keyed_by_names_written_in_the_code_holds_those_entries(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _music("True"), "unbounded-cache") == set()
+
+
+def test_a_memo_keyed_by_a_request_argument_is_reported(tmp_path: Path) -> None:
+    files = _music('bool(get_secret_key(request.args["k"]))')
+    assert web_findings(tmp_path, files, "unbounded-cache") == {("music/utils.py", 5)}
