@@ -2,7 +2,11 @@
 A module-level memo keyed by a parameter that every caller fills with a settings value (byro's
 OpenID discovery document per `settings.OIDC_ISSUER_URL`) or with a literal (supysonic's secret
 keys "daemon_key" and "cookies_secret") holds one entry per such value (`fixed_callers.py`);
-one caller that passes a request's value keeps it reported."""
+one caller that passes a request's value keeps it reported. A Django route that hands a view
+of another package the template to render (Cartridge's project template: `path("",
+direct_to_template, {"template": "index.html"})`) is a page, so a site of such routes and
+template views serves pages, no API to version (`pages.py`); the same route handing its view
+anything else is still counted as data."""
 
 from __future__ import annotations
 
@@ -126,3 +130,58 @@ def test_a_memo_keyed_by_names_written_in_the_code_holds_those_entries(tmp_path:
 def test_a_memo_keyed_by_a_request_argument_is_reported(tmp_path: Path) -> None:
     files = _music('bool(get_secret_key(request.args["k"]))')
     assert web_findings(tmp_path, files, "unbounded-cache") == {("music/utils.py", 5)}
+
+
+# Cartridge's project template: the site's URLconf, its home page a template named in the route
+_SITE_URLS = """
+    from django.urls import path
+    from django.views.i18n import set_language
+    from mezzanine.core.views import direct_to_template
+
+    from shop.views import order_history
+
+    urlpatterns = [
+        path("i18n/", set_language, name="set_language"),
+        path("account/orders/", order_history, name="shop_order_history"),
+        path("", direct_to_template, {{extra}}, name="home"),
+    ]
+    """
+_SHOP_VIEWS = """
+    from django.template.response import TemplateResponse
+
+    from shop.models import Order
+
+
+    def order_history(request, template="shop/order_history.html"):
+        orders = Order.objects.filter(user_id=request.user.id)[:20]
+        return TemplateResponse(request, template, {"orders": orders})
+    """
+_SHOP_MODELS = """
+    from django.db import models
+
+
+    class Order(models.Model):
+        user_id = models.IntegerField()
+    """
+
+
+def _site(extra: str) -> dict[str, str]:
+    return {
+        "shop/__init__.py": "",
+        "shop/models.py": _SHOP_MODELS,
+        "shop/views.py": _SHOP_VIEWS,
+        "project_template/project_name/__init__.py": "",
+        "project_template/project_name/settings.py": 'ROOT_URLCONF = "project_name.urls"\n',
+        "project_template/project_name/urls.py": _SITE_URLS.replace("{extra}", extra),
+    }
+
+
+def test_a_route_naming_its_template_is_a_page(tmp_path: Path) -> None:
+    files = _site('"template": "index.html"')
+    assert web_findings(tmp_path, files, "api-unversioned") == set()
+
+
+def test_a_route_handing_its_view_no_template_is_still_counted(tmp_path: Path) -> None:
+    files = _site('"format": "json"')
+    found = web_findings(tmp_path, files, "api-unversioned")
+    assert found == {("project_template/project_name/urls.py", 1)}

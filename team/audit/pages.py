@@ -30,6 +30,7 @@ _RENDERS = frozenset(
 )
 # Django's generic views that answer with a rendered template
 _PAGE_VIEW = re.compile(r"(?:Template|List|Detail|Form|Create|Update|Delete|Archive)View$")
+_TEMPLATE_KEY = re.compile(r"template(?:_name)?")
 _API_PATH = re.compile(r"(?i)(?:^|/)(?:api|rest|graphql)(?:/|$)")
 # answers data: a JSON response, a dict or list returned for the framework to encode, a
 # REST framework's resource class
@@ -52,7 +53,9 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
     are few beside them (a quarter as many: the AJAX helpers of the pages), not counting those
     behind the pages' sign-in that the app's own templates name with `url_for` (Specter's
     wallet UI, `own_pages.py`; the open task API of Flask's Celery example stays data). A small JSON app
-    next to a page app (Flask's examples: a tutorial blog and a Celery task API) stays one.
+    next to a page app (Flask's examples: a tutorial blog and a Celery task API) stays one. A
+    route that hands a view of another package the template to render is a page too
+    (Cartridge's project template: `path("", direct_to_template, {"template": "index.html"})`).
 
     Example:
         >>> from pathlib import Path
@@ -66,7 +69,7 @@ def serves_pages(repo: Repo, endpoints: list[Endpoint]) -> bool:
     """
     if not endpoints or any(_API_PATH.search(e.path) for e in endpoints):
         return False
-    pages = sum(renders_page(e.node) for e in endpoints)
+    pages = sum(renders_page(e.node) or _routes_template(repo, e) for e in endpoints)
     own = named_by_own_templates(repo)  # the pages' own AJAX helpers (`own_pages.py`)
     data = sum(_answers_data(e.node) and not (e.auth and e.handler in own) for e in endpoints)
     return (
@@ -97,6 +100,41 @@ def signs_in_only(endpoints: list[Endpoint]) -> bool:
         and all(e in steps or renders_page(e.node) for e in endpoints)
         and not any(_answers_data(e.node) for e in endpoints)
     )
+
+
+def _routes_template(repo: Repo, e: Endpoint) -> bool:
+    """The route itself names the template its view renders: a Django route whose extra
+    arguments hold `template` or `template_name` (`path("", direct_to_template, {"template":
+    "index.html"})`), or `.as_view(template_name=...)`. Its view, often another package's,
+    is a page whatever the repository can read of it.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> urls = ast.parse('urlpatterns = [\\n    path("", page, {"template": "i.html"}),\\n'
+        ...                  '    path("s/", status, {"format": "json"}),\\n]')
+        >>> repo = SimpleNamespace(tree=lambda rel: urls)
+        >>> [_routes_template(repo, Endpoint("GET", "/", "v", "urls.py", n, "django"))
+        ...  for n in (2, 3)]
+        [True, False]
+    """
+    if e.framework != "django":
+        return False
+    tree = repo.tree(e.file)
+    routes = (
+        [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.lineno == e.line]
+        if tree is not None
+        else []
+    )
+    return any(
+        (isinstance(sub, ast.Dict) and any(_TEMPLATE_KEY.fullmatch(_key(k)) for k in sub.keys))
+        or (isinstance(sub, ast.keyword) and sub.arg == "template_name")
+        for route in routes
+        for sub in ast.walk(route)
+    )
+
+
+def _key(node: ast.expr | None) -> str:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
 
 
 def _answers_data(node: ast.AST | None) -> bool:
