@@ -6,7 +6,10 @@ one caller that passes a request's value keeps it reported. A Django route that 
 of another package the template to render (Cartridge's project template: `path("",
 direct_to_template, {"template": "index.html"})`) is a page, so a site of such routes and
 template views serves pages, no API to version (`pages.py`); the same route handing its view
-anything else is still counted as data."""
+anything else is still counted as data. A media proxy whose routes are mostly the playlists,
+segments and streams of HLS and DASH (mediaflow-proxy) follows formats that version themselves
+inside the playlist (`fixed_paths.py`); the same proxy with as many routes of its own is still
+reported."""
 
 from __future__ import annotations
 
@@ -185,3 +188,99 @@ def test_a_route_handing_its_view_no_template_is_still_counted(tmp_path: Path) -
     files = _site('"format": "json"')
     found = web_findings(tmp_path, files, "api-unversioned")
     assert found == {("project_template/project_name/urls.py", 1)}
+
+
+# mediaflow-proxy: HLS playlists and segments, a stream, each behind the proxy's API password
+_PROXY = """
+    from fastapi import Depends, FastAPI, Header
+
+    from proxy.fetch import relay
+
+
+    def api_password(x_api_password: str = Header()) -> None:
+        relay.check(x_api_password)
+
+
+    app = FastAPI(dependencies=[Depends(api_password)])
+
+
+    @app.get("/hls/manifest.m3u8")
+    async def manifest(d: str) -> str:
+        return await relay.playlist(d)
+
+
+    @app.get("/hls/segment.{ext}")
+    async def segment(ext: str, d: str) -> bytes:
+        return await relay.body(d)
+
+
+    @app.get("/mpd/init.mp4")
+    async def init(d: str) -> bytes:
+        return await relay.body(d)
+
+
+    @app.get("/stream")
+    async def stream(d: str) -> bytes:
+        return await relay.body(d)
+
+
+    @app.get("/ip")
+    async def ip() -> dict:
+        return {"ip": await relay.public_ip()}
+    """
+_OWN_ROUTES = """
+
+    @app.get("/channels")
+    def channels() -> list:
+        return relay.names
+
+
+    @app.post("/channels")
+    def add_channel(url: str) -> dict:
+        relay.names.append(url)
+        return {"added": url}
+
+
+    @app.delete("/channels/{name}")
+    def drop_channel(name: str) -> dict:
+        relay.names.remove(name)
+        return {"dropped": name}
+
+
+    @app.get("/settings")
+    def settings() -> dict:
+        return {"channels": len(relay.names)}
+    """
+_RELAY = """
+    class Relay:
+        names: list[str] = []
+
+        async def playlist(self, url):
+            return url
+
+        async def body(self, url):
+            return b""
+
+        async def public_ip(self):
+            return "127.0.0.1"
+
+        def check(self, password):
+            return password
+
+
+    relay = Relay()
+    """
+
+
+def _proxy(extra: str) -> dict[str, str]:
+    return {"proxy/__init__.py": "", "proxy/app.py": _PROXY + extra, "proxy/fetch.py": _RELAY}
+
+
+def test_a_media_proxys_playlists_and_segments_are_versioned_by_their_formats(
+    tmp_path: Path,
+) -> None:
+    assert web_findings(tmp_path, _proxy(""), "api-unversioned") == set()
+
+
+def test_a_media_proxy_with_as_many_routes_of_its_own_is_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _proxy(_OWN_ROUTES), "api-unversioned") == {("proxy/app.py", 10)}

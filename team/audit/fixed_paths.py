@@ -24,6 +24,11 @@ a version in the paths.
 - A Learning Record Store's resources are fixed by the xAPI specification under its `/xAPI/`
   segment (`/xAPI/statements`, Ralph's), which carries its version in the
   `X-Experience-API-Version` header every request sends.
+- A media server's routes are the files of HLS and DASH streams: it serves a playlist
+  (`.m3u8`, RFC 8216) or a manifest (`.mpd`, MPEG-DASH), and most of its routes that are not
+  public are media files (playlists, segments, `init.mp4`, `segment.{ext}`) or streams, whose
+  URLs the playlists it writes hand to players; the formats version themselves inside the
+  playlist (`#EXT-X-VERSION`, the MPD's profiles). mediaflow-proxy's HLS, DASH and IPTV routes.
 """
 
 from __future__ import annotations
@@ -159,6 +164,8 @@ def standard_paths(endpoints: list[Endpoint]) -> str:
         return "xAPI"
     if _cas_server(endpoints):
         return "CAS"
+    if _media_server(endpoints):
+        return "HLS/DASH"
     return ""
 
 
@@ -176,3 +183,27 @@ def _cas_server(endpoints: list[Endpoint]) -> bool:
         e.public or (s and _CAS_URI.match(s[-1])) or renders_page(e.node)
         for e, s in zip(endpoints, segments, strict=True)
     )
+
+
+# a playlist or manifest of HLS (RFC 8216) or MPEG-DASH
+_PLAYLIST = re.compile(r"(?i)\.(?:m3u8|mpd)$")
+# a media file of such a stream: playlists, segments, initialisation files, subtitles, or a
+# segment whose extension the route leaves open (`segment.{ext}`)
+_MEDIA_FILE = re.compile(r"(?i)\.(?:m3u8?|mpd|ts|m4s|mp4|m4a|aac|vtt|webm|\{\w+\}|<\w+>)$")
+_STREAM = re.compile(r"(?i)^stream(?:ing)?$")
+
+
+def _media_server(endpoints: list[Endpoint]) -> bool:
+    """The routes serve an HLS playlist or a DASH manifest, and most of those that are not
+    public are media files or streams.
+
+    Example:
+        >>> def route(path: str) -> Endpoint:
+        ...     return Endpoint("GET", path, "h", "app.py", 1, "fastapi")
+        >>> media = [route("/hls/manifest.m3u8"), route("/hls/segment.{ext}"), route("/stream")]
+        >>> _media_server(media + [route("/ip")]), _media_server(media + [route("/items")] * 3)
+        (True, False)
+    """
+    private = [fixed_segments(e.path) or [""] for e in endpoints if not e.public]
+    media = [s for s in private if _MEDIA_FILE.search(s[-1]) or any(_STREAM.match(w) for w in s)]
+    return any(_PLAYLIST.search(s[-1]) for s in media) and 2 * len(media) > len(private)
