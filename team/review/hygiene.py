@@ -63,6 +63,7 @@ from team.review.libseeds import (
 from team.review.onestatement import one_per_statement, statement_span
 from team.review.outputs import reports_only_sizes
 from team.review.plotrunner import plotted_class_reason
+from team.review.priorbatch import prior_batch_reason
 from team.review.randomness import Usage, enclosing_function, not_random_reason, uncalled_hook
 from team.review.seededmakers import env_made_with_seed
 from team.review.seedfacts import (
@@ -422,6 +423,14 @@ def unseeded(
             and (factory := sampler_factory_reason(use, call, kind))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {factory}"))
+            msg = None
+        if (
+            msg
+            and in_package
+            and library_shaped(src.tree)
+            and (prior := prior_batch_reason(src, repo, use, call, kind))
+        ):
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {prior}"))
             msg = None
         if msg and library_module and library_shaped(src.tree):
             builds = last in RANDOM_ESTIMATORS or is_data_generator(qual)

@@ -1,0 +1,122 @@
+"""ML review round 71: unseeded-randomness findings on spent corpora that the judges found false
+(issue 14).
+
+Part 1: TabPFN 0.1.10's prior modules end with `DataLoader = get_batch_to_dataloader(get_batch)`;
+the trainer iterates that loader to draw a fresh synthetic dataset per batch. The draws that
+`get_batch` reaches (the causes of the random MLP, its block count, the missing-value markers)
+are the prior's sampling, which the runner that iterates the loader seeds. A helper that an
+evaluation also calls, or one that no loader reaches, stays reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.review import review_path
+from tests.helpers import write_app
+
+LOADERS = """
+class PriorDataLoader:
+    pass
+
+
+def get_batch_to_dataloader(get_batch_method_):
+    class DL(PriorDataLoader):
+        get_batch_method = get_batch_method_
+
+        def __iter__(self):
+            return iter([get_batch_method_(8) for _ in range(4)])
+
+    return DL
+"""
+
+MLP = """
+import numpy as np
+import torch
+
+from pkg.priors.utils import get_batch_to_dataloader
+
+
+def causes_sampler_f(num_causes):
+    means = np.random.normal(0, 1, (num_causes))
+    return means, np.abs(means)
+
+
+def get_batch(batch_size):
+    means, std = causes_sampler_f(batch_size)
+    x = torch.tensor(means) + torch.randn(batch_size)
+    return x, x.sum()
+
+
+DataLoader = get_batch_to_dataloader({generator})
+"""
+
+TRAIN = """
+import torch
+
+import pkg.priors.mlp as mlp
+
+
+def train(model, steps):
+    opt = torch.optim.Adam(model.parameters())
+    for x, y in mlp.DataLoader():
+        loss = (model(x) - y) ** 2
+        loss.backward()
+        opt.step()
+    return model
+
+
+if __name__ == "__main__":
+    train(torch.nn.Linear(8, 1), 100)
+"""
+
+EVALUATE = """
+from pkg.priors.mlp import causes_sampler_f
+
+if __name__ == "__main__":
+    print(causes_sampler_f(10)[0].mean())
+"""
+
+
+def _prior_lines(folder: Path, *, generator: str = "get_batch", **extra: str) -> list[int]:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/priors/__init__.py": "",
+        "pkg/priors/utils.py": LOADERS,
+        "pkg/priors/mlp.py": MLP.replace("{generator}", generator),
+        "pkg/train.py": TRAIN,
+        **extra,
+    }
+    write_app(folder, files)
+    return [
+        f.line
+        for f in review_path(folder)
+        if f.rule == "unseeded-randomness" and f.path == "pkg/priors/mlp.py"
+    ]
+
+
+def _draw_line() -> int:
+    lines = MLP.lstrip("\n").splitlines()
+    return next(n for n, t in enumerate(lines, 1) if "np.random.normal" in t)
+
+
+def test_a_draw_reached_only_from_a_batch_generator_made_into_a_loader_is_the_priors(
+    tmp_path: Path,
+) -> None:
+    assert _prior_lines(tmp_path) == []
+
+
+def test_a_prior_helper_that_an_evaluation_also_calls_stays_reported(tmp_path: Path) -> None:
+    lines = _prior_lines(tmp_path, **{"pkg/evaluate.py": EVALUATE})
+    assert lines == [_draw_line()]
+
+
+def test_a_draw_no_loader_reaches_stays_reported(tmp_path: Path) -> None:
+    # the loader wraps another function of the module; get_batch is the trainer's own call
+    fixed = "def fixed_batch(batch_size):\n    return torch.zeros(batch_size), 0.0\n\n\n"
+    module_extra = MLP.replace("DataLoader = ", fixed + "DataLoader = ").replace(
+        "{generator}", "fixed_batch"
+    )
+    train = TRAIN.replace("mlp.DataLoader()", "[mlp.get_batch(8)]")
+    lines = _prior_lines(tmp_path, **{"pkg/priors/mlp.py": module_extra, "pkg/train.py": train})
+    assert lines == [_draw_line()]
