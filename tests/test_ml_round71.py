@@ -6,6 +6,12 @@ the trainer iterates that loader to draw a fresh synthetic dataset per batch. Th
 `get_batch` reaches (the causes of the random MLP, its block count, the missing-value markers)
 are the prior's sampling, which the runner that iterates the loader seeds. A helper that an
 evaluation also calls, or one that no loader reaches, stays reported.
+
+Part 2: nnU-Net's `nnUNetDataLoader(DataLoader)` tosses a coin per sample for a foreground patch,
+and flair's `TextDataset(Dataset).__getitem__` shuffles a training split's lines: a data loader's
+own sampling, like `DataLoader(shuffle=True)`, whose seed belongs to the trainer iterating it
+(reported at its loop). A draw in the dataset's `__init__`, or in a class that is no framework
+loader, stays reported.
 """
 
 from __future__ import annotations
@@ -120,3 +126,74 @@ def test_a_draw_no_loader_reaches_stays_reported(tmp_path: Path) -> None:
     train = TRAIN.replace("mlp.DataLoader()", "[mlp.get_batch(8)]")
     lines = _prior_lines(tmp_path, **{"pkg/priors/mlp.py": module_extra, "pkg/train.py": train})
     assert lines == [_draw_line()]
+
+
+DATASET = """
+import numpy as np
+from torch.utils.data import Dataset
+
+
+class Patches(Dataset):
+    def __init__(self, images):
+        self.images = images
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        start = np.random.randint(0, 8)
+        return self.images[i][start : start + 8]
+"""
+
+TRAINER = """
+import torch
+from torch.utils.data import DataLoader
+
+from pkg.data import Patches
+
+
+def train(model, images):
+    opt = torch.optim.Adam(model.parameters())
+    for x in DataLoader(Patches(images), batch_size=4):
+        loss = model(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+    print(loss.item())
+
+
+if __name__ == "__main__":
+    train(torch.nn.Linear(8, 1), torch.randn(32, 16))
+"""
+
+
+def _dataset_lines(folder: Path, dataset: str) -> tuple[list[int], list[str]]:
+    """Lines reported in the dataset module, and the paths of every unseeded finding."""
+    files = {"pkg/__init__.py": "", "pkg/data.py": dataset, "pkg/train.py": TRAINER}
+    found = [f for f in review_path(write_app(folder, files)) if f.rule == "unseeded-randomness"]
+    return [f.line for f in found if f.path == "pkg/data.py"], [f.path for f in found]
+
+
+def _line_of(module: str, text: str) -> int:
+    lines = module.lstrip("\n").splitlines()
+    return next(n for n, t in enumerate(lines, 1) if text in t)
+
+
+def test_a_draw_in_a_datasets_own_sampling_is_left_to_the_training_loop(tmp_path: Path) -> None:
+    lines, paths = _dataset_lines(tmp_path, DATASET)
+    assert lines == []
+    assert "pkg/train.py" in paths  # the unseeded training loop itself stays reported
+
+
+def test_a_draw_in_a_datasets_init_stays_reported(tmp_path: Path) -> None:
+    dataset = DATASET.replace(
+        "        self.images = images\n",
+        "        self.images = images[np.random.permutation(len(images))]\n",
+    )
+    lines, _ = _dataset_lines(tmp_path, dataset)
+    assert _line_of(dataset, "np.random.permutation") in lines
+
+
+def test_a_draw_in_a_class_that_is_no_framework_loader_stays_reported(tmp_path: Path) -> None:
+    dataset = DATASET.replace("class Patches(Dataset):", "class Patches:")
+    lines, _ = _dataset_lines(tmp_path, dataset)
+    assert lines == [_line_of(dataset, "np.random.randint")]

@@ -12,7 +12,7 @@ import ast
 import re
 from functools import partial
 
-from team.review.augment import augmentation_draw
+from team.review.augment import augmentation_draw, loader_sampling
 from team.review.catalog import (
     ALWAYS_SHUFFLED_SPLITTERS,
     RANDOM_ESTIMATORS,
@@ -393,6 +393,18 @@ def unseeded(
             and (lib := library_method_reason(use, call, src.tree, caller_seeds=caller_seeds))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {lib}"))
+            msg = None
+        if (
+            msg
+            and in_package
+            and kind in ("numpy", "random")
+            and (loader := loader_sampling(use, call, partial(repo.qualify, src)))
+        ):
+            why = (
+                f"{loader} draws in a data loader's own sampling, like a shuffled DataLoader: "
+                "the trainer that iterates the loader owns the seed"
+            )
+            notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {why}"))
             msg = None
         if (
             msg
