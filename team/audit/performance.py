@@ -73,6 +73,7 @@ from team.audit.queries import (
     is_query,
     local_imports,
     members,
+    per_row_updates,
     query_functions,
     runs_bound_write,
     units,
@@ -270,6 +271,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 combined = _combined(body)
                 own = sessions_per_pass(body)
                 batched = batched_calls(loop, unit)
+                updates = per_row_updates(loop)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
@@ -295,6 +297,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # running a list of statements, not a query per row
                     if runs_bound_write(call, bound(), attributes()):
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
+                    if id(call) in updates:
+                        continue  # an UPDATE of this pass's own value: no IN folds them
                     if writes_one_row(call, loop, body):
                         continue  # the one row a key fixed outside the loop picks (`one_row.py`)
                     if id(call) in built():

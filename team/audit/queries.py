@@ -28,6 +28,7 @@ __all__ = [
     "is_query",
     "local_imports",
     "members",
+    "per_row_updates",
     "query_functions",
     "runs_bound_write",
     "units",
@@ -268,6 +269,67 @@ def write_statement(expr: ast.expr) -> bool:
     return (
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _WRITES
     )
+
+
+# what a SQLAlchemy Query may be narrowed with before its bulk `.update({...})`
+_NARROWING = frozenset(["filter", "filter_by", "where", "join", "outerjoin", "execution_options"])
+
+
+def per_row_updates(loop: ast.AST) -> set[int]:
+    """ids of the calls of a SQLAlchemy Query's bulk `.update({...})` inside `loop` that sets a
+    value the pass binds (a status chosen per job, an item's own field):
+    `db.query(Job).filter(Job.id == job_id).update({Job.status: status})` runs one UPDATE and
+    loads no row, and as each row gets its own value no `IN (...)` folds the passes into one
+    statement (quetz's job statuses). An update to a value fixed for the whole loop, and a bulk
+    `.delete()` per row, are one `UPDATE`/`DELETE ... WHERE id IN (...)` and still count.
+
+    Example:
+        >>> code = '''
+        ... for job_id, failed in results:
+        ...     status = "failed" if failed else "success"
+        ...     db.query(Job).filter(Job.id == job_id).update({Job.status: status})
+        ...     db.query(Job).filter(Job.id == job_id).update({Job.seen: True})
+        ... '''
+        >>> loop = ast.parse(code).body[0]
+        >>> found = per_row_updates(loop)
+        >>> [c.lineno for c in ast.walk(loop) if isinstance(c, ast.Call) and id(c) in found]
+        [4, 4, 4]
+    """
+    names = {
+        n.id
+        for node in ast.walk(loop)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.comprehension | ast.Assign | ast.AugAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        for n in ast.walk(target)
+        if isinstance(n, ast.Name)
+    }
+    out: set[int] = set()
+    for call in ast.walk(loop):
+        match call:
+            case ast.Call(
+                func=ast.Attribute(attr="update", value=link), args=[ast.Dict(values=values), *_]
+            ):
+                own = {n.id for v in values for n in ast.walk(v) if isinstance(n, ast.Name)}
+                if not own & names:
+                    continue  # one value for every pass: one UPDATE ... WHERE id IN (...)
+            case _:
+                continue
+        chain = [call]
+        while (
+            isinstance(link, ast.Call)
+            and isinstance(link.func, ast.Attribute)
+            and link.func.attr in _NARROWING
+        ):
+            chain.append(link)
+            link = link.func.value
+        if (
+            isinstance(link, ast.Call)
+            and isinstance(link.func, ast.Attribute)
+            and link.func.attr == "query"
+            and link.args
+        ):
+            out.update(id(c) for c in (*chain, link))
+    return out
 
 
 def call_name(call: ast.Call) -> str:

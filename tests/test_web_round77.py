@@ -1,0 +1,113 @@
+"""Web round 75 (issue 13): n-plus-one-query false alarms on spent corpora, removed.
+A SQLAlchemy Query's bulk `.update({...})` per item that sets a value the pass binds (quetz's
+`db.query(Job).filter(Job.id == job_id).update({Job.status: status})`, a status chosen per
+finished job) runs one UPDATE, loads no row, and gives each row its own value, so no `IN (...)`
+folds the passes into one statement (`queries.per_row_updates`). The count per package of the
+same Dao, the same update to one fixed value, a bulk delete per row and a read per row are still
+reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+# quetz's Dao: the orphan clean-up after a package version is deleted, and the job statuses
+_DAO = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import Session, declarative_base
+
+    Base = declarative_base()
+
+
+    class Package(Base):
+        __tablename__ = "packages"
+        name = Column(String, primary_key=True)
+        channel_name = Column(String)
+
+
+    class PackageMember(Base):
+        __tablename__ = "package_members"
+        id = Column(Integer, primary_key=True)
+        package_name = Column(String)
+        channel_name = Column(String)
+
+
+    class PackageVersion(Base):
+        __tablename__ = "package_versions"
+        id = Column(Integer, primary_key=True)
+        package_name = Column(String)
+        channel_name = Column(String)
+
+
+    class Job(Base):
+        __tablename__ = "jobs"
+        id = Column(Integer, primary_key=True)
+        status = Column(String)
+
+
+    class Dao:
+        def __init__(self, db: Session):
+            self.db = db
+
+        def cleanup_channel_db(self, channel_name):
+            orphans = []
+            all_packages = self.db.query(Package).filter(Package.channel_name == channel_name)
+            for package in all_packages:
+                versions = (
+                    self.db.query(PackageVersion)
+                    .filter(PackageVersion.channel_name == channel_name)
+                    .filter(PackageVersion.package_name == package.name)
+                )
+                if versions.count() == 0:
+                    orphans.append(package.name)
+            self.db.commit()
+
+        def update_running_jobs(self):
+            results = self.db.query(Job.id, Job.status).filter(Job.status == "running").all()
+            for job_id, failed in results:
+                status = "failed" if failed else "success"
+                self.db.query(Job).filter(Job.id == job_id).update({Job.status: status})
+            self.db.commit()
+    """
+_API = """
+    from fastapi import FastAPI
+
+    from pkgs.dao import Dao
+
+    app = FastAPI()
+    dao = Dao(None)
+
+
+    @app.delete("/api/channels/{channel_name}/versions")
+    def delete_versions(channel_name: str):
+        dao.cleanup_channel_db(channel_name)
+        return {}
+
+
+    @app.post("/api/jobs/check")
+    def check_jobs():
+        dao.update_running_jobs()
+        return {}
+    """
+_COUNT = ("pkgs/dao.py", 42)  # the count per package, a read per row (judged true on quetz)
+_UPDATE = ("pkgs/dao.py", 54)  # the statement per job
+
+
+def _app(dao: str) -> dict[str, str]:
+    return {"pkgs/__init__.py": "", "pkgs/dao.py": dao, "pkgs/api.py": _API}
+
+
+def test_an_update_of_each_jobs_own_status_is_not_n_plus_one(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _app(_DAO), "n-plus-one-query") == {_COUNT}
+
+
+def test_the_same_update_to_one_fixed_value_is_reported(tmp_path: Path) -> None:
+    code = _DAO.replace("{Job.status: status}", '{Job.status: "done"}')
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_COUNT, _UPDATE}
+
+
+def test_a_bulk_delete_and_a_read_per_job_are_reported(tmp_path: Path) -> None:
+    for end in (".delete()", ".first()"):
+        code = _DAO.replace(".update({Job.status: status})", end)
+        assert web_findings(tmp_path / end, _app(code), "n-plus-one-query") == {_COUNT, _UPDATE}
