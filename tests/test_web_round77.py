@@ -111,3 +111,69 @@ def test_a_bulk_delete_and_a_read_per_job_are_reported(tmp_path: Path) -> None:
     for end in (".delete()", ".first()"):
         code = _DAO.replace(".update({Job.status: status})", end)
         assert web_findings(tmp_path / end, _app(code), "n-plus-one-query") == {_COUNT, _UPDATE}
+
+
+# netbox's core app: the ObjectType of each model, brought up to date after `migrate`
+_SIGNALS = """
+    from django.db.models.signals import post_migrate
+    from django.dispatch import receiver
+
+    from core.models import ObjectType
+
+
+    @receiver(post_migrate)
+    def update_object_types(sender, **kwargs):
+        for model in sender.get_models():
+            app_label, model_name = model._meta.label_lower.split(".")
+            try:
+                ot = ObjectType.objects.get(app_label=app_label, model=model_name)
+                ot.public = True
+                ot.save()
+            except ObjectType.DoesNotExist:
+                ObjectType.objects.create(app_label=app_label, model=model_name, public=True)
+
+
+    def sync_object_types(sender, **kwargs):
+        for model in sender.get_models():
+            ObjectType.objects.get(model=model._meta.model_name).save()
+    """
+_APPS = """
+    from django.apps import AppConfig
+    from django.db.models.signals import post_migrate
+
+
+    class CoreConfig(AppConfig):
+        name = "core"
+
+        def ready(self):
+            from core import signals
+
+            post_migrate.connect(signals.sync_object_types, sender=self)
+    """
+_MODELS = """
+    from django.db import models
+
+
+    class ObjectType(models.Model):
+        app_label = models.CharField(max_length=100)
+        model = models.CharField(max_length=100)
+        public = models.BooleanField(default=False)
+    """
+
+
+def _core(signals: str, apps: str = _APPS) -> dict[str, str]:
+    files = {"__init__.py": "", "apps.py": apps, "models.py": _MODELS, "signals.py": signals}
+    return {f"core/{name}": code for name, code in files.items()}
+
+
+def test_receivers_of_post_migrate_are_not_n_plus_one(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _core(_SIGNALS), "n-plus-one-query") == set()
+
+
+def test_the_same_receivers_of_post_save_are_reported(tmp_path: Path) -> None:
+    code = _SIGNALS.replace("post_migrate", "post_save")
+    apps = _APPS.replace("post_migrate", "post_save")
+    assert web_findings(tmp_path, _core(code, apps), "n-plus-one-query") == {
+        ("core/signals.py", 12),
+        ("core/signals.py", 21),
+    }

@@ -57,6 +57,7 @@ from team.audit.local_streams import streams_to_local_service
 from team.audit.loop_bounds import bounded_loop, imports_records, sessions_per_pass
 from team.audit.managers import manager_methods
 from team.audit.method_fields import method_field_queries
+from team.audit.migrate_hooks import migrate_receivers, runs_at_migrate
 from team.audit.nested_rows import nested_row_queries
 from team.audit.none_timeouts import none_timeouts
 from team.audit.off_the_loop import handle_handed_on, runs_before_serving
@@ -205,6 +206,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
     helpers = query_functions(repo)
     custom = manager_methods(repo)  # Model.objects.my_method(...) of the repository's managers
     in_process = in_process_only(repo)  # a read is a call into SQLite, no round trip
+    at_migrate = migrate_receivers(repo)  # handlers run by `manage.py migrate`
     out: list[tuple[Hashable, RoleFinding]] = []  # keyed by cause: the helper, or the place
     for rel, tree in repo.modules():
         if is_test(rel) or is_migration(rel) or _ONE_OFF.search(rel.rsplit("/", 1)[-1]):
@@ -222,6 +224,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 continue  # runs once (schema steps, install data), not a query per row served
             if _prompts_operator(unit):
                 continue  # run by hand at a keyboard, not on a request path
+            if runs_at_migrate(unit, at_migrate):
+                continue  # a deploy step, once per migrated app (`migrate_hooks.py`)
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
             evaluated = cache(partial(evaluated_exprs, unit))
