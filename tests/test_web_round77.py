@@ -177,3 +177,57 @@ def test_the_same_receivers_of_post_save_are_reported(tmp_path: Path) -> None:
         ("core/signals.py", 12),
         ("core/signals.py", 21),
     }
+
+
+# biweeklybudget's pay-period view: budgets with transactions this period, backfilled by id
+_PERIOD = """
+    from flask import Flask, jsonify
+    from sqlalchemy import Boolean, Column, Integer, String
+    from sqlalchemy.orm import declarative_base, scoped_session, sessionmaker
+
+    app = Flask(__name__)
+    Base = declarative_base()
+    db_session = scoped_session(sessionmaker())
+
+
+    class Budget(Base):
+        __tablename__ = "budgets"
+        id = Column(Integer, primary_key=True)
+        name = Column(String)
+        is_active = Column(Boolean)
+        balance = Column(Integer)
+
+
+    @app.route("/payperiod/<int:period_id>")
+    def payperiod(period_id):
+        names = {}
+        for b in db_session.query(Budget).all():
+            names[b.id] = b.name
+        periodic = {b.id: b.balance for b in db_session.query(Budget).filter(Budget.is_active)}
+        for budg_id in sums_of(period_id):
+            if budg_id not in periodic:
+                b = db_session.query(Budget).get(budg_id)
+                periodic[b.id] = b.balance
+        return jsonify(names=names, periodic=periodic)
+
+
+    def sums_of(period_id):
+        return [row.budget_id for row in db_session.execute("SELECT budget_id FROM sums")]
+    """
+_GET = ("budget/views.py", 26)
+
+
+def test_a_get_of_a_row_the_view_loaded_whole_is_not_n_plus_one(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, {"budget/views.py": _PERIOD}, "n-plus-one-query") == set()
+
+
+def test_a_get_after_a_filtered_load_or_a_commit_is_reported(tmp_path: Path) -> None:
+    filtered = _PERIOD.replace(
+        "db_session.query(Budget).all()", "db_session.query(Budget).filter(Budget.is_active).all()"
+    )
+    committed = _PERIOD.replace(
+        "        return jsonify", "        db_session.commit()\n        return jsonify"
+    )
+    for name, code in (("filtered", filtered), ("committed", committed)):
+        found = web_findings(tmp_path / name, {"budget/views.py": code}, "n-plus-one-query")
+        assert found == {_GET}
