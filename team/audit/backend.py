@@ -31,6 +31,7 @@ from team.audit.repo import (
     is_test,
     parameter_names,
 )
+from team.audit.route_numbers import route_numbers
 from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.signed_pushes import pages_beside_receiver
@@ -618,14 +619,15 @@ def _text_parts(expr: ast.AST) -> list[ast.AST]:
 
 
 def _numeric_params(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Parameters that hold a number: annotated `int`/`float`, or defaulting to a number
-    (alerta's `is_flapping(self, alert, window=1800)`)."""
+    """Parameters that hold a number: annotated `int`/`float`, defaulting to a number
+    (alerta's `is_flapping(self, alert, window=1800)`), or converted to one by the route
+    (lute's `@bp.route("/delete/<int:termtagid>")`, `route_numbers`)."""
     a = fn.args
     positional = [*a.posonlyargs, *a.args]
     defaults = dict(zip([p.arg for p in positional][::-1], a.defaults[::-1], strict=False))
     defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d})
     numbers = {name for name, d in defaults.items() if _number(d)}
-    return {
+    return route_numbers(fn) | {
         p.arg
         for p in [*positional, *a.kwonlyargs]
         if (isinstance(p.annotation, ast.Name) and p.annotation.id in ("int", "float"))
