@@ -1,13 +1,20 @@
 """Web round 77 (issue 13): false sql-string-built findings of spent corpora. A Flask route's
 `<int:termtagid>` converter (Starlette's `{termtagid:int}`) lets only digits reach the view, so
 the parameter it fills, pasted into SQL, cannot carry SQL text (lute3's termtag delete view,
-`route_numbers.py`); the same route with a plain `<termtagid>` still is reported."""
+`route_numbers.py`); the same route with a plain `<termtagid>` still is reported.
+
+A reusable Django app that imports Django REST framework only for the authentication class it
+hands the site's own API (allauth's `headless/contrib/rest_framework/authentication.py`) serves
+no API through it: with nothing that deploys it, it is installed by a site and gets no
+no-benchmarks finding (`library_apps.py`); the twin with an `APIView` of its own is reported."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import web_findings
+from helpers import web_findings, write_app
+
+from team.audit import audit_path
 
 _TERMTAG_ROUTES = """
     from flask import Blueprint, redirect
@@ -45,3 +52,80 @@ def test_a_starlette_int_path_parameter_is_not_reported(tmp_path: Path) -> None:
 
 def test_a_route_parameter_of_any_text_stays_reported(tmp_path: Path) -> None:
     assert _sql_lines(tmp_path, "<termtagid>") == {("lute/termtag/routes.py", 11)}
+
+
+_ACCOUNT_URLS = """
+    from django.urls import path
+
+    from account import views
+
+    urlpatterns = [
+        path("email/", views.EmailView.as_view(), name="account_email"),
+        path("password/change/", views.PasswordChangeView.as_view(), name="account_password"),
+    ]
+    """
+_ACCOUNT_VIEWS = """
+    from django.shortcuts import redirect, render
+    from django.views import View
+
+
+    class EmailView(View):
+        def get(self, request):
+            return render(request, "account/email.html")
+
+
+    class PasswordChangeView(View):
+        def post(self, request):
+            return redirect("/")
+    """
+_TOKEN_AUTH = """
+    from rest_framework import authentication
+    from rest_framework.exceptions import AuthenticationFailed
+
+
+    class SessionTokenAuthentication(authentication.BaseAuthentication):
+        def authenticate(self, request):
+            token = request.headers.get("X-Session-Token")
+            if token is None:
+                raise AuthenticationFailed("no session token")
+            return None
+    """
+_TOKEN_VIEW = """
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+
+    class SessionView(APIView):
+        def get(self, request):
+            return Response({"user": str(request.user)})
+    """
+
+
+def _benchmark_findings(root: Path, contrib: dict[str, str]) -> list[str]:
+    write_app(
+        root,
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(name='django-account')\n",
+            "account/__init__.py": "",
+            "account/urls.py": _ACCOUNT_URLS,
+            "account/views.py": _ACCOUNT_VIEWS,
+            **contrib,
+        },
+    )
+    found = audit_path(root / "account", roles=["performance_engineer"])
+    return [f.path for f in found if f.rule == "no-benchmarks"]
+
+
+def test_an_app_lending_the_site_a_rest_framework_authentication_is_installed(
+    tmp_path: Path,
+) -> None:
+    contrib = {"account/contrib/rest_framework/authentication.py": _TOKEN_AUTH}
+    assert _benchmark_findings(tmp_path, contrib) == []
+
+
+def test_an_app_serving_a_rest_framework_view_stays_reported(tmp_path: Path) -> None:
+    contrib = {
+        "account/contrib/rest_framework/authentication.py": _TOKEN_AUTH,
+        "account/contrib/rest_framework/views.py": _TOKEN_VIEW,
+    }
+    assert _benchmark_findings(tmp_path, contrib) == ["urls.py"]

@@ -13,7 +13,10 @@ throwaway test project instead.
 Two kinds of reusable app stay read as services, as the judges hold them:
 - one that serves an API through a REST framework (openwisp-radius' authorize views, the
   device-polled views of openwisp-controller, edx-enterprise's API called on every learner's
-  page): machines call it at rates its own code sets;
+  page): machines call it at rates its own code sets. A module that imports a REST framework
+  only for the base classes of an authentication or permission check it hands the site's own
+  API (allauth's `headless/contrib/rest_framework/authentication.py`, `ninja/security.py`)
+  serves nothing through it (`_serves_api`);
 - one with a project beside it, however small (Postorius' and HyperKitty's `example_project`,
   Spirit's `project_template`): the sdist shows it deployed as a site.
 An app shipping nothing that deploys it (`deployed.deployment`: no settings of a project, no
@@ -24,6 +27,7 @@ whatever its tests ship.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from pathlib import Path
@@ -121,7 +125,35 @@ def _views_only(repo: Repo, endpoints: list[Endpoint]) -> bool:
     framework."""
     if not endpoints or any(e.framework != "django" for e in endpoints):
         return False
-    return not any(_API_FRAMEWORK.search(repo.text(r)) for r in repo.python if not is_test(r))
+    return not any(_serves_api(repo, r) for r in repo.python if not is_test(r))
+
+
+# what a REST framework lends an authentication or permission check of a library's own
+_AUTH_PARTS = frozenset(
+    {"authentication", "permissions", "exceptions", "request", "security", "errors"}
+)
+
+
+def _serves_api(repo: Repo, rel: str) -> bool:
+    """The module imports a REST framework for more than the pieces of an authentication or
+    permission class (`rest_framework.authentication`, `.permissions`, `.exceptions`,
+    `.request`; `ninja.security`, `ninja.errors`): views, serializers, routers."""
+    tree = repo.tree(rel)
+    if tree is None or not _API_FRAMEWORK.search(repo.text(rel)):
+        return False
+    for node in ast.walk(tree):
+        used: list[list[str]]
+        if isinstance(node, ast.Import):
+            used = [a.name.split(".") for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            path = node.module.split(".")
+            used = [[*path, a.name] if len(path) == 1 else path for a in node.names]
+        else:
+            continue
+        for parts in used:
+            if _API_FRAMEWORK.match(f"import {parts[0]}") and not set(parts[1:2]) & _AUTH_PARTS:
+                return True
+    return False
 
 
 def read_text(path: Path) -> str:
