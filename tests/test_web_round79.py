@@ -6,7 +6,11 @@ the parameter it fills, pasted into SQL, cannot carry SQL text (lute3's termtag 
 A reusable Django app that imports Django REST framework only for the authentication class it
 hands the site's own API (allauth's `headless/contrib/rest_framework/authentication.py`) serves
 no API through it: with nothing that deploys it, it is installed by a site and gets no
-no-benchmarks finding (`library_apps.py`); the twin with an `APIView` of its own is reported."""
+no-benchmarks finding (`library_apps.py`); the twin with an `APIView` of its own is reported.
+
+A CAS server's ticket validation URIs (django-cas-server's POST `/samlValidate`) are guarded by
+the ticket the service presents, not by a login (`protocol_paths.cas_ticket_checks`); the same
+POST in an app with a route of its own beside the CAS URIs is no CAS server and stays reported."""
 
 from __future__ import annotations
 
@@ -129,3 +133,63 @@ def test_an_app_serving_a_rest_framework_view_stays_reported(tmp_path: Path) -> 
         "account/contrib/rest_framework/views.py": _TOKEN_VIEW,
     }
     assert _benchmark_findings(tmp_path, contrib) == ["urls.py"]
+
+
+_SAML_URLS = """
+    from django.urls import path
+
+    from cas.views import login, saml_validate, service_validate
+
+    urlpatterns = [
+        path("login", login, name="login"),
+        path("serviceValidate", service_validate, name="serviceValidate"),
+        path("samlValidate", saml_validate, name="samlValidate"),
+    ]
+    """
+_SAML_VIEWS = """
+    from django.http import HttpResponse
+    from django.views.decorators.http import require_GET, require_POST
+
+    from cas.models import ServiceTicket
+
+    LOGIN_FORM = "<form method='post'><input name='username'></form>"
+    login = require_GET(lambda request: HttpResponse(LOGIN_FORM))
+
+
+    @require_GET
+    def service_validate(request):
+        return HttpResponse(ServiceTicket.objects.get(value=request.GET["ticket"]).username)
+
+
+    @require_POST
+    def saml_validate(request):
+        ticket = ServiceTicket.objects.get(value=request.POST["TARGET"])
+        ticket.validated = True
+        ticket.save()
+        return HttpResponse(ticket.username)
+
+
+    @require_POST
+    def sessions(request):
+        ServiceTicket.objects.filter(value=request.POST["ticket"]).delete()
+        return HttpResponse("")
+    """
+
+
+def _cas_server(*extra_routes: str) -> dict[str, str]:
+    urls = _SAML_URLS.replace("    ]\n", "".join(extra_routes) + "    ]\n")
+    return {"cas/__init__.py": "", "cas/urls.py": urls, "cas/views.py": _SAML_VIEWS}
+
+
+def test_a_cas_servers_ticket_validation_is_not_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _cas_server(), "endpoint-no-auth") == set()
+
+
+def test_the_same_post_in_an_app_with_routes_of_its_own_stays_reported(tmp_path: Path) -> None:
+    files = _cas_server('        path("sessions", sessions),\n')
+    files["cas/urls.py"] = files["cas/urls.py"].replace("login, ", "login, sessions, ")
+    found = audit_path(write_app(tmp_path, files), roles=["backend_architect"])
+    messages = [f.message for f in found if f.rule == "endpoint-no-auth"]
+    assert len(messages) == 1
+    assert "/samlValidate" in messages[0]
+    assert "The same cause is at 1 other place" in messages[0]

@@ -22,7 +22,12 @@ from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
 from team.audit.outer_mounts import versioned_outside
 from team.audit.pages import serves_pages, signs_in_only
-from team.audit.protocol_paths import pages_beside_protocol, protocol_endpoint, provider_opens
+from team.audit.protocol_paths import (
+    cas_ticket_checks,
+    pages_beside_protocol,
+    protocol_endpoint,
+    provider_opens,
+)
 from team.audit.repo import (
     Repo,
     assignments,
@@ -355,7 +360,8 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     POST that changes nothing: anyone who reaches the service can call it.
     """
     secured = [e for e in endpoints if e.auth]
-    by_protocol = provider_opens(repo, endpoints)  # a mounted OpenID Connect provider's
+    # a mounted OpenID Connect provider's, and a CAS server's ticket checks
+    by_protocol = provider_opens(repo, endpoints) + cas_ticket_checks(endpoints)
     by_handler: dict[tuple[str, int], list[Endpoint]] = {}
     for e in endpoints:
         if e.auth or e.public or e.guard_above or e.open_setting or protocol_endpoint(repo, e):

@@ -37,6 +37,13 @@ partner is found by its AS2-From header and the message decrypted and its signat
 against that partner's certificate by pyas2lib's `parse`, an unknown partner refused). An
 endpoint is one when its module imports pyas2lib and its handler hands the request to the
 `parse()` of a pyas2lib message or MDN it makes.
+
+A CAS server's ticket validation URIs (CAS protocol 3.0: `/validate`, `/serviceValidate`,
+`/proxyValidate`, `/proxy`, and SAML 1.1's `/samlValidate`, which takes a POST) are called by the
+services the user signed in to, with no session of the server's own: the single-use service or
+proxy ticket in the request is the credential, checked against the service it was issued for
+(django-cas-server's `SamlValidate`). An app is a CAS server when `fixed_paths.standard_paths`
+reads its routes as CAS's (`cas_ticket_checks`).
 """
 
 from __future__ import annotations
@@ -45,11 +52,11 @@ import ast
 import re
 
 from team.audit.endpoints import Endpoint
-from team.audit.fixed_paths import fixed_segments, oauth_provider
+from team.audit.fixed_paths import fixed_segments, oauth_provider, standard_paths
 from team.audit.pages import serves_pages
 from team.audit.repo import Repo, is_test
 
-__all__ = ["pages_beside_protocol", "protocol_endpoint", "provider_opens"]
+__all__ = ["cas_ticket_checks", "pages_beside_protocol", "protocol_endpoint", "provider_opens"]
 
 # the libraries that implement the server side of OAuth 2 / OpenID Connect
 _SERVER_LIBRARY = re.compile(
@@ -171,3 +178,25 @@ def provider_opens(repo: Repo, endpoints: list[Endpoint]) -> list[Endpoint]:
         if _LOGOUT.match(name) or (checks and _CLIENT_AUTHENTICATED.match(name)):
             out.append(e)
     return out
+
+
+# the CAS protocol's URIs that check a ticket the caller presents (CAS 1, 2 and 3, SAML 1.1)
+_CAS_TICKET_CHECK = re.compile(r"^(?:validate|serviceValidate|proxyValidate|proxy|samlValidate)$")
+
+
+def cas_ticket_checks(endpoints: list[Endpoint]) -> list[Endpoint]:
+    """The ticket validation endpoints of a CAS server, which the ticket, not a login, guards;
+    none when the routes are no CAS server.
+
+    Example:
+        >>> def route(path: str) -> Endpoint:
+        ...     return Endpoint("POST", path, "h", "urls.py", 1, "django")
+        >>> cas = [route("/login"), route("/serviceValidate"), route("/samlValidate")]
+        >>> [e.path for e in cas_ticket_checks(cas)]
+        ['/serviceValidate', '/samlValidate']
+        >>> cas_ticket_checks([route("/samlValidate"), route("/tickets")])
+        []
+    """
+    if standard_paths(endpoints) != "CAS":
+        return []
+    return [e for e in endpoints if _CAS_TICKET_CHECK.match((fixed_segments(e.path) or [""])[-1])]
