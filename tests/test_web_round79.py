@@ -1,7 +1,10 @@
 """Web round 77 (issue 13): false sql-string-built findings of spent corpora. A Flask route's
 `<int:termtagid>` converter (Starlette's `{termtagid:int}`) lets only digits reach the view, so
 the parameter it fills, pasted into SQL, cannot carry SQL text (lute3's termtag delete view,
-`route_numbers.py`); the same route with a plain `<termtagid>` still is reported.
+`route_numbers.py`); the same route with a plain `<termtagid>` still is reported. A schema and a
+table name that a check raises on unless each is a bare identifier, before they are pasted in
+(querysource's `_validate_bare_identifier(store.schema, "schema")`), carry no SQL text
+(`identifier_checks.py`); pasted unchecked they are still reported.
 
 A reusable Django app that imports Django REST framework only for the authentication class it
 hands the site's own API (allauth's `headless/contrib/rest_framework/authentication.py`) serves
@@ -193,3 +196,40 @@ def test_the_same_post_in_an_app_with_routes_of_its_own_stays_reported(tmp_path:
     assert len(messages) == 1
     assert "/samlValidate" in messages[0]
     assert "The same cause is at 1 other place" in messages[0]
+
+
+_DESCRIBE = """
+    from fastapi import FastAPI
+
+    from qs.db import pool
+
+    app = FastAPI()
+
+
+    def _validate_bare_identifier(name, what):
+        if not name.isidentifier():
+            raise ValueError(what)
+
+
+    async def exists(store, slug):
+        {check}
+        sql = f'SELECT 1 FROM "{{store.schema}}"."{{store.table}}" WHERE "query_slug" = $1'
+        return await pool.fetchval(sql, slug)
+    """
+
+
+def _describe_lines(tmp_path: Path, check: str) -> set[tuple[str, int]]:
+    files = {"qs/describe.py": _DESCRIBE.format(check=check), "qs/db.py": "pool = None\n"}
+    return web_findings(tmp_path, files, "sql-string-built")
+
+
+def test_names_checked_as_bare_identifiers_before_the_paste_are_not_reported(
+    tmp_path: Path,
+) -> None:
+    check = '_validate_bare_identifier(store.schema, "schema")\n'
+    check += '        _validate_bare_identifier(store.table, "table")'
+    assert _describe_lines(tmp_path, check) == set()
+
+
+def test_names_pasted_unchecked_stay_reported(tmp_path: Path) -> None:
+    assert _describe_lines(tmp_path, "pass") == {("qs/describe.py", 15)}

@@ -17,6 +17,7 @@ from team.audit.endpoints import App, Endpoint, _call_name, _scope
 from team.audit.fixed_paths import probes_only, standard_paths
 from team.audit.guard_order import misplaced_guards
 from team.audit.idempotency import operator_only, retry_safe
+from team.audit.identifier_checks import checked_identifiers
 from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
@@ -703,7 +704,13 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
             and isinstance(n, ast.JoinedStr | ast.BinOp | ast.Call)
             and _interpolated(n)
         ]
-        return any(_outside(v, params, assigned) for n in strings for v in _interpolated(n))
+        checked = checked_identifiers(fn, line)  # raised on unless a bare identifier
+        return any(
+            _outside(v, params, assigned)
+            for n in strings
+            for v in _interpolated(n)
+            if ast.unparse(v) not in checked
+        )
     return False
 
 
