@@ -13,7 +13,10 @@ no-benchmarks finding (`library_apps.py`); the twin with an `APIView` of its own
 
 A CAS server's ticket validation URIs (django-cas-server's POST `/samlValidate`) are guarded by
 the ticket the service presents, not by a login (`protocol_paths.cas_ticket_checks`); the same
-POST in an app with a route of its own beside the CAS URIs is no CAS server and stays reported."""
+POST in an app with a route of its own beside the CAS URIs is no CAS server and stays reported.
+A project middleware in MIDDLEWARE that passes a request on only when the user's right holds and
+sends the rest to the login page (byro's `PermissionMiddleware`) guards every view behind it
+(`access_middleware.py`); one that passes everyone on guards nothing."""
 
 from __future__ import annotations
 
@@ -233,3 +236,75 @@ def test_names_checked_as_bare_identifiers_before_the_paste_are_not_reported(
 
 def test_names_pasted_unchecked_stay_reported(tmp_path: Path) -> None:
     assert _describe_lines(tmp_path, "pass") == {("qs/describe.py", 15)}
+
+
+_OFFICE_SETTINGS = """
+    ROOT_URLCONF = "office.urls"
+    INSTALLED_APPS = ["django.contrib.auth", "office"]
+    MIDDLEWARE = [
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "office.middleware.PermissionMiddleware",
+    ]
+    """
+_OFFICE_MIDDLEWARE = """
+    from django.shortcuts import redirect
+
+
+    def has_backend_access(user):
+        return user.is_staff or user.is_superuser
+
+
+    class PermissionMiddleware:
+        OPEN = ("login", "logout")
+
+        def __init__(self, get_response):
+            self.get_response = get_response
+
+        def __call__(self, request):
+            if has_backend_access(request.user) or request.path.strip("/") in self.OPEN:
+                return self.get_response(request)
+            return {refusal}
+    """
+_OFFICE_URLS = """
+    from django.urls import path
+
+    from office import views
+
+    urlpatterns = [path("accounts/add", views.add_account, name="account.add")]
+    """
+_OFFICE_VIEWS = """
+    from django.http import JsonResponse
+    from django.views.decorators.http import require_POST
+
+    from office.models import Account
+
+
+    @require_POST
+    def add_account(request):
+        account = Account.objects.create(name=request.POST["name"])
+        return JsonResponse({"id": account.pk})
+    """
+
+
+def _office_lines(tmp_path: Path, refusal: str) -> set[tuple[str, int]]:
+    files = {
+        "office/__init__.py": "",
+        "office/settings.py": _OFFICE_SETTINGS,
+        "office/middleware.py": _OFFICE_MIDDLEWARE.format(refusal=refusal),
+        "office/urls.py": _OFFICE_URLS,
+        "office/views.py": _OFFICE_VIEWS,
+        "office/models.py": "from django.db import models\n\n\nclass Account(models.Model):\n"
+        "    name = models.CharField(max_length=80)\n",
+    }
+    return web_findings(tmp_path, files, "endpoint-no-auth")
+
+
+def test_views_behind_a_middleware_that_passes_on_only_privileged_users(tmp_path: Path) -> None:
+    refusal = 'redirect(f"/login?next={request.path}")'
+    assert _office_lines(tmp_path, refusal) == set()
+
+
+def test_views_behind_a_middleware_that_passes_everyone_on_stay_reported(tmp_path: Path) -> None:
+    found = _office_lines(tmp_path, "self.get_response(request)")
+    assert found == {("office/views.py", 8)}

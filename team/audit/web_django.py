@@ -15,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from team.audit.access_middleware import admits_only_privileged
 from team.audit.allow_any import OpenPermissions
 from team.audit.endpoints import (
     _AUTH,
@@ -393,7 +394,8 @@ def _login_middleware(
 ) -> str:
     """The middleware that makes every Django view require a login: Django 5.1's
     LoginRequiredMiddleware or a package's (django-login-required-middleware...), or a class
-    of the project listed in MIDDLEWARE whose code refuses anonymous requests. `settings` are
+    of the project listed in MIDDLEWARE whose code refuses anonymous requests, or passes on
+    only a privileged user's (`access_middleware.py`). `settings` are
     the modules that can list it (their text mentions MIDDLEWARE)."""
     classes = {
         node.name: node
@@ -406,7 +408,7 @@ def _login_middleware(
         if _LOGIN_MIDDLEWARE.search(name):
             return "login middleware"
         cls = classes.get(name)
-        if cls is not None and guards_anonymous(cls):
+        if cls is not None and (guards_anonymous(cls) or admits_only_privileged(cls)):
             return f"middleware {name}"
     return ""
 
