@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from team.review.calltools import ests
@@ -56,12 +57,24 @@ def invoke(
         it.active.discard(id(fdef))
     if isinstance(call, ast.Call):
         write_back(it, sc, call, fdef, callee)
-    results = [r for r in callee.returns if r is not None]
+    results = [_predicted(fdef, r) for r in callee.returns if r is not None]
     if not results:
         return Const(None)
     if len(results) == 1 or not all(isinstance(r, Data) for r in results):
         return results[-1]
     return combine(*results) or results[-1]
+
+
+def _predicted(fdef: ast.AST, value: object) -> object:
+    """What a repository `predict` method returns is predictions: a mean it takes of the rows
+    it is handed (a forest averaging its trees' outputs, `np.mean(preds, axis=0)`) is how the
+    model answers, not a statistic of the test set to fill or scale the test rows with.
+    Arithmetic inside the method that writes such a statistic back into its rows is recorded
+    where it happens, and a full-data statistic keeps its taint."""
+    if not (isinstance(value, Data) and getattr(fdef, "name", "").startswith("predict")):
+        return value
+    kept = frozenset(t for t in value.stats if t.kind != "teststat")
+    return value if kept == value.stats else replace(value, stats=kept)
 
 
 def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee: Scope) -> None:

@@ -1,0 +1,77 @@
+"""ML review round 70: eval-on-train, fit-on-test and test-set-tuning findings on spent corpora
+that the judges found false (issue 14), only removing findings.
+
+Part 1: aimlese 0.1.0's AIML5.ipynb builds its own forest whose `predict` averages its trees'
+outputs for the rows it is handed (`np.mean(preds, axis=0)`) and plots a histogram of the test
+residuals, `y_test - y_pred_rf` (:141). The mean of the tree outputs for the test rows read as a
+statistic of the test set written back into them. What a repository `predict` returns is
+predictions (`inline._predicted`); the same mean in a helper that is no `predict` stays a
+statistic of the test rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.review import review_path
+from tests.helpers import write_app
+
+
+def _lines(folder: Path, script: str, rule: str) -> list[int]:
+    write_app(folder, {"run.py": script})
+    return [f.line for f in review_path(folder) if f.rule == rule]
+
+
+def _line_of(script: str, text: str) -> int:
+    rows = script.lstrip().splitlines()
+    return next(n for n, row in enumerate(rows, 1) if text in row)
+
+
+FOREST = """
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+
+class Stump:
+    def fit(self, X, y):
+        self.value = np.median(y)
+
+    def predict(self, X):
+        return np.full(len(X), self.value)
+
+
+class Forest:
+    def __init__(self, n=5):
+        self.trees = [Stump() for _ in range(n)]
+
+    def fit(self, X, y):
+        for tree in self.trees:
+            tree.fit(X, y)
+
+    def predict(self, X):
+        preds = np.array([tree.predict(X) for tree in self.trees])
+        return np.mean(preds, axis=0)
+
+
+df = pd.read_csv("insurance.csv")
+X, y = df.drop(columns="charges").values, df["charges"].values
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+forest = Forest()
+forest.fit(X_train, y_train)
+y_pred = forest.predict(X_test)
+residuals = y_test - y_pred
+print(np.abs(residuals).mean())
+"""
+# the true twin: the same mean taken by a helper that is no model's `predict`, of the test rows
+AVERAGED = FOREST.replace(
+    "y_pred = forest.predict(X_test)", "y_pred = Forest().average(X_test)"
+).replace("    def predict(self, X):\n        preds", "    def average(self, X):\n        preds")
+
+
+def test_an_average_a_predict_method_returns_is_no_test_statistic(tmp_path: Path) -> None:
+    assert _lines(tmp_path, FOREST, "fit-on-test") == []
+
+
+def test_the_same_average_outside_a_predict_method_stays_reported(tmp_path: Path) -> None:
+    assert _lines(tmp_path, AVERAGED, "fit-on-test") == [_line_of(AVERAGED, "residuals = y_test")]
