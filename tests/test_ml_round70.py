@@ -7,6 +7,13 @@ residuals, `y_test - y_pred_rf` (:141). The mean of the tree outputs for the tes
 statistic of the test set written back into them. What a repository `predict` returns is
 predictions (`inline._predicted`); the same mean in a helper that is no `predict` stays a
 statistic of the test rows.
+
+Part 2: deep-autoviml 0.0.85's `classify_features_using_pandas`, called on the test frame
+(modeling/predict_model.py:143), checks memory before listing a text column's vocabulary:
+`if data_sample.shape[0]*data_sample[key].map(len).mean()/1e6 > 1 ...:` subsample it
+(data_load/classify_features.py:661). The mean only picks a branch; nothing is filled or scaled
+with it. Arithmetic evaluated in an `if` or `while` test records no fit on the test set
+(`calltools.arith(compared=...)`); the same statistic written into the rows stays reported.
 """
 
 from __future__ import annotations
@@ -75,3 +82,33 @@ def test_an_average_a_predict_method_returns_is_no_test_statistic(tmp_path: Path
 
 def test_the_same_average_outside_a_predict_method_stays_reported(tmp_path: Path) -> None:
     assert _lines(tmp_path, AVERAGED, "fit-on-test") == [_line_of(AVERAGED, "residuals = y_test")]
+
+
+SIZE_CHECK = """
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+
+def vocabulary(frame, key):
+    if frame.shape[0] * frame[key].map(len).mean() / 1e6 > 1:
+        frame = frame.sample(frac=0.1, random_state=0)
+    return sorted(set(" ".join(frame[key]).split()))
+
+
+df = pd.read_csv("reviews.csv")
+train, test = train_test_split(df, test_size=0.2, random_state=0)
+print(len(vocabulary(test, "text")))
+"""
+# the true twin: the same statistic of the test rows is written into them inside the branch
+CENTRED = SIZE_CHECK.replace(
+    "        frame = frame.sample(frac=0.1, random_state=0)",
+    "        frame[key] = frame[key].map(len) - frame[key].map(len).mean()",
+)
+
+
+def test_a_test_statistic_that_only_picks_a_branch_is_no_fit(tmp_path: Path) -> None:
+    assert _lines(tmp_path, SIZE_CHECK, "fit-on-test") == []
+
+
+def test_the_statistic_written_into_the_test_rows_stays_reported(tmp_path: Path) -> None:
+    assert _lines(tmp_path, CENTRED, "fit-on-test") == [_line_of(CENTRED, "frame[key] = frame")]

@@ -90,10 +90,13 @@ def where(it: Interpreter, at: Origin) -> str:
     return f"line {at.line}" if at.path == it.entry.rel else f"{at.path}:{at.line}"
 
 
-def arith(it: Interpreter, *values: object, at: Origin, affine: bool = False) -> Data | None:
+def arith(
+    it: Interpreter, *values: object, at: Origin, affine: bool = False, compared: bool = False
+) -> Data | None:
     """Arithmetic joining data and statistics (`df.fillna(df.mean())`, `(x - m) / s`).
 
-    A statistic of the test split written into the test split is noted as a fit on test.
+    A statistic of the test split written into the test split is noted as a fit on test, unless
+    the arithmetic is `compared` inside an `if` or `while` test, where it only picks a branch.
     `affine`: the statistic only shifts or scales the rows (`+ - * /`), noted per place.
     """
     out = combine(*values, arithmetic=True, at=at)
@@ -103,7 +106,7 @@ def arith(it: Interpreter, *values: object, at: Origin, affine: bool = False) ->
     if out.taint - before:
         (it.record.affine if affine else it.record.nonaffine).add(at)
     for t in in_order(out.taint - before):
-        if t.kind == "teststat":
+        if t.kind == "teststat" and not compared:
             it.record.fit_on_test.append((at, f"a statistic of the test set ({t.what})", "stat"))
     return out
 

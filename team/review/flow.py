@@ -97,6 +97,9 @@ class Interpreter:
         self.steps = 0
         self.active: set[int] = set()
         self.entry_env: dict[str, object] = {}
+        # the scopes whose `if`/`while` test is being evaluated: arithmetic there only decides a
+        # branch (`if len(df) * df.text.map(len).mean() / 1e6 > 1:`, a memory check)
+        self.testing: list[Scope] = []
 
     # -- entry points -------------------------------------------------------------------------
     def run_module(self, env: dict[str, object]) -> None:
@@ -206,7 +209,11 @@ class Interpreter:
         elif isinstance(s, ast.Return):
             sc.returns.append(self.ev(sc, s.value) if s.value is not None else None)
         elif isinstance(s, ast.If | ast.While):
-            self.ev(sc, s.test)
+            self.testing.append(sc)
+            try:
+                self.ev(sc, s.test)
+            finally:
+                self.testing.pop()
             known = self.truth(sc, s.test) if isinstance(s, ast.If) else None
             if known is not False:
                 self.exec_body(sc, s.body)
@@ -435,7 +442,14 @@ class Interpreter:
             out = (
                 combine(left, right)
                 if plain
-                else arith(self, left, right, at=at, affine=_affine(node.op))
+                else arith(
+                    self,
+                    left,
+                    right,
+                    at=at,
+                    affine=_affine(node.op),
+                    compared=bool(self.testing) and self.testing[-1] is sc,
+                )
             )
             if out is not None and bitwise:
                 out = replace(out, mask=True)
