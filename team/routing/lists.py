@@ -149,9 +149,19 @@ _TOLD = re.compile(
 _RUN_WORDS = 9
 
 
+# ... counted in words: a "+" or "&" that joins two of them is no word ("arch sketch of field app
+# + offline sync before estimates" names nine)
+_JOINER = frozenset({"+", "&"})
+
+
 # ... and so is a step that opens a sentence of its own with "then" after a sentence that asks
 # ("who owns which data? then openapi contract for the proofs api")
 THEN_STEP = re.compile(r"^\W*(?:then|after that|afterwards)(?:\s*:)?\s+", re.IGNORECASE)
+
+
+# ... but not a condition before its "then" ("Given a new version, when released, then ..."):
+# an acceptance criterion's steps, not a run of work
+_CONDITION = re.compile(r"^\W*(?:given|when|if|once|after|before|as soon as)\b", re.IGNORECASE)
 
 
 def _in_run(piece: str, sentence: str) -> bool:
@@ -162,8 +172,13 @@ def _in_run(piece: str, sentence: str) -> bool:
     if at < 0:
         return False
     before, after = sentence[:at].rstrip(), sentence[at + len(piece) :].lstrip(" .!,")
+    # ... or the step before a "then" in the same sentence ("explain plan + index fix, then
+    # partition the fact table")
     return (
-        before.endswith(";") or after.startswith(";") or re.search(r"\bthen$", before) is not None
+        before.endswith(";")
+        or after.startswith(";")
+        or re.search(r"\bthen$", before) is not None
+        or (THEN_STEP.match(after) is not None and _CONDITION.match(piece) is None)
     )
 
 
@@ -181,7 +196,7 @@ def names_run_work(piece: str, sentence: str) -> bool:
     return (
         _in_run(piece, sentence)
         and _TOLD.search(item) is None
-        and len(item.split()) <= _RUN_WORDS
+        and len([w for w in item.split() if w not in _JOINER]) <= _RUN_WORDS
         and _GIVEN_LABEL.match(sentence) is None
         and not item.rstrip().endswith(("?", ":"))
         and _FINITE.search(item) is None

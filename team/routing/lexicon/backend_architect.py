@@ -342,4 +342,48 @@ PLAIN_WORDS = entries(
         r"|process|processing) (?:the same|an?) (?:[\w-]+ ){0,2}?twice\b",
         "idempotency retries",
     ),
+    # routing round 45: another organisation's systems asking ours ("could their own computer
+    # systems ask ours directly", "their buying systems want to look up our stock directly", "a
+    # door for them to send to"), a page asking for a result ("the website ask for them while
+    # ...", "ask for that suggestion and get an answer back"): an API; only named people allowed
+    # to see: access rules; a notice sent to each partner's system, sent again if it is down: a
+    # webhook with retries; a list fetched a bit at a time: pagination; a system connected to
+    # theirs: an integration
+    (
+        r"\bsystems?\b(?: [\w'’-]+){0,3}? (?:ask|query|look up|call|talk to|check with) ours\b"
+        r"|\bsystems? (?:want to |could |can |to |would )?(?:ask|look up|query|check|read|pull)"
+        r" (?:our|the) [\w ,'’-]{1,30}? directly\b"
+        r"|\b(?:a |an )?(?:door|way in|doorway|entrance|endpoint) for (?:them|their systems?|the"
+        r" [\w'’-]+) to (?:send|post|push|deliver) (?:to|into|orders|updates|their)\b"
+        r"|\b(?:website|site|page|app|till|shop)s? (?:to |could |can |would |should )?ask for"
+        r" (?:them|it|that [\w-]+|the [\w-]+) (?:and get|while)\b",
+        "API endpoints integration",
+    ),
+    (
+        r"\bonly (?:she|he|they|I|we|you|the [\w-]+) (?:and (?:the |her |his |our |their )?[\w'’-]+"
+        r"(?: [\w'’-]+)? )?(?:are|is|am) allowed to (?:see|view|open|read|edit|change|access)\b",
+        "permissions access control",
+    ),
+    (
+        r"\b(?:notifications?|messages?|notices?|calls?) (?:sent|pushed|posted) (?:to|into) (?:each"
+        r"|every|their|the) (?:[\w'’-]+ ){0,2}?systems?\b",
+        "webhook integration API",
+    ),
+    (
+        r"\b(?:sent|send|tried|try) again if (?:the|their|its) (?:[\w'’-]+ ){0,2}?(?:system|server"
+        r"|site|end)s? (?:is|are) (?:down|offline|unreachable)\b",
+        "idempotency retries",
+    ),
+    (
+        r"\b(?:fetch\w*|load\w*|show\w*|come back|comes back|sent|send\w*|return\w*|handed over"
+        r"|list\w*|displayed)\b(?: [\w'’-]+){0,2}? (?:a bit|a few|a handful|a chunk|a batch) at a"
+        r" time\b",
+        "pagination paginated",
+    ),
+    (
+        r"\b(?:connection|link|hook-?up|integration) (?:to|with|into) (?:their|the [\w'’-]+(?: [\w'’-]+)?)"
+        r" (?:[\w'’-]+ )?systems?\b|\b(?:our|the) (?:[\w-]+ )?system (?:be |to be |is |gets? )?"
+        r"(?:connected|linked|hooked up) (?:to|with)\b",
+        "integration third-party API",
+    ),
 )

@@ -256,4 +256,32 @@ PLAIN_WORDS = entries(
         r"|releases?|updates?|builds?) (?:out )?live\b",
         "CI/CD deploy pipeline",
     ),
+    # routing round 45: changes put out while the shop stays open ("changes go out without the
+    # shop closing", "servers that can be updated without closing the shop"): a rollout; told
+    # straight away when it happens again (after the site went down): an alert; servers set up
+    # from one written recipe: infrastructure as code; passwords kept safe: secrets management
+    (
+        r"\b(?:updates?|releases?|changes|new versions?)\b(?: [\w'’-]+){0,4}? without (?:the |our )?"
+        r"(?:shop|site|store|website|service|app|system)s? (?:closing|shutting|going dark|stopping)\b"
+        r"|\b(?:updated|changed|released|deployed|put live|go out|goes out) without (?:closing|shutting"
+        r"|stopping|taking down) (?:the |our )?(?:shop|site|store|website|service|app|system)s?\b",
+        "blue-green deployment rollout",
+    ),
+    (
+        r"\b(?:told|warned|alerted|notified|texted|paged) (?:straight away|right away|immediately|at"
+        r" once) (?:when|if|whenever|next time) (?:that|this|it) happens\b",
+        "alerting monitoring on-call",
+    ),
+    (
+        r"\b(?:servers?|machines?|environments?|hosting|infrastructure|boxes)\b(?: [\w'’-]+){0,5}? "
+        r"(?:set up|built|created|made|rebuilt|configured) (?:from|by|with|using) (?:the same |a |one "
+        r"|our )?(?:written |shared )?(?:recipe|script|template|blueprint)s?\b",
+        "infrastructure as code",
+    ),
+    (
+        r"\b(?:passwords?(?: and (?:keys|secrets|logins))?|api keys|secrets|credentials)\b"
+        r"(?: [\w'’-]+){0,3}? (?:are |is )?(?:kept|stored|held) (?:anywhere |somewhere )?(?:safe"
+        r"|safely|securely|secure)\b",
+        "secrets management",
+    ),
 )

@@ -329,4 +329,34 @@ PLAIN_WORDS = entries(
         r" into\b",
         "classification model",
     ),
+    # routing round 45: something named by what it reads and then sorts ("something that reads
+    # each message and sorts it into the question type"), one that suggests a thing ("one that
+    # suggests a size on each product page"), what a shop shows as "you might also like", a
+    # forecast of how many, and a comparison against the rule of thumb used now (a baseline)
+    (
+        r"\b(?:something|a thing|a tool|one|an? app|software) (?:that|which|to) (?:reads?|looks? at"
+        r"|goes? through|checks?) (?:[\w'’-]+ ){1,5}?and (?:sorts?|files?|tags?|splits?|puts?)"
+        r" (?:it|them|each(?: one)?) into\b",
+        "classification model",
+    ),
+    (
+        r"\b(?:one|something|a tool|a feature|a widget|a box) (?:that|which|to) (?:suggests?"
+        r"|recommends?) (?:a|an|the|each|their|what|which)\b|\byou (?:might|may) also (?:like|love"
+        r"|enjoy)\b|\b(?:customers|people|shoppers|buyers) (?:who bought [\w'’-]+ )?also (?:bought|liked)\b",
+        "recommendation model",
+    ),
+    (
+        r"\b(?:forecasts?|projections?) (?:of|for) (?:how (?:many|much)|the number of)\b"
+        r"|\bforecasts? (?:of )?(?:[\w'’-]+ ){0,6}?(?:from|based on|using|learned from) (?:the |our"
+        r" |their |past |last year'?s )?(?:[\w'’-]+ ){0,2}?(?:readings|data|records|history|sales"
+        r"|orders|notes|logs)\b",
+        "model predictions forecast",
+    ),
+    (
+        r"\b(?:compar\w+|measured|tested|checked|judged|scored) (?:it |them )?(?:against|with|to)"
+        r" (?:the |our |a )?(?:simple|current|existing|old|present|usual|manual) (?:[\w'’-]+ )?"
+        r"(?:rule|rules|rule of thumb|method|way)\b(?= (?:[\w'’-]+ ){0,3}?(?:uses?|used|follows?"
+        r"|applies|goes by|works? by))",
+        "baseline model evaluation",
+    ),
 )

@@ -130,4 +130,12 @@ PLAIN_WORDS = entries(
         r"\bhow (?:[\w'’-]+ ){0,5}?holds? up (?:when|under|with|if)\b",
         "load test concurrent users",
     ),
+    # routing round 45: how many it can answer at once ("whether the quote tool can answer 200
+    # quotes at once"), and a performance budget said in shorthand ("perf budget p95 < 1s")
+    (
+        r"\bcan (?:answer|take|handle|serve|process|manage|cope with|deal with) (?:about |up to "
+        r"|over )?(?:\d[\d,]*|how many|that many|so many) (?:[\w'’-]+ ){0,2}?at once\b",
+        "load test concurrent users",
+    ),
+    (r"\bperf(?:ormance)? budgets?\b", "performance budget"),
 )

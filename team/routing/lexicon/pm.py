@@ -135,4 +135,16 @@ PLAIN_WORDS = entries(
         r"|ordered|listed) by (?:importance|priority)\b",
         "prioritization priorities",
     ),
+    # routing round 45: a list of what a thing must do, each with a test that shows it is done
+    # (requirements with acceptance criteria), and agreement with the owners on which goes first
+    (
+        r"\b(?:a |the )?list of what (?:the |our |a |this |their )?[\w'’ -]{1,40}? (?:must|should"
+        r"|needs? to|has to) do\b(?=[^.;]{0,20}\beach with (?:a |its own )?(?:test|check)s?\b)",
+        "requirements acceptance criteria",
+    ),
+    (
+        r"\bagree\w* with (?:the |our |my )?(?:directors|owners|board|partners|leads|stakeholders"
+        r"|founders|managers|bosses|council|trustees) on (?:which|what|who|when)\b",
+        "stakeholder decision sign-off",
+    ),
 )

@@ -97,4 +97,18 @@ PLAIN_WORDS = entries(
         r"|laid out|structured|organi[sz]ed)\b",
         "service boundaries architecture components",
     ),
+    # routing round 45: what to split, cache or copy as the system grows (a scaling plan), and
+    # what would break if one part stopped, drawn as how it all links together (a map of the
+    # components and their single points of failure)
+    (
+        r"\bwhat to (?:split|cache|copy|replicate|shard)(?:,? (?:split|cache|copy|replicate|shard))*"
+        r",? (?:or|and) (?:split|cache|copy|replicate|shard)\b",
+        "sharding scalability strategy",
+    ),
+    (
+        r"\bwhat (?:would|will|else|might|could) (?:break|stop|fail|go down) (?:if|when) (?:one|any"
+        r"|each) of (?:them|those|these|the [\w-]+)\b|\b(?:draw|map|sketch|picture)\w* (?:of )?how"
+        r" (?:it all|they all|everything|the [\w-]+) (?:links?|connects?|fits?|hangs?) together\b",
+        "architecture diagram components single point of failure",
+    ),
 )
