@@ -220,6 +220,8 @@ SCORED_BY_MEANING = {
     "pending/asks_final64.yaml",
     "pending/asks_final65.yaml",
     "pending/asks_final66.yaml",
+    "pending/asks_final67.yaml",
+    "pending/asks_final68.yaml",
 }
 
 
@@ -313,6 +315,8 @@ SCORED_BY_MEANING = {
         ("pending/asks_final64.yaml", 84, 173, 0.880, 0.878),
         ("pending/asks_final65.yaml", 84, 173, 0.880, 0.855),  # its one score: 74/84, 148/173
         ("pending/asks_final66.yaml", 84, 174, 0.880, 0.890),  # its one score: 74/84, 155/174
+        ("pending/asks_final67.yaml", 84, 175, 0.892, 0.880),  # its one score: 75/84, 154/175
+        ("pending/asks_final68.yaml", 84, 175, 0.880, 0.937),  # its one score: 74/84, 164/175
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
