@@ -14,12 +14,22 @@ copied chunk by chunk from its stream (the same server's `/api/evaluate` archive
 hundreds of megabytes), a path built from an upload's own file name, and a settings file read
 under a file lock (aim's pinned metrics: the lock wait stalls the loop for up to its timeout)
 are still reported.
+
+A file the deployment names in the environment is configuration too: kube-web-view reads its
+OAuth2 client id and secret from the files `OAUTH2_CLIENT_ID_FILE` and `OAUTH2_CLIENT_SECRET_FILE`
+name (`client_id = open(os.getenv("OAUTH2_CLIENT_ID_FILE")).read().strip()`, a secret mounted
+from Kubernetes), only on the login redirect and the OAuth2 callback: a few bytes from the page
+cache, re-read so that a rotated secret takes effect (judged false, fresh54). Round 74's reading
+missed it twice: the path is an environment lookup, not a configuration object's, and the file
+is opened and read whole in one expression (`open(path).read()`), not in a `with` block. The
+same checks hold: a written key, no upload's name, no lock around it.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from typing import TypeGuard
 
 from team.audit.queries import call_name
 from team.audit.repo import innermost_function
@@ -29,17 +39,20 @@ __all__ = ["configured_file"]
 # an object that holds the app's configuration: rhasspy's `core.profile`, a `settings` or
 # `config` object
 _CONFIG = re.compile(r"(?i)^(?:profile|settings|config|conf|configuration|preferences|prefs)$")
+# how the process environment is read by a written key: `os.getenv("X")`, `os.environ.get("X")`
+_ENVIRONMENT = re.compile(r"^(?:(?:os\.)?getenv|(?:os\.)?environ\.get)$")
 # what a stream or an upload is read through, piece by piece
 _STREAMED = re.compile(r"(?i)^(?:stream|file|iter_\w+|chunks?|read|readinto|copyfileobj)$")
 
 
 def configured_file(tree: ast.Module, line: int) -> bool:
-    """The file opened on `line` (`with open(path, ...) as f:`) is one the app's configuration
-    names: its path, followed through the last assignment of each name before the line, holds
-    a lookup of the configuration object by a key written in the code
-    (`core.profile.get("speech_to_text.sentences_ini")`) and no upload's file name; no lock is
-    held around it, and the block reads the file itself or writes values in memory, never
-    a stream piece by piece.
+    """The file opened on `line` (`with open(path, ...) as f:`, or `open(path).read()`) is one
+    the app's configuration names: its path, followed through the last assignment of each
+    name before the line, holds a lookup of the configuration object or of the environment by
+    a key written in the code (`core.profile.get("speech_to_text.sentences_ini")`,
+    `os.getenv("OAUTH2_CLIENT_ID_FILE")`) and no upload's file name; no lock is held around it,
+    and the block reads the file itself or writes values in memory, never a stream piece by
+    piece.
 
     Example:
         >>> code = '''
@@ -53,27 +66,61 @@ def configured_file(tree: ast.Module, line: int) -> bool:
         >>> named = code.replace('core.profile.get("speech_to_text.sentences_ini")', "up.filename")
         >>> [configured_file(ast.parse(c), 5) for c in (code, streamed, named)]
         [True, False, False]
+        >>> secret = '''
+        ... async def get_oauth2_client():
+        ...     secret_file = os.getenv("OAUTH2_CLIENT_SECRET_FILE")
+        ...     return open(secret_file).read().strip()
+        ... '''
+        >>> given = secret.replace('os.getenv("OAUTH2_CLIENT_SECRET_FILE")', "request.query['f']")
+        >>> [configured_file(ast.parse(c), 4) for c in (secret, given)]
+        [True, False]
     """
     scope: ast.AST = innermost_function(tree, line) or tree
-    for block in ast.walk(scope):
-        if not isinstance(block, ast.With | ast.AsyncWith):
+    for node in ast.walk(scope):
+        opened = _read_whole_inline(node, line)
+        if opened is not None:
+            return _configured(opened.args[0], scope, line, depth=3) and not _locked(scope, node)
+        if not isinstance(node, ast.With | ast.AsyncWith):
             continue
-        for item in block.items:
+        for item in node.items:
             call = item.context_expr
-            if not (
-                isinstance(call, ast.Call)
-                and call.lineno == line
-                and call_name(call) == "open"
-                and isinstance(call.func, ast.Name)
-                and call.args
-            ):
+            if not (_opens(call) and call.lineno == line):
                 continue
             return (
                 _configured(call.args[0], scope, line, depth=3)
-                and not _locked(scope, block)
-                and not _streamed(block)
+                and not _locked(scope, node)
+                and not _streamed(node)
             )
     return False
+
+
+def _opens(node: ast.AST) -> TypeGuard[ast.Call]:
+    """`open(path, ...)`, the builtin, handed a path."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "open"
+        and bool(node.args)
+    )
+
+
+def _read_whole_inline(node: ast.AST, line: int) -> ast.Call | None:
+    """The `open(path)` of `open(path).read()` (or `.readlines()`) on `line`, opened to read:
+    the file read whole in one expression, its handle never named; None for anything else."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("read", "readlines")
+        and not node.args
+    ):
+        return None
+    opened = node.func.value
+    if not (_opens(opened) and opened.lineno == line):
+        return None
+    mode = opened.args[1] if len(opened.args) > 1 else None
+    mode = next((k.value for k in opened.keywords if k.arg == "mode"), mode)
+    reads = mode is None or (isinstance(mode, ast.Constant) and mode.value in ("r", "rb", "rt"))
+    return opened if reads else None
 
 
 def _configured(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> bool:
@@ -83,20 +130,36 @@ def _configured(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> boo
     nodes = [n for p in parts for n in ast.walk(p)]
     if any(isinstance(n, ast.Attribute) and n.attr == "filename" for n in nodes):
         return False
-    return any(isinstance(n, ast.Call) and _config_lookup(n) for n in nodes)
+    return any(_config_lookup(n) or _environment_lookup(n) for n in nodes)
 
 
-def _config_lookup(call: ast.Call) -> bool:
+def _config_lookup(node: ast.AST) -> bool:
     """`core.profile.get("key", ...)`, `settings.get("key")`: a method of an object named for
     the configuration, handed a key written in the code."""
-    func = call.func
-    if not isinstance(func, ast.Attribute) or not call.args:
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or not node.args:
         return False
-    owner = func.value
+    owner = node.func.value
     name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-    key = call.args[0]
-    written = isinstance(key, ast.Constant) and isinstance(key.value, str)
-    return _CONFIG.match(name) is not None and (written or isinstance(key, ast.JoinedStr))
+    return _CONFIG.match(name) is not None and _written(node.args[0])
+
+
+def _environment_lookup(node: ast.AST) -> bool:
+    """`os.getenv("KEY")`, `os.environ.get("KEY")`, `os.environ["KEY"]`: the environment the
+    deployment sets, read by a key written in the code."""
+    if isinstance(node, ast.Call) and node.args:
+        return _ENVIRONMENT.match(ast.unparse(node.func)) is not None and _written(node.args[0])
+    return (
+        isinstance(node, ast.Subscript)
+        and ast.unparse(node.value) in ("os.environ", "environ")
+        and _written(node.slice)
+    )
+
+
+def _written(key: ast.expr) -> bool:
+    """A key written in the code: a string, or an f-string."""
+    return (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
+        key, ast.JoinedStr
+    )
 
 
 def _followed(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> list[ast.expr]:
@@ -124,7 +187,7 @@ def _last_value(scope: ast.AST, name: str, line: int) -> ast.expr | None:
     return max(found, key=lambda n: n.lineno).value if found else None
 
 
-def _locked(scope: ast.AST, block: ast.With | ast.AsyncWith) -> bool:
+def _locked(scope: ast.AST, block: ast.AST) -> bool:
     """A `with` around `block` takes a lock (`with AutoFileLock(lock_file, timeout=2):`)."""
     return any(
         isinstance(outer, ast.With | ast.AsyncWith)

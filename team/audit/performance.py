@@ -781,8 +781,8 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     the app's own static asset
     or of a page template or document the package ships, a side file of a few bytes (a key,
     a short text note) read or written whole, an upload already read into memory written
-    whole (`small_files.py`), a file the app's configuration names by a key, read or written
-    from memory outside any lock (`config_files.py`);
+    whole (`small_files.py`), a file the app's configuration or its environment names by a
+    key, read or written from memory outside any lock (`config_files.py`);
     `subprocess.Popen` starts a process and returns (only waiting for it blocks), and a file
     opened only to be
     handed to a call (`form.add_field("file", open(path, "rb"))`, or `with open(...) as f:`
@@ -810,7 +810,7 @@ def _does_not_block(repo: Repo, f: RoleFinding) -> bool:
     if reads_packaged_document(tree, f.line) or side_file(tree, f.line):
         return True
     if configured_file(tree, f.line):
-        return True  # a file the app's configuration names, kilobytes (`config_files.py`)
+        return True  # a file the configuration or environment names (`config_files.py`)
     if upload_written(tree, f.line):
         return True  # an upload already in memory, written whole (`small_files.py`)
     if handle_handed_on(tree, f.line, _named_functions(tree)):

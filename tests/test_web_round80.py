@@ -1,0 +1,88 @@
+"""Web round 78 (issue 13): fresh54's false alarms, removed.
+An aiohttp middleware that, on the login redirect, reads the OAuth2 client id and secret from the
+files the deployment names in the environment (kube-web-view's `open(os.getenv(
+"OAUTH2_CLIENT_ID_FILE")).read().strip()`, a mounted secret) reads a few bytes of configuration
+through the page cache (`config_files.py`); the same read of a file a request names, or under a
+file lock, is still reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import web_findings
+
+# kube-web-view's OAuth2 login: the client's credentials from files the environment names
+_LOGIN = """
+    import os
+
+    from aiohttp import web
+
+
+    async def get_oauth2_client():
+        client_id = os.getenv("OAUTH2_CLIENT_ID")
+        client_secret = os.getenv("OAUTH2_CLIENT_SECRET")
+        client_id_file = os.getenv("OAUTH2_CLIENT_ID_FILE")
+        if client_id_file:
+            client_id = open(client_id_file).read().strip()
+        client_secret_file = os.environ.get("OAUTH2_CLIENT_SECRET_FILE")
+        if client_secret_file:
+            client_secret = open(client_secret_file).read().strip()
+        return client_id, client_secret
+
+
+    @web.middleware
+    async def auth(request, handler):
+        session = request.get("session") or {}
+        if not session.get("access_token"):
+            client = await get_oauth2_client()
+            raise web.HTTPFound(location=f"/authorize?client_id={client[0]}")
+        return await handler(request)
+    """
+
+
+def _app(code: str) -> dict[str, str]:
+    return {"kube/__init__.py": "", "kube/web.py": code}
+
+
+def test_secret_files_the_environment_names_are_not_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _app(_LOGIN), "blocking-io-in-async") == set()
+
+
+_READ_SECRET = (
+    "        if client_secret_file:\n"
+    "            client_secret = open(client_secret_file).read().strip()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        pytest.param(  # a path from the request, not from the deployment
+            'client_id_file = os.getenv("OAUTH2_CLIENT_ID_FILE")',
+            'client_id_file = request.query["file"]',
+            11,
+            id="a file the request names",
+        ),
+        pytest.param(
+            _READ_SECRET,
+            '        with FileLock(f"{client_secret_file}.lock", timeout=2):\n'
+            "            client_secret = open(client_secret_file).read().strip()\n",
+            14,
+            id="read under a file lock",
+        ),
+        pytest.param(
+            _READ_SECRET,
+            '        with open(client_secret_file, "wb") as f:\n'
+            "            async for chunk in client_secret.iter_chunked(1024):\n"
+            "                f.write(chunk)\n",
+            13,
+            id="written from a stream",
+        ),
+    ],
+)
+def test_other_reads_and_writes_are_reported(tmp_path: Path, old: str, new: str, line: int) -> None:
+    code = _LOGIN.replace("get_oauth2_client():", "get_oauth2_client(request):", 1)
+    assert old in code
+    found = web_findings(tmp_path, _app(code.replace(old, new)), "blocking-io-in-async")
+    assert found == {("kube/web.py", line)}
