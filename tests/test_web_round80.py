@@ -3,7 +3,11 @@ An aiohttp middleware that, on the login redirect, reads the OAuth2 client id an
 files the deployment names in the environment (kube-web-view's `open(os.getenv(
 "OAUTH2_CLIENT_ID_FILE")).read().strip()`, a mounted secret) reads a few bytes of configuration
 through the page cache (`config_files.py`); the same read of a file a request names, or under a
-file lock, is still reported."""
+file lock, is still reported.
+A column-lineage endpoint that, for a table it knows nothing of, records a node whose display
+fields read `f"SELECT {column} FROM {model_name}"` on a pydantic model of its own returned as
+JSON (sqlmesh's UI back end) runs no SQL (`unexecuted_sql.py`); the same text handed to the
+engine, or a field of the record that another module executes, is still reported."""
 
 from __future__ import annotations
 
@@ -86,3 +90,65 @@ def test_other_reads_and_writes_are_reported(tmp_path: Path, old: str, new: str,
     assert old in code
     found = web_findings(tmp_path, _app(code.replace(old, new)), "blocking-io-in-async")
     assert found == {("kube/web.py", line)}
+
+
+# sqlmesh's UI back end: a lineage node's display fields for an external table
+_LINEAGE = {
+    "ui/__init__.py": "",
+    "ui/models.py": """
+    from pydantic import BaseModel
+
+
+    class LineageColumn(BaseModel):
+        source: str | None = None
+        expression: str | None = None
+        models: dict[str, set[str]]
+    """,
+    "ui/lineage.py": """
+    from fastapi import APIRouter
+
+    from ui.models import LineageColumn
+
+    router = APIRouter()
+
+
+    def adjacency(model_name: str, column_name: str, context) -> dict:
+        graph = {}
+        if not context.get_model(model_name):
+            graph[model_name] = LineageColumn(
+                expression=f"FROM {model_name}",
+                source=f"SELECT {column_name} FROM {model_name}",
+                models={},
+            )
+        return graph
+
+
+    @router.get("/{model_name}/{column_name}")
+    def column_lineage(model_name: str, column_name: str, context=None) -> dict:
+        return adjacency(model_name, column_name, context)
+    """,
+}
+
+
+def test_a_display_label_on_a_record_is_not_reported(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _LINEAGE, "sql-string-built") == set()
+
+
+def test_the_same_text_handed_to_the_engine_is_reported(tmp_path: Path) -> None:
+    files = dict(_LINEAGE)
+    files["ui/lineage.py"] = (
+        files["ui/lineage.py"]
+        .replace("graph[model_name] = LineageColumn(", "graph[model_name] = context.fetchdf(", 1)
+        .replace('expression=f"FROM {model_name}",', "")
+        .replace("models={},", "")
+    )
+    assert web_findings(tmp_path, files, "sql-string-built") == {("ui/lineage.py", 13)}
+
+
+def test_a_field_another_module_executes_is_reported(tmp_path: Path) -> None:
+    files = dict(_LINEAGE)
+    files["ui/preview.py"] = """
+    def preview(context, column):
+        return context.fetchdf(column.source)
+    """
+    assert web_findings(tmp_path, files, "sql-string-built") == {("ui/lineage.py", 13)}

@@ -42,6 +42,7 @@ from team.audit.ruff import ruff_findings
 from team.audit.safe_methods import state_changing_gets
 from team.audit.signed_pushes import pages_beside_receiver
 from team.audit.skipped_items import counted_after, left_for_later, skips_item
+from team.audit.unexecuted_sql import never_executed
 from team.audit.unpassed import never_passed
 from team.audit.version_prefixes import versioned_include
 from team.audit.web import web_inventory
@@ -532,7 +533,10 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
             },
         )
         if (f.rule != "swallowed-exception" or _hides_data_error(repo, f.path, f.line))
-        and (f.rule != "sql-string-built" or _untrusted_sql(repo, f.path, f.line))
+        and (
+            f.rule != "sql-string-built"
+            or (_untrusted_sql(repo, f.path, f.line) and not never_executed(repo, f.path, f.line))
+        )
     ]
     return out
 
