@@ -20,7 +20,7 @@ from typing import cast
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.sources import RepoIndex, SourceFile
 
-__all__ = ["FeatureDef", "feature_defs"]
+__all__ = ["FeatureDef", "excluded_columns", "feature_defs"]
 
 _CONSUMERS = words(
     "DataFrame Series from_dict from_records json_normalize array asarray DMatrix Dataset "
@@ -344,3 +344,46 @@ def _column(target: ast.expr) -> str | None:
     if isinstance(key, ast.Constant) and isinstance(key.value, str):
         return key.value
     return None
+
+
+def excluded_columns(nodes: list[ast.AST]) -> frozenset[str]:
+    """Columns a feature selection in one function (`nodes`) leaves out by name: the strings of the list that
+    `[c for c in df.columns if c not in exclude_cols]` tests against (a literal, or a local
+    list of literals joined with `+`). Monsoon Crop Predictor's training splits and its
+    predictor both select `col not in ["Year", "State Name", "Dist Name", ...]`: the location
+    label and merge key is no model input on either side."""
+    lists: dict[str, list[ast.expr]] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    lists.setdefault(t.id, []).append(node.value)
+    out: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, ast.comprehension):
+            continue
+        names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        for test in node.ifs:
+            for cmp in ast.walk(test):
+                if (
+                    isinstance(cmp, ast.Compare)
+                    and isinstance(cmp.left, ast.Name)
+                    and cmp.left.id in names
+                    and len(cmp.ops) == 1
+                    and isinstance(cmp.ops[0], ast.NotIn)
+                ):
+                    out |= _listed(cmp.comparators[0], lists)
+    return frozenset(out)
+
+
+def _listed(node: ast.expr, lists: dict[str, list[ast.expr]], depth: int = 0) -> set[str]:
+    """The string literals of a list, tuple or set literal, through `+` and local names."""
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return {
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        }
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _listed(node.left, lists, depth) | _listed(node.right, lists, depth)
+    if isinstance(node, ast.Name) and depth < 3:
+        return {c for v in lists.get(node.id, []) for c in _listed(v, lists, depth + 1)}
+    return set()

@@ -23,3 +23,4 @@ class Func:
     monitors: bool = False
     route: str | None = None
     features: list[FeatureDef] | None = None
+    excluded: frozenset[str] | None = None  # columns its feature selection leaves out by name

@@ -15,7 +15,7 @@ import weakref
 from team.review.calltools import leaf_name
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.core import Finding
-from team.review.features import FeatureDef, feature_defs
+from team.review.features import FeatureDef, excluded_columns, feature_defs
 from team.review.findingtext import make_finding
 from team.review.funcs import Func
 from team.review.monitoring import (
@@ -170,6 +170,16 @@ class CallGraph:
             func.features = feature_defs(func.src, func.node, nodes, self.repo)
         return func.features
 
+    def excluded(self, keys: set[tuple[str, str]]) -> frozenset[str]:
+        """Columns that a feature selection in any of these functions leaves out by name."""
+        out: set[str] = set()
+        for key in keys:
+            func = self.funcs[key]
+            if func.excluded is None:
+                func.excluded = excluded_columns(_walk(func.node, top=key[1] == "<module>"))
+            out |= func.excluded
+        return frozenset(out)
+
     def reach(self, starts: list[tuple[str, str]]) -> set[tuple[str, str]]:
         seen: set[tuple[str, str]] = set()
         stack = list(starts)
@@ -301,7 +311,9 @@ def serving_findings(repo: RepoIndex) -> list[Finding]:
     handlers.extend(f for f in entries if f.key not in behind_routes)
     out = monitoring_findings(graph, handlers)
     train, serve = graph.reach(train_keys), graph.reach(serve_keys)
-    out.extend(_skew(graph, train, serve - train))
+    # a column both sides select out of the model's inputs is no feature the model sees
+    dropped = graph.excluded(train) & graph.excluded(serve)
+    out.extend(_skew(graph, train, serve - train, dropped))
     return out
 
 
@@ -314,7 +326,10 @@ def _model_class_method(graph: CallGraph, key: tuple[str, str]) -> bool:
 
 
 def _skew(
-    graph: CallGraph, train: set[tuple[str, str]], serve_only: set[tuple[str, str]]
+    graph: CallGraph,
+    train: set[tuple[str, str]],
+    serve_only: set[tuple[str, str]],
+    dropped: frozenset[str],
 ) -> list[Finding]:
     train_defs: dict[str, list[FeatureDef]] = {}
     for key in sorted(train):
@@ -329,7 +344,7 @@ def _skew(
                 for t in train_defs.get(s.column, [])
                 if not (s.passthrough and s.column in t.fields)
             ]
-            if not candidates or any(t.norm == s.norm for t in candidates):
+            if not candidates or any(t.norm == s.norm for t in candidates) or s.column in dropped:
                 continue
             if s.bookkeeping or any(t.bookkeeping for t in train_defs[s.column]):
                 continue  # a row count or a dtype record shares the name, not a feature
