@@ -5,6 +5,10 @@
    predict (cli/commands.py:91), but both sides select the model's columns with
    `col not in ["Year", "State Name", "Dist Name", ...]` (preprocessor.py:356, predictor.py:482):
    a column the feature selection leaves out on both sides is no input of the model.
+2. leakage-preprocess-before-split: alphapy-pro's features.py:67-69 builds the Bollinger %B
+   from `close.rolling(20).mean()` and `close.rolling(20).std()` before the walk-forward split.
+   A trailing window (`rolling`, `expanding`, `ewm`) gives each row a statistic of its own
+   past, not of the whole data set; a centred window or a plain `.mean()` still leaks.
 """
 
 from __future__ import annotations
@@ -62,3 +66,54 @@ def test_a_column_serving_still_feeds_the_model_is_reported(tmp_path: Path) -> N
 
 def test_a_feature_both_sides_keep_is_still_compared(tmp_path: Path) -> None:
     assert _skew(tmp_path, BOTH, square='df["rain"] * 2') == ['df["rain_sq"] = df["rain"] * 2']
+
+
+# 2. leakage-preprocess-before-split: trailing windows are no full-data statistics.
+PRICES = """\
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_csv("prices.csv")
+    close = df["close"]
+    mid = STAT_MEAN
+    std = STAT_STD
+    df["pct_b"] = (close - (mid - 2 * std)) / (4 * std)
+    X_train, X_test, y_train, y_test = train_test_split(
+        df[["pct_b"]], df["up"], shuffle=False, test_size=0.3
+    )
+    model = LogisticRegression().fit(X_train, y_train)
+    print(model.score(X_test, y_test))
+    """
+
+
+def _leaks(tmp_path: Path, mean: str, std: str) -> list[str]:
+    """The full-data statistics each leak names, as `(.mean() and .std())`."""
+    source = PRICES.replace("STAT_MEAN", mean).replace("STAT_STD", std)
+    root = write_app(tmp_path, {"features.py": source})
+    found = review_path(root)
+    return [
+        f.message.split("dataset ", 1)[1].split(" is written", 1)[0]
+        for f in found
+        if f.rule == "leakage-preprocess-before-split" and f.line == 9
+    ]
+
+
+def test_a_trailing_rolling_window_is_no_full_data_statistic(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, "close.rolling(20).mean()", "close.rolling(20).std()") == []
+
+
+def test_expanding_and_exponential_windows_are_no_full_data_statistics(tmp_path: Path) -> None:
+    assert (
+        _leaks(tmp_path, "close.ewm(span=12, adjust=False).mean()", "close.expanding().std()") == []
+    )
+
+
+def test_a_whole_column_mean_still_leaks(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, "close.rolling(20).mean()", "close.std()") == ["(.std())"]
+
+
+def test_a_centred_window_still_leaks(tmp_path: Path) -> None:
+    assert _leaks(tmp_path, "close.rolling(20, center=True).mean()", "close.rolling(20).std()") == [
+        "(.mean())"
+    ]

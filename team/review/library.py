@@ -265,6 +265,10 @@ def _column_name(func: ast.expr) -> str:
     return base.attr if isinstance(base, ast.Attribute) else ""
 
 
+# Trailing windows: a centred one (`center=True`) also reads later rows and stays a statistic.
+_WINDOWS = frozenset({"rolling", "expanding", "ewm"})
+
+
 def data_method(
     it: Interpreter,
     sc: Scope,
@@ -276,6 +280,12 @@ def data_method(
 ) -> object:
     """Value of a pandas/numpy method on data: statistics, masks, samples, date sorting."""
     at = it.origin(sc, node)
+    if name in _WINDOWS and not is_const(kwargs.get("center"), True):
+        return derive(recv, window=True)
+    if recv.window:
+        # `close.rolling(20).mean()`, `.ewm(span=9).mean()`, `.expanding().apply(f)`: each row's
+        # value comes from the rows before it, so the test rows shape no training row
+        return derive(recv, window=False, preds=frozenset())
     if name in STAT_METHODS:
         if is_date_like(_column_name(node.func)):  # a reference date, not a learned statistic
             return Data.new(reduced=True)

@@ -110,6 +110,9 @@ class Data:
     mask: bool = False
     array: bool = False  # a numpy array (np.load, sklearn loaders): `.max()` is one number
     residual: bool = False  # targets minus predictions: an error series, not the test rows
+    # a trailing window over the rows (`.rolling(20)`, `.expanding()`, `.ewm(span=12)`): what is
+    # computed of it is each row's own past, no statistic of all rows
+    window: bool = False
     # (attribute, taint): a taint that entered only by `data.attr = value` (a graph's `data.x`);
     # reading another attribute (`data.x_raw`) does not carry it (`calls.eval_attribute`)
     held: frozenset[tuple[str, Taint]] = frozenset()
