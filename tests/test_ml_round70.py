@@ -13,7 +13,9 @@ Part 2: deep-autoviml 0.0.85's `classify_features_using_pandas`, called on the t
 `if data_sample.shape[0]*data_sample[key].map(len).mean()/1e6 > 1 ...:` subsample it
 (data_load/classify_features.py:661). The mean only picks a branch; nothing is filled or scaled
 with it. Arithmetic evaluated in an `if` or `while` test records no fit on the test set
-(`calltools.arith(compared=...)`); the same statistic written into the rows stays reported.
+when it is itself an operand of the test's comparison (`calltools.arith(compared=...)`); the
+same statistic written into the rows, or test rows scaled by their own statistics and handed to
+`model.score` or bound by a walrus inside the test, stay reported.
 """
 
 from __future__ import annotations
@@ -112,3 +114,34 @@ def test_a_test_statistic_that_only_picks_a_branch_is_no_fit(tmp_path: Path) -> 
 
 def test_the_statistic_written_into_the_test_rows_stays_reported(tmp_path: Path) -> None:
     assert _lines(tmp_path, CENTRED, "fit-on-test") == [_line_of(CENTRED, "frame[key] = frame")]
+
+
+SCORED = """
+import pandas as pd
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("houses.csv")
+X, y = df.drop(columns="price"), df["price"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+model = LinearRegression().fit((X_train - X_train.mean()) / X_train.std(), y_train)
+if model.score((X_test - X_test.mean()) / X_test.std(), y_test) > 0.9:
+    print("good")
+"""
+
+
+def test_test_rows_scaled_by_their_own_statistic_inside_a_call_in_a_test_stay_reported(
+    tmp_path: Path,
+) -> None:
+    # the arithmetic is a call's argument, handed to the model, not an operand of the comparison
+    assert _line_of(SCORED, "if model.score") in _lines(tmp_path, SCORED, "fit-on-test")
+
+
+def test_test_rows_scaled_in_a_walrus_in_a_test_stay_reported(tmp_path: Path) -> None:
+    walrus = SCORED.replace(
+        "if model.score((X_test - X_test.mean()) / X_test.std(), y_test) > 0.9:",
+        "if (scaled := (X_test - X_test.mean()) / X_test.std()) is not None:\n"
+        "    print(model.score(scaled, y_test))",
+    )
+    assert _line_of(walrus, "if (scaled :=") in _lines(tmp_path, walrus, "fit-on-test")
+

@@ -96,7 +96,8 @@ def arith(
     """Arithmetic joining data and statistics (`df.fillna(df.mean())`, `(x - m) / s`).
 
     A statistic of the test split written into the test split is noted as a fit on test, unless
-    the arithmetic is `compared` inside an `if` or `while` test, where it only picks a branch.
+    the arithmetic is `compared`: itself an operand of an `if` or `while` test's comparison, where
+    it only picks a branch (not what the test hands to a call or binds with a walrus).
     `affine`: the statistic only shifts or scales the rows (`+ - * /`), noted per place.
     """
     out = combine(*values, arithmetic=True, at=at)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -97,9 +97,9 @@ class Interpreter:
         self.steps = 0
         self.active: set[int] = set()
         self.entry_env: dict[str, object] = {}
-        # the scopes whose `if`/`while` test is being evaluated: arithmetic there only decides a
-        # branch (`if len(df) * df.text.map(len).mean() / 1e6 > 1:`, a memory check)
-        self.testing: list[Scope] = []
+        # ids of the arithmetic that is an operand of an `if`/`while` test's comparison chain:
+        # it only decides a branch (`if len(df) * df.text.map(len).mean() / 1e6 > 1:`)
+        self.compared: set[int] = set()
 
     # -- entry points -------------------------------------------------------------------------
     def run_module(self, env: dict[str, object]) -> None:
@@ -209,11 +209,12 @@ class Interpreter:
         elif isinstance(s, ast.Return):
             sc.returns.append(self.ev(sc, s.value) if s.value is not None else None)
         elif isinstance(s, ast.If | ast.While):
-            self.testing.append(sc)
+            operands = {id(n) for n in _compared(s.test)} - self.compared
+            self.compared |= operands
             try:
                 self.ev(sc, s.test)
             finally:
-                self.testing.pop()
+                self.compared -= operands
             known = self.truth(sc, s.test) if isinstance(s, ast.If) else None
             if known is not False:
                 self.exec_body(sc, s.body)
@@ -448,7 +449,7 @@ class Interpreter:
                     right,
                     at=at,
                     affine=_affine(node.op),
-                    compared=bool(self.testing) and self.testing[-1] is sc,
+                    compared=id(node) in self.compared,
                 )
             )
             if out is not None and bitwise:
@@ -508,6 +509,29 @@ class Interpreter:
 def _affine(op: ast.operator) -> bool:
     """`x - m`, `x / s`: a shift or a scale of each column."""
     return isinstance(op, ast.Add | ast.Sub | ast.Mult | ast.Div)
+
+
+def _compared(test: ast.expr) -> Iterator[ast.BinOp]:
+    """The arithmetic that is itself an operand of a test's comparison chain (through `and`/`or`,
+    `not` and nested arithmetic), not what a call is handed or a walrus binds.
+
+    Example:
+        >>> test = ast.parse("a * b.mean() / 9 > 1 or f(c - c.mean()) > 0", mode="eval").body
+        >>> [ast.unparse(n) for n in _compared(test)]
+        ['a * b.mean() / 9', 'a * b.mean()']
+    """
+    if isinstance(test, ast.Compare):
+        for side in (test.left, *test.comparators):
+            yield from _compared(side)
+    elif isinstance(test, ast.BoolOp):
+        for value in test.values:
+            yield from _compared(value)
+    elif isinstance(test, ast.UnaryOp):
+        yield from _compared(test.operand)
+    elif isinstance(test, ast.BinOp):
+        yield test
+        yield from _compared(test.left)
+        yield from _compared(test.right)
 
 
 def _number(value: object) -> bool:
