@@ -6,7 +6,8 @@ outputs for the rows it is handed (`np.mean(preds, axis=0)`) and plots a histogr
 residuals, `y_test - y_pred_rf` (:141). The mean of the tree outputs for the test rows read as a
 statistic of the test set written back into them. What a repository `predict` returns is
 predictions (`inline._predicted`); the same mean in a helper that is no `predict` stays a
-statistic of the test rows.
+statistic of the test rows, and so does one returned by a function whose name only starts with
+"predict" (`predictor_means(frame)`) or that takes no `self`.
 
 Part 2: deep-autoviml 0.0.85's `classify_features_using_pandas`, called on the test frame
 (modeling/predict_model.py:143), checks memory before listing a text column's vocabulary:
@@ -145,3 +146,31 @@ def test_test_rows_scaled_in_a_walrus_in_a_test_stay_reported(tmp_path: Path) ->
     )
     assert _line_of(walrus, "if (scaled :=") in _lines(tmp_path, walrus, "fit-on-test")
 
+
+MEANS = """
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+
+def {name}(frame):
+    return frame.mean()
+
+
+df = pd.read_csv("houses.csv")
+X_train, X_test = train_test_split(df, test_size=0.2, random_state=0)
+X_test = X_test.fillna({name}(X_test))
+print(X_test.describe())
+"""
+
+
+def test_a_helper_whose_name_only_starts_with_predict_is_no_predict_method(
+    tmp_path: Path,
+) -> None:
+    script = MEANS.replace("{name}", "predictor_means")
+    assert _lines(tmp_path, script, "fit-on-test") == [_line_of(script, "X_test = X_test.fillna")]
+
+
+def test_a_plain_function_named_predict_is_no_predict_method(tmp_path: Path) -> None:
+    # a repository `predict` is a model's method: `self` comes first
+    script = MEANS.replace("{name}", "predict_means")
+    assert _lines(tmp_path, script, "fit-on-test") == [_line_of(script, "X_test = X_test.fillna")]

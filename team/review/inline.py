@@ -71,10 +71,30 @@ def _predicted(fdef: ast.AST, value: object) -> object:
     model answers, not a statistic of the test set to fill or scale the test rows with.
     Arithmetic inside the method that writes such a statistic back into its rows is recorded
     where it happens, and a full-data statistic keeps its taint."""
-    if not (isinstance(value, Data) and getattr(fdef, "name", "").startswith("predict")):
+    if not (isinstance(value, Data) and _predict_method(fdef)):
         return value
     kept = frozenset(t for t in value.stats if t.kind != "teststat")
     return value if kept == value.stats else replace(value, stats=kept)
+
+
+def _predict_method(fdef: ast.AST) -> bool:
+    """`def predict(self, X)` or `def predict_proba(self, X)`: a model's predict method, not any
+    function whose name starts with "predict" (`predictor_means(frame)`).
+
+    Example:
+        >>> [_predict_method(ast.parse(t).body[0]) for t in (
+        ...     "def predict_proba(self, X): pass", "def predictor_means(self): pass",
+        ...     "def predict(X): pass")]
+        [True, False, False]
+    """
+    if not isinstance(fdef, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    params = [*fdef.args.posonlyargs, *fdef.args.args]
+    return (
+        (fdef.name == "predict" or fdef.name.startswith("predict_"))
+        and bool(params)
+        and params[0].arg == "self"
+    )
 
 
 def write_back(it: Interpreter, sc: Scope, call: ast.Call, fdef: ast.AST, callee: Scope) -> None:
