@@ -197,3 +197,38 @@ def test_a_draw_in_a_class_that_is_no_framework_loader_stays_reported(tmp_path: 
     dataset = DATASET.replace("class Patches(Dataset):", "class Patches:")
     lines, _ = _dataset_lines(tmp_path, dataset)
     assert lines == [_line_of(dataset, "np.random.randint")]
+
+
+def test_an_unseeded_split_in_a_datasets_method_stays_reported(tmp_path: Path) -> None:
+    # no bare draw from a global generator: the split itself takes the seed it is not given
+    dataset = DATASET.replace(
+        "from torch.utils.data import Dataset\n",
+        "from sklearn.model_selection import train_test_split\nfrom torch.utils.data import Dataset\n",
+    ).replace(
+        "    def __len__(self):",
+        "    def splits(self):\n"
+        "        return train_test_split(np.arange(len(self.images)), test_size=0.2)\n\n"
+        "    def __len__(self):",
+    )
+    lines, _ = _dataset_lines(tmp_path, dataset)
+    assert _line_of(dataset, "return train_test_split") in lines
+
+
+def test_an_unseeded_split_a_batch_generator_reaches_stays_reported(tmp_path: Path) -> None:
+    split = "    train, test = train_test_split(means, test_size=0.5)\n    return train, test\n"
+    module = (
+        MLP.replace(
+            "import numpy as np\n",
+            "import numpy as np\nfrom sklearn.model_selection import train_test_split\n",
+        )
+        .replace(
+            "    means = np.random.normal(0, 1, (num_causes))\n",
+            "    means = np.ones(num_causes)\n",
+        )
+        .replace("    return means, np.abs(means)\n", split)
+        .replace("{generator}", "get_batch")
+    )
+    lines = _prior_lines(tmp_path, **{"pkg/priors/mlp.py": module})
+    rows = module.lstrip("\n").splitlines()
+    assert next(n for n, t in enumerate(rows, 1) if "train_test_split(means" in t) in lines
+

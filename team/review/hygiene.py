@@ -397,7 +397,7 @@ def unseeded(
         if (
             msg
             and in_package
-            and kind in ("numpy", "random")
+            and qual.startswith(("numpy.random.", "random."))
             and (loader := loader_sampling(use, call, partial(repo.qualify, src)))
         ):
             why = (
@@ -440,6 +440,7 @@ def unseeded(
             msg
             and in_package
             and library_shaped(src.tree)
+            and qual.startswith(("numpy.random.", "random."))
             and (prior := prior_batch_reason(src, repo, use, call, kind))
         ):
             notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(':')[0]}: {prior}"))
