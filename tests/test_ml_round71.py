@@ -232,3 +232,15 @@ def test_an_unseeded_split_a_batch_generator_reaches_stays_reported(tmp_path: Pa
     rows = module.lstrip("\n").splitlines()
     assert next(n for n, t in enumerate(rows, 1) if "train_test_split(means" in t) in lines
 
+
+def test_a_loader_made_by_a_factory_that_is_no_batch_to_loader_stays_reported(
+    tmp_path: Path,
+) -> None:
+    # `dataset_loader = memoize(get_batch)` caches a function; nothing iterates it per batch
+    module = MLP.replace(
+        "DataLoader = get_batch_to_dataloader({generator})",
+        "def memoize(f):\n    return f\n\n\ndataset_loader = memoize(get_batch)",
+    )
+    train = TRAIN.replace("mlp.DataLoader()", "[mlp.dataset_loader(8)]")
+    lines = _prior_lines(tmp_path, **{"pkg/priors/mlp.py": module, "pkg/train.py": train})
+    assert lines == [_draw_line()]

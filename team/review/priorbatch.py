@@ -22,6 +22,8 @@ reported.
 from __future__ import annotations
 
 import ast
+import re
+import weakref
 from collections.abc import Iterator
 
 from team.review.randomness import Usage
@@ -34,27 +36,23 @@ _Defn = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _Key = tuple[str, str]  # (module's relative path, top-level name)
 
 
-def _top_defs(tree: ast.Module) -> dict[str, _Defn]:
-    return {
-        n.name: n
-        for n in tree.body
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    }
+_FACTORY = re.compile(r"\w*batch\w*_to_\w*loader", re.IGNORECASE)
 
 
-def _loader_statements(tree: ast.Module) -> Iterator[tuple[ast.Assign, list[str]]]:
+def _loader_statements(repo: RepoIndex, src: SourceFile) -> Iterator[tuple[ast.Assign, list[str]]]:
     """`DataLoader = get_batch_to_dataloader(get_batch)`: the statement and the module's own
-    functions it hands to the factory."""
+    functions it hands to the factory, a batch-to-loader one by its name."""
     functions = {
-        name for name, node in _top_defs(tree).items() if not isinstance(node, ast.ClassDef)
+        name for name, node in repo.defs(src).items() if not isinstance(node, ast.ClassDef)
     }
-    for stmt in tree.body:
+    for stmt in src.tree.body:
         if not (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
             and isinstance(target := stmt.targets[0], ast.Name)
             and "loader" in target.id.lower()
             and isinstance(call := stmt.value, ast.Call)
+            and _FACTORY.fullmatch(ast.unparse(call.func).rsplit(".", 1)[-1])
         ):
             continue
         args = [*call.args, *(k.value for k in call.keywords)]
@@ -78,15 +76,25 @@ def _named(repo: RepoIndex, src: SourceFile, node: ast.AST) -> _Key | None:
     return (owner.rel, defn.name) if isinstance(defn, _Defn) else None
 
 
-def _reached(repo: RepoIndex) -> tuple[dict[_Key, str], set[int]]:
-    """(module, name) of every definition a batch generator reaches -> the loader statement's
-    text; and the ids of the loader statements' nodes."""
+def _reached(repo: RepoIndex) -> dict[_Key, str]:
+    """(module, name) of every definition a batch generator reaches, every use of which in the
+    repository sits in a reached definition or in a loader statement -> the loader statement's
+    text. Worked out once per repository index, not per draw."""
+    if repo not in _REACHED:
+        _REACHED[repo] = _reach(repo)
+    return _REACHED[repo]
+
+
+_REACHED: weakref.WeakKeyDictionary[RepoIndex, dict[_Key, str]] = weakref.WeakKeyDictionary()
+
+
+def _reach(repo: RepoIndex) -> dict[_Key, str]:
     by_rel = {src.rel: src for src in repo.sources}
     reached: dict[_Key, str] = {}
     roots: set[int] = set()
     todo: list[_Key] = []
     for src in repo.sources:
-        for stmt, generators in _loader_statements(src.tree):
+        for stmt, generators in _loader_statements(repo, src):
             roots |= {id(n) for n in ast.walk(stmt)}
             for name in generators:
                 reached.setdefault((src.rel, name), ast.unparse(stmt))
@@ -101,7 +109,26 @@ def _reached(repo: RepoIndex) -> tuple[dict[_Key, str], set[int]]:
                 if key is not None and key not in reached:
                     reached[key] = reached[(rel, name)]
                     todo.append(key)
-    return reached, roots
+    if not reached:
+        return reached
+    used_elsewhere: set[_Key] = set()
+    for src in repo.sources:
+        use = Usage(src.tree)
+        for node in ast.walk(src.tree):
+            if not (
+                isinstance(node, ast.Name | ast.Attribute)
+                and isinstance(node.ctx, ast.Load)
+                and not isinstance(use.up(node), ast.Attribute)
+                and id(node) not in roots
+            ):
+                continue
+            key = _named(repo, src, node)
+            if key is None or key not in reached or key in used_elsewhere:
+                continue
+            top = _outermost(src.tree, node, use)
+            if top is None or (src.rel, top.name) not in reached:
+                used_elsewhere.add(key)
+    return {key: text for key, text in reached.items() if key not in used_elsewhere}
 
 
 def _outermost(tree: ast.Module, node: ast.AST, use: Usage) -> _Defn | None:
@@ -110,26 +137,6 @@ def _outermost(tree: ast.Module, node: ast.AST, use: Usage) -> _Defn | None:
         if isinstance(parent, _Defn) and parent in tree.body:
             top = parent
     return top
-
-
-def _used_only_there(repo: RepoIndex, key: _Key, reached: dict[_Key, str], roots: set[int]) -> bool:
-    """Every use of the definition `key` in the repository sits in a reached definition or in a
-    loader statement."""
-    for src in repo.sources:
-        use = Usage(src.tree)
-        for node in ast.walk(src.tree):
-            if not (
-                isinstance(node, ast.Name | ast.Attribute)
-                and isinstance(node.ctx, ast.Load)
-                and not isinstance(use.up(node), ast.Attribute)
-            ):
-                continue
-            if id(node) in roots or _named(repo, src, node) != key:
-                continue
-            top = _outermost(src.tree, node, use)
-            if top is None or (src.rel, top.name) not in reached:
-                return False
-    return True
 
 
 def prior_batch_reason(
@@ -155,9 +162,9 @@ def prior_batch_reason(
     top = _outermost(src.tree, call, use)
     if top is None or any(learns_or_scores(n) for n in ast.walk(top)):
         return None
-    reached, roots = _reached(repo)
+    reached = _reached(repo)
     key = (src.rel, top.name)
-    if key not in reached or not _used_only_there(repo, key, reached, roots):
+    if key not in reached:
         return None
     generator = "numpy's" if kind == "numpy" else "random's"
     where = top.name if isinstance(top, ast.ClassDef) else f"{top.name}()"
