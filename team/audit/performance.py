@@ -51,7 +51,6 @@ from team.audit.few_passes import (
     over_request_values,
     stops_at_first_hit,
 )
-from team.audit.identity_map import identity_map_hits
 from team.audit.library_apps import installable_app, tested_library
 from team.audit.load_drivers import ships_load_driver
 from team.audit.local_streams import streams_to_local_service
@@ -277,7 +276,6 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 own = sessions_per_pass(body)
                 batched = batched_calls(loop, unit)
                 updates = per_row_updates(loop)
-                in_session = identity_map_hits(loop, unit)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
                         continue
@@ -305,8 +303,6 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                         continue  # an INSERT/UPDATE/DELETE built just before: the write itself
                     if id(call) in updates:
                         continue  # an UPDATE of this pass's own value: no IN folds them
-                    if id(call) in in_session:
-                        continue  # a row the function loaded whole: no SQL (`identity_map.py`)
                     if writes_one_row(call, loop, body):
                         continue  # the one row a key fixed outside the loop picks (`one_row.py`)
                     if id(call) in built():
