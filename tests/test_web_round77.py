@@ -179,6 +179,13 @@ def test_the_same_receivers_of_post_save_are_reported(tmp_path: Path) -> None:
     }
 
 
+def test_a_same_named_function_of_another_module_is_reported(tmp_path: Path) -> None:
+    # only `core.signals.sync_object_types` is connected; `core.jobs` has its own, run per request
+    jobs = _SIGNALS.split("\n\n\n")[0] + "\n\n\n" + _SIGNALS.split("\n\n\n")[-1]
+    files = {**_core(_SIGNALS), "core/jobs.py": jobs}
+    assert web_findings(tmp_path, files, "n-plus-one-query") == {("core/jobs.py", 9)}
+
+
 # biweeklybudget's pay-period view: every budget loaded and dropped, then inactive ones backfilled
 _PERIOD = """
     from flask import Flask, jsonify

@@ -224,7 +224,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 continue  # runs once (schema steps, install data), not a query per row served
             if _prompts_operator(unit):
                 continue  # run by hand at a keyboard, not on a request path
-            if runs_at_migrate(unit, at_migrate):
+            if runs_at_migrate(unit, rel, at_migrate):
                 continue  # a deploy step, once per migrated app (`migrate_hooks.py`)
             if merges_records(cls, name):
                 continue  # the few duplicates a user picked to merge
