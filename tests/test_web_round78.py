@@ -76,6 +76,27 @@ def test_a_memo_a_caller_keys_by_the_request_is_reported(tmp_path: Path) -> None
     assert web_findings(tmp_path, files, "unbounded-cache") == {("members/oidc.py", 6)}
 
 
+def test_a_memo_whose_function_is_handed_on_as_a_callback_is_reported(tmp_path: Path) -> None:
+    bulk = (
+        "from members.oidc import discover\n\n\n"
+        "def providers(request):\n    return list(map(discover, request.GET.getlist('u')))\n"
+    )
+    files = {**_members("settings.OIDC_ISSUER_URL"), "members/bulk.py": bulk}
+    assert web_findings(tmp_path, files, "unbounded-cache") == {("members/oidc.py", 6)}
+
+
+def test_a_memo_its_function_fills_again_with_what_it_fetched_is_reported(tmp_path: Path) -> None:
+    # each discovery document names further issuers, discovered (and kept) in turn
+    chained = _OIDC.replace(
+        "        return doc\n",
+        "        for issuer in doc.get('linked_issuers', []):\n            discover(issuer)\n"
+        "        return doc\n",
+        1,
+    )
+    files = {**_members("settings.OIDC_ISSUER_URL"), "members/oidc.py": chained}
+    assert web_findings(tmp_path, files, "unbounded-cache") == {("members/oidc.py", 6)}
+
+
 # supysonic's secret keys, one per name the code writes, created on first use
 _KEYS = """
     import os

@@ -6,7 +6,9 @@ module-level dict, and its four callers all pass `settings.OIDC_ISSUER_URL`: one
 configured issuer. supysonic's `get_secret_key(keyname)` is called with `"daemon_key"` and
 `"cookies_secret"`: two entries. The function's own parameter says nothing of who fills it; its
 callers do. One caller that passes anything else (a request's value, a row, a parameter of its
-own) keeps the memo reported, and so does a function the repository never calls.
+own) keeps the memo reported, and so does a function the repository never calls, one it hands
+on as a callback (`map(discover, urls)`: its callers are not in sight), and one that calls
+itself with anything but the parameter it was given (`crawl(link)` inside `crawl(url)`).
 """
 
 from __future__ import annotations
@@ -51,30 +53,55 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr) -> bool:
     names = {n.id for n in ast.walk(key) if isinstance(n, ast.Name)}
     if not names or not names <= set(bound):
         return False
-    calls = [c for c in _calls(repo).get(fn.name, []) if not _inside(fn, c)]
-    return bool(calls) and all(
-        _fixed(_argument(call, name, bound.index(name))) for call in calls for name in names
+    calls, passed = _uses(repo)
+    if fn.name in passed:
+        return False  # handed on as a callback (`map(discover, urls)`): who calls it is unknown
+    outside = [c for c in calls.get(fn.name, []) if not _inside(fn, c)]
+    return (
+        bool(outside)
+        and all(_fixed(_argument(c, name, bound.index(name))) for c in outside for name in names)
+        and all(
+            _recurses_with(fn, c, name, bound) for c in calls.get(fn.name, []) for name in names
+        )
     )
 
 
-def _calls(repo: Repo) -> dict[str, list[ast.Call]]:
-    """Every call outside the tests by the last name of what it calls (`utils.get_key(...)`
-    under `get_key`): a same-named function elsewhere only adds callers to satisfy."""
-    if "calls_by_leaf" not in repo.memo:
-        out: dict[str, list[ast.Call]] = {}
+def _uses(repo: Repo) -> tuple[dict[str, list[ast.Call]], set[str]]:
+    """Outside the tests: every call by the last name of what it calls (`utils.get_key(...)`
+    under `get_key`: a same-named function elsewhere only adds callers to satisfy), and the
+    last names read other than as what a call calls (`map(discover, urls)`, `cb=self.fetch`)."""
+    if "fixed_callers_uses" not in repo.memo:
+        calls: dict[str, list[ast.Call]] = {}
+        read: set[str] = set()
         for rel, tree in repo.modules():
             if is_test(rel):
                 continue
+            called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and leaf_name(node.func):
-                    out.setdefault(leaf_name(node.func), []).append(node)
-        repo.memo["calls_by_leaf"] = out
-    calls: dict[str, list[ast.Call]] = repo.memo["calls_by_leaf"]
-    return calls
+                    calls.setdefault(leaf_name(node.func), []).append(node)
+                elif isinstance(node, ast.Name | ast.Attribute) and id(node) not in called:
+                    read |= {leaf_name(node)} if isinstance(node.ctx, ast.Load) else set()
+        repo.memo["fixed_callers_uses"] = (calls, read)
+    uses: tuple[dict[str, list[ast.Call]], set[str]] = repo.memo["fixed_callers_uses"]
+    return uses
 
 
 def _inside(fn: Function, call: ast.Call) -> bool:
     return any(node is call for node in ast.walk(fn))
+
+
+def _recurses_with(fn: Function, call: ast.Call, name: str, bound: list[str]) -> bool:
+    """A call outside `fn`, or one inside it (itself again) that passes `name` on unchanged:
+    `crawl(link)` inside `crawl(url)` adds a key per link it finds."""
+    if not _inside(fn, call):
+        return True
+    passed = _argument(call, name, bound.index(name))
+    rebound = any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for n in ast.walk(fn)
+    )
+    return isinstance(passed, ast.Name) and passed.id == name and not rebound
 
 
 def _fixed(arg: ast.expr | None) -> bool:
