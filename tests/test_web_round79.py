@@ -21,6 +21,7 @@ sends the rest to the login page (byro's `PermissionMiddleware`) guards every vi
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import indent
 
 from helpers import web_findings, write_app
 
@@ -261,11 +262,12 @@ _OFFICE_MIDDLEWARE = """
         def __init__(self, get_response):
             self.get_response = get_response
 
-        def __call__(self, request):
-            if has_backend_access(request.user) or request.path.strip("/") in self.OPEN:
-                return self.get_response(request)
-            return {refusal}
+        def {hook}(self, request):
+{body}
     """
+_ADMIT = """if has_backend_access(request.user) or request.path.strip("/") in self.OPEN:
+    return self.get_response(request)"""
+_REFUSE = 'return redirect(f"/login?next={request.path}")'
 _OFFICE_URLS = """
     from django.urls import path
 
@@ -287,11 +289,13 @@ _OFFICE_VIEWS = """
     """
 
 
-def _office_lines(tmp_path: Path, refusal: str) -> set[tuple[str, int]]:
+def _office_lines(tmp_path: Path, *body: str, hook: str = "__call__") -> set[tuple[str, int]]:
+    """The views reported behind a middleware whose `hook` runs the statements `body`."""
+    middleware = _OFFICE_MIDDLEWARE.format(hook=hook, body=indent("\n".join(body), " " * 12))
     files = {
         "office/__init__.py": "",
         "office/settings.py": _OFFICE_SETTINGS,
-        "office/middleware.py": _OFFICE_MIDDLEWARE.format(refusal=refusal),
+        "office/middleware.py": middleware,
         "office/urls.py": _OFFICE_URLS,
         "office/views.py": _OFFICE_VIEWS,
         "office/models.py": "from django.db import models\n\n\nclass Account(models.Model):\n"
@@ -301,10 +305,16 @@ def _office_lines(tmp_path: Path, refusal: str) -> set[tuple[str, int]]:
 
 
 def test_views_behind_a_middleware_that_passes_on_only_privileged_users(tmp_path: Path) -> None:
-    refusal = 'redirect(f"/login?next={request.path}")'
-    assert _office_lines(tmp_path, refusal) == set()
+    assert _office_lines(tmp_path, _ADMIT, _REFUSE) == set()
 
 
 def test_views_behind_a_middleware_that_passes_everyone_on_stay_reported(tmp_path: Path) -> None:
-    found = _office_lines(tmp_path, "self.get_response(request)")
+    found = _office_lines(tmp_path, _ADMIT, "return self.get_response(request)")
     assert found == {("office/views.py", 8)}
+
+
+def test_views_a_middleware_passes_on_before_testing_the_right_stay_reported(
+    tmp_path: Path,
+) -> None:
+    outside = 'if not request.path.startswith("/office/"):\n    return self.get_response(request)'
+    assert _office_lines(tmp_path, outside, _ADMIT, _REFUSE) == {("office/views.py", 8)}
