@@ -318,3 +318,16 @@ def test_views_a_middleware_passes_on_before_testing_the_right_stay_reported(
 ) -> None:
     outside = 'if not request.path.startswith("/office/"):\n    return self.get_response(request)'
     assert _office_lines(tmp_path, outside, _ADMIT, _REFUSE) == {("office/views.py", 8)}
+
+
+def test_views_behind_a_middleware_that_asks_only_whether_there_is_a_user_stay_reported(
+    tmp_path: Path,
+) -> None:
+    exists = 'if getattr(request, "user", None):\n    return self.get_response(request)'
+    assert _office_lines(tmp_path, exists, _REFUSE) == {("office/views.py", 8)}
+
+
+def test_views_a_process_request_passes_on_by_returning_none_stay_reported(tmp_path: Path) -> None:
+    public = 'if request.path.startswith("/public/"):\n    return None'
+    found = _office_lines(tmp_path, public, _ADMIT, _REFUSE, hook="process_request")
+    assert found == {("office/views.py", 8)}

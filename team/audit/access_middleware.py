@@ -25,18 +25,22 @@ import re
 
 __all__ = ["admits_only_privileged"]
 
-# a test of the user's right: a call that is given the user, or an attribute of the user
-_RIGHT = re.compile(r"\w+\([^()]*\buser\b[^()]*\)|\buser\.(?:is_staff|is_superuser|has_perms?\()")
-_HOOKS = frozenset({"__call__", "process_request", "process_view"})
+# a test of the user's right: a call that is given the user (not `getattr`/`hasattr`, which
+# only ask whether there is one), or an attribute of the user
+_RIGHT = re.compile(
+    r"\b(?!(?:get|has)attr\()\w+\([^()]*\buser\b[^()]*\)"
+    r"|\buser\.(?:is_staff|is_superuser|has_perms?\()"
+)
 _LOGIN = re.compile(r"(?i)login|PermissionDenied|Forbidden|\b40[13]\b")
 # a test of the request's path or URL: an allow-list of open pages when OR-ed with the right
 _PATH = re.compile(r"(?i)\b(?:path(?:_info)?|url\w*|\w+_urls?)\b")
 
 
 def admits_only_privileged(cls: ast.ClassDef) -> bool:
-    """A request hook of the middleware class passes the request on (`get_response(...)`) only
-    under an `if` that tests the user's right, and ends by sending the rest to the login page
-    or refusing them.
+    """The middleware's `__call__` passes the request on (`get_response(...)`) only under an
+    `if` that tests the user's right, and ends by sending the rest to the login page or refusing
+    them. (`process_request` and `process_view` pass on by returning None, or by running to
+    their end, which this does not follow: they are not read.)
 
     Example:
         >>> cls = ast.parse(
@@ -53,7 +57,7 @@ def admits_only_privileged(cls: ast.ClassDef) -> bool:
         False
     """
     for hook in cls.body:
-        if not (isinstance(hook, ast.FunctionDef) and hook.name in _HOOKS and hook.body):
+        if not (isinstance(hook, ast.FunctionDef) and hook.name == "__call__" and hook.body):
             continue
         parents = {c: p for p in ast.walk(hook) for c in ast.iter_child_nodes(p)}
         passes = [n for n in ast.walk(hook) if _passes_on(n)]
