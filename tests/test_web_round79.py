@@ -239,6 +239,29 @@ def test_names_pasted_unchecked_stay_reported(tmp_path: Path) -> None:
     assert _describe_lines(tmp_path, "pass") == {("qs/describe.py", 15)}
 
 
+def test_one_of_two_pasted_names_checked_stays_reported(tmp_path: Path) -> None:
+    check = '_validate_bare_identifier(store.schema, "schema")'
+    assert _describe_lines(tmp_path, check) == {("qs/describe.py", 15)}
+
+
+def test_names_checked_only_in_another_branch_stay_reported(tmp_path: Path) -> None:
+    check = 'if store.trusted: _validate_bare_identifier(store.schema, "schema")\n'
+    check += '        _validate_bare_identifier(store.table, "table")'
+    assert _describe_lines(tmp_path, check) == {("qs/describe.py", 16)}
+
+
+def test_names_assigned_again_after_the_check_stay_reported(tmp_path: Path) -> None:
+    check = '_validate_bare_identifier(store.schema, "schema")\n'
+    check += '        _validate_bare_identifier(store.table, "table")\n'
+    check += "        store = await pool.fetchval(slug)"
+    assert _describe_lines(tmp_path, check) == {("qs/describe.py", 17)}
+
+
+def test_names_checked_as_an_identity_stay_reported(tmp_path: Path) -> None:
+    check = "validate_identity(store.schema)\n        validate_identity(store.table)"
+    assert _describe_lines(tmp_path, check) == {("qs/describe.py", 16)}
+
+
 _OFFICE_SETTINGS = """
     ROOT_URLCONF = "office.urls"
     INSTALLED_APPS = ["django.contrib.auth", "office"]
