@@ -68,6 +68,12 @@ _READ_SECRET = (
             11,
             id="a file the request names",
         ),
+        pytest.param(  # the deployment's directory, the request's file name
+            'client_id_file = os.getenv("OAUTH2_CLIENT_ID_FILE")',
+            'client_id_file = os.path.join(os.getenv("DATA_DIR"), request.query["file"])',
+            11,
+            id="a file the request names in the environment's directory",
+        ),
         pytest.param(
             _READ_SECRET,
             '        with FileLock(f"{client_secret_file}.lock", timeout=2):\n'
@@ -90,6 +96,31 @@ def test_other_reads_and_writes_are_reported(tmp_path: Path, old: str, new: str,
     assert old in code
     found = web_findings(tmp_path, _app(code.replace(old, new)), "blocking-io-in-async")
     assert found == {("kube/web.py", line)}
+
+
+# a WSGI-style callable: its `environ` is the request's, not the process environment
+_WSGI = """
+    from aiohttp import web
+
+
+    async def page(environ, send):
+        path = environ.get("PATH_INFO")
+        body = open(path).read()
+        return body
+    """
+
+
+def test_a_path_from_a_callables_environ_is_reported(tmp_path: Path) -> None:
+    found = web_findings(tmp_path, _app(_WSGI), "blocking-io-in-async")
+    assert found == {("kube/web.py", 6)}
+
+
+def test_the_environment_imported_from_os_is_configuration(tmp_path: Path) -> None:
+    code = _WSGI.replace(
+        "from aiohttp import web", "from os import environ\n\n    from aiohttp import web"
+    )
+    code = code.replace("page(environ, send)", "page(request, send)")
+    assert web_findings(tmp_path, _app(code), "blocking-io-in-async") == set()
 
 
 # sqlmesh's UI back end: a lineage node's display fields for an external table

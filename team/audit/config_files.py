@@ -23,6 +23,16 @@ cache, re-read so that a rotated secret takes effect (judged false, fresh54). Ro
 missed it twice: the path is an environment lookup, not a configuration object's, and the file
 is opened and read whole in one expression (`open(path).read()`), not in a `with` block. The
 same checks hold: a written key, no upload's name, no lock around it.
+
+Nothing given to the handler may go into a path the environment names: a parameter of the
+enclosing function (a URL's name, the `environ` of a WSGI-style callable) or anything of the
+request joined onto the deployment's directory (`os.path.join(os.getenv("DATA_DIR"),
+request.query["file"])`) names a file the caller picks, and the read is reported. The environment counts only as `os.environ` /
+`os.getenv`, or `environ` / `getenv` imported from `os`.
+
+Limit: the size of a configured file is not read. A file the configuration or the environment
+names, read whole, is taken for a few kilobytes whatever it holds, so a data set the deployment
+names (`rows = open(os.environ["DATASET_CSV"]).readlines()`) is not reported either.
 """
 
 from __future__ import annotations
@@ -39,8 +49,6 @@ __all__ = ["configured_file"]
 # an object that holds the app's configuration: rhasspy's `core.profile`, a `settings` or
 # `config` object
 _CONFIG = re.compile(r"(?i)^(?:profile|settings|config|conf|configuration|preferences|prefs)$")
-# how the process environment is read by a written key: `os.getenv("X")`, `os.environ.get("X")`
-_ENVIRONMENT = re.compile(r"^(?:(?:os\.)?getenv|(?:os\.)?environ\.get)$")
 # what a stream or an upload is read through, piece by piece
 _STREAMED = re.compile(r"(?i)^(?:stream|file|iter_\w+|chunks?|read|readinto|copyfileobj)$")
 
@@ -76,10 +84,12 @@ def configured_file(tree: ast.Module, line: int) -> bool:
         [True, False]
     """
     scope: ast.AST = innermost_function(tree, line) or tree
+    from_os = _imported_from_os(tree)
     for node in ast.walk(scope):
         opened = _read_whole_inline(node, line)
         if opened is not None:
-            return _configured(opened.args[0], scope, line, depth=3) and not _locked(scope, node)
+            configured = _configured(opened.args[0], scope, line, from_os)
+            return configured and not _locked(scope, node)
         if not isinstance(node, ast.With | ast.AsyncWith):
             continue
         for item in node.items:
@@ -87,7 +97,7 @@ def configured_file(tree: ast.Module, line: int) -> bool:
             if not (_opens(call) and call.lineno == line):
                 continue
             return (
-                _configured(call.args[0], scope, line, depth=3)
+                _configured(call.args[0], scope, line, from_os)
                 and not _locked(scope, node)
                 and not _streamed(node)
             )
@@ -123,14 +133,48 @@ def _read_whole_inline(node: ast.AST, line: int) -> ast.Call | None:
     return opened if reads else None
 
 
-def _configured(expr: ast.expr, scope: ast.AST, line: int, *, depth: int) -> bool:
+def _configured(expr: ast.expr, scope: ast.AST, line: int, from_os: set[str]) -> bool:
     """`expr`, with each name followed to its last assignment above `line`, holds a lookup of
-    the configuration by a written key and no upload's file name."""
-    parts = _followed(expr, scope, line, depth=depth)
+    the configuration by a written key and no upload's file name; a lookup of the environment
+    counts only with nothing of the request and no parameter of the function not assigned
+    before."""
+    parts = _followed(expr, scope, line, depth=3)
     nodes = [n for p in parts for n in ast.walk(p)]
     if any(isinstance(n, ast.Attribute) and n.attr == "filename" for n in nodes):
         return False
-    return any(_config_lookup(n) or _environment_lookup(n) for n in nodes)
+    if any(_config_lookup(n) for n in nodes):
+        return True
+    given = any(_given(n, scope, line) for n in nodes)
+    return not given and any(_environment_lookup(n, from_os) for n in nodes)
+
+
+def _given(node: ast.AST, scope: ast.AST, line: int) -> bool:
+    """`node` is what a caller hands in: an upload's `.filename`, the request (`request`,
+    `self.request`), or a parameter of the function `scope` not assigned above `line`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("filename", "request")
+    if not isinstance(node, ast.Name):
+        return False
+    if node.id == "request":
+        return True
+    if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    args = scope.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return node.id in {p.arg for p in params if p is not None} and (
+        _last_value(scope, node.id, line) is None
+    )
+
+
+def _imported_from_os(tree: ast.Module) -> set[str]:
+    """`environ` and `getenv` where the module imports them from `os`."""
+    return {
+        alias.asname or alias.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module == "os"
+        for alias in n.names
+        if alias.name in ("environ", "getenv")
+    }
 
 
 def _config_lookup(node: ast.AST) -> bool:
@@ -143,14 +187,17 @@ def _config_lookup(node: ast.AST) -> bool:
     return _CONFIG.match(name) is not None and _written(node.args[0])
 
 
-def _environment_lookup(node: ast.AST) -> bool:
-    """`os.getenv("KEY")`, `os.environ.get("KEY")`, `os.environ["KEY"]`: the environment the
-    deployment sets, read by a key written in the code."""
+def _environment_lookup(node: ast.AST, from_os: set[str]) -> bool:
+    """`os.getenv("KEY")`, `os.environ.get("KEY")`, `os.environ["KEY"]` (or `getenv`, `environ`
+    imported from `os`): the environment the deployment sets, read by a key written in the code.
+    An `environ` of another origin (a WSGI callable's, the request's) is not the environment."""
+    environ = {"os.environ"} | ({"environ"} & from_os)
     if isinstance(node, ast.Call) and node.args:
-        return _ENVIRONMENT.match(ast.unparse(node.func)) is not None and _written(node.args[0])
+        getenv = {"os.getenv", *({"getenv"} & from_os), *(f"{e}.get" for e in environ)}
+        return ast.unparse(node.func) in getenv and _written(node.args[0])
     return (
         isinstance(node, ast.Subscript)
-        and ast.unparse(node.value) in ("os.environ", "environ")
+        and ast.unparse(node.value) in environ
         and _written(node.slice)
     )
 
