@@ -176,10 +176,20 @@ def test_the_same_text_handed_to_the_engine_is_reported(tmp_path: Path) -> None:
     assert web_findings(tmp_path, files, "sql-string-built") == {("ui/lineage.py", 13)}
 
 
-def test_a_field_another_module_executes_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "preview",
+    [
+        pytest.param("return context.fetchdf(column.source)", id="fetchdf of the field"),
+        pytest.param(  # a helper of the repository runs what it is handed
+            "return run(context, column.source)\n\n\ndef run(c, q):\n    return c.fetchdf(q)",
+            id="a helper that runs it",
+        ),
+        pytest.param('return context.fetchdf(column["source"])', id="a TypedDict's key"),
+        pytest.param('return context.scalar(getattr(column, "source"))', id="getattr, scalar"),
+        pytest.param("return context.exec(column.source)", id="SQLModel's session.exec"),
+    ],
+)
+def test_a_field_another_module_executes_is_reported(tmp_path: Path, preview: str) -> None:
     files = dict(_LINEAGE)
-    files["ui/preview.py"] = """
-    def preview(context, column):
-        return context.fetchdf(column.source)
-    """
+    files["ui/preview.py"] = f"def preview(context, column):\n    {preview}\n"
     assert web_findings(tmp_path, files, "sql-string-built") == {("ui/lineage.py", 13)}

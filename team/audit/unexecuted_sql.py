@@ -13,10 +13,11 @@ The built string counts as never executed only when everything it goes to, direc
 the one local name it is assigned to, is a keyword of a constructor of a record the repository
 declares (a class whose body annotates that field: a pydantic model, a dataclass, a TypedDict),
 the keyword is not named for SQL (`sql=`, `query=`, `statement=`: text meant to be run,
-wherever it is run), and no call of the repository that runs SQL (`execute`, `fetchdf`,
-`read_sql`, `text`, `raw`...) is handed that field (`x.source`) or a name assigned from it. A
-string handed to `cursor.execute`, `text()`, or to a record whose field a database call reads
-is still reported.
+wherever it is run), and no call of the repository that runs SQL (`execute`, `exec`, `scalar`,
+`fetchdf`, `read_sql`, `text`, `raw`...), nor a function of the repository that hands a
+parameter on to one (`def run(c, q): return c.fetchdf(q)`), is handed that field (`x.source`,
+`x["source"]`, `getattr(x, "source")`) or a name assigned from it. A string handed to
+`cursor.execute`, `text()`, or to a record whose field a database call reads is still reported.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ __all__ = ["never_executed"]
 _SQL_FIELD = re.compile(r"(?i)sql|query|stmt|statement|command|clause|where|cte")
 # calls that run or wrap SQL text
 _RUNS_SQL = re.compile(
-    r"(?i)^(?:execute\w*|exec_driver_sql|mogrify|fetch\w*|query|raw|rawsql|extra|read_sql\w*"
+    r"(?i)^(?:execute\w*|exec|exec_driver_sql|scalars?|mogrify|fetch\w*|query|raw|rawsql|extra"
+    r"|read_sql\w*"
     r"|text|sql|run_sql|from_statement|literal_column)$"
 )
 
@@ -80,7 +82,7 @@ def never_executed(repo: Repo, rel: str, line: int) -> bool:
         if not uses:
             return False
         for call, keyword in uses:
-            if keyword not in records.get(_class_name(call), set()) or _SQL_FIELD.search(keyword):
+            if keyword not in records.get(call_name(call), set()) or _SQL_FIELD.search(keyword):
                 return False
             fields.add(keyword)
     return not any(_runs_field(repo, field) for field in fields)
@@ -114,11 +116,6 @@ def _destinations(
     return out
 
 
-def _class_name(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
 def _records(repo: Repo) -> dict[str, set[str]]:
     """Class name -> the fields its body annotates (`source: str`), for every class of the
     repository that declares fields so."""
@@ -139,8 +136,10 @@ def _records(repo: Repo) -> dict[str, set[str]]:
 
 
 def _runs_field(repo: Repo, field: str) -> bool:
-    """A call of the repository that runs SQL is handed `x.field`, or a name a module assigns
-    from it."""
+    """A call of the repository that runs SQL, or a function of the repository that hands a
+    parameter on to one, is handed `x.field` (`x["field"]`, `getattr(x, "field")`), or a name a
+    module assigns from it."""
+    runs = _runners(repo)
     for _, tree in repo.modules():
         nodes = list(ast.walk(tree))
         held = {
@@ -151,7 +150,8 @@ def _runs_field(repo: Repo, field: str) -> bool:
             if isinstance(t, ast.Name)
         }
         for call in (n for n in nodes if isinstance(n, ast.Call)):
-            if _RUNS_SQL.match(call_name(call)) and any(
+            name = call_name(call)
+            if (_RUNS_SQL.match(name) or name in runs) and any(
                 _reads(arg, field)
                 or any(isinstance(n, ast.Name) and n.id in held for n in ast.walk(arg))
                 for arg in [*call.args, *(k.value for k in call.keywords)]
@@ -160,5 +160,55 @@ def _runs_field(repo: Repo, field: str) -> bool:
     return False
 
 
+def _runners(repo: Repo) -> set[str]:
+    """Names of the repository's functions that hand a parameter on to a call that runs SQL,
+    directly or through another such function (`def run(c, q): return c.fetchdf(q)`)."""
+    if "unexecuted_sql.runners" not in repo.memo:
+        functions = [
+            n
+            for _, tree in repo.modules()
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        runs: set[str] = set()
+        for _ in range(3):
+            runs |= {f.name for f in functions if _hands_on(f, runs)}
+        repo.memo["unexecuted_sql.runners"] = runs
+    runners: set[str] = repo.memo["unexecuted_sql.runners"]
+    return runners
+
+
+def _hands_on(function: ast.FunctionDef | ast.AsyncFunctionDef, runs: set[str]) -> bool:
+    """`function` hands one of its parameters to a call that runs SQL or to one of `runs`."""
+    args = function.args
+    params = {p.arg for p in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    return any(
+        isinstance(call, ast.Call)
+        and (_RUNS_SQL.match(call_name(call)) or call_name(call) in runs)
+        and any(
+            isinstance(n, ast.Name) and n.id in params
+            for arg in [*call.args, *(k.value for k in call.keywords)]
+            for n in ast.walk(arg)
+        )
+        for call in ast.walk(function)
+    )
+
+
 def _reads(expr: ast.AST, field: str) -> bool:
-    return any(isinstance(n, ast.Attribute) and n.attr == field for n in ast.walk(expr))
+    """`expr` reads `field` of a record: `x.field`, `x["field"]` or `getattr(x, "field")`."""
+    return any(
+        (isinstance(n, ast.Attribute) and n.attr == field)
+        or (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.slice, ast.Constant)
+            and n.slice.value == field
+        )
+        or (
+            isinstance(n, ast.Call)
+            and call_name(n) == "getattr"
+            and len(n.args) > 1
+            and isinstance(n.args[1], ast.Constant)
+            and n.args[1].value == field
+        )
+        for n in ast.walk(expr)
+    )
