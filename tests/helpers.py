@@ -54,6 +54,17 @@ def reads_card_words(said: str, unsaid: str, words: str) -> bool:
     return words in card_words(said) and words not in card_words(unsaid)
 
 
+def misreadings(
+    said: dict[str, tuple[str, ...]], unsaid: dict[str, tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """(text, card words) for each text of ``said`` not read as its card words, and each text of
+    ``unsaid`` (the same words in another sense) read as them."""
+    from team.routing.lexicon import card_words
+
+    missed = [(t, w) for w, texts in said.items() for t in texts if w not in card_words(t)]
+    return missed + [(t, w) for w, texts in unsaid.items() for t in texts if w in card_words(t)]
+
+
 def explained_owners(text: str) -> list[str]:
     """The owner of each ask that `team route TEXT --explain` prints, in order."""
     from typer.testing import CliRunner

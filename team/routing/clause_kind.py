@@ -299,3 +299,54 @@ def _outright(clause: Clause) -> bool:
         or _DOUBT.match(clause)
         or clause.to
     )
+
+
+# What we do, said in one breath with "and" ("We sell moth traps and run a website where ...",
+# "We sell waterbeds online and ship from one unit"): the second verb goes on describing the
+# business, whatever its object's words say; "We sell moth traps and need a website" asks.
+_WE_DO = (
+    r"(?:sell|sells|make|makes|run|runs|build|builds|ship|ships|grow|grows|bake|bakes|brew|brews"
+    r"|own|owns|operate|operates|repair|repairs|hire|hires|rent|rents|supply|supplies|import"
+    r"|imports|export|exports|print|prints|host|hosts|deliver|delivers|roast|roasts|serve|serves"
+    r"|produce|produces|publish|publishes|employ|employs|stock|stocks)"
+)
+_WE_DESCRIBE = re.compile(r"^\W*(?:we|i)\s+(?:also\s+|mostly\s+|mainly\s+)?" + _WE_DO + r"\b", re.I)
+_WE_ALSO_DO = re.compile(r"^\W*(?:also\s+)?" + _WE_DO + r"\b", re.IGNORECASE)
+
+
+def _we_also_do(piece: str, before: str, sentence: str) -> bool:
+    """Whether ``piece`` goes on saying what we do after ``before`` in one breath ("We make
+    kites and ship them from Leeds"): the scene, like the clause it continues.
+
+    Example:
+        >>> _we_also_do("run a shop", "We make kites", "We make kites and run a shop.")
+        True
+        >>> _we_also_do("need a shop", "We make kites", "We make kites and need a shop.")
+        False
+    """
+    if _WE_DESCRIBE.match(before) is None or _WE_ALSO_DO.match(piece) is None:
+        return False
+    cut = r"\W*,?\s+and\s+"
+    return re.search(re.escape(before) + cut + re.escape(piece), sentence) is not None
+
+
+# A numbered item of the plan named as work ("item 1 is a reorder api contract w/ pagination",
+# "step two is the nightly load"): one more ask, whoever's it is; "item 1 is late" is no work.
+_PART = r"(?:item|step|task|phase|priority)"
+_NUMBERED = rf"(?:{_PART}\s*(?:#?\d+|one|two|three)|(?:first|second|third|next)\s+{_PART})"
+_NOT_WORK = r"(?!(?:bit|lot|little|week|day|month)\b)"
+_NAMED_ITEM = re.compile(
+    rf"^\W*(?:the\s+)?{_NUMBERED}\s+(?:is|=)\s+(?:a|an|the|our)\s+{_NOT_WORK}[\w-]+", re.I
+)
+
+
+def _names_item(piece: str) -> bool:
+    """Whether ``piece`` names a numbered item of a plan as a piece of work.
+
+    Example:
+        >>> _names_item("item 1 is a reorder api contract w/ pagination")
+        True
+        >>> _names_item("item 1 is late again")
+        False
+    """
+    return _NAMED_ITEM.match(piece) is not None

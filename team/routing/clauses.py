@@ -21,8 +21,10 @@ from team.routing.clause_kind import (
     Clause,
     _addressed_kind,
     _asks_itself,
+    _names_item,
     _outright,
     _theirs,
+    _we_also_do,
 )
 from team.routing.intro import forwarding_note, request_body
 from team.routing.lists import (
@@ -317,6 +319,10 @@ def read_clauses(
                     kind = "ask"
                 elif kind == "ask" and _PARTY_WANTS.match(read[-1]):
                     read[-1] = Clause(read[-1], kind="ask", to=read[-1].to)
+            if kind == "ask" and read and read[-1].kind == "context":
+                kind = "context" if _we_also_do(p, read[-1], sentence) else kind
+            elif kind == "context" and read and read[-1].is_ask and _names_item(p):
+                kind = "ask"
             read.append(Clause(p.rstrip(".!,:").strip(), kind=kind, to=to))
         # ... and a step that opens its own sentence with "then" after a sentence that asks
         stepped = THEN_STEP.match(sentence) is not None and any(

@@ -386,4 +386,40 @@ PLAIN_WORDS = entries(
         r"(?:connected|linked|hooked up) (?:to|with)\b",
         "integration third-party API",
     ),
+    # routing round 46: a door they send to ("a proper door they send to"), a check or key that
+    # only they can use ("a check that only they can use it", "a key that's only theirs"): an
+    # API with its authentication; another system telling ours the moment something happens
+    # ("the marketplaces tell our system straight away when something sells", "their till could
+    # tell my website the moment a piece sells"): a webhook; things pulled into their own sites,
+    # a way to ask for something and get it back: an API another program calls
+    (
+        r"\b(?:door|doorway|entrance|way in|endpoint) (?:that )?(?:they|their systems?|partners?)"
+        r" (?:can |could |will )?(?:send|post|push|deliver)(?:s)? (?:[\w'’-]+ )?(?:to|into)\b"
+        r"|\b(?:pull|fetch|show|display|feed|import|put)\w* (?:[\w'’-]+ ){0,3}?(?:into (?:their|its)"
+        r" own (?:web ?)?(?:sites?|shops?|pages?)|(?:in|inside|on) (?:their|its) own (?:web ?)?sites?)\b"
+        r"|\ba (?:proper |simple |secure |safe )?way to (?:ask for|send us) (?:[\w'’-]+ ){1,3}?and"
+        r" get (?:[\w'’-]+ ){0,4}?back\b(?! (?:on|to|in(?:to)?)\b)",
+        "API endpoints integration",
+    ),
+    (
+        r"\b(?:check|key|password|login|lock) (?:so |that |which )?(?:only (?:they|he|she|the"
+        r" [\w'’-]+) (?:can|could|may) use\b(?: it| this| that| them)?|(?:that['’]s|that is|which is)"
+        r" only (?:theirs|his|hers|its own|their own))\b",
+        "authentication API keys",
+    ),
+    (
+        r"\b(?:tell|notify|alert|let|ping) (?:our|my|the|their) (?:[\w'’-]+ )?(?:system|site"
+        r"|website|shop|till|app)s? (?:know )?(?:straight away|right away|immediately|at once"
+        r"|instantly|the moment|the minute|as soon as)\b",
+        "webhook integration API",
+    ),
+    # a list that comes back one part at a time ("the list comes back a floor at a time",
+    # "come in smaller chunks"): pagination; token scopes ("JWT scopes so ..."): access rules
+    (
+        r"\b(?:list|lists|results|records|items|rows|entries|orders)\b(?: [\w'’-]+){0,2}? (?:comes?"
+        r" back|returns?|loads?|arrives?) (?:one|a|an) [\w-]+ at a time\b|\b(?:requests?|lists?|results|responses?|replies|calls?)\b(?: [\w'’-]+){0,4}?"
+        r" (?:come|comes|sent|returned|fetched|served) in (?:smaller |small )?(?:chunks|pages)\b",
+        "pagination paginated",
+    ),
+    (r"\b(?:jwt|oauth|token|api) scopes?\b", "permissions access control authentication"),
 )

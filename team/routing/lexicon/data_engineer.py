@@ -166,4 +166,15 @@ PLAIN_WORDS = entries(
         r"|table|place|warehouse) (?:each|every|once a) (?:night|day|morning|evening|hour|week)\b",
         "batch data pipeline load",
     ),
+    # routing round 46: records brought over into a sheet or store automatically on a schedule
+    # ("the orders be brought over into it automatically every night"), and numbers pulled
+    # together automatically from several sources ("pulling together automatically from the
+    # tills and the web shop", "would need pulling together in one place"): a batch load
+    (
+        r"\b(?:brought|copied|carried|moved|pulled|fed|taken) (?:over |across )?(?:into|to)"
+        r" (?:[\w'’-]+ ){0,3}?(?:automatically )?(?:every|each|once a) (?:night|day|morning|evening"
+        r"|week|hour)\b"
+        r"|\bpull(?:s|ed|ing)? together (?:automatically (?:from|in)|in(?:to)? one place)\b",
+        "batch data pipeline load",
+    ),
 )

@@ -284,4 +284,16 @@ PLAIN_WORDS = entries(
         r"|safely|securely|secure)\b",
         "secrets management",
     ),
+    # routing round 46: hosting set up in shorthand ("set up the new hosting"), a process that
+    # starts itself again if it crashes (a supervised service), and a canary with rollback in
+    # shorthand ("canary ... w/ auto-rollback on 5xx")
+    (
+        r"\bset(?:ting)? up (?:the |our |a )?(?:new )?hosting\b|\bstarts? (?:itself|back up|up)"
+        r" again (?:if|when|after) (?:it )?(?:crashes|fails|dies|falls over|goes down)\b",
+        "hosting provisioning infrastructure",
+    ),
+    (
+        r"\bcanary\b(?= [^.;]{0,40}\b(?:\d+ ?%|roll ?back|rollback))|\bauto-?roll ?-?backs?\b",
+        "canary gradual rollout",
+    ),
 )

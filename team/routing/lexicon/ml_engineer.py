@@ -359,4 +359,30 @@ PLAIN_WORDS = entries(
         r"|applies|goes by|works? by))",
         "baseline model evaluation",
     ),
+    # routing round 46: each one read and sorted into named kinds ("read each message and sort
+    # it into 'order', 'safety' or 'wholesale'"), and a model taught again on new examples
+    # ("taught again using this year's pictures"): a classifier, retraining
+    (
+        r"\bsort(?:s|ed|ing)? (?:it|them|each(?: one)?|every one) into (?:['‘\"“]|\w+, \w+,? or"
+        r" \w+\b)",
+        "classification model",
+    ),
+    (
+        r"\b(?:taught|teach|trained|train) (?:it |them )?again (?:on|using|with|from) (?:[\w'’-]+"
+        r" ){0,3}?(?:pictures|photos|images|data|examples|records|scans|labels|recordings)\b",
+        "retraining model training",
+    ),
+    # how many each will want, told by the computer ("tell us how many of each size each region
+    # will want next season"): a forecast; how often it sends one to the wrong place: the model's
+    # errors
+    (
+        r"\b(?:tell|show|say|predict|estimate|guess|work out) (?:us |me |them )?how many (?:(?!you\b"
+        r"|we\b|i\b)[\w'’-]+ ){0,8}?(?:will|would|are going to) (?:want|need|buy|order|sell|use)\b",
+        "model predictions forecast",
+    ),
+    (
+        r"\bhow often (?:it|the model|the tool|the program|the computer|the sorter) (?:sends|puts"
+        r"|files|sorts|marks|flags|picks|guesses|calls)\b(?= [^.;]{0,40}\bwrong\b)",
+        "model accuracy errors",
+    ),
 )

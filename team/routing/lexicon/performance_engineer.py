@@ -138,4 +138,18 @@ PLAIN_WORDS = entries(
         "load test concurrent users",
     ),
     (r"\bperf(?:ormance)? budgets?\b", "performance budget"),
+    # routing round 46: a path or call profiled ("profile the serving path"), a query's
+    # explain plan in shorthand, and whether the site copes when everyone orders at once
+    # ("check whether the site can really do that when all 900 branches order on a Monday")
+    (
+        r"\bprofil(?:e|es|ed|ing) (?:the |our |its |that )?(?:[\w-]+ )?(?:path|endpoint|query"
+        r"|queries|service|request|requests|handler|call|calls)\b|\bexplain (?:plan|analyze|analyse)\b",
+        "profiling latency",
+    ),
+    (
+        r"\b(?:whether|if) (?:the |our |my )?(?:site|app|system|shop|website|server)s? (?:can|could"
+        r"|will) (?:really )?(?:do|handle|cope with|manage|take) (?:that|it|this)? ?when (?:all"
+        r" )?(?:\d[\d,]*|[\w-]+) [\w'’-]+ (?:order|log in|visit|book|buy|use it|arrive)\b",
+        "load test concurrent users",
+    ),
 )

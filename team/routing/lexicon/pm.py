@@ -147,4 +147,16 @@ PLAIN_WORDS = entries(
         r"|founders|managers|bosses|council|trustees) on (?:which|what|who|when)\b",
         "stakeholder decision sign-off",
     ),
+    # routing round 46: a retro asked for in shorthand, with owners for the actions ("retro on
+    # the outage + owners for actions"; "followups from the retro" only says where work came
+    # from), and a choice of what goes first between two pieces of work said "vs" ("prioritize
+    # the perf fixes vs the new feature")
+    (
+        r"\bretros? (?:on|of|for|about)\b|\bowners? for (?:the )?actions\b|\baction items\b",
+        "retrospective post-launch review",
+    ),
+    (
+        r"\bprioriti[sz]\w* (?:[\w'’-]+ ){1,4}?(?:vs\.?|versus|against|or) (?:the )?",
+        "prioritization priorities",
+    ),
 )
