@@ -117,3 +117,10 @@ def test_a_centred_window_still_leaks(tmp_path: Path) -> None:
     assert _leaks(tmp_path, "close.rolling(20, center=True).mean()", "close.rolling(20).std()") == [
         "(.mean())"
     ]
+
+
+def test_a_centred_window_given_by_position_still_leaks(tmp_path: Path) -> None:
+    """`rolling(window, min_periods, center)`: the third positional argument centres it."""
+    assert _leaks(tmp_path, "close.rolling(20, 1, True).mean()", "close.rolling(20, 1).std()") == [
+        "(.mean())"
+    ]

@@ -269,6 +269,15 @@ def _column_name(func: ast.expr) -> str:
 _WINDOWS = frozenset({"rolling", "expanding", "ewm"})
 
 
+def _trailing(name: str, args: list[object], kwargs: dict[str, object]) -> bool:
+    """`close.rolling(20)`: no `center`, or `center=False` (`rolling`'s third positional argument,
+    `rolling(20, 1, True)`, is `center` too); a `center` not known to be False may be centred."""
+    center = kwargs.get("center")
+    if center is None and name == "rolling" and len(args) > 2:
+        center = args[2]
+    return center is None or is_const(center, False)
+
+
 def data_method(
     it: Interpreter,
     sc: Scope,
@@ -280,7 +289,7 @@ def data_method(
 ) -> object:
     """Value of a pandas/numpy method on data: statistics, masks, samples, date sorting."""
     at = it.origin(sc, node)
-    if name in _WINDOWS and not is_const(kwargs.get("center"), True):
+    if name in _WINDOWS and _trailing(name, args, kwargs):
         return derive(recv, window=True)
     if recv.window:
         # `close.rolling(20).mean()`, `.ewm(span=9).mean()`, `.expanding().apply(f)`: each row's
