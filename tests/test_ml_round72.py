@@ -68,6 +68,12 @@ def test_a_feature_both_sides_keep_is_still_compared(tmp_path: Path) -> None:
     assert _skew(tmp_path, BOTH, square='df["rain"] * 2') == ['df["rain_sq"] = df["rain"] * 2']
 
 
+def test_a_selection_that_never_feeds_the_model_leaves_nothing_out(tmp_path: Path) -> None:
+    """The serving side leaves "state" out of a list it only prints; the model gets every column."""
+    select = f"list(df.columns)\n        shown = {BOTH}\n        print(shown)"
+    assert _skew(tmp_path, select) == ['df["state"] = location']
+
+
 # 2. leakage-preprocess-before-split: trailing windows are no full-data statistics.
 PRICES = """\
     import pandas as pd

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
+from team.review.calltools import PERSIST, leaf_name
 from team.review.catalog import PREDICT_METHODS, words
 from team.review.sources import RepoIndex, SourceFile
 
@@ -351,16 +352,18 @@ def excluded_columns(nodes: list[ast.AST]) -> frozenset[str]:
     `[c for c in df.columns if c not in exclude_cols]` tests against (a literal, or a local
     list of literals joined with `+`). Monsoon Crop Predictor's training splits and its
     predictor both select `col not in ["Year", "State Name", "Dist Name", ...]`: the location
-    label and merge key is no model input on either side."""
+    label and merge key is no model input on either side. Only a selection whose list feeds
+    the model counts (`_feeding`): a list only printed or logged leaves nothing out of it."""
     lists: dict[str, list[ast.expr]] = {}
     for node in nodes:
         if isinstance(node, ast.Assign):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     lists.setdefault(t.id, []).append(node.value)
+    feeding = _feeding(nodes)
     out: set[str] = set()
     for node in nodes:
-        if not isinstance(node, ast.comprehension):
+        if not isinstance(node, ast.comprehension) or id(node) not in feeding:
             continue
         names = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
         for test in node.ifs:
@@ -387,3 +390,46 @@ def _listed(node: ast.expr, lists: dict[str, list[ast.expr]], depth: int = 0) ->
     if isinstance(node, ast.Name) and depth < 3:
         return {c for v in lists.get(node.id, []) for c in _listed(v, lists, depth + 1)}
     return set()
+
+
+_MODEL_CALLS = PREDICT_METHODS | PERSIST | {"train_test_split"}
+
+
+def _feeding(nodes: list[ast.AST]) -> set[int]:
+    """Ids of the comprehensions in one function whose value reaches the model: written in, or
+    assigned (through local names) to what is returned, handed to a fit/predict/split call or a
+    dump, or stored on an object (`self.feature_cols = cols`, kept with the model).
+    `X = df[cols]; return X` and `model.predict(df[cols])` feed it; `print(shown)` does not."""
+    roots: list[ast.AST] = []
+    assigns: list[tuple[set[str], ast.expr]] = []
+    for node in nodes:
+        if isinstance(node, ast.Return | ast.Yield) and node.value is not None:
+            roots.append(node.value)
+        elif isinstance(node, ast.Call):
+            name = leaf_name(node.func)
+            if name in _MODEL_CALLS or name.startswith("fit"):
+                roots.extend([*node.args, *(k.value for k in node.keywords)])
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(_stored_on(t), ast.Attribute) for t in targets):
+                roots.append(node.value)
+            names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            assigns.append((names, node.value))
+    wanted = {n.id for r in roots for n in ast.walk(r) if isinstance(n, ast.Name)}
+    grew = True
+    while grew:  # the local names the roots are computed from, back through assignments
+        grew = False
+        for names, value in assigns:
+            if names & wanted:
+                more = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)} - wanted
+                grew = grew or bool(more)
+                wanted |= more
+    roots.extend(value for names, value in assigns if names & wanted)
+    return {id(c) for r in roots for c in ast.walk(r) if isinstance(c, ast.comprehension)}
+
+
+def _stored_on(target: ast.expr) -> ast.expr:
+    """`self.cols` of `self.cols[crop] = ...`: the target under its subscripts."""
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return target
