@@ -130,3 +130,14 @@ def test_a_centred_window_given_by_position_still_leaks(tmp_path: Path) -> None:
     assert _leaks(tmp_path, "close.rolling(20, 1, True).mean()", "close.rolling(20, 1).std()") == [
         "(.mean())"
     ]
+
+
+def test_a_trailing_window_leaks_into_a_shuffled_split(tmp_path: Path) -> None:
+    """A shuffled split trains on later rows whose windows read earlier test rows."""
+    source = PRICES.replace("shuffle=False, ", "").replace("STAT_MEAN", "close.rolling(20).mean()")
+    root = write_app(
+        tmp_path, {"features.py": source.replace("STAT_STD", "close.rolling(20).std()")}
+    )
+    found = [f for f in review_path(root) if f.rule == "leakage-preprocess-before-split"]
+    # the two windows (lines 7 and 8) are one root cause, reported once
+    assert found and {f.line for f in found} <= {7, 8}

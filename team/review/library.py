@@ -293,8 +293,12 @@ def data_method(
         return derive(recv, window=True)
     if recv.window:
         # `close.rolling(20).mean()`, `.ewm(span=9).mean()`, `.expanding().apply(f)`: each row's
-        # value comes from the rows before it, so the test rows shape no training row
-        return derive(recv, window=False, preds=frozenset())
+        # value comes from the rows before it, so an ordered split's test rows shape no training
+        # row; a shuffled split trains on rows whose windows read test rows (`Taint.trailing`)
+        taint = recv.taint
+        if is_full(recv):
+            taint |= {Taint(at, f".{name}()", "stat", "error", recv.ids, trailing=True)}
+        return derive(recv, window=False, preds=frozenset(), taint=taint)
     if name in STAT_METHODS:
         if is_date_like(_column_name(node.func)):  # a reference date, not a learned statistic
             return Data.new(reduced=True)

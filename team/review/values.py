@@ -69,6 +69,9 @@ class Taint:
     severity: str
     ids: frozenset[int]
     path: tuple[tuple[int, str], ...] = ()  # the rows a `select` fit saw
+    # a trailing window's statistic (`close.rolling(20).mean()`): each row sees only the rows before
+    # it, so it leaks only into a shuffled split, where later rows train on earlier test rows
+    trailing: bool = False
 
 
 def in_order(taints: frozenset[Taint]) -> list[Taint]:
