@@ -222,6 +222,8 @@ SCORED_BY_MEANING = {
     "pending/asks_final66.yaml",
     "pending/asks_final67.yaml",
     "pending/asks_final68.yaml",
+    "pending/asks_final69.yaml",
+    "pending/asks_final70.yaml",
 }
 
 
@@ -317,6 +319,8 @@ SCORED_BY_MEANING = {
         ("pending/asks_final66.yaml", 84, 174, 0.880, 0.890),  # its one score: 74/84, 155/174
         ("pending/asks_final67.yaml", 84, 175, 0.892, 0.880),  # its one score: 75/84, 154/175
         ("pending/asks_final68.yaml", 84, 175, 0.880, 0.937),  # its one score: 74/84, 164/175
+        ("pending/asks_final69.yaml", 84, 175, 0.916, 0.908),  # its one score: 77/84, 159/175
+        ("pending/asks_final70.yaml", 84, 175, 0.904, 0.914),  # its one score: 76/84, 160/175
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
