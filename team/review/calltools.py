@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from team.review.catalog import CV_FUNCTIONS, SEARCH_CLASSES, words
+from team.review.catalog import CV_FUNCTIONS, PERSIST, SEARCH_CLASSES, leaf_name
 from team.review.values import (
     Const,
     Data,
@@ -46,8 +46,6 @@ __all__ = [
     "opaque",
     "where",
 ]
-
-PERSIST = words("dump dumps save save_model log_model to_pickle save_pretrained")
 
 
 @dataclass(frozen=True)
@@ -179,14 +177,6 @@ def arg(args: list[object], kwargs: dict[str, object], index: int, *names: str) 
 def is_const(value: object, *accepted: object) -> bool:
     """The value is a literal equal to one of `accepted`."""
     return isinstance(value, Const) and value.value in accepted
-
-
-def leaf_name(node: ast.AST) -> str:
-    """`x` of `x` or `a.b.x`: the last name of a name or attribute (a callee, a target), which
-    is what most rules match on; "" for anything else."""
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return node.id if isinstance(node, ast.Name) else ""
 
 
 def mentions(node: ast.AST, *needles: str) -> bool:

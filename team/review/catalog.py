@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "LABEL_SELECTORS",
     "LEVEL_COUNTING_OPTIONS",
     "LEVEL_ENCODERS",
+    "PERSIST",
     "PREDICT_METHODS",
     "PRINTS",
     "RANDOM_ESTIMATORS",
@@ -26,6 +28,7 @@ __all__ = [
     "is_data_generator",
     "is_date_like",
     "is_metric_name",
+    "leaf_name",
     "role_hint",
     "transformer_severity",
     "words",
@@ -303,3 +306,14 @@ GLOBAL_SEEDERS = {
     "tensorflow.set_random_seed": "tf",
     "tensorflow.compat.v1.set_random_seed": "tf",
 }
+
+# calls that store a fitted model or its inputs
+PERSIST = words("dump dumps save save_model log_model to_pickle save_pretrained")
+
+
+def leaf_name(node: ast.AST) -> str:
+    """`x` of `x` or `a.b.x`: the last name of a name or attribute (a callee, a target), which
+    is what most rules match on; "" for anything else."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""

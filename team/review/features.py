@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
-from team.review.calltools import PERSIST, leaf_name
-from team.review.catalog import PREDICT_METHODS, words
+from team.review.catalog import PERSIST, PREDICT_METHODS, leaf_name, words
 from team.review.sources import RepoIndex, SourceFile
 
 __all__ = ["FeatureDef", "excluded_columns", "feature_defs"]
