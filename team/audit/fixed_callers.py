@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 
 from team.audit.configured_keys import SETTINGS
-from team.audit.passed_in import _argument
+from team.audit.passed_in import argument
 from team.audit.repo import Repo, is_test
 from team.review.calltools import leaf_name
 
@@ -59,7 +59,7 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr) -> bool:
     outside = [c for c in calls.get(fn.name, []) if not _inside(fn, c)]
     return (
         bool(outside)
-        and all(_fixed(_argument(c, name, bound.index(name))) for c in outside for name in names)
+        and all(_fixed(argument(c, name, bound.index(name))) for c in outside for name in names)
         and all(
             _recurses_with(fn, c, name, bound) for c in calls.get(fn.name, []) for name in names
         )
@@ -69,7 +69,9 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr) -> bool:
 def _uses(repo: Repo) -> tuple[dict[str, list[ast.Call]], set[str]]:
     """Outside the tests: every call by the last name of what it calls (`utils.get_key(...)`
     under `get_key`: a same-named function elsewhere only adds callers to satisfy), and the
-    last names read other than as what a call calls (`map(discover, urls)`, `cb=self.fetch`)."""
+    last names read other than as what a call calls (`map(discover, urls)`, `cb=self.fetch`).
+    Not `passed_in`'s index: that one keeps the tests' calls and only those inside functions,
+    where a memo's callers also count at module level and never in the tests."""
     if "fixed_callers_uses" not in repo.memo:
         calls: dict[str, list[ast.Call]] = {}
         read: set[str] = set()
@@ -96,7 +98,7 @@ def _recurses_with(fn: Function, call: ast.Call, name: str, bound: list[str]) ->
     `crawl(link)` inside `crawl(url)` adds a key per link it finds."""
     if not _inside(fn, call):
         return True
-    passed = _argument(call, name, bound.index(name))
+    passed = argument(call, name, bound.index(name))
     rebound = any(
         isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
         for n in ast.walk(fn)

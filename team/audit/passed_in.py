@@ -23,7 +23,7 @@ from team.audit.loop_bounds import literal_display
 from team.audit.queries import units
 from team.audit.repo import Repo, walked
 
-__all__ = ["passed_literals", "passed_request_values"]
+__all__ = ["argument", "passed_literals", "passed_request_values"]
 
 Calls = dict[str, list[tuple[ast.AST, ast.Call]]]
 
@@ -67,7 +67,7 @@ def passed_request_values(loop: ast.AST, unit: ast.AST, cls: str, repo: Repo) ->
         from_request(arg, caller, depth=2) if arg is not None else False
         for caller, call in _calls(repo).get(unit.name, [])
         if caller is not unit and _may_call(call, cls)
-        for arg in [_argument(call, name, index)]
+        for arg in [argument(call, name, index)]
     ]
     return bool(passed) and all(passed)
 
@@ -106,7 +106,7 @@ def passed_literals(loop: ast.AST, unit: ast.AST, cls: str, repo: Repo) -> bool:
         arg is not None and _written_list(arg, caller)
         for caller, call in _calls(repo).get(unit.name, [])
         if caller is not unit and _may_call(call, cls)
-        for arg in [_argument(call, name, index)]
+        for arg in [argument(call, name, index)]
     ]
     return bool(passed) and all(passed)
 
@@ -179,7 +179,7 @@ def _may_call(call: ast.Call, cls: str) -> bool:
     return owner in (cls, "self", "cls") or not owner[:1].isupper()
 
 
-def _argument(call: ast.Call, name: str, index: int) -> ast.expr | None:
+def argument(call: ast.Call, name: str, index: int) -> ast.expr | None:
     """The expression `call` passes for parameter `name` (by keyword or at `index`)."""
     for keyword in call.keywords:
         if keyword.arg == name:
