@@ -10,6 +10,7 @@ from collections.abc import Hashable
 
 from team.audit.action_routes import route_action
 from team.audit.bounded_lists import bounded_list
+from team.audit.bundled_ui import private_to_bundled_ui
 from team.audit.components import host_plugin
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.cornice_services import open_cornice_views
@@ -508,6 +509,7 @@ def backend_review(repo: Repo) -> list[RoleFinding]:
         and not pages_beside_receiver(repo, endpoints)
         and not probes_only(repo, private)
         and not standard_paths(endpoints)
+        and not private_to_bundled_ui(repo)
     ):
         file, line = _api_anchor(repo, apps, private)
         out.append(
