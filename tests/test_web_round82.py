@@ -5,7 +5,11 @@ An API whose server also answers with the page shell of the app's own built fron
 no client outside that release is the private back end of that page: client and server ship
 together, so a version in the path protects no one (`bundled_ui.py`). The same app that checks a
 header API key, or publishes its docs on purpose (`docs_url=`), has outside clients and stays
-reported."""
+reported.
+
+A service whose code points to the repository's load tests by their path (SkyPilot's API server:
+"see `tests/load_tests` for details") has load tests, though its sdist leaves them out
+(`declared_benchmarks.cites_load_tests`); a comment that only wishes for one is no load test."""
 
 from __future__ import annotations
 
@@ -73,3 +77,42 @@ def test_an_api_with_signs_of_outside_clients_is_reported(
     tmp_path: Path, options: str, shell: str
 ) -> None:
     assert _unversioned(tmp_path, options=options, shell=shell) == {("web/server/main.py", 12)}
+
+
+_QUEUE = """
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    {comment}
+    WORKERS = 4
+
+
+    @app.post("/v1/requests")
+    async def submit(body: dict):
+        return {{"queued": WORKERS}}
+    """
+
+
+def _no_benchmarks(tmp_path: Path, comment: str):
+    files = {
+        "server/__init__.py": "",
+        "server/app.py": _QUEUE.format(comment=comment),
+        "Dockerfile": 'FROM python:3.12\nCMD ["uvicorn", "server.app:app"]\n',
+    }
+    return web_findings(tmp_path, files, "no-benchmarks")
+
+
+def test_load_tests_the_code_points_to_are_benchmarks(tmp_path: Path) -> None:
+    comment = "# workers sized by the queue's load; see `tests/load_tests` for details"
+    assert _no_benchmarks(tmp_path, comment) == set()
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# TODO: load tests would tell how many workers",
+        "WORKLOAD = 'tests/load_tests'  # a string, not a comment that points to them",
+    ],
+)
+def test_a_comment_without_a_load_test_path_is_reported(tmp_path: Path, comment: str) -> None:
+    assert _no_benchmarks(tmp_path, comment) == {("server/app.py", 3)}

@@ -19,14 +19,24 @@ the sdist leaves it out: fractal-server's pyproject.toml omits `"benchmarks/*"` 
 `load_tests/`, `perf_tests/`) in the project's pyproject.toml, setup.cfg, tox.ini,
 MANIFEST.in, `.coveragerc` or pytest.ini; a word in prose (a README's "Benchmarks" badge) does
 not.
+
+Code that points the reader to the repository's load tests by their path has them as well:
+SkyPilot's API server says where its queue and worker settings were measured ("see
+`tests/load_tests` for details", `sky/server/config.py`), a folder its sdist leaves out. Only a
+comment counts, and only a path to a load, stress or performance test folder
+(`tests/load_tests`, `load_tests/...`), not a word ("load test this later").
 """
 
 from __future__ import annotations
 
 import re
+import tokenize
+from io import StringIO
 from pathlib import Path
 
-__all__ = ["declares_benchmark_tool", "names_benchmark_folder"]
+from team.audit.repo import Repo, is_test
+
+__all__ = ["cites_load_tests", "declares_benchmark_tool", "names_benchmark_folder"]
 
 _TOOL = re.compile(
     r"""(?im)(?:^\s*|["'])(?:pytest[-_.]benchmark|pytest[-_.]codspeed|asv|pyperf|locust|molotov)"""
@@ -36,6 +46,11 @@ _DECLARATIONS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "tox.ini"
 # a benchmarks folder as a path: `"benchmarks/*"`, `prune bench/`, `testpaths = load_tests/`
 _FOLDER = re.compile(
     r"""(?im)(?:^|["'\s=,\[])(?:\./)?(?:benchmarks?|bench|load[-_]?tests?|perf[-_]?tests?)/"""
+)
+# a load-test folder written as a path: `tests/load_tests`, `load_tests/test_queue.py`
+_LOAD_TEST_PATH = re.compile(
+    r"(?i)\btests?/(?:load|stress|perf(?:ormance)?)[-_]?tests?\b"
+    r"|\b(?:load|stress|perf(?:ormance)?)[-_]?tests?/\w"
 )
 _CONFIGS = ("pyproject.toml", "setup.cfg", "tox.ini", "MANIFEST.in", ".coveragerc", "pytest.ini")
 
@@ -80,4 +95,30 @@ def names_benchmark_folder(root: Path) -> bool:
                 for name in _CONFIGS
                 if (top / name).is_file()
             )
+    return False
+
+
+def cites_load_tests(repo: Repo) -> bool:
+    """A comment of the reviewed code, outside its tests, names a load-test folder by its path.
+
+    Example:
+        >>> import tempfile
+        >>> top = Path(tempfile.mkdtemp())
+        >>> _ = (top / "config.py").write_text("# tuned by load; see `tests/load_tests`\\nW = 4\\n")
+        >>> cites_load_tests(Repo.scan(top))
+        True
+        >>> _ = (top / "config.py").write_text("# load tests would help here\\nW = 4\\n")
+        >>> cites_load_tests(Repo.scan(top))
+        False
+    """
+    for rel in repo.python:
+        text = repo.text(rel)
+        if is_test(rel) or not _LOAD_TEST_PATH.search(text):
+            continue
+        try:
+            tokens = list(tokenize.generate_tokens(StringIO(text).readline))
+        except (tokenize.TokenError, SyntaxError):
+            continue
+        if any(t.type == tokenize.COMMENT and _LOAD_TEST_PATH.search(t.string) for t in tokens):
+            return True
     return False

@@ -33,7 +33,11 @@ from team.audit.components import host_plugin, hosted_library
 from team.audit.config_files import configured_file
 from team.audit.core import RoleFinding, finding, one_per_cause
 from team.audit.databases import commits_per_pass, in_process_only
-from team.audit.declared_benchmarks import declares_benchmark_tool, names_benchmark_folder
+from team.audit.declared_benchmarks import (
+    cites_load_tests,
+    declares_benchmark_tool,
+    names_benchmark_folder,
+)
 from team.audit.deltas import over_delta
 from team.audit.deployed import repo_deployment, service_phrase
 from team.audit.dev_servers import probes_local_server
@@ -546,6 +550,8 @@ def _benchmarks(repo: Repo) -> list[RoleFinding]:
         return []
     if declares_benchmark_tool(repo.root) or names_benchmark_folder(repo.root):
         # benchmarks the package leaves out
+        return []
+    if cites_load_tests(repo):  # load tests the code points to, left out as well
         return []
     if any("benchmark" in repo.text(f) for f in repo.python if is_test(f)):
         return []
