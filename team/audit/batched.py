@@ -48,15 +48,91 @@ def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
     """
     if not isinstance(loop, ast.For | ast.AsyncFor):
         return set()
+    out = _slice_calls(loop)
     group = _group_of(loop)
     if group is None or not _holds_collections(unit, group[0]):
-        return set()
-    out: set[int] = set()
+        return out
     for stmt in loop.body:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call) and id(node) not in out and _hands(node, group[1]):
                 out |= {id(c) for c in ast.walk(node) if isinstance(c, ast.Call)}
     return out
+
+
+def _slice_calls(loop: ast.For | ast.AsyncFor) -> set[int]:
+    """ids of the calls in the body of a loop that steps over offsets (`for start in
+    range(0, len(ids), STEP)`) and hand on the slice of keys the pass starts at
+    (`ids[start:start + STEP]`, or a name the body binds to it), with every call inside them:
+    one query per batch of keys.
+
+    Example:
+        >>> code = ("for at in range(0, len(ids), 500):\\n    batch = ids[at:at + 500]\\n"
+        ...         "    rows = Job.objects.filter(id__in=batch)")
+        >>> len(_slice_calls(ast.parse(code).body[0]))
+        1
+        >>> code = "for at in range(0, len(ids), 500):\\n    Job.objects.get(id=ids[at])"
+        >>> len(_slice_calls(ast.parse(code).body[0]))
+        0
+    """
+    start = _offset(loop)
+    if start is None:
+        return set()
+    batches = {
+        target.id
+        for stmt in loop.body
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Assign) and _starts_at(node.value, start)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    out: set[int] = set()
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if (
+                isinstance(node, ast.Call)
+                and id(node) not in out
+                and _hands_slice(node, start, batches)
+            ):
+                out |= {id(c) for c in ast.walk(node) if isinstance(c, ast.Call)}
+    return out
+
+
+def _offset(loop: ast.For | ast.AsyncFor) -> str | None:
+    """The loop's name for `for start in range(begin, end, step)` with a step other than
+    one (a step of one walks keys one by one)."""
+    source, target = loop.iter, loop.target
+    if not (
+        isinstance(source, ast.Call)
+        and isinstance(source.func, ast.Name)
+        and source.func.id == "range"
+        and len(source.args) == 3
+        and isinstance(target, ast.Name)
+    ):
+        return None
+    step = source.args[2]
+    one = isinstance(step, ast.Constant) and step.value in (1, -1)
+    return None if one else target.id
+
+
+def _starts_at(expr: ast.expr, start: str) -> bool:
+    """`expr` is a slice from `start` on (`ids[start:start + STEP]`), not one key."""
+    if not (isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice)):
+        return False
+    lower, upper = expr.slice.lower, expr.slice.upper
+    if lower is None or ast.unparse(lower) != start:
+        return False
+    return upper is None or ast.unparse(upper) not in (f"{start} + 1", f"1 + {start}")
+
+
+def _hands_slice(call: ast.Call, start: str, batches: set[str]) -> bool:
+    """`call` or a call inside it takes the pass's slice (or a name bound to it)."""
+    return any(
+        _starts_at(arg, start) or (isinstance(arg, ast.Name) and arg.id in batches)
+        for c in ast.walk(call)
+        if isinstance(c, ast.Call)
+        for a in [*c.args, *(k.value for k in c.keywords)]
+        for arg in [_uncollected(a)]
+    )
 
 
 def _hands(call: ast.Call, group: str) -> bool:

@@ -1,0 +1,81 @@
+"""Web round 79 (issue 13): n-plus-one-query false alarms on spent corpora, removed.
+A loop that steps over offsets (`for offset in range(0, len(ids), STEP)`) and hands its query
+the slice of keys the pass starts at (`ids[offset:offset + STEP]`, or a name bound to it) reads
+the rows in batches of STEP keys, one IN (...) per batch: squad's suite-metadata fix, whose
+flagged line was the batched query itself (`batched.py`). A pass that reads the one key it
+steps to (`ids[offset]`), and the same query per key of a plain loop, are still reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import web_findings
+
+# the ids of the runs to check, read in batches of STEP
+_DAO = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import Session, declarative_base
+
+    Base = declarative_base()
+    STEP = 1000
+
+
+    class Run(Base):
+        __tablename__ = "runs"
+        id = Column(Integer, primary_key=True)
+        outcome = Column(String)
+
+
+    def failed_runs(db: Session):
+        ids = [run_id for (run_id,) in db.query(Run.id).all()]
+        failed = []
+        for offset in range(0, len(ids), STEP):
+            batch = ids[offset : offset + STEP]
+            for run in db.query(Run).filter(Run.id.in_(batch)).all():
+                if run.outcome == "failed":
+                    failed.append(run.id)
+        return failed
+    """
+_API = """
+    from fastapi import FastAPI
+
+    from jobs.dao import failed_runs
+
+    app = FastAPI()
+
+
+    @app.get("/api/runs/failed")
+    def failed():
+        return failed_runs(None)
+    """
+_QUERY = ("jobs/dao.py", 19)  # the query of each pass
+
+
+def _app(dao: str) -> dict[str, str]:
+    return {"jobs/__init__.py": "", "jobs/dao.py": dao, "jobs/api.py": _API}
+
+
+def test_a_query_per_batch_of_keys_is_not_n_plus_one(tmp_path: Path) -> None:
+    assert web_findings(tmp_path, _app(_DAO), "n-plus-one-query") == set()
+
+
+def test_the_slice_handed_on_directly_is_one_query_per_batch(tmp_path: Path) -> None:
+    code = _DAO.replace("Run.id.in_(batch)", "Run.id.in_(ids[offset : offset + STEP])")
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == set()
+
+
+def test_a_query_per_key_the_loop_steps_to_is_reported(tmp_path: Path) -> None:
+    code = _DAO.replace("Run.id.in_(batch)", "Run.id == ids[offset]")
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
+
+
+def test_a_query_per_key_of_a_plain_loop_is_reported(tmp_path: Path) -> None:
+    code = _DAO.replace("range(0, len(ids), STEP)", "ids").replace(
+        "Run.id.in_(batch)", "Run.id == offset"
+    )
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
+
+
+def test_a_step_of_one_walks_the_keys_one_by_one(tmp_path: Path) -> None:
+    code = _DAO.replace("range(0, len(ids), STEP)", "range(0, len(ids), 1)")
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
