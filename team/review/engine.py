@@ -33,6 +33,7 @@ from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, outside_seed
 from team.review.preprocessleak import leak_hidden
+from team.review.projectmaker import project_maker_seeded
 from team.review.randomness import is_script, main_guard
 from team.review.retried import fold_retries
 from team.review.reuse import loader_reused
@@ -719,6 +720,8 @@ def _review(
             and not run_by_a_script(importers, src.rel, lambda r: runs_itself(repo_by_rel[r].tree)),
         )
         noted += by_helper
+        found, by_maker = project_maker_seeded(src, repo, base, found)
+        noted += by_maker
         out.extend(found)
         notes.extend(noted)
         out.extend(unseeded_trials(src, seeds | from_outside))

