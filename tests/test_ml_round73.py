@@ -91,3 +91,54 @@ def test_a_draw_of_its_own_after_the_maker_stays_reported(tmp_path: Path) -> Non
         "import numpy as np\nvalidation = np.random.choice(100, 20)",
     )
     assert _lines(tmp_path, script) == [_line(script, "np.random.choice")]
+
+
+# Part 2: rlberry's plotting.py bootstraps the mean of its curves only to set the half-width of a
+# band that `ax.fill_between` shades, and ml4climate's lecture notebook draws two Gaussian
+# classes only to scatter them with their means and the direction between the means: the draws
+# reach only a figure through statistics of the drawn values (a mean, a quantile, a solve) and a
+# list the bootstrap appends to. A band whose width is printed, or a list the caller handed in,
+# stays reported.
+BAND = """
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.linear_model import LinearRegression
+
+
+def shade_band(ax, curves, n_boot=500):
+    mu = curves.mean(axis=0)
+    res = []
+    for _ in range(n_boot):
+        idx = np.random.choice(len(curves), size=len(curves), replace=True)
+        res.append(np.max(np.abs(np.mean(curves[idx], axis=0) - mu)))
+    err = np.sqrt(np.quantile(res, 0.95)) * np.ones(len(mu))
+    ax.fill_between(np.arange(len(mu)), mu - err, mu + err, alpha=0.25)
+
+
+if __name__ == "__main__":
+    X = np.arange(20).reshape(-1, 1)
+    curves = np.stack([LinearRegression().fit(X, X.ravel() * k).predict(X) for k in range(5)])
+    fig, ax = plt.subplots()
+    shade_band(ax, curves)
+    fig.savefig("band.png")
+"""
+
+
+def _band_lines(folder: Path, script: str) -> list[int]:
+    found = review_path(write_app(folder, {"band.py": script}))
+    return [f.line for f in found if f.rule == "unseeded-randomness"]
+
+
+def test_a_bootstrap_that_only_sets_a_shaded_band_changes_no_result(tmp_path: Path) -> None:
+    assert _band_lines(tmp_path, BAND) == []
+
+
+def test_a_bootstrap_band_whose_width_is_printed_stays_reported(tmp_path: Path) -> None:
+    script = BAND.replace("    ax.fill_between(", "    print(err.max())\n    ax.fill_between(")
+    assert _band_lines(tmp_path, script) == [_line(script, "np.random.choice")]
+
+
+def test_a_bootstrap_into_a_list_the_caller_hands_in_stays_reported(tmp_path: Path) -> None:
+    script = BAND.replace("n_boot=500):", "res, n_boot=500):").replace("    res = []\n", "")
+    script = script.replace("shade_band(ax, curves)", "shade_band(ax, curves, [])")
+    assert _band_lines(tmp_path, script) == [_line(script, "np.random.choice")]

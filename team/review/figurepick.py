@@ -10,15 +10,21 @@ Read here: the values of a bare draw (what it is bound to, or the array an in-pl
 reorders), followed through the names they are bound to, loop targets, indexing, arithmetic and
 f-strings within the draw's scope, reach at least one drawing call of matplotlib or seaborn
 (`imshow`, `scatter`, `title`, `subplot`, `ax.plot`, ...) and nothing else: no call that is not
-a drawing or a plain container or shape function (a fit, a metric, `print`, a save), no return,
-no condition, no attribute or container store, and no read from a nested function. Reading only
-an array's `shape` depends on no drawn value.
+a drawing or a plain container, shape or statistic function (a fit, a metric, `print`, a save),
+no return, no condition, no attribute or container store, and no read from a nested function.
+Reading only an array's `shape` depends on no drawn value. A value appended, as a statement, to a
+list the scope builds empty (`res = []`, no parameter) is followed into that list: rlberry's
+`plotting.py` bootstraps the mean of its curves (`np.mean`, `np.max`, `res.append`,
+`np.quantile`) only for the half-width of the band `ax.fill_between` shades, and ml4climate's
+lecture notebook draws two Gaussian classes only to scatter them with their means
+(`z1.mean(0)`) and the direction `np.linalg.solve` gives between them.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from team.review.calltools import leaf_name
 from team.review.catalog import words
@@ -37,7 +43,10 @@ _FIGURE_OBJECT = re.compile(r"^(ax|axs|axes|fig|figure)\d*$")
 # Calls that only rebuild, order or measure a value (and f-string formatting): they pass it on.
 _PASSES_VALUE = words(
     "enumerate zip list tuple sorted reversed range len int float str round abs min max format "
-    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack"
+    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack "
+    # statistics of the drawn values (a bootstrap's band, a sample's class means), still numbers
+    # that only a figure may take
+    "mean median std var quantile percentile sqrt solve"
 )
 _ARRAY_METHODS = words("copy tolist astype")
 _DESCRIBES = words("shape ndim size dtype")
@@ -149,11 +158,15 @@ class _Flow:
         drawn = False
         parent = self.use.up(node)
         while parent is not None and not isinstance(parent, ast.stmt):
+            if (collected := self._appended_to(parent, node)) is not None:
+                return collected
             if isinstance(parent, ast.Call):
                 if parent.func is node or not (passed := self._passes(parent, receiver=False)):
                     return False
                 drawn = drawn or passed == "drawn"
             elif isinstance(parent, ast.Attribute):
+                if parent.attr == "append" and self._appending(parent):
+                    return True  # the list taking a value in, not giving one out
                 if parent.attr in _DESCRIBES:
                     return True  # its shape, not its values
                 method = self.use.up(parent)
@@ -175,6 +188,31 @@ class _Flow:
         if isinstance(parent, ast.Expr):
             return drawn  # a bare value left in a notebook cell is displayed
         return self._ends(node, parent)
+
+    def _appended_to(self, parent: ast.AST, node: ast.AST) -> bool | None:
+        """`res.append(value)` as a statement of its own: the value joins the list `res`, which
+        is then followed; None for any other node."""
+        if not (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr == "append"
+            and parent.args == [node]
+            and isinstance(parent.func.value, ast.Name)
+        ):
+            return None
+        stmt, into = self.use.up(parent), parent.func.value
+        where = self.scope or _above(self.use, parent)[-1]
+        return (
+            isinstance(stmt, ast.Expr) and _new_list(self.use, where, into.id) and self._bind(into)
+        )
+
+    def _appending(self, method: ast.Attribute) -> bool:
+        call = self.use.up(method)
+        return (
+            isinstance(call, ast.Call)
+            and call.func is method
+            and isinstance(self.use.up(call), ast.Expr)
+        )
 
     def _passes(self, call: ast.Call, *, receiver: bool) -> str | None:
         """`drawn` for a drawing call (noted), `passed` for one that only passes the value on."""
@@ -224,6 +262,23 @@ def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
     """Every binding of `name` in the function (or module) `where` makes a new array or list
     (`np.unique(...)`, `np.arange(n)`), never a parameter, so shuffling it in place reorders
     nothing a caller or another name holds."""
+    return _bound_only_to(
+        use,
+        where,
+        name,
+        lambda v: isinstance(v, ast.Call) and leaf_name(v.func) in _NEW_ARRAYS,
+    )
+
+
+def _new_list(use: Usage, where: ast.AST, name: str) -> bool:
+    """Every binding of `name` in `where` is an empty list literal (`res = []`), never a
+    parameter: appending to it changes nothing a caller holds."""
+    return _bound_only_to(use, where, name, lambda v: isinstance(v, ast.List) and not v.elts)
+
+
+def _bound_only_to(
+    use: Usage, where: ast.AST, name: str, fresh: Callable[[ast.expr], bool]
+) -> bool:
     params = [a.arg for a in ast.walk(where) if isinstance(a, ast.arg)]
     stores = [
         n
@@ -236,8 +291,7 @@ def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
         and all(
             isinstance(assign := use.up(n), ast.Assign)
             and assign.targets == [n]
-            and isinstance(assign.value, ast.Call)
-            and leaf_name(assign.value.func) in _NEW_ARRAYS
+            and fresh(assign.value)
             for n in stores
         )
     )
