@@ -22,6 +22,8 @@ __all__ = ["Clause"]
 _WE_WANT = (
     r"(?:we|i)(?:'d|'ll|\s+(?:would|will|probably|also|really|still|just|do|definitely))*\s+want"
     r"|want (?=(?:you|someone|somebody|us) to)"
+    # "want a crash-likelihood model per heat": shorthand for our want, its subject left out
+    r"|^\W*(?:really\s+|also\s+)?want\s+(?=(?:a|an)\s)"
 )
 # "let's", or "lets" typed for it where a clause opens; "the page lets anyone see ..." allows.
 _LETS = r"let['’]s|(?:^\W*|\b(?:ok|okay|so|and|then|now)\s+)lets"

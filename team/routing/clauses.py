@@ -31,6 +31,7 @@ from team.routing.lists import (
     _CRITERION,
     _DONE_LABEL,
     _NUMBER_ONLY,
+    FIRST_STEP,
     THEN_STEP,
     _listed,
     _names_work,
@@ -338,19 +339,23 @@ def read_clauses(
         # ... and a sentence that only names work is the first step of a "then" that asks after
         # it ("churn model for trade accounts, lightgbm. then: where should scoring run?")
         if (
-            THEN_STEP.match(sentence)
+            (THEN_STEP.match(sentence) or FIRST_STEP.match(sentence))
             and any(c.is_ask for c in read)
             and sentences
             and not any(c.is_ask for c in sentences[-1])
         ):
+            first = FIRST_STEP.match(sentence) is not None
             sentences[-1] = [
                 Clause(c, kind="ask", to=c.to)
                 if c.kind == "context"
                 and names_run_work(f"then {c}", f"then {c}")
                 and f"{c}:" not in last  # a label ("Before anyone designs anything:") asks nothing
                 and not re.search(r"\d", c)  # ... nor do figures ("40k visitors, 2 devs")
+                # ... and before a "first" step, only work named after a sender's label ("sheet
+                # piling co: REST api for ..."); a sentence of its own there is a heading
+                and not (first and i == 0)
                 else c
-                for c in sentences[-1]
+                for i, c in enumerate(sentences[-1])
             ]
         sentences.append(read)
         last = sentence

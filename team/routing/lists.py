@@ -85,6 +85,8 @@ _FINITE = re.compile(
 )
 _STATUS = re.compile(
     r"\b(?:done|green|red|amber|no\s+change|on\s+track|blocked|shipped|merged|closed|live)\b"
+    # "lettuce beds out of scope": where an item stands in the plan, no work
+    r"|\b(?:out\s+of|not\s+in)\s+scope\b"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\b",
     re.IGNORECASE,
 )
@@ -157,6 +159,9 @@ _JOINER = frozenset({"+", "&"})
 # ... and so is a step that opens a sentence of its own with "then" after a sentence that asks
 # ("who owns which data? then openapi contract for the proofs api")
 THEN_STEP = re.compile(r"^\W*(?:then|after that|afterwards)(?:\s*:)?\s+", re.IGNORECASE)
+# ... and a step put before the work named just ahead of it ("REST api for rig telemetry. first
+# decide if rigs hit one svc or an event bus"): the work named still follows it
+FIRST_STEP = re.compile(r"^\W*(?:first|but first|before that)(?:\s*[:,])?\s+", re.IGNORECASE)
 
 
 # ... but not a condition before its "then" ("Given a new version, when released, then ..."):
@@ -179,6 +184,17 @@ def _in_run(piece: str, sentence: str) -> bool:
         or after.startswith(";")
         or re.search(r"\bthen$", before) is not None
         or (THEN_STEP.match(after) is not None and _CONDITION.match(piece) is None)
+        # ... or an item cut by commas from a shorthand sentence with no verb of its own
+        # ("webhook to freight partners when an order ships, dockerize the svc"): a run too
+        # (written in lower case, as shorthand is; not figures, "3 sites, 2 devs", which say
+        # what there is, nor a heading or a condition: "Q3 roadmap, ...", "before the launch, ...")
+        or (
+            sentence[at + len(piece) :].startswith(",")
+            and _FINITE.search(sentence) is None
+            and piece[:1].islower()
+            and re.search(r"(?<!\w)\d", piece) is None
+            and _CONDITION.match(piece) is None
+        )
     )
 
 

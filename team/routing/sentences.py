@@ -114,6 +114,10 @@ _SPLIT = re.compile(
     # "..., and who's going to talk to the partners?", "..., and when can it ship?": a second
     # question, for whom or by when ("..., and what would that mean" goes on with the first)
     r"|,\s+(?:and|but)\s+(?=(?:who|when)\b)"
+    # "Could changes be tested ..., and could the app stop changing ...?": a second question
+    # put with its own subject ("..., and could it" asks of the same thing again)
+    r"|(?<=\w),\s+and\s+(?=(?:can|could|would|will)\s+(?:the|our|my|their|your|this|that)\s+"
+    r"[\w'’-]+(?:\s+[\w'’-]+)?\s+(?!be\b|have\b)[a-z]+)"
     # ", the game servers need autoscaling": a new subject that says what it needs (", or should
     # we ..." is the other side of the same choice)
     r"|,\s+(?:and\s+|but\s+|plus\s+)?(?!so\b|which\b|because\b|since\b|as\b|if\b|or\b)"

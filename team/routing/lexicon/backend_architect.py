@@ -422,4 +422,33 @@ PLAIN_WORDS = entries(
         "pagination paginated",
     ),
     (r"\b(?:jwt|oauth|token|api) scopes?\b", "permissions access control authentication"),
+    # routing round 47: a service or interface another program calls or reads from ("a small
+    # service the sales teams' ordering sheet can call", "a single price interface all shops read
+    # from"), booking or ordering from their own websites and getting an answer straight back, a
+    # safe way for others to pull our data: an API; fetched only for their own part: access rules
+    (
+        r"\b(?:sheet|spreadsheet|app|system|site|website|program|software|tool|till|computer|script)s?"
+        r" (?:can|could|will|would|should) call\b"
+        r"|\b(?:interface|endpoint|api)s? (?:that |which )?(?:[\w'’-]+ ){0,3}?(?:read|reads|pull|pulls"
+        r"|fetch|fetches|query|queries) from\b"
+        r"|\b(?:book|order|buy|check|reserve)\w* (?:[\w'’-]+ ){0,3}?(?:straight )?from (?:their|its)"
+        r" own (?:web ?sites?|software|systems?|apps?|tills?)\b"
+        r"|\bget (?:a |an )?(?:yes or (?:a )?no|answer|reply|confirmation)s? (?:straight|right) back\b"
+        r"|\ba (?:safe|secure|safer|proper) way (?:for (?:them|him|her|partners?) )?to (?:pull|fetch"
+        r"|download|read) (?:it|them|this|that|the data|our data|the figures|the records)\b",
+        "API endpoints integration",
+    ),
+    (
+        r"\b(?:fetch|see|read|get|pull|view|show|access)\w* (?:[\w'’,-]+ ){0,5}?only (?:for|to) (?:their"
+        r"|its|his|her) own\b",
+        "permissions access control",
+    ),
+    # what a program hands out changing shape under the people who read it ("stop changing the
+    # layout of the drawings it hands out without warning"): a breaking change to a contract
+    (
+        r"\bchang\w* (?:the )?(?:layout|format|shape|structure|fields|columns) of (?:the |what )?"
+        r"(?:[\w'’-]+ ){0,3}?(?:it|they|the (?:app|site|system|api|service)) (?:hands? out|sends?"
+        r"|returns?|gives?|serves?)\b",
+        "API versioned versioning backward compatibility",
+    ),
 )

@@ -177,4 +177,31 @@ PLAIN_WORDS = entries(
         r"|\bpull(?:s|ed|ing)? together (?:automatically (?:from|in)|in(?:to)? one place)\b",
         "batch data pipeline load",
     ),
+    # routing round 47: only the new and changed records added instead of reloading all from
+    # scratch: an incremental load; records that flow over by themselves on a schedule: a batch
+    # load; history that must come across without losing anything: a migration reconciled
+    # against the source; a copy with the names removed: PII masked
+    (
+        r"\b(?:it|they|the (?:load|copy|job|import|sync)) (?:could |can |should |would )?(?:just |only"
+        r" )(?:add|load|copy|bring|pull|take)s? (?:in |over )?(?:the )?new (?:and|or|&) (?:changed"
+        r"|updated)\b|\breloads? (?:all|everything|the whole|every)\b(?: [\w'’-]+){0,4}? from scratch\b",
+        "incremental load data pipeline",
+    ),
+    (
+        r"\b(?:flow|flows|go|goes|come|comes)(?: over| across)? (?:by (?:themselves|itself)"
+        r"|automatically|on (?:their|its) own) (?:into|to) (?:[\w'’-]+ ){0,4}?(?:each|every|once a)"
+        r" (?:night|day|morning|evening|week|hour|month)\b",
+        "batch data pipeline load",
+    ),
+    (
+        r"\b(?:history|records|data|orders|bookings|files|accounts)\b (?:(?:needs?|has|have) to"
+        r" |must |should |to )?(?:come|be (?:brought|moved|copied|carried)) (?:over|across) without"
+        r" (?:losing|dropping|missing)\b",
+        "data migration reconcile row counts",
+    ),
+    (
+        r"\bwith (?:the )?(?:[\w-]+ )?(?:names?|emails?|addresses|phone numbers|personal details)"
+        r" (?:removed|stripped|taken out|left out|cut out)\b",
+        "PII masked",
+    ),
 )

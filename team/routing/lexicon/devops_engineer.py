@@ -296,4 +296,25 @@ PLAIN_WORDS = entries(
         r"\bcanary\b(?= [^.;]{0,40}\b(?:\d+ ?%|roll ?back|rollback))|\bauto-?roll ?-?backs?\b",
         "canary gradual rollout",
     ),
+    # routing round 47: changes tested automatically before they go out: a CI pipeline; limits
+    # fixed in shorthand ("k8s jobs OOMKilled ..., fix limits"): the manifests' resource limits
+    # (an OOM kill alone may be a leak, the Performance Engineer's); a warning before it falls
+    # over: an alert
+    (
+        r"\b(?:tested|checked) automatically (?:before|every time|each time|whenever) (?:it|they"
+        r"|changes?|each change|anything|updates?|new versions?) (?:goes|go|is|are|gets|get) (?:out"
+        r"|live|released|deployed)\b|\bautomatically (?:tested|checked) before (?:it|they|they're"
+        r"|it's) (?:goes|go|released|deployed|live|out)\b",
+        "CI/CD deploy pipeline",
+    ),
+    (
+        r"\bfix(?:es|ing)? (?:the |its |their )?(?:pod |container |memory |cpu |resource )?limits\b",
+        "manifests resource requests limits",
+    ),
+    (
+        r"\b(?:warning|warned|alert|alerted|heads[- ]up)\b(?: [\w'’-]+){0,3}? before (?:it|the"
+        r" (?:[\w-]+ )?[\w-]+|things|something) (?:falls? over|goes? down|crashes|breaks|stops"
+        r"|dies|fails)\b",
+        "alerting monitoring on-call",
+    ),
 )

@@ -385,4 +385,38 @@ PLAIN_WORDS = entries(
         r"|files|sorts|marks|flags|picks|guesses|calls)\b(?= [^.;]{0,40}\bwrong\b)",
         "model accuracy errors",
     ),
+    # routing round 47: a model named by what it estimates ("a crash-likelihood model", "a
+    # probability model"): a prediction model; something that finds the closest or most similar
+    # ones to a description: ranking by embeddings; a model or computer that reads or recognises
+    # things in photos ("a model that reads bib numbers in the photos", "teach a computer to
+    # recognise pottery from our named photos"): a vision classifier
+    (
+        r"\b(?:[\w]+-)?(?:likelihood|probability|propensity)[- ]models?\b",
+        "propensity prediction model",
+    ),
+    (
+        r"\bfind(?:s|ing)? (?:the )?(?:closest|nearest|most similar|best[- ]matching) (?:ones|matches"
+        r"|examples)\b|\bfind(?:s|ing)? (?:the )?(?:ones|examples|pictures|photos|items) most like\b",
+        "embeddings ranking model",
+    ),
+    (
+        r"\b(?:model|something|program|tool|computer|machine|system)s? (?:that |which |to )?(?:can )?"
+        r"(?:reads?|recogni[sz]es?|spots?|picks? out) (?:[\w'’-]+ ){1,5}?(?:in|on|from|off) (?:the |our"
+        r" |their |each |a )?(?:[\d,]+ )?(?:[\w-]+ )?(?:photos?|pictures?|images?|scans?|videos?)\b"
+        r"(?! (?:folder|album|page|section)s?\b)",
+        "vision classification model",
+    ),
+    # a number or event flagged when it looks unusual ("flag events where the number of unclaimed
+    # coats looks unusual"): anomaly detection; a website that learns from what people bought
+    # before to suggest: a recommendation model trained on history
+    (
+        r"\b(?:flag|spot|catch|detect|highlight|mark|pick out)\w* (?:[\w'’-]+ ){0,10}?(?:looks?|seems?"
+        r"|is|are|gets?|goes) (?:unusual|abnormal|out of the ordinary|unusually (?:high|low))\b",
+        "classifier anomaly detection",
+    ),
+    (
+        r"\b(?:site|website|shop|app|system|computer|tool|program|it) (?:could |can |should |would"
+        r" |to )?learn(?:s|ed|ing)? from (?:what|how|which|whatever|past|previous|earlier)\b",
+        "recommendation model training",
+    ),
 )

@@ -31,6 +31,8 @@ PLAIN_WORDS = entries(
         "load test capacity",
     ),
     (
+        # (a warning or alert before it falls over is an alert, not a breaking point)
+        r"(?<!warning )(?<!alert )(?<!warned )(?<!alerted )"
         r"\b(?:before|until|till|where|when|at what point) (?:it|they|things|the [\w-]+) "
         r"(?:falls?|fell|starts? to fall) over\b",
         "load test breaking point",
@@ -151,5 +153,12 @@ PLAIN_WORDS = entries(
         r"|will) (?:really )?(?:do|handle|cope with|manage|take) (?:that|it|this)? ?when (?:all"
         r" )?(?:\d[\d,]*|[\w-]+) [\w'’-]+ (?:order|log in|visit|book|buy|use it|arrive)\b",
         "load test concurrent users",
+    ),
+    # routing round 47: a check that something stays fast when it is busiest ("a check that
+    # bookings stay fast on Saturday mornings"): a load test of its response time
+    (
+        r"\b(?:check|test|make sure|ensure|confirm)\w* (?:that )?(?:[\w'’-]+ ){1,3}?(?:stays?|remains?"
+        r"|keeps?|is still|are still) (?:fast|quick|responsive|snappy)\b",
+        "load test response time",
     ),
 )

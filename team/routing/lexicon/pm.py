@@ -156,7 +156,19 @@ PLAIN_WORDS = entries(
         "retrospective post-launch review",
     ),
     (
-        r"\bprioriti[sz]\w* (?:[\w'’-]+ ){1,4}?(?:vs\.?|versus|against|or) (?:the )?",
+        r"\bprioriti[sz]\w* (?:[\w'’-]+ ){0,4}?(?:vs\.?|versus|against|or) (?:the )?",
         "prioritization priorities",
+    ),
+    # routing round 47: a choice between fixing and building something new ("decide fix vs new
+    # configurator for Q4"): prioritization; whether a feature is worth building: the business case
+    (
+        r"\b(?:decide|choose|pick|weigh)\w* (?:between )?(?:the )?fix(?:es|ing)? (?:vs\.?|versus|or)"
+        r" (?:a |the )?new\b",
+        "prioritization priorities",
+    ),
+    (
+        r"\b(?:whether|if) (?:[\w'’-]+ ){0,4}?(?:is|are|would be|'s|’s) worth (?:building|making"
+        r"|developing|adding|doing)\b",
+        "business case prioritization",
     ),
 )

@@ -70,7 +70,8 @@ PLAIN_WORDS = entries(
     # routing round 43: how the parts hang together ("draw how it all hangs together today"):
     # the system's components and their diagram
     (
-        r"\bhow (?:it all|everything|it|they|the (?:[\w-]+ ){1,2})(?:all )?(?:hangs?|fits?) together\b",
+        r"\bhow (?:all of (?:it|them) |it all |everything |it |they |the (?:[\w-]+ ){1,2})(?:(?:should"
+        r"|would|will|could|must|might) )?(?:all )?(?:hangs?|fits?) together\b",
         "architecture diagram components",
     ),
     # routing round 44: where the work runs said plainly, on the device or on a server ("whether
