@@ -31,7 +31,7 @@ from team.review.importseed import import_seeds, seeding_packages
 from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
-from team.review.outside import OutsideSeed, outside_seed
+from team.review.outside import OutsideSeed, ProjectModules, outside_seed, project_modules
 from team.review.preprocessleak import leak_hidden
 from team.review.projectmaker import project_maker_seeded
 from team.review.randomness import is_script, main_guard
@@ -39,7 +39,7 @@ from team.review.retried import fold_retries
 from team.review.reuse import loader_reused
 from team.review.rllibseed import rllib_seeded, unseeded_rllib_runs
 from team.review.rules import flow_findings
-from team.review.runnerseed import runner_seeded
+from team.review.runnerseed import outside_runner_seeded, runner_seeded
 from team.review.samefile import validation_file_tuning
 from team.review.sameinput import evaluated_on_training_input
 from team.review.sameload import test_loaded_as_training
@@ -419,12 +419,14 @@ def review_report(
                 skip(rel, 1, f"nests deeper than {limits.max_depth} levels")
             elif src.tree.body:
                 sources.append(src)
+        project = project_modules(base)
         found, notes, stopped = _review(
             RepoIndex(sources, packages=_package_names(base)),
             base,
             clock,
             skip,
-            outside=outside_seed(base),
+            outside=outside_seed(base, project),
+            project=project,
         )
         findings.extend(found)
     except _OutOfTime:
@@ -597,10 +599,12 @@ def _review(
     skip: Callable[[str, int, str], None],
     *,
     outside: OutsideSeed | None = None,
+    project: ProjectModules | None = None,
 ) -> tuple[list[Finding], list[Note], bool]:
     """Findings and notes, and whether the time budget ran out before every file was seen.
     `outside`: what the project around `base` seeds before it runs the folder's code; it seeds
-    every module of the folder that is no script of its own."""
+    every module of the folder that is no script of its own. `project`: the project's modules
+    outside `base` that name it (where the folder's functions are called from)."""
     workspace = Workspace(repo, clock.until(_INTERPRET_SHARE))
     on_import = seeding_packages(base)
     stopped = False
@@ -710,6 +714,8 @@ def _review(
         noted += by_rllib
         found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
         noted += by_runner
+        found, by_project = outside_runner_seeded(src, repo, project, found)
+        noted += by_project
         found, unused = in_unused_block(src, mentioned, found)
         noted += unused
         found, by_helper = seeded_by_helper(

@@ -31,7 +31,7 @@ from team.review.seedfacts import seed_kind
 from team.review.serving import is_test_file
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, discover, load_source
 
-__all__ = ["OutsideSeed", "enclosing_project", "outside_seed"]
+__all__ = ["OutsideSeed", "ProjectModules", "enclosing_project", "outside_seed", "project_modules"]
 
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 _LEVELS = 4
@@ -71,18 +71,40 @@ def enclosing_project(base: Path) -> Path | None:
     return top
 
 
-def outside_seed(base: Path) -> OutsideSeed | None:
-    """What the runners of `base` outside it seed first (the kinds they all set; where the first
-    of them does it), if some runner seeds and no script runs the folder unseeded."""
+@dataclass(frozen=True)
+class ProjectModules:
+    """The parsed modules of the enclosing project outside the reviewed folder that name it.
+
+    Attributes:
+        repo: an index of those modules alone (their imports qualify their calls).
+        names: the dotted names the folder is imported by (`cogdl.wrappers`).
+    """
+
+    repo: RepoIndex
+    names: tuple[str, ...]
+
+
+def project_modules(base: Path) -> ProjectModules | None:
+    """The modules outside `base` of the project around it that name it; None when the folder
+    sits in no project or cannot be imported by name."""
     root = enclosing_project(base)
     names = _dotted_names(base, root) if root is not None else ()
     if root is None or not names:
         return None
-    sources = list(_naming_sources(root, base))
-    repo = RepoIndex(sources)
+    return ProjectModules(RepoIndex(_naming_sources(root, base)), names)
+
+
+def outside_seed(base: Path, project: ProjectModules | None = None) -> OutsideSeed | None:
+    """What the runners of `base` outside it seed first (the kinds they all set; where the first
+    of them does it), if some runner seeds and no script runs the folder unseeded. `project`:
+    `project_modules(base)`, when it has been read already."""
+    project = project or project_modules(base)
+    if project is None:
+        return None
+    repo, names = project.repo, project.names
     runners = [
         (kinds, where)
-        for src in sources
+        for src in repo.sources
         for kinds, where in _runners(src, repo, names)
         if kinds or is_script(src.tree)
     ]

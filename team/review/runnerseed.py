@@ -30,11 +30,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from team.review.core import Finding, Note
+from team.review.outside import ProjectModules
 from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
 from team.review.trainloops import TORCH_LOOP
 
-__all__ = ["RunnerSeed", "runner_seeded"]
+__all__ = ["RunnerSeed", "outside_runner_seeded", "runner_seeded"]
 
 _RULE = "unseeded-randomness"
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -237,3 +238,46 @@ def _seed_before(
             ):
                 return node.lineno
     return None
+
+
+def outside_runner_seeded(
+    src: SourceFile, repo: RepoIndex, project: ProjectModules | None, found: list[Finding]
+) -> tuple[list[Finding], list[Note]]:
+    """`found` less the unseeded-randomness findings in a top-level function that nothing in
+    the reviewed folder calls and that the project's modules outside it (`project`) call only
+    after seeding every generator (torch's seed for a PyTorch training loop), each call read
+    by its import; and a note, for `--explain`, at each of them."""
+    if project is None or not src.rel.endswith(".py"):
+        return found, []
+    path = src.rel[:-3].split("/")
+    path = path[:-1] if path[-1] == "__init__" else path
+    kept: list[Finding] = []
+    notes: list[Note] = []
+    for finding in found:
+        name = _function_at(src.tree, finding.line) if finding.rule == _RULE else None
+        seed = None
+        if name is not None and _is_function(src.tree, name) and not _called_in(repo, name):
+            kinds = _SEEDS_FOR_TORCH if finding.message.startswith(TORCH_LOOP) else _SEEDS_ALL
+            quals = {".".join([package, *path, name]) for package in project.names}
+            seed = _seeded_outside(project.repo, name, quals, kinds)
+        if seed is None:
+            kept.append(finding)
+        else:
+            notes.append(Note(finding.path, finding.line, finding.rule, seed.note()))
+    return kept, notes
+
+
+def _called_in(repo: RepoIndex, name: str) -> bool:
+    return any(_calls_of(src.tree, name) for src in repo.sources)
+
+
+def _seeded_outside(
+    outside: RepoIndex, name: str, quals: set[str], kinds: frozenset[str]
+) -> RunnerSeed | None:
+    """The first seed, when every call of `name` outside the folder is a call of the function
+    (`quals`, as its imports qualify it) that follows a seed of one of `kinds`; None when a
+    call of that name is not read as the function's, or follows no such seed."""
+    calls = [(user, _scoped_calls(user.tree, name)) for user in outside.sources]
+    if any(outside.qualify(u, c.func) not in quals for u, scoped in calls for _, c in scoped):
+        return None
+    return _first_seed(outside, name, kinds, calls)
