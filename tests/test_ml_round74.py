@@ -67,16 +67,21 @@ def _lines(folder: Path, runner: str = RUNNER, **more: str) -> list[int]:
         ),
         "icu/models/train.py": TRAIN,
     }
+    return _reported(folder, files, "icu/models", "train.py")
+
+
+def _reported(folder: Path, files: dict[str, str], reviewed: str, path: str) -> list[int]:
+    """The unseeded-randomness lines at `path` of a review of `reviewed` in the written app."""
     write_app(folder, files)
     return [
         f.line
-        for f in review_path(folder / "icu" / "models")
-        if f.rule == "unseeded-randomness" and f.path == "train.py"
+        for f in review_path(folder / reviewed)
+        if f.rule == "unseeded-randomness" and f.path == path
     ]
 
 
-def _line(text: str) -> int:
-    lines = TRAIN.lstrip("\n").splitlines()
+def _line(text: str, source: str = TRAIN) -> int:
+    lines = source.lstrip("\n").splitlines()
     return next(n for n, t in enumerate(lines, 1) if text in t)
 
 
@@ -102,3 +107,88 @@ def test_a_second_caller_that_seeds_nothing_leaves_it_reported(tmp_path: Path) -
         "if __name__ == '__main__':\n    train_common([], torch.nn.Linear(2, 1))\n"
     )
     assert _lines(tmp_path, **{"icu/quick.py": script}) == [_line("loss.backward()")]
+
+
+# Part 2: views-hydranet's `train/training_engine.py` draws from torch's global generator
+# (`family.sample(..., generator=None)`) and NumPy's, and `training_loop` calls
+# `ReproducibilityGate.lock_entropy(...)`, a static method of a class in the package's
+# `infrastructure/reproducibility_gate.py` (outside the folder), which runs `random.seed`,
+# `np.random.seed` and `torch.manual_seed` on entry.
+
+GATE = """
+import random
+
+import numpy as np
+import torch
+
+
+class ReproducibilityGate:
+    @staticmethod
+    def lock_entropy(np_seed: int, torch_seed: int | None = None) -> None:
+        if torch_seed is None:
+            torch_seed = np_seed
+        random.seed(np_seed)
+        np.random.seed(np_seed)
+        torch.manual_seed(torch_seed)
+"""
+
+ENGINE = """
+import os
+
+import numpy as np
+import torch
+
+from hydra.infrastructure.gate import ReproducibilityGate
+
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # run at import: no quiet library
+
+
+def _feedback(pred, family, generator=None):
+    return family.sample(pred, 1, generator)
+
+
+def train(model, batches, family, optimizer):
+    for x, y in batches:
+        if np.random.rand() < 0.5:
+            x = _feedback(model(x), family)
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+
+def training_loop(config, model, batches, family):
+    ReproducibilityGate.lock_entropy(np_seed=config["np_seed"], torch_seed=config["torch_seed"])
+    train(model, batches, family, torch.optim.Adam(model.parameters()))
+    return model
+"""
+
+
+def _engine_lines(folder: Path, gate: str = GATE) -> list[int]:
+    files = {
+        "pyproject.toml": "[project]\nname = 'hydra'\n",
+        "hydra/__init__.py": "",
+        "hydra/infrastructure/__init__.py": "",
+        "hydra/infrastructure/gate.py": gate,
+        "hydra/train/__init__.py": "",
+        "hydra/train/engine.py": ENGINE,
+    }
+    return _reported(folder, files, "hydra/train", "engine.py")
+
+
+def test_a_project_helper_method_that_seeds_on_entry_seeds_the_module(tmp_path: Path) -> None:
+    assert _engine_lines(tmp_path) == []
+
+
+def test_a_helper_named_like_a_seeder_that_seeds_nothing_leaves_it_reported(
+    tmp_path: Path,
+) -> None:
+    gate = GATE.split("        if torch_seed")[0] + "        print(np_seed, torch_seed)\n"
+    assert _line("family.sample", ENGINE) in _engine_lines(tmp_path, gate)
+
+
+def test_a_helper_that_seeds_only_in_a_branch_leaves_it_reported(tmp_path: Path) -> None:
+    gate = GATE.replace("        random.seed", "        if np_seed:\n            random.seed")
+    gate = gate.replace("        np.random.seed", "            np.random.seed")
+    gate = gate.replace("        torch.manual_seed", "            torch.manual_seed")
+    assert _line("family.sample", ENGINE) in _engine_lines(tmp_path, gate)

@@ -33,6 +33,7 @@ from team.review.libmethods import run_by_a_script, seeds_anything
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, ProjectModules, outside_seed, project_modules
 from team.review.preprocessleak import leak_hidden
+from team.review.projecthelper import HelperSeed, project_helper_seeds
 from team.review.projectmaker import project_maker_seeded
 from team.review.randomness import is_script, main_guard
 from team.review.retried import fold_retries
@@ -554,7 +555,9 @@ def _seeded_by_importers(
     return covered(rel, frozenset()) or set()
 
 
-def _silenced(before: list[Finding], after: list[Finding], outside: OutsideSeed) -> list[Note]:
+def _silenced(
+    before: list[Finding], after: list[Finding], outside: OutsideSeed | HelperSeed
+) -> list[Note]:
     """A note, for `--explain`, at each finding that only the seed outside the folder fixes."""
     kept = set(after)
     return [Note(f.path, f.line, f.rule, outside.note()) for f in before if f not in kept]
@@ -703,9 +706,13 @@ def _review(
             in_package=in_package,
             script_reach=reaches[src.rel],
         )
-        found, noted = unseeded_with(seeds | from_outside)
+        project_seed = project_helper_seeds(src, repo, base)
+        helped = set(project_seed.kinds) - seeds - from_outside
+        found, noted = unseeded_with(seeds | from_outside | helped)
         if outside and from_outside:
-            noted += _silenced(unseeded_with(seeds)[0], found, outside)
+            noted += _silenced(unseeded_with(seeds | helped)[0], found, outside)
+        if helped:
+            noted += _silenced(unseeded_with(seeds | from_outside)[0], found, project_seed)
         found, by_trainer = trainer_seeded(src, repo, found)
         noted += by_trainer
         found, by_parameter = seeded_by_parameter(src, repo, found)
@@ -730,7 +737,7 @@ def _review(
         noted += by_maker
         out.extend(found)
         notes.extend(noted)
-        out.extend(unseeded_trials(src, seeds | from_outside))
+        out.extend(unseeded_trials(src, seeds | from_outside | helped))
         out.extend(unseeded_samplers(src, repo))
         out.extend(unseeded_rllib_runs(src))
         reported = {f.line for f in out if f.path == src.rel and f.rule == "unseeded-randomness"}

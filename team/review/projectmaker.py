@@ -30,7 +30,7 @@ from team.review.core import Finding, Note
 from team.review.outside import enclosing_project
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, load_source
 
-__all__ = ["project_maker_seeded"]
+__all__ = ["project_maker_seeded", "project_source"]
 
 _RULE = "unseeded-randomness"
 # how a module that imports numpy (as np) spells the seeder
@@ -142,13 +142,19 @@ def _project_def(root: Path, base: Path, qual: str, hops: int = 1) -> ast.Functi
 
 
 def _module_tree(root: Path, base: Path, module: str) -> ast.Module | None:
+    loaded = project_source(root, base, module)
+    return loaded.tree if loaded is not None else None
+
+
+def project_source(root: Path, base: Path, module: str) -> SourceFile | None:
+    """The parsed module `module` of the project at `root`, when it lies outside `base`."""
     parts = module.split(".")
     for top in (root, root / "src"):
         for file in (top.joinpath(*parts).with_suffix(".py"), top.joinpath(*parts, "__init__.py")):
             if not file.is_file() or base in file.parents or file.stat().st_size > MAX_BYTES:
                 continue
             loaded = load_source(file, file.relative_to(root).as_posix())
-            return loaded.tree if loaded.tree.body and not loaded.errors else None
+            return loaded if loaded.tree.body and not loaded.errors else None
     return None
 
 
