@@ -100,7 +100,7 @@ from team.audit.sync_helpers import sync_helper_calls
 from team.audit.sync_peewee import sync_peewee_calls
 from team.audit.sync_sessions import sync_session_calls
 from team.audit.timeouts import no_request_waits, timeout_from_settings
-from team.audit.uncalled import only_tests_call, uncalled, unused_class
+from team.audit.uncalled import only_tests_call, shadowed, uncalled, unused_class
 from team.audit.url_opens import urlopen_timeouts
 from team.audit.validated_values import over_validated_data, validates_each_value
 from team.audit.waited_processes import waited_processes
@@ -735,7 +735,8 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
     request waits on (a command-line tool, a build step), or that no code of the application
     makes: a function nothing calls, a method only the test suite calls (papaye's
     `get_last_remote_version()`, and its frozen copies in the model snapshots the migrations
-    unpickle with; `uncalled.py`), in a deployed service (not a library whose users may
+    unpickle with; a copy of a helper whose name the other modules bind to their own, or only
+    tests name; `uncalled.py`), in a deployed service (not a library whose users may
     import the class) a method of a class nothing makes (sovereign's `Tracer`), or a
     `timeout=None` chosen for a streaming proxy to the app's own local service
     (`local_streams.py`), or a probe of a development server on a loopback URL that falls
@@ -744,6 +745,7 @@ def _timeout_elsewhere(repo: Repo, f: RoleFinding) -> bool:
         timeout_from_settings(repo, f.path, f.line)
         or no_request_waits(repo, f.path)
         or uncalled(repo, f.path, f.line)
+        or shadowed(repo, f.path, f.line)
         or only_tests_call(repo, f.path, f.line)
         or (unused_class(repo, f.path, f.line) and repo_deployment(repo) is not None)
         or streams_to_local_service(repo, f.path, f.line)

@@ -6,6 +6,13 @@ per item or per await stalls no one (lemur's `database.update_list`, hyperglass'
 `util.write_env`, both judged dead code). Dispatch by a name built at run time
 (`getattr(module, "handle_" + kind)`) is not followed.
 
+A module-level function whose name other modules use only for their own function of that
+name (defined there, or imported from a module other than its own) or in the test suite is
+no one's either: tomtoolkit's `soar.make_request` and `blanco.make_request`, copies of
+`ocs.make_request` that the facilities inheriting from OCS never call (the calls in `ocs.py`
+and the `from ...ocs import make_request` of `lco_redirect.py` are `ocs`'s); one its own
+module calls (`gemini.make_request`) or another module imports from it stays live.
+
 A method only the test suite calls is the suite's helper: quetz's `RQManager.wait()`, declared
 async "so as to make redis-queue compatible with the testing framework. It is not to be used
 otherwise", awaited in `tests/` and named by no other module; no request waits on it.
@@ -28,7 +35,7 @@ from typing import cast
 
 from team.audit.repo import Repo, is_test
 
-__all__ = ["only_tests_call", "uncalled", "unused_class"]
+__all__ = ["only_tests_call", "shadowed", "uncalled", "unused_class"]
 
 
 def uncalled(repo: Repo, rel: str, line: int) -> bool:
@@ -45,19 +52,8 @@ def uncalled(repo: Repo, rel: str, line: int) -> bool:
         >>> uncalled(repo, "db.py", 2), uncalled(repo, "db.py", 6)
         (False, True)
     """
-    tree = repo.tree(rel)
-    if tree is None:
-        return False
-    fn = next(
-        (
-            node
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.lineno <= line <= (node.end_lineno or node.lineno)
-        ),
-        None,
-    )
-    if fn is None or fn.decorator_list or _mentions(repo, fn.name) > 1:
+    fn = _plain_function(repo, rel, line)
+    if fn is None or _mentions(repo, fn.name) > 1:
         return False
     return _imported(repo, rel)
 
@@ -207,14 +203,100 @@ def _named_in_project(root: Path, name: str) -> bool:
     return False
 
 
+def shadowed(repo: Repo, rel: str, line: int) -> bool:
+    """Whether `line` of `rel` lies in a module-level, undecorated function, named once in its
+    own module and by other modules too, each of which binds the name to a function of its own
+    (a module-level `def` of that name) or imports it from a module of another name, or is a
+    test module (at least one module is not: a function only tests name may be a library's
+    API); `rel`'s module is imported elsewhere, or named by a dotted path in a
+    string (a class settings list), so it is a library module and not a script.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> root = Path(tempfile.mkdtemp())
+        >>> src = "def fetch():\\n    pass\\n"
+        >>> for name in ("ocs", "soar"):
+        ...     _ = (root / f"{name}.py").write_text(src)
+        >>> _ = (root / "main.py").write_text("import ocs\\nimport soar\\n")
+        >>> _ = (root / "app.py").write_text("from ocs import fetch\\nfetch()\\n")
+        >>> shadowed(Repo.scan(root), "soar.py", 2), shadowed(Repo.scan(root), "ocs.py", 2)
+        (True, False)
+    """
+    fn = None if is_test(rel) else _plain_function(repo, rel, line)
+    if fn is None or _FOUND_BY_NAME.match(fn.name) or _mentions(repo, fn.name) == 1:
+        return False  # named by no other module: `uncalled`'s case
+    word = re.compile(rf"\b{re.escape(fn.name)}\b")
+    stem = _stem(rel)
+    users = [o for o in repo.python if o != rel and word.search(repo.text(o))]
+    if (
+        len(word.findall(repo.text(rel))) != 1
+        or all(is_test(other) for other in users)  # a library's API its users call, maybe
+        or not all(is_test(o) or _binds_own(repo, o, fn.name, stem) for o in users)
+    ):
+        return False
+    loaded = re.compile(rf"""["'][\w.]*\b{re.escape(stem)}\.\w""")  # a dotted path in settings
+    return _imported(repo, rel) or any(
+        loaded.search(repo.text(other)) for other in repo.python if other != rel
+    )
+
+
+# module-level functions a framework or an installer looks up by their name (Flask's CLI finds
+# `create_app`, Pyramid's `config.include` runs `includeme`, a console script calls `main`)
+_FOUND_BY_NAME = re.compile(r"^(?:create_app|make_app|includeme|main|setup|run|application)$")
+
+
+def _plain_function(
+    repo: Repo, rel: str, line: int
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The undecorated function of `rel`'s module body that `line` lies in, if any."""
+    tree = repo.tree(rel)
+    fn = next(
+        (
+            node
+            for node in (tree.body if tree is not None else [])
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+        ),
+        None,
+    )
+    return None if fn is None or fn.decorator_list else fn
+
+
+def _binds_own(repo: Repo, rel: str, name: str, stem: str) -> bool:
+    """Module `rel` names `name` only as a function of its own or one it imports from a module
+    not named `stem`: no attribute `.name`, no string or import that reaches `stem`'s."""
+    tree = repo.tree(rel)
+    if tree is None or stem == _stem(rel):
+        return False
+    if re.search(rf"\b{re.escape(stem)}\b", repo.text(rel)):
+        return False  # it names the module itself (an import, a patch target, an attribute)
+    defined = any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+        for node in tree.body
+    )
+    imported = any(
+        isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names)
+        for node in ast.walk(tree)
+    )
+    attribute = any(
+        isinstance(node, ast.Attribute) and node.attr == name for node in ast.walk(tree)
+    )
+    return (defined or imported) and not attribute
+
+
 def _imported(repo: Repo, rel: str) -> bool:
     """Another module has an import line naming `rel`'s module (`from lemur import database`,
     `from .util import x`): read as text, since the reviewed folder's own name (`lemur`) is
     the package prefix its imports spell and not a folder of the repository."""
-    parts = rel.removesuffix(".py").split("/")
-    stem = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
-    line = re.compile(rf"(?m)^\s*(?:from|import)\b[^\n#]*\b{re.escape(stem)}\b")
+    line = re.compile(rf"(?m)^\s*(?:from|import)\b[^\n#]*\b{re.escape(_stem(rel))}\b")
     return any(line.search(repo.text(other)) for other in repo.python if other != rel)
+
+
+def _stem(rel: str) -> str:
+    """The name imports spell for module `rel` (a package's for its `__init__.py`)."""
+    parts = rel.removesuffix(".py").split("/")
+    return parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
 
 
 def _mentions(repo: Repo, name: str) -> int:
