@@ -79,6 +79,113 @@ def test_an_api_with_signs_of_outside_clients_is_reported(
     assert _unversioned(tmp_path, options=options, shell=shell) == {("web/server/main.py", 12)}
 
 
+# the review's mends (rev47): the shell is a built page the app reads, not any `dist`/`build`
+# string; machine keys a route takes in the query and client packages below the top count
+_KEYED_ROUTES = """
+    from fastapi import APIRouter, HTTPException, Query, Request
+
+    router = APIRouter()
+    KEYS = {{"k1"}}
+
+
+    @router.post("/plans")
+    def apply_plan(body: dict, request: Request, {key}):
+        if {read} not in KEYS:  # keys handed to CI scripts and partners
+            raise HTTPException(403)
+        return body
+    """
+_CLIENT = """
+    import httpx
+
+
+    class Client:
+        def __init__(self, url: str) -> None:
+            self.http = httpx.Client(base_url=url)
+
+        def apply_plan(self, plan: dict) -> dict:
+            return self.http.post("/api/plans", json=plan).json()
+    """
+
+
+def _with(tmp_path: Path, files: dict[str, str], shell: str = "client/dist/index.html"):
+    main = _MAIN.format(options="", shell=shell)
+    app = {"web/server/api.py": _ROUTES, "web/server/main.py": main, **files}
+    return web_findings(tmp_path, app, "api-unversioned")
+
+
+@pytest.mark.parametrize(
+    ("key", "read"),
+    [
+        ("api_key: str = Query(...)", "api_key"),
+        ("x: int = 0", "request.query_params.get('api_key')"),
+    ],
+)
+def test_a_machine_key_read_from_the_query_is_an_outside_client(
+    tmp_path: Path, key: str, read: str
+) -> None:
+    routes = _KEYED_ROUTES.format(key=key, read=read)
+    assert _with(tmp_path, {"web/server/api.py": routes}) == {("web/server/main.py", 12)}
+
+
+def test_a_key_a_plain_function_takes_for_a_service_it_calls_is_no_client(
+    tmp_path: Path,
+) -> None:
+    tracer = (
+        "class Tracer:\n    def __init__(self, api_key: str) -> None:\n        self.k = api_key\n"
+    )
+    assert _with(tmp_path, {"web/server/tracing.py": tracer}) == set()
+
+
+@pytest.mark.parametrize("client", ["web/client.py", "web/client/__init__.py", "web_client/api.py"])
+def test_a_client_package_below_the_top_is_an_outside_client(tmp_path: Path, client: str) -> None:
+    assert _with(tmp_path, {client: _CLIENT}) == {("web/server/main.py", 12)}
+
+
+def test_clients_of_other_services_are_no_client_of_the_api(tmp_path: Path) -> None:
+    s3 = "import boto3\n\n\ndef bucket():\n    return boto3.client('s3')\n"
+    assert _with(tmp_path, {"web/server/storage_clients/s3.py": s3}) == set()
+
+
+_EXPORT = """
+    import pathlib
+
+
+    def export_report(rows: list[str], out: pathlib.Path) -> None:
+        with open(out / "build/index.html", "w") as f:
+            f.write("".join(rows))
+    """
+_JINJA_HOME = """
+    from fastapi import FastAPI
+    from fastapi.responses import HTMLResponse
+    from jinja2 import Environment, PackageLoader
+
+    app = FastAPI()
+    env = Environment(loader=PackageLoader("ci"))
+
+
+    @app.get("/", response_class=HTMLResponse)
+    def home() -> str:
+        return env.get_template("index.html").render()
+
+
+    @app.post("/api/build/{job_id}")
+    def trigger(job_id: int) -> dict:
+        return {"queued": job_id}
+    """
+
+
+def test_a_page_the_code_writes_into_build_is_no_served_shell(tmp_path: Path) -> None:
+    app = "from fastapi import FastAPI\n\nfrom web.server.api import router\n\napp = FastAPI()\n"
+    app += 'app.include_router(router, prefix="/api")\n'
+    files = {"web/server/api.py": _ROUTES, "web/server/main.py": app, "web/export.py": _EXPORT}
+    assert web_findings(tmp_path, files, "api-unversioned") == {("web/server/main.py", 5)}
+
+
+def test_a_build_route_beside_a_server_rendered_home_is_no_built_shell(tmp_path: Path) -> None:
+    files = {"ci/__init__.py": "", "ci/app.py": _JINJA_HOME}
+    assert web_findings(tmp_path, files, "api-unversioned") == {("ci/app.py", 5)}
+
+
 _QUEUE = """
     from fastapi import FastAPI
 
