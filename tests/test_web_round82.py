@@ -223,3 +223,22 @@ def test_load_tests_the_code_points_to_are_benchmarks(tmp_path: Path) -> None:
 )
 def test_a_comment_without_a_load_test_path_is_reported(tmp_path: Path, comment: str) -> None:
     assert _no_benchmarks(tmp_path, comment) == {("server/app.py", 3)}
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# TODO: add tests/load_tests for the queue before raising WORKERS",  # a wish
+        "# there is no tests/load_tests yet: 4 workers is a guess",  # a denial
+        "# copied from https://github.com/ray-project/ray/tree/master/release/load_tests/README",
+    ],
+)
+def test_a_wish_a_denial_or_another_projects_folder_cites_no_load_tests(
+    tmp_path: Path, comment: str
+) -> None:
+    assert _no_benchmarks(tmp_path, comment) == {("server/app.py", 3)}
+
+
+def test_a_load_test_file_the_code_points_to_is_a_benchmark(tmp_path: Path) -> None:
+    comment = "# tests/load_tests/test_queue_dispatcher.py for more details."
+    assert _no_benchmarks(tmp_path, comment) == set()

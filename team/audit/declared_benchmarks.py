@@ -24,7 +24,9 @@ Code that points the reader to the repository's load tests by their path has the
 SkyPilot's API server says where its queue and worker settings were measured ("see
 `tests/load_tests` for details", `sky/server/config.py`), a folder its sdist leaves out. Only a
 comment counts, and only a path to a load, stress or performance test folder
-(`tests/load_tests`, `load_tests/...`), not a word ("load test this later").
+(`tests/load_tests`, `load_tests/...`), not a word ("load test this later"). A comment that
+wishes for the folder or denies it ("TODO: add tests/load_tests", "there is no
+tests/load_tests yet") or points to another project's (a URL) cites none.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ _FOLDER = re.compile(
 _LOAD_TEST_PATH = re.compile(
     r"(?i)\btests?/(?:load|stress|perf(?:ormance)?)[-_]?tests?\b"
     r"|\b(?:load|stress|perf(?:ormance)?)[-_]?tests?/\w"
+)
+# before the path, what makes a comment no pointer to the project's own load tests: a URL
+# (another project's), a TODO/FIXME/XXX marker (a wish), a negation ("there is no ... yet")
+_NO_CITATION = re.compile(
+    r"(?i)://|\b(?:TODO|FIXME|XXX)\b|\b(?:no|not|without|missing|never)\b|n't\b"
 )
 _CONFIGS = ("pyproject.toml", "setup.cfg", "tox.ini", "MANIFEST.in", ".coveragerc", "pytest.ini")
 
@@ -119,6 +126,13 @@ def cites_load_tests(repo: Repo) -> bool:
             tokens = list(tokenize.generate_tokens(StringIO(text).readline))
         except (tokenize.TokenError, SyntaxError):
             continue
-        if any(t.type == tokenize.COMMENT and _LOAD_TEST_PATH.search(t.string) for t in tokens):
+        if any(t.type == tokenize.COMMENT and _cites(t.string) for t in tokens):
             return True
     return False
+
+
+def _cites(comment: str) -> bool:
+    """`comment` points to a load-test folder by its path, with no URL, TODO marker or
+    negation before it (skypilot: "see `tests/load_tests` for details")."""
+    path = _LOAD_TEST_PATH.search(comment)
+    return path is not None and not _NO_CITATION.search(comment[: path.start()])
