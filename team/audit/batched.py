@@ -25,6 +25,8 @@ __all__ = ["batched_calls", "over_query_rows", "reads_configuration"]
 # calls that hand their argument's items back as a collection
 _COLLECT = frozenset(["list", "set", "tuple", "frozenset", "sorted"])
 _GROWS = frozenset(["append", "add", "extend", "update"])
+# what runs once per item of a call's argument, not once per call
+_PER_ITEM = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # tables of settings: one row per key the application defines (aodh's quotas, conda-store's
 # KeyValueStore of the admin settings form), not one per thing users make
 _CONFIG_MODEL = re.compile(
@@ -36,7 +38,9 @@ def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
     """ids of the calls in the body of `loop` over a dict of groups that hand on the group of
     the pass (`d[key]` for `for key in d`, `rows` for `for key, rows in d.items()`), a
     collection `unit` builds (`d[k] = {...}`, `d[k].add(...)`, `defaultdict(list)`), with
-    every call inside them (`session.query(E)` of `session.query(E).filter(E.id.in_(...))`).
+    the calls inside them that run once per pass (`session.query(E)` of
+    `session.query(E).filter(E.id.in_(...))`; not a lambda's or a comprehension's among their
+    arguments, which run once per key: `map(lambda i: s.get(E, i), by[kind])`).
 
     Example:
         >>> code = ("def f(s, rows):\\n    by = {}\\n    for r in rows:\\n"
@@ -55,15 +59,16 @@ def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
     for stmt in loop.body:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call) and id(node) not in out and _hands(node, group[1]):
-                out |= {id(c) for c in ast.walk(node) if isinstance(c, ast.Call)}
+                out |= {id(c) for c in _calls_once(node)}
     return out
 
 
 def _slice_calls(loop: ast.For | ast.AsyncFor) -> set[int]:
     """ids of the calls in the body of a loop that steps over offsets (`for start in
     range(0, len(ids), STEP)`) and hand on the slice of keys the pass starts at
-    (`ids[start:start + STEP]`, or a name the body binds to it), with every call inside them:
-    one query per batch of keys.
+    (`ids[start:start + STEP]`, or a name the body binds to it), with the calls inside them
+    that run once per pass: one query per batch of keys. A lambda or a comprehension among
+    their arguments runs per key (`list(map(lambda i: db.get(i), batch))`) and is left out.
 
     Example:
         >>> code = ("for at in range(0, len(ids), 500):\\n    batch = ids[at:at + 500]\\n"
@@ -93,13 +98,29 @@ def _slice_calls(loop: ast.For | ast.AsyncFor) -> set[int]:
                 and id(node) not in out
                 and _hands_slice(node, start, batches)
             ):
-                out |= {id(c) for c in ast.walk(node) if isinstance(c, ast.Call)}
+                out |= {id(c) for c in _calls_once(node)}
+    return out
+
+
+def _calls_once(call: ast.Call) -> list[ast.Call]:
+    """`call` and the calls inside it that run once when it runs: its receiver chain and its
+    arguments, not the body of a lambda or a comprehension among them (once per item)."""
+    out: list[ast.Call] = []
+    todo: list[ast.AST] = [call]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, _PER_ITEM):
+            continue
+        if isinstance(node, ast.Call):
+            out.append(node)
+        todo += ast.iter_child_nodes(node)
     return out
 
 
 def _offset(loop: ast.For | ast.AsyncFor) -> str | None:
-    """The loop's name for `for start in range(begin, end, step)` with a step other than
-    one (a step of one walks keys one by one)."""
+    """The loop's name for `for start in range(begin, end, step)` with a step other than a
+    literal one (a step of one walks keys one by one). A step named elsewhere (`STEP = 1` at
+    the top of the module) is taken for a batch: the module is not handed here."""
     source, target = loop.iter, loop.target
     if not (
         isinstance(source, ast.Call)
@@ -125,22 +146,20 @@ def _starts_at(expr: ast.expr, start: str) -> bool:
 
 
 def _hands_slice(call: ast.Call, start: str, batches: set[str]) -> bool:
-    """`call` or a call inside it takes the pass's slice (or a name bound to it)."""
+    """`call` or a call it runs once takes the pass's slice (or a name bound to it)."""
     return any(
         _starts_at(arg, start) or (isinstance(arg, ast.Name) and arg.id in batches)
-        for c in ast.walk(call)
-        if isinstance(c, ast.Call)
+        for c in _calls_once(call)
         for a in [*c.args, *(k.value for k in c.keywords)]
         for arg in [_uncollected(a)]
     )
 
 
 def _hands(call: ast.Call, group: str) -> bool:
-    """`call` or a call inside it takes `group` (or a copy of it) as an argument."""
+    """`call` or a call it runs once takes `group` (or a copy of it) as an argument."""
     return any(
         ast.unparse(_uncollected(a)) == group
-        for c in ast.walk(call)
-        if isinstance(c, ast.Call)
+        for c in _calls_once(call)
         for a in [*c.args, *(k.value for k in c.keywords)]
     )
 
