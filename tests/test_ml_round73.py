@@ -93,6 +93,41 @@ def test_a_draw_of_its_own_after_the_maker_stays_reported(tmp_path: Path) -> Non
     assert _lines(tmp_path, script) == [_line(script, "np.random.choice")]
 
 
+# The maker's seed must be what the script's draws go on with: a maker that puts the caller's
+# generator back, seeds it again from the OS, or returns cached data before it seeds, seeds
+# nothing the script draws.
+_SEED_LINE = "    np.random.seed(seed)\n"
+
+
+def test_a_maker_that_restores_the_callers_generator_leaves_the_pick_reported(
+    tmp_path: Path,
+) -> None:
+    maker = (
+        MAKER.replace(_SEED_LINE, "    state = np.random.get_state()\n" + _SEED_LINE).replace(
+            "    return pd.DataFrame(",
+            "    frame = pd.DataFrame(",
+        )
+        + "    np.random.set_state(state)\n    return frame\n"
+    )
+    assert _lines(tmp_path, maker=maker) == [_line(SCRIPT, ".sample(20)")]
+
+
+def test_a_maker_that_seeds_again_from_the_os_leaves_the_pick_reported(tmp_path: Path) -> None:
+    maker = MAKER.replace(_SEED_LINE, _SEED_LINE + "    np.random.seed()\n")
+    assert _lines(tmp_path, maker=maker) == [_line(SCRIPT, ".sample(20)")]
+
+
+def test_a_maker_that_returns_cached_data_before_seeding_leaves_the_pick_reported(
+    tmp_path: Path,
+) -> None:
+    cached = "    if CACHE.exists():\n        return pd.read_csv(CACHE)\n"
+    maker = MAKER.replace(_SEED_LINE, cached + _SEED_LINE).replace(
+        "import pandas as pd\n",
+        "import pandas as pd\nfrom pathlib import Path\nCACHE = Path('ar.csv')\n",
+    )
+    assert _lines(tmp_path, maker=maker) == [_line(SCRIPT, ".sample(20)")]
+
+
 # Part 2: rlberry's plotting.py bootstraps the mean of its curves only to set the half-width of a
 # band that `ax.fill_between` shades, and ml4climate's lecture notebook draws two Gaussian
 # classes only to scatter them with their means and the direction between the means: the draws

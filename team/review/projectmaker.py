@@ -13,7 +13,8 @@ a branch, a loop or a `try`), by a name the module imports from a package of the
 project (`outside.enclosing_project`) that lies outside the reviewed folder; its definition
 (in the named module, or one re-export of its `__init__.py` away) seeds NumPy's global generator
 as a statement of its own body, not in a branch, with a literal integer or a parameter the call
-leaves at a literal integer default (or gives one). Only findings whose every draw is
+leaves at a literal integer default (or gives one), with no `return` before it and nothing after
+it that restores a saved state or seeds again without an integer. Only findings whose every draw is
 NumPy-backed, sits after that statement and picks from what the maker made (its receiver or an
 argument reads a name the maker's result is bound to, which the module never rebinds) are
 dropped: a draw before the maker, a draw of its own that reads nothing the maker made (PyStruct's
@@ -35,6 +36,8 @@ __all__ = ["project_maker_seeded", "project_source"]
 _RULE = "unseeded-randomness"
 # how a module that imports numpy (as np) spells the seeder
 _NUMPY_SEEDERS = frozenset({"np.random.seed", "numpy.random.seed"})
+# ... and how it puts back a state it saved before seeding
+_NUMPY_RESTORERS = frozenset({"np.random.set_state", "numpy.random.set_state"})
 # Draws a NumPy global seed fixes, by how hygiene.unseeded opens their message.
 _OWN_GENERATORS = ("np.random.default_rng()", "np.random.RandomState()", "np.random.Generator()")
 
@@ -160,8 +163,11 @@ def project_source(root: Path, base: Path, module: str) -> SourceFile | None:
 
 def _seeds_numpy(func: ast.FunctionDef, call: ast.Call) -> bool:
     """A statement of `func`'s own body seeds NumPy with a literal int, or with a parameter
-    that `call` leaves at a literal int default or gives one."""
-    for stmt in func.body:
+    that `call` leaves at a literal int default or gives one, and that seed is what the caller's
+    draws go on with: no `return` before it (cached data comes back unseeded) and nothing after
+    it that puts the generator back (`np.random.set_state(saved)`) or seeds it again from the OS
+    (`np.random.seed()`, `np.random.seed(None)`)."""
+    for at, stmt in enumerate(func.body):
         seed = stmt.value if isinstance(stmt, ast.Expr) else None
         if (
             isinstance(seed, ast.Call)
@@ -170,8 +176,25 @@ def _seeds_numpy(func: ast.FunctionDef, call: ast.Call) -> bool:
             and ast.unparse(seed.func) in _NUMPY_SEEDERS
             and _literal_int(_value_of(seed.args[0], func, call))
         ):
-            return True
+            before = [n for s in func.body[:at] for n in ast.walk(s)]
+            after = [n for s in func.body[at + 1 :] for n in ast.walk(s)]
+            return not any(isinstance(n, ast.Return) for n in before) and not any(
+                _unseeds(n, func, call) for n in after
+            )
     return False
+
+
+def _unseeds(node: ast.AST, func: ast.FunctionDef, call: ast.Call) -> bool:
+    """`node` restores NumPy's global generator or seeds it with anything but a literal int."""
+    if not isinstance(node, ast.Call):
+        return False
+    callee = ast.unparse(node.func)
+    if callee in _NUMPY_RESTORERS:
+        return True
+    if callee not in _NUMPY_SEEDERS:
+        return False
+    given = node.args[0] if len(node.args) == 1 and not node.keywords else None
+    return given is None or not _literal_int(_value_of(given, func, call))
 
 
 def _value_of(arg: ast.expr, func: ast.FunctionDef, call: ast.Call) -> ast.expr | None:
