@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from team.review import review_path
 from tests.helpers import write_app
 
@@ -177,3 +179,28 @@ def test_a_bootstrap_into_a_list_the_caller_hands_in_stays_reported(tmp_path: Pa
     script = BAND.replace("n_boot=500):", "res, n_boot=500):").replace("    res = []\n", "")
     script = script.replace("shade_band(ax, curves)", "shade_band(ax, curves, [])")
     assert _band_lines(tmp_path, script) == [_line(script, "np.random.choice")]
+
+
+# A statistic of the draws written on the figure as text (a title, a note, a legend, a label) is
+# a number the reader takes away, different every run: only the figure's geometry may take it.
+_SHADE = "    ax.fill_between("
+_WRITES = {
+    "set_title": '    ax.set_title(f"95% band half-width {err.max():.3f}")\n',
+    "text": '    ax.text(0.5, 0.9, f"±{err.max():.3f} (95%)", transform=ax.transAxes)\n',
+    "legend": '    ax.legend([f"mean ± {err.max():.3f}"])\n',
+    "label=": '    ax.plot(mu, label=f"mean ± {err.max():.3f}")\n',
+    "xticks labels": '    plt.xticks([0, 1], [f"{e:.2f}" for e in err[:2]])\n',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_WRITES))
+def test_a_bootstrap_band_whose_width_is_written_on_the_figure_stays_reported(
+    tmp_path: Path, kind: str
+) -> None:
+    script = BAND.replace(_SHADE, _WRITES[kind] + _SHADE)
+    assert _band_lines(tmp_path, script) == [_line(script, "np.random.choice")]
+
+
+def test_a_bootstrap_band_drawn_as_lines_and_ticks_changes_no_result(tmp_path: Path) -> None:
+    line = "    ax.plot(mu + err, '--')\n    plt.xticks(err[:2])\n"
+    assert _band_lines(tmp_path, BAND.replace(_SHADE, line + _SHADE)) == []

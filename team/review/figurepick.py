@@ -17,7 +17,9 @@ list the scope builds empty (`res = []`, no parameter) is followed into that lis
 `plotting.py` bootstraps the mean of its curves (`np.mean`, `np.max`, `res.append`,
 `np.quantile`) only for the half-width of the band `ax.fill_between` shades, and ml4climate's
 lecture notebook draws two Gaussian classes only to scatter them with their means
-(`z1.mean(0)`) and the direction `np.linalg.solve` gives between them.
+(`z1.mean(0)`) and the direction `np.linalg.solve` gives between them. A value that passed such
+a statistic may end only in geometry (`fill_between`, `scatter`, `plot`): written as text (a
+title, a label, a legend, tick labels) it is a number the reader takes away, a result.
 """
 
 from __future__ import annotations
@@ -41,13 +43,19 @@ _FIGURE_CALLS = words(
 _PLOTTING_LIBRARIES = ("matplotlib", "seaborn", "pylab")
 _FIGURE_OBJECT = re.compile(r"^(ax|axs|axes|fig|figure)\d*$")
 # Calls that only rebuild, order or measure a value (and f-string formatting): they pass it on.
-_PASSES_VALUE = words(
+# Statistics of the drawn values (a bootstrap's band, a sample's class means) and arithmetic on
+# them (`sqrt`, the linear `solve` of a direction between means): numbers that only a figure's
+# geometry may take. Written as text on the figure (a title, a label, a legend), such a number is a
+# result that changes every run, so a value that passed one may end only in geometry.
+_STATISTICS = words("mean median std var quantile percentile sqrt solve")
+_PASSES_VALUE = _STATISTICS | words(
     "enumerate zip list tuple sorted reversed range len int float str round abs min max format "
-    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack "
-    # statistics of the drawn values (a bootstrap's band, a sample's class means), still numbers
-    # that only a figure may take
-    "mean median std var quantile percentile sqrt solve"
+    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack"
 )
+# Drawing calls that write their arguments as text, and the arguments of any drawing call that do.
+_TEXT_CALLS = re.compile(r"(sup|set_)?title|text|annotate|legend|(set_)?[xy]?(tick)?labels?")
+_TEXT_KEYWORDS = words("label labels title")
+_TICKS = words("xticks yticks set_xticks set_yticks")  # their second argument is the labels
 _ARRAY_METHODS = words("copy tolist astype")
 _DESCRIBES = words("shape ndim size dtype")
 _CARRIES = (
@@ -101,7 +109,7 @@ def figure_pick_reason(use: Usage, call: ast.Call) -> str | None:
         if not isinstance(target, ast.Name) or not _made_here(use, scope or above[-1], target.id):
             return None
         flow.skip = target
-        flow.todo.append(target.id)
+        flow.todo.append((target.id, False))
     elif not flow.follow(call):
         return None
     if not flow.run() or not flow.drawn:
@@ -117,23 +125,24 @@ class _Flow:
 
     def __init__(self, use: Usage, scope: Scope, plotting: frozenset[str]) -> None:
         self.use, self.scope, self.plotting = use, scope, plotting
-        self.todo: list[str] = []
-        self.seen: set[str] = set()
+        # a name to follow, and whether its value passed a statistic (it may then only be drawn)
+        self.todo: list[tuple[str, bool]] = []
+        self.seen: set[tuple[str, bool]] = set()
         self.drawn: set[str] = set()
         self.skip: ast.Name | None = None
 
     def run(self) -> bool:
         while self.todo:
-            name = self.todo.pop()
-            if name in self.seen:
+            name, stat = item = self.todo.pop()
+            if item in self.seen:
                 continue
-            self.seen.add(name)
+            self.seen.add(item)
             if self._rebound_elsewhere(name):
                 return False
             for load in self.use.loads.get(name, []):
                 if load is self.skip or enclosing_function(self.use, load) is not self.scope:
                     continue
-                if not self.follow(load):
+                if not self.follow(load, stat=stat):
                     return False
         return True
 
@@ -153,17 +162,21 @@ class _Flow:
             for n in ast.walk(stmt)
         )
 
-    def follow(self, node: ast.AST) -> bool:
-        """Follow one drawn value up to its statement: False when it may reach a result."""
+    def follow(self, node: ast.AST, *, stat: bool = False) -> bool:
+        """Follow one drawn value up to its statement: False when it may reach a result. `stat`:
+        the value passed a statistic, so a call writing it as text shows a result."""
         drawn = False
         parent = self.use.up(node)
         while parent is not None and not isinstance(parent, ast.stmt):
-            if (collected := self._appended_to(parent, node)) is not None:
+            if (collected := self._appended_to(parent, node, stat)) is not None:
                 return collected
             if isinstance(parent, ast.Call):
                 if parent.func is node or not (passed := self._passes(parent, receiver=False)):
                     return False
+                if passed == "drawn" and stat and _writes(parent, node):
+                    return False
                 drawn = drawn or passed == "drawn"
+                stat = stat or leaf_name(parent.func) in _STATISTICS
             elif isinstance(parent, ast.Attribute):
                 if parent.attr == "append" and self._appending(parent):
                     return True  # the list taking a value in, not giving one out
@@ -174,12 +187,13 @@ class _Flow:
                     if not (passed := self._passes(method, receiver=True)):
                         return False
                     drawn = drawn or passed == "drawn"
+                    stat = stat or parent.attr in _STATISTICS
                     parent = method
             elif isinstance(parent, ast.comprehension):
                 comp = self.use.up(parent)
                 if parent.iter is not node or not isinstance(comp, ast.ListComp | ast.GeneratorExp):
                     return False
-                if not self._bind(parent.target):
+                if not self._bind(parent.target, stat):
                     return False
                 parent = comp
             elif not isinstance(parent, _CARRIES):
@@ -187,9 +201,9 @@ class _Flow:
             node, parent = parent, self.use.up(parent)
         if isinstance(parent, ast.Expr):
             return drawn  # a bare value left in a notebook cell is displayed
-        return self._ends(node, parent)
+        return self._ends(node, parent, stat)
 
-    def _appended_to(self, parent: ast.AST, node: ast.AST) -> bool | None:
+    def _appended_to(self, parent: ast.AST, node: ast.AST, stat: bool) -> bool | None:
         """`res.append(value)` as a statement of its own: the value joins the list `res`, which
         is then followed; None for any other node."""
         if not (
@@ -203,7 +217,9 @@ class _Flow:
         stmt, into = self.use.up(parent), parent.func.value
         where = self.scope or _above(self.use, parent)[-1]
         return (
-            isinstance(stmt, ast.Expr) and _new_list(self.use, where, into.id) and self._bind(into)
+            isinstance(stmt, ast.Expr)
+            and _new_list(self.use, where, into.id)
+            and self._bind(into, stat)
         )
 
     def _appending(self, method: ast.Attribute) -> bool:
@@ -237,25 +253,34 @@ class _Flow:
             return False
         return head.id in self.plotting or bool(_FIGURE_OBJECT.match(head.id))
 
-    def _ends(self, node: ast.AST, stmt: ast.AST | None) -> bool:
+    def _ends(self, node: ast.AST, stmt: ast.AST | None, stat: bool) -> bool:
         if isinstance(stmt, ast.Assign) and stmt.value is node:
-            return all(self._bind(t) for t in stmt.targets)
+            return all(self._bind(t, stat) for t in stmt.targets)
         if isinstance(stmt, ast.AugAssign | ast.AnnAssign) and stmt.value is node:
-            return self._bind(stmt.target)
+            return self._bind(stmt.target, stat)
         if isinstance(stmt, ast.For | ast.AsyncFor) and stmt.iter is node:
-            return self._bind(stmt.target)
+            return self._bind(stmt.target, stat)
         return False
 
-    def _bind(self, target: ast.AST) -> bool:
+    def _bind(self, target: ast.AST, stat: bool = False) -> bool:
         """Follow the names `target` binds; False for an attribute or item store."""
         if isinstance(target, ast.Starred):
             target = target.value
         if isinstance(target, ast.Name):
-            self.todo.append(target.id)
+            self.todo.append((target.id, stat))
             return True
         if isinstance(target, ast.Tuple | ast.List):
-            return all(self._bind(t) for t in target.elts)
+            return all(self._bind(t, stat) for t in target.elts)
         return False
+
+
+def _writes(call: ast.Call, arg: ast.AST) -> bool:
+    """The drawing `call` writes its argument `arg` as text: a title, a label, a legend, an
+    annotation, tick labels, or a `label=`/`title=` of any drawing call."""
+    if isinstance(arg, ast.keyword):
+        return arg.arg in _TEXT_KEYWORDS
+    name = leaf_name(call.func)
+    return bool(_TEXT_CALLS.fullmatch(name)) or (name in _TICKS and call.args[:1] != [arg])
 
 
 def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
