@@ -4,7 +4,9 @@ mean a function of their own (each facility module defines its own `make_request
 it from another module (`from facilities.ocs import make_request`), and only the test suite
 imports it (tomtoolkit's `soar.make_request` and `blanco.make_request`, judged dead code;
 `uncalled.py`). The copy the app calls, from its own module or imported from it, stays
-reported."""
+reported, and so does one another module looks up by its name as a string
+(`getattr(module, "make_request")`: review rev47); a settings string naming the module calls
+no function by name."""
 
 from __future__ import annotations
 
@@ -105,3 +107,16 @@ def test_a_copy_in_a_module_settings_name_is_not_reported(tmp_path: Path) -> Non
     found = web_findings(tmp_path, files, "http-no-timeout")
     assert ("facilities/soar.py", _CALL) not in found
     assert ("facilities/ocs.py", _CALL) in found
+
+
+def test_a_copy_another_module_looks_up_by_its_name_is_reported(tmp_path: Path) -> None:
+    # the base facility calls the make_request of the module that defines the facility's
+    # class (`getattr(module, "make_request")`), so SOARFacility runs soar's copy
+    ocs = _OCS.replace(
+        'return make_request("POST", "https://ocs.example.org/api", json=payload)',
+        "module = sys.modules[type(self).__module__]\n"
+        '            return getattr(module, "make_request")("POST", self.url, json=payload)',
+    ).replace("import requests", "import sys\n\n    import requests")
+    found = web_findings(tmp_path, {**_app(), "facilities/ocs.py": ocs}, "http-no-timeout")
+    assert ("facilities/soar.py", _CALL) in found
+    assert ("facilities/ocs.py", _CALL + 2) in found  # two lines for `import sys`

@@ -11,7 +11,8 @@ name (defined there, or imported from a module other than its own) or in the tes
 no one's either: tomtoolkit's `soar.make_request` and `blanco.make_request`, copies of
 `ocs.make_request` that the facilities inheriting from OCS never call (the calls in `ocs.py`
 and the `from ...ocs import make_request` of `lco_redirect.py` are `ocs`'s); one its own
-module calls (`gemini.make_request`) or another module imports from it stays live.
+module calls (`gemini.make_request`), another module imports from it or looks up by its name
+as a string (`getattr(module, "make_request")`) stays live.
 
 A method only the test suite calls is the suite's helper: quetz's `RQManager.wait()`, declared
 async "so as to make redis-queue compatible with the testing framework. It is not to be used
@@ -265,7 +266,8 @@ def _plain_function(
 
 def _binds_own(repo: Repo, rel: str, name: str, stem: str) -> bool:
     """Module `rel` names `name` only as a function of its own or one it imports from a module
-    not named `stem`: no attribute `.name`, no string or import that reaches `stem`'s."""
+    not named `stem`: no attribute `.name`, no string of the name, no import that reaches
+    `stem`'s."""
     tree = repo.tree(rel)
     if tree is None or stem == _stem(rel):
         return False
@@ -279,10 +281,19 @@ def _binds_own(repo: Repo, rel: str, name: str, stem: str) -> bool:
         isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names)
         for node in ast.walk(tree)
     )
+    # a lookup by the name as a string (`getattr(sys.modules[...], "make_request")`, an
+    # `import_string` path ending in `.make_request`) may reach any module's copy; a string
+    # naming only the module (tomtoolkit's FACILITIES setting) looks up no function by name
+    looked_up = any(
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.rsplit(".", 1)[-1] == name
+        for node in ast.walk(tree)
+    )
     attribute = any(
         isinstance(node, ast.Attribute) and node.attr == name for node in ast.walk(tree)
     )
-    return (defined or imported) and not attribute
+    return (defined or imported) and not attribute and not looked_up
 
 
 def _imported(repo: Repo, rel: str) -> bool:
