@@ -164,14 +164,14 @@ def training_loop(config, model, batches, family):
 """
 
 
-def _engine_lines(folder: Path, gate: str = GATE) -> list[int]:
+def _engine_lines(folder: Path, gate: str = GATE, engine: str | None = None) -> list[int]:
     files = {
         "pyproject.toml": "[project]\nname = 'hydra'\n",
         "hydra/__init__.py": "",
         "hydra/infrastructure/__init__.py": "",
         "hydra/infrastructure/gate.py": gate,
         "hydra/train/__init__.py": "",
-        "hydra/train/engine.py": ENGINE,
+        "hydra/train/engine.py": engine or ENGINE,
     }
     return _reported(folder, files, "hydra/train", "engine.py")
 
@@ -192,3 +192,16 @@ def test_a_helper_that_seeds_only_in_a_branch_leaves_it_reported(tmp_path: Path)
     gate = gate.replace("        np.random.seed", "            np.random.seed")
     gate = gate.replace("        torch.manual_seed", "            torch.manual_seed")
     assert _line("family.sample", ENGINE) in _engine_lines(tmp_path, gate)
+
+
+def test_a_helper_that_seeds_from_the_os_leaves_it_reported(tmp_path: Path) -> None:
+    gate = GATE.replace("random.seed(np_seed)", "random.seed()")
+    gate = gate.replace("np.random.seed(np_seed)", "np.random.seed()")
+    gate = gate.replace("torch.manual_seed(torch_seed)", "torch.seed()")
+    assert _line("family.sample", ENGINE) in _engine_lines(tmp_path, gate)
+
+
+def test_a_helper_left_at_its_none_default_seeds_nothing(tmp_path: Path) -> None:
+    gate = GATE.replace("np_seed: int,", "np_seed: int | None = None,")
+    engine = ENGINE.replace('np_seed=config["np_seed"], torch_seed=config["torch_seed"]', "")
+    assert _line("family.sample", engine) in _engine_lines(tmp_path, gate, engine)

@@ -12,8 +12,10 @@ Narrow on purpose: the module calls, by a name it imports from a module of the e
 static or class method of a top-level class (`Gate.lock_entropy(...)`) that returns no value
 (a seeder, not a maker that seeds on its way to the data it returns, such as Keras'
 `imdb.load_data`: `projectmaker.py` reads those); the helper seeds what a seeding call that is a
-statement of its own body seeds (not one in a branch, a loop or a nested function). A helper
-that seeds nothing, or only in a branch, seeds nothing here, whatever its name.
+statement of its own body seeds (not one in a branch, a loop or a nested function), with an
+argument that is not None when the module's call runs it. A helper that seeds nothing, only in a
+branch, or from the OS (`np.random.seed()`, `torch.seed()`, a parameter the call leaves at a None
+default) seeds nothing here, whatever its name.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from team.review.outside import enclosing_project
-from team.review.projectmaker import project_source
+from team.review.projectmaker import given_none, project_source
 from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
 
@@ -57,16 +59,17 @@ def project_helper_seeds(src: SourceFile, repo: RepoIndex, base: Path) -> Helper
         qual = repo.qualify(src, call.func) or ""
         if "." not in qual or repo.resolve(qual) is not None or seed_kind(qual):
             continue
-        kinds = _helper_kinds(root, base, qual)
+        kinds = _helper_kinds(root, base, qual, call)
         if kinds and not kinds <= seeds:
             seeds |= kinds
             where = where or f"{src.rel}:{call.lineno} ({ast.unparse(call.func)})"
     return HelperSeed(frozenset(seeds), where)
 
 
-def _helper_kinds(root: Path, base: Path, qual: str) -> set[str]:
-    """What the helper `qual` names seeds as statements of its own body; empty when `qual`
-    names no function or class-level method of a project module outside `base`."""
+def _helper_kinds(root: Path, base: Path, qual: str, call: ast.Call) -> set[str]:
+    """What the helper `qual` names seeds, when `call` runs it, as statements of its own body;
+    empty when `qual` names no function or class-level method of a project module outside
+    `base`."""
     parts = qual.split(".")
     for cut in (len(parts) - 1, len(parts) - 2):
         home = project_source(root, base, ".".join(parts[:cut])) if cut > 0 else None
@@ -77,10 +80,22 @@ def _helper_kinds(root: Path, base: Path, qual: str) -> set[str]:
             kinds = (
                 seed_kind(index.qualify(home, c.func) or "")
                 for c in calls
-                if isinstance(c, ast.Call)
+                if isinstance(c, ast.Call) and _fixed_seed(c, func, call)
             )
             return {k for k in kinds if k is not None}
     return set()
+
+
+def _fixed_seed(seed: ast.Call, func: _Func, call: ast.Call) -> bool:
+    """`seed` fixes a seed: `np.random.seed()`, `random.seed()` and `torch.seed()` seed from the
+    OS, and so does a seed of None, such as a parameter defaulting to None that `call` leaves
+    out (`lock_entropy()` with `np_seed=None`)."""
+    arg = seed.args[0] if seed.args else next((k.value for k in seed.keywords if k.arg), None)
+    if arg is None:
+        return False
+    if any(isinstance(d, ast.Name) and d.id == "classmethod" for d in func.decorator_list):
+        call = ast.Call(call.func, [ast.Name("cls"), *call.args], call.keywords)  # binds `cls`
+    return not given_none(arg, func, call)
 
 
 def _returns_a_value(func: _Func) -> bool:

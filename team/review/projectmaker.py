@@ -31,7 +31,7 @@ from team.review.core import Finding, Note
 from team.review.outside import enclosing_project
 from team.review.sources import MAX_BYTES, RepoIndex, SourceFile, load_source
 
-__all__ = ["project_maker_seeded", "project_source"]
+__all__ = ["given_none", "project_maker_seeded", "project_source"]
 
 _RULE = "unseeded-randomness"
 # how a module that imports numpy (as np) spells the seeder
@@ -197,8 +197,11 @@ def _unseeds(node: ast.AST, func: ast.FunctionDef, call: ast.Call) -> bool:
     return given is None or not _literal_int(_value_of(given, func, call))
 
 
-def _value_of(arg: ast.expr, func: ast.FunctionDef, call: ast.Call) -> ast.expr | None:
-    """What `arg` holds when `call` runs `func`: a parameter's given or default value."""
+def _value_of(
+    arg: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
+) -> ast.expr | None:
+    """What `arg` holds when `call` runs `func`: a parameter's given or default value (None
+    when that cannot be read)."""
     if not isinstance(arg, ast.Name):
         return arg
     params = [*func.args.posonlyargs, *func.args.args]
@@ -221,6 +224,13 @@ def _value_of(arg: ast.expr, func: ast.FunctionDef, call: ast.Call) -> ast.expr 
     if arg.id in kwonly:
         return func.args.kw_defaults[kwonly.index(arg.id)]
     return None
+
+
+def given_none(arg: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call) -> bool:
+    """`arg` is None when `call` runs `func`: `None` itself, or a parameter the call gives None or
+    leaves at a None default (`np.random.seed(seed)` then re-seeds from the OS)."""
+    value = _value_of(arg, func, call)
+    return isinstance(value, ast.Constant) and value.value is None
 
 
 def _literal_int(value: ast.expr | None) -> bool:
