@@ -205,3 +205,19 @@ def test_a_helper_left_at_its_none_default_seeds_nothing(tmp_path: Path) -> None
     gate = GATE.replace("np_seed: int,", "np_seed: int | None = None,")
     engine = ENGINE.replace('np_seed=config["np_seed"], torch_seed=config["torch_seed"]', "")
     assert _line("family.sample", engine) in _engine_lines(tmp_path, gate, engine)
+
+
+def test_a_caller_outside_that_seeds_only_when_handed_a_seed_leaves_it_reported(
+    tmp_path: Path,
+) -> None:
+    runner = RUNNER.replace("seed: int = 1234", "seed: int | None = None").replace(
+        "    seed_everything(seed)\n", "    if seed is not None:\n        seed_everything(seed)\n"
+    )
+    assert _lines(tmp_path, runner) == [_line("loss.backward()")]
+
+
+def test_a_caller_outside_that_seeds_with_a_none_default_leaves_it_reported(
+    tmp_path: Path,
+) -> None:
+    runner = RUNNER.replace("seed: int = 1234", "seed: int | None = None")
+    assert _lines(tmp_path, runner) == [_line("loss.backward()")]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from team.review.core import Finding, Note
 from team.review.outside import ProjectModules
+from team.review.projectmaker import given_none
 from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
 from team.review.trainloops import TORCH_LOOP
@@ -149,15 +150,18 @@ def _first_seed(
     name: str,
     kinds: frozenset[str],
     calls: Iterable[tuple[SourceFile, list[tuple[ast.AST, ast.Call]]]],
+    *,
+    own_body: bool = False,
 ) -> RunnerSeed | None:
-    """The first seed, when every call follows a seed of one of `kinds`; None when any does
-    not, or when nothing calls `name`."""
+    """The first seed, when every call follows a seed of one of `kinds` (with `own_body`, one
+    `_own_seed` reads); None when any does not, or when nothing calls `name`."""
     first: RunnerSeed | None = None
     for user, scoped in calls:
         for scope, call in scoped:
             if isinstance(scope, ast.ClassDef):
                 return None  # a class's run of it: `trainerseed.py` reads those
-            line = _seed_before(user, repo, scope, call.lineno, kinds)
+            seed = _own_seed if own_body else _seed_before
+            line = seed(user, repo, scope, call.lineno, kinds)
             if line is None:
                 return None
             seeded = "every generator" if kinds == _SEEDS_ALL else "torch"
@@ -240,13 +244,37 @@ def _seed_before(
     return None
 
 
+def _own_seed(
+    user: SourceFile, repo: RepoIndex, scope: ast.AST, line: int, kinds: frozenset[str]
+) -> int | None:
+    """The line of a seed of one of `kinds` before `line` that is a statement of `scope`'s own
+    body (the caller's function, or the module's top level) and is handed a seed that is not
+    None, else None. A caller outside the folder is read with no finding of its own to weigh
+    it: `if seed is not None: seed_everything(seed)` with `seed=None` seeds nothing, and neither
+    does `seed_everything(seed)` whose parameter defaults to None."""
+    for stmt in scope.body if isinstance(scope, ast.Module | _Func) else ():
+        seed = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not isinstance(seed, ast.Call) or stmt.lineno >= line:
+            continue
+        given = seed.args[0] if seed.args else next((k.value for k in seed.keywords), None)
+        if given is None or seed_kind(repo.qualify(user, seed.func) or "") not in kinds:
+            continue
+        defaults = ast.Call(seed.func, [], [])  # the caller's own callers are not read
+        if isinstance(scope, _Func) and given_none(given, scope, defaults):
+            continue
+        if not (isinstance(given, ast.Constant) and given.value is None):
+            return stmt.lineno
+    return None
+
+
 def outside_runner_seeded(
     src: SourceFile, repo: RepoIndex, project: ProjectModules | None, found: list[Finding]
 ) -> tuple[list[Finding], list[Note]]:
     """`found` less the unseeded-randomness findings in a top-level function that nothing in
     the reviewed folder calls and that the project's modules outside it (`project`) call only
     after seeding every generator (torch's seed for a PyTorch training loop), each call read
-    by its import; and a note, for `--explain`, at each of them."""
+    by its import and each seed a statement of the caller's own body handed a seed that is not
+    None (`_own_seed`); and a note, for `--explain`, at each of them."""
     if project is None or not src.rel.endswith(".py"):
         return found, []
     path = src.rel[:-3].split("/")
@@ -280,4 +308,4 @@ def _seeded_outside(
     calls = [(user, _scoped_calls(user.tree, name)) for user in outside.sources]
     if any(outside.qualify(u, c.func) not in quals for u, scoped in calls for _, c in scoped):
         return None
-    return _first_seed(outside, name, kinds, calls)
+    return _first_seed(outside, name, kinds, calls, own_body=True)
