@@ -53,7 +53,6 @@ def execute_repeated_cv(model, seed: int = 1234):
 
 def _lines(folder: Path, runner: str = RUNNER, **more: str) -> list[int]:
     files = {
-        **more,
         "pyproject.toml": "[project]\nname = 'icu'\n",
         "icu/__init__.py": "",
         "icu/data.py": "def load_folds():\n    return []\n",
@@ -66,6 +65,7 @@ def _lines(folder: Path, runner: str = RUNNER, **more: str) -> list[int]:
             "if __name__ == '__main__':\n    print(describe())\n"
         ),
         "icu/models/train.py": TRAIN,
+        **more,  # last: a test may replace `icu/__init__.py` with a re-export
     }
     return _reported(folder, files, "icu/models", "train.py")
 
@@ -221,3 +221,21 @@ def test_a_caller_outside_that_seeds_with_a_none_default_leaves_it_reported(
 ) -> None:
     runner = RUNNER.replace("seed: int = 1234", "seed: int | None = None")
     assert _lines(tmp_path, runner) == [_line("loss.backward()")]
+
+
+def test_a_caller_through_the_packages_re_export_is_read(tmp_path: Path) -> None:
+    script = (
+        "from icu import train_common\n\nif __name__ == '__main__':\n    train_common([], None)\n"
+    )
+    reexport = {"icu/__init__.py": "from icu.models.train import train_common\n"}
+    assert _lines(tmp_path, **reexport, **{"scripts/quick.py": script}) == [
+        _line("loss.backward()")
+    ]
+
+
+def test_a_re_export_whose_callers_seed_first_keeps_it_seeded(tmp_path: Path) -> None:
+    runner = RUNNER.replace(
+        "from icu.models.train import train_common", "from icu import train_common"
+    )
+    reexport = {"icu/__init__.py": "from icu.models.train import train_common\n"}
+    assert _lines(tmp_path, runner, **reexport) == []

@@ -78,10 +78,18 @@ class ProjectModules:
     Attributes:
         repo: an index of those modules alone (their imports qualify their calls).
         names: the dotted names the folder is imported by (`cogdl.wrappers`).
+        root: the project's root; base: the reviewed folder.
     """
 
     repo: RepoIndex
     names: tuple[str, ...]
+    root: Path
+    base: Path
+
+    def naming(self, word: str) -> RepoIndex:
+        """An index of the project's modules outside the folder whose text holds `word` (a
+        name the folder's package re-exports: `from icu import train_common` names no folder)."""
+        return RepoIndex(_naming_sources(self.root, self.base, word))
 
 
 def project_modules(base: Path) -> ProjectModules | None:
@@ -91,7 +99,7 @@ def project_modules(base: Path) -> ProjectModules | None:
     names = _dotted_names(base, root) if root is not None else ()
     if root is None or not names:
         return None
-    return ProjectModules(RepoIndex(_naming_sources(root, base)), names)
+    return ProjectModules(RepoIndex(_naming_sources(root, base)), names, root, base)
 
 
 def outside_seed(base: Path, project: ProjectModules | None = None) -> OutsideSeed | None:
@@ -126,14 +134,17 @@ def _dotted_names(base: Path, root: Path) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _naming_sources(root: Path, base: Path) -> Iterator[SourceFile]:
-    """The parsed `.py` modules of the project outside `base` whose text names its folder."""
+def _naming_sources(root: Path, base: Path, word: str = "") -> Iterator[SourceFile]:
+    """The parsed `.py` modules of the project outside `base` whose text names its folder (or
+    holds `word`)."""
     for file in discover(root):
         rel = file.relative_to(root).as_posix()
         if file.suffix != ".py" or base in file.parents or is_test_file(rel):
             continue  # a test seeds its own case, not the runs of the folder
         try:
-            if file.stat().st_size > MAX_BYTES or base.name not in file.read_text(errors="ignore"):
+            if file.stat().st_size > MAX_BYTES or (word or base.name) not in file.read_text(
+                errors="ignore"
+            ):
                 continue
         except OSError:
             continue

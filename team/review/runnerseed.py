@@ -287,12 +287,37 @@ def outside_runner_seeded(
         if name is not None and _is_function(src.tree, name) and not _called_in(repo, name):
             kinds = _SEEDS_FOR_TORCH if finding.message.startswith(TORCH_LOOP) else _SEEDS_ALL
             quals = {".".join([package, *path, name]) for package in project.names}
-            seed = _seeded_outside(project.repo, name, quals, kinds)
+            outside, quals = _through_reexports(project, name, quals)
+            seed = _seeded_outside(outside, name, quals, kinds)
         if seed is None:
             kept.append(finding)
         else:
             notes.append(Note(finding.path, finding.line, finding.rule, seed.note()))
     return kept, notes
+
+
+def _through_reexports(
+    project: ProjectModules, name: str, quals: set[str]
+) -> tuple[RepoIndex, set[str]]:
+    """The outside modules to read and the names of the function, one re-export hop on: a
+    module of the project that imports it by name re-exports it (`icu/__init__.py`: `from
+    icu.models.train import train_common`), and a caller of `icu.train_common` need not name the
+    folder. Then every module that holds its bare name is read, a call through the re-export
+    is a call of it (unseeded, the finding stays), and so is a call of that name that no import
+    qualifies as the function (`_seeded_outside` keeps the finding for it)."""
+    outside = project.repo
+    hops = {
+        f"{module}.{name}"
+        for src in outside.sources
+        if any(
+            isinstance(s, ast.ImportFrom) and any((a.asname or a.name) == name for a in s.names)
+            for s in src.tree.body
+        )
+        and outside.imports(src).get(name) in quals
+        for module, held in outside.by_module.items()
+        if held is src
+    }
+    return (project.naming(name), quals | hops) if hops else (outside, quals)
 
 
 def _called_in(repo: RepoIndex, name: str) -> bool:
