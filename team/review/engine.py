@@ -30,7 +30,6 @@ from team.review.hygiene import unseeded
 from team.review.importseed import import_seeds, seeding_packages
 from team.review.inherited import inherited_unseeded
 from team.review.libmethods import run_by_a_script, seeds_anything
-from team.review.localui import served_locally
 from team.review.nested import best_estimator_rescored
 from team.review.outside import OutsideSeed, ProjectModules, outside_seed, project_modules
 from team.review.preprocessleak import leak_hidden
@@ -754,7 +753,5 @@ def _review(
         return out, notes, True
     out, inherited = inherited_unseeded(repo, out)
     notes.extend(inherited)
-    served, local = served_locally(serving_findings(repo), repo, project)
-    out.extend(served)
-    notes.extend(local)
+    out.extend(serving_findings(repo))
     return out, notes, False

@@ -36,7 +36,7 @@ from team.review.seedfacts import seed_kind
 from team.review.sources import RepoIndex, SourceFile
 from team.review.trainloops import TORCH_LOOP
 
-__all__ = ["RunnerSeed", "calls_of", "outside_runner_seeded", "runner_seeded"]
+__all__ = ["RunnerSeed", "outside_runner_seeded", "runner_seeded"]
 
 _RULE = "unseeded-randomness"
 _Func = ast.FunctionDef | ast.AsyncFunctionDef
@@ -116,7 +116,7 @@ def _is_function(tree: ast.Module, name: str) -> bool:
 def _seeded_callers(
     src: SourceFile, repo: RepoIndex, users: list[SourceFile], name: str
 ) -> RunnerSeed | None:
-    if calls_of(src.tree, name):
+    if _calls_of(src.tree, name):
         return None  # run from its own module too: its callers there are not read
     return _first_seed(repo, name, _SEEDS_ALL, ((u, _scoped_calls(u.tree, name)) for u in users))
 
@@ -127,7 +127,7 @@ def _seeded_module_callers(
     """A top-level function is called as `name(...)` in its module, and elsewhere through an
     import of its module (`MODEL.train(...)` after `import pkg.netmodels.CNN as MODEL`, even
     inside a function) or of itself: `model.train()` on a torch module calls something else."""
-    if any(isinstance(c.func, ast.Name) for c in calls_of(src.tree, name)):
+    if any(isinstance(c.func, ast.Name) for c in _calls_of(src.tree, name)):
         return None  # run from its own module too: its callers there are not read
     found = (
         (r.user, [(scope, c) for scope, c in _scoped_calls(r.user.tree, name) if _names(c, names)])
@@ -201,7 +201,7 @@ def _absolute_imports(tree: ast.Module) -> list[tuple[str, str]]:
     return out
 
 
-def calls_of(tree: ast.AST, name: str) -> list[ast.Call]:
+def _calls_of(tree: ast.AST, name: str) -> list[ast.Call]:
     """Calls of `name(...)` or `<anything>.name(...)` under `tree`."""
     return [
         node
@@ -220,7 +220,7 @@ def _scoped_calls(tree: ast.Module, name: str) -> list[tuple[ast.AST, ast.Call]]
     out: list[tuple[ast.AST, ast.Call]] = []
     for stmt in tree.body:
         scope = stmt if isinstance(stmt, _Func | ast.ClassDef) else tree
-        out.extend((scope, call) for call in calls_of(stmt, name))
+        out.extend((scope, call) for call in _calls_of(stmt, name))
     return out
 
 
@@ -321,7 +321,7 @@ def _through_reexports(
 
 
 def _called_in(repo: RepoIndex, name: str) -> bool:
-    return any(calls_of(src.tree, name) for src in repo.sources)
+    return any(_calls_of(src.tree, name) for src in repo.sources)
 
 
 def _seeded_outside(
