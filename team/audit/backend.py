@@ -17,6 +17,7 @@ from team.audit.cornice_services import open_cornice_views
 from team.audit.endpoints import App, Endpoint, _call_name, _scope
 from team.audit.fixed_paths import probes_only, standard_paths
 from team.audit.guard_order import misplaced_guards
+from team.audit.header_checks import checks_credential_first
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.identifier_checks import checked_identifiers
 from team.audit.inline_checks import decides_on_caller, local_containers
@@ -369,8 +370,8 @@ def _unauthenticated(repo: Repo, endpoints: list[Endpoint]) -> list[RoleFinding]
     for e in endpoints:
         if e.auth or e.public or e.guard_above or e.open_setting or protocol_endpoint(repo, e):
             continue  # a guard above the route decorator is reported by `guard_order.py`
-        if e in by_protocol:
-            continue
+        if e in by_protocol or checks_credential_first(e.node, repo.tree(e.file)):
+            continue  # a mounted protocol's endpoint, or a handler that checks the credential
         if e.method in _MUTATING or (_PRIVATE_READ.search(e.path) and not _only_redirects(e)):
             by_handler.setdefault((e.file, e.line), []).append(e)
     found: list[tuple[Hashable, RoleFinding]] = []
