@@ -20,6 +20,7 @@ import ast
 import re
 
 from team.audit.configured_keys import SETTINGS
+from team.review.calltools import leaf_name
 
 __all__ = ["checks_credential_first"]
 
@@ -55,11 +56,6 @@ _WORK = frozenset(
 )
 
 
-def _name(call: ast.Call) -> str:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-
-
 def _own_nodes(fn: ast.AST) -> list[ast.AST]:
     """The nodes of `fn`'s body, without those of the functions and classes it defines."""
     out: list[ast.AST] = []
@@ -78,7 +74,7 @@ def _reads_credential(fn: ast.AST) -> bool:
     for node in ast.walk(fn):
         key: ast.AST | None = None
         owner: ast.AST | None = None
-        if isinstance(node, ast.Call) and _name(node) == "get" and node.args:
+        if isinstance(node, ast.Call) and leaf_name(node.func) == "get" and node.args:
             key, owner = node.args[0], node.func
         elif isinstance(node, ast.Subscript):
             key, owner = node.slice, node.value
@@ -101,7 +97,7 @@ def _configured_side(sides: list[ast.expr]) -> bool:
 def _verifies(call: ast.Call) -> bool:
     """`compare_digest(token, config.key)`, `jwt.decode(token, settings.KEY)`, `verify(...)`
     handed a configured value; a decode told not to verify the signature is no check."""
-    name = _name(call)
+    name = leaf_name(call.func)
     kind = (
         name == "compare_digest"
         or (name == "decode" and "jwt" in ast.unparse(call.func))
@@ -166,7 +162,7 @@ def checks_credential_first(handler: ast.AST | None, module: ast.Module | None) 
     work = [
         n.lineno
         for n in nodes
-        if isinstance(n, ast.Call) and _name(n) in _WORK and hasattr(n, "lineno")
+        if isinstance(n, ast.Call) and leaf_name(n.func) in _WORK and hasattr(n, "lineno")
     ]
     first_work = min(work, default=handler.end_lineno or handler.lineno)
     for node in nodes:
@@ -175,7 +171,7 @@ def checks_credential_first(handler: ast.AST | None, module: ast.Module | None) 
         if not _REFUSAL.search("\n".join(ast.unparse(s) for s in node.body)):
             continue
         calls = [c for c in ast.walk(node.test) if isinstance(c, ast.Call)]
-        if any(_name(c) in helpers and _checks(helpers[_name(c)]) for c in calls):
+        if any(leaf_name(c.func) in helpers and _checks(helpers[leaf_name(c.func)]) for c in calls):
             return True
         if _compares(node.test) and _reads_credential(handler):
             return True
