@@ -4,7 +4,9 @@ module mentions besides its own definition. No route registers it (a route is
 decorated, or named in a URL table), no caller, import or `__all__` names it; what it does
 per item or per await stalls no one (lemur's `database.update_list`, hyperglass's
 `util.write_env`, both judged dead code). Dispatch by a name built at run time
-(`getattr(module, "handle_" + kind)`) is not followed.
+(`getattr(module, "handle_" + kind)`) is not followed. A `#` comment names nothing that runs:
+pyramid-oereb's `url.url_to_base64`, whose only caller is a line of the JSON renderer
+commented out under a TODO to delete it, is dead code (a string or a docstring still counts).
 
 A module-level function whose name other modules use only for their own function of that
 name (defined there, or imported from a module other than its own) or in the test suite is
@@ -30,7 +32,9 @@ framework: neither is counted.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 from typing import cast
 
@@ -311,9 +315,42 @@ def _stem(rel: str) -> str:
 
 
 def _mentions(repo: Repo, name: str) -> int:
-    """How many times `name` occurs as a whole word in the repository's Python files."""
+    """How many times `name` occurs as a whole word in the code of the repository's Python
+    files: a `#` comment is left out, so a call commented out (`#  x = url_to_base64(...)`)
+    runs nothing, while a string or a docstring that names it still counts."""
     memo = cast("dict[str, int]", repo.memo.setdefault("name_mentions", {}))
     if name not in memo:
         word = re.compile(rf"\b{re.escape(name)}\b")
-        memo[name] = sum(len(word.findall(repo.text(rel))) for rel in repo.python)
+        memo[name] = sum(
+            len(word.findall(_code(repo, rel)))
+            for rel in repo.python
+            if word.search(repo.text(rel))
+        )
     return memo[name]
+
+
+def _code(repo: Repo, rel: str) -> str:
+    """The text of module `rel` with its `#` comments blanked (the text as it is when it does
+    not tokenize).
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> root = Path(tempfile.mkdtemp())
+        >>> _ = (root / "a.py").write_text("x = '# kept'  # dropped\\n# gone\\n")
+        >>> _code(Repo.scan(root), "a.py")
+        "x = '# kept'\\n\\n"
+    """
+    memo = cast("dict[str, str]", repo.memo.setdefault("code_texts", {}))
+    if rel not in memo:
+        text = repo.text(rel)
+        lines = text.splitlines(keepends=True)
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+                if tok.type == tokenize.COMMENT:
+                    row, col = tok.start
+                    lines[row - 1] = lines[row - 1][:col].rstrip() + "\n"
+        except (tokenize.TokenError, SyntaxError, IndexError):
+            lines = [text]
+        memo[rel] = "".join(lines)
+    return memo[rel]
