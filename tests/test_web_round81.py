@@ -86,6 +86,17 @@ def test_a_step_of_one_walks_the_keys_one_by_one(tmp_path: Path) -> None:
     assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
 
 
+# a step named by a constant bound to one, in the module or in the function, is a step of one
+def test_a_step_the_module_names_one_walks_the_keys_one_by_one(tmp_path: Path) -> None:
+    code = _DAO.replace("STEP = 1000", "STEP = 1")
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
+
+
+def test_a_step_the_function_names_one_walks_the_keys_one_by_one(tmp_path: Path) -> None:
+    code = _DAO.replace("        failed = []", "        failed = []\n        STEP = 1")
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {("jobs/dao.py", 20)}
+
+
 # the review's mends (rev47): a lambda or a comprehension among the arguments of the call that
 # takes the batch runs once per key, and is no batch
 @pytest.mark.parametrize(

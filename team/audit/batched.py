@@ -34,13 +34,14 @@ _CONFIG_MODEL = re.compile(
 )
 
 
-def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
+def batched_calls(loop: ast.AST, unit: ast.AST, tree: ast.AST | None = None) -> set[int]:
     """ids of the calls in the body of `loop` over a dict of groups that hand on the group of
     the pass (`d[key]` for `for key in d`, `rows` for `for key, rows in d.items()`), a
     collection `unit` builds (`d[k] = {...}`, `d[k].add(...)`, `defaultdict(list)`), with
     the calls inside them that run once per pass (`session.query(E)` of
     `session.query(E).filter(E.id.in_(...))`; not a lambda's or a comprehension's among their
-    arguments, which run once per key: `map(lambda i: s.get(E, i), by[kind])`).
+    arguments, which run once per key: `map(lambda i: s.get(E, i), by[kind])`). A step named
+    by a constant is read where `unit` or the module `tree` binds it.
 
     Example:
         >>> code = ("def f(s, rows):\\n    by = {}\\n    for r in rows:\\n"
@@ -52,7 +53,7 @@ def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
     """
     if not isinstance(loop, ast.For | ast.AsyncFor):
         return set()
-    out = _slice_calls(loop)
+    out = _slice_calls(loop, [unit] if tree is None else [unit, tree])
     group = _group_of(loop)
     if group is None or not _holds_collections(unit, group[0]):
         return out
@@ -63,7 +64,7 @@ def batched_calls(loop: ast.AST, unit: ast.AST) -> set[int]:
     return out
 
 
-def _slice_calls(loop: ast.For | ast.AsyncFor) -> set[int]:
+def _slice_calls(loop: ast.For | ast.AsyncFor, scopes: list[ast.AST] | None = None) -> set[int]:
     """ids of the calls in the body of a loop that steps over offsets (`for start in
     range(0, len(ids), STEP)`) and hand on the slice of keys the pass starts at
     (`ids[start:start + STEP]`, or a name the body binds to it), with the calls inside them
@@ -79,7 +80,7 @@ def _slice_calls(loop: ast.For | ast.AsyncFor) -> set[int]:
         >>> len(_slice_calls(ast.parse(code).body[0]))
         0
     """
-    start = _offset(loop)
+    start = _offset(loop, scopes or [])
     if start is None:
         return set()
     batches = {
@@ -117,10 +118,18 @@ def _calls_once(call: ast.Call) -> list[ast.Call]:
     return out
 
 
-def _offset(loop: ast.For | ast.AsyncFor) -> str | None:
-    """The loop's name for `for start in range(begin, end, step)` with a step other than a
-    literal one (a step of one walks keys one by one). A step named elsewhere (`STEP = 1` at
-    the top of the module) is taken for a batch: the module is not handed here."""
+def _offset(loop: ast.For | ast.AsyncFor, scopes: list[ast.AST]) -> str | None:
+    """The loop's name for `for start in range(begin, end, step)` with a step other than one
+    (a step of one walks keys one by one): a literal one, or a name that one of `scopes` (the
+    function, the module) binds to one (`STEP = 1`), is a step of one.
+
+    Example:
+        >>> tree = ast.parse("STEP = 1\\nfor at in range(0, len(ids), STEP):\\n    pass")
+        >>> _offset(tree.body[1], [tree]) is None
+        True
+        >>> _offset(tree.body[1], []) is None
+        False
+    """
     source, target = loop.iter, loop.target
     if not (
         isinstance(source, ast.Call)
@@ -131,8 +140,35 @@ def _offset(loop: ast.For | ast.AsyncFor) -> str | None:
     ):
         return None
     step = source.args[2]
+    if isinstance(step, ast.Name):
+        step = _constant(step.id, scopes) or step
     one = isinstance(step, ast.Constant) and step.value in (1, -1)
     return None if one else target.id
+
+
+def _constant(name: str, scopes: list[ast.AST]) -> ast.Constant | None:
+    """The constant that the innermost of `scopes` binding `name` gives it, when that scope
+    binds it once, to a constant (`STEP = 1`); a parameter or a second binding gives none."""
+    for scope in scopes:
+        params = scope.args if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
+        if params and name in {a.arg for a in ast.walk(params) if isinstance(a, ast.arg)}:
+            return None
+        bound = [
+            node
+            for node in ast.walk(scope)
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+        ]
+        if not bound:
+            continue
+        assigns = [
+            node.value
+            for node in ast.walk(scope)
+            if isinstance(node, ast.Assign)
+            and node.targets == [bound[0]]
+            and isinstance(node.value, ast.Constant)
+        ]
+        return assigns[0] if len(bound) == 1 and assigns else None
+    return None
 
 
 def _starts_at(expr: ast.expr, start: str) -> bool:

@@ -278,7 +278,7 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                 }
                 combined = _combined(body)
                 own = sessions_per_pass(body)
-                batched = batched_calls(loop, unit)
+                batched = batched_calls(loop, unit, tree)
                 updates = per_row_updates(loop)
                 for call in (c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
                     if call.lineno in seen or id(call) in combined or _receiver(call) in own:
