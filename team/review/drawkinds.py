@@ -181,7 +181,8 @@ def unless_deliberate(
         or probe_input_reason(use, call, src)
     )
     if reason is None and illustrative:
-        reason = only_plotted_reason(use, call) or figure_pick_reason(use, call)
+        notebook = src.cells is not None
+        reason = only_plotted_reason(use, call) or figure_pick_reason(use, call, notebook=notebook)
     if reason is None:
         return msg
     notes.append(Note(src.rel, call.lineno, _RULE, f"{msg.split(' with ')[0]}: {reason}"))

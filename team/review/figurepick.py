@@ -20,6 +20,11 @@ lecture notebook draws two Gaussian classes only to scatter them with their mean
 (`z1.mean(0)`) and the direction `np.linalg.solve` gives between them. A value that passed such
 a statistic may end only in geometry (`fill_between`, `scatter`, `plot`): written as text (a
 title, a label, a legend, tick labels) it is a number the reader takes away, a result.
+In a notebook a value handed, as a positional argument of a call that is a statement of its own,
+to one of the notebook's own top-level functions that returns nothing is followed into that
+function as its parameter (tsfresh's DFT notebook draws Gaussian noise only to hand it, and its
+`rfft`, to `plot_x_and_rfft`): a notebook is imported by nothing, so the name is that function.
+A discrete Fourier transform (`rfft`, `fft` and their inverses) passes the values on.
 """
 
 from __future__ import annotations
@@ -50,7 +55,8 @@ _FIGURE_OBJECT = re.compile(r"^(ax|axs|axes|fig|figure)\d*$")
 _STATISTICS = words("mean median std var quantile percentile sqrt solve")
 _PASSES_VALUE = _STATISTICS | words(
     "enumerate zip list tuple sorted reversed range len int float str round abs min max format "
-    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack"
+    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack "
+    "fft ifft rfft irfft"
 )
 # Drawing calls that write their arguments as text, and the arguments of any drawing call that do.
 _TEXT_CALLS = re.compile(r"(sup|set_)?title|text|annotate|legend|(set_)?[xy]?(tick)?labels?")
@@ -81,8 +87,9 @@ _NEW_ARRAYS = words("arange unique array copy list sorted nonzero flatnonzero ar
 Scope = ast.FunctionDef | ast.AsyncFunctionDef | None
 
 
-def figure_pick_reason(use: Usage, call: ast.Call) -> str | None:
+def figure_pick_reason(use: Usage, call: ast.Call, *, notebook: bool = False) -> str | None:
     """Why a draw changes no result: every value it makes reaches only a figure. Else None.
+    `notebook`: the module is a notebook, so its own functions are what its calls run.
 
     Example:
         >>> import ast
@@ -102,7 +109,7 @@ def figure_pick_reason(use: Usage, call: ast.Call) -> str | None:
     inner = above[: above.index(scope)] if scope is not None else above
     if any(isinstance(node, ast.ClassDef) for node in inner):
         return None  # a class attribute is read through `self`, which is not followed here
-    flow = _Flow(use, scope, _plotting_aliases(above[-1]))
+    flow = _Flow(use, scope, _plotting_aliases(above[-1]), notebook=notebook)
     stmt, _ = use.holder(call)
     if leaf_name(call.func) in _INPLACE and isinstance(stmt, ast.Expr) and stmt.value is call:
         target = call.args[0] if len(call.args) == 1 and not call.keywords else None
@@ -123,8 +130,12 @@ def figure_pick_reason(use: Usage, call: ast.Call) -> str | None:
 class _Flow:
     """The names a draw's values are bound to within one scope, followed to where they end."""
 
-    def __init__(self, use: Usage, scope: Scope, plotting: frozenset[str]) -> None:
-        self.use, self.scope, self.plotting = use, scope, plotting
+    def __init__(
+        self, use: Usage, scope: Scope, plotting: frozenset[str], *, notebook: bool = False
+    ) -> None:
+        self.use, self.scope, self.plotting, self.notebook = use, scope, plotting, notebook
+        # the notebook functions whose parameters are being followed (no recursion)
+        self.entered: set[int] = set()
         # a name to follow, and whether its value passed a statistic (it may then only be drawn)
         self.todo: list[tuple[str, bool]] = []
         self.seen: set[tuple[str, bool]] = set()
@@ -171,6 +182,8 @@ class _Flow:
             if (collected := self._appended_to(parent, node, stat)) is not None:
                 return collected
             if isinstance(parent, ast.Call):
+                if (handed := self._handed(parent, node, stat)) is not None:
+                    return handed
                 if parent.func is node or not (passed := self._passes(parent, receiver=False)):
                     return False
                 if passed == "drawn" and stat and _writes(parent, node):
@@ -202,6 +215,28 @@ class _Flow:
         if isinstance(parent, ast.Expr):
             return drawn  # a bare value left in a notebook cell is displayed
         return self._ends(node, parent, stat)
+
+    def _handed(self, call: ast.Call, arg: ast.AST, stat: bool) -> bool | None:
+        """`show(noise)` as a statement, `show` a top-level function of this notebook that returns
+        nothing: whether the parameter `arg` binds reaches only a figure in it. None when the
+        call is not such a call."""
+        if not (self.notebook and isinstance(call.func, ast.Name) and arg in call.args):
+            return None
+        func = _own_function(self.use, call)
+        if func is None or not isinstance(self.use.up(call), ast.Expr):
+            return None
+        params = [*func.args.posonlyargs, *func.args.args]
+        index = call.args.index(arg)
+        if (
+            id(func) in self.entered
+            or index >= len(params)
+            or any(isinstance(a, ast.Starred) for a in call.args[: index + 1])
+        ):
+            return False
+        inner = _Flow(self.use, func, self.plotting, notebook=True)
+        inner.entered, inner.drawn = self.entered | {id(func)}, self.drawn
+        inner.todo.append((params[index].arg, stat))
+        return inner.run()
 
     def _appended_to(self, parent: ast.AST, node: ast.AST, stat: bool) -> bool | None:
         """`res.append(value)` as a statement of its own: the value joins the list `res`, which
@@ -281,6 +316,26 @@ def _writes(call: ast.Call, arg: ast.AST) -> bool:
         return arg.arg in _TEXT_KEYWORDS
     name = leaf_name(call.func)
     return bool(_TEXT_CALLS.fullmatch(name)) or (name in _TICKS and call.args[:1] != [arg])
+
+
+def _own_function(use: Usage, call: ast.Call) -> ast.FunctionDef | None:
+    """The function `call` names: the notebook's one top-level, undecorated function of that name,
+    returning no value, with nothing else binding the name; else None."""
+    module = _above(use, call)[-1]
+    name = call.func.id if isinstance(call.func, ast.Name) else None
+    found: list[ast.AST] = []
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found += [node] if node.name == name else []
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found += [node] if node.id == name else []
+        elif isinstance(node, ast.alias) and (node.asname or node.name) == name:
+            found.append(node)
+    func = found[0] if len(found) == 1 else None
+    if not (isinstance(func, ast.FunctionDef) and use.up(func) is module) or func.decorator_list:
+        return None
+    ends = (n for n in ast.walk(func) if isinstance(n, ast.Return | ast.Yield | ast.YieldFrom))
+    return None if any(n.value is not None for n in ends) else func
 
 
 def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
