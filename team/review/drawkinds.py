@@ -109,16 +109,30 @@ def torch_sample(src: SourceFile, repo: RepoIndex, call: ast.Call) -> bool:
     return isinstance(first, ast.Call) and repo.qualify(src, first.func) == "torch.Size"
 
 
-def shape_sample(use: Usage, call: ast.Call) -> bool:
+def shape_sample(use: Usage, call: ast.Call, seen: frozenset[str] = frozenset()) -> bool:
     """`prior.sample((1000,))`: a tuple of sizes (or `x.shape`) is a distribution's sample shape
     (torch, Pyro, sbi, TensorFlow Probability), which that framework's global seed fixes;
     `DataFrame.sample` takes a row count and `random.sample` a population. So is
     `sim.sample(theta)` where `theta` was drawn so: a draw conditioned on such a sample comes
-    from the same framework."""
+    from the same framework. A name made from itself (`x = torch.flatten(x)`) is followed once
+    (`seen`).
+
+    Example:
+        >>> code = "x = torch.flatten(x)\\nmu = model.mu(x)\\nmodel.sample(mu)"
+        >>> tree = ast.parse(code)
+        >>> shape_sample(Usage(tree), tree.body[2].value)
+        False
+    """
     first = call.args[0] if call.args else None
     if isinstance(first, ast.Name):
         made = use.assigned.get(first.id, [])
-        return bool(made) and all(isinstance(v, ast.Call) and shape_sample(use, v) for v in made)
+        return (
+            bool(made)
+            and first.id not in seen
+            and all(
+                isinstance(v, ast.Call) and shape_sample(use, v, seen | {first.id}) for v in made
+            )
+        )
     return isinstance(first, ast.Tuple) or (
         isinstance(first, ast.Attribute) and first.attr == "shape"
     )

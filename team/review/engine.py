@@ -202,12 +202,23 @@ class Workspace:
             return False
         except Exception as exc:  # one file's analysis bug must not end the review
             self.records[src.rel] = Record()
-            self.failed[src.rel] = (
-                f"the review failed on this file ({type(exc).__name__}: {exc}); "
-                "the other files are reviewed; please report it to teamgraph"
-            )
+            self.failed[src.rel] = failure_reason(exc)
             return False
         return True
+
+
+def failure_reason(exc: Exception) -> str:
+    """The `parse-error` note of a file whose analysis failed on a bug of the review's own: the
+    other files are reviewed.
+
+    Example:
+        >>> failure_reason(RecursionError("maximum recursion depth exceeded"))[:61]
+        'the review failed on this file (RecursionError: maximum recur'
+    """
+    return (
+        f"the review failed on this file ({type(exc).__name__}: {exc}); "
+        "the other files are reviewed; please report it to teamgraph"
+    )
 
 
 def _functions(tree: ast.Module) -> list[tuple[ast.AST, ast.ClassDef | None]]:
@@ -650,105 +661,114 @@ def _review(
     for src in repo.sources:
         if clock.over():
             return out, notes, True
-        own = fact(src.rel)
-        in_tests = lines_in_unit_tests(src)
-        out.extend(
-            f
-            for f in [
-                *flow_findings(src, records.get(src.rel) or Record()),
-                *in_sample_stacking(src, records),
-            ]
-            if f.line not in in_tests
-        )
-        if is_test_file(src.rel) or is_unit_test_module(src.tree):
-            continue
-        seeds = set(own.seeds) | import_seeds(src, on_import)
-        from_outside: set[str] = set()
-        if not main_guard(src.tree):  # run on its own, it is seeded by no importer
-            seeds |= _seeded_by_importers(
-                importers,
-                src.rel,
-                lambda r: fact(r).seeds,
-                lambda r: is_script(repo_by_rel[r].tree),
+        marks = len(out), len(notes)
+        try:
+            own = fact(src.rel)
+            in_tests = lines_in_unit_tests(src)
+            out.extend(
+                f
+                for f in [
+                    *flow_findings(src, records.get(src.rel) or Record()),
+                    *in_sample_stacking(src, records),
+                ]
+                if f.line not in in_tests
             )
-            from_outside = set(outside.kinds) - seeds if outside else set()
-        out.extend(checkpoint_tuning(src, repo))
-        out.extend(objective_tuning(src, repo))
-        out.extend(tuned_on_test_environment(src))
-        out.extend(validation_file_tuning(src))
-        out.extend(search_evaluated_on_test(src))
-        selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
-        out.extend(best_epoch_on_test(src, reported=selected))
-        out.extend(loader_reused(src))
-        out.extend(spark_scored_on_training_rdd(src, repo))
-        out.extend(test_loaded_as_training(src))
-        out.extend(target_among_features(src))
-        out.extend(evaluated_on_training_input(src))
-        out.extend(transformer_fit_before_split(src))
-        out.extend(target_encoded_before_split(src))
-        out.extend(best_estimator_rescored(src))
-        in_package = ((base / src.rel).parent / "__init__.py").is_file()
-        library_module = in_package and not (
-            run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
-        )
-        unseeded_with = partial(
-            unseeded,
-            src,
-            repo,
-            own,
-            serving=is_serving_module(src, repo),
-            imported=bool(importers[src.rel]),
-            orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
-            left_out=_left_out(src.rel, importers),
-            seeded_elsewhere=seeded,
-            caller_seeds=not repo_seeds and library_module,
-            library_module=library_module,
-            in_package=in_package,
-            script_reach=reaches[src.rel],
-        )
-        project_seed = project_helper_seeds(src, repo, base)
-        helped = set(project_seed.kinds) - seeds - from_outside
-        found, noted = unseeded_with(seeds | from_outside | helped)
-        if outside and from_outside:
-            noted += _silenced(unseeded_with(seeds | helped)[0], found, outside)
-        if helped:
-            noted += _silenced(unseeded_with(seeds | from_outside)[0], found, project_seed)
-        found, by_trainer = trainer_seeded(src, repo, found)
-        noted += by_trainer
-        found, by_parameter = seeded_by_parameter(src, repo, found)
-        noted += by_parameter
-        found, by_rllib = rllib_seeded(src, repo, base, found)
-        noted += by_rllib
-        found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
-        noted += by_runner
-        found, by_project = outside_runner_seeded(src, repo, project, found)
-        noted += by_project
-        found, unused = in_unused_block(src, mentioned, found)
-        noted += unused
-        found, by_helper = seeded_by_helper(
-            src,
-            found,
-            helper,
-            library_module=in_package
-            and not run_by_a_script(importers, src.rel, lambda r: runs_itself(repo_by_rel[r].tree)),
-        )
-        noted += by_helper
-        found, by_maker = project_maker_seeded(src, repo, base, found)
-        noted += by_maker
-        out.extend(found)
-        notes.extend(noted)
-        out.extend(unseeded_trials(src, seeds | from_outside | helped))
-        out.extend(unseeded_samplers(src, repo))
-        out.extend(unseeded_rllib_runs(src))
-        reported = {f.line for f in out if f.path == src.rel and f.rule == "unseeded-randomness"}
-        out.extend(f for f in dropped_seed_draws(src, repo, seeds) if f.line not in reported)
-        out.extend(zero_seed_replaced(src, repo))
-        neighbours = sorted(importers[src.rel] | imported[src.rel])
-        found, noted = accuracy_only(
-            src, accuracy_of(src.rel), [accuracy_of(r) for r in neighbours]
-        )
-        out.extend(found)
-        notes.extend(noted)
+            if is_test_file(src.rel) or is_unit_test_module(src.tree):
+                continue
+            seeds = set(own.seeds) | import_seeds(src, on_import)
+            from_outside: set[str] = set()
+            if not main_guard(src.tree):  # run on its own, it is seeded by no importer
+                seeds |= _seeded_by_importers(
+                    importers,
+                    src.rel,
+                    lambda r: fact(r).seeds,
+                    lambda r: is_script(repo_by_rel[r].tree),
+                )
+                from_outside = set(outside.kinds) - seeds if outside else set()
+            out.extend(checkpoint_tuning(src, repo))
+            out.extend(objective_tuning(src, repo))
+            out.extend(tuned_on_test_environment(src))
+            out.extend(validation_file_tuning(src))
+            out.extend(search_evaluated_on_test(src))
+            selected = {f.line for f in out if f.path == src.rel and f.rule == "test-set-tuning"}
+            out.extend(best_epoch_on_test(src, reported=selected))
+            out.extend(loader_reused(src))
+            out.extend(spark_scored_on_training_rdd(src, repo))
+            out.extend(test_loaded_as_training(src))
+            out.extend(target_among_features(src))
+            out.extend(evaluated_on_training_input(src))
+            out.extend(transformer_fit_before_split(src))
+            out.extend(target_encoded_before_split(src))
+            out.extend(best_estimator_rescored(src))
+            in_package = ((base / src.rel).parent / "__init__.py").is_file()
+            library_module = in_package and not (
+                run_by_a_script(importers, src.rel, lambda r: is_script(repo_by_rel[r].tree))
+            )
+            unseeded_with = partial(
+                unseeded,
+                src,
+                repo,
+                own,
+                serving=is_serving_module(src, repo),
+                imported=bool(importers[src.rel]),
+                orphaned_in=mentioned if _reached_only_by_name(base, src, importers) else None,
+                left_out=_left_out(src.rel, importers),
+                seeded_elsewhere=seeded,
+                caller_seeds=not repo_seeds and library_module,
+                library_module=library_module,
+                in_package=in_package,
+                script_reach=reaches[src.rel],
+            )
+            project_seed = project_helper_seeds(src, repo, base)
+            helped = set(project_seed.kinds) - seeds - from_outside
+            found, noted = unseeded_with(seeds | from_outside | helped)
+            if outside and from_outside:
+                noted += _silenced(unseeded_with(seeds | helped)[0], found, outside)
+            if helped:
+                noted += _silenced(unseeded_with(seeds | from_outside)[0], found, project_seed)
+            found, by_trainer = trainer_seeded(src, repo, found)
+            noted += by_trainer
+            found, by_parameter = seeded_by_parameter(src, repo, found)
+            noted += by_parameter
+            found, by_rllib = rllib_seeded(src, repo, base, found)
+            noted += by_rllib
+            found, by_runner = runner_seeded(src, repo, found, importers[src.rel])
+            noted += by_runner
+            found, by_project = outside_runner_seeded(src, repo, project, found)
+            noted += by_project
+            found, unused = in_unused_block(src, mentioned, found)
+            noted += unused
+            found, by_helper = seeded_by_helper(
+                src,
+                found,
+                helper,
+                library_module=in_package
+                and not run_by_a_script(
+                    importers, src.rel, lambda r: runs_itself(repo_by_rel[r].tree)
+                ),
+            )
+            noted += by_helper
+            found, by_maker = project_maker_seeded(src, repo, base, found)
+            noted += by_maker
+            out.extend(found)
+            notes.extend(noted)
+            out.extend(unseeded_trials(src, seeds | from_outside | helped))
+            out.extend(unseeded_samplers(src, repo))
+            out.extend(unseeded_rllib_runs(src))
+            reported = {
+                f.line for f in out if f.path == src.rel and f.rule == "unseeded-randomness"
+            }
+            out.extend(f for f in dropped_seed_draws(src, repo, seeds) if f.line not in reported)
+            out.extend(zero_seed_replaced(src, repo))
+            neighbours = sorted(importers[src.rel] | imported[src.rel])
+            found, noted = accuracy_only(
+                src, accuracy_of(src.rel), [accuracy_of(r) for r in neighbours]
+            )
+            out.extend(found)
+            notes.extend(noted)
+        except Exception as exc:  # one file's rule bug must not end the review
+            del out[marks[0] :], notes[marks[1] :]
+            skip(src.rel, 1, failure_reason(exc))
     if stopped or clock.over():
         return out, notes, True
     out, inherited = inherited_unseeded(repo, out)
