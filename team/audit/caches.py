@@ -295,7 +295,7 @@ def _dict_findings(repo: Repo, rel: str, tree: ast.Module) -> list[RoleFinding]:
                 if (
                     _grows_per_caller(fn, key, value, functions)
                     and not _offered(repo, tree, fn)
-                    and not keyed_by_fixed_callers(repo, fn, key)  # `fixed_callers.py`
+                    and not keyed_by_fixed_callers(repo, fn, key, tree)  # `fixed_callers.py`
                 ):
                     growing.add(name)
     out = []

@@ -9,25 +9,56 @@ callers do. One caller that passes anything else (a request's value, a row, a pa
 own) keeps the memo reported, and so does a function the repository never calls, one it hands
 on as a callback (`map(discover, urls)`: its callers are not in sight), and one that calls
 itself with anything but the parameter it was given (`crawl(link)` inside `crawl(url)`).
+
+The key may be computed from the parameters (terracotta's `get_driver(url_or_path, provider)`
+stores under `cache_key = (normalized_path, provider, os.getpid())`, built by the module's own
+functions), followed through the function's plain assignments to its parameters, imported
+modules, builtins and the module's functions; any other name (a request, a loop variable) keeps
+it reported. A caller may also pass a parameter's default by leaving it out, read the
+environment (`os.environ["DB"]`), or call it in the body of a command-line command (click,
+typer) outside any loop: the command runs once per process, one entry per run (as a Django
+management command's memo, which `caches.py` passes over).
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import re
 
 from team.audit.configured_keys import SETTINGS
 from team.audit.passed_in import argument
-from team.audit.repo import Repo, is_test
+from team.audit.repo import Repo, assignments, is_test
 from team.review.calltools import leaf_name
 
 __all__ = ["keyed_by_fixed_callers"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
+# `os.getenv("DB")`, `os.environ.get("DB")`, `os.environ["DB"]`
+_ENVIRON = re.compile(r"(?:os\.)?(?:getenv|environ\.get|environ)")
+# a command-line command's decorator (`@click.command()`, `@cli.command("migrate")`, `@app.command()`)
+_COMMAND = re.compile(r"(?:^|\.)(?:command|group)$")
+# what a command's body runs more than once, or not at its run
+_NOT_ONCE = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.Lambda,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+)
 
-def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr) -> bool:
-    """Whether `key` is built only from parameters of `fn` (and constants) and every call of
-    `fn` outside the tests passes, for each of them, a literal or a read of the settings.
+
+def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr, module: ast.Module) -> bool:
+    """Whether `key` is built only from parameters of `fn` (see module) and every call of `fn`
+    outside the tests passes, for each of them, a literal, a read of the settings or of the
+    environment, or its default, or sits in a command-line command's body (`module` holds `fn`).
 
     Example:
         >>> tree = ast.parse(
@@ -42,51 +73,151 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr) -> bool:
         ...         self.trees, self.memo = trees, {}
         ...     def modules(self):
         ...         return [(f"m{n}.py", t) for n, t in enumerate(self.trees)]
-        >>> keyed_by_fixed_callers(Scanned(tree), fn, store)
+        >>> keyed_by_fixed_callers(Scanned(tree), fn, store, tree)
         True
         >>> later = ast.parse("def view(request):\\n    return discover(request.GET['url'])")
-        >>> keyed_by_fixed_callers(Scanned(tree, later), fn, store)
+        >>> keyed_by_fixed_callers(Scanned(tree, later), fn, store, tree)
         False
     """
     params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
     bound = params[1:] if params[:1] in (["self"], ["cls"]) else params
-    names = {n.id for n in ast.walk(key) if isinstance(n, ast.Name)}
-    if not names or not names <= set(bound):
+    names = _parameters_of(fn, key, bound, module)
+    if not names:
         return False
-    calls, passed = _uses(repo)
+    calls, passed, once = _uses(repo)
     if fn.name in passed:
         return False  # handed on as a callback (`map(discover, urls)`): who calls it is unknown
     outside = [c for c in calls.get(fn.name, []) if not _inside(fn, c)]
+    defaults = _defaults(fn, bound)
     return (
         bool(outside)
-        and all(_fixed(argument(c, name, bound.index(name))) for c in outside for name in names)
+        and all(
+            id(c) in once or _passes_fixed(c, name, bound, defaults)
+            for c in outside
+            for name in names
+        )
         and all(
             _recurses_with(fn, c, name, bound) for c in calls.get(fn.name, []) for name in names
         )
     )
 
 
-def _uses(repo: Repo) -> tuple[dict[str, list[ast.Call]], set[str]]:
+def _parameters_of(
+    fn: Function, key: ast.expr, bound: list[str], module: ast.Module
+) -> set[str] | None:
+    """The parameters `key` is built from, following names `fn` binds only by plain assignment;
+    None when it also reads a name that is none of these, an imported module, a builtin or a
+    function or class of `module` (`request`, a loop variable, a global)."""
+    assigned = assignments(fn)
+    stores: dict[str, int] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    known = _module_names(module)
+    params: set[str] = set()
+    seen: set[str] = set()
+    todo: list[ast.expr] = [key]
+    while todo:
+        for sub in ast.walk(todo.pop()):
+            if not isinstance(sub, ast.Name) or sub.id in seen:
+                continue
+            seen.add(sub.id)
+            if stores.get(sub.id, 0) != len(assigned.get(sub.id, [])):
+                return None  # bound by a loop, a `with`, an unpacking: not followed
+            todo += assigned.get(sub.id, [])
+            if sub.id in bound:
+                params.add(sub.id)
+            elif sub.id not in assigned and sub.id not in known:
+                return None
+    return params or None
+
+
+def _module_names(module: ast.Module) -> set[str]:
+    """Builtins, the modules `module` imports (`import os`) and its functions and classes."""
+    names = set(dir(builtins))
+    for node in module.body:
+        if isinstance(node, ast.Import):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, Function | ast.ClassDef):
+            names.add(node.name)
+    return names
+
+
+def _defaults(fn: Function, bound: list[str]) -> dict[str, ast.expr]:
+    """Parameter -> its default value."""
+    args = [*fn.args.posonlyargs, *fn.args.args]
+    pairs = zip(
+        [a.arg for a in args[len(args) - len(fn.args.defaults) :]], fn.args.defaults, strict=True
+    )
+    return {name: value for name, value in pairs if name in bound}
+
+
+def _passes_fixed(
+    call: ast.Call, name: str, bound: list[str], defaults: dict[str, ast.expr]
+) -> bool:
+    """`call` passes `name` a fixed value (`_fixed`), or leaves it to a constant default."""
+    arg = argument(call, name, bound.index(name))
+    if arg is not None:
+        return _fixed(arg)
+    spread = any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    )
+    return not spread and isinstance(defaults.get(name), ast.Constant)
+
+
+def _uses(repo: Repo) -> tuple[dict[str, list[ast.Call]], set[str], set[int]]:
     """Outside the tests: every call by the last name of what it calls (`utils.get_key(...)`
     under `get_key`: a same-named function elsewhere only adds callers to satisfy), and the
     last names read other than as what a call calls (`map(discover, urls)`, `cb=self.fetch`).
     Not `passed_in`'s index: that one keeps the tests' calls and only those inside functions,
-    where a memo's callers also count at module level and never in the tests."""
+    where a memo's callers also count at module level and never in the tests. And the ids of
+    the calls a command-line command makes once per run (`_once_per_run`)."""
     if "fixed_callers_uses" not in repo.memo:
         calls: dict[str, list[ast.Call]] = {}
         read: set[str] = set()
+        once: set[int] = set()
         for rel, tree in repo.modules():
             if is_test(rel):
                 continue
+            once |= _once_per_run(tree)
             called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call) and leaf_name(node.func):
                     calls.setdefault(leaf_name(node.func), []).append(node)
                 elif isinstance(node, ast.Name | ast.Attribute) and id(node) not in called:
                     read |= {leaf_name(node)} if isinstance(node.ctx, ast.Load) else set()
-        repo.memo["fixed_callers_uses"] = (calls, read)
-    uses: tuple[dict[str, list[ast.Call]], set[str]] = repo.memo["fixed_callers_uses"]
+        repo.memo["fixed_callers_uses"] = (calls, read, once)
+    uses: tuple[dict[str, list[ast.Call]], set[str], set[int]] = repo.memo["fixed_callers_uses"]
     return uses
+
+
+def _once_per_run(module: ast.Module) -> set[int]:
+    """Ids of the calls in the body of a command-line command of a module that imports click
+    or typer, outside any loop, comprehension or nested function: one call per run."""
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(module)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (
+            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
+        )
+    }
+    if not imported & {"click", "typer"}:
+        return set()
+    out: set[int] = set()
+    for fn in ast.walk(module):
+        if isinstance(fn, Function) and any(
+            _COMMAND.search(ast.unparse(d.func if isinstance(d, ast.Call) else d))
+            for d in fn.decorator_list
+        ):
+            todo: list[ast.AST] = list(fn.body)
+            while todo:
+                node = todo.pop()
+                if isinstance(node, _NOT_ONCE):
+                    continue
+                out |= {id(node)} if isinstance(node, ast.Call) else set()
+                todo += ast.iter_child_nodes(node)
+    return out
 
 
 def _inside(fn: Function, call: ast.Call) -> bool:
@@ -106,11 +237,24 @@ def _recurses_with(fn: Function, call: ast.Call, name: str, bound: list[str]) ->
     return isinstance(passed, ast.Name) and passed.id == name and not rebound
 
 
+def _environ(arg: ast.expr | None) -> bool:
+    """A read of one environment variable named in the code (`os.environ["DB"]`,
+    `os.getenv("DB", "tc.sqlite")`)."""
+    if isinstance(arg, ast.Subscript) and _ENVIRON.fullmatch(ast.unparse(arg.value)):
+        return isinstance(arg.slice, ast.Constant)
+    if isinstance(arg, ast.Call) and _ENVIRON.fullmatch(ast.unparse(arg.func)):
+        return not arg.keywords and all(isinstance(a, ast.Constant) for a in arg.args)
+    return False
+
+
 def _fixed(arg: ast.expr | None) -> bool:
-    """A literal, or a read of the settings that calls nothing and indexes only by names
-    written in the code (`settings.OIDC_ISSUER_URL`, `self.settings[Params.JWKS_URI]`)."""
+    """A literal, a read of the environment by a name written in the code, or a read of the
+    settings that calls nothing and indexes only by names written in the code
+    (`settings.OIDC_ISSUER_URL`, `self.settings[Params.JWKS_URI]`)."""
     if isinstance(arg, ast.Constant):
         return arg.value is not None
+    if _environ(arg):
+        return True
     if not isinstance(arg, ast.Attribute | ast.Subscript) or not SETTINGS.search(ast.unparse(arg)):
         return False
     return not any(isinstance(n, ast.Call) for n in ast.walk(arg)) and all(
