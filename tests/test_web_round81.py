@@ -137,3 +137,24 @@ def test_a_query_per_key_of_a_group_is_not_batched() -> None:
     marked = {ast.unparse(c) for c in ast.walk(loop) if id(c) in batched_calls(loop, unit)}
     assert "map(lambda i: db.query(Run).get(i), by_outcome[outcome])" in marked
     assert "db.query(Run).get(i)" not in marked
+
+
+# the review's mends: an annotated constant is read; another function's local of the same name
+# is not the module's; an imported step is not known here and stays a batch
+@pytest.mark.parametrize("binding", ["STEP: int = 1", "STEP: Final = 1"])
+def test_an_annotated_step_of_one_walks_the_keys_one_by_one(tmp_path: Path, binding: str) -> None:
+    code = _DAO.replace("STEP = 1000", binding)
+    assert len(web_findings(tmp_path, _app(code), "n-plus-one-query")) == 1
+
+
+def test_another_functions_local_step_is_not_the_modules(tmp_path: Path) -> None:
+    other = "\n\n    def rebuild():\n        STEP = 500\n        return STEP\n"
+    code = _DAO.replace("STEP = 1000", "STEP = 1") + other
+    assert web_findings(tmp_path, _app(code), "n-plus-one-query") == {_QUERY}
+
+
+def test_an_imported_step_stays_a_batch(tmp_path: Path) -> None:
+    other = "\n\n    def rebuild():\n        STEP = 1\n        return STEP\n"
+    code = _DAO.replace("STEP = 1000", "from jobs.settings import STEP") + other
+    files = {**_app(code), "jobs/settings.py": "STEP = 1000\n"}
+    assert web_findings(tmp_path, files, "n-plus-one-query") == set()

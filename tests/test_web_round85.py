@@ -68,3 +68,13 @@ def test_a_helper_a_comment_names_beside_a_call_is_reported(tmp_path: Path) -> N
     # the comment explains a call that runs: the call, not the comment, keeps it live
     call = "# url_to_base64 fetches the document\n        data = url_to_base64(link)"
     assert ("core/url.py", _CALL) in _found(tmp_path, call)
+
+
+def test_a_call_under_a_page_break_keeps_its_line(tmp_path: Path) -> None:
+    # the review's mend: comments are blanked on the rows tokenize reads, which a form feed or
+    # a U+2028 in a string does not end; split otherwise, a comment blanked the call above it
+    call = "data = url_to_base64(link)\n        # keep the document for the JSON below"
+    page_break = "\x0c\n    app = Flask"
+    renderer = _RENDERER.replace(_COMMENTED, call).replace("app = Flask", page_break)
+    files = {"core/__init__.py": "", "core/url.py": _URL, "renderer.py": renderer}
+    assert ("core/url.py", _CALL) in web_findings(tmp_path, files, "http-no-timeout")

@@ -148,26 +148,47 @@ def _offset(loop: ast.For | ast.AsyncFor, scopes: list[ast.AST]) -> str | None:
 
 def _constant(name: str, scopes: list[ast.AST]) -> ast.Constant | None:
     """The constant that the innermost of `scopes` binding `name` gives it, when that scope
-    binds it once, to a constant (`STEP = 1`); a parameter or a second binding gives none."""
+    binds it once, to a constant (`STEP = 1`, `STEP: int = 1`); a parameter, an import, a
+    `global` or a second binding gives none. Nested functions and classes bind their own names.
+
+    Example:
+        >>> tree = ast.parse("from settings import STEP\\ndef f():\\n    STEP = 1")
+        >>> _constant("STEP", [tree]) is None
+        True
+    """
     for scope in scopes:
-        params = scope.args if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else None
-        if params and name in {a.arg for a in ast.walk(params) if isinstance(a, ast.arg)}:
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and name in {
+            a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)
+        }:
+            return None
+        nodes: list[ast.AST] = []
+        todo = [*getattr(scope, "body", [])]
+        while todo:
+            node = todo.pop()
+            nodes.append(node)
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                todo += ast.iter_child_nodes(node)
+        if any(
+            (isinstance(n, ast.alias) and (n.asname or n.name.split(".")[0]) == name)
+            or (isinstance(n, ast.Global | ast.Nonlocal) and name in n.names)
+            for n in nodes
+        ):
             return None
         bound = [
-            node
-            for node in ast.walk(scope)
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+            n
+            for n in nodes
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
         ]
         if not bound:
             continue
-        assigns = [
-            node.value
-            for node in ast.walk(scope)
-            if isinstance(node, ast.Assign)
-            and node.targets == [bound[0]]
-            and isinstance(node.value, ast.Constant)
+        values = [
+            n.value
+            for n in nodes
+            if (isinstance(n, ast.Assign) and n.targets == [bound[0]])
+            or (isinstance(n, ast.AnnAssign) and n.target is bound[0])
         ]
-        return assigns[0] if len(bound) == 1 and assigns else None
+        value = values[0] if len(bound) == 1 and values else None
+        return value if isinstance(value, ast.Constant) else None
     return None
 
 

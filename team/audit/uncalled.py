@@ -344,7 +344,7 @@ def _code(repo: Repo, rel: str) -> str:
     memo = cast("dict[str, str]", repo.memo.setdefault("code_texts", {}))
     if rel not in memo:
         text = repo.text(rel)
-        lines = text.splitlines(keepends=True)
+        lines = io.StringIO(text).readlines()  # the rows tokenize counts, not splitlines()'s
         try:
             for tok in tokenize.generate_tokens(io.StringIO(text).readline):
                 if tok.type == tokenize.COMMENT:
