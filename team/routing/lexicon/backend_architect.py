@@ -451,4 +451,71 @@ PLAIN_WORDS = entries(
         r"|returns?|gives?|serves?)\b",
         "API versioned versioning backward compatibility",
     ),
+    # routing round 48: other organisations' programs sending to us or using our interface ("a
+    # proper way to send their sales to us straight from their tills", "an ordering interface
+    # garden centres' systems can use", "a new list it can ask the system for"), booking through
+    # a real interface rather than pretending to be a person (scraping), a form passing what it
+    # took to another system automatically, our dates pulled into their listings: an API or an
+    # integration; a notice as soon as something sells: a webhook; notices pushed out to each
+    # system with retries; lists shown a month or a class at a time: pagination; an interface
+    # retried safely: idempotency; a REST contract
+    (
+        r"\b(?:send|sends|sending|post|posts|push|pushes|submit|submits|report|reports) (?:[\w'’-]+"
+        r" ){0,4}?(?:straight|directly|automatically) from (?:their|its|the) (?:own )?(?:tills?"
+        r"|systems?|apps?|software|web ?sites?|machines?|booking systems?)\b"
+        r"|\b(?:interface|endpoint|api|service)s? (?:that |which )?(?:[\w'’-]+ ){1,3}?(?:systems?|apps?"
+        r"|software|tills?|programs?|sites?|websites?) (?:can|could|will|would) (?:use|connect"
+        r" to|talk to|plug into)\b"
+        r"|\b(?:it|they|the (?:app|site|website|page|phones?|tablets?|tills?)) (?:can|could) ask"
+        r" (?:the (?:system|server|backend)|our (?:system|server)|us) for\b"
+        r"|\brather than (?:pretending to be|posing as) a (?:person|human|user|customer)\b"
+        r"|\b(?:form|app|site|website|till)s? to (?:pass|send|hand|push) (?:[\w'’-]+ ){1,5}?to (?:our"
+        r"|their|the) (?:[\w-]+ )?(?:system|software|crm) automatically\b"
+        r"|\b(?:pull|fetch|take|bring|show)\w* (?:our|my) (?:[\w'’-]+ ){0,3}?(?:into|onto|on) their"
+        r" (?:own )?(?:[\w-]+ )?(?:listings|sites?|websites?|apps?|systems?|calendars?)"
+        r" automatically\b",
+        "API endpoints integration",
+    ),
+    (
+        r"\b(?:tell|notify|ping|let) (?:us|me|them|our system)(?: know)? (?:straight away|right away"
+        r"|immediately|instantly|the moment|as soon as) (?:when|that|whenever)? ?(?:an?|the|each|every"
+        r"|one) [\w-]+ (?:sells|is sold|is (?:bought|ordered|booked|paid|placed|shipped|cancelled))\b",
+        "webhook integration API",
+    ),
+    (
+        r"\b(?:notifications?|messages?|notices?|alerts?) (?:sent|pushed|posted) out (?:to|into)"
+        r" (?:each|every|their|the) (?:[\w'’-]+ ){0,2}?systems?\b"
+        r"|\bwith retries (?:when|if) (?:one|it|they|a [\w-]+|the [\w-]+) (?:does not|doesn't"
+        r"|do not|don't|fails to|won't|will not) (?:answer|respond|reply)\b",
+        "idempotency retries webhook",
+    ),
+    (
+        r"\b(?:shows?|showing|gets?|getting|fetch\w*|loads?|loading|lists?|listing|returns?"
+        r"|sends?|asks? for) (?:the )?(?:[\w'’-]+ ){0,2}?(?:a|one) (?:class|month|week|day|year"
+        r"|team|store|branch|shop|school|group|category|customer) at a time\b",
+        "pagination paginated",
+    ),
+    (
+        r"\b(?:retry|retried|resend|resent|repeat|repeated) (?:it |them )?safely\b"
+        r"|\bsafe to (?:retry|resend|repeat|send again)\b",
+        "idempotency retries",
+    ),
+    (r"\b(?:rest|http|graphql) contracts?\b", "API contract endpoints"),
+    # two people paying for the same thing because they clicked together (transactions), a
+    # system able to book directly (an API), people signed in with their own account (SSO)
+    (
+        r"\b(?:two|both|several) (?:people|customers|users|buyers|members) (?:paid for|booked|bought"
+        r"|reserved|got) the same [\w-]+ because\b",
+        "transaction handling",
+    ),
+    (
+        r"\b(?:software|system|app|till)s? to be able to (?:book|order|reserve|check) (?:[\w'’-]+"
+        r" ){0,5}?directly\b",
+        "API endpoints integration",
+    ),
+    (
+        r"\bsign (?:patients|users|customers|staff|people|members|partners) in with their"
+        r" (?:[\w-]+ )?(?:account|login)s?\b",
+        "SSO login OAuth",
+    ),
 )

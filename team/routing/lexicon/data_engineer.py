@@ -204,4 +204,61 @@ PLAIN_WORDS = entries(
         r" (?:removed|stripped|taken out|left out|cut out)\b",
         "PII masked",
     ),
+    # routing round 48: records gathered, brought together or combined in one place ("gather
+    # five years of counts into one tidy place", "all three brought together automatically"):
+    # a batch load ("into one place" alone already reads as a daily load; logs gathered in one
+    # place are the DevOps Engineer's); shorthand arrows into a store ("gps pings -> kafka ->
+    # lake"): a pipeline; a table's grain said ("grain = one bolt"); records that appear twice or
+    # with no date, caught: data quality checks; totals worked out overnight and stored: a batch
+    # aggregate; a fill of the older seasons matched to published totals: a backfill reconciled
+    (
+        r"\b(?:gather|gathered|gathering|collect|collected|combine|combined|combining|bring|brought"
+        r"|bringing|put|pull|pulled)\b(?:(?! (?:logs?|log files|metrics|alerts|errors)\b)"
+        r" [\w'’,-]+){0,10}? (?:together )?(?:in one"
+        r"|into one(?! place\b)) (?:tidy |single |clean |proper |central )?(?:place|table|list|sheet)\b"
+        r"|\bbrought together automatically\b|\bcombined automatically\b",
+        "batch data pipeline load",
+    ),
+    (
+        r"\b[\w-]+ ?(?:->|→|=>) ?(?:[\w-]+ ?(?:->|→|=>) ?)*(?:lake|lakehouse|warehouse|dwh|mart"
+        r"|snowflake|bigquery|redshift|s3|kafka|delta|parquet)\b",
+        "data pipeline ingestion",
+    ),
+    (r"\bgrain ?(?:=|:|is|of) (?:one|1|a single|per)\b", "grain fact table"),
+    # records with no record they belong to ("find hours with no family"): referential integrity
+    (
+        r"\b(?:find|finds|finding|flag|flags|spot|spots|catch|catches)\b (?:the |any )?(?:[\w'’-]+ )?"
+        r"(?:hours|rows|records|orders|bookings|payments|invoices|entries|sales|jobs|visits|shifts"
+        r"|readings) with no (?:[\w'’-]+ )?(?:family|customer|client|owner|order|booking|invoice"
+        r"|account|parent|match|member|patient)\b",
+        "data quality referential integrity",
+    ),
+    # numbers ready by morning: a freshness promise for a nightly job
+    (
+        r"\b(?:numbers|figures|totals|reports?|dashboards?) (?:are|is) ready (?:by |the |each |every )?"
+        r"(?:next )?(?:morning|first thing)\b",
+        "freshness nightly job",
+    ),
+    (
+        r"\b(?:appear|appears|show up|shows up|come in|comes in|turn up|turns up|are entered|is"
+        r" entered|get entered|gets entered) twice\b|\btwice or (?:with no|without (?:a |an )?"
+        r"|missing (?:a |an |the |their )?)[\w-]+",
+        "duplicates data quality",
+    ),
+    (
+        r"\b(?:totals|figures|sums|counts|numbers|summaries) (?:could |can |should |would |to )?"
+        r"(?:be )?(?:worked out|calculated|computed|added up|tallied|prepared) (?:overnight|each"
+        r" night|every night|nightly|in advance|ahead of time)\b",
+        "batch data pipeline load",
+    ),
+    (
+        r"\ba (?:fill|back-?fill|load) of (?:the )?(?:older|earlier|past|previous|old|missing)"
+        r" (?:seasons|years|months|records|data|history)\b",
+        "backfill historical load",
+    ),
+    (
+        r"\bmatched (?:up )?(?:to|against|with) the (?:totals|figures|counts|numbers) (?:the|our"
+        r"|their) (?:[\w'’-]+ ){0,2}?(?:already )?(?:published|reported|has|have|holds?)\b",
+        "data migration reconcile row counts",
+    ),
 )

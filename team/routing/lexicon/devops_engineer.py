@@ -317,4 +317,39 @@ PLAIN_WORDS = entries(
         r"|dies|fails)\b",
         "alerting monitoring on-call",
     ),
+    # routing round 48: a server that needs more memory or a bigger machine (provisioning), a
+    # screen hosted somewhere that pages someone when it goes down (hosting, on-call), copies
+    # checked by restoring them (backups), the hosting rebuilt as code (infrastructure as code)
+    (
+        r"\b(?:server|machine|box|vm|instance|host|database|node)s? (?:may |might |probably |just"
+        r" |simply |likely |only )*(?:needs?|needed) (?:more|bigger|extra) (?:memory|ram|cpu|disk"
+        r"|storage|cores)\b",
+        "hosting provisioning infrastructure",
+    ),
+    (
+        r"\bpages? (?:the |our |whoever |someone )(?:[\w'’-]+ ){0,3}?(?:when|if) (?:it|the [\w-]+)"
+        r" (?:goes down|stops|fails|crashes|is down|falls over)\b",
+        "alerting on-call paging",
+    ),
+    (
+        r"\b(?:cop(?:y|ies)|backups?|snapshots?) (?:[\w'’-]+ ){0,4}?(?:checked|tested|proven) by"
+        r" (?:actually )?restoring\b",
+        "backups disaster recovery",
+    ),
+    (
+        r"\b(?:hosting|servers?|infrastructure|setup|cloud|environments?) (?:[\w'’-]+ ){0,2}?"
+        r"(?:rebuilt|written|described|kept|defined|set up|redone) as code\b",
+        "infrastructure as code",
+    ),
+    # updates that go back by themselves or have a quick way back (rollback), that reach a few
+    # users first (a canary)
+    (
+        r"\bgo(?:es)? back by (?:themselves|itself)\b|\ba (?:quick|fast|safe|easy) way back\b",
+        "rollback release automation",
+    ),
+    (
+        r"\breach (?:a few|some|a handful of|a small (?:group|share) of|\d+ ?%? of) (?:users|customers"
+        r"|people|players|members) first\b",
+        "canary gradual rollout",
+    ),
 )

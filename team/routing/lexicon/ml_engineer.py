@@ -419,4 +419,32 @@ PLAIN_WORDS = entries(
         r" |to )?learn(?:s|ed|ing)? from (?:what|how|which|whatever|past|previous|earlier)\b",
         "recommendation model training",
     ),
+    # routing round 48: something that reads texts and tells whether people are happy or annoyed
+    # (sentiment); something that finds the pictures or items closest to a description (ranking
+    # by embeddings); a guess of which customers are about to cancel (churn)
+    (
+        r"\b(?:reads?|goes? through|looks? at|sorts?) (?:[\w'’-]+ ){0,3}?and (?:tells?|says?|shows?)"
+        r" (?:me|us|them|you) (?:whether|if|which|how) (?:[\w'’-]+ ){0,3}?(?:are|is|were|was|feel|felt)"
+        r" (?:happy|pleased|satisfied|positive|content|unhappy|annoyed|angry|cross|upset|negative)\b",
+        "sentiment classification model",
+    ),
+    (
+        r"\bfind(?:s|ing)? (?:the )?(?:closest|nearest|most similar|best[- ]matching) (?:[\w-]+ )?"
+        r"(?:pictures|photos|images|items|products|songs|tracks|documents|texts|answers|listings"
+        r"|designs|artworks?) (?:to|for) (?:a|an|the|what|their|each|any)\b",
+        "embeddings ranking model",
+    ),
+    (
+        r"\b(?:guess|guesses|prediction|predictions|forecast|estimate)s? (?:of )?(?:which|what share"
+        r" of|how many) (?:[\w'’-]+ ){0,2}?(?:customers|members|subscribers|users|clients|tenants"
+        r"|patients|students|accounts|donors|players) (?:are|will|might|could|may)(?: be)?"
+        r"(?: about| likely| going)?(?: to)? (?:cancel|leave|quit|churn|lapse|drop out|stop)\b",
+        "churn prediction model",
+    ),
+    # a program that looks at measurements and suggests or guesses a class: a model's predictions
+    (
+        r"\b(?:program|model|something|tool|computer)s? that (?:looks at|reads|takes) (?:[\w'’-]+"
+        r" ){1,6}?and (?:suggests|guesses|predicts|estimates|works out)\b",
+        "ML model predictions classifier",
+    ),
 )

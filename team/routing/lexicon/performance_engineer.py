@@ -161,4 +161,22 @@ PLAIN_WORDS = entries(
         r"|keeps?|is still|are still) (?:fast|quick|responsive|snappy)\b",
         "load test response time",
     ),
+    # routing round 48: where it is losing or spending its time (profiling), what gives way
+    # first (a breaking point)
+    (
+        r"\bwhere (?:it's|it is|it’s|the [\w-]+ is|they're|they are) (?:losing|spending|wasting)"
+        r" (?:its |the |their )?time\b",
+        "profiling latency",
+    ),
+    (r"\bwhat gives way first\b", "load test breaking point"),
+    # how many it holds before it fails (capacity), a slowdown traced to the code (profiling)
+    (
+        r"\bhow many [\w'’-]+ (?:the (?:site|app|system|page|server)|it) (?:holds|copes with|can take"
+        r"|handles|can handle) before it (?:fails|breaks|falls over|slows)\b",
+        "load test capacity",
+    ),
+    (
+        r"\b(?:slowdown|slowness|delay|lag)s? traced to the (?:query|code|line|function|call)\b",
+        "profiling latency",
+    ),
 )

@@ -171,4 +171,33 @@ PLAIN_WORDS = entries(
         r"|developing|adding|doing)\b",
         "business case prioritization",
     ),
+    # routing round 48: a plan of what gets done first and by when, or of what happens when and
+    # what it costs (a roadmap with its milestones and budget); which numbers or which of these
+    # matter most (success metrics, priorities)
+    (
+        r"\bplan of what (?:gets|will get|is|will be|happens) (?:done )?(?:first|when)\b"
+        r"|\bwhat (?:gets|is|will be) done (?:first )?and by when\b",
+        "roadmap milestones timeline",
+    ),
+    (
+        r"\bwhich (?:numbers|figures|measures|metrics) (?:matter|count) most\b",
+        "success criteria measure success",
+    ),
+    # ("which of these matters most?" alone points back at findings: the role that found them)
+    (
+        r"\bwhich of (?:these|them|those) matters? most (?:before|by|given|since|this|for|first)\b",
+        "prioritization priorities",
+    ),
+    # whether fixing comes before the new thing (priorities); what it must do, agreed or written
+    # up (requirements)
+    (
+        r"\bwhether (?:[\w'’-]+ ){1,4}?comes? (?:before|after) the new\b",
+        "prioritization priorities",
+    ),
+    (
+        r"\b(?:agree|write up|write down|spell out)\w* (?:with [^.;,]{1,30}? )?what (?:the |our )?"
+        r"(?:[\w-]+ ){0,3}?(?:must|should|needs? to|has to|have to) (?:do|contain|include|show"
+        r"|cover)\b",
+        "requirements acceptance criteria",
+    ),
 )

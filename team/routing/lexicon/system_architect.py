@@ -112,4 +112,28 @@ PLAIN_WORDS = entries(
         r" (?:it all|they all|everything|the [\w-]+) (?:links?|connects?|fits?|hangs?) together\b",
         "architecture diagram components single point of failure",
     ),
+    # routing round 48: a part split or carved out of the old application, a choice between
+    # drawing on our servers and in the browser, how it all works untangled into a simpler shape,
+    # a ready-made tool rather than building one
+    (
+        r"\bsplitting (?:[\w-]+ ){0,2}out\b|\bcarv\w* (?:[\w-]+ ){1,3}?out of (?:the |our |its )?(?:old"
+        r" |legacy |existing |main |current )?(?:application|app|system|monolith|codebase|platform)\b",
+        "service boundaries split the monolith",
+    ),
+    (
+        r"\bon (?:our|the) servers? (?:instead of|rather than|or) (?:in|on) (?:the|their|each)"
+        r" (?:browser|phone|device)s?\b|\bin the browser (?:instead of|rather than|or) on (?:our"
+        r"|the) servers?\b",
+        "architecture on-device or server trade-offs",
+    ),
+    (
+        r"\buntangle how (?:it all|everything|it|they|the [\w-]+) (?:works?|fits?|hangs?)\b"
+        r"|\bsuggest\w* (?:a )?simpler (?:shape|structure|design|architecture)\b",
+        "architecture diagram components",
+    ),
+    (
+        r"\bready-?made (?:[\w'’-]+ ){0,3}?(?:would do|will do|rather than|instead of)\b"
+        r"|\brather than build(?:ing)? (?:one|our own|it ourselves)\b",
+        "build versus buy vendor choice",
+    ),
 )
