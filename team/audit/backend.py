@@ -20,6 +20,7 @@ from team.audit.guard_order import misplaced_guards
 from team.audit.header_checks import checks_credential_first
 from team.audit.idempotency import operator_only, retry_safe
 from team.audit.identifier_checks import checked_identifiers
+from team.audit.identifier_routes import identifier_route
 from team.audit.inline_checks import decides_on_caller, local_containers
 from team.audit.open_defaults import open_defaults
 from team.audit.open_logins import open_logins
@@ -703,6 +704,8 @@ def _untrusted_sql(repo: Repo, rel: str, line: int) -> bool:
             assigned[name] = []
         # an optional parameter that no caller fills holds its default, not outside data
         params = {p for p in params if not never_passed(repo, rel, fn, p)}
+        # a view parameter every route captures as an identifier (`(?P<objtype>[\w.]+)`)
+        params = {p for p in params if not identifier_route(repo, rel, fn, p)}
 
         strings = [
             n
