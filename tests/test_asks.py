@@ -226,6 +226,8 @@ SCORED_BY_MEANING = {
     "pending/asks_final70.yaml",
     "pending/asks_final71.yaml",
     "pending/asks_final72.yaml",
+    "pending/asks_final73.yaml",
+    "pending/asks_final74.yaml",
 }
 
 
@@ -325,6 +327,8 @@ SCORED_BY_MEANING = {
         ("pending/asks_final70.yaml", 84, 175, 0.904, 0.914),  # its one score: 76/84, 160/175
         ("pending/asks_final71.yaml", 84, 177, 0.892, 0.909),  # its one score: 75/84, 161/177
         ("pending/asks_final72.yaml", 84, 176, 0.880, 0.852),  # its one score: 74/84, 150/176
+        ("pending/asks_final73.yaml", 84, 188, 0.857, 0.909),  # its one score: 72/84, 171/188
+        ("pending/asks_final74.yaml", 84, 176, 0.773, 0.789),  # its one score: 65/84, 139/176
     ],
 )
 def test_the_held_out_sets_load_and_no_run_regresses_below_their_first_score(
