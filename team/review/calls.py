@@ -19,6 +19,7 @@ from team.review.catalog import role_hint
 from team.review.estimators import est_method
 from team.review.library import api_call, data_method
 from team.review.slicepairs import complement_in
+from team.review.trainhead import train_head
 from team.review.values import (
     ClassRef,
     Const,
@@ -184,6 +185,8 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
         return derive(base, path=(*base.path, named), hint=None, mask=False)
     rows = False
     if isinstance(first_node, ast.Slice):
+        if train_head(sc.func or sc.src.tree, node):  # `rows[:end]`, end = `split.train[-1]`
+            return derive(base, path=(*base.path, (fresh_id(), "train")), hint=None, mask=False)
         # `frame.iloc[::3]` thins the rows across the whole range: every third row, no part
         rows = first_node.lower is not None or first_node.upper is not None
         head = first_node.lower is None and first_node.upper is not None
