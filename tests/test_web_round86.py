@@ -7,7 +7,9 @@ one entry per configured database and process). `fixed_callers.py` now follows a
 the function's assignments to its parameters, and counts a call in a command's body outside
 any loop as one entry per run. A handler passing the request's value, a helper passing on its
 own parameter that a handler fills from the request, and a loop over query rows, in a handler
-or in a command, stay reported."""
+or in a command, stay reported. So do, after the review of the round, a WSGI app's request
+`environ`, a key reading `flask.request` or the clock through its module or through a module
+function one hop away, and a chat bot's `@bot.command()` (run per message)."""
 
 from __future__ import annotations
 
@@ -97,16 +99,25 @@ _SETTINGS = """
     """
 
 
-def _found(tmp_path: Path, call: str, cli: str = _CLI, helper: str = "") -> set[tuple[str, int]]:
+def _found(
+    tmp_path: Path,
+    call: str,
+    cli: str = _CLI,
+    helper: str = "",
+    *,
+    drivers: str = _DRIVERS,
+    more: dict[str, str] | None = None,
+) -> set[tuple[str, int]]:
     """unbounded-cache findings on the app whose handler fetches its driver by `call`, with
-    `helper` as tiles/db.py when one is given."""
+    `helper` as tiles/db.py when one is given, and the files `more` over the others."""
     files = {
         **({"tiles/db.py": helper} if helper else {}),
         "tiles/__init__.py": "",
         "tiles/settings.py": _SETTINGS,
-        "tiles/drivers.py": _DRIVERS,
+        "tiles/drivers.py": drivers,
         "tiles/handlers.py": _HANDLERS.replace("{call}", call),
         "tiles/cli.py": cli,
+        **(more or {}),
     }
     return web_findings(tmp_path, files, "unbounded-cache")
 
@@ -140,3 +151,104 @@ def test_a_registry_a_command_fills_from_rows_in_a_loop_is_reported(tmp_path: Pa
         "            driver = get_driver(row.path)\n",
     )
     assert _found(tmp_path, _CONFIGURED, cli) == {("tiles/drivers.py", _LINE)}
+
+
+# The review of round 84: what reads per request or per call is no setting and no command run.
+_WSGI = """
+    from tiles.drivers import get_driver
+
+
+    def application(environ, start_response):
+        driver = get_driver(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [driver.path.encode()]
+    """
+_KEY = "cache_key = (normalized_path, provider, os.getpid())"
+
+
+def _found_with(tmp_path: Path, drivers: str = _DRIVERS, **more: str) -> set[tuple[str, int]]:
+    """unbounded-cache findings on the configured app with `drivers` and the files `more`."""
+    return _found(tmp_path, _CONFIGURED, drivers=drivers, more=more)
+
+
+def test_a_wsgi_apps_request_environ_is_no_environment_variable(tmp_path: Path) -> None:
+    assert _found_with(tmp_path, **{"tiles/wsgi.py": _WSGI}) == {("tiles/drivers.py", _LINE)}
+
+
+def test_a_key_reading_the_request_through_its_module_is_reported(tmp_path: Path) -> None:
+    drivers = _DRIVERS.replace("import os", "import os\n\n    import flask").replace(
+        _KEY, 'cache_key = (normalized_path, provider, flask.request.headers.get("X-Tenant"))'
+    )
+    assert _found_with(tmp_path, drivers) == {("tiles/drivers.py", _LINE + 2)}
+
+
+def test_a_key_holding_the_hour_is_reported(tmp_path: Path) -> None:
+    drivers = _DRIVERS.replace("import os", "import os\n    import time").replace(
+        _KEY, "cache_key = (normalized_path, provider, int(time.time() // 3600))"
+    )
+    assert _found_with(tmp_path, drivers) == {("tiles/drivers.py", _LINE + 1)}
+
+
+def test_a_key_from_a_function_reading_the_request_is_reported(tmp_path: Path) -> None:
+    tenant = 'def current_tenant():\n        return flask.request.headers.get("X-Tenant")\n\n\n    '
+    drivers = (
+        _DRIVERS.replace("import os", "import os\n\n    import flask")
+        .replace("def load_driver", tenant + "def load_driver")
+        .replace(_KEY, "cache_key = (normalized_path, provider, current_tenant())")
+    )
+    assert _found_with(tmp_path, drivers) == {("tiles/drivers.py", _LINE + 2)}
+
+
+def test_a_key_from_a_class_its_loader_imports_itself_is_silent(tmp_path: Path) -> None:
+    # terracotta's load_driver imports the store class it returns inside its body
+    loader = (
+        'def load_driver(provider):\n        if provider == "mysql":\n'
+        "            from tiles.mysql import MySQLStore\n\n            return MySQLStore\n"
+        "        return SQLiteStore\n"
+    )
+    drivers = _DRIVERS.replace(
+        'def load_driver(provider):\n        return {"sqlite": SQLiteStore, "mysql": MySQLStore}'
+        "[provider]\n",
+        loader,
+    )
+    assert loader in drivers
+    assert _found_with(tmp_path, drivers) == set()
+
+
+def test_a_chat_bots_command_is_no_command_line_run(tmp_path: Path) -> None:
+    bot = """
+    import click
+    from discord.ext import commands
+
+    from tiles.drivers import get_driver
+
+    bot = commands.Bot(command_prefix="!")
+
+
+    @bot.command()
+    async def tiles(ctx, path):
+        driver = get_driver(path)
+        await ctx.send(driver.path)
+
+
+    @click.command()
+    def main():
+        bot.run("token")
+    """
+    assert _found_with(tmp_path, **{"tiles/bot.py": bot}) == {("tiles/drivers.py", _LINE)}
+
+
+def test_a_typer_apps_command_runs_once(tmp_path: Path) -> None:
+    cli = """
+    import typer
+
+    from tiles.drivers import get_driver
+
+    app = typer.Typer()
+
+
+    @app.command()
+    def migrate(database: str):
+        get_driver(database)
+    """
+    assert _found_with(tmp_path, **{"tiles/cli.py": cli}) == set()

@@ -12,12 +12,16 @@ itself with anything but the parameter it was given (`crawl(link)` inside `crawl
 
 The key may be computed from the parameters (terracotta's `get_driver(url_or_path, provider)`
 stores under `cache_key = (normalized_path, provider, os.getpid())`, built by the module's own
-functions), followed through the function's plain assignments to its parameters, imported
-modules, builtins and the module's functions; any other name (a request, a loop variable) keeps
-it reported. A caller may also pass a parameter's default by leaving it out, read the
-environment (`os.environ["DB"]`), or call it in the body of a command-line command (click,
-typer) outside any loop: the command runs once per process, one entry per run (as a Django
-management command's memo, which `caches.py` passes over).
+functions), followed through the function's plain assignments to its parameters, builtins, the
+module's classes, a per-process call on an imported module (`os.getpid()`, `os.path.*(...)`)
+and the module's functions whose returned values pass the same test one hop down (terracotta's
+`load_driver(provider)` returns the class it imports); any other name (a request, a loop
+variable, `flask.request...`, `time.time()`, a `current_tenant()` reading the request) keeps it
+reported. A caller may also pass a parameter's default by leaving it out, read the process's
+environment (`os.environ["DB"]`; a WSGI app's `environ` is the request's), or call it in the
+body of a click or typer command (`@click.command()`, `@cli.command()` on a `click.group`,
+`@app.command()` on a `typer.Typer()`) outside any loop: the command runs once per process, one
+entry per run (as a Django management command's memo, which `caches.py` passes over).
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ __all__ = ["keyed_by_fixed_callers"]
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
-# `os.getenv("DB")`, `os.environ.get("DB")`, `os.environ["DB"]`
-_ENVIRON = re.compile(r"(?:os\.)?(?:getenv|environ\.get|environ)")
-# a command-line command's decorator (`@click.command()`, `@cli.command("migrate")`, `@app.command()`)
-_COMMAND = re.compile(r"(?:^|\.)(?:command|group)$")
+# `os.getenv("DB")`, `os.environ.get("DB")`, `os.environ["DB"]`: not a WSGI request's `environ`
+_ENVIRON = re.compile(r"os\.(?:getenv|environ\.get|environ)")
+# a call on an imported module that gives one value per process and input
+_PER_PROCESS = re.compile(r"os\.getpid|os\.path\.\w+")
+# what makes a group of click or typer commands (`cli = click.Group()`, `app = typer.Typer()`)
+_MAKERS = ("group", "Group", "Typer")
 # what a command's body runs more than once, or not at its run
 _NOT_ONCE = (
     ast.For,
@@ -106,20 +112,42 @@ def _parameters_of(
     fn: Function, key: ast.expr, bound: list[str], module: ast.Module
 ) -> set[str] | None:
     """The parameters `key` is built from, following names `fn` binds only by plain assignment;
-    None when it also reads a name that is none of these, an imported module, a builtin or a
-    function or class of `module` (`request`, a loop variable, a global)."""
+    None when it also reads a name that is none of these, a builtin, a class of `module`, an
+    imported module's per-process call (`os.getpid()`) or a function of `module` whose returned
+    values pass this test in turn (`_returns_fixed`)."""
+    params = _reads(fn, key, bound, module, hops=1)
+    return params or None
+
+
+def _reads(
+    fn: Function, expr: ast.expr, bound: list[str], module: ast.Module, *, hops: int
+) -> set[str] | None:
+    """The parameters in `bound` that `expr` reads in `fn`, or None when it reads anything else
+    (see `_parameters_of`); a function of `module` is followed `hops` calls down."""
     assigned = assignments(fn)
     stores: dict[str, int] = {}
     for node in ast.walk(fn):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             stores[node.id] = stores.get(node.id, 0) + 1
-    known = _module_names(module)
+    imported, known, functions = _module_names(module)
     params: set[str] = set()
     seen: set[str] = set()
-    todo: list[ast.expr] = [key]
+    todo: list[ast.expr] = [expr]
     while todo:
-        for sub in ast.walk(todo.pop()):
-            if not isinstance(sub, ast.Name) or sub.id in seen:
+        top = todo.pop()
+        per_process = {
+            id(_head(n.func))
+            for n in ast.walk(top)
+            if isinstance(n, ast.Call) and _PER_PROCESS.fullmatch(ast.unparse(n.func))
+        }
+        for sub in ast.walk(top):
+            if not isinstance(sub, ast.Name):
+                continue
+            if sub.id in imported and sub.id not in bound and sub.id not in assigned:
+                if id(sub) not in per_process:
+                    return None  # `flask.request...`, `time.time()`: not one value per process
+                continue
+            if sub.id in seen:
                 continue
             seen.add(sub.id)
             if stores.get(sub.id, 0) != len(assigned.get(sub.id, [])):
@@ -127,20 +155,53 @@ def _parameters_of(
             todo += assigned.get(sub.id, [])
             if sub.id in bound:
                 params.add(sub.id)
+            elif sub.id in functions and sub.id not in assigned:
+                if hops == 0 or not _returns_fixed(functions[sub.id], module, hops=hops - 1):
+                    return None
             elif sub.id not in assigned and sub.id not in known:
                 return None
-    return params or None
+    return params
 
 
-def _module_names(module: ast.Module) -> set[str]:
-    """Builtins, the modules `module` imports (`import os`) and its functions and classes."""
-    names = set(dir(builtins))
+def _returns_fixed(fn: Function, module: ast.Module, *, hops: int) -> bool:
+    """Every value `fn` returns is a class it imports for itself (terracotta's `load_driver`)
+    or reads only what `_reads` lets a key read, its own parameters included."""
+    own = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
+    classes = {
+        alias.asname or alias.name
+        for node in ast.walk(fn)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    return all(
+        (isinstance(node.value, ast.Name) and node.value.id in classes)
+        or _reads(fn, node.value, sorted(own), module, hops=hops) is not None
+        for node in ast.walk(fn)
+        if isinstance(node, ast.Return) and node.value is not None
+    )
+
+
+def _head(node: ast.expr) -> ast.expr:
+    """The name an attribute chain starts from (`os` of `os.path.abspath`)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node
+
+
+def _module_names(module: ast.Module) -> tuple[set[str], set[str], dict[str, Function]]:
+    """The modules `module` imports (`import os`), the builtins and its classes, and its
+    functions by name."""
+    imported: set[str] = set()
+    known = set(dir(builtins))
+    functions: dict[str, Function] = {}
     for node in module.body:
         if isinstance(node, ast.Import):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-        elif isinstance(node, Function | ast.ClassDef):
-            names.add(node.name)
-    return names
+            imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ClassDef):
+            known.add(node.name)
+        elif isinstance(node, Function):
+            functions[node.name] = node
+    return imported, known, functions
 
 
 def _defaults(fn: Function, bound: list[str]) -> dict[str, ast.expr]:
@@ -192,32 +253,67 @@ def _uses(repo: Repo) -> tuple[dict[str, list[ast.Call]], set[str], set[int]]:
 
 
 def _once_per_run(module: ast.Module) -> set[int]:
-    """Ids of the calls in the body of a command-line command of a module that imports click
-    or typer, outside any loop, comprehension or nested function: one call per run."""
-    imported = {
-        alias.name.split(".")[0]
-        for node in ast.walk(module)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in (
-            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
-        )
-    }
-    if not imported & {"click", "typer"}:
-        return set()
+    """Ids of the calls in the body of a click or typer command (`_commands`) outside any loop,
+    comprehension or nested function: one call per run."""
     out: set[int] = set()
-    for fn in ast.walk(module):
-        if isinstance(fn, Function) and any(
-            _COMMAND.search(ast.unparse(d.func if isinstance(d, ast.Call) else d))
-            for d in fn.decorator_list
-        ):
-            todo: list[ast.AST] = list(fn.body)
-            while todo:
-                node = todo.pop()
-                if isinstance(node, _NOT_ONCE):
-                    continue
-                out |= {id(node)} if isinstance(node, ast.Call) else set()
-                todo += ast.iter_child_nodes(node)
+    for fn in _commands(module):
+        todo: list[ast.AST] = list(fn.body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, _NOT_ONCE):
+                continue
+            out |= {id(node)} if isinstance(node, ast.Call) else set()
+            todo += ast.iter_child_nodes(node)
     return out
+
+
+def _commands(module: ast.Module) -> list[Function]:
+    """The functions a `.command`/`.group` decorator makes a command of, when the decorator
+    is called on click or typer (as imported) or on a group made of them: a function a group
+    decorator makes, or a name bound to `click.group(...)`, `click.Group(...)` or
+    `typer.Typer(...)`. A chat bot's `@bot.command()` handler runs once per message."""
+    heads: set[str] = set()  # what `.command` may be called on
+    bare: set[str] = set()  # `from click import command`
+    makers: set[str] = set()  # what makes a group: `click.group`, `typer.Typer`
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in ("click", "typer"):
+                    heads.add(alias.asname or alias.name)
+                    makers |= {f"{alias.asname or alias.name}.{m}" for m in _MAKERS}
+        elif isinstance(node, ast.ImportFrom) and node.module in ("click", "typer"):
+            for alias in node.names:
+                bare |= (
+                    {alias.asname or alias.name} if alias.name in ("command", "group") else set()
+                )
+                makers |= {alias.asname or alias.name} if alias.name in _MAKERS else set()
+
+    def decorators(node: ast.AST) -> list[str]:
+        if not isinstance(node, Function):
+            return []
+        return [ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
+
+    def command(text: str) -> bool:
+        head, _, leaf = text.rpartition(".")
+        return text in bare or (leaf in ("command", "group") and head in heads)
+
+    for _ in range(2):  # a group of a group
+        for node in ast.walk(module):
+            if isinstance(node, Function) and any(
+                command(d) and d.endswith("group") for d in decorators(node)
+            ):
+                heads.add(node.name)
+            elif (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and ast.unparse(node.value.func) in makers
+            ):
+                heads |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return [
+        fn
+        for fn in ast.walk(module)
+        if isinstance(fn, Function) and any(command(d) for d in decorators(fn))
+    ]
 
 
 def _inside(fn: Function, call: ast.Call) -> bool:
