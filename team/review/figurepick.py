@@ -24,7 +24,9 @@ In a notebook a value handed, as a positional argument of a call that is a state
 to one of the notebook's own top-level functions that returns nothing is followed into that
 function as its parameter (tsfresh's DFT notebook draws Gaussian noise only to hand it, and its
 `rfft`, to `plot_x_and_rfft`): a notebook is imported by nothing, so the name is that function.
-A discrete Fourier transform (`rfft`, `fft` and their inverses) passes the values on.
+A discrete Fourier transform (`rfft`, `fft` and their inverses) passes the values on when it is
+numpy's or scipy's. A parameter or lambda argument of the function's name, or a star import,
+may bind the name to something else, and the value is then not followed.
 """
 
 from __future__ import annotations
@@ -52,12 +54,16 @@ _FIGURE_OBJECT = re.compile(r"^(ax|axs|axes|fig|figure)\d*$")
 # them (`sqrt`, the linear `solve` of a direction between means): numbers that only a figure's
 # geometry may take. Written as text on the figure (a title, a label, a legend), such a number is a
 # result that changes every run, so a value that passed one may end only in geometry.
-_STATISTICS = words("mean median std var quantile percentile sqrt solve")
+# A spectrum's peak (`np.abs(spec).max()`) is such a number too: `max` and `min` are free as
+# geometry (a band's `np.max` in `fill_between`), a result when written as text.
+_STATISTICS = words("mean median std var quantile percentile sqrt solve max min")
 _PASSES_VALUE = _STATISTICS | words(
-    "enumerate zip list tuple sorted reversed range len int float str round abs min max format "
-    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack "
-    "fft ifft rfft irfft"
+    "enumerate zip list tuple sorted reversed range len int float str round abs format "
+    "array asarray squeeze reshape transpose ravel flatten concatenate stack hstack vstack"
 )
+# A discrete Fourier transform passes values on only when it is numpy's or scipy's.
+_FFT = words("fft ifft rfft irfft")
+_FFT_LIBRARIES = ("numpy", "scipy")
 # Drawing calls that write their arguments as text, and the arguments of any drawing call that do.
 _TEXT_CALLS = re.compile(r"(sup|set_)?title|text|annotate|legend|(set_)?[xy]?(tick)?labels?")
 _TEXT_KEYWORDS = words("label labels title")
@@ -273,6 +279,8 @@ class _Flow:
             return "drawn"
         if name in _PASSES_VALUE or (receiver and name in _ARRAY_METHODS):
             return "passed"
+        if name in _FFT and not receiver and _from_libraries(self.use, call, _FFT_LIBRARIES):
+            return "passed"
         return None
 
     def _draws(self, call: ast.Call, *, receiver: bool) -> bool:
@@ -325,17 +333,53 @@ def _own_function(use: Usage, call: ast.Call) -> ast.FunctionDef | None:
     name = call.func.id if isinstance(call.func, ast.Name) else None
     found: list[ast.AST] = []
     for node in ast.walk(module):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            found += [node] if node.name == name else []
-        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            found += [node] if node.id == name else []
-        elif isinstance(node, ast.alias) and (node.asname or node.name) == name:
+        # a parameter or lambda argument of the name may hold anything, a star import bind it
+        if _bound_name(node) == name or (
+            isinstance(node, ast.alias) and (node.asname or node.name) in (name, "*")
+        ):
             found.append(node)
     func = found[0] if len(found) == 1 else None
     if not (isinstance(func, ast.FunctionDef) and use.up(func) is module) or func.decorator_list:
         return None
     ends = (n for n in ast.walk(func) if isinstance(n, ast.Return | ast.Yield | ast.YieldFrom))
     return None if any(n.value is not None for n in ends) else func
+
+
+def _from_libraries(use: Usage, call: ast.Call, libraries: tuple[str, ...]) -> bool:
+    """The name `call` starts from (`np` of `np.fft.rfft`, or `rfft` itself) is bound only by
+    imports from `libraries` (`import numpy as np`, `from scipy.fft import rfft`): not the
+    notebook's own `def rfft`, a parameter, an assignment or a star import."""
+    head = call.func
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    if not isinstance(head, ast.Name):
+        return False
+    name, module = head.id, _above(use, call)[-1]
+    imported = False
+    for node in ast.walk(module):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                if bound not in (name, "*"):
+                    continue
+                source = (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+                if bound == "*" or source.split(".")[0] not in libraries:
+                    return False
+                imported = True
+        elif _bound_name(node) == name:
+            return False
+    return imported
+
+
+def _bound_name(node: ast.AST) -> str | None:
+    """The name a def, a class, a parameter or a store binds; None for any other node."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.arg):
+        return node.arg
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return node.id
+    return None
 
 
 def _made_here(use: Usage, where: ast.AST, name: str) -> bool:
