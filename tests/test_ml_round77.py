@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from team.review import review_path
 from tests.helpers import write_app
 
@@ -112,3 +114,28 @@ def test_a_caller_that_standardised_every_row_first_stays_reported(tmp_path: Pat
         "    rates = (rates - rates.mean()) / rates.std()\n    return run_model(rates, cut)\n",
     )
     assert _lines(tmp_path, backtest=standardised) != []
+
+
+TRAIN_END = "end = split.train[-1] + horizon + 1"
+SHUFFLED_ROWS = "    rows = list(np.random.default_rng(0).permutation(n_rows))\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the larger of both parts' ends: every row
+        (TRAIN_END, "end = max(split.train[-1], split.test[-1]) + 1"),
+        # the test part's size added: every row
+        (TRAIN_END, "end = split.train[-1] + len(split.test) + 1"),
+        # the split drawn from a permutation: the last training position is a random row
+        ("    rows = list(range(n_rows))\n", SHUFFLED_ROWS),
+        # `end` rebound by a tuple target, then by a for target
+        (TRAIN_END, TRAIN_END + "\n    _, end = 0, len(frame)"),
+        (TRAIN_END, TRAIN_END + "\n    for end in [len(frame)]:\n        pass"),
+    ],
+)
+def test_a_bound_that_is_not_only_the_training_part_stays_reported(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    assert old in WINDOWS
+    assert _lines(tmp_path, windows=WINDOWS.replace(old, new)) != []

@@ -185,7 +185,8 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
         return derive(base, path=(*base.path, named), hint=None, mask=False)
     rows = False
     if isinstance(first_node, ast.Slice):
-        if train_head(sc.func or sc.src.tree, node):  # `rows[:end]`, end = `split.train[-1]`
+        # `rows[:end]`, end = `split.train[-1]`
+        if train_head(sc.func or sc.src.tree, node, sc.src.tree):
             return derive(base, path=(*base.path, (fresh_id(), "train")), hint=None, mask=False)
         # `frame.iloc[::3]` thins the rows across the whole range: every third row, no part
         rows = first_node.lower is not None or first_node.upper is not None
