@@ -32,7 +32,11 @@ so the N+1 rule (`performance.py`) leaves them alone:
   "state": ...`): it runs once, for the pass whose key matches, not once per pass;
 - a search that stops at the first hit (`for tag in tags: release = ...first(); if release:
   return release`, postorius's `try: get(email=addr.email) ... else: break`): it tries the
-  few keys one object carries (a build's tags, a user's addresses) until one is stored.
+  few keys one object carries (a build's tags, a user's addresses) until one is stored;
+- a loop whose body cannot reach a second pass (netbox-secrets' `secrets_panel`: `for model
+  in self.models: ... return self.render(...)`): every path through the body ends in a
+  return, raise or break, none under a test that could skip it, and no `continue`; its
+  queries run once. A return under an `if` (the loop may go on) is not this.
 
 A request body is not in the first reading: a list of ids posted to an API can be hundreds
 long (a role's permission ids), and a lookup per id there is the N+1 a reviewer raises.
@@ -51,6 +55,7 @@ __all__ = [
     "key_matched",
     "looks_up_table",
     "merges_records",
+    "one_pass",
     "over_filter_values",
     "over_login_memberships",
     "over_orphans",
@@ -434,3 +439,40 @@ _SCOPES = (
 def _leaves(body: list[ast.stmt]) -> bool:
     """`body` returns or breaks out of the loop it sits in (not out of an inner one)."""
     return any(isinstance(n, ast.Return | ast.Break) for n in _own_nodes(body))
+
+
+def one_pass(loop: ast.AST) -> bool:
+    """Whether `loop` (a `for`) cannot reach a second pass: every path through its body ends
+    in a return, raise or break of this loop, and no `continue` of this loop can skip that
+    end. An `if` ends the pass only when both its branches do.
+
+    Example:
+        >>> code = "for m in ms:\\n    t = T.objects.get(name=m)\\n    return t"
+        >>> one_pass(ast.parse(code).body[0])
+        True
+        >>> one_pass(ast.parse(code.replace("    return", "    if t:\\n        return")).body[0])
+        False
+    """
+    if not isinstance(loop, ast.For | ast.AsyncFor):
+        return False
+    if any(isinstance(n, ast.Continue) for n in _own_nodes(loop.body)):
+        return False
+    return _ends(loop.body)
+
+
+def _ends(body: list[ast.stmt]) -> bool:
+    """Every path through `body` leaves the loop it sits in (return, raise, break)."""
+    for stmt in body:
+        if isinstance(stmt, ast.Return | ast.Raise | ast.Break):
+            return True
+        if isinstance(stmt, ast.If) and _ends(stmt.body) and _ends(stmt.orelse):
+            return True
+        if isinstance(stmt, ast.With | ast.AsyncWith) and _ends(stmt.body):
+            return True
+        if (
+            isinstance(stmt, ast.Try)
+            and _ends(stmt.body + stmt.orelse)
+            and all(_ends(h.body) for h in stmt.handlers)
+        ):
+            return True
+    return False

@@ -49,6 +49,7 @@ from team.audit.few_passes import (
     key_matched,
     looks_up_table,
     merges_records,
+    one_pass,
     over_filter_values,
     over_login_memberships,
     over_orphans,
@@ -264,6 +265,8 @@ def _n_plus_one(repo: Repo) -> list[RoleFinding]:
                     continue
                 if remote_per_pass(loop, unit, cls, name, _job_module(repo, rel)):
                     continue  # a sync calling a remote API per item (`remote_passes.py`)
+                if one_pass(loop):
+                    continue  # the body ends every pass: the loop runs once (`few_passes.py`)
                 if stops_at_first_hit(loop, unit) and not over_query_rows(loop, unit):
                     continue  # tries one object's few keys until one is stored
                 if in_process and (
