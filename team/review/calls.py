@@ -16,6 +16,7 @@ from team.review import inline
 from team.review.calendarcols import is_calendar_feature
 from team.review.calltools import is_const, iter_items, note_split, opaque
 from team.review.catalog import role_hint
+from team.review.columnlist import lists_columns
 from team.review.estimators import est_method
 from team.review.library import api_call, data_method
 from team.review.slicepairs import complement_in
@@ -181,7 +182,9 @@ def eval_subscript(it: Interpreter, sc: Scope, node: ast.Subscript) -> object:
     if isinstance(first, Indices):
         return derive(base, path=(*base.path, (first.sid, first.side)), hint=None)
     named = _named_rows(first_node, first)
-    if named is not None:
+    if named is not None and not (
+        isinstance(first_node, ast.Name) and lists_columns(sc.func or sc.src.tree, first_node.id)
+    ):
         return derive(base, path=(*base.path, named), hint=None, mask=False)
     rows = False
     if isinstance(first_node, ast.Slice):

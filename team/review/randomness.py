@@ -171,9 +171,23 @@ def _one_feature(use: Usage, call: ast.Call) -> bool:
     for fit in fits:
         x = fit.args[0]
         values = use.assigned.get(x.id, []) if isinstance(x, ast.Name) else [x]
-        if not values or not all(_ONE_COLUMN.search(ast.unparse(v)) for v in values):
+        if not values or not all(
+            _ONE_COLUMN.search(ast.unparse(v)) or _one_named_column(v) for v in values
+        ):
             return False
     return True
+
+
+def _one_named_column(value: ast.expr) -> bool:
+    """`df[["x"]]`: a frame cut to one column named by a string (autoscore 1.3.0's binning.py:637
+    fits its cut-point tree on `df[['x']]`; fresh66, judged false)."""
+    return (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.slice, ast.List)
+        and len(value.slice.elts) == 1
+        and isinstance(col := value.slice.elts[0], ast.Constant)
+        and isinstance(col.value, str)
+    )
 
 
 def starts_from_given_centres(cls: str, call: ast.Call) -> bool:
