@@ -66,9 +66,59 @@ def test_a_view_parameter_every_route_captures_as_an_identifier_is_silent(tmp_pa
     assert not _found(tmp_path)
 
 
-def test_a_slug_converter_is_silent(tmp_path: Path) -> None:
+def test_a_slug_converter_is_reported(tmp_path: Path) -> None:
+    # a slug holds `-`, and `--` comments out the rest of the query (the owner filter)
     route = 'path("annotations/<slug:objtype>/<int:objid>/", views.annotations)'
-    assert not _found(tmp_path, route=route)
+    assert _found(tmp_path, route=route)
+
+
+def test_a_group_with_a_hyphen_or_a_range_across_letter_cases_is_reported(tmp_path: Path) -> None:
+    # `[A-z]` holds the backtick, a quote of identifiers
+    for group in (r"[\w.-]+", r"[A-z.]+"):
+        assert _found(tmp_path / group[1:4], route=_NARROW.replace(r"[\w.]+", group))
+
+
+def test_a_word_pasted_where_a_value_goes_is_reported(tmp_path: Path) -> None:
+    # `objtype=id` makes `where obj0.id = id`: every row; a group of digits stays silent
+    query = '"select obj0 from Image obj0 where obj0.id = %s" % objtype[0]'
+    assert _found(tmp_path / "word", query=query)
+    digits = _NARROW.replace(r"[\w.]+", r"\d+")
+    digits_table = _URLS.replace("[\\w.]+", "\\d+")
+    files = {
+        "gateway/__init__.py": "",
+        "gateway/views.py": _VIEWS.replace("{query}", query),
+        "gateway/urls.py": digits_table.replace("{route}", digits).replace("{more}", ""),
+    }
+    assert web_findings(tmp_path / "digits", files, "sql-string-built") == set()
+
+
+_WRAPPER = """
+    def type_from_query(view):
+        def inner(request, objtype, *args, **kwargs):
+            return view(request, request.GET.get("type", objtype), *args, **kwargs)
+        return inner
+    """
+
+
+def test_a_wrapper_of_the_project_that_replaces_the_value_is_reported(tmp_path: Path) -> None:
+    route = _NARROW.replace("views.annotations", "views.type_from_query(views.annotations)")
+    files = {
+        "gateway/__init__.py": "",
+        "gateway/views.py": _VIEWS.replace("{query}", _QUERY) + _WRAPPER,
+        "gateway/urls.py": _URLS.replace("{route}", route).replace("{more}", ""),
+    }
+    assert web_findings(tmp_path, files, "sql-string-built") == {("gateway/views.py", _LINE)}
+
+
+def test_a_routed_parameter_changed_in_place_by_its_caller_is_reported(tmp_path: Path) -> None:
+    files = {
+        "gateway/__init__.py": "",
+        "gateway/views.py": _VIEWS.replace("{query}", _QUERY).replace(
+            "found = _bulk", 'objtype += request.GET.get("sub", "")\n        found = _bulk'
+        ),
+        "gateway/urls.py": _URLS.replace("{route}", _NARROW).replace("{more}", ""),
+    }
+    assert web_findings(tmp_path, files, "sql-string-built") == {("gateway/views.py", _LINE)}
 
 
 def test_the_same_view_on_a_group_of_anything_but_a_slash_is_reported(tmp_path: Path) -> None:
