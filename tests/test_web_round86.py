@@ -252,3 +252,18 @@ def test_a_typer_apps_command_runs_once(tmp_path: Path) -> None:
         get_driver(database)
     """
     assert _found_with(tmp_path, **{"tiles/cli.py": cli}) == set()
+
+
+def test_a_key_from_a_function_importing_the_request_is_reported(tmp_path: Path) -> None:
+    # only a class of the project's own package imported in the body is one value per process
+    for name, imported, used in (
+        ("request", "from flask import request", 'current().headers.get("X-Tenant")'),
+        ("clock", "from time import time", "int(current()() // 3600)"),
+    ):
+        hop = (
+            f"def current():\n        {imported}\n\n        return {imported.split()[-1]}\n\n\n    "
+        )
+        drivers = _DRIVERS.replace("def load_driver", hop + "def load_driver").replace(
+            _KEY, f"cache_key = (normalized_path, provider, {used})"
+        )
+        assert _found_with(tmp_path / name, drivers) == {("tiles/drivers.py", _LINE)}

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from pathlib import Path
 
 from team.audit.configured_keys import SETTINGS
 from team.audit.passed_in import argument
@@ -43,6 +44,8 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 _ENVIRON = re.compile(r"os\.(?:getenv|environ\.get|environ)")
 # a call on an imported module that gives one value per process and input
 _PER_PROCESS = re.compile(r"os\.getpid|os\.path\.\w+")
+# a class's name: CapWords (`MySQLMetaStore`), not `request` or `time`
+_CLASS = re.compile(r"_?[A-Z]\w*[a-z]\w*")
 # what makes a group of click or typer commands (`cli = click.Group()`, `app = typer.Typer()`)
 _MAKERS = ("group", "Group", "Typer")
 # what a command's body runs more than once, or not at its run
@@ -87,7 +90,8 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr, module: ast.
     """
     params = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
     bound = params[1:] if params[:1] in (["self"], ["cls"]) else params
-    names = _parameters_of(fn, key, bound, module)
+    own = _packages(repo)
+    names = _parameters_of(fn, key, bound, module, own)
     if not names:
         return False
     calls, passed, once = _uses(repo)
@@ -108,19 +112,36 @@ def keyed_by_fixed_callers(repo: Repo, fn: Function, key: ast.expr, module: ast.
     )
 
 
+def _packages(repo: Repo) -> frozenset[str]:
+    """The project's top packages: the first folder of each module (below `src/`), and the
+    reviewed folder's own name when it is a package (terracotta's `terracotta/`)."""
+    parts = [Path(rel).parts for rel, _ in repo.modules()]
+    own = {p[1] if p[0] == "src" else p[0] for p in parts if len(p) > 1 + (p[0] == "src")}
+    root = getattr(repo, "root", None)
+    if isinstance(root, Path) and ("__init__.py",) in parts:
+        own.add(root.name)
+    return frozenset(own)
+
+
 def _parameters_of(
-    fn: Function, key: ast.expr, bound: list[str], module: ast.Module
+    fn: Function, key: ast.expr, bound: list[str], module: ast.Module, own: frozenset[str]
 ) -> set[str] | None:
     """The parameters `key` is built from, following names `fn` binds only by plain assignment;
     None when it also reads a name that is none of these, a builtin, a class of `module`, an
     imported module's per-process call (`os.getpid()`) or a function of `module` whose returned
-    values pass this test in turn (`_returns_fixed`)."""
-    params = _reads(fn, key, bound, module, hops=1)
+    values pass this test in turn (`_returns_fixed`); `own` holds the project's packages."""
+    params = _reads(fn, key, bound, module, own, hops=1)
     return params or None
 
 
 def _reads(
-    fn: Function, expr: ast.expr, bound: list[str], module: ast.Module, *, hops: int
+    fn: Function,
+    expr: ast.expr,
+    bound: list[str],
+    module: ast.Module,
+    own: frozenset[str],
+    *,
+    hops: int,
 ) -> set[str] | None:
     """The parameters in `bound` that `expr` reads in `fn`, or None when it reads anything else
     (see `_parameters_of`); a function of `module` is followed `hops` calls down."""
@@ -156,26 +177,30 @@ def _reads(
             if sub.id in bound:
                 params.add(sub.id)
             elif sub.id in functions and sub.id not in assigned:
-                if hops == 0 or not _returns_fixed(functions[sub.id], module, hops=hops - 1):
+                if hops == 0 or not _returns_fixed(functions[sub.id], module, own, hops=hops - 1):
                     return None
             elif sub.id not in assigned and sub.id not in known:
                 return None
     return params
 
 
-def _returns_fixed(fn: Function, module: ast.Module, *, hops: int) -> bool:
-    """Every value `fn` returns is a class it imports for itself (terracotta's `load_driver`)
-    or reads only what `_reads` lets a key read, its own parameters included."""
-    own = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
+def _returns_fixed(fn: Function, module: ast.Module, own: frozenset[str], *, hops: int) -> bool:
+    """Every value `fn` returns is a class it imports for itself from the project's own
+    packages `own` (terracotta's `load_driver`: `from terracotta.drivers.mysql_meta_store import
+    MySQLMetaStore`; not `from flask import request` or `from time import time`) or reads only
+    what `_reads` lets a key read, its own parameters included."""
+    args = {a.arg for a in ast.walk(fn.args) if isinstance(a, ast.arg)}
     classes = {
         alias.asname or alias.name
         for node in ast.walk(fn)
         if isinstance(node, ast.ImportFrom)
+        and (node.level > 0 or (node.module or "").split(".")[0] in own)
         for alias in node.names
+        if _CLASS.fullmatch(alias.name)
     }
     return all(
         (isinstance(node.value, ast.Name) and node.value.id in classes)
-        or _reads(fn, node.value, sorted(own), module, hops=hops) is not None
+        or _reads(fn, node.value, sorted(args), module, own, hops=hops) is not None
         for node in ast.walk(fn)
         if isinstance(node, ast.Return) and node.value is not None
     )
